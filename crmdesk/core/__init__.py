@@ -1,0 +1,1 @@
+"""The core: data, rules and services. Never imports Qt."""

@@ -1,0 +1,1 @@
+"""Reading, writing and normalising values from and to files."""

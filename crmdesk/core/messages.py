@@ -1,0 +1,76 @@
+"""The one sentence a user sees for each ``CrmError`` code: what is wrong and what to do.
+
+Templates are English source strings marked for Qt Linguist with ``QT_TRANSLATE_NOOP``
+(context "Errors"); the UI translates them with ``QCoreApplication.translate`` and the
+command line with ``crmdesk.i18n`` (which reads the same .ts file, without Qt)."""
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+from crmdesk.core.errors import CrmError
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's marker name
+    return text
+
+
+CONTEXT = "Errors"
+TEMPLATES: dict[str, str] = {
+    # database
+    "db_not_sqlite": QT_TRANSLATE_NOOP("Errors", "{path} is not a crmdesk database: choose a .sqlite file that crmdesk created, or a new file name."),
+    "db_not_crmdesk": QT_TRANSLATE_NOOP("Errors", "{path} is an SQLite database of another program: choose a crmdesk database or a new file name."),
+    "db_too_new": QT_TRANSLATE_NOOP("Errors", "{path} was written by a newer crmdesk (schema {version}, this one reads up to {supported}): update crmdesk to open it; the file was not changed."),
+    "db_unwritable": QT_TRANSLATE_NOOP("Errors", "crmdesk cannot write to {path}: choose a folder you are allowed to write to, or fix its permissions."),
+    "db_missing": QT_TRANSLATE_NOOP("Errors", "There is no database at {path}: check the path, or create a new database."),
+    "db_corrupt": QT_TRANSLATE_NOOP("Errors", "{path} is damaged and cannot be read: restore it from a backup."),
+    "db_network_share": QT_TRANSLATE_NOOP("Errors", "{path} is on a network share, where SQLite can lose data: keep the database on this computer's own disk."),
+    "db_is_directory": QT_TRANSLATE_NOOP("Errors", "{path} is a folder: give the path of a database file inside it."),
+    "db_busy": QT_TRANSLATE_NOOP("Errors", "The database is busy with another program's long write: try again in a moment."),
+    # backup and restore
+    "backup_failed": QT_TRANSLATE_NOOP("Errors", "The backup to {path} failed its check and was not kept: make sure the disk has room and try again."),
+    "restore_not_crmdesk": QT_TRANSLATE_NOOP("Errors", "{path} is not a crmdesk backup: choose a .sqlite file made by crmdesk's backup."),
+    "restore_too_new": QT_TRANSLATE_NOOP("Errors", "{path} comes from a newer crmdesk (schema {version}, this one reads up to {supported}): update crmdesk to restore it."),
+    "restore_damaged": QT_TRANSLATE_NOOP("Errors", "{path} is damaged: choose another backup; nothing was changed."),
+    "file_missing": QT_TRANSLATE_NOOP("Errors", "There is no file at {path}: check the name and try again."),
+    "file_unwritable": QT_TRANSLATE_NOOP("Errors", "crmdesk cannot write {path}: choose another folder or close the program that has the file open."),
+    # records
+    "customer_not_found": QT_TRANSLATE_NOOP("Errors", "That customer no longer exists: it may have been deleted in another window."),
+    "record_changed_elsewhere": QT_TRANSLATE_NOOP("Errors", "{name} was changed in another window since you opened it: reopen it to see the changes, then make yours again."),
+    "validation_failed": QT_TRANSLATE_NOOP("Errors", "{count} fields need correcting: they are marked in red."),
+    "demo_not_empty": QT_TRANSLATE_NOOP("Errors", "The database already has customers: demo data goes only into an empty database, so create a new one first."),
+    "demo_too_many": QT_TRANSLATE_NOOP("Errors", "Demo data is limited to {max} customers: ask for fewer."),
+    # fields
+    "required": QT_TRANSLATE_NOOP("Errors", "Required: type a value."),
+    "too_long": QT_TRANSLATE_NOOP("Errors", "Too long: at most {max} characters."),
+    "phone_too_short": QT_TRANSLATE_NOOP("Errors", "Too few digits for a phone number: type at least 5 digits."),
+    "phone_too_long": QT_TRANSLATE_NOOP("Errors", "Too many digits for a phone number: type at most 20."),
+    "phone_invalid_chars": QT_TRANSLATE_NOOP("Errors", "A phone number holds digits only (a leading + and an extension like x12 are fine)."),
+    "email_invalid": QT_TRANSLATE_NOOP("Errors", "Not an email address: it needs one @ and a domain with a dot, like name@example.com."),
+    "money_invalid": QT_TRANSLATE_NOOP("Errors", "Not an amount: type a number like 1234.50, ¥1,234 or 1.2万."),
+    "money_negative": QT_TRANSLATE_NOOP("Errors", "The amount cannot be negative."),
+    "number_invalid": QT_TRANSLATE_NOOP("Errors", "Not a whole number: type digits only."),
+    "number_out_of_range": QT_TRANSLATE_NOOP("Errors", "Out of range: type a number from {low} to {high}."),
+    "score_out_of_range": QT_TRANSLATE_NOOP("Errors", "A score is a whole number from 1 to 5."),
+    "month_out_of_range": QT_TRANSLATE_NOOP("Errors", "A month is a number from 1 to 12."),
+    "date_invalid": QT_TRANSLATE_NOOP("Errors", "Not a date: type it like 2023-04-02 or 2023年4月2日."),
+    "date_ambiguous": QT_TRANSLATE_NOOP("Errors", "Day and month could be either way round: type the date as 2023-04-02."),
+    "date_no_year": QT_TRANSLATE_NOOP("Errors", "The year is missing: type the full date, like 2023-04-02."),
+    "birthday_invalid": QT_TRANSLATE_NOOP("Errors", "Not a birthday: type 1985-04-02, --04-02, 4月2日 or 农历八月十五."),
+    "birthday_month_invalid": QT_TRANSLATE_NOOP("Errors", "There is no such month: a month is from 1 to 12."),
+    "birthday_in_future": QT_TRANSLATE_NOOP("Errors", "That birthday is in the future: check the year."),
+    "enum_invalid": QT_TRANSLATE_NOOP("Errors", "Not one of the choices: pick one of {choices}."),
+    "tag_too_long": QT_TRANSLATE_NOOP("Errors", "A tag is at most {max} characters."),
+    "code_taken": QT_TRANSLATE_NOOP("Errors", "Customer No. {code} is already used by another customer: type another, or leave it blank to get a new one."),
+}
+UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Something went wrong ({code}): nothing was changed.")
+
+
+def message(error: CrmError, translate: Optional[Callable[[str, str], str]] = None) -> str:
+    """The sentence for ``error``; ``translate(context, text)`` turns it into the user's language."""
+    template = TEMPLATES.get(error.code, UNKNOWN)
+    if translate is not None:
+        template = translate(CONTEXT, template)
+    try:
+        return template.format(code=error.code, **error.params)
+    except (KeyError, IndexError, ValueError):
+        return template

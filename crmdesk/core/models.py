@@ -1,0 +1,186 @@
+"""Peewee models. Every record has an integer id for joins and a uuid that never changes,
+created/updated/deleted timestamps (UTC), and soft deletion (DESIGN §4)."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import ROUND_HALF_UP, Decimal
+
+from peewee import (AutoField, BooleanField, CharField, DateField, DateTimeField, FloatField,
+                    ForeignKeyField, IntegerField, Model, SqliteDatabase, TextField)
+
+# Bound to a file by ``crmdesk.core.db.open_database``. BEGIN IMMEDIATE for every write
+# transaction: a deferred one that upgrades to a write lock fails with "database is locked"
+# when the app and the command line write at the same time.
+database = SqliteDatabase(None, lock_type="IMMEDIATE")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+class MoneyField(IntegerField):
+    """Money kept exactly as integer cents; Python sees ``Decimal``."""
+
+    def db_value(self, value):
+        if value is None:
+            return None
+        return int((Decimal(value) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    def python_value(self, value):
+        return None if value is None else Decimal(value) / 100
+
+
+class BaseModel(Model):
+    id = AutoField()
+    uuid = CharField(max_length=36, unique=True, default=new_uuid)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+    deleted_at = DateTimeField(null=True)
+
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Batch(BaseModel):
+    """A group of changes made together: an import, a merge, a bulk edit, demo data."""
+    kind = CharField(max_length=20)
+    description = TextField(default="")
+    actor = CharField(max_length=100, default="")
+    undone_at = DateTimeField(null=True)
+
+
+class Customer(BaseModel):
+    code = CharField(max_length=40, unique=True)
+    name = CharField(max_length=200)
+    kind = CharField(max_length=20, default="company")
+    contact_person = CharField(max_length=100, default="")
+    title = CharField(max_length=100, default="")
+    mobile = CharField(max_length=40, default="")
+    phone = CharField(max_length=40, default="")
+    fax = CharField(max_length=40, default="")
+    email = CharField(max_length=254, default="")
+    wechat = CharField(max_length=100, default="")
+    province = CharField(max_length=50, default="")
+    city = CharField(max_length=50, default="")
+    district = CharField(max_length=50, default="")
+    address = CharField(max_length=300, default="")
+    postal_code = CharField(max_length=20, default="")
+    website = CharField(max_length=300, default="")
+    industry = CharField(max_length=100, default="")
+    ownership = CharField(max_length=50, default="")
+    company_size = CharField(max_length=50, default="")
+    annual_revenue = MoneyField(null=True)
+    fiscal_year_start = IntegerField(null=True)
+    source = CharField(max_length=20, null=True)
+    owner = CharField(max_length=100, default="")
+    tier = CharField(max_length=20, null=True)
+    stage = CharField(max_length=20, null=True)
+    relationship = CharField(max_length=30, null=True)
+    credit_rating = CharField(max_length=1, null=True)
+    need_score = IntegerField(null=True)
+    volume_score = IntegerField(null=True)
+    purchasing_power_score = IntegerField(null=True)
+    credit_score = IntegerField(null=True)
+    decision_score = IntegerField(null=True)
+    gender = CharField(max_length=20, null=True)
+    birthday_year = IntegerField(null=True)
+    birthday_month = IntegerField(null=True)
+    birthday_day = IntegerField(null=True)
+    birthday_calendar = CharField(max_length=10, default="solar")
+    hometown = CharField(max_length=100, default="")
+    education = CharField(max_length=50, default="")
+    hobbies = CharField(max_length=500, default="")
+    preferences = CharField(max_length=500, default="")
+    delivery_preference = CharField(max_length=500, default="")
+    payment_terms = CharField(max_length=200, default="")
+    bank_name = CharField(max_length=100, default="")
+    bank_account = CharField(max_length=40, default="")
+    tax_id = CharField(max_length=30, default="")
+    tags = TextField(default="")  # "a, b": for display; customer_tag holds one row per tag
+    notes = TextField(default="")
+    # Derived, kept by the services: sorting and searching Chinese names by pinyin.
+    sort_name = CharField(max_length=400, default="")
+    name_initials = CharField(max_length=200, default="")
+    search_text = TextField(default="")
+
+
+class CustomerTag(Model):
+    customer = ForeignKeyField(Customer, on_delete="CASCADE", backref="tag_rows")
+    tag = CharField(max_length=50)
+
+    class Meta:
+        database = database
+        legacy_table_names = False
+        indexes = ((("tag", "customer"), True),)
+
+
+class Contact(BaseModel):
+    customer = ForeignKeyField(Customer, on_delete="CASCADE", backref="contacts")
+    name = CharField(max_length=100)
+    title = CharField(max_length=100, default="")
+    mobile = CharField(max_length=40, default="")
+    phone = CharField(max_length=40, default="")
+    email = CharField(max_length=254, default="")
+    wechat = CharField(max_length=100, default="")
+    birthday_year = IntegerField(null=True)
+    birthday_month = IntegerField(null=True)
+    birthday_day = IntegerField(null=True)
+    birthday_calendar = CharField(max_length=10, default="solar")
+    is_decision_maker = BooleanField(default=False)
+    notes = TextField(default="")
+
+
+class Transaction(BaseModel):
+    customer = ForeignKeyField(Customer, on_delete="CASCADE", backref="transactions")
+    date = DateField()
+    product = CharField(max_length=200, default="")
+    category = CharField(max_length=100, default="")
+    quantity = FloatField(null=True)
+    amount = MoneyField()
+    paid = MoneyField(null=True)
+    notes = TextField(default="")
+    batch = ForeignKeyField(Batch, null=True, on_delete="SET NULL")
+
+    class Meta:
+        table_name = "transactions"
+        indexes = ((("customer", "date"), False),)
+
+
+class ChangeLog(Model):
+    """Who changed which field of which record, from what to what, when, in which batch."""
+    id = AutoField()
+    at = DateTimeField(default=utcnow)
+    actor = CharField(max_length=100, default="")
+    entity = CharField(max_length=30)
+    record_id = IntegerField()
+    record_uuid = CharField(max_length=36)
+    customer_id = IntegerField(null=True)  # the customer whose timeline shows this change
+    action = CharField(max_length=20)  # created, updated, deleted, restored
+    field = CharField(max_length=50, default="")
+    old = TextField(null=True)
+    new = TextField(null=True)
+    batch = ForeignKeyField(Batch, null=True, on_delete="SET NULL")
+
+    class Meta:
+        database = database
+        legacy_table_names = False
+        indexes = ((("customer_id", "at"), False), (("entity", "record_id"), False))
+
+
+class Setting(Model):
+    """Business settings (visit frequencies, deadlines, rules) as JSON values."""
+    key = CharField(max_length=100, primary_key=True)
+    value = TextField()
+
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+MODELS = (Batch, Customer, CustomerTag, Contact, Transaction, ChangeLog, Setting)

@@ -1,0 +1,1 @@
+"""One module per capability, plain Python: the CLI, the UI and the tests call these."""

@@ -1,0 +1,116 @@
+"""Consistent copies of the database while the app may be open (the SQLite backup API),
+checked with ``PRAGMA quick_check`` and put in place by an atomic rename; rotating
+automatic generations in the data folder; restore that checks the file first and keeps a
+copy of the current data."""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from crmdesk.core import migrations
+from crmdesk.core.errors import CrmError
+from crmdesk.core.progress import Progress, report
+from crmdesk import paths
+
+KEEP_AUTOMATIC = 7
+BACKUP_FAILED = "backup_failed"
+RESTORE_NOT_CRMDESK = "restore_not_crmdesk"
+RESTORE_TOO_NEW = "restore_too_new"
+RESTORE_DAMAGED = "restore_damaged"
+
+
+def _copy(source: Path, target: Path, progress: Optional[Progress] = None) -> Path:
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".backup-", suffix=".sqlite", dir=target.parent)
+    os.close(handle)
+    try:
+        with contextlib.closing(sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True,
+                                                timeout=10)) as src, \
+                contextlib.closing(sqlite3.connect(temporary)) as dst:
+            def step(status, remaining, total):
+                report(progress, total - remaining, total, "")
+            src.backup(dst, pages=1024, progress=step)
+            dst.execute("PRAGMA journal_mode=delete")
+            if dst.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise CrmError(BACKUP_FAILED, path=str(target))
+        os.replace(temporary, target)
+    except sqlite3.Error:
+        raise CrmError(BACKUP_FAILED, path=str(target)) from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+    return target
+
+
+def backup(db_path: Path, target: Optional[Path] = None, progress: Optional[Progress] = None) -> Path:
+    """Copy the database at ``db_path`` to ``target`` (default: a dated file beside it)."""
+    db_path = Path(db_path)
+    if target is None:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = db_path.with_name(f"{db_path.stem}-backup-{stamp}.sqlite")
+    return _copy(db_path, Path(target), progress)
+
+
+def automatic_backup(db_path: Path, reason: str = "auto") -> Path:
+    """A generation in the data folder's backups; only the newest few are kept."""
+    folder = paths.backups_dir(db_path)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = _copy(Path(db_path), folder / f"{stamp}-{reason}.sqlite")
+    for old in sorted(folder.glob("*.sqlite"))[:-KEEP_AUTOMATIC]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    return target
+
+
+def list_automatic(db_path: Path) -> list[Path]:
+    return sorted(paths.backups_dir(db_path).glob("*.sqlite"), reverse=True)
+
+
+def check_backup_file(path: Path) -> int:
+    """Raise unless ``path`` is a sound crmdesk database this version can open."""
+    from crmdesk.core.db import SQLITE_MAGIC
+    path = Path(path)
+    if not path.is_file():
+        raise CrmError("file_missing", path=str(path))
+    with open(path, "rb") as handle:
+        if handle.read(16) != SQLITE_MAGIC:
+            raise CrmError(RESTORE_NOT_CRMDESK, path=str(path))
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise CrmError(RESTORE_DAMAGED, path=str(path))
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError:
+        raise CrmError(RESTORE_DAMAGED, path=str(path)) from None
+    if app_id != migrations.APPLICATION_ID:
+        raise CrmError(RESTORE_NOT_CRMDESK, path=str(path))
+    if version > migrations.latest_version():
+        raise CrmError(RESTORE_TOO_NEW, path=str(path), version=version,
+                       supported=migrations.latest_version())
+    return version
+
+
+def restore(source: Path, db_path: Path) -> Path:
+    """Replace the database at ``db_path`` with ``source``; returns the copy kept of the
+    data it replaced. The caller reopens the database afterwards."""
+    from crmdesk.core import db as dbmod
+    check_backup_file(source)
+    db_path = Path(db_path)
+    kept = automatic_backup(db_path, reason="before-restore") if db_path.exists() else None
+    reopen = dbmod.current_path() is not None and dbmod.current_path().resolve() == db_path.resolve()
+    dbmod.close_database()
+    staged = _copy(Path(source), db_path.with_name(f".{db_path.name}.restoring"))
+    for suffix in ("-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(str(db_path) + suffix)
+    os.replace(staged, db_path)
+    if reopen:
+        dbmod.open_database(db_path)
+    return kept

@@ -1,0 +1,252 @@
+"""The customer archive: validate, create, read, update, delete softly and restore."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable, Mapping, Optional
+
+from crmdesk.core import fields as F
+from crmdesk.core.changes import CREATED, DELETED, RESTORED, UPDATED, Changes
+from crmdesk.core.db import transaction
+from crmdesk.core.errors import CrmError, FieldError, ValidationError
+from crmdesk.core.io import normalize
+from crmdesk.core.models import Batch, Contact, Customer, CustomerTag, database, utcnow
+from crmdesk.core.search_keys import pinyin_keys, search_text
+from crmdesk.core.services import history
+
+ENTITY = "customer"
+STALE = "record_changed_elsewhere"
+NOT_FOUND = "customer_not_found"
+EDITABLE_KEYS = tuple(f.key for f in F.CUSTOMER_FIELDS)
+
+
+# ---------------------------------------------------------------- values
+
+def validate(raw: Mapping[str, Any], customer_id: Optional[int] = None,
+             date_order: str = "ymd") -> tuple[dict[str, Any], dict[str, FieldError]]:
+    """Normalise the fields present in ``raw``: (clean values, errors by key)."""
+    clean: dict[str, Any] = {}
+    errors: dict[str, FieldError] = {}
+    for key, value in raw.items():
+        if key not in F.BY_KEY:
+            continue
+        try:
+            clean[key] = normalize.value(key, value, date_order)
+        except FieldError as error:
+            errors[key] = error
+    code = clean.get("code")
+    if code and "code" not in errors and code_taken(code, customer_id):
+        errors["code"] = FieldError("code_taken", "code", code=code)
+    birthday = clean.get("birthday")
+    if birthday is not None and birthday.calendar == "lunar":
+        clean["birthday_calendar"] = "lunar"
+    return clean, errors
+
+
+def code_taken(code: str, customer_id: Optional[int] = None) -> bool:
+    query = Customer.select(Customer.id).where(Customer.code == code)
+    if customer_id:
+        query = query.where(Customer.id != customer_id)
+    return query.exists()
+
+
+def next_code() -> str:
+    """C000001, C000002, ... after the highest generated code in use."""
+    cursor = database.execute_sql(
+        "SELECT max(CAST(substr(code, 2) AS INTEGER)) FROM customer "
+        "WHERE code >= 'C0' AND code < 'C:' AND substr(code, 2) GLOB '[0-9]*' "
+        "AND substr(code, 2) NOT GLOB '*[^0-9]*'")
+    highest = cursor.fetchone()[0] or 0
+    return f"C{highest + 1:06d}"
+
+
+def _to_columns(clean: Mapping[str, Any]) -> tuple[dict[str, Any], list[str], Optional[list[str]]]:
+    """Model columns for clean values; (columns, extra phone numbers, tags or None)."""
+    columns: dict[str, Any] = {}
+    extras: list[str] = []
+    tags = None
+    for key, value in clean.items():
+        field = F.BY_KEY[key]
+        if field.type == F.PHONE:
+            columns[key] = value.number if value else ""
+            if value:
+                extras.extend(value.extra)
+        elif field.type == F.BIRTHDAY:
+            columns["birthday_year"] = value.year if value else None
+            columns["birthday_month"] = value.month if value else None
+            columns["birthday_day"] = value.day if value else None
+        elif field.type == F.TAGS:
+            tags = list(value)
+            columns["tags"] = ", ".join(tags)
+        elif key == "created_at":
+            if value:
+                columns["created_at"] = dt.datetime.combine(value, dt.time())
+        elif field.type == F.ENUM and key in ("kind", "birthday_calendar"):
+            columns[key] = value or field.default
+        elif value is None and field.type in (F.TEXT, F.LONGTEXT, F.CODE, F.EMAIL):
+            columns[key] = ""
+        else:
+            columns[key] = value
+    return columns, extras, tags
+
+
+def to_dict(customer: Customer) -> dict[str, Any]:
+    """A customer's values by field key, in their stored Python form."""
+    result: dict[str, Any] = {}
+    for field in F.CUSTOMER_FIELDS:
+        if field.type == F.BIRTHDAY:
+            result[field.key] = (normalize.Birthday(customer.birthday_year, customer.birthday_month,
+                                                    customer.birthday_day, None)
+                                 if customer.birthday_month else None)
+        elif field.type == F.TAGS:
+            result[field.key] = [t.strip() for t in customer.tags.split(",") if t.strip()]
+        elif field.key == "created_at":
+            result[field.key] = customer.created_at.date() if customer.created_at else None
+        else:
+            result[field.key] = getattr(customer, field.key)
+    return result
+
+
+def _derived(customer: Customer) -> None:
+    """Keep the pinyin sort key and the search text in step with the record."""
+    full, initials = pinyin_keys(customer.name)
+    customer.sort_name = full or customer.name.casefold()
+    customer.name_initials = initials
+    contacts = Contact.select(Contact.name, Contact.mobile, Contact.phone).where(
+        (Contact.customer == customer.id) & Contact.deleted_at.is_null()) if customer.id else []
+    contact_parts = [part for c in contacts for part in (c.name, c.mobile, c.phone)]
+    customer.search_text = search_text(customer.name, customer.code, customer.contact_person,
+                                       customer.mobile, customer.phone, customer.city,
+                                       customer.district, customer.email, customer.wechat,
+                                       *contact_parts)
+
+
+def refresh_search(customer_id: int) -> None:
+    customer = Customer.get_by_id(customer_id)
+    _derived(customer)
+    Customer.update(search_text=customer.search_text, sort_name=customer.sort_name,
+                    name_initials=customer.name_initials).where(Customer.id == customer_id).execute()
+
+
+def _set_tags(customer_id: int, tags: Iterable[str]) -> None:
+    CustomerTag.delete().where(CustomerTag.customer == customer_id).execute()
+    rows = [{"customer": customer_id, "tag": tag} for tag in tags]
+    if rows:
+        CustomerTag.insert_many(rows).execute()
+
+
+def _append_notes(notes: str, extras: list[str]) -> str:
+    if not extras:
+        return notes
+    addition = " / ".join(extras)
+    return f"{notes}\n{addition}".strip() if notes else addition
+
+
+# ---------------------------------------------------------------- reading
+
+def get(customer_id: int, include_deleted: bool = False) -> Customer:
+    customer = Customer.get_or_none(Customer.id == customer_id)
+    if customer is None or (customer.deleted_at and not include_deleted):
+        raise CrmError(NOT_FOUND, id=customer_id)
+    return customer
+
+
+def count(include_deleted: bool = False) -> int:
+    query = Customer.select()
+    if not include_deleted:
+        query = query.where(Customer.deleted_at.is_null())
+    return query.count()
+
+
+# ---------------------------------------------------------------- writing
+
+def create(raw: Mapping[str, Any], batch: Optional[Batch] = None,
+           date_order: str = "ymd") -> tuple[int, Changes]:
+    """Create a customer from what the user typed; raises ``ValidationError``."""
+    with transaction():
+        clean, errors = validate(raw, None, date_order)
+        if "name" not in clean and "name" not in errors:
+            errors["name"] = FieldError("required", "name")
+        if errors:
+            raise ValidationError(errors)
+        columns, extras, tags = _to_columns(clean)
+        if not columns.get("code"):
+            columns["code"] = next_code()
+        columns["notes"] = _append_notes(columns.get("notes", ""), extras)
+        customer = Customer(**columns)
+        _derived(customer)
+        customer.save(force_insert=True)
+        if tags:
+            _set_tags(customer.id, tags)
+        history.write([history.Entry(ENTITY, customer.id, customer.uuid, customer.id, CREATED,
+                                     "", None, customer.name)], batch)
+    return customer.id, Changes(ENTITY, CREATED, (customer.id,))
+
+
+def update(customer_id: int, raw: Mapping[str, Any], expected_updated_at: Optional[dt.datetime] = None,
+           batch: Optional[Batch] = None, date_order: str = "ymd") -> Changes:
+    """Change the fields present in ``raw``. ``expected_updated_at`` is the version the
+    user was editing: if someone saved the record since, nothing is overwritten."""
+    with transaction():
+        customer = get(customer_id)
+        if expected_updated_at is not None and customer.updated_at != expected_updated_at:
+            raise CrmError(STALE, name=customer.name)
+        clean, errors = validate(raw, customer_id, date_order)
+        if errors:
+            raise ValidationError(errors)
+        before = to_dict(customer)
+        columns, extras, tags = _to_columns(clean)
+        if "code" in columns and not columns["code"]:
+            columns["code"] = customer.code  # a blank code keeps the one it had
+        if extras:
+            columns["notes"] = _append_notes(columns.get("notes", customer.notes), extras)
+        for key, value in columns.items():
+            setattr(customer, key, value)
+        after = to_dict(customer)
+        changed = history.diff(before, {k: after[k] for k in clean if k in after} |
+                               ({"notes": after["notes"]} if extras else {}))
+        if not changed:
+            return Changes(ENTITY, UPDATED, ())
+        customer.updated_at = _later(customer.updated_at)
+        _derived(customer)
+        customer.save()
+        if tags is not None:
+            _set_tags(customer.id, tags)
+        history.write([history.Entry(ENTITY, customer.id, customer.uuid, customer.id, UPDATED,
+                                     key, old, new) for key, old, new in changed], batch)
+    return Changes(ENTITY, UPDATED, (customer_id,))
+
+
+def _later(previous: Optional[dt.datetime]) -> dt.datetime:
+    """Now, but always after ``previous``: the version stamp must change on every save."""
+    now = utcnow()
+    if previous is not None and now <= previous:
+        now = previous + dt.timedelta(seconds=1)
+    return now
+
+
+def delete(ids: Iterable[int], batch: Optional[Batch] = None) -> Changes:
+    """Soft delete: the customers leave every list and can be restored."""
+    return _set_deleted(list(ids), utcnow(), DELETED, batch)
+
+
+def restore(ids: Iterable[int], batch: Optional[Batch] = None) -> Changes:
+    return _set_deleted(list(ids), None, RESTORED, batch)
+
+
+def _set_deleted(ids: list[int], when: Optional[dt.datetime], action: str,
+                 batch: Optional[Batch]) -> Changes:
+    with transaction():
+        condition = Customer.deleted_at.is_null() if when else Customer.deleted_at.is_null(False)
+        entries, done = [], []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows = list(Customer.select(Customer.id, Customer.uuid, Customer.name, Customer.updated_at)
+                        .where(Customer.id.in_(chunk) & condition))
+            if not rows:
+                continue
+            found = [r.id for r in rows]
+            Customer.update(deleted_at=when, updated_at=utcnow()).where(Customer.id.in_(found)).execute()
+            entries += [history.Entry(ENTITY, r.id, r.uuid, r.id, action, "", None, r.name) for r in rows]
+            done += found
+        history.write(entries, batch)
+    return Changes(ENTITY, action, tuple(done))

@@ -1,0 +1,100 @@
+"""The change log: who changed which field of which record, from what to what, when."""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Iterable, Optional
+
+from peewee import JOIN
+
+from crmdesk.core.models import Batch, ChangeLog, utcnow
+
+_actor: Optional[str] = None
+
+
+def actor() -> str:
+    """The person making changes: the operating-system user unless set otherwise."""
+    global _actor
+    if _actor is None:
+        try:
+            _actor = getpass.getuser()
+        except Exception:  # no login name (some containers): still log, anonymously
+            _actor = "user"
+    return _actor
+
+
+def set_actor(name: str) -> None:
+    global _actor
+    _actor = name
+
+
+def as_text(value: Any) -> Optional[str]:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def new_batch(kind: str, description: str = "") -> Batch:
+    return Batch.create(kind=kind, description=description, actor=actor())
+
+
+@dataclass
+class Entry:
+    entity: str
+    record_id: int
+    record_uuid: str
+    customer_id: Optional[int]
+    action: str
+    field: str = ""
+    old: Any = None
+    new: Any = None
+
+
+def write(entries: Iterable[Entry], batch: Optional[Batch] = None) -> None:
+    now, who = utcnow(), actor()
+    rows = [dict(at=now, actor=who, entity=e.entity, record_id=e.record_id,
+                 record_uuid=e.record_uuid, customer_id=e.customer_id, action=e.action,
+                 field=e.field, old=as_text(e.old), new=as_text(e.new),
+                 batch=batch.id if batch else None) for e in entries]
+    for start in range(0, len(rows), 500):
+        ChangeLog.insert_many(rows[start:start + 500]).execute()
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(field, old, new) for every field whose text form changed."""
+    return [(key, before.get(key), value) for key, value in after.items()
+            if as_text(before.get(key)) != as_text(value)]
+
+
+@dataclass
+class TimelineItem:
+    at: dt.datetime
+    actor: str
+    entity: str
+    record_id: int
+    action: str
+    field: str
+    old: Optional[str]
+    new: Optional[str]
+    batch_kind: Optional[str]
+
+
+def timeline(customer_id: int, limit: int = 500) -> list[TimelineItem]:
+    """Every change to the customer and its contacts and transactions, newest first."""
+    query = (ChangeLog.select(ChangeLog, Batch.kind)
+             .join(Batch, on=(ChangeLog.batch == Batch.id), join_type=JOIN.LEFT_OUTER)
+             .where(ChangeLog.customer_id == customer_id)
+             .order_by(ChangeLog.at.desc(), ChangeLog.id.desc()).limit(limit))
+    return [TimelineItem(row.at, row.actor, row.entity, row.record_id, row.action, row.field,
+                         row.old, row.new, row.batch.kind if row.batch_id else None)
+            for row in query]
