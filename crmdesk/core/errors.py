@@ -6,7 +6,7 @@ from __future__ import annotations
 class CrmError(Exception):
     """A problem the user can fix. ``code`` names it; ``params`` fill the sentence."""
 
-    def __init__(self, code: str, **params):
+    def __init__(self, code: str, /, **params):
         super().__init__(code, params)
         self.code = code
         self.params = params
@@ -18,7 +18,7 @@ class CrmError(Exception):
 class FieldError(CrmError):
     """One field's value breaks the spec's rules."""
 
-    def __init__(self, code: str, key: str = "", **params):
+    def __init__(self, code: str, key: str = "", /, **params):
         super().__init__(code, key=key, **params)
         self.key = key
 

@@ -62,7 +62,7 @@ TEMPLATES: dict[str, str] = {
     "tag_too_long": QT_TRANSLATE_NOOP("Errors", "A tag is at most {max} characters."),
     "code_taken": QT_TRANSLATE_NOOP("Errors", "Customer No. {code} is already used by another customer: type another, or leave it blank to get a new one."),
 }
-UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Something went wrong ({code}): nothing was changed.")
+UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Something went wrong ({error}): nothing was changed.")
 
 
 def message(error: CrmError, translate: Optional[Callable[[str, str], str]] = None) -> str:
@@ -71,6 +71,6 @@ def message(error: CrmError, translate: Optional[Callable[[str, str], str]] = No
     if translate is not None:
         template = translate(CONTEXT, template)
     try:
-        return template.format(code=error.code, **error.params)
+        return template.format(**{"error": error.code, **error.params})
     except (KeyError, IndexError, ValueError):
         return template

@@ -1,0 +1,107 @@
+"""QApplication set-up: translations (the user's choice, else the system language), locale,
+style, and opening the database with a dialog, not a traceback, when it can't be used."""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from crmdesk import APP_NAME, paths
+from crmdesk.core import db as dbmod
+from crmdesk.core.errors import CrmError
+from crmdesk.i18n import system_language
+from crmdesk.ui import prefs
+
+log = logging.getLogger("crmdesk")
+_translators: list[QTranslator] = []
+
+
+def chosen_language() -> str:
+    choice = prefs.language()
+    return choice if choice in ("zh_CN", "en") else system_language()
+
+
+def install_translations(app: QApplication, language: Optional[str] = None) -> str:
+    """Load crmdesk's and Qt's own translations for ``language``; returns it."""
+    language = language or chosen_language()
+    for translator in _translators:
+        app.removeTranslator(translator)
+    _translators.clear()
+    if language == "zh_CN":
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        ours = QTranslator(app)
+        if ours.load(str(paths.resources_dir() / "translations" / "crmdesk_zh_CN.qm")):
+            app.installTranslator(ours)
+            _translators.append(ours)
+        qt = QTranslator(app)
+        if qt.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            app.installTranslator(qt)
+            _translators.append(qt)
+    else:
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    return language
+
+
+def make_app() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    icon = paths.resources_dir() / "icons" / "crmdesk.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    style = paths.resources_dir() / "styles" / "crmdesk.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app
+
+
+def open_or_ask(path: Path) -> Optional[Path]:
+    """Open ``path``; if it can't be used, say why and offer to choose another file."""
+    from crmdesk.ui.errors import error_text
+    while True:
+        try:
+            dbmod.open_database(path)
+            return path
+        except CrmError as error:
+            box = QMessageBox(QMessageBox.Icon.Warning, QApplication.translate("App", "crmdesk"),
+                              error_text(error))
+            choose = box.addButton(QApplication.translate("App", "Choose another database…"),
+                                   QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(QApplication.translate("App", "Quit"), QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if box.clickedButton() is not choose:
+                return None
+            chosen, _ = QFileDialog.getSaveFileName(
+                None, QApplication.translate("App", "Choose a database"), str(paths.data_dir()),
+                "crmdesk (*.sqlite *.db);;*", options=QFileDialog.Option.DontConfirmOverwrite)
+            if not chosen:
+                return None
+            path = Path(chosen)
+
+
+def create_main_window(db: Optional[str] = None):
+    """Open the database and build the window (also what tests call)."""
+    from crmdesk.ui.main_window import MainWindow
+    app = make_app()
+    install_translations(app)
+    path = open_or_ask(Path(db).expanduser() if db else paths.default_db_path())
+    if path is None:
+        return None
+    return MainWindow(path)
+
+
+def run_gui(db: Optional[str] = None) -> int:
+    logging.basicConfig(level=logging.INFO)
+    app = make_app()
+    window = create_main_window(db)
+    if window is None:
+        return 2
+    window.show()
+    code = app.exec()
+    dbmod.close_database()
+    return code

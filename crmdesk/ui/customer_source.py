@@ -1,0 +1,71 @@
+"""The customer list's ``ListSource``: ids and rows from ``customer_list``, values shown
+in the user's language."""
+from __future__ import annotations
+
+from array import array
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any, Sequence
+
+from PySide6.QtCore import Qt
+
+from crmdesk.core import fields as F
+from crmdesk.core.services import customer_list
+from crmdesk.core.services.customer_list import ListQuery
+from crmdesk.ui import formatting
+from crmdesk.ui.labels import choice_label, field_label
+
+ENUM_KEYS = {f.key for f in F.CUSTOMER_FIELDS if f.type == F.ENUM}
+EXTRA_HEADERS = {"updated_at", "deleted_at"}
+
+
+class CustomerSource:
+    entity = "customer"
+
+    def ids(self, query: ListQuery) -> array:
+        return customer_list.ids(query)
+
+    def rows(self, ids: Sequence[int], keys: Sequence[str]) -> dict[int, tuple]:
+        return customer_list.rows(ids, keys)
+
+    def header(self, key: str) -> str:
+        if key == "updated_at":
+            return self.tr_updated()
+        if key == "deleted_at":
+            return self.tr_deleted()
+        return field_label(key)
+
+    @staticmethod
+    def tr_updated() -> str:
+        from PySide6.QtCore import QCoreApplication
+        return QCoreApplication.translate("CustomerList", "Last changed")
+
+    @staticmethod
+    def tr_deleted() -> str:
+        from PySide6.QtCore import QCoreApplication
+        return QCoreApplication.translate("CustomerList", "Deleted")
+
+    def display(self, key: str, value: Any) -> str:
+        if value is None:
+            return ""
+        if key in ENUM_KEYS:
+            return choice_label(key, value)
+        if key == "annual_revenue":
+            return formatting.money(Decimal(value) / 100)
+        if key == "created_at":
+            return formatting.date(str(value))
+        if key in EXTRA_HEADERS:
+            return formatting.utc_datetime(str(value))
+        return str(value)
+
+    def alignment(self, key: str) -> Qt.AlignmentFlag:
+        if key == "annual_revenue":
+            return Qt.AlignmentFlag.AlignRight
+        return Qt.AlignmentFlag.AlignLeft
+
+    def sort_query(self, query: ListQuery, key: str, descending: bool) -> ListQuery:
+        return replace(query, sort=key, descending=descending)
+
+
+def available_columns() -> list[str]:
+    return [c.key for c in customer_list.COLUMNS]

@@ -1,0 +1,52 @@
+"""Dates, times and money in the user's locale (QLocale)."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Optional, Union
+
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTimeZone
+
+Number = Union[Decimal, int, float]
+
+
+def money(value: Optional[Number]) -> str:
+    if value is None:
+        return ""
+    return "¥" + QLocale().toString(float(value), "f", 2)
+
+
+def number(value: Optional[Number], decimals: int = 0) -> str:
+    if value is None:
+        return ""
+    return QLocale().toString(float(value), "f", decimals)
+
+
+def date(value: Optional[Union[dt.date, str]]) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return QLocale().toString(QDate(value.year, value.month, value.day), QLocale.FormatType.ShortFormat)
+
+
+def utc_datetime(value: Optional[Union[dt.datetime, str]]) -> str:
+    """A UTC timestamp from the database, shown in local time."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    moment = QDateTime(QDate(value.year, value.month, value.day),
+                       dt_time(value), QTimeZone.utc())
+    return QLocale().toString(moment.toLocalTime(), QLocale.FormatType.ShortFormat)
+
+
+def dt_time(value: dt.datetime):
+    from PySide6.QtCore import QTime
+    return QTime(value.hour, value.minute, value.second)

@@ -1,0 +1,217 @@
+"""The main window: tabs, menus (File, Edit, View, Help), a status bar with the database
+path and the customer count; window geometry restored between runs."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Optional
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox,
+                               QTabWidget, QWidget)
+
+from crmdesk import __version__
+from crmdesk.core import db as dbmod
+from crmdesk.core.changes import Changes
+from crmdesk.core.errors import CrmError
+from crmdesk.core.services import backup, customers
+from crmdesk.ui import prefs
+from crmdesk.ui.change_bus import ChangeBus
+from crmdesk.ui.errors import show_bug, show_error
+from crmdesk.ui.tabs.customers_tab import CustomersTab
+from crmdesk.ui.tasks import TaskRunner
+
+DB_FILTER = "crmdesk (*.sqlite *.db);;*"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db_path: Path, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.db_path = Path(db_path)
+        self.bus = ChangeBus(self)
+        self.tasks = TaskRunner(self)
+        self.undo_stack = QUndoStack(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self.customers_tab = CustomersTab(self.bus, self.undo_stack, self)
+        self.add_tab(self.customers_tab, self.tr("Customers"))
+        self.path_label = QLabel(self)
+        self.path_label.setObjectName("dbPathLabel")
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("statusCount")
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.statusBar().addWidget(self.path_label, 1)
+        self._make_menus()
+        self.customers_tab.count_changed.connect(self.update_status)
+        self.bus.changed.connect(lambda _c: self.update_status())
+        self.update_status()
+        self.restore_state()
+
+    # ------------------------------------------------------------ tabs
+    def add_tab(self, widget: QWidget, title: str) -> int:
+        """Where later features (visits, complaints, care, analytics) plug in."""
+        return self.tabs.addTab(widget, title)
+
+    # ------------------------------------------------------------ menus
+    def _action(self, text: str, slot: Callable, shortcut=None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        if name:
+            action.setObjectName(name)
+        action.triggered.connect(slot)
+        return action
+
+    def _make_menus(self) -> None:
+        tab = self.customers_tab
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.new_db_action = self._action(self.tr("New &database…"), self.new_database, name="newDatabase")
+        self.open_db_action = self._action(self.tr("&Open database…"), self.open_database_dialog,
+                                           QKeySequence.StandardKey.Open, "openDatabase")
+        self.backup_action = self._action(self.tr("&Back up…"), self.backup_dialog, name="backupDatabase")
+        self.restore_action = self._action(self.tr("&Restore from backup…"), self.restore_dialog,
+                                           name="restoreDatabase")
+        self.settings_action = self._action(self.tr("&Settings…"), self.settings_dialog,
+                                            QKeySequence.StandardKey.Preferences, "settings")
+        self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit, "quit")
+        for action in (self.new_db_action, self.open_db_action, None, self.backup_action,
+                       self.restore_action, None, self.settings_action, None, self.quit_action):
+            file_menu.addSeparator() if action is None else file_menu.addAction(action)
+
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        for action in (self.undo_action, self.redo_action, None, tab.new_action, tab.edit_action,
+                       tab.delete_action, tab.restore_action, None, tab.find_action):
+            edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
+
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.trash_action = QAction(self.tr("&Trash"), self)
+        self.trash_action.setCheckable(True)
+        self.trash_action.toggled.connect(tab.trash_button.setChecked)
+        tab.trash_button.toggled.connect(self.trash_action.setChecked)
+        view_menu.addAction(self.trash_action)
+        view_menu.addAction(tab.columns_action)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self._action(self.tr("&About crmdesk"), self.about, name="about"))
+
+    # ------------------------------------------------------------ status
+    def update_status(self) -> None:
+        self.path_label.setText(self.tr("Database: {path}").format(path=self.db_path))
+        self.count_label.setText(self.tr("Customers: %n", "", customers.count()))
+        self.setWindowTitle(self.tr("crmdesk — {name}").format(name=self.db_path.name))
+
+    # ------------------------------------------------------------ database files
+    def switch_database(self, path: Path, create: bool) -> bool:
+        """Open another database; on a problem say so and keep the current one."""
+        previous = self.db_path
+        try:
+            dbmod.open_database(path, create=create)
+        except CrmError as error:
+            dbmod.open_database(previous)
+            show_error(self, error)
+            return False
+        self.db_path = Path(path)
+        prefs.settings().setValue("lastDatabase", str(self.db_path))
+        self.undo_stack.clear()
+        self.bus.publish(Changes.reset())
+        self.update_status()
+        return True
+
+    def new_database(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("New database"), str(self.db_path.parent), DB_FILTER)
+        if path:
+            if Path(path).exists():
+                show_error(self, CrmError("file_exists", path=path))
+                return
+            self.switch_database(Path(path), create=True)
+
+    def open_database_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open database"), str(self.db_path.parent), DB_FILTER)
+        if path:
+            self.switch_database(Path(path), create=False)
+
+    def backup_dialog(self) -> None:
+        suggested = self.db_path.with_name(f"{self.db_path.stem}-backup.sqlite")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Back up the database"), str(suggested), DB_FILTER)
+        if path:
+            self.run_backup(Path(path))
+
+    def run_backup(self, target: Path):
+        source = self.db_path
+
+        def done(result):
+            self.statusBar().showMessage(self.tr("Backed up to {path}.").format(path=result), 8000)
+        return self.tasks.start(lambda progress: backup.backup(source, target, progress), self,
+                                self.tr("Backing up…"), done, self.task_failed)
+
+    def restore_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Restore from backup"), str(self.db_path.parent), DB_FILTER)
+        if path:
+            self.restore_from(Path(path))
+
+    def restore_from(self, source: Path, confirm: bool = True) -> bool:
+        try:
+            backup.check_backup_file(source)
+        except CrmError as error:
+            show_error(self, error)
+            return False
+        if confirm and QMessageBox.question(
+                self, self.tr("Restore from backup"),
+                self.tr("Replace all the data in {db} with the backup {file}? A copy of the current data is kept.")
+                .format(db=self.db_path.name, file=source.name)) != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            kept = backup.restore(source, self.db_path)
+        except CrmError as error:
+            dbmod.open_database(self.db_path)
+            show_error(self, error)
+            return False
+        self.undo_stack.clear()
+        self.bus.publish(Changes.reset())
+        self.statusBar().showMessage(self.tr("Restored. The previous data is kept in {path}.").format(path=kept), 10000)
+        return True
+
+    def task_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, CrmError):
+            show_error(self, exc)
+        else:
+            show_bug(self, exc)
+
+    # ------------------------------------------------------------ dialogs
+    def settings_dialog(self) -> None:
+        from crmdesk.ui.dialogs.settings_dialog import SettingsDialog
+        SettingsDialog(self).exec()
+
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("About crmdesk"), self.tr(
+            "<h3>crmdesk {version}</h3><p>An offline-first desktop CRM: customer archive, visits, "
+            "complaints and care, on your own computer.</p><p>Database: {path}</p>")
+            .format(version=__version__, path=self.db_path))
+
+    # ------------------------------------------------------------ window state
+    def restore_state(self) -> None:
+        store = prefs.settings()
+        geometry = store.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        self.customers_tab.restore_state()
+
+    def save_state(self) -> None:
+        store = prefs.settings()
+        store.setValue("window/geometry", self.saveGeometry())
+        self.customers_tab.save_state()
+        store.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.tasks.wait(10000)
+        super().closeEvent(event)

@@ -1,0 +1,346 @@
+"""The customer list and the selected customer's profile: search as you type (name,
+code, contacts, phones, city, pinyin and initials), filters, SQL sorting by any column,
+a column chooser, the trash, and create/edit/delete with undo."""
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit,
+                               QMenu, QSplitter, QTableView, QToolButton,
+                               QVBoxLayout, QWidget)
+
+from crmdesk.core.changes import Changes
+from crmdesk.core.services import customer_list, customers
+from crmdesk.core.services.customer_list import ListQuery
+from crmdesk.ui import prefs
+from crmdesk.ui.change_bus import ChangeBus
+from crmdesk.ui.customer_source import CustomerSource, available_columns
+from crmdesk.ui.dialogs.customer_dialog import CustomerDialog
+from crmdesk.ui.labels import choices
+from crmdesk.ui.table_model import LazyTableModel
+from crmdesk.ui.widgets.customer_profile import CustomerProfile
+
+SEARCH_DELAY_MS = 150
+
+
+class DeleteCommand(QUndoCommand):
+    """Soft delete of customers; undo restores them."""
+
+    def __init__(self, bus: ChangeBus, ids: list[int], text: str):
+        super().__init__(text)
+        self.bus, self.ids = bus, ids
+
+    def redo(self) -> None:
+        self.bus.publish(customers.delete(self.ids))
+
+    def undo(self) -> None:
+        self.bus.publish(customers.restore(self.ids))
+
+
+class CustomersTab(QWidget):
+    count_changed = Signal()
+
+    def __init__(self, bus: ChangeBus, undo_stack: QUndoStack, parent=None):
+        super().__init__(parent)
+        self.setObjectName("customersTab")
+        self.bus = bus
+        self.undo_stack = undo_stack
+        self.source = CustomerSource()
+        self.model = LazyTableModel(self.source, self._saved_columns(), ListQuery(), self)
+
+        # search and filters
+        self.search = QLineEdit(self)
+        self.search.setObjectName("customerSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.tr("Search name, code, contact, phone, city, pinyin (bjhr)…"))
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(lambda _t: self.search_timer.start())
+        self.search.returnPressed.connect(self.apply_search)
+        self.filters: dict[str, QComboBox] = {}
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.search, 3)
+        for key, title in (("tier", self.tr("Tier")), ("stage", self.tr("Stage")),
+                           ("relationship", self.tr("Relationship")), ("owner", self.tr("Owner")),
+                           ("city", self.tr("City")), ("tag", self.tr("Tag"))):
+            combo = QComboBox(self)
+            combo.setObjectName(f"filter_{key}")
+            combo.setToolTip(title)
+            combo.setMinimumContentsLength(6)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.currentIndexChanged.connect(lambda _i, k=key: self._filter_changed(k))
+            self.filters[key] = combo
+            filter_row.addWidget(combo, 1)
+        self.trash_button = QToolButton(self)
+        self.trash_button.setObjectName("trashButton")
+        self.trash_button.setCheckable(True)
+        self.trash_button.setText(self.tr("Trash"))
+        self.trash_button.setToolTip(self.tr("Show deleted customers, to restore them"))
+        self.trash_button.toggled.connect(self.show_trash)
+        filter_row.addWidget(self.trash_button)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("customerCount")
+
+        # list
+        self.view = QTableView(self)
+        self.view.setObjectName("customerTable")
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSortIndicator(self.model.keys.index("name") if "name" in self.model.keys else 0,
+                                                      Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.horizontalHeader().setSectionsMovable(True)
+        self.view.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.horizontalHeader().customContextMenuRequested.connect(self.choose_columns)
+        self.view.doubleClicked.connect(lambda _index: self.edit_current())
+        self.view.activated.connect(lambda _index: self.edit_current())
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+
+        self.profile = CustomerProfile(self)
+        self.splitter = QSplitter(self)
+        self.splitter.setObjectName("customerSplitter")
+        left = QWidget(self)
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        left_box.addLayout(filter_row)
+        left_box.addWidget(self.view, 1)
+        left_box.addWidget(self.count_label)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.profile)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.splitter)
+
+        self._make_actions()
+        self.bus.changed.connect(self.on_changes)
+        self.reload_filters()
+        self.model.set_query(ListQuery())
+        self._after_reload()
+
+    # ------------------------------------------------------------ actions
+    def _make_actions(self) -> None:
+        self.new_action = QAction(self.tr("&New customer…"), self)
+        self.new_action.setObjectName("newCustomer")
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(self.new_customer)
+        self.edit_action = QAction(self.tr("&Edit customer…"), self)
+        self.edit_action.setObjectName("editCustomer")
+        self.edit_action.triggered.connect(self.edit_current)
+        self.delete_action = QAction(self.tr("&Delete customer"), self)
+        self.delete_action.setObjectName("deleteCustomer")
+        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.restore_action = QAction(self.tr("&Restore from trash"), self)
+        self.restore_action.setObjectName("restoreCustomer")
+        self.restore_action.triggered.connect(self.restore_selected)
+        self.find_action = QAction(self.tr("&Find…"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.focus_search)
+        self.columns_action = QAction(self.tr("&Columns…"), self)
+        self.columns_action.triggered.connect(lambda: self.choose_columns(None))
+        self.addAction(self.delete_action)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for action in (self.new_action, self.edit_action, self.delete_action, self.restore_action):
+            self.view.addAction(action)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def new_customer(self) -> CustomerDialog:
+        """Open the form for a new customer (window-modal); selects it once saved."""
+        return self._open_dialog(None)
+
+    def edit_current(self) -> Optional[CustomerDialog]:
+        customer_id = self.current_id()
+        if customer_id is None or self.trash_button.isChecked():
+            return None
+        return self._open_dialog(customer_id)
+
+    def _open_dialog(self, customer_id: Optional[int]) -> CustomerDialog:
+        dialog = CustomerDialog(self.bus, customer_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: dialog.saved_id and self.select_id(dialog.saved_id))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
+        return [self.model.id_at(row) for row in rows if self.model.id_at(row) is not None]
+
+    def current_id(self) -> Optional[int]:
+        index = self.view.currentIndex()
+        return self.model.id_at(index.row()) if index.isValid() else None
+
+    def delete_selected(self) -> None:
+        if self.trash_button.isChecked():
+            return
+        ids = self.selected_ids() or ([self.current_id()] if self.current_id() else [])
+        if not ids:
+            return
+        text = self.tr("Delete customers: %n", "", len(ids))
+        self.undo_stack.push(DeleteCommand(self.bus, ids, text))
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(
+                self.tr("Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.", "", len(ids)), 8000)
+
+    def restore_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids and self.trash_button.isChecked():
+            self.bus.publish(customers.restore(ids))
+
+    # ------------------------------------------------------------ list state
+    def apply_search(self) -> None:
+        self.search_timer.stop()
+        query = self.model.query
+        if query.search != self.search.text():
+            from dataclasses import replace
+            self._set_query(replace(query, search=self.search.text()))
+
+    def _filter_changed(self, key: str) -> None:
+        if getattr(self, "_reloading_filters", False):
+            return
+        value = self.filters[key].currentData()
+        self._set_query(self.model.query.with_filter(key, value))
+
+    def show_trash(self, on: bool) -> None:
+        from dataclasses import replace
+        self._set_query(replace(self.model.query, deleted=on))
+        self.restore_action.setEnabled(on)
+
+    def _set_query(self, query: ListQuery) -> None:
+        current = self.current_id()
+        self.model.set_query(query)
+        self._after_reload(current)
+
+    def _after_reload(self, keep_id: Optional[int] = None) -> None:
+        shown = self.model.rowCount()
+        total = customers.count(include_deleted=False)
+        if self.model.query.deleted:
+            self.count_label.setText(self.tr("In the trash: %n", "", shown))
+        elif shown == total:
+            self.count_label.setText(self.tr("Customers: %n", "", total))
+        else:
+            self.count_label.setText(self.tr("Shown: {shown} of {total}").format(
+                shown=QLocale().toString(shown), total=QLocale().toString(total)))
+        if keep_id is not None and self.select_id(keep_id):
+            pass
+        elif shown:
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+        else:
+            self.profile.show_customer(None)
+        self.count_changed.emit()
+
+    def select_id(self, customer_id: int) -> bool:
+        row = self.model.row_of(customer_id)
+        if row < 0:
+            return False
+        index = self.model.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.scrollTo(index)
+        return True
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.profile.show_customer(self.model.id_at(current.row()) if current.isValid() else None)
+
+    def reload_filters(self) -> None:
+        self._reloading_filters = True
+        try:
+            for key, combo in self.filters.items():
+                selected = combo.currentData()
+                combo.clear()
+                combo.addItem(self._filter_all_text(key), None)
+                if key in ("tier", "stage", "relationship"):
+                    for value, label in choices(key):
+                        combo.addItem(label, value)
+                else:
+                    for value in customer_list.distinct_values(key):
+                        combo.addItem(value, value)
+                index = combo.findData(selected)
+                combo.setCurrentIndex(max(index, 0))
+        finally:
+            self._reloading_filters = False
+
+    def _filter_all_text(self, key: str) -> str:
+        return {"tier": self.tr("All tiers"), "stage": self.tr("All stages"),
+                "relationship": self.tr("All relationships"), "owner": self.tr("All owners"),
+                "city": self.tr("All cities"), "tag": self.tr("All tags")}[key]
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.entity not in ("customer", "contact", "transaction", "*"):
+            return
+        current = self.current_id()
+        if changes.entity in ("customer", "*"):
+            rows_before = self.model.rowCount()
+            self.model.apply_changes(changes)
+            if self.model.rowCount() != rows_before or changes.kind != "updated":
+                self._after_reload(current)
+            if changes.kind != "updated" or changes.entity == "*":
+                self.reload_filters()
+        if self.profile.customer_id is not None and (
+                changes.entity != "customer" or self.profile.customer_id in changes.ids or changes.kind == "reset"):
+            self.profile.refresh()
+
+    # ------------------------------------------------------------ columns
+    def _saved_columns(self) -> list[str]:
+        saved = prefs.settings().value("customers/columns")
+        valid = [k for k in (saved or []) if k in available_columns()] if isinstance(saved, list) else []
+        return valid or list(customer_list.DEFAULT_COLUMNS)
+
+    def choose_columns(self, position=None) -> None:
+        menu = QMenu(self)
+        for key in available_columns():
+            if key == "deleted_at":
+                continue
+            action = menu.addAction(self.source.header(key))
+            action.setCheckable(True)
+            action.setChecked(key in self.model.keys)
+            action.setData(key)
+            action.setEnabled(key != "name")
+            action.toggled.connect(lambda on, k=key: self.set_column(k, on))
+        point = self.view.horizontalHeader().mapToGlobal(position) if position is not None else self.mapToGlobal(self.rect().center())
+        menu.popup(point)
+        self._column_menu = menu
+
+    def set_column(self, key: str, visible: bool) -> None:
+        keys = self.model.keys
+        if visible and key not in keys:
+            order = available_columns()
+            keys = sorted(keys + [key], key=order.index)
+        elif not visible and key in keys and key != "name":
+            keys.remove(key)
+        current = self.current_id()
+        self.model.set_keys(keys)
+        prefs.settings().setValue("customers/columns", keys)
+        if current:
+            self.select_id(current)
+
+    def save_state(self) -> None:
+        store = prefs.settings()
+        store.setValue("customers/splitter", self.splitter.saveState())
+        store.setValue("customers/columns", self.model.keys)
+
+    def restore_state(self) -> None:
+        state = prefs.settings().value("customers/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+        else:
+            self.splitter.setSizes([780, 480])
