@@ -15,38 +15,34 @@ from crmdesk.i18n import translate
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE, EXIT_REJECTED = 0, 1, 2, 3
 
 
-def t(text: str) -> str:
-    return translate("Cli", text)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crmdesk",
-        description=t("crmdesk: an offline-first desktop CRM. Without a command, opens the app."))
+        description=translate("Cli", "crmdesk: an offline-first desktop CRM. Without a command, opens the app."))
     parser.add_argument("--version", action="version", version=f"crmdesk {__version__}")
-    parser.add_argument("--db", metavar="PATH", help=t(
+    parser.add_argument("--db", metavar="PATH", help=translate("Cli",
         "the database file (default: crmdesk.sqlite in your data folder; CRMDESK_DB overrides it)"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    demo = commands.add_parser("demo", help=t("fill an empty database with realistic sample data"))
-    demo.add_argument("--customers", type=int, default=200, metavar="N", help=t("how many customers (default 200)"))
-    demo.add_argument("--seed", type=int, default=20261123, help=t("random seed: the same seed gives the same data"))
+    demo = commands.add_parser("demo", help=translate("Cli", "fill an empty database with realistic sample data"))
+    demo.add_argument("--customers", type=int, default=200, metavar="N", help=translate("Cli", "how many customers (default 200)"))
+    demo.add_argument("--seed", type=int, default=20261123, help=translate("Cli", "random seed: the same seed gives the same data"))
 
-    export = commands.add_parser("export", help=t("write customers to an Excel file"))
-    export.add_argument("entity", choices=["customers"], help=t("what to export"))
+    export = commands.add_parser("export", help=translate("Cli", "write customers to an Excel file"))
+    export.add_argument("entity", choices=["customers"], help=translate("Cli", "what to export"))
     export.add_argument("out", type=Path, metavar="OUT.xlsx")
     export.add_argument("--lang", choices=["zh", "en"], default=None,
-                        help=t("header language (default: your system language)"))
+                        help=translate("Cli", "header language (default: your system language)"))
 
-    template = commands.add_parser("template", help=t("write an empty sheet with headers and an example row"))
+    template = commands.add_parser("template", help=translate("Cli", "write an empty sheet with headers and an example row"))
     template.add_argument("entity", choices=["customers"])
     template.add_argument("out", type=Path, metavar="OUT.xlsx")
     template.add_argument("--lang", choices=["zh", "en"], default=None)
 
-    backup = commands.add_parser("backup", help=t("a consistent copy of the database, while the app may be open"))
+    backup = commands.add_parser("backup", help=translate("Cli", "a consistent copy of the database, while the app may be open"))
     backup.add_argument("out", type=Path, nargs="?", metavar="OUT.sqlite")
 
-    restore = commands.add_parser("restore", help=t("replace the data with a backup; keeps a copy of the current data"))
+    restore = commands.add_parser("restore", help=translate("Cli", "replace the data with a backup; keeps a copy of the current data"))
     restore.add_argument("file", type=Path, metavar="FILE.sqlite")
     return parser
 
@@ -84,7 +80,7 @@ def run(argv: Sequence[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr)
         err.write(message(error, translate) + "\n")
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
-        err.write(t("Stopped: nothing was changed.") + "\n")
+        err.write(translate("Cli", "Stopped: nothing was changed.") + "\n")
         return EXIT_FAILED
 
 
@@ -93,14 +89,14 @@ def _dispatch(args, out: TextIO) -> int:
     if args.command == "restore":
         from crmdesk.core.services import backup
         kept = backup.restore(args.file, db_path)
-        out.write(t("Restored {file} into {db}.").format(file=args.file, db=db_path) + "\n")
+        out.write(translate("Cli", "Restored {file} into {db}.").format(file=args.file, db=db_path) + "\n")
         if kept:
-            out.write(t("The data it replaced is kept in {path}.").format(path=kept) + "\n")
+            out.write(translate("Cli", "The data it replaced is kept in {path}.").format(path=kept) + "\n")
         return EXIT_OK
     if args.command == "template":
         from crmdesk.core.services import export
         export.template_customers(args.out, _lang(args.lang))
-        out.write(t("Wrote {path}.").format(path=args.out) + "\n")
+        out.write(translate("Cli", "Wrote {path}.").format(path=args.out) + "\n")
         return EXIT_OK
 
     dbmod.open_database(db_path, create=args.command == "demo")
@@ -108,21 +104,21 @@ def _dispatch(args, out: TextIO) -> int:
         if args.command == "demo":
             from crmdesk.core.services import demo
             result = demo.generate(args.customers, seed=args.seed,
-                                   progress=_progress_printer(out, t("Creating demo data")))
+                                   progress=_progress_printer(out, translate("Cli", "Creating demo data")))
             out.write("\n" if out.isatty() else "")
-            out.write(t("Created {customers} customers, {contacts} contacts and {transactions} transactions in {db}.")
+            out.write(translate("Cli", "Created {customers} customers, {contacts} contacts and {transactions} transactions in {db}.")
                       .format(customers=result.customers, contacts=result.contacts,
                               transactions=result.transactions, db=db_path) + "\n")
         elif args.command == "export":
             from crmdesk.core.services import export
             count = export.export_customers(args.out, _lang(args.lang),
-                                            progress=_progress_printer(out, t("Exporting")))
+                                            progress=_progress_printer(out, translate("Cli", "Exporting")))
             out.write("\n" if out.isatty() else "")
-            out.write(t("Exported {count} customers to {path}.").format(count=count, path=args.out) + "\n")
+            out.write(translate("Cli", "Exported {count} customers to {path}.").format(count=count, path=args.out) + "\n")
         elif args.command == "backup":
             from crmdesk.core.services import backup
             target = backup.backup(db_path, args.out)
-            out.write(t("Backed up {db} to {path}.").format(db=db_path, path=target) + "\n")
+            out.write(translate("Cli", "Backed up {db} to {path}.").format(db=db_path, path=target) + "\n")
     finally:
         dbmod.close_database()
     return EXIT_OK

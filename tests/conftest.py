@@ -6,6 +6,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("CRMDESK_DB", None)
+os.environ["LANGUAGE"] = "en"  # the system language the tests see; zh_CN is tested explicitly
 
 import pytest  # noqa: E402
 
