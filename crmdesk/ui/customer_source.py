@@ -25,6 +25,9 @@ class CustomerSource:
     def ids(self, query: ListQuery) -> array:
         return customer_list.ids(query)
 
+    def first_ids(self, query: ListQuery, limit: int) -> list[int]:
+        return customer_list.first_ids(query, limit)
+
     def rows(self, ids: Sequence[int], keys: Sequence[str]) -> dict[int, tuple]:
         return customer_list.rows(ids, keys)
 

@@ -149,6 +149,9 @@ def first_ids(query: ListQuery, limit: int) -> list[int]:
 
 
 def count(query: ListQuery) -> int:
+    if not query.search and not query.filters and not query.deleted:
+        from crmdesk.core.services.customers import count as live_count
+        return live_count()
     where, params = _where(query)
     return database.execute_sql(f"SELECT count(*) FROM customer c WHERE {where}", params).fetchone()[0]
 

@@ -123,11 +123,14 @@ class CustomersTab(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.splitter)
 
+        self._keep_id: Optional[int] = None
+        self.model.modelAboutToBeReset.connect(self._remember_current)
+        self.model.modelReset.connect(self._restore_current)
+        self.model.loaded.connect(self._on_loaded)
         self._make_actions()
         self.bus.changed.connect(self.on_changes)
         self.reload_filters()
         self.model.set_query(ListQuery())
-        self._after_reload()
 
     # ------------------------------------------------------------ actions
     def _make_actions(self) -> None:
@@ -224,28 +227,47 @@ class CustomersTab(QWidget):
         self.restore_action.setEnabled(on)
 
     def _set_query(self, query: ListQuery) -> None:
-        current = self.current_id()
         self.model.set_query(query)
-        self._after_reload(current)
 
-    def _after_reload(self, keep_id: Optional[int] = None) -> None:
-        shown = self.model.rowCount()
-        total = customers.count(include_deleted=False)
-        if self.model.query.deleted:
-            self.count_label.setText(self.tr("In the trash: %n", "", shown))
-        elif shown == total:
-            self.count_label.setText(self.tr("Customers: %n", "", total))
-        else:
-            self.count_label.setText(self.tr("Shown: {shown} of {total}").format(
-                shown=QLocale().toString(shown), total=QLocale().toString(total)))
-        if keep_id is not None and self.select_id(keep_id):
-            pass
-        elif shown:
+    # The model resets for every new query (search, filter, sort, trash, a change):
+    # keep the selected customer selected when it is still in the list.
+    def _remember_current(self) -> None:
+        if self._keep_id is None:
+            self._keep_id = self.current_id()
+
+    def _restore_current(self) -> None:
+        if self._keep_id is not None and self.select_id(self._keep_id):
+            self._keep_id = None
+        elif self.model.rowCount():
             self.view.selectionModel().setCurrentIndex(
                 self.model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows)
         else:
             self.profile.show_customer(None)
+        if self.model.complete:
+            self._keep_id = None
+        self.update_count()
+
+    def _on_loaded(self) -> None:
+        if self._keep_id is not None and self.current_id() == self.model.id_at(0):
+            self.select_id(self._keep_id)
+        self._keep_id = None
+        self.update_count()
+
+    def update_count(self) -> None:
+        shown = self.model.rowCount()
+        locale = QLocale()
+        if not self.model.complete:
+            self.count_label.setText(self.tr("Searching…"))
+        elif self.model.query.deleted:
+            self.count_label.setText(self.tr("In the trash: %n", "", shown))
+        else:
+            total = customers.count()
+            if shown == total:
+                self.count_label.setText(self.tr("Customers: %n", "", total))
+            else:
+                self.count_label.setText(self.tr("Shown: {shown} of {total}").format(
+                    shown=locale.toString(shown), total=locale.toString(total)))
         self.count_changed.emit()
 
     def select_id(self, customer_id: int) -> bool:
@@ -287,14 +309,11 @@ class CustomersTab(QWidget):
     def on_changes(self, changes: Changes) -> None:
         if changes.entity not in ("customer", "contact", "transaction", "*"):
             return
-        current = self.current_id()
         if changes.entity in ("customer", "*"):
-            rows_before = self.model.rowCount()
             self.model.apply_changes(changes)
-            if self.model.rowCount() != rows_before or changes.kind != "updated":
-                self._after_reload(current)
-            if changes.kind != "updated" or changes.entity == "*":
+            if changes.kind != "updated":
                 self.reload_filters()
+                self.update_count()
         if self.profile.customer_id is not None and (
                 changes.entity != "customer" or self.profile.customer_id in changes.ids or changes.kind == "reset"):
             self.profile.refresh()
@@ -327,11 +346,8 @@ class CustomersTab(QWidget):
             keys = sorted(keys + [key], key=order.index)
         elif not visible and key in keys and key != "name":
             keys.remove(key)
-        current = self.current_id()
         self.model.set_keys(keys)
         prefs.settings().setValue("customers/columns", keys)
-        if current:
-            self.select_id(current)
 
     def save_state(self) -> None:
         store = prefs.settings()
