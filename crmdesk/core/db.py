@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 from pathlib import Path
+
+import peewee
 
 from crmdesk.core import migrations
 from crmdesk.core.errors import (DB_CORRUPT, DB_IS_DIRECTORY, DB_MISSING, DB_NETWORK_SHARE,
@@ -30,18 +31,23 @@ NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "9p", "fuse.sshfs
 
 
 def schema_version(path: Path) -> tuple[int, int]:
-    """(application_id, user_version) read without writing anything."""
-    uri = f"{Path(path).resolve().as_uri()}?mode=ro"
+    """(application_id, user_version), read from the file's header without opening it
+    through SQLite, which would leave -wal and -shm files beside a file it then refuses."""
     try:
-        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=5)) as conn:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    except sqlite3.DatabaseError as error:
-        if "not a database" in str(error) or "malformed" in str(error):
-            raise CrmError(DB_CORRUPT, path=str(path)) from None
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError:
         raise CrmError(DB_UNWRITABLE, path=str(path)) from None
-    if app_id != migrations.APPLICATION_ID and tables:
+    page_size = int.from_bytes(header[16:18], "big")
+    sane = (len(header) == 100 and header.startswith(SQLITE_MAGIC)
+            and (page_size == 1 or (512 <= page_size <= 32768 and page_size & (page_size - 1) == 0))
+            and header[18] in (1, 2) and header[19] in (1, 2) and header[21:24] == b"\x40\x20\x20")
+    if not sane:  # the fixed fields of the SQLite header (sqlite.org/fileformat.html)
+        raise CrmError(DB_CORRUPT, path=str(path))
+    schema_cookie = int.from_bytes(header[40:44], "big")
+    version = int.from_bytes(header[60:64], "big")
+    app_id = int.from_bytes(header[68:72], "big", signed=True)
+    if app_id != migrations.APPLICATION_ID and schema_cookie:
         raise CrmError(DB_NOT_CRMDESK, path=str(path))
     return app_id, version
 
@@ -88,38 +94,58 @@ def open_database(path: Path | str, create: bool = True, backup_before_migrate: 
     """Check, open (creating or migrating as needed) and bind the models to ``path``."""
     path = Path(path).expanduser()
     exists = check_location(path, create)
-    version = 0
+    latest = migrations.latest_version()
     if exists:
+        # The file header answers without SQLite creating -wal/-shm files beside a file
+        # we refuse; it may lag behind a WAL, so the connection has the last word below.
         _app_id, version = schema_version(path)
-        latest = migrations.latest_version()
         if version > latest:
             raise CrmError(DB_TOO_NEW, path=str(path), version=version, supported=latest)
     close_database()
-    if exists and 0 < version < migrations.latest_version() and backup_before_migrate:
-        from crmdesk.core.services import backup  # backup needs db; import late
-        backup.automatic_backup(path, reason=f"before-migration-{version}")
     database.init(str(path), pragmas=PRAGMAS, timeout=5)
     try:
         database.connect(reuse_if_open=True)
-        migrate(version)
+        version = _user_version()
+        if version > latest:
+            raise CrmError(DB_TOO_NEW, path=str(path), version=version, supported=latest)
+        if 0 < version < latest and backup_before_migrate:
+            from crmdesk.core.services import backup  # backup needs this module; import late
+            backup.automatic_backup(path, reason=f"before-migration-{version}")
+        migrate()
+    except peewee.DatabaseError as error:
+        database.close()
+        text = str(error)
+        if "not a database" in text or "malformed" in text:
+            raise CrmError(DB_CORRUPT, path=str(path)) from None
+        if "locked" in text or "busy" in text:
+            raise CrmError("db_busy") from None
+        raise CrmError(DB_UNWRITABLE, path=str(path)) from None
     except Exception:
         database.close()
         raise
     return database
 
 
-def migrate(current: int) -> int:
-    """Apply pending migrations in one transaction; return the new version."""
-    steps = migrations.pending(current)
-    if not steps:
-        return current
+def _user_version() -> int:
+    return database.execute_sql("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(current: int | None = None) -> int:
+    """Apply pending migrations in one write transaction; return the new version. The
+    version is read inside the transaction, so two processes opening a new file at once
+    don't both migrate it."""
     with database.atomic():
+        version = _user_version()
+        if current is not None and current != version:
+            version = max(version, current)
+        steps = migrations.pending(version)
         for number, module in steps:
             module.up(database)
-            current = number
-        database.execute_sql(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
-        database.execute_sql(f"PRAGMA user_version = {current}")
-    return current
+            version = number
+        if steps:
+            database.execute_sql(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
+            database.execute_sql(f"PRAGMA user_version = {version}")
+    return version
 
 
 def close_database() -> None:

@@ -260,6 +260,8 @@ def birthday(value: Any, date_order: str = "ymd") -> Optional[Birthday]:
         return None
     if isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
         day = date(value, date_order)
+        if day > dt.date.today():
+            raise FieldError("birthday_in_future")
         return Birthday(day.year, day.month, day.day, None)
     raw = halfwidth(str(value)).strip()
     if match := _LUNAR.match(raw):

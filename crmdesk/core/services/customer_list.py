@@ -82,21 +82,25 @@ def _search_condition(text: str) -> tuple[str, list]:
         # A quoted FTS5 string: trigram matches it anywhere in the search text.
         quoted = '"' + term.replace('"', '""') + '"'
         return "c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)", [quoted]
-    # One or two characters: indexed prefix ranges (trigram can't match them), plus the
-    # contacts' names and mobiles.
+    # One or two characters: indexed prefix ranges (trigram can't match them) in the
+    # spellings a user means (c0 finds C000001, sh finds Shenzhen), plus the contacts'
+    # names and mobiles; Chinese characters are also looked for anywhere in the name and
+    # the contact person (a scan: 华 must find 北京华润).
     parts, params = [], []
-    high = term + "\U0010ffff"
+    original = halfwidth(text).strip()
     for column in _SHORT_SEARCH_COLUMNS:
-        parts.append(f"(c.{column} >= ? AND c.{column} < ?)")
-        params += [term, high]
-    upper = text.strip()
-    if upper != term:  # codes and English names keep their case
-        for column in ("code", "name"):
+        spellings = {term} if column in ("name_initials", "sort_name") else \
+            {term, original, term.upper(), term.capitalize()}
+        for spelling in sorted(spellings):
             parts.append(f"(c.{column} >= ? AND c.{column} < ?)")
-            params += [upper, upper + "\U0010ffff"]
+            params += [spelling, spelling + "\U0010ffff"]
+    high = term + "\U0010ffff"
     parts.append("c.id IN (SELECT customer_id FROM contact WHERE deleted_at IS NULL AND "
                  "((name >= ? AND name < ?) OR (mobile >= ? AND mobile < ?)))")
     params += [term, high, term, high]
+    if re.search(r"[\u3400-\u9fff]", term):
+        parts.append("(instr(c.name, ?) > 0 OR instr(c.contact_person, ?) > 0)")
+        params += [term, term]
     return "(" + " OR ".join(parts) + ")", params
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable, Mapping, Optional
 
+from peewee import fn
+
 from crmdesk.core import fields as F
 from crmdesk.core.changes import CREATED, DELETED, RESTORED, UPDATED, Changes
 from crmdesk.core.db import transaction
@@ -248,7 +250,9 @@ def _set_deleted(ids: list[int], when: Optional[dt.datetime], action: str,
             if not rows:
                 continue
             found = [r.id for r in rows]
-            Customer.update(deleted_at=when, updated_at=utcnow()).where(Customer.id.in_(found)).execute()
+            # The version stamp moves forward even within the same second (see ``_later``).
+            stamp = fn.MAX(utcnow(), fn.datetime(Customer.updated_at, "+1 second"))
+            Customer.update(deleted_at=when, updated_at=stamp).where(Customer.id.in_(found)).execute()
             entries += [history.Entry(ENTITY, r.id, r.uuid, r.id, action, "", None, r.name) for r in rows]
             done += found
         history.write(entries, batch)

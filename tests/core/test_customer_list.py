@@ -1,0 +1,270 @@
+"""The customer list as SQL: search, sort, filters, the trash, rows and filter values."""
+from __future__ import annotations
+
+import pytest
+
+from crmdesk.core.services import contacts, customer_list as L, customers
+from crmdesk.core.services.contacts import ContactData
+
+DATA = [
+    dict(name="北京华润", city="北京", mobile="13812345678", contact_person="王经理", tier="key",
+         stage="mature", owner="张伟", tags="VIP,国企", relationship="partner"),
+    dict(name="上海华联", city="上海", mobile="13900001111", contact_person="李娜",
+         tier="relationship", stage="developing", owner="李强", tags="国企"),
+    dict(name="阿里巴巴", city="杭州", mobile="13700002222", tier="transactional", owner="张伟"),
+    dict(name="Acme Ltd", city="Shenzhen", code="ACM-9", phone="0755-8888 9999"),
+    dict(name="重庆火锅", city="重庆", owner="李强", stage="lost"),
+]
+
+
+@pytest.fixture
+def ids(db) -> dict[str, int]:
+    result = {d["name"]: customers.create(d)[0] for d in DATA}
+    contacts.save_all(result["阿里巴巴"], [ContactData(name="马云龙", mobile="15811112222")])
+    return result
+
+
+def names(query: L.ListQuery) -> list[str]:
+    found = list(L.ids(query))
+    assert L.count(query) == len(found)
+    assert L.first_ids(query, 2) == found[:2]
+    return [customers.get(i, include_deleted=True).name for i in found]
+
+
+def search(text: str) -> set[str]:
+    return set(names(L.ListQuery(search=text)))
+
+
+# ---------------------------------------------------------------- search
+
+@pytest.mark.parametrize("text, expected", [
+    ("北京华润", {"北京华润"}),                 # name
+    ("北京", {"北京华润"}),
+    ("京华润", {"北京华润"}),                   # inside the name
+    ("C000002", {"上海华联"}),                  # code
+    ("c000002", {"上海华联"}),
+    ("ACM-9", {"Acme Ltd"}),
+    ("王经理", {"北京华润"}),                   # contact person
+    ("马云龙", {"阿里巴巴"}),                   # a contact from the contacts table
+    ("15811112222", {"阿里巴巴"}),              # that contact's mobile
+    ("13812345678", {"北京华润"}),              # mobile
+    ("1381234", {"北京华润"}),
+    ("12345678", {"北京华润"}),                 # the end of the mobile
+    ("07558888", {"Acme Ltd"}),                 # phone, stored without spaces
+    ("杭州", {"阿里巴巴"}),                     # city
+    ("Shenzhen", {"Acme Ltd"}),
+    ("beijing", {"北京华润"}),                  # pinyin
+    ("BEIJING", {"北京华润"}),
+    ("huarun", {"北京华润"}),
+    ("alibaba", {"阿里巴巴"}),
+    ("chongqing", {"重庆火锅"}),
+    ("bjhr", {"北京华润"}),                     # pinyin initials
+    ("shhl", {"上海华联"}),
+    ("cqhg", {"重庆火锅"}),
+    ("acme", {"Acme Ltd"}),
+    ("ACME LTD", {"Acme Ltd"}),
+    ("  北京华润  ", {"北京华润"}),
+    ("ｂｊｈｒ", {"北京华润"}),                 # full-width typing
+    ("nothing-like-this", set()),
+])
+def test_search_three_characters_and_more(ids, text, expected):
+    assert search(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("北", {"北京华润"}),                       # one character, start of the name
+    ("上海", {"上海华联"}),                      # two characters
+    ("bj", {"北京华润"}),                       # two initials
+    ("cq", {"重庆火锅"}),
+    ("上", {"上海华联"}),
+    ("王", {"北京华润"}),                       # contact person
+    ("马", {"阿里巴巴"}),                       # a contact's name
+    ("马云", {"阿里巴巴"}),
+    ("15", {"阿里巴巴"}),                       # a contact's mobile
+    ("13", {"北京华润", "上海华联", "阿里巴巴"}),  # mobiles
+    ("ac", {"Acme Ltd"}),
+    ("AC", {"Acme Ltd"}),
+    ("C0", {"北京华润", "上海华联", "阿里巴巴", "重庆火锅"}),  # generated codes
+    ("杭", {"阿里巴巴"}),                       # city
+    ("x", set()),
+])
+def test_search_one_and_two_characters(ids, text, expected):
+    assert search(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("华", {"北京华润", "上海华联"}),
+    ("华润", {"北京华润"}),
+    ("火锅", {"重庆火锅"}),
+])
+def test_search_one_and_two_chinese_characters_inside_the_name(ids, text, expected):
+    found = search(text)
+    assert found == expected, (
+        f"BUG: searching {text!r} found {sorted(found)}, expected {sorted(expected)}: one- and "
+        "two-character searches are prefix-only (customer_list._search_condition), so a "
+        "character in the middle of a Chinese name is never found")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("c0", {"北京华润", "上海华联", "阿里巴巴", "重庆火锅"}),   # codes C000001...
+    ("sh", {"上海华联", "Acme Ltd"}),                         # city Shenzhen
+    ("SH", {"上海华联", "Acme Ltd"}),
+])
+def test_search_short_prefix_ignores_case(ids, text, expected):
+    found = search(text)
+    assert found == expected, (
+        f"BUG: {text!r} found {sorted(found)}, expected {sorted(expected)} (as 'c000002' and "
+        "'shenzhen' do through FTS): the one/two-character prefix search compares the "
+        "case-folded term with code, city and contact_person as stored, so 'c0' misses C000001 "
+        "and 'sh' misses the city 'Shenzhen'")
+
+
+def test_search_follows_updates_and_contact_changes(ids):
+    customers.update(ids["重庆火锅"], {"name": "成都串串", "city": "成都"})
+    assert search("chengdu") == {"成都串串"}
+    assert search("cdcc") == {"成都串串"}
+    assert search("chongqing") == set()
+    contacts.save_all(ids["阿里巴巴"], [])                  # the contact is deleted
+    assert search("马云龙") == set()
+    assert search("马") == set()
+
+
+def test_empty_search_lists_every_live_customer(ids):
+    assert search("") == set(ids)
+    assert search("   ") == set(ids)
+
+
+def test_search_with_quotes_and_fts_syntax_is_safe(ids):
+    for text in ['"北京', 'a"b"c', "NEAR(", "bj OR sh", "*", "a AND", "-北京", "北京*", "'--"]:
+        L.ids(L.ListQuery(search=text))                      # no exception
+
+
+# ---------------------------------------------------------------- sort
+
+def test_sort_by_name_in_pinyin_order(ids):
+    assert names(L.ListQuery(sort="name")) == ["Acme Ltd", "阿里巴巴", "北京华润", "重庆火锅", "上海华联"]
+    assert names(L.ListQuery(sort="name", descending=True)) == \
+        ["上海华联", "重庆火锅", "北京华润", "阿里巴巴", "Acme Ltd"]
+
+
+def test_default_sort_is_name(ids):
+    assert names(L.ListQuery()) == names(L.ListQuery(sort="name"))
+    assert names(L.ListQuery(sort="no-such-column")) == names(L.ListQuery(sort="name"))
+
+
+def test_sort_by_city(ids):
+    customers.create(dict(name="北京饭店", city="北京"))
+    customers.create(dict(name="阿里云", city="北京"))
+    result = [customers.get(i) for i in L.ids(L.ListQuery(sort="city"))]
+    cities = [c.city for c in result]
+    assert cities == sorted(cities)
+    beijing = [c.name for c in result if c.city == "北京"]
+    assert beijing == ["阿里云", "北京饭店", "北京华润"]           # ties in pinyin order of names
+    descending = [customers.get(i).name for i in L.ids(L.ListQuery(sort="city", descending=True))]
+    assert descending == [c.name for c in reversed(result)]
+
+
+@pytest.mark.parametrize("key", ["code", "owner", "tier", "stage", "mobile", "created_at"])
+def test_sort_by_other_columns(ids, key):
+    ascending = list(L.ids(L.ListQuery(sort=key)))
+    values = [v[0] or "" for v in (L.rows([i], [key])[i] for i in ascending)]
+    assert values == sorted(values)
+    assert list(L.ids(L.ListQuery(sort=key, descending=True))) == list(reversed(ascending))
+
+
+def test_sort_and_search_together(ids):
+    query = L.ListQuery(search="13", sort="name", descending=True)
+    assert names(query) == ["上海华联", "北京华润", "阿里巴巴"]
+
+
+# ---------------------------------------------------------------- filters
+
+@pytest.mark.parametrize("key, value, expected", [
+    ("tier", "key", {"北京华润"}),
+    ("tier", "transactional", {"阿里巴巴"}),
+    ("stage", "developing", {"上海华联"}),
+    ("stage", "lost", {"重庆火锅"}),
+    ("relationship", "partner", {"北京华润"}),
+    ("owner", "张伟", {"北京华润", "阿里巴巴"}),
+    ("city", "上海", {"上海华联"}),
+    ("tag", "国企", {"北京华润", "上海华联"}),
+    ("tag", "VIP", {"北京华润"}),
+    ("tag", "none", set()),
+])
+def test_filters(ids, key, value, expected):
+    assert set(names(L.ListQuery().with_filter(key, value))) == expected
+
+
+def test_filters_combine_with_each_other_and_search(ids):
+    query = L.ListQuery().with_filter("owner", "张伟").with_filter("tag", "国企")
+    assert names(query) == ["北京华润"]
+    assert query.filter_value("owner") == "张伟"
+    query = query.with_filter("tag", None)
+    assert query.filter_value("tag") is None
+    assert set(names(query)) == {"北京华润", "阿里巴巴"}
+    assert names(L.ListQuery(search="alibaba").with_filter("owner", "张伟")) == ["阿里巴巴"]
+    assert names(L.ListQuery(search="alibaba").with_filter("owner", "李强")) == []
+
+
+def test_with_filter_replaces_the_value(ids):
+    query = L.ListQuery().with_filter("city", "北京").with_filter("city", "上海")
+    assert query.filters == (("city", "上海"),)
+
+
+def test_unknown_filter_is_refused(ids):
+    with pytest.raises(ValueError):
+        L.ids(L.ListQuery(filters=(("name; DROP TABLE customer", "x"),)))
+
+
+# ---------------------------------------------------------------- trash
+
+def test_deleted_customers_only_in_the_trash(ids):
+    customers.delete([ids["北京华润"]])
+    live, trash = L.ListQuery(), L.ListQuery(deleted=True)
+    assert "北京华润" not in names(live)
+    assert names(trash) == ["北京华润"]
+    assert search("bjhr") == set()
+    assert search("北") == set()
+    assert names(L.ListQuery(search="bjhr", deleted=True)) == ["北京华润"]
+    assert names(live.with_filter("tag", "VIP")) == []
+    assert names(trash.with_filter("tag", "VIP")) == ["北京华润"]
+    customers.restore([ids["北京华润"]])
+    assert search("bjhr") == {"北京华润"}
+    assert names(trash) == []
+
+
+# ---------------------------------------------------------------- rows and values
+
+def test_rows(ids):
+    wanted = [ids["北京华润"], ids["Acme Ltd"]]
+    rows = L.rows(wanted, ["code", "name", "city", "tier", "tags"])
+    assert rows == {ids["北京华润"]: ("C000001", "北京华润", "北京", "key", "VIP, 国企"),
+                    ids["Acme Ltd"]: ("ACM-9", "Acme Ltd", "Shenzhen", None, "")}
+    assert L.rows([], ["name"]) == {}
+    assert L.rows([999], ["name"]) == {}
+
+
+def test_rows_for_every_column(ids):
+    columns = [c.key for c in L.COLUMNS]
+    row = L.rows([ids["北京华润"]], columns)[ids["北京华润"]]
+    assert len(row) == len(columns)
+    assert all(key in L.BY_KEY for key in L.DEFAULT_COLUMNS)
+
+
+def test_distinct_values(ids):
+    assert L.distinct_values("owner") == ["张伟", "李强"]            # 2 each; ties by value
+    assert set(L.distinct_values("city")) == {"北京", "上海", "杭州", "Shenzhen", "重庆"}
+    assert L.distinct_values("tag") == ["国企", "VIP"]              # most common first
+    assert L.distinct_values("tier") == ["key", "relationship", "transactional"]
+    assert L.distinct_values("stage") == ["prospect", "developing", "mature", "declining", "lost"]
+    customers.delete([ids["北京华润"], ids["上海华联"]])
+    assert L.distinct_values("tag") == []
+    assert "北京" not in L.distinct_values("city")
+    assert L.distinct_values("owner") == ["张伟", "李强"]
+    assert L.distinct_values("owner", limit=1) == ["张伟"]
+
+
+def test_distinct_owner_most_common_first(db):
+    for owner in ["甲", "乙", "乙", "丙", "丙", "丙", ""]:
+        customers.create({"name": f"c-{owner}", "owner": owner})
+    assert L.distinct_values("owner") == ["丙", "乙", "甲"]
