@@ -33,7 +33,7 @@ class CustomerDialog(QDialog):
         self.error_labels: dict[str, QLabel] = {}
         self.section_pages: dict[str, int] = {}
         self.setWindowTitle(self.tr("New customer") if customer_id is None else self.tr("Edit customer"))
-        self.resize(760, 640)
+        self.resize(900, 660)
 
         self.summary = QLabel(self)
         self.summary.setObjectName("errorSummary")

@@ -62,8 +62,9 @@ class CustomersTab(QWidget):
         self.search.textChanged.connect(lambda _t: self.search_timer.start())
         self.search.returnPressed.connect(self.apply_search)
         self.filters: dict[str, QComboBox] = {}
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
         filter_row = QHBoxLayout()
-        filter_row.addWidget(self.search, 3)
         for key, title in (("tier", self.tr("Tier")), ("stage", self.tr("Stage")),
                            ("relationship", self.tr("Relationship")), ("owner", self.tr("Owner")),
                            ("city", self.tr("City")), ("tag", self.tr("Tag"))):
@@ -81,7 +82,7 @@ class CustomersTab(QWidget):
         self.trash_button.setText(self.tr("Trash"))
         self.trash_button.setToolTip(self.tr("Show deleted customers, to restore them"))
         self.trash_button.toggled.connect(self.show_trash)
-        filter_row.addWidget(self.trash_button)
+        search_row.addWidget(self.trash_button)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("customerCount")
 
@@ -112,6 +113,7 @@ class CustomersTab(QWidget):
         left = QWidget(self)
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)
+        left_box.addLayout(search_row)
         left_box.addLayout(filter_row)
         left_box.addWidget(self.view, 1)
         left_box.addWidget(self.count_label)

@@ -132,8 +132,8 @@ class CustomerProfile(QWidget):
             rows = []
             for field in SECTION_FIELDS[section]:
                 text = self._value_text(field, values.get(field.key))
-                if field.key == "birthday_calendar" and not values.get("birthday"):
-                    text = ""
+                if field.key == "birthday_calendar" and (not values.get("birthday") or values.get(field.key) == "solar"):
+                    text = ""  # only a lunar birthday needs saying so
                 if not text:
                     continue
                 cell = html.escape(text).replace("\n", "<br>")

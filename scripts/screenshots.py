@@ -1,0 +1,85 @@
+"""Screenshots for the README (docs/screenshots/), from real windows on a virtual screen:
+
+    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshots.py
+
+Needs a CJK font (fonts-noto-cjk or fonts-wqy-microhei) for the Chinese ones."""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "docs" / "screenshots"
+os.environ["CRMDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="crmdesk-shots-")
+
+
+def settle(app, rounds: int = 20) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def shoot(widget, name: str) -> None:
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance()
+    settle(app)
+    screen = widget.screen()
+    geometry = widget.frameGeometry()
+    picture = screen.grabWindow(0, geometry.x(), geometry.y(), geometry.width(), geometry.height())
+    if picture.isNull() or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        picture = widget.grab()
+    picture.save(str(OUT / name))
+    print("wrote", OUT / name)
+
+
+def main() -> None:
+    from crmdesk.core.db import close_database, open_database
+    from crmdesk.core.services import demo
+    from crmdesk.ui.app import create_main_window, install_translations, make_app
+    from crmdesk.ui import prefs
+    from tests.ui.conftest import type_text
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    db = Path(os.environ["CRMDESK_DATA_DIR"]) / "demo.sqlite"
+    open_database(db)
+    demo.generate(2000)
+    close_database()
+    app = make_app()
+    for language, suffix in (("zh_CN", "zh"), ("en", "en")):
+        prefs.set_language(language)
+        install_translations(app, language)
+        window = create_main_window(str(db))
+        window.resize(1360, 820)
+        window.move(20, 20)
+        window.show()
+        tab = window.customers_tab
+        tab.model.wait_loaded()
+        tab.view.resizeColumnsToContents()
+        tab.select_id(tab.model.id_at(3))
+        shoot(window, f"main-{suffix}.png")
+        tab.profile.tabs.setCurrentIndex(2)
+        shoot(window, f"transactions-{suffix}.png")
+        tab.profile.tabs.setCurrentIndex(0)
+
+        class FakeBot:  # type_text's keyClicks, without pytest-qt
+            @staticmethod
+            def keyClicks(widget, text):
+                from PySide6.QtTest import QTest
+                QTest.keyClicks(widget, text)
+        dialog = tab.new_customer()
+        dialog.move(120, 60)
+        type_text(FakeBot, dialog.editors["name"].widget, "杭州西湖茶业有限公司")
+        type_text(FakeBot, dialog.editors["mobile"].widget, "1381")
+        type_text(FakeBot, dialog.editors["email"].widget, "sales@xihu")
+        dialog.save()
+        shoot(dialog, f"form-error-{suffix}.png")
+        dialog.reject()
+        window.close()
+        settle(app)
+    prefs.set_language("system")
+
+
+if __name__ == "__main__":
+    main()
