@@ -119,3 +119,23 @@ def test_chinese_messages_follow_the_system_language(tmp_path, monkeypatch):
     path.write_text("hello")
     code, _out, err = call("--db", str(path), "backup")
     assert code == 2 and "crmdesk" in err and "数据库" in err
+
+
+def test_export_customers_and_template(tmp_path):
+    from openpyxl import load_workbook
+    path = tmp_path / "crm.sqlite"
+    make_db(path, ["甲公司", "乙公司"])
+    code, out, _err = call("--db", str(path), "export", "customers", str(tmp_path / "out.xlsx"), "--lang", "en")
+    assert code == 0 and "Exported 2 customers" in out
+    sheet = load_workbook(tmp_path / "out.xlsx").active
+    assert sheet["A1"].value == "Customer No." and sheet["B2"].value == "甲公司"  # pinyin order: jia before yi
+    code, _out, _err = call("template", "customers", str(tmp_path / "template.xlsx"), "--lang", "zh")
+    assert code == 0
+    assert load_workbook(tmp_path / "template.xlsx").active["B1"].value == "客户名称"
+
+
+def test_export_to_a_folder_that_does_not_exist(tmp_path):
+    path = tmp_path / "crm.sqlite"
+    make_db(path)
+    code, _out, err = call("--db", str(path), "export", "customers", str(tmp_path / "no" / "such" / "out.xlsx"))
+    assert code == 2 and "cannot write" in err

@@ -1,0 +1,266 @@
+"""Writing .xlsx files safely (DESIGN §6), for every export, template and error workbook.
+
+- **No live formulas.** A text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a CR,
+  or that reads like an Excel error (``#N/A``), is written as a string cell
+  (``data_type = 's'``) with the quote-prefix style, so Excel neither evaluates it on
+  opening nor turns it into a formula when the user edits the cell.
+- **Text stays text.** Python strings are always written as strings (phones, codes, bank
+  accounts); columns meant for such values get the text number format ``@`` so that what
+  the user types below the data stays text too.
+- **Atomic files.** The workbook is saved to a temporary file in the target folder and
+  moved over the target with ``os.replace``: a failure or a cancel leaves nothing behind
+  and never a half-written file; a target that can't be written is
+  ``CrmError('file_unwritable')``.
+
+Big exports use openpyxl's write-only mode: :func:`write_only_sheet` sets up column
+widths, formats, the frozen bold header row; :func:`finish_sheet` adds the autofilter once
+the number of rows is known; :func:`save` writes the file, :func:`discard` cleans up after a
+failure.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Optional, Sequence
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from crmdesk.core.errors import CrmError
+
+FILE_UNWRITABLE = "file_unwritable"
+
+# What makes Excel (or LibreOffice) read a text as a formula, now or when the cell is edited.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_SUSPECT_FIRST = frozenset("=+-@\t\r#")
+_ERROR_TEXTS = frozenset(ERROR_CODES)
+MAX_CELL_TEXT = 32767  # Excel's limit per cell
+
+TEXT_FORMAT = "@"
+DATE_FORMAT = "yyyy-mm-dd"
+MONEY_FORMAT = "#,##0.00"
+INTEGER_FORMAT = "0"
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="FFDDEBF7")
+HEADER_ALIGNMENT = Alignment(vertical="center")
+MAX_WIDTH = 60
+
+
+# ---------------------------------------------------------------- values
+
+def needs_quoting(text: str) -> bool:
+    """True for a text Excel would take for a formula or an error value."""
+    return bool(text) and text[0] in _SUSPECT_FIRST and (
+        text.startswith(FORMULA_STARTS) or text in _ERROR_TEXTS)
+
+
+def clean_text(text: str) -> str:
+    """``text`` without the control characters XML cannot hold, cut to Excel's limit."""
+    if not text.isprintable():  # fast path: almost every value is printable
+        text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    return text[:MAX_CELL_TEXT]
+
+
+def quoted_cell(ws, text: str):
+    """A write-only string cell that can never become a formula."""
+    cell = WriteOnlyCell(ws, None)
+    set_text(cell, text)
+    return cell
+
+
+def set_text(cell, text: str) -> None:
+    """Put ``text`` into ``cell`` (normal or write-only) as text, never as a formula."""
+    text = clean_text(text)
+    if needs_quoting(text):
+        cell.value = None
+        cell._value = text  # bypass openpyxl's formula detection...
+        cell.data_type = "s"  # ...and say what it is: a string
+        cell.quotePrefix = True  # Excel keeps it text when the user edits the cell
+    else:
+        cell.value = text
+        if cell.data_type != "s":  # a text like "#N/A" is never an error cell here
+            cell.data_type = "s"
+
+
+def text_value(ws, text: Optional[str]):
+    """What to append to a write-only row for ``text``: None for blank, the string itself
+    when safe (the fast path), else a quoted cell."""
+    if not text:
+        return None
+    if not text.isprintable() or len(text) > MAX_CELL_TEXT:
+        text = clean_text(text)
+        if not text:
+            return None
+    if text[0] in _SUSPECT_FIRST and needs_quoting(text):
+        return quoted_cell(ws, text)
+    return text
+
+
+def styled_cell(ws, value: Any, number_format: str):
+    cell = WriteOnlyCell(ws, value)
+    cell.number_format = number_format
+    return cell
+
+
+# ---------------------------------------------------------------- columns
+
+def display_width(text: str) -> int:
+    """Columns a text needs: Chinese (wide) characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float = 12  # in Excel character units; at least the header's width is used
+    number_format: Optional[str] = None  # the column's format for values typed later
+
+    @property
+    def fitted_width(self) -> float:
+        # +4: the autofilter's drop-down button sits on the header
+        return min(MAX_WIDTH, max(self.width, display_width(self.header) + 4))
+
+
+def _set_columns(ws, columns: Sequence[Column]) -> None:
+    for index, column in enumerate(columns, 1):
+        dimension = ws.column_dimensions[get_column_letter(index)]
+        dimension.width = column.fitted_width
+        if column.number_format:
+            dimension.number_format = column.number_format
+
+
+def header_cells(ws, headers: Iterable[str]) -> list:
+    cells = []
+    for header in headers:
+        cell = WriteOnlyCell(ws, None)
+        set_text(cell, header)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = HEADER_ALIGNMENT
+        cells.append(cell)
+    return cells
+
+
+def write_only_sheet(wb: Workbook, title: str, columns: Sequence[Column]):
+    """A write-only sheet with column widths and formats, a frozen bold header row."""
+    ws = wb.create_sheet(title[:31])
+    _set_columns(ws, columns)  # must come before the first row in write-only mode
+    ws.freeze_panes = "A2"
+    ws.append(header_cells(ws, [c.header for c in columns]))
+    return ws
+
+
+def finish_sheet(ws, column_count: int, row_count: int) -> None:
+    """The autofilter over the header and the data (``row_count`` includes the header).
+    In write-only mode it is written after the rows, so call this once they are in."""
+    last = get_column_letter(max(1, column_count))
+    ws.auto_filter.ref = f"A1:{last}{max(1, row_count)}"
+
+
+def normal_sheet(wb: Workbook, title: str, columns: Sequence[Column], ws=None):
+    """The same set-up for a normal (not write-only) workbook: templates, small reports."""
+    if ws is None:
+        ws = wb.create_sheet(title[:31])
+    else:
+        ws.title = title[:31]
+    _set_columns(ws, columns)
+    for index, column in enumerate(columns, 1):
+        cell = ws.cell(row=1, column=index)
+        set_text(cell, column.header)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = HEADER_ALIGNMENT
+    ws.freeze_panes = "A2"
+    return ws
+
+
+# ---------------------------------------------------------------- files
+
+def check_target(path: Path | str) -> Path:
+    """Raise ``file_unwritable`` unless a file can be written at ``path``."""
+    path = Path(path).expanduser()
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir() or not folder.is_dir():
+        raise CrmError(FILE_UNWRITABLE, path=str(path))
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise CrmError(FILE_UNWRITABLE, path=str(path))
+    if path.exists() and not os.access(path, os.W_OK):  # a read-only file: respect it
+        raise CrmError(FILE_UNWRITABLE, path=str(path))
+    return path
+
+
+def _temporary(path: Path) -> tuple[int, Path]:
+    """A new file beside ``path``, created with the user's umask (mkstemp's 0600 would
+    leave the export unreadable to others)."""
+    for _attempt in range(100):
+        candidate = path.with_name(f".~{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            return os.open(candidate, flags, 0o666), candidate
+        except FileExistsError:
+            continue
+    raise FileExistsError(str(path))
+
+
+def save(wb: Workbook, path: Path | str) -> Path:
+    """Save ``wb`` to ``path`` atomically: to a temporary file in the same folder, flushed
+    to disk, then renamed over the target. Any failure removes the temporary file (and
+    openpyxl's own) and leaves the target as it was."""
+    path = check_target(path)
+    temporary: Optional[Path] = None
+    try:
+        try:
+            handle, temporary = _temporary(path)
+        except OSError:
+            raise CrmError(FILE_UNWRITABLE, path=str(path)) from None
+        with os.fdopen(handle, "wb") as stream:
+            try:
+                wb.save(stream)
+                stream.flush()
+                os.fsync(stream.fileno())
+            except OSError:
+                raise CrmError(FILE_UNWRITABLE, path=str(path)) from None
+        try:
+            os.replace(temporary, path)
+        except OSError:  # e.g. the file is open in Excel on Windows
+            raise CrmError(FILE_UNWRITABLE, path=str(path)) from None
+        temporary = None
+    except BaseException:
+        discard(wb)
+        raise
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+    return path
+
+
+def discard(wb: Workbook) -> None:
+    """Drop a workbook that won't be saved: write-only sheets stream their rows to
+    temporary files, which are removed here (otherwise they'd stay until the app exits)."""
+    from openpyxl.worksheet import _writer
+
+    for ws in list(getattr(wb, "_sheets", ())):
+        writer = getattr(ws, "_writer", None)
+        rows = getattr(ws, "_rows", None)
+        if rows is not None:
+            with contextlib.suppress(Exception):
+                rows.close()
+        if writer is None:
+            continue
+        with contextlib.suppress(Exception):
+            writer.close()
+        out = getattr(writer, "out", None)
+        if isinstance(out, str):
+            with contextlib.suppress(OSError):
+                os.remove(out)
+            with contextlib.suppress(ValueError):
+                _writer.ALL_TEMP_FILES.remove(out)
