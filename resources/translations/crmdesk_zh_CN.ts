@@ -6,22 +6,22 @@
     <message>
         <location filename="../../crmdesk/ui/app.py" line="71"/>
         <source>crmdesk</source>
-        <translation type="unfinished"></translation>
+        <translation>crmdesk</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/app.py" line="73"/>
         <source>Choose another database…</source>
-        <translation type="unfinished"></translation>
+        <translation>选择其他数据库…</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/app.py" line="75"/>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/app.py" line="80"/>
         <source>Choose a database</source>
-        <translation type="unfinished"></translation>
+        <translation>选择数据库</translation>
     </message>
 </context>
 <context>
@@ -29,12 +29,12 @@
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="95"/>
         <source>Solar</source>
-        <translation type="unfinished"></translation>
+        <translation>公历</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="96"/>
         <source>Lunar</source>
-        <translation type="unfinished"></translation>
+        <translation>农历</translation>
     </message>
 </context>
 <context>
@@ -42,22 +42,22 @@
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="88"/>
         <source>A</source>
-        <translation type="unfinished"></translation>
+        <translation>A</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="89"/>
         <source>B</source>
-        <translation type="unfinished"></translation>
+        <translation>B</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="90"/>
         <source>C</source>
-        <translation type="unfinished"></translation>
+        <translation>C</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="91"/>
         <source>D</source>
-        <translation type="unfinished"></translation>
+        <translation>D</translation>
     </message>
 </context>
 <context>
@@ -65,17 +65,17 @@
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="92"/>
         <source>Male</source>
-        <translation type="unfinished"></translation>
+        <translation>男</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="93"/>
         <source>Female</source>
-        <translation type="unfinished"></translation>
+        <translation>女</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="94"/>
         <source>Unspecified</source>
-        <translation type="unfinished"></translation>
+        <translation>未知</translation>
     </message>
 </context>
 <context>
@@ -83,12 +83,12 @@
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="67"/>
         <source>Company</source>
-        <translation type="unfinished"></translation>
+        <translation>企业</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="68"/>
         <source>Individual</source>
-        <translation type="unfinished"></translation>
+        <translation>个人</translation>
     </message>
 </context>
 <context>
@@ -96,22 +96,22 @@
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="84"/>
         <source>Transactional</source>
-        <translation type="unfinished"></translation>
+        <translation>买卖关系</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="85"/>
         <source>Preferred supplier</source>
-        <translation type="unfinished"></translation>
+        <translation>优先供应关系</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="86"/>
         <source>Partner</source>
-        <translation type="unfinished"></translation>
+        <translation>合作伙伴关系</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="87"/>
         <source>Strategic alliance</source>
-        <translation type="unfinished"></translation>
+        <translation>战略联盟关系</translation>
     </message>
 </context>
 <context>
@@ -119,37 +119,37 @@
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="69"/>
         <source>Referral</source>
-        <translation type="unfinished"></translation>
+        <translation>转介绍</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="70"/>
         <source>Advertising</source>
-        <translation type="unfinished"></translation>
+        <translation>广告</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="71"/>
         <source>Exhibition</source>
-        <translation type="unfinished"></translation>
+        <translation>展会</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="72"/>
         <source>Internet</source>
-        <translation type="unfinished"></translation>
+        <translation>网络</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="73"/>
         <source>Cold call</source>
-        <translation type="unfinished"></translation>
+        <translation>陌生拜访</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="74"/>
         <source>Network</source>
-        <translation type="unfinished"></translation>
+        <translation>人脉</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="75"/>
         <source>Other</source>
-        <translation type="unfinished"></translation>
+        <translation>其他</translation>
     </message>
 </context>
 <context>
@@ -157,27 +157,27 @@
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="79"/>
         <source>Prospect</source>
-        <translation type="unfinished"></translation>
+        <translation>潜在</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="80"/>
         <source>Developing</source>
-        <translation type="unfinished"></translation>
+        <translation>发展期</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="81"/>
         <source>Mature</source>
-        <translation type="unfinished"></translation>
+        <translation>成熟期</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="82"/>
         <source>Declining</source>
-        <translation type="unfinished"></translation>
+        <translation>衰退期</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="83"/>
         <source>Lost</source>
-        <translation type="unfinished"></translation>
+        <translation>流失</translation>
     </message>
 </context>
 <context>
@@ -185,17 +185,17 @@
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="76"/>
         <source>Key</source>
-        <translation type="unfinished"></translation>
+        <translation>重点客户</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="77"/>
         <source>Relationship</source>
-        <translation type="unfinished"></translation>
+        <translation>关系型</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="78"/>
         <source>Transactional</source>
-        <translation type="unfinished"></translation>
+        <translation>交易型</translation>
     </message>
 </context>
 <context>
@@ -203,97 +203,102 @@
     <message>
         <location filename="../../crmdesk/cli.py" line="21"/>
         <source>crmdesk: an offline-first desktop CRM. Without a command, opens the app.</source>
-        <translation type="unfinished"></translation>
+        <translation>crmdesk：离线优先的桌面 CRM。不带命令运行时打开程序界面。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py" line="23"/>
+        <source>the database file (default: crmdesk.sqlite in your data folder; CRMDESK_DB overrides it)</source>
+        <translation>数据库文件（默认：数据文件夹中的 crmdesk.sqlite；环境变量 CRMDESK_DB 可覆盖）</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="27"/>
         <source>fill an empty database with realistic sample data</source>
-        <translation type="unfinished"></translation>
+        <translation>向空数据库填入逼真的示例数据</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="28"/>
         <source>how many customers (default 200)</source>
-        <translation type="unfinished"></translation>
+        <translation>客户数量（默认 200）</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="29"/>
         <source>random seed: the same seed gives the same data</source>
-        <translation type="unfinished"></translation>
+        <translation>随机种子：相同的种子生成相同的数据</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="31"/>
         <source>write customers to an Excel file</source>
-        <translation type="unfinished"></translation>
+        <translation>将客户导出到 Excel 文件</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="32"/>
         <source>what to export</source>
-        <translation type="unfinished"></translation>
+        <translation>导出内容</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="35"/>
         <source>header language (default: your system language)</source>
-        <translation type="unfinished"></translation>
+        <translation>表头语言（默认：系统语言）</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="37"/>
         <source>write an empty sheet with headers and an example row</source>
-        <translation type="unfinished"></translation>
+        <translation>生成一个只含表头和示例行的空白表格</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="42"/>
         <source>a consistent copy of the database, while the app may be open</source>
-        <translation type="unfinished"></translation>
+        <translation>生成数据库的一致性副本，程序打开时也可执行</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="45"/>
         <source>replace the data with a backup; keeps a copy of the current data</source>
-        <translation type="unfinished"></translation>
+        <translation>用备份替换现有数据；会保留当前数据的副本</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="83"/>
         <source>Stopped: nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>已停止：未做任何更改。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="92"/>
         <source>Restored {file} into {db}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 {file} 恢复到 {db}。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="94"/>
         <source>The data it replaced is kept in {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>被替换的数据已保存在 {path}。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="99"/>
         <source>Wrote {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已写入 {path}。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="107"/>
         <source>Creating demo data</source>
-        <translation type="unfinished"></translation>
+        <translation>正在生成演示数据</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="109"/>
         <source>Created {customers} customers, {contacts} contacts and {transactions} transactions in {db}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已在 {db} 中创建 {customers} 个客户、{contacts} 个联系人和 {transactions} 条交易记录。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="115"/>
         <source>Exporting</source>
-        <translation type="unfinished"></translation>
+        <translation>正在导出</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="117"/>
         <source>Exported {count} customers to {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 {count} 个客户导出到 {path}。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="121"/>
         <source>Backed up {db} to {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 {db} 备份到 {path}。</translation>
     </message>
 </context>
 <context>
@@ -301,62 +306,62 @@
     <message>
         <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="32"/>
         <source>Add contact</source>
-        <translation type="unfinished"></translation>
+        <translation>添加联系人</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="34"/>
         <source>Remove contact</source>
-        <translation type="unfinished"></translation>
+        <translation>删除联系人</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="48"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="48"/>
         <source>Job Title</source>
-        <translation type="unfinished"></translation>
+        <translation>职位</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="48"/>
         <source>Mobile</source>
-        <translation type="unfinished"></translation>
+        <translation>手机</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="48"/>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>电话</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="49"/>
         <source>Email</source>
-        <translation type="unfinished"></translation>
+        <translation>邮箱</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="49"/>
         <source>WeChat</source>
-        <translation type="unfinished"></translation>
+        <translation>微信</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="49"/>
         <source>Birthday</source>
-        <translation type="unfinished"></translation>
+        <translation>生日</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="49"/>
         <source>Lunar</source>
-        <translation type="unfinished"></translation>
+        <translation>农历</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="50"/>
         <source>Decision maker</source>
-        <translation type="unfinished"></translation>
+        <translation>决策人</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="50"/>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>备注</translation>
     </message>
 </context>
 <context>
@@ -364,52 +369,52 @@
     <message>
         <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="35"/>
         <source>New customer</source>
-        <translation type="unfinished"></translation>
+        <translation>新建客户</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="35"/>
         <source>Edit customer</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑客户</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="47"/>
         <source>Contacts</source>
-        <translation type="unfinished"></translation>
+        <translation>联系人</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="50"/>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>保存</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="51"/>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="100"/>
         <source>Edit customer: {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑客户：{name}</translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="161"/>
         <source>Fields to correct: %n. They are marked in red.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>有 %n 个字段需要更正，已用红色标出。</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>CustomerList</name>
     <message>
-        <location filename="../../crmdesk/ui/customer_source.py" line="41"/>
+        <location filename="../../crmdesk/ui/customer_source.py" line="44"/>
         <source>Last changed</source>
-        <translation type="unfinished"></translation>
+        <translation>最后修改时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/customer_source.py" line="46"/>
+        <location filename="../../crmdesk/ui/customer_source.py" line="49"/>
         <source>Deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>删除时间</translation>
     </message>
 </context>
 <context>
@@ -418,220 +423,220 @@
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="59"/>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="197"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="59"/>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="197"/>
         <source>Job Title</source>
-        <translation type="unfinished"></translation>
+        <translation>职位</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="59"/>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="197"/>
         <source>Mobile</source>
-        <translation type="unfinished"></translation>
+        <translation>手机</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="59"/>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="198"/>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>电话</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="59"/>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="198"/>
         <source>Email</source>
-        <translation type="unfinished"></translation>
+        <translation>邮箱</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="60"/>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="198"/>
         <source>WeChat</source>
-        <translation type="unfinished"></translation>
+        <translation>微信</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="60"/>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="199"/>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="200"/>
         <source>Birthday</source>
-        <translation type="unfinished"></translation>
+        <translation>生日</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="60"/>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="201"/>
         <source>Decision maker</source>
-        <translation type="unfinished"></translation>
+        <translation>决策人</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="65"/>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>日期</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="65"/>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>产品</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="65"/>
         <source>Category</source>
-        <translation type="unfinished"></translation>
+        <translation>产品类别</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="65"/>
         <source>Quantity</source>
-        <translation type="unfinished"></translation>
+        <translation>数量</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="66"/>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>金额</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="66"/>
         <source>Paid</source>
-        <translation type="unfinished"></translation>
+        <translation>已付款</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="72"/>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>时间</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="72"/>
         <source>Who</source>
-        <translation type="unfinished"></translation>
+        <translation>操作人</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="72"/>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>操作</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="72"/>
         <source>Field</source>
-        <translation type="unfinished"></translation>
+        <translation>字段</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="72"/>
         <source>Before</source>
-        <translation type="unfinished"></translation>
+        <translation>修改前</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="73"/>
         <source>After</source>
-        <translation type="unfinished"></translation>
+        <translation>修改后</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="74"/>
         <source>Profile</source>
-        <translation type="unfinished"></translation>
+        <translation>档案</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="75"/>
         <source>Contacts</source>
-        <translation type="unfinished"></translation>
+        <translation>联系人</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="76"/>
         <source>Transactions</source>
-        <translation type="unfinished"></translation>
+        <translation>交易记录</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="77"/>
         <source>Timeline</source>
-        <translation type="unfinished"></translation>
+        <translation>变更记录</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="94"/>
         <source>No customer selected</source>
-        <translation type="unfinished"></translation>
+        <translation>未选择客户</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="100"/>
         <source> (in the trash)</source>
-        <translation type="unfinished"></translation>
+        <translation>（在回收站中）</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="151"/>
         <source>Nothing recorded yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>暂无记录。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="158"/>
         <source>{date} (lunar)</source>
-        <translation type="unfinished"></translation>
+        <translation>{date}（农历）</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="171"/>
         <source>{count} transactions from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</source>
-        <translation type="unfinished"></translation>
+        <translation>{first} 至 {last} 共 {count} 笔交易：总金额 {amount}，已付款 {paid}，未付款 {outstanding}</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="176"/>
         <source>No transactions yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>暂无交易记录。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="180"/>
         <source>Customer created</source>
-        <translation type="unfinished"></translation>
+        <translation>新建客户</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="181"/>
         <source>Customer changed</source>
-        <translation type="unfinished"></translation>
+        <translation>修改客户</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="182"/>
         <source>Customer deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>删除客户</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="183"/>
         <source>Customer restored</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复客户</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="184"/>
         <source>Contact added</source>
-        <translation type="unfinished"></translation>
+        <translation>添加联系人</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="185"/>
         <source>Contact changed</source>
-        <translation type="unfinished"></translation>
+        <translation>修改联系人</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="186"/>
         <source>Contact removed</source>
-        <translation type="unfinished"></translation>
+        <translation>删除联系人</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="187"/>
         <source>Transaction added</source>
-        <translation type="unfinished"></translation>
+        <translation>添加交易</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="188"/>
         <source>Transaction removed</source>
-        <translation type="unfinished"></translation>
+        <translation>删除交易</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="200"/>
         <source>Birthday Calendar</source>
-        <translation type="unfinished"></translation>
+        <translation>生日历法</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="201"/>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>备注</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="208"/>
         <source> (demo data)</source>
-        <translation type="unfinished"></translation>
+        <translation>（演示数据）</translation>
     </message>
 </context>
 <context>
@@ -639,140 +644,145 @@
     <message>
         <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="57"/>
         <source>Search name, code, contact, phone, city, pinyin (bjhr)…</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索客户名称、客户编号、联系人、电话、城市或拼音首字母（bjhr）…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="67"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="68"/>
         <source>Tier</source>
-        <translation type="unfinished"></translation>
+        <translation>客户等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="67"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="68"/>
         <source>Stage</source>
-        <translation type="unfinished"></translation>
+        <translation>生命周期阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="68"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="69"/>
         <source>Relationship</source>
-        <translation type="unfinished"></translation>
+        <translation>关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="68"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="69"/>
         <source>Owner</source>
-        <translation type="unfinished"></translation>
+        <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="69"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="70"/>
         <source>City</source>
-        <translation type="unfinished"></translation>
+        <translation>城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="69"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="70"/>
         <source>Tag</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="81"/>
-        <source>Trash</source>
-        <translation type="unfinished"></translation>
+        <translation>标签</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="82"/>
+        <source>Trash</source>
+        <translation>回收站</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="83"/>
         <source>Show deleted customers, to restore them</source>
-        <translation type="unfinished"></translation>
+        <translation>显示已删除的客户，以便恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="134"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="139"/>
         <source>&amp;New customer…</source>
-        <translation type="unfinished"></translation>
+        <translation>新建客户(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="138"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="143"/>
         <source>&amp;Edit customer…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="141"/>
-        <source>&amp;Delete customer</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑客户(&amp;E)…</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="146"/>
+        <source>&amp;Delete customer</source>
+        <translation>删除客户(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="151"/>
         <source>&amp;Restore from trash</source>
-        <translation type="unfinished"></translation>
+        <translation>从回收站恢复(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="149"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="154"/>
         <source>&amp;Find…</source>
-        <translation type="unfinished"></translation>
+        <translation>查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="152"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="157"/>
         <source>&amp;Columns…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="195"/>
-        <source>Delete customers: %n</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation>显示列(&amp;C)…</translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="200"/>
+        <source>Delete customers: %n</source>
+        <translation>
+            <numerusform>删除 %n 个客户</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="205"/>
         <source>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已删除 %n 个客户。按 Ctrl+Z 可撤销，也可以在回收站中找回。</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="263"/>
+        <source>Searching…</source>
+        <translation>正在查找…</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="235"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="265"/>
         <source>In the trash: %n</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>回收站中：%n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="237"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="269"/>
         <source>Customers: %n</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="239"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="271"/>
         <source>Shown: {shown} of {total}</source>
-        <translation type="unfinished"></translation>
+        <translation>显示 {shown} 个，共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="283"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="307"/>
         <source>All tiers</source>
-        <translation type="unfinished"></translation>
+        <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="283"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="307"/>
         <source>All stages</source>
-        <translation type="unfinished"></translation>
+        <translation>全部阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="284"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="308"/>
         <source>All relationships</source>
-        <translation type="unfinished"></translation>
+        <translation>全部关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="284"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="308"/>
         <source>All owners</source>
-        <translation type="unfinished"></translation>
+        <translation>全部负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="285"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="309"/>
         <source>All cities</source>
-        <translation type="unfinished"></translation>
+        <translation>全部城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="285"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="309"/>
         <source>All tags</source>
-        <translation type="unfinished"></translation>
+        <translation>全部标签</translation>
     </message>
 </context>
 <context>
@@ -780,223 +790,223 @@
     <message>
         <location filename="../../crmdesk/core/messages.py" line="20"/>
         <source>{path} is not a crmdesk database: choose a .sqlite file that crmdesk created, or a new file name.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 不是 crmdesk 数据库：请选择由 crmdesk 创建的 .sqlite 文件，或输入新的文件名。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="21"/>
         <source>{path} is an SQLite database of another program: choose a crmdesk database or a new file name.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 是其他程序的 SQLite 数据库：请选择 crmdesk 数据库，或输入新的文件名。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="22"/>
         <source>{path} was written by a newer crmdesk (schema {version}, this one reads up to {supported}): update crmdesk to open it; the file was not changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 由更新版本的 crmdesk 创建（结构版本 {version}，当前版本最高支持 {supported}）：请升级 crmdesk 后再打开；该文件未被更改。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="23"/>
         <source>crmdesk cannot write to {path}: choose a folder you are allowed to write to, or fix its permissions.</source>
-        <translation type="unfinished"></translation>
+        <translation>crmdesk 无法写入 {path}：请选择有写入权限的文件夹，或修改该文件夹的权限。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="24"/>
         <source>There is no database at {path}: check the path, or create a new database.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 处没有数据库：请检查路径，或新建数据库。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="25"/>
         <source>{path} is damaged and cannot be read: restore it from a backup.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 已损坏，无法读取：请从备份恢复。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="26"/>
         <source>{path} is on a network share, where SQLite can lose data: keep the database on this computer&apos;s own disk.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 位于网络共享位置，SQLite 在此可能丢失数据：请将数据库保存在本机磁盘上。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="27"/>
         <source>{path} is a folder: give the path of a database file inside it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 是一个文件夹：请指定该文件夹中的数据库文件路径。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="28"/>
         <source>The database is busy with another program&apos;s long write: try again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>另一个程序正在对数据库进行长时间写入：请稍后再试。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="30"/>
         <source>The backup to {path} failed its check and was not kept: make sure the disk has room and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>备份到 {path} 未通过校验，已被删除：请确认磁盘空间充足后重试。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="31"/>
         <source>{path} is not a crmdesk backup: choose a .sqlite file made by crmdesk&apos;s backup.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 不是 crmdesk 备份：请选择由 crmdesk 备份功能生成的 .sqlite 文件。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="32"/>
         <source>{path} comes from a newer crmdesk (schema {version}, this one reads up to {supported}): update crmdesk to restore it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 来自更新版本的 crmdesk（结构版本 {version}，当前版本最高支持 {supported}）：请升级 crmdesk 后再恢复。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="33"/>
         <source>{path} is damaged: choose another backup; nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 已损坏：请选择其他备份；未做任何更改。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="34"/>
         <source>There is no file at {path}: check the name and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 处没有文件：请检查文件名后重试。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="35"/>
         <source>crmdesk cannot write {path}: choose another folder or close the program that has the file open.</source>
-        <translation type="unfinished"></translation>
+        <translation>crmdesk 无法写入 {path}：请选择其他文件夹，或关闭正在打开该文件的程序。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="37"/>
         <source>That customer no longer exists: it may have been deleted in another window.</source>
-        <translation type="unfinished"></translation>
+        <translation>该客户已不存在：可能已在其他窗口中被删除。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="38"/>
         <source>{name} was changed in another window since you opened it: reopen it to see the changes, then make yours again.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 在您打开后已在其他窗口中被修改：请重新打开以查看最新内容，然后重新进行您的修改。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="39"/>
         <source>{count} fields need correcting: they are marked in red.</source>
-        <translation type="unfinished"></translation>
+        <translation>有 {count} 个字段需要更正：已用红色标出。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="40"/>
         <source>The database already has customers: demo data goes only into an empty database, so create a new one first.</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库中已有客户：演示数据只能导入空数据库，请先新建一个数据库。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="41"/>
         <source>Demo data is limited to {max} customers: ask for fewer.</source>
-        <translation type="unfinished"></translation>
+        <translation>演示数据最多 {max} 个客户：请减少数量。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="43"/>
         <source>Required: type a value.</source>
-        <translation type="unfinished"></translation>
+        <translation>必填：请输入内容。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="44"/>
         <source>Too long: at most {max} characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>内容过长：最多 {max} 个字符。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="45"/>
         <source>Too few digits for a phone number: type at least 5 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>电话号码位数过少：请至少输入 5 位数字。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="46"/>
         <source>Too many digits for a phone number: type at most 20.</source>
-        <translation type="unfinished"></translation>
+        <translation>电话号码位数过多：最多输入 20 位。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="47"/>
         <source>A phone number holds digits only (a leading + and an extension like x12 are fine).</source>
-        <translation type="unfinished"></translation>
+        <translation>电话号码只能包含数字（可以以 + 开头，也可以带分机号，如 x12）。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="48"/>
         <source>Not an email address: it needs one @ and a domain with a dot, like name@example.com.</source>
-        <translation type="unfinished"></translation>
+        <translation>邮箱格式不正确：需要包含一个 @ 和带点的域名，如 name@example.com。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="49"/>
         <source>Not an amount: type a number like 1234.50, ¥1,234 or 1.2万.</source>
-        <translation type="unfinished"></translation>
+        <translation>金额格式不正确：请输入数字，如 1234.50、¥1,234 或 1.2万。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="50"/>
         <source>The amount cannot be negative.</source>
-        <translation type="unfinished"></translation>
+        <translation>金额不能为负数。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="51"/>
         <source>Not a whole number: type digits only.</source>
-        <translation type="unfinished"></translation>
+        <translation>不是整数：请只输入数字。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="52"/>
         <source>Out of range: type a number from {low} to {high}.</source>
-        <translation type="unfinished"></translation>
+        <translation>超出范围：请输入 {low} 到 {high} 之间的数字。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="53"/>
         <source>A score is a whole number from 1 to 5.</source>
-        <translation type="unfinished"></translation>
+        <translation>评分必须是 1 到 5 之间的整数。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="54"/>
         <source>A month is a number from 1 to 12.</source>
-        <translation type="unfinished"></translation>
+        <translation>月份必须是 1 到 12 之间的数字。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="55"/>
         <source>Not a date: type it like 2023-04-02 or 2023年4月2日.</source>
-        <translation type="unfinished"></translation>
+        <translation>日期格式不正确：请按 2023-04-02 或 2023年4月2日 的格式输入。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="56"/>
         <source>Day and month could be either way round: type the date as 2023-04-02.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法确定日和月的顺序：请按 2023-04-02 的格式输入日期。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="57"/>
         <source>The year is missing: type the full date, like 2023-04-02.</source>
-        <translation type="unfinished"></translation>
+        <translation>缺少年份：请输入完整日期，如 2023-04-02。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="58"/>
         <source>Not a birthday: type 1985-04-02, --04-02, 4月2日 or 农历八月十五.</source>
-        <translation type="unfinished"></translation>
+        <translation>生日格式不正确：请输入 1985-04-02、--04-02、4月2日 或 农历八月十五。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="59"/>
         <source>There is no such month: a month is from 1 to 12.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有这个月份：月份应为 1 到 12。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="60"/>
         <source>That birthday is in the future: check the year.</source>
-        <translation type="unfinished"></translation>
+        <translation>生日晚于今天：请检查年份。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="61"/>
         <source>Not one of the choices: pick one of {choices}.</source>
-        <translation type="unfinished"></translation>
+        <translation>不是可选值：请从 {choices} 中选择一项。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="62"/>
         <source>A tag is at most {max} characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>标签最多 {max} 个字符。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="63"/>
         <source>Customer No. {code} is already used by another customer: type another, or leave it blank to get a new one.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户编号 {code} 已被其他客户使用：请输入其他编号，或留空以自动生成。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="65"/>
         <source>Something went wrong ({error}): nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>出现错误（{error}）：未做任何更改。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/errors.py" line="26"/>
         <location filename="../../crmdesk/ui/errors.py" line="36"/>
         <source>crmdesk</source>
-        <translation type="unfinished"></translation>
+        <translation>crmdesk</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/errors.py" line="37"/>
         <source>Something unexpected went wrong; your data is as it was before. Please send the details below to support.</source>
-        <translation type="unfinished"></translation>
+        <translation>发生意外错误；您的数据未受影响。请将以下详细信息发送给技术支持。</translation>
     </message>
 </context>
 <context>
@@ -1004,237 +1014,237 @@
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="17"/>
         <source>Customer No.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户编号</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="18"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>客户名称</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="19"/>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>客户类型</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="20"/>
         <source>Contact</source>
-        <translation type="unfinished"></translation>
+        <translation>联系人</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="21"/>
         <source>Job Title</source>
-        <translation type="unfinished"></translation>
+        <translation>职位</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="22"/>
         <source>Mobile</source>
-        <translation type="unfinished"></translation>
+        <translation>手机</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="23"/>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>电话</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="24"/>
         <source>Fax</source>
-        <translation type="unfinished"></translation>
+        <translation>传真</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="25"/>
         <source>Email</source>
-        <translation type="unfinished"></translation>
+        <translation>邮箱</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="26"/>
         <source>WeChat</source>
-        <translation type="unfinished"></translation>
+        <translation>微信</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="27"/>
         <source>Province</source>
-        <translation type="unfinished"></translation>
+        <translation>省份</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="28"/>
         <source>City</source>
-        <translation type="unfinished"></translation>
+        <translation>城市</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="29"/>
         <source>District</source>
-        <translation type="unfinished"></translation>
+        <translation>区县</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="30"/>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>地址</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="31"/>
         <source>Postal Code</source>
-        <translation type="unfinished"></translation>
+        <translation>邮编</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="32"/>
         <source>Website</source>
-        <translation type="unfinished"></translation>
+        <translation>网址</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="33"/>
         <source>Industry</source>
-        <translation type="unfinished"></translation>
+        <translation>行业</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="34"/>
         <source>Ownership</source>
-        <translation type="unfinished"></translation>
+        <translation>企业性质</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="35"/>
         <source>Company Size</source>
-        <translation type="unfinished"></translation>
+        <translation>企业规模</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="36"/>
         <source>Annual Revenue</source>
-        <translation type="unfinished"></translation>
+        <translation>年销售额</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="37"/>
         <source>Fiscal Year Start</source>
-        <translation type="unfinished"></translation>
+        <translation>财年起始月</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="38"/>
         <source>Source</source>
-        <translation type="unfinished"></translation>
+        <translation>客户来源</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="39"/>
         <source>Owner</source>
-        <translation type="unfinished"></translation>
+        <translation>负责人</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="40"/>
         <source>Tier</source>
-        <translation type="unfinished"></translation>
+        <translation>客户等级</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="41"/>
         <source>Lifecycle Stage</source>
-        <translation type="unfinished"></translation>
+        <translation>生命周期阶段</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="42"/>
         <source>Relationship</source>
-        <translation type="unfinished"></translation>
+        <translation>关系类型</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="43"/>
         <source>Credit Rating</source>
-        <translation type="unfinished"></translation>
+        <translation>信用等级</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="44"/>
         <source>Need</source>
-        <translation type="unfinished"></translation>
+        <translation>需求度</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="45"/>
         <source>Volume</source>
-        <translation type="unfinished"></translation>
+        <translation>需求量</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="46"/>
         <source>Purchasing Power</source>
-        <translation type="unfinished"></translation>
+        <translation>购买力</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="47"/>
         <source>Creditworthiness</source>
-        <translation type="unfinished"></translation>
+        <translation>信誉度</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="48"/>
         <source>Decision Authority</source>
-        <translation type="unfinished"></translation>
+        <translation>决策权</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="49"/>
         <source>Gender</source>
-        <translation type="unfinished"></translation>
+        <translation>性别</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="50"/>
         <source>Birthday</source>
-        <translation type="unfinished"></translation>
+        <translation>生日</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="51"/>
         <source>Birthday Calendar</source>
-        <translation type="unfinished"></translation>
+        <translation>生日历法</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="52"/>
         <source>Hometown</source>
-        <translation type="unfinished"></translation>
+        <translation>籍贯</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="53"/>
         <source>Education</source>
-        <translation type="unfinished"></translation>
+        <translation>学历</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="54"/>
         <source>Interests</source>
-        <translation type="unfinished"></translation>
+        <translation>兴趣爱好</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="55"/>
         <source>Preferences</source>
-        <translation type="unfinished"></translation>
+        <translation>偏好与忌讳</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="56"/>
         <source>Delivery Preference</source>
-        <translation type="unfinished"></translation>
+        <translation>送货要求</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="57"/>
         <source>Payment Terms</source>
-        <translation type="unfinished"></translation>
+        <translation>付款方式</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="58"/>
         <source>Bank</source>
-        <translation type="unfinished"></translation>
+        <translation>开户银行</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="59"/>
         <source>Bank Account</source>
-        <translation type="unfinished"></translation>
+        <translation>银行账号</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="60"/>
         <source>Tax ID</source>
-        <translation type="unfinished"></translation>
+        <translation>税号</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="61"/>
         <source>Tags</source>
-        <translation type="unfinished"></translation>
+        <translation>标签</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="62"/>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>备注</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="63"/>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>建档日期</translation>
     </message>
 </context>
 <context>
@@ -1242,145 +1252,145 @@
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="40"/>
         <source>Customers</source>
-        <translation type="unfinished"></translation>
+        <translation>客户</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="70"/>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="71"/>
         <source>New &amp;database…</source>
-        <translation type="unfinished"></translation>
+        <translation>新建数据库(&amp;D)…</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="72"/>
         <source>&amp;Open database…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="74"/>
         <source>&amp;Back up…</source>
-        <translation type="unfinished"></translation>
+        <translation>备份(&amp;B)…</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="75"/>
         <source>&amp;Restore from backup…</source>
-        <translation type="unfinished"></translation>
+        <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="77"/>
         <source>&amp;Settings…</source>
-        <translation type="unfinished"></translation>
+        <translation>设置(&amp;S)…</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="79"/>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="84"/>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑(&amp;E)</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="85"/>
         <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>撤销(&amp;U)</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="87"/>
         <source>&amp;Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>重做(&amp;R)</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="93"/>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="94"/>
         <source>&amp;Trash</source>
-        <translation type="unfinished"></translation>
+        <translation>回收站(&amp;T)</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="101"/>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="102"/>
         <source>&amp;About crmdesk</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 crmdesk(&amp;A)</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="106"/>
         <source>Database: {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库：{path}</translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/main_window.py" line="107"/>
         <source>Customers: %n</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="108"/>
         <source>crmdesk — {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>crmdesk — {name}</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="128"/>
         <source>New database</source>
-        <translation type="unfinished"></translation>
+        <translation>新建数据库</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="136"/>
         <source>Open database</source>
-        <translation type="unfinished"></translation>
+        <translation>打开数据库</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="142"/>
         <source>Back up the database</source>
-        <translation type="unfinished"></translation>
+        <translation>备份数据库</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="150"/>
         <source>Backed up to {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已备份到 {path}。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="152"/>
         <source>Backing up…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在备份…</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="155"/>
         <location filename="../../crmdesk/ui/main_window.py" line="166"/>
         <source>Restore from backup</source>
-        <translation type="unfinished"></translation>
+        <translation>从备份恢复</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="167"/>
         <source>Replace all the data in {db} with the backup {file}? A copy of the current data is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>确定要用备份 {file} 替换 {db} 中的全部数据吗？系统会保留当前数据的副本。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="178"/>
         <source>Restored. The previous data is kept in {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已恢复。原有数据已保存在 {path}。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="193"/>
         <source>About crmdesk</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 crmdesk</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="194"/>
         <source>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;An offline-first desktop CRM: customer archive, visits, complaints and care, on your own computer.&lt;/p&gt;&lt;p&gt;Database: {path}&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;离线优先的桌面 CRM：客户档案、拜访、投诉与客户关怀，数据都保存在您自己的电脑上。&lt;/p&gt;&lt;p&gt;数据库：{path}&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -1388,37 +1398,37 @@
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="118"/>
         <source>Basic</source>
-        <translation type="unfinished"></translation>
+        <translation>基本信息</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="119"/>
         <source>Business</source>
-        <translation type="unfinished"></translation>
+        <translation>业务信息</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="120"/>
         <source>Classification</source>
-        <translation type="unfinished"></translation>
+        <translation>客户分类</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="121"/>
         <source>Evaluation</source>
-        <translation type="unfinished"></translation>
+        <translation>客户评估</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="122"/>
         <source>Personal</source>
-        <translation type="unfinished"></translation>
+        <translation>个人信息</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="123"/>
         <source>Logistics and finance</source>
-        <translation type="unfinished"></translation>
+        <translation>物流与财务</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="124"/>
         <source>Tags and notes</source>
-        <translation type="unfinished"></translation>
+        <translation>标签与备注</translation>
     </message>
 </context>
 <context>
@@ -1426,32 +1436,32 @@
     <message>
         <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="13"/>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>设置</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="16"/>
         <source>Follow the system</source>
-        <translation type="unfinished"></translation>
+        <translation>跟随系统</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="20"/>
         <source>A new language takes effect the next time crmdesk starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>新的语言将在下次启动 crmdesk 时生效。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="23"/>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>确定</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="24"/>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="28"/>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言</translation>
     </message>
 </context>
 <context>
@@ -1459,7 +1469,7 @@
     <message>
         <location filename="../../crmdesk/ui/tasks.py" line="103"/>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
 </context>
 </TS>
