@@ -23,7 +23,7 @@ def messages():
         name = context.findtext("name")
         for message in context.iter("message"):
             translation = message.find("translation")
-            text = translation.text or "".join(form.text or "" for form in translation)
+            text = (translation.text or "").strip() or "".join(form.text or "" for form in translation)
             yield name, message.findtext("source"), translation.get("type"), text.strip()
 
 
