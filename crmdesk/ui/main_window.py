@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.bus.changed.connect(lambda _c: self.update_status())
         self.update_status()
         self.restore_state()
+        self.daily_backup = self.start_daily_backup()
 
     # ------------------------------------------------------------ tabs
     def add_tab(self, widget: QWidget, title: str) -> int:
@@ -177,6 +178,15 @@ class MainWindow(QMainWindow):
         self.bus.publish(Changes.reset())
         self.statusBar().showMessage(self.tr("Restored. The previous data is kept in {path}.").format(path=kept), 10000)
         return True
+
+    def start_daily_backup(self):
+        """A rotating automatic backup once a day, quietly, off the GUI thread."""
+        path = self.db_path
+
+        def failed(exc: BaseException) -> None:
+            self.statusBar().showMessage(self.tr("The automatic backup failed: use File ▸ Back up to make one."), 15000)
+        return self.tasks.start(lambda _progress: backup.backup_if_due(path), self, "",
+                                on_error=failed, show_dialog=False)
 
     def task_failed(self, exc: BaseException) -> None:
         if isinstance(exc, CrmError):

@@ -124,3 +124,18 @@ def test_settings_dialog_stores_the_language(qtbot, window):
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
     dialog.accept()
     assert prefs.language() == "en"
+
+
+def test_a_daily_automatic_backup_is_made_at_start(qtbot, db_path, data_dir):
+    from crmdesk.core.services import backup
+    from crmdesk.ui.app import create_main_window
+    first = create_main_window(str(db_path))
+    qtbot.addWidget(first)
+    first.tasks.wait(10000)
+    qtbot.waitUntil(lambda: first.daily_backup.done)
+    assert len(backup.list_automatic(db_path)) == 1
+    second = create_main_window(str(db_path))  # the same day: no second generation
+    qtbot.addWidget(second)
+    second.tasks.wait(10000)
+    qtbot.waitUntil(lambda: second.daily_backup.done)
+    assert len(backup.list_automatic(db_path)) == 1

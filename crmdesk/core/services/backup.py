@@ -68,6 +68,15 @@ def automatic_backup(db_path: Path, reason: str = "auto") -> Path:
     return target
 
 
+def backup_if_due(db_path: Path, every: dt.timedelta = dt.timedelta(days=1)) -> Optional[Path]:
+    """The daily generation: a new automatic backup when the newest is older than
+    ``every`` (or there is none); None when one is recent enough."""
+    newest = list_automatic(db_path)
+    if newest and dt.datetime.now() - dt.datetime.fromtimestamp(newest[0].stat().st_mtime) < every:
+        return None
+    return automatic_backup(db_path, reason="daily")
+
+
 def list_automatic(db_path: Path) -> list[Path]:
     return sorted(paths.backups_dir(db_path).glob("*.sqlite"), reverse=True)
 
