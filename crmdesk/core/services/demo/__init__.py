@@ -1,0 +1,169 @@
+"""Demo data: realistic Chinese customers, contacts and three years of transactions for an
+empty database, generated in bulk (DESIGN §5).
+
+``generate(customers, seed)`` is deterministic: the same seed and count give the same
+rows, uuids and timestamps included (only the ``batch`` row that records the job carries
+the real time and user). Everything is drawn from one ``random.Random(seed)`` in a fixed
+order, with ``random()`` and ``getrandbits()`` only, whose sequences Python keeps stable.
+
+Speed: rows are generated and inserted in chunks of ``CHUNK`` customers with
+``executemany`` on the raw connection, inside one transaction, so a million customers
+take minutes and little memory. Names are composed from parts whose pinyin is cached per
+part (``pypinyin`` is the slow step); the parts are chosen so that the pinyin of the whole
+name is the pinyin of its parts put together, which the tests check against
+``search_keys.pinyin_keys``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from crmdesk.core.db import transaction
+from crmdesk.core.errors import CrmError
+from crmdesk.core.models import database
+from crmdesk.core.progress import Progress, report
+from crmdesk.core.services import history
+from crmdesk.core.services.demo.generator import _Generator
+from crmdesk.core.services.demo.vocabulary import (
+    CHUNK,
+    DEFAULT_SEED,
+    MAX_CUSTOMERS,
+)
+
+# How the bulk insert is done; benchmarks/bench_demo.py --compare measures the choices.
+# The full-text index: the insert trigger is dropped while the job runs and each chunk of
+# customers is indexed by one INSERT ... SELECT (as fast as a 'rebuild' at the end, and
+# it reports progress and can be cancelled). Row by row through the trigger, the
+# full-text part of the job takes several times longer.
+FTS_PER_CHUNK = True
+# The secondary indexes of the tables filled are dropped, and created after the inserts:
+# building an index from sorted rows beats inserting random uuids into it row by row.
+DEFER_INDEXES = True
+# Checkpoint and truncate the write-ahead log, which holds the whole job, afterwards.
+CHECKPOINT = True
+
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    customers: int
+    contacts: int
+    transactions: int
+    batch_id: int
+    tags: int = 0
+    changes: int = 0
+
+    @property
+    def rows(self) -> int:
+        """Every row written (customers, contacts, transactions, tags, change log)."""
+        return self.customers + self.contacts + self.transactions + self.tags + self.changes
+
+
+# ---------------------------------------------------------------- writing
+
+CUSTOMER_COLUMNS = (
+    "id", "uuid", "created_at", "updated_at", "code", "name", "kind", "contact_person", "title",
+    "mobile", "phone", "fax", "email", "wechat", "province", "city", "district", "address",
+    "postal_code", "website", "industry", "ownership", "company_size", "annual_revenue",
+    "fiscal_year_start", "source", "owner", "tier", "stage", "relationship", "credit_rating",
+    "need_score", "volume_score", "purchasing_power_score", "credit_score", "decision_score",
+    "gender", "birthday_year", "birthday_month", "birthday_day", "birthday_calendar", "hometown",
+    "education", "hobbies", "preferences", "delivery_preference", "payment_terms", "bank_name",
+    "bank_account", "tax_id", "tags", "notes", "sort_name", "name_initials", "search_text")
+CONTACT_COLUMNS = (
+    "id", "uuid", "created_at", "updated_at", "customer_id", "name", "title", "mobile", "phone",
+    "email", "wechat", "birthday_year", "birthday_month", "birthday_day", "birthday_calendar",
+    "is_decision_maker", "notes")
+TRANSACTION_COLUMNS = (
+    "id", "uuid", "created_at", "updated_at", "customer_id", "date", "product", "category",
+    "quantity", "amount", "paid", "notes", "batch_id")
+TAG_COLUMNS = ("id", "customer_id", "tag")
+CHANGE_COLUMNS = ("id", "at", "actor", "entity", "record_id", "record_uuid", "customer_id",
+                  "action", "field", "old", "new", "batch_id")
+TABLES = (("customer", CUSTOMER_COLUMNS), ("contact", CONTACT_COLUMNS),
+          ("transactions", TRANSACTION_COLUMNS), ("customer_tag", TAG_COLUMNS),
+          ("change_log", CHANGE_COLUMNS))
+
+
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    names = ", ".join(f'"{c}"' for c in columns)
+    return f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
+
+
+def _check_count(customers) -> None:
+    if isinstance(customers, bool) or not isinstance(customers, int):
+        raise CrmError("number_out_of_range", low=1, high=MAX_CUSTOMERS)
+    if customers > MAX_CUSTOMERS:
+        raise CrmError("demo_too_many", max=MAX_CUSTOMERS)
+    if customers < 1:
+        raise CrmError("number_out_of_range", low=1, high=MAX_CUSTOMERS)
+
+
+def _schema_objects(kind: str, tables: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """(name, exact SQL, table) of the indexes or triggers on ``tables`` that have SQL (not
+    the automatic indexes behind PRIMARY KEY and UNIQUE constraints)."""
+    marks = ", ".join("?" * len(tables))
+    return database.execute_sql(
+        f"SELECT name, sql, tbl_name FROM sqlite_master WHERE type = ? AND sql IS NOT NULL "
+        f"AND tbl_name IN ({marks}) ORDER BY name", [kind, *tables]).fetchall()
+
+
+def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progress] = None) -> DemoResult:
+    """Fill an empty database with ``customers`` sample customers, their contacts and
+    transactions, in one transaction. ``progress`` may raise ``Cancelled``: then nothing
+    is kept."""
+    _check_count(customers)
+    counts = dict.fromkeys((table for table, _columns in TABLES), 0)
+    # Progress counts customers, then building the indexes, which takes about 0.2 (100k)
+    # to 0.4 (1M) of the time the customers take.
+    finishing = max(1, customers * 3 // 10) if DEFER_INDEXES else 0
+    total = customers + finishing
+    with transaction():
+        if database.execute_sql("SELECT EXISTS (SELECT 1 FROM customer)").fetchone()[0]:
+            raise CrmError("demo_not_empty")
+        report(progress, 0, total, "")
+        batch = history.new_batch("demo", f"seed={seed} customers={customers}")
+        first_ids = {table: (database.execute_sql(f'SELECT max(id) FROM "{table}"').fetchone()[0] or 0) + 1
+                     for table, _columns in TABLES}
+        generator = _Generator(seed, batch.id, first_ids)
+        # Dropped here and created again below with their own SQL, in this transaction:
+        # the schema is the same afterwards, and after a rollback.
+        indexes = _schema_objects("index", tuple(counts)) if DEFER_INDEXES else []
+        triggers = [t for t in _schema_objects("trigger", ("customer",))
+                    if t[0] == "customer_fts_insert"] if FTS_PER_CHUNK else []
+        for name, _sql, _table in indexes:
+            database.execute_sql(f'DROP INDEX "{name}"')
+        for name, _sql, _table in triggers:
+            database.execute_sql(f'DROP TRIGGER "{name}"')
+        connection = database.connection()
+        statements = [(_insert_sql(table, columns), table) for table, columns in TABLES]
+        done = 0
+        while done < customers:
+            size = min(CHUNK, customers - done)
+            for number in range(done + 1, done + size + 1):
+                generator.customer(number)
+            for (sql, table), rows in zip(statements, generator.take()):
+                if rows:
+                    connection.executemany(sql, rows)
+                    counts[table] += len(rows)
+            if triggers:
+                low = first_ids["customer"] + done
+                database.execute_sql("INSERT INTO customer_fts(rowid, search_text) SELECT id, search_text "
+                                     "FROM customer WHERE id >= ? AND id < ?", [low, low + size])
+            done += size
+            report(progress, done, total, "")
+        for _name, sql, _table in triggers:
+            database.execute_sql(sql)
+        # Each index weighs as many rows as its table holds.
+        weights = [counts[table] for _name, _sql, table in indexes]
+        built = 0
+        for (_name, sql, _table), weight in zip(indexes, weights):
+            database.execute_sql(sql)
+            built += weight
+            report(progress, customers + finishing * built // max(1, sum(weights)), total, "")
+    if CHECKPOINT:
+        # Copy the log into the database now and give the disk space back, rather than
+        # at the next save (a long pause in the middle of someone's work).
+        database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return DemoResult(customers, counts["contact"], counts["transactions"], batch.id,
+                      counts["customer_tag"], counts["change_log"])

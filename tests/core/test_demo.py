@@ -1,0 +1,344 @@
+"""Demo data: counts, determinism, realistic values, searchability, cancel and refusals."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from decimal import Decimal
+
+import pytest
+
+from crmdesk.core import fields
+from crmdesk.core.db import close_database, open_database
+from crmdesk.core.errors import CrmError
+from crmdesk.core.io import normalize
+from crmdesk.core.models import Customer, Transaction, database
+from crmdesk.core.progress import Cancelled
+from crmdesk.core.search_keys import pinyin_keys
+from crmdesk.core.services import customer_list, customers, demo
+from crmdesk.core.services.demo import vocabulary
+
+COUNT = 200
+TABLES = ("customer", "contact", "transactions", "customer_tag", "change_log")
+
+# Written down independently of vocabulary.CITIES: where each city really is, and its area code.
+PROVINCE_OF = {
+    "北京市": "北京市", "上海市": "上海市", "天津市": "天津市", "重庆市": "重庆市",
+    "广州市": "广东省", "深圳市": "广东省", "佛山市": "广东省", "杭州市": "浙江省",
+    "宁波市": "浙江省", "温州市": "浙江省", "南京市": "江苏省", "苏州市": "江苏省",
+    "无锡市": "江苏省", "成都市": "四川省", "武汉市": "湖北省", "西安市": "陕西省",
+    "长沙市": "湖南省", "郑州市": "河南省", "济南市": "山东省", "青岛市": "山东省",
+    "沈阳市": "辽宁省", "大连市": "辽宁省", "哈尔滨市": "黑龙江省", "长春市": "吉林省",
+    "福州市": "福建省", "厦门市": "福建省", "合肥市": "安徽省", "南昌市": "江西省",
+    "昆明市": "云南省", "南宁市": "广西壮族自治区", "石家庄市": "河北省", "太原市": "山西省",
+    "贵阳市": "贵州省", "兰州市": "甘肃省", "海口市": "海南省",
+}
+AREA_CODE = {"北京市": "010", "上海市": "021", "天津市": "022", "重庆市": "023", "广州市": "020",
+             "深圳市": "0755", "杭州市": "0571", "南京市": "025", "成都市": "028", "武汉市": "027",
+             "西安市": "029", "沈阳市": "024", "苏州市": "0512", "青岛市": "0532"}
+# (Some district names are real in two cities: 朝阳区, 西湖区, 鼓楼区, 和平区, 江北区...)
+SOME_DISTRICTS = {"海淀区": "北京市", "浦东新区": "上海市", "天河区": "广州市", "南山区": "深圳市",
+                  "余杭区": "杭州市", "武侯区": "成都市", "雁塔区": "西安市", "思明区": "厦门市"}
+
+
+def _rows(table: str) -> list[tuple]:
+    return database.execute_sql(f'SELECT * FROM "{table}" ORDER BY id').fetchall()
+
+
+def _count(table: str) -> int:
+    return database.execute_sql(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+
+
+def _schema() -> list[tuple]:
+    return sorted(database.execute_sql("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall(),
+                  key=lambda row: (row[0], row[1]))
+
+
+@pytest.fixture
+def demo_db(db):
+    result = demo.generate(COUNT)
+    return result
+
+
+def test_counts(demo_db):
+    result = demo_db
+    assert result.customers == COUNT == _count("customer")
+    assert result.contacts == _count("contact") > 0
+    assert result.transactions == _count("transactions") > 0
+    assert result.tags == _count("customer_tag")
+    assert result.changes == _count("change_log") == COUNT
+    assert result.rows == sum(_count(t) for t in TABLES)
+    assert 4 <= result.transactions / COUNT <= 8  # about six per customer
+    kind, batch_count = database.execute_sql("SELECT kind, count(*) FROM batch").fetchone()
+    assert (kind, batch_count) == ("demo", 1)
+    assert result.batch_id == database.execute_sql("SELECT id FROM batch").fetchone()[0]
+    # One 'created' change per customer, in the demo batch; transactions in it too.
+    assert database.execute_sql(
+        "SELECT count(DISTINCT record_id) FROM change_log WHERE entity = 'customer' "
+        "AND action = 'created' AND batch_id = ? AND record_id = customer_id",
+        [result.batch_id]).fetchone()[0] == COUNT
+    assert database.execute_sql("SELECT count(*) FROM transactions WHERE batch_id = ?",
+                                [result.batch_id]).fetchone()[0] == result.transactions
+
+
+def test_customers_look_real(demo_db):
+    rows = list(Customer.select().order_by(Customer.id))
+    individuals = [c for c in rows if c.kind == "individual"]
+    companies = [c for c in rows if c.kind == "company"]
+    assert 0.05 <= len(individuals) / len(rows) <= 0.3
+    suffixes = ("有限公司", "有限责任公司", "商行", "经营部", "厂")
+    assert all(c.name.endswith(suffixes) for c in companies)
+    assert all(2 <= len(c.name) <= 4 and not c.name.endswith(suffixes) for c in individuals)
+    for key in ("kind", "source", "tier", "stage", "relationship", "credit_rating", "gender",
+                "birthday_calendar"):
+        allowed = {choice.key for choice in fields.BY_KEY[key].choices}
+        assert {getattr(c, key) for c in rows} <= allowed, key
+    tiers = [c.tier for c in rows]
+    assert tiers.count("key") < tiers.count("relationship") < tiers.count("transactional")
+    for c in rows:
+        for key in fields.SCORE_KEYS:
+            value = getattr(c, key)
+            assert value is None or 1 <= value <= 5
+        assert c.owner
+        assert c.postal_code.isdigit() and len(c.postal_code) == 6
+        if c.annual_revenue is not None:
+            assert c.annual_revenue > 0 and c.annual_revenue == c.annual_revenue.to_integral_value()
+        if c.birthday_month:
+            normalize.birthday(f"--{c.birthday_month:02d}-{c.birthday_day:02d}")
+            if c.birthday_year and c.birthday_calendar == "solar":
+                dt.date(c.birthday_year, c.birthday_month, c.birthday_day)
+        if c.tax_id:
+            assert len(c.tax_id) == 18 and c.tax_id[-1] == vocabulary.credit_code_check(c.tax_id[:17])
+        if c.tags:
+            tags = c.tags.split(", ")
+            assert len(set(tags)) == len(tags)
+            stored = {t for (t,) in database.execute_sql(
+                "SELECT tag FROM customer_tag WHERE customer_id = ?", [c.id])}
+            assert stored == set(tags)
+    assert any(c.birthday_calendar == "lunar" for c in rows)
+    assert any(c.birthday_month and not c.birthday_year for c in rows)
+    assert any(c.birthday_year for c in rows)
+    assert any(c.notes for c in rows)
+
+
+def test_cities_match_provinces(demo_db):
+    seen = set()
+    for province, city, district, phone, name in database.execute_sql(
+            "SELECT province, city, district, phone, name FROM customer"):
+        assert PROVINCE_OF[city] == province
+        if district in SOME_DISTRICTS:
+            assert SOME_DISTRICTS[district] == city
+        table = {c[0]: c for c in vocabulary.CITIES}
+        assert district in table[city][6]
+        if phone:
+            assert phone.startswith(table[city][2])
+            if city in AREA_CODE:
+                assert phone.startswith(AREA_CODE[city])
+        for other in PROVINCE_OF:  # 北京市华润…, 北京华润…, 华润科技（北京）有限公司
+            if name.startswith(other[:-1]) or f"（{other[:-1]}）" in name:
+                assert other == city, name
+        seen.add(city)
+    assert len(seen) > 10
+
+
+def test_phones_and_emails(demo_db):
+    mobile = re.compile(r"^1(3\d|5[0-35-9]|8\d|9[135689])\d{8}$")
+    values = database.execute_sql(
+        "SELECT mobile, phone, fax, email FROM customer UNION ALL "
+        "SELECT mobile, phone, '', email FROM contact").fetchall()
+    assert values
+    for cell_mobile, phone, fax, email in values:
+        assert mobile.match(cell_mobile), cell_mobile
+        for number in (cell_mobile, phone, fax):
+            if number:  # stored as the phone rules store what a user types
+                assert normalize.phone(number).number == number
+        if phone:
+            assert re.fullmatch(r"0\d{2,3}[2-9]\d{6,7}(x\d+)?", phone), phone
+        if email:
+            assert normalize.email(email) == email
+    # Landlines read as 010-6xxxxxxx once formatted: the city's area code, then 7-8 digits.
+    assert database.execute_sql("SELECT count(*) FROM customer WHERE city = '北京市' AND phone != '' "
+                                "AND phone NOT LIKE '010%'").fetchone()[0] == 0
+
+
+def test_contacts(demo_db):
+    rows = database.execute_sql(
+        "SELECT c.id, c.kind, c.contact_person, count(p.id), coalesce(sum(p.is_decision_maker), 0), "
+        "min(p.id) FROM customer c LEFT JOIN contact p ON p.customer_id = c.id GROUP BY c.id").fetchall()
+    for customer_id, kind, contact_person, count, deciders, first_contact in rows:
+        if kind == "company":
+            assert 1 <= count <= 3 and deciders == 1
+            name, title = database.execute_sql("SELECT name, title FROM contact WHERE id = ?",
+                                               [first_contact]).fetchone()
+            assert name == contact_person and title
+        else:
+            assert count == 0 and contact_person == ""
+    titles = {t for (t,) in database.execute_sql("SELECT title FROM contact")}
+    assert titles & {"总经理", "采购经理", "财务主管", "董事长", "财务经理"}
+
+
+def test_codes_are_sequential(demo_db):
+    codes = [code for (code,) in database.execute_sql("SELECT code FROM customer ORDER BY id")]
+    assert codes == [f"C{n:06d}" for n in range(1, COUNT + 1)]
+    assert customers.next_code() == f"C{COUNT + 1:06d}"
+
+
+def test_derived_columns_as_the_services_keep_them(demo_db):
+    for customer in Customer.select().order_by(Customer.id):
+        stored = (customer.sort_name, customer.name_initials, customer.search_text)
+        assert pinyin_keys(customer.name) == stored[:2]
+        customers._derived(customer)
+        assert (customer.sort_name, customer.name_initials, customer.search_text) == stored
+
+
+def test_every_customer_found_by_its_initials(demo_db):
+    for customer_id, initials, code, mobile in database.execute_sql(
+            "SELECT id, name_initials, code, mobile FROM customer ORDER BY id").fetchall():
+        assert initials
+        assert customer_id in customer_list.ids(customer_list.ListQuery(search=initials))
+        assert customer_id in customer_list.ids(customer_list.ListQuery(search=code))
+        assert customer_id in customer_list.ids(customer_list.ListQuery(search=mobile))
+
+
+def test_transactions_within_three_years(demo_db):
+    low, high = vocabulary.START_DATE, vocabulary.END_DATE
+    assert (high - low).days in range(3 * 365 - 2, 3 * 366)
+    first, last = database.execute_sql("SELECT min(date), max(date) FROM transactions").fetchone()
+    assert low.isoformat() <= first and last <= high.isoformat()
+    assert database.execute_sql(
+        "SELECT count(*) FROM transactions t JOIN customer c ON c.id = t.customer_id "
+        "WHERE t.date < date(c.created_at)").fetchone()[0] == 0
+    # Prospects have bought nothing yet; key accounts buy more than transactional ones.
+    assert database.execute_sql(
+        "SELECT count(*) FROM transactions t JOIN customer c ON c.id = t.customer_id "
+        "WHERE c.stage = 'prospect'").fetchone()[0] == 0
+    per_tier = dict(database.execute_sql(
+        "SELECT c.tier, count(t.id) * 1.0 / count(DISTINCT c.id) FROM customer c "
+        "JOIN transactions t ON t.customer_id = c.id GROUP BY c.tier").fetchall())
+    assert per_tier["key"] > per_tier["relationship"] > per_tier["transactional"]
+    refunds = partial = 0
+    for t in Transaction.select():
+        assert t.amount == t.amount.quantize(Decimal("0.01"))
+        if t.amount < 0:
+            refunds += 1
+            assert t.paid == t.amount and t.quantity < 0
+        else:
+            assert 0 <= t.paid <= t.amount and t.quantity > 0
+            partial += t.paid < t.amount
+        assert t.product and t.category
+    assert refunds >= 1 and partial >= 1
+    assert database.execute_sql("SELECT count(*) FROM transactions WHERE paid = amount").fetchone()[0] \
+        > 0.8 * _count("transactions")
+
+
+def _dump() -> dict[str, list[tuple]]:
+    return {table: _rows(table) for table in TABLES}
+
+
+def test_deterministic(tmp_path):
+    dumps = []
+    for name, count, seed in (("a", COUNT, 7), ("b", COUNT, 7), ("c", COUNT, 8), ("d", 50, 7)):
+        open_database(tmp_path / f"{name}.sqlite")
+        try:
+            demo.generate(count, seed=seed)
+            dumps.append(_dump())
+        finally:
+            close_database()
+    same, same_again, other_seed, fewer = dumps
+    assert same == same_again  # every column, uuids and timestamps included
+    assert same["customer"] != other_seed["customer"]
+    # Fewer customers with the same seed: the same first customers.
+    assert fewer["customer"] == same["customer"][:50]
+
+
+def test_uuid_helper_matches_uuid4():
+    for bits in (0, (1 << 128) - 1, 0x1234567890ABCDEF1234567890ABCDEF, 42 << 70):
+        assert vocabulary._uuid(bits) == str(uuid.UUID(int=bits, version=4))
+
+
+def _fts_integrity_check() -> None:
+    """Raises if the full-text index does not hold exactly the customers' search text."""
+    database.execute_sql("INSERT INTO customer_fts(customer_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_schema_unchanged_and_triggers_work(db):
+    before = _schema()
+    demo.generate(COUNT)
+    assert _schema() == before
+    _fts_integrity_check()
+    assert database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # The insert trigger is back: a customer created afterwards is found by full-text search.
+    new_id, _changes = customers.create({"name": "测试新增客户有限公司", "mobile": "13900001111"})
+    assert customer_list.ids(customer_list.ListQuery(search="13900001111")).tolist() == [new_id]
+    found = customer_list.ids(customer_list.ListQuery(search="有限公司"))
+    assert len(found) > COUNT // 2 and new_id in found
+
+
+@pytest.mark.parametrize("cancel_at", ["start", "middle", "finishing"])
+def test_cancel_rolls_everything_back(db, monkeypatch, cancel_at):
+    monkeypatch.setattr(demo, "CHUNK", 50)
+    before = _schema()
+    calls = []
+
+    def progress(done, total, message):
+        calls.append((done, total))
+        if (cancel_at == "start" and done == 0) or (cancel_at == "middle" and done == 100) \
+                or (cancel_at == "finishing" and done > COUNT):
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        demo.generate(COUNT, progress=progress)
+    for table in TABLES + ("batch",):
+        assert _count(table) == 0, table
+    assert _schema() == before
+    _fts_integrity_check()
+    # And it can be done afterwards.
+    assert demo.generate(COUNT).customers == COUNT
+    _fts_integrity_check()
+
+
+def test_progress_reaches_the_total(db, monkeypatch):
+    monkeypatch.setattr(demo, "CHUNK", 60)
+    calls = []
+    demo.generate(COUNT, progress=lambda done, total, message: calls.append((done, total)))
+    assert calls[0][0] == 0 and calls[-1][0] == calls[-1][1]
+    assert [done for done, _total in calls] == sorted(done for done, _total in calls)
+    assert (COUNT, calls[0][1]) in calls  # one report per chunk, the last when all are in
+    assert {done for done, _total in calls if 0 < done <= COUNT} == {60, 120, 180, 200}
+
+
+def test_refuses_a_database_with_customers(db):
+    customers.create({"name": "已有客户"})
+    before = _dump()
+    with pytest.raises(CrmError) as error:
+        demo.generate(COUNT)
+    assert error.value.code == "demo_not_empty"
+    assert _dump() == before
+    assert _count("batch") == 0
+
+
+def test_refuses_when_only_deleted_customers(db):
+    customer_id, _changes = customers.create({"name": "已删除客户"})
+    customers.delete([customer_id])
+    with pytest.raises(CrmError) as error:
+        demo.generate(10)
+    assert error.value.code == "demo_not_empty"
+
+
+@pytest.mark.parametrize("count, code, params", [
+    (0, "number_out_of_range", {"low": 1, "high": 2_000_000}),
+    (-5, "number_out_of_range", {"low": 1, "high": 2_000_000}),
+    (2_000_001, "demo_too_many", {"max": 2_000_000}),
+])
+def test_refuses_counts_out_of_range(db, count, code, params):
+    with pytest.raises(CrmError) as error:
+        demo.generate(count)
+    assert (error.value.code, error.value.params) == (code, params)
+    assert _count("customer") == 0 and _count("batch") == 0
+
+
+def test_error_codes_have_messages():
+    from crmdesk.core import messages
+    text = open(messages.__file__, encoding="utf-8").read()
+    for code in ("demo_not_empty", "demo_too_many", "number_out_of_range"):
+        assert f'"{code}"' in text
