@@ -30,7 +30,15 @@ def date(value: Optional[Union[dt.date, str]]) -> str:
             value = dt.date.fromisoformat(value[:10])
         except ValueError:
             return value
-    return QLocale().toString(QDate(value.year, value.month, value.day), QLocale.FormatType.ShortFormat)
+    return QLocale().toString(QDate(value.year, value.month, value.day), date_format())
+
+
+def date_format() -> str:
+    """The locale's short date format, always with a four-digit year (en_US's is M/d/yy)."""
+    pattern = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
+    if "yyyy" not in pattern:
+        pattern = pattern.replace("yy", "yyyy")
+    return pattern
 
 
 def utc_datetime(value: Optional[Union[dt.datetime, str]]) -> str:
@@ -44,7 +52,7 @@ def utc_datetime(value: Optional[Union[dt.datetime, str]]) -> str:
             return value
     moment = QDateTime(QDate(value.year, value.month, value.day),
                        dt_time(value), QTimeZone.utc())
-    return QLocale().toString(moment.toLocalTime(), QLocale.FormatType.ShortFormat)
+    return QLocale().toString(moment.toLocalTime(), f"{date_format()} HH:mm")
 
 
 def dt_time(value: dt.datetime):

@@ -421,220 +421,230 @@
     <name>CustomerProfile</name>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="59"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="197"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="200"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="59"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="197"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="200"/>
         <source>Job Title</source>
         <translation>职位</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="59"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="197"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="200"/>
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="59"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="198"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="201"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="59"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="198"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="201"/>
         <source>Email</source>
         <translation>邮箱</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="60"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="198"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="201"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="60"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="199"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="200"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="202"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="203"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="60"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="201"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="204"/>
         <source>Decision maker</source>
         <translation>决策人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="65"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="66"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="65"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="66"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="65"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="66"/>
         <source>Category</source>
         <translation>产品类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="65"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="66"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="66"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="67"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="66"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="67"/>
         <source>Paid</source>
         <translation>已付款</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="72"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="73"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="72"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="73"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="72"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="73"/>
         <source>What</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="72"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="73"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="72"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="73"/>
         <source>Before</source>
         <translation>修改前</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="73"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="74"/>
         <source>After</source>
         <translation>修改后</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="74"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="75"/>
         <source>Profile</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="75"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="76"/>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="76"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="77"/>
         <source>Transactions</source>
         <translation>交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="77"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="78"/>
         <source>Timeline</source>
         <translation>变更记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="94"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="100"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="96"/>
+        <source>Select a customer in the list to see their archive, or press Ctrl+N to add one.</source>
+        <translation>在列表中选择一个客户以查看其档案，或按 Ctrl+N 新建客户。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
         <source> (in the trash)</source>
         <translation>（在回收站中）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="151"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="148"/>
+        <source>Average score</source>
+        <translation>平均分</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="154"/>
         <source>Nothing recorded yet.</source>
         <translation>暂无记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="158"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="161"/>
         <source>{date} (lunar)</source>
         <translation>{date}（农历）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="171"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="174"/>
         <source>{count} transactions from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</source>
         <translation>{first} 至 {last} 共 {count} 笔交易：总金额 {amount}，已付款 {paid}，未付款 {outstanding}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="176"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="179"/>
         <source>No transactions yet.</source>
         <translation>暂无交易记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="180"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="183"/>
         <source>Customer created</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="181"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="184"/>
         <source>Customer changed</source>
         <translation>修改客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="182"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="185"/>
         <source>Customer deleted</source>
         <translation>删除客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="183"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="186"/>
         <source>Customer restored</source>
         <translation>恢复客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="184"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="187"/>
         <source>Contact added</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="185"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="188"/>
         <source>Contact changed</source>
         <translation>修改联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="186"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="189"/>
         <source>Contact removed</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="187"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="190"/>
         <source>Transaction added</source>
         <translation>添加交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="188"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="191"/>
         <source>Transaction removed</source>
         <translation>删除交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="200"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="203"/>
         <source>Birthday Calendar</source>
         <translation>生日历法</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="201"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="204"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="208"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="211"/>
         <source> (demo data)</source>
         <translation>（演示数据）</translation>
     </message>

@@ -61,6 +61,7 @@ class CustomerProfile(QWidget):
         transactions_page = QWidget(self)
         self.totals = QLabel(transactions_page)
         self.totals.setObjectName("transactionTotals")
+        self.totals.setWordWrap(True)
         self.transactions = _read_only_table(transactions_page, [
             self.tr("Date"), self.tr("Product"), self.tr("Category"), self.tr("Quantity"),
             self.tr("Amount"), self.tr("Paid")], "profileTransactions")
@@ -92,7 +93,8 @@ class CustomerProfile(QWidget):
         if customer is None:
             self.customer_id = None
             self.title.setText(self.tr("No customer selected"))
-            self.overview.setHtml(f"<p style='color:#666'>{html.escape(self.tr('Select a customer in the list to see their archive, or press Ctrl+N to add one.'))}</p>")
+            hint = self.tr("Select a customer in the list to see their archive, or press Ctrl+N to add one.")
+            self.overview.setHtml(f"<p style='color:#666'>{html.escape(hint)}</p>")
             for table in (self.contacts, self.transactions, self.timeline):
                 table.setRowCount(0)
             self.totals.clear()
@@ -143,7 +145,8 @@ class CustomerProfile(QWidget):
                 scores = [values[k] for k in F.SCORE_KEYS if values.get(k)]
                 if scores:
                     average = sum(scores) / len(scores)
-                    rows.append(f"<tr><td style='color:#555'>{html.escape(self.tr('Average score'))}</td>"
+                    label = self.tr("Average score")
+                    rows.append(f"<tr><td style='color:#555'>{html.escape(label)}</td>"
                                 f"<td><b>{formatting.number(average, 1)}</b> / 5</td></tr>")
             if rows:
                 parts.append(f"<h3 style='margin:10px 0 4px 0'>{html.escape(section_title(section))}</h3>"
