@@ -208,3 +208,17 @@ def test_profile_shows_sections_contacts_transactions(qtbot, tab, some_customers
     assert profile.contacts.item(0, 0).text() == "赵敏"
     assert profile.transactions.rowCount() == 2
     assert "1,500.50" in profile.totals.text() and "200.00" in profile.totals.text()
+
+
+def test_keyboard_ctrl_f_searches_and_ctrl_n_opens_the_form(qtbot, window, tab, some_customers):
+    window.activateWindow()
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert tab.search.hasFocus()
+    qtbot.keyClicks(tab.search, "acme")
+    qtbot.keyClick(tab.search, Qt.Key.Key_Return)
+    assert visible_names(tab) == ["Acme Trading"]
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert tab.dialog.isVisible() and tab.dialog.customer_id is None
+    tab.dialog.reject()
