@@ -37,6 +37,12 @@ def search_text(*parts: str) -> str:
         if not part:
             continue
         pieces.append(part.casefold())
-        if re.search(r"[\u3400-\u9fff]", part):
+        if _CJK.search(part):
             pieces.extend(pinyin_keys(part))
+            # Each Chinese character on its own, for the word index that finds one or two
+            # characters anywhere (the trigram index needs three).
+            pieces.append(" ".join(_CJK.findall(part)))
     return " ".join(pieces)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")

@@ -51,7 +51,7 @@ def test_every_model_has_a_table(db):
     migrated = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='table'")}
     assert set(TABLES) <= migrated
     extra = {t for t in migrated - set(TABLES)
-             if not t.startswith("sqlite_") and not t.startswith("customer_fts")}
+             if not t.startswith("sqlite_") and not t.startswith(("customer_fts", "customer_words"))}
     assert extra == set(), f"tables no model describes: {extra}"
 
 
@@ -116,3 +116,37 @@ def test_schema_is_the_same_on_every_new_database(db, tmp_path):
     other = open_database(tmp_path / "second.sqlite")
     second = sorted(r for r in other.execute_sql("SELECT type, name, tbl_name, sql FROM sqlite_master"))
     assert first == second
+
+
+def test_upgrading_a_version_1_database_indexes_existing_names(tmp_path, data_dir):
+    """0002 adds the word index: customers saved under schema 1 are found by one
+    character afterwards, and the file is backed up before it is migrated."""
+    import importlib
+    import sqlite3
+    from crmdesk.core import migrations
+    from crmdesk.core.db import close_database, open_database
+    from crmdesk.core.services import backup
+    from crmdesk.core.services.customer_list import ListQuery, ids
+    path = tmp_path / "v1.sqlite"
+    first = importlib.import_module("crmdesk.core.migrations.0001_initial")
+    with sqlite3.connect(path) as conn:
+        class Db:  # what up() needs of a database
+            execute_sql = staticmethod(conn.execute)
+        first.up(Db)
+        conn.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
+        conn.execute("PRAGMA user_version = 1")
+        conn.execute("INSERT INTO customer (uuid, created_at, updated_at, code, name, kind, contact_person, title,"
+                     " mobile, phone, fax, email, wechat, province, city, district, address, postal_code, website,"
+                     " industry, ownership, company_size, owner, birthday_calendar, hometown, education, hobbies,"
+                     " preferences, delivery_preference, payment_terms, bank_name, bank_account, tax_id, tags,"
+                     " notes, sort_name, name_initials, search_text) VALUES ('u1', '2024-01-01 00:00:00',"
+                     " '2024-01-01 00:00:00', 'C000001', '侯氏茶庄', 'company', '', '', '', '', '', '', '', '', '',"
+                     " '', '', '', '', '', '', '', '', 'solar', '', '', '', '', '', '', '', '', '', '', '',"
+                     " 'houshichazhuang', 'hscz', '侯氏茶庄 houshichazhuang hscz c000001')")
+    open_database(path)
+    try:
+        assert list(ids(ListQuery(search="茶"))) == [1]
+        assert list(ids(ListQuery(search="侯氏"))) == [1]
+        assert len(backup.list_automatic(path)) == 1
+    finally:
+        close_database()

@@ -5,8 +5,9 @@ prefix look-ups for one or two."""
 from __future__ import annotations
 
 import re
+import sqlite3
 from array import array
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
 from crmdesk.core import fields as F
@@ -69,39 +70,29 @@ class ListQuery:
         return next((v for k, v in self.filters if k == key), None)
 
 
-_SHORT_SEARCH_COLUMNS = ("name", "name_initials", "sort_name", "code", "contact_person",
-                         "mobile", "phone", "city")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_HIGH = "\U0010ffff"
+
+
+def _fts_string(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _search_condition(text: str) -> tuple[str, list]:
-    term = halfwidth(text).strip().casefold()
+    term = re.sub(r"\s+", " ", halfwidth(text).strip().casefold())
     if not term:
         return "", []
-    term = re.sub(r"\s+", " ", term)
     if len(term) >= 3:
-        # A quoted FTS5 string: trigram matches it anywhere in the search text.
-        quoted = '"' + term.replace('"', '""') + '"'
-        return "c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)", [quoted]
-    # One or two characters: indexed prefix ranges (trigram can't match them) in the
-    # spellings a user means (c0 finds C000001, sh finds Shenzhen), plus the contacts'
-    # names and mobiles; Chinese characters are also looked for anywhere in the name and
-    # the contact person (a scan: 华 must find 北京华润).
-    parts, params = [], []
-    original = halfwidth(text).strip()
-    for column in _SHORT_SEARCH_COLUMNS:
-        spellings = {term} if column in ("name_initials", "sort_name") else \
-            {term, original, term.upper(), term.capitalize()}
-        for spelling in sorted(spellings):
-            parts.append(f"(c.{column} >= ? AND c.{column} < ?)")
-            params += [spelling, spelling + "\U0010ffff"]
-    high = term + "\U0010ffff"
-    parts.append("c.id IN (SELECT customer_id FROM contact WHERE deleted_at IS NULL AND "
-                 "((name >= ? AND name < ?) OR (mobile >= ? AND mobile < ?)))")
-    params += [term, high, term, high]
-    if re.search(r"[\u3400-\u9fff]", term):
-        parts.append("(instr(c.name, ?) > 0 OR instr(c.contact_person, ?) > 0)")
-        params += [term, term]
-    return "(" + " OR ".join(parts) + ")", params
+        # Trigram FTS5: the text anywhere in name, code, contacts, phones, city, pinyin.
+        return "c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)", [_fts_string(term)]
+    if _CJK.search(term):
+        # One or two Chinese characters (most surnames and given names): the word index
+        # holds every character on its own, so this is a phrase look-up, not a scan.
+        phrase = _fts_string(" ".join(ch for ch in term if not ch.isspace()))
+        return "c.id IN (SELECT rowid FROM customer_words WHERE customer_words MATCH ?)", [phrase]
+    # One or two letters, digits or signs: words that start with them (pinyin and its
+    # initials, English words, codes, phones, the city).
+    return "c.id IN (SELECT rowid FROM customer_words WHERE customer_words MATCH ?)", [_fts_string(term) + "*"]
 
 
 def _where(query: ListQuery) -> tuple[str, list]:
@@ -122,34 +113,68 @@ def _where(query: ListQuery) -> tuple[str, list]:
     return " AND ".join(conditions), params
 
 
-def _order(query: ListQuery) -> str:
+def _order(query: ListQuery, by_sorting: bool = False) -> str:
+    """ORDER BY for the list. ``by_sorting`` puts a unary + before each term, which keeps
+    SQLite from walking an index in that order: it then finds the matches first (through
+    the search index) and sorts them."""
     column = BY_KEY.get(query.sort, BY_KEY["name"])
     direction = "DESC" if query.descending else "ASC"
-    expression = column.sort_sql or column.sql
-    if column.key == "name":
-        return f"ORDER BY c.sort_name {direction}, c.id {direction}"
-    return f"ORDER BY {expression} {direction}, c.sort_name {direction}, c.id {direction}"
+    plus = "+" if by_sorting else ""
+    terms = ["c.sort_name", "c.id"] if column.key == "name" else [column.sort_sql or column.sql, "c.sort_name", "c.id"]
+    return "ORDER BY " + ", ".join(f"{plus}{term} {direction}" for term in terms)
+
+
+# How much work (SQLite VM steps) walking the sort order may take before the other plan
+# is tried: a search with many matches fills a page at once by walking the index in
+# order; one with few matches finds them through the search index and sorts them.
+WALK_BUDGET = 3_000_000
+SORT_BUDGET = 30_000_000
+
+
+def _run(sql: str, params: list, budget: Optional[int]):
+    """Rows of ``sql``, or None when it needed more than ``budget`` VM steps."""
+    connection = database.connection()
+    if budget is None:
+        return database.execute_sql(sql, params).fetchall()
+    calls = {"n": 0}
+    step = 10_000
+
+    def handler() -> int:
+        calls["n"] += 1
+        return 1 if calls["n"] * step > budget else 0
+    connection.set_progress_handler(handler, step)
+    try:
+        return connection.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as error:
+        if "interrupted" in str(error):
+            return None
+        raise
+    finally:
+        connection.set_progress_handler(None, 0)
+
+
+def _select_ids(query: ListQuery, limit: Optional[int]) -> list:
+    where, params = _where(query)
+    tail, tail_params = (" LIMIT ?", [limit]) if limit else ("", [])
+    walk = f"SELECT c.id FROM customer c WHERE {where} {_order(query)}{tail}"
+    if not query.search:
+        return _run(walk, params + tail_params, None)
+    sort = f"SELECT c.id FROM customer c WHERE {where} {_order(query, by_sorting=True)}{tail}"
+    if limit:  # the first screen: a bounded walk in order, else find and sort the matches
+        rows = _run(walk, params + tail_params, WALK_BUDGET)
+        return rows if rows is not None else _run(sort, params + tail_params, None)
+    rows = _run(sort, params, SORT_BUDGET)  # everything: sorting the matches, unless too many
+    return rows if rows is not None else _run(walk, params, None)
 
 
 def ids(query: ListQuery) -> array:
     """Every matching customer id, in list order, as a compact array."""
-    where, params = _where(query)
-    sql = f"SELECT c.id FROM customer c WHERE {where} {_order(query)}"
-    result = array("q")
-    cursor = database.execute_sql(sql, params)
-    while True:
-        chunk = cursor.fetchmany(20000)
-        if not chunk:
-            break
-        result.extend(row[0] for row in chunk)
-    return result
+    return array("q", (row[0] for row in _select_ids(query, None)))
 
 
 def first_ids(query: ListQuery, limit: int) -> list[int]:
     """The first ``limit`` ids: enough for the first screen, before ``ids`` finishes."""
-    where, params = _where(query)
-    sql = f"SELECT c.id FROM customer c WHERE {where} {_order(query)} LIMIT ?"
-    return [row[0] for row in database.execute_sql(sql, params + [limit])]
+    return [row[0] for row in _select_ids(query, limit)]
 
 
 def count(query: ListQuery) -> int:

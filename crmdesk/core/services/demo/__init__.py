@@ -130,7 +130,7 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
         # the schema is the same afterwards, and after a rollback.
         indexes = _schema_objects("index", tuple(counts)) if DEFER_INDEXES else []
         triggers = [t for t in _schema_objects("trigger", ("customer",))
-                    if t[0] == "customer_fts_insert"] if FTS_PER_CHUNK else []
+                    if t[0] in ("customer_fts_insert", "customer_words_insert")] if FTS_PER_CHUNK else []
         for name, _sql, _table in indexes:
             database.execute_sql(f'DROP INDEX "{name}"')
         for name, _sql, _table in triggers:
@@ -148,8 +148,9 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
                     counts[table] += len(rows)
             if triggers:
                 low = first_ids["customer"] + done
-                database.execute_sql("INSERT INTO customer_fts(rowid, search_text) SELECT id, search_text "
-                                     "FROM customer WHERE id >= ? AND id < ?", [low, low + size])
+                for index in ("customer_fts", "customer_words"):
+                    database.execute_sql(f"INSERT INTO {index}(rowid, search_text) SELECT id, search_text "
+                                         "FROM customer WHERE id >= ? AND id < ?", [low, low + size])
             done += size
             report(progress, done, total, "")
         for _name, sql, _table in triggers:

@@ -9,6 +9,7 @@ from typing import Optional
 
 
 from crmdesk.core.services.demo.vocabulary import (
+    _spaced,
     BANKS,
     BRANDS,
     CITIES,
@@ -324,24 +325,24 @@ class _Generator:
             contact_keys.append((person.pinyin, person.initials))
 
         # The search text, as customers._derived builds it.
-        pieces = [name, full, initials, code.casefold()]
+        pieces = [name, full, initials, _spaced(name), code.casefold()]
         if contact_person:
-            pieces += (contact_person, contact_keys[0][0], contact_keys[0][1])
+            pieces += (contact_person, contact_keys[0][0], contact_keys[0][1], _spaced(contact_person))
         if mobile:
             pieces.append(mobile)
         if phone:
             pieces.append(phone)
         pieces.append(city)
-        pieces += _keys(city)
+        pieces += (*_keys(city), _spaced(city))
         pieces.append(district)
-        pieces += _keys(district)
+        pieces += (*_keys(district), _spaced(district))
         if email:
             pieces.append(email.casefold())
         if wechat:
             pieces.append(wechat.casefold())
         for index in range(len(people)):
             c_name, c_mobile, c_phone = contact_parts[3 * index: 3 * index + 3]
-            pieces += (c_name, *contact_keys[index])
+            pieces += (c_name, *contact_keys[index], _spaced(c_name))
             if c_mobile:
                 pieces.append(c_mobile)
             if c_phone:

@@ -230,6 +230,12 @@ def _keys(part: str) -> tuple[str, str]:
     return pinyin_keys(part)
 
 
+@lru_cache(maxsize=65536)
+def _spaced(text: str) -> str:
+    """Each Chinese character on its own, as ``search_keys.search_text`` adds them."""
+    return " ".join(ch for ch in text if "\u3400" <= ch <= "\u9fff")
+
+
 def _compose(*parts: str) -> tuple[str, str, str]:
     """(text, pinyin, initials) of a name made of parts."""
     keys = [_keys(p) for p in parts]
