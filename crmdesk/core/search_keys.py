@@ -4,13 +4,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 _WORD = re.compile(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+")
 
 
 @lru_cache(maxsize=65536)
 def _chinese(run: str) -> tuple[str, str]:
+    # Imported on first use: its dictionaries take 55 MB, and an app that only reads and
+    # searches never needs them (the user types the pinyin).
+    from pypinyin import Style, lazy_pinyin
     syllables = lazy_pinyin(run, style=Style.NORMAL, errors="ignore")
     return "".join(syllables), "".join(s[:1] for s in syllables)
 
