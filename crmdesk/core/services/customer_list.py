@@ -83,15 +83,22 @@ def _search_condition(text: str) -> tuple[str, list]:
     if not term:
         return "", []
     if len(term) >= 3:
-        # Trigram FTS5: the text anywhere in name, code, contacts, phones, city, pinyin.
+        # Trigram FTS5: the text anywhere in name, code, contacts, phones, city, pinyin
+        # (codes, phones and cities are matched from three characters on).
         return "c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)", [_fts_string(term)]
     if _CJK.search(term):
         # One or two Chinese characters (most surnames and given names): the word index
         # holds every character on its own, so this is a phrase look-up, not a scan.
         phrase = _fts_string(" ".join(ch for ch in term if not ch.isspace()))
         return "c.id IN (SELECT rowid FROM customer_words WHERE customer_words MATCH ?)", [phrase]
-    # One or two letters, digits or signs: words that start with them (pinyin and its
-    # initials, English words, codes, phones, the city).
+    if term.isascii():
+        # One or two letters or digits: the pinyin or the initials of the name (b, bj).
+        # Both lie in the range of names whose pinyin starts with the same character, which
+        # the covering index walks in order. (A word-index prefix like 'c' or '1' matches
+        # every code or mobile, and SQLite reads all of those before the first row.)
+        return ("(c.sort_name >= ? AND c.sort_name < ? AND ((c.sort_name >= ? AND c.sort_name < ?) "
+                "OR (c.name_initials >= ? AND c.name_initials < ?)))",
+                [term[0], term[0] + _HIGH, term, term + _HIGH, term, term + _HIGH])
     return "c.id IN (SELECT rowid FROM customer_words WHERE customer_words MATCH ?)", [_fts_string(term) + "*"]
 
 
