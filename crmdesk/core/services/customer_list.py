@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from array import array
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
@@ -78,6 +79,18 @@ def _fts_string(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+def _fts(table: str) -> str:
+    """A full-text condition, in the form ``_select_ids`` rewrites per plan."""
+    return f"c.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"
+
+
+def _probing(where: str) -> str:
+    """The same condition asked row by row (FTS5 seeks to the rowid), for walking the
+    list order: ``IN (SELECT ...)`` would read every match before the first row."""
+    return re.sub(r"c\.id IN \(SELECT rowid FROM (\w+) WHERE \1 MATCH \?\)",
+                  r"EXISTS (SELECT 1 FROM \1 f WHERE f.\1 MATCH ? AND f.rowid = c.id)", where)
+
+
 def _search_condition(text: str) -> tuple[str, list]:
     term = re.sub(r"\s+", " ", halfwidth(text).strip().casefold())
     if not term:
@@ -85,12 +98,12 @@ def _search_condition(text: str) -> tuple[str, list]:
     if len(term) >= 3:
         # Trigram FTS5: the text anywhere in name, code, contacts, phones, city, pinyin
         # (codes, phones and cities are matched from three characters on).
-        return "c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)", [_fts_string(term)]
+        return _fts("customer_fts"), [_fts_string(term)]
     if _CJK.search(term):
         # One or two Chinese characters (most surnames and given names): the word index
         # holds every character on its own, so this is a phrase look-up, not a scan.
         phrase = _fts_string(" ".join(ch for ch in term if not ch.isspace()))
-        return "c.id IN (SELECT rowid FROM customer_words WHERE customer_words MATCH ?)", [phrase]
+        return _fts("customer_words"), [phrase]
     if term.isascii():
         # One or two letters or digits: the pinyin or the initials of the name (b, bj).
         # Both lie in the range of names whose pinyin starts with the same character, which
@@ -99,7 +112,7 @@ def _search_condition(text: str) -> tuple[str, list]:
         return ("(c.sort_name >= ? AND c.sort_name < ? AND ((c.sort_name >= ? AND c.sort_name < ?) "
                 "OR (c.name_initials >= ? AND c.name_initials < ?)))",
                 [term[0], term[0] + _HIGH, term, term + _HIGH, term, term + _HIGH])
-    return "c.id IN (SELECT rowid FROM customer_words WHERE customer_words MATCH ?)", [_fts_string(term) + "*"]
+    return _fts("customer_words"), [_fts_string(term) + "*"]
 
 
 def _where(query: ListQuery) -> tuple[str, list]:
@@ -131,25 +144,22 @@ def _order(query: ListQuery, by_sorting: bool = False) -> str:
     return "ORDER BY " + ", ".join(f"{plus}{term} {direction}" for term in terms)
 
 
-# How much work (SQLite VM steps) walking the sort order may take before the other plan
-# is tried: a search with many matches fills a page at once by walking the index in
-# order; one with few matches finds them through the search index and sorts them.
-WALK_BUDGET = 3_000_000
-SORT_BUDGET = 30_000_000
+# A search has two good plans, and which is good depends on how many customers match:
+# few -> find them through the search index and sort them; many -> walk the list order
+# and probe each row, stopping at the page. The first screen tries each within a time
+# box, in that order, then sorts the matches however long it takes. The answer is the
+# same whichever plan gives it; only the time differs.
+SORT_FIRST_SECONDS = 0.02
+WALK_SECONDS = 0.15
 
 
-def _run(sql: str, params: list, budget: Optional[int]):
-    """Rows of ``sql``, or None when it needed more than ``budget`` VM steps."""
-    connection = database.connection()
-    if budget is None:
+def _run(sql: str, params: list, seconds: Optional[float]):
+    """Rows of ``sql``, or None when it ran past ``seconds``."""
+    if seconds is None:
         return database.execute_sql(sql, params).fetchall()
-    calls = {"n": 0}
-    step = 10_000
-
-    def handler() -> int:
-        calls["n"] += 1
-        return 1 if calls["n"] * step > budget else 0
-    connection.set_progress_handler(handler, step)
+    connection = database.connection()
+    deadline = time.perf_counter() + seconds
+    connection.set_progress_handler(lambda: time.perf_counter() > deadline, 1000)
     try:
         return connection.execute(sql, params).fetchall()
     except sqlite3.OperationalError as error:
@@ -163,15 +173,16 @@ def _run(sql: str, params: list, budget: Optional[int]):
 def _select_ids(query: ListQuery, limit: Optional[int]) -> list:
     where, params = _where(query)
     tail, tail_params = (" LIMIT ?", [limit]) if limit else ("", [])
-    walk = f"SELECT c.id FROM customer c WHERE {where} {_order(query)}{tail}"
+    walk = f"SELECT c.id FROM customer c WHERE {_probing(where)} {_order(query)}{tail}"
     if not query.search:
         return _run(walk, params + tail_params, None)
     sort = f"SELECT c.id FROM customer c WHERE {where} {_order(query, by_sorting=True)}{tail}"
-    if limit:  # the first screen: a bounded walk in order, else find and sort the matches
-        rows = _run(walk, params + tail_params, WALK_BUDGET)
-        return rows if rows is not None else _run(sort, params + tail_params, None)
-    rows = _run(sort, params, SORT_BUDGET)  # everything: sorting the matches, unless too many
-    return rows if rows is not None else _run(walk, params, None)
+    if limit:
+        for sql, seconds in ((sort, SORT_FIRST_SECONDS), (walk, WALK_SECONDS)):
+            rows = _run(sql, params + tail_params, seconds)
+            if rows is not None:
+                return rows
+    return _run(sort, params + tail_params, None)
 
 
 def ids(query: ListQuery) -> array:
