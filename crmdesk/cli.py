@@ -23,26 +23,29 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", help=translate("Cli",
         "the database file (default: crmdesk.sqlite in your data folder; CRMDESK_DB overrides it)"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # --db is accepted after the command too (crmdesk export customers out.xlsx --db x)
+    db_option = argparse.ArgumentParser(add_help=False)
+    db_option.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
-    demo = commands.add_parser("demo", help=translate("Cli", "fill an empty database with realistic sample data"))
+    demo = commands.add_parser("demo", parents=[db_option], help=translate("Cli", "fill an empty database with realistic sample data"))
     demo.add_argument("--customers", type=int, default=200, metavar="N", help=translate("Cli", "how many customers (default 200)"))
     demo.add_argument("--seed", type=int, default=20261123, help=translate("Cli", "random seed: the same seed gives the same data"))
 
-    export = commands.add_parser("export", help=translate("Cli", "write customers to an Excel file"))
+    export = commands.add_parser("export", parents=[db_option], help=translate("Cli", "write customers to an Excel file"))
     export.add_argument("entity", choices=["customers"], help=translate("Cli", "what to export"))
     export.add_argument("out", type=Path, metavar="OUT.xlsx")
     export.add_argument("--lang", choices=["zh", "en"], default=None,
                         help=translate("Cli", "header language (default: your system language)"))
 
-    template = commands.add_parser("template", help=translate("Cli", "write an empty sheet with headers and an example row"))
+    template = commands.add_parser("template", parents=[db_option], help=translate("Cli", "write an empty sheet with headers and an example row"))
     template.add_argument("entity", choices=["customers"])
     template.add_argument("out", type=Path, metavar="OUT.xlsx")
     template.add_argument("--lang", choices=["zh", "en"], default=None)
 
-    backup = commands.add_parser("backup", help=translate("Cli", "a consistent copy of the database, while the app may be open"))
+    backup = commands.add_parser("backup", parents=[db_option], help=translate("Cli", "a consistent copy of the database, while the app may be open"))
     backup.add_argument("out", type=Path, nargs="?", metavar="OUT.sqlite")
 
-    restore = commands.add_parser("restore", help=translate("Cli", "replace the data with a backup; keeps a copy of the current data"))
+    restore = commands.add_parser("restore", parents=[db_option], help=translate("Cli", "replace the data with a backup; keeps a copy of the current data"))
     restore.add_argument("file", type=Path, metavar="FILE.sqlite")
     return parser
 
@@ -99,6 +102,9 @@ def _dispatch(args, out: TextIO) -> int:
         out.write(translate("Cli", "Wrote {path}.").format(path=args.out) + "\n")
         return EXIT_OK
 
+    if args.command == "demo":
+        from crmdesk.core.services import demo
+        demo.check_count(args.customers)  # before the database file is created
     dbmod.open_database(db_path, create=args.command == "demo")
     try:
         if args.command == "demo":

@@ -1,6 +1,7 @@
 """Where crmdesk keeps its files: the user's data folder (platformdirs)."""
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -27,8 +28,11 @@ def default_db_path() -> Path:
 
 
 def backups_dir(db_path: Path) -> Path:
-    """Automatic backups live beside the data, one folder per database name."""
-    return data_dir() / "backups" / Path(db_path).stem
+    """Automatic backups live in the data folder, one folder per database file (by name
+    and path: /a/crm.sqlite and /b/crm.sqlite keep their own generations)."""
+    path = Path(db_path).expanduser().resolve()
+    digest = hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:8]
+    return data_dir() / "backups" / f"{path.stem}-{digest}"
 
 
 def resources_dir() -> Path:

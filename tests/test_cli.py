@@ -139,3 +139,26 @@ def test_export_to_a_folder_that_does_not_exist(tmp_path):
     make_db(path)
     code, _out, err = call("--db", str(path), "export", "customers", str(tmp_path / "no" / "such" / "out.xlsx"))
     assert code == 2 and "cannot write" in err
+
+
+def test_db_option_after_the_command(tmp_path):
+    path = tmp_path / "crm.sqlite"
+    make_db(path)
+    code, out, _err = call("backup", str(tmp_path / "copy.sqlite"), "--db", str(path))
+    assert code == 0 and "crm.sqlite" in out
+
+
+def test_demo_with_a_bad_count_creates_no_file(tmp_path):
+    path = tmp_path / "never.sqlite"
+    code, _out, err = call("--db", str(path), "demo", "--customers", "0")
+    assert code == 2 and "1" in err
+    assert not path.exists()
+
+
+def test_backup_to_a_folder_is_a_sentence(tmp_path):
+    path = tmp_path / "crm.sqlite"
+    make_db(path)
+    folder = tmp_path / "somewhere"
+    folder.mkdir()
+    code, _out, err = call("--db", str(path), "backup", str(folder))
+    assert code == 2 and err.count("\n") == 1

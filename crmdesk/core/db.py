@@ -132,14 +132,15 @@ def _user_version() -> int:
     return database.execute_sql("PRAGMA user_version").fetchone()[0]
 
 
-def migrate(current: int | None = None) -> int:
-    """Apply pending migrations in one write transaction; return the new version. The
-    version is read inside the transaction, so two processes opening a new file at once
-    don't both migrate it."""
+def migrate() -> int:
+    """Apply pending migrations in one write transaction; return the new version. Nothing
+    pending takes no lock (a backup must work while the app writes); otherwise the
+    version is read again inside the transaction, so two processes opening a new file at
+    once don't both migrate it."""
+    if not migrations.pending(_user_version()):
+        return _user_version()
     with database.atomic():
         version = _user_version()
-        if current is not None and current != version:
-            version = max(version, current)
         steps = migrations.pending(version)
         for number, module in steps:
             module.up(database)
@@ -159,6 +160,15 @@ def current_path() -> Path | None:
     return Path(database.database) if database.database else None
 
 
+@contextlib.contextmanager
 def transaction():
-    """A write transaction (BEGIN IMMEDIATE), nested ones become savepoints."""
-    return database.atomic()
+    """A write transaction (BEGIN IMMEDIATE), nested ones become savepoints. A database
+    another program keeps locked past the 5 s busy timeout is a ``db_busy`` error the
+    user can act on, not a crash."""
+    try:
+        with database.atomic():
+            yield
+    except peewee.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise CrmError("db_busy") from None
+        raise

@@ -143,10 +143,6 @@ BY_KEY: dict[str, Field] = {f.key: f for f in CUSTOMER_FIELDS}
 SCORE_KEYS = tuple(f.key for f in CUSTOMER_FIELDS if f.type == SCORE)
 
 
-def field(key: str) -> Field:
-    return BY_KEY[key]
-
-
 def enum_label(key: str, value: Optional[str], lang: str) -> str:
     """The label an export in ``lang`` ("zh" or "en") writes for an enum value."""
     if not value:

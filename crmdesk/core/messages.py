@@ -32,6 +32,9 @@ TEMPLATES: dict[str, str] = {
     "restore_too_new": QT_TRANSLATE_NOOP("Errors", "{path} comes from a newer crmdesk (schema {version}, this one reads up to {supported}): update crmdesk to restore it."),
     "restore_damaged": QT_TRANSLATE_NOOP("Errors", "{path} is damaged: choose another backup; nothing was changed."),
     "file_missing": QT_TRANSLATE_NOOP("Errors", "There is no file at {path}: check the name and try again."),
+    "file_exists": QT_TRANSLATE_NOOP("Errors", "{path} already exists: choose a new file name for a new database, or open it with File ▸ Open."),
+    "backup_onto_itself": QT_TRANSLATE_NOOP("Errors", "A backup cannot be written over the database itself ({path}): choose another file name."),
+    "money_too_large": QT_TRANSLATE_NOOP("Errors", "The amount is too large: at most 90,000,000,000,000."),
     "file_unwritable": QT_TRANSLATE_NOOP("Errors", "crmdesk cannot write {path}: choose another folder or close the program that has the file open."),
     # records
     "customer_not_found": QT_TRANSLATE_NOOP("Errors", "That customer no longer exists: it may have been deleted in another window."),

@@ -11,10 +11,6 @@ class Cancelled(Exception):
     """Raised by a progress callback to stop a job; nothing it did is kept."""
 
 
-def no_progress(done: int, total: int, message: str = "") -> None:
-    return None
-
-
 def report(progress: Optional[Progress], done: int, total: int, message: str = "") -> None:
     if progress is not None:
         progress(done, total, message)

@@ -22,8 +22,8 @@ def pinyin_keys(text: str) -> tuple[str, str]:
     for run in _WORD.findall(text or ""):
         if "\u3400" <= run[0] <= "\u9fff":
             f, i = _chinese(run)
-        else:
-            f = re.sub(r"\s+", "", run.casefold())
+        else:  # letters and digits: （香港）华润 sorts and searches as xianggang...
+            f = re.sub(r"[\W_]+", "", run.casefold())
             i = "".join(w[:1] for w in re.findall(r"[^\W_]+", run.casefold()))
         full.append(f)
         initials.append(i)

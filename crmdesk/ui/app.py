@@ -95,8 +95,22 @@ def create_main_window(db: Optional[str] = None):
     return MainWindow(path)
 
 
+def install_excepthook() -> None:
+    """Anything unexpected on the GUI thread: a dialog with the details to copy, logged,
+    and the app goes on (every write is a transaction, so the data is as it was)."""
+    def hook(kind, exc, tb):
+        from crmdesk.ui.errors import error_text, show_bug
+        from PySide6.QtWidgets import QMessageBox
+        if isinstance(exc, CrmError):
+            QMessageBox.warning(QApplication.activeWindow(), "crmdesk", error_text(exc))
+        else:
+            show_bug(QApplication.activeWindow(), exc.with_traceback(tb))
+    sys.excepthook = hook
+
+
 def run_gui(db: Optional[str] = None) -> int:
     logging.basicConfig(level=logging.INFO)
+    install_excepthook()
     app = make_app()
     window = create_main_window(db)
     if window is None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Optional
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox,
+from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox,
                                QTabWidget, QWidget)
 
 from crmdesk import __version__
@@ -126,7 +125,8 @@ class MainWindow(QMainWindow):
         return True
 
     def new_database(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("New database"), str(self.db_path.parent), DB_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("New database"), str(self.db_path.parent), DB_FILTER,
+                                              options=QFileDialog.Option.DontConfirmOverwrite)
         if path:
             if Path(path).exists():
                 show_error(self, CrmError("file_exists", path=path))
@@ -171,7 +171,6 @@ class MainWindow(QMainWindow):
         try:
             kept = backup.restore(source, self.db_path)
         except CrmError as error:
-            dbmod.open_database(self.db_path)
             show_error(self, error)
             return False
         self.undo_stack.clear()

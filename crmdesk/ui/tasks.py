@@ -10,7 +10,6 @@ from typing import Any, Callable, Optional
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from crmdesk.core.errors import CrmError
 from crmdesk.core.progress import Cancelled
 
 
@@ -39,14 +38,18 @@ class _Job(QRunnable):
         try:
             result = self.fn(self.progress)
         except Cancelled:
-            self.signals.cancelled.emit()
+            outcome = (self.signals.cancelled, ())
         except BaseException as exc:  # reported to the GUI thread, shown there
-            self.signals.failed.emit(exc)
+            outcome = (self.signals.failed, (exc,))
         else:
-            self.signals.finished.emit(result)
+            outcome = (self.signals.finished, (result,))
         finally:
             if not database.is_closed():
                 database.close()  # this worker thread's own connection
+        try:
+            outcome[0].emit(*outcome[1])
+        except RuntimeError:  # the window went away while the job ran
+            pass
 
 
 class Task(QObject):
@@ -82,6 +85,7 @@ class Task(QObject):
         if self.dialog is not None:
             self.dialog.canceled.disconnect(self.cancel)
             self.dialog.close()
+            self.dialog.deleteLater()
         signal.emit(*payload)
 
 
@@ -124,6 +128,3 @@ class TaskRunner(QObject):
     def wait(self, msecs: int = -1) -> bool:
         return self.pool.waitForDone(msecs)
 
-
-def is_user_error(exc: BaseException) -> bool:
-    return isinstance(exc, CrmError)

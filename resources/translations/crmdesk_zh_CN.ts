@@ -211,92 +211,92 @@
         <translation>数据库文件（默认：数据文件夹中的 crmdesk.sqlite；环境变量 CRMDESK_DB 可覆盖）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="27"/>
+        <location filename="../../crmdesk/cli.py" line="30"/>
         <source>fill an empty database with realistic sample data</source>
         <translation>向空数据库填入逼真的示例数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="28"/>
+        <location filename="../../crmdesk/cli.py" line="31"/>
         <source>how many customers (default 200)</source>
         <translation>客户数量（默认 200）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="29"/>
+        <location filename="../../crmdesk/cli.py" line="32"/>
         <source>random seed: the same seed gives the same data</source>
         <translation>随机种子：相同的种子生成相同的数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="31"/>
+        <location filename="../../crmdesk/cli.py" line="34"/>
         <source>write customers to an Excel file</source>
         <translation>将客户导出到 Excel 文件</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="32"/>
+        <location filename="../../crmdesk/cli.py" line="35"/>
         <source>what to export</source>
         <translation>导出内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="35"/>
+        <location filename="../../crmdesk/cli.py" line="38"/>
         <source>header language (default: your system language)</source>
         <translation>表头语言（默认：系统语言）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="37"/>
+        <location filename="../../crmdesk/cli.py" line="40"/>
         <source>write an empty sheet with headers and an example row</source>
         <translation>生成一个只含表头和示例行的空白表格</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="42"/>
+        <location filename="../../crmdesk/cli.py" line="45"/>
         <source>a consistent copy of the database, while the app may be open</source>
         <translation>生成数据库的一致性副本，程序打开时也可执行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="45"/>
+        <location filename="../../crmdesk/cli.py" line="48"/>
         <source>replace the data with a backup; keeps a copy of the current data</source>
         <translation>用备份替换现有数据；会保留当前数据的副本</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="83"/>
+        <location filename="../../crmdesk/cli.py" line="86"/>
         <source>Stopped: nothing was changed.</source>
         <translation>已停止：未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="92"/>
+        <location filename="../../crmdesk/cli.py" line="95"/>
         <source>Restored {file} into {db}.</source>
         <translation>已将 {file} 恢复到 {db}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="94"/>
+        <location filename="../../crmdesk/cli.py" line="97"/>
         <source>The data it replaced is kept in {path}.</source>
         <translation>被替换的数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="99"/>
+        <location filename="../../crmdesk/cli.py" line="102"/>
         <source>Wrote {path}.</source>
         <translation>已写入 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="107"/>
+        <location filename="../../crmdesk/cli.py" line="113"/>
         <source>Creating demo data</source>
         <translation>正在生成演示数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="109"/>
+        <location filename="../../crmdesk/cli.py" line="115"/>
         <source>Created {customers} customers, {contacts} contacts and {transactions} transactions in {db}.</source>
         <translation>已在 {db} 中创建 {customers} 个客户、{contacts} 个联系人和 {transactions} 条交易记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="115"/>
+        <location filename="../../crmdesk/cli.py" line="121"/>
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="117"/>
+        <location filename="../../crmdesk/cli.py" line="123"/>
         <source>Exported {count} customers to {path}.</source>
         <translation>已将 {count} 个客户导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="121"/>
+        <location filename="../../crmdesk/cli.py" line="127"/>
         <source>Backed up {db} to {path}.</source>
         <translation>已将 {db} 备份到 {path}。</translation>
     </message>
@@ -652,145 +652,145 @@
 <context>
     <name>CustomersTab</name>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="57"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="62"/>
         <source>Search name, code, contact, phone, city, pinyin (bjhr)…</source>
         <translation>搜索客户名称、客户编号、联系人、电话、城市或拼音首字母（bjhr）…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="68"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="73"/>
         <source>Tier</source>
         <translation>客户等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="68"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="73"/>
         <source>Stage</source>
         <translation>生命周期阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="69"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="74"/>
         <source>Relationship</source>
         <translation>关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="69"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="74"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="70"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="75"/>
         <source>City</source>
         <translation>城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="70"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="75"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="82"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="87"/>
         <source>Trash</source>
         <translation>回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="83"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="88"/>
         <source>Show deleted customers, to restore them</source>
         <translation>显示已删除的客户，以便恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="139"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="147"/>
         <source>&amp;New customer…</source>
         <translation>新建客户(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="143"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="151"/>
         <source>&amp;Edit customer…</source>
         <translation>编辑客户(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="146"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="154"/>
         <source>&amp;Delete customer</source>
         <translation>删除客户(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="151"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="159"/>
         <source>&amp;Restore from trash</source>
         <translation>从回收站恢复(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="154"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="162"/>
         <source>&amp;Find…</source>
         <translation>查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="157"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="165"/>
         <source>&amp;Columns…</source>
         <translation>显示列(&amp;C)…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="200"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="218"/>
         <source>Delete customers: %n</source>
         <translation>
             <numerusform>删除 %n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="205"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="228"/>
         <source>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</source>
         <translation>
             <numerusform>已删除 %n 个客户。按 Ctrl+Z 可撤销，也可以在回收站中找回。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="263"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="286"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="265"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="288"/>
         <source>In the trash: %n</source>
         <translation>
             <numerusform>回收站中：%n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="269"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="292"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="271"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="294"/>
         <source>Shown: {shown} of {total}</source>
         <translation>显示 {shown} 个，共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="307"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="330"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="307"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="330"/>
         <source>All stages</source>
         <translation>全部阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="308"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="331"/>
         <source>All relationships</source>
         <translation>全部关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="308"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="331"/>
         <source>All owners</source>
         <translation>全部负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="309"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="332"/>
         <source>All cities</source>
         <translation>全部城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="309"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="332"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
@@ -869,141 +869,156 @@
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="35"/>
+        <source>{path} already exists: choose a new file name for a new database, or open it with File ▸ Open.</source>
+        <translation>{path} 已存在：请为新数据库另取文件名，或通过“文件 ▸ 打开”打开它。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="36"/>
+        <source>A backup cannot be written over the database itself ({path}): choose another file name.</source>
+        <translation>备份不能覆盖数据库本身（{path}）：请另选一个文件名。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="37"/>
+        <source>The amount is too large: at most 90,000,000,000,000.</source>
+        <translation>金额过大：最多 90,000,000,000,000。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="38"/>
         <source>crmdesk cannot write {path}: choose another folder or close the program that has the file open.</source>
         <translation>crmdesk 无法写入 {path}：请选择其他文件夹，或关闭正在打开该文件的程序。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="37"/>
+        <location filename="../../crmdesk/core/messages.py" line="40"/>
         <source>That customer no longer exists: it may have been deleted in another window.</source>
         <translation>该客户已不存在：可能已在其他窗口中被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="38"/>
+        <location filename="../../crmdesk/core/messages.py" line="41"/>
         <source>{name} was changed in another window since you opened it: reopen it to see the changes, then make yours again.</source>
         <translation>{name} 在您打开后已在其他窗口中被修改：请重新打开以查看最新内容，然后重新进行您的修改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="39"/>
+        <location filename="../../crmdesk/core/messages.py" line="42"/>
         <source>{count} fields need correcting: they are marked in red.</source>
         <translation>有 {count} 个字段需要更正：已用红色标出。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="40"/>
+        <location filename="../../crmdesk/core/messages.py" line="43"/>
         <source>The database already has customers: demo data goes only into an empty database, so create a new one first.</source>
         <translation>数据库中已有客户：演示数据只能导入空数据库，请先新建一个数据库。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="41"/>
+        <location filename="../../crmdesk/core/messages.py" line="44"/>
         <source>Demo data is limited to {max} customers: ask for fewer.</source>
         <translation>演示数据最多 {max} 个客户：请减少数量。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="43"/>
+        <location filename="../../crmdesk/core/messages.py" line="46"/>
         <source>Required: type a value.</source>
         <translation>必填：请输入内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="44"/>
+        <location filename="../../crmdesk/core/messages.py" line="47"/>
         <source>Too long: at most {max} characters.</source>
         <translation>内容过长：最多 {max} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="45"/>
+        <location filename="../../crmdesk/core/messages.py" line="48"/>
         <source>Too few digits for a phone number: type at least 5 digits.</source>
         <translation>电话号码位数过少：请至少输入 5 位数字。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="46"/>
+        <location filename="../../crmdesk/core/messages.py" line="49"/>
         <source>Too many digits for a phone number: type at most 20.</source>
         <translation>电话号码位数过多：最多输入 20 位。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="47"/>
+        <location filename="../../crmdesk/core/messages.py" line="50"/>
         <source>A phone number holds digits only (a leading + and an extension like x12 are fine).</source>
         <translation>电话号码只能包含数字（可以以 + 开头，也可以带分机号，如 x12）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="48"/>
+        <location filename="../../crmdesk/core/messages.py" line="51"/>
         <source>Not an email address: it needs one @ and a domain with a dot, like name@example.com.</source>
         <translation>邮箱格式不正确：需要包含一个 @ 和带点的域名，如 name@example.com。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="49"/>
+        <location filename="../../crmdesk/core/messages.py" line="52"/>
         <source>Not an amount: type a number like 1234.50, ¥1,234 or 1.2万.</source>
         <translation>金额格式不正确：请输入数字，如 1234.50、¥1,234 或 1.2万。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="50"/>
+        <location filename="../../crmdesk/core/messages.py" line="53"/>
         <source>The amount cannot be negative.</source>
         <translation>金额不能为负数。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="51"/>
+        <location filename="../../crmdesk/core/messages.py" line="54"/>
         <source>Not a whole number: type digits only.</source>
         <translation>不是整数：请只输入数字。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="52"/>
+        <location filename="../../crmdesk/core/messages.py" line="55"/>
         <source>Out of range: type a number from {low} to {high}.</source>
         <translation>超出范围：请输入 {low} 到 {high} 之间的数字。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="53"/>
+        <location filename="../../crmdesk/core/messages.py" line="56"/>
         <source>A score is a whole number from 1 to 5.</source>
         <translation>评分必须是 1 到 5 之间的整数。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="54"/>
+        <location filename="../../crmdesk/core/messages.py" line="57"/>
         <source>A month is a number from 1 to 12.</source>
         <translation>月份必须是 1 到 12 之间的数字。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="55"/>
+        <location filename="../../crmdesk/core/messages.py" line="58"/>
         <source>Not a date: type it like 2023-04-02 or 2023年4月2日.</source>
         <translation>日期格式不正确：请按 2023-04-02 或 2023年4月2日 的格式输入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="56"/>
+        <location filename="../../crmdesk/core/messages.py" line="59"/>
         <source>Day and month could be either way round: type the date as 2023-04-02.</source>
         <translation>无法确定日和月的顺序：请按 2023-04-02 的格式输入日期。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="57"/>
+        <location filename="../../crmdesk/core/messages.py" line="60"/>
         <source>The year is missing: type the full date, like 2023-04-02.</source>
         <translation>缺少年份：请输入完整日期，如 2023-04-02。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="58"/>
+        <location filename="../../crmdesk/core/messages.py" line="61"/>
         <source>Not a birthday: type 1985-04-02, --04-02, 4月2日 or 农历八月十五.</source>
         <translation>生日格式不正确：请输入 1985-04-02、--04-02、4月2日 或 农历八月十五。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="59"/>
+        <location filename="../../crmdesk/core/messages.py" line="62"/>
         <source>There is no such month: a month is from 1 to 12.</source>
         <translation>没有这个月份：月份应为 1 到 12。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="60"/>
+        <location filename="../../crmdesk/core/messages.py" line="63"/>
         <source>That birthday is in the future: check the year.</source>
         <translation>生日晚于今天：请检查年份。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="61"/>
+        <location filename="../../crmdesk/core/messages.py" line="64"/>
         <source>Not one of the choices: pick one of {choices}.</source>
         <translation>不是可选值：请从 {choices} 中选择一项。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="62"/>
+        <location filename="../../crmdesk/core/messages.py" line="65"/>
         <source>A tag is at most {max} characters.</source>
         <translation>标签最多 {max} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="63"/>
+        <location filename="../../crmdesk/core/messages.py" line="66"/>
         <source>Customer No. {code} is already used by another customer: type another, or leave it blank to get a new one.</source>
         <translation>客户编号 {code} 已被其他客户使用：请输入其他编号，或留空以自动生成。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="65"/>
+        <location filename="../../crmdesk/core/messages.py" line="68"/>
         <source>Something went wrong ({error}): nothing was changed.</source>
         <translation>出现错误（{error}）：未做任何更改。</translation>
     </message>
@@ -1260,99 +1275,99 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="40"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="39"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="71"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="70"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="72"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="71"/>
         <source>New &amp;database…</source>
         <translation>新建数据库(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="73"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="72"/>
         <source>&amp;Open database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="75"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="74"/>
         <source>&amp;Back up…</source>
         <translation>备份(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="76"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="75"/>
         <source>&amp;Restore from backup…</source>
         <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="78"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="77"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="80"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="79"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="85"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="84"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="86"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="85"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="88"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="87"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="94"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="93"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="95"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="94"/>
         <source>&amp;Trash</source>
         <translation>回收站(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="102"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="101"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="103"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="102"/>
         <source>&amp;About crmdesk</source>
         <translation>关于 crmdesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="107"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="106"/>
         <source>Database: {path}</source>
         <translation>数据库：{path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="108"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="107"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="109"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="108"/>
         <source>crmdesk — {name}</source>
         <translation>crmdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="129"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="128"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
@@ -1388,22 +1403,22 @@
         <translation>确定要用备份 {file} 替换 {db} 中的全部数据吗？系统会保留当前数据的副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="179"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="178"/>
         <source>Restored. The previous data is kept in {path}.</source>
         <translation>已恢复。原有数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="187"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="186"/>
         <source>The automatic backup failed: use File ▸ Back up to make one.</source>
         <translation>自动备份失败：请使用“文件 ▸ 备份”手动备份。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="203"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="202"/>
         <source>About crmdesk</source>
         <translation>关于 crmdesk</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="204"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="203"/>
         <source>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;An offline-first desktop CRM: customer archive, visits, complaints and care, on your own computer.&lt;/p&gt;&lt;p&gt;Database: {path}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;离线优先的桌面 CRM：客户档案、拜访、投诉与客户关怀，数据都保存在您自己的电脑上。&lt;/p&gt;&lt;p&gt;数据库：{path}&lt;/p&gt;</translation>
     </message>
@@ -1482,7 +1497,7 @@
 <context>
     <name>TaskRunner</name>
     <message>
-        <location filename="../../crmdesk/ui/tasks.py" line="103"/>
+        <location filename="../../crmdesk/ui/tasks.py" line="107"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>

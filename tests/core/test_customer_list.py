@@ -273,3 +273,15 @@ def test_distinct_owner_most_common_first(db):
     for owner in ["甲", "乙", "乙", "丙", "丙", "丙", ""]:
         customers.create({"name": f"c-{owner}", "owner": owner})
     assert L.distinct_values("owner") == ["丙", "乙", "甲"]
+
+
+def test_several_words_must_all_match(ids):
+    assert search("北京 华润") == {"北京华润"}
+    assert search("华润 北京") == {"北京华润"}
+    assert search("华 上海") == {"上海华联"}
+
+
+def test_names_starting_with_punctuation_sort_and_search_by_their_letters(db):
+    customers.create({"name": "（香港）华润"})
+    assert search("xg") == {"（香港）华润"}
+    assert customers.Customer.get().sort_name.startswith("xianggang")

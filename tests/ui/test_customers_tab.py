@@ -222,3 +222,50 @@ def test_keyboard_ctrl_f_searches_and_ctrl_n_opens_the_form(qtbot, window, tab, 
     qtbot.keyClick(tab.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert tab.dialog.isVisible() and tab.dialog.customer_id is None
     tab.dialog.reject()
+
+
+def test_double_click_opens_one_form(qtbot, tab, some_customers):
+    from PySide6.QtWidgets import QApplication
+    from crmdesk.ui.dialogs.customer_dialog import CustomerDialog
+    tab.select_id(some_customers[0])
+    rect = tab.view.visualRect(tab.model.index(tab.model.row_of(some_customers[0]), 1))
+    viewport, point, button = tab.view.viewport(), rect.center(), Qt.MouseButton.LeftButton
+    # the events of a real double click: press, release, double-click, release
+    qtbot.mousePress(viewport, button, pos=point)
+    qtbot.mouseRelease(viewport, button, pos=point)
+    qtbot.mouseDClick(viewport, button, pos=point)
+    qtbot.mouseRelease(viewport, button, pos=point)
+    forms = [w for w in QApplication.topLevelWidgets() if isinstance(w, CustomerDialog) and w.isVisible()]
+    assert len(forms) == 1
+    forms[0].reject()
+
+
+def test_a_customer_saved_in_a_long_list_is_selected(qtbot, window, tab):
+    from crmdesk.core.changes import Changes
+    for n in range(260):
+        customers.create({"name": f"A{n:03d}"})
+    window.bus.publish(Changes.reset())
+    tab.model.wait_loaded()
+    dialog = tab.new_customer()
+    type_text(qtbot, dialog.editors["name"].widget, "Zeta")
+    with qtbot.waitSignal(tab.model.loaded, timeout=10000):
+        click_save(qtbot, dialog)
+    assert tab.profile.title.text().startswith("Zeta")
+
+
+def test_delete_of_a_locked_database_says_so_and_stays_off_the_undo_stack(qtbot, window, tab, some_customers,
+                                                                           db_path, monkeypatch):
+    import contextlib
+    import sqlite3
+    from crmdesk.core.models import database
+    shown = []
+    monkeypatch.setattr("crmdesk.ui.tabs.customers_tab.show_error", lambda parent, error: shown.append(error.code))
+    database.execute_sql("PRAGMA busy_timeout = 50")
+    tab.select_id(some_customers[0])
+    with contextlib.closing(sqlite3.connect(db_path, timeout=0)) as other:
+        other.execute("BEGIN IMMEDIATE")
+        tab.delete_selected()
+        other.rollback()
+    assert shown == ["db_busy"]
+    assert window.undo_stack.count() == 0
+    assert customers.get(some_customers[0]).deleted_at is None

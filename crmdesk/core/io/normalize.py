@@ -115,7 +115,17 @@ _MONEY_UNITS = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "千": Deci
                 "k": Decimal(1000), "m": Decimal(1_000_000)}
 
 
+MONEY_MAX = Decimal("90000000000000")  # integer cents must fit in 64 bits
+
+
 def money(value: Any, minimum: Optional[Decimal] = None) -> Optional[Decimal]:
+    try:
+        return _money(value, minimum)
+    except (ArithmeticError, ValueError):  # decimal.Overflow, InvalidOperation, ...
+        raise FieldError("money_invalid") from None
+
+
+def _money(value: Any, minimum: Optional[Decimal] = None) -> Optional[Decimal]:
     if is_blank(value):
         return None
     if isinstance(value, bool):
@@ -139,6 +149,8 @@ def money(value: Any, minimum: Optional[Decimal] = None) -> Optional[Decimal]:
         raise FieldError("money_invalid")
     if minimum is not None and result < minimum:
         raise FieldError("money_negative")
+    if abs(result) > MONEY_MAX:
+        raise FieldError("money_too_large")
     return result.quantize(Decimal("0.01")) if result == result.quantize(Decimal("0.01")) else result
 
 
@@ -151,12 +163,13 @@ def integer(value: Any, low: int, high: int, code_: str = "number_out_of_range")
         number = Decimal(halfwidth(str(value)).strip())
     except InvalidOperation:
         raise FieldError("number_invalid") from None
-    if not number.is_finite() or number != number.to_integral_value():
+    if not number.is_finite():
         raise FieldError("number_invalid")
-    result = int(number)
-    if not low <= result <= high:
+    if not low <= number <= high:  # before int(): 1e999999999 would build a huge integer
         raise FieldError(code_, low=low, high=high)
-    return result
+    if number != number.to_integral_value():
+        raise FieldError("number_invalid")
+    return int(number)
 
 
 # ---------------------------------------------------------------- dates

@@ -21,9 +21,6 @@ SEARCH = [
     "CREATE TRIGGER customer_words_update AFTER UPDATE OF search_text ON customer BEGIN "
     "INSERT INTO customer_words(customer_words, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
     "INSERT INTO customer_words(rowid, search_text) VALUES (new.id, new.search_text); END",
-    # One- and two-letter searches walk names in list order (sort_name, id) within the
-    # first letter's range, checking the initials in the index itself.
-    'CREATE INDEX "customer_live_sort_initials" ON "customer" ("sort_name", "id", "name_initials") WHERE deleted_at IS NULL',
     "INSERT INTO customer_words(customer_words) VALUES ('rebuild')",
 ]
 

@@ -26,8 +26,13 @@ RESTORE_DAMAGED = "restore_damaged"
 
 def _copy(source: Path, target: Path, progress: Optional[Progress] = None) -> Path:
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".backup-", suffix=".sqlite", dir=target.parent)
+    if target.exists() and target.resolve() == Path(source).resolve():
+        raise CrmError("backup_onto_itself", path=str(target))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".backup-", suffix=".sqlite", dir=target.parent)
+    except OSError:
+        raise CrmError("file_unwritable", path=str(target)) from None
     os.close(handle)
     try:
         with contextlib.closing(sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True,
@@ -42,6 +47,8 @@ def _copy(source: Path, target: Path, progress: Optional[Progress] = None) -> Pa
         os.replace(temporary, target)
     except sqlite3.Error:
         raise CrmError(BACKUP_FAILED, path=str(target)) from None
+    except OSError:
+        raise CrmError("file_unwritable", path=str(target)) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
@@ -106,20 +113,22 @@ def check_backup_file(path: Path) -> int:
     return version
 
 
-def restore(source: Path, db_path: Path) -> Path:
-    """Replace the database at ``db_path`` with ``source``; returns the copy kept of the
-    data it replaced. The caller reopens the database afterwards."""
-    from crmdesk.core import db as dbmod
+def restore(source: Path, db_path: Path) -> Optional[Path]:
+    """Replace the data in ``db_path`` with ``source``; returns the copy kept of the data
+    it replaced. The copy goes through SQLite's backup API into the live database, with
+    its locks and its WAL, so an app that has the database open sees the restored data
+    instead of writing on in a file that was swapped away under it."""
     check_backup_file(source)
     db_path = Path(db_path)
     kept = automatic_backup(db_path, reason="before-restore") if db_path.exists() else None
-    reopen = dbmod.current_path() is not None and dbmod.current_path().resolve() == db_path.resolve()
-    dbmod.close_database()
-    staged = _copy(Path(source), db_path.with_name(f".{db_path.name}.restoring"))
-    for suffix in ("-wal", "-shm"):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(str(db_path) + suffix)
-    os.replace(staged, db_path)
-    if reopen:
-        dbmod.open_database(db_path)
+    try:
+        with contextlib.closing(sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)) as src, \
+                contextlib.closing(sqlite3.connect(str(db_path), timeout=10)) as dst:
+            src.backup(dst, pages=1024)
+            if dst.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise CrmError(RESTORE_DAMAGED, path=str(source))
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise CrmError("db_busy") from None
+        raise CrmError(BACKUP_FAILED, path=str(db_path)) from None
     return kept

@@ -45,7 +45,9 @@ def validate(data: ContactData) -> dict[str, Any]:
         errors["name"] = FieldError("too_long", "name", max=100)
     clean["name"] = name
     for key in ("title", "wechat"):
-        clean[key] = normalize.text(getattr(data, key))[:100]
+        clean[key] = normalize.text(getattr(data, key))
+        if len(clean[key]) > 100:
+            errors[key] = FieldError("too_long", key, max=100)
     clean["notes"] = (data.notes or "").strip()
     for key in ("mobile", "phone"):
         try:
@@ -132,4 +134,5 @@ def save_all(customer_id: int, wanted: list[ContactData]) -> Changes:
         history.write(entries)
         if entries:
             customers.refresh_search(customer.id)
+            customers.touch(customer.id)  # a form opened before this save is now stale
     return Changes(ENTITY, UPDATED, tuple(ids))

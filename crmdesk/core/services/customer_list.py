@@ -126,10 +126,11 @@ def _where(query: ListQuery) -> tuple[str, list]:
         else:
             raise ValueError(f"unknown filter {key}")
         params.append(value)
-    search_sql, search_params = _search_condition(query.search)
-    if search_sql:
-        conditions.append(search_sql)
-        params += search_params
+    for word in halfwidth(query.search).split():  # every word must match: 华润 北京
+        search_sql, search_params = _search_condition(word)
+        if search_sql:
+            conditions.append(search_sql)
+            params += search_params
     return " AND ".join(conditions), params
 
 

@@ -18,7 +18,6 @@ from crmdesk.core.services import history
 ENTITY = "customer"
 STALE = "record_changed_elsewhere"
 NOT_FOUND = "customer_not_found"
-EDITABLE_KEYS = tuple(f.key for f in F.CUSTOMER_FIELDS)
 
 
 # ---------------------------------------------------------------- values
@@ -219,6 +218,12 @@ def update(customer_id: int, raw: Mapping[str, Any], expected_updated_at: Option
         history.write([history.Entry(ENTITY, customer.id, customer.uuid, customer.id, UPDATED,
                                      key, old, new) for key, old, new in changed], batch)
     return Changes(ENTITY, UPDATED, (customer_id,))
+
+
+def touch(customer_id: int) -> None:
+    """Move the customer's version stamp on: its contacts changed."""
+    customer = get(customer_id)
+    Customer.update(updated_at=_later(customer.updated_at)).where(Customer.id == customer_id).execute()
 
 
 def _later(previous: Optional[dt.datetime]) -> dt.datetime:

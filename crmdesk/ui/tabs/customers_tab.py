@@ -15,7 +15,9 @@ from crmdesk.core.changes import Changes
 from crmdesk.core.services import customer_list, customers
 from crmdesk.core.services.customer_list import ListQuery
 from crmdesk.ui import prefs
+from crmdesk.core.errors import CrmError
 from crmdesk.ui.change_bus import ChangeBus
+from crmdesk.ui.errors import show_error
 from crmdesk.ui.customer_source import CustomerSource, available_columns
 from crmdesk.ui.dialogs.customer_dialog import CustomerDialog
 from crmdesk.ui.labels import choices
@@ -28,11 +30,14 @@ SEARCH_DELAY_MS = 150
 class DeleteCommand(QUndoCommand):
     """Soft delete of customers; undo restores them."""
 
-    def __init__(self, bus: ChangeBus, ids: list[int], text: str):
+    def __init__(self, bus: ChangeBus, ids: list[int], text: str, done: bool = False):
         super().__init__(text)
-        self.bus, self.ids = bus, ids
+        self.bus, self.ids, self.skip_first_redo = bus, ids, done
 
     def redo(self) -> None:
+        if self.skip_first_redo:  # push() calls redo(); the delete has happened already
+            self.skip_first_redo = False
+            return
         self.bus.publish(customers.delete(self.ids))
 
     def undo(self) -> None:
@@ -90,9 +95,13 @@ class CustomersTab(QWidget):
         self.view = QTableView(self)
         self.view.setObjectName("customerTable")
         self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
+        # The indicator first: enabling sorting sorts by it, and the model's first query
+        # (below) is already by name. One query at start, not three.
         self.view.horizontalHeader().setSortIndicator(self.model.keys.index("name") if "name" in self.model.keys else 0,
                                                       Qt.SortOrder.AscendingOrder)
+        self.model.blockSignals(True)
+        self.view.setSortingEnabled(True)
+        self.model.blockSignals(False)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -103,8 +112,7 @@ class CustomersTab(QWidget):
         self.view.horizontalHeader().setSectionsMovable(True)
         self.view.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.horizontalHeader().customContextMenuRequested.connect(self.choose_columns)
-        self.view.doubleClicked.connect(lambda _index: self.edit_current())
-        self.view.activated.connect(lambda _index: self.edit_current())
+        self.view.activated.connect(lambda _index: self.edit_current())  # Enter and double-click
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
 
         self.profile = CustomerProfile(self)
@@ -173,12 +181,22 @@ class CustomersTab(QWidget):
         customer_id = self.current_id()
         if customer_id is None or self.trash_button.isChecked():
             return None
+        try:
+            customers.get(customer_id)
+        except CrmError as error:  # deleted in another window or by the command line
+            show_error(self, error)
+            return None
         return self._open_dialog(customer_id)
+
+    def show_saved(self, customer_id: int) -> None:
+        """Select a customer just saved; in a long list its row may arrive with the rest."""
+        if not self.select_id(customer_id):
+            self._keep_id = customer_id
 
     def _open_dialog(self, customer_id: Optional[int]) -> CustomerDialog:
         dialog = CustomerDialog(self.bus, customer_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: dialog.saved_id and self.select_id(dialog.saved_id))
+        dialog.accepted.connect(lambda: dialog.saved_id and self.show_saved(dialog.saved_id))
         self.dialog = dialog
         dialog.open()
         return dialog
@@ -198,7 +216,12 @@ class CustomersTab(QWidget):
         if not ids:
             return
         text = self.tr("Delete customers: %n", "", len(ids))
-        self.undo_stack.push(DeleteCommand(self.bus, ids, text))
+        try:
+            self.bus.publish(customers.delete(ids))  # first, so a failure stays off the undo stack
+        except CrmError as error:
+            show_error(self, error)
+            return
+        self.undo_stack.push(DeleteCommand(self.bus, ids, text, done=True))
         window = self.window()
         if hasattr(window, "statusBar"):
             window.statusBar().showMessage(
@@ -251,7 +274,7 @@ class CustomersTab(QWidget):
         self.update_count()
 
     def _on_loaded(self) -> None:
-        if self._keep_id is not None and self.current_id() == self.model.id_at(0):
+        if self._keep_id is not None:
             self.select_id(self._keep_id)
         self._keep_id = None
         self.update_count()

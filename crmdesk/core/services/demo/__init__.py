@@ -90,7 +90,7 @@ def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
     return f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
 
 
-def _check_count(customers) -> None:
+def check_count(customers) -> None:
     if isinstance(customers, bool) or not isinstance(customers, int):
         raise CrmError("number_out_of_range", low=1, high=MAX_CUSTOMERS)
     if customers > MAX_CUSTOMERS:
@@ -112,7 +112,7 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
     """Fill an empty database with ``customers`` sample customers, their contacts and
     transactions, in one transaction. ``progress`` may raise ``Cancelled``: then nothing
     is kept."""
-    _check_count(customers)
+    check_count(customers)
     counts = dict.fromkeys((table for table, _columns in TABLES), 0)
     # Progress counts customers, then building the indexes, which takes about 0.2 (100k)
     # to 0.4 (1M) of the time the customers take.
