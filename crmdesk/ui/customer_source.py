@@ -22,8 +22,8 @@ EXTRA_HEADERS = {"updated_at", "deleted_at"}
 class CustomerSource:
     entity = "customer"
 
-    def ids(self, query: ListQuery) -> array:
-        return customer_list.ids(query)
+    def ids(self, query: ListQuery, stop=None) -> array:
+        return customer_list.ids(query, stop)
 
     def first_ids(self, query: ListQuery, limit: int) -> list[int]:
         return customer_list.first_ids(query, limit)

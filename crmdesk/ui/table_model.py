@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
-from typing import Any, Optional, Protocol, Sequence
+from typing import Any, Callable, Optional, Protocol, Sequence
 
 import logging
 
@@ -21,6 +21,7 @@ from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QObject, QPersiste
                             QRunnable, Qt, QThreadPool, Signal)
 
 from crmdesk.core.changes import RESET, UPDATED, Changes
+from crmdesk.core.progress import Cancelled
 
 PAGE_SIZE = 100
 MAX_PAGES = 64  # pages kept in memory: 6,400 rows
@@ -31,7 +32,7 @@ log = logging.getLogger("crmdesk")
 class ListSource(Protocol):
     entity: str
 
-    def ids(self, query: Any) -> array: ...
+    def ids(self, query: Any, stop: Optional[Callable[[], bool]] = None) -> array: ...
 
     def first_ids(self, query: Any, limit: int) -> list[int]: ...
 
@@ -59,6 +60,8 @@ class _IdsJob(QRunnable):
         from crmdesk.core.models import database
         try:
             result = self.fn()
+        except Cancelled:
+            result = None  # a newer query replaced this one
         except Exception as exc:  # shown by the model on the GUI thread
             result = exc
         finally:
@@ -110,11 +113,14 @@ class LazyTableModel(QAbstractTableModel):
         if self.complete:
             self.loaded.emit()
         else:
-            job = _IdsJob(lambda: self.source.ids(query), self._generation, self._relay)
+            generation = self._generation
+            # A newer query makes this one's answer useless: stop reading it at once.
+            stop = lambda: generation != self._generation  # noqa: E731
+            job = _IdsJob(lambda: self.source.ids(query, stop), generation, self._relay)
             QThreadPool.globalInstance().start(job)
 
     def _on_ids(self, generation: int, result: Any) -> None:
-        if generation != self._generation:
+        if generation != self._generation or result is None:
             return  # an older query's answer
         self.complete = True
         if isinstance(result, BaseException):

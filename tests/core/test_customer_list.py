@@ -285,3 +285,12 @@ def test_names_starting_with_punctuation_sort_and_search_by_their_letters(db):
     customers.create({"name": "（香港）华润"})
     assert search("xg") == {"（香港）华润"}
     assert customers.Customer.get().sort_name.startswith("xianggang")
+
+
+def test_a_replaced_query_stops_reading(db):
+    from crmdesk.core.progress import Cancelled
+    from crmdesk.core.services import demo
+    demo.generate(300)
+    with pytest.raises(Cancelled):
+        L.ids(L.ListQuery(search="有限"), stop=lambda: True)
+    assert len(L.ids(L.ListQuery(), stop=lambda: False)) == 300

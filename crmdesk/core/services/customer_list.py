@@ -9,11 +9,12 @@ import sqlite3
 import time
 from array import array
 from dataclasses import dataclass, replace
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from crmdesk.core import fields as F
 from crmdesk.core.io.normalize import halfwidth
 from crmdesk.core.models import database
+from crmdesk.core.progress import Cancelled
 
 
 @dataclass(frozen=True)
@@ -154,41 +155,45 @@ SORT_FIRST_SECONDS = 0.02
 WALK_SECONDS = 0.15
 
 
-def _run(sql: str, params: list, seconds: Optional[float]):
-    """Rows of ``sql``, or None when it ran past ``seconds``."""
-    if seconds is None:
+def _run(sql: str, params: list, seconds: Optional[float], stop: Optional[Callable[[], bool]] = None):
+    """Rows of ``sql``, or None when it ran past ``seconds``. ``stop()`` true ends it
+    with ``Cancelled`` (a list query that a newer one replaced)."""
+    if seconds is None and stop is None:
         return database.execute_sql(sql, params).fetchall()
     connection = database.connection()
-    deadline = time.perf_counter() + seconds
-    connection.set_progress_handler(lambda: time.perf_counter() > deadline, 1000)
+    deadline = time.perf_counter() + seconds if seconds is not None else float("inf")
+    connection.set_progress_handler(lambda: time.perf_counter() > deadline or bool(stop and stop()), 1000)
     try:
         return connection.execute(sql, params).fetchall()
     except sqlite3.OperationalError as error:
         if "interrupted" in str(error):
+            if stop and stop():
+                raise Cancelled() from None
             return None
         raise
     finally:
         connection.set_progress_handler(None, 0)
 
 
-def _select_ids(query: ListQuery, limit: Optional[int]) -> list:
+def _select_ids(query: ListQuery, limit: Optional[int], stop: Optional[Callable[[], bool]] = None) -> list:
     where, params = _where(query)
     tail, tail_params = (" LIMIT ?", [limit]) if limit else ("", [])
     walk = f"SELECT c.id FROM customer c WHERE {_probing(where)} {_order(query)}{tail}"
     if not query.search:
-        return _run(walk, params + tail_params, None)
+        return _run(walk, params + tail_params, None, stop)
     sort = f"SELECT c.id FROM customer c WHERE {where} {_order(query, by_sorting=True)}{tail}"
     if limit:
         for sql, seconds in ((sort, SORT_FIRST_SECONDS), (walk, WALK_SECONDS)):
             rows = _run(sql, params + tail_params, seconds)
             if rows is not None:
                 return rows
-    return _run(sort, params + tail_params, None)
+    return _run(sort, params + tail_params, None, stop)
 
 
-def ids(query: ListQuery) -> array:
-    """Every matching customer id, in list order, as a compact array."""
-    return array("q", (row[0] for row in _select_ids(query, None)))
+def ids(query: ListQuery, stop: Optional[Callable[[], bool]] = None) -> array:
+    """Every matching customer id, in list order, as a compact array. ``stop()`` true
+    (checked as SQLite works) ends it early with ``Cancelled``."""
+    return array("q", (row[0] for row in _select_ids(query, None, stop)))
 
 
 def first_ids(query: ListQuery, limit: int) -> list[int]:
