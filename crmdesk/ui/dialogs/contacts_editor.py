@@ -17,6 +17,11 @@ KEYS = ("name", "title", "mobile", "phone", "email", "wechat", "birthday", "luna
 ERROR_BRUSH = QBrush(QColor("#fde2e1"))
 
 
+def _filled(data: ContactData) -> bool:
+    """A saved contact, or a new row with anything typed in it (an untouched one is ignored)."""
+    return bool(data.id) or any(getattr(data, key).strip() for key in TEXT_KEYS)
+
+
 class ContactsEditor(QWidget):
     edited = Signal()
 
@@ -107,8 +112,7 @@ class ContactsEditor(QWidget):
 
     def contacts(self) -> list[ContactData]:
         """Every row that has anything typed in it (an untouched new row is ignored)."""
-        rows = [self.row_data(r) for r in range(self.table.rowCount())]
-        return [d for d in rows if d.id or any(getattr(d, k).strip() for k in TEXT_KEYS)]
+        return [d for d in (self.row_data(r) for r in range(self.table.rowCount())) if _filled(d)]
 
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         if self._loading:
@@ -119,7 +123,7 @@ class ContactsEditor(QWidget):
     def check_row(self, row: int) -> dict[str, FieldError]:
         data = self.row_data(row)
         errors: dict[str, FieldError] = {}
-        if data.id or any(getattr(data, k).strip() for k in TEXT_KEYS):
+        if _filled(data):
             try:
                 validate(data)
             except ValidationError as error:
@@ -140,8 +144,7 @@ class ContactsEditor(QWidget):
 
     def mark_errors(self, errors: dict[str, FieldError]) -> None:
         """Errors keyed ``contacts[i].field`` from a failed save, i over ``contacts()``."""
-        filled = [r for r in range(self.table.rowCount())
-                  if self.row_data(r).id or any(getattr(self.row_data(r), k).strip() for k in TEXT_KEYS)]
+        filled = [r for r in range(self.table.rowCount()) if _filled(self.row_data(r))]
         for index, row in enumerate(filled):
             prefix = f"contacts[{index}]."
             self.mark_row(row, {k[len(prefix):]: v for k, v in errors.items() if k.startswith(prefix)})
