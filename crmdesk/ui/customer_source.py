@@ -7,7 +7,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
 from crmdesk.core import fields as F
 from crmdesk.core.services import customer_list
@@ -16,7 +16,9 @@ from crmdesk.ui import formatting
 from crmdesk.ui.labels import choice_label, field_label
 
 ENUM_KEYS = {f.key for f in F.CUSTOMER_FIELDS if f.type == F.ENUM}
-EXTRA_HEADERS = {"updated_at", "deleted_at"}
+# Columns the list shows beyond the spec's fields.
+EXTRA_HEADERS = {"updated_at": QT_TRANSLATE_NOOP("CustomerList", "Last changed"),
+                 "deleted_at": QT_TRANSLATE_NOOP("CustomerList", "Deleted")}
 
 
 class CustomerSource:
@@ -32,21 +34,9 @@ class CustomerSource:
         return customer_list.rows(ids, keys)
 
     def header(self, key: str) -> str:
-        if key == "updated_at":
-            return self.tr_updated()
-        if key == "deleted_at":
-            return self.tr_deleted()
+        if key in EXTRA_HEADERS:
+            return QCoreApplication.translate("CustomerList", EXTRA_HEADERS[key])
         return field_label(key)
-
-    @staticmethod
-    def tr_updated() -> str:
-        from PySide6.QtCore import QCoreApplication
-        return QCoreApplication.translate("CustomerList", "Last changed")
-
-    @staticmethod
-    def tr_deleted() -> str:
-        from PySide6.QtCore import QCoreApplication
-        return QCoreApplication.translate("CustomerList", "Deleted")
 
     def display(self, key: str, value: Any) -> str:
         if value is None:

@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Optional, Union
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, QTimeZone
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimeZone
 
 Number = Union[Decimal, int, float]
 
@@ -51,10 +51,5 @@ def utc_datetime(value: Optional[Union[dt.datetime, str]]) -> str:
         except ValueError:
             return value
     moment = QDateTime(QDate(value.year, value.month, value.day),
-                       dt_time(value), QTimeZone.utc())
+                       QTime(value.hour, value.minute, value.second), QTimeZone.utc())
     return QLocale().toString(moment.toLocalTime(), f"{date_format()} HH:mm")
-
-
-def dt_time(value: dt.datetime):
-    from PySide6.QtCore import QTime
-    return QTime(value.hour, value.minute, value.second)

@@ -3,7 +3,7 @@ path and the customer count; window geometry restored between runs."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox,
@@ -15,6 +15,7 @@ from crmdesk.core.changes import Changes
 from crmdesk.core.errors import CrmError
 from crmdesk.core.services import backup, customers
 from crmdesk.ui import prefs
+from crmdesk.ui.actions import make_action
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_bug, show_error
 from crmdesk.ui.tabs.customers_tab import CustomersTab
@@ -56,27 +57,18 @@ class MainWindow(QMainWindow):
         return self.tabs.addTab(widget, title)
 
     # ------------------------------------------------------------ menus
-    def _action(self, text: str, slot: Callable, shortcut=None, name: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        if name:
-            action.setObjectName(name)
-        action.triggered.connect(slot)
-        return action
-
     def _make_menus(self) -> None:
         tab = self.customers_tab
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.new_db_action = self._action(self.tr("New &database…"), self.new_database, name="newDatabase")
-        self.open_db_action = self._action(self.tr("&Open database…"), self.open_database_dialog,
+        self.new_db_action = make_action(self, self.tr("New &database…"), self.new_database, name="newDatabase")
+        self.open_db_action = make_action(self, self.tr("&Open database…"), self.open_database_dialog,
                                            QKeySequence.StandardKey.Open, "openDatabase")
-        self.backup_action = self._action(self.tr("&Back up…"), self.backup_dialog, name="backupDatabase")
-        self.restore_action = self._action(self.tr("&Restore from backup…"), self.restore_dialog,
+        self.backup_action = make_action(self, self.tr("&Back up…"), self.backup_dialog, name="backupDatabase")
+        self.restore_action = make_action(self, self.tr("&Restore from backup…"), self.restore_dialog,
                                            name="restoreDatabase")
-        self.settings_action = self._action(self.tr("&Settings…"), self.settings_dialog,
+        self.settings_action = make_action(self, self.tr("&Settings…"), self.settings_dialog,
                                             QKeySequence.StandardKey.Preferences, "settings")
-        self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit, "quit")
+        self.quit_action = make_action(self, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit, "quit")
         for action in (self.new_db_action, self.open_db_action, None, self.backup_action,
                        self.restore_action, None, self.settings_action, None, self.quit_action):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
@@ -99,7 +91,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(tab.columns_action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        help_menu.addAction(self._action(self.tr("&About crmdesk"), self.about, name="about"))
+        help_menu.addAction(make_action(self, self.tr("&About crmdesk"), self.about, name="about"))
 
     # ------------------------------------------------------------ status
     def update_status(self) -> None:

@@ -163,9 +163,6 @@ class LazyTableModel(QAbstractTableModel):
         except ValueError:
             return -1
 
-    def all_ids(self) -> list[int]:
-        return list(self._ids)
-
     # ------------------------------------------------------------ Qt model API
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._ids)

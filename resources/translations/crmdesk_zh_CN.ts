@@ -304,62 +304,62 @@
 <context>
     <name>ContactsEditor</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="32"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="37"/>
         <source>Add contact</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="34"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="39"/>
         <source>Remove contact</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="48"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="53"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="48"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="53"/>
         <source>Job Title</source>
         <translation>职位</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="48"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="53"/>
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="48"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="53"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="49"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="54"/>
         <source>Email</source>
         <translation>邮箱</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="49"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="54"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="49"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="54"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="49"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="54"/>
         <source>Lunar</source>
         <translation>农历</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="50"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="55"/>
         <source>Decision maker</source>
         <translation>决策人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="50"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="55"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
@@ -407,12 +407,12 @@
 <context>
     <name>CustomerList</name>
     <message>
-        <location filename="../../crmdesk/ui/customer_source.py" line="44"/>
+        <location filename="../../crmdesk/ui/customer_source.py" line="20"/>
         <source>Last changed</source>
         <translation>最后修改时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/customer_source.py" line="49"/>
+        <location filename="../../crmdesk/ui/customer_source.py" line="21"/>
         <source>Deleted</source>
         <translation>删除时间</translation>
     </message>
@@ -652,52 +652,52 @@
 <context>
     <name>CustomersTab</name>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="62"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="64"/>
         <source>Search name, code, contact, phone, city, pinyin (bjhr)…</source>
         <translation>搜索客户名称、客户编号、联系人、电话、城市或拼音首字母（bjhr）…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="73"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="75"/>
         <source>Tier</source>
         <translation>客户等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="73"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="75"/>
         <source>Stage</source>
         <translation>生命周期阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="74"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="76"/>
         <source>Relationship</source>
         <translation>关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="74"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="76"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="75"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="77"/>
         <source>City</source>
         <translation>城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="75"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="77"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="87"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="89"/>
         <source>Trash</source>
         <translation>回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="88"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="90"/>
         <source>Show deleted customers, to restore them</source>
         <translation>显示已删除的客户，以便恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="147"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="149"/>
         <source>&amp;New customer…</source>
         <translation>新建客户(&amp;N)…</translation>
     </message>
@@ -707,90 +707,90 @@
         <translation>编辑客户(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="154"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="152"/>
         <source>&amp;Delete customer</source>
         <translation>删除客户(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="159"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="155"/>
         <source>&amp;Restore from trash</source>
         <translation>从回收站恢复(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="162"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="157"/>
         <source>&amp;Find…</source>
         <translation>查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="165"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="158"/>
         <source>&amp;Columns…</source>
         <translation>显示列(&amp;C)…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="218"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="210"/>
         <source>Delete customers: %n</source>
         <translation>
             <numerusform>删除 %n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="228"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="220"/>
         <source>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</source>
         <translation>
             <numerusform>已删除 %n 个客户。按 Ctrl+Z 可撤销，也可以在回收站中找回。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="286"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="276"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="288"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="278"/>
         <source>In the trash: %n</source>
         <translation>
             <numerusform>回收站中：%n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="292"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="282"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="294"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="284"/>
         <source>Shown: {shown} of {total}</source>
         <translation>显示 {shown} 个，共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="330"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="320"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="330"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="320"/>
         <source>All stages</source>
         <translation>全部阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="331"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="321"/>
         <source>All relationships</source>
         <translation>全部关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="331"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="321"/>
         <source>All owners</source>
         <translation>全部负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="332"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="322"/>
         <source>All cities</source>
         <translation>全部城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="332"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="322"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
@@ -1275,150 +1275,150 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="39"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="40"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="70"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="62"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="71"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="63"/>
         <source>New &amp;database…</source>
         <translation>新建数据库(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="72"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="64"/>
         <source>&amp;Open database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="74"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="66"/>
         <source>&amp;Back up…</source>
         <translation>备份(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="75"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="67"/>
         <source>&amp;Restore from backup…</source>
         <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="77"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="69"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="79"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="71"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="84"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="76"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="85"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="77"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="87"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="79"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="93"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="85"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="94"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="86"/>
         <source>&amp;Trash</source>
         <translation>回收站(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="101"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="93"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="102"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="94"/>
         <source>&amp;About crmdesk</source>
         <translation>关于 crmdesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="106"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="98"/>
         <source>Database: {path}</source>
         <translation>数据库：{path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="107"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="99"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="108"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="100"/>
         <source>crmdesk — {name}</source>
         <translation>crmdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="128"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="120"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="137"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="129"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="143"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="135"/>
         <source>Back up the database</source>
         <translation>备份数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="151"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="143"/>
         <source>Backed up to {path}.</source>
         <translation>已备份到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="153"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="145"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="156"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="167"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="148"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="159"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="168"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="160"/>
         <source>Replace all the data in {db} with the backup {file}? A copy of the current data is kept.</source>
         <translation>确定要用备份 {file} 替换 {db} 中的全部数据吗？系统会保留当前数据的副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="178"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="170"/>
         <source>Restored. The previous data is kept in {path}.</source>
         <translation>已恢复。原有数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="186"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="178"/>
         <source>The automatic backup failed: use File ▸ Back up to make one.</source>
         <translation>自动备份失败：请使用“文件 ▸ 备份”手动备份。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="202"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="194"/>
         <source>About crmdesk</source>
         <translation>关于 crmdesk</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="203"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="195"/>
         <source>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;An offline-first desktop CRM: customer archive, visits, complaints and care, on your own computer.&lt;/p&gt;&lt;p&gt;Database: {path}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;离线优先的桌面 CRM：客户档案、拜访、投诉与客户关怀，数据都保存在您自己的电脑上。&lt;/p&gt;&lt;p&gt;数据库：{path}&lt;/p&gt;</translation>
     </message>

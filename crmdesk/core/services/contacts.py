@@ -2,7 +2,7 @@
 WeChat, birthday and a decision-maker flag."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
 from typing import Any, Optional
 
 from crmdesk.core.changes import CREATED, DELETED, UPDATED, Changes
@@ -31,7 +31,6 @@ class ContactData:
     is_decision_maker: bool = False
     notes: str = ""
     id: Optional[int] = None
-    errors: dict[str, FieldError] = dc_field(default_factory=dict)
 
 
 def validate(data: ContactData) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """The customer list as SQL: ids for the current search, filters and sort, then rows for
 the ids that scroll into view (DESIGN §5). Search covers name, code, contact, phones,
-city, pinyin and pinyin initials: trigram FTS5 for three characters and more, indexed
-prefix look-ups for one or two."""
+city, pinyin and pinyin initials: a trigram FTS5 index for three characters and more, a
+word FTS5 index for one or two Chinese characters, and the pinyin range of names for
+one or two letters or digits."""
 from __future__ import annotations
 
 import re
@@ -15,6 +16,7 @@ from crmdesk.core import fields as F
 from crmdesk.core.io.normalize import halfwidth
 from crmdesk.core.models import database
 from crmdesk.core.progress import Cancelled
+from crmdesk.core.services import customers
 
 
 @dataclass(frozen=True)
@@ -80,31 +82,26 @@ def _fts_string(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _fts(table: str) -> str:
-    """A full-text condition, in the form ``_select_ids`` rewrites per plan."""
+def _fts(table: str, probe: bool) -> str:
+    """A full-text condition. ``probe`` asks it row by row (FTS5 seeks to the rowid), for
+    walking the list order: ``IN (SELECT ...)`` would read every match before the first
+    row, which is what sorting the matches wants."""
+    if probe:
+        return f"EXISTS (SELECT 1 FROM {table} f WHERE f.{table} MATCH ? AND f.rowid = c.id)"
     return f"c.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"
 
 
-def _probing(where: str) -> str:
-    """The same condition asked row by row (FTS5 seeks to the rowid), for walking the
-    list order: ``IN (SELECT ...)`` would read every match before the first row."""
-    return re.sub(r"c\.id IN \(SELECT rowid FROM (\w+) WHERE \1 MATCH \?\)",
-                  r"EXISTS (SELECT 1 FROM \1 f WHERE f.\1 MATCH ? AND f.rowid = c.id)", where)
-
-
-def _search_condition(text: str) -> tuple[str, list]:
-    term = re.sub(r"\s+", " ", halfwidth(text).strip().casefold())
-    if not term:
-        return "", []
+def _search_condition(word: str, probe: bool) -> tuple[str, list]:
+    """The condition for one search word (no white space in it)."""
+    term = word.casefold()
     if len(term) >= 3:
         # Trigram FTS5: the text anywhere in name, code, contacts, phones, city, pinyin
         # (codes, phones and cities are matched from three characters on).
-        return _fts("customer_fts"), [_fts_string(term)]
+        return _fts("customer_fts", probe), [_fts_string(term)]
     if _CJK.search(term):
         # One or two Chinese characters (most surnames and given names): the word index
         # holds every character on its own, so this is a phrase look-up, not a scan.
-        phrase = _fts_string(" ".join(ch for ch in term if not ch.isspace()))
-        return _fts("customer_words"), [phrase]
+        return _fts("customer_words", probe), [_fts_string(" ".join(term))]
     if term.isascii():
         # One or two letters or digits: the pinyin or the initials of the name (b, bj).
         # Both lie in the range of names whose pinyin starts with the same character, which
@@ -113,10 +110,10 @@ def _search_condition(text: str) -> tuple[str, list]:
         return ("(c.sort_name >= ? AND c.sort_name < ? AND ((c.sort_name >= ? AND c.sort_name < ?) "
                 "OR (c.name_initials >= ? AND c.name_initials < ?)))",
                 [term[0], term[0] + _HIGH, term, term + _HIGH, term, term + _HIGH])
-    return _fts("customer_words"), [_fts_string(term) + "*"]
+    return _fts("customer_words", probe), [_fts_string(term) + "*"]
 
 
-def _where(query: ListQuery) -> tuple[str, list]:
+def _where(query: ListQuery, probe: bool = False) -> tuple[str, list]:
     conditions = ["c.deleted_at IS NOT NULL" if query.deleted else "c.deleted_at IS NULL"]
     params: list = []
     for key, value in query.filters:
@@ -128,10 +125,9 @@ def _where(query: ListQuery) -> tuple[str, list]:
             raise ValueError(f"unknown filter {key}")
         params.append(value)
     for word in halfwidth(query.search).split():  # every word must match: 华润 北京
-        search_sql, search_params = _search_condition(word)
-        if search_sql:
-            conditions.append(search_sql)
-            params += search_params
+        search_sql, search_params = _search_condition(word, probe)
+        conditions.append(search_sql)
+        params += search_params
     return " AND ".join(conditions), params
 
 
@@ -149,8 +145,8 @@ def _order(query: ListQuery, by_sorting: bool = False) -> str:
 # A search has two good plans, and which is good depends on how many customers match:
 # up to ~100,000 -> find them through the search index and sort them (~60 ms at that
 # size); more -> walk the list order and probe each row, stopping at the page. The first
-# screen tries each within a time box, in that order, then sorts however long it takes. The answer is the
-# same whichever plan gives it; only the time differs.
+# screen tries each within a time box, in that order, then sorts however long it takes.
+# The answer is the same whichever plan gives it; only the time differs.
 SORT_FIRST_SECONDS = 0.08
 WALK_SECONDS = 0.15
 
@@ -178,7 +174,7 @@ def _run(sql: str, params: list, seconds: Optional[float], stop: Optional[Callab
 def _select_ids(query: ListQuery, limit: Optional[int], stop: Optional[Callable[[], bool]] = None) -> list:
     where, params = _where(query)
     tail, tail_params = (" LIMIT ?", [limit]) if limit else ("", [])
-    walk = f"SELECT c.id FROM customer c WHERE {_probing(where)} {_order(query)}{tail}"
+    walk = f"SELECT c.id FROM customer c WHERE {_where(query, probe=True)[0]} {_order(query)}{tail}"
     if not query.search:
         return _run(walk, params + tail_params, None, stop)
     # By name, the matches' sort keys come from the narrow (id, sort_name) index.
@@ -205,8 +201,7 @@ def first_ids(query: ListQuery, limit: int) -> list[int]:
 
 def count(query: ListQuery) -> int:
     if not query.search and not query.filters and not query.deleted:
-        from crmdesk.core.services.customers import count as live_count
-        return live_count()
+        return customers.count()  # from indexes, where the query below scans the table
     where, params = _where(query)
     return database.execute_sql(f"SELECT count(*) FROM customer c WHERE {where}", params).fetchone()[0]
 

@@ -21,19 +21,13 @@ def save(customer_id: Optional[int], raw: Mapping[str, Any], contact_rows: list[
             contacts.validate(data)
         except ValidationError as error:
             errors.update({f"contacts[{index}].{k}": v for k, v in error.errors.items()})
+    if errors:  # report the customer's own problems together with the contacts'
+        _clean, own = customers.validate(raw, customer_id)
+        raise ValidationError(own | errors)
     with transaction():
-        try:
-            if customer_id is None:
-                if errors:  # report the customer's own problems together with the contacts'
-                    clean, own = customers.validate(raw)
-                    raise ValidationError(own | errors)
-                customer_id, change = customers.create(raw)
-            else:
-                if errors:
-                    _clean, own = customers.validate(raw, customer_id)
-                    raise ValidationError(own | errors)
-                change = customers.update(customer_id, raw, expected_updated_at)
-        except ValidationError as error:
-            raise ValidationError(error.errors | errors) from None
+        if customer_id is None:
+            customer_id, change = customers.create(raw)
+        else:
+            change = customers.update(customer_id, raw, expected_updated_at)
         contact_change = contacts.save_all(customer_id, contact_rows)
     return customer_id, [change, contact_change, Changes("customer", "updated", (customer_id,))]

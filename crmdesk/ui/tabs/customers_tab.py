@@ -3,10 +3,11 @@ code, contacts, phones, city, pinyin and initials), filters, SQL sorting by any 
 a column chooser, the trash, and create/edit/delete with undo."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
 
 from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit,
                                QMenu, QSplitter, QTableView, QToolButton,
                                QVBoxLayout, QWidget)
@@ -16,6 +17,7 @@ from crmdesk.core.services import customer_list, customers
 from crmdesk.core.services.customer_list import ListQuery
 from crmdesk.ui import prefs
 from crmdesk.core.errors import CrmError
+from crmdesk.ui.actions import make_action
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.customer_source import CustomerSource, available_columns
@@ -144,26 +146,16 @@ class CustomersTab(QWidget):
 
     # ------------------------------------------------------------ actions
     def _make_actions(self) -> None:
-        self.new_action = QAction(self.tr("&New customer…"), self)
-        self.new_action.setObjectName("newCustomer")
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_action.triggered.connect(self.new_customer)
-        self.edit_action = QAction(self.tr("&Edit customer…"), self)
-        self.edit_action.setObjectName("editCustomer")
-        self.edit_action.triggered.connect(self.edit_current)
-        self.delete_action = QAction(self.tr("&Delete customer"), self)
-        self.delete_action.setObjectName("deleteCustomer")
-        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.delete_action.triggered.connect(self.delete_selected)
-        self.restore_action = QAction(self.tr("&Restore from trash"), self)
-        self.restore_action.setObjectName("restoreCustomer")
-        self.restore_action.triggered.connect(self.restore_selected)
-        self.find_action = QAction(self.tr("&Find…"), self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(self.focus_search)
-        self.columns_action = QAction(self.tr("&Columns…"), self)
-        self.columns_action.triggered.connect(lambda: self.choose_columns(None))
+        self.new_action = make_action(self, self.tr("&New customer…"), self.new_customer,
+                                      QKeySequence.StandardKey.New, "newCustomer")
+        self.edit_action = make_action(self, self.tr("&Edit customer…"), self.edit_current, name="editCustomer")
+        self.delete_action = make_action(self, self.tr("&Delete customer"), self.delete_selected,
+                                         QKeySequence.StandardKey.Delete, "deleteCustomer",
+                                         Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.restore_action = make_action(self, self.tr("&Restore from trash"), self.restore_selected,
+                                          name="restoreCustomer")
+        self.find_action = make_action(self, self.tr("&Find…"), self.focus_search, QKeySequence.StandardKey.Find)
+        self.columns_action = make_action(self, self.tr("&Columns…"), lambda: self.choose_columns(None))
         self.addAction(self.delete_action)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for action in (self.new_action, self.edit_action, self.delete_action, self.restore_action):
@@ -237,7 +229,6 @@ class CustomersTab(QWidget):
         self.search_timer.stop()
         query = self.model.query
         if query.search != self.search.text():
-            from dataclasses import replace
             self._set_query(replace(query, search=self.search.text()))
 
     def _filter_changed(self, key: str) -> None:
@@ -247,7 +238,6 @@ class CustomersTab(QWidget):
         self._set_query(self.model.query.with_filter(key, value))
 
     def show_trash(self, on: bool) -> None:
-        from dataclasses import replace
         self._set_query(replace(self.model.query, deleted=on))
         self.restore_action.setEnabled(on)
 
