@@ -31,14 +31,17 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--customers", type=int, default=200, metavar="N", help=translate("Cli", "how many customers (default 200)"))
     demo.add_argument("--seed", type=int, default=20261123, help=translate("Cli", "random seed: the same seed gives the same data"))
 
-    export = commands.add_parser("export", parents=[db_option], help=translate("Cli", "write customers to an Excel file"))
-    export.add_argument("entity", choices=["customers"], help=translate("Cli", "what to export"))
+    from crmdesk import cli_import
+    cli_import.add_parsers(commands, db_option)
+
+    export = commands.add_parser("export", parents=[db_option], help=translate("Cli", "write customers or transactions to an Excel file"))
+    export.add_argument("entity", choices=["customers", "transactions"], help=translate("Cli", "what to export"))
     export.add_argument("out", type=Path, metavar="OUT.xlsx")
     export.add_argument("--lang", choices=["zh", "en"], default=None,
                         help=translate("Cli", "header language (default: your system language)"))
 
     template = commands.add_parser("template", parents=[db_option], help=translate("Cli", "write an empty sheet with headers and an example row"))
-    template.add_argument("entity", choices=["customers"])
+    template.add_argument("entity", choices=["customers", "transactions"])
     template.add_argument("out", type=Path, metavar="OUT.xlsx")
     template.add_argument("--lang", choices=["zh", "en"], default=None)
 
@@ -78,16 +81,21 @@ def run(argv: Sequence[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr)
     parser = build_parser()
     args = parser.parse_args(list(argv))
     try:
-        return _dispatch(args, out)
+        return _dispatch(args, out, err)
     except CrmError as error:
         err.write(message(error, translate) + "\n")
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         err.write(translate("Cli", "Stopped: nothing was changed.") + "\n")
         return EXIT_FAILED
+    except Exception as error:  # a bug: one line for the user, the traceback for a report
+        import logging
+        logging.getLogger("crmdesk").exception("command failed")
+        err.write(message(CrmError(type(error).__name__), translate) + "\n")
+        return EXIT_FAILED
 
 
-def _dispatch(args, out: TextIO) -> int:
+def _dispatch(args, out: TextIO, err: TextIO) -> int:
     db_path = _db_path(args)
     if args.command == "restore":
         from crmdesk.core.services import backup
@@ -97,15 +105,21 @@ def _dispatch(args, out: TextIO) -> int:
             out.write(translate("Cli", "The data it replaced is kept in {path}.").format(path=kept) + "\n")
         return EXIT_OK
     if args.command == "template":
-        from crmdesk.core.services import export
-        export.template_customers(args.out, _lang(args.lang))
+        if args.entity == "transactions":
+            from crmdesk.core.services import transaction_export
+            transaction_export.template_transactions(args.out, _lang(args.lang))
+        else:
+            from crmdesk.core.services import export
+            export.template_customers(args.out, _lang(args.lang))
         out.write(translate("Cli", "Wrote {path}.").format(path=args.out) + "\n")
         return EXIT_OK
 
     if args.command == "demo":
         from crmdesk.core.services import demo
         demo.check_count(args.customers)  # before the database file is created
-    dbmod.open_database(db_path, create=args.command == "demo")
+    if args.command == "import" and not args.file.is_file():
+        raise CrmError("file_missing", path=str(args.file))
+    dbmod.open_database(db_path, create=args.command in ("demo", "import"))
     try:
         if args.command == "demo":
             from crmdesk.core.services import demo
@@ -115,12 +129,24 @@ def _dispatch(args, out: TextIO) -> int:
             out.write(translate("Cli", "Created {customers} customers, {contacts} contacts and {transactions} transactions in {db}.")
                       .format(customers=result.customers, contacts=result.contacts,
                               transactions=result.transactions, db=db_path) + "\n")
+        elif args.command == "export" and args.entity == "transactions":
+            from crmdesk.core.services import transaction_export
+            count = transaction_export.export_transactions(
+                args.out, _lang(args.lang), progress=_progress_printer(out, translate("Cli", "Exporting")))
+            out.write("\n" if out.isatty() else "")
+            out.write(translate("Cli", "Exported {count} transactions to {path}.").format(count=count, path=args.out) + "\n")
         elif args.command == "export":
             from crmdesk.core.services import export
             count = export.export_customers(args.out, _lang(args.lang),
                                             progress=_progress_printer(out, translate("Cli", "Exporting")))
             out.write("\n" if out.isatty() else "")
             out.write(translate("Cli", "Exported {count} customers to {path}.").format(count=count, path=args.out) + "\n")
+        elif args.command == "import":
+            from crmdesk import cli_import
+            return cli_import.run_import(args, out, err, _progress_printer(out, translate("Cli", "Importing")), _lang(None))
+        elif args.command == "undo-import":
+            from crmdesk import cli_import
+            return cli_import.run_undo(args, out)
         elif args.command == "backup":
             from crmdesk.core.services import backup
             target = backup.backup(db_path, args.out)

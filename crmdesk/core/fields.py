@@ -151,3 +151,29 @@ def enum_label(key: str, value: Optional[str], lang: str) -> str:
     if choice is None:
         return value
     return choice.zh if lang == "zh" else choice.en
+
+
+# The transactions sheet (交易记录): a second sheet of the customer workbook, or its own file.
+@dataclass(frozen=True)
+class Column:
+    key: str
+    zh: str
+    en: str
+    synonyms: tuple[str, ...] = ()
+
+
+def _c(key, zh, en, synonyms="") -> Column:
+    return Column(key, zh, en, tuple(s.strip() for s in synonyms.split(",") if s.strip()))
+
+
+TRANSACTION_COLUMNS: tuple[Column, ...] = (
+    _c("customer_code", "客户编号", "Customer No.", "客户代码, 客户id, Customer ID, Customer Code"),
+    _c("customer_name", "客户名称", "Name", "客户, 客户名, 客户姓名, 商户名称, 公司名称, Customer, Customer Name, Company"),
+    _c("date", "日期", "Date", "订单日期, 交易日期, 交易时间, 销售日期, 下单日期, Order Date, Transaction Date"),
+    _c("product", "产品", "Product", "产品名称, 商品, 商品名称, 品名, Product Name, Item"),
+    _c("category", "产品类别", "Category", "类别, 产品分类, 商品类别, Product Category"),
+    _c("quantity", "数量", "Quantity", "Qty"),
+    _c("amount", "金额", "Amount", "交易金额, 销售金额, 销售额, 订单金额, 总金额, Sales, Total, Revenue"),
+    _c("paid", "已付款", "Paid", "已付, 实付金额, Paid Amount"),
+    _c("notes", "备注", "Notes", "说明, Remarks, Comment"),
+)

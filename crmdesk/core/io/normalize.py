@@ -188,7 +188,7 @@ class Birthday(NamedTuple):
 
 _ISO = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_SLASHED = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")
+_SLASHED = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2})(?:[ T]\d{1,2}:\d{2}(:\d{2})?)?$")
 _MONTH_DAY = re.compile(r"^(?:--)?(\d{1,2})\s*[-月/]\s*(\d{1,2})\s*日?$")
 
 
@@ -223,7 +223,9 @@ def date(value: Any, date_order: str = "ymd") -> Optional[dt.date]:
     if match := _COMPACT.match(raw):
         return _make_date(*(int(g) for g in match.groups()))
     if match := _SLASHED.match(raw):
-        first, second, year = (int(g) for g in match.groups())
+        first, second, year = (int(g) for g in match.groups()[:3])
+        if len(match.group(3)) == 2:  # 16-01-17: two-digit years as POSIX reads them
+            year += 2000 if year < 69 else 1900
         if date_order == "mdy":
             return _make_date(year, first, second)
         if date_order == "dmy":

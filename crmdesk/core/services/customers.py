@@ -60,7 +60,7 @@ def next_code() -> str:
     return f"C{highest + 1:06d}"
 
 
-def _to_columns(clean: Mapping[str, Any]) -> tuple[dict[str, Any], list[str], Optional[list[str]]]:
+def to_columns(clean: Mapping[str, Any]) -> tuple[dict[str, Any], list[str], Optional[list[str]]]:
     """Model columns for clean values; (columns, extra phone numbers, tags or None)."""
     columns: dict[str, Any] = {}
     extras: list[str] = []
@@ -107,18 +107,25 @@ def to_dict(customer: Customer) -> dict[str, Any]:
     return result
 
 
+SEARCHED = ("name", "code", "contact_person", "mobile", "phone", "city", "district", "email", "wechat")
+
+
+def derived_columns(columns: Mapping[str, Any], contact_parts: Iterable[str] = ()) -> dict[str, str]:
+    """The pinyin sort key, initials and search text of a customer's column values."""
+    name = columns.get("name") or ""
+    full, initials = pinyin_keys(name)
+    return {"sort_name": full or name.casefold(), "name_initials": initials,
+            "search_text": search_text(*(columns.get(key) or "" for key in SEARCHED), *contact_parts)}
+
+
 def _derived(customer: Customer) -> None:
     """Keep the pinyin sort key and the search text in step with the record."""
-    full, initials = pinyin_keys(customer.name)
-    customer.sort_name = full or customer.name.casefold()
-    customer.name_initials = initials
     contacts = Contact.select(Contact.name, Contact.mobile, Contact.phone).where(
         (Contact.customer == customer.id) & Contact.deleted_at.is_null()) if customer.id else []
     contact_parts = [part for c in contacts for part in (c.name, c.mobile, c.phone)]
-    customer.search_text = search_text(customer.name, customer.code, customer.contact_person,
-                                       customer.mobile, customer.phone, customer.city,
-                                       customer.district, customer.email, customer.wechat,
-                                       *contact_parts)
+    values = derived_columns({key: getattr(customer, key) for key in SEARCHED}, contact_parts)
+    for key, value in values.items():
+        setattr(customer, key, value)
 
 
 def refresh_search(customer_id: int) -> None:
@@ -128,14 +135,14 @@ def refresh_search(customer_id: int) -> None:
                     name_initials=customer.name_initials).where(Customer.id == customer_id).execute()
 
 
-def _set_tags(customer_id: int, tags: Iterable[str]) -> None:
+def set_tags(customer_id: int, tags: Iterable[str]) -> None:
     CustomerTag.delete().where(CustomerTag.customer == customer_id).execute()
     rows = [{"customer": customer_id, "tag": tag} for tag in tags]
     if rows:
         CustomerTag.insert_many(rows).execute()
 
 
-def _append_notes(notes: str, extras: list[str]) -> str:
+def append_notes(notes: str, extras: list[str]) -> str:
     if not extras:
         return notes
     addition = " / ".join(extras)
@@ -172,15 +179,15 @@ def create(raw: Mapping[str, Any], batch: Optional[Batch] = None,
             errors["name"] = FieldError("required", "name")
         if errors:
             raise ValidationError(errors)
-        columns, extras, tags = _to_columns(clean)
+        columns, extras, tags = to_columns(clean)
         if not columns.get("code"):
             columns["code"] = next_code()
-        columns["notes"] = _append_notes(columns.get("notes", ""), extras)
+        columns["notes"] = append_notes(columns.get("notes", ""), extras)
         customer = Customer(**columns)
         _derived(customer)
         customer.save(force_insert=True)
         if tags:
-            _set_tags(customer.id, tags)
+            set_tags(customer.id, tags)
         history.write([history.Entry(ENTITY, customer.id, customer.uuid, customer.id, CREATED,
                                      "", None, customer.name)], batch)
     return customer.id, Changes(ENTITY, CREATED, (customer.id,))
@@ -197,36 +204,44 @@ def update(customer_id: int, raw: Mapping[str, Any], expected_updated_at: Option
         clean, errors = validate(raw, customer_id, date_order)
         if errors:
             raise ValidationError(errors)
-        before = to_dict(customer)
-        columns, extras, tags = _to_columns(clean)
-        if "code" in columns and not columns["code"]:
-            columns["code"] = customer.code  # a blank code keeps the one it had
-        if extras:
-            columns["notes"] = _append_notes(columns.get("notes", customer.notes), extras)
-        for key, value in columns.items():
-            setattr(customer, key, value)
-        after = to_dict(customer)
-        changed = history.diff(before, {k: after[k] for k in clean if k in after} |
-                               ({"notes": after["notes"]} if extras else {}))
-        if not changed:
+        if not apply(customer, clean, batch):
             return Changes(ENTITY, UPDATED, ())
-        customer.updated_at = _later(customer.updated_at)
-        _derived(customer)
-        customer.save()
-        if tags is not None:
-            _set_tags(customer.id, tags)
-        history.write([history.Entry(ENTITY, customer.id, customer.uuid, customer.id, UPDATED,
-                                     key, old, new) for key, old, new in changed], batch)
     return Changes(ENTITY, UPDATED, (customer_id,))
+
+
+def apply(customer: Customer, clean: Mapping[str, Any], batch: Optional[Batch] = None) -> bool:
+    """Write validated values to ``customer`` with their change log; False when nothing
+    changed. The caller holds the transaction."""
+    before = to_dict(customer)
+    columns, extras, tags = to_columns(clean)
+    if "code" in columns and not columns["code"]:
+        columns["code"] = customer.code  # a blank code keeps the one it had
+    if extras:
+        columns["notes"] = append_notes(columns.get("notes", customer.notes), extras)
+    for key, value in columns.items():
+        setattr(customer, key, value)
+    after = to_dict(customer)
+    changed = history.diff(before, {k: after[k] for k in clean if k in after} |
+                           ({"notes": after["notes"]} if extras else {}))
+    if not changed:
+        return False
+    customer.updated_at = later(customer.updated_at)
+    _derived(customer)
+    customer.save()
+    if tags is not None:
+        set_tags(customer.id, tags)
+    history.write([history.Entry(ENTITY, customer.id, customer.uuid, customer.id, UPDATED,
+                                 key, old, new) for key, old, new in changed], batch)
+    return True
 
 
 def touch(customer_id: int) -> None:
     """Move the customer's version stamp on: its contacts changed."""
     customer = get(customer_id)
-    Customer.update(updated_at=_later(customer.updated_at)).where(Customer.id == customer_id).execute()
+    Customer.update(updated_at=later(customer.updated_at)).where(Customer.id == customer_id).execute()
 
 
-def _later(previous: Optional[dt.datetime]) -> dt.datetime:
+def later(previous: Optional[dt.datetime]) -> dt.datetime:
     """Now, but always after ``previous``: the version stamp must change on every save."""
     now = utcnow()
     if previous is not None and now <= previous:

@@ -39,6 +39,8 @@ def as_text(value: Any) -> Optional[str]:
         return value.isoformat()
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
+    if hasattr(value, "as_text"):  # a birthday: 1985-04-02 or --04-02, which reads back
+        return value.as_text()
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     return str(value)

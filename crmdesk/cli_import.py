@@ -1,0 +1,102 @@
+"""``crmdesk import`` and ``crmdesk undo-import``: output exactly as ``spec/cli.md`` shows.
+
+    created N, updated N, skipped N, rejected N
+    batch: ID
+    row R: column: reason
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from crmdesk.core.errors import CrmError
+from crmdesk.core.messages import message
+from crmdesk.i18n import translate
+
+EXIT_OK, EXIT_REJECTED = 0, 3
+
+
+def add_parsers(commands, db_option) -> None:
+    imp = commands.add_parser("import", parents=[db_option], help=translate("Cli", "read customers or transactions from .xlsx .xlsm .xls .xlsb .ods or .csv"))
+    imp.add_argument("entity", choices=["customers", "transactions"])
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument("--sheet", metavar="NAME", help=translate("Cli", "which worksheet (default: the first sheet with data)"))
+    imp.add_argument("--header-row", type=int, metavar="N", help=translate("Cli", "1-based row of the headers (default: detected)"))
+    imp.add_argument("--on-duplicate", choices=["update", "skip", "new"], default="update",
+                     help=translate("Cli", "what a row matching an existing customer does (default: update)"))
+    imp.add_argument("--match", choices=["auto", "code", "name-phone", "email", "phone", "name"], default="auto",
+                     help=translate("Cli", "how rows are matched to existing customers (default: code, then mobile/phone, then email, then exact name)"))
+    imp.add_argument("--date-order", choices=["ymd", "dmy", "mdy"], default="ymd",
+                     help=translate("Cli", "how to read ambiguous dates like 04/02/2023 (default: ymd, ambiguous dates are errors)"))
+    imp.add_argument("--all-or-nothing", action="store_true", help=translate("Cli", "any row error: import nothing"))
+    imp.add_argument("--dry-run", action="store_true", help=translate("Cli", "validate and report, write nothing"))
+    imp.add_argument("--errors", type=Path, metavar="OUT.xlsx", help=translate("Cli", "where to write the rejected rows (default: FILE-errors.xlsx beside the input)"))
+    imp.add_argument("--encoding", metavar="NAME", help=translate("Cli", "the CSV's text encoding, when detection gets it wrong (e.g. gb18030, cp1252)"))
+
+    undo = commands.add_parser("undo-import", parents=[db_option], help=translate("Cli", "take back the last import (or the one named)"))
+    undo.add_argument("batch", nargs="?", metavar="BATCH")
+
+
+def run_import(args: argparse.Namespace, out: TextIO, err: TextIO, progress, lang: str) -> int:
+    from crmdesk.core.services.imports import customer_import, error_book, transaction_import
+    from crmdesk.core.services.imports.options import ImportOptions
+
+    options = ImportOptions(sheet=args.sheet, header_row=args.header_row, on_duplicate=args.on_duplicate,
+                            match=args.match, date_order=args.date_order,
+                            all_or_nothing=args.all_or_nothing, dry_run=args.dry_run)
+    module = customer_import if args.entity == "customers" else transaction_import
+    result, plan = module.import_file(args.file, options, progress=progress, encoding=args.encoding)
+    out.write("\n" if out.isatty() else "")
+    out.write(f"created {result.created}, updated {result.updated}, skipped {result.skipped}, "
+              f"rejected {result.rejected}\n")
+    out.write(f"batch: {result.batch_id if result.batch_id is not None else '-'}\n")
+    for row in result.rejected_rows:
+        for column, text in error_book.row_problems(row, plan.layout, translate, lang):
+            out.write(f"row {row.number}: {column}: {text}\n" if column else f"row {row.number}: {text}\n")
+    notes = []
+    if result.customers_created:
+        notes.append(translate("Cli", "{count} customers that were not in the database yet were created.")
+                     .format(count=result.customers_created))
+    if plan.demoted:
+        notes.append(translate("Cli", "These columns did not hold what their header says and were kept in the notes: {columns}.")
+                     .format(columns=", ".join(plan.demoted)))
+    if plan.layout.unmatched:
+        notes.append(translate("Cli", "Ignored columns that match no field: {columns}.")
+                     .format(columns=", ".join(plan.layout.unmatched)))
+    warnings = list(result.warnings)
+    if result.rejected and args.date_order == "ymd" and _mostly_date_errors(result.rejected_rows):
+        warnings.append(CrmError("dates_look_day_first"))
+    notes += [message(w, translate) for w in warnings]
+    if result.dry_run:
+        notes.append(translate("Cli", "Dry run: nothing was written."))
+    elif result.nothing_written:
+        notes.append(translate("Cli", "Nothing was imported, because some rows were rejected and --all-or-nothing was given."))
+    if result.rejected_rows:
+        target = args.errors or error_book.default_path(args.file)
+        try:
+            error_book.write(target, result.rejected_rows, plan.layout, translate, lang)
+            notes.append(translate("Cli", "The rejected rows, with the reason for each, are in {path}: fix them there and import that file.")
+                         .format(path=target))
+        except CrmError as error:
+            notes.append(message(error, translate))
+    for note in notes:
+        err.write(note + "\n")
+    return EXIT_REJECTED if result.rejected else EXIT_OK
+
+
+def _mostly_date_errors(rows) -> bool:
+    dated = sum(1 for r in rows if any(e.code in ("date_ambiguous", "date_invalid") for e in r.errors.values()))
+    return dated * 2 > len(rows)
+
+
+def run_undo(args: argparse.Namespace, out: TextIO) -> int:
+    from crmdesk.core.services.imports import undo
+    result = undo.undo_import(args.batch)
+    out.write(translate("Cli", "Import {batch} undone: {removed} customers removed, {trashed} moved to the trash because they were edited since, {restored} customers put back as they were, {transactions} transactions removed.")
+              .format(batch=result.batch_id, removed=result.removed, trashed=result.trashed,
+                      restored=result.restored, transactions=result.transactions) + "\n")
+    if result.conflicts:
+        out.write(translate("Cli", "{count} fields were changed again after the import and were left as they are now.")
+                  .format(count=result.conflicts) + "\n")
+    return EXIT_OK

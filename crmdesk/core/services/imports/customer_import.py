@@ -1,0 +1,152 @@
+"""Customers in from a spreadsheet or CSV (``spec/cli.md`` import, ``spec/customer-sheet.md``).
+
+One transaction per import: rows are read as a stream, normalised with the form's rules,
+matched to existing customers (code, then mobile/phone, then e-mail, then exact name),
+and written in chunks. A dry run, an all-or-nothing import that met a bad row, a cancel or
+a crash roll the whole transaction back. Each import is a batch in the change log, which
+is what ``undo`` takes back.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from crmdesk.core import fields as F
+from crmdesk.core.db import transaction
+from crmdesk.core.errors import CrmError
+from crmdesk.core.io import headers as H
+from crmdesk.core.io import normalize
+from crmdesk.core.progress import Progress, report
+from crmdesk.core.services import customers, history
+from crmdesk.core.services.imports import plan as P
+from crmdesk.core.services.imports.customer_writer import Writer
+from crmdesk.core.services.imports.options import MAX_ROWS, ImportOptions, ImportResult
+from crmdesk.core.services.imports.rows import SheetRow, check, is_blank_row
+
+BATCH_KIND = "import"
+FLUSH = 250  # rows matched and written together
+
+
+class _RollBack(Exception):
+    """Leave the transaction without keeping anything (dry run, all-or-nothing)."""
+
+
+def _usable(layout: H.Layout) -> bool:
+    if not H.looks_like_customers(layout.mapping, layout.unmatched):
+        raise CrmError("not_customer_list", headers=", ".join(h for h in layout.headers if h)[:200])
+    return True
+
+
+def prepare(source, options: ImportOptions) -> P.Plan:
+    """Find the sheet, header and mapping; raises ``CrmError`` when the file holds no
+    customer list (the user's own mapping is taken as it is)."""
+    options.check()
+    usable = _usable if options.mapping is None else (lambda layout: True)
+    sheet, layout = P.choose(source, options.sheet, options.header_row, None, usable)
+    plan = P.Plan(sheet, layout)
+    if options.mapping is not None:
+        P.apply_mapping(layout, options.mapping)
+    else:
+        saved = P.remembered_mapping(layout.headers)
+        if saved:
+            P.apply_mapping(layout, saved)
+            plan.remembered = True
+        else:
+            rows = source.preview(sheet, layout.header_row + P.SAMPLE_ROWS)
+            plan.demoted = P.demote_false_friends(layout, rows, options.date_order)
+        if not H.looks_like_customers(layout.mapping, layout.unmatched) and not plan.remembered:
+            _usable(layout)
+    headers = list(layout.headers)
+    while headers and not headers[-1]:
+        headers.pop()
+    plan.width = len(headers)
+    return plan
+
+
+def sheet_rows(source, plan: P.Plan) -> Iterator[SheetRow]:
+    """The data rows under the header, blank rows left out."""
+    for number, values in source.rows(plan.sheet):
+        if number <= plan.layout.header_row or is_blank_row(values):
+            continue
+        yield SheetRow(number, list(values))
+
+
+def validator(options: ImportOptions):
+    def validate(raw):
+        clean, errors = {}, {}
+        for key, value in raw.items():
+            if key not in F.BY_KEY:
+                continue
+            try:
+                clean[key] = normalize.value(key, value, options.date_order)
+            except CrmError as error:
+                errors[key] = error
+        birthday = clean.get("birthday")
+        if birthday is not None and birthday.calendar == "lunar":
+            clean["birthday_calendar"] = "lunar"
+        return clean, errors
+    return validate
+
+
+def check_row(row: SheetRow, plan: P.Plan, options: ImportOptions, csv: bool = False) -> SheetRow:
+    """Normalise one row (the wizard calls this again after the user fixes a cell)."""
+    return check(row, plan.layout, validator(options), plan.width if csv else None)
+
+
+def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *,
+        csv: bool = False, description: str = "", total: Optional[int] = None,
+        progress: Optional[Progress] = None) -> ImportResult:
+    """Import ``rows`` in one transaction. ``progress`` may raise ``Cancelled``: then
+    nothing is kept."""
+    options.check()
+    result = ImportResult(dry_run=options.dry_run)
+    validate = validator(options)
+    try:
+        with transaction():
+            batch = history.new_batch(BATCH_KIND, description)
+            result.batch_id = batch.id
+            writer = Writer(batch, options, result)
+            report(progress, 0, total or 0, "")
+            done = 0
+            for row in rows:
+                done += 1
+                if done > MAX_ROWS:
+                    raise CrmError("too_many_rows", max=MAX_ROWS)
+                check(row, plan.layout, validate, plan.width if csv else None)
+                if row.ok:
+                    writer.add(row)
+                else:
+                    result.rejected += 1
+                    result.rejected_rows.append(row)
+                if done % FLUSH == 0:
+                    writer.flush()
+                    report(progress, done, max(total or 0, done), "")
+            writer.flush()
+            report(progress, done, max(total or 0, done), "")
+            if options.dry_run or (options.all_or_nothing and result.rejected):
+                raise _RollBack
+            if options.mapping is not None:
+                P.remember_mapping(plan.layout.headers, plan.layout.mapping)
+    except _RollBack:
+        result.nothing_written = True
+        result.batch_id = None
+        if not options.dry_run:  # all or nothing: the good rows did not go in either
+            result.skipped += result.created + result.updated
+            result.created = result.updated = 0
+            result.created_ids, result.updated_ids = [], []
+    return result
+
+
+def import_file(path: Path | str, options: ImportOptions, progress: Optional[Progress] = None,
+                encoding: Optional[str] = None) -> tuple[ImportResult, P.Plan]:
+    """The command line's import: open, plan, import; the source is always closed."""
+    from crmdesk.core.io.sheet_read import open_source
+    with open_source(path, encoding=encoding) as source:
+        plan = prepare(source, options)
+        result = run(sheet_rows(source, plan), plan, options, csv=source.format == "csv",
+                     description=Path(path).name, total=source.row_count_hint(plan.sheet),
+                     progress=progress)
+    return result, plan
+
+
+

@@ -1,0 +1,235 @@
+"""Matching import rows to customers and writing them, a chunk at a time.
+
+A chunk's match keys are looked up in one query; rows this import already wrote or is
+about to write are found in memory first, so a later row of the same file updates the
+earlier one instead of creating a duplicate. New customers go in with one multi-row
+INSERT per chunk; updates touch only the columns the sheet has and never blank a value.
+"""
+from __future__ import annotations
+
+import itertools
+import uuid
+from typing import Any, Optional
+
+from crmdesk.core.changes import CREATED
+from crmdesk.core.errors import FieldError
+from crmdesk.core.io import normalize
+from crmdesk.core.models import Batch, Customer, CustomerTag, database, utcnow
+from crmdesk.core.services import customers, history
+from crmdesk.core.services.imports.options import ImportOptions, ImportResult
+from crmdesk.core.services.imports.rows import SheetRow
+
+_NEW, _DB = "new", "db"
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == ()
+
+
+def _numbers(clean: dict) -> list[str]:
+    found = []
+    for key in ("mobile", "phone"):
+        value = clean.get(key)
+        if value:
+            found.append(value.number)
+    return found
+
+
+def match_keys(clean: dict, wanted: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The row's keys, in the order they are tried."""
+    keys: list[tuple[str, str]] = []
+    name = clean.get("name") or ""
+    for kind in wanted:
+        if kind == "code" and clean.get("code"):
+            keys.append(("code", clean["code"]))
+        elif kind == "phone":
+            keys += [("phone", n) for n in _numbers(clean)]
+        elif kind == "email" and clean.get("email"):
+            keys.append(("email", clean["email"]))
+        elif kind == "name" and name:
+            keys.append(("name", name))
+        elif kind == "name-phone" and name:
+            keys += [("name-phone", f"{name}\x00{n}") for n in _numbers(clean)]
+    return keys
+
+
+class Writer:
+    def __init__(self, batch: Batch, options: ImportOptions, result: ImportResult):
+        self.batch, self.options, self.result = batch, options, result
+        self.keys = options.match_keys
+        self.seen: dict[tuple[str, str], tuple[str, int]] = {}  # key -> (_NEW, pending) | (_DB, id)
+        self.buffer: list[SheetRow] = []
+        self.pending: list[dict] = []  # clean values of customers to create
+        self.pending_rows: list[SheetRow] = []
+        self.created_here: set[int] = set()
+        self._next_code: Optional[int] = None
+
+    def add(self, row: SheetRow) -> None:
+        self.buffer.append(row)
+
+    # ------------------------------------------------------------ matching
+
+    def _lookup(self, rows: list[SheetRow]) -> tuple[dict, set[str]]:
+        """Existing live customers for the rows' keys, and every code in use (live or in
+        the trash) among the rows' codes."""
+        wanted: dict[str, set[str]] = {"code": set(), "phone": set(), "email": set(), "name": set()}
+        codes: set[str] = set()
+        for row in rows:
+            clean = row.clean
+            if clean.get("code"):
+                codes.add(clean["code"])
+            for kind, value in match_keys(clean, self.keys):
+                if kind == "name-phone":
+                    wanted["name"].add(value.split("\x00")[0])
+                else:
+                    wanted[kind].add(value)
+        found: dict[tuple[str, str], int] = {}
+        clauses, params = [], []
+        for kind, columns in (("code", ("code",)), ("phone", ("mobile", "phone")),
+                              ("email", ("email",)), ("name", ("name",))):
+            values = sorted(wanted[kind])
+            if values:
+                marks = ",".join("?" * len(values))
+                for column in columns:
+                    clauses.append(f"{column} IN ({marks})")
+                    params += values
+        if clauses:
+            sql = ("SELECT id, code, mobile, phone, email, name FROM customer WHERE deleted_at IS NULL "
+                   f"AND ({' OR '.join(clauses)}) ORDER BY id")
+            for cid, code, mobile, phone, email, name in database.execute_sql(sql, params):
+                for key in (("code", code), ("phone", mobile), ("phone", phone), ("email", email),
+                            ("name", name), ("name-phone", f"{name}\x00{mobile}"),
+                            ("name-phone", f"{name}\x00{phone}")):
+                    if key[1] and key[1] != f"{name}\x00":
+                        found.setdefault(key, cid)
+        taken: set[str] = set()
+        if codes:
+            marks = ",".join("?" * len(codes))
+            taken = {r[0] for r in database.execute_sql(
+                f"SELECT code FROM customer WHERE code IN ({marks})", sorted(codes))}
+        return found, taken
+
+    def flush(self) -> None:
+        if not self.buffer:
+            return
+        rows, self.buffer = self.buffer, []
+        found, taken = self._lookup(rows)
+        updates: dict[int, list[SheetRow]] = {}
+        for row in rows:
+            keys = match_keys(row.clean, self.keys)
+            target = next((self.seen[k] for k in keys if k in self.seen), None)
+            if target is None:
+                cid = next((found[k] for k in keys if k in found), None)
+                target = (_DB, cid) if cid is not None else None
+            if self.options.on_duplicate == "new" and target is not None and target[0] == _DB \
+                    and target[1] not in self.created_here:
+                target = None  # a new customer even though one matches
+            code = row.clean.get("code")
+            if target is None:
+                if code and (code in taken or ("code", code) in self.seen):
+                    self._reject(row, FieldError("code_taken", "code", code=code))
+                    continue
+                self.pending.append(dict(row.clean))
+                self.pending_rows.append(row)
+                target = (_NEW, len(self.pending) - 1)
+            elif target[0] == _NEW:
+                self._merge(self.pending[target[1]], row.clean)
+                self.result.updated += 1
+            elif self.options.on_duplicate == "skip" and target[1] not in self.created_here:
+                self.result.skipped += 1
+            else:
+                updates.setdefault(target[1], []).append(row)
+            for key in keys + ([("code", code)] if code else []):
+                self.seen.setdefault(key, target)
+        self._insert_pending()
+        self._apply_updates(updates)
+
+    def _reject(self, row: SheetRow, error: FieldError) -> None:
+        row.errors = {error.key: error}
+        row.clean = None
+        self.result.rejected += 1
+        self.result.rejected_rows.append(row)
+
+    @staticmethod
+    def _merge(into: dict, clean: dict) -> None:
+        for key, value in clean.items():
+            if not _blank(value):
+                into[key] = value
+
+    # ------------------------------------------------------------ writing
+
+    def _code(self) -> str:
+        if self._next_code is None:
+            self._next_code = int(customers.next_code()[1:])
+        while True:
+            code = f"C{self._next_code:06d}"
+            self._next_code += 1
+            if ("code", code) not in self.seen and not customers.code_taken(code):
+                return code
+
+    def _insert_pending(self) -> None:
+        if not self.pending:
+            return
+        now = utcnow()
+        records, tags_by_uuid, pending_uuids = [], {}, []
+        for clean in self.pending:
+            columns, extras, tags = customers.to_columns(clean)
+            if not columns.get("code"):
+                columns["code"] = self._code()
+            if extras:
+                columns["notes"] = customers.append_notes(columns.get("notes", ""), extras)
+            columns.update(customers.derived_columns(columns))
+            record_uuid = str(uuid.uuid4())
+            pending_uuids.append(record_uuid)
+            columns.update(uuid=record_uuid, updated_at=now)
+            columns.setdefault("created_at", now)
+            records.append(columns)
+            if tags:
+                tags_by_uuid[record_uuid] = tags
+        # One INSERT per set of columns (peewee's insert_many wants the same keys in each).
+        records.sort(key=lambda r: tuple(sorted(r)))
+        for _, group in itertools.groupby(records, key=lambda r: tuple(sorted(r))):
+            Customer.insert_many(list(group)).execute()
+        uuids = [r["uuid"] for r in records]
+        ids = dict(Customer.select(Customer.uuid, Customer.id).where(Customer.uuid.in_(uuids)).tuples())
+        entries, tag_rows = [], []
+        for record in records:
+            cid = ids[record["uuid"]]
+            entries.append(history.Entry(customers.ENTITY, cid, record["uuid"], cid, CREATED,
+                                         "", None, record["name"]))
+            tag_rows += [{"customer": cid, "tag": t} for t in tags_by_uuid.get(record["uuid"], ())]
+            self.created_here.add(cid)
+            self.result.created_ids.append(cid)
+        for start in range(0, len(tag_rows), 500):
+            CustomerTag.insert_many(tag_rows[start:start + 500]).execute()
+        history.write(entries, self.batch)
+        self.result.created += len(records)
+        # Point the rows' keys at the ids the new customers got.
+        for key, target in list(self.seen.items()):
+            if target[0] == _NEW:
+                self.seen[key] = (_DB, ids[pending_uuids[target[1]]])
+        self.pending, self.pending_rows = [], []
+
+    def _apply_updates(self, updates: dict[int, list[SheetRow]]) -> None:
+        if not updates:
+            return
+        loaded = {c.id: c for c in Customer.select().where(Customer.id.in_(list(updates)))}
+        for cid, rows in updates.items():
+            customer = loaded.get(cid)
+            if customer is None:
+                continue
+            clean: dict = {}
+            for row in rows:
+                self._merge(clean, row.clean)
+            code = clean.get("code")
+            if code and code != customer.code and customers.code_taken(code, cid):
+                for row in rows:
+                    self._reject(row, FieldError("code_taken", "code", code=code))
+                continue
+            changed = customers.apply(customer, clean, self.batch)
+            if changed:
+                self.result.updated += len(rows)
+                if cid not in self.created_here:
+                    self.result.updated_ids.append(cid)
+            else:
+                self.result.skipped += len(rows)

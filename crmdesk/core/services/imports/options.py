@@ -1,0 +1,61 @@
+"""What an import is asked to do and what it did."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from crmdesk.core.errors import CrmError
+from crmdesk.core.services.imports.rows import SheetRow
+
+ON_DUPLICATE = ("update", "skip", "new")
+MATCH_KEYS = ("code", "phone", "email", "name")
+MATCH_CHOICES = {"auto": MATCH_KEYS, "code": ("code",), "name-phone": ("name-phone",),
+                 "email": ("email",), "phone": ("phone",), "name": ("name",)}
+DATE_ORDERS = ("ymd", "dmy", "mdy")
+MAX_ROWS = 500_000  # more in one import is refused with a sentence: split the file
+
+
+@dataclass
+class ImportOptions:
+    sheet: Optional[str] = None
+    header_row: Optional[int] = None
+    on_duplicate: str = "update"
+    match: str = "auto"  # auto (code, phone, email, name), or one of MATCH_CHOICES
+    date_order: str = "ymd"
+    all_or_nothing: bool = False
+    dry_run: bool = False
+    mapping: Optional[dict[int, str]] = None  # column -> target, as the user set it
+
+    def check(self) -> "ImportOptions":
+        if self.on_duplicate not in ON_DUPLICATE:
+            raise CrmError("option_invalid", option="--on-duplicate", choices=", ".join(ON_DUPLICATE))
+        if self.match not in MATCH_CHOICES:
+            raise CrmError("option_invalid", option="--match", choices=", ".join(MATCH_CHOICES))
+        if self.date_order not in DATE_ORDERS:
+            raise CrmError("option_invalid", option="--date-order", choices=", ".join(DATE_ORDERS))
+        return self
+
+    @property
+    def match_keys(self) -> tuple[str, ...]:
+        return MATCH_CHOICES[self.match]
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    rejected: int = 0
+    batch_id: Optional[int] = None
+    dry_run: bool = False
+    nothing_written: bool = False  # --all-or-nothing met a rejected row, or a dry run
+    rejected_rows: list[SheetRow] = field(default_factory=list)
+    created_ids: list[int] = field(default_factory=list)
+    updated_ids: list[int] = field(default_factory=list)
+    warnings: list[CrmError] = field(default_factory=list)  # about the whole file
+    customers_created: int = 0  # a transaction import's new customers
+    created_customer_ids: list[int] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return self.created + self.updated + self.skipped + self.rejected

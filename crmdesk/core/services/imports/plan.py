@@ -1,0 +1,140 @@
+"""Before any row goes in: which sheet, which header row, which column is which.
+
+The header row is detected (or given), the mapping comes from the headers (or from the
+user, or from the mapping remembered for a file with the same headers), and a column
+whose values plainly are not what its header says (类型 holding 物业/商业/工厂 where the
+spec's Type means company/individual) is kept in the notes instead of rejecting every row.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Optional
+
+from crmdesk.core import fields as F
+from crmdesk.core.errors import CrmError, FieldError
+from crmdesk.core.io import headers as H
+from crmdesk.core.io import normalize
+from crmdesk.core.io.headers import Layout
+from crmdesk.core.models import Setting
+
+SAMPLE_ROWS = 50
+_DEMOTE_SHARE = 0.6  # of a sample's filled cells failing: the header was a false friend
+_TYPED = (F.ENUM, F.SCORE, F.MONTH, F.DATE, F.BIRTHDAY, F.DECIMAL, F.EMAIL, F.PHONE)
+
+
+@dataclass
+class Plan:
+    """A sheet ready to import: its layout and what the user should know about it."""
+    sheet: Optional[str]
+    layout: Layout
+    demoted: list[str] = field(default_factory=list)  # headers kept in notes
+    remembered: bool = False  # the mapping came from an earlier import
+    width: int = 0  # header cells, for spotting CSV lines whose quoting is broken
+
+
+def _first_rows(source, sheet: Optional[str], limit: int):
+    return source.preview(sheet, limit)
+
+
+def choose(source, sheet: Optional[str], header_row: Optional[int],
+           index: Optional[Mapping[str, str]] = None,
+           is_usable: Callable[[Layout], bool] = lambda layout: True) -> tuple[Optional[str], Layout]:
+    """The sheet (the one named, else the first whose header is found and usable) and its
+    layout. Raises ``sheet_not_found``, ``no_header`` or ``not_customer_list``-like codes
+    through ``is_usable``."""
+    names = [s.name for s in source.sheets]
+    if not names:
+        raise CrmError("file_no_data", path=str(source.path))
+    if sheet is not None and sheet not in names:
+        raise CrmError("sheet_not_found", sheet=sheet, sheets=", ".join(names))
+    candidates = [sheet] if sheet is not None else names
+    first_failure: Optional[CrmError] = None
+    for name in candidates:
+        rows = _first_rows(source, name, max(H.SCAN_ROWS, (header_row or 0) + 2))
+        if not rows:
+            first_failure = first_failure or CrmError("sheet_empty", sheet=name)
+            continue
+        layout = H.find_layout(rows, header_row, index)
+        if layout is None:
+            first_failure = first_failure or CrmError("no_header", sheet=name)
+            continue
+        try:
+            is_usable(layout)
+        except CrmError as error:
+            first_failure = first_failure or error
+            continue
+        return name, layout
+    assert first_failure is not None
+    if len(candidates) > 1 and first_failure.code == "sheet_empty":
+        raise CrmError("file_no_data", path=str(source.path))
+    raise first_failure
+
+
+def headers_key(headers: list[str]) -> str:
+    folded = [H.fold(h) for h in headers]
+    while folded and not folded[-1]:
+        folded.pop()
+    return "import_mapping:" + hashlib.sha1(json.dumps(folded).encode()).hexdigest()[:20]
+
+
+def remembered_mapping(headers: list[str]) -> Optional[dict[int, str]]:
+    """The mapping the user made for a file with these headers, if any."""
+    row = Setting.get_or_none(Setting.key == headers_key(headers))
+    if row is None:
+        return None
+    try:
+        return {int(k): v for k, v in json.loads(row.value).items() if v}
+    except (ValueError, AttributeError, TypeError):
+        return None
+
+
+def remember_mapping(headers: list[str], mapping: Mapping[int, str]) -> None:
+    """Keep the user's mapping for the next file with the same headers (in the database,
+    with the other business settings, so it travels with the data)."""
+    value = json.dumps({str(k): v for k, v in sorted(mapping.items())})
+    Setting.insert(key=headers_key(headers), value=value).on_conflict_replace().execute()
+
+
+def _fails(key: str, value: Any, date_order: str) -> bool:
+    try:
+        normalize.value(key, value, date_order)
+    except FieldError:
+        return True
+    return False
+
+
+def demote_false_friends(layout: Layout, rows: list[tuple[int, list[Any]]], date_order: str) -> list[str]:
+    """Automatic mappings whose sample values mostly fail their field's rules go to the
+    notes instead; returns those headers."""
+    demoted = []
+    sample = [values for number, values in rows if number > layout.header_row][:SAMPLE_ROWS]
+    for index, key in list(layout.mapping.items()):
+        field_ = F.BY_KEY.get(key)
+        if field_ is None or field_.type not in _TYPED:
+            continue
+        filled = [v[index] for v in sample if index < len(v) and not normalize.is_blank(v[index])]
+        if len(filled) < 2:
+            continue
+        failed = sum(1 for v in filled if _fails(key, v, date_order))
+        if failed >= _DEMOTE_SHARE * len(filled):
+            layout.mapping[index] = H.TO_NOTES
+            demoted.append(layout.column_name(index))
+    return demoted
+
+
+def apply_mapping(layout: Layout, mapping: Mapping[int, Optional[str]]) -> None:
+    """The user's own mapping replaces the automatic one (None or "" ignores a column)."""
+    known = set(F.BY_KEY) | set(H.EXTRA_TARGETS)
+    clean: dict[int, str] = {}
+    for index, target in mapping.items():
+        if not target:
+            continue
+        if target not in known:
+            raise CrmError("mapping_invalid", target=target)
+        if target in clean.values() and target != H.TO_NOTES:
+            raise CrmError("mapping_twice", target=target)
+        clean[int(index)] = target
+    layout.mapping = clean
+    layout.unmatched = [h for i, h in enumerate(layout.headers) if h and i not in clean]

@@ -1,0 +1,146 @@
+"""One sheet row to one customer's values: the mapped cells, joined names, a second phone,
+columns kept in notes; then the same normalisation as the customer form."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from crmdesk.core import fields as F
+from crmdesk.core.errors import FieldError
+from crmdesk.core.io import headers as H
+from crmdesk.core.io import normalize
+from crmdesk.core.io.headers import Layout
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# Longer than any cell Excel itself allows (32,767): refused before anything parses it.
+CELL_MAX = 32_767
+
+
+@dataclass
+class SheetRow:
+    """A data row as it was in the file, and what became of it."""
+    number: int  # the row (or CSV line) number the user sees
+    values: list[Any]  # the cells as read (edited in place by the wizard)
+    errors: dict[str, FieldError] = field(default_factory=dict)  # target key -> problem
+    clean: Optional[dict[str, Any]] = None  # the normalised values when the row is good
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def is_blank_row(values: list[Any]) -> bool:
+    return all(normalize.is_blank(v) for v in values)
+
+
+def _joined_name(first: str, last: str) -> str:
+    """Given and family names as a person would write them: 张 + 伟 = 张伟, Ann + Lee = Ann Lee."""
+    if _CJK.search(first + last):
+        return f"{last}{first}"
+    return " ".join(p for p in (first, last) if p)
+
+
+def raw_values(row: SheetRow, layout: Layout, width: Optional[int] = None) -> dict[str, Any]:
+    """The customer field values of a row, before normalisation, with the columns the spec
+    has no field for folded in: first/last names, a second phone, columns for the notes."""
+    values = row.values
+    raw: dict[str, Any] = {}
+    notes_extra: list[str] = []
+    first = last = ""
+    extra_phone = None
+    for index, target in layout.mapping.items():
+        cell = values[index] if index < len(values) else None
+        if target == H.FIRST_NAME:
+            first = normalize.text(cell)
+        elif target == H.LAST_NAME:
+            last = normalize.text(cell)
+        elif target == H.EXTRA_PHONE:
+            extra_phone = cell
+        elif target == H.TO_NOTES:
+            if not normalize.is_blank(cell):
+                notes_extra.append(f"{layout.column_name(index)}: {normalize.text(cell)}")
+        else:
+            raw[target] = cell
+    if first or last:
+        person = _joined_name(first, last)
+        if normalize.is_blank(raw.get("contact_person")):
+            raw["contact_person"] = person
+    if not normalize.is_blank(extra_phone):
+        main = raw.get("phone")
+        raw["phone"] = extra_phone if normalize.is_blank(main) else f"{normalize.text(main)} / {normalize.text(extra_phone)}"
+    if notes_extra:
+        notes = normalize.text(raw.get("notes"))
+        raw["notes"] = "\n".join(([notes] if notes else []) + notes_extra)
+    # A list of people, not companies: the person is the customer.
+    if "name" not in layout.targets or normalize.is_blank(raw.get("name")):
+        person = normalize.text(raw.get("contact_person"))
+        if person and "name" not in layout.targets:
+            raw["name"] = person
+            if "kind" not in layout.targets:
+                raw["kind"] = "individual"
+    return raw
+
+
+def shape_error(row: SheetRow, width: int) -> Optional[FieldError]:
+    """A CSV line whose quotes or separators are broken has a different number of cells
+    from the header: its values would land in the wrong columns."""
+    count = len(row.values)
+    while count and normalize.is_blank(row.values[count - 1]):
+        count -= 1
+    if count > width or (len(row.values) < width and count <= 1 < width):
+        return FieldError("row_shape", "", found=len(row.values), expected=width)
+    return None
+
+
+def oversized_cell(row: SheetRow) -> Optional[FieldError]:
+    for value in row.values:
+        if isinstance(value, str) and len(value) > CELL_MAX:
+            return FieldError("cell_too_long", "", max=CELL_MAX)
+    return None
+
+
+def check(row: SheetRow, layout: Layout, validate, csv_width: Optional[int] = None) -> SheetRow:
+    """Normalise the row with ``validate(raw) -> (clean, errors)``; fills ``row.clean`` or
+    ``row.errors``."""
+    row.errors, row.clean = {}, None
+    problem = (shape_error(row, csv_width) if csv_width else None) or oversized_cell(row)
+    if problem is not None:
+        row.errors = {"": problem}
+        return row
+    raw = raw_values(row, layout)
+    clean, errors = validate(raw)
+    if "name" not in clean and "name" not in errors:
+        errors["name"] = FieldError("required", "name")
+    if errors:
+        row.errors = errors
+    else:
+        row.clean = clean
+    return row
+
+
+def column_of(layout: Layout, key: str) -> Optional[int]:
+    """The sheet column a field's value came from (for marking the cell in error)."""
+    for index, target in layout.mapping.items():
+        if target == key:
+            return index
+    if key == "contact_person" or key == "name":
+        for index, target in layout.mapping.items():
+            if target in (H.FIRST_NAME, H.LAST_NAME, "contact_person"):
+                return index
+    if key == "phone":
+        for index, target in layout.mapping.items():
+            if target == H.EXTRA_PHONE:
+                return index
+    return None
+
+
+def header_text(layout: Layout, key: str, lang: str = "en") -> str:
+    """How a row message names a column: the file's own header, else the field's."""
+    index = column_of(layout, key)
+    if index is not None:
+        return layout.column_name(index)
+    f = F.BY_KEY.get(key)
+    if f is None:
+        return key
+    return f.zh if lang == "zh" else f.en

@@ -1,0 +1,214 @@
+"""Transactions in from a sheet (``spec/customer-sheet.md`` § Transactions sheet).
+
+Each row is linked to a customer by code, else by exact name; a customer the database
+does not have yet is created from the row's code and name (a sales export lists the
+buyers it sold to). One transaction per import, a batch that ``undo`` takes back.
+"""
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from crmdesk.core import fields as F
+from crmdesk.core.changes import CREATED
+from crmdesk.core.db import transaction
+from crmdesk.core.errors import CrmError, FieldError, ValidationError
+from crmdesk.core.io import headers as H
+from crmdesk.core.io import normalize
+from crmdesk.core.models import Customer, Transaction, database, utcnow
+from crmdesk.core.progress import Progress, report
+from crmdesk.core.services import history
+from crmdesk.core.services import transactions as T
+from crmdesk.core.services.imports import plan as P
+from crmdesk.core.services.imports.customer_import import _RollBack, sheet_rows
+from crmdesk.core.services.imports.options import MAX_ROWS, ImportOptions, ImportResult
+from crmdesk.core.services.imports.rows import SheetRow, oversized_cell, shape_error
+
+BATCH_KIND = "import_transactions"
+INDEX = H.build_index({c.key: (c.zh, c.en, *c.synonyms) for c in F.TRANSACTION_COLUMNS})
+CHUNK = 500
+
+
+def _usable(layout: H.Layout) -> bool:
+    targets = layout.targets
+    if "date" not in targets or not targets & {"amount", "product", "quantity"}:
+        raise CrmError("not_transaction_list", headers=", ".join(h for h in layout.headers if h)[:200])
+    if not targets & {"customer_code", "customer_name"}:
+        raise CrmError("no_customer_column")
+    return True
+
+
+def prepare(source, options: ImportOptions) -> P.Plan:
+    options.check()
+    usable = _usable if options.mapping is None else (lambda layout: True)
+    sheet, layout = P.choose(source, options.sheet, options.header_row, INDEX, usable)
+    if options.mapping is not None:
+        layout.mapping = {int(k): v for k, v in options.mapping.items() if v}
+        _usable(layout)
+    plan = P.Plan(sheet, layout)
+    headers = list(layout.headers)
+    while headers and not headers[-1]:
+        headers.pop()
+    plan.width = len(headers)
+    return plan
+
+
+def _raw(row: SheetRow, layout: H.Layout) -> dict[str, Any]:
+    return {key: (row.values[i] if i < len(row.values) else None) for i, key in layout.mapping.items()}
+
+
+def _check(row: SheetRow, layout: H.Layout, options: ImportOptions, csv_width: Optional[int]) -> Optional[dict]:
+    problem = (shape_error(row, csv_width) if csv_width else None) or oversized_cell(row)
+    if problem is not None:
+        row.errors = {"": problem}
+        return None
+    raw = _raw(row, layout)
+    if "amount" not in layout.targets:
+        raw["amount"] = 0  # the file has no amounts: the user is told once, not per row
+    try:
+        clean = T.validate(raw, options.date_order)
+    except ValidationError as error:
+        row.errors = dict(error.errors)
+        return None
+    code = normalize.code(raw.get("customer_code"))
+    name = normalize.text(raw.get("customer_name"), collapse=True)
+    if not code and not name:
+        row.errors = {"customer_name": FieldError("required", "customer_name")}
+        return None
+    if len(name) > 200 or len(code) > 40:
+        row.errors = {"customer_name": FieldError("too_long", "customer_name", max=200)}
+        return None
+    clean.update(customer_code=code, customer_name=name)
+    return clean
+
+
+def _is_totals_row(row: SheetRow, layout: H.Layout) -> bool:
+    """A sum line under the data: no date and no customer, only numbers."""
+    raw = _raw(row, layout)
+    return all(normalize.is_blank(raw.get(k)) for k in ("date", "customer_code", "customer_name"))
+
+
+class _Customers:
+    """Customers by code and by name, created when missing."""
+
+    def __init__(self, batch, result: ImportResult):
+        self.batch, self.result = batch, result
+        self.by_code: dict[str, int] = {}
+        self.by_name: dict[str, int] = {}
+
+    def resolve(self, rows: list[dict]) -> None:
+        codes = sorted({r["customer_code"] for r in rows if r["customer_code"]} - set(self.by_code))
+        names = sorted({r["customer_name"] for r in rows if r["customer_name"]} - set(self.by_name))
+        for column, values, into in (("code", codes, self.by_code), ("name", names, self.by_name)):
+            for start in range(0, len(values), 500):
+                chunk = values[start:start + 500]
+                sql = (f"SELECT {column}, id FROM customer WHERE deleted_at IS NULL AND {column} IN "
+                       f"({','.join('?' * len(chunk))}) ORDER BY id DESC")
+                into.update(database.execute_sql(sql, chunk).fetchall())
+
+    def id_for(self, row: dict) -> int:
+        code, name = row["customer_code"], row["customer_name"]
+        if code and code in self.by_code:
+            return self.by_code[code]
+        if not code and name in self.by_name:
+            return self.by_name[name]
+        from crmdesk.core.services import customers
+        if code and customers.code_taken(code):
+            raise FieldError("code_taken", "customer_code", code=code)
+        raw = {"name": name or code}
+        if code:
+            raw["code"] = code
+        cid, _ = customers.create(raw, batch=self.batch)
+        self.result.customers_created += 1
+        self.result.created_customer_ids.append(cid)
+        if code:
+            self.by_code[code] = cid
+        self.by_name.setdefault(name or code, cid)
+        return cid
+
+
+def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *, csv: bool = False,
+        description: str = "", total: Optional[int] = None,
+        progress: Optional[Progress] = None) -> ImportResult:
+    options.check()
+    layout = plan.layout
+    result = ImportResult(dry_run=options.dry_run)
+    if "amount" not in layout.targets:
+        result.warnings.append(CrmError("no_amount_column"))
+    try:
+        with transaction():
+            batch = history.new_batch(BATCH_KIND, description)
+            result.batch_id = batch.id
+            people = _Customers(batch, result)
+            done, pending = 0, []
+            report(progress, 0, total or 0, "")
+            for row in rows:
+                done += 1
+                if done > MAX_ROWS:
+                    raise CrmError("too_many_rows", max=MAX_ROWS)
+                if _is_totals_row(row, layout):
+                    result.skipped += 1
+                    continue
+                clean = _check(row, layout, options, plan.width if csv else None)
+                if clean is None:
+                    result.rejected += 1
+                    result.rejected_rows.append(row)
+                    continue
+                pending.append((row, clean))
+                if len(pending) >= CHUNK:
+                    _write(pending, people, batch, result)
+                    pending = []
+                    report(progress, done, max(total or 0, done), "")
+            _write(pending, people, batch, result)
+            report(progress, done, max(total or 0, done), "")
+            if options.dry_run or (options.all_or_nothing and result.rejected):
+                raise _RollBack
+    except _RollBack:
+        result.nothing_written = True
+        result.batch_id = None
+        if not options.dry_run:
+            result.skipped += result.created
+            result.created, result.created_ids = 0, []
+    return result
+
+
+def _write(pending: list[tuple[SheetRow, dict]], people: _Customers, batch, result: ImportResult) -> None:
+    if not pending:
+        return
+    people.resolve([clean for _, clean in pending])
+    now = utcnow()
+    records = []
+    for row, clean in pending:
+        try:
+            cid = people.id_for(clean)
+        except FieldError as error:
+            row.errors = {error.key: error}
+            result.rejected += 1
+            result.rejected_rows.append(row)
+            continue
+        records.append(dict(uuid=str(uuid.uuid4()), created_at=now, updated_at=now, customer=cid,
+                            date=clean["date"], product=clean["product"], category=clean["category"],
+                            quantity=clean["quantity"], amount=clean["amount"], paid=clean["paid"],
+                            notes=clean["notes"], batch=batch.id))
+    if not records:
+        return
+    Transaction.insert_many(records).execute()
+    ids = dict(Transaction.select(Transaction.uuid, Transaction.id)
+               .where(Transaction.uuid.in_([r["uuid"] for r in records])).tuples())
+    history.write([history.Entry(T.ENTITY, ids[r["uuid"]], r["uuid"], r["customer"], CREATED, "",
+                                 None, f'{r["date"]} {r["amount"]}') for r in records], batch)
+    result.created += len(records)
+    result.created_ids += [ids[r["uuid"]] for r in records]
+
+
+def import_file(path: Path | str, options: ImportOptions, progress: Optional[Progress] = None,
+                encoding: Optional[str] = None) -> tuple[ImportResult, P.Plan]:
+    from crmdesk.core.io.sheet_read import open_source
+    with open_source(path, encoding=encoding) as source:
+        plan = prepare(source, options)
+        result = run(sheet_rows(source, plan), plan, options, csv=source.format == "csv",
+                     description=Path(path).name, total=source.row_count_hint(plan.sheet),
+                     progress=progress)
+    return result, plan
+
