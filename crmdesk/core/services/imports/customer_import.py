@@ -42,7 +42,8 @@ def prepare(source, options: ImportOptions) -> P.Plan:
     customer list (the user's own mapping is taken as it is)."""
     options.check()
     usable = _usable if options.mapping is None else (lambda layout: True)
-    sheet, layout = P.choose(source, options.sheet, options.header_row, None, usable)
+    sheet, layout = P.choose(source, options.sheet, options.header_row, None, usable,
+                             first_row_is_header=options.mapping is not None)
     plan = P.Plan(sheet, layout)
     if options.mapping is not None:
         P.apply_mapping(layout, options.mapping)

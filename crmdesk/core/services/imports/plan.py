@@ -40,10 +40,12 @@ def _first_rows(source, sheet: Optional[str], limit: int):
 
 def choose(source, sheet: Optional[str], header_row: Optional[int],
            index: Optional[Mapping[str, str]] = None,
-           is_usable: Callable[[Layout], bool] = lambda layout: True) -> tuple[Optional[str], Layout]:
+           is_usable: Callable[[Layout], bool] = lambda layout: True,
+           first_row_is_header: bool = False) -> tuple[Optional[str], Layout]:
     """The sheet (the one named, else the first whose header is found and usable) and its
     layout. Raises ``sheet_not_found``, ``no_header`` or ``not_customer_list``-like codes
-    through ``is_usable``."""
+    through ``is_usable``. ``first_row_is_header``: when the user maps the columns
+    themselves and names no header row, the first row with data holds the headers."""
     names = [s.name for s in source.sheets]
     if not names:
         raise CrmError("file_no_data", path=str(source.path))
@@ -56,9 +58,11 @@ def choose(source, sheet: Optional[str], header_row: Optional[int],
         if not rows:
             first_failure = first_failure or CrmError("sheet_empty", sheet=name)
             continue
-        layout = H.find_layout(rows, header_row, index)
+        if header_row is None and first_row_is_header:  # the user maps the columns
+            header_row = rows[0][0]
+        layout = H.find_layout(rows, header_row, index) or _remembered_layout(rows, header_row)
         if layout is None:
-            first_failure = first_failure or CrmError("no_header", sheet=name)
+            first_failure = first_failure or _no_header(rows, name, index)
             continue
         try:
             is_usable(layout)
@@ -70,6 +74,28 @@ def choose(source, sheet: Optional[str], header_row: Optional[int],
     if len(candidates) > 1 and first_failure.code == "sheet_empty":
         raise CrmError("file_no_data", path=str(source.path))
     raise first_failure
+
+
+def _remembered_layout(rows, header_row: Optional[int]) -> Optional[Layout]:
+    """A header no field name matches, but whose columns the user mapped before."""
+    for number, values in rows:
+        if header_row is not None and number != header_row:
+            continue
+        headers = ["" if v is None else str(v).strip() for v in values]
+        saved = remembered_mapping(headers) if any(headers) else None
+        if saved is not None:
+            return Layout(number, headers, saved, [h for i, h in enumerate(headers) if h and i not in saved])
+    return None
+
+
+def _no_header(rows, sheet: str, index) -> CrmError:
+    """No header row: a sheet of something else when a row names some known column
+    (a product list's 名称), else a sheet without headers."""
+    best = max(rows, key=lambda r: sum(1 for v in r[1] if H.match_header(v, index)), default=None)
+    if best and any(H.match_header(v, index) for v in best[1]):
+        headers = ", ".join(str(v).strip() for v in best[1] if v is not None and str(v).strip())
+        return CrmError("not_customer_list" if index is None else "not_transaction_list", headers=headers[:200])
+    return CrmError("no_header", sheet=sheet)
 
 
 def headers_key(headers: list[str]) -> str:
