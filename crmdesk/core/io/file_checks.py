@@ -1,0 +1,379 @@
+"""Checks a spreadsheet must pass before python-calamine parses it (``DESIGN.md`` §6).
+
+calamine is fast, but it trusts the file: it builds each sheet as one dense block from the
+first to the last used cell, so a 700-byte xlsx with cells in A1 and XFD1048576 asks for
+half a terabyte and aborts the whole process (measured with python-calamine 0.9.1). So,
+before any parsing: the real format from the first bytes; the zip's central directory
+(total unpacked size and ratio, encrypted entries, number of parts); no DOCTYPE or ENTITY
+in any XML part's prolog; and the used range of every worksheet, counted by a streaming
+scan of its XML (xlsx, xlsm, ods) or records (xlsb), never by building it.
+
+Every refusal is a ``CrmError`` with the file's path. Nothing here imports Qt.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Iterator, Optional
+
+from crmdesk.core.errors import CrmError
+
+# Limits. A real customer or sales list is far below all of them; see each for why.
+MAX_UNPACKED = 1 << 30      # 1 GiB of unpacked parts: a 500,000-row sheet of 20 columns is ~300 MB of XML
+MAX_RATIO = 100             # unpacked/packed; real xlsx parts compress 5-30x, zeros 1000x
+RATIO_FLOOR = 50 << 20      # ...but small parts may compress better: judge the ratio above 50 MB only
+MAX_PARTS = 10_000          # parts in one zip; Excel writes a few dozen
+MAX_CELLS = 10_000_000      # one sheet's used range (rows x columns): calamine keeps ~32 bytes a cell, ~320 MB
+MAX_ROWS = 1_048_576        # Excel's own row limit (ODS may declare more)
+MAX_COLUMNS = 16_384        # Excel's own column limit (XFD)
+PROLOG_BYTES = 64 << 10     # an XML part must reach its root element within this many bytes
+
+ZIP_MAGIC = b"PK\x03\x04"
+EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SPREADSHEET_SUFFIXES = {".xls", ".xlsx", ".xlsm", ".xlsb", ".ods", ".xlt", ".xltx", ".xltm", ".xla", ".xlam", ".ots"}
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+_BIFF_BOF = re.compile(rb"\x09\x08(\x10|\x08)\x00\x00[\x05\x06]\x05\x00")
+_FILEPASS = b"\x2f\x00"
+
+
+def fail(code: str, path: Path, **params) -> CrmError:
+    return CrmError(code, path=str(path), **params)
+
+
+def too_large(path: Path, limit: str) -> CrmError:
+    return fail("file_too_large", path, limit=limit)
+
+
+@dataclass
+class Probe:
+    """What the first bytes and the container say about a file."""
+    format: str                  # csv, xlsx, xlsm, xlsb, xls, ods
+    worksheets: tuple[str, ...] = ()  # zip parts holding cell data, checked by ``check_zip``
+
+
+def probe(path: Path, head: bytes) -> Probe:
+    """The file's real format, from its bytes; raises for what cannot be a spreadsheet."""
+    suffix = path.suffix.lower()
+    if head.startswith(ZIP_MAGIC) or head.startswith(EMPTY_ZIP_MAGIC):
+        return check_zip(path, suffix)
+    if head.startswith(OLE_MAGIC):
+        return Probe(check_ole(path))
+    if suffix in SPREADSHEET_SUFFIXES:  # text (or a picture) named .xls: never read it as CSV
+        raise fail("file_not_spreadsheet", path)
+    if _looks_binary(head):
+        raise fail("file_not_spreadsheet", path)
+    return Probe("csv")
+
+
+_BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"7z\xbc\xaf", b"Rar!", b"\x1f\x8b",
+                 b"BM", b"\x00\x01\x00\x00Standard Jet DB", b"\x00\x01\x00\x00Standard ACE DB", b"MZ")
+
+
+def _looks_binary(head: bytes) -> bool:
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 text with a BOM
+    sample = head[:4096]
+    zeros = sample.count(0)
+    if not zeros:
+        return False
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    # UTF-16 text without a BOM has its zeros on one side only; anything else is binary.
+    return not (zeros > len(sample) // 4 and min(even, odd) <= zeros // 50)
+
+
+# ---- OLE (compound file): .xls, or an encrypted xlsx/xlsb ---------------------------------
+
+def check_ole(path: Path) -> str:
+    """"xls" for a readable BIFF workbook; raises for encrypted packages and other Office files."""
+    try:
+        data = path.read_bytes() if path.stat().st_size <= MAX_UNPACKED else b""
+    except OSError:
+        raise fail("file_unreadable", path) from None
+    if not data:
+        raise too_large(path, _mb(MAX_UNPACKED))
+    # Directory entry names are UTF-16LE. An encrypted xlsx/xlsb/xlsm (standard or agile
+    # encryption) is a compound file holding "EncryptionInfo" and "EncryptedPackage".
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        raise fail("file_encrypted", path)
+    if "Workbook".encode("utf-16-le") not in data and "Book\x00".encode("utf-16-le") not in data:
+        raise fail("file_not_spreadsheet", path)  # a .doc, .ppt, .msg named .xls
+    if biff_encrypted(data):
+        raise fail("file_encrypted", path)
+    return "xls"
+
+
+def biff_encrypted(data: bytes) -> bool:
+    """True when a workbook globals BOF record is followed by FILEPASS (RC4, CryptoAPI or XOR):
+    calamine names XOR obfuscation a missing codepage, so look for the record ourselves."""
+    for match in _BIFF_BOF.finditer(data):
+        after = match.end() + (12 if match.group(1) == b"\x10" else 4)
+        if data[after:after + 2] == _FILEPASS:
+            return True
+    return False
+
+
+# ---- zip: xlsx, xlsm, xlsb, ods --------------------------------------------------------------
+
+def check_zip(path: Path, suffix: str) -> Probe:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            names = {info.filename for info in infos}
+            _check_sizes(path, infos)
+            if any(info.flag_bits & 0x1 for info in infos):
+                raise fail("file_encrypted", path)  # a zip-level password
+            kind = _zip_kind(zf, names, suffix)
+            if kind is None:
+                raise fail("file_not_spreadsheet", path)  # .docx, .pptx, .zip, .jar...
+            if kind == "ods" and "META-INF/manifest.xml" in names:
+                with zf.open("META-INF/manifest.xml") as part:
+                    if b"encryption-data" in part.read(1 << 20):
+                        raise fail("file_encrypted", path)
+            for info in infos:
+                if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    _check_prolog(path, zf, info)
+            sheets = _worksheet_parts(names, kind)
+            for name in sheets:
+                with zf.open(name) as part:
+                    rows, cols = (scan_xlsb_sheet(part) if kind == "xlsb" else
+                                  scan_ods_content(part) if kind == "ods" else scan_xlsx_sheet(part))
+                check_range(path, rows, cols)
+            return Probe(kind, tuple(sheets))
+    except CrmError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, RuntimeError):
+        raise fail("file_damaged", path) from None  # truncated, bad CRC, unknown compression
+    except OSError:
+        raise fail("file_unreadable", path) from None
+
+
+def _check_sizes(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_PARTS:
+        raise too_large(path, f"{MAX_PARTS:,} parts")
+    unpacked = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos)
+    if unpacked > MAX_UNPACKED:
+        raise too_large(path, _mb(MAX_UNPACKED))
+    if unpacked > RATIO_FLOOR and unpacked > MAX_RATIO * max(packed, 1):
+        raise too_large(path, _mb(RATIO_FLOOR))
+    for info in infos:  # one part may be the bomb among many honest ones
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise too_large(path, _mb(RATIO_FLOOR))
+
+
+def _mb(size: int) -> str:
+    return f"{size >> 20:,} MB"
+
+
+def _zip_kind(zf: zipfile.ZipFile, names: set[str], suffix: str) -> Optional[str]:
+    if "mimetype" in names:
+        with zf.open("mimetype") as part:
+            if part.read(200).strip().startswith(ODS_MIMETYPE):
+                return "ods"
+        return None
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    if "xl/workbook.xml" in names:
+        macros = "xl/vbaProject.bin" in names or suffix in (".xlsm", ".xltm")
+        return "xlsm" if macros else "xlsx"
+    if "content.xml" in names and suffix in (".ods", ".ots"):
+        return "ods"
+    return None
+
+
+def _worksheet_parts(names: set[str], kind: str) -> list[str]:
+    if kind == "ods":
+        return ["content.xml"] if "content.xml" in names else []
+    ext = ".bin" if kind == "xlsb" else ".xml"
+    return sorted(n for n in names if n.startswith(("xl/worksheets/", "xl/dialogsheets/", "xl/macrosheets/"))
+                  and n.endswith(ext) and "/_rels/" not in n)
+
+
+_ROOT = re.compile(rb"<[^?!]")
+
+
+def _check_prolog(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Refuse a DOCTYPE (entity declarations: the billion-laughs bomb) before the root element."""
+    with zf.open(info) as part:
+        head = part.read(PROLOG_BYTES)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="replace").encode("utf-8", errors="replace")
+    root = _ROOT.search(head)
+    prolog = head if root is None else head[:root.start()]
+    if b"<!DOCTYPE" in prolog.upper() or b"<!ENTITY" in prolog.upper() or b"<!ENTITY" in head:
+        raise fail("file_unsafe_xml", path)
+    if root is None and len(head) >= PROLOG_BYTES:
+        raise fail("file_unsafe_xml", path)  # 64 KB of prolog is padding around something
+
+
+def check_range(path: Path, rows: int, cols: int) -> None:
+    if rows > MAX_ROWS:
+        raise too_large(path, f"{MAX_ROWS:,} rows")
+    if cols > MAX_COLUMNS:
+        raise too_large(path, f"{MAX_COLUMNS:,} columns")
+    if rows * cols > MAX_CELLS:
+        raise too_large(path, f"{MAX_CELLS:,} cells")
+
+
+# ---- used ranges, streamed ------------------------------------------------------------------
+
+CHUNK = 1 << 20
+
+
+def _chunks(part: BinaryIO, cut: bytes = b"<") -> Iterator[bytes]:
+    """The part in pieces that end just before a tag starts, so no tag is split."""
+    rest = b""
+    while True:
+        block = part.read(CHUNK)
+        if not block:
+            if rest:
+                yield rest
+            return
+        block = rest + block
+        end = block.rfind(cut)
+        if end <= 0:
+            rest = block
+            continue
+        yield block[:end]
+        rest = block[end:]
+
+
+_XLSX_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
+_R_ATTR = re.compile(rb'\sr="([A-Za-z]*)(\d*)"')
+
+
+def column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def scan_xlsx_sheet(part: BinaryIO) -> tuple[int, int]:
+    """(rows, columns) spanned by an xlsx sheet's valued cells, as calamine will build them."""
+    row = col = 0
+    min_row = min_col = None
+    max_row = max_col = 0
+    for chunk in _chunks(part):
+        for tag, attrs in _XLSX_TAG.findall(chunk):
+            ref = _R_ATTR.search(attrs)
+            if tag == b"row":
+                row = int(ref.group(2)) if ref and ref.group(2) else row + 1
+                col = 0
+                continue
+            if ref and ref.group(1):
+                col = column_number(ref.group(1))
+                if ref.group(2):
+                    row = int(ref.group(2))
+            else:
+                col += 1
+            if attrs.endswith(b"/"):
+                continue  # <c r="B2" s="3"/>: styled but empty
+            min_row = row if min_row is None else min(min_row, row)
+            min_col = col if min_col is None else min(min_col, col)
+            max_row, max_col = max(max_row, row), max(max_col, col)
+            if max_row > MAX_ROWS or max_col > MAX_COLUMNS:
+                return max_row, max_col
+    if min_row is None:
+        return 0, 0
+    return max_row - min_row + 1, max_col - min_col + 1
+
+
+_ODS_TAG = re.compile(rb"<(/?)(table:table-row|table:table-cell|table:covered-table-cell|table:table)(?=[\s/>])([^>]*)>")
+_ROWS_REPEATED = re.compile(rb'table:number-rows-repeated="(\d+)"')
+_COLS_REPEATED = re.compile(rb'table:number-columns-repeated="(\d+)"')
+
+
+def scan_ods_content(part: BinaryIO) -> tuple[int, int]:
+    """The largest (rows, columns) any table of an ODS content.xml spans with valued cells,
+    counting ``number-rows-repeated`` and ``number-columns-repeated`` without expanding them."""
+    worst_rows = worst_cols = 0
+    rows = cols = 0               # this table's extent
+    row = 0                       # next row index in this table
+    repeat, col, has_data = 1, 0, False
+    for chunk in _chunks(part):
+        for closing, tag, attrs in _ODS_TAG.findall(chunk):
+            if tag == b"table:table":
+                if not closing:
+                    worst_rows, worst_cols = _worse((worst_rows, worst_cols), (rows, cols))
+                    rows = cols = row = 0
+                continue
+            if tag == b"table:table-row":
+                if closing:
+                    if has_data:
+                        rows = max(rows, row + repeat)
+                    row += repeat
+                else:
+                    found = _ROWS_REPEATED.search(attrs)
+                    repeat, col, has_data = int(found.group(1)) if found else 1, 0, False
+                    if attrs.endswith(b"/"):
+                        row += repeat
+                continue
+            if closing:
+                continue
+            found = _COLS_REPEATED.search(attrs)
+            span = int(found.group(1)) if found else 1
+            if b"office:value-type" in attrs or not attrs.endswith(b"/"):
+                cols = max(cols, col + span)
+                has_data = True
+            col += span
+            if has_data and (row + repeat > MAX_ROWS or cols > MAX_COLUMNS):
+                return row + repeat, cols
+    return _worse((worst_rows, worst_cols), (rows, cols))
+
+
+def _worse(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    return a if a[0] * a[1] >= b[0] * b[1] else b
+
+
+_XLSB_ROW, _XLSB_CELLS = 0x00, range(0x02, 0x0C)  # BrtRowHdr; BrtCellRk .. BrtFmlaError (not blank)
+
+
+def scan_xlsb_sheet(part: BinaryIO) -> tuple[int, int]:
+    """(rows, columns) of an xlsb sheet's valued cells, reading record headers only."""
+    row = 0
+    min_row = min_col = None
+    max_row = max_col = 0
+    read = part.read
+    while True:
+        b = read(1)
+        if not b:
+            break
+        rtype = b[0] & 0x7F
+        if b[0] & 0x80:
+            b2 = read(1)
+            if not b2:
+                break
+            rtype |= (b2[0] & 0x7F) << 7
+        size = shift = 0
+        for _ in range(4):
+            b = read(1)
+            if not b:
+                return _span(min_row, min_col, max_row, max_col)
+            size |= (b[0] & 0x7F) << shift
+            shift += 7
+            if not b[0] & 0x80:
+                break
+        body = read(size)
+        if rtype == _XLSB_ROW and len(body) >= 4:
+            row = int.from_bytes(body[:4], "little") + 1
+        elif rtype in _XLSB_CELLS and len(body) >= 4:
+            col = int.from_bytes(body[:4], "little") + 1
+            min_row = row if min_row is None else min(min_row, row)
+            min_col = col if min_col is None else min(min_col, col)
+            max_row, max_col = max(max_row, row), max(max_col, col)
+            if max_row > MAX_ROWS or max_col > MAX_COLUMNS:
+                break
+    return _span(min_row, min_col, max_row, max_col)
+
+
+def _span(min_row, min_col, max_row, max_col) -> tuple[int, int]:
+    if min_row is None:
+        return 0, 0
+    return max_row - min_row + 1, max_col - min_col + 1

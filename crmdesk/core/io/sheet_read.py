@@ -1,0 +1,242 @@
+"""Open any spreadsheet or CSV a user picks, safely, and stream its rows.
+
+``open_source(path)`` looks at the file's own bytes (not its name), runs the checks in
+``file_checks`` before any parser sees a spreadsheet, and returns a ``Source``: CSV through
+``csv_read``, everything else through python-calamine. A file that cannot be used raises a
+``CrmError`` naming why (``file_missing``, ``file_empty``, ``file_not_spreadsheet``,
+``file_encrypted``, ``file_damaged``, ``file_too_large``, ``file_unsafe_xml``,
+``file_no_data``, ``file_unreadable_encoding``, ``file_unreadable``), never a library's
+exception.
+
+Rows are ``(row_number, values)``: the row number the user sees in Excel (for CSV, the line
+where the record starts); values are str, float, int, bool, date, datetime, time or None
+(an empty cell), with column A at index 0; trailing empty cells and blank rows are dropped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+from crmdesk.core.errors import CrmError
+from crmdesk.core.io import file_checks as C
+from crmdesk.core.io.csv_read import CsvReader
+
+HEAD_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    index: int  # position in the workbook
+
+
+class Source:
+    """An opened file. Use ``with open_source(path) as source:``."""
+    path: Path
+    format: str
+    sheets: list[Sheet]
+    encoding: Optional[str] = None
+    delimiter: Optional[str] = None
+
+    def rows(self, sheet: Optional[str] = None) -> Iterator[tuple[int, list[Any]]]:
+        raise NotImplementedError
+
+    def preview(self, sheet: Optional[str] = None, limit: int = 50) -> list[tuple[int, list[Any]]]:
+        """The first ``limit`` non-blank rows."""
+        out = []
+        if limit <= 0:
+            return out
+        rows = self.rows(sheet)
+        try:
+            for row in rows:
+                out.append(row)
+                if len(out) >= limit:
+                    break
+        finally:
+            close = getattr(rows, "close", None)
+            if close is not None:
+                close()
+        return out
+
+    def row_count_hint(self, sheet: Optional[str] = None) -> Optional[int]:
+        return None
+
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.sheets]
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> "Source":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _sheet(self, sheet: Optional[str]) -> Sheet:
+        if not self.sheets:
+            raise CrmError("file_no_data", path=str(self.path))
+        if sheet is None:
+            return self.sheets[0]
+        for candidate in self.sheets:
+            if candidate.name == sheet:
+                return candidate
+        raise CrmError("sheet_not_found", sheet=sheet, sheets=", ".join(self.sheet_names()))
+
+
+class CsvSource(Source):
+    def __init__(self, path: Path, encoding: Optional[str]):
+        self.path = path
+        self.format = "csv"
+        self._reader = CsvReader(path, encoding)
+        self.encoding = self._reader.encoding
+        self.delimiter = self._reader.delimiter
+        self.sheets = [Sheet(path.stem, 0)]
+
+    def rows(self, sheet: Optional[str] = None) -> Iterator[tuple[int, list[Any]]]:
+        self._sheet(sheet)
+        return self._reader.rows()
+
+    def row_count_hint(self, sheet: Optional[str] = None) -> Optional[int]:
+        return self._reader.row_count_hint()
+
+
+def _calamine_error(path: Path, error: Exception) -> CrmError:
+    """A python-calamine exception as the sentence the user needs."""
+    import python_calamine as pc
+    text = str(error)
+    if isinstance(error, pc.PasswordError):
+        return C.fail("file_encrypted", path)
+    if "Cell limit exceeded" in text or "too large" in text.lower():
+        return C.too_large(path, f"{C.MAX_CELLS:,} cells")
+    if isinstance(error, MemoryError):
+        return C.too_large(path, f"{C.MAX_CELLS:,} cells")
+    return C.fail("file_damaged", path)  # XmlError, ZipError, CFB and record errors
+
+
+def _cell(value: Any) -> Any:
+    if value == "" or value is None:
+        return None
+    if isinstance(value, dt.timedelta):  # a duration cell: a time of day if under 24 hours
+        if dt.timedelta(0) <= value < dt.timedelta(days=1):
+            return (dt.datetime.min + value).time()
+        return str(value)
+    return value
+
+
+class WorkbookSource(Source):
+    """A workbook read by python-calamine, after ``file_checks`` let it through."""
+
+    def __init__(self, path: Path, probe: C.Probe):
+        import python_calamine as pc
+        self.path = path
+        self.format = probe.format
+        self._loaded: Optional[tuple[str, Any]] = None  # the last sheet calamine built
+        try:
+            self._book = pc.CalamineWorkbook.from_path(str(path))
+        except Exception as error:  # noqa: BLE001 - every calamine failure becomes a sentence
+            raise _calamine_error(path, error) from None
+        try:
+            self.sheets = self._data_sheets()
+        except BaseException:
+            self.close()
+            raise
+
+    def _data_sheets(self) -> list[Sheet]:
+        import python_calamine as pc
+        try:
+            metadata = list(self._book.sheets_metadata)
+        except Exception as error:  # noqa: BLE001
+            raise _calamine_error(self.path, error) from None
+        candidates = [Sheet(m.name, i) for i, m in enumerate(metadata)
+                      if m.typ == pc.SheetTypeEnum.WorkSheet and m.visible == pc.SheetVisibleEnum.Visible]
+        # Load the last first, so that the first sheet (the one usually read) stays loaded.
+        with_data = [s for s in reversed(candidates) if self._has_data(s)]
+        return list(reversed(with_data))
+
+    def _has_data(self, sheet: Sheet) -> bool:
+        loaded = self._load(sheet)
+        if loaded.start is None:
+            return False
+        for row in loaded.iter_rows():
+            if any(value != "" for value in row):
+                return True
+        return False
+
+    def _load(self, sheet: Sheet):
+        if self._loaded is not None and self._loaded[0] == sheet.name:
+            return self._loaded[1]
+        self._loaded = None  # let calamine free the previous sheet first
+        try:
+            loaded = self._book.get_sheet_by_index(sheet.index)
+        except Exception as error:  # noqa: BLE001
+            raise _calamine_error(self.path, error) from None
+        self._loaded = (sheet.name, loaded)
+        return loaded
+
+    def rows(self, sheet: Optional[str] = None) -> Iterator[tuple[int, list[Any]]]:
+        loaded = self._load(self._sheet(sheet))
+        return self._iter(loaded)
+
+    def _iter(self, loaded) -> Iterator[tuple[int, list[Any]]]:
+        if loaded.start is None:
+            return
+        # python-calamine yields rows from row 1 (padding leading empty rows) but columns
+        # from the first used one: pad those back, so index 0 is always column A.
+        pad = [None] * loaded.start[1]
+        try:
+            for index, row in enumerate(loaded.iter_rows()):
+                values = [_cell(value) for value in row]
+                while values and values[-1] is None:
+                    values.pop()
+                if values:
+                    yield index + 1, pad + values
+        except CrmError:
+            raise
+        except Exception as error:  # noqa: BLE001
+            raise _calamine_error(self.path, error) from None
+
+    def row_count_hint(self, sheet: Optional[str] = None) -> Optional[int]:
+        loaded = self._load(self._sheet(sheet))
+        return 0 if loaded.end is None else loaded.end[0] + 1
+
+    def close(self) -> None:
+        self._loaded = None
+        book = getattr(self, "_book", None)
+        if book is not None:
+            try:
+                book.close()
+            except Exception:  # noqa: BLE001 - closing twice or after a failure is fine
+                pass
+
+
+def open_source(path: Path | str, encoding: Optional[str] = None) -> Source:
+    """Open a spreadsheet or CSV for reading; see the module docstring for what it raises."""
+    path = Path(path)
+    try:
+        if not path.is_file():
+            raise C.fail("file_missing", path)
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(HEAD_BYTES)
+    except CrmError:
+        raise
+    except OSError:
+        raise C.fail("file_unreadable", path) from None
+    if size == 0 or not head:
+        raise C.fail("file_empty", path)
+    probe = C.probe(path, head)
+    try:
+        if probe.format == "csv":
+            return CsvSource(path, encoding)
+        source = WorkbookSource(path, probe)
+    except CrmError:
+        raise
+    except OSError:
+        raise C.fail("file_unreadable", path) from None
+    if not source.sheets:
+        source.close()
+        raise C.fail("file_no_data", path)
+    return source
