@@ -64,6 +64,16 @@ TEMPLATES: dict[str, str] = {
     "enum_invalid": QT_TRANSLATE_NOOP("Errors", "Not one of the choices: pick one of {choices}."),
     "tag_too_long": QT_TRANSLATE_NOOP("Errors", "A tag is at most {max} characters."),
     "code_taken": QT_TRANSLATE_NOOP("Errors", "Customer No. {code} is already used by another customer: type another, or leave it blank to get a new one."),
+    # reading the file to import (core/io/sheet_read.py)
+    "file_empty": QT_TRANSLATE_NOOP("Errors", "{path} is empty (0 bytes): choose the file that holds your data, or save it again from Excel."),
+    "file_not_spreadsheet": QT_TRANSLATE_NOOP("Errors", "{path} is not a spreadsheet or CSV file, whatever its name says: open it in Excel or WPS, save it as .xlsx or .csv, and import that file."),
+    "file_encrypted": QT_TRANSLATE_NOOP("Errors", "{path} is password-protected: remove the password in Excel (File ▸ Info ▸ Protect Workbook), save it, and import it again."),
+    "file_damaged": QT_TRANSLATE_NOOP("Errors", "{path} is damaged and cannot be read: open it in Excel or WPS to repair it, save a copy, and import the copy."),
+    "file_too_large": QT_TRANSLATE_NOOP("Errors", "{path} is too large to read safely (more than {limit}): delete unused rows and columns, or split it into smaller files and import them one after the other."),
+    "file_unsafe_xml": QT_TRANSLATE_NOOP("Errors", "{path} contains XML declarations that spreadsheet programs never write and that could freeze the computer: open it in Excel, save it as a new .xlsx, and import that file."),
+    "file_no_data": QT_TRANSLATE_NOOP("Errors", "{path} has no data in any visible sheet: choose the file with your list, or unhide the sheet that holds it."),
+    "file_unreadable_encoding": QT_TRANSLATE_NOOP("Errors", "The text in {path} is in an encoding crmdesk cannot recognise: save it from Excel as \"CSV UTF-8\" and import it again."),
+    "file_unreadable": QT_TRANSLATE_NOOP("Errors", "crmdesk cannot read {path}: check that you may open it and that no other program has it locked, then try again."),
 }
 UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Something went wrong ({error}): nothing was changed.")
 
