@@ -304,15 +304,28 @@ def _fold(text_: str) -> str:
     return re.sub(r"[\s_]+", " ", halfwidth(text_)).strip().casefold()
 
 
+_ENUM_NAMES: dict[str, dict[str, str]] = {}
+
+
+def _enum_names(field: F.Field) -> dict[str, str]:
+    """Every accepted name of a field's choices, folded -> key (built once per field)."""
+    names = _ENUM_NAMES.get(field.key)
+    if names is None:
+        names = {}
+        for choice in field.choices:
+            for name in (choice.key, choice.zh, choice.en, *choice.synonyms):
+                names.setdefault(_fold(name), choice.key)
+        _ENUM_NAMES[field.key] = names
+    return names
+
+
 def enum(field: F.Field, value: Any) -> Optional[str]:
     if is_blank(value):
         return None
-    wanted = _fold(text(value))
-    for choice in field.choices:
-        names = (choice.key, choice.zh, choice.en, *choice.synonyms)
-        if any(_fold(name) == wanted for name in names):
-            return choice.key
-    raise FieldError("enum_invalid", choices=", ".join(c.zh for c in field.choices))
+    key = _enum_names(field).get(_fold(text(value)))
+    if key is None:
+        raise FieldError("enum_invalid", choices=", ".join(c.zh for c in field.choices))
+    return key
 
 
 _TAG_SPLIT = re.compile(r"[,，;；、]")

@@ -7,14 +7,16 @@ INSERT per chunk; updates touch only the columns the sheet has and never blank a
 """
 from __future__ import annotations
 
-import itertools
+import datetime as dt
 import uuid
 from typing import Any, Optional
 
 from crmdesk.core.changes import CREATED
 from crmdesk.core.errors import FieldError
 from crmdesk.core.io import normalize
-from crmdesk.core.models import Batch, Customer, CustomerTag, database, utcnow
+from peewee import CharField, DateTimeField, IntegerField, TextField
+
+from crmdesk.core.models import Batch, Customer, database, utcnow
 from crmdesk.core.services import customers, history
 from crmdesk.core.services.imports.options import ImportOptions, ImportResult
 from crmdesk.core.services.imports.rows import SheetRow
@@ -33,6 +35,34 @@ def _numbers(clean: dict) -> list[str]:
         if value:
             found.append(value.number)
     return found
+
+
+# One prepared INSERT over every column: peewee's insert_many builds its SQL value by value,
+# which took 5 of the 11 seconds of a 20,000-row import.
+_FIELDS = [f for f in Customer._meta.sorted_fields if f.name != "id"]
+_INSERT_SQL = (f'INSERT INTO "customer" ({", ".join(f.column_name for f in _FIELDS)}) '
+               f'VALUES ({", ".join("?" * len(_FIELDS))})')
+_DEFAULTS = {f.name: (f.default() if callable(f.default) else f.default) for f in _FIELDS
+             if f.name not in ("uuid", "created_at", "updated_at")}
+
+
+def _converter(f):
+    """What a column's value needs before SQLite takes it: text and whole numbers nothing."""
+    if isinstance(f, (CharField, TextField)) or type(f) is IntegerField:
+        return None
+    if isinstance(f, DateTimeField):
+        return lambda v: v.isoformat(" ") if isinstance(v, dt.datetime) else v
+    return f.db_value
+
+
+_COLUMNS = [(f.name, _DEFAULTS.get(f.name), _converter(f)) for f in _FIELDS]
+
+
+def _db_row(record: dict) -> tuple:
+    get = record.get
+    return tuple(
+        (value if (value := get(name, default)) is None or convert is None else convert(value))
+        for name, default, convert in _COLUMNS)
 
 
 def match_keys(clean: dict, wanted: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -61,6 +91,7 @@ class Writer:
         self.buffer: list[SheetRow] = []
         self.pending: list[dict] = []  # clean values of customers to create
         self.pending_rows: list[SheetRow] = []
+        self.new_keys: list[tuple[str, str]] = []  # keys in ``seen`` that point at pending rows
         self.created_here: set[int] = set()
         self._next_code: Optional[int] = None
 
@@ -140,7 +171,10 @@ class Writer:
             else:
                 updates.setdefault(target[1], []).append(row)
             for key in keys + ([("code", code)] if code else []):
-                self.seen.setdefault(key, target)
+                if key not in self.seen:
+                    self.seen[key] = target
+                    if target[0] == _NEW:
+                        self.new_keys.append(key)
         self._insert_pending()
         self._apply_updates(updates)
 
@@ -186,28 +220,28 @@ class Writer:
             records.append(columns)
             if tags:
                 tags_by_uuid[record_uuid] = tags
-        # One INSERT per set of columns (peewee's insert_many wants the same keys in each).
-        records.sort(key=lambda r: tuple(sorted(r)))
-        for _, group in itertools.groupby(records, key=lambda r: tuple(sorted(r))):
-            Customer.insert_many(list(group)).execute()
+        database.cursor().executemany(_INSERT_SQL, [_db_row(r) for r in records])
         uuids = [r["uuid"] for r in records]
-        ids = dict(Customer.select(Customer.uuid, Customer.id).where(Customer.uuid.in_(uuids)).tuples())
+        ids = dict(database.execute_sql(
+            f'SELECT uuid, id FROM customer WHERE uuid IN ({",".join("?" * len(uuids))})', uuids))
         entries, tag_rows = [], []
         for record in records:
             cid = ids[record["uuid"]]
             entries.append(history.Entry(customers.ENTITY, cid, record["uuid"], cid, CREATED,
                                          "", None, record["name"]))
-            tag_rows += [{"customer": cid, "tag": t} for t in tags_by_uuid.get(record["uuid"], ())]
+            tag_rows += [(cid, t) for t in tags_by_uuid.get(record["uuid"], ())]
             self.created_here.add(cid)
             self.result.created_ids.append(cid)
-        for start in range(0, len(tag_rows), 500):
-            CustomerTag.insert_many(tag_rows[start:start + 500]).execute()
+        if tag_rows:
+            database.cursor().executemany('INSERT INTO "customer_tag" ("customer_id", "tag") VALUES (?, ?)', tag_rows)
         history.write(entries, self.batch)
         self.result.created += len(records)
         # Point the rows' keys at the ids the new customers got.
-        for key, target in list(self.seen.items()):
+        for key in self.new_keys:
+            target = self.seen[key]
             if target[0] == _NEW:
                 self.seen[key] = (_DB, ids[pending_uuids[target[1]]])
+        self.new_keys = []
         self.pending, self.pending_rows = [], []
 
     def _apply_updates(self, updates: dict[int, list[SheetRow]]) -> None:
