@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
+from PySide6.QtCore import QDateTime, QLocale, Qt, QTimeZone
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox,
                                QTabWidget, QWidget)
@@ -31,6 +32,8 @@ class MainWindow(QMainWindow):
         self.db_path = Path(db_path)
         self.bus = ChangeBus(self)
         self.tasks = TaskRunner(self)
+        self.import_wizard = None
+        self.export_window = None
         self.undo_stack = QUndoStack(self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
@@ -69,7 +72,14 @@ class MainWindow(QMainWindow):
         self.settings_action = make_action(self, self.tr("&Settings…"), self.settings_dialog,
                                             QKeySequence.StandardKey.Preferences, "settings")
         self.quit_action = make_action(self, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit, "quit")
-        for action in (self.new_db_action, self.open_db_action, None, self.backup_action,
+        self.import_action = make_action(self, self.tr("&Import customers…"), lambda: self.import_customers(),
+                                         name="importCustomers")
+        self.undo_import_action = make_action(self, self.tr("Undo &import…"), lambda: self.undo_last_import(),
+                                              name="undoImport")
+        self.export_action = make_action(self, self.tr("&Export customers…"), lambda: self.export_dialog(),
+                                         name="exportCustomers")
+        for action in (self.new_db_action, self.open_db_action, None, self.import_action,
+                       self.export_action, None, self.backup_action,
                        self.restore_action, None, self.settings_action, None, self.quit_action):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
 
@@ -78,7 +88,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        for action in (self.undo_action, self.redo_action, None, tab.new_action, tab.edit_action,
+        for action in (self.undo_action, self.redo_action, self.undo_import_action, None, tab.new_action, tab.edit_action,
                        tab.delete_action, tab.restore_action, None, tab.find_action):
             edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
 
@@ -184,6 +194,69 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
         else:
             show_bug(self, exc)
+
+    # ------------------------------------------------------------ import and export
+    def import_customers(self, path: Optional[Path | str] = None):
+        """File ▸ Import customers: the wizard, window-modal; reads ``path`` when given."""
+        from crmdesk.ui.dialogs.import_wizard.wizard import ImportWizard
+        if self.import_wizard is not None:
+            self.import_wizard.deleteLater()
+        wizard = ImportWizard(self.bus, self)
+        wizard.setWindowModality(Qt.WindowModality.WindowModal)
+        self.import_wizard = wizard
+        wizard.show()
+        if path:
+            wizard.file_page.open(path)
+        return wizard
+
+    def undo_last_import(self, confirm: bool = True):
+        """Edit ▸ Undo import: take back the last import that is not undone yet."""
+        from crmdesk.core.services.imports import undo
+        from crmdesk.ui.dialogs.import_wizard.pages import undo_sentence
+        batch = undo.last_import()
+        if batch is None:
+            show_error(self, CrmError("no_import_to_undo"))
+            return None
+        when = QDateTime(batch.created_at.date(), batch.created_at.time(), QTimeZone.utc()).toLocalTime()
+        if confirm and QMessageBox.question(
+                self, self.tr("Undo import"),
+                self.tr("Take back the import of {file} made {time}? The customers it added are removed "
+                        "and the ones it changed get their earlier values back.").format(
+                    file=batch.description or batch.id,
+                    time=QLocale().toString(when, QLocale.FormatType.ShortFormat))) != QMessageBox.StandardButton.Yes:
+            return None
+        batch_id = str(batch.id)
+
+        def done(result) -> None:
+            self.bus.publish(*result.changes)
+            text = undo_sentence(result)
+            self.statusBar().showMessage(text, 15000)
+            QMessageBox.information(self, self.tr("Undo import"), text)
+        return self.tasks.start(lambda _progress: undo.undo_import(batch_id), self,
+                                self.tr("Undoing the import…"), done, self.task_failed)
+
+    def export_dialog(self):
+        """File ▸ Export customers: the list as shown or all of them, to an .xlsx file."""
+        from crmdesk.ui.dialogs.import_wizard.export_dialog import ExportDialog
+        dialog = ExportDialog(self.customers_tab.shown_count(), customers.count(),
+                              self.db_path.parent / self.tr("customers.xlsx"), self)
+        dialog.accepted.connect(lambda: self.run_export(dialog.path(), dialog.shown_only()))
+        self.export_window = dialog
+        dialog.open()
+        return dialog
+
+    def run_export(self, path: Path, shown_only: bool = True):
+        from crmdesk.core.services import export
+        from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
+        query, ids = self.customers_tab.shown_list() if shown_only else (None, None)
+        lang = ui_lang()
+
+        def done(count: int) -> None:
+            self.statusBar().showMessage(self.tr("Exported %n customers to {path}.", "", count)
+                                         .format(path=path), 10000)
+        return self.tasks.start(
+            lambda progress: export.export_customers(path, lang, query=query, ids=ids, progress=progress),
+            self, self.tr("Exporting customers…"), done, self.task_failed)
 
     # ------------------------------------------------------------ dialogs
     def settings_dialog(self) -> None:

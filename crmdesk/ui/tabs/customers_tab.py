@@ -197,6 +197,17 @@ class CustomersTab(QWidget):
         rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
         return [self.model.id_at(row) for row in rows if self.model.id_at(row) is not None]
 
+    def shown_list(self) -> tuple[ListQuery, Optional[list[int]]]:
+        """The list as shown, for an export: its query, and its ids in the order shown
+        once they are all known (else None: the query finds them again, in that order)."""
+        model = self.model
+        if not model.complete:
+            return model.query, None
+        return model.query, [model.id_at(row) for row in range(model.rowCount())]
+
+    def shown_count(self) -> int:
+        return self.model.rowCount() if self.model.complete else customer_list.count(self.model.query)
+
     def current_id(self) -> Optional[int]:
         index = self.view.currentIndex()
         return self.model.id_at(index.row()) if index.isValid() else None

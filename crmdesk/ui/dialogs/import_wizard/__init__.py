@@ -1,0 +1,1 @@
+"""File ▸ Import customers (the wizard), Undo import and Export customers."""

@@ -1,0 +1,136 @@
+"""The column mapping: one row per column of the file, with its header, a few sample
+values and the field it goes to; automatic, editable, and remembered for the next file
+with the same headers."""
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QLabel, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWizardPage)
+
+from crmdesk.core import fields as F
+from crmdesk.core.errors import CrmError
+from crmdesk.core.io import headers as H
+from crmdesk.core.services.imports.rows import is_blank_row
+from crmdesk.ui.dialogs.import_wizard.preview_model import cell_text
+from crmdesk.ui.errors import error_text
+from crmdesk.ui.labels import field_label
+
+SAMPLES = 3
+NAME_TARGETS = ("name", "contact_person", H.FIRST_NAME, H.LAST_NAME)
+COLUMN, HEADER, SAMPLE, TARGET = range(4)
+
+
+class MappingPage(QWizardPage):
+    def __init__(self, wizard):
+        super().__init__(wizard)
+        self.w = wizard
+        self.setTitle(self.tr("Check the columns"))
+        self.setSubTitle(self.tr("Choose what each column of the file holds. Your choices are "
+                                 "remembered for the next file with the same headers."))
+        self.note = QLabel(self)
+        self.note.setObjectName("importMappingNote")
+        self.note.setWordWrap(True)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("importMappingProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #a94442;")
+        self.table = QTableWidget(0, 4, self)
+        self.table.setObjectName("importMapping")
+        self.table.setHorizontalHeaderLabels([self.tr("Column"), self.tr("Header in the file"),
+                                              self.tr("Sample values"), self.tr("Import as")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(SAMPLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(TARGET, QHeaderView.ResizeMode.ResizeToContents)
+        self.combos: list[QComboBox] = []
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.problem)
+
+    def targets(self) -> list[tuple[str, str]]:
+        """(target, label) in the order the combo lists them; "" ignores the column."""
+        extra = {H.FIRST_NAME: self.tr("First name"), H.LAST_NAME: self.tr("Last name"),
+                 H.EXTRA_PHONE: self.tr("Second phone"), H.TO_NOTES: self.tr("Add to notes")}
+        return ([("", self.tr("(ignore)"))] + [(f.key, field_label(f.key)) for f in F.CUSTOMER_FIELDS]
+                + [(key, extra[key]) for key in H.EXTRA_TARGETS])
+
+    def initializePage(self) -> None:
+        plan = self.w.plan
+        layout = plan.layout
+        width = plan.width or len(layout.headers)
+        samples = self._samples(layout.header_row, width)
+        targets = self.targets()
+        self.table.setRowCount(width)
+        self.combos = []
+        for column in range(width):
+            self.table.setItem(column, COLUMN, QTableWidgetItem(H.column_letter(column)))
+            self.table.setItem(column, HEADER, QTableWidgetItem(layout.headers[column] if column < len(layout.headers) else ""))
+            self.table.setItem(column, SAMPLE, QTableWidgetItem(" · ".join(samples[column])))
+            combo = QComboBox(self.table)
+            combo.setObjectName(f"importTarget_{column}")
+            for key, label in targets:
+                combo.addItem(label, key)
+            combo.setCurrentIndex(max(combo.findData(layout.mapping.get(column, "")), 0))
+            combo.currentIndexChanged.connect(self._changed)
+            self.table.setCellWidget(column, TARGET, combo)
+            self.combos.append(combo)
+        self.table.resizeColumnToContents(HEADER)
+        notes = []
+        if plan.remembered:
+            notes.append(self.tr("The columns are mapped as you mapped them last time for a file with these headers."))
+        if plan.demoted:
+            notes.append(self.tr("These columns did not hold what their header says and go to the notes: {columns}.")
+                         .format(columns=", ".join(plan.demoted)))
+        self.note.setText("\n".join(notes))
+        self.note.setVisible(bool(notes))
+        self._changed()
+
+    def _samples(self, header_row: int, width: int) -> list[list[str]]:
+        found: list[list[str]] = [[] for _ in range(width)]
+        rows = self.w.inspection.rows if self.w.inspection else []
+        for number, values in rows:
+            if number <= header_row or is_blank_row(values):
+                continue
+            for column in range(min(width, len(values))):
+                text = cell_text(values[column]).strip()
+                if text and len(found[column]) < SAMPLES:
+                    found[column].append(text[:40])
+        return found
+
+    def mapping(self) -> dict[int, str]:
+        return {column: combo.currentData() for column, combo in enumerate(self.combos) if combo.currentData()}
+
+    def set_target(self, column: int, target: str) -> None:
+        """Choose ``target`` ("" to ignore) for a column, as the user would."""
+        self.combos[column].setCurrentIndex(self.combos[column].findData(target))
+
+    def mapping_problem(self) -> Optional[str]:
+        chosen = [t for t in self.mapping().values() if t != H.TO_NOTES]
+        twice = next((t for t in chosen if chosen.count(t) > 1), None)
+        if twice is not None:
+            label = dict(self.targets())[twice]
+            return error_text(CrmError("mapping_twice", target=label))
+        if not set(chosen) & set(NAME_TARGETS):
+            return self.tr("Choose the column that holds the customer's name.")
+        return None
+
+    def _changed(self, *_args) -> None:
+        problem = self.mapping_problem()
+        self.problem.setText(problem or "")
+        self.problem.setVisible(problem is not None)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return bool(self.combos) and self.mapping_problem() is None and not self.w.busy
+
+    def validatePage(self) -> bool:
+        try:
+            self.w.set_mapping(self.mapping())
+        except CrmError as error:
+            self.problem.setText(error_text(error))
+            self.problem.setVisible(True)
+            return False
+        return True
