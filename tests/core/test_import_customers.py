@@ -271,3 +271,12 @@ def test_a_person_list_makes_people_the_customers(db, tmp_path):
     run(path)
     c = Customer.get()
     assert (c.code, c.name, c.kind, c.mobile) == ("11112222", "小曹", "individual", "13000000000")
+
+
+def test_two_customer_numbers_are_two_customers_even_with_the_same_name(db, tmp_path):
+    customers.create({"name": "甲", "code": "K1"})
+    path = xlsx(tmp_path / "in.xlsx", [["客户编号", "客户名称", "电话"], ["K2", "甲", "010-1234567"],
+                                       ["K3", "甲", "010-1234567"], ["", "甲", "010-1234567"]])
+    result, _ = run(path)
+    assert (result.created, result.updated) == (2, 1)
+    assert sorted(c.code for c in Customer.select()) == ["K1", "K2", "K3"]

@@ -142,8 +142,10 @@ def _row_score(values: Sequence[Any], index=None) -> tuple[int, int]:
 
 
 def _is_header_like(values: Sequence[Any], index=None) -> bool:
+    """Two known column names, or one that is at least half of a short row (a wide export
+    carries many columns no field wants: Superstore names 7 of its 21)."""
     matched, filled = _row_score(values, index)
-    return matched >= 1 and matched * 2 >= filled
+    return matched >= 2 or (matched >= 1 and matched * 2 >= filled)
 
 
 def find_layout(rows: Iterable[tuple[int, list[Any]]], header_row: Optional[int] = None,

@@ -65,6 +65,10 @@ def _db_row(record: dict) -> tuple:
         for name, default, convert in _COLUMNS)
 
 
+def _other_code(code: Optional[str], theirs: Optional[str]) -> bool:
+    return bool(code and theirs and code != theirs)
+
+
 def match_keys(clean: dict, wanted: tuple[str, ...]) -> list[tuple[str, str]]:
     """The row's keys, in the order they are tried."""
     keys: list[tuple[str, str]] = []
@@ -92,6 +96,7 @@ class Writer:
         self.pending: list[dict] = []  # clean values of customers to create
         self.pending_rows: list[SheetRow] = []
         self.new_keys: list[tuple[str, str]] = []  # keys in ``seen`` that point at pending rows
+        self.target_codes: dict[tuple[str, int], str] = {}  # the customer number of a target
         self.created_here: set[int] = set()
         self._next_code: Optional[int] = None
 
@@ -100,7 +105,7 @@ class Writer:
 
     # ------------------------------------------------------------ matching
 
-    def _lookup(self, rows: list[SheetRow]) -> tuple[dict, set[str]]:
+    def _lookup(self, rows: list[SheetRow]) -> tuple[dict, set[str], dict[int, str]]:
         """Existing live customers for the rows' keys, and every code in use (live or in
         the trash) among the rows' codes."""
         wanted: dict[str, set[str]] = {"code": set(), "phone": set(), "email": set(), "name": set()}
@@ -115,6 +120,7 @@ class Writer:
                 else:
                     wanted[kind].add(value)
         found: dict[tuple[str, str], int] = {}
+        codes_of: dict[int, str] = {}
         clauses, params = [], []
         for kind, columns in (("code", ("code",)), ("phone", ("mobile", "phone")),
                               ("email", ("email",)), ("name", ("name",))):
@@ -128,6 +134,7 @@ class Writer:
             sql = ("SELECT id, code, mobile, phone, email, name FROM customer WHERE deleted_at IS NULL "
                    f"AND ({' OR '.join(clauses)}) ORDER BY id")
             for cid, code, mobile, phone, email, name in database.execute_sql(sql, params):
+                codes_of[cid] = code
                 for key in (("code", code), ("phone", mobile), ("phone", phone), ("email", email),
                             ("name", name), ("name-phone", f"{name}\x00{mobile}"),
                             ("name-phone", f"{name}\x00{phone}")):
@@ -138,24 +145,27 @@ class Writer:
             marks = ",".join("?" * len(codes))
             taken = {r[0] for r in database.execute_sql(
                 f"SELECT code FROM customer WHERE code IN ({marks})", sorted(codes))}
-        return found, taken
+        return found, taken, codes_of
 
     def flush(self) -> None:
         if not self.buffer:
             return
         rows, self.buffer = self.buffer, []
-        found, taken = self._lookup(rows)
+        found, taken, codes_of = self._lookup(rows)
         updates: dict[int, list[SheetRow]] = {}
         for row in rows:
             keys = match_keys(row.clean, self.keys)
-            target = next((self.seen[k] for k in keys if k in self.seen), None)
+            code = row.clean.get("code")
+            # Two different customer numbers are two customers, whatever else they share.
+            target = next((self.seen[k] for k in keys if k in self.seen
+                           and not _other_code(code, self.target_codes.get(self.seen[k]))), None)
             if target is None:
-                cid = next((found[k] for k in keys if k in found), None)
+                cid = next((found[k] for k in keys if k in found
+                            and not _other_code(code, codes_of.get(found[k]))), None)
                 target = (_DB, cid) if cid is not None else None
             if self.options.on_duplicate == "new" and target is not None and target[0] == _DB \
                     and target[1] not in self.created_here:
                 target = None  # a new customer even though one matches
-            code = row.clean.get("code")
             if target is None:
                 if code and (code in taken or ("code", code) in self.seen):
                     self._reject(row, FieldError("code_taken", "code", code=code))
@@ -170,6 +180,10 @@ class Writer:
                 self.result.skipped += 1
             else:
                 updates.setdefault(target[1], []).append(row)
+            if code:
+                self.target_codes.setdefault(target, code)
+            elif target[0] == _DB and target[1] in codes_of:
+                self.target_codes.setdefault(target, codes_of[target[1]])
             for key in keys + ([("code", code)] if code else []):
                 if key not in self.seen:
                     self.seen[key] = target
@@ -241,7 +255,11 @@ class Writer:
             target = self.seen[key]
             if target[0] == _NEW:
                 self.seen[key] = (_DB, ids[pending_uuids[target[1]]])
+                if target in self.target_codes:
+                    self.target_codes[self.seen[key]] = self.target_codes[target]
         self.new_keys = []
+        for target in [t for t in self.target_codes if t[0] == _NEW]:
+            del self.target_codes[target]
         self.pending, self.pending_rows = [], []
 
     def _apply_updates(self, updates: dict[int, list[SheetRow]]) -> None:
