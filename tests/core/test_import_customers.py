@@ -280,3 +280,20 @@ def test_two_customer_numbers_are_two_customers_even_with_the_same_name(db, tmp_
     result, _ = run(path)
     assert (result.created, result.updated) == (2, 1)
     assert sorted(c.code for c in Customer.select()) == ["K1", "K2", "K3"]
+
+
+def test_a_32000_character_cell_is_a_row_error_not_a_crash(db, tmp_path):
+    path = xlsx(tmp_path / "in.xlsx", [["客户名称", "备注"], ["甲", "长" * 32_000], ["乙", "短"]])
+    result, plan = run(path)
+    assert (result.created, result.rejected) == (1, 1)
+    assert result.rejected_rows[0].errors["notes"].code == "too_long"
+
+
+def test_more_rows_than_one_import_takes_is_refused_and_nothing_is_kept(db, tmp_path, monkeypatch):
+    from crmdesk.core.services.imports import customer_import
+    monkeypatch.setattr(customer_import, "MAX_ROWS", 50)
+    path = tmp_path / "big.csv"
+    path.write_text("客户名称\n" + "".join(f"客户{i}\n" for i in range(60)), encoding="utf-8")
+    with pytest.raises(Exception) as error:
+        run(path)
+    assert error.value.code == "too_many_rows" and Customer.select().count() == 0
