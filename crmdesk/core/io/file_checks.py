@@ -147,10 +147,10 @@ def check_zip(path: Path, suffix: str) -> Probe:
             return Probe(kind, tuple(sheets))
     except CrmError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, RuntimeError):
-        raise fail("file_damaged", path) from None  # truncated, bad CRC, unknown compression
     except OSError:
         raise fail("file_unreadable", path) from None
+    except Exception:  # noqa: BLE001 - BadZipFile (bad CRC), zlib.error, EOFError, unknown compression...
+        raise fail("file_damaged", path) from None
 
 
 def _check_sizes(path: Path, infos: list[zipfile.ZipInfo]) -> None:
