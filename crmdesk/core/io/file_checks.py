@@ -12,6 +12,7 @@ Every refusal is a ``CrmError`` with the file's path. Nothing here imports Qt.
 """
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
@@ -138,7 +139,7 @@ def check_zip(path: Path, suffix: str) -> Probe:
             for info in infos:
                 if info.filename.lower().endswith((".xml", ".rels", ".vml")):
                     _check_prolog(path, zf, info)
-            sheets = _worksheet_parts(names, kind)
+            sheets = _worksheet_parts(zf, names, kind)
             for name in sheets:
                 with zf.open(name) as part:
                     rows, cols = (scan_xlsb_sheet(part) if kind == "xlsb" else
@@ -187,12 +188,26 @@ def _zip_kind(zf: zipfile.ZipFile, names: set[str], suffix: str) -> Optional[str
     return None
 
 
-def _worksheet_parts(names: set[str], kind: str) -> list[str]:
+def _worksheet_parts(zf: zipfile.ZipFile, names: set[str], kind: str) -> list[str]:
+    """Every part that may hold cells: the usual folders, plus whatever the workbook's
+    relationships point at (some generators keep sheets elsewhere, e.g. ``xl/sheet1.xml``)."""
     if kind == "ods":
         return ["content.xml"] if "content.xml" in names else []
     ext = ".bin" if kind == "xlsb" else ".xml"
-    return sorted(n for n in names if n.startswith(("xl/worksheets/", "xl/dialogsheets/", "xl/macrosheets/"))
-                  and n.endswith(ext) and "/_rels/" not in n)
+    parts = {n for n in names if n.startswith(("xl/worksheets/", "xl/dialogsheets/", "xl/macrosheets/"))
+             and n.endswith(ext) and "/_rels/" not in n}
+    rels = f"xl/_rels/workbook{ext}.rels"
+    if rels in names:  # its prolog was checked: no DOCTYPE, so ElementTree is safe here
+        from xml.etree import ElementTree
+        with zf.open(rels) as part:
+            root = ElementTree.fromstring(part.read(1 << 20))
+        for rel in root:
+            kind_uri, target = rel.get("Type", ""), rel.get("Target", "")
+            if kind_uri.endswith(("/worksheet", "/dialogsheet", "/xlMacrosheet")) and target:
+                name = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
+                if name in names:
+                    parts.add(name)
+    return sorted(parts)
 
 
 _ROOT = re.compile(rb"<[^?!]")

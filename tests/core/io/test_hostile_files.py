@@ -165,6 +165,23 @@ def test_sparse_far_cells_are_refused_before_calamine_builds_them(tmp_path, cell
     assert caught.value.params["limit"] in ("10,000,000 cells", "16,384 columns", "1,048,576 rows")
 
 
+def test_a_sheet_stored_outside_xl_worksheets_is_scanned_too(tmp_path):
+    wb = openpyxl.Workbook()
+    for row, col in [(1, 1), (1_048_576, 16_384)]:
+        wb.active.cell(row=row, column=col, value=1)
+    src = tmp_path / "far.xlsx"
+    wb.save(src)
+    moved = tmp_path / "moved.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(moved, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            name = "xl/data/cells.xml" if info.filename == "xl/worksheets/sheet1.xml" else info.filename
+            if info.filename in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+                data = data.replace(b"worksheets/sheet1.xml", b"data/cells.xml")
+            zout.writestr(name, data)
+    assert code_of(moved) == "file_too_large"
+
+
 def test_a_32000_character_cell_reads_whole(tmp_path):
     text = "长" * 16_000 + "x" * 16_000
     path = xlsx(tmp_path / "long.xlsx", [("Name", "Notes"), ("Ann", text)])
@@ -222,3 +239,11 @@ def test_xlsb_scan_reads_record_headers():
     assert C.scan_xlsb_sheet(io.BytesIO(stream)) == (10, 4)  # blank cells (0x01) do not widen it
     far = row(0) + number(0) + row(1_048_575) + number(16_383)
     assert C.scan_xlsb_sheet(io.BytesIO(far)) == (1_048_576, 16_384)
+
+
+def test_ods_entity_bomb_is_refused(tmp_path):
+    path = tmp_path / "laughs.ods"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", LAUGHS.replace(b"<sst", b"<office:document-content").replace(b"</sst>", b"</office:document-content>"))
+    assert code_of(path) == "file_unsafe_xml"
