@@ -103,7 +103,13 @@ class CsvSource(Source):
         return self._reader.row_count_hint()
 
 
-def _calamine_error(path: Path, error: Exception) -> CrmError:
+def _fatal(error: BaseException) -> bool:
+    """Exceptions to let through: a Rust panic in calamine (pyo3's PanicException derives
+    from BaseException) is a bad file like any other, but Ctrl+C and generator exits are not."""
+    return isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit))
+
+
+def _calamine_error(path: Path, error: BaseException) -> CrmError:
     """A python-calamine exception as the sentence the user needs."""
     import python_calamine as pc
     text = str(error)
@@ -136,7 +142,9 @@ class WorkbookSource(Source):
         self._loaded: Optional[tuple[str, Any]] = None  # the last sheet calamine built
         try:
             self._book = pc.CalamineWorkbook.from_path(str(path))
-        except Exception as error:  # noqa: BLE001 - every calamine failure becomes a sentence
+        except BaseException as error:  # noqa: BLE001 - every calamine failure becomes a sentence
+            if _fatal(error):
+                raise
             raise _calamine_error(path, error) from None
         try:
             self.sheets = self._data_sheets()
@@ -148,7 +156,9 @@ class WorkbookSource(Source):
         import python_calamine as pc
         try:
             metadata = list(self._book.sheets_metadata)
-        except Exception as error:  # noqa: BLE001
+        except BaseException as error:  # noqa: BLE001
+            if _fatal(error):
+                raise
             raise _calamine_error(self.path, error) from None
         candidates = [Sheet(m.name, i) for i, m in enumerate(metadata)
                       if m.typ == pc.SheetTypeEnum.WorkSheet and m.visible == pc.SheetVisibleEnum.Visible]
@@ -171,7 +181,9 @@ class WorkbookSource(Source):
         self._loaded = None  # let calamine free the previous sheet first
         try:
             loaded = self._book.get_sheet_by_index(sheet.index)
-        except Exception as error:  # noqa: BLE001
+        except BaseException as error:  # noqa: BLE001
+            if _fatal(error):
+                raise
             raise _calamine_error(self.path, error) from None
         self._loaded = (sheet.name, loaded)
         return loaded
@@ -195,7 +207,9 @@ class WorkbookSource(Source):
                     yield index + 1, pad + values
         except CrmError:
             raise
-        except Exception as error:  # noqa: BLE001
+        except BaseException as error:  # noqa: BLE001
+            if _fatal(error):
+                raise
             raise _calamine_error(self.path, error) from None
 
     def row_count_hint(self, sheet: Optional[str] = None) -> Optional[int]:
