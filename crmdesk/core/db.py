@@ -172,3 +172,16 @@ def transaction():
         if "locked" in str(error) or "busy" in str(error):
             raise CrmError("db_busy") from None
         raise
+
+
+@contextlib.contextmanager
+def big_cache(mebibytes: int = 128):
+    """A larger page cache for one bulk write: a 100,000-row import dirties more pages than
+    the default 2 MB holds, and spilling them to the WAL mid-transaction costs a third of
+    its time. The previous size comes back afterwards."""
+    previous = database.execute_sql("PRAGMA cache_size").fetchone()[0]
+    database.execute_sql(f"PRAGMA cache_size=-{mebibytes * 1024}")
+    try:
+        yield
+    finally:
+        database.execute_sql(f"PRAGMA cache_size={previous}")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from crmdesk.core import fields as F
-from crmdesk.core.db import transaction
+from crmdesk.core.db import big_cache, transaction
 from crmdesk.core.errors import CrmError
 from crmdesk.core.io import headers as H
 from crmdesk.core.io import normalize
@@ -103,7 +103,7 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *,
     result = ImportResult(dry_run=options.dry_run)
     validate = validator(options)
     try:
-        with transaction():
+        with big_cache(), transaction():
             batch = history.new_batch(BATCH_KIND, description)
             result.batch_id = batch.id
             writer = Writer(batch, options, result)
