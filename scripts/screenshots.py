@@ -34,6 +34,49 @@ def shoot(widget, name: str) -> None:
     print("wrote", OUT / name)
 
 
+def wait(app, condition, rounds: int = 2000) -> None:
+    import time
+    for _ in range(rounds):
+        app.processEvents()
+        if condition():
+            return
+        time.sleep(0.01)
+
+
+def shoot_import_wizard(app, window, suffix: str) -> None:
+    """File ▸ Import customers on a messy sheet: the mapping and the preview with the
+    cells in error marked."""
+    from openpyxl import Workbook
+    from PySide6.QtWidgets import QWizard
+    path = Path(os.environ["CRMDESK_DATA_DIR"]) / f"客户名单-{suffix}.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    for row in (["2024年华东区客户名单"], [],
+                ["客户名称*", "联系人", "手机号码", "邮箱", "等级", "生日", "备注"],
+                ["宁波甬江机械有限公司", "陈立", 13857412345, "chenli@yjjx.cn", "大客户", "1978/3/9", ""],
+                ["温州瓯海鞋业", "黄敏", "1386", "huangmin@ohxy", "VIP", "4月2日", "老客户"],
+                ["绍兴柯桥纺织", "吴静", "+86 139 5851 2345", "", "关系型", "1985-13-01", ""],
+                ["嘉兴南湖电子", "周强", "0573-82345678", "zq@nhdz.com", "交易型", "", "展会认识"]):
+        ws.append(row)
+    wb.save(path)
+    window.import_action.trigger()
+    wizard = window.import_wizard
+    wizard.resize(1100, 640)
+    wizard.move(60, 60)
+    wizard.file_page.path_edit.setText(str(path))
+    wizard.open_file(path)
+    wait(app, lambda: not wizard.busy and wizard.plan is not None)
+    shoot(wizard, f"import-file-{suffix}.png")
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    wait(app, lambda: not wizard.busy)
+    shoot(wizard, f"import-mapping-{suffix}.png")
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    wait(app, lambda: wizard.preview_page.loaded and not wizard.busy)
+    shoot(wizard, f"import-preview-{suffix}.png")
+    wizard.reject()
+    settle(app)
+
+
 def main() -> None:
     from crmdesk.core.db import close_database, open_database
     from crmdesk.core.services import demo
@@ -76,6 +119,7 @@ def main() -> None:
         dialog.save()
         shoot(dialog, f"form-error-{suffix}.png")
         dialog.reject()
+        shoot_import_wizard(app, window, suffix)
         window.close()
         settle(app)
     prefs.set_language("system")
