@@ -226,79 +226,185 @@
         <translation>随机种子：相同的种子生成相同的数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="34"/>
-        <source>write customers to an Excel file</source>
-        <translation>将客户导出到 Excel 文件</translation>
+        <location filename="../../crmdesk/cli.py" line="37"/>
+        <source>write customers or transactions to an Excel file</source>
+        <translation>将客户或交易记录导出到 Excel 文件</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="35"/>
+        <location filename="../../crmdesk/cli.py" line="38"/>
         <source>what to export</source>
         <translation>导出内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="38"/>
+        <location filename="../../crmdesk/cli.py" line="41"/>
         <source>header language (default: your system language)</source>
         <translation>表头语言（默认：系统语言）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="40"/>
+        <location filename="../../crmdesk/cli.py" line="43"/>
         <source>write an empty sheet with headers and an example row</source>
         <translation>生成一个只含表头和示例行的空白表格</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="45"/>
+        <location filename="../../crmdesk/cli.py" line="48"/>
         <source>a consistent copy of the database, while the app may be open</source>
         <translation>生成数据库的一致性副本，程序打开时也可执行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="48"/>
+        <location filename="../../crmdesk/cli.py" line="51"/>
         <source>replace the data with a backup; keeps a copy of the current data</source>
         <translation>用备份替换现有数据；会保留当前数据的副本</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="86"/>
+        <location filename="../../crmdesk/cli.py" line="89"/>
         <source>Stopped: nothing was changed.</source>
         <translation>已停止：未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="95"/>
+        <location filename="../../crmdesk/cli.py" line="103"/>
         <source>Restored {file} into {db}.</source>
         <translation>已将 {file} 恢复到 {db}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="97"/>
+        <location filename="../../crmdesk/cli.py" line="105"/>
         <source>The data it replaced is kept in {path}.</source>
         <translation>被替换的数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="102"/>
+        <location filename="../../crmdesk/cli.py" line="114"/>
         <source>Wrote {path}.</source>
         <translation>已写入 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="113"/>
+        <location filename="../../crmdesk/cli.py" line="127"/>
         <source>Creating demo data</source>
         <translation>正在生成演示数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="115"/>
+        <location filename="../../crmdesk/cli.py" line="129"/>
         <source>Created {customers} customers, {contacts} contacts and {transactions} transactions in {db}.</source>
         <translation>已在 {db} 中创建 {customers} 个客户、{contacts} 个联系人和 {transactions} 条交易记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="121"/>
+        <location filename="../../crmdesk/cli.py" line="135"/>
+        <location filename="../../crmdesk/cli.py" line="141"/>
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="123"/>
+        <location filename="../../crmdesk/cli.py" line="137"/>
+        <source>Exported {count} transactions to {path}.</source>
+        <translation>已将 {count} 条交易记录导出到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py" line="143"/>
         <source>Exported {count} customers to {path}.</source>
         <translation>已将 {count} 个客户导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="127"/>
+        <location filename="../../crmdesk/cli.py" line="146"/>
+        <source>Importing</source>
+        <translation>正在导入</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py" line="153"/>
         <source>Backed up {db} to {path}.</source>
         <translation>已将 {db} 备份到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="21"/>
+        <source>read customers or transactions from .xlsx .xlsm .xls .xlsb .ods or .csv</source>
+        <translation>从 .xlsx、.xlsm、.xls、.xlsb、.ods 或 .csv 文件导入客户或交易记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="24"/>
+        <source>which worksheet (default: the first sheet with data)</source>
+        <translation>要导入的工作表（默认：第一个有数据的工作表）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="25"/>
+        <source>1-based row of the headers (default: detected)</source>
+        <translation>表头所在的行号，从 1 开始计（默认：自动检测）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="27"/>
+        <source>what a row matching an existing customer does (default: update)</source>
+        <translation>与现有客户匹配的行如何处理（默认：update，更新该客户）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="29"/>
+        <source>how rows are matched to existing customers (default: code, then mobile/phone, then email, then exact name)</source>
+        <translation>如何将各行与现有客户匹配（默认：依次按客户编号、手机/电话、邮箱、完全相同的客户名称匹配）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="31"/>
+        <source>how to read ambiguous dates like 04/02/2023 (default: ymd, ambiguous dates are errors)</source>
+        <translation>如何解读 04/02/2023 这类有歧义的日期（默认：ymd，有歧义的日期视为错误）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="32"/>
+        <source>any row error: import nothing</source>
+        <translation>任一行有错误时，不导入任何数据</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="33"/>
+        <source>validate and report, write nothing</source>
+        <translation>只校验并报告结果，不写入任何数据</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="34"/>
+        <source>where to write the rejected rows (default: FILE-errors.xlsx beside the input)</source>
+        <translation>被拒绝的行要写入的文件（默认：输入文件所在文件夹中的 FILE-errors.xlsx）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="35"/>
+        <source>the CSV&apos;s text encoding, when detection gets it wrong (e.g. gb18030, cp1252)</source>
+        <translation>CSV 文件的文本编码，在自动检测出错时指定（如 gb18030、cp1252）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="37"/>
+        <source>take back the last import (or the one named)</source>
+        <translation>撤销最近一次导入（或指定批次的导入）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="59"/>
+        <source>{count} customers that were not in the database yet were created.</source>
+        <translation>已新建 {count} 个数据库中原先没有的客户。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="62"/>
+        <source>These columns did not hold what their header says and were kept in the notes: {columns}.</source>
+        <translation>以下列的内容与表头不符，已保存到备注中：{columns}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="65"/>
+        <source>Ignored columns that match no field: {columns}.</source>
+        <translation>以下列无法对应任何字段，已忽略：{columns}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="72"/>
+        <source>Dry run: nothing was written.</source>
+        <translation>试运行：未写入任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="74"/>
+        <source>Nothing was imported, because some rows were rejected and --all-or-nothing was given.</source>
+        <translation>未导入任何数据：部分行被拒绝，且指定了 --all-or-nothing。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="79"/>
+        <source>The rejected rows, with the reason for each, are in {path}: fix them there and import that file.</source>
+        <translation>被拒绝的行及其原因已写入 {path}：请在该文件中修正，然后导入该文件。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="96"/>
+        <source>Import {batch} undone: {removed} customers removed, {trashed} moved to the trash because they were edited since, {restored} customers put back as they were, {transactions} transactions removed.</source>
+        <translation>已撤销导入批次 {batch}：删除了 {removed} 个客户，{trashed} 个客户因导入后被修改过而移入回收站，{restored} 个客户恢复为导入前的内容，删除了 {transactions} 条交易记录。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="100"/>
+        <source>{count} fields were changed again after the import and were left as they are now.</source>
+        <translation>有 {count} 个字段在导入后又被修改过，已保留其当前内容。</translation>
     </message>
 </context>
 <context>
@@ -727,70 +833,70 @@
         <translation>显示列(&amp;C)…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="210"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="221"/>
         <source>Delete customers: %n</source>
         <translation>
             <numerusform>删除 %n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="220"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="231"/>
         <source>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</source>
         <translation>
             <numerusform>已删除 %n 个客户。按 Ctrl+Z 可撤销，也可以在回收站中找回。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="276"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="287"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="278"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="289"/>
         <source>In the trash: %n</source>
         <translation>
             <numerusform>回收站中：%n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="282"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="293"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="284"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="295"/>
         <source>Shown: {shown} of {total}</source>
         <translation>显示 {shown} 个，共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="320"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="331"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="320"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="331"/>
         <source>All stages</source>
         <translation>全部阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="321"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="332"/>
         <source>All relationships</source>
         <translation>全部关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="321"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="332"/>
         <source>All owners</source>
         <translation>全部负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="322"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="333"/>
         <source>All cities</source>
         <translation>全部城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="322"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="333"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
@@ -1019,6 +1125,136 @@
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="68"/>
+        <source>This line has {found} cells where the header has {expected}: its quotes or separators are broken, so its values would land in the wrong columns; fix the line and import it again.</source>
+        <translation>此行有 {found} 个单元格，而表头有 {expected} 个：此行的引号或分隔符有误，数据会错位到其他列；请修正此行后重新导入。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="69"/>
+        <source>A cell holds more than {max} characters, more than Excel allows: shorten it.</source>
+        <translation>单元格内容超过 {max} 个字符，超出了 Excel 的上限：请缩短内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="70"/>
+        <source>{option} takes one of: {choices}.</source>
+        <translation>{option} 的取值只能是以下之一：{choices}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="71"/>
+        <source>The workbook has no sheet named {sheet}: choose one of {sheets}.</source>
+        <translation>工作簿中没有名为 {sheet} 的工作表：请从 {sheets} 中选择一个。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="72"/>
+        <source>The sheet {sheet} is empty: choose a sheet with data.</source>
+        <translation>工作表 {sheet} 是空的：请选择有数据的工作表。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="73"/>
+        <source>No header row was found in sheet {sheet}: add a row of column names (such as 客户名称, 手机 or Name, Mobile) above the data, or give the header row and map the columns yourself.</source>
+        <translation>在工作表 {sheet} 中找不到表头行：请在数据上方添加一行列名（如“客户名称”“手机”或 Name、Mobile），或指定表头行并手动对应各列。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="74"/>
+        <source>This sheet does not look like a customer list (its columns are {headers}): choose the sheet with your customers, or map the columns yourself in File ▸ Import.</source>
+        <translation>此工作表看起来不是客户列表（其中的列为 {headers}）：请选择包含客户的工作表，或在“文件 ▸ 导入客户”中手动对应各列。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="75"/>
+        <source>This sheet does not look like a list of transactions (its columns are {headers}): it needs at least a date and an amount, product or quantity column.</source>
+        <translation>此工作表看起来不是交易记录列表（其中的列为 {headers}）：至少需要一个日期列，以及金额、产品或数量列中的一列。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="76"/>
+        <source>The sheet has no customer column (customer number or name), so crmdesk cannot tell whom each sale belongs to: add a 客户名称 or 客户编号 column and import it again.</source>
+        <translation>此工作表没有客户列（客户编号或客户名称），crmdesk 无法判断每笔交易属于哪个客户：请添加“客户名称”或“客户编号”列后重新导入。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="77"/>
+        <source>The file has no amount column: the transactions were imported with an amount of 0.</source>
+        <translation>文件中没有金额列：这些交易记录已按金额 0 导入。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="78"/>
+        <source>Most dates were rejected as ambiguous or unreadable; if they are written day first (16-01-17), import again with the date order set to day-month-year (--date-order dmy).</source>
+        <translation>大部分日期因有歧义或无法识别而被拒绝；如果日期是日在前的写法（如 16-01-17），请将日期顺序设为“日-月-年”（--date-order dmy）后重新导入。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="79"/>
+        <source>{target} is not a column crmdesk knows: choose one from the list.</source>
+        <translation>{target} 不是 crmdesk 能识别的列：请从列表中选择。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="80"/>
+        <source>Two columns are mapped to {target}: keep one of them.</source>
+        <translation>有两列都对应到 {target}：请只保留其中一列。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="81"/>
+        <source>The file has more than {max} rows, more than one import takes: split it into smaller files and import them one after the other.</source>
+        <translation>文件超过 {max} 行，超出了单次导入的上限：请拆分成较小的文件，逐个导入。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="82"/>
+        <source>There is no import to undo: every import has been undone already, or none was made in this database.</source>
+        <translation>没有可撤销的导入：所有导入都已撤销，或此数据库从未导入过数据。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="83"/>
+        <source>There is no import {batch}: run the command without a batch to undo the last import.</source>
+        <translation>不存在导入批次 {batch}：不指定批次运行该命令，即可撤销最近一次导入。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="84"/>
+        <source>Import {batch} was undone already.</source>
+        <translation>导入批次 {batch} 已经撤销过了。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="86"/>
+        <source>{path} is empty (0 bytes): choose the file that holds your data, or save it again from Excel.</source>
+        <translation>{path} 是空文件（0 字节）：请选择包含数据的文件，或用 Excel 重新保存。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="87"/>
+        <source>{path} is not a spreadsheet or CSV file, whatever its name says: open it in Excel or WPS, save it as .xlsx or .csv, and import that file.</source>
+        <translation>{path} 实际上不是电子表格或 CSV 文件（与其扩展名无关）：请用 Excel 或 WPS 打开它，另存为 .xlsx 或 .csv，再导入另存的文件。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="88"/>
+        <source>{path} is password-protected: remove the password in Excel (File ▸ Info ▸ Protect Workbook), save it, and import it again.</source>
+        <translation>{path} 受密码保护：请在 Excel 中取消密码（文件 ▸ 信息 ▸ 保护工作簿），保存后重新导入。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="89"/>
+        <source>{path} is damaged and cannot be read: open it in Excel or WPS to repair it, save a copy, and import the copy.</source>
+        <translation>{path} 已损坏，无法读取：请用 Excel 或 WPS 打开并修复，另存一份副本，然后导入该副本。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="90"/>
+        <source>{path} is too large to read safely (more than {limit}): delete unused rows and columns, or split it into smaller files and import them one after the other.</source>
+        <translation>{path} 过大，无法安全读取（超过 {limit}）：请删除未使用的行和列，或拆分成较小的文件，逐个导入。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="91"/>
+        <source>{path} contains XML declarations that spreadsheet programs never write and that could freeze the computer: open it in Excel, save it as a new .xlsx, and import that file.</source>
+        <translation>{path} 含有电子表格程序从不写入、且可能导致电脑卡死的 XML 声明：请用 Excel 打开它，另存为新的 .xlsx 文件，再导入该文件。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="92"/>
+        <source>{path} has no data in any visible sheet: choose the file with your list, or unhide the sheet that holds it.</source>
+        <translation>{path} 的所有可见工作表中都没有数据：请选择包含您的列表的文件，或取消隐藏包含数据的工作表。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="93"/>
+        <source>The text in {path} is in an encoding crmdesk cannot recognise: save it from Excel as &quot;CSV UTF-8&quot; and import it again.</source>
+        <translation>crmdesk 无法识别 {path} 的文本编码：请在 Excel 中将其另存为“CSV UTF-8”格式，然后重新导入。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="94"/>
+        <source>crmdesk cannot read {path}: check that you may open it and that no other program has it locked, then try again.</source>
+        <translation>crmdesk 无法读取 {path}：请确认您有权限打开该文件，且没有其他程序锁定它，然后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="96"/>
         <source>Something went wrong ({error}): nothing was changed.</source>
         <translation>出现错误（{error}）：未做任何更改。</translation>
     </message>
@@ -1032,6 +1268,45 @@
         <location filename="../../crmdesk/ui/errors.py" line="37"/>
         <source>Something unexpected went wrong; your data is as it was before. Please send the details below to support.</source>
         <translation>发生意外错误；您的数据未受影响。请将以下详细信息发送给技术支持。</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="15"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="46"/>
+        <source>Export customers</source>
+        <translation>导出客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="17"/>
+        <source>The list as shown (filtered and sorted, {count} customers)</source>
+        <translation>当前显示的列表（按当前筛选和排序，共 {count} 个客户）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="20"/>
+        <source>All customers ({count})</source>
+        <translation>全部客户（{count} 个）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="26"/>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="31"/>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="35"/>
+        <source>&amp;File:</source>
+        <translation>文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="47"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
 </context>
 <context>
@@ -1273,154 +1548,533 @@
     </message>
 </context>
 <context>
+    <name>FilePage</name>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="36"/>
+        <source>Choose a file</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="37"/>
+        <source>An Excel workbook (.xlsx, .xls, .xlsm, .xlsb), an OpenDocument sheet (.ods) or a CSV file with one customer per row.</source>
+        <translation>Excel 工作簿（.xlsx、.xls、.xlsm、.xlsb）、OpenDocument 表格（.ods）或 CSV 文件，每行一个客户。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="41"/>
+        <source>The file to import</source>
+        <translation>要导入的文件</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="43"/>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="54"/>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="68"/>
+        <source>&amp;File:</source>
+        <translation>文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="69"/>
+        <source>&amp;Sheet:</source>
+        <translation>工作表(&amp;S)：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="70"/>
+        <source>&amp;Header row:</source>
+        <translation>表头行(&amp;H)：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="81"/>
+        <source>Import customers</source>
+        <translation>导入客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="82"/>
+        <source>Spreadsheets and CSV ({patterns});;All files (*)</source>
+        <translation>电子表格和 CSV 文件 ({patterns});;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="96"/>
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="110"/>
+        <source>Reading the sheet…</source>
+        <translation>正在读取工作表…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="145"/>
+        <source>You can still map the columns yourself on the next page.</source>
+        <translation>您仍可在下一页手动对应各列。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="151"/>
+        <source>The headers are in row {row}.</source>
+        <translation>表头位于第 {row} 行。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="152"/>
+        <source>The headers are in rows {first} and {last}.</source>
+        <translation>表头位于第 {first} 至 {last} 行。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="154"/>
+        <source>Text encoding: {encoding}.</source>
+        <translation>文本编码：{encoding}。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="88"/>
+        <source>Import customers</source>
+        <translation>导入客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="176"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="187"/>
+        <source>Reading {file}…</source>
+        <translation>正在读取 {file}…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="239"/>
+        <source>Reading and checking the rows…</source>
+        <translation>正在读取并检查各行…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="258"/>
+        <source>Checking the rows…</source>
+        <translation>正在检查各行…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="284"/>
+        <source>Importing {file}…</source>
+        <translation>正在导入 {file}…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="294"/>
+        <source>Undoing the import…</source>
+        <translation>正在撤销导入…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="40"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="43"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="62"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="65"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="63"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="66"/>
         <source>New &amp;database…</source>
         <translation>新建数据库(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="64"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="67"/>
         <source>&amp;Open database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="66"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="69"/>
         <source>&amp;Back up…</source>
         <translation>备份(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="67"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="70"/>
         <source>&amp;Restore from backup…</source>
         <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="69"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="72"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="71"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="74"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="76"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="75"/>
+        <source>&amp;Import customers…</source>
+        <translation>导入客户(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="77"/>
+        <source>Undo &amp;import…</source>
+        <translation>撤销导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="79"/>
+        <source>&amp;Export customers…</source>
+        <translation>导出客户(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="86"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="77"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="87"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="79"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="89"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="85"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="95"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="86"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="96"/>
         <source>&amp;Trash</source>
         <translation>回收站(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="93"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="103"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="94"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="104"/>
         <source>&amp;About crmdesk</source>
         <translation>关于 crmdesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="98"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="108"/>
         <source>Database: {path}</source>
         <translation>数据库：{path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="99"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="109"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="100"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="110"/>
         <source>crmdesk — {name}</source>
         <translation>crmdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="120"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="130"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="129"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="139"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="135"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="145"/>
         <source>Back up the database</source>
         <translation>备份数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="143"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="153"/>
         <source>Backed up to {path}.</source>
         <translation>已备份到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="145"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="155"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="148"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="159"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="158"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="169"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="160"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="170"/>
         <source>Replace all the data in {db} with the backup {file}? A copy of the current data is kept.</source>
         <translation>确定要用备份 {file} 替换 {db} 中的全部数据吗？系统会保留当前数据的副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="170"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="180"/>
         <source>Restored. The previous data is kept in {path}.</source>
         <translation>已恢复。原有数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="178"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="188"/>
         <source>The automatic backup failed: use File ▸ Back up to make one.</source>
         <translation>自动备份失败：请使用“文件 ▸ 备份”手动备份。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="194"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="222"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="234"/>
+        <source>Undo import</source>
+        <translation>撤销导入</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="223"/>
+        <source>Take back the import of {file} made {time}? The customers it added are removed and the ones it changed get their earlier values back.</source>
+        <translation>确定要撤销 {time} 对 {file} 的导入吗？该次导入新增的客户将被删除，修改过的客户将恢复为导入前的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="236"/>
+        <source>Undoing the import…</source>
+        <translation>正在撤销导入…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="242"/>
+        <source>customers.xlsx</source>
+        <translation>客户.xlsx</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/main_window.py" line="255"/>
+        <source>Exported %n customers to {path}.</source>
+        <translation>
+            <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="259"/>
+        <source>Exporting customers…</source>
+        <translation>正在导出客户…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="267"/>
         <source>About crmdesk</source>
         <translation>关于 crmdesk</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="195"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="268"/>
         <source>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;An offline-first desktop CRM: customer archive, visits, complaints and care, on your own computer.&lt;/p&gt;&lt;p&gt;Database: {path}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;离线优先的桌面 CRM：客户档案、拜访、投诉与客户关怀，数据都保存在您自己的电脑上。&lt;/p&gt;&lt;p&gt;数据库：{path}&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>MappingPage</name>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="28"/>
+        <source>Check the columns</source>
+        <translation>核对各列</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="29"/>
+        <source>Choose what each column of the file holds. Your choices are remembered for the next file with the same headers.</source>
+        <translation>请选择文件中每一列对应的字段。您的选择会被记住，下次导入表头相同的文件时自动沿用。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="40"/>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="40"/>
+        <source>Header in the file</source>
+        <translation>文件中的表头</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="41"/>
+        <source>Sample values</source>
+        <translation>示例值</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="41"/>
+        <source>Import as</source>
+        <translation>导入为</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="55"/>
+        <source>First name</source>
+        <translation>名字</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="55"/>
+        <source>Last name</source>
+        <translation>姓氏</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="56"/>
+        <source>Second phone</source>
+        <translation>备用电话</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="56"/>
+        <source>Add to notes</source>
+        <translation>添加到备注</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="57"/>
+        <source>(ignore)</source>
+        <translation>（忽略）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="83"/>
+        <source>The columns are mapped as you mapped them last time for a file with these headers.</source>
+        <translation>已按您上次导入相同表头的文件时的设置对应各列。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="85"/>
+        <source>These columns did not hold what their header says and go to the notes: {columns}.</source>
+        <translation>以下列的内容与表头不符，将保存到备注中：{columns}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="117"/>
+        <source>Choose the column that holds the customer&apos;s name.</source>
+        <translation>请选择包含客户名称的列。</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPage</name>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="167"/>
+        <source>Check the rows</source>
+        <translation>核对各行</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="168"/>
+        <source>Cells in error are marked: point at one to see why, double-click it to fix it. Rows still in error are skipped and listed in an error workbook.</source>
+        <translation>有错误的单元格已标出：将鼠标指向单元格可查看原因，双击即可修改。仍有错误的行将被跳过，并列入错误工作簿。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="172"/>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="181"/>
+        <source>Update the existing customer</source>
+        <translation>更新现有客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="182"/>
+        <source>Skip the row</source>
+        <translation>跳过该行</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="183"/>
+        <source>Add it as a new customer</source>
+        <translation>作为新客户添加</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="187"/>
+        <source>Year, month, day (2024-04-02)</source>
+        <translation>年-月-日（2024-04-02）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="188"/>
+        <source>Day, month, year (02/04/2024)</source>
+        <translation>日-月-年（02/04/2024）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="189"/>
+        <source>Month, day, year (04/02/2024)</source>
+        <translation>月-日-年（04/02/2024）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="192"/>
+        <source>Import &amp;nothing if any row has an error</source>
+        <translation>任一行有错误时不导入任何数据(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="194"/>
+        <source>Show only rows with &amp;errors</source>
+        <translation>只显示有错误的行(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="208"/>
+        <source>A row matching an existing &amp;customer:</source>
+        <translation>与现有客户匹配的行(&amp;C)：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="209"/>
+        <source>&amp;Dates like 04/02/2024 are:</source>
+        <translation>04/02/2024 这类日期的顺序(&amp;D)：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="223"/>
+        <source>Reading the rows…</source>
+        <translation>正在读取各行…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="236"/>
+        <source>Reading the rows was cancelled: go back and choose Next to read them again.</source>
+        <translation>已取消读取：请返回上一页，再点击“下一步”重新读取。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="250"/>
+        <source>The sheet has no rows under the header.</source>
+        <translation>该工作表的表头下方没有数据行。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="252"/>
+        <source>{ok} of {total} rows are ready to import; {bad} have errors.</source>
+        <translation>共 {total} 行，其中 {ok} 行可以导入，{bad} 行有错误。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="255"/>
+        <source>All {total} rows are ready to import.</source>
+        <translation>全部 {total} 行均可导入。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="273"/>
+        <source>The import was cancelled: nothing was imported.</source>
+        <translation>导入已取消：未导入任何数据。</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPage</name>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="285"/>
+        <source>Import finished</source>
+        <translation>导入完成</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="289"/>
+        <source>&amp;Open the error workbook</source>
+        <translation>打开错误工作簿(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="292"/>
+        <source>&amp;Undo this import</source>
+        <translation>撤销本次导入(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="308"/>
+        <source>Created {created}, updated {updated}, skipped {skipped}, rejected {rejected}.</source>
+        <translation>新建 {created} 个，更新 {updated} 个，跳过 {skipped} 个，拒绝 {rejected} 个。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="313"/>
+        <source>Nothing was imported, because some rows had errors and you chose to import nothing in that case.</source>
+        <translation>未导入任何数据：部分行有错误，而您选择了在此情况下不导入任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="316"/>
+        <source>The rejected rows, with the reason for each, are in {path}: fix them there and import that file.</source>
+        <translation>被拒绝的行及其原因已写入 {path}：请在该文件中修正，然后导入该文件。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="330"/>
+        <source>Undo this import</source>
+        <translation>撤销本次导入</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="331"/>
+        <source>Take back this import? The customers it added are removed and the ones it changed get their earlier values back.</source>
+        <translation>确定要撤销本次导入吗？本次导入新增的客户将被删除，修改过的客户将恢复为导入前的内容。</translation>
     </message>
 </context>
 <context>
@@ -1500,6 +2154,19 @@
         <location filename="../../crmdesk/ui/tasks.py" line="107"/>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>UndoImport</name>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="349"/>
+        <source>Import undone: {removed} customers removed, {trashed} moved to the trash because they were edited since, {restored} customers put back as they were.</source>
+        <translation>已撤销导入：删除了 {removed} 个客户，{trashed} 个客户因导入后被修改过而移入回收站，{restored} 个客户恢复为导入前的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="354"/>
+        <source>{count} fields changed again after the import were left as they are.</source>
+        <translation>有 {count} 个字段在导入后又被修改过，已保留其当前内容。</translation>
     </message>
 </context>
 </TS>
