@@ -17,7 +17,7 @@ from crmdesk.core.errors import CrmError
 from crmdesk.core.io import headers as H
 from crmdesk.core.io import normalize
 from crmdesk.core.progress import Progress, report
-from crmdesk.core.services import customers, history
+from crmdesk.core.services import history
 from crmdesk.core.services.imports import plan as P
 from crmdesk.core.services.imports.customer_writer import Writer
 from crmdesk.core.services.imports.options import MAX_ROWS, ImportOptions, ImportResult
@@ -141,13 +141,17 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *,
 def import_file(path: Path | str, options: ImportOptions, progress: Optional[Progress] = None,
                 encoding: Optional[str] = None) -> tuple[ImportResult, P.Plan]:
     """The command line's import: open, plan, import; the source is always closed."""
+    return import_with(prepare, run, path, options, progress, encoding)
+
+
+def import_with(prepare_, run_, path: Path | str, options: ImportOptions,
+                progress: Optional[Progress] = None, encoding: Optional[str] = None) -> tuple[ImportResult, P.Plan]:
+    """Open ``path``, plan with ``prepare_`` and import with ``run_`` (customers or
+    transactions)."""
     from crmdesk.core.io.sheet_read import open_source
     with open_source(path, encoding=encoding) as source:
-        plan = prepare(source, options)
-        result = run(sheet_rows(source, plan), plan, options, csv=source.format == "csv",
-                     description=Path(path).name, total=source.row_count_hint(plan.sheet),
-                     progress=progress)
+        plan = prepare_(source, options)
+        result = run_(sheet_rows(source, plan), plan, options, csv=source.format == "csv",
+                      description=Path(path).name, total=source.row_count_hint(plan.sheet),
+                      progress=progress)
     return result, plan
-
-
-

@@ -13,7 +13,6 @@ from typing import Any, Optional
 
 from crmdesk.core.changes import CREATED
 from crmdesk.core.errors import FieldError
-from crmdesk.core.io import normalize
 from peewee import CharField, DateTimeField, IntegerField, TextField
 
 from crmdesk.core.models import Batch, Customer, database, utcnow

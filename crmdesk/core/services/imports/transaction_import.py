@@ -16,12 +16,12 @@ from crmdesk.core.db import big_cache, transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.io import headers as H
 from crmdesk.core.io import normalize
-from crmdesk.core.models import Customer, Transaction, database, utcnow
+from crmdesk.core.models import Transaction, database, utcnow
 from crmdesk.core.progress import Progress, report
 from crmdesk.core.services import history
 from crmdesk.core.services import transactions as T
 from crmdesk.core.services.imports import plan as P
-from crmdesk.core.services.imports.customer_import import _RollBack, sheet_rows
+from crmdesk.core.services.imports.customer_import import _RollBack, import_with
 from crmdesk.core.services.imports.options import MAX_ROWS, ImportOptions, ImportResult
 from crmdesk.core.services.imports.rows import SheetRow, oversized_cell, shape_error
 
@@ -205,11 +205,4 @@ def _write(pending: list[tuple[SheetRow, dict]], people: _Customers, batch, resu
 
 def import_file(path: Path | str, options: ImportOptions, progress: Optional[Progress] = None,
                 encoding: Optional[str] = None) -> tuple[ImportResult, P.Plan]:
-    from crmdesk.core.io.sheet_read import open_source
-    with open_source(path, encoding=encoding) as source:
-        plan = prepare(source, options)
-        result = run(sheet_rows(source, plan), plan, options, csv=source.format == "csv",
-                     description=Path(path).name, total=source.row_count_hint(plan.sheet),
-                     progress=progress)
-    return result, plan
-
+    return import_with(prepare, run, path, options, progress, encoding)
