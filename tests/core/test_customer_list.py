@@ -294,3 +294,106 @@ def test_a_replaced_query_stops_reading(db):
     with pytest.raises(Cancelled):
         L.ids(L.ListQuery(search="有限"), stop=lambda: True)
     assert len(L.ids(L.ListQuery(), stop=lambda: False)) == 300
+
+
+# ---------------------------------------------------------------- search plans and narrowing
+# The first screen comes from one of several plans (sort the matches, walk the list order
+# checking each row's text, narrow the last screen); each must give exactly the ids a fresh
+# search sorting every match gives.
+
+def _sorted_matches(query: L.ListQuery, limit: int) -> list[int]:
+    """The reference: every match found through the indexes and sorted, no shortcut."""
+    return [row[0] for row in L._select_ids(query, None)][:limit]
+
+
+def _walked(query: L.ListQuery, limit: int) -> list[int]:
+    where, params = L._where(query, walk=True)
+    sql = f"SELECT c.id FROM customer c WHERE {where} {L._order(query)} LIMIT ?"
+    return [row[0] for row in L.database.execute_sql(sql, params + [limit])]
+
+
+@pytest.fixture
+def many(db):
+    from crmdesk.core.services import demo
+    demo.generate(400)
+    # Same names (ties broken by id), mixed case and full-width in the data, a contact.
+    for n in range(30):
+        customers.create({"name": "厦门华润", "city": "厦门", "mobile": f"1380000{n:04d}"})
+    customers.create({"name": "KELVIN Ltd", "city": "Xiamen"})
+
+
+WORDS = ["xia", "xiam", "xiamen", "厦", "厦门", "厦门市", "x", "xm", "xms", "有限", "有限公司",
+         "138", "1380", "13800001", "c00", "c0001", "kelvin", "kelvin l", "华润 xia", "nothing"]
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_walking_and_sorting_give_the_same_ids(many, descending):
+    for text in WORDS:
+        query = L.ListQuery(search=text, descending=descending)
+        assert _walked(query, 50) == _sorted_matches(query, 50), text
+
+
+@pytest.mark.parametrize("sort, descending", [("name", False), ("name", True), ("city", False)])
+def test_typing_on_narrows_to_the_same_ids_as_a_fresh_search(many, sort, descending):
+    for word in ["xiamen", "厦门", "xms", "13800001", "youxiangongsi", "c0001"]:
+        for limit in (5, 20, 200):
+            L._last_screen = None
+            for i in range(1, len(word) + 1):
+                query = L.ListQuery(search=word[:i], sort=sort, descending=descending)
+                assert L.first_ids(query, limit) == _sorted_matches(query, limit), (word[:i], limit)
+
+
+def test_narrowing_uses_the_last_screen_and_walks_on_past_it(db, monkeypatch):
+    made = {name: customers.create({"name": name})[0] for name in
+            ["a1 xiamen", "a2 xiame", "a3 xiamen", "a4 xiamen", "a5 xiamen", "a6 xiame", "a7 xiamen"]}
+    assert L.first_ids(L.ListQuery(search="xiame"), 4) == [made[n] for n in ["a1 xiamen", "a2 xiame",
+                                                                           "a3 xiamen", "a4 xiamen"]]
+    monkeypatch.setattr(L, "_select_ids", lambda *a, **k: pytest.fail("searched afresh"))
+    # Three of those four rows still match; past the last one the walk finds a5.
+    assert L.first_ids(L.ListQuery(search="xiamen"), 4) == [made[n] for n in ["a1 xiamen", "a3 xiamen",
+                                                                            "a4 xiamen", "a5 xiamen"]]
+    assert L.first_ids(L.ListQuery(search="xiamen a"), 4) == [made[n] for n in ["a1 xiamen", "a3 xiamen",
+                                                                              "a4 xiamen", "a5 xiamen"]]
+    monkeypatch.undo()
+    assert L.first_ids(L.ListQuery(search="xiamen", descending=True), 2) == [made["a7 xiamen"], made["a5 xiamen"]]
+
+
+@pytest.mark.parametrize("new, old, implied", [
+    ("beij", "bei", True), ("beijing", "bei", True), ("eij", "bei", False),
+    ("bj", "b", True), ("bjh", "bj", False),                  # letters range -> anywhere
+    ("厦门", "厦", True), ("门厦", "厦", True), ("厦门市", "厦门", False),  # phrase -> trigram
+    ("ab", "ab", True), ("a", "ab", False),
+])
+def test_what_narrows(new, old, implied):
+    assert L._implies(new, old) is implied
+
+
+def test_more_words_narrow_and_other_changes_search_afresh(many, monkeypatch):
+    L.first_ids(L.ListQuery(search="xiamen"), 10)
+    for query in [L.ListQuery(search="xiamen hua"), L.ListQuery(search="xiamen", sort="city"),
+                  L.ListQuery(search="xiame"), L.ListQuery(search="xiamen").with_filter("tier", "key")]:
+        assert L.first_ids(query, 10) == _sorted_matches(query, 10), query
+
+
+def test_a_change_to_the_data_is_not_narrowed_from_an_old_screen(many):
+    query = L.ListQuery(search="xiame")
+    L.first_ids(query, 200)
+    new_id, _ = customers.create({"name": "阿厦门", "city": "厦门"})      # sorts first
+    found = L.first_ids(L.ListQuery(search="xiamen"), 200)
+    assert found[0] == new_id
+    assert found == _sorted_matches(L.ListQuery(search="xiamen"), 200)
+    customers.delete([new_id])
+    assert new_id not in L.first_ids(L.ListQuery(search="xiamen"), 200)
+
+
+def test_the_search_text_holds_nothing_the_index_folds_differently(db):
+    """The walk checks words of ASCII and Chinese characters in the search text itself: that
+    gives the trigram index's answer only while the text holds none of the characters the
+    index folds into those (A-Z, U+212A Kelvin, U+017F long s)."""
+    cid, _ = customers.create({"name": "ACME \u212a\u017f Straße", "contact_person": "BOB",
+                               "city": "ＢＥＩＪＩＮＧ"})
+    text = customers.Customer.get_by_id(cid).search_text
+    assert not set(text) & set("ABCDEFGHIJKLMNOPQRSTUVWXYZ\u212a\u017f")
+    for word in ["acme", "ks s", "bob", "beijing", "kss"]:
+        query = L.ListQuery(search=word)
+        assert _walked(query, 10) == _sorted_matches(query, 10), word

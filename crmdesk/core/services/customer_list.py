@@ -91,17 +91,40 @@ def _fts(table: str, probe: bool) -> str:
     return f"c.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"
 
 
-def _search_condition(word: str, probe: bool) -> tuple[str, list]:
-    """The condition for one search word (no white space in it)."""
+# Search words made of these characters are checked in the row's own search text when the
+# list is walked in order (a few microseconds a row, where a full-text probe costs 50-200).
+# The answer is the full-text index's: the trigram tokenizer folds only A-Z, U+212A (Kelvin)
+# and U+017F (long s) into these characters (SQLite 3.40, every code point tried), and
+# ``search_keys.search_text`` writes the search text case-folded, without any of them, so a
+# word of three such characters or more is in a row's trigrams exactly when it is in the
+# row's text. Every Chinese character of the text also stands there on its own (search_keys;
+# migration 0002 for older rows), which the one- and two-character check below relies on
+# only to skip the probe, never to decide without it that a row does not match.
+_TEXT_CHECKED = re.compile(r"[\x01-\x7f\u3400-\u9fff]+")
+
+
+def _search_condition(word: str, walk: bool) -> tuple[str, list]:
+    """The condition for one search word (no white space in it). ``walk``: for walking the
+    list order, checking row by row; otherwise for finding every match at once."""
     term = word.casefold()
     if len(term) >= 3:
         # Trigram FTS5: the text anywhere in name, code, contacts, phones, city, pinyin
         # (codes, phones and cities are matched from three characters on).
-        return _fts("customer_fts", probe), [_fts_string(term)]
+        if walk and _TEXT_CHECKED.fullmatch(term):
+            return "instr(c.search_text, ?) > 0", [term]
+        return _fts("customer_fts", walk), [_fts_string(term)]
     if _CJK.search(term):
         # One or two Chinese characters (most surnames and given names): the word index
         # holds every character on its own, so this is a phrase look-up, not a scan.
-        return _fts("customer_words", probe), [_fts_string(" ".join(term))]
+        phrase = " ".join(term)
+        if walk and all(_CJK.match(ch) for ch in term):
+            # A row without every character can't match; one with the phrase between
+            # spaces does (the tokenizer separates words at spaces); others ask the index.
+            present = " AND ".join(["instr(c.search_text, ?) > 0"] * len(term))
+            return (f"CASE WHEN {present} THEN CASE WHEN instr(' ' || c.search_text || ' ', ?) > 0 "
+                    f"THEN 1 ELSE {_fts('customer_words', True)} END ELSE 0 END",
+                    [*term, f" {phrase} ", _fts_string(phrase)])
+        return _fts("customer_words", walk), [_fts_string(phrase)]
     if term.isascii():
         # One or two letters or digits: the pinyin or the initials of the name (b, bj).
         # Both lie in the range of names whose pinyin starts with the same character, which
@@ -110,10 +133,17 @@ def _search_condition(word: str, probe: bool) -> tuple[str, list]:
         return ("(c.sort_name >= ? AND c.sort_name < ? AND ((c.sort_name >= ? AND c.sort_name < ?) "
                 "OR (c.name_initials >= ? AND c.name_initials < ?)))",
                 [term[0], term[0] + _HIGH, term, term + _HIGH, term, term + _HIGH])
-    return _fts("customer_words", probe), [_fts_string(term) + "*"]
+    return _fts("customer_words", walk), [_fts_string(term) + "*"]
 
 
-def _where(query: ListQuery, probe: bool = False) -> tuple[str, list]:
+def _uses_fts(word: str) -> bool:
+    """Whether finding every match of this word at once asks a full-text index (and not
+    the range of names that one or two letters search)."""
+    term = word.casefold()
+    return len(term) >= 3 or not term.isascii() or bool(_CJK.search(term))
+
+
+def _where(query: ListQuery, walk: bool = False) -> tuple[str, list]:
     conditions = ["c.deleted_at IS NOT NULL" if query.deleted else "c.deleted_at IS NULL"]
     params: list = []
     for key, value in query.filters:
@@ -125,7 +155,7 @@ def _where(query: ListQuery, probe: bool = False) -> tuple[str, list]:
             raise ValueError(f"unknown filter {key}")
         params.append(value)
     for word in halfwidth(query.search).split():  # every word must match: 华润 北京
-        search_sql, search_params = _search_condition(word, probe)
+        search_sql, search_params = _search_condition(word, walk)
         conditions.append(search_sql)
         params += search_params
     return " AND ".join(conditions), params
@@ -142,13 +172,15 @@ def _order(query: ListQuery, by_sorting: bool = False) -> str:
     return "ORDER BY " + ", ".join(f"{plus}{term} {direction}" for term in terms)
 
 
-# A search has two good plans, and which is good depends on how many customers match:
-# up to ~100,000 -> find them through the search index and sort them (~60 ms at that
-# size); more -> walk the list order and probe each row, stopping at the page. The first
-# screen tries each within a time box, in that order, then sorts however long it takes.
-# The answer is the same whichever plan gives it; only the time differs.
-SORT_FIRST_SECONDS = 0.08
-WALK_SECONDS = 0.15
+# A search has two good plans, and which is good depends on how many customers match. Few
+# (up to ~20,000 at a million customers) -> find them through the search index and sort
+# them (under 15 ms). More -> walk the list order checking each row's search text (~2 us a
+# row), which reaches the first screen sooner the more rows match (~5 ms for 7% of a
+# million). In between both take 20-30 ms. The first screen tries each within a time box,
+# in that order, then sorts however long it takes. The answer is the same whichever plan
+# gives it; only the time differs.
+SORT_FIRST_SECONDS = 0.015
+WALK_SECONDS = 0.06
 
 
 def _run(sql: str, params: list, seconds: Optional[float], stop: Optional[Callable[[], bool]] = None):
@@ -172,17 +204,21 @@ def _run(sql: str, params: list, seconds: Optional[float], stop: Optional[Callab
 
 
 def _select_ids(query: ListQuery, limit: Optional[int], stop: Optional[Callable[[], bool]] = None) -> list:
-    where, params = _where(query)
     tail, tail_params = (" LIMIT ?", [limit]) if limit else ("", [])
-    walk = f"SELECT c.id FROM customer c WHERE {_where(query, probe=True)[0]} {_order(query)}{tail}"
-    if not query.search:
-        return _run(walk, params + tail_params, None, stop)
-    # By name, the matches' sort keys come from the narrow (id, sort_name) index.
-    hint = "INDEXED BY customer_live_id_sort " if query.sort == "name" and not query.deleted else ""
+    walk_where, walk_params = _where(query, walk=True)
+    walk = f"SELECT c.id FROM customer c WHERE {walk_where} {_order(query)}{tail}"
+    words = halfwidth(query.search).split()
+    if not words:
+        return _run(walk, walk_params + tail_params, None, stop)
+    where, params = _where(query)
+    # By name, the matches' sort keys come from the narrow (id, sort_name) index (when a
+    # full-text index finds them; one or two letters find them in a range of names).
+    by_id = query.sort == "name" and not query.deleted and any(_uses_fts(w) for w in words)
+    hint = "INDEXED BY customer_live_id_sort " if by_id else ""
     sort = f"SELECT c.id FROM customer c {hint}WHERE {where} {_order(query, by_sorting=True)}{tail}"
     if limit:
-        for sql, seconds in ((sort, SORT_FIRST_SECONDS), (walk, WALK_SECONDS)):
-            rows = _run(sql, params + tail_params, seconds)
+        for sql, sql_params, seconds in ((sort, params, SORT_FIRST_SECONDS), (walk, walk_params, WALK_SECONDS)):
+            rows = _run(sql, sql_params + tail_params, seconds)
             if rows is not None:
                 return rows
     return _run(sort, params + tail_params, None, stop)
@@ -196,7 +232,97 @@ def ids(query: ListQuery, stop: Optional[Callable[[], bool]] = None) -> array:
 
 def first_ids(query: ListQuery, limit: int) -> list[int]:
     """The first ``limit`` ids: enough for the first screen, before ``ids`` finishes."""
-    return [row[0] for row in _select_ids(query, limit)]
+    global _last_screen
+    state = _data_state()
+    found = _narrowed(query, limit, state)
+    if found is None:
+        found = [row[0] for row in _select_ids(query, limit)]
+    _last_screen = _Screen(state, query, tuple(found), limit)
+    return found
+
+
+# ------------------------------------------------------------ narrowing while typing
+# Typing on (bei -> beij -> beijing, 厦 -> 厦门) can only take matches away. The first
+# screen of the word typed so far holds every match up to its last row, so the longer
+# word's matches up to there are those of its rows that still match, a check of at most a
+# screenful of rows; past that row the walk in list order goes on, as long as the longer
+# word kept at least half of those rows (else it is rarer, and the plans above find it
+# sooner). The data must not have changed in between: SQLite's data_version (other
+# connections' commits) and this connection's total_changes say so.
+CONTINUE_SECONDS = 0.02
+
+
+@dataclass(frozen=True)
+class _Screen:
+    state: tuple
+    query: ListQuery
+    ids: tuple[int, ...]
+    limit: int
+
+
+_last_screen: Optional[_Screen] = None
+
+
+def _data_state() -> tuple:
+    connection = database.connection()
+    version = connection.execute("PRAGMA data_version").fetchone()[0]
+    return database.database, id(connection), version, connection.total_changes
+
+
+def _checked_in_text(term: str) -> bool:
+    """Whether the walk checks this (case-folded) word without a full-text probe."""
+    if len(term) >= 3:
+        return bool(_TEXT_CHECKED.fullmatch(term))
+    if _CJK.search(term):
+        return all(_CJK.match(ch) for ch in term)
+    return term.isascii()
+
+
+def _implies(new: str, old: str) -> bool:
+    """Whether every row that search word ``new`` finds is one that ``old`` finds."""
+    if new == old:
+        return True
+    if len(old) >= 3:
+        return old in new  # text in the trigrams: the longer text's are the shorter's too
+    if _CJK.search(old):
+        return len(new) <= 2 and old in new and all(_CJK.match(ch) for ch in new)  # phrases
+    return old.isascii() and len(new) <= 2 and new.isascii() and new.startswith(old)  # ranges
+
+
+def _narrowed(query: ListQuery, limit: int, state: tuple) -> Optional[list[int]]:
+    """The first ``limit`` ids of ``query`` from the last first screen, when ``query``
+    only narrows that one's search; None when it doesn't or would take longer so."""
+    last = _last_screen
+    if last is None or last.state != state or replace(last.query, search="") != replace(query, search=""):
+        return None
+    old = [w.casefold() for w in halfwidth(last.query.search).split()]
+    new = [w.casefold() for w in halfwidth(query.search).split()]
+    if (not old or len(new) < len(old) or not all(_implies(n, o) for n, o in zip(new, old))
+            or not all(_checked_in_text(w) for w in new)):
+        return None
+    where, params = _where(query, walk=True)
+    kept: set[int] = set()
+    if last.ids:
+        marks = ",".join("?" * len(last.ids))
+        rows = database.execute_sql(f"SELECT c.id FROM customer c WHERE c.id IN ({marks}) AND {where}",
+                                    list(last.ids) + params)
+        kept = {row[0] for row in rows}
+    head = [i for i in last.ids if i in kept]
+    if len(last.ids) < last.limit:  # that screen held every match
+        return head[:limit]
+    if len(head) >= limit:
+        return head[:limit]
+    if BY_KEY.get(query.sort, BY_KEY["name"]).key != "name" or 2 * len(head) < len(last.ids):
+        return None
+    # Past the last row of that screen, in list order (sort_name, id).
+    after = database.execute_sql("SELECT sort_name FROM customer WHERE id = ?", [last.ids[-1]]).fetchone()
+    if after is None:
+        return None
+    beyond = "<" if query.descending else ">"
+    sql = (f"SELECT c.id FROM customer c WHERE {where} AND (c.sort_name, c.id) {beyond} (?, ?) "
+           f"{_order(query)} LIMIT ?")
+    rows = _run(sql, params + [after[0], last.ids[-1], limit - len(head)], CONTINUE_SECONDS)
+    return None if rows is None else head + [row[0] for row in rows]
 
 
 def count(query: ListQuery) -> int:
