@@ -243,6 +243,21 @@ def save(wb: Workbook, path: Path | str) -> Path:
     return path
 
 
+@contextlib.contextmanager
+def write_only_workbook(path: Path | str):
+    """A write-only workbook for ``path``: saved there atomically when the block ends,
+    discarded (no file, no temporary files) when it raises. ``file_unwritable`` comes
+    before any work is done."""
+    path = check_target(path)
+    wb = Workbook(write_only=True)
+    try:
+        yield wb
+    except BaseException:
+        discard(wb)
+        raise
+    save(wb, path)
+
+
 def discard(wb: Workbook) -> None:
     """Drop a workbook that won't be saved: write-only sheets stream their rows to
     temporary files, which are removed here (otherwise they'd stay until the app exits)."""

@@ -97,6 +97,14 @@ class Layout:
     header_rows: int = 1
 
     @property
+    def width(self) -> int:
+        """Header cells up to the last named one (a CSV line of another length is broken)."""
+        width = len(self.headers)
+        while width and not self.headers[width - 1]:
+            width -= 1
+        return width
+
+    @property
     def targets(self) -> set[str]:
         return set(self.mapping.values())
 

@@ -24,7 +24,18 @@ NOT_FOUND = "customer_not_found"
 
 def validate(raw: Mapping[str, Any], customer_id: Optional[int] = None,
              date_order: str = "ymd") -> tuple[dict[str, Any], dict[str, FieldError]]:
-    """Normalise the fields present in ``raw``: (clean values, errors by key)."""
+    """Normalise the fields present in ``raw``: (clean values, errors by key); a customer
+    number another customer has is an error."""
+    clean, errors = normalize_values(raw, date_order)
+    code = clean.get("code")
+    if code and "code" not in errors and code_taken(code, customer_id):
+        errors["code"] = FieldError("code_taken", "code", code=code)
+    return clean, errors
+
+
+def normalize_values(raw: Mapping[str, Any], date_order: str = "ymd") -> tuple[dict[str, Any], dict[str, FieldError]]:
+    """The spec's rules for every customer field in ``raw`` (other keys are ignored), with
+    no look-up in the database: (clean values, errors by key)."""
     clean: dict[str, Any] = {}
     errors: dict[str, FieldError] = {}
     for key, value in raw.items():
@@ -34,9 +45,6 @@ def validate(raw: Mapping[str, Any], customer_id: Optional[int] = None,
             clean[key] = normalize.value(key, value, date_order)
         except FieldError as error:
             errors[key] = error
-    code = clean.get("code")
-    if code and "code" not in errors and code_taken(code, customer_id):
-        errors["code"] = FieldError("code_taken", "code", code=code)
     birthday = clean.get("birthday")
     if birthday is not None and birthday.calendar == "lunar":
         clean["birthday_calendar"] = "lunar"

@@ -184,10 +184,8 @@ def export_customers(path: Path | str, lang: str = "zh", query: Optional[ListQue
     ``CrmError('file_unwritable', path=...)``, raised before any work is done.
     """
     _check_lang(lang)
-    path = X.check_target(path)
     query = query or ListQuery()
-    wb = Workbook(write_only=True)
-    try:
+    with X.write_only_workbook(path) as wb:
         with database.atomic("DEFERRED"):  # a read snapshot; never the write lock
             if ids is None:
                 ids = customer_list.ids(query)
@@ -208,10 +206,6 @@ def export_customers(path: Path | str, lang: str = "zh", query: Optional[ListQue
                 done += len(chunk)
                 report(progress, done, total, "")
         X.finish_sheet(ws, len(cols), written + 1)
-    except BaseException:
-        X.discard(wb)
-        raise
-    X.save(wb, path)
     return written
 
 

@@ -10,8 +10,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Optional
 
-from openpyxl import Workbook
-
 from crmdesk.core import fields as F
 from crmdesk.core.io import excel_write as X
 from crmdesk.core.models import database
@@ -57,10 +55,8 @@ def _row(ws, record) -> list:
 
 def export_transactions(path: Path | str, lang: str = "zh", progress: Optional[Progress] = None) -> int:
     """Every transaction of a live customer, by customer number and date."""
-    path = X.check_target(path)
-    wb = Workbook(write_only=True)
     written = 0
-    try:
+    with X.write_only_workbook(path) as wb:
         with database.atomic("DEFERRED"):
             total = database.execute_sql(
                 "SELECT count(*) FROM transactions t JOIN customer c ON c.id = t.customer_id "
@@ -81,10 +77,6 @@ def export_transactions(path: Path | str, lang: str = "zh", progress: Optional[P
                 written += len(records)
                 report(progress, written, total, "")
         X.finish_sheet(ws, len(cols), written + 1)
-    except BaseException:
-        X.discard(wb)
-        raise
-    X.save(wb, path)
     return written
 
 
@@ -95,14 +87,9 @@ EXAMPLE = {"zh": ("C000001", "上海明华贸易有限公司", dt.date(2026, 3, 
 
 
 def template_transactions(path: Path | str, lang: str = "zh") -> Path:
-    path = X.check_target(path)
-    wb = Workbook(write_only=True)
-    try:
+    with X.write_only_workbook(path) as wb:
         cols = columns(lang)
         ws = X.write_only_sheet(wb, SHEET_TITLES[lang], cols)
         ws.append(_row(ws, EXAMPLE[lang]))
         X.finish_sheet(ws, len(cols), 2)
-    except BaseException:
-        X.discard(wb)
-        raise
-    return X.save(wb, path)
+    return Path(path).expanduser()

@@ -11,13 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-from crmdesk.core import fields as F
 from crmdesk.core.db import big_cache, transaction
 from crmdesk.core.errors import CrmError
 from crmdesk.core.io import headers as H
-from crmdesk.core.io import normalize
 from crmdesk.core.progress import Progress, report
-from crmdesk.core.services import history
+from crmdesk.core.services import customers, history
 from crmdesk.core.services.imports import plan as P
 from crmdesk.core.services.imports.customer_writer import Writer
 from crmdesk.core.services.imports.options import MAX_ROWS, ImportOptions, ImportResult
@@ -55,12 +53,8 @@ def prepare(source, options: ImportOptions) -> P.Plan:
         else:
             rows = source.preview(sheet, layout.header_row + P.SAMPLE_ROWS)
             plan.demoted = P.demote_false_friends(layout, rows, options.date_order)
-        if not H.looks_like_customers(layout.mapping, layout.unmatched) and not plan.remembered:
+        if not plan.remembered:  # moving columns to the notes may have left no customer list
             _usable(layout)
-    headers = list(layout.headers)
-    while headers and not headers[-1]:
-        headers.pop()
-    plan.width = len(headers)
     return plan
 
 
@@ -73,20 +67,9 @@ def sheet_rows(source, plan: P.Plan) -> Iterator[SheetRow]:
 
 
 def validator(options: ImportOptions):
-    def validate(raw):
-        clean, errors = {}, {}
-        for key, value in raw.items():
-            if key not in F.BY_KEY:
-                continue
-            try:
-                clean[key] = normalize.value(key, value, options.date_order)
-            except CrmError as error:
-                errors[key] = error
-        birthday = clean.get("birthday")
-        if birthday is not None and birthday.calendar == "lunar":
-            clean["birthday_calendar"] = "lunar"
-        return clean, errors
-    return validate
+    """The form's rules without its customer-number check: in an import a number that
+    exists means "this customer", which matching decides."""
+    return lambda raw: customers.normalize_values(raw, options.date_order)
 
 
 def check_row(row: SheetRow, plan: P.Plan, options: ImportOptions, csv: bool = False) -> SheetRow:

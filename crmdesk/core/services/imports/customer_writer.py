@@ -93,7 +93,6 @@ class Writer:
         self.seen: dict[tuple[str, str], tuple[str, int]] = {}  # key -> (_NEW, pending) | (_DB, id)
         self.buffer: list[SheetRow] = []
         self.pending: list[dict] = []  # clean values of customers to create
-        self.pending_rows: list[SheetRow] = []
         self.new_keys: list[tuple[str, str]] = []  # keys in ``seen`` that point at pending rows
         self.target_codes: dict[tuple[str, int], str] = {}  # the customer number of a target
         self.created_here: set[int] = set()
@@ -170,7 +169,6 @@ class Writer:
                     self._reject(row, FieldError("code_taken", "code", code=code))
                     continue
                 self.pending.append(dict(row.clean))
-                self.pending_rows.append(row)
                 target = (_NEW, len(self.pending) - 1)
             elif target[0] == _NEW:
                 self._merge(self.pending[target[1]], row.clean)
@@ -206,12 +204,14 @@ class Writer:
     # ------------------------------------------------------------ writing
 
     def _code(self) -> str:
+        """The next free C000001-style number: above every such number in the database
+        (``next_code``) and not one a row of this import brought (``seen`` holds each)."""
         if self._next_code is None:
             self._next_code = int(customers.next_code()[1:])
         while True:
             code = f"C{self._next_code:06d}"
             self._next_code += 1
-            if ("code", code) not in self.seen and not customers.code_taken(code):
+            if ("code", code) not in self.seen:
                 return code
 
     def _insert_pending(self) -> None:
@@ -259,7 +259,7 @@ class Writer:
         self.new_keys = []
         for target in [t for t in self.target_codes if t[0] == _NEW]:
             del self.target_codes[target]
-        self.pending, self.pending_rows = [], []
+        self.pending = []
 
     def _apply_updates(self, updates: dict[int, list[SheetRow]]) -> None:
         if not updates:

@@ -10,9 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
-from openpyxl import Workbook
 
-from crmdesk.core.errors import CrmError
 from crmdesk.core.io import excel_write as X
 from crmdesk.core.io.headers import Layout
 from crmdesk.core.messages import message
@@ -58,25 +56,15 @@ def write(path: Path | str, rows: Sequence[SheetRow], layout: Layout,
           translate: Optional[Callable] = None, lang: str = "en") -> Path:
     """Write the rejected ``rows`` to ``path`` (atomically; raises ``CrmError`` when the
     place cannot be written)."""
-    path = X.check_target(path)
-    headers = [h for h in layout.headers]
-    while headers and not headers[-1]:
-        headers.pop()
+    headers = layout.headers[:layout.width]
     width = max([len(headers)] + [len(r.values) for r in rows])
     headers += [""] * (width - len(headers))
     columns = [X.Column(h or "", 16) for h in headers] + [
         X.Column(PROBLEM_HEADER[lang], 60), X.Column(ROW_HEADER[lang], 10)]
-    wb = Workbook(write_only=True)
-    try:
+    with X.write_only_workbook(path) as wb:
         ws = X.write_only_sheet(wb, "errors" if lang == "en" else "错误行", columns)
         for row in rows:
             cells = [_cell(ws, v) for v in row.values] + [None] * (width - len(row.values))
             ws.append(cells + [X.text_value(ws, describe(row, layout, translate, lang)), row.number])
         X.finish_sheet(ws, len(columns), len(rows) + 1)
-    except BaseException:
-        X.discard(wb)
-        raise
-    try:
-        return X.save(wb, path)
-    except OSError as error:
-        raise CrmError("file_unwritable", path=str(path)) from error
+    return Path(path).expanduser()

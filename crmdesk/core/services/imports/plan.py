@@ -31,11 +31,10 @@ class Plan:
     layout: Layout
     demoted: list[str] = field(default_factory=list)  # headers kept in notes
     remembered: bool = False  # the mapping came from an earlier import
-    width: int = 0  # header cells, for spotting CSV lines whose quoting is broken
 
-
-def _first_rows(source, sheet: Optional[str], limit: int):
-    return source.preview(sheet, limit)
+    @property
+    def width(self) -> int:
+        return self.layout.width
 
 
 def choose(source, sheet: Optional[str], header_row: Optional[int],
@@ -54,7 +53,7 @@ def choose(source, sheet: Optional[str], header_row: Optional[int],
     candidates = [sheet] if sheet is not None else names
     first_failure: Optional[CrmError] = None
     for name in candidates:
-        rows = _first_rows(source, name, max(H.SCAN_ROWS, (header_row or 0) + 2))
+        rows = source.preview(name, max(H.SCAN_ROWS, (header_row or 0) + 2))
         if not rows:
             first_failure = first_failure or CrmError("sheet_empty", sheet=name)
             continue

@@ -41,7 +41,7 @@ def _joined_name(first: str, last: str) -> str:
     return " ".join(p for p in (first, last) if p)
 
 
-def raw_values(row: SheetRow, layout: Layout, width: Optional[int] = None) -> dict[str, Any]:
+def raw_values(row: SheetRow, layout: Layout) -> dict[str, Any]:
     """The customer field values of a row, before normalisation, with the columns the spec
     has no field for folded in: first/last names, a second phone, columns for the notes."""
     values = row.values

@@ -18,7 +18,7 @@ from crmdesk.core.io import headers as H
 from crmdesk.core.io import normalize
 from crmdesk.core.models import Transaction, database, utcnow
 from crmdesk.core.progress import Progress, report
-from crmdesk.core.services import history
+from crmdesk.core.services import customers, history
 from crmdesk.core.services import transactions as T
 from crmdesk.core.services.imports import plan as P
 from crmdesk.core.services.imports.customer_import import _RollBack, import_with
@@ -47,12 +47,7 @@ def prepare(source, options: ImportOptions) -> P.Plan:
     if options.mapping is not None:
         layout.mapping = {int(k): v for k, v in options.mapping.items() if v}
         _usable(layout)
-    plan = P.Plan(sheet, layout)
-    headers = list(layout.headers)
-    while headers and not headers[-1]:
-        headers.pop()
-    plan.width = len(headers)
-    return plan
+    return P.Plan(sheet, layout)
 
 
 def _raw(row: SheetRow, layout: H.Layout) -> dict[str, Any]:
@@ -114,7 +109,6 @@ class _Customers:
             return self.by_code[code]
         if not code and name in self.by_name:
             return self.by_name[name]
-        from crmdesk.core.services import customers
         if code and customers.code_taken(code):
             raise FieldError("code_taken", "customer_code", code=code)
         raw = {"name": name or code}
@@ -122,7 +116,6 @@ class _Customers:
             raw["code"] = code
         cid, _ = customers.create(raw, batch=self.batch)
         self.result.customers_created += 1
-        self.result.created_customer_ids.append(cid)
         if code:
             self.by_code[code] = cid
         self.by_name.setdefault(name or code, cid)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDia
                                QSpinBox, QTableView, QVBoxLayout, QWizard, QWizardPage)
 
 from crmdesk.core.errors import CrmError
-from crmdesk.ui.dialogs.import_wizard.mapping_page import MappingPage  # noqa: F401 (one import for the wizard)
 from crmdesk.ui.dialogs.import_wizard.preview_model import RowsModel, SampleModel
 from crmdesk.ui.errors import error_text
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QWizard
 
 from crmdesk.core.changes import CREATED, UPDATED, Changes
@@ -82,8 +82,8 @@ def ui_lang() -> str:
 class ImportWizard(QWizard):
     def __init__(self, bus: ChangeBus, parent=None):
         super().__init__(parent)
-        from crmdesk.ui.dialogs.import_wizard.pages import (FilePage, MappingPage, PreviewPage,
-                                                            ResultPage)
+        from crmdesk.ui.dialogs.import_wizard.mapping_page import MappingPage
+        from crmdesk.ui.dialogs.import_wizard.pages import FilePage, PreviewPage, ResultPage
         self.setObjectName("importWizard")
         self.setWindowTitle(self.tr("Import customers"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
