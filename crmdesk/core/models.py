@@ -108,6 +108,12 @@ class Customer(BaseModel):
     sort_name = CharField(max_length=400, default="")
     name_initials = CharField(max_length=200, default="")
     search_text = TextField(default="")
+    # Visits (migration 0006): a per-customer visit frequency that overrides the tier's, and,
+    # kept by the visit services, the start of the last visit made and of the next one
+    # planned, so the due list reads one row per customer instead of a million visits.
+    visit_every_days = IntegerField(null=True)
+    last_visit_at = DateTimeField(null=True)
+    next_visit_at = DateTimeField(null=True)
 
 
 class CustomerTag(Model):
@@ -152,6 +158,53 @@ class Transaction(BaseModel):
         indexes = ((("customer", "date"), False),)
 
 
+class VisitSeries(BaseModel):
+    """A repeating visit plan: every ``interval`` days or weeks (on ``weekdays``, 0 = Monday),
+    from ``first_date`` until ``until`` or for ``count`` visits. Its visits are generated a
+    few at a time (see ``services.visit_series``); the plan fields are copied into each."""
+    customer = ForeignKeyField(Customer, on_delete="CASCADE", backref="visit_series")
+    interval = IntegerField()
+    unit = CharField(max_length=10)  # day, week
+    weekdays = CharField(max_length=20, default="")  # "0,3": Monday and Thursday
+    first_date = DateField()
+    until = DateField(null=True)
+    count = IntegerField(null=True)
+    start_time = CharField(max_length=5)  # "09:30", local
+    minutes = IntegerField()
+    generated = IntegerField(default=0)  # occurrences created so far
+    ended_at = DateTimeField(null=True)
+
+
+class Visit(BaseModel):
+    """One visit: the plan (who, when, where, why), then what came of it. Times are the
+    local wall-clock times the rep planned, without a time zone."""
+    customer = ForeignKeyField(Customer, on_delete="CASCADE", backref="visits")
+    rep = CharField(max_length=100, default="")
+    contacts = CharField(max_length=500, default="")  # names, "、"-separated
+    starts_at = DateTimeField()
+    ends_at = DateTimeField()
+    place = CharField(max_length=300, default="")
+    kind = CharField(max_length=20, default="needs_analysis")
+    objective = TextField(default="")
+    talking_points = TextField(default="")
+    materials = TextField(default="")
+    expected_result = TextField(default="")
+    state = CharField(max_length=12, default="planned")
+    reason = TextField(default="")  # why postponed, cancelled or missed
+    outcome = TextField(default="")
+    objections = TextField(default="")  # JSON: [[objection, answer], ...]
+    rating = IntegerField(null=True)  # 1..5
+    follow_up = TextField(default="")
+    recorded_at = DateTimeField(null=True)
+    series = ForeignKeyField(VisitSeries, null=True, on_delete="SET NULL", backref="visits")
+    next_visit = ForeignKeyField("self", null=True, on_delete="SET NULL")
+    version = IntegerField(default=1)  # bumped by every write: two windows can't both win
+
+    class Meta:
+        indexes = ((("customer", "starts_at"), False), (("starts_at",), False),
+                   (("rep", "starts_at"), False), (("state", "starts_at"), False))
+
+
 class ChangeLog(Model):
     """Who changed which field of which record, from what to what, when, in which batch."""
     id = AutoField()
@@ -183,4 +236,4 @@ class Setting(Model):
         legacy_table_names = False
 
 
-MODELS = (Batch, Customer, CustomerTag, Contact, Transaction, ChangeLog, Setting)
+MODELS = (Batch, Customer, CustomerTag, Contact, Transaction, VisitSeries, Visit, ChangeLog, Setting)

@@ -95,7 +95,8 @@ def test_search_index_and_triggers_exist(db):
 
 
 def test_models_work_on_the_migrated_schema(db):
-    from crmdesk.core.models import Batch, ChangeLog, Contact, Customer, CustomerTag, Setting, Transaction
+    from crmdesk.core.models import (Batch, ChangeLog, Contact, Customer, CustomerTag, Setting, Transaction,
+                                     Visit, VisitSeries)
     import datetime as dt
     batch = Batch.create(kind="test")
     customer = Customer.create(code="X1", name="n")
@@ -105,6 +106,11 @@ def test_models_work_on_the_migrated_schema(db):
     ChangeLog.create(entity="customer", record_id=customer.id, record_uuid=customer.uuid,
                      action="created", batch=batch)
     Setting.create(key="k", value="1")
+    series = VisitSeries.create(customer=customer, interval=1, unit="week", first_date=dt.date(2026, 11, 23),
+                                start_time="09:00", minutes=60)
+    Visit.create(customer=customer, series=series, starts_at=dt.datetime(2026, 11, 23, 9),
+                 ends_at=dt.datetime(2026, 11, 23, 10))
+    Customer.update(last_visit_at=dt.datetime(2026, 11, 23, 9), visit_every_days=7).execute()
     for model in MODELS:
         assert model.select().count() == 1, model
 
