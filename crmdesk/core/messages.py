@@ -71,7 +71,7 @@ TEMPLATES: dict[str, str] = {
     "sheet_not_found": QT_TRANSLATE_NOOP("Errors", "The workbook has no sheet named {sheet}: choose one of {sheets}."),
     "sheet_empty": QT_TRANSLATE_NOOP("Errors", "The sheet {sheet} is empty: choose a sheet with data."),
     "no_header": QT_TRANSLATE_NOOP("Errors", "No header row was found in sheet {sheet}: add a row of column names (such as 客户名称, 手机 or Name, Mobile) above the data, or give the header row and map the columns yourself."),
-    "not_customer_list": QT_TRANSLATE_NOOP("Errors", "This sheet does not look like a customer list (its columns are {headers}): choose the sheet with your customers, or map the columns yourself in File ▸ Import."),
+    "not_customer_list": QT_TRANSLATE_NOOP("Errors", "This sheet does not look like a customer list (its columns are {headers}): choose the sheet that holds your customers, or check the header row and map the columns yourself in the Import customers window."),
     "not_transaction_list": QT_TRANSLATE_NOOP("Errors", "This sheet does not look like a list of transactions (its columns are {headers}): it needs at least a date and an amount, product or quantity column."),
     "no_customer_column": QT_TRANSLATE_NOOP("Errors", "The sheet has no customer column (customer number or name), so crmdesk cannot tell whom each sale belongs to: add a 客户名称 or 客户编号 column and import it again."),
     "no_amount_column": QT_TRANSLATE_NOOP("Errors", "The file has no amount column: the transactions were imported with an amount of 0."),
