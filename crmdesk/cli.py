@@ -134,13 +134,17 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
             count = transaction_export.export_transactions(
                 args.out, _lang(args.lang), progress=_progress_printer(out, translate("Cli", "Exporting")))
             out.write("\n" if out.isatty() else "")
-            out.write(translate("Cli", "Exported {count} transactions to {path}.").format(count=count, path=args.out) + "\n")
+            text = (translate("Cli", "Exported {count} transaction to {path}.") if count == 1 else
+                    translate("Cli", "Exported {count} transactions to {path}."))
+            out.write(text.format(count=count, path=args.out) + "\n")
         elif args.command == "export":
             from crmdesk.core.services import export
             count = export.export_customers(args.out, _lang(args.lang),
                                             progress=_progress_printer(out, translate("Cli", "Exporting")))
             out.write("\n" if out.isatty() else "")
-            out.write(translate("Cli", "Exported {count} customers to {path}.").format(count=count, path=args.out) + "\n")
+            text = (translate("Cli", "Exported {count} customer to {path}.") if count == 1 else
+                    translate("Cli", "Exported {count} customers to {path}."))
+            out.write(text.format(count=count, path=args.out) + "\n")
         elif args.command == "import":
             from crmdesk import cli_import
             return cli_import.run_import(args, out, err, _progress_printer(out, translate("Cli", "Importing")), _lang(None))

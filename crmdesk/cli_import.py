@@ -56,8 +56,9 @@ def run_import(args: argparse.Namespace, out: TextIO, err: TextIO, progress, lan
             out.write(f"row {row.number}: {column}: {text}\n" if column else f"row {row.number}: {text}\n")
     notes = []
     if result.customers_created:
-        notes.append(translate("Cli", "{count} customers that were not in the database yet were created.")
-                     .format(count=result.customers_created))
+        notes.append(_count(result.customers_created,
+                            translate("Cli", "Created {count} customer that was not in the database yet."),
+                            translate("Cli", "Created {count} customers that were not in the database yet.")))
     if plan.demoted:
         notes.append(translate("Cli", "These columns did not hold what their header says and were kept in the notes: {columns}.")
                      .format(columns=", ".join(plan.demoted)))
@@ -90,13 +91,29 @@ def _mostly_date_errors(rows) -> bool:
     return dated * 2 > len(rows)
 
 
+def _count(count: int, one: str, many: str) -> str:
+    """``one`` or ``many`` (each already translated) with ``{count}`` filled in: "1 customer",
+    "2 customers". Chinese has one form, so both translate the same."""
+    return (one if count == 1 else many).format(count=count)
+
+
 def run_undo(args: argparse.Namespace, out: TextIO) -> int:
     from crmdesk.core.services.imports import undo
     result = undo.undo_import(args.batch)
-    out.write(translate("Cli", "Import {batch} undone: {removed} customers removed, {trashed} moved to the trash because they were edited since, {restored} customers put back as they were, {transactions} transactions removed.")
-              .format(batch=result.batch_id, removed=result.removed, trashed=result.trashed,
-                      restored=result.restored, transactions=result.transactions) + "\n")
+    removed = _count(result.removed, translate("Cli", "{count} customer removed"),
+                     translate("Cli", "{count} customers removed"))
+    trashed = _count(result.trashed, translate("Cli", "{count} moved to the trash because it was edited since"),
+                     translate("Cli", "{count} moved to the trash because they were edited since"))
+    restored = _count(result.restored, translate("Cli", "{count} customer put back as it was"),
+                      translate("Cli", "{count} customers put back as they were"))
+    transactions = _count(result.transactions, translate("Cli", "{count} transaction removed"),
+                          translate("Cli", "{count} transactions removed"))
+    out.write(translate("Cli", "Import {batch} undone: {removed}, {trashed}, {restored}, {transactions}.")
+              .format(batch=result.batch_id, removed=removed, trashed=trashed, restored=restored,
+                      transactions=transactions) + "\n")
     if result.conflicts:
-        out.write(translate("Cli", "{count} fields were changed again after the import and were left as they are now.")
-                  .format(count=result.conflicts) + "\n")
+        out.write(_count(result.conflicts,
+                         translate("Cli", "{count} field was changed again after the import, so it was left as it is now."),
+                         translate("Cli", "{count} fields were changed again after the import, so they were left as they are now."))
+                  + "\n")
     return EXIT_OK

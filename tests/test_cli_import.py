@@ -89,3 +89,25 @@ def test_export_and_template_transactions(tmp_path):
     assert rows[0] == ["Customer No.", "Name", "Date", "Product", "Category", "Quantity", "Amount", "Paid", "Notes"]
     code, _, _ = call("template", "transactions", str(tmp_path / "tpl.xlsx"))
     assert code == 0 and (tmp_path / "tpl.xlsx").exists()
+
+
+def test_counts_read_as_english_for_one_and_for_many(tmp_path):
+    db = tmp_path / "crm.sqlite"
+    path = xlsx(tmp_path / "t.xlsx", [["客户名称", "日期", "金额"], ["甲", "2024-01-02", 5]])
+    code, _out, err = call("--db", str(db), "import", "transactions", str(path))
+    assert code == 0 and "Created 1 customer that was not in the database yet." in err
+    code, out, _ = call("--db", str(db), "export", "transactions", str(tmp_path / "one.xlsx"), "--lang", "en")
+    assert code == 0 and f"Exported 1 transaction to {tmp_path / 'one.xlsx'}." in out
+    code, out, _ = call("--db", str(db), "export", "customers", str(tmp_path / "c.xlsx"), "--lang", "en")
+    assert code == 0 and f"Exported 1 customer to {tmp_path / 'c.xlsx'}." in out
+    code, out, _ = call("--db", str(db), "undo-import")
+    assert code == 0 and out.split(": ", 1)[1] == ("1 customer removed, 0 moved to the trash because they were "
+                                                   "edited since, 0 customers put back as they were, "
+                                                   "1 transaction removed.\n")
+
+    db = tmp_path / "other.sqlite"
+    path = xlsx(tmp_path / "t2.xlsx", [["客户名称", "日期", "金额"], ["乙", "2024-01-02", 5], ["丙", "2024-01-03", 6]])
+    code, _out, err = call("--db", str(db), "import", "transactions", str(path))
+    assert code == 0 and "Created 2 customers that were not in the database yet." in err
+    code, out, _ = call("--db", str(db), "undo-import")
+    assert code == 0 and "2 customers removed" in out and "2 transactions removed." in out

@@ -252,8 +252,9 @@ class MainWindow(QMainWindow):
         lang = ui_lang()
 
         def done(count: int) -> None:
-            self.statusBar().showMessage(self.tr("Exported %n customers to {path}.", "", count)
-                                         .format(path=path), 10000)
+            text = (self.tr("Exported %n customer to {path}.", "", count) if count == 1 else
+                    self.tr("Exported %n customers to {path}.", "", count))
+            self.statusBar().showMessage(text.format(path=path), 10000)
         return self.tasks.start(
             lambda progress: export.export_customers(path, lang, query=query, ids=ids, progress=progress),
             self, self.tr("Exporting customers…"), done, self.task_failed)

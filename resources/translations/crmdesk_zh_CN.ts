@@ -287,27 +287,37 @@
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="135"/>
-        <location filename="../../crmdesk/cli.py" line="141"/>
+        <location filename="../../crmdesk/cli.py" line="143"/>
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="137"/>
+        <source>Exported {count} transaction to {path}.</source>
+        <translation>已将 {count} 条交易记录导出到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py" line="138"/>
         <source>Exported {count} transactions to {path}.</source>
         <translation>已将 {count} 条交易记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="143"/>
-        <source>Exported {count} customers to {path}.</source>
+        <location filename="../../crmdesk/cli.py" line="145"/>
+        <source>Exported {count} customer to {path}.</source>
         <translation>已将 {count} 个客户导出到 {path}。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="146"/>
+        <source>Exported {count} customers to {path}.</source>
+        <translation>已将 {count} 个客户导出到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py" line="150"/>
         <source>Importing</source>
         <translation>正在导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="153"/>
+        <location filename="../../crmdesk/cli.py" line="157"/>
         <source>Backed up {db} to {path}.</source>
         <translation>已将 {db} 备份到 {path}。</translation>
     </message>
@@ -367,44 +377,94 @@
         <translation>撤销最近一次导入（或指定批次的导入）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="59"/>
-        <source>{count} customers that were not in the database yet were created.</source>
+        <location filename="../../crmdesk/cli_import.py" line="60"/>
+        <source>Created {count} customer that was not in the database yet.</source>
         <translation>已新建 {count} 个数据库中原先没有的客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="62"/>
+        <location filename="../../crmdesk/cli_import.py" line="61"/>
+        <source>Created {count} customers that were not in the database yet.</source>
+        <translation>已新建 {count} 个数据库中原先没有的客户。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="103"/>
+        <source>{count} customer removed</source>
+        <translation>删除了 {count} 个客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="104"/>
+        <source>{count} customers removed</source>
+        <translation>删除了 {count} 个客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="105"/>
+        <source>{count} moved to the trash because it was edited since</source>
+        <translation>{count} 个客户因导入后被修改过而移入回收站</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="106"/>
+        <source>{count} moved to the trash because they were edited since</source>
+        <translation>{count} 个客户因导入后被修改过而移入回收站</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="107"/>
+        <source>{count} customer put back as it was</source>
+        <translation>{count} 个客户恢复为导入前的内容</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="108"/>
+        <source>{count} customers put back as they were</source>
+        <translation>{count} 个客户恢复为导入前的内容</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="109"/>
+        <source>{count} transaction removed</source>
+        <translation>删除了 {count} 条交易记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="110"/>
+        <source>{count} transactions removed</source>
+        <translation>删除了 {count} 条交易记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="111"/>
+        <source>Import {batch} undone: {removed}, {trashed}, {restored}, {transactions}.</source>
+        <translation>已撤销导入批次 {batch}：{removed}，{trashed}，{restored}，{transactions}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="116"/>
+        <source>{count} field was changed again after the import, so it was left as it is now.</source>
+        <translation>有 {count} 个字段在导入后又被修改过，因此保留了其当前内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="117"/>
+        <source>{count} fields were changed again after the import, so they were left as they are now.</source>
+        <translation>有 {count} 个字段在导入后又被修改过，因此保留了其当前内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="63"/>
         <source>These columns did not hold what their header says and were kept in the notes: {columns}.</source>
         <translation>以下列的内容与表头不符，已保存到备注中：{columns}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="65"/>
+        <location filename="../../crmdesk/cli_import.py" line="66"/>
         <source>Ignored columns that match no field: {columns}.</source>
         <translation>以下列无法对应任何字段，已忽略：{columns}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="72"/>
+        <location filename="../../crmdesk/cli_import.py" line="73"/>
         <source>Dry run: nothing was written.</source>
         <translation>试运行：未写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="74"/>
+        <location filename="../../crmdesk/cli_import.py" line="75"/>
         <source>Nothing was imported, because some rows were rejected and --all-or-nothing was given.</source>
         <translation>未导入任何数据：部分行被拒绝，且指定了 --all-or-nothing。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="79"/>
+        <location filename="../../crmdesk/cli_import.py" line="80"/>
         <source>The rejected rows, with the reason for each, are in {path}: fix them there and import that file.</source>
         <translation>被拒绝的行及其原因已写入 {path}：请在该文件中修正，然后导入该文件。</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/cli_import.py" line="96"/>
-        <source>Import {batch} undone: {removed} customers removed, {trashed} moved to the trash because they were edited since, {restored} customers put back as they were, {transactions} transactions removed.</source>
-        <translation>已撤销导入批次 {batch}：删除了 {removed} 个客户，{trashed} 个客户因导入后被修改过而移入回收站，{restored} 个客户恢复为导入前的内容，删除了 {transactions} 条交易记录。</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/cli_import.py" line="100"/>
-        <source>{count} fields were changed again after the import and were left as they are now.</source>
-        <translation>有 {count} 个字段在导入后又被修改过，已保留其当前内容。</translation>
     </message>
 </context>
 <context>
@@ -1155,8 +1215,8 @@
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="74"/>
-        <source>This sheet does not look like a customer list (its columns are {headers}): choose the sheet with your customers, or map the columns yourself in File ▸ Import.</source>
-        <translation>此工作表看起来不是客户列表（其中的列为 {headers}）：请选择包含客户的工作表，或在“文件 ▸ 导入客户”中手动对应各列。</translation>
+        <source>This sheet does not look like a customer list (its columns are {headers}): choose the sheet that holds your customers, or check the header row and map the columns yourself in the Import customers window.</source>
+        <translation>此工作表看起来不是客户列表（其中的列为 {headers}）：请选择包含客户的工作表，或在“导入客户”窗口中核对表头行，并手动对应各列。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="75"/>
@@ -1274,37 +1334,42 @@
     <name>ExportDialog</name>
     <message>
         <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="15"/>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="46"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="47"/>
         <source>Export customers</source>
         <translation>导出客户</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="17"/>
+        <source>The list as shown (filtered and sorted, {count} customer)</source>
+        <translation>当前显示的列表（按当前筛选和排序，共 {count} 个客户）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="18"/>
         <source>The list as shown (filtered and sorted, {count} customers)</source>
         <translation>当前显示的列表（按当前筛选和排序，共 {count} 个客户）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="20"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="21"/>
         <source>All customers ({count})</source>
         <translation>全部客户（{count} 个）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="26"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="27"/>
         <source>&amp;Browse…</source>
         <translation>浏览(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="31"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="32"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="35"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="36"/>
         <source>&amp;File:</source>
         <translation>文件(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="47"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="48"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
@@ -1550,82 +1615,82 @@
 <context>
     <name>FilePage</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="36"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="35"/>
         <source>Choose a file</source>
         <translation>选择文件</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="37"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="36"/>
         <source>An Excel workbook (.xlsx, .xls, .xlsm, .xlsb), an OpenDocument sheet (.ods) or a CSV file with one customer per row.</source>
         <translation>Excel 工作簿（.xlsx、.xls、.xlsm、.xlsb）、OpenDocument 表格（.ods）或 CSV 文件，每行一个客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="41"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="40"/>
         <source>The file to import</source>
         <translation>要导入的文件</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="43"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="42"/>
         <source>&amp;Browse…</source>
         <translation>浏览(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="54"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="53"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="68"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="67"/>
         <source>&amp;File:</source>
         <translation>文件(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="69"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="68"/>
         <source>&amp;Sheet:</source>
         <translation>工作表(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="70"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="69"/>
         <source>&amp;Header row:</source>
         <translation>表头行(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="81"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="80"/>
         <source>Import customers</source>
         <translation>导入客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="82"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="81"/>
         <source>Spreadsheets and CSV ({patterns});;All files (*)</source>
         <translation>电子表格和 CSV 文件 ({patterns});;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="96"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="95"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="110"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="109"/>
         <source>Reading the sheet…</source>
         <translation>正在读取工作表…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="145"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="144"/>
         <source>You can still map the columns yourself on the next page.</source>
         <translation>您仍可在下一页手动对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="151"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="150"/>
         <source>The headers are in row {row}.</source>
         <translation>表头位于第 {row} 行。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="152"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="151"/>
         <source>The headers are in rows {first} and {last}.</source>
         <translation>表头位于第 {first} 至 {last} 行。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="154"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="153"/>
         <source>Text encoding: {encoding}.</source>
         <translation>文本编码：{encoding}。</translation>
     </message>
@@ -1842,23 +1907,30 @@
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/main_window.py" line="255"/>
+        <source>Exported %n customer to {path}.</source>
+        <translation>
+            <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/main_window.py" line="256"/>
         <source>Exported %n customers to {path}.</source>
         <translation>
             <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="259"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="260"/>
         <source>Exporting customers…</source>
         <translation>正在导出客户…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="267"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="268"/>
         <source>About crmdesk</source>
         <translation>关于 crmdesk</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="268"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="269"/>
         <source>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;An offline-first desktop CRM: customer archive, visits, complaints and care, on your own computer.&lt;/p&gt;&lt;p&gt;Database: {path}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;离线优先的桌面 CRM：客户档案、拜访、投诉与客户关怀，数据都保存在您自己的电脑上。&lt;/p&gt;&lt;p&gt;数据库：{path}&lt;/p&gt;</translation>
     </message>
@@ -1931,105 +2003,120 @@
         <translation>以下列的内容与表头不符，将保存到备注中：{columns}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="117"/>
-        <source>Choose the column that holds the customer&apos;s name.</source>
-        <translation>请选择包含客户名称的列。</translation>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="118"/>
+        <source>No column is mapped to a name: map the column with the customer&apos;s or the contact&apos;s name to one of {targets}.</source>
+        <translation>还没有列对应到名称：请将包含客户名称或联系人姓名的列对应为 {targets} 之一。</translation>
     </message>
 </context>
 <context>
     <name>PreviewPage</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="167"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="166"/>
         <source>Check the rows</source>
         <translation>核对各行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="168"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="167"/>
         <source>Cells in error are marked: point at one to see why, double-click it to fix it. Rows still in error are skipped and listed in an error workbook.</source>
         <translation>有错误的单元格已标出：将鼠标指向单元格可查看原因，双击即可修改。仍有错误的行将被跳过，并列入错误工作簿。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="172"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="171"/>
         <source>&amp;Import</source>
         <translation>导入(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="181"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="180"/>
         <source>Update the existing customer</source>
         <translation>更新现有客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="182"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="181"/>
         <source>Skip the row</source>
         <translation>跳过该行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="183"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="182"/>
         <source>Add it as a new customer</source>
         <translation>作为新客户添加</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="187"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="186"/>
         <source>Year, month, day (2024-04-02)</source>
         <translation>年-月-日（2024-04-02）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="188"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="187"/>
         <source>Day, month, year (02/04/2024)</source>
         <translation>日-月-年（02/04/2024）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="189"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="188"/>
         <source>Month, day, year (04/02/2024)</source>
         <translation>月-日-年（04/02/2024）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="192"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="191"/>
         <source>Import &amp;nothing if any row has an error</source>
         <translation>任一行有错误时不导入任何数据(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="194"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="193"/>
         <source>Show only rows with &amp;errors</source>
         <translation>只显示有错误的行(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="208"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="207"/>
         <source>A row matching an existing &amp;customer:</source>
         <translation>与现有客户匹配的行(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="209"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="208"/>
         <source>&amp;Dates like 04/02/2024 are:</source>
         <translation>04/02/2024 这类日期的顺序(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="223"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="222"/>
         <source>Reading the rows…</source>
         <translation>正在读取各行…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="236"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="235"/>
         <source>Reading the rows was cancelled: go back and choose Next to read them again.</source>
         <translation>已取消读取：请返回上一页，再点击“下一步”重新读取。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="250"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="249"/>
         <source>The sheet has no rows under the header.</source>
         <translation>该工作表的表头下方没有数据行。</translation>
     </message>
     <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="251"/>
+        <source>The only row has errors.</source>
+        <translation>表中只有 1 行，且该行有错误。</translation>
+    </message>
+    <message>
         <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="252"/>
+        <source>The only row is ready to import.</source>
+        <translation>表中只有 1 行，可以导入。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="254"/>
+        <source>{ok} of {total} rows are ready to import; 1 has errors.</source>
+        <translation>共 {total} 行，其中 {ok} 行可以导入，1 行有错误。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="255"/>
         <source>{ok} of {total} rows are ready to import; {bad} have errors.</source>
         <translation>共 {total} 行，其中 {ok} 行可以导入，{bad} 行有错误。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="255"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="258"/>
         <source>All {total} rows are ready to import.</source>
         <translation>全部 {total} 行均可导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="273"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="276"/>
         <source>The import was cancelled: nothing was imported.</source>
         <translation>导入已取消：未导入任何数据。</translation>
     </message>
@@ -2037,42 +2124,42 @@
 <context>
     <name>ResultPage</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="285"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="288"/>
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="289"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="292"/>
         <source>&amp;Open the error workbook</source>
         <translation>打开错误工作簿(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="292"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="295"/>
         <source>&amp;Undo this import</source>
         <translation>撤销本次导入(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="308"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="311"/>
         <source>Created {created}, updated {updated}, skipped {skipped}, rejected {rejected}.</source>
         <translation>新建 {created} 个，更新 {updated} 个，跳过 {skipped} 个，拒绝 {rejected} 个。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="313"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="316"/>
         <source>Nothing was imported, because some rows had errors and you chose to import nothing in that case.</source>
         <translation>未导入任何数据：部分行有错误，而您选择了在此情况下不导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="316"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="319"/>
         <source>The rejected rows, with the reason for each, are in {path}: fix them there and import that file.</source>
         <translation>被拒绝的行及其原因已写入 {path}：请在该文件中修正，然后导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="330"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="333"/>
         <source>Undo this import</source>
         <translation>撤销本次导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="331"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="334"/>
         <source>Take back this import? The customers it added are removed and the ones it changed get their earlier values back.</source>
         <translation>确定要撤销本次导入吗？本次导入新增的客户将被删除，修改过的客户将恢复为导入前的内容。</translation>
     </message>
@@ -2158,15 +2245,80 @@
 </context>
 <context>
     <name>UndoImport</name>
-    <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="349"/>
-        <source>Import undone: {removed} customers removed, {trashed} moved to the trash because they were edited since, {restored} customers put back as they were.</source>
-        <translation>已撤销导入：删除了 {removed} 个客户，{trashed} 个客户因导入后被修改过而移入回收站，{restored} 个客户恢复为导入前的内容。</translation>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="363"/>
+        <source>%n customer removed</source>
+        <translation>
+            <numerusform>删除了 %n 个客户</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="363"/>
+        <source>%n customers removed</source>
+        <translation>
+            <numerusform>删除了 %n 个客户</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="365"/>
+        <source>%n moved to the trash because it was edited since</source>
+        <translation>
+            <numerusform>%n 个客户因导入后被修改过而移入回收站</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="366"/>
+        <source>%n moved to the trash because they were edited since</source>
+        <translation>
+            <numerusform>%n 个客户因导入后被修改过而移入回收站</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="368"/>
+        <source>%n customer put back as it was</source>
+        <translation>
+            <numerusform>%n 个客户恢复为导入前的内容</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="369"/>
+        <source>%n customers put back as they were</source>
+        <translation>
+            <numerusform>%n 个客户恢复为导入前的内容</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="354"/>
-        <source>{count} fields changed again after the import were left as they are.</source>
-        <translation>有 {count} 个字段在导入后又被修改过，已保留其当前内容。</translation>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="370"/>
+        <source>Import undone: {removed}, {trashed}, {restored}.</source>
+        <translation>已撤销导入：{removed}，{trashed}，{restored}。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="374"/>
+        <source>%n transaction was removed.</source>
+        <translation>
+            <numerusform>删除了 %n 条交易记录。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="375"/>
+        <source>%n transactions were removed.</source>
+        <translation>
+            <numerusform>删除了 %n 条交易记录。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="379"/>
+        <source>%n field was changed again after the import, so it was left as it is now.</source>
+        <translation>
+            <numerusform>有 %n 个字段在导入后又被修改过，因此保留了其当前内容。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="381"/>
+        <source>%n fields were changed again after the import, so they were left as they are now.</source>
+        <translation>
+            <numerusform>有 %n 个字段在导入后又被修改过，因此保留了其当前内容。</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

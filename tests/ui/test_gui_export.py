@@ -58,3 +58,12 @@ def test_export_to_a_folder_that_cannot_be_written_says_so(qtbot, window, some_c
     qtbot.waitUntil(lambda: task.done)
     assert window.errors_shown == ["file_unwritable"]
     assert not target.exists()
+
+
+def test_one_customer_reads_as_one(qtbot, window, tab, some_customers, tmp_path):
+    tab.search.setText("上海")
+    tab.apply_search()
+    assert tab.model.rowCount() == 1
+    dialog = export(qtbot, window, tmp_path / "one.xlsx", shown=True)
+    assert dialog.shown_radio.text() == "The list as shown (filtered and sorted, 1 customer)"
+    assert window.statusBar().currentMessage() == f"Exported 1 customer to {tmp_path / 'one.xlsx'}."

@@ -121,7 +121,7 @@ def test_a_cell_in_error_is_fixed_in_place_then_imported(qtbot, window, tmp_path
     wizard = open_file(qtbot, window, write_csv(tmp_path / "customers.csv", rows))
     preview = to_preview(qtbot, wizard)
     model = preview.model
-    assert preview.summary.text() == "2 of 3 rows are ready to import; 1 have errors."
+    assert preview.summary.text() == "2 of 3 rows are ready to import; 1 has errors."
 
     qtbot.mouseClick(preview.errors_only, Qt.MouseButton.LeftButton)
     assert model.rowCount() == 1
@@ -227,7 +227,8 @@ def test_a_mapping_made_by_hand_is_remembered_for_the_next_file(qtbot, window, t
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
     mapping = wizard.mapping_page
     assert [c.currentData() for c in mapping.combos] == ["", "mobile", ""]
-    assert mapping.problem.text() == "Choose the column that holds the customer's name."
+    assert mapping.problem.text() == ("No column is mapped to a name: map the column with the customer's or the "
+                                      "contact's name to one of Name / Contact / First name / Last name.")
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     mapping.set_target(0, "name")
     mapping.set_target(2, "mobile")
@@ -279,7 +280,7 @@ def test_sheet_and_header_row_can_be_chosen(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: not wizard.busy and wizard.plan is not None)
     assert wizard.plan.layout.header_row == 2
     to_preview(qtbot, wizard)
-    assert wizard.preview_page.summary.text() == "All 1 rows are ready to import."
+    assert wizard.preview_page.summary.text() == "The only row is ready to import."
 
 
 def test_undo_from_the_result_page(qtbot, window, tmp_path, monkeypatch):
@@ -313,6 +314,16 @@ def test_undo_import_from_the_menu(qtbot, window, tmp_path, monkeypatch):
     assert "a.xlsx" in asked[0]
     assert told == ["Import undone: 3 customers removed, 0 moved to the trash because they were edited "
                     "since, 0 customers put back as they were."]
+    # ...and with every count at one: singular English, and the transactions and conflicts too.
+    from crmdesk.core.services.imports.undo import UndoResult
+    from crmdesk.ui.dialogs.import_wizard.pages import undo_sentence
+    assert undo_sentence(UndoResult(1, removed=1, trashed=1, restored=1, conflicts=1, transactions=1)) == (
+        "Import undone: 1 customer removed, 1 moved to the trash because it was edited since, 1 customer put "
+        "back as it was. 1 transaction was removed. 1 field was changed again after the import, so it was "
+        "left as it is now.")
+    assert undo_sentence(UndoResult(1, removed=2, restored=2, conflicts=2, transactions=2)).endswith(
+        "2 customers put back as they were. 2 transactions were removed. 2 fields were changed again after "
+        "the import, so they were left as they are now.")
     assert Customer.select().count() == 0
     assert window.customers_tab.model.rowCount() == 0
 

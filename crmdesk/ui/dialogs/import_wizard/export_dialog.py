@@ -14,8 +14,9 @@ class ExportDialog(QDialog):
         self.setObjectName("exportDialog")
         self.setWindowTitle(self.tr("Export customers"))
         locale = QLocale()
-        self.shown_radio = QRadioButton(self.tr("The list as shown (filtered and sorted, {count} customers)")
-                                        .format(count=locale.toString(shown)), self)
+        shown_text = (self.tr("The list as shown (filtered and sorted, {count} customer)") if shown == 1 else
+                      self.tr("The list as shown (filtered and sorted, {count} customers)"))
+        self.shown_radio = QRadioButton(shown_text.format(count=locale.toString(shown)), self)
         self.shown_radio.setObjectName("exportShown")
         self.all_radio = QRadioButton(self.tr("All customers ({count})").format(count=locale.toString(total)), self)
         self.all_radio.setObjectName("exportAll")

@@ -114,7 +114,9 @@ class MappingPage(QWizardPage):
             label = dict(self.targets())[twice]
             return error_text(CrmError("mapping_twice", target=label))
         if not set(chosen) & set(NAME_TARGETS):
-            return self.tr("Choose the column that holds the customer's name.")
+            labels = dict(self.targets())
+            return self.tr("No column is mapped to a name: map the column with the customer's or the contact's "
+                           "name to one of {targets}.").format(targets=" / ".join(labels[t] for t in NAME_TARGETS))
         return None
 
     def _changed(self, *_args) -> None:

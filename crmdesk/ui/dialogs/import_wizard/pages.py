@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
@@ -247,9 +247,13 @@ class PreviewPage(QWizardPage):
         total, bad = len(self.model.rows), self.model.errors
         if not total:
             self.summary.setText(self.tr("The sheet has no rows under the header."))
+        elif total == 1:
+            self.summary.setText(self.tr("The only row has errors.") if bad else
+                                 self.tr("The only row is ready to import."))
         elif bad:
-            self.summary.setText(self.tr("{ok} of {total} rows are ready to import; {bad} have errors.")
-                                 .format(ok=total - bad, total=total, bad=bad))
+            text = (self.tr("{ok} of {total} rows are ready to import; 1 has errors.") if bad == 1 else
+                    self.tr("{ok} of {total} rows are ready to import; {bad} have errors."))
+            self.summary.setText(text.format(ok=total - bad, total=total, bad=bad))
         else:
             self.summary.setText(self.tr("All {total} rows are ready to import.").format(total=total))
 
@@ -345,12 +349,34 @@ class ResultPage(QWizardPage):
 
 def undo_sentence(result) -> str:
     """What an undo did, in one sentence (also for Edit ▸ Undo import)."""
-    text = QCoreApplication.translate(
-        "UndoImport", "Import undone: {removed} customers removed, {trashed} moved to the trash because "
-                      "they were edited since, {restored} customers put back as they were.").format(
-        removed=result.removed, trashed=result.trashed, restored=result.restored)
-    if result.conflicts:
-        text += " " + QCoreApplication.translate(
-            "UndoImport", "{count} fields changed again after the import were left as they are.").format(
-            count=result.conflicts)
-    return text
+    return UndoImport().sentence(result)
+
+
+class UndoImport(QObject):
+    """The translation context of the undo sentence. Each count has a singular and a plural
+    English source, since English runs without a translator (there %n is only the number);
+    Chinese translates both alike. (lupdate marks ``translate(..., n)`` as plural only for a
+    literal n, ``self.tr(..., n)`` for any: hence a class.)"""
+
+    def sentence(self, result) -> str:
+        n = result.removed
+        removed = self.tr("%n customer removed", "", n) if n == 1 else self.tr("%n customers removed", "", n)
+        n = result.trashed
+        trashed = (self.tr("%n moved to the trash because it was edited since", "", n) if n == 1 else
+                   self.tr("%n moved to the trash because they were edited since", "", n))
+        n = result.restored
+        restored = (self.tr("%n customer put back as it was", "", n) if n == 1 else
+                    self.tr("%n customers put back as they were", "", n))
+        text = self.tr("Import undone: {removed}, {trashed}, {restored}.").format(
+            removed=removed, trashed=trashed, restored=restored)
+        n = result.transactions
+        if n:
+            text += " " + (self.tr("%n transaction was removed.", "", n) if n == 1 else
+                           self.tr("%n transactions were removed.", "", n))
+        n = result.conflicts
+        if n:
+            text += " " + (
+                self.tr("%n field was changed again after the import, so it was left as it is now.", "", n)
+                if n == 1 else
+                self.tr("%n fields were changed again after the import, so they were left as they are now.", "", n))
+        return text
