@@ -64,6 +64,17 @@ TEMPLATES: dict[str, str] = {
     "enum_invalid": QT_TRANSLATE_NOOP("Errors", "Not one of the choices: pick one of {choices}."),
     "tag_too_long": QT_TRANSLATE_NOOP("Errors", "A tag is at most {max} characters."),
     "code_taken": QT_TRANSLATE_NOOP("Errors", "Customer No. {code} is already used by another customer: type another, or leave it blank to get a new one."),
+    # visits
+    "datetime_invalid": QT_TRANSLATE_NOOP("Errors", "Not a date and time: pick it in the calendar, or type it like 2026-11-24 09:30."),
+    "end_before_start": QT_TRANSLATE_NOOP("Errors", "The visit ends before it starts: set the end after the start."),
+    "visit_too_long": QT_TRANSLATE_NOOP("Errors", "A visit cannot last more than {days} days: check the end date."),
+    "rating_out_of_range": QT_TRANSLATE_NOOP("Errors", "The result is rated from 1 to 5 stars."),
+    "visit_no_customer": QT_TRANSLATE_NOOP("Errors", "Choose the customer to visit: type part of the name and pick it from the list."),
+    "visit_not_found": QT_TRANSLATE_NOOP("Errors", "That visit no longer exists: it, or its customer, may have been deleted in another window."),
+    "visit_changed_elsewhere": QT_TRANSLATE_NOOP("Errors", "The visit to {name} was changed in another window since you opened it: close this one and open the visit again to see the changes."),
+    "visit_bad_transition": QT_TRANSLATE_NOOP("Errors", "This visit was already recorded, postponed, cancelled or marked as missed, so it cannot be changed that way any more."),
+    "repeat_until_before_start": QT_TRANSLATE_NOOP("Errors", "The repeat ends before the first visit: choose a later end date."),
+    "repeat_no_dates": QT_TRANSLATE_NOOP("Errors", "No date matches this repeat: choose other weekdays or a later end date."),
     # import (rows, sheets, mapping, undo)
     "row_shape": QT_TRANSLATE_NOOP("Errors", "This line has {found} cells where the header has {expected}: its quotes or separators are broken, so its values would land in the wrong columns; fix the line and import it again."),
     "cell_too_long": QT_TRANSLATE_NOOP("Errors", "A cell holds more than {max} characters, more than Excel allows: shorten it."),
