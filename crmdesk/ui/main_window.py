@@ -20,6 +20,7 @@ from crmdesk.ui.actions import make_action
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_bug, show_error
 from crmdesk.ui.tabs.customers_tab import CustomersTab
+from crmdesk.ui.tabs.visits_tab import VisitsTab
 from crmdesk.ui.tasks import TaskRunner
 
 DB_FILTER = "crmdesk (*.sqlite *.db);;*"
@@ -41,6 +42,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.customers_tab = CustomersTab(self.bus, self.undo_stack, self)
         self.add_tab(self.customers_tab, self.tr("Customers"))
+        self.visits_tab = VisitsTab(self.bus, self.undo_stack, self)
+        self.add_tab(self.visits_tab, self.tr("Visits"))
+        self.customers_tab.plan_visit_requested.connect(lambda cid: self.show_visits().plan_visit(customer_id=cid))
+        self.customers_tab.log_visit_requested.connect(lambda cid: self.show_visits().log_visit(cid))
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.path_label = QLabel(self)
         self.path_label.setObjectName("dbPathLabel")
         self.count_label = QLabel(self)
@@ -58,6 +64,16 @@ class MainWindow(QMainWindow):
     def add_tab(self, widget: QWidget, title: str) -> int:
         """Where later features (visits, complaints, care, analytics) plug in."""
         return self.tabs.addTab(widget, title)
+
+    def show_visits(self) -> VisitsTab:
+        self.tabs.setCurrentWidget(self.visits_tab)
+        return self.visits_tab
+
+    def _tab_changed(self, _index: int) -> None:
+        """Ctrl+N makes what the tab shows: a customer, or a visit plan."""
+        visits_shown = self.tabs.currentWidget() is self.visits_tab
+        self.customers_tab.new_action.setShortcut(QKeySequence() if visits_shown else QKeySequence(QKeySequence.StandardKey.New))
+        self.visits_tab.plan_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New) if visits_shown else QKeySequence())
 
     # ------------------------------------------------------------ menus
     def _make_menus(self) -> None:
@@ -91,6 +107,17 @@ class MainWindow(QMainWindow):
         for action in (self.undo_action, self.redo_action, self.undo_import_action, None, tab.new_action, tab.edit_action,
                        tab.delete_action, tab.restore_action, None, tab.find_action):
             edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
+
+        visits_menu = self.menuBar().addMenu(self.tr("V&isits"))
+        self.visit_settings_action = make_action(self, self.tr("Visit &frequencies…"), self.visit_settings,
+                                                 name="visitFrequencies")
+        self.export_visits_action = make_action(self, self.tr("&Export visits…"), lambda: self.export_visits(),
+                                                name="exportVisits")
+        vt = self.visits_tab
+        for action in (vt.plan_action, vt.record_action, vt.edit_action, vt.postpone_action, vt.cancel_action,
+                       vt.missed_action, vt.delete_action, None, vt.day_plan_action, self.export_visits_action,
+                       None, self.visit_settings_action):
+            visits_menu.addSeparator() if action is None else visits_menu.addAction(action)
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         self.trash_action = QAction(self.tr("&Trash"), self)
@@ -259,6 +286,33 @@ class MainWindow(QMainWindow):
             lambda progress: export.export_customers(path, lang, query=query, ids=ids, progress=progress),
             self, self.tr("Exporting customers…"), done, self.task_failed)
 
+    def export_visits(self, path: Optional[Path] = None):
+        """Visits ▸ Export visits: every visit to an .xlsx file."""
+        from crmdesk.core.services import visit_export
+        from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
+        if path is None:
+            suggested = self.db_path.parent / self.tr("visits.xlsx")
+            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export visits"), str(suggested), "Excel (*.xlsx)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        lang = ui_lang()
+
+        def done(count: int) -> None:
+            text = (self.tr("Exported %n visit to {path}.", "", count) if count == 1 else
+                    self.tr("Exported %n visits to {path}.", "", count))
+            self.statusBar().showMessage(text.format(path=path), 10000)
+        return self.tasks.start(lambda progress: visit_export.export_visits(path, lang, progress),
+                                self, self.tr("Exporting visits…"), done, self.task_failed)
+
+    def visit_settings(self):
+        from crmdesk.ui.dialogs.visit_settings_dialog import VisitSettingsDialog
+        dialog = VisitSettingsDialog(self.bus, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.visit_settings_window = dialog
+        dialog.open()
+        return dialog
+
     # ------------------------------------------------------------ dialogs
     def settings_dialog(self) -> None:
         from crmdesk.ui.dialogs.settings_dialog import SettingsDialog
@@ -284,6 +338,7 @@ class MainWindow(QMainWindow):
         store = prefs.settings()
         store.setValue("window/geometry", self.saveGeometry())
         self.customers_tab.save_state()
+        store.setValue("visits/splitter", self.visits_tab.splitter.saveState())
         store.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

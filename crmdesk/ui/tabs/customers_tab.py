@@ -48,6 +48,8 @@ class DeleteCommand(QUndoCommand):
 
 class CustomersTab(QWidget):
     count_changed = Signal()
+    plan_visit_requested = Signal(int)  # a customer id: the visits tab opens the plan
+    log_visit_requested = Signal(int)
 
     def __init__(self, bus: ChangeBus, undo_stack: QUndoStack, parent=None):
         super().__init__(parent)
@@ -156,10 +158,22 @@ class CustomersTab(QWidget):
                                           name="restoreCustomer")
         self.find_action = make_action(self, self.tr("&Find…"), self.focus_search, QKeySequence.StandardKey.Find)
         self.columns_action = make_action(self, self.tr("&Columns…"), lambda: self.choose_columns(None))
+        self.plan_visit_action = make_action(self, self.tr("&Plan a visit…"),
+                                             lambda: self._for_current(self.plan_visit_requested), name="planVisitFor")
+        self.log_visit_action = make_action(self, self.tr("&Log a visit…"),
+                                            lambda: self._for_current(self.log_visit_requested), name="logVisitFor")
+        self.profile.plan_visit.connect(self.plan_visit_requested)
+        self.profile.log_visit.connect(self.log_visit_requested)
         self.addAction(self.delete_action)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        for action in (self.new_action, self.edit_action, self.delete_action, self.restore_action):
+        for action in (self.new_action, self.edit_action, self.delete_action, self.restore_action,
+                       self.plan_visit_action, self.log_visit_action):
             self.view.addAction(action)
+
+    def _for_current(self, signal) -> None:
+        customer_id = self.current_id()
+        if customer_id is not None and not self.trash_button.isChecked():
+            signal.emit(customer_id)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -333,7 +347,7 @@ class CustomersTab(QWidget):
                 "city": self.tr("All cities"), "tag": self.tr("All tags")}[key]
 
     def on_changes(self, changes: Changes) -> None:
-        if changes.entity not in ("customer", "contact", "transaction", "*"):
+        if changes.entity not in ("customer", "contact", "transaction", "visit", "*"):
             return
         if changes.entity in ("customer", "*"):
             self.model.apply_changes(changes)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from typing import Optional
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QTableWidget,
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
                                QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from crmdesk.core import fields as F
@@ -14,8 +14,11 @@ from crmdesk.core.errors import CrmError
 from crmdesk.core.services import contacts as contacts_service
 from crmdesk.core.services import customers, history
 from crmdesk.core.services import transactions as transactions_service
+from crmdesk.core.services import visits as visits_service
 from crmdesk.ui import formatting
 from crmdesk.ui.labels import choice_label, field_label, section_title
+from crmdesk.ui.visit_labels import kind_label, state_label
+from crmdesk.ui.visit_sources import when
 
 SECTION_FIELDS = {section: [f for f in F.CUSTOMER_FIELDS if f.section == section] for section in F.SECTIONS}
 
@@ -44,6 +47,9 @@ def _fill(table: QTableWidget, rows: list[list[str]], right_aligned: tuple[int, 
 
 
 class CustomerProfile(QWidget):
+    plan_visit = Signal(int)  # a customer id
+    log_visit = Signal(int)
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.customer_id: Optional[int] = None
@@ -51,6 +57,12 @@ class CustomerProfile(QWidget):
         self.title.setObjectName("profileTitle")
         self.title.setStyleSheet("font-size: 16px; font-weight: bold; padding: 4px 2px;")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.plan_button = QPushButton(self.tr("Plan a visit…"), self)
+        self.plan_button.setObjectName("profilePlanVisit")
+        self.plan_button.clicked.connect(lambda: self.customer_id and self.plan_visit.emit(self.customer_id))
+        self.log_button = QPushButton(self.tr("Log a visit…"), self)
+        self.log_button.setObjectName("profileLogVisit")
+        self.log_button.clicked.connect(lambda: self.customer_id and self.log_visit.emit(self.customer_id))
         self.tabs = QTabWidget(self)
         self.overview = QTextBrowser(self)
         self.overview.setObjectName("profileOverview")
@@ -72,13 +84,21 @@ class CustomerProfile(QWidget):
         self.timeline = _read_only_table(self, [
             self.tr("When"), self.tr("Who"), self.tr("What"), self.tr("Field"), self.tr("Before"),
             self.tr("After")], "profileTimeline")
+        self.visits = _read_only_table(self, [
+            self.tr("When"), self.tr("Kind"), self.tr("State"), self.tr("Rep"), self.tr("Objective"),
+            self.tr("What happened"), self.tr("Result")], "profileVisits")
         self.tabs.addTab(self.overview, self.tr("Profile"))
         self.tabs.addTab(self.contacts, self.tr("Contacts"))
         self.tabs.addTab(transactions_page, self.tr("Transactions"))
+        self.tabs.addTab(self.visits, self.tr("Visits"))
         self.tabs.addTab(self.timeline, self.tr("Timeline"))
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.plan_button)
+        title_row.addWidget(self.log_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
-        layout.addWidget(self.title)
+        layout.addLayout(title_row)
         layout.addWidget(self.tabs, 1)
         self.show_customer(None)
 
@@ -95,15 +115,20 @@ class CustomerProfile(QWidget):
             self.title.setText(self.tr("No customer selected"))
             hint = self.tr("Select a customer in the list to see their archive, or press Ctrl+N to add one.")
             self.overview.setHtml(f"<p style='color:#666'>{html.escape(hint)}</p>")
-            for table in (self.contacts, self.transactions, self.timeline):
+            for table in (self.contacts, self.transactions, self.visits, self.timeline):
                 table.setRowCount(0)
             self.totals.clear()
+            self.plan_button.setEnabled(False)
+            self.log_button.setEnabled(False)
             return
+        for button in (self.plan_button, self.log_button):
+            button.setEnabled(customer.deleted_at is None)
         deleted = self.tr(" (in the trash)") if customer.deleted_at else ""
         self.title.setText(f"{customer.name}  ·  {customer.code}{deleted}")
         self.overview.setHtml(self._overview_html(customer))
         self._show_contacts(customer.id)
         self._show_transactions(customer.id)
+        self._show_visits(customer.id)
         self._show_timeline(customer.id)
 
     def refresh(self) -> None:
@@ -189,6 +214,10 @@ class CustomerProfile(QWidget):
             ("contact", "deleted"): self.tr("Contact removed"),
             ("transaction", "created"): self.tr("Transaction added"),
             ("transaction", "deleted"): self.tr("Transaction removed"),
+            ("visit", "created"): self.tr("Visit planned"),
+            ("visit", "updated"): self.tr("Visit changed"),
+            ("visit", "deleted"): self.tr("Visit deleted"),
+            ("visit", "restored"): self.tr("Visit restored"),
         }
         return texts.get((entity, action), f"{entity} {action}")
 
@@ -197,6 +226,8 @@ class CustomerProfile(QWidget):
             return ""
         if entity == "customer" and key in F.BY_KEY:
             return field_label(key)
+        if entity == "visit":
+            return self._visit_field(key)
         return {"name": self.tr("Name"), "title": self.tr("Job Title"), "mobile": self.tr("Mobile"),
                 "phone": self.tr("Phone"), "email": self.tr("Email"), "wechat": self.tr("WeChat"),
                 "birthday_year": self.tr("Birthday"), "birthday_month": self.tr("Birthday"),
@@ -212,6 +243,30 @@ class CustomerProfile(QWidget):
             old, new = item.old or "", item.new or ""
             if item.entity == "customer" and item.field in F.BY_KEY and F.BY_KEY[item.field].type == F.ENUM:
                 old, new = choice_label(item.field, old), choice_label(item.field, new)
+            elif item.entity == "visit" and item.field in ("state", "kind"):
+                label = state_label if item.field == "state" else kind_label
+                old, new = label(old), label(new)
             rows.append([formatting.utc_datetime(item.at), item.actor, what,
                          self._field_name(item.entity, item.field), old, new])
         _fill(self.timeline, rows)
+
+    def _show_visits(self, customer_id: int) -> None:
+        rows = []
+        for visit in visits_service.for_customer(customer_id):
+            state = visits_service.shown_state(visit)
+            rows.append([when(visit.starts_at), kind_label(visit.kind), state_label(state), visit.rep,
+                         visit.objective, (visit.outcome or visit.reason).replace("\n", " "),
+                         "★" * visit.rating if visit.rating else ""])
+        _fill(self.visits, rows)
+        self.tabs.setTabText(self.tabs.indexOf(self.visits), self.tr("Visits ({count})").format(count=len(rows))
+                             if rows else self.tr("Visits"))
+
+    def _visit_field(self, key: str) -> str:
+        return {"starts_at": self.tr("Start"), "ends_at": self.tr("End"), "state": self.tr("State"),
+                "kind": self.tr("Kind"), "rep": self.tr("Rep"), "contacts": self.tr("Contacts"),
+                "place": self.tr("Place"), "objective": self.tr("Objective"),
+                "talking_points": self.tr("Talking points"), "materials": self.tr("Materials to bring"),
+                "expected_result": self.tr("Expected result"), "outcome": self.tr("What happened"),
+                "objections": self.tr("Objections"), "rating": self.tr("Result"),
+                "follow_up": self.tr("Follow-up actions"), "reason": self.tr("Reason"),
+                "recorded_at": self.tr("Recorded"), "next_visit": self.tr("Next visit")}.get(key, key)

@@ -1,0 +1,103 @@
+"""What the visit dialogs share: date-time editors in Python's terms, a form whose fields
+show their own problem under them, and the one place a dialog's save failure is shown
+(the dialog stays open with everything the user typed)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtWidgets import QDateTimeEdit, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from crmdesk.core.errors import CrmError, FieldError, ValidationError
+from crmdesk.ui import formatting
+from crmdesk.ui.errors import error_text, show_bug
+
+ERROR_STYLE = "color: #b3261e;"
+
+
+def to_qdatetime(value: dt.datetime) -> QDateTime:
+    return QDateTime(QDate(value.year, value.month, value.day), QTime(value.hour, value.minute))
+
+
+def from_qdatetime(value: QDateTime) -> dt.datetime:
+    d, t = value.date(), value.time()
+    return dt.datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
+
+
+def datetime_edit(parent: QWidget, name: str, value: Optional[dt.datetime] = None) -> QDateTimeEdit:
+    edit = QDateTimeEdit(parent)
+    edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat(f"{formatting.date_format()} HH:mm")
+    if value is not None:
+        edit.setDateTime(to_qdatetime(value))
+    return edit
+
+
+def next_slot(now: Optional[dt.datetime] = None) -> dt.datetime:
+    """Tomorrow at 9:00, or the next half hour today if it is early enough."""
+    now = now or dt.datetime.now()
+    rounded = (now + dt.timedelta(minutes=30 - now.minute % 30)).replace(second=0, microsecond=0)
+    if 8 <= rounded.hour < 17:
+        return rounded
+    day = now.date() + dt.timedelta(days=1 if rounded.hour >= 17 or rounded.date() > now.date() else 0)
+    return dt.datetime.combine(day, dt.time(9))
+
+
+class CheckedForm:
+    """A QFormLayout in which every field has an error line under it."""
+
+    def __init__(self, parent: QWidget, form: QFormLayout):
+        self.parent = parent
+        self.form = form
+        self.errors: dict[str, QLabel] = {}
+
+    def add(self, key: str, label: str, widget: QWidget) -> QWidget:
+        holder = QWidget(self.parent)
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(widget)
+        error = QLabel(holder)
+        error.setObjectName(f"error_{key}")
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        box.addWidget(error)
+        self.errors[key] = error
+        self.form.addRow(label, holder)
+        return widget
+
+    def mark(self, key: str, error: Optional[FieldError]) -> None:
+        label = self.errors.get(key)
+        if label is None:
+            return
+        label.setText(error_text(error) if error is not None else "")
+        label.setVisible(error is not None)
+
+    def clear(self) -> None:
+        for key in self.errors:
+            self.mark(key, None)
+
+    def shown(self) -> dict[str, str]:
+        return {key: label.text() for key, label in self.errors.items() if label.text()}
+
+
+def report_failure(dialog: QWidget, form: Optional[CheckedForm], summary: QLabel, exc: BaseException) -> None:
+    """A refused save: fields marked, one sentence on top, nothing the user typed lost."""
+    if isinstance(exc, ValidationError):
+        unplaced = []
+        for key, error in exc.errors.items():
+            if form is not None and key in form.errors:
+                form.mark(key, error)
+            else:
+                unplaced.append(error_text(error))
+        summary.setText(" ".join([error_text(exc)] + unplaced))
+    elif isinstance(exc, CrmError):
+        summary.setText(error_text(exc))
+    else:
+        show_bug(dialog, exc)
+        return
+    summary.setStyleSheet(ERROR_STYLE)
+    summary.show()

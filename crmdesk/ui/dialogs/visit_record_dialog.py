@@ -1,0 +1,260 @@
+"""Record what came of a visit: what happened, objections met and the answers given, a
+rating, the follow-up, the next visit (planned in the same click) and, with a
+confirmation, the customer's next lifecycle stage. Also logs a visit that was never
+planned, and closes one that won't happen (postponed, cancelled, missed) with its reason."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
+                               QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from crmdesk.core import visit_fields as V
+from crmdesk.core.services import customers, visit_planning, visits
+from crmdesk.ui.change_bus import ChangeBus
+from crmdesk.ui.dialogs.visit_form import (CheckedForm, datetime_edit, from_qdatetime, next_slot,
+                                           report_failure)
+from crmdesk.ui.labels import choice_label
+from crmdesk.ui.visit_labels import kind_label, kinds
+
+
+def _text_box(parent: QWidget, name: str, height: int = 80) -> QPlainTextEdit:
+    box = QPlainTextEdit(parent)
+    box.setObjectName(name)
+    box.setTabChangesFocus(True)
+    box.setMinimumHeight(height)
+    return box
+
+
+class RecordDialog(QDialog):
+    """``visit_id``: record that planned visit; else ``customer_id``: log a new one."""
+
+    def __init__(self, bus: ChangeBus, visit_id: Optional[int] = None, customer_id: Optional[int] = None,
+                 parent: Optional[QWidget] = None, now: Optional[dt.datetime] = None):
+        super().__init__(parent)
+        self.setObjectName("recordDialog")
+        self.bus = bus
+        self.visit_id = visit_id
+        self.now = now or visits.now()
+        self.saved_id: Optional[int] = None
+        self.next_id: Optional[int] = None
+        self.ask = True  # tests answer the stage question themselves
+        visit = visits.get(visit_id) if visit_id is not None else None
+        self.version = visit.version if visit else None
+        self.customer = customers.get(visit.customer_id if visit else customer_id)
+        self.setWindowTitle(self.tr("Record the visit") if visit else self.tr("Log a visit"))
+        self.resize(640, 720)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("recordSummary")
+        self.summary.setWordWrap(True)
+        self.summary.hide()
+        heading = QLabel(self)
+        heading.setObjectName("recordHeading")
+        heading.setWordWrap(True)
+        heading.setText(f"<b>{self.customer.name}</b>" + (
+            f" · {kind_label(visit.kind)} · {visit.objective}" if visit and visit.objective else ""))
+        form_layout = QFormLayout()
+        self.form = CheckedForm(self, form_layout)
+        start = visit.starts_at if visit else self.now - dt.timedelta(hours=1)
+        end = visit.ends_at if visit else self.now
+        self.starts_at = self.form.add("starts_at", self.tr("Started"), datetime_edit(self, "recordStart", start))
+        self.ends_at = self.form.add("ends_at", self.tr("Ended"), datetime_edit(self, "recordEnd", end))
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("recordKind")
+        for key, label in kinds():
+            self.kind.addItem(label, key)
+        self.kind.setCurrentIndex(max(self.kind.findData(visit.kind if visit else "needs_analysis"), 0))
+        self.kind.setEnabled(visit is None)
+        self.form.add("kind", self.tr("Kind"), self.kind)
+        self.outcome = self.form.add("outcome", self.tr("What happened"), _text_box(self, "recordOutcome", 90))
+        self.objections = QTableWidget(0, 2, self)
+        self.objections.setObjectName("recordObjections")
+        self.objections.setHorizontalHeaderLabels([self.tr("Objection"), self.tr("Answer given")])
+        self.objections.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.objections.verticalHeader().hide()
+        self.objections.setMinimumHeight(100)
+        self.objections.itemChanged.connect(lambda _i: self._keep_an_empty_row())
+        self.form.add("objections", self.tr("Objections"), self.objections)
+        self.rating = QComboBox(self)
+        self.rating.setObjectName("recordRating")
+        self.rating.addItem(self.tr("Not rated"), None)
+        for stars, text in ((5, self.tr("Excellent")), (4, self.tr("Good")), (3, self.tr("Fair")),
+                            (2, self.tr("Poor")), (1, self.tr("Bad"))):
+            self.rating.addItem("★" * stars + "☆" * (5 - stars) + f"  {text}", stars)
+        self.form.add("rating", self.tr("Result"), self.rating)
+        self.follow_up = self.form.add("follow_up", self.tr("Follow-up actions"), _text_box(self, "recordFollowUp", 60))
+        if visit is not None:
+            self.outcome.setPlainText(visit.outcome)
+            self.follow_up.setPlainText(visit.follow_up)
+            self.rating.setCurrentIndex(max(self.rating.findData(visit.rating), 0))
+            for objection, answer in visits.objections(visit):
+                self._add_objection(objection, answer)
+        self._keep_an_empty_row()
+
+        self.next_box = QGroupBox(self.tr("Plan the next visit"), self)
+        self.next_box.setObjectName("recordNext")
+        self.next_box.setCheckable(True)
+        self.next_box.setChecked(False)
+        next_form = QFormLayout(self.next_box)
+        every = visit_planning.frequencies().get(self.customer.tier or "none") or 30
+        suggested = dt.datetime.combine(self.now.date() + dt.timedelta(days=every), dt.time(start.hour, start.minute))
+        self.next_start = datetime_edit(self.next_box, "nextStart", suggested)
+        self.next_kind = QComboBox(self.next_box)
+        self.next_kind.setObjectName("nextKind")
+        for key, label in kinds():
+            self.next_kind.addItem(label, key)
+        self.next_kind.setCurrentIndex(max(self.next_kind.findData(visit.kind if visit else "needs_analysis"), 0))
+        self.next_objective = QLineEdit(self.next_box)
+        self.next_objective.setObjectName("nextObjective")
+        next_form.addRow(self.tr("Start"), self.next_start)
+        next_form.addRow(self.tr("Kind"), self.next_kind)
+        next_form.addRow(self.tr("Objective"), self.next_objective)
+        self.next_error = QLabel(self.next_box)
+        self.next_error.setStyleSheet("color: #b3261e;")
+        self.next_error.hide()
+        next_form.addRow(self.next_error)
+
+        self.stage_to = visits.next_stage(self.customer.stage)
+        self.stage = QCheckBox(self)
+        self.stage.setObjectName("recordStage")
+        if self.stage_to:
+            self.stage.setText(self.tr("Move {customer} from {old} to {new}").format(
+                customer=self.customer.name, old=choice_label("stage", self.customer.stage or "prospect"),
+                new=choice_label("stage", self.stage_to)))
+        self.stage.setVisible(bool(self.stage_to) and (visit is None or visit.state != V.DONE))
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.summary)
+        layout.addLayout(form_layout)
+        layout.addWidget(self.next_box)
+        layout.addWidget(self.stage)
+        layout.addWidget(buttons)
+
+    # ------------------------------------------------------------ objections
+    def _add_objection(self, objection: str = "", answer: str = "") -> None:
+        row = self.objections.rowCount()
+        self.objections.blockSignals(True)
+        self.objections.insertRow(row)
+        self.objections.setItem(row, 0, QTableWidgetItem(objection))
+        self.objections.setItem(row, 1, QTableWidgetItem(answer))
+        self.objections.blockSignals(False)
+
+    def _keep_an_empty_row(self) -> None:
+        rows = self.objection_pairs(keep_empty=True)
+        if not rows or any(rows[-1]):
+            self._add_objection()
+
+    def objection_pairs(self, keep_empty: bool = False) -> list[tuple[str, str]]:
+        pairs = []
+        for row in range(self.objections.rowCount()):
+            cells = tuple((self.objections.item(row, c).text() if self.objections.item(row, c) else "").strip()
+                          for c in (0, 1))
+            if keep_empty or any(cells):
+                pairs.append(cells)
+        return pairs
+
+    # ------------------------------------------------------------ saving
+    def result_values(self) -> dict:
+        return {"outcome": self.outcome.toPlainText(), "objections": self.objection_pairs(),
+                "rating": self.rating.currentData(), "follow_up": self.follow_up.toPlainText(),
+                "starts_at": from_qdatetime(self.starts_at.dateTime()),
+                "ends_at": from_qdatetime(self.ends_at.dateTime())}
+
+    def next_plan(self) -> Optional[dict]:
+        if not self.next_box.isChecked():
+            return None
+        return {"starts_at": from_qdatetime(self.next_start.dateTime()), "kind": self.next_kind.currentData(),
+                "objective": self.next_objective.text()}
+
+    def confirm_stage(self) -> bool:
+        if not self.ask:
+            return True
+        return QMessageBox.question(self, self.tr("Lifecycle stage"), self.tr(
+            "Move {customer} to the {stage} stage? It shows in the customer's profile and history.").format(
+            customer=self.customer.name, stage=choice_label("stage", self.stage_to))) == QMessageBox.StandardButton.Yes
+
+    def save(self) -> bool:
+        self.form.clear()
+        self.summary.hide()
+        stage = self.stage_to if self.stage.isVisible() and self.stage.isChecked() else None
+        if stage and not self.confirm_stage():
+            return False
+        values = self.result_values()
+        try:
+            if self.visit_id is not None:
+                written = visits.record(self.visit_id, values, self.version, self.next_plan(), stage)
+            else:
+                plan = {"customer_id": self.customer.id, "kind": self.kind.currentData(),
+                        "starts_at": values.pop("starts_at"), "ends_at": values.pop("ends_at")}
+                written = visits.log_visit(plan, values, stage, self.next_plan())
+        except Exception as exc:  # noqa: BLE001 - shown in the dialog, which stays open
+            report_failure(self, self.form, self.summary, exc)
+            return False
+        self.saved_id, self.next_id = written.visit_id, written.next_visit_id
+        self.bus.publish(*written.changes)
+        self.accept()
+        return True
+
+
+class CloseVisitDialog(QDialog):
+    """Postpone (to a new time), cancel, or mark a planned visit as missed, with a reason."""
+
+    def __init__(self, bus: ChangeBus, visit_id: int, to: str, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.setObjectName("closeVisitDialog")
+        self.bus, self.visit_id, self.to = bus, visit_id, to
+        visit = visits.get(visit_id)
+        self.version = visit.version
+        self.next_id: Optional[int] = None
+        titles = {V.POSTPONED: self.tr("Postpone the visit"), V.CANCELLED: self.tr("Cancel the visit"),
+                  V.MISSED: self.tr("The visit did not take place")}
+        self.setWindowTitle(titles[to])
+        heading = QLabel(f"<b>{visit.customer.name}</b> · {visit.starts_at:%Y-%m-%d %H:%M} · {kind_label(visit.kind)}", self)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("closeSummary")
+        self.summary.setWordWrap(True)
+        self.summary.hide()
+        form_layout = QFormLayout()
+        self.form = CheckedForm(self, form_layout)
+        self.new_start = None
+        if to == V.POSTPONED:
+            later = max(next_slot(), visit.starts_at + dt.timedelta(days=1))
+            self.new_start = self.form.add("starts_at", self.tr("New time"), datetime_edit(self, "postponeStart", later))
+        self.reason = self.form.add("reason", self.tr("Reason"), _text_box(self, "closeReason", 60))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(titles[to] if to != V.MISSED else self.tr("Mark as missed"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Back"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.summary)
+        layout.addLayout(form_layout)
+        layout.addWidget(buttons)
+
+    def save(self) -> bool:
+        self.form.clear()
+        reason = self.reason.toPlainText()
+        try:
+            if self.to == V.POSTPONED:
+                written = visits.postpone(self.visit_id, from_qdatetime(self.new_start.dateTime()), reason,
+                                          expected_version=self.version)
+                self.next_id = written.next_visit_id
+            elif self.to == V.CANCELLED:
+                written = visits.cancel(self.visit_id, reason, self.version)
+            else:
+                written = visits.mark_missed(self.visit_id, reason, self.version)
+        except Exception as exc:  # noqa: BLE001
+            report_failure(self, self.form, self.summary, exc)
+            return False
+        self.bus.publish(*written.changes)
+        self.accept()
+        return True
