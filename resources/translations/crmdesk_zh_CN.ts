@@ -468,6 +468,44 @@
     </message>
 </context>
 <context>
+    <name>CloseVisitDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="217"/>
+        <source>Postpone the visit</source>
+        <translation>改期拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="217"/>
+        <source>Cancel the visit</source>
+        <translation>取消拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="218"/>
+        <source>The visit did not take place</source>
+        <translation>拜访未进行</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="230"/>
+        <source>New time</source>
+        <translation>新时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="231"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="233"/>
+        <source>Mark as missed</source>
+        <translation>标记为未拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="234"/>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+</context>
+<context>
     <name>ContactsEditor</name>
     <message>
         <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="37"/>
@@ -584,381 +622,804 @@
     </message>
 </context>
 <context>
+    <name>CustomerPicker</name>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_picker.py" line="23"/>
+        <source>Type a customer&apos;s name, code, pinyin or phone…</source>
+        <translation>输入客户名称、编号、拼音或电话…</translation>
+    </message>
+</context>
+<context>
     <name>CustomerProfile</name>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="59"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="200"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="60"/>
+        <source>Plan a visit…</source>
+        <translation>计划拜访…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="63"/>
+        <source>Log a visit…</source>
+        <translation>补记拜访…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="71"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="231"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="59"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="200"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="71"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="231"/>
         <source>Job Title</source>
         <translation>职位</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="59"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="200"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="71"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="231"/>
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="59"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="201"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="71"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="232"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="59"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="201"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="71"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="232"/>
         <source>Email</source>
         <translation>邮箱</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="60"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="201"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="72"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="232"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="60"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="202"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="203"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="72"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="233"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="234"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="60"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="204"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="72"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="235"/>
         <source>Decision maker</source>
         <translation>决策人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="66"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="78"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="66"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="78"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="66"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="78"/>
         <source>Category</source>
         <translation>产品类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="66"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="78"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="67"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="79"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="67"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="79"/>
         <source>Paid</source>
         <translation>已付款</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="73"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="73"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="73"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
         <source>What</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="73"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="73"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
         <source>Before</source>
         <translation>修改前</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="74"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="86"/>
         <source>After</source>
         <translation>修改后</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="75"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="266"/>
+        <source>Kind</source>
+        <translation>拜访类型</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="266"/>
+        <source>Rep</source>
+        <translation>拜访人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="267"/>
+        <source>Objective</source>
+        <translation>拜访目的</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="89"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="269"/>
+        <source>What happened</source>
+        <translation>拜访经过</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="89"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="270"/>
+        <source>Result</source>
+        <translation>效果</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="90"/>
         <source>Profile</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="76"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="91"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="266"/>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="77"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="92"/>
         <source>Transactions</source>
         <translation>交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="78"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="93"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
+        <source>Visits</source>
+        <translation>拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="94"/>
         <source>Timeline</source>
         <translation>变更记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="115"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="96"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="116"/>
         <source>Select a customer in the list to see their archive, or press Ctrl+N to add one.</source>
         <translation>在列表中选择一个客户以查看其档案，或按 Ctrl+N 新建客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="126"/>
         <source> (in the trash)</source>
         <translation>（在回收站中）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="148"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="173"/>
         <source>Average score</source>
         <translation>平均分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="154"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="179"/>
         <source>Nothing recorded yet.</source>
         <translation>暂无记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="161"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="186"/>
         <source>{date} (lunar)</source>
         <translation>{date}（农历）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="174"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="199"/>
         <source>{count} transactions from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</source>
         <translation>{first} 至 {last} 共 {count} 笔交易：总金额 {amount}，已付款 {paid}，未付款 {outstanding}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="179"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="204"/>
         <source>No transactions yet.</source>
         <translation>暂无交易记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="183"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="208"/>
         <source>Customer created</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="184"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="209"/>
         <source>Customer changed</source>
         <translation>修改客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="185"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="210"/>
         <source>Customer deleted</source>
         <translation>删除客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="186"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="211"/>
         <source>Customer restored</source>
         <translation>恢复客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="187"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="212"/>
         <source>Contact added</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="188"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="213"/>
         <source>Contact changed</source>
         <translation>修改联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="189"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="214"/>
         <source>Contact removed</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="190"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="215"/>
         <source>Transaction added</source>
         <translation>添加交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="191"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="216"/>
         <source>Transaction removed</source>
         <translation>删除交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="203"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="217"/>
+        <source>Visit planned</source>
+        <translation>计划了拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="218"/>
+        <source>Visit changed</source>
+        <translation>修改了拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="219"/>
+        <source>Visit deleted</source>
+        <translation>删除了拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="220"/>
+        <source>Visit restored</source>
+        <translation>恢复了拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="234"/>
         <source>Birthday Calendar</source>
         <translation>生日历法</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="204"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="235"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="211"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="242"/>
         <source> (demo data)</source>
         <translation>（演示数据）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
+        <source>Visits ({count})</source>
+        <translation>拜访（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
+        <source>End</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="267"/>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="268"/>
+        <source>Talking points</source>
+        <translation>洽谈要点</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="268"/>
+        <source>Materials to bring</source>
+        <translation>携带资料</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="269"/>
+        <source>Expected result</source>
+        <translation>预期结果</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="270"/>
+        <source>Objections</source>
+        <translation>异议</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="271"/>
+        <source>Follow-up actions</source>
+        <translation>后续行动</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="271"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="272"/>
+        <source>Recorded</source>
+        <translation>记录时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="272"/>
+        <source>Next visit</source>
+        <translation>下次拜访</translation>
     </message>
 </context>
 <context>
     <name>CustomersTab</name>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="64"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="66"/>
         <source>Search name, code, contact, phone, city, pinyin (bjhr)…</source>
         <translation>搜索客户名称、客户编号、联系人、电话、城市或拼音首字母（bjhr）…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="75"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="77"/>
         <source>Tier</source>
         <translation>客户等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="75"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="77"/>
         <source>Stage</source>
         <translation>生命周期阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="76"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="78"/>
         <source>Relationship</source>
         <translation>关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="76"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="78"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="77"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="79"/>
         <source>City</source>
         <translation>城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="77"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="79"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="89"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="91"/>
         <source>Trash</source>
         <translation>回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="90"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="92"/>
         <source>Show deleted customers, to restore them</source>
         <translation>显示已删除的客户，以便恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="149"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="151"/>
         <source>&amp;New customer…</source>
         <translation>新建客户(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="151"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="153"/>
         <source>&amp;Edit customer…</source>
         <translation>编辑客户(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="152"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="154"/>
         <source>&amp;Delete customer</source>
         <translation>删除客户(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="155"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="157"/>
         <source>&amp;Restore from trash</source>
         <translation>从回收站恢复(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="157"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="159"/>
         <source>&amp;Find…</source>
         <translation>查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="158"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="160"/>
         <source>&amp;Columns…</source>
         <translation>显示列(&amp;C)…</translation>
     </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="161"/>
+        <source>&amp;Plan a visit…</source>
+        <translation>计划拜访(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="163"/>
+        <source>&amp;Log a visit…</source>
+        <translation>补记拜访(&amp;L)…</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="221"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="235"/>
         <source>Delete customers: %n</source>
         <translation>
             <numerusform>删除 %n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="231"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="245"/>
         <source>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</source>
         <translation>
             <numerusform>已删除 %n 个客户。按 Ctrl+Z 可撤销，也可以在回收站中找回。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="287"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="301"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="289"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="303"/>
         <source>In the trash: %n</source>
         <translation>
             <numerusform>回收站中：%n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="293"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="307"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="295"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="309"/>
         <source>Shown: {shown} of {total}</source>
         <translation>显示 {shown} 个，共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="331"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="345"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="331"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="345"/>
         <source>All stages</source>
         <translation>全部阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="332"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="346"/>
         <source>All relationships</source>
         <translation>全部关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="332"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="346"/>
         <source>All owners</source>
         <translation>全部负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="333"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="347"/>
         <source>All cities</source>
         <translation>全部城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="333"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="347"/>
         <source>All tags</source>
         <translation>全部标签</translation>
+    </message>
+</context>
+<context>
+    <name>DayPlanDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="39"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="100"/>
+        <source>Day plan</source>
+        <translation>日程表</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="48"/>
+        <source>All reps</source>
+        <translation>全部拜访人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="55"/>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="58"/>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="61"/>
+        <source>Export to Excel…</source>
+        <translation>导出到 Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="64"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="67"/>
+        <source>Day</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="69"/>
+        <source>Rep</source>
+        <translation>拜访人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="104"/>
+        <source>Nothing is planned for this day.</source>
+        <translation>这一天没有安排拜访。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="108"/>
+        <source>%n visit</source>
+        <translation>
+            <numerusform>%n 次拜访</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="108"/>
+        <source>%n visits</source>
+        <translation>
+            <numerusform>%n 次拜访</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="110"/>
+        <source>Say</source>
+        <translation>要谈</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="110"/>
+        <source>Bring</source>
+        <translation>要带</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="111"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="111"/>
+        <source>Customer and contacts</source>
+        <translation>客户与联系人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="111"/>
+        <source>Address and phone</source>
+        <translation>地址与电话</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="112"/>
+        <source>Objective, talking points, materials</source>
+        <translation>目的、要点、资料</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="114"/>
+        <source>No city given</source>
+        <translation>未填城市</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="149"/>
+        <source>day-plan-{day}.pdf</source>
+        <translation>日程表-{day}.pdf</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="150"/>
+        <source>Save the day plan as PDF</source>
+        <translation>将日程表存为 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="166"/>
+        <source>day-plan-{day}.xlsx</source>
+        <translation>日程表-{day}.xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="167"/>
+        <source>Export the day plan</source>
+        <translation>导出日程表</translation>
+    </message>
+</context>
+<context>
+    <name>DueList</name>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="85"/>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="86"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="87"/>
+        <source>Tier</source>
+        <translation>客户等级</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="88"/>
+        <source>Last visit</source>
+        <translation>上次拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="89"/>
+        <source>Every</source>
+        <translation>频率</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="90"/>
+        <source>Planned</source>
+        <translation>已安排</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="91"/>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="92"/>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="93"/>
+        <source>Mobile</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="94"/>
+        <source>Evaluation</source>
+        <translation>评估分</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="100"/>
+        <source>%n day</source>
+        <translation>%n 天</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="101"/>
+        <source>%n days</source>
+        <translation>%n 天</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="132"/>
+        <source>due today</source>
+        <translation>今天到期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="133"/>
+        <source>in %n day</source>
+        <translation>%n 天后到期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="134"/>
+        <source>in %n days</source>
+        <translation>%n 天后到期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="136"/>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="39"/>
+        <source>No tier</source>
+        <translation>未分级</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="36"/>
+        <source>All tiers</source>
+        <translation>全部等级</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="44"/>
+        <source>and due within </source>
+        <translation>及 </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="45"/>
+        <source> days</source>
+        <translation> 天内到期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="47"/>
+        <source>Include customers with a visit planned</source>
+        <translation>包括已安排拜访的客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="50"/>
+        <source>Plan a visit</source>
+        <translation>计划拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="53"/>
+        <source>Visit frequency…</source>
+        <translation>拜访频率…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="55"/>
+        <source>How often this customer should be visited, instead of its tier&apos;s</source>
+        <translation>为此客户单独设定拜访频率，代替其等级的频率</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="111"/>
+        <source>Searching…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="114"/>
+        <source>No customer is due for a visit.</source>
+        <translation>目前没有需要拜访的客户。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="115"/>
+        <source>%n customer is due for a visit.</source>
+        <translation>
+            <numerusform>%n 位客户需要拜访。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="116"/>
+        <source>%n customers are due for a visit.</source>
+        <translation>
+            <numerusform>%n 位客户需要拜访。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="139"/>
+        <source>Visit frequency</source>
+        <translation>拜访频率</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="140"/>
+        <source>Visit {name} every how many days? 0 goes back to its tier&apos;s frequency.</source>
+        <translation>{name} 每隔几天拜访一次？填 0 则按其客户等级的频率。</translation>
     </message>
 </context>
 <context>
@@ -1185,136 +1646,186 @@
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="68"/>
+        <source>Not a date and time: pick it in the calendar, or type it like 2026-11-24 09:30.</source>
+        <translation>不是有效的日期时间：请在日历中选择，或按 2026-11-24 09:30 的格式输入。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="69"/>
+        <source>The visit ends before it starts: set the end after the start.</source>
+        <translation>结束时间早于开始时间：请把结束时间设在开始之后。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="70"/>
+        <source>A visit cannot last more than {days} days: check the end date.</source>
+        <translation>一次拜访不能超过 {days} 天：请检查结束日期。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="71"/>
+        <source>The result is rated from 1 to 5 stars.</source>
+        <translation>效果评分为 1 到 5 星。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="72"/>
+        <source>Choose the customer to visit: type part of the name and pick it from the list.</source>
+        <translation>请选择要拜访的客户：输入名称的一部分，再从列表中选取。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="73"/>
+        <source>That visit no longer exists: it, or its customer, may have been deleted in another window.</source>
+        <translation>该拜访已不存在：它或它的客户可能已在其他窗口中被删除。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="74"/>
+        <source>The visit to {name} was changed in another window since you opened it: close this one and open the visit again to see the changes.</source>
+        <translation>对{name}的拜访在您打开后已在其他窗口中被修改：请关闭此窗口，重新打开该拜访查看修改。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="75"/>
+        <source>This visit was already recorded, postponed, cancelled or marked as missed, so it cannot be changed that way any more.</source>
+        <translation>这次拜访已记录、改期、取消或标记为未拜访，不能再这样修改。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="76"/>
+        <source>The repeat ends before the first visit: choose a later end date.</source>
+        <translation>重复的结束日期早于第一次拜访：请选择更晚的结束日期。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="77"/>
+        <source>No date matches this repeat: choose other weekdays or a later end date.</source>
+        <translation>没有符合此重复规则的日期：请选择其他星期几或更晚的结束日期。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="79"/>
         <source>This line has {found} cells where the header has {expected}: its quotes or separators are broken, so its values would land in the wrong columns; fix the line and import it again.</source>
         <translation>此行有 {found} 个单元格，而表头有 {expected} 个：此行的引号或分隔符有误，数据会错位到其他列；请修正此行后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="69"/>
+        <location filename="../../crmdesk/core/messages.py" line="80"/>
         <source>A cell holds more than {max} characters, more than Excel allows: shorten it.</source>
         <translation>单元格内容超过 {max} 个字符，超出了 Excel 的上限：请缩短内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="70"/>
+        <location filename="../../crmdesk/core/messages.py" line="81"/>
         <source>{option} takes one of: {choices}.</source>
         <translation>{option} 的取值只能是以下之一：{choices}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="71"/>
+        <location filename="../../crmdesk/core/messages.py" line="82"/>
         <source>The workbook has no sheet named {sheet}: choose one of {sheets}.</source>
         <translation>工作簿中没有名为 {sheet} 的工作表：请从 {sheets} 中选择一个。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="72"/>
+        <location filename="../../crmdesk/core/messages.py" line="83"/>
         <source>The sheet {sheet} is empty: choose a sheet with data.</source>
         <translation>工作表 {sheet} 是空的：请选择有数据的工作表。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="73"/>
+        <location filename="../../crmdesk/core/messages.py" line="84"/>
         <source>No header row was found in sheet {sheet}: add a row of column names (such as 客户名称, 手机 or Name, Mobile) above the data, or give the header row and map the columns yourself.</source>
         <translation>在工作表 {sheet} 中找不到表头行：请在数据上方添加一行列名（如“客户名称”“手机”或 Name、Mobile），或指定表头行并手动对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="74"/>
+        <location filename="../../crmdesk/core/messages.py" line="85"/>
         <source>This sheet does not look like a customer list (its columns are {headers}): choose the sheet that holds your customers, or check the header row and map the columns yourself in the Import customers window.</source>
         <translation>此工作表看起来不是客户列表（其中的列为 {headers}）：请选择包含客户的工作表，或在“导入客户”窗口中核对表头行，并手动对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="75"/>
+        <location filename="../../crmdesk/core/messages.py" line="86"/>
         <source>This sheet does not look like a list of transactions (its columns are {headers}): it needs at least a date and an amount, product or quantity column.</source>
         <translation>此工作表看起来不是交易记录列表（其中的列为 {headers}）：至少需要一个日期列，以及金额、产品或数量列中的一列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="76"/>
+        <location filename="../../crmdesk/core/messages.py" line="87"/>
         <source>The sheet has no customer column (customer number or name), so crmdesk cannot tell whom each sale belongs to: add a 客户名称 or 客户编号 column and import it again.</source>
         <translation>此工作表没有客户列（客户编号或客户名称），crmdesk 无法判断每笔交易属于哪个客户：请添加“客户名称”或“客户编号”列后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="77"/>
+        <location filename="../../crmdesk/core/messages.py" line="88"/>
         <source>The file has no amount column: the transactions were imported with an amount of 0.</source>
         <translation>文件中没有金额列：这些交易记录已按金额 0 导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="78"/>
+        <location filename="../../crmdesk/core/messages.py" line="89"/>
         <source>Most dates were rejected as ambiguous or unreadable; if they are written day first (16-01-17), import again with the date order set to day-month-year (--date-order dmy).</source>
         <translation>大部分日期因有歧义或无法识别而被拒绝；如果日期是日在前的写法（如 16-01-17），请将日期顺序设为“日-月-年”（--date-order dmy）后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="79"/>
+        <location filename="../../crmdesk/core/messages.py" line="90"/>
         <source>{target} is not a column crmdesk knows: choose one from the list.</source>
         <translation>{target} 不是 crmdesk 能识别的列：请从列表中选择。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="80"/>
+        <location filename="../../crmdesk/core/messages.py" line="91"/>
         <source>Two columns are mapped to {target}: keep one of them.</source>
         <translation>有两列都对应到 {target}：请只保留其中一列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="81"/>
+        <location filename="../../crmdesk/core/messages.py" line="92"/>
         <source>The file has more than {max} rows, more than one import takes: split it into smaller files and import them one after the other.</source>
         <translation>文件超过 {max} 行，超出了单次导入的上限：请拆分成较小的文件，逐个导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="82"/>
+        <location filename="../../crmdesk/core/messages.py" line="93"/>
         <source>There is no import to undo: every import has been undone already, or none was made in this database.</source>
         <translation>没有可撤销的导入：所有导入都已撤销，或此数据库从未导入过数据。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="83"/>
+        <location filename="../../crmdesk/core/messages.py" line="94"/>
         <source>There is no import {batch}: run the command without a batch to undo the last import.</source>
         <translation>不存在导入批次 {batch}：不指定批次运行该命令，即可撤销最近一次导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="84"/>
+        <location filename="../../crmdesk/core/messages.py" line="95"/>
         <source>Import {batch} was undone already.</source>
         <translation>导入批次 {batch} 已经撤销过了。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="86"/>
+        <location filename="../../crmdesk/core/messages.py" line="97"/>
         <source>{path} is empty (0 bytes): choose the file that holds your data, or save it again from Excel.</source>
         <translation>{path} 是空文件（0 字节）：请选择包含数据的文件，或用 Excel 重新保存。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="87"/>
+        <location filename="../../crmdesk/core/messages.py" line="98"/>
         <source>{path} is not a spreadsheet or CSV file, whatever its name says: open it in Excel or WPS, save it as .xlsx or .csv, and import that file.</source>
         <translation>{path} 实际上不是电子表格或 CSV 文件（与其扩展名无关）：请用 Excel 或 WPS 打开它，另存为 .xlsx 或 .csv，再导入另存的文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="88"/>
+        <location filename="../../crmdesk/core/messages.py" line="99"/>
         <source>{path} is password-protected: remove the password in Excel (File ▸ Info ▸ Protect Workbook), save it, and import it again.</source>
         <translation>{path} 受密码保护：请在 Excel 中取消密码（文件 ▸ 信息 ▸ 保护工作簿），保存后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="89"/>
+        <location filename="../../crmdesk/core/messages.py" line="100"/>
         <source>{path} is damaged and cannot be read: open it in Excel or WPS to repair it, save a copy, and import the copy.</source>
         <translation>{path} 已损坏，无法读取：请用 Excel 或 WPS 打开并修复，另存一份副本，然后导入该副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="90"/>
+        <location filename="../../crmdesk/core/messages.py" line="101"/>
         <source>{path} is too large to read safely (more than {limit}): delete unused rows and columns, or split it into smaller files and import them one after the other.</source>
         <translation>{path} 过大，无法安全读取（超过 {limit}）：请删除未使用的行和列，或拆分成较小的文件，逐个导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="91"/>
+        <location filename="../../crmdesk/core/messages.py" line="102"/>
         <source>{path} contains XML declarations that spreadsheet programs never write and that could freeze the computer: open it in Excel, save it as a new .xlsx, and import that file.</source>
         <translation>{path} 含有电子表格程序从不写入、且可能导致电脑卡死的 XML 声明：请用 Excel 打开它，另存为新的 .xlsx 文件，再导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="92"/>
+        <location filename="../../crmdesk/core/messages.py" line="103"/>
         <source>{path} has no data in any visible sheet: choose the file with your list, or unhide the sheet that holds it.</source>
         <translation>{path} 的所有可见工作表中都没有数据：请选择包含您的列表的文件，或取消隐藏包含数据的工作表。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="93"/>
+        <location filename="../../crmdesk/core/messages.py" line="104"/>
         <source>The text in {path} is in an encoding crmdesk cannot recognise: save it from Excel as &quot;CSV UTF-8&quot; and import it again.</source>
         <translation>crmdesk 无法识别 {path} 的文本编码：请在 Excel 中将其另存为“CSV UTF-8”格式，然后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="94"/>
+        <location filename="../../crmdesk/core/messages.py" line="105"/>
         <source>crmdesk cannot read {path}: check that you may open it and that no other program has it locked, then try again.</source>
         <translation>crmdesk 无法读取 {path}：请确认您有权限打开该文件，且没有其他程序锁定它，然后重试。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="96"/>
+        <location filename="../../crmdesk/core/messages.py" line="107"/>
         <source>Something went wrong ({error}): nothing was changed.</source>
         <translation>出现错误（{error}）：未做任何更改。</translation>
     </message>
@@ -1732,205 +2243,254 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="43"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="44"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="65"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="46"/>
+        <source>Visits</source>
+        <translation>拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="81"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="66"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="82"/>
         <source>New &amp;database…</source>
         <translation>新建数据库(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="67"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="83"/>
         <source>&amp;Open database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="69"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="85"/>
         <source>&amp;Back up…</source>
         <translation>备份(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="70"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="86"/>
         <source>&amp;Restore from backup…</source>
         <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="72"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="88"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="74"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="90"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="75"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="91"/>
         <source>&amp;Import customers…</source>
         <translation>导入客户(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="77"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="93"/>
         <source>Undo &amp;import…</source>
         <translation>撤销导入(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="79"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="95"/>
         <source>&amp;Export customers…</source>
         <translation>导出客户(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="86"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="102"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="87"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="103"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="89"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="105"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="95"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="111"/>
+        <source>V&amp;isits</source>
+        <translation>拜访(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="112"/>
+        <source>Visit &amp;frequencies…</source>
+        <translation>拜访频率(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="114"/>
+        <source>&amp;Export visits…</source>
+        <translation>导出拜访(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="122"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="96"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="123"/>
         <source>&amp;Trash</source>
         <translation>回收站(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="103"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="130"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="104"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="131"/>
         <source>&amp;About crmdesk</source>
         <translation>关于 crmdesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="108"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="135"/>
         <source>Database: {path}</source>
         <translation>数据库：{path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="109"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="136"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="110"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="137"/>
         <source>crmdesk — {name}</source>
         <translation>crmdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="130"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="157"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="139"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="166"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="145"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="172"/>
         <source>Back up the database</source>
         <translation>备份数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="153"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="180"/>
         <source>Backed up to {path}.</source>
         <translation>已备份到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="155"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="182"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="158"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="169"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="185"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="196"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="170"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="197"/>
         <source>Replace all the data in {db} with the backup {file}? A copy of the current data is kept.</source>
         <translation>确定要用备份 {file} 替换 {db} 中的全部数据吗？系统会保留当前数据的副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="180"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="207"/>
         <source>Restored. The previous data is kept in {path}.</source>
         <translation>已恢复。原有数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="188"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="215"/>
         <source>The automatic backup failed: use File ▸ Back up to make one.</source>
         <translation>自动备份失败：请使用“文件 ▸ 备份”手动备份。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="222"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="234"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="249"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="261"/>
         <source>Undo import</source>
         <translation>撤销导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="223"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="250"/>
         <source>Take back the import of {file} made {time}? The customers it added are removed and the ones it changed get their earlier values back.</source>
         <translation>确定要撤销 {time} 对 {file} 的导入吗？该次导入新增的客户将被删除，修改过的客户将恢复为导入前的内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="236"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="263"/>
         <source>Undoing the import…</source>
         <translation>正在撤销导入…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="242"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="269"/>
         <source>customers.xlsx</source>
         <translation>客户.xlsx</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="255"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="282"/>
         <source>Exported %n customer to {path}.</source>
         <translation>
             <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="256"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="283"/>
         <source>Exported %n customers to {path}.</source>
         <translation>
             <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="260"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="287"/>
         <source>Exporting customers…</source>
         <translation>正在导出客户…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="268"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="294"/>
+        <source>visits.xlsx</source>
+        <translation>拜访记录.xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="295"/>
+        <source>Export visits</source>
+        <translation>导出拜访</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/main_window.py" line="302"/>
+        <source>Exported %n visit to {path}.</source>
+        <translation>
+            <numerusform>已导出 %n 条拜访到 {path}。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/main_window.py" line="303"/>
+        <source>Exported %n visits to {path}.</source>
+        <translation>
+            <numerusform>已导出 %n 条拜访到 {path}。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="306"/>
+        <source>Exporting visits…</source>
+        <translation>正在导出拜访…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="322"/>
         <source>About crmdesk</source>
         <translation>关于 crmdesk</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="269"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="323"/>
         <source>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;An offline-first desktop CRM: customer archive, visits, complaints and care, on your own computer.&lt;/p&gt;&lt;p&gt;Database: {path}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;离线优先的桌面 CRM：客户档案、拜访、投诉与客户关怀，数据都保存在您自己的电脑上。&lt;/p&gt;&lt;p&gt;数据库：{path}&lt;/p&gt;</translation>
     </message>
@@ -2119,6 +2679,135 @@
         <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="276"/>
         <source>The import was cancelled: nothing was imported.</source>
         <translation>导入已取消：未导入任何数据。</translation>
+    </message>
+</context>
+<context>
+    <name>RecordDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="47"/>
+        <source>Record the visit</source>
+        <translation>记录拜访结果</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="47"/>
+        <source>Log a visit</source>
+        <translation>补记拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="62"/>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="63"/>
+        <source>Ended</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="70"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="112"/>
+        <source>Kind</source>
+        <translation>拜访类型</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="71"/>
+        <source>What happened</source>
+        <translation>拜访经过</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="74"/>
+        <source>Objection</source>
+        <translation>客户异议</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="74"/>
+        <source>Answer given</source>
+        <translation>我方答复</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="79"/>
+        <source>Objections</source>
+        <translation>异议</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="82"/>
+        <source>Not rated</source>
+        <translation>未评分</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="83"/>
+        <source>Excellent</source>
+        <translation>很好</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="83"/>
+        <source>Good</source>
+        <translation>好</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="83"/>
+        <source>Fair</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="84"/>
+        <source>Poor</source>
+        <translation>差</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="84"/>
+        <source>Bad</source>
+        <translation>很差</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="86"/>
+        <source>Result</source>
+        <translation>效果</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="87"/>
+        <source>Follow-up actions</source>
+        <translation>后续行动</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="96"/>
+        <source>Plan the next visit</source>
+        <translation>安排下次拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="111"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="113"/>
+        <source>Objective</source>
+        <translation>拜访目的</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="123"/>
+        <source>Move {customer} from {old} to {new}</source>
+        <translation>将{customer}从“{old}”转为“{new}”</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="129"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="130"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="180"/>
+        <source>Lifecycle stage</source>
+        <translation>生命周期阶段</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="181"/>
+        <source>Move {customer} to the {stage} stage? It shows in the customer&apos;s profile and history.</source>
+        <translation>将{customer}转入“{stage}”阶段？此变更会显示在客户档案和历史记录中。</translation>
     </message>
 </context>
 <context>
@@ -2319,6 +3008,641 @@
         <translation>
             <numerusform>有 %n 个字段在导入后又被修改过，因此保留了其当前内容。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>VisitCalendar</name>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="149"/>
+        <source>MMMM yyyy</source>
+        <comment>month title, a QDate format</comment>
+        <translation>yyyy年M月</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="152"/>
+        <source>MMM d, yyyy</source>
+        <comment>week title: first day, in another year (a QDate format)</comment>
+        <translation>yyyy年M月d日</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="153"/>
+        <source>MMM d, yyyy</source>
+        <comment>week title: last day, in another year (a QDate format)</comment>
+        <translation>yyyy年M月d日</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="155"/>
+        <source>MMM d</source>
+        <comment>week title: first day (a QDate format)</comment>
+        <translation>M月d日</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="156"/>
+        <source>d, yyyy</source>
+        <comment>week title: last day, in the same month (a QDate format)</comment>
+        <translation>d日, yyyy</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="158"/>
+        <source>MMM d, yyyy</source>
+        <comment>week title: last day, in another month (a QDate format)</comment>
+        <translation>yyyy年M月d日</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="192"/>
+        <source>+%n more</source>
+        <translation>
+            <numerusform>还有 %n 项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="480"/>
+        <source>Rep: {rep}</source>
+        <translation>拜访人：{rep}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="482"/>
+        <source>Place: {place}</source>
+        <translation>地点：{place}</translation>
+    </message>
+</context>
+<context>
+    <name>VisitDetails</name>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="38"/>
+        <source>Select a visit to see its plan and what came of it, or plan one with Ctrl+N.</source>
+        <translation>选择一次拜访查看其计划和结果，或按 Ctrl+N 计划新的拜访。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="57"/>
+        <source>Rep</source>
+        <translation>拜访人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="58"/>
+        <source>Contacts</source>
+        <translation>拜访对象</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="59"/>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="61"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="62"/>
+        <source>Objective</source>
+        <translation>拜访目的</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="63"/>
+        <source>Talking points</source>
+        <translation>洽谈要点</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="64"/>
+        <source>Materials to bring</source>
+        <translation>携带资料</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="65"/>
+        <source>Expected result</source>
+        <translation>预期结果</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="67"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="67"/>
+        <source>No reason given</source>
+        <translation>未填原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="70"/>
+        <source>What happened</source>
+        <translation>拜访经过</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="74"/>
+        <source>Objections and answers</source>
+        <translation>异议与答复</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="77"/>
+        <source>Result</source>
+        <translation>效果</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="78"/>
+        <source>Follow-up actions</source>
+        <translation>后续行动</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="82"/>
+        <source>Next visit</source>
+        <translation>下次拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="86"/>
+        <source>Part of a repeating plan.</source>
+        <translation>属于重复拜访计划。</translation>
+    </message>
+</context>
+<context>
+    <name>VisitDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="38"/>
+        <source>Change the visit plan</source>
+        <translation>修改拜访计划</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="38"/>
+        <source>Plan a visit</source>
+        <translation>计划拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="47"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="54"/>
+        <source>Whom you will meet</source>
+        <translation>要见的人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="57"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="63"/>
+        <source>Contacts</source>
+        <translation>拜访对象</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="65"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="66"/>
+        <source>End</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="76"/>
+        <source>Rep</source>
+        <translation>拜访人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="77"/>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="84"/>
+        <source>Kind</source>
+        <translation>拜访类型</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="85"/>
+        <source>Objective</source>
+        <translation>拜访目的</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="87"/>
+        <source>What this visit should achieve</source>
+        <translation>这次拜访要达到什么</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="88"/>
+        <source>Talking points</source>
+        <translation>洽谈要点</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="89"/>
+        <source>Materials to bring</source>
+        <translation>携带资料</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="90"/>
+        <source>Expected result</source>
+        <translation>预期结果</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="101"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="102"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="126"/>
+        <source>Repeat</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="135"/>
+        <source>weeks</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="136"/>
+        <source>days</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="145"/>
+        <source>No end</source>
+        <translation>不结束</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="147"/>
+        <source>Until</source>
+        <translation>直到</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="153"/>
+        <source>After</source>
+        <translation>共</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="159"/>
+        <source> visits</source>
+        <translation> 次</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="162"/>
+        <source>Every</source>
+        <translation>每</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="175"/>
+        <source>At most {count} visits are planned at once; the next ones are planned as these are recorded.</source>
+        <translation>一次最多安排 {count} 次拜访；记录这些拜访后，会陆续安排后面的。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="272"/>
+        <source>{rep} already has a visit then: {time} {customer}. Both are kept; move one if it can&apos;t be done.</source>
+        <translation>{rep} 这个时间已有拜访：{time} {customer}。两者都会保留；如果无法同时进行，请调整其中一个。</translation>
+    </message>
+</context>
+<context>
+    <name>VisitKind</name>
+    <message>
+        <location filename="../../crmdesk/ui/visit_labels.py" line="10"/>
+        <source>First visit</source>
+        <translation>初次拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_labels.py" line="11"/>
+        <source>Needs analysis</source>
+        <translation>需求分析</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_labels.py" line="12"/>
+        <source>Presentation / demo</source>
+        <translation>产品介绍/演示</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_labels.py" line="13"/>
+        <source>Negotiation</source>
+        <translation>商务谈判</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_labels.py" line="14"/>
+        <source>Delivery</source>
+        <translation>交付</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_labels.py" line="15"/>
+        <source>After-sales service</source>
+        <translation>售后服务</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_labels.py" line="16"/>
+        <source>Care visit</source>
+        <translation>关怀拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_labels.py" line="17"/>
+        <source>Win-back</source>
+        <translation>流失挽回</translation>
+    </message>
+</context>
+<context>
+    <name>VisitList</name>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="20"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="21"/>
+        <source>Until</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="22"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="23"/>
+        <source>Customer No.</source>
+        <translation>客户编号</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="24"/>
+        <source>Kind</source>
+        <translation>拜访类型</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="25"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="26"/>
+        <source>Rep</source>
+        <translation>拜访人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="27"/>
+        <source>Contacts</source>
+        <translation>拜访对象</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="28"/>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="29"/>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="30"/>
+        <source>Objective</source>
+        <translation>拜访目的</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="31"/>
+        <source>What happened</source>
+        <translation>拜访经过</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="32"/>
+        <source>Result</source>
+        <translation>效果</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_sources.py" line="33"/>
+        <source>Follow-up</source>
+        <translation>后续行动</translation>
+    </message>
+</context>
+<context>
+    <name>VisitSettingsDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_settings_dialog.py" line="20"/>
+        <source>Visit frequencies</source>
+        <translation>拜访频率</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_settings_dialog.py" line="22"/>
+        <source>Visit each customer at least this often; the due list shows who is overdue. 0 means the tier is not tracked. A customer&apos;s own frequency (set in the due list) comes first.</source>
+        <translation>每位客户至少按此频率拜访；待拜访列表会显示逾期的客户。0 表示该等级不跟踪。客户单独设定的频率（在待拜访列表中设置）优先。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_settings_dialog.py" line="37"/>
+        <source> days</source>
+        <translation> 天内到期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_settings_dialog.py" line="38"/>
+        <source>Not tracked</source>
+        <translation>不跟踪</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_settings_dialog.py" line="40"/>
+        <source>Customers without a tier</source>
+        <translation>未分级客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_settings_dialog.py" line="44"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_settings_dialog.py" line="45"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>VisitState</name>
+    <message>
+        <location filename="../../crmdesk/ui/visit_labels.py" line="20"/>
+        <source>Planned</source>
+        <translation>计划中</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_labels.py" line="21"/>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_labels.py" line="22"/>
+        <source>Postponed</source>
+        <translation>已改期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_labels.py" line="23"/>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visit_labels.py" line="24"/>
+        <source>Missed</source>
+        <translation>未拜访</translation>
+    </message>
+</context>
+<context>
+    <name>VisitsTab</name>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="60"/>
+        <source>Visits</source>
+        <translation>拜访列表</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="60"/>
+        <source>Calendar</source>
+        <translation>日历</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="61"/>
+        <source>Due for a visit</source>
+        <translation>待拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="74"/>
+        <source>Rep</source>
+        <translation>拜访人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="83"/>
+        <source>Search customer, place, objective, contacts…</source>
+        <translation>搜索客户、地点、目的、拜访对象…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="91"/>
+        <source>Upcoming and to record</source>
+        <translation>即将进行和待记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="91"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="140"/>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="92"/>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="92"/>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="93"/>
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="93"/>
+        <source>All visits</source>
+        <translation>全部拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="97"/>
+        <source>Every state</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="153"/>
+        <source>Day</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="153"/>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="153"/>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="196"/>
+        <source>&amp;Plan a visit…</source>
+        <translation>计划拜访(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="198"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="234"/>
+        <source>&amp;Record…</source>
+        <translation>记录结果(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="199"/>
+        <source>&amp;Change plan…</source>
+        <translation>修改计划(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="200"/>
+        <source>Post&amp;pone…</source>
+        <translation>改期(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="202"/>
+        <source>&amp;Cancel visit…</source>
+        <translation>取消拜访(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="204"/>
+        <source>Did not take place…</source>
+        <translation>未进行…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="206"/>
+        <source>&amp;Delete visit</source>
+        <translation>删除拜访(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="208"/>
+        <source>Day &amp;plan…</source>
+        <translation>日程表(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="233"/>
+        <source>&amp;Correct the record…</source>
+        <translation>更正记录(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="253"/>
+        <source>All reps</source>
+        <translation>全部拜访人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="277"/>
+        <source>Searching…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="278"/>
+        <source>%n visit</source>
+        <translation>
+            <numerusform>%n 次拜访</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="278"/>
+        <source>%n visits</source>
+        <translation>
+            <numerusform>%n 次拜访</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="311"/>
+        <source>Planned the first {count} visits of the repeating plan; the next ones are planned as these are recorded.</source>
+        <translation>已安排重复计划的前 {count} 次拜访；记录这些拜访后，会陆续安排后面的。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="399"/>
+        <source>Delete visits: %n</source>
+        <translation>
+            <numerusform>删除拜访：%n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="403"/>
+        <source>Deleted. Ctrl+Z brings it back.</source>
+        <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>
 </context>
 </TS>

@@ -97,13 +97,17 @@ class DayPlanDialog(QDialog):
         day = self.day()
         title = QLocale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.LongFormat)
         rep = self.rep.currentData() or ""
+        heading = self.tr("Day plan")
         parts = [f"<html><head><style>{STYLE}</style></head><body>",
-                 f"<h2>{esc(self.tr('Day plan'))} · {esc(title)}{(' · ' + esc(rep)) if rep else ''}</h2>"]
+                 f"<h2>{esc(heading)} · {esc(title)}{(' · ' + esc(rep)) if rep else ''}</h2>"]
         if not self.groups:
-            parts.append(f"<p class='muted'>{esc(self.tr('Nothing is planned for this day.'))}</p></body></html>")
+            nothing = self.tr("Nothing is planned for this day.")
+            parts.append(f"<p class='muted'>{esc(nothing)}</p></body></html>")
             return "".join(parts)
         count = self.stops()
-        parts.append(f"<p class='muted'>{esc(self.tr('%n visit', '', count) if count == 1 else self.tr('%n visits', '', count))}</p>")
+        counted = self.tr("%n visit", "", count) if count == 1 else self.tr("%n visits", "", count)
+        parts.append(f"<p class='muted'>{esc(counted)}</p>")
+        say, bring = self.tr("Say"), self.tr("Bring")
         headers = (self.tr("Time"), self.tr("Customer and contacts"), self.tr("Address and phone"),
                    self.tr("Objective, talking points, materials"))
         for group in self.groups:
@@ -112,9 +116,9 @@ class DayPlanDialog(QDialog):
             for stop in group.stops:
                 plan = [f"<b>{esc(kind_label(stop.kind))}</b>" + (f": {esc(stop.objective)}" if stop.objective else "")]
                 if stop.talking_points:
-                    plan.append(f"{esc(self.tr('Say'))}: {esc(stop.talking_points)}")
+                    plan.append(f"{esc(say)}: {esc(stop.talking_points)}")
                 if stop.materials:
-                    plan.append(f"{esc(self.tr('Bring'))}: {esc(stop.materials)}")
+                    plan.append(f"{esc(bring)}: {esc(stop.materials)}")
                 parts.append(
                     f"<tr><td class='time'>{stop.starts_at:%H:%M}–{stop.ends_at:%H:%M}</td>"
                     f"<td><b>{esc(stop.customer_name)}</b><br>{esc(stop.contacts)}</td>"

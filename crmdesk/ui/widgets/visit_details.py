@@ -71,7 +71,8 @@ class VisitDetails(QTextBrowser):
             pairs = visits.objections(visit)
             if pairs:
                 items = "".join(f"<li>{esc(a)} → {esc(b)}</li>" for a, b in pairs)
-                parts.append(f"<p><b>{esc(self.tr('Objections and answers'))}</b></p><ul>{items}</ul>")
+                label = self.tr("Objections and answers")
+                parts.append(f"<p><b>{esc(label)}</b></p><ul>{items}</ul>")
             if visit.rating:
                 row(self.tr("Result"), "★" * visit.rating + "☆" * (5 - visit.rating))
             row(self.tr("Follow-up actions"), visit.follow_up)
@@ -82,5 +83,6 @@ class VisitDetails(QTextBrowser):
             except CrmError:
                 pass
         if visit.series_id:
-            parts.append(f"<p style='color:#666'>{esc(self.tr('Part of a repeating plan.'))}</p>")
+            note = self.tr("Part of a repeating plan.")
+            parts.append(f"<p style='color:#666'>{esc(note)}</p>")
         return "".join(parts)
