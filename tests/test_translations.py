@@ -55,3 +55,18 @@ def test_compiled_qm_matches_the_ts(tmp_path):
                    check=True, capture_output=True)
     assert out.read_bytes() == TS.with_suffix(".qm").read_bytes(), \
         "run resources/translations/update.sh to rebuild the .qm"
+
+
+def test_no_tr_inside_f_strings():
+    """lupdate does not read inside f-strings: a tr() there is never translated."""
+    import ast
+    root = Path(__file__).resolve().parents[1] / "crmdesk"
+    hidden = []
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Call) and getattr(inner.func, "attr", getattr(inner.func, "id", "")) in (
+                            "tr", "translate"):
+                        hidden.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert hidden == []
