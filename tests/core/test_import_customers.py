@@ -200,6 +200,19 @@ def test_undo_takes_the_import_back_even_after_other_edits(db, tmp_path):
     assert error.value.code == "import_already_undone"
 
 
+def test_undo_after_an_earlier_undo_freed_the_same_id(db, tmp_path):
+    """SQLite gives a new customer the id of the last one deleted: the earlier customer's
+    change log must not make the new one look edited since its import."""
+    first, _ = run(xlsx(tmp_path / "a.xlsx", [["客户名称"], ["甲"]]))
+    reused = Customer.get(Customer.name == "甲").id
+    undo.undo_import()
+    run(xlsx(tmp_path / "b.xlsx", [["客户名称"], ["乙"]]))
+    assert Customer.get(Customer.name == "乙").id == reused
+    done = undo.undo_import()
+    assert (done.removed, done.trashed) == (1, 0)
+    assert Customer.select().count() == 0
+
+
 def test_undo_leaves_a_field_changed_again_since(db, tmp_path):
     cid, _ = customers.create({"name": "甲", "code": "K1", "city": "北京", "industry": "制造"})
     run(xlsx(tmp_path / "in.xlsx", [["客户编号", "客户名称", "城市", "行业"], ["K1", "甲", "上海", "零售"]]))

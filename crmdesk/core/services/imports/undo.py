@@ -64,14 +64,17 @@ def _find(batch_ref: Optional[str]) -> Batch:
     return batch
 
 
-def _edited_since(customer_ids: list[int], batch: Batch) -> set[int]:
-    """Customers with change-log entries outside this batch (edits after the import)."""
+def _edited_since(customer_ids: list[int], batch: Batch, after: int) -> set[int]:
+    """Customers with change-log entries outside this batch made after it (change-log id
+    above ``after``): edits since the import. Entries from before it can only belong to
+    an earlier customer that had the same id (SQLite reuses the id of the last row
+    deleted), never to this one."""
     found: set[int] = set()
     for start in range(0, len(customer_ids), 500):
         chunk = customer_ids[start:start + 500]
         query = (ChangeLog.select(fn.DISTINCT(ChangeLog.customer_id))
-                 .where(ChangeLog.customer_id.in_(chunk) & ((ChangeLog.batch != batch.id) |
-                                                           ChangeLog.batch.is_null())))
+                 .where(ChangeLog.customer_id.in_(chunk) & (ChangeLog.id > after)
+                        & ((ChangeLog.batch != batch.id) | ChangeLog.batch.is_null())))
         found.update(r[0] for r in query.tuples())
     return found
 
@@ -85,7 +88,7 @@ def undo_import(batch_ref: Optional[str] = None) -> UndoResult:
         created = [e.record_id for e in entries if e.entity == customers.ENTITY and e.action == CREATED]
         created_set = set(created)
         result.transactions = (Transaction.delete().where(Transaction.batch == batch.id).execute())
-        edited = _edited_since(created, batch)
+        edited = _edited_since(created, batch, entries[0].id if entries else 0)
         gone = [cid for cid in created if cid not in edited]
         for start in range(0, len(gone), 500):
             result.removed += Customer.delete().where(Customer.id.in_(gone[start:start + 500])).execute()
