@@ -1,0 +1,435 @@
+"""The visit calendar: a day, week or month of visits from
+``visit_planning.in_range``, coloured by state, clashes marked. Click selects, double-click
+opens (or asks for a new visit on an empty slot), dragging a planned visit asks for it to be
+rescheduled. The widget never writes: it emits signals and the visits tab calls the services.
+
+Layout and painting are in ``calendar_paint.py``."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from typing import Optional
+
+from PySide6.QtCore import QDate, QEvent, QLocale, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QApplication, QScrollBar, QStyle, QToolTip, QWidget
+
+from crmdesk.core.services import visit_planning
+from crmdesk.core.services.visit_planning import CalendarItem
+from crmdesk.ui import formatting
+from crmdesk.ui.visit_labels import kind_label, state_label
+from crmdesk.ui.widgets import calendar_paint as P
+
+MODES = ("day", "week", "month")
+KEY_DAYS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -7, Qt.Key.Key_Down: 7}
+
+
+@dataclass
+class _Drag:
+    item: CalendarItem
+    press: QPoint
+    grab: float  # minutes between the visit's start and the point pressed (day and week)
+    active: bool = False
+    target: Optional[dt.datetime] = None
+    pos: QPoint = QPoint()
+
+
+class VisitCalendar(QWidget):
+    visit_activated = Signal(int)
+    visit_selected = Signal(int)
+    reschedule_requested = Signal(int, int, object)  # visit id, its version, the new start
+    new_visit_requested = Signal(object)  # the start of the empty slot double-clicked
+    range_changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumSize(420, 320)
+        self._mode, self._date, self._rep = "week", dt.date.today(), ""
+        self._now: Optional[dt.datetime] = None
+        self._items: list[CalendarItem] = []
+        self._by_id: dict[int, CalendarItem] = {}
+        self._loaded: Optional[tuple[dt.date, dt.date]] = None
+        self._selected = 0
+        self._grid: Optional[P.Grid] = None  # the layout of the day or week view
+        self._month: Optional[P.Month] = None  # or of the month view
+        self._top_minutes = P.FIRST_HOUR * 60.0  # the time at the top of the day view
+        self._drag: Optional[_Drag] = None
+        self._swallow_double = False
+        self._bar = QScrollBar(Qt.Orientation.Vertical, self)
+        self._bar.valueChanged.connect(self._scrolled)
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(60_000)
+        self._ticker.timeout.connect(lambda: self._now is None and self.update())
+        self._ticker.start()
+
+    # ------------------------------------------------------------ state
+
+    def mode(self) -> str:
+        return self._mode
+
+    def set_mode(self, mode: str) -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        self._go(self._date, mode)
+
+    def current_date(self) -> dt.date:
+        return self._date
+
+    def set_date(self, day: dt.date) -> None:
+        self._go(day.date() if isinstance(day, dt.datetime) else day)
+
+    def set_rep(self, rep: str) -> None:
+        self._rep = rep or ""
+        self.reload()
+
+    def set_now(self, now: Optional[dt.datetime]) -> None:
+        self._now = now
+        if self._loaded is not None:
+            self.reload()
+
+    def now(self) -> dt.datetime:
+        return self._now or dt.datetime.now()
+
+    def visible_range(self) -> tuple[dt.date, dt.date]:
+        """The first day shown and the day after the last (the month view shows six weeks)."""
+        if self._mode == "day":
+            return self._date, self._date + dt.timedelta(days=1)
+        if self._mode == "week":
+            start = self._date - dt.timedelta(days=self._date.weekday())
+            return start, start + dt.timedelta(days=7)
+        first = self._date.replace(day=1)
+        start = first - dt.timedelta(days=first.weekday())
+        return start, start + dt.timedelta(days=42)
+
+    def previous(self) -> None:
+        self._step(-1)
+
+    def next(self) -> None:
+        self._step(1)
+
+    def today(self) -> None:
+        self._go(self.now().date())
+
+    def _step(self, direction: int) -> None:
+        if self._mode == "month":
+            year, month = divmod(self._date.year * 12 + self._date.month + direction - 1, 12)
+            self._go(dt.date(year, month + 1, min(self._date.day, calendar.monthrange(year, month + 1)[1])))
+        else:
+            self._go(self._date + dt.timedelta(days=direction * (1 if self._mode == "day" else 7)))
+
+    def _go(self, day: dt.date, mode: Optional[str] = None) -> None:
+        mode = mode or self._mode
+        if (day, mode) == (self._date, self._mode) and self._loaded is not None:
+            return
+        mode_changed = mode != self._mode
+        self._date, self._mode = day, mode
+        self._drag = None
+        if self.visible_range() != self._loaded:
+            self.reload()
+        elif mode_changed:
+            self._relayout()
+        self.update()
+        self.range_changed.emit()
+
+    def title(self) -> str:
+        loc = QLocale()
+        start, end = self.visible_range()
+        if self._mode == "day":
+            return loc.toString(_qdate(start), QLocale.FormatType.LongFormat)
+        if self._mode == "month":
+            return loc.toString(_qdate(self._date), self.tr("MMMM yyyy", "month title, a QDate format"))
+        last = end - dt.timedelta(days=1)
+        if start.year != last.year:  # Dec 28, 2026 – Jan 3, 2027
+            first_format = self.tr("MMM d, yyyy", "week title: first day, in another year (a QDate format)")
+            last_format = self.tr("MMM d, yyyy", "week title: last day, in another year (a QDate format)")
+        else:  # Nov 23 – 29, 2026; Nov 30 – Dec 6, 2026
+            first_format = self.tr("MMM d", "week title: first day (a QDate format)")
+            last_format = (self.tr("d, yyyy", "week title: last day, in the same month (a QDate format)")
+                           if start.month == last.month else
+                           self.tr("MMM d, yyyy", "week title: last day, in another month (a QDate format)"))
+        return f"{loc.toString(_qdate(start), first_format)} – {loc.toString(_qdate(last), last_format)}"
+
+    # ------------------------------------------------------------ data and layout
+
+    def reload(self) -> None:
+        start, end = self.visible_range()
+        self._items = visit_planning.in_range(start, end, self._rep, self.now())
+        self._by_id = {item.id: item for item in self._items}
+        self._loaded = (start, end)
+        if self._drag is not None:
+            item = self._by_id.get(self._drag.item.id)
+            if item is None:
+                self._drag = None
+            else:
+                self._drag.item = item
+        self._relayout()
+        if self._selected and self._selected not in self._by_id:
+            self._select(0)
+        self.update()
+
+    def items(self) -> list[CalendarItem]:
+        return list(self._items)
+
+    def selected_id(self) -> int:
+        return self._selected
+
+    def _relayout(self) -> None:
+        start, end = self.visible_range()
+        if self._mode == "month":
+            self._grid = None
+            self._month = P.Month(self.size(), start, self._date.month, self._items, self.fontMetrics(),
+                                  lambda n: self.tr("+%n more", "", n))
+            self._bar.hide()
+            return
+        self._month = None
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        days = [start + dt.timedelta(days=i) for i in range((end - start).days)]
+        grid = self._grid = P.Grid(self.size(), days, self.fontMetrics(), bar, self._items)
+        self._bar.setGeometry(self.width() - bar, grid.header, bar, grid.body.height())
+        self._bar.blockSignals(True)
+        self._bar.setRange(0, grid.max_scroll())
+        self._bar.setPageStep(grid.body.height())
+        self._bar.setSingleStep(grid.hour // 2)
+        self._bar.setValue(round(self._top_minutes * grid.hour / 60))
+        self._bar.blockSignals(False)
+        self._bar.show()
+
+    def _scrolled(self, value: int) -> None:
+        if self._grid is not None:
+            self._top_minutes = value * 60 / self._grid.hour
+        self.update()
+
+    # ------------------------------------------------------------ geometry
+
+    def rect_of(self, visit_id: int) -> QRect:
+        """Where the visit is drawn, in widget coordinates; an empty QRect when it is not
+        shown (another range, or under a month cell's "+N more")."""
+        if self._month is not None:
+            return self._month.rect_of(visit_id)
+        return self._grid.rect_of(visit_id, self._bar.value()) if self._grid is not None else QRect()
+
+    def point_of(self, when: dt.datetime) -> QPoint:
+        """The middle of the day's column at that time (day and week), or the middle of its
+        day cell (month); QPoint(-1, -1) when the day is not shown."""
+        if self._month is not None:
+            return self._month.point_of(when)
+        return self._grid.point_of(when, self._bar.value()) if self._grid is not None else QPoint(-1, -1)
+
+    def cell_lines(self, day: dt.date) -> list[str]:
+        """The lines a month cell shows, "+N more" last when some don't fit."""
+        cell = self._month.cell_of(day) if self._month is not None else None
+        return [line.text for line in cell.lines] + ([cell.more_text] if cell.more_text else []) if cell else []
+
+    def more_rect(self, day: dt.date) -> QRect:
+        cell = self._month.cell_of(day) if self._month is not None else None
+        return QRect(cell.more_rect) if cell else QRect()
+
+    def _time_at(self, pos: QPoint, clamp: bool = False) -> Optional[tuple[dt.date, float]]:
+        return self._grid.time_at(pos, self._bar.value(), clamp) if self._grid is not None else None
+
+    def _item_at(self, pos: QPoint) -> Optional[CalendarItem]:
+        if self._month is not None:
+            return self._month.item_at(pos)
+        return self._grid.item_at(pos, self._bar.value()) if self._grid is not None else None
+
+    # ------------------------------------------------------------ painting
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        today = self.now().date()
+        drag = self._drag if self._drag is not None and self._drag.active else None
+        if self._month is not None:
+            P.paint_month(p, self._month, self.palette(), today, self._date, self._selected,
+                          self._day_names(), self.hasFocus())
+            if drag is not None and drag.target is not None:
+                P.paint_month_drop(p, self._month, drag.item, drag.target, drag.pos, self.palette())
+            return
+        if self._grid is None:
+            return
+        grid, scroll = self._grid, self._bar.value()
+        P.paint_grid(p, grid, scroll, self.palette(), today, self._date, self._day_names())
+        p.setClipRect(grid.body)
+        p.translate(0, grid.body.top() - scroll)
+        for box in grid.visible(scroll):
+            P.paint_box(p, box.rect, box.item, box.item.id == self._selected,
+                        faded=drag is not None and drag.item.id == box.item.id)
+        p.resetTransform()
+        P.paint_now(p, grid, scroll, self.now())
+        if drag is not None and drag.target is not None:
+            P.paint_grid_drop(p, grid, scroll, drag.item, drag.target)
+
+    def _day_names(self) -> list[str]:
+        """Monday first; in full above the single column of the day view."""
+        size = QLocale.FormatType.LongFormat if self._mode == "day" else QLocale.FormatType.ShortFormat
+        return [QLocale().dayName(d, size) for d in range(1, 8)]
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._loaded is not None:
+            self._relayout()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.LocaleChange) and self._loaded is not None:
+            self._relayout()
+            self.update()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._loaded is None:
+            self.reload()
+
+    # ------------------------------------------------------------ mouse and keys
+
+    def _select(self, visit_id: int) -> None:
+        if visit_id != self._selected:
+            self._selected = visit_id
+            self.visit_selected.emit(visit_id)
+            self.update()
+
+    def mousePressEvent(self, event) -> None:
+        self._swallow_double = False
+        if event.button() != Qt.MouseButton.LeftButton:
+            return super().mousePressEvent(event)
+        pos = event.position().toPoint()
+        cell = self._month.cell_at(pos) if self._month is not None else None
+        if cell is not None and cell.more_text and cell.more_rect.contains(pos):
+            self._swallow_double = True
+            self._go(cell.day, "day")
+            return
+        item = self._item_at(pos)
+        self._select(item.id if item else 0)
+        if item is None:
+            day = cell.day if cell is not None else (self._time_at(pos) or (None,))[0]
+            if day is not None and (cell is None or day.month == self._date.month):
+                self._go(day)
+            return
+        if item.state in P.DRAGGABLE:
+            at = self._time_at(pos) if self._grid is not None else None
+            grab = at[1] - P.minutes_of(item.starts_at) if at and at[0] == item.starts_at.date() else 0.0
+            self._drag = _Drag(item, pos, grab)
+
+    def mouseMoveEvent(self, event) -> None:
+        drag = self._drag
+        if drag is None:
+            return super().mouseMoveEvent(event)
+        pos = event.position().toPoint()
+        if not drag.active and (pos - drag.press).manhattanLength() < QApplication.startDragDistance():
+            return
+        drag.active, drag.pos = True, pos
+        self.setCursor(Qt.CursorShape.ClosedHandCursor)
+        if self._grid is not None:  # scroll when the mouse reaches the top or bottom edge
+            body = self._grid.body
+            if pos.y() < body.top() + 8 or pos.y() > body.bottom() - 8:
+                step = self._grid.hour // 4 * (-1 if pos.y() < body.top() + 8 else 1)
+                self._bar.setValue(self._bar.value() + step)
+        drag.target = self._drop_target(drag, pos)
+        self.update()
+
+    def _drop_target(self, drag: _Drag, pos: QPoint) -> Optional[dt.datetime]:
+        if self._month is not None:
+            cell = self._month.cell_at(pos)
+            return dt.datetime.combine(cell.day, drag.item.starts_at.time()) if cell else None
+        day, minutes = self._time_at(pos, clamp=True)
+        snapped = round((minutes - drag.grab) / P.SNAP) * P.SNAP
+        snapped = min(max(snapped, 0), 24 * 60 - P.SNAP)
+        return dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=snapped)
+
+    def mouseReleaseEvent(self, event) -> None:
+        drag, self._drag = self._drag, None
+        if drag is None or not drag.active:
+            return
+        self.unsetCursor()
+        target = self._drop_target(drag, event.position().toPoint())
+        self.update()
+        if target is not None and target != drag.item.starts_at:
+            self.reschedule_requested.emit(drag.item.id, drag.item.version, target)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self._swallow_double:
+            self._swallow_double = False
+            return
+        pos = event.position().toPoint()
+        item = self._item_at(pos)
+        if item is not None:
+            self.visit_activated.emit(item.id)
+        elif self._month is not None:
+            cell = self._month.cell_at(pos)
+            if cell is None:
+                return
+            if cell.date_rect.contains(pos) or (cell.more_text and cell.more_rect.contains(pos)):
+                self._go(cell.day, "day")
+            else:
+                self.new_visit_requested.emit(dt.datetime.combine(cell.day, dt.time(9)))
+        elif pos.y() < self._grid.header:
+            col = self._grid.column_at(pos.x())
+            if col >= 0 and len(self._grid.days) > 1:
+                self._go(self._grid.days[col], "day")
+        else:
+            at = self._time_at(pos)
+            if at is not None:
+                slot = int(at[1] + 1e-6) // P.SLOT * P.SLOT
+                self.new_visit_requested.emit(dt.datetime.combine(at[0], dt.time()) + dt.timedelta(minutes=slot))
+
+    def wheelEvent(self, event) -> None:
+        if self._grid is None:
+            return super().wheelEvent(event)
+        self._bar.setValue(self._bar.value() - event.angleDelta().y() * self._grid.hour // 240)
+
+    def keyPressEvent(self, event) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Escape and self._drag is not None:
+            self._drag = None
+            self.unsetCursor()
+            self.update()
+        elif key in KEY_DAYS and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self._go(self._date + dt.timedelta(days=KEY_DAYS[key]))
+        elif key == Qt.Key.Key_PageUp:
+            self.previous()
+        elif key == Qt.Key.Key_PageDown:
+            self.next()
+        elif key == Qt.Key.Key_Home:
+            self.today()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._selected:
+            self.visit_activated.emit(self._selected)
+        else:
+            super().keyPressEvent(event)
+
+    # ------------------------------------------------------------ tooltips
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            pos = event.pos()
+            item = self._item_at(pos)
+            text = self.tooltip_of(item.id) if item else ""
+            cell = self._month.cell_at(pos) if self._month is not None else None
+            if not text and cell is not None and cell.more_text and cell.more_rect.contains(pos):
+                text = P.hidden_html(cell)
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
+
+    def tooltip_of(self, visit_id: int) -> str:
+        """The tooltip of a shown visit (rich text): customer, time, state, kind, rep, place,
+        and the clash warning."""
+        item = self._by_id.get(visit_id)
+        if item is None:
+            return ""
+        lines = [f"{formatting.date(item.starts_at.date())} {P.clock(item.starts_at)}–{P.clock(item.ends_at)}",
+                 f"{state_label(item.state)} · {kind_label(item.kind)}",
+                 self.tr("Rep: {rep}").format(rep=item.rep) if item.rep else "",
+                 self.tr("Place: {place}").format(place=item.place) if item.place else ""]
+        warning = self.tr("Clashes with another visit of the same rep") if item.clash else ""
+        return P.tooltip_html(item.customer_name, lines, warning)
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
