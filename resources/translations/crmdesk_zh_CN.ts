@@ -3013,57 +3013,62 @@
 <context>
     <name>VisitCalendar</name>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="149"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="142"/>
         <source>MMMM yyyy</source>
         <comment>month title, a QDate format</comment>
         <translation>yyyy年M月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="152"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="145"/>
         <source>MMM d, yyyy</source>
         <comment>week title: first day, in another year (a QDate format)</comment>
         <translation>yyyy年M月d日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="153"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="146"/>
         <source>MMM d, yyyy</source>
         <comment>week title: last day, in another year (a QDate format)</comment>
         <translation>yyyy年M月d日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="155"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="148"/>
         <source>MMM d</source>
         <comment>week title: first day (a QDate format)</comment>
-        <translation>M月d日</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="156"/>
-        <source>d, yyyy</source>
-        <comment>week title: last day, in the same month (a QDate format)</comment>
-        <translation>d日, yyyy</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="158"/>
-        <source>MMM d, yyyy</source>
-        <comment>week title: last day, in another month (a QDate format)</comment>
         <translation>yyyy年M月d日</translation>
     </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="149"/>
+        <source>d, yyyy</source>
+        <comment>week title: last day, in the same month (a QDate format)</comment>
+        <translation>d日</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="151"/>
+        <source>MMM d, yyyy</source>
+        <comment>week title: last day, in another month (a QDate format)</comment>
+        <translation>M月d日</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="192"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="183"/>
         <source>+%n more</source>
         <translation>
             <numerusform>还有 %n 项</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="480"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="427"/>
         <source>Rep: {rep}</source>
         <translation>拜访人：{rep}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="482"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="428"/>
         <source>Place: {place}</source>
         <translation>地点：{place}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="429"/>
+        <source>Clashes with another visit of the same rep</source>
+        <translation>与同一拜访人的另一拜访时间冲突</translation>
     </message>
 </context>
 <context>
