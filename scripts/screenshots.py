@@ -77,6 +77,45 @@ def shoot_import_wizard(app, window, suffix: str) -> None:
     settle(app)
 
 
+def shoot_visits(app, window, suffix: str) -> None:
+    """The visits tab: the list with a visit's plan and record, the calendar (week and
+    month), the due list, and a printed day plan."""
+    import datetime as dt
+    from crmdesk.core.models import database
+    tab = window.show_visits()
+    rep, day = database.execute_sql(
+        "SELECT rep, date(starts_at) FROM visit WHERE state = 'planned' AND starts_at >= ? "
+        "GROUP BY rep, date(starts_at) ORDER BY count(*) DESC LIMIT 1", (dt.date.today().isoformat(),)).fetchone()
+    day = dt.date.fromisoformat(day)
+    tab.rep.setCurrentIndex(tab.rep.findData(rep))
+    tab.model.wait_loaded()
+    tab.table.resizeColumnsToContents()
+    done = database.execute_sql("SELECT id FROM visit WHERE state = 'done' AND rep = ? AND objections != '' "
+                                "ORDER BY starts_at DESC LIMIT 1", (rep,)).fetchone()
+    tab.period.setCurrentIndex(tab.period.findData("past30"))
+    tab.model.wait_loaded()
+    if done and tab.model.row_of(done[0]) >= 0:
+        tab.table.selectRow(tab.model.row_of(done[0]))
+    shoot(window, f"visits-{suffix}.png")
+    tab.show_view(1)
+    tab.calendar.set_date(day)
+    tab.calendar.set_mode("week")
+    shoot(window, f"calendar-week-{suffix}.png")
+    tab.mode.setCurrentIndex(tab.mode.findData("month"))
+    shoot(window, f"calendar-month-{suffix}.png")
+    tab.mode.setCurrentIndex(tab.mode.findData("week"))
+    tab.show_view(2)
+    tab.due.model.wait_loaded()
+    tab.due.table.resizeColumnsToContents()
+    shoot(window, f"due-{suffix}.png")
+    dialog = tab.open_day_plan(day)
+    dialog.render_png(OUT / f"day-plan-{suffix}.png")
+    print("wrote", OUT / f"day-plan-{suffix}.png")
+    dialog.reject()
+    tab.show_view(0)
+    settle(app)
+
+
 def main() -> None:
     from crmdesk.core.db import close_database, open_database
     from crmdesk.core.services import demo
@@ -120,6 +159,7 @@ def main() -> None:
         shoot(dialog, f"form-error-{suffix}.png")
         dialog.reject()
         shoot_import_wizard(app, window, suffix)
+        shoot_visits(app, window, suffix)
         window.close()
         settle(app)
     prefs.set_language("system")

@@ -108,6 +108,14 @@ class MainWindow(QMainWindow):
                        tab.delete_action, tab.restore_action, None, tab.find_action):
             edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
 
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.trash_action = QAction(self.tr("&Trash"), self)
+        self.trash_action.setCheckable(True)
+        self.trash_action.toggled.connect(tab.trash_button.setChecked)
+        tab.trash_button.toggled.connect(self.trash_action.setChecked)
+        view_menu.addAction(self.trash_action)
+        view_menu.addAction(tab.columns_action)
+
         visits_menu = self.menuBar().addMenu(self.tr("V&isits"))
         self.visit_settings_action = make_action(self, self.tr("Visit &frequencies…"), self.visit_settings,
                                                  name="visitFrequencies")
@@ -118,14 +126,6 @@ class MainWindow(QMainWindow):
                        vt.missed_action, vt.delete_action, None, vt.day_plan_action, self.export_visits_action,
                        None, self.visit_settings_action):
             visits_menu.addSeparator() if action is None else visits_menu.addAction(action)
-
-        view_menu = self.menuBar().addMenu(self.tr("&View"))
-        self.trash_action = QAction(self.tr("&Trash"), self)
-        self.trash_action.setCheckable(True)
-        self.trash_action.toggled.connect(tab.trash_button.setChecked)
-        tab.trash_button.toggled.connect(self.trash_action.setChecked)
-        view_menu.addAction(self.trash_action)
-        view_menu.addAction(tab.columns_action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(make_action(self, self.tr("&About crmdesk"), self.about, name="about"))

@@ -17,7 +17,8 @@ def digest(path) -> str:
 def test_tabs_menus_and_status_bar(window, db_path):
     assert window.tabs.tabText(0) == "Customers"
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&View", "&Help"]
+    assert menus == ["&File", "&Edit", "&View", "V&isits", "&Help"]
+    assert window.tabs.tabText(1) == "Visits"
     assert str(db_path) in window.path_label.text()
     assert window.count_label.text() == "Customers: 0"
     customers.create({"name": "新客户"})
