@@ -1,7 +1,8 @@
-"""Demo data: counts, determinism, realistic values, searchability, cancel and refusals."""
+"""Demo data: counts, determinism, realistic values, visits, searchability, cancel and refusals."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import uuid
 from decimal import Decimal
@@ -9,17 +10,19 @@ from decimal import Decimal
 import pytest
 
 from crmdesk.core import fields
+from crmdesk.core import visit_fields as V
 from crmdesk.core.db import close_database, open_database
 from crmdesk.core.errors import CrmError
 from crmdesk.core.io import normalize
 from crmdesk.core.models import Customer, Transaction, database
 from crmdesk.core.progress import Cancelled
 from crmdesk.core.search_keys import pinyin_keys
-from crmdesk.core.services import customer_list, customers, demo
+from crmdesk.core.services import customer_list, customers, demo, visit_planning, visits
 from crmdesk.core.services.demo import vocabulary
+from crmdesk.core.services.demo import visits as demo_visits
 
 COUNT = 200
-TABLES = ("customer", "contact", "transactions", "customer_tag", "change_log")
+TABLES = ("customer", "contact", "transactions", "customer_tag", "change_log", "visit")
 
 # Written down independently of vocabulary.CITIES: where each city really is, and its area code.
 PROVINCE_OF = {
@@ -69,6 +72,8 @@ def test_counts(demo_db):
     assert result.changes == _count("change_log") == COUNT
     assert result.rows == sum(_count(t) for t in TABLES)
     assert 4 <= result.transactions / COUNT <= 8  # about six per customer
+    assert result.visits == _count("visit")
+    assert 8 <= result.visits / COUNT <= 15  # about a million for 100,000 customers
     kind, batch_count = database.execute_sql("SELECT kind, count(*) FROM batch").fetchone()
     assert (kind, batch_count) == ("demo", 1)
     assert result.batch_id == database.execute_sql("SELECT id FROM batch").fetchone()[0]
@@ -342,3 +347,153 @@ def test_error_codes_have_messages():
     text = open(messages.__file__, encoding="utf-8").read()
     for code in ("demo_not_empty", "demo_too_many", "number_out_of_range"):
         assert f'"{code}"' in text
+
+
+# ---------------------------------------------------------------- visits
+
+def _visits() -> list[dict]:
+    cursor = database.execute_sql(
+        "SELECT v.*, c.tier, c.stage, c.owner, c.created_at AS customer_created, c.kind AS customer_kind "
+        "FROM visit v JOIN customer c ON c.id = v.customer_id ORDER BY v.id")
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def _day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text[:10])
+
+
+def test_visits_follow_the_tiers_and_the_calendar(demo_db):
+    rows = _visits()
+    end = vocabulary.END_DATE
+    first_planned = dt.date(2026, 11, 23)  # the Monday after END_DATE
+    holidays = set()
+    for first, last in demo_visits.HOLIDAYS:
+        day = dt.date.fromisoformat(first)
+        while day <= dt.date.fromisoformat(last):
+            holidays.add(day)
+            day += dt.timedelta(days=1)
+    for v in rows:
+        starts, ends = dt.datetime.fromisoformat(v["starts_at"]), dt.datetime.fromisoformat(v["ends_at"])
+        assert starts.weekday() < 5 and starts.date() not in holidays, v["starts_at"]
+        assert dt.time(9) <= starts.time() and ends.time() <= dt.time(17, 30) and ends > starts
+        assert starts.date() == ends.date()
+        assert vocabulary.START_DATE <= starts.date()
+        assert v["rep"] == v["owner"]  # reps are the customers' owners
+        assert v["kind"] in V.KIND_KEYS and v["state"] in V.STATE_KEYS
+        assert v["place"] and v["objective"]
+        assert v["created_at"] <= v["starts_at"] and v["created_at"] >= v["customer_created"][:10]
+        assert v["deleted_at"] is None and v["series_id"] is None
+        if starts.date() > end:  # the next three weeks: plans only
+            assert v["state"] == V.PLANNED and first_planned <= starts.date() <= first_planned + dt.timedelta(days=20)
+            assert v["created_at"][:10] <= end.isoformat()
+    per_tier = dict(database.execute_sql(
+        "SELECT c.tier, count(v.id) * 1.0 / count(DISTINCT c.id) FROM customer c "
+        "JOIN visit v ON v.customer_id = c.id GROUP BY c.tier").fetchall())
+    assert per_tier["key"] > 2 * per_tier["relationship"] > 2 * per_tier["transactional"]
+    # Key accounts seen every ~2 weeks: the median gap between their visits made.
+    gaps = []
+    by_customer: dict[int, list[dt.date]] = {}
+    own = {cid for (cid,) in database.execute_sql("SELECT id FROM customer WHERE visit_every_days IS NOT NULL")}
+    for v in rows:
+        if v["tier"] == "key" and v["customer_kind"] == "company" and v["customer_id"] not in own \
+                and v["state"] == V.DONE and v["stage"] != "declining":
+            by_customer.setdefault(v["customer_id"], []).append(_day(v["starts_at"]))
+    for days in by_customer.values():
+        gaps += [(b - a).days for a, b in zip(days, days[1:])]
+    gaps.sort()
+    assert 12 <= gaps[len(gaps) // 2] <= 24
+
+
+def test_visit_states_and_records(demo_db):
+    rows = _visits()
+    states = {s: sum(v["state"] == s for v in rows) for s in V.STATE_KEYS}
+    assert states[V.DONE] > 0.8 * len(rows)
+    assert states[V.POSTPONED] and states[V.CANCELLED] and states[V.MISSED]
+    end = vocabulary.END_DATE.isoformat()
+    # A few visits of the last two weeks were never recorded: they show as missed.
+    unrecorded = [v for v in rows if v["state"] == V.PLANNED and v["starts_at"] < end]
+    assert 1 <= len(unrecorded) <= 0.01 * len(rows)
+    since = vocabulary.END_DATE - dt.timedelta(days=demo_visits.UNRECORDED_DAYS)
+    assert all(v["starts_at"] >= since.isoformat() for v in unrecorded)
+    by_id = {v["id"]: v for v in rows}
+    outcomes, follow_ups = set(), set()
+    for v in rows:
+        if v["state"] == V.DONE:
+            assert v["outcome"] and v["recorded_at"] and v["reason"] == ""
+            assert v["recorded_at"] >= v["ends_at"][:10] and v["recorded_at"][:10] <= end
+            assert v["rating"] is None or 1 <= v["rating"] <= 5
+            assert v["version"] == 2
+            outcomes.add(v["outcome"])
+            follow_ups.add(v["follow_up"])
+            if v["objections"]:
+                pairs = json.loads(v["objections"])
+                assert 1 <= len(pairs) <= 2 and all(len(p) == 2 and p[0] and p[1] for p in pairs)
+        elif v["state"] == V.PLANNED:
+            assert not (v["outcome"] or v["recorded_at"] or v["rating"] or v["reason"] or v["objections"])
+            assert v["version"] == 1
+        else:
+            assert v["reason"] and v["recorded_at"] and not v["outcome"] and v["rating"] is None
+        if v["next_visit_id"] is not None:  # the next visit, planned when this one was closed
+            following = by_id[v["next_visit_id"]]
+            assert following["customer_id"] == v["customer_id"] and following["starts_at"] > v["starts_at"]
+            assert v["state"] in (V.DONE, V.POSTPONED)
+    postponed = [v for v in rows if v["state"] == V.POSTPONED and v["next_visit_id"]]
+    assert postponed and all(by_id[v["next_visit_id"]]["kind"] == v["kind"] for v in postponed)
+    assert len(outcomes) > 100 and len(follow_ups) > 20  # varied, natural text
+    assert any("→" not in v["outcome"] and "，" in v["outcome"] for v in rows if v["outcome"])
+    assert any(v["rating"] is not None for v in rows) and any(v["objections"] for v in rows)
+    assert database.execute_sql("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_visit_kinds_follow_the_lifecycle(demo_db):
+    kinds: dict[str, set] = {}
+    for stage, kind in database.execute_sql(
+            "SELECT c.stage, v.kind FROM visit v JOIN customer c ON c.id = v.customer_id"):
+        kinds.setdefault(stage, set()).add(kind)
+    assert kinds["prospect"] <= {"first_visit", "needs_analysis", "presentation"}
+    assert {"presentation", "negotiation"} <= kinds["developing"]
+    assert {"after_sales", "care"} <= kinds["mature"] and "win_back" not in kinds["mature"]
+    assert "win_back" in kinds["declining"] and "win_back" in kinds["lost"]
+    # A prospect's first visit is a first visit.
+    firsts = database.execute_sql(
+        "SELECT v.kind FROM visit v JOIN customer c ON c.id = v.customer_id WHERE c.stage = 'prospect' "
+        "AND v.id = (SELECT min(id) FROM visit WHERE customer_id = c.id)").fetchall()
+    assert firsts and {k for (k,) in firsts} == {"first_visit"}
+    # Lost customers get no plans but a rare win-back.
+    assert database.execute_sql(
+        "SELECT count(*) FROM visit v JOIN customer c ON c.id = v.customer_id WHERE c.stage = 'lost' "
+        "AND v.starts_at > ? AND v.kind != 'win_back'", [vocabulary.END_DATE.isoformat()]).fetchone()[0] == 0
+
+
+def test_customers_last_and_next_visit_agree_with_their_visits(demo_db):
+    columns = "id, visit_every_days, last_visit_at, next_visit_at"
+    stored = database.execute_sql(f"SELECT {columns} FROM customer ORDER BY id").fetchall()
+    assert sum(1 for row in stored if row[2]) > 0.8 * COUNT and sum(1 for row in stored if row[3]) > 0.15 * COUNT
+    assert {row[1] for row in stored} <= {None, *demo_visits.OWN_FREQUENCY}
+    visits.refresh_customers([row[0] for row in stored])  # what the visit services keep
+    assert database.execute_sql(f"SELECT {columns} FROM customer ORDER BY id").fetchall() == stored
+    # The due list has work in it, and planned customers are off it.
+    today = dt.date(2026, 11, 23)
+    due = visit_planning.due_ids(visit_planning.DueQuery(today))
+    assert 0.05 * COUNT < len(due) < 0.6 * COUNT
+    planned = {cid for (cid,) in database.execute_sql(
+        "SELECT customer_id FROM visit WHERE state = 'planned' AND starts_at >= '2026-11-23'")}
+    unrecorded = {cid for (cid,) in database.execute_sql(
+        "SELECT customer_id FROM visit WHERE state = 'planned' AND starts_at < '2026-11-23'")}
+    assert not (set(due) & (planned - unrecorded))
+
+
+def test_visits_deterministic_and_independent_of_the_count(tmp_path):
+    dumps = []
+    for name, count, seed in (("a", 60, 7), ("b", 60, 7), ("c", 30, 7)):
+        open_database(tmp_path / f"{name}.sqlite")
+        try:
+            demo.generate(count, seed=seed)
+            dumps.append((_rows("visit"), _rows("customer")))
+        finally:
+            close_database()
+    (visits_a, customers_a), (visits_b, customers_b), (visits_c, customers_c) = dumps
+    assert visits_a == visits_b and customers_a == customers_b
+    assert visits_c == [v for v in visits_a if v[5] <= 30]  # customer_id is the sixth column
+    assert customers_c == customers_a[:30]

@@ -1,5 +1,6 @@
-"""Demo data: realistic Chinese customers, contacts and three years of transactions for an
-empty database, generated in bulk (DESIGN §5).
+"""Demo data: realistic Chinese customers, contacts, three years of transactions and of
+visits, and the next three weeks' visit plans, for an empty database, generated in bulk
+(DESIGN §5).
 
 ``generate(customers, seed)`` is deterministic: the same seed and count give the same
 rows, uuids and timestamps included (only the ``batch`` row that records the job carries
@@ -24,6 +25,7 @@ from crmdesk.core.models import database
 from crmdesk.core.progress import Progress, report
 from crmdesk.core.services import history
 from crmdesk.core.services.demo.generator import _Generator
+from crmdesk.core.services.demo.visits import VISIT_COLUMNS
 from crmdesk.core.services.demo.vocabulary import (
     CHUNK,
     DEFAULT_SEED,
@@ -39,6 +41,10 @@ FTS_PER_CHUNK = True
 # The secondary indexes of the tables filled are dropped, and created after the inserts:
 # building an index from sorted rows beats inserting random uuids into it row by row.
 DEFER_INDEXES = True
+# Kept while inserting: a visit row that names its successor before that row is in leaves a
+# deferred foreign-key violation, and while one is open SQLite looks up, for every visit
+# inserted, the visits naming it: without this index, a scan of the table each time.
+KEEP_INDEXES = frozenset({"visit_next_visit_id"})
 # Checkpoint and truncate the write-ahead log, which holds the whole job, afterwards.
 CHECKPOINT = True
 
@@ -52,11 +58,12 @@ class DemoResult:
     batch_id: int
     tags: int = 0
     changes: int = 0
+    visits: int = 0
 
     @property
     def rows(self) -> int:
-        """Every row written (customers, contacts, transactions, tags, change log)."""
-        return self.customers + self.contacts + self.transactions + self.tags + self.changes
+        """Every row written (customers, contacts, transactions, tags, change log, visits)."""
+        return self.customers + self.contacts + self.transactions + self.tags + self.changes + self.visits
 
 
 # ---------------------------------------------------------------- writing
@@ -69,7 +76,8 @@ CUSTOMER_COLUMNS = (
     "need_score", "volume_score", "purchasing_power_score", "credit_score", "decision_score",
     "gender", "birthday_year", "birthday_month", "birthday_day", "birthday_calendar", "hometown",
     "education", "hobbies", "preferences", "delivery_preference", "payment_terms", "bank_name",
-    "bank_account", "tax_id", "tags", "notes", "sort_name", "name_initials", "search_text")
+    "bank_account", "tax_id", "tags", "notes", "sort_name", "name_initials", "search_text",
+    "visit_every_days", "last_visit_at", "next_visit_at")
 CONTACT_COLUMNS = (
     "id", "uuid", "created_at", "updated_at", "customer_id", "name", "title", "mobile", "phone",
     "email", "wechat", "birthday_year", "birthday_month", "birthday_day", "birthday_calendar",
@@ -82,7 +90,7 @@ CHANGE_COLUMNS = ("id", "at", "actor", "entity", "record_id", "record_uuid", "cu
                   "action", "field", "old", "new", "batch_id")
 TABLES = (("customer", CUSTOMER_COLUMNS), ("contact", CONTACT_COLUMNS),
           ("transactions", TRANSACTION_COLUMNS), ("customer_tag", TAG_COLUMNS),
-          ("change_log", CHANGE_COLUMNS))
+          ("change_log", CHANGE_COLUMNS), ("visit", VISIT_COLUMNS))
 
 
 def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
@@ -123,12 +131,16 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
             raise CrmError("demo_not_empty")
         report(progress, 0, total, "")
         batch = history.new_batch("demo", f"seed={seed} customers={customers}")
+        # A visit names its successor (next_visit_id) before that row is in: the
+        # foreign keys are checked at commit. (Off again when the transaction ends.)
+        database.execute_sql("PRAGMA defer_foreign_keys = ON")
         first_ids = {table: (database.execute_sql(f'SELECT max(id) FROM "{table}"').fetchone()[0] or 0) + 1
                      for table, _columns in TABLES}
         generator = _Generator(seed, batch.id, first_ids)
         # Dropped here and created again below with their own SQL, in this transaction:
         # the schema is the same afterwards, and after a rollback.
-        indexes = _schema_objects("index", tuple(counts)) if DEFER_INDEXES else []
+        indexes = [i for i in _schema_objects("index", tuple(counts)) if i[0] not in KEEP_INDEXES] \
+            if DEFER_INDEXES else []
         triggers = [t for t in _schema_objects("trigger", ("customer",))
                     if t[0] in ("customer_fts_insert", "customer_words_insert")] if FTS_PER_CHUNK else []
         for name, _sql, _table in indexes:
@@ -167,4 +179,4 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
         # at the next save (a long pause in the middle of someone's work).
         database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     return DemoResult(customers, counts["contact"], counts["transactions"], batch.id,
-                      counts["customer_tag"], counts["change_log"])
+                      counts["customer_tag"], counts["change_log"], counts["visit"])

@@ -1,5 +1,6 @@
 """Drawing one chunk of customers, contacts, transactions, tags and change-log rows
-from one ``random.Random``, in a fixed order (see the package docstring)."""
+from one ``random.Random``, in a fixed order (see the package docstring); their visits
+come from ``demo.visits`` with a random stream of their own."""
 from __future__ import annotations
 
 import datetime as dt
@@ -56,6 +57,7 @@ from crmdesk.core.services.demo.vocabulary import (
     _uuid,
     credit_code_check,
 )
+from crmdesk.core.services.demo.visits import VisitMaker
 
 
 # ---------------------------------------------------------------- generating
@@ -91,6 +93,7 @@ class _Generator:
         self.transactions: list[tuple] = []
         self.tags: list[tuple] = []
         self.changes: list[tuple] = []
+        self.visits = VisitMaker(seed, ids["visit"])
 
     def _id(self, table: str) -> int:
         value = self.next_id[table]
@@ -200,6 +203,7 @@ class _Generator:
             phone = self.landline(area) if r() < 0.2 else ""
             fax = ""
             payment = self.payment(r) if r() < 0.5 else ""
+            decision = 0
         else:
             word, industry, suffix_pick = self.industry(r)
             suffix = suffix_pick(r)
@@ -359,10 +363,20 @@ class _Generator:
             self.tags.append((self._id("customer_tag"), cid, tag))
         self.changes.append((self._id("change_log"), created_at, owner, ENTITY, cid, uuid_, cid,
                              "created", "", None, name, self.batch_id))
-        if stage != "prospect":
-            self.purchases(cid, tier, stage, created)
+        last_purchase = self.purchases(cid, tier, stage, created) if stage != "prospect" else None
 
-    def purchases(self, cid: int, tier: str, stage: str, created: int) -> None:
+        # Visits: the place is the customer's address, written as visits.default_place does.
+        parts = [p for p in (province, city, district) if p and p not in address]
+        if len(parts) >= 2 and parts[0] == parts[1]:
+            parts = parts[1:]
+        visited = tuple(p[0].name for p in people) if people else (main.name,)
+        own, last_visit, next_visit = self.visits.customer(
+            cid, tier, stage, owner, created, "".join(parts) + address, visited, decision, last_purchase,
+            individual)
+        self.customers[-1] += (own, last_visit, next_visit)
+
+    def purchases(self, cid: int, tier: str, stage: str, created: int) -> int:
+        """Draw the customer's transactions; returns the last day they may fall on."""
         r, pick_int = self.r, self._int
         first = max(created + 7, self.start_ordinal)
         last = self.end_ordinal
@@ -404,9 +418,11 @@ class _Generator:
             self.transactions.append((
                 self._id("transactions"), _uuid(self.bits(128)), stamp, stamp, cid, date, product,
                 category, float(quantity), amount, paid, note, self.batch_id))
+        return last
 
-    def take(self) -> tuple[list, list, list, list, list]:
-        taken = (self.customers, self.contacts, self.transactions, self.tags, self.changes)
+    def take(self) -> tuple[list, list, list, list, list, list]:
+        taken = (self.customers, self.contacts, self.transactions, self.tags, self.changes,
+                 self.visits.take())
         self.customers, self.contacts, self.transactions, self.tags, self.changes = [], [], [], [], []
         return taken
 

@@ -1,0 +1,518 @@
+"""Demo visits: three years of visits for each customer and the next three weeks' plans.
+
+Key accounts are seen about every two weeks, relationship customers every month,
+transactional ones every three months (a few customers have a frequency of their own), with
+the slack of real life: each gap is the frequency times 0.9 to 1.7 (reps run a little
+behind), and half as long again for private customers. What a visit is for
+follows the customer's lifecycle (a prospect gets a first visit and a needs analysis; a
+developing customer presentations and negotiations; a mature one deliveries, after-sales
+service and care; a declining or lost one win-back visits), and a declining customer is
+seen less and less, so the due list has work in it. Most past visits are done, with what
+happened, objections and answers, a rating and a follow-up; some were postponed (the
+replacement a few days later), cancelled or missed, with a reason; a few of the last two
+weeks were never recorded. Visits fall on working days (weekends and public holidays excluded),
+9:00-17:30; the rep is the customer's owner.
+
+Everything is drawn from a ``random.Random`` of its own, derived from the seed, so the
+customers, contacts and transactions are the same with or without visits, and the visits
+of the first N customers are the same whatever the count. Rows are tuples for
+``executemany``; the customer's last visit made and next visit planned (what
+``visits.refresh_customers`` keeps) come back to the generator for the customer row.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from typing import Optional
+
+from crmdesk.core.services.demo.vocabulary import END_DATE, START_DATE, _Pick, _one, _uuid
+
+VISIT_COLUMNS = (
+    "id", "uuid", "created_at", "updated_at", "customer_id", "rep", "contacts", "starts_at",
+    "ends_at", "place", "kind", "objective", "talking_points", "materials", "expected_result",
+    "state", "reason", "outcome", "objections", "rating", "follow_up", "recorded_at",
+    "next_visit_id", "version")
+
+FREQUENCY = {"key": 14, "relationship": 30, "transactional": 90}
+OWN_FREQUENCY = (7, 21, 45, 60)
+UNRECORDED_DAYS = 14  # of the visits of these last days before END_DATE, a few were never recorded
+PLAN_DAYS = 20  # planned visits reach this many days past the next working day after END_DATE
+FIRST_OPEN, LAST_CLOSE = 9 * 60, 17 * 60 + 30  # working hours, minutes after midnight
+LUNCH = (12 * 60, 13 * 60)  # no visit starts over lunch
+
+# Chinese public holidays in the demo's window (days off; weekends are off anyway).
+HOLIDAYS = (
+    ("2024-01-01", "2024-01-01"), ("2024-02-10", "2024-02-17"), ("2024-04-04", "2024-04-06"),
+    ("2024-05-01", "2024-05-05"), ("2024-06-10", "2024-06-10"), ("2024-09-15", "2024-09-17"),
+    ("2024-10-01", "2024-10-07"), ("2025-01-01", "2025-01-01"), ("2025-01-28", "2025-02-04"),
+    ("2025-04-04", "2025-04-06"), ("2025-05-01", "2025-05-05"), ("2025-05-31", "2025-06-02"),
+    ("2025-10-01", "2025-10-08"), ("2026-01-01", "2026-01-03"), ("2026-02-15", "2026-02-23"),
+    ("2026-04-04", "2026-04-06"), ("2026-05-01", "2026-05-05"), ("2026-06-19", "2026-06-21"),
+    ("2026-09-25", "2026-09-27"), ("2026-10-01", "2026-10-07"),
+)
+
+# ---------------------------------------------------------------- what visits say
+
+# kind: (minutes it takes, objectives, talking points, materials, expected results)
+PLANS = {
+    "first_visit": (
+        (45, 60, 60),
+        ("初次拜访，了解公司基本情况", "建立联系，介绍我司产品线", "结识采购负责人，递交公司资料",
+         "上门认识关键联系人", "了解客户主营业务与规模"),
+        ("公司简介与资质", "主要产品线与应用案例", "了解现有供应商", "采购流程和决策人", "下次沟通时间"),
+        ("公司宣传册", "产品目录", "名片、公司资质复印件", "小礼品"),
+        ("约定下次需求沟通时间", "拿到采购负责人联系方式", "客户同意接收产品资料"),
+    ),
+    "needs_analysis": (
+        (60, 60, 90),
+        ("了解年度采购计划与预算", "摸清现有供应商及痛点", "确认技术参数和用量", "调研使用场景与需求",
+         "了解采购周期和付款习惯"),
+        ("年度用量与预算", "现有供应商的不足", "技术参数要求", "交期与库存要求", "决策流程与时间表"),
+        ("需求调研表", "产品目录", "技术参数表", "行业案例"),
+        ("拿到需求清单", "确认预算范围", "约定方案演示时间"),
+    ),
+    "presentation": (
+        (60, 90, 120),
+        ("演示新款产品，展示样品", "介绍解决方案和成功案例", "安排技术交流，解答疑问", "现场演示设备效果",
+         "介绍定制方案"),
+        ("产品性能对比", "同行业成功案例", "售后服务承诺", "试用安排", "报价区间"),
+        ("样品", "演示设备", "方案PPT", "成功案例集", "检测报告"),
+        ("客户同意试用", "进入报价阶段", "技术部门认可方案"),
+    ),
+    "negotiation": (
+        (60, 90, 120),
+        ("商谈价格与付款方式", "确定年度框架协议条款", "谈判交期和售后条款", "争取续签年度合同",
+         "敲定首单数量与价格"),
+        ("阶梯价格", "付款方式与账期", "交货周期", "违约与质保条款", "年度返利"),
+        ("报价单", "合同草案", "价格审批单", "历史交易记录"),
+        ("签订合同", "确认首批订单", "谈妥账期"),
+    ),
+    "delivery": (
+        (60, 90, 120),
+        ("跟进首批交货与验收", "确认到货数量和质量", "现场安装调试", "交付并培训操作人员"),
+        ("到货清点", "安装调试进度", "验收标准", "操作培训安排"),
+        ("送货单", "验收单", "安装工具", "操作手册"),
+        ("客户签收验收单", "设备调试完成", "培训完成"),
+    ),
+    "after_sales": (
+        (45, 60, 60),
+        ("回访产品使用情况", "处理质量反馈", "巡检设备并培训操作人员", "收集使用意见", "跟进投诉处理结果"),
+        ("使用中遇到的问题", "维护保养建议", "备件需求", "满意度", "新的需求"),
+        ("维修工具", "备件", "满意度调查表", "保养手册"),
+        ("问题当场解决", "客户满意度评分不低于4分", "收集到改进意见"),
+    ),
+    "care": (
+        (30, 45, 60),
+        ("节日问候，赠送礼品", "例行关怀拜访，维护关系", "邀请参加客户答谢会", "生日问候", "年度拜访，感谢支持"),
+        ("近期经营情况", "对我司服务的评价", "行业动态", "答谢会安排"),
+        ("节日礼品", "答谢会邀请函", "公司新品资料", "月饼礼盒"),
+        ("关系进一步加深", "客户确认出席答谢会", "了解到新的采购机会"),
+    ),
+    "win_back": (
+        (60, 60, 90),
+        ("了解停止合作的原因", "带去新方案，争取恢复合作", "提出优惠条件，挽回订单", "拜访新任采购负责人"),
+        ("停止采购的原因", "竞争对手的条件", "我方改进措施", "优惠方案", "试单安排"),
+        ("优惠方案", "改进报告", "新品样品", "报价单"),
+        ("客户同意试单", "重新进入供应商名单", "了解流失原因"),
+    ),
+}
+
+# kind: (what happened, how it ended); {c} is the contact
+OUTCOMES = {
+    "first_visit": (
+        ("与{c}初次见面，介绍了公司和主要产品，", "拜访了{c}，参观了对方仓库，", "{c}接待，聊了约一小时，",
+         "见到了{c}，递交了公司资料，"),
+        ("对方表示有合作意向，约好下月再谈。", "客户目前有固定供应商，但愿意比较。", "对方对我们的交期比较感兴趣。",
+         "客户让先发一份产品目录和报价参考。", "初步建立联系，决策人下次才能见到。"),
+    ),
+    "needs_analysis": (
+        ("与{c}详细沟通了采购需求，", "和{c}及技术人员一起梳理了用量，", "了解到客户明年要扩产，",
+         "{c}介绍了现在供应商的问题，"),
+        ("预计年用量比去年增加两成。", "对方最关心交期和价格稳定。", "需求清单已拿到，回去做方案。",
+         "预算要等下季度才能批。", "客户希望先小批量试用。"),
+    ),
+    "presentation": (
+        ("给{c}和技术部演示了新产品，", "带样品上门讲解方案，", "介绍了同行业的成功案例，", "技术交流进行顺利，"),
+        ("对方对性能比较满意，要求试用。", "客户提出几个技术问题，答应书面回复。", "{c}希望看到更详细的报价。",
+         "对方认可方案，进入比价阶段。", "客户觉得价格偏高，还要再比较。"),
+    ),
+    "negotiation": (
+        ("与{c}商谈了价格和付款方式，", "围绕年度框架协议谈了两个小时，", "和对方采购、财务一起谈了合同条款，",
+         "就交期和质保条款进行了谈判，"),
+        ("双方基本谈妥，下周签合同。", "价格还有分歧，需要申请特价。", "对方同意月结30天，首单下周下。",
+         "合同条款已确认，等待对方盖章。", "客户要求再降3%，回去请示。"),
+    ),
+    "delivery": (
+        ("首批货已送到，", "到现场安装调试设备，", "和{c}一起清点了到货，", "完成交付并培训了操作人员，"),
+        ("客户已签收验收单。", "有两件包装破损，已安排换货。", "调试顺利，客户很满意。", "验收通过，余款按合同支付。"),
+    ),
+    "after_sales": (
+        ("回访产品使用情况，", "上门处理客户反馈的质量问题，", "例行巡检设备，", "和{c}了解了使用中的问题，"),
+        ("客户反映整体满意。", "问题已当场解决。", "需要更换一个配件，已下单。", "提出了改进包装的建议。",
+         "客户顺便询问了新产品。"),
+    ),
+    "care": (
+        ("节前上门拜访{c}，送去了礼品，", "例行关怀拜访，和{c}喝茶聊天，", "邀请{c}参加年底答谢会，",
+         "拜访{c}，聊了近期经营情况，"),
+        ("关系维护良好。", "对方确认会来参加答谢会。", "了解到对方明年有新项目。", "客户对我们的服务评价不错。"),
+    ),
+    "win_back": (
+        ("拜访{c}，了解停止合作的原因，", "带着新方案去见了{c}，", "见到了新任采购负责人，",
+         "向客户说明了我们的改进措施，"),
+        ("主要是价格原因，对手便宜一成。", "对方同意先试一单。", "客户态度有所松动，答应重新评估。",
+         "暂时没有合作意向，半年后再跟进。", "之前的交货问题还有意见，需要先解决。"),
+    ),
+}
+
+OBJECTIONS = {
+    "sales": (
+        ("价格比同行高", "说明质量和服务优势，可给予阶梯报价"),
+        ("目前已有固定供应商", "建议先小批量试用，对比效果"),
+        ("预算要到下季度才批", "先锁定方案，预算批下后即可下单"),
+        ("交期太长", "可安排现货或分批发货"),
+        ("担心售后响应慢", "承诺24小时响应，本地有服务人员"),
+        ("付款条件太紧", "可申请月结30天"),
+        ("需要领导决策", "约定下次与决策人一起沟通"),
+        ("竞争对手报价更低", "对比全生命周期成本，给出性价比分析"),
+        ("没有时间试用", "安排技术人员上门协助"),
+        ("对新产品不放心", "提供检测报告和老客户案例"),
+    ),
+    "service": (
+        ("上次交货延迟", "已调整物流安排，以后提前备货"),
+        ("包装有破损", "已更换包装材料，破损件免费补发"),
+        ("配件价格太贵", "老客户配件可享九折"),
+        ("维修要等太久", "本地增派了一名服务工程师"),
+        ("上次质量有问题", "说明已整改，并提供检测报告"),
+    ),
+}
+_SALES_KINDS = {"first_visit", "needs_analysis", "presentation", "negotiation", "win_back"}
+
+FOLLOW_UPS = {
+    "first_visit": ("下周发送产品目录和参考报价", "两周内电话跟进", "约决策人见面", "加微信保持联系"),
+    "needs_analysis": ("三天内出方案", "整理需求清单发给客户确认", "安排技术人员参与下次沟通", "准备样品"),
+    "presentation": ("寄送样品试用", "书面回复技术问题", "出正式报价", "安排参观工厂"),
+    "negotiation": ("申请特价审批", "修改合同条款后发给对方", "跟进合同盖章", "安排首批发货"),
+    "delivery": ("补发破损件", "一周后回访使用情况", "开具发票", "跟进余款"),
+    "after_sales": ("寄送配件", "一个月后再次回访", "把改进建议反馈给生产部", "推荐新产品"),
+    "care": ("寄送答谢会邀请函", "春节前再拜访", "跟进新项目信息", "记录客户喜好"),
+    "win_back": ("申请优惠价格", "安排试单", "半年后再跟进", "请技术部出改进报告"),
+}
+
+REASONS = {
+    "postponed": ("客户临时出差，改到下周", "对方负责人开会，约定改期", "暴雨天气，双方同意改期",
+                  "我方样品未到，推迟演示", "客户要求等预算批下来再谈", "对方盘点库存，请我们晚几天再来"),
+    "cancelled": ("客户已在电话中确认需求，无需上门", "对方公司搬迁中，暂停拜访", "客户负责人离职，待确认新对接人",
+                  "与其他拜访时间冲突，本次取消", "客户表示近期没有需求"),
+    "missed": ("到达后客户不在，电话未接通", "路上堵车，错过约定时间", "临时处理紧急投诉，未能前往",
+               "车辆故障，未能按时到达"),
+}
+
+OTHER_PLACES = ("我司展厅", "我司会议室", "客户工厂车间", "行业展会现场", "附近茶楼")
+
+# What the visits of each stage are for, after the first steps (weights).
+KINDS_BY_STAGE = {
+    "prospect": (("needs_analysis", 6), ("presentation", 3), ("first_visit", 1)),
+    "developing": (("presentation", 35), ("negotiation", 30), ("needs_analysis", 15), ("delivery", 10),
+                   ("after_sales", 10)),
+    "mature": (("after_sales", 35), ("care", 30), ("delivery", 15), ("negotiation", 15), ("presentation", 5)),
+    "declining": (("after_sales", 35), ("care", 30), ("negotiation", 15), ("win_back", 20)),
+    "lost": (("after_sales", 40), ("care", 30), ("negotiation", 30)),
+}
+FIRST_STEPS = ("first_visit", "needs_analysis", "presentation", "negotiation")
+RATINGS = ((None, 12), (1, 2), (2, 6), (3, 28), (4, 36), (5, 16))
+WIN_BACK_RATINGS = ((None, 10), (1, 10), (2, 30), (3, 35), (4, 15))
+
+
+def _ordinal(text: str) -> int:
+    return dt.date.fromisoformat(text).toordinal()
+
+
+class VisitMaker:
+    """Draws one customer's visits at a time; ``take()`` hands over the rows so far."""
+
+    def __init__(self, seed: int, first_id: int):
+        self.rng = random.Random(seed * 1_000_003 + 7)  # a stream of its own (module docstring)
+        self.r = self.rng.random
+        self.bits = self.rng.getrandbits
+        self.next_id = first_id
+        self.rows: list[tuple] = []
+        self.link: Optional[int] = None  # the row whose next_visit_id is the next visit's id
+        self.end = END_DATE.toordinal()
+        self.start = START_DATE.toordinal()
+        # Calendar tables over the window and the planning horizon, by ordinal - base.
+        self.base = self.start - 400
+        last = self.end + 400
+        off = set()
+        for first, final in HOLIDAYS:
+            off.update(range(_ordinal(first), _ordinal(final) + 1))
+        self.working = [o not in off and dt.date.fromordinal(o).weekday() < 5 for o in range(self.base, last + 1)]
+        self.next_working = [0] * len(self.working)
+        following = last + 7
+        for index in range(len(self.working) - 1, -1, -1):
+            if self.working[index]:
+                following = self.base + index
+            self.next_working[index] = following
+        self.dates = [dt.date.fromordinal(o).isoformat() for o in range(self.base, last + 8)]
+        self.times = ["%02d:%02d:00" % divmod(m, 60) for m in range(24 * 60)]
+        self.plan_first = self.work_day(self.end + 1)
+        self.plan_last = self.plan_first + PLAN_DAYS
+        self.stage_kind = {stage: _Pick(pairs) for stage, pairs in KINDS_BY_STAGE.items()}
+        self.rating = _Pick(RATINGS)
+        self.win_back_rating = _Pick(WIN_BACK_RATINGS)
+        # Start times (minutes) that end by closing time, for each length.
+        lengths = {m for spec in PLANS.values() for m in spec[0]}
+        self.starts = {m: tuple(s for s in range(FIRST_OPEN, LAST_CLOSE - m + 1, 30) if not LUNCH[0] <= s < LUNCH[1])
+                       for m in lengths}
+        self.objection_json = {group: tuple(json.dumps(list(p), ensure_ascii=False) for p in pairs)
+                               for group, pairs in OBJECTIONS.items()}
+
+    def take(self) -> list[tuple]:
+        rows, self.rows = self.rows, []
+        return rows
+
+    def work_day(self, ordinal: int) -> int:
+        """The first working day on or after ``ordinal``."""
+        return self.next_working[ordinal - self.base]
+
+    def near_work_day(self, ordinal: int, after: int) -> int:
+        """A working day near ``ordinal`` and later than ``after``: a weekend or a holiday
+        moves the visit a few days either way (not all onto Mondays)."""
+        working, base, r = self.working, self.base, self.r
+        day = ordinal
+        for _attempt in range(8):
+            if working[day - base]:
+                break
+            day = ordinal + (1 + int(r() * 3)) * (1 if r() < 0.5 else -1)
+        if day <= after or not working[day - base]:
+            day = self.work_day(max(ordinal, after + 1))
+        return day
+
+    def stamp(self, ordinal: int, minute: int, second: int = 0) -> str:
+        return "%s %s" % (self.dates[ordinal - self.base], self.times[minute][:6] + "%02d" % second)
+
+    # -- one customer
+
+    def customer(self, cid: int, tier: str, stage: str, owner: str, created: int, place: str,
+                 contacts: tuple[str, ...], decider: int, last_purchase: Optional[int],
+                 individual: bool = False) -> tuple[Optional[int], Optional[str], Optional[str]]:
+        """Draw the visits of one customer. Returns (its own frequency or None, start of the
+        last visit made, start of the earliest visit planned), as stored text."""
+        r = self.r
+        own = _one(r, OWN_FREQUENCY) if r() < 0.03 else None
+        every = own or FREQUENCY.get(tier, 60)
+        end = self.end
+        # Where visiting starts: soon after the customer came, or somewhere in the first
+        # gap of the window for customers who were there before it.
+        if created >= self.start - 30:
+            day = max(self.start, created + 1 + int(r() * 14))
+            step = 0
+        else:
+            day = self.start + int(r() * every)
+            step = len(FIRST_STEPS)
+        # Where it stops: a lost customer is visited until a while after its last purchase,
+        # then perhaps once or twice to win it back.
+        stop = end
+        win_back_visits = 0
+        if stage == "lost":
+            stop = min(end, (last_purchase or created) + int(r() * 60))
+            win_back_visits = int(r() * 3)
+        slow_from = end - 365 if stage == "declining" else end + 1
+        slack = 1.5 if individual else 1.0  # a private customer is seen less often than a company
+        prospect_visits = 1 + int(r() * 3) if stage == "prospect" else 0
+        state: dict[str, Optional[str]] = {"last": None, "next": None}
+        self.link = None
+        kind = objective = ""
+        carry = False  # the next visit replaces a postponed one: same purpose
+        previous = created  # the day of the visit before (the first comes after the customer)
+        while True:
+            if stage == "prospect" and step >= prospect_visits:
+                break
+            if day > stop:  # a lost customer: now and then a visit to win it back
+                if win_back_visits <= 0:
+                    break
+                win_back_visits -= 1
+                day += 30 + int(r() * 120)
+                if day > end:
+                    break
+                kind, carry = "win_back", True
+                objective = _one(r, PLANS[kind][1])
+            day = self.near_work_day(day, previous)
+            if day > end:
+                break
+            previous = day
+            if not carry:
+                kind = self.kind(stage, step, day, stop)
+                objective = _one(r, PLANS[kind][1])
+            carry = False
+            closing = self.past_visit(cid, owner, place, contacts, decider, kind, objective, day,
+                                      created, state)
+            step += 1
+            if closing == "postponed":
+                day += 1 + int(r() * 6)
+                carry = True
+                continue
+            gap = every * slack * (0.9 + 0.8 * r())
+            if day >= slow_from:
+                gap *= 1.8 + 0.8 * r()
+            day += max(1, int(gap))
+        # The next three weeks: the visit that falls due in them is planned, mostly.
+        due = max(day, self.end + 1)
+        if stage == "prospect" and step >= prospect_visits:
+            due = self.end + 1 + int(r() * PLAN_DAYS * 2)  # the next step with a new prospect
+        if carry:  # the last visit was postponed: its replacement, for the same purpose
+            planned = True
+        elif stage == "lost":
+            planned = r() < 0.08
+            kind = "win_back"
+            objective = _one(r, PLANS[kind][1])
+        else:
+            planned = r() < 0.85
+            kind = self.kind(stage, step, due, end)
+            objective = _one(r, PLANS[kind][1])
+        if planned and due <= self.plan_last and self.work_day(due) <= self.plan_last:
+            due = self.work_day(due)
+            self.planned_visit(cid, owner, place, contacts, decider, kind, objective, due, created, state)
+        return own, state["last"], state["next"]
+
+    def kind(self, stage: str, step: int, day: int, stop: int) -> str:
+        if step < len(FIRST_STEPS) and (stage != "prospect" or step < 2):
+            if stage == "prospect" or step < 2 or self.r() < 0.7:
+                return FIRST_STEPS[step]
+        if stage == "declining" and day > self.end - 200 and self.r() < 0.5:
+            return "win_back"
+        if stage == "lost" and day > stop - 60 and self.r() < 0.3:
+            return "win_back"
+        return self.stage_kind[stage](self.r)
+
+    def _contacts(self, contacts: tuple[str, ...], decider: int) -> tuple[str, str]:
+        """(the contacts visited, "、"-separated; the one the outcome names)."""
+        r = self.r
+        if not contacts:
+            return "", "客户"
+        draw = r()
+        if draw < 0.6 or len(contacts) == 1:
+            return contacts[0], contacts[0]
+        if draw < 0.85:
+            return contacts[decider], contacts[decider]
+        other = contacts[1] if decider == 0 else contacts[0]
+        return f"{contacts[decider]}、{other}", contacts[decider]
+
+    def _slot(self, kind: str) -> tuple[int, int]:
+        minutes = _one(self.r, PLANS[kind][0])
+        return _one(self.r, self.starts[minutes]), minutes
+
+    def _plan_texts(self, kind: str, full: bool) -> tuple[str, str, str]:
+        """(talking points, materials, expected result): a plan made ahead has them all;
+        a past one sometimes."""
+        r = self.r
+        _m, _o, points, materials, results = PLANS[kind]
+        talking = materials_text = expected = ""
+        if full or r() < 0.2:
+            first = int(r() * len(points))
+            second = (first + 1 + int(r() * (len(points) - 1))) % len(points)
+            talking = f"1. {points[first]}\n2. {points[second]}"
+        if full or r() < 0.25:
+            first = _one(r, materials)
+            second = _one(r, materials)
+            materials_text = first if first == second else f"{first}、{second}"
+        if full or r() < 0.3:
+            expected = _one(r, results)
+        return talking, materials_text, expected
+
+    def _place(self, place: str) -> str:
+        return place if self.r() < 0.9 else _one(self.r, OTHER_PLACES)
+
+    def _new_id(self) -> int:
+        """The next visit's id; the previous visit that points to its successor gets it."""
+        vid = self.next_id
+        self.next_id += 1
+        if self.link is not None:
+            row = self.rows[self.link]
+            self.rows[self.link] = row[:22] + (vid,) + row[23:]
+            self.link = None
+        return vid
+
+    def past_visit(self, cid: int, owner: str, place: str, contacts: tuple[str, ...], decider: int,
+                   kind: str, objective: str, day: int, created: int, state: dict) -> str:
+        r, end = self.r, self.end
+        vid = self._new_id()
+        start, minutes = self._slot(kind)
+        people, named = self._contacts(contacts, decider)
+        talking, materials, expected = self._plan_texts(kind, False)
+        made = max(created, day - 1 - int(r() * 10))
+        created_at = self.stamp(made, 8 * 60 + int(r() * 600), int(r() * 60))
+        starts_at = self.stamp(day, start)
+        ends_at = self.stamp(day, start + minutes)
+        draw = r()
+        if day > end - UNRECORDED_DAYS and draw < 0.08:
+            closing = "planned"  # the last two weeks: a few never recorded (shown as missed)
+        elif draw < 0.885:
+            closing = "done"
+        elif draw < 0.935:
+            closing = "postponed"
+        elif draw < 0.98:
+            closing = "cancelled"
+        else:
+            closing = "missed"
+        reason = outcome = objections = follow_up = ""
+        rating = recorded_at = None
+        link = False
+        version = 2
+        if closing == "done":
+            opening, ending = OUTCOMES[kind]
+            outcome = (_one(r, opening) + _one(r, ending)).replace("{c}", named)
+            group = "sales" if kind in _SALES_KINDS else "service"
+            if r() < (0.45 if group == "sales" else 0.15):
+                pairs = self.objection_json[group]
+                first = int(r() * len(pairs))
+                if r() < 0.3:
+                    second = (first + 1 + int(r() * (len(pairs) - 1))) % len(pairs)
+                    objections = f"[{pairs[first]}, {pairs[second]}]"
+                else:
+                    objections = f"[{pairs[first]}]"
+            rating = (self.win_back_rating if kind == "win_back" else self.rating)(r)
+            if r() < 0.75:
+                follow_up = _one(r, FOLLOW_UPS[kind])
+            following = self.work_day(day + 1)
+            if following <= end and r() < 0.2:  # written up the next morning
+                recorded_at = self.stamp(following, 8 * 60 + 30 + int(r() * 90))
+            else:
+                recorded_at = self.stamp(day, min(start + minutes + 15 + int(r() * 240), 22 * 60))
+            link = r() < 0.5  # the next visit was planned when this one was recorded
+            state["last"] = starts_at
+        elif closing == "planned":
+            version = 1
+            if state["next"] is None:
+                state["next"] = starts_at
+        else:
+            reason = _one(r, REASONS[closing])
+            if closing == "missed":
+                recorded_at = self.stamp(min(day + int(r() * 3), end), 9 * 60 + int(r() * 480))
+            else:
+                recorded_at = self.stamp(max(made, day - int(r() * 3)), 8 * 60 + int(r() * 540))
+                link = closing == "postponed"  # its replacement comes right after
+        self.rows.append((vid, _uuid(self.bits(128)), created_at, recorded_at or created_at, cid, owner,
+                          people, starts_at, ends_at, self._place(place), kind, objective, talking,
+                          materials, expected, closing, reason, outcome, objections, rating, follow_up,
+                          recorded_at, None, version))
+        if link:
+            self.link = len(self.rows) - 1
+        return closing
+
+    def planned_visit(self, cid: int, owner: str, place: str, contacts: tuple[str, ...], decider: int,
+                      kind: str, objective: str, day: int, created: int, state: dict) -> None:
+        r = self.r
+        vid = self._new_id()
+        start, minutes = self._slot(kind)
+        people, _named = self._contacts(contacts, decider)
+        talking, materials, expected = self._plan_texts(kind, r() < 0.85)
+        made = max(created, self.end - int(r() * 10))
+        created_at = self.stamp(made, 8 * 60 + int(r() * 600), int(r() * 60))
+        starts_at = self.stamp(day, start)
+        self.rows.append((vid, _uuid(self.bits(128)), created_at, created_at, cid, owner, people, starts_at,
+                          self.stamp(day, start + minutes), self._place(place), kind,
+                          objective, talking, materials, expected, "planned", "", "", "",
+                          None, "", None, None, 1))
+        if state["next"] is None or starts_at < state["next"]:
+            state["next"] = starts_at
