@@ -205,6 +205,20 @@ class Visit(BaseModel):
                    (("rep", "starts_at"), False), (("state", "starts_at"), False))
 
 
+# Covering indexes for the due list and the calendar (migration 0007): partial, so declared
+# here rather than in Meta; ``deleted_at`` is a column too, so SQLite counts them covering.
+Customer.add_index(
+    Customer.last_visit_at, Customer.created_at, Customer.visit_every_days, Customer.tier, Customer.stage,
+    Customer.next_visit_at, Customer.owner, Customer.need_score, Customer.volume_score,
+    Customer.purchasing_power_score, Customer.credit_score, Customer.decision_score, Customer.annual_revenue,
+    Customer.deleted_at, name="customer_live_due", where=Customer.deleted_at.is_null())
+Customer.add_index(Customer.id, Customer.name, Customer.deleted_at, name="customer_live_calendar",
+                   where=Customer.deleted_at.is_null())
+Visit.add_index(Visit.starts_at, Visit.ends_at, Visit.state, Visit.rep, Visit.kind, Visit.customer,
+                Visit.version, Visit.place, Visit.deleted_at, name="visit_live_calendar",
+                where=Visit.deleted_at.is_null())
+
+
 class ChangeLog(Model):
     """Who changed which field of which record, from what to what, when, in which batch."""
     id = AutoField()

@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 
 from crmdesk.core import visit_fields as V
 from crmdesk.core.errors import CrmError
+from crmdesk.core.models import database
 from crmdesk.core.progress import Cancelled
-from crmdesk.core.services import customers, visit_export as E, visits
+from crmdesk.core.services import customers, visit_export as E, visit_planning as P, visits
 
 DAY = dt.date(2026, 11, 24)
 AT = dt.datetime(2026, 11, 24, 8, 0)  # "now" for the tests: before the day's first visit
@@ -339,3 +340,39 @@ def test_agenda_workbook_in_english_when_empty(db, tmp_path):
     assert wb.sheetnames == ["Visits", "Missed", "Due"]
     assert [ws.max_row for ws in wb.worksheets] == [1, 1, 1]
     assert wb.worksheets[2]["A1"].value == "Customer No."
+
+
+# ---------------------------------------------------------------- what the agenda and calendar rely on
+
+def test_calendar_items_carry_the_road_details_only_when_asked(world):
+    light = {i.id: i for i in P.in_range(DAY, DAY + dt.timedelta(days=1), at=AT)}
+    full = {i.id: i for i in P.in_range(DAY, DAY + dt.timedelta(days=1), at=AT, details=True)}
+    assert light.keys() == full.keys()
+    v1 = world["v1"]
+    assert (light[v1].customer_name, light[v1].place, light[v1].kind, light[v1].state) == \
+        (full[v1].customer_name, full[v1].place, full[v1].kind, full[v1].state)
+    assert (light[v1].objective, light[v1].phones, light[v1].city) == ("", "", "")
+    assert (full[v1].objective, full[v1].phones, full[v1].city, full[v1].contacts) == \
+        ("产品演示", "13812345678 / 057188886666", "杭州市", "王芳")
+
+
+def _plan(sql: str, params) -> str:
+    return " | ".join(row[-1] for row in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
+
+
+def test_due_list_and_calendar_read_covering_indexes(world):
+    sql, params = P._due_sql(P.DueQuery(DAY, owner="张伟", tier="key"), "id")
+    assert "COVERING INDEX customer_live_due" in _plan(sql, params)
+    sql, params = P._due_sql(P.DueQuery(DAY), "count(*)", order=False)
+    assert "COVERING INDEX customer_live_due" in _plan(sql, params)
+    # What in_range really runs, as SQLite saw it (values expanded)
+    seen = []
+    connection = database.connection()
+    connection.set_trace_callback(seen.append)
+    try:
+        P.in_range(dt.date(2026, 11, 1), dt.date(2026, 12, 1), at=AT)
+    finally:
+        connection.set_trace_callback(None)
+    [month] = [q for q in seen if "FROM visit" in q]
+    plan = _plan(month, [])
+    assert "COVERING INDEX visit_live_calendar" in plan and "COVERING INDEX customer_live_calendar" in plan

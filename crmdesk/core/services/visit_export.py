@@ -287,7 +287,7 @@ def agenda(day: dt.date, days: int = 1, rep: str = "", at: Optional[dt.datetime]
     ``day``: how many, and the ``DUE_TOP`` most overdue. One read snapshot."""
     days = max(1, min(int(days), MAX_AGENDA_DAYS))
     with database.atomic("DEFERRED"):
-        items = P.in_range(day, day + dt.timedelta(days=days), rep, at, include_closed=False)
+        items = P.in_range(day, day + dt.timedelta(days=days), rep, at, include_closed=False, details=True)
         missed = missed_visits(day, rep)
         query = DueQuery(day, owner=rep)
         count = P.due_count(query)

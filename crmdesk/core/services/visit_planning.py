@@ -4,7 +4,11 @@ day plan grouped by city and district.
 
 The due list reads one row per customer: the visit services keep each customer's last
 visit made and next visit planned (``customer.last_visit_at``/``next_visit_at``), so at a
-million visits it costs what a scan of the customers costs."""
+million visits it costs what a scan of the customers costs, and that scan reads the narrow
+covering index ``customer_live_due`` instead of the wide rows (migration 0007). The
+calendar reads its visits from the covering index ``visit_live_calendar`` by start time and
+their customers from ``customer_live_calendar``: a month of 40,000 visits among a million
+in ~150 ms instead of ~450 (``benchmarks/bench_visits.py``)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -134,7 +138,9 @@ def _due_sql(query: DueQuery, what: str, order: bool = True) -> tuple[str, list]
     if query.tier:
         where.append("tier IS NULL" if query.tier == "none" else "tier = ?")
         where_params += [] if query.tier == "none" else [query.tier]
-    sql = f"SELECT {what} FROM customer WHERE {' AND '.join(where)}"
+    # The covering index: a scan of it, never of the wide rows (nor a filter index like
+    # customer_live_tier, whose 60,000 row lookups for one tier cost more than the scan).
+    sql = f"SELECT {what} FROM customer INDEXED BY customer_live_due WHERE {' AND '.join(where)}"
     all_params = list(where_params)
     if order:
         sql += f" ORDER BY {overdue} DESC, {TIER_RANK}, {VALUE} DESC, annual_revenue DESC, id"
@@ -229,13 +235,17 @@ class CalendarItem:
 _CAL_COLUMNS = ("v.id, v.customer_id, c.name, v.starts_at, v.ends_at, v.state, v.kind, v.rep, v.place, "
                 "v.version, c.city, c.district, c.mobile, c.phone, c.contact_person, v.contacts, "
                 "v.objective, v.talking_points, v.materials")
+_CAL_LIGHT_COLUMNS = "v.id, v.customer_id, c.name, v.starts_at, v.ends_at, v.state, v.kind, v.rep, v.place, v.version"
 
 
 def in_range(start: dt.date, end: dt.date, rep: str = "", at: Optional[dt.datetime] = None,
-             include_closed: bool = True) -> list[CalendarItem]:
+             include_closed: bool = True, details: bool = False) -> list[CalendarItem]:
     """The visits starting on ``start`` up to (not including) ``end``, by start time; a
-    rep's planned visits that overlap are flagged as clashes."""
-    at = at or dt.datetime.now()
+    rep's planned visits that overlap are flagged as clashes. ``details``: also what the
+    road needs (city, district, phones, contacts, objective, talking points, materials);
+    without it those are blank, and everything comes from covering indexes: what a calendar
+    shows, a month of 40,000 visits in ~150 ms (each column fetched costs ~10 ms of it)."""
+    at_text = (at or dt.datetime.now()).isoformat(" ")
     where = ["v.starts_at >= ?", "v.starts_at < ?", "v.deleted_at IS NULL", "c.deleted_at IS NULL"]
     params: list = [dt.datetime.combine(start, dt.time()).isoformat(" "),
                     dt.datetime.combine(end, dt.time()).isoformat(" ")]
@@ -244,16 +254,35 @@ def in_range(start: dt.date, end: dt.date, rep: str = "", at: Optional[dt.dateti
         params.append(rep)
     if not include_closed:
         where.append("v.state IN ('planned', 'done')")
-    rows = database.execute_sql(f"SELECT {_CAL_COLUMNS} FROM visit v JOIN customer c ON c.id = v.customer_id "
-                                f"WHERE {' AND '.join(where)} ORDER BY v.starts_at, v.id", params)
-    items = []
-    for (vid, cid, name, starts, ends, state, kind, vrep, place, version, city, district, mobile, phone,
-         person, contacts, objective, talking, materials) in rows:
-        starts, ends = _datetime(starts), _datetime(ends)
-        shown = V.MISSED if state == V.PLANNED and ends < at else state
-        phones = " / ".join(p for p in (mobile, phone) if p)
-        items.append(CalendarItem(vid, cid, name, starts, ends, shown, kind, vrep, place, version,
-                                  False, city, district, phones, contacts or person, objective, talking, materials))
+    if details:
+        source = "visit v INDEXED BY visit_live_calendar JOIN customer c ON c.id = v.customer_id"
+        columns = _CAL_COLUMNS
+    else:
+        source = ("visit v INDEXED BY visit_live_calendar "
+                  "JOIN customer c INDEXED BY customer_live_calendar ON c.id = v.customer_id")
+        columns = _CAL_LIGHT_COLUMNS
+    rows = database.execute_sql(f"SELECT {columns} FROM {source} WHERE {' AND '.join(where)} "
+                                "ORDER BY v.starts_at, v.id", params)
+    items: list[CalendarItem] = []
+    append, item = items.append, CalendarItem
+    times: dict[Any, dt.datetime] = {}  # a month's visits start and end at a few hundred times
+    for row in rows:
+        starts, ends, state = row[3], row[4], row[5]
+        starts_at = times.get(starts)
+        if starts_at is None:
+            starts_at = times[starts] = _datetime(starts)
+        ends_at = times.get(ends)
+        if ends_at is None:
+            ends_at = times[ends] = _datetime(ends)
+        if state == V.PLANNED and str(ends) < at_text:
+            state = V.MISSED
+        if details:
+            mobile, phone = row[12], row[13]
+            append(item(row[0], row[1], row[2], starts_at, ends_at, state, row[6], row[7], row[8], row[9],
+                        False, row[10], row[11], f"{mobile} / {phone}" if mobile and phone else mobile or phone,
+                        row[15] or row[14], row[16], row[17], row[18]))
+        else:
+            append(item(row[0], row[1], row[2], starts_at, ends_at, state, row[6], row[7], row[8], row[9]))
     flag_clashes(items)
     return items
 
@@ -282,7 +311,7 @@ def day_plan(day: dt.date, rep: str = "", at: Optional[dt.datetime] = None) -> l
     """The day's visits (not the postponed or cancelled ones) grouped by city and district,
     groups in the order of their first visit, visits by time."""
     groups: dict[tuple[str, str], DayGroup] = {}
-    for item in in_range(day, day + dt.timedelta(days=1), rep, at, include_closed=False):
+    for item in in_range(day, day + dt.timedelta(days=1), rep, at, include_closed=False, details=True):
         key = (item.city or "", item.district or "")
         groups.setdefault(key, DayGroup(*key)).stops.append(item)
     return list(groups.values())
