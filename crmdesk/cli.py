@@ -31,11 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--customers", type=int, default=200, metavar="N", help=translate("Cli", "how many customers (default 200)"))
     demo.add_argument("--seed", type=int, default=20261123, help=translate("Cli", "random seed: the same seed gives the same data"))
 
-    from crmdesk import cli_import
+    from crmdesk import cli_import, cli_visits
     cli_import.add_parsers(commands, db_option)
+    cli_visits.add_parsers(commands, db_option)
 
-    export = commands.add_parser("export", parents=[db_option], help=translate("Cli", "write customers or transactions to an Excel file"))
-    export.add_argument("entity", choices=["customers", "transactions"], help=translate("Cli", "what to export"))
+    export = commands.add_parser("export", parents=[db_option], help=translate("Cli", "write customers, transactions or visits to an Excel file"))
+    export.add_argument("entity", choices=["customers", "transactions", "visits"], help=translate("Cli", "what to export"))
     export.add_argument("out", type=Path, metavar="OUT.xlsx")
     export.add_argument("--lang", choices=["zh", "en"], default=None,
                         help=translate("Cli", "header language (default: your system language)"))
@@ -77,7 +78,11 @@ def _progress_printer(out: TextIO, label: str):
     return progress
 
 
-def run(argv: Sequence[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def run(argv: Sequence[str], out: Optional[TextIO] = None, err: Optional[TextIO] = None) -> int:
+    # sys.stdout as it is now, not as it was when this module was imported (a test's capture,
+    # a redirection): a default bound at import time writes to a closed stream later.
+    out = sys.stdout if out is None else out
+    err = sys.stderr if err is None else err
     parser = build_parser()
     args = parser.parse_args(list(argv))
     try:
@@ -119,6 +124,9 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
         demo.check_count(args.customers)  # before the database file is created
     if args.command == "import" and not args.file.is_file():
         raise CrmError("file_missing", path=str(args.file))
+    if args.command == "agenda":
+        from crmdesk import cli_visits
+        cli_visits.check_agenda(args)  # a bad --date or --days: one sentence, before the database opens
     dbmod.open_database(db_path, create=args.command in ("demo", "import"))
     try:
         if args.command == "demo":
@@ -129,6 +137,13 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
             out.write(translate("Cli", "Created {customers} customers, {contacts} contacts and {transactions} transactions in {db}.")
                       .format(customers=result.customers, contacts=result.contacts,
                               transactions=result.transactions, db=db_path) + "\n")
+            out.write(translate("Cli", "Created {count} visits, past and planned.").format(count=result.visits) + "\n")
+        elif args.command == "export" and args.entity == "visits":
+            from crmdesk import cli_visits
+            return cli_visits.run_export(args, out, _lang(args.lang), _progress_printer(out, translate("Cli", "Exporting")))
+        elif args.command == "agenda":
+            from crmdesk import cli_visits
+            return cli_visits.run_agenda(args, out, _lang(None))
         elif args.command == "export" and args.entity == "transactions":
             from crmdesk.core.services import transaction_export
             count = transaction_export.export_transactions(

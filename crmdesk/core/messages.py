@@ -75,6 +75,8 @@ TEMPLATES: dict[str, str] = {
     "visit_bad_transition": QT_TRANSLATE_NOOP("Errors", "This visit was already recorded, postponed, cancelled or marked as missed, so it cannot be changed that way any more."),
     "repeat_until_before_start": QT_TRANSLATE_NOOP("Errors", "The repeat ends before the first visit: choose a later end date."),
     "repeat_no_dates": QT_TRANSLATE_NOOP("Errors", "No date matches this repeat: choose other weekdays or a later end date."),
+    "agenda_date_invalid": QT_TRANSLATE_NOOP("Errors", "{value} is not a date: give the first day of the agenda like 2026-11-24."),
+    "agenda_days_invalid": QT_TRANSLATE_NOOP("Errors", "--days takes a whole number of days from 1 to {max}, not {value}."),
     # import (rows, sheets, mapping, undo)
     "row_shape": QT_TRANSLATE_NOOP("Errors", "This line has {found} cells where the header has {expected}: its quotes or separators are broken, so its values would land in the wrong columns; fix the line and import it again."),
     "cell_too_long": QT_TRANSLATE_NOOP("Errors", "A cell holds more than {max} characters, more than Excel allows: shorten it."),

@@ -1,0 +1,119 @@
+"""``crmdesk agenda`` and ``crmdesk export visits`` (``spec/cli.md``).
+
+The agenda prints the visits of each day, the visits nobody recorded, and the customers due
+for a visit::
+
+    2026-11-24 周二
+      09:00–10:00  上海明华贸易有限公司  需求分析  张伟  杭州市 西湖区
+      14:00–15:00  宁波瑞丰  关怀拜访  张伟  宁波市 鄞州区  [未拜访]
+    missed: 1
+      2026-11-20 10:00–11:00  恒通机械有限公司  售后服务  张伟  杭州市 滨江区
+    due for a visit: 23 customers
+      C000123  华润五金有限公司  重点客户  张伟  39 days overdue  last visit 2026-10-01
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import TextIO
+
+from crmdesk.core import fields as F
+from crmdesk.core import visit_fields as V
+from crmdesk.core.errors import CrmError, FieldError
+from crmdesk.core.io import normalize
+from crmdesk.i18n import translate
+
+EXIT_OK = 0
+MAX_DAYS = 366
+WEEKDAYS = {"zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+            "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+
+
+def add_parsers(commands, db_option) -> None:
+    agenda = commands.add_parser("agenda", parents=[db_option], help=translate(
+        "Cli", "what is due: the visits of the coming days, visits nobody recorded, customers due for a visit"))
+    agenda.add_argument("--date", metavar="D", help=translate("Cli", "the first day (default: today), like 2026-11-24"))
+    agenda.add_argument("--days", metavar="N", default="1", help=translate("Cli", "how many days (default 1)"))
+    agenda.add_argument("--xlsx", type=Path, metavar="OUT.xlsx",
+                        help=translate("Cli", "also write the agenda to an Excel file"))
+
+
+def check_agenda(args: argparse.Namespace) -> None:
+    """Refuse a bad --date or --days before the database is opened: one sentence, exit 2."""
+    args.day = parse_day(args.date)
+    try:
+        args.day_count = int(str(args.days).strip())
+    except ValueError:
+        args.day_count = 0
+    if not 1 <= args.day_count <= MAX_DAYS:
+        raise CrmError("agenda_days_invalid", value=args.days, max=MAX_DAYS)
+
+
+def parse_day(text) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        day = normalize.date(text)
+    except FieldError:
+        day = None
+    if day is None:
+        raise CrmError("agenda_date_invalid", value=text)
+    return day
+
+
+def _area(city: str, district: str) -> str:
+    return " ".join(p for p in (city, district) if p)
+
+
+def _line(*parts: str) -> str:
+    return "  ".join(p for p in parts if p)
+
+
+def run_agenda(args: argparse.Namespace, out: TextIO, lang: str) -> int:
+    from crmdesk.core.services import visit_export
+    from crmdesk.core.services.visit_export import time_span
+
+    agenda = visit_export.agenda(args.day, args.day_count)
+    kind = {c.key: V.label(V.KINDS, c.key, lang) for c in V.KINDS}
+    state = {c.key: V.label(V.STATES, c.key, lang) for c in V.STATES}
+    for day, items in agenda.by_day():
+        out.write(f"{day.isoformat()} {WEEKDAYS[lang][day.weekday()]}\n")
+        if not items:
+            out.write("  " + translate("Cli", "nothing planned") + "\n")
+        for item in items:
+            mark = f"[{state.get(item.state, item.state)}]" if item.state != V.PLANNED else ""
+            out.write("  " + _line(time_span(item), item.customer_name, kind.get(item.kind, item.kind), item.rep,
+                                   _area(item.city, item.district), mark) + "\n")
+    out.write(translate("Cli", "missed: {count}").format(count=len(agenda.missed)) + "\n")
+    for item in agenda.missed:
+        out.write("  " + _line(f"{item.starts_at:%Y-%m-%d} {time_span(item)}", item.customer_name,
+                               kind.get(item.kind, item.kind), item.rep, _area(item.city, item.district)) + "\n")
+    text = (translate("Cli", "due for a visit: {count} customer") if agenda.due_count == 1 else
+            translate("Cli", "due for a visit: {count} customers"))
+    out.write(text.format(count=agenda.due_count) + "\n")
+    for row in agenda.due:
+        if row.overdue_days > 1:
+            late = translate("Cli", "{days} days overdue").format(days=row.overdue_days)
+        elif row.overdue_days == 1:
+            late = translate("Cli", "1 day overdue")
+        else:  # the agenda lists what is due by ``day``: never ahead of it
+            late = translate("Cli", "due today")
+        last = (translate("Cli", "last visit {date}").format(date=row.last_visit.isoformat()) if row.last_visit
+                else translate("Cli", "never visited"))
+        out.write("  " + _line(row.code, row.name, F.enum_label("tier", row.tier, lang), row.owner, late, last)
+                  + "\n")
+    if args.xlsx:
+        path = visit_export.export_agenda(args.xlsx, agenda, lang)
+        out.write(translate("Cli", "Wrote {path}.").format(path=path) + "\n")
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace, out: TextIO, lang: str, progress) -> int:
+    from crmdesk.core.services import visit_export
+    count = visit_export.export_visits(args.out, lang, progress=progress)
+    out.write("\n" if out.isatty() else "")
+    text = (translate("Cli", "Exported {count} visit to {path}.") if count == 1 else
+            translate("Cli", "Exported {count} visits to {path}."))
+    out.write(text.format(count=count, path=args.out) + "\n")
+    return EXIT_OK
