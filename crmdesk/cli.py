@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import Optional, Sequence, TextIO
@@ -93,6 +95,11 @@ def run(argv: Sequence[str], out: Optional[TextIO] = None, err: Optional[TextIO]
     except KeyboardInterrupt:
         err.write(translate("Cli", "Stopped: nothing was changed.") + "\n")
         return EXIT_FAILED
+    except BrokenPipeError:  # the reader has gone (crmdesk agenda | head): no traceback
+        if out is sys.stdout:
+            with contextlib.suppress(OSError, ValueError):  # nor one when Python flushes at exit
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as error:  # a bug: one line for the user, the traceback for a report
         import logging
         logging.getLogger("crmdesk").exception("command failed")

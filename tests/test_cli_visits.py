@@ -164,3 +164,19 @@ def test_demo_says_how_many_visits(tmp_path, capsys):
         assert database.execute_sql("SELECT count(*) FROM visit").fetchone()[0] == count > 0
     finally:
         close_database()
+
+
+def test_a_reader_that_goes_away_is_no_error(crm):
+    """``crmdesk agenda | head``: the pipe closes, the command stops quietly."""
+    import io
+
+    from crmdesk.cli import run
+
+    class Closed(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    err = io.StringIO()
+    assert run(["--db", str(crm), "agenda", "--date", "2026-11-24"], Closed(), err) == 0
+    close_database()
+    assert err.getvalue() == ""
