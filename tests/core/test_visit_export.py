@@ -172,6 +172,21 @@ def test_round_trip_of_many_visits_in_chunks(db, tmp_path, monkeypatch):
     assert [r[9] for r in rows] == [f"第{n}次" for n in range(30)]
 
 
+def test_more_visits_than_a_sheet_holds_go_on_to_the_next(world, tmp_path, monkeypatch):
+    monkeypatch.setattr(E, "SHEET_ROWS", 4)
+    out = tmp_path / "visits.xlsx"
+    assert E.export_visits(out, "en", at=AT) == 6
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Visits", "Visits (2)"]
+    first, second = wb.worksheets
+    assert [first.max_row, second.max_row] == [5, 3]
+    assert [c.value for c in second[1]] == [c.en for c in V.VISIT_COLUMNS]
+    assert second.freeze_panes == "A2" and second.auto_filter.ref == "A1:S3"
+    assert first.auto_filter.ref == "A1:S5"
+    starts = [r[2] for ws in wb.worksheets for r in values(ws)[1:]]
+    assert starts == sorted(starts) and len(starts) == 6
+
+
 def test_cancel_leaves_no_file(world, tmp_path, monkeypatch):
     monkeypatch.setattr(E, "CHUNK", 2)
     folder = tmp_path / "out"

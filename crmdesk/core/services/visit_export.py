@@ -26,6 +26,7 @@ from crmdesk.core.services.visit_planning import CalendarItem, DueQuery, DueRow
 
 LANGS = ("zh", "en")
 CHUNK = 5000
+SHEET_ROWS = 1_048_575  # Excel's rows per sheet, less the header: more visits go on to a next sheet
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 WRAP = Alignment(wrap_text=True, vertical="top")
 GROUP_FONT = Font(bold=True)
@@ -135,7 +136,8 @@ def export_visits(path: Path | str, lang: str = "zh", progress: Optional[Progres
                   at: Optional[dt.datetime] = None) -> int:
     """Every live visit of a live customer, by start time, to the .xlsx file ``path``;
     returns the number of visits written. States are as the user sees them at ``at``
-    (default now): a planned visit that has passed unrecorded is 未拜访 / Missed.
+    (default now): a planned visit that has passed unrecorded is 未拜访 / Missed. Past
+    Excel's 1,048,576 rows a sheet, the visits go on in 拜访记录 (2), (3)...
     ``progress(done, total, "")`` is called per chunk and may raise ``Cancelled``: then,
     as on any failure, no file is left behind."""
     _check_lang(lang)
@@ -150,6 +152,7 @@ def export_visits(path: Path | str, lang: str = "zh", progress: Optional[Progres
                 "WHERE v.deleted_at IS NULL AND c.deleted_at IS NULL").fetchone()[0]
             cols = columns(lang)
             ws = X.write_only_sheet(wb, SHEET_TITLES[lang], cols)
+            sheets, in_sheet = 1, 0
             report(progress, 0, total, "")
             cursor = database.execute_sql(_SELECT + " ORDER BY v.starts_at, v.id")
             text, when, append = X.text_value, _datetime, ws.append
@@ -160,6 +163,12 @@ def export_visits(path: Path | str, lang: str = "zh", progress: Optional[Progres
                 for (code, name, starts, ends, kind, state, rep, contacts, place, objective, talking,
                      materials, expected, outcome, objections, rating, follow_up, reason,
                      recorded) in records:
+                    if in_sheet == SHEET_ROWS:
+                        X.finish_sheet(ws, len(cols), in_sheet + 1)
+                        sheets, in_sheet = sheets + 1, 0
+                        ws = X.write_only_sheet(wb, f"{SHEET_TITLES[lang]} ({sheets})", cols)
+                        append = ws.append
+                    in_sheet += 1
                     state = _shown_state(state, ends, at_text)
                     append([text(ws, code), text(ws, name), when(ws, starts), when(ws, ends),
                             text(ws, kinds.get(kind, kind)), text(ws, states.get(state, state)),
@@ -169,7 +178,7 @@ def export_visits(path: Path | str, lang: str = "zh", progress: Optional[Progres
                             _text(ws, follow_up), _text(ws, reason), when(ws, recorded)])
                 written += len(records)
                 report(progress, written, total, "")
-        X.finish_sheet(ws, len(cols), written + 1)
+        X.finish_sheet(ws, len(cols), in_sheet + 1)
     return written
 
 
