@@ -22,7 +22,7 @@ from crmdesk.ui.visit_labels import kind_label
 STYLE = """
 body { font-size: 10.5pt; }
 h2 { margin: 0 0 4px 0; }
-h3 { margin: 14px 0 4px 0; color: #1f4e8c; border-bottom: 1px solid #1f4e8c; }
+.group { background: #1f4e8c; color: white; font-weight: bold; }
 table { border-collapse: collapse; width: 100%; }
 td, th { border: 1px solid #999; padding: 4px 6px; vertical-align: top; }
 th { background: #e8eef7; text-align: left; }
@@ -110,9 +110,13 @@ class DayPlanDialog(QDialog):
         say, bring = self.tr("Say"), self.tr("Bring")
         headers = (self.tr("Time"), self.tr("Customer and contacts"), self.tr("Address and phone"),
                    self.tr("Objective, talking points, materials"))
+        # One table, a header row per city and district: the columns line up on every page.
+        widths = ("10%", "24%", "30%", "36%")
+        parts.append("<table width='100%' border='1' cellspacing='0' cellpadding='5'><tr>"
+                     + "".join(f"<th width='{w}'>{esc(h)}</th>" for w, h in zip(widths, headers)) + "</tr>")
         for group in self.groups:
             place = " ".join(p for p in (group.city, group.district) if p) or self.tr("No city given")
-            parts.append(f"<h3>{esc(place)}</h3><table width='100%' border='1' cellspacing='0' cellpadding='5'><tr>" + "".join(f"<th>{esc(h)}</th>" for h in headers) + "</tr>")
+            parts.append(f"<tr><td colspan='4' class='group'>{esc(place)}</td></tr>")
             for stop in group.stops:
                 plan = [f"<b>{esc(kind_label(stop.kind))}</b>" + (f": {esc(stop.objective)}" if stop.objective else "")]
                 if stop.talking_points:
@@ -123,7 +127,7 @@ class DayPlanDialog(QDialog):
                     f"<tr><td class='time'>{stop.starts_at:%H:%M}–{stop.ends_at:%H:%M}</td>"
                     f"<td><b>{esc(stop.customer_name)}</b><br>{esc(stop.contacts)}</td>"
                     f"<td>{esc(stop.place)}<br>{esc(stop.phones)}</td><td>{'<br>'.join(plan)}</td></tr>")
-            parts.append("</table>")
+        parts.append("</table>")
         parts.append("</body></html>")
         return "".join(parts)
 

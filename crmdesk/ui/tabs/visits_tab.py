@@ -196,7 +196,7 @@ class VisitsTab(QWidget):
         self.plan_action = make_action(self, self.tr("&Plan a visit…"), lambda: self.plan_visit(),
                                        QKeySequence.StandardKey.New, "planVisit", shortcut)
         self.record_action = make_action(self, self.tr("&Record…"), self.record_current, name="recordVisit")
-        self.edit_action = make_action(self, self.tr("&Change plan…"), self.edit_current, name="editVisit")
+        self.edit_action = make_action(self, self.tr("C&hange plan…"), self.edit_current, name="editVisit")
         self.postpone_action = make_action(self, self.tr("Post&pone…"), lambda: self.close_current(V.POSTPONED),
                                            name="postponeVisit")
         self.cancel_action = make_action(self, self.tr("&Cancel visit…"), lambda: self.close_current(V.CANCELLED),
@@ -230,7 +230,7 @@ class VisitsTab(QWidget):
                 visit = None
         planned = visit is not None and visit.state == V.PLANNED
         self.record_action.setEnabled(visit is not None and visit.state in (V.PLANNED, V.DONE))
-        self.record_action.setText(self.tr("&Correct the record…") if visit is not None and visit.state == V.DONE
+        self.record_action.setText(self.tr("Correct the rec&ord…") if visit is not None and visit.state == V.DONE
                                    else self.tr("&Record…"))
         for action in (self.edit_action, self.postpone_action, self.cancel_action, self.missed_action):
             action.setEnabled(planned)

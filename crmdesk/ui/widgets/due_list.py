@@ -47,7 +47,7 @@ class DueList(QWidget):
         self.planned = QCheckBox(self.tr("Include customers with a visit planned"), self)
         self.planned.setObjectName("dueIncludePlanned")
         self.planned.toggled.connect(lambda _on: self.apply())
-        self.plan_button = QPushButton(self.tr("Plan a visit"), self)
+        self.plan_button = QPushButton(self.tr("Plan a visit to this customer"), self)
         self.plan_button.setObjectName("duePlan")
         self.plan_button.clicked.connect(self.plan_current)
         self.frequency_button = QPushButton(self.tr("Visit frequency…"), self)
