@@ -201,123 +201,130 @@
 <context>
     <name>Cli</name>
     <message>
-        <location filename="../../crmdesk/cli.py" line="21"/>
+        <location filename="../../crmdesk/cli.py" line="23"/>
         <source>crmdesk: an offline-first desktop CRM. Without a command, opens the app.</source>
         <translation>crmdesk：离线优先的桌面 CRM。不带命令运行时打开程序界面。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="23"/>
+        <location filename="../../crmdesk/cli.py" line="25"/>
         <source>the database file (default: crmdesk.sqlite in your data folder; CRMDESK_DB overrides it)</source>
         <translation>数据库文件（默认：数据文件夹中的 crmdesk.sqlite；环境变量 CRMDESK_DB 可覆盖）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="30"/>
+        <location filename="../../crmdesk/cli.py" line="32"/>
         <source>fill an empty database with realistic sample data</source>
         <translation>向空数据库填入逼真的示例数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="31"/>
+        <location filename="../../crmdesk/cli.py" line="33"/>
         <source>how many customers (default 200)</source>
         <translation>客户数量（默认 200）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="32"/>
+        <location filename="../../crmdesk/cli.py" line="34"/>
         <source>random seed: the same seed gives the same data</source>
         <translation>随机种子：相同的种子生成相同的数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="37"/>
-        <source>write customers or transactions to an Excel file</source>
-        <translation>将客户或交易记录导出到 Excel 文件</translation>
+        <location filename="../../crmdesk/cli.py" line="40"/>
+        <source>write customers, transactions or visits to an Excel file</source>
+        <translation>将客户、交易记录或拜访导出为 Excel 文件</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="38"/>
+        <location filename="../../crmdesk/cli.py" line="41"/>
         <source>what to export</source>
         <translation>导出内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="41"/>
+        <location filename="../../crmdesk/cli.py" line="44"/>
         <source>header language (default: your system language)</source>
         <translation>表头语言（默认：系统语言）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="43"/>
+        <location filename="../../crmdesk/cli.py" line="46"/>
         <source>write an empty sheet with headers and an example row</source>
         <translation>生成一个只含表头和示例行的空白表格</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="48"/>
+        <location filename="../../crmdesk/cli.py" line="51"/>
         <source>a consistent copy of the database, while the app may be open</source>
         <translation>生成数据库的一致性副本，程序打开时也可执行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="51"/>
+        <location filename="../../crmdesk/cli.py" line="54"/>
         <source>replace the data with a backup; keeps a copy of the current data</source>
         <translation>用备份替换现有数据；会保留当前数据的副本</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="89"/>
+        <location filename="../../crmdesk/cli.py" line="96"/>
         <source>Stopped: nothing was changed.</source>
         <translation>已停止：未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="103"/>
+        <location filename="../../crmdesk/cli.py" line="115"/>
         <source>Restored {file} into {db}.</source>
         <translation>已将 {file} 恢复到 {db}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="105"/>
+        <location filename="../../crmdesk/cli.py" line="117"/>
         <source>The data it replaced is kept in {path}.</source>
         <translation>被替换的数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="114"/>
+        <location filename="../../crmdesk/cli.py" line="126"/>
+        <location filename="../../crmdesk/cli_visits.py" line="108"/>
         <source>Wrote {path}.</source>
         <translation>已写入 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="127"/>
+        <location filename="../../crmdesk/cli.py" line="142"/>
         <source>Creating demo data</source>
         <translation>正在生成演示数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="129"/>
+        <location filename="../../crmdesk/cli.py" line="144"/>
         <source>Created {customers} customers, {contacts} contacts and {transactions} transactions in {db}.</source>
         <translation>已在 {db} 中创建 {customers} 个客户、{contacts} 个联系人和 {transactions} 条交易记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="135"/>
-        <location filename="../../crmdesk/cli.py" line="143"/>
+        <location filename="../../crmdesk/cli.py" line="147"/>
+        <source>Created {count} visits, past and planned.</source>
+        <translation>已生成 {count} 次拜访（含历史和计划）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py" line="150"/>
+        <location filename="../../crmdesk/cli.py" line="157"/>
+        <location filename="../../crmdesk/cli.py" line="165"/>
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="137"/>
+        <location filename="../../crmdesk/cli.py" line="159"/>
         <source>Exported {count} transaction to {path}.</source>
         <translation>已将 {count} 条交易记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="138"/>
+        <location filename="../../crmdesk/cli.py" line="160"/>
         <source>Exported {count} transactions to {path}.</source>
         <translation>已将 {count} 条交易记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="145"/>
+        <location filename="../../crmdesk/cli.py" line="167"/>
         <source>Exported {count} customer to {path}.</source>
         <translation>已将 {count} 个客户导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="146"/>
+        <location filename="../../crmdesk/cli.py" line="168"/>
         <source>Exported {count} customers to {path}.</source>
         <translation>已将 {count} 个客户导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="150"/>
+        <location filename="../../crmdesk/cli.py" line="172"/>
         <source>Importing</source>
         <translation>正在导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="157"/>
+        <location filename="../../crmdesk/cli.py" line="179"/>
         <source>Backed up {db} to {path}.</source>
         <translation>已将 {db} 备份到 {path}。</translation>
     </message>
@@ -465,6 +472,81 @@
         <location filename="../../crmdesk/cli_import.py" line="80"/>
         <source>The rejected rows, with the reason for each, are in {path}: fix them there and import that file.</source>
         <translation>被拒绝的行及其原因已写入 {path}：请在该文件中修正，然后导入该文件。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="34"/>
+        <source>what is due: the visits of the coming days, visits nobody recorded, customers due for a visit</source>
+        <translation>待办事项：近几天的拜访、未记录的拜访、需要拜访的客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="36"/>
+        <source>the first day (default: today), like 2026-11-24</source>
+        <translation>起始日期（默认今天），如 2026-11-24</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="37"/>
+        <source>how many days (default 1)</source>
+        <translation>天数（默认 1）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="39"/>
+        <source>also write the agenda to an Excel file</source>
+        <translation>同时将待办事项写入 Excel 文件</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="83"/>
+        <source>nothing planned</source>
+        <translation>没有安排</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="88"/>
+        <source>missed: {count}</source>
+        <translation>未拜访：{count}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="92"/>
+        <source>due for a visit: {count} customer</source>
+        <translation>需要拜访：{count} 位客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="93"/>
+        <source>due for a visit: {count} customers</source>
+        <translation>需要拜访：{count} 位客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="97"/>
+        <source>{days} days overdue</source>
+        <translation>逾期 {days} 天</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="99"/>
+        <source>1 day overdue</source>
+        <translation>逾期 1 天</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="101"/>
+        <source>due today</source>
+        <translation>今天到期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="102"/>
+        <source>last visit {date}</source>
+        <translation>上次拜访 {date}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="103"/>
+        <source>never visited</source>
+        <translation>从未拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="116"/>
+        <source>Exported {count} visit to {path}.</source>
+        <translation>已将 {count} 次拜访导出到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="117"/>
+        <source>Exported {count} visits to {path}.</source>
+        <translation>已将 {count} 次拜访导出到 {path}。</translation>
     </message>
 </context>
 <context>
@@ -1244,27 +1326,27 @@
         <translation>目的、要点、资料</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="114"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="118"/>
         <source>No city given</source>
         <translation>未填城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="149"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="153"/>
         <source>day-plan-{day}.pdf</source>
         <translation>日程表-{day}.pdf</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="150"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="154"/>
         <source>Save the day plan as PDF</source>
         <translation>将日程表存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="166"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="170"/>
         <source>day-plan-{day}.xlsx</source>
         <translation>日程表-{day}.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="167"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="171"/>
         <source>Export the day plan</source>
         <translation>导出日程表</translation>
     </message>
@@ -1374,8 +1456,8 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/due_list.py" line="50"/>
-        <source>Plan a visit</source>
-        <translation>计划拜访</translation>
+        <source>Plan a visit to this customer</source>
+        <translation>为此客户计划拜访</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/due_list.py" line="53"/>
@@ -1695,137 +1777,147 @@
         <translation>没有符合此重复规则的日期：请选择其他星期几或更晚的结束日期。</translation>
     </message>
     <message>
+        <location filename="../../crmdesk/core/messages.py" line="78"/>
+        <source>{value} is not a date: give the first day of the agenda like 2026-11-24.</source>
+        <translation>{value} 不是日期：请按 2026-11-24 的格式给出待办事项的起始日期。</translation>
+    </message>
+    <message>
         <location filename="../../crmdesk/core/messages.py" line="79"/>
+        <source>--days takes a whole number of days from 1 to {max}, not {value}.</source>
+        <translation>--days 应为 1 到 {max} 之间的整数天数，而不是 {value}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="81"/>
         <source>This line has {found} cells where the header has {expected}: its quotes or separators are broken, so its values would land in the wrong columns; fix the line and import it again.</source>
         <translation>此行有 {found} 个单元格，而表头有 {expected} 个：此行的引号或分隔符有误，数据会错位到其他列；请修正此行后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="80"/>
+        <location filename="../../crmdesk/core/messages.py" line="82"/>
         <source>A cell holds more than {max} characters, more than Excel allows: shorten it.</source>
         <translation>单元格内容超过 {max} 个字符，超出了 Excel 的上限：请缩短内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="81"/>
+        <location filename="../../crmdesk/core/messages.py" line="83"/>
         <source>{option} takes one of: {choices}.</source>
         <translation>{option} 的取值只能是以下之一：{choices}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="82"/>
+        <location filename="../../crmdesk/core/messages.py" line="84"/>
         <source>The workbook has no sheet named {sheet}: choose one of {sheets}.</source>
         <translation>工作簿中没有名为 {sheet} 的工作表：请从 {sheets} 中选择一个。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="83"/>
+        <location filename="../../crmdesk/core/messages.py" line="85"/>
         <source>The sheet {sheet} is empty: choose a sheet with data.</source>
         <translation>工作表 {sheet} 是空的：请选择有数据的工作表。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="84"/>
+        <location filename="../../crmdesk/core/messages.py" line="86"/>
         <source>No header row was found in sheet {sheet}: add a row of column names (such as 客户名称, 手机 or Name, Mobile) above the data, or give the header row and map the columns yourself.</source>
         <translation>在工作表 {sheet} 中找不到表头行：请在数据上方添加一行列名（如“客户名称”“手机”或 Name、Mobile），或指定表头行并手动对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="85"/>
+        <location filename="../../crmdesk/core/messages.py" line="87"/>
         <source>This sheet does not look like a customer list (its columns are {headers}): choose the sheet that holds your customers, or check the header row and map the columns yourself in the Import customers window.</source>
         <translation>此工作表看起来不是客户列表（其中的列为 {headers}）：请选择包含客户的工作表，或在“导入客户”窗口中核对表头行，并手动对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="86"/>
+        <location filename="../../crmdesk/core/messages.py" line="88"/>
         <source>This sheet does not look like a list of transactions (its columns are {headers}): it needs at least a date and an amount, product or quantity column.</source>
         <translation>此工作表看起来不是交易记录列表（其中的列为 {headers}）：至少需要一个日期列，以及金额、产品或数量列中的一列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="87"/>
+        <location filename="../../crmdesk/core/messages.py" line="89"/>
         <source>The sheet has no customer column (customer number or name), so crmdesk cannot tell whom each sale belongs to: add a 客户名称 or 客户编号 column and import it again.</source>
         <translation>此工作表没有客户列（客户编号或客户名称），crmdesk 无法判断每笔交易属于哪个客户：请添加“客户名称”或“客户编号”列后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="88"/>
+        <location filename="../../crmdesk/core/messages.py" line="90"/>
         <source>The file has no amount column: the transactions were imported with an amount of 0.</source>
         <translation>文件中没有金额列：这些交易记录已按金额 0 导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="89"/>
+        <location filename="../../crmdesk/core/messages.py" line="91"/>
         <source>Most dates were rejected as ambiguous or unreadable; if they are written day first (16-01-17), import again with the date order set to day-month-year (--date-order dmy).</source>
         <translation>大部分日期因有歧义或无法识别而被拒绝；如果日期是日在前的写法（如 16-01-17），请将日期顺序设为“日-月-年”（--date-order dmy）后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="90"/>
+        <location filename="../../crmdesk/core/messages.py" line="92"/>
         <source>{target} is not a column crmdesk knows: choose one from the list.</source>
         <translation>{target} 不是 crmdesk 能识别的列：请从列表中选择。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="91"/>
+        <location filename="../../crmdesk/core/messages.py" line="93"/>
         <source>Two columns are mapped to {target}: keep one of them.</source>
         <translation>有两列都对应到 {target}：请只保留其中一列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="92"/>
+        <location filename="../../crmdesk/core/messages.py" line="94"/>
         <source>The file has more than {max} rows, more than one import takes: split it into smaller files and import them one after the other.</source>
         <translation>文件超过 {max} 行，超出了单次导入的上限：请拆分成较小的文件，逐个导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="93"/>
+        <location filename="../../crmdesk/core/messages.py" line="95"/>
         <source>There is no import to undo: every import has been undone already, or none was made in this database.</source>
         <translation>没有可撤销的导入：所有导入都已撤销，或此数据库从未导入过数据。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="94"/>
+        <location filename="../../crmdesk/core/messages.py" line="96"/>
         <source>There is no import {batch}: run the command without a batch to undo the last import.</source>
         <translation>不存在导入批次 {batch}：不指定批次运行该命令，即可撤销最近一次导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="95"/>
+        <location filename="../../crmdesk/core/messages.py" line="97"/>
         <source>Import {batch} was undone already.</source>
         <translation>导入批次 {batch} 已经撤销过了。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="97"/>
+        <location filename="../../crmdesk/core/messages.py" line="99"/>
         <source>{path} is empty (0 bytes): choose the file that holds your data, or save it again from Excel.</source>
         <translation>{path} 是空文件（0 字节）：请选择包含数据的文件，或用 Excel 重新保存。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="98"/>
+        <location filename="../../crmdesk/core/messages.py" line="100"/>
         <source>{path} is not a spreadsheet or CSV file, whatever its name says: open it in Excel or WPS, save it as .xlsx or .csv, and import that file.</source>
         <translation>{path} 实际上不是电子表格或 CSV 文件（与其扩展名无关）：请用 Excel 或 WPS 打开它，另存为 .xlsx 或 .csv，再导入另存的文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="99"/>
+        <location filename="../../crmdesk/core/messages.py" line="101"/>
         <source>{path} is password-protected: remove the password in Excel (File ▸ Info ▸ Protect Workbook), save it, and import it again.</source>
         <translation>{path} 受密码保护：请在 Excel 中取消密码（文件 ▸ 信息 ▸ 保护工作簿），保存后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="100"/>
+        <location filename="../../crmdesk/core/messages.py" line="102"/>
         <source>{path} is damaged and cannot be read: open it in Excel or WPS to repair it, save a copy, and import the copy.</source>
         <translation>{path} 已损坏，无法读取：请用 Excel 或 WPS 打开并修复，另存一份副本，然后导入该副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="101"/>
+        <location filename="../../crmdesk/core/messages.py" line="103"/>
         <source>{path} is too large to read safely (more than {limit}): delete unused rows and columns, or split it into smaller files and import them one after the other.</source>
         <translation>{path} 过大，无法安全读取（超过 {limit}）：请删除未使用的行和列，或拆分成较小的文件，逐个导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="102"/>
+        <location filename="../../crmdesk/core/messages.py" line="104"/>
         <source>{path} contains XML declarations that spreadsheet programs never write and that could freeze the computer: open it in Excel, save it as a new .xlsx, and import that file.</source>
         <translation>{path} 含有电子表格程序从不写入、且可能导致电脑卡死的 XML 声明：请用 Excel 打开它，另存为新的 .xlsx 文件，再导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="103"/>
+        <location filename="../../crmdesk/core/messages.py" line="105"/>
         <source>{path} has no data in any visible sheet: choose the file with your list, or unhide the sheet that holds it.</source>
         <translation>{path} 的所有可见工作表中都没有数据：请选择包含您的列表的文件，或取消隐藏包含数据的工作表。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="104"/>
+        <location filename="../../crmdesk/core/messages.py" line="106"/>
         <source>The text in {path} is in an encoding crmdesk cannot recognise: save it from Excel as &quot;CSV UTF-8&quot; and import it again.</source>
         <translation>crmdesk 无法识别 {path} 的文本编码：请在 Excel 中将其另存为“CSV UTF-8”格式，然后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="105"/>
+        <location filename="../../crmdesk/core/messages.py" line="107"/>
         <source>crmdesk cannot read {path}: check that you may open it and that no other program has it locked, then try again.</source>
         <translation>crmdesk 无法读取 {path}：请确认您有权限打开该文件，且没有其他程序锁定它，然后重试。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="107"/>
+        <location filename="../../crmdesk/core/messages.py" line="109"/>
         <source>Something went wrong ({error}): nothing was changed.</source>
         <translation>出现错误（{error}）：未做任何更改。</translation>
     </message>
@@ -2318,27 +2410,27 @@
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="111"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="119"/>
         <source>V&amp;isits</source>
         <translation>拜访(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="112"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="120"/>
         <source>Visit &amp;frequencies…</source>
         <translation>拜访频率(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="114"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="122"/>
         <source>&amp;Export visits…</source>
         <translation>导出拜访(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="122"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="111"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="123"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="112"/>
         <source>&amp;Trash</source>
         <translation>回收站(&amp;T)</translation>
     </message>
@@ -3575,8 +3667,13 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="199"/>
-        <source>&amp;Change plan…</source>
-        <translation>修改计划(&amp;C)…</translation>
+        <source>C&amp;hange plan…</source>
+        <translation>修改计划(&amp;H)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="233"/>
+        <source>Correct the rec&amp;ord…</source>
+        <translation>更正记录(&amp;O)…</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="200"/>
@@ -3602,11 +3699,6 @@
         <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="208"/>
         <source>Day &amp;plan…</source>
         <translation>日程表(&amp;P)…</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="233"/>
-        <source>&amp;Correct the record…</source>
-        <translation>更正记录(&amp;C)…</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="253"/>
