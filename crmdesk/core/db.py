@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+from array import array
 from pathlib import Path
+from typing import Callable, Optional
 
 import peewee
 
@@ -185,3 +187,18 @@ def big_cache(mebibytes: int = 128):
         yield
     finally:
         database.execute_sql(f"PRAGMA cache_size={previous}")
+
+
+def read_ids(sql: str, params: list, stop: Optional[Callable[[], bool]] = None) -> array:
+    """The first column of ``sql`` as a compact array of ids, read in chunks; ``stop()``
+    true between chunks abandons the read (a newer list query replaced this one)."""
+    from crmdesk.core.progress import Cancelled
+    result = array("q")
+    cursor = database.execute_sql(sql, params)
+    while True:
+        rows = cursor.fetchmany(5000)
+        if not rows:
+            return result
+        if stop is not None and stop():
+            raise Cancelled()
+        result.extend(r[0] for r in rows)

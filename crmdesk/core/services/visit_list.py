@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
 
 from crmdesk.core import visit_fields as V
+from crmdesk.core.db import read_ids
 from crmdesk.core.models import database
-from crmdesk.core.progress import Cancelled
 
 SHOWN_STATE = "(CASE WHEN v.state = 'planned' AND v.ends_at < ? THEN 'missed' ELSE v.state END)"
 COLUMN_SQL = {
@@ -29,6 +29,7 @@ COLUMN_SQL = {
     "follow_up": "v.follow_up",
 }
 COLUMNS = tuple(COLUMN_SQL)
+SORT_SQL = {**COLUMN_SQL, "customer_name": "c.sort_name"}  # Chinese names by pinyin, as the customer list
 DEFAULT_COLUMNS = ("starts_at", "customer_name", "kind", "state", "rep", "place", "objective", "rating")
 PERIODS = ("upcoming", "today", "week", "month", "past30", "all")
 
@@ -113,7 +114,7 @@ def _sql(query: VisitQuery, what: str) -> tuple[str, list]:
     where, params = _where(query)
     sort = query.sort if query.sort in COLUMN_SQL else "starts_at"
     direction = "DESC" if query.descending else "ASC"
-    order = COLUMN_SQL[sort]
+    order = SORT_SQL[sort]
     order_params = [query.moment().isoformat(" ")] if sort == "state" else []
     sql = (f"SELECT {what} FROM visit v JOIN customer c ON c.id = v.customer_id WHERE {where} "
            f"ORDER BY {order} {direction}, v.starts_at {direction}, v.id {direction}")
@@ -122,15 +123,7 @@ def _sql(query: VisitQuery, what: str) -> tuple[str, list]:
 
 def ids(query: VisitQuery, stop: Optional[Callable[[], bool]] = None) -> array:
     sql, params = _sql(query, "v.id")
-    result = array("q")
-    cursor = database.execute_sql(sql, params)
-    while True:
-        rows = cursor.fetchmany(5000)
-        if not rows:
-            return result
-        if stop is not None and stop():
-            raise Cancelled()
-        result.extend(r[0] for r in rows)
+    return read_ids(sql, params, stop)
 
 
 def first_ids(query: VisitQuery, limit: int) -> list[int]:

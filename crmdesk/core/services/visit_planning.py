@@ -19,10 +19,9 @@ from typing import Any, Callable, Mapping, Optional, Sequence
 
 from crmdesk.core import visit_fields as V
 from crmdesk.core.changes import UPDATED, Changes
-from crmdesk.core.db import transaction
+from crmdesk.core.db import read_ids, transaction
 from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.models import Customer, Setting, database
-from crmdesk.core.progress import Cancelled
 from crmdesk.core.services import customers, history
 
 FREQUENCY_KEY = "visits.frequency"
@@ -150,15 +149,7 @@ def _due_sql(query: DueQuery, what: str, order: bool = True) -> tuple[str, list]
 
 def due_ids(query: DueQuery, stop: Optional[Callable[[], bool]] = None) -> array:
     sql, params = _due_sql(query, "id")
-    result = array("q")
-    cursor = database.execute_sql(sql, params)
-    while True:
-        rows = cursor.fetchmany(5000)
-        if not rows:
-            return result
-        if stop is not None and stop():
-            raise Cancelled()
-        result.extend(r[0] for r in rows)
+    return read_ids(sql, params, stop)
 
 
 def first_due_ids(query: DueQuery, limit: int) -> list[int]:
