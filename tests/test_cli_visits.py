@@ -68,7 +68,7 @@ def test_agenda_of_one_day(crm, capsys, monkeypatch):
     assert lines[0] == "2026-11-24 周二"
     assert lines[1] == "  09:00–10:00  上海明华贸易有限公司  需求分析  张伟  杭州市 西湖区"
     assert lines[2] == "  14:00–15:00  恒通机械有限公司  关怀拜访  李娜  杭州市 滨江区"
-    assert lines[3].endswith(": 1")  # missed: 1
+    assert lines[3] == "未拜访：1"
     assert lines[4] == "  2026-11-20 10:00–11:00  恒通机械有限公司  售后服务  李娜  杭州市 滨江区"
     # due: the key account seen on 10-01 (14 days: due 10-15, 40 days overdue); the
     # relationship customer has a visit planned today, the other key account too
