@@ -296,3 +296,24 @@ def test_ctrl_n_plans_a_visit_on_the_visits_tab(qtbot, window, vtab):
     assert window.customers_tab.new_action.shortcut().isEmpty()
     window.tabs.setCurrentWidget(window.customers_tab)
     assert vtab.plan_action.shortcut().isEmpty()
+
+
+def test_export_visits_from_the_menu(qtbot, window, vtab, minghua, tmp_path):
+    from openpyxl import load_workbook
+    planned(minghua, objective="=HYPERLINK(\"http://x\")")
+    target = tmp_path / "visits.xlsx"
+    task = window.export_visits(target)
+    qtbot.waitUntil(lambda: task.done)
+    assert window.statusBar().currentMessage() == f"Exported 1 visit to {target}."
+    sheet = load_workbook(target).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][1] == "上海明华贸易有限公司" and "=HYPERLINK" in str(rows[1][9])
+    assert sheet.cell(2, 10).data_type == "s"
+
+
+def test_export_visits_to_a_folder_that_is_missing_says_so(qtbot, window, vtab, minghua, tmp_path):
+    target = tmp_path / "missing-folder" / "v.xlsx"
+    task = window.export_visits(target)
+    qtbot.waitUntil(lambda: task.done)
+    assert window.errors_shown == ["file_unwritable"]
+    assert not target.exists()
