@@ -2,6 +2,19 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name></name>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_form.py" line="54"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_form.py" line="55"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <location filename="../../crmdesk/ui/app.py" line="71"/>
@@ -552,37 +565,37 @@
 <context>
     <name>CloseVisitDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="217"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="213"/>
         <source>Postpone the visit</source>
         <translation>改期拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="217"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="213"/>
         <source>Cancel the visit</source>
         <translation>取消拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="218"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="214"/>
         <source>The visit did not take place</source>
         <translation>拜访未进行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="230"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="226"/>
         <source>New time</source>
         <translation>新时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="231"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="227"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="233"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="228"/>
         <source>Mark as missed</source>
         <translation>标记为未拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="234"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="229"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -2882,22 +2895,12 @@
         <translation>将{customer}从“{old}”转为“{new}”</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="129"/>
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="130"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="180"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="176"/>
         <source>Lifecycle stage</source>
         <translation>生命周期阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="181"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="177"/>
         <source>Move {customer} to the {stage} stage? It shows in the customer&apos;s profile and history.</source>
         <translation>将{customer}转入“{stage}”阶段？此变更会显示在客户档案和历史记录中。</translation>
     </message>
@@ -3334,62 +3337,52 @@
         <translation>预期结果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="101"/>
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="102"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="126"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="121"/>
         <source>Repeat</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="135"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="130"/>
         <source>weeks</source>
         <translation>周</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="136"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="131"/>
         <source>days</source>
         <translation>天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="145"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="140"/>
         <source>No end</source>
         <translation>不结束</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="147"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="142"/>
         <source>Until</source>
         <translation>直到</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="153"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="148"/>
         <source>After</source>
         <translation>共</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="159"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="154"/>
         <source> visits</source>
         <translation> 次</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="162"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="157"/>
         <source>Every</source>
         <translation>每</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="175"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="170"/>
         <source>At most {count} visits are planned at once; the next ones are planned as these are recorded.</source>
         <translation>一次最多安排 {count} 次拜访；记录这些拜访后，会陆续安排后面的。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="272"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="267"/>
         <source>{rep} already has a visit then: {time} {customer}. Both are kept; move one if it can&apos;t be done.</source>
         <translation>{rep} 这个时间已有拜访：{time} {customer}。两者都会保留；如果无法同时进行，请调整其中一个。</translation>
     </message>
@@ -3536,16 +3529,6 @@
         <location filename="../../crmdesk/ui/dialogs/visit_settings_dialog.py" line="40"/>
         <source>Customers without a tier</source>
         <translation>未分级客户</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_settings_dialog.py" line="44"/>
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_settings_dialog.py" line="45"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
 </context>
 <context>

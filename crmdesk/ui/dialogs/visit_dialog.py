@@ -8,7 +8,7 @@ from typing import Optional
 
 from PySide6.QtCore import QDate, QLocale
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QFormLayout,
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QPlainTextEdit, QRadioButton,
                                QSpinBox, QToolButton, QVBoxLayout, QWidget)
 
@@ -17,7 +17,7 @@ from crmdesk.core.services import contacts as contacts_service
 from crmdesk.core.services import customers, visit_series, visits
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import error_text
-from crmdesk.ui.dialogs.visit_form import (CheckedForm, datetime_edit, from_qdatetime, next_slot,
+from crmdesk.ui.dialogs.visit_form import (CheckedForm, save_buttons, datetime_edit, from_qdatetime, next_slot,
                                            report_failure, to_qdatetime)
 from crmdesk.ui.visit_labels import kinds
 from crmdesk.ui.widgets.customer_picker import CustomerPicker
@@ -97,12 +97,7 @@ class VisitDialog(QDialog):
 
         self.repeat = self._repeat_box()
         self.repeat.setVisible(visit_id is None)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        buttons = save_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addLayout(form_layout)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from PySide6.QtCore import QDate, QDateTime, QTime
-from PySide6.QtWidgets import QDateTimeEdit, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QTime
+from PySide6.QtWidgets import (QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout,
+                               QWidget)
 
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.ui import formatting
@@ -43,6 +44,18 @@ def next_slot(now: Optional[dt.datetime] = None) -> dt.datetime:
         return rounded
     day = now.date() + dt.timedelta(days=1 if rounded.hour >= 17 or rounded.date() > now.date() else 0)
     return dt.datetime.combine(day, dt.time(9))
+
+
+def save_buttons(dialog: QDialog, save, save_text: Optional[str] = None,
+                 cancel_text: Optional[str] = None) -> QDialogButtonBox:
+    """Save (calls ``save``, which closes the dialog only when it worked) and Cancel."""
+    tr = lambda text: QCoreApplication.translate("VisitForm", text)  # noqa: E731
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, dialog)
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText(save_text or tr("Save"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text or tr("Cancel"))
+    buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 class CheckedForm:

@@ -7,14 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QGroupBox,
                                QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from crmdesk.core import visit_fields as V
 from crmdesk.core.services import customers, visit_planning, visits
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.dialogs.visit_form import (CheckedForm, datetime_edit, from_qdatetime, next_slot,
+from crmdesk.ui.dialogs.visit_form import (CheckedForm, save_buttons, datetime_edit, from_qdatetime, next_slot,
                                            report_failure)
 from crmdesk.ui.labels import choice_label
 from crmdesk.ui.visit_labels import kind_label, kinds
@@ -125,11 +125,7 @@ class RecordDialog(QDialog):
                 new=choice_label("stage", self.stage_to)))
         self.stage.setVisible(bool(self.stage_to) and (visit is None or visit.state != V.DONE))
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.summary)
@@ -229,11 +225,8 @@ class CloseVisitDialog(QDialog):
             later = max(next_slot(), visit.starts_at + dt.timedelta(days=1))
             self.new_start = self.form.add("starts_at", self.tr("New time"), datetime_edit(self, "postponeStart", later))
         self.reason = self.form.add("reason", self.tr("Reason"), _text_box(self, "closeReason", 60))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(titles[to] if to != V.MISSED else self.tr("Mark as missed"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Back"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_buttons(self, self.save, titles[to] if to != V.MISSED else self.tr("Mark as missed"),
+                               self.tr("Back"))
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.summary)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from crmdesk.core import visit_fields as V
 from crmdesk.core.services import visit_planning
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.dialogs.visit_form import CheckedForm, report_failure
+from crmdesk.ui.dialogs.visit_form import CheckedForm, report_failure, save_buttons
 from crmdesk.ui.labels import choice_label
 
 
@@ -40,11 +40,7 @@ class VisitSettingsDialog(QDialog):
             label = choice_label("tier", tier) if tier != "none" else self.tr("Customers without a tier")
             self.form.add(tier, label, spin)
             self.spins[tier] = spin
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.summary)
