@@ -2,19 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_form.py" line="54"/>
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_form.py" line="55"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-</context>
-<context>
     <name>App</name>
     <message>
         <location filename="../../crmdesk/ui/app.py" line="71"/>
@@ -3385,6 +3372,19 @@
         <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="267"/>
         <source>{rep} already has a visit then: {time} {customer}. Both are kept; move one if it can&apos;t be done.</source>
         <translation>{rep} 这个时间已有拜访：{time} {customer}。两者都会保留；如果无法同时进行，请调整其中一个。</translation>
+    </message>
+</context>
+<context>
+    <name>VisitForm</name>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_form.py" line="53"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_form.py" line="54"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

@@ -49,10 +49,9 @@ def next_slot(now: Optional[dt.datetime] = None) -> dt.datetime:
 def save_buttons(dialog: QDialog, save, save_text: Optional[str] = None,
                  cancel_text: Optional[str] = None) -> QDialogButtonBox:
     """Save (calls ``save``, which closes the dialog only when it worked) and Cancel."""
-    tr = lambda text: QCoreApplication.translate("VisitForm", text)  # noqa: E731
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, dialog)
-    buttons.button(QDialogButtonBox.StandardButton.Save).setText(save_text or tr("Save"))
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text or tr("Cancel"))
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText(save_text or QCoreApplication.translate("VisitForm", "Save"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text or QCoreApplication.translate("VisitForm", "Cancel"))
     buttons.accepted.connect(save)
     buttons.rejected.connect(dialog.reject)
     return buttons
