@@ -32,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", parents=[db_option], help=translate("Cli", "fill an empty database with realistic sample data"))
     demo.add_argument("--customers", type=int, default=200, metavar="N", help=translate("Cli", "how many customers (default 200)"))
     demo.add_argument("--seed", type=int, default=20261123, help=translate("Cli", "random seed: the same seed gives the same data"))
+    demo.add_argument("--no-visits", dest="visits", action="store_false", help=translate("Cli",
+        "customers, contacts and transactions only, no visits (a million customers' visits take some 13 GB)"))
 
     from crmdesk import cli_import, cli_visits
     cli_import.add_parsers(commands, db_option)
@@ -139,12 +141,14 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
         if args.command == "demo":
             from crmdesk.core.services import demo
             result = demo.generate(args.customers, seed=args.seed,
-                                   progress=_progress_printer(out, translate("Cli", "Creating demo data")))
+                                   progress=_progress_printer(out, translate("Cli", "Creating demo data")),
+                                   visits=args.visits)
             out.write("\n" if out.isatty() else "")
             out.write(translate("Cli", "Created {customers} customers, {contacts} contacts and {transactions} transactions in {db}.")
                       .format(customers=result.customers, contacts=result.contacts,
                               transactions=result.transactions, db=db_path) + "\n")
-            out.write(translate("Cli", "Created {count} visits, past and planned.").format(count=result.visits) + "\n")
+            if args.visits:
+                out.write(translate("Cli", "Created {count} visits, past and planned.").format(count=result.visits) + "\n")
         elif args.command == "export" and args.entity == "visits":
             from crmdesk import cli_visits
             return cli_visits.run_export(args, out, _lang(args.lang), _progress_printer(out, translate("Cli", "Exporting")))

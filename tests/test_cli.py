@@ -162,3 +162,14 @@ def test_backup_to_a_folder_is_a_sentence(tmp_path):
     folder.mkdir()
     code, _out, err = call("--db", str(path), "backup", str(folder))
     assert code == 2 and err.count("\n") == 1
+
+
+def test_demo_without_visits(tmp_path):
+    path = tmp_path / "big.sqlite"
+    code, out, _err = call("--db", str(path), "demo", "--customers", "40", "--no-visits")
+    assert code == 0 and "Created 40 customers" in out and "past and planned" not in out
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM visit").fetchone()[0] == 0
+        assert conn.execute("SELECT count(DISTINCT owner) FROM customer").fetchone()[0] == 3
+    code, out, _err = call("--db", str(tmp_path / "full.sqlite"), "demo", "--customers", "40")
+    assert code == 0 and "visits, past and planned" in out

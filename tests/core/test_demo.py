@@ -18,6 +18,7 @@ from crmdesk.core.models import Customer, Transaction, database
 from crmdesk.core.progress import Cancelled
 from crmdesk.core.search_keys import pinyin_keys
 from crmdesk.core.services import customer_list, customers, demo, visit_planning, visits
+from crmdesk.core.services.demo import reps as demo_reps
 from crmdesk.core.services.demo import vocabulary
 from crmdesk.core.services.demo import visits as demo_visits
 
@@ -252,7 +253,8 @@ def test_deterministic(tmp_path):
     same, same_again, other_seed, fewer = dumps
     assert same == same_again  # every column, uuids and timestamps included
     assert same["customer"] != other_seed["customer"]
-    # Fewer customers with the same seed: the same first customers.
+    # Fewer customers with the same seed: the same first customers (with as many reps).
+    assert demo_reps.rep_count(50) == demo_reps.rep_count(COUNT)
     assert fewer["customer"] == same["customer"][:50]
 
 
@@ -495,5 +497,139 @@ def test_visits_deterministic_and_independent_of_the_count(tmp_path):
             close_database()
     (visits_a, customers_a), (visits_b, customers_b), (visits_c, customers_c) = dumps
     assert visits_a == visits_b and customers_a == customers_b
+    # 30 and 60 customers have the same three reps: the first customers' visits are the same.
+    assert demo_reps.rep_count(30) == demo_reps.rep_count(60)
     assert visits_c == [v for v in visits_a if v[5] <= 30]  # customer_id is the sixth column
     assert customers_c == customers_a[:30]
+
+
+# ---------------------------------------------------------------- reps and their days
+
+BOOK = 2000  # customers: 13 reps, each with a territory of a few cities
+NOT_CLOSED = "state NOT IN ('cancelled', 'postponed')"
+
+
+@pytest.fixture
+def book_db(db):
+    return demo.generate(BOOK)
+
+
+def test_rep_count_scales_with_the_book():
+    assert [demo_reps.rep_count(n) for n in (1, 200, 450, 600, 2000, 100_000, 2_000_000)] == \
+        [3, 3, 3, 4, 13, 667, 13_333]
+    names = demo_reps.rep_names(13_333, seed=7)
+    assert len(set(names)) == len(names) == 13_333
+    assert names[:12] == list(vocabulary.OWNERS) and demo_reps.rep_names(3, seed=7) == list(vocabulary.OWNERS[:3])
+    assert names == demo_reps.rep_names(13_333, seed=7) != demo_reps.rep_names(13_333, seed=8)
+    assert all(2 <= len(name) <= 4 for name in names)
+
+
+@pytest.mark.parametrize("count", [3, 13, 67, 667])
+def test_territories_are_runs_of_neighbouring_cities(count):
+    territories = demo_reps.Territories(count)
+    route = vocabulary.ROUTE
+    assert sorted(route) == sorted(c[0] for c in vocabulary.CITIES)
+    weight = {c[0]: c[5] for c in vocabulary.CITIES}
+    share = sum(weight.values()) / count
+    covered = set()
+    for rep in range(count):
+        cities = territories.cities(rep)
+        first = route.index(cities[0])
+        assert list(route[first:first + len(cities)]) == cities  # a run of the route
+        low = territories.bounds[rep - 1] if rep else 0.0
+        high = territories.bounds[rep] if rep < count - 1 else sum(weight.values())
+        assert 0.5 * share <= high - low <= 1.6 * share  # about the same share each
+        covered.update(cities)
+        if count >= 13:
+            assert len(cities) <= 5
+    assert covered == set(route)
+    # Every draw gives a rep; a city smaller than a share has one owner but for the exceptions.
+    index = {c[0]: i for i, c in enumerate(vocabulary.CITIES)}
+    for name in route:
+        c = vocabulary.CITIES[index[name]]
+        reps = {territories.rep(index[name], d, len(c[6]), k / 400 + 0.0001) for d in range(len(c[6]))
+                for k in range(400)}
+        assert reps <= set(range(count))
+        if weight[name] < share:
+            usual = {territories.rep(index[name], d, len(c[6]), 0.5) for d in range(len(c[6]))}
+            assert len(usual) == 1 and len(reps) <= 3
+
+
+def test_customers_belong_to_the_rep_of_their_city(book_db):
+    count = demo_reps.rep_count(BOOK)
+    names = demo_reps.rep_names(count, vocabulary.DEFAULT_SEED)
+    territories = demo_reps.Territories(count)
+    rows = database.execute_sql("SELECT owner, city FROM customer").fetchall()
+    assert {owner for owner, _city in rows} == set(names)
+    at_home = sum(city in territories.cities(names.index(owner)) for owner, city in rows)
+    assert 0.95 * BOOK <= at_home < BOOK  # a few stayed with the rep of the next territory
+    per_rep = [n for (n,) in database.execute_sql("SELECT count(*) FROM customer GROUP BY owner")]
+    assert len(per_rep) == count and min(per_rep) > 75 and max(per_rep) < 250
+    # The visits' rep is the customer's owner (the change log's actor too).
+    assert database.execute_sql("SELECT count(*) FROM visit v JOIN customer c ON c.id = v.customer_id "
+                                "WHERE v.rep != c.owner").fetchone()[0] == 0
+
+
+def test_a_reps_visits_never_overlap(book_db):
+    overlapping = database.execute_sql(
+        "SELECT a.id, b.id, a.rep, a.starts_at, a.ends_at, b.starts_at, b.ends_at FROM visit a "
+        "JOIN visit b ON b.rep = a.rep AND b.id != a.id AND b.starts_at < a.ends_at AND a.starts_at < b.ends_at "
+        f"AND b.starts_at >= a.starts_at WHERE a.{NOT_CLOSED} AND b.{NOT_CLOSED}").fetchall()
+    assert overlapping == []
+    # Nor with the cancelled and postponed ones: the day was planned like that.
+    assert database.execute_sql(
+        "SELECT count(*) FROM visit a JOIN visit b ON b.rep = a.rep AND b.id > a.id "
+        "AND b.starts_at < a.ends_at AND a.starts_at < b.ends_at").fetchone()[0] == 0
+    # What the calendar calls a clash: none, in the weeks planned or before.
+    items = visit_planning.in_range(dt.date(2026, 10, 1), dt.date(2026, 12, 20), at=dt.datetime(2026, 11, 21))
+    assert items and not any(item.clash for item in items)
+
+
+def test_a_reps_day_is_a_route(book_db):
+    busiest = database.execute_sql(
+        f"SELECT max(n) FROM (SELECT count(*) n FROM visit WHERE {NOT_CLOSED} GROUP BY rep, date(starts_at))"
+    ).fetchone()[0]
+    assert 4 <= busiest <= demo_visits.DAY_CAP == 6
+    assert database.execute_sql("SELECT max(n) FROM (SELECT count(*) n FROM visit GROUP BY rep, date(starts_at))"
+                                ).fetchone()[0] <= 6
+    days: dict[tuple[str, str], list[tuple]] = {}
+    for rep, starts, ends, city, state in database.execute_sql(
+            "SELECT v.rep, v.starts_at, v.ends_at, c.city, v.state FROM visit v "
+            "JOIN customer c ON c.id = v.customer_id ORDER BY v.rep, v.starts_at"):
+        days.setdefault((rep, starts[:10]), []).append((starts[11:16], ends[11:16], city, state))
+    planned_days = 0
+    for (rep, day), stops in days.items():
+        cities = [city for _s, _e, city, _state in stops]
+        # One or two cities; the second after the first (not back and forth).
+        assert len(set(cities)) <= 2, (rep, day, stops)
+        assert cities == sorted(cities, key=cities.index), (rep, day, stops)
+        for (s1, e1, c1, _), (s2, e2, c2, _) in zip(stops, stops[1:]):
+            gap = (int(s2[:2]) * 60 + int(s2[3:])) - (int(e1[:2]) * 60 + int(e1[3:]))
+            assert gap >= 30, (rep, day, stops)  # the way to the next customer
+            if c2 != c1:
+                assert e1 <= "12:00" and s2 >= "13:00"  # to the other city over lunch
+        for starts, ends, _city, _state in stops:
+            assert "09:00" <= starts and ends <= "17:30"
+            assert ends <= "12:00" or starts >= "13:00"  # not over lunch
+        if any(state == V.PLANNED and day > vocabulary.END_DATE.isoformat() for *_x, state in stops):
+            planned_days += 1
+    assert planned_days > 100
+
+
+def test_without_visits(tmp_path):
+    rows = []
+    for name, with_visits in (("a", True), ("b", False)):
+        open_database(tmp_path / f"{name}.sqlite")
+        try:
+            result = demo.generate(COUNT, seed=5, visits=with_visits)
+            assert (result.visits > 0) == with_visits and result.visits == _count("visit")
+            rows.append(database.execute_sql(
+                "SELECT * FROM customer ORDER BY id").fetchall())
+            names = [d[0] for d in database.execute_sql("SELECT * FROM customer LIMIT 1").description]
+        finally:
+            close_database()
+    columns = [names.index(c) for c in ("visit_every_days", "last_visit_at", "next_visit_at")]
+    with_v, without = rows
+    assert all(row[i] is None for row in without for i in columns)
+    strip = lambda row: tuple(v for i, v in enumerate(row) if i not in columns)  # noqa: E731
+    assert [strip(r) for r in with_v] == [strip(r) for r in without]

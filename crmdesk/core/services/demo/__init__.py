@@ -25,6 +25,7 @@ from crmdesk.core.models import database
 from crmdesk.core.progress import Progress, report
 from crmdesk.core.services import history
 from crmdesk.core.services.demo.generator import _Generator
+from crmdesk.core.services.demo.reps import rep_count
 from crmdesk.core.services.demo.visits import VISIT_COLUMNS
 from crmdesk.core.services.demo.vocabulary import (
     CHUNK,
@@ -116,10 +117,13 @@ def _schema_objects(kind: str, tables: tuple[str, ...]) -> list[tuple[str, str, 
         f"AND tbl_name IN ({marks}) ORDER BY name", [kind, *tables]).fetchall()
 
 
-def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progress] = None) -> DemoResult:
+def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progress] = None,
+             visits: bool = True) -> DemoResult:
     """Fill an empty database with ``customers`` sample customers, their contacts and
-    transactions, in one transaction. ``progress`` may raise ``Cancelled``: then nothing
-    is kept."""
+    transactions, and (``visits``) their visits, in one transaction. About one sales rep
+    per 150 customers owns them (``demo.reps``). ``progress`` may raise ``Cancelled``: then
+    nothing is kept. Without visits the customers are the same but for their visit columns
+    (a million customers' visits are some twelve million rows, 13 GB)."""
     check_count(customers)
     counts = dict.fromkeys((table for table, _columns in TABLES), 0)
     # Progress counts customers, then building the indexes, which takes about 0.2 (100k)
@@ -136,7 +140,7 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
         database.execute_sql("PRAGMA defer_foreign_keys = ON")
         first_ids = {table: (database.execute_sql(f'SELECT max(id) FROM "{table}"').fetchone()[0] or 0) + 1
                      for table, _columns in TABLES}
-        generator = _Generator(seed, batch.id, first_ids)
+        generator = _Generator(seed, batch.id, first_ids, rep_count(customers), visits)
         # Dropped here and created again below with their own SQL, in this transaction:
         # the schema is the same afterwards, and after a rollback.
         indexes = [i for i in _schema_objects("index", tuple(counts)) if i[0] not in KEEP_INDEXES] \

@@ -27,7 +27,6 @@ from crmdesk.core.services.demo.vocabulary import (
     MALE_CHARS,
     MOBILE_PREFIXES,
     NOTES,
-    OWNERS,
     OWNERSHIP,
     PAYMENT,
     PREFERENCES,
@@ -57,25 +56,28 @@ from crmdesk.core.services.demo.vocabulary import (
     _uuid,
     credit_code_check,
 )
+from crmdesk.core.services.demo.reps import Territories, rep_names
 from crmdesk.core.services.demo.visits import VisitMaker
 
 
 # ---------------------------------------------------------------- generating
 
 class _Generator:
-    def __init__(self, seed: int, batch_id: int, ids: dict[str, int]):
+    def __init__(self, seed: int, batch_id: int, ids: dict[str, int], reps: int, visits: bool = True):
         self.rng = random.Random(seed)
         self.r = self.rng.random
         self.bits = self.rng.getrandbits
         self.batch_id = batch_id
         self.next_id = dict(ids)
         self.city = _Pick((c, c[5]) for c in CITIES)
+        self.city_number = {c[0]: number for number, c in enumerate(CITIES)}
         self.surname = _Pick(SURNAMES)
         self.industry = _Pick(((word, industry, _Pick(suffixes)), weight)
                               for word, industry, suffixes, weight in INDUSTRIES)
         self.senior = _Pick(TITLES_SENIOR)
         self.other_title = _Pick(TITLES_OTHER)
-        self.owner = _Pick(OWNERS)
+        self.reps = rep_names(reps, seed)
+        self.territories = Territories(reps)
         self.source = _Pick(SOURCE)
         self.tier = _Pick(TIER)
         self.stage = _Pick(STAGE)
@@ -93,7 +95,7 @@ class _Generator:
         self.transactions: list[tuple] = []
         self.tags: list[tuple] = []
         self.changes: list[tuple] = []
-        self.visits = VisitMaker(seed, ids["visit"])
+        self.visits = VisitMaker(seed, ids["visit"], reps) if visits else None
 
     def _id(self, table: str) -> int:
         value = self.next_id[table]
@@ -174,7 +176,9 @@ class _Generator:
         district = districts[district_index]
         tier = self.tier(r)
         stage = self.stage(r)
-        owner = self.owner(r)
+        city_number = self.city_number[city]
+        rep = self.territories.rep(city_number, district_index, len(districts), r())
+        owner = self.reps[rep]
 
         # When the customer came, and the months in which it bought.
         end = self.end_ordinal
@@ -365,14 +369,17 @@ class _Generator:
                              "created", "", None, name, self.batch_id))
         last_purchase = self.purchases(cid, tier, stage, created) if stage != "prospect" else None
 
+        if self.visits is None:
+            self.customers[-1] += (None, None, None)
+            return
         # Visits: the place is the customer's address, written as visits.default_place does.
         parts = [p for p in (province, city, district) if p and p not in address]
         if len(parts) >= 2 and parts[0] == parts[1]:
             parts = parts[1:]
         visited = tuple(p[0].name for p in people) if people else (main.name,)
         own, last_visit, next_visit = self.visits.customer(
-            cid, tier, stage, owner, created, "".join(parts) + address, visited, decision, last_purchase,
-            individual)
+            cid, tier, stage, owner, rep, city_number + 1, created, "".join(parts) + address, visited,
+            decision, last_purchase, individual)
         self.customers[-1] += (own, last_visit, next_visit)
 
     def purchases(self, cid: int, tier: str, stage: str, created: int) -> int:
@@ -422,7 +429,7 @@ class _Generator:
 
     def take(self) -> tuple[list, list, list, list, list, list]:
         taken = (self.customers, self.contacts, self.transactions, self.tags, self.changes,
-                 self.visits.take())
+                 self.visits.take() if self.visits is not None else [])
         self.customers, self.contacts, self.transactions, self.tags, self.changes = [], [], [], [], []
         return taken
 

@@ -10,14 +10,24 @@ service and care; a declining or lost one win-back visits), and a declining cust
 seen less and less, so the due list has work in it. Most past visits are done, with what
 happened, objections and answers, a rating and a follow-up; some were postponed (the
 replacement a few days later), cancelled or missed, with a reason; a few of the last two
-weeks were never recorded. Visits fall on working days (weekends and public holidays excluded),
-9:00-17:30; the rep is the customer's owner.
+weeks were never recorded. Visits fall on working days (weekends and public holidays excluded);
+the rep is the customer's owner.
+
+A rep's days are booked as a rep would plan them (``VisitMaker.book``): a morning
+(9:00-12:00) and an afternoon (13:00-17:30), each in one city, so a day is in one or two
+cities of the territory, the second reached over lunch; within a half day the visits follow
+each other with the way between them (``TRAVEL``), at most ``DAY_CAP`` a day, none
+overlapping (cancelled and postponed ones included). A visit whose day is full moves to a
+working day nearby (``SHIFTS``); if those are full too, a past visit is made the week
+after, and a customer due beyond the rep's capacity in the next three weeks gets no plan
+(the due list shows it).
 
 Everything is drawn from a ``random.Random`` of its own, derived from the seed, so the
 customers, contacts and transactions are the same with or without visits, and the visits
-of the first N customers are the same whatever the count. Rows are tuples for
-``executemany``; the customer's last visit made and next visit planned (what
-``visits.refresh_customers`` keeps) come back to the generator for the customer row.
+of the first N customers are the same whatever the count, for the same reps (the count sets
+how many there are: ``demo.reps``). Rows are tuples for ``executemany``; the customer's last
+visit made and next visit planned (what ``visits.refresh_customers`` keeps) come back to the
+generator for the customer row.
 """
 from __future__ import annotations
 
@@ -39,7 +49,15 @@ OWN_FREQUENCY = (7, 21, 45, 60)
 UNRECORDED_DAYS = 14  # of the visits of these last days before END_DATE, a few were never recorded
 PLAN_DAYS = 20  # planned visits reach this many days past the next working day after END_DATE
 FIRST_OPEN, LAST_CLOSE = 9 * 60, 17 * 60 + 30  # working hours, minutes after midnight
-LUNCH = (12 * 60, 13 * 60)  # no visit starts over lunch
+LUNCH = (12 * 60, 13 * 60)  # between the morning's visits and the afternoon's
+DAY_CAP = 6  # visits of one rep on one day, at most
+TRAVEL = (30, 30, 45, 45, 60)  # minutes from one visit to the next in the same half day
+MORNING_FIRST = (0, 0, 0, 15, 30, 30, 60)  # the morning's first visit: minutes after 9:00
+AFTERNOON_FIRST = (0, 30, 30, 30, 60, 90)  # the afternoon's: minutes after 13:00
+MORNING_FIRST_SHARE = 0.6  # an empty day's first visit goes in the morning this often
+SHIFTS = (0, 1, -1, 2, -2, 3, -3)  # working days a visit moves when its day is full
+RETRY_DAYS = (5, 10)  # a visit with no room that week: tried again this many days later
+OVERDUE_SPREAD = 14  # customers already due when the plans are made: planned over these days
 
 # Chinese public holidays in the demo's window (days off; weekends are off anyway).
 HOLIDAYS = (
@@ -231,7 +249,7 @@ def _ordinal(text: str) -> int:
 class VisitMaker:
     """Draws one customer's visits at a time; ``take()`` hands over the rows so far."""
 
-    def __init__(self, seed: int, first_id: int):
+    def __init__(self, seed: int, first_id: int, reps: int):
         self.rng = random.Random(seed * 1_000_003 + 7)  # a stream of its own (module docstring)
         self.r = self.rng.random
         self.bits = self.rng.getrandbits
@@ -257,13 +275,26 @@ class VisitMaker:
         self.times = ["%02d:%02d:00" % divmod(m, 60) for m in range(24 * 60)]
         self.plan_first = self.work_day(self.end + 1)
         self.plan_last = self.plan_first + PLAN_DAYS
+        # The working days in order, and where each day is among them (the next one's place
+        # for a day off).
+        self.work_days = [self.base + i for i, on in enumerate(self.working) if on]
+        self.work_index = [0] * len(self.working)
+        place = len(self.work_days)
+        for index in range(len(self.working) - 1, -1, -1):
+            if self.working[index]:
+                place -= 1
+            self.work_index[index] = place
+        # Each rep's days, START_DATE to the last day planned, booked so far: visits, and for
+        # the morning and the afternoon the city (its number, 0 for none yet) and the end of
+        # the last visit (quarters of an hour after 8:45, 0 for none yet). Row = rep * days.
+        self.days = self.plan_last - self.start + 1
+        size = reps * self.days
+        self.booked = bytearray(size)
+        self.morning_city, self.morning_end = bytearray(size), bytearray(size)
+        self.afternoon_city, self.afternoon_end = bytearray(size), bytearray(size)
         self.stage_kind = {stage: _Pick(pairs) for stage, pairs in KINDS_BY_STAGE.items()}
         self.rating = _Pick(RATINGS)
         self.win_back_rating = _Pick(WIN_BACK_RATINGS)
-        # Start times (minutes) that end by closing time, for each length.
-        lengths = {m for spec in PLANS.values() for m in spec[0]}
-        self.starts = {m: tuple(s for s in range(FIRST_OPEN, LAST_CLOSE - m + 1, 30) if not LUNCH[0] <= s < LUNCH[1])
-                       for m in lengths}
         self.objection_json = {group: tuple(json.dumps(list(p), ensure_ascii=False) for p in pairs)
                                for group, pairs in OBJECTIONS.items()}
 
@@ -288,16 +319,75 @@ class VisitMaker:
             day = self.work_day(max(ordinal, after + 1))
         return day
 
+    # -- a rep's days
+
+    def _half(self, cities: bytearray, ends: bytearray, slot: int, city: int, minutes: int,
+              opens: int, closes: int, first: tuple[int, ...]) -> int:
+        """Book the visit after the last one of a half day (or as its first); its start in
+        minutes after midnight, or -1 if it would end after ``closes``."""
+        end = ends[slot]
+        if end:
+            start = FIRST_OPEN - 15 + 15 * end + _one(self.r, TRAVEL)
+        else:
+            start = opens + _one(self.r, first)
+        if start + minutes > closes:
+            return -1
+        ends[slot] = (start + minutes - FIRST_OPEN) // 15 + 1
+        cities[slot] = city
+        self.booked[slot] += 1
+        return start
+
+    def book(self, slot: int, city: int, minutes: int) -> int:
+        """Book a visit of ``minutes`` in city number ``city`` (1 and up) on a rep's day
+        (``slot``): in the half day already in that city, else in a half day still free.
+        Its start in minutes after midnight, or -1 if the day has no room for it."""
+        if self.booked[slot] >= DAY_CAP:
+            return -1
+        morning, afternoon = self.morning_city[slot], self.afternoon_city[slot]
+        if morning == city:
+            halves = (0, 1)
+        elif afternoon == city or morning:
+            halves = (1, 0)
+        else:  # the morning is free, the afternoon is another city's or free too
+            halves = (0, 1) if afternoon or self.r() < MORNING_FIRST_SHARE else (1, 0)
+        for half in halves:
+            if half == 0 and morning in (0, city):
+                start = self._half(self.morning_city, self.morning_end, slot, city, minutes,
+                                   FIRST_OPEN, LUNCH[0], MORNING_FIRST)
+            elif half == 1 and afternoon in (0, city):
+                start = self._half(self.afternoon_city, self.afternoon_end, slot, city, minutes,
+                                   LUNCH[1], LAST_CLOSE, AFTERNOON_FIRST)
+            else:
+                continue
+            if start >= 0:
+                return start
+        return -1
+
+    def place(self, rep: int, city: int, minutes: int, day: int, after: int, last: int) -> Optional[tuple[int, int]]:
+        """(day, start) of a visit booked on the rep's working day ``day`` or one nearby
+        (``SHIFTS``), later than ``after`` and not later than ``last``; None if all are full."""
+        work_days, row = self.work_days, rep * self.days - self.start
+        after = max(after, self.start - 1)
+        index = self.work_index[day - self.base]
+        for shift in SHIFTS:
+            other = work_days[index + shift]
+            if after < other <= last:
+                start = self.book(row + other, city, minutes)
+                if start >= 0:
+                    return other, start
+        return None
+
     def stamp(self, ordinal: int, minute: int, second: int = 0) -> str:
         return "%s %s" % (self.dates[ordinal - self.base], self.times[minute][:6] + "%02d" % second)
 
     # -- one customer
 
-    def customer(self, cid: int, tier: str, stage: str, owner: str, created: int, place: str,
-                 contacts: tuple[str, ...], decider: int, last_purchase: Optional[int],
+    def customer(self, cid: int, tier: str, stage: str, owner: str, rep: int, city: int, created: int,
+                 place: str, contacts: tuple[str, ...], decider: int, last_purchase: Optional[int],
                  individual: bool = False) -> tuple[Optional[int], Optional[str], Optional[str]]:
-        """Draw the visits of one customer. Returns (its own frequency or None, start of the
-        last visit made, start of the earliest visit planned), as stored text."""
+        """Draw the visits of one customer, booked in the days of its owner (``rep``, an
+        index) in its city (``city``: 1 and up). Returns (its own frequency or None, start of
+        the last visit made, start of the earliest visit planned), as stored text."""
         r = self.r
         own = _one(r, OWN_FREQUENCY) if r() < 0.03 else None
         every = own or FREQUENCY.get(tier, 60)
@@ -323,7 +413,7 @@ class VisitMaker:
         state: dict[str, Optional[str]] = {"last": None, "next": None}
         self.link = None
         kind = objective = ""
-        carry = False  # the next visit replaces a postponed one: same purpose
+        carry = False  # the next visit replaces a postponed one, or one with no room: same purpose
         previous = created  # the day of the visit before (the first comes after the customer)
         while True:
             if stage == "prospect" and step >= prospect_visits:
@@ -340,13 +430,20 @@ class VisitMaker:
             day = self.near_work_day(day, previous)
             if day > end:
                 break
-            previous = day
             if not carry:
                 kind = self.kind(stage, step, day, stop)
                 objective = _one(r, PLANS[kind][1])
+            minutes = _one(r, PLANS[kind][0])
+            booked = self.place(rep, city, minutes, day, previous, end)
+            if booked is None:  # the rep's days are full: the week after, for the same purpose
+                day += RETRY_DAYS[0] + int(r() * (RETRY_DAYS[1] - RETRY_DAYS[0] + 1))
+                carry = True
+                continue
+            day, start = booked
+            previous = day
             carry = False
-            closing = self.past_visit(cid, owner, place, contacts, decider, kind, objective, day,
-                                      created, state)
+            closing = self.past_visit(cid, owner, place, contacts, decider, kind, objective, day, start,
+                                      minutes, created, state)
             step += 1
             if closing == "postponed":
                 day += 1 + int(r() * 6)
@@ -356,11 +453,12 @@ class VisitMaker:
             if day >= slow_from:
                 gap *= 1.8 + 0.8 * r()
             day += max(1, int(gap))
-        # The next three weeks: the visit that falls due in them is planned, mostly.
-        due = max(day, self.end + 1)
+        # The next three weeks: the visit that falls due in them is planned, mostly; those
+        # already due are planned over the first two weeks, as the rep has room.
+        due = day if day > end else end + 1 + int(r() * OVERDUE_SPREAD)
         if stage == "prospect" and step >= prospect_visits:
             due = self.end + 1 + int(r() * PLAN_DAYS * 2)  # the next step with a new prospect
-        if carry:  # the last visit was postponed: its replacement, for the same purpose
+        if carry:  # the last visit was postponed (or found no room): one for the same purpose
             planned = True
         elif stage == "lost":
             planned = r() < 0.08
@@ -371,8 +469,11 @@ class VisitMaker:
             kind = self.kind(stage, step, due, end)
             objective = _one(r, PLANS[kind][1])
         if planned and due <= self.plan_last and self.work_day(due) <= self.plan_last:
-            due = self.work_day(due)
-            self.planned_visit(cid, owner, place, contacts, decider, kind, objective, due, created, state)
+            minutes = _one(r, PLANS[kind][0])
+            booked = self.place(rep, city, minutes, self.work_day(due), self.plan_first - 1, self.plan_last)
+            if booked is not None:  # else: no room in the rep's weeks; the due list shows it
+                self.planned_visit(cid, owner, place, contacts, decider, kind, objective, *booked, minutes,
+                                   created, state)
         return own, state["last"], state["next"]
 
     def kind(self, stage: str, step: int, day: int, stop: int) -> str:
@@ -397,10 +498,6 @@ class VisitMaker:
             return contacts[decider], contacts[decider]
         other = contacts[1] if decider == 0 else contacts[0]
         return f"{contacts[decider]}、{other}", contacts[decider]
-
-    def _slot(self, kind: str) -> tuple[int, int]:
-        minutes = _one(self.r, PLANS[kind][0])
-        return _one(self.r, self.starts[minutes]), minutes
 
     def _plan_texts(self, kind: str, full: bool) -> tuple[str, str, str]:
         """(talking points, materials, expected result): a plan made ahead has them all;
@@ -434,10 +531,10 @@ class VisitMaker:
         return vid
 
     def past_visit(self, cid: int, owner: str, place: str, contacts: tuple[str, ...], decider: int,
-                   kind: str, objective: str, day: int, created: int, state: dict) -> str:
+                   kind: str, objective: str, day: int, start: int, minutes: int, created: int,
+                   state: dict) -> str:
         r, end = self.r, self.end
         vid = self._new_id()
-        start, minutes = self._slot(kind)
         people, named = self._contacts(contacts, decider)
         talking, materials, expected = self._plan_texts(kind, False)
         made = max(created, day - 1 - int(r() * 10))
@@ -501,10 +598,10 @@ class VisitMaker:
         return closing
 
     def planned_visit(self, cid: int, owner: str, place: str, contacts: tuple[str, ...], decider: int,
-                      kind: str, objective: str, day: int, created: int, state: dict) -> None:
+                      kind: str, objective: str, day: int, start: int, minutes: int, created: int,
+                      state: dict) -> None:
         r = self.r
         vid = self._new_id()
-        start, minutes = self._slot(kind)
         people, _named = self._contacts(contacts, decider)
         talking, materials, expected = self._plan_texts(kind, r() < 0.85)
         made = max(created, self.end - int(r() * 10))

@@ -61,6 +61,15 @@ CITIES = (
 )
 
 
+# The cities in an order where each is near the one before (哈尔滨 to 青岛, round by the west
+# and the south): reps' territories are runs of it (demo.reps), so a rep with several cities
+# has neighbouring ones (the same province or region).
+ROUTE = ("哈尔滨市", "长春市", "沈阳市", "大连市", "天津市", "北京市", "石家庄市", "太原市", "西安市",
+         "兰州市", "成都市", "重庆市", "贵阳市", "昆明市", "南宁市", "海口市", "佛山市", "广州市", "深圳市",
+         "厦门市", "福州市", "温州市", "宁波市", "杭州市", "上海市", "苏州市", "无锡市", "南京市", "合肥市",
+         "南昌市", "长沙市", "武汉市", "郑州市", "济南市", "青岛市")
+
+
 def _short(place: str) -> str:
     """北京市 -> 北京, 浦东新区 -> 浦东, 管城回族区 -> 管城, 广西壮族自治区 -> 广西."""
     for suffix in ("壮族自治区", "回族区", "新区", "省", "市", "区", "县"):
@@ -139,8 +148,8 @@ TITLES_SENIOR = (("总经理", 5), ("董事长", 2), ("副总经理", 3), ("厂�
 TITLES_OTHER = (("采购经理", 6), ("采购主管", 4), ("财务经理", 3), ("财务主管", 3), ("销售经理", 2),
                 ("技术总监", 2), ("行政主管", 3), ("项目经理", 3), ("办公室主任", 2), ("仓库主管", 2),
                 ("IT主管", 2), ("采购专员", 3))
-OWNERS = (("张伟", 14), ("李娜", 12), ("王磊", 11), ("刘洋", 10), ("陈静", 9), ("杨帆", 9),
-          ("赵敏", 8), ("黄涛", 8), ("周婷", 7), ("吴昊", 5), ("孙丽", 4), ("马超", 3))
+# The first sales reps; a bigger book has more, their names drawn like customers' (demo.reps).
+OWNERS = ("张伟", "李娜", "王磊", "刘洋", "陈静", "杨帆", "赵敏", "黄涛", "周婷", "吴昊", "孙丽", "马超")
 TAGS = ("老客户", "重点跟进", "价格敏感", "决策慢", "长期合作", "需回访", "潜力大", "年底采购",
         "政府项目", "外贸", "新客户", "展会认识", "付款及时", "质量要求高")
 SOURCE = (("referral", 25), ("internet", 22), ("exhibition", 15), ("cold_call", 12), ("network", 12),
