@@ -226,105 +226,110 @@
         <translation>随机种子：相同的种子生成相同的数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="40"/>
+        <location filename="../../crmdesk/cli.py" line="35"/>
+        <source>customers, contacts and transactions only, no visits (a million customers&apos; visits take some 13 GB)</source>
+        <translation>只生成客户、联系人和交易记录，不生成拜访（一百万客户的拜访约占 13 GB）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py" line="42"/>
         <source>write customers, transactions or visits to an Excel file</source>
         <translation>将客户、交易记录或拜访导出为 Excel 文件</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="41"/>
+        <location filename="../../crmdesk/cli.py" line="43"/>
         <source>what to export</source>
         <translation>导出内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="44"/>
+        <location filename="../../crmdesk/cli.py" line="46"/>
         <source>header language (default: your system language)</source>
         <translation>表头语言（默认：系统语言）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="46"/>
+        <location filename="../../crmdesk/cli.py" line="48"/>
         <source>write an empty sheet with headers and an example row</source>
         <translation>生成一个只含表头和示例行的空白表格</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="51"/>
+        <location filename="../../crmdesk/cli.py" line="53"/>
         <source>a consistent copy of the database, while the app may be open</source>
         <translation>生成数据库的一致性副本，程序打开时也可执行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="54"/>
+        <location filename="../../crmdesk/cli.py" line="56"/>
         <source>replace the data with a backup; keeps a copy of the current data</source>
         <translation>用备份替换现有数据；会保留当前数据的副本</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="96"/>
+        <location filename="../../crmdesk/cli.py" line="98"/>
         <source>Stopped: nothing was changed.</source>
         <translation>已停止：未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="115"/>
+        <location filename="../../crmdesk/cli.py" line="117"/>
         <source>Restored {file} into {db}.</source>
         <translation>已将 {file} 恢复到 {db}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="117"/>
+        <location filename="../../crmdesk/cli.py" line="119"/>
         <source>The data it replaced is kept in {path}.</source>
         <translation>被替换的数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="126"/>
+        <location filename="../../crmdesk/cli.py" line="128"/>
         <location filename="../../crmdesk/cli_visits.py" line="108"/>
         <source>Wrote {path}.</source>
         <translation>已写入 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="142"/>
+        <location filename="../../crmdesk/cli.py" line="144"/>
         <source>Creating demo data</source>
         <translation>正在生成演示数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="144"/>
+        <location filename="../../crmdesk/cli.py" line="147"/>
         <source>Created {customers} customers, {contacts} contacts and {transactions} transactions in {db}.</source>
         <translation>已在 {db} 中创建 {customers} 个客户、{contacts} 个联系人和 {transactions} 条交易记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="147"/>
+        <location filename="../../crmdesk/cli.py" line="151"/>
         <source>Created {count} visits, past and planned.</source>
         <translation>已生成 {count} 次拜访（含历史和计划）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="150"/>
-        <location filename="../../crmdesk/cli.py" line="157"/>
-        <location filename="../../crmdesk/cli.py" line="165"/>
+        <location filename="../../crmdesk/cli.py" line="154"/>
+        <location filename="../../crmdesk/cli.py" line="161"/>
+        <location filename="../../crmdesk/cli.py" line="169"/>
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="159"/>
+        <location filename="../../crmdesk/cli.py" line="163"/>
         <source>Exported {count} transaction to {path}.</source>
         <translation>已将 {count} 条交易记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="160"/>
+        <location filename="../../crmdesk/cli.py" line="164"/>
         <source>Exported {count} transactions to {path}.</source>
         <translation>已将 {count} 条交易记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="167"/>
+        <location filename="../../crmdesk/cli.py" line="171"/>
         <source>Exported {count} customer to {path}.</source>
         <translation>已将 {count} 个客户导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="168"/>
+        <location filename="../../crmdesk/cli.py" line="172"/>
         <source>Exported {count} customers to {path}.</source>
         <translation>已将 {count} 个客户导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="172"/>
+        <location filename="../../crmdesk/cli.py" line="176"/>
         <source>Importing</source>
         <translation>正在导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="179"/>
+        <location filename="../../crmdesk/cli.py" line="183"/>
         <source>Backed up {db} to {path}.</source>
         <translation>已将 {db} 备份到 {path}。</translation>
     </message>
