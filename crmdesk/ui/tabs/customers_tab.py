@@ -8,8 +8,7 @@ from typing import Optional
 
 from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit,
-                               QMenu, QSplitter, QTableView, QToolButton,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QSplitter, QToolButton,
                                QVBoxLayout, QWidget)
 
 from crmdesk.core.changes import Changes
@@ -23,6 +22,7 @@ from crmdesk.ui.errors import show_error
 from crmdesk.ui.customer_source import CustomerSource, available_columns
 from crmdesk.ui.dialogs.customer_dialog import CustomerDialog
 from crmdesk.ui.labels import choices
+from crmdesk.ui.list_view import lazy_view
 from crmdesk.ui.table_model import LazyTableModel
 from crmdesk.ui.widgets.customer_profile import CustomerProfile
 
@@ -96,23 +96,9 @@ class CustomersTab(QWidget):
         self.count_label.setObjectName("customerCount")
 
         # list
-        self.view = QTableView(self)
-        self.view.setObjectName("customerTable")
-        self.view.setModel(self.model)
-        # The indicator first: enabling sorting sorts by it, and the model's first query
-        # (below) is already by name. One query at start, not three.
-        self.view.horizontalHeader().setSortIndicator(self.model.keys.index("name") if "name" in self.model.keys else 0,
-                                                      Qt.SortOrder.AscendingOrder)
-        self.model.blockSignals(True)
-        self.view.setSortingEnabled(True)
-        self.model.blockSignals(False)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().setDefaultSectionSize(24)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setStretchLastSection(True)
+        # Sorted by name at start: the model's first query (below) is already by name.
+        self.view = lazy_view(self, self.model, "customerTable",
+                              self.model.keys.index("name") if "name" in self.model.keys else 0)
         self.view.horizontalHeader().setSectionsMovable(True)
         self.view.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.horizontalHeader().customContextMenuRequested.connect(self.choose_columns)

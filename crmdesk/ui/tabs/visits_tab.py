@@ -9,8 +9,8 @@ from typing import Optional
 
 from PySide6.QtCore import QTimer, Qt
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QHBoxLayout, QLabel, QLineEdit,
-                               QSplitter, QStackedWidget, QTableView, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplitter,
+                               QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
 from crmdesk.core import visit_fields as V
 from crmdesk.core.changes import Changes
@@ -20,6 +20,7 @@ from crmdesk.core.services.visit_list import DEFAULT_COLUMNS, VisitQuery
 from crmdesk.ui.actions import make_action
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_error
+from crmdesk.ui.list_view import lazy_view
 from crmdesk.ui.table_model import LazyTableModel
 from crmdesk.ui.visit_labels import states
 from crmdesk.ui.visit_sources import VisitSource
@@ -97,18 +98,7 @@ class VisitsTab(QWidget):
         self.state.addItem(self.tr("Every state"), "")
         for key, text in states():
             self.state.addItem(text, key)
-        self.table = QTableView(self)
-        self.table.setObjectName("visitTable")
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = lazy_view(self, self.model, "visitTable", sort_column=0)
         self.table.activated.connect(lambda _i: self.open_current())
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self._select(self.model.id_at(current.row()) if current.isValid() else None))
@@ -222,12 +212,7 @@ class VisitsTab(QWidget):
             self.table.addAction(action)
 
     def _update_actions(self) -> None:
-        visit = None
-        if self.details.visit_id:
-            try:
-                visit = visits.get(self.details.visit_id)
-            except CrmError:
-                visit = None
+        visit = self.details.visit  # read once, by the details pane
         planned = visit is not None and visit.state == V.PLANNED
         self.record_action.setEnabled(visit is not None and visit.state in (V.PLANNED, V.DONE))
         self.record_action.setText(self.tr("Correct the rec&ord…") if visit is not None and visit.state == V.DONE

@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Optional
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QInputDialog, QLabel,
-                               QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QInputDialog, QLabel, QPushButton,
+                               QSpinBox, QVBoxLayout, QWidget)
 
 from crmdesk.core import visit_fields as V
 from crmdesk.core.changes import Changes
@@ -17,6 +17,7 @@ from crmdesk.core.services.visit_planning import DueQuery
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.labels import choices
+from crmdesk.ui.list_view import lazy_view
 from crmdesk.ui.table_model import LazyTableModel
 from crmdesk.ui.visit_sources import DUE_KEYS, DueSource
 
@@ -54,16 +55,7 @@ class DueList(QWidget):
         self.frequency_button.setObjectName("dueFrequency")
         self.frequency_button.setToolTip(self.tr("How often this customer should be visited, instead of its tier's"))
         self.frequency_button.clicked.connect(lambda: self.set_frequency())
-        self.table = QTableView(self)
-        self.table.setObjectName("dueTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = lazy_view(self, self.model, "dueTable", multi=False)  # in the service's order
         self.table.activated.connect(lambda _i: self.plan_current())
         self.count_label = QLabel(self)
         self.count_label.setObjectName("dueCount")
