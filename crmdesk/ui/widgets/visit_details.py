@@ -22,6 +22,7 @@ class VisitDetails(QTextBrowser):
         self.setObjectName("visitDetails")
         self.setOpenExternalLinks(False)
         self.visit_id: Optional[int] = None
+        self.visit = None  # the visit shown, as last read: the tab's actions follow its state
         self.now: Optional[dt.datetime] = None
         self.show_visit(None)
 
@@ -33,6 +34,7 @@ class VisitDetails(QTextBrowser):
                 visit = visits.get(visit_id)
             except CrmError:
                 visit = None
+        self.visit = visit
         if visit is None:
             self.visit_id = None
             hint = self.tr("Select a visit to see its plan and what came of it, or plan one with Ctrl+N.")
