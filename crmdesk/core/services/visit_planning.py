@@ -123,9 +123,9 @@ def _due_sql(query: DueQuery, what: str, order: bool = True) -> tuple[str, list]
     now = dt.datetime.combine(query.today, dt.time()).isoformat(" ")
     every = ("COALESCE(visit_every_days, CASE tier WHEN 'key' THEN ? WHEN 'relationship' THEN ? "
              "WHEN 'transactional' THEN ? ELSE ? END)")
-    params: list = [freq["key"], freq["relationship"], freq["transactional"], freq["none"]]
+    # The overdue expression's parameters: today, then the tiers' frequencies.
+    params: list = [today, freq["key"], freq["relationship"], freq["transactional"], freq["none"]]
     overdue = f"(julianday(?) - julianday(date(COALESCE(last_visit_at, created_at))) - {every})"
-    params = [today] + params
     where = ["deleted_at IS NULL", "(stage IS NULL OR stage != 'lost')", f"{overdue} >= ?"]
     where_params: list = params + [-query.ahead]
     if not query.include_planned:
@@ -134,17 +134,18 @@ def _due_sql(query: DueQuery, what: str, order: bool = True) -> tuple[str, list]
     if query.owner:
         where.append("owner = ?")
         where_params.append(query.owner)
-    if query.tier:
-        where.append("tier IS NULL" if query.tier == "none" else "tier = ?")
-        where_params += [] if query.tier == "none" else [query.tier]
+    if query.tier == "none":
+        where.append("tier IS NULL")
+    elif query.tier:
+        where.append("tier = ?")
+        where_params.append(query.tier)
     # The covering index: a scan of it, never of the wide rows (nor a filter index like
     # customer_live_tier, whose 60,000 row lookups for one tier cost more than the scan).
     sql = f"SELECT {what} FROM customer INDEXED BY customer_live_due WHERE {' AND '.join(where)}"
-    all_params = list(where_params)
     if order:
         sql += f" ORDER BY {overdue} DESC, {TIER_RANK}, {VALUE} DESC, annual_revenue DESC, id"
-        all_params += params
-    return sql, all_params
+        return sql, where_params + params
+    return sql, where_params
 
 
 def due_ids(query: DueQuery, stop: Optional[Callable[[], bool]] = None) -> array:
