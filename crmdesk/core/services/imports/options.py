@@ -54,6 +54,7 @@ class ImportResult:
     updated_ids: list[int] = field(default_factory=list)
     warnings: list[CrmError] = field(default_factory=list)  # about the whole file
     customers_created: int = 0  # a transaction import's new customers
+    created_customer_ids: list[int] = field(default_factory=list)  # ...and their ids
 
     @property
     def rows(self) -> int:

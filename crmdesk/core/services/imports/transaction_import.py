@@ -50,6 +50,49 @@ def prepare(source, options: ImportOptions) -> P.Plan:
     return P.Plan(sheet, layout)
 
 
+KEYS = tuple(c.key for c in F.TRANSACTION_COLUMNS)
+
+
+def prepare_by_hand(source, options: ImportOptions) -> P.Plan:
+    """The sheet and header row with the automatic mapping, whether or not it makes a
+    list of transactions: for the user to map the columns themselves (the wizard, after
+    ``prepare`` said ``not_transaction_list`` or ``no_customer_column``). Without a
+    header row that looks like one, the first row with data holds the headers."""
+    options.check()
+    try:
+        sheet, layout = P.choose(source, options.sheet, options.header_row, INDEX)
+    except CrmError:
+        sheet, layout = P.choose(source, options.sheet, options.header_row, INDEX, first_row_is_header=True)
+    layout.mapping, layout.unmatched = H.auto_mapping(layout.headers, INDEX)
+    return P.Plan(sheet, layout)
+
+
+def apply_mapping(layout: H.Layout, mapping: dict[int, Optional[str]]) -> None:
+    """The user's own mapping replaces the automatic one; raises ``CrmError`` when a target
+    is unknown or taken twice, or when the mapping makes no list of transactions."""
+    clean: dict[int, str] = {}
+    for index, target in mapping.items():
+        if not target:
+            continue
+        if target not in KEYS:
+            raise CrmError("mapping_invalid", target=target)
+        if target in clean.values():
+            raise CrmError("mapping_twice", target=target)
+        clean[int(index)] = target
+    layout.mapping = clean
+    layout.unmatched = [h for i, h in enumerate(layout.headers) if h and i not in clean]
+    _usable(layout)
+
+
+def check_row(row: SheetRow, plan: P.Plan, options: ImportOptions, csv: bool = False) -> SheetRow:
+    """Check one row with the import's rules (the wizard's preview, and again after the
+    user fixes a cell). A totals row under the data passes: the import skips it."""
+    row.errors, row.clean = {}, None
+    if not _is_totals_row(row, plan.layout):
+        row.clean = _check(row, plan.layout, options, plan.width if csv else None)
+    return row
+
+
 def _raw(row: SheetRow, layout: H.Layout) -> dict[str, Any]:
     return {key: (row.values[i] if i < len(row.values) else None) for i, key in layout.mapping.items()}
 
@@ -116,6 +159,7 @@ class _Customers:
             raw["code"] = code
         cid, _ = customers.create(raw, batch=self.batch)
         self.result.customers_created += 1
+        self.result.created_customer_ids.append(cid)
         if code:
             self.by_code[code] = cid
         self.by_name.setdefault(name or code, cid)
@@ -164,6 +208,7 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *, csv: 
         if not options.dry_run:
             result.skipped += result.created
             result.created, result.created_ids = 0, []
+            result.customers_created, result.created_customer_ids = 0, []
     return result
 
 

@@ -8,6 +8,7 @@ Everything else, including edits to other records after the import, is left alon
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
 
@@ -17,8 +18,9 @@ from crmdesk.core.changes import CREATED, DELETED, UPDATED, Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError
 from crmdesk.core.io import normalize
-from crmdesk.core.models import Batch, ChangeLog, Customer, Transaction, utcnow
+from crmdesk.core.models import Batch, ChangeLog, Customer, Transaction, database, utcnow
 from crmdesk.core.services import customers, history
+from crmdesk.core.services.transactions import ENTITY as TRANSACTION_ENTITY
 
 IMPORT_KINDS = ("import", "import_transactions")
 UNDO_KIND = "undo_import"
@@ -44,6 +46,50 @@ def imports(limit: int = 20) -> list[Batch]:
     """Recent imports, newest first (for the GUI's Undo import list)."""
     return list(Batch.select().where(Batch.kind.in_(IMPORT_KINDS))
                 .order_by(Batch.id.desc()).limit(limit))
+
+
+@dataclass
+class ImportSummary:
+    """One import as the import history lists it: when, which file, what it did."""
+    batch_id: int
+    kind: str  # "customers" or "transactions"
+    description: str  # the file's name
+    created_at: dt.datetime  # UTC
+    undone_at: Optional[dt.datetime] = None  # UTC; an undone import cannot be undone again
+    customers_created: int = 0
+    customers_updated: int = 0  # existing customers it changed
+    transactions_created: int = 0
+
+    @property
+    def undoable(self) -> bool:
+        return self.undone_at is None
+
+
+def import_history(limit: int = 50) -> list[ImportSummary]:
+    """Recent imports, newest first, each with what it did (from its change-log entries;
+    they stay after an undo, so an undone import still says what it had done)."""
+    summaries = [ImportSummary(b.id, "transactions" if b.kind == "import_transactions" else "customers",
+                               b.description, b.created_at, b.undone_at) for b in imports(limit)]
+    by_id = {s.batch_id: s for s in summaries}
+    if not by_id:
+        return summaries
+    marks = ",".join("?" * len(by_id))
+    sql = (f"SELECT c.batch_id, c.entity, c.action, COUNT(DISTINCT c.record_id) FROM change_log c "
+           f"WHERE c.batch_id IN ({marks}) AND c.action IN (?, ?) "
+           # a customer created and then changed by a later row of the same file counts once
+           f"AND NOT (c.action = ? AND EXISTS (SELECT 1 FROM change_log d WHERE d.batch_id = c.batch_id "
+           f"AND d.entity = c.entity AND d.record_id = c.record_id AND d.action = ?)) "
+           f"GROUP BY c.batch_id, c.entity, c.action")
+    params = [*by_id, CREATED, UPDATED, UPDATED, CREATED]
+    for batch_id, entity, action, count in database.execute_sql(sql, params):
+        summary = by_id[batch_id]
+        if entity == customers.ENTITY and action == CREATED:
+            summary.customers_created = count
+        elif entity == customers.ENTITY:
+            summary.customers_updated = count
+        elif entity == TRANSACTION_ENTITY and action == CREATED:
+            summary.transactions_created = count
+    return summaries
 
 
 def _find(batch_ref: Optional[str]) -> Batch:
