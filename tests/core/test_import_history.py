@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from crmdesk.core.changes import DELETED, Changes
 from crmdesk.core.errors import CrmError
 from crmdesk.core.io.sheet_read import open_source
 from crmdesk.core.models import Customer
@@ -68,7 +69,8 @@ def test_import_history_says_what_each_import_did_and_which_are_undone(db, tmp_p
                                                              ["新客户", "2024-05-05", 100],
                                                              ["第三家", "2024-05-06", 50],
                                                              ["第三家", "2024-05-07", 70]]), ImportOptions())
-    undo.undo_import(str(second.batch_id))
+    undone = undo.undo_import(str(second.batch_id))
+    assert Changes("transaction", DELETED, tuple(second.created_ids)) in undone.changes  # for open profiles
     newest, oldest = undo.import_history()
     assert (newest.batch_id, newest.kind, newest.description) == (second.batch_id, "transactions", "sales.xlsx")
     assert (newest.transactions_created, newest.customers_created, newest.customers_updated) == (3, 1, 0)

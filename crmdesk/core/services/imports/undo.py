@@ -133,6 +133,8 @@ def undo_import(batch_ref: Optional[str] = None) -> UndoResult:
         entries = list(ChangeLog.select().where(ChangeLog.batch == batch.id).order_by(ChangeLog.id))
         created = [e.record_id for e in entries if e.entity == customers.ENTITY and e.action == CREATED]
         created_set = set(created)
+        removed_transactions = tuple(r[0] for r in Transaction.select(Transaction.id)
+                                     .where(Transaction.batch == batch.id).tuples())
         result.transactions = (Transaction.delete().where(Transaction.batch == batch.id).execute())
         edited = _edited_since(created, batch, entries[0].id if entries else 0)
         gone = [cid for cid in created if cid not in edited]
@@ -173,5 +175,6 @@ def undo_import(batch_ref: Optional[str] = None) -> UndoResult:
                 updated_ids.append(cid)
         Batch.update(undone_at=utcnow()).where(Batch.id == batch.id).execute()
         result.changes = (Changes(customers.ENTITY, DELETED, tuple(created)),
-                          Changes(customers.ENTITY, UPDATED, tuple(updated_ids)))
+                          Changes(customers.ENTITY, UPDATED, tuple(updated_ids)),
+                          Changes(TRANSACTION_ENTITY, DELETED, removed_transactions))
     return result
