@@ -63,6 +63,21 @@ FIELD_SOURCES = {
     "created_at": QT_TRANSLATE_NOOP("Field", "Created"),
 }
 
+# The transaction sheet's columns (spec § Transactions sheet), as a column can be mapped
+# to them; "Customer name" rather than the sheet's bare "Name", which means the sale's
+# customer here.
+TRANSACTION_FIELD_SOURCES = {
+    "customer_code": QT_TRANSLATE_NOOP("TransactionField", "Customer No."),
+    "customer_name": QT_TRANSLATE_NOOP("TransactionField", "Customer name"),
+    "date": QT_TRANSLATE_NOOP("TransactionField", "Date"),
+    "product": QT_TRANSLATE_NOOP("TransactionField", "Product"),
+    "category": QT_TRANSLATE_NOOP("TransactionField", "Category"),
+    "quantity": QT_TRANSLATE_NOOP("TransactionField", "Quantity"),
+    "amount": QT_TRANSLATE_NOOP("TransactionField", "Amount"),
+    "paid": QT_TRANSLATE_NOOP("TransactionField", "Paid"),
+    "notes": QT_TRANSLATE_NOOP("TransactionField", "Notes"),
+}
+
 CHOICE_SOURCES = {
     ("kind", "company"): QT_TRANSLATE_NOOP("Choice:kind", "Company"),
     ("kind", "individual"): QT_TRANSLATE_NOOP("Choice:kind", "Individual"),
@@ -100,6 +115,11 @@ CHOICE_SOURCES = {
 def field_label(key: str) -> str:
     source = FIELD_SOURCES.get(key)
     return QCoreApplication.translate("Field", source) if source else key
+
+
+def transaction_field_label(key: str) -> str:
+    source = TRANSACTION_FIELD_SOURCES.get(key)
+    return QCoreApplication.translate("TransactionField", source) if source else key
 
 
 def choice_label(field_key: str, value: Optional[str]) -> str:

@@ -90,12 +90,14 @@ class MainWindow(QMainWindow):
         self.quit_action = make_action(self, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit, "quit")
         self.import_action = make_action(self, self.tr("&Import customers…"), lambda: self.import_customers(),
                                          name="importCustomers")
+        self.import_transactions_action = make_action(self, self.tr("Import &transactions…"),
+                                                      lambda: self.import_transactions(), name="importTransactions")
         self.undo_import_action = make_action(self, self.tr("Undo &import…"), lambda: self.undo_last_import(),
                                               name="undoImport")
         self.export_action = make_action(self, self.tr("&Export customers…"), lambda: self.export_dialog(),
                                          name="exportCustomers")
         for action in (self.new_db_action, self.open_db_action, None, self.import_action,
-                       self.export_action, None, self.backup_action,
+                       self.import_transactions_action, self.export_action, None, self.backup_action,
                        self.restore_action, None, self.settings_action, None, self.quit_action):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
 
@@ -104,7 +106,8 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        for action in (self.undo_action, self.redo_action, self.undo_import_action, None, tab.new_action, tab.edit_action,
+        for action in (self.undo_action, self.redo_action, self.undo_import_action,
+                       None, tab.new_action, tab.edit_action,
                        tab.delete_action, tab.restore_action, None, tab.find_action):
             edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
 
@@ -225,10 +228,17 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ import and export
     def import_customers(self, path: Optional[Path | str] = None):
         """File ▸ Import customers: the wizard, window-modal; reads ``path`` when given."""
+        return self._import_wizard("customers", path)
+
+    def import_transactions(self, path: Optional[Path | str] = None):
+        """File ▸ Import transactions: the same wizard for a list of sales."""
+        return self._import_wizard("transactions", path)
+
+    def _import_wizard(self, kind: str, path: Optional[Path | str]):
         from crmdesk.ui.dialogs.import_wizard.wizard import ImportWizard
         if self.import_wizard is not None:
             self.import_wizard.deleteLater()
-        wizard = ImportWizard(self.bus, self)
+        wizard = ImportWizard(self.bus, self, kind)
         wizard.setWindowModality(Qt.WindowModality.WindowModal)
         self.import_wizard = wizard
         wizard.show()
@@ -239,7 +249,7 @@ class MainWindow(QMainWindow):
     def undo_last_import(self, confirm: bool = True):
         """Edit ▸ Undo import: take back the last import that is not undone yet."""
         from crmdesk.core.services.imports import undo
-        from crmdesk.ui.dialogs.import_wizard.pages import undo_sentence
+        from crmdesk.ui.dialogs.import_wizard.result_page import undo_sentence
         batch = undo.last_import()
         if batch is None:
             show_error(self, CrmError("no_import_to_undo"))

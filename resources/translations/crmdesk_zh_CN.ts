@@ -27,12 +27,12 @@
 <context>
     <name>Choice:birthday_calendar</name>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="95"/>
+        <location filename="../../crmdesk/ui/labels.py" line="110"/>
         <source>Solar</source>
         <translation>公历</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="96"/>
+        <location filename="../../crmdesk/ui/labels.py" line="111"/>
         <source>Lunar</source>
         <translation>农历</translation>
     </message>
@@ -40,22 +40,22 @@
 <context>
     <name>Choice:credit_rating</name>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="88"/>
+        <location filename="../../crmdesk/ui/labels.py" line="103"/>
         <source>A</source>
         <translation>A</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="89"/>
+        <location filename="../../crmdesk/ui/labels.py" line="104"/>
         <source>B</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="90"/>
+        <location filename="../../crmdesk/ui/labels.py" line="105"/>
         <source>C</source>
         <translation>C</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="91"/>
+        <location filename="../../crmdesk/ui/labels.py" line="106"/>
         <source>D</source>
         <translation>D</translation>
     </message>
@@ -63,17 +63,17 @@
 <context>
     <name>Choice:gender</name>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="92"/>
+        <location filename="../../crmdesk/ui/labels.py" line="107"/>
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="93"/>
+        <location filename="../../crmdesk/ui/labels.py" line="108"/>
         <source>Female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="94"/>
+        <location filename="../../crmdesk/ui/labels.py" line="109"/>
         <source>Unspecified</source>
         <translation>未知</translation>
     </message>
@@ -81,12 +81,12 @@
 <context>
     <name>Choice:kind</name>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="67"/>
+        <location filename="../../crmdesk/ui/labels.py" line="82"/>
         <source>Company</source>
         <translation>企业</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="68"/>
+        <location filename="../../crmdesk/ui/labels.py" line="83"/>
         <source>Individual</source>
         <translation>个人</translation>
     </message>
@@ -94,22 +94,22 @@
 <context>
     <name>Choice:relationship</name>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="84"/>
+        <location filename="../../crmdesk/ui/labels.py" line="99"/>
         <source>Transactional</source>
         <translation>买卖关系</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="85"/>
+        <location filename="../../crmdesk/ui/labels.py" line="100"/>
         <source>Preferred supplier</source>
         <translation>优先供应关系</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="86"/>
+        <location filename="../../crmdesk/ui/labels.py" line="101"/>
         <source>Partner</source>
         <translation>合作伙伴关系</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="87"/>
+        <location filename="../../crmdesk/ui/labels.py" line="102"/>
         <source>Strategic alliance</source>
         <translation>战略联盟关系</translation>
     </message>
@@ -117,37 +117,37 @@
 <context>
     <name>Choice:source</name>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="69"/>
+        <location filename="../../crmdesk/ui/labels.py" line="84"/>
         <source>Referral</source>
         <translation>转介绍</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="70"/>
+        <location filename="../../crmdesk/ui/labels.py" line="85"/>
         <source>Advertising</source>
         <translation>广告</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="71"/>
+        <location filename="../../crmdesk/ui/labels.py" line="86"/>
         <source>Exhibition</source>
         <translation>展会</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="72"/>
+        <location filename="../../crmdesk/ui/labels.py" line="87"/>
         <source>Internet</source>
         <translation>网络</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="73"/>
+        <location filename="../../crmdesk/ui/labels.py" line="88"/>
         <source>Cold call</source>
         <translation>陌生拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="74"/>
+        <location filename="../../crmdesk/ui/labels.py" line="89"/>
         <source>Network</source>
         <translation>人脉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="75"/>
+        <location filename="../../crmdesk/ui/labels.py" line="90"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
@@ -155,27 +155,27 @@
 <context>
     <name>Choice:stage</name>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="79"/>
+        <location filename="../../crmdesk/ui/labels.py" line="94"/>
         <source>Prospect</source>
         <translation>潜在</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="80"/>
+        <location filename="../../crmdesk/ui/labels.py" line="95"/>
         <source>Developing</source>
         <translation>发展期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="81"/>
+        <location filename="../../crmdesk/ui/labels.py" line="96"/>
         <source>Mature</source>
         <translation>成熟期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="82"/>
+        <location filename="../../crmdesk/ui/labels.py" line="97"/>
         <source>Declining</source>
         <translation>衰退期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="83"/>
+        <location filename="../../crmdesk/ui/labels.py" line="98"/>
         <source>Lost</source>
         <translation>流失</translation>
     </message>
@@ -183,17 +183,17 @@
 <context>
     <name>Choice:tier</name>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="76"/>
+        <location filename="../../crmdesk/ui/labels.py" line="91"/>
         <source>Key</source>
         <translation>重点客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="77"/>
+        <location filename="../../crmdesk/ui/labels.py" line="92"/>
         <source>Relationship</source>
         <translation>关系型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="78"/>
+        <location filename="../../crmdesk/ui/labels.py" line="93"/>
         <source>Transactional</source>
         <translation>交易型</translation>
     </message>
@@ -1130,110 +1130,110 @@
         <translation>显示已删除的客户，以便恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="151"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="137"/>
         <source>&amp;New customer…</source>
         <translation>新建客户(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="153"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="139"/>
         <source>&amp;Edit customer…</source>
         <translation>编辑客户(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="154"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="140"/>
         <source>&amp;Delete customer</source>
         <translation>删除客户(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="157"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="143"/>
         <source>&amp;Restore from trash</source>
         <translation>从回收站恢复(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="159"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="145"/>
         <source>&amp;Find…</source>
         <translation>查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="160"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="146"/>
         <source>&amp;Columns…</source>
         <translation>显示列(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="161"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="147"/>
         <source>&amp;Plan a visit…</source>
         <translation>计划拜访(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="163"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="149"/>
         <source>&amp;Log a visit…</source>
         <translation>补记拜访(&amp;L)…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="235"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="221"/>
         <source>Delete customers: %n</source>
         <translation>
             <numerusform>删除 %n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="245"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="231"/>
         <source>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</source>
         <translation>
             <numerusform>已删除 %n 个客户。按 Ctrl+Z 可撤销，也可以在回收站中找回。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="301"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="287"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="303"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="289"/>
         <source>In the trash: %n</source>
         <translation>
             <numerusform>回收站中：%n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="307"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="293"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="309"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="295"/>
         <source>Shown: {shown} of {total}</source>
         <translation>显示 {shown} 个，共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="345"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="331"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="345"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="331"/>
         <source>All stages</source>
         <translation>全部阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="346"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="332"/>
         <source>All relationships</source>
         <translation>全部关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="346"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="332"/>
         <source>All owners</source>
         <translation>全部负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="347"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="333"/>
         <source>All cities</source>
         <translation>全部城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="347"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="333"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
@@ -1435,76 +1435,76 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/visit_sources.py" line="136"/>
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="39"/>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="40"/>
         <source>No tier</source>
         <translation>未分级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="36"/>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="37"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="44"/>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="45"/>
         <source>and due within </source>
         <translation>及 </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="45"/>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="46"/>
         <source> days</source>
         <translation> 天内到期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="47"/>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="48"/>
         <source>Include customers with a visit planned</source>
         <translation>包括已安排拜访的客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="50"/>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="51"/>
         <source>Plan a visit to this customer</source>
         <translation>为此客户计划拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="53"/>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="54"/>
         <source>Visit frequency…</source>
         <translation>拜访频率…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="55"/>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="56"/>
         <source>How often this customer should be visited, instead of its tier&apos;s</source>
         <translation>为此客户单独设定拜访频率，代替其等级的频率</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="111"/>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="103"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="114"/>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="106"/>
         <source>No customer is due for a visit.</source>
         <translation>目前没有需要拜访的客户。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="115"/>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="107"/>
         <source>%n customer is due for a visit.</source>
         <translation>
             <numerusform>%n 位客户需要拜访。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="116"/>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="108"/>
         <source>%n customers are due for a visit.</source>
         <translation>
             <numerusform>%n 位客户需要拜访。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="139"/>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="131"/>
         <source>Visit frequency</source>
         <translation>拜访频率</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="140"/>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="132"/>
         <source>Visit {name} every how many days? 0 goes back to its tier&apos;s frequency.</source>
         <translation>{name} 每隔几天拜访一次？填 0 则按其客户等级的频率。</translation>
     </message>
@@ -2223,116 +2223,316 @@
 <context>
     <name>FilePage</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="35"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="38"/>
         <source>Choose a file</source>
         <translation>选择文件</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="36"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="40"/>
+        <source>An Excel workbook (.xlsx, .xls, .xlsm, .xlsb), an OpenDocument sheet (.ods) or a CSV file with one sale per row: its date, its customer (number or name) and its amount, product or quantity.</source>
+        <translation>Excel 工作簿（.xlsx、.xls、.xlsm、.xlsb）、OpenDocument 表格（.ods）或 CSV 文件，每行一笔交易：日期、客户（编号或名称）以及金额、产品或数量。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="44"/>
         <source>An Excel workbook (.xlsx, .xls, .xlsm, .xlsb), an OpenDocument sheet (.ods) or a CSV file with one customer per row.</source>
         <translation>Excel 工作簿（.xlsx、.xls、.xlsm、.xlsb）、OpenDocument 表格（.ods）或 CSV 文件，每行一个客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="40"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="48"/>
         <source>The file to import</source>
         <translation>要导入的文件</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="42"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="50"/>
         <source>&amp;Browse…</source>
         <translation>浏览(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="53"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="61"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="110"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="67"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="68"/>
+        <source>How the text of a CSV file is stored. Excel workbooks say it themselves; for a CSV file crmdesk finds it, and when names look garbled you can choose another here.</source>
+        <translation>CSV 文件中文字的编码方式。Excel 工作簿自带编码；CSV 文件由 crmdesk 自动识别，如果名称显示为乱码，可以在这里改选。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="84"/>
         <source>&amp;File:</source>
         <translation>文件(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="68"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="85"/>
         <source>&amp;Sheet:</source>
         <translation>工作表(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="69"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="86"/>
         <source>&amp;Header row:</source>
         <translation>表头行(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="80"/>
-        <source>Import customers</source>
-        <translation>导入客户</translation>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="87"/>
+        <source>Text &amp;encoding:</source>
+        <translation>文字编码(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="81"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="99"/>
         <source>Spreadsheets and CSV ({patterns});;All files (*)</source>
         <translation>电子表格和 CSV 文件 ({patterns});;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="95"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="110"/>
+        <source>UTF-8</source>
+        <translation>UTF-8</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="110"/>
+        <source>Chinese, simplified (GB18030, GBK)</source>
+        <translation>简体中文（GB18030、GBK）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="111"/>
+        <source>Chinese, traditional (Big5)</source>
+        <translation>繁体中文（Big5）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="111"/>
+        <source>Western European (Windows-1252)</source>
+        <translation>西欧语言（Windows-1252）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="112"/>
+        <source>UTF-16</source>
+        <translation>UTF-16</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="142"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="109"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="156"/>
         <source>Reading the sheet…</source>
         <translation>正在读取工作表…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="144"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="165"/>
+        <source>If you know how the file was saved, choose its text encoding above.</source>
+        <translation>如果知道文件保存时用的编码，请在上面选择。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="180"/>
+        <source>Automatic: {encoding}</source>
+        <translation>自动：{encoding}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="199"/>
         <source>You can still map the columns yourself on the next page.</source>
         <translation>您仍可在下一页手动对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="150"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="205"/>
         <source>The headers are in row {row}.</source>
         <translation>表头位于第 {row} 行。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="151"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="206"/>
         <source>The headers are in rows {first} and {last}.</source>
         <translation>表头位于第 {first} 至 {last} 行。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="153"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="208"/>
         <source>Text encoding: {encoding}.</source>
         <translation>文本编码：{encoding}。</translation>
     </message>
 </context>
 <context>
+    <name>ImportHistoryDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="41"/>
+        <source>Import history</source>
+        <translation>导入记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="48"/>
+        <source>The recent imports, newest first. Undoing one removes what it added and puts back what it changed; edits made since are kept.</source>
+        <translation>最近的导入，最新的在前。撤销一次导入会删除它添加的内容，并恢复它修改过的内容；之后所做的修改会保留。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="53"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="53"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="53"/>
+        <source>Imported</source>
+        <translation>导入内容</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="54"/>
+        <source>What it did</source>
+        <translation>导入结果</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="54"/>
+        <source>Undone</source>
+        <translation>撤销时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="67"/>
+        <source>&amp;Undo this import</source>
+        <translation>撤销本次导入(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="113"/>
+        <source>This import was undone already.</source>
+        <translation>这次导入已经撤销过了。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="123"/>
+        <source>No imports yet: File ▸ Import customers… and File ▸ Import transactions… add them here.</source>
+        <translation>还没有导入记录：通过“文件 ▸ 导入客户…”和“文件 ▸ 导入交易记录…”导入的内容会列在这里。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="145"/>
+        <source>Transactions</source>
+        <translation>交易记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="145"/>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="151"/>
+        <source>%n transaction added</source>
+        <translation>
+            <numerusform>添加了 %n 条交易记录</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="152"/>
+        <source>%n transactions added</source>
+        <translation>
+            <numerusform>添加了 %n 条交易记录</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="155"/>
+        <source>%n new customer</source>
+        <translation>
+            <numerusform>新建了 %n 个客户</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="155"/>
+        <source>%n new customers</source>
+        <translation>
+            <numerusform>新建了 %n 个客户</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="159"/>
+        <source>%n customer added</source>
+        <translation>
+            <numerusform>添加了 %n 个客户</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="160"/>
+        <source>%n customers added</source>
+        <translation>
+            <numerusform>添加了 %n 个客户</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="163"/>
+        <source>%n customer changed</source>
+        <translation>
+            <numerusform>修改了 %n 个客户</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="164"/>
+        <source>%n customers changed</source>
+        <translation>
+            <numerusform>修改了 %n 个客户</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="166"/>
+        <source>Nothing changed</source>
+        <translation>没有任何改动</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="169"/>
+        <source>{first}, {second}</source>
+        <translation>{first}，{second}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="175"/>
+        <source>Take back the import of {file} made {time} ({did})? The transactions it added are removed, and so are the customers it created for them; a customer edited since goes to the trash instead.</source>
+        <translation>要撤销 {time} 导入的 {file}（{did}）吗？它添加的交易记录将被删除，为这些交易新建的客户也会被删除；之后被修改过的客户则移到回收站。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="179"/>
+        <source>Take back the import of {file} made {time} ({did})? The customers it added are removed (one edited since goes to the trash instead), and the customers it changed get their earlier values back unless they were changed again since.</source>
+        <translation>要撤销 {time} 导入的 {file}（{did}）吗？它添加的客户将被删除（之后被修改过的移到回收站），它修改过的客户恢复原来的值，之后又被修改过的字段除外。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="190"/>
+        <source>Undo this import</source>
+        <translation>撤销本次导入</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="195"/>
+        <source>Undoing the import…</source>
+        <translation>正在撤销导入…</translation>
+    </message>
+</context>
+<context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="88"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="79"/>
         <source>Import customers</source>
         <translation>导入客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="176"/>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="187"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="79"/>
+        <source>Import transactions</source>
+        <translation>导入交易记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="169"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="181"/>
         <source>Reading {file}…</source>
         <translation>正在读取 {file}…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="239"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="232"/>
         <source>Reading and checking the rows…</source>
         <translation>正在读取并检查各行…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="258"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="251"/>
         <source>Checking the rows…</source>
         <translation>正在检查各行…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="284"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="275"/>
         <source>Importing {file}…</source>
         <translation>正在导入 {file}…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="294"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="285"/>
         <source>Undoing the import…</source>
         <translation>正在撤销导入…</translation>
     </message>
@@ -2340,254 +2540,264 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="44"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="45"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="46"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="47"/>
         <source>Visits</source>
         <translation>拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="81"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="82"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="82"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="83"/>
         <source>New &amp;database…</source>
         <translation>新建数据库(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="83"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="84"/>
         <source>&amp;Open database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="85"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="86"/>
         <source>&amp;Back up…</source>
         <translation>备份(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="86"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="87"/>
         <source>&amp;Restore from backup…</source>
         <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="88"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="89"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="90"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="91"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="91"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="92"/>
         <source>&amp;Import customers…</source>
         <translation>导入客户(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="93"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="96"/>
         <source>Undo &amp;import…</source>
         <translation>撤销导入(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="95"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="100"/>
         <source>&amp;Export customers…</source>
         <translation>导出客户(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="102"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="107"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="103"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="108"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="105"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="110"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="119"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="125"/>
         <source>V&amp;isits</source>
         <translation>拜访(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="120"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="126"/>
         <source>Visit &amp;frequencies…</source>
         <translation>拜访频率(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="122"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="128"/>
         <source>&amp;Export visits…</source>
         <translation>导出拜访(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="111"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="117"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="112"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="94"/>
+        <source>Import &amp;transactions…</source>
+        <translation>导入交易记录(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="98"/>
+        <source>Import &amp;history…</source>
+        <translation>导入记录(&amp;H)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="118"/>
         <source>&amp;Trash</source>
         <translation>回收站(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="130"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="136"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="131"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="137"/>
         <source>&amp;About crmdesk</source>
         <translation>关于 crmdesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="135"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="141"/>
         <source>Database: {path}</source>
         <translation>数据库：{path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="136"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="142"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="137"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="143"/>
         <source>crmdesk — {name}</source>
         <translation>crmdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="157"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="163"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="166"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="172"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="172"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="178"/>
         <source>Back up the database</source>
         <translation>备份数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="180"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="186"/>
         <source>Backed up to {path}.</source>
         <translation>已备份到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="182"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="188"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="185"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="196"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="191"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="202"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="197"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="203"/>
         <source>Replace all the data in {db} with the backup {file}? A copy of the current data is kept.</source>
         <translation>确定要用备份 {file} 替换 {db} 中的全部数据吗？系统会保留当前数据的副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="207"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="213"/>
         <source>Restored. The previous data is kept in {path}.</source>
         <translation>已恢复。原有数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="215"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="221"/>
         <source>The automatic backup failed: use File ▸ Back up to make one.</source>
         <translation>自动备份失败：请使用“文件 ▸ 备份”手动备份。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="249"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="261"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="262"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="274"/>
         <source>Undo import</source>
         <translation>撤销导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="250"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="263"/>
         <source>Take back the import of {file} made {time}? The customers it added are removed and the ones it changed get their earlier values back.</source>
         <translation>确定要撤销 {time} 对 {file} 的导入吗？该次导入新增的客户将被删除，修改过的客户将恢复为导入前的内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="263"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="276"/>
         <source>Undoing the import…</source>
         <translation>正在撤销导入…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="269"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="293"/>
         <source>customers.xlsx</source>
         <translation>客户.xlsx</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="282"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="306"/>
         <source>Exported %n customer to {path}.</source>
         <translation>
             <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="283"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="307"/>
         <source>Exported %n customers to {path}.</source>
         <translation>
             <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="287"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="311"/>
         <source>Exporting customers…</source>
         <translation>正在导出客户…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="294"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="318"/>
         <source>visits.xlsx</source>
         <translation>拜访记录.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="295"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="319"/>
         <source>Export visits</source>
         <translation>导出拜访</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="302"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="326"/>
         <source>Exported %n visit to {path}.</source>
         <translation>
             <numerusform>已导出 %n 条拜访到 {path}。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="303"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="327"/>
         <source>Exported %n visits to {path}.</source>
         <translation>
             <numerusform>已导出 %n 条拜访到 {path}。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="306"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="330"/>
         <source>Exporting visits…</source>
         <translation>正在导出拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="322"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="346"/>
         <source>About crmdesk</source>
         <translation>关于 crmdesk</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="323"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="347"/>
         <source>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;An offline-first desktop CRM: customer archive, visits, complaints and care, on your own computer.&lt;/p&gt;&lt;p&gt;Database: {path}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;离线优先的桌面 CRM：客户档案、拜访、投诉与客户关怀，数据都保存在您自己的电脑上。&lt;/p&gt;&lt;p&gt;数据库：{path}&lt;/p&gt;</translation>
     </message>
@@ -2595,72 +2805,93 @@
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="28"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="32"/>
         <source>Check the columns</source>
         <translation>核对各列</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="29"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="35"/>
+        <source>Choose what each column of the file holds: every sale needs its date and its customer&apos;s number or name.</source>
+        <translation>选择文件中每一列的内容：每笔交易都需要日期，以及客户编号或客户名称。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="38"/>
         <source>Choose what each column of the file holds. Your choices are remembered for the next file with the same headers.</source>
         <translation>请选择文件中每一列对应的字段。您的选择会被记住，下次导入表头相同的文件时自动沿用。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="40"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="52"/>
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="40"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="52"/>
         <source>Header in the file</source>
         <translation>文件中的表头</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="41"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="53"/>
         <source>Sample values</source>
         <translation>示例值</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="41"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="53"/>
         <source>Import as</source>
         <translation>导入为</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="55"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="70"/>
         <source>First name</source>
         <translation>名字</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="55"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="70"/>
         <source>Last name</source>
         <translation>姓氏</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="56"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="71"/>
         <source>Second phone</source>
         <translation>备用电话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="56"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="71"/>
         <source>Add to notes</source>
         <translation>添加到备注</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="57"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="142"/>
+        <source>A sale needs a date and an amount, a product or a quantity: map a column to {date} and one to {targets}.</source>
+        <translation>每笔交易需要日期，以及金额、产品或数量：请把一列对应到“{date}”，另一列对应到 {targets} 之一。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="146"/>
+        <source>No column is mapped to the customer: map the column with the customer&apos;s number or name to {targets}, so that each sale has its customer.</source>
+        <translation>没有一列对应到客户：请把客户编号或客户名称所在的列对应到 {targets}，这样每笔交易才能找到所属客户。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="154"/>
+        <source>No column is mapped to {amount}: the sales are imported with an amount of 0.</source>
+        <translation>没有一列对应到“{amount}”：交易将以金额 0 导入。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="69"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="72"/>
         <source>(ignore)</source>
         <translation>（忽略）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="83"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="98"/>
         <source>The columns are mapped as you mapped them last time for a file with these headers.</source>
         <translation>已按您上次导入相同表头的文件时的设置对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="85"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="100"/>
         <source>These columns did not hold what their header says and go to the notes: {columns}.</source>
         <translation>以下列的内容与表头不符，将保存到备注中：{columns}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="118"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="135"/>
         <source>No column is mapped to a name: map the column with the customer&apos;s or the contact&apos;s name to one of {targets}.</source>
         <translation>还没有列对应到名称：请将包含客户名称或联系人姓名的列对应为 {targets} 之一。</translation>
     </message>
@@ -2668,112 +2899,157 @@
 <context>
     <name>PreviewPage</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="166"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="222"/>
         <source>Check the rows</source>
         <translation>核对各行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="167"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="223"/>
         <source>Cells in error are marked: point at one to see why, double-click it to fix it. Rows still in error are skipped and listed in an error workbook.</source>
         <translation>有错误的单元格已标出：将鼠标指向单元格可查看原因，双击即可修改。仍有错误的行将被跳过，并列入错误工作簿。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="171"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="227"/>
         <source>&amp;Import</source>
         <translation>导入(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="180"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="236"/>
         <source>Update the existing customer</source>
         <translation>更新现有客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="181"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="237"/>
         <source>Skip the row</source>
         <translation>跳过该行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="182"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="238"/>
         <source>Add it as a new customer</source>
         <translation>作为新客户添加</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="186"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="242"/>
+        <source>Customer number, then phone, then e-mail, then exact name</source>
+        <translation>依次按客户编号、电话、邮箱、完全相同的名称</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="243"/>
+        <source>Customer number only</source>
+        <translation>只按客户编号</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="244"/>
+        <source>Mobile or phone only</source>
+        <translation>只按手机或电话</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="245"/>
+        <source>E-mail only</source>
+        <translation>只按邮箱</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="246"/>
+        <source>Exact name only</source>
+        <translation>只按完全相同的名称</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="247"/>
+        <source>Name and phone together</source>
+        <translation>名称和电话都相同</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="252"/>
+        <source>Each sale goes to the customer with its customer number, else to the one with exactly its name; a customer not found is added.</source>
+        <translation>每笔交易归入客户编号相同的客户，没有编号时归入名称完全相同的客户；找不到的客户会自动新建。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="256"/>
         <source>Year, month, day (2024-04-02)</source>
         <translation>年-月-日（2024-04-02）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="187"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="257"/>
         <source>Day, month, year (02/04/2024)</source>
         <translation>日-月-年（02/04/2024）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="188"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="258"/>
         <source>Month, day, year (04/02/2024)</source>
         <translation>月-日-年（04/02/2024）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="191"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="261"/>
         <source>Import &amp;nothing if any row has an error</source>
         <translation>任一行有错误时不导入任何数据(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="193"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="263"/>
         <source>Show only rows with &amp;errors</source>
         <translation>只显示有错误的行(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="207"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="277"/>
         <source>A row matching an existing &amp;customer:</source>
         <translation>与现有客户匹配的行(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="208"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="278"/>
+        <source>Match rows to existing customers &amp;by:</source>
+        <translation>与现有客户的匹配方式(&amp;B)：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="279"/>
+        <source>Customers:</source>
+        <translation>客户：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="284"/>
         <source>&amp;Dates like 04/02/2024 are:</source>
         <translation>04/02/2024 这类日期的顺序(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="222"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="298"/>
         <source>Reading the rows…</source>
         <translation>正在读取各行…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="235"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="311"/>
         <source>Reading the rows was cancelled: go back and choose Next to read them again.</source>
         <translation>已取消读取：请返回上一页，再点击“下一步”重新读取。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="249"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="325"/>
         <source>The sheet has no rows under the header.</source>
         <translation>该工作表的表头下方没有数据行。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="251"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="327"/>
         <source>The only row has errors.</source>
         <translation>表中只有 1 行，且该行有错误。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="252"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="328"/>
         <source>The only row is ready to import.</source>
         <translation>表中只有 1 行，可以导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="254"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="330"/>
         <source>{ok} of {total} rows are ready to import; 1 has errors.</source>
         <translation>共 {total} 行，其中 {ok} 行可以导入，1 行有错误。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="255"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="331"/>
         <source>{ok} of {total} rows are ready to import; {bad} have errors.</source>
         <translation>共 {total} 行，其中 {ok} 行可以导入，{bad} 行有错误。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="258"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="334"/>
         <source>All {total} rows are ready to import.</source>
         <translation>全部 {total} 行均可导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="276"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="353"/>
         <source>The import was cancelled: nothing was imported.</source>
         <translation>导入已取消：未导入任何数据。</translation>
     </message>
@@ -2900,42 +3176,52 @@
 <context>
     <name>ResultPage</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="288"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="24"/>
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="292"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="28"/>
         <source>&amp;Open the error workbook</source>
         <translation>打开错误工作簿(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="295"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="31"/>
         <source>&amp;Undo this import</source>
         <translation>撤销本次导入(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="311"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="48"/>
+        <source>Transactions added: {created}; new customers: {customers}; skipped: {skipped}; rejected: {rejected}.</source>
+        <translation>添加交易记录 {created} 条；新建客户 {customers} 个；跳过 {skipped} 行；拒绝 {rejected} 行。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="52"/>
         <source>Created {created}, updated {updated}, skipped {skipped}, rejected {rejected}.</source>
         <translation>新建 {created} 个，更新 {updated} 个，跳过 {skipped} 个，拒绝 {rejected} 个。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="316"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="57"/>
         <source>Nothing was imported, because some rows had errors and you chose to import nothing in that case.</source>
         <translation>未导入任何数据：部分行有错误，而您选择了在此情况下不导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="319"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="60"/>
         <source>The rejected rows, with the reason for each, are in {path}: fix them there and import that file.</source>
         <translation>被拒绝的行及其原因已写入 {path}：请在该文件中修正，然后导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="333"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="74"/>
+        <source>Take back this import? The transactions it added are removed, and so are the customers it created for them.</source>
+        <translation>要撤销这次导入吗？它添加的交易记录将被删除，为这些交易新建的客户也会被删除。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="79"/>
         <source>Undo this import</source>
         <translation>撤销本次导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="334"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="77"/>
         <source>Take back this import? The customers it added are removed and the ones it changed get their earlier values back.</source>
         <translation>确定要撤销本次导入吗？本次导入新增的客户将被删除，修改过的客户将恢复为导入前的内容。</translation>
     </message>
@@ -2943,37 +3229,37 @@
 <context>
     <name>Section</name>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="118"/>
+        <location filename="../../crmdesk/ui/labels.py" line="138"/>
         <source>Basic</source>
         <translation>基本信息</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="119"/>
+        <location filename="../../crmdesk/ui/labels.py" line="139"/>
         <source>Business</source>
         <translation>业务信息</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="120"/>
+        <location filename="../../crmdesk/ui/labels.py" line="140"/>
         <source>Classification</source>
         <translation>客户分类</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="121"/>
+        <location filename="../../crmdesk/ui/labels.py" line="141"/>
         <source>Evaluation</source>
         <translation>客户评估</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="122"/>
+        <location filename="../../crmdesk/ui/labels.py" line="142"/>
         <source>Personal</source>
         <translation>个人信息</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="123"/>
+        <location filename="../../crmdesk/ui/labels.py" line="143"/>
         <source>Logistics and finance</source>
         <translation>物流与财务</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="124"/>
+        <location filename="../../crmdesk/ui/labels.py" line="144"/>
         <source>Tags and notes</source>
         <translation>标签与备注</translation>
     </message>
@@ -3020,77 +3306,125 @@
     </message>
 </context>
 <context>
+    <name>TransactionField</name>
+    <message>
+        <location filename="../../crmdesk/ui/labels.py" line="70"/>
+        <source>Customer No.</source>
+        <translation>客户编号</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/labels.py" line="71"/>
+        <source>Customer name</source>
+        <translation>客户名称</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/labels.py" line="72"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/labels.py" line="73"/>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/labels.py" line="74"/>
+        <source>Category</source>
+        <translation>产品类别</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/labels.py" line="75"/>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/labels.py" line="76"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/labels.py" line="77"/>
+        <source>Paid</source>
+        <translation>已付款</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/labels.py" line="78"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
     <name>UndoImport</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="363"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="107"/>
         <source>%n customer removed</source>
         <translation>
             <numerusform>删除了 %n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="363"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="107"/>
         <source>%n customers removed</source>
         <translation>
             <numerusform>删除了 %n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="365"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="109"/>
         <source>%n moved to the trash because it was edited since</source>
         <translation>
             <numerusform>%n 个客户因导入后被修改过而移入回收站</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="366"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="110"/>
         <source>%n moved to the trash because they were edited since</source>
         <translation>
             <numerusform>%n 个客户因导入后被修改过而移入回收站</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="368"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="112"/>
         <source>%n customer put back as it was</source>
         <translation>
             <numerusform>%n 个客户恢复为导入前的内容</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="369"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="113"/>
         <source>%n customers put back as they were</source>
         <translation>
             <numerusform>%n 个客户恢复为导入前的内容</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="370"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="114"/>
         <source>Import undone: {removed}, {trashed}, {restored}.</source>
         <translation>已撤销导入：{removed}，{trashed}，{restored}。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="374"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="118"/>
         <source>%n transaction was removed.</source>
         <translation>
             <numerusform>删除了 %n 条交易记录。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="375"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="119"/>
         <source>%n transactions were removed.</source>
         <translation>
             <numerusform>删除了 %n 条交易记录。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="379"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="123"/>
         <source>%n field was changed again after the import, so it was left as it is now.</source>
         <translation>
             <numerusform>有 %n 个字段在导入后又被修改过，因此保留了其当前内容。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="381"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="125"/>
         <source>%n fields were changed again after the import, so they were left as they are now.</source>
         <translation>
             <numerusform>有 %n 个字段在导入后又被修改过，因此保留了其当前内容。</numerusform>
@@ -3161,87 +3495,87 @@
 <context>
     <name>VisitDetails</name>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="38"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="40"/>
         <source>Select a visit to see its plan and what came of it, or plan one with Ctrl+N.</source>
         <translation>选择一次拜访查看其计划和结果，或按 Ctrl+N 计划新的拜访。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="57"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="59"/>
         <source>Rep</source>
         <translation>拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="58"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="60"/>
         <source>Contacts</source>
         <translation>拜访对象</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="59"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="61"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="61"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="63"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="62"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="64"/>
         <source>Objective</source>
         <translation>拜访目的</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="63"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="65"/>
         <source>Talking points</source>
         <translation>洽谈要点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="64"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="66"/>
         <source>Materials to bring</source>
         <translation>携带资料</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="65"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="67"/>
         <source>Expected result</source>
         <translation>预期结果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="67"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="69"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="67"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="69"/>
         <source>No reason given</source>
         <translation>未填原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="70"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="72"/>
         <source>What happened</source>
         <translation>拜访经过</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="74"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="76"/>
         <source>Objections and answers</source>
         <translation>异议与答复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="77"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="79"/>
         <source>Result</source>
         <translation>效果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="78"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="80"/>
         <source>Follow-up actions</source>
         <translation>后续行动</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="82"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="84"/>
         <source>Next visit</source>
         <translation>下次拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="86"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="88"/>
         <source>Part of a repeating plan.</source>
         <translation>属于重复拜访计划。</translation>
     </message>
@@ -3567,165 +3901,165 @@
 <context>
     <name>VisitsTab</name>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="60"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="61"/>
         <source>Visits</source>
         <translation>拜访列表</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="60"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="61"/>
         <source>Calendar</source>
         <translation>日历</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="61"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="62"/>
         <source>Due for a visit</source>
         <translation>待拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="74"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="75"/>
         <source>Rep</source>
         <translation>拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="83"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="84"/>
         <source>Search customer, place, objective, contacts…</source>
         <translation>搜索客户、地点、目的、拜访对象…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="91"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="92"/>
         <source>Upcoming and to record</source>
         <translation>即将进行和待记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="91"/>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="140"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="92"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="130"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="92"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="93"/>
         <source>This week</source>
         <translation>本周</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="92"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="93"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="93"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="94"/>
         <source>Last 30 days</source>
         <translation>最近 30 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="93"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="94"/>
         <source>All visits</source>
         <translation>全部拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="97"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="98"/>
         <source>Every state</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="153"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="143"/>
         <source>Day</source>
         <translation>日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="153"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="143"/>
         <source>Week</source>
         <translation>周</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="153"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="143"/>
         <source>Month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="196"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="186"/>
         <source>&amp;Plan a visit…</source>
         <translation>计划拜访(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="198"/>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="234"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="188"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="219"/>
         <source>&amp;Record…</source>
         <translation>记录结果(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="199"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="189"/>
         <source>C&amp;hange plan…</source>
         <translation>修改计划(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="233"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="218"/>
         <source>Correct the rec&amp;ord…</source>
         <translation>更正记录(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="200"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="190"/>
         <source>Post&amp;pone…</source>
         <translation>改期(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="202"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="192"/>
         <source>&amp;Cancel visit…</source>
         <translation>取消拜访(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="204"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="194"/>
         <source>Did not take place…</source>
         <translation>未进行…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="206"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="196"/>
         <source>&amp;Delete visit</source>
         <translation>删除拜访(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="208"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="198"/>
         <source>Day &amp;plan…</source>
         <translation>日程表(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="253"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="238"/>
         <source>All reps</source>
         <translation>全部拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="277"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="262"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="278"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="263"/>
         <source>%n visit</source>
         <translation>
             <numerusform>%n 次拜访</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="278"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="263"/>
         <source>%n visits</source>
         <translation>
             <numerusform>%n 次拜访</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="311"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="296"/>
         <source>Planned the first {count} visits of the repeating plan; the next ones are planned as these are recorded.</source>
         <translation>已安排重复计划的前 {count} 次拜访；记录这些拜访后，会陆续安排后面的。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="399"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="384"/>
         <source>Delete visits: %n</source>
         <translation>
             <numerusform>删除拜访：%n</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="403"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="388"/>
         <source>Deleted. Ctrl+Z brings it back.</source>
         <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>

@@ -162,7 +162,7 @@ def test_rows_left_in_error_are_skipped_and_written_to_an_error_workbook(qtbot, 
     sheet = CalamineWorkbook.from_path(str(book)).get_sheet_by_index(0).to_python()
     assert sheet[1][0] == "坏邮箱公司"
     opened = []
-    monkeypatch.setattr("crmdesk.ui.dialogs.import_wizard.pages.QDesktopServices.openUrl",
+    monkeypatch.setattr("crmdesk.ui.dialogs.import_wizard.result_page.QDesktopServices.openUrl",
                         lambda url: opened.append(url.toLocalFile()) or True)
     qtbot.mouseClick(result.open_book_button, Qt.MouseButton.LeftButton)
     assert opened == [str(book)]
@@ -316,7 +316,7 @@ def test_undo_import_from_the_menu(qtbot, window, tmp_path, monkeypatch):
                     "since, 0 customers put back as they were."]
     # ...and with every count at one: singular English, and the transactions and conflicts too.
     from crmdesk.core.services.imports.undo import UndoResult
-    from crmdesk.ui.dialogs.import_wizard.pages import undo_sentence
+    from crmdesk.ui.dialogs.import_wizard.result_page import undo_sentence
     assert undo_sentence(UndoResult(1, removed=1, trashed=1, restored=1, conflicts=1, transactions=1)) == (
         "Import undone: 1 customer removed, 1 moved to the trash because it was edited since, 1 customer put "
         "back as it was. 1 transaction was removed. 1 field was changed again after the import, so it was "

@@ -1,6 +1,7 @@
 """The column mapping: one row per column of the file, with its header, a few sample
-values and the field it goes to; automatic, editable, and remembered for the next file
-with the same headers."""
+values and the field it goes to; automatic, editable, and (for customers) remembered for
+the next file with the same headers. A transaction import maps to the transaction sheet's
+columns instead."""
 from __future__ import annotations
 
 from typing import Optional
@@ -12,12 +13,15 @@ from crmdesk.core import fields as F
 from crmdesk.core.errors import CrmError
 from crmdesk.core.io import headers as H
 from crmdesk.core.services.imports.rows import is_blank_row
+from crmdesk.ui.dialogs.import_wizard.kinds import TRANSACTIONS
 from crmdesk.ui.dialogs.import_wizard.preview_model import cell_text
 from crmdesk.ui.errors import error_text
 from crmdesk.ui.labels import field_label
 
 SAMPLES = 3
 NAME_TARGETS = ("name", "contact_person", H.FIRST_NAME, H.LAST_NAME)
+SALE_TARGETS = ("amount", "product", "quantity")  # a sale needs a date and one of these
+CUSTOMER_TARGETS = ("customer_code", "customer_name")
 COLUMN, HEADER, SAMPLE, TARGET = range(4)
 
 
@@ -26,8 +30,13 @@ class MappingPage(QWizardPage):
         super().__init__(wizard)
         self.w = wizard
         self.setTitle(self.tr("Check the columns"))
-        self.setSubTitle(self.tr("Choose what each column of the file holds. Your choices are "
-                                 "remembered for the next file with the same headers."))
+        self.transactions = wizard.kind.name == TRANSACTIONS
+        if self.transactions:
+            self.setSubTitle(self.tr("Choose what each column of the file holds: every sale needs its date and "
+                                     "its customer's number or name."))
+        else:
+            self.setSubTitle(self.tr("Choose what each column of the file holds. Your choices are "
+                                     "remembered for the next file with the same headers."))
         self.note = QLabel(self)
         self.note.setObjectName("importMappingNote")
         self.note.setWordWrap(True)
@@ -35,6 +44,9 @@ class MappingPage(QWizardPage):
         self.problem.setObjectName("importMappingProblem")
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #a94442;")
+        self.warning = QLabel(self)
+        self.warning.setObjectName("importMappingWarning")
+        self.warning.setWordWrap(True)
         self.table = QTableWidget(0, 4, self)
         self.table.setObjectName("importMapping")
         self.table.setHorizontalHeaderLabels([self.tr("Column"), self.tr("Header in the file"),
@@ -49,9 +61,12 @@ class MappingPage(QWizardPage):
         layout.addWidget(self.note)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.problem)
+        layout.addWidget(self.warning)
 
     def targets(self) -> list[tuple[str, str]]:
         """(target, label) in the order the combo lists them; "" ignores the column."""
+        if self.transactions:
+            return [("", self.tr("(ignore)"))] + [(key, self.w.kind.label(key)) for key in self.w.kind.field_keys()]
         extra = {H.FIRST_NAME: self.tr("First name"), H.LAST_NAME: self.tr("Last name"),
                  H.EXTRA_PHONE: self.tr("Second phone"), H.TO_NOTES: self.tr("Add to notes")}
         return ([("", self.tr("(ignore)"))] + [(f.key, field_label(f.key)) for f in F.CUSTOMER_FIELDS]
@@ -113,16 +128,40 @@ class MappingPage(QWizardPage):
         if twice is not None:
             label = dict(self.targets())[twice]
             return error_text(CrmError("mapping_twice", target=label))
+        if self.transactions:
+            return self._transaction_problem(set(chosen))
         if not set(chosen) & set(NAME_TARGETS):
             labels = dict(self.targets())
             return self.tr("No column is mapped to a name: map the column with the customer's or the contact's "
                            "name to one of {targets}.").format(targets=" / ".join(labels[t] for t in NAME_TARGETS))
         return None
 
+    def _transaction_problem(self, chosen: set[str]) -> Optional[str]:
+        labels = dict(self.targets())
+        if "date" not in chosen or not chosen & set(SALE_TARGETS):
+            return self.tr("A sale needs a date and an amount, a product or a quantity: map a column to {date} "
+                           "and one to {targets}.").format(date=labels["date"],
+                                                           targets=" / ".join(labels[t] for t in SALE_TARGETS))
+        if not chosen & set(CUSTOMER_TARGETS):
+            return self.tr("No column is mapped to the customer: map the column with the customer's number or "
+                           "name to {targets}, so that each sale has its customer.").format(
+                targets=" / ".join(labels[t] for t in CUSTOMER_TARGETS))
+        return None
+
+    def mapping_warning(self) -> Optional[str]:
+        """What the user should know about a mapping that can be imported."""
+        if self.transactions and "amount" not in self.mapping().values():
+            return self.tr("No column is mapped to {amount}: the sales are imported with an amount of 0.").format(
+                amount=dict(self.targets())["amount"])
+        return None
+
     def _changed(self, *_args) -> None:
         problem = self.mapping_problem()
         self.problem.setText(problem or "")
         self.problem.setVisible(problem is not None)
+        warning = None if problem else self.mapping_warning()
+        self.warning.setText(warning or "")
+        self.warning.setVisible(warning is not None)
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:

@@ -1,25 +1,28 @@
-"""The wizard's pages other than the mapping: the file (sheet, header row, first rows),
-the preview of every row with its options, and the result."""
+"""The wizard's first and third pages: the file (sheet, header row, text encoding, first
+rows), and the preview of every row with the import's options."""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QObject, QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
-                               QSpinBox, QTableView, QVBoxLayout, QWizard, QWizardPage)
+                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QTableView,
+                               QVBoxLayout, QWizard, QWizardPage)
 
 from crmdesk.core.errors import CrmError
+from crmdesk.ui.dialogs.import_wizard.kinds import TRANSACTIONS
 from crmdesk.ui.dialogs.import_wizard.preview_model import RowsModel, SampleModel
 from crmdesk.ui.errors import error_text
 
 FILE_FILTER = "*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv"
 PROBLEM_STYLE = "color: #a94442;"
+# The encodings a CSV can be read with (None: detected); codec names as Python knows them.
+ENCODINGS = (None, "utf-8-sig", "gb18030", "big5", "cp1252", "utf-16")
+_SAME_ENCODING = {"utf-8": "utf-8-sig", "gbk": "gb18030", "gb2312": "gb18030", "windows-1252": "cp1252",
+                  "utf-16-le": "utf-16", "utf-16-be": "utf-16"}
 
 
-def _message_label(parent, name: str) -> QLabel:
+def message_label(parent, name: str) -> QLabel:
     label = QLabel(parent)
     label.setObjectName(name)
     label.setWordWrap(True)
@@ -33,8 +36,13 @@ class FilePage(QWizardPage):
         super().__init__(wizard)
         self.w = wizard
         self.setTitle(self.tr("Choose a file"))
-        self.setSubTitle(self.tr("An Excel workbook (.xlsx, .xls, .xlsm, .xlsb), an OpenDocument "
-                                 "sheet (.ods) or a CSV file with one customer per row."))
+        if wizard.kind.name == TRANSACTIONS:
+            self.setSubTitle(self.tr("An Excel workbook (.xlsx, .xls, .xlsm, .xlsb), an OpenDocument sheet "
+                                     "(.ods) or a CSV file with one sale per row: its date, its customer (number "
+                                     "or name) and its amount, product or quantity."))
+        else:
+            self.setSubTitle(self.tr("An Excel workbook (.xlsx, .xls, .xlsm, .xlsb), an OpenDocument "
+                                     "sheet (.ods) or a CSV file with one customer per row."))
         self.path_edit = QLineEdit(self)
         self.path_edit.setObjectName("importPath")
         self.path_edit.setPlaceholderText(self.tr("The file to import"))
@@ -42,8 +50,8 @@ class FilePage(QWizardPage):
         self.browse_button = QPushButton(self.tr("&Browse…"), self)
         self.browse_button.setObjectName("importBrowse")
         self.browse_button.clicked.connect(self.browse)
-        self.message = _message_label(self, "importFileMessage")
-        self.info = _message_label(self, "importFileInfo")
+        self.message = message_label(self, "importFileMessage")
+        self.info = message_label(self, "importFileInfo")
         self.sheet_combo = QComboBox(self)
         self.sheet_combo.setObjectName("importSheet")
         self.sheet_combo.activated.connect(lambda _i: self._choice_changed(sheet_changed=True))
@@ -53,6 +61,15 @@ class FilePage(QWizardPage):
         self.header_spin.setSpecialValueText(self.tr("Automatic"))
         self.header_spin.setKeyboardTracking(False)
         self.header_spin.valueChanged.connect(lambda _v: self._choice_changed(sheet_changed=False))
+        self.encoding_combo = QComboBox(self)
+        self.encoding_combo.setObjectName("importEncoding")
+        for encoding, text in zip(ENCODINGS, self.encoding_names()):
+            self.encoding_combo.addItem(text, encoding)
+        self.encoding_combo.setToolTip(self.tr("How the text of a CSV file is stored. Excel workbooks say it "
+                                               "themselves; for a CSV file crmdesk finds it, and when names "
+                                               "look garbled you can choose another here."))
+        self.encoding_combo.activated.connect(self._encoding_chosen)
+        self.encoding_combo.setEnabled(False)
         self.sample = SampleModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("importSample")
@@ -67,6 +84,7 @@ class FilePage(QWizardPage):
         form.addRow(self.tr("&File:"), file_row)
         form.addRow(self.tr("&Sheet:"), self.sheet_combo)
         form.addRow(self.tr("&Header row:"), self.header_spin)
+        form.addRow(self.tr("Text &encoding:"), self.encoding_combo)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -77,7 +95,7 @@ class FilePage(QWizardPage):
     def browse(self) -> None:
         start = str(self.w.path.parent) if self.w.path else ""
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import customers"), start,
+            self, self.w.windowTitle(), start,
             self.tr("Spreadsheets and CSV ({patterns});;All files (*)").format(patterns=FILE_FILTER))
         if path:
             self.open(path)
@@ -87,7 +105,36 @@ class FilePage(QWizardPage):
         self.path_edit.setText(str(path))
         return self._path_entered()
 
+    def encoding_names(self) -> list[str]:
+        """What the encoding combo lists, in the order of ``ENCODINGS``."""
+        return [self.tr("Automatic"), self.tr("UTF-8"), self.tr("Chinese, simplified (GB18030, GBK)"),
+                self.tr("Chinese, traditional (Big5)"), self.tr("Western European (Windows-1252)"),
+                self.tr("UTF-16")]
+
+    def encoding_name(self, codec: str) -> str:
+        """A codec as the combo names it ("UTF-8" for utf-8-sig), else as Python does."""
+        codec = _SAME_ENCODING.get(codec, codec)
+        return self.encoding_names()[ENCODINGS.index(codec)] if codec in ENCODINGS[1:] else codec
+
+    def choose_encoding(self, encoding: Optional[str]) -> None:
+        """Choose an encoding (None: automatic) as the user would, and read the file again."""
+        self.encoding_combo.setCurrentIndex(ENCODINGS.index(encoding))
+        self._encoding_chosen()
+
+    def _encoding_chosen(self, *_args) -> None:
+        encoding = self.encoding_combo.currentData()
+        if encoding != self.w.encoding:
+            self.w.encoding = encoding
+            self._read()
+
     def _path_entered(self):
+        """A new file: its encoding is found again."""
+        self.w.encoding = None
+        self.encoding_combo.setCurrentIndex(0)
+        self.encoding_combo.setItemText(0, self.encoding_names()[0])
+        return self._read()
+
+    def _read(self):
         text = self.path_edit.text().strip()
         if not text:
             return None
@@ -114,6 +161,9 @@ class FilePage(QWizardPage):
         self.message.setStyleSheet(PROBLEM_STYLE)
         self.message.setText(error_text(error))
         self.info.clear()
+        if error.code == "file_unreadable_encoding":
+            self.info.setText(self.tr("If you know how the file was saved, choose its text encoding above."))
+        self.encoding_combo.setEnabled(error.code == "file_unreadable_encoding" or self.w.encoding is not None)
         self.completeChanged.emit()
 
     def show_inspection(self, inspection) -> None:
@@ -124,6 +174,11 @@ class FilePage(QWizardPage):
             self.sheet_combo.setCurrentIndex(max(self.sheet_combo.findText(inspection.sheet), 0))
         self.sheet_combo.blockSignals(False)
         self._set_choosing(True)
+        csv = inspection.format == "csv"
+        self.encoding_combo.setEnabled(csv)
+        if csv and self.w.encoding is None and inspection.encoding:
+            self.encoding_combo.setItemText(0, self.tr("Automatic: {encoding}").format(
+                encoding=self.encoding_name(inspection.encoding)))
         plan = inspection.plan
         first = last = 0
         if plan is not None:
@@ -150,7 +205,8 @@ class FilePage(QWizardPage):
         headers = (self.tr("The headers are in row {row}.").format(row=first) if first == last else
                    self.tr("The headers are in rows {first} and {last}.").format(first=first, last=last))
         if inspection.format == "csv" and inspection.encoding:
-            headers += " " + self.tr("Text encoding: {encoding}.").format(encoding=inspection.encoding)
+            headers += " " + self.tr("Text encoding: {encoding}.").format(
+                encoding=self.encoding_name(inspection.encoding))
         return headers
 
     def isComplete(self) -> bool:
@@ -181,6 +237,20 @@ class PreviewPage(QWizardPage):
                             ("skip", self.tr("Skip the row")),
                             ("new", self.tr("Add it as a new customer"))):
             self.duplicate_combo.addItem(text, value)
+        self.match_combo = QComboBox(self)
+        self.match_combo.setObjectName("importMatch")
+        for value, text in (("auto", self.tr("Customer number, then phone, then e-mail, then exact name")),
+                            ("code", self.tr("Customer number only")),
+                            ("phone", self.tr("Mobile or phone only")),
+                            ("email", self.tr("E-mail only")),
+                            ("name", self.tr("Exact name only")),
+                            ("name-phone", self.tr("Name and phone together"))):
+            self.match_combo.addItem(text, value)
+        self.duplicate_combo.currentIndexChanged.connect(
+            lambda _i: self.match_combo.setEnabled(self.duplicate_combo.currentData() != "new"))
+        self.linking = message_label(self, "importLinking")
+        self.linking.setText(self.tr("Each sale goes to the customer with its customer number, else to the one "
+                                     "with exactly its name; a customer not found is added."))
         self.date_combo = QComboBox(self)
         self.date_combo.setObjectName("importDateOrder")
         for value, text in (("ymd", self.tr("Year, month, day (2024-04-02)")),
@@ -193,8 +263,8 @@ class PreviewPage(QWizardPage):
         self.errors_only = QCheckBox(self.tr("Show only rows with &errors"), self)
         self.errors_only.setObjectName("importErrorsOnly")
         self.errors_only.toggled.connect(self.model.show_errors_only)
-        self.summary = _message_label(self, "importSummary")
-        self.message = _message_label(self, "importPreviewMessage")
+        self.summary = message_label(self, "importSummary")
+        self.message = message_label(self, "importPreviewMessage")
         self.table = QTableView(self)
         self.table.setObjectName("importRows")
         self.table.setModel(self.model)
@@ -205,6 +275,12 @@ class PreviewPage(QWizardPage):
 
         form = QFormLayout()
         form.addRow(self.tr("A row matching an existing &customer:"), self.duplicate_combo)
+        form.addRow(self.tr("Match rows to existing customers &by:"), self.match_combo)
+        form.addRow(self.tr("Customers:"), self.linking)
+        transactions = wizard.kind.name == TRANSACTIONS
+        form.setRowVisible(self.duplicate_combo, not transactions)
+        form.setRowVisible(self.match_combo, not transactions)
+        form.setRowVisible(self.linking, transactions)
         form.addRow(self.tr("&Dates like 04/02/2024 are:"), self.date_combo)
         form.addRow("", self.all_or_nothing)
         layout = QVBoxLayout(self)
@@ -265,6 +341,7 @@ class PreviewPage(QWizardPage):
         if self.w.result is not None:
             return True
         self.w.options.on_duplicate = self.duplicate_combo.currentData()
+        self.w.options.match = self.match_combo.currentData()
         self.w.options.date_order = self.date_combo.currentData()
         self.w.options.all_or_nothing = self.all_or_nothing.isChecked()
         self.message.clear()
@@ -277,106 +354,3 @@ class PreviewPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self.loaded and not self.w.busy
-
-
-class ResultPage(QWizardPage):
-    """What the import did; the error workbook; undo this import."""
-
-    def __init__(self, wizard):
-        super().__init__(wizard)
-        self.w = wizard
-        self.setTitle(self.tr("Import finished"))
-        self.text = _message_label(self, "importResultText")
-        self.notes = _message_label(self, "importResultNotes")
-        self.undo_text = _message_label(self, "importUndoText")
-        self.open_book_button = QPushButton(self.tr("&Open the error workbook"), self)
-        self.open_book_button.setObjectName("importOpenErrors")
-        self.open_book_button.clicked.connect(self.open_error_book)
-        self.undo_button = QPushButton(self.tr("&Undo this import"), self)
-        self.undo_button.setObjectName("importUndo")
-        self.undo_button.clicked.connect(lambda: self.undo())
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.open_book_button)
-        buttons.addWidget(self.undo_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.text)
-        layout.addWidget(self.notes)
-        layout.addLayout(buttons)
-        layout.addWidget(self.undo_text)
-        layout.addStretch(1)
-
-    def initializePage(self) -> None:
-        result = self.w.result
-        self.text.setText(self.tr("Created {created}, updated {updated}, skipped {skipped}, rejected {rejected}.")
-                          .format(created=result.created, updated=result.updated,
-                                  skipped=result.skipped, rejected=result.rejected))
-        notes = []
-        if result.nothing_written:
-            notes.append(self.tr("Nothing was imported, because some rows had errors and you chose to "
-                                 "import nothing in that case."))
-        if self.w.error_book is not None:
-            notes.append(self.tr("The rejected rows, with the reason for each, are in {path}: fix them "
-                                 "there and import that file.").format(path=self.w.error_book))
-        if self.w.error_book_problem is not None:
-            notes.append(error_text(self.w.error_book_problem))
-        self.notes.setText("\n".join(notes))
-        self.open_book_button.setVisible(self.w.error_book is not None)
-        self.undo_button.setEnabled(result.batch_id is not None)
-        self.undo_text.clear()
-
-    def open_error_book(self) -> bool:
-        return self.w.error_book is not None and QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.w.error_book)))
-
-    def undo(self, confirm: bool = True) -> Optional[object]:
-        if confirm and QMessageBox.question(
-                self, self.tr("Undo this import"),
-                self.tr("Take back this import? The customers it added are removed and the ones it "
-                        "changed get their earlier values back.")) != QMessageBox.StandardButton.Yes:
-            return None
-        self.undo_button.setEnabled(False)
-        return self.w.undo_import(self._undone, self._undo_failed)
-
-    def _undone(self, result) -> None:
-        self.undo_text.setText(undo_sentence(result))
-
-    def _undo_failed(self, error: CrmError) -> None:
-        self.undo_text.setText(error_text(error))
-
-    def isComplete(self) -> bool:
-        return not self.w.busy
-
-
-def undo_sentence(result) -> str:
-    """What an undo did, in one sentence (also for Edit ▸ Undo import)."""
-    return UndoImport().sentence(result)
-
-
-class UndoImport(QObject):
-    """The translation context of the undo sentence. Each count has a singular and a plural
-    English source, since English runs without a translator (there %n is only the number);
-    Chinese translates both alike. (lupdate marks ``translate(..., n)`` as plural only for a
-    literal n, ``self.tr(..., n)`` for any: hence a class.)"""
-
-    def sentence(self, result) -> str:
-        n = result.removed
-        removed = self.tr("%n customer removed", "", n) if n == 1 else self.tr("%n customers removed", "", n)
-        n = result.trashed
-        trashed = (self.tr("%n moved to the trash because it was edited since", "", n) if n == 1 else
-                   self.tr("%n moved to the trash because they were edited since", "", n))
-        n = result.restored
-        restored = (self.tr("%n customer put back as it was", "", n) if n == 1 else
-                    self.tr("%n customers put back as they were", "", n))
-        text = self.tr("Import undone: {removed}, {trashed}, {restored}.").format(
-            removed=removed, trashed=trashed, restored=restored)
-        n = result.transactions
-        if n:
-            text += " " + (self.tr("%n transaction was removed.", "", n) if n == 1 else
-                           self.tr("%n transactions were removed.", "", n))
-        n = result.conflicts
-        if n:
-            text += " " + (
-                self.tr("%n field was changed again after the import, so it was left as it is now.", "", n)
-                if n == 1 else
-                self.tr("%n fields were changed again after the import, so they were left as they are now.", "", n))
-        return text

@@ -1,6 +1,7 @@
-"""File ▸ Import customers: choose a file, its sheet and header row; check the column
-mapping; see every row with the cells in error and fix them in place; import with a
-progress bar and Cancel; then the counts, the error workbook and Undo.
+"""File ▸ Import customers and File ▸ Import transactions: choose a file, its sheet,
+header row and (for CSV) text encoding; check the column mapping; see every row with the
+cells in error and fix them in place; import with a progress bar and Cancel; then the
+counts, the error workbook and Undo. ``kinds`` holds what differs between the two.
 
 Everything that reads the file or the database runs off the GUI thread, one job after
 the other on the wizard's own single-thread runner (the open file is used by one job at
@@ -14,17 +15,15 @@ from typing import Any, Callable, Optional
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QWizard
 
-from crmdesk.core.changes import CREATED, UPDATED, Changes
 from crmdesk.core.errors import CrmError
-from crmdesk.core.io import headers as H
 from crmdesk.core.progress import report
 from crmdesk.core.services.imports import customer_import as CI
 from crmdesk.core.services.imports import error_book
 from crmdesk.core.services.imports.options import ImportOptions, ImportResult
 from crmdesk.core.services.imports.rows import SheetRow, column_of
 from crmdesk.ui.change_bus import ChangeBus
+from crmdesk.ui.dialogs.import_wizard.kinds import CUSTOMERS, TRANSACTIONS, CustomerKind, kind_for
 from crmdesk.ui.errors import error_text, show_bug, show_error
-from crmdesk.ui.labels import field_label
 from crmdesk.ui.tasks import Task, TaskRunner
 
 PREVIEW_ROWS = 50
@@ -52,23 +51,13 @@ class Inspection:
     encoding: Optional[str] = None
 
 
-def inspect(source, sheet: Optional[str], header_row: Optional[int]) -> Inspection:
+def inspect(source, sheet: Optional[str], header_row: Optional[int],
+            kind: Optional[CustomerKind] = None) -> Inspection:
     """The plan for ``sheet``/``header_row`` (None: detect them). A sheet that does not
-    look like a customer list still gets a plan with the automatic mapping, for the user
-    to map by hand, and the sentence saying so."""
+    look like a customer (or transaction) list still gets a plan with the automatic
+    mapping, for the user to map by hand, and the sentence saying so."""
     names = [s.name for s in source.sheets]
-    options = ImportOptions(sheet=sheet, header_row=header_row)
-    plan, problem = None, None
-    try:
-        plan = CI.prepare(source, options)
-    except CrmError as error:
-        problem = error
-        if error.code == "not_customer_list":
-            try:
-                plan = CI.prepare(source, replace(options, mapping={}))
-                plan.layout.mapping, plan.layout.unmatched = H.auto_mapping(plan.layout.headers)
-            except CrmError:
-                plan = None
+    plan, problem = (kind or kind_for(CUSTOMERS)).plan(source, ImportOptions(sheet=sheet, header_row=header_row))
     shown = plan.sheet if plan is not None else (sheet if sheet is not None else (names[0] if names else None))
     rows = source.preview(shown, PREVIEW_ROWS) if shown is not None else []
     return Inspection(names, shown, [(n, list(v)) for n, v in rows], plan, problem,
@@ -80,12 +69,14 @@ def ui_lang() -> str:
 
 
 class ImportWizard(QWizard):
-    def __init__(self, bus: ChangeBus, parent=None):
+    def __init__(self, bus: ChangeBus, parent=None, kind: str = CUSTOMERS):
         super().__init__(parent)
         from crmdesk.ui.dialogs.import_wizard.mapping_page import MappingPage
-        from crmdesk.ui.dialogs.import_wizard.pages import FilePage, PreviewPage, ResultPage
+        from crmdesk.ui.dialogs.import_wizard.pages import FilePage, PreviewPage
+        from crmdesk.ui.dialogs.import_wizard.result_page import ResultPage
         self.setObjectName("importWizard")
-        self.setWindowTitle(self.tr("Import customers"))
+        self.kind = kind_for(kind)
+        self.setWindowTitle(self.tr("Import transactions") if kind == TRANSACTIONS else self.tr("Import customers"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
@@ -93,6 +84,7 @@ class ImportWizard(QWizard):
         self.tasks = TaskRunner(self)
         self.tasks.pool.setMaxThreadCount(1)  # one job at a time uses the open file
         self.path: Optional[Path] = None
+        self.encoding: Optional[str] = None  # a CSV's text encoding as chosen; None: detected
         self.source = None
         self._sources: list = []  # opened by jobs; closed by the next open, or at the end
         self.inspection: Optional[Inspection] = None
@@ -162,12 +154,13 @@ class ImportWizard(QWizard):
         self.plan = self.inspection = None
         self.rows_for = None
         self.source = None
+        encoding, kind = self.encoding, self.kind
 
         def job(progress):
             self._close_sources()
-            source = open_source(path)
+            source = open_source(path, encoding)
             self._sources.append(source)
-            return source, inspect(source, None, None)
+            return source, inspect(source, None, None, kind)
 
         def done(result):
             self.source, inspection = result
@@ -183,7 +176,8 @@ class ImportWizard(QWizard):
             return None
         self.plan = None
         self.rows_for = None
-        return self.run(lambda progress: inspect(source, sheet, header_row),
+        kind = self.kind
+        return self.run(lambda progress: inspect(source, sheet, header_row, kind),
                         self.tr("Reading {file}…").format(file=self.path.name),
                         self._inspected, self.file_page.show_problem)
 
@@ -197,8 +191,7 @@ class ImportWizard(QWizard):
     # ------------------------------------------------------------ mapping and rows
     def set_mapping(self, mapping: dict[int, str]) -> None:
         """The mapping the user accepted; one they changed is remembered at import."""
-        from crmdesk.core.services.imports import plan as P
-        P.apply_mapping(self.plan.layout, mapping)
+        self.kind.apply_mapping(self.plan, mapping)
         self.user_mapping = dict(mapping) if mapping != self.auto_mapping else None
 
     @property
@@ -206,12 +199,12 @@ class ImportWizard(QWizard):
         return bool(self.inspection and self.inspection.format == "csv")
 
     def check_row(self, row: SheetRow) -> None:
-        CI.check_row(row, self.plan, self.options, csv=self.csv)
+        self.kind.check_row(row, self.plan, self.options, self.csv)
 
     def describe_error(self, key: str, error: CrmError) -> str:
         text = error_text(error)
         if key and (self.plan is None or column_of(self.plan.layout, key) is None):
-            text = f"{field_label(key)}: {text}"
+            text = f"{self.kind.label(key)}: {text}"
         return text
 
     def load_rows(self, on_done: Callable[[], None], on_cancel: Callable[[], None]) -> Optional[Task]:
@@ -220,13 +213,13 @@ class ImportWizard(QWizard):
         if self.rows_for == key:
             on_done()
             return None
-        source, plan, options, csv = self.source, self.plan, replace(self.options), self.csv
+        source, plan, options, csv, kind = self.source, self.plan, replace(self.options), self.csv, self.kind
 
         def job(progress):
             total = source.row_count_hint(plan.sheet) or 0
             rows = []
             for row in CI.sheet_rows(source, plan):
-                CI.check_row(row, plan, options, csv=csv)
+                kind.check_row(row, plan, options, csv)
                 rows.append(row)
                 if len(rows) % CHECK_REPORT == 0:
                     report(progress, len(rows), max(total, len(rows)), "")
@@ -244,11 +237,11 @@ class ImportWizard(QWizard):
 
     def recheck(self, on_done: Callable[[], None]) -> Task:
         """Check every row again (the date order changed)."""
-        rows, plan, options, csv = self.rows, self.plan, replace(self.options), self.csv
+        rows, plan, options, csv, kind = self.rows, self.plan, replace(self.options), self.csv, self.kind
 
         def job(progress):
             for done, row in enumerate(rows, 1):
-                CI.check_row(row, plan, options, csv=csv)
+                kind.check_row(row, plan, options, csv)
                 if done % CHECK_REPORT == 0:
                     report(progress, done, len(rows), "")
             return None
@@ -259,13 +252,13 @@ class ImportWizard(QWizard):
 
     # ------------------------------------------------------------ import and undo
     def start_import(self, on_cancel: Callable[[], None]) -> Task:
-        rows, plan, path = self.rows, self.plan, self.path
-        options = replace(self.options, mapping=self.user_mapping)
+        rows, plan, path, kind, csv = self.rows, self.plan, self.path, self.kind, self.csv
+        options = replace(self.options, mapping=self.user_mapping if kind.name == CUSTOMERS else None)
         lang = ui_lang()
 
         def job(progress):
-            result = CI.run(rows, plan, options, csv=self.csv, description=path.name,
-                            total=len(rows), progress=progress)
+            result = kind.run(rows, plan, options, csv=csv, description=path.name,
+                              total=len(rows), progress=progress)
             book = problem = None
             if result.rejected_rows:
                 try:
@@ -277,9 +270,7 @@ class ImportWizard(QWizard):
 
         def done(outcome):
             self.result, self.error_book, self.error_book_problem = outcome
-            result = self.result
-            self.bus.publish(Changes("customer", CREATED, tuple(result.created_ids)),
-                             Changes("customer", UPDATED, tuple(result.updated_ids)))
+            self.bus.publish(*self.kind.changes(self.result))
             self.next()
         return self.run(job, self.tr("Importing {file}…").format(file=path.name), done,
                         self.preview_page.show_problem, on_cancel)
