@@ -34,6 +34,7 @@ class MainWindow(QMainWindow):
         self.bus = ChangeBus(self)
         self.tasks = TaskRunner(self)
         self.import_wizard = None
+        self.import_history_window = None
         self.export_window = None
         self.undo_stack = QUndoStack(self)
         self.tabs = QTabWidget(self)
@@ -94,6 +95,8 @@ class MainWindow(QMainWindow):
                                                       lambda: self.import_transactions(), name="importTransactions")
         self.undo_import_action = make_action(self, self.tr("Undo &import…"), lambda: self.undo_last_import(),
                                               name="undoImport")
+        self.import_history_action = make_action(self, self.tr("Import &history…"), lambda: self.import_history(),
+                                                 name="importHistory")
         self.export_action = make_action(self, self.tr("&Export customers…"), lambda: self.export_dialog(),
                                          name="exportCustomers")
         for action in (self.new_db_action, self.open_db_action, None, self.import_action,
@@ -106,7 +109,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        for action in (self.undo_action, self.redo_action, self.undo_import_action,
+        for action in (self.undo_action, self.redo_action, self.undo_import_action, self.import_history_action,
                        None, tab.new_action, tab.edit_action,
                        tab.delete_action, tab.restore_action, None, tab.find_action):
             edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
@@ -271,6 +274,17 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, self.tr("Undo import"), text)
         return self.tasks.start(lambda _progress: undo.undo_import(batch_id), self,
                                 self.tr("Undoing the import…"), done, self.task_failed)
+
+    def import_history(self):
+        """Edit ▸ Import history: recent imports; undo any of them."""
+        from crmdesk.ui.dialogs.import_history_dialog import ImportHistoryDialog
+        if self.import_history_window is not None:
+            self.import_history_window.deleteLater()  # not on close: an undo may still be finishing
+        dialog = ImportHistoryDialog(self.bus, self)
+        dialog.undone.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.import_history_window = dialog
+        dialog.open()
+        return dialog
 
     def export_dialog(self):
         """File ▸ Export customers: the list as shown or all of them, to an .xlsx file."""
