@@ -2860,17 +2860,17 @@
         <translation>添加到备注</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="142"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="147"/>
         <source>A sale needs a date and an amount, a product or a quantity: map a column to {date} and one to {targets}.</source>
         <translation>每笔交易需要日期，以及金额、产品或数量：请把一列对应到“{date}”，另一列对应到 {targets} 之一。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="146"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="151"/>
         <source>No column is mapped to the customer: map the column with the customer&apos;s number or name to {targets}, so that each sale has its customer.</source>
         <translation>没有一列对应到客户：请把客户编号或客户名称所在的列对应到 {targets}，这样每笔交易才能找到所属客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="154"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="159"/>
         <source>No column is mapped to {amount}: the sales are imported with an amount of 0.</source>
         <translation>没有一列对应到“{amount}”：交易将以金额 0 导入。</translation>
     </message>
@@ -2881,17 +2881,17 @@
         <translation>（忽略）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="98"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="103"/>
         <source>The columns are mapped as you mapped them last time for a file with these headers.</source>
         <translation>已按您上次导入相同表头的文件时的设置对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="100"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="105"/>
         <source>These columns did not hold what their header says and go to the notes: {columns}.</source>
         <translation>以下列的内容与表头不符，将保存到备注中：{columns}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="135"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="140"/>
         <source>No column is mapped to a name: map the column with the customer&apos;s or the contact&apos;s name to one of {targets}.</source>
         <translation>还没有列对应到名称：请将包含客户名称或联系人姓名的列对应为 {targets} 之一。</translation>
     </message>

@@ -55,7 +55,7 @@ class MappingPage(QWizardPage):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(SAMPLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(TARGET, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(TARGET, QHeaderView.ResizeMode.Interactive)
         self.combos: list[QComboBox] = []
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
@@ -77,6 +77,7 @@ class MappingPage(QWizardPage):
         layout = plan.layout
         width = plan.width or len(layout.headers)
         samples = self._samples(layout.header_row, width)
+        header = self.table.horizontalHeader()
         targets = self.targets()
         self.table.setRowCount(width)
         self.combos = []
@@ -93,6 +94,10 @@ class MappingPage(QWizardPage):
             self.table.setCellWidget(column, TARGET, combo)
             self.combos.append(combo)
         self.table.resizeColumnToContents(HEADER)
+        # A combo's size hint leaves its longest CJK label a few pixels short of the arrow.
+        widest = max((combo.sizeHint().width() for combo in self.combos), default=0)
+        self.table.setColumnWidth(TARGET, max(widest + 4 * self.fontMetrics().averageCharWidth(),
+                                              header.sectionSizeHint(TARGET)))
         notes = []
         if plan.remembered:
             notes.append(self.tr("The columns are mapped as you mapped them last time for a file with these headers."))
