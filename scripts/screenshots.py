@@ -77,6 +77,79 @@ def shoot_import_wizard(app, window, suffix: str) -> None:
     settle(app)
 
 
+SALES = {
+    "zh": [["订单号", "客户编号", "客户名称", "下单日期", "商品名称", "商品类别", "数量", "销售金额", "实付金额", "备注"],
+           ["SO-24051", "C000001", "", "2024-05-06", "不锈钢球阀 DN50", "阀门", 40, 5280, 5280, ""],
+           ["SO-24052", "C000003", "", "2024-05-08", "镀锌管件套装", "管件", 120, "1.2万", 8000, "分两批送货"],
+           ["SO-24053", "", "杭州西湖茶业有限公司", "2024/5/9", "法兰盘 PN16", "法兰", 60, 3150.5, "", "新客户"],
+           ["SO-24054", "C000005", "", "2024年5月12日", "退货：球阀 DN25", "阀门", -5, -420, -420, "质量问题退货"]],
+    "en": [["Order ID", "Customer ID", "Customer Name", "Order Date", "Product Name", "Category", "Quantity",
+            "Sales", "Paid Amount", "Notes"],
+           ["SO-24051", "C000001", "", "2024-05-06", "Ball valve DN50, stainless", "Valves", 40, 5280, 5280, ""],
+           ["SO-24052", "C000003", "", "2024-05-08", "Galvanised fittings kit", "Fittings", 120, 12000, 8000,
+            "Two deliveries"],
+           ["SO-24053", "", "West Lake Tea Co.", "2024-05-09", "Flange PN16", "Flanges", 60, 3150.5, "", "New"],
+           ["SO-24054", "C000005", "", "2024-05-12", "Return: ball valve DN25", "Valves", -5, -420, -420,
+            "Faulty"]],
+}
+
+
+def write_sheet(path: Path, rows) -> Path:
+    from openpyxl import Workbook
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(path)
+    return path
+
+
+def make_imports() -> None:
+    """Three imports for the import history: customers, sales, and a fair list taken back."""
+    from crmdesk.core.services.imports import customer_import as CI
+    from crmdesk.core.services.imports import transaction_import as TI
+    from crmdesk.core.services.imports import undo
+    from crmdesk.core.services.imports.options import ImportOptions
+    folder = Path(os.environ["CRMDESK_DATA_DIR"])
+    CI.import_file(write_sheet(folder / "华东区客户名单.xlsx", [
+        ["客户编号", "客户名称", "联系人", "手机", "城市"],
+        ["C000002", "正泰网络科技有限公司", "林涛", "13858012345", "宁波市"],
+        ["", "宁波甬江机械有限公司", "陈立", "13857412345", "宁波市"],
+        ["", "嘉兴南湖电子有限公司", "周强", "13905731234", "嘉兴市"]]), ImportOptions())
+    TI.import_file(write_sheet(folder / "2024年5月销售.xlsx", SALES["zh"]), ImportOptions())
+    fair, _ = CI.import_file(write_sheet(folder / "展会名片.xlsx", [
+        ["姓名", "公司", "手机"], ["黄敏", "温州瓯海鞋业", "13868712345"], ["吴静", "绍兴柯桥纺织", "13958512345"]]),
+        ImportOptions(mapping={0: "contact_person", 1: "name", 2: "mobile"}))
+    undo.undo_import(str(fair.batch_id))
+
+
+def shoot_transaction_wizard(app, window, suffix: str) -> None:
+    """File ▸ Import transactions: the mapping of a sales list to the transaction fields."""
+    from PySide6.QtWidgets import QWizard
+    path = write_sheet(Path(os.environ["CRMDESK_DATA_DIR"]) / f"sales-{suffix}.xlsx", SALES[suffix])
+    window.import_transactions_action.trigger()
+    wizard = window.import_wizard
+    wizard.resize(1100, 640)
+    wizard.move(60, 60)
+    wizard.file_page.open(path)
+    wait(app, lambda: not wizard.busy and wizard.plan is not None)
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    wait(app, lambda: not wizard.busy)
+    shoot(wizard, f"import-transactions-mapping-{suffix}.png")
+    wizard.reject()
+    settle(app)
+
+
+def shoot_import_history(app, window, suffix: str) -> None:
+    """Edit ▸ Import history: three imports, the last one undone, the sales list selected."""
+    dialog = window.import_history()
+    dialog.move(80, 80)
+    wait(app, lambda: dialog.loaded and not dialog.busy)
+    dialog.table.selectRow(1)
+    shoot(dialog, f"import-history-{suffix}.png")
+    dialog.reject()
+    settle(app)
+
+
 def shoot_visits(app, window, suffix: str) -> None:
     """The visits tab: the list with a visit's plan and record, the calendar (week and
     month), the due list, and a printed day plan."""
@@ -160,6 +233,21 @@ def main() -> None:
         dialog.reject()
         shoot_import_wizard(app, window, suffix)
         shoot_visits(app, window, suffix)
+        window.close()
+        settle(app)
+    # Imports change the customer list: after the shots above, so that they stay as they were.
+    open_database(db)
+    make_imports()
+    close_database()
+    for language, suffix in (("zh_CN", "zh"), ("en", "en")):
+        prefs.set_language(language)
+        install_translations(app, language)
+        window = create_main_window(str(db))
+        window.resize(1360, 820)
+        window.move(20, 20)
+        window.show()
+        shoot_transaction_wizard(app, window, suffix)
+        shoot_import_history(app, window, suffix)
         window.close()
         settle(app)
     prefs.set_language("system")
