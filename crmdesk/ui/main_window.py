@@ -258,12 +258,15 @@ class MainWindow(QMainWindow):
             show_error(self, CrmError("no_import_to_undo"))
             return None
         when = QDateTime(batch.created_at.date(), batch.created_at.time(), QTimeZone.utc()).toLocalTime()
-        if confirm and QMessageBox.question(
-                self, self.tr("Undo import"),
-                self.tr("Take back the import of {file} made {time}? The customers it added are removed "
-                        "and the ones it changed get their earlier values back.").format(
-                    file=batch.description or batch.id,
-                    time=QLocale().toString(when, QLocale.FormatType.ShortFormat))) != QMessageBox.StandardButton.Yes:
+        if batch.kind == "import_transactions":
+            question = self.tr("Take back the import of {file} made {time}? The transactions it added are removed, "
+                               "and so are the customers it created for them.")
+        else:
+            question = self.tr("Take back the import of {file} made {time}? The customers it added are removed "
+                               "and the ones it changed get their earlier values back.")
+        question = question.format(file=batch.description or batch.id,
+                                   time=QLocale().toString(when, QLocale.FormatType.ShortFormat))
+        if confirm and QMessageBox.question(self, self.tr("Undo import"), question) != QMessageBox.StandardButton.Yes:
             return None
         batch_id = str(batch.id)
 

@@ -2724,80 +2724,85 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="262"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="274"/>
+        <source>Take back the import of {file} made {time}? The transactions it added are removed, and so are the customers it created for them.</source>
+        <translation>要撤销 {time} 导入的 {file} 吗？它添加的交易记录将被删除，为这些交易新建的客户也会被删除。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="269"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="277"/>
         <source>Undo import</source>
         <translation>撤销导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="263"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="265"/>
         <source>Take back the import of {file} made {time}? The customers it added are removed and the ones it changed get their earlier values back.</source>
         <translation>确定要撤销 {time} 对 {file} 的导入吗？该次导入新增的客户将被删除，修改过的客户将恢复为导入前的内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="276"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="279"/>
         <source>Undoing the import…</source>
         <translation>正在撤销导入…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="293"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="296"/>
         <source>customers.xlsx</source>
         <translation>客户.xlsx</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="306"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="309"/>
         <source>Exported %n customer to {path}.</source>
         <translation>
             <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="307"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="310"/>
         <source>Exported %n customers to {path}.</source>
         <translation>
             <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="311"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="314"/>
         <source>Exporting customers…</source>
         <translation>正在导出客户…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="318"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="321"/>
         <source>visits.xlsx</source>
         <translation>拜访记录.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="319"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="322"/>
         <source>Export visits</source>
         <translation>导出拜访</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="326"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="329"/>
         <source>Exported %n visit to {path}.</source>
         <translation>
             <numerusform>已导出 %n 条拜访到 {path}。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="327"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="330"/>
         <source>Exported %n visits to {path}.</source>
         <translation>
             <numerusform>已导出 %n 条拜访到 {path}。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="330"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="333"/>
         <source>Exporting visits…</source>
         <translation>正在导出拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="346"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="349"/>
         <source>About crmdesk</source>
         <translation>关于 crmdesk</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="347"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="350"/>
         <source>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;An offline-first desktop CRM: customer archive, visits, complaints and care, on your own computer.&lt;/p&gt;&lt;p&gt;Database: {path}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;离线优先的桌面 CRM：客户档案、拜访、投诉与客户关怀，数据都保存在您自己的电脑上。&lt;/p&gt;&lt;p&gt;数据库：{path}&lt;/p&gt;</translation>
     </message>
@@ -3216,7 +3221,7 @@
         <translation>要撤销这次导入吗？它添加的交易记录将被删除，为这些交易新建的客户也会被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="79"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="80"/>
         <source>Undo this import</source>
         <translation>撤销本次导入</translation>
     </message>
@@ -3356,75 +3361,75 @@
 <context>
     <name>UndoImport</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="107"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="108"/>
         <source>%n customer removed</source>
         <translation>
             <numerusform>删除了 %n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="107"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="108"/>
         <source>%n customers removed</source>
         <translation>
             <numerusform>删除了 %n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="109"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="110"/>
         <source>%n moved to the trash because it was edited since</source>
         <translation>
             <numerusform>%n 个客户因导入后被修改过而移入回收站</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="110"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="111"/>
         <source>%n moved to the trash because they were edited since</source>
         <translation>
             <numerusform>%n 个客户因导入后被修改过而移入回收站</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="112"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="113"/>
         <source>%n customer put back as it was</source>
         <translation>
             <numerusform>%n 个客户恢复为导入前的内容</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="113"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="114"/>
         <source>%n customers put back as they were</source>
         <translation>
             <numerusform>%n 个客户恢复为导入前的内容</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="114"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="115"/>
         <source>Import undone: {removed}, {trashed}, {restored}.</source>
         <translation>已撤销导入：{removed}，{trashed}，{restored}。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="118"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="119"/>
         <source>%n transaction was removed.</source>
         <translation>
             <numerusform>删除了 %n 条交易记录。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="119"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="120"/>
         <source>%n transactions were removed.</source>
         <translation>
             <numerusform>删除了 %n 条交易记录。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="123"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="124"/>
         <source>%n field was changed again after the import, so it was left as it is now.</source>
         <translation>
             <numerusform>有 %n 个字段在导入后又被修改过，因此保留了其当前内容。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="125"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="126"/>
         <source>%n fields were changed again after the import, so they were left as they are now.</source>
         <translation>
             <numerusform>有 %n 个字段在导入后又被修改过，因此保留了其当前内容。</numerusform>

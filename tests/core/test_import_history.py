@@ -52,7 +52,8 @@ def test_a_sheet_without_a_customer_column_can_be_mapped_by_hand(db, tmp_path):
 
 
 def test_all_or_nothing_keeps_no_new_customers(db, tmp_path):
-    path = xlsx(tmp_path / "t.xlsx", [["客户名称", "日期", "金额"], ["甲", "2024-05-05", 10], ["乙", "bad", 5]])
+    path = xlsx(tmp_path / "t.xlsx", [["客户名称", "日期", "金额"], ["甲", "2024-05-05", 10],
+                                      ["乙", "bad", 5]])
     result, _ = TI.import_file(path, ImportOptions(all_or_nothing=True))
     assert (result.created, result.rejected, result.customers_created, result.created_customer_ids) == (0, 1, 0, [])
     assert Customer.select().count() == 0

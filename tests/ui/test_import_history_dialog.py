@@ -49,8 +49,8 @@ def three_imports(window, tmp_path, qtbot):
     sales, _ = TI.import_file(write_xlsx(tmp_path / "sales.xlsx", [
         ["客户名称", "日期", "金额"], ["北京华润商贸有限公司", "2024-05-05", 100],
         ["第四家", "2024-05-06", 50]]), ImportOptions())
-    change, _ = CI.import_file(write_xlsx(tmp_path / "b.xlsx", [HEADERS, ["深圳天虹百货", "张伟", "13711112222", "广州", ""]]),
-                               ImportOptions())
+    moved = ["深圳天虹百货", "张伟", "13711112222", "广州", ""]
+    change, _ = CI.import_file(write_xlsx(tmp_path / "b.xlsx", [HEADERS, moved]), ImportOptions())
     from crmdesk.core.changes import Changes
     window.bus.publish(Changes.reset())  # the command line's imports, as a restart would show them
     return Customer.get(Customer.name == "北京华润商贸有限公司").created_at, sales.batch_id, change.batch_id

@@ -222,7 +222,8 @@ def test_a_csv_whose_encoding_cannot_be_found_can_be_read_with_a_chosen_one(qtbo
 
 def test_rows_match_existing_customers_by_the_key_the_user_chose(qtbot, window, tmp_path, monkeypatch):
     huarun, _ = customers.create({"name": "北京华润商贸有限公司", "mobile": "13812345678", "city": "北京"})
-    path = write_xlsx(tmp_path / "分公司.xlsx", [["客户名称", "手机", "城市"], ["华润北京分公司", "13812345678", "天津"]])
+    path = write_xlsx(tmp_path / "分公司.xlsx", [["客户名称", "手机", "城市"],
+                                              ["华润北京分公司", "13812345678", "天津"]])
     wizard = open_file(qtbot, window, window.import_action, path)
     preview = to_preview(qtbot, wizard)
     combo = preview.match_combo
@@ -250,3 +251,19 @@ def test_rows_match_existing_customers_by_the_key_the_user_chose(qtbot, window, 
     assert Customer.select().count() == 1
     assert Customer.get_by_id(huarun).city == "天津"
     assert window.customers_tab.model.rowCount() == 1
+
+
+def test_edit_undo_import_says_what_undoing_a_transaction_import_does(qtbot, window, tmp_path, monkeypatch):
+    from crmdesk.core.services.imports import transaction_import as TI
+    TI.import_file(write_xlsx(tmp_path / "五月.xlsx", [["客户名称", "日期", "金额"], ["甲", "2024-05-05", 1]]),
+                   ImportOptions())
+    asked, told = [], []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: told.append(text))
+    window.undo_import_action.trigger()
+    qtbot.waitUntil(lambda: bool(told))
+    assert asked[0].startswith("Take back the import of 五月.xlsx made ")
+    assert asked[0].endswith("? The transactions it added are removed, and so are the customers it created for them.")
+    assert told[0].endswith("1 transaction was removed.")
+    assert Transaction.select().count() == 0 and Customer.select().count() == 0

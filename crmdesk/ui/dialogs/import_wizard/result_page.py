@@ -76,7 +76,8 @@ class ResultPage(QWizardPage):
         else:
             question = self.tr("Take back this import? The customers it added are removed and the ones it "
                                "changed get their earlier values back.")
-        if confirm and QMessageBox.question(self, self.tr("Undo this import"), question) != QMessageBox.StandardButton.Yes:
+        if confirm and QMessageBox.question(
+                self, self.tr("Undo this import"), question) != QMessageBox.StandardButton.Yes:
             return None
         self.undo_button.setEnabled(False)
         return self.w.undo_import(self._undone, self._undo_failed)
