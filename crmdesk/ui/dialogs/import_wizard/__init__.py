@@ -1,1 +1,1 @@
-"""File ▸ Import customers (the wizard), Undo import and Export customers."""
+"""File ▸ Import customers and Import transactions (the wizard), Undo import and Export customers."""
