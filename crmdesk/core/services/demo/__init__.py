@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from crmdesk.core import search_index
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import database
@@ -146,7 +147,7 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
         indexes = [i for i in _schema_objects("index", tuple(counts)) if i[0] not in KEEP_INDEXES] \
             if DEFER_INDEXES else []
         triggers = [t for t in _schema_objects("trigger", ("customer",))
-                    if t[0] in ("customer_fts_insert", "customer_words_insert")] if FTS_PER_CHUNK else []
+                    if t[0] in search_index.INSERT_TRIGGERS] if FTS_PER_CHUNK else []
         for name, _sql, _table in indexes:
             database.execute_sql(f'DROP INDEX "{name}"')
         for name, _sql, _table in triggers:
@@ -164,9 +165,7 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
                     counts[table] += len(rows)
             if triggers:
                 low = first_ids["customer"] + done
-                for index in ("customer_fts", "customer_words"):
-                    database.execute_sql(f"INSERT INTO {index}(rowid, search_text) SELECT id, search_text "
-                                         "FROM customer WHERE id >= ? AND id < ?", [low, low + size])
+                search_index.add_range(low, low + size)
             done += size
             report(progress, done, total, "")
         for _name, sql, _table in triggers:

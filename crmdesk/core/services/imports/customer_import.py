@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
+from crmdesk.core import search_index
 from crmdesk.core.db import big_cache, transaction
 from crmdesk.core.errors import CrmError
 from crmdesk.core.io import headers as H
@@ -68,8 +69,10 @@ def sheet_rows(source, plan: P.Plan) -> Iterator[SheetRow]:
 
 def validator(options: ImportOptions):
     """The form's rules without its customer-number check: in an import a number that
-    exists means "this customer", which matching decides."""
-    return lambda raw: customers.normalize_values(raw, options.date_order)
+    exists means "this customer", which matching decides. Values that repeat are
+    normalised once (``customers.NormalizeMemo``)."""
+    memo = customers.NormalizeMemo()
+    return lambda raw: customers.normalize_values(raw, options.date_order, memo)
 
 
 def check_row(row: SheetRow, plan: P.Plan, options: ImportOptions, csv: bool = False) -> SheetRow:
@@ -86,7 +89,7 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *,
     result = ImportResult(dry_run=options.dry_run)
     validate = validator(options)
     try:
-        with big_cache(), transaction():
+        with big_cache(), transaction(), search_index.caller_indexes():
             batch = history.new_batch(BATCH_KIND, description)
             result.batch_id = batch.id
             writer = Writer(batch, options, result)

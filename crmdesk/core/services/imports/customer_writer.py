@@ -15,6 +15,7 @@ from crmdesk.core.changes import CREATED
 from crmdesk.core.errors import FieldError
 from peewee import CharField, DateTimeField, IntegerField, TextField
 
+from crmdesk.core import search_index
 from crmdesk.core.models import Batch, Customer, database, utcnow
 from crmdesk.core.services import customers, history
 from crmdesk.core.services.imports.options import ImportOptions, ImportResult
@@ -237,6 +238,9 @@ class Writer:
         uuids = [r["uuid"] for r in records]
         ids = dict(database.execute_sql(
             f'SELECT uuid, id FROM customer WHERE uuid IN ({",".join("?" * len(uuids))})', uuids))
+        # The insert triggers are off for the import (customer_import.run): index them here,
+        # before a later row of the file can update them.
+        search_index.add((ids[r["uuid"]], r["search_text"]) for r in records)
         entries, tag_rows = [], []
         for record in records:
             cid = ids[record["uuid"]]
