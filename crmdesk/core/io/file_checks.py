@@ -17,9 +17,16 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterator, Optional
+from typing import Optional
 
 from crmdesk.core.errors import CrmError
+from crmdesk.core.io.used_range import (  # noqa: F401 - the limits are part of this module's contract
+    MAX_COLUMNS,
+    MAX_ROWS,
+    scan_ods_content,
+    scan_xlsb_sheet,
+    scan_xlsx_sheet,
+)
 
 # Limits. A real customer or sales list is far below all of them; see each for why.
 MAX_UNPACKED = 1 << 30      # 1 GiB of unpacked parts: a 500,000-row sheet of 20 columns is ~300 MB of XML
@@ -27,8 +34,6 @@ MAX_RATIO = 100             # unpacked/packed; real xlsx parts compress 5-30x, z
 RATIO_FLOOR = 50 << 20      # ...but small parts may compress better: judge the ratio above 50 MB only
 MAX_PARTS = 10_000          # parts in one zip; Excel writes a few dozen
 MAX_CELLS = 10_000_000      # one sheet's used range (rows x columns): calamine keeps ~32 bytes a cell, ~320 MB
-MAX_ROWS = 1_048_576        # Excel's own row limit (ODS may declare more)
-MAX_COLUMNS = 16_384        # Excel's own column limit (XFD)
 PROLOG_BYTES = 64 << 10     # an XML part must reach its root element within this many bytes
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -234,161 +239,3 @@ def check_range(path: Path, rows: int, cols: int) -> None:
         raise too_large(path, f"{MAX_COLUMNS:,} columns")
     if rows * cols > MAX_CELLS:
         raise too_large(path, f"{MAX_CELLS:,} cells")
-
-
-# ---- used ranges, streamed ------------------------------------------------------------------
-
-CHUNK = 1 << 20
-
-
-def _chunks(part: BinaryIO, cut: bytes = b"<") -> Iterator[bytes]:
-    """The part in pieces that end just before a tag starts, so no tag is split."""
-    rest = b""
-    while True:
-        block = part.read(CHUNK)
-        if not block:
-            if rest:
-                yield rest
-            return
-        block = rest + block
-        end = block.rfind(cut)
-        if end <= 0:
-            rest = block
-            continue
-        yield block[:end]
-        rest = block[end:]
-
-
-_XLSX_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
-_R_ATTR = re.compile(rb'\sr="([A-Za-z]*)(\d*)"')
-
-
-def column_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ch - 64
-    return n
-
-
-def scan_xlsx_sheet(part: BinaryIO) -> tuple[int, int]:
-    """(rows, columns) spanned by an xlsx sheet's valued cells, as calamine will build them."""
-    row = col = 0
-    min_row = min_col = None
-    max_row = max_col = 0
-    for chunk in _chunks(part):
-        for tag, attrs in _XLSX_TAG.findall(chunk):
-            ref = _R_ATTR.search(attrs)
-            if tag == b"row":
-                row = int(ref.group(2)) if ref and ref.group(2) else row + 1
-                col = 0
-                continue
-            if ref and ref.group(1):
-                col = column_number(ref.group(1))
-                if ref.group(2):
-                    row = int(ref.group(2))
-            else:
-                col += 1
-            if attrs.endswith(b"/"):
-                continue  # <c r="B2" s="3"/>: styled but empty
-            min_row = row if min_row is None else min(min_row, row)
-            min_col = col if min_col is None else min(min_col, col)
-            max_row, max_col = max(max_row, row), max(max_col, col)
-            if max_row > MAX_ROWS or max_col > MAX_COLUMNS:
-                return max_row, max_col
-    if min_row is None:
-        return 0, 0
-    return max_row - min_row + 1, max_col - min_col + 1
-
-
-_ODS_TAG = re.compile(rb"<(/?)(table:table-row|table:table-cell|table:covered-table-cell|table:table)(?=[\s/>])([^>]*)>")
-_ROWS_REPEATED = re.compile(rb'table:number-rows-repeated="(\d+)"')
-_COLS_REPEATED = re.compile(rb'table:number-columns-repeated="(\d+)"')
-
-
-def scan_ods_content(part: BinaryIO) -> tuple[int, int]:
-    """The largest (rows, columns) any table of an ODS content.xml spans with valued cells,
-    counting ``number-rows-repeated`` and ``number-columns-repeated`` without expanding them."""
-    worst_rows = worst_cols = 0
-    rows = cols = 0               # this table's extent
-    row = 0                       # next row index in this table
-    repeat, col, has_data = 1, 0, False
-    for chunk in _chunks(part):
-        for closing, tag, attrs in _ODS_TAG.findall(chunk):
-            if tag == b"table:table":
-                if not closing:
-                    worst_rows, worst_cols = _worse((worst_rows, worst_cols), (rows, cols))
-                    rows = cols = row = 0
-                continue
-            if tag == b"table:table-row":
-                if closing:
-                    if has_data:
-                        rows = max(rows, row + repeat)
-                    row += repeat
-                else:
-                    found = _ROWS_REPEATED.search(attrs)
-                    repeat, col, has_data = int(found.group(1)) if found else 1, 0, False
-                    if attrs.endswith(b"/"):
-                        row += repeat
-                continue
-            if closing:
-                continue
-            found = _COLS_REPEATED.search(attrs)
-            span = int(found.group(1)) if found else 1
-            if b"office:value-type" in attrs or not attrs.endswith(b"/"):
-                cols = max(cols, col + span)
-                has_data = True
-            col += span
-            if has_data and (row + repeat > MAX_ROWS or cols > MAX_COLUMNS):
-                return row + repeat, cols
-    return _worse((worst_rows, worst_cols), (rows, cols))
-
-
-def _worse(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
-    return a if a[0] * a[1] >= b[0] * b[1] else b
-
-
-_XLSB_ROW, _XLSB_CELLS = 0x00, range(0x02, 0x0C)  # BrtRowHdr; BrtCellRk .. BrtFmlaError (not blank)
-
-
-def scan_xlsb_sheet(part: BinaryIO) -> tuple[int, int]:
-    """(rows, columns) of an xlsb sheet's valued cells, reading record headers only."""
-    row = 0
-    min_row = min_col = None
-    max_row = max_col = 0
-    read = part.read
-    while True:
-        b = read(1)
-        if not b:
-            break
-        rtype = b[0] & 0x7F
-        if b[0] & 0x80:
-            b2 = read(1)
-            if not b2:
-                break
-            rtype |= (b2[0] & 0x7F) << 7
-        size = shift = 0
-        for _ in range(4):
-            b = read(1)
-            if not b:
-                return _span(min_row, min_col, max_row, max_col)
-            size |= (b[0] & 0x7F) << shift
-            shift += 7
-            if not b[0] & 0x80:
-                break
-        body = read(size)
-        if rtype == _XLSB_ROW and len(body) >= 4:
-            row = int.from_bytes(body[:4], "little") + 1
-        elif rtype in _XLSB_CELLS and len(body) >= 4:
-            col = int.from_bytes(body[:4], "little") + 1
-            min_row = row if min_row is None else min(min_row, row)
-            min_col = col if min_col is None else min(min_col, col)
-            max_row, max_col = max(max_row, row), max(max_col, col)
-            if max_row > MAX_ROWS or max_col > MAX_COLUMNS:
-                break
-    return _span(min_row, min_col, max_row, max_col)
-
-
-def _span(min_row, min_col, max_row, max_col) -> tuple[int, int]:
-    if min_row is None:
-        return 0, 0
-    return max_row - min_row + 1, max_col - min_col + 1
