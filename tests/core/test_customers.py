@@ -454,3 +454,31 @@ def test_transaction_for_deleted_customer_is_refused(db, acme):
         transactions.add(acme, {"date": "2023-04-02", "amount": "1"})
     assert info.value.code == "customer_not_found"
     assert Transaction.select().count() == 0
+
+
+def test_the_import_memo_gives_what_normalising_each_value_gives():
+    from crmdesk.core.errors import FieldError
+    from crmdesk.core.io import normalize
+    memo = customers.NormalizeMemo()
+    samples = [("tier", "大客户"), ("tier", "Key account"), ("tier", "nonsense"), ("need_score", 1),
+               ("need_score", 1.0), ("need_score", True), ("need_score", 9), ("city", " 上海 "),
+               ("tags", "华东, 老客户"), ("mobile", 13812345678.0), ("name", None), ("birthday", "4月2日")]
+    for _ in range(3):  # the first time computed, then remembered
+        for key, raw in samples:
+            try:
+                expected = ("ok", normalize.value(key, raw))
+            except FieldError as error:
+                expected = ("error", error.code, error.key)
+            try:
+                got = ("ok", memo.value(key, raw, "ymd"))
+            except FieldError as error:
+                got = ("error", error.code, error.key)
+            assert got == expected, (key, raw)
+
+
+def test_the_memo_stops_growing_for_a_column_of_unique_values(monkeypatch):
+    monkeypatch.setattr(customers.NormalizeMemo, "PER_FIELD", 10)
+    memo = customers.NormalizeMemo()
+    for n in range(100):
+        assert memo.value("mobile", f"1380000{n:04d}", "ymd").number == f"1380000{n:04d}"
+    assert len(memo._memo["mobile"]) == 10

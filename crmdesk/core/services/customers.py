@@ -33,22 +33,54 @@ def validate(raw: Mapping[str, Any], customer_id: Optional[int] = None,
     return clean, errors
 
 
-def normalize_values(raw: Mapping[str, Any], date_order: str = "ymd") -> tuple[dict[str, Any], dict[str, FieldError]]:
+def normalize_values(raw: Mapping[str, Any], date_order: str = "ymd",
+                     memo: Optional["NormalizeMemo"] = None) -> tuple[dict[str, Any], dict[str, FieldError]]:
     """The spec's rules for every customer field in ``raw`` (other keys are ignored), with
-    no look-up in the database: (clean values, errors by key)."""
+    no look-up in the database: (clean values, errors by key). ``memo`` remembers the
+    results of values that repeat (an import's tiers, cities, sources...)."""
     clean: dict[str, Any] = {}
     errors: dict[str, FieldError] = {}
     for key, value in raw.items():
         if key not in F.BY_KEY:
             continue
         try:
-            clean[key] = normalize.value(key, value, date_order)
+            clean[key] = (normalize.value(key, value, date_order) if memo is None
+                          else memo.value(key, value, date_order))
         except FieldError as error:
             errors[key] = error
     birthday = clean.get("birthday")
     if birthday is not None and birthday.calendar == "lunar":
         clean["birthday_calendar"] = "lunar"
     return clean, errors
+
+
+class NormalizeMemo:
+    """``normalize.value`` remembered per field and value, for one import with one date
+    order. A field keeps at most ``PER_FIELD`` values: low-cardinality columns (tier,
+    stage, city, source, owner: most of a customer sheet) are then looked up, and
+    columns of unique values (names, phones) stop filling it. A result is never mutated
+    by its users (tags are copied into ``to_columns``' list), and an error is re-raised
+    as the same ``FieldError``."""
+    PER_FIELD = 2_000
+
+    def __init__(self) -> None:
+        self._memo: dict[str, dict[tuple[type, Any], tuple[bool, Any]]] = {}
+
+    def value(self, key: str, raw: Any, date_order: str) -> Any:
+        memo = self._memo.setdefault(key, {})
+        # The type is part of the key: 1, 1.0 and True are equal (and hash alike).
+        found = memo.get((type(raw), raw)) if raw.__hash__ is not None else None
+        if found is None:
+            try:
+                found = (True, normalize.value(key, raw, date_order))
+            except FieldError as error:
+                found = (False, error)
+            if raw.__hash__ is not None and len(memo) < self.PER_FIELD:
+                memo[(type(raw), raw)] = found
+        ok, result = found
+        if not ok:
+            raise result.with_traceback(None)  # not the growing traceback of every raise
+        return result
 
 
 def code_taken(code: str, customer_id: Optional[int] = None) -> bool:
