@@ -37,13 +37,18 @@ def caller_indexes() -> Iterator[None]:
             database.execute_sql(sql)
 
 
+def insert_head(index: str) -> str:
+    """The INSERT that indexes new customers, up to its VALUES: (id, search_text) rows."""
+    return f"INSERT INTO {index}(rowid, search_text) VALUES"
+
+
 def add(rows: Iterable[tuple[int, str]]) -> None:
     """Index new customers: (id, search_text) pairs."""
     rows = list(rows)
     if rows:
         cursor = database.cursor()
         for index in INDEXES:
-            cursor.executemany(f"INSERT INTO {index}(rowid, search_text) VALUES (?, ?)", rows)
+            cursor.executemany(insert_head(index) + " (?, ?)", rows)
 
 
 def add_range(low: int, high: int) -> None:

@@ -63,17 +63,21 @@ class Entry:
 
 
 def write(entries: Iterable[Entry], batch: Optional[Batch] = None) -> None:
+    rows = log_rows(entries, batch)
+    if rows:  # one prepared statement for all: an import logs tens of thousands of entries
+        ChangeLog._meta.database.cursor().executemany(INSERT_HEAD + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def log_rows(entries: Iterable[Entry], batch: Optional[Batch] = None) -> list[tuple]:
+    """The change_log rows of ``entries``, in ``INSERT_HEAD``'s columns."""
     now, who = utcnow().isoformat(" "), actor()  # peewee's text form of a datetime
     batch_id = batch.id if batch else None
-    rows = [(now, who, e.entity, e.record_id, e.record_uuid, e.customer_id, e.action, e.field,
+    return [(now, who, e.entity, e.record_id, e.record_uuid, e.customer_id, e.action, e.field,
              as_text(e.old), as_text(e.new), batch_id) for e in entries]
-    if rows:  # one prepared statement for all: an import logs tens of thousands of entries
-        ChangeLog._meta.database.cursor().executemany(_INSERT, rows)
 
 
-_INSERT = ('INSERT INTO "change_log" ("at", "actor", "entity", "record_id", "record_uuid", '
-           '"customer_id", "action", "field", "old", "new", "batch_id") '
-           'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+INSERT_HEAD = ('INSERT INTO "change_log" ("at", "actor", "entity", "record_id", "record_uuid", '
+               '"customer_id", "action", "field", "old", "new", "batch_id") VALUES')
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, Any, Any]]:

@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from crmdesk.core import search_index
-from crmdesk.core.db import big_cache, transaction
+from crmdesk.core.bulk_write import BackgroundWrites
+from crmdesk.core.db import snapshot_reader, transaction
 from crmdesk.core.errors import CrmError
 from crmdesk.core.io import headers as H
+from crmdesk.core.models import database
 from crmdesk.core.progress import Progress, report
 from crmdesk.core.services import customers, history
 from crmdesk.core.services.imports import plan as P
@@ -23,7 +25,7 @@ from crmdesk.core.services.imports.options import MAX_ROWS, ImportOptions, Impor
 from crmdesk.core.services.imports.rows import SheetRow, check, is_blank_row
 
 BATCH_KIND = "import"
-FLUSH = 250  # rows matched and written together
+FLUSH = 500  # rows matched and written together (250: 16.4 s, 500: 14.8 s, 1000: 15.6 s at 100k)
 
 
 class _RollBack(Exception):
@@ -89,10 +91,11 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *,
     result = ImportResult(dry_run=options.dry_run)
     validate = validator(options)
     try:
-        with big_cache(), transaction(), search_index.caller_indexes():
+        with transaction(), search_index.caller_indexes(), snapshot_reader() as reader, \
+                BackgroundWrites(database.connection()) as writes:
             batch = history.new_batch(BATCH_KIND, description)
             result.batch_id = batch.id
-            writer = Writer(batch, options, result)
+            writer = Writer(batch, options, result, writes, reader)
             report(progress, 0, total or 0, "")
             done = 0
             for row in rows:

@@ -16,12 +16,24 @@ from crmdesk.core.errors import FieldError
 from peewee import CharField, DateTimeField, IntegerField, TextField
 
 from crmdesk.core import search_index
+from crmdesk.core.bulk_write import BackgroundWrites
 from crmdesk.core.models import Batch, Customer, database, utcnow
 from crmdesk.core.services import customers, history
 from crmdesk.core.services.imports.options import ImportOptions, ImportResult
 from crmdesk.core.services.imports.rows import SheetRow
 
-_NEW, _DB = "new", "db"
+# ``seen`` maps a match key, as one string (``_key``), to its target: a customer id, or
+# ``-(i + 1)`` for the i-th customer waiting to be created. Ints and strings, not tuples:
+# for a 100,000-row file it holds half a million keys, and tuples took 45 MB more.
+_SEP = "\x1f"
+
+
+def _key(key: tuple[str, str]) -> str:
+    return key[0] + _SEP + key[1]
+
+
+def _pending(index: int) -> int:
+    return -(index + 1)
 
 
 def _blank(value: Any) -> bool:
@@ -37,11 +49,12 @@ def _numbers(clean: dict) -> list[str]:
     return found
 
 
-# One prepared INSERT over every column: peewee's insert_many builds its SQL value by value,
-# which took 5 of the 11 seconds of a 20,000-row import.
+# One INSERT over every column, many rows at a time (core/bulk_write.py): peewee's
+# insert_many builds its SQL value by value, which took 5 of the 11 seconds of a
+# 20,000-row import.
 _FIELDS = [f for f in Customer._meta.sorted_fields if f.name != "id"]
-_INSERT_SQL = (f'INSERT INTO "customer" ({", ".join(f.column_name for f in _FIELDS)}) '
-               f'VALUES ({", ".join("?" * len(_FIELDS))})')
+_INSERT_HEAD = f'INSERT INTO "customer" (id, {", ".join(f.column_name for f in _FIELDS)}) VALUES'
+_TAG_HEAD = 'INSERT INTO "customer_tag" ("customer_id", "tag") VALUES'
 _DEFAULTS = {f.name: (f.default() if callable(f.default) else f.default) for f in _FIELDS
              if f.name not in ("uuid", "created_at", "updated_at")}
 
@@ -88,16 +101,21 @@ def match_keys(clean: dict, wanted: tuple[str, ...]) -> list[tuple[str, str]]:
 
 
 class Writer:
-    def __init__(self, batch: Batch, options: ImportOptions, result: ImportResult):
-        self.batch, self.options, self.result = batch, options, result
+    def __init__(self, batch: Batch, options: ImportOptions, result: ImportResult, writes: BackgroundWrites,
+                 reader=None):
+        """``writes`` runs the INSERTs; ``reader`` (``db.snapshot_reader``) answers the
+        look-ups of existing customers: what this import wrote is in ``seen``."""
+        self.batch, self.options, self.result, self.writes = batch, options, result, writes
+        self._read = reader.execute if reader is not None else database.execute_sql
         self.keys = options.match_keys
-        self.seen: dict[tuple[str, str], tuple[str, int]] = {}  # key -> (_NEW, pending) | (_DB, id)
+        self.seen: dict[str, int] = {}  # key -> customer id, or a pending customer (< 0)
         self.buffer: list[SheetRow] = []
         self.pending: list[dict] = []  # clean values of customers to create
-        self.new_keys: list[tuple[str, str]] = []  # keys in ``seen`` that point at pending rows
-        self.target_codes: dict[tuple[str, int], str] = {}  # the customer number of a target
+        self.new_keys: list[str] = []  # keys in ``seen`` that point at pending rows
+        self.target_codes: dict[int, str] = {}  # the customer number of a target
         self.created_here: set[int] = set()
         self._next_code: Optional[int] = None
+        self._next_id: Optional[int] = None
 
     def add(self, row: SheetRow) -> None:
         self.buffer.append(row)
@@ -132,7 +150,7 @@ class Writer:
         if clauses:
             sql = ("SELECT id, code, mobile, phone, email, name FROM customer WHERE deleted_at IS NULL "
                    f"AND ({' OR '.join(clauses)}) ORDER BY id")
-            for cid, code, mobile, phone, email, name in database.execute_sql(sql, params):
+            for cid, code, mobile, phone, email, name in self._read(sql, params):
                 codes_of[cid] = code
                 for key in (("code", code), ("phone", mobile), ("phone", phone), ("email", email),
                             ("name", name), ("name-phone", f"{name}\x00{mobile}"),
@@ -142,7 +160,7 @@ class Writer:
         taken: set[str] = set()
         if codes:
             marks = ",".join("?" * len(codes))
-            taken = {r[0] for r in database.execute_sql(
+            taken = {r[0] for r in self._read(
                 f"SELECT code FROM customer WHERE code IN ({marks})", sorted(codes))}
         return found, taken, codes_of
 
@@ -156,36 +174,37 @@ class Writer:
             keys = match_keys(row.clean, self.keys)
             code = row.clean.get("code")
             # Two different customer numbers are two customers, whatever else they share.
-            target = next((self.seen[k] for k in keys if k in self.seen
+            seen_keys = [_key(k) for k in keys]
+            target = next((self.seen[k] for k in seen_keys if k in self.seen
                            and not _other_code(code, self.target_codes.get(self.seen[k]))), None)
             if target is None:
                 cid = next((found[k] for k in keys if k in found
                             and not _other_code(code, codes_of.get(found[k]))), None)
-                target = (_DB, cid) if cid is not None else None
-            if self.options.on_duplicate == "new" and target is not None and target[0] == _DB \
-                    and target[1] not in self.created_here:
+                target = cid
+            if self.options.on_duplicate == "new" and target is not None and target > 0 \
+                    and target not in self.created_here:
                 target = None  # a new customer even though one matches
             if target is None:
-                if code and (code in taken or ("code", code) in self.seen):
+                if code and (code in taken or _key(("code", code)) in self.seen):
                     self._reject(row, FieldError("code_taken", "code", code=code))
                     continue
                 self.pending.append(dict(row.clean))
-                target = (_NEW, len(self.pending) - 1)
-            elif target[0] == _NEW:
-                self._merge(self.pending[target[1]], row.clean)
+                target = _pending(len(self.pending) - 1)
+            elif target < 0:
+                self._merge(self.pending[-target - 1], row.clean)
                 self.result.updated += 1
-            elif self.options.on_duplicate == "skip" and target[1] not in self.created_here:
+            elif self.options.on_duplicate == "skip" and target not in self.created_here:
                 self.result.skipped += 1
             else:
-                updates.setdefault(target[1], []).append(row)
+                updates.setdefault(target, []).append(row)
             if code:
                 self.target_codes.setdefault(target, code)
-            elif target[0] == _DB and target[1] in codes_of:
-                self.target_codes.setdefault(target, codes_of[target[1]])
-            for key in keys + ([("code", code)] if code else []):
+            elif target > 0 and target in codes_of:
+                self.target_codes.setdefault(target, codes_of[target])
+            for key in seen_keys + ([_key(("code", code))] if code else []):
                 if key not in self.seen:
                     self.seen[key] = target
-                    if target[0] == _NEW:
+                    if target < 0:
                         self.new_keys.append(key)
         self._insert_pending()
         self._apply_updates(updates)
@@ -208,66 +227,69 @@ class Writer:
         """The next free C000001-style number: above every such number in the database
         (``next_code``) and not one a row of this import brought (``seen`` holds each)."""
         if self._next_code is None:
+            self.writes.wait()  # the numbers this file brought are in the table
             self._next_code = int(customers.next_code()[1:])
         while True:
             code = f"C{self._next_code:06d}"
             self._next_code += 1
-            if ("code", code) not in self.seen:
+            if _key(("code", code)) not in self.seen:
                 return code
 
     def _insert_pending(self) -> None:
+        """Give the pending customers their ids and queue their rows: the customer, its
+        full-text entries (the insert triggers are off, see ``customer_import.run``), tags
+        and change-log entry. The ids are taken here, above the highest in the table, as
+        SQLite would (this transaction holds the write lock), so that matching the next
+        rows goes on while these are written."""
         if not self.pending:
             return
+        if self._next_id is None:
+            self._next_id = (database.execute_sql("SELECT max(id) FROM customer").fetchone()[0] or 0) + 1
         now = utcnow()
-        records, tags_by_uuid, pending_uuids = [], {}, []
+        rows, texts, tag_rows, entries, ids = [], [], [], [], []
         for clean in self.pending:
+            cid = self._next_id
+            self._next_id += 1
             columns, extras, tags = customers.to_columns(clean)
             if not columns.get("code"):
                 columns["code"] = self._code()
+                self.seen[_key(("code", columns["code"]))] = cid
             if extras:
                 columns["notes"] = customers.append_notes(columns.get("notes", ""), extras)
             columns.update(customers.derived_columns(columns))
             record_uuid = str(uuid.uuid4())
-            pending_uuids.append(record_uuid)
             columns.update(uuid=record_uuid, updated_at=now)
             columns.setdefault("created_at", now)
-            records.append(columns)
+            rows.append((cid, *_db_row(columns)))
+            texts.append((cid, columns["search_text"]))
+            entries.append(history.Entry(customers.ENTITY, cid, record_uuid, cid, CREATED, "", None, columns["name"]))
             if tags:
-                tags_by_uuid[record_uuid] = tags
-        database.cursor().executemany(_INSERT_SQL, [_db_row(r) for r in records])
-        uuids = [r["uuid"] for r in records]
-        ids = dict(database.execute_sql(
-            f'SELECT uuid, id FROM customer WHERE uuid IN ({",".join("?" * len(uuids))})', uuids))
-        # The insert triggers are off for the import (customer_import.run): index them here,
-        # before a later row of the file can update them.
-        search_index.add((ids[r["uuid"]], r["search_text"]) for r in records)
-        entries, tag_rows = [], []
-        for record in records:
-            cid = ids[record["uuid"]]
-            entries.append(history.Entry(customers.ENTITY, cid, record["uuid"], cid, CREATED,
-                                         "", None, record["name"]))
-            tag_rows += [(cid, t) for t in tags_by_uuid.get(record["uuid"], ())]
-            self.created_here.add(cid)
-            self.result.created_ids.append(cid)
-        if tag_rows:
-            database.cursor().executemany('INSERT INTO "customer_tag" ("customer_id", "tag") VALUES (?, ?)', tag_rows)
-        history.write(entries, self.batch)
-        self.result.created += len(records)
+                tag_rows += [(cid, tag) for tag in tags]
+            ids.append(cid)
+        self.writes.insert(_INSERT_HEAD, rows)
+        for index in search_index.INDEXES:
+            self.writes.insert(search_index.insert_head(index), texts)
+        self.writes.insert(_TAG_HEAD, tag_rows)
+        self.writes.insert(history.INSERT_HEAD, history.log_rows(entries, self.batch))
+        self.created_here.update(ids)
+        self.result.created_ids += ids
+        self.result.created += len(rows)
         # Point the rows' keys at the ids the new customers got.
         for key in self.new_keys:
             target = self.seen[key]
-            if target[0] == _NEW:
-                self.seen[key] = (_DB, ids[pending_uuids[target[1]]])
+            if target < 0:
+                self.seen[key] = ids[-target - 1]
                 if target in self.target_codes:
                     self.target_codes[self.seen[key]] = self.target_codes[target]
         self.new_keys = []
-        for target in [t for t in self.target_codes if t[0] == _NEW]:
+        for target in [t for t in self.target_codes if t < 0]:
             del self.target_codes[target]
         self.pending = []
 
     def _apply_updates(self, updates: dict[int, list[SheetRow]]) -> None:
         if not updates:
             return
+        self.writes.wait()  # a customer an earlier chunk created is in the table
         loaded = {c.id: c for c in Customer.select().where(Customer.id.in_(list(updates)))}
         for cid, rows in updates.items():
             customer = loaded.get(cid)

@@ -12,7 +12,7 @@ from typing import Any, Iterable, Optional
 
 from crmdesk.core import fields as F
 from crmdesk.core.changes import CREATED
-from crmdesk.core.db import big_cache, transaction
+from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.io import headers as H
 from crmdesk.core.io import normalize
@@ -175,7 +175,7 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *, csv: 
     if "amount" not in layout.targets:
         result.warnings.append(CrmError("no_amount_column"))
     try:
-        with big_cache(), transaction():
+        with transaction():
             batch = history.new_batch(BATCH_KIND, description)
             result.batch_id = batch.id
             people = _Customers(batch, result)
