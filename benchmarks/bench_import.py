@@ -12,7 +12,9 @@ as .csv (UTF-8 with BOM), then, each in its own process so that peak memory is i
    ``executemany`` of the same rows, as they are, into the customer table (its search
    triggers still run) in one transaction.
 
-It prints seconds, rows/s, peak RSS and the ratio import / baseline for both formats.
+It prints seconds, rows/s, peak RSS and the ratio import / baseline for both formats: the
+median of ``--repeat`` runs of each (3), import and baseline taking turns, as single runs
+on this machine vary by 10-20 %.
 """
 from __future__ import annotations
 
@@ -126,9 +128,16 @@ def measure(kind: str, path: Path, folder: Path) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
+def _median(runs: list[dict]) -> dict:
+    """The run with the median time (its peak memory with it)."""
+    return sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each measure, import and bare taking turns; the median is reported")
     parser.add_argument("--child", nargs=3, metavar=("KIND", "FILE", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -144,12 +153,17 @@ def main(argv=None) -> int:
         print(f"wrote {args.rows:,} rows x {len(KEYS)} columns as .xlsx ({xlsx.stat().st_size / 1e6:.1f} MB) "
               f"and .csv ({csv_path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - start:.1f} s")
         for path in (xlsx, csv_path):
-            full = measure("import", path, folder)
-            bare = measure("bare", path, folder)
+            fulls, bares = [], []
+            for _ in range(args.repeat):
+                fulls.append(measure("import", path, folder))
+                bares.append(measure("bare", path, folder))
+            full, bare = _median(fulls), _median(bares)
+            runs = ", ".join(f"{f['seconds']:.1f}" for f in fulls)
             print(f"{path.suffix}: import {full['rows']:,} rows ({full['rejected']} rejected) in {full['seconds']:.2f} s "
-                  f"= {full['rows'] / full['seconds']:,.0f} rows/s, peak {full['peak_mb']:.0f} MB")
+                  f"= {full['rows'] / full['seconds']:,.0f} rows/s, peak {full['peak_mb']:.0f} MB (runs: {runs} s)")
+            runs = ", ".join(f"{b['seconds']:.1f}" for b in bares)
             print(f"{path.suffix}: bare read + executemany {bare['rows']:,} rows in {bare['seconds']:.2f} s "
-                  f"= {bare['rows'] / bare['seconds']:,.0f} rows/s, peak {bare['peak_mb']:.0f} MB")
+                  f"= {bare['rows'] / bare['seconds']:,.0f} rows/s, peak {bare['peak_mb']:.0f} MB (runs: {runs} s)")
             print(f"{path.suffix}: ratio import / bare: {full['seconds'] / bare['seconds']:.2f}x")
     return 0
 
