@@ -172,30 +172,31 @@ def test_day_first_dates_and_western_text_of_the_superstore_csv(qtbot, window, s
 
 
 def test_a_csv_read_in_the_wrong_encoding_is_read_again_in_the_chosen_one(qtbot, window, tmp_path):
-    """Names with rarer characters (喆 堃 燊 珺) make a GBK file look Korean to the detector."""
+    """Traditional names whose Big5 bytes are also common GBK characters: the detector
+    reads the file as GBK (陳黃 comes out as 朝独), and the user picks Big5."""
     path = tmp_path / "名单.csv"
-    path.write_bytes("姓名,手机\n王喆,13812345678\n李堃,13900001111\n陈燊,13711112222\n刘珺,13600001111\n"
-                     .encode("gb18030"))
+    path.write_bytes("name,mobile\n陳黃,13812345678\n楊趙,13900001111\n馬郭,13711112222\n高羅,13600001111\n"
+                     .encode("big5"))
     wizard = open_file(qtbot, window, window.import_action, path)
     page = wizard.file_page
-    assert page.encoding_combo.currentText() == "Automatic: cp949"
-    assert sample_cell(page, 1, 0) != "王喆"  # garbled
+    assert page.encoding_combo.currentText() == "Automatic: Chinese, simplified (GB18030, GBK)"
+    assert sample_cell(page, 1, 0) == "朝独"  # garbled
     assert [page.encoding_combo.itemText(i) for i in range(page.encoding_combo.count())] == [
-        "Automatic: cp949", "UTF-8", "Chinese, simplified (GB18030, GBK)", "Chinese, traditional (Big5)",
+        "Automatic: Chinese, simplified (GB18030, GBK)", "UTF-8", "Chinese, simplified (GB18030, GBK)", "Chinese, traditional (Big5)",
         "Western European (Windows-1252)", "UTF-16"]
 
     page.encoding_combo.setFocus()
-    page.encoding_combo.setCurrentIndex(page.encoding_combo.findData("gb18030"))
+    page.encoding_combo.setCurrentIndex(page.encoding_combo.findData("big5"))
     page.encoding_combo.activated.emit(page.encoding_combo.currentIndex())
     qtbot.waitUntil(lambda: not wizard.busy and wizard.plan is not None)
     assert page.message.text() == ""
-    assert page.info.text() == "The headers are in row 1. Text encoding: Chinese, simplified (GB18030, GBK)."
-    assert [sample_cell(page, r, 0) for r in range(5)] == ["姓名", "王喆", "李堃", "陈燊", "刘珺"]
+    assert page.info.text() == "The headers are in row 1. Text encoding: Chinese, traditional (Big5)."
+    assert [sample_cell(page, r, 0) for r in range(5)] == ["name", "陳黃", "楊趙", "馬郭", "高羅"]
 
     to_preview(qtbot, wizard)
     assert wizard.preview_page.summary.text() == "All 4 rows are ready to import."
     do_import(qtbot, wizard)
-    assert sorted(c.name for c in Customer.select()) == sorted(["王喆", "李堃", "陈燊", "刘珺"])
+    assert sorted(c.name for c in Customer.select()) == sorted(["陳黃", "楊趙", "馬郭", "高羅"])
 
     # A new file is read with its own encoding again.
     other = write_csv(tmp_path / "utf8.csv", [["客户名称", "城市"], ["杭州西湖茶业", "杭州"]])

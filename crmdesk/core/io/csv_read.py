@@ -14,7 +14,12 @@ Encoding, in this order (measured on ``../shared/data``):
    (common) characters or symbols (a Big5 sample: 100%; the GBK file read as Big5: 62%).
 6. cp1252 when the non-ASCII characters are Western letters and punctuation standing
    mostly alone among ASCII (``Bühler``), not in runs (Cyrillic read as cp1252).
-7. charset-normalizer's best guess; nothing -> ``file_unreadable_encoding``.
+7. GBK/GB18030 again when at least 90% of the non-ASCII characters are CJK ideographs,
+   symbols or full-width forms (any, not only GB2312): short lists of personal names with
+   rarer characters (王喆, 李堃, 陈燊, 刘珺: GBK, not GB2312) fall below step 4's 90%, and
+   charset-normalizer calls them Korean, which this app's users almost never have (EUC-KR
+   text reads as GB2312 hanzi anyway, so step 4 takes it). A cp1252 file was taken at step 6.
+8. charset-normalizer's best guess; nothing -> ``file_unreadable_encoding``.
 
 The sample is the first 64 KB, or, when those are plain ASCII, 64 KB around the first
 non-ASCII byte (the cp1252 Superstore file has its first at byte 67,680). After detection
@@ -76,6 +81,10 @@ def _is_gb2312(ch: str) -> bool:
         return False
 
 
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+
+
 def _is_big5_common(ch: str) -> bool:
     try:
         code = ch.encode("big5")
@@ -121,7 +130,7 @@ def detect_encoding(path: Path) -> str:
     body = sample if whole else _trim_partial(sample)
     if _decodes(body, "utf-8") is not None:
         return "utf-8"
-    text = _decodes(body, "gb18030")
+    text = gb_text = _decodes(body, "gb18030")
     if text is not None and _ratio(_non_ascii(text), _is_gb2312) >= PLAUSIBLE:
         return "gb18030"
     text = _decodes(body, "big5")
@@ -130,6 +139,8 @@ def detect_encoding(path: Path) -> str:
     text = _decodes(body, "cp1252")
     if text is not None and _latin_plausible(text):
         return "cp1252"
+    if gb_text is not None and _ratio(_non_ascii(gb_text), _is_cjk) >= PLAUSIBLE:
+        return "gb18030"
     import charset_normalizer  # only for the rarer encodings (cp1251, Shift-JIS...)
     best = charset_normalizer.from_bytes(body).best()
     if best is not None and best.encoding and best.chaos < 0.3:

@@ -141,3 +141,15 @@ def test_unclosed_quote_is_reported_not_swallowed(tmp_path):
         with pytest.raises(CrmError) as caught:
             list(source.rows())
     assert caught.value.code == "file_damaged"
+
+
+@pytest.mark.parametrize("header", ["姓名,手机", "name,mobile"])
+def test_gbk_names_with_characters_outside_gb2312_are_still_gbk(tmp_path, header):
+    from crmdesk.core.io.csv_read import detect_encoding
+    path = tmp_path / "names.csv"
+    path.write_bytes(f"{header}\n王喆,13812345678\n李堃,13900001111\n陈燊,13711112222\n刘珺,13600001111\n"
+                     .encode("gbk"))
+    assert detect_encoding(path) == "gb18030"
+    only_rare = "name\n喆\n堃\n燊\n珺\n"
+    path.write_bytes(only_rare.encode("gbk"))
+    assert detect_encoding(path) == "gb18030"
