@@ -12,22 +12,14 @@ from crmdesk.core.services import customers
 from crmdesk.core.services.imports import customer_import as CI
 from crmdesk.core.services.imports.options import ImportOptions
 from tests.ui.conftest import type_text
+from tests.ui import test_import_wizard
 from tests.ui.test_import_wizard import click, do_import, to_preview, write_csv, write_xlsx
 
 pytest.importorskip("crmdesk.core.io.sheet_read", reason="the spreadsheet reader is not in this tree yet")
 
 
 def open_file(qtbot, window, action, path):
-    """Choose ``action`` in the File menu, type the file's name, Enter; wait until it was read."""
-    assert action in window.menuBar().actions()[0].menu().actions()
-    action.trigger()
-    wizard = window.import_wizard
-    qtbot.waitExposed(wizard)
-    page = wizard.file_page
-    type_text(qtbot, page.path_edit, str(path))
-    qtbot.keyClick(page.path_edit, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not wizard.busy and bool(page.message.text() or wizard.plan is not None))
-    return wizard
+    return test_import_wizard.open_file(qtbot, window, path, action)
 
 
 def sample_cell(page, row, column):
@@ -168,7 +160,7 @@ def test_day_first_dates_and_western_text_of_the_superstore_csv(qtbot, window, s
     result = do_import(qtbot, wizard)
     assert result.text.text() == "Transactions added: 9994; new customers: 793; skipped: 0; rejected: 0."
     assert Customer.select().where(Customer.name == "Peter Bühler").count() == 1
-    assert window.customers_tab.model.rowCount() == 793
+    qtbot.waitUntil(lambda: window.customers_tab.model.rowCount() == 793)  # the list loads the rest lazily
 
 
 def test_a_csv_read_in_the_wrong_encoding_is_read_again_in_the_chosen_one(qtbot, window, tmp_path):

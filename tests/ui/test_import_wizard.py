@@ -51,9 +51,12 @@ def click(qtbot, wizard, which):
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def open_file(qtbot, window, path):
-    """File ▸ Import customers…, type the file's name, Enter; wait until it was read."""
-    window.import_action.trigger()
+def open_file(qtbot, window, path, action=None):
+    """File ▸ Import customers… (or ``action``, from the same menu), type the file's name,
+    Enter; wait until it was read."""
+    action = action or window.import_action
+    assert action in window.menuBar().actions()[0].menu().actions()
+    action.trigger()
     wizard = window.import_wizard
     qtbot.waitExposed(wizard)
     page = wizard.file_page
