@@ -4,13 +4,13 @@ over ``customer.search_text``, kept in step by triggers (migrations 0001 and 000
 
 A bulk insert indexes its rows itself: row by row through the insert triggers, the
 full-text part of a 100,000-customer import took 22 of its 29 seconds of SQLite time; the
-same rows given to the indexes by one ``executemany`` per chunk right after the chunk's
-insert took 3 (benchmarks/bench_import.py). The update and delete triggers stay: an
-update of a row this job inserted finds it indexed already."""
+same rows given to the indexes a chunk at a time right after the chunk's insert took 3.5
+(benchmarks/bench_import.py). The update and delete triggers stay: an update of a row
+this job inserted finds it indexed already."""
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from crmdesk.core.models import database
 
@@ -21,7 +21,7 @@ INSERT_TRIGGERS = ("customer_fts_insert", "customer_words_insert")
 @contextmanager
 def caller_indexes() -> Iterator[None]:
     """Inside a transaction: the insert triggers are dropped, and every customer inserted
-    meanwhile must be passed to ``add`` (or ``add_range``) before anything updates or
+    meanwhile must be indexed (``insert_head``, ``add_range``) before anything updates or
     deletes it. The triggers are created again on the way out; a rollback restores them
     too, as DDL is part of the transaction."""
     marks = ", ".join("?" * len(INSERT_TRIGGERS))
@@ -40,15 +40,6 @@ def caller_indexes() -> Iterator[None]:
 def insert_head(index: str) -> str:
     """The INSERT that indexes new customers, up to its VALUES: (id, search_text) rows."""
     return f"INSERT INTO {index}(rowid, search_text) VALUES"
-
-
-def add(rows: Iterable[tuple[int, str]]) -> None:
-    """Index new customers: (id, search_text) pairs."""
-    rows = list(rows)
-    if rows:
-        cursor = database.cursor()
-        for index in INDEXES:
-            cursor.executemany(insert_head(index) + " (?, ?)", rows)
 
 
 def add_range(low: int, high: int) -> None:
