@@ -93,3 +93,19 @@ def test_a_failing_write_rolls_the_whole_import_back(db, tmp_path, monkeypatch):
     assert Customer.select().count() == 0
     triggers = {r[0] for r in database.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     assert {"customer_fts_insert", "customer_words_insert"} <= triggers
+
+
+def test_an_import_into_a_database_in_a_folder_with_spaces_and_chinese_and_a_hash(tmp_path):
+    from crmdesk.core.db import close_database, open_database
+    folder = tmp_path / "我的 数据 #1?"
+    folder.mkdir()
+    open_database(folder / "客户 资料.sqlite")
+    try:
+        customers_before = Customer.select().count()
+        path = xlsx(tmp_path / "in.xlsx", [["客户名称", "手机"], ["上海明华", "13912345678"]])
+        with snapshot_reader() as reader:
+            assert reader is not None  # the snapshot connection found the file
+        result, _plan = CI.import_file(path, ImportOptions())
+        assert result.created == 1 and Customer.select().count() == customers_before + 1
+    finally:
+        close_database()
