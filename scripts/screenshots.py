@@ -189,10 +189,23 @@ def shoot_visits(app, window, suffix: str) -> None:
     settle(app)
 
 
+def open_window(app, db: Path, language: str):
+    """The main window on ``db`` in ``language``, at the size every shot is taken at."""
+    from crmdesk.ui import prefs
+    from crmdesk.ui.app import create_main_window, install_translations
+    prefs.set_language(language)
+    install_translations(app, language)
+    window = create_main_window(str(db))
+    window.resize(1360, 820)
+    window.move(20, 20)
+    window.show()
+    return window
+
+
 def main() -> None:
     from crmdesk.core.db import close_database, open_database
     from crmdesk.core.services import demo
-    from crmdesk.ui.app import create_main_window, install_translations, make_app
+    from crmdesk.ui.app import make_app
     from crmdesk.ui import prefs
     from tests.ui.conftest import type_text
 
@@ -203,12 +216,7 @@ def main() -> None:
     close_database()
     app = make_app()
     for language, suffix in (("zh_CN", "zh"), ("en", "en")):
-        prefs.set_language(language)
-        install_translations(app, language)
-        window = create_main_window(str(db))
-        window.resize(1360, 820)
-        window.move(20, 20)
-        window.show()
+        window = open_window(app, db, language)
         tab = window.customers_tab
         tab.model.wait_loaded()
         tab.view.resizeColumnsToContents()
@@ -240,12 +248,7 @@ def main() -> None:
     make_imports()
     close_database()
     for language, suffix in (("zh_CN", "zh"), ("en", "en")):
-        prefs.set_language(language)
-        install_translations(app, language)
-        window = create_main_window(str(db))
-        window.resize(1360, 820)
-        window.move(20, 20)
-        window.show()
+        window = open_window(app, db, language)
         shoot_transaction_wizard(app, window, suffix)
         shoot_import_history(app, window, suffix)
         window.close()
