@@ -16,6 +16,8 @@ name is the pinyin of its parts put together, which the tests check against
 """
 from __future__ import annotations
 
+import contextlib
+
 from dataclasses import dataclass
 from typing import Optional
 
@@ -146,30 +148,25 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
         # the schema is the same afterwards, and after a rollback.
         indexes = [i for i in _schema_objects("index", tuple(counts)) if i[0] not in KEEP_INDEXES] \
             if DEFER_INDEXES else []
-        triggers = [t for t in _schema_objects("trigger", ("customer",))
-                    if t[0] in search_index.INSERT_TRIGGERS] if FTS_PER_CHUNK else []
         for name, _sql, _table in indexes:
             database.execute_sql(f'DROP INDEX "{name}"')
-        for name, _sql, _table in triggers:
-            database.execute_sql(f'DROP TRIGGER "{name}"')
         connection = database.connection()
         statements = [(_insert_sql(table, columns), table) for table, columns in TABLES]
         done = 0
-        while done < customers:
-            size = min(CHUNK, customers - done)
-            for number in range(done + 1, done + size + 1):
-                generator.customer(number)
-            for (sql, table), rows in zip(statements, generator.take()):
-                if rows:
-                    connection.executemany(sql, rows)
-                    counts[table] += len(rows)
-            if triggers:
-                low = first_ids["customer"] + done
-                search_index.add_range(low, low + size)
-            done += size
-            report(progress, done, total, "")
-        for _name, sql, _table in triggers:
-            database.execute_sql(sql)
+        with search_index.caller_indexes() if FTS_PER_CHUNK else contextlib.nullcontext():
+            while done < customers:
+                size = min(CHUNK, customers - done)
+                for number in range(done + 1, done + size + 1):
+                    generator.customer(number)
+                for (sql, table), rows in zip(statements, generator.take()):
+                    if rows:
+                        connection.executemany(sql, rows)
+                        counts[table] += len(rows)
+                if FTS_PER_CHUNK:
+                    low = first_ids["customer"] + done
+                    search_index.add_range(low, low + size)
+                done += size
+                report(progress, done, total, "")
         # Each index weighs as many rows as its table holds.
         weights = [counts[table] for _name, _sql, table in indexes]
         built = 0
