@@ -114,6 +114,9 @@ class Customer(BaseModel):
     visit_every_days = IntegerField(null=True)
     last_visit_at = DateTimeField(null=True)
     next_visit_at = DateTimeField(null=True)
+    # Complaints (migration 0008): the customer's satisfaction after its latest complaints,
+    # as a score from 1 to 5 beside the evaluation's; kept by the complaint services.
+    satisfaction = FloatField(null=True)
 
 
 class CustomerTag(Model):
@@ -219,6 +222,89 @@ Visit.add_index(Visit.starts_at, Visit.ends_at, Visit.state, Visit.rep, Visit.ki
                 where=Visit.deleted_at.is_null())
 
 
+class Complaint(BaseModel):
+    """A complaint from the first call to the survey after closing. Times are local
+    wall-clock times; the deadlines and the business minutes taken are kept by the
+    complaint services (``services.complaints``) so that lists and statistics are SQL."""
+    number = CharField(max_length=20, unique=True)  # CMP-20261123-001
+    customer = ForeignKeyField(Customer, on_delete="CASCADE", backref="complaints")
+    contact = CharField(max_length=100, default="")
+    contact_phone = CharField(max_length=40, default="")
+    channel = CharField(max_length=10, default="phone")
+    received_at = DateTimeField()
+    category = CharField(max_length=20)
+    subcategory = CharField(max_length=100, default="")
+    product = CharField(max_length=200, default="")
+    transaction = ForeignKeyField(Transaction, null=True, on_delete="SET NULL")
+    severity = CharField(max_length=10, default="normal")
+    words = TextField(default="")  # the customer's own words
+    facts = TextField(default="")
+    root_cause = TextField(default="")
+    solution = TextField(default="")
+    compensation_kind = CharField(max_length=20, default="")
+    compensation_amount = MoneyField(null=True)
+    accepted = BooleanField(null=True)
+    owner = CharField(max_length=100, default="")
+    state = CharField(max_length=15, default="new")
+    first_response_at = DateTimeField(null=True)
+    resolved_at = DateTimeField(null=True)
+    closed_at = DateTimeField(null=True)
+    response_due_at = DateTimeField(null=True)
+    resolution_due_at = DateTimeField(null=True)
+    response_warn_at = DateTimeField(null=True)  # "due soon" from here on
+    resolution_warn_at = DateTimeField(null=True)
+    waiting_since = DateTimeField(null=True)  # the clock stopped: waiting for the customer
+    paused_minutes = IntegerField(default=0)  # business minutes spent waiting, added to the deadlines
+    response_minutes = IntegerField(null=True)  # business minutes to the first response
+    resolution_minutes = IntegerField(null=True)  # business minutes to the resolution, pauses left out
+    satisfaction = IntegerField(null=True)  # a level on satisfaction_scale
+    satisfaction_scale = IntegerField(null=True)  # 5 or 7
+    survey_note = TextField(default="")
+    repeat_of = ForeignKeyField("self", null=True, on_delete="SET NULL")
+    reopened = IntegerField(default=0)
+    version = IntegerField(default=1)  # bumped by every write: two windows can't both win
+
+    class Meta:
+        indexes = ((("customer", "received_at"), False), (("received_at",), False),
+                   (("state", "resolution_due_at"), False), (("owner", "state"), False))
+
+
+class ComplaintContact(BaseModel):
+    """One contact with the customer about a complaint: a call, a visit, a message."""
+    complaint = ForeignKeyField(Complaint, on_delete="CASCADE", backref="contacts")
+    at = DateTimeField()
+    channel = CharField(max_length=10, default="phone")
+    by = CharField(max_length=100, default="")
+    note = TextField(default="")
+    step = CharField(max_length=15, default="")  # the state it moved the complaint to, or ""
+
+    class Meta:
+        indexes = ((("complaint", "at"), False),)
+
+
+class CareEvent(BaseModel):
+    """Something to do for a customer on a day: a follow-up, a greeting, a survey, a gift.
+    ``rule`` names what created it ("complaint:12"), unique, so that nothing is created twice."""
+    customer = ForeignKeyField(Customer, on_delete="CASCADE", backref="care_events")
+    contact = ForeignKeyField(Contact, null=True, on_delete="SET NULL")
+    kind = CharField(max_length=30)
+    due_on = DateField()
+    channel = CharField(max_length=10, default="phone")
+    title = CharField(max_length=200, default="")
+    message = TextField(default="")
+    state = CharField(max_length=10, default="due")  # due, done, skipped, snoozed
+    snoozed_until = DateField(null=True)
+    result = TextField(default="")
+    response = TextField(default="")
+    done_at = DateTimeField(null=True)
+    complaint = ForeignKeyField(Complaint, null=True, on_delete="SET NULL", backref="care_events")
+    rule = CharField(max_length=100, null=True, unique=True)
+    version = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("state", "due_on"), False), (("customer", "due_on"), False))
+
+
 class ChangeLog(Model):
     """Who changed which field of which record, from what to what, when, in which batch."""
     id = AutoField()
@@ -250,4 +336,12 @@ class Setting(Model):
         legacy_table_names = False
 
 
-MODELS = (Batch, Customer, CustomerTag, Contact, Transaction, VisitSeries, Visit, ChangeLog, Setting)
+# The open complaints by deadline: the overdue list and the escalation list read this
+# narrow index instead of the wide rows (migration 0008).
+Complaint.add_index(Complaint.resolution_due_at, Complaint.response_due_at, Complaint.first_response_at,
+                    Complaint.waiting_since, Complaint.state, Complaint.owner, Complaint.severity,
+                    Complaint.customer, Complaint.deleted_at, name="complaint_open_due",
+                    where=Complaint.state.not_in(("resolved", "closed")) & Complaint.deleted_at.is_null())
+
+MODELS = (Batch, Customer, CustomerTag, Contact, Transaction, VisitSeries, Visit, Complaint, ComplaintContact,
+          CareEvent, ChangeLog, Setting)

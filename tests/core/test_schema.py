@@ -95,8 +95,8 @@ def test_search_index_and_triggers_exist(db):
 
 
 def test_models_work_on_the_migrated_schema(db):
-    from crmdesk.core.models import (Batch, ChangeLog, Contact, Customer, CustomerTag, Setting, Transaction,
-                                     Visit, VisitSeries)
+    from crmdesk.core.models import (Batch, CareEvent, ChangeLog, Complaint, ComplaintContact, Contact, Customer,
+                                     CustomerTag, Setting, Transaction, Visit, VisitSeries)
     import datetime as dt
     batch = Batch.create(kind="test")
     customer = Customer.create(code="X1", name="n")
@@ -110,7 +110,12 @@ def test_models_work_on_the_migrated_schema(db):
                                 start_time="09:00", minutes=60)
     Visit.create(customer=customer, series=series, starts_at=dt.datetime(2026, 11, 23, 9),
                  ends_at=dt.datetime(2026, 11, 23, 10))
-    Customer.update(last_visit_at=dt.datetime(2026, 11, 23, 9), visit_every_days=7).execute()
+    Customer.update(last_visit_at=dt.datetime(2026, 11, 23, 9), visit_every_days=7, satisfaction=4.5).execute()
+    complaint = Complaint.create(number="CMP-20261123-001", customer=customer, received_at=dt.datetime(2026, 11, 23, 9),
+                                 category="delivery", compensation_amount="12.50", accepted=True)
+    ComplaintContact.create(complaint=complaint, at=dt.datetime(2026, 11, 23, 10), note="called back")
+    CareEvent.create(customer=customer, kind="complaint_follow_up", due_on=dt.date(2026, 11, 30),
+                     complaint=complaint, rule=f"complaint:{complaint.id}")
     for model in MODELS:
         assert model.select().count() == 1, model
 
