@@ -39,8 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     cli_import.add_parsers(commands, db_option)
     cli_visits.add_parsers(commands, db_option)
 
-    export = commands.add_parser("export", parents=[db_option], help=translate("Cli", "write customers, transactions or visits to an Excel file"))
-    export.add_argument("entity", choices=["customers", "transactions", "visits"], help=translate("Cli", "what to export"))
+    export = commands.add_parser("export", parents=[db_option], help=translate("Cli", "write customers, transactions, visits or complaints to an Excel file"))
+    export.add_argument("entity", choices=["customers", "transactions", "visits", "complaints"],
+                        help=translate("Cli", "what to export"))
     export.add_argument("out", type=Path, metavar="OUT.xlsx")
     export.add_argument("--lang", choices=["zh", "en"], default=None,
                         help=translate("Cli", "header language (default: your system language)"))
@@ -152,6 +153,14 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
         elif args.command == "export" and args.entity == "visits":
             from crmdesk import cli_visits
             return cli_visits.run_export(args, out, _lang(args.lang), _progress_printer(out, translate("Cli", "Exporting")))
+        elif args.command == "export" and args.entity == "complaints":
+            from crmdesk.core.services import complaint_export
+            count = complaint_export.export_complaints(
+                args.out, _lang(args.lang), progress=_progress_printer(out, translate("Cli", "Exporting")))
+            out.write("\n" if out.isatty() else "")
+            text = (translate("Cli", "Exported {count} complaint to {path}.") if count == 1 else
+                    translate("Cli", "Exported {count} complaints to {path}."))
+            out.write(text.format(count=count, path=args.out) + "\n")
         elif args.command == "agenda":
             from crmdesk import cli_visits
             return cli_visits.run_agenda(args, out, _lang(None))

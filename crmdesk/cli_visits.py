@@ -10,6 +10,9 @@ for a visit::
       2026-11-20 10:00–11:00  恒通机械有限公司  售后服务  张伟  杭州市 滨江区
     due for a visit: 23 customers
       C000123  华润五金有限公司  重点客户  张伟  39 days overdue  last visit 2026-10-01
+    complaint deadlines: 2 complaints
+      2026-11-20 17:00  CMP-20261118-002  宁波瑞丰  高  resolution  李娜  12.0 business hours late
+      2026-11-24 16:00  CMP-20261124-001  恒通机械有限公司  一般  first response  张伟
 """
 from __future__ import annotations
 
@@ -103,10 +106,28 @@ def run_agenda(args: argparse.Namespace, out: TextIO, lang: str) -> int:
                 else translate("Cli", "never visited"))
         out.write("  " + _line(row.code, row.name, F.enum_label("tier", row.tier, lang), row.owner, late, last)
                   + "\n")
+    _complaint_lines(agenda, out, lang)
     if args.xlsx:
         path = visit_export.export_agenda(args.xlsx, agenda, lang)
         out.write(translate("Cli", "Wrote {path}.").format(path=path) + "\n")
     return EXIT_OK
+
+
+def _complaint_lines(agenda, out: TextIO, lang: str) -> None:
+    """The complaint deadlines due by the agenda's end, overdue ones marked."""
+    from crmdesk.core import complaint_fields as K
+    text = (translate("Cli", "complaint deadlines: {count} complaint") if agenda.complaint_count == 1 else
+            translate("Cli", "complaint deadlines: {count} complaints"))
+    out.write(text.format(count=agenda.complaint_count) + "\n")
+    names = {"response": translate("Cli", "first response"), "resolution": translate("Cli", "resolution")}
+    for item in agenda.complaints:
+        if item.late_minutes:
+            late = translate("Cli", "{hours} business hours late").format(hours=f"{item.late_minutes / 60:.1f}")
+        else:
+            late = ""
+        out.write("  " + _line(f"{item.due_at:%Y-%m-%d %H:%M}", item.number, item.customer_name,
+                               K.label(K.SEVERITIES, item.severity, lang), names[item.deadline], item.owner, late)
+                  + "\n")
 
 
 def run_export(args: argparse.Namespace, out: TextIO, lang: str, progress) -> int:

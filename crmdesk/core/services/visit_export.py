@@ -255,6 +255,8 @@ class Agenda:
     due_count: int = 0  # customers due for a visit on ``day`` with none planned
     due: list[DueRow] = field(default_factory=list)  # the most overdue DUE_TOP of them
     rep: str = ""
+    complaint_count: int = 0  # open complaints with a deadline before the agenda's end
+    complaints: list = field(default_factory=list)  # complaint_agenda.Deadline, the soonest first
 
     def by_day(self) -> list[tuple[dt.date, list[CalendarItem]]]:
         """Every day of the agenda, with its visits (possibly none)."""
@@ -302,7 +304,11 @@ def agenda(day: dt.date, days: int = 1, rep: str = "", at: Optional[dt.datetime]
         count = P.due_count(query)
         ids = P.first_due_ids(query, DUE_TOP)
         rows = P.due_rows(ids, day)
-    return Agenda(day, days, items, missed, count, [rows[i] for i in ids if i in rows], rep)
+        from crmdesk.core.services import complaint_agenda
+        complaint_count, deadlines = complaint_agenda.deadlines(
+            dt.datetime.combine(day + dt.timedelta(days=days), dt.time()), at, owner=rep)
+    return Agenda(day, days, items, missed, count, [rows[i] for i in ids if i in rows], rep,
+                  complaint_count, deadlines)
 
 
 AGENDA_TITLES = {"visits": {"zh": "拜访", "en": "Visits"}, "missed": {"zh": "逾期未访", "en": "Missed"},
@@ -354,7 +360,8 @@ def _date(ws, value: Optional[dt.date]):
 
 
 def export_agenda(path: Path | str, agenda_: Agenda, lang: str = "zh") -> Path:
-    """The agenda as a workbook: 拜访 / Visits, 逾期未访 / Missed, 待拜访客户 / Due."""
+    """The agenda as a workbook: 拜访 / Visits, 逾期未访 / Missed, 待拜访客户 / Due, and
+    投诉期限 / Complaint deadlines."""
     _check_lang(lang)
     with X.write_only_workbook(path) as wb:
         visit_cols = _columns(_AGENDA_VISIT_COLUMNS, lang)
@@ -372,4 +379,6 @@ def export_agenda(path: Path | str, agenda_: Agenda, lang: str = "zh") -> Path:
         if agenda_.due_count > len(agenda_.due):  # below the filtered range: not a data row
             ws.append([])
             ws.append([text(ws, MORE_DUE[lang].format(count=agenda_.due_count, shown=len(agenda_.due)))])
+        from crmdesk.core.services import complaint_export
+        complaint_export.agenda_sheet(wb, agenda_.complaints, lang)
     return Path(path).expanduser()
