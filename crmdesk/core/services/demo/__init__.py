@@ -17,6 +17,7 @@ name is the pinyin of its parts put together, which the tests check against
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 
 from dataclasses import dataclass
 from typing import Optional
@@ -63,6 +64,8 @@ class DemoResult:
     tags: int = 0
     changes: int = 0
     visits: int = 0
+    complaints: int = 0
+    care_events: int = 0
 
     @property
     def rows(self) -> int:
@@ -167,6 +170,8 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
                     search_index.add_range(low, low + size)
                 done += size
                 report(progress, done, total, "")
+        complaint_count, care_count = _complaints(seed, batch.id)
+        counts["change_log"] += complaint_count  # each complaint's "created" in the customer's timeline
         # Each index weighs as many rows as its table holds.
         weights = [counts[table] for _name, _sql, table in indexes]
         built = 0
@@ -179,4 +184,32 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
         # at the next save (a long pause in the middle of someone's work).
         database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     return DemoResult(customers, counts["contact"], counts["transactions"], batch.id,
-                      counts["customer_tag"], counts["change_log"], counts["visit"])
+                      counts["customer_tag"], counts["change_log"], counts["visit"], complaint_count, care_count)
+
+
+def _complaints(seed: int, batch_id: int) -> tuple[int, int]:
+    """Every customer's complaints (``demo.complaints``), read back from the customers just
+    written; their follow-up care events; the customers' satisfaction. (complaints, care events)"""
+    from crmdesk.core.services.demo import complaints as C
+    first = (database.execute_sql("SELECT max(id) FROM complaint").fetchone()[0] or 0) + 1
+    maker = C.ComplaintMaker(seed, first, batch_id)
+    connection = database.connection()
+    statements = [_insert_sql(table, columns) for table, columns in (
+        ("complaint", C.COMPLAINT_COLUMNS), ("complaint_contact", C.CONTACT_COLUMNS),
+        ("care_event", C.CARE_COLUMNS), ("change_log", C.CHANGE_COLUMNS))]
+    counts = [0, 0, 0, 0]
+    cursor = database.execute_sql("SELECT id, owner, contact_person, mobile, tier, created_at FROM customer ORDER BY id")
+    number = 0
+    while True:
+        rows = cursor.fetchmany(CHUNK)
+        if not rows:
+            break
+        for cid, owner, person, mobile, tier, created in rows:
+            number += 1
+            maker.customer(number, cid, owner, person, mobile, tier, dt.date.fromisoformat(str(created)[:10]))
+        for index, (sql, made) in enumerate(zip(statements, maker.take())):
+            if made:
+                connection.executemany(sql, made)
+                counts[index] += len(made)
+    database.execute_sql(C.SATISFACTION_SQL)
+    return counts[0], counts[2]
