@@ -232,104 +232,115 @@
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="42"/>
-        <source>write customers, transactions or visits to an Excel file</source>
-        <translation>将客户、交易记录或拜访导出为 Excel 文件</translation>
+        <source>write customers, transactions, visits or complaints to an Excel file</source>
+        <translation>把客户、交易、拜访或投诉导出到 Excel 文件</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="43"/>
+        <location filename="../../crmdesk/cli.py" line="44"/>
         <source>what to export</source>
         <translation>导出内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="46"/>
+        <location filename="../../crmdesk/cli.py" line="47"/>
         <source>header language (default: your system language)</source>
         <translation>表头语言（默认：系统语言）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="48"/>
+        <location filename="../../crmdesk/cli.py" line="49"/>
         <source>write an empty sheet with headers and an example row</source>
         <translation>生成一个只含表头和示例行的空白表格</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="53"/>
+        <location filename="../../crmdesk/cli.py" line="54"/>
         <source>a consistent copy of the database, while the app may be open</source>
         <translation>生成数据库的一致性副本，程序打开时也可执行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="56"/>
+        <location filename="../../crmdesk/cli.py" line="57"/>
         <source>replace the data with a backup; keeps a copy of the current data</source>
         <translation>用备份替换现有数据；会保留当前数据的副本</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="98"/>
+        <location filename="../../crmdesk/cli.py" line="99"/>
         <source>Stopped: nothing was changed.</source>
         <translation>已停止：未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="117"/>
+        <location filename="../../crmdesk/cli.py" line="118"/>
         <source>Restored {file} into {db}.</source>
         <translation>已将 {file} 恢复到 {db}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="119"/>
+        <location filename="../../crmdesk/cli.py" line="120"/>
         <source>The data it replaced is kept in {path}.</source>
         <translation>被替换的数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="128"/>
-        <location filename="../../crmdesk/cli_visits.py" line="108"/>
+        <location filename="../../crmdesk/cli.py" line="129"/>
+        <location filename="../../crmdesk/cli_visits.py" line="112"/>
         <source>Wrote {path}.</source>
         <translation>已写入 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="144"/>
+        <location filename="../../crmdesk/cli.py" line="145"/>
         <source>Creating demo data</source>
         <translation>正在生成演示数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="147"/>
+        <location filename="../../crmdesk/cli.py" line="148"/>
         <source>Created {customers} customers, {contacts} contacts and {transactions} transactions in {db}.</source>
         <translation>已在 {db} 中创建 {customers} 个客户、{contacts} 个联系人和 {transactions} 条交易记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="151"/>
+        <location filename="../../crmdesk/cli.py" line="152"/>
         <source>Created {count} visits, past and planned.</source>
         <translation>已生成 {count} 次拜访（含历史和计划）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="154"/>
-        <location filename="../../crmdesk/cli.py" line="161"/>
-        <location filename="../../crmdesk/cli.py" line="169"/>
+        <location filename="../../crmdesk/cli.py" line="155"/>
+        <location filename="../../crmdesk/cli.py" line="159"/>
+        <location filename="../../crmdesk/cli.py" line="170"/>
+        <location filename="../../crmdesk/cli.py" line="178"/>
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="163"/>
+        <location filename="../../crmdesk/cli.py" line="161"/>
+        <source>Exported {count} complaint to {path}.</source>
+        <translation>已导出 {count} 条投诉到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py" line="162"/>
+        <source>Exported {count} complaints to {path}.</source>
+        <translation>已导出 {count} 条投诉到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py" line="172"/>
         <source>Exported {count} transaction to {path}.</source>
         <translation>已将 {count} 条交易记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="164"/>
+        <location filename="../../crmdesk/cli.py" line="173"/>
         <source>Exported {count} transactions to {path}.</source>
         <translation>已将 {count} 条交易记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="171"/>
+        <location filename="../../crmdesk/cli.py" line="180"/>
         <source>Exported {count} customer to {path}.</source>
         <translation>已将 {count} 个客户导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="172"/>
+        <location filename="../../crmdesk/cli.py" line="181"/>
         <source>Exported {count} customers to {path}.</source>
         <translation>已将 {count} 个客户导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="176"/>
+        <location filename="../../crmdesk/cli.py" line="185"/>
         <source>Importing</source>
         <translation>正在导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="183"/>
+        <location filename="../../crmdesk/cli.py" line="192"/>
         <source>Backed up {db} to {path}.</source>
         <translation>已将 {db} 备份到 {path}。</translation>
     </message>
@@ -479,77 +490,102 @@
         <translation>被拒绝的行及其原因已写入 {path}：请在该文件中修正，然后导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="34"/>
+        <location filename="../../crmdesk/cli_visits.py" line="37"/>
         <source>what is due: the visits of the coming days, visits nobody recorded, customers due for a visit</source>
         <translation>待办事项：近几天的拜访、未记录的拜访、需要拜访的客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="36"/>
+        <location filename="../../crmdesk/cli_visits.py" line="39"/>
         <source>the first day (default: today), like 2026-11-24</source>
         <translation>起始日期（默认今天），如 2026-11-24</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="37"/>
+        <location filename="../../crmdesk/cli_visits.py" line="40"/>
         <source>how many days (default 1)</source>
         <translation>天数（默认 1）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="39"/>
+        <location filename="../../crmdesk/cli_visits.py" line="42"/>
         <source>also write the agenda to an Excel file</source>
         <translation>同时将待办事项写入 Excel 文件</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="83"/>
+        <location filename="../../crmdesk/cli_visits.py" line="86"/>
         <source>nothing planned</source>
         <translation>没有安排</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="88"/>
+        <location filename="../../crmdesk/cli_visits.py" line="91"/>
         <source>missed: {count}</source>
         <translation>未拜访：{count}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="92"/>
+        <location filename="../../crmdesk/cli_visits.py" line="95"/>
         <source>due for a visit: {count} customer</source>
         <translation>需要拜访：{count} 位客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="93"/>
+        <location filename="../../crmdesk/cli_visits.py" line="96"/>
         <source>due for a visit: {count} customers</source>
         <translation>需要拜访：{count} 位客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="97"/>
+        <location filename="../../crmdesk/cli_visits.py" line="100"/>
         <source>{days} days overdue</source>
         <translation>逾期 {days} 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="99"/>
+        <location filename="../../crmdesk/cli_visits.py" line="102"/>
         <source>1 day overdue</source>
         <translation>逾期 1 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="101"/>
+        <location filename="../../crmdesk/cli_visits.py" line="104"/>
         <source>due today</source>
         <translation>今天到期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="102"/>
+        <location filename="../../crmdesk/cli_visits.py" line="105"/>
         <source>last visit {date}</source>
         <translation>上次拜访 {date}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="103"/>
+        <location filename="../../crmdesk/cli_visits.py" line="106"/>
         <source>never visited</source>
         <translation>从未拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="116"/>
+        <location filename="../../crmdesk/cli_visits.py" line="119"/>
+        <source>complaint deadlines: {count} complaint</source>
+        <translation>投诉期限：{count} 条投诉</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="120"/>
+        <source>complaint deadlines: {count} complaints</source>
+        <translation>投诉期限：{count} 条投诉</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="122"/>
+        <source>first response</source>
+        <translation>首次响应</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="122"/>
+        <source>resolution</source>
+        <translation>解决</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="125"/>
+        <source>{hours} business hours late</source>
+        <translation>已逾期 {hours} 个工作小时</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="137"/>
         <source>Exported {count} visit to {path}.</source>
         <translation>已将 {count} 次拜访导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="117"/>
+        <location filename="../../crmdesk/cli_visits.py" line="138"/>
         <source>Exported {count} visits to {path}.</source>
         <translation>已将 {count} 次拜访导出到 {path}。</translation>
     </message>
@@ -1793,136 +1829,266 @@
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="81"/>
+        <source>Choose the customer who complains: type part of the name and pick it from the list.</source>
+        <translation>请选择投诉的客户：输入名称的一部分，再从列表中选取。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="82"/>
+        <source>That complaint no longer exists: it, or its customer, may have been deleted in another window.</source>
+        <translation>该投诉已不存在：它或它的客户可能已在另一个窗口中被删除。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="83"/>
+        <source>Complaint {number} was changed in another window since you opened it: close this one and open the complaint again to see the changes.</source>
+        <translation>投诉 {number} 在你打开后已在另一个窗口中被修改：请关闭此窗口，重新打开该投诉查看修改。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="84"/>
+        <source>Complaint {number} cannot take that step from where it stands now: take the steps in order (acknowledge, investigate, propose a solution, resolve, close).</source>
+        <translation>投诉 {number} 当前的状态不能进行这一步：请按顺序处理（受理、调查、提出方案、解决、关闭）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="85"/>
+        <source>A deadline is a whole number of business hours from 1 to {max}.</source>
+        <translation>期限是 1 到 {max} 之间的整数工作小时。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="86"/>
+        <source>The resolution deadline cannot come before the first-response deadline: give it at least as many hours.</source>
+        <translation>解决期限不能早于首次响应期限：请至少给出同样多的小时数。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="87"/>
+        <source>Not a time of day: type it like 09:00.</source>
+        <translation>不是有效的时间：请按 09:00 的格式输入。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="88"/>
+        <source>The working day ends before it starts: set the end after the start.</source>
+        <translation>下班时间早于上班时间：请把下班时间设在上班时间之后。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="89"/>
+        <source>The date must lie between the years {low} and {high}: check the year.</source>
+        <translation>日期必须在 {low} 年到 {high} 年之间：请检查年份。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="90"/>
+        <source>The complaint cannot have been received in the future: check the date and time.</source>
+        <translation>受理时间不能是将来的时间：请检查日期和时间。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="91"/>
+        <source>{name} is not someone crmdesk knows: pick the owner from the list, or add the name to the team in Complaints ▸ Settings.</source>
+        <translation>crmdesk 中没有“{name}”这个人：请从列表中选择负责人，或在“投诉 ▸ 设置”中把此人加入团队。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="92"/>
+        <source>That transaction does not belong to this customer: pick one from the customer&apos;s transactions.</source>
+        <translation>该交易不属于这个客户：请从该客户的交易中选择。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="93"/>
+        <source>The complaint would be received after it was first answered: set the time of receipt earlier.</source>
+        <translation>受理时间会晚于首次响应时间：请把受理时间改早。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="94"/>
+        <source>The complaint would be received after it was resolved: set the time of receipt earlier.</source>
+        <translation>受理时间会晚于解决时间：请把受理时间改早。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="95"/>
+        <source>Write down the customer&apos;s own words before acknowledging the complaint: listen first.</source>
+        <translation>受理投诉前请先记下客户的原话：先倾听。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="96"/>
+        <source>Write down the facts you established before proposing a solution.</source>
+        <translation>提出解决方案前，请先写下查明的事实。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="97"/>
+        <source>Describe the solution you offer the customer.</source>
+        <translation>请写明向客户提出的解决方案。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="98"/>
+        <source>Complaint {number} has no solution written down: describe the solution before you resolve or close it.</source>
+        <translation>投诉 {number} 还没有写明解决方案：请先写明方案，再解决或关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="99"/>
+        <source>Choose how satisfied the customer is before closing the complaint.</source>
+        <translation>关闭投诉前，请选择客户的满意程度。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="100"/>
+        <source>The first response cannot come before the complaint was received: check the date and time.</source>
+        <translation>首次响应不能早于受理时间：请检查日期和时间。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="101"/>
+        <source>The complaint cannot be resolved before it was received: check the date and time of the resolution.</source>
+        <translation>解决时间不能早于受理时间：请检查解决的日期和时间。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="102"/>
+        <source>That time is before the complaint was received: check the date and time.</source>
+        <translation>该时间早于投诉的受理时间：请检查日期和时间。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="103"/>
+        <source>That time is in the future: record steps when they have happened.</source>
+        <translation>该时间在将来：请在事情发生后再记录。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="104"/>
+        <source>The complaint cannot be closed before it was resolved: check the date and time.</source>
+        <translation>关闭时间不能早于解决时间：请检查日期和时间。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="105"/>
+        <source>The clock of complaint {number} cannot be stopped now: only an acknowledged complaint that is not resolved can wait for the customer.</source>
+        <translation>投诉 {number} 现在不能暂停计时：只有已受理、尚未解决的投诉才能等待客户。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="106"/>
+        <source>Complaint {number} is not waiting for the customer.</source>
+        <translation>投诉 {number} 并未在等待客户。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="108"/>
         <source>This line has {found} cells where the header has {expected}: its quotes or separators are broken, so its values would land in the wrong columns; fix the line and import it again.</source>
         <translation>此行有 {found} 个单元格，而表头有 {expected} 个：此行的引号或分隔符有误，数据会错位到其他列；请修正此行后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="82"/>
+        <location filename="../../crmdesk/core/messages.py" line="109"/>
         <source>A cell holds more than {max} characters, more than Excel allows: shorten it.</source>
         <translation>单元格内容超过 {max} 个字符，超出了 Excel 的上限：请缩短内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="83"/>
+        <location filename="../../crmdesk/core/messages.py" line="110"/>
         <source>{option} takes one of: {choices}.</source>
         <translation>{option} 的取值只能是以下之一：{choices}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="84"/>
+        <location filename="../../crmdesk/core/messages.py" line="111"/>
         <source>The workbook has no sheet named {sheet}: choose one of {sheets}.</source>
         <translation>工作簿中没有名为 {sheet} 的工作表：请从 {sheets} 中选择一个。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="85"/>
+        <location filename="../../crmdesk/core/messages.py" line="112"/>
         <source>The sheet {sheet} is empty: choose a sheet with data.</source>
         <translation>工作表 {sheet} 是空的：请选择有数据的工作表。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="86"/>
+        <location filename="../../crmdesk/core/messages.py" line="113"/>
         <source>No header row was found in sheet {sheet}: add a row of column names (such as 客户名称, 手机 or Name, Mobile) above the data, or give the header row and map the columns yourself.</source>
         <translation>在工作表 {sheet} 中找不到表头行：请在数据上方添加一行列名（如“客户名称”“手机”或 Name、Mobile），或指定表头行并手动对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="87"/>
+        <location filename="../../crmdesk/core/messages.py" line="114"/>
         <source>This sheet does not look like a customer list (its columns are {headers}): choose the sheet that holds your customers, or check the header row and map the columns yourself in the Import customers window.</source>
         <translation>此工作表看起来不是客户列表（其中的列为 {headers}）：请选择包含客户的工作表，或在“导入客户”窗口中核对表头行，并手动对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="88"/>
+        <location filename="../../crmdesk/core/messages.py" line="115"/>
         <source>This sheet does not look like a list of transactions (its columns are {headers}): it needs at least a date and an amount, product or quantity column.</source>
         <translation>此工作表看起来不是交易记录列表（其中的列为 {headers}）：至少需要一个日期列，以及金额、产品或数量列中的一列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="89"/>
+        <location filename="../../crmdesk/core/messages.py" line="116"/>
         <source>The sheet has no customer column (customer number or name), so crmdesk cannot tell whom each sale belongs to: add a 客户名称 or 客户编号 column and import it again.</source>
         <translation>此工作表没有客户列（客户编号或客户名称），crmdesk 无法判断每笔交易属于哪个客户：请添加“客户名称”或“客户编号”列后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="90"/>
+        <location filename="../../crmdesk/core/messages.py" line="117"/>
         <source>The file has no amount column: the transactions were imported with an amount of 0.</source>
         <translation>文件中没有金额列：这些交易记录已按金额 0 导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="91"/>
+        <location filename="../../crmdesk/core/messages.py" line="118"/>
         <source>Most dates were rejected as ambiguous or unreadable; if they are written day first (16-01-17), import again with the date order set to day-month-year (--date-order dmy).</source>
         <translation>大部分日期因有歧义或无法识别而被拒绝；如果日期是日在前的写法（如 16-01-17），请将日期顺序设为“日-月-年”（--date-order dmy）后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="92"/>
+        <location filename="../../crmdesk/core/messages.py" line="119"/>
         <source>{target} is not a column crmdesk knows: choose one from the list.</source>
         <translation>{target} 不是 crmdesk 能识别的列：请从列表中选择。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="93"/>
+        <location filename="../../crmdesk/core/messages.py" line="120"/>
         <source>Two columns are mapped to {target}: keep one of them.</source>
         <translation>有两列都对应到 {target}：请只保留其中一列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="94"/>
+        <location filename="../../crmdesk/core/messages.py" line="121"/>
         <source>The file has more than {max} rows, more than one import takes: split it into smaller files and import them one after the other.</source>
         <translation>文件超过 {max} 行，超出了单次导入的上限：请拆分成较小的文件，逐个导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="95"/>
+        <location filename="../../crmdesk/core/messages.py" line="122"/>
         <source>There is no import to undo: every import has been undone already, or none was made in this database.</source>
         <translation>没有可撤销的导入：所有导入都已撤销，或此数据库从未导入过数据。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="96"/>
+        <location filename="../../crmdesk/core/messages.py" line="123"/>
         <source>There is no import {batch}: run the command without a batch to undo the last import.</source>
         <translation>不存在导入批次 {batch}：不指定批次运行该命令，即可撤销最近一次导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="97"/>
+        <location filename="../../crmdesk/core/messages.py" line="124"/>
         <source>Import {batch} was undone already.</source>
         <translation>导入批次 {batch} 已经撤销过了。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="99"/>
+        <location filename="../../crmdesk/core/messages.py" line="126"/>
         <source>{path} is empty (0 bytes): choose the file that holds your data, or save it again from Excel.</source>
         <translation>{path} 是空文件（0 字节）：请选择包含数据的文件，或用 Excel 重新保存。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="100"/>
+        <location filename="../../crmdesk/core/messages.py" line="127"/>
         <source>{path} is not a spreadsheet or CSV file, whatever its name says: open it in Excel or WPS, save it as .xlsx or .csv, and import that file.</source>
         <translation>{path} 实际上不是电子表格或 CSV 文件（与其扩展名无关）：请用 Excel 或 WPS 打开它，另存为 .xlsx 或 .csv，再导入另存的文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="101"/>
+        <location filename="../../crmdesk/core/messages.py" line="128"/>
         <source>{path} is password-protected: remove the password in Excel (File ▸ Info ▸ Protect Workbook), save it, and import it again.</source>
         <translation>{path} 受密码保护：请在 Excel 中取消密码（文件 ▸ 信息 ▸ 保护工作簿），保存后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="102"/>
+        <location filename="../../crmdesk/core/messages.py" line="129"/>
         <source>{path} is damaged and cannot be read: open it in Excel or WPS to repair it, save a copy, and import the copy.</source>
         <translation>{path} 已损坏，无法读取：请用 Excel 或 WPS 打开并修复，另存一份副本，然后导入该副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="103"/>
+        <location filename="../../crmdesk/core/messages.py" line="130"/>
         <source>{path} is too large to read safely (more than {limit}): delete unused rows and columns, or split it into smaller files and import them one after the other.</source>
         <translation>{path} 过大，无法安全读取（超过 {limit}）：请删除未使用的行和列，或拆分成较小的文件，逐个导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="104"/>
+        <location filename="../../crmdesk/core/messages.py" line="131"/>
         <source>{path} contains XML declarations that spreadsheet programs never write and that could freeze the computer: open it in Excel, save it as a new .xlsx, and import that file.</source>
         <translation>{path} 含有电子表格程序从不写入、且可能导致电脑卡死的 XML 声明：请用 Excel 打开它，另存为新的 .xlsx 文件，再导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="105"/>
+        <location filename="../../crmdesk/core/messages.py" line="132"/>
         <source>{path} has no data in any visible sheet: choose the file with your list, or unhide the sheet that holds it.</source>
         <translation>{path} 的所有可见工作表中都没有数据：请选择包含您的列表的文件，或取消隐藏包含数据的工作表。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="106"/>
+        <location filename="../../crmdesk/core/messages.py" line="133"/>
         <source>The text in {path} is in an encoding crmdesk cannot recognise: save it from Excel as &quot;CSV UTF-8&quot; and import it again.</source>
         <translation>crmdesk 无法识别 {path} 的文本编码：请在 Excel 中将其另存为“CSV UTF-8”格式，然后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="107"/>
+        <location filename="../../crmdesk/core/messages.py" line="134"/>
         <source>crmdesk cannot read {path}: check that you may open it and that no other program has it locked, then try again.</source>
         <translation>crmdesk 无法读取 {path}：请确认您有权限打开该文件，且没有其他程序锁定它，然后重试。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="109"/>
+        <location filename="../../crmdesk/core/messages.py" line="136"/>
         <source>Something went wrong ({error}): nothing was changed.</source>
         <translation>出现错误（{error}）：未做任何更改。</translation>
     </message>
