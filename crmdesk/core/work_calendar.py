@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import threading
 from array import array
 from functools import lru_cache
+from typing import NamedTuple, Optional
 
 import holidays
 
@@ -26,8 +28,22 @@ class OutOfRange(ValueError):
     """A moment outside the years the calendar covers."""
 
 
+class _Table(NamedTuple):
+    """Days ``first`` (1 January of ``low``) to 31 December of ``high``: per day whether it
+    is worked, and the working minutes before it (one extra entry at the end)."""
+    first: dt.date
+    low: int
+    high: int
+    working: bytes
+    before: array
+
+
 class WorkCalendar:
-    """Working days and hours: ``start`` to ``end`` on every working day."""
+    """Working days and hours: ``start`` to ``end`` on every working day.
+
+    The table only ever grows (a wider one replaces it whole, in one assignment), so a
+    table read once answers for every year it covered: one calculation reads one table,
+    even while another thread widens it."""
 
     def __init__(self, start: dt.time = dt.time(9), end: dt.time = dt.time(18)):
         if end <= start:
@@ -35,21 +51,30 @@ class WorkCalendar:
         self.start, self.end = start, end
         self.start_minute = start.hour * 60 + start.minute
         self.day_minutes = end.hour * 60 + end.minute - self.start_minute
-        self._first: dt.date | None = None  # the table's first day
-        self._years = (0, -1)
-        self._working = bytearray()  # per day: 1 working, 0 not
-        self._before = array("q")  # per day: working minutes before it, from _first; one extra at the end
+        self._table: Optional[_Table] = None
+        self._lock = threading.Lock()
 
     # ------------------------------------------------------------ the table
-    def _cover(self, year: int) -> None:
-        if not FIRST_YEAR <= year <= LAST_YEAR:
-            raise OutOfRange(year)
-        low, high = self._years
-        if low <= year <= high:
-            return
-        low = min(low, year - MARGIN_YEARS) if high >= low else year - MARGIN_YEARS
-        high = max(high, year + MARGIN_YEARS)
-        low, high = max(low, FIRST_YEAR), min(high, LAST_YEAR)
+    def _covering(self, *years: int) -> _Table:
+        """A table covering ``years`` (built or widened if need be)."""
+        for year in years:
+            if not FIRST_YEAR <= year <= LAST_YEAR:
+                raise OutOfRange(year)
+        table = self._table
+        if table is not None and all(table.low <= y <= table.high for y in years):
+            return table
+        with self._lock:
+            table = self._table
+            low, high = min(years) - MARGIN_YEARS, max(years) + MARGIN_YEARS
+            if table is not None:
+                if all(table.low <= y <= table.high for y in years):
+                    return table  # another thread built it meanwhile
+                low, high = min(low, table.low), max(high, table.high)
+            table = self._build(max(low, FIRST_YEAR), min(high, LAST_YEAR))
+            self._table = table
+            return table
+
+    def _build(self, low: int, high: int) -> _Table:
         calendar = holidays.China(years=range(low, high + 1))
         extra = getattr(calendar, "weekend_workdays", set())
         first, last = dt.date(low, 1, 1), dt.date(high, 12, 31)
@@ -62,59 +87,64 @@ class WorkCalendar:
             working.append(1 if works else 0)
             before.append(before[-1] + (self.day_minutes if works else 0))
             day += one
-        self._first, self._years, self._working, self._before = first, (low, high), working, before
-
-    def _index(self, day: dt.date) -> int:
-        self._cover(day.year)
-        return (day - self._first).days
+        return _Table(first, low, high, bytes(working), before)
 
     def is_working_day(self, day: dt.date) -> bool:
-        return bool(self._working[self._index(day)])
+        table = self._covering(day.year)
+        return bool(table.working[(day - table.first).days])
 
     # ------------------------------------------------------------ arithmetic
-    def position(self, moment: dt.datetime) -> int:
-        """Working minutes from the table's first day up to ``moment``."""
-        index = self._index(moment.date())
+    def _position(self, table: _Table, moment: dt.datetime) -> int:
+        index = (moment.date() - table.first).days
         minutes = 0
-        if self._working[index]:
+        if table.working[index]:
             into = moment.hour * 60 + moment.minute - self.start_minute
             minutes = min(max(into, 0), self.day_minutes)
-        return self._before[index] + minutes
+        return table.before[index] + minutes
+
+    def position(self, moment: dt.datetime) -> int:
+        """Working minutes from the table's first day up to ``moment`` (whole minutes:
+        seconds are dropped). Only differences of positions mean anything."""
+        return self._position(self._covering(moment.year), moment)
 
     def minutes_between(self, start: dt.datetime, end: dt.datetime) -> int:
         """Business minutes from ``start`` to ``end`` (negative when ``end`` is earlier)."""
-        if end < start:
-            return -self.minutes_between(end, start)
-        position = self.position(start)  # builds the table for start's years first
-        return self.position(end) - position
+        table = self._covering(start.year, end.year)
+        return self._position(table, end) - self._position(table, start)
 
     def add(self, start: dt.datetime, minutes: int) -> dt.datetime:
         """The moment ``minutes`` business minutes after ``start``: on a working day, between
         the start and the end of work. A deadline that ends with a working day is at its
-        closing time (18:00), not at the next morning's opening."""
+        closing time (18:00), not at the next morning's opening. ``minutes`` <= 0: ``start``."""
         minutes = int(minutes)
         if minutes <= 0:
             return start
-        target = self.position(start) + minutes
-        while target > self._before[-1]:  # past the table's last day: build further
-            self._cover(self._years[1] + 1)
-            target = self.position(start) + minutes
+        table = self._covering(start.year)
+        target = self._position(table, start) + minutes
+        while target > table.before[-1]:  # past the table's last day: build further
+            table = self._covering(table.high + 1)
+            target = self._position(table, start) + minutes
         # the day on which the target is reached: the last day whose minutes-before is < target
-        index = bisect.bisect_left(self._before, target) - 1
-        into = target - self._before[index]
-        day = self._first + dt.timedelta(days=index)
+        index = bisect.bisect_left(table.before, target) - 1
+        into = target - table.before[index]
+        day = table.first + dt.timedelta(days=index)
         return dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=self.start_minute + into)
 
     def working_moment(self, moment: dt.datetime) -> dt.datetime:
         """``moment`` if it is within working hours, else the next opening time."""
-        index = self._index(moment.date())
         minute = moment.hour * 60 + moment.minute
-        if self._working[index] and self.start_minute <= minute < self.start_minute + self.day_minutes:
+        if (self.is_working_day(moment.date())
+                and self.start_minute <= minute < self.start_minute + self.day_minutes):
             return moment
         return self.add(moment, 1) - dt.timedelta(minutes=1)
 
 
-@lru_cache(maxsize=8)
 def calendar(start: dt.time = dt.time(9), end: dt.time = dt.time(18)) -> WorkCalendar:
-    """The shared calendar for these working hours (its table is built once)."""
+    """The shared calendar for these working hours (its table is built once), however the
+    hours are passed: ``calendar()`` is ``calendar(dt.time(9), dt.time(18))``."""
+    return _shared(start, end)
+
+
+@lru_cache(maxsize=8)
+def _shared(start: dt.time, end: dt.time) -> WorkCalendar:
     return WorkCalendar(start, end)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Optional
 
 from crmdesk.core import complaint_fields as K
-from crmdesk.core.changes import CREATED, UPDATED, Changes
+from crmdesk.core.changes import CREATED, DELETED, RESTORED, UPDATED, Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.io import normalize
@@ -28,6 +28,7 @@ FOLLOW_UP_KIND = "complaint_follow_up"
 NOTE_LIMIT = 5000
 SATISFACTION_WINDOW = 5  # the customer's satisfaction: the mean of its latest closings
 CARE_CHANNELS = ("phone", "wechat", "email", "visit")
+PENDING = ("due", "snoozed")  # a follow-up not yet done or skipped
 
 
 @dataclass(frozen=True)
@@ -200,23 +201,30 @@ def close(complaint_id: int, satisfaction: Any, survey_note: str = "", follow_up
             raise CrmError("complaint_no_solution", number=complaint.number)
         settings = complaint_settings.load()
         scale = settings.options.satisfaction_scale
-        level = normalize.integer(satisfaction, 1, scale) if satisfaction not in (None, "") else None
+        try:
+            level = normalize.integer(satisfaction, 1, scale)
+        except FieldError as error:
+            raise ValidationError({"satisfaction": FieldError(error.code, "satisfaction", **{
+                k: v for k, v in error.params.items() if k != "key"})}) from None
         if level is None:
             raise ValidationError({"satisfaction": FieldError("complaint_needs_satisfaction", "satisfaction")})
-        days = settings.options.follow_up_days if follow_up_days is None else int(follow_up_days)
-        if not 0 <= days <= complaint_settings.MAX_FOLLOW_UP_DAYS:
+        high = complaint_settings.MAX_FOLLOW_UP_DAYS
+        try:
+            days = (settings.options.follow_up_days if follow_up_days in (None, "")
+                    else normalize.integer(follow_up_days, 0, high))
+        except FieldError:
             raise ValidationError({"follow_up_days": FieldError(
-                "number_out_of_range", "follow_up_days", low=0, high=complaint_settings.MAX_FOLLOW_UP_DAYS)})
+                "number_out_of_range", "follow_up_days", low=0, high=high)}) from None
         moment = _moment(at, complaint, "closed_at", "complaint_time_before_received")
         if complaint.resolved_at and moment < complaint.resolved_at:
             raise ValidationError({"closed_at": FieldError("complaint_closed_before_resolved", "closed_at")})
         note = _note(survey_note)
         values = {"closed_at": moment, "satisfaction": level, "satisfaction_scale": scale, "survey_note": note}
         written = _step(complaint, K.CLOSED, values, moment, note)
-        care_id = _follow_up(complaint, moment.date() + dt.timedelta(days=days))
+        care_id, kind = _follow_up(complaint, moment.date() + dt.timedelta(days=days))
         refresh_satisfaction(complaint.customer_id)
     written.care_event_id = care_id
-    written.changes.append(Changes(CARE_ENTITY, CREATED, (care_id,)))
+    written.changes.append(Changes(CARE_ENTITY, kind, (care_id,)))
     return written
 
 
@@ -233,16 +241,14 @@ def reopen(complaint_id: int, reason: str = "", at: Any = None, expected_version
         paused = complaint.paused_minutes + max(0, settings.calendar().minutes_between(
             complaint.resolved_at or moment, moment))
         values = {"accepted": None, "resolved_at": None, "closed_at": None, "resolution_minutes": None,
-                  "satisfaction": None, "satisfaction_scale": None, "reopened": complaint.reopened + 1,
+                  "satisfaction": None, "satisfaction_scale": None, "survey_note": "",
+                  "reopened": complaint.reopened + 1,
                   "paused_minutes": paused,
                   **complaints.deadlines(complaint.severity, complaint.received_at, paused, settings)}
         written = _step(complaint, K.INVESTIGATING, values, moment, _note(reason))
-        withdrawn = [e.id for e in CareEvent.select(CareEvent.id).where(
-            (CareEvent.complaint == complaint.id) & (CareEvent.state == "due") & CareEvent.deleted_at.is_null())]
+        withdrawn = follow_ups_with(complaint, utcnow())
         if withdrawn:
-            (CareEvent.update(deleted_at=utcnow(), version=CareEvent.version + 1)
-             .where(CareEvent.id.in_(withdrawn)).execute())
-            written.changes.append(Changes(CARE_ENTITY, "deleted", tuple(withdrawn)))
+            written.changes.append(Changes(CARE_ENTITY, DELETED, tuple(withdrawn)))
         refresh_satisfaction(complaint.customer_id)
     return written
 
@@ -254,6 +260,14 @@ def wait(complaint_id: int, note: str = "", at: Any = None, expected_version: Op
         if complaint.state not in K.WAITABLE or complaint.waiting_since is not None:
             raise CrmError("complaint_cannot_wait", number=complaint.number)
         moment = _moment(at, complaint, "at", "complaint_time_before_received")
+        # not before the latest step (a resume among them): a pause counted twice would
+        # push the deadlines further than the customer kept the desk waiting
+        latest = (ComplaintContact.select(ComplaintContact.at)
+                  .where((ComplaintContact.complaint == complaint.id) & (ComplaintContact.step != "")
+                         & ComplaintContact.deleted_at.is_null())
+                  .order_by(ComplaintContact.at.desc()).first())
+        if latest is not None and moment < latest.at:
+            moment = latest.at
         return _step(complaint, complaint.state, {"waiting_since": moment}, moment, _note(note))
 
 
@@ -291,23 +305,53 @@ def add_contact(complaint_id: int, raw: Mapping[str, Any], expected_version: Opt
 
 # ---------------------------------------------------------------- after closing
 
-def _follow_up(complaint: Complaint, due: dt.date) -> int:
-    """The follow-up care event of a closed complaint; closing again moves the same one."""
+def _follow_up(complaint: Complaint, due: dt.date) -> tuple[int, str]:
+    """The follow-up care event of a closed complaint, and whether it was created,
+    restored or updated: closing again after a reopen moves the pending one (withdrawn by
+    the reopen) rather than adding a second; a follow-up already done or skipped is kept
+    as it is, and the new closing gets a new one."""
+    pending = (CareEvent.select().where((CareEvent.complaint == complaint.id) & (CareEvent.kind == FOLLOW_UP_KIND)
+                                        & CareEvent.state.in_(PENDING))
+               .order_by(CareEvent.deleted_at.is_null(False), CareEvent.id.desc()).first())
+    if pending is not None:
+        (CareEvent.update(due_on=due, state="due", snoozed_until=None, deleted_at=None,
+                          version=CareEvent.version + 1, updated_at=utcnow())
+         .where(CareEvent.id == pending.id).execute())
+        kind = RESTORED if pending.deleted_at is not None else UPDATED
+        history.write([history.Entry(CARE_ENTITY, pending.id, pending.uuid, complaint.customer_id, kind, "due_on",
+                                     history.as_text(pending.due_on), history.as_text(due))])
+        return pending.id, kind
     rule = f"complaint:{complaint.id}"
-    existing = CareEvent.get_or_none(CareEvent.rule == rule)
+    earlier = CareEvent.select().where((CareEvent.rule == rule) | CareEvent.rule.startswith(rule + ":")).count()
+    if earlier:
+        rule = f"{rule}:{earlier + 1}"
     channel = complaint.channel if complaint.channel in CARE_CHANNELS else "phone"
-    if existing is not None:
-        (CareEvent.update(due_on=due, state="due", deleted_at=None, version=CareEvent.version + 1,
-                          updated_at=utcnow()).where(CareEvent.id == existing.id).execute())
-        event_id = existing.id
+    event = CareEvent.create(customer=complaint.customer_id, kind=FOLLOW_UP_KIND, due_on=due, channel=channel,
+                             title=complaint.number, message=complaint.solution[:500], complaint=complaint.id,
+                             rule=rule)
+    history.write([history.Entry(CARE_ENTITY, event.id, event.uuid, complaint.customer_id, CREATED, "",
+                                 None, f"{FOLLOW_UP_KIND} {due.isoformat()} {complaint.number}")])
+    return event.id, CREATED
+
+
+def follow_ups_with(complaint: Complaint, when: Optional[dt.datetime]) -> list[int]:
+    """Withdraw (``when``: the moment) the complaint's pending follow-ups, or bring back
+    (None) those withdrawn at the moment the complaint itself was deleted."""
+    if when is not None:
+        condition = CareEvent.state.in_(PENDING) & CareEvent.deleted_at.is_null()
+        action = DELETED
+    elif complaint.deleted_at is not None:
+        condition = CareEvent.deleted_at == complaint.deleted_at
+        action = RESTORED
     else:
-        event = CareEvent.create(customer=complaint.customer_id, kind=FOLLOW_UP_KIND, due_on=due, channel=channel,
-                                 title=complaint.number, message=complaint.solution[:500], complaint=complaint.id,
-                                 rule=rule)
-        event_id = event.id
-        history.write([history.Entry(CARE_ENTITY, event.id, event.uuid, complaint.customer_id, CREATED, "",
-                                     None, f"{FOLLOW_UP_KIND} {due.isoformat()} {complaint.number}")])
-    return event_id
+        return []
+    events = list(CareEvent.select().where((CareEvent.complaint == complaint.id) & condition))
+    if events:
+        (CareEvent.update(deleted_at=when, version=CareEvent.version + 1, updated_at=utcnow())
+         .where(CareEvent.id.in_([e.id for e in events])).execute())
+        history.write([history.Entry(CARE_ENTITY, e.id, e.uuid, complaint.customer_id, action, "", None,
+                                     f"{e.kind} {e.due_on.isoformat()} {complaint.number}") for e in events])
+    return [e.id for e in events]
 
 
 def refresh_satisfaction(customer_id: int) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional
 
@@ -67,8 +68,8 @@ def load() -> Settings:
     if isinstance(stored, dict):
         for severity in K.SEVERITY_KEYS:
             pair = stored.get(severity)
-            if (isinstance(pair, list) and len(pair) == 2 and all(isinstance(h, int) for h in pair)
-                    and all(1 <= h <= K.MAX_DEADLINE_HOURS for h in pair)):
+            if (isinstance(pair, list) and len(pair) == 2 and all(type(h) is int for h in pair)
+                    and all(1 <= h <= K.MAX_DEADLINE_HOURS for h in pair) and pair[0] <= pair[1]):
                 deadlines[severity] = (pair[0], pair[1])
     options = Options()
     stored = _stored(OPTIONS_KEY)
@@ -79,8 +80,8 @@ def load() -> Settings:
         options = Options(
             workday_start=start if start and end and start < end else options.workday_start,
             workday_end=end if start and end and start < end else options.workday_end,
-            satisfaction_scale=scale if scale in K.SATISFACTION else options.satisfaction_scale,
-            follow_up_days=days if isinstance(days, int) and 0 <= days <= MAX_FOLLOW_UP_DAYS else options.follow_up_days)
+            satisfaction_scale=scale if type(scale) is int and scale in K.SATISFACTION else options.satisfaction_scale,
+            follow_up_days=days if type(days) is int and 0 <= days <= MAX_FOLLOW_UP_DAYS else options.follow_up_days)
     return Settings(deadlines, options)
 
 
@@ -91,7 +92,7 @@ def _hours(value: Any, key: str) -> int:
         number = float(str(value).strip())
     except (TypeError, ValueError):
         raise FieldError("complaint_deadline_invalid", key, max=K.MAX_DEADLINE_HOURS) from None
-    if number != int(number) or not 1 <= number <= K.MAX_DEADLINE_HOURS:
+    if not math.isfinite(number) or number != int(number) or not 1 <= number <= K.MAX_DEADLINE_HOURS:
         raise FieldError("complaint_deadline_invalid", key, max=K.MAX_DEADLINE_HOURS)
     return int(number)
 
@@ -103,7 +104,9 @@ def validate(deadlines: Mapping[str, Any], options: Mapping[str, Any]) -> tuple[
     errors: dict[str, FieldError] = {}
     clean_deadlines: dict[str, list[int]] = {}
     for severity in K.SEVERITY_KEYS:
-        pair = deadlines.get(severity) or (None, None)
+        pair = deadlines.get(severity)
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            pair = (None, None)  # both parts missing or unreadable: each is an error
         hours = []
         for part, value in zip(("response", "resolution"), pair):
             try:
@@ -127,7 +130,7 @@ def validate(deadlines: Mapping[str, Any], options: Mapping[str, Any]) -> tuple[
         clean_options.update(workday_start=f"{start:%H:%M}", workday_end=f"{end:%H:%M}")
     scale = options.get("satisfaction_scale", 5)
     try:
-        scale = int(scale)
+        scale = int(str(scale).strip())  # "7" or 7, not 7.5 or True
     except (TypeError, ValueError):
         scale = 0
     if scale not in K.SATISFACTION:
@@ -189,6 +192,8 @@ def people() -> list[str]:
 
 
 def is_person(name: str) -> bool:
+    if not str(name or "").strip():
+        return False  # a blank name is nobody, however many customers have no owner
     if name in team():
         return True
     return database.execute_sql(

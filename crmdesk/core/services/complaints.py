@@ -66,6 +66,11 @@ def parse_moment(value: Any, key: str) -> dt.datetime:
     return moment
 
 
+def _rekeyed(error: FieldError, key: str) -> FieldError:
+    """A normalizer's error (no key) as this field's."""
+    return FieldError(error.code, key, **{k: v for k, v in error.params.items() if k != "key"})
+
+
 def long_text(value: Any) -> str:
     """Multi-line text keeps its lines; only the ends are trimmed."""
     return "" if value is None else str(value).replace("\r\n", "\n").strip()
@@ -124,12 +129,12 @@ def validate(raw: Mapping[str, Any], partial: bool = False, at: Optional[dt.date
             phone = normalize.phone(raw.get("contact_phone"))
             clean["contact_phone"] = phone.number if phone is not None else ""
         except FieldError as error:
-            errors["contact_phone"] = FieldError(error.code, "contact_phone", **error.params)
+            errors["contact_phone"] = _rekeyed(error, "contact_phone")
     if present("compensation_amount"):
         try:
             clean["compensation_amount"] = normalize.money(raw.get("compensation_amount"), minimum=0)
         except FieldError as error:
-            errors["compensation_amount"] = FieldError(error.code, "compensation_amount", **error.params)
+            errors["compensation_amount"] = _rekeyed(error, "compensation_amount")
     if present("owner"):
         owner = normalize.text(raw.get("owner"), collapse=True)
         if len(owner) > 100:
@@ -137,10 +142,25 @@ def validate(raw: Mapping[str, Any], partial: bool = False, at: Optional[dt.date
         clean["owner"] = owner
     if present("transaction_id"):
         value = raw.get("transaction_id")
-        clean["transaction_id"] = int(value) if value not in (None, "", 0) else None
+        try:
+            clean["transaction_id"] = int(value) if value not in (None, "", 0) else None
+        except (TypeError, ValueError):
+            errors["transaction_id"] = FieldError("complaint_transaction_unknown", "transaction_id")
     if errors:
         raise ValidationError(errors)
     return clean
+
+
+def _customer(value: Any) -> Customer:
+    """The live customer a new complaint is for: none chosen is the user's to fix, a
+    deleted one is ``customer_not_found``."""
+    try:
+        customer_id = int(value) if value not in (None, "") and not isinstance(value, bool) else 0
+    except (TypeError, ValueError):
+        customer_id = 0
+    if customer_id <= 0:
+        raise ValidationError({"customer_id": FieldError("complaint_no_customer", "customer_id")})
+    return customers.get(customer_id)
 
 
 def _check_owner(owner: str, previous: str = "") -> None:
@@ -232,7 +252,7 @@ def status(complaint: Complaint, at: Optional[dt.datetime] = None) -> str:
         return "overdue"
     if due and due < at:
         return "overdue"
-    if warn and warn <= at:
+    if (warn and warn <= at) or (complaint.resolution_warn_at and complaint.resolution_warn_at <= at):
         return "due_soon"
     return "on_time"
 
@@ -261,7 +281,7 @@ def create(raw: Mapping[str, Any], at: Optional[dt.datetime] = None) -> Written:
     """Log a complaint for ``raw["customer_id"]``. The owner defaults to the customer's
     owner (or whoever logs it); the contact to the customer's contact person."""
     with transaction():
-        customer = customers.get(int(raw.get("customer_id") or 0))
+        customer = _customer(raw.get("customer_id"))
         clean = validate(raw, at=at)
         clean["owner"] = clean.get("owner") or customer.owner or history.actor()
         _check_owner(clean["owner"])
@@ -332,7 +352,11 @@ def update(complaint_id: int, raw: Mapping[str, Any], expected_version: Optional
 
 
 def _set_deleted(ids: list[int], when: Optional[dt.datetime], action: str) -> list[Changes]:
+    """Delete (``when``) or restore (None) complaints. A deleted complaint's pending
+    follow-up leaves the care list with it (stamped with the same moment), and comes back
+    when the complaint is restored; a follow-up deleted on its own stays deleted."""
     from crmdesk.core.services import complaint_flow
+    care_ids: list[int] = []
     with transaction():
         condition = Complaint.deleted_at.is_null() if when else Complaint.deleted_at.is_null(False)
         rows = list(Complaint.select().where(Complaint.id.in_(ids) & condition))
@@ -341,9 +365,13 @@ def _set_deleted(ids: list[int], when: Optional[dt.datetime], action: str) -> li
              .where(Complaint.id.in_([r.id for r in rows])).execute())
             for row in rows:
                 log(row, action, summary=summary(row))
+                care_ids += complaint_flow.follow_ups_with(row, when)
             for customer_id in {r.customer_id for r in rows}:
                 complaint_flow.refresh_satisfaction(customer_id)
-    return changes([r.id for r in rows], action, [r.customer_id for r in rows])
+    found = changes([r.id for r in rows], action, [r.customer_id for r in rows])
+    if care_ids:
+        found.append(Changes(complaint_flow.CARE_ENTITY, action, tuple(care_ids)))
+    return found
 
 
 def delete(ids: Iterable[int]) -> list[Changes]:
