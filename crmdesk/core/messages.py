@@ -100,6 +100,7 @@ TEMPLATES: dict[str, str] = {
     "complaint_response_before_received": QT_TRANSLATE_NOOP("Errors", "The first response cannot come before the complaint was received: check the date and time."),
     "complaint_resolved_before_received": QT_TRANSLATE_NOOP("Errors", "The complaint cannot be resolved before it was received: check the date and time of the resolution."),
     "complaint_time_before_received": QT_TRANSLATE_NOOP("Errors", "That time is before the complaint was received: check the date and time."),
+    "complaint_time_before_last_step": QT_TRANSLATE_NOOP("Errors", "That time is before the complaint's last step ({at}): give the time this step really happened."),
     "complaint_time_in_future": QT_TRANSLATE_NOOP("Errors", "That time is in the future: record steps when they have happened."),
     "complaint_closed_before_resolved": QT_TRANSLATE_NOOP("Errors", "The complaint cannot be closed before it was resolved: check the date and time."),
     "complaint_cannot_wait": QT_TRANSLATE_NOOP("Errors", "The clock of complaint {number} cannot be stopped now: only an acknowledged complaint that is not resolved can wait for the customer."),

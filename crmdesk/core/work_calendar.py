@@ -18,7 +18,6 @@ from array import array
 from functools import lru_cache
 from typing import NamedTuple, Optional
 
-import holidays
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099  # what a complaint's dates may be
 MARGIN_YEARS = 2  # built beyond the year asked for, so that a deadline can run past New Year
@@ -75,6 +74,7 @@ class WorkCalendar:
             return table
 
     def _build(self, low: int, high: int) -> _Table:
+        import holidays  # 50 ms to import: only when a calendar is first needed
         calendar = holidays.China(years=range(low, high + 1))
         extra = getattr(calendar, "weekend_workdays", set())
         first, last = dt.date(low, 1, 1), dt.date(high, 12, 31)

@@ -36,8 +36,11 @@ def complaint(customer_id: int, received: dt.datetime = R, **extra) -> int:
 
 
 def step_at(complaint_id: int, n: int) -> dt.datetime:
-    """The n-th step's time: n half hours of business time after receipt."""
-    return calendar().add(complaints.get(complaint_id).received_at, 30 * n)
+    """The n-th step's time: n half hours of business time after receipt, or half an hour
+    after the last step taken if that is later (a step is never dated before the last)."""
+    planned = calendar().add(complaints.get(complaint_id).received_at, 30 * n)
+    last = max((c.at for c in complaints.contacts_of(complaint_id) if c.step), default=None)
+    return max(planned, calendar().add(last, 30)) if last is not None else planned
 
 
 def advance(complaint_id: int, to: str, satisfaction: int = 4) -> None:

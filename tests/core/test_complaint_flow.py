@@ -385,3 +385,16 @@ def test_contacts_with_the_customer(cid):
         assert key in caught.value.errors
     assert snapshot() == before
     assert ComplaintContact.select().count() == 2
+
+
+def test_a_step_dated_before_the_last_step_is_refused_but_a_late_contact_is_not(cid):
+    cid_ = complaint(cid)
+    flow.acknowledge(cid_, at=D(2026, 2, 14, 10))
+    before = snapshot()
+    with pytest.raises(ValidationError) as caught:
+        flow.investigate(cid_, at=D(2026, 2, 14, 9, 45))
+    error = caught.value.errors["at"]
+    assert (error.code, error.params["at"]) == ("complaint_time_before_last_step", "2026-02-14 10:00")
+    assert snapshot() == before
+    flow.add_contact(cid_, {"at": D(2026, 2, 13, 17, 30), "note": "补记：客户来电时的通话"})  # logged late: fine
+    assert [c.at for c in complaints.contacts_of(cid_)] == [D(2026, 2, 13, 17, 30), D(2026, 2, 14, 10)]

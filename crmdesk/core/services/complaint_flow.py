@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional
 
+from peewee import fn
+
 from crmdesk.core import complaint_fields as K
 from crmdesk.core.changes import CREATED, DELETED, RESTORED, UPDATED, Changes
 from crmdesk.core.db import transaction
@@ -68,13 +70,25 @@ def actions(complaint: Complaint) -> list[str]:
 
 # ---------------------------------------------------------------- checks
 
-def _moment(at: Any, complaint: Complaint, key: str, before_code: str) -> dt.datetime:
+def _moment(at: Any, complaint: Complaint, key: str, before_code: str, step: bool = True) -> dt.datetime:
+    """When a step (or a contact) happened: not before the complaint came in, not in the
+    future, and for a step not before the step before it (a contact may be logged late)."""
     moment = complaints.parse_moment(at, key) if at is not None else complaints.now()
     if moment < complaint.received_at:
         raise ValidationError({key: FieldError(before_code, key)})
     if moment > complaints.now() + complaints.FUTURE_SLACK:
         raise ValidationError({key: FieldError("complaint_time_in_future", key)})
+    if step:
+        _after_last_step(complaint, moment, key)
     return moment
+
+
+def _after_last_step(complaint: Complaint, moment: dt.datetime, key: str) -> None:
+    last = (ComplaintContact.select(fn.MAX(ComplaintContact.at))
+            .where((ComplaintContact.complaint == complaint.id) & (ComplaintContact.step != "")
+                   & ComplaintContact.deleted_at.is_null()).scalar())
+    if last is not None and moment < last:
+        raise ValidationError({key: FieldError("complaint_time_before_last_step", key, at=f"{last:%Y-%m-%d %H:%M}")})
 
 
 def _move(complaint: Complaint, to: str) -> None:
@@ -215,9 +229,10 @@ def close(complaint_id: int, satisfaction: Any, survey_note: str = "", follow_up
         except FieldError:
             raise ValidationError({"follow_up_days": FieldError(
                 "number_out_of_range", "follow_up_days", low=0, high=high)}) from None
-        moment = _moment(at, complaint, "closed_at", "complaint_time_before_received")
+        moment = _moment(at, complaint, "closed_at", "complaint_time_before_received", step=False)
         if complaint.resolved_at and moment < complaint.resolved_at:
             raise ValidationError({"closed_at": FieldError("complaint_closed_before_resolved", "closed_at")})
+        _after_last_step(complaint, moment, "closed_at")
         note = _note(survey_note)
         values = {"closed_at": moment, "satisfaction": level, "satisfaction_scale": scale, "survey_note": note}
         written = _step(complaint, K.CLOSED, values, moment, note)
@@ -259,7 +274,7 @@ def wait(complaint_id: int, note: str = "", at: Any = None, expected_version: Op
         complaint = complaints.editable(complaint_id, expected_version)
         if complaint.state not in K.WAITABLE or complaint.waiting_since is not None:
             raise CrmError("complaint_cannot_wait", number=complaint.number)
-        moment = _moment(at, complaint, "at", "complaint_time_before_received")
+        moment = _moment(at, complaint, "at", "complaint_time_before_received", step=False)
         # not before the latest step (a resume among them): a pause counted twice would
         # push the deadlines further than the customer kept the desk waiting
         latest = (ComplaintContact.select(ComplaintContact.at)
@@ -277,7 +292,7 @@ def resume(complaint_id: int, note: str = "", at: Any = None, expected_version: 
         complaint = complaints.editable(complaint_id, expected_version)
         if complaint.waiting_since is None:
             raise CrmError("complaint_not_waiting", number=complaint.number)
-        moment = _moment(at, complaint, "at", "complaint_time_before_received")
+        moment = _moment(at, complaint, "at", "complaint_time_before_received", step=False)
         if moment < complaint.waiting_since:
             moment = complaint.waiting_since
         values = _resume_values(complaint, moment, complaint_settings.load())
@@ -288,7 +303,7 @@ def add_contact(complaint_id: int, raw: Mapping[str, Any], expected_version: Opt
     """Log a contact with the customer about the complaint (a call, a visit, a message)."""
     with transaction():
         complaint = complaints.editable(complaint_id, expected_version)
-        moment = _moment(raw.get("at"), complaint, "at", "complaint_time_before_received")
+        moment = _moment(raw.get("at"), complaint, "at", "complaint_time_before_received", step=False)
         note = _note(raw.get("note"))
         if not note:
             raise ValidationError({"note": FieldError("required", "note")})
