@@ -123,6 +123,8 @@ def _complaint_lines(agenda, out: TextIO, lang: str) -> None:
     for item in agenda.complaints:
         if item.late_minutes:
             late = translate("Cli", "{hours} business hours late").format(hours=f"{item.late_minutes / 60:.1f}")
+        elif item.overdue:  # past it, but no working time since (the evening or weekend after)
+            late = translate("Cli", "overdue")
         else:
             late = ""
         out.write("  " + _line(f"{item.due_at:%Y-%m-%d %H:%M}", item.number, item.customer_name,

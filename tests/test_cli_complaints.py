@@ -97,3 +97,20 @@ def test_export_complaints_to_a_folder_that_does_not_exist(crm, capsys, tmp_path
     code, out, err = call(capsys, "--db", str(path), "export", "complaints", str(tmp_path / "no" / "c.xlsx"))
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "cannot write" in err
+
+
+def test_a_deadline_passed_on_friday_evening_is_overdue_on_saturday(tmp_path, capsys):
+    from crmdesk.core.services import complaint_agenda
+    path = tmp_path / "crm.sqlite"
+    open_database(path)
+    customer = customers.create({"name": "宁波瑞丰", "owner": "张伟"})[0]
+    cid = complaints.create({"customer_id": customer, "category": "other", "words": "…",
+                             "received_at": D(2026, 3, 6, 17), "severity": "critical"}).complaint_id  # Friday
+    count, found = complaint_agenda.deadlines(D(2026, 3, 9), now=D(2026, 3, 7, 10))  # Saturday
+    assert count == 1 and found[0].complaint_id == cid
+    # one business hour to the first response: Friday 18:00; on Saturday no working time has
+    # passed since, and it is overdue all the same
+    assert (found[0].due_at, found[0].late_minutes, found[0].overdue) == (D(2026, 3, 6, 18), 0, True)
+    count, found = complaint_agenda.deadlines(D(2026, 3, 9), now=D(2026, 3, 6, 17, 30))
+    assert (found[0].late_minutes, found[0].overdue) == (0, False)
+    close_database()

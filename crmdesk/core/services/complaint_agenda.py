@@ -24,7 +24,8 @@ class Deadline:
     state: str
     deadline: str  # "response" or "resolution"
     due_at: dt.datetime
-    late_minutes: int  # business minutes past the deadline at ``now``; 0 when not yet due
+    late_minutes: int  # business minutes past the deadline at ``now`` (0 on the evening or weekend after it)
+    overdue: bool  # the deadline has passed at ``now``
 
 
 def deadlines(until: dt.datetime, now: Optional[dt.datetime] = None, owner: str = "",
@@ -53,5 +54,5 @@ def deadlines(until: dt.datetime, now: Optional[dt.datetime] = None, owner: str 
         else:
             deadline, moment = "resolution", resolution_due
         late = max(0, calendar.minutes_between(moment, now)) if moment < now else 0
-        found.append(Deadline(cid, number, name, person, severity, state, deadline, moment, late))
+        found.append(Deadline(cid, number, name, person, severity, state, deadline, moment, late, moment < now))
     return count, found

@@ -232,5 +232,5 @@ def agenda_sheet(wb, deadlines: list, lang: str) -> None:
                    text(ws, labels["severity"].get(item.severity, item.severity)),
                    text(ws, labels["state"].get(item.state, item.state)),
                    text(ws, DEADLINE_NAMES[lang][item.deadline]), _datetime(ws, item.due_at),
-                   _hours(item.late_minutes) if item.late_minutes else None])
+                   _hours(item.late_minutes) if item.overdue else None])
     X.finish_sheet(ws, len(cols), len(deadlines) + 1)
