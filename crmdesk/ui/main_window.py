@@ -19,6 +19,7 @@ from crmdesk.ui import prefs
 from crmdesk.ui.actions import make_action
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_bug, show_error
+from crmdesk.ui.tabs.complaints_tab import ComplaintsTab
 from crmdesk.ui.tabs.customers_tab import CustomersTab
 from crmdesk.ui.tabs.visits_tab import VisitsTab
 from crmdesk.ui.tasks import TaskRunner
@@ -45,6 +46,11 @@ class MainWindow(QMainWindow):
         self.add_tab(self.customers_tab, self.tr("Customers"))
         self.visits_tab = VisitsTab(self.bus, self.undo_stack, self)
         self.add_tab(self.visits_tab, self.tr("Visits"))
+        self.complaints_tab = ComplaintsTab(self.bus, self.undo_stack, self)
+        self.add_tab(self.complaints_tab, self.tr("Complaints"))
+        self.customers_tab.log_complaint_requested.connect(
+            lambda cid: self.show_complaints().new_complaint(customer_id=cid))
+        self.customers_tab.open_complaint_requested.connect(lambda cid: self.show_complaints().open_complaint(cid))
         self.customers_tab.plan_visit_requested.connect(lambda cid: self.show_visits().plan_visit(customer_id=cid))
         self.customers_tab.log_visit_requested.connect(lambda cid: self.show_visits().log_visit(cid))
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -70,11 +76,17 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.visits_tab)
         return self.visits_tab
 
+    def show_complaints(self) -> ComplaintsTab:
+        self.tabs.setCurrentWidget(self.complaints_tab)
+        return self.complaints_tab
+
     def _tab_changed(self, _index: int) -> None:
-        """Ctrl+N makes what the tab shows: a customer, or a visit plan."""
-        visits_shown = self.tabs.currentWidget() is self.visits_tab
-        self.customers_tab.new_action.setShortcut(QKeySequence() if visits_shown else QKeySequence(QKeySequence.StandardKey.New))
-        self.visits_tab.plan_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New) if visits_shown else QKeySequence())
+        """Ctrl+N makes what the tab shows: a customer, a visit plan, a complaint."""
+        new = QKeySequence(QKeySequence.StandardKey.New)
+        current = self.tabs.currentWidget()
+        self.customers_tab.new_action.setShortcut(new if current is self.customers_tab else QKeySequence())
+        self.visits_tab.plan_action.setShortcut(new if current is self.visits_tab else QKeySequence())
+        self.complaints_tab.new_action.setShortcut(new if current is self.complaints_tab else QKeySequence())
 
     # ------------------------------------------------------------ menus
     def _make_menus(self) -> None:
@@ -132,6 +144,15 @@ class MainWindow(QMainWindow):
                        vt.missed_action, vt.delete_action, None, vt.day_plan_action, self.export_visits_action,
                        None, self.visit_settings_action):
             visits_menu.addSeparator() if action is None else visits_menu.addAction(action)
+
+        complaints_menu = self.menuBar().addMenu(self.tr("Com&plaints"))
+        self.export_complaints_action = make_action(self, self.tr("&Export complaints…"),
+                                                    lambda: self.export_complaints(), name="exportComplaints")
+        self.complaint_settings_action = make_action(self, self.tr("&Settings…"), self.complaint_settings,
+                                                     name="complaintSettings")
+        for action in (*self.complaints_tab.menu_actions(), None, self.export_complaints_action, None,
+                       self.complaint_settings_action):
+            complaints_menu.addSeparator() if action is None else complaints_menu.addAction(action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(make_action(self, self.tr("&About crmdesk"), self.about, name="about"))
@@ -332,6 +353,33 @@ class MainWindow(QMainWindow):
         return self.tasks.start(lambda progress: visit_export.export_visits(path, lang, progress),
                                 self, self.tr("Exporting visits…"), done, self.task_failed)
 
+    def export_complaints(self, path: Optional[Path] = None):
+        """Complaints ▸ Export complaints: every complaint, the contact log and the statistics."""
+        from crmdesk.core.services import complaint_export
+        from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
+        if path is None:
+            suggested = self.db_path.parent / self.tr("complaints.xlsx")
+            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export complaints"), str(suggested), "Excel (*.xlsx)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        lang = ui_lang()
+
+        def done(count: int) -> None:
+            text = (self.tr("Exported %n complaint to {path}.", "", count) if count == 1 else
+                    self.tr("Exported %n complaints to {path}.", "", count))
+            self.statusBar().showMessage(text.format(path=path), 10000)
+        return self.tasks.start(lambda progress: complaint_export.export_complaints(path, lang, progress),
+                                self, self.tr("Exporting complaints…"), done, self.task_failed)
+
+    def complaint_settings(self):
+        from crmdesk.ui.dialogs.complaint_settings_dialog import ComplaintSettingsDialog
+        dialog = ComplaintSettingsDialog(self.bus, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.complaint_settings_window = dialog
+        dialog.open()
+        return dialog
+
     def visit_settings(self):
         from crmdesk.ui.dialogs.visit_settings_dialog import VisitSettingsDialog
         dialog = VisitSettingsDialog(self.bus, self)
@@ -360,12 +408,16 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
         self.customers_tab.restore_state()
+        splitter = store.value("complaints/splitter")
+        if splitter is not None:
+            self.complaints_tab.list_splitter.restoreState(splitter)
 
     def save_state(self) -> None:
         store = prefs.settings()
         store.setValue("window/geometry", self.saveGeometry())
         self.customers_tab.save_state()
         store.setValue("visits/splitter", self.visits_tab.splitter.saveState())
+        store.setValue("complaints/splitter", self.complaints_tab.list_splitter.saveState())
         store.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

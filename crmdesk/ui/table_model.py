@@ -193,6 +193,11 @@ class LazyTableModel(QAbstractTableModel):
             return self._ids[index.row()]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return self.source.alignment(self._keys[index.column()]) | Qt.AlignmentFlag.AlignVCenter
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+            # optional: a source may colour a cell by its row (overdue complaints in red)
+            hook = getattr(self.source, "foreground" if role == Qt.ItemDataRole.ForegroundRole else "background", None)
+            row = self._row(index.row()) if hook is not None else None
+            return hook(self._keys[index.column()], row, self._keys) if row is not None else None
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

@@ -50,6 +50,8 @@ class CustomersTab(QWidget):
     count_changed = Signal()
     plan_visit_requested = Signal(int)  # a customer id: the visits tab opens the plan
     log_visit_requested = Signal(int)
+    log_complaint_requested = Signal(int)  # a customer id: the complaints tab opens a new complaint
+    open_complaint_requested = Signal(int)  # a complaint id
 
     def __init__(self, bus: ChangeBus, undo_stack: QUndoStack, parent=None):
         super().__init__(parent)
@@ -148,12 +150,17 @@ class CustomersTab(QWidget):
                                              lambda: self._for_current(self.plan_visit_requested), name="planVisitFor")
         self.log_visit_action = make_action(self, self.tr("&Log a visit…"),
                                             lambda: self._for_current(self.log_visit_requested), name="logVisitFor")
+        self.log_complaint_action = make_action(self, self.tr("Log a &complaint…"),
+                                                lambda: self._for_current(self.log_complaint_requested),
+                                                name="logComplaintFor")
         self.profile.plan_visit.connect(self.plan_visit_requested)
         self.profile.log_visit.connect(self.log_visit_requested)
+        self.profile.log_complaint.connect(self.log_complaint_requested)
+        self.profile.open_complaint.connect(self.open_complaint_requested)
         self.addAction(self.delete_action)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for action in (self.new_action, self.edit_action, self.delete_action, self.restore_action,
-                       self.plan_visit_action, self.log_visit_action):
+                       self.plan_visit_action, self.log_visit_action, self.log_complaint_action):
             self.view.addAction(action)
 
     def _for_current(self, signal) -> None:
@@ -333,7 +340,7 @@ class CustomersTab(QWidget):
                 "city": self.tr("All cities"), "tag": self.tr("All tags")}[key]
 
     def on_changes(self, changes: Changes) -> None:
-        if changes.entity not in ("customer", "contact", "transaction", "visit", "*"):
+        if changes.entity not in ("customer", "contact", "transaction", "visit", "complaint", "*"):
             return
         if changes.entity in ("customer", "*"):
             self.model.apply_changes(changes)

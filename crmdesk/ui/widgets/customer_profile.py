@@ -14,7 +14,9 @@ from crmdesk.core.errors import CrmError
 from crmdesk.core.services import contacts as contacts_service
 from crmdesk.core.services import customers, history
 from crmdesk.core.services import transactions as transactions_service
+from crmdesk.core.services import complaints as complaints_service
 from crmdesk.core.services import visits as visits_service
+from crmdesk.ui import complaint_labels as CL
 from crmdesk.ui import formatting
 from crmdesk.ui.labels import choice_label, field_label, section_title
 from crmdesk.ui.visit_labels import kind_label, state_label
@@ -49,6 +51,8 @@ def _fill(table: QTableWidget, rows: list[list[str]], right_aligned: tuple[int, 
 class CustomerProfile(QWidget):
     plan_visit = Signal(int)  # a customer id
     log_visit = Signal(int)
+    log_complaint = Signal(int)  # a customer id
+    open_complaint = Signal(int)  # a complaint id
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -63,6 +67,9 @@ class CustomerProfile(QWidget):
         self.log_button = QPushButton(self.tr("Log a visit…"), self)
         self.log_button.setObjectName("profileLogVisit")
         self.log_button.clicked.connect(lambda: self.customer_id and self.log_visit.emit(self.customer_id))
+        self.complaint_button = QPushButton(self.tr("Log a complaint…"), self)
+        self.complaint_button.setObjectName("profileLogComplaint")
+        self.complaint_button.clicked.connect(lambda: self.customer_id and self.log_complaint.emit(self.customer_id))
         self.tabs = QTabWidget(self)
         self.overview = QTextBrowser(self)
         self.overview.setObjectName("profileOverview")
@@ -91,11 +98,19 @@ class CustomerProfile(QWidget):
         self.tabs.addTab(self.contacts, self.tr("Contacts"))
         self.tabs.addTab(transactions_page, self.tr("Transactions"))
         self.tabs.addTab(self.visits, self.tr("Visits"))
+        self.complaints = _read_only_table(self, [
+            self.tr("No."), self.tr("Received"), self.tr("Category"), self.tr("Severity"), self.tr("State"),
+            self.tr("Owner"), self.tr("Satisfaction")], "profileComplaints")
+        self.complaint_ids: list[int] = []
+        self.complaints.cellDoubleClicked.connect(
+            lambda row, _c: 0 <= row < len(self.complaint_ids) and self.open_complaint.emit(self.complaint_ids[row]))
+        self.tabs.addTab(self.complaints, self.tr("Complaints"))
         self.tabs.addTab(self.timeline, self.tr("Timeline"))
         title_row = QHBoxLayout()
         title_row.addWidget(self.title, 1)
         title_row.addWidget(self.plan_button)
         title_row.addWidget(self.log_button)
+        title_row.addWidget(self.complaint_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
         layout.addLayout(title_row)
@@ -115,13 +130,13 @@ class CustomerProfile(QWidget):
             self.title.setText(self.tr("No customer selected"))
             hint = self.tr("Select a customer in the list to see their archive, or press Ctrl+N to add one.")
             self.overview.setHtml(f"<p style='color:#666'>{html.escape(hint)}</p>")
-            for table in (self.contacts, self.transactions, self.visits, self.timeline):
+            for table in (self.contacts, self.transactions, self.visits, self.complaints, self.timeline):
                 table.setRowCount(0)
             self.totals.clear()
-            self.plan_button.setEnabled(False)
-            self.log_button.setEnabled(False)
+            for button in (self.plan_button, self.log_button, self.complaint_button):
+                button.setEnabled(False)
             return
-        for button in (self.plan_button, self.log_button):
+        for button in (self.plan_button, self.log_button, self.complaint_button):
             button.setEnabled(customer.deleted_at is None)
         deleted = self.tr(" (in the trash)") if customer.deleted_at else ""
         self.title.setText(f"{customer.name}  ·  {customer.code}{deleted}")
@@ -129,6 +144,7 @@ class CustomerProfile(QWidget):
         self._show_contacts(customer.id)
         self._show_transactions(customer.id)
         self._show_visits(customer.id)
+        self._show_complaints(customer.id)
         self._show_timeline(customer.id)
 
     def refresh(self) -> None:
@@ -173,6 +189,10 @@ class CustomerProfile(QWidget):
                     label = self.tr("Average score")
                     rows.append(f"<tr><td style='color:#555'>{html.escape(label)}</td>"
                                 f"<td><b>{formatting.number(average, 1)}</b> / 5</td></tr>")
+                if customer.satisfaction is not None:  # kept by the complaint services
+                    label = self.tr("Satisfaction after complaints")
+                    rows.append(f"<tr><td style='color:#555'>{html.escape(label)}</td>"
+                                f"<td><b>{formatting.number(customer.satisfaction, 1)}</b> / 5</td></tr>")
             if rows:
                 parts.append(f"<h3 style='margin:10px 0 4px 0'>{html.escape(section_title(section))}</h3>"
                              f"<table cellspacing='2'>{''.join(rows)}</table>")
@@ -218,6 +238,14 @@ class CustomerProfile(QWidget):
             ("visit", "updated"): self.tr("Visit changed"),
             ("visit", "deleted"): self.tr("Visit deleted"),
             ("visit", "restored"): self.tr("Visit restored"),
+            ("complaint", "created"): self.tr("Complaint logged"),
+            ("complaint", "updated"): self.tr("Complaint changed"),
+            ("complaint", "deleted"): self.tr("Complaint deleted"),
+            ("complaint", "restored"): self.tr("Complaint restored"),
+            ("care_event", "created"): self.tr("Follow-up planned"),
+            ("care_event", "updated"): self.tr("Follow-up changed"),
+            ("care_event", "deleted"): self.tr("Follow-up withdrawn"),
+            ("care_event", "restored"): self.tr("Follow-up restored"),
         }
         return texts.get((entity, action), f"{entity} {action}")
 
@@ -243,6 +271,8 @@ class CustomerProfile(QWidget):
             old, new = item.old or "", item.new or ""
             if item.entity == "customer" and item.field in F.BY_KEY and F.BY_KEY[item.field].type == F.ENUM:
                 old, new = choice_label(item.field, old), choice_label(item.field, new)
+            elif item.entity == "complaint" and item.field in ("state", "category", "severity", "channel"):
+                old, new = CL.label(item.field, old), CL.label(item.field, new)
             elif item.entity == "visit" and item.field in ("state", "kind"):
                 label = state_label if item.field == "state" else kind_label
                 old, new = label(old), label(new)
@@ -260,6 +290,15 @@ class CustomerProfile(QWidget):
         _fill(self.visits, rows)
         self.tabs.setTabText(self.tabs.indexOf(self.visits), self.tr("Visits ({count})").format(count=len(rows))
                              if rows else self.tr("Visits"))
+
+    def _show_complaints(self, customer_id: int) -> None:
+        found = complaints_service.for_customer(customer_id)
+        self.complaint_ids = [c.id for c in found]
+        _fill(self.complaints, [[c.number, when(c.received_at), CL.label("category", c.category),
+                                 CL.label("severity", c.severity), CL.label("state", c.state), c.owner,
+                                 CL.satisfaction(c.satisfaction, c.satisfaction_scale)] for c in found])
+        self.tabs.setTabText(self.tabs.indexOf(self.complaints), self.tr("Complaints ({count})").format(
+            count=len(found)) if found else self.tr("Complaints"))
 
     def _visit_field(self, key: str) -> str:
         return {"starts_at": self.tr("Start"), "ends_at": self.tr("End"), "state": self.tr("State"),

@@ -1,0 +1,173 @@
+"""Log a complaint, or change one's details: customer and contact, channel, when it came
+in, category and subcategory, the product or sale concerned, severity, owner, the
+customer's own words, and (as the work goes on) the facts, root cause, solution and
+compensation. Problems are marked under their fields; nothing typed is lost."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+                               QVBoxLayout, QWidget)
+
+from crmdesk.core.errors import FieldError, ValidationError
+from crmdesk.core.services import complaint_settings, complaints, customers
+from crmdesk.ui import complaint_labels as CL
+from crmdesk.ui.change_bus import ChangeBus
+from crmdesk.ui.dialogs.visit_form import (CheckedForm, datetime_edit, from_qdatetime, report_failure, save_buttons,
+                                           to_qdatetime)
+from crmdesk.ui.widgets.customer_picker import CustomerPicker
+
+
+def combo(parent: QWidget, name: str, kind: str, blank: bool = False) -> QComboBox:
+    box = QComboBox(parent)
+    box.setObjectName(name)
+    if blank:
+        box.addItem("", "")
+    for key, text in CL.choices(kind):
+        box.addItem(text, key)
+    return box
+
+
+def text_box(parent: QWidget, name: str, height: int = 60) -> QPlainTextEdit:
+    box = QPlainTextEdit(parent)
+    box.setObjectName(name)
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(height)
+    return box
+
+
+class ComplaintDialog(QDialog):
+    def __init__(self, bus: ChangeBus, customer_id: Optional[int] = None, complaint_id: Optional[int] = None,
+                 parent: Optional[QWidget] = None, now: Optional[dt.datetime] = None):
+        super().__init__(parent)
+        self.setObjectName("complaintDialog")
+        self.bus = bus
+        self.complaint_id = complaint_id
+        self.version: Optional[int] = None
+        self.saved_id: Optional[int] = None
+        self.setWindowTitle(self.tr("Complaint details") if complaint_id else self.tr("Log a complaint"))
+        self.resize(640, 720)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("complaintSummary")
+        self.summary.setWordWrap(True)
+        self.summary.hide()
+        layout_form = QFormLayout()
+        self.form = CheckedForm(self, layout_form)
+        self.customer = self.form.add("customer_id", self.tr("Customer"), CustomerPicker(self))
+        self.customer.chosen.connect(self._customer_chosen)
+        contact_row = QWidget(self)
+        row = QHBoxLayout(contact_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.contact = QLineEdit(contact_row)
+        self.contact.setObjectName("complaintContact")
+        self.contact.setPlaceholderText(self.tr("Who complained"))
+        self.contact_phone = QLineEdit(contact_row)
+        self.contact_phone.setObjectName("complaintPhone")
+        self.contact_phone.setPlaceholderText(self.tr("Phone"))
+        row.addWidget(self.contact, 2)
+        row.addWidget(self.contact_phone, 1)
+        self.form.add("contact", self.tr("Contact"), contact_row)
+        self.form.errors["contact_phone"] = self.form.errors["contact"]
+        self.channel = self.form.add("channel", self.tr("Channel"), combo(self, "complaintChannel", "channel"))
+        self.received_at = self.form.add("received_at", self.tr("Received"), datetime_edit(
+            self, "complaintReceived", now or complaints.now()))
+        self.category = self.form.add("category", self.tr("Category"), combo(self, "complaintCategory", "category"))
+        self.subcategory = self.form.add("subcategory", self.tr("Subcategory"), QLineEdit(self))
+        self.subcategory.setObjectName("complaintSubcategory")
+        self.subcategory.setPlaceholderText(self.tr("Your own, e.g. toner leaks"))
+        self.product = self.form.add("product", self.tr("Product or sale"), QLineEdit(self))
+        self.product.setObjectName("complaintProduct")
+        self.severity = self.form.add("severity", self.tr("Severity"), combo(self, "complaintSeverity", "severity"))
+        self.severity.setCurrentIndex(self.severity.findData("normal"))
+        self.owner = QComboBox(self)
+        self.owner.setObjectName("complaintOwner")
+        self.owner.setEditable(True)
+        self.owner.addItems(complaint_settings.people())
+        self.owner.setCurrentText("")
+        self.form.add("owner", self.tr("Owner"), self.owner)
+        self.words = self.form.add("words", self.tr("Customer's words"), text_box(self, "complaintWords", 80))
+        self.words.setPlaceholderText(self.tr("What the customer said, in their own words"))
+        self.details = QWidget(self)  # the investigation's fields, when editing
+        details_form = QFormLayout(self.details)
+        details_form.setContentsMargins(0, 0, 0, 0)
+        self.details_form = CheckedForm(self.details, details_form)
+        self.facts = self.details_form.add("facts", self.tr("Facts"), text_box(self.details, "complaintFacts"))
+        self.root_cause = self.details_form.add("root_cause", self.tr("Root cause"),
+                                                text_box(self.details, "complaintRootCause"))
+        self.solution = self.details_form.add("solution", self.tr("Solution"), text_box(self.details, "complaintSolution"))
+        self.details.setVisible(complaint_id is not None)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(layout_form)
+        layout.addWidget(self.details)
+        layout.addWidget(save_buttons(self, self.save))
+        if complaint_id is not None:
+            self._load(complaint_id)
+        elif customer_id is not None:
+            self.customer.set_customer(customer_id)
+
+    def _load(self, complaint_id: int) -> None:
+        c = complaints.get(complaint_id)
+        self.version = c.version
+        self.customer.set_customer(c.customer_id)
+        self.customer.setEnabled(False)
+        self.contact.setText(c.contact)
+        self.contact_phone.setText(c.contact_phone)
+        self.channel.setCurrentIndex(max(self.channel.findData(c.channel), 0))
+        self.received_at.setDateTime(to_qdatetime(c.received_at))
+        self.category.setCurrentIndex(max(self.category.findData(c.category), 0))
+        self.subcategory.setText(c.subcategory)
+        self.product.setText(c.product)
+        self.severity.setCurrentIndex(max(self.severity.findData(c.severity), 0))
+        self.owner.setCurrentText(c.owner)
+        self.words.setPlainText(c.words)
+        self.facts.setPlainText(c.facts)
+        self.root_cause.setPlainText(c.root_cause)
+        self.solution.setPlainText(c.solution)
+
+    def _customer_chosen(self, customer_id: int) -> None:
+        if not customer_id or self.complaint_id is not None:
+            return
+        customer = customers.get(customer_id)
+        if not self.contact.text():
+            self.contact.setText(customer.contact_person)
+        if not self.contact_phone.text():
+            self.contact_phone.setText(customer.mobile or customer.phone)
+        if not self.owner.currentText() and customer.owner:
+            self.owner.setCurrentText(customer.owner)
+
+    def values(self) -> dict:
+        values = {"contact": self.contact.text(), "contact_phone": self.contact_phone.text(),
+                  "channel": self.channel.currentData(), "received_at": from_qdatetime(self.received_at.dateTime()),
+                  "category": self.category.currentData(), "subcategory": self.subcategory.text(),
+                  "product": self.product.text(), "severity": self.severity.currentData(),
+                  "owner": self.owner.currentText(), "words": self.words.toPlainText()}
+        if self.complaint_id is not None:
+            values.update(facts=self.facts.toPlainText(), root_cause=self.root_cause.toPlainText(),
+                          solution=self.solution.toPlainText())
+        return values
+
+    def save(self) -> bool:
+        self.form.clear()
+        self.details_form.clear()
+        self.summary.hide()
+        values = self.values()
+        try:
+            if self.complaint_id is not None:
+                written = complaints.update(self.complaint_id, values, self.version)
+                self.saved_id = self.complaint_id
+            else:
+                if not self.customer.customer_id:
+                    raise ValidationError({"customer_id": FieldError("complaint_no_customer", "customer_id")})
+                written = complaints.create({"customer_id": self.customer.customer_id, **values})
+                self.saved_id = written.complaint_id
+        except Exception as exc:  # noqa: BLE001 - every failure is shown; nothing typed is lost
+            if isinstance(exc, ValidationError):
+                for key, error in exc.errors.items():
+                    self.details_form.mark(key, error)
+            report_failure(self, self.form, self.summary, exc)
+            return False
+        self.bus.publish(*written.changes)
+        self.accept()
+        return True
