@@ -104,6 +104,6 @@ def business_time(minutes: int) -> str:
     """Business time as hours (and working days of 9 hours past a day): "3.5 h", "2 d 4 h"."""
     hours = minutes / 60
     if hours < 9:
-        return QCoreApplication.translate(CONTEXT, "{hours} h").format(hours=f"{hours:.1f}".rstrip("0").rstrip("."))
+        return QCoreApplication.translate("Complaint", "{hours} h").format(hours=f"{hours:.1f}".rstrip("0").rstrip("."))
     days, rest = divmod(int(round(hours)), 9)
-    return QCoreApplication.translate(CONTEXT, "{days} d {hours} h").format(days=days, hours=rest)
+    return QCoreApplication.translate("Complaint", "{days} d {hours} h").format(days=days, hours=rest)

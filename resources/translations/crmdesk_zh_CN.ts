@@ -580,12 +580,17 @@
         <translation>已逾期 {hours} 个工作小时</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="137"/>
+        <location filename="../../crmdesk/cli_visits.py" line="127"/>
+        <source>overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="139"/>
         <source>Exported {count} visit to {path}.</source>
         <translation>已将 {count} 次拜访导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="138"/>
+        <location filename="../../crmdesk/cli_visits.py" line="140"/>
         <source>Exported {count} visits to {path}.</source>
         <translation>已将 {count} 次拜访导出到 {path}。</translation>
     </message>
@@ -626,6 +631,967 @@
         <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="229"/>
         <source>Back</source>
         <translation>返回</translation>
+    </message>
+</context>
+<context>
+    <name>Complaint</name>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="13"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="13"/>
+        <source>Visit</source>
+        <translation>来访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="14"/>
+        <source>Email</source>
+        <translation>邮件</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="14"/>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="15"/>
+        <source>Letter</source>
+        <translation>信函</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="15"/>
+        <source>Website</source>
+        <translation>网站</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="16"/>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="25"/>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="44"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="19"/>
+        <source>Product quality</source>
+        <translation>产品质量</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="20"/>
+        <source>Service quality</source>
+        <translation>服务质量</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="21"/>
+        <source>Staff attitude</source>
+        <translation>服务态度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="22"/>
+        <source>Promise not kept</source>
+        <translation>承诺未兑现</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="23"/>
+        <source>Delivery</source>
+        <translation>交付/物流</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="24"/>
+        <source>Price or billing</source>
+        <translation>价格/账单</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="28"/>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="28"/>
+        <source>Normal</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="29"/>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="29"/>
+        <source>Critical</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="32"/>
+        <source>New</source>
+        <translation>新投诉</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="33"/>
+        <source>Acknowledged</source>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="34"/>
+        <source>Investigating</source>
+        <translation>调查中</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="35"/>
+        <source>Solution proposed</source>
+        <translation>已提出方案</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="36"/>
+        <source>Resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="37"/>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="40"/>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="40"/>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="41"/>
+        <source>Replacement</source>
+        <translation>换货</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="42"/>
+        <source>Repair</source>
+        <translation>维修</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="42"/>
+        <source>Discount</source>
+        <translation>折扣</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="43"/>
+        <source>Voucher</source>
+        <translation>代金券</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="43"/>
+        <source>Gift</source>
+        <translation>礼品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="47"/>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="47"/>
+        <source>Due soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="48"/>
+        <source>Waiting for the customer</source>
+        <translation>等待客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="49"/>
+        <source>On time</source>
+        <translation>未超期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="52"/>
+        <source>The customer&apos;s own words written down</source>
+        <translation>记下客户原话</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="53"/>
+        <source>Whom to answer and how to reach them</source>
+        <translation>答复对象及联系方式</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="54"/>
+        <source>First response given</source>
+        <translation>已首次响应</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="55"/>
+        <source>Facts established</source>
+        <translation>查明事实</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="56"/>
+        <source>Root cause found</source>
+        <translation>找到根本原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="57"/>
+        <source>Solution offered</source>
+        <translation>提出解决方案</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="58"/>
+        <source>Compensation decided</source>
+        <translation>确定补偿</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="59"/>
+        <source>The customer accepted</source>
+        <translation>客户接受</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="60"/>
+        <source>Satisfaction surveyed</source>
+        <translation>满意度回访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="61"/>
+        <source>Follow-up planned</source>
+        <translation>安排跟进回访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="65"/>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="68"/>
+        <source>Very dissatisfied</source>
+        <translation>很不满意</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="65"/>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="68"/>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="66"/>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="69"/>
+        <source>Neutral</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="66"/>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="70"/>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="67"/>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="71"/>
+        <source>Very satisfied</source>
+        <translation>很满意</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="69"/>
+        <source>Somewhat dissatisfied</source>
+        <translation>较不满意</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="70"/>
+        <source>Somewhat satisfied</source>
+        <translation>较满意</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="107"/>
+        <source>{hours} h</source>
+        <translation>{hours} 小时</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_labels.py" line="109"/>
+        <source>{days} d {hours} h</source>
+        <translation>{days} 天 {hours} 小时</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintDetails</name>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="46"/>
+        <source>Select a complaint to see its deadlines, checklist and contacts, or log one with Ctrl+N.</source>
+        <translation>选择一条投诉查看期限、检查清单和联系记录，或按 Ctrl+N 登记新投诉。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="66"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="68"/>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="69"/>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="70"/>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="71"/>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="74"/>
+        <source>Product or sale</source>
+        <translation>涉及产品/交易</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="77"/>
+        <source>Repeat</source>
+        <translation>重复投诉</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="78"/>
+        <source>Repeat complaint: the same customer complained about the same within 90 days ({number}).</source>
+        <translation>重复投诉：该客户 90 天内曾就同类问题投诉（{number}）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="81"/>
+        <source>Respond by</source>
+        <translation>响应期限</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="83"/>
+        <source>First response</source>
+        <translation>首次响应</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="85"/>
+        <source>waiting for the customer since {time}</source>
+        <translation>自 {time} 起等待客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="87"/>
+        <source>Resolve by</source>
+        <translation>解决期限</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="89"/>
+        <source>Resolved</source>
+        <translation>解决时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="91"/>
+        <source>Closed</source>
+        <translation>关闭时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="93"/>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="96"/>
+        <source>Reopened</source>
+        <translation>重新打开</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="96"/>
+        <source>%n time</source>
+        <translation>
+            <numerusform>%n 次</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="97"/>
+        <source>%n times</source>
+        <translation>
+            <numerusform>%n 次</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="99"/>
+        <source>The customer&apos;s words</source>
+        <translation>客户原话</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="99"/>
+        <source>Facts established</source>
+        <translation>查明事实</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="100"/>
+        <source>Root cause</source>
+        <translation>根本原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="100"/>
+        <source>Solution offered</source>
+        <translation>提出解决方案</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="105"/>
+        <source>Compensation</source>
+        <translation>补偿</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="108"/>
+        <source>Checklist</source>
+        <translation>检查清单</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="117"/>
+        <source>Contacts with the customer</source>
+        <translation>与客户的联系</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="49"/>
+        <source>Complaint details</source>
+        <translation>投诉详情</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="49"/>
+        <source>Log a complaint</source>
+        <translation>登记投诉</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="57"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="64"/>
+        <source>Who complained</source>
+        <translation>投诉人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="67"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="70"/>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="72"/>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="73"/>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="75"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="76"/>
+        <source>Subcategory</source>
+        <translation>细分类别</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="78"/>
+        <source>Your own, e.g. toner leaks</source>
+        <translation>自行填写，如：硒鼓漏粉</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="79"/>
+        <source>Product or sale</source>
+        <translation>涉及产品/交易</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="81"/>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="88"/>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="89"/>
+        <source>Customer&apos;s words</source>
+        <translation>客户原话</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="90"/>
+        <source>What the customer said, in their own words</source>
+        <translation>客户怎么说的，照原话记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="95"/>
+        <source>Facts</source>
+        <translation>事实</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="96"/>
+        <source>Root cause</source>
+        <translation>根本原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="98"/>
+        <source>Solution</source>
+        <translation>解决方案</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintList</name>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_sources.py" line="19"/>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_sources.py" line="20"/>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_sources.py" line="21"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_sources.py" line="22"/>
+        <source>Customer No.</source>
+        <translation>客户编号</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_sources.py" line="23"/>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_sources.py" line="24"/>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_sources.py" line="25"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_sources.py" line="26"/>
+        <source>Subcategory</source>
+        <translation>细分类别</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_sources.py" line="27"/>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_sources.py" line="28"/>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_sources.py" line="29"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_sources.py" line="30"/>
+        <source>Deadline</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_sources.py" line="31"/>
+        <source>Due</source>
+        <translation>到期时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_sources.py" line="32"/>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_sources.py" line="33"/>
+        <source>Customer&apos;s words</source>
+        <translation>客户原话</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_sources.py" line="34"/>
+        <source>Solution</source>
+        <translation>解决方案</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_sources.py" line="35"/>
+        <location filename="../../crmdesk/ui/complaint_sources.py" line="73"/>
+        <source>Repeat</source>
+        <translation>重复投诉</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_sources.py" line="36"/>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_sources.py" line="37"/>
+        <source>Resolved</source>
+        <translation>解决时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_sources.py" line="38"/>
+        <source>Closed</source>
+        <translation>关闭时间</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintStepDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="34"/>
+        <source>Acknowledge: the first response</source>
+        <translation>受理：首次响应</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="35"/>
+        <source>Start investigating</source>
+        <translation>开始调查</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="36"/>
+        <source>Propose a solution</source>
+        <translation>提出解决方案</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="36"/>
+        <source>The customer rejected the solution</source>
+        <translation>客户不接受方案</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="37"/>
+        <source>Resolved: the customer accepted</source>
+        <translation>已解决：客户接受方案</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="37"/>
+        <source>Close with a survey</source>
+        <translation>回访并关闭</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="38"/>
+        <source>Reopen the complaint</source>
+        <translation>重新打开投诉</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="38"/>
+        <source>Wait for the customer</source>
+        <translation>等待客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="39"/>
+        <source>The customer answered: resume</source>
+        <translation>客户已答复：恢复计时</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="39"/>
+        <source>Log a contact</source>
+        <translation>记录联系</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="50"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="53"/>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="56"/>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="60"/>
+        <source>Facts established</source>
+        <translation>查明事实</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="62"/>
+        <source>Root cause</source>
+        <translation>根本原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="64"/>
+        <source>Solution offered</source>
+        <translation>提出解决方案</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="73"/>
+        <source>Amount, e.g. 200</source>
+        <translation>金额，如 200</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="78"/>
+        <source>Compensation</source>
+        <translation>补偿</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="91"/>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="96"/>
+        <source> days later</source>
+        <translation> 天后</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="97"/>
+        <source>Follow-up call</source>
+        <translation>跟进回访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="98"/>
+        <source>Survey comment</source>
+        <translation>回访意见</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="98"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="98"/>
+        <source>What was said</source>
+        <translation>沟通内容</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="99"/>
+        <source>Waiting for what</source>
+        <translation>等待什么</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="100"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="102"/>
+        <source>What you told the customer</source>
+        <translation>你对客户说了什么</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="106"/>
+        <source>The customer said: {words}</source>
+        <translation>客户原话：{words}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="111"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintsTab</name>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="61"/>
+        <source>Complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="62"/>
+        <source>Escalation</source>
+        <translation>升级督办</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="63"/>
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="75"/>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="85"/>
+        <source>Search number, customer, contact, product, words…</source>
+        <translation>搜索编号、客户、联系人、产品、原话…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="93"/>
+        <source>Open</source>
+        <translation>未解决</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="93"/>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="93"/>
+        <source>Due soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="94"/>
+        <source>Waiting for the customer</source>
+        <translation>等待客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="94"/>
+        <source>Resolved and closed</source>
+        <translation>已解决和已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="95"/>
+        <source>All complaints</source>
+        <translation>全部投诉</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="99"/>
+        <source>Every severity</source>
+        <translation>所有严重程度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="104"/>
+        <source>Every category</source>
+        <translation>所有类别</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="109"/>
+        <source>Any time</source>
+        <translation>任何时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="109"/>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="110"/>
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="110"/>
+        <source>Last 90 days</source>
+        <translation>最近 90 天</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="111"/>
+        <source>This year</source>
+        <translation>今年</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="182"/>
+        <source>&amp;Log a complaint…</source>
+        <translation>登记投诉(&amp;L)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="184"/>
+        <source>&amp;Details…</source>
+        <translation>详情(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="185"/>
+        <source>Log a &amp;contact…</source>
+        <translation>记录联系(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="187"/>
+        <source>&amp;Acknowledge…</source>
+        <translation>受理(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="187"/>
+        <source>&amp;Investigate…</source>
+        <translation>调查(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="188"/>
+        <source>&amp;Propose a solution…</source>
+        <translation>提出方案(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="188"/>
+        <source>Customer re&amp;jected…</source>
+        <translation>客户不接受(&amp;J)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="189"/>
+        <source>&amp;Resolved…</source>
+        <translation>已解决(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="189"/>
+        <source>Cl&amp;ose with survey…</source>
+        <translation>回访并关闭(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="190"/>
+        <source>Re&amp;open…</source>
+        <translation>重新打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="190"/>
+        <source>&amp;Wait for the customer…</source>
+        <translation>等待客户(&amp;W)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="191"/>
+        <source>Res&amp;ume…</source>
+        <translation>恢复计时(&amp;U)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="194"/>
+        <source>&amp;Delete complaint</source>
+        <translation>删除投诉(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="242"/>
+        <source>Everyone</source>
+        <translation>所有人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="265"/>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="266"/>
+        <source>%n complaint</source>
+        <translation>
+            <numerusform>%n 条投诉</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="266"/>
+        <source>%n complaints</source>
+        <translation>
+            <numerusform>%n 条投诉</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="309"/>
+        <source>Closed. A follow-up call is planned in the care list.</source>
+        <translation>已关闭。跟进回访已排入关怀列表。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="349"/>
+        <source>Delete complaints: %n</source>
+        <translation>
+            <numerusform>删除投诉：%n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="352"/>
+        <source>Deleted. Ctrl+Z brings it back.</source>
+        <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>
 </context>
 <context>
@@ -755,365 +1721,453 @@
 <context>
     <name>CustomerProfile</name>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="60"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="64"/>
         <source>Plan a visit…</source>
         <translation>计划拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="63"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="67"/>
         <source>Log a visit…</source>
         <translation>补记拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="71"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="231"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="70"/>
+        <source>Log a complaint…</source>
+        <translation>登记投诉…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="78"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="259"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="71"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="231"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="78"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="259"/>
         <source>Job Title</source>
         <translation>职位</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="71"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="231"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="78"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="259"/>
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="71"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="232"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="78"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="260"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="71"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="232"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="78"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="260"/>
         <source>Email</source>
         <translation>邮箱</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="72"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="232"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="79"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="260"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="72"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="233"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="234"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="79"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="72"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="235"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="79"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="263"/>
         <source>Decision maker</source>
         <translation>决策人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="78"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="78"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="78"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
         <source>Category</source>
         <translation>产品类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="78"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="79"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="86"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="79"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="86"/>
         <source>Paid</source>
         <translation>已付款</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="92"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="92"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="92"/>
         <source>What</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="92"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="92"/>
         <source>Before</source>
         <translation>修改前</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="86"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="93"/>
         <source>After</source>
         <translation>修改后</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="266"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="305"/>
         <source>Kind</source>
         <translation>拜访类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="304"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="266"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="305"/>
         <source>Rep</source>
         <translation>拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="267"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="306"/>
         <source>Objective</source>
         <translation>拜访目的</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="89"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="269"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="96"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="308"/>
         <source>What happened</source>
         <translation>拜访经过</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="89"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="270"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="96"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="309"/>
         <source>Result</source>
         <translation>效果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="90"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
         <source>Profile</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="91"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="266"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="305"/>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="92"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
         <source>Transactions</source>
         <translation>交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="93"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="100"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="292"/>
         <source>Visits</source>
         <translation>拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="94"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="103"/>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="103"/>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="107"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="301"/>
+        <source>Complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="108"/>
         <source>Timeline</source>
         <translation>变更记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="115"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="130"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="116"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="131"/>
         <source>Select a customer in the list to see their archive, or press Ctrl+N to add one.</source>
         <translation>在列表中选择一个客户以查看其档案，或按 Ctrl+N 新建客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="126"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="141"/>
         <source> (in the trash)</source>
         <translation>（在回收站中）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="173"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="189"/>
         <source>Average score</source>
         <translation>平均分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="179"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="193"/>
+        <source>Satisfaction after complaints</source>
+        <translation>投诉后满意度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="199"/>
         <source>Nothing recorded yet.</source>
         <translation>暂无记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="186"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="206"/>
         <source>{date} (lunar)</source>
         <translation>{date}（农历）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="199"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="219"/>
         <source>{count} transactions from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</source>
         <translation>{first} 至 {last} 共 {count} 笔交易：总金额 {amount}，已付款 {paid}，未付款 {outstanding}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="204"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="224"/>
         <source>No transactions yet.</source>
         <translation>暂无交易记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="208"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="228"/>
         <source>Customer created</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="209"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="229"/>
         <source>Customer changed</source>
         <translation>修改客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="210"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="230"/>
         <source>Customer deleted</source>
         <translation>删除客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="211"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="231"/>
         <source>Customer restored</source>
         <translation>恢复客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="212"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="232"/>
         <source>Contact added</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="213"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="233"/>
         <source>Contact changed</source>
         <translation>修改联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="214"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="234"/>
         <source>Contact removed</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="215"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="235"/>
         <source>Transaction added</source>
         <translation>添加交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="216"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="236"/>
         <source>Transaction removed</source>
         <translation>删除交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="217"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="237"/>
         <source>Visit planned</source>
         <translation>计划了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="218"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="238"/>
         <source>Visit changed</source>
         <translation>修改了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="219"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="239"/>
         <source>Visit deleted</source>
         <translation>删除了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="220"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="240"/>
         <source>Visit restored</source>
         <translation>恢复了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="234"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="241"/>
+        <source>Complaint logged</source>
+        <translation>登记投诉</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="242"/>
+        <source>Complaint changed</source>
+        <translation>投诉已修改</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="243"/>
+        <source>Complaint deleted</source>
+        <translation>投诉已删除</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="244"/>
+        <source>Complaint restored</source>
+        <translation>投诉已恢复</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="245"/>
+        <source>Follow-up planned</source>
+        <translation>安排跟进回访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="246"/>
+        <source>Follow-up changed</source>
+        <translation>跟进回访已修改</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="247"/>
+        <source>Follow-up withdrawn</source>
+        <translation>跟进回访已撤回</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="248"/>
+        <source>Follow-up restored</source>
+        <translation>跟进回访已恢复</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
         <source>Birthday Calendar</source>
         <translation>生日历法</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="235"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="263"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="242"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="270"/>
         <source> (demo data)</source>
         <translation>（演示数据）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="291"/>
         <source>Visits ({count})</source>
         <translation>拜访（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="300"/>
+        <source>Complaints ({count})</source>
+        <translation>投诉（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="304"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="304"/>
         <source>End</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="267"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="306"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="268"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="307"/>
         <source>Talking points</source>
         <translation>洽谈要点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="268"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="307"/>
         <source>Materials to bring</source>
         <translation>携带资料</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="269"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="308"/>
         <source>Expected result</source>
         <translation>预期结果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="270"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="309"/>
         <source>Objections</source>
         <translation>异议</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="271"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
         <source>Follow-up actions</source>
         <translation>后续行动</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="271"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="272"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="311"/>
         <source>Recorded</source>
         <translation>记录时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="272"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="311"/>
         <source>Next visit</source>
         <translation>下次拜访</translation>
     </message>
@@ -1121,155 +2175,160 @@
 <context>
     <name>CustomersTab</name>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="66"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="68"/>
         <source>Search name, code, contact, phone, city, pinyin (bjhr)…</source>
         <translation>搜索客户名称、客户编号、联系人、电话、城市或拼音首字母（bjhr）…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="77"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="79"/>
         <source>Tier</source>
         <translation>客户等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="77"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="79"/>
         <source>Stage</source>
         <translation>生命周期阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="78"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="80"/>
         <source>Relationship</source>
         <translation>关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="78"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="80"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="79"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="81"/>
         <source>City</source>
         <translation>城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="79"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="81"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="91"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="93"/>
         <source>Trash</source>
         <translation>回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="92"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="94"/>
         <source>Show deleted customers, to restore them</source>
         <translation>显示已删除的客户，以便恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="137"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="139"/>
         <source>&amp;New customer…</source>
         <translation>新建客户(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="139"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="141"/>
         <source>&amp;Edit customer…</source>
         <translation>编辑客户(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="140"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="142"/>
         <source>&amp;Delete customer</source>
         <translation>删除客户(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="143"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="145"/>
         <source>&amp;Restore from trash</source>
         <translation>从回收站恢复(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="145"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="147"/>
         <source>&amp;Find…</source>
         <translation>查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="146"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="148"/>
         <source>&amp;Columns…</source>
         <translation>显示列(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="147"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="149"/>
         <source>&amp;Plan a visit…</source>
         <translation>计划拜访(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="149"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="151"/>
         <source>&amp;Log a visit…</source>
         <translation>补记拜访(&amp;L)…</translation>
     </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="153"/>
+        <source>Log a &amp;complaint…</source>
+        <translation>登记投诉(&amp;C)…</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="221"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="228"/>
         <source>Delete customers: %n</source>
         <translation>
             <numerusform>删除 %n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="231"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="238"/>
         <source>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</source>
         <translation>
             <numerusform>已删除 %n 个客户。按 Ctrl+Z 可撤销，也可以在回收站中找回。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="287"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="294"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="289"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="296"/>
         <source>In the trash: %n</source>
         <translation>
             <numerusform>回收站中：%n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="293"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="300"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="295"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="302"/>
         <source>Shown: {shown} of {total}</source>
         <translation>显示 {shown} 个，共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="331"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="338"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="331"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="338"/>
         <source>All stages</source>
         <translation>全部阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="332"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="339"/>
         <source>All relationships</source>
         <translation>全部关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="332"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="339"/>
         <source>All owners</source>
         <translation>全部负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="333"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="340"/>
         <source>All cities</source>
         <translation>全部城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="333"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="340"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
@@ -1939,156 +2998,161 @@
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="103"/>
+        <source>That time is before the complaint&apos;s last step ({at}): give the time this step really happened.</source>
+        <translation>该时间早于投诉的上一步（{at}）：请填写这一步实际发生的时间。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="104"/>
         <source>That time is in the future: record steps when they have happened.</source>
         <translation>该时间在将来：请在事情发生后再记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="104"/>
+        <location filename="../../crmdesk/core/messages.py" line="105"/>
         <source>The complaint cannot be closed before it was resolved: check the date and time.</source>
         <translation>关闭时间不能早于解决时间：请检查日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="105"/>
+        <location filename="../../crmdesk/core/messages.py" line="106"/>
         <source>The clock of complaint {number} cannot be stopped now: only an acknowledged complaint that is not resolved can wait for the customer.</source>
         <translation>投诉 {number} 现在不能暂停计时：只有已受理、尚未解决的投诉才能等待客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="106"/>
+        <location filename="../../crmdesk/core/messages.py" line="107"/>
         <source>Complaint {number} is not waiting for the customer.</source>
         <translation>投诉 {number} 并未在等待客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="108"/>
+        <location filename="../../crmdesk/core/messages.py" line="109"/>
         <source>This line has {found} cells where the header has {expected}: its quotes or separators are broken, so its values would land in the wrong columns; fix the line and import it again.</source>
         <translation>此行有 {found} 个单元格，而表头有 {expected} 个：此行的引号或分隔符有误，数据会错位到其他列；请修正此行后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="109"/>
+        <location filename="../../crmdesk/core/messages.py" line="110"/>
         <source>A cell holds more than {max} characters, more than Excel allows: shorten it.</source>
         <translation>单元格内容超过 {max} 个字符，超出了 Excel 的上限：请缩短内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="110"/>
+        <location filename="../../crmdesk/core/messages.py" line="111"/>
         <source>{option} takes one of: {choices}.</source>
         <translation>{option} 的取值只能是以下之一：{choices}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="111"/>
+        <location filename="../../crmdesk/core/messages.py" line="112"/>
         <source>The workbook has no sheet named {sheet}: choose one of {sheets}.</source>
         <translation>工作簿中没有名为 {sheet} 的工作表：请从 {sheets} 中选择一个。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="112"/>
+        <location filename="../../crmdesk/core/messages.py" line="113"/>
         <source>The sheet {sheet} is empty: choose a sheet with data.</source>
         <translation>工作表 {sheet} 是空的：请选择有数据的工作表。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="113"/>
+        <location filename="../../crmdesk/core/messages.py" line="114"/>
         <source>No header row was found in sheet {sheet}: add a row of column names (such as 客户名称, 手机 or Name, Mobile) above the data, or give the header row and map the columns yourself.</source>
         <translation>在工作表 {sheet} 中找不到表头行：请在数据上方添加一行列名（如“客户名称”“手机”或 Name、Mobile），或指定表头行并手动对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="114"/>
+        <location filename="../../crmdesk/core/messages.py" line="115"/>
         <source>This sheet does not look like a customer list (its columns are {headers}): choose the sheet that holds your customers, or check the header row and map the columns yourself in the Import customers window.</source>
         <translation>此工作表看起来不是客户列表（其中的列为 {headers}）：请选择包含客户的工作表，或在“导入客户”窗口中核对表头行，并手动对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="115"/>
+        <location filename="../../crmdesk/core/messages.py" line="116"/>
         <source>This sheet does not look like a list of transactions (its columns are {headers}): it needs at least a date and an amount, product or quantity column.</source>
         <translation>此工作表看起来不是交易记录列表（其中的列为 {headers}）：至少需要一个日期列，以及金额、产品或数量列中的一列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="116"/>
+        <location filename="../../crmdesk/core/messages.py" line="117"/>
         <source>The sheet has no customer column (customer number or name), so crmdesk cannot tell whom each sale belongs to: add a 客户名称 or 客户编号 column and import it again.</source>
         <translation>此工作表没有客户列（客户编号或客户名称），crmdesk 无法判断每笔交易属于哪个客户：请添加“客户名称”或“客户编号”列后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="117"/>
+        <location filename="../../crmdesk/core/messages.py" line="118"/>
         <source>The file has no amount column: the transactions were imported with an amount of 0.</source>
         <translation>文件中没有金额列：这些交易记录已按金额 0 导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="118"/>
+        <location filename="../../crmdesk/core/messages.py" line="119"/>
         <source>Most dates were rejected as ambiguous or unreadable; if they are written day first (16-01-17), import again with the date order set to day-month-year (--date-order dmy).</source>
         <translation>大部分日期因有歧义或无法识别而被拒绝；如果日期是日在前的写法（如 16-01-17），请将日期顺序设为“日-月-年”（--date-order dmy）后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="119"/>
+        <location filename="../../crmdesk/core/messages.py" line="120"/>
         <source>{target} is not a column crmdesk knows: choose one from the list.</source>
         <translation>{target} 不是 crmdesk 能识别的列：请从列表中选择。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="120"/>
+        <location filename="../../crmdesk/core/messages.py" line="121"/>
         <source>Two columns are mapped to {target}: keep one of them.</source>
         <translation>有两列都对应到 {target}：请只保留其中一列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="121"/>
+        <location filename="../../crmdesk/core/messages.py" line="122"/>
         <source>The file has more than {max} rows, more than one import takes: split it into smaller files and import them one after the other.</source>
         <translation>文件超过 {max} 行，超出了单次导入的上限：请拆分成较小的文件，逐个导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="122"/>
+        <location filename="../../crmdesk/core/messages.py" line="123"/>
         <source>There is no import to undo: every import has been undone already, or none was made in this database.</source>
         <translation>没有可撤销的导入：所有导入都已撤销，或此数据库从未导入过数据。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="123"/>
+        <location filename="../../crmdesk/core/messages.py" line="124"/>
         <source>There is no import {batch}: run the command without a batch to undo the last import.</source>
         <translation>不存在导入批次 {batch}：不指定批次运行该命令，即可撤销最近一次导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="124"/>
+        <location filename="../../crmdesk/core/messages.py" line="125"/>
         <source>Import {batch} was undone already.</source>
         <translation>导入批次 {batch} 已经撤销过了。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="126"/>
+        <location filename="../../crmdesk/core/messages.py" line="127"/>
         <source>{path} is empty (0 bytes): choose the file that holds your data, or save it again from Excel.</source>
         <translation>{path} 是空文件（0 字节）：请选择包含数据的文件，或用 Excel 重新保存。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="127"/>
+        <location filename="../../crmdesk/core/messages.py" line="128"/>
         <source>{path} is not a spreadsheet or CSV file, whatever its name says: open it in Excel or WPS, save it as .xlsx or .csv, and import that file.</source>
         <translation>{path} 实际上不是电子表格或 CSV 文件（与其扩展名无关）：请用 Excel 或 WPS 打开它，另存为 .xlsx 或 .csv，再导入另存的文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="128"/>
+        <location filename="../../crmdesk/core/messages.py" line="129"/>
         <source>{path} is password-protected: remove the password in Excel (File ▸ Info ▸ Protect Workbook), save it, and import it again.</source>
         <translation>{path} 受密码保护：请在 Excel 中取消密码（文件 ▸ 信息 ▸ 保护工作簿），保存后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="129"/>
+        <location filename="../../crmdesk/core/messages.py" line="130"/>
         <source>{path} is damaged and cannot be read: open it in Excel or WPS to repair it, save a copy, and import the copy.</source>
         <translation>{path} 已损坏，无法读取：请用 Excel 或 WPS 打开并修复，另存一份副本，然后导入该副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="130"/>
+        <location filename="../../crmdesk/core/messages.py" line="131"/>
         <source>{path} is too large to read safely (more than {limit}): delete unused rows and columns, or split it into smaller files and import them one after the other.</source>
         <translation>{path} 过大，无法安全读取（超过 {limit}）：请删除未使用的行和列，或拆分成较小的文件，逐个导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="131"/>
+        <location filename="../../crmdesk/core/messages.py" line="132"/>
         <source>{path} contains XML declarations that spreadsheet programs never write and that could freeze the computer: open it in Excel, save it as a new .xlsx, and import that file.</source>
         <translation>{path} 含有电子表格程序从不写入、且可能导致电脑卡死的 XML 声明：请用 Excel 打开它，另存为新的 .xlsx 文件，再导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="132"/>
+        <location filename="../../crmdesk/core/messages.py" line="133"/>
         <source>{path} has no data in any visible sheet: choose the file with your list, or unhide the sheet that holds it.</source>
         <translation>{path} 的所有可见工作表中都没有数据：请选择包含您的列表的文件，或取消隐藏包含数据的工作表。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="133"/>
+        <location filename="../../crmdesk/core/messages.py" line="134"/>
         <source>The text in {path} is in an encoding crmdesk cannot recognise: save it from Excel as &quot;CSV UTF-8&quot; and import it again.</source>
         <translation>crmdesk 无法识别 {path} 的文本编码：请在 Excel 中将其另存为“CSV UTF-8”格式，然后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="134"/>
+        <location filename="../../crmdesk/core/messages.py" line="135"/>
         <source>crmdesk cannot read {path}: check that you may open it and that no other program has it locked, then try again.</source>
         <translation>crmdesk 无法读取 {path}：请确认您有权限打开该文件，且没有其他程序锁定它，然后重试。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="136"/>
+        <location filename="../../crmdesk/core/messages.py" line="137"/>
         <source>Something went wrong ({error}): nothing was changed.</source>
         <translation>出现错误（{error}）：未做任何更改。</translation>
     </message>
@@ -2102,6 +3166,99 @@
         <location filename="../../crmdesk/ui/errors.py" line="37"/>
         <source>Something unexpected went wrong; your data is as it was before. Please send the details below to support.</source>
         <translation>发生意外错误；您的数据未受影响。请将以下详细信息发送给技术支持。</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationList</name>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="44"/>
+        <source>Late by</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="44"/>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="44"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="44"/>
+        <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="47"/>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="44"/>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="45"/>
+        <source>Missed</source>
+        <translation>错过的期限</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="45"/>
+        <source>Was due</source>
+        <translation>原定期限</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="45"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="47"/>
+        <source>Late</source>
+        <translation>逾期数</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="47"/>
+        <source>Longest</source>
+        <translation>最长逾期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="68"/>
+        <source>Nothing is late.</source>
+        <translation>没有逾期的投诉。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="69"/>
+        <source>%n complaint is late</source>
+        <translation>
+            <numerusform>%n 条投诉已逾期</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="69"/>
+        <source>%n complaints are late</source>
+        <translation>
+            <numerusform>%n 条投诉已逾期</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="70"/>
+        <source>First response</source>
+        <translation>首次响应</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="70"/>
+        <source>Resolution</source>
+        <translation>解决</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="74"/>
+        <source>since closing time</source>
+        <translation>下班后到期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="86"/>
+        <source>(nobody)</source>
+        <translation>（无人）</translation>
     </message>
 </context>
 <context>
@@ -2706,269 +3863,314 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="45"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="46"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="47"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="48"/>
         <source>Visits</source>
         <translation>拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="82"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="94"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="83"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="95"/>
         <source>New &amp;database…</source>
         <translation>新建数据库(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="84"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="96"/>
         <source>&amp;Open database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="86"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="98"/>
         <source>&amp;Back up…</source>
         <translation>备份(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="87"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="99"/>
         <source>&amp;Restore from backup…</source>
         <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="89"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="101"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="151"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="91"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="103"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="92"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="104"/>
         <source>&amp;Import customers…</source>
         <translation>导入客户(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="96"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="108"/>
         <source>Undo &amp;import…</source>
         <translation>撤销导入(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="100"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="112"/>
         <source>&amp;Export customers…</source>
         <translation>导出客户(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="107"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="119"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="108"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="120"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="110"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="122"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="125"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="137"/>
         <source>V&amp;isits</source>
         <translation>拜访(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="126"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="138"/>
         <source>Visit &amp;frequencies…</source>
         <translation>拜访频率(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="128"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="140"/>
         <source>&amp;Export visits…</source>
         <translation>导出拜访(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="117"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="129"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="94"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="50"/>
+        <source>Complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="106"/>
         <source>Import &amp;transactions…</source>
         <translation>导入交易记录(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="98"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="110"/>
         <source>Import &amp;history…</source>
         <translation>导入记录(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="118"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="130"/>
         <source>&amp;Trash</source>
         <translation>回收站(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="136"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="148"/>
+        <source>Com&amp;plaints</source>
+        <translation>投诉(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="149"/>
+        <source>&amp;Export complaints…</source>
+        <translation>导出投诉(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="157"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="137"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="158"/>
         <source>&amp;About crmdesk</source>
         <translation>关于 crmdesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="141"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="162"/>
         <source>Database: {path}</source>
         <translation>数据库：{path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="142"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="163"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="143"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="164"/>
         <source>crmdesk — {name}</source>
         <translation>crmdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="163"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="184"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="172"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="193"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="178"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="199"/>
         <source>Back up the database</source>
         <translation>备份数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="186"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="207"/>
         <source>Backed up to {path}.</source>
         <translation>已备份到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="188"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="209"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="191"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="202"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="212"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="223"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="203"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="224"/>
         <source>Replace all the data in {db} with the backup {file}? A copy of the current data is kept.</source>
         <translation>确定要用备份 {file} 替换 {db} 中的全部数据吗？系统会保留当前数据的副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="213"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="234"/>
         <source>Restored. The previous data is kept in {path}.</source>
         <translation>已恢复。原有数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="221"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="242"/>
         <source>The automatic backup failed: use File ▸ Back up to make one.</source>
         <translation>自动备份失败：请使用“文件 ▸ 备份”手动备份。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="262"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="283"/>
         <source>Take back the import of {file} made {time}? The transactions it added are removed, and so are the customers it created for them.</source>
         <translation>要撤销 {time} 导入的 {file} 吗？它添加的交易记录将被删除，为这些交易新建的客户也会被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="269"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="277"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="290"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="298"/>
         <source>Undo import</source>
         <translation>撤销导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="265"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="286"/>
         <source>Take back the import of {file} made {time}? The customers it added are removed and the ones it changed get their earlier values back.</source>
         <translation>确定要撤销 {time} 对 {file} 的导入吗？该次导入新增的客户将被删除，修改过的客户将恢复为导入前的内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="279"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="300"/>
         <source>Undoing the import…</source>
         <translation>正在撤销导入…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="296"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="317"/>
         <source>customers.xlsx</source>
         <translation>客户.xlsx</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="309"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="330"/>
         <source>Exported %n customer to {path}.</source>
         <translation>
             <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="310"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="331"/>
         <source>Exported %n customers to {path}.</source>
         <translation>
             <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="314"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="335"/>
         <source>Exporting customers…</source>
         <translation>正在导出客户…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="321"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="342"/>
         <source>visits.xlsx</source>
         <translation>拜访记录.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="322"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="343"/>
         <source>Export visits</source>
         <translation>导出拜访</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="329"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="350"/>
         <source>Exported %n visit to {path}.</source>
         <translation>
             <numerusform>已导出 %n 条拜访到 {path}。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="330"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="351"/>
         <source>Exported %n visits to {path}.</source>
         <translation>
             <numerusform>已导出 %n 条拜访到 {path}。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="333"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="354"/>
         <source>Exporting visits…</source>
         <translation>正在导出拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="349"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="361"/>
+        <source>complaints.xlsx</source>
+        <translation>投诉.xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="362"/>
+        <source>Export complaints</source>
+        <translation>导出投诉</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/main_window.py" line="369"/>
+        <source>Exported %n complaint to {path}.</source>
+        <translation>
+            <numerusform>已导出 %n 条投诉到 {path}。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/main_window.py" line="370"/>
+        <source>Exported %n complaints to {path}.</source>
+        <translation>
+            <numerusform>已导出 %n 条投诉到 {path}。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="373"/>
+        <source>Exporting complaints…</source>
+        <translation>正在导出投诉…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="397"/>
         <source>About crmdesk</source>
         <translation>关于 crmdesk</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="350"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="398"/>
         <source>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;An offline-first desktop CRM: customer archive, visits, complaints and care, on your own computer.&lt;/p&gt;&lt;p&gt;Database: {path}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;离线优先的桌面 CRM：客户档案、拜访、投诉与客户关怀，数据都保存在您自己的电脑上。&lt;/p&gt;&lt;p&gt;数据库：{path}&lt;/p&gt;</translation>
     </message>
