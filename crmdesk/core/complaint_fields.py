@@ -5,6 +5,7 @@ export, the command line and the screens."""
 from __future__ import annotations
 
 from crmdesk.core.fields import Choice, Column
+from crmdesk.core.visit_fields import label  # noqa: F401 - a choice's label in a language, as for visits
 
 CHANNELS = (
     Choice("phone", "电话"),
@@ -139,13 +140,6 @@ CONTACT_COLUMNS: tuple[Column, ...] = (
     Column("by", "经办人", "By"),
     Column("note", "内容", "Note"),
 )
-
-
-def label(choices: tuple[Choice, ...], key: str, lang: str) -> str:
-    choice = next((c for c in choices if c.key == key), None)
-    if choice is None:
-        return key or ""
-    return choice.zh if lang == "zh" else choice.en
 
 
 def satisfaction_label(level: int | None, scale: int, lang: str) -> str:

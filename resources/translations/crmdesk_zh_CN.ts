@@ -1398,198 +1398,198 @@
 <context>
     <name>ComplaintsTab</name>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="61"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="47"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="62"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="48"/>
         <source>Escalation</source>
         <translation>升级督办</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="63"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="49"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="75"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="61"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="85"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="71"/>
         <source>Search number, customer, contact, product, words…</source>
         <translation>搜索编号、客户、联系人、产品、原话…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="93"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="79"/>
         <source>Open</source>
         <translation>未解决</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="93"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="79"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="93"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="79"/>
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="94"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="80"/>
         <source>Waiting for the customer</source>
         <translation>等待客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="94"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="80"/>
         <source>Resolved and closed</source>
         <translation>已解决和已关闭</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="95"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="81"/>
         <source>All complaints</source>
         <translation>全部投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="99"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="85"/>
         <source>Every severity</source>
         <translation>所有严重程度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="104"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="90"/>
         <source>Every category</source>
         <translation>所有类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="109"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="95"/>
         <source>Any time</source>
         <translation>任何时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="109"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="95"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="110"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="96"/>
         <source>Last 30 days</source>
         <translation>最近 30 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="110"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="96"/>
         <source>Last 90 days</source>
         <translation>最近 90 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="111"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="97"/>
         <source>This year</source>
         <translation>今年</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="182"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="168"/>
         <source>&amp;Log a complaint…</source>
         <translation>登记投诉(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="184"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="170"/>
         <source>&amp;Details…</source>
         <translation>详情(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="185"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="171"/>
         <source>Log a &amp;contact…</source>
         <translation>记录联系(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="187"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="173"/>
         <source>&amp;Acknowledge…</source>
         <translation>受理(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="187"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="173"/>
         <source>&amp;Investigate…</source>
         <translation>调查(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="188"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="174"/>
         <source>&amp;Propose a solution…</source>
         <translation>提出方案(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="188"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="174"/>
         <source>Customer re&amp;jected…</source>
         <translation>客户不接受(&amp;J)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="189"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="175"/>
         <source>&amp;Resolved…</source>
         <translation>已解决(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="189"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="175"/>
         <source>Cl&amp;ose with survey…</source>
         <translation>回访并关闭(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="190"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="176"/>
         <source>Re&amp;open…</source>
         <translation>重新打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="190"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="176"/>
         <source>&amp;Wait for the customer…</source>
         <translation>等待客户(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="191"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="177"/>
         <source>Res&amp;ume…</source>
         <translation>恢复计时(&amp;U)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="194"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="180"/>
         <source>&amp;Delete complaint</source>
         <translation>删除投诉(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="242"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="228"/>
         <source>Everyone</source>
         <translation>所有人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="265"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="251"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="266"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="252"/>
         <source>%n complaint</source>
         <translation>
             <numerusform>%n 条投诉</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="266"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="252"/>
         <source>%n complaints</source>
         <translation>
             <numerusform>%n 条投诉</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="309"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="295"/>
         <source>Closed. A follow-up call is planned in the care list.</source>
         <translation>已关闭。跟进回访已排入关怀列表。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="349"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="335"/>
         <source>Delete complaints: %n</source>
         <translation>
             <numerusform>删除投诉：%n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="352"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="339"/>
         <source>Deleted. Ctrl+Z brings it back.</source>
         <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>
@@ -5274,165 +5274,165 @@
 <context>
     <name>VisitsTab</name>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="61"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="48"/>
         <source>Visits</source>
         <translation>拜访列表</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="61"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="48"/>
         <source>Calendar</source>
         <translation>日历</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="62"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="49"/>
         <source>Due for a visit</source>
         <translation>待拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="75"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="62"/>
         <source>Rep</source>
         <translation>拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="84"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="71"/>
         <source>Search customer, place, objective, contacts…</source>
         <translation>搜索客户、地点、目的、拜访对象…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="92"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="79"/>
         <source>Upcoming and to record</source>
         <translation>即将进行和待记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="92"/>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="130"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="79"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="117"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="93"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="80"/>
         <source>This week</source>
         <translation>本周</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="93"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="80"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="94"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="81"/>
         <source>Last 30 days</source>
         <translation>最近 30 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="94"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="81"/>
         <source>All visits</source>
         <translation>全部拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="98"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="85"/>
         <source>Every state</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="143"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="130"/>
         <source>Day</source>
         <translation>日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="143"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="130"/>
         <source>Week</source>
         <translation>周</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="143"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="130"/>
         <source>Month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="186"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="173"/>
         <source>&amp;Plan a visit…</source>
         <translation>计划拜访(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="188"/>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="219"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="175"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="206"/>
         <source>&amp;Record…</source>
         <translation>记录结果(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="189"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="176"/>
         <source>C&amp;hange plan…</source>
         <translation>修改计划(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="218"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="205"/>
         <source>Correct the rec&amp;ord…</source>
         <translation>更正记录(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="190"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="177"/>
         <source>Post&amp;pone…</source>
         <translation>改期(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="192"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="179"/>
         <source>&amp;Cancel visit…</source>
         <translation>取消拜访(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="194"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="181"/>
         <source>Did not take place…</source>
         <translation>未进行…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="196"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="183"/>
         <source>&amp;Delete visit</source>
         <translation>删除拜访(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="198"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="185"/>
         <source>Day &amp;plan…</source>
         <translation>日程表(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="238"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="225"/>
         <source>All reps</source>
         <translation>全部拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="262"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="249"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="263"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="250"/>
         <source>%n visit</source>
         <translation>
             <numerusform>%n 次拜访</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="263"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="250"/>
         <source>%n visits</source>
         <translation>
             <numerusform>%n 次拜访</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="296"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="283"/>
         <source>Planned the first {count} visits of the repeating plan; the next ones are planned as these are recorded.</source>
         <translation>已安排重复计划的前 {count} 次拜访；记录这些拜访后，会陆续安排后面的。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="384"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="371"/>
         <source>Delete visits: %n</source>
         <translation>
             <numerusform>删除拜访：%n</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="388"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="375"/>
         <source>Deleted. Ctrl+Z brings it back.</source>
         <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>

@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Optional
 
 from PySide6.QtCore import QTimer, Qt
-from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplitter, QStackedWidget,
                                QToolButton, QVBoxLayout, QWidget)
 
@@ -24,26 +24,12 @@ from crmdesk.ui.complaint_sources import KEYS, ComplaintSource
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.list_view import lazy_view
 from crmdesk.ui.table_model import LazyTableModel
+from crmdesk.ui.undo_delete import DeleteCommand
 from crmdesk.ui.widgets.complaint_details import ComplaintDetails
 from crmdesk.ui.widgets.escalation_list import EscalationList
 
 LIST, ESCALATION, STATISTICS = 0, 1, 2
-STEP_ACTIONS = ("acknowledge", "investigate", "propose", "reject", "resolve", "close", "reopen", "wait", "resume")
 
-
-class DeleteComplaintsCommand(QUndoCommand):
-    def __init__(self, bus: ChangeBus, ids: list[int], text: str):
-        super().__init__(text)
-        self.bus, self.ids, self.first = bus, ids, True
-
-    def redo(self) -> None:
-        if self.first:  # pushed after the delete happened
-            self.first = False
-            return
-        self.bus.publish(*complaints.delete(self.ids))
-
-    def undo(self) -> None:
-        self.bus.publish(*complaints.restore(self.ids))
 
 
 class ComplaintsTab(QWidget):
@@ -346,7 +332,8 @@ class ComplaintsTab(QWidget):
         except CrmError as error:
             show_error(self, error)
             return
-        self.undo_stack.push(DeleteComplaintsCommand(self.bus, ids, self.tr("Delete complaints: %n", "", len(ids))))
+        self.undo_stack.push(DeleteCommand(self.bus, ids, self.tr("Delete complaints: %n", "", len(ids)),
+                                           complaints.delete, complaints.restore))
         window = self.window()
         if hasattr(window, "statusBar"):
             window.statusBar().showMessage(self.tr("Deleted. Ctrl+Z brings it back."), 8000)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Optional
 
 from PySide6.QtCore import QTimer, Qt
-from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplitter,
                                QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
@@ -22,6 +22,7 @@ from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.list_view import lazy_view
 from crmdesk.ui.table_model import LazyTableModel
+from crmdesk.ui.undo_delete import DeleteCommand
 from crmdesk.ui.visit_labels import states
 from crmdesk.ui.visit_sources import VisitSource
 from crmdesk.ui.widgets.due_list import DueList
@@ -30,20 +31,6 @@ from crmdesk.ui.widgets.visit_details import VisitDetails
 
 LIST, CALENDAR, DUE = 0, 1, 2
 
-
-class DeleteVisitsCommand(QUndoCommand):
-    def __init__(self, bus: ChangeBus, ids: list[int], text: str):
-        super().__init__(text)
-        self.bus, self.ids, self.first = bus, ids, True
-
-    def redo(self) -> None:
-        if self.first:  # pushed after the delete happened
-            self.first = False
-            return
-        self.bus.publish(*visits.delete(self.ids))
-
-    def undo(self) -> None:
-        self.bus.publish(*visits.restore(self.ids))
 
 
 class VisitsTab(QWidget):
@@ -382,7 +369,7 @@ class VisitsTab(QWidget):
             show_error(self, error)
             return
         text = self.tr("Delete visits: %n", "", len(ids))
-        self.undo_stack.push(DeleteVisitsCommand(self.bus, ids, text))
+        self.undo_stack.push(DeleteCommand(self.bus, ids, text, visits.delete, visits.restore))
         window = self.window()
         if hasattr(window, "statusBar"):
             window.statusBar().showMessage(self.tr("Deleted. Ctrl+Z brings it back."), 8000)
