@@ -373,7 +373,7 @@ class MainWindow(QMainWindow):
                                 self, self.tr("Exporting complaints…"), done, self.task_failed)
 
     def complaint_settings(self):
-        from crmdesk.ui.dialogs.complaint_settings_dialog import ComplaintSettingsDialog
+        from crmdesk.ui.dialogs.complaint_deadlines_dialog import ComplaintSettingsDialog
         dialog = ComplaintSettingsDialog(self.bus, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.complaint_settings_window = dialog

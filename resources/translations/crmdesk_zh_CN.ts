@@ -1248,6 +1248,219 @@
     </message>
 </context>
 <context>
+    <name>ComplaintSettingsDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="25"/>
+        <source>Complaint settings</source>
+        <translation>投诉设置</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="28"/>
+        <source>Business hours to the first response and to the resolution, per severity, counted on working days (China&apos;s public holidays and adjusted working days) within the working day below. New deadlines apply to complaints logged from now on.</source>
+        <translation>按严重程度设定首次响应和解决的工作小时数，只计算下列上班时间内的工作日（按中国法定节假日和调休）。新期限适用于此后登记的投诉。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="48"/>
+        <source> h to respond</source>
+        <translation> 小时内响应</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="48"/>
+        <source> h to resolve</source>
+        <translation> 小时内解决</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="64"/>
+        <source>Working day</source>
+        <translation>上班时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="68"/>
+        <source>{count} levels: {names}</source>
+        <translation>{count} 级：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="71"/>
+        <source>Satisfaction scale</source>
+        <translation>满意度量表</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="76"/>
+        <source> days after closing</source>
+        <translation> 天（关闭后）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="77"/>
+        <source>Follow-up call</source>
+        <translation>跟进回访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="80"/>
+        <source>One name per line: the people complaints can be given to, besides the customers&apos; owners and the reps</source>
+        <translation>每行一个姓名：除客户负责人和业务员外，还可以负责投诉的人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="83"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintStatsView</name>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="70"/>
+        <source>Last 12 months</source>
+        <translation>最近 12 个月</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="70"/>
+        <source>This year</source>
+        <translation>今年</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="71"/>
+        <source>Last year</source>
+        <translation>去年</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="71"/>
+        <source>All time</source>
+        <translation>全部时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="75"/>
+        <source>Export to Excel…</source>
+        <translation>导出到 Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="79"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="172"/>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="81"/>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="95"/>
+        <source>No complaints were received in this period.</source>
+        <translation>这段时间没有收到投诉。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="118"/>
+        <source>Everyone</source>
+        <translation>所有人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="147"/>
+        <source>{hours} business hours</source>
+        <translation>{hours} 个工作小时</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="155"/>
+        <source>Complaints: {n}</source>
+        <translation>投诉：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="156"/>
+        <source>Open: {n}</source>
+        <translation>未解决：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="157"/>
+        <source>Overdue now: {n}</source>
+        <translation>当前逾期：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="158"/>
+        <source>Repeat complaints: {n}</source>
+        <translation>重复投诉：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="159"/>
+        <source>Resolved within the deadline: {share}</source>
+        <translation>按期解决率：{share}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="160"/>
+        <source>First answered in time: {share}</source>
+        <translation>按期响应率：{share}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="162"/>
+        <source>To first response: {hours}</source>
+        <translation>平均响应：{hours}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="163"/>
+        <source>To resolution: {hours}</source>
+        <translation>平均解决：{hours}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="165"/>
+        <source>Satisfaction: {average} / 5, satisfied {share}</source>
+        <translation>满意度：{average} / 5，满意率 {share}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="168"/>
+        <source>By category</source>
+        <translation>按类别</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="169"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="178"/>
+        <source>Complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="171"/>
+        <source>By month of receipt</source>
+        <translation>按受理月份</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="173"/>
+        <source>Resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="174"/>
+        <source>Resolved in time</source>
+        <translation>按期解决</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="175"/>
+        <source>Satisfaction after closing</source>
+        <translation>关闭后满意度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="176"/>
+        <source>Customers</source>
+        <translation>客户数</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="177"/>
+        <source>By severity</source>
+        <translation>按严重程度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="192"/>
+        <source>Export the statistics</source>
+        <translation>导出统计</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="193"/>
+        <source>complaint statistics.xlsx</source>
+        <translation>投诉统计.xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="206"/>
+        <source>Exported the statistics to {path}.</source>
+        <translation>已把统计导出到 {path}。</translation>
+    </message>
+</context>
+<context>
     <name>ComplaintStepDialog</name>
     <message>
         <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="34"/>
@@ -1553,43 +1766,43 @@
         <translation>删除投诉(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="228"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="229"/>
         <source>Everyone</source>
         <translation>所有人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="251"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="252"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="252"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="253"/>
         <source>%n complaint</source>
         <translation>
             <numerusform>%n 条投诉</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="252"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="253"/>
         <source>%n complaints</source>
         <translation>
             <numerusform>%n 条投诉</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="295"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="296"/>
         <source>Closed. A follow-up call is planned in the care list.</source>
         <translation>已关闭。跟进回访已排入关怀列表。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="335"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="336"/>
         <source>Delete complaints: %n</source>
         <translation>
             <numerusform>删除投诉：%n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="339"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="340"/>
         <source>Deleted. Ctrl+Z brings it back.</source>
         <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>

@@ -201,3 +201,10 @@ def is_person(name: str) -> bool:
         "UNION ALL SELECT 1 FROM visit WHERE rep = ? AND deleted_at IS NULL "
         "UNION ALL SELECT 1 FROM complaint WHERE owner = ? AND deleted_at IS NULL LIMIT 1",
         (name, name, name)).fetchone() is not None
+
+
+def save_all(deadlines: Mapping[str, Any], options: Mapping[str, Any], names: list[str]) -> list[Changes]:
+    """The settings window's save: deadlines, options and team in one transaction, so that
+    a wrong value anywhere stores nothing."""
+    with transaction():
+        return save(deadlines, options) + set_team(names)

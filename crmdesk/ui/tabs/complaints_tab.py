@@ -215,10 +215,11 @@ class ComplaintsTab(QWidget):
 
     def _stats_page(self):
         if self.stats is None:
-            from crmdesk.ui.widgets.complaint_stats_view import ComplaintStatsView
+            from crmdesk.ui.widgets.complaint_charts import ComplaintStatsView
             self.stats = ComplaintStatsView(self.stats_holder)
             self.stats.now = self.source.now
             self.stats_holder.layout().addWidget(self.stats)
+            self.stats.show()
         return self.stats
 
     def reload_owners(self) -> None:
