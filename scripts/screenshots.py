@@ -189,6 +189,28 @@ def shoot_visits(app, window, suffix: str) -> None:
     settle(app)
 
 
+def shoot_complaints(app, window, suffix: str) -> None:
+    """The complaints tab with an overdue complaint selected, the escalation list, and the
+    statistics of the last 12 months."""
+    from crmdesk.core.models import database
+    tab = window.show_complaints()
+    tab.model.wait_loaded()
+    tab.table.resizeColumnsToContents()
+    chosen = database.execute_sql(
+        "SELECT m.id FROM complaint m WHERE m.state = 'proposed' AND m.facts != '' ORDER BY m.received_at DESC "
+        "LIMIT 1").fetchone()
+    if chosen and tab.model.row_of(chosen[0]) >= 0:
+        tab.table.selectRow(tab.model.row_of(chosen[0]))
+    shoot(window, f"complaints-{suffix}.png")
+    tab.show_view(1)
+    shoot(window, f"escalation-{suffix}.png")
+    tab.show_view(2)
+    settle(app, 40)
+    shoot(window, f"complaint-stats-{suffix}.png")
+    tab.show_view(0)
+    settle(app)
+
+
 def open_window(app, db: Path, language: str):
     """The main window on ``db`` in ``language``, at the size every shot is taken at."""
     from crmdesk.ui import prefs
@@ -241,6 +263,7 @@ def main() -> None:
         dialog.reject()
         shoot_import_wizard(app, window, suffix)
         shoot_visits(app, window, suffix)
+        shoot_complaints(app, window, suffix)
         window.close()
         settle(app)
     # Imports change the customer list: after the shots above, so that they stay as they were.

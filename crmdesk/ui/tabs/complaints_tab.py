@@ -201,6 +201,7 @@ class ComplaintsTab(QWidget):
         for key, action in self.step_actions.items():
             action.setEnabled(key in allowed)
             self.buttons[action.objectName()].setVisible(key in allowed)
+        self.step_row.invalidate()  # hidden buttons must not keep the window wide
         for action in (self.edit_action, self.contact_action, self.delete_action):
             action.setEnabled(complaint is not None)
 

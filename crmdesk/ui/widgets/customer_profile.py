@@ -6,7 +6,7 @@ import html
 from typing import Optional
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSizePolicy, QTableWidget,
                                QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from crmdesk.core import fields as F
@@ -61,6 +61,8 @@ class CustomerProfile(QWidget):
         self.title.setObjectName("profileTitle")
         self.title.setStyleSheet("font-size: 16px; font-weight: bold; padding: 4px 2px;")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # a long name must not widen the window: the buttons beside it come first
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.plan_button = QPushButton(self.tr("Plan a visit…"), self)
         self.plan_button.setObjectName("profilePlanVisit")
         self.plan_button.clicked.connect(lambda: self.customer_id and self.plan_visit.emit(self.customer_id))
