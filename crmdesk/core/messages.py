@@ -39,7 +39,7 @@ TEMPLATES: dict[str, str] = {
     # records
     "customer_not_found": QT_TRANSLATE_NOOP("Errors", "That customer no longer exists: it may have been deleted in another window."),
     "record_changed_elsewhere": QT_TRANSLATE_NOOP("Errors", "{name} was changed in another window since you opened it: reopen it to see the changes, then make yours again."),
-    "validation_failed": QT_TRANSLATE_NOOP("Errors", "{count} fields need correcting: they are marked in red."),
+    "validation_failed": QT_TRANSLATE_NOOP("Errors", "Fields to correct: {count}, marked in red."),
     "demo_not_empty": QT_TRANSLATE_NOOP("Errors", "The database already has customers: demo data goes only into an empty database, so create a new one first."),
     "demo_too_many": QT_TRANSLATE_NOOP("Errors", "Demo data is limited to {max} customers: ask for fewer."),
     # fields

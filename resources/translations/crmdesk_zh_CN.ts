@@ -1766,43 +1766,43 @@
         <translation>删除投诉(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="229"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="230"/>
         <source>Everyone</source>
         <translation>所有人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="252"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="253"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="253"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="254"/>
         <source>%n complaint</source>
         <translation>
             <numerusform>%n 条投诉</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="253"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="254"/>
         <source>%n complaints</source>
         <translation>
             <numerusform>%n 条投诉</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="296"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="297"/>
         <source>Closed. A follow-up call is planned in the care list.</source>
         <translation>已关闭。跟进回访已排入关怀列表。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="336"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="337"/>
         <source>Delete complaints: %n</source>
         <translation>
             <numerusform>删除投诉：%n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="340"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="341"/>
         <source>Deleted. Ctrl+Z brings it back.</source>
         <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>
@@ -1934,453 +1934,453 @@
 <context>
     <name>CustomerProfile</name>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="64"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="66"/>
         <source>Plan a visit…</source>
         <translation>计划拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="67"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="69"/>
         <source>Log a visit…</source>
         <translation>补记拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="70"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="72"/>
         <source>Log a complaint…</source>
         <translation>登记投诉…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="78"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="259"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="80"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="78"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="259"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="80"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
         <source>Job Title</source>
         <translation>职位</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="78"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="259"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="80"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="78"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="260"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="80"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="78"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="260"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="80"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
         <source>Email</source>
         <translation>邮箱</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="79"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="260"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="81"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="79"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="81"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="263"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="79"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="263"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="81"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
         <source>Decision maker</source>
         <translation>决策人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="87"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="87"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="87"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
         <source>Category</source>
         <translation>产品类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="87"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="86"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="86"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
         <source>Paid</source>
         <translation>已付款</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="92"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="94"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="92"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="94"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="92"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="94"/>
         <source>What</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="92"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="94"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="92"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="94"/>
         <source>Before</source>
         <translation>修改前</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="93"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
         <source>After</source>
         <translation>修改后</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="305"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="307"/>
         <source>Kind</source>
         <translation>拜访类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="304"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="306"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="305"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="307"/>
         <source>Rep</source>
         <translation>拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="306"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="308"/>
         <source>Objective</source>
         <translation>拜访目的</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="96"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="308"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
         <source>What happened</source>
         <translation>拜访经过</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="96"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="309"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="311"/>
         <source>Result</source>
         <translation>效果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
         <source>Profile</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="305"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="100"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="307"/>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="101"/>
         <source>Transactions</source>
         <translation>交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="100"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="292"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="294"/>
         <source>Visits</source>
         <translation>拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="103"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="103"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="107"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="301"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="109"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="303"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="108"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="110"/>
         <source>Timeline</source>
         <translation>变更记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="130"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="132"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="131"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="133"/>
         <source>Select a customer in the list to see their archive, or press Ctrl+N to add one.</source>
         <translation>在列表中选择一个客户以查看其档案，或按 Ctrl+N 新建客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="141"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="143"/>
         <source> (in the trash)</source>
         <translation>（在回收站中）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="189"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="191"/>
         <source>Average score</source>
         <translation>平均分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="193"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="195"/>
         <source>Satisfaction after complaints</source>
         <translation>投诉后满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="199"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="201"/>
         <source>Nothing recorded yet.</source>
         <translation>暂无记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="206"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="208"/>
         <source>{date} (lunar)</source>
         <translation>{date}（农历）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="219"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="221"/>
         <source>{count} transactions from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</source>
         <translation>{first} 至 {last} 共 {count} 笔交易：总金额 {amount}，已付款 {paid}，未付款 {outstanding}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="224"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="226"/>
         <source>No transactions yet.</source>
         <translation>暂无交易记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="228"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="230"/>
         <source>Customer created</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="229"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="231"/>
         <source>Customer changed</source>
         <translation>修改客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="230"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="232"/>
         <source>Customer deleted</source>
         <translation>删除客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="231"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="233"/>
         <source>Customer restored</source>
         <translation>恢复客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="232"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="234"/>
         <source>Contact added</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="233"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="235"/>
         <source>Contact changed</source>
         <translation>修改联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="234"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="236"/>
         <source>Contact removed</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="235"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="237"/>
         <source>Transaction added</source>
         <translation>添加交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="236"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="238"/>
         <source>Transaction removed</source>
         <translation>删除交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="237"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="239"/>
         <source>Visit planned</source>
         <translation>计划了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="238"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="240"/>
         <source>Visit changed</source>
         <translation>修改了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="239"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="241"/>
         <source>Visit deleted</source>
         <translation>删除了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="240"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="242"/>
         <source>Visit restored</source>
         <translation>恢复了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="241"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="243"/>
         <source>Complaint logged</source>
         <translation>登记投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="242"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="244"/>
         <source>Complaint changed</source>
         <translation>投诉已修改</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="243"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="245"/>
         <source>Complaint deleted</source>
         <translation>投诉已删除</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="244"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="246"/>
         <source>Complaint restored</source>
         <translation>投诉已恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="245"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="247"/>
         <source>Follow-up planned</source>
         <translation>安排跟进回访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="246"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="248"/>
         <source>Follow-up changed</source>
         <translation>跟进回访已修改</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="247"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="249"/>
         <source>Follow-up withdrawn</source>
         <translation>跟进回访已撤回</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="248"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="250"/>
         <source>Follow-up restored</source>
         <translation>跟进回访已恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
         <source>Birthday Calendar</source>
         <translation>生日历法</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="263"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="270"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="272"/>
         <source> (demo data)</source>
         <translation>（演示数据）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="291"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="293"/>
         <source>Visits ({count})</source>
         <translation>拜访（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="300"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="302"/>
         <source>Complaints ({count})</source>
         <translation>投诉（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="304"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="306"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="304"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="306"/>
         <source>End</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="306"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="308"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="307"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="309"/>
         <source>Talking points</source>
         <translation>洽谈要点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="307"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="309"/>
         <source>Materials to bring</source>
         <translation>携带资料</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="308"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
         <source>Expected result</source>
         <translation>预期结果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="309"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="311"/>
         <source>Objections</source>
         <translation>异议</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="312"/>
         <source>Follow-up actions</source>
         <translation>后续行动</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="312"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="311"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="313"/>
         <source>Recorded</source>
         <translation>记录时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="311"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="313"/>
         <source>Next visit</source>
         <translation>下次拜访</translation>
     </message>
@@ -2921,8 +2921,8 @@
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="42"/>
-        <source>{count} fields need correcting: they are marked in red.</source>
-        <translation>有 {count} 个字段需要更正：已用红色标出。</translation>
+        <source>Fields to correct: {count}, marked in red.</source>
+        <translation>需要更正的字段：{count} 个，已用红色标出。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="43"/>
