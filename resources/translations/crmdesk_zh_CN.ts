@@ -1048,99 +1048,104 @@
 <context>
     <name>ComplaintDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="49"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="51"/>
         <source>Complaint details</source>
         <translation>投诉详情</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="49"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="51"/>
         <source>Log a complaint</source>
         <translation>登记投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="57"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="59"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="64"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="66"/>
         <source>Who complained</source>
         <translation>投诉人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="67"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="69"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="70"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="72"/>
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="72"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="74"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="73"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="75"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="75"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="77"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="76"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="78"/>
         <source>Subcategory</source>
         <translation>细分类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="78"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="80"/>
         <source>Your own, e.g. toner leaks</source>
         <translation>自行填写，如：硒鼓漏粉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="79"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="93"/>
         <source>Product or sale</source>
         <translation>涉及产品/交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="81"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="95"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="88"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="102"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="89"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="103"/>
         <source>Customer&apos;s words</source>
         <translation>客户原话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="90"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="104"/>
         <source>What the customer said, in their own words</source>
         <translation>客户怎么说的，照原话记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="95"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="109"/>
         <source>Facts</source>
         <translation>事实</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="96"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="110"/>
         <source>Root cause</source>
         <translation>根本原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="98"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="112"/>
         <source>Solution</source>
         <translation>解决方案</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="147"/>
+        <source>(no particular sale)</source>
+        <translation>（不涉及具体交易）</translation>
     </message>
 </context>
 <context>
@@ -1609,6 +1614,154 @@
     </message>
 </context>
 <context>
+    <name>ComplaintTimeline</name>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="19"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="20"/>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="21"/>
+        <source>Contact&apos;s phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="22"/>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="23"/>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="24"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="25"/>
+        <source>Subcategory</source>
+        <translation>细分类别</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="26"/>
+        <source>Product or sale</source>
+        <translation>涉及产品/交易</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="27"/>
+        <source>Sale concerned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="28"/>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="29"/>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="30"/>
+        <source>Customer&apos;s words</source>
+        <translation>客户原话</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="31"/>
+        <source>Facts established</source>
+        <translation>查明事实</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="32"/>
+        <source>Root cause</source>
+        <translation>根本原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="33"/>
+        <source>Solution offered</source>
+        <translation>提出解决方案</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="34"/>
+        <source>Compensation</source>
+        <translation>补偿</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="35"/>
+        <source>Compensation amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="36"/>
+        <source>Customer accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="37"/>
+        <source>First response</source>
+        <translation>首次响应</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="38"/>
+        <source>Time to first response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="39"/>
+        <source>Resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="40"/>
+        <source>Time to resolution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="41"/>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="42"/>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="43"/>
+        <source>Survey comment</source>
+        <translation>回访意见</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="44"/>
+        <source>Waiting for the customer since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="45"/>
+        <source>Clock stopped for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="46"/>
+        <source>Times reopened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/complaint_timeline.py" line="47"/>
+        <source>Repeat of</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ComplaintsTab</name>
     <message>
         <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="47"/>
@@ -1934,453 +2087,453 @@
 <context>
     <name>CustomerProfile</name>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="66"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="67"/>
         <source>Plan a visit…</source>
         <translation>计划拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="69"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="70"/>
         <source>Log a visit…</source>
         <translation>补记拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="72"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="73"/>
         <source>Log a complaint…</source>
         <translation>登记投诉…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="80"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="81"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="263"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="80"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="81"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="263"/>
         <source>Job Title</source>
         <translation>职位</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="80"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="81"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="263"/>
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="80"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="81"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="80"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="81"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
         <source>Email</source>
         <translation>邮箱</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="81"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="82"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="81"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="263"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="82"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="266"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="81"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="82"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="267"/>
         <source>Decision maker</source>
         <translation>决策人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="87"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="87"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="87"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
         <source>Category</source>
         <translation>产品类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="87"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="89"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="89"/>
         <source>Paid</source>
         <translation>已付款</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="94"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="94"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="94"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
         <source>What</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="94"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="94"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
         <source>Before</source>
         <translation>修改前</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="96"/>
         <source>After</source>
         <translation>修改后</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="307"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="314"/>
         <source>Kind</source>
         <translation>拜访类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="306"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="313"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="307"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="314"/>
         <source>Rep</source>
         <translation>拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="308"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="315"/>
         <source>Objective</source>
         <translation>拜访目的</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="317"/>
         <source>What happened</source>
         <translation>拜访经过</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="311"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="318"/>
         <source>Result</source>
         <translation>效果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="100"/>
         <source>Profile</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="100"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="307"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="101"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="314"/>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="101"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
         <source>Transactions</source>
         <translation>交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="294"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="103"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="300"/>
         <source>Visits</source>
         <translation>拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="106"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="106"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="109"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="303"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="111"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="110"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="112"/>
         <source>Timeline</source>
         <translation>变更记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="132"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="134"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="133"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="135"/>
         <source>Select a customer in the list to see their archive, or press Ctrl+N to add one.</source>
         <translation>在列表中选择一个客户以查看其档案，或按 Ctrl+N 新建客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="143"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="145"/>
         <source> (in the trash)</source>
         <translation>（在回收站中）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="191"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="193"/>
         <source>Average score</source>
         <translation>平均分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="195"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="197"/>
         <source>Satisfaction after complaints</source>
         <translation>投诉后满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="201"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="203"/>
         <source>Nothing recorded yet.</source>
         <translation>暂无记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="208"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="210"/>
         <source>{date} (lunar)</source>
         <translation>{date}（农历）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="221"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="223"/>
         <source>{count} transactions from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</source>
         <translation>{first} 至 {last} 共 {count} 笔交易：总金额 {amount}，已付款 {paid}，未付款 {outstanding}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="226"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="228"/>
         <source>No transactions yet.</source>
         <translation>暂无交易记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="230"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="232"/>
         <source>Customer created</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="231"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="233"/>
         <source>Customer changed</source>
         <translation>修改客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="232"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="234"/>
         <source>Customer deleted</source>
         <translation>删除客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="233"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="235"/>
         <source>Customer restored</source>
         <translation>恢复客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="234"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="236"/>
         <source>Contact added</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="235"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="237"/>
         <source>Contact changed</source>
         <translation>修改联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="236"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="238"/>
         <source>Contact removed</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="237"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="239"/>
         <source>Transaction added</source>
         <translation>添加交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="238"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="240"/>
         <source>Transaction removed</source>
         <translation>删除交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="239"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="241"/>
         <source>Visit planned</source>
         <translation>计划了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="240"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="242"/>
         <source>Visit changed</source>
         <translation>修改了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="241"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="243"/>
         <source>Visit deleted</source>
         <translation>删除了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="242"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="244"/>
         <source>Visit restored</source>
         <translation>恢复了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="243"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="245"/>
         <source>Complaint logged</source>
         <translation>登记投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="244"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="246"/>
         <source>Complaint changed</source>
         <translation>投诉已修改</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="245"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="247"/>
         <source>Complaint deleted</source>
         <translation>投诉已删除</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="246"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="248"/>
         <source>Complaint restored</source>
         <translation>投诉已恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="247"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="249"/>
         <source>Follow-up planned</source>
         <translation>安排跟进回访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="248"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="250"/>
         <source>Follow-up changed</source>
         <translation>跟进回访已修改</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="249"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="251"/>
         <source>Follow-up withdrawn</source>
         <translation>跟进回访已撤回</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="250"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="252"/>
         <source>Follow-up restored</source>
         <translation>跟进回访已恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="266"/>
         <source>Birthday Calendar</source>
         <translation>生日历法</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="267"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="272"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="278"/>
         <source> (demo data)</source>
         <translation>（演示数据）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="293"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="299"/>
         <source>Visits ({count})</source>
         <translation>拜访（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="302"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="309"/>
         <source>Complaints ({count})</source>
         <translation>投诉（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="306"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="313"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="306"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="313"/>
         <source>End</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="308"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="315"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="309"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="316"/>
         <source>Talking points</source>
         <translation>洽谈要点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="309"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="316"/>
         <source>Materials to bring</source>
         <translation>携带资料</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="317"/>
         <source>Expected result</source>
         <translation>预期结果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="311"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="318"/>
         <source>Objections</source>
         <translation>异议</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="312"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="319"/>
         <source>Follow-up actions</source>
         <translation>后续行动</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="312"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="319"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="313"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="320"/>
         <source>Recorded</source>
         <translation>记录时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="313"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="320"/>
         <source>Next visit</source>
         <translation>下次拜访</translation>
     </message>

@@ -260,3 +260,24 @@ def test_export_complaints_from_the_menu(qtbot, window, ctab, minghua, tmp_path)
     window.export_complaints(tmp_path / "c.xlsx")
     qtbot.waitUntil(lambda: (tmp_path / "c.xlsx").exists())
     qtbot.waitUntil(lambda: "Exported 1 complaint" in window.statusBar().currentMessage())
+
+
+def test_the_complaint_names_one_of_the_customers_sales(qtbot, ctab, minghua):
+    from crmdesk.core.models import Transaction
+    sale = Transaction.create(customer=minghua, date=dt.date(2026, 10, 20), product="激光打印机", amount=1899)
+    qtbot.mouseClick(ctab.buttons["newComplaint"], Qt.MouseButton.LeftButton)
+    dialog = ctab.dialog
+    dialog.customer.set_customer(minghua)
+    dialog.received_at.setDateTime(to_qdatetime(RECEIVED))
+    assert dialog.sale.count() == 2 and "激光打印机" in dialog.sale.itemText(1)
+    dialog.sale.setCurrentIndex(1)
+    dialog.sale.activated.emit(1)
+    assert dialog.product.text() == "激光打印机"
+    type_text(qtbot, dialog.words, "打印机卡纸")
+    save(qtbot, dialog)
+    complaint = Complaint.get()
+    assert (complaint.transaction_id, complaint.product) == (sale.id, "激光打印机")
+    from crmdesk.ui.dialogs.complaint_dialog import ComplaintDialog
+    again = ComplaintDialog(ctab.bus, complaint_id=complaint.id, parent=ctab)
+    qtbot.addWidget(again)
+    assert again.sale.currentData() == sale.id

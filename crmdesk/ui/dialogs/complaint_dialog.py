@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QVBoxLayout, QWidget)
 
 from crmdesk.core.errors import FieldError, ValidationError
-from crmdesk.core.services import complaint_settings, complaints, customers
+from crmdesk.core.services import complaint_settings, complaints, customers, transactions
 from crmdesk.ui import complaint_labels as CL
+from crmdesk.ui import formatting
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.dialogs.visit_form import (CheckedForm, datetime_edit, from_qdatetime, report_failure, save_buttons,
                                            to_qdatetime)
@@ -76,8 +78,20 @@ class ComplaintDialog(QDialog):
         self.subcategory = self.form.add("subcategory", self.tr("Subcategory"), QLineEdit(self))
         self.subcategory.setObjectName("complaintSubcategory")
         self.subcategory.setPlaceholderText(self.tr("Your own, e.g. toner leaks"))
-        self.product = self.form.add("product", self.tr("Product or sale"), QLineEdit(self))
+        product_row = QWidget(self)
+        row = QHBoxLayout(product_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.product = QLineEdit(product_row)
         self.product.setObjectName("complaintProduct")
+        self.sale = QComboBox(product_row)  # one of the customer's sales, or none
+        self.sale.setObjectName("complaintSale")
+        self.sale.setMinimumContentsLength(16)
+        self.sale.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.sale.activated.connect(lambda _i: self._sale_chosen())
+        row.addWidget(self.product, 1)
+        row.addWidget(self.sale, 1)
+        self.form.add("product", self.tr("Product or sale"), product_row)
+        self.form.errors["transaction_id"] = self.form.errors["product"]
         self.severity = self.form.add("severity", self.tr("Severity"), combo(self, "complaintSeverity", "severity"))
         self.severity.setCurrentIndex(self.severity.findData("normal"))
         self.owner = QComboBox(self)
@@ -119,6 +133,7 @@ class ComplaintDialog(QDialog):
         self.category.setCurrentIndex(max(self.category.findData(c.category), 0))
         self.subcategory.setText(c.subcategory)
         self.product.setText(c.product)
+        self._load_sales(c.customer_id, c.transaction_id)
         self.severity.setCurrentIndex(max(self.severity.findData(c.severity), 0))
         self.owner.setCurrentText(c.owner)
         self.words.setPlainText(c.words)
@@ -126,7 +141,24 @@ class ComplaintDialog(QDialog):
         self.root_cause.setPlainText(c.root_cause)
         self.solution.setPlainText(c.solution)
 
+    def _load_sales(self, customer_id: int, chosen: Optional[int] = None) -> None:
+        """The customer's sales, the latest first, to say which one the complaint is about."""
+        self.sale.clear()
+        self.sale.addItem(self.tr("(no particular sale)"), None)
+        for sale in transactions.for_customer(customer_id)[:200] if customer_id else []:
+            text = " ".join(p for p in (formatting.date(sale.date), sale.product, formatting.money(sale.amount)) if p)
+            self.sale.addItem(text, sale.id)
+            self.sale.setItemData(self.sale.count() - 1, sale.product, Qt.ItemDataRole.UserRole + 1)
+        self.sale.setCurrentIndex(max(self.sale.findData(chosen), 0) if chosen else 0)
+
+    def _sale_chosen(self) -> None:
+        product = self.sale.currentData(Qt.ItemDataRole.UserRole + 1)
+        if product and not self.product.text():
+            self.product.setText(product)
+
     def _customer_chosen(self, customer_id: int) -> None:
+        if self.complaint_id is None:
+            self._load_sales(customer_id)
         if not customer_id or self.complaint_id is not None:
             return
         customer = customers.get(customer_id)
@@ -141,7 +173,8 @@ class ComplaintDialog(QDialog):
         values = {"contact": self.contact.text(), "contact_phone": self.contact_phone.text(),
                   "channel": self.channel.currentData(), "received_at": from_qdatetime(self.received_at.dateTime()),
                   "category": self.category.currentData(), "subcategory": self.subcategory.text(),
-                  "product": self.product.text(), "severity": self.severity.currentData(),
+                  "product": self.product.text(), "transaction_id": self.sale.currentData(),
+                  "severity": self.severity.currentData(),
                   "owner": self.owner.currentText(), "words": self.words.toPlainText()}
         if self.complaint_id is not None:
             values.update(facts=self.facts.toPlainText(), root_cause=self.root_cause.toPlainText(),
