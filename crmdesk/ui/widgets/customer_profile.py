@@ -17,6 +17,7 @@ from crmdesk.core.services import transactions as transactions_service
 from crmdesk.core.services import complaints as complaints_service
 from crmdesk.core.services import visits as visits_service
 from crmdesk.ui import complaint_labels as CL
+from crmdesk.ui import complaint_timeline
 from crmdesk.ui import formatting
 from crmdesk.ui.labels import choice_label, field_label, section_title
 from crmdesk.ui.visit_labels import kind_label, state_label
@@ -104,6 +105,7 @@ class CustomerProfile(QWidget):
             self.tr("No."), self.tr("Received"), self.tr("Category"), self.tr("Severity"), self.tr("State"),
             self.tr("Owner"), self.tr("Satisfaction")], "profileComplaints")
         self.complaint_ids: list[int] = []
+        self._complaints: list = []  # as last shown: the timeline names their categories
         self.complaints.cellDoubleClicked.connect(
             lambda row, _c: 0 <= row < len(self.complaint_ids) and self.open_complaint.emit(self.complaint_ids[row]))
         self.tabs.addTab(self.complaints, self.tr("Complaints"))
@@ -266,20 +268,24 @@ class CustomerProfile(QWidget):
 
     def _show_timeline(self, customer_id: int) -> None:
         rows = []
-        for item in history.timeline(customer_id):
+        items = [i for i in history.timeline(customer_id) if complaint_timeline.shown(i)]
+        numbers = complaint_timeline.numbers_in(items)  # complaint entries name their complaint
+        categories = {c.number: CL.label("category", c.category) for c in self._complaints}
+        scales = {c.id: c.satisfaction_scale or 5 for c in self._complaints}
+        for item in items:
             what = self.action_text(item.entity, item.action)
             if item.batch_kind == "demo":
                 what += self.tr(" (demo data)")
             old, new = item.old or "", item.new or ""
+            field = self._field_name(item.entity, item.field)
             if item.entity == "customer" and item.field in F.BY_KEY and F.BY_KEY[item.field].type == F.ENUM:
                 old, new = choice_label(item.field, old), choice_label(item.field, new)
-            elif item.entity == "complaint" and item.field in ("state", "category", "severity", "channel"):
-                old, new = CL.label(item.field, old), CL.label(item.field, new)
+            elif item.entity in ("complaint", "care_event"):
+                what, field, old, new = complaint_timeline.describe(item, what, numbers, categories, scales)
             elif item.entity == "visit" and item.field in ("state", "kind"):
                 label = state_label if item.field == "state" else kind_label
                 old, new = label(old), label(new)
-            rows.append([formatting.utc_datetime(item.at), item.actor, what,
-                         self._field_name(item.entity, item.field), old, new])
+            rows.append([formatting.utc_datetime(item.at), item.actor, what, field, old, new])
         _fill(self.timeline, rows)
 
     def _show_visits(self, customer_id: int) -> None:
@@ -295,6 +301,7 @@ class CustomerProfile(QWidget):
 
     def _show_complaints(self, customer_id: int) -> None:
         found = complaints_service.for_customer(customer_id)
+        self._complaints = found
         self.complaint_ids = [c.id for c in found]
         _fill(self.complaints, [[c.number, when(c.received_at), CL.label("category", c.category),
                                  CL.label("severity", c.severity), CL.label("state", c.state), c.owner,
