@@ -102,19 +102,29 @@ class ComplaintDialog(QDialog):
         self.form.add("owner", self.tr("Owner"), self.owner)
         self.words = self.form.add("words", self.tr("Customer's words"), text_box(self, "complaintWords", 80))
         self.words.setPlaceholderText(self.tr("What the customer said, in their own words"))
-        self.details = QWidget(self)  # the investigation's fields, when editing
-        details_form = QFormLayout(self.details)
-        details_form.setContentsMargins(0, 0, 0, 0)
-        self.details_form = CheckedForm(self.details, details_form)
-        self.facts = self.details_form.add("facts", self.tr("Facts"), text_box(self.details, "complaintFacts"))
-        self.root_cause = self.details_form.add("root_cause", self.tr("Root cause"),
-                                                text_box(self.details, "complaintRootCause"))
-        self.solution = self.details_form.add("solution", self.tr("Solution"), text_box(self.details, "complaintSolution"))
-        self.details.setVisible(complaint_id is not None)
+        # the investigation's fields, in the same form (one column of labels), when editing
+        self.facts = self.form.add("facts", self.tr("Facts"), text_box(self, "complaintFacts"))
+        self.root_cause = self.form.add("root_cause", self.tr("Root cause"), text_box(self, "complaintRootCause"))
+        self.solution = self.form.add("solution", self.tr("Solution"), text_box(self, "complaintSolution"))
+        compensation_row = QWidget(self)
+        row = QHBoxLayout(compensation_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.compensation = combo(compensation_row, "complaintCompensation", "compensation_kind", blank=True)
+        self.amount = QLineEdit(compensation_row)
+        self.amount.setObjectName("complaintAmount")
+        self.amount.setPlaceholderText(self.tr("Amount, e.g. 200"))
+        row.addWidget(self.compensation, 1)
+        row.addWidget(self.amount, 1)
+        self.form.add("compensation_kind", self.tr("Compensation"), compensation_row)
+        self.form.errors["compensation_amount"] = self.form.errors["compensation_kind"]
+        for widget in (self.facts, self.root_cause, self.solution, compensation_row):
+            layout_form.setRowVisible(widget.parentWidget(), complaint_id is not None)  # the field's error holder
+        if complaint_id is None:
+            self.resize(640, 470)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addLayout(layout_form)
-        layout.addWidget(self.details)
+        layout.addStretch(1)
         layout.addWidget(save_buttons(self, self.save))
         if complaint_id is not None:
             self._load(complaint_id)
@@ -140,6 +150,8 @@ class ComplaintDialog(QDialog):
         self.facts.setPlainText(c.facts)
         self.root_cause.setPlainText(c.root_cause)
         self.solution.setPlainText(c.solution)
+        self.compensation.setCurrentIndex(max(self.compensation.findData(c.compensation_kind), 0))
+        self.amount.setText("" if c.compensation_amount is None else str(c.compensation_amount))
 
     def _load_sales(self, customer_id: int, chosen: Optional[int] = None) -> None:
         """The customer's sales, the latest first, to say which one the complaint is about."""
@@ -178,12 +190,12 @@ class ComplaintDialog(QDialog):
                   "owner": self.owner.currentText(), "words": self.words.toPlainText()}
         if self.complaint_id is not None:
             values.update(facts=self.facts.toPlainText(), root_cause=self.root_cause.toPlainText(),
-                          solution=self.solution.toPlainText())
+                          solution=self.solution.toPlainText(), compensation_kind=self.compensation.currentData(),
+                          compensation_amount=self.amount.text())
         return values
 
     def save(self) -> bool:
         self.form.clear()
-        self.details_form.clear()
         self.summary.hide()
         values = self.values()
         try:
@@ -196,9 +208,6 @@ class ComplaintDialog(QDialog):
                 written = complaints.create({"customer_id": self.customer.customer_id, **values})
                 self.saved_id = written.complaint_id
         except Exception as exc:  # noqa: BLE001 - every failure is shown; nothing typed is lost
-            if isinstance(exc, ValidationError):
-                for key, error in exc.errors.items():
-                    self.details_form.mark(key, error)
             report_failure(self, self.form, self.summary, exc)
             return False
         self.bus.publish(*written.changes)

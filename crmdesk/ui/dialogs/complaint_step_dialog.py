@@ -38,7 +38,7 @@ class ComplaintStepDialog(QDialog):
                   "reopen": self.tr("Reopen the complaint"), "wait": self.tr("Wait for the customer"),
                   "resume": self.tr("The customer answered: resume"), "contact": self.tr("Log a contact")}
         self.setWindowTitle(f"{titles[action]} — {complaint.number}")
-        self.resize(560, 300 if action not in ("propose", "close") else 560)
+        self.resize(560, {"propose": 560, "close": 380}.get(action, 300))
         self.summary = QLabel(self)
         self.summary.setObjectName("stepSummary")
         self.summary.setWordWrap(True)
@@ -108,6 +108,7 @@ class ComplaintStepDialog(QDialog):
             words.setStyleSheet("color: #555;")
             layout.addWidget(words)
         layout.addLayout(form_layout)
+        layout.addStretch(1)  # the fields stay together at the top when the dialog is taller
         layout.addWidget(save_buttons(self, self.save, self.tr("Save")))
 
     def save(self) -> bool:
