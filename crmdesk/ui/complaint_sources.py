@@ -41,6 +41,22 @@ KEYS = ("number", "received_at", "customer_name", "category", "severity", "state
         "repeat")
 
 
+SAMPLE_MOMENT = dt.datetime(2026, 12, 28, 23, 59)
+SAMPLES = {"number": ("CMP-20261231-999",), "customer_name": ("上海明华贸易有限公司",), "owner": ("欧阳明华",),
+           "contact": ("王经理",), "product": ("激光打印机 LJ-2400",)}
+
+
+def samples(key: str) -> list[str]:
+    """Texts as wide as the column's usual values, to size it before any row is read."""
+    if key in ("received_at", "due_at", "resolved_at", "closed_at"):
+        return [when(SAMPLE_MOMENT)]
+    if key in ("channel", "category", "severity", "state", "status"):
+        return [CL.label(key, k) for k in CL.SOURCES[key]]
+    if key == "repeat":
+        return [QCoreApplication.translate("ComplaintList", "Repeat")]
+    return list(SAMPLES.get(key, ("上海明华贸易",)))
+
+
 class ComplaintSource:
     entity = "complaint"
 

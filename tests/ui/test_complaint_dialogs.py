@@ -82,3 +82,15 @@ def test_two_detail_windows_on_one_complaint(qtbot, ctab, minghua):
     assert second.isVisible()
     assert second.summary.text().startswith("Complaint CMP-20261102-001 was changed in another window")
     assert second.subcategory.text() == "包装破损" and complaints.get(cid).subcategory == "晚到三天"
+
+
+def test_the_list_reads_without_widening_columns(qtbot, window, ctab, minghua):
+    logged(minghua)
+    ctab.model.refresh()
+    qtbot.waitUntil(lambda: ctab.model.rowCount() == 1)
+    metrics = ctab.table.fontMetrics()
+    for key, text in (("number", "CMP-20261102-001"), ("customer_name", "上海明华贸易有限公司"),
+                      ("state", "Solution proposed"), ("status", "Waiting for the customer")):
+        assert ctab.table.columnWidth(ctab.model.keys.index(key)) > metrics.horizontalAdvance(text), key
+    list_width, details_width = ctab.list_splitter.sizes()
+    assert list_width > details_width > 0  # the list first, the details beside it

@@ -20,7 +20,7 @@ from crmdesk.core.services.complaint_list import ComplaintQuery
 from crmdesk.ui import complaint_labels as CL
 from crmdesk.ui.actions import make_action
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.complaint_sources import KEYS, ComplaintSource
+from crmdesk.ui.complaint_sources import KEYS, ComplaintSource, samples
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.list_view import lazy_view
 from crmdesk.ui.table_model import LazyTableModel
@@ -98,6 +98,7 @@ class ComplaintsTab(QWidget):
             self.period.addItem(text, key)
         self.table = lazy_view(self, self.model, "complaintTable", sort_column=KEYS.index("due_at"))
         self.table.activated.connect(lambda _i: self.edit_current())
+        self.size_columns()
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for action in (self.edit_action, *self.step_actions.values(), self.contact_action, self.delete_action):
             self.table.addAction(action)
@@ -134,7 +135,6 @@ class ComplaintsTab(QWidget):
         self.list_splitter.addWidget(details_page)
         self.list_splitter.setStretchFactor(0, 3)
         self.list_splitter.setStretchFactor(1, 2)
-        self.list_splitter.setSizes([820, 440])
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.list_splitter)
         self.pages.addWidget(self.escalation)
@@ -153,6 +153,7 @@ class ComplaintsTab(QWidget):
         for combo in (self.view, self.severity, self.category, self.period):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
         self._select(None)
+        self.list_splitter.setSizes([820, 440])
 
     # ------------------------------------------------------------ time (tests pin it)
     def set_now(self, now: Optional[dt.datetime]) -> None:
@@ -191,6 +192,14 @@ class ComplaintsTab(QWidget):
             (self.step_row if action in self.step_actions.values() else row).addWidget(button)
             self.buttons[action.objectName()] = button
         self.step_row.addStretch(1)
+
+    def size_columns(self) -> None:
+        """Each column as wide as its usual values (no row is read for it: the list is lazy)."""
+        metrics, header = self.table.fontMetrics(), self.table.horizontalHeader()
+        for column, key in enumerate(self.model.keys):
+            widest = max(metrics.horizontalAdvance(text) for text in samples(key))
+            title = header.fontMetrics().horizontalAdvance(self.source.header(key)) + 28  # and the sort arrow
+            self.table.setColumnWidth(column, max(widest + 18, title))
 
     def menu_actions(self) -> list:
         return [self.new_action, self.edit_action, *self.step_actions.values(), self.contact_action, self.delete_action]
