@@ -1,6 +1,7 @@
 """The complaint dialog when the work has gone on: the investigation's fields and the
 compensation in the same form, a bad amount named under its field with nothing lost, and
-two detail windows on one complaint (the second is told, nothing overwritten)."""
+two detail windows on one complaint (the second is told, nothing overwritten); the list's
+columns and splitter as first shown; Del and Ctrl+Z from the keyboard."""
 from __future__ import annotations
 
 import datetime as dt
@@ -94,3 +95,16 @@ def test_the_list_reads_without_widening_columns(qtbot, window, ctab, minghua):
         assert ctab.table.columnWidth(ctab.model.keys.index(key)) > metrics.horizontalAdvance(text), key
     list_width, details_width = ctab.list_splitter.sizes()
     assert list_width > details_width > 0  # the list first, the details beside it
+
+
+def test_del_deletes_and_ctrl_z_brings_it_back(qtbot, window, ctab, minghua):
+    from crmdesk.core.models import Complaint
+    cid = logged(minghua)
+    select(ctab, cid)
+    ctab.table.setFocus()
+    qtbot.keyClick(ctab.table, Qt.Key.Key_Delete)
+    assert Complaint.get_by_id(cid).deleted_at is not None
+    qtbot.waitUntil(lambda: ctab.model.row_of(cid) < 0)
+    qtbot.keyClick(ctab.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert Complaint.get_by_id(cid).deleted_at is None
+    qtbot.waitUntil(lambda: ctab.model.row_of(cid) >= 0)
