@@ -4,9 +4,10 @@ scale, when the follow-up after closing falls due, and the team complaints can b
 to. Business settings, kept in the database: everyone on this database works by them."""
 from __future__ import annotations
 
+import html
 from typing import Optional
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QPlainTextEdit, QSpinBox,
                                QTimeEdit, QVBoxLayout, QWidget)
 
@@ -23,6 +24,7 @@ class ComplaintSettingsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("complaintSettingsDialog")
         self.setWindowTitle(self.tr("Complaint settings"))
+        self.setMinimumWidth(640)  # seven level names on one line in Chinese too
         self.bus = bus
         settings = complaint_settings.load()
         intro = QLabel(self.tr("Business hours to the first response and to the resolution, per severity, counted on "
@@ -68,7 +70,21 @@ class ComplaintSettingsDialog(QDialog):
             self.scale.addItem(self.tr("{count} levels: {names}").format(count=levels, names=" · ".join(CL.levels(levels))),
                                levels)
         self.scale.setCurrentIndex(max(self.scale.findData(settings.options.satisfaction_scale), 0))
-        self.form.add("satisfaction_scale", self.tr("Satisfaction scale"), self.scale)
+        # the chosen scale's levels, numbered and whole (the box cuts seven Chinese names short)
+        self.levels = QLabel(self)
+        self.levels.setObjectName("scaleLevels")
+        self.levels.setWordWrap(True)
+        self.levels.setTextFormat(Qt.TextFormat.RichText)
+        self.levels.setStyleSheet("color: #555;")
+        scale = QWidget(self)
+        box = QVBoxLayout(scale)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(self.scale)
+        box.addWidget(self.levels)
+        self.scale.currentIndexChanged.connect(lambda _i: self.show_levels())
+        self.show_levels()
+        self.form.add("satisfaction_scale", self.tr("Satisfaction scale"), scale)
         self.follow_up = QSpinBox(self)
         self.follow_up.setObjectName("followUpDays")
         self.follow_up.setRange(-1, 10 * complaint_settings.MAX_FOLLOW_UP_DAYS)
@@ -86,6 +102,11 @@ class ComplaintSettingsDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addLayout(form_layout)
         layout.addWidget(save_buttons(self, self.save))
+
+    def show_levels(self) -> None:
+        names = CL.levels(self.scale.currentData())
+        self.levels.setText(" &nbsp; ".join(f"{level}&nbsp;{html.escape(name)}" for level, name in enumerate(names, 1)))
+        self.scale.setToolTip(" · ".join(names))
 
     def save(self) -> bool:
         self.form.clear()

@@ -6,12 +6,14 @@ the same figures to Excel."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
-from PySide6.QtCore import QMargins, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCharts import (QBarCategoryAxis, QBarSeries, QBarSet, QCategoryAxis, QChart, QChartView,
+                              QHorizontalBarSeries, QLineSeries, QValueAxis)
+from PySide6.QtCore import QMargins, QPointF, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
                                QWidget)
 
@@ -23,36 +25,122 @@ from crmdesk.ui import formatting
 COLORS = ("#2f6fd6", "#8fb8e8", "#2e8b57", "#b26a00")
 
 
-def _chart(title: str, categories: list[str], sets: list[tuple[str, list[int]]]) -> QChart:
+def nice_step(top: float) -> int:
+    """The step between the count axis' ticks: 1, 2, 5, 10, 20, 50 … for at most five steps."""
+    base = 1
+    while True:
+        for times in (1, 2, 5):
+            if top <= 5 * times * base:
+                return times * base
+        base *= 10
+
+
+def _count_axis(sets: list[tuple[str, list[int]]]) -> QValueAxis:
+    """Whole numbers from 0, ticks on round steps (never 0, 0, 1, 1 for a top of 1)."""
+    top = max([max(v, default=0) for _n, v in sets] + [1])
+    step = nice_step(top)
+    axis = QValueAxis()
+    axis.setLabelFormat("%d")
+    axis.setRange(0, math.ceil(top / step) * step)
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0)
+    axis.setTickInterval(step)
+    return axis
+
+
+def _chart(title: str, categories: list[str], sets: list[tuple[str, list[int]]], horizontal: bool = False,
+           top_first: bool = False, label_every: int = 0, lines: bool = False) -> QChart:
+    """Bars of counts. ``horizontal``: the names on the left (long category and level
+    names are read whole there, not cut to "Produc…"), the first at the bottom, or on top
+    with ``top_first``. ``label_every``: a month axis naming every n-th bar, so that three
+    years of months are not 36 labels cut to "20…"; ``lines``: lines instead of bars
+    (three bars a month for three years are a pixel wide each)."""
     chart = QChart()
+    if top_first:  # a bar category axis puts its first name at the bottom; setReverse() does nothing there
+        categories = categories[::-1]
+        sets = [(name, values[::-1]) for name, values in sets]
+        chart.setProperty("topFirst", True)
     chart.setTitle(title)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.setMargins(QMargins(4, 4, 4, 4))
-    series = QBarSeries()
-    for index, (name, values) in enumerate(sets):
-        bar = QBarSet(name)
-        bar.append([float(v) for v in values])
-        bar.setColor(QColor(COLORS[index % len(COLORS)]))
-        series.append(bar)
-    chart.addSeries(series)
-    axis_x = QBarCategoryAxis()
-    axis_x.append(categories)
-    chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-    series.attachAxis(axis_x)
-    axis_y = QValueAxis()
-    axis_y.setLabelFormat("%d")
-    axis_y.setRange(0, max([max(v, default=0) for _n, v in sets] + [1]))
-    axis_y.applyNiceNumbers()
-    chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-    series.attachAxis(axis_y)
+    if lines:
+        every = []
+        for index, (name, values) in enumerate(sets):
+            line = QLineSeries()
+            line.setName(name)
+            line.append([QPointF(x, v) for x, v in enumerate(values)])
+            line.setPen(QPen(QColor(COLORS[index % len(COLORS)]), 2))
+            chart.addSeries(line)
+            every.append(line)
+    else:
+        series = QHorizontalBarSeries() if horizontal else QBarSeries()
+        for index, (name, values) in enumerate(sets):
+            bar = QBarSet(name)
+            bar.append([float(v) for v in values])
+            bar.setColor(QColor(COLORS[index % len(COLORS)]))
+            series.append(bar)
+        chart.addSeries(series)
+        every = [series]
+    if label_every:
+        names = QCategoryAxis()
+        names.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        names.setRange(-0.5, max(len(categories), 1) - 0.5)
+        for index, name in enumerate(categories):
+            if index % label_every == 0:
+                names.append(name, index)
+    else:
+        names = QBarCategoryAxis()
+        names.append(categories)
+    names.setGridLineVisible(False)
+    counts = _count_axis(sets)
+    chart.addAxis(names, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(counts, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
+    for series in every:
+        series.attachAxis(names)
+        series.attachAxis(counts)
     chart.legend().setVisible(len(sets) > 1)
     return chart
 
 
 def values(chart: QChart) -> list[list[float]]:
-    """The bar values of each set of a chart (for tests)."""
-    series = chart.series()[0]
-    return [[bar.at(i) for i in range(bar.count())] for bar in series.barSets()]
+    """The values of each set (or line) of a chart, in the order of its names (for tests)."""
+    series = chart.series()
+    if isinstance(series[0], QLineSeries):
+        return [[point.y() for point in line.points()] for line in series]
+    order = -1 if chart.property("topFirst") else 1
+    return [[bar.at(i) for i in range(bar.count())][::order] for bar in series[0].barSets()]
+
+
+def names(chart: QChart) -> list[str]:
+    """The names along a chart's bars, as shown (for tests)."""
+    for axis in chart.axes():
+        if isinstance(axis, QCategoryAxis):
+            return axis.categoriesLabels()
+        if isinstance(axis, QBarCategoryAxis):
+            return axis.categories()[::-1 if chart.property("topFirst") else 1]
+    return []
+
+
+def months_between(by_month: list[complaint_stats.Month], start: Optional[dt.date], end: Optional[dt.date],
+                   today: dt.date) -> list[complaint_stats.Month]:
+    """Every month of the period up to this one, those without complaints as zeros (the
+    figures name only months that have some; a chart that skipped the others would put
+    March beside June)."""
+    known = {m.month: m for m in by_month}
+    if start is None:
+        if not by_month:
+            return []
+        start = dt.date.fromisoformat(min(known) + "-01")
+    last = today.replace(day=1)
+    if end is not None:
+        last = min(last, (end - dt.timedelta(days=1)).replace(day=1))
+    last = max(last, dt.date.fromisoformat(max(known) + "-01")) if known else last
+    months, day = [], start.replace(day=1)
+    while day <= last:
+        key = f"{day:%Y-%m}"
+        months.append(known.get(key, complaint_stats.Month(key, 0, 0, 0)))
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
 
 
 class ComplaintStatsView(QWidget):
@@ -64,7 +152,7 @@ class ComplaintStatsView(QWidget):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(300)
-        self.timer.timeout.connect(self.refresh)
+        self.timer.timeout.connect(self.reload)
         self.period = QComboBox(self)
         self.period.setObjectName("statsPeriod")
         for key, text in (("months", self.tr("Last 12 months")), ("year", self.tr("This year")),
@@ -72,6 +160,8 @@ class ComplaintStatsView(QWidget):
             self.period.addItem(text, key)
         self.owner = QComboBox(self)
         self.owner.setObjectName("statsOwner")
+        self.owner.setMinimumContentsLength(8)
+        self.owner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.export_button = QPushButton(self.tr("Export to Excel…"), self)
         self.export_button.setObjectName("statsExport")
         self.export_button.clicked.connect(lambda: self.export())
@@ -136,9 +226,16 @@ class ComplaintStatsView(QWidget):
         return None, None
 
     def on_changes(self, changes: Changes) -> None:
+        """Figures move with complaints, settings (the scale, the team) and customers
+        coming or going; many changes at once make one reload."""
         if changes.entity in ("complaint", "*", "complaint_settings") or (
                 changes.entity == "customer" and changes.kind != "updated"):
             self.timer.start()
+
+    def reload(self) -> None:
+        """The owners (a new customer's owner, the team) and the figures."""
+        self.reload_owners()
+        self.refresh()
 
     def _share(self, value: Optional[float]) -> str:
         return "—" if value is None else f"{value * 100:.0f}%"
@@ -166,14 +263,17 @@ class ComplaintStatsView(QWidget):
             average=average, share=self._share(stats.satisfied_share)))
         self.empty.setVisible(stats.total == 0)
         self.category_chart = _chart(self.tr("By category"), [CL.label("category", k) for k, _n in stats.by_category],
-                                     [(self.tr("Complaints"), [n for _k, n in stats.by_category])])
-        months = stats.by_month[-12:] if self.period.currentData() != "all" else stats.by_month
-        self.month_chart = _chart(self.tr("By month of receipt"), [m.month[2:] for m in months],
-                                  [(self.tr("Received"), [m.received for m in months]),
+                                     [(self.tr("Complaints"), [n for _k, n in stats.by_category])], horizontal=True,
+                                     top_first=True)
+        months = months_between(stats.by_month, start, end, self.moment().date())
+        self.month_chart = _chart(self.tr("By month of receipt"), [m.month for m in months],
+                                  [(self.tr("Complaints"), [m.received for m in months]),
                                    (self.tr("Resolved"), [m.resolved for m in months]),
-                                   (self.tr("Resolved in time"), [m.on_time for m in months])])
+                                   (self.tr("Resolved in time"), [m.on_time for m in months])],
+                                  label_every=max(1, math.ceil(len(months) / 6)), lines=len(months) > 18)
+        # lowest level at the bottom, as the levels are ranked (the categories read from the top)
         self.satisfaction_chart = _chart(self.tr("Satisfaction after closing"), CL.levels(stats.scale),
-                                         [(self.tr("Customers"), stats.satisfaction)])
+                                         [(self.tr("Customers"), stats.satisfaction)], horizontal=True)
         self.severity_chart = _chart(self.tr("By severity"), [CL.label("severity", k) for k, _n in stats.by_severity],
                                      [(self.tr("Complaints"), [n for _k, n in stats.by_severity])])
         for view, chart in zip(self.views, (self.category_chart, self.month_chart, self.satisfaction_chart,
@@ -189,8 +289,11 @@ class ComplaintStatsView(QWidget):
         from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
         from crmdesk.ui.errors import show_error
         if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export the statistics"),
-                                                    self.tr("complaint statistics.xlsx"), "Excel (*.xlsx)")
+            suggested = self.tr("complaint statistics.xlsx")
+            database = getattr(self.window(), "db_path", None)  # beside the database, as the other exports
+            if database is not None:
+                suggested = str(Path(database).parent / suggested)
+            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export the statistics"), suggested, "Excel (*.xlsx)")
             if not chosen:
                 return None
             path = Path(chosen)
