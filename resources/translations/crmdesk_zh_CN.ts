@@ -1128,22 +1128,32 @@
         <translation>客户怎么说的，照原话记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="109"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="106"/>
         <source>Facts</source>
         <translation>事实</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="110"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="107"/>
         <source>Root cause</source>
         <translation>根本原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="112"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="108"/>
         <source>Solution</source>
         <translation>解决方案</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="147"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="115"/>
+        <source>Amount, e.g. 200</source>
+        <translation>金额，如 200</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="118"/>
+        <source>Compensation</source>
+        <translation>补偿</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="159"/>
         <source>(no particular sale)</source>
         <translation>（不涉及具体交易）</translation>
     </message>
@@ -1232,7 +1242,8 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/complaint_sources.py" line="35"/>
-        <location filename="../../crmdesk/ui/complaint_sources.py" line="73"/>
+        <location filename="../../crmdesk/ui/complaint_sources.py" line="56"/>
+        <location filename="../../crmdesk/ui/complaint_sources.py" line="89"/>
         <source>Repeat</source>
         <translation>重复投诉</translation>
     </message>
@@ -1255,57 +1266,57 @@
 <context>
     <name>ComplaintSettingsDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="25"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="26"/>
         <source>Complaint settings</source>
         <translation>投诉设置</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="28"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="30"/>
         <source>Business hours to the first response and to the resolution, per severity, counted on working days (China&apos;s public holidays and adjusted working days) within the working day below. New deadlines apply to complaints logged from now on.</source>
         <translation>按严重程度设定首次响应和解决的工作小时数，只计算下列上班时间内的工作日（按中国法定节假日和调休）。新期限适用于此后登记的投诉。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="48"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="50"/>
         <source> h to respond</source>
         <translation> 小时内响应</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="48"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="50"/>
         <source> h to resolve</source>
         <translation> 小时内解决</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="64"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="66"/>
         <source>Working day</source>
         <translation>上班时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="68"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="70"/>
         <source>{count} levels: {names}</source>
         <translation>{count} 级：{names}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="71"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="87"/>
         <source>Satisfaction scale</source>
         <translation>满意度量表</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="76"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="92"/>
         <source> days after closing</source>
         <translation> 天（关闭后）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="77"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="93"/>
         <source>Follow-up call</source>
         <translation>跟进回访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="80"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="96"/>
         <source>One name per line: the people complaints can be given to, besides the customers&apos; owners and the reps</source>
         <translation>每行一个姓名：除客户负责人和业务员外，还可以负责投诉的人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="83"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="99"/>
         <source>Team</source>
         <translation>团队</translation>
     </message>
@@ -1313,154 +1324,154 @@
 <context>
     <name>ComplaintStatsView</name>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="70"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="158"/>
         <source>Last 12 months</source>
         <translation>最近 12 个月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="70"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="158"/>
         <source>This year</source>
         <translation>今年</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="71"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="159"/>
         <source>Last year</source>
         <translation>去年</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="71"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="159"/>
         <source>All time</source>
         <translation>全部时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="75"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="165"/>
         <source>Export to Excel…</source>
         <translation>导出到 Excel…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="79"/>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="172"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="169"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="81"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="171"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="95"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="185"/>
         <source>No complaints were received in this period.</source>
         <translation>这段时间没有收到投诉。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="118"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="208"/>
         <source>Everyone</source>
         <translation>所有人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="147"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="244"/>
         <source>{hours} business hours</source>
         <translation>{hours} 个工作小时</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="155"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="252"/>
         <source>Complaints: {n}</source>
         <translation>投诉：{n}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="156"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="253"/>
         <source>Open: {n}</source>
         <translation>未解决：{n}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="157"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="254"/>
         <source>Overdue now: {n}</source>
         <translation>当前逾期：{n}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="158"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="255"/>
         <source>Repeat complaints: {n}</source>
         <translation>重复投诉：{n}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="159"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="256"/>
         <source>Resolved within the deadline: {share}</source>
         <translation>按期解决率：{share}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="160"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="257"/>
         <source>First answered in time: {share}</source>
         <translation>按期响应率：{share}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="162"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="259"/>
         <source>To first response: {hours}</source>
         <translation>平均响应：{hours}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="163"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="260"/>
         <source>To resolution: {hours}</source>
         <translation>平均解决：{hours}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="165"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="262"/>
         <source>Satisfaction: {average} / 5, satisfied {share}</source>
         <translation>满意度：{average} / 5，满意率 {share}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="168"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="265"/>
         <source>By category</source>
         <translation>按类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="169"/>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="178"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="266"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="270"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="278"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="171"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="269"/>
         <source>By month of receipt</source>
         <translation>按受理月份</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="173"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="271"/>
         <source>Resolved</source>
         <translation>已解决</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="174"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="272"/>
         <source>Resolved in time</source>
         <translation>按期解决</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="175"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="275"/>
         <source>Satisfaction after closing</source>
         <translation>关闭后满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="176"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="276"/>
         <source>Customers</source>
         <translation>客户数</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="177"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="277"/>
         <source>By severity</source>
         <translation>按严重程度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="192"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="296"/>
         <source>Export the statistics</source>
         <translation>导出统计</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="193"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="292"/>
         <source>complaint statistics.xlsx</source>
         <translation>投诉统计.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="206"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="309"/>
         <source>Exported the statistics to {path}.</source>
         <translation>已把统计导出到 {path}。</translation>
     </message>
@@ -1608,7 +1619,7 @@
         <translation>客户原话：{words}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="111"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_step_dialog.py" line="112"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -1628,7 +1639,7 @@
     <message>
         <location filename="../../crmdesk/ui/complaint_timeline.py" line="21"/>
         <source>Contact&apos;s phone</source>
-        <translation type="unfinished"></translation>
+        <translation>联系电话</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/complaint_timeline.py" line="22"/>
@@ -1658,7 +1669,7 @@
     <message>
         <location filename="../../crmdesk/ui/complaint_timeline.py" line="27"/>
         <source>Sale concerned</source>
-        <translation type="unfinished"></translation>
+        <translation>涉及交易</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/complaint_timeline.py" line="28"/>
@@ -1698,12 +1709,12 @@
     <message>
         <location filename="../../crmdesk/ui/complaint_timeline.py" line="35"/>
         <source>Compensation amount</source>
-        <translation type="unfinished"></translation>
+        <translation>补偿金额</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/complaint_timeline.py" line="36"/>
         <source>Customer accepted</source>
-        <translation type="unfinished"></translation>
+        <translation>客户是否接受</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/complaint_timeline.py" line="37"/>
@@ -1713,22 +1724,22 @@
     <message>
         <location filename="../../crmdesk/ui/complaint_timeline.py" line="38"/>
         <source>Time to first response</source>
-        <translation type="unfinished"></translation>
+        <translation>响应用时</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/complaint_timeline.py" line="39"/>
         <source>Resolved</source>
-        <translation type="unfinished"></translation>
+        <translation>解决时间</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/complaint_timeline.py" line="40"/>
         <source>Time to resolution</source>
-        <translation type="unfinished"></translation>
+        <translation>解决用时</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/complaint_timeline.py" line="41"/>
         <source>Closed</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭时间</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/complaint_timeline.py" line="42"/>
@@ -1743,22 +1754,22 @@
     <message>
         <location filename="../../crmdesk/ui/complaint_timeline.py" line="44"/>
         <source>Waiting for the customer since</source>
-        <translation type="unfinished"></translation>
+        <translation>开始等待客户</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/complaint_timeline.py" line="45"/>
         <source>Clock stopped for</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停计时</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/complaint_timeline.py" line="46"/>
         <source>Times reopened</source>
-        <translation type="unfinished"></translation>
+        <translation>重开次数</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/complaint_timeline.py" line="47"/>
         <source>Repeat of</source>
-        <translation type="unfinished"></translation>
+        <translation>重复投诉</translation>
     </message>
 </context>
 <context>
@@ -1784,178 +1795,178 @@
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="71"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="72"/>
         <source>Search number, customer, contact, product, words…</source>
         <translation>搜索编号、客户、联系人、产品、原话…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="79"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="80"/>
         <source>Open</source>
         <translation>未解决</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="79"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="80"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="79"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="80"/>
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="80"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="81"/>
         <source>Waiting for the customer</source>
         <translation>等待客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="80"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="81"/>
         <source>Resolved and closed</source>
         <translation>已解决和已关闭</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="81"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="82"/>
         <source>All complaints</source>
         <translation>全部投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="85"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="86"/>
         <source>Every severity</source>
         <translation>所有严重程度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="90"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="91"/>
         <source>Every category</source>
         <translation>所有类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="95"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="96"/>
         <source>Any time</source>
         <translation>任何时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="95"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="96"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="96"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="97"/>
         <source>Last 30 days</source>
         <translation>最近 30 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="96"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="97"/>
         <source>Last 90 days</source>
         <translation>最近 90 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="97"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="98"/>
         <source>This year</source>
         <translation>今年</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="168"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="170"/>
         <source>&amp;Log a complaint…</source>
         <translation>登记投诉(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="170"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="172"/>
         <source>&amp;Details…</source>
         <translation>详情(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="171"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="173"/>
         <source>Log a &amp;contact…</source>
         <translation>记录联系(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="173"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="175"/>
         <source>&amp;Acknowledge…</source>
         <translation>受理(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="173"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="175"/>
         <source>&amp;Investigate…</source>
         <translation>调查(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="174"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="176"/>
         <source>&amp;Propose a solution…</source>
         <translation>提出方案(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="174"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="176"/>
         <source>Customer re&amp;jected…</source>
         <translation>客户不接受(&amp;J)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="175"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="177"/>
         <source>&amp;Resolved…</source>
         <translation>已解决(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="175"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="177"/>
         <source>Cl&amp;ose with survey…</source>
         <translation>回访并关闭(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="176"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="178"/>
         <source>Re&amp;open…</source>
         <translation>重新打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="176"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="178"/>
         <source>&amp;Wait for the customer…</source>
         <translation>等待客户(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="177"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="179"/>
         <source>Res&amp;ume…</source>
         <translation>恢复计时(&amp;U)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="180"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="182"/>
         <source>&amp;Delete complaint</source>
         <translation>删除投诉(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="230"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="242"/>
         <source>Everyone</source>
         <translation>所有人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="253"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="265"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="254"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="266"/>
         <source>%n complaint</source>
         <translation>
             <numerusform>%n 条投诉</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="254"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="266"/>
         <source>%n complaints</source>
         <translation>
             <numerusform>%n 条投诉</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="297"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="309"/>
         <source>Closed. A follow-up call is planned in the care list.</source>
         <translation>已关闭。跟进回访已排入关怀列表。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="337"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="349"/>
         <source>Delete complaints: %n</source>
         <translation>
             <numerusform>删除投诉：%n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="341"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="353"/>
         <source>Deleted. Ctrl+Z brings it back.</source>
         <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>

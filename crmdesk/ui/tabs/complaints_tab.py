@@ -58,7 +58,8 @@ class ComplaintsTab(QWidget):
         self.owner = QComboBox(self)
         self.owner.setObjectName("complaintOwnerFilter")
         self.owner.setMinimumContentsLength(8)
-        top.addWidget(QLabel(self.tr("Owner"), self))
+        self.owner_label = QLabel(self.tr("Owner"), self)
+        top.addWidget(self.owner_label)
         top.addWidget(self.owner)
         top.addSpacing(16)
         self.buttons: dict[str, QToolButton] = {}
@@ -217,6 +218,8 @@ class ComplaintsTab(QWidget):
     # ------------------------------------------------------------ views
     def show_view(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
+        for widget in (self.owner_label, self.owner):  # the statistics page has its own owner filter
+            widget.setVisible(index != STATISTICS)
         self.view_buttons.button(index).setChecked(True)
         if index == ESCALATION:
             self.escalation.refresh()
