@@ -1324,154 +1324,154 @@
 <context>
     <name>ComplaintStatsView</name>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="158"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="159"/>
         <source>Last 12 months</source>
         <translation>最近 12 个月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="158"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="159"/>
         <source>This year</source>
         <translation>今年</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="159"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="160"/>
         <source>Last year</source>
         <translation>去年</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="159"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="160"/>
         <source>All time</source>
         <translation>全部时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="165"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="166"/>
         <source>Export to Excel…</source>
         <translation>导出到 Excel…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="169"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="170"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="171"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="172"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="185"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="186"/>
         <source>No complaints were received in this period.</source>
         <translation>这段时间没有收到投诉。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="208"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="206"/>
         <source>Everyone</source>
         <translation>所有人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="244"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="238"/>
         <source>{hours} business hours</source>
         <translation>{hours} 个工作小时</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="252"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="246"/>
         <source>Complaints: {n}</source>
         <translation>投诉：{n}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="253"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="247"/>
         <source>Open: {n}</source>
         <translation>未解决：{n}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="254"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="248"/>
         <source>Overdue now: {n}</source>
         <translation>当前逾期：{n}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="255"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="249"/>
         <source>Repeat complaints: {n}</source>
         <translation>重复投诉：{n}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="256"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="250"/>
         <source>Resolved within the deadline: {share}</source>
         <translation>按期解决率：{share}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="257"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="251"/>
         <source>First answered in time: {share}</source>
         <translation>按期响应率：{share}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="259"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="253"/>
         <source>To first response: {hours}</source>
         <translation>平均响应：{hours}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="260"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="254"/>
         <source>To resolution: {hours}</source>
         <translation>平均解决：{hours}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="262"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="256"/>
         <source>Satisfaction: {average} / 5, satisfied {share}</source>
         <translation>满意度：{average} / 5，满意率 {share}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="265"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="259"/>
         <source>By category</source>
         <translation>按类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="266"/>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="270"/>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="278"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="260"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="264"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="272"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="269"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="263"/>
         <source>By month of receipt</source>
         <translation>按受理月份</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="271"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="265"/>
         <source>Resolved</source>
         <translation>已解决</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="272"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="266"/>
         <source>Resolved in time</source>
         <translation>按期解决</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="275"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="269"/>
         <source>Satisfaction after closing</source>
         <translation>关闭后满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="276"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="270"/>
         <source>Customers</source>
         <translation>客户数</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="277"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="271"/>
         <source>By severity</source>
         <translation>按严重程度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="296"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="290"/>
         <source>Export the statistics</source>
         <translation>导出统计</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="292"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="286"/>
         <source>complaint statistics.xlsx</source>
         <translation>投诉统计.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="309"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="303"/>
         <source>Exported the statistics to {path}.</source>
         <translation>已把统计导出到 {path}。</translation>
     </message>
@@ -1775,7 +1775,7 @@
 <context>
     <name>ComplaintsTab</name>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="47"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="48"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
@@ -1790,183 +1790,183 @@
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="61"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="55"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="72"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="66"/>
         <source>Search number, customer, contact, product, words…</source>
         <translation>搜索编号、客户、联系人、产品、原话…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="80"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="74"/>
         <source>Open</source>
         <translation>未解决</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="80"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="74"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="80"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="74"/>
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="81"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="75"/>
         <source>Waiting for the customer</source>
         <translation>等待客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="81"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="75"/>
         <source>Resolved and closed</source>
         <translation>已解决和已关闭</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="82"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="76"/>
         <source>All complaints</source>
         <translation>全部投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="86"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="80"/>
         <source>Every severity</source>
         <translation>所有严重程度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="91"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="85"/>
         <source>Every category</source>
         <translation>所有类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="96"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="90"/>
         <source>Any time</source>
         <translation>任何时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="96"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="90"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="97"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="91"/>
         <source>Last 30 days</source>
         <translation>最近 30 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="97"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="91"/>
         <source>Last 90 days</source>
         <translation>最近 90 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="98"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="92"/>
         <source>This year</source>
         <translation>今年</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="170"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="164"/>
         <source>&amp;Log a complaint…</source>
         <translation>登记投诉(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="172"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="166"/>
         <source>&amp;Details…</source>
         <translation>详情(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="173"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="167"/>
         <source>Log a &amp;contact…</source>
         <translation>记录联系(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="175"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="169"/>
         <source>&amp;Acknowledge…</source>
         <translation>受理(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="175"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="169"/>
         <source>&amp;Investigate…</source>
         <translation>调查(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="176"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="170"/>
         <source>&amp;Propose a solution…</source>
         <translation>提出方案(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="176"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="170"/>
         <source>Customer re&amp;jected…</source>
         <translation>客户不接受(&amp;J)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="177"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="171"/>
         <source>&amp;Resolved…</source>
         <translation>已解决(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="177"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="171"/>
         <source>Cl&amp;ose with survey…</source>
         <translation>回访并关闭(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="178"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="172"/>
         <source>Re&amp;open…</source>
         <translation>重新打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="178"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="172"/>
         <source>&amp;Wait for the customer…</source>
         <translation>等待客户(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="179"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="173"/>
         <source>Res&amp;ume…</source>
         <translation>恢复计时(&amp;U)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="182"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="176"/>
         <source>&amp;Delete complaint</source>
         <translation>删除投诉(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="242"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="233"/>
         <source>Everyone</source>
         <translation>所有人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="265"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="252"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="266"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="253"/>
         <source>%n complaint</source>
         <translation>
             <numerusform>%n 条投诉</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="266"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="253"/>
         <source>%n complaints</source>
         <translation>
             <numerusform>%n 条投诉</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="309"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="296"/>
         <source>Closed. A follow-up call is planned in the care list.</source>
         <translation>已关闭。跟进回访已排入关怀列表。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="349"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="336"/>
         <source>Delete complaints: %n</source>
         <translation>
             <numerusform>删除投诉：%n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="353"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="340"/>
         <source>Deleted. Ctrl+Z brings it back.</source>
         <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>
@@ -5651,12 +5651,12 @@
 <context>
     <name>VisitsTab</name>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="48"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="49"/>
         <source>Visits</source>
         <translation>拜访列表</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="48"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="49"/>
         <source>Calendar</source>
         <translation>日历</translation>
     </message>
@@ -5666,150 +5666,150 @@
         <translation>待拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="62"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="56"/>
         <source>Rep</source>
         <translation>拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="71"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="65"/>
         <source>Search customer, place, objective, contacts…</source>
         <translation>搜索客户、地点、目的、拜访对象…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="79"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="73"/>
         <source>Upcoming and to record</source>
         <translation>即将进行和待记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="79"/>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="117"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="73"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="111"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="80"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="74"/>
         <source>This week</source>
         <translation>本周</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="80"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="74"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="81"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="75"/>
         <source>Last 30 days</source>
         <translation>最近 30 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="81"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="75"/>
         <source>All visits</source>
         <translation>全部拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="85"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="79"/>
         <source>Every state</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="130"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="124"/>
         <source>Day</source>
         <translation>日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="130"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="124"/>
         <source>Week</source>
         <translation>周</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="130"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="124"/>
         <source>Month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="173"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="167"/>
         <source>&amp;Plan a visit…</source>
         <translation>计划拜访(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="175"/>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="206"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="169"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="200"/>
         <source>&amp;Record…</source>
         <translation>记录结果(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="176"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="170"/>
         <source>C&amp;hange plan…</source>
         <translation>修改计划(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="205"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="199"/>
         <source>Correct the rec&amp;ord…</source>
         <translation>更正记录(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="177"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="171"/>
         <source>Post&amp;pone…</source>
         <translation>改期(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="179"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="173"/>
         <source>&amp;Cancel visit…</source>
         <translation>取消拜访(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="181"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="175"/>
         <source>Did not take place…</source>
         <translation>未进行…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="183"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="177"/>
         <source>&amp;Delete visit</source>
         <translation>删除拜访(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="185"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="179"/>
         <source>Day &amp;plan…</source>
         <translation>日程表(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="225"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="216"/>
         <source>All reps</source>
         <translation>全部拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="249"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="236"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="250"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="237"/>
         <source>%n visit</source>
         <translation>
             <numerusform>%n 次拜访</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="250"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="237"/>
         <source>%n visits</source>
         <translation>
             <numerusform>%n 次拜访</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="283"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="270"/>
         <source>Planned the first {count} visits of the repeating plan; the next ones are planned as these are recorded.</source>
         <translation>已安排重复计划的前 {count} 次拜访；记录这些拜访后，会陆续安排后面的。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="371"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="358"/>
         <source>Delete visits: %n</source>
         <translation>
             <numerusform>删除拜访：%n</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="375"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="362"/>
         <source>Deleted. Ctrl+Z brings it back.</source>
         <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>

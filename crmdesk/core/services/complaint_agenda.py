@@ -10,6 +10,7 @@ from typing import Optional
 
 from crmdesk.core.models import database
 from crmdesk.core.services import complaint_settings
+from crmdesk.core.services.complaint_list import DUE
 
 MAX_SHOWN = 200
 
@@ -32,8 +33,7 @@ def deadlines(until: dt.datetime, now: Optional[dt.datetime] = None, owner: str 
               limit: int = MAX_SHOWN) -> tuple[int, list[Deadline]]:
     """(how many, the ``limit`` soonest) open complaints with a deadline before ``until``."""
     now = now or dt.datetime.now().replace(second=0, microsecond=0)
-    due = "(CASE WHEN m.state = 'new' AND m.response_due_at < m.resolution_due_at THEN m.response_due_at " \
-          "ELSE m.resolution_due_at END)"
+    due = DUE  # the next deadline, as the list sorts by it
     where = (f"m.state NOT IN ('resolved', 'closed') AND m.deleted_at IS NULL AND m.waiting_since IS NULL "
              f"AND c.deleted_at IS NULL AND {due} < ?")
     params: list = [until.isoformat(" ")]

@@ -369,10 +369,14 @@ def follow_ups_with(complaint: Complaint, when: Optional[dt.datetime]) -> list[i
     return [e.id for e in events]
 
 
-def refresh_satisfaction(customer_id: int) -> None:
-    """The customer's satisfaction: the mean, on a 1-5 score, of its latest closings."""
+def refresh_satisfaction(customer_id: Optional[int] = None) -> None:
+    """The customer's satisfaction: the mean, on a 1-5 score, of its latest closings. None:
+    every customer with a surveyed complaint (the demo, after writing its complaints)."""
+    which = "id = ?" if customer_id is not None else \
+        "id IN (SELECT DISTINCT customer_id FROM complaint WHERE satisfaction IS NOT NULL)"
     database.execute_sql(
         "UPDATE customer SET satisfaction = (SELECT ROUND(AVG(1 + (satisfaction - 1) * 4.0 / "
         "(satisfaction_scale - 1)), 2) FROM (SELECT satisfaction, satisfaction_scale FROM complaint "
-        "WHERE customer_id = ? AND state = 'closed' AND satisfaction IS NOT NULL AND deleted_at IS NULL "
-        f"ORDER BY closed_at DESC LIMIT {SATISFACTION_WINDOW})) WHERE id = ?", (customer_id, customer_id))
+        "WHERE customer_id = customer.id AND state = 'closed' AND satisfaction IS NOT NULL AND deleted_at IS NULL "
+        f"ORDER BY closed_at DESC LIMIT {SATISFACTION_WINDOW})) WHERE {which}",
+        (customer_id,) if customer_id is not None else ())

@@ -10,7 +10,7 @@ from typing import Optional
 
 from PySide6.QtCore import QTimer, Qt
 from PySide6.QtGui import QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplitter, QStackedWidget,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplitter, QStackedWidget,
                                QToolButton, QVBoxLayout, QWidget)
 
 from crmdesk.core.changes import Changes
@@ -22,6 +22,7 @@ from crmdesk.ui.actions import make_action
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.complaint_sources import KEYS, ComplaintSource, samples
 from crmdesk.ui.errors import show_error
+from crmdesk.ui.filter_widgets import refill, view_switcher
 from crmdesk.ui.list_view import lazy_view
 from crmdesk.ui.table_model import LazyTableModel
 from crmdesk.ui.undo_delete import DeleteCommand
@@ -43,16 +44,9 @@ class ComplaintsTab(QWidget):
         self.model = LazyTableModel(self.source, KEYS, ComplaintQuery(), self)
 
         top = QHBoxLayout()
-        self.view_buttons = QButtonGroup(self)
-        for index, (name, text) in enumerate((("showComplaints", self.tr("Complaints")),
-                                              ("showEscalation", self.tr("Escalation")),
-                                              ("showStatistics", self.tr("Statistics")))):
-            button = QToolButton(self)
-            button.setObjectName(name)
-            button.setText(text)
-            button.setCheckable(True)
-            self.view_buttons.addButton(button, index)
-            top.addWidget(button)
+        self.view_buttons = view_switcher(self, top, (
+            ("showComplaints", self.tr("Complaints")), ("showEscalation", self.tr("Escalation")),
+            ("showStatistics", self.tr("Statistics"))))
         self.view_buttons.idClicked.connect(self.show_view)
         top.addSpacing(16)
         self.owner = QComboBox(self)
@@ -236,14 +230,7 @@ class ComplaintsTab(QWidget):
         return self.stats
 
     def reload_owners(self) -> None:
-        chosen = self.owner.currentData()
-        self.owner.blockSignals(True)
-        self.owner.clear()
-        self.owner.addItem(self.tr("Everyone"), "")
-        for name in complaint_settings.people():
-            self.owner.addItem(name, name)
-        self.owner.setCurrentIndex(max(self.owner.findData(chosen), 0))
-        self.owner.blockSignals(False)
+        refill(self.owner, self.tr("Everyone"), complaint_settings.people())
 
     def _owner_changed(self) -> None:
         self.escalation.set_owner(self.owner.currentData() or "")

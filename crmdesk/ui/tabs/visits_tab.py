@@ -9,7 +9,7 @@ from typing import Optional
 
 from PySide6.QtCore import QTimer, Qt
 from PySide6.QtGui import QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplitter,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplitter,
                                QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
 from crmdesk.core import visit_fields as V
@@ -20,6 +20,7 @@ from crmdesk.core.services.visit_list import DEFAULT_COLUMNS, VisitQuery
 from crmdesk.ui.actions import make_action
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_error
+from crmdesk.ui.filter_widgets import refill, view_switcher
 from crmdesk.ui.list_view import lazy_view
 from crmdesk.ui.table_model import LazyTableModel
 from crmdesk.ui.undo_delete import DeleteCommand
@@ -43,16 +44,9 @@ class VisitsTab(QWidget):
         self.model = LazyTableModel(self.source, DEFAULT_COLUMNS, VisitQuery(), self)
 
         # the view switcher and the rep every view shows
-        self.view_buttons = QButtonGroup(self)
         switch_row = QHBoxLayout()
-        for index, (name, text) in enumerate((("showList", self.tr("Visits")), ("showCalendar", self.tr("Calendar")),
-                                              ("showDue", self.tr("Due for a visit")))):
-            button = QToolButton(self)
-            button.setObjectName(name)
-            button.setText(text)
-            button.setCheckable(True)
-            self.view_buttons.addButton(button, index)
-            switch_row.addWidget(button)
+        self.view_buttons = view_switcher(self, switch_row, (
+            ("showList", self.tr("Visits")), ("showCalendar", self.tr("Calendar")), ("showDue", self.tr("Due for a visit"))))
         self.view_buttons.idClicked.connect(self.show_view)
         switch_row.addSpacing(16)
         self.rep = QComboBox(self)
@@ -219,14 +213,7 @@ class VisitsTab(QWidget):
             self.due.refresh()
 
     def reload_reps(self) -> None:
-        chosen = self.rep.currentData()
-        self.rep.blockSignals(True)
-        self.rep.clear()
-        self.rep.addItem(self.tr("All reps"), "")
-        for name in visits.reps():
-            self.rep.addItem(name, name)
-        self.rep.setCurrentIndex(max(self.rep.findData(chosen), 0))
-        self.rep.blockSignals(False)
+        refill(self.rep, self.tr("All reps"), visits.reps())
 
     def _rep_changed(self) -> None:
         rep = self.rep.currentData() or ""

@@ -21,6 +21,7 @@ from crmdesk.core.changes import Changes
 from crmdesk.core.services import complaint_settings, complaint_stats
 from crmdesk.ui import complaint_labels as CL
 from crmdesk.ui import formatting
+from crmdesk.ui.filter_widgets import refill
 
 COLORS = ("#2f6fd6", "#8fb8e8", "#2e8b57", "#b26a00")
 
@@ -202,14 +203,7 @@ class ComplaintStatsView(QWidget):
         self.owner.currentIndexChanged.connect(lambda _i: self.refresh())
 
     def reload_owners(self) -> None:
-        chosen = self.owner.currentData()
-        self.owner.blockSignals(True)
-        self.owner.clear()
-        self.owner.addItem(self.tr("Everyone"), "")
-        for name in complaint_settings.people():
-            self.owner.addItem(name, name)
-        self.owner.setCurrentIndex(max(self.owner.findData(chosen), 0))
-        self.owner.blockSignals(False)
+        refill(self.owner, self.tr("Everyone"), complaint_settings.people())
 
     def moment(self) -> dt.datetime:
         return self.now or dt.datetime.now().replace(second=0, microsecond=0)

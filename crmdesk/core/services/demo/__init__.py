@@ -190,6 +190,7 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
 def _complaints(seed: int, batch_id: int) -> tuple[int, int]:
     """Every customer's complaints (``demo.complaints``), read back from the customers just
     written; their follow-up care events; the customers' satisfaction. (complaints, care events)"""
+    from crmdesk.core.services import complaint_flow
     from crmdesk.core.services.demo import complaints as C
     first = (database.execute_sql("SELECT max(id) FROM complaint").fetchone()[0] or 0) + 1
     maker = C.ComplaintMaker(seed, first, batch_id)
@@ -211,5 +212,5 @@ def _complaints(seed: int, batch_id: int) -> tuple[int, int]:
             if made:
                 connection.executemany(sql, made)
                 counts[index] += len(made)
-    database.execute_sql(C.SATISFACTION_SQL)
+    complaint_flow.refresh_satisfaction()  # every customer with a surveyed complaint
     return counts[0], counts[2]

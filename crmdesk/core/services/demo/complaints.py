@@ -245,9 +245,3 @@ class ComplaintMaker:
 def _text(moment: Optional[dt.datetime]) -> Optional[str]:
     return None if moment is None else moment.isoformat(" ")
 
-
-SATISFACTION_SQL = (
-    "UPDATE customer SET satisfaction = (SELECT ROUND(AVG(1 + (satisfaction - 1) * 4.0 / (satisfaction_scale - 1)), 2) "
-    "FROM (SELECT satisfaction, satisfaction_scale FROM complaint WHERE customer_id = customer.id "
-    "AND state = 'closed' AND satisfaction IS NOT NULL AND deleted_at IS NULL ORDER BY closed_at DESC LIMIT 5)) "
-    "WHERE id IN (SELECT DISTINCT customer_id FROM complaint WHERE satisfaction IS NOT NULL)")
