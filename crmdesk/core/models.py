@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
-from peewee import (AutoField, BooleanField, CharField, DateField, DateTimeField, FloatField,
+from peewee import (SQL, AutoField, BooleanField, CharField, DateField, DateTimeField, FloatField,
                     ForeignKeyField, IntegerField, Model, SqliteDatabase, TextField)
 
 # Bound to a file by ``crmdesk.core.db.open_database``. BEGIN IMMEDIATE for every write
@@ -300,9 +300,28 @@ class CareEvent(BaseModel):
     complaint = ForeignKeyField(Complaint, null=True, on_delete="SET NULL", backref="care_events")
     rule = CharField(max_length=100, null=True, unique=True)
     version = IntegerField(default=1)
+    # Care (migration 0009): the festival or other occasion a greeting is for ("spring",
+    # "custom:店庆"), and the figures that raised a warning, as JSON ({"days": 190, ...}).
+    occasion = CharField(max_length=50, default="", constraints=[SQL("DEFAULT ''")])
+    facts = TextField(default="", constraints=[SQL("DEFAULT ''")])
 
     class Meta:
         indexes = ((("state", "due_on"), False), (("customer", "due_on"), False))
+
+
+class PointsEntry(BaseModel):
+    """One line of a customer's points ledger: points earned by a purchase (``transaction``,
+    at most once each), redeemed for a gift (negative), or adjusted by hand."""
+    customer = ForeignKeyField(Customer, on_delete="CASCADE", backref="points")
+    on = DateField()
+    points = IntegerField()
+    kind = CharField(max_length=10)  # earned, redeemed, adjusted
+    note = TextField(default="")
+    transaction = ForeignKeyField(Transaction, null=True, unique=True, on_delete="SET NULL")
+    care_event = ForeignKeyField(CareEvent, null=True, on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("customer", "on"), False),)
 
 
 class ChangeLog(Model):
@@ -356,5 +375,17 @@ Complaint.add_index(Complaint.received_at, Complaint.state, Complaint.resolved_a
                     Complaint.owner, Complaint.customer, Complaint.deleted_at, name="complaint_stats_month",
                     where=Complaint.deleted_at.is_null())
 
+# The open care events by the day they show on (migration 0009): the today, week and
+# overdue lists and the reminders read this narrow index, however many are done.
+CareEvent.add_index(CareEvent.due_on, CareEvent.snoozed_until, CareEvent.state, CareEvent.kind, CareEvent.customer,
+                    CareEvent.contact, CareEvent.deleted_at, name="care_event_open",
+                    where=CareEvent.state.in_(("due", "snoozed")) & CareEvent.deleted_at.is_null())
+# The care rules read every live customer's purchases: first and last day, how many days,
+# and the purchases of a few days, from these two instead of the wide rows (migration 0009).
+Transaction.add_index(Transaction.customer, Transaction.date, Transaction.amount, Transaction.deleted_at,
+                      name="transactions_live", where=Transaction.deleted_at.is_null())
+Transaction.add_index(Transaction.date, Transaction.customer, Transaction.amount, Transaction.deleted_at,
+                      name="transactions_live_date", where=Transaction.deleted_at.is_null())
+
 MODELS = (Batch, Customer, CustomerTag, Contact, Transaction, VisitSeries, Visit, Complaint, ComplaintContact,
-          CareEvent, ChangeLog, Setting)
+          CareEvent, PointsEntry, ChangeLog, Setting)

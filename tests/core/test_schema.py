@@ -96,7 +96,7 @@ def test_search_index_and_triggers_exist(db):
 
 def test_models_work_on_the_migrated_schema(db):
     from crmdesk.core.models import (Batch, CareEvent, ChangeLog, Complaint, ComplaintContact, Contact, Customer,
-                                     CustomerTag, Setting, Transaction, Visit, VisitSeries)
+                                     CustomerTag, PointsEntry, Setting, Transaction, Visit, VisitSeries)
     import datetime as dt
     batch = Batch.create(kind="test")
     customer = Customer.create(code="X1", name="n")
@@ -114,8 +114,11 @@ def test_models_work_on_the_migrated_schema(db):
     complaint = Complaint.create(number="CMP-20261123-001", customer=customer, received_at=dt.datetime(2026, 11, 23, 9),
                                  category="delivery", compensation_amount="12.50", accepted=True)
     ComplaintContact.create(complaint=complaint, at=dt.datetime(2026, 11, 23, 10), note="called back")
-    CareEvent.create(customer=customer, kind="complaint_follow_up", due_on=dt.date(2026, 11, 30),
-                     complaint=complaint, rule=f"complaint:{complaint.id}")
+    care = CareEvent.create(customer=customer, kind="complaint_follow_up", due_on=dt.date(2026, 11, 30),
+                            complaint=complaint, rule=f"complaint:{complaint.id}", occasion="spring",
+                            facts='{"days": 3}')
+    PointsEntry.create(customer=customer, on=dt.date(2026, 11, 30), points=-5, kind="redeemed", care_event=care,
+                       transaction=Transaction.get())
     for model in MODELS:
         assert model.select().count() == 1, model
 

@@ -1,0 +1,294 @@
+"""The rules that create care events, run for a day that is given (never read from the
+clock): birthdays (solar or lunar) and festivals and first-purchase anniversaries some
+days ahead, a follow-up some days after each day's purchases, an inactivity check for a
+customer nobody contacted for N days, and a churn warning for one that has not bought for
+1.5 × its usual interval, with the figures that triggered it. Points for new purchases are
+credited here too.
+
+Every event a rule creates has a unique ``rule`` key naming its occasion
+("birthday:p12:2026-09-25", "festival:spring:2026:7", "no_contact:7:2026-08-01"), and is
+inserted with ``INSERT OR IGNORE``: running the rules twice, or again after a clock that
+moved backwards, creates nothing new, and an event the user deleted does not come back.
+
+A run looks from the day after the last run (at most ``CATCH_UP_DAYS`` back) to each rule's
+horizon, so occasions that fell while the app was closed are created late rather than
+missed. The whole run is one transaction; customers and contacts that are deleted are
+left out, and the lists hide the events of deleted customers."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import uuid
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from crmdesk.core import care_dates as D
+from crmdesk.core import care_fields as C
+from crmdesk.core.db import transaction
+from crmdesk.core.models import Setting, database, utcnow
+from crmdesk.core.services import care_settings
+from crmdesk.core.services.care_settings import Rules
+
+LAST_RUN_KEY = "care.last_run"
+POINTS_MARK_KEY = "care.points_after"  # the last transaction id credited with points
+PURCHASE_AHEAD = 7  # purchase follow-ups show this many days ahead, like the other occasions
+CHANNEL = {C.BIRTHDAY: "wechat", C.FESTIVAL: "wechat", C.ANNIVERSARY: "wechat", C.PURCHASE: "phone",
+           C.INACTIVE: "phone"}
+INSERT = ("INSERT OR IGNORE INTO care_event (uuid, created_at, updated_at, customer_id, contact_id, kind, due_on, "
+          "channel, title, message, state, result, response, rule, version, occasion, facts) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', '', 'due', '', '', ?, 1, ?, ?)")
+
+
+@dataclass
+class Run:
+    today: dt.date
+    start: dt.date  # the first day looked at (after the last run)
+    created: dict[str, int] = field(default_factory=dict)  # rule → events created
+    points: int = 0  # purchases credited with points
+    clock_back: bool = False  # today is before the last run: nothing was looked at twice
+
+    @property
+    def total(self) -> int:
+        return sum(self.created.values())
+
+
+def _stored_day(key: str) -> Optional[dt.date]:
+    row = Setting.get_or_none(Setting.key == key)
+    try:
+        return dt.date.fromisoformat(json.loads(row.value)) if row else None
+    except (TypeError, ValueError):
+        return None
+
+
+def last_run() -> Optional[dt.date]:
+    return _stored_day(LAST_RUN_KEY)
+
+
+def _store(key: str, value) -> None:
+    Setting.insert(key=key, value=json.dumps(value)).on_conflict_replace().execute()
+
+
+def window_start(today: dt.date, last: Optional[dt.date]) -> dt.date:
+    """The first day a run for ``today`` looks at: the day after the last run, at most
+    ``CATCH_UP_DAYS`` back; ``today`` on the first run or when the clock went back."""
+    if last is None or last >= today:
+        return today
+    return max(last + dt.timedelta(days=1), today - dt.timedelta(days=C.CATCH_UP_DAYS))
+
+
+def run(today: dt.date, rules: Optional[Rules] = None) -> Run:
+    """Create the events every rule that is on asks for on ``today``, in one transaction."""
+    with transaction():
+        rules = rules or care_settings.load()
+        last = last_run()
+        result = Run(today, window_start(today, last), clock_back=last is not None and last > today)
+        now = utcnow().isoformat(" ")
+        writer = _Writer(now)
+        if rules.birthdays.on:
+            result.created["birthdays"] = _birthdays(writer, result.start, today + dt.timedelta(days=rules.birthdays.days))
+        if rules.festivals.on:
+            result.created["festivals"] = _festivals(writer, rules, result.start,
+                                                     today + dt.timedelta(days=rules.festivals.days))
+        if rules.purchase.on:
+            result.created["purchase"] = _purchases(writer, rules.purchase.days, result.start,
+                                                    today + dt.timedelta(days=PURCHASE_AHEAD))
+        if rules.anniversary.on:
+            result.created["anniversary"] = _anniversaries(writer, result.start,
+                                                           today + dt.timedelta(days=rules.anniversary.days))
+        if rules.no_contact.on:
+            result.created["no_contact"] = _no_contact(writer, rules.no_contact.days, today)
+        if rules.no_purchase.on:
+            result.created["no_purchase"] = _no_purchase(writer, today)
+        if rules.points_on:
+            result.points = _points(care_settings.start_points(rules, today))
+        _store(LAST_RUN_KEY, max(today, last or today).isoformat())
+    return result
+
+
+class _Writer:
+    def __init__(self, now: str):
+        self.now = now
+
+    def insert(self, rows: Iterable[tuple]) -> int:
+        """rows: (customer_id, contact_id, kind, due_on, rule, occasion, facts dict); the new ones' count."""
+        now = self.now
+        params = [(str(uuid.uuid4()), now, now, cid, pid, kind, due.isoformat(), CHANNEL.get(kind, "phone"), rule,
+                   occasion, json.dumps(facts, ensure_ascii=False) if facts else "")
+                  for cid, pid, kind, due, rule, occasion, facts in rows]
+        if not params:
+            return 0
+        before = database.connection().total_changes
+        database.cursor().executemany(INSERT, params)
+        return database.connection().total_changes - before
+
+
+# ---------------------------------------------------------------- occasions ahead
+
+def _birthday_days(start: dt.date, end: dt.date) -> dict[tuple[str, int], list[dt.date]]:
+    """(calendar, month * 100 + day) → the days in [start, end] that birthday falls on."""
+    found: dict[tuple[str, int], list[dt.date]] = {}
+    for calendar in ("solar", "lunar"):
+        for month in range(1, 13):
+            for day in range(1, 32 if calendar == "solar" else 31):
+                try:
+                    D.check_birthday(month, day, calendar)
+                except D.BadDate:
+                    continue
+                days = D.birthdays_between(month, day, calendar, start, end)
+                if days:
+                    found[(calendar, month * 100 + day)] = days
+    return found
+
+
+def _birthdays(writer: _Writer, start: dt.date, end: dt.date) -> int:
+    days = _birthday_days(start, end)
+    if not days:
+        return 0
+    solar = sorted({md for (cal, md) in days if cal == "solar"}) or [0]
+    lunar = sorted({md for (cal, md) in days if cal == "lunar"}) or [0]
+    match = (f"((x.birthday_calendar = 'lunar' AND x.birthday_month * 100 + x.birthday_day IN ({','.join(map(str, lunar))})) "
+             f"OR (x.birthday_calendar != 'lunar' AND x.birthday_month * 100 + x.birthday_day IN ({','.join(map(str, solar))})))")
+    rows = []
+    for pid, cid, calendar, month, day in database.execute_sql(
+            "SELECT x.id, x.customer_id, x.birthday_calendar, x.birthday_month, x.birthday_day FROM contact x "
+            "JOIN customer c ON c.id = x.customer_id WHERE x.deleted_at IS NULL AND c.deleted_at IS NULL "
+            f"AND x.birthday_month IS NOT NULL AND x.birthday_day IS NOT NULL AND {match}"):
+        calendar = "lunar" if calendar == "lunar" else "solar"
+        for due in days.get((calendar, month * 100 + day), ()):
+            rows.append((cid, pid, C.BIRTHDAY, due, f"birthday:p{pid}:{due.isoformat()}", calendar,
+                         {"calendar": calendar, "month": month, "day": day}))
+    for cid, calendar, month, day in database.execute_sql(
+            "SELECT x.id, x.birthday_calendar, x.birthday_month, x.birthday_day FROM customer x "
+            "WHERE x.deleted_at IS NULL AND x.kind = 'individual' AND x.birthday_month IS NOT NULL "
+            f"AND x.birthday_day IS NOT NULL AND {match}"):
+        calendar = "lunar" if calendar == "lunar" else "solar"
+        for due in days.get((calendar, month * 100 + day), ()):
+            rows.append((cid, None, C.BIRTHDAY, due, f"birthday:c{cid}:{due.isoformat()}", calendar,
+                         {"calendar": calendar, "month": month, "day": day}))
+    return writer.insert(rows)
+
+
+def _festivals(writer: _Writer, rules: Rules, start: dt.date, end: dt.date) -> int:
+    occasions = D.festivals_between(start, end, rules.festival_keys, rules.custom_festivals)
+    if not occasions:
+        return 0
+    tiers = rules.festival_tiers
+    where = "deleted_at IS NULL" + (f" AND tier IN ({','.join('?' * len(tiers))})" if tiers else "")
+    customers = [r[0] for r in database.execute_sql(f"SELECT id FROM customer WHERE {where}", list(tiers))]
+    created = 0
+    for key, day in occasions:
+        created += writer.insert((cid, None, C.FESTIVAL, day, f"festival:{key}:{day.year}:{cid}", key, None)
+                                 for cid in customers)
+    return created
+
+
+def _purchases(writer: _Writer, after: int, start: dt.date, end: dt.date) -> int:
+    """One follow-up per customer and day of purchase, ``after`` days later."""
+    first, last = start - dt.timedelta(days=after), end - dt.timedelta(days=after)
+    rows = []
+    for cid, day, count, amount in database.execute_sql(
+            "SELECT t.customer_id, t.date, count(*), sum(t.amount) FROM transactions t INDEXED BY transactions_live_date "
+            "JOIN customer c ON c.id = t.customer_id WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL "
+            "AND t.date >= ? AND t.date <= ? GROUP BY t.customer_id, t.date", (first.isoformat(), last.isoformat())):
+        bought = dt.date.fromisoformat(str(day))
+        due = bought + dt.timedelta(days=after)
+        rows.append((cid, None, C.PURCHASE, due, f"purchase:{cid}:{bought.isoformat()}", "",
+                     {"date": bought.isoformat(), "lines": count, "amount": amount / 100}))
+    return writer.insert(rows)
+
+
+def _first_purchases() -> Iterable[tuple[int, dt.date]]:
+    for cid, first in database.execute_sql(
+            "SELECT t.customer_id, min(t.date) FROM transactions t INDEXED BY transactions_live "
+            "WHERE t.deleted_at IS NULL GROUP BY t.customer_id"):
+        yield cid, dt.date.fromisoformat(str(first))
+
+
+def _anniversaries(writer: _Writer, start: dt.date, end: dt.date) -> int:
+    live = {r[0] for r in database.execute_sql("SELECT id FROM customer WHERE deleted_at IS NULL")}
+    by_day: dict[int, list[dt.date]] = {}  # month * 100 + day → the days of the window it falls on
+    rows = []
+    for cid, first in _first_purchases():
+        if cid not in live:
+            continue
+        key = first.month * 100 + first.day
+        if key not in by_day:
+            by_day[key] = D.birthdays_between(first.month, first.day, "solar", start, end)
+        for due in by_day[key]:
+            years = due.year - first.year
+            if years >= 1:
+                rows.append((cid, None, C.ANNIVERSARY, due, f"anniversary:{cid}:{due.year}", "",
+                             {"first_purchase": first.isoformat(), "years": years}))
+    return writer.insert(rows)
+
+
+# ---------------------------------------------------------------- warnings
+
+def last_contacts() -> Iterable[tuple[int, dt.date]]:
+    """Every live customer (not lost) and the last day anyone was in touch with it: a
+    visit made, a care event done, a purchase, a complaint contact, or its creation."""
+    sql = ("SELECT c.id, max(date(c.created_at), COALESCE(date(c.last_visit_at), ''), COALESCE(t.last, ''), "
+           "COALESCE(e.last, ''), COALESCE(k.last, '')) FROM customer c "
+           "LEFT JOIN (SELECT customer_id, max(date) AS last FROM transactions INDEXED BY transactions_live "
+           "WHERE deleted_at IS NULL GROUP BY customer_id) t ON t.customer_id = c.id "
+           "LEFT JOIN (SELECT customer_id, max(date(done_at)) AS last FROM care_event WHERE state = 'done' "
+           "AND deleted_at IS NULL GROUP BY customer_id) e ON e.customer_id = c.id "
+           "LEFT JOIN (SELECT m.customer_id, max(date(x.at)) AS last FROM complaint_contact x "
+           "JOIN complaint m ON m.id = x.complaint_id WHERE x.deleted_at IS NULL GROUP BY m.customer_id) k "
+           "ON k.customer_id = c.id WHERE c.deleted_at IS NULL AND COALESCE(c.stage, '') != 'lost'")
+    for cid, last in database.execute_sql(sql):
+        yield cid, dt.date.fromisoformat(str(last)[:10])
+
+
+def _no_contact(writer: _Writer, days: int, today: dt.date) -> int:
+    rows = []
+    for cid, last in last_contacts():
+        quiet = (today - last).days
+        if quiet >= days:
+            rows.append((cid, None, C.INACTIVE, today, f"no_contact:{cid}:{last.isoformat()}", "no_contact",
+                         {"reason": "no_contact", "last_contact": last.isoformat(), "days": quiet, "limit": days}))
+    return writer.insert(rows)
+
+
+def _no_purchase(writer: _Writer, today: dt.date) -> int:
+    """A churn warning for each customer with at least ``MIN_PURCHASES`` days of purchase
+    whose last is longer ago than 1.5 × the mean interval between them."""
+    rows = []
+    for cid, count, first, last in database.execute_sql(
+            "SELECT t.customer_id, count(DISTINCT t.date), min(t.date), max(t.date) FROM transactions t "
+            "INDEXED BY transactions_live JOIN customer c ON c.id = t.customer_id WHERE t.deleted_at IS NULL "
+            "AND c.deleted_at IS NULL AND COALESCE(c.stage, '') != 'lost' GROUP BY t.customer_id "
+            f"HAVING count(DISTINCT t.date) >= {C.MIN_PURCHASES}"):
+        first, last = dt.date.fromisoformat(str(first)), dt.date.fromisoformat(str(last))
+        interval = (last - first).days / (count - 1)
+        threshold = math.ceil(C.CHURN_FACTOR * interval)
+        quiet = (today - last).days
+        if quiet > threshold:
+            rows.append((cid, None, C.INACTIVE, today, f"no_purchase:{cid}:{last.isoformat()}", "no_purchase",
+                         {"reason": "no_purchase", "last_purchase": last.isoformat(), "purchases": count,
+                          "interval": round(interval, 1), "threshold": threshold, "days": quiet}))
+    return writer.insert(rows)
+
+
+# ---------------------------------------------------------------- points
+
+def _points(rules: Rules) -> int:
+    """Credit the purchases made since ``points_from`` and not yet credited: the amount
+    in yuan × the rate, rounded down, once per transaction."""
+    row = Setting.get_or_none(Setting.key == POINTS_MARK_KEY)
+    after = int(json.loads(row.value)) if row else 0
+    top = database.execute_sql("SELECT max(id) FROM transactions").fetchone()[0] or 0
+    if top <= after:
+        return 0
+    now = utcnow().isoformat(" ")
+    cursor = database.execute_sql(
+        "INSERT OR IGNORE INTO points_entry (uuid, created_at, updated_at, customer_id, \"on\", points, kind, note, "
+        "transaction_id) SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || "
+        "substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6))), ?, ?, "
+        "t.customer_id, t.date, CAST(t.amount * ? / 100 AS INTEGER), 'earned', '', t.id FROM transactions t "
+        "JOIN customer c ON c.id = t.customer_id WHERE t.id > ? AND t.id <= ? AND t.deleted_at IS NULL "
+        "AND c.deleted_at IS NULL AND t.date >= ? AND CAST(t.amount * ? / 100 AS INTEGER) > 0",
+        (now, now, rules.points_rate, after, top, rules.points_from, rules.points_rate))
+    _store(POINTS_MARK_KEY, top)
+    return cursor.rowcount
