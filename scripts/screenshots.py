@@ -211,6 +211,41 @@ def shoot_complaints(app, window, suffix: str) -> None:
     settle(app)
 
 
+def shoot_care(app, window, suffix: str) -> None:
+    """The care tab: this week's reminders with a lunar birthday's greeting, the overdue
+    list, and the settings' rules and greetings."""
+    import json
+    from crmdesk.core.models import database
+    tab = window.show_care()
+    tab.show_view(1)
+    tab.model.wait_loaded()
+    chosen = None
+    for eid, facts in database.execute_sql(
+            "SELECT e.id, e.facts FROM care_event e JOIN customer c ON c.id = e.customer_id WHERE e.kind = 'birthday' "
+            "AND e.state = 'due' AND c.deleted_at IS NULL ORDER BY e.due_on"):
+        if tab.model.row_of(eid) >= 0:
+            chosen = eid
+            if json.loads(facts or "{}").get("calendar") == "lunar":
+                break
+    if chosen is not None:
+        tab.table.selectRow(tab.model.row_of(chosen))
+    shoot(window, f"care-{suffix}.png")
+    tab.show_view(2)
+    tab.model.wait_loaded()
+    if tab.model.rowCount():
+        tab.table.selectRow(0)
+    shoot(window, f"care-overdue-{suffix}.png")
+    dialog = tab.open_settings()
+    dialog.move(160, 80)
+    settle(app)
+    shoot(dialog, f"care-settings-{suffix}.png")
+    dialog.tabs.setCurrentIndex(2)
+    shoot(dialog, f"care-greetings-{suffix}.png")
+    dialog.reject()
+    tab.show_view(0)
+    settle(app)
+
+
 def open_window(app, db: Path, language: str):
     """The main window on ``db`` in ``language``, at the size every shot is taken at."""
     from crmdesk.ui import prefs
@@ -264,6 +299,7 @@ def main() -> None:
         shoot_import_wizard(app, window, suffix)
         shoot_visits(app, window, suffix)
         shoot_complaints(app, window, suffix)
+        shoot_care(app, window, suffix)
         window.close()
         settle(app)
     # Imports change the customer list: after the shots above, so that they stay as they were.

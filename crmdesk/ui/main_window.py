@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, QTimeZone
+from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer, QTimeZone
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox,
                                QTabWidget, QWidget)
@@ -19,6 +19,7 @@ from crmdesk.ui import prefs
 from crmdesk.ui.actions import make_action
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_bug, show_error
+from crmdesk.ui.tabs.care_tab import CareTab
 from crmdesk.ui.tabs.complaints_tab import ComplaintsTab
 from crmdesk.ui.tabs.customers_tab import CustomersTab
 from crmdesk.ui.tabs.visits_tab import VisitsTab
@@ -48,9 +49,13 @@ class MainWindow(QMainWindow):
         self.add_tab(self.visits_tab, self.tr("Visits"))
         self.complaints_tab = ComplaintsTab(self.bus, self.undo_stack, self)
         self.add_tab(self.complaints_tab, self.tr("Complaints"))
+        self.care_tab = CareTab(self.bus, self.undo_stack, self)
+        self.add_tab(self.care_tab, self.tr("Care"))
         self.customers_tab.log_complaint_requested.connect(
             lambda cid: self.show_complaints().new_complaint(customer_id=cid))
         self.customers_tab.open_complaint_requested.connect(lambda cid: self.show_complaints().open_complaint(cid))
+        self.customers_tab.plan_care_requested.connect(lambda cid: self.show_care().new_event(customer_id=cid))
+        self.customers_tab.open_care_requested.connect(lambda eid: self.show_care().open_event(eid))
         self.customers_tab.plan_visit_requested.connect(lambda cid: self.show_visits().plan_visit(customer_id=cid))
         self.customers_tab.log_visit_requested.connect(lambda cid: self.show_visits().log_visit(cid))
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -66,6 +71,11 @@ class MainWindow(QMainWindow):
         self.update_status()
         self.restore_state()
         self.daily_backup = self.start_daily_backup()
+        from crmdesk.ui.care_reminder import CareReminder
+        self.reminder = CareReminder(self)
+        self.reminder.woke.connect(self.care_tab.on_wake)
+        self.reminder.clicked.connect(self.show_care)
+        QTimer.singleShot(0, self.reminder.start)  # after the window is up: the rules run first
 
     # ------------------------------------------------------------ tabs
     def add_tab(self, widget: QWidget, title: str) -> int:
@@ -80,6 +90,13 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.complaints_tab)
         return self.complaints_tab
 
+    def show_care(self) -> CareTab:
+        self.tabs.setCurrentWidget(self.care_tab)
+        if self.isMinimized():
+            self.showNormal()
+        self.activateWindow()
+        return self.care_tab
+
     def _tab_changed(self, _index: int) -> None:
         """Ctrl+N makes what the tab shows: a customer, a visit plan, a complaint."""
         new = QKeySequence(QKeySequence.StandardKey.New)
@@ -87,6 +104,7 @@ class MainWindow(QMainWindow):
         self.customers_tab.new_action.setShortcut(new if current is self.customers_tab else QKeySequence())
         self.visits_tab.plan_action.setShortcut(new if current is self.visits_tab else QKeySequence())
         self.complaints_tab.new_action.setShortcut(new if current is self.complaints_tab else QKeySequence())
+        self.care_tab.new_action.setShortcut(new if current is self.care_tab else QKeySequence())
 
     # ------------------------------------------------------------ menus
     def _make_menus(self) -> None:
@@ -153,6 +171,14 @@ class MainWindow(QMainWindow):
         for action in (*self.complaints_tab.menu_actions(), None, self.export_complaints_action, None,
                        self.complaint_settings_action):
             complaints_menu.addSeparator() if action is None else complaints_menu.addAction(action)
+
+        care_menu = self.menuBar().addMenu(self.tr("Ca&re"))
+        self.export_care_action = make_action(self, self.tr("E&xport care history…"), lambda: self.care_tab.export_care(),
+                                              name="exportCare")
+        self.care_settings_action = make_action(self, self.tr("&Settings…"), lambda: self.care_tab.open_settings(),
+                                                name="careSettings")
+        for action in (*self.care_tab.menu_actions(), self.export_care_action, None, self.care_settings_action):
+            care_menu.addSeparator() if action is None else care_menu.addAction(action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(make_action(self, self.tr("&About crmdesk"), self.about, name="about"))
@@ -411,6 +437,9 @@ class MainWindow(QMainWindow):
         splitter = store.value("complaints/splitter")
         if splitter is not None:
             self.complaints_tab.list_splitter.restoreState(splitter)
+        for key, widget in (("visits/splitter", self.visits_tab.splitter), ("care/splitter", self.care_tab.splitter)):
+            if store.value(key) is not None:
+                widget.restoreState(store.value(key))
 
     def save_state(self) -> None:
         store = prefs.settings()
@@ -418,9 +447,11 @@ class MainWindow(QMainWindow):
         self.customers_tab.save_state()
         store.setValue("visits/splitter", self.visits_tab.splitter.saveState())
         store.setValue("complaints/splitter", self.complaints_tab.list_splitter.saveState())
+        store.setValue("care/splitter", self.care_tab.splitter.saveState())
         store.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        self.reminder.stop()
         self.tasks.wait(10000)
         super().closeEvent(event)

@@ -17,9 +17,10 @@ def digest(path) -> str:
 def test_tabs_menus_and_status_bar(window, db_path):
     assert window.tabs.tabText(0) == "Customers"
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&View", "V&isits", "Com&plaints", "&Help"]
+    assert menus == ["&File", "&Edit", "&View", "V&isits", "Com&plaints", "Ca&re", "&Help"]
     assert window.tabs.tabText(1) == "Visits"
     assert window.tabs.tabText(2) == "Complaints"
+    assert window.tabs.tabText(3) == "Care"
     assert str(db_path) in window.path_label.text()
     assert window.count_label.text() == "Customers: 0"
     customers.create({"name": "新客户"})

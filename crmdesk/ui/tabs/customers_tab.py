@@ -52,6 +52,8 @@ class CustomersTab(QWidget):
     log_visit_requested = Signal(int)
     log_complaint_requested = Signal(int)  # a customer id: the complaints tab opens a new complaint
     open_complaint_requested = Signal(int)  # a complaint id
+    plan_care_requested = Signal(int)  # a customer id: the care tab plans a reminder
+    open_care_requested = Signal(int)  # a care event id
 
     def __init__(self, bus: ChangeBus, undo_stack: QUndoStack, parent=None):
         super().__init__(parent)
@@ -157,6 +159,9 @@ class CustomersTab(QWidget):
         self.profile.log_visit.connect(self.log_visit_requested)
         self.profile.log_complaint.connect(self.log_complaint_requested)
         self.profile.open_complaint.connect(self.open_complaint_requested)
+        self.profile.plan_care.connect(self.plan_care_requested)
+        self.profile.open_care.connect(self.open_care_requested)
+        self.profile.changed.connect(lambda changes: self.bus.publish(*changes))
         self.addAction(self.delete_action)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for action in (self.new_action, self.edit_action, self.delete_action, self.restore_action,

@@ -19,6 +19,7 @@ from crmdesk.core.services import visits as visits_service
 from crmdesk.ui import complaint_labels as CL
 from crmdesk.ui import complaint_timeline
 from crmdesk.ui import formatting
+from crmdesk.ui.care_labels import timeline_entry as care_timeline
 from crmdesk.ui.labels import choice_label, field_label, section_title
 from crmdesk.ui.visit_labels import kind_label, state_label
 from crmdesk.ui.visit_sources import when
@@ -54,6 +55,9 @@ class CustomerProfile(QWidget):
     log_visit = Signal(int)
     log_complaint = Signal(int)  # a customer id
     open_complaint = Signal(int)  # a complaint id
+    plan_care = Signal(int)  # a customer id
+    open_care = Signal(int)  # a care event id
+    changed = Signal(list)  # Changes made here (points redeemed), to publish
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -109,6 +113,12 @@ class CustomerProfile(QWidget):
         self.complaints.cellDoubleClicked.connect(
             lambda row, _c: 0 <= row < len(self.complaint_ids) and self.open_complaint.emit(self.complaint_ids[row]))
         self.tabs.addTab(self.complaints, self.tr("Complaints"))
+        from crmdesk.ui.widgets.customer_care import CustomerCare
+        self.care = CustomerCare(self)
+        self.care.plan_care.connect(self.plan_care)
+        self.care.open_care.connect(self.open_care)
+        self.care.changed.connect(self.changed)
+        self.tabs.addTab(self.care, self.tr("Care"))
         self.tabs.addTab(self.timeline, self.tr("Timeline"))
         title_row = QHBoxLayout()
         title_row.addWidget(self.title, 1)
@@ -137,6 +147,7 @@ class CustomerProfile(QWidget):
             for table in (self.contacts, self.transactions, self.visits, self.complaints, self.timeline):
                 table.setRowCount(0)
             self.totals.clear()
+            self.care.show_customer(None)
             for button in (self.plan_button, self.log_button, self.complaint_button):
                 button.setEnabled(False)
             return
@@ -149,6 +160,9 @@ class CustomerProfile(QWidget):
         self._show_transactions(customer.id)
         self._show_visits(customer.id)
         self._show_complaints(customer.id)
+        count = self.care.show_customer(customer.id, customer.deleted_at is None)
+        self.tabs.setTabText(self.tabs.indexOf(self.care), self.tr("Care ({count})").format(count=count)
+                             if count else self.tr("Care"))
         self._show_timeline(customer.id)
 
     def refresh(self) -> None:
@@ -250,6 +264,7 @@ class CustomerProfile(QWidget):
             ("care_event", "updated"): self.tr("Follow-up changed"),
             ("care_event", "deleted"): self.tr("Follow-up withdrawn"),
             ("care_event", "restored"): self.tr("Follow-up restored"),
+            ("points", "created"): self.tr("Points"),
         }
         return texts.get((entity, action), f"{entity} {action}")
 
@@ -280,6 +295,8 @@ class CustomerProfile(QWidget):
             field = self._field_name(item.entity, item.field)
             if item.entity == "customer" and item.field in F.BY_KEY and F.BY_KEY[item.field].type == F.ENUM:
                 old, new = choice_label(item.field, old), choice_label(item.field, new)
+            elif item.entity == "care_event" and item.field in ("done", "skipped", "snoozed"):
+                what, field, old, new = care_timeline(item)
             elif item.entity in ("complaint", "care_event"):
                 what, field, old, new = complaint_timeline.describe(item, what, numbers, categories, scales)
             elif item.entity == "visit" and item.field in ("state", "kind"):

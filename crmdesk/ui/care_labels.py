@@ -1,0 +1,103 @@
+"""Care kinds, channels, states and festivals in the user's language, and the one line that
+says what an event is about (whose birthday, which festival, the figures behind a warning),
+as ``core.care_text`` says it for the export, through Qt's translation."""
+from __future__ import annotations
+
+from typing import Mapping
+
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+
+from crmdesk.core.care_text import lunar_day
+from crmdesk.ui import formatting
+
+CONTEXT = "Care"
+SOURCES = {
+    "kind": {
+        "birthday": QT_TRANSLATE_NOOP("Care", "Birthday"),
+        "festival": QT_TRANSLATE_NOOP("Care", "Festival greeting"),
+        "purchase_follow_up": QT_TRANSLATE_NOOP("Care", "After a purchase"),
+        "complaint_follow_up": QT_TRANSLATE_NOOP("Care", "After a complaint"),
+        "survey": QT_TRANSLATE_NOOP("Care", "Satisfaction survey"),
+        "anniversary": QT_TRANSLATE_NOOP("Care", "Anniversary"),
+        "gift": QT_TRANSLATE_NOOP("Care", "Gift or reward"),
+        "routine": QT_TRANSLATE_NOOP("Care", "Routine contact"),
+        "inactivity": QT_TRANSLATE_NOOP("Care", "Inactivity check"),
+    },
+    "channel": {
+        "phone": QT_TRANSLATE_NOOP("Care", "Phone"), "wechat": QT_TRANSLATE_NOOP("Care", "WeChat"),
+        "sms": QT_TRANSLATE_NOOP("Care", "SMS"), "email": QT_TRANSLATE_NOOP("Care", "Email"),
+        "visit": QT_TRANSLATE_NOOP("Care", "Visit"), "gift": QT_TRANSLATE_NOOP("Care", "Gift"),
+    },
+    "state": {
+        "due": QT_TRANSLATE_NOOP("Care", "Due"), "done": QT_TRANSLATE_NOOP("Care", "Done"),
+        "skipped": QT_TRANSLATE_NOOP("Care", "Skipped"), "snoozed": QT_TRANSLATE_NOOP("Care", "Snoozed"),
+    },
+    "festival": {
+        "new_year": QT_TRANSLATE_NOOP("Care", "New Year's Day"),
+        "spring": QT_TRANSLATE_NOOP("Care", "Spring Festival"),
+        "lantern": QT_TRANSLATE_NOOP("Care", "Lantern Festival"),
+        "qingming": QT_TRANSLATE_NOOP("Care", "Qingming Festival"),
+        "labour": QT_TRANSLATE_NOOP("Care", "Labour Day"),
+        "dragon_boat": QT_TRANSLATE_NOOP("Care", "Dragon Boat Festival"),
+        "mid_autumn": QT_TRANSLATE_NOOP("Care", "Mid-Autumn Festival"),
+        "national": QT_TRANSLATE_NOOP("Care", "National Day"),
+        "double_ninth": QT_TRANSLATE_NOOP("Care", "Double Ninth Festival"),
+    },
+}
+OVERDUE_COLOR = "#b3261e"
+OVERDUE_TINT = "#fdecea"
+TODAY_TINT = "#fff4d6"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def label(kind: str, key: str) -> str:
+    if kind == "festival" and key.startswith("custom:"):
+        return key[len("custom:"):]
+    text = SOURCES.get(kind, {}).get(key)
+    return _tr(text) if text else key
+
+
+def choices(kind: str) -> list[tuple[str, str]]:
+    return [(key, _tr(text)) for key, text in SOURCES[kind].items()]
+
+
+def about(kind: str, occasion: str, facts: Mapping, title: str, contact: str) -> str:
+    """What the event is about, in one line."""
+    if kind == "birthday" and facts.get("month"):
+        month, day = int(facts["month"]), int(facts.get("day") or 0)
+        if facts.get("calendar") == "lunar":
+            when = _tr("lunar {date}").format(date=lunar_day(month, day))
+        else:
+            when = _tr("{month}/{day}").format(month=month, day=day)
+        return _tr("{name}'s birthday ({date})").format(name=contact, date=when)
+    if kind == "festival":
+        return label("festival", occasion)
+    if kind == "purchase_follow_up" and facts.get("date"):
+        return _tr("Follow-up on the purchase of {date}").format(date=formatting.date(facts["date"]))
+    if kind == "anniversary" and facts.get("years"):
+        return _tr("{years} years since the first purchase ({date})").format(
+            years=facts["years"], date=formatting.date(facts.get("first_purchase")))
+    if kind == "inactivity" and facts.get("reason") == "no_contact":
+        return _tr("No contact for {days} days (last {date}; the limit is {limit})").format(
+            days=facts["days"], date=formatting.date(facts.get("last_contact")), limit=facts.get("limit"))
+    if kind == "inactivity" and facts.get("reason") == "no_purchase":
+        return _tr("No purchase for {days} days: usually one every {interval} days ({count} purchases), "
+                   "1.5 × is {threshold} days; last {date}").format(
+            days=facts["days"], interval=facts.get("interval"), count=facts.get("purchases"),
+            threshold=facts.get("threshold"), date=formatting.date(facts.get("last_purchase")))
+    return title
+
+
+def timeline_entry(item) -> tuple[str, str, str, str]:
+    """(what, field, old, new) of a care event done, skipped or snoozed on the timeline:
+    "Care done: Birthday" and the result."""
+    kind = label("kind", item.old or "")
+    if item.field == "done":
+        what = _tr("Care done: {kind}").format(kind=kind)
+        return what, "", "", item.new or ""
+    if item.field == "skipped":
+        return _tr("Care skipped: {kind}").format(kind=kind), "", "", item.new or ""
+    return _tr("Care snoozed: {kind}").format(kind=kind), "", "", formatting.date(item.new)

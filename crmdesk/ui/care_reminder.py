@@ -1,0 +1,83 @@
+"""Reminders while the app runs and at its start: the care rules run for the day when the
+window opens and again when a new day begins (checked every few minutes, so a laptop
+woken from sleep catches up too); what fell due while the app was closed is said once in
+the care tab, and a tray notice sums up what is due now — one notice, however many
+reminders. Where the desktop has no system tray the notice goes to the status bar."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable, Optional
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QStyle, QSystemTrayIcon, QWidget
+
+from crmdesk.core.errors import CrmError
+from crmdesk.core.services import care_reminders
+
+CHECK_MINUTES = 5
+
+
+class CareReminder(QObject):
+    woke = Signal(object)  # care_reminders.Wake
+    clicked = Signal()  # the tray notice or icon was clicked: show the care tab
+
+    def __init__(self, window: QWidget, today: Optional[Callable[[], dt.date]] = None):
+        super().__init__(window)
+        self.window = window
+        self.today = today or dt.date.today
+        self.last_day: Optional[dt.date] = None
+        self.notices: list[str] = []  # every notice shown, for the tests and the status bar
+        self.tray: Optional[QSystemTrayIcon] = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            icon = window.windowIcon()
+            if icon.isNull():
+                icon = window.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
+            self.tray = QSystemTrayIcon(QIcon(icon), self)
+            self.tray.setToolTip("crmdesk")
+            self.tray.messageClicked.connect(self.clicked)
+            self.tray.activated.connect(lambda _reason: self.clicked.emit())
+            self.tray.show()
+        self.timer = QTimer(self)
+        self.timer.setInterval(CHECK_MINUTES * 60 * 1000)
+        self.timer.timeout.connect(self.check)
+
+    def start(self) -> None:
+        self.check()
+        self.timer.start()
+
+    def check(self) -> None:
+        """Wake the rules once per day: at the start and when the date has changed."""
+        day = self.today()
+        if day == self.last_day:
+            return
+        self.last_day = day
+        try:
+            wake = care_reminders.wake(day)
+        except CrmError:
+            return  # a busy database: the next check tries again
+        self.woke.emit(wake)
+        if wake.worth_a_notice:
+            self.notify(self.summary(wake))
+
+    def summary(self, wake: care_reminders.Wake) -> str:
+        counts = wake.counts
+        parts = []
+        if counts.today:
+            parts.append(self.tr("%n care reminder due today", "", counts.today) if counts.today == 1 else
+                         self.tr("%n care reminders due today", "", counts.today))
+        if counts.overdue:
+            parts.append(self.tr("%n overdue", "", counts.overdue))
+        return "; ".join(parts) + "."
+
+    def notify(self, text: str) -> None:
+        self.notices.append(text)
+        if self.tray is not None and self.tray.isVisible():
+            self.tray.showMessage(self.tr("crmdesk care"), text, QSystemTrayIcon.MessageIcon.Information, 10000)
+        elif hasattr(self.window, "statusBar"):
+            self.window.statusBar().showMessage(text, 15000)
+
+    def stop(self) -> None:
+        self.timer.stop()
+        if self.tray is not None:
+            self.tray.hide()
