@@ -107,7 +107,7 @@ TEMPLATES: dict[str, str] = {
     "complaint_not_waiting": QT_TRANSLATE_NOOP("Errors", "Complaint {number} is not waiting for the customer."),
     # care
     "care_days_invalid": QT_TRANSLATE_NOOP("Errors", "A number of days from {low} to {high}: 0 or a negative number would remind nobody, so turn the rule off instead."),
-    "care_festival_invalid": QT_TRANSLATE_NOOP("Errors", "{value} is not a festival crmdesk can use: give a name (without a colon) and a real day of the year, like 店庆 6 18."),
+    "care_festival_invalid": QT_TRANSLATE_NOOP("Errors", "{value} is not a festival crmdesk can use: give a name (without a colon) and a real day of the year, like 店庆 6-18."),
     "care_rate_invalid": QT_TRANSLATE_NOOP("Errors", "Points per yuan is a number above 0 and at most {high}, like 1 or 0.5."),
     "care_no_customer": QT_TRANSLATE_NOOP("Errors", "Choose the customer: type part of the name and pick it from the list."),
     "care_not_found": QT_TRANSLATE_NOOP("Errors", "That care event no longer exists: it, or its customer, may have been deleted in another window."),

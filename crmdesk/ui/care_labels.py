@@ -69,22 +69,22 @@ def about(kind: str, occasion: str, facts: Mapping, title: str, contact: str) ->
     if kind == "birthday" and facts.get("month"):
         month, day = int(facts["month"]), int(facts.get("day") or 0)
         if facts.get("calendar") == "lunar":
-            when = _tr("lunar {date}").format(date=lunar_day(month, day))
+            when = QCoreApplication.translate("Care", "lunar {date}").format(date=lunar_day(month, day))
         else:
-            when = _tr("{month}/{day}").format(month=month, day=day)
-        return _tr("{name}'s birthday ({date})").format(name=contact, date=when)
+            when = QCoreApplication.translate("Care", "{month}/{day}").format(month=month, day=day)
+        return QCoreApplication.translate("Care", "{name}'s birthday ({date})").format(name=contact, date=when)
     if kind == "festival":
         return label("festival", occasion)
     if kind == "purchase_follow_up" and facts.get("date"):
-        return _tr("Follow-up on the purchase of {date}").format(date=formatting.date(facts["date"]))
+        return QCoreApplication.translate("Care", "Follow-up on the purchase of {date}").format(date=formatting.date(facts["date"]))
     if kind == "anniversary" and facts.get("years"):
-        return _tr("{years} years since the first purchase ({date})").format(
+        return QCoreApplication.translate("Care", "{years} years since the first purchase ({date})").format(
             years=facts["years"], date=formatting.date(facts.get("first_purchase")))
     if kind == "inactivity" and facts.get("reason") == "no_contact":
-        return _tr("No contact for {days} days (last {date}; the limit is {limit})").format(
+        return QCoreApplication.translate("Care", "No contact for {days} days (last {date}; the limit is {limit})").format(
             days=facts["days"], date=formatting.date(facts.get("last_contact")), limit=facts.get("limit"))
     if kind == "inactivity" and facts.get("reason") == "no_purchase":
-        return _tr("No purchase for {days} days: usually one every {interval} days ({count} purchases), "
+        return QCoreApplication.translate("Care", "No purchase for {days} days: usually one every {interval} days ({count} purchases), "
                    "1.5 × is {threshold} days; last {date}").format(
             days=facts["days"], interval=facts.get("interval"), count=facts.get("purchases"),
             threshold=facts.get("threshold"), date=formatting.date(facts.get("last_purchase")))
@@ -96,8 +96,8 @@ def timeline_entry(item) -> tuple[str, str, str, str]:
     "Care done: Birthday" and the result."""
     kind = label("kind", item.old or "")
     if item.field == "done":
-        what = _tr("Care done: {kind}").format(kind=kind)
+        what = QCoreApplication.translate("Care", "Care done: {kind}").format(kind=kind)
         return what, "", "", item.new or ""
     if item.field == "skipped":
-        return _tr("Care skipped: {kind}").format(kind=kind), "", "", item.new or ""
-    return _tr("Care snoozed: {kind}").format(kind=kind), "", "", formatting.date(item.new)
+        return QCoreApplication.translate("Care", "Care skipped: {kind}").format(kind=kind), "", "", item.new or ""
+    return QCoreApplication.translate("Care", "Care snoozed: {kind}").format(kind=kind), "", "", formatting.date(item.new)

@@ -25,6 +25,862 @@
     </message>
 </context>
 <context>
+    <name>Care</name>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="16"/>
+        <source>Birthday</source>
+        <translation>生日祝福</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="17"/>
+        <source>Festival greeting</source>
+        <translation>节日问候</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="18"/>
+        <source>After a purchase</source>
+        <translation>购后回访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="19"/>
+        <source>After a complaint</source>
+        <translation>投诉回访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="20"/>
+        <source>Satisfaction survey</source>
+        <translation>满意度调查</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="21"/>
+        <source>Anniversary</source>
+        <translation>合作周年</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="22"/>
+        <source>Gift or reward</source>
+        <translation>礼品/奖励</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="23"/>
+        <source>Routine contact</source>
+        <translation>日常联系</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="24"/>
+        <source>Inactivity check</source>
+        <translation>久未联系提醒</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="27"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="27"/>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="28"/>
+        <source>SMS</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="28"/>
+        <source>Email</source>
+        <translation>邮件</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="29"/>
+        <source>Visit</source>
+        <translation>上门</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="29"/>
+        <source>Gift</source>
+        <translation>礼品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="32"/>
+        <source>Due</source>
+        <translation>待办</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="32"/>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="33"/>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="33"/>
+        <source>Snoozed</source>
+        <translation>已推迟</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="36"/>
+        <source>New Year&apos;s Day</source>
+        <translation>元旦</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="37"/>
+        <source>Spring Festival</source>
+        <translation>春节</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="38"/>
+        <source>Lantern Festival</source>
+        <translation>元宵节</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="39"/>
+        <source>Qingming Festival</source>
+        <translation>清明节</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="40"/>
+        <source>Labour Day</source>
+        <translation>劳动节</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="41"/>
+        <source>Dragon Boat Festival</source>
+        <translation>端午节</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="42"/>
+        <source>Mid-Autumn Festival</source>
+        <translation>中秋节</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="43"/>
+        <source>National Day</source>
+        <translation>国庆节</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="44"/>
+        <source>Double Ninth Festival</source>
+        <translation>重阳节</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="72"/>
+        <source>lunar {date}</source>
+        <translation>农历{date}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="74"/>
+        <source>{month}/{day}</source>
+        <translation>{month}月{day}日</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="75"/>
+        <source>{name}&apos;s birthday ({date})</source>
+        <translation>{name}生日（{date}）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="79"/>
+        <source>Follow-up on the purchase of {date}</source>
+        <translation>{date} 购买后回访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="81"/>
+        <source>{years} years since the first purchase ({date})</source>
+        <translation>首次购买 {years} 周年（{date}）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="84"/>
+        <source>No contact for {days} days (last {date}; the limit is {limit})</source>
+        <translation>{days} 天未联系（上次 {date}，设定 {limit} 天）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="87"/>
+        <source>No purchase for {days} days: usually one every {interval} days ({count} purchases), 1.5 × is {threshold} days; last {date}</source>
+        <translation>{days} 天未购买：平时约每 {interval} 天购买一次（共 {count} 次），超过 1.5 倍即 {threshold} 天；上次 {date}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="99"/>
+        <source>Care done: {kind}</source>
+        <translation>关怀已完成：{kind}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="102"/>
+        <source>Care skipped: {kind}</source>
+        <translation>关怀已跳过：{kind}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="103"/>
+        <source>Care snoozed: {kind}</source>
+        <translation>关怀已推迟：{kind}</translation>
+    </message>
+</context>
+<context>
+    <name>CareActionDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="33"/>
+        <source>Mark as done</source>
+        <translation>标记为已完成</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="33"/>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="33"/>
+        <source>Snooze to a day</source>
+        <translation>推迟到某天</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="39"/>
+        <source>%n reminder selected.</source>
+        <translation>
+            <numerusform>已选 %n 条提醒。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="40"/>
+        <source>%n reminders selected.</source>
+        <translation>
+            <numerusform>已选 %n 条提醒。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="46"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="47"/>
+        <source>What came of it, e.g. sent a WeChat greeting</source>
+        <translation>结果如何，例如：已发微信祝福</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="48"/>
+        <source>Customer&apos;s response</source>
+        <translation>客户反馈</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="50"/>
+        <source>What the customer said, if anything</source>
+        <translation>客户说了什么（如有）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="52"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="53"/>
+        <source>Why it is skipped, e.g. the customer is abroad</source>
+        <translation>为什么跳过，例如：客户出国</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="62"/>
+        <source>Show it again on</source>
+        <translation>再次提醒日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="67"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="67"/>
+        <source>Snooze</source>
+        <translation>推迟</translation>
+    </message>
+</context>
+<context>
+    <name>CareDetails</name>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="43"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="43"/>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="44"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="44"/>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="44"/>
+        <source>Email</source>
+        <translation>邮箱</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="45"/>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="45"/>
+        <source>Due</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="45"/>
+        <source>Channel</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="46"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="46"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="47"/>
+        <source>Customer&apos;s response</source>
+        <translation>客户反馈</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="56"/>
+        <source>Greeting</source>
+        <translation>祝福语</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="63"/>
+        <source>&amp;Copy greeting</source>
+        <translation>复制祝福语(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="79"/>
+        <source>Choose a reminder in the list to see it here.</source>
+        <translation>在列表中选择一条提醒，即可在此查看。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="123"/>
+        <source>Snoozed to {date}</source>
+        <translation>推迟到 {date}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="146"/>
+        <source>crmdesk does not know {names}: it is left as written. Correct the template in Care ▸ Settings, or edit the text after copying.</source>
+        <translation>crmdesk 不认识 {names}，已按原样保留。请在 关怀 ▸ 设置 中修改模板，或复制后自行修改文字。</translation>
+    </message>
+</context>
+<context>
+    <name>CareEventDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_event_dialog.py" line="37"/>
+        <source>Change the reminder</source>
+        <translation>修改提醒</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_event_dialog.py" line="37"/>
+        <source>Plan a care reminder</source>
+        <translation>新建关怀提醒</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_event_dialog.py" line="45"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_event_dialog.py" line="49"/>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_event_dialog.py" line="50"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_event_dialog.py" line="58"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_event_dialog.py" line="59"/>
+        <source>Channel</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_event_dialog.py" line="60"/>
+        <source>Subject</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_event_dialog.py" line="62"/>
+        <source>e.g. ask how the new printer works</source>
+        <translation>例如：问问新打印机用得怎么样</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_event_dialog.py" line="63"/>
+        <source>Message</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_event_dialog.py" line="64"/>
+        <source>Blank: the greeting template of the kind, personalised</source>
+        <translation>留空：使用该类型的祝福模板，自动填入称呼等</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_event_dialog.py" line="82"/>
+        <source>The customer&apos;s contact person</source>
+        <translation>客户的联系人</translation>
+    </message>
+</context>
+<context>
+    <name>CareList</name>
+    <message>
+        <location filename="../../crmdesk/ui/care_sources.py" line="20"/>
+        <source>Due</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_sources.py" line="21"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_sources.py" line="22"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_sources.py" line="23"/>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_sources.py" line="24"/>
+        <source>Channel</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_sources.py" line="25"/>
+        <source>About</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_sources.py" line="26"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_sources.py" line="27"/>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_sources.py" line="28"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_sources.py" line="29"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_sources.py" line="88"/>
+        <source>Snoozed to {date}</source>
+        <translation>推迟到 {date}</translation>
+    </message>
+</context>
+<context>
+    <name>CareReminder</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/care_reminder.py" line="67"/>
+        <source>%n care reminder due today</source>
+        <translation>
+            <numerusform>今天有 %n 条关怀提醒</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/care_reminder.py" line="68"/>
+        <source>%n care reminders due today</source>
+        <translation>
+            <numerusform>今天有 %n 条关怀提醒</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/care_reminder.py" line="70"/>
+        <source>%n overdue</source>
+        <translation>
+            <numerusform>%n 条已逾期</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_reminder.py" line="76"/>
+        <source>crmdesk care</source>
+        <translation>crmdesk 客户关怀</translation>
+    </message>
+</context>
+<context>
+    <name>CareSettingsDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="35"/>
+        <source>Care settings</source>
+        <translation>关怀设置</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="52"/>
+        <source>Birthdays</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="52"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="53"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="54"/>
+        <source>days ahead</source>
+        <translation>天前提醒</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="53"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="122"/>
+        <source>Festivals</source>
+        <translation>节日</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="54"/>
+        <source>Anniversary of the first purchase</source>
+        <translation>首次购买周年</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="55"/>
+        <source>Follow-up after a purchase</source>
+        <translation>购后回访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="55"/>
+        <source>days after</source>
+        <translation>天后</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="56"/>
+        <source>Inactivity: no contact for</source>
+        <translation>久未联系：超过</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="56"/>
+        <source>days</source>
+        <translation>天未联系</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="78"/>
+        <source>Churn warning: no purchase for 1.5 × the customer&apos;s usual interval</source>
+        <translation>流失预警：超过客户平时购买间隔的 1.5 倍未购买</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="82"/>
+        <source>Follow-ups after a complaint are set in Complaints ▸ Settings.</source>
+        <translation>投诉后的回访在 投诉 ▸ 设置 中设定。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="85"/>
+        <source>Rules</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="99"/>
+        <source>Greet the customers of these tiers (none ticked: every customer):</source>
+        <translation>问候以下等级的客户（都不勾选：全部客户）：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="110"/>
+        <source>Your own dates, one per line, a name and the month-day, e.g. 店庆 6-18:</source>
+        <translation>自定义日期，每行一个，名称加月-日，例如 店庆 6-18：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="134"/>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="134"/>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="142"/>
+        <source>Placeholders: {names}</source>
+        <translation>可用占位符：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="153"/>
+        <source>Greetings</source>
+        <translation>祝福模板</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="159"/>
+        <source>Customers earn points for their purchases</source>
+        <translation>客户购买可获得积分</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="163"/>
+        <source>Points per yuan</source>
+        <translation>每元积分</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="167"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="191"/>
+        <source>crmdesk does not know {names}: it will be left as written in the greeting.</source>
+        <translation>crmdesk 不认识 {names}，祝福语中将按原样保留。</translation>
+    </message>
+</context>
+<context>
+    <name>CareTab</name>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="63"/>
+        <source>Search customer, contact, subject, result…</source>
+        <translation>搜索客户、联系人、事由、结果…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="71"/>
+        <source>Every kind</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="136"/>
+        <source>&amp;Plan a reminder…</source>
+        <translation>新建提醒(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="138"/>
+        <source>&amp;Done…</source>
+        <translation>完成(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="139"/>
+        <source>S&amp;kip…</source>
+        <translation>跳过(&amp;K)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="140"/>
+        <source>S&amp;nooze</source>
+        <translation>推迟(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="142"/>
+        <source>Until tomorrow</source>
+        <translation>推迟到明天</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="142"/>
+        <source>For 3 days</source>
+        <translation>推迟 3 天</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="142"/>
+        <source>For a week</source>
+        <translation>推迟一周</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="144"/>
+        <source>Until a day I choose…</source>
+        <translation>推迟到指定日期…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="148"/>
+        <source>Set back to &amp;due</source>
+        <translation>恢复为待办(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="149"/>
+        <source>&amp;Change…</source>
+        <translation>修改(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="150"/>
+        <source>&amp;Copy greeting</source>
+        <translation>复制祝福语(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="152"/>
+        <source>&amp;Export greetings…</source>
+        <translation>导出祝福语(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="154"/>
+        <source>De&amp;lete reminder</source>
+        <translation>删除提醒(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="211"/>
+        <source>Everyone</source>
+        <translation>所有人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="215"/>
+        <source>Today ({count})</source>
+        <translation>今天（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="216"/>
+        <source>This week ({count})</source>
+        <translation>本周（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="217"/>
+        <source>Overdue ({count})</source>
+        <translation>已逾期（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="218"/>
+        <source>All open</source>
+        <translation>全部待办</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="218"/>
+        <source>Done and skipped</source>
+        <translation>已完成和已跳过</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="225"/>
+        <source>Searching…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="226"/>
+        <source>%n reminder</source>
+        <translation>
+            <numerusform>%n 条提醒</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="226"/>
+        <source>%n reminders</source>
+        <translation>
+            <numerusform>%n 条提醒</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="318"/>
+        <source>%n reminder changed.</source>
+        <translation>
+            <numerusform>已更新 %n 条提醒。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="319"/>
+        <source>%n reminders changed.</source>
+        <translation>
+            <numerusform>已更新 %n 条提醒。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="321"/>
+        <source>%n left as it was: already done, skipped or deleted.</source>
+        <translation>
+            <numerusform>%n 条未变：已完成、已跳过或已删除。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="330"/>
+        <source>The greeting is on the clipboard: paste it into WeChat, a text message or an email.</source>
+        <translation>祝福语已复制，可粘贴到微信、短信或邮件中。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="337"/>
+        <source>Delete reminders: %n</source>
+        <translation>
+            <numerusform>删除提醒：%n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="339"/>
+        <source>Deleted. Ctrl+Z brings it back.</source>
+        <translation>已删除。按 Ctrl+Z 可恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="351"/>
+        <source>Export greetings</source>
+        <translation>导出祝福语</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="352"/>
+        <source>greetings.xlsx</source>
+        <translation>祝福语.xlsx</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="362"/>
+        <source>Exported %n greeting to {path}.</source>
+        <translation>
+            <numerusform>已将 %n 条祝福语导出到 {path}。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="363"/>
+        <source>Exported %n greetings to {path}.</source>
+        <translation>
+            <numerusform>已将 %n 条祝福语导出到 {path}。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="373"/>
+        <source>Export care history</source>
+        <translation>导出关怀记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="374"/>
+        <source>care.xlsx</source>
+        <translation>关怀记录.xlsx</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="381"/>
+        <source>Exported %n care event to {path}.</source>
+        <translation>
+            <numerusform>已将 %n 条关怀记录导出到 {path}。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="382"/>
+        <source>Exported %n care events to {path}.</source>
+        <translation>
+            <numerusform>已将 %n 条关怀记录导出到 {path}。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="384"/>
+        <source>Exporting the care history…</source>
+        <translation>正在导出关怀记录…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="396"/>
+        <source>While crmdesk was closed, %n reminder fell due: it is in the Overdue list.</source>
+        <translation>
+            <numerusform>crmdesk 关闭期间有 %n 条提醒到期，已列入“已逾期”。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="398"/>
+        <source>While crmdesk was closed, %n reminders fell due: they are in the Overdue list.</source>
+        <translation>
+            <numerusform>crmdesk 关闭期间有 %n 条提醒到期，已列入“已逾期”。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="401"/>
+        <source>The computer&apos;s date is earlier than when crmdesk last ran: check the clock. Nothing was created twice.</source>
+        <translation>电脑的日期早于 crmdesk 上次运行的日期，请检查时钟。没有重复创建任何提醒。</translation>
+    </message>
+</context>
+<context>
     <name>Choice:birthday_calendar</name>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="110"/>
@@ -277,7 +1133,7 @@
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="129"/>
-        <location filename="../../crmdesk/cli_visits.py" line="112"/>
+        <location filename="../../crmdesk/cli_visits.py" line="122"/>
         <source>Wrote {path}.</source>
         <translation>已写入 {path}。</translation>
     </message>
@@ -299,8 +1155,9 @@
     <message>
         <location filename="../../crmdesk/cli.py" line="155"/>
         <location filename="../../crmdesk/cli.py" line="159"/>
-        <location filename="../../crmdesk/cli.py" line="170"/>
+        <location filename="../../crmdesk/cli.py" line="167"/>
         <location filename="../../crmdesk/cli.py" line="178"/>
+        <location filename="../../crmdesk/cli.py" line="186"/>
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
@@ -315,32 +1172,42 @@
         <translation>已导出 {count} 条投诉到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="172"/>
+        <location filename="../../crmdesk/cli.py" line="169"/>
+        <source>Exported {count} care event to {path}.</source>
+        <translation>已将 {count} 条关怀记录导出到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py" line="170"/>
+        <source>Exported {count} care events to {path}.</source>
+        <translation>已将 {count} 条关怀记录导出到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py" line="180"/>
         <source>Exported {count} transaction to {path}.</source>
         <translation>已将 {count} 条交易记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="173"/>
+        <location filename="../../crmdesk/cli.py" line="181"/>
         <source>Exported {count} transactions to {path}.</source>
         <translation>已将 {count} 条交易记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="180"/>
+        <location filename="../../crmdesk/cli.py" line="188"/>
         <source>Exported {count} customer to {path}.</source>
         <translation>已将 {count} 个客户导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="181"/>
+        <location filename="../../crmdesk/cli.py" line="189"/>
         <source>Exported {count} customers to {path}.</source>
         <translation>已将 {count} 个客户导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="185"/>
+        <location filename="../../crmdesk/cli.py" line="193"/>
         <source>Importing</source>
         <translation>正在导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="192"/>
+        <location filename="../../crmdesk/cli.py" line="200"/>
         <source>Backed up {db} to {path}.</source>
         <translation>已将 {db} 备份到 {path}。</translation>
     </message>
@@ -490,107 +1357,118 @@
         <translation>被拒绝的行及其原因已写入 {path}：请在该文件中修正，然后导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="37"/>
+        <location filename="../../crmdesk/cli_visits.py" line="43"/>
         <source>what is due: the visits of the coming days, visits nobody recorded, customers due for a visit</source>
         <translation>待办事项：近几天的拜访、未记录的拜访、需要拜访的客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="39"/>
+        <location filename="../../crmdesk/cli_visits.py" line="45"/>
         <source>the first day (default: today), like 2026-11-24</source>
         <translation>起始日期（默认今天），如 2026-11-24</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="40"/>
+        <location filename="../../crmdesk/cli_visits.py" line="46"/>
         <source>how many days (default 1)</source>
         <translation>天数（默认 1）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="42"/>
+        <location filename="../../crmdesk/cli_visits.py" line="48"/>
         <source>also write the agenda to an Excel file</source>
         <translation>同时将待办事项写入 Excel 文件</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="86"/>
+        <location filename="../../crmdesk/cli_visits.py" line="95"/>
         <source>nothing planned</source>
         <translation>没有安排</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="91"/>
+        <location filename="../../crmdesk/cli_visits.py" line="100"/>
         <source>missed: {count}</source>
         <translation>未拜访：{count}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="95"/>
+        <location filename="../../crmdesk/cli_visits.py" line="104"/>
         <source>due for a visit: {count} customer</source>
         <translation>需要拜访：{count} 位客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="96"/>
+        <location filename="../../crmdesk/cli_visits.py" line="105"/>
         <source>due for a visit: {count} customers</source>
         <translation>需要拜访：{count} 位客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="100"/>
+        <location filename="../../crmdesk/cli_visits.py" line="109"/>
         <source>{days} days overdue</source>
         <translation>逾期 {days} 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="102"/>
+        <location filename="../../crmdesk/cli_visits.py" line="111"/>
         <source>1 day overdue</source>
         <translation>逾期 1 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="104"/>
+        <location filename="../../crmdesk/cli_visits.py" line="113"/>
         <source>due today</source>
         <translation>今天到期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="105"/>
+        <location filename="../../crmdesk/cli_visits.py" line="114"/>
         <source>last visit {date}</source>
         <translation>上次拜访 {date}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="106"/>
+        <location filename="../../crmdesk/cli_visits.py" line="115"/>
         <source>never visited</source>
         <translation>从未拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="119"/>
+        <location filename="../../crmdesk/cli_visits.py" line="129"/>
         <source>complaint deadlines: {count} complaint</source>
         <translation>投诉期限：{count} 条投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="120"/>
+        <location filename="../../crmdesk/cli_visits.py" line="130"/>
         <source>complaint deadlines: {count} complaints</source>
         <translation>投诉期限：{count} 条投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="122"/>
+        <location filename="../../crmdesk/cli_visits.py" line="132"/>
         <source>first response</source>
         <translation>首次响应</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="122"/>
+        <location filename="../../crmdesk/cli_visits.py" line="132"/>
         <source>resolution</source>
         <translation>解决</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="125"/>
+        <location filename="../../crmdesk/cli_visits.py" line="135"/>
         <source>{hours} business hours late</source>
         <translation>已逾期 {hours} 个工作小时</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="127"/>
+        <location filename="../../crmdesk/cli_visits.py" line="137"/>
+        <location filename="../../crmdesk/cli_visits.py" line="153"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="139"/>
+        <location filename="../../crmdesk/cli_visits.py" line="149"/>
+        <source>care: {count} reminder</source>
+        <translation>关怀提醒：{count} 条</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="150"/>
+        <source>care: {count} reminders</source>
+        <translation>关怀提醒：{count} 条</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="164"/>
         <source>Exported {count} visit to {path}.</source>
         <translation>已将 {count} 次拜访导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="140"/>
+        <location filename="../../crmdesk/cli_visits.py" line="165"/>
         <source>Exported {count} visits to {path}.</source>
         <translation>已将 {count} 次拜访导出到 {path}。</translation>
     </message>
@@ -2035,6 +2913,94 @@
     </message>
 </context>
 <context>
+    <name>CustomerCare</name>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="51"/>
+        <source>Redeem points for a gift…</source>
+        <translation>积分兑换礼品…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="54"/>
+        <source>Plan a care reminder…</source>
+        <translation>新建关怀提醒…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="61"/>
+        <source>Due</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="61"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="61"/>
+        <source>About</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="61"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="62"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="62"/>
+        <source>Customer&apos;s response</source>
+        <translation>客户反馈</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="65"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="65"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="65"/>
+        <source>For</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="71"/>
+        <source>Points ledger</source>
+        <translation>积分明细</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="87"/>
+        <source>Points: {points}</source>
+        <translation>积分：{points}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="94"/>
+        <source>Snoozed to {date}</source>
+        <translation>推迟到 {date}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="98"/>
+        <source>Purchase</source>
+        <translation>购买</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="98"/>
+        <source>Gift</source>
+        <translation>兑换礼品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="98"/>
+        <source>Adjustment</source>
+        <translation>调整</translation>
+    </message>
+</context>
+<context>
     <name>CustomerDialog</name>
     <message>
         <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="35"/>
@@ -2098,453 +3064,469 @@
 <context>
     <name>CustomerProfile</name>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="67"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="71"/>
         <source>Plan a visit…</source>
         <translation>计划拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="70"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="74"/>
         <source>Log a visit…</source>
         <translation>补记拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="73"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="77"/>
         <source>Log a complaint…</source>
         <translation>登记投诉…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="81"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="263"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="278"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="81"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="263"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="278"/>
         <source>Job Title</source>
         <translation>职位</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="81"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="263"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="278"/>
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="81"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="279"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="81"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="279"/>
         <source>Email</source>
         <translation>邮箱</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="82"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="86"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="279"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="82"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="266"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="86"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="280"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="281"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="82"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="267"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="86"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="282"/>
         <source>Decision maker</source>
         <translation>决策人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="92"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="92"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="92"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="109"/>
         <source>Category</source>
         <translation>产品类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="92"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="89"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="93"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="89"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="93"/>
         <source>Paid</source>
         <translation>已付款</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
         <source>What</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="95"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
         <source>Before</source>
         <translation>修改前</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="96"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="100"/>
         <source>After</source>
         <translation>修改后</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="314"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="331"/>
         <source>Kind</source>
         <translation>拜访类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="313"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="109"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="330"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="314"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="331"/>
         <source>Rep</source>
         <translation>拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="315"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="332"/>
         <source>Objective</source>
         <translation>拜访目的</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="317"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="103"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="334"/>
         <source>What happened</source>
         <translation>拜访经过</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="318"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="103"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="335"/>
         <source>Result</source>
         <translation>效果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="100"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
         <source>Profile</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="101"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="314"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="331"/>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="106"/>
         <source>Transactions</source>
         <translation>交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="103"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="300"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="107"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="317"/>
         <source>Visits</source>
         <translation>拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="109"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="109"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="109"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="106"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="110"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="106"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="110"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="111"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="115"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="327"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="112"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="121"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="165"/>
+        <source>Care</source>
+        <translation>关怀</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="122"/>
         <source>Timeline</source>
         <translation>变更记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="134"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="144"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="135"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="145"/>
         <source>Select a customer in the list to see their archive, or press Ctrl+N to add one.</source>
         <translation>在列表中选择一个客户以查看其档案，或按 Ctrl+N 新建客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="145"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="156"/>
         <source> (in the trash)</source>
         <translation>（在回收站中）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="193"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="164"/>
+        <source>Care ({count})</source>
+        <translation>关怀（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="207"/>
         <source>Average score</source>
         <translation>平均分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="197"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="211"/>
         <source>Satisfaction after complaints</source>
         <translation>投诉后满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="203"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="217"/>
         <source>Nothing recorded yet.</source>
         <translation>暂无记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="210"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="224"/>
         <source>{date} (lunar)</source>
         <translation>{date}（农历）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="223"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="237"/>
         <source>{count} transactions from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</source>
         <translation>{first} 至 {last} 共 {count} 笔交易：总金额 {amount}，已付款 {paid}，未付款 {outstanding}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="228"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="242"/>
         <source>No transactions yet.</source>
         <translation>暂无交易记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="232"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="246"/>
         <source>Customer created</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="233"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="247"/>
         <source>Customer changed</source>
         <translation>修改客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="234"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="248"/>
         <source>Customer deleted</source>
         <translation>删除客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="235"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="249"/>
         <source>Customer restored</source>
         <translation>恢复客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="236"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="250"/>
         <source>Contact added</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="237"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="251"/>
         <source>Contact changed</source>
         <translation>修改联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="238"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="252"/>
         <source>Contact removed</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="239"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="253"/>
         <source>Transaction added</source>
         <translation>添加交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="240"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="254"/>
         <source>Transaction removed</source>
         <translation>删除交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="241"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="255"/>
         <source>Visit planned</source>
         <translation>计划了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="242"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="256"/>
         <source>Visit changed</source>
         <translation>修改了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="243"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="257"/>
         <source>Visit deleted</source>
         <translation>删除了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="244"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="258"/>
         <source>Visit restored</source>
         <translation>恢复了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="245"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="259"/>
         <source>Complaint logged</source>
         <translation>登记投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="246"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="260"/>
         <source>Complaint changed</source>
         <translation>投诉已修改</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="247"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
         <source>Complaint deleted</source>
         <translation>投诉已删除</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="248"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
         <source>Complaint restored</source>
         <translation>投诉已恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="249"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="263"/>
         <source>Follow-up planned</source>
         <translation>安排跟进回访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="250"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
         <source>Follow-up changed</source>
         <translation>跟进回访已修改</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="251"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
         <source>Follow-up withdrawn</source>
         <translation>跟进回访已撤回</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="252"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="266"/>
         <source>Follow-up restored</source>
         <translation>跟进回访已恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="266"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="267"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="281"/>
         <source>Birthday Calendar</source>
         <translation>生日历法</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="267"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="282"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="278"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="293"/>
         <source> (demo data)</source>
         <translation>（演示数据）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="299"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="316"/>
         <source>Visits ({count})</source>
         <translation>拜访（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="309"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="326"/>
         <source>Complaints ({count})</source>
         <translation>投诉（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="313"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="330"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="313"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="330"/>
         <source>End</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="315"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="332"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="316"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="333"/>
         <source>Talking points</source>
         <translation>洽谈要点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="316"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="333"/>
         <source>Materials to bring</source>
         <translation>携带资料</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="317"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="334"/>
         <source>Expected result</source>
         <translation>预期结果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="318"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="335"/>
         <source>Objections</source>
         <translation>异议</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="319"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="336"/>
         <source>Follow-up actions</source>
         <translation>后续行动</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="319"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="336"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="320"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="337"/>
         <source>Recorded</source>
         <translation>记录时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="320"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="337"/>
         <source>Next visit</source>
         <translation>下次拜访</translation>
     </message>
@@ -2552,160 +3534,160 @@
 <context>
     <name>CustomersTab</name>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="68"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="70"/>
         <source>Search name, code, contact, phone, city, pinyin (bjhr)…</source>
         <translation>搜索客户名称、客户编号、联系人、电话、城市或拼音首字母（bjhr）…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="79"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="81"/>
         <source>Tier</source>
         <translation>客户等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="79"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="81"/>
         <source>Stage</source>
         <translation>生命周期阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="80"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="82"/>
         <source>Relationship</source>
         <translation>关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="80"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="82"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="81"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="83"/>
         <source>City</source>
         <translation>城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="81"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="83"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="93"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="95"/>
         <source>Trash</source>
         <translation>回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="94"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="96"/>
         <source>Show deleted customers, to restore them</source>
         <translation>显示已删除的客户，以便恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="139"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="141"/>
         <source>&amp;New customer…</source>
         <translation>新建客户(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="141"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="143"/>
         <source>&amp;Edit customer…</source>
         <translation>编辑客户(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="142"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="144"/>
         <source>&amp;Delete customer</source>
         <translation>删除客户(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="145"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="147"/>
         <source>&amp;Restore from trash</source>
         <translation>从回收站恢复(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="147"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="149"/>
         <source>&amp;Find…</source>
         <translation>查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="148"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="150"/>
         <source>&amp;Columns…</source>
         <translation>显示列(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="149"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="151"/>
         <source>&amp;Plan a visit…</source>
         <translation>计划拜访(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="151"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="153"/>
         <source>&amp;Log a visit…</source>
         <translation>补记拜访(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="153"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="155"/>
         <source>Log a &amp;complaint…</source>
         <translation>登记投诉(&amp;C)…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="228"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="233"/>
         <source>Delete customers: %n</source>
         <translation>
             <numerusform>删除 %n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="238"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="243"/>
         <source>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</source>
         <translation>
             <numerusform>已删除 %n 个客户。按 Ctrl+Z 可撤销，也可以在回收站中找回。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="294"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="299"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="296"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="301"/>
         <source>In the trash: %n</source>
         <translation>
             <numerusform>回收站中：%n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="300"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="305"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="302"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="307"/>
         <source>Shown: {shown} of {total}</source>
         <translation>显示 {shown} 个，共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="338"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="343"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="338"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="343"/>
         <source>All stages</source>
         <translation>全部阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="339"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="344"/>
         <source>All relationships</source>
         <translation>全部关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="339"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="344"/>
         <source>All owners</source>
         <translation>全部负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="340"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="345"/>
         <source>All cities</source>
         <translation>全部城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="340"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="345"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
@@ -3400,136 +4382,201 @@
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="109"/>
+        <source>A number of days from {low} to {high}: 0 or a negative number would remind nobody, so turn the rule off instead.</source>
+        <translation>天数须在 {low} 到 {high} 之间：0 或负数不会提醒任何人，不需要时请关闭该规则。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="110"/>
+        <source>{value} is not a festival crmdesk can use: give a name (without a colon) and a real day of the year, like 店庆 6-18.</source>
+        <translation>“{value}”不是可用的节日：请写名称（不含冒号）和一年中真实存在的日期，例如 店庆 6-18。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="111"/>
+        <source>Points per yuan is a number above 0 and at most {high}, like 1 or 0.5.</source>
+        <translation>每元积分须大于 0、不超过 {high}，例如 1 或 0.5。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="112"/>
+        <source>Choose the customer: type part of the name and pick it from the list.</source>
+        <translation>请选择客户：输入部分名称，再从列表中选取。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="113"/>
+        <source>That care event no longer exists: it, or its customer, may have been deleted in another window.</source>
+        <translation>这条关怀提醒已不存在：它或它的客户可能已在另一个窗口中被删除。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="114"/>
+        <source>This care event was changed in another window since you opened it: open it again to see the changes.</source>
+        <translation>打开后，这条关怀提醒已在另一个窗口中被修改：请重新打开查看。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="115"/>
+        <source>That contact does not belong to this customer: pick one of the customer&apos;s contacts.</source>
+        <translation>该联系人不属于这个客户：请从该客户的联系人中选择。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="116"/>
+        <source>Snooze to a day after today ({today}), at most a year ahead.</source>
+        <translation>请推迟到今天（{today}）之后的某一天，最多一年以内。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="117"/>
+        <source>This care event is already done or skipped: open it again to see what was recorded.</source>
+        <translation>这条关怀提醒已完成或已跳过：请重新打开查看记录。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="118"/>
+        <source>Say why it is skipped, so that the next person knows.</source>
+        <translation>请写明跳过的原因，方便后来的同事了解。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="119"/>
+        <source>The date must lie between the years 1901 and 2099: check the year.</source>
+        <translation>日期须在 1901 年到 2099 年之间：请检查年份。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="120"/>
+        <source>Points are a whole number above 0, at most {max}.</source>
+        <translation>积分须为大于 0 的整数，最多 {max}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="121"/>
+        <source>The customer has only {balance} points, fewer than the {points} this gift needs.</source>
+        <translation>该客户只有 {balance} 积分，不足兑换此礼品所需的 {points} 积分。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="123"/>
         <source>This line has {found} cells where the header has {expected}: its quotes or separators are broken, so its values would land in the wrong columns; fix the line and import it again.</source>
         <translation>此行有 {found} 个单元格，而表头有 {expected} 个：此行的引号或分隔符有误，数据会错位到其他列；请修正此行后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="110"/>
+        <location filename="../../crmdesk/core/messages.py" line="124"/>
         <source>A cell holds more than {max} characters, more than Excel allows: shorten it.</source>
         <translation>单元格内容超过 {max} 个字符，超出了 Excel 的上限：请缩短内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="111"/>
+        <location filename="../../crmdesk/core/messages.py" line="125"/>
         <source>{option} takes one of: {choices}.</source>
         <translation>{option} 的取值只能是以下之一：{choices}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="112"/>
+        <location filename="../../crmdesk/core/messages.py" line="126"/>
         <source>The workbook has no sheet named {sheet}: choose one of {sheets}.</source>
         <translation>工作簿中没有名为 {sheet} 的工作表：请从 {sheets} 中选择一个。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="113"/>
+        <location filename="../../crmdesk/core/messages.py" line="127"/>
         <source>The sheet {sheet} is empty: choose a sheet with data.</source>
         <translation>工作表 {sheet} 是空的：请选择有数据的工作表。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="114"/>
+        <location filename="../../crmdesk/core/messages.py" line="128"/>
         <source>No header row was found in sheet {sheet}: add a row of column names (such as 客户名称, 手机 or Name, Mobile) above the data, or give the header row and map the columns yourself.</source>
         <translation>在工作表 {sheet} 中找不到表头行：请在数据上方添加一行列名（如“客户名称”“手机”或 Name、Mobile），或指定表头行并手动对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="115"/>
+        <location filename="../../crmdesk/core/messages.py" line="129"/>
         <source>This sheet does not look like a customer list (its columns are {headers}): choose the sheet that holds your customers, or check the header row and map the columns yourself in the Import customers window.</source>
         <translation>此工作表看起来不是客户列表（其中的列为 {headers}）：请选择包含客户的工作表，或在“导入客户”窗口中核对表头行，并手动对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="116"/>
+        <location filename="../../crmdesk/core/messages.py" line="130"/>
         <source>This sheet does not look like a list of transactions (its columns are {headers}): it needs at least a date and an amount, product or quantity column.</source>
         <translation>此工作表看起来不是交易记录列表（其中的列为 {headers}）：至少需要一个日期列，以及金额、产品或数量列中的一列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="117"/>
+        <location filename="../../crmdesk/core/messages.py" line="131"/>
         <source>The sheet has no customer column (customer number or name), so crmdesk cannot tell whom each sale belongs to: add a 客户名称 or 客户编号 column and import it again.</source>
         <translation>此工作表没有客户列（客户编号或客户名称），crmdesk 无法判断每笔交易属于哪个客户：请添加“客户名称”或“客户编号”列后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="118"/>
+        <location filename="../../crmdesk/core/messages.py" line="132"/>
         <source>The file has no amount column: the transactions were imported with an amount of 0.</source>
         <translation>文件中没有金额列：这些交易记录已按金额 0 导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="119"/>
+        <location filename="../../crmdesk/core/messages.py" line="133"/>
         <source>Most dates were rejected as ambiguous or unreadable; if they are written day first (16-01-17), import again with the date order set to day-month-year (--date-order dmy).</source>
         <translation>大部分日期因有歧义或无法识别而被拒绝；如果日期是日在前的写法（如 16-01-17），请将日期顺序设为“日-月-年”（--date-order dmy）后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="120"/>
+        <location filename="../../crmdesk/core/messages.py" line="134"/>
         <source>{target} is not a column crmdesk knows: choose one from the list.</source>
         <translation>{target} 不是 crmdesk 能识别的列：请从列表中选择。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="121"/>
+        <location filename="../../crmdesk/core/messages.py" line="135"/>
         <source>Two columns are mapped to {target}: keep one of them.</source>
         <translation>有两列都对应到 {target}：请只保留其中一列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="122"/>
+        <location filename="../../crmdesk/core/messages.py" line="136"/>
         <source>The file has more than {max} rows, more than one import takes: split it into smaller files and import them one after the other.</source>
         <translation>文件超过 {max} 行，超出了单次导入的上限：请拆分成较小的文件，逐个导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="123"/>
+        <location filename="../../crmdesk/core/messages.py" line="137"/>
         <source>There is no import to undo: every import has been undone already, or none was made in this database.</source>
         <translation>没有可撤销的导入：所有导入都已撤销，或此数据库从未导入过数据。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="124"/>
+        <location filename="../../crmdesk/core/messages.py" line="138"/>
         <source>There is no import {batch}: run the command without a batch to undo the last import.</source>
         <translation>不存在导入批次 {batch}：不指定批次运行该命令，即可撤销最近一次导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="125"/>
+        <location filename="../../crmdesk/core/messages.py" line="139"/>
         <source>Import {batch} was undone already.</source>
         <translation>导入批次 {batch} 已经撤销过了。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="127"/>
+        <location filename="../../crmdesk/core/messages.py" line="141"/>
         <source>{path} is empty (0 bytes): choose the file that holds your data, or save it again from Excel.</source>
         <translation>{path} 是空文件（0 字节）：请选择包含数据的文件，或用 Excel 重新保存。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="128"/>
+        <location filename="../../crmdesk/core/messages.py" line="142"/>
         <source>{path} is not a spreadsheet or CSV file, whatever its name says: open it in Excel or WPS, save it as .xlsx or .csv, and import that file.</source>
         <translation>{path} 实际上不是电子表格或 CSV 文件（与其扩展名无关）：请用 Excel 或 WPS 打开它，另存为 .xlsx 或 .csv，再导入另存的文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="129"/>
+        <location filename="../../crmdesk/core/messages.py" line="143"/>
         <source>{path} is password-protected: remove the password in Excel (File ▸ Info ▸ Protect Workbook), save it, and import it again.</source>
         <translation>{path} 受密码保护：请在 Excel 中取消密码（文件 ▸ 信息 ▸ 保护工作簿），保存后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="130"/>
+        <location filename="../../crmdesk/core/messages.py" line="144"/>
         <source>{path} is damaged and cannot be read: open it in Excel or WPS to repair it, save a copy, and import the copy.</source>
         <translation>{path} 已损坏，无法读取：请用 Excel 或 WPS 打开并修复，另存一份副本，然后导入该副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="131"/>
+        <location filename="../../crmdesk/core/messages.py" line="145"/>
         <source>{path} is too large to read safely (more than {limit}): delete unused rows and columns, or split it into smaller files and import them one after the other.</source>
         <translation>{path} 过大，无法安全读取（超过 {limit}）：请删除未使用的行和列，或拆分成较小的文件，逐个导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="132"/>
+        <location filename="../../crmdesk/core/messages.py" line="146"/>
         <source>{path} contains XML declarations that spreadsheet programs never write and that could freeze the computer: open it in Excel, save it as a new .xlsx, and import that file.</source>
         <translation>{path} 含有电子表格程序从不写入、且可能导致电脑卡死的 XML 声明：请用 Excel 打开它，另存为新的 .xlsx 文件，再导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="133"/>
+        <location filename="../../crmdesk/core/messages.py" line="147"/>
         <source>{path} has no data in any visible sheet: choose the file with your list, or unhide the sheet that holds it.</source>
         <translation>{path} 的所有可见工作表中都没有数据：请选择包含您的列表的文件，或取消隐藏包含数据的工作表。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="134"/>
+        <location filename="../../crmdesk/core/messages.py" line="148"/>
         <source>The text in {path} is in an encoding crmdesk cannot recognise: save it from Excel as &quot;CSV UTF-8&quot; and import it again.</source>
         <translation>crmdesk 无法识别 {path} 的文本编码：请在 Excel 中将其另存为“CSV UTF-8”格式，然后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="135"/>
+        <location filename="../../crmdesk/core/messages.py" line="149"/>
         <source>crmdesk cannot read {path}: check that you may open it and that no other program has it locked, then try again.</source>
         <translation>crmdesk 无法读取 {path}：请确认您有权限打开该文件，且没有其他程序锁定它，然后重试。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="137"/>
+        <location filename="../../crmdesk/core/messages.py" line="151"/>
         <source>Something went wrong ({error}): nothing was changed.</source>
         <translation>出现错误（{error}）：未做任何更改。</translation>
     </message>
@@ -4240,314 +5287,330 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="46"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="47"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="48"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="49"/>
         <source>Visits</source>
         <translation>拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="94"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="112"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="95"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="113"/>
         <source>New &amp;database…</source>
         <translation>新建数据库(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="96"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="114"/>
         <source>&amp;Open database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="98"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="116"/>
         <source>&amp;Back up…</source>
         <translation>备份(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="99"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="117"/>
         <source>&amp;Restore from backup…</source>
         <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="101"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="151"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="119"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="169"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="178"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="103"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="121"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="104"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="122"/>
         <source>&amp;Import customers…</source>
         <translation>导入客户(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="108"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="126"/>
         <source>Undo &amp;import…</source>
         <translation>撤销导入(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="112"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="130"/>
         <source>&amp;Export customers…</source>
         <translation>导出客户(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="119"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="137"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="120"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="138"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="122"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="140"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="137"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="155"/>
         <source>V&amp;isits</source>
         <translation>拜访(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="138"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="156"/>
         <source>Visit &amp;frequencies…</source>
         <translation>拜访频率(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="140"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="158"/>
         <source>&amp;Export visits…</source>
         <translation>导出拜访(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="129"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="147"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="50"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="51"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="106"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="53"/>
+        <source>Care</source>
+        <translation>关怀</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="124"/>
         <source>Import &amp;transactions…</source>
         <translation>导入交易记录(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="110"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="128"/>
         <source>Import &amp;history…</source>
         <translation>导入记录(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="130"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="148"/>
         <source>&amp;Trash</source>
         <translation>回收站(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="148"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="166"/>
         <source>Com&amp;plaints</source>
         <translation>投诉(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="149"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="167"/>
         <source>&amp;Export complaints…</source>
         <translation>导出投诉(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="157"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="175"/>
+        <source>Ca&amp;re</source>
+        <translation>关怀(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="176"/>
+        <source>E&amp;xport care history…</source>
+        <translation>导出关怀记录(&amp;X)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="183"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="158"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="184"/>
         <source>&amp;About crmdesk</source>
         <translation>关于 crmdesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="162"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="188"/>
         <source>Database: {path}</source>
         <translation>数据库：{path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="163"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="189"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="164"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="190"/>
         <source>crmdesk — {name}</source>
         <translation>crmdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="184"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="210"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="193"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="219"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="199"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="225"/>
         <source>Back up the database</source>
         <translation>备份数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="207"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="233"/>
         <source>Backed up to {path}.</source>
         <translation>已备份到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="209"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="235"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="212"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="223"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="238"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="249"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="224"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="250"/>
         <source>Replace all the data in {db} with the backup {file}? A copy of the current data is kept.</source>
         <translation>确定要用备份 {file} 替换 {db} 中的全部数据吗？系统会保留当前数据的副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="234"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="260"/>
         <source>Restored. The previous data is kept in {path}.</source>
         <translation>已恢复。原有数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="242"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="268"/>
         <source>The automatic backup failed: use File ▸ Back up to make one.</source>
         <translation>自动备份失败：请使用“文件 ▸ 备份”手动备份。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="283"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="309"/>
         <source>Take back the import of {file} made {time}? The transactions it added are removed, and so are the customers it created for them.</source>
         <translation>要撤销 {time} 导入的 {file} 吗？它添加的交易记录将被删除，为这些交易新建的客户也会被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="290"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="298"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="316"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="324"/>
         <source>Undo import</source>
         <translation>撤销导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="286"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="312"/>
         <source>Take back the import of {file} made {time}? The customers it added are removed and the ones it changed get their earlier values back.</source>
         <translation>确定要撤销 {time} 对 {file} 的导入吗？该次导入新增的客户将被删除，修改过的客户将恢复为导入前的内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="300"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="326"/>
         <source>Undoing the import…</source>
         <translation>正在撤销导入…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="317"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="343"/>
         <source>customers.xlsx</source>
         <translation>客户.xlsx</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="330"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="356"/>
         <source>Exported %n customer to {path}.</source>
         <translation>
             <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="331"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="357"/>
         <source>Exported %n customers to {path}.</source>
         <translation>
             <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="335"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="361"/>
         <source>Exporting customers…</source>
         <translation>正在导出客户…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="342"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="368"/>
         <source>visits.xlsx</source>
         <translation>拜访记录.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="343"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="369"/>
         <source>Export visits</source>
         <translation>导出拜访</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="350"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="376"/>
         <source>Exported %n visit to {path}.</source>
         <translation>
             <numerusform>已导出 %n 条拜访到 {path}。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="351"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="377"/>
         <source>Exported %n visits to {path}.</source>
         <translation>
             <numerusform>已导出 %n 条拜访到 {path}。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="354"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="380"/>
         <source>Exporting visits…</source>
         <translation>正在导出拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="361"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="387"/>
         <source>complaints.xlsx</source>
         <translation>投诉.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="362"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="388"/>
         <source>Export complaints</source>
         <translation>导出投诉</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="369"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="395"/>
         <source>Exported %n complaint to {path}.</source>
         <translation>
             <numerusform>已导出 %n 条投诉到 {path}。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="370"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="396"/>
         <source>Exported %n complaints to {path}.</source>
         <translation>
             <numerusform>已导出 %n 条投诉到 {path}。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="373"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="399"/>
         <source>Exporting complaints…</source>
         <translation>正在导出投诉…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="397"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="423"/>
         <source>About crmdesk</source>
         <translation>关于 crmdesk</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="398"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="424"/>
         <source>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;An offline-first desktop CRM: customer archive, visits, complaints and care, on your own computer.&lt;/p&gt;&lt;p&gt;Database: {path}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;离线优先的桌面 CRM：客户档案、拜访、投诉与客户关怀，数据都保存在您自己的电脑上。&lt;/p&gt;&lt;p&gt;数据库：{path}&lt;/p&gt;</translation>
     </message>
@@ -4921,6 +5984,39 @@
         <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="177"/>
         <source>Move {customer} to the {stage} stage? It shows in the customer&apos;s profile and history.</source>
         <translation>将{customer}转入“{stage}”阶段？此变更会显示在客户档案和历史记录中。</translation>
+    </message>
+</context>
+<context>
+    <name>RedeemDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="121"/>
+        <source>Redeem points</source>
+        <translation>积分兑换</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="132"/>
+        <source>Balance</source>
+        <translation>积分余额</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="133"/>
+        <source>Points</source>
+        <translation>兑换积分</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="137"/>
+        <source>Gift</source>
+        <translation>礼品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="139"/>
+        <source>e.g. a tea set</source>
+        <translation>例如：茶具一套</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="143"/>
+        <source>Redeem</source>
+        <translation>兑换</translation>
     </message>
 </context>
 <context>
