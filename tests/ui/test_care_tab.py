@@ -271,3 +271,33 @@ def test_fifty_thousand_due_at_once_are_one_notice(qtbot, window, ctab, minghua)
     ctab.model.wait_loaded()
     assert ctab.model.rowCount() == 50000
     assert ctab.model.index(49999, 2).data() == "上海明华贸易有限公司"
+
+
+def test_export_the_selections_greetings_for_a_mail_merge(qtbot, window, ctab, minghua, tmp_path):
+    from openpyxl import load_workbook
+    ids = [plan(minghua, kind=C.BIRTHDAY), plan(minghua, kind=C.FESTIVAL)]
+    CareEvent.update(occasion="spring").where(CareEvent.id == ids[1]).execute()
+    publish(window)
+    ctab.model.wait_loaded()
+    ctab.table.selectAll()
+    ctab.details.lang.setCurrentIndex(ctab.details.lang.findData("zh"))
+    target = tmp_path / "祝福语.xlsx"
+    assert ctab.export_greetings(target) == 2
+    sheet = load_workbook(target).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("客户编号", "客户名称", "收件人")
+    texts = [r[-1] for r in rows[1:]]
+    assert any(t.startswith("王经理，祝您生日快乐") for t in texts)
+    assert any("春节快乐" in t for t in texts)
+    assert "Exported 2 greetings" in window.statusBar().currentMessage()
+
+
+def test_export_the_care_history_off_the_gui_thread(qtbot, window, ctab, minghua, tmp_path):
+    from openpyxl import load_workbook
+    care.mark_done([plan(minghua, kind=C.SURVEY)], "已完成问卷", "很满意")
+    target = tmp_path / "care.xlsx"
+    task = ctab.export_care(target)
+    qtbot.waitUntil(lambda: target.exists() and "Exported" in window.statusBar().currentMessage(), timeout=10000)
+    rows = list(load_workbook(target).active.iter_rows(values_only=True))
+    assert len(rows) == 2 and "已完成问卷" in rows[1]
+    assert task is not None
