@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_visits.add_parsers(commands, db_option)
 
     export = commands.add_parser("export", parents=[db_option], help=translate("Cli", "write customers, transactions, visits or complaints to an Excel file"))
-    export.add_argument("entity", choices=["customers", "transactions", "visits", "complaints"],
+    export.add_argument("entity", choices=["customers", "transactions", "visits", "complaints", "care"],
                         help=translate("Cli", "what to export"))
     export.add_argument("out", type=Path, metavar="OUT.xlsx")
     export.add_argument("--lang", choices=["zh", "en"], default=None,
@@ -160,6 +160,14 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
             out.write("\n" if out.isatty() else "")
             text = (translate("Cli", "Exported {count} complaint to {path}.") if count == 1 else
                     translate("Cli", "Exported {count} complaints to {path}."))
+            out.write(text.format(count=count, path=args.out) + "\n")
+        elif args.command == "export" and args.entity == "care":
+            from crmdesk.core.services import care_export
+            count = care_export.export_care(
+                args.out, _lang(args.lang), progress=_progress_printer(out, translate("Cli", "Exporting")))
+            out.write("\n" if out.isatty() else "")
+            text = (translate("Cli", "Exported {count} care event to {path}.") if count == 1 else
+                    translate("Cli", "Exported {count} care events to {path}."))
             out.write(text.format(count=count, path=args.out) + "\n")
         elif args.command == "agenda":
             from crmdesk import cli_visits

@@ -13,6 +13,12 @@ for a visit::
     complaint deadlines: 2 complaints
       2026-11-20 17:00  CMP-20261118-002  宁波瑞丰  高  resolution  李娜  12.0 business hours late
       2026-11-24 16:00  CMP-20261124-001  恒通机械有限公司  一般  first response  张伟
+    care: 2 reminders
+      2026-11-18  Birthday greeting  宁波瑞丰  王芳  WeChat  王芳's birthday (11/18)  overdue
+      2026-11-24  Purchase follow-up  恒通机械有限公司  李强  Phone  Follow-up on the purchase of 2026-11-21
+
+On today's agenda (no --date, or --date of today) the care rules run first, so the
+reminders due today are there; a pretend date never runs them.
 """
 from __future__ import annotations
 
@@ -77,6 +83,9 @@ def run_agenda(args: argparse.Namespace, out: TextIO, lang: str) -> int:
     from crmdesk.core.services import visit_export
     from crmdesk.core.services.visit_export import time_span
 
+    if args.day == dt.date.today():  # never for a pretend date: the rules would create its events for real
+        from crmdesk.core.services import care_rules
+        care_rules.run(args.day)
     agenda = visit_export.agenda(args.day, args.day_count)
     kind = {c.key: V.label(V.KINDS, c.key, lang) for c in V.KINDS}
     state = {c.key: V.label(V.STATES, c.key, lang) for c in V.STATES}
@@ -107,6 +116,7 @@ def run_agenda(args: argparse.Namespace, out: TextIO, lang: str) -> int:
         out.write("  " + _line(row.code, row.name, F.enum_label("tier", row.tier, lang), row.owner, late, last)
                   + "\n")
     _complaint_lines(agenda, out, lang)
+    _care_lines(agenda, out, lang)
     if args.xlsx:
         path = visit_export.export_agenda(args.xlsx, agenda, lang)
         out.write(translate("Cli", "Wrote {path}.").format(path=path) + "\n")
@@ -130,6 +140,21 @@ def _complaint_lines(agenda, out: TextIO, lang: str) -> None:
         out.write("  " + _line(f"{item.due_at:%Y-%m-%d %H:%M}", item.number, item.customer_name,
                                K.label(K.SEVERITIES, item.severity, lang), names[item.deadline], item.owner, late)
                   + "\n")
+
+
+def _care_lines(agenda, out: TextIO, lang: str) -> None:
+    """The open care events shown by the agenda's end, the soonest first, overdue ones marked."""
+    from crmdesk.core import care_fields as C
+    from crmdesk.core.services.care_export import subject
+    text = (translate("Cli", "care: {count} reminder") if agenda.care_count == 1 else
+            translate("Cli", "care: {count} reminders"))
+    out.write(text.format(count=agenda.care_count) + "\n")
+    for event in agenda.care:
+        late = translate("Cli", "overdue") if event.shown_on < agenda.day else ""
+        out.write("  " + _line(event.shown_on.isoformat(), C.label(C.KINDS, event.kind, lang), event.customer_name,
+                               event.contact_name, C.label(C.CHANNELS, event.channel, lang),
+                               subject(event.kind, event.occasion, event.facts, event.title, event.contact_name, lang),
+                               late) + "\n")
 
 
 def run_export(args: argparse.Namespace, out: TextIO, lang: str, progress) -> int:

@@ -76,7 +76,8 @@ def test_agenda_of_one_day(crm, capsys, monkeypatch):
     assert lines[6].startswith("  C000123  华润五金有限公司  重点客户  张伟  ")
     assert "40" in lines[6] and "2026-10-01" in lines[6]
     assert lines[7] == "投诉期限：0 条投诉"
-    assert len(lines) == 8
+    assert lines[8].endswith(" 0 reminders") or "0" in lines[8]  # care: none
+    assert len(lines) == 9
 
 
 def test_agenda_in_english_over_several_days(crm, capsys):
@@ -104,8 +105,8 @@ def test_agenda_to_excel(crm, capsys, tmp_path):
     code, out, _err = call(capsys, "--db", str(crm), "agenda", "--date", "2026-11-24", "--xlsx", str(out_path))
     assert code == 0 and out.splitlines()[-1] == f"Wrote {out_path}."
     wb = load_workbook(out_path)
-    assert wb.sheetnames == ["Visits", "Missed", "Due", "Complaint deadlines"]
-    assert [ws.max_row for ws in wb.worksheets] == [3, 2, 2, 1]
+    assert wb.sheetnames == ["Visits", "Missed", "Due", "Complaint deadlines", "Customer care"]
+    assert [ws.max_row for ws in wb.worksheets] == [3, 2, 2, 1, 1]
 
 
 def test_agenda_defaults_to_today(crm, capsys):

@@ -257,6 +257,8 @@ class Agenda:
     rep: str = ""
     complaint_count: int = 0  # open complaints with a deadline before the agenda's end
     complaints: list = field(default_factory=list)  # complaint_agenda.Deadline, the soonest first
+    care_count: int = 0  # open care events shown on or before the agenda's last day, overdue included
+    care: list = field(default_factory=list)  # care.Event, the soonest first (at most care_agenda.MAX_SHOWN)
 
     def by_day(self) -> list[tuple[dt.date, list[CalendarItem]]]:
         """Every day of the agenda, with its visits (possibly none)."""
@@ -307,8 +309,10 @@ def agenda(day: dt.date, days: int = 1, rep: str = "", at: Optional[dt.datetime]
         from crmdesk.core.services import complaint_agenda
         complaint_count, deadlines = complaint_agenda.deadlines(
             dt.datetime.combine(day + dt.timedelta(days=days), dt.time()), at, owner=rep)
+        from crmdesk.core.services.care_agenda import care_agenda
+        care_count, care_events = care_agenda(day, days, rep)
     return Agenda(day, days, items, missed, count, [rows[i] for i in ids if i in rows], rep,
-                  complaint_count, deadlines)
+                  complaint_count, deadlines, care_count, care_events)
 
 
 AGENDA_TITLES = {"visits": {"zh": "拜访", "en": "Visits"}, "missed": {"zh": "逾期未访", "en": "Missed"},
@@ -360,8 +364,8 @@ def _date(ws, value: Optional[dt.date]):
 
 
 def export_agenda(path: Path | str, agenda_: Agenda, lang: str = "zh") -> Path:
-    """The agenda as a workbook: 拜访 / Visits, 逾期未访 / Missed, 待拜访客户 / Due, and
-    投诉期限 / Complaint deadlines."""
+    """The agenda as a workbook: 拜访 / Visits, 逾期未访 / Missed, 待拜访客户 / Due,
+    投诉期限 / Complaint deadlines, and 客户关怀 / Customer care."""
     _check_lang(lang)
     with X.write_only_workbook(path) as wb:
         visit_cols = _columns(_AGENDA_VISIT_COLUMNS, lang)
@@ -381,4 +385,6 @@ def export_agenda(path: Path | str, agenda_: Agenda, lang: str = "zh") -> Path:
             ws.append([text(ws, MORE_DUE[lang].format(count=agenda_.due_count, shown=len(agenda_.due)))])
         from crmdesk.core.services import complaint_export
         complaint_export.agenda_sheet(wb, agenda_.complaints, lang)
+        from crmdesk.core.services import care_export
+        care_export.agenda_sheet(wb, agenda_.care, lang, agenda_.day)
     return Path(path).expanduser()

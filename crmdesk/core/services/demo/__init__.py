@@ -65,7 +65,9 @@ class DemoResult:
     changes: int = 0
     visits: int = 0
     complaints: int = 0
-    care_events: int = 0
+    care_events: int = 0  # the complaints' follow-ups
+    care: int = 0  # the care history (``demo.care``): greetings, follow-ups, surveys, gifts
+    points: int = 0  # points ledger entries
 
     @property
     def rows(self) -> int:
@@ -179,12 +181,15 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
             database.execute_sql(sql)
             built += weight
             report(progress, customers + finishing * built // max(1, sum(weights)), total, "")
+        from crmdesk.core.services.demo import care as demo_care
+        care_count_history, points_count = demo_care.generate(seed, batch.id)  # reads the contacts by their index
     if CHECKPOINT:
         # Copy the log into the database now and give the disk space back, rather than
         # at the next save (a long pause in the middle of someone's work).
         database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     return DemoResult(customers, counts["contact"], counts["transactions"], batch.id,
-                      counts["customer_tag"], counts["change_log"], counts["visit"], complaint_count, care_count)
+                      counts["customer_tag"], counts["change_log"], counts["visit"], complaint_count, care_count,
+                      care_count_history, points_count)
 
 
 def _complaints(seed: int, batch_id: int) -> tuple[int, int]:
