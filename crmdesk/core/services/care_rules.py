@@ -111,23 +111,60 @@ class _Writer:
         self.now = now
 
     def insert(self, rows: Iterable[tuple]) -> int:
-        """rows: (customer_id, contact_id, kind, due_on, rule, occasion, facts dict); the new ones' count."""
+        """rows: (customer_id, contact_id, kind, due_on, rule, occasion, facts dict); the new ones' count.
+        The rule keys already there are looked up first (by the unique index), so a run
+        that finds little new spends no time on uuids and JSON for what it would ignore."""
+        rows = list(rows)
+        if not rows:
+            return 0
+        have: set[str] = set()
+        keys = [row[4] for row in rows]
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            have.update(r[0] for r in database.execute_sql(
+                f"SELECT rule FROM care_event WHERE rule IN ({','.join('?' * len(chunk))})", chunk))
         now = self.now
         params = [(str(uuid.uuid4()), now, now, cid, pid, kind, due.isoformat(), CHANNEL.get(kind, "phone"), rule,
                    occasion, json.dumps(facts, ensure_ascii=False) if facts else "")
-                  for cid, pid, kind, due, rule, occasion, facts in rows]
+                  for cid, pid, kind, due, rule, occasion, facts in rows if rule not in have]
         if not params:
             return 0
         before = database.connection().total_changes
-        database.cursor().executemany(INSERT, params)
+        database.cursor().executemany(INSERT, params)  # OR IGNORE: a key repeated within the rows
         return database.connection().total_changes - before
 
 
 # ---------------------------------------------------------------- occasions ahead
 
+def lunar_table(years: Iterable[int]) -> dict[tuple[int, int, int], dt.date]:
+    """(lunar year, month, day 1-30) → its solar day for ``years``, as
+    ``care_dates.occurrence`` gives it (a 30th in a month of 29 days on the 29th), from one
+    ``LunarYear`` per year: asked day by day across two years, lunar-python (which caches a
+    single year) recomputes the year at every change, some 6 ms each time, 5 s a run."""
+    from lunar_python import LunarYear
+    table: dict[tuple[int, int, int], dt.date] = {}
+    epoch = dt.date(2000, 1, 1)  # Julian day 2451545
+    for year in years:
+        if not D.FIRST_YEAR <= year <= D.LAST_YEAR:
+            continue
+        try:
+            months = LunarYear.fromYear(year).getMonths()
+        except Exception:  # lunar-python raises bare Exceptions outside its tables
+            continue
+        for month in months:
+            if month.getYear() != year or month.getMonth() < 0:  # the next year's, or a leap month
+                continue
+            first = epoch + dt.timedelta(days=int(month.getFirstJulianDay() + 0.5) - 2451545)
+            count = month.getDayCount()
+            for day in range(1, 31):
+                table[(year, month.getMonth(), day)] = first + dt.timedelta(days=min(day, count) - 1)
+    return table
+
+
 def _birthday_days(start: dt.date, end: dt.date) -> dict[tuple[str, int], list[dt.date]]:
     """(calendar, month * 100 + day) → the days in [start, end] that birthday falls on."""
     found: dict[tuple[str, int], list[dt.date]] = {}
+    lunar = lunar_table(range(start.year - 1, end.year + 1))
     for calendar in ("solar", "lunar"):
         for month in range(1, 13):
             for day in range(1, 32 if calendar == "solar" else 31):
@@ -135,7 +172,12 @@ def _birthday_days(start: dt.date, end: dt.date) -> dict[tuple[str, int], list[d
                     D.check_birthday(month, day, calendar)
                 except D.BadDate:
                     continue
-                days = D.birthdays_between(month, day, calendar, start, end)
+                if calendar == "solar":
+                    days = D.birthdays_between(month, day, calendar, start, end)
+                else:
+                    days = sorted(d for d in (lunar.get((year, month, day)) for year in range(start.year - 1,
+                                                                                              end.year + 1))
+                                  if d is not None and start <= d <= end)
                 if days:
                     found[(calendar, month * 100 + day)] = days
     return found

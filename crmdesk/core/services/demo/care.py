@@ -81,25 +81,6 @@ def _points_uuid() -> str:
             f"substr({u}, 20, 4) || '-' || substr({u}, 1, 8) || substr({u}, 10, 4)")
 
 
-def lunar_table(years) -> dict[tuple[int, int, int], dt.date]:
-    """(lunar year, month, day) → its solar day, for every month and day 1-30 of ``years``
-    (a 30th in a month of 29 days falls on the 29th), as ``care_dates.occurrence`` gives
-    it: from one ``LunarYear`` per year, where asking ``occurrence`` day by day recomputes
-    the lunar year (lunar-python caches one) every time the year changes."""
-    from lunar_python import LunarYear
-    table: dict[tuple[int, int, int], dt.date] = {}
-    epoch = dt.date(2000, 1, 1)  # Julian day 2451545
-    for year in years:
-        for month in LunarYear.fromYear(year).getMonths():
-            if month.getYear() != year or month.getMonth() < 0:  # the next year's, or a leap month
-                continue
-            first = epoch + dt.timedelta(days=int(month.getFirstJulianDay() + 0.5) - 2451545)
-            count = month.getDayCount()
-            for day in range(1, 31):
-                table[(year, month.getMonth(), day)] = first + dt.timedelta(days=min(day, count) - 1)
-    return table
-
-
 class CareMaker:
     def __init__(self, seed: int, first_id: int, batch_id: int, purchase_after: int):
         self.rng = random.Random(seed * 1_000_037 + 23)
@@ -113,7 +94,7 @@ class CareMaker:
         self.shown = 0  # customers given a care history so far
         self.first = END_DATE - dt.timedelta(days=HISTORY_DAYS)
         self.festivals = [(key, day) for key, day in D.festivals_between(START_DATE, END_DATE, FESTIVALS)]
-        self.lunar = lunar_table(range(self.first.year - 1, END_DATE.year + 1))
+        self.lunar = care_rules.lunar_table(range(self.first.year - 1, END_DATE.year + 1))
 
     def birthdays_between(self, month: int, day: int, calendar: str, start: dt.date, end: dt.date) -> list[dt.date]:
         if calendar != "lunar":
