@@ -6,13 +6,13 @@ reminders. Where the desktop has no system tray the notice goes to the status ba
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Callable, Optional
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QStyle, QSystemTrayIcon, QWidget
 
-from crmdesk.core.errors import CrmError
 from crmdesk.core.services import care_reminders
 
 CHECK_MINUTES = 5
@@ -46,16 +46,25 @@ class CareReminder(QObject):
         self.check()
         self.timer.start()
 
-    def check(self) -> None:
-        """Wake the rules once per day: at the start and when the date has changed."""
+    def check(self):
+        """Wake the rules once per day, at the start and when the date has changed, off the
+        GUI thread (a first run over 100,000 customers takes about 2 s); the Task, or None."""
         day = self.today()
         if day == self.last_day:
-            return
+            return None
         self.last_day = day
-        try:
-            wake = care_reminders.wake(day)
-        except CrmError:
-            return  # a busy database: the next check tries again
+        tasks = getattr(self.window, "tasks", None)
+        if tasks is None:
+            self._woke(care_reminders.wake(day))
+            return None
+
+        def failed(exc: BaseException) -> None:
+            logging.getLogger("crmdesk").warning("care rules: %s", exc)
+            self.last_day = None  # a busy database: the next check tries again
+        return tasks.start(lambda _progress: care_reminders.wake(day), self.window, "", self._woke, failed,
+                           show_dialog=False)
+
+    def _woke(self, wake: care_reminders.Wake) -> None:
         self.woke.emit(wake)
         if wake.worth_a_notice:
             self.notify(self.summary(wake))

@@ -29,9 +29,12 @@ def minghua(window) -> int:
 
 
 @pytest.fixture
-def ctab(window, monkeypatch):
+def ctab(qtbot, window, monkeypatch):
     shown = window.errors_shown
     monkeypatch.setattr("crmdesk.ui.tabs.care_tab.show_error", lambda parent, error: shown.append(error.code))
+    qtbot.waitUntil(lambda: window.reminder.last_day is not None)  # the start's own wake has begun...
+    window.tasks.wait()
+    QApplication.processEvents()  # ...and ended
     window.reminder.stop()
     tab = window.show_care()
     tab.set_today(TODAY)
@@ -52,6 +55,14 @@ def select(ctab, event_id: int) -> None:
     assert row >= 0, event_id
     ctab.table.selectRow(row)
     assert ctab.details.current.id == event_id
+
+
+def wake(qtbot, window) -> None:
+    """A new day for the reminders (the rules run off the GUI thread)."""
+    window.reminder.today = lambda: TODAY
+    window.reminder.last_day = None
+    with qtbot.waitSignal(window.reminder.woke, timeout=20000):
+        window.reminder.check()
 
 
 def click(qtbot, button) -> None:
@@ -239,9 +250,7 @@ def test_reminders_that_fell_due_while_closed_are_shown_at_start(qtbot, window, 
     Setting.insert(key=care_reminders.LAST_SEEN_KEY, value='"2026-11-18"').on_conflict_replace().execute()
     plan(minghua, due=dt.date(2026, 11, 20))
     plan(minghua, due=dt.date(2026, 11, 21))
-    window.reminder.today = lambda: TODAY
-    window.reminder.last_day = None
-    window.reminder.check()
+    wake(qtbot, window)
     assert ctab.notice.isVisible() and "2 reminders fell due" in ctab.notice.text()
     assert window.reminder.notices == ["2 overdue."]
     assert ctab.view_buttons.button(2).text().endswith("(2)")
@@ -249,9 +258,7 @@ def test_reminders_that_fell_due_while_closed_are_shown_at_start(qtbot, window, 
 
 def test_a_clock_set_back_says_so_and_creates_nothing(qtbot, window, ctab, minghua):
     Setting.insert(key=care_reminders.LAST_SEEN_KEY, value='"2026-12-01"').on_conflict_replace().execute()
-    window.reminder.today = lambda: TODAY
-    window.reminder.last_day = None
-    window.reminder.check()
+    wake(qtbot, window)
     assert "earlier than when crmdesk last ran" in ctab.notice.text()
     assert CareEvent.select().count() == 0
 
@@ -262,10 +269,8 @@ def test_fifty_thousand_due_at_once_are_one_notice(qtbot, window, ctab, minghua)
         "INSERT INTO care_event (uuid, created_at, updated_at, customer_id, kind, due_on, channel, title, message, "
         "state, result, response, version, occasion, facts) SELECT 'u' || i, '2026-11-23', '2026-11-23', ?, "
         "'routine', ?, 'phone', '', '', 'due', '', '', 1, '', '' FROM n", (minghua, TODAY.isoformat()))
-    window.reminder.today = lambda: TODAY
-    window.reminder.last_day = None
-    window.reminder.check()
-    window.reminder.check()  # the same day again: nothing more
+    wake(qtbot, window)
+    assert window.reminder.check() is None  # the same day again: nothing more
     assert window.reminder.notices == ["50000 care reminders due today."]
     assert ctab.view_buttons.button(0).text() == "Today (50000)"
     ctab.model.wait_loaded()
