@@ -48,6 +48,8 @@ def about(kind: str, occasion: str, facts: Mapping, title: str, contact: str, la
         return f"{contact}生日（{when}）" if zh else f"{contact}'s birthday ({when})"
     if kind == C.FESTIVAL:
         return festival(occasion, lang)
+    if kind == C.COMPLAINT and title:
+        return f"投诉 {title} 回访" if zh else f"Follow-up on complaint {title}"
     if kind == C.PURCHASE and facts.get("date"):
         return (f"{facts['date']} 购买后回访" if zh else f"Follow-up on the purchase of {facts['date']}")
     if kind == C.ANNIVERSARY and facts.get("years"):

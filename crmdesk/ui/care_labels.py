@@ -75,6 +75,8 @@ def about(kind: str, occasion: str, facts: Mapping, title: str, contact: str) ->
         return QCoreApplication.translate("Care", "{name}'s birthday ({date})").format(name=contact, date=when)
     if kind == "festival":
         return label("festival", occasion)
+    if kind == "complaint_follow_up" and title:
+        return QCoreApplication.translate("Care", "Follow-up on complaint {number}").format(number=title)
     if kind == "purchase_follow_up" and facts.get("date"):
         return QCoreApplication.translate("Care", "Follow-up on the purchase of {date}").format(date=formatting.date(facts["date"]))
     if kind == "anniversary" and facts.get("years"):

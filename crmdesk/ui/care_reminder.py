@@ -77,7 +77,9 @@ class CareReminder(QObject):
                          self.tr("%n care reminders due today", "", counts.today))
         if counts.overdue:
             parts.append(self.tr("%n overdue", "", counts.overdue))
-        return "; ".join(parts) + "."
+        if len(parts) == 2:
+            return self.tr("{today}; {overdue}.").format(today=parts[0], overdue=parts[1])
+        return self.tr("{summary}.").format(summary=parts[0])
 
     def notify(self, text: str) -> None:
         self.notices.append(text)

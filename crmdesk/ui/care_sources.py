@@ -28,7 +28,7 @@ HEADERS = {
     "result": QT_TRANSLATE_NOOP("CareList", "Result"),
     "done_at": QT_TRANSLATE_NOOP("CareList", "Done"),
 }
-KEYS = ("shown_on", "kind", "customer_name", "contact", "channel", "about", "state", "owner")
+KEYS = ("shown_on", "kind", "customer_name", "contact", "channel", "state", "owner", "about")  # about: stretches
 _ABOUT_PARTS = ("kind", "occasion", "facts", "title", "contact")
 SAMPLES = {"customer_name": "上海明华贸易有限公司", "contact": "欧阳明华", "owner": "欧阳明华",
            "about": "王经理生日（农历八月十五）", "result": "已发微信祝福，客户回复感谢"}

@@ -183,36 +183,41 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/care_labels.py" line="79"/>
+        <source>Follow-up on complaint {number}</source>
+        <translation>投诉 {number} 回访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="81"/>
         <source>Follow-up on the purchase of {date}</source>
         <translation>{date} 购买后回访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="81"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="83"/>
         <source>{years} years since the first purchase ({date})</source>
         <translation>首次购买 {years} 周年（{date}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="84"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="86"/>
         <source>No contact for {days} days (last {date}; the limit is {limit})</source>
         <translation>{days} 天未联系（上次 {date}，设定 {limit} 天）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="87"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="89"/>
         <source>No purchase for {days} days: usually one every {interval} days ({count} purchases), 1.5 × is {threshold} days; last {date}</source>
         <translation>{days} 天未购买：平时约每 {interval} 天购买一次（共 {count} 次），超过 1.5 倍即 {threshold} 天；上次 {date}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="99"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="101"/>
         <source>Care done: {kind}</source>
         <translation>关怀已完成：{kind}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="102"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="104"/>
         <source>Care skipped: {kind}</source>
         <translation>关怀已跳过：{kind}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="103"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="105"/>
         <source>Care snoozed: {kind}</source>
         <translation>关怀已推迟：{kind}</translation>
     </message>
@@ -501,28 +506,38 @@
 <context>
     <name>CareReminder</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/care_reminder.py" line="67"/>
+        <location filename="../../crmdesk/ui/care_reminder.py" line="76"/>
         <source>%n care reminder due today</source>
         <translation>
             <numerusform>今天有 %n 条关怀提醒</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/care_reminder.py" line="68"/>
+        <location filename="../../crmdesk/ui/care_reminder.py" line="77"/>
         <source>%n care reminders due today</source>
         <translation>
             <numerusform>今天有 %n 条关怀提醒</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/care_reminder.py" line="70"/>
+        <location filename="../../crmdesk/ui/care_reminder.py" line="79"/>
         <source>%n overdue</source>
         <translation>
             <numerusform>%n 条已逾期</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_reminder.py" line="76"/>
+        <location filename="../../crmdesk/ui/care_reminder.py" line="81"/>
+        <source>{today}; {overdue}.</source>
+        <translation>{today}；{overdue}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_reminder.py" line="82"/>
+        <source>{summary}.</source>
+        <translation>{summary}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_reminder.py" line="87"/>
         <source>crmdesk care</source>
         <translation>crmdesk 客户关怀</translation>
     </message>
@@ -548,7 +563,7 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="53"/>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="122"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="124"/>
         <source>Festivals</source>
         <translation>节日</translation>
     </message>
@@ -578,67 +593,67 @@
         <translation>天未联系</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="78"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="80"/>
         <source>Churn warning: no purchase for 1.5 × the customer&apos;s usual interval</source>
         <translation>流失预警：超过客户平时购买间隔的 1.5 倍未购买</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="82"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="84"/>
         <source>Follow-ups after a complaint are set in Complaints ▸ Settings.</source>
         <translation>投诉后的回访在 投诉 ▸ 设置 中设定。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="85"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="87"/>
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="99"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="101"/>
         <source>Greet the customers of these tiers (none ticked: every customer):</source>
         <translation>问候以下等级的客户（都不勾选：全部客户）：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="110"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="112"/>
         <source>Your own dates, one per line, a name and the month-day, e.g. 店庆 6-18:</source>
         <translation>自定义日期，每行一个，名称加月-日，例如 店庆 6-18：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="134"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="136"/>
         <source>Chinese</source>
         <translation>中文</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="134"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="136"/>
         <source>English</source>
         <translation>英文</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="142"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="144"/>
         <source>Placeholders: {names}</source>
         <translation>可用占位符：{names}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="153"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="155"/>
         <source>Greetings</source>
         <translation>祝福模板</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="159"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="161"/>
         <source>Customers earn points for their purchases</source>
         <translation>客户购买可获得积分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="163"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="165"/>
         <source>Points per yuan</source>
         <translation>每元积分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="167"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="169"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="191"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="193"/>
         <source>crmdesk does not know {names}: it will be left as written in the greeting.</source>
         <translation>crmdesk 不认识 {names}，祝福语中将按原样保留。</translation>
     </message>

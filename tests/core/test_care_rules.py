@@ -185,3 +185,16 @@ def test_a_user_deleted_event_does_not_come_back(cid):
     care_rules.run(D(2026, 11, 23), rules(birthdays=Rule(True, 7)))
     CareEvent.update(deleted_at=dt.datetime(2026, 11, 23)).execute()
     assert care_rules.run(D(2026, 11, 24), rules(birthdays=Rule(True, 7))).total == 0
+
+
+def test_one_open_inactivity_check_per_customer_the_churn_warning_first(db):
+    both = customer("又久又少", created_at=dt.datetime(2025, 1, 1))
+    for day in (D(2025, 1, 1), D(2025, 3, 2), D(2025, 5, 1)):
+        Transaction.create(customer=both, date=day, amount=100)
+    inactive = rules(no_contact=Rule(True, 90), no_purchase=Rule(True, 0))
+    care_rules.run(D(2026, 11, 23), inactive)
+    [event] = events(C.INACTIVE)
+    assert json.loads(event.facts)["reason"] == "no_purchase"
+    CareEvent.update(state=C.DONE).execute()  # dealt with: a later silence is warned about again
+    care_rules.run(D(2026, 11, 24), inactive)
+    assert [json.loads(e.facts)["reason"] for e in events(C.INACTIVE)] == ["no_purchase", "no_contact"]

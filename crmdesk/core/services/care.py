@@ -83,7 +83,8 @@ class Event:
 
 _SELECT = ("SELECT e.id, e.customer_id, c.code, c.name, c.kind, e.contact_id, p.name, p.title, c.contact_person, "
            "c.title, c.gender, COALESCE(p.mobile, c.mobile), COALESCE(p.phone, c.phone), COALESCE(p.email, c.email), "
-           "COALESCE(p.wechat, c.wechat), c.owner, e.kind, e.due_on, e.snoozed_until, e.channel, e.title, e.message, "
+           "COALESCE(p.wechat, c.wechat), c.owner, e.kind, e.due_on, e.snoozed_until, e.channel, "
+           "COALESCE(NULLIF(e.title, ''), (SELECT m.number FROM complaint m WHERE m.id = e.complaint_id), ''), e.message, "
            "e.state, e.result, e.response, e.done_at, e.occasion, e.facts, e.complaint_id, "
            "(SELECT min(t.date) FROM transactions t WHERE t.customer_id = c.id AND t.deleted_at IS NULL), e.version "
            "FROM care_event e JOIN customer c ON c.id = e.customer_id "

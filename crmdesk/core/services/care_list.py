@@ -18,6 +18,8 @@ from crmdesk.core.models import database
 
 SHOWN = C.SHOWN_ON
 OPEN = "e.state IN ('due', 'snoozed')"
+# the title, or for a complaint's follow-up the complaint's number
+SUBJECT = "COALESCE(NULLIF(e.title, ''), (SELECT m.number FROM complaint m WHERE m.id = e.complaint_id), '')"
 CONTACT_NAME = "COALESCE(p.name, CASE WHEN c.kind = 'individual' THEN c.name ELSE c.contact_person END)"
 COLUMN_SQL = {
     "shown_on": SHOWN,
@@ -27,7 +29,7 @@ COLUMN_SQL = {
     "customer_code": "c.code",
     "contact": CONTACT_NAME,
     "channel": "e.channel",
-    "title": "e.title",
+    "title": SUBJECT,
     "occasion": "e.occasion",
     "facts": "e.facts",
     "state": "e.state",

@@ -96,10 +96,12 @@ def run(today: dt.date, rules: Optional[Rules] = None) -> Run:
         if rules.anniversary.on:
             result.created["anniversary"] = _anniversaries(writer, result.start,
                                                            today + dt.timedelta(days=rules.anniversary.days))
-        if rules.no_contact.on:
-            result.created["no_contact"] = _no_contact(writer, rules.no_contact.days, today)
+        # one open inactivity check per customer at a time: the churn warning (the stronger
+        # sign, with its figures) first, then silence for customers without one
         if rules.no_purchase.on:
-            result.created["no_purchase"] = _no_purchase(writer, today)
+            result.created["no_purchase"] = _no_purchase(writer, today, _checked())
+        if rules.no_contact.on:
+            result.created["no_contact"] = _no_contact(writer, rules.no_contact.days, today, _checked())
         if rules.points_on:
             result.points = _points(care_settings.start_points(rules, today))
         _store(LAST_RUN_KEY, max(today, last or today).isoformat())
@@ -304,9 +306,18 @@ def last_contacts() -> Iterable[tuple[int, dt.date]]:
         yield cid, dt.date.fromisoformat(str(last)[:10])
 
 
-def _no_contact(writer: _Writer, days: int, today: dt.date) -> int:
+def _checked() -> set[int]:
+    """Customers with an inactivity check still open (due or snoozed)."""
+    return {r[0] for r in database.execute_sql(
+        "SELECT DISTINCT customer_id FROM care_event INDEXED BY care_event_open "
+        f"WHERE state IN ('due', 'snoozed') AND deleted_at IS NULL AND kind = '{C.INACTIVE}'")}
+
+
+def _no_contact(writer: _Writer, days: int, today: dt.date, checked: set[int] = frozenset()) -> int:
     rows = []
     for cid, last in last_contacts():
+        if cid in checked:
+            continue
         quiet = (today - last).days
         if quiet >= days:
             last_day = last.isoformat()
@@ -315,7 +326,7 @@ def _no_contact(writer: _Writer, days: int, today: dt.date) -> int:
     return writer.insert(rows)
 
 
-def _no_purchase(writer: _Writer, today: dt.date) -> int:
+def _no_purchase(writer: _Writer, today: dt.date, checked: set[int] = frozenset()) -> int:
     """A churn warning for each customer with at least ``MIN_PURCHASES`` days of purchase
     whose last is longer ago than 1.5 × the mean interval between them."""
     rows = []
@@ -324,6 +335,8 @@ def _no_purchase(writer: _Writer, today: dt.date) -> int:
             "INDEXED BY transactions_live JOIN customer c ON c.id = t.customer_id WHERE t.deleted_at IS NULL "
             "AND c.deleted_at IS NULL AND COALESCE(c.stage, '') != 'lost' GROUP BY t.customer_id "
             f"HAVING count(DISTINCT t.date) >= {C.MIN_PURCHASES}"):
+        if cid in checked:
+            continue
         first, last = dt.date.fromisoformat(str(first)), dt.date.fromisoformat(str(last))
         interval = (last - first).days / (count - 1)
         threshold = math.ceil(C.CHURN_FACTOR * interval)

@@ -70,6 +70,9 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
                  "en": "Dear {salutation}, is everything working well with your recent purchase? We are here to help."},
     C.INACTIVE: {"zh": "{称呼}您好，好久没有联系了，最近一切都好吗？有什么需要我们随时为您服务。",
                  "en": "Dear {salutation}, it has been a while. How are things? Let us know if we can help."},
+    C.COMPLAINT: {"zh": "{称呼}您好，上次您反映的问题我们已经处理，想回访一下现在使用是否正常、您是否满意？",
+                  "en": "Dear {salutation}, we have dealt with the problem you reported. Is everything working "
+                        "well now, and are you satisfied?"},
     C.SURVEY: {"zh": "{称呼}您好，想请您花一分钟对我们的产品和服务做个评价，您的意见对我们很重要。",
                "en": "Dear {salutation}, could you spare a minute to rate our products and service?"},
 }

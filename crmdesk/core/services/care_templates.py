@@ -111,6 +111,8 @@ def unknown_placeholders(template: str) -> tuple[str, ...]:
 
 def greeting(event, lang: str, templates: dict[str, dict[str, str]]) -> Greeting:
     """The event's own message if one was written for it, else its kind's template,
-    filled for its customer and contact."""
-    template = event.message or templates.get(event.kind, {}).get(lang, "")
+    filled for its customer and contact. A complaint's follow-up keeps the solution in its
+    message: its greeting is always the template's."""
+    own = event.message if event.kind != C.COMPLAINT else ""  # a follow-up's message is the solution offered
+    template = own or templates.get(event.kind, {}).get(lang, "")
     return render(template, values(event, lang))

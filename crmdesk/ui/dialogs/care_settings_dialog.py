@@ -70,9 +70,11 @@ class CareSettingsDialog(QDialog):
             days.setValue(rule.days)
             on.toggled.connect(days.setEnabled)
             days.setEnabled(rule.on)
+            unit_label = QLabel(unit, row)
+            unit_label.setMinimumWidth(max(unit_label.fontMetrics().horizontalAdvance(u) for _t, u in texts.values()))
             box.addWidget(on, 1)
             box.addWidget(days)
-            box.addWidget(QLabel(unit, row))
+            box.addWidget(unit_label)
             self.rule_on[name], self.rule_days[name] = on, days
             self.form.add(f"{name}.days", "", row)
         self.churn = QCheckBox(self.tr("Churn warning: no purchase for 1.5 × the customer's usual interval"), page)

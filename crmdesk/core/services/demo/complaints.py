@@ -20,6 +20,7 @@ from crmdesk.core import complaint_fields as K
 from crmdesk.core.services import complaint_settings
 from crmdesk.core.services.complaints import deadlines
 from crmdesk.core.services.demo.complaint_texts import (ACK_NOTES, CASES, FOLLOW_UP_RESULTS, PROPOSE_NOTES,
+                                                        SKIP_REASONS,
                                                          REJECT_NOTES, RESOLVE_NOTES, SURVEY_NOTES, WAIT_NOTES)
 from crmdesk.core.services.demo.vocabulary import END_DATE, PRODUCTS, START_DATE, _Pick, _one, _uuid
 
@@ -234,12 +235,15 @@ class ComplaintMaker:
 
     def _follow_up(self, cid: int, complaint_id: int, channel: str, closed: dt.datetime, solution: str, r) -> None:
         due = closed.date() + dt.timedelta(days=self.settings.options.follow_up_days)
-        done = due <= END_DATE and r() < 0.85
-        done_at = dt.datetime.combine(due, dt.time(10)) if done else None
+        age = (END_DATE - due).days  # the desk follows up nearly every one; a few of the last weeks are still open
+        state = ("done" if r() < 0.93 else "skipped") if age > 14 else ("done" if age >= 0 and r() < 0.5 else "due")
+        done_at = dt.datetime.combine(due, dt.time(10)) if state != "due" else None
+        result = (_one(r, FOLLOW_UP_RESULTS) if state == "done" else _one(r, SKIP_REASONS) if state == "skipped"
+                  else "")
         self.care.append((_uuid(self.bits(128)), _text(closed), _text(done_at or closed), cid, "complaint_follow_up",
                           due.isoformat(), channel if channel in ("phone", "wechat", "email", "visit") else "phone",
-                          "", solution[:500], "done" if done else "due", _one(r, FOLLOW_UP_RESULTS) if done else "", "",
-                          _text(done_at), complaint_id, f"complaint:{complaint_id}", 1))
+                          "", solution[:500], state, result, "", _text(done_at), complaint_id,
+                          f"complaint:{complaint_id}", 1))
 
 
 def _text(moment: Optional[dt.datetime]) -> Optional[str]:
