@@ -55,9 +55,9 @@ def test_agenda_lists_the_open_care_events_up_to_its_last_day(crm, capsys):
     assert code == 0 and err == ""
     lines = out.splitlines()
     head = lines.index("care: 2 reminders")
-    assert lines[head + 1] == ("  2026-11-18  Birthday  上海明华贸易有限公司  李娜  Wechat  "
+    assert lines[head + 1] == ("  2026-11-18  Birthday  上海明华贸易有限公司  李娜  WeChat  "
                                "李娜's birthday (11/18)  overdue")
-    assert lines[head + 2] == ("  2026-11-24  Purchase follow up  上海明华贸易有限公司  王伟  Phone  "
+    assert lines[head + 2] == ("  2026-11-24  After a purchase  上海明华贸易有限公司  王伟  Phone  "
                                "Follow-up on the purchase of 2026-11-21")
     assert len(lines) == head + 3  # the snoozed call shows after the agenda's end; the done survey never
 
@@ -92,7 +92,7 @@ def test_agenda_to_excel_has_a_care_sheet(crm, capsys, tmp_path):
     assert code == 0
     ws = load_workbook(out_path)["Customer care"]
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
-    assert [r[1] for r in rows] == ["Birthday", "Purchase follow up"]
+    assert [r[1] for r in rows] == ["Birthday", "After a purchase"]
     assert rows[0][-1] == "overdue" and rows[1][-1] is None
 
 

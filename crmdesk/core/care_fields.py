@@ -10,24 +10,24 @@ BIRTHDAY, FESTIVAL, PURCHASE, COMPLAINT, SURVEY, ANNIVERSARY, GIFT, ROUTINE, INA
     "birthday", "festival", "purchase_follow_up", "complaint_follow_up", "survey", "anniversary", "gift",
     "routine", "inactivity")
 KINDS = (
-    Choice(BIRTHDAY, "生日祝福"),
-    Choice(FESTIVAL, "节日问候"),
-    Choice(PURCHASE, "购后回访"),
-    Choice(COMPLAINT, "投诉回访"),
-    Choice(SURVEY, "满意度调查"),
-    Choice(ANNIVERSARY, "合作周年"),
-    Choice(GIFT, "礼品/奖励"),
-    Choice(ROUTINE, "日常联系"),
-    Choice(INACTIVE, "久未联系提醒"),
+    Choice(BIRTHDAY, "生日祝福", english="Birthday"),
+    Choice(FESTIVAL, "节日问候", english="Festival greeting"),
+    Choice(PURCHASE, "购后回访", english="After a purchase"),
+    Choice(COMPLAINT, "投诉回访", english="After a complaint"),
+    Choice(SURVEY, "满意度调查", english="Satisfaction survey"),
+    Choice(ANNIVERSARY, "合作周年", english="Anniversary"),
+    Choice(GIFT, "礼品/奖励", english="Gift or reward"),
+    Choice(ROUTINE, "日常联系", english="Routine contact"),
+    Choice(INACTIVE, "久未联系提醒", english="Inactivity check"),
 )
 KIND_KEYS = tuple(c.key for c in KINDS)
 
 CHANNELS = (
     Choice("phone", "电话"),
-    Choice("wechat", "微信"),
-    Choice("sms", "短信"),
+    Choice("wechat", "微信", english="WeChat"),
+    Choice("sms", "短信", english="SMS"),
     Choice("email", "邮件"),
-    Choice("visit", "上门"),
+    Choice("visit", "上门", english="Visit"),
     Choice("gift", "礼品"),
 )
 CHANNEL_KEYS = tuple(c.key for c in CHANNELS)

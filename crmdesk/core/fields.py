@@ -22,10 +22,13 @@ class Choice:
     key: str
     zh: str  # the first Chinese label: what a Chinese export writes
     synonyms: tuple[str, ...] = ()
+    english: str = ""  # the English label, when the key does not read as one ("wechat")
 
     @property
     def en(self) -> str:
-        """English label: the key with underscores as spaces, capital first letter."""
+        """English label: ``english``, else the key with underscores as spaces, capital first letter."""
+        if self.english:
+            return self.english
         text = self.key.replace("_", " ")
         return text[:1].upper() + text[1:]
 

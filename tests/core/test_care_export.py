@@ -70,9 +70,9 @@ def test_english_headers_and_formula_looking_text_stays_text(events, tmp_path):
     assert ws.title == "Care"
     assert table[0] == [c.en for c in C.CARE_COLUMNS]
     keys = [c.key for c in C.CARE_COLUMNS]
-    survey = next(dict(zip(keys, r)) for r in table[1:] if r[1] == "Survey")
+    survey = next(dict(zip(keys, r)) for r in table[1:] if r[1] == "Satisfaction survey")
     assert survey["title"] == "=HYPERLINK(\"http://x\")" and survey["message"] == "+请抽空填写问卷"
-    cell = ws.cell(table.index(next(r for r in table if r[1] == "Survey")) + 1, keys.index("title") + 1)
+    cell = ws.cell(table.index(next(r for r in table if r[1] == "Satisfaction survey")) + 1, keys.index("title") + 1)
     assert cell.data_type == "s"  # text, never a formula
     birthday = next(dict(zip(keys, r)) for r in table[1:] if r[1] == "Birthday")
     assert birthday["title"] == "李娜's birthday (lunar 8/15)" and birthday["state"] == "Due"
