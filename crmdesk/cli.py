@@ -150,6 +150,10 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
                               transactions=result.transactions, db=db_path) + "\n")
             if args.visits:
                 out.write(translate("Cli", "Created {count} visits, past and planned.").format(count=result.visits) + "\n")
+            out.write(translate("Cli", "Created {complaints} complaints, {care} care reminders and {points} points "
+                                       "entries.").format(complaints=result.complaints,
+                                                          care=result.care + result.care_events,
+                                                          points=result.points) + "\n")
         elif args.command == "export" and args.entity == "visits":
             from crmdesk import cli_visits
             return cli_visits.run_export(args, out, _lang(args.lang), _progress_printer(out, translate("Cli", "Exporting")))

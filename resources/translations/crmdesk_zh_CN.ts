@@ -1168,61 +1168,66 @@
         <translation>已生成 {count} 次拜访（含历史和计划）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="155"/>
+        <location filename="../../crmdesk/cli.py" line="153"/>
+        <source>Created {complaints} complaints, {care} care reminders and {points} points entries.</source>
+        <translation>已创建 {complaints} 条投诉、{care} 条关怀提醒和 {points} 条积分记录。</translation>
+    </message>
+    <message>
         <location filename="../../crmdesk/cli.py" line="159"/>
-        <location filename="../../crmdesk/cli.py" line="167"/>
-        <location filename="../../crmdesk/cli.py" line="178"/>
-        <location filename="../../crmdesk/cli.py" line="186"/>
+        <location filename="../../crmdesk/cli.py" line="163"/>
+        <location filename="../../crmdesk/cli.py" line="171"/>
+        <location filename="../../crmdesk/cli.py" line="182"/>
+        <location filename="../../crmdesk/cli.py" line="190"/>
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="161"/>
+        <location filename="../../crmdesk/cli.py" line="165"/>
         <source>Exported {count} complaint to {path}.</source>
         <translation>已导出 {count} 条投诉到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="162"/>
+        <location filename="../../crmdesk/cli.py" line="166"/>
         <source>Exported {count} complaints to {path}.</source>
         <translation>已导出 {count} 条投诉到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="169"/>
+        <location filename="../../crmdesk/cli.py" line="173"/>
         <source>Exported {count} care event to {path}.</source>
         <translation>已将 {count} 条关怀记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="170"/>
+        <location filename="../../crmdesk/cli.py" line="174"/>
         <source>Exported {count} care events to {path}.</source>
         <translation>已将 {count} 条关怀记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="180"/>
+        <location filename="../../crmdesk/cli.py" line="184"/>
         <source>Exported {count} transaction to {path}.</source>
         <translation>已将 {count} 条交易记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="181"/>
+        <location filename="../../crmdesk/cli.py" line="185"/>
         <source>Exported {count} transactions to {path}.</source>
         <translation>已将 {count} 条交易记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="188"/>
+        <location filename="../../crmdesk/cli.py" line="192"/>
         <source>Exported {count} customer to {path}.</source>
         <translation>已将 {count} 个客户导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="189"/>
+        <location filename="../../crmdesk/cli.py" line="193"/>
         <source>Exported {count} customers to {path}.</source>
         <translation>已将 {count} 个客户导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="193"/>
+        <location filename="../../crmdesk/cli.py" line="197"/>
         <source>Importing</source>
         <translation>正在导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="200"/>
+        <location filename="../../crmdesk/cli.py" line="204"/>
         <source>Backed up {db} to {path}.</source>
         <translation>已将 {db} 备份到 {path}。</translation>
     </message>
