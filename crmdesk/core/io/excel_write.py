@@ -33,6 +33,8 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from crmdesk.core.progress import report
+
 from crmdesk.core.errors import CrmError
 
 FILE_UNWRITABLE = "file_unwritable"
@@ -163,6 +165,35 @@ def finish_sheet(ws, column_count: int, row_count: int) -> None:
     In write-only mode it is written after the rows, so call this once they are in."""
     last = get_column_letter(max(1, column_count))
     ws.auto_filter.ref = f"A1:{last}{max(1, row_count)}"
+
+
+SHEET_ROWS = 1_048_575  # Excel's rows per sheet, less the header
+
+
+def write_rows(wb: Workbook, title: str, columns: Sequence[Column], cursor, make_row, total: int,
+               progress=None, chunk: int = 5000) -> int:
+    """Every row of ``cursor`` (fetched ``chunk`` at a time: constant memory) through
+    ``make_row(ws, record)`` into write-only sheets named ``title``, going on in
+    ``title (2)``... past Excel's rows a sheet; ``progress(done, total, "")`` after each
+    chunk (it may raise ``Cancelled``). The number of rows written."""
+    ws = write_only_sheet(wb, title, columns)
+    sheets, in_sheet, written = 1, 0, 0
+    report(progress, 0, total)
+    while True:
+        records = cursor.fetchmany(chunk)
+        if not records:
+            break
+        for record in records:
+            if in_sheet == SHEET_ROWS:
+                finish_sheet(ws, len(columns), in_sheet + 1)
+                sheets, in_sheet = sheets + 1, 0
+                ws = write_only_sheet(wb, f"{title} ({sheets})", columns)
+            in_sheet += 1
+            ws.append(make_row(ws, record))
+        written += len(records)
+        report(progress, written, total)
+    finish_sheet(ws, len(columns), in_sheet + 1)
+    return written
 
 
 def normal_sheet(wb: Workbook, title: str, columns: Sequence[Column], ws=None):

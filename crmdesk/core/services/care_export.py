@@ -18,13 +18,12 @@ from crmdesk.core import care_fields as C
 from crmdesk.core import care_text
 from crmdesk.core.io import excel_write as X
 from crmdesk.core.models import database
-from crmdesk.core.progress import Progress, report
+from crmdesk.core.progress import Progress
 from crmdesk.core.services import care, care_settings, care_templates
 from crmdesk.core.services.care_list import CONTACT_NAME, FROM, SHOWN
 from crmdesk.core.services.visit_export import DATETIME_FORMAT, _check_lang, _datetime, _text
 
 CHUNK = 5000
-SHEET_ROWS = 1_048_575
 TITLES = {"care": {"zh": "关怀记录", "en": "Care"}, "greetings": {"zh": "祝福语", "en": "Greetings"},
           "agenda": {"zh": "客户关怀", "en": "Customer care"}}
 _WIDTHS = {"due_on": 12, "kind": 12, "state": 8, "customer_code": 12, "customer_name": 30, "contact": 10,
@@ -102,31 +101,14 @@ def export_care(path: Path | str, lang: str = "zh", progress: Optional[Progress]
     ``progress`` may raise ``Cancelled``: then, as on any failure, no file is left behind."""
     _check_lang(lang)
     names = labels(lang)
-    written = 0
     with X.write_only_workbook(path) as wb:
         with database.atomic("DEFERRED"):  # one consistent snapshot; never the write lock
             total = database.execute_sql(
                 "SELECT count(*) FROM care_event e JOIN customer c ON c.id = e.customer_id "
                 "WHERE e.deleted_at IS NULL AND c.deleted_at IS NULL").fetchone()[0]
-            cols = columns(lang)
-            ws = X.write_only_sheet(wb, TITLES["care"][lang], cols)
-            sheets, in_sheet = 1, 0
-            report(progress, 0, total, "")
             cursor = database.execute_sql(_SELECT + " ORDER BY e.due_on, e.id")
-            while True:
-                records = cursor.fetchmany(CHUNK)
-                if not records:
-                    break
-                for record in records:
-                    if in_sheet == SHEET_ROWS:
-                        X.finish_sheet(ws, len(cols), in_sheet + 1)
-                        sheets, in_sheet = sheets + 1, 0
-                        ws = X.write_only_sheet(wb, f"{TITLES['care'][lang]} ({sheets})", cols)
-                    in_sheet += 1
-                    ws.append(_care_row(ws, record, lang, names))
-                written += len(records)
-                report(progress, written, total, "")
-            X.finish_sheet(ws, len(cols), in_sheet + 1)
+            written = X.write_rows(wb, TITLES["care"][lang], columns(lang), cursor,
+                                   lambda ws, record: _care_row(ws, record, lang, names), total, progress, CHUNK)
     return written
 
 

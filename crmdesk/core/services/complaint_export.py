@@ -14,13 +14,12 @@ from typing import Any, Optional
 from crmdesk.core import complaint_fields as K
 from crmdesk.core.io import excel_write as X
 from crmdesk.core.models import database
-from crmdesk.core.progress import Progress, report
+from crmdesk.core.progress import Progress
 from crmdesk.core.services import complaint_stats
 from crmdesk.core.services.complaint_stats import Stats
 from crmdesk.core.services.visit_export import DATETIME_FORMAT, _check_lang, _datetime, _text
 
 CHUNK = 5000
-SHEET_ROWS = 1_048_575
 TITLES = {"complaints": {"zh": "投诉记录", "en": "Complaints"}, "contacts": {"zh": "联系记录", "en": "Contact log"},
           "summary": {"zh": "统计", "en": "Statistics"}, "category": {"zh": "按类别", "en": "By category"},
           "month": {"zh": "按月份", "en": "By month"}, "satisfaction": {"zh": "满意度", "en": "Satisfaction"},
@@ -94,31 +93,15 @@ def export_complaints(path: Path | str, lang: str = "zh", progress: Optional[Pro
     ``progress`` may raise ``Cancelled``: then, as on any failure, no file is left behind."""
     _check_lang(lang)
     labels = _labels(lang)
-    written = 0
     with X.write_only_workbook(path) as wb:
         with database.atomic("DEFERRED"):  # one consistent snapshot; never the write lock
             total = database.execute_sql(
                 "SELECT count(*) FROM complaint m JOIN customer c ON c.id = m.customer_id "
                 "WHERE m.deleted_at IS NULL AND c.deleted_at IS NULL").fetchone()[0]
-            cols = columns(lang)
-            ws = X.write_only_sheet(wb, TITLES["complaints"][lang], cols)
-            sheets, in_sheet = 1, 0
-            report(progress, 0, total, "")
             cursor = database.execute_sql(_SELECT + " ORDER BY m.received_at, m.id")
-            while True:
-                records = cursor.fetchmany(CHUNK)
-                if not records:
-                    break
-                for record in records:
-                    if in_sheet == SHEET_ROWS:
-                        X.finish_sheet(ws, len(cols), in_sheet + 1)
-                        sheets, in_sheet = sheets + 1, 0
-                        ws = X.write_only_sheet(wb, f"{TITLES['complaints'][lang]} ({sheets})", cols)
-                    in_sheet += 1
-                    ws.append(_complaint_row(ws, record, lang, labels))
-                written += len(records)
-                report(progress, written, total, "")
-            X.finish_sheet(ws, len(cols), in_sheet + 1)
+            written = X.write_rows(wb, TITLES["complaints"][lang], columns(lang), cursor,
+                                   lambda ws, record: _complaint_row(ws, record, lang, labels), total, progress,
+                                   CHUNK)
             _contact_sheet(wb, lang, labels)
             stats = complaint_stats.statistics(now=at)
         _stats_sheets(wb, stats, lang)
@@ -137,7 +120,7 @@ def _contact_sheet(wb, lang: str, labels: dict) -> None:
         "WHERE k.deleted_at IS NULL AND m.deleted_at IS NULL AND c.deleted_at IS NULL "
         "ORDER BY m.received_at, m.id, k.at, k.id")
     for number, at, channel, by, note, step in cursor:
-        if rows == SHEET_ROWS:
+        if rows == X.SHEET_ROWS:
             break
         shown = note if not step else f"[{labels['state'].get(step, step)}] {note}".strip()
         ws.append([X.text_value(ws, number), _datetime(ws, at), X.text_value(ws, labels["channel"].get(channel, channel)),
