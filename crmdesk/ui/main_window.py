@@ -20,6 +20,7 @@ from crmdesk.ui.actions import make_action
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_bug, show_error
 from crmdesk.ui.tabs.care_tab import CareTab
+from crmdesk.ui.window_exports import RecordExports
 from crmdesk.ui.tabs.complaints_tab import ComplaintsTab
 from crmdesk.ui.tabs.customers_tab import CustomersTab
 from crmdesk.ui.tabs.visits_tab import VisitsTab
@@ -28,7 +29,7 @@ from crmdesk.ui.tasks import TaskRunner
 DB_FILTER = "crmdesk (*.sqlite *.db);;*"
 
 
-class MainWindow(QMainWindow):
+class MainWindow(RecordExports, QMainWindow):
     def __init__(self, db_path: Path, parent: Optional[QWidget] = None):
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -173,7 +174,7 @@ class MainWindow(QMainWindow):
             complaints_menu.addSeparator() if action is None else complaints_menu.addAction(action)
 
         care_menu = self.menuBar().addMenu(self.tr("Ca&re"))
-        self.export_care_action = make_action(self, self.tr("E&xport care history…"), lambda: self.care_tab.export_care(),
+        self.export_care_action = make_action(self, self.tr("E&xport care history…"), lambda: self.export_care(),
                                               name="exportCare")
         self.care_settings_action = make_action(self, self.tr("&Settings…"), lambda: self.care_tab.open_settings(),
                                                 name="careSettings")
@@ -359,44 +360,6 @@ class MainWindow(QMainWindow):
         return self.tasks.start(
             lambda progress: export.export_customers(path, lang, query=query, ids=ids, progress=progress),
             self, self.tr("Exporting customers…"), done, self.task_failed)
-
-    def export_visits(self, path: Optional[Path] = None):
-        """Visits ▸ Export visits: every visit to an .xlsx file."""
-        from crmdesk.core.services import visit_export
-        from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
-        if path is None:
-            suggested = self.db_path.parent / self.tr("visits.xlsx")
-            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export visits"), str(suggested), "Excel (*.xlsx)")
-            if not chosen:
-                return None
-            path = Path(chosen)
-        lang = ui_lang()
-
-        def done(count: int) -> None:
-            text = (self.tr("Exported %n visit to {path}.", "", count) if count == 1 else
-                    self.tr("Exported %n visits to {path}.", "", count))
-            self.statusBar().showMessage(text.format(path=path), 10000)
-        return self.tasks.start(lambda progress: visit_export.export_visits(path, lang, progress),
-                                self, self.tr("Exporting visits…"), done, self.task_failed)
-
-    def export_complaints(self, path: Optional[Path] = None):
-        """Complaints ▸ Export complaints: every complaint, the contact log and the statistics."""
-        from crmdesk.core.services import complaint_export
-        from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
-        if path is None:
-            suggested = self.db_path.parent / self.tr("complaints.xlsx")
-            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export complaints"), str(suggested), "Excel (*.xlsx)")
-            if not chosen:
-                return None
-            path = Path(chosen)
-        lang = ui_lang()
-
-        def done(count: int) -> None:
-            text = (self.tr("Exported %n complaint to {path}.", "", count) if count == 1 else
-                    self.tr("Exported %n complaints to {path}.", "", count))
-            self.statusBar().showMessage(text.format(path=path), 10000)
-        return self.tasks.start(lambda progress: complaint_export.export_complaints(path, lang, progress),
-                                self, self.tr("Exporting complaints…"), done, self.task_failed)
 
     def complaint_settings(self):
         from crmdesk.ui.dialogs.complaint_deadlines_dialog import ComplaintSettingsDialog

@@ -846,51 +846,22 @@
             <numerusform>已将 %n 条祝福语导出到 {path}。</numerusform>
         </translation>
     </message>
-    <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="373"/>
-        <source>Export care history</source>
-        <translation>导出关怀记录</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="374"/>
-        <source>care.xlsx</source>
-        <translation>关怀记录.xlsx</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="381"/>
-        <source>Exported %n care event to {path}.</source>
-        <translation>
-            <numerusform>已将 %n 条关怀记录导出到 {path}。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="382"/>
-        <source>Exported %n care events to {path}.</source>
-        <translation>
-            <numerusform>已将 %n 条关怀记录导出到 {path}。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="384"/>
-        <source>Exporting the care history…</source>
-        <translation>正在导出关怀记录…</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="396"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="376"/>
         <source>While crmdesk was closed, %n reminder fell due: it is in the Overdue list.</source>
         <translation>
             <numerusform>crmdesk 关闭期间有 %n 条提醒到期，已列入“已逾期”。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="398"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="378"/>
         <source>While crmdesk was closed, %n reminders fell due: they are in the Overdue list.</source>
         <translation>
             <numerusform>crmdesk 关闭期间有 %n 条提醒到期，已列入“已逾期”。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="401"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="381"/>
         <source>The computer&apos;s date is earlier than when crmdesk last ran: check the clock. Nothing was created twice.</source>
         <translation>电脑的日期早于 crmdesk 上次运行的日期，请检查时钟。没有重复创建任何提醒。</translation>
     </message>
@@ -5307,330 +5278,347 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="47"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="48"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="49"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="50"/>
         <source>Visits</source>
         <translation>拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="112"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="113"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="113"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="114"/>
         <source>New &amp;database…</source>
         <translation>新建数据库(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="114"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="115"/>
         <source>&amp;Open database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="116"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="117"/>
         <source>&amp;Back up…</source>
         <translation>备份(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="117"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="118"/>
         <source>&amp;Restore from backup…</source>
         <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="119"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="169"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="178"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="120"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="170"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="179"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="121"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="122"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="122"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="123"/>
         <source>&amp;Import customers…</source>
         <translation>导入客户(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="126"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="127"/>
         <source>Undo &amp;import…</source>
         <translation>撤销导入(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="130"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="131"/>
         <source>&amp;Export customers…</source>
         <translation>导出客户(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="137"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="138"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="138"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="139"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="140"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="141"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="155"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="156"/>
         <source>V&amp;isits</source>
         <translation>拜访(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="156"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="157"/>
         <source>Visit &amp;frequencies…</source>
         <translation>拜访频率(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="158"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="159"/>
         <source>&amp;Export visits…</source>
         <translation>导出拜访(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="147"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="148"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="51"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="52"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="53"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="54"/>
         <source>Care</source>
         <translation>关怀</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="124"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="125"/>
         <source>Import &amp;transactions…</source>
         <translation>导入交易记录(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="128"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="129"/>
         <source>Import &amp;history…</source>
         <translation>导入记录(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="148"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="149"/>
         <source>&amp;Trash</source>
         <translation>回收站(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="166"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="167"/>
         <source>Com&amp;plaints</source>
         <translation>投诉(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="167"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="168"/>
         <source>&amp;Export complaints…</source>
         <translation>导出投诉(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="175"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="176"/>
         <source>Ca&amp;re</source>
         <translation>关怀(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="176"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="177"/>
         <source>E&amp;xport care history…</source>
         <translation>导出关怀记录(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="183"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="184"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="184"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="185"/>
         <source>&amp;About crmdesk</source>
         <translation>关于 crmdesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="188"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="189"/>
         <source>Database: {path}</source>
         <translation>数据库：{path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="189"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="190"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="190"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="191"/>
         <source>crmdesk — {name}</source>
         <translation>crmdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="210"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="211"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="219"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="220"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="225"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="226"/>
         <source>Back up the database</source>
         <translation>备份数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="233"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="234"/>
         <source>Backed up to {path}.</source>
         <translation>已备份到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="235"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="236"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="238"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="249"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="239"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="250"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="250"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="251"/>
         <source>Replace all the data in {db} with the backup {file}? A copy of the current data is kept.</source>
         <translation>确定要用备份 {file} 替换 {db} 中的全部数据吗？系统会保留当前数据的副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="260"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="261"/>
         <source>Restored. The previous data is kept in {path}.</source>
         <translation>已恢复。原有数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="268"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="269"/>
         <source>The automatic backup failed: use File ▸ Back up to make one.</source>
         <translation>自动备份失败：请使用“文件 ▸ 备份”手动备份。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="309"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="310"/>
         <source>Take back the import of {file} made {time}? The transactions it added are removed, and so are the customers it created for them.</source>
         <translation>要撤销 {time} 导入的 {file} 吗？它添加的交易记录将被删除，为这些交易新建的客户也会被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="316"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="324"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="317"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="325"/>
         <source>Undo import</source>
         <translation>撤销导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="312"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="313"/>
         <source>Take back the import of {file} made {time}? The customers it added are removed and the ones it changed get their earlier values back.</source>
         <translation>确定要撤销 {time} 对 {file} 的导入吗？该次导入新增的客户将被删除，修改过的客户将恢复为导入前的内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="326"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="327"/>
         <source>Undoing the import…</source>
         <translation>正在撤销导入…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="343"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="344"/>
         <source>customers.xlsx</source>
         <translation>客户.xlsx</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="356"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="357"/>
         <source>Exported %n customer to {path}.</source>
         <translation>
             <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="357"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="358"/>
         <source>Exported %n customers to {path}.</source>
         <translation>
             <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="361"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="362"/>
         <source>Exporting customers…</source>
         <translation>正在导出客户…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="368"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="38"/>
         <source>visits.xlsx</source>
         <translation>拜访记录.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="369"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="38"/>
         <source>Export visits</source>
         <translation>导出拜访</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="376"/>
+    <message>
+        <location filename="../../crmdesk/ui/window_exports.py" line="40"/>
         <source>Exported %n visit to {path}.</source>
-        <translation>
-            <numerusform>已导出 %n 条拜访到 {path}。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="377"/>
-        <source>Exported %n visits to {path}.</source>
-        <translation>
-            <numerusform>已导出 %n 条拜访到 {path}。</numerusform>
-        </translation>
+        <translation>已将 %n 条拜访导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="380"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="41"/>
+        <source>Exported %n visits to {path}.</source>
+        <translation>已将 %n 条拜访导出到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/window_exports.py" line="42"/>
         <source>Exporting visits…</source>
         <translation>正在导出拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="387"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="48"/>
         <source>complaints.xlsx</source>
         <translation>投诉.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="388"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="48"/>
         <source>Export complaints</source>
         <translation>导出投诉</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="395"/>
+    <message>
+        <location filename="../../crmdesk/ui/window_exports.py" line="50"/>
         <source>Exported %n complaint to {path}.</source>
-        <translation>
-            <numerusform>已导出 %n 条投诉到 {path}。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="396"/>
-        <source>Exported %n complaints to {path}.</source>
-        <translation>
-            <numerusform>已导出 %n 条投诉到 {path}。</numerusform>
-        </translation>
+        <translation>已将 %n 条投诉导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="399"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="51"/>
+        <source>Exported %n complaints to {path}.</source>
+        <translation>已将 %n 条投诉导出到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/window_exports.py" line="52"/>
         <source>Exporting complaints…</source>
         <translation>正在导出投诉…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="423"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="58"/>
+        <source>care.xlsx</source>
+        <translation>关怀记录.xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/window_exports.py" line="58"/>
+        <source>Export care history</source>
+        <translation>导出关怀记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/window_exports.py" line="60"/>
+        <source>Exported %n care event to {path}.</source>
+        <translation>已将 %n 条关怀记录导出到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/window_exports.py" line="61"/>
+        <source>Exported %n care events to {path}.</source>
+        <translation>已将 %n 条关怀记录导出到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/window_exports.py" line="62"/>
+        <source>Exporting the care history…</source>
+        <translation>正在导出关怀记录…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="386"/>
         <source>About crmdesk</source>
         <translation>关于 crmdesk</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="424"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="387"/>
         <source>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;An offline-first desktop CRM: customer archive, visits, complaints and care, on your own computer.&lt;/p&gt;&lt;p&gt;Database: {path}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;离线优先的桌面 CRM：客户档案、拜访、投诉与客户关怀，数据都保存在您自己的电脑上。&lt;/p&gt;&lt;p&gt;数据库：{path}&lt;/p&gt;</translation>
     </message>

@@ -301,7 +301,7 @@ def test_export_the_care_history_off_the_gui_thread(qtbot, window, ctab, minghua
     from openpyxl import load_workbook
     care.mark_done([plan(minghua, kind=C.SURVEY)], "已完成问卷", "很满意")
     target = tmp_path / "care.xlsx"
-    task = ctab.export_care(target)
+    task = window.export_care(target)
     qtbot.waitUntil(lambda: target.exists() and "Exported" in window.statusBar().currentMessage(), timeout=10000)
     rows = list(load_workbook(target).active.iter_rows(values_only=True))
     assert len(rows) == 2 and "已完成问卷" in rows[1]

@@ -33,9 +33,8 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from crmdesk.core.progress import report
-
 from crmdesk.core.errors import CrmError
+from crmdesk.core.progress import report
 
 FILE_UNWRITABLE = "file_unwritable"
 

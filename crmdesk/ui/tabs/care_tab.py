@@ -363,26 +363,6 @@ class CareTab(QWidget):
                       self.tr("Exported %n greetings to {path}.", "", count)).format(path=path))
         return count
 
-    def export_care(self, path: Optional[Path] = None):
-        """Care ▸ Export care history: every reminder, done or not, to an .xlsx file."""
-        from crmdesk.core.services import care_export
-        from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
-        window = self.window()
-        if path is None:
-            folder = Path(getattr(window, "db_path", Path.home())).parent
-            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export care history"),
-                                                    str(folder / self.tr("care.xlsx")), "Excel (*.xlsx)")
-            if not chosen:
-                return None
-            path = Path(chosen)
-        lang = ui_lang()
-
-        def done(count: int) -> None:
-            self._status((self.tr("Exported %n care event to {path}.", "", count) if count == 1 else
-                          self.tr("Exported %n care events to {path}.", "", count)).format(path=path))
-        return window.tasks.start(lambda progress: care_export.export_care(path, lang, progress), self,
-                                  self.tr("Exporting the care history…"), done, window.task_failed)
-
     def open_settings(self):
         from crmdesk.ui.dialogs.care_settings_dialog import CareSettingsDialog
         dialog = CareSettingsDialog(self.bus, self, today=self.today())
