@@ -93,3 +93,11 @@ def test_same_seed_same_care(db, tmp_path):
     demo.generate(60, visits=False, seed=7)
     assert database.execute_sql("SELECT uuid, kind, due_on, state, result, rule FROM care_event ORDER BY id"
                                 ).fetchall() == rows
+
+
+def test_done_and_skipped_demo_events_are_in_the_timeline(demo_db):
+    from crmdesk.core.services import history as change_history
+    event = history().where(CareEvent.state == C.DONE).first()
+    entries = [e for e in change_history.timeline(event.customer_id)
+               if e.entity == "care_event" and e.record_id == event.id]
+    assert [(e.field, e.old, e.new) for e in entries] == [(C.DONE, event.kind, event.result)]

@@ -182,7 +182,8 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
             built += weight
             report(progress, customers + finishing * built // max(1, sum(weights)), total, "")
         from crmdesk.core.services.demo import care as demo_care
-        care_count_history, points_count = demo_care.generate(seed, batch.id)  # reads the contacts by their index
+        care_count_history, points_count, care_changes = demo_care.generate(seed, batch.id)  # reads the contacts by their index
+        counts["change_log"] += care_changes  # done and skipped care in the customers' timelines
     if CHECKPOINT:
         # Copy the log into the database now and give the disk space back, rather than
         # at the next save (a long pause in the middle of someone's work).

@@ -31,7 +31,7 @@ from crmdesk.core import care_dates as D
 from crmdesk.core import care_fields as C
 from crmdesk.core.models import database
 from crmdesk.core.services import care_rules, care_settings
-from crmdesk.core.services.demo.complaints import NOW
+from crmdesk.core.services.demo.complaints import CHANGE_COLUMNS, NOW
 from crmdesk.core.services.demo.vocabulary import CHUNK, END_DATE, START_DATE, _one, _uuid
 
 SHARE = 0.3  # customers with a care history
@@ -91,6 +91,7 @@ class CareMaker:
         self.after = purchase_after
         self.events: list[tuple] = []
         self.points: list[tuple] = []
+        self.changes: list[tuple] = []  # done and skipped events in the customers' timelines
         self.shown = 0  # customers given a care history so far
         self.first = END_DATE - dt.timedelta(days=HISTORY_DAYS)
         self.festivals = [(key, day) for key, day in D.festivals_between(START_DATE, END_DATE, FESTIVALS)]
@@ -102,9 +103,9 @@ class CareMaker:
         found = (self.lunar.get((year, month, day)) for year in range(start.year - 1, end.year + 1))
         return sorted(d for d in found if d is not None and start <= d <= end)
 
-    def take(self) -> tuple[list, list]:
-        found = (self.events, self.points)
-        self.events, self.points = [], []
+    def take(self) -> tuple[list, list, list]:
+        found = (self.events, self.points, self.changes)
+        self.events, self.points, self.changes = [], [], []
         return found
 
     def chosen(self) -> bool:
@@ -186,6 +187,9 @@ class CareMaker:
                 minutes=int(r() * 540))
             done_at = min(moment, NOW).isoformat(" ")
         updated = done_at or created
+        if done_at:  # as care.mark_done and care.skip log it
+            self.changes.append((done_at, owner or "demo", "care_event", eid, uuid, cid, "updated", state, kind,
+                                 result, self.batch_id))
         self.events.append((eid, uuid, created, updated, cid, pid, kind, due.isoformat(), channel, title, "", state,
                             snoozed and snoozed.isoformat(), result, response, done_at, rule,
                             2 if state != C.DUE else 1, occasion,
@@ -208,6 +212,8 @@ class CareMaker:
         self.events.append((eid, uuid, stamp, stamp, cid, None, C.GIFT, day.isoformat(), "gift", gift, "", C.DONE,
                             None, gift, _one(r, RESPONSES), stamp, None, 1, "", json.dumps({"points": cost})))
         self.points.append((_uuid(self.bits(128)), stamp, stamp, cid, day.isoformat(), -cost, "redeemed", gift, eid))
+        self.changes.append((stamp, owner or "demo", "care_event", eid, uuid, cid, "updated", C.DONE, C.GIFT,
+                             f"{gift} (-{cost})", self.batch_id))
 
 
 def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
@@ -238,18 +244,19 @@ def _settings() -> None:
                          (care_rules.POINTS_MARK_KEY, json.dumps(top)))
 
 
-def generate(seed: int, batch_id: int) -> tuple[int, int]:
+def generate(seed: int, batch_id: int) -> tuple[int, int, int]:
     """Every chosen customer's care history, the points ledger, the settings that go with
     it. Runs inside the demo's transaction, after the customers, contacts, transactions
-    and complaints, with their indexes in place. (care events, points entries)"""
+    and complaints, with their indexes in place. (care events, points entries, timeline entries)"""
     first = (database.execute_sql("SELECT max(id) FROM care_event").fetchone()[0] or 0) + 1
     after = care_settings.load().purchase.days
     maker = CareMaker(seed, first, batch_id, after)
     connection = database.connection()
     statements = [_insert_sql(t, cols) for t, cols in (("care_event", EVENT_COLUMNS),
-                                                         ("points_entry", POINTS_COLUMNS))]
+                                                         ("points_entry", POINTS_COLUMNS),
+                                                         ("change_log", CHANGE_COLUMNS))]
     points = _earned_points()
-    counts = [0, 0]
+    counts = [0, 0, 0]
     cursor = database.execute_sql(
         "SELECT id, owner, tier, kind, birthday_month, birthday_day, birthday_calendar, created_at FROM customer "
         "WHERE deleted_at IS NULL ORDER BY id")
@@ -284,4 +291,4 @@ def generate(seed: int, batch_id: int) -> tuple[int, int]:
                 connection.executemany(sql, made)
                 counts[index] += len(made)
     _settings()
-    return counts[0], points + counts[1]
+    return counts[0], points + counts[1], counts[2]
