@@ -198,3 +198,14 @@ def test_one_open_inactivity_check_per_customer_the_churn_warning_first(db):
     CareEvent.update(state=C.DONE).execute()  # dealt with: a later silence is warned about again
     care_rules.run(D(2026, 11, 24), inactive)
     assert [json.loads(e.facts)["reason"] for e in events(C.INACTIVE)] == ["no_purchase", "no_contact"]
+
+
+@pytest.mark.parametrize("month, day, calendar", [(2, 30, "solar"), (13, 1, "lunar"), (4, 31, "solar"),
+                                                  (8, 31, "lunar"), (0, 5, "solar")])
+def test_an_impossible_stored_birthday_gets_no_event_and_stops_nothing(cid, month, day, calendar):
+    """A birthday no calendar has (an old Access file, a hand-edited database) is passed over."""
+    Contact.create(customer=cid, name="坏日期", birthday_month=month, birthday_day=day, birthday_calendar=calendar)
+    good = Contact.create(customer=cid, name="王伟", birthday_month=3, birthday_day=1)
+    run = care_rules.run(D(2027, 2, 25), rules(birthdays=Rule(True, 7)))
+    assert run.created["birthdays"] == 1
+    assert [e.contact_id for e in events(C.BIRTHDAY)] == [good.id]
