@@ -243,6 +243,15 @@ def shoot_care(app, window, suffix: str) -> None:
     shoot(dialog, f"care-greetings-{suffix}.png")
     dialog.reject()
     tab.show_view(0)
+    gift = database.execute_sql("SELECT e.customer_id FROM care_event e JOIN customer c ON c.id = e.customer_id "
+                                "WHERE e.kind = 'gift' AND c.deleted_at IS NULL ORDER BY e.id LIMIT 1").fetchone()
+    if gift:
+        customers = window.customers_tab
+        window.tabs.setCurrentWidget(customers)
+        customers.select_id(gift[0])
+        customers.profile.tabs.setCurrentWidget(customers.profile.care)
+        shoot(window, f"profile-care-{suffix}.png")
+        customers.profile.tabs.setCurrentIndex(0)
     settle(app)
 
 
