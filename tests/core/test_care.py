@@ -4,6 +4,7 @@ day; the timeline; events of deleted customers disappear; greetings and their
 placeholders; the settings refuse 0 or negative days; points."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -270,7 +271,7 @@ def test_reminders_missed_while_closed_and_a_clock_set_back(cid):
     assert later.missed == 2 and later.counts.today == 1 and later.counts.overdue == 2
     back = care_reminders.wake(TODAY)  # the clock went back
     assert back.clock_back and back.missed == 0
-    assert care_reminders.last_seen() == TODAY + dt.timedelta(days=5)
+    assert care_reminders.last_seen() == TODAY
 
 
 def test_fifty_thousand_due_at_once_are_one_summary(cid):
@@ -283,3 +284,53 @@ def test_fifty_thousand_due_at_once_are_one_summary(cid):
     wake = care_reminders.wake(TODAY)
     assert wake.counts.today == 50000 and wake.worth_a_notice
     assert len(care_list.first_ids(CareQuery(view="today", today=TODAY), 200)) == 200
+
+
+def test_a_deleted_purchase_takes_its_points_with_it(cid):
+    from crmdesk.core.services import care_rules
+    care_settings.save({"points_on": True, "points_from": "2026-11-01"})
+    sale = Transaction.create(customer=cid, date=D(2026, 11, 20), amount=1000)
+    care_rules.run(TODAY)
+    assert points.balance(cid) == 1000
+    Transaction.update(deleted_at=dt.datetime(2026, 11, 23)).where(Transaction.id == sale.id).execute()
+    assert points.balance(cid) == 0 and points.ledger(cid) == []
+    with pytest.raises(ValidationError):
+        points.redeem(cid, 500, "茶具", TODAY)
+    Transaction.update(deleted_at=None).where(Transaction.id == sale.id).execute()
+    assert points.balance(cid) == 1000
+
+
+def test_purchases_made_while_points_were_off_earn_none(cid):
+    from crmdesk.core.services import care_rules
+    care_settings.save({"points_on": True, "points_from": "2026-11-01"})
+    care_settings.save({"points_on": False})
+    Transaction.create(customer=cid, date=D(2026, 11, 10), amount=1000)  # while off
+    care_settings.save({"points_on": True}, today=D(2026, 11, 20))
+    assert care_settings.load().points_from == "2026-11-20"
+    Transaction.create(customer=cid, date=D(2026, 11, 21), amount=50)
+    care_rules.run(TODAY)
+    assert points.balance(cid) == 50
+
+
+def test_a_deleted_contacts_open_reminders_go_and_what_was_done_stays(cid):
+    from crmdesk.core.services import contacts
+    li = Contact.create(customer=cid, name="李娜")
+    open_one, done_one = plan(cid, kind=C.BIRTHDAY, contact_id=li.id), plan(cid, kind=C.SURVEY, contact_id=li.id)
+    care.mark_done([done_one], "已回访")
+    contacts.save_all(cid, [])  # the form saved without 李娜
+    assert view("week") == [] and care_list.counts(TODAY).week == 0
+    assert view("done") == [done_one]
+    assert care.get(done_one).contact_name == "李娜"  # not re-addressed to the contact person
+    assert open_one
+
+
+def test_a_corrected_birthday_replaces_the_old_reminder(cid):
+    from crmdesk.core.services import care_rules, contacts
+    from crmdesk.core.services.care_settings import Rule, Rules
+    li = Contact.create(customer=cid, name="李娜", birthday_month=11, birthday_day=25)
+    only_birthdays = Rules(purchase=Rule(False, 3), festivals=Rule(False, 7), anniversary=Rule(False, 7),
+                           no_contact=Rule(False, 90), no_purchase=Rule(False, 0), points_on=False)
+    care_rules.run(TODAY, only_birthdays)
+    contacts.save_all(cid, [dataclasses.replace(contacts.to_data(li), birthday="--11-27")])
+    care_rules.run(TODAY, only_birthdays)
+    assert [e.due_on for e in care.for_customer(cid)] == [D(2026, 11, 27)]

@@ -162,13 +162,36 @@ def test_rules_run_twice_create_nothing_new(cid):
     assert CareEvent.select().count() == first.total
 
 
-def test_a_clock_set_back_creates_nothing_twice_and_keeps_the_last_run(cid):
+def test_a_clock_set_back_creates_nothing_twice(cid):
     Contact.create(customer=cid, name="王伟", birthday_month=11, birthday_day=25)
     care_rules.run(D(2026, 11, 23), rules(birthdays=Rule(True, 7)))
     back = care_rules.run(D(2026, 11, 20), rules(birthdays=Rule(True, 7)))
     assert back.clock_back and back.total == 0 and back.start == D(2026, 11, 20)
-    assert care_rules.last_run() == D(2026, 11, 23)
+    assert care_rules.last_run() == D(2026, 11, 20)  # the reference is today's date from now on
+    again = care_rules.run(D(2026, 11, 24), rules(birthdays=Rule(True, 7)))
+    assert again.start == D(2026, 11, 21) and again.total == 0
     assert len(events()) == 1
+
+
+def test_a_clock_that_ran_ahead_blocks_nothing_once_it_is_put_right(db):
+    quiet = customer("久未联系", created_at=dt.datetime(2026, 1, 1))
+    Contact.create(customer=quiet, name="王伟", birthday_month=12, birthday_day=1)
+    inactive = rules(no_contact=Rule(True, 90), birthdays=Rule(True, 7))
+    care_rules.run(D(2027, 11, 21), inactive)  # the clock a year ahead
+    assert [e.due_on for e in events(C.INACTIVE)] == [D(2027, 11, 21)]
+    care_rules.run(D(2026, 11, 20), inactive)  # put right
+    assert [e.due_on for e in events(C.INACTIVE)] == [D(2026, 11, 20)]  # the future one is gone
+    care_rules.run(D(2026, 12, 6), inactive)  # closed for two weeks: the 1 December birthday is caught up
+    assert D(2026, 12, 1) in [e.due_on for e in events(C.BIRTHDAY)]
+
+
+def test_purchases_entered_late_get_a_follow_up_due_today(cid):
+    care_rules.run(D(2026, 11, 20), rules(purchase=Rule(True, 3)))
+    Transaction.create(customer=cid, date=D(2026, 11, 11), amount=100)  # a monthly import, dated back
+    Transaction.create(customer=cid, date=D(2026, 5, 1), amount=100)  # too old to follow up
+    care_rules.run(D(2026, 11, 21), rules(purchase=Rule(True, 3)))
+    [event] = events(C.PURCHASE)
+    assert event.due_on == D(2026, 11, 21) and json.loads(event.facts)["date"] == "2026-11-11"
 
 
 def test_occasions_that_fell_while_the_app_was_closed_are_created_late(cid):

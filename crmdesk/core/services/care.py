@@ -88,7 +88,7 @@ _SELECT = ("SELECT e.id, e.customer_id, c.code, c.name, c.kind, e.contact_id, p.
            "e.state, e.result, e.response, e.done_at, e.occasion, e.facts, e.complaint_id, "
            "(SELECT min(t.date) FROM transactions t WHERE t.customer_id = c.id AND t.deleted_at IS NULL), e.version "
            "FROM care_event e JOIN customer c ON c.id = e.customer_id "
-           "LEFT JOIN contact p ON p.id = e.contact_id AND p.deleted_at IS NULL "
+           "LEFT JOIN contact p ON p.id = e.contact_id "
            "WHERE e.deleted_at IS NULL AND c.deleted_at IS NULL")
 
 
@@ -340,3 +340,29 @@ def _set_deleted(event_ids: Sequence[int], when: Optional[dt.datetime], action: 
         history.write([history.Entry(ENTITY, e.id, e.uuid, e.customer_id, action, "", None,
                                      f"{e.kind} {e.due_on.isoformat()}") for e in events])
     return _changes([e.id for e in events], action, [e.customer_id for e in events])
+
+
+# ---------------------------------------------------------------- when a contact changes
+
+def withdraw_for_contacts(contact_ids: Sequence[int], when: dt.datetime) -> list[int]:
+    """A contact deleted: the reminders still open for them go too (stamped ``when``);
+    what was done for them stays in the history."""
+    if not contact_ids:
+        return []
+    marks = ",".join("?" * len(contact_ids))
+    events = list(CareEvent.select().where(CareEvent.contact.in_(list(contact_ids)) & CareEvent.deleted_at.is_null()
+                                           & CareEvent.state.in_(C.PENDING)))
+    if events:
+        database.execute_sql(f"UPDATE care_event SET deleted_at = ?, version = version + 1, updated_at = ? "
+                             f"WHERE contact_id IN ({marks}) AND deleted_at IS NULL AND state IN ('due', 'snoozed')",
+                             [when, utcnow(), *contact_ids])
+        history.write([history.Entry(ENTITY, e.id, e.uuid, e.customer_id, DELETED, "", None,
+                                     f"{e.kind} {e.due_on.isoformat()}") for e in events])
+    return [e.id for e in events]
+
+
+def forget_birthdays(contact_id: int) -> None:
+    """A contact's birthday corrected: the open birthday reminders the rules made from the
+    old one go (they were never touched, or only snoozed), and the next run makes the new one."""
+    database.execute_sql("DELETE FROM care_event WHERE contact_id = ? AND kind = ? AND state IN ('due', 'snoozed') "
+                         "AND rule LIKE 'birthday:%'", (contact_id, C.BIRTHDAY))

@@ -94,7 +94,7 @@ def _where(query: CareQuery) -> tuple[str, dict]:
 
 
 FROM = ("FROM care_event e JOIN customer c ON c.id = e.customer_id "
-        "LEFT JOIN contact p ON p.id = e.contact_id AND p.deleted_at IS NULL")
+        "LEFT JOIN contact p ON p.id = e.contact_id")  # a deleted contact's name stays on what was done
 
 
 def _sql(query: CareQuery, what: str) -> tuple[str, dict]:

@@ -54,7 +54,6 @@ def wake(today: dt.date, owner: str = "") -> Wake:
                 f"SELECT count(*) FROM care_event e INDEXED BY care_event_open JOIN customer c ON c.id = e.customer_id "
                 f"WHERE {care_list.OPEN} AND e.deleted_at IS NULL AND c.deleted_at IS NULL "
                 f"AND {C.SHOWN_ON} > ? AND {C.SHOWN_ON} < ?", (seen.isoformat(), today.isoformat())).fetchone()[0]
-        newest = max(today, seen) if seen else today
-        Setting.insert(key=LAST_SEEN_KEY, value=json.dumps(newest.isoformat())).on_conflict_replace().execute()
+        Setting.insert(key=LAST_SEEN_KEY, value=json.dumps(today.isoformat())).on_conflict_replace().execute()
     return Wake(today, seen, missed, care_list.counts(today, owner), run.total,
                 seen is not None and seen > today)

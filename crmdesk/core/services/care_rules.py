@@ -31,7 +31,7 @@ from crmdesk.core.services import care_settings
 from crmdesk.core.services.care_settings import Rules
 
 LAST_RUN_KEY = "care.last_run"
-POINTS_MARK_KEY = "care.points_after"  # the last transaction id credited with points
+PURCHASE_MARK_KEY = "care.purchases_seen"  # the last transaction id the purchase rule has seen
 PURCHASE_AHEAD = 7  # purchase follow-ups show this many days ahead, like the other occasions
 CHANNEL = {C.BIRTHDAY: "wechat", C.FESTIVAL: "wechat", C.ANNIVERSARY: "wechat", C.PURCHASE: "phone",
            C.INACTIVE: "phone"}
@@ -85,6 +85,8 @@ def run(today: dt.date, rules: Optional[Rules] = None) -> Run:
         result = Run(today, window_start(today, last), clock_back=last is not None and last > today)
         now = utcnow().isoformat(" ")
         writer = _Writer(now)
+        if result.clock_back:
+            _forget_the_future(today)
         if rules.birthdays.on:
             result.created["birthdays"] = _birthdays(writer, result.start, today + dt.timedelta(days=rules.birthdays.days))
         if rules.festivals.on:
@@ -92,7 +94,7 @@ def run(today: dt.date, rules: Optional[Rules] = None) -> Run:
                                                      today + dt.timedelta(days=rules.festivals.days))
         if rules.purchase.on:
             result.created["purchase"] = _purchases(writer, rules.purchase.days, result.start,
-                                                    today + dt.timedelta(days=PURCHASE_AHEAD))
+                                                    today + dt.timedelta(days=PURCHASE_AHEAD), today)
         if rules.anniversary.on:
             result.created["anniversary"] = _anniversaries(writer, result.start,
                                                            today + dt.timedelta(days=rules.anniversary.days))
@@ -104,8 +106,18 @@ def run(today: dt.date, rules: Optional[Rules] = None) -> Run:
             result.created["no_contact"] = _no_contact(writer, rules.no_contact.days, today, _checked())
         if rules.points_on:
             result.points = _points(care_settings.start_points(rules, today))
-        _store(LAST_RUN_KEY, max(today, last or today).isoformat())
+        # The day looked at last is today, even when the clock went back: the next run
+        # catches up from here (the keys keep it from making anything twice), and a
+        # clock that had run ahead stops blocking the catch-up once it is put right.
+        _store(LAST_RUN_KEY, today.isoformat())
     return result
+
+
+def _forget_the_future(today: dt.date) -> None:
+    """Inactivity checks are made due on the day of the run: open ones due after today
+    came from a clock that ran ahead. They go, so that today's real checks can be made."""
+    database.execute_sql("DELETE FROM care_event WHERE kind = ? AND state IN ('due', 'snoozed') AND due_on > ? "
+                         "AND (rule LIKE 'no_contact:%' OR rule LIKE 'no_purchase:%')", (C.INACTIVE, today.isoformat()))
 
 
 class _Writer:
@@ -248,18 +260,32 @@ def _festivals(writer: _Writer, rules: Rules, start: dt.date, end: dt.date) -> i
     return created
 
 
-def _purchases(writer: _Writer, after: int, start: dt.date, end: dt.date) -> int:
-    """One follow-up per customer and day of purchase, ``after`` days later."""
+def _purchases(writer: _Writer, after: int, start: dt.date, end: dt.date, today: dt.date) -> int:
+    """One follow-up per customer and day of purchase, ``after`` days later; and for the
+    purchases entered since the last run with an earlier date (a monthly import from the
+    accounts), if they are at most ``CATCH_UP_DAYS`` old, a follow-up due today."""
     first, last = start - dt.timedelta(days=after), end - dt.timedelta(days=after)
+    days = {(cid, str(day)): (count, amount, None) for cid, day, count, amount in database.execute_sql(
+        "SELECT t.customer_id, t.date, count(*), sum(t.amount) FROM transactions t INDEXED BY transactions_live_date "
+        "JOIN customer c ON c.id = t.customer_id WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL "
+        "AND t.date >= ? AND t.date <= ? GROUP BY t.customer_id, t.date", (first.isoformat(), last.isoformat()))}
+    row = Setting.get_or_none(Setting.key == PURCHASE_MARK_KEY)
+    mark = int(json.loads(row.value)) if row else None
+    top = database.execute_sql("SELECT max(id) FROM transactions").fetchone()[0] or 0
+    if mark is not None and top > mark:
+        for cid, day, count, amount in database.execute_sql(
+                "SELECT t.customer_id, t.date, count(*), sum(t.amount) FROM transactions t "
+                "JOIN customer c ON c.id = t.customer_id WHERE t.id > ? AND t.deleted_at IS NULL "
+                "AND c.deleted_at IS NULL AND t.date >= ? AND t.date < ? GROUP BY t.customer_id, t.date",
+                (mark, (today - dt.timedelta(days=C.CATCH_UP_DAYS)).isoformat(), first.isoformat())):
+            days.setdefault((cid, str(day)), (count, amount, today))
+    _store(PURCHASE_MARK_KEY, top)
     rows = []
-    for cid, day, count, amount in database.execute_sql(
-            "SELECT t.customer_id, t.date, count(*), sum(t.amount) FROM transactions t INDEXED BY transactions_live_date "
-            "JOIN customer c ON c.id = t.customer_id WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL "
-            "AND t.date >= ? AND t.date <= ? GROUP BY t.customer_id, t.date", (first.isoformat(), last.isoformat())):
-        bought = dt.date.fromisoformat(str(day))
-        due = bought + dt.timedelta(days=after)
-        rows.append((cid, None, C.PURCHASE, due, f"purchase:{cid}:{bought.isoformat()}", "",
-                     {"date": bought.isoformat(), "lines": count, "amount": amount / 100}))
+    for (cid, day), (count, amount, late) in days.items():
+        bought = dt.date.fromisoformat(day)
+        due = late or bought + dt.timedelta(days=after)
+        rows.append((cid, None, C.PURCHASE, due, f"purchase:{cid}:{day}", "",
+                     {"date": day, "lines": count, "amount": amount / 100}))
     return writer.insert(rows)
 
 
@@ -352,21 +378,18 @@ def _no_purchase(writer: _Writer, today: dt.date, checked: set[int] = frozenset(
 # ---------------------------------------------------------------- points
 
 def _points(rules: Rules) -> int:
-    """Credit the purchases made since ``points_from`` and not yet credited: the amount
-    in yuan × the rate, rounded down, once per transaction."""
-    row = Setting.get_or_none(Setting.key == POINTS_MARK_KEY)
-    after = int(json.loads(row.value)) if row else 0
-    top = database.execute_sql("SELECT max(id) FROM transactions").fetchone()[0] or 0
-    if top <= after:
-        return 0
+    """Credit the purchases made since ``points_from`` and not credited yet: the amount in
+    yuan × the rate, rounded down, once per transaction (a purchase deleted and restored,
+    or one of a customer restored, is credited when it is back)."""
     now = utcnow().isoformat(" ")
     cursor = database.execute_sql(
         "INSERT OR IGNORE INTO points_entry (uuid, created_at, updated_at, customer_id, \"on\", points, kind, note, "
         "transaction_id) SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || "
         "substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6))), ?, ?, "
-        "t.customer_id, t.date, CAST(t.amount * ? / 100 AS INTEGER), 'earned', '', t.id FROM transactions t "
-        "JOIN customer c ON c.id = t.customer_id WHERE t.id > ? AND t.id <= ? AND t.deleted_at IS NULL "
-        "AND c.deleted_at IS NULL AND t.date >= ? AND CAST(t.amount * ? / 100 AS INTEGER) > 0",
-        (now, now, rules.points_rate, after, top, rules.points_from, rules.points_rate))
-    _store(POINTS_MARK_KEY, top)
+        "t.customer_id, t.date, CAST(t.amount * ? / 100 AS INTEGER), 'earned', '', t.id "
+        "FROM transactions t INDEXED BY transactions_live_date JOIN customer c ON c.id = t.customer_id "
+        "WHERE t.date >= ? AND t.deleted_at IS NULL AND c.deleted_at IS NULL "
+        "AND CAST(t.amount * ? / 100 AS INTEGER) > 0 "
+        "AND NOT EXISTS (SELECT 1 FROM points_entry x WHERE x.transaction_id = t.id)",
+        (now, now, rules.points_rate, rules.points_from, rules.points_rate))
     return cursor.rowcount

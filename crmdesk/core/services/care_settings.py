@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import asdict, dataclass, replace
-from typing import Any, Mapping
+from typing import Any, Mapping, Optional
 
 from crmdesk.core import care_fields as C
 from crmdesk.core import fields as F
@@ -179,10 +179,17 @@ def load() -> Rules:
             return Rules()
 
 
-def save(raw: Mapping[str, Any]) -> list[Changes]:
-    """Store the rules; nothing is stored when any value is wrong."""
-    rules = validate(raw)
+def save(raw: Mapping[str, Any], today: Optional[dt.date] = None) -> list[Changes]:
+    """Store the rules; nothing is stored when any value is wrong. Without a
+    ``points_from`` the stored one is kept; points turned back on count from ``today``
+    (the purchases made while they were off earn none)."""
     with transaction():
+        stored = load()
+        if "points_from" not in raw:
+            raw = {**raw, "points_from": stored.points_from}
+        rules = validate(raw)
+        if rules.points_on and not stored.points_on and stored.points_from:
+            rules = replace(rules, points_from=(today or dt.date.today()).isoformat())
         Setting.insert(key=RULES_KEY, value=json.dumps(rules.as_json(), ensure_ascii=False)).on_conflict_replace().execute()
     return [Changes.reset("care_settings")]
 

@@ -10,7 +10,7 @@ from crmdesk.core.db import transaction
 from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.io import normalize
 from crmdesk.core.models import Contact, utcnow
-from crmdesk.core.services import customers, history
+from crmdesk.core.services import care, customers, history
 
 ENTITY = "contact"
 KEYS = ("name", "title", "mobile", "phone", "email", "wechat", "birthday", "birthday_calendar",
@@ -119,6 +119,8 @@ def save_all(customer_id: int, wanted: list[ContactData]) -> Changes:
                 changed = [(k, getattr(contact, k), v) for k, v in clean.items()
                            if history.as_text(getattr(contact, k)) != history.as_text(v)]
                 if changed:
+                    if any(k.startswith("birthday") for k, _o, _n in changed):
+                        care.forget_birthdays(contact.id)
                     for key, _old, new in changed:
                         setattr(contact, key, new)
                     contact.updated_at = utcnow()
@@ -126,8 +128,10 @@ def save_all(customer_id: int, wanted: list[ContactData]) -> Changes:
                     entries += [history.Entry(ENTITY, contact.id, contact.uuid, customer_id, UPDATED,
                                               k, o, n) for k, o, n in changed]
             ids.append(contact.id)
+        gone = utcnow()
+        care.withdraw_for_contacts([c.id for c in existing.values()], gone)
         for contact in existing.values():
-            Contact.update(deleted_at=utcnow()).where(Contact.id == contact.id).execute()
+            Contact.update(deleted_at=gone).where(Contact.id == contact.id).execute()
             entries.append(history.Entry(ENTITY, contact.id, contact.uuid, customer_id, DELETED,
                                          "", contact.name, None))
         history.write(entries)

@@ -30,16 +30,21 @@ class Line:
     product: str  # the purchase's product, for earned points
 
 
+# A purchase deleted afterwards takes its points with it (and gives them back if restored).
+LIVE = ("x.deleted_at IS NULL AND (x.transaction_id IS NULL OR EXISTS (SELECT 1 FROM transactions t "
+        "WHERE t.id = x.transaction_id AND t.deleted_at IS NULL))")
+
+
 def balance(customer_id: int) -> int:
-    return database.execute_sql("SELECT COALESCE(sum(points), 0) FROM points_entry WHERE customer_id = ? "
-                                "AND deleted_at IS NULL", (customer_id,)).fetchone()[0]
+    return database.execute_sql(f"SELECT COALESCE(sum(x.points), 0) FROM points_entry x WHERE x.customer_id = ? "
+                                f"AND {LIVE}", (customer_id,)).fetchone()[0]
 
 
 def ledger(customer_id: int, limit: int = 500) -> list[Line]:
     """The customer's entries, the latest first."""
     return [Line(r[0], dt.date.fromisoformat(str(r[1])), r[2], r[3], r[4], r[5] or "") for r in database.execute_sql(
-        "SELECT x.id, x.\"on\", x.points, x.kind, x.note, t.product FROM points_entry x "
-        "LEFT JOIN transactions t ON t.id = x.transaction_id WHERE x.customer_id = ? AND x.deleted_at IS NULL "
+        f"SELECT x.id, x.\"on\", x.points, x.kind, x.note, t.product FROM points_entry x "
+        f"LEFT JOIN transactions t ON t.id = x.transaction_id WHERE x.customer_id = ? AND {LIVE} "
         "ORDER BY x.\"on\" DESC, x.id DESC LIMIT ?", (customer_id, limit))]
 
 

@@ -35,6 +35,7 @@ class CareSettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Care settings"))
         self.resize(640, 520)
         self.bus = bus
+        self.today = today
         rules = care_settings.load()
         self.rules = rules
         self.summary = QLabel(self)
@@ -216,14 +217,13 @@ class CareSettingsDialog(QDialog):
         raw["custom_festivals"] = self._custom_festivals()
         raw["points_on"] = self.points_on.isChecked()
         raw["points_rate"] = self.rate.text()
-        raw["points_from"] = self.rules.points_from
-        return raw
+        return raw  # points_from: the stored one, whatever it became since the dialog opened
 
     def save(self) -> bool:
         self.form.clear()
         try:
             with transaction():
-                changes = care_settings.save(self.values()) + care_settings.save_templates(self.templates)
+                changes = care_settings.save(self.values(), self.today) + care_settings.save_templates(self.templates)
         except Exception as exc:  # noqa: BLE001 - shown in the dialog; nothing typed is lost
             report_failure(self, self.form, self.summary, exc)
             if isinstance(exc, ValidationError):

@@ -241,7 +241,7 @@ def _settings() -> None:
                              (care_settings.RULES_KEY, json.dumps(rules.as_json(), ensure_ascii=False)))
     top = database.execute_sql("SELECT max(id) FROM transactions").fetchone()[0] or 0
     database.execute_sql('INSERT OR REPLACE INTO setting ("key", "value") VALUES (?, ?)',
-                         (care_rules.POINTS_MARK_KEY, json.dumps(top)))
+                         (care_rules.PURCHASE_MARK_KEY, json.dumps(top)))
 
 
 def generate(seed: int, batch_id: int) -> tuple[int, int, int]:
