@@ -153,7 +153,7 @@ def _care_lines(agenda, out: TextIO, lang: str) -> None:
         late = translate("Cli", "overdue") if event.shown_on < agenda.day else ""
         out.write("  " + _line(event.shown_on.isoformat(), C.label(C.KINDS, event.kind, lang), event.customer_name,
                                event.contact_name, C.label(C.CHANNELS, event.channel, lang),
-                               subject(event.kind, event.occasion, event.facts, event.title, event.contact_name, lang),
+                               subject(event.kind, event.occasion, event.facts, event.subject, event.contact_name, lang),
                                late) + "\n")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QCoreApplication, QLocale, QT_TRANSLATE_NOOP
 
 from crmdesk.core.care_text import lunar_day
 from crmdesk.ui import formatting
@@ -69,7 +69,9 @@ def about(kind: str, occasion: str, facts: Mapping, title: str, contact: str) ->
     if kind == "birthday" and facts.get("month"):
         month, day = int(facts["month"]), int(facts.get("day") or 0)
         if facts.get("calendar") == "lunar":
-            when = QCoreApplication.translate("Care", "lunar {date}").format(date=lunar_day(month, day))
+            chinese = QLocale().language() == QLocale.Language.Chinese  # 八月十五 in Chinese, 8/15 otherwise
+            when = QCoreApplication.translate("Care", "lunar {date}").format(
+                date=lunar_day(month, day) if chinese else f"{month}/{day}")
         else:
             when = QCoreApplication.translate("Care", "{month}/{day}").format(month=month, day=day)
         return QCoreApplication.translate("Care", "{name}'s birthday ({date})").format(name=contact, date=when)
@@ -94,12 +96,30 @@ def about(kind: str, occasion: str, facts: Mapping, title: str, contact: str) ->
 
 
 def timeline_entry(item) -> tuple[str, str, str, str]:
-    """(what, field, old, new) of a care event done, skipped or snoozed on the timeline:
-    "Care done: Birthday" and the result."""
-    kind = label("kind", item.old or "")
+    """(what, field, old, new) of a care entry on the customer's timeline, in care words:
+    "Care done: Birthday" and the result; "Care reminder planned" and its kind and day;
+    a changed field by its name, kinds, channels and states by their labels."""
+    translate = QCoreApplication.translate
     if item.field == "done":
-        what = QCoreApplication.translate("Care", "Care done: {kind}").format(kind=kind)
-        return what, "", "", item.new or ""
+        return translate("Care", "Care done: {kind}").format(kind=label("kind", item.old or "")), "", "", item.new or ""
     if item.field == "skipped":
-        return QCoreApplication.translate("Care", "Care skipped: {kind}").format(kind=kind), "", "", item.new or ""
-    return QCoreApplication.translate("Care", "Care snoozed: {kind}").format(kind=kind), "", "", formatting.date(item.new)
+        return translate("Care", "Care skipped: {kind}").format(kind=label("kind", item.old or "")), "", "", item.new or ""
+    if item.field == "snoozed":
+        return (translate("Care", "Care snoozed: {kind}").format(kind=label("kind", item.old or "")), "", "",
+                formatting.date(item.new))
+    if not item.field:  # planned, deleted, restored: "birthday 2026-11-25"
+        what = {"created": translate("Care", "Care reminder planned"), "deleted": translate("Care", "Care reminder deleted"),
+                "restored": translate("Care", "Care reminder restored")}.get(item.action, translate("Care", "Care reminder changed"))
+        words = (item.new or "").split()
+        shown = " ".join([label("kind", words[0]), *(formatting.date(w) for w in words[1:2])]) if words else ""
+        return what, "", "", shown
+    names = {"state": translate("Care", "State"), "kind": translate("Care", "Kind"), "due_on": translate("Care", "Day"),
+             "channel": translate("Care", "Channel"), "title": translate("Care", "Subject"), "message": translate("Care", "Message"),
+             "contact": translate("Care", "Contact")}
+
+    def value(text):
+        if item.field in ("state", "kind", "channel"):
+            return label(item.field, text or "")
+        return formatting.date(text) if item.field == "due_on" else (text or "")
+    return (translate("Care", "Care reminder changed"), names.get(item.field, item.field), value(item.old),
+            value(item.new))

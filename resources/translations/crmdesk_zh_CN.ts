@@ -167,59 +167,115 @@
         <translation>重阳节</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="72"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="73"/>
         <source>lunar {date}</source>
         <translation>农历{date}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="74"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="76"/>
         <source>{month}/{day}</source>
         <translation>{month}月{day}日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="75"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="77"/>
         <source>{name}&apos;s birthday ({date})</source>
         <translation>{name}生日（{date}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="79"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="81"/>
         <source>Follow-up on complaint {number}</source>
         <translation>投诉 {number} 回访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="81"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="83"/>
         <source>Follow-up on the purchase of {date}</source>
         <translation>{date} 购买后回访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="83"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="85"/>
         <source>{years} years since the first purchase ({date})</source>
         <translation>首次购买 {years} 周年（{date}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="86"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="88"/>
         <source>No contact for {days} days (last {date}; the limit is {limit})</source>
         <translation>{days} 天未联系（上次 {date}，设定 {limit} 天）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="89"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="91"/>
         <source>No purchase for {days} days: usually one every {interval} days ({count} purchases), 1.5 × is {threshold} days; last {date}</source>
         <translation>{days} 天未购买：平时约每 {interval} 天购买一次（共 {count} 次），超过 1.5 倍即 {threshold} 天；上次 {date}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="101"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="104"/>
         <source>Care done: {kind}</source>
         <translation>关怀已完成：{kind}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="104"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="106"/>
         <source>Care skipped: {kind}</source>
         <translation>关怀已跳过：{kind}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="105"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="108"/>
         <source>Care snoozed: {kind}</source>
         <translation>关怀已推迟：{kind}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="111"/>
+        <source>Care reminder planned</source>
+        <translation>新建关怀提醒</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="111"/>
+        <source>Care reminder deleted</source>
+        <translation>删除关怀提醒</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="112"/>
+        <source>Care reminder restored</source>
+        <translation>恢复关怀提醒</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="112"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="124"/>
+        <source>Care reminder changed</source>
+        <translation>修改关怀提醒</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="116"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="116"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="116"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="117"/>
+        <source>Channel</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="117"/>
+        <source>Subject</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="117"/>
+        <source>Message</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="118"/>
+        <source>Contact</source>
+        <translation>联系人</translation>
     </message>
 </context>
 <context>
@@ -550,110 +606,110 @@
         <translation>关怀设置</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="52"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="53"/>
         <source>Birthdays</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="52"/>
         <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="53"/>
         <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="54"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="55"/>
         <source>days ahead</source>
         <translation>天前提醒</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="53"/>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="124"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="54"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="125"/>
         <source>Festivals</source>
         <translation>节日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="54"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="55"/>
         <source>Anniversary of the first purchase</source>
         <translation>首次购买周年</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="55"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="56"/>
         <source>Follow-up after a purchase</source>
         <translation>购后回访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="55"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="56"/>
         <source>days after</source>
         <translation>天后</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="56"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="57"/>
         <source>Inactivity: no contact for</source>
         <translation>久未联系：超过</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="56"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="57"/>
         <source>days</source>
         <translation>天未联系</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="80"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="81"/>
         <source>Churn warning: no purchase for 1.5 × the customer&apos;s usual interval</source>
         <translation>流失预警：超过客户平时购买间隔的 1.5 倍未购买</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="84"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="85"/>
         <source>Follow-ups after a complaint are set in Complaints ▸ Settings.</source>
         <translation>投诉后的回访在 投诉 ▸ 设置 中设定。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="87"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="88"/>
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="101"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="102"/>
         <source>Greet the customers of these tiers (none ticked: every customer):</source>
         <translation>问候以下等级的客户（都不勾选：全部客户）：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="112"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="113"/>
         <source>Your own dates, one per line, a name and the month-day, e.g. 店庆 6-18:</source>
         <translation>自定义日期，每行一个，名称加月-日，例如 店庆 6-18：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="136"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="137"/>
         <source>Chinese</source>
         <translation>中文</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="136"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="137"/>
         <source>English</source>
         <translation>英文</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="144"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="145"/>
         <source>Placeholders: {names}</source>
         <translation>可用占位符：{names}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="155"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="156"/>
         <source>Greetings</source>
         <translation>祝福模板</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="161"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="162"/>
         <source>Customers earn points for their purchases</source>
         <translation>客户购买可获得积分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="165"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="166"/>
         <source>Points per yuan</source>
         <translation>每元积分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="169"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="170"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="193"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="194"/>
         <source>crmdesk does not know {names}: it will be left as written in the greeting.</source>
         <translation>crmdesk 不认识 {names}，祝福语中将按原样保留。</translation>
     </message>
@@ -736,132 +792,132 @@
         <translation>删除提醒(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="211"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="212"/>
         <source>Everyone</source>
         <translation>所有人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="215"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="216"/>
         <source>Today ({count})</source>
         <translation>今天（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="216"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="217"/>
         <source>This week ({count})</source>
         <translation>本周（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="217"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="218"/>
         <source>Overdue ({count})</source>
         <translation>已逾期（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="218"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="219"/>
         <source>All open</source>
         <translation>全部待办</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="218"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="219"/>
         <source>Done and skipped</source>
         <translation>已完成和已跳过</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="225"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="226"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="226"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="227"/>
         <source>%n reminder</source>
         <translation>
             <numerusform>%n 条提醒</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="226"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="227"/>
         <source>%n reminders</source>
         <translation>
             <numerusform>%n 条提醒</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="318"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="319"/>
         <source>%n reminder changed.</source>
         <translation>
             <numerusform>已更新 %n 条提醒。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="319"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="320"/>
         <source>%n reminders changed.</source>
         <translation>
             <numerusform>已更新 %n 条提醒。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="321"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="322"/>
         <source>%n left as it was: already done, skipped or deleted.</source>
         <translation>
             <numerusform>%n 条未变：已完成、已跳过或已删除。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="330"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="331"/>
         <source>The greeting is on the clipboard: paste it into WeChat, a text message or an email.</source>
         <translation>祝福语已复制，可粘贴到微信、短信或邮件中。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="337"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="338"/>
         <source>Delete reminders: %n</source>
         <translation>
             <numerusform>删除提醒：%n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="339"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="340"/>
         <source>Deleted. Ctrl+Z brings it back.</source>
         <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="351"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="352"/>
         <source>Export greetings</source>
         <translation>导出祝福语</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="352"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="353"/>
         <source>greetings.xlsx</source>
         <translation>祝福语.xlsx</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="362"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="363"/>
         <source>Exported %n greeting to {path}.</source>
         <translation>
             <numerusform>已将 %n 条祝福语导出到 {path}。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="363"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="364"/>
         <source>Exported %n greetings to {path}.</source>
         <translation>
             <numerusform>已将 %n 条祝福语导出到 {path}。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="376"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="377"/>
         <source>While crmdesk was closed, %n reminder fell due: it is in the Overdue list.</source>
         <translation>
             <numerusform>crmdesk 关闭期间有 %n 条提醒到期，已列入“已逾期”。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="378"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="379"/>
         <source>While crmdesk was closed, %n reminders fell due: they are in the Overdue list.</source>
         <translation>
             <numerusform>crmdesk 关闭期间有 %n 条提醒到期，已列入“已逾期”。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="381"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="382"/>
         <source>The computer&apos;s date is earlier than when crmdesk last ran: check the clock. Nothing was created twice.</source>
         <translation>电脑的日期早于 crmdesk 上次运行的日期，请检查时钟。没有重复创建任何提醒。</translation>
     </message>

@@ -125,3 +125,13 @@ def test_the_agenda_sheet_marks_the_overdue(events, tmp_path):
     assert ws.title == "Customer care"
     assert table[0][0] == "Date" and len(table) == 3
     assert all(r[-1] == "overdue" for r in table[1:])
+
+
+def test_the_agenda_sheet_says_how_many_more_there_are(tmp_path):
+    from openpyxl import load_workbook
+    from crmdesk.core.io import excel_write as X
+    path = tmp_path / "agenda.xlsx"
+    with X.write_only_workbook(path) as wb:
+        care_export.agenda_sheet(wb, [], "en", dt.date(2026, 11, 23), count=120)
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[-1][0].startswith("120 care reminders in all")

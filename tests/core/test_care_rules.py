@@ -232,3 +232,14 @@ def test_an_impossible_stored_birthday_gets_no_event_and_stops_nothing(cid, mont
     run = care_rules.run(D(2027, 2, 25), rules(birthdays=Rule(True, 7)))
     assert run.created["birthdays"] == 1
     assert [e.contact_id for e in events(C.BIRTHDAY)] == [good.id]
+
+
+def test_a_warning_the_customer_answered_is_withdrawn(db):
+    quiet = customer("久未联系", created_at=dt.datetime(2026, 1, 1))
+    inactive = rules(no_contact=Rule(True, 90))
+    care_rules.run(D(2026, 11, 20), inactive)
+    assert len(events(C.INACTIVE)) == 1
+    Transaction.create(customer=quiet, date=D(2026, 11, 21), amount=100)  # an order came in
+    run = care_rules.run(D(2026, 11, 22), inactive)
+    assert run.resolved == 1 and run.total == 0
+    assert CareEvent.select().where(CareEvent.deleted_at.is_null()).count() == 0

@@ -80,7 +80,7 @@ def test_mark_done_with_the_result_in_two_clicks(qtbot, window, ctab, minghua):
     select(ctab, eid)
     click(qtbot, ctab.buttons["careDoneButton"])  # one
     dialog = ctab.dialog
-    type_text(qtbot, dialog.result, "已发微信祝福")
+    type_text(qtbot, dialog.result_edit, "已发微信祝福")
     save(qtbot, dialog)  # two
     event = CareEvent.get_by_id(eid)
     assert (event.state, event.result) == (C.DONE, "已发微信祝福")
@@ -135,7 +135,7 @@ def test_skip_without_a_reason_is_refused_and_nothing_changes(qtbot, window, cta
     assert dialog.isVisible() and "why" in dialog.findChild(type(dialog.summary), "careActionSummary").text() + \
         dialog.form.errors["result"].text()
     assert CareEvent.get_by_id(eid).state == C.DUE
-    type_text(qtbot, dialog.result, "客户出国")
+    type_text(qtbot, dialog.result_edit, "客户出国")
     save(qtbot, dialog)
     assert (CareEvent.get_by_id(eid).state, CareEvent.get_by_id(eid).result) == (C.SKIPPED, "客户出国")
 
@@ -150,7 +150,7 @@ def test_a_selection_is_done_at_once(qtbot, window, ctab, minghua):
     assert len(ctab.selected_ids()) == 3
     click(qtbot, ctab.buttons["careDoneButton"])
     assert "3 reminders selected" in ctab.dialog.findChild(type(ctab.dialog.summary), "careActionIntro").text()
-    type_text(qtbot, ctab.dialog.result, "春节前统一致电")
+    type_text(qtbot, ctab.dialog.result_edit, "春节前统一致电")
     save(qtbot, ctab.dialog)
     assert {e.state for e in CareEvent.select()} == {C.DONE}
     assert "3 reminders changed" in window.statusBar().currentMessage()
@@ -306,3 +306,15 @@ def test_export_the_care_history_off_the_gui_thread(qtbot, window, ctab, minghua
     rows = list(load_workbook(target).active.iter_rows(values_only=True))
     assert len(rows) == 2 and "已完成问卷" in rows[1]
     assert task is not None
+
+
+def test_the_buttons_count_for_the_owner_chosen(qtbot, window, ctab, minghua):
+    other = customers.create({"name": "宁波瑞丰", "owner": "李娜"})[0]
+    plan(minghua)
+    plan(other)
+    plan(other)
+    publish(window)
+    assert ctab.view_buttons.button(0).text() == "Today (3)"
+    ctab.owner.setCurrentIndex(ctab.owner.findData("张伟"))
+    ctab.model.wait_loaded()
+    assert ctab.view_buttons.button(0).text() == "Today (1)" and ctab.model.rowCount() == 1

@@ -82,3 +82,16 @@ def test_plan_a_reminder_from_the_profile(qtbot, window, profile):
     assert window.tabs.currentWidget() is window.care_tab
     dialog = window.care_tab.dialog
     assert dialog.customer.customer_id == profile.customer_id
+
+
+def test_a_care_reminder_reads_in_care_words_on_the_timeline(window, profile):
+    cid = profile.customer_id
+    eid = care.create({"customer_id": cid, "kind": C.SURVEY, "due_on": dt.date(2026, 11, 25)}).id
+    care.update(eid, {"kind": C.SURVEY, "due_on": dt.date(2026, 11, 26), "channel": "wechat"})
+    care.delete([eid])
+    window.bus.publish(Changes.reset())
+    rows = [[profile.timeline.item(r, c).text() for c in range(2, 6)] for r in range(profile.timeline.rowCount())]
+    assert any(r[0] == "Care reminder planned" and r[3].startswith("Satisfaction survey") for r in rows)
+    assert any(r[0] == "Care reminder changed" and r[1] == "Channel" and r[3] == "WeChat" for r in rows)
+    assert any(r[0] == "Care reminder deleted" and r[3].startswith("Satisfaction survey") for r in rows)
+    assert not any(r[0].startswith("Follow-up") for r in rows)

@@ -71,6 +71,12 @@ class Event:
     complaint_id: Optional[int]
     first_purchase: Optional[dt.date]
     version: int
+    complaint_number: str = ""  # a complaint's follow-up: the complaint it follows
+
+    @property
+    def subject(self) -> str:
+        """What the list calls it: its title, or the number of the complaint it follows up."""
+        return self.title or self.complaint_number
 
     @property
     def shown_on(self) -> dt.date:
@@ -84,9 +90,10 @@ class Event:
 _SELECT = ("SELECT e.id, e.customer_id, c.code, c.name, c.kind, e.contact_id, p.name, p.title, c.contact_person, "
            "c.title, c.gender, COALESCE(p.mobile, c.mobile), COALESCE(p.phone, c.phone), COALESCE(p.email, c.email), "
            "COALESCE(p.wechat, c.wechat), c.owner, e.kind, e.due_on, e.snoozed_until, e.channel, "
-           "COALESCE(NULLIF(e.title, ''), (SELECT m.number FROM complaint m WHERE m.id = e.complaint_id), ''), e.message, "
+           "e.title, e.message, "
            "e.state, e.result, e.response, e.done_at, e.occasion, e.facts, e.complaint_id, "
-           "(SELECT min(t.date) FROM transactions t WHERE t.customer_id = c.id AND t.deleted_at IS NULL), e.version "
+           "(SELECT min(t.date) FROM transactions t WHERE t.customer_id = c.id AND t.deleted_at IS NULL), e.version, "
+           "COALESCE((SELECT m.number FROM complaint m WHERE m.id = e.complaint_id), '') "
            "FROM care_event e JOIN customer c ON c.id = e.customer_id "
            "LEFT JOIN contact p ON p.id = e.contact_id "
            "WHERE e.deleted_at IS NULL AND c.deleted_at IS NULL")
@@ -99,7 +106,7 @@ def _day(value) -> Optional[dt.date]:
 def _event(row) -> Event:
     (eid, cid, code, name, kind, contact_id, p_name, p_title, person, person_title, gender, mobile, phone, email,
      wechat, owner, ekind, due, snoozed, channel, title, message, state, result, response, done_at, occasion,
-     facts, complaint_id, first, version) = row
+     facts, complaint_id, first, version, complaint_number) = row
     individual = kind == "individual"
     try:
         figures = json.loads(facts) if facts else {}
@@ -111,7 +118,7 @@ def _event(row) -> Event:
                  gender if (p_name is None and individual) else None, mobile or "", phone or "", email or "",
                  wechat or "", owner, ekind, _day(due), _day(snoozed), channel, title, message, state, result,
                  response, None if done_at is None else dt.datetime.fromisoformat(str(done_at)), occasion,
-                 figures if isinstance(figures, dict) else {}, complaint_id, _day(first), version)
+                 figures if isinstance(figures, dict) else {}, complaint_id, _day(first), version, complaint_number)
 
 
 def get(event_id: int) -> Event:

@@ -20,7 +20,7 @@ from crmdesk.core.io import excel_write as X
 from crmdesk.core.models import database
 from crmdesk.core.progress import Progress
 from crmdesk.core.services import care, care_settings, care_templates
-from crmdesk.core.services.care_list import CONTACT_NAME, FROM, SHOWN
+from crmdesk.core.services.care_list import CONTACT_NAME, FROM, SHOWN, SUBJECT
 from crmdesk.core.services.visit_export import DATETIME_FORMAT, _check_lang, _datetime, _text
 
 CHUNK = 5000
@@ -79,7 +79,7 @@ def subject(kind: str, occasion: str, facts, title: str, contact: str, lang: str
 _SELECT = (f"SELECT e.due_on, e.kind, e.state, c.code, c.name, {CONTACT_NAME}, "
            "CASE WHEN p.id IS NOT NULL THEN COALESCE(NULLIF(p.mobile, ''), p.phone) "
            "ELSE COALESCE(NULLIF(c.mobile, ''), c.phone) END, "
-           "CASE WHEN p.id IS NOT NULL THEN p.wechat ELSE c.wechat END, e.channel, e.title, e.message, "
+           f"CASE WHEN p.id IS NOT NULL THEN p.wechat ELSE c.wechat END, e.channel, {SUBJECT}, e.message, "
            "e.snoozed_until, e.done_at, e.result, e.response, c.owner, e.occasion, e.facts "
            f"{FROM} WHERE e.deleted_at IS NULL AND c.deleted_at IS NULL")
 
@@ -158,7 +158,7 @@ def export_greetings(path: Path | str, event_ids: Sequence[int], lang: str = "zh
                                                           lang)),
                        text(ws, event.mobile), text(ws, event.email), text(ws, event.wechat),
                        text(ws, addresses.get(event.customer_id, "")),
-                       _text(ws, subject(event.kind, event.occasion, event.facts, event.title, event.contact_name,
+                       _text(ws, subject(event.kind, event.occasion, event.facts, event.subject, event.contact_name,
                                          lang)),
                        _date(ws, event.due_on), _text(ws, greeting.text)])
         X.finish_sheet(ws, len(cols), len(events) + 1)
@@ -175,9 +175,14 @@ _AGENDA_COLUMNS = (("日期", "Date", 12, X.DATE_FORMAT), ("类型", "Kind", 12,
 OVERDUE = {"zh": "逾期", "en": "overdue"}
 
 
-def agenda_sheet(wb, events: list, lang: str, day: Optional[dt.date] = None) -> None:
+MORE = {"zh": "共 {count} 条关怀提醒，这里列出最早的 {shown} 条；全部见 crmdesk export care。",
+        "en": "{count} care reminders in all; these are the {shown} soonest. crmdesk export care writes them all."}
+
+
+def agenda_sheet(wb, events: list, lang: str, day: Optional[dt.date] = None, count: int = 0) -> None:
     """The agenda's open care events (``care.Event``) as a sheet; with ``day``, those shown
-    before it are marked overdue."""
+    before it are marked overdue; ``count`` (all of them) above the rows listed says how
+    many more there are, under the filtered range."""
     names = labels(lang)
     cols = [X.Column(zh if lang == "zh" else en, width, fmt) for zh, en, width, fmt in _AGENDA_COLUMNS]
     ws = X.write_only_sheet(wb, TITLES["agenda"][lang], cols)
@@ -187,6 +192,9 @@ def agenda_sheet(wb, events: list, lang: str, day: Optional[dt.date] = None) -> 
         ws.append([_date(ws, event.shown_on), text(ws, names["kind"].get(event.kind, event.kind)),
                    text(ws, event.customer_name), text(ws, event.contact_name), text(ws, event.mobile or event.phone),
                    text(ws, names["channel"].get(event.channel, event.channel)),
-                   _text(ws, subject(event.kind, event.occasion, event.facts, event.title, event.contact_name, lang)),
+                   _text(ws, subject(event.kind, event.occasion, event.facts, event.subject, event.contact_name, lang)),
                    text(ws, event.owner), text(ws, OVERDUE[lang]) if late else None])
     X.finish_sheet(ws, len(cols), len(events) + 1)
+    if count > len(events):  # below the filtered range: not a data row
+        ws.append([])
+        ws.append([text(ws, MORE[lang].format(count=count, shown=len(events)))])

@@ -47,6 +47,7 @@ class Run:
     created: dict[str, int] = field(default_factory=dict)  # rule → events created
     points: int = 0  # purchases credited with points
     clock_back: bool = False  # today is before the last run: nothing was looked at twice
+    resolved: int = 0  # open inactivity checks withdrawn: the customer bought or was contacted since
 
     @property
     def total(self) -> int:
@@ -98,8 +99,10 @@ def run(today: dt.date, rules: Optional[Rules] = None) -> Run:
         if rules.anniversary.on:
             result.created["anniversary"] = _anniversaries(writer, result.start,
                                                            today + dt.timedelta(days=rules.anniversary.days))
-        # one open inactivity check per customer at a time: the churn warning (the stronger
-        # sign, with its figures) first, then silence for customers without one
+        # one open inactivity check per customer at a time: those the customer has answered
+        # (a purchase, a visit, a care done since) go; then the churn warning (the stronger
+        # sign, with its figures), then silence for customers without one
+        result.resolved = _answered_warnings()
         if rules.no_purchase.on:
             result.created["no_purchase"] = _no_purchase(writer, today, _checked())
         if rules.no_contact.on:
@@ -337,6 +340,24 @@ def _checked() -> set[int]:
     return {r[0] for r in database.execute_sql(
         "SELECT DISTINCT customer_id FROM care_event INDEXED BY care_event_open "
         f"WHERE state IN ('due', 'snoozed') AND deleted_at IS NULL AND kind = '{C.INACTIVE}'")}
+
+
+def _answered_warnings() -> int:
+    """Withdraw the open inactivity checks whose customer bought since (churn warnings,
+    and silence) or was visited or cared for since (silence). The date a check was made
+    for ends its rule key ("no_contact:12:2026-08-01")."""
+    since = "substr(e.rule, -10)"
+    bought = (f"EXISTS (SELECT 1 FROM transactions t INDEXED BY transactions_live WHERE t.customer_id = e.customer_id "
+              f"AND t.deleted_at IS NULL AND t.date > {since})")
+    contacted = (f"(EXISTS (SELECT 1 FROM customer c WHERE c.id = e.customer_id AND date(c.last_visit_at) > {since}) "
+                 f"OR EXISTS (SELECT 1 FROM care_event d WHERE d.customer_id = e.customer_id AND d.state = 'done' "
+                 f"AND d.deleted_at IS NULL AND date(d.done_at) > {since}))")
+    cursor = database.execute_sql(
+        f"UPDATE care_event AS e SET deleted_at = ?, version = version + 1, updated_at = ? "
+        f"WHERE e.kind = ? AND e.state IN ('due', 'snoozed') AND e.deleted_at IS NULL "
+        f"AND ((e.rule LIKE 'no_purchase:%' AND {bought}) OR (e.rule LIKE 'no_contact:%' AND ({bought} OR {contacted})))",
+        (utcnow(), utcnow(), C.INACTIVE))
+    return cursor.rowcount
 
 
 def _no_contact(writer: _Writer, days: int, today: dt.date, checked: set[int] = frozenset()) -> int:

@@ -386,5 +386,5 @@ def export_agenda(path: Path | str, agenda_: Agenda, lang: str = "zh") -> Path:
         from crmdesk.core.services import complaint_export
         complaint_export.agenda_sheet(wb, agenda_.complaints, lang)
         from crmdesk.core.services import care_export
-        care_export.agenda_sheet(wb, agenda_.care, lang, agenda_.day)
+        care_export.agenda_sheet(wb, agenda_.care, lang, agenda_.day, agenda_.care_count)
     return Path(path).expanduser()

@@ -41,16 +41,16 @@ class CareActionDialog(QDialog):
         intro.setObjectName("careActionIntro")
         form_layout = QFormLayout()
         self.form = CheckedForm(self, form_layout)
-        self.result = self.response = self.calendar = None
+        self.result_edit = self.response_edit = self.calendar = None
         if mode == "done":
-            self.result = self.form.add("result", self.tr("Result"), text_box(self, "careResult", 70))
-            self.result.setPlaceholderText(self.tr("What came of it, e.g. sent a WeChat greeting"))
-            self.response = self.form.add("response", self.tr("Customer's response"),
+            self.result_edit = self.form.add("result", self.tr("Result"), text_box(self, "careResult", 70))
+            self.result_edit.setPlaceholderText(self.tr("What came of it, e.g. sent a WeChat greeting"))
+            self.response_edit = self.form.add("response", self.tr("Customer's response"),
                                           text_box(self, "careResponse", 60))
-            self.response.setPlaceholderText(self.tr("What the customer said, if anything"))
+            self.response_edit.setPlaceholderText(self.tr("What the customer said, if anything"))
         elif mode == "skip":
-            self.result = self.form.add("result", self.tr("Reason"), text_box(self, "careReason", 70))
-            self.result.setPlaceholderText(self.tr("Why it is skipped, e.g. the customer is abroad"))
+            self.result_edit = self.form.add("result", self.tr("Reason"), text_box(self, "careReason", 70))
+            self.result_edit.setPlaceholderText(self.tr("Why it is skipped, e.g. the customer is abroad"))
         else:
             self.calendar = QCalendarWidget(self)
             self.calendar.setObjectName("careSnoozeDay")
@@ -65,17 +65,17 @@ class CareActionDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form_layout)
         layout.addWidget(save_buttons(self, self.save, self.tr("Save") if mode != "snooze" else self.tr("Snooze")))
-        if self.result is not None:
-            self.result.setFocus()
+        if self.result_edit is not None:
+            self.result_edit.setFocus()
 
     def save(self) -> bool:
         self.form.clear()
         try:
             if self.mode == "done":
-                self.outcome = care.mark_done(self.event_ids, self.result.toPlainText(), self.response.toPlainText(),
+                self.outcome = care.mark_done(self.event_ids, self.result_edit.toPlainText(), self.response_edit.toPlainText(),
                                            versions=self.versions)
             elif self.mode == "skip":
-                self.outcome = care.skip(self.event_ids, self.result.toPlainText(), versions=self.versions)
+                self.outcome = care.skip(self.event_ids, self.result_edit.toPlainText(), versions=self.versions)
             else:
                 day = self.calendar.selectedDate()
                 self.outcome = care.snooze(self.event_ids, dt.date(day.year(), day.month(), day.day()), self.today,

@@ -205,6 +205,7 @@ class CareTab(QWidget):
         if force or query != self.model.query:
             self.model.set_query(query)
         self._select(self._current_row_id())
+        self.update_counts()  # the buttons count for the owner chosen
 
     def reload_owners(self) -> None:
         from crmdesk.core.services import complaint_settings
@@ -386,9 +387,6 @@ class CareTab(QWidget):
     # ------------------------------------------------------------ changes
     def on_changes(self, changes: Changes) -> None:
         if changes.entity not in ("care_event", "customer", "contact", "*", "care_settings"):
-            return
-        if changes.entity == "customer" and changes.kind == "updated":
-            self.details.refresh()
             return
         row = self.table.currentIndex().row()
         self.model.refresh()

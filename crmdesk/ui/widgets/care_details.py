@@ -108,7 +108,7 @@ class CareDetails(QWidget):
             self.warning.hide()
             return
         self.heading.setText(CL.label("kind", event.kind))
-        self.about.setText(CL.about(event.kind, event.occasion, event.facts, event.title, event.contact_name))
+        self.about.setText(CL.about(event.kind, event.occasion, event.facts, event.subject, event.contact_name))
         f = self.fields
         f["customer"].setText(f"{event.customer_name} · {event.customer_code}")
         f["contact"].setText(" ".join(p for p in (event.contact_name, event.contact_title) if p))

@@ -93,7 +93,7 @@ class CustomerCare(QWidget):
             if e.state == "snoozed" and e.snoozed_until:
                 state = self.tr("Snoozed to {date}").format(date=formatting.date(e.snoozed_until))
             rows.append([formatting.date(e.shown_on), CL.label("kind", e.kind),
-                         CL.about(e.kind, e.occasion, e.facts, e.title, e.contact_name), state, e.result, e.response])
+                         CL.about(e.kind, e.occasion, e.facts, e.subject, e.contact_name), state, e.result, e.response])
         _fill(self.events, rows)
         kinds = {"earned": self.tr("Purchase"), "redeemed": self.tr("Gift"), "adjusted": self.tr("Adjustment")}
         _fill(self.ledger, [[formatting.date(line.on), f"{line.points:+,}",

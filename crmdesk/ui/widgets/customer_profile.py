@@ -295,7 +295,7 @@ class CustomerProfile(QWidget):
             field = self._field_name(item.entity, item.field)
             if item.entity == "customer" and item.field in F.BY_KEY and F.BY_KEY[item.field].type == F.ENUM:
                 old, new = choice_label(item.field, old), choice_label(item.field, new)
-            elif item.entity == "care_event" and item.field in ("done", "skipped", "snoozed"):
+            elif item.entity == "care_event" and not complaint_timeline.number_of(item):
                 what, field, old, new = care_timeline(item)
             elif item.entity in ("complaint", "care_event"):
                 what, field, old, new = complaint_timeline.describe(item, what, numbers, categories, scales)
