@@ -119,6 +119,10 @@ TEMPLATES: dict[str, str] = {
     "care_date_out_of_range": QT_TRANSLATE_NOOP("Errors", "The date must lie between the years 1901 and 2099: check the year."),
     "points_invalid": QT_TRANSLATE_NOOP("Errors", "Points are a whole number above 0, at most {max}."),
     "points_not_enough": QT_TRANSLATE_NOOP("Errors", "The customer has only {balance} points, fewer than the {points} this gift needs."),
+    # analytics
+    "analytics_abc_invalid": QT_TRANSLATE_NOOP("Errors", "The A, B and C shares are three numbers above 0 that add up to 100 %, like 80, 15 and 5."),
+    "analytics_weights_zero": QT_TRANSLATE_NOOP("Errors", "At least one evaluation factor needs a weight above 0."),
+    "analytics_cause_invalid": QT_TRANSLATE_NOOP("Errors", "Not a cause crmdesk knows: pick product, service, staff, image, the customer or competitors."),
     # import (rows, sheets, mapping, undo)
     "row_shape": QT_TRANSLATE_NOOP("Errors", "This line has {found} cells where the header has {expected}: its quotes or separators are broken, so its values would land in the wrong columns; fix the line and import it again."),
     "cell_too_long": QT_TRANSLATE_NOOP("Errors", "A cell holds more than {max} characters, more than Excel allows: shorten it."),

@@ -117,6 +117,8 @@ class Customer(BaseModel):
     # Complaints (migration 0008): the customer's satisfaction after its latest complaints,
     # as a score from 1 to 5 beside the evaluation's; kept by the complaint services.
     satisfaction = FloatField(null=True)
+    # Analytics (migration 0010): why a lost customer left (analytics_fields.CHURN_CAUSES).
+    churn_cause = CharField(max_length=20, null=True)
 
 
 class CustomerTag(Model):
@@ -386,6 +388,11 @@ Transaction.add_index(Transaction.customer, Transaction.date, Transaction.amount
                       name="transactions_live", where=Transaction.deleted_at.is_null())
 Transaction.add_index(Transaction.date, Transaction.customer, Transaction.amount, Transaction.deleted_at,
                       name="transactions_live_date", where=Transaction.deleted_at.is_null())
+
+# Analytics read every live purchase by customer and category: revenue per category for
+# cross-selling, categories bought, from this covering index (migration 0010).
+Transaction.add_index(Transaction.customer, Transaction.category, Transaction.date, Transaction.amount,
+                      Transaction.deleted_at, name="transactions_live_category", where=Transaction.deleted_at.is_null())
 
 MODELS = (Batch, Customer, CustomerTag, Contact, Transaction, VisitSeries, Visit, Complaint, ComplaintContact,
           CareEvent, PointsEntry, ChangeLog, Setting)
