@@ -203,3 +203,29 @@ def test_wrong_settings_are_refused(db, raw, key):
         analytics_settings.save(raw)
     assert key in error.value.errors
     assert analytics_settings.load() == analytics_settings.Settings()
+
+
+def test_suggested_tiers_applied_in_one_batch_and_taken_back(shop):
+    from crmdesk.core.analytics import tiers
+    from crmdesk.core.models import ChangeLog
+    built = build(TODAY)
+    applied = tiers.apply(built.suggestions)
+    assert applied.customers == 3  # the big, the middle, and the one without a tier (transactional)
+    assert (Customer.get_by_id(shop["big"]).tier, Customer.get_by_id(shop["middle"]).tier) == ("key", "relationship")
+    assert ChangeLog.select().where(ChangeLog.batch == applied.batch_id).count() == 6
+    Customer.update(tier="transactional").where(Customer.id == shop["middle"]).execute()  # changed again since
+    back = tiers.take_back(applied.batch_id)
+    assert back.customers == 3 and back.kept == 0
+    assert Customer.get_by_id(shop["big"]).tier == "transactional"
+    assert Customer.get_by_id(shop["middle"]).tier == "transactional"  # its later value kept
+    assert Customer.get_by_id(shop["middle"]).relationship is None  # the relationship went back
+    with pytest.raises(CrmError):
+        tiers.take_back(applied.batch_id)
+
+
+def test_a_suggestion_for_a_customer_changed_since_is_not_applied(shop):
+    from crmdesk.core.analytics import tiers
+    built = build(TODAY)
+    Customer.update(tier="key").where(Customer.id == shop["big"]).execute()
+    applied = tiers.apply(built.suggestions)
+    assert applied.customers == 2 and Customer.get_by_id(shop["big"]).relationship is None
