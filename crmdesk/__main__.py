@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Optional, Sequence
 
-COMMANDS = {"demo", "export", "template", "backup", "restore", "import", "undo-import", "agenda"}
+COMMANDS = {"demo", "export", "template", "backup", "restore", "import", "undo-import", "agenda", "report"}
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -35,9 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-visits", dest="visits", action="store_false", help=translate("Cli",
         "customers, contacts and transactions only, no visits (a million customers' visits take some 13 GB)"))
 
-    from crmdesk import cli_import, cli_visits
+    from crmdesk import cli_import, cli_report, cli_visits
     cli_import.add_parsers(commands, db_option)
     cli_visits.add_parsers(commands, db_option)
+    cli_report.add_parsers(commands, db_option)
 
     export = commands.add_parser("export", parents=[db_option], help=translate("Cli", "write customers, transactions, visits or complaints to an Excel file"))
     export.add_argument("entity", choices=["customers", "transactions", "visits", "complaints", "care"],
@@ -137,6 +138,9 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
     if args.command == "agenda":
         from crmdesk import cli_visits
         cli_visits.check_agenda(args)  # a bad --date or --days: one sentence, before the database opens
+    if args.command == "report":
+        from crmdesk import cli_report
+        cli_report.check(args)  # a bad --from or --to: one sentence, before the database opens
     dbmod.open_database(db_path, create=args.command in ("demo", "import"))
     try:
         if args.command == "demo":
@@ -173,6 +177,9 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
             text = (translate("Cli", "Exported {count} care event to {path}.") if count == 1 else
                     translate("Cli", "Exported {count} care events to {path}."))
             out.write(text.format(count=count, path=args.out) + "\n")
+        elif args.command == "report":
+            from crmdesk import cli_report
+            return cli_report.run(args, out, _lang(args.lang), _progress_printer(out, translate("Cli", "Analysing")))
         elif args.command == "agenda":
             from crmdesk import cli_visits
             return cli_visits.run_agenda(args, out, _lang(None))

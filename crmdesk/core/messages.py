@@ -76,6 +76,8 @@ TEMPLATES: dict[str, str] = {
     "repeat_until_before_start": QT_TRANSLATE_NOOP("Errors", "The repeat ends before the first visit: choose a later end date."),
     "repeat_no_dates": QT_TRANSLATE_NOOP("Errors", "No date matches this repeat: choose other weekdays or a later end date."),
     "agenda_date_invalid": QT_TRANSLATE_NOOP("Errors", "{value} is not a date: give the first day of the agenda like 2026-11-24."),
+    "report_date_invalid": QT_TRANSLATE_NOOP("Errors", "{value} is not a date: give --from and --to like 2026-11-24."),
+    "report_period_invalid": QT_TRANSLATE_NOOP("Errors", "--from {start} comes after --to {end}: give the first day of the period, then the last."),
     "agenda_days_invalid": QT_TRANSLATE_NOOP("Errors", "--days takes a whole number of days from 1 to {max}, not {value}."),
     # complaints
     "complaint_no_customer": QT_TRANSLATE_NOOP("Errors", "Choose the customer who complains: type part of the name and pick it from the list."),

@@ -1,0 +1,74 @@
+"""``crmdesk report OUT.xlsx`` (``spec/cli.md``): the analytics figures, one sheet each
+(``core.analytics.report_export``), for the customers chosen by owner, region or tier and
+the revenue of a period::
+
+    crmdesk report analytics.xlsx --from 2026-01-01 --to 2026-06-30 --owner 张伟
+    Wrote analytics.xlsx: 120 customers, 18 A / 25 B / 77 C, 9 at risk.
+
+A bad --from or --to is refused before the database is opened: one sentence, exit 2.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import TextIO
+
+from crmdesk.core import fields as F
+from crmdesk.core.errors import CrmError
+from crmdesk.i18n import translate
+
+EXIT_OK = 0
+
+
+def add_parsers(commands, db_option) -> None:
+    report = commands.add_parser("report", parents=[db_option], help=translate(
+        "Cli", "the analytics figures (ABC, value, loyalty, RFM, churn, satisfaction), one sheet each"))
+    report.add_argument("out", type=Path, metavar="OUT.xlsx")
+    report.add_argument("--lang", choices=["zh", "en"], default=None,
+                        help=translate("Cli", "header language (default: your system language)"))
+    report.add_argument("--from", dest="start", metavar="D",
+                        help=translate("Cli", "the first day of the period for revenue, like 2026-01-01"))
+    report.add_argument("--to", dest="end", metavar="D",
+                        help=translate("Cli", "the last day of the period for revenue (default: today)"))
+    report.add_argument("--owner", default="", metavar="NAME", help=translate("Cli", "only this owner's customers"))
+    report.add_argument("--region", default="", metavar="R",
+                        help=translate("Cli", "only the customers in this province or city"))
+    report.add_argument("--tier", default="", choices=[c.key for c in F.TIER],
+                        help=translate("Cli", "only the customers of this tier"))
+
+
+def check(args: argparse.Namespace) -> None:
+    """Refuse a bad --from or --to before the database is opened: one sentence, exit 2.
+    Sets ``args.first`` and ``args.last`` (dates or None)."""
+    from crmdesk.cli_visits import parse_day
+    args.first = args.last = None
+    for name, text in (("first", args.start), ("last", args.end)):
+        if text is None:
+            continue
+        try:
+            setattr(args, name, parse_day(text))
+        except CrmError:
+            raise CrmError("report_date_invalid", value=text) from None
+    if args.first and args.last and args.first > args.last:
+        raise CrmError("report_period_invalid", start=args.first.isoformat(), end=args.last.isoformat())
+
+
+def run(args: argparse.Namespace, out: TextIO, lang: str, progress) -> int:
+    from crmdesk.core.analytics import report
+    from crmdesk.core.analytics.facts import Filter
+    from crmdesk.core.analytics.report_export import export_report
+
+    end = args.last + dt.timedelta(days=1) if args.last else None  # the filter's end is exclusive
+    where = Filter(start=args.first, end=end, owner=args.owner.strip(), region=args.region.strip(), tier=args.tier)
+    built = report.build(dt.date.today(), where, progress)
+    path = export_report(args.out, built, lang)
+    out.write("\n" if out.isatty() else "")
+    count = len(built.customers)
+    text = (translate("Cli", "Wrote {path}: {customers} customer, {a} A / {b} B / {c} C, {risk} at risk.")
+            if count == 1 else
+            translate("Cli", "Wrote {path}: {customers} customers, {a} A / {b} B / {c} C, {risk} at risk."))
+    counts = built.abc.counts
+    out.write(text.format(path=path, customers=count, a=counts["A"], b=counts["B"], c=counts["C"],
+                          risk=len(built.at_risk)) + "\n")
+    return EXIT_OK
