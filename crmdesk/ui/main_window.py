@@ -52,6 +52,11 @@ class MainWindow(RecordExports, QMainWindow):
         self.add_tab(self.complaints_tab, self.tr("Complaints"))
         self.care_tab = CareTab(self.bus, self.undo_stack, self)
         self.add_tab(self.care_tab, self.tr("Care"))
+        from crmdesk.ui.tabs.analytics_tab import AnalyticsTab  # QtCharts: loaded with the window, drawn when shown
+        self.analytics_tab = AnalyticsTab(self.bus, self.undo_stack, self)
+        self.add_tab(self.analytics_tab, self.tr("Analytics"))
+        self.analytics_tab.win_back_requested.connect(lambda cid: self.show_visits().plan_visit(customer_id=cid,
+                                                                                                kind="win_back"))
         self.customers_tab.log_complaint_requested.connect(
             lambda cid: self.show_complaints().new_complaint(customer_id=cid))
         self.customers_tab.open_complaint_requested.connect(lambda cid: self.show_complaints().open_complaint(cid))
@@ -417,4 +422,5 @@ class MainWindow(RecordExports, QMainWindow):
         self.save_state()
         self.reminder.stop()
         self.tasks.wait(10000)
+        self.analytics_tab.tasks.wait(10000)
         super().closeEvent(event)

@@ -229,3 +229,18 @@ def test_a_suggestion_for_a_customer_changed_since_is_not_applied(shop):
     Customer.update(tier="key").where(Customer.id == shop["big"]).execute()
     applied = tiers.apply(built.suggestions)
     assert applied.customers == 2 and Customer.get_by_id(shop["big"]).relationship is None
+
+
+def test_rfm_gives_the_best_of_a_few_buyers_a_5(db):
+    ids = [customer(f"客户{n}") for n in range(3)]
+    for n, cid in enumerate(ids):
+        buy(cid, D(2026, 10, 1) + dt.timedelta(days=n), 100 * (n + 1))
+    result = loyalty.rfm(load(TODAY).values(), TODAY)
+    assert [result[c].r for c in ids] == [2, 4, 5]
+
+
+def test_a_purchase_dated_after_today_is_not_in_the_last_12_months(db):
+    cid = customer("预订")
+    buy(cid, D(2027, 1, 5), 100)
+    facts = load(TODAY)[cid]
+    assert (facts.days_12m, facts.revenue_12m) == (0, 0)

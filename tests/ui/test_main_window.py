@@ -21,6 +21,7 @@ def test_tabs_menus_and_status_bar(window, db_path):
     assert window.tabs.tabText(1) == "Visits"
     assert window.tabs.tabText(2) == "Complaints"
     assert window.tabs.tabText(3) == "Care"
+    assert window.tabs.tabText(4) == "Analytics"
     assert str(db_path) in window.path_label.text()
     assert window.count_label.text() == "Customers: 0"
     customers.create({"name": "新客户"})

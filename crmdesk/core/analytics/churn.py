@@ -88,11 +88,19 @@ def set_cause(customer_id: int, cause: Optional[str]) -> None:
                                          "churn_cause", customer.churn_cause, cause)])
 
 
-def satisfaction_trend(start: Optional[dt.date], end: Optional[dt.date], scale: int = 5,
-                       owner: str = "") -> list[tuple[str, float, int]]:
-    """(month "2026-11", mean level on ``scale``, closings surveyed) for each month with any."""
-    conditions = ["m.deleted_at IS NULL", "c.deleted_at IS NULL", "m.state = 'closed'", "m.satisfaction IS NOT NULL"]
+def satisfaction_trend(start: Optional[dt.date], end: Optional[dt.date], scale: int = 5, owner: str = "",
+                       region: str = "", tier: str = "") -> list[tuple[str, float, int]]:
+    """(month "2026-11", mean level on ``scale``, closings surveyed) for each month with any,
+    for the customers of ``owner``, ``region`` (province or city) and ``tier``."""
+    conditions = ["m.deleted_at IS NULL", "c.deleted_at IS NULL", "m.state = 'closed'", "m.satisfaction IS NOT NULL",
+                  "m.satisfaction_scale > 1"]
     params: list = []
+    if region:
+        conditions.append("(c.province = ? OR c.city = ?)")
+        params += [region, region]
+    if tier:
+        conditions.append("c.tier = ?")
+        params.append(tier)
     if start:
         conditions.append("m.closed_at >= ?")
         params.append(dt.datetime.combine(start, dt.time()).isoformat(" "))

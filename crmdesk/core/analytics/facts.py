@@ -98,13 +98,13 @@ def load(today: dt.date, where: Filter = Filter()) -> dict[int, CustomerFacts]:
             "SELECT t.customer_id, sum(t.amount), sum(CASE WHEN t.amount < 0 THEN -t.amount ELSE 0 END), "
             "min(t.date), max(t.date), count(DISTINCT t.date), "
             "sum(CASE WHEN t.date >= ? AND t.date < ? THEN t.amount ELSE 0 END), "
-            "sum(CASE WHEN t.date >= ? THEN t.amount ELSE 0 END), "
-            "count(DISTINCT CASE WHEN t.date >= ? THEN t.date END), "
+            "sum(CASE WHEN t.date >= ? AND t.date <= ? THEN t.amount ELSE 0 END), "
+            "count(DISTINCT CASE WHEN t.date >= ? AND t.date <= ? THEN t.date END), "
             "count(DISTINCT CASE WHEN t.date >= ? AND t.date < ? THEN t.date END) "
             f"FROM transactions t INDEXED BY transactions_live WHERE t.deleted_at IS NULL {restrict} "
             "GROUP BY t.customer_id",
-            [start, end, year_ago.isoformat(), year_ago.isoformat(), two_years_ago.isoformat(),
-             year_ago.isoformat(), *extra]):
+            [start, end, year_ago.isoformat(), today.isoformat(), year_ago.isoformat(), today.isoformat(),
+             two_years_ago.isoformat(), year_ago.isoformat(), *extra]):
         facts = found.get(cid)
         if facts is None:
             continue

@@ -115,12 +115,13 @@ def segment(r: int, f: int) -> str:
 
 
 def _quintiles(values: dict[int, float]) -> dict[int, int]:
-    """1..5 by rank (ties share the lower rank's score): the top fifth 5."""
+    """1..5 by rank (ties share the lower rank's score): the top fifth 5, and the best
+    customer 5 however few there are."""
     ordered = sorted(values.items(), key=lambda kv: (kv[1], kv[0]))
     n = len(ordered)
     scores, previous, previous_score = {}, None, 1
     for position, (cid, value) in enumerate(ordered):
-        score = 1 + (5 * position) // n
+        score = -(-5 * (position + 1) // n)  # ceil(5 (position + 1) / n)
         if value == previous:
             score = previous_score
         scores[cid] = score

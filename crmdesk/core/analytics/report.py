@@ -82,7 +82,8 @@ def build(today: dt.date, where: Filter = Filter(), progress: Optional[Progress]
         result.at_risk = churn.at_risk(people, today)
         result.lost = churn.lost_causes(people)
         report(progress, 6, total, STEPS[6])
-        result.satisfaction = churn.satisfaction_trend(where.start, where.end, owner=where.owner)
+        result.satisfaction = churn.satisfaction_trend(where.start, where.end, owner=where.owner,
+                                                       region=where.region, tier=where.tier)
     report(progress, total, total, "")
     return result
 

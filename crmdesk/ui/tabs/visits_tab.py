@@ -275,9 +275,13 @@ class VisitsTab(QWidget):
             if row >= 0:
                 self.table.selectRow(row)
 
-    def plan_visit(self, customer_id: Optional[int] = None, start: Optional[dt.datetime] = None):
+    def plan_visit(self, customer_id: Optional[int] = None, start: Optional[dt.datetime] = None,
+                   kind: Optional[str] = None):
+        """Plan a visit; ``kind`` ("win_back" from the churn list) instead of the one the stage suggests."""
         from crmdesk.ui.dialogs.visit_dialog import VisitDialog
         dialog = VisitDialog(self.bus, customer_id=customer_id, start=start, parent=self)
+        if kind and dialog.kind.findData(kind) >= 0:
+            dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
         self._open(dialog)
         return dialog
 

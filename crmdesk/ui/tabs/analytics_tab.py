@@ -1,0 +1,314 @@
+"""The analytics tab: ABC / 80-20, suggested tiers, lifetime value, loyalty, RFM, churn and
+satisfaction, for a period, owner, region and tier. The figures are worked out in a worker
+thread with a progress bar (the window stays usable); every chart's data is a click away
+as a table; the whole report goes to Excel. Suggested tiers are reviewed, ticked and
+applied in one undoable step; an at-risk customer gets a win-back visit in one click."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton,
+                               QStackedWidget, QVBoxLayout, QWidget)
+
+from crmdesk.core.analytics import report as analytics_report
+from crmdesk.core.analytics import tiers
+from crmdesk.core.analytics.facts import Filter
+from crmdesk.core.changes import Changes
+from crmdesk.core.errors import CrmError
+from crmdesk.core.models import database
+from crmdesk.ui.change_bus import ChangeBus
+from crmdesk.ui.errors import show_error
+from crmdesk.ui.filter_widgets import refill, view_switcher
+from crmdesk.ui.labels import choice_label
+from crmdesk.ui.tasks import TaskRunner
+from crmdesk.ui.widgets import analytics_pages as P
+from crmdesk.ui.widgets.chart_table import ChartTable, RowsModel, table_view
+
+ABC, TIERS, VALUE, LOYALTY, RFM, CHURN, SATISFACTION = range(7)
+
+
+class ApplyTiers(QUndoCommand):
+    """Undo takes the batch back; redo applies the same suggestions again (a new batch)."""
+
+    def __init__(self, bus: ChangeBus, chosen: list, applied: tiers.Applied, text: str):
+        super().__init__(text)
+        self.bus, self.chosen, self.applied, self.first = bus, chosen, applied, True
+
+    def redo(self) -> None:
+        if self.first:  # pushed after it was applied
+            self.first = False
+            return
+        self.applied = tiers.apply(self.chosen)
+        self.bus.publish(*self.applied.changes)
+
+    def undo(self) -> None:
+        self.bus.publish(*tiers.take_back(self.applied.batch_id).changes)
+
+
+class AnalyticsTab(QWidget):
+    win_back_requested = Signal(int)  # a customer id: the visits tab plans a win-back visit
+
+    def __init__(self, bus: ChangeBus, undo_stack: QUndoStack, parent=None):
+        super().__init__(parent)
+        self.setObjectName("analyticsTab")
+        self.bus, self.undo_stack = bus, undo_stack
+        self.tasks = TaskRunner(self)
+        self.task = None
+        self.built: Optional[analytics_report.Report] = None
+        self.today: Optional[dt.date] = None  # tests pin it
+        self.stale = True
+
+        top = QHBoxLayout()
+        self.view_buttons = view_switcher(self, top, (
+            ("analyticsAbc", self.tr("ABC / 80-20")), ("analyticsTiers", self.tr("Suggested tiers")),
+            ("analyticsValue", self.tr("Lifetime value")), ("analyticsLoyalty", self.tr("Loyalty")),
+            ("analyticsRfm", self.tr("RFM")), ("analyticsChurn", self.tr("Churn")),
+            ("analyticsSatisfaction", self.tr("Satisfaction"))))
+        self.view_buttons.idClicked.connect(self.show_view)
+        top.addStretch(1)
+        self.period = QComboBox(self)
+        self.period.setObjectName("analyticsPeriod")
+        for key, text in (("12m", self.tr("Last 12 months")), ("year", self.tr("This year")),
+                          ("last_year", self.tr("Last year")), ("all", self.tr("All time"))):
+            self.period.addItem(text, key)
+        self.owner = QComboBox(self)
+        self.owner.setObjectName("analyticsOwner")
+        self.region = QComboBox(self)
+        self.region.setObjectName("analyticsRegion")
+        self.tier = QComboBox(self)
+        self.tier.setObjectName("analyticsTier")
+        self.tier.addItem(self.tr("Every tier"), "")
+        for key in ("key", "relationship", "transactional"):
+            self.tier.addItem(choice_label("tier", key), key)
+        filters = QHBoxLayout()
+        for box in (self.period, self.owner, self.region, self.tier):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(8)
+            filters.addWidget(box)
+            box.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("analyticsProgress")
+        self.progress.setMaximumWidth(180)
+        self.progress.hide()
+        self.status = QLabel(self)
+        self.status.setObjectName("analyticsStatus")
+        filters.addWidget(self.progress)
+        filters.addWidget(self.status, 1)
+        self.export_button = QPushButton(self.tr("Export report…"), self)
+        self.export_button.setObjectName("analyticsExport")
+        self.export_button.clicked.connect(lambda: self.export_report())
+        filters.addWidget(self.export_button)
+
+        self.pages = QStackedWidget(self)
+        self.abc_page = ChartTable("analyticsAbcPage", self, P.money_or_text)
+        self.tiers_model = RowsModel([], parent=self, checkable=True)
+        self.tiers_table = table_view(self, self.tiers_model, "analyticsTiersTable")
+        self.apply_button = QPushButton(self.tr("Apply the ticked suggestions"), self)
+        self.apply_button.setObjectName("analyticsApplyTiers")
+        self.apply_button.clicked.connect(self.apply_tiers)
+        self.tiers_note = QLabel(self)
+        self.tiers_note.setWordWrap(True)
+        tiers_page = QWidget(self)
+        box = QVBoxLayout(tiers_page)
+        box.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(self.tiers_note, 1)
+        row.addWidget(self.apply_button)
+        box.addLayout(row)
+        box.addWidget(self.tiers_table, 1)
+        self.value_page = ChartTable("analyticsValuePage", self, P.money_or_text)
+        self.loyalty_page = ChartTable("analyticsLoyaltyPage", self, P.money_or_text)
+        self.rfm_page = ChartTable("analyticsRfmPage", self)
+        self.risk_model = RowsModel([], parent=self)
+        self.risk_table = table_view(self, self.risk_model, "analyticsRiskTable")
+        self.win_back_button = QPushButton(self.tr("Plan a win-back visit…"), self)
+        self.win_back_button.setObjectName("analyticsWinBack")
+        self.win_back_button.clicked.connect(self.plan_win_back)
+        self.lost_page = ChartTable("analyticsLostPage", self)
+        churn_page = QWidget(self)
+        box = QVBoxLayout(churn_page)
+        box.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        self.risk_note = QLabel(self)
+        row.addWidget(self.risk_note, 1)
+        row.addWidget(self.win_back_button)
+        box.addLayout(row)
+        box.addWidget(self.risk_table, 3)
+        box.addWidget(self.lost_page, 2)
+        self.satisfaction_page = ChartTable("analyticsSatisfactionPage", self, P.money_or_text)
+        for page in (self.abc_page, tiers_page, self.value_page, self.loyalty_page, self.rfm_page, churn_page,
+                     self.satisfaction_page):
+            self.pages.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.pages, 1)
+        self.view_buttons.button(ABC).setChecked(True)
+        self.reload_choices()
+        self.bus.changed.connect(self.on_changes)
+
+    # ------------------------------------------------------------ filters
+    def day(self) -> dt.date:
+        return self.today or dt.date.today()
+
+    def reload_choices(self) -> None:
+        from crmdesk.core.services import complaint_settings
+        for box in (self.owner, self.region):
+            box.blockSignals(True)
+        refill(self.owner, self.tr("Everyone"), complaint_settings.people())
+        regions = [r[0] for r in database.execute_sql(
+            "SELECT province FROM customer WHERE province != '' AND deleted_at IS NULL GROUP BY province "
+            "UNION SELECT city FROM customer WHERE city != '' AND deleted_at IS NULL GROUP BY city")]
+        refill(self.region, self.tr("Every region"), sorted(regions))
+        for box in (self.owner, self.region):
+            box.blockSignals(False)
+
+    def current_filter(self) -> Filter:
+        today, key = self.day(), self.period.currentData()
+        start = end = None
+        if key == "12m":
+            start = today - dt.timedelta(days=365)
+        elif key == "year":
+            start = today.replace(month=1, day=1)
+        elif key == "last_year":
+            start, end = dt.date(today.year - 1, 1, 1), dt.date(today.year, 1, 1)
+        return Filter(start=start, end=end, owner=self.owner.currentData() or "",
+                      region=self.region.currentData() or "", tier=self.tier.currentData() or "")
+
+    # ------------------------------------------------------------ computing
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self.stale and self.task is None:
+            self.refresh()
+
+    def refresh(self):
+        """Work the figures out again in a worker thread; the Task."""
+        if self.task is not None:
+            self.task.cancel()
+        where, today = self.current_filter(), self.day()
+        self.stale = False
+        self.progress.setValue(0)
+        self.progress.show()
+        self.status.setText(self.tr("Working out the figures…"))
+        task = self.tasks.start(lambda progress: analytics_report.build(today, where, progress), self, "",
+                                lambda built: self._built(task, built), lambda exc: self._failed(task, exc),
+                                show_dialog=False)
+        task.job.signals.progress.connect(lambda done, total, _m: (self.progress.setMaximum(total),
+                                                                     self.progress.setValue(done)))
+        self.task = task
+        return task
+
+    def _built(self, task, built: analytics_report.Report) -> None:
+        if task is not self.task:
+            return  # a newer computation replaced this one
+        self.task = None
+        self.built = built
+        self.progress.hide()
+        count = len(built.customers)
+        self.status.setText(self.tr("%n customer", "", count) if count == 1 else self.tr("%n customers", "", count))
+        P.fill_abc(self.abc_page, built)
+        self._fill_tiers(built)
+        P.fill_value(self.value_page, built)
+        P.fill_loyalty(self.loyalty_page, built)
+        P.fill_rfm(self.rfm_page, built)
+        self.risk_model.headers = [self.tr("Customer No."), self.tr("Customer"), self.tr("Owner"), self.tr("Tier"),
+                                   self.tr("Signs"), self.tr("Why")]
+        self.risk_model.set_rows(P.churn_rows(built))
+        self.risk_ids = [r.customer_id for r in built.at_risk]
+        self.risk_table.resizeColumnsToContents()
+        self.risk_note.setText(self.tr("At risk: %n customers, the most signs first.", "", len(built.at_risk)))
+        P.fill_lost(self.lost_page, built)
+        P.fill_satisfaction(self.satisfaction_page, built)
+
+    def _failed(self, task, exc: BaseException) -> None:
+        if task is not self.task:
+            return
+        self.task = None
+        self.progress.hide()
+        self.status.setText("")
+        window = self.window()
+        if hasattr(window, "task_failed"):
+            window.task_failed(exc)
+
+    def _fill_tiers(self, built: analytics_report.Report) -> None:
+        self.tier_suggestions = list(built.suggestions)
+        self.tiers_model.headers = [self.tr("Apply"), self.tr("Customer No."), self.tr("Customer"), self.tr("Tier now"),
+                                    self.tr("Suggested tier"), self.tr("Relationship now"),
+                                    self.tr("Suggested relationship"), self.tr("Why (class, score)")]
+        rows = []
+        for s in self.tier_suggestions:
+            c = built.customers[s.customer_id]
+            rows.append(["", c.code, c.name, choice_label("tier", s.tier), choice_label("tier", s.suggested_tier),
+                         choice_label("relationship", s.relationship),
+                         choice_label("relationship", s.suggested_relationship), s.why])
+        self.tiers_model.set_rows(rows)
+        self.tiers_table.resizeColumnsToContents()
+        self.tiers_note.setText(self.tr("%n customers whose tier or relationship differs from what the figures "
+                                        "suggest: untick those to keep, then apply.", "", len(rows)))
+        self.apply_button.setEnabled(bool(rows))
+
+    # ------------------------------------------------------------ views and doing
+    def show_view(self, index: int) -> None:
+        self.view_buttons.button(index).setChecked(True)
+        self.pages.setCurrentIndex(index)
+
+    def apply_tiers(self) -> Optional[tiers.Applied]:
+        chosen = [self.tier_suggestions[i] for i in sorted(self.tiers_model.checked)]
+        if not chosen:
+            return None
+        try:
+            applied = tiers.apply(chosen)
+        except CrmError as error:
+            show_error(self, error)
+            return None
+        self.undo_stack.push(ApplyTiers(self.bus, chosen, applied, self.tr("Apply suggested tiers: %n", "", applied.customers)))
+        self.bus.publish(*applied.changes)
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(self.tr("%n customers' tier or relationship changed. Ctrl+Z takes it "
+                                                   "back.", "", applied.customers), 10000)
+        return applied
+
+    def plan_win_back(self) -> None:
+        row = self.risk_table.currentIndex().row()
+        if 0 <= row < len(self.risk_model.rows):
+            code = self.risk_model.rows[row][0]
+            cid = next((c.id for c in self.built.customers.values() if c.code == code), None)
+            if cid is not None:
+                self.win_back_requested.emit(cid)
+
+    def export_report(self, path: Optional[Path] = None):
+        from crmdesk.core.analytics import report_export
+        from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
+        if self.built is None:
+            return None
+        if path is None:
+            folder = Path(getattr(self.window(), "db_path", Path.home())).parent
+            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export the report"),
+                                                    str(folder / self.tr("analytics.xlsx")), "Excel (*.xlsx)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        try:
+            written = report_export.export_report(path, self.built, ui_lang())
+        except CrmError as error:
+            show_error(self, error)
+            return None
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(self.tr("Wrote {path}.").format(path=written), 10000)
+        return written
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.entity in ("customer", "transaction", "complaint", "*", "analytics_settings"):
+            self.stale = True
+            if self.isVisible():
+                self.refresh()
+            if changes.kind != "updated":
+                self.reload_choices()
+
