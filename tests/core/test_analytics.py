@@ -112,7 +112,7 @@ def test_loyalty_names_what_has_no_data_and_weights_the_rest(db):
     result = loyalty.loyalty_all(people.values(), TODAY, analytics_settings.Settings().loyalty)
     factors = result[one].factors
     assert all(factors[k] is None for k in loyalty.NO_DATA)
-    assert factors["duration"] == round(2 / 5, 3)
+    assert factors["duration"] == pytest.approx(730 / 365.25 / 5)
     assert factors["frequency_trend"] == 0.0  # one purchase 12-24 months ago, none since
     assert factors["cross_buying"] == 1.0 and factors["satisfaction"] == 1.0
     assert result[one].index == round(100 * (factors["duration"] + factors["frequency"] + 0 + 1 + 1) / 5, 1)
@@ -244,3 +244,16 @@ def test_a_purchase_dated_after_today_is_not_in_the_last_12_months(db):
     buy(cid, D(2027, 1, 5), 100)
     facts = load(TODAY)[cid]
     assert (facts.days_12m, facts.revenue_12m) == (0, 0)
+
+
+def test_one_customers_figures_from_the_kept_population_agree_with_the_report(shop):
+    from crmdesk.core.analytics import snapshot
+    assert snapshot.for_customer(shop["big"], TODAY) is None  # no report yet
+    built = build(TODAY)
+    for key in ("big", "middle", "small", "never"):
+        mine, full = snapshot.for_customer(shop[key], TODAY), for_customer(shop[key], built)
+        assert mine.abc_class == full.abc_class and mine.score == full.score
+        assert mine.value == full.value and mine.loyalty == full.loyalty
+        assert mine.rfm == full.rfm and mine.signs == full.signs
+        assert mine.suggestion == (full.suggestion.suggested_tier, full.suggestion.suggested_relationship)
+    assert snapshot.for_customer(shop["big"], TODAY).worked_out == TODAY

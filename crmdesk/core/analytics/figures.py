@@ -5,6 +5,7 @@ customer lifetime value as historical, current and potential value. Pure functio
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Mapping, Optional
 
 from crmdesk.core.analytics.facts import CustomerFacts
@@ -102,10 +103,12 @@ def suggest(cls: str, score: Optional[float], relationship: Optional[str]) -> tu
     return tier, kind
 
 
-def suggestions(customers: Iterable[CustomerFacts], classes: Mapping[int, str], settings: Settings) -> list[Suggestion]:
+def suggestions(customers: Iterable[CustomerFacts], classes: Mapping[int, str], settings: Settings,
+                scores: Optional[Mapping[int, Optional[float]]] = None) -> list[Suggestion]:
+    """``scores``: the evaluation scores already worked out (id → score), if they were."""
     found = []
     for c in customers:
-        score = evaluation(c.scores, settings.weights)
+        score = scores[c.id] if scores is not None else evaluation(c.scores, settings.weights)
         tier, kind = suggest(classes.get(c.id, "C"), score, c.relationship)
         why = classes.get(c.id, "C") + (f", {score:.1f}" if score is not None else "")
         found.append(Suggestion(c.id, c.tier, c.relationship, tier, kind, why))
@@ -125,6 +128,7 @@ class Value:
         return self.historical + self.current + self.potential
 
 
+@lru_cache(maxsize=64)
 def annuity(discount: float, years: int) -> float:
     """What 1 a year for ``years`` years is worth today: Σ 1 / (1 + d)^t, t = 1..years."""
     return sum(1 / (1 + discount) ** t for t in range(1, years + 1))

@@ -19,6 +19,7 @@ monetary value (revenue) from 1 to 5 by quintiles of the customers who bought, 5
 and names the usual segments."""
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Optional
@@ -32,7 +33,7 @@ NO_DATA = ("wallet_share", "mentions", "price_sensitivity", "voluntariness")  # 
 @dataclass(frozen=True)
 class Loyalty:
     index: Optional[float]  # 0..100, None when no factor has data
-    factors: dict  # factor → 0..1, or None (no data for this customer)
+    factors: dict  # factor → 0..1 (unrounded), or None (no data for this customer)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -50,11 +51,14 @@ def frequency(c: CustomerFacts, today: dt.date) -> Optional[float]:
 
 
 def loyalty(c: CustomerFacts, today: dt.date, full_frequency: float, categories: int,
-            weights: Mapping[str, float]) -> Loyalty:
-    factors: dict[str, Optional[float]] = {k: None for k in weights}
+            weights: Mapping[str, float], blank: Optional[dict] = None) -> Loyalty:
+    """``blank``: every factor as None, made once for many customers."""
+    factors: dict[str, Optional[float]] = blank.copy() if blank is not None else dict.fromkeys(weights)
     if c.first is not None:
-        factors["duration"] = min(1.0, (today - c.first).days / 365.25 / DURATION_FULL_YEARS)
-        factors["frequency"] = min(1.0, frequency(c, today) / full_frequency) if full_frequency else None
+        years = (today - c.first).days / 365.25
+        factors["duration"] = min(1.0, years / DURATION_FULL_YEARS)
+        if full_frequency:
+            factors["frequency"] = min(1.0, c.days / max(1.0, years) / full_frequency)
         if c.days_12m or c.days_prev_12m:
             change = (c.days_12m - c.days_prev_12m) / max(c.days_12m, c.days_prev_12m)
             factors["frequency_trend"] = 0.5 + 0.5 * change
@@ -62,10 +66,13 @@ def loyalty(c: CustomerFacts, today: dt.date, full_frequency: float, categories:
             factors["cross_buying"] = min(1.0, len(c.categories) / categories)
     if c.satisfaction is not None:
         factors["satisfaction"] = (c.satisfaction - 1) / 4
-    present = [(weights.get(k, 0.0), v) for k, v in factors.items() if v is not None and weights.get(k, 0.0) > 0]
-    weight = sum(w for w, _v in present)
-    index = round(100 * sum(w * v for w, v in present) / weight, 1) if weight else None
-    return Loyalty(index, {k: (None if v is None else round(v, 3)) for k, v in factors.items()})
+    total = weight = 0.0
+    for key, value in factors.items():
+        if value is not None:
+            w = weights.get(key, 0.0)
+            total += w * value
+            weight += w
+    return Loyalty(round(100 * total / weight, 1) if weight else None, factors)
 
 
 def loyalty_all(customers: Iterable[CustomerFacts], today: dt.date, weights: Mapping[str, float]) -> dict[int, Loyalty]:
@@ -73,7 +80,8 @@ def loyalty_all(customers: Iterable[CustomerFacts], today: dt.date, weights: Map
     rates = [f for f in (frequency(c, today) for c in customers) if f]
     full = percentile(rates, 0.9)
     categories = len({k for c in customers for k in c.categories})
-    return {c.id: loyalty(c, today, full, categories, weights) for c in customers}
+    blank = dict.fromkeys(weights)
+    return {c.id: loyalty(c, today, full, categories, weights, blank) for c in customers}
 
 
 # ---------------------------------------------------------------- RFM
@@ -114,19 +122,16 @@ def segment(r: int, f: int) -> str:
     return "need_attention"
 
 
-def _quintiles(values: dict[int, float]) -> dict[int, int]:
-    """1..5 by rank (ties share the lower rank's score): the top fifth 5, and the best
-    customer 5 however few there are."""
-    ordered = sorted(values.items(), key=lambda kv: (kv[1], kv[0]))
-    n = len(ordered)
-    scores, previous, previous_score = {}, None, 1
-    for position, (cid, value) in enumerate(ordered):
-        score = -(-5 * (position + 1) // n)  # ceil(5 (position + 1) / n)
-        if value == previous:
-            score = previous_score
-        scores[cid] = score
-        previous, previous_score = value, score
-    return scores
+def quintile_bounds(values: list[float]) -> list[float]:
+    """The four values that part the customers into fifths."""
+    ordered = sorted(values)
+    return [ordered[min(len(ordered) - 1, (k * len(ordered)) // 5)] for k in range(1, 5)] if ordered else []
+
+
+def quintile(bounds: list[float], value: float) -> int:
+    """1..5: one more for each bound the value reaches; equal values score alike, and the
+    best of a few customers scores 5."""
+    return 1 + bisect.bisect_right(bounds, value)
 
 
 def rfm(customers: Iterable[CustomerFacts], today: dt.date) -> dict[int, Rfm]:
@@ -134,7 +139,10 @@ def rfm(customers: Iterable[CustomerFacts], today: dt.date) -> dict[int, Rfm]:
     bought = [c for c in customers if c.last is not None]
     if not bought:
         return {}
-    r = _quintiles({c.id: -(today - c.last).days for c in bought})  # recent is high
-    f = _quintiles({c.id: c.days for c in bought})
-    m = _quintiles({c.id: c.revenue_total for c in bought})
-    return {c.id: Rfm(r[c.id], f[c.id], m[c.id], segment(r[c.id], f[c.id])) for c in bought}
+    found = {}
+    measures = (lambda c: -(today - c.last).days, lambda c: c.days, lambda c: c.revenue_total)  # recent is high
+    bounds = [quintile_bounds([measure(c) for c in bought]) for measure in measures]
+    for c in bought:
+        r, f, m = (quintile(b, measure(c)) for b, measure in zip(bounds, measures))
+        found[c.id] = Rfm(r, f, m, segment(r, f))
+    return found

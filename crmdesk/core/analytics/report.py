@@ -34,6 +34,7 @@ class Report:
     at_risk: list = field(default_factory=list)  # churn.AtRisk
     lost: dict = field(default_factory=dict)  # cause → count
     satisfaction: list = field(default_factory=list)  # (month, mean, count)
+    market: Optional[figures.Market] = None  # per category: share of buyers, yearly revenue
 
     def loyalty_by_tier(self) -> dict[str, tuple[float, int]]:
         """tier ("" : none) → (mean index, customers with one)."""
@@ -70,9 +71,10 @@ def build(today: dt.date, where: Filter = Filter(), progress: Optional[Progress]
         report(progress, 1, total, STEPS[1])
         result.abc = figures.abc(people, settings.abc)
         result.scores = {c.id: figures.evaluation(c.scores, settings.weights) for c in people}
-        result.suggestions = [s for s in figures.suggestions(people, result.abc.classes, settings) if s.differs]
+        result.suggestions = [s for s in figures.suggestions(people, result.abc.classes, settings, result.scores)
+                              if s.differs]
         report(progress, 2, total, STEPS[2])
-        known = figures.market(people, today)
+        known = result.market = figures.market(people, today)
         result.values = {c.id: figures.lifetime_value(c, settings, known) for c in people}
         report(progress, 3, total, STEPS[3])
         result.loyalty = loyalty.loyalty_all(people, today, settings.loyalty)
@@ -84,6 +86,10 @@ def build(today: dt.date, where: Filter = Filter(), progress: Optional[Progress]
         report(progress, 6, total, STEPS[6])
         result.satisfaction = churn.satisfaction_trend(where.start, where.end, owner=where.owner,
                                                        region=where.region, tier=where.tier)
+    from crmdesk.core.analytics import snapshot
+    from crmdesk.core.db import transaction
+    with transaction():
+        snapshot.keep(result)  # for one customer's figures on the profile
     report(progress, total, total, "")
     return result
 

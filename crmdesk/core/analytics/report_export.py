@@ -139,7 +139,7 @@ def _loyalty(wb, built: Report, lang: str) -> None:
         return (index is None, -(index or 0), built.customers[cid].code)
     ws = _sheet(wb, "loyalty", lang, specs, (
         [*_who(built, cid), L.tier(built.customers[cid].tier, lang) if built.customers[cid].tier else "",
-         built.loyalty[cid].index, *(built.loyalty[cid].factors.get(k) for k in LOYALTY_FACTORS)]
+         built.loyalty[cid].index, *(_factor(built.loyalty[cid].factors.get(k)) for k in LOYALTY_FACTORS)]
         for cid in sorted(built.loyalty, key=key)))
     by_tier = built.loyalty_by_tier()
     tiers = [c.key for c in F.TIER if c.key in by_tier] + [t for t in by_tier if t not in {c.key for c in F.TIER}]
@@ -186,3 +186,8 @@ def export_report(path: Path | str, built: Report, lang: str = "zh") -> Path:
         for write in (_summary, _abc, _suggestions, _values, _loyalty, _rfm, _at_risk, _lost, _satisfaction):
             write(wb, built, lang)
     return Path(path).expanduser()
+
+
+def _factor(value):
+    """A loyalty factor (0..1) to three places, or empty without data."""
+    return None if value is None else round(value, 3)
