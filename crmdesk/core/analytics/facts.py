@@ -28,7 +28,7 @@ class Filter:
     customer_id: Optional[int] = None
 
 
-@dataclass
+@dataclass(slots=True)
 class CustomerFacts:
     id: int
     code: str

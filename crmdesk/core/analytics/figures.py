@@ -61,9 +61,14 @@ def abc(customers: Iterable[CustomerFacts], shares: tuple[float, float, float]) 
 
 def evaluation(scores: Mapping[str, Optional[int]], weights: Mapping[str, float]) -> Optional[float]:
     """The weighted mean of the factors that have a score (1-5); None when none has."""
-    present = [(weights.get(k, 0.0), s) for k, s in scores.items() if s is not None and weights.get(k, 0.0) > 0]
-    weight = sum(w for w, _s in present)
-    return round(sum(w * s for w, s in present) / weight, 2) if weight else None
+    total = weight = 0.0
+    for key, score in scores.items():
+        if score is not None:
+            w = weights.get(key, 0.0)
+            if w > 0:
+                total += w * score
+                weight += w
+    return round(total / weight, 2) if weight else None
 
 
 @dataclass(frozen=True)
@@ -104,13 +109,17 @@ def suggest(cls: str, score: Optional[float], relationship: Optional[str]) -> tu
 
 
 def suggestions(customers: Iterable[CustomerFacts], classes: Mapping[int, str], settings: Settings,
-                scores: Optional[Mapping[int, Optional[float]]] = None) -> list[Suggestion]:
-    """``scores``: the evaluation scores already worked out (id → score), if they were."""
+                scores: Optional[Mapping[int, Optional[float]]] = None, differing: bool = False) -> list[Suggestion]:
+    """``scores``: the evaluation scores already worked out (id → score), if they were;
+    ``differing``: only the customers whose tier or relationship differs from the suggestion."""
     found = []
     for c in customers:
         score = scores[c.id] if scores is not None else evaluation(c.scores, settings.weights)
-        tier, kind = suggest(classes.get(c.id, "C"), score, c.relationship)
-        why = classes.get(c.id, "C") + (f", {score:.1f}" if score is not None else "")
+        cls = classes.get(c.id, "C")
+        tier, kind = suggest(cls, score, c.relationship)
+        if differing and (c.tier, c.relationship) == (tier, kind):
+            continue
+        why = cls + (f", {score:.1f}" if score is not None else "")
         found.append(Suggestion(c.id, c.tier, c.relationship, tier, kind, why))
     return found
 

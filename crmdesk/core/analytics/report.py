@@ -71,8 +71,7 @@ def build(today: dt.date, where: Filter = Filter(), progress: Optional[Progress]
         report(progress, 1, total, STEPS[1])
         result.abc = figures.abc(people, settings.abc)
         result.scores = {c.id: figures.evaluation(c.scores, settings.weights) for c in people}
-        result.suggestions = [s for s in figures.suggestions(people, result.abc.classes, settings, result.scores)
-                              if s.differs]
+        result.suggestions = figures.suggestions(people, result.abc.classes, settings, result.scores, differing=True)
         report(progress, 2, total, STEPS[2])
         known = result.market = figures.market(people, today)
         result.values = {c.id: figures.lifetime_value(c, settings, known) for c in people}
