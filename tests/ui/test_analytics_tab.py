@@ -111,3 +111,28 @@ def test_a_change_elsewhere_works_the_figures_out_again(qtbot, window, shop):
     window.bus.publish(Changes("transaction", "created", (1,)))
     qtbot.waitUntil(lambda: tab.task is None and tab.built.abc.classes[shop["small"]] == "A", timeout=20000)
     assert tab.abc_page.model.rows[0][2] == "小客户"
+
+
+def test_record_why_a_lost_customer_left(qtbot, window, shop):
+    gone = customers.create({"name": "已流失客户", "stage": "lost"})[0]
+    window.bus.publish(Changes.reset())
+    tab = shown(qtbot, window)
+    tab.show_view(5)
+    tab.lost_page.flip()
+    row = [r[1] for r in tab.lost_page.model.rows].index("已流失客户")
+    tab.lost_page.table.selectRow(row)
+    tab.cause.setCurrentIndex(tab.cause.findData("competitor"))
+    qtbot.mouseClick(tab.cause_button, Qt.MouseButton.LeftButton)
+    assert Customer.get_by_id(gone).churn_cause == "competitor"
+    qtbot.waitUntil(lambda: tab.task is None and tab.built.lost == {"competitor": 1}, timeout=20000)
+
+
+def test_the_profile_shows_the_customers_own_figures(qtbot, window, shop):
+    shown(qtbot, window)  # the report of every customer keeps the population figures
+    ctab = window.customers_tab
+    window.tabs.setCurrentWidget(ctab)
+    ctab.profile.figures.today = TODAY
+    ctab.select_id(shop["big"])
+    ctab.profile.tabs.setCurrentWidget(ctab.profile.figures)
+    text = ctab.profile.figures.text.toPlainText()
+    assert "ABC class" in text and "A" in text and "Relationship duration" in text and "no data" in text

@@ -15,11 +15,13 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPro
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from crmdesk.core.analytics import report as analytics_report
-from crmdesk.core.analytics import tiers
+from crmdesk.core.analytics import churn, tiers
+from crmdesk.core.analytics.churn import CAUSES
 from crmdesk.core.analytics.facts import Filter
 from crmdesk.core.changes import Changes
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import database
+from crmdesk.ui import analytics_labels as AL
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.filter_widgets import refill, view_switcher
@@ -129,6 +131,13 @@ class AnalyticsTab(QWidget):
         self.win_back_button.setObjectName("analyticsWinBack")
         self.win_back_button.clicked.connect(self.plan_win_back)
         self.lost_page = ChartTable("analyticsLostPage", self)
+        self.cause = QComboBox(self)
+        self.cause.setObjectName("analyticsCause")
+        for key in (*CAUSES, ""):
+            self.cause.addItem(AL.label("cause", key), key or None)
+        self.cause_button = QPushButton(self.tr("Record the cause of the lost customer selected"), self)
+        self.cause_button.setObjectName("analyticsRecordCause")
+        self.cause_button.clicked.connect(self.record_cause)
         churn_page = QWidget(self)
         box = QVBoxLayout(churn_page)
         box.setContentsMargins(0, 0, 0, 0)
@@ -139,6 +148,11 @@ class AnalyticsTab(QWidget):
         box.addLayout(row)
         box.addWidget(self.risk_table, 3)
         box.addWidget(self.lost_page, 2)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.cause)
+        row.addWidget(self.cause_button)
+        box.addLayout(row)
         self.satisfaction_page = ChartTable("analyticsSatisfactionPage", self, P.money_or_text)
         for page in (self.abc_page, tiers_page, self.value_page, self.loyalty_page, self.rfm_page, churn_page,
                      self.satisfaction_page):
@@ -281,6 +295,22 @@ class AnalyticsTab(QWidget):
             cid = next((c.id for c in self.built.customers.values() if c.code == code), None)
             if cid is not None:
                 self.win_back_requested.emit(cid)
+
+    def record_cause(self) -> None:
+        """The cause chosen, for the lost customer selected in the table (shown as a table)."""
+        row = self.lost_page.table.currentIndex().row()
+        if row < 0 or row >= len(self.lost_page.model.rows) or self.built is None:
+            return
+        code = self.lost_page.model.rows[row][0]
+        cid = next((c.id for c in self.built.customers.values() if c.code == code), None)
+        if cid is None:
+            return
+        try:
+            churn.set_cause(cid, self.cause.currentData())
+        except CrmError as error:
+            show_error(self, error)
+            return
+        self.bus.publish(Changes("customer", "updated", (cid,)))
 
     def export_report(self, path: Optional[Path] = None):
         from crmdesk.core.analytics import report_export

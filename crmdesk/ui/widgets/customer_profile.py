@@ -119,6 +119,9 @@ class CustomerProfile(QWidget):
         self.care.open_care.connect(self.open_care)
         self.care.changed.connect(self.changed)
         self.tabs.addTab(self.care, self.tr("Care"))
+        from crmdesk.ui.widgets.customer_analytics import CustomerAnalytics
+        self.figures = CustomerAnalytics(self)
+        self.tabs.addTab(self.figures, self.tr("Figures"))
         self.tabs.addTab(self.timeline, self.tr("Timeline"))
         title_row = QHBoxLayout()
         title_row.addWidget(self.title, 1)
@@ -148,6 +151,7 @@ class CustomerProfile(QWidget):
                 table.setRowCount(0)
             self.totals.clear()
             self.care.show_customer(None)
+            self.figures.show_customer(None)
             for button in (self.plan_button, self.log_button, self.complaint_button):
                 button.setEnabled(False)
             return
@@ -163,6 +167,7 @@ class CustomerProfile(QWidget):
         count = self.care.show_customer(customer.id, customer.deleted_at is None)
         self.tabs.setTabText(self.tabs.indexOf(self.care), self.tr("Care ({count})").format(count=count)
                              if count else self.tr("Care"))
+        self.figures.show_customer(customer.id)
         self._show_timeline(customer.id)
 
     def refresh(self) -> None:
