@@ -136,3 +136,19 @@ def test_the_profile_shows_the_customers_own_figures(qtbot, window, shop):
     ctab.profile.tabs.setCurrentWidget(ctab.profile.figures)
     text = ctab.profile.figures.text.toPlainText()
     assert "ABC class" in text and "A" in text and "Relationship duration" in text and "no data" in text
+
+
+def test_settings_refuse_shares_that_do_not_add_up_and_recut_the_classes(qtbot, window, shop):
+    from PySide6.QtWidgets import QDialogButtonBox
+    from crmdesk.core.analytics import settings as analytics_settings
+    tab = shown(qtbot, window)
+    dialog = tab.open_settings()
+    dialog.shares[0].setValue(70)  # 70 + 15 + 5
+    save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "add up to 100" in dialog.form.errors["abc"].text()
+    assert analytics_settings.load() == analytics_settings.Settings()
+    dialog.shares[1].setValue(25)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert analytics_settings.load().abc == (0.7, 0.25, 0.05)
+    qtbot.waitUntil(lambda: tab.task is None and tab.built.settings.abc == (0.7, 0.25, 0.05), timeout=20000)

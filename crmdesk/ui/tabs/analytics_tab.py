@@ -60,6 +60,7 @@ class AnalyticsTab(QWidget):
         self.bus, self.undo_stack = bus, undo_stack
         self.tasks = TaskRunner(self)
         self.task = None
+        self.dialog = None
         self.built: Optional[analytics_report.Report] = None
         self.today: Optional[dt.date] = None  # tests pin it
         self.stale = True
@@ -104,6 +105,10 @@ class AnalyticsTab(QWidget):
         self.export_button.setObjectName("analyticsExport")
         self.export_button.clicked.connect(lambda: self.export_report())
         filters.addWidget(self.export_button)
+        self.settings_button = QPushButton(self.tr("Settings…"), self)
+        self.settings_button.setObjectName("analyticsSettings")
+        self.settings_button.clicked.connect(lambda: self.open_settings())
+        filters.addWidget(self.settings_button)
 
         self.pages = QStackedWidget(self)
         self.abc_page = ChartTable("analyticsAbcPage", self, P.money_or_text)
@@ -295,6 +300,15 @@ class AnalyticsTab(QWidget):
             cid = next((c.id for c in self.built.customers.values() if c.code == code), None)
             if cid is not None:
                 self.win_back_requested.emit(cid)
+
+    def open_settings(self):
+        from PySide6.QtCore import Qt
+        from crmdesk.ui.dialogs.analytics_settings_dialog import AnalyticsSettingsDialog
+        dialog = AnalyticsSettingsDialog(self.bus, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
 
     def record_cause(self) -> None:
         """The cause chosen, for the lost customer selected in the table (shown as a table)."""
