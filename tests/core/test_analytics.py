@@ -257,3 +257,16 @@ def test_one_customers_figures_from_the_kept_population_agree_with_the_report(sh
         assert mine.rfm == full.rfm and mine.signs == full.signs
         assert mine.suggestion == (full.suggestion.suggested_tier, full.suggestion.suggested_relationship)
     assert snapshot.for_customer(shop["big"], TODAY).worked_out == TODAY
+
+
+def test_surveys_with_a_level_count_in_the_satisfaction_trend(db):
+    from crmdesk.core.services import care
+    cid = customer("调查")
+    Complaint.create(number="CMP-20261005-001", customer=cid, category="delivery", state="closed",
+                     received_at=dt.datetime(2026, 10, 5, 9), closed_at=dt.datetime(2026, 10, 5, 17),
+                     satisfaction=5, satisfaction_scale=5)
+    survey = care.create({"customer_id": cid, "kind": "survey", "due_on": D(2026, 10, 20)}).id
+    care.mark_done([survey], "问卷已回收", at=dt.datetime(2026, 10, 20, 10), satisfaction=3)
+    assert churn.satisfaction_trend(None, None) == [("2026-10", 4.0, 2)]
+    with pytest.raises(ValidationError):
+        care.mark_done([care.create({"customer_id": cid, "kind": "survey", "due_on": TODAY}).id], satisfaction=6)

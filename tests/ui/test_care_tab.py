@@ -318,3 +318,15 @@ def test_the_buttons_count_for_the_owner_chosen(qtbot, window, ctab, minghua):
     ctab.owner.setCurrentIndex(ctab.owner.findData("张伟"))
     ctab.model.wait_loaded()
     assert ctab.view_buttons.button(0).text() == "Today (1)" and ctab.model.rowCount() == 1
+
+
+def test_a_survey_done_with_the_customers_satisfaction(qtbot, window, ctab, minghua):
+    import json
+    eid = plan(minghua, kind=C.SURVEY)
+    publish(window)
+    select(ctab, eid)
+    click(qtbot, ctab.buttons["careDoneButton"])
+    dialog = ctab.dialog
+    dialog.satisfaction.setCurrentIndex(dialog.satisfaction.findData(4))
+    save(qtbot, dialog)
+    assert json.loads(CareEvent.get_by_id(eid).facts)["satisfaction"] == 4

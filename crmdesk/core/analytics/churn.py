@@ -90,28 +90,37 @@ def set_cause(customer_id: int, cause: Optional[str]) -> None:
 
 def satisfaction_trend(start: Optional[dt.date], end: Optional[dt.date], scale: int = 5, owner: str = "",
                        region: str = "", tier: str = "") -> list[tuple[str, float, int]]:
-    """(month "2026-11", mean level on ``scale``, closings surveyed) for each month with any,
-    for the customers of ``owner``, ``region`` (province or city) and ``tier``."""
-    conditions = ["m.deleted_at IS NULL", "c.deleted_at IS NULL", "m.state = 'closed'", "m.satisfaction IS NOT NULL",
-                  "m.satisfaction_scale > 1"]
-    params: list = []
+    """(month "2026-11", mean level on ``scale``, answers) for each month with any: the
+    complaints closed with a survey (on their own 5- or 7-level scale) and the satisfaction
+    surveys done with a level (1-5), for the customers of ``owner``, ``region`` (province or
+    city) and ``tier``."""
+    customers, params = ["c.deleted_at IS NULL"], []
+    if owner:
+        customers.append("c.owner = ?")
+        params.append(owner)
     if region:
-        conditions.append("(c.province = ? OR c.city = ?)")
+        customers.append("(c.province = ? OR c.city = ?)")
         params += [region, region]
     if tier:
-        conditions.append("c.tier = ?")
+        customers.append("c.tier = ?")
         params.append(tier)
+    period, period_params = [], []
     if start:
-        conditions.append("m.closed_at >= ?")
-        params.append(dt.datetime.combine(start, dt.time()).isoformat(" "))
+        period.append("at >= ?")
+        period_params.append(dt.datetime.combine(start, dt.time()).isoformat(" "))
     if end:
-        conditions.append("m.closed_at < ?")
-        params.append(dt.datetime.combine(end, dt.time()).isoformat(" "))
-    if owner:
-        conditions.append("c.owner = ?")
-        params.append(owner)
+        period.append("at < ?")
+        period_params.append(dt.datetime.combine(end, dt.time()).isoformat(" "))
+    chosen = " AND ".join(customers)
+    answers = (
+        "SELECT m.closed_at AS at, 1 + (m.satisfaction - 1) * 4.0 / (m.satisfaction_scale - 1) AS level "
+        f"FROM complaint m JOIN customer c ON c.id = m.customer_id WHERE m.deleted_at IS NULL AND {chosen} "
+        "AND m.state = 'closed' AND m.satisfaction IS NOT NULL AND m.satisfaction_scale > 1 "
+        "UNION ALL SELECT e.done_at, json_extract(e.facts, '$.satisfaction') FROM care_event e "
+        f"JOIN customer c ON c.id = e.customer_id WHERE e.deleted_at IS NULL AND {chosen} AND e.kind = 'survey' "
+        "AND e.state = 'done' AND json_valid(e.facts) AND json_extract(e.facts, '$.satisfaction') BETWEEN 1 AND 5")
     rows = database.execute_sql(
-        "SELECT substr(m.closed_at, 1, 7), avg(1 + (m.satisfaction - 1) * (? - 1.0) / (m.satisfaction_scale - 1)), "
-        f"count(*) FROM complaint m JOIN customer c ON c.id = m.customer_id WHERE {' AND '.join(conditions)} "
-        "GROUP BY 1 ORDER BY 1", [scale, *params])
+        f"SELECT substr(at, 1, 7), avg(1 + (level - 1) * (? - 1.0) / 4), count(*) FROM ({answers}) "
+        f"{'WHERE ' + ' AND '.join(period) if period else ''} GROUP BY 1 ORDER BY 1",
+        [scale, *params, *params, *period_params])
     return [(month, round(mean, 2), count) for month, mean, count in rows]

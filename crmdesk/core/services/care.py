@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
+from peewee import SQL
+
 from crmdesk.core import care_fields as C
 from crmdesk.core.changes import CREATED, DELETED, RESTORED, UPDATED, Changes
 from crmdesk.core.db import transaction
@@ -279,15 +281,22 @@ def _act(event_ids: Sequence[int], values: Mapping[str, Any], entry_field: str, 
 
 
 def mark_done(event_ids: Sequence[int], result: str = "", response: str = "", at: Optional[dt.datetime] = None,
-              versions: Optional[Mapping[int, int]] = None) -> Done:
-    """Done, with what came of it and what the customer said (both may be blank)."""
+              versions: Optional[Mapping[int, int]] = None, satisfaction: Optional[int] = None) -> Done:
+    """Done, with what came of it and what the customer said (both may be blank); a survey
+    may give the customer's satisfaction, 1 (very dissatisfied) to 5 (very satisfied),
+    which the analytics' satisfaction trend counts beside the complaint closings."""
     result, response = str(result or "").strip(), str(response or "").strip()
     for key, text in (("result", result), ("response", response)):
         if len(text) > MAX_TEXT:
             raise ValidationError({key: FieldError("too_long", key, max=MAX_TEXT)})
-    done_at = (at or utcnow()).replace(microsecond=0)
-    return _act(event_ids, {"state": C.DONE, "result": result, "response": response, "done_at": done_at,
-                            "snoozed_until": None}, C.DONE, result or response, versions)
+    values: dict[str, Any] = {"state": C.DONE, "result": result, "response": response,
+                              "done_at": (at or utcnow()).replace(microsecond=0), "snoozed_until": None}
+    if satisfaction is not None:
+        if isinstance(satisfaction, bool) or satisfaction not in range(1, 6):
+            raise ValidationError({"satisfaction": FieldError("score_out_of_range", "satisfaction")})
+        values["facts"] = SQL("json_set(CASE WHEN json_valid(facts) AND facts != '' THEN facts ELSE '{}' END, "
+                              "'$.satisfaction', ?)", (satisfaction,))
+    return _act(event_ids, values, C.DONE, result or response, versions)
 
 
 def skip(event_ids: Sequence[int], reason: str, at: Optional[dt.datetime] = None,

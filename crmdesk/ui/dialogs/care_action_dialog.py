@@ -41,13 +41,22 @@ class CareActionDialog(QDialog):
         intro.setObjectName("careActionIntro")
         form_layout = QFormLayout()
         self.form = CheckedForm(self, form_layout)
-        self.result_edit = self.response_edit = self.calendar = None
+        self.result_edit = self.response_edit = self.calendar = self.satisfaction = None
         if mode == "done":
             self.result_edit = self.form.add("result", self.tr("Result"), text_box(self, "careResult", 70))
             self.result_edit.setPlaceholderText(self.tr("What came of it, e.g. sent a WeChat greeting"))
             self.response_edit = self.form.add("response", self.tr("Customer's response"),
                                           text_box(self, "careResponse", 60))
             self.response_edit.setPlaceholderText(self.tr("What the customer said, if anything"))
+            if all(e.kind == "survey" for e in care.many(self.event_ids)):  # surveys: how satisfied
+                from PySide6.QtWidgets import QComboBox
+                from crmdesk.ui import complaint_labels as CL
+                self.satisfaction = QComboBox(self)
+                self.satisfaction.setObjectName("careSatisfaction")
+                self.satisfaction.addItem(self.tr("Not asked"), None)
+                for level, text in enumerate(CL.levels(5), 1):
+                    self.satisfaction.addItem(text, level)
+                self.form.add("satisfaction", self.tr("Satisfaction"), self.satisfaction)
         elif mode == "skip":
             self.result_edit = self.form.add("result", self.tr("Reason"), text_box(self, "careReason", 70))
             self.result_edit.setPlaceholderText(self.tr("Why it is skipped, e.g. the customer is abroad"))
@@ -73,7 +82,8 @@ class CareActionDialog(QDialog):
         try:
             if self.mode == "done":
                 self.outcome = care.mark_done(self.event_ids, self.result_edit.toPlainText(), self.response_edit.toPlainText(),
-                                           versions=self.versions)
+                                           versions=self.versions,
+                                           satisfaction=self.satisfaction.currentData() if self.satisfaction else None)
             elif self.mode == "skip":
                 self.outcome = care.skip(self.event_ids, self.result_edit.toPlainText(), versions=self.versions)
             else:

@@ -118,9 +118,10 @@ def fill_lost(page: ChartTable, built: Report) -> None:
 
 def fill_satisfaction(page: ChartTable, built: Report) -> None:
     months = built.satisfaction
-    chart = bar_chart(tr("Satisfaction after complaints, by month (1-5)"), [m for m, _v, _n in months],
+    chart = bar_chart(tr("Satisfaction by month (1-5)"), [m for m, _v, _n in months],
                       [(tr("Mean"), [v for _m, v, _n in months])], label_every=max(1, len(months) // 6),
                       lines=len(months) > 1)
-    page.set(chart, [tr("Month"), tr("Mean (1-5)"), tr("Complaints closed with a survey")],
+    page.set(chart, [tr("Month"), tr("Mean (1-5)"), tr("Answers")],
              [[m, v, n] for m, v, n in months],
-             tr("From the surveys taken when complaints are closed.") if months else tr("No surveyed complaints."))
+             tr("From complaints closed with a survey and satisfaction surveys done with a level.") if months
+             else tr("No answers yet: close complaints with a survey, or record the level when a survey is done."))
