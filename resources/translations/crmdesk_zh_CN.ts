@@ -2,6 +2,615 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Analytics</name>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="11"/>
+        <source>Champions</source>
+        <translation>重要价值客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="12"/>
+        <source>Loyal</source>
+        <translation>忠诚客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="13"/>
+        <source>Potential loyalists</source>
+        <translation>潜力客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="14"/>
+        <source>New</source>
+        <translation>新客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="15"/>
+        <source>At risk</source>
+        <translation>流失风险客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="16"/>
+        <source>Cannot lose</source>
+        <translation>重要挽留客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="17"/>
+        <source>Hibernating</source>
+        <translation>沉睡客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="18"/>
+        <source>Lost</source>
+        <translation>已流失</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="19"/>
+        <source>Need attention</source>
+        <translation>需关注客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="22"/>
+        <source>Relationship duration</source>
+        <translation>关系持续时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="23"/>
+        <source>Purchase frequency</source>
+        <translation>购买频率</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="24"/>
+        <source>Frequency trend</source>
+        <translation>频率变化趋势</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="25"/>
+        <source>Wallet share</source>
+        <translation>钱包份额</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="26"/>
+        <source>Cross-buying</source>
+        <translation>交叉购买</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="27"/>
+        <source>Mentions</source>
+        <translation>口碑推荐</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="28"/>
+        <source>Price sensitivity</source>
+        <translation>价格敏感度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="29"/>
+        <source>Voluntary purchase</source>
+        <translation>购买自愿度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="30"/>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="33"/>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="34"/>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="35"/>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="36"/>
+        <source>Image</source>
+        <translation>企业形象</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="37"/>
+        <source>The customer</source>
+        <translation>客户自身</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="38"/>
+        <source>Competitors</source>
+        <translation>竞争对手</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="39"/>
+        <source>Not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="52"/>
+        <source>no purchase for {days} days (usually one every {interval}; 1.5 × is {threshold}; last {date})</source>
+        <translation>{days} 天未购买（平时每 {interval} 天一次，1.5 倍为 {threshold} 天；上次 {date}）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="57"/>
+        <source>bought on {now} days in the last 12 months against {before} the 12 before</source>
+        <translation>近 12 个月购买 {now} 天，之前 12 个月 {before} 天</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="61"/>
+        <source>{count} open complaint(s) of the last 90 days</source>
+        <translation>近 90 天有 {count} 个未解决的投诉</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="64"/>
+        <source>satisfaction {value} of 5</source>
+        <translation>满意度 {value}（满分 5）</translation>
+    </message>
+</context>
+<context>
+    <name>AnalyticsPages</name>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="31"/>
+        <source>Revenue by share of customers (Pareto)</source>
+        <translation>客户占比与销售额占比（帕累托曲线）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="32"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="80"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="100"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="121"/>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="32"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="44"/>
+        <source>Revenue</source>
+        <translation>销售额</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="39"/>
+        <source>A: {a} customers, {ra} of revenue · B: {b}, {rb} · C: {c}, {rc}. Total {total}.</source>
+        <translation>A 类：{a} 位客户，占销售额 {ra} · B 类：{b} 位，{rb} · C 类：{c} 位，{rc}。合计 {total}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="42"/>
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="42"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="70"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="92"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="103"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="124"/>
+        <source>Customer No.</source>
+        <translation>客户编号</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="43"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="70"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="92"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="104"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="124"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="43"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="71"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="93"/>
+        <source>Tier</source>
+        <translation>客户等级</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="45"/>
+        <source>Cumulative share %</source>
+        <translation>累计占比 %</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="46"/>
+        <source>Class</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="54"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="87"/>
+        <source>No tier</source>
+        <translation>未分级</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="63"/>
+        <source>Lifetime value by tier (yuan)</source>
+        <translation>各等级客户终身价值（元）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="64"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="71"/>
+        <source>Historical</source>
+        <translation>历史价值</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="65"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="72"/>
+        <source>Current</source>
+        <translation>当前价值</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="66"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="73"/>
+        <source>Potential</source>
+        <translation>潜在价值</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="68"/>
+        <source>Margin {margin} %, discount {discount} % a year, {years} years ahead: see docs/analytics.md.</source>
+        <translation>毛利率 {margin}%，年折现率 {discount}%，预测 {years} 年：公式见 docs/analytics.md。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="73"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="74"/>
+        <source>Evaluation score</source>
+        <translation>评价得分</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="79"/>
+        <source>Customers by loyalty index</source>
+        <translation>客户忠诚度分布</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="90"/>
+        <source>Mean by tier: {means}. No data in the archive for: {missing}.</source>
+        <translation>各等级平均：{means}。档案中暂无数据的因素：{missing}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="93"/>
+        <source>Loyalty index</source>
+        <translation>忠诚度指数</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="99"/>
+        <source>Customers by RFM segment</source>
+        <translation>RFM 客户分群</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="105"/>
+        <source>Segment</source>
+        <translation>分群</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="106"/>
+        <source>Recency, frequency and monetary value scored 1-5 by quintiles of the customers who bought.</source>
+        <translation>最近购买（R）、购买频率（F）、购买金额（M）按有购买客户的五分位评 1–5 分。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="120"/>
+        <source>Lost customers by cause</source>
+        <translation>流失客户原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="125"/>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="125"/>
+        <source>Cause</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="126"/>
+        <source>Lost: {count} customers.</source>
+        <translation>已流失：{count} 位客户。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="131"/>
+        <source>Satisfaction by month (1-5)</source>
+        <translation>各月满意度（1–5）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="132"/>
+        <source>Mean</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="134"/>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="134"/>
+        <source>Mean (1-5)</source>
+        <translation>平均（1–5）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="135"/>
+        <source>Answers</source>
+        <translation>回答数</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="137"/>
+        <source>From complaints closed with a survey and satisfaction surveys done with a level.</source>
+        <translation>来自投诉关闭时的回访调查，以及记录了满意度的满意度调查。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="138"/>
+        <source>No answers yet: close complaints with a survey, or record the level when a survey is done.</source>
+        <translation>暂无数据：关闭投诉时做满意度回访，或完成满意度调查时记录满意度。</translation>
+    </message>
+</context>
+<context>
+    <name>AnalyticsSettingsDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="33"/>
+        <source>Analytics settings</source>
+        <translation>分析设置</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="51"/>
+        <source>Shares of revenue</source>
+        <translation>销售额占比</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="52"/>
+        <source>Gross margin</source>
+        <translation>毛利率</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="53"/>
+        <source>Discount rate a year</source>
+        <translation>年折现率</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="55"/>
+        <source>Years projected</source>
+        <translation>预测年数</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="56"/>
+        <source>Evaluation: weight of each factor</source>
+        <translation>客户评价：各因素权重</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="63"/>
+        <source>Loyalty: weight of each factor</source>
+        <translation>忠诚度：各因素权重</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="68"/>
+        <source> (no data yet)</source>
+        <translation>（暂无数据）</translation>
+    </message>
+</context>
+<context>
+    <name>AnalyticsTab</name>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="70"/>
+        <source>ABC / 80-20</source>
+        <translation>ABC / 二八分析</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="70"/>
+        <source>Suggested tiers</source>
+        <translation>建议等级</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="71"/>
+        <source>Lifetime value</source>
+        <translation>客户终身价值</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="71"/>
+        <source>Loyalty</source>
+        <translation>忠诚度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="72"/>
+        <source>RFM</source>
+        <translation>RFM</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="72"/>
+        <source>Churn</source>
+        <translation>流失</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="73"/>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="78"/>
+        <source>Last 12 months</source>
+        <translation>近 12 个月</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="78"/>
+        <source>This year</source>
+        <translation>今年</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="79"/>
+        <source>Last year</source>
+        <translation>去年</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="79"/>
+        <source>All time</source>
+        <translation>全部时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="87"/>
+        <source>Every tier</source>
+        <translation>全部等级</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="104"/>
+        <source>Export report…</source>
+        <translation>导出报告…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="108"/>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="117"/>
+        <source>Apply the ticked suggestions</source>
+        <translation>应用勾选的建议</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="135"/>
+        <source>Plan a win-back visit…</source>
+        <translation>安排挽回拜访…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="143"/>
+        <source>Record the cause of the lost customer selected</source>
+        <translation>记录所选流失客户的原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="182"/>
+        <source>Everyone</source>
+        <translation>所有人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="186"/>
+        <source>Every region</source>
+        <translation>全部地区</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="216"/>
+        <source>Working out the figures…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="232"/>
+        <source>%n customer</source>
+        <translation>
+            <numerusform>%n 位客户</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="232"/>
+        <source>%n customers</source>
+        <translation>
+            <numerusform>%n 位客户</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="238"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="259"/>
+        <source>Customer No.</source>
+        <translation>客户编号</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="238"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="259"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="238"/>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="238"/>
+        <source>Tier</source>
+        <translation>客户等级</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="239"/>
+        <source>Signs</source>
+        <translation>迹象数</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="239"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="243"/>
+        <source>At risk: %n customers, the most signs first.</source>
+        <translation>
+            <numerusform>有流失风险：%n 位客户，迹象多的在前。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="259"/>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="259"/>
+        <source>Tier now</source>
+        <translation>当前等级</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="260"/>
+        <source>Suggested tier</source>
+        <translation>建议等级</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="260"/>
+        <source>Relationship now</source>
+        <translation>当前关系类型</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="261"/>
+        <source>Suggested relationship</source>
+        <translation>建议关系类型</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="261"/>
+        <source>Why (class, score)</source>
+        <translation>依据（分类，得分）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="270"/>
+        <source>%n customers whose tier or relationship differs from what the figures suggest: untick those to keep, then apply.</source>
+        <translation>
+            <numerusform>%n 位客户的等级或关系类型与分析建议不同：取消勾选要保留的，再应用。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="288"/>
+        <source>Apply suggested tiers: %n</source>
+        <translation>
+            <numerusform>应用建议等级：%n 位</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="292"/>
+        <source>%n customers&apos; tier or relationship changed. Ctrl+Z takes it back.</source>
+        <translation>
+            <numerusform>已修改 %n 位客户的等级或关系类型。按 Ctrl+Z 可撤销。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="336"/>
+        <source>Export the report</source>
+        <translation>导出分析报告</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="337"/>
+        <source>analytics.xlsx</source>
+        <translation>客户分析.xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="348"/>
+        <source>Wrote {path}.</source>
+        <translation>已写入 {path}。</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <location filename="../../crmdesk/ui/app.py" line="71"/>
@@ -330,27 +939,37 @@
         <translation>客户说了什么（如有）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="52"/>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="56"/>
+        <source>Not asked</source>
+        <translation>未询问</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="59"/>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="61"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="53"/>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="62"/>
         <source>Why it is skipped, e.g. the customer is abroad</source>
         <translation>为什么跳过，例如：客户出国</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="62"/>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="71"/>
         <source>Show it again on</source>
         <translation>再次提醒日期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="67"/>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="76"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="67"/>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="76"/>
         <source>Snooze</source>
         <translation>推迟</translation>
     </message>
@@ -923,6 +1542,20 @@
     </message>
 </context>
 <context>
+    <name>ChartTable</name>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/chart_table.py" line="106"/>
+        <location filename="../../crmdesk/ui/widgets/chart_table.py" line="120"/>
+        <source>Show the data</source>
+        <translation>查看数据</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/chart_table.py" line="120"/>
+        <source>Show the chart</source>
+        <translation>查看图表</translation>
+    </message>
+</context>
+<context>
     <name>Choice:birthday_calendar</name>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="110"/>
@@ -1129,132 +1762,138 @@
         <translation>只生成客户、联系人和交易记录，不生成拜访（一百万客户的拜访约占 13 GB）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="42"/>
+        <location filename="../../crmdesk/cli.py" line="43"/>
         <source>write customers, transactions, visits or complaints to an Excel file</source>
         <translation>把客户、交易、拜访或投诉导出到 Excel 文件</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="44"/>
+        <location filename="../../crmdesk/cli.py" line="45"/>
         <source>what to export</source>
         <translation>导出内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="47"/>
+        <location filename="../../crmdesk/cli.py" line="48"/>
+        <location filename="../../crmdesk/cli_report.py" line="29"/>
         <source>header language (default: your system language)</source>
         <translation>表头语言（默认：系统语言）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="49"/>
+        <location filename="../../crmdesk/cli.py" line="50"/>
         <source>write an empty sheet with headers and an example row</source>
         <translation>生成一个只含表头和示例行的空白表格</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="54"/>
+        <location filename="../../crmdesk/cli.py" line="55"/>
         <source>a consistent copy of the database, while the app may be open</source>
         <translation>生成数据库的一致性副本，程序打开时也可执行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="57"/>
+        <location filename="../../crmdesk/cli.py" line="58"/>
         <source>replace the data with a backup; keeps a copy of the current data</source>
         <translation>用备份替换现有数据；会保留当前数据的副本</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="99"/>
+        <location filename="../../crmdesk/cli.py" line="100"/>
         <source>Stopped: nothing was changed.</source>
         <translation>已停止：未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="118"/>
+        <location filename="../../crmdesk/cli.py" line="119"/>
         <source>Restored {file} into {db}.</source>
         <translation>已将 {file} 恢复到 {db}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="120"/>
+        <location filename="../../crmdesk/cli.py" line="121"/>
         <source>The data it replaced is kept in {path}.</source>
         <translation>被替换的数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="129"/>
+        <location filename="../../crmdesk/cli.py" line="130"/>
         <location filename="../../crmdesk/cli_visits.py" line="122"/>
         <source>Wrote {path}.</source>
         <translation>已写入 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="145"/>
+        <location filename="../../crmdesk/cli.py" line="149"/>
         <source>Creating demo data</source>
         <translation>正在生成演示数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="148"/>
+        <location filename="../../crmdesk/cli.py" line="152"/>
         <source>Created {customers} customers, {contacts} contacts and {transactions} transactions in {db}.</source>
         <translation>已在 {db} 中创建 {customers} 个客户、{contacts} 个联系人和 {transactions} 条交易记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="152"/>
+        <location filename="../../crmdesk/cli.py" line="156"/>
         <source>Created {count} visits, past and planned.</source>
         <translation>已生成 {count} 次拜访（含历史和计划）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="153"/>
+        <location filename="../../crmdesk/cli.py" line="157"/>
         <source>Created {complaints} complaints, {care} care reminders and {points} points entries.</source>
         <translation>已创建 {complaints} 条投诉、{care} 条关怀提醒和 {points} 条积分记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="159"/>
         <location filename="../../crmdesk/cli.py" line="163"/>
-        <location filename="../../crmdesk/cli.py" line="171"/>
-        <location filename="../../crmdesk/cli.py" line="182"/>
-        <location filename="../../crmdesk/cli.py" line="190"/>
+        <location filename="../../crmdesk/cli.py" line="167"/>
+        <location filename="../../crmdesk/cli.py" line="175"/>
+        <location filename="../../crmdesk/cli.py" line="189"/>
+        <location filename="../../crmdesk/cli.py" line="197"/>
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="165"/>
+        <location filename="../../crmdesk/cli.py" line="169"/>
         <source>Exported {count} complaint to {path}.</source>
         <translation>已导出 {count} 条投诉到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="166"/>
+        <location filename="../../crmdesk/cli.py" line="170"/>
         <source>Exported {count} complaints to {path}.</source>
         <translation>已导出 {count} 条投诉到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="173"/>
+        <location filename="../../crmdesk/cli.py" line="177"/>
         <source>Exported {count} care event to {path}.</source>
         <translation>已将 {count} 条关怀记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="174"/>
+        <location filename="../../crmdesk/cli.py" line="178"/>
         <source>Exported {count} care events to {path}.</source>
         <translation>已将 {count} 条关怀记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="184"/>
+        <location filename="../../crmdesk/cli.py" line="182"/>
+        <source>Analysing</source>
+        <translation>正在分析</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py" line="191"/>
         <source>Exported {count} transaction to {path}.</source>
         <translation>已将 {count} 条交易记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="185"/>
+        <location filename="../../crmdesk/cli.py" line="192"/>
         <source>Exported {count} transactions to {path}.</source>
         <translation>已将 {count} 条交易记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="192"/>
+        <location filename="../../crmdesk/cli.py" line="199"/>
         <source>Exported {count} customer to {path}.</source>
         <translation>已将 {count} 个客户导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="193"/>
+        <location filename="../../crmdesk/cli.py" line="200"/>
         <source>Exported {count} customers to {path}.</source>
         <translation>已将 {count} 个客户导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="197"/>
+        <location filename="../../crmdesk/cli.py" line="204"/>
         <source>Importing</source>
         <translation>正在导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="204"/>
+        <location filename="../../crmdesk/cli.py" line="211"/>
         <source>Backed up {db} to {path}.</source>
         <translation>已将 {db} 备份到 {path}。</translation>
     </message>
@@ -1518,6 +2157,46 @@
         <location filename="../../crmdesk/cli_visits.py" line="165"/>
         <source>Exported {count} visits to {path}.</source>
         <translation>已将 {count} 次拜访导出到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_report.py" line="25"/>
+        <source>the analytics figures (ABC, value, loyalty, RFM, churn, satisfaction), one sheet each</source>
+        <translation>客户分析（ABC、价值、忠诚度、RFM、流失、满意度），每项一个工作表</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_report.py" line="31"/>
+        <source>the first day of the period for revenue, like 2026-01-01</source>
+        <translation>统计销售额的起始日期，例如 2026-01-01</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_report.py" line="33"/>
+        <source>the last day of the period for revenue (default: today)</source>
+        <translation>统计销售额的截止日期（默认今天）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_report.py" line="34"/>
+        <source>only this owner&apos;s customers</source>
+        <translation>只统计此负责人的客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_report.py" line="36"/>
+        <source>only the customers in this province or city</source>
+        <translation>只统计此省份或城市的客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_report.py" line="38"/>
+        <source>only the customers of this tier</source>
+        <translation>只统计此等级的客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_report.py" line="68"/>
+        <source>Wrote {path}: {customers} customer, {a} A / {b} B / {c} C, {risk} at risk.</source>
+        <translation>已写入 {path}：{customers} 位客户，A 类 {a} / B 类 {b} / C 类 {c}，{risk} 位有流失风险。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_report.py" line="70"/>
+        <source>Wrote {path}: {customers} customers, {a} A / {b} B / {c} C, {risk} at risk.</source>
+        <translation>已写入 {path}：{customers} 位客户，A 类 {a} / B 类 {b} / C 类 {c}，{risk} 位有流失风险。</translation>
     </message>
 </context>
 <context>
@@ -2249,154 +2928,154 @@
 <context>
     <name>ComplaintStatsView</name>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="159"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="62"/>
         <source>Last 12 months</source>
         <translation>最近 12 个月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="159"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="62"/>
         <source>This year</source>
         <translation>今年</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="160"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="63"/>
         <source>Last year</source>
         <translation>去年</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="160"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="63"/>
         <source>All time</source>
         <translation>全部时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="166"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="69"/>
         <source>Export to Excel…</source>
         <translation>导出到 Excel…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="170"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="73"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="172"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="75"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="186"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="89"/>
         <source>No complaints were received in this period.</source>
         <translation>这段时间没有收到投诉。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="206"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="109"/>
         <source>Everyone</source>
         <translation>所有人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="238"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="141"/>
         <source>{hours} business hours</source>
         <translation>{hours} 个工作小时</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="246"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="149"/>
         <source>Complaints: {n}</source>
         <translation>投诉：{n}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="247"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="150"/>
         <source>Open: {n}</source>
         <translation>未解决：{n}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="248"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="151"/>
         <source>Overdue now: {n}</source>
         <translation>当前逾期：{n}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="249"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="152"/>
         <source>Repeat complaints: {n}</source>
         <translation>重复投诉：{n}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="250"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="153"/>
         <source>Resolved within the deadline: {share}</source>
         <translation>按期解决率：{share}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="251"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="154"/>
         <source>First answered in time: {share}</source>
         <translation>按期响应率：{share}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="253"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="156"/>
         <source>To first response: {hours}</source>
         <translation>平均响应：{hours}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="254"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="157"/>
         <source>To resolution: {hours}</source>
         <translation>平均解决：{hours}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="256"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="159"/>
         <source>Satisfaction: {average} / 5, satisfied {share}</source>
         <translation>满意度：{average} / 5，满意率 {share}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="259"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="162"/>
         <source>By category</source>
         <translation>按类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="260"/>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="264"/>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="272"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="163"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="167"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="175"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="263"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="166"/>
         <source>By month of receipt</source>
         <translation>按受理月份</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="265"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="168"/>
         <source>Resolved</source>
         <translation>已解决</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="266"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="169"/>
         <source>Resolved in time</source>
         <translation>按期解决</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="269"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="172"/>
         <source>Satisfaction after closing</source>
         <translation>关闭后满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="270"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="173"/>
         <source>Customers</source>
         <translation>客户数</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="271"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="174"/>
         <source>By severity</source>
         <translation>按严重程度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="290"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="193"/>
         <source>Export the statistics</source>
         <translation>导出统计</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="286"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="189"/>
         <source>complaint statistics.xlsx</source>
         <translation>投诉统计.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="303"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="206"/>
         <source>Exported the statistics to {path}.</source>
         <translation>已把统计导出到 {path}。</translation>
     </message>
@@ -2960,6 +3639,80 @@
     </message>
 </context>
 <context>
+    <name>CustomerAnalytics</name>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_analytics.py" line="43"/>
+        <source>The figures appear here once the Analytics tab (or crmdesk report) has worked them out for every customer.</source>
+        <translation>在“分析”页（或 crmdesk report）为全部客户计算后，这里会显示该客户的各项指标。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_analytics.py" line="47"/>
+        <source>ABC class</source>
+        <translation>ABC 分类</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_analytics.py" line="48"/>
+        <source>Evaluation score</source>
+        <translation>评价得分</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_analytics.py" line="49"/>
+        <source>no scores yet</source>
+        <translation>尚未评分</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_analytics.py" line="50"/>
+        <source>Suggested tier</source>
+        <translation>建议等级</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_analytics.py" line="52"/>
+        <source>Lifetime value</source>
+        <translation>客户终身价值</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_analytics.py" line="52"/>
+        <source>{total}: historical {historical}, current {current}, potential {potential}</source>
+        <translation>{total}：历史 {historical}，当前 {current}，潜在 {potential}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_analytics.py" line="56"/>
+        <source>Loyalty index</source>
+        <translation>忠诚度指数</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_analytics.py" line="57"/>
+        <location filename="../../crmdesk/ui/widgets/customer_analytics.py" line="61"/>
+        <source>no data</source>
+        <translation>暂无数据</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_analytics.py" line="62"/>
+        <source>RFM</source>
+        <translation>RFM</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_analytics.py" line="63"/>
+        <source>never bought</source>
+        <translation>从未购买</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_analytics.py" line="64"/>
+        <source>Churn signs</source>
+        <translation>流失迹象</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_analytics.py" line="65"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_analytics.py" line="68"/>
+        <source>Against all customers as worked out on {date}.</source>
+        <translation>与全部客户对比，计算于 {date}。</translation>
+    </message>
+</context>
+<context>
     <name>CustomerCare</name>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_care.py" line="51"/>
@@ -3127,50 +3880,50 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="278"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="283"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="278"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="283"/>
         <source>Job Title</source>
         <translation>职位</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="278"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="283"/>
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="279"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="284"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="279"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="284"/>
         <source>Email</source>
         <translation>邮箱</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="86"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="279"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="284"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="86"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="280"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="281"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="285"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="286"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="86"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="282"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="287"/>
         <source>Decision maker</source>
         <translation>决策人</translation>
     </message>
@@ -3238,38 +3991,38 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="331"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="336"/>
         <source>Kind</source>
         <translation>拜访类型</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="109"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="330"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="335"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="331"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="336"/>
         <source>Rep</source>
         <translation>拜访人</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="332"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="337"/>
         <source>Objective</source>
         <translation>拜访目的</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="103"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="334"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="339"/>
         <source>What happened</source>
         <translation>拜访经过</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="103"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="335"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="340"/>
         <source>Result</source>
         <translation>效果</translation>
     </message>
@@ -3280,7 +4033,7 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="331"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="336"/>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
@@ -3291,7 +4044,7 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="107"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="317"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="322"/>
         <source>Visits</source>
         <translation>拜访</translation>
     </message>
@@ -3322,258 +4075,263 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="115"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="327"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="332"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="121"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="165"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="169"/>
         <source>Care</source>
         <translation>关怀</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="122"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="124"/>
+        <source>Figures</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="125"/>
         <source>Timeline</source>
         <translation>变更记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="144"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="147"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="145"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="148"/>
         <source>Select a customer in the list to see their archive, or press Ctrl+N to add one.</source>
         <translation>在列表中选择一个客户以查看其档案，或按 Ctrl+N 新建客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="156"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="160"/>
         <source> (in the trash)</source>
         <translation>（在回收站中）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="164"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="168"/>
         <source>Care ({count})</source>
         <translation>关怀（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="207"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="212"/>
         <source>Average score</source>
         <translation>平均分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="211"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="216"/>
         <source>Satisfaction after complaints</source>
         <translation>投诉后满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="217"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="222"/>
         <source>Nothing recorded yet.</source>
         <translation>暂无记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="224"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="229"/>
         <source>{date} (lunar)</source>
         <translation>{date}（农历）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="237"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="242"/>
         <source>{count} transactions from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</source>
         <translation>{first} 至 {last} 共 {count} 笔交易：总金额 {amount}，已付款 {paid}，未付款 {outstanding}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="242"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="247"/>
         <source>No transactions yet.</source>
         <translation>暂无交易记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="246"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="251"/>
         <source>Customer created</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="247"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="252"/>
         <source>Customer changed</source>
         <translation>修改客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="248"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="253"/>
         <source>Customer deleted</source>
         <translation>删除客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="249"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="254"/>
         <source>Customer restored</source>
         <translation>恢复客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="250"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="255"/>
         <source>Contact added</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="251"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="256"/>
         <source>Contact changed</source>
         <translation>修改联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="252"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="257"/>
         <source>Contact removed</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="253"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="258"/>
         <source>Transaction added</source>
         <translation>添加交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="254"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="259"/>
         <source>Transaction removed</source>
         <translation>删除交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="255"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="260"/>
         <source>Visit planned</source>
         <translation>计划了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="256"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
         <source>Visit changed</source>
         <translation>修改了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="257"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
         <source>Visit deleted</source>
         <translation>删除了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="258"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="263"/>
         <source>Visit restored</source>
         <translation>恢复了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="259"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
         <source>Complaint logged</source>
         <translation>登记投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="260"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
         <source>Complaint changed</source>
         <translation>投诉已修改</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="266"/>
         <source>Complaint deleted</source>
         <translation>投诉已删除</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="267"/>
         <source>Complaint restored</source>
         <translation>投诉已恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="263"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="268"/>
         <source>Follow-up planned</source>
         <translation>安排跟进回访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="269"/>
         <source>Follow-up changed</source>
         <translation>跟进回访已修改</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="270"/>
         <source>Follow-up withdrawn</source>
         <translation>跟进回访已撤回</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="266"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="271"/>
         <source>Follow-up restored</source>
         <translation>跟进回访已恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="267"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="272"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="281"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="286"/>
         <source>Birthday Calendar</source>
         <translation>生日历法</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="282"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="287"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="293"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="298"/>
         <source> (demo data)</source>
         <translation>（演示数据）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="316"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="321"/>
         <source>Visits ({count})</source>
         <translation>拜访（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="326"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="331"/>
         <source>Complaints ({count})</source>
         <translation>投诉（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="330"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="335"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="330"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="335"/>
         <source>End</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="332"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="337"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="333"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="338"/>
         <source>Talking points</source>
         <translation>洽谈要点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="333"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="338"/>
         <source>Materials to bring</source>
         <translation>携带资料</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="334"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="339"/>
         <source>Expected result</source>
         <translation>预期结果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="335"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="340"/>
         <source>Objections</source>
         <translation>异议</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="336"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="341"/>
         <source>Follow-up actions</source>
         <translation>后续行动</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="336"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="341"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="337"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="342"/>
         <source>Recorded</source>
         <translation>记录时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="337"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="342"/>
         <source>Next visit</source>
         <translation>下次拜访</translation>
     </message>
@@ -4289,341 +5047,366 @@
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="79"/>
+        <source>{value} is not a date: give --from and --to like 2026-11-24.</source>
+        <translation>“{value}”不是日期：--from 和 --to 请写成 2026-11-24 这样。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="80"/>
+        <source>--from {start} comes after --to {end}: give the first day of the period, then the last.</source>
+        <translation>--from {start} 晚于 --to {end}：请先写起始日期，再写截止日期。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="81"/>
         <source>--days takes a whole number of days from 1 to {max}, not {value}.</source>
         <translation>--days 应为 1 到 {max} 之间的整数天数，而不是 {value}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="81"/>
+        <location filename="../../crmdesk/core/messages.py" line="83"/>
         <source>Choose the customer who complains: type part of the name and pick it from the list.</source>
         <translation>请选择投诉的客户：输入名称的一部分，再从列表中选取。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="82"/>
+        <location filename="../../crmdesk/core/messages.py" line="84"/>
         <source>That complaint no longer exists: it, or its customer, may have been deleted in another window.</source>
         <translation>该投诉已不存在：它或它的客户可能已在另一个窗口中被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="83"/>
+        <location filename="../../crmdesk/core/messages.py" line="85"/>
         <source>Complaint {number} was changed in another window since you opened it: close this one and open the complaint again to see the changes.</source>
         <translation>投诉 {number} 在你打开后已在另一个窗口中被修改：请关闭此窗口，重新打开该投诉查看修改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="84"/>
+        <location filename="../../crmdesk/core/messages.py" line="86"/>
         <source>Complaint {number} cannot take that step from where it stands now: take the steps in order (acknowledge, investigate, propose a solution, resolve, close).</source>
         <translation>投诉 {number} 当前的状态不能进行这一步：请按顺序处理（受理、调查、提出方案、解决、关闭）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="85"/>
+        <location filename="../../crmdesk/core/messages.py" line="87"/>
         <source>A deadline is a whole number of business hours from 1 to {max}.</source>
         <translation>期限是 1 到 {max} 之间的整数工作小时。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="86"/>
+        <location filename="../../crmdesk/core/messages.py" line="88"/>
         <source>The resolution deadline cannot come before the first-response deadline: give it at least as many hours.</source>
         <translation>解决期限不能早于首次响应期限：请至少给出同样多的小时数。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="87"/>
+        <location filename="../../crmdesk/core/messages.py" line="89"/>
         <source>Not a time of day: type it like 09:00.</source>
         <translation>不是有效的时间：请按 09:00 的格式输入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="88"/>
+        <location filename="../../crmdesk/core/messages.py" line="90"/>
         <source>The working day ends before it starts: set the end after the start.</source>
         <translation>下班时间早于上班时间：请把下班时间设在上班时间之后。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="89"/>
+        <location filename="../../crmdesk/core/messages.py" line="91"/>
         <source>The date must lie between the years {low} and {high}: check the year.</source>
         <translation>日期必须在 {low} 年到 {high} 年之间：请检查年份。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="90"/>
+        <location filename="../../crmdesk/core/messages.py" line="92"/>
         <source>The complaint cannot have been received in the future: check the date and time.</source>
         <translation>受理时间不能是将来的时间：请检查日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="91"/>
+        <location filename="../../crmdesk/core/messages.py" line="93"/>
         <source>{name} is not someone crmdesk knows: pick the owner from the list, or add the name to the team in Complaints ▸ Settings.</source>
         <translation>crmdesk 中没有“{name}”这个人：请从列表中选择负责人，或在“投诉 ▸ 设置”中把此人加入团队。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="92"/>
+        <location filename="../../crmdesk/core/messages.py" line="94"/>
         <source>That transaction does not belong to this customer: pick one from the customer&apos;s transactions.</source>
         <translation>该交易不属于这个客户：请从该客户的交易中选择。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="93"/>
+        <location filename="../../crmdesk/core/messages.py" line="95"/>
         <source>The complaint would be received after it was first answered: set the time of receipt earlier.</source>
         <translation>受理时间会晚于首次响应时间：请把受理时间改早。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="94"/>
+        <location filename="../../crmdesk/core/messages.py" line="96"/>
         <source>The complaint would be received after it was resolved: set the time of receipt earlier.</source>
         <translation>受理时间会晚于解决时间：请把受理时间改早。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="95"/>
+        <location filename="../../crmdesk/core/messages.py" line="97"/>
         <source>Write down the customer&apos;s own words before acknowledging the complaint: listen first.</source>
         <translation>受理投诉前请先记下客户的原话：先倾听。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="96"/>
+        <location filename="../../crmdesk/core/messages.py" line="98"/>
         <source>Write down the facts you established before proposing a solution.</source>
         <translation>提出解决方案前，请先写下查明的事实。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="97"/>
+        <location filename="../../crmdesk/core/messages.py" line="99"/>
         <source>Describe the solution you offer the customer.</source>
         <translation>请写明向客户提出的解决方案。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="98"/>
+        <location filename="../../crmdesk/core/messages.py" line="100"/>
         <source>Complaint {number} has no solution written down: describe the solution before you resolve or close it.</source>
         <translation>投诉 {number} 还没有写明解决方案：请先写明方案，再解决或关闭。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="99"/>
+        <location filename="../../crmdesk/core/messages.py" line="101"/>
         <source>Choose how satisfied the customer is before closing the complaint.</source>
         <translation>关闭投诉前，请选择客户的满意程度。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="100"/>
+        <location filename="../../crmdesk/core/messages.py" line="102"/>
         <source>The first response cannot come before the complaint was received: check the date and time.</source>
         <translation>首次响应不能早于受理时间：请检查日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="101"/>
+        <location filename="../../crmdesk/core/messages.py" line="103"/>
         <source>The complaint cannot be resolved before it was received: check the date and time of the resolution.</source>
         <translation>解决时间不能早于受理时间：请检查解决的日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="102"/>
+        <location filename="../../crmdesk/core/messages.py" line="104"/>
         <source>That time is before the complaint was received: check the date and time.</source>
         <translation>该时间早于投诉的受理时间：请检查日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="103"/>
+        <location filename="../../crmdesk/core/messages.py" line="105"/>
         <source>That time is before the complaint&apos;s last step ({at}): give the time this step really happened.</source>
         <translation>该时间早于投诉的上一步（{at}）：请填写这一步实际发生的时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="104"/>
+        <location filename="../../crmdesk/core/messages.py" line="106"/>
         <source>That time is in the future: record steps when they have happened.</source>
         <translation>该时间在将来：请在事情发生后再记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="105"/>
+        <location filename="../../crmdesk/core/messages.py" line="107"/>
         <source>The complaint cannot be closed before it was resolved: check the date and time.</source>
         <translation>关闭时间不能早于解决时间：请检查日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="106"/>
+        <location filename="../../crmdesk/core/messages.py" line="108"/>
         <source>The clock of complaint {number} cannot be stopped now: only an acknowledged complaint that is not resolved can wait for the customer.</source>
         <translation>投诉 {number} 现在不能暂停计时：只有已受理、尚未解决的投诉才能等待客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="107"/>
+        <location filename="../../crmdesk/core/messages.py" line="109"/>
         <source>Complaint {number} is not waiting for the customer.</source>
         <translation>投诉 {number} 并未在等待客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="109"/>
+        <location filename="../../crmdesk/core/messages.py" line="111"/>
         <source>A number of days from {low} to {high}: 0 or a negative number would remind nobody, so turn the rule off instead.</source>
         <translation>天数须在 {low} 到 {high} 之间：0 或负数不会提醒任何人，不需要时请关闭该规则。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="110"/>
+        <location filename="../../crmdesk/core/messages.py" line="112"/>
         <source>{value} is not a festival crmdesk can use: give a name (without a colon) and a real day of the year, like 店庆 6-18.</source>
         <translation>“{value}”不是可用的节日：请写名称（不含冒号）和一年中真实存在的日期，例如 店庆 6-18。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="111"/>
+        <location filename="../../crmdesk/core/messages.py" line="113"/>
         <source>Points per yuan is a number above 0 and at most {high}, like 1 or 0.5.</source>
         <translation>每元积分须大于 0、不超过 {high}，例如 1 或 0.5。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="112"/>
+        <location filename="../../crmdesk/core/messages.py" line="114"/>
         <source>Choose the customer: type part of the name and pick it from the list.</source>
         <translation>请选择客户：输入部分名称，再从列表中选取。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="113"/>
+        <location filename="../../crmdesk/core/messages.py" line="115"/>
         <source>That care event no longer exists: it, or its customer, may have been deleted in another window.</source>
         <translation>这条关怀提醒已不存在：它或它的客户可能已在另一个窗口中被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="114"/>
+        <location filename="../../crmdesk/core/messages.py" line="116"/>
         <source>This care event was changed in another window since you opened it: open it again to see the changes.</source>
         <translation>打开后，这条关怀提醒已在另一个窗口中被修改：请重新打开查看。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="115"/>
+        <location filename="../../crmdesk/core/messages.py" line="117"/>
         <source>That contact does not belong to this customer: pick one of the customer&apos;s contacts.</source>
         <translation>该联系人不属于这个客户：请从该客户的联系人中选择。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="116"/>
+        <location filename="../../crmdesk/core/messages.py" line="118"/>
         <source>Snooze to a day after today ({today}), at most a year ahead.</source>
         <translation>请推迟到今天（{today}）之后的某一天，最多一年以内。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="117"/>
+        <location filename="../../crmdesk/core/messages.py" line="119"/>
         <source>This care event is already done or skipped: open it again to see what was recorded.</source>
         <translation>这条关怀提醒已完成或已跳过：请重新打开查看记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="118"/>
+        <location filename="../../crmdesk/core/messages.py" line="120"/>
         <source>Say why it is skipped, so that the next person knows.</source>
         <translation>请写明跳过的原因，方便后来的同事了解。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="119"/>
+        <location filename="../../crmdesk/core/messages.py" line="121"/>
         <source>The date must lie between the years 1901 and 2099: check the year.</source>
         <translation>日期须在 1901 年到 2099 年之间：请检查年份。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="120"/>
+        <location filename="../../crmdesk/core/messages.py" line="122"/>
         <source>Points are a whole number above 0, at most {max}.</source>
         <translation>积分须为大于 0 的整数，最多 {max}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="121"/>
+        <location filename="../../crmdesk/core/messages.py" line="123"/>
         <source>The customer has only {balance} points, fewer than the {points} this gift needs.</source>
         <translation>该客户只有 {balance} 积分，不足兑换此礼品所需的 {points} 积分。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="123"/>
+        <location filename="../../crmdesk/core/messages.py" line="125"/>
+        <source>The A, B and C shares are three numbers above 0 that add up to 100 %, like 80, 15 and 5.</source>
+        <translation>A、B、C 三类的占比须为大于 0、合计 100% 的三个数，例如 80、15、5。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="126"/>
+        <source>At least one evaluation factor needs a weight above 0.</source>
+        <translation>至少要有一个评价因素的权重大于 0。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="127"/>
+        <source>Not a cause crmdesk knows: pick product, service, staff, image, the customer or competitors.</source>
+        <translation>不是可用的原因：请选择产品、服务、员工、企业形象、客户自身或竞争对手。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="129"/>
         <source>This line has {found} cells where the header has {expected}: its quotes or separators are broken, so its values would land in the wrong columns; fix the line and import it again.</source>
         <translation>此行有 {found} 个单元格，而表头有 {expected} 个：此行的引号或分隔符有误，数据会错位到其他列；请修正此行后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="124"/>
+        <location filename="../../crmdesk/core/messages.py" line="130"/>
         <source>A cell holds more than {max} characters, more than Excel allows: shorten it.</source>
         <translation>单元格内容超过 {max} 个字符，超出了 Excel 的上限：请缩短内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="125"/>
+        <location filename="../../crmdesk/core/messages.py" line="131"/>
         <source>{option} takes one of: {choices}.</source>
         <translation>{option} 的取值只能是以下之一：{choices}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="126"/>
+        <location filename="../../crmdesk/core/messages.py" line="132"/>
         <source>The workbook has no sheet named {sheet}: choose one of {sheets}.</source>
         <translation>工作簿中没有名为 {sheet} 的工作表：请从 {sheets} 中选择一个。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="127"/>
+        <location filename="../../crmdesk/core/messages.py" line="133"/>
         <source>The sheet {sheet} is empty: choose a sheet with data.</source>
         <translation>工作表 {sheet} 是空的：请选择有数据的工作表。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="128"/>
+        <location filename="../../crmdesk/core/messages.py" line="134"/>
         <source>No header row was found in sheet {sheet}: add a row of column names (such as 客户名称, 手机 or Name, Mobile) above the data, or give the header row and map the columns yourself.</source>
         <translation>在工作表 {sheet} 中找不到表头行：请在数据上方添加一行列名（如“客户名称”“手机”或 Name、Mobile），或指定表头行并手动对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="129"/>
+        <location filename="../../crmdesk/core/messages.py" line="135"/>
         <source>This sheet does not look like a customer list (its columns are {headers}): choose the sheet that holds your customers, or check the header row and map the columns yourself in the Import customers window.</source>
         <translation>此工作表看起来不是客户列表（其中的列为 {headers}）：请选择包含客户的工作表，或在“导入客户”窗口中核对表头行，并手动对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="130"/>
+        <location filename="../../crmdesk/core/messages.py" line="136"/>
         <source>This sheet does not look like a list of transactions (its columns are {headers}): it needs at least a date and an amount, product or quantity column.</source>
         <translation>此工作表看起来不是交易记录列表（其中的列为 {headers}）：至少需要一个日期列，以及金额、产品或数量列中的一列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="131"/>
+        <location filename="../../crmdesk/core/messages.py" line="137"/>
         <source>The sheet has no customer column (customer number or name), so crmdesk cannot tell whom each sale belongs to: add a 客户名称 or 客户编号 column and import it again.</source>
         <translation>此工作表没有客户列（客户编号或客户名称），crmdesk 无法判断每笔交易属于哪个客户：请添加“客户名称”或“客户编号”列后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="132"/>
+        <location filename="../../crmdesk/core/messages.py" line="138"/>
         <source>The file has no amount column: the transactions were imported with an amount of 0.</source>
         <translation>文件中没有金额列：这些交易记录已按金额 0 导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="133"/>
+        <location filename="../../crmdesk/core/messages.py" line="139"/>
         <source>Most dates were rejected as ambiguous or unreadable; if they are written day first (16-01-17), import again with the date order set to day-month-year (--date-order dmy).</source>
         <translation>大部分日期因有歧义或无法识别而被拒绝；如果日期是日在前的写法（如 16-01-17），请将日期顺序设为“日-月-年”（--date-order dmy）后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="134"/>
+        <location filename="../../crmdesk/core/messages.py" line="140"/>
         <source>{target} is not a column crmdesk knows: choose one from the list.</source>
         <translation>{target} 不是 crmdesk 能识别的列：请从列表中选择。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="135"/>
+        <location filename="../../crmdesk/core/messages.py" line="141"/>
         <source>Two columns are mapped to {target}: keep one of them.</source>
         <translation>有两列都对应到 {target}：请只保留其中一列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="136"/>
+        <location filename="../../crmdesk/core/messages.py" line="142"/>
         <source>The file has more than {max} rows, more than one import takes: split it into smaller files and import them one after the other.</source>
         <translation>文件超过 {max} 行，超出了单次导入的上限：请拆分成较小的文件，逐个导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="137"/>
+        <location filename="../../crmdesk/core/messages.py" line="143"/>
         <source>There is no import to undo: every import has been undone already, or none was made in this database.</source>
         <translation>没有可撤销的导入：所有导入都已撤销，或此数据库从未导入过数据。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="138"/>
+        <location filename="../../crmdesk/core/messages.py" line="144"/>
         <source>There is no import {batch}: run the command without a batch to undo the last import.</source>
         <translation>不存在导入批次 {batch}：不指定批次运行该命令，即可撤销最近一次导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="139"/>
+        <location filename="../../crmdesk/core/messages.py" line="145"/>
         <source>Import {batch} was undone already.</source>
         <translation>导入批次 {batch} 已经撤销过了。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="141"/>
+        <location filename="../../crmdesk/core/messages.py" line="147"/>
         <source>{path} is empty (0 bytes): choose the file that holds your data, or save it again from Excel.</source>
         <translation>{path} 是空文件（0 字节）：请选择包含数据的文件，或用 Excel 重新保存。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="142"/>
+        <location filename="../../crmdesk/core/messages.py" line="148"/>
         <source>{path} is not a spreadsheet or CSV file, whatever its name says: open it in Excel or WPS, save it as .xlsx or .csv, and import that file.</source>
         <translation>{path} 实际上不是电子表格或 CSV 文件（与其扩展名无关）：请用 Excel 或 WPS 打开它，另存为 .xlsx 或 .csv，再导入另存的文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="143"/>
+        <location filename="../../crmdesk/core/messages.py" line="149"/>
         <source>{path} is password-protected: remove the password in Excel (File ▸ Info ▸ Protect Workbook), save it, and import it again.</source>
         <translation>{path} 受密码保护：请在 Excel 中取消密码（文件 ▸ 信息 ▸ 保护工作簿），保存后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="144"/>
+        <location filename="../../crmdesk/core/messages.py" line="150"/>
         <source>{path} is damaged and cannot be read: open it in Excel or WPS to repair it, save a copy, and import the copy.</source>
         <translation>{path} 已损坏，无法读取：请用 Excel 或 WPS 打开并修复，另存一份副本，然后导入该副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="145"/>
+        <location filename="../../crmdesk/core/messages.py" line="151"/>
         <source>{path} is too large to read safely (more than {limit}): delete unused rows and columns, or split it into smaller files and import them one after the other.</source>
         <translation>{path} 过大，无法安全读取（超过 {limit}）：请删除未使用的行和列，或拆分成较小的文件，逐个导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="146"/>
+        <location filename="../../crmdesk/core/messages.py" line="152"/>
         <source>{path} contains XML declarations that spreadsheet programs never write and that could freeze the computer: open it in Excel, save it as a new .xlsx, and import that file.</source>
         <translation>{path} 含有电子表格程序从不写入、且可能导致电脑卡死的 XML 声明：请用 Excel 打开它，另存为新的 .xlsx 文件，再导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="147"/>
+        <location filename="../../crmdesk/core/messages.py" line="153"/>
         <source>{path} has no data in any visible sheet: choose the file with your list, or unhide the sheet that holds it.</source>
         <translation>{path} 的所有可见工作表中都没有数据：请选择包含您的列表的文件，或取消隐藏包含数据的工作表。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="148"/>
+        <location filename="../../crmdesk/core/messages.py" line="154"/>
         <source>The text in {path} is in an encoding crmdesk cannot recognise: save it from Excel as &quot;CSV UTF-8&quot; and import it again.</source>
         <translation>crmdesk 无法识别 {path} 的文本编码：请在 Excel 中将其另存为“CSV UTF-8”格式，然后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="149"/>
+        <location filename="../../crmdesk/core/messages.py" line="155"/>
         <source>crmdesk cannot read {path}: check that you may open it and that no other program has it locked, then try again.</source>
         <translation>crmdesk 无法读取 {path}：请确认您有权限打开该文件，且没有其他程序锁定它，然后重试。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="151"/>
+        <location filename="../../crmdesk/core/messages.py" line="157"/>
         <source>Something went wrong ({error}): nothing was changed.</source>
         <translation>出现错误（{error}）：未做任何更改。</translation>
     </message>
@@ -5344,89 +6127,89 @@
         <translation>拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="113"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="118"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="114"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="119"/>
         <source>New &amp;database…</source>
         <translation>新建数据库(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="115"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="120"/>
         <source>&amp;Open database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="117"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="122"/>
         <source>&amp;Back up…</source>
         <translation>备份(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="118"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="123"/>
         <source>&amp;Restore from backup…</source>
         <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="120"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="170"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="179"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="125"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="175"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="184"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="122"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="127"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="123"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="128"/>
         <source>&amp;Import customers…</source>
         <translation>导入客户(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="127"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="132"/>
         <source>Undo &amp;import…</source>
         <translation>撤销导入(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="131"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="136"/>
         <source>&amp;Export customers…</source>
         <translation>导出客户(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="138"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="143"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="139"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="144"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="141"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="146"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="156"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="161"/>
         <source>V&amp;isits</source>
         <translation>拜访(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="157"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="162"/>
         <source>Visit &amp;frequencies…</source>
         <translation>拜访频率(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="159"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="164"/>
         <source>&amp;Export visits…</source>
         <translation>导出拜访(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="148"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="153"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -5441,155 +6224,160 @@
         <translation>关怀</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="125"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="57"/>
+        <source>Analytics</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="130"/>
         <source>Import &amp;transactions…</source>
         <translation>导入交易记录(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="129"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="134"/>
         <source>Import &amp;history…</source>
         <translation>导入记录(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="149"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="154"/>
         <source>&amp;Trash</source>
         <translation>回收站(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="167"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="172"/>
         <source>Com&amp;plaints</source>
         <translation>投诉(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="168"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="173"/>
         <source>&amp;Export complaints…</source>
         <translation>导出投诉(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="176"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="181"/>
         <source>Ca&amp;re</source>
         <translation>关怀(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="177"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="182"/>
         <source>E&amp;xport care history…</source>
         <translation>导出关怀记录(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="184"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="189"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="185"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="190"/>
         <source>&amp;About crmdesk</source>
         <translation>关于 crmdesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="189"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="194"/>
         <source>Database: {path}</source>
         <translation>数据库：{path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="190"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="195"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="191"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="196"/>
         <source>crmdesk — {name}</source>
         <translation>crmdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="211"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="216"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="220"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="225"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="226"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="231"/>
         <source>Back up the database</source>
         <translation>备份数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="234"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="239"/>
         <source>Backed up to {path}.</source>
         <translation>已备份到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="236"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="241"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="239"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="250"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="244"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="255"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="251"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="256"/>
         <source>Replace all the data in {db} with the backup {file}? A copy of the current data is kept.</source>
         <translation>确定要用备份 {file} 替换 {db} 中的全部数据吗？系统会保留当前数据的副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="261"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="266"/>
         <source>Restored. The previous data is kept in {path}.</source>
         <translation>已恢复。原有数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="269"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="274"/>
         <source>The automatic backup failed: use File ▸ Back up to make one.</source>
         <translation>自动备份失败：请使用“文件 ▸ 备份”手动备份。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="310"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="315"/>
         <source>Take back the import of {file} made {time}? The transactions it added are removed, and so are the customers it created for them.</source>
         <translation>要撤销 {time} 导入的 {file} 吗？它添加的交易记录将被删除，为这些交易新建的客户也会被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="317"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="325"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="322"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="330"/>
         <source>Undo import</source>
         <translation>撤销导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="313"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="318"/>
         <source>Take back the import of {file} made {time}? The customers it added are removed and the ones it changed get their earlier values back.</source>
         <translation>确定要撤销 {time} 对 {file} 的导入吗？该次导入新增的客户将被删除，修改过的客户将恢复为导入前的内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="327"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="332"/>
         <source>Undoing the import…</source>
         <translation>正在撤销导入…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="344"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="349"/>
         <source>customers.xlsx</source>
         <translation>客户.xlsx</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="357"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="362"/>
         <source>Exported %n customer to {path}.</source>
         <translation>
             <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="358"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="363"/>
         <source>Exported %n customers to {path}.</source>
         <translation>
             <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="362"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="367"/>
         <source>Exporting customers…</source>
         <translation>正在导出客户…</translation>
     </message>
@@ -5669,12 +6457,12 @@
         <translation>正在导出关怀记录…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="386"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="391"/>
         <source>About crmdesk</source>
         <translation>关于 crmdesk</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="387"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="392"/>
         <source>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;An offline-first desktop CRM: customer archive, visits, complaints and care, on your own computer.&lt;/p&gt;&lt;p&gt;Database: {path}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;离线优先的桌面 CRM：客户档案、拜访、投诉与客户关怀，数据都保存在您自己的电脑上。&lt;/p&gt;&lt;p&gt;数据库：{path}&lt;/p&gt;</translation>
     </message>
@@ -6962,14 +7750,14 @@
         <translation>已安排重复计划的前 {count} 次拜访；记录这些拜访后，会陆续安排后面的。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="358"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="362"/>
         <source>Delete visits: %n</source>
         <translation>
             <numerusform>删除拜访：%n</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="362"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="366"/>
         <source>Deleted. Ctrl+Z brings it back.</source>
         <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>

@@ -14,8 +14,7 @@ from crmdesk.ui.labels import choice_label
 from crmdesk.ui.widgets.chart_table import ChartTable
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("AnalyticsPages", text)
+translate = QCoreApplication.translate
 
 
 def money_or_text(_column: int, value) -> str:
@@ -29,18 +28,22 @@ def money_or_text(_column: int, value) -> str:
 def fill_abc(page: ChartTable, built: Report) -> None:
     abc = built.abc
     a, b, _c = built.settings.abc
-    chart = share_curve(tr("Revenue by share of customers (Pareto)"), abc.curve, tr("Customers"), tr("Revenue"),
+    chart = share_curve(translate("AnalyticsPages", "Revenue by share of customers (Pareto)"), abc.curve,
+                        translate("AnalyticsPages", "Customers"), translate("AnalyticsPages", "Revenue"),
                         (a, a + b))
     rows = []
     for rank, (cid, revenue, share) in enumerate(abc.ranked, 1):
         c = built.customers[cid]
         rows.append([rank, c.code, c.name, choice_label("tier", c.tier), revenue, round(100 * share, 1),
                      abc.classes[cid]])
-    note = tr("A: {a} customers, {ra} of revenue · B: {b}, {rb} · C: {c}, {rc}. Total {total}.").format(
+    note = translate("AnalyticsPages", "A: {a} customers, {ra} of revenue · B: {b}, {rb} · C: {c}, {rc}. Total {total}.").format(
         a=abc.counts["A"], b=abc.counts["B"], c=abc.counts["C"], total=formatting.money(abc.total),
         **{f"r{k.lower()}": f"{100 * abc.revenue[k] / abc.total:.0f} %" if abc.total else "0 %" for k in "ABC"})
-    page.set(chart, [tr("Rank"), tr("Customer No."), tr("Customer"), tr("Tier"), tr("Revenue"),
-                     tr("Cumulative share %"), tr("Class")], rows, note)
+    page.set(chart, [translate("AnalyticsPages", "Rank"), translate("AnalyticsPages", "Customer No."),
+                     translate("AnalyticsPages", "Customer"), translate("AnalyticsPages", "Tier"),
+                     translate("AnalyticsPages", "Revenue"),
+                     translate("AnalyticsPages", "Cumulative share %"),
+                     translate("AnalyticsPages", "Class")], rows, note)
 
 
 def fill_value(page: ChartTable, built: Report) -> None:
@@ -48,7 +51,7 @@ def fill_value(page: ChartTable, built: Report) -> None:
     rows = []
     for cid, value in built.values.items():
         c = built.customers[cid]
-        key = choice_label("tier", c.tier) or tr("No tier")
+        key = choice_label("tier", c.tier) or translate("AnalyticsPages", "No tier")
         sums = totals.setdefault(key, [0.0, 0.0, 0.0])
         sums[0] += value.historical
         sums[1] += value.current
@@ -57,44 +60,50 @@ def fill_value(page: ChartTable, built: Report) -> None:
                      round(value.total, 2), built.scores.get(cid)])
     rows.sort(key=lambda r: -r[6])
     names = sorted(totals)
-    chart = bar_chart(tr("Lifetime value by tier (yuan)"), names,
-                      [(tr("Historical"), [round(totals[n][0]) for n in names]),
-                       (tr("Current"), [round(totals[n][1]) for n in names]),
-                       (tr("Potential"), [round(totals[n][2]) for n in names])], horizontal=True, top_first=True)
+    chart = bar_chart(translate("AnalyticsPages", "Lifetime value by tier (yuan)"), names,
+                      [(translate("AnalyticsPages", "Historical"), [round(totals[n][0]) for n in names]),
+                       (translate("AnalyticsPages", "Current"), [round(totals[n][1]) for n in names]),
+                       (translate("AnalyticsPages", "Potential"), [round(totals[n][2]) for n in names])], horizontal=True, top_first=True)
     s = built.settings
-    note = tr("Margin {margin} %, discount {discount} % a year, {years} years ahead: see docs/analytics.md.").format(
+    note = translate("AnalyticsPages", "Margin {margin} %, discount {discount} % a year, {years} years ahead: see docs/analytics.md.").format(
         margin=f"{100 * s.margin:g}", discount=f"{100 * s.discount:g}", years=s.horizon)
-    page.set(chart, [tr("Customer No."), tr("Customer"), tr("Tier"), tr("Historical"), tr("Current"),
-                     tr("Potential"), tr("Total"), tr("Evaluation score")], rows, note)
+    page.set(chart, [translate("AnalyticsPages", "Customer No."), translate("AnalyticsPages", "Customer"),
+                     translate("AnalyticsPages", "Tier"), translate("AnalyticsPages", "Historical"),
+                     translate("AnalyticsPages", "Current"),
+                     translate("AnalyticsPages", "Potential"), translate("AnalyticsPages", "Total"),
+                     translate("AnalyticsPages", "Evaluation score")], rows, note)
 
 
 def fill_loyalty(page: ChartTable, built: Report) -> None:
     bands = built.loyalty_histogram()
-    chart = bar_chart(tr("Customers by loyalty index"), [f"{low}–{low + 10}" for low, _n in bands],
-                      [(tr("Customers"), [n for _low, n in bands])])
+    chart = bar_chart(translate("AnalyticsPages", "Customers by loyalty index"), [f"{low}–{low + 10}" for low, _n in bands],
+                      [(translate("AnalyticsPages", "Customers"), [n for _low, n in bands])])
     factors = list(built.settings.loyalty)
     rows = []
     for cid, value in built.loyalty.items():
         c = built.customers[cid]
         rows.append([c.code, c.name, choice_label("tier", c.tier), value.index,
                      *[None if value.factors.get(f) is None else round(100 * value.factors[f]) for f in factors]])
-    no_tier = tr("No tier")
+    no_tier = translate("AnalyticsPages", "No tier")
     by_tier = " · ".join(f"{choice_label('tier', t) or no_tier} {mean:g}"
                          for t, (mean, _n) in sorted(built.loyalty_by_tier().items()))
-    note = tr("Mean by tier: {means}. No data in the archive for: {missing}.").format(
+    note = translate("AnalyticsPages", "Mean by tier: {means}. No data in the archive for: {missing}.").format(
         means=by_tier or "—", missing=", ".join(AL.label("factor", f) for f in L.NO_DATA))
-    page.set(chart, [tr("Customer No."), tr("Customer"), tr("Tier"), tr("Loyalty index"),
+    page.set(chart, [translate("AnalyticsPages", "Customer No."), translate("AnalyticsPages", "Customer"),
+                     translate("AnalyticsPages", "Tier"), translate("AnalyticsPages", "Loyalty index"),
                      *[AL.label("factor", f) for f in factors]], rows, note)
 
 
 def fill_rfm(page: ChartTable, built: Report) -> None:
     counts = built.segments()
-    chart = bar_chart(tr("Customers by RFM segment"), [AL.label("segment", k) for k in counts],
-                      [(tr("Customers"), list(counts.values()))], horizontal=True, top_first=True)
+    chart = bar_chart(translate("AnalyticsPages", "Customers by RFM segment"), [AL.label("segment", k) for k in counts],
+                      [(translate("AnalyticsPages", "Customers"), list(counts.values()))], horizontal=True, top_first=True)
     rows = [[built.customers[cid].code, built.customers[cid].name, v.r, v.f, v.m, AL.label("segment", v.segment)]
             for cid, v in built.rfm.items()]
-    page.set(chart, [tr("Customer No."), tr("Customer"), "R", "F", "M", tr("Segment")], rows,
-             tr("Recency, frequency and monetary value scored 1-5 by quintiles of the customers who bought."))
+    page.set(chart, [translate("AnalyticsPages", "Customer No."),
+                     translate("AnalyticsPages", "Customer"), "R", "F", "M",
+                     translate("AnalyticsPages", "Segment")], rows,
+             translate("AnalyticsPages", "Recency, frequency and monetary value scored 1-5 by quintiles of the customers who bought."))
 
 
 def churn_rows(built: Report) -> list[list]:
@@ -108,20 +117,22 @@ def churn_rows(built: Report) -> list[list]:
 
 def fill_lost(page: ChartTable, built: Report) -> None:
     keys = [*CAUSES, ""]
-    chart = bar_chart(tr("Lost customers by cause"), [AL.label("cause", k) for k in keys],
-                      [(tr("Customers"), [built.lost.get(k, 0) for k in keys])], horizontal=True, top_first=True)
+    chart = bar_chart(translate("AnalyticsPages", "Lost customers by cause"), [AL.label("cause", k) for k in keys],
+                      [(translate("AnalyticsPages", "Customers"), [built.lost.get(k, 0) for k in keys])], horizontal=True, top_first=True)
     rows = [[c.code, c.name, c.owner, AL.label("cause", c.churn_cause or "")]
             for c in built.customers.values() if c.stage == "lost"]
-    page.set(chart, [tr("Customer No."), tr("Customer"), tr("Owner"), tr("Cause")], rows,
-             tr("Lost: {count} customers.").format(count=sum(built.lost.values())))
+    page.set(chart, [translate("AnalyticsPages", "Customer No."), translate("AnalyticsPages", "Customer"),
+                     translate("AnalyticsPages", "Owner"), translate("AnalyticsPages", "Cause")], rows,
+             translate("AnalyticsPages", "Lost: {count} customers.").format(count=sum(built.lost.values())))
 
 
 def fill_satisfaction(page: ChartTable, built: Report) -> None:
     months = built.satisfaction
-    chart = bar_chart(tr("Satisfaction by month (1-5)"), [m for m, _v, _n in months],
-                      [(tr("Mean"), [v for _m, v, _n in months])], label_every=max(1, len(months) // 6),
+    chart = bar_chart(translate("AnalyticsPages", "Satisfaction by month (1-5)"), [m for m, _v, _n in months],
+                      [(translate("AnalyticsPages", "Mean"), [v for _m, v, _n in months])], label_every=max(1, len(months) // 6),
                       lines=len(months) > 1)
-    page.set(chart, [tr("Month"), tr("Mean (1-5)"), tr("Answers")],
+    page.set(chart, [translate("AnalyticsPages", "Month"), translate("AnalyticsPages", "Mean (1-5)"),
+                     translate("AnalyticsPages", "Answers")],
              [[m, v, n] for m, v, n in months],
-             tr("From complaints closed with a survey and satisfaction surveys done with a level.") if months
-             else tr("No answers yet: close complaints with a survey, or record the level when a survey is done."))
+             translate("AnalyticsPages", "From complaints closed with a survey and satisfaction surveys done with a level.") if months
+             else translate("AnalyticsPages", "No answers yet: close complaints with a survey, or record the level when a survey is done."))
