@@ -255,6 +255,28 @@ def shoot_care(app, window, suffix: str) -> None:
     settle(app)
 
 
+def shoot_analytics(app, window, suffix: str) -> None:
+    """The analytics tab: the Pareto curve, suggested tiers, loyalty, RFM and churn."""
+    tab = window.analytics_tab
+    window.tabs.setCurrentWidget(tab)
+    wait(app, lambda: tab.task is None and tab.built is not None)
+    settle(app)
+    shoot(window, f"analytics-abc-{suffix}.png")
+    for index, name in ((1, "tiers"), (3, "loyalty"), (4, "rfm"), (5, "churn")):
+        tab.show_view(index)
+        settle(app)
+        shoot(window, f"analytics-{name}-{suffix}.png")
+    tab.show_view(0)
+    customers = window.customers_tab
+    window.tabs.setCurrentWidget(customers)
+    customers.select_id(tab.built.abc.ranked[0][0])
+    customers.profile.tabs.setCurrentWidget(customers.profile.figures)
+    settle(app)
+    shoot(window, f"profile-figures-{suffix}.png")
+    customers.profile.tabs.setCurrentIndex(0)
+    settle(app)
+
+
 def open_window(app, db: Path, language: str):
     """The main window on ``db`` in ``language``, at the size every shot is taken at."""
     from crmdesk.ui import prefs
@@ -309,6 +331,7 @@ def main() -> None:
         shoot_visits(app, window, suffix)
         shoot_complaints(app, window, suffix)
         shoot_care(app, window, suffix)
+        shoot_analytics(app, window, suffix)
         window.close()
         settle(app)
     # Imports change the customer list: after the shots above, so that they stay as they were.

@@ -90,7 +90,7 @@ class AnalyticsTab(QWidget):
         filters = QHBoxLayout()
         for box in (self.period, self.owner, self.region, self.tier):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(8)
+            box.setMinimumContentsLength(12)
             filters.addWidget(box)
             box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.progress = QProgressBar(self)

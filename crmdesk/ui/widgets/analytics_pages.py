@@ -118,7 +118,7 @@ def churn_rows(built: Report) -> list[list]:
 def fill_lost(page: ChartTable, built: Report) -> None:
     keys = [*CAUSES, ""]
     chart = bar_chart(translate("AnalyticsPages", "Lost customers by cause"), [AL.label("cause", k) for k in keys],
-                      [(translate("AnalyticsPages", "Customers"), [built.lost.get(k, 0) for k in keys])], horizontal=True, top_first=True)
+                      [(translate("AnalyticsPages", "Customers"), [built.lost.get(k, 0) for k in keys])])
     rows = [[c.code, c.name, c.owner, AL.label("cause", c.churn_cause or "")]
             for c in built.customers.values() if c.stage == "lost"]
     page.set(chart, [translate("AnalyticsPages", "Customer No."), translate("AnalyticsPages", "Customer"),

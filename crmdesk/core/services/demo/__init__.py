@@ -184,6 +184,10 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
         from crmdesk.core.services.demo import care as demo_care
         care_count_history, points_count, care_changes = demo_care.generate(seed, batch.id)  # reads the contacts by their index
         counts["change_log"] += care_changes  # done and skipped care in the customers' timelines
+        # why the lost customers left, as a sales team records it: most known, some not
+        database.execute_sql("UPDATE customer SET churn_cause = CASE id % 8 WHEN 0 THEN 'product' WHEN 1 THEN "
+                             "'service' WHEN 2 THEN 'competitor' WHEN 3 THEN 'competitor' WHEN 4 THEN 'staff' "
+                             "WHEN 5 THEN 'customer' WHEN 6 THEN 'image' ELSE NULL END WHERE stage = 'lost'")
     if CHECKPOINT:
         # Copy the log into the database now and give the disk space back, rather than
         # at the next save (a long pause in the middle of someone's work).
