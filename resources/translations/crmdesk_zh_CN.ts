@@ -311,8 +311,13 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="131"/>
-        <source>Satisfaction by month (1-5)</source>
-        <translation>各月满意度（1–5）</translation>
+        <source>Satisfaction by month (1-{top})</source>
+        <translation>各月满意度（1–{top}）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="134"/>
+        <source>Mean (1-{top})</source>
+        <translation>平均（1–{top}）</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="132"/>
@@ -323,11 +328,6 @@
         <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="134"/>
         <source>Month</source>
         <translation>月份</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="134"/>
-        <source>Mean (1-5)</source>
-        <translation>平均（1–5）</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="135"/>

@@ -270,3 +270,14 @@ def test_surveys_with_a_level_count_in_the_satisfaction_trend(db):
     assert churn.satisfaction_trend(None, None) == [("2026-10", 4.0, 2)]
     with pytest.raises(ValidationError):
         care.mark_done([care.create({"customer_id": cid, "kind": "survey", "due_on": TODAY}).id], satisfaction=6)
+
+
+def test_the_report_gives_satisfaction_on_the_complaint_desks_scale(db):
+    from crmdesk.core.services import complaint_settings
+    cid = customer("七级")
+    Complaint.create(number="CMP-20261005-001", customer=cid, category="delivery", state="closed",
+                     received_at=dt.datetime(2026, 10, 5, 9), closed_at=dt.datetime(2026, 10, 5, 17),
+                     satisfaction=5, satisfaction_scale=5)
+    complaint_settings.save(dict(complaint_settings.load().deadlines), {"satisfaction_scale": 7})
+    built = build(TODAY)
+    assert built.scale == 7 and built.satisfaction == [("2026-10", 7.0, 1)]

@@ -33,7 +33,8 @@ class Report:
     rfm: dict = field(default_factory=dict)  # id → loyalty.Rfm
     at_risk: list = field(default_factory=list)  # churn.AtRisk
     lost: dict = field(default_factory=dict)  # cause → count
-    satisfaction: list = field(default_factory=list)  # (month, mean, count)
+    satisfaction: list = field(default_factory=list)  # (month, mean on ``scale``, answers)
+    scale: int = 5  # the satisfaction scale of the complaint settings
     market: Optional[figures.Market] = None  # per category: share of buyers, yearly revenue
 
     def loyalty_by_tier(self) -> dict[str, tuple[float, int]]:
@@ -83,7 +84,9 @@ def build(today: dt.date, where: Filter = Filter(), progress: Optional[Progress]
         result.at_risk = churn.at_risk(people, today)
         result.lost = churn.lost_causes(people)
         report(progress, 6, total, STEPS[6])
-        result.satisfaction = churn.satisfaction_trend(where.start, where.end, owner=where.owner,
+        from crmdesk.core.services import complaint_settings
+        result.scale = complaint_settings.load().options.satisfaction_scale  # 5 or 7, as the complaint desk asks
+        result.satisfaction = churn.satisfaction_trend(where.start, where.end, result.scale, owner=where.owner,
                                                        region=where.region, tier=where.tier)
     from crmdesk.core.analytics import snapshot
     from crmdesk.core.db import transaction

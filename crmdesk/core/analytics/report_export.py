@@ -174,8 +174,9 @@ def _lost(wb, built: Report, lang: str) -> None:
 
 
 def _satisfaction(wb, built: Report, lang: str) -> None:
-    specs = [("月份", "Month", 10, TEXT), ("平均满意度(1-5)", "Mean satisfaction (1-5)", 12, SCORE),
-             ("回访结案数", "Closings surveyed", 10, INTEGER)]
+    top = built.scale
+    specs = [("月份", "Month", 10, TEXT), (f"平均满意度(1-{top})", f"Mean satisfaction (1-{top})", 12, SCORE),
+             ("回答数", "Answers", 10, INTEGER)]
     _sheet(wb, "satisfaction", lang, specs, ([month, mean, count] for month, mean, count in built.satisfaction))
 
 

@@ -128,10 +128,10 @@ def fill_lost(page: ChartTable, built: Report) -> None:
 
 def fill_satisfaction(page: ChartTable, built: Report) -> None:
     months = built.satisfaction
-    chart = bar_chart(translate("AnalyticsPages", "Satisfaction by month (1-5)"), [m for m, _v, _n in months],
+    chart = bar_chart(translate("AnalyticsPages", "Satisfaction by month (1-{top})").format(top=built.scale), [m for m, _v, _n in months],
                       [(translate("AnalyticsPages", "Mean"), [v for _m, v, _n in months])], label_every=max(1, len(months) // 6),
                       lines=len(months) > 1)
-    page.set(chart, [translate("AnalyticsPages", "Month"), translate("AnalyticsPages", "Mean (1-5)"),
+    page.set(chart, [translate("AnalyticsPages", "Month"), translate("AnalyticsPages", "Mean (1-{top})").format(top=built.scale),
                      translate("AnalyticsPages", "Answers")],
              [[m, v, n] for m, v, n in months],
              translate("AnalyticsPages", "From complaints closed with a survey and satisfaction surveys done with a level.") if months
