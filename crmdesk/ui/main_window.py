@@ -422,5 +422,6 @@ class MainWindow(RecordExports, QMainWindow):
         self.save_state()
         self.reminder.stop()
         self.tasks.wait(10000)
+        self.analytics_tab.stop()
         self.analytics_tab.tasks.wait(10000)
         super().closeEvent(event)

@@ -138,6 +138,7 @@ def test_rfm_quintiles_and_segments(db):
     result = loyalty.rfm(load(TODAY).values(), TODAY)
     assert [result[c].code for c in ids] == ["555", "444", "333", "222", "111"]
     assert [result[c].segment for c in ids] == ["champions", "champions", "need_attention", "hibernating", "lost"]
+    assert loyalty.quintile(loyalty.quintile_bounds([1] * 60 + [2] * 20 + [9] * 20), 1) == 1  # one-time buyers: F 1
     assert loyalty.segment(5, 1) == "new" and loyalty.segment(1, 5) == "cannot_lose" and loyalty.segment(3, 4) == "loyal"
 
 
@@ -215,10 +216,10 @@ def test_suggested_tiers_applied_in_one_batch_and_taken_back(shop):
     assert ChangeLog.select().where(ChangeLog.batch == applied.batch_id).count() == 6
     Customer.update(tier="transactional").where(Customer.id == shop["middle"]).execute()  # changed again since
     back = tiers.take_back(applied.batch_id)
-    assert back.customers == 3 and back.kept == 0
+    assert back.customers == 2 and back.kept == 1
     assert Customer.get_by_id(shop["big"]).tier == "transactional"
-    assert Customer.get_by_id(shop["middle"]).tier == "transactional"  # its later value kept
-    assert Customer.get_by_id(shop["middle"]).relationship is None  # the relationship went back
+    middle = Customer.get_by_id(shop["middle"])  # its later values kept, both of them
+    assert (middle.tier, middle.relationship) == ("transactional", "preferred_supplier")
     with pytest.raises(CrmError):
         tiers.take_back(applied.batch_id)
 
@@ -281,3 +282,22 @@ def test_the_report_gives_satisfaction_on_the_complaint_desks_scale(db):
     complaint_settings.save(dict(complaint_settings.load().deadlines), {"satisfaction_scale": 7})
     built = build(TODAY)
     assert built.scale == 7 and built.satisfaction == [("2026-10", 7.0, 1)]
+
+
+def test_a_purchase_dated_far_ahead_is_left_out(db):
+    ok, typo = customer("正常"), customer("年份写错")
+    buy(ok, D(2026, 1, 1), 100)
+    buy(typo, D(2062, 1, 10), 500)  # 2026 typed as 2062
+    built = build(TODAY)
+    assert built.customers[typo].first is None and built.loyalty[typo].index is None
+    assert built.loyalty_histogram()  # no band below 0
+    assert typo not in built.rfm
+
+
+def test_the_profile_ranks_ties_as_the_report_does(db):
+    from crmdesk.core.analytics import snapshot
+    ids = [customer(f"并列{n}") for n in range(3)]
+    for cid, amount in zip(ids, (60, 20, 20)):
+        buy(cid, D(2026, 6, 1), amount)
+    built = build(TODAY)
+    assert [built.abc.classes[c] for c in ids] == [snapshot.for_customer(c, TODAY).abc_class for c in ids]

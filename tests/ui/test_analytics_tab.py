@@ -152,3 +152,26 @@ def test_settings_refuse_shares_that_do_not_add_up_and_recut_the_classes(qtbot, 
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     assert analytics_settings.load().abc == (0.7, 0.25, 0.05)
     qtbot.waitUntil(lambda: tab.task is None and tab.built.settings.abc == (0.7, 0.25, 0.05), timeout=20000)
+
+
+def test_sorting_the_suggestions_keeps_each_tick_with_its_customer(qtbot, window, shop):
+    tab = shown(qtbot, window)
+    tab.show_view(1)
+    tab.tiers_table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    names = [r[2] for r in tab.tiers_model.rows]
+    tab.tiers_model.setData(tab.tiers_model.index(names.index("中客户"), 0), Qt.CheckState.Unchecked.value,
+                            Qt.ItemDataRole.CheckStateRole)
+    qtbot.mouseClick(tab.apply_button, Qt.MouseButton.LeftButton)
+    assert Customer.get_by_id(shop["middle"]).tier == "key"  # unticked: kept
+    assert Customer.get_by_id(shop["big"]).tier == "key"  # ticked: applied
+
+
+def test_another_database_drops_the_figures_under_way(qtbot, window, shop, tmp_path):
+    tab = shown(qtbot, window)
+    window.tabs.setCurrentWidget(window.customers_tab)
+    tab.refresh()
+    assert window.switch_database(tmp_path / "other.sqlite", create=True)
+    assert tab.task is None and tab.built is None
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.task is None and tab.built is not None, timeout=20000)
+    assert tab.built.customers == {} and tab.abc_page.model.rows == []

@@ -56,7 +56,7 @@ def loyalty(c: CustomerFacts, today: dt.date, full_frequency: float, categories:
     factors: dict[str, Optional[float]] = blank.copy() if blank is not None else dict.fromkeys(weights)
     if c.first is not None:
         years = (today - c.first).days / 365.25
-        factors["duration"] = min(1.0, years / DURATION_FULL_YEARS)
+        factors["duration"] = min(1.0, max(0.0, years / DURATION_FULL_YEARS))
         if full_frequency:
             factors["frequency"] = min(1.0, c.days / max(1.0, years) / full_frequency)
         if c.days_12m or c.days_prev_12m:
@@ -122,16 +122,24 @@ def segment(r: int, f: int) -> str:
     return "need_attention"
 
 
-def quintile_bounds(values: list[float]) -> list[float]:
-    """The four values that part the customers into fifths."""
+def quintile_bounds(values: list[float]) -> list[tuple[float, bool]]:
+    """The values at the four fifths of the customers sorted (positions ⌊kn/5⌋), each with
+    whether it is the first of its equals there."""
     ordered = sorted(values)
-    return [ordered[min(len(ordered) - 1, (k * len(ordered)) // 5)] for k in range(1, 5)] if ordered else []
+    n = len(ordered)
+    found: list[tuple[float, bool]] = []
+    for k in range(1, 5 if n else 1):
+        position = min(n - 1, (k * n) // 5)
+        value = ordered[position]
+        found.append((value, bisect.bisect_left(ordered, value) == position))
+    return found
 
 
-def quintile(bounds: list[float], value: float) -> int:
-    """1..5: one more for each bound the value reaches; equal values score alike, and the
-    best of a few customers scores 5."""
-    return 1 + bisect.bisect_right(bounds, value)
+def quintile(bounds: list[tuple[float, bool]], value: float) -> int:
+    """1..5 by rank: 1 plus the fifths' positions at or below the value's first place among
+    equals. Equal values score alike and low (most customers buying once are F 1, not 4);
+    the best of a few distinct values scores 5."""
+    return 1 + sum(1 for bound, first in bounds if bound < value or (bound == value and first))
 
 
 def rfm(customers: Iterable[CustomerFacts], today: dt.date) -> dict[int, Rfm]:
@@ -140,9 +148,22 @@ def rfm(customers: Iterable[CustomerFacts], today: dt.date) -> dict[int, Rfm]:
     if not bought:
         return {}
     found = {}
-    measures = (lambda c: -(today - c.last).days, lambda c: c.days, lambda c: c.revenue_total)  # recent is high
-    bounds = [quintile_bounds([measure(c) for c in bought]) for measure in measures]
+    bounds = rfm_bounds(bought, today)
     for c in bought:
-        r, f, m = (quintile(b, measure(c)) for b, measure in zip(bounds, measures))
+        r, f, m = rfm_scores(bounds, c, today)
         found[c.id] = Rfm(r, f, m, segment(r, f))
     return found
+
+
+def rfm_bounds(bought: list[CustomerFacts], today: dt.date) -> list:
+    """The quintile bounds of recency, frequency and money among the customers who bought
+    (money among those whose purchases come to more than 0)."""
+    return [quintile_bounds([-(today - c.last).days for c in bought]), quintile_bounds([c.days for c in bought]),
+            quintile_bounds([c.revenue_total for c in bought if c.revenue_total > 0])]
+
+
+def rfm_scores(bounds: list, c: CustomerFacts, today: dt.date) -> tuple[int, int, int]:
+    r = quintile(bounds[0], -(today - c.last).days)
+    f = quintile(bounds[1], c.days)
+    m = quintile(bounds[2], c.revenue_total) if c.revenue_total > 0 else 1  # refunds only: the lowest
+    return r, f, m

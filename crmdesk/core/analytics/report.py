@@ -50,7 +50,7 @@ class Report:
         bands = {low: 0 for low in range(0, 100, width)}
         for value in self.loyalty.values():
             if value.index is not None:
-                bands[min(int(value.index // width) * width, 100 - width)] += 1
+                bands[max(0, min(int(value.index // width) * width, 100 - width))] += 1
         return sorted(bands.items())
 
     def segments(self) -> dict[str, int]:
@@ -90,8 +90,12 @@ def build(today: dt.date, where: Filter = Filter(), progress: Optional[Progress]
                                                        region=where.region, tier=where.tier)
     from crmdesk.core.analytics import snapshot
     from crmdesk.core.db import transaction
-    with transaction():
-        snapshot.keep(result)  # for one customer's figures on the profile
+    from crmdesk.core.errors import CrmError
+    try:
+        with transaction():
+            snapshot.keep(result)  # for one customer's figures on the profile
+    except CrmError:  # the database busy with another program's write: the figures stand, the profile waits
+        pass
     report(progress, total, total, "")
     return result
 

@@ -25,10 +25,10 @@ def keep(built) -> None:
         return
     people = list(built.customers.values())
     ranked = built.abc.ranked
-    cut = {}
+    cut = {}  # the last of each class in the ranking, as (revenue, id): ties are ranked by id
     for cls in "AB":
-        in_class = [revenue for cid, revenue, _s in ranked if built.abc.classes[cid] == cls]
-        cut[cls] = min(in_class) if in_class else None
+        in_class = [(revenue, cid) for cid, revenue, _s in ranked if built.abc.classes[cid] == cls]
+        cut[cls] = list(in_class[-1]) if in_class else None
     known = built.market or figures.market(people, built.today)
     rates = [f for f in (loyalty.frequency(c, built.today) for c in people) if f]
     bought = [c for c in people if c.last is not None]
@@ -36,8 +36,7 @@ def keep(built) -> None:
             "end": w.end and w.end.isoformat(), "cut": cut, "share": known.share, "yearly": known.yearly,
             "full_frequency": loyalty.percentile(rates, 0.9),
             "categories": len({k for c in people for k in c.categories}),
-            "r": loyalty.quintile_bounds([-(built.today - c.last).days for c in bought]), "f": loyalty.quintile_bounds([c.days for c in bought]),
-            "m": loyalty.quintile_bounds([c.revenue_total for c in bought])}
+            "rfm": loyalty.rfm_bounds(bought, built.today)}
     Setting.insert(key=KEY, value=json.dumps(data, ensure_ascii=False)).on_conflict_replace().execute()
 
 
@@ -70,14 +69,15 @@ def for_customer(customer_id: int, today: dt.date) -> Optional[Figures]:
     settings = analytics_settings.load()
     revenue = max(c.revenue, 0.0)
     cut = data["cut"]
-    cls = ("A" if cut.get("A") is not None and revenue >= cut["A"] and revenue > 0 else
-           "B" if cut.get("B") is not None and revenue >= cut["B"] and revenue > 0 else "C")
+
+    def within(last) -> bool:  # ranked at or before the class's last customer
+        return last is not None and revenue > 0 and (-revenue, customer_id) <= (-last[0], last[1])
+    cls = "A" if within(cut.get("A")) else "B" if within(cut.get("B")) else "C"
     score = figures.evaluation(c.scores, settings.weights)
     known = figures.Market(data["share"], data["yearly"])
     rfm = None
-    if c.last is not None and data["r"]:
-        r, f, m = (loyalty.quintile(data[k], v) for k, v in
-                   (("r", -(today - c.last).days), ("f", c.days), ("m", c.revenue_total)))
+    if c.last is not None and data["rfm"][0]:
+        r, f, m = loyalty.rfm_scores(data["rfm"], c, today)
         rfm = loyalty.Rfm(r, f, m, loyalty.segment(r, f))
     return Figures(dt.date.fromisoformat(data["today"]), cls, score, figures.suggest(cls, score, c.relationship),
                    figures.lifetime_value(c, settings, known),

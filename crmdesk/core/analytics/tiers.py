@@ -47,25 +47,31 @@ def apply(chosen: Iterable) -> Applied:
 
 
 def take_back(batch_id: int) -> Applied:
-    """Undo a batch of applied suggestions: each field back to its old value where it still
-    has the value the batch gave it."""
+    """Undo a batch of applied suggestions: each customer's tier and relationship back to
+    what they were, if both still hold what the batch gave them; a customer changed again
+    since keeps its later values and is counted as kept."""
     with transaction():
         batch = Batch.get_or_none((Batch.id == batch_id) & (Batch.kind == KIND))
         if batch is None or batch.undone_at is not None:
             raise CrmError("import_already_undone", batch=batch_id)
-        rows = list(ChangeLog.select().where((ChangeLog.batch == batch_id) & ChangeLog.field.in_(FIELDS)))
-        entries, ids, kept = [], set(), set()
+        rows = list(ChangeLog.select().where((ChangeLog.batch == batch_id) & ChangeLog.field.in_(FIELDS))
+                    .order_by(ChangeLog.id))
+        by_customer: dict[int, list] = {}
         for row in rows:
-            customer = Customer.get_or_none(Customer.id == row.record_id)
+            by_customer.setdefault(row.record_id, []).append(row)
+        entries, ids, kept = [], [], []
+        for cid, changed in by_customer.items():
+            customer = Customer.get_or_none((Customer.id == cid) & Customer.deleted_at.is_null())
             if customer is None:
                 continue
-            if getattr(customer, row.field) != row.new:
-                kept.add(customer.id)
+            if any(getattr(customer, row.field) != row.new for row in changed):
+                kept.append(cid)  # changed again since: its tier and relationship stay as they are now
                 continue
-            Customer.update(**{row.field: row.old}, updated_at=utcnow()).where(Customer.id == customer.id).execute()
-            entries.append(history.Entry("customer", customer.id, customer.uuid, customer.id, UPDATED, row.field,
-                                         row.new, row.old))
-            ids.add(customer.id)
+            Customer.update(**{row.field: row.old for row in changed}, updated_at=utcnow()).where(
+                Customer.id == cid).execute()
+            entries += [history.Entry("customer", customer.id, customer.uuid, customer.id, UPDATED, row.field,
+                                      row.new, row.old) for row in changed]
+            ids.append(cid)
         history.write(entries)
         Batch.update(undone_at=utcnow()).where(Batch.id == batch_id).execute()
-    return Applied(batch_id, len(ids), len(kept - ids), [Changes("customer", UPDATED, tuple(sorted(ids)))])
+    return Applied(batch_id, len(ids), len(kept), [Changes("customer", UPDATED, tuple(sorted(ids)))])

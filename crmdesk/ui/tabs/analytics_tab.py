@@ -264,7 +264,8 @@ class AnalyticsTab(QWidget):
             c = built.customers[s.customer_id]
             rows.append(["", c.code, c.name, choice_label("tier", s.tier), choice_label("tier", s.suggested_tier),
                          choice_label("relationship", s.relationship),
-                         choice_label("relationship", s.suggested_relationship), s.why])
+                         choice_label("relationship", s.suggested_relationship), s.why,
+                         s])  # past the headers: not shown, and sorted with its row
         self.tiers_model.set_rows(rows)
         self.tiers_table.resizeColumnsToContents()
         self.tiers_note.setText(self.tr("%n customers whose tier or relationship differs from what the figures "
@@ -277,7 +278,7 @@ class AnalyticsTab(QWidget):
         self.pages.setCurrentIndex(index)
 
     def apply_tiers(self) -> Optional[tiers.Applied]:
-        chosen = [self.tier_suggestions[i] for i in sorted(self.tiers_model.checked)]
+        chosen = [self.tiers_model.rows[i][-1] for i in sorted(self.tiers_model.checked)]
         if not chosen:
             return None
         try:
@@ -285,6 +286,9 @@ class AnalyticsTab(QWidget):
         except CrmError as error:
             show_error(self, error)
             return None
+        if not applied.customers:  # all changed elsewhere since the report: nothing to undo
+            self.refresh()
+            return applied
         self.undo_stack.push(ApplyTiers(self.bus, chosen, applied, self.tr("Apply suggested tiers: %n", "", applied.customers)))
         self.bus.publish(*applied.changes)
         window = self.window()
@@ -348,11 +352,23 @@ class AnalyticsTab(QWidget):
             window.statusBar().showMessage(self.tr("Wrote {path}.").format(path=written), 10000)
         return written
 
+    def stop(self) -> None:
+        """Drop the computation under way (its figures would be stale): another database,
+        new data, the window closing."""
+        if self.task is not None:
+            self.task.cancel()
+            self.task = None
+            self.progress.hide()
+
     def on_changes(self, changes: Changes) -> None:
-        if changes.entity in ("customer", "transaction", "complaint", "*", "analytics_settings"):
+        if changes.entity in ("customer", "transaction", "complaint", "care_event", "*", "analytics_settings",
+                              "complaint_settings"):
+            self.stop()
             self.stale = True
+            if changes.entity == "*":
+                self.built = None  # another database, or a restore: these figures are not its
             if self.isVisible():
                 self.refresh()
-            if changes.kind != "updated":
+            if changes.entity in ("customer", "*"):
                 self.reload_choices()
 
