@@ -574,38 +574,38 @@
         <translation>依据（分类，得分）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="270"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="271"/>
         <source>%n customers whose tier or relationship differs from what the figures suggest: untick those to keep, then apply.</source>
         <translation>
             <numerusform>%n 位客户的等级或关系类型与分析建议不同：取消勾选要保留的，再应用。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="288"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="292"/>
         <source>Apply suggested tiers: %n</source>
         <translation>
             <numerusform>应用建议等级：%n 位</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="292"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="296"/>
         <source>%n customers&apos; tier or relationship changed. Ctrl+Z takes it back.</source>
         <translation>
             <numerusform>已修改 %n 位客户的等级或关系类型。按 Ctrl+Z 可撤销。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="336"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="340"/>
         <source>Export the report</source>
         <translation>导出分析报告</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="337"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="341"/>
         <source>analytics.xlsx</source>
         <translation>客户分析.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="348"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="352"/>
         <source>Wrote {path}.</source>
         <translation>已写入 {path}。</translation>
     </message>
