@@ -149,26 +149,36 @@ class Market:
     share: dict
     yearly: dict
 
+    @property
+    def everything(self) -> float:
+        """Σ share × yearly over every category: what a customer buying nothing yet may bring."""
+        return sum(self.share[k] * self.yearly[k] for k in self.share)
+
 
 def market(customers: Iterable[CustomerFacts], today) -> Market:
     customers = list(customers)
     buyers: dict[str, int] = {}
     yearly: dict[str, float] = {}
     for c in customers:
+        if not c.categories:
+            continue
         years = max(1.0, ((today - c.first).days / 365.25) if c.first else 1.0)
         for category, revenue in c.categories.items():
             buyers[category] = buyers.get(category, 0) + 1
-            yearly[category] = yearly.get(category, 0.0) + max(revenue, 0.0) / years
+            if revenue > 0:
+                yearly[category] = yearly.get(category, 0.0) + revenue / years
     count = sum(1 for c in customers if c.first) or 1
-    return Market({k: n / count for k, n in buyers.items()}, {k: yearly[k] / buyers[k] for k in buyers})
+    return Market({k: n / count for k, n in buyers.items()}, {k: yearly.get(k, 0.0) / buyers[k] for k in buyers})
 
 
-def lifetime_value(c: CustomerFacts, settings: Settings, known: Market) -> Value:
+def lifetime_value(c: CustomerFacts, settings: Settings, known: Market, everything: Optional[float] = None) -> Value:
+    """``everything``: ``known.everything``, worked out once for many customers."""
     factor = annuity(settings.discount, settings.horizon)
     historical = max(c.revenue_total, 0.0) * settings.margin
     current = max(c.revenue_12m, 0.0) * settings.margin * factor
     potential = 0.0
     if c.first is not None:  # a customer who never bought has no pattern to cross-sell into
-        potential = sum(known.share[k] * known.yearly[k] for k in known.share if k not in c.categories)
-        potential *= settings.margin * factor
+        potential = (everything if everything is not None else known.everything) - sum(
+            known.share[k] * known.yearly[k] for k in c.categories if k in known.share)
+        potential = max(potential, 0.0) * settings.margin * factor
     return Value(round(historical, 2), round(current, 2), round(potential, 2))

@@ -139,7 +139,13 @@ def quintile(bounds: list[tuple[float, bool]], value: float) -> int:
     """1..5 by rank: 1 plus the fifths' positions at or below the value's first place among
     equals. Equal values score alike and low (most customers buying once are F 1, not 4);
     the best of a few distinct values scores 5."""
-    return 1 + sum(1 for bound, first in bounds if bound < value or (bound == value and first))
+    count = 0
+    for bound, first in bounds:  # ascending: stop at the first bound past the value
+        if bound < value or (bound == value and first):
+            count += 1
+        elif bound > value:
+            break
+    return 1 + count
 
 
 def rfm(customers: Iterable[CustomerFacts], today: dt.date) -> dict[int, Rfm]:

@@ -75,7 +75,8 @@ def build(today: dt.date, where: Filter = Filter(), progress: Optional[Progress]
         result.suggestions = figures.suggestions(people, result.abc.classes, settings, result.scores, differing=True)
         report(progress, 2, total, STEPS[2])
         known = result.market = figures.market(people, today)
-        result.values = {c.id: figures.lifetime_value(c, settings, known) for c in people}
+        everything = known.everything
+        result.values = {c.id: figures.lifetime_value(c, settings, known, everything) for c in people}
         report(progress, 3, total, STEPS[3])
         result.loyalty = loyalty.loyalty_all(people, today, settings.loyalty)
         report(progress, 4, total, STEPS[4])
