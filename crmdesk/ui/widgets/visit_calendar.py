@@ -19,6 +19,7 @@ from crmdesk.core.services import visit_planning
 from crmdesk.core.services.visit_planning import CalendarItem
 from crmdesk.ui import formatting
 from crmdesk.ui.visit_labels import kind_label, state_label
+from crmdesk.ui.widgets import calendar_month as M
 from crmdesk.ui.widgets import calendar_paint as P
 
 MODES = ("day", "week", "month")
@@ -53,7 +54,7 @@ class VisitCalendar(QWidget):
         self._loaded: Optional[tuple[dt.date, dt.date]] = None
         self._selected = 0
         self._grid: Optional[P.Grid] = None  # the layout of the day or week view
-        self._month: Optional[P.Month] = None  # or of the month view
+        self._month: Optional[M.Month] = None  # or of the month view
         self._top_minutes = P.FIRST_HOUR * 60.0  # the time at the top of the day view
         self._drag: Optional[_Drag] = None
         self._swallow_double = False
@@ -179,7 +180,7 @@ class VisitCalendar(QWidget):
         start, end = self.visible_range()
         if self._mode == "month":
             self._grid = None
-            self._month = P.Month(self.size(), start, self._date.month, self._items, self.fontMetrics(),
+            self._month = M.Month(self.size(), start, self._date.month, self._items, self.fontMetrics(),
                                   lambda n: self.tr("+%n more", "", n))
             self._bar.hide()
             return
@@ -242,10 +243,10 @@ class VisitCalendar(QWidget):
         today = self.now().date()
         drag = self._drag if self._drag is not None and self._drag.active else None
         if self._month is not None:
-            P.paint_month(p, self._month, self.palette(), today, self._date, self._selected,
+            M.paint_month(p, self._month, self.palette(), today, self._date, self._selected,
                           self._day_names(), self.hasFocus())
             if drag is not None and drag.target is not None:
-                P.paint_month_drop(p, self._month, drag.item, drag.target, drag.pos, self.palette())
+                M.paint_month_drop(p, self._month, drag.item, drag.target, drag.pos, self.palette())
             return
         if self._grid is None:
             return
@@ -407,7 +408,7 @@ class VisitCalendar(QWidget):
             text = self.tooltip_of(item.id) if item else ""
             cell = self._month.cell_at(pos) if self._month is not None else None
             if not text and cell is not None and cell.more_text and cell.more_rect.contains(pos):
-                text = P.hidden_html(cell)
+                text = M.hidden_html(cell)
             if text:
                 QToolTip.showText(event.globalPos(), text, self)
             else:
