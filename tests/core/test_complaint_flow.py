@@ -204,6 +204,16 @@ def test_pauses_add_up_and_a_step_while_waiting_restarts_the_clock(cid):
     assert c.resolution_due_at == calendar().add(D(2026, 3, 2, 10), 45 * 60 + 180)
 
 
+def test_investigating_after_waiting_restarts_the_clock(cid):
+    cid_ = complaint(cid, D(2026, 3, 2, 10))
+    flow.acknowledge(cid_, at=D(2026, 3, 2, 10, 30))
+    flow.wait(cid_, "等客户提供照片", at=D(2026, 3, 2, 11))
+    flow.investigate(cid_, at=D(2026, 3, 2, 14))  # the photos came: the desk takes it up
+    c = complaints.get(cid_)
+    assert (c.state, c.waiting_since, c.paused_minutes) == (K.INVESTIGATING, None, 180)
+    assert c.resolution_due_at == calendar().add(D(2026, 3, 2, 10), 45 * 60 + 180)
+
+
 def test_waiting_is_refused_where_it_makes_no_sense(cid):
     cid_ = complaint(cid)
     before = snapshot()

@@ -150,7 +150,10 @@ def investigate(complaint_id: int, note: str = "", at: Any = None, expected_vers
         if complaint.state != K.ACKNOWLEDGED:
             raise CrmError(BAD_TRANSITION, number=complaint.number, state=complaint.state, to=K.INVESTIGATING)
         moment = _moment(at, complaint, "at", "complaint_time_before_received")
-        return _step(complaint, K.INVESTIGATING, {}, moment, _note(note))
+        # the desk takes it up again: a clock stopped for the customer runs again, as after
+        # every other step forward
+        values = _resume_values(complaint, moment, complaint_settings.load())
+        return _step(complaint, K.INVESTIGATING, values, moment, _note(note))
 
 
 def propose(complaint_id: int, raw: Mapping[str, Any], note: str = "", at: Any = None,
