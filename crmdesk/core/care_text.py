@@ -4,7 +4,7 @@ whose birthday, which festival, which purchase, how many years, and for a warnin
 figures that raised it."""
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Mapping, Optional
 
 from crmdesk.core import care_fields as C
 from crmdesk.core.care_dates import FESTIVAL_NAMES
@@ -30,11 +30,15 @@ def lunar_day(month: int, day: int) -> str:
     return f"{LUNAR_MONTHS[month - 1]}月{text}"
 
 
-def festival(occasion: str, lang: str) -> str:
+def festival(occasion: str, lang: str, unknown: Optional[str] = None) -> str:
+    """A festival's name ("custom:店庆" is 店庆); an occasion that is no festival as itself,
+    or ``unknown`` when given."""
     if occasion.startswith("custom:"):
         return occasion[len("custom:"):]
     names = FESTIVAL_NAMES.get(occasion)
-    return (names[0] if lang == "zh" else names[1]) if names else occasion
+    if names:
+        return names[0] if lang == "zh" else names[1]
+    return occasion if unknown is None else unknown
 
 
 def about(kind: str, occasion: str, facts: Mapping, title: str, contact: str, lang: str) -> str:

@@ -160,7 +160,7 @@
         <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="32"/>
         <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="80"/>
         <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="100"/>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="121"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="122"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
@@ -185,7 +185,7 @@
         <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="70"/>
         <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="92"/>
         <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="103"/>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="124"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="125"/>
         <source>Customer No.</source>
         <translation>客户编号</translation>
     </message>
@@ -194,7 +194,7 @@
         <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="70"/>
         <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="92"/>
         <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="104"/>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="124"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="125"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
@@ -290,57 +290,57 @@
         <translation>最近购买（R）、购买频率（F）、购买金额（M）按有购买客户的五分位评 1–5 分。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="120"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="121"/>
         <source>Lost customers by cause</source>
         <translation>流失客户原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="125"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="126"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="125"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="126"/>
         <source>Cause</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="126"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="127"/>
         <source>Lost: {count} customers.</source>
         <translation>已流失：{count} 位客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="131"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="132"/>
         <source>Satisfaction by month (1-{top})</source>
         <translation>各月满意度（1–{top}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="134"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="135"/>
         <source>Mean (1-{top})</source>
         <translation>平均（1–{top}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="132"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="133"/>
         <source>Mean</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="134"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="135"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="135"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="136"/>
         <source>Answers</source>
         <translation>回答数</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="137"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="138"/>
         <source>From complaints closed with a survey and satisfaction surveys done with a level.</source>
         <translation>来自投诉关闭时的回访调查，以及记录了满意度的满意度调查。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="138"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="139"/>
         <source>No answers yet: close complaints with a survey, or record the level when a survey is done.</source>
         <translation>暂无数据：关闭投诉时做满意度回访，或完成满意度调查时记录满意度。</translation>
     </message>
@@ -506,13 +506,13 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="238"/>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="259"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="258"/>
         <source>Customer No.</source>
         <translation>客户编号</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="238"/>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="259"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="258"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
@@ -537,75 +537,75 @@
         <translation>原因</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="243"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="242"/>
         <source>At risk: %n customers, the most signs first.</source>
         <translation>
             <numerusform>有流失风险：%n 位客户，迹象多的在前。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="259"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="258"/>
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="259"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="258"/>
         <source>Tier now</source>
         <translation>当前等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="260"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="259"/>
         <source>Suggested tier</source>
         <translation>建议等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="260"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="259"/>
         <source>Relationship now</source>
         <translation>当前关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="261"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="260"/>
         <source>Suggested relationship</source>
         <translation>建议关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="261"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="260"/>
         <source>Why (class, score)</source>
         <translation>依据（分类，得分）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="271"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="270"/>
         <source>%n customers whose tier or relationship differs from what the figures suggest: untick those to keep, then apply.</source>
         <translation>
             <numerusform>%n 位客户的等级或关系类型与分析建议不同：取消勾选要保留的，再应用。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="292"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="291"/>
         <source>Apply suggested tiers: %n</source>
         <translation>
             <numerusform>应用建议等级：%n 位</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="296"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="295"/>
         <source>%n customers&apos; tier or relationship changed. Ctrl+Z takes it back.</source>
         <translation>
             <numerusform>已修改 %n 位客户的等级或关系类型。按 Ctrl+Z 可撤销。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="340"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="333"/>
         <source>Export the report</source>
         <translation>导出分析报告</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="341"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="334"/>
         <source>analytics.xlsx</source>
         <translation>客户分析.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="352"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="345"/>
         <source>Wrote {path}.</source>
         <translation>已写入 {path}。</translation>
     </message>
@@ -1346,197 +1346,197 @@
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="136"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="135"/>
         <source>&amp;Plan a reminder…</source>
         <translation>新建提醒(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="138"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="137"/>
         <source>&amp;Done…</source>
         <translation>完成(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="139"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="138"/>
         <source>S&amp;kip…</source>
         <translation>跳过(&amp;K)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="140"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="139"/>
         <source>S&amp;nooze</source>
         <translation>推迟(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="142"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="141"/>
         <source>Until tomorrow</source>
         <translation>推迟到明天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="142"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="141"/>
         <source>For 3 days</source>
         <translation>推迟 3 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="142"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="141"/>
         <source>For a week</source>
         <translation>推迟一周</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="144"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="143"/>
         <source>Until a day I choose…</source>
         <translation>推迟到指定日期…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="148"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="147"/>
         <source>Set back to &amp;due</source>
         <translation>恢复为待办(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="149"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="148"/>
         <source>&amp;Change…</source>
         <translation>修改(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="150"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="149"/>
         <source>&amp;Copy greeting</source>
         <translation>复制祝福语(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="152"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="151"/>
         <source>&amp;Export greetings…</source>
         <translation>导出祝福语(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="154"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="153"/>
         <source>De&amp;lete reminder</source>
         <translation>删除提醒(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="212"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="211"/>
         <source>Everyone</source>
         <translation>所有人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="216"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="215"/>
         <source>Today ({count})</source>
         <translation>今天（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="217"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="216"/>
         <source>This week ({count})</source>
         <translation>本周（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="218"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="217"/>
         <source>Overdue ({count})</source>
         <translation>已逾期（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="219"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="218"/>
         <source>All open</source>
         <translation>全部待办</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="219"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="218"/>
         <source>Done and skipped</source>
         <translation>已完成和已跳过</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="226"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="225"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="227"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="226"/>
         <source>%n reminder</source>
         <translation>
             <numerusform>%n 条提醒</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="227"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="226"/>
         <source>%n reminders</source>
         <translation>
             <numerusform>%n 条提醒</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="319"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="318"/>
         <source>%n reminder changed.</source>
         <translation>
             <numerusform>已更新 %n 条提醒。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="320"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="319"/>
         <source>%n reminders changed.</source>
         <translation>
             <numerusform>已更新 %n 条提醒。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="322"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="321"/>
         <source>%n left as it was: already done, skipped or deleted.</source>
         <translation>
             <numerusform>%n 条未变：已完成、已跳过或已删除。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="331"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="330"/>
         <source>The greeting is on the clipboard: paste it into WeChat, a text message or an email.</source>
         <translation>祝福语已复制，可粘贴到微信、短信或邮件中。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="338"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="337"/>
         <source>Delete reminders: %n</source>
         <translation>
             <numerusform>删除提醒：%n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="340"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="339"/>
         <source>Deleted. Ctrl+Z brings it back.</source>
         <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="352"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="351"/>
         <source>Export greetings</source>
         <translation>导出祝福语</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="353"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="352"/>
         <source>greetings.xlsx</source>
         <translation>祝福语.xlsx</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="363"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="362"/>
         <source>Exported %n greeting to {path}.</source>
         <translation>
             <numerusform>已将 %n 条祝福语导出到 {path}。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="364"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="363"/>
         <source>Exported %n greetings to {path}.</source>
         <translation>
             <numerusform>已将 %n 条祝福语导出到 {path}。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="377"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="375"/>
         <source>While crmdesk was closed, %n reminder fell due: it is in the Overdue list.</source>
         <translation>
             <numerusform>crmdesk 关闭期间有 %n 条提醒到期，已列入“已逾期”。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="379"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="377"/>
         <source>While crmdesk was closed, %n reminders fell due: they are in the Overdue list.</source>
         <translation>
             <numerusform>crmdesk 关闭期间有 %n 条提醒到期，已列入“已逾期”。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="382"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="380"/>
         <source>The computer&apos;s date is earlier than when crmdesk last ran: check the clock. Nothing was created twice.</source>
         <translation>电脑的日期早于 crmdesk 上次运行的日期，请检查时钟。没有重复创建任何提醒。</translation>
     </message>
@@ -3715,87 +3715,87 @@
 <context>
     <name>CustomerCare</name>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="51"/>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="33"/>
         <source>Redeem points for a gift…</source>
         <translation>积分兑换礼品…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="54"/>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="36"/>
         <source>Plan a care reminder…</source>
         <translation>新建关怀提醒…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="61"/>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="43"/>
         <source>Due</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="61"/>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="43"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="61"/>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="43"/>
         <source>About</source>
         <translation>事由</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="61"/>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="43"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="62"/>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="44"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="62"/>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="44"/>
         <source>Customer&apos;s response</source>
         <translation>客户反馈</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="65"/>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="47"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="65"/>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="47"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="65"/>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="47"/>
         <source>For</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="71"/>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="53"/>
         <source>Points ledger</source>
         <translation>积分明细</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="87"/>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="69"/>
         <source>Points: {points}</source>
         <translation>积分：{points}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="94"/>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="76"/>
         <source>Snoozed to {date}</source>
         <translation>推迟到 {date}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="98"/>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="80"/>
         <source>Purchase</source>
         <translation>购买</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="98"/>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="80"/>
         <source>Gift</source>
         <translation>兑换礼品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="98"/>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="80"/>
         <source>Adjustment</source>
         <translation>调整</translation>
     </message>
@@ -3864,474 +3864,474 @@
 <context>
     <name>CustomerProfile</name>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="71"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="49"/>
         <source>Plan a visit…</source>
         <translation>计划拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="74"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="52"/>
         <source>Log a visit…</source>
         <translation>补记拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="77"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="55"/>
         <source>Log a complaint…</source>
         <translation>登记投诉…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="283"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="63"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="283"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="63"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
         <source>Job Title</source>
         <translation>职位</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="283"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="63"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="284"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="63"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="284"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="63"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
         <source>Email</source>
         <translation>邮箱</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="86"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="284"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="64"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="86"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="285"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="286"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="64"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="263"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="86"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="287"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="64"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
         <source>Decision maker</source>
         <translation>决策人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="92"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="70"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="92"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="70"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="92"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="109"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="70"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="87"/>
         <source>Category</source>
         <translation>产品类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="92"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="70"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="93"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="71"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="93"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="71"/>
         <source>Paid</source>
         <translation>已付款</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="77"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="80"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="77"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="77"/>
         <source>What</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="77"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="77"/>
         <source>Before</source>
         <translation>修改前</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="100"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="78"/>
         <source>After</source>
         <translation>修改后</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="336"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="80"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="314"/>
         <source>Kind</source>
         <translation>拜访类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="109"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="335"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="80"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="87"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="313"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="336"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="80"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="314"/>
         <source>Rep</source>
         <translation>拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="337"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="80"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="315"/>
         <source>Objective</source>
         <translation>拜访目的</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="103"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="339"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="81"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="317"/>
         <source>What happened</source>
         <translation>拜访经过</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="103"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="340"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="81"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="318"/>
         <source>Result</source>
         <translation>效果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="82"/>
         <source>Profile</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="336"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="83"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="314"/>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="106"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="84"/>
         <source>Transactions</source>
         <translation>交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="107"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="322"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="300"/>
         <source>Visits</source>
         <translation>拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="109"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="87"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="109"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="87"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="109"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="87"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="110"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="110"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="115"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="332"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="93"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="121"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="169"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="147"/>
         <source>Care</source>
         <translation>关怀</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="124"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
         <source>Figures</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="125"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="103"/>
         <source>Timeline</source>
         <translation>变更记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="147"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="125"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="148"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="126"/>
         <source>Select a customer in the list to see their archive, or press Ctrl+N to add one.</source>
         <translation>在列表中选择一个客户以查看其档案，或按 Ctrl+N 新建客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="160"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="138"/>
         <source> (in the trash)</source>
         <translation>（在回收站中）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="168"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="146"/>
         <source>Care ({count})</source>
         <translation>关怀（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="212"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="190"/>
         <source>Average score</source>
         <translation>平均分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="216"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="194"/>
         <source>Satisfaction after complaints</source>
         <translation>投诉后满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="222"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="200"/>
         <source>Nothing recorded yet.</source>
         <translation>暂无记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="229"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="207"/>
         <source>{date} (lunar)</source>
         <translation>{date}（农历）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="242"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="220"/>
         <source>{count} transactions from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</source>
         <translation>{first} 至 {last} 共 {count} 笔交易：总金额 {amount}，已付款 {paid}，未付款 {outstanding}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="247"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="225"/>
         <source>No transactions yet.</source>
         <translation>暂无交易记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="251"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="229"/>
         <source>Customer created</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="252"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="230"/>
         <source>Customer changed</source>
         <translation>修改客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="253"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="231"/>
         <source>Customer deleted</source>
         <translation>删除客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="254"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="232"/>
         <source>Customer restored</source>
         <translation>恢复客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="255"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="233"/>
         <source>Contact added</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="256"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="234"/>
         <source>Contact changed</source>
         <translation>修改联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="257"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="235"/>
         <source>Contact removed</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="258"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="236"/>
         <source>Transaction added</source>
         <translation>添加交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="259"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="237"/>
         <source>Transaction removed</source>
         <translation>删除交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="260"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="238"/>
         <source>Visit planned</source>
         <translation>计划了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="239"/>
         <source>Visit changed</source>
         <translation>修改了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="240"/>
         <source>Visit deleted</source>
         <translation>删除了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="263"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="241"/>
         <source>Visit restored</source>
         <translation>恢复了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="242"/>
         <source>Complaint logged</source>
         <translation>登记投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="243"/>
         <source>Complaint changed</source>
         <translation>投诉已修改</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="266"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="244"/>
         <source>Complaint deleted</source>
         <translation>投诉已删除</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="267"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="245"/>
         <source>Complaint restored</source>
         <translation>投诉已恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="268"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="246"/>
         <source>Follow-up planned</source>
         <translation>安排跟进回访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="269"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="247"/>
         <source>Follow-up changed</source>
         <translation>跟进回访已修改</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="270"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="248"/>
         <source>Follow-up withdrawn</source>
         <translation>跟进回访已撤回</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="271"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="249"/>
         <source>Follow-up restored</source>
         <translation>跟进回访已恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="272"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="250"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="286"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
         <source>Birthday Calendar</source>
         <translation>生日历法</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="287"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="298"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="276"/>
         <source> (demo data)</source>
         <translation>（演示数据）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="321"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="299"/>
         <source>Visits ({count})</source>
         <translation>拜访（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="331"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="309"/>
         <source>Complaints ({count})</source>
         <translation>投诉（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="335"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="313"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="335"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="313"/>
         <source>End</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="337"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="315"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="338"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="316"/>
         <source>Talking points</source>
         <translation>洽谈要点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="338"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="316"/>
         <source>Materials to bring</source>
         <translation>携带资料</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="339"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="317"/>
         <source>Expected result</source>
         <translation>预期结果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="340"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="318"/>
         <source>Objections</source>
         <translation>异议</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="341"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="319"/>
         <source>Follow-up actions</source>
         <translation>后续行动</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="341"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="319"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="342"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="320"/>
         <source>Recorded</source>
         <translation>记录时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="342"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="320"/>
         <source>Next visit</source>
         <translation>下次拜访</translation>
     </message>
@@ -6841,32 +6841,32 @@
 <context>
     <name>RedeemDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="121"/>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="103"/>
         <source>Redeem points</source>
         <translation>积分兑换</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="132"/>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="114"/>
         <source>Balance</source>
         <translation>积分余额</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="133"/>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="115"/>
         <source>Points</source>
         <translation>兑换积分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="137"/>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="119"/>
         <source>Gift</source>
         <translation>礼品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="139"/>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="121"/>
         <source>e.g. a tea set</source>
         <translation>例如：茶具一套</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="143"/>
+        <location filename="../../crmdesk/ui/widgets/customer_care.py" line="125"/>
         <source>Redeem</source>
         <translation>兑换</translation>
     </message>
@@ -7132,60 +7132,60 @@
 <context>
     <name>VisitCalendar</name>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="142"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="143"/>
         <source>MMMM yyyy</source>
         <comment>month title, a QDate format</comment>
         <translation>yyyy年M月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="145"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="146"/>
         <source>MMM d, yyyy</source>
         <comment>week title: first day, in another year (a QDate format)</comment>
         <translation>yyyy年M月d日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="146"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="147"/>
         <source>MMM d, yyyy</source>
         <comment>week title: last day, in another year (a QDate format)</comment>
         <translation>yyyy年M月d日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="148"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="149"/>
         <source>MMM d</source>
         <comment>week title: first day (a QDate format)</comment>
         <translation>yyyy年M月d日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="149"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="150"/>
         <source>d, yyyy</source>
         <comment>week title: last day, in the same month (a QDate format)</comment>
         <translation>d日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="151"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="152"/>
         <source>MMM d, yyyy</source>
         <comment>week title: last day, in another month (a QDate format)</comment>
         <translation>M月d日</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="183"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="184"/>
         <source>+%n more</source>
         <translation>
             <numerusform>还有 %n 项</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="427"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="428"/>
         <source>Rep: {rep}</source>
         <translation>拜访人：{rep}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="428"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="429"/>
         <source>Place: {place}</source>
         <translation>地点：{place}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="429"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="430"/>
         <source>Clashes with another visit of the same rep</source>
         <translation>与同一拜访人的另一拜访时间冲突</translation>
     </message>

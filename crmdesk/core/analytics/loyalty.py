@@ -75,11 +75,19 @@ def loyalty(c: CustomerFacts, today: dt.date, full_frequency: float, categories:
     return Loyalty(round(100 * total / weight, 1) if weight else None, factors)
 
 
-def loyalty_all(customers: Iterable[CustomerFacts], today: dt.date, weights: Mapping[str, float]) -> dict[int, Loyalty]:
+def population(customers: Iterable[CustomerFacts], today: dt.date) -> tuple[float, int]:
+    """What loyalty measures a customer against: the purchase frequency counted as full
+    (the 90th percentile) and how many categories are sold."""
     customers = list(customers)
     rates = [f for f in (frequency(c, today) for c in customers) if f]
-    full = percentile(rates, 0.9)
-    categories = len({k for c in customers for k in c.categories})
+    return percentile(rates, 0.9), len({k for c in customers for k in c.categories})
+
+
+def loyalty_all(customers: Iterable[CustomerFacts], today: dt.date, weights: Mapping[str, float],
+                measured: Optional[tuple[float, int]] = None) -> dict[int, Loyalty]:
+    """``measured``: ``population(customers, today)`` if it was worked out already."""
+    customers = list(customers)
+    full, categories = measured or population(customers, today)
     blank = dict.fromkeys(weights)
     return {c.id: loyalty(c, today, full, categories, weights, blank) for c in customers}
 

@@ -36,6 +36,7 @@ class Report:
     satisfaction: list = field(default_factory=list)  # (month, mean on ``scale``, answers)
     scale: int = 5  # the satisfaction scale of the complaint settings
     market: Optional[figures.Market] = None  # per category: share of buyers, yearly revenue
+    population: Optional[tuple] = None  # loyalty's full frequency and the categories sold
 
     def loyalty_by_tier(self) -> dict[str, tuple[float, int]]:
         """tier ("" : none) → (mean index, customers with one)."""
@@ -78,7 +79,8 @@ def build(today: dt.date, where: Filter = Filter(), progress: Optional[Progress]
         everything = known.everything
         result.values = {c.id: figures.lifetime_value(c, settings, known, everything) for c in people}
         report(progress, 3, total, STEPS[3])
-        result.loyalty = loyalty.loyalty_all(people, today, settings.loyalty)
+        result.population = loyalty.population(people, today)
+        result.loyalty = loyalty.loyalty_all(people, today, settings.loyalty, result.population)
         report(progress, 4, total, STEPS[4])
         result.rfm = loyalty.rfm(people, today)
         report(progress, 5, total, STEPS[5])

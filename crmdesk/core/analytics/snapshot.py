@@ -30,12 +30,11 @@ def keep(built) -> None:
         in_class = [(revenue, cid) for cid, revenue, _s in ranked if built.abc.classes[cid] == cls]
         cut[cls] = list(in_class[-1]) if in_class else None
     known = built.market or figures.market(people, built.today)
-    rates = [f for f in (loyalty.frequency(c, built.today) for c in people) if f]
+    full, categories = built.population or loyalty.population(people, built.today)
     bought = [c for c in people if c.last is not None]
     data = {"today": built.today.isoformat(), "start": w.start and w.start.isoformat(),
             "end": w.end and w.end.isoformat(), "cut": cut, "share": known.share, "yearly": known.yearly,
-            "full_frequency": loyalty.percentile(rates, 0.9),
-            "categories": len({k for c in people for k in c.categories}),
+            "full_frequency": full, "categories": categories,
             "rfm": loyalty.rfm_bounds(bought, built.today)}
     Setting.insert(key=KEY, value=json.dumps(data, ensure_ascii=False)).on_conflict_replace().execute()
 

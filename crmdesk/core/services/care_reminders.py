@@ -37,11 +37,7 @@ class Wake:
 
 
 def last_seen() -> Optional[dt.date]:
-    row = Setting.get_or_none(Setting.key == LAST_SEEN_KEY)
-    try:
-        return dt.date.fromisoformat(json.loads(row.value)) if row else None
-    except (TypeError, ValueError):
-        return None
+    return care_rules.stored_day(LAST_SEEN_KEY)
 
 
 def wake(today: dt.date, owner: str = "") -> Wake:

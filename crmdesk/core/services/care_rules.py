@@ -54,7 +54,8 @@ class Run:
         return sum(self.created.values())
 
 
-def _stored_day(key: str) -> Optional[dt.date]:
+def stored_day(key: str) -> Optional[dt.date]:
+    """A day kept in the settings as JSON text ("2026-11-23"), or None (none, or damaged)."""
     row = Setting.get_or_none(Setting.key == key)
     try:
         return dt.date.fromisoformat(json.loads(row.value)) if row else None
@@ -63,7 +64,7 @@ def _stored_day(key: str) -> Optional[dt.date]:
 
 
 def last_run() -> Optional[dt.date]:
-    return _stored_day(LAST_RUN_KEY)
+    return stored_day(LAST_RUN_KEY)
 
 
 def _store(key: str, value) -> None:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from crmdesk.core import care_dates as D
+from crmdesk.core import care_text
 from crmdesk.core import care_fields as C
 
 PLACEHOLDER = re.compile(r"\{([^{}\n]{1,30})\}")
@@ -66,13 +66,6 @@ def salutation(name: str, title: str, gender: Optional[str], lang: str) -> str:
     return name
 
 
-def festival_name(occasion: str, lang: str) -> str:
-    if occasion.startswith("custom:"):
-        return occasion[len("custom:"):]
-    names = D.FESTIVAL_NAMES.get(occasion)
-    return (names[0] if lang == "zh" else names[1]) if names else ""
-
-
 def years_as_customer(first_purchase: Optional[dt.date], on: dt.date) -> int:
     """Whole years since the first purchase (at least 1: a greeting never says 0 years)."""
     if first_purchase is None:
@@ -87,7 +80,7 @@ def values(event, lang: str) -> dict[str, str]:
         "salutation": salutation(event.contact_name, event.contact_title, event.gender, lang),
         "name": event.contact_name or event.customer_name,
         "company": event.company or event.customer_name,
-        "festival": festival_name(event.occasion, lang),
+        "festival": care_text.festival(event.occasion, lang, ""),
         "years": str(event.facts.get("years") or years_as_customer(event.first_purchase, event.due_on)),
     }
 

@@ -238,7 +238,6 @@ class AnalyticsTab(QWidget):
         self.risk_model.headers = [self.tr("Customer No."), self.tr("Customer"), self.tr("Owner"), self.tr("Tier"),
                                    self.tr("Signs"), self.tr("Why")]
         self.risk_model.set_rows(P.churn_rows(built))
-        self.risk_ids = [r.customer_id for r in built.at_risk]
         self.risk_table.resizeColumnsToContents()
         self.risk_note.setText(self.tr("At risk: %n customers, the most signs first.", "", len(built.at_risk)))
         P.fill_lost(self.lost_page, built)
@@ -300,10 +299,7 @@ class AnalyticsTab(QWidget):
     def plan_win_back(self) -> None:
         row = self.risk_table.currentIndex().row()
         if 0 <= row < len(self.risk_model.rows):
-            code = self.risk_model.rows[row][0]
-            cid = next((c.id for c in self.built.customers.values() if c.code == code), None)
-            if cid is not None:
-                self.win_back_requested.emit(cid)
+            self.win_back_requested.emit(self.risk_model.rows[row][-1])
 
     def open_settings(self):
         from PySide6.QtCore import Qt
@@ -317,12 +313,9 @@ class AnalyticsTab(QWidget):
     def record_cause(self) -> None:
         """The cause chosen, for the lost customer selected in the table (shown as a table)."""
         row = self.lost_page.table.currentIndex().row()
-        if row < 0 or row >= len(self.lost_page.model.rows) or self.built is None:
+        if row < 0 or row >= len(self.lost_page.model.rows):
             return
-        code = self.lost_page.model.rows[row][0]
-        cid = next((c.id for c in self.built.customers.values() if c.code == code), None)
-        if cid is None:
-            return
+        cid = self.lost_page.model.rows[row][-1]
         try:
             churn.set_cause(cid, self.cause.currentData())
         except CrmError as error:

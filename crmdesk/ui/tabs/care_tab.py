@@ -127,8 +127,7 @@ class CareTab(QWidget):
 
     def set_today(self, day: Optional[dt.date]) -> None:
         self.source.today = day
-        self.apply_filters(force=True)
-        self.update_counts()
+        self.apply_filters(force=True)  # and the counts
 
     # ------------------------------------------------------------ actions
     def _make_actions(self, row: QHBoxLayout) -> None:
@@ -371,8 +370,7 @@ class CareTab(QWidget):
 
     def on_wake(self, wake) -> None:
         """The rules ran for a new day: refresh, and say what fell due while the app was closed."""
-        self.apply_filters(force=True)  # a new day: today's list is another one
-        self.update_counts()
+        self.apply_filters(force=True)  # a new day: today's list is another one, and its counts
         if wake.missed:
             self.show_notice((self.tr("While crmdesk was closed, %n reminder fell due: it is in the Overdue list.",
                                       "", wake.missed) if wake.missed == 1 else

@@ -111,7 +111,8 @@ def churn_rows(built: Report) -> list[list]:
     for risk in built.at_risk:
         c = built.customers[risk.customer_id]
         rows.append([c.code, c.name, c.owner, choice_label("tier", c.tier), len(risk.signs),
-                     "; ".join(AL.sign_text(s.reason, s.figures) for s in risk.signs)])
+                     "; ".join(AL.sign_text(s.reason, s.figures) for s in risk.signs),
+                     c.id])  # past the headers: not shown, sorted with its row
     return rows
 
 
@@ -119,7 +120,7 @@ def fill_lost(page: ChartTable, built: Report) -> None:
     keys = [*CAUSES, ""]
     chart = bar_chart(translate("AnalyticsPages", "Lost customers by cause"), [AL.label("cause", k) for k in keys],
                       [(translate("AnalyticsPages", "Customers"), [built.lost.get(k, 0) for k in keys])])
-    rows = [[c.code, c.name, c.owner, AL.label("cause", c.churn_cause or "")]
+    rows = [[c.code, c.name, c.owner, AL.label("cause", c.churn_cause or ""), c.id]  # the id: not shown
             for c in built.customers.values() if c.stage == "lost"]
     page.set(chart, [translate("AnalyticsPages", "Customer No."), translate("AnalyticsPages", "Customer"),
                      translate("AnalyticsPages", "Owner"), translate("AnalyticsPages", "Cause")], rows,

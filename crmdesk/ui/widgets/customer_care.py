@@ -7,32 +7,14 @@ import datetime as dt
 from typing import Optional
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
+                               QVBoxLayout, QWidget)
 
 from crmdesk.core.services import care, points
 from crmdesk.ui import care_labels as CL
 from crmdesk.ui import formatting
 from crmdesk.ui.dialogs.visit_form import CheckedForm, report_failure, save_buttons
-
-
-def _table(parent: QWidget, headers: list[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers), parent)
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            table.setItem(r, c, QTableWidgetItem(value))
+from crmdesk.ui.widgets.read_only_table import fill, read_only_table
 
 
 class CustomerCare(QWidget):
@@ -58,11 +40,11 @@ class CustomerCare(QWidget):
         top.addWidget(self.balance, 1)
         top.addWidget(self.redeem_button)
         top.addWidget(self.plan_button)
-        self.events = _table(self, [self.tr("Due"), self.tr("Kind"), self.tr("About"), self.tr("State"),
+        self.events = read_only_table(self, [self.tr("Due"), self.tr("Kind"), self.tr("About"), self.tr("State"),
                                     self.tr("Result"), self.tr("Customer's response")], "profileCare")
         self.events.cellDoubleClicked.connect(
             lambda row, _c: 0 <= row < len(self.event_ids) and self.open_care.emit(self.event_ids[row]))
-        self.ledger = _table(self, [self.tr("Date"), self.tr("Points"), self.tr("For")], "pointsLedger")
+        self.ledger = read_only_table(self, [self.tr("Date"), self.tr("Points"), self.tr("For")], "pointsLedger")
         self.ledger.setMaximumHeight(150)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -79,8 +61,8 @@ class CustomerCare(QWidget):
             button.setEnabled(bool(customer_id) and live)
         if not customer_id:
             self.balance.clear()
-            _fill(self.events, [])
-            _fill(self.ledger, [])
+            fill(self.events, [])
+            fill(self.ledger, [])
             self.event_ids = []
             return 0
         have = points.balance(customer_id)
@@ -94,9 +76,9 @@ class CustomerCare(QWidget):
                 state = self.tr("Snoozed to {date}").format(date=formatting.date(e.snoozed_until))
             rows.append([formatting.date(e.shown_on), CL.label("kind", e.kind),
                          CL.about(e.kind, e.occasion, e.facts, e.subject, e.contact_name), state, e.result, e.response])
-        _fill(self.events, rows)
+        fill(self.events, rows)
         kinds = {"earned": self.tr("Purchase"), "redeemed": self.tr("Gift"), "adjusted": self.tr("Adjustment")}
-        _fill(self.ledger, [[formatting.date(line.on), f"{line.points:+,}",
+        fill(self.ledger, [[formatting.date(line.on), f"{line.points:+,}",
                              " · ".join(p for p in (kinds.get(line.kind, line.kind), line.product or line.note) if p)]
                             for line in points.ledger(customer_id)])
         return len(found)

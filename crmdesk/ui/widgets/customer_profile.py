@@ -6,8 +6,8 @@ import html
 from typing import Optional
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSizePolicy, QTableWidget,
-                               QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTabWidget, QTextBrowser, QVBoxLayout,
+                               QWidget)
 
 from crmdesk.core import fields as F
 from crmdesk.core.errors import CrmError
@@ -23,31 +23,9 @@ from crmdesk.ui.care_labels import timeline_entry as care_timeline
 from crmdesk.ui.labels import choice_label, field_label, section_title
 from crmdesk.ui.visit_labels import kind_label, state_label
 from crmdesk.ui.visit_sources import when
+from crmdesk.ui.widgets.read_only_table import fill, read_only_table
 
 SECTION_FIELDS = {section: [f for f in F.CUSTOMER_FIELDS if f.section == section] for section in F.SECTIONS}
-
-
-def _read_only_table(parent: QWidget, headers: list[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers), parent)
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.setAlternatingRowColors(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[str]], right_aligned: tuple[int, ...] = ()) -> None:
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            item = QTableWidgetItem(value)
-            if c in right_aligned:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            table.setItem(r, c, item)
 
 
 class CustomerProfile(QWidget):
@@ -81,31 +59,31 @@ class CustomerProfile(QWidget):
         self.overview = QTextBrowser(self)
         self.overview.setObjectName("profileOverview")
         self.overview.setOpenExternalLinks(False)
-        self.contacts = _read_only_table(self, [
+        self.contacts = read_only_table(self, [
             self.tr("Name"), self.tr("Job Title"), self.tr("Mobile"), self.tr("Phone"), self.tr("Email"),
             self.tr("WeChat"), self.tr("Birthday"), self.tr("Decision maker")], "profileContacts")
         transactions_page = QWidget(self)
         self.totals = QLabel(transactions_page)
         self.totals.setObjectName("transactionTotals")
         self.totals.setWordWrap(True)
-        self.transactions = _read_only_table(transactions_page, [
+        self.transactions = read_only_table(transactions_page, [
             self.tr("Date"), self.tr("Product"), self.tr("Category"), self.tr("Quantity"),
             self.tr("Amount"), self.tr("Paid")], "profileTransactions")
         box = QVBoxLayout(transactions_page)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.totals)
         box.addWidget(self.transactions)
-        self.timeline = _read_only_table(self, [
+        self.timeline = read_only_table(self, [
             self.tr("When"), self.tr("Who"), self.tr("What"), self.tr("Field"), self.tr("Before"),
             self.tr("After")], "profileTimeline")
-        self.visits = _read_only_table(self, [
+        self.visits = read_only_table(self, [
             self.tr("When"), self.tr("Kind"), self.tr("State"), self.tr("Rep"), self.tr("Objective"),
             self.tr("What happened"), self.tr("Result")], "profileVisits")
         self.tabs.addTab(self.overview, self.tr("Profile"))
         self.tabs.addTab(self.contacts, self.tr("Contacts"))
         self.tabs.addTab(transactions_page, self.tr("Transactions"))
         self.tabs.addTab(self.visits, self.tr("Visits"))
-        self.complaints = _read_only_table(self, [
+        self.complaints = read_only_table(self, [
             self.tr("No."), self.tr("Received"), self.tr("Category"), self.tr("Severity"), self.tr("State"),
             self.tr("Owner"), self.tr("Satisfaction")], "profileComplaints")
         self.complaint_ids: list[int] = []
@@ -229,14 +207,14 @@ class CustomerProfile(QWidget):
                 birthday = self.tr("{date} (lunar)").format(date=birthday)
             rows.append([c.name, c.title, c.mobile, c.phone, c.email, c.wechat, birthday,
                          "✓" if c.is_decision_maker else ""])
-        _fill(self.contacts, rows)
+        fill(self.contacts, rows)
 
     def _show_transactions(self, customer_id: int) -> None:
         rows = [[formatting.date(t.date), t.product, t.category,
                  formatting.number(t.quantity, 2 if t.quantity and t.quantity % 1 else 0) if t.quantity is not None else "",
                  formatting.money(t.amount), formatting.money(t.paid)]
                 for t in transactions_service.for_customer(customer_id)]
-        _fill(self.transactions, rows, right_aligned=(3, 4, 5))
+        fill(self.transactions, rows, right_aligned=(3, 4, 5))
         totals = transactions_service.totals(customer_id)
         if totals.count:
             self.totals.setText(self.tr("{count} transactions from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}").format(
@@ -308,7 +286,7 @@ class CustomerProfile(QWidget):
                 label = state_label if item.field == "state" else kind_label
                 old, new = label(old), label(new)
             rows.append([formatting.utc_datetime(item.at), item.actor, what, field, old, new])
-        _fill(self.timeline, rows)
+        fill(self.timeline, rows)
 
     def _show_visits(self, customer_id: int) -> None:
         rows = []
@@ -317,7 +295,7 @@ class CustomerProfile(QWidget):
             rows.append([when(visit.starts_at), kind_label(visit.kind), state_label(state), visit.rep,
                          visit.objective, (visit.outcome or visit.reason).replace("\n", " "),
                          "★" * visit.rating if visit.rating else ""])
-        _fill(self.visits, rows)
+        fill(self.visits, rows)
         self.tabs.setTabText(self.tabs.indexOf(self.visits), self.tr("Visits ({count})").format(count=len(rows))
                              if rows else self.tr("Visits"))
 
@@ -325,7 +303,7 @@ class CustomerProfile(QWidget):
         found = complaints_service.for_customer(customer_id)
         self._complaints = found
         self.complaint_ids = [c.id for c in found]
-        _fill(self.complaints, [[c.number, when(c.received_at), CL.label("category", c.category),
+        fill(self.complaints, [[c.number, when(c.received_at), CL.label("category", c.category),
                                  CL.label("severity", c.severity), CL.label("state", c.state), c.owner,
                                  CL.satisfaction(c.satisfaction, c.satisfaction_scale)] for c in found])
         self.tabs.setTabText(self.tabs.indexOf(self.complaints), self.tr("Complaints ({count})").format(
