@@ -8,9 +8,25 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("CRMDESK_DB", None)
 os.environ["LANGUAGE"] = "en"  # the system language the tests see; zh_CN is tested explicitly
 
+import datetime as dt  # noqa: E402
+
 import pytest  # noqa: E402
+import time_machine  # noqa: E402
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+# "Now" for every test: 10:00 local time on a Friday. The suite must pass on any real date
+# (run it under faketime to prove it), so no test reads the real clock; a test that needs
+# another moment moves there with the ``time_machine`` fixture (``time_machine.move_to``).
+# Time ticks on from the pinned moment, so timeouts and durations still work.
+PINNED_NOW = dt.datetime(2026, 12, 4, 10, 0)
+
+
+@pytest.fixture(autouse=True)
+def pinned_now(time_machine):
+    time_machine.move_to(PINNED_NOW.astimezone(), tick=True)
+    return PINNED_NOW
 
 
 @pytest.fixture(autouse=True)

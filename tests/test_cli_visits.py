@@ -16,6 +16,13 @@ from crmdesk.core.services import customers, visits
 DAY = dt.date(2026, 11, 24)  # a Tuesday
 
 
+@pytest.fixture(autouse=True)
+def early_on_day(time_machine):
+    """These tests print DAY's agenda as it stands that morning: its visits still ahead,
+    not yet missed. (They read the real clock once, and failed from 2026-12-05 on.)"""
+    time_machine.move_to(dt.datetime(2026, 11, 24, 8, 0).astimezone(), tick=True)
+
+
 def call(capsys, *argv):
     code = entry.main(list(argv))
     close_database()
