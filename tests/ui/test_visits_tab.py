@@ -15,9 +15,11 @@ from crmdesk.core import visit_fields as V
 from crmdesk.core.models import Customer, Visit
 from crmdesk.core.services import customers, visit_planning, visits
 from crmdesk.ui.dialogs.visit_form import to_qdatetime
+from tests.conftest import PINNED_NOW
 from tests.ui.conftest import type_text
 
-TOMORROW = dt.datetime.combine(dt.date.today() + dt.timedelta(days=1), dt.time(10))
+# From the pinned "now", not from the clock at import time (collection runs before the pin).
+TOMORROW = dt.datetime.combine(PINNED_NOW.date() + dt.timedelta(days=1), dt.time(10))
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from PySide6.QtCore import QDate, QLocale
+from PySide6.QtCore import QLocale
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QFormLayout,
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QPlainTextEdit, QRadioButton,
@@ -144,7 +144,7 @@ class VisitDialog(QDialog):
         self.until = QDateEdit(box)
         self.until.setObjectName("repeatUntilDate")
         self.until.setCalendarPopup(True)
-        self.until.setDate(QDate.currentDate().addMonths(3))
+        self.until.setDate(self.starts_at.date().addMonths(3))  # three months of visits, from the first
         self.end_count = QRadioButton(self.tr("After"), box)
         self.end_count.setObjectName("repeatAfter")
         self.count = QSpinBox(box)
