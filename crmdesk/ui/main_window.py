@@ -262,12 +262,9 @@ class MainWindow(RecordExports, QMainWindow):
             show_error(self, error)
             return False
         self.data_restored()
-        if backup.is_raw_copy(kept):
-            self.statusBar().showMessage(self.tr("Restored. The damaged database was kept as a raw copy in {path}.")
-                                         .format(path=kept), 10000)
-        else:
-            self.statusBar().showMessage(self.tr("Restored. The previous data is kept in {path}.").format(path=kept),
-                                         10000)
+        text = (self.tr("Restored. The damaged database was kept as a raw copy in {path}.") if backup.is_raw_copy(kept)
+                else self.tr("Restored. The previous data is kept in {path}."))
+        self.statusBar().showMessage(text.format(path=kept), 10000)
         return True
 
     def data_restored(self) -> None:

@@ -73,11 +73,11 @@ DAMAGES = {
 }
 
 
-def overwrite_pages(path: Path) -> None:
-    """Garbage in pages 2..N behind a valid header and schema page."""
+def overwrite_pages(path: Path, first: int = 2) -> None:
+    """Garbage in pages first..N behind a valid header and schema page."""
     data = bytearray(Path(path).read_bytes())
-    page = int.from_bytes(data[16:18], "big")
-    data[page:] = bytes([0xAB]) * (len(data) - page)
+    start = int.from_bytes(data[16:18], "big") * (first - 1)
+    data[start:] = bytes([0xAB]) * (len(data) - start)
     Path(path).write_bytes(bytes(data))
 
 
@@ -206,14 +206,17 @@ def test_no_write_into_a_database_known_to_be_damaged(live):
     dbmod.close_database()
 
 
-def test_export_of_a_damaged_database_in_a_subprocess_has_no_traceback(live, tmp_path):
-    overwrite_pages(live)
+@pytest.mark.parametrize("command", [["export", "customers", "{tmp}/o.xlsx"], ["agenda"]])
+def test_a_database_damaged_half_way_in_a_subprocess_has_no_traceback(live, tmp_path, command):
+    pages = live.stat().st_size // int.from_bytes(live.read_bytes()[16:18], "big")
+    overwrite_pages(live, first=pages // 2)
     before = digest(live)
-    result = subprocess.run([sys.executable, "-m", "crmdesk", "export", "customers", str(tmp_path / "o.xlsx"),
+    result = subprocess.run([sys.executable, "-m", "crmdesk", *[c.format(tmp=tmp_path) for c in command],
                              "--db", str(live)], capture_output=True, text=True, timeout=60,
                             env={**os.environ, "PYTHONPATH": str(ROOT), "LANG": "C"})
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert f'crmdesk restore FILE.sqlite --db "{live}"' in result.stderr   # how to restore it
     assert digest(live) == before
 
 

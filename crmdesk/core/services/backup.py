@@ -218,19 +218,21 @@ def list_automatic(db_path: Path) -> list[Path]:
 
 
 def newest_good(db_path: Path) -> Optional[Path]:
-    """The newest automatic generation that passes the restore's check, or None."""
+    """The newest automatic generation that is a sound crmdesk database by ``quick_check``
+    (0.7 s on 400 MB, against 7 s for the full check, which the restore itself runs), or None."""
     for path in list_automatic(db_path):
         if is_raw_copy(path):
             continue
         with contextlib.suppress(CrmError):
-            check_backup_file(path)
+            check_backup_file(path, full=False)
             return path
     return None
 
 
-def check_backup_file(path: Path) -> int:
+def check_backup_file(path: Path, full: bool = True) -> int:
     """Raise unless ``path`` is a sound crmdesk database this version can open: integrity,
-    foreign keys, full-text indexes and the schema of its version (safety/integrity.py)."""
+    foreign keys, full-text indexes and the schema of its version (safety/integrity.py);
+    ``full=False``: SQLite's quick_check only."""
     from crmdesk.core.db import SQLITE_MAGIC
     path = Path(path)
     if not path.parent.is_dir() or not path.is_file():
@@ -249,7 +251,10 @@ def check_backup_file(path: Path) -> int:
     if version > migrations.latest_version():
         raise CrmError(RESTORE_TOO_NEW, path=str(path), version=version,
                        supported=migrations.latest_version())
-    integrity.check_file(path, RESTORE_DAMAGED)
+    if full:
+        integrity.check_file(path, RESTORE_DAMAGED)
+    elif not _sound(path):
+        raise CrmError(RESTORE_DAMAGED, path=str(path))
     return version
 
 
@@ -257,7 +262,7 @@ def _sound(db_path: Path) -> bool:
     try:
         with contextlib.closing(sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True,
                                                 timeout=10)) as conn:
-            return conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
+            return conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"  # reads every page
     except sqlite3.OperationalError as error:
         if "locked" in str(error) or "busy" in str(error):
             raise CrmError("db_busy") from None
