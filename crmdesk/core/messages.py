@@ -40,6 +40,7 @@ TEMPLATES: dict[str, str] = {
     "restore_no_folder": QT_TRANSLATE_NOOP("Errors", "The folder of {path} does not exist: create it or give the path of an existing database; nothing was changed."),
     "db_damaged_backup": QT_TRANSLATE_NOOP("Errors", "{path} is damaged and nothing was written to it: restore its newest good automatic backup with: crmdesk restore \"{backup}\" --db \"{path}\""),
     "db_damaged_no_backup": QT_TRANSLATE_NOOP("Errors", "{path} is damaged and nothing was written to it; there is no good automatic backup of it: restore a backup of your own with: crmdesk restore FILE.sqlite --db \"{path}\""),
+    "restore_db_open": QT_TRANSLATE_NOOP("Errors", "{path} is open in another crmdesk window or program: close it there, then restore again; nothing was changed."),
     "migration_failed": QT_TRANSLATE_NOOP("Errors", "Upgrading {path} to this crmdesk failed and nothing was changed; the copy made before the upgrade is {backup}: free some disk space or fix the folder's permissions, then start crmdesk again."),
     "migration_failed_no_backup": QT_TRANSLATE_NOOP("Errors", "Upgrading {path} to this crmdesk failed and nothing was changed: free some disk space or fix the folder's permissions, then start crmdesk again."),
     # records

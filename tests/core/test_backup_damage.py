@@ -137,6 +137,20 @@ def test_restore_over_a_damaged_database_open_in_this_process(live, saved):
     dbmod.close_database()
 
 
+def test_restore_over_a_damaged_database_another_program_has_open_is_refused(live, saved):
+    with contextlib.closing(sqlite3.connect(live)) as other:
+        assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        other.execute("SELECT count(*) FROM customer").fetchall()
+        pages = live.stat().st_size // int.from_bytes(live.read_bytes()[16:18], "big")
+        overwrite_pages(live, first=pages // 2)
+        before = digest(live)
+        code, _out, err = run_cli("restore", str(saved), "--db", str(live))
+        assert code == 2
+        assert err.strip() == message(CrmError("restore_db_open", path=str(live)))
+        assert digest(live) == before
+        assert backup.list_automatic(live) == []
+
+
 def test_the_raw_copy_is_never_named_as_the_good_backup(live, saved):
     overwrite_pages(live)
     backup.restore(saved, live)

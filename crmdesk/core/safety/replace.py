@@ -5,8 +5,10 @@ WAL left behind would be replayed into the new file), then one rename swaps the 
 
 An app in this process with the database open is closed first and opened again on the
 restored file; the GUI closes its connection before it restores. Another program that
-still has the old file open keeps reading the old, damaged file until it reopens: the
-command line path is meant for a database nothing else has open."""
+has the file open would go on with the old, swapped-away file: ``release`` asks SQLite for
+an exclusive lock first (refused while any other connection has a WAL database open) and
+refuses the restore, nothing changed, when it can't have it. A damaged file opened in
+rollback mode by another program holds no lock between statements and is not seen."""
 from __future__ import annotations
 
 import contextlib
@@ -16,16 +18,41 @@ from typing import Callable
 
 from crmdesk.core.errors import CrmError
 
+RESTORE_DB_OPEN = "restore_db_open"
 
-def replace_file(source: Path, db_path: Path, copy: Callable[[Path, Path], Path]) -> None:
+
+def release(db_path: Path) -> bool:
+    """Close this process's connection to ``db_path`` and make sure no other connection has
+    it open; True when this process had it open (``replace_file`` opens it again)."""
+    import sqlite3
+    from crmdesk.core import db as dbmod
+    current = dbmod.current_path()
+    reopen = current is not None and str(current) != ":memory:" and _same(current, Path(db_path)) \
+        and not dbmod.database.is_closed()
+    dbmod.close_database()
+    try:
+        probe = sqlite3.connect(str(db_path), timeout=0.5, isolation_level=None)
+    except sqlite3.Error:
+        return reopen
+    try:
+        probe.execute("PRAGMA locking_mode = EXCLUSIVE")
+        probe.execute("BEGIN EXCLUSIVE")
+        probe.execute("ROLLBACK")
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise CrmError(RESTORE_DB_OPEN, path=str(db_path)) from None
+    except sqlite3.DatabaseError:
+        pass  # too damaged to say: nothing can be using it either
+    finally:
+        probe.close()
+    return reopen
+
+
+def replace_file(source: Path, db_path: Path, copy: Callable[[Path, Path], Path], reopen: bool) -> None:
     from crmdesk.core import db as dbmod
     db_path = Path(db_path)
     staged = db_path.with_name(f".backup-{os.getpid()}-restore.sqlite")
     copy(source, staged)
-    current = dbmod.current_path()
-    reopen = current is not None and current.exists() and _same(current, db_path) \
-        and not dbmod.database.is_closed()
-    dbmod.close_database()
     try:
         for suffix in ("-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):

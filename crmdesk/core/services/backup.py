@@ -286,8 +286,9 @@ def restore(source: Path, db_path: Path) -> Optional[Path]:
         return None
     if not _sound(db_path):
         from crmdesk.core.safety import replace
+        reopen = replace.release(db_path)  # nothing else may have it open
         kept = raw_copy(db_path)
-        replace.replace_file(Path(source), db_path, _copy)
+        replace.replace_file(Path(source), db_path, _copy, reopen)
         damage.forget(db_path)
         return kept
     kept = automatic_backup(db_path, reason="before-restore")
