@@ -105,6 +105,11 @@ def run(argv: Sequence[str], out: Optional[TextIO] = None, err: Optional[TextIO]
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception as error:  # a bug: one line for the user, the traceback for a report
+        from crmdesk.core.safety import damage
+        if damage.is_database_damage(error):  # the first "malformed" anywhere
+            dbmod.close_database()
+            err.write(message(damage.damaged_error(_db_path(args)), translate) + "\n")
+            return EXIT_UNUSABLE
         import logging
         logging.getLogger("crmdesk").exception("command failed")
         err.write(message(CrmError(type(error).__name__), translate) + "\n")
@@ -117,7 +122,10 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
         from crmdesk.core.services import backup
         kept = backup.restore(args.file, db_path)
         out.write(translate("Cli", "Restored {file} into {db}.").format(file=args.file, db=db_path) + "\n")
-        if kept:
+        if kept and backup.is_raw_copy(kept):
+            out.write(translate("Cli", "The database it replaced was damaged: a raw copy of its files is kept in {path}.")
+                      .format(path=kept) + "\n")
+        elif kept:
             out.write(translate("Cli", "The data it replaced is kept in {path}.").format(path=kept) + "\n")
         return EXIT_OK
     if args.command == "template":

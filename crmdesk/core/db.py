@@ -19,6 +19,7 @@ from crmdesk.core.errors import (DB_CORRUPT, DB_IS_DIRECTORY, DB_MISSING, DB_NET
                                  DB_NOT_CRMDESK, DB_NOT_SQLITE, DB_TOO_NEW, DB_UNWRITABLE,
                                  CrmError)
 from crmdesk.core.models import database
+from crmdesk.core.safety import damage
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PRAGMAS = {
@@ -32,6 +33,8 @@ PRAGMAS = {
     # with 100k customers open), for no measurable gain in the list benchmarks.
     "mmap_size": 0,
 }
+MIGRATION_FAILED = "migration_failed"
+MIGRATION_FAILED_NO_BACKUP = "migration_failed_no_backup"
 NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "9p", "fuse.sshfs", "afs", "ncpfs"}
 
 
@@ -107,6 +110,8 @@ def open_database(path: Path | str, create: bool = True, backup_before_migrate: 
         if version > latest:
             raise CrmError(DB_TOO_NEW, path=str(path), version=version, supported=latest)
     close_database()
+    from crmdesk.core.services import backup  # backup needs this module; import late
+    backup.clean_at_start(path)  # what a killed backup left behind
     # peewee gives each thread its own connection; a bulk import also lends its own to a
     # writer thread (core/bulk_write.py), which sqlite3 allows only with this flag.
     database.init(str(path), pragmas=PRAGMAS, timeout=5, check_same_thread=False)
@@ -115,15 +120,17 @@ def open_database(path: Path | str, create: bool = True, backup_before_migrate: 
         version = _user_version()
         if version > latest:
             raise CrmError(DB_TOO_NEW, path=str(path), version=version, supported=latest)
-        if 0 < version < latest and backup_before_migrate:
-            from crmdesk.core.services import backup  # backup needs this module; import late
-            backup.automatic_backup(path, reason=f"before-migration-{version}")
-        migrate()
+        if exists:
+            damage.check_on_open(database.connection(), path)  # never write into a damaged file
+        if 0 < version < latest:
+            _upgrade(path, version, backup_before_migrate)
+        else:
+            migrate()
     except peewee.DatabaseError as error:
         database.close()
         text = str(error)
-        if "not a database" in text or "malformed" in text:
-            raise CrmError(DB_CORRUPT, path=str(path)) from None
+        if damage.is_damage(error):
+            raise damage.damaged_error(path) from None
         if "locked" in text or "busy" in text:
             raise CrmError("db_busy") from None
         raise CrmError(DB_UNWRITABLE, path=str(path)) from None
@@ -131,6 +138,27 @@ def open_database(path: Path | str, create: bool = True, backup_before_migrate: 
         database.close()
         raise
     return database
+
+
+def _upgrade(path: Path, version: int, make_backup: bool) -> None:
+    """Migrate an older database after a backup of it (the one an earlier failed attempt
+    made is reused); a failure says the upgrade failed, nothing changed, and where the
+    backup is: the migrations run in one transaction, rolled back on any error."""
+    from crmdesk.core.services import backup
+    kept = backup.before_migration(path, version) if make_backup else None
+    try:
+        migrate()
+    except (CrmError, KeyboardInterrupt):
+        raise
+    except Exception as error:
+        text = str(error)
+        if isinstance(error, peewee.DatabaseError) and damage.is_damage(error):
+            raise
+        if "locked" in text or "busy" in text:
+            raise CrmError("db_busy") from None
+        if kept is None:
+            raise CrmError(MIGRATION_FAILED_NO_BACKUP, path=str(path)) from error
+        raise CrmError(MIGRATION_FAILED, path=str(path), backup=str(kept)) from error
 
 
 def _user_version() -> int:
@@ -170,12 +198,17 @@ def transaction():
     """A write transaction (BEGIN IMMEDIATE), nested ones become savepoints. A database
     another program keeps locked past the 5 s busy timeout is a ``db_busy`` error the
     user can act on, not a crash."""
+    path = current_path()
+    if damage.known_damaged(path):
+        raise damage.damaged_error(path)  # never write into a database known to be damaged
     try:
         with database.atomic():
             yield
-    except peewee.OperationalError as error:
+    except peewee.DatabaseError as error:
         if "locked" in str(error) or "busy" in str(error):
             raise CrmError("db_busy") from None
+        if damage.is_damage(error):
+            raise damage.damaged_error(path) from None
         raise
 
 

@@ -36,6 +36,13 @@ TEMPLATES: dict[str, str] = {
     "backup_onto_itself": QT_TRANSLATE_NOOP("Errors", "A backup cannot be written over the database itself ({path}): choose another file name."),
     "money_too_large": QT_TRANSLATE_NOOP("Errors", "The amount is too large: at most 90,000,000,000,000."),
     "file_unwritable": QT_TRANSLATE_NOOP("Errors", "crmdesk cannot write {path}: choose another folder or close the program that has the file open."),
+    # damaged databases, backups and upgrades (issue 17)
+    "restore_no_folder": QT_TRANSLATE_NOOP("Errors", "The folder of {path} does not exist: create it or give the path of an existing database; nothing was changed."),
+    "db_damaged_backup": QT_TRANSLATE_NOOP("Errors", "{path} is damaged and nothing was written to it: restore its newest good automatic backup with: crmdesk restore \"{backup}\" --db \"{path}\""),
+    "db_damaged_no_backup": QT_TRANSLATE_NOOP("Errors", "{path} is damaged and nothing was written to it; there is no good automatic backup of it: restore a backup of your own with: crmdesk restore FILE.sqlite --db \"{path}\""),
+    "restore_db_open": QT_TRANSLATE_NOOP("Errors", "{path} is open in another crmdesk window or program: close it there, then restore again; nothing was changed."),
+    "migration_failed": QT_TRANSLATE_NOOP("Errors", "Upgrading {path} to this crmdesk failed and nothing was changed; the copy made before the upgrade is {backup}: free some disk space or fix the folder's permissions, then start crmdesk again."),
+    "migration_failed_no_backup": QT_TRANSLATE_NOOP("Errors", "Upgrading {path} to this crmdesk failed and nothing was changed: free some disk space or fix the folder's permissions, then start crmdesk again."),
     # records
     "customer_not_found": QT_TRANSLATE_NOOP("Errors", "That customer no longer exists: it may have been deleted in another window."),
     "record_changed_elsewhere": QT_TRANSLATE_NOOP("Errors", "{name} was changed in another window since you opened it: reopen it to see the changes, then make yours again."),

@@ -68,6 +68,11 @@ def open_or_ask(path: Path) -> Optional[Path]:
             dbmod.open_database(path)
             return path
         except CrmError as error:
+            from crmdesk.ui import damaged_dialog
+            if error.code in damaged_dialog.DAMAGED_CODES:
+                if damaged_dialog.offer_restore(None, error):
+                    continue  # restored: open it again
+                return None
             box = QMessageBox(QMessageBox.Icon.Warning, QApplication.translate("App", "crmdesk"),
                               error_text(error))
             choose = box.addButton(QApplication.translate("App", "Choose another database…"),
@@ -99,10 +104,10 @@ def install_excepthook() -> None:
     """Anything unexpected on the GUI thread: a dialog with the details to copy, logged,
     and the app goes on (every write is a transaction, so the data is as it was)."""
     def hook(kind, exc, tb):
-        from crmdesk.ui.errors import error_text, show_bug
-        from PySide6.QtWidgets import QMessageBox
+        from crmdesk.ui.errors import show_bug
         if isinstance(exc, CrmError):
-            QMessageBox.warning(QApplication.activeWindow(), "crmdesk", error_text(exc))
+            from crmdesk.ui.errors import show_error
+            show_error(QApplication.activeWindow(), exc)
         else:
             show_bug(QApplication.activeWindow(), exc.with_traceback(tb))
     sys.excepthook = hook

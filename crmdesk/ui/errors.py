@@ -23,12 +23,22 @@ def error_text(error: CrmError) -> str:
 
 
 def show_error(parent: QWidget | None, error: CrmError) -> None:
+    from crmdesk.ui import damaged_dialog
+    if error.code in damaged_dialog.DAMAGED_CODES:  # name the good backup, offer to restore it
+        damaged_dialog.offer_restore(parent, error)
+        return
     title = QCoreApplication.translate("Errors", "crmdesk")
     QMessageBox.warning(parent, title, error_text(error))
 
 
 def show_bug(parent: QWidget | None, exc: BaseException) -> None:
-    """An unexpected failure: say so plainly, offer the details to copy."""
+    """An unexpected failure: say so plainly, offer the details to copy. SQLite's first
+    "malformed" is no bug but a damaged database: the dialog that offers its backup."""
+    from crmdesk.core import db as dbmod
+    from crmdesk.core.safety import damage
+    if damage.is_database_damage(exc) and dbmod.current_path() is not None:
+        show_error(parent, damage.damaged_error(dbmod.current_path()))
+        return
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     log.error("unexpected failure\n%s", details)
     box = QMessageBox(parent)

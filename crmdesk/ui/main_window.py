@@ -261,10 +261,17 @@ class MainWindow(RecordExports, QMainWindow):
         except CrmError as error:
             show_error(self, error)
             return False
+        self.data_restored()
+        text = (self.tr("Restored. The damaged database was kept as a raw copy in {path}.") if backup.is_raw_copy(kept)
+                else self.tr("Restored. The previous data is kept in {path}."))
+        self.statusBar().showMessage(text.format(path=kept), 10000)
+        return True
+
+    def data_restored(self) -> None:
+        """The data was replaced by a backup: no undo across it, every view reads again."""
         self.undo_stack.clear()
         self.bus.publish(Changes.reset())
-        self.statusBar().showMessage(self.tr("Restored. The previous data is kept in {path}.").format(path=kept), 10000)
-        return True
+        self.update_status()
 
     def start_daily_backup(self):
         """A rotating automatic backup once a day, quietly, off the GUI thread."""

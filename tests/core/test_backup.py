@@ -127,7 +127,7 @@ def test_automatic_backup_in_data_folder(filled, data_dir, clock):
 
 
 def test_automatic_backup_keeps_only_the_newest_generations(filled, clock):
-    made = [backup.automatic_backup(filled, reason=f"r{i}") for i in range(backup.KEEP_AUTOMATIC + 4)]
+    made = [backup.automatic_backup(filled, reason="daily") for _i in range(backup.KEEP_AUTOMATIC + 4)]
     kept = backup.list_automatic(filled)
     assert len(kept) == backup.KEEP_AUTOMATIC
     assert kept == list(reversed(made[-backup.KEEP_AUTOMATIC:]))      # newest first
@@ -271,3 +271,23 @@ def test_restore_to_a_new_path(filled, tmp_path):
     assert names_in(target) == ["北京华润", "上海华联", "阿里巴巴"]
     assert dbmod.current_path() == filled                            # the open one is untouched
     assert customers.count() == 3
+
+
+# ---------------------------------------------------------------- the daily generation
+
+def test_daily_backup_is_due_by_the_stamp_in_its_name_not_the_file_time(filled, time_machine):
+    first = backup.backup_if_due(filled)
+    assert first is not None and backup.kind_of(first) == "daily"
+    assert backup.backup_if_due(filled) is None                      # the same day
+    time_machine.move_to(dt.datetime(2026, 12, 5, 9, 59).astimezone(), tick=False)
+    assert backup.backup_if_due(filled) is None                      # not yet a day
+    # the file system's clock is not faked: the file's time says nothing about "a day ago"
+    time_machine.move_to(dt.datetime(2026, 12, 5, 10, 1).astimezone(), tick=False)
+    second = backup.backup_if_due(filled)
+    assert second is not None and backup.made_at(second) == dt.datetime(2026, 12, 5, 10, 1)
+
+
+def test_other_kinds_do_not_stand_in_for_the_daily_backup(filled):
+    backup.automatic_backup(filled, reason="before-restore")
+    made = backup.backup_if_due(filled)
+    assert made is not None and backup.kind_of(made) == "daily"

@@ -1,0 +1,67 @@
+"""The dialog for a damaged database (issue 17): it names the newest good automatic backup
+and offers to restore it; the restore keeps a raw copy of the damaged file first."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from crmdesk.core import db as dbmod
+from crmdesk.core.errors import CrmError
+from crmdesk.core.safety import damage
+
+DAMAGED_CODES = (damage.DAMAGED_BACKUP, damage.DAMAGED_NO_BACKUP)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Damaged", text)
+
+
+def build(parent: Optional[QWidget], error: CrmError) -> tuple[QMessageBox, object]:
+    """The message box and its restore button (None when there is no good backup)."""
+    box = QMessageBox(parent)
+    box.setObjectName("damagedDatabaseDialog")
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(_tr("Damaged database"))
+    path = error.params.get("path", "")
+    if error.code == damage.DAMAGED_BACKUP:
+        box.setText(_tr("{path} is damaged; nothing was written to it. Restore its newest good automatic "
+                        "backup, {backup}? A raw copy of the damaged file is kept.")
+                    .format(path=path, backup=error.params["backup"]))
+        restore = box.addButton(_tr("Restore this backup"), QMessageBox.ButtonRole.AcceptRole)
+        restore.setObjectName("restoreBackupButton")
+        box.addButton(_tr("Not now"), QMessageBox.ButtonRole.RejectRole)
+        return box, restore
+    box.setText(_tr("{path} is damaged; nothing was written to it. There is no good automatic backup of it: "
+                    "use File ▸ Restore from backup with a backup of your own.").format(path=path))
+    box.addButton(QMessageBox.StandardButton.Ok)
+    return box, None
+
+
+def offer_restore(parent: Optional[QWidget], error: CrmError) -> bool:
+    """Show the dialog; True when the user chose to restore and the restore worked. The
+    database is closed first (the file of a damaged database is replaced) and opened again
+    on the restored file if it was the open one."""
+    from crmdesk.core.services import backup
+    from crmdesk.ui.errors import show_error
+    box, restore = build(parent, error)
+    box.exec()
+    if restore is None or box.clickedButton() is not restore:
+        return False
+    path, source = Path(error.params["path"]), Path(error.params["backup"])
+    current = dbmod.current_path()
+    was_open = current is not None and str(current) != ":memory:" and current.resolve() == path.resolve()
+    dbmod.close_database()
+    try:
+        backup.restore(source, path)
+        if was_open:
+            dbmod.open_database(path)
+    except CrmError as failure:
+        show_error(parent, failure)
+        return False
+    window = parent.window() if parent is not None else None
+    if window is not None and hasattr(window, "data_restored"):
+        window.data_restored()
+    return True
