@@ -19,6 +19,7 @@ from crmdesk.core.errors import (DB_CORRUPT, DB_IS_DIRECTORY, DB_MISSING, DB_NET
                                  DB_NOT_CRMDESK, DB_NOT_SQLITE, DB_TOO_NEW, DB_UNWRITABLE,
                                  CrmError)
 from crmdesk.core.models import database
+from crmdesk.core.safety.crashpoints import crash_point
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PRAGMAS = {
@@ -170,9 +171,14 @@ def transaction():
     """A write transaction (BEGIN IMMEDIATE), nested ones become savepoints. A database
     another program keeps locked past the 5 s busy timeout is a ``db_busy`` error the
     user can act on, not a crash."""
+    outermost = database.transaction_depth() == 0
     try:
         with database.atomic():
             yield
+            if outermost:
+                crash_point("before-commit")  # a test hook (safety/crashpoints.py)
+        if outermost:
+            crash_point("after-commit")
     except peewee.OperationalError as error:
         if "locked" in str(error) or "busy" in str(error):
             raise CrmError("db_busy") from None
