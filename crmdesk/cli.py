@@ -94,7 +94,8 @@ def run(argv: Sequence[str], out: Optional[TextIO] = None, err: Optional[TextIO]
     try:
         return _dispatch(args, out, err)
     except CrmError as error:
-        err.write(message(error, translate) + "\n")
+        from crmdesk.core.safety.oserrors import disk_full_error
+        err.write(message(disk_full_error(error) or error, translate) + "\n")
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         err.write(translate("Cli", "Stopped: nothing was changed.") + "\n")
@@ -105,6 +106,10 @@ def run(argv: Sequence[str], out: Optional[TextIO] = None, err: Optional[TextIO]
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception as error:  # a bug: one line for the user, the traceback for a report
+        from crmdesk.core.safety.oserrors import disk_full_error
+        if disk_full_error(error) is not None:  # not a bug: no room on the disk
+            err.write(message(disk_full_error(error), translate) + "\n")
+            return EXIT_UNUSABLE
         import logging
         logging.getLogger("crmdesk").exception("command failed")
         err.write(message(CrmError(type(error).__name__), translate) + "\n")

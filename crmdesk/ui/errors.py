@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from crmdesk.core.errors import CrmError
 from crmdesk.core.messages import message
+from crmdesk.core.safety.oserrors import disk_full_error
 
 log = logging.getLogger("crmdesk")
 
@@ -19,7 +20,7 @@ def _translate(context: str, text: str) -> str:
 
 
 def error_text(error: CrmError) -> str:
-    return message(error, _translate)
+    return message(disk_full_error(error) or error, _translate)
 
 
 def show_error(parent: QWidget | None, error: CrmError) -> None:
@@ -28,7 +29,13 @@ def show_error(parent: QWidget | None, error: CrmError) -> None:
 
 
 def show_bug(parent: QWidget | None, exc: BaseException) -> None:
-    """An unexpected failure: say so plainly, offer the details to copy."""
+    """An unexpected failure: say so plainly, offer the details to copy. A full disk is
+    not a bug: its one sentence instead."""
+    full = disk_full_error(exc)
+    if full is not None:
+        log.warning("the disk is full: %r", exc)
+        show_error(parent, full)
+        return
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     log.error("unexpected failure\n%s", details)
     box = QMessageBox(parent)

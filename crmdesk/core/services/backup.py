@@ -54,6 +54,7 @@ def _copy(source: Path, target: Path, progress: Optional[Progress] = None) -> Pa
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+            os.unlink(temporary + "-journal")  # left by a copy that failed half-way (a full disk)
     return target
 
 
