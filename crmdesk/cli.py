@@ -107,8 +107,9 @@ def run(argv: Sequence[str], out: Optional[TextIO] = None, err: Optional[TextIO]
         return EXIT_OK
     except Exception as error:  # a bug: one line for the user, the traceback for a report
         from crmdesk.core.safety.oserrors import disk_full_error
-        if disk_full_error(error) is not None:  # not a bug: no room on the disk
-            err.write(message(disk_full_error(error), translate) + "\n")
+        full = disk_full_error(error)
+        if full is not None:  # not a bug: no room on the disk
+            err.write(message(full, translate) + "\n")
             return EXIT_UNUSABLE
         import logging
         logging.getLogger("crmdesk").exception("command failed")
