@@ -100,6 +100,12 @@ def pad(path: Path) -> None:
 def bases(tmp_path_factory):
     """An empty database (for demo), and a demo with one import (for everything else)."""
     folder = tmp_path_factory.mktemp("crash-bases")
+    with pytest.MonkeyPatch.context() as patch:  # module-wide: before the per-test data folder
+        patch.setenv("CRMDESK_DATA_DIR", str(folder / "data"))
+        return _bases(folder)
+
+
+def _bases(folder: Path):
     (folder / "customers.csv").write_text(CUSTOMERS_CSV, encoding="utf-8")
     (folder / "more.csv").write_text(MORE_CUSTOMERS_CSV, encoding="utf-8")
     (folder / "transactions.csv").write_text(TRANSACTIONS_CSV, encoding="utf-8")

@@ -50,7 +50,10 @@ def filled(tmp_path_factory):
     folder = tmp_path_factory.mktemp("disk-full")
     db = folder / "crm.sqlite"
     import io
-    assert run(["--db", str(db), "demo", "--customers", "300", "--no-visits"], io.StringIO(), io.StringIO()) == 0
+    with pytest.MonkeyPatch.context() as patch:  # module-wide: before the per-test data folder
+        patch.setenv("CRMDESK_DATA_DIR", str(folder / "data"))
+        assert run(["--db", str(db), "demo", "--customers", "300", "--no-visits"], io.StringIO(),
+                   io.StringIO()) == 0
     sheet = folder / "in.csv"
     sheet.write_text("客户名称,手机,城市\n" + "".join(f"新客户{i},139{i:08d},南京\n" for i in range(1500)),
                      encoding="utf-8")
