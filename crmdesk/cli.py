@@ -94,7 +94,8 @@ def run(argv: Sequence[str], out: Optional[TextIO] = None, err: Optional[TextIO]
     try:
         return _dispatch(args, out, err)
     except CrmError as error:
-        err.write(message(error, translate) + "\n")
+        from crmdesk.core.safety.oserrors import disk_full_error
+        err.write(message(disk_full_error(error) or error, translate) + "\n")
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         err.write(translate("Cli", "Stopped: nothing was changed.") + "\n")
@@ -109,6 +110,11 @@ def run(argv: Sequence[str], out: Optional[TextIO] = None, err: Optional[TextIO]
         if damage.is_database_damage(error):  # the first "malformed" anywhere
             dbmod.close_database()
             err.write(message(damage.damaged_error(_db_path(args)), translate) + "\n")
+            return EXIT_UNUSABLE
+        from crmdesk.core.safety.oserrors import disk_full_error
+        full = disk_full_error(error)
+        if full is not None:  # not a bug: no room on the disk
+            err.write(message(full, translate) + "\n")
             return EXIT_UNUSABLE
         import logging
         logging.getLogger("crmdesk").exception("command failed")

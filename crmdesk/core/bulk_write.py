@@ -23,6 +23,8 @@ import sys
 import threading
 from typing import Any, Optional, Sequence
 
+from crmdesk.core.safety.crashpoints import crash_point
+
 QUEUED = 8               # statements waiting at most: the job's thread is held back beyond this
 MAX_PARAMETERS = 32_766  # SQLite's limit on one statement's parameters (3.32 and later)
 SWITCH_INTERVAL = 0.0002  # seconds; Python's default is 0.005
@@ -88,6 +90,7 @@ class BackgroundWrites:
                     return
                 if not self._skip and self._error is None:
                     cursor.execute(*job)
+                    crash_point("mid-chunk")  # a test hook (safety/crashpoints.py)
             except BaseException as error:  # noqa: BLE001 - handed to the job's thread
                 self._error = error
             finally:

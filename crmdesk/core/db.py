@@ -20,6 +20,7 @@ from crmdesk.core.errors import (DB_CORRUPT, DB_IS_DIRECTORY, DB_MISSING, DB_NET
                                  CrmError)
 from crmdesk.core.models import database
 from crmdesk.core.safety import damage
+from crmdesk.core.safety.crashpoints import crash_point
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PRAGMAS = {
@@ -201,9 +202,14 @@ def transaction():
     path = current_path()
     if damage.known_damaged(path):
         raise damage.damaged_error(path)  # never write into a database known to be damaged
+    outermost = database.transaction_depth() == 0
     try:
         with database.atomic():
             yield
+            if outermost:
+                crash_point("before-commit")  # a test hook (safety/crashpoints.py)
+        if outermost:
+            crash_point("after-commit")
     except peewee.DatabaseError as error:
         if "locked" in str(error) or "busy" in str(error):
             raise CrmError("db_busy") from None

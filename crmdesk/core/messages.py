@@ -160,6 +160,8 @@ TEMPLATES: dict[str, str] = {
     "file_no_data": QT_TRANSLATE_NOOP("Errors", "{path} has no data in any visible sheet: choose the file with your list, or unhide the sheet that holds it."),
     "file_unreadable_encoding": QT_TRANSLATE_NOOP("Errors", "The text in {path} is in an encoding crmdesk cannot recognise: save it from Excel as \"CSV UTF-8\" and import it again."),
     "file_unreadable": QT_TRANSLATE_NOOP("Errors", "crmdesk cannot read {path}: check that you may open it and that no other program has it locked, then try again."),
+    # crashes, full disks and busy databases (issue 17)
+    "disk_full": QT_TRANSLATE_NOOP("Errors", "The disk is full (or the file grew past the size this disk allows): free some space or choose another disk, then try again; nothing was changed."),
 }
 UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Something went wrong ({error}): nothing was changed.")
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from crmdesk.core.errors import CrmError
 from crmdesk.core.messages import message
+from crmdesk.core.safety.oserrors import disk_full_error
 
 log = logging.getLogger("crmdesk")
 
@@ -19,7 +20,7 @@ def _translate(context: str, text: str) -> str:
 
 
 def error_text(error: CrmError) -> str:
-    return message(error, _translate)
+    return message(disk_full_error(error) or error, _translate)
 
 
 def show_error(parent: QWidget | None, error: CrmError) -> None:
@@ -32,12 +33,18 @@ def show_error(parent: QWidget | None, error: CrmError) -> None:
 
 
 def show_bug(parent: QWidget | None, exc: BaseException) -> None:
-    """An unexpected failure: say so plainly, offer the details to copy. SQLite's first
-    "malformed" is no bug but a damaged database: the dialog that offers its backup."""
+    """An unexpected failure: say so plainly, offer the details to copy. Two failures are
+    no bugs: SQLite's first "malformed" is a damaged database (the dialog that offers its
+    backup), and a full disk gets its one sentence."""
     from crmdesk.core import db as dbmod
     from crmdesk.core.safety import damage
     if damage.is_database_damage(exc) and dbmod.current_path() is not None:
         show_error(parent, damage.damaged_error(dbmod.current_path()))
+        return
+    full = disk_full_error(exc)
+    if full is not None:
+        log.warning("the disk is full: %r", exc)
+        show_error(parent, full)
         return
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     log.error("unexpected failure\n%s", details)

@@ -197,8 +197,11 @@ class CsvReader:
                 raise CrmError("option_invalid", option="--encoding",
                                choices="utf-8, utf-8-sig, gb18030, big5, cp1252, utf-16") from None
         self.encoding = encoding or detect_encoding(path)
-        with self._open() as fh:
-            head = fh.read(SAMPLE_BYTES)
+        try:
+            with self._open() as fh:
+                head = fh.read(SAMPLE_BYTES)
+        except UnicodeError:  # errors="replace" aside: utf-16 asked for, and the file has no BOM
+            raise CrmError("file_unreadable_encoding", path=str(path)) from None
         lines = _lines(head)
         self.sep_line = bool(lines) and _sep_line(lines[0]) is not None
         if self.sep_line:
@@ -230,6 +233,8 @@ class CsvReader:
                         yield number, values
             except csv.Error:
                 raise CrmError("file_damaged", path=str(self.path)) from None
+            except UnicodeError:
+                raise CrmError("file_unreadable_encoding", path=str(self.path)) from None
 
     def row_count_hint(self) -> int:
         try:

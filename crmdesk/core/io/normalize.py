@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple, Optional
 
@@ -27,9 +28,12 @@ def is_blank(value: Any) -> bool:
 
 def _number_to_text(value: float | int) -> str:
     """A number read from a numeric cell back to the digits the user typed."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return format(Decimal(str(value)).normalize(), "f") if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else format(Decimal(str(value)).normalize(), "f")
+    try:
+        return str(value)
+    except ValueError:  # Python writes out at most 4,300 digits (sys.get_int_max_str_digits)
+        raise FieldError("too_long", max=sys.get_int_max_str_digits()) from None
 
 
 def text(value: Any, collapse: bool = False) -> str:
@@ -90,6 +94,8 @@ def phone(value: Any) -> Optional[Phone]:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = _number_to_text(value)
     parts = [p for p in _PHONE_SPLIT.split(str(value).strip()) if p]
+    if not parts:  # nothing but separators ("/", "、"): no number, as a blank cell
+        return None
     numbers = [_one_phone(p) for p in parts]
     return Phone(numbers[0], tuple(numbers[1:]))
 
@@ -130,7 +136,9 @@ def _money(value: Any, minimum: Optional[Decimal] = None) -> Optional[Decimal]:
         return None
     if isinstance(value, bool):
         raise FieldError("money_invalid")
-    if isinstance(value, (int, float, Decimal)):
+    if isinstance(value, int):
+        result = Decimal(value)  # not str(value): refused past 4,300 digits
+    elif isinstance(value, (float, Decimal)):
         result = Decimal(str(value))
     else:
         raw = halfwidth(str(value)).strip().replace(",", "").replace("，", "").replace(" ", "")
@@ -160,7 +168,8 @@ def integer(value: Any, low: int, high: int, code_: str = "number_out_of_range")
     if isinstance(value, bool):
         raise FieldError("number_invalid")
     try:
-        number = Decimal(halfwidth(str(value)).strip())
+        # an int as it is: str() refuses one of more than 4,300 digits
+        number = Decimal(value) if isinstance(value, int) else Decimal(halfwidth(str(value)).strip())
     except InvalidOperation:
         raise FieldError("number_invalid") from None
     if not number.is_finite():
@@ -216,7 +225,7 @@ def date(value: Any, date_order: str = "ymd") -> Optional[dt.date]:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 19000101 <= value <= 29991231 and float(value).is_integer():
             return date(str(int(value)), date_order)
-        return excel_serial(float(value))
+        return excel_serial(value)  # not float(value): an int past 1e308 has no float
     raw = halfwidth(str(value)).strip()
     if match := _ISO.match(raw):
         return _make_date(*(int(g) for g in match.groups()[:3]))
@@ -334,10 +343,10 @@ _TAG_SPLIT = re.compile(r"[,，;；、]")
 def tags(value: Any) -> list[str]:
     if is_blank(value):
         return []
-    items = value if isinstance(value, (list, tuple)) else _TAG_SPLIT.split(str(value))
+    items = value if isinstance(value, (list, tuple)) else _TAG_SPLIT.split(text(value))
     seen: dict[str, None] = {}
     for item in items:
-        tag = re.sub(r"\s+", " ", str(item)).strip()
+        tag = re.sub(r"\s+", " ", text(item)).strip()
         if tag:
             if len(tag) > 50:
                 raise FieldError("tag_too_long", max=50)
@@ -366,7 +375,7 @@ def _value(field: F.Field, raw: Any, date_order: str) -> Any:
     if kind == F.TEXT:
         return text(raw, collapse=field.key == "name")
     if kind == F.LONGTEXT:
-        return "" if raw is None else str(raw).strip()
+        return text(raw)  # as str(raw).strip(), but numbers as typed and never a ValueError
     if kind == F.CODE:
         return code(raw)
     if kind == F.PHONE:

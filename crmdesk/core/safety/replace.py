@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from crmdesk.core.errors import CrmError
+from crmdesk.core.safety.crashpoints import crash_point
 
 RESTORE_DB_OPEN = "restore_db_open"
 
@@ -57,6 +58,7 @@ def replace_file(source: Path, db_path: Path, copy: Callable[[Path, Path], Path]
         for suffix in ("-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(f"{db_path}{suffix}")
+        crash_point("mid-restore-rename")  # a test hook (crashpoints.py)
         os.replace(staged, db_path)
     except OSError:
         with contextlib.suppress(OSError):

@@ -20,6 +20,7 @@ from crmdesk.core import migrations
 from crmdesk.core.errors import CrmError
 from crmdesk.core.progress import Progress, report
 from crmdesk.core.safety import damage, integrity
+from crmdesk.core.safety.crashpoints import crash_point, crash_step
 from crmdesk import paths
 
 KEEP_AUTOMATIC = 7  # per kind
@@ -56,6 +57,7 @@ def _copy(source: Path, target: Path, progress: Optional[Progress] = None) -> Pa
                 contextlib.closing(sqlite3.connect(temporary)) as dst:
             def step(status, remaining, total):
                 report(progress, total - remaining, total, "")
+                crash_point("mid-backup-copy")  # a test hook (safety/crashpoints.py)
             src.backup(dst, pages=1024, progress=step)
             dst.execute("PRAGMA journal_mode=delete")
             if dst.execute("PRAGMA quick_check").fetchone()[0] != "ok":
@@ -68,6 +70,7 @@ def _copy(source: Path, target: Path, progress: Optional[Progress] = None) -> Pa
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+            os.unlink(temporary + "-journal")  # left by a copy that failed half-way (a full disk)
     return target
 
 
@@ -295,7 +298,7 @@ def restore(source: Path, db_path: Path) -> Optional[Path]:
     try:
         with contextlib.closing(sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)) as src, \
                 contextlib.closing(sqlite3.connect(str(db_path), timeout=10)) as dst:
-            src.backup(dst, pages=1024)
+            src.backup(dst, pages=1024, progress=crash_step("mid-restore"))  # crash_step: a test hook
             if dst.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise CrmError(RESTORE_DAMAGED, path=str(source))
     except sqlite3.OperationalError as error:

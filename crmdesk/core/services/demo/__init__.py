@@ -27,6 +27,7 @@ from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import database
 from crmdesk.core.progress import Progress, report
+from crmdesk.core.safety.crashpoints import crash_point
 from crmdesk.core.services import history
 from crmdesk.core.services.demo.generator import _Generator
 from crmdesk.core.services.demo.reps import rep_count
@@ -171,6 +172,7 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
                     low = first_ids["customer"] + done
                     search_index.add_range(low, low + size)
                 done += size
+                crash_point("mid-chunk")  # a test hook (core/safety/crashpoints.py)
                 report(progress, done, total, "")
         complaint_count, care_count = _complaints(seed, batch.id)
         counts["change_log"] += complaint_count  # each complaint's "created" in the customer's timeline

@@ -18,6 +18,7 @@ from crmdesk.core.io import headers as H
 from crmdesk.core.io import normalize
 from crmdesk.core.models import Transaction, database, utcnow
 from crmdesk.core.progress import Progress, report
+from crmdesk.core.safety.crashpoints import crash_point
 from crmdesk.core.services import customers, history
 from crmdesk.core.services import transactions as T
 from crmdesk.core.services.imports import plan as P
@@ -233,6 +234,7 @@ def _write(pending: list[tuple[SheetRow, dict]], people: _Customers, batch, resu
     if not records:
         return
     Transaction.insert_many(records).execute()
+    crash_point("mid-chunk")  # a test hook (core/safety/crashpoints.py)
     ids = dict(Transaction.select(Transaction.uuid, Transaction.id)
                .where(Transaction.uuid.in_([r["uuid"] for r in records])).tuples())
     history.write([history.Entry(T.ENTITY, ids[r["uuid"]], r["uuid"], r["customer"], CREATED, "",
