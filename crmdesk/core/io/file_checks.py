@@ -6,7 +6,10 @@ half a terabyte and aborts the whole process (measured with python-calamine 0.9.
 before any parsing: the real format from the first bytes; the zip's central directory
 (total unpacked size and ratio, encrypted entries, number of parts); no DOCTYPE or ENTITY
 in any XML part's prolog; and the used range of every worksheet, counted by a streaming
-scan of its XML (xlsx, xlsm, ods) or records (xlsb), never by building it.
+scan of its XML (xlsx, xlsm, ods) or records (xlsb), never by building it. Given the
+import's row limit, a sheet past it is refused (``too_many_rows``) from its used range,
+before any row is read: at once when its ``<dimension>`` says so and the first valued cell
+past the limit confirms it, else by the scan, which stops at the limit.
 
 Every refusal is a ``CrmError`` with the file's path. Nothing here imports Qt.
 """
@@ -21,11 +24,14 @@ from typing import Optional
 
 from crmdesk.core.errors import CrmError
 from crmdesk.core.io.used_range import (  # noqa: F401 - the limits are part of this module's contract
+    DIMENSION_BYTES,
     MAX_COLUMNS,
     MAX_ROWS,
+    declared_rows,
     scan_ods_content,
     scan_xlsb_sheet,
     scan_xlsx_sheet,
+    valued_row_past,
 )
 
 # Limits. A real customer or sales list is far below all of them; see each for why.
@@ -61,11 +67,12 @@ class Probe:
     worksheets: tuple[str, ...] = ()  # zip parts holding cell data, checked by ``check_zip``
 
 
-def probe(path: Path, head: bytes) -> Probe:
-    """The file's real format, from its bytes; raises for what cannot be a spreadsheet."""
+def probe(path: Path, head: bytes, max_rows: Optional[int] = None) -> Probe:
+    """The file's real format, from its bytes; raises for what cannot be a spreadsheet, and
+    for a sheet of more than ``max_rows`` rows under its header (None: Excel's limits only)."""
     suffix = path.suffix.lower()
     if head.startswith(ZIP_MAGIC) or head.startswith(EMPTY_ZIP_MAGIC):
-        return check_zip(path, suffix)
+        return check_zip(path, suffix, max_rows)
     if head.startswith(OLE_MAGIC):
         return Probe(check_ole(path))
     if suffix in SPREADSHEET_SUFFIXES:  # text (or a picture) named .xls: never read it as CSV
@@ -126,7 +133,7 @@ def biff_encrypted(data: bytes) -> bool:
 
 # ---- zip: xlsx, xlsm, xlsb, ods --------------------------------------------------------------
 
-def check_zip(path: Path, suffix: str) -> Probe:
+def check_zip(path: Path, suffix: str, max_rows: Optional[int] = None) -> Probe:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -145,10 +152,15 @@ def check_zip(path: Path, suffix: str) -> Probe:
                 if info.filename.lower().endswith((".xml", ".rels", ".vml")):
                     _check_prolog(path, zf, info)
             sheets = _worksheet_parts(zf, names, kind)
+            row_stop = MAX_ROWS if max_rows is None else min(MAX_ROWS, max_rows + HEADER_ROWS)
             for name in sheets:
+                if kind not in ("xlsb", "ods"):
+                    _check_dimension(zf, name, max_rows)
                 with zf.open(name) as part:
-                    rows, cols = (scan_xlsb_sheet(part) if kind == "xlsb" else
-                                  scan_ods_content(part) if kind == "ods" else scan_xlsx_sheet(part))
+                    rows, cols = (scan_xlsb_sheet(part, row_stop) if kind == "xlsb" else
+                                  scan_ods_content(part, row_stop) if kind == "ods" else
+                                  scan_xlsx_sheet(part, row_stop))
+                check_rows(rows, max_rows)
                 check_range(path, rows, cols)
             return Probe(kind, tuple(sheets))
     except CrmError:
@@ -230,6 +242,29 @@ def _check_prolog(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Non
         raise fail("file_unsafe_xml", path)
     if root is None and len(head) >= PROLOG_BYTES:
         raise fail("file_unsafe_xml", path)  # 64 KB of prolog is padding around something
+
+
+HEADER_ROWS = 1  # the import's limit counts the rows under the header
+
+
+def check_rows(rows: int, max_rows: Optional[int]) -> None:
+    """The import's own row limit, against a sheet's used range (header included)."""
+    if max_rows is not None and rows > max_rows + HEADER_ROWS:
+        raise CrmError("too_many_rows", max=max_rows)
+
+
+def _check_dimension(zf: zipfile.ZipFile, name: str, max_rows: Optional[int]) -> None:
+    """Refuse a sheet whose declared used range passes the import's limit, once a valued
+    cell past the limit confirms it (``used_range.valued_row_past``), without the full scan."""
+    if max_rows is None:
+        return
+    with zf.open(name) as part:
+        declared = declared_rows(part.read(DIMENSION_BYTES))
+    if declared is None or declared[1] - declared[0] + 1 <= max_rows + HEADER_ROWS:
+        return
+    with zf.open(name) as part:
+        if valued_row_past(part, declared[0] - 1 + max_rows + HEADER_ROWS):
+            raise CrmError("too_many_rows", max=max_rows)
 
 
 def check_range(path: Path, rows: int, cols: int) -> None:

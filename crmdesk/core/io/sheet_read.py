@@ -5,8 +5,8 @@
 ``csv_read``, everything else through python-calamine. A file that cannot be used raises a
 ``CrmError`` naming why (``file_missing``, ``file_empty``, ``file_not_spreadsheet``,
 ``file_encrypted``, ``file_damaged``, ``file_too_large``, ``file_unsafe_xml``,
-``file_no_data``, ``file_unreadable_encoding``, ``file_unreadable``), never a library's
-exception.
+``file_no_data``, ``file_unreadable_encoding``, ``file_unreadable``, and ``too_many_rows``
+when given the import's row limit), never a library's exception.
 
 Rows are ``(row_number, values)``: the row number the user sees in Excel (for CSV, the line
 where the record starts); values are str, float, int, bool, date, datetime, time or None
@@ -226,8 +226,10 @@ class WorkbookSource(Source):
                 pass
 
 
-def open_source(path: Path | str, encoding: Optional[str] = None) -> Source:
-    """Open a spreadsheet or CSV for reading; see the module docstring for what it raises."""
+def open_source(path: Path | str, encoding: Optional[str] = None, max_rows: Optional[int] = None) -> Source:
+    """Open a spreadsheet or CSV for reading; see the module docstring for what it raises.
+    ``max_rows`` (the import's limit): a workbook with a sheet of more rows under its header
+    is refused (``too_many_rows``) from its used range, before python-calamine builds it."""
     path = Path(path)
     try:
         if not path.is_file():
@@ -241,7 +243,7 @@ def open_source(path: Path | str, encoding: Optional[str] = None) -> Source:
         raise C.fail("file_unreadable", path) from None
     if size == 0 or not head:
         raise C.fail("file_empty", path)
-    probe = C.probe(path, head)
+    probe = C.probe(path, head, max_rows)
     try:
         if probe.format == "csv":
             return CsvSource(path, encoding)
