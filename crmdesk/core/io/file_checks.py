@@ -160,8 +160,7 @@ def check_zip(path: Path, suffix: str, max_rows: Optional[int] = None) -> Probe:
                     rows, cols = (scan_xlsb_sheet(part, row_stop) if kind == "xlsb" else
                                   scan_ods_content(part, row_stop) if kind == "ods" else
                                   scan_xlsx_sheet(part, row_stop))
-                check_rows(rows, max_rows)
-                check_range(path, rows, cols)
+                check_range(path, rows, cols, max_rows)
             return Probe(kind, tuple(sheets))
     except CrmError:
         raise
@@ -267,10 +266,13 @@ def _check_dimension(zf: zipfile.ZipFile, name: str, max_rows: Optional[int]) ->
             raise CrmError("too_many_rows", max=max_rows)
 
 
-def check_range(path: Path, rows: int, cols: int) -> None:
+def check_range(path: Path, rows: int, cols: int, max_rows: Optional[int] = None) -> None:
+    """Past Excel's own limits a sheet is a bomb (``file_too_large``); within them, past the
+    import's limit it is a long list (``too_many_rows``)."""
     if rows > MAX_ROWS:
         raise too_large(path, f"{MAX_ROWS:,} rows")
     if cols > MAX_COLUMNS:
         raise too_large(path, f"{MAX_COLUMNS:,} columns")
+    check_rows(rows, max_rows)
     if rows * cols > MAX_CELLS:
         raise too_large(path, f"{MAX_CELLS:,} cells")
