@@ -62,7 +62,7 @@ def refused(path: Path, max_rows: int) -> CrmError:
     return caught.value
 
 
-def test_a_dimension_past_the_limit_is_refused_before_the_scan(tmp_path, monkeypatch):
+def test_a_dimension_past_the_limit_is_refused_before_the_full_scan(tmp_path, monkeypatch):
     path = workbook(tmp_path / "long.xlsx", sheet_xml(13, "A1:B13"))
     scanned = []
     monkeypatch.setattr("crmdesk.core.io.file_checks.scan_xlsx_sheet",
@@ -79,9 +79,14 @@ def test_a_header_and_exactly_the_limit_are_read(tmp_path):
         assert len(list(source.rows())) == 11
 
 
-def test_a_dimension_that_says_a1_does_not_hide_the_rows(tmp_path):
+def test_a_dimension_that_says_a1_does_not_hide_the_rows(tmp_path, monkeypatch):
     path = workbook(tmp_path / "lying.xlsx", sheet_xml(13, "A1"))
-    assert refused(path, max_rows=10).code == "too_many_rows"
+    assert refused(path, max_rows=10).code == "too_many_rows"  # the full scan counted them
+    scanned = []
+    monkeypatch.setattr("crmdesk.core.io.file_checks.scan_xlsx_sheet",
+                        lambda *args: scanned.append(args) or (0, 0))
+    monkeypatch.setattr("crmdesk.core.io.file_checks.MIN_ROW_BYTES", 1)  # as if the part were huge
+    assert refused(path, max_rows=10).code == "too_many_rows" and scanned == []
     path = workbook(tmp_path / "none.xlsx", sheet_xml(13, None))
     assert refused(path, max_rows=10).code == "too_many_rows"
 
@@ -110,8 +115,12 @@ def test_declared_rows_and_the_confirming_look():
     assert U.declared_rows(b'<x:worksheet><x:dimension ref="A1"/><x:sheetData>') == (1, 1)
     assert U.declared_rows(b'<worksheet><sheetData><row r="1"/>') is None
     sheet = sheet_xml(5, "A1:B40", styled_empty_to=40)
-    assert not U.valued_row_past(io.BytesIO(sheet), 5)
-    assert U.valued_row_past(io.BytesIO(sheet), 4)
+    assert not U.spans_past(io.BytesIO(sheet), 5)
+    assert U.spans_past(io.BytesIO(sheet), 4)
+    lower = b"<sheetData>" + b"".join(b'<row r="%d"><c r="A%d" s="1"/><c r="B%d"><v>%d</v></c></row>' % (n, n, n, n)
+                                      for n in range(3, 8)) + b"</sheetData>"
+    assert not U.spans_past(io.BytesIO(lower), 5)  # rows 3..7: counted from the first valued cell
+    assert U.spans_past(io.BytesIO(lower), 4)
 
 
 LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
