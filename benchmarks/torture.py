@@ -212,19 +212,19 @@ def run_kills(folder: Path, files: dict, kills: int, rng: random.Random, custome
 
     def import_op():
         fresh(demo_db)
-        return [Run(folder, work, "import", "customers", str(files["sheet"]))], {old_demo, new_full}, True
+        return [Run(folder, work, "import", "customers", str(files["sheet"]))], {old_demo, new_full}
 
     def demo_op():
         fresh(None)
-        return [Run(folder, work, "demo", "--customers", str(customers_n))], {0, old_demo}, True
+        return [Run(folder, work, "demo", "--customers", str(customers_n))], {0, old_demo}
 
     def backup_op():
         fresh(full_db)
-        return [Run(folder, work, "backup", str(target))], {new_full}, True
+        return [Run(folder, work, "backup", str(target))], {new_full}
 
     def restore_op():
         fresh(full_db)
-        return [Run(folder, work, "restore", str(demo_backup))], {old_demo, new_full}, True
+        return [Run(folder, work, "restore", str(demo_backup))], {old_demo, new_full}
 
     halves = (files["half_a"], files["half_b"])
     added_a, added_b = files["half_added"]
@@ -232,13 +232,13 @@ def run_kills(folder: Path, files: dict, kills: int, rng: random.Random, custome
 
     def concurrent_op():
         fresh(demo_db)
-        return [Run(folder, work, "import", "customers", str(half)) for half in halves], half_counts, True
+        return [Run(folder, work, "import", "customers", str(half)) for half in halves], half_counts
 
     scenarios = [(Scenario(name, folder), op) for name, op in
                  (("import", import_op), ("demo", demo_op), ("backup", backup_op), ("restore", restore_op),
                   ("concurrent", concurrent_op))]
     for scenario, op in scenarios:  # the baseline: each operation once, unkilled
-        runs, counts, _ = op()
+        runs, counts = op()
         for run in runs:
             run.finish()
         scenario.baseline = max(run.seconds for run in runs)
@@ -247,7 +247,7 @@ def run_kills(folder: Path, files: dict, kills: int, rng: random.Random, custome
               + (f" ({bad[0].sentence})" if bad else ""))
     for k in range(kills):
         scenario, op = scenarios[k % len(scenarios)]
-        runs, counts, _ = op()
+        runs, counts = op()
         delay = rng.uniform(0.05, max(scenario.baseline, 0.1))
         victim = rng.randrange(len(runs))
         killed = runs[victim].kill_after(delay)
