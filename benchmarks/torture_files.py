@@ -72,6 +72,17 @@ def make_million_rows_dimension_a1(folder: Path) -> Path:
                     (HEADER_ROW if n == 1 else _customer_row(n) for n in range(1, 1_048_577)), b"A1")
 
 
+def make_million_rows_csv(folder: Path) -> Path:
+    """1,048,576 lines of CSV (29 MB)."""
+    path = folder / "bomb-1048576-rows.csv"
+    with path.open("wb") as stream:
+        stream.write(b"Name,Mobile\r\n")
+        for start in range(1, 1_048_576, BATCH):
+            stream.write(b"".join(b"Customer %d,1%010d\r\n" % (n, 3900000000 + n)
+                                  for n in range(start, min(start + BATCH, 1_048_576))))
+    return path
+
+
 def make_zip_bomb(folder: Path, size: int = 1 << 30) -> Path:
     """A customer list whose sheet ends in ``size`` bytes of spaces: ~1 MB on disk, 1 GB unpacked."""
     path = folder / "bomb-zip.xlsx"
@@ -137,6 +148,7 @@ def make_nul_cell(folder: Path) -> Path:
 
 
 MAKERS = (make_zip_bomb, make_entity_bomb, make_wide, make_million_rows, make_million_rows_dimension_a1,
+          make_million_rows_csv,
           make_long_cells, make_nul_csv, make_nul_cell)
 
 

@@ -251,3 +251,15 @@ def test_the_command_line_refuses_a_long_sheet_without_importing(tmp_path):
     assert done.stderr.strip().startswith("The file has more than 500000 rows")
     assert "Traceback" not in done.stderr
     assert hashed(db) == before
+
+
+def test_a_csv_past_the_limit_is_counted_before_the_import_reads_it(tmp_path):
+    lines = ["Name,Mobile"] + [f"Customer {n},1390000{n:04d}" for n in range(1, 13)]
+    long_csv = tmp_path / "long.csv"
+    long_csv.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    error = refused(long_csv, max_rows=10)
+    assert error.code == "too_many_rows" and message(error).startswith("The file has more than 10 rows")
+    blank_lines = tmp_path / "blank-lines.csv"  # blank lines are not rows: a header and 10 rows pass
+    blank_lines.write_text("\r\n\r\n".join(lines[:11]) + "\r\n,\r\n", encoding="utf-8")
+    with open_source(blank_lines, max_rows=10) as source:
+        assert len([row for row in source.rows() if any(row[1])]) == 11
