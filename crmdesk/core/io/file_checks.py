@@ -6,7 +6,10 @@ half a terabyte and aborts the whole process (measured with python-calamine 0.9.
 before any parsing: the real format from the first bytes; the zip's central directory
 (total unpacked size and ratio, encrypted entries, number of parts); no DOCTYPE or ENTITY
 in any XML part's prolog; and the used range of every worksheet, counted by a streaming
-scan of its XML (xlsx, xlsm, ods) or records (xlsb), never by building it.
+scan of its XML (xlsx, xlsm, ods) or records (xlsb), never by building it. Given the
+import's row limit, a sheet past it is refused (``too_many_rows``) from its used range,
+before any row is read: quickly when its ``<dimension>`` or its size says it may be and a
+valued cell past the limit confirms it, else by the full scan, which stops at the limit.
 
 Every refusal is a ``CrmError`` with the file's path. Nothing here imports Qt.
 """
@@ -21,11 +24,14 @@ from typing import Optional
 
 from crmdesk.core.errors import CrmError
 from crmdesk.core.io.used_range import (  # noqa: F401 - the limits are part of this module's contract
+    DIMENSION_BYTES,
     MAX_COLUMNS,
     MAX_ROWS,
+    declared_rows,
     scan_ods_content,
     scan_xlsb_sheet,
     scan_xlsx_sheet,
+    spans_past,
 )
 
 # Limits. A real customer or sales list is far below all of them; see each for why.
@@ -61,11 +67,12 @@ class Probe:
     worksheets: tuple[str, ...] = ()  # zip parts holding cell data, checked by ``check_zip``
 
 
-def probe(path: Path, head: bytes) -> Probe:
-    """The file's real format, from its bytes; raises for what cannot be a spreadsheet."""
+def probe(path: Path, head: bytes, max_rows: Optional[int] = None) -> Probe:
+    """The file's real format, from its bytes; raises for what cannot be a spreadsheet, and
+    for a sheet of more than ``max_rows`` rows under its header (None: Excel's limits only)."""
     suffix = path.suffix.lower()
     if head.startswith(ZIP_MAGIC) or head.startswith(EMPTY_ZIP_MAGIC):
-        return check_zip(path, suffix)
+        return check_zip(path, suffix, max_rows)
     if head.startswith(OLE_MAGIC):
         return Probe(check_ole(path))
     if suffix in SPREADSHEET_SUFFIXES:  # text (or a picture) named .xls: never read it as CSV
@@ -126,7 +133,7 @@ def biff_encrypted(data: bytes) -> bool:
 
 # ---- zip: xlsx, xlsm, xlsb, ods --------------------------------------------------------------
 
-def check_zip(path: Path, suffix: str) -> Probe:
+def check_zip(path: Path, suffix: str, max_rows: Optional[int] = None) -> Probe:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -145,11 +152,15 @@ def check_zip(path: Path, suffix: str) -> Probe:
                 if info.filename.lower().endswith((".xml", ".rels", ".vml")):
                     _check_prolog(path, zf, info)
             sheets = _worksheet_parts(zf, names, kind)
+            row_stop = MAX_ROWS if max_rows is None else min(MAX_ROWS, max_rows + HEADER_ROWS)
             for name in sheets:
+                if kind not in ("xlsb", "ods"):
+                    _check_rows_quickly(zf, zf.getinfo(name), max_rows)
                 with zf.open(name) as part:
-                    rows, cols = (scan_xlsb_sheet(part) if kind == "xlsb" else
-                                  scan_ods_content(part) if kind == "ods" else scan_xlsx_sheet(part))
-                check_range(path, rows, cols)
+                    rows, cols = (scan_xlsb_sheet(part, row_stop) if kind == "xlsb" else
+                                  scan_ods_content(part, row_stop) if kind == "ods" else
+                                  scan_xlsx_sheet(part, row_stop))
+                check_range(path, rows, cols, max_rows)
             return Probe(kind, tuple(sheets))
     except CrmError:
         raise
@@ -232,10 +243,42 @@ def _check_prolog(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Non
         raise fail("file_unsafe_xml", path)  # 64 KB of prolog is padding around something
 
 
-def check_range(path: Path, rows: int, cols: int) -> None:
+HEADER_ROWS = 1  # the import's limit counts the rows under the header
+
+
+def check_rows(rows: int, max_rows: Optional[int]) -> None:
+    """The import's own row limit, against a sheet's used range (header included)."""
+    if max_rows is not None and rows > max_rows + HEADER_ROWS:
+        raise CrmError("too_many_rows", max=max_rows)
+
+
+MIN_ROW_BYTES = 32  # no valued row is shorter: <row r="500001"><c r="A500001"><v>1</v></c></row> is 48
+
+
+def _check_rows_quickly(zf: zipfile.ZipFile, info: zipfile.ZipInfo, max_rows: Optional[int]) -> None:
+    """Refuse a sheet past the import's limit before the full scan: when its declared used
+    range passes the limit, or its size could hold that many rows, and a valued cell past
+    the limit confirms it (``used_range.spans_past``, at about the speed of unzipping)."""
+    if max_rows is None:
+        return
+    limit = max_rows + HEADER_ROWS
+    with zf.open(info) as part:
+        declared = declared_rows(part.read(DIMENSION_BYTES))
+    claims = declared is not None and declared[1] - declared[0] + 1 > limit
+    if not claims and info.file_size <= limit * MIN_ROW_BYTES:
+        return
+    with zf.open(info) as part:
+        if spans_past(part, limit):
+            raise CrmError("too_many_rows", max=max_rows)
+
+
+def check_range(path: Path, rows: int, cols: int, max_rows: Optional[int] = None) -> None:
+    """Past Excel's own limits a sheet is a bomb (``file_too_large``); within them, past the
+    import's limit it is a long list (``too_many_rows``)."""
     if rows > MAX_ROWS:
         raise too_large(path, f"{MAX_ROWS:,} rows")
     if cols > MAX_COLUMNS:
         raise too_large(path, f"{MAX_COLUMNS:,} columns")
+    check_rows(rows, max_rows)
     if rows * cols > MAX_CELLS:
         raise too_large(path, f"{MAX_CELLS:,} cells")

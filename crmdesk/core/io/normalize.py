@@ -42,6 +42,8 @@ def text(value: Any, collapse: bool = False) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = _number_to_text(value)
     result = str(value).strip()
+    if "\x00" in result:  # a NUL cuts the text short in SQLite's functions and in Qt: never store one
+        result = result.replace("\x00", "").strip()
     if collapse:
         result = re.sub(r"\s+", " ", result)
     return result

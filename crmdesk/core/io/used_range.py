@@ -58,7 +58,8 @@ _ROW_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br="(\d+)"')
 
 
 class _Extent:
-    def __init__(self) -> None:
+    def __init__(self, row_stop: int = MAX_ROWS) -> None:
+        self.row_stop = row_stop  # stop once the rows spanned pass this (the import's limit)
         self.min_row = self.min_col = None
         self.max_row = self.max_col = 0
         self.row = self.col = 0  # where the walk stands: the last row, the last cell's column
@@ -69,7 +70,8 @@ class _Extent:
         self.max_row, self.max_col = max(self.max_row, max_row), max(self.max_col, max_col)
 
     def beyond(self) -> bool:
-        return self.max_row > MAX_ROWS or self.max_col > MAX_COLUMNS
+        return (self.max_row > MAX_ROWS or self.max_col > MAX_COLUMNS
+                or (self.min_row is not None and self.max_row - self.min_row >= self.row_stop))
 
     def span(self) -> tuple[int, int]:
         return _span(self.min_row, self.min_col, self.max_row, self.max_col)
@@ -142,14 +144,17 @@ def _walk(chunk: bytes, extent: _Extent) -> None:
         extent.add(extent.row, extent.row, extent.col, extent.col)
 
 
-def scan_xlsx_sheet(part: BinaryIO) -> tuple[int, int]:
-    """(rows, columns) spanned by an xlsx sheet's valued cells, as calamine will build them."""
-    extent = _Extent()
+def scan_xlsx_sheet(part: BinaryIO, row_stop: int = MAX_ROWS) -> tuple[int, int]:
+    """(rows, columns) spanned by an xlsx sheet's valued cells, as calamine will build them;
+    the scan stops (with rows past it) once the rows spanned pass ``row_stop``."""
+    extent = _Extent(row_stop)
     for chunk in _chunks(part):
         if not (_quick(chunk, extent) or _measure(chunk, extent)):
             _walk(chunk, extent)
         if extent.beyond():
-            return extent.max_row, extent.max_col
+            if extent.max_row > MAX_ROWS or extent.max_col > MAX_COLUMNS:
+                return extent.max_row, extent.max_col
+            return extent.span()
     return extent.span()
 
 
@@ -158,9 +163,10 @@ _ROWS_REPEATED = re.compile(rb'table:number-rows-repeated="(\d+)"')
 _COLS_REPEATED = re.compile(rb'table:number-columns-repeated="(\d+)"')
 
 
-def scan_ods_content(part: BinaryIO) -> tuple[int, int]:
+def scan_ods_content(part: BinaryIO, row_stop: int = MAX_ROWS) -> tuple[int, int]:
     """The largest (rows, columns) any table of an ODS content.xml spans with valued cells,
-    counting ``number-rows-repeated`` and ``number-columns-repeated`` without expanding them."""
+    counting ``number-rows-repeated`` and ``number-columns-repeated`` without expanding them;
+    it stops once a table passes ``row_stop`` rows."""
     worst_rows = worst_cols = 0
     rows = cols = 0               # this table's extent
     row = 0                       # next row index in this table
@@ -191,7 +197,7 @@ def scan_ods_content(part: BinaryIO) -> tuple[int, int]:
                 cols = max(cols, col + span)
                 has_data = True
             col += span
-            if has_data and (row + repeat > MAX_ROWS or cols > MAX_COLUMNS):
+            if has_data and (row + repeat > min(MAX_ROWS, row_stop) or cols > MAX_COLUMNS):
                 return row + repeat, cols
     return _worse((worst_rows, worst_cols), (rows, cols))
 
@@ -203,8 +209,9 @@ def _worse(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
 _XLSB_ROW, _XLSB_CELLS = 0x00, range(0x02, 0x0C)  # BrtRowHdr; BrtCellRk .. BrtFmlaError (not blank)
 
 
-def scan_xlsb_sheet(part: BinaryIO) -> tuple[int, int]:
-    """(rows, columns) of an xlsb sheet's valued cells, reading record headers only."""
+def scan_xlsb_sheet(part: BinaryIO, row_stop: int = MAX_ROWS) -> tuple[int, int]:
+    """(rows, columns) of an xlsb sheet's valued cells, reading record headers only; it
+    stops once the rows spanned pass ``row_stop``."""
     row = 0
     min_row = min_col = None
     max_row = max_col = 0
@@ -236,7 +243,7 @@ def scan_xlsb_sheet(part: BinaryIO) -> tuple[int, int]:
             min_row = row if min_row is None else min(min_row, row)
             min_col = col if min_col is None else min(min_col, col)
             max_row, max_col = max(max_row, row), max(max_col, col)
-            if max_row > MAX_ROWS or max_col > MAX_COLUMNS:
+            if max_row > MAX_ROWS or max_col > MAX_COLUMNS or max_row - min_row >= row_stop:
                 break
     return _span(min_row, min_col, max_row, max_col)
 
@@ -245,3 +252,57 @@ def _span(min_row, min_col, max_row, max_col) -> tuple[int, int]:
     if min_row is None:
         return 0, 0
     return max_row - min_row + 1, max_col - min_col + 1
+
+
+# ---- the used range a sheet declares, and a quick look at its rows ------------------------
+# Excel, WPS, LibreOffice and openpyxl write ``<dimension ref="A1:Y500001"/>`` before the
+# cells. It may be wrong either way: some generators write "A1" for any size, and Excel
+# counts cells that are only formatted ("Ctrl+End goes to row 1,048,576"). So a sheet that
+# declares more rows than the import takes, or whose size could hold that many, is looked at
+# quickly: each chunk's last valued cell only (``spans_past``), at about the speed of
+# unzipping, against ~40 MB/s for the full scan above.
+
+DIMENSION_BYTES = 64 << 10
+_DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?\bref="\$?[A-Za-z]*\$?(\d+)(?::\$?[A-Za-z]*\$?(\d+))?"')
+_VALUE_END = (b"</v>", b"</is>", b":v>", b":is>")
+_LAST_CELL_WINDOW = 4096
+
+
+def declared_rows(head: bytes) -> tuple[int, int] | None:
+    """(first row, last row) of the ``<dimension>`` in a sheet's first bytes, or None."""
+    data = head.find(b"sheetData")
+    found = _DIMENSION.search(head, 0, data if data >= 0 else len(head))
+    if found is None:
+        return None
+    first = int(found.group(1))
+    return first, int(found.group(2) or first)
+
+
+def _first_valued_row(chunk: bytes) -> int | None:
+    for found in _REF_CELL.finditer(chunk):
+        if not found.group(3):
+            return int(found.group(2))
+    return None
+
+
+def spans_past(part: BinaryIO, rows: int) -> bool:
+    """True once the valued cells seen span more than ``rows`` rows, from the first valued
+    cell to each chunk's last; False when they do not, or when the cells carry no reference
+    to tell (the full scan decides then)."""
+    first = None
+    for chunk in _chunks(part):
+        for marker in _VALUE_END:  # a valued cell near the chunk's end is enough
+            end = chunk.rfind(marker)
+            if end >= 0:
+                break
+        else:
+            continue
+        if first is None:
+            first = _first_valued_row(chunk)
+            if first is None:
+                continue
+        cells = _REF_CELL.findall(chunk, max(0, end - _LAST_CELL_WINDOW), end)
+        valued = [digits for _letters, digits, empty in cells if not empty]
+        if valued and int(valued[-1]) - first + 1 > rows:
+            return True
+    return False

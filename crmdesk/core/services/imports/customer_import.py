@@ -138,7 +138,7 @@ def import_with(prepare_, run_, path: Path | str, options: ImportOptions,
     """Open ``path``, plan with ``prepare_`` and import with ``run_`` (customers or
     transactions)."""
     from crmdesk.core.io.sheet_read import open_source
-    with open_source(path, encoding=encoding) as source:
+    with open_source(path, encoding=encoding, max_rows=MAX_ROWS) as source:
         plan = prepare_(source, options)
         result = run_(sheet_rows(source, plan), plan, options, csv=source.format == "csv",
                       description=Path(path).name, total=source.row_count_hint(plan.sheet),

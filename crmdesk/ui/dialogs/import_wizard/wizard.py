@@ -19,7 +19,7 @@ from crmdesk.core.errors import CrmError
 from crmdesk.core.progress import report
 from crmdesk.core.services.imports import customer_import as CI
 from crmdesk.core.services.imports import error_book
-from crmdesk.core.services.imports.options import ImportOptions, ImportResult
+from crmdesk.core.services.imports.options import MAX_ROWS, ImportOptions, ImportResult
 from crmdesk.core.services.imports.rows import SheetRow, column_of
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.dialogs.import_wizard.kinds import CUSTOMERS, TRANSACTIONS, CustomerKind, kind_for
@@ -36,7 +36,7 @@ def _translate(context: str, text: str) -> str:
 
 def open_source(path, encoding=None):
     from crmdesk.core.io.sheet_read import open_source as opener  # written alongside
-    return opener(path, encoding=encoding)
+    return opener(path, encoding=encoding, max_rows=MAX_ROWS)  # refused from the used range
 
 
 @dataclass
