@@ -146,7 +146,7 @@ TEMPLATES: dict[str, str] = {
     "dates_look_day_first": QT_TRANSLATE_NOOP("Errors", "Most dates were rejected as ambiguous or unreadable; if they are written day first (16-01-17), import again with the date order set to day-month-year (--date-order dmy)."),
     "mapping_invalid": QT_TRANSLATE_NOOP("Errors", "{target} is not a column crmdesk knows: choose one from the list."),
     "mapping_twice": QT_TRANSLATE_NOOP("Errors", "Two columns are mapped to {target}: keep one of them."),
-    "too_many_rows": QT_TRANSLATE_NOOP("Errors", "The file has more than {max} rows, more than one import takes: split it into smaller files and import them one after the other."),
+    "too_many_rows": QT_TRANSLATE_NOOP("Errors", "The file has more than {max:,} rows, more than one import takes: split it into smaller files and import them one after the other."),
     "no_import_to_undo": QT_TRANSLATE_NOOP("Errors", "There is no import to undo: every import has been undone already, or none was made in this database."),
     "import_not_found": QT_TRANSLATE_NOOP("Errors", "There is no import {batch}: run the command without a batch to undo the last import."),
     "import_already_undone": QT_TRANSLATE_NOOP("Errors", "Import {batch} was undone already."),

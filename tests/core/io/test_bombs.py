@@ -191,7 +191,7 @@ BOMBS = {  # maker: (code, the sentence's start)
     zip_bomb: ("file_too_large", "zip.xlsx is too large to read safely (more than 50 MB)"),
     entity_bomb: ("file_unsafe_xml", "laughs.xlsx contains XML declarations"),
     wide: ("file_too_large", "wide.xlsx is too large to read safely (more than 10,000,000 cells)"),
-    million_rows: ("too_many_rows", "The file has more than 500000 rows"),
+    million_rows: ("too_many_rows", "The file has more than 500,000 rows"),
 }
 
 
@@ -248,7 +248,7 @@ def test_the_command_line_refuses_a_long_sheet_without_importing(tmp_path):
     before = hashed(db)
     done = run("import", "customers", str(million_rows(tmp_path)))
     assert done.returncode == 2, done.stderr
-    assert done.stderr.strip().startswith("The file has more than 500000 rows")
+    assert done.stderr.strip().startswith("The file has more than 500,000 rows")
     assert "Traceback" not in done.stderr
     assert hashed(db) == before
 
