@@ -197,8 +197,11 @@ class CsvReader:
                 raise CrmError("option_invalid", option="--encoding",
                                choices="utf-8, utf-8-sig, gb18030, big5, cp1252, utf-16") from None
         self.encoding = encoding or detect_encoding(path)
-        with self._open() as fh:
-            head = fh.read(SAMPLE_BYTES)
+        try:
+            with self._open() as fh:
+                head = fh.read(SAMPLE_BYTES)
+        except (UnicodeError, LookupError):  # utf-16 without a BOM; base64 and other non-text codecs
+            raise CrmError("file_wrong_encoding", path=str(path), encoding=self.encoding) from None
         lines = _lines(head)
         self.sep_line = bool(lines) and _sep_line(lines[0]) is not None
         if self.sep_line:
@@ -230,6 +233,8 @@ class CsvReader:
                         yield number, values
             except csv.Error:
                 raise CrmError("file_damaged", path=str(self.path)) from None
+            except UnicodeError:
+                raise CrmError("file_wrong_encoding", path=str(self.path), encoding=self.encoding) from None
 
     def row_count_hint(self) -> int:
         try:
