@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence, TextIO
 
-from crmdesk import __version__, paths
+from crmdesk import __version__
 from crmdesk.core import db as dbmod
 from crmdesk.core.errors import CrmError
 from crmdesk.core.messages import message
@@ -58,10 +58,6 @@ def build_parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("restore", parents=[db_option], help=translate("Cli", "replace the data with a backup; keeps a copy of the current data"))
     restore.add_argument("file", type=Path, metavar="FILE.sqlite")
     return parser
-
-
-def _db_path(args) -> Path:
-    return Path(args.db).expanduser() if args.db else paths.default_db_path()
 
 
 def _lang(value: Optional[str]) -> str:
@@ -123,7 +119,9 @@ def run(argv: Sequence[str], out: Optional[TextIO] = None, err: Optional[TextIO]
 
 
 def _dispatch(args, out: TextIO, err: TextIO) -> int:
-    db_path = _db_path(args)
+    from crmdesk import cli_checks
+    db_path = cli_checks.database_path(args)
+    cli_checks.check_command(args, db_path)  # nothing opened or written yet
     if args.command == "restore":
         from crmdesk.core.services import backup
         kept = backup.restore(args.file, db_path)
@@ -147,8 +145,6 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
     if args.command == "demo":
         from crmdesk.core.services import demo
         demo.check_count(args.customers)  # before the database file is created
-    if args.command == "import" and not args.file.is_file():
-        raise CrmError("file_missing", path=str(args.file))
     if args.command == "agenda":
         from crmdesk import cli_visits
         cli_visits.check_agenda(args)  # a bad --date or --days: one sentence, before the database opens

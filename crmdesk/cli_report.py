@@ -48,7 +48,9 @@ def check(args: argparse.Namespace) -> None:
             continue
         try:
             setattr(args, name, parse_day(text))
-        except CrmError:
+        except CrmError as error:
+            if error.code != "agenda_date_invalid":  # out of range: its own sentence
+                raise
             raise CrmError("report_date_invalid", value=text) from None
     if args.first and args.last and args.first > args.last:
         raise CrmError("report_period_invalid", start=args.first.isoformat(), end=args.last.isoformat())

@@ -18,7 +18,12 @@ for a visit::
       2026-11-24  Purchase follow-up  恒通机械有限公司  李强  Phone  Follow-up on the purchase of 2026-11-21
 
 On today's agenda (no --date, or --date of today) the care rules run first, so the
-reminders due today are there; a pretend date never runs them.
+reminders due today are there: this writes to the database (the care events the rules
+create, as the app does when it starts), so ``agenda`` is not a read-only command; a
+pretend date never runs them.
+
+A date outside the years 1900 to 2999 is refused in one sentence (exit 2), as a bad
+--date or --days is, before the database is opened.
 """
 from __future__ import annotations
 
@@ -35,13 +40,20 @@ from crmdesk.i18n import translate
 
 EXIT_OK = 0
 MAX_DAYS = 366
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # the dates --date, --from and --to take (9999 overflows the date arithmetic)
 WEEKDAYS = {"zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
             "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 
 
 def add_parsers(commands, db_option) -> None:
     agenda = commands.add_parser("agenda", parents=[db_option], help=translate(
-        "Cli", "what is due: the visits of the coming days, visits nobody recorded, customers due for a visit"))
+        "Cli", "what is due: the visits of the coming days, visits nobody recorded, customers due for a visit "
+               "(today's agenda also writes the care reminders due today into the database)"),
+        description=translate(
+        "Cli", "What is due: the visits of the coming days, visits nobody recorded, customers due for a visit, "
+               "complaint deadlines and care reminders. Today's agenda first runs the care rules, which "
+               "write the reminders due today into the database, as the app does when it starts; "
+               "an agenda of another day (--date) changes nothing."))
     agenda.add_argument("--date", metavar="D", help=translate("Cli", "the first day (default: today), like 2026-11-24"))
     agenda.add_argument("--days", metavar="N", default="1", help=translate("Cli", "how many days (default 1)"))
     agenda.add_argument("--xlsx", type=Path, metavar="OUT.xlsx",
@@ -68,6 +80,8 @@ def parse_day(text) -> dt.date:
         day = None
     if day is None:
         raise CrmError("agenda_date_invalid", value=text)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise CrmError("cli_date_out_of_range", value=text, low=FIRST_YEAR, high=LAST_YEAR)
     return day
 
 

@@ -162,6 +162,16 @@ TEMPLATES: dict[str, str] = {
     "file_unreadable": QT_TRANSLATE_NOOP("Errors", "crmdesk cannot read {path}: check that you may open it and that no other program has it locked, then try again."),
     # crashes, full disks and busy databases (issue 17)
     "disk_full": QT_TRANSLATE_NOOP("Errors", "The disk is full (or the file grew past the size this disk allows): free some space or choose another disk, then try again; nothing was changed."),
+    # output paths and command-line input (issue 17)
+    "output_is_database": QT_TRANSLATE_NOOP("Errors", "{path} is the database crmdesk is using (or one of its working files), and writing there would destroy it: choose another file name; nothing was written."),
+    "output_is_backup": QT_TRANSLATE_NOOP("Errors", "{path} is one of crmdesk's automatic backups: choose another file name, so that the backup stays as it is; nothing was written."),
+    "output_is_source": QT_TRANSLATE_NOOP("Errors", "{path} is the file being imported: choose another file name for what crmdesk writes; nothing was written."),
+    "output_folder_missing": QT_TRANSLATE_NOOP("Errors", "crmdesk cannot write {path}: the folder {folder} does not exist, so create it first or choose another folder; nothing was written."),
+    "output_not_xlsx": QT_TRANSLATE_NOOP("Errors", "crmdesk writes an Excel workbook, and {path} does not end in .xlsx: give a file name that ends in .xlsx; nothing was written."),
+    "cli_date_out_of_range": QT_TRANSLATE_NOOP("Errors", "{value} lies outside the years {low} to {high}: give a date between them, like 2026-11-24."),
+    "file_wrong_encoding": QT_TRANSLATE_NOOP("Errors", "{path} is not written in the {encoding} encoding: leave the encoding out so that crmdesk detects it, or give the file's real encoding."),
+    "db_path_empty": QT_TRANSLATE_NOOP("Errors", "--db was given an empty path: give the path of a database file, or leave --db out to use the default database."),
+    "db_empty": QT_TRANSLATE_NOOP("Errors", "{path} is an empty file without crmdesk data: import customers or create demo data into it first, or give the path of your database."),
 }
 UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Something went wrong ({error}): nothing was changed.")
 

@@ -227,12 +227,16 @@ class MainWindow(RecordExports, QMainWindow):
             self.switch_database(Path(path), create=False)
 
     def backup_dialog(self) -> None:
+        from crmdesk.ui.save_dialog import ask_save_path
         suggested = self.db_path.with_name(f"{self.db_path.stem}-backup.sqlite")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Back up the database"), str(suggested), DB_FILTER)
-        if path:
-            self.run_backup(Path(path))
+        path = ask_save_path(self, self.tr("Back up the database"), suggested, DB_FILTER)
+        if path is not None:
+            self.run_backup(path)
 
     def run_backup(self, target: Path):
+        from crmdesk.ui.save_dialog import checked_path
+        if checked_path(self, target) is None:  # never over the database, its -wal, an automatic backup
+            return None
         source = self.db_path
 
         def done(result):
@@ -354,7 +358,7 @@ class MainWindow(RecordExports, QMainWindow):
         from crmdesk.ui.dialogs.import_wizard.export_dialog import ExportDialog
         dialog = ExportDialog(self.customers_tab.shown_count(), customers.count(),
                               self.db_path.parent / self.tr("customers.xlsx"), self)
-        dialog.accepted.connect(lambda: self.run_export(dialog.path(), dialog.shown_only()))
+        dialog.accepted.connect(lambda: self.run_export(dialog.path(), dialog.shown_only()))  # checked on OK
         self.export_window = dialog
         dialog.open()
         return dialog
@@ -362,6 +366,9 @@ class MainWindow(RecordExports, QMainWindow):
     def run_export(self, path: Path, shown_only: bool = True):
         from crmdesk.core.services import export
         from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
+        from crmdesk.ui.save_dialog import checked_path
+        if checked_path(self, path, xlsx=True) is None:
+            return None
         query, ids = self.customers_tab.shown_list() if shown_only else (None, None)
         lang = ui_lang()
 

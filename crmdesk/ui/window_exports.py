@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog
 
 translate = QCoreApplication.translate
 
@@ -20,11 +19,13 @@ class RecordExports:
     def _export_file(self, path: Optional[Path], suggested: str, title: str, write, sentence: Callable[[int], str],
                      busy: str):
         from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
+        from crmdesk.ui.save_dialog import ask_save_path, checked_path
         if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(self, title, str(self.db_path.parent / suggested), "Excel (*.xlsx)")
-            if not chosen:
-                return None
-            path = Path(chosen)
+            path = ask_save_path(self, title, self.db_path.parent / suggested, "Excel (*.xlsx)", xlsx=True)
+        else:
+            path = checked_path(self, path, xlsx=True)
+        if path is None:
+            return None
         lang = ui_lang()
 
         def done(count: int) -> None:

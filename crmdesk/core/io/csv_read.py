@@ -200,8 +200,8 @@ class CsvReader:
         try:
             with self._open() as fh:
                 head = fh.read(SAMPLE_BYTES)
-        except UnicodeError:  # errors="replace" aside: utf-16 asked for, and the file has no BOM
-            raise CrmError("file_unreadable_encoding", path=str(path)) from None
+        except (UnicodeError, LookupError):  # utf-16 without a BOM; base64 and other non-text codecs
+            raise CrmError("file_wrong_encoding", path=str(path), encoding=self.encoding) from None
         lines = _lines(head)
         self.sep_line = bool(lines) and _sep_line(lines[0]) is not None
         if self.sep_line:
@@ -234,7 +234,7 @@ class CsvReader:
             except csv.Error:
                 raise CrmError("file_damaged", path=str(self.path)) from None
             except UnicodeError:
-                raise CrmError("file_unreadable_encoding", path=str(self.path)) from None
+                raise CrmError("file_wrong_encoding", path=str(self.path), encoding=self.encoding) from None
 
     def row_count_hint(self) -> int:
         try:

@@ -11,12 +11,13 @@ from typing import Optional
 from PySide6.QtCore import QDate, QLocale
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton,
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QHBoxLayout, QLabel, QPushButton,
                                QTextBrowser, QVBoxLayout, QWidget)
 
 from crmdesk.core.errors import CrmError
 from crmdesk.core.services import visit_planning, visits
 from crmdesk.ui.errors import show_bug, show_error
+from crmdesk.ui.save_dialog import ask_save_path, checked_path
 from crmdesk.ui.visit_labels import kind_label
 
 STYLE = """
@@ -151,9 +152,11 @@ class DayPlanDialog(QDialog):
     def save_pdf(self, path: Optional[Path | str] = None) -> Optional[Path]:
         if path is None:
             suggested = Path.home() / self.tr("day-plan-{day}.pdf").format(day=self.day().isoformat())
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the day plan as PDF"), str(suggested), "PDF (*.pdf)")
-            if not path:
-                return None
+            path = ask_save_path(self, self.tr("Save the day plan as PDF"), suggested, "PDF (*.pdf)")
+        else:
+            path = checked_path(self, path)
+        if path is None:
+            return None
         printer = self._printer()
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(path))
@@ -168,9 +171,11 @@ class DayPlanDialog(QDialog):
         from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
         if path is None:
             suggested = Path.home() / self.tr("day-plan-{day}.xlsx").format(day=self.day().isoformat())
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the day plan"), str(suggested), "Excel (*.xlsx)")
-            if not path:
-                return None
+            path = ask_save_path(self, self.tr("Export the day plan"), suggested, "Excel (*.xlsx)", xlsx=True)
+        else:
+            path = checked_path(self, path, xlsx=True)
+        if path is None:
+            return None
         try:
             visit_export.export_day_plan(path, self.day(), ui_lang(), self.rep.currentData() or "")
         except CrmError as error:

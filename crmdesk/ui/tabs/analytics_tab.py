@@ -11,7 +11,7 @@ from typing import Optional
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from crmdesk.core.analytics import report as analytics_report
@@ -328,13 +328,15 @@ class AnalyticsTab(QWidget):
         from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
         if self.built is None:
             return None
+        from crmdesk.ui.save_dialog import ask_save_path, checked_path
         if path is None:
             folder = Path(getattr(self.window(), "db_path", Path.home())).parent
-            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export the report"),
-                                                    str(folder / self.tr("analytics.xlsx")), "Excel (*.xlsx)")
-            if not chosen:
-                return None
-            path = Path(chosen)
+            path = ask_save_path(self, self.tr("Export the report"), folder / self.tr("analytics.xlsx"),
+                                 "Excel (*.xlsx)", xlsx=True)
+        else:
+            path = checked_path(self, path, xlsx=True)
+        if path is None:
+            return None
         try:
             written = report_export.export_report(path, self.built, ui_lang())
         except CrmError as error:

@@ -13,7 +13,7 @@ from typing import Optional
 
 from PySide6.QtCore import QTimer, Qt
 from PySide6.QtGui import QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMenu, QSplitter,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QSplitter,
                                QToolButton, QVBoxLayout, QWidget)
 
 from crmdesk.core.changes import Changes
@@ -345,14 +345,16 @@ class CareTab(QWidget):
         ids = self.selected_ids()
         if not ids:
             return None
+        from crmdesk.ui.save_dialog import ask_save_path, checked_path
         if path is None:
             window = self.window()
             folder = Path(getattr(window, "db_path", Path.home())).parent
-            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export greetings"),
-                                                    str(folder / self.tr("greetings.xlsx")), "Excel (*.xlsx)")
-            if not chosen:
-                return None
-            path = Path(chosen)
+            path = ask_save_path(self, self.tr("Export greetings"), folder / self.tr("greetings.xlsx"),
+                                 "Excel (*.xlsx)", xlsx=True)
+        else:
+            path = checked_path(self, path, xlsx=True)
+        if path is None:
+            return None
         lang = self.details.lang.currentData() or ui_lang()
         try:
             count = care_export.export_greetings(path, ids, lang)

@@ -13,7 +13,7 @@ from typing import Optional
 from PySide6.QtCharts import QChartView
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
                                QWidget)
 
 from crmdesk.core.changes import Changes
@@ -185,15 +185,17 @@ class ComplaintStatsView(QWidget):
         from crmdesk.core.services import complaint_export
         from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
         from crmdesk.ui.errors import show_error
+        from crmdesk.ui.save_dialog import ask_save_path, checked_path
         if path is None:
             suggested = self.tr("complaint statistics.xlsx")
             database = getattr(self.window(), "db_path", None)  # beside the database, as the other exports
             if database is not None:
                 suggested = str(Path(database).parent / suggested)
-            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export the statistics"), suggested, "Excel (*.xlsx)")
-            if not chosen:
-                return None
-            path = Path(chosen)
+            path = ask_save_path(self, self.tr("Export the statistics"), suggested, "Excel (*.xlsx)", xlsx=True)
+        else:
+            path = checked_path(self, path, xlsx=True)
+        if path is None:
+            return None
         if self.stats is None:
             self.refresh()
         try:

@@ -138,7 +138,7 @@ def test_utf_16_asked_for_a_file_without_its_bom_is_one_sentence(tmp_path):
     path.write_bytes("客户名称\n甲\n".encode("utf-16-le"))
     with pytest.raises(CrmError) as caught:
         CsvReader(path, "utf-16")
-    assert caught.value.code == "file_unreadable_encoding"
+    assert caught.value.code == "file_wrong_encoding"
 
 
 @pytest.mark.parametrize("number", [10 ** 400, -10 ** 400])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QRadioButton, QVBoxLayout)
 
 
@@ -44,10 +44,18 @@ class ExportDialog(QDialog):
         self.resize(560, self.sizeHint().height())
 
     def browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export customers"), self.path_edit.text(),
-                                              self.tr("Excel workbook (*.xlsx)"))
-        if path:
-            self.path_edit.setText(path)
+        from crmdesk.ui.save_dialog import ask_save_path
+        path = ask_save_path(self, self.tr("Export customers"), self.path_edit.text(),
+                             self.tr("Excel workbook (*.xlsx)"), xlsx=True)
+        if path is not None:
+            self.path_edit.setText(str(path))
+
+    def accept(self) -> None:
+        """Export only to a file that may be written (never the database, a backup...):
+        otherwise the sentence, and the dialog stays open for another name."""
+        from crmdesk.ui.save_dialog import checked_path
+        if checked_path(self, self.path(), xlsx=True) is not None:
+            super().accept()
 
     def _update_ok(self) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.path_edit.text().strip()))

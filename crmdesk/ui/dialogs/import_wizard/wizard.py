@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWizard
 
 from crmdesk.core.errors import CrmError
 from crmdesk.core.progress import report
+from crmdesk.core.safety.outputs import check_output_path
 from crmdesk.core.services.imports import customer_import as CI
 from crmdesk.core.services.imports import error_book
 from crmdesk.core.services.imports.options import MAX_ROWS, ImportOptions, ImportResult
@@ -262,8 +263,8 @@ class ImportWizard(QWizard):
             book = problem = None
             if result.rejected_rows:
                 try:
-                    book = error_book.write(error_book.default_path(path), result.rejected_rows,
-                                            plan.layout, _translate, lang)
+                    target = check_output_path(error_book.default_path(path), sources=(path,), xlsx=True)
+                    book = error_book.write(target, result.rejected_rows, plan.layout, _translate, lang)
                 except CrmError as error:
                     problem = error
             return result, book, problem
