@@ -229,3 +229,17 @@ def test_real_entry_point(kind, tmp_path, good):
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
     assert state(db) == before
     assert not (tmp_path / "out.xlsx").exists()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_template_needs_no_database(kind, tmp_path, good):
+    """`template` writes headers and an example row; it never opens --db, so a bad one is
+    no reason to refuse: exit 0, the sheet written, the bad file untouched."""
+    (tmp_path / "out").mkdir()
+    db = make(kind, tmp_path, good)
+    before, beside = state(db), siblings(db)
+    out = tmp_path / "out" / "template.xlsx"
+    code, _stdout, err = run("template", "customers", str(out), "--db", str(db))
+    assert code == 0 and err == "", err
+    assert out.is_file()
+    assert state(db) == before and siblings(db) == beside
