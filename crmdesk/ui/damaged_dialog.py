@@ -15,26 +15,22 @@ from crmdesk.core.safety import damage
 DAMAGED_CODES = (damage.DAMAGED_BACKUP, damage.DAMAGED_NO_BACKUP)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Damaged", text)
-
-
 def build(parent: Optional[QWidget], error: CrmError) -> tuple[QMessageBox, object]:
     """The message box and its restore button (None when there is no good backup)."""
     box = QMessageBox(parent)
     box.setObjectName("damagedDatabaseDialog")
     box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle(_tr("Damaged database"))
+    box.setWindowTitle(QCoreApplication.translate("Damaged", "Damaged database"))
     path = error.params.get("path", "")
     if error.code == damage.DAMAGED_BACKUP:
-        box.setText(_tr("{path} is damaged; nothing was written to it. Restore its newest good automatic "
+        box.setText(QCoreApplication.translate("Damaged", "{path} is damaged; nothing was written to it. Restore its newest good automatic "
                         "backup, {backup}? A raw copy of the damaged file is kept.")
                     .format(path=path, backup=error.params["backup"]))
-        restore = box.addButton(_tr("Restore this backup"), QMessageBox.ButtonRole.AcceptRole)
+        restore = box.addButton(QCoreApplication.translate("Damaged", "Restore this backup"), QMessageBox.ButtonRole.AcceptRole)
         restore.setObjectName("restoreBackupButton")
-        box.addButton(_tr("Not now"), QMessageBox.ButtonRole.RejectRole)
+        box.addButton(QCoreApplication.translate("Damaged", "Not now"), QMessageBox.ButtonRole.RejectRole)
         return box, restore
-    box.setText(_tr("{path} is damaged; nothing was written to it. There is no good automatic backup of it: "
+    box.setText(QCoreApplication.translate("Damaged", "{path} is damaged; nothing was written to it. There is no good automatic backup of it: "
                     "use File ▸ Restore from backup with a backup of your own.").format(path=path))
     box.addButton(QMessageBox.StandardButton.Ok)
     return box, None

@@ -595,7 +595,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="333"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="334"/>
         <source>Export the report</source>
         <translation>导出分析报告</translation>
     </message>
@@ -605,7 +605,7 @@
         <translation>客户分析.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="345"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="347"/>
         <source>Wrote {path}.</source>
         <translation>已写入 {path}。</translation>
     </message>
@@ -613,22 +613,22 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../crmdesk/ui/app.py" line="71"/>
+        <location filename="../../crmdesk/ui/app.py" line="76"/>
         <source>crmdesk</source>
         <translation>crmdesk</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/app.py" line="73"/>
+        <location filename="../../crmdesk/ui/app.py" line="78"/>
         <source>Choose another database…</source>
         <translation>选择其他数据库…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/app.py" line="75"/>
+        <location filename="../../crmdesk/ui/app.py" line="80"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/app.py" line="80"/>
+        <location filename="../../crmdesk/ui/app.py" line="85"/>
         <source>Choose a database</source>
         <translation>选择数据库</translation>
     </message>
@@ -1498,7 +1498,7 @@
         <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="351"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="352"/>
         <source>Export greetings</source>
         <translation>导出祝福语</translation>
     </message>
@@ -1508,35 +1508,35 @@
         <translation>祝福语.xlsx</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="362"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="364"/>
         <source>Exported %n greeting to {path}.</source>
         <translation>
             <numerusform>已将 %n 条祝福语导出到 {path}。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="363"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="365"/>
         <source>Exported %n greetings to {path}.</source>
         <translation>
             <numerusform>已将 %n 条祝福语导出到 {path}。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="375"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="377"/>
         <source>While crmdesk was closed, %n reminder fell due: it is in the Overdue list.</source>
         <translation>
             <numerusform>crmdesk 关闭期间有 %n 条提醒到期，已列入“已逾期”。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="377"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="379"/>
         <source>While crmdesk was closed, %n reminders fell due: they are in the Overdue list.</source>
         <translation>
             <numerusform>crmdesk 关闭期间有 %n 条提醒到期，已列入“已逾期”。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="380"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="382"/>
         <source>The computer&apos;s date is earlier than when crmdesk last ran: check the clock. Nothing was created twice.</source>
         <translation>电脑的日期早于 crmdesk 上次运行的日期，请检查时钟。没有重复创建任何提醒。</translation>
     </message>
@@ -1793,107 +1793,112 @@
         <translation>用备份替换现有数据；会保留当前数据的副本</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="100"/>
+        <location filename="../../crmdesk/cli.py" line="97"/>
         <source>Stopped: nothing was changed.</source>
         <translation>已停止：未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="119"/>
+        <location filename="../../crmdesk/cli.py" line="128"/>
         <source>Restored {file} into {db}.</source>
         <translation>已将 {file} 恢复到 {db}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="121"/>
+        <location filename="../../crmdesk/cli.py" line="130"/>
+        <source>The database it replaced was damaged: a raw copy of its files is kept in {path}.</source>
+        <translation>被替换的数据库已损坏：其文件的原样副本保存在 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py" line="133"/>
         <source>The data it replaced is kept in {path}.</source>
         <translation>被替换的数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="130"/>
-        <location filename="../../crmdesk/cli_visits.py" line="122"/>
+        <location filename="../../crmdesk/cli.py" line="142"/>
+        <location filename="../../crmdesk/cli_visits.py" line="136"/>
         <source>Wrote {path}.</source>
         <translation>已写入 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="149"/>
+        <location filename="../../crmdesk/cli.py" line="159"/>
         <source>Creating demo data</source>
         <translation>正在生成演示数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="152"/>
+        <location filename="../../crmdesk/cli.py" line="162"/>
         <source>Created {customers} customers, {contacts} contacts and {transactions} transactions in {db}.</source>
         <translation>已在 {db} 中创建 {customers} 个客户、{contacts} 个联系人和 {transactions} 条交易记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="156"/>
+        <location filename="../../crmdesk/cli.py" line="166"/>
         <source>Created {count} visits, past and planned.</source>
         <translation>已生成 {count} 次拜访（含历史和计划）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="157"/>
+        <location filename="../../crmdesk/cli.py" line="167"/>
         <source>Created {complaints} complaints, {care} care reminders and {points} points entries.</source>
         <translation>已创建 {complaints} 条投诉、{care} 条关怀提醒和 {points} 条积分记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="163"/>
-        <location filename="../../crmdesk/cli.py" line="167"/>
-        <location filename="../../crmdesk/cli.py" line="175"/>
-        <location filename="../../crmdesk/cli.py" line="189"/>
-        <location filename="../../crmdesk/cli.py" line="197"/>
+        <location filename="../../crmdesk/cli.py" line="173"/>
+        <location filename="../../crmdesk/cli.py" line="177"/>
+        <location filename="../../crmdesk/cli.py" line="185"/>
+        <location filename="../../crmdesk/cli.py" line="199"/>
+        <location filename="../../crmdesk/cli.py" line="207"/>
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="169"/>
+        <location filename="../../crmdesk/cli.py" line="179"/>
         <source>Exported {count} complaint to {path}.</source>
         <translation>已导出 {count} 条投诉到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="170"/>
+        <location filename="../../crmdesk/cli.py" line="180"/>
         <source>Exported {count} complaints to {path}.</source>
         <translation>已导出 {count} 条投诉到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="177"/>
+        <location filename="../../crmdesk/cli.py" line="187"/>
         <source>Exported {count} care event to {path}.</source>
         <translation>已将 {count} 条关怀记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="178"/>
+        <location filename="../../crmdesk/cli.py" line="188"/>
         <source>Exported {count} care events to {path}.</source>
         <translation>已将 {count} 条关怀记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="182"/>
+        <location filename="../../crmdesk/cli.py" line="192"/>
         <source>Analysing</source>
         <translation>正在分析</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="191"/>
+        <location filename="../../crmdesk/cli.py" line="201"/>
         <source>Exported {count} transaction to {path}.</source>
         <translation>已将 {count} 条交易记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="192"/>
+        <location filename="../../crmdesk/cli.py" line="202"/>
         <source>Exported {count} transactions to {path}.</source>
         <translation>已将 {count} 条交易记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="199"/>
+        <location filename="../../crmdesk/cli.py" line="209"/>
         <source>Exported {count} customer to {path}.</source>
         <translation>已将 {count} 个客户导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="200"/>
+        <location filename="../../crmdesk/cli.py" line="210"/>
         <source>Exported {count} customers to {path}.</source>
         <translation>已将 {count} 个客户导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="204"/>
+        <location filename="../../crmdesk/cli.py" line="214"/>
         <source>Importing</source>
         <translation>正在导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="211"/>
+        <location filename="../../crmdesk/cli.py" line="221"/>
         <source>Backed up {db} to {path}.</source>
         <translation>已将 {db} 备份到 {path}。</translation>
     </message>
@@ -2043,118 +2048,123 @@
         <translation>被拒绝的行及其原因已写入 {path}：请在该文件中修正，然后导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="43"/>
-        <source>what is due: the visits of the coming days, visits nobody recorded, customers due for a visit</source>
-        <translation>待办事项：近几天的拜访、未记录的拜访、需要拜访的客户</translation>
+        <location filename="../../crmdesk/cli_visits.py" line="49"/>
+        <source>what is due: the visits of the coming days, visits nobody recorded, customers due for a visit (today&apos;s agenda also writes the care reminders due today into the database)</source>
+        <translation>待办事项：未来几天的拜访、无人记录的拜访、该拜访的客户（查看今天的日程时，也会把今天到期的关怀提醒写入数据库）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="45"/>
+        <location filename="../../crmdesk/cli_visits.py" line="52"/>
+        <source>What is due: the visits of the coming days, visits nobody recorded, customers due for a visit, complaint deadlines and care reminders. Today&apos;s agenda first runs the care rules, which write the reminders due today into the database, as the app does when it starts; an agenda of another day (--date) changes nothing.</source>
+        <translation>待办事项：未来几天的拜访、无人记录的拜访、该拜访的客户、投诉期限和关怀提醒。查看今天的日程时会先运行关怀规则，把今天到期的提醒写入数据库，与应用启动时相同；查看其他日期（--date）的日程不会改动任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="57"/>
         <source>the first day (default: today), like 2026-11-24</source>
         <translation>起始日期（默认今天），如 2026-11-24</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="46"/>
+        <location filename="../../crmdesk/cli_visits.py" line="58"/>
         <source>how many days (default 1)</source>
         <translation>天数（默认 1）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="48"/>
+        <location filename="../../crmdesk/cli_visits.py" line="60"/>
         <source>also write the agenda to an Excel file</source>
         <translation>同时将待办事项写入 Excel 文件</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="95"/>
+        <location filename="../../crmdesk/cli_visits.py" line="109"/>
         <source>nothing planned</source>
         <translation>没有安排</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="100"/>
+        <location filename="../../crmdesk/cli_visits.py" line="114"/>
         <source>missed: {count}</source>
         <translation>未拜访：{count}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="104"/>
+        <location filename="../../crmdesk/cli_visits.py" line="118"/>
         <source>due for a visit: {count} customer</source>
         <translation>需要拜访：{count} 位客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="105"/>
+        <location filename="../../crmdesk/cli_visits.py" line="119"/>
         <source>due for a visit: {count} customers</source>
         <translation>需要拜访：{count} 位客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="109"/>
+        <location filename="../../crmdesk/cli_visits.py" line="123"/>
         <source>{days} days overdue</source>
         <translation>逾期 {days} 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="111"/>
+        <location filename="../../crmdesk/cli_visits.py" line="125"/>
         <source>1 day overdue</source>
         <translation>逾期 1 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="113"/>
+        <location filename="../../crmdesk/cli_visits.py" line="127"/>
         <source>due today</source>
         <translation>今天到期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="114"/>
+        <location filename="../../crmdesk/cli_visits.py" line="128"/>
         <source>last visit {date}</source>
         <translation>上次拜访 {date}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="115"/>
+        <location filename="../../crmdesk/cli_visits.py" line="129"/>
         <source>never visited</source>
         <translation>从未拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="129"/>
+        <location filename="../../crmdesk/cli_visits.py" line="143"/>
         <source>complaint deadlines: {count} complaint</source>
         <translation>投诉期限：{count} 条投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="130"/>
+        <location filename="../../crmdesk/cli_visits.py" line="144"/>
         <source>complaint deadlines: {count} complaints</source>
         <translation>投诉期限：{count} 条投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="132"/>
+        <location filename="../../crmdesk/cli_visits.py" line="146"/>
         <source>first response</source>
         <translation>首次响应</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="132"/>
+        <location filename="../../crmdesk/cli_visits.py" line="146"/>
         <source>resolution</source>
         <translation>解决</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="135"/>
+        <location filename="../../crmdesk/cli_visits.py" line="149"/>
         <source>{hours} business hours late</source>
         <translation>已逾期 {hours} 个工作小时</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="137"/>
-        <location filename="../../crmdesk/cli_visits.py" line="153"/>
+        <location filename="../../crmdesk/cli_visits.py" line="151"/>
+        <location filename="../../crmdesk/cli_visits.py" line="167"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="149"/>
+        <location filename="../../crmdesk/cli_visits.py" line="163"/>
         <source>care: {count} reminder</source>
         <translation>关怀提醒：{count} 条</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="150"/>
+        <location filename="../../crmdesk/cli_visits.py" line="164"/>
         <source>care: {count} reminders</source>
         <translation>关怀提醒：{count} 条</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="164"/>
+        <location filename="../../crmdesk/cli_visits.py" line="178"/>
         <source>Exported {count} visit to {path}.</source>
         <translation>已将 {count} 次拜访导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="165"/>
+        <location filename="../../crmdesk/cli_visits.py" line="179"/>
         <source>Exported {count} visits to {path}.</source>
         <translation>已将 {count} 次拜访导出到 {path}。</translation>
     </message>
@@ -2189,12 +2199,12 @@
         <translation>只统计此等级的客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_report.py" line="68"/>
+        <location filename="../../crmdesk/cli_report.py" line="70"/>
         <source>Wrote {path}: {customers} customer, {a} A / {b} B / {c} C, {risk} at risk.</source>
         <translation>已写入 {path}：{customers} 位客户，A 类 {a} / B 类 {b} / C 类 {c}，{risk} 位有流失风险。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_report.py" line="70"/>
+        <location filename="../../crmdesk/cli_report.py" line="72"/>
         <source>Wrote {path}: {customers} customers, {a} A / {b} B / {c} C, {risk} at risk.</source>
         <translation>已写入 {path}：{customers} 位客户，A 类 {a} / B 类 {b} / C 类 {c}，{risk} 位有流失风险。</translation>
     </message>
@@ -3065,17 +3075,17 @@
         <translation>按严重程度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="193"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="194"/>
         <source>Export the statistics</source>
         <translation>导出统计</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="189"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="190"/>
         <source>complaint statistics.xlsx</source>
         <translation>投诉统计.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="206"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="208"/>
         <source>Exported the statistics to {path}.</source>
         <translation>已把统计导出到 {path}。</translation>
     </message>
@@ -4498,119 +4508,147 @@
     </message>
 </context>
 <context>
+    <name>Damaged</name>
+    <message>
+        <location filename="../../crmdesk/ui/damaged_dialog.py" line="23"/>
+        <source>Damaged database</source>
+        <translation>数据库已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/damaged_dialog.py" line="26"/>
+        <source>{path} is damaged; nothing was written to it. Restore its newest good automatic backup, {backup}? A raw copy of the damaged file is kept.</source>
+        <translation>{path} 已损坏，没有向其写入任何内容。是否恢复它最新的完好自动备份 {backup}？损坏的文件会保留一份原样副本。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/damaged_dialog.py" line="29"/>
+        <source>Restore this backup</source>
+        <translation>恢复此备份</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/damaged_dialog.py" line="31"/>
+        <source>Not now</source>
+        <translation>暂不</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/damaged_dialog.py" line="33"/>
+        <source>{path} is damaged; nothing was written to it. There is no good automatic backup of it: use File ▸ Restore from backup with a backup of your own.</source>
+        <translation>{path} 已损坏，没有向其写入任何内容。它没有完好的自动备份：请用“文件 ▸ 从备份恢复”恢复您自己的备份。</translation>
+    </message>
+</context>
+<context>
     <name>DayPlanDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="39"/>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="100"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="40"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="101"/>
         <source>Day plan</source>
         <translation>日程表</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="48"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="49"/>
         <source>All reps</source>
         <translation>全部拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="55"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="56"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="58"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="59"/>
         <source>Save as PDF…</source>
         <translation>另存为 PDF…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="61"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="62"/>
         <source>Export to Excel…</source>
         <translation>导出到 Excel…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="64"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="65"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="67"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="68"/>
         <source>Day</source>
         <translation>日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="69"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="70"/>
         <source>Rep</source>
         <translation>拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="104"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="105"/>
         <source>Nothing is planned for this day.</source>
         <translation>这一天没有安排拜访。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="108"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="109"/>
         <source>%n visit</source>
         <translation>
             <numerusform>%n 次拜访</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="108"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="109"/>
         <source>%n visits</source>
         <translation>
             <numerusform>%n 次拜访</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="110"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="111"/>
         <source>Say</source>
         <translation>要谈</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="110"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="111"/>
         <source>Bring</source>
         <translation>要带</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="111"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="112"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="111"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="112"/>
         <source>Customer and contacts</source>
         <translation>客户与联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="111"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="112"/>
         <source>Address and phone</source>
         <translation>地址与电话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="112"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="113"/>
         <source>Objective, talking points, materials</source>
         <translation>目的、要点、资料</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="118"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="119"/>
         <source>No city given</source>
         <translation>未填城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="153"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="154"/>
         <source>day-plan-{day}.pdf</source>
         <translation>日程表-{day}.pdf</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="154"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="155"/>
         <source>Save the day plan as PDF</source>
         <translation>将日程表存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="170"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="173"/>
         <source>day-plan-{day}.xlsx</source>
         <translation>日程表-{day}.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="171"/>
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="174"/>
         <source>Export the day plan</source>
         <translation>导出日程表</translation>
     </message>
@@ -4862,562 +4900,642 @@
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="40"/>
+        <source>The folder of {path} does not exist: create it or give the path of an existing database; nothing was changed.</source>
+        <translation>{path} 所在的文件夹不存在：请先创建该文件夹，或给出一个现有数据库的路径；没有做任何改动。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="41"/>
+        <source>{path} is damaged and nothing was written to it: restore its newest good automatic backup with: crmdesk restore &quot;{backup}&quot; --db &quot;{path}&quot;</source>
+        <translation>{path} 已损坏，没有向其写入任何内容：请用以下命令恢复它最新的完好自动备份：crmdesk restore &quot;{backup}&quot; --db &quot;{path}&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="42"/>
+        <source>{path} is damaged and nothing was written to it; there is no good automatic backup of it: restore a backup of your own with: crmdesk restore FILE.sqlite --db &quot;{path}&quot;</source>
+        <translation>{path} 已损坏，没有向其写入任何内容；它没有完好的自动备份：请用以下命令恢复您自己的备份：crmdesk restore FILE.sqlite --db &quot;{path}&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="43"/>
+        <source>{path} is open in another crmdesk window or program: close it there, then restore again; nothing was changed.</source>
+        <translation>{path} 正在另一个 crmdesk 窗口或程序中打开：请先在那里关闭它，再重新恢复；没有做任何改动。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="44"/>
+        <source>Upgrading {path} to this crmdesk failed and nothing was changed; the copy made before the upgrade is {backup}: free some disk space or fix the folder&apos;s permissions, then start crmdesk again.</source>
+        <translation>将 {path} 升级到此版本的 crmdesk 失败，没有做任何改动；升级前所做的副本是 {backup}：请腾出一些磁盘空间或修正文件夹的权限，然后重新启动 crmdesk。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="45"/>
+        <source>Upgrading {path} to this crmdesk failed and nothing was changed: free some disk space or fix the folder&apos;s permissions, then start crmdesk again.</source>
+        <translation>将 {path} 升级到此版本的 crmdesk 失败，没有做任何改动：请腾出一些磁盘空间或修正文件夹的权限，然后重新启动 crmdesk。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="47"/>
         <source>That customer no longer exists: it may have been deleted in another window.</source>
         <translation>该客户已不存在：可能已在其他窗口中被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="41"/>
+        <location filename="../../crmdesk/core/messages.py" line="48"/>
         <source>{name} was changed in another window since you opened it: reopen it to see the changes, then make yours again.</source>
         <translation>{name} 在您打开后已在其他窗口中被修改：请重新打开以查看最新内容，然后重新进行您的修改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="42"/>
+        <location filename="../../crmdesk/core/messages.py" line="49"/>
         <source>Fields to correct: {count}, marked in red.</source>
         <translation>需要更正的字段：{count} 个，已用红色标出。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="43"/>
+        <location filename="../../crmdesk/core/messages.py" line="50"/>
         <source>The database already has customers: demo data goes only into an empty database, so create a new one first.</source>
         <translation>数据库中已有客户：演示数据只能导入空数据库，请先新建一个数据库。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="44"/>
+        <location filename="../../crmdesk/core/messages.py" line="51"/>
         <source>Demo data is limited to {max} customers: ask for fewer.</source>
         <translation>演示数据最多 {max} 个客户：请减少数量。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="46"/>
+        <location filename="../../crmdesk/core/messages.py" line="53"/>
         <source>Required: type a value.</source>
         <translation>必填：请输入内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="47"/>
+        <location filename="../../crmdesk/core/messages.py" line="54"/>
         <source>Too long: at most {max} characters.</source>
         <translation>内容过长：最多 {max} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="48"/>
+        <location filename="../../crmdesk/core/messages.py" line="55"/>
         <source>Too few digits for a phone number: type at least 5 digits.</source>
         <translation>电话号码位数过少：请至少输入 5 位数字。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="49"/>
+        <location filename="../../crmdesk/core/messages.py" line="56"/>
         <source>Too many digits for a phone number: type at most 20.</source>
         <translation>电话号码位数过多：最多输入 20 位。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="50"/>
+        <location filename="../../crmdesk/core/messages.py" line="57"/>
         <source>A phone number holds digits only (a leading + and an extension like x12 are fine).</source>
         <translation>电话号码只能包含数字（可以以 + 开头，也可以带分机号，如 x12）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="51"/>
+        <location filename="../../crmdesk/core/messages.py" line="58"/>
         <source>Not an email address: it needs one @ and a domain with a dot, like name@example.com.</source>
         <translation>邮箱格式不正确：需要包含一个 @ 和带点的域名，如 name@example.com。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="52"/>
+        <location filename="../../crmdesk/core/messages.py" line="59"/>
         <source>Not an amount: type a number like 1234.50, ¥1,234 or 1.2万.</source>
         <translation>金额格式不正确：请输入数字，如 1234.50、¥1,234 或 1.2万。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="53"/>
+        <location filename="../../crmdesk/core/messages.py" line="60"/>
         <source>The amount cannot be negative.</source>
         <translation>金额不能为负数。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="54"/>
+        <location filename="../../crmdesk/core/messages.py" line="61"/>
         <source>Not a whole number: type digits only.</source>
         <translation>不是整数：请只输入数字。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="55"/>
+        <location filename="../../crmdesk/core/messages.py" line="62"/>
         <source>Out of range: type a number from {low} to {high}.</source>
         <translation>超出范围：请输入 {low} 到 {high} 之间的数字。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="56"/>
+        <location filename="../../crmdesk/core/messages.py" line="63"/>
         <source>A score is a whole number from 1 to 5.</source>
         <translation>评分必须是 1 到 5 之间的整数。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="57"/>
+        <location filename="../../crmdesk/core/messages.py" line="64"/>
         <source>A month is a number from 1 to 12.</source>
         <translation>月份必须是 1 到 12 之间的数字。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="58"/>
+        <location filename="../../crmdesk/core/messages.py" line="65"/>
         <source>Not a date: type it like 2023-04-02 or 2023年4月2日.</source>
         <translation>日期格式不正确：请按 2023-04-02 或 2023年4月2日 的格式输入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="59"/>
+        <location filename="../../crmdesk/core/messages.py" line="66"/>
         <source>Day and month could be either way round: type the date as 2023-04-02.</source>
         <translation>无法确定日和月的顺序：请按 2023-04-02 的格式输入日期。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="60"/>
+        <location filename="../../crmdesk/core/messages.py" line="67"/>
         <source>The year is missing: type the full date, like 2023-04-02.</source>
         <translation>缺少年份：请输入完整日期，如 2023-04-02。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="61"/>
+        <location filename="../../crmdesk/core/messages.py" line="68"/>
         <source>Not a birthday: type 1985-04-02, --04-02, 4月2日 or 农历八月十五.</source>
         <translation>生日格式不正确：请输入 1985-04-02、--04-02、4月2日 或 农历八月十五。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="62"/>
+        <location filename="../../crmdesk/core/messages.py" line="69"/>
         <source>There is no such month: a month is from 1 to 12.</source>
         <translation>没有这个月份：月份应为 1 到 12。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="63"/>
+        <location filename="../../crmdesk/core/messages.py" line="70"/>
         <source>That birthday is in the future: check the year.</source>
         <translation>生日晚于今天：请检查年份。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="64"/>
+        <location filename="../../crmdesk/core/messages.py" line="71"/>
         <source>Not one of the choices: pick one of {choices}.</source>
         <translation>不是可选值：请从 {choices} 中选择一项。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="65"/>
+        <location filename="../../crmdesk/core/messages.py" line="72"/>
         <source>A tag is at most {max} characters.</source>
         <translation>标签最多 {max} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="66"/>
+        <location filename="../../crmdesk/core/messages.py" line="73"/>
         <source>Customer No. {code} is already used by another customer: type another, or leave it blank to get a new one.</source>
         <translation>客户编号 {code} 已被其他客户使用：请输入其他编号，或留空以自动生成。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="68"/>
+        <location filename="../../crmdesk/core/messages.py" line="75"/>
         <source>Not a date and time: pick it in the calendar, or type it like 2026-11-24 09:30.</source>
         <translation>不是有效的日期时间：请在日历中选择，或按 2026-11-24 09:30 的格式输入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="69"/>
+        <location filename="../../crmdesk/core/messages.py" line="76"/>
         <source>The visit ends before it starts: set the end after the start.</source>
         <translation>结束时间早于开始时间：请把结束时间设在开始之后。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="70"/>
+        <location filename="../../crmdesk/core/messages.py" line="77"/>
         <source>A visit cannot last more than {days} days: check the end date.</source>
         <translation>一次拜访不能超过 {days} 天：请检查结束日期。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="71"/>
+        <location filename="../../crmdesk/core/messages.py" line="78"/>
         <source>The result is rated from 1 to 5 stars.</source>
         <translation>效果评分为 1 到 5 星。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="72"/>
+        <location filename="../../crmdesk/core/messages.py" line="79"/>
         <source>Choose the customer to visit: type part of the name and pick it from the list.</source>
         <translation>请选择要拜访的客户：输入名称的一部分，再从列表中选取。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="73"/>
+        <location filename="../../crmdesk/core/messages.py" line="80"/>
         <source>That visit no longer exists: it, or its customer, may have been deleted in another window.</source>
         <translation>该拜访已不存在：它或它的客户可能已在其他窗口中被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="74"/>
+        <location filename="../../crmdesk/core/messages.py" line="81"/>
         <source>The visit to {name} was changed in another window since you opened it: close this one and open the visit again to see the changes.</source>
         <translation>对{name}的拜访在您打开后已在其他窗口中被修改：请关闭此窗口，重新打开该拜访查看修改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="75"/>
+        <location filename="../../crmdesk/core/messages.py" line="82"/>
         <source>This visit was already recorded, postponed, cancelled or marked as missed, so it cannot be changed that way any more.</source>
         <translation>这次拜访已记录、改期、取消或标记为未拜访，不能再这样修改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="76"/>
+        <location filename="../../crmdesk/core/messages.py" line="83"/>
         <source>The repeat ends before the first visit: choose a later end date.</source>
         <translation>重复的结束日期早于第一次拜访：请选择更晚的结束日期。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="77"/>
+        <location filename="../../crmdesk/core/messages.py" line="84"/>
         <source>No date matches this repeat: choose other weekdays or a later end date.</source>
         <translation>没有符合此重复规则的日期：请选择其他星期几或更晚的结束日期。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="78"/>
+        <location filename="../../crmdesk/core/messages.py" line="85"/>
         <source>{value} is not a date: give the first day of the agenda like 2026-11-24.</source>
         <translation>{value} 不是日期：请按 2026-11-24 的格式给出待办事项的起始日期。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="79"/>
+        <location filename="../../crmdesk/core/messages.py" line="86"/>
         <source>{value} is not a date: give --from and --to like 2026-11-24.</source>
         <translation>“{value}”不是日期：--from 和 --to 请写成 2026-11-24 这样。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="80"/>
+        <location filename="../../crmdesk/core/messages.py" line="87"/>
         <source>--from {start} comes after --to {end}: give the first day of the period, then the last.</source>
         <translation>--from {start} 晚于 --to {end}：请先写起始日期，再写截止日期。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="81"/>
+        <location filename="../../crmdesk/core/messages.py" line="88"/>
         <source>--days takes a whole number of days from 1 to {max}, not {value}.</source>
         <translation>--days 应为 1 到 {max} 之间的整数天数，而不是 {value}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="83"/>
+        <location filename="../../crmdesk/core/messages.py" line="90"/>
         <source>Choose the customer who complains: type part of the name and pick it from the list.</source>
         <translation>请选择投诉的客户：输入名称的一部分，再从列表中选取。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="84"/>
+        <location filename="../../crmdesk/core/messages.py" line="91"/>
         <source>That complaint no longer exists: it, or its customer, may have been deleted in another window.</source>
         <translation>该投诉已不存在：它或它的客户可能已在另一个窗口中被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="85"/>
+        <location filename="../../crmdesk/core/messages.py" line="92"/>
         <source>Complaint {number} was changed in another window since you opened it: close this one and open the complaint again to see the changes.</source>
         <translation>投诉 {number} 在你打开后已在另一个窗口中被修改：请关闭此窗口，重新打开该投诉查看修改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="86"/>
+        <location filename="../../crmdesk/core/messages.py" line="93"/>
         <source>Complaint {number} cannot take that step from where it stands now: take the steps in order (acknowledge, investigate, propose a solution, resolve, close).</source>
         <translation>投诉 {number} 当前的状态不能进行这一步：请按顺序处理（受理、调查、提出方案、解决、关闭）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="87"/>
+        <location filename="../../crmdesk/core/messages.py" line="94"/>
         <source>A deadline is a whole number of business hours from 1 to {max}.</source>
         <translation>期限是 1 到 {max} 之间的整数工作小时。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="88"/>
+        <location filename="../../crmdesk/core/messages.py" line="95"/>
         <source>The resolution deadline cannot come before the first-response deadline: give it at least as many hours.</source>
         <translation>解决期限不能早于首次响应期限：请至少给出同样多的小时数。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="89"/>
+        <location filename="../../crmdesk/core/messages.py" line="96"/>
         <source>Not a time of day: type it like 09:00.</source>
         <translation>不是有效的时间：请按 09:00 的格式输入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="90"/>
+        <location filename="../../crmdesk/core/messages.py" line="97"/>
         <source>The working day ends before it starts: set the end after the start.</source>
         <translation>下班时间早于上班时间：请把下班时间设在上班时间之后。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="91"/>
+        <location filename="../../crmdesk/core/messages.py" line="98"/>
         <source>The date must lie between the years {low} and {high}: check the year.</source>
         <translation>日期必须在 {low} 年到 {high} 年之间：请检查年份。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="92"/>
+        <location filename="../../crmdesk/core/messages.py" line="99"/>
         <source>The complaint cannot have been received in the future: check the date and time.</source>
         <translation>受理时间不能是将来的时间：请检查日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="93"/>
+        <location filename="../../crmdesk/core/messages.py" line="100"/>
         <source>{name} is not someone crmdesk knows: pick the owner from the list, or add the name to the team in Complaints ▸ Settings.</source>
         <translation>crmdesk 中没有“{name}”这个人：请从列表中选择负责人，或在“投诉 ▸ 设置”中把此人加入团队。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="94"/>
+        <location filename="../../crmdesk/core/messages.py" line="101"/>
         <source>That transaction does not belong to this customer: pick one from the customer&apos;s transactions.</source>
         <translation>该交易不属于这个客户：请从该客户的交易中选择。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="95"/>
+        <location filename="../../crmdesk/core/messages.py" line="102"/>
         <source>The complaint would be received after it was first answered: set the time of receipt earlier.</source>
         <translation>受理时间会晚于首次响应时间：请把受理时间改早。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="96"/>
+        <location filename="../../crmdesk/core/messages.py" line="103"/>
         <source>The complaint would be received after it was resolved: set the time of receipt earlier.</source>
         <translation>受理时间会晚于解决时间：请把受理时间改早。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="97"/>
+        <location filename="../../crmdesk/core/messages.py" line="104"/>
         <source>Write down the customer&apos;s own words before acknowledging the complaint: listen first.</source>
         <translation>受理投诉前请先记下客户的原话：先倾听。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="98"/>
+        <location filename="../../crmdesk/core/messages.py" line="105"/>
         <source>Write down the facts you established before proposing a solution.</source>
         <translation>提出解决方案前，请先写下查明的事实。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="99"/>
+        <location filename="../../crmdesk/core/messages.py" line="106"/>
         <source>Describe the solution you offer the customer.</source>
         <translation>请写明向客户提出的解决方案。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="100"/>
+        <location filename="../../crmdesk/core/messages.py" line="107"/>
         <source>Complaint {number} has no solution written down: describe the solution before you resolve or close it.</source>
         <translation>投诉 {number} 还没有写明解决方案：请先写明方案，再解决或关闭。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="101"/>
+        <location filename="../../crmdesk/core/messages.py" line="108"/>
         <source>Choose how satisfied the customer is before closing the complaint.</source>
         <translation>关闭投诉前，请选择客户的满意程度。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="102"/>
+        <location filename="../../crmdesk/core/messages.py" line="109"/>
         <source>The first response cannot come before the complaint was received: check the date and time.</source>
         <translation>首次响应不能早于受理时间：请检查日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="103"/>
+        <location filename="../../crmdesk/core/messages.py" line="110"/>
         <source>The complaint cannot be resolved before it was received: check the date and time of the resolution.</source>
         <translation>解决时间不能早于受理时间：请检查解决的日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="104"/>
+        <location filename="../../crmdesk/core/messages.py" line="111"/>
         <source>That time is before the complaint was received: check the date and time.</source>
         <translation>该时间早于投诉的受理时间：请检查日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="105"/>
+        <location filename="../../crmdesk/core/messages.py" line="112"/>
         <source>That time is before the complaint&apos;s last step ({at}): give the time this step really happened.</source>
         <translation>该时间早于投诉的上一步（{at}）：请填写这一步实际发生的时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="106"/>
+        <location filename="../../crmdesk/core/messages.py" line="113"/>
         <source>That time is in the future: record steps when they have happened.</source>
         <translation>该时间在将来：请在事情发生后再记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="107"/>
+        <location filename="../../crmdesk/core/messages.py" line="114"/>
         <source>The complaint cannot be closed before it was resolved: check the date and time.</source>
         <translation>关闭时间不能早于解决时间：请检查日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="108"/>
+        <location filename="../../crmdesk/core/messages.py" line="115"/>
         <source>The clock of complaint {number} cannot be stopped now: only an acknowledged complaint that is not resolved can wait for the customer.</source>
         <translation>投诉 {number} 现在不能暂停计时：只有已受理、尚未解决的投诉才能等待客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="109"/>
+        <location filename="../../crmdesk/core/messages.py" line="116"/>
         <source>Complaint {number} is not waiting for the customer.</source>
         <translation>投诉 {number} 并未在等待客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="111"/>
+        <location filename="../../crmdesk/core/messages.py" line="118"/>
         <source>A number of days from {low} to {high}: 0 or a negative number would remind nobody, so turn the rule off instead.</source>
         <translation>天数须在 {low} 到 {high} 之间：0 或负数不会提醒任何人，不需要时请关闭该规则。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="112"/>
+        <location filename="../../crmdesk/core/messages.py" line="119"/>
         <source>{value} is not a festival crmdesk can use: give a name (without a colon) and a real day of the year, like 店庆 6-18.</source>
         <translation>“{value}”不是可用的节日：请写名称（不含冒号）和一年中真实存在的日期，例如 店庆 6-18。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="113"/>
+        <location filename="../../crmdesk/core/messages.py" line="120"/>
         <source>Points per yuan is a number above 0 and at most {high}, like 1 or 0.5.</source>
         <translation>每元积分须大于 0、不超过 {high}，例如 1 或 0.5。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="114"/>
+        <location filename="../../crmdesk/core/messages.py" line="121"/>
         <source>Choose the customer: type part of the name and pick it from the list.</source>
         <translation>请选择客户：输入部分名称，再从列表中选取。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="115"/>
+        <location filename="../../crmdesk/core/messages.py" line="122"/>
         <source>That care event no longer exists: it, or its customer, may have been deleted in another window.</source>
         <translation>这条关怀提醒已不存在：它或它的客户可能已在另一个窗口中被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="116"/>
+        <location filename="../../crmdesk/core/messages.py" line="123"/>
         <source>This care event was changed in another window since you opened it: open it again to see the changes.</source>
         <translation>打开后，这条关怀提醒已在另一个窗口中被修改：请重新打开查看。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="117"/>
+        <location filename="../../crmdesk/core/messages.py" line="124"/>
         <source>That contact does not belong to this customer: pick one of the customer&apos;s contacts.</source>
         <translation>该联系人不属于这个客户：请从该客户的联系人中选择。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="118"/>
+        <location filename="../../crmdesk/core/messages.py" line="125"/>
         <source>Snooze to a day after today ({today}), at most a year ahead.</source>
         <translation>请推迟到今天（{today}）之后的某一天，最多一年以内。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="119"/>
+        <location filename="../../crmdesk/core/messages.py" line="126"/>
         <source>This care event is already done or skipped: open it again to see what was recorded.</source>
         <translation>这条关怀提醒已完成或已跳过：请重新打开查看记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="120"/>
+        <location filename="../../crmdesk/core/messages.py" line="127"/>
         <source>Say why it is skipped, so that the next person knows.</source>
         <translation>请写明跳过的原因，方便后来的同事了解。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="121"/>
+        <location filename="../../crmdesk/core/messages.py" line="128"/>
         <source>The date must lie between the years 1901 and 2099: check the year.</source>
         <translation>日期须在 1901 年到 2099 年之间：请检查年份。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="122"/>
+        <location filename="../../crmdesk/core/messages.py" line="129"/>
         <source>Points are a whole number above 0, at most {max}.</source>
         <translation>积分须为大于 0 的整数，最多 {max}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="123"/>
+        <location filename="../../crmdesk/core/messages.py" line="130"/>
         <source>The customer has only {balance} points, fewer than the {points} this gift needs.</source>
         <translation>该客户只有 {balance} 积分，不足兑换此礼品所需的 {points} 积分。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="125"/>
+        <location filename="../../crmdesk/core/messages.py" line="132"/>
         <source>The A, B and C shares are three numbers above 0 that add up to 100 %, like 80, 15 and 5.</source>
         <translation>A、B、C 三类的占比须为大于 0、合计 100% 的三个数，例如 80、15、5。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="126"/>
+        <location filename="../../crmdesk/core/messages.py" line="133"/>
         <source>At least one evaluation factor needs a weight above 0.</source>
         <translation>至少要有一个评价因素的权重大于 0。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="127"/>
+        <location filename="../../crmdesk/core/messages.py" line="134"/>
         <source>Not a cause crmdesk knows: pick product, service, staff, image, the customer or competitors.</source>
         <translation>不是可用的原因：请选择产品、服务、员工、企业形象、客户自身或竞争对手。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="129"/>
+        <location filename="../../crmdesk/core/messages.py" line="136"/>
         <source>This line has {found} cells where the header has {expected}: its quotes or separators are broken, so its values would land in the wrong columns; fix the line and import it again.</source>
         <translation>此行有 {found} 个单元格，而表头有 {expected} 个：此行的引号或分隔符有误，数据会错位到其他列；请修正此行后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="130"/>
+        <location filename="../../crmdesk/core/messages.py" line="137"/>
         <source>A cell holds more than {max} characters, more than Excel allows: shorten it.</source>
         <translation>单元格内容超过 {max} 个字符，超出了 Excel 的上限：请缩短内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="131"/>
+        <location filename="../../crmdesk/core/messages.py" line="138"/>
         <source>{option} takes one of: {choices}.</source>
         <translation>{option} 的取值只能是以下之一：{choices}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="132"/>
+        <location filename="../../crmdesk/core/messages.py" line="139"/>
         <source>The workbook has no sheet named {sheet}: choose one of {sheets}.</source>
         <translation>工作簿中没有名为 {sheet} 的工作表：请从 {sheets} 中选择一个。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="133"/>
+        <location filename="../../crmdesk/core/messages.py" line="140"/>
         <source>The sheet {sheet} is empty: choose a sheet with data.</source>
         <translation>工作表 {sheet} 是空的：请选择有数据的工作表。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="134"/>
+        <location filename="../../crmdesk/core/messages.py" line="141"/>
         <source>No header row was found in sheet {sheet}: add a row of column names (such as 客户名称, 手机 or Name, Mobile) above the data, or give the header row and map the columns yourself.</source>
         <translation>在工作表 {sheet} 中找不到表头行：请在数据上方添加一行列名（如“客户名称”“手机”或 Name、Mobile），或指定表头行并手动对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="135"/>
+        <location filename="../../crmdesk/core/messages.py" line="142"/>
         <source>This sheet does not look like a customer list (its columns are {headers}): choose the sheet that holds your customers, or check the header row and map the columns yourself in the Import customers window.</source>
         <translation>此工作表看起来不是客户列表（其中的列为 {headers}）：请选择包含客户的工作表，或在“导入客户”窗口中核对表头行，并手动对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="136"/>
+        <location filename="../../crmdesk/core/messages.py" line="143"/>
         <source>This sheet does not look like a list of transactions (its columns are {headers}): it needs at least a date and an amount, product or quantity column.</source>
         <translation>此工作表看起来不是交易记录列表（其中的列为 {headers}）：至少需要一个日期列，以及金额、产品或数量列中的一列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="137"/>
+        <location filename="../../crmdesk/core/messages.py" line="144"/>
         <source>The sheet has no customer column (customer number or name), so crmdesk cannot tell whom each sale belongs to: add a 客户名称 or 客户编号 column and import it again.</source>
         <translation>此工作表没有客户列（客户编号或客户名称），crmdesk 无法判断每笔交易属于哪个客户：请添加“客户名称”或“客户编号”列后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="138"/>
+        <location filename="../../crmdesk/core/messages.py" line="145"/>
         <source>The file has no amount column: the transactions were imported with an amount of 0.</source>
         <translation>文件中没有金额列：这些交易记录已按金额 0 导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="139"/>
+        <location filename="../../crmdesk/core/messages.py" line="146"/>
         <source>Most dates were rejected as ambiguous or unreadable; if they are written day first (16-01-17), import again with the date order set to day-month-year (--date-order dmy).</source>
         <translation>大部分日期因有歧义或无法识别而被拒绝；如果日期是日在前的写法（如 16-01-17），请将日期顺序设为“日-月-年”（--date-order dmy）后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="140"/>
+        <location filename="../../crmdesk/core/messages.py" line="147"/>
         <source>{target} is not a column crmdesk knows: choose one from the list.</source>
         <translation>{target} 不是 crmdesk 能识别的列：请从列表中选择。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="141"/>
+        <location filename="../../crmdesk/core/messages.py" line="148"/>
         <source>Two columns are mapped to {target}: keep one of them.</source>
         <translation>有两列都对应到 {target}：请只保留其中一列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="142"/>
-        <source>The file has more than {max} rows, more than one import takes: split it into smaller files and import them one after the other.</source>
-        <translation>文件超过 {max} 行，超出了单次导入的上限：请拆分成较小的文件，逐个导入。</translation>
+        <location filename="../../crmdesk/core/messages.py" line="149"/>
+        <source>The file has more than {max:,} rows, more than one import takes: split it into smaller files and import them one after the other.</source>
+        <translation>文件超过 {max:,} 行，超出单次导入的上限：请拆分为几个较小的文件，逐个导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="143"/>
+        <location filename="../../crmdesk/core/messages.py" line="150"/>
         <source>There is no import to undo: every import has been undone already, or none was made in this database.</source>
         <translation>没有可撤销的导入：所有导入都已撤销，或此数据库从未导入过数据。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="144"/>
+        <location filename="../../crmdesk/core/messages.py" line="151"/>
         <source>There is no import {batch}: run the command without a batch to undo the last import.</source>
         <translation>不存在导入批次 {batch}：不指定批次运行该命令，即可撤销最近一次导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="145"/>
+        <location filename="../../crmdesk/core/messages.py" line="152"/>
         <source>Import {batch} was undone already.</source>
         <translation>导入批次 {batch} 已经撤销过了。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="147"/>
+        <location filename="../../crmdesk/core/messages.py" line="154"/>
         <source>{path} is empty (0 bytes): choose the file that holds your data, or save it again from Excel.</source>
         <translation>{path} 是空文件（0 字节）：请选择包含数据的文件，或用 Excel 重新保存。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="148"/>
+        <location filename="../../crmdesk/core/messages.py" line="155"/>
         <source>{path} is not a spreadsheet or CSV file, whatever its name says: open it in Excel or WPS, save it as .xlsx or .csv, and import that file.</source>
         <translation>{path} 实际上不是电子表格或 CSV 文件（与其扩展名无关）：请用 Excel 或 WPS 打开它，另存为 .xlsx 或 .csv，再导入另存的文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="149"/>
+        <location filename="../../crmdesk/core/messages.py" line="156"/>
         <source>{path} is password-protected: remove the password in Excel (File ▸ Info ▸ Protect Workbook), save it, and import it again.</source>
         <translation>{path} 受密码保护：请在 Excel 中取消密码（文件 ▸ 信息 ▸ 保护工作簿），保存后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="150"/>
+        <location filename="../../crmdesk/core/messages.py" line="157"/>
         <source>{path} is damaged and cannot be read: open it in Excel or WPS to repair it, save a copy, and import the copy.</source>
         <translation>{path} 已损坏，无法读取：请用 Excel 或 WPS 打开并修复，另存一份副本，然后导入该副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="151"/>
+        <location filename="../../crmdesk/core/messages.py" line="158"/>
         <source>{path} is too large to read safely (more than {limit}): delete unused rows and columns, or split it into smaller files and import them one after the other.</source>
         <translation>{path} 过大，无法安全读取（超过 {limit}）：请删除未使用的行和列，或拆分成较小的文件，逐个导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="152"/>
+        <location filename="../../crmdesk/core/messages.py" line="159"/>
         <source>{path} contains XML declarations that spreadsheet programs never write and that could freeze the computer: open it in Excel, save it as a new .xlsx, and import that file.</source>
         <translation>{path} 含有电子表格程序从不写入、且可能导致电脑卡死的 XML 声明：请用 Excel 打开它，另存为新的 .xlsx 文件，再导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="153"/>
+        <location filename="../../crmdesk/core/messages.py" line="160"/>
         <source>{path} has no data in any visible sheet: choose the file with your list, or unhide the sheet that holds it.</source>
         <translation>{path} 的所有可见工作表中都没有数据：请选择包含您的列表的文件，或取消隐藏包含数据的工作表。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="154"/>
+        <location filename="../../crmdesk/core/messages.py" line="161"/>
         <source>The text in {path} is in an encoding crmdesk cannot recognise: save it from Excel as &quot;CSV UTF-8&quot; and import it again.</source>
         <translation>crmdesk 无法识别 {path} 的文本编码：请在 Excel 中将其另存为“CSV UTF-8”格式，然后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="155"/>
+        <location filename="../../crmdesk/core/messages.py" line="162"/>
         <source>crmdesk cannot read {path}: check that you may open it and that no other program has it locked, then try again.</source>
         <translation>crmdesk 无法读取 {path}：请确认您有权限打开该文件，且没有其他程序锁定它，然后重试。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="157"/>
+        <location filename="../../crmdesk/core/messages.py" line="164"/>
+        <source>The disk is full (or the file grew past the size this disk allows): free some space or choose another disk, then try again; nothing was changed.</source>
+        <translation>磁盘已满（或文件超出了此磁盘允许的大小）：请腾出一些空间或选择另一个磁盘，然后重试；没有做任何改动。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="166"/>
+        <source>{path} is the database crmdesk is using (or one of its working files), and writing there would destroy it: choose another file name; nothing was written.</source>
+        <translation>{path} 是 crmdesk 正在使用的数据库（或其工作文件之一），写入那里会毁掉它：请选择另一个文件名；没有写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="167"/>
+        <source>{path} is one of crmdesk&apos;s automatic backups: choose another file name, so that the backup stays as it is; nothing was written.</source>
+        <translation>{path} 是 crmdesk 的自动备份之一：请选择另一个文件名，以保持备份原样；没有写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="168"/>
+        <source>{path} is the file being imported: choose another file name for what crmdesk writes; nothing was written.</source>
+        <translation>{path} 是正在导入的文件：请为 crmdesk 要写出的文件选择另一个文件名；没有写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="169"/>
+        <source>crmdesk cannot write {path}: the folder {folder} does not exist, so create it first or choose another folder; nothing was written.</source>
+        <translation>crmdesk 无法写入 {path}：文件夹 {folder} 不存在，请先创建它或选择另一个文件夹；没有写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="170"/>
+        <source>crmdesk writes an Excel workbook, and {path} does not end in .xlsx: give a file name that ends in .xlsx; nothing was written.</source>
+        <translation>crmdesk 写出的是 Excel 工作簿，而 {path} 不以 .xlsx 结尾：请给出以 .xlsx 结尾的文件名；没有写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="171"/>
+        <source>{value} lies outside the years {low} to {high}: give a date between them, like 2026-11-24.</source>
+        <translation>{value} 不在 {low} 年到 {high} 年之间：请给出此范围内的日期，如 2026-11-24。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="172"/>
+        <source>{path} is not written in the {encoding} encoding: leave the encoding out so that crmdesk detects it, or give the file&apos;s real encoding.</source>
+        <translation>{path} 不是用 {encoding} 编码写的：请不要指定编码，让 crmdesk 自动识别，或给出文件真正的编码。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="173"/>
+        <source>--db was given an empty path: give the path of a database file, or leave --db out to use the default database.</source>
+        <translation>--db 给出的路径为空：请给出数据库文件的路径，或省略 --db 以使用默认数据库。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="174"/>
+        <source>{path} is an empty file without crmdesk data: import customers or create demo data into it first, or give the path of your database.</source>
+        <translation>{path} 是一个空文件，没有 crmdesk 数据：请先向其中导入客户或生成演示数据，或给出您的数据库的路径。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="176"/>
         <source>Something went wrong ({error}): nothing was changed.</source>
         <translation>出现错误（{error}）：未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/errors.py" line="26"/>
-        <location filename="../../crmdesk/ui/errors.py" line="36"/>
+        <location filename="../../crmdesk/ui/errors.py" line="31"/>
+        <location filename="../../crmdesk/ui/errors.py" line="53"/>
         <source>crmdesk</source>
         <translation>crmdesk</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/errors.py" line="37"/>
+        <location filename="../../crmdesk/ui/errors.py" line="54"/>
         <source>Something unexpected went wrong; your data is as it was before. Please send the details below to support.</source>
         <translation>发生意外错误；您的数据未受影响。请将以下详细信息发送给技术支持。</translation>
     </message>
@@ -5519,7 +5637,7 @@
     <name>ExportDialog</name>
     <message>
         <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="15"/>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="47"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="48"/>
         <source>Export customers</source>
         <translation>导出客户</translation>
     </message>
@@ -5554,7 +5672,7 @@
         <translation>文件(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="48"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/export_dialog.py" line="49"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
@@ -6078,38 +6196,38 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="79"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="80"/>
         <source>Import customers</source>
         <translation>导入客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="79"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="80"/>
         <source>Import transactions</source>
         <translation>导入交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="169"/>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="181"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="170"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="182"/>
         <source>Reading {file}…</source>
         <translation>正在读取 {file}…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="232"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="233"/>
         <source>Reading and checking the rows…</source>
         <translation>正在读取并检查各行…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="251"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="252"/>
         <source>Checking the rows…</source>
         <translation>正在检查各行…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="275"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="276"/>
         <source>Importing {file}…</source>
         <translation>正在导入 {file}…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="285"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="286"/>
         <source>Undoing the import…</source>
         <translation>正在撤销导入…</translation>
     </message>
@@ -6301,168 +6419,173 @@
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="231"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="232"/>
         <source>Back up the database</source>
         <translation>备份数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="239"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="243"/>
         <source>Backed up to {path}.</source>
         <translation>已备份到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="241"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="245"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="244"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="255"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="248"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="259"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="256"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="260"/>
         <source>Replace all the data in {db} with the backup {file}? A copy of the current data is kept.</source>
         <translation>确定要用备份 {file} 替换 {db} 中的全部数据吗？系统会保留当前数据的副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="266"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="269"/>
+        <source>Restored. The damaged database was kept as a raw copy in {path}.</source>
+        <translation>已恢复。损坏的数据库已作为原样副本保存在 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="270"/>
         <source>Restored. The previous data is kept in {path}.</source>
         <translation>已恢复。原有数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="274"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="285"/>
         <source>The automatic backup failed: use File ▸ Back up to make one.</source>
         <translation>自动备份失败：请使用“文件 ▸ 备份”手动备份。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="315"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="326"/>
         <source>Take back the import of {file} made {time}? The transactions it added are removed, and so are the customers it created for them.</source>
         <translation>要撤销 {time} 导入的 {file} 吗？它添加的交易记录将被删除，为这些交易新建的客户也会被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="322"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="330"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="333"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="341"/>
         <source>Undo import</source>
         <translation>撤销导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="318"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="329"/>
         <source>Take back the import of {file} made {time}? The customers it added are removed and the ones it changed get their earlier values back.</source>
         <translation>确定要撤销 {time} 对 {file} 的导入吗？该次导入新增的客户将被删除，修改过的客户将恢复为导入前的内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="332"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="343"/>
         <source>Undoing the import…</source>
         <translation>正在撤销导入…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="349"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="360"/>
         <source>customers.xlsx</source>
         <translation>客户.xlsx</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="362"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="376"/>
         <source>Exported %n customer to {path}.</source>
         <translation>
             <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="363"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="377"/>
         <source>Exported %n customers to {path}.</source>
         <translation>
             <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="367"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="381"/>
         <source>Exporting customers…</source>
         <translation>正在导出客户…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="38"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="39"/>
         <source>visits.xlsx</source>
         <translation>拜访记录.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="38"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="39"/>
         <source>Export visits</source>
         <translation>导出拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="40"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="41"/>
         <source>Exported %n visit to {path}.</source>
         <translation>已将 %n 条拜访导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="41"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="42"/>
         <source>Exported %n visits to {path}.</source>
         <translation>已将 %n 条拜访导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="42"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="43"/>
         <source>Exporting visits…</source>
         <translation>正在导出拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="48"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="49"/>
         <source>complaints.xlsx</source>
         <translation>投诉.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="48"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="49"/>
         <source>Export complaints</source>
         <translation>导出投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="50"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="51"/>
         <source>Exported %n complaint to {path}.</source>
         <translation>已将 %n 条投诉导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="51"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="52"/>
         <source>Exported %n complaints to {path}.</source>
         <translation>已将 %n 条投诉导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="52"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="53"/>
         <source>Exporting complaints…</source>
         <translation>正在导出投诉…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="58"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="59"/>
         <source>care.xlsx</source>
         <translation>关怀记录.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="58"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="59"/>
         <source>Export care history</source>
         <translation>导出关怀记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="60"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="61"/>
         <source>Exported %n care event to {path}.</source>
         <translation>已将 %n 条关怀记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="61"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="62"/>
         <source>Exported %n care events to {path}.</source>
         <translation>已将 %n 条关怀记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="62"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="63"/>
         <source>Exporting the care history…</source>
         <translation>正在导出关怀记录…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="391"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="405"/>
         <source>About crmdesk</source>
         <translation>关于 crmdesk</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="392"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="406"/>
         <source>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;An offline-first desktop CRM: customer archive, visits, complaints and care, on your own computer.&lt;/p&gt;&lt;p&gt;Database: {path}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;离线优先的桌面 CRM：客户档案、拜访、投诉与客户关怀，数据都保存在您自己的电脑上。&lt;/p&gt;&lt;p&gt;数据库：{path}&lt;/p&gt;</translation>
     </message>
