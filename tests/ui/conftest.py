@@ -12,6 +12,8 @@ def window(qtbot, db_path, monkeypatch):
     shown: list[str] = []
     monkeypatch.setattr("crmdesk.ui.main_window.show_error",
                         lambda parent, error: shown.append(error.code))
+    monkeypatch.setattr("crmdesk.ui.save_dialog.show_error",  # every save dialog's refusal
+                        lambda parent, error: shown.append(error.code))
     main = app_module.create_main_window(str(db_path))
     main.errors_shown = shown
     qtbot.addWidget(main)

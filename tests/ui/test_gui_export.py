@@ -54,10 +54,9 @@ def test_export_of_all_customers(qtbot, window, tab, some_customers, tmp_path):
 
 def test_export_to_a_folder_that_cannot_be_written_says_so(qtbot, window, some_customers, tmp_path):
     target = tmp_path / "missing-folder" / "x.xlsx"
-    task = window.run_export(target, shown_only=False)
-    qtbot.waitUntil(lambda: task.done)
-    assert window.errors_shown == ["file_unwritable"]
-    assert not target.exists()
+    assert window.run_export(target, shown_only=False) is None  # refused before any work starts
+    assert window.errors_shown == ["output_folder_missing"]
+    assert not target.parent.exists()
 
 
 def test_one_customer_reads_as_one(qtbot, window, tab, some_customers, tmp_path):
