@@ -102,10 +102,11 @@ def run(argv: Sequence[str], out: Optional[TextIO] = None, err: Optional[TextIO]
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception as error:  # a bug: one line for the user, the traceback for a report
+        from crmdesk import cli_checks
         from crmdesk.core.safety import damage
         if damage.is_database_damage(error):  # the first "malformed" anywhere
             dbmod.close_database()
-            err.write(message(damage.damaged_error(_db_path(args)), translate) + "\n")
+            err.write(message(damage.damaged_error(cli_checks.database_path(args)), translate) + "\n")
             return EXIT_UNUSABLE
         from crmdesk.core.safety.oserrors import disk_full_error
         full = disk_full_error(error)
