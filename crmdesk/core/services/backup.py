@@ -274,6 +274,28 @@ def _sound(db_path: Path) -> bool:
         return False
 
 
+def _check_replaceable(db_path: Path) -> None:
+    """Refuse, touching nothing, to restore over a file that is no crmdesk database (a text,
+    a picture, another program's SQLite) or one from a newer crmdesk: the user most likely
+    gave the wrong path. A damaged or truncated crmdesk database is exactly what a restore
+    is for, and goes ahead."""
+    from crmdesk.core import db as dbmod
+    from crmdesk.core.errors import DB_CORRUPT, DB_NOT_SQLITE, DB_TOO_NEW
+    if not db_path.is_file() or db_path.stat().st_size == 0:
+        return
+    with open(db_path, "rb") as handle:
+        if handle.read(16) != dbmod.SQLITE_MAGIC:
+            raise CrmError(DB_NOT_SQLITE, path=str(db_path))
+    try:
+        _app_id, version = dbmod.schema_version(db_path)  # another program's SQLite: db_not_crmdesk
+    except CrmError as error:
+        if error.code == DB_CORRUPT:
+            return
+        raise
+    if version > migrations.latest_version():
+        raise CrmError(DB_TOO_NEW, path=str(db_path), version=version, supported=migrations.latest_version())
+
+
 def restore(source: Path, db_path: Path) -> Optional[Path]:
     """Replace the data in ``db_path`` with ``source``; returns the copy kept of the data
     it replaced (``is_raw_copy`` tells a raw copy of a damaged database). A sound database
@@ -284,6 +306,7 @@ def restore(source: Path, db_path: Path) -> Optional[Path]:
     if not db_path.expanduser().resolve().parent.is_dir():
         raise CrmError(RESTORE_NO_FOLDER, path=str(db_path))
     check_backup_file(source)
+    _check_replaceable(db_path)
     if not db_path.exists():
         _copy(Path(source), db_path)
         return None
