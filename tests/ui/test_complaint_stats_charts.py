@@ -94,6 +94,7 @@ def test_the_owners_follow_the_team_and_a_customer_edit_moves_nothing(qtbot, vie
 def test_a_refused_export_writes_nothing(view, tmp_path, monkeypatch):
     shown = []
     monkeypatch.setattr("crmdesk.ui.errors.show_error", lambda parent, error: shown.append(error.code))
+    monkeypatch.setattr("crmdesk.ui.save_dialog.show_error", lambda parent, error: shown.append(error.code))
     folder = tmp_path / "统计"
     folder.mkdir()
     assert view.export(folder) is None
