@@ -172,7 +172,7 @@ def test_changes_refresh_the_figures(qtbot, desk):
 def test_export_through_the_button(qtbot, desk, tmp_path, monkeypatch):
     view = make_view(qtbot)
     target = tmp_path / "统计 stats.xlsx"
-    monkeypatch.setattr("crmdesk.ui.widgets.complaint_charts.QFileDialog.getSaveFileName",
+    monkeypatch.setattr("crmdesk.ui.save_dialog.QFileDialog.getSaveFileName",
                         lambda *args, **kwargs: (str(target), "Excel (*.xlsx)"))
     qtbot.mouseClick(view.findChild(type(view.export_button), "statsExport"), Qt.MouseButton.LeftButton)
     book = load_workbook(target)
@@ -185,7 +185,7 @@ def test_export_through_the_button(qtbot, desk, tmp_path, monkeypatch):
 
 def test_export_cancelled_writes_nothing(qtbot, desk, tmp_path, monkeypatch):
     view = make_view(qtbot)
-    monkeypatch.setattr("crmdesk.ui.widgets.complaint_charts.QFileDialog.getSaveFileName",
+    monkeypatch.setattr("crmdesk.ui.save_dialog.QFileDialog.getSaveFileName",
                         lambda *args, **kwargs: ("", ""))
     assert view.export() is None and list(tmp_path.glob("*.xlsx")) == []
 

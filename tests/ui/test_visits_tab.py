@@ -315,7 +315,6 @@ def test_export_visits_from_the_menu(qtbot, window, vtab, minghua, tmp_path):
 
 def test_export_visits_to_a_folder_that_is_missing_says_so(qtbot, window, vtab, minghua, tmp_path):
     target = tmp_path / "missing-folder" / "v.xlsx"
-    task = window.export_visits(target)
-    qtbot.waitUntil(lambda: task.done)
-    assert window.errors_shown == ["file_unwritable"]
-    assert not target.exists()
+    assert window.export_visits(target) is None  # refused before any work starts
+    assert window.errors_shown == ["output_folder_missing"]
+    assert not target.parent.exists()
