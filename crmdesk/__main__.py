@@ -15,6 +15,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return run(args)
     from crmdesk.cli import build_parser
     parsed, _rest = build_parser().parse_known_args(args)
+    if parsed.db is not None and not str(parsed.db).strip():  # `crmdesk --db ""`: not the default database
+        from crmdesk.core.errors import CrmError
+        from crmdesk.core.messages import message
+        from crmdesk.i18n import translate
+        sys.stderr.write(message(CrmError("db_path_empty"), translate) + "\n")
+        return 2
     from crmdesk.ui.app import run_gui
     return run_gui(db=parsed.db)
 

@@ -259,3 +259,14 @@ def test_agenda_help_says_it_writes(capsys):
         run(["--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "writes the care reminders due today into the database" in text
+
+
+def test_an_empty_db_option_without_a_command_opens_no_window(data_dir, capsys, monkeypatch):
+    """`crmdesk --db ""` (the GUI) is refused like the commands, before Qt is imported."""
+    import crmdesk.ui.app as app
+    monkeypatch.setattr(app, "run_gui", lambda **kw: pytest.fail("the GUI opened on the default database"))
+    from crmdesk.__main__ import main
+    assert main(["--db", ""]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--db was given an empty path" in err
+    assert not (data_dir / "crmdesk.sqlite").exists()
