@@ -9,13 +9,31 @@ import datetime as dt
 import logging
 from typing import Callable, Optional
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QStyle, QSystemTrayIcon, QWidget
 
+from crmdesk.core.care import spread as S
 from crmdesk.core.services import care_reminders
 
 CHECK_MINUTES = 5
+
+
+def spread_text(spread: Optional[S.Spread]) -> str:
+    """What a flood of inactivity checks became ("705 customers have had no contact ...:
+    spread over the next 3 weeks, key accounts first"), or "" when there was none."""
+    if spread is None:
+        return ""
+
+    def tr(text: str, n: int = -1) -> str:
+        return QCoreApplication.translate("CareReminder", text, "", n)
+    why = {S.FIRST_RUN: tr("The care rules ran for the first time."),
+           S.ABSENCE: tr("The care rules had not run for a while."),
+           S.MANY: tr("Many customers became due at once (an import or a first run).")}.get(spread.reason, "")
+    weeks = tr("over the next %n week(s)", spread.weeks) if spread.weeks > 1 else tr("over this week")
+    said = tr("%n customer(s) have had no contact or purchase for a long time: spread {weeks}, key accounts "
+              "first, at most {quota} a day per rep.", spread.count).format(weeks=weeks, quota=S.DAILY_QUOTA)
+    return f"{said} {why}"
 
 
 class CareReminder(QObject):
@@ -78,8 +96,11 @@ class CareReminder(QObject):
         if counts.overdue:
             parts.append(self.tr("%n overdue", "", counts.overdue))
         if len(parts) == 2:
-            return self.tr("{today}; {overdue}.").format(today=parts[0], overdue=parts[1])
-        return self.tr("{summary}.").format(summary=parts[0])
+            text = self.tr("{today}; {overdue}.").format(today=parts[0], overdue=parts[1])
+        else:
+            text = self.tr("{summary}.").format(summary=parts[0])
+        spread = spread_text(getattr(wake, "spread", None))
+        return f"{text} {spread}" if spread else text
 
     def notify(self, text: str) -> None:
         self.notices.append(text)

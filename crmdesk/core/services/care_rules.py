@@ -25,6 +25,8 @@ from typing import Iterable, Optional
 
 from crmdesk.core import care_dates as D
 from crmdesk.core import care_fields as C
+from crmdesk.core.care import spread as S
+from crmdesk.core.care.spread import Spread  # noqa: F401  (what a run's ``spread`` is, for its readers)
 from crmdesk.core.db import transaction
 from crmdesk.core.models import Setting, database, utcnow
 from crmdesk.core.services import care_settings
@@ -48,6 +50,7 @@ class Run:
     points: int = 0  # purchases credited with points
     clock_back: bool = False  # today is before the last run: nothing was looked at twice
     resolved: int = 0  # open inactivity checks withdrawn: the customer bought or was contacted since
+    spread: Optional[S.Spread] = None  # a flood of inactivity checks spread over the coming weeks
 
     @property
     def total(self) -> int:
@@ -108,6 +111,8 @@ def run(today: dt.date, rules: Optional[Rules] = None) -> Run:
             result.created["no_purchase"] = _no_purchase(writer, today, _checked())
         if rules.no_contact.on:
             result.created["no_contact"] = _no_contact(writer, rules.no_contact.days, today, _checked())
+        if result.created.get("no_purchase", 0) + result.created.get("no_contact", 0):
+            result.spread = S.spread(now, C.INACTIVE, today, last)  # a first run or an import: not all today
         if rules.points_on:
             result.points = _points(care_settings.start_points(rules, today))
         # The day looked at last is today, even when the clock went back: the next run

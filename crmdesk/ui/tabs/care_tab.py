@@ -378,6 +378,9 @@ class CareTab(QWidget):
                                       "", wake.missed) if wake.missed == 1 else
                               self.tr("While crmdesk was closed, %n reminders fell due: they are in the Overdue "
                                       "list.", "", wake.missed)))
+        elif getattr(wake, "spread", None) is not None:  # a first run or an import: how many, spread how
+            from crmdesk.ui.care_reminder import spread_text
+            self.show_notice(spread_text(wake.spread))
         elif wake.clock_back:
             self.show_notice(self.tr("The computer's date is earlier than when crmdesk last ran: check the clock. "
                                      "Nothing was created twice."))
