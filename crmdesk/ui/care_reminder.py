@@ -9,7 +9,7 @@ import datetime as dt
 import logging
 from typing import Callable, Optional
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QStyle, QSystemTrayIcon, QWidget
 
@@ -19,21 +19,27 @@ from crmdesk.core.services import care_reminders
 CHECK_MINUTES = 5
 
 
-def spread_text(spread: Optional[S.Spread]) -> str:
-    """What a flood of inactivity checks became ("705 customers have had no contact ...:
-    spread over the next 3 weeks, key accounts first"), or "" when there was none."""
-    if spread is None:
-        return ""
+class SpreadText(QObject):
+    """What a flood of inactivity checks became, in words (a QObject for ``self.tr``: lupdate
+    marks plural forms only there, not in ``QCoreApplication.translate``)."""
 
-    def tr(text: str, n: int = -1) -> str:
-        return QCoreApplication.translate("CareReminder", text, "", n)
-    why = {S.FIRST_RUN: tr("The care rules ran for the first time."),
-           S.ABSENCE: tr("The care rules had not run for a while."),
-           S.MANY: tr("Many customers became due at once (an import or a first run).")}.get(spread.reason, "")
-    weeks = tr("over the next %n week(s)", spread.weeks) if spread.weeks > 1 else tr("over this week")
-    said = tr("%n customer(s) have had no contact or purchase for a long time: spread {weeks}, key accounts "
-              "first, at most {quota} a day per rep.", spread.count).format(weeks=weeks, quota=S.DAILY_QUOTA)
-    return f"{said} {why}"
+    def say(self, spread: Optional[S.Spread]) -> str:
+        """"705 customers have had no contact ...: spread over the next 3 weeks, key accounts
+        first, ...", and why; "" when there was no flood."""
+        if spread is None:
+            return ""
+        why = {S.FIRST_RUN: self.tr("The care rules ran for the first time."),
+               S.ABSENCE: self.tr("The care rules had not run for a while."),
+               S.MANY: self.tr("Many customers became due at once (an import or a first run).")}.get(spread.reason, "")
+        weeks = (self.tr("over the next %n week(s)", "", spread.weeks) if spread.weeks > 1
+                 else self.tr("over this week"))
+        said = self.tr("%n customer(s) has(have) had no contact or purchase for a long time: spread {weeks}, key "
+                       "accounts first, at most {quota} a day per rep.", "", spread.count)
+        return f"{said.format(weeks=weeks, quota=S.DAILY_QUOTA)} {why}"
+
+
+def spread_text(spread: Optional[S.Spread]) -> str:
+    return SpreadText().say(spread)
 
 
 class CareReminder(QObject):
@@ -91,8 +97,7 @@ class CareReminder(QObject):
         counts = wake.counts
         parts = []
         if counts.today:
-            parts.append(self.tr("%n care reminder due today", "", counts.today) if counts.today == 1 else
-                         self.tr("%n care reminders due today", "", counts.today))
+            parts.append(self.tr("%n care reminder(s) due today", "", counts.today))
         if counts.overdue:
             parts.append(self.tr("%n overdue", "", counts.overdue))
         if len(parts) == 2:
