@@ -301,3 +301,16 @@ def test_the_profile_ranks_ties_as_the_report_does(db):
         buy(cid, D(2026, 6, 1), amount)
     built = build(TODAY)
     assert [built.abc.classes[c] for c in ids] == [snapshot.for_customer(c, TODAY).abc_class for c in ids]
+
+
+def test_a_customer_who_never_bought_has_no_loyalty_index_not_100(db):
+    """A same-day customer whose only data is a closed complaint (satisfaction 5): "no
+    data", left out of the means by tier and of the histogram, not an index of 100."""
+    fresh = customer("当天客户", tier="key", satisfaction=5.0, created_at=dt.datetime(2026, 11, 23, 9))
+    loyal = customer("老客户", tier="key")
+    buy(loyal, D(2024, 11, 23), 100)
+    built = build(TODAY)
+    assert built.loyalty[fresh].index is None
+    assert built.loyalty[fresh].factors["satisfaction"] == 1.0  # the factor itself is still shown
+    assert built.loyalty_by_tier()["key"] == (built.loyalty[loyal].index, 1)
+    assert sum(n for _low, n in built.loyalty_histogram()) == 1

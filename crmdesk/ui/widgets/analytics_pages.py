@@ -19,7 +19,7 @@ translate = QCoreApplication.translate
 
 def money_or_text(_column: int, value) -> str:
     if value is None:
-        return ""
+        return "—"  # no data (a loyalty index of a customer who never bought, a factor without data)
     if isinstance(value, float):
         return formatting.number(value, 2)
     return str(value)
