@@ -51,13 +51,14 @@ def _catalog(language: str) -> dict[tuple[str, str], str]:
     return catalog
 
 
-_CHOICE = re.compile(r"(\w+)\((\w+)\)")
+_CHOICE = re.compile(r"([\w']+)\(([\w']+)\)")
 
 
 def english_forms(text: str) -> tuple[str, str]:
     """The singular and plural of an English numerus source: "customer(s)" is "customer"
     and "customers", "match(es)" "match"/"matches", "entry(ies)" "entry"/"entries", and any
-    other "singular(plural)" pair, such as "has(have)" or "was(were)", one or the other."""
+    other "singular(plural)" pair, such as "has(have)", "is(are)" or "customer's(customers')", one
+    or the other."""
     def pick(plural: bool):
         def one(match: re.Match) -> str:
             word, tail = match.group(1), match.group(2)

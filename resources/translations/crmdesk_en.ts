@@ -4,39 +4,25 @@
 <context>
     <name>AnalyticsTab</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="232" />
-        <source>%n customer</source>
-        <translation>
-            <numerusform>%n customer</numerusform>
-            <numerusform>%n customer</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="232" />
-        <source>%n customers</source>
-        <translation>
-            <numerusform>%n customers</numerusform>
-            <numerusform>%n customers</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="242" />
-        <source>At risk: %n customers, the most signs first.</source>
+        <source>%n customer(s)</source>
         <translation>
-            <numerusform>At risk: %n customers, the most signs first.</numerusform>
-            <numerusform>At risk: %n customers, the most signs first.</numerusform>
-        </translation>
+            <numerusform>%n customer</numerusform><numerusform>%n customers</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="270" />
-        <source>%n customers whose tier or relationship differs from what the figures suggest: untick those to keep, then apply.</source>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="252" />
+        <source>At risk: %n customer(s), the most signs first.</source>
         <translation>
-            <numerusform>%n customers whose tier or relationship differs from what the figures suggest: untick those to keep, then apply.</numerusform>
-            <numerusform>%n customers whose tier or relationship differs from what the figures suggest: untick those to keep, then apply.</numerusform>
-        </translation>
+            <numerusform>At risk: %n customer, the most signs first.</numerusform><numerusform>At risk: %n customers, the most signs first.</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="291" />
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="280" />
+        <source>%n customer(s) whose tier or relationship differs from what the figures suggest: tick those to change, then apply.</source>
+        <translation>
+            <numerusform>%n customer whose tier or relationship differs from what the figures suggest: tick those to change, then apply.</numerusform><numerusform>%n customers whose tier or relationship differs from what the figures suggest: tick those to change, then apply.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="306" />
         <source>Apply suggested tiers: %n</source>
         <translation>
             <numerusform>Apply suggested tiers: %n</numerusform>
@@ -44,31 +30,19 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="295" />
-        <source>%n customers' tier or relationship changed. Ctrl+Z takes it back.</source>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="310" />
+        <source>%n customer's(customers') tier or relationship changed. Ctrl+Z takes it back.</source>
         <translation>
-            <numerusform>%n customers' tier or relationship changed. Ctrl+Z takes it back.</numerusform>
-            <numerusform>%n customers' tier or relationship changed. Ctrl+Z takes it back.</numerusform>
-        </translation>
+            <numerusform>%n customer's tier or relationship changed. Ctrl+Z takes it back.</numerusform><numerusform>%n customers' tier or relationship changed. Ctrl+Z takes it back.</numerusform></translation>
     </message>
 </context>
 <context>
     <name>CareActionDialog</name>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="39" />
-        <source>%n reminder selected.</source>
+        <source>%n reminder(s) selected.</source>
         <translation>
-            <numerusform>%n reminder selected.</numerusform>
-            <numerusform>%n reminder selected.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="40" />
-        <source>%n reminders selected.</source>
-        <translation>
-            <numerusform>%n reminders selected.</numerusform>
-            <numerusform>%n reminders selected.</numerusform>
-        </translation>
+            <numerusform>%n reminder selected.</numerusform><numerusform>%n reminders selected.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -94,38 +68,18 @@
     <name>CareTab</name>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/tabs/care_tab.py" line="226" />
-        <source>%n reminder</source>
+        <source>%n reminder(s)</source>
         <translation>
-            <numerusform>%n reminder</numerusform>
-            <numerusform>%n reminder</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="226" />
-        <source>%n reminders</source>
-        <translation>
-            <numerusform>%n reminders</numerusform>
-            <numerusform>%n reminders</numerusform>
-        </translation>
+            <numerusform>%n reminder</numerusform><numerusform>%n reminders</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/tabs/care_tab.py" line="318" />
-        <source>%n reminder changed.</source>
+        <source>%n reminder(s) changed.</source>
         <translation>
-            <numerusform>%n reminder changed.</numerusform>
-            <numerusform>%n reminder changed.</numerusform>
-        </translation>
+            <numerusform>%n reminder changed.</numerusform><numerusform>%n reminders changed.</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="319" />
-        <source>%n reminders changed.</source>
-        <translation>
-            <numerusform>%n reminders changed.</numerusform>
-            <numerusform>%n reminders changed.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="321" />
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="320" />
         <source>%n left as it was: already done, skipped or deleted.</source>
         <translation>
             <numerusform>%n left as it was: already done, skipped or deleted.</numerusform>
@@ -133,7 +87,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="337" />
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="336" />
         <source>Delete reminders: %n</source>
         <translation>
             <numerusform>Delete reminders: %n</numerusform>
@@ -141,74 +95,34 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="364" />
-        <source>Exported %n greeting to {path}.</source>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="363" />
+        <source>Exported %n greeting(s) to {path}.</source>
         <translation>
-            <numerusform>Exported %n greeting to {path}.</numerusform>
-            <numerusform>Exported %n greeting to {path}.</numerusform>
-        </translation>
+            <numerusform>Exported %n greeting to {path}.</numerusform><numerusform>Exported %n greetings to {path}.</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="365" />
-        <source>Exported %n greetings to {path}.</source>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="375" />
+        <source>While crmdesk was closed, %n reminder(s) fell due: it(they) is(are) in the Overdue list.</source>
         <translation>
-            <numerusform>Exported %n greetings to {path}.</numerusform>
-            <numerusform>Exported %n greetings to {path}.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="377" />
-        <source>While crmdesk was closed, %n reminder fell due: it is in the Overdue list.</source>
-        <translation>
-            <numerusform>While crmdesk was closed, %n reminder fell due: it is in the Overdue list.</numerusform>
-            <numerusform>While crmdesk was closed, %n reminder fell due: it is in the Overdue list.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="379" />
-        <source>While crmdesk was closed, %n reminders fell due: they are in the Overdue list.</source>
-        <translation>
-            <numerusform>While crmdesk was closed, %n reminders fell due: they are in the Overdue list.</numerusform>
-            <numerusform>While crmdesk was closed, %n reminders fell due: they are in the Overdue list.</numerusform>
-        </translation>
+            <numerusform>While crmdesk was closed, %n reminder fell due: it is in the Overdue list.</numerusform><numerusform>While crmdesk was closed, %n reminders fell due: they are in the Overdue list.</numerusform></translation>
     </message>
 </context>
 <context>
     <name>ComplaintDetails</name>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="96" />
-        <source>%n time</source>
+        <source>%n time(s)</source>
         <translation>
-            <numerusform>%n time</numerusform>
-            <numerusform>%n time</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="97" />
-        <source>%n times</source>
-        <translation>
-            <numerusform>%n times</numerusform>
-            <numerusform>%n times</numerusform>
-        </translation>
+            <numerusform>%n time</numerusform><numerusform>%n times</numerusform></translation>
     </message>
 </context>
 <context>
     <name>ComplaintsTab</name>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="253" />
-        <source>%n complaint</source>
+        <source>%n complaint(s)</source>
         <translation>
-            <numerusform>%n complaint</numerusform>
-            <numerusform>%n complaint</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="253" />
-        <source>%n complaints</source>
-        <translation>
-            <numerusform>%n complaints</numerusform>
-            <numerusform>%n complaints</numerusform>
-        </translation>
+            <numerusform>%n complaint</numerusform><numerusform>%n complaints</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="336" />
@@ -269,124 +183,54 @@
     <name>DayPlanDialog</name>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="109" />
-        <source>%n visit</source>
+        <source>%n visit(s)</source>
         <translation>
-            <numerusform>%n visit</numerusform>
-            <numerusform>%n visit</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="109" />
-        <source>%n visits</source>
-        <translation>
-            <numerusform>%n visits</numerusform>
-            <numerusform>%n visits</numerusform>
-        </translation>
+            <numerusform>%n visit</numerusform><numerusform>%n visits</numerusform></translation>
     </message>
 </context>
 <context>
     <name>DueList</name>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/widgets/due_list.py" line="107" />
-        <source>%n customer is due for a visit.</source>
+        <source>%n customer(s) is(are) due for a visit.</source>
         <translation>
-            <numerusform>%n customer is due for a visit.</numerusform>
-            <numerusform>%n customer is due for a visit.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="108" />
-        <source>%n customers are due for a visit.</source>
-        <translation>
-            <numerusform>%n customers are due for a visit.</numerusform>
-            <numerusform>%n customers are due for a visit.</numerusform>
-        </translation>
+            <numerusform>%n customer is due for a visit.</numerusform><numerusform>%n customers are due for a visit.</numerusform></translation>
     </message>
 </context>
 <context>
     <name>EscalationList</name>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="69" />
-        <source>%n complaint is late</source>
+        <source>%n complaint(s) is(are) late</source>
         <translation>
-            <numerusform>%n complaint is late</numerusform>
-            <numerusform>%n complaint is late</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="69" />
-        <source>%n complaints are late</source>
-        <translation>
-            <numerusform>%n complaints are late</numerusform>
-            <numerusform>%n complaints are late</numerusform>
-        </translation>
+            <numerusform>%n complaint is late</numerusform><numerusform>%n complaints are late</numerusform></translation>
     </message>
 </context>
 <context>
     <name>ImportHistoryDialog</name>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="151" />
-        <source>%n transaction added</source>
+        <source>%n transaction(s) added</source>
         <translation>
-            <numerusform>%n transaction added</numerusform>
-            <numerusform>%n transaction added</numerusform>
-        </translation>
+            <numerusform>%n transaction added</numerusform><numerusform>%n transactions added</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="152" />
-        <source>%n transactions added</source>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="154" />
+        <source>%n new customer(s)</source>
         <translation>
-            <numerusform>%n transactions added</numerusform>
-            <numerusform>%n transactions added</numerusform>
-        </translation>
+            <numerusform>%n new customer</numerusform><numerusform>%n new customers</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="155" />
-        <source>%n new customer</source>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="158" />
+        <source>%n customer(s) added</source>
         <translation>
-            <numerusform>%n new customer</numerusform>
-            <numerusform>%n new customer</numerusform>
-        </translation>
+            <numerusform>%n customer added</numerusform><numerusform>%n customers added</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="155" />
-        <source>%n new customers</source>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="161" />
+        <source>%n customer(s) changed</source>
         <translation>
-            <numerusform>%n new customers</numerusform>
-            <numerusform>%n new customers</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="159" />
-        <source>%n customer added</source>
-        <translation>
-            <numerusform>%n customer added</numerusform>
-            <numerusform>%n customer added</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="160" />
-        <source>%n customers added</source>
-        <translation>
-            <numerusform>%n customers added</numerusform>
-            <numerusform>%n customers added</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="163" />
-        <source>%n customer changed</source>
-        <translation>
-            <numerusform>%n customer changed</numerusform>
-            <numerusform>%n customer changed</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="164" />
-        <source>%n customers changed</source>
-        <translation>
-            <numerusform>%n customers changed</numerusform>
-            <numerusform>%n customers changed</numerusform>
-        </translation>
+            <numerusform>%n customer changed</numerusform><numerusform>%n customers changed</numerusform></translation>
     </message>
 </context>
 <context>
@@ -401,19 +245,9 @@
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/main_window.py" line="376" />
-        <source>Exported %n customer to {path}.</source>
+        <source>Exported %n customer(s) to {path}.</source>
         <translation>
-            <numerusform>Exported %n customer to {path}.</numerusform>
-            <numerusform>Exported %n customer to {path}.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="377" />
-        <source>Exported %n customers to {path}.</source>
-        <translation>
-            <numerusform>Exported %n customers to {path}.</numerusform>
-            <numerusform>Exported %n customers to {path}.</numerusform>
-        </translation>
+            <numerusform>Exported %n customer to {path}.</numerusform><numerusform>Exported %n customers to {path}.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -422,96 +256,50 @@
         <location filename="../../crmdesk/ui/care_reminder.py" line="34" />
         <source>over the next %n week(s)</source>
         <translation>
-            <numerusform>over the next %n week</numerusform><numerusform>over the next %n weeks</numerusform></translation>
+            <numerusform>over the next %n week</numerusform>
+            <numerusform>over the next %n weeks</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/care_reminder.py" line="36" />
         <source>%n customer(s) has(have) had no contact or purchase for a long time: spread {weeks}, key accounts first, at most {quota} a day per rep.</source>
         <translation>
-            <numerusform>%n customer has had no contact or purchase for a long time: spread {weeks}, key accounts first, at most {quota} a day per rep.</numerusform><numerusform>%n customers have had no contact or purchase for a long time: spread {weeks}, key accounts first, at most {quota} a day per rep.</numerusform></translation>
+            <numerusform>%n customer has had no contact or purchase for a long time: spread {weeks}, key accounts first, at most {quota} a day per rep.</numerusform>
+            <numerusform>%n customers have had no contact or purchase for a long time: spread {weeks}, key accounts first, at most {quota} a day per rep.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>UndoImport</name>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="108" />
-        <source>%n customer removed</source>
+        <source>%n customer(s) removed</source>
         <translation>
-            <numerusform>%n customer removed</numerusform>
-            <numerusform>%n customer removed</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="108" />
-        <source>%n customers removed</source>
-        <translation>
-            <numerusform>%n customers removed</numerusform>
-            <numerusform>%n customers removed</numerusform>
-        </translation>
+            <numerusform>%n customer removed</numerusform><numerusform>%n customers removed</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="110" />
-        <source>%n moved to the trash because it was edited since</source>
+        <source>%n moved to the trash because it(they) was(were) edited since</source>
         <translation>
-            <numerusform>%n moved to the trash because it was edited since</numerusform>
-            <numerusform>%n moved to the trash because it was edited since</numerusform>
-        </translation>
+            <numerusform>%n moved to the trash because it was edited since</numerusform><numerusform>%n moved to the trash because they were edited since</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="111" />
-        <source>%n moved to the trash because they were edited since</source>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="112" />
+        <source>%n customer(s) put back as it(they) was(were)</source>
         <translation>
-            <numerusform>%n moved to the trash because they were edited since</numerusform>
-            <numerusform>%n moved to the trash because they were edited since</numerusform>
-        </translation>
+            <numerusform>%n customer put back as it was</numerusform><numerusform>%n customers put back as they were</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="113" />
-        <source>%n customer put back as it was</source>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="117" />
+        <source>%n transaction(s) was(were) removed.</source>
         <translation>
-            <numerusform>%n customer put back as it was</numerusform>
-            <numerusform>%n customer put back as it was</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="114" />
-        <source>%n customers put back as they were</source>
-        <translation>
-            <numerusform>%n customers put back as they were</numerusform>
-            <numerusform>%n customers put back as they were</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="119" />
-        <source>%n transaction was removed.</source>
-        <translation>
-            <numerusform>%n transaction was removed.</numerusform>
-            <numerusform>%n transaction was removed.</numerusform>
-        </translation>
+            <numerusform>%n transaction was removed.</numerusform><numerusform>%n transactions were removed.</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="120" />
-        <source>%n transactions were removed.</source>
+        <source>%n field(s) was(were) changed again after the import, so it(they) was(were) left as it(they) is(are) now.</source>
         <translation>
-            <numerusform>%n transactions were removed.</numerusform>
-            <numerusform>%n transactions were removed.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="124" />
-        <source>%n field was changed again after the import, so it was left as it is now.</source>
-        <translation>
-            <numerusform>%n field was changed again after the import, so it was left as it is now.</numerusform>
-            <numerusform>%n field was changed again after the import, so it was left as it is now.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="126" />
-        <source>%n fields were changed again after the import, so they were left as they are now.</source>
-        <translation>
-            <numerusform>%n fields were changed again after the import, so they were left as they are now.</numerusform>
-            <numerusform>%n fields were changed again after the import, so they were left as they are now.</numerusform>
-        </translation>
+            <numerusform>%n field was changed again after the import, so it was left as it is now.</numerusform><numerusform>%n fields were changed again after the import, so they were left as they are now.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -529,19 +317,9 @@
     <name>VisitsTab</name>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="237" />
-        <source>%n visit</source>
+        <source>%n visit(s)</source>
         <translation>
-            <numerusform>%n visit</numerusform>
-            <numerusform>%n visit</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="237" />
-        <source>%n visits</source>
-        <translation>
-            <numerusform>%n visits</numerusform>
-            <numerusform>%n visits</numerusform>
-        </translation>
+            <numerusform>%n visit</numerusform><numerusform>%n visits</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="362" />

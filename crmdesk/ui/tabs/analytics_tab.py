@@ -239,7 +239,7 @@ class AnalyticsTab(QWidget):
         self.built = built
         self.progress.hide()
         count = len(built.customers)
-        self.status.setText(self.tr("%n customer", "", count) if count == 1 else self.tr("%n customers", "", count))
+        self.status.setText(self.tr("%n customer(s)", "", count))
         P.fill_abc(self.abc_page, built)
         self._fill_tiers(built)
         P.fill_value(self.value_page, built)
@@ -249,7 +249,7 @@ class AnalyticsTab(QWidget):
                                    self.tr("Signs"), self.tr("Why")]
         self.risk_model.set_rows(P.churn_rows(built))
         self.risk_table.resizeColumnsToContents()
-        self.risk_note.setText(self.tr("At risk: %n customers, the most signs first.", "", len(built.at_risk)))
+        self.risk_note.setText(self.tr("At risk: %n customer(s), the most signs first.", "", len(built.at_risk)))
         P.fill_lost(self.lost_page, built)
         P.fill_satisfaction(self.satisfaction_page, built)
 
@@ -307,7 +307,7 @@ class AnalyticsTab(QWidget):
         self.bus.publish(*applied.changes)
         window = self.window()
         if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(self.tr("%n customers' tier or relationship changed. Ctrl+Z takes it "
+            window.statusBar().showMessage(self.tr("%n customer's(customers') tier or relationship changed. Ctrl+Z takes it "
                                                    "back.", "", applied.customers), 10000)
         return applied
 
