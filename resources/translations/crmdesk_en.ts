@@ -7,19 +7,25 @@
         <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="242" />
         <source>%n customer(s)</source>
         <translation>
-            <numerusform>%n customer</numerusform><numerusform>%n customers</numerusform></translation>
+            <numerusform>%n customer</numerusform>
+            <numerusform>%n customers</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="252" />
         <source>At risk: %n customer(s), the most signs first.</source>
         <translation>
-            <numerusform>At risk: %n customer, the most signs first.</numerusform><numerusform>At risk: %n customers, the most signs first.</numerusform></translation>
+            <numerusform>At risk: %n customer, the most signs first.</numerusform>
+            <numerusform>At risk: %n customers, the most signs first.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="280" />
         <source>%n customer(s) whose tier or relationship differs from what the figures suggest: tick those to change, then apply.</source>
         <translation>
-            <numerusform>%n customer whose tier or relationship differs from what the figures suggest: tick those to change, then apply.</numerusform><numerusform>%n customers whose tier or relationship differs from what the figures suggest: tick those to change, then apply.</numerusform></translation>
+            <numerusform>%n customer whose tier or relationship differs from what the figures suggest: tick those to change, then apply.</numerusform>
+            <numerusform>%n customers whose tier or relationship differs from what the figures suggest: tick those to change, then apply.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="306" />
@@ -33,7 +39,9 @@
         <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="310" />
         <source>%n customer's(customers') tier or relationship changed. Ctrl+Z takes it back.</source>
         <translation>
-            <numerusform>%n customer's tier or relationship changed. Ctrl+Z takes it back.</numerusform><numerusform>%n customers' tier or relationship changed. Ctrl+Z takes it back.</numerusform></translation>
+            <numerusform>%n customer's tier or relationship changed. Ctrl+Z takes it back.</numerusform>
+            <numerusform>%n customers' tier or relationship changed. Ctrl+Z takes it back.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -42,7 +50,9 @@
         <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="39" />
         <source>%n reminder(s) selected.</source>
         <translation>
-            <numerusform>%n reminder selected.</numerusform><numerusform>%n reminders selected.</numerusform></translation>
+            <numerusform>%n reminder selected.</numerusform>
+            <numerusform>%n reminders selected.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -70,13 +80,17 @@
         <location filename="../../crmdesk/ui/tabs/care_tab.py" line="226" />
         <source>%n reminder(s)</source>
         <translation>
-            <numerusform>%n reminder</numerusform><numerusform>%n reminders</numerusform></translation>
+            <numerusform>%n reminder</numerusform>
+            <numerusform>%n reminders</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/tabs/care_tab.py" line="318" />
         <source>%n reminder(s) changed.</source>
         <translation>
-            <numerusform>%n reminder changed.</numerusform><numerusform>%n reminders changed.</numerusform></translation>
+            <numerusform>%n reminder changed.</numerusform>
+            <numerusform>%n reminders changed.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/tabs/care_tab.py" line="320" />
@@ -98,13 +112,17 @@
         <location filename="../../crmdesk/ui/tabs/care_tab.py" line="363" />
         <source>Exported %n greeting(s) to {path}.</source>
         <translation>
-            <numerusform>Exported %n greeting to {path}.</numerusform><numerusform>Exported %n greetings to {path}.</numerusform></translation>
+            <numerusform>Exported %n greeting to {path}.</numerusform>
+            <numerusform>Exported %n greetings to {path}.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/tabs/care_tab.py" line="375" />
         <source>While crmdesk was closed, %n reminder(s) fell due: it(they) is(are) in the Overdue list.</source>
         <translation>
-            <numerusform>While crmdesk was closed, %n reminder fell due: it is in the Overdue list.</numerusform><numerusform>While crmdesk was closed, %n reminders fell due: they are in the Overdue list.</numerusform></translation>
+            <numerusform>While crmdesk was closed, %n reminder fell due: it is in the Overdue list.</numerusform>
+            <numerusform>While crmdesk was closed, %n reminders fell due: they are in the Overdue list.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -113,7 +131,9 @@
         <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="96" />
         <source>%n time(s)</source>
         <translation>
-            <numerusform>%n time</numerusform><numerusform>%n times</numerusform></translation>
+            <numerusform>%n time</numerusform>
+            <numerusform>%n times</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -122,7 +142,9 @@
         <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="253" />
         <source>%n complaint(s)</source>
         <translation>
-            <numerusform>%n complaint</numerusform><numerusform>%n complaints</numerusform></translation>
+            <numerusform>%n complaint</numerusform>
+            <numerusform>%n complaints</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="336" />
@@ -142,6 +164,15 @@
             <numerusform>Fields to correct: %n. They are marked in red.</numerusform>
             <numerusform>Fields to correct: %n. They are marked in red.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>CustomerProfile</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="220" />
+        <source>%n transaction(s) from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</source>
+        <translation>
+            <numerusform>%n transaction from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</numerusform><numerusform>%n transactions from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</numerusform></translation>
     </message>
 </context>
 <context>
@@ -185,7 +216,9 @@
         <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="109" />
         <source>%n visit(s)</source>
         <translation>
-            <numerusform>%n visit</numerusform><numerusform>%n visits</numerusform></translation>
+            <numerusform>%n visit</numerusform>
+            <numerusform>%n visits</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -194,7 +227,9 @@
         <location filename="../../crmdesk/ui/widgets/due_list.py" line="107" />
         <source>%n customer(s) is(are) due for a visit.</source>
         <translation>
-            <numerusform>%n customer is due for a visit.</numerusform><numerusform>%n customers are due for a visit.</numerusform></translation>
+            <numerusform>%n customer is due for a visit.</numerusform>
+            <numerusform>%n customers are due for a visit.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -203,7 +238,9 @@
         <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="69" />
         <source>%n complaint(s) is(are) late</source>
         <translation>
-            <numerusform>%n complaint is late</numerusform><numerusform>%n complaints are late</numerusform></translation>
+            <numerusform>%n complaint is late</numerusform>
+            <numerusform>%n complaints are late</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -212,25 +249,33 @@
         <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="151" />
         <source>%n transaction(s) added</source>
         <translation>
-            <numerusform>%n transaction added</numerusform><numerusform>%n transactions added</numerusform></translation>
+            <numerusform>%n transaction added</numerusform>
+            <numerusform>%n transactions added</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="154" />
         <source>%n new customer(s)</source>
         <translation>
-            <numerusform>%n new customer</numerusform><numerusform>%n new customers</numerusform></translation>
+            <numerusform>%n new customer</numerusform>
+            <numerusform>%n new customers</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="158" />
         <source>%n customer(s) added</source>
         <translation>
-            <numerusform>%n customer added</numerusform><numerusform>%n customers added</numerusform></translation>
+            <numerusform>%n customer added</numerusform>
+            <numerusform>%n customers added</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="161" />
         <source>%n customer(s) changed</source>
         <translation>
-            <numerusform>%n customer changed</numerusform><numerusform>%n customers changed</numerusform></translation>
+            <numerusform>%n customer changed</numerusform>
+            <numerusform>%n customers changed</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -247,7 +292,9 @@
         <location filename="../../crmdesk/ui/main_window.py" line="376" />
         <source>Exported %n customer(s) to {path}.</source>
         <translation>
-            <numerusform>Exported %n customer to {path}.</numerusform><numerusform>Exported %n customers to {path}.</numerusform></translation>
+            <numerusform>Exported %n customer to {path}.</numerusform>
+            <numerusform>Exported %n customers to {path}.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -275,31 +322,41 @@
         <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="108" />
         <source>%n customer(s) removed</source>
         <translation>
-            <numerusform>%n customer removed</numerusform><numerusform>%n customers removed</numerusform></translation>
+            <numerusform>%n customer removed</numerusform>
+            <numerusform>%n customers removed</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="110" />
         <source>%n moved to the trash because it(they) was(were) edited since</source>
         <translation>
-            <numerusform>%n moved to the trash because it was edited since</numerusform><numerusform>%n moved to the trash because they were edited since</numerusform></translation>
+            <numerusform>%n moved to the trash because it was edited since</numerusform>
+            <numerusform>%n moved to the trash because they were edited since</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="112" />
         <source>%n customer(s) put back as it(they) was(were)</source>
         <translation>
-            <numerusform>%n customer put back as it was</numerusform><numerusform>%n customers put back as they were</numerusform></translation>
+            <numerusform>%n customer put back as it was</numerusform>
+            <numerusform>%n customers put back as they were</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="117" />
         <source>%n transaction(s) was(were) removed.</source>
         <translation>
-            <numerusform>%n transaction was removed.</numerusform><numerusform>%n transactions were removed.</numerusform></translation>
+            <numerusform>%n transaction was removed.</numerusform>
+            <numerusform>%n transactions were removed.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="120" />
         <source>%n field(s) was(were) changed again after the import, so it(they) was(were) left as it(they) is(are) now.</source>
         <translation>
-            <numerusform>%n field was changed again after the import, so it was left as it is now.</numerusform><numerusform>%n fields were changed again after the import, so they were left as they are now.</numerusform></translation>
+            <numerusform>%n field was changed again after the import, so it was left as it is now.</numerusform>
+            <numerusform>%n fields were changed again after the import, so they were left as they are now.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -319,7 +376,9 @@
         <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="237" />
         <source>%n visit(s)</source>
         <translation>
-            <numerusform>%n visit</numerusform><numerusform>%n visits</numerusform></translation>
+            <numerusform>%n visit</numerusform>
+            <numerusform>%n visits</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="362" />

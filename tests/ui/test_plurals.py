@@ -93,3 +93,12 @@ def test_the_command_line_reads_chinese_numerus_forms():
 def test_english_forms_rules():
     assert i18n.english_forms("%n match(es) for %n entry(ies); it(they) was(were)") == (
         "%n match for %n entry; it was", "%n matches for %n entries; they were")
+
+
+def test_module_level_counts_get_english_forms_and_the_chinese_translation(qapp, language):
+    from crmdesk.ui.common.plural import ntr
+    language("en")
+    assert ntr("AnalyticsPages", "Lost: %n customer(s).", 1) == "Lost: 1 customer."
+    assert ntr("AnalyticsPages", "Lost: %n customer(s).", 3) == "Lost: 3 customers."
+    language("zh_CN")
+    assert ntr("CareReminder", "%n overdue", 2) == "2 条已逾期"

@@ -10,6 +10,7 @@ from crmdesk.core.analytics.report import Report
 from crmdesk.ui import analytics_labels as AL
 from crmdesk.ui import formatting
 from crmdesk.ui.charts import bar_chart, share_curve
+from crmdesk.ui.common.plural import ntr
 from crmdesk.ui.labels import choice_label
 from crmdesk.ui.widgets.chart_table import ChartTable
 
@@ -124,7 +125,7 @@ def fill_lost(page: ChartTable, built: Report) -> None:
             for c in built.customers.values() if c.stage == "lost"]
     page.set(chart, [translate("AnalyticsPages", "Customer No."), translate("AnalyticsPages", "Customer"),
                      translate("AnalyticsPages", "Owner"), translate("AnalyticsPages", "Cause")], rows,
-             translate("AnalyticsPages", "Lost: {count} customers.").format(count=sum(built.lost.values())))
+             ntr("AnalyticsPages", "Lost: %n customer(s).", sum(built.lost.values())))
 
 
 def fill_satisfaction(page: ChartTable, built: Report) -> None:
