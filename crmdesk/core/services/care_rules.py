@@ -13,7 +13,9 @@ moved backwards, creates nothing new, and an event the user deleted does not com
 A run looks from the day after the last run (at most ``CATCH_UP_DAYS`` back) to each rule's
 horizon, so occasions that fell while the app was closed are created late rather than
 missed. The whole run is one transaction; customers and contacts that are deleted are
-left out, and the lists hide the events of deleted customers."""
+left out, and the lists hide the events of deleted customers. A run that creates a flood of
+inactivity checks (a first run, an import, a long absence) spreads them over the coming
+working days, key accounts first (``core.care.spread``)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -26,7 +28,6 @@ from typing import Iterable, Optional
 from crmdesk.core import care_dates as D
 from crmdesk.core import care_fields as C
 from crmdesk.core.care import spread as S
-from crmdesk.core.care.spread import Spread  # noqa: F401  (what a run's ``spread`` is, for its readers)
 from crmdesk.core.db import transaction
 from crmdesk.core.models import Setting, database, utcnow
 from crmdesk.core.services import care_settings
