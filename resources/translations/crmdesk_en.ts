@@ -172,7 +172,9 @@
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="220" />
         <source>%n transaction(s) from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</source>
         <translation>
-            <numerusform>%n transaction from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</numerusform><numerusform>%n transactions from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</numerusform></translation>
+            <numerusform>%n transaction from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</numerusform>
+            <numerusform>%n transactions from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</numerusform>
+        </translation>
     </message>
 </context>
 <context>
