@@ -314,3 +314,14 @@ def test_a_customer_who_never_bought_has_no_loyalty_index_not_100(db):
     assert built.loyalty[fresh].factors["satisfaction"] == 1.0  # the factor itself is still shown
     assert built.loyalty_by_tier()["key"] == (built.loyalty[loyal].index, 1)
     assert sum(n for _low, n in built.loyalty_histogram()) == 1
+
+
+def test_a_report_filter_nobody_has_is_refused(shop):
+    from crmdesk.core.analytics.report import check_filter
+    Customer.update(owner="张伟", province="上海").where(Customer.id == shop["big"]).execute()
+    check_filter(Filter(owner="张伟", region="上海", tier="key"))  # known: nothing said
+    for where, code in ((Filter(owner="Nobody"), "report_owner_unknown"), (Filter(region="火星"), "report_region_unknown"),
+                        (Filter(tier="gold"), "report_tier_unknown")):
+        with pytest.raises(CrmError) as refused:
+            check_filter(where)
+        assert refused.value.code == code
