@@ -177,16 +177,14 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
             count = complaint_export.export_complaints(
                 args.out, _lang(args.lang), progress=_progress_printer(out, translate("Cli", "Exporting")))
             out.write("\n" if out.isatty() else "")
-            text = (translate("Cli", "Exported {count} complaint to {path}.") if count == 1 else
-                    translate("Cli", "Exported {count} complaints to {path}."))
+            text = translate("Cli", "Exported %n complaint(s) to {path}.", "", count)
             out.write(text.format(count=count, path=args.out) + "\n")
         elif args.command == "export" and args.entity == "care":
             from crmdesk.core.services import care_export
             count = care_export.export_care(
                 args.out, _lang(args.lang), progress=_progress_printer(out, translate("Cli", "Exporting")))
             out.write("\n" if out.isatty() else "")
-            text = (translate("Cli", "Exported {count} care event to {path}.") if count == 1 else
-                    translate("Cli", "Exported {count} care events to {path}."))
+            text = translate("Cli", "Exported %n care event(s) to {path}.", "", count)
             out.write(text.format(count=count, path=args.out) + "\n")
         elif args.command == "report":
             from crmdesk import cli_report
@@ -199,16 +197,14 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
             count = transaction_export.export_transactions(
                 args.out, _lang(args.lang), progress=_progress_printer(out, translate("Cli", "Exporting")))
             out.write("\n" if out.isatty() else "")
-            text = (translate("Cli", "Exported {count} transaction to {path}.") if count == 1 else
-                    translate("Cli", "Exported {count} transactions to {path}."))
+            text = translate("Cli", "Exported %n transaction(s) to {path}.", "", count)
             out.write(text.format(count=count, path=args.out) + "\n")
         elif args.command == "export":
             from crmdesk.core.services import export
             count = export.export_customers(args.out, _lang(args.lang),
                                             progress=_progress_printer(out, translate("Cli", "Exporting")))
             out.write("\n" if out.isatty() else "")
-            text = (translate("Cli", "Exported {count} customer to {path}.") if count == 1 else
-                    translate("Cli", "Exported {count} customers to {path}."))
+            text = translate("Cli", "Exported %n customer(s) to {path}.", "", count)
             out.write(text.format(count=count, path=args.out) + "\n")
         elif args.command == "import":
             from crmdesk import cli_import

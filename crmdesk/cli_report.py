@@ -5,7 +5,8 @@ the revenue of a period::
     crmdesk report analytics.xlsx --from 2026-01-01 --to 2026-06-30 --owner 张伟
     Wrote analytics.xlsx: 120 customers, 18 A / 25 B / 77 C, 9 at risk.
 
-A bad --from or --to is refused before the database is opened: one sentence, exit 2.
+A bad --from or --to is refused before the database is opened: one sentence, exit 2; an
+owner, region or tier nobody in the database has is refused before anything is written.
 """
 from __future__ import annotations
 
@@ -63,14 +64,12 @@ def run(args: argparse.Namespace, out: TextIO, lang: str, progress) -> int:
 
     end = args.last + dt.timedelta(days=1) if args.last else None  # the filter's end is exclusive
     where = Filter(start=args.first, end=end, owner=args.owner.strip(), region=args.region.strip(), tier=args.tier)
+    report.check_filter(where)  # an owner, region or tier nobody has: one sentence, exit 2, nothing written
     built = report.build(dt.date.today(), where, progress)
     path = export_report(args.out, built, lang)
     out.write("\n" if out.isatty() else "")
     count = len(built.customers)
-    text = (translate("Cli", "Wrote {path}: {customers} customer, {a} A / {b} B / {c} C, {risk} at risk.")
-            if count == 1 else
-            translate("Cli", "Wrote {path}: {customers} customers, {a} A / {b} B / {c} C, {risk} at risk."))
+    text = translate("Cli", "Wrote {path}: %n customer(s), {a} A / {b} B / {c} C, {risk} at risk.", "", count)
     counts = built.abc.counts
-    out.write(text.format(path=path, customers=count, a=counts["A"], b=counts["B"], c=counts["C"],
-                          risk=len(built.at_risk)) + "\n")
+    out.write(text.format(path=path, a=counts["A"], b=counts["B"], c=counts["C"], risk=len(built.at_risk)) + "\n")
     return EXIT_OK

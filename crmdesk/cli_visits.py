@@ -85,6 +85,11 @@ def parse_day(text) -> dt.date:
     return day
 
 
+def spread_quota() -> int:
+    from crmdesk.core.care.spread import DAILY_QUOTA
+    return DAILY_QUOTA
+
+
 def _area(city: str, district: str) -> str:
     return " ".join(p for p in (city, district) if p)
 
@@ -99,7 +104,14 @@ def run_agenda(args: argparse.Namespace, out: TextIO, lang: str) -> int:
 
     if args.day == dt.date.today():  # never for a pretend date: the rules would create its events for real
         from crmdesk.core.services import care_rules
-        care_rules.run(args.day)
+        spread = care_rules.run(args.day).spread
+        if spread is not None:  # a first run or an import: the checks were spread, say so once
+            count, week_count = spread.count, spread.weeks  # plain names: lupdate reads no attribute as a count
+            weeks = translate("Cli", "over the next %n week(s)", "", week_count) if week_count > 1 else \
+                translate("Cli", "over this week")
+            out.write(translate("Cli", "%n customer(s) has(have) had no contact or purchase for a long time: care "
+                                "checks spread {weeks}, key accounts first, at most {quota} a day per rep.", "",
+                                count).format(weeks=weeks, quota=spread_quota()) + "\n")
     agenda = visit_export.agenda(args.day, args.day_count)
     kind = {c.key: V.label(V.KINDS, c.key, lang) for c in V.KINDS}
     state = {c.key: V.label(V.STATES, c.key, lang) for c in V.STATES}
@@ -115,8 +127,8 @@ def run_agenda(args: argparse.Namespace, out: TextIO, lang: str) -> int:
     for item in agenda.missed:
         out.write("  " + _line(f"{item.starts_at:%Y-%m-%d} {time_span(item)}", item.customer_name,
                                kind.get(item.kind, item.kind), item.rep, _area(item.city, item.district)) + "\n")
-    text = (translate("Cli", "due for a visit: {count} customer") if agenda.due_count == 1 else
-            translate("Cli", "due for a visit: {count} customers"))
+    due_count = agenda.due_count  # a plain name: lupdate reads no attribute as the count
+    text = translate("Cli", "due for a visit: %n customer(s)", "", due_count)
     out.write(text.format(count=agenda.due_count) + "\n")
     for row in agenda.due:
         if row.overdue_days > 1:
@@ -140,8 +152,8 @@ def run_agenda(args: argparse.Namespace, out: TextIO, lang: str) -> int:
 def _complaint_lines(agenda, out: TextIO, lang: str) -> None:
     """The complaint deadlines due by the agenda's end, overdue ones marked."""
     from crmdesk.core import complaint_fields as K
-    text = (translate("Cli", "complaint deadlines: {count} complaint") if agenda.complaint_count == 1 else
-            translate("Cli", "complaint deadlines: {count} complaints"))
+    complaint_count = agenda.complaint_count
+    text = translate("Cli", "complaint deadlines: %n complaint(s)", "", complaint_count)
     out.write(text.format(count=agenda.complaint_count) + "\n")
     names = {"response": translate("Cli", "first response"), "resolution": translate("Cli", "resolution")}
     for item in agenda.complaints:
@@ -160,8 +172,8 @@ def _care_lines(agenda, out: TextIO, lang: str) -> None:
     """The open care events shown by the agenda's end, the soonest first, overdue ones marked."""
     from crmdesk.core import care_fields as C
     from crmdesk.core.services.care_export import subject
-    text = (translate("Cli", "care: {count} reminder") if agenda.care_count == 1 else
-            translate("Cli", "care: {count} reminders"))
+    care_count = agenda.care_count
+    text = translate("Cli", "care: %n reminder(s)", "", care_count)
     out.write(text.format(count=agenda.care_count) + "\n")
     for event in agenda.care:
         late = translate("Cli", "overdue") if event.shown_on < agenda.day else ""
@@ -175,7 +187,6 @@ def run_export(args: argparse.Namespace, out: TextIO, lang: str, progress) -> in
     from crmdesk.core.services import visit_export
     count = visit_export.export_visits(args.out, lang, progress=progress)
     out.write("\n" if out.isatty() else "")
-    text = (translate("Cli", "Exported {count} visit to {path}.") if count == 1 else
-            translate("Cli", "Exported {count} visits to {path}."))
+    text = translate("Cli", "Exported %n visit(s) to {path}.", "", count)
     out.write(text.format(count=count, path=args.out) + "\n")
     return EXIT_OK

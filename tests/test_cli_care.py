@@ -123,3 +123,30 @@ def test_a_bad_language_is_refused(crm, capsys, tmp_path):
     assert exit_.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
     assert not (tmp_path / "c.xlsx").exists()
+
+
+def test_todays_agenda_says_when_a_flood_of_checks_was_spread(tmp_path, capsys):
+    """The first run over a book of quiet customers, from the command line: the checks are
+    spread over the coming working days (5 a rep and day), and the agenda says so once."""
+    from crmdesk import i18n
+    path = tmp_path / "quiet.sqlite"
+    open_database(path)
+    for i in range(30):
+        Customer.create(code=f"Q{i:05d}", name=f"沉默客户{i}", owner="张伟", created_at="2026-01-05 09:00:00")
+    close_database()
+    i18n.set_language("en")
+    try:
+        code, out, _err = call(capsys, "--db", str(path), "agenda")
+        again, out_again, _ = call(capsys, "--db", str(path), "agenda")
+    finally:
+        i18n.set_language(None)
+    assert code == again == 0
+    assert out.splitlines()[0] == ("30 customers have had no contact or purchase for a long time: care checks spread "
+                                   "over the next 2 weeks, key accounts first, at most 5 a day per rep.")
+    assert "no contact or purchase" not in out_again  # said once: the second run creates nothing
+    open_database(path)
+    try:
+        due = [e.due_on for e in CareEvent.select().where(CareEvent.kind == C.INACTIVE)]
+    finally:
+        close_database()
+    assert len(due) == 30 and due.count(dt.date.today()) == 5

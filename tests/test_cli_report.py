@@ -84,3 +84,48 @@ def test_an_unknown_tier_is_refused_by_the_parser(crm, tmp_path, capsys):
         entry.main(["--db", str(crm), "report", str(tmp_path / "r.xlsx"), "--tier", "gold"])
     assert stop.value.code == 2
     assert not (tmp_path / "r.xlsx").exists()
+
+
+def digest(path) -> str:
+    import hashlib
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("argv, words", [
+    (("--owner", "Nobody"), "No one called Nobody owns customers here, so the report would be empty: give one of "
+                            "张伟、李娜, or leave --owner out for everyone; nothing was written."),
+    (("--region", "火星"), "No customer is in a province or city called 火星, so the report would be empty: give one "
+                          "as the customer list writes it (such as 上海), or leave --region out; nothing was written."),
+])
+def test_an_owner_or_region_nobody_has_is_one_sentence_exit_2_nothing_written(crm, tmp_path, capsys, argv, words):
+    open_database(crm)
+    Customer.update(province="上海").where(Customer.code == "C00001").execute()
+    close_database()
+    before = digest(crm)
+    out_path = tmp_path / "r.xlsx"
+    code, out, err = call(capsys, "--db", str(crm), "report", str(out_path), "--lang", "en", *argv)
+    assert code == 2 and out == ""
+    assert err == words + "\n"
+    assert not out_path.exists()
+    assert digest(crm) == before
+
+
+def test_a_known_region_and_owner_still_report(crm, tmp_path, capsys):
+    open_database(crm)
+    Customer.update(city="宁波").where(Customer.code == "C00003").execute()
+    close_database()
+    out_path = tmp_path / "r.xlsx"
+    code, out, _err = call(capsys, "--db", str(crm), "report", str(out_path), "--region", "宁波", "--owner", "李娜")
+    assert code == 0 and out.startswith(f"Wrote {out_path}: 1 customer, ")
+
+
+def test_the_report_line_is_plural_aware_in_english(crm, tmp_path, capsys):
+    from crmdesk import i18n
+    i18n.set_language("en")
+    try:
+        assert i18n.translate("Cli", "Wrote {path}: %n customer(s), {a} A / {b} B / {c} C, {risk} at risk.", "", 1) \
+            .startswith("Wrote {path}: 1 customer,")
+        assert i18n.translate("Cli", "Wrote {path}: %n customer(s), {a} A / {b} B / {c} C, {risk} at risk.", "", 2) \
+            .startswith("Wrote {path}: 2 customers,")
+    finally:
+        i18n.set_language(None)

@@ -172,6 +172,10 @@ TEMPLATES: dict[str, str] = {
     "file_wrong_encoding": QT_TRANSLATE_NOOP("Errors", "{path} is not written in the {encoding} encoding: leave the encoding out so that crmdesk detects it, or give the file's real encoding."),
     "db_path_empty": QT_TRANSLATE_NOOP("Errors", "--db was given an empty path: give the path of a database file, or leave --db out to use the default database."),
     "db_empty": QT_TRANSLATE_NOOP("Errors", "{path} is an empty file without crmdesk data: import customers or create demo data into it first, or give the path of your database."),
+    # crmdesk report: an owner, region or tier nobody has (issue 18, the care/analytics helper)
+    "report_owner_unknown": QT_TRANSLATE_NOOP("Errors", "No one called {owner} owns customers here, so the report would be empty: give one of {known}, or leave --owner out for everyone; nothing was written."),
+    "report_region_unknown": QT_TRANSLATE_NOOP("Errors", "No customer is in a province or city called {region}, so the report would be empty: give one as the customer list writes it (such as {known}), or leave --region out; nothing was written."),
+    "report_tier_unknown": QT_TRANSLATE_NOOP("Errors", "{tier} is not a tier: give one of {known}, or leave --tier out; nothing was written."),
 }
 UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Something went wrong ({error}): nothing was changed.")
 

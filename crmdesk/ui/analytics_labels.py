@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 
 from crmdesk.ui import formatting
+from crmdesk.ui.common import plural
 
 SOURCES = {
     "segment": {
@@ -58,8 +59,8 @@ def sign_text(reason: str, figures: dict) -> str:
             "Analytics", "bought on {now} days in the last 12 months against {before} the 12 before").format(
             now=figures["last_12m"], before=figures["previous_12m"])
     if reason == "open_complaints":
-        return QCoreApplication.translate("Analytics", "{count} open complaint(s) of the last 90 days").format(
-            count=figures["count"])
+        count = figures["count"]
+        return plural.translate("Analytics", "%n open complaint(s) of the last 90 days", "", count)
     if reason == "low_satisfaction":
         return QCoreApplication.translate("Analytics", "satisfaction {value} of 5").format(
             value=formatting.number(figures["satisfaction"], 1))

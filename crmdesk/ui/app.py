@@ -44,6 +44,10 @@ def install_translations(app: QApplication, language: Optional[str] = None) -> s
             _translators.append(qt)
     else:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        plurals = QTranslator(app)  # English needs only its plural forms: "1 customer", "2 customers"
+        if plurals.load(str(paths.resources_dir() / "translations" / "crmdesk_en.qm")):
+            app.installTranslator(plurals)
+            _translators.append(plurals)
     return language
 
 

@@ -13,9 +13,33 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QStyle, QSystemTrayIcon, QWidget
 
+from crmdesk.core.care import spread as S
 from crmdesk.core.services import care_reminders
 
 CHECK_MINUTES = 5
+
+
+class SpreadText(QObject):
+    """What a flood of inactivity checks became, in words (a QObject for ``self.tr``: lupdate
+    marks plural forms only there, not in ``QCoreApplication.translate``)."""
+
+    def say(self, spread: Optional[S.Spread]) -> str:
+        """"705 customers have had no contact ...: spread over the next 3 weeks, key accounts
+        first, ...", and why; "" when there was no flood."""
+        if spread is None:
+            return ""
+        why = {S.FIRST_RUN: self.tr("The care rules ran for the first time."),
+               S.ABSENCE: self.tr("The care rules had not run for a while."),
+               S.MANY: self.tr("Many customers became due at once (an import or a first run).")}.get(spread.reason, "")
+        weeks = (self.tr("over the next %n week(s)", "", spread.weeks) if spread.weeks > 1
+                 else self.tr("over this week"))
+        said = self.tr("%n customer(s) has(have) had no contact or purchase for a long time: spread {weeks}, key "
+                       "accounts first, at most {quota} a day per rep.", "", spread.count)
+        return f"{said.format(weeks=weeks, quota=S.DAILY_QUOTA)} {why}"
+
+
+def spread_text(spread: Optional[S.Spread]) -> str:
+    return SpreadText().say(spread)
 
 
 class CareReminder(QObject):
@@ -73,13 +97,15 @@ class CareReminder(QObject):
         counts = wake.counts
         parts = []
         if counts.today:
-            parts.append(self.tr("%n care reminder due today", "", counts.today) if counts.today == 1 else
-                         self.tr("%n care reminders due today", "", counts.today))
+            parts.append(self.tr("%n care reminder(s) due today", "", counts.today))
         if counts.overdue:
             parts.append(self.tr("%n overdue", "", counts.overdue))
         if len(parts) == 2:
-            return self.tr("{today}; {overdue}.").format(today=parts[0], overdue=parts[1])
-        return self.tr("{summary}.").format(summary=parts[0])
+            text = self.tr("{today}; {overdue}.").format(today=parts[0], overdue=parts[1])
+        else:
+            text = self.tr("{summary}.").format(summary=parts[0])
+        spread = spread_text(getattr(wake, "spread", None))
+        return f"{text} {spread}" if spread else text
 
     def notify(self, text: str) -> None:
         self.notices.append(text)

@@ -373,8 +373,7 @@ class MainWindow(RecordExports, QMainWindow):
         lang = ui_lang()
 
         def done(count: int) -> None:
-            text = (self.tr("Exported %n customer to {path}.", "", count) if count == 1 else
-                    self.tr("Exported %n customers to {path}.", "", count))
+            text = self.tr("Exported %n customer(s) to {path}.", "", count)
             self.statusBar().showMessage(text.format(path=path), 10000)
         return self.tasks.start(
             lambda progress: export.export_customers(path, lang, query=query, ids=ids, progress=progress),

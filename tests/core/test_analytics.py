@@ -301,3 +301,27 @@ def test_the_profile_ranks_ties_as_the_report_does(db):
         buy(cid, D(2026, 6, 1), amount)
     built = build(TODAY)
     assert [built.abc.classes[c] for c in ids] == [snapshot.for_customer(c, TODAY).abc_class for c in ids]
+
+
+def test_a_customer_who_never_bought_has_no_loyalty_index_not_100(db):
+    """A same-day customer whose only data is a closed complaint (satisfaction 5): "no
+    data", left out of the means by tier and of the histogram, not an index of 100."""
+    fresh = customer("当天客户", tier="key", satisfaction=5.0, created_at=dt.datetime(2026, 11, 23, 9))
+    loyal = customer("老客户", tier="key")
+    buy(loyal, D(2024, 11, 23), 100)
+    built = build(TODAY)
+    assert built.loyalty[fresh].index is None
+    assert built.loyalty[fresh].factors["satisfaction"] == 1.0  # the factor itself is still shown
+    assert built.loyalty_by_tier()["key"] == (built.loyalty[loyal].index, 1)
+    assert sum(n for _low, n in built.loyalty_histogram()) == 1
+
+
+def test_a_report_filter_nobody_has_is_refused(shop):
+    from crmdesk.core.analytics.report import check_filter
+    Customer.update(owner="张伟", province="上海").where(Customer.id == shop["big"]).execute()
+    check_filter(Filter(owner="张伟", region="上海", tier="key"))  # known: nothing said
+    for where, code in ((Filter(owner="Nobody"), "report_owner_unknown"), (Filter(region="火星"), "report_region_unknown"),
+                        (Filter(tier="gold"), "report_tier_unknown")):
+        with pytest.raises(CrmError) as refused:
+            check_filter(where)
+        assert refused.value.code == code

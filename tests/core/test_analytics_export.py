@@ -142,3 +142,13 @@ def test_a_period_and_an_unwritable_target(built, db, tmp_path):
     with pytest.raises(ValueError):
         export_report(tmp_path / "r.xlsx", built, "fr")
     assert not (tmp_path / "r.xlsx").exists()
+
+
+@pytest.mark.parametrize(("lang", "said"), [("zh", "无数据"), ("en", "no data")])
+def test_a_loyalty_index_without_data_is_said_and_sorted_last(built, tmp_path, lang, said):
+    Customer.create(code="C00004", name="当天客户", satisfaction=5.0)  # never bought: no index, not 100
+    wb = load_workbook(export_report(tmp_path / "r.xlsx", report.build(TODAY), lang))
+    ws = wb["忠诚度" if lang == "zh" else "Loyalty"]
+    customers = [r for r in rows(ws)[1:5]]
+    assert customers[-1][0] == "C00004" and customers[-1][3] == said
+    assert all(isinstance(r[3], (int, float)) for r in customers[:-1])

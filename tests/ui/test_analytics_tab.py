@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from crmdesk.core.changes import Changes
 from crmdesk.core.models import Customer, Transaction
@@ -70,6 +71,9 @@ def test_suggested_tiers_applied_and_undone(qtbot, window, shop):
     tab.show_view(1)
     names = [r[2] for r in tab.tiers_model.rows]
     assert "大客户" in names and "中客户" in names
+    assert tab.tiers_model.checked == set() and not tab.apply_button.isEnabled()  # nothing ticked at the start
+    qtbot.mouseClick(tab.findChild(QPushButton, "analyticsTickAll"), Qt.MouseButton.LeftButton)
+    assert tab.tiers_model.checked == set(range(len(names))) and tab.apply_button.isEnabled()
     index = tab.tiers_model.index(names.index("中客户"), 0)
     tab.tiers_model.setData(index, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)  # keep 中客户 a key account
     qtbot.mouseClick(tab.apply_button, Qt.MouseButton.LeftButton)
@@ -159,6 +163,7 @@ def test_sorting_the_suggestions_keeps_each_tick_with_its_customer(qtbot, window
     tab.show_view(1)
     tab.tiers_table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
     names = [r[2] for r in tab.tiers_model.rows]
+    tab.tiers_model.check_all(True)
     tab.tiers_model.setData(tab.tiers_model.index(names.index("中客户"), 0), Qt.CheckState.Unchecked.value,
                             Qt.ItemDataRole.CheckStateRole)
     qtbot.mouseClick(tab.apply_button, Qt.MouseButton.LeftButton)
@@ -175,3 +180,32 @@ def test_another_database_drops_the_figures_under_way(qtbot, window, shop, tmp_p
     window.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab.task is None and tab.built is not None, timeout=20000)
     assert tab.built.customers == {} and tab.abc_page.model.rows == []
+
+
+def test_tick_all_and_untick_all(qtbot, window, shop):
+    tab = shown(qtbot, window)
+    tab.show_view(1)
+    count = len(tab.tiers_model.rows)
+    assert count and tab.tiers_model.checked == set()
+    assert tab.tiers_model.index(0, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    qtbot.mouseClick(tab.tick_all_button, Qt.MouseButton.LeftButton)
+    assert tab.tiers_model.index(count - 1, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    qtbot.mouseClick(tab.untick_all_button, Qt.MouseButton.LeftButton)
+    assert tab.tiers_model.checked == set() and not tab.apply_button.isEnabled()
+    before = [(c.id, c.tier) for c in Customer.select().order_by(Customer.id)]
+    assert tab.apply_tiers() is None
+    assert [(c.id, c.tier) for c in Customer.select().order_by(Customer.id)] == before
+
+
+def test_no_purchase_is_no_data_in_the_loyalty_table_and_sorted_last(qtbot, window, shop):
+    fresh = customers.create({"name": "当天客户", "tier": "key"})[0]
+    Customer.update(satisfaction=5.0).where(Customer.id == fresh).execute()
+    window.bus.publish(Changes.reset())
+    tab = shown(qtbot, window)
+    rebuilt(qtbot, tab)
+    page = tab.loyalty_page
+    for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+        page.model.sort(3, order)
+        last = page.model.rows[-1]
+        assert last[1] == "当天客户" and last[3] is None
+        assert page.model.index(len(page.model.rows) - 1, 3).data() == "—"

@@ -330,3 +330,23 @@ def test_a_survey_done_with_the_customers_satisfaction(qtbot, window, ctab, ming
     dialog.satisfaction.setCurrentIndex(dialog.satisfaction.findData(4))
     save(qtbot, dialog)
     assert json.loads(CareEvent.get_by_id(eid).facts)["satisfaction"] == 4
+
+
+def test_a_flood_of_inactivity_checks_is_spread_and_said(qtbot, window, ctab):
+    """A first run or an import over a book of quiet customers: the tray and the care tab
+    say how many checks were added, over how many weeks, key accounts first."""
+    from crmdesk.core.care import spread as S
+    from crmdesk.core.models import Customer
+    for i in range(60):
+        Customer.create(code=f"Q{i:05d}", name=f"沉默客户{i}", owner=("王伟", "李娜")[i % 2],
+                        created_at="2026-01-05 09:00:00")
+    wake(qtbot, window)
+    said = ctab.notice.text()
+    assert ctab.notice.isVisible()
+    assert said.startswith("60 customers have had no contact or purchase for a long time: spread over the next 2 weeks, "
+                           "key accounts first, at most 5 a day per rep.")
+    assert "at once" in said
+    assert said in window.reminder.notices[-1]
+    due_today = CareEvent.select().where(CareEvent.kind == C.INACTIVE, CareEvent.due_on == TODAY).count()
+    assert due_today == 2 * S.DAILY_QUOTA
+    assert CareEvent.select().where(CareEvent.kind == C.INACTIVE).count() == 60

@@ -12,7 +12,10 @@ The loyalty index follows the course's three subsystems and nine factors, each s
   voluntariness of purchase (no data yet).
 
 The index is the weighted mean of the factors that have data for the customer, times 100;
-the factors without data are named, never counted as 0.
+the factors without data are named, never counted as 0. A customer who never bought has no
+index (None: "no data", shown as "—", sorted last, left out of every mean): loyalty is first
+of all buying again, and a same-day customer whose only data is a closed complaint's
+satisfaction would otherwise score 100.
 
 RFM scores recency (days since the last purchase), frequency (days of purchase) and
 monetary value (revenue) from 1 to 5 by quintiles of the customers who bought, 5 the best,
@@ -72,6 +75,8 @@ def loyalty(c: CustomerFacts, today: dt.date, full_frequency: float, categories:
             w = weights.get(key, 0.0)
             total += w * value
             weight += w
+    if c.first is None:  # no purchase: attitude alone is no loyalty (satisfaction 5 would be 100)
+        return Loyalty(None, factors)
     return Loyalty(round(100 * total / weight, 1) if weight else None, factors)
 
 

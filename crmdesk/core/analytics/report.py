@@ -61,6 +61,35 @@ class Report:
         return counts
 
 
+SHOWN_NAMES = 8  # known owners or regions named in the sentence for an unknown one
+
+
+def _some(names) -> str:
+    names = sorted(names)
+    return "、".join(names[:SHOWN_NAMES]) + ("…" if len(names) > SHOWN_NAMES else "")
+
+
+def check_filter(where: Filter) -> None:
+    """Refuse an owner, region or tier nobody in the database has (a report of nobody,
+    written and exit 0, looks like an answer): one sentence naming some that exist."""
+    from crmdesk.core import fields as F
+    from crmdesk.core.errors import CrmError
+    from crmdesk.core.services import complaint_settings
+    if where.owner:
+        known = complaint_settings.people()  # the analytics tab's own list of owners
+        if where.owner not in known:
+            raise CrmError("report_owner_unknown", owner=where.owner, known=_some(known) or "—")
+    if where.region:
+        hit = database.execute_sql("SELECT 1 FROM customer WHERE deleted_at IS NULL AND (province = ? OR city = ?) "
+                                   "LIMIT 1", (where.region, where.region)).fetchone()
+        if hit is None:
+            regions = {r[0] for r in database.execute_sql(
+                "SELECT DISTINCT province FROM customer WHERE deleted_at IS NULL AND COALESCE(province, '') != ''")}
+            raise CrmError("report_region_unknown", region=where.region, known=_some(regions) or "—")
+    if where.tier and where.tier not in {c.key for c in F.TIER}:
+        raise CrmError("report_tier_unknown", tier=where.tier, known=", ".join(c.key for c in F.TIER))
+
+
 def build(today: dt.date, where: Filter = Filter(), progress: Optional[Progress] = None,
           settings: Optional[analytics_settings.Settings] = None) -> Report:
     settings = settings or analytics_settings.load()

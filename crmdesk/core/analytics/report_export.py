@@ -139,7 +139,7 @@ def _loyalty(wb, built: Report, lang: str) -> None:
         return (index is None, -(index or 0), built.customers[cid].code)
     ws = _sheet(wb, "loyalty", lang, specs, (
         [*_who(built, cid), L.tier(built.customers[cid].tier, lang) if built.customers[cid].tier else "",
-         built.loyalty[cid].index, *(_factor(built.loyalty[cid].factors.get(k)) for k in LOYALTY_FACTORS)]
+         _index(built.loyalty[cid].index, lang), *(_factor(built.loyalty[cid].factors.get(k)) for k in LOYALTY_FACTORS)]
         for cid in sorted(built.loyalty, key=key)))
     by_tier = built.loyalty_by_tier()
     tiers = [c.key for c in F.TIER if c.key in by_tier] + [t for t in by_tier if t not in {c.key for c in F.TIER}]
@@ -187,6 +187,11 @@ def export_report(path: Path | str, built: Report, lang: str = "zh") -> Path:
         for write in (_summary, _abc, _suggestions, _values, _loyalty, _rfm, _at_risk, _lost, _satisfaction):
             write(wb, built, lang)
     return Path(path).expanduser()
+
+
+def _index(value, lang: str):
+    """A loyalty index, or "no data" said so (a customer who never bought), not left blank."""
+    return ("无数据" if lang.startswith("zh") else "no data") if value is None else value
 
 
 def _factor(value):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from crmdesk.core import care_fields as C
+from crmdesk.core.care.spread import Spread
 from crmdesk.core.db import transaction
 from crmdesk.core.models import Setting, database
 from crmdesk.core.services import care_list, care_rules
@@ -30,6 +31,7 @@ class Wake:
     counts: care_list.Counts
     created: int  # events the rules created just now
     clock_back: bool  # today is before the last day looked at
+    spread: Optional[Spread] = None  # a flood of inactivity checks, spread over the coming weeks
 
     @property
     def worth_a_notice(self) -> bool:
@@ -52,4 +54,4 @@ def wake(today: dt.date, owner: str = "") -> Wake:
                 f"AND {C.SHOWN_ON} > ? AND {C.SHOWN_ON} < ?", (seen.isoformat(), today.isoformat())).fetchone()[0]
         Setting.insert(key=LAST_SEEN_KEY, value=json.dumps(today.isoformat())).on_conflict_replace().execute()
     return Wake(today, seen, missed, care_list.counts(today, owner), run.total,
-                seen is not None and seen > today)
+                seen is not None and seen > today, run.spread)

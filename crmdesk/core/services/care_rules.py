@@ -13,7 +13,9 @@ moved backwards, creates nothing new, and an event the user deleted does not com
 A run looks from the day after the last run (at most ``CATCH_UP_DAYS`` back) to each rule's
 horizon, so occasions that fell while the app was closed are created late rather than
 missed. The whole run is one transaction; customers and contacts that are deleted are
-left out, and the lists hide the events of deleted customers."""
+left out, and the lists hide the events of deleted customers. A run that creates a flood of
+inactivity checks (a first run, an import, a long absence) spreads them over the coming
+working days, key accounts first (``core.care.spread``)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -25,6 +27,7 @@ from typing import Iterable, Optional
 
 from crmdesk.core import care_dates as D
 from crmdesk.core import care_fields as C
+from crmdesk.core.care import spread as S
 from crmdesk.core.db import transaction
 from crmdesk.core.models import Setting, database, utcnow
 from crmdesk.core.services import care_settings
@@ -48,6 +51,7 @@ class Run:
     points: int = 0  # purchases credited with points
     clock_back: bool = False  # today is before the last run: nothing was looked at twice
     resolved: int = 0  # open inactivity checks withdrawn: the customer bought or was contacted since
+    spread: Optional[S.Spread] = None  # a flood of inactivity checks spread over the coming weeks
 
     @property
     def total(self) -> int:
@@ -108,6 +112,8 @@ def run(today: dt.date, rules: Optional[Rules] = None) -> Run:
             result.created["no_purchase"] = _no_purchase(writer, today, _checked())
         if rules.no_contact.on:
             result.created["no_contact"] = _no_contact(writer, rules.no_contact.days, today, _checked())
+        if result.created.get("no_purchase", 0) + result.created.get("no_contact", 0):
+            result.spread = S.spread(now, C.INACTIVE, today, last)  # a first run or an import: not all today
         if rules.points_on:
             result.points = _points(care_settings.start_points(rules, today))
         # The day looked at last is today, even when the clock went back: the next run

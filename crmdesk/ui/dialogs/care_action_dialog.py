@@ -36,8 +36,7 @@ class CareActionDialog(QDialog):
         self.summary.setObjectName("careActionSummary")
         self.summary.setWordWrap(True)
         self.summary.hide()
-        intro = QLabel(self.tr("%n reminder selected.", "", count) if count == 1 else
-                       self.tr("%n reminders selected.", "", count), self)
+        intro = QLabel(self.tr("%n reminder(s) selected.", "", count), self)
         intro.setObjectName("careActionIntro")
         form_layout = QFormLayout()
         self.form = CheckedForm(self, form_layout)

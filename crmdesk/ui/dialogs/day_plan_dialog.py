@@ -106,7 +106,7 @@ class DayPlanDialog(QDialog):
             parts.append(f"<p class='muted'>{esc(nothing)}</p></body></html>")
             return "".join(parts)
         count = self.stops()
-        counted = self.tr("%n visit", "", count) if count == 1 else self.tr("%n visits", "", count)
+        counted = self.tr("%n visit(s)", "", count)
         parts.append(f"<p class='muted'>{esc(counted)}</p>")
         say, bring = self.tr("Say"), self.tr("Bring")
         headers = (self.tr("Time"), self.tr("Customer and contacts"), self.tr("Address and phone"),

@@ -148,20 +148,17 @@ class ImportHistoryDialog(QDialog):
         parts = []
         if summary.kind == "transactions":
             n = summary.transactions_created
-            parts.append(self.tr("%n transaction added", "", n) if n == 1 else
-                         self.tr("%n transactions added", "", n))
+            parts.append(self.tr("%n transaction(s) added", "", n))
             n = summary.customers_created
             if n:
-                parts.append(self.tr("%n new customer", "", n) if n == 1 else self.tr("%n new customers", "", n))
+                parts.append(self.tr("%n new customer(s)", "", n))
         else:
             n = summary.customers_created
             if n:
-                parts.append(self.tr("%n customer added", "", n) if n == 1 else
-                             self.tr("%n customers added", "", n))
+                parts.append(self.tr("%n customer(s) added", "", n))
             n = summary.customers_updated
             if n:
-                parts.append(self.tr("%n customer changed", "", n) if n == 1 else
-                             self.tr("%n customers changed", "", n))
+                parts.append(self.tr("%n customer(s) changed", "", n))
         if not parts:
             return self.tr("Nothing changed")
         text = parts[0]

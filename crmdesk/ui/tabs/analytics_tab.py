@@ -117,6 +117,14 @@ class AnalyticsTab(QWidget):
         self.apply_button = QPushButton(self.tr("Apply the ticked suggestions"), self)
         self.apply_button.setObjectName("analyticsApplyTiers")
         self.apply_button.clicked.connect(self.apply_tiers)
+        self.tick_all_button = QPushButton(self.tr("Tick all"), self)
+        self.tick_all_button.setObjectName("analyticsTickAll")
+        self.tick_all_button.clicked.connect(lambda: self.tiers_model.check_all(True))
+        self.untick_all_button = QPushButton(self.tr("Untick all"), self)
+        self.untick_all_button.setObjectName("analyticsUntickAll")
+        self.untick_all_button.clicked.connect(lambda: self.tiers_model.check_all(False))
+        self.tiers_model.dataChanged.connect(lambda *_: self._ticked_changed())
+        self.tiers_model.modelReset.connect(self._ticked_changed)
         self.tiers_note = QLabel(self)
         self.tiers_note.setWordWrap(True)
         tiers_page = QWidget(self)
@@ -124,6 +132,8 @@ class AnalyticsTab(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
         row.addWidget(self.tiers_note, 1)
+        row.addWidget(self.tick_all_button)
+        row.addWidget(self.untick_all_button)
         row.addWidget(self.apply_button)
         box.addLayout(row)
         box.addWidget(self.tiers_table, 1)
@@ -229,7 +239,7 @@ class AnalyticsTab(QWidget):
         self.built = built
         self.progress.hide()
         count = len(built.customers)
-        self.status.setText(self.tr("%n customer", "", count) if count == 1 else self.tr("%n customers", "", count))
+        self.status.setText(self.tr("%n customer(s)", "", count))
         P.fill_abc(self.abc_page, built)
         self._fill_tiers(built)
         P.fill_value(self.value_page, built)
@@ -239,7 +249,7 @@ class AnalyticsTab(QWidget):
                                    self.tr("Signs"), self.tr("Why")]
         self.risk_model.set_rows(P.churn_rows(built))
         self.risk_table.resizeColumnsToContents()
-        self.risk_note.setText(self.tr("At risk: %n customers, the most signs first.", "", len(built.at_risk)))
+        self.risk_note.setText(self.tr("At risk: %n customer(s), the most signs first.", "", len(built.at_risk)))
         P.fill_lost(self.lost_page, built)
         P.fill_satisfaction(self.satisfaction_page, built)
 
@@ -267,9 +277,14 @@ class AnalyticsTab(QWidget):
                          s])  # past the headers: not shown, and sorted with its row
         self.tiers_model.set_rows(rows)
         self.tiers_table.resizeColumnsToContents()
-        self.tiers_note.setText(self.tr("%n customers whose tier or relationship differs from what the figures "
-                                        "suggest: untick those to keep, then apply.", "", len(rows)))
-        self.apply_button.setEnabled(bool(rows))
+        self.tiers_note.setText(self.tr("%n customer(s) whose tier or relationship differs from what the figures "
+                                        "suggest: tick those to change, then apply.", "", len(rows)))
+        self.tick_all_button.setEnabled(bool(rows))
+        self.untick_all_button.setEnabled(bool(rows))
+        self._ticked_changed()
+
+    def _ticked_changed(self) -> None:
+        self.apply_button.setEnabled(bool(self.tiers_model.checked))
 
     # ------------------------------------------------------------ views and doing
     def show_view(self, index: int) -> None:
@@ -292,7 +307,7 @@ class AnalyticsTab(QWidget):
         self.bus.publish(*applied.changes)
         window = self.window()
         if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(self.tr("%n customers' tier or relationship changed. Ctrl+Z takes it "
+            window.statusBar().showMessage(self.tr("%n customer's(customers') tier or relationship changed. Ctrl+Z takes it "
                                                    "back.", "", applied.customers), 10000)
         return applied
 

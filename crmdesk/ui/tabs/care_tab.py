@@ -223,7 +223,7 @@ class CareTab(QWidget):
     def update_count(self) -> None:
         count = self.model.rowCount()
         self.count_label.setText(self.tr("Searching…") if not self.model.complete else (
-            self.tr("%n reminder", "", count) if count == 1 else self.tr("%n reminders", "", count)))
+            self.tr("%n reminder(s)", "", count)))
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
@@ -315,8 +315,7 @@ class CareTab(QWidget):
     def _after(self, done: Optional[care.Done]) -> None:
         if done is None:
             return
-        text = self.tr("%n reminder changed.", "", len(done.ids)) if len(done.ids) == 1 else \
-            self.tr("%n reminders changed.", "", len(done.ids))
+        text = self.tr("%n reminder(s) changed.", "", len(done.ids))
         if done.left:
             text += " " + self.tr("%n left as it was: already done, skipped or deleted.", "", done.left)
         self._status(text)
@@ -361,8 +360,7 @@ class CareTab(QWidget):
         except CrmError as error:
             show_error(self, error)
             return None
-        self._status((self.tr("Exported %n greeting to {path}.", "", count) if count == 1 else
-                      self.tr("Exported %n greetings to {path}.", "", count)).format(path=path))
+        self._status(self.tr("Exported %n greeting(s) to {path}.", "", count).format(path=path))
         return count
 
     def open_settings(self):
@@ -374,10 +372,11 @@ class CareTab(QWidget):
         """The rules ran for a new day: refresh, and say what fell due while the app was closed."""
         self.apply_filters(force=True)  # a new day: today's list is another one, and its counts
         if wake.missed:
-            self.show_notice((self.tr("While crmdesk was closed, %n reminder fell due: it is in the Overdue list.",
-                                      "", wake.missed) if wake.missed == 1 else
-                              self.tr("While crmdesk was closed, %n reminders fell due: they are in the Overdue "
-                                      "list.", "", wake.missed)))
+            self.show_notice(self.tr("While crmdesk was closed, %n reminder(s) fell due: it(they) is(are) in the Overdue "
+                                     "list.", "", wake.missed))
+        elif getattr(wake, "spread", None) is not None:  # a first run or an import: how many, spread how
+            from crmdesk.ui.care_reminder import spread_text
+            self.show_notice(spread_text(wake.spread))
         elif wake.clock_back:
             self.show_notice(self.tr("The computer's date is earlier than when crmdesk last ran: check the clock. "
                                      "Nothing was created twice."))

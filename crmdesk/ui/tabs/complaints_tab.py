@@ -250,7 +250,7 @@ class ComplaintsTab(QWidget):
     def update_count(self) -> None:
         count = self.model.rowCount()
         self.count_label.setText(self.tr("Searching…") if not self.model.complete else (
-            self.tr("%n complaint", "", count) if count == 1 else self.tr("%n complaints", "", count)))
+            self.tr("%n complaint(s)", "", count)))
 
     def _select(self, complaint_id: Optional[int]) -> None:
         self.details.show_complaint(complaint_id)

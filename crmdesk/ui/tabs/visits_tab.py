@@ -234,7 +234,7 @@ class VisitsTab(QWidget):
     def update_count(self) -> None:
         count = self.model.rowCount()
         self.count_label.setText(self.tr("Searching…") if not self.model.complete else
-                                 (self.tr("%n visit", "", count) if count == 1 else self.tr("%n visits", "", count)))
+                                 (self.tr("%n visit(s)", "", count)))
 
     def _calendar_moved(self) -> None:
         self.calendar_title.setText(self.calendar.title())

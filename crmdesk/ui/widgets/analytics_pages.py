@@ -10,6 +10,7 @@ from crmdesk.core.analytics.report import Report
 from crmdesk.ui import analytics_labels as AL
 from crmdesk.ui import formatting
 from crmdesk.ui.charts import bar_chart, share_curve
+from crmdesk.ui.common import plural
 from crmdesk.ui.labels import choice_label
 from crmdesk.ui.widgets.chart_table import ChartTable
 
@@ -19,7 +20,7 @@ translate = QCoreApplication.translate
 
 def money_or_text(_column: int, value) -> str:
     if value is None:
-        return ""
+        return "—"  # no data (a loyalty index of a customer who never bought, a factor without data)
     if isinstance(value, float):
         return formatting.number(value, 2)
     return str(value)
@@ -122,9 +123,10 @@ def fill_lost(page: ChartTable, built: Report) -> None:
                       [(translate("AnalyticsPages", "Customers"), [built.lost.get(k, 0) for k in keys])])
     rows = [[c.code, c.name, c.owner, AL.label("cause", c.churn_cause or ""), c.id]  # the id: not shown
             for c in built.customers.values() if c.stage == "lost"]
+    lost = sum(built.lost.values())
     page.set(chart, [translate("AnalyticsPages", "Customer No."), translate("AnalyticsPages", "Customer"),
                      translate("AnalyticsPages", "Owner"), translate("AnalyticsPages", "Cause")], rows,
-             translate("AnalyticsPages", "Lost: {count} customers.").format(count=sum(built.lost.values())))
+             plural.translate("AnalyticsPages", "Lost: %n customer(s).", "", lost))
 
 
 def fill_satisfaction(page: ChartTable, built: Report) -> None:

@@ -21,13 +21,13 @@ class RowsModel(QAbstractTableModel):
         super().__init__(parent)
         self.headers, self.rows = list(headers), [list(r) for r in rows]
         self.checkable = checkable
-        self.checked: set[int] = set(range(len(self.rows))) if checkable else set()
+        self.checked: set[int] = set()
         self.shown = shown or (lambda column, value: "" if value is None else str(value))
 
     def set_rows(self, rows: Sequence[Sequence[Any]]) -> None:
         self.beginResetModel()
         self.rows = [list(r) for r in rows]
-        self.checked = set(range(len(self.rows))) if self.checkable else set()
+        self.checked = set()  # nothing ticked at the start: the user chooses what to apply
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
@@ -64,11 +64,18 @@ class RowsModel(QAbstractTableModel):
             return True
         return False
 
+    def check_all(self, on: bool) -> None:
+        """Tick (or untick) every row."""
+        self.checked = set(range(len(self.rows))) if on and self.checkable else set()
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 0), [Qt.ItemDataRole.CheckStateRole])
+
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         chosen = {id(self.rows[i]) for i in self.checked}
         self.layoutAboutToBeChanged.emit()
-        self.rows.sort(key=lambda r: (r[column] is None, r[column] if not isinstance(r[column], str) else r[column]),
+        known = sorted((r for r in self.rows if r[column] is not None), key=lambda r: r[column],
                        reverse=order == Qt.SortOrder.DescendingOrder)
+        self.rows = known + [r for r in self.rows if r[column] is None]  # "no data" last either way
         self.checked = {i for i, r in enumerate(self.rows) if id(r) in chosen}
         self.layoutChanged.emit()
 

@@ -93,8 +93,7 @@ class ComplaintDetails(QTextBrowser):
             rows.append(self._row(self.tr("Satisfaction"), _esc(
                 CL.satisfaction(c.satisfaction, c.satisfaction_scale) + (f" — {c.survey_note}" if c.survey_note else ""))))
         if c.reopened:
-            rows.append(self._row(self.tr("Reopened"), _esc(self.tr("%n time", "", c.reopened) if c.reopened == 1
-                                                           else self.tr("%n times", "", c.reopened))))
+            rows.append(self._row(self.tr("Reopened"), _esc(self.tr("%n time(s)", "", c.reopened))))
         parts.append("<table>" + "".join(rows) + "</table>")
         for title, text in ((self.tr("The customer's words"), c.words), (self.tr("Facts established"), c.facts),
                             (self.tr("Root cause"), c.root_cause), (self.tr("Solution offered"), c.solution)):

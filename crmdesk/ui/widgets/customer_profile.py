@@ -217,8 +217,9 @@ class CustomerProfile(QWidget):
         fill(self.transactions, rows, right_aligned=(3, 4, 5))
         totals = transactions_service.totals(customer_id)
         if totals.count:
-            self.totals.setText(self.tr("{count} transactions from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}").format(
-                count=totals.count, first=formatting.date(totals.first), last=formatting.date(totals.last),
+            self.totals.setText(self.tr("%n transaction(s) from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}",
+                                     "", totals.count).format(
+                first=formatting.date(totals.first), last=formatting.date(totals.last),
                 amount=formatting.money(totals.amount), paid=formatting.money(totals.paid),
                 outstanding=formatting.money(totals.outstanding)))
         else:

@@ -104,8 +104,7 @@ class DueList(QWidget):
             return
         count = self.model.rowCount()
         self.count_label.setText(self.tr("No customer is due for a visit.") if count == 0 else
-                                 self.tr("%n customer is due for a visit.", "", count) if count == 1 else
-                                 self.tr("%n customers are due for a visit.", "", count))
+                                 self.tr("%n customer(s) is(are) due for a visit.", "", count))
 
     def current_id(self) -> Optional[int]:
         index = self.table.currentIndex()

@@ -66,7 +66,7 @@ class EscalationList(QWidget):
         self.late = complaint_list.escalations(self.now, self.owner)
         count = len(self.late)
         self.title.setText(self.tr("Nothing is late.") if not count else (
-            self.tr("%n complaint is late", "", count) if count == 1 else self.tr("%n complaints are late", "", count)))
+            self.tr("%n complaint(s) is(are) late", "", count)))
         deadline = {"response": self.tr("First response"), "resolution": self.tr("Resolution")}
         self.table.setRowCount(count)
         red = CL.status_color("overdue")

@@ -105,23 +105,18 @@ class UndoImport(QObject):
 
     def sentence(self, result) -> str:
         n = result.removed
-        removed = self.tr("%n customer removed", "", n) if n == 1 else self.tr("%n customers removed", "", n)
+        removed = self.tr("%n customer(s) removed", "", n)
         n = result.trashed
-        trashed = (self.tr("%n moved to the trash because it was edited since", "", n) if n == 1 else
-                   self.tr("%n moved to the trash because they were edited since", "", n))
+        trashed = self.tr("%n moved to the trash because it(they) was(were) edited since", "", n)
         n = result.restored
-        restored = (self.tr("%n customer put back as it was", "", n) if n == 1 else
-                    self.tr("%n customers put back as they were", "", n))
+        restored = self.tr("%n customer(s) put back as it(they) was(were)", "", n)
         text = self.tr("Import undone: {removed}, {trashed}, {restored}.").format(
             removed=removed, trashed=trashed, restored=restored)
         n = result.transactions
         if n:
-            text += " " + (self.tr("%n transaction was removed.", "", n) if n == 1 else
-                           self.tr("%n transactions were removed.", "", n))
+            text += " " + self.tr("%n transaction(s) was(were) removed.", "", n)
         n = result.conflicts
         if n:
-            text += " " + (
-                self.tr("%n field was changed again after the import, so it was left as it is now.", "", n)
-                if n == 1 else
-                self.tr("%n fields were changed again after the import, so they were left as they are now.", "", n))
+            text += " " + self.tr("%n field(s) was(were) changed again after the import, so it(they) was(were) "
+                                   "left as it(they) is(are) now.", "", n)
         return text

@@ -1,0 +1,22 @@
+"""Counts in module-level functions (no ``self.tr``): ``plural.translate("Analytics", "%n open
+complaint(s)", "", n)`` (named ``translate`` so that lupdate collects the string). lupdate marks plural forms only in ``self.tr(text, "", n)``, so such a
+string reaches the .ts as a plain one: Chinese translates it once (``%n`` is still filled
+in by Qt), and English, which has no plain translations, gets its two forms from the source
+("complaint(s)" → "complaint" / "complaints", ``crmdesk.i18n.english_forms``)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from crmdesk.i18n import english_forms
+
+
+def translate(context: str, text: str, disambiguation: str = "", n: int = -1) -> str:
+    """``QCoreApplication.translate`` with English plural forms for a count ``n``."""
+    return ntr(context, text, n) if n >= 0 else QCoreApplication.translate(context, text, disambiguation or None)
+
+
+def ntr(context: str, text: str, n: int) -> str:
+    said = QCoreApplication.translate(context, text, "", n)
+    if said == text.replace("%n", str(n)):  # not translated: the English source's own form
+        said = english_forms(text)[0 if n == 1 else 1].replace("%n", str(n))
+    return said

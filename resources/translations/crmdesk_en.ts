@@ -1,0 +1,394 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>AnalyticsTab</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="242" />
+        <source>%n customer(s)</source>
+        <translation>
+            <numerusform>%n customer</numerusform>
+            <numerusform>%n customers</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="252" />
+        <source>At risk: %n customer(s), the most signs first.</source>
+        <translation>
+            <numerusform>At risk: %n customer, the most signs first.</numerusform>
+            <numerusform>At risk: %n customers, the most signs first.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="280" />
+        <source>%n customer(s) whose tier or relationship differs from what the figures suggest: tick those to change, then apply.</source>
+        <translation>
+            <numerusform>%n customer whose tier or relationship differs from what the figures suggest: tick those to change, then apply.</numerusform>
+            <numerusform>%n customers whose tier or relationship differs from what the figures suggest: tick those to change, then apply.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="306" />
+        <source>Apply suggested tiers: %n</source>
+        <translation>
+            <numerusform>Apply suggested tiers: %n</numerusform>
+            <numerusform>Apply suggested tiers: %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="310" />
+        <source>%n customer's(customers') tier or relationship changed. Ctrl+Z takes it back.</source>
+        <translation>
+            <numerusform>%n customer's tier or relationship changed. Ctrl+Z takes it back.</numerusform>
+            <numerusform>%n customers' tier or relationship changed. Ctrl+Z takes it back.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CareActionDialog</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="39" />
+        <source>%n reminder(s) selected.</source>
+        <translation>
+            <numerusform>%n reminder selected.</numerusform>
+            <numerusform>%n reminders selected.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CareReminder</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/care_reminder.py" line="100" />
+        <source>%n care reminder(s) due today</source>
+        <translation>
+            <numerusform>%n care reminder due today</numerusform>
+            <numerusform>%n care reminders due today</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/care_reminder.py" line="102" />
+        <source>%n overdue</source>
+        <translation>
+            <numerusform>%n overdue</numerusform>
+            <numerusform>%n overdue</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CareTab</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="226" />
+        <source>%n reminder(s)</source>
+        <translation>
+            <numerusform>%n reminder</numerusform>
+            <numerusform>%n reminders</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="318" />
+        <source>%n reminder(s) changed.</source>
+        <translation>
+            <numerusform>%n reminder changed.</numerusform>
+            <numerusform>%n reminders changed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="320" />
+        <source>%n left as it was: already done, skipped or deleted.</source>
+        <translation>
+            <numerusform>%n left as it was: already done, skipped or deleted.</numerusform>
+            <numerusform>%n left as it was: already done, skipped or deleted.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="336" />
+        <source>Delete reminders: %n</source>
+        <translation>
+            <numerusform>Delete reminders: %n</numerusform>
+            <numerusform>Delete reminders: %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="363" />
+        <source>Exported %n greeting(s) to {path}.</source>
+        <translation>
+            <numerusform>Exported %n greeting to {path}.</numerusform>
+            <numerusform>Exported %n greetings to {path}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="375" />
+        <source>While crmdesk was closed, %n reminder(s) fell due: it(they) is(are) in the Overdue list.</source>
+        <translation>
+            <numerusform>While crmdesk was closed, %n reminder fell due: it is in the Overdue list.</numerusform>
+            <numerusform>While crmdesk was closed, %n reminders fell due: they are in the Overdue list.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintDetails</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="96" />
+        <source>%n time(s)</source>
+        <translation>
+            <numerusform>%n time</numerusform>
+            <numerusform>%n times</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintsTab</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="253" />
+        <source>%n complaint(s)</source>
+        <translation>
+            <numerusform>%n complaint</numerusform>
+            <numerusform>%n complaints</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="336" />
+        <source>Delete complaints: %n</source>
+        <translation>
+            <numerusform>Delete complaints: %n</numerusform>
+            <numerusform>Delete complaints: %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CustomerDialog</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="161" />
+        <source>Fields to correct: %n. They are marked in red.</source>
+        <translation>
+            <numerusform>Fields to correct: %n. They are marked in red.</numerusform>
+            <numerusform>Fields to correct: %n. They are marked in red.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CustomerProfile</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="220" />
+        <source>%n transaction(s) from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</source>
+        <translation>
+            <numerusform>%n transaction from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</numerusform>
+            <numerusform>%n transactions from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CustomersTab</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="233" />
+        <source>Delete customers: %n</source>
+        <translation>
+            <numerusform>Delete customers: %n</numerusform>
+            <numerusform>Delete customers: %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="243" />
+        <source>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</source>
+        <translation>
+            <numerusform>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</numerusform>
+            <numerusform>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="301" />
+        <source>In the trash: %n</source>
+        <translation>
+            <numerusform>In the trash: %n</numerusform>
+            <numerusform>In the trash: %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="305" />
+        <source>Customers: %n</source>
+        <translation>
+            <numerusform>Customers: %n</numerusform>
+            <numerusform>Customers: %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DayPlanDialog</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="109" />
+        <source>%n visit(s)</source>
+        <translation>
+            <numerusform>%n visit</numerusform>
+            <numerusform>%n visits</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DueList</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="107" />
+        <source>%n customer(s) is(are) due for a visit.</source>
+        <translation>
+            <numerusform>%n customer is due for a visit.</numerusform>
+            <numerusform>%n customers are due for a visit.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>EscalationList</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="69" />
+        <source>%n complaint(s) is(are) late</source>
+        <translation>
+            <numerusform>%n complaint is late</numerusform>
+            <numerusform>%n complaints are late</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ImportHistoryDialog</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="151" />
+        <source>%n transaction(s) added</source>
+        <translation>
+            <numerusform>%n transaction added</numerusform>
+            <numerusform>%n transactions added</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="154" />
+        <source>%n new customer(s)</source>
+        <translation>
+            <numerusform>%n new customer</numerusform>
+            <numerusform>%n new customers</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="158" />
+        <source>%n customer(s) added</source>
+        <translation>
+            <numerusform>%n customer added</numerusform>
+            <numerusform>%n customers added</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="161" />
+        <source>%n customer(s) changed</source>
+        <translation>
+            <numerusform>%n customer changed</numerusform>
+            <numerusform>%n customers changed</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/main_window.py" line="195" />
+        <source>Customers: %n</source>
+        <translation>
+            <numerusform>Customers: %n</numerusform>
+            <numerusform>Customers: %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/main_window.py" line="376" />
+        <source>Exported %n customer(s) to {path}.</source>
+        <translation>
+            <numerusform>Exported %n customer to {path}.</numerusform>
+            <numerusform>Exported %n customers to {path}.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SpreadText</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/care_reminder.py" line="34" />
+        <source>over the next %n week(s)</source>
+        <translation>
+            <numerusform>over the next %n week</numerusform>
+            <numerusform>over the next %n weeks</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/care_reminder.py" line="36" />
+        <source>%n customer(s) has(have) had no contact or purchase for a long time: spread {weeks}, key accounts first, at most {quota} a day per rep.</source>
+        <translation>
+            <numerusform>%n customer has had no contact or purchase for a long time: spread {weeks}, key accounts first, at most {quota} a day per rep.</numerusform>
+            <numerusform>%n customers have had no contact or purchase for a long time: spread {weeks}, key accounts first, at most {quota} a day per rep.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>UndoImport</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="108" />
+        <source>%n customer(s) removed</source>
+        <translation>
+            <numerusform>%n customer removed</numerusform>
+            <numerusform>%n customers removed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="110" />
+        <source>%n moved to the trash because it(they) was(were) edited since</source>
+        <translation>
+            <numerusform>%n moved to the trash because it was edited since</numerusform>
+            <numerusform>%n moved to the trash because they were edited since</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="112" />
+        <source>%n customer(s) put back as it(they) was(were)</source>
+        <translation>
+            <numerusform>%n customer put back as it was</numerusform>
+            <numerusform>%n customers put back as they were</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="117" />
+        <source>%n transaction(s) was(were) removed.</source>
+        <translation>
+            <numerusform>%n transaction was removed.</numerusform>
+            <numerusform>%n transactions were removed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="120" />
+        <source>%n field(s) was(were) changed again after the import, so it(they) was(were) left as it(they) is(are) now.</source>
+        <translation>
+            <numerusform>%n field was changed again after the import, so it was left as it is now.</numerusform>
+            <numerusform>%n fields were changed again after the import, so they were left as they are now.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>VisitCalendar</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="184" />
+        <source>+%n more</source>
+        <translation>
+            <numerusform>+%n more</numerusform>
+            <numerusform>+%n more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>VisitsTab</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="237" />
+        <source>%n visit(s)</source>
+        <translation>
+            <numerusform>%n visit</numerusform>
+            <numerusform>%n visits</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="362" />
+        <source>Delete visits: %n</source>
+        <translation>
+            <numerusform>Delete visits: %n</numerusform>
+            <numerusform>Delete visits: %n</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
