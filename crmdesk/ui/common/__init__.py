@@ -1,0 +1,1 @@
+"""Widgets the capabilities share: layouts and bars that fit small screens."""
