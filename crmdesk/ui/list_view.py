@@ -61,8 +61,7 @@ def size_columns(view: QTableView, samples: dict[int, str], stretch: Optional[in
     pad = 2 * view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin) + 12
     for column in range(header.count()):
         sample = fm.horizontalAdvance(samples[column]) + pad if column in samples else 0
-        header.resizeSection(column, max(header_text_width(header, column), sample, header.sectionSize(column)
-                                         if column not in samples else 0))
+        header.resizeSection(column, max(header_text_width(header, column), sample))
     if stretch is not None:
         header.setStretchLastSection(False)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
