@@ -102,6 +102,8 @@ class WrapTabs(QTabWidget):
         for button in self._group.buttons():
             self._group.removeButton(button)
             self._flow.removeWidget(button)
+            button.hide()
+            button.setParent(None)
             button.deleteLater()
         for index in range(self.count()):
             button = QToolButton(self.buttons_box)

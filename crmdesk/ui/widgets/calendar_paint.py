@@ -294,7 +294,8 @@ def paint_box(p: QPainter, rect: QRectF, item: CalendarItem, selected: bool = Fa
     if inner.height() >= 2 * line:
         p.setFont(font)
         p.drawText(QPointF(inner.left(), inner.top() + fm.ascent()),
-                   fm.elidedText(f"{clock(starts)}–{clock(ends)}", Qt.TextElideMode.ElideRight, width))
+                   fm.elidedText(span if fm.horizontalAdvance(span := f"{clock(starts)}–{clock(ends)}") <= width
+                                 else clock(starts), Qt.TextElideMode.ElideRight, width))
         bold = QFont(font)
         bold.setBold(True)
         p.setFont(bold)

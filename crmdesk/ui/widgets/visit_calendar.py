@@ -259,7 +259,7 @@ class VisitCalendar(QWidget):
                         faded=drag is not None and drag.item.id == box.item.id)
         for more in grid.more:
             if more.rect.bottom() > scroll and more.rect.top() < scroll + grid.body.height():
-                P.paint_more(p, more, self.tr("+%n more", "", len(more.items)))
+                P.paint_more(p, more, f"+{len(more.items)}")
         p.resetTransform()
         P.paint_now(p, grid, scroll, self.now())
         if drag is not None and drag.target is not None:
