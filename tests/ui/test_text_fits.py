@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QHeaderView, QLabel, QStyle, QStyleOptionButton,
                                QTabBar, QToolButton, QWidget)
@@ -238,3 +238,40 @@ def test_no_text_is_cut_in_the_main_dialogs(demo_window, qtbot, language):
         dialog.reject()
         dialog.close()
     assert not problems, "\n".join(problems)
+
+
+def test_a_header_section_is_never_narrower_than_its_title(window, qtbot, some_customers):
+    """A section left narrow (a width saved before, a longer title in another language) is
+    widened to its title when the columns change; a wider one stays as the user left it."""
+    tab = window.customers_tab
+    header = tab.view.horizontalHeader()
+    keys = tab.model.keys
+    if "stage" not in keys:
+        tab.set_column("stage", True)
+        keys = tab.model.keys
+    stage = keys.index("stage")
+    header.resizeSection(stage, 20)
+    wide = keys.index("city")
+    header.resizeSection(wide, 300)
+    tab.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(keys) - 1)
+    assert header.sectionSize(stage) >= header.sectionSizeFromContents(stage).width()
+    assert header.sectionSize(stage) > header.fontMetrics().horizontalAdvance(tab.source.header("stage"))
+    assert header.sectionSize(wide) == 300
+    assert not [p for p in cut_texts(window) if "QHeaderView" in p]
+
+
+def test_the_profile_header_always_shows_the_customer_number(window, qtbot):
+    from crmdesk.core.services import customers
+    long_name = "安达富达纺织有限公司" * 4
+    cid = customers.create({"name": long_name})[0]
+    profile = window.customers_tab.profile
+    _show_at(qtbot, window, SIZES[0])
+    assert not profile.code.isVisible()
+    assert profile.title.text() == "No customer selected" and not cut_texts(profile.title)
+    profile.show_customer(cid)
+    qtbot.wait(5)
+    code = customers.get(cid).code
+    assert code in profile.code.text() and profile.code.isVisible()
+    assert not cut_texts(profile.code)
+    assert profile.title.text() == long_name  # the whole name, elided on screen with a tooltip
+    assert profile.title.toolTip() == long_name
