@@ -164,13 +164,12 @@ class VisitsTab(QWidget):
 
     # ------------------------------------------------------------ actions
     def _size_columns(self) -> None:
-        """The date and time whole, names and labels as wide as a typical one, and the
-        objective (free text) taking the space left, not the often empty result."""
-        longest = lambda pairs: max((text for _key, text in pairs), key=len, default="")  # noqa: E731
-        samples = {"starts_at": when(dt.datetime(2026, 12, 28, 23, 59)), "ends_at": when(dt.datetime(2026, 12, 28, 23, 59)),
-                   "customer_name": "北京华润商贸有限公司", "customer_code": "C0000001", "kind": longest(kinds()),
-                   "state": longest(states()), "rep": "王芳芳芳", "city": "乌鲁木齐", "place": "北京华润商贸有限公司"}
-        keys = list(self.model.keys)
+        """The date and time whole, names and labels as wide as a typical one; the objective
+        (free text) takes the space left, not the often empty result."""
+        late, longest = when(dt.datetime(2026, 12, 28, 23, 59)), lambda pairs: max((t for _k, t in pairs), key=len)
+        samples = {"starts_at": late, "ends_at": late, "customer_name": "北京华润商贸有限公司", "customer_code": "C0000001",
+                   "kind": longest(kinds()), "state": longest(states()), "rep": "王芳芳芳", "place": "北京华润商贸有限公司"}
+        keys = self.model.keys
         stretch = next((keys.index(k) for k in ("objective", "outcome", "place") if k in keys), None)
         size_columns(self.table, {keys.index(k): text for k, text in samples.items() if k in keys}, stretch)
 
