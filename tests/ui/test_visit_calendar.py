@@ -311,3 +311,30 @@ def test_a_busy_month_is_laid_out_once_and_cells_are_capped(qtbot, cal, customer
     cal.set_mode("week")
     cal.grab()
     assert len(cal.items()) == 700
+
+
+def test_all_reps_crowded_week_shows_readable_boxes_and_a_more_box(cal, qtbot, customer):
+    """Thirty reps' visits at the same hour: no slivers; the lanes that fit, and a "+N" box
+    for the rest that opens the day, where more of them get a lane."""
+    ids = [plan(customer, at(2, 9), rep=f"rep{n:02d}") for n in range(30)]
+    cal.reload()
+    grid = cal._grid
+    shown = [i for i in ids if not cal.rect_of(i).isEmpty()]
+    assert shown and len(shown) < 30
+    assert all(cal.rect_of(i).width() >= grid.min_lane - 2 for i in shown)
+    assert len(grid.more) == 1 and len(grid.more[0].items) == 30 - len(shown)
+    assert set(shown) | {item.id for item in grid.more[0].items} == set(ids)
+    more = grid.more[0].rect.translated(0, grid.body.top() - cal._bar.value()).toRect()
+    assert more.width() >= grid.min_lane - 2
+    qtbot.mouseClick(cal, Qt.MouseButton.LeftButton, pos=more.center())
+    assert cal.mode() == "day" and cal.current_date() == MONDAY + dt.timedelta(days=2)
+    in_day = [i for i in ids if not cal.rect_of(i).isEmpty()]
+    assert len(in_day) > len(shown)
+    assert all(cal.rect_of(i).width() >= cal._grid.min_lane - 2 for i in in_day)
+
+
+def test_a_few_overlapping_visits_still_share_the_column(cal, customer):
+    ids = [plan(customer, at(2, 9), rep=f"rep{n}") for n in range(2)]
+    cal.reload()
+    assert not cal._grid.more
+    assert all(not cal.rect_of(i).isEmpty() for i in ids)

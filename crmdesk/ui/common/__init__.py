@@ -1,1 +1,1 @@
-"""Small helpers the UI's modules share (formatting of counts in plural forms)."""
+"""What the UI's capabilities share: plural forms of counts, layouts and bars that fit small screens."""

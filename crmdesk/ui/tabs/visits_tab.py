@@ -21,11 +21,11 @@ from crmdesk.ui.actions import make_action
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.filter_widgets import refill, view_switcher
-from crmdesk.ui.list_view import lazy_view
+from crmdesk.ui.list_view import lazy_view, size_columns
 from crmdesk.ui.table_model import LazyTableModel
 from crmdesk.ui.undo_delete import DeleteCommand
-from crmdesk.ui.visit_labels import states
-from crmdesk.ui.visit_sources import VisitSource
+from crmdesk.ui.visit_labels import kinds, states
+from crmdesk.ui.visit_sources import VisitSource, when
 from crmdesk.ui.widgets.due_list import DueList
 from crmdesk.ui.widgets.visit_calendar import VisitCalendar
 from crmdesk.ui.widgets.visit_details import VisitDetails
@@ -80,6 +80,7 @@ class VisitsTab(QWidget):
         for key, text in states():
             self.state.addItem(text, key)
         self.table = lazy_view(self, self.model, "visitTable", sort_column=0)
+        self._size_columns()
         self.table.activated.connect(lambda _i: self.open_current())
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self._select(self.model.id_at(current.row()) if current.isValid() else None))
@@ -162,6 +163,16 @@ class VisitsTab(QWidget):
         self._select(None)
 
     # ------------------------------------------------------------ actions
+    def _size_columns(self) -> None:
+        """The date and time whole, names and labels as wide as a typical one; the objective
+        (free text) takes the space left, not the often empty result."""
+        late, longest = when(dt.datetime(2026, 12, 28, 23, 59)), lambda pairs: max((t for _k, t in pairs), key=len)
+        samples = {"starts_at": late, "ends_at": late, "customer_name": "北京华润商贸有限公司", "customer_code": "C0000001",
+                   "kind": longest(kinds()), "state": longest(states()), "rep": "王芳芳芳", "place": "北京华润商贸有限公司"}
+        keys = self.model.keys
+        stretch = next((keys.index(k) for k in ("objective", "outcome", "place") if k in keys), None)
+        size_columns(self.table, {keys.index(k): text for k, text in samples.items() if k in keys}, stretch)
+
     def _make_actions(self, row: QHBoxLayout) -> None:
         shortcut = Qt.ShortcutContext.WidgetWithChildrenShortcut
         self.plan_action = make_action(self, self.tr("&Plan a visit…"), lambda: self.plan_visit(),

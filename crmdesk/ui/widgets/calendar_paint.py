@@ -55,6 +55,15 @@ class Box:
     rect: QRectF  # x in widget coordinates; y in pixels from the day's midnight (unscrolled)
 
 
+@dataclass
+class More:
+    """Visits that overlap too many others to get a readable lane: one "+N" box instead,
+    which lists them in its tooltip and opens the day (wider lanes) when clicked."""
+    day: dt.date
+    rect: QRectF  # as Box.rect
+    items: list
+
+
 class Grid:
     """The day and week views: a time gutter on the left, a header row with the days, and
     below it the day scrolled by ``scroll`` pixels (``hour`` pixels an hour, a multiple of 4
@@ -71,6 +80,10 @@ class Grid:
         self.hour = max(MIN_HOUR, self.body.height() // VISIBLE_HOURS // 4 * 4)
         n = len(self.days)
         self.xs = [self.body.left() + round(i * self.body.width() / n) for i in range(n + 1)]
+        # a lane narrower than a time and a few characters is unreadable (145 slivers for
+        # "All reps"): overlapping visits beyond the lanes that fit share a "+N" box
+        self.min_lane = fm.horizontalAdvance("00:00 北京") + 8
+        self.more: list[More] = []
         self.boxes = self._lay_out(items, fm.height() + 4)
         self.tops = [box.rect.top() for box in self.boxes]
         self.tallest = max((box.rect.height() for box in self.boxes), default=0.0)
@@ -112,6 +125,12 @@ class Grid:
         hi = bisect_right(self.tops, scroll + self.body.height())
         return [box for box in self.boxes[lo:hi] if box.rect.bottom() > scroll]
 
+    def more_at(self, pos: QPoint, scroll: int) -> Optional[More]:
+        if not self.body.contains(pos):
+            return None
+        point = QPointF(pos.x(), pos.y() - self.body.top() + scroll)
+        return next((more for more in self.more if more.rect.contains(point)), None)
+
     def item_at(self, pos: QPoint, scroll: int) -> Optional[CalendarItem]:
         if not self.body.contains(pos):
             return None
@@ -140,11 +159,15 @@ class Grid:
             left, width = self.xs[col] + 1, self.xs[col + 1] - self.xs[col] - 8  # room to click the slot
             cluster: list = []  # visits that overlap, directly or through others
             lanes: list[float] = []  # the bottom of each lane so far
+            fit = max(2, int(width // self.min_lane))  # two always share, as before
             for top, end, item in entries + [(float("inf"), 0.0, None)]:
                 if cluster and top >= max(lanes):
-                    share = width / len(lanes)
-                    boxes.extend(Box(it, QRectF(left + lane * share, t, share - 1, b - t))
-                                 for t, b, it, lane in cluster)
+                    if len(lanes) <= fit:
+                        share = width / len(lanes)
+                        boxes.extend(Box(it, QRectF(left + lane * share, t, share - 1, b - t))
+                                     for t, b, it, lane in cluster)
+                    else:
+                        self._crowded(boxes, cluster, fit, left, width / fit, self.days[col])
                     cluster, lanes = [], []
                 if item is None:
                     break
@@ -152,7 +175,32 @@ class Grid:
                 lanes[lane:lane + 1] = [end]
                 cluster.append((top, end, item, lane))
         boxes.sort(key=lambda b: b.rect.top())
+        self.more.sort(key=lambda m: m.rect.top())
         return boxes
+
+    def _crowded(self, boxes: list, cluster: list, fit: int, left: float, share: float, day: dt.date) -> None:
+        """The first ``fit - 1`` lanes as boxes, the rest gathered, per run of overlapping
+        visits, into "+N" boxes in the last lane."""
+        kept = fit - 1
+        hidden = []
+        for t, b, it, lane in cluster:
+            if lane < kept:
+                boxes.append(Box(it, QRectF(left + lane * share, t, share - 1, b - t)))
+            else:
+                hidden.append((t, b, it))
+        hidden.sort(key=lambda e: e[0])
+        run: list = []
+        bottom = -1.0
+        for t, b, it in hidden + [(float("inf"), 0.0, None)]:
+            if run and t >= bottom:
+                top = run[0][0]
+                self.more.append(More(day, QRectF(left + kept * share, top, share - 1, bottom - top),
+                                      [e[2] for e in run]))
+                run, bottom = [], -1.0
+            if it is None:
+                break
+            run.append((t, b, it))
+            bottom = max(bottom, b)
 
 
 def paint_grid(p: QPainter, grid: Grid, scroll: int, pal: QPalette, today: dt.date, current: dt.date,
@@ -246,7 +294,8 @@ def paint_box(p: QPainter, rect: QRectF, item: CalendarItem, selected: bool = Fa
     if inner.height() >= 2 * line:
         p.setFont(font)
         p.drawText(QPointF(inner.left(), inner.top() + fm.ascent()),
-                   fm.elidedText(f"{clock(starts)}–{clock(ends)}", Qt.TextElideMode.ElideRight, width))
+                   fm.elidedText(span if fm.horizontalAdvance(span := f"{clock(starts)}–{clock(ends)}") <= width
+                                 else clock(starts), Qt.TextElideMode.ElideRight, width))
         bold = QFont(font)
         bold.setBold(True)
         p.setFont(bold)
@@ -263,6 +312,29 @@ def paint_box(p: QPainter, rect: QRectF, item: CalendarItem, selected: bool = Fa
     p.restore()
     if item.clash:
         paint_warning(p, QPointF(r.right() - 8, r.top() + 8))
+
+
+def paint_more(p: QPainter, more: More, text: str) -> None:
+    """A "+N" box: a grey dashed box with the count, for visits without a lane of their own."""
+    r = more.rect.adjusted(0.5, 0.5, -0.5, -0.5)
+    p.save()
+    p.setPen(QPen(QColor("#6b7280"), 1, Qt.PenStyle.DashLine))
+    p.setBrush(QColor("#f3f4f6"))
+    p.drawRoundedRect(r, 4, 4)
+    p.setPen(INK)
+    fm = p.fontMetrics()
+    p.drawText(r.adjusted(4, 1, -4, -1), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+               fm.elidedText(text, Qt.TextElideMode.ElideRight, max(0, int(r.width()) - 8)))
+    p.restore()
+
+
+def more_html(more: More, hint: str, limit: int = 25) -> str:
+    """The visits under a "+N" box, for its tooltip, and what to do to see them."""
+    lines = [html.escape(f"{clock(i.starts_at)} {i.customer_name}" + (f" ({i.rep})" if i.rep else ""))
+             for i in more.items[:limit]]
+    if len(more.items) > limit:
+        lines.append("…")
+    return "<br>".join(lines + [f"<i>{html.escape(hint)}</i>"])
 
 
 def paint_warning(p: QPainter, centre: QPointF, size: float = 11) -> None:

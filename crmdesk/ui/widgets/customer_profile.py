@@ -6,7 +6,7 @@ import html
 from typing import Optional
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTabWidget, QTextBrowser, QVBoxLayout,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTextBrowser, QVBoxLayout,
                                QWidget)
 
 from crmdesk.core import fields as F
@@ -19,6 +19,7 @@ from crmdesk.core.services import visits as visits_service
 from crmdesk.ui import complaint_labels as CL
 from crmdesk.ui import complaint_timeline
 from crmdesk.ui import formatting
+from crmdesk.ui.common.wrap_tabs import wrap_tabs
 from crmdesk.ui.care_labels import timeline_entry as care_timeline
 from crmdesk.ui.labels import choice_label, field_label, section_title
 from crmdesk.ui.visit_labels import kind_label, state_label
@@ -26,6 +27,34 @@ from crmdesk.ui.visit_sources import when
 from crmdesk.ui.widgets.read_only_table import fill, read_only_table
 
 SECTION_FIELDS = {section: [f for f in F.CUSTOMER_FIELDS if f.section == section] for section in F.SECTIONS}
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shows as much of its text as fits, "…" at the end, and the
+    whole text as its tooltip when cut; ``text()`` is always the whole text."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._full = ""
+        self.setProperty("elidesWithTooltip", True)  # tests/ui/test_text_fits.py leaves it be
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("…") * 4)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        self._full = text
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, self.contentsRect().width())
+        super().setText(shown)
+        self.setToolTip(self._full if shown != self._full else "")
 
 
 class CustomerProfile(QWidget):
@@ -40,12 +69,16 @@ class CustomerProfile(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.customer_id: Optional[int] = None
-        self.title = QLabel(self)
+        self.title = ElidedLabel(self)
         self.title.setObjectName("profileTitle")
         self.title.setStyleSheet("font-size: 16px; font-weight: bold; padding: 4px 2px;")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        # a long name must not widen the window: the buttons beside it come first
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # the customer number always shows whole, before the name (which is elided, with a tooltip)
+        self.code = QLabel(self)
+        self.code.setObjectName("profileCode")
+        self.code.setStyleSheet("font-size: 16px; font-weight: bold; padding: 4px 2px;")
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.code.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         self.plan_button = QPushButton(self.tr("Plan a visit…"), self)
         self.plan_button.setObjectName("profilePlanVisit")
         self.plan_button.clicked.connect(lambda: self.customer_id and self.plan_visit.emit(self.customer_id))
@@ -55,7 +88,7 @@ class CustomerProfile(QWidget):
         self.complaint_button = QPushButton(self.tr("Log a complaint…"), self)
         self.complaint_button.setObjectName("profileLogComplaint")
         self.complaint_button.clicked.connect(lambda: self.customer_id and self.log_complaint.emit(self.customer_id))
-        self.tabs = QTabWidget(self)
+        self.tabs, tabs_holder = wrap_tabs(self)
         self.overview = QTextBrowser(self)
         self.overview.setObjectName("profileOverview")
         self.overview.setOpenExternalLinks(False)
@@ -101,15 +134,22 @@ class CustomerProfile(QWidget):
         self.figures = CustomerAnalytics(self)
         self.tabs.addTab(self.figures, self.tr("Figures"))
         self.tabs.addTab(self.timeline, self.tr("Timeline"))
+        # name and number on a line of their own, the buttons below: at 1366×768 the profile
+        # is some 480 pixels wide, too narrow for a Chinese company name beside three buttons
         title_row = QHBoxLayout()
+        title_row.setSpacing(0)
+        title_row.addWidget(self.code)
         title_row.addWidget(self.title, 1)
-        title_row.addWidget(self.plan_button)
-        title_row.addWidget(self.log_button)
-        title_row.addWidget(self.complaint_button)
+        button_row = QHBoxLayout()
+        button_row.addWidget(self.plan_button)
+        button_row.addWidget(self.log_button)
+        button_row.addWidget(self.complaint_button)
+        button_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
         layout.addLayout(title_row)
-        layout.addWidget(self.tabs, 1)
+        layout.addLayout(button_row)
+        layout.addWidget(tabs_holder, 1)
         self.show_customer(None)
 
     def show_customer(self, customer_id: Optional[int]) -> None:
@@ -123,6 +163,8 @@ class CustomerProfile(QWidget):
         if customer is None:
             self.customer_id = None
             self.title.setText(self.tr("No customer selected"))
+            self.code.clear()
+            self.code.hide()
             hint = self.tr("Select a customer in the list to see their archive, or press Ctrl+N to add one.")
             self.overview.setHtml(f"<p style='color:#666'>{html.escape(hint)}</p>")
             for table in (self.contacts, self.transactions, self.visits, self.complaints, self.timeline):
@@ -136,7 +178,9 @@ class CustomerProfile(QWidget):
         for button in (self.plan_button, self.log_button, self.complaint_button):
             button.setEnabled(customer.deleted_at is None)
         deleted = self.tr(" (in the trash)") if customer.deleted_at else ""
-        self.title.setText(f"{customer.name}  ·  {customer.code}{deleted}")
+        self.title.setText(f"{customer.name}{deleted}")
+        self.code.setText(f"{customer.code}  ·")
+        self.code.show()
         self.overview.setHtml(self._overview_html(customer))
         self._show_contacts(customer.id)
         self._show_transactions(customer.id)

@@ -257,6 +257,9 @@ class VisitCalendar(QWidget):
         for box in grid.visible(scroll):
             P.paint_box(p, box.rect, box.item, box.item.id == self._selected,
                         faded=drag is not None and drag.item.id == box.item.id)
+        for more in grid.more:
+            if more.rect.bottom() > scroll and more.rect.top() < scroll + grid.body.height():
+                P.paint_more(p, more, f"+{len(more.items)}")
         p.resetTransform()
         P.paint_now(p, grid, scroll, self.now())
         if drag is not None and drag.target is not None:
@@ -300,6 +303,12 @@ class VisitCalendar(QWidget):
         if cell is not None and cell.more_text and cell.more_rect.contains(pos):
             self._swallow_double = True
             self._go(cell.day, "day")
+            return
+        more = self._grid.more_at(pos, self._bar.value()) if self._grid is not None else None
+        if more is not None:
+            self._swallow_double = True
+            if self._mode != "day":
+                self._go(more.day, "day")
             return
         item = self._item_at(pos)
         self._select(item.id if item else 0)
@@ -409,6 +418,10 @@ class VisitCalendar(QWidget):
             cell = self._month.cell_at(pos) if self._month is not None else None
             if not text and cell is not None and cell.more_text and cell.more_rect.contains(pos):
                 text = M.hidden_html(cell)
+            more = self._grid.more_at(pos, self._bar.value()) if self._grid is not None and not text else None
+            if more is not None:
+                text = P.more_html(more, self.tr("Click to see the day, or pick a rep above to see only theirs")
+                                   if self._mode != "day" else self.tr("Pick a rep above to see only theirs"))
             if text:
                 QToolTip.showText(event.globalPos(), text, self)
             else:
