@@ -172,6 +172,10 @@ TEMPLATES: dict[str, str] = {
     "file_wrong_encoding": QT_TRANSLATE_NOOP("Errors", "{path} is not written in the {encoding} encoding: leave the encoding out so that crmdesk detects it, or give the file's real encoding."),
     "db_path_empty": QT_TRANSLATE_NOOP("Errors", "--db was given an empty path: give the path of a database file, or leave --db out to use the default database."),
     "db_empty": QT_TRANSLATE_NOOP("Errors", "{path} is an empty file without crmdesk data: import customers or create demo data into it first, or give the path of your database."),
+    # the first day: the templates' example rows, the numbers of other customers (issue 18, firstrun)
+    "import_only_example": QT_TRANSLATE_NOOP("Errors", "The file holds only the template's example row, which is never imported: add your own rows below it (or in its place) and import the file again; nothing was added."),
+    "import_example_skipped": QT_TRANSLATE_NOOP("Errors", "The template's example row was left out: it is never imported."),
+    "import_name_mismatch": QT_TRANSLATE_NOOP("Errors", "{code} is {existing}, not {given}: correct the customer number or the name in this row; nothing of it was imported."),
 }
 UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Something went wrong ({error}): nothing was changed.")
 

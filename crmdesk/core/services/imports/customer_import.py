@@ -22,7 +22,7 @@ from crmdesk.core.services import customers, history
 from crmdesk.core.services.imports import plan as P
 from crmdesk.core.services.imports.customer_writer import Writer
 from crmdesk.core.services.imports.options import MAX_ROWS, ImportOptions, ImportResult
-from crmdesk.core.services.imports.rows import SheetRow, check, is_blank_row
+from crmdesk.core.services.imports.rows import SheetRow, check, is_blank_row, is_example_row
 
 BATCH_KIND = "import"
 FLUSH = 500  # rows matched and written together (250: 16.4 s, 500: 14.8 s, 1000: 15.6 s at 100k)
@@ -102,6 +102,9 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *,
                 done += 1
                 if done > MAX_ROWS:
                     raise CrmError("too_many_rows", max=MAX_ROWS)
+                if is_example_row(row.values):  # the template's example: never data
+                    result.examples += 1
+                    continue
                 check(row, plan.layout, validate, plan.width if csv else None)
                 if row.ok:
                     writer.add(row)
@@ -113,6 +116,7 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *,
                     report(progress, done, max(total or 0, done), "")
             writer.flush()
             report(progress, done, max(total or 0, done), "")
+            result.note_examples()
             if options.dry_run or (options.all_or_nothing and result.rejected):
                 raise _RollBack
             if options.mapping is not None:

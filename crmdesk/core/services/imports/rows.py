@@ -144,3 +144,52 @@ def header_text(layout: Layout, key: str, lang: str = "en") -> str:
     if f is None:
         return key
     return f.zh if lang == "zh" else f.en
+
+
+# ---------------------------------------------------------------- template examples (issue 18)
+# The templates' example row carries one of these texts in its notes cell; a row holding
+# one is the example, never data (the older wordings too: templates people already have).
+EXAMPLE_MARKERS = {
+    "zh": "示例/Example — 此行为示例，永不导入：请在下面填写您的数据",
+    "en": "Example/示例 — this row is an example and is never imported: add your rows below it",
+}
+_OLD_MARKERS = ("示例行：导入前请删除或改写", "Example row: delete or overwrite it before importing")
+_MARKER_TEXTS = frozenset([*EXAMPLE_MARKERS.values(), *_OLD_MARKERS])
+
+
+def is_example_row(values: list[Any]) -> bool:
+    """The template's example row: a cell holds exactly one of the markers."""
+    return any(isinstance(v, str) and v.strip() in _MARKER_TEXTS for v in values)
+
+
+# ---------------------------------------------------------------- same number, other name (issue 18)
+_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "limited", "ltd", "company", "co",
+             "corporation", "corp", "incorporated", "inc", "llc", "gmbh", "plc")
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def folded_name(name: Any) -> str:
+    """A name without width, case, spaces, punctuation and company suffixes:
+    "Minghua Trading Co., Ltd." and "minghua trading" fold alike."""
+    import unicodedata
+    text = unicodedata.normalize("NFKC", normalize.text(name)).casefold()
+    words = [w for w in _NOT_WORD.split(text) if w]
+    while words and words[-1] in _SUFFIXES:
+        words.pop()
+    folded = "".join(words)
+    changed = True
+    while changed:
+        changed = False
+        for suffix in _SUFFIXES:
+            if _CJK.search(suffix) and folded.endswith(suffix) and len(folded) > len(suffix):
+                folded, changed = folded[:-len(suffix)], True
+    return folded
+
+
+def names_differ(theirs: Any, given: Any) -> bool:
+    """Plainly another customer's name: an empty name, or one that is part of the other
+    (明华贸易 for 上海明华贸易有限公司), does not differ."""
+    a, b = folded_name(theirs), folded_name(given)
+    if not a or not b:
+        return False
+    return not (a == b or a in b or b in a)
