@@ -1,12 +1,14 @@
 """Issue 18 in the import wizard: the template's example row imports nothing and the
 result says why; a customer number of a customer with another name is a rejected row
-whose reason the error workbook gives."""
+shown in the preview, with its reason in the error workbook."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from python_calamine import CalamineWorkbook
 
 from crmdesk.core.models import Customer, Transaction
 from crmdesk.core.services import customers, export
+from crmdesk.ui.dialogs.import_wizard.preview_model import ERROR_BACKGROUND
 from tests.ui.test_import_wizard import do_import, open_file, to_preview, write_xlsx
 
 MISMATCH = ("C000001 is 合肥协和五金有限公司, not Minghua Trading: correct the customer number or the name "
@@ -29,7 +31,15 @@ def test_a_number_of_another_customer_is_a_row_error_in_the_wizard(qtbot, window
                                                 ["C000001", "Minghua Trading", "2026-01-02", 12800],
                                                 ["C000001", "合肥协和五金", "2026-01-03", 7]])
     wizard = open_file(qtbot, window, path, window.import_transactions_action)
-    to_preview(qtbot, wizard)
+    preview = to_preview(qtbot, wizard)
+    assert "1 has errors" in preview.summary.text()
+    qtbot.mouseClick(preview.errors_only, Qt.MouseButton.LeftButton)
+    model = preview.model
+    assert model.rowCount() == 1 and model.headerData(0, Qt.Orientation.Vertical) == "2"
+    name = model.index(0, 1)
+    assert model.data(name) == "Minghua Trading"
+    assert model.data(name, Qt.ItemDataRole.BackgroundRole).color() == ERROR_BACKGROUND
+    assert MISMATCH in model.data(name, Qt.ItemDataRole.ToolTipRole)  # the sentence, on the cell
     result = do_import(qtbot, wizard)
     assert result.text.text() == "Transactions added: 1; new customers: 0; skipped: 0; rejected: 1."
     book = tmp_path / "sales-errors.xlsx"

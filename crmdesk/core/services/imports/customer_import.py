@@ -22,7 +22,7 @@ from crmdesk.core.services import customers, history
 from crmdesk.core.services.imports import plan as P
 from crmdesk.core.services.imports.customer_writer import Writer
 from crmdesk.core.services.imports.options import MAX_ROWS, ImportOptions, ImportResult
-from crmdesk.core.services.imports.rows import SheetRow, check, is_blank_row, is_example_row
+from crmdesk.core.services.imports.rows import SheetRow, check, is_blank_row, is_example_row, number_of_another
 
 BATCH_KIND = "import"
 FLUSH = 500  # rows matched and written together (250: 16.4 s, 500: 14.8 s, 1000: 15.6 s at 100k)
@@ -79,7 +79,12 @@ def validator(options: ImportOptions):
 
 def check_row(row: SheetRow, plan: P.Plan, options: ImportOptions, csv: bool = False) -> SheetRow:
     """Normalise one row (the wizard calls this again after the user fixes a cell)."""
-    return check(row, plan.layout, validator(options), plan.width if csv else None)
+    check(row, plan.layout, validator(options), plan.width if csv else None)
+    if row.ok and "code" in options.match_keys and not is_example_row(row.values):
+        problem = number_of_another(plan.names_by_code, row.clean.get("code"), row.clean.get("name"), "name")
+        if problem is not None:
+            row.errors, row.clean = {problem.key: problem}, None
+    return row
 
 
 def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *,

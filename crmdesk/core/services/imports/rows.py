@@ -11,6 +11,7 @@ from crmdesk.core.errors import FieldError
 from crmdesk.core.io import headers as H
 from crmdesk.core.io import normalize
 from crmdesk.core.io.headers import Layout
+from crmdesk.core.models import database
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Longer than any cell Excel itself allows (32,767): refused before anything parses it.
@@ -193,3 +194,18 @@ def names_differ(theirs: Any, given: Any) -> bool:
     if not a or not b:
         return False
     return not (a == b or a in b or b in a)
+
+
+def number_of_another(cache: dict, code: Any, name: Any, key: str) -> Optional[FieldError]:
+    """The wizard's preview: a row whose customer number is a customer of plainly another
+    name (``cache`` keeps each number's name for the rows that follow)."""
+    if not code or normalize.is_blank(name):
+        return None
+    if code not in cache:
+        found = database.execute_sql("SELECT name FROM customer WHERE code = ? AND deleted_at IS NULL "
+                                     "ORDER BY id LIMIT 1", (code,)).fetchone()
+        cache[code] = found[0] if found else None
+    theirs = cache[code]
+    if theirs is not None and names_differ(theirs, name):
+        return FieldError("import_name_mismatch", key, code=code, existing=theirs, given=normalize.text(name))
+    return None

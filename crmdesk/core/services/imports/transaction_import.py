@@ -24,7 +24,8 @@ from crmdesk.core.services import transactions as T
 from crmdesk.core.services.imports import plan as P
 from crmdesk.core.services.imports.customer_import import _RollBack, import_with
 from crmdesk.core.services.imports.options import MAX_ROWS, ImportOptions, ImportResult
-from crmdesk.core.services.imports.rows import SheetRow, is_example_row, names_differ, oversized_cell, shape_error
+from crmdesk.core.services.imports.rows import (SheetRow, is_example_row, names_differ, number_of_another, oversized_cell,
+                                                  shape_error)
 
 BATCH_KIND = "import_transactions"
 INDEX = H.build_index({c.key: (c.zh, c.en, *c.synonyms) for c in F.TRANSACTION_COLUMNS})
@@ -91,6 +92,11 @@ def check_row(row: SheetRow, plan: P.Plan, options: ImportOptions, csv: bool = F
     row.errors, row.clean = {}, None
     if not _is_totals_row(row, plan.layout):
         row.clean = _check(row, plan.layout, options, plan.width if csv else None)
+    if row.clean is not None and not is_example_row(row.values):
+        problem = number_of_another(plan.names_by_code, row.clean["customer_code"], row.clean["customer_name"],
+                                    "customer_name")
+        if problem is not None:
+            row.errors, row.clean = {problem.key: problem}, None
     return row
 
 
