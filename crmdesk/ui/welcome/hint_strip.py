@@ -2,8 +2,8 @@
 closed is remembered (QSettings) and Help ▸ Show tips again brings every strip back."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from crmdesk.ui import prefs
 
@@ -32,6 +32,7 @@ class HintStrip(QFrame):
         self.key = key
         self.setObjectName(f"hint_{key}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # a strip, never a pane
         self.setStyleSheet("#hint_%s { background: palette(alternate-base); }" % key)
         self.label = QLabel(self.text(key), self)
         self.label.setObjectName("hintText")
@@ -50,10 +51,22 @@ class HintStrip(QFrame):
         row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.setVisible(not dismissed(key))
 
+    # As tall as its text at the width it has: a wrapped label's own hint guesses a narrow width.
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if self.width() > 0:
+            hint.setHeight(self.layout().totalHeightForWidth(self.width()))
+        return hint
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()
+
     def text(self, key: str) -> str:
         return {
             "customers": self.tr("Your customers: search by name, number, phone, city or pinyin (Ctrl+F), filter "
-                                 "with the lists above, Ctrl+N for a new customer, Enter to edit, Del to delete "
+                                 "with the lists under it, Ctrl+N for a new customer, Enter to edit, Del to delete "
                                  "(Ctrl+Z undoes). The profile on the right shows contacts, sales and history."),
             "visits": self.tr("Visit plans: the calendar and list of planned and done visits. Ctrl+N plans a "
                               "visit; record its result when it is done, or postpone, cancel or mark it missed."),
