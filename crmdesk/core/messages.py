@@ -174,6 +174,7 @@ TEMPLATES: dict[str, str] = {
     "db_empty": QT_TRANSLATE_NOOP("Errors", "{path} is an empty file without crmdesk data: import customers or create demo data into it first, or give the path of your database."),
     # the first day: the templates' example rows, the numbers of other customers (issue 18, firstrun)
     "import_only_example": QT_TRANSLATE_NOOP("Errors", "The file holds only the template's example row, which is never imported: add your own rows below it (or in its place) and import the file again; nothing was added."),
+    "import_example_row": QT_TRANSLATE_NOOP("Errors", "This is the template's example row, which is never imported: add your own rows, or clear this row's notes cell to import it as it is now."),
     "import_example_skipped": QT_TRANSLATE_NOOP("Errors", "The template's example row was left out: it is never imported."),
     "import_name_mismatch": QT_TRANSLATE_NOOP("Errors", "{code} is {existing}, not {given}: correct the customer number or the name in this row; nothing of it was imported."),
 }

@@ -18,10 +18,14 @@ MISMATCH = ("C000001 is 合肥协和五金有限公司, not Minghua Trading: cor
 def test_the_untouched_template_adds_nothing_and_says_so(qtbot, window, tmp_path):
     path = export.template_customers(tmp_path / "template.xlsx", "en")
     wizard = open_file(qtbot, window, path)
-    to_preview(qtbot, wizard)
+    preview = to_preview(qtbot, wizard)
+    assert preview.summary.text() == "The only row has errors."
+    assert "example row, which is never imported" in preview.model.data(
+        preview.model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     result = do_import(qtbot, wizard)
     assert result.text.text() == "Created 0, updated 0, skipped 0, rejected 0."
     assert "only the template's example row, which is never imported" in result.notes.text()
+    assert not result.undo_button.isEnabled()  # no empty import in the history
     assert Customer.select().count() == 0
 
 

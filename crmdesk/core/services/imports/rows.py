@@ -163,6 +163,14 @@ def is_example_row(values: list[Any]) -> bool:
     return any(isinstance(v, str) and v.strip() in _MARKER_TEXTS for v in values)
 
 
+def mark_example(row: "SheetRow") -> bool:
+    """The wizard's preview: the example row is shown as one the import leaves out."""
+    if not is_example_row(row.values):
+        return False
+    row.errors, row.clean = {"": FieldError("import_example_row", "")}, None
+    return True
+
+
 # ---------------------------------------------------------------- same number, other name (issue 18)
 _SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "limited", "ltd", "company", "co",
              "corporation", "corp", "incorporated", "inc", "llc", "gmbh", "plc")

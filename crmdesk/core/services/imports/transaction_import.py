@@ -24,8 +24,8 @@ from crmdesk.core.services import transactions as T
 from crmdesk.core.services.imports import plan as P
 from crmdesk.core.services.imports.customer_import import _RollBack, import_with
 from crmdesk.core.services.imports.options import MAX_ROWS, ImportOptions, ImportResult
-from crmdesk.core.services.imports.rows import (SheetRow, is_example_row, names_differ, number_of_another, oversized_cell,
-                                                  shape_error)
+from crmdesk.core.services.imports.rows import (SheetRow, is_example_row, mark_example, names_differ,
+                                                  number_of_another, oversized_cell, shape_error)
 
 BATCH_KIND = "import_transactions"
 INDEX = H.build_index({c.key: (c.zh, c.en, *c.synonyms) for c in F.TRANSACTION_COLUMNS})
@@ -92,7 +92,9 @@ def check_row(row: SheetRow, plan: P.Plan, options: ImportOptions, csv: bool = F
     row.errors, row.clean = {}, None
     if not _is_totals_row(row, plan.layout):
         row.clean = _check(row, plan.layout, options, plan.width if csv else None)
-    if row.clean is not None and not is_example_row(row.values):
+    if mark_example(row):
+        return row
+    if row.clean is not None:
         problem = number_of_another(plan.names_by_code, row.clean["customer_code"], row.clean["customer_name"],
                                     "customer_name")
         if problem is not None:
@@ -218,10 +220,10 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *, csv: 
             _write(pending, people, batch, result)
             report(progress, done, max(total or 0, done), "")
             result.note_examples()
-            if options.dry_run or (options.all_or_nothing and result.rejected):
-                raise _RollBack
+            if options.dry_run or (options.all_or_nothing and result.rejected) or result.only_example:
+                raise _RollBack  # an untouched template leaves not even an empty batch behind
     except _RollBack:
-        result.nothing_written = True
+        result.nothing_written = options.dry_run or not result.only_example
         result.batch_id = None
         if not options.dry_run:
             result.skipped += result.created
