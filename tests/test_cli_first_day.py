@@ -112,3 +112,13 @@ def test_an_update_by_number_with_another_name_is_a_row_error_and_changes_nothin
 def test_names_differ_only_plainly(theirs, given, differ):
     assert names_differ(theirs, given) is differ
     assert folded_name("Minghua Trading Co., Ltd.") == "minghuatrading"
+
+
+def test_demo_data_never_goes_into_a_database_with_customers(db):
+    """`crmdesk demo` into real data refuses in one sentence and leaves the file as it was."""
+    before = digest(db)
+    code, _out, err = call("--db", str(db), "demo", "--customers", "5")
+    assert code == 2
+    assert err.strip().endswith("The database already has customers: demo data goes only into an empty "
+                                "database, so create a new one first.")
+    assert digest(db) == before and counts(db) == (1, 0)

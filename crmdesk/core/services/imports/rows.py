@@ -3,6 +3,7 @@ columns kept in notes; then the same normalisation as the customer form."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -180,7 +181,6 @@ _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 def folded_name(name: Any) -> str:
     """A name without width, case, spaces, punctuation and company suffixes:
     "Minghua Trading Co., Ltd." and "minghua trading" fold alike."""
-    import unicodedata
     text = unicodedata.normalize("NFKC", normalize.text(name)).casefold()
     words = [w for w in _NOT_WORD.split(text) if w]
     while words and words[-1] in _SUFFIXES:
