@@ -37,8 +37,8 @@ class FirstDay(QObject):
         welcome = window.customers_tab.list_stack.welcome
         welcome.import_requested.connect(lambda: window.import_customers())
         welcome.demo_requested.connect(self.try_demo)
-        self.demo_action = make_action(window, self.tr("Try the &demo data"), self.try_demo, name="tryDemo")
-        self.back_action = make_action(window, self.tr("Back to &my data"), self.back_to_my_data, name="backToMyData")
+        self.demo_action = make_action(window, self.tr("Try the de&mo data"), self.try_demo, name="tryDemo")
+        self.back_action = make_action(window, self.tr("Back to my d&ata"), self.back_to_my_data, name="backToMyData")
         self.tips_action = make_action(window, self.tr("Show &tips again"), self.show_tips, name="showTipsAgain")
         menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
         file_menu, help_menu = menus[0], menus[-1]

@@ -27,15 +27,15 @@ class WelcomePanel(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(12)
-        self.import_button = self._choice(grid, 0, "welcomeImport", self.tr("&Import a spreadsheet…"),
+        self.import_button = self._choice(grid, 0, "welcomeImport", self.tr("Import a spreadsheet…"),
                                           self.tr("Bring in your customer list from Excel, WPS or a CSV file: "
                                                   "the wizard matches the columns and shows every problem first."),
                                           self.import_requested)
-        self.demo_button = self._choice(grid, 1, "welcomeDemo", self.tr("Try the &demo data"),
+        self.demo_button = self._choice(grid, 1, "welcomeDemo", self.tr("Try the demo data"),
                                         self.tr("Open a separate demo database with 2,000 sample customers to "
                                                 "look around; your own data stays apart and one click brings it back."),
                                         self.demo_requested)
-        self.new_button = self._choice(grid, 2, "welcomeNew", self.tr("Create the &first customer…"),
+        self.new_button = self._choice(grid, 2, "welcomeNew", self.tr("Create the first customer…"),
                                        self.tr("Type in one customer by hand (Ctrl+N), then add more as you go."),
                                        self.new_requested)
         grid.setColumnStretch(1, 1)
