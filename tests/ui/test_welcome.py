@@ -113,3 +113,20 @@ def test_demo_data_never_goes_into_a_database_with_customers(qtbot, window):
     qtbot.waitUntil(lambda: window.first_day.task is None and customers.count() == 40, timeout=30_000)
     window.first_day.back_action.trigger()
     assert [c.name for c in Customer.select()] == ["Acme Tools"]
+
+
+def test_a_cancelled_demo_keeps_nothing_and_my_data_is_one_click_away(qtbot, window, monkeypatch):
+    from crmdesk.core.progress import Cancelled
+    from crmdesk.core.services import demo
+
+    def cancelled(count, progress=None, **_kw):
+        progress(0, count, "")
+        raise Cancelled()
+    monkeypatch.setattr(demo, "generate", cancelled)
+    mine = window.db_path
+    click(qtbot, window.customers_tab.list_stack.welcome.demo_button)
+    qtbot.waitUntil(lambda: window.first_day.task is None)
+    assert window.db_path == paths.demo_db_path() and customers.count() == 0
+    assert welcome_shown(window) and window.first_day.banner.isVisible()
+    click(qtbot, window.first_day.back_button)
+    assert window.db_path == mine and not window.first_day.banner.isVisible()

@@ -10,18 +10,12 @@ from crmdesk.ui import prefs
 KEYS = ("customers", "visits", "complaints", "care", "analytics")
 
 
-def _flag(key: str) -> str:
-    return f"hints/{key}_dismissed"
-
-
 def dismissed(key: str) -> bool:
-    return str(prefs.settings().value(_flag(key), "false")).lower() == "true"
+    return prefs.hint_dismissed(key)
 
 
 def set_dismissed(key: str, value: bool) -> None:
-    store = prefs.settings()
-    store.setValue(_flag(key), "true" if value else "false")
-    store.sync()
+    prefs.set_hint_dismissed(key, value)
 
 
 class HintStrip(QFrame):
