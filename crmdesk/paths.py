@@ -37,3 +37,8 @@ def backups_dir(db_path: Path) -> Path:
 
 def resources_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "resources"
+
+
+def demo_db_path() -> Path:
+    """The demo database ("Try the demo data"): beside the user's data, never mixed into it."""
+    return data_dir() / "demo.sqlite"

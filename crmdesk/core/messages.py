@@ -176,6 +176,11 @@ TEMPLATES: dict[str, str] = {
     "report_owner_unknown": QT_TRANSLATE_NOOP("Errors", "No one called {owner} owns customers here, so the report would be empty: give one of {known}, or leave --owner out for everyone; nothing was written."),
     "report_region_unknown": QT_TRANSLATE_NOOP("Errors", "No customer is in a province or city called {region}, so the report would be empty: give one as the customer list writes it (such as {known}), or leave --region out; nothing was written."),
     "report_tier_unknown": QT_TRANSLATE_NOOP("Errors", "{tier} is not a tier: give one of {known}, or leave --tier out; nothing was written."),
+    # the first day: the templates' example rows, the numbers of other customers (issue 18, firstrun)
+    "import_only_example": QT_TRANSLATE_NOOP("Errors", "The file holds only the template's example row, which is never imported: add your own rows below it (or in its place) and import the file again; nothing was added."),
+    "import_example_row": QT_TRANSLATE_NOOP("Errors", "This is the template's example row, which is never imported: add your own rows, or clear this row's notes cell to import it as it is now."),
+    "import_example_skipped": QT_TRANSLATE_NOOP("Errors", "The template's example row was left out: it is never imported."),
+    "import_name_mismatch": QT_TRANSLATE_NOOP("Errors", "{code} is {existing}, not {given}: correct the customer number or the name in this row; nothing of it was imported."),
 }
 UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Something went wrong ({error}): nothing was changed.")
 

@@ -72,6 +72,8 @@ class MainWindow(RecordExports, QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addWidget(self.path_label, 1)
         self._make_menus()
+        from crmdesk.ui.welcome.demo_switch import install as install_first_day
+        self.first_day = install_first_day(self)  # welcome buttons, demo database, tips (issue 18)
         self.customers_tab.count_changed.connect(self.update_status)
         self.bus.changed.connect(lambda _c: self.update_status())
         self.update_status()
@@ -194,6 +196,7 @@ class MainWindow(RecordExports, QMainWindow):
         self.path_label.setText(self.tr("Database: {path}").format(path=self.db_path))
         self.count_label.setText(self.tr("Customers: %n", "", customers.count()))
         self.setWindowTitle(self.tr("crmdesk — {name}").format(name=self.db_path.name))
+        self.first_day.decorate()  # the demo database says so
 
     # ------------------------------------------------------------ database files
     def switch_database(self, path: Path, create: bool) -> bool:

@@ -19,3 +19,14 @@ def set_language(value: str) -> None:
     store = settings()
     store.setValue("language", value)
     store.sync()
+
+
+def hint_dismissed(key: str) -> bool:
+    """Whether the user closed a tab's first-day tip (crmdesk.ui.welcome.hint_strip)."""
+    return str(settings().value(f"hints/{key}_dismissed", "false")).lower() == "true"
+
+
+def set_hint_dismissed(key: str, value: bool) -> None:
+    store = settings()
+    store.setValue(f"hints/{key}_dismissed", "true" if value else "false")
+    store.sync()

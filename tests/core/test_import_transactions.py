@@ -85,6 +85,14 @@ def test_export_and_import_again_gives_the_same_sheet(db, tmp_path):
 
 
 def test_the_template_reads_back(db, tmp_path):
+    """The example row is never imported (issue 18); written over, it reads back."""
     transaction_export.template_transactions(tmp_path / "t.xlsx", "en")
     result, _ = run(tmp_path / "t.xlsx")
-    assert result.created == 1 and result.customers_created == 1
+    assert (result.created, result.customers_created, result.examples) == (0, 0, 1)
+    assert [w.code for w in result.warnings] == ["import_only_example"]
+    from openpyxl import load_workbook
+    wb = load_workbook(tmp_path / "t.xlsx")
+    wb.active.cell(2, 9).value = "first order"
+    wb.save(tmp_path / "t.xlsx")
+    result, _ = run(tmp_path / "t.xlsx")
+    assert result.created == 1 and result.customers_created == 1 and not result.warnings

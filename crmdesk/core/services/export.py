@@ -24,6 +24,7 @@ from crmdesk.core.models import database
 from crmdesk.core.progress import Progress, report
 from crmdesk.core.services import customer_list
 from crmdesk.core.services.customer_list import ListQuery
+from crmdesk.core.services.imports.rows import EXAMPLE_MARKERS
 
 LANGS = ("zh", "en")
 SHEET_TITLES = {"zh": "客户", "en": "Customers"}
@@ -228,8 +229,9 @@ EXAMPLE = {
     "bank_account": "6222020200112233445", "tax_id": "91310104MA1FL0XX2K",
     "tags": "华东, 老客户", "notes": "", "created_at": None,
 }
+# The notes cell marks the example row: the import recognises it and leaves it out.
 EXAMPLE_TEXT = {
-    "zh": {"name": "上海明华贸易有限公司", "contact_person": "张伟", "notes": "示例行：导入前请删除或改写"},
+    "zh": {"name": "上海明华贸易有限公司", "contact_person": "张伟", "notes": EXAMPLE_MARKERS["zh"]},
     "en": {"name": "Minghua Trading Co., Ltd.", "contact_person": "Zhang Wei",
            "title": "Purchasing Manager", "city": "Shanghai", "province": "Shanghai",
            "district": "Xuhui", "address": "88 Caoxi North Road", "industry": "Wholesale",
@@ -237,7 +239,7 @@ EXAMPLE_TEXT = {
            "hobbies": "Badminton", "preferences": "Likes tea", "payment_terms": "30 days",
            "delivery_preference": "Weekdays", "bank_name": "ICBC Shanghai Xuhui",
            "ownership": "Private", "company_size": "50-100", "tags": "East, Loyal",
-           "notes": "Example row: delete or overwrite it before importing"},
+           "notes": EXAMPLE_MARKERS["en"]},
 }
 
 

@@ -14,6 +14,7 @@ from crmdesk.core import fields as F
 from crmdesk.core.io import excel_write as X
 from crmdesk.core.models import database
 from crmdesk.core.progress import Progress, report
+from crmdesk.core.services.imports.rows import EXAMPLE_MARKERS
 
 SHEET_TITLES = {"zh": "交易记录", "en": "Transactions"}
 _WIDTHS = {"customer_code": 14, "customer_name": 32, "date": 12, "product": 28, "category": 16,
@@ -80,10 +81,11 @@ def export_transactions(path: Path | str, lang: str = "zh", progress: Optional[P
     return written
 
 
+# The notes cell marks the example row: the import recognises it and leaves it out.
 EXAMPLE = {"zh": ("C000001", "上海明华贸易有限公司", dt.date(2026, 3, 18), "不锈钢阀门 DN50", "阀门",
-                  20, 1_280_000, 1_000_000, "示例行：导入前请删除或改写"),
+                  20, 1_280_000, 1_000_000, EXAMPLE_MARKERS["zh"]),
            "en": ("C000001", "Minghua Trading Co., Ltd.", dt.date(2026, 3, 18), "Stainless valve DN50",
-                  "Valves", 20, 1_280_000, 1_000_000, "Example row: delete or overwrite it before importing")}
+                  "Valves", 20, 1_280_000, 1_000_000, EXAMPLE_MARKERS["en"])}
 
 
 def template_transactions(path: Path | str, lang: str = "zh") -> Path:

@@ -29,6 +29,7 @@ from crmdesk.ui.labels import choice_label
 from crmdesk.ui.tasks import TaskRunner
 from crmdesk.ui.widgets import analytics_pages as P
 from crmdesk.ui.widgets.chart_table import ChartTable, RowsModel, table_view
+from crmdesk.ui.welcome.hint_strip import HintStrip
 
 ABC, TIERS, VALUE, LOYALTY, RFM, CHURN, SATISFACTION = range(7)
 
@@ -173,6 +174,7 @@ class AnalyticsTab(QWidget):
                      self.satisfaction_page):
             self.pages.addWidget(page)
         layout = QVBoxLayout(self)
+        HintStrip.attach(self, "analytics")  # what the tab is for, until dismissed (issue 18)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addLayout(filters)

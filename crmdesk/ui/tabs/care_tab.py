@@ -30,6 +30,7 @@ from crmdesk.ui.list_view import lazy_view
 from crmdesk.ui.table_model import LazyTableModel
 from crmdesk.ui.undo_delete import DeleteCommand
 from crmdesk.ui.widgets.care_details import CareDetails
+from crmdesk.ui.welcome.hint_strip import HintStrip
 
 VIEWS = ("today", "week", "overdue", "open", "done")
 TODAY, WEEK, OVERDUE, OPEN, DONE = range(5)
@@ -108,6 +109,7 @@ class CareTab(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
+        HintStrip.attach(self, "care")  # what the tab is for, until dismissed (issue 18)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addWidget(self.notice)

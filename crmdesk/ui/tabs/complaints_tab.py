@@ -28,6 +28,7 @@ from crmdesk.ui.table_model import LazyTableModel
 from crmdesk.ui.undo_delete import DeleteCommand
 from crmdesk.ui.widgets.complaint_details import ComplaintDetails
 from crmdesk.ui.widgets.escalation_list import EscalationList
+from crmdesk.ui.welcome.hint_strip import HintStrip
 
 LIST, ESCALATION, STATISTICS = 0, 1, 2
 
@@ -137,6 +138,7 @@ class ComplaintsTab(QWidget):
         QVBoxLayout(self.stats_holder).setContentsMargins(0, 0, 0, 0)
         self.pages.addWidget(self.stats_holder)
         layout = QVBoxLayout(self)
+        HintStrip.attach(self, "complaints")  # what the tab is for, until dismissed (issue 18)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addWidget(self.pages, 1)

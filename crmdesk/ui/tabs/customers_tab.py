@@ -25,6 +25,8 @@ from crmdesk.ui.labels import choices
 from crmdesk.ui.list_view import lazy_view
 from crmdesk.ui.table_model import LazyTableModel
 from crmdesk.ui.widgets.customer_profile import CustomerProfile
+from crmdesk.ui.welcome.hint_strip import HintStrip
+from crmdesk.ui.welcome.welcome_panel import ListStack
 
 SEARCH_DELAY_MS = 150
 
@@ -117,7 +119,9 @@ class CustomersTab(QWidget):
         left_box.setContentsMargins(0, 0, 0, 0)
         left_box.addLayout(search_row)
         left_box.addLayout(filter_row)
-        left_box.addWidget(self.view, 1)
+        self.list_stack = ListStack(self.view, self)  # the welcome in the list's place while there are no customers
+        self.list_stack.welcome.new_requested.connect(self.new_customer)
+        left_box.addWidget(self.list_stack, 1)
         left_box.addWidget(self.count_label)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.profile)
@@ -135,6 +139,7 @@ class CustomersTab(QWidget):
         self.bus.changed.connect(self.on_changes)
         self.reload_filters()
         self.model.set_query(ListQuery())
+        HintStrip.attach(self, "customers")
 
     # ------------------------------------------------------------ actions
     def _make_actions(self) -> None:
@@ -295,12 +300,13 @@ class CustomersTab(QWidget):
     def update_count(self) -> None:
         shown = self.model.rowCount()
         locale = QLocale()
+        total = customers.count()
+        self.list_stack.show_state(total, shown, self.model.complete, self.model.query.deleted)
         if not self.model.complete:
             self.count_label.setText(self.tr("Searching…"))
         elif self.model.query.deleted:
             self.count_label.setText(self.tr("In the trash: %n", "", shown))
         else:
-            total = customers.count()
             if shown == total:
                 self.count_label.setText(self.tr("Customers: %n", "", total))
             else:

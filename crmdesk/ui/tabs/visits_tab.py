@@ -29,6 +29,7 @@ from crmdesk.ui.visit_sources import VisitSource, when
 from crmdesk.ui.widgets.due_list import DueList
 from crmdesk.ui.widgets.visit_calendar import VisitCalendar
 from crmdesk.ui.widgets.visit_details import VisitDetails
+from crmdesk.ui.welcome.hint_strip import HintStrip
 
 LIST, CALENDAR, DUE = 0, 1, 2
 
@@ -149,6 +150,7 @@ class VisitsTab(QWidget):
         self.splitter.setSizes([900, 360])
         self._make_actions(switch_row)
         layout = QVBoxLayout(self)
+        HintStrip.attach(self, "visits")  # what the tab is for, until dismissed (issue 18)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(switch_row)
         layout.addWidget(self.splitter, 1)

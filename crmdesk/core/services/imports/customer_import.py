@@ -22,7 +22,8 @@ from crmdesk.core.services import customers, history
 from crmdesk.core.services.imports import plan as P
 from crmdesk.core.services.imports.customer_writer import Writer
 from crmdesk.core.services.imports.options import MAX_ROWS, ImportOptions, ImportResult
-from crmdesk.core.services.imports.rows import SheetRow, check, is_blank_row
+from crmdesk.core.services.imports.rows import (SheetRow, check, is_blank_row, is_example_row, mark_example,
+                                                  number_of_another)
 
 BATCH_KIND = "import"
 FLUSH = 500  # rows matched and written together (250: 16.4 s, 500: 14.8 s, 1000: 15.6 s at 100k)
@@ -79,7 +80,14 @@ def validator(options: ImportOptions):
 
 def check_row(row: SheetRow, plan: P.Plan, options: ImportOptions, csv: bool = False) -> SheetRow:
     """Normalise one row (the wizard calls this again after the user fixes a cell)."""
-    return check(row, plan.layout, validator(options), plan.width if csv else None)
+    check(row, plan.layout, validator(options), plan.width if csv else None)
+    if mark_example(row):
+        return row
+    if row.ok and "code" in options.match_keys:
+        problem = number_of_another(plan.names_by_code, row.clean.get("code"), row.clean.get("name"), "name")
+        if problem is not None:
+            row.errors, row.clean = {problem.key: problem}, None
+    return row
 
 
 def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *,
@@ -102,6 +110,9 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *,
                 done += 1
                 if done > MAX_ROWS:
                     raise CrmError("too_many_rows", max=MAX_ROWS)
+                if is_example_row(row.values):  # the template's example: never data
+                    result.examples += 1
+                    continue
                 check(row, plan.layout, validate, plan.width if csv else None)
                 if row.ok:
                     writer.add(row)
@@ -113,12 +124,13 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *,
                     report(progress, done, max(total or 0, done), "")
             writer.flush()
             report(progress, done, max(total or 0, done), "")
-            if options.dry_run or (options.all_or_nothing and result.rejected):
-                raise _RollBack
+            result.note_examples()
+            if options.dry_run or (options.all_or_nothing and result.rejected) or result.only_example:
+                raise _RollBack  # an untouched template leaves not even an empty batch behind
             if options.mapping is not None:
                 P.remember_mapping(plan.layout.headers, plan.layout.mapping)
     except _RollBack:
-        result.nothing_written = True
+        result.nothing_written = options.dry_run or not result.only_example
         result.batch_id = None
         if not options.dry_run:  # all or nothing: the good rows did not go in either
             result.skipped += result.created + result.updated

@@ -20,7 +20,7 @@ from crmdesk.core.bulk_write import BackgroundWrites
 from crmdesk.core.models import Batch, Customer, database, utcnow
 from crmdesk.core.services import customers, history
 from crmdesk.core.services.imports.options import ImportOptions, ImportResult
-from crmdesk.core.services.imports.rows import SheetRow
+from crmdesk.core.services.imports.rows import SheetRow, names_differ
 
 # ``seen`` maps a match key, as one string (``_key``), to its target: a customer id, or
 # ``-(i + 1)`` for the i-th customer waiting to be created. Ints and strings, not tuples:
@@ -114,6 +114,7 @@ class Writer:
         self.new_keys: list[str] = []  # keys in ``seen`` that point at pending rows
         self.target_codes: dict[int, str] = {}  # the customer number of a target
         self.created_here: set[int] = set()
+        self.names_of: dict[int, str] = {}  # the names of existing customers found
         self._next_code: Optional[int] = None
         self._next_id: Optional[int] = None
 
@@ -152,6 +153,7 @@ class Writer:
                    f"AND ({' OR '.join(clauses)}) ORDER BY id")
             for cid, code, mobile, phone, email, name in self._read(sql, params):
                 codes_of[cid] = code
+                self.names_of[cid] = name
                 for key in (("code", code), ("phone", mobile), ("phone", phone), ("email", email),
                             ("name", name), ("name-phone", f"{name}\x00{mobile}"),
                             ("name-phone", f"{name}\x00{phone}")):
@@ -181,6 +183,11 @@ class Writer:
                 cid = next((found[k] for k in keys if k in found
                             and not _other_code(code, codes_of.get(found[k]))), None)
                 target = cid
+                if cid is not None and code and found.get(("code", code)) == cid \
+                        and names_differ(self.names_of.get(cid), row.clean.get("name")):
+                    self._reject(row, FieldError("import_name_mismatch", "name", code=code,
+                                                 existing=self.names_of[cid], given=row.clean.get("name")))
+                    continue
             if self.options.on_duplicate == "new" and target is not None and target > 0 \
                     and target not in self.created_here:
                 target = None  # a new customer even though one matches

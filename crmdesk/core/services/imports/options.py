@@ -55,6 +55,17 @@ class ImportResult:
     warnings: list[CrmError] = field(default_factory=list)  # about the whole file
     customers_created: int = 0  # a transaction import's new customers
     created_customer_ids: list[int] = field(default_factory=list)  # ...and their ids
+    examples: int = 0  # the template's example rows, left out (issue 18)
+
+    @property
+    def only_example(self) -> bool:
+        """The file held the template's example and nothing else: the import keeps nothing."""
+        return bool(self.examples) and not self.rows
+
+    def note_examples(self) -> None:
+        """Say so when the template's example row was left out (the whole file, or beside data)."""
+        if self.examples:
+            self.warnings.append(CrmError("import_only_example" if not self.rows else "import_example_skipped"))
 
     @property
     def rows(self) -> int:

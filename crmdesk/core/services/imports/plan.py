@@ -31,6 +31,7 @@ class Plan:
     layout: Layout
     demoted: list[str] = field(default_factory=list)  # headers kept in notes
     remembered: bool = False  # the mapping came from an earlier import
+    names_by_code: dict = field(default_factory=dict)  # the preview's look-ups of existing customers
 
     @property
     def width(self) -> int:

@@ -3,6 +3,7 @@ columns kept in notes; then the same normalisation as the customer form."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -11,6 +12,7 @@ from crmdesk.core.errors import FieldError
 from crmdesk.core.io import headers as H
 from crmdesk.core.io import normalize
 from crmdesk.core.io.headers import Layout
+from crmdesk.core.models import database
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Longer than any cell Excel itself allows (32,767): refused before anything parses it.
@@ -144,3 +146,74 @@ def header_text(layout: Layout, key: str, lang: str = "en") -> str:
     if f is None:
         return key
     return f.zh if lang == "zh" else f.en
+
+
+# ---------------------------------------------------------------- template examples (issue 18)
+# The templates' example row carries one of these texts in its notes cell; a row holding
+# one is the example, never data (the older wordings too: templates people already have).
+EXAMPLE_MARKERS = {
+    "zh": "示例/Example — 此行为示例，永不导入：请在下面填写您的数据",
+    "en": "Example/示例 — this row is an example and is never imported: add your rows below it",
+}
+_OLD_MARKERS = ("示例行：导入前请删除或改写", "Example row: delete or overwrite it before importing")
+_MARKER_TEXTS = frozenset([*EXAMPLE_MARKERS.values(), *_OLD_MARKERS])
+
+
+def is_example_row(values: list[Any]) -> bool:
+    """The template's example row: a cell holds exactly one of the markers."""
+    return any(isinstance(v, str) and v.strip() in _MARKER_TEXTS for v in values)
+
+
+def mark_example(row: "SheetRow") -> bool:
+    """The wizard's preview: the example row is shown as one the import leaves out."""
+    if not is_example_row(row.values):
+        return False
+    row.errors, row.clean = {"": FieldError("import_example_row", "")}, None
+    return True
+
+
+# ---------------------------------------------------------------- same number, other name (issue 18)
+_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "limited", "ltd", "company", "co",
+             "corporation", "corp", "incorporated", "inc", "llc", "gmbh", "plc")
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def folded_name(name: Any) -> str:
+    """A name without width, case, spaces, punctuation and company suffixes:
+    "Minghua Trading Co., Ltd." and "minghua trading" fold alike."""
+    text = unicodedata.normalize("NFKC", normalize.text(name)).casefold()
+    words = [w for w in _NOT_WORD.split(text) if w]
+    while words and words[-1] in _SUFFIXES:
+        words.pop()
+    folded = "".join(words)
+    changed = True
+    while changed:
+        changed = False
+        for suffix in _SUFFIXES:
+            if _CJK.search(suffix) and folded.endswith(suffix) and len(folded) > len(suffix):
+                folded, changed = folded[:-len(suffix)], True
+    return folded
+
+
+def names_differ(theirs: Any, given: Any) -> bool:
+    """Plainly another customer's name: an empty name, or one that is part of the other
+    (明华贸易 for 上海明华贸易有限公司), does not differ."""
+    a, b = folded_name(theirs), folded_name(given)
+    if not a or not b:
+        return False
+    return not (a == b or a in b or b in a)
+
+
+def number_of_another(cache: dict, code: Any, name: Any, key: str) -> Optional[FieldError]:
+    """The wizard's preview: a row whose customer number is a customer of plainly another
+    name (``cache`` keeps each number's name for the rows that follow)."""
+    if not code or normalize.is_blank(name):
+        return None
+    if code not in cache:
+        found = database.execute_sql("SELECT name FROM customer WHERE code = ? AND deleted_at IS NULL "
+                                     "ORDER BY id LIMIT 1", (code,)).fetchone()
+        cache[code] = found[0] if found else None
+    theirs = cache[code]
+    if theirs is not None and names_differ(theirs, name):
+        return FieldError("import_name_mismatch", key, code=code, existing=theirs, given=normalize.text(name))
+    return None

@@ -24,7 +24,8 @@ from crmdesk.core.services import transactions as T
 from crmdesk.core.services.imports import plan as P
 from crmdesk.core.services.imports.customer_import import _RollBack, import_with
 from crmdesk.core.services.imports.options import MAX_ROWS, ImportOptions, ImportResult
-from crmdesk.core.services.imports.rows import SheetRow, oversized_cell, shape_error
+from crmdesk.core.services.imports.rows import (SheetRow, is_example_row, mark_example, names_differ,
+                                                  number_of_another, oversized_cell, shape_error)
 
 BATCH_KIND = "import_transactions"
 INDEX = H.build_index({c.key: (c.zh, c.en, *c.synonyms) for c in F.TRANSACTION_COLUMNS})
@@ -91,6 +92,13 @@ def check_row(row: SheetRow, plan: P.Plan, options: ImportOptions, csv: bool = F
     row.errors, row.clean = {}, None
     if not _is_totals_row(row, plan.layout):
         row.clean = _check(row, plan.layout, options, plan.width if csv else None)
+    if mark_example(row):
+        return row
+    if row.clean is not None:
+        problem = number_of_another(plan.names_by_code, row.clean["customer_code"], row.clean["customer_name"],
+                                    "customer_name")
+        if problem is not None:
+            row.errors, row.clean = {problem.key: problem}, None
     return row
 
 
@@ -136,6 +144,7 @@ class _Customers:
         self.batch, self.result = batch, result
         self.by_code: dict[str, int] = {}
         self.by_name: dict[str, int] = {}
+        self.name_of: dict[int, str] = {}  # the names of the customers found by code
 
     def resolve(self, rows: list[dict]) -> None:
         codes = sorted({r["customer_code"] for r in rows if r["customer_code"]} - set(self.by_code))
@@ -143,14 +152,20 @@ class _Customers:
         for column, values, into in (("code", codes, self.by_code), ("name", names, self.by_name)):
             for start in range(0, len(values), 500):
                 chunk = values[start:start + 500]
-                sql = (f"SELECT {column}, id FROM customer WHERE deleted_at IS NULL AND {column} IN "
+                sql = (f"SELECT {column}, id, name FROM customer WHERE deleted_at IS NULL AND {column} IN "
                        f"({','.join('?' * len(chunk))}) ORDER BY id DESC")
-                into.update(database.execute_sql(sql, chunk).fetchall())
+                for key, cid, name in database.execute_sql(sql, chunk).fetchall():
+                    into[key] = cid
+                    self.name_of[cid] = name
 
     def id_for(self, row: dict) -> int:
         code, name = row["customer_code"], row["customer_name"]
         if code and code in self.by_code:
-            return self.by_code[code]
+            cid = self.by_code[code]
+            if names_differ(self.name_of.get(cid), name):  # the number of someone else
+                raise FieldError("import_name_mismatch", "customer_name", code=code,
+                                 existing=self.name_of[cid], given=name)
+            return cid
         if not code and name in self.by_name:
             return self.by_name[name]
         if code and customers.code_taken(code):
@@ -186,6 +201,9 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *, csv: 
                 done += 1
                 if done > MAX_ROWS:
                     raise CrmError("too_many_rows", max=MAX_ROWS)
+                if is_example_row(row.values):  # the template's example: never data
+                    result.examples += 1
+                    continue
                 if _is_totals_row(row, layout):
                     result.skipped += 1
                     continue
@@ -201,10 +219,11 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *, csv: 
                     report(progress, done, max(total or 0, done), "")
             _write(pending, people, batch, result)
             report(progress, done, max(total or 0, done), "")
-            if options.dry_run or (options.all_or_nothing and result.rejected):
-                raise _RollBack
+            result.note_examples()
+            if options.dry_run or (options.all_or_nothing and result.rejected) or result.only_example:
+                raise _RollBack  # an untouched template leaves not even an empty batch behind
     except _RollBack:
-        result.nothing_written = True
+        result.nothing_written = options.dry_run or not result.only_example
         result.batch_id = None
         if not options.dry_run:
             result.skipped += result.created
