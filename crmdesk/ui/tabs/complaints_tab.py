@@ -346,6 +346,10 @@ class ComplaintsTab(QWidget):
         if changes.entity in ("complaint", "*") or (changes.entity == "customer" and changes.kind != "updated"):
             self.model.apply_changes(Changes("complaint", changes.kind if changes.entity == "complaint" else "reset",
                                              changes.ids if changes.entity == "complaint" else ()))
+            if changes.entity == "complaint" and changes.kind == "updated" and self.model.query.view != "all":
+                # a step (resolve, close, reopen, wait) can move it out of the view: ask for the ids again,
+                # so it leaves the "Open" list and the count drops at once
+                self.model.refresh()
             if changes.kind != "updated":
                 self.reload_owners()
         if self.pages.currentIndex() == ESCALATION:

@@ -1,0 +1,31 @@
+"""Issue 18, everyday friction (forms): a closed complaint leaves the "Open" view at once,
+an undone delete selects the restored record again."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+
+from crmdesk.core import complaint_fields as K
+from crmdesk.core.services import complaint_flow, complaints
+from tests.ui.test_complaints_tab import D, ctab, logged, minghua, save, step  # noqa: F401 (fixtures)
+
+
+def test_a_resolved_complaint_leaves_the_open_view_and_the_count_drops(qtbot, ctab, minghua):
+    first, second = logged(minghua), logged(minghua)
+    for action, at in (("acknowledge", D(2026, 11, 2, 9, 30)), ("investigate", D(2026, 11, 2, 10))):
+        getattr(complaint_flow, action)(first, at=at)
+    complaint_flow.propose(first, {"facts": "延误", "solution": "补发"}, at=D(2026, 11, 3, 9))
+    ctab.view.setCurrentIndex(ctab.view.findData("open"))
+    ctab.apply_filters()
+    ctab.model.refresh()
+    ctab.model.wait_loaded()
+    assert ctab.model.row_of(first) >= 0 and ctab.model.row_of(second) >= 0
+    assert ctab.count_label.text() == "2 complaints"
+    ctab.table.selectRow(ctab.model.row_of(first))
+    assert ctab.current_id() == first
+    save(qtbot, step(qtbot, ctab, "resolve", D(2026, 11, 4, 10), note="客户确认"))
+    assert complaints.get(first).state == K.RESOLVED
+    ctab.model.wait_loaded()
+    assert ctab.model.row_of(first) < 0 and ctab.model.row_of(second) >= 0
+    assert ctab.count_label.text() == "1 complaint"
