@@ -29,3 +29,33 @@ def test_a_resolved_complaint_leaves_the_open_view_and_the_count_drops(qtbot, ct
     ctab.model.wait_loaded()
     assert ctab.model.row_of(first) < 0 and ctab.model.row_of(second) >= 0
     assert ctab.count_label.text() == "1 complaint"
+
+
+def test_undoing_a_customer_delete_selects_the_restored_customer(qtbot, window, some_customers):
+    tab = window.customers_tab
+    middle = some_customers[1]
+    assert tab.select_id(middle)
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_Delete)
+    assert tab.model.row_of(middle) < 0 and tab.current_id() != middle
+    window.undo_action.trigger()
+    tab.model.wait_loaded()
+    assert tab.current_id() == middle
+    assert tab.profile.customer_id == middle
+
+
+def test_undoing_a_complaint_delete_selects_it_again(qtbot, window, ctab, minghua):
+    first, second = logged(minghua), logged(minghua)
+    ctab.view.setCurrentIndex(ctab.view.findData("all"))
+    ctab.apply_filters()
+    ctab.model.refresh()
+    ctab.model.wait_loaded()
+    ctab.table.selectRow(ctab.model.row_of(second))
+    ctab.delete_selected()
+    ctab.model.wait_loaded()
+    assert ctab.model.row_of(second) < 0
+    ctab.table.selectRow(ctab.model.row_of(first))
+    window.undo_action.trigger()
+    ctab.model.wait_loaded()
+    assert ctab.current_id() == second
+    assert ctab.table.currentIndex().row() == ctab.model.row_of(second)
