@@ -59,3 +59,31 @@ def test_undoing_a_complaint_delete_selects_it_again(qtbot, window, ctab, minghu
     ctab.model.wait_loaded()
     assert ctab.current_id() == second
     assert ctab.table.currentIndex().row() == ctab.model.row_of(second)
+
+
+def test_a_customer_changed_elsewhere_names_the_changed_fields_and_overwrites_nothing(
+        qtbot, window, some_customers, db_path, monkeypatch, time_machine):
+    import hashlib
+
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from crmdesk.core.services import customers
+    from crmdesk.ui.errors import error_text
+    shown = []
+    monkeypatch.setattr("crmdesk.ui.dialogs.customer_dialog.show_error",
+                        lambda parent, error: shown.append(error_text(error)))
+    tab = window.customers_tab
+    tab.select_id(some_customers[0])
+    dialog = tab.edit_current()
+    time_machine.shift(dt.timedelta(minutes=3))
+    customers.update(some_customers[0], {"owner": "张伟", "phone": "010-88889999"})  # an import, the CLI
+    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
+    dialog.editors["city"].widget.setText("天津")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert shown == ["北京华润商贸有限公司 was changed elsewhere since you opened it (owner, phone): "
+                     "reopen it to see the changes, then make yours again."]
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
+    customer = customers.get(some_customers[0])
+    assert (customer.city, customer.owner) == ("北京", "张伟")
+    dialog.reject()
