@@ -87,3 +87,40 @@ def test_a_customer_changed_elsewhere_names_the_changed_fields_and_overwrites_no
     customer = customers.get(some_customers[0])
     assert (customer.city, customer.owner) == ("北京", "张伟")
     dialog.reject()
+
+
+def test_a_bad_contact_mobile_is_said_beside_the_table_and_its_cell_selected(qtbot, window, db_path):
+    import hashlib
+
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from crmdesk.core.models import Contact, Customer
+    from tests.ui.conftest import type_text
+    tab = window.customers_tab
+    dialog = tab.new_customer()
+    type_text(qtbot, dialog.editors["name"].widget, "联系人有误公司")
+    editor = dialog.contacts_editor
+    table = editor.table
+    editor.add_button.click()
+    table.item(0, 0).setText("宗庆后")
+    table.item(0, 2).setText("13900001111")
+    editor.add_button.click()
+    table.item(1, 0).setText("王经理")
+    table.item(1, 2).setText("123")
+    table.selectRow(1)
+    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert editor.error_label.isVisible()
+    assert editor.error_label.text().startswith("Contact 2, Mobile: ")
+    assert "5 digits" in editor.error_label.text()
+    current = table.currentIndex()
+    assert (current.row(), current.column()) == (1, 2)
+    assert dialog.focusWidget() is table
+    assert not table.item(1, 2).icon().isNull(), "the mark shows on a selected row too"
+    assert table.item(1, 2).text() == "123"
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
+    assert Customer.select().count() == 0 and Contact.select().count() == 0
+    table.item(1, 2).setText("13700002222")
+    assert not editor.error_label.isVisible()
+    dialog.reject()

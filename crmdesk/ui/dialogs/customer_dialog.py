@@ -166,3 +166,4 @@ class CustomerDialog(QDialog):
             self.editors[first.key].widget.setFocus(Qt.FocusReason.OtherFocusReason)
         elif count:
             self.tabs.setCurrentIndex(self.contacts_page)
+            self.contacts_editor.focus_first_error()
