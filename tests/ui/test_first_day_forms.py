@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
 
 from crmdesk.core import complaint_fields as K
@@ -124,3 +125,48 @@ def test_a_bad_contact_mobile_is_said_beside_the_table_and_its_cell_selected(qtb
     table.item(1, 2).setText("13700002222")
     assert not editor.error_label.isVisible()
     dialog.reject()
+
+
+def test_recording_a_visit_before_it_starts_asks_and_cancel_keeps_everything(qtbot, window, monkeypatch, db_path):
+    import hashlib
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from crmdesk.core import visit_fields as V
+    from crmdesk.core.services import customers, visits
+    from crmdesk.ui.dialogs.visit_record_dialog import RecordDialog
+    from tests.ui.conftest import type_text
+    cid = customers.create({"name": "上海明华贸易有限公司", "owner": "张伟"})[0]
+    # planned for Monday 7 December; "now" is pinned to Friday 4 December
+    visit_id = visits.create({"customer_id": cid, "starts_at": dt.datetime(2026, 12, 7, 10),
+                            "ends_at": dt.datetime(2026, 12, 7, 11)}).visit_id
+    asked, answers = [], [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text, *rest: (asked.append(text), answers.pop(0))[1])
+    dialog = RecordDialog(window.bus, visit_id, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(qtbot, dialog.outcome, "见到了采购经理")
+    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
+    assert dialog.save() is False
+    assert asked == ["This visit is planned for Mon 7 Dec, after now: record it as done anyway?"]
+    assert dialog.isVisible() and dialog.outcome.toPlainText() == "见到了采购经理"
+    assert visits.get(visit_id).state != V.DONE
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
+    assert dialog.save() is True
+    assert visits.get(visit_id).state == V.DONE
+
+
+def test_recording_a_past_visit_asks_nothing(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from crmdesk.core import visit_fields as V
+    from crmdesk.core.services import customers, visits
+    from crmdesk.ui.dialogs.visit_record_dialog import RecordDialog
+    cid = customers.create({"name": "上海明华贸易有限公司", "owner": "张伟"})[0]
+    visit_id = visits.create({"customer_id": cid, "starts_at": dt.datetime(2026, 12, 3, 10),
+                            "ends_at": dt.datetime(2026, 12, 3, 11)}).visit_id
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: pytest.fail("asked"))
+    dialog = RecordDialog(window.bus, visit_id, parent=window)
+    qtbot.addWidget(dialog)
+    assert dialog.save() is True and visits.get(visit_id).state == V.DONE
