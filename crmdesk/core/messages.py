@@ -172,6 +172,11 @@ TEMPLATES: dict[str, str] = {
     "file_wrong_encoding": QT_TRANSLATE_NOOP("Errors", "{path} is not written in the {encoding} encoding: leave the encoding out so that crmdesk detects it, or give the file's real encoding."),
     "db_path_empty": QT_TRANSLATE_NOOP("Errors", "--db was given an empty path: give the path of a database file, or leave --db out to use the default database."),
     "db_empty": QT_TRANSLATE_NOOP("Errors", "{path} is an empty file without crmdesk data: import customers or create demo data into it first, or give the path of your database."),
+    # ---- issue 18 (forms helper): phones checked with phonenumbers (crmdesk/core/phones/rules.py)
+    "phone_not_mobile": QT_TRANSLATE_NOOP("Errors", "This is not a mobile number: type the mobile (in China 11 digits starting with 1), or put a landline in the Phone field."),
+    "phone_mobile_digits": QT_TRANSLATE_NOOP("Errors", "A Chinese mobile number has 11 digits starting with 1: check for a missing or an extra digit."),
+    "phone_no_area_code": QT_TRANSLATE_NOOP("Errors", "The landline needs its area code in front, like 010-88889999 or 0755-1234567."),
+    "phone_not_valid": QT_TRANSLATE_NOOP("Errors", "This is not a valid phone number: check the digits; a number abroad starts with + and its country code."),
 }
 UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Something went wrong ({error}): nothing was changed.")
 
