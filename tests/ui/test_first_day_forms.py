@@ -170,3 +170,28 @@ def test_recording_a_past_visit_asks_nothing(qtbot, window, monkeypatch):
     dialog = RecordDialog(window.bus, visit_id, parent=window)
     qtbot.addWidget(dialog)
     assert dialog.save() is True and visits.get(visit_id).state == V.DONE
+
+
+def test_a_seven_digit_mobile_is_refused_in_the_form_with_its_sentence(qtbot, window, db_path):
+    import hashlib
+
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from crmdesk.core.models import Contact, Customer
+    from tests.ui.conftest import type_text
+    dialog = window.customers_tab.new_customer()
+    type_text(qtbot, dialog.editors["name"].widget, "七位手机公司")
+    type_text(qtbot, dialog.editors["mobile"].widget, "1381234")
+    assert dialog.error_labels["mobile"].text() == ("A Chinese mobile number has 11 digits starting with 1: "
+                                                    "check for a missing or an extra digit.")
+    editor = dialog.contacts_editor
+    editor.add_button.click()
+    editor.table.item(0, 0).setText("王经理")
+    editor.table.item(0, 2).setText("010-88889999")
+    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and set(dialog.errors_shown()) == {"mobile"}
+    assert editor.error_label.text().startswith("Contact 1, Mobile: This is not a mobile number")
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
+    assert Customer.select().count() == 0 and Contact.select().count() == 0
+    dialog.reject()

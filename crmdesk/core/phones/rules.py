@@ -43,20 +43,22 @@ def check(number: str, mobile: bool = False, region: str = DEFAULT_REGION) -> st
         return number  # not a number phonenumbers knows: kept as typed
     valid = phonenumbers.is_valid_number(parsed)
     chinese = parsed.country_code == 86
-    national = str(parsed.national_number)
+    # the digits as a Chinese caller dials them: the leading 0 of an area code kept
+    local = str(parsed.national_number) if number.startswith("+") else number
+    looks_mobile = chinese and local.startswith("1")
     if mobile:
         if valid and phonenumbers.number_type(parsed) in MOBILE_TYPES:
             return number
-        if chinese and national.startswith("1"):
+        if looks_mobile and len(local) != 11:
             raise FieldError("phone_mobile_digits")  # 1381234: digits missing
-        if valid or (chinese and _LOCAL_LANDLINE.fullmatch(number)):
+        if valid or (chinese and (local.startswith("0") or _LOCAL_LANDLINE.fullmatch(local))):
             raise FieldError("phone_not_mobile")
         raise FieldError("phone_not_valid")
     if valid:
         return number
-    if chinese and not number.startswith(("+", "0")):
-        if _LOCAL_LANDLINE.fullmatch(number):
+    if chinese and not number.startswith("+"):
+        if _LOCAL_LANDLINE.fullmatch(local):
             raise FieldError("phone_no_area_code")
-        if national.startswith("1") and len(national) >= 7:
+        if looks_mobile and len(local) >= 7 and len(local) != 11:
             raise FieldError("phone_mobile_digits")
     return number  # a service number (95588), an internal line: kept as typed
