@@ -56,9 +56,8 @@ def check(number: str, mobile: bool = False, region: str = DEFAULT_REGION) -> st
         raise FieldError("phone_not_valid")
     if valid:
         return number
-    if chinese and not number.startswith("+"):
-        if _LOCAL_LANDLINE.fullmatch(local):
-            raise FieldError("phone_no_area_code")
-        if looks_mobile and len(local) >= 7 and len(local) != 11:
-            raise FieldError("phone_mobile_digits")
-    return number  # a service number (95588), an internal line: kept as typed
+    if chinese and not number.startswith("+") and _LOCAL_LANDLINE.fullmatch(local):
+        raise FieldError("phone_no_area_code")
+    # a service number (95588), an internal line, a foreign number typed without its + (a
+    # sheet of US customers: 001-808-617-6467): kept as typed; only a mobile field is strict
+    return number
