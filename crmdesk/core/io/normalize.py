@@ -94,8 +94,7 @@ def _one_phone(raw: str, mobile: bool = False, region: str = phone_rules.DEFAULT
 
 
 def phone(value: Any, mobile: bool = False, region: str = phone_rules.DEFAULT_REGION) -> Optional[Phone]:
-    """The spec's clean-up, then ``core/phones``: ``mobile`` wants a mobile in the first number;
-    ``region`` is where a number without ``+`` is dialled (CN unless the customer is elsewhere)."""
+    """The spec's clean-up, then ``core/phones`` (``mobile``: the first number must be one)."""
     if is_blank(value):
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -364,8 +363,7 @@ def tags(value: Any) -> list[str]:
 # ---------------------------------------------------------------- one field
 
 def value(key: str, raw: Any, date_order: str = "ymd", region: str = phone_rules.DEFAULT_REGION) -> Any:
-    """Normalise one customer field; raises ``FieldError`` (with ``key`` set). ``region``:
-    where the customer's phones are dialled (``phones.rules.region_for(province)``)."""
+    """Normalise one customer field; raises ``FieldError`` (with ``key`` set); ``region``: phones'."""
     field = F.BY_KEY[key]
     try:
         result = _value(field, raw, date_order, region)
