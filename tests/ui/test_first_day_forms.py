@@ -195,3 +195,24 @@ def test_a_seven_digit_mobile_is_refused_in_the_form_with_its_sentence(qtbot, wi
     assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
     assert Customer.select().count() == 0 and Contact.select().count() == 0
     dialog.reject()
+
+
+def test_undoing_a_visit_delete_selects_it_again(qtbot, window):
+    from crmdesk.core.services import customers, visits
+    from tests.ui.test_visits_tab import TOMORROW
+    cid = customers.create({"name": "上海明华贸易有限公司", "owner": "张伟"})[0]
+    first, second = (visits.create({"customer_id": cid, "starts_at": TOMORROW + dt.timedelta(hours=h),
+                                    "ends_at": TOMORROW + dt.timedelta(hours=h, minutes=30)}).visit_id
+                     for h in (0, 2))
+    vtab = window.show_visits()
+    vtab.model.refresh()
+    vtab.model.wait_loaded()
+    vtab.table.selectRow(vtab.model.row_of(second))
+    assert vtab.current_id() == second
+    vtab.delete_selected()
+    vtab.model.wait_loaded()
+    assert vtab.model.row_of(second) < 0
+    vtab.table.selectRow(vtab.model.row_of(first))
+    window.undo_action.trigger()
+    assert vtab.current_id() == second
+    assert vtab.table.currentIndex().row() == vtab.model.row_of(second)
