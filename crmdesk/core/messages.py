@@ -45,7 +45,7 @@ TEMPLATES: dict[str, str] = {
     "migration_failed_no_backup": QT_TRANSLATE_NOOP("Errors", "Upgrading {path} to this crmdesk failed and nothing was changed: free some disk space or fix the folder's permissions, then start crmdesk again."),
     # records
     "customer_not_found": QT_TRANSLATE_NOOP("Errors", "That customer no longer exists: it may have been deleted in another window."),
-    "record_changed_elsewhere": QT_TRANSLATE_NOOP("Errors", "{name} was changed in another window since you opened it: reopen it to see the changes, then make yours again."),
+    "record_changed_elsewhere": QT_TRANSLATE_NOOP("Errors", "{name} was changed elsewhere since you opened it{fields}: reopen it to see the changes, then make yours again."),
     "validation_failed": QT_TRANSLATE_NOOP("Errors", "Fields to correct: {count}, marked in red."),
     "demo_not_empty": QT_TRANSLATE_NOOP("Errors", "The database already has customers: demo data goes only into an empty database, so create a new one first."),
     "demo_too_many": QT_TRANSLATE_NOOP("Errors", "Demo data is limited to {max} customers: ask for fewer."),
@@ -78,7 +78,7 @@ TEMPLATES: dict[str, str] = {
     "rating_out_of_range": QT_TRANSLATE_NOOP("Errors", "The result is rated from 1 to 5 stars."),
     "visit_no_customer": QT_TRANSLATE_NOOP("Errors", "Choose the customer to visit: type part of the name and pick it from the list."),
     "visit_not_found": QT_TRANSLATE_NOOP("Errors", "That visit no longer exists: it, or its customer, may have been deleted in another window."),
-    "visit_changed_elsewhere": QT_TRANSLATE_NOOP("Errors", "The visit to {name} was changed in another window since you opened it: close this one and open the visit again to see the changes."),
+    "visit_changed_elsewhere": QT_TRANSLATE_NOOP("Errors", "The visit to {name} was changed elsewhere since you opened it{fields}: close this one and open the visit again to see the changes."),
     "visit_bad_transition": QT_TRANSLATE_NOOP("Errors", "This visit was already recorded, postponed, cancelled or marked as missed, so it cannot be changed that way any more."),
     "repeat_until_before_start": QT_TRANSLATE_NOOP("Errors", "The repeat ends before the first visit: choose a later end date."),
     "repeat_no_dates": QT_TRANSLATE_NOOP("Errors", "No date matches this repeat: choose other weekdays or a later end date."),
@@ -89,7 +89,7 @@ TEMPLATES: dict[str, str] = {
     # complaints
     "complaint_no_customer": QT_TRANSLATE_NOOP("Errors", "Choose the customer who complains: type part of the name and pick it from the list."),
     "complaint_not_found": QT_TRANSLATE_NOOP("Errors", "That complaint no longer exists: it, or its customer, may have been deleted in another window."),
-    "complaint_changed_elsewhere": QT_TRANSLATE_NOOP("Errors", "Complaint {number} was changed in another window since you opened it: close this one and open the complaint again to see the changes."),
+    "complaint_changed_elsewhere": QT_TRANSLATE_NOOP("Errors", "Complaint {number} was changed elsewhere since you opened it{fields}: close this one and open the complaint again to see the changes."),
     "complaint_bad_transition": QT_TRANSLATE_NOOP("Errors", "Complaint {number} cannot take that step from where it stands now: take the steps in order (acknowledge, investigate, propose a solution, resolve, close)."),
     "complaint_deadline_invalid": QT_TRANSLATE_NOOP("Errors", "A deadline is a whole number of business hours from 1 to {max}."),
     "complaint_resolution_before_response": QT_TRANSLATE_NOOP("Errors", "The resolution deadline cannot come before the first-response deadline: give it at least as many hours."),
@@ -120,7 +120,7 @@ TEMPLATES: dict[str, str] = {
     "care_rate_invalid": QT_TRANSLATE_NOOP("Errors", "Points per yuan is a number above 0 and at most {high}, like 1 or 0.5."),
     "care_no_customer": QT_TRANSLATE_NOOP("Errors", "Choose the customer: type part of the name and pick it from the list."),
     "care_not_found": QT_TRANSLATE_NOOP("Errors", "That care event no longer exists: it, or its customer, may have been deleted in another window."),
-    "care_changed_elsewhere": QT_TRANSLATE_NOOP("Errors", "This care event was changed in another window since you opened it: open it again to see the changes."),
+    "care_changed_elsewhere": QT_TRANSLATE_NOOP("Errors", "This care event was changed elsewhere since you opened it{fields}: open it again to see the changes."),
     "care_contact_unknown": QT_TRANSLATE_NOOP("Errors", "That contact does not belong to this customer: pick one of the customer's contacts."),
     "care_snooze_invalid": QT_TRANSLATE_NOOP("Errors", "Snooze to a day after today ({today}), at most a year ahead."),
     "care_not_pending": QT_TRANSLATE_NOOP("Errors", "This care event is already done or skipped: open it again to see what was recorded."),
@@ -181,6 +181,11 @@ TEMPLATES: dict[str, str] = {
     "import_example_row": QT_TRANSLATE_NOOP("Errors", "This is the template's example row, which is never imported: add your own rows, or clear this row's notes cell to import it as it is now."),
     "import_example_skipped": QT_TRANSLATE_NOOP("Errors", "The template's example row was left out: it is never imported."),
     "import_name_mismatch": QT_TRANSLATE_NOOP("Errors", "{code} is {existing}, not {given}: correct the customer number or the name in this row; nothing of it was imported."),
+    # ---- issue 18 (forms helper): phones checked with phonenumbers (crmdesk/core/phones/rules.py)
+    "phone_not_mobile": QT_TRANSLATE_NOOP("Errors", "This is not a mobile number: type the mobile (in China 11 digits starting with 1), or put a landline in the Phone field."),
+    "phone_mobile_digits": QT_TRANSLATE_NOOP("Errors", "A Chinese mobile number has 11 digits starting with 1: check for a missing or an extra digit."),
+    "phone_no_area_code": QT_TRANSLATE_NOOP("Errors", "The landline needs its area code in front, like 010-88889999 or 0755-1234567."),
+    "phone_not_valid": QT_TRANSLATE_NOOP("Errors", "This is not a valid phone number: check the digits; a number abroad starts with + and its country code."),
 }
 UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Something went wrong ({error}): nothing was changed.")
 

@@ -81,7 +81,7 @@ def test_two_detail_windows_on_one_complaint(qtbot, ctab, minghua):
     type_text(qtbot, second.subcategory, "包装破损")
     save(qtbot, second)
     assert second.isVisible()
-    assert second.summary.text().startswith("Complaint CMP-20261102-001 was changed in another window")
+    assert second.summary.text().startswith("Complaint CMP-20261102-001 was changed elsewhere since you opened it")
     assert second.subcategory.text() == "包装破损" and complaints.get(cid).subcategory == "晚到三天"
 
 

@@ -222,7 +222,7 @@ def test_two_windows_on_one_complaint(qtbot, ctab, minghua):
     save(qtbot, first)
     type_text(qtbot, second.note, "第二位")
     save(qtbot, second)
-    assert second.summary.text().startswith("Complaint CMP-20261102-001 was changed in another window")
+    assert second.summary.text().startswith("Complaint CMP-20261102-001 was changed elsewhere since you opened it")
     assert second.note.toPlainText() == "第二位"
     assert [c.note for c in complaints.contacts_of(cid)] == ["第一位"]
 

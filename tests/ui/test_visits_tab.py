@@ -193,7 +193,7 @@ def test_a_plan_edited_from_two_windows(qtbot, vtab, minghua):
     second.show()
     save(qtbot, second)
     assert second.isVisible() and second.objective.text() == "送样品"
-    assert "changed in another window" in second.summary.text()
+    assert "changed elsewhere since you opened it" in second.summary.text()
     assert visits.get(visit_id).objective == "谈合同"
 
 

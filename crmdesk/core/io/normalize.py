@@ -11,6 +11,7 @@ from typing import Any, NamedTuple, Optional
 
 from crmdesk.core import fields as F
 from crmdesk.core.errors import FieldError
+from crmdesk.core.phones import rules as phone_rules
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
@@ -63,16 +64,17 @@ class Phone(NamedTuple):
 _PHONE_SPLIT = re.compile(r"\s*[/,，;；、]\s*")
 _PHONE_JUNK = re.compile(r"[\s\-.()（）\[\]]")
 _EXTENSION = re.compile(r"^(.*?)(?:x|ext\.?|转|分机)\s*(\d+)$", re.IGNORECASE)
+_DASHED_EXTENSION = re.compile(r"^(\(?0[1-9]\d{1,2}\)?[-\s]*[2-9]\d{2,3}[-\s]?\d{4})\s*-\s*(\d{1,6})$")  # 010-8888-9999-8001
 
 
-def _one_phone(raw: str) -> str:
+def _one_phone(raw: str, mobile: bool = False, region: str = phone_rules.DEFAULT_REGION) -> str:
     raw = halfwidth(raw).strip()
     if re.fullmatch(r"[+-]?\d+(\.\d+)?[eE][+]?\d+", raw):  # 1.3812345678E10 from a numeric cell
         raw = _number_to_text(float(raw))
     elif re.fullmatch(r"\d+\.0+", raw):  # 13812345678.0
         raw = raw.split(".")[0]
     extension = ""
-    match = _EXTENSION.match(raw)
+    match = _EXTENSION.match(raw) or _DASHED_EXTENSION.match(raw)
     if match:
         raw, extension = match.group(1), match.group(2)
     number = _PHONE_JUNK.sub("", raw)
@@ -87,10 +89,12 @@ def _one_phone(raw: str) -> str:
         raise FieldError("phone_too_short")
     if len(body) > 20:
         raise FieldError("phone_too_long")
+    number = phone_rules.check(number, mobile and not extension, region)
     return f"{number}x{extension}" if extension else number
 
 
-def phone(value: Any) -> Optional[Phone]:
+def phone(value: Any, mobile: bool = False, region: str = phone_rules.DEFAULT_REGION) -> Optional[Phone]:
+    """The spec's clean-up, then ``core/phones`` (``mobile``: the first number must be one)."""
     if is_blank(value):
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -98,7 +102,7 @@ def phone(value: Any) -> Optional[Phone]:
     parts = [p for p in _PHONE_SPLIT.split(str(value).strip()) if p]
     if not parts:  # nothing but separators ("/", "、"): no number, as a blank cell
         return None
-    numbers = [_one_phone(p) for p in parts]
+    numbers = [_one_phone(p, mobile and i == 0, region) for i, p in enumerate(parts)]
     return Phone(numbers[0], tuple(numbers[1:]))
 
 
@@ -358,11 +362,11 @@ def tags(value: Any) -> list[str]:
 
 # ---------------------------------------------------------------- one field
 
-def value(key: str, raw: Any, date_order: str = "ymd") -> Any:
-    """Normalise one customer field; raises ``FieldError`` (with ``key`` set)."""
+def value(key: str, raw: Any, date_order: str = "ymd", region: str = phone_rules.DEFAULT_REGION) -> Any:
+    """Normalise one customer field; raises ``FieldError`` (with ``key`` set); ``region``: phones'."""
     field = F.BY_KEY[key]
     try:
-        result = _value(field, raw, date_order)
+        result = _value(field, raw, date_order, region)
     except FieldError as error:
         raise FieldError(error.code, key, **{k: v for k, v in error.params.items() if k != "key"}) from None
     if field.required and is_blank(result):
@@ -372,7 +376,7 @@ def value(key: str, raw: Any, date_order: str = "ymd") -> Any:
     return result
 
 
-def _value(field: F.Field, raw: Any, date_order: str) -> Any:
+def _value(field: F.Field, raw: Any, date_order: str, region: str = phone_rules.DEFAULT_REGION) -> Any:
     kind = field.type
     if kind == F.TEXT:
         return text(raw, collapse=field.key == "name")
@@ -381,7 +385,7 @@ def _value(field: F.Field, raw: Any, date_order: str) -> Any:
     if kind == F.CODE:
         return code(raw)
     if kind == F.PHONE:
-        return phone(raw)
+        return phone(raw, mobile=field.key == "mobile", region=region)
     if kind == F.EMAIL:
         return email(raw)
     if kind == F.ENUM:

@@ -230,7 +230,8 @@ def _editable(event_id: int, expected_version: Optional[int]) -> CareEvent:
     if event is None:
         raise CrmError("care_not_found")
     if expected_version is not None and event.version != expected_version:
-        raise CrmError(STALE)
+        raise CrmError(STALE, fields=history.changed_fields(ENTITY, event.id,
+                                                            writes=max(event.version - expected_version, 1)))
     return event
 
 
@@ -238,7 +239,7 @@ def _write(event: CareEvent, values: Mapping[str, Any]) -> None:
     count = (CareEvent.update(**values, version=CareEvent.version + 1, updated_at=utcnow())
              .where((CareEvent.id == event.id) & (CareEvent.version == event.version)).execute())
     if count != 1:
-        raise CrmError(STALE)
+        raise CrmError(STALE, fields="")
 
 
 def _changes(ids: Iterable[int], kind: str, customer_ids: Iterable[int]) -> list[Changes]:
@@ -267,7 +268,7 @@ def _act(event_ids: Sequence[int], values: Mapping[str, Any], entry_field: str, 
         if versions:
             for event in events:
                 if event.id in versions and versions[event.id] != event.version:
-                    raise CrmError(STALE)
+                    raise CrmError(STALE, fields="")
         if len(event_ids) == 1 and not events:
             gone = not CareEvent.select().where((CareEvent.id == event_ids[0]) & CareEvent.deleted_at.is_null()).exists()
             raise CrmError("care_not_found" if gone else "care_not_pending")

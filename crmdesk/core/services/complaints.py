@@ -302,7 +302,8 @@ def create(raw: Mapping[str, Any], at: Optional[dt.datetime] = None) -> Written:
 def editable(complaint_id: int, expected_version: Optional[int]) -> Complaint:
     complaint = get(complaint_id)
     if expected_version is not None and complaint.version != expected_version:
-        raise CrmError(STALE, number=complaint.number)
+        raise CrmError(STALE, number=complaint.number, fields=history.changed_fields(
+            ENTITY, complaint.id, writes=max(complaint.version - expected_version, 1)))
     return complaint
 
 
@@ -316,7 +317,7 @@ def write(complaint: Complaint, values: Mapping[str, Any]) -> list[tuple[str, An
                                   updated_at=utcnow())
                  .where((Complaint.id == complaint.id) & (Complaint.version == complaint.version)).execute())
         if count != 1:  # another program wrote it between our read and this write
-            raise CrmError(STALE, number=complaint.number)
+            raise CrmError(STALE, number=complaint.number, fields="")
         for key, value in values.items():
             setattr(complaint, key + "_id" if key in ("transaction", "repeat_of") else key, value)
         complaint.version += 1

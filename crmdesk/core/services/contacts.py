@@ -50,7 +50,7 @@ def validate(data: ContactData) -> dict[str, Any]:
     clean["notes"] = (data.notes or "").strip()
     for key in ("mobile", "phone"):
         try:
-            phone = normalize.phone(getattr(data, key))
+            phone = normalize.phone(getattr(data, key), mobile=key == "mobile")
             clean[key] = phone.number if phone else ""
         except FieldError as error:
             errors[key] = FieldError(error.code, key)

@@ -11,6 +11,7 @@ from crmdesk.core.changes import CREATED, DELETED, RESTORED, UPDATED, Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.io import normalize
+from crmdesk.core.phones.rules import DEFAULT_REGION, region_for
 from crmdesk.core.models import Batch, Contact, Customer, CustomerTag, database, utcnow
 from crmdesk.core.search_keys import pinyin_keys, search_text
 from crmdesk.core.services import history
@@ -40,12 +41,14 @@ def normalize_values(raw: Mapping[str, Any], date_order: str = "ymd",
     results of values that repeat (an import's tiers, cities, sources...)."""
     clean: dict[str, Any] = {}
     errors: dict[str, FieldError] = {}
+    province = raw.get("province")
+    region = region_for(province if isinstance(province, str) else None)  # phones dialled there
     for key, value in raw.items():
         if key not in F.BY_KEY:
             continue
         try:
-            clean[key] = (normalize.value(key, value, date_order) if memo is None
-                          else memo.value(key, value, date_order))
+            clean[key] = (normalize.value(key, value, date_order, region) if memo is None
+                          else memo.value(key, value, date_order, region))
         except FieldError as error:
             errors[key] = error
     birthday = clean.get("birthday")
@@ -66,13 +69,13 @@ class NormalizeMemo:
     def __init__(self) -> None:
         self._memo: dict[str, dict[tuple[type, Any], tuple[bool, Any]]] = {}
 
-    def value(self, key: str, raw: Any, date_order: str) -> Any:
-        memo = self._memo.setdefault(key, {})
+    def value(self, key: str, raw: Any, date_order: str, region: str = DEFAULT_REGION) -> Any:
+        memo = self._memo.setdefault(key if region == DEFAULT_REGION else f"{key}@{region}", {})
         # The type is part of the key: 1, 1.0 and True are equal (and hash alike).
         found = memo.get((type(raw), raw)) if raw.__hash__ is not None else None
         if found is None:
             try:
-                found = (True, normalize.value(key, raw, date_order))
+                found = (True, normalize.value(key, raw, date_order, region))
             except FieldError as error:
                 found = (False, error)
             if raw.__hash__ is not None and len(memo) < self.PER_FIELD:
@@ -240,7 +243,9 @@ def update(customer_id: int, raw: Mapping[str, Any], expected_updated_at: Option
     with transaction():
         customer = get(customer_id)
         if expected_updated_at is not None and customer.updated_at != expected_updated_at:
-            raise CrmError(STALE, name=customer.name)
+            labels = {f.key: f.en.lower() for f in F.CUSTOMER_FIELDS}
+            raise CrmError(STALE, name=customer.name,
+                           fields=history.changed_fields(ENTITY, customer.id, since=expected_updated_at, labels=labels))
         clean, errors = validate(raw, customer_id, date_order)
         if errors:
             raise ValidationError(errors)

@@ -108,3 +108,24 @@ def timeline(customer_id: int, limit: int = 500) -> list[TimelineItem]:
     return [TimelineItem(row.at, row.actor, row.entity, row.record_id, row.action, row.field,
                          row.old, row.new, row.batch.kind if row.batch_id else None)
             for row in query]
+
+
+def changed_fields(entity: str, record_id: int, since: Optional[dt.datetime] = None,
+                   writes: Optional[int] = None, labels: Optional[dict[str, str]] = None) -> str:
+    """What changed a record since a user opened it, as " (phone, owner)" for a "changed
+    elsewhere" sentence ("" when the log does not say): the fields of the updates logged
+    after ``since``, or of the last ``writes`` updates (one write logs its fields at one moment)."""
+    query = (ChangeLog.select(ChangeLog.field, ChangeLog.at)
+             .where((ChangeLog.entity == entity) & (ChangeLog.record_id == record_id) & (ChangeLog.field != ""))
+             .order_by(ChangeLog.id.desc()).limit(500))
+    if since is not None:  # the opener's own last write logs a moment after its stamp: skip those microseconds
+        query = query.where(ChangeLog.at > since + dt.timedelta(milliseconds=50))
+    names: dict[str, None] = {}
+    moments: list[dt.datetime] = []
+    for row in query:
+        if writes is not None and row.at not in moments:
+            if len(moments) >= writes:
+                break
+            moments.append(row.at)
+        names.setdefault((labels or {}).get(row.field, row.field.replace("_", " ")), None)
+    return f" ({', '.join(reversed(list(names)))})" if names else ""

@@ -242,7 +242,8 @@ def create(raw: Mapping[str, Any], batch: Optional[Batch] = None, series_id: Opt
 def _editable(visit_id: int, expected_version: Optional[int]) -> Visit:
     visit = get(visit_id)
     if expected_version is not None and visit.version != expected_version:
-        raise CrmError(STALE, name=visit.customer.name)
+        raise CrmError(STALE, name=visit.customer.name, fields=history.changed_fields(
+            ENTITY, visit.id, writes=max(visit.version - expected_version, 1)))
     return visit
 
 
@@ -252,7 +253,7 @@ def _write(visit: Visit, values: Mapping[str, Any]) -> list[tuple[str, Any, Any]
         count = (Visit.update(**values, version=Visit.version + 1, updated_at=utcnow())
                  .where((Visit.id == visit.id) & (Visit.version == visit.version)).execute())
         if count != 1:  # another program wrote it between our read and this write
-            raise CrmError(STALE, name=visit.customer.name)
+            raise CrmError(STALE, name=visit.customer.name, fields="")
         for key, value in values.items():
             setattr(visit, key, value)
         visit.version += 1

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton,
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStyle,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from crmdesk.core.errors import FieldError, ValidationError
@@ -15,6 +16,7 @@ CHECK_KEYS = ("lunar", "is_decision_maker")
 KEYS = ("name", "title", "mobile", "phone", "email", "wechat", "birthday", "lunar",
         "is_decision_maker", "notes")
 ERROR_BRUSH = QBrush(QColor("#fde2e1"))
+ERROR_TEXT = QBrush(QColor("#b3261e"))
 
 
 def _filled(data: ContactData) -> bool:
@@ -44,10 +46,18 @@ class ContactsEditor(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
+        # the reasons as text below the table: a tint hides behind the row selection, a tooltip needs a hover
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("contactErrors")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b3261e;")
+        self.error_label.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
+        layout.addWidget(self.error_label)
         layout.addLayout(buttons)
         self._loading = False
+        self._errors: dict[int, dict[str, FieldError]] = {}  # by row
 
     def headers(self) -> list[str]:
         return [self.tr("Name"), self.tr("Job Title"), self.tr("Mobile"), self.tr("Phone"),
@@ -57,6 +67,8 @@ class ContactsEditor(QWidget):
     def set_contacts(self, contacts: list[ContactData]) -> None:
         self._loading = True
         self.table.setRowCount(0)
+        self._errors = {}
+        self._show_errors()
         for data in contacts:
             self._append(data)
         self._loading = False
@@ -76,6 +88,10 @@ class ContactsEditor(QWidget):
         for row in rows:
             self.table.removeRow(row)
         if rows:
+            self._errors = {}
+            for row in range(self.table.rowCount()):
+                self.check_row(row)
+            self._show_errors()
             self.edited.emit()
 
     def _append(self, data: ContactData) -> None:
@@ -139,12 +155,50 @@ class ContactsEditor(QWidget):
                 continue
             error = errors.get(key)
             item.setBackground(ERROR_BRUSH if error else QBrush())
+            item.setForeground(ERROR_TEXT if error else QBrush())
+            # an icon stays visible on a selected row, where the tint does not
+            item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning) if error else QIcon())
             item.setToolTip(error_text(error) if error else "")
         self._loading = False
+        if errors:
+            self._errors[row] = dict(errors)
+        else:
+            self._errors.pop(row, None)
+        self._show_errors()
+
+    def _show_errors(self) -> None:
+        headers = self.headers()
+        lines = []
+        for row in sorted(self._errors):
+            for key in KEYS:
+                if key in self._errors[row]:
+                    lines.append(self.tr("Contact {number}, {column}: {reason}").format(
+                        number=row + 1, column=headers[KEYS.index(key)], reason=error_text(self._errors[row][key])))
+        self.error_label.setText("\n".join(lines))
+        self.error_label.setVisible(bool(lines))
+
+    def first_error(self) -> tuple[int, int] | None:
+        """(row, column) of the first marked cell, or None."""
+        for row in sorted(self._errors):
+            for column, key in enumerate(KEYS):
+                if key in self._errors[row]:
+                    return row, column
+        return None
+
+    def focus_first_error(self) -> bool:
+        """Select the first bad cell and give the table the focus; False when none is marked."""
+        cell = self.first_error()
+        if cell is None:
+            return False
+        self.table.setCurrentCell(*cell)
+        self.table.scrollToItem(self.table.item(*cell))
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
 
     def mark_errors(self, errors: dict[str, FieldError]) -> None:
         """Errors keyed ``contacts[i].field`` from a failed save, i over ``contacts()``."""
         filled = [r for r in range(self.table.rowCount()) if _filled(self.row_data(r))]
+        self._errors = {}
         for index, row in enumerate(filled):
             prefix = f"contacts[{index}]."
             self.mark_row(row, {k[len(prefix):]: v for k, v in errors.items() if k.startswith(prefix)})

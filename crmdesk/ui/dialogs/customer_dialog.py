@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, Q
 from crmdesk.core import fields as F
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.io import normalize
+from crmdesk.core.phones.rules import region_for
 from crmdesk.core.services import contacts as contacts_service
 from crmdesk.core.services import customers, profile
 from crmdesk.ui.change_bus import ChangeBus
@@ -104,7 +105,8 @@ class CustomerDialog(QDialog):
         """Validate one field as the user types, with the import's rules."""
         error = None
         try:
-            value = normalize.value(key, self.editors[key].text())
+            region = region_for(self.editors["province"].text())  # a Hong Kong customer's phones: HK
+            value = normalize.value(key, self.editors[key].text(), region=region)
             if key == "code" and value and customers.code_taken(value, self.customer_id):
                 error = FieldError("code_taken", "code", code=value)
         except FieldError as exc:
@@ -166,3 +168,4 @@ class CustomerDialog(QDialog):
             self.editors[first.key].widget.setFocus(Qt.FocusReason.OtherFocusReason)
         elif count:
             self.tabs.setCurrentIndex(self.contacts_page)
+            self.contacts_editor.focus_first_error()

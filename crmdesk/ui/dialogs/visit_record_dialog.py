@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QGroupBox,
                                QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
@@ -15,7 +16,7 @@ from crmdesk.core import visit_fields as V
 from crmdesk.core.services import customers, visit_planning, visits
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.dialogs.visit_form import (CheckedForm, save_buttons, datetime_edit, from_qdatetime, next_slot,
-                                           report_failure)
+                                           report_failure, to_qdatetime)
 from crmdesk.ui.labels import choice_label
 from crmdesk.ui.visit_labels import kind_label, kinds
 
@@ -177,13 +178,25 @@ class RecordDialog(QDialog):
             "Move {customer} to the {stage} stage? It shows in the customer's profile and history.").format(
             customer=self.customer.name, stage=choice_label("stage", self.stage_to))) == QMessageBox.StandardButton.Yes
 
+    def confirm_early(self, starts_at: dt.datetime) -> bool:
+        """A visit recorded as done before it starts is most likely a slip of the day: ask first."""
+        if not self.ask or starts_at <= self.now:
+            return True
+        when = QLocale().toString(to_qdatetime(starts_at).date(), "ddd d MMM")
+        return QMessageBox.question(self, self.tr("Record the visit"), self.tr(
+            "This visit is planned for {when}, after now: record it as done anyway?").format(when=when),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel) == QMessageBox.StandardButton.Yes
+
     def save(self) -> bool:
         self.form.clear()
         self.summary.hide()
+        values = self.result_values()
+        if not self.confirm_early(values["starts_at"]):
+            return False  # Cancel: the dialog stays open with everything typed
         stage = self.stage_to if self.stage.isVisible() and self.stage.isChecked() else None
         if stage and not self.confirm_stage():
             return False
-        values = self.result_values()
         try:
             if self.visit_id is not None:
                 written = visits.record(self.visit_id, values, self.version, self.next_plan(), stage)

@@ -336,7 +336,8 @@ class CareTab(QWidget):
             return
         self.bus.publish(*care.delete(ids))
         self.undo_stack.push(DeleteCommand(self.bus, ids, self.tr("Delete reminders: %n", "", len(ids)),
-                                           care.delete, care.restore))
+                                           care.delete, care.restore,
+                                           select=lambda restored: (self.model.wait_loaded(), self.open_event(restored[0]))))
         self._status(self.tr("Deleted. Ctrl+Z brings it back."))
 
     def export_greetings(self, path: Optional[Path] = None):

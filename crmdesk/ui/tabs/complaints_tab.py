@@ -336,10 +336,20 @@ class ComplaintsTab(QWidget):
             show_error(self, error)
             return
         self.undo_stack.push(DeleteCommand(self.bus, ids, self.tr("Delete complaints: %n", "", len(ids)),
-                                           complaints.delete, complaints.restore))
+                                           complaints.delete, complaints.restore,
+                                           select=self.select_restored))
         window = self.window()
         if hasattr(window, "statusBar"):
             window.statusBar().showMessage(self.tr("Deleted. Ctrl+Z brings it back."), 8000)
+
+    def select_restored(self, ids: list[int]) -> None:
+        """After an undone delete: the restored complaint selected and scrolled to, the filters kept
+        when they show it."""
+        self.model.wait_loaded()
+        self.open_complaint(ids[0])
+        row = self.model.row_of(ids[0])
+        if row >= 0:
+            self.table.scrollTo(self.model.index(row, 0))
 
     # ------------------------------------------------------------ changes
     def on_changes(self, changes: Changes) -> None:
@@ -348,6 +358,10 @@ class ComplaintsTab(QWidget):
         if changes.entity in ("complaint", "*") or (changes.entity == "customer" and changes.kind != "updated"):
             self.model.apply_changes(Changes("complaint", changes.kind if changes.entity == "complaint" else "reset",
                                              changes.ids if changes.entity == "complaint" else ()))
+            if changes.entity == "complaint" and changes.kind == "updated" and self.model.query.view != "all":
+                # a step (resolve, close, reopen, wait) can move it out of the view: ask for the ids again,
+                # so it leaves the "Open" list and the count drops at once
+                self.model.refresh()
             if changes.kind != "updated":
                 self.reload_owners()
         if self.pages.currentIndex() == ESCALATION:

@@ -34,9 +34,10 @@ SEARCH_DELAY_MS = 150
 class DeleteCommand(QUndoCommand):
     """Soft delete of customers; undo restores them."""
 
-    def __init__(self, bus: ChangeBus, ids: list[int], text: str, done: bool = False):
+    def __init__(self, bus: ChangeBus, ids: list[int], text: str, done: bool = False, keep=None):
         super().__init__(text)
         self.bus, self.ids, self.skip_first_redo = bus, ids, done
+        self.keep = keep  # the tab's keep_selected: the restored customer is selected again
 
     def redo(self) -> None:
         if self.skip_first_redo:  # push() calls redo(); the delete has happened already
@@ -45,6 +46,8 @@ class DeleteCommand(QUndoCommand):
         self.bus.publish(customers.delete(self.ids))
 
     def undo(self) -> None:
+        if self.keep is not None:
+            self.keep(self.ids[0])
         self.bus.publish(customers.restore(self.ids))
 
 
@@ -241,7 +244,7 @@ class CustomersTab(QWidget):
         except CrmError as error:
             show_error(self, error)
             return
-        self.undo_stack.push(DeleteCommand(self.bus, ids, text, done=True))
+        self.undo_stack.push(DeleteCommand(self.bus, ids, text, done=True, keep=self.keep_selected))
         window = self.window()
         if hasattr(window, "statusBar"):
             window.statusBar().showMessage(
@@ -274,6 +277,10 @@ class CustomersTab(QWidget):
 
     # The model resets for every new query (search, filter, sort, trash, a change):
     # keep the selected customer selected when it is still in the list.
+    def keep_selected(self, customer_id: int) -> None:
+        """Select this customer (and scroll to it) once the list has it again (an undone delete)."""
+        self._keep_id = customer_id
+
     def _remember_current(self) -> None:
         if self._keep_id is None:
             self._keep_id = self.current_id()

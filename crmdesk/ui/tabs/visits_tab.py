@@ -259,6 +259,15 @@ class VisitsTab(QWidget):
     def current_id(self) -> Optional[int]:
         return self.details.visit_id
 
+    def select_restored(self, ids: list[int]) -> None:
+        """After an undone delete: the restored visit selected and scrolled to, when the list shows it."""
+        self.model.wait_loaded()
+        row = self.model.row_of(ids[0])
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        self._select(ids[0])
+
     def selected_ids(self) -> list[int]:
         if self.pages.currentIndex() == LIST:
             rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
@@ -373,7 +382,8 @@ class VisitsTab(QWidget):
             show_error(self, error)
             return
         text = self.tr("Delete visits: %n", "", len(ids))
-        self.undo_stack.push(DeleteCommand(self.bus, ids, text, visits.delete, visits.restore))
+        self.undo_stack.push(DeleteCommand(self.bus, ids, text, visits.delete, visits.restore,
+                                           select=self.select_restored))
         window = self.window()
         if hasattr(window, "statusBar"):
             window.statusBar().showMessage(self.tr("Deleted. Ctrl+Z brings it back."), 8000)

@@ -1,0 +1,106 @@
+"""Issue 18: phones checked with phonenumbers through the one normaliser (form, contacts, import)."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crmdesk.core.errors import FieldError
+from crmdesk.core.io import normalize as N
+from crmdesk.core.phones import rules
+
+
+def code_of(func, *args, **kwargs) -> str:
+    with pytest.raises(FieldError) as info:
+        func(*args, **kwargs)
+    return info.value.code
+
+
+# The spec's examples (spec/customer-sheet.md § Values, Phones), in the mobile field.
+@pytest.mark.parametrize("raw, expected", [
+    (13812345678.0, "13812345678"),
+    (1.3812345678E10, "13812345678"),
+    ("+86 138 1234 5678", "+8613812345678"),
+    ("0086 138-1234-5678", "+8613812345678"),
+    ("138 1234 5678 / 139 8765 4321", "13812345678"),
+    ("13812345678，13987654321", "13812345678"),
+])
+def test_the_specs_examples_still_hold_in_the_mobile_field(raw, expected):
+    assert N.value("mobile", raw).number == expected
+
+
+def test_the_specs_several_numbers_keep_the_rest_for_the_notes():
+    assert N.value("mobile", "13812345678; 010-88889999").extra == ("01088889999",)
+
+
+@pytest.mark.parametrize("raw", ["1234", "12-34"])
+def test_the_specs_fewer_than_five_digits_is_still_an_error(raw):
+    assert code_of(N.value, "mobile", raw) == "phone_too_short"
+
+
+@pytest.mark.parametrize("raw", ["1381234", "138123456", "138123456789"])
+def test_a_mobile_with_digits_missing_or_extra_is_refused(raw):
+    assert code_of(N.value, "mobile", raw) == "phone_mobile_digits"
+
+
+@pytest.mark.parametrize("raw", ["010-88889999", "0755 1234567"])
+def test_a_landline_in_the_mobile_field_is_not_a_mobile(raw):
+    assert code_of(N.value, "mobile", raw) == "phone_not_mobile"
+
+
+@pytest.mark.parametrize("raw", ["88889999", "7654321"])
+def test_a_chinese_landline_without_its_area_code_is_refused(raw):
+    assert code_of(N.value, "phone", raw) == "phone_no_area_code"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("010-88889999", "01088889999"),
+    ("(0755) 1234 567", "07551234567"),
+    ("010 8888 9999 转 123", "01088889999x123"),
+    ("010 8888 9999 ext. 12", "01088889999x12"),
+    ("010-8888-9999-8001", "01088889999x8001"),
+    ("13812345678", "13812345678"),        # a mobile in the phone field is fine
+    ("95588", "95588"),                   # a bank's service number: kept as typed
+    ("+1 415 555 2671", "+14155552671"),
+    ("+852 9123 4567", "+85291234567"),
+])
+def test_landlines_extensions_service_and_foreign_numbers_keep_working(raw, expected):
+    assert N.value("phone", raw).number == expected
+
+
+@pytest.mark.parametrize("raw", ["+1 415 555 2671", "+852 9123 4567", "+86 138 1234 5678"])
+def test_foreign_mobiles_are_mobiles(raw):
+    assert N.value("mobile", raw).number.startswith("+")
+
+
+def test_the_customers_region_reads_numbers_without_a_country_code():
+    assert code_of(N.value, "mobile", "91234567") in ("phone_not_mobile", "phone_no_area_code", "phone_mobile_digits")
+    assert N.value("mobile", "9123 4567", region="HK").number == "91234567"
+    assert rules.region_for("香港") == "HK" and rules.region_for("Hong Kong SAR") == "HK"
+    assert rules.region_for("广东") == "CN" and rules.region_for(None) == "CN"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["13", "15", "18", "17", "19"]), st.integers(0, 9), st.integers(0, 99_999_999))
+def test_any_chinese_mobile_is_accepted_with_or_without_plus_86(prefix, third, rest):
+    number = f"{prefix}{third}{rest:08d}"
+    try:
+        rules.check(number, mobile=True)
+    except FieldError:  # a prefix China has not given out (e.g. 174x): never the digit count
+        assert code_of(rules.check, number, mobile=True) != "phone_mobile_digits"
+        return
+    assert N.value("mobile", number).number == number
+    assert N.value("mobile", "+86 " + number).number == "+86" + number
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(5, 10).flatmap(lambda n: st.text("0123456789", min_size=n, max_size=n)))
+def test_a_short_number_is_never_a_mobile_and_never_crashes(digits):
+    if len(digits) == 11:
+        return
+    with pytest.raises(FieldError):
+        N.value("mobile", digits)
+    try:
+        N.value("phone", digits)
+    except FieldError as error:
+        assert error.code == "phone_no_area_code"
