@@ -84,6 +84,11 @@ def set_language(language: str | None) -> None:
     _language = language
 
 
+def language() -> str:
+    """The language the user reads now: the one set (the GUI's choice), else the system's."""
+    return _language or system_language()
+
+
 def translate(context: str, text: str, disambiguation: str = "", n: int | None = None) -> str:
     """``text`` in the user's language (English source strings are the keys); with a count
     ``n``, the numerus form for it, ``%n`` replaced by ``n`` (Qt's ``tr(text, "", n)``)."""

@@ -231,7 +231,7 @@ def _editable(event_id: int, expected_version: Optional[int]) -> CareEvent:
         raise CrmError("care_not_found")
     if expected_version is not None and event.version != expected_version:
         raise CrmError(STALE, fields=history.changed_fields(ENTITY, event.id,
-                                                            writes=max(event.version - expected_version, 1)))
+                                                            writes=max(event.version - expected_version, 1), columns=C.CARE_COLUMNS))
     return event
 
 

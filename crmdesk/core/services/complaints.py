@@ -303,7 +303,7 @@ def editable(complaint_id: int, expected_version: Optional[int]) -> Complaint:
     complaint = get(complaint_id)
     if expected_version is not None and complaint.version != expected_version:
         raise CrmError(STALE, number=complaint.number, fields=history.changed_fields(
-            ENTITY, complaint.id, writes=max(complaint.version - expected_version, 1)))
+            ENTITY, complaint.id, writes=max(complaint.version - expected_version, 1), columns=K.COMPLAINT_COLUMNS))
     return complaint
 
 

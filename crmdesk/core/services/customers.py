@@ -243,9 +243,8 @@ def update(customer_id: int, raw: Mapping[str, Any], expected_updated_at: Option
     with transaction():
         customer = get(customer_id)
         if expected_updated_at is not None and customer.updated_at != expected_updated_at:
-            labels = {f.key: f.en.lower() for f in F.CUSTOMER_FIELDS}
-            raise CrmError(STALE, name=customer.name,
-                           fields=history.changed_fields(ENTITY, customer.id, since=expected_updated_at, labels=labels))
+            raise CrmError(STALE, name=customer.name, fields=history.changed_fields(
+                ENTITY, customer.id, since=expected_updated_at, columns=F.CUSTOMER_FIELDS))
         clean, errors = validate(raw, customer_id, date_order)
         if errors:
             raise ValidationError(errors)

@@ -9,6 +9,8 @@ from typing import Any, Iterable, Optional
 
 from peewee import JOIN
 
+from crmdesk import i18n
+
 from crmdesk.core.models import Batch, ChangeLog, utcnow
 
 _actor: Optional[str] = None
@@ -111,7 +113,7 @@ def timeline(customer_id: int, limit: int = 500) -> list[TimelineItem]:
 
 
 def changed_fields(entity: str, record_id: int, since: Optional[dt.datetime] = None,
-                   writes: Optional[int] = None, labels: Optional[dict[str, str]] = None) -> str:
+                   writes: Optional[int] = None, columns: Iterable = ()) -> str:
     """What changed a record since a user opened it, as " (phone, owner)" for a "changed
     elsewhere" sentence ("" when the log does not say): the fields of the updates logged
     after ``since``, or of the last ``writes`` updates (one write logs its fields at one moment)."""
@@ -120,6 +122,8 @@ def changed_fields(entity: str, record_id: int, since: Optional[dt.datetime] = N
              .order_by(ChangeLog.id.desc()).limit(500))
     if since is not None:  # the opener's own last write logs a moment after its stamp: skip those microseconds
         query = query.where(ChangeLog.at > since + dt.timedelta(milliseconds=50))
+    chinese = i18n.language().startswith("zh")
+    labels = {c.key: (c.zh if chinese else c.en.lower()) for c in columns}  # the sheet's column names
     names: dict[str, None] = {}
     moments: list[dt.datetime] = []
     for row in query:
@@ -127,5 +131,7 @@ def changed_fields(entity: str, record_id: int, since: Optional[dt.datetime] = N
             if len(moments) >= writes:
                 break
             moments.append(row.at)
-        names.setdefault((labels or {}).get(row.field, row.field.replace("_", " ")), None)
-    return f" ({', '.join(reversed(list(names)))})" if names else ""
+        names.setdefault(labels.get(row.field, row.field.replace("_", " ")), None)
+    if not names:
+        return ""
+    return f"（{'、'.join(reversed(list(names)))}）" if chinese else f" ({', '.join(reversed(list(names)))})"

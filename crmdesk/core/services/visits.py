@@ -243,7 +243,7 @@ def _editable(visit_id: int, expected_version: Optional[int]) -> Visit:
     visit = get(visit_id)
     if expected_version is not None and visit.version != expected_version:
         raise CrmError(STALE, name=visit.customer.name, fields=history.changed_fields(
-            ENTITY, visit.id, writes=max(visit.version - expected_version, 1)))
+            ENTITY, visit.id, writes=max(visit.version - expected_version, 1), columns=V.VISIT_COLUMNS))
     return visit
 
 
