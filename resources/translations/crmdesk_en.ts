@@ -4,7 +4,7 @@
 <context>
     <name>AnalyticsTab</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="242" />
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="244" />
         <source>%n customer(s)</source>
         <translation>
             <numerusform>%n customer</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="252" />
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="254" />
         <source>At risk: %n customer(s), the most signs first.</source>
         <translation>
             <numerusform>At risk: %n customer, the most signs first.</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="280" />
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="282" />
         <source>%n customer(s) whose tier or relationship differs from what the figures suggest: tick those to change, then apply.</source>
         <translation>
             <numerusform>%n customer whose tier or relationship differs from what the figures suggest: tick those to change, then apply.</numerusform>
@@ -28,7 +28,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="306" />
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="308" />
         <source>Apply suggested tiers: %n</source>
         <translation>
             <numerusform>Apply suggested tiers: %n</numerusform>
@@ -36,7 +36,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="310" />
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="312" />
         <source>%n customer's(customers') tier or relationship changed. Ctrl+Z takes it back.</source>
         <translation>
             <numerusform>%n customer's tier or relationship changed. Ctrl+Z takes it back.</numerusform>
@@ -77,7 +77,7 @@
 <context>
     <name>CareTab</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="226" />
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="228" />
         <source>%n reminder(s)</source>
         <translation>
             <numerusform>%n reminder</numerusform>
@@ -85,7 +85,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="318" />
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="320" />
         <source>%n reminder(s) changed.</source>
         <translation>
             <numerusform>%n reminder changed.</numerusform>
@@ -93,7 +93,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="320" />
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="322" />
         <source>%n left as it was: already done, skipped or deleted.</source>
         <translation>
             <numerusform>%n left as it was: already done, skipped or deleted.</numerusform>
@@ -101,7 +101,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="336" />
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="338" />
         <source>Delete reminders: %n</source>
         <translation>
             <numerusform>Delete reminders: %n</numerusform>
@@ -109,7 +109,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="363" />
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="366" />
         <source>Exported %n greeting(s) to {path}.</source>
         <translation>
             <numerusform>Exported %n greeting to {path}.</numerusform>
@@ -117,7 +117,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="375" />
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="378" />
         <source>While crmdesk was closed, %n reminder(s) fell due: it(they) is(are) in the Overdue list.</source>
         <translation>
             <numerusform>While crmdesk was closed, %n reminder fell due: it is in the Overdue list.</numerusform>
@@ -139,7 +139,7 @@
 <context>
     <name>ComplaintsTab</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="253" />
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="255" />
         <source>%n complaint(s)</source>
         <translation>
             <numerusform>%n complaint</numerusform>
@@ -147,7 +147,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="336" />
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="338" />
         <source>Delete complaints: %n</source>
         <translation>
             <numerusform>Delete complaints: %n</numerusform>
@@ -158,7 +158,7 @@
 <context>
     <name>CustomerDialog</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="161" />
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="163" />
         <source>Fields to correct: %n. They are marked in red.</source>
         <translation>
             <numerusform>Fields to correct: %n. They are marked in red.</numerusform>
@@ -169,7 +169,7 @@
 <context>
     <name>CustomerProfile</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="220" />
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264" />
         <source>%n transaction(s) from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</source>
         <translation>
             <numerusform>%n transaction from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</numerusform>
@@ -180,7 +180,7 @@
 <context>
     <name>CustomersTab</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="233" />
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="241" />
         <source>Delete customers: %n</source>
         <translation>
             <numerusform>Delete customers: %n</numerusform>
@@ -188,7 +188,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="243" />
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="251" />
         <source>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</source>
         <translation>
             <numerusform>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</numerusform>
@@ -196,7 +196,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="301" />
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="315" />
         <source>In the trash: %n</source>
         <translation>
             <numerusform>In the trash: %n</numerusform>
@@ -204,7 +204,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="305" />
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="318" />
         <source>Customers: %n</source>
         <translation>
             <numerusform>Customers: %n</numerusform>
@@ -246,6 +246,17 @@
     </message>
 </context>
 <context>
+    <name>FirstDay</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="104" />
+        <source>The demo database is ready: %n sample customer(s).</source>
+        <translation>
+            <numerusform>The demo database is ready: %n sample customer.</numerusform>
+            <numerusform>The demo database is ready: %n sample customers.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ImportHistoryDialog</name>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="151" />
@@ -283,7 +294,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="195" />
+        <location filename="../../crmdesk/ui/main_window.py" line="197" />
         <source>Customers: %n</source>
         <translation>
             <numerusform>Customers: %n</numerusform>
@@ -291,7 +302,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="376" />
+        <location filename="../../crmdesk/ui/main_window.py" line="379" />
         <source>Exported %n customer(s) to {path}.</source>
         <translation>
             <numerusform>Exported %n customer to {path}.</numerusform>
@@ -375,7 +386,7 @@
 <context>
     <name>VisitsTab</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="237" />
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="250" />
         <source>%n visit(s)</source>
         <translation>
             <numerusform>%n visit</numerusform>
@@ -383,7 +394,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="362" />
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="384" />
         <source>Delete visits: %n</source>
         <translation>
             <numerusform>Delete visits: %n</numerusform>

@@ -4,147 +4,147 @@
 <context>
     <name>Analytics</name>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="11"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="12"/>
         <source>Champions</source>
         <translation>重要价值客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="12"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="13"/>
         <source>Loyal</source>
         <translation>忠诚客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="13"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="14"/>
         <source>Potential loyalists</source>
         <translation>潜力客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="14"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="15"/>
         <source>New</source>
         <translation>新客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="15"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="16"/>
         <source>At risk</source>
         <translation>流失风险客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="16"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="17"/>
         <source>Cannot lose</source>
         <translation>重要挽留客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="17"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="18"/>
         <source>Hibernating</source>
         <translation>沉睡客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="18"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="19"/>
         <source>Lost</source>
         <translation>已流失</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="19"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="20"/>
         <source>Need attention</source>
         <translation>需关注客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="22"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="23"/>
         <source>Relationship duration</source>
         <translation>关系持续时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="23"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="24"/>
         <source>Purchase frequency</source>
         <translation>购买频率</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="24"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="25"/>
         <source>Frequency trend</source>
         <translation>频率变化趋势</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="25"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="26"/>
         <source>Wallet share</source>
         <translation>钱包份额</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="26"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="27"/>
         <source>Cross-buying</source>
         <translation>交叉购买</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="27"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="28"/>
         <source>Mentions</source>
         <translation>口碑推荐</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="28"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="29"/>
         <source>Price sensitivity</source>
         <translation>价格敏感度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="29"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="30"/>
         <source>Voluntary purchase</source>
         <translation>购买自愿度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="30"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="31"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="33"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="34"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="34"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="35"/>
         <source>Service</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="35"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="36"/>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="36"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="37"/>
         <source>Image</source>
         <translation>企业形象</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="37"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="38"/>
         <source>The customer</source>
         <translation>客户自身</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="38"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="39"/>
         <source>Competitors</source>
         <translation>竞争对手</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="39"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="40"/>
         <source>Not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="52"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="53"/>
         <source>no purchase for {days} days (usually one every {interval}; 1.5 × is {threshold}; last {date})</source>
         <translation>{days} 天未购买（平时每 {interval} 天一次，1.5 倍为 {threshold} 天；上次 {date}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="57"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="58"/>
         <source>bought on {now} days in the last 12 months against {before} the 12 before</source>
         <translation>近 12 个月购买 {now} 天，之前 12 个月 {before} 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="61"/>
-        <source>{count} open complaint(s) of the last 90 days</source>
-        <translation>近 90 天有 {count} 个未解决的投诉</translation>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="63"/>
+        <source>%n open complaint(s) of the last 90 days</source>
+        <translation>最近 90 天有 %n 个未结投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/analytics_labels.py" line="64"/>
+        <location filename="../../crmdesk/ui/analytics_labels.py" line="65"/>
         <source>satisfaction {value} of 5</source>
         <translation>满意度 {value}（满分 5）</translation>
     </message>
@@ -152,195 +152,195 @@
 <context>
     <name>AnalyticsPages</name>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="31"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="32"/>
         <source>Revenue by share of customers (Pareto)</source>
         <translation>客户占比与销售额占比（帕累托曲线）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="32"/>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="80"/>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="100"/>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="122"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="33"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="81"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="101"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="123"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="32"/>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="44"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="33"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="45"/>
         <source>Revenue</source>
         <translation>销售额</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="39"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="40"/>
         <source>A: {a} customers, {ra} of revenue · B: {b}, {rb} · C: {c}, {rc}. Total {total}.</source>
         <translation>A 类：{a} 位客户，占销售额 {ra} · B 类：{b} 位，{rb} · C 类：{c} 位，{rc}。合计 {total}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="42"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="43"/>
         <source>Rank</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="42"/>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="70"/>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="92"/>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="103"/>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="125"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="43"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="71"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="93"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="104"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="127"/>
         <source>Customer No.</source>
         <translation>客户编号</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="43"/>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="70"/>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="92"/>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="104"/>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="125"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="44"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="71"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="93"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="105"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="127"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="43"/>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="71"/>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="93"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="44"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="72"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="94"/>
         <source>Tier</source>
         <translation>客户等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="45"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="46"/>
         <source>Cumulative share %</source>
         <translation>累计占比 %</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="46"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="47"/>
         <source>Class</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="54"/>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="87"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="55"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="88"/>
         <source>No tier</source>
         <translation>未分级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="63"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="64"/>
         <source>Lifetime value by tier (yuan)</source>
         <translation>各等级客户终身价值（元）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="64"/>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="71"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="65"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="72"/>
         <source>Historical</source>
         <translation>历史价值</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="65"/>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="72"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="66"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="73"/>
         <source>Current</source>
         <translation>当前价值</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="66"/>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="73"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="67"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="74"/>
         <source>Potential</source>
         <translation>潜在价值</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="68"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="69"/>
         <source>Margin {margin} %, discount {discount} % a year, {years} years ahead: see docs/analytics.md.</source>
         <translation>毛利率 {margin}%，年折现率 {discount}%，预测 {years} 年：公式见 docs/analytics.md。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="73"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="74"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="74"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="75"/>
         <source>Evaluation score</source>
         <translation>评价得分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="79"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="80"/>
         <source>Customers by loyalty index</source>
         <translation>客户忠诚度分布</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="90"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="91"/>
         <source>Mean by tier: {means}. No data in the archive for: {missing}.</source>
         <translation>各等级平均：{means}。档案中暂无数据的因素：{missing}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="93"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="94"/>
         <source>Loyalty index</source>
         <translation>忠诚度指数</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="99"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="100"/>
         <source>Customers by RFM segment</source>
         <translation>RFM 客户分群</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="105"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="106"/>
         <source>Segment</source>
         <translation>分群</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="106"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="107"/>
         <source>Recency, frequency and monetary value scored 1-5 by quintiles of the customers who bought.</source>
         <translation>最近购买（R）、购买频率（F）、购买金额（M）按有购买客户的五分位评 1–5 分。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="121"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="122"/>
         <source>Lost customers by cause</source>
         <translation>流失客户原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="126"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="128"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="126"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="128"/>
         <source>Cause</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="127"/>
-        <source>Lost: {count} customers.</source>
-        <translation>已流失：{count} 位客户。</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="132"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="134"/>
         <source>Satisfaction by month (1-{top})</source>
         <translation>各月满意度（1–{top}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="135"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="137"/>
         <source>Mean (1-{top})</source>
         <translation>平均（1–{top}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="133"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="135"/>
         <source>Mean</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="135"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="129"/>
+        <source>Lost: %n customer(s).</source>
+        <translation>流失：%n 个客户。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="137"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="136"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="138"/>
         <source>Answers</source>
         <translation>回答数</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="138"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="140"/>
         <source>From complaints closed with a survey and satisfaction surveys done with a level.</source>
         <translation>来自投诉关闭时的回访调查，以及记录了满意度的满意度调查。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="139"/>
+        <location filename="../../crmdesk/ui/widgets/analytics_pages.py" line="141"/>
         <source>No answers yet: close complaints with a survey, or record the level when a survey is done.</source>
         <translation>暂无数据：关闭投诉时做满意度回访，或完成满意度调查时记录满意度。</translation>
     </message>
@@ -391,221 +391,224 @@
 <context>
     <name>AnalyticsTab</name>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="70"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="71"/>
         <source>ABC / 80-20</source>
         <translation>ABC / 二八分析</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="70"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="71"/>
         <source>Suggested tiers</source>
         <translation>建议等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="71"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="72"/>
         <source>Lifetime value</source>
         <translation>客户终身价值</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="71"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="72"/>
         <source>Loyalty</source>
         <translation>忠诚度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="72"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="73"/>
         <source>RFM</source>
         <translation>RFM</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="72"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="73"/>
         <source>Churn</source>
         <translation>流失</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="73"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="74"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="78"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="79"/>
         <source>Last 12 months</source>
         <translation>近 12 个月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="78"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="79"/>
         <source>This year</source>
         <translation>今年</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="79"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="80"/>
         <source>Last year</source>
         <translation>去年</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="79"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="80"/>
         <source>All time</source>
         <translation>全部时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="87"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="88"/>
         <source>Every tier</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="104"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="105"/>
         <source>Export report…</source>
         <translation>导出报告…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="108"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="109"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="117"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="118"/>
         <source>Apply the ticked suggestions</source>
         <translation>应用勾选的建议</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="135"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="121"/>
+        <source>Tick all</source>
+        <translation>全部勾选</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="124"/>
+        <source>Untick all</source>
+        <translation>全部取消勾选</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="146"/>
         <source>Plan a win-back visit…</source>
         <translation>安排挽回拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="143"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="154"/>
         <source>Record the cause of the lost customer selected</source>
         <translation>记录所选流失客户的原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="182"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="194"/>
         <source>Everyone</source>
         <translation>所有人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="186"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="198"/>
         <source>Every region</source>
         <translation>全部地区</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="216"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="228"/>
         <source>Working out the figures…</source>
         <translation>正在计算…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="232"/>
-        <source>%n customer</source>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="244"/>
+        <source>%n customer(s)</source>
         <translation>
-            <numerusform>%n 位客户</numerusform>
+            <numerusform>%n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="232"/>
-        <source>%n customers</source>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="254"/>
+        <source>At risk: %n customer(s), the most signs first.</source>
         <translation>
-            <numerusform>%n 位客户</numerusform>
+            <numerusform>有流失风险：%n 个客户，迹象最多的在前。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="282"/>
+        <source>%n customer(s) whose tier or relationship differs from what the figures suggest: tick those to change, then apply.</source>
+        <translation>
+            <numerusform>%n 个客户的等级或关系与数据建议的不同：勾选要修改的，然后应用。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="312"/>
+        <source>%n customer&apos;s(customers&apos;) tier or relationship changed. Ctrl+Z takes it back.</source>
+        <translation>
+            <numerusform>已修改 %n 个客户的等级或关系。按 Ctrl+Z 可撤销。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="238"/>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="258"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="250"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="270"/>
         <source>Customer No.</source>
         <translation>客户编号</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="238"/>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="258"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="250"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="270"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="238"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="250"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="238"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="250"/>
         <source>Tier</source>
         <translation>客户等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="239"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="251"/>
         <source>Signs</source>
         <translation>迹象数</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="239"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="251"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="242"/>
-        <source>At risk: %n customers, the most signs first.</source>
-        <translation>
-            <numerusform>有流失风险：%n 位客户，迹象多的在前。</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="258"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="270"/>
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="258"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="270"/>
         <source>Tier now</source>
         <translation>当前等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="259"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="271"/>
         <source>Suggested tier</source>
         <translation>建议等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="259"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="271"/>
         <source>Relationship now</source>
         <translation>当前关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="260"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="272"/>
         <source>Suggested relationship</source>
         <translation>建议关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="260"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="272"/>
         <source>Why (class, score)</source>
         <translation>依据（分类，得分）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="270"/>
-        <source>%n customers whose tier or relationship differs from what the figures suggest: untick those to keep, then apply.</source>
-        <translation>
-            <numerusform>%n 位客户的等级或关系类型与分析建议不同：取消勾选要保留的，再应用。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="291"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="308"/>
         <source>Apply suggested tiers: %n</source>
         <translation>
             <numerusform>应用建议等级：%n 位</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="295"/>
-        <source>%n customers&apos; tier or relationship changed. Ctrl+Z takes it back.</source>
-        <translation>
-            <numerusform>已修改 %n 位客户的等级或关系类型。按 Ctrl+Z 可撤销。</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="334"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="351"/>
         <source>Export the report</source>
         <translation>导出分析报告</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="334"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="351"/>
         <source>analytics.xlsx</source>
         <translation>客户分析.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="347"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="364"/>
         <source>Wrote {path}.</source>
         <translation>已写入 {path}。</translation>
     </message>
@@ -613,22 +616,22 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../crmdesk/ui/app.py" line="76"/>
+        <location filename="../../crmdesk/ui/app.py" line="80"/>
         <source>crmdesk</source>
         <translation>crmdesk</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/app.py" line="78"/>
+        <location filename="../../crmdesk/ui/app.py" line="82"/>
         <source>Choose another database…</source>
         <translation>选择其他数据库…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/app.py" line="80"/>
+        <location filename="../../crmdesk/ui/app.py" line="84"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/app.py" line="85"/>
+        <location filename="../../crmdesk/ui/app.py" line="89"/>
         <source>Choose a database</source>
         <translation>选择数据库</translation>
     </message>
@@ -906,70 +909,63 @@
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="39"/>
-        <source>%n reminder selected.</source>
+        <source>%n reminder(s) selected.</source>
         <translation>
-            <numerusform>已选 %n 条提醒。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="40"/>
-        <source>%n reminders selected.</source>
-        <translation>
-            <numerusform>已选 %n 条提醒。</numerusform>
+            <numerusform>已选择 %n 条提醒。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="46"/>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="45"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="47"/>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="46"/>
         <source>What came of it, e.g. sent a WeChat greeting</source>
         <translation>结果如何，例如：已发微信祝福</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="48"/>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="47"/>
         <source>Customer&apos;s response</source>
         <translation>客户反馈</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="50"/>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="49"/>
         <source>What the customer said, if anything</source>
         <translation>客户说了什么（如有）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="56"/>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="55"/>
         <source>Not asked</source>
         <translation>未询问</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="59"/>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="58"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="61"/>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="60"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="62"/>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="61"/>
         <source>Why it is skipped, e.g. the customer is abroad</source>
         <translation>为什么跳过，例如：客户出国</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="71"/>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="70"/>
         <source>Show it again on</source>
         <translation>再次提醒日期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="76"/>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="75"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="76"/>
+        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="75"/>
         <source>Snooze</source>
         <translation>推迟</translation>
     </message>
@@ -1181,38 +1177,31 @@
 <context>
     <name>CareReminder</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/care_reminder.py" line="76"/>
-        <source>%n care reminder due today</source>
+        <location filename="../../crmdesk/ui/care_reminder.py" line="100"/>
+        <source>%n care reminder(s) due today</source>
         <translation>
-            <numerusform>今天有 %n 条关怀提醒</numerusform>
+            <numerusform>今天有 %n 条关怀提醒到期</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/care_reminder.py" line="77"/>
-        <source>%n care reminders due today</source>
-        <translation>
-            <numerusform>今天有 %n 条关怀提醒</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/care_reminder.py" line="79"/>
+        <location filename="../../crmdesk/ui/care_reminder.py" line="102"/>
         <source>%n overdue</source>
         <translation>
             <numerusform>%n 条已逾期</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_reminder.py" line="81"/>
+        <location filename="../../crmdesk/ui/care_reminder.py" line="104"/>
         <source>{today}; {overdue}.</source>
         <translation>{today}；{overdue}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_reminder.py" line="82"/>
+        <location filename="../../crmdesk/ui/care_reminder.py" line="106"/>
         <source>{summary}.</source>
         <translation>{summary}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_reminder.py" line="87"/>
+        <location filename="../../crmdesk/ui/care_reminder.py" line="113"/>
         <source>crmdesk care</source>
         <translation>crmdesk 客户关怀</translation>
     </message>
@@ -1336,207 +1325,179 @@
 <context>
     <name>CareTab</name>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="63"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="64"/>
         <source>Search customer, contact, subject, result…</source>
         <translation>搜索客户、联系人、事由、结果…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="71"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="72"/>
         <source>Every kind</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="135"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="137"/>
         <source>&amp;Plan a reminder…</source>
         <translation>新建提醒(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="137"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="139"/>
         <source>&amp;Done…</source>
         <translation>完成(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="138"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="140"/>
         <source>S&amp;kip…</source>
         <translation>跳过(&amp;K)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="139"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="141"/>
         <source>S&amp;nooze</source>
         <translation>推迟(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="141"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="143"/>
         <source>Until tomorrow</source>
         <translation>推迟到明天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="141"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="143"/>
         <source>For 3 days</source>
         <translation>推迟 3 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="141"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="143"/>
         <source>For a week</source>
         <translation>推迟一周</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="143"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="145"/>
         <source>Until a day I choose…</source>
         <translation>推迟到指定日期…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="147"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="149"/>
         <source>Set back to &amp;due</source>
         <translation>恢复为待办(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="148"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="150"/>
         <source>&amp;Change…</source>
         <translation>修改(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="149"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="151"/>
         <source>&amp;Copy greeting</source>
         <translation>复制祝福语(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="151"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="153"/>
         <source>&amp;Export greetings…</source>
         <translation>导出祝福语(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="153"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="155"/>
         <source>De&amp;lete reminder</source>
         <translation>删除提醒(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="211"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="213"/>
         <source>Everyone</source>
         <translation>所有人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="215"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="217"/>
         <source>Today ({count})</source>
         <translation>今天（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="216"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="218"/>
         <source>This week ({count})</source>
         <translation>本周（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="217"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="219"/>
         <source>Overdue ({count})</source>
         <translation>已逾期（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="218"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="220"/>
         <source>All open</source>
         <translation>全部待办</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="218"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="220"/>
         <source>Done and skipped</source>
         <translation>已完成和已跳过</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="225"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="227"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="226"/>
-        <source>%n reminder</source>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="228"/>
+        <source>%n reminder(s)</source>
         <translation>
             <numerusform>%n 条提醒</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="226"/>
-        <source>%n reminders</source>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="320"/>
+        <source>%n reminder(s) changed.</source>
         <translation>
-            <numerusform>%n 条提醒</numerusform>
+            <numerusform>已修改 %n 条提醒。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="318"/>
-        <source>%n reminder changed.</source>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="366"/>
+        <source>Exported %n greeting(s) to {path}.</source>
         <translation>
-            <numerusform>已更新 %n 条提醒。</numerusform>
+            <numerusform>已将 %n 条祝福导出到 {path}。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="319"/>
-        <source>%n reminders changed.</source>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="378"/>
+        <source>While crmdesk was closed, %n reminder(s) fell due: it(they) is(are) in the Overdue list.</source>
         <translation>
-            <numerusform>已更新 %n 条提醒。</numerusform>
+            <numerusform>crmdesk 关闭期间有 %n 条提醒到期：都在“已逾期”列表中。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="321"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="322"/>
         <source>%n left as it was: already done, skipped or deleted.</source>
         <translation>
             <numerusform>%n 条未变：已完成、已跳过或已删除。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="330"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="331"/>
         <source>The greeting is on the clipboard: paste it into WeChat, a text message or an email.</source>
         <translation>祝福语已复制，可粘贴到微信、短信或邮件中。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="337"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="338"/>
         <source>Delete reminders: %n</source>
         <translation>
             <numerusform>删除提醒：%n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="339"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="341"/>
         <source>Deleted. Ctrl+Z brings it back.</source>
         <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="352"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="354"/>
         <source>Export greetings</source>
         <translation>导出祝福语</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="352"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="354"/>
         <source>greetings.xlsx</source>
         <translation>祝福语.xlsx</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="364"/>
-        <source>Exported %n greeting to {path}.</source>
-        <translation>
-            <numerusform>已将 %n 条祝福语导出到 {path}。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="365"/>
-        <source>Exported %n greetings to {path}.</source>
-        <translation>
-            <numerusform>已将 %n 条祝福语导出到 {path}。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="377"/>
-        <source>While crmdesk was closed, %n reminder fell due: it is in the Overdue list.</source>
-        <translation>
-            <numerusform>crmdesk 关闭期间有 %n 条提醒到期，已列入“已逾期”。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="379"/>
-        <source>While crmdesk was closed, %n reminders fell due: they are in the Overdue list.</source>
-        <translation>
-            <numerusform>crmdesk 关闭期间有 %n 条提醒到期，已列入“已逾期”。</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="382"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="384"/>
         <source>The computer&apos;s date is earlier than when crmdesk last ran: check the clock. Nothing was created twice.</source>
         <translation>电脑的日期早于 crmdesk 上次运行的日期，请检查时钟。没有重复创建任何提醒。</translation>
     </message>
@@ -1544,13 +1505,13 @@
 <context>
     <name>ChartTable</name>
     <message>
-        <location filename="../../crmdesk/ui/widgets/chart_table.py" line="106"/>
-        <location filename="../../crmdesk/ui/widgets/chart_table.py" line="120"/>
+        <location filename="../../crmdesk/ui/widgets/chart_table.py" line="113"/>
+        <location filename="../../crmdesk/ui/widgets/chart_table.py" line="127"/>
         <source>Show the data</source>
         <translation>查看数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/chart_table.py" line="120"/>
+        <location filename="../../crmdesk/ui/widgets/chart_table.py" line="127"/>
         <source>Show the chart</source>
         <translation>查看图表</translation>
     </message>
@@ -1773,7 +1734,7 @@
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="48"/>
-        <location filename="../../crmdesk/cli_report.py" line="29"/>
+        <location filename="../../crmdesk/cli_report.py" line="30"/>
         <source>header language (default: your system language)</source>
         <translation>表头语言（默认：系统语言）</translation>
     </message>
@@ -1798,107 +1759,87 @@
         <translation>已停止：未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="128"/>
+        <location filename="../../crmdesk/cli.py" line="129"/>
         <source>Restored {file} into {db}.</source>
         <translation>已将 {file} 恢复到 {db}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="130"/>
+        <location filename="../../crmdesk/cli.py" line="131"/>
         <source>The database it replaced was damaged: a raw copy of its files is kept in {path}.</source>
         <translation>被替换的数据库已损坏：其文件的原样副本保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="133"/>
+        <location filename="../../crmdesk/cli.py" line="134"/>
         <source>The data it replaced is kept in {path}.</source>
         <translation>被替换的数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="142"/>
-        <location filename="../../crmdesk/cli_visits.py" line="136"/>
+        <location filename="../../crmdesk/cli.py" line="143"/>
+        <location filename="../../crmdesk/cli_visits.py" line="148"/>
         <source>Wrote {path}.</source>
         <translation>已写入 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="159"/>
+        <location filename="../../crmdesk/cli.py" line="160"/>
         <source>Creating demo data</source>
         <translation>正在生成演示数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="162"/>
+        <location filename="../../crmdesk/cli.py" line="163"/>
         <source>Created {customers} customers, {contacts} contacts and {transactions} transactions in {db}.</source>
         <translation>已在 {db} 中创建 {customers} 个客户、{contacts} 个联系人和 {transactions} 条交易记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="166"/>
+        <location filename="../../crmdesk/cli.py" line="167"/>
         <source>Created {count} visits, past and planned.</source>
         <translation>已生成 {count} 次拜访（含历史和计划）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="167"/>
+        <location filename="../../crmdesk/cli.py" line="168"/>
         <source>Created {complaints} complaints, {care} care reminders and {points} points entries.</source>
         <translation>已创建 {complaints} 条投诉、{care} 条关怀提醒和 {points} 条积分记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="173"/>
-        <location filename="../../crmdesk/cli.py" line="177"/>
+        <location filename="../../crmdesk/cli.py" line="174"/>
+        <location filename="../../crmdesk/cli.py" line="178"/>
         <location filename="../../crmdesk/cli.py" line="185"/>
-        <location filename="../../crmdesk/cli.py" line="199"/>
-        <location filename="../../crmdesk/cli.py" line="207"/>
+        <location filename="../../crmdesk/cli.py" line="198"/>
+        <location filename="../../crmdesk/cli.py" line="205"/>
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="179"/>
-        <source>Exported {count} complaint to {path}.</source>
-        <translation>已导出 {count} 条投诉到 {path}。</translation>
-    </message>
-    <message>
         <location filename="../../crmdesk/cli.py" line="180"/>
-        <source>Exported {count} complaints to {path}.</source>
-        <translation>已导出 {count} 条投诉到 {path}。</translation>
+        <source>Exported %n complaint(s) to {path}.</source>
+        <translation>已将 %n 条投诉导出到 {path}。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="187"/>
-        <source>Exported {count} care event to {path}.</source>
-        <translation>已将 {count} 条关怀记录导出到 {path}。</translation>
+        <source>Exported %n care event(s) to {path}.</source>
+        <translation>已将 %n 条关怀记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="188"/>
-        <source>Exported {count} care events to {path}.</source>
-        <translation>已将 {count} 条关怀记录导出到 {path}。</translation>
+        <location filename="../../crmdesk/cli.py" line="200"/>
+        <source>Exported %n transaction(s) to {path}.</source>
+        <translation>已将 %n 笔交易导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="192"/>
+        <location filename="../../crmdesk/cli.py" line="207"/>
+        <source>Exported %n customer(s) to {path}.</source>
+        <translation>已将 %n 个客户导出到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py" line="191"/>
         <source>Analysing</source>
         <translation>正在分析</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="201"/>
-        <source>Exported {count} transaction to {path}.</source>
-        <translation>已将 {count} 条交易记录导出到 {path}。</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/cli.py" line="202"/>
-        <source>Exported {count} transactions to {path}.</source>
-        <translation>已将 {count} 条交易记录导出到 {path}。</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/cli.py" line="209"/>
-        <source>Exported {count} customer to {path}.</source>
-        <translation>已将 {count} 个客户导出到 {path}。</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/cli.py" line="210"/>
-        <source>Exported {count} customers to {path}.</source>
-        <translation>已将 {count} 个客户导出到 {path}。</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/cli.py" line="214"/>
+        <location filename="../../crmdesk/cli.py" line="211"/>
         <source>Importing</source>
         <translation>正在导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="221"/>
+        <location filename="../../crmdesk/cli.py" line="218"/>
         <source>Backed up {db} to {path}.</source>
         <translation>已将 {db} 备份到 {path}。</translation>
     </message>
@@ -2073,176 +2014,166 @@
         <translation>同时将待办事项写入 Excel 文件</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="109"/>
+        <location filename="../../crmdesk/cli_visits.py" line="110"/>
+        <source>over the next %n week(s)</source>
+        <translation>分摊到接下来 %n 周</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="111"/>
+        <source>over this week</source>
+        <translation>安排在本周内</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="112"/>
+        <source>%n customer(s) has(have) had no contact or purchase for a long time: care checks spread {weeks}, key accounts first, at most {quota} a day per rep.</source>
+        <translation>%n 个客户已很久没有联系或购买：关怀检查已{weeks}，重点客户优先，每位负责人每天最多 {quota} 条。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="121"/>
         <source>nothing planned</source>
         <translation>没有安排</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="114"/>
+        <location filename="../../crmdesk/cli_visits.py" line="126"/>
         <source>missed: {count}</source>
         <translation>未拜访：{count}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="118"/>
-        <source>due for a visit: {count} customer</source>
-        <translation>需要拜访：{count} 位客户</translation>
+        <location filename="../../crmdesk/cli_visits.py" line="131"/>
+        <source>due for a visit: %n customer(s)</source>
+        <translation>应拜访：%n 个客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="119"/>
-        <source>due for a visit: {count} customers</source>
-        <translation>需要拜访：{count} 位客户</translation>
+        <location filename="../../crmdesk/cli_visits.py" line="156"/>
+        <source>complaint deadlines: %n complaint(s)</source>
+        <translation>投诉期限：%n 条投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="123"/>
+        <location filename="../../crmdesk/cli_visits.py" line="176"/>
+        <source>care: %n reminder(s)</source>
+        <translation>关怀：%n 条提醒</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="190"/>
+        <source>Exported %n visit(s) to {path}.</source>
+        <translation>已将 %n 次拜访导出到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="135"/>
         <source>{days} days overdue</source>
         <translation>逾期 {days} 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="125"/>
+        <location filename="../../crmdesk/cli_visits.py" line="137"/>
         <source>1 day overdue</source>
         <translation>逾期 1 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="127"/>
+        <location filename="../../crmdesk/cli_visits.py" line="139"/>
         <source>due today</source>
         <translation>今天到期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="128"/>
+        <location filename="../../crmdesk/cli_visits.py" line="140"/>
         <source>last visit {date}</source>
         <translation>上次拜访 {date}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="129"/>
+        <location filename="../../crmdesk/cli_visits.py" line="141"/>
         <source>never visited</source>
         <translation>从未拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="143"/>
-        <source>complaint deadlines: {count} complaint</source>
-        <translation>投诉期限：{count} 条投诉</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/cli_visits.py" line="144"/>
-        <source>complaint deadlines: {count} complaints</source>
-        <translation>投诉期限：{count} 条投诉</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/cli_visits.py" line="146"/>
+        <location filename="../../crmdesk/cli_visits.py" line="158"/>
         <source>first response</source>
         <translation>首次响应</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="146"/>
+        <location filename="../../crmdesk/cli_visits.py" line="158"/>
         <source>resolution</source>
         <translation>解决</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="149"/>
+        <location filename="../../crmdesk/cli_visits.py" line="161"/>
         <source>{hours} business hours late</source>
         <translation>已逾期 {hours} 个工作小时</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="151"/>
-        <location filename="../../crmdesk/cli_visits.py" line="167"/>
+        <location filename="../../crmdesk/cli_visits.py" line="163"/>
+        <location filename="../../crmdesk/cli_visits.py" line="179"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="163"/>
-        <source>care: {count} reminder</source>
-        <translation>关怀提醒：{count} 条</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/cli_visits.py" line="164"/>
-        <source>care: {count} reminders</source>
-        <translation>关怀提醒：{count} 条</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/cli_visits.py" line="178"/>
-        <source>Exported {count} visit to {path}.</source>
-        <translation>已将 {count} 次拜访导出到 {path}。</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/cli_visits.py" line="179"/>
-        <source>Exported {count} visits to {path}.</source>
-        <translation>已将 {count} 次拜访导出到 {path}。</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/cli_report.py" line="25"/>
+        <location filename="../../crmdesk/cli_report.py" line="26"/>
         <source>the analytics figures (ABC, value, loyalty, RFM, churn, satisfaction), one sheet each</source>
         <translation>客户分析（ABC、价值、忠诚度、RFM、流失、满意度），每项一个工作表</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_report.py" line="31"/>
+        <location filename="../../crmdesk/cli_report.py" line="32"/>
         <source>the first day of the period for revenue, like 2026-01-01</source>
         <translation>统计销售额的起始日期，例如 2026-01-01</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_report.py" line="33"/>
+        <location filename="../../crmdesk/cli_report.py" line="34"/>
         <source>the last day of the period for revenue (default: today)</source>
         <translation>统计销售额的截止日期（默认今天）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_report.py" line="34"/>
+        <location filename="../../crmdesk/cli_report.py" line="35"/>
         <source>only this owner&apos;s customers</source>
         <translation>只统计此负责人的客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_report.py" line="36"/>
+        <location filename="../../crmdesk/cli_report.py" line="37"/>
         <source>only the customers in this province or city</source>
         <translation>只统计此省份或城市的客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_report.py" line="38"/>
+        <location filename="../../crmdesk/cli_report.py" line="39"/>
         <source>only the customers of this tier</source>
         <translation>只统计此等级的客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_report.py" line="70"/>
-        <source>Wrote {path}: {customers} customer, {a} A / {b} B / {c} C, {risk} at risk.</source>
-        <translation>已写入 {path}：{customers} 位客户，A 类 {a} / B 类 {b} / C 类 {c}，{risk} 位有流失风险。</translation>
-    </message>
-    <message>
         <location filename="../../crmdesk/cli_report.py" line="72"/>
-        <source>Wrote {path}: {customers} customers, {a} A / {b} B / {c} C, {risk} at risk.</source>
-        <translation>已写入 {path}：{customers} 位客户，A 类 {a} / B 类 {b} / C 类 {c}，{risk} 位有流失风险。</translation>
+        <source>Wrote {path}: %n customer(s), {a} A / {b} B / {c} C, {risk} at risk.</source>
+        <translation>已写入 {path}：%n 个客户，A 类 {a} / B 类 {b} / C 类 {c}，{risk} 个有流失风险。</translation>
     </message>
 </context>
 <context>
     <name>CloseVisitDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="213"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="226"/>
         <source>Postpone the visit</source>
         <translation>改期拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="213"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="226"/>
         <source>Cancel the visit</source>
         <translation>取消拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="214"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="227"/>
         <source>The visit did not take place</source>
         <translation>拜访未进行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="226"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="239"/>
         <source>New time</source>
         <translation>新时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="227"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="240"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="228"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="241"/>
         <source>Mark as missed</source>
         <translation>标记为未拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="229"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="242"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -2611,50 +2542,43 @@
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="96"/>
-        <source>%n time</source>
-        <translation>
-            <numerusform>%n 次</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="97"/>
-        <source>%n times</source>
+        <source>%n time(s)</source>
         <translation>
             <numerusform>%n 次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="99"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="98"/>
         <source>The customer&apos;s words</source>
         <translation>客户原话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="99"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="98"/>
         <source>Facts established</source>
         <translation>查明事实</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="100"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="99"/>
         <source>Root cause</source>
         <translation>根本原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="100"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="99"/>
         <source>Solution offered</source>
         <translation>提出解决方案</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="105"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="104"/>
         <source>Compensation</source>
         <translation>补偿</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="108"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="107"/>
         <source>Checklist</source>
         <translation>检查清单</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="117"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="116"/>
         <source>Contacts with the customer</source>
         <translation>与客户的联系</translation>
     </message>
@@ -3389,198 +3313,191 @@
 <context>
     <name>ComplaintsTab</name>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="48"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="49"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="48"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="49"/>
         <source>Escalation</source>
         <translation>升级督办</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="49"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="50"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="55"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="56"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="66"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="67"/>
         <source>Search number, customer, contact, product, words…</source>
         <translation>搜索编号、客户、联系人、产品、原话…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="74"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="75"/>
         <source>Open</source>
         <translation>未解决</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="74"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="75"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="74"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="75"/>
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="75"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="76"/>
         <source>Waiting for the customer</source>
         <translation>等待客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="75"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="76"/>
         <source>Resolved and closed</source>
         <translation>已解决和已关闭</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="76"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="77"/>
         <source>All complaints</source>
         <translation>全部投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="80"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="81"/>
         <source>Every severity</source>
         <translation>所有严重程度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="85"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="86"/>
         <source>Every category</source>
         <translation>所有类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="90"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="91"/>
         <source>Any time</source>
         <translation>任何时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="90"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="91"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="91"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="92"/>
         <source>Last 30 days</source>
         <translation>最近 30 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="91"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="92"/>
         <source>Last 90 days</source>
         <translation>最近 90 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="92"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="93"/>
         <source>This year</source>
         <translation>今年</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="164"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="166"/>
         <source>&amp;Log a complaint…</source>
         <translation>登记投诉(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="166"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="168"/>
         <source>&amp;Details…</source>
         <translation>详情(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="167"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="169"/>
         <source>Log a &amp;contact…</source>
         <translation>记录联系(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="169"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="171"/>
         <source>&amp;Acknowledge…</source>
         <translation>受理(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="169"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="171"/>
         <source>&amp;Investigate…</source>
         <translation>调查(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="170"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="172"/>
         <source>&amp;Propose a solution…</source>
         <translation>提出方案(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="170"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="172"/>
         <source>Customer re&amp;jected…</source>
         <translation>客户不接受(&amp;J)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="171"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="173"/>
         <source>&amp;Resolved…</source>
         <translation>已解决(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="171"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="173"/>
         <source>Cl&amp;ose with survey…</source>
         <translation>回访并关闭(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="172"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="174"/>
         <source>Re&amp;open…</source>
         <translation>重新打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="172"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="174"/>
         <source>&amp;Wait for the customer…</source>
         <translation>等待客户(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="173"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="175"/>
         <source>Res&amp;ume…</source>
         <translation>恢复计时(&amp;U)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="176"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="178"/>
         <source>&amp;Delete complaint</source>
         <translation>删除投诉(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="233"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="235"/>
         <source>Everyone</source>
         <translation>所有人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="252"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="254"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="253"/>
-        <source>%n complaint</source>
-        <translation>
-            <numerusform>%n 条投诉</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="253"/>
-        <source>%n complaints</source>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="255"/>
+        <source>%n complaint(s)</source>
         <translation>
             <numerusform>%n 条投诉</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="296"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="298"/>
         <source>Closed. A follow-up call is planned in the care list.</source>
         <translation>已关闭。跟进回访已排入关怀列表。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="336"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="338"/>
         <source>Delete complaints: %n</source>
         <translation>
             <numerusform>删除投诉：%n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="340"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="343"/>
         <source>Deleted. Ctrl+Z brings it back.</source>
         <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>
@@ -3588,64 +3505,69 @@
 <context>
     <name>ContactsEditor</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="37"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="39"/>
         <source>Add contact</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="39"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="41"/>
         <source>Remove contact</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="53"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="63"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="53"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="63"/>
         <source>Job Title</source>
         <translation>职位</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="53"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="63"/>
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="53"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="63"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="54"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="64"/>
         <source>Email</source>
         <translation>邮箱</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="54"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="64"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="54"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="64"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="54"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="64"/>
         <source>Lunar</source>
         <translation>农历</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="55"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="65"/>
         <source>Decision maker</source>
         <translation>决策人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="55"/>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="65"/>
         <source>Notes</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="175"/>
+        <source>Contact {number}, {column}: {reason}</source>
+        <translation>联系人 {number}，{column}：{reason}</translation>
     </message>
 </context>
 <context>
@@ -3813,37 +3735,37 @@
 <context>
     <name>CustomerDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="35"/>
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="36"/>
         <source>New customer</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="35"/>
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="36"/>
         <source>Edit customer</source>
         <translation>编辑客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="47"/>
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="48"/>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="50"/>
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="51"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="51"/>
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="52"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="100"/>
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="101"/>
         <source>Edit customer: {name}</source>
         <translation>编辑客户：{name}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="161"/>
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="163"/>
         <source>Fields to correct: %n. They are marked in red.</source>
         <translation>
             <numerusform>有 %n 个字段需要更正，已用红色标出。</numerusform>
@@ -3874,474 +3796,476 @@
 <context>
     <name>CustomerProfile</name>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="49"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="82"/>
         <source>Plan a visit…</source>
         <translation>计划拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="52"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
         <source>Log a visit…</source>
         <translation>补记拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="55"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
         <source>Log a complaint…</source>
         <translation>登记投诉…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="63"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="96"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="306"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="63"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="96"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="306"/>
         <source>Job Title</source>
         <translation>职位</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="63"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="96"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="306"/>
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="63"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="96"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="307"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="63"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="96"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="307"/>
         <source>Email</source>
         <translation>邮箱</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="64"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="307"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="64"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="263"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="308"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="309"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="64"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
         <source>Decision maker</source>
         <translation>决策人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="70"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="103"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="70"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="103"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="70"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="87"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="103"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="120"/>
         <source>Category</source>
         <translation>产品类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="70"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="103"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="71"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="71"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
         <source>Paid</source>
         <translation>已付款</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="77"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="80"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="110"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="113"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="77"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="110"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="77"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="110"/>
         <source>What</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="77"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="110"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="77"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="110"/>
         <source>Before</source>
         <translation>修改前</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="78"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="111"/>
         <source>After</source>
         <translation>修改后</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="80"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="314"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="113"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="359"/>
         <source>Kind</source>
         <translation>拜访类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="80"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="87"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="313"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="113"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="120"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="358"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="80"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="314"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="113"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="359"/>
         <source>Rep</source>
         <translation>拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="80"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="315"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="113"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="360"/>
         <source>Objective</source>
         <translation>拜访目的</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="81"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="317"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="114"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="362"/>
         <source>What happened</source>
         <translation>拜访经过</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="81"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="318"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="114"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="363"/>
         <source>Result</source>
         <translation>效果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="82"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="115"/>
         <source>Profile</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="83"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="314"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="116"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="359"/>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="84"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="117"/>
         <source>Transactions</source>
         <translation>交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="300"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="118"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="345"/>
         <source>Visits</source>
         <translation>拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="87"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="120"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="87"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="120"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="87"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="120"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="121"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="121"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="93"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="126"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="355"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="147"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="132"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="191"/>
         <source>Care</source>
         <translation>关怀</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="102"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="135"/>
         <source>Figures</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="103"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="136"/>
         <source>Timeline</source>
         <translation>变更记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="125"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="165"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="126"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="168"/>
         <source>Select a customer in the list to see their archive, or press Ctrl+N to add one.</source>
         <translation>在列表中选择一个客户以查看其档案，或按 Ctrl+N 新建客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="138"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="180"/>
         <source> (in the trash)</source>
         <translation>（在回收站中）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="146"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="190"/>
         <source>Care ({count})</source>
         <translation>关怀（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="190"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="234"/>
         <source>Average score</source>
         <translation>平均分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="194"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="238"/>
         <source>Satisfaction after complaints</source>
         <translation>投诉后满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="200"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="244"/>
         <source>Nothing recorded yet.</source>
         <translation>暂无记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="207"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="251"/>
         <source>{date} (lunar)</source>
         <translation>{date}（农历）</translation>
     </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="220"/>
-        <source>{count} transactions from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</source>
-        <translation>{first} 至 {last} 共 {count} 笔交易：总金额 {amount}，已付款 {paid}，未付款 {outstanding}</translation>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
+        <source>%n transaction(s) from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</source>
+        <translation>
+            <numerusform>%n 笔交易，{first} 至 {last}：合计 {amount}，已付 {paid}，未付 {outstanding}</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="225"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="270"/>
         <source>No transactions yet.</source>
         <translation>暂无交易记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="229"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="274"/>
         <source>Customer created</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="230"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="275"/>
         <source>Customer changed</source>
         <translation>修改客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="231"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="276"/>
         <source>Customer deleted</source>
         <translation>删除客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="232"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="277"/>
         <source>Customer restored</source>
         <translation>恢复客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="233"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="278"/>
         <source>Contact added</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="234"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="279"/>
         <source>Contact changed</source>
         <translation>修改联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="235"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="280"/>
         <source>Contact removed</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="236"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="281"/>
         <source>Transaction added</source>
         <translation>添加交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="237"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="282"/>
         <source>Transaction removed</source>
         <translation>删除交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="238"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="283"/>
         <source>Visit planned</source>
         <translation>计划了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="239"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="284"/>
         <source>Visit changed</source>
         <translation>修改了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="240"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="285"/>
         <source>Visit deleted</source>
         <translation>删除了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="241"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="286"/>
         <source>Visit restored</source>
         <translation>恢复了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="242"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="287"/>
         <source>Complaint logged</source>
         <translation>登记投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="243"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="288"/>
         <source>Complaint changed</source>
         <translation>投诉已修改</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="244"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="289"/>
         <source>Complaint deleted</source>
         <translation>投诉已删除</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="245"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="290"/>
         <source>Complaint restored</source>
         <translation>投诉已恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="246"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="291"/>
         <source>Follow-up planned</source>
         <translation>安排跟进回访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="247"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="292"/>
         <source>Follow-up changed</source>
         <translation>跟进回访已修改</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="248"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="293"/>
         <source>Follow-up withdrawn</source>
         <translation>跟进回访已撤回</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="249"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="294"/>
         <source>Follow-up restored</source>
         <translation>跟进回访已恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="250"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="295"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="309"/>
         <source>Birthday Calendar</source>
         <translation>生日历法</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="276"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="321"/>
         <source> (demo data)</source>
         <translation>（演示数据）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="299"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="344"/>
         <source>Visits ({count})</source>
         <translation>拜访（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="309"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="354"/>
         <source>Complaints ({count})</source>
         <translation>投诉（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="313"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="358"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="313"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="358"/>
         <source>End</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="315"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="360"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="316"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="361"/>
         <source>Talking points</source>
         <translation>洽谈要点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="316"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="361"/>
         <source>Materials to bring</source>
         <translation>携带资料</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="317"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="362"/>
         <source>Expected result</source>
         <translation>预期结果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="318"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="363"/>
         <source>Objections</source>
         <translation>异议</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="319"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="364"/>
         <source>Follow-up actions</source>
         <translation>后续行动</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="319"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="364"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="320"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="365"/>
         <source>Recorded</source>
         <translation>记录时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="320"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="365"/>
         <source>Next visit</source>
         <translation>下次拜访</translation>
     </message>
@@ -4349,160 +4273,160 @@
 <context>
     <name>CustomersTab</name>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="70"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="75"/>
         <source>Search name, code, contact, phone, city, pinyin (bjhr)…</source>
         <translation>搜索客户名称、客户编号、联系人、电话、城市或拼音首字母（bjhr）…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="81"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="86"/>
         <source>Tier</source>
         <translation>客户等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="81"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="86"/>
         <source>Stage</source>
         <translation>生命周期阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="82"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="87"/>
         <source>Relationship</source>
         <translation>关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="82"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="87"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="83"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="88"/>
         <source>City</source>
         <translation>城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="83"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="88"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="95"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="100"/>
         <source>Trash</source>
         <translation>回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="96"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="101"/>
         <source>Show deleted customers, to restore them</source>
         <translation>显示已删除的客户，以便恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="141"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="149"/>
         <source>&amp;New customer…</source>
         <translation>新建客户(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="143"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="151"/>
         <source>&amp;Edit customer…</source>
         <translation>编辑客户(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="144"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="152"/>
         <source>&amp;Delete customer</source>
         <translation>删除客户(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="147"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="155"/>
         <source>&amp;Restore from trash</source>
         <translation>从回收站恢复(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="149"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="157"/>
         <source>&amp;Find…</source>
         <translation>查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="150"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="158"/>
         <source>&amp;Columns…</source>
         <translation>显示列(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="151"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="159"/>
         <source>&amp;Plan a visit…</source>
         <translation>计划拜访(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="153"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="161"/>
         <source>&amp;Log a visit…</source>
         <translation>补记拜访(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="155"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="163"/>
         <source>Log a &amp;complaint…</source>
         <translation>登记投诉(&amp;C)…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="233"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="241"/>
         <source>Delete customers: %n</source>
         <translation>
             <numerusform>删除 %n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="243"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="251"/>
         <source>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</source>
         <translation>
             <numerusform>已删除 %n 个客户。按 Ctrl+Z 可撤销，也可以在回收站中找回。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="299"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="313"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="301"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="315"/>
         <source>In the trash: %n</source>
         <translation>
             <numerusform>回收站中：%n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="305"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="318"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="307"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="320"/>
         <source>Shown: {shown} of {total}</source>
         <translation>显示 {shown} 个，共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="343"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="356"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="343"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="356"/>
         <source>All stages</source>
         <translation>全部阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="344"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="357"/>
         <source>All relationships</source>
         <translation>全部关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="344"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="357"/>
         <source>All owners</source>
         <translation>全部负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="345"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="358"/>
         <source>All cities</source>
         <translation>全部城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="345"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="358"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
@@ -4585,14 +4509,7 @@
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="109"/>
-        <source>%n visit</source>
-        <translation>
-            <numerusform>%n 次拜访</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="109"/>
-        <source>%n visits</source>
+        <source>%n visit(s)</source>
         <translation>
             <numerusform>%n 次拜访</numerusform>
         </translation>
@@ -4783,25 +4700,18 @@
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/widgets/due_list.py" line="107"/>
-        <source>%n customer is due for a visit.</source>
+        <source>%n customer(s) is(are) due for a visit.</source>
         <translation>
-            <numerusform>%n 位客户需要拜访。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="108"/>
-        <source>%n customers are due for a visit.</source>
-        <translation>
-            <numerusform>%n 位客户需要拜访。</numerusform>
+            <numerusform>%n 个客户应拜访。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="131"/>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="130"/>
         <source>Visit frequency</source>
         <translation>拜访频率</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="132"/>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="131"/>
         <source>Visit {name} every how many days? 0 goes back to its tier&apos;s frequency.</source>
         <translation>{name} 每隔几天拜访一次？填 0 则按其客户等级的频率。</translation>
     </message>
@@ -4932,11 +4842,6 @@
         <location filename="../../crmdesk/core/messages.py" line="47"/>
         <source>That customer no longer exists: it may have been deleted in another window.</source>
         <translation>该客户已不存在：可能已在其他窗口中被删除。</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/core/messages.py" line="48"/>
-        <source>{name} was changed in another window since you opened it: reopen it to see the changes, then make yours again.</source>
-        <translation>{name} 在您打开后已在其他窗口中被修改：请重新打开以查看最新内容，然后重新进行您的修改。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="49"/>
@@ -5089,11 +4994,6 @@
         <translation>该拜访已不存在：它或它的客户可能已在其他窗口中被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="81"/>
-        <source>The visit to {name} was changed in another window since you opened it: close this one and open the visit again to see the changes.</source>
-        <translation>对{name}的拜访在您打开后已在其他窗口中被修改：请关闭此窗口，重新打开该拜访查看修改。</translation>
-    </message>
-    <message>
         <location filename="../../crmdesk/core/messages.py" line="82"/>
         <source>This visit was already recorded, postponed, cancelled or marked as missed, so it cannot be changed that way any more.</source>
         <translation>这次拜访已记录、改期、取消或标记为未拜访，不能再这样修改。</translation>
@@ -5137,11 +5037,6 @@
         <location filename="../../crmdesk/core/messages.py" line="91"/>
         <source>That complaint no longer exists: it, or its customer, may have been deleted in another window.</source>
         <translation>该投诉已不存在：它或它的客户可能已在另一个窗口中被删除。</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/core/messages.py" line="92"/>
-        <source>Complaint {number} was changed in another window since you opened it: close this one and open the complaint again to see the changes.</source>
-        <translation>投诉 {number} 在你打开后已在另一个窗口中被修改：请关闭此窗口，重新打开该投诉查看修改。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="93"/>
@@ -5289,9 +5184,24 @@
         <translation>这条关怀提醒已不存在：它或它的客户可能已在另一个窗口中被删除。</translation>
     </message>
     <message>
+        <location filename="../../crmdesk/core/messages.py" line="48"/>
+        <source>{name} was changed elsewhere since you opened it{fields}: reopen it to see the changes, then make yours again.</source>
+        <translation>{name} 自你打开后已在别处被修改{fields}：请重新打开查看修改，再重新做你的修改。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="81"/>
+        <source>The visit to {name} was changed elsewhere since you opened it{fields}: close this one and open the visit again to see the changes.</source>
+        <translation>拜访 {name} 的记录自你打开后已在别处被修改{fields}：请关闭此窗口并重新打开该拜访查看修改。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="92"/>
+        <source>Complaint {number} was changed elsewhere since you opened it{fields}: close this one and open the complaint again to see the changes.</source>
+        <translation>投诉 {number} 自你打开后已在别处被修改{fields}：请关闭此窗口并重新打开该投诉查看修改。</translation>
+    </message>
+    <message>
         <location filename="../../crmdesk/core/messages.py" line="123"/>
-        <source>This care event was changed in another window since you opened it: open it again to see the changes.</source>
-        <translation>打开后，这条关怀提醒已在另一个窗口中被修改：请重新打开查看。</translation>
+        <source>This care event was changed elsewhere since you opened it{fields}: open it again to see the changes.</source>
+        <translation>这条关怀记录自你打开后已在别处被修改{fields}：请重新打开查看修改。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="124"/>
@@ -5525,6 +5435,61 @@
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="176"/>
+        <source>No one called {owner} owns customers here, so the report would be empty: give one of {known}, or leave --owner out for everyone; nothing was written.</source>
+        <translation>这里没有名为 {owner} 的客户负责人，报表会是空的：请填写 {known} 之一，或去掉 --owner 以包含所有人；未写入任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="177"/>
+        <source>No customer is in a province or city called {region}, so the report would be empty: give one as the customer list writes it (such as {known}), or leave --region out; nothing was written.</source>
+        <translation>没有客户位于名为 {region} 的省份或城市，报表会是空的：请按客户列表中的写法填写（例如 {known}），或去掉 --region；未写入任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="178"/>
+        <source>{tier} is not a tier: give one of {known}, or leave --tier out; nothing was written.</source>
+        <translation>{tier} 不是客户等级：请填写 {known} 之一，或去掉 --tier；未写入任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="180"/>
+        <source>The file holds only the template&apos;s example row, which is never imported: add your own rows below it (or in its place) and import the file again; nothing was added.</source>
+        <translation>文件中只有模板的示例行，示例行永远不会导入：请在它下面（或替换它）填入你自己的数据后再导入；未添加任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="181"/>
+        <source>This is the template&apos;s example row, which is never imported: add your own rows, or clear this row&apos;s notes cell to import it as it is now.</source>
+        <translation>这是模板的示例行，永远不会导入：请填入你自己的数据，或清空此行的备注单元格，按现在的内容导入。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="182"/>
+        <source>The template&apos;s example row was left out: it is never imported.</source>
+        <translation>模板的示例行已被跳过：示例行永远不会导入。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="183"/>
+        <source>{code} is {existing}, not {given}: correct the customer number or the name in this row; nothing of it was imported.</source>
+        <translation>{code} 是 {existing}，不是 {given}：请更正此行的客户编号或名称；此行未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="185"/>
+        <source>This is not a mobile number: type the mobile (in China 11 digits starting with 1), or put a landline in the Phone field.</source>
+        <translation>这不是手机号码：请填写手机号（中国为以 1 开头的 11 位数字），座机请填在“电话”一栏。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="186"/>
+        <source>A Chinese mobile number has 11 digits starting with 1: check for a missing or an extra digit.</source>
+        <translation>中国的手机号码是以 1 开头的 11 位数字：请检查是否少了或多了一位。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="187"/>
+        <source>The landline needs its area code in front, like 010-88889999 or 0755-1234567.</source>
+        <translation>座机号码前面需要区号，例如 010-88889999 或 0755-1234567。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="188"/>
+        <source>This is not a valid phone number: check the digits; a number abroad starts with + and its country code.</source>
+        <translation>这不是有效的电话号码：请检查数字；国外号码以 + 和国家代码开头。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="190"/>
         <source>Something went wrong ({error}): nothing was changed.</source>
         <translation>出现错误（{error}）：未做任何更改。</translation>
     </message>
@@ -5600,16 +5565,9 @@
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="69"/>
-        <source>%n complaint is late</source>
+        <source>%n complaint(s) is(are) late</source>
         <translation>
-            <numerusform>%n 条投诉已逾期</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="69"/>
-        <source>%n complaints are late</source>
-        <translation>
-            <numerusform>%n 条投诉已逾期</numerusform>
+            <numerusform>%n 条投诉已超期</numerusform>
         </translation>
     </message>
     <message>
@@ -6045,6 +6003,89 @@
     </message>
 </context>
 <context>
+    <name>FirstDay</name>
+    <message>
+        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="40"/>
+        <source>Try the de&amp;mo data</source>
+        <translation>试用演示数据(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="41"/>
+        <source>Back to my d&amp;ata</source>
+        <translation>回到我的数据(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="42"/>
+        <source>Show &amp;tips again</source>
+        <translation>再次显示提示(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="51"/>
+        <source>Demo database: sample data, not yours.</source>
+        <translation>演示数据库：示例数据，不是你的数据。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="54"/>
+        <source>Back to my data</source>
+        <translation>回到我的数据</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="74"/>
+        <source>crmdesk — DEMO DATABASE (sample data, not yours)</source>
+        <translation>crmdesk — 演示数据库（示例数据，不是你的数据）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="104"/>
+        <source>The demo database is ready: %n sample customer(s).</source>
+        <translation>
+            <numerusform>演示数据库已就绪：%n 个示例客户。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="111"/>
+        <source>Creating the demo data…</source>
+        <translation>正在创建演示数据…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="123"/>
+        <source>Each tab shows its tip again.</source>
+        <translation>每个标签页都会再次显示提示。</translation>
+    </message>
+</context>
+<context>
+    <name>HintStrip</name>
+    <message>
+        <location filename="../../crmdesk/ui/welcome/hint_strip.py" line="40"/>
+        <source>Hide this tip (Help ▸ Show tips again brings it back)</source>
+        <translation>隐藏此提示（“帮助 ▸ 再次显示提示”可恢复）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/welcome/hint_strip.py" line="62"/>
+        <source>Your customers: search by name, number, phone, city or pinyin (Ctrl+F), filter with the lists under it, Ctrl+N for a new customer, Enter to edit, Del to delete (Ctrl+Z undoes). The profile on the right shows contacts, sales and history.</source>
+        <translation>你的客户：按名称、编号、电话、城市或拼音搜索（Ctrl+F），用下方的列表筛选；Ctrl+N 新建客户，Enter 编辑，Del 删除（Ctrl+Z 撤销）。右侧的客户档案显示联系人、销售和历史。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/welcome/hint_strip.py" line="65"/>
+        <source>Visit plans: the calendar and list of planned and done visits. Ctrl+N plans a visit; record its result when it is done, or postpone, cancel or mark it missed.</source>
+        <translation>拜访计划：已计划和已完成拜访的日历与列表。Ctrl+N 计划拜访；拜访完成后记录结果，或推迟、取消、标记为未拜访。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/welcome/hint_strip.py" line="67"/>
+        <source>Complaints: every complaint with its deadline and next step. Ctrl+N logs one; open it to take the next step, and close it when the customer is satisfied.</source>
+        <translation>投诉：每条投诉及其期限和下一步。Ctrl+N 登记投诉；打开投诉处理下一步，客户满意后结案。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/welcome/hint_strip.py" line="69"/>
+        <source>Care: birthdays, festivals, anniversaries and follow-ups due. Ctrl+N plans a reminder by hand; mark one done when you have called or written.</source>
+        <translation>关怀：到期的生日、节日、纪念日和回访。Ctrl+N 手动计划提醒；打电话或写信后标记为已完成。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/welcome/hint_strip.py" line="71"/>
+        <source>Analytics: sales, loyalty and tier suggestions for all customers or a filtered group. Apply a suggestion to change a customer&apos;s tier (Ctrl+Z undoes).</source>
+        <translation>分析：全部客户或筛选出的客户的销售、忠诚度和等级建议。应用建议即可修改客户等级（Ctrl+Z 撤销）。</translation>
+    </message>
+</context>
+<context>
     <name>ImportHistoryDialog</name>
     <message>
         <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="41"/>
@@ -6108,87 +6149,59 @@
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="151"/>
-        <source>%n transaction added</source>
+        <source>%n transaction(s) added</source>
         <translation>
-            <numerusform>添加了 %n 条交易记录</numerusform>
+            <numerusform>新增 %n 笔交易</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="152"/>
-        <source>%n transactions added</source>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="154"/>
+        <source>%n new customer(s)</source>
         <translation>
-            <numerusform>添加了 %n 条交易记录</numerusform>
+            <numerusform>%n 个新客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="155"/>
-        <source>%n new customer</source>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="158"/>
+        <source>%n customer(s) added</source>
         <translation>
-            <numerusform>新建了 %n 个客户</numerusform>
+            <numerusform>新增 %n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="155"/>
-        <source>%n new customers</source>
-        <translation>
-            <numerusform>新建了 %n 个客户</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="159"/>
-        <source>%n customer added</source>
-        <translation>
-            <numerusform>添加了 %n 个客户</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="160"/>
-        <source>%n customers added</source>
-        <translation>
-            <numerusform>添加了 %n 个客户</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="163"/>
-        <source>%n customer changed</source>
-        <translation>
-            <numerusform>修改了 %n 个客户</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="164"/>
-        <source>%n customers changed</source>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="161"/>
+        <source>%n customer(s) changed</source>
         <translation>
             <numerusform>修改了 %n 个客户</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="166"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="163"/>
         <source>Nothing changed</source>
         <translation>没有任何改动</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="169"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="166"/>
         <source>{first}, {second}</source>
         <translation>{first}，{second}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="175"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="172"/>
         <source>Take back the import of {file} made {time} ({did})? The transactions it added are removed, and so are the customers it created for them; a customer edited since goes to the trash instead.</source>
         <translation>要撤销 {time} 导入的 {file}（{did}）吗？它添加的交易记录将被删除，为这些交易新建的客户也会被删除；之后被修改过的客户则移到回收站。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="179"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="176"/>
         <source>Take back the import of {file} made {time} ({did})? The customers it added are removed (one edited since goes to the trash instead), and the customers it changed get their earlier values back unless they were changed again since.</source>
         <translation>要撤销 {time} 导入的 {file}（{did}）吗？它添加的客户将被删除（之后被修改过的移到回收站），它修改过的客户恢复原来的值，之后又被修改过的字段除外。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="190"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="187"/>
         <source>Undo this import</source>
         <translation>撤销本次导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="195"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="192"/>
         <source>Undoing the import…</source>
         <translation>正在撤销导入…</translation>
     </message>
@@ -6233,6 +6246,14 @@
     </message>
 </context>
 <context>
+    <name>ListStack</name>
+    <message>
+        <location filename="../../crmdesk/ui/welcome/welcome_panel.py" line="74"/>
+        <source>No customer matches the search or the filters: change them, or clear the search to see every customer.</source>
+        <translation>没有客户符合搜索或筛选条件：请修改条件，或清空搜索查看全部客户。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="48"/>
@@ -6245,89 +6266,89 @@
         <translation>拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="118"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="120"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="119"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="121"/>
         <source>New &amp;database…</source>
         <translation>新建数据库(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="120"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="122"/>
         <source>&amp;Open database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="122"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="124"/>
         <source>&amp;Back up…</source>
         <translation>备份(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="123"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="125"/>
         <source>&amp;Restore from backup…</source>
         <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="125"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="175"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="184"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="127"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="177"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="186"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="127"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="129"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="128"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="130"/>
         <source>&amp;Import customers…</source>
         <translation>导入客户(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="132"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="134"/>
         <source>Undo &amp;import…</source>
         <translation>撤销导入(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="136"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="138"/>
         <source>&amp;Export customers…</source>
         <translation>导出客户(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="143"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="145"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="144"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="146"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="146"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="148"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="161"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="163"/>
         <source>V&amp;isits</source>
         <translation>拜访(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="162"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="164"/>
         <source>Visit &amp;frequencies…</source>
         <translation>拜访频率(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="164"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="166"/>
         <source>&amp;Export visits…</source>
         <translation>导出拜访(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="153"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="155"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -6347,160 +6368,153 @@
         <translation>分析</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="130"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="132"/>
         <source>Import &amp;transactions…</source>
         <translation>导入交易记录(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="134"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="136"/>
         <source>Import &amp;history…</source>
         <translation>导入记录(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="154"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="156"/>
         <source>&amp;Trash</source>
         <translation>回收站(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="172"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="174"/>
         <source>Com&amp;plaints</source>
         <translation>投诉(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="173"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="175"/>
         <source>&amp;Export complaints…</source>
         <translation>导出投诉(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="181"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="183"/>
         <source>Ca&amp;re</source>
         <translation>关怀(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="182"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="184"/>
         <source>E&amp;xport care history…</source>
         <translation>导出关怀记录(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="189"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="191"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="190"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="192"/>
         <source>&amp;About crmdesk</source>
         <translation>关于 crmdesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="194"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="196"/>
         <source>Database: {path}</source>
         <translation>数据库：{path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="195"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="197"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="196"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="198"/>
         <source>crmdesk — {name}</source>
         <translation>crmdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="216"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="219"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="225"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="228"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="232"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="235"/>
         <source>Back up the database</source>
         <translation>备份数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="243"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="246"/>
         <source>Backed up to {path}.</source>
         <translation>已备份到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="245"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="248"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="248"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="259"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="251"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="262"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="260"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="263"/>
         <source>Replace all the data in {db} with the backup {file}? A copy of the current data is kept.</source>
         <translation>确定要用备份 {file} 替换 {db} 中的全部数据吗？系统会保留当前数据的副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="269"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="272"/>
         <source>Restored. The damaged database was kept as a raw copy in {path}.</source>
         <translation>已恢复。损坏的数据库已作为原样副本保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="270"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="273"/>
         <source>Restored. The previous data is kept in {path}.</source>
         <translation>已恢复。原有数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="285"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="288"/>
         <source>The automatic backup failed: use File ▸ Back up to make one.</source>
         <translation>自动备份失败：请使用“文件 ▸ 备份”手动备份。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="326"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="329"/>
         <source>Take back the import of {file} made {time}? The transactions it added are removed, and so are the customers it created for them.</source>
         <translation>要撤销 {time} 导入的 {file} 吗？它添加的交易记录将被删除，为这些交易新建的客户也会被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="333"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="341"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="336"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="344"/>
         <source>Undo import</source>
         <translation>撤销导入</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/main_window.py" line="379"/>
+        <source>Exported %n customer(s) to {path}.</source>
+        <translation>
+            <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="329"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="332"/>
         <source>Take back the import of {file} made {time}? The customers it added are removed and the ones it changed get their earlier values back.</source>
         <translation>确定要撤销 {time} 对 {file} 的导入吗？该次导入新增的客户将被删除，修改过的客户将恢复为导入前的内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="343"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="346"/>
         <source>Undoing the import…</source>
         <translation>正在撤销导入…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="360"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="363"/>
         <source>customers.xlsx</source>
         <translation>客户.xlsx</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="376"/>
-        <source>Exported %n customer to {path}.</source>
-        <translation>
-            <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="377"/>
-        <source>Exported %n customers to {path}.</source>
-        <translation>
-            <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="381"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="383"/>
         <source>Exporting customers…</source>
         <translation>正在导出客户…</translation>
     </message>
@@ -6580,12 +6594,12 @@
         <translation>正在导出关怀记录…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="405"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="407"/>
         <source>About crmdesk</source>
         <translation>关于 crmdesk</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="406"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="408"/>
         <source>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;An offline-first desktop CRM: customer archive, visits, complaints and care, on your own computer.&lt;/p&gt;&lt;p&gt;Database: {path}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;离线优先的桌面 CRM：客户档案、拜访、投诉与客户关怀，数据都保存在您自己的电脑上。&lt;/p&gt;&lt;p&gt;数据库：{path}&lt;/p&gt;</translation>
     </message>
@@ -6845,120 +6859,126 @@
 <context>
     <name>RecordDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="47"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="48"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="186"/>
         <source>Record the visit</source>
         <translation>记录拜访结果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="47"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="48"/>
         <source>Log a visit</source>
         <translation>补记拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="62"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="63"/>
         <source>Started</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="63"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="64"/>
         <source>Ended</source>
         <translation>结束时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="70"/>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="112"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="71"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="113"/>
         <source>Kind</source>
         <translation>拜访类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="71"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="72"/>
         <source>What happened</source>
         <translation>拜访经过</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="74"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="75"/>
         <source>Objection</source>
         <translation>客户异议</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="74"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="75"/>
         <source>Answer given</source>
         <translation>我方答复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="79"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="80"/>
         <source>Objections</source>
         <translation>异议</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="82"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="83"/>
         <source>Not rated</source>
         <translation>未评分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="83"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="84"/>
         <source>Excellent</source>
         <translation>很好</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="83"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="84"/>
         <source>Good</source>
         <translation>好</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="83"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="84"/>
         <source>Fair</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="84"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="85"/>
         <source>Poor</source>
         <translation>差</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="84"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="85"/>
         <source>Bad</source>
         <translation>很差</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="86"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="87"/>
         <source>Result</source>
         <translation>效果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="87"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="88"/>
         <source>Follow-up actions</source>
         <translation>后续行动</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="96"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="97"/>
         <source>Plan the next visit</source>
         <translation>安排下次拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="111"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="112"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="113"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="114"/>
         <source>Objective</source>
         <translation>拜访目的</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="123"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="124"/>
         <source>Move {customer} from {old} to {new}</source>
         <translation>将{customer}从“{old}”转为“{new}”</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="176"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="177"/>
         <source>Lifecycle stage</source>
         <translation>生命周期阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="177"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="178"/>
         <source>Move {customer} to the {stage} stage? It shows in the customer&apos;s profile and history.</source>
         <translation>将{customer}转入“{stage}”阶段？此变更会显示在客户档案和历史记录中。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="187"/>
+        <source>This visit is planned for {when}, after now: record it as done anyway?</source>
+        <translation>这次拜访计划在 {when}，还没到时间：仍然记录为已完成吗？</translation>
     </message>
 </context>
 <context>
@@ -7119,6 +7139,43 @@
     </message>
 </context>
 <context>
+    <name>SpreadText</name>
+    <message>
+        <location filename="../../crmdesk/ui/care_reminder.py" line="31"/>
+        <source>The care rules ran for the first time.</source>
+        <translation>关怀规则第一次运行。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_reminder.py" line="32"/>
+        <source>The care rules had not run for a while.</source>
+        <translation>关怀规则已有一段时间没有运行。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_reminder.py" line="33"/>
+        <source>Many customers became due at once (an import or a first run).</source>
+        <translation>许多客户同时到期（一次导入或第一次运行）。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/care_reminder.py" line="34"/>
+        <source>over the next %n week(s)</source>
+        <translation>
+            <numerusform>分摊到接下来 %n 周</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_reminder.py" line="35"/>
+        <source>over this week</source>
+        <translation>安排在本周内</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/care_reminder.py" line="36"/>
+        <source>%n customer(s) has(have) had no contact or purchase for a long time: spread {weeks}, key accounts first, at most {quota} a day per rep.</source>
+        <translation>
+            <numerusform>%n 个客户已很久没有联系或购买：已{weeks}，重点客户优先，每位负责人每天最多 {quota} 条。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TaskRunner</name>
     <message>
         <location filename="../../crmdesk/ui/tasks.py" line="107"/>
@@ -7178,77 +7235,42 @@
     <name>UndoImport</name>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="108"/>
-        <source>%n customer removed</source>
-        <translation>
-            <numerusform>删除了 %n 个客户</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="108"/>
-        <source>%n customers removed</source>
+        <source>%n customer(s) removed</source>
         <translation>
             <numerusform>删除了 %n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="110"/>
-        <source>%n moved to the trash because it was edited since</source>
+        <source>%n moved to the trash because it(they) was(were) edited since</source>
         <translation>
-            <numerusform>%n 个客户因导入后被修改过而移入回收站</numerusform>
+            <numerusform>%n 个客户在导入后又被修改过，已移到回收站</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="111"/>
-        <source>%n moved to the trash because they were edited since</source>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="112"/>
+        <source>%n customer(s) put back as it(they) was(were)</source>
         <translation>
-            <numerusform>%n 个客户因导入后被修改过而移入回收站</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="113"/>
-        <source>%n customer put back as it was</source>
-        <translation>
-            <numerusform>%n 个客户恢复为导入前的内容</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="114"/>
-        <source>%n customers put back as they were</source>
-        <translation>
-            <numerusform>%n 个客户恢复为导入前的内容</numerusform>
+            <numerusform>%n 个客户已恢复为导入前的样子</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="115"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="113"/>
         <source>Import undone: {removed}, {trashed}, {restored}.</source>
         <translation>已撤销导入：{removed}，{trashed}，{restored}。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="119"/>
-        <source>%n transaction was removed.</source>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="117"/>
+        <source>%n transaction(s) was(were) removed.</source>
         <translation>
-            <numerusform>删除了 %n 条交易记录。</numerusform>
+            <numerusform>已删除 %n 笔交易。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="120"/>
-        <source>%n transactions were removed.</source>
+        <source>%n field(s) was(were) changed again after the import, so it(they) was(were) left as it(they) is(are) now.</source>
         <translation>
-            <numerusform>删除了 %n 条交易记录。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="124"/>
-        <source>%n field was changed again after the import, so it was left as it is now.</source>
-        <translation>
-            <numerusform>有 %n 个字段在导入后又被修改过，因此保留了其当前内容。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="126"/>
-        <source>%n fields were changed again after the import, so they were left as they are now.</source>
-        <translation>
-            <numerusform>有 %n 个字段在导入后又被修改过，因此保留了其当前内容。</numerusform>
+            <numerusform>%n 个字段在导入后又被修改过，因此保留了现在的内容。</numerusform>
         </translation>
     </message>
 </context>
@@ -7298,17 +7320,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="428"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="423"/>
+        <source>Click to see the day, or pick a rep above to see only theirs</source>
+        <translation>点击查看当天，或在上方选择拜访人，只看其拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="424"/>
+        <source>Pick a rep above to see only theirs</source>
+        <translation>在上方选择拜访人，只看其拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="441"/>
         <source>Rep: {rep}</source>
         <translation>拜访人：{rep}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="429"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="442"/>
         <source>Place: {place}</source>
         <translation>地点：{place}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="430"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="443"/>
         <source>Clashes with another visit of the same rep</source>
         <translation>与同一拜访人的另一拜访时间冲突</translation>
     </message>
@@ -7722,167 +7754,203 @@
 <context>
     <name>VisitsTab</name>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="49"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="50"/>
         <source>Visits</source>
         <translation>拜访列表</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="49"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="50"/>
         <source>Calendar</source>
         <translation>日历</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="49"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="50"/>
         <source>Due for a visit</source>
         <translation>待拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="56"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="57"/>
         <source>Rep</source>
         <translation>拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="65"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="66"/>
         <source>Search customer, place, objective, contacts…</source>
         <translation>搜索客户、地点、目的、拜访对象…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="73"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="74"/>
         <source>Upcoming and to record</source>
         <translation>即将进行和待记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="73"/>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="111"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="74"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="113"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="74"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="75"/>
         <source>This week</source>
         <translation>本周</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="74"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="75"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="75"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="76"/>
         <source>Last 30 days</source>
         <translation>最近 30 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="75"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="76"/>
         <source>All visits</source>
         <translation>全部拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="79"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="80"/>
         <source>Every state</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="124"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="126"/>
         <source>Day</source>
         <translation>日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="124"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="126"/>
         <source>Week</source>
         <translation>周</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="124"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="126"/>
         <source>Month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="167"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="180"/>
         <source>&amp;Plan a visit…</source>
         <translation>计划拜访(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="169"/>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="200"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="182"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="213"/>
         <source>&amp;Record…</source>
         <translation>记录结果(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="170"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="183"/>
         <source>C&amp;hange plan…</source>
         <translation>修改计划(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="199"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="212"/>
         <source>Correct the rec&amp;ord…</source>
         <translation>更正记录(&amp;O)…</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="250"/>
+        <source>%n visit(s)</source>
+        <translation>
+            <numerusform>%n 次拜访</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="171"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="184"/>
         <source>Post&amp;pone…</source>
         <translation>改期(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="173"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="186"/>
         <source>&amp;Cancel visit…</source>
         <translation>取消拜访(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="175"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="188"/>
         <source>Did not take place…</source>
         <translation>未进行…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="177"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="190"/>
         <source>&amp;Delete visit</source>
         <translation>删除拜访(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="179"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="192"/>
         <source>Day &amp;plan…</source>
         <translation>日程表(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="216"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="229"/>
         <source>All reps</source>
         <translation>全部拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="236"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="249"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="237"/>
-        <source>%n visit</source>
-        <translation>
-            <numerusform>%n 次拜访</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="237"/>
-        <source>%n visits</source>
-        <translation>
-            <numerusform>%n 次拜访</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="270"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="292"/>
         <source>Planned the first {count} visits of the repeating plan; the next ones are planned as these are recorded.</source>
         <translation>已安排重复计划的前 {count} 次拜访；记录这些拜访后，会陆续安排后面的。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="362"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="384"/>
         <source>Delete visits: %n</source>
         <translation>
             <numerusform>删除拜访：%n</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="366"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="389"/>
         <source>Deleted. Ctrl+Z brings it back.</source>
         <translation>已删除。按 Ctrl+Z 可恢复。</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePanel</name>
+    <message>
+        <location filename="../../crmdesk/ui/welcome/welcome_panel.py" line="18"/>
+        <source>Welcome to crmdesk</source>
+        <translation>欢迎使用 crmdesk</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/welcome/welcome_panel.py" line="24"/>
+        <source>There are no customers yet. Start in one of three ways:</source>
+        <translation>还没有客户。可以从以下三种方式开始：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/welcome/welcome_panel.py" line="30"/>
+        <source>Import a spreadsheet…</source>
+        <translation>导入电子表格…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/welcome/welcome_panel.py" line="31"/>
+        <source>Bring in your customer list from Excel, WPS or a CSV file: the wizard matches the columns and shows every problem first.</source>
+        <translation>从 Excel、WPS 或 CSV 文件导入你的客户名单：向导会匹配各列，并先列出所有问题。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/welcome/welcome_panel.py" line="34"/>
+        <source>Try the demo data</source>
+        <translation>试用演示数据</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/welcome/welcome_panel.py" line="35"/>
+        <source>Open a separate demo database with 2,000 sample customers to look around; your own data stays apart and one click brings it back.</source>
+        <translation>打开一个单独的演示数据库，内有 2,000 个示例客户，随意浏览；你自己的数据互不混合，一键即可回到你的数据。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/welcome/welcome_panel.py" line="38"/>
+        <source>Create the first customer…</source>
+        <translation>新建第一个客户…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/welcome/welcome_panel.py" line="39"/>
+        <source>Type in one customer by hand (Ctrl+N), then add more as you go.</source>
+        <translation>手动录入一个客户（Ctrl+N），以后再逐个添加。</translation>
     </message>
 </context>
 </TS>
