@@ -78,7 +78,7 @@ def test_a_row_per_rep_with_visits_by_name_no_rep_last_each_name_whole(cal, week
     assert [rep for rep, _label, _rect in rows][-1] == ""
     assert rows[-1][1] == "No rep"
     named = [rep for rep, _label, _rect in rows[:-1]]
-    assert sorted(named) == sorted(REPS) and named.index("Bo") < named.index(LONG_NAME)
+    assert sorted(named) == sorted(REPS) and named.index(LONG_NAME) < named.index("Bo") < named.index("销售代表01") < named.index("销售代表02")
     bold = QFont(cal.font())
     bold.setBold(True)
     fm = QFontMetrics(bold)
