@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QEvent, QLocale, Qt
+from PySide6.QtCore import QEvent, QLocale, QPoint, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QScrollBar, QToolTip
 
@@ -97,6 +97,7 @@ def test_every_visit_is_a_box_at_least_as_wide_as_its_time(cal, week):
 
 
 def test_a_click_on_a_box_selects_the_visit_also_after_scrolling(qtbot, window, cal, week):
+    assert cal.findChild(QScrollBar).maximum() > 0  # 31 rows do not fit 768 pixels
     for visit_id in (week["Bo"][0], week[""][0]):
         scroll_to(cal, visit_id)
         box = cal.rect_of(visit_id)
@@ -142,3 +143,19 @@ def test_turning_it_on_in_the_month_goes_to_the_week(qtbot, window, cal):
     assert cal.mode() == "month" and not cal.by_rep()
     qtbot.mouseClick(tab.by_rep, Qt.MouseButton.LeftButton)
     assert cal.mode() == "week" and cal.by_rep()
+
+
+def test_a_plus_n_of_visits_without_a_rep_opens_the_day(qtbot, window, cal, week):
+    extra = [visits.create({"customer_id": customers.create({"name": f"散客{k}"})[0], "rep": "",
+                            "starts_at": dt.datetime.combine(MONDAY, dt.time(13 + k)),
+                            "ends_at": dt.datetime.combine(MONDAY, dt.time(13 + k, 30))}).visit_id for k in range(4)]
+    Visit.update(rep="").where(Visit.id.in_(extra)).execute()
+    cal.reload()
+    monday = sorted(week[""] + extra, key=lambda vid: Visit.get_by_id(vid).starts_at)
+    monday = [vid for vid in monday if Visit.get_by_id(vid).starts_at.date() == MONDAY]
+    shown = [vid for vid in monday if not cal.rect_of(vid).isNull()]
+    assert len(shown) == 2 and len(monday) > 3
+    scroll_to(cal, shown[1])
+    box = cal.rect_of(shown[1])
+    qtbot.mouseClick(cal, Qt.MouseButton.LeftButton, pos=box.center() + QPoint(0, box.height() + 2))
+    assert cal.mode() == "day" and cal.current_date() == MONDAY and window.visits_tab.rep.currentData() == ""

@@ -123,6 +123,17 @@ class Reps:
         point = self._point(pos, scroll)
         return next((more for more in row.more if more.rect.contains(point)), None) if row else None
 
+    def click_at(self, pos: QPoint, scroll: int) -> tuple[str, Optional[dt.date], Optional[CalendarItem]]:
+        """What a click does: a rep's name, or a "+N" in their row, shows only that rep (a
+        "+N" of visits without a rep opens its day); a box selects its visit."""
+        more = self.more_at(pos, scroll)
+        row = self.rep_at(pos, scroll) or (self.row_of_more(more) if more else None)
+        if row is not None and row.rep:
+            return row.rep, None, None
+        if more is not None:
+            return "", more.day, None
+        return "", None, self.item_at(pos, scroll)
+
     def row_of_more(self, more: P.More) -> Optional[Row]:
         return next((row for row in self.rows if more in row.more), None)
 

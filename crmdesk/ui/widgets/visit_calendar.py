@@ -25,6 +25,7 @@ from crmdesk.ui.widgets import calendar_paint as P
 
 MODES = ("day", "week", "month")
 KEY_DAYS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -7, Qt.Key.Key_Down: 7}
+KEY_MOVES = {Qt.Key.Key_PageUp: "previous", Qt.Key.Key_PageDown: "next", Qt.Key.Key_Home: "today"}
 
 
 @dataclass
@@ -202,9 +203,8 @@ class VisitCalendar(QWidget):
                       round(self._top_minutes * grid.hour / 60))
 
     def _set_bar(self, top: int, height: int, maximum: int, step: int, value: int) -> None:
-        bar = self._bar
-        bar.setGeometry(self.width() - self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent), top,
-                        self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent), height)
+        bar, width = self._bar, self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        bar.setGeometry(self.width() - width, top, width, height)
         bar.blockSignals(True)
         bar.setRange(0, maximum)
         bar.setPageStep(height)
@@ -273,22 +273,9 @@ class VisitCalendar(QWidget):
         if self._reps is not None:
             return R.paint_reps(p, self._reps, self._bar.value(), self.palette(), today, self._selected,
                                 self._day_names())
-        if self._grid is None:
-            return
-        grid, scroll = self._grid, self._bar.value()
-        P.paint_grid(p, grid, scroll, self.palette(), today, self._date, self._day_names())
-        p.setClipRect(grid.body)
-        p.translate(0, grid.body.top() - scroll)
-        for box in grid.visible(scroll):
-            P.paint_box(p, box.rect, box.item, box.item.id == self._selected,
-                        faded=drag is not None and drag.item.id == box.item.id)
-        for more in grid.more:
-            if more.rect.bottom() > scroll and more.rect.top() < scroll + grid.body.height():
-                P.paint_more(p, more, f"+{len(more.items)}")
-        p.resetTransform()
-        P.paint_now(p, grid, scroll, self.now())
-        if drag is not None and drag.target is not None:
-            P.paint_grid_drop(p, grid, scroll, drag.item, drag.target)
+        if self._grid is not None:
+            P.paint_week(p, self._grid, self._bar.value(), self.palette(), today, self._date, self._day_names(),
+                         self._selected, self.now(), drag.item if drag else None, drag.target if drag else None)
 
     def _day_names(self) -> list[str]:
         """Monday first; in full above the single column of the day view."""
@@ -350,14 +337,10 @@ class VisitCalendar(QWidget):
             self._drag = _Drag(item, pos, grab)
 
     def _press_reps(self, pos: QPoint) -> None:
-        """A rep's name, or a "+N" in their row, shows only theirs; a box selects its visit."""
-        scroll = self._bar.value()
-        more = self._reps.more_at(pos, scroll)
-        row = self._reps.rep_at(pos, scroll) or (self._reps.row_of_more(more) if more else None)
-        if row is not None and (row.rep or more):
-            self._swallow_double = True
-            return self.rep_requested.emit(row.rep) if row.rep else self._go(more.day, "day")
-        item = self._reps.item_at(pos, scroll)
+        rep, day, item = self._reps.click_at(pos, self._bar.value())
+        self._swallow_double = bool(rep or day)
+        if rep or day:
+            return self.rep_requested.emit(rep) if rep else self._go(day, "day")
         self._select(item.id if item else 0)
 
     def mouseMoveEvent(self, event) -> None:
@@ -438,12 +421,8 @@ class VisitCalendar(QWidget):
             self.update()
         elif key in KEY_DAYS and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             self._go(self._date + dt.timedelta(days=KEY_DAYS[key]))
-        elif key == Qt.Key.Key_PageUp:
-            self.previous()
-        elif key == Qt.Key.Key_PageDown:
-            self.next()
-        elif key == Qt.Key.Key_Home:
-            self.today()
+        elif key in KEY_MOVES:
+            getattr(self, KEY_MOVES[key])()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._selected:
             self.visit_activated.emit(self._selected)
         else:
