@@ -30,3 +30,14 @@ def set_hint_dismissed(key: str, value: bool) -> None:
     store = settings()
     store.setValue(f"hints/{key}_dismissed", "true" if value else "false")
     store.sync()
+
+
+def calendar_by_rep() -> bool:
+    """Whether the visit calendar's week of all reps shows a row per rep (crmdesk.ui.visits.calendar_reps)."""
+    return str(settings().value("calendar/by_rep", "false")).lower() == "true"
+
+
+def set_calendar_by_rep(value: bool) -> None:
+    store = settings()
+    store.setValue("calendar/by_rep", "true" if value else "false")
+    store.sync()

@@ -27,6 +27,7 @@ from crmdesk.ui.undo_delete import DeleteCommand
 from crmdesk.ui.visit_labels import kinds, states
 from crmdesk.ui.visit_sources import VisitSource, when
 from crmdesk.ui.widgets.due_list import DueList
+from crmdesk.ui.visits.calendar_reps import ByRepButton
 from crmdesk.ui.widgets.visit_calendar import VisitCalendar
 from crmdesk.ui.widgets.visit_details import VisitDetails
 from crmdesk.ui.welcome.hint_strip import HintStrip
@@ -107,6 +108,7 @@ class VisitsTab(QWidget):
         self.calendar.reschedule_requested.connect(self.reschedule)
         self.calendar.new_visit_requested.connect(lambda start: self.plan_visit(start=start))
         self.calendar.range_changed.connect(self._calendar_moved)
+        self.calendar.rep_requested.connect(lambda rep: self.rep.setCurrentIndex(max(0, self.rep.findData(rep))))
         calendar_page = QWidget(self)
         nav = QHBoxLayout()
         for name, text, slot in (("calendarPrevious", "‹", self.calendar.previous),
@@ -128,6 +130,8 @@ class VisitsTab(QWidget):
         self.mode.setCurrentIndex(1)
         self.mode.currentIndexChanged.connect(lambda _i: self.calendar.set_mode(self.mode.currentData()))
         nav.addWidget(self.mode)
+        self.by_rep = ByRepButton(self.calendar, self.mode, self)
+        nav.addWidget(self.by_rep)
         box = QVBoxLayout(calendar_page)
         box.setContentsMargins(0, 0, 0, 0)
         box.addLayout(nav)
@@ -231,6 +235,7 @@ class VisitsTab(QWidget):
     def _rep_changed(self) -> None:
         rep = self.rep.currentData() or ""
         self.calendar.set_rep(rep)
+        self.by_rep.set_rep(rep)
         self.due.set_owner(rep)
         self.apply_filters()
 

@@ -263,6 +263,24 @@ def paint_grid(p: QPainter, grid: Grid, scroll: int, pal: QPalette, today: dt.da
     p.drawLine(0, grid.header - 1, grid.xs[-1], grid.header - 1)
 
 
+def paint_week(p: QPainter, grid: Grid, scroll: int, pal: QPalette, today: dt.date, current: dt.date,
+               day_names: Sequence[str], selected: int, now: dt.datetime, dragged: Optional[CalendarItem],
+               target: Optional[dt.datetime]) -> None:
+    """The day or week view: the grid, the boxes and "+N"s, the time now, the box being dragged."""
+    paint_grid(p, grid, scroll, pal, today, current, day_names)
+    p.setClipRect(grid.body)
+    p.translate(0, grid.body.top() - scroll)
+    for box in grid.visible(scroll):
+        paint_box(p, box.rect, box.item, box.item.id == selected, faded=dragged is not None and dragged.id == box.item.id)
+    for more in grid.more:
+        if more.rect.bottom() > scroll and more.rect.top() < scroll + grid.body.height():
+            paint_more(p, more, f"+{len(more.items)}")
+    p.resetTransform()
+    paint_now(p, grid, scroll, now)
+    if dragged is not None and target is not None:
+        paint_grid_drop(p, grid, scroll, dragged, target)
+
+
 def paint_box(p: QPainter, rect: QRectF, item: CalendarItem, selected: bool = False, faded: bool = False,
               starts_at: Optional[dt.datetime] = None) -> None:
     """A visit as a rounded box: its time and customer inside, coloured by state; a clash

@@ -3,7 +3,8 @@
 opens (or asks for a new visit on an empty slot), dragging a planned visit asks for it to be
 rescheduled. The widget never writes: it emits signals and the visits tab calls the services.
 
-Layout and painting are in ``calendar_paint.py``."""
+Layout and painting are in ``calendar_paint.py``, ``calendar_month.py`` and, for the week of
+all reps as a row per rep, ``crmdesk/ui/visits/calendar_reps.py``."""
 from __future__ import annotations
 
 import calendar
@@ -11,19 +12,20 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QLocale, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QApplication, QScrollBar, QStyle, QToolTip, QWidget
 
 from crmdesk.core.services import visit_planning
 from crmdesk.core.services.visit_planning import CalendarItem
-from crmdesk.ui import formatting
-from crmdesk.ui.visit_labels import kind_label, state_label
+from crmdesk.ui.visits import calendar_reps as R
+from crmdesk.ui.visits import calendar_text as T
 from crmdesk.ui.widgets import calendar_month as M
 from crmdesk.ui.widgets import calendar_paint as P
 
 MODES = ("day", "week", "month")
 KEY_DAYS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -7, Qt.Key.Key_Down: 7}
+KEY_MOVES = {Qt.Key.Key_PageUp: "previous", Qt.Key.Key_PageDown: "next", Qt.Key.Key_Home: "today"}
 
 
 @dataclass
@@ -42,6 +44,7 @@ class VisitCalendar(QWidget):
     reschedule_requested = Signal(int, int, object)  # visit id, its version, the new start
     new_visit_requested = Signal(object)  # the start of the empty slot double-clicked
     range_changed = Signal()
+    rep_requested = Signal(str)  # a rep's name clicked in the week by rep: show only theirs
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -55,6 +58,8 @@ class VisitCalendar(QWidget):
         self._selected = 0
         self._grid: Optional[P.Grid] = None  # the layout of the day or week view
         self._month: Optional[M.Month] = None  # or of the month view
+        self._reps: Optional[R.Reps] = None  # or of the week by rep
+        self._by_rep, self._rep_scroll = False, 0
         self._top_minutes = P.FIRST_HOUR * 60.0  # the time at the top of the day view
         self._drag: Optional[_Drag] = None
         self._swallow_double = False
@@ -84,6 +89,22 @@ class VisitCalendar(QWidget):
     def set_rep(self, rep: str) -> None:
         self._rep = rep or ""
         self.reload()
+
+    def set_by_rep(self, on: bool) -> None:
+        """The week of all reps as a row per rep instead of one time grid."""
+        self._by_rep = bool(on)
+        if self._loaded is not None:
+            self._relayout()
+            self.update()
+
+    def by_rep(self) -> bool:
+        """Whether the rows of reps are shown (the layout chosen, the week, all reps)."""
+        return self._reps is not None
+
+    def rep_rows(self) -> list[tuple[str, str, QRect]]:
+        """The week by rep's rows: the rep, the name shown, where the name is (as scrolled)."""
+        reps, scroll = self._reps, self._bar.value()
+        return [(row.rep, row.label, reps.name_rect(row, scroll)) for row in reps.rows] if reps else []
 
     def set_now(self, now: Optional[dt.datetime]) -> None:
         self._now = now
@@ -135,22 +156,7 @@ class VisitCalendar(QWidget):
         self.range_changed.emit()
 
     def title(self) -> str:
-        loc = QLocale()
-        start, end = self.visible_range()
-        if self._mode == "day":
-            return loc.toString(_qdate(start), QLocale.FormatType.LongFormat)
-        if self._mode == "month":
-            return loc.toString(_qdate(self._date), self.tr("MMMM yyyy", "month title, a QDate format"))
-        last = end - dt.timedelta(days=1)
-        if start.year != last.year:  # Dec 28, 2026 – Jan 3, 2027
-            first_format = self.tr("MMM d, yyyy", "week title: first day, in another year (a QDate format)")
-            last_format = self.tr("MMM d, yyyy", "week title: last day, in another year (a QDate format)")
-        else:  # Nov 23 – 29, 2026; Nov 30 – Dec 6, 2026
-            first_format = self.tr("MMM d", "week title: first day (a QDate format)")
-            last_format = (self.tr("d, yyyy", "week title: last day, in the same month (a QDate format)")
-                           if start.month == last.month else
-                           self.tr("MMM d, yyyy", "week title: last day, in another month (a QDate format)"))
-        return f"{loc.toString(_qdate(start), first_format)} – {loc.toString(_qdate(last), last_format)}"
+        return T.title(self._mode, self._date, *self.visible_range())
 
     # ------------------------------------------------------------ data and layout
 
@@ -178,6 +184,7 @@ class VisitCalendar(QWidget):
 
     def _relayout(self) -> None:
         start, end = self.visible_range()
+        self._reps = None
         if self._mode == "month":
             self._grid = None
             self._month = M.Month(self.size(), start, self._date.month, self._items, self.fontMetrics(),
@@ -187,19 +194,30 @@ class VisitCalendar(QWidget):
         self._month = None
         bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         days = [start + dt.timedelta(days=i) for i in range((end - start).days)]
+        if self._mode == "week" and self._by_rep and not self._rep:
+            self._grid = None
+            reps = self._reps = R.Reps(self.size(), days, self.fontMetrics(), bar, self._items, self.tr("No rep"))
+            return self._set_bar(reps.header, reps.body.height(), reps.max_scroll(), reps.line, self._rep_scroll)
         grid = self._grid = P.Grid(self.size(), days, self.fontMetrics(), bar, self._items)
-        self._bar.setGeometry(self.width() - bar, grid.header, bar, grid.body.height())
-        self._bar.blockSignals(True)
-        self._bar.setRange(0, grid.max_scroll())
-        self._bar.setPageStep(grid.body.height())
-        self._bar.setSingleStep(grid.hour // 2)
-        self._bar.setValue(round(self._top_minutes * grid.hour / 60))
-        self._bar.blockSignals(False)
-        self._bar.show()
+        self._set_bar(grid.header, grid.body.height(), grid.max_scroll(), grid.hour // 2,
+                      round(self._top_minutes * grid.hour / 60))
+
+    def _set_bar(self, top: int, height: int, maximum: int, step: int, value: int) -> None:
+        bar, width = self._bar, self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        bar.setGeometry(self.width() - width, top, width, height)
+        bar.blockSignals(True)
+        bar.setRange(0, maximum)
+        bar.setPageStep(height)
+        bar.setSingleStep(step)
+        bar.setValue(value)
+        bar.blockSignals(False)
+        bar.show()
 
     def _scrolled(self, value: int) -> None:
         if self._grid is not None:
             self._top_minutes = value * 60 / self._grid.hour
+        elif self._reps is not None:
+            self._rep_scroll = value
         self.update()
 
     # ------------------------------------------------------------ geometry
@@ -209,6 +227,8 @@ class VisitCalendar(QWidget):
         shown (another range, or under a month cell's "+N more")."""
         if self._month is not None:
             return self._month.rect_of(visit_id)
+        if self._reps is not None:
+            return self._reps.rect_of(visit_id, self._bar.value())
         return self._grid.rect_of(visit_id, self._bar.value()) if self._grid is not None else QRect()
 
     def point_of(self, when: dt.datetime) -> QPoint:
@@ -233,6 +253,8 @@ class VisitCalendar(QWidget):
     def _item_at(self, pos: QPoint) -> Optional[CalendarItem]:
         if self._month is not None:
             return self._month.item_at(pos)
+        if self._reps is not None:
+            return self._reps.item_at(pos, self._bar.value())
         return self._grid.item_at(pos, self._bar.value()) if self._grid is not None else None
 
     # ------------------------------------------------------------ painting
@@ -248,22 +270,12 @@ class VisitCalendar(QWidget):
             if drag is not None and drag.target is not None:
                 M.paint_month_drop(p, self._month, drag.item, drag.target, drag.pos, self.palette())
             return
-        if self._grid is None:
-            return
-        grid, scroll = self._grid, self._bar.value()
-        P.paint_grid(p, grid, scroll, self.palette(), today, self._date, self._day_names())
-        p.setClipRect(grid.body)
-        p.translate(0, grid.body.top() - scroll)
-        for box in grid.visible(scroll):
-            P.paint_box(p, box.rect, box.item, box.item.id == self._selected,
-                        faded=drag is not None and drag.item.id == box.item.id)
-        for more in grid.more:
-            if more.rect.bottom() > scroll and more.rect.top() < scroll + grid.body.height():
-                P.paint_more(p, more, f"+{len(more.items)}")
-        p.resetTransform()
-        P.paint_now(p, grid, scroll, self.now())
-        if drag is not None and drag.target is not None:
-            P.paint_grid_drop(p, grid, scroll, drag.item, drag.target)
+        if self._reps is not None:
+            return R.paint_reps(p, self._reps, self._bar.value(), self.palette(), today, self._selected,
+                                self._day_names())
+        if self._grid is not None:
+            P.paint_week(p, self._grid, self._bar.value(), self.palette(), today, self._date, self._day_names(),
+                         self._selected, self.now(), drag.item if drag else None, drag.target if drag else None)
 
     def _day_names(self) -> list[str]:
         """Monday first; in full above the single column of the day view."""
@@ -299,6 +311,8 @@ class VisitCalendar(QWidget):
         if event.button() != Qt.MouseButton.LeftButton:
             return super().mousePressEvent(event)
         pos = event.position().toPoint()
+        if self._reps is not None:
+            return self._press_reps(pos)
         cell = self._month.cell_at(pos) if self._month is not None else None
         if cell is not None and cell.more_text and cell.more_rect.contains(pos):
             self._swallow_double = True
@@ -321,6 +335,13 @@ class VisitCalendar(QWidget):
             at = self._time_at(pos) if self._grid is not None else None
             grab = at[1] - P.minutes_of(item.starts_at) if at and at[0] == item.starts_at.date() else 0.0
             self._drag = _Drag(item, pos, grab)
+
+    def _press_reps(self, pos: QPoint) -> None:
+        rep, day, item = self._reps.click_at(pos, self._bar.value())
+        self._swallow_double = bool(rep or day)
+        if rep or day:
+            return self.rep_requested.emit(rep) if rep else self._go(day, "day")
+        self._select(item.id if item else 0)
 
     def mouseMoveEvent(self, event) -> None:
         drag = self._drag
@@ -366,6 +387,8 @@ class VisitCalendar(QWidget):
         item = self._item_at(pos)
         if item is not None:
             self.visit_activated.emit(item.id)
+        elif self._reps is not None:
+            return
         elif self._month is not None:
             cell = self._month.cell_at(pos)
             if cell is None:
@@ -385,9 +408,10 @@ class VisitCalendar(QWidget):
                 self.new_visit_requested.emit(dt.datetime.combine(at[0], dt.time()) + dt.timedelta(minutes=slot))
 
     def wheelEvent(self, event) -> None:
-        if self._grid is None:
+        if self._grid is None and self._reps is None:
             return super().wheelEvent(event)
-        self._bar.setValue(self._bar.value() - event.angleDelta().y() * self._grid.hour // 240)
+        unit = self._grid.hour if self._grid is not None else self._reps.line * 4
+        self._bar.setValue(self._bar.value() - event.angleDelta().y() * unit // 240)
 
     def keyPressEvent(self, event) -> None:
         key = event.key()
@@ -397,12 +421,8 @@ class VisitCalendar(QWidget):
             self.update()
         elif key in KEY_DAYS and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             self._go(self._date + dt.timedelta(days=KEY_DAYS[key]))
-        elif key == Qt.Key.Key_PageUp:
-            self.previous()
-        elif key == Qt.Key.Key_PageDown:
-            self.next()
-        elif key == Qt.Key.Key_Home:
-            self.today()
+        elif key in KEY_MOVES:
+            getattr(self, KEY_MOVES[key])()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._selected:
             self.visit_activated.emit(self._selected)
         else:
@@ -412,16 +432,8 @@ class VisitCalendar(QWidget):
 
     def event(self, event) -> bool:
         if event.type() == QEvent.Type.ToolTip:
-            pos = event.pos()
-            item = self._item_at(pos)
-            text = self.tooltip_of(item.id) if item else ""
-            cell = self._month.cell_at(pos) if self._month is not None else None
-            if not text and cell is not None and cell.more_text and cell.more_rect.contains(pos):
-                text = M.hidden_html(cell)
-            more = self._grid.more_at(pos, self._bar.value()) if self._grid is not None and not text else None
-            if more is not None:
-                text = P.more_html(more, self.tr("Click to see the day, or pick a rep above to see only theirs")
-                                   if self._mode != "day" else self.tr("Pick a rep above to see only theirs"))
+            text = T.tooltip_at(event.pos(), self._bar.value(), self._mode, self._item_at(event.pos()),
+                                self._month, self._grid, self._reps)
             if text:
                 QToolTip.showText(event.globalPos(), text, self)
             else:
@@ -431,19 +443,6 @@ class VisitCalendar(QWidget):
         return super().event(event)
 
     def tooltip_of(self, visit_id: int) -> str:
-        """The tooltip of a shown visit (rich text): customer, time, state, kind, rep, place,
-        and the clash warning."""
+        """The tooltip of a shown visit (rich text)."""
         item = self._by_id.get(visit_id)
-        if item is None:
-            return ""
-        lines = [f"{formatting.date(item.starts_at.date())} {P.clock(item.starts_at)}–{P.clock(item.ends_at)}",
-                 f"{state_label(item.state)} · {kind_label(item.kind)}",
-                 self.tr("Rep: {rep}").format(rep=item.rep) if item.rep else "",
-                 self.tr("Place: {place}").format(place=item.place) if item.place else ""]
-        warning = self.tr("Clashes with another visit of the same rep") if item.clash else ""
-        return P.tooltip_html(item.customer_name, lines, warning)
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
+        return T.visit_tooltip(item) if item is not None else ""

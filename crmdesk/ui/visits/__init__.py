@@ -1,0 +1,1 @@
+"""The visits tab's parts: the calendar's week by rep."""
