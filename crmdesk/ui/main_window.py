@@ -41,6 +41,7 @@ class MainWindow(RecordExports, QMainWindow):
         self.import_wizard = None
         self.import_history_window = None
         self.export_window = None
+        self.last_wake = None  # the care reminder's last run, for the care tab when it is built
         self.undo_stack = QUndoStack(self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
@@ -65,7 +66,7 @@ class MainWindow(RecordExports, QMainWindow):
         self.daily_backup = self.start_daily_backup()
         from crmdesk.ui.care_reminder import CareReminder
         self.reminder = CareReminder(self)
-        self.reminder.woke.connect(lambda: self.lazy.is_built("care") and self.care_tab.on_wake())
+        self.reminder.woke.connect(self._care_woke)
         self.reminder.clicked.connect(self.show_care)
         QTimer.singleShot(0, self.reminder.start)  # after the window is up: the rules run first
 
@@ -96,12 +97,19 @@ class MainWindow(RecordExports, QMainWindow):
             tab.plan_visit_requested.connect(lambda cid: self.show_visits().plan_visit(customer_id=cid))
             tab.log_visit_requested.connect(lambda cid: self.show_visits().log_visit(cid))
             tab.count_changed.connect(self.update_status)
+        elif key == "care" and self.last_wake is not None:
+            tab.on_wake(self.last_wake)  # what fell due while closed, said when the tab is first opened
         elif key == "analytics":
             tab.win_back_requested.connect(lambda cid: self.show_visits().plan_visit(customer_id=cid, kind="win_back"))
         window_state.restore_tab(key, tab)
         if hasattr(self, "visits_menu"):
             fill_tab_menu(self, key)
         self._tab_changed(self.tabs.currentIndex())
+
+    def _care_woke(self, wake) -> None:
+        self.last_wake = wake
+        if self.lazy.is_built("care"):
+            self.care_tab.on_wake(wake)
 
     def add_tab(self, widget: QWidget, title: str) -> int:
         """Where later features plug in."""
