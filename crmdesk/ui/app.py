@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from crmdesk import APP_NAME, paths
 from crmdesk.core import db as dbmod
 from crmdesk.core.errors import CrmError
+from crmdesk import i18n
 from crmdesk.i18n import system_language
 from crmdesk.ui import prefs
 
@@ -31,6 +32,7 @@ def chosen_language() -> str:
 def install_translations(app: QApplication, language: Optional[str] = None) -> str:
     """Load crmdesk's and Qt's own translations for ``language``; returns it."""
     language = language or chosen_language()
+    i18n.set_language(language)  # the core's sentences (crmdesk.i18n.translate) follow too
     for translator in _translators:
         app.removeTranslator(translator)
     _translators.clear()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer, QTimeZone
+from PySide6.QtCore import QDateTime, QEvent, QLocale, Qt, QTimer, QTimeZone
 from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox,
                                QTabWidget, QWidget)
@@ -43,13 +43,16 @@ class MainWindow(RecordExports, QMainWindow):
         self.export_window = None
         self.last_wake = None  # the care reminder's last run, for the care tab when it is built
         self.undo_stack = QUndoStack(self)
+        self.retranslations = 0  # how many times a new language was taken up (tests wait on it)
+        self.retranslate_timer = QTimer(self, singleShot=True, interval=0)
+        self.retranslate_timer.timeout.connect(self.retranslate)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self.lazy = LazyTabs(self.tabs)
         self.lazy.built.connect(self._tab_built)
-        for key, title, factory in self._tab_factories():
+        for key, title, factory in self.tab_factories():
             self.lazy.add(key, title, factory)
         self.lazy.get("customers")  # the others when first opened
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -71,7 +74,7 @@ class MainWindow(RecordExports, QMainWindow):
         QTimer.singleShot(0, self.reminder.start)  # after the window is up: the rules run first
 
     # ------------------------------------------------------------ tabs
-    def _tab_factories(self):
+    def tab_factories(self):
         def analytics():
             from crmdesk.ui.tabs.analytics_tab import AnalyticsTab  # QtCharts: loaded when first opened
             return AnalyticsTab(self.bus, self.undo_stack, self)
@@ -145,6 +148,18 @@ class MainWindow(RecordExports, QMainWindow):
 
     def _make_menus(self) -> None:
         make_menus(self)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new language (Settings): everything again in it, after the translators are all in."""
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "path_label") \
+                and not self.retranslate_timer.isActive():
+            self.retranslate_timer.start()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        from crmdesk.ui.retranslate import retranslate_window
+        retranslate_window(self)
+        self.retranslations += 1
 
     # ------------------------------------------------------------ status
     def update_status(self) -> None:
@@ -354,9 +369,12 @@ class MainWindow(RecordExports, QMainWindow):
         return dialog
 
     # ------------------------------------------------------------ dialogs
-    def settings_dialog(self) -> None:
+    def settings_dialog(self):
         from crmdesk.ui.dialogs.settings_dialog import SettingsDialog
-        SettingsDialog(self).exec()
+        dialog = SettingsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About crmdesk"), self.tr(
