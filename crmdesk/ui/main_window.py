@@ -3,7 +3,7 @@ path and the customer count; window geometry restored between runs."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from PySide6.QtCore import QDateTime, QEvent, QLocale, Qt, QTimer, QTimeZone
 from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoStack
@@ -21,12 +21,14 @@ from crmdesk.ui.lazy_tabs import LazyTabs
 from crmdesk.ui.window_menus import fill_tab_menu, make_menus
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_bug, show_error
-from crmdesk.ui.tabs.care_tab import CareTab
 from crmdesk.ui.window_exports import RecordExports
-from crmdesk.ui.tabs.complaints_tab import ComplaintsTab
 from crmdesk.ui.tabs.customers_tab import CustomersTab
-from crmdesk.ui.tabs.visits_tab import VisitsTab
 from crmdesk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # the tabs' modules load with the tabs, when first opened
+    from crmdesk.ui.tabs.care_tab import CareTab
+    from crmdesk.ui.tabs.complaints_tab import ComplaintsTab
+    from crmdesk.ui.tabs.visits_tab import VisitsTab
 
 DB_FILTER = "crmdesk (*.sqlite *.db);;*"
 
@@ -75,14 +77,18 @@ class MainWindow(RecordExports, QMainWindow):
 
     # ------------------------------------------------------------ tabs
     def tab_factories(self):
-        def analytics():
-            from crmdesk.ui.tabs.analytics_tab import AnalyticsTab  # QtCharts: loaded when first opened
-            return AnalyticsTab(self.bus, self.undo_stack, self)
+        """(key, title, factory) of every tab; a tab's module is imported when it is built."""
+        def make(module: str, name: str):
+            def factory():
+                import importlib
+                return getattr(importlib.import_module(f"crmdesk.ui.tabs.{module}"), name)(
+                    self.bus, self.undo_stack, self)
+            return factory
         return (("customers", self.tr("Customers"), lambda: CustomersTab(self.bus, self.undo_stack, self)),
-                ("visits", self.tr("Visits"), lambda: VisitsTab(self.bus, self.undo_stack, self)),
-                ("complaints", self.tr("Complaints"), lambda: ComplaintsTab(self.bus, self.undo_stack, self)),
-                ("care", self.tr("Care"), lambda: CareTab(self.bus, self.undo_stack, self)),
-                ("analytics", self.tr("Analytics"), analytics))
+                ("visits", self.tr("Visits"), make("visits_tab", "VisitsTab")),
+                ("complaints", self.tr("Complaints"), make("complaints_tab", "ComplaintsTab")),
+                ("care", self.tr("Care"), make("care_tab", "CareTab")),
+                ("analytics", self.tr("Analytics"), make("analytics_tab", "AnalyticsTab")))
 
     customers_tab = property(lambda self: self.lazy.get("customers"))
     visits_tab = property(lambda self: self.lazy.get("visits"))
