@@ -143,3 +143,38 @@ def test_a_daily_automatic_backup_is_made_at_start(qtbot, db_path, data_dir):
     second.tasks.wait(10000)
     qtbot.waitUntil(lambda: second.daily_backup.done)
     assert len(backup.list_automatic(db_path)) == 1
+
+
+def test_only_the_customer_list_is_built_at_start(qtbot, window):
+    """The window shows with the customer list; the other tabs are built when first opened
+    (a click on the title, show_visits(), their menu), their titles there from the start."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTabBar
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "Customers", "Visits", "Complaints", "Care", "Analytics"]
+    assert list(window.lazy.widgets) == ["customers"]
+    assert window.tabs.currentWidget() is window.customers_tab
+    bar = window.tabs.findChild(QTabBar)
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(2).center())
+    assert window.lazy.is_built("complaints") and window.tabs.currentWidget() is window.complaints_tab
+    assert not window.lazy.is_built("visits")
+    assert window.show_visits() is window.visits_tab and window.tabs.currentIndex() == 1
+    assert not window.lazy.is_built("care")
+    window.care_menu.aboutToShow.emit()  # opening the Care menu builds its tab and lists its actions
+    assert window.lazy.is_built("care") and window.care_tab.new_action in window.care_menu.actions()
+    assert window.tabs.currentIndex() == 1  # without leaving the current tab
+    assert not window.lazy.is_built("analytics")
+    assert window.analytics_tab is window.tabs.widget(4)  # built on access, where its title is
+
+
+def test_settings_dialog_switches_the_language_at_once(qtbot, window):
+    from crmdesk.ui import prefs
+    dialog = window.settings_dialog()
+    dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.retranslations == 1)
+    assert prefs.language() == "zh_CN" and window.tabs.tabText(0) != "Customers"
+    dialog = window.settings_dialog()
+    dialog.language.setCurrentIndex(dialog.language.findData("system"))
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.retranslations == 2)
