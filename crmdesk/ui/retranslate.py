@@ -32,7 +32,7 @@ def restore_customer_state(tab, state: dict) -> None:
 def retranslate_window(window) -> None:
     """Everything the window shows, in the language of the translators now installed."""
     lazy = window.lazy
-    current = next(key for key in lazy.factories if lazy.index(key) == window.tabs.currentIndex())
+    current = next((key for key in lazy.factories if lazy.index(key) == window.tabs.currentIndex()), None)
     kept = customer_state(window.customers_tab)
     for key, tab in list(lazy.widgets.items()):
         window_state.save_tab(key, tab)
@@ -45,5 +45,6 @@ def retranslate_window(window) -> None:
     customers = lazy.get("customers")
     make_menus(window)
     window.update_status()
-    lazy.get(current)
+    if current is not None:
+        lazy.get(current)
     restore_customer_state(customers, kept)
