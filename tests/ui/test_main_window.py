@@ -178,3 +178,24 @@ def test_settings_dialog_switches_the_language_at_once(qtbot, window):
     dialog.language.setCurrentIndex(dialog.language.findData("system"))
     dialog.accept()
     qtbot.waitUntil(lambda: window.retranslations == 2)
+
+
+def test_the_start_up_benchmark_hook_prints_and_quits(db_path, data_dir):
+    """CRMDESK_BENCH_START (benchmarks/bench_start.py): the app prints the seconds to the
+    customer list's first rows and quits by itself."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    from crmdesk.core.db import close_database, open_database
+    open_database(db_path)
+    customers.create({"name": "北京华润商贸有限公司"})
+    close_database()
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=str(root), QT_QPA_PLATFORM="offscreen", CRMDESK_DATA_DIR=str(data_dir),
+               CRMDESK_BENCH_START="0")
+    result = subprocess.run([sys.executable, "-m", "crmdesk", "--db", str(db_path)], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    marks = [line.split() for line in result.stdout.splitlines() if line.startswith("CRMDESK_FIRST_ROWS")]
+    assert len(marks) == 1 and float(marks[0][1]) > 0
