@@ -1,7 +1,7 @@
 """A new language without a restart. On Qt's LanguageChange the main window makes its menus,
 tab titles and status bar again, and re-creates the tabs already built (the current one at
 once, the others when next opened), carrying over what the user had there: the current
-tab, the selected customer, the typed search and the chosen filters.
+tab, the selected customer, the typed search, the chosen filters and the trash view.
 
 Why re-create rather than retranslate widget by widget: every tab sets dozens of texts
 (headers, filters, buttons, tooltips, counts) in its constructor; re-creating them reuses
@@ -14,11 +14,13 @@ from crmdesk.ui.window_menus import make_menus
 
 
 def customer_state(tab) -> dict:
-    return {"id": tab.current_id(), "search": tab.search.text(),
+    return {"id": tab.current_id(), "search": tab.search.text(), "trash": tab.trash_button.isChecked(),
             "filters": {key: combo.currentData() for key, combo in tab.filters.items()}}
 
 
 def restore_customer_state(tab, state: dict) -> None:
+    if state["trash"]:
+        tab.trash_button.setChecked(True)
     for key, value in state["filters"].items():
         combo = tab.filters.get(key)
         if combo is not None and value is not None and combo.findData(value) >= 0:
