@@ -3,17 +3,20 @@ style, and opening the database with a dialog, not a traceback, when it can't be
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import time
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from crmdesk import APP_NAME, paths
 from crmdesk.core import db as dbmod
 from crmdesk.core.errors import CrmError
+from crmdesk import i18n
 from crmdesk.i18n import system_language
 from crmdesk.ui import prefs
 
@@ -29,6 +32,7 @@ def chosen_language() -> str:
 def install_translations(app: QApplication, language: Optional[str] = None) -> str:
     """Load crmdesk's and Qt's own translations for ``language``; returns it."""
     language = language or chosen_language()
+    i18n.set_language(language)  # the core's sentences (crmdesk.i18n.translate) follow too
     for translator in _translators:
         app.removeTranslator(translator)
     _translators.clear()
@@ -117,6 +121,19 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
+def time_to_first_rows(app: QApplication, window, started: float) -> None:
+    """benchmarks/bench_start.py: once the customer list has painted its first rows, print
+    the seconds since ``started`` (the epoch time the benchmark launched the process) and quit."""
+    def check() -> None:
+        if window.customers_tab.model.pages_fetched or window.customers_tab.model.rowCount() == 0:
+            timer.stop()
+            print(f"CRMDESK_FIRST_ROWS {time.time() - started:.3f}", flush=True)
+            app.quit()
+    timer = QTimer(window)
+    timer.timeout.connect(check)
+    timer.start(0)
+
+
 def run_gui(db: Optional[str] = None) -> int:
     logging.basicConfig(level=logging.INFO)
     install_excepthook()
@@ -125,6 +142,8 @@ def run_gui(db: Optional[str] = None) -> int:
     if window is None:
         return 2
     window.show()
+    if os.environ.get("CRMDESK_BENCH_START"):
+        time_to_first_rows(app, window, float(os.environ["CRMDESK_BENCH_START"]))
     code = app.exec()
     dbmod.close_database()
     return code

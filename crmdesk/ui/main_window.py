@@ -3,10 +3,10 @@ path and the customer count; window geometry restored between runs."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer, QTimeZone
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox,
                                QTabWidget, QWidget)
 
@@ -16,20 +16,25 @@ from crmdesk.core.changes import Changes
 from crmdesk.core.errors import CrmError
 from crmdesk.core.services import backup, customers
 from crmdesk.ui import prefs
-from crmdesk.ui.actions import make_action
+from crmdesk.ui import window_state
+from crmdesk.ui.lazy_tabs import LazyTabs
+from crmdesk.ui.window_menus import fill_tab_menu, make_menus
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_bug, show_error
-from crmdesk.ui.tabs.care_tab import CareTab
 from crmdesk.ui.window_exports import RecordExports
-from crmdesk.ui.tabs.complaints_tab import ComplaintsTab
+from crmdesk.ui.window_imports import ImportActions
 from crmdesk.ui.tabs.customers_tab import CustomersTab
-from crmdesk.ui.tabs.visits_tab import VisitsTab
 from crmdesk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # the tabs' modules load with the tabs, when first opened
+    from crmdesk.ui.tabs.care_tab import CareTab
+    from crmdesk.ui.tabs.complaints_tab import ComplaintsTab
+    from crmdesk.ui.tabs.visits_tab import VisitsTab
 
 DB_FILTER = "crmdesk (*.sqlite *.db);;*"
 
 
-class MainWindow(RecordExports, QMainWindow):
+class MainWindow(ImportActions, RecordExports, QMainWindow):
     def __init__(self, db_path: Path, parent: Optional[QWidget] = None):
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -39,31 +44,20 @@ class MainWindow(RecordExports, QMainWindow):
         self.import_wizard = None
         self.import_history_window = None
         self.export_window = None
+        self.last_wake = None  # the care reminder's last run, for the care tab when it is built
         self.undo_stack = QUndoStack(self)
+        self.retranslations = 0  # how many times a new language was taken up (tests wait on it)
+        self.retranslate_timer = QTimer(self, singleShot=True, interval=0)
+        self.retranslate_timer.timeout.connect(self.retranslate)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
-        self.customers_tab = CustomersTab(self.bus, self.undo_stack, self)
-        self.add_tab(self.customers_tab, self.tr("Customers"))
-        self.visits_tab = VisitsTab(self.bus, self.undo_stack, self)
-        self.add_tab(self.visits_tab, self.tr("Visits"))
-        self.complaints_tab = ComplaintsTab(self.bus, self.undo_stack, self)
-        self.add_tab(self.complaints_tab, self.tr("Complaints"))
-        self.care_tab = CareTab(self.bus, self.undo_stack, self)
-        self.add_tab(self.care_tab, self.tr("Care"))
-        from crmdesk.ui.tabs.analytics_tab import AnalyticsTab  # QtCharts: loaded with the window, drawn when shown
-        self.analytics_tab = AnalyticsTab(self.bus, self.undo_stack, self)
-        self.add_tab(self.analytics_tab, self.tr("Analytics"))
-        self.analytics_tab.win_back_requested.connect(lambda cid: self.show_visits().plan_visit(customer_id=cid,
-                                                                                                kind="win_back"))
-        self.customers_tab.log_complaint_requested.connect(
-            lambda cid: self.show_complaints().new_complaint(customer_id=cid))
-        self.customers_tab.open_complaint_requested.connect(lambda cid: self.show_complaints().open_complaint(cid))
-        self.customers_tab.plan_care_requested.connect(lambda cid: self.show_care().new_event(customer_id=cid))
-        self.customers_tab.open_care_requested.connect(lambda eid: self.show_care().open_event(eid))
-        self.customers_tab.plan_visit_requested.connect(lambda cid: self.show_visits().plan_visit(customer_id=cid))
-        self.customers_tab.log_visit_requested.connect(lambda cid: self.show_visits().log_visit(cid))
+        self.lazy = LazyTabs(self.tabs)
+        self.lazy.built.connect(self._tab_built)
+        for key, title, factory in self.tab_factories():
+            self.lazy.add(key, title, factory)
+        self.lazy.get("customers")  # the others when first opened
         self.tabs.currentChanged.connect(self._tab_changed)
         self.path_label = QLabel(self)
         self.path_label.setObjectName("dbPathLabel")
@@ -74,122 +68,109 @@ class MainWindow(RecordExports, QMainWindow):
         self._make_menus()
         from crmdesk.ui.welcome.demo_switch import install as install_first_day
         self.first_day = install_first_day(self)  # welcome buttons, demo database, tips (issue 18)
-        self.customers_tab.count_changed.connect(self.update_status)
         self.bus.changed.connect(lambda _c: self.update_status())
         self.update_status()
         self.restore_state()
         self.daily_backup = self.start_daily_backup()
         from crmdesk.ui.care_reminder import CareReminder
         self.reminder = CareReminder(self)
-        self.reminder.woke.connect(self.care_tab.on_wake)
+        self.reminder.woke.connect(self._care_woke)
         self.reminder.clicked.connect(self.show_care)
         QTimer.singleShot(0, self.reminder.start)  # after the window is up: the rules run first
 
     # ------------------------------------------------------------ tabs
+    def tab_factories(self):
+        """(key, title, factory) of every tab; a tab's module is imported when it is built."""
+        def make(module: str, name: str):
+            def factory():
+                import importlib
+                return getattr(importlib.import_module(f"crmdesk.ui.tabs.{module}"), name)(
+                    self.bus, self.undo_stack, self)
+            return factory
+        return (("customers", self.tr("Customers"), lambda: CustomersTab(self.bus, self.undo_stack, self)),
+                ("visits", self.tr("Visits"), make("visits_tab", "VisitsTab")),
+                ("complaints", self.tr("Complaints"), make("complaints_tab", "ComplaintsTab")),
+                ("care", self.tr("Care"), make("care_tab", "CareTab")),
+                ("analytics", self.tr("Analytics"), make("analytics_tab", "AnalyticsTab")))
+
+    customers_tab = property(lambda self: self.lazy.get("customers"))
+    visits_tab = property(lambda self: self.lazy.get("visits"))
+    complaints_tab = property(lambda self: self.lazy.get("complaints"))
+    care_tab = property(lambda self: self.lazy.get("care"))
+    analytics_tab = property(lambda self: self.lazy.get("analytics"))
+
+    def _tab_built(self, key: str, tab: QWidget) -> None:
+        """A tab was built (opened or asked for): its links, its menu, its saved layout."""
+        if key == "customers":
+            tab.log_complaint_requested.connect(lambda cid: self.show_complaints().new_complaint(customer_id=cid))
+            tab.open_complaint_requested.connect(lambda cid: self.show_complaints().open_complaint(cid))
+            tab.plan_care_requested.connect(lambda cid: self.show_care().new_event(customer_id=cid))
+            tab.open_care_requested.connect(lambda eid: self.show_care().open_event(eid))
+            tab.plan_visit_requested.connect(lambda cid: self.show_visits().plan_visit(customer_id=cid))
+            tab.log_visit_requested.connect(lambda cid: self.show_visits().log_visit(cid))
+            tab.count_changed.connect(self.update_status)
+            if hasattr(self, "first_day"):  # a customer list re-created in a new language
+                self.first_day.connect_welcome(tab)
+        elif key == "care" and self.last_wake is not None:
+            tab.on_wake(self.last_wake)  # what fell due while closed, said when the tab is first opened
+        elif key == "analytics":
+            tab.win_back_requested.connect(lambda cid: self.show_visits().plan_visit(customer_id=cid, kind="win_back"))
+        window_state.restore_tab(key, tab)
+        if hasattr(self, "visits_menu"):
+            fill_tab_menu(self, key)
+        self._tab_changed(self.tabs.currentIndex())
+
+    def _care_woke(self, wake) -> None:
+        self.last_wake = wake
+        if self.lazy.is_built("care"):
+            self.care_tab.on_wake(wake)
+
     def add_tab(self, widget: QWidget, title: str) -> int:
-        """Where later features (visits, complaints, care, analytics) plug in."""
+        """Where later features plug in."""
         return self.tabs.addTab(widget, title)
 
     def show_visits(self) -> VisitsTab:
-        self.tabs.setCurrentWidget(self.visits_tab)
+        self.tabs.setCurrentIndex(self.lazy.index("visits"))
         return self.visits_tab
 
     def show_complaints(self) -> ComplaintsTab:
-        self.tabs.setCurrentWidget(self.complaints_tab)
+        self.tabs.setCurrentIndex(self.lazy.index("complaints"))
         return self.complaints_tab
 
     def show_care(self) -> CareTab:
-        self.tabs.setCurrentWidget(self.care_tab)
+        self.tabs.setCurrentIndex(self.lazy.index("care"))
         if self.isMinimized():
             self.showNormal()
         self.activateWindow()
         return self.care_tab
 
     def _tab_changed(self, _index: int) -> None:
-        """Ctrl+N makes what the tab shows: a customer, a visit plan, a complaint."""
+        """Ctrl+N makes what the tab shows: a customer, a visit plan, a complaint, a reminder;
+        wherever the focus is in the window (the tab bar too, right after a click on it)."""
         new = QKeySequence(QKeySequence.StandardKey.New)
         current = self.tabs.currentWidget()
-        self.customers_tab.new_action.setShortcut(new if current is self.customers_tab else QKeySequence())
-        self.visits_tab.plan_action.setShortcut(new if current is self.visits_tab else QKeySequence())
-        self.complaints_tab.new_action.setShortcut(new if current is self.complaints_tab else QKeySequence())
-        self.care_tab.new_action.setShortcut(new if current is self.care_tab else QKeySequence())
+        for key, name in (("customers", "new_action"), ("visits", "plan_action"), ("complaints", "new_action"),
+                          ("care", "new_action")):
+            if self.lazy.is_built(key):
+                tab = self.lazy.get(key)
+                action = getattr(tab, name)
+                action.setShortcut(new if current is tab else QKeySequence())
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
-    # ------------------------------------------------------------ menus
     def _make_menus(self) -> None:
-        tab = self.customers_tab
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.new_db_action = make_action(self, self.tr("New &database…"), self.new_database, name="newDatabase")
-        self.open_db_action = make_action(self, self.tr("&Open database…"), self.open_database_dialog,
-                                           QKeySequence.StandardKey.Open, "openDatabase")
-        self.backup_action = make_action(self, self.tr("&Back up…"), self.backup_dialog, name="backupDatabase")
-        self.restore_action = make_action(self, self.tr("&Restore from backup…"), self.restore_dialog,
-                                           name="restoreDatabase")
-        self.settings_action = make_action(self, self.tr("&Settings…"), self.settings_dialog,
-                                            QKeySequence.StandardKey.Preferences, "settings")
-        self.quit_action = make_action(self, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit, "quit")
-        self.import_action = make_action(self, self.tr("&Import customers…"), lambda: self.import_customers(),
-                                         name="importCustomers")
-        self.import_transactions_action = make_action(self, self.tr("Import &transactions…"),
-                                                      lambda: self.import_transactions(), name="importTransactions")
-        self.undo_import_action = make_action(self, self.tr("Undo &import…"), lambda: self.undo_last_import(),
-                                              name="undoImport")
-        self.import_history_action = make_action(self, self.tr("Import &history…"), lambda: self.import_history(),
-                                                 name="importHistory")
-        self.export_action = make_action(self, self.tr("&Export customers…"), lambda: self.export_dialog(),
-                                         name="exportCustomers")
-        for action in (self.new_db_action, self.open_db_action, None, self.import_action,
-                       self.import_transactions_action, self.export_action, None, self.backup_action,
-                       self.restore_action, None, self.settings_action, None, self.quit_action):
-            file_menu.addSeparator() if action is None else file_menu.addAction(action)
+        make_menus(self)
 
-        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
-        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        for action in (self.undo_action, self.redo_action, self.undo_import_action, self.import_history_action,
-                       None, tab.new_action, tab.edit_action,
-                       tab.delete_action, tab.restore_action, None, tab.find_action):
-            edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
+    def changeEvent(self, event: QEvent) -> None:
+        """A new language (Settings): everything again in it, after the translators are all in."""
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "path_label") \
+                and not self.retranslate_timer.isActive():
+            self.retranslate_timer.start()
+        super().changeEvent(event)
 
-        view_menu = self.menuBar().addMenu(self.tr("&View"))
-        self.trash_action = QAction(self.tr("&Trash"), self)
-        self.trash_action.setCheckable(True)
-        self.trash_action.toggled.connect(tab.trash_button.setChecked)
-        tab.trash_button.toggled.connect(self.trash_action.setChecked)
-        view_menu.addAction(self.trash_action)
-        view_menu.addAction(tab.columns_action)
-
-        visits_menu = self.menuBar().addMenu(self.tr("V&isits"))
-        self.visit_settings_action = make_action(self, self.tr("Visit &frequencies…"), self.visit_settings,
-                                                 name="visitFrequencies")
-        self.export_visits_action = make_action(self, self.tr("&Export visits…"), lambda: self.export_visits(),
-                                                name="exportVisits")
-        vt = self.visits_tab
-        for action in (vt.plan_action, vt.record_action, vt.edit_action, vt.postpone_action, vt.cancel_action,
-                       vt.missed_action, vt.delete_action, None, vt.day_plan_action, self.export_visits_action,
-                       None, self.visit_settings_action):
-            visits_menu.addSeparator() if action is None else visits_menu.addAction(action)
-
-        complaints_menu = self.menuBar().addMenu(self.tr("Com&plaints"))
-        self.export_complaints_action = make_action(self, self.tr("&Export complaints…"),
-                                                    lambda: self.export_complaints(), name="exportComplaints")
-        self.complaint_settings_action = make_action(self, self.tr("&Settings…"), self.complaint_settings,
-                                                     name="complaintSettings")
-        for action in (*self.complaints_tab.menu_actions(), None, self.export_complaints_action, None,
-                       self.complaint_settings_action):
-            complaints_menu.addSeparator() if action is None else complaints_menu.addAction(action)
-
-        care_menu = self.menuBar().addMenu(self.tr("Ca&re"))
-        self.export_care_action = make_action(self, self.tr("E&xport care history…"), lambda: self.export_care(),
-                                              name="exportCare")
-        self.care_settings_action = make_action(self, self.tr("&Settings…"), lambda: self.care_tab.open_settings(),
-                                                name="careSettings")
-        for action in (*self.care_tab.menu_actions(), self.export_care_action, None, self.care_settings_action):
-            care_menu.addSeparator() if action is None else care_menu.addAction(action)
-
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        help_menu.addAction(make_action(self, self.tr("&About crmdesk"), self.about, name="about"))
+    def retranslate(self) -> None:
+        from crmdesk.ui.retranslate import retranslate_window
+        retranslate_window(self)
+        self.retranslations += 1
 
     # ------------------------------------------------------------ status
     def update_status(self) -> None:
@@ -295,67 +276,7 @@ class MainWindow(RecordExports, QMainWindow):
         else:
             show_bug(self, exc)
 
-    # ------------------------------------------------------------ import and export
-    def import_customers(self, path: Optional[Path | str] = None):
-        """File ▸ Import customers: the wizard, window-modal; reads ``path`` when given."""
-        return self._import_wizard("customers", path)
-
-    def import_transactions(self, path: Optional[Path | str] = None):
-        """File ▸ Import transactions: the same wizard for a list of sales."""
-        return self._import_wizard("transactions", path)
-
-    def _import_wizard(self, kind: str, path: Optional[Path | str]):
-        from crmdesk.ui.dialogs.import_wizard.wizard import ImportWizard
-        if self.import_wizard is not None:
-            self.import_wizard.deleteLater()
-        wizard = ImportWizard(self.bus, self, kind)
-        wizard.setWindowModality(Qt.WindowModality.WindowModal)
-        self.import_wizard = wizard
-        wizard.show()
-        if path:
-            wizard.file_page.open(path)
-        return wizard
-
-    def undo_last_import(self, confirm: bool = True):
-        """Edit ▸ Undo import: take back the last import that is not undone yet."""
-        from crmdesk.core.services.imports import undo
-        from crmdesk.ui.dialogs.import_wizard.result_page import undo_sentence
-        batch = undo.last_import()
-        if batch is None:
-            show_error(self, CrmError("no_import_to_undo"))
-            return None
-        when = QDateTime(batch.created_at.date(), batch.created_at.time(), QTimeZone.utc()).toLocalTime()
-        if batch.kind == "import_transactions":
-            question = self.tr("Take back the import of {file} made {time}? The transactions it added are removed, "
-                               "and so are the customers it created for them.")
-        else:
-            question = self.tr("Take back the import of {file} made {time}? The customers it added are removed "
-                               "and the ones it changed get their earlier values back.")
-        question = question.format(file=batch.description or batch.id,
-                                   time=QLocale().toString(when, QLocale.FormatType.ShortFormat))
-        if confirm and QMessageBox.question(self, self.tr("Undo import"), question) != QMessageBox.StandardButton.Yes:
-            return None
-        batch_id = str(batch.id)
-
-        def done(result) -> None:
-            self.bus.publish(*result.changes)
-            text = undo_sentence(result)
-            self.statusBar().showMessage(text, 15000)
-            QMessageBox.information(self, self.tr("Undo import"), text)
-        return self.tasks.start(lambda _progress: undo.undo_import(batch_id), self,
-                                self.tr("Undoing the import…"), done, self.task_failed)
-
-    def import_history(self):
-        """Edit ▸ Import history: recent imports; undo any of them."""
-        from crmdesk.ui.dialogs.import_history_dialog import ImportHistoryDialog
-        if self.import_history_window is not None:
-            self.import_history_window.deleteLater()  # not on close: an undo may still be finishing
-        dialog = ImportHistoryDialog(self.bus, self)
-        dialog.undone.connect(lambda text: self.statusBar().showMessage(text, 15000))
-        self.import_history_window = dialog
-        dialog.open()
-        return dialog
-
+    # ------------------------------------------------------------ export
     def export_dialog(self):
         """File ▸ Export customers: the list as shown or all of them, to an .xlsx file."""
         from crmdesk.ui.dialogs.import_wizard.export_dialog import ExportDialog
@@ -399,9 +320,12 @@ class MainWindow(RecordExports, QMainWindow):
         return dialog
 
     # ------------------------------------------------------------ dialogs
-    def settings_dialog(self) -> None:
+    def settings_dialog(self):
         from crmdesk.ui.dialogs.settings_dialog import SettingsDialog
-        SettingsDialog(self).exec()
+        dialog = SettingsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About crmdesk"), self.tr(
@@ -411,33 +335,16 @@ class MainWindow(RecordExports, QMainWindow):
 
     # ------------------------------------------------------------ window state
     def restore_state(self) -> None:
-        store = prefs.settings()
-        geometry = store.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
-        self.customers_tab.restore_state()
-        splitter = store.value("complaints/splitter")
-        if splitter is not None:
-            self.complaints_tab.list_splitter.restoreState(splitter)
-        for key, widget in (("visits/splitter", self.visits_tab.splitter), ("care/splitter", self.care_tab.splitter)):
-            if store.value(key) is not None:
-                widget.restoreState(store.value(key))
+        window_state.restore_window(self)
 
     def save_state(self) -> None:
-        store = prefs.settings()
-        store.setValue("window/geometry", self.saveGeometry())
-        self.customers_tab.save_state()
-        store.setValue("visits/splitter", self.visits_tab.splitter.saveState())
-        store.setValue("complaints/splitter", self.complaints_tab.list_splitter.saveState())
-        store.setValue("care/splitter", self.care_tab.splitter.saveState())
-        store.sync()
+        window_state.save_window(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         self.reminder.stop()
         self.tasks.wait(10000)
-        self.analytics_tab.stop()
-        self.analytics_tab.tasks.wait(10000)
+        if self.lazy.is_built("analytics"):
+            self.analytics_tab.stop()
+            self.analytics_tab.tasks.wait(10000)
         super().closeEvent(event)

@@ -21,6 +21,8 @@ def window(qtbot, db_path, monkeypatch):
     qtbot.waitExposed(main)
     yield main
     main.close()
+    from crmdesk import i18n
+    i18n.set_language(None)  # the window set the core's language: no test after it inherits it
 
 
 @pytest.fixture

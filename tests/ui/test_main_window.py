@@ -143,3 +143,59 @@ def test_a_daily_automatic_backup_is_made_at_start(qtbot, db_path, data_dir):
     second.tasks.wait(10000)
     qtbot.waitUntil(lambda: second.daily_backup.done)
     assert len(backup.list_automatic(db_path)) == 1
+
+
+def test_only_the_customer_list_is_built_at_start(qtbot, window):
+    """The window shows with the customer list; the other tabs are built when first opened
+    (a click on the title, show_visits(), their menu), their titles there from the start."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTabBar
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "Customers", "Visits", "Complaints", "Care", "Analytics"]
+    assert list(window.lazy.widgets) == ["customers"]
+    assert window.tabs.currentWidget() is window.customers_tab
+    bar = window.tabs.findChild(QTabBar)
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(2).center())
+    assert window.lazy.is_built("complaints") and window.tabs.currentWidget() is window.complaints_tab
+    assert not window.lazy.is_built("visits")
+    assert window.show_visits() is window.visits_tab and window.tabs.currentIndex() == 1
+    assert not window.lazy.is_built("care")
+    window.care_menu.aboutToShow.emit()  # opening the Care menu builds its tab and lists its actions
+    assert window.lazy.is_built("care") and window.care_tab.new_action in window.care_menu.actions()
+    assert window.tabs.currentIndex() == 1  # without leaving the current tab
+    assert not window.lazy.is_built("analytics")
+    assert window.analytics_tab is window.tabs.widget(4)  # built on access, where its title is
+
+
+def test_settings_dialog_switches_the_language_at_once(qtbot, window):
+    from crmdesk.ui import prefs
+    dialog = window.settings_dialog()
+    dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.retranslations == 1)
+    assert prefs.language() == "zh_CN" and window.tabs.tabText(0) != "Customers"
+    dialog = window.settings_dialog()
+    dialog.language.setCurrentIndex(dialog.language.findData("system"))
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.retranslations == 2)
+
+
+def test_the_start_up_benchmark_hook_prints_and_quits(db_path, data_dir):
+    """CRMDESK_BENCH_START (benchmarks/bench_start.py): the app prints the seconds to the
+    customer list's first rows and quits by itself."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    from crmdesk.core.db import close_database, open_database
+    open_database(db_path)
+    customers.create({"name": "北京华润商贸有限公司"})
+    close_database()
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=str(root), QT_QPA_PLATFORM="offscreen", CRMDESK_DATA_DIR=str(data_dir),
+               CRMDESK_BENCH_START="0")
+    result = subprocess.run([sys.executable, "-m", "crmdesk", "--db", str(db_path)], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    marks = [line.split() for line in result.stdout.splitlines() if line.startswith("CRMDESK_FIRST_ROWS")]
+    assert len(marks) == 1 and float(marks[0][1]) > 0

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional
 
 from crmdesk.core import complaint_fields as K
+from crmdesk.core import people as people_index
 from crmdesk.core.changes import Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import FieldError, ValidationError
@@ -183,12 +184,8 @@ def set_team(names: list[str]) -> list[Changes]:
 
 def people() -> list[str]:
     """Everyone a complaint can be given to: the team, the customers' owners, the visit
-    reps and the complaints' owners so far."""
-    rows = database.execute_sql(
-        "SELECT owner FROM customer WHERE owner != '' AND deleted_at IS NULL GROUP BY owner "
-        "UNION SELECT rep FROM visit WHERE rep != '' AND deleted_at IS NULL GROUP BY rep "
-        "UNION SELECT owner FROM complaint WHERE owner != '' AND deleted_at IS NULL GROUP BY owner")
-    return sorted({r[0] for r in rows} | set(team()))
+    reps and the complaints' owners so far (read through indexes: crmdesk.core.people)."""
+    return sorted(people_index.in_data() | set(team()))
 
 
 def is_person(name: str) -> bool:
@@ -196,11 +193,7 @@ def is_person(name: str) -> bool:
         return False  # a blank name is nobody, however many customers have no owner
     if name in team():
         return True
-    return database.execute_sql(
-        "SELECT 1 FROM customer WHERE owner = ? AND deleted_at IS NULL "
-        "UNION ALL SELECT 1 FROM visit WHERE rep = ? AND deleted_at IS NULL "
-        "UNION ALL SELECT 1 FROM complaint WHERE owner = ? AND deleted_at IS NULL LIMIT 1",
-        (name, name, name)).fetchone() is not None
+    return people_index.is_named(name)
 
 
 def save_all(deadlines: Mapping[str, Any], options: Mapping[str, Any], names: list[str]) -> list[Changes]:

@@ -1,7 +1,7 @@
 """Personal settings: the language of the app (follows the system by default)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from crmdesk.ui import prefs
 
@@ -17,8 +17,6 @@ class SettingsDialog(QDialog):
         self.language.addItem("中文（简体）", "zh_CN")
         self.language.addItem("English", "en")
         self.language.setCurrentIndex(max(self.language.findData(prefs.language()), 0))
-        note = QLabel(self.tr("A new language takes effect the next time crmdesk starts."), self)
-        note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("OK"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
@@ -26,9 +24,14 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow(self.tr("Language"), self.language)
-        form.addRow(note)
         form.addRow(buttons)
 
     def accept(self) -> None:
-        prefs.set_language(self.language.currentData())
+        """Store the choice and switch at once: the open windows retranslate (LanguageChange)."""
+        from crmdesk.ui.app import install_translations
+        choice = self.language.currentData()
+        changed = choice != prefs.language()
+        prefs.set_language(choice)
         super().accept()
+        if changed:
+            install_translations(QApplication.instance())

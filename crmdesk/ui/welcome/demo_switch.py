@@ -34,9 +34,32 @@ class FirstDay(QObject):
         super().__init__(window)
         self.window = window
         self.task = None
-        welcome = window.customers_tab.list_stack.welcome
-        welcome.import_requested.connect(lambda: window.import_customers())
+        self.connect_welcome(window.customers_tab)
+        self.make_actions()
+        self.banner = QWidget(window)
+        self.banner.setObjectName("demoBanner")
+        self.banner_label = QLabel(self.banner)
+        self.banner_label.setObjectName("demoBannerText")
+        self.banner_label.setStyleSheet("font-weight: bold;")
+        self.back_button = QPushButton(self.banner)
+        self.back_button.setObjectName("demoBackButton")
+        self.back_button.clicked.connect(self.back_to_my_data)
+        self.set_texts()
+        row = QHBoxLayout(self.banner)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.banner_label)
+        row.addWidget(self.back_button)
+        window.statusBar().addPermanentWidget(self.banner)
+
+    def connect_welcome(self, tab) -> None:
+        """The customer list's welcome buttons: again for a tab re-created in a new language."""
+        welcome = tab.list_stack.welcome
+        welcome.import_requested.connect(lambda: self.window.import_customers())
         welcome.demo_requested.connect(self.try_demo)
+
+    def make_actions(self) -> None:
+        """The demo and tips actions, in the File and Help menus the window has now."""
+        window = self.window
         self.demo_action = make_action(window, self.tr("Try the de&mo data"), self.try_demo, name="tryDemo")
         self.back_action = make_action(window, self.tr("Back to my d&ata"), self.back_to_my_data, name="backToMyData")
         self.tips_action = make_action(window, self.tr("Show &tips again"), self.show_tips, name="showTipsAgain")
@@ -46,19 +69,16 @@ class FirstDay(QObject):
         file_menu.insertActions(before, [self.demo_action, self.back_action])
         file_menu.insertSeparator(before)
         help_menu.insertAction(help_menu.actions()[0] if help_menu.actions() else None, self.tips_action)
-        self.banner = QWidget(window)
-        self.banner.setObjectName("demoBanner")
-        self.banner_label = QLabel(self.tr("Demo database: sample data, not yours."), self.banner)
-        self.banner_label.setObjectName("demoBannerText")
-        self.banner_label.setStyleSheet("font-weight: bold;")
-        self.back_button = QPushButton(self.tr("Back to my data"), self.banner)
-        self.back_button.setObjectName("demoBackButton")
-        self.back_button.clicked.connect(self.back_to_my_data)
-        row = QHBoxLayout(self.banner)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.banner_label)
-        row.addWidget(self.back_button)
-        window.statusBar().addPermanentWidget(self.banner)
+
+    def set_texts(self) -> None:
+        self.banner_label.setText(self.tr("Demo database: sample data, not yours."))
+        self.back_button.setText(self.tr("Back to my data"))
+
+    def retranslate(self) -> None:
+        """After the window made its menus again in a new language."""
+        self.make_actions()
+        self.set_texts()
+        self.decorate()
 
     # ------------------------------------------------------------ state
     def in_demo(self) -> bool:

@@ -1,0 +1,101 @@
+"""The main window's menus. File, Edit, View and Help are made with the window; the Visits,
+Complaints and Care menus list their tab's actions, so they are filled when that tab is
+built (opening the menu builds it). Made again when the language changes."""
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from crmdesk.ui.actions import make_action
+
+
+def add_all(menu: QMenu, actions) -> None:
+    for action in actions:
+        menu.addSeparator() if action is None else menu.addAction(action)
+
+
+def make_menus(w) -> None:
+    """Every menu of the window ``w`` (a MainWindow), in the menu bar's order."""
+    w.menuBar().clear()
+    for old in getattr(w, "menu_owned", []):  # made again: no two actions of the same name
+        old.deleteLater()
+    before = set(w.findChildren(QAction))
+    tab = w.customers_tab
+    tr = w.tr
+    file_menu = w.menuBar().addMenu(tr("&File"))
+    w.new_db_action = make_action(w, tr("New &database…"), w.new_database, name="newDatabase")
+    w.open_db_action = make_action(w, tr("&Open database…"), w.open_database_dialog,
+                                   QKeySequence.StandardKey.Open, "openDatabase")
+    w.backup_action = make_action(w, tr("&Back up…"), w.backup_dialog, name="backupDatabase")
+    w.restore_action = make_action(w, tr("&Restore from backup…"), w.restore_dialog, name="restoreDatabase")
+    w.settings_action = make_action(w, tr("&Settings…"), w.settings_dialog,
+                                    QKeySequence.StandardKey.Preferences, "settings")
+    w.quit_action = make_action(w, tr("&Quit"), w.close, QKeySequence.StandardKey.Quit, "quit")
+    w.import_action = make_action(w, tr("&Import customers…"), lambda: w.import_customers(), name="importCustomers")
+    w.import_transactions_action = make_action(w, tr("Import &transactions…"), lambda: w.import_transactions(),
+                                               name="importTransactions")
+    w.undo_import_action = make_action(w, tr("Undo &import…"), lambda: w.undo_last_import(), name="undoImport")
+    w.import_history_action = make_action(w, tr("Import &history…"), lambda: w.import_history(),
+                                          name="importHistory")
+    w.export_action = make_action(w, tr("&Export customers…"), lambda: w.export_dialog(), name="exportCustomers")
+    add_all(file_menu, (w.new_db_action, w.open_db_action, None, w.import_action, w.import_transactions_action,
+                        w.export_action, None, w.backup_action, w.restore_action, None, w.settings_action, None,
+                        w.quit_action))
+
+    edit_menu = w.menuBar().addMenu(tr("&Edit"))
+    w.undo_action = w.undo_stack.createUndoAction(w, tr("&Undo"))
+    w.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+    w.redo_action = w.undo_stack.createRedoAction(w, tr("&Redo"))
+    w.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+    add_all(edit_menu, (w.undo_action, w.redo_action, w.undo_import_action, w.import_history_action, None,
+                        tab.new_action, tab.edit_action, tab.delete_action, tab.restore_action, None, tab.find_action))
+
+    view_menu = w.menuBar().addMenu(tr("&View"))
+    w.trash_action = QAction(tr("&Trash"), w)
+    w.trash_action.setCheckable(True)
+    w.trash_action.setChecked(tab.trash_button.isChecked())
+    w.trash_action.toggled.connect(tab.trash_button.setChecked)
+    tab.trash_button.toggled.connect(w.trash_action.setChecked)
+    view_menu.addAction(w.trash_action)
+    view_menu.addAction(tab.columns_action)
+
+    w.visits_menu = w.menuBar().addMenu(tr("V&isits"))
+    w.visit_settings_action = make_action(w, tr("Visit &frequencies…"), w.visit_settings, name="visitFrequencies")
+    w.export_visits_action = make_action(w, tr("&Export visits…"), lambda: w.export_visits(), name="exportVisits")
+    w.complaints_menu = w.menuBar().addMenu(tr("Com&plaints"))
+    w.export_complaints_action = make_action(w, tr("&Export complaints…"), lambda: w.export_complaints(),
+                                             name="exportComplaints")
+    w.complaint_settings_action = make_action(w, tr("&Settings…"), w.complaint_settings, name="complaintSettings")
+    w.care_menu = w.menuBar().addMenu(tr("Ca&re"))
+    w.export_care_action = make_action(w, tr("E&xport care history…"), lambda: w.export_care(), name="exportCare")
+    w.care_settings_action = make_action(w, tr("&Settings…"), lambda: w.care_tab.open_settings(),
+                                         name="careSettings")
+    for key, menu in (("visits", w.visits_menu), ("complaints", w.complaints_menu), ("care", w.care_menu)):
+        menu.aboutToShow.connect(lambda k=key: w.lazy.get(k))  # builds the tab, which fills the menu
+        if w.lazy.is_built(key):
+            fill_tab_menu(w, key)
+        else:
+            menu.addAction(QAction(tr("Loading…"), menu))  # a menu with nothing in it would not open
+
+    help_menu = w.menuBar().addMenu(tr("&Help"))
+    help_menu.addAction(make_action(w, tr("&About crmdesk"), w.about, name="about"))
+    w.menu_owned = [a for a in w.findChildren(QAction) if a not in before and a.parent() is w]
+
+
+def fill_tab_menu(w, key: str) -> None:
+    """The Visits, Complaints or Care menu, once its tab is built."""
+    if key == "visits":
+        vt = w.visits_tab
+        menu, actions = w.visits_menu, (vt.plan_action, vt.record_action, vt.edit_action, vt.postpone_action,
+                                        vt.cancel_action, vt.missed_action, vt.delete_action, None,
+                                        vt.day_plan_action, w.export_visits_action, None, w.visit_settings_action)
+    elif key == "complaints":
+        menu, actions = w.complaints_menu, (*w.complaints_tab.menu_actions(), None, w.export_complaints_action, None,
+                                            w.complaint_settings_action)
+    elif key == "care":
+        menu, actions = w.care_menu, (*w.care_tab.menu_actions(), w.export_care_action, None,
+                                      w.care_settings_action)
+    else:
+        return
+    menu.clear()
+    add_all(menu, actions)
