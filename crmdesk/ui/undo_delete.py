@@ -10,6 +10,17 @@ from crmdesk.core.changes import Changes
 from crmdesk.ui.change_bus import ChangeBus
 
 
+def follow(tab, attr: str, method: str) -> Callable:
+    """``tab.method`` for an undo step that outlives ``tab``: a language switch re-creates the
+    tabs, so the step calls the method on the window's current tab of that kind (``attr``)."""
+    window = tab.window()
+
+    def call(*args):
+        current = getattr(window, attr, None) if window is not tab else None
+        return getattr(current if current is not None else tab, method)(*args)
+    return call
+
+
 class DeleteCommand(QUndoCommand):
     def __init__(self, bus: ChangeBus, ids: list[int], text: str,
                  delete: Callable[[list[int]], Iterable[Changes]], restore: Callable[[list[int]], Iterable[Changes]],

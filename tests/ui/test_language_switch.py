@@ -87,3 +87,37 @@ def test_what_the_user_had_stays(qtbot, zh_window, monkeypatch):
     tab = window.customers_tab
     assert tab.search.text() == "北京"
     qtbot.waitUntil(lambda: tab.current_id() == ids[1])
+
+
+def test_after_a_switch_the_demo_actions_tips_and_welcome_speak_the_new_language(qtbot, zh_window, monkeypatch):
+    window = zh_window
+    choose(qtbot, window, "en")
+    names = {a.objectName(): a.text() for a in window.findChildren(type(window.first_day.demo_action))
+             if a.objectName() in ("tryDemo", "backToMyData", "showTipsAgain")}
+    file_menu = window.menuBar().actions()[0].menu()
+    assert [a.text() for a in file_menu.actions() if a.objectName() == "tryDemo"] == ["Try the de&mo data"]
+    assert names["showTipsAgain"] == "Show &tips again"
+    asked = []
+    monkeypatch.setattr(window.first_day, "try_demo", lambda: asked.append("demo"))
+    window.customers_tab.list_stack.welcome.demo_requested.emit()  # the re-created list's welcome
+    assert asked == ["demo"]
+
+
+def test_undoing_a_delete_made_before_a_switch_selects_it_in_the_new_list(qtbot, zh_window, monkeypatch):
+    from crmdesk.core.services import customers
+    window = zh_window
+    keep, made = customers.create({"name": "北京华润"})
+    gone, made_too = customers.create({"name": "上海申通"})
+    window.bus.publish(made, made_too)
+    tab = window.customers_tab
+    tab.model.refresh()
+    tab.model.wait_loaded()
+    tab.select_id(gone)
+    tab.delete_selected()
+    tab.model.wait_loaded()
+    assert tab.model.row_of(keep) >= 0 and tab.model.row_of(gone) == -1
+    choose(qtbot, window, "en")
+    window.undo_stack.undo()  # the step was made by the tab the switch replaced
+    new = window.customers_tab
+    assert new is not tab
+    qtbot.waitUntil(lambda: new.current_id() == gone)

@@ -28,7 +28,7 @@ from crmdesk.ui.errors import show_error
 from crmdesk.ui.filter_widgets import refill, view_switcher
 from crmdesk.ui.list_view import lazy_view
 from crmdesk.ui.table_model import LazyTableModel
-from crmdesk.ui.undo_delete import DeleteCommand
+from crmdesk.ui.undo_delete import DeleteCommand, follow
 from crmdesk.ui.widgets.care_details import CareDetails
 from crmdesk.ui.welcome.hint_strip import HintStrip
 
@@ -249,6 +249,11 @@ class CareTab(QWidget):
         event = self.details.current
         return {event.id: event.version} if event is not None and ids == [event.id] else {}
 
+    def select_restored(self, restored: list[int]) -> None:
+        """After an undo brought reminders back: the first one, selected and open."""
+        self.model.wait_loaded()
+        self.open_event(restored[0])
+
     def open_event(self, event_id: int) -> None:
         """Show it in the list (every view, if the current one hides it) with its details."""
         if self.model.row_of(event_id) < 0:
@@ -337,7 +342,7 @@ class CareTab(QWidget):
         self.bus.publish(*care.delete(ids))
         self.undo_stack.push(DeleteCommand(self.bus, ids, self.tr("Delete reminders: %n", "", len(ids)),
                                            care.delete, care.restore,
-                                           select=lambda restored: (self.model.wait_loaded(), self.open_event(restored[0]))))
+                                           select=follow(self, "care_tab", "select_restored")))
         self._status(self.tr("Deleted. Ctrl+Z brings it back."))
 
     def export_greetings(self, path: Optional[Path] = None):

@@ -25,7 +25,7 @@ from crmdesk.ui.errors import show_error
 from crmdesk.ui.filter_widgets import refill, view_switcher
 from crmdesk.ui.list_view import lazy_view
 from crmdesk.ui.table_model import LazyTableModel
-from crmdesk.ui.undo_delete import DeleteCommand
+from crmdesk.ui.undo_delete import DeleteCommand, follow
 from crmdesk.ui.widgets.complaint_details import ComplaintDetails
 from crmdesk.ui.widgets.escalation_list import EscalationList
 from crmdesk.ui.welcome.hint_strip import HintStrip
@@ -337,7 +337,7 @@ class ComplaintsTab(QWidget):
             return
         self.undo_stack.push(DeleteCommand(self.bus, ids, self.tr("Delete complaints: %n", "", len(ids)),
                                            complaints.delete, complaints.restore,
-                                           select=self.select_restored))
+                                           select=follow(self, "complaints_tab", "select_restored")))
         window = self.window()
         if hasattr(window, "statusBar"):
             window.statusBar().showMessage(self.tr("Deleted. Ctrl+Z brings it back."), 8000)

@@ -24,6 +24,7 @@ from crmdesk.ui.dialogs.customer_dialog import CustomerDialog
 from crmdesk.ui.labels import choices
 from crmdesk.ui.list_view import lazy_view
 from crmdesk.ui.table_model import LazyTableModel
+from crmdesk.ui.undo_delete import follow
 from crmdesk.ui.widgets.customer_profile import CustomerProfile
 from crmdesk.ui.welcome.hint_strip import HintStrip
 from crmdesk.ui.welcome.welcome_panel import ListStack
@@ -244,7 +245,7 @@ class CustomersTab(QWidget):
         except CrmError as error:
             show_error(self, error)
             return
-        self.undo_stack.push(DeleteCommand(self.bus, ids, text, done=True, keep=self.keep_selected))
+        self.undo_stack.push(DeleteCommand(self.bus, ids, text, done=True, keep=follow(self, "customers_tab", "keep_selected")))
         window = self.window()
         if hasattr(window, "statusBar"):
             window.statusBar().showMessage(

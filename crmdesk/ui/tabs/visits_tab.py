@@ -23,7 +23,7 @@ from crmdesk.ui.errors import show_error
 from crmdesk.ui.filter_widgets import refill, view_switcher
 from crmdesk.ui.list_view import lazy_view, size_columns
 from crmdesk.ui.table_model import LazyTableModel
-from crmdesk.ui.undo_delete import DeleteCommand
+from crmdesk.ui.undo_delete import DeleteCommand, follow
 from crmdesk.ui.visit_labels import kinds, states
 from crmdesk.ui.visit_sources import VisitSource, when
 from crmdesk.ui.widgets.due_list import DueList
@@ -388,7 +388,7 @@ class VisitsTab(QWidget):
             return
         text = self.tr("Delete visits: %n", "", len(ids))
         self.undo_stack.push(DeleteCommand(self.bus, ids, text, visits.delete, visits.restore,
-                                           select=self.select_restored))
+                                           select=follow(self, "visits_tab", "select_restored")))
         window = self.window()
         if hasattr(window, "statusBar"):
             window.statusBar().showMessage(self.tr("Deleted. Ctrl+Z brings it back."), 8000)
