@@ -70,3 +70,11 @@ def test_no_tr_inside_f_strings():
                             "tr", "translate"):
                         hidden.append(f"{path.relative_to(root)}:{node.lineno}")
     assert hidden == []
+
+
+def test_every_string_has_the_context_it_is_looked_up_in():
+    """A bare ``tr(...)`` alias in a module hides the context from lupdate: the string lands
+    under an empty context, which the app never asks for, and shows in English (the menus did)."""
+    nameless = [m.findtext("source") for c in ET.parse(TS).getroot().iter("context")
+                if not (c.findtext("name") or "").strip() for m in c.iter("message")]
+    assert nameless == []

@@ -3,10 +3,13 @@ Complaints and Care menus list their tab's actions, so they are filled when that
 built (opening the menu builds it). Made again when the language changes."""
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from crmdesk.ui.actions import make_action
+
+translate = QCoreApplication.translate  # lupdate reads the context from each call
 
 
 def add_all(menu: QMenu, actions) -> None:
@@ -21,37 +24,36 @@ def make_menus(w) -> None:
         old.deleteLater()
     before = set(w.findChildren(QAction))
     tab = w.customers_tab
-    tr = w.tr
-    file_menu = w.menuBar().addMenu(tr("&File"))
-    w.new_db_action = make_action(w, tr("New &database…"), w.new_database, name="newDatabase")
-    w.open_db_action = make_action(w, tr("&Open database…"), w.open_database_dialog,
+    file_menu = w.menuBar().addMenu(translate("MainWindow", "&File"))
+    w.new_db_action = make_action(w, translate("MainWindow", "New &database…"), w.new_database, name="newDatabase")
+    w.open_db_action = make_action(w, translate("MainWindow", "&Open database…"), w.open_database_dialog,
                                    QKeySequence.StandardKey.Open, "openDatabase")
-    w.backup_action = make_action(w, tr("&Back up…"), w.backup_dialog, name="backupDatabase")
-    w.restore_action = make_action(w, tr("&Restore from backup…"), w.restore_dialog, name="restoreDatabase")
-    w.settings_action = make_action(w, tr("&Settings…"), w.settings_dialog,
+    w.backup_action = make_action(w, translate("MainWindow", "&Back up…"), w.backup_dialog, name="backupDatabase")
+    w.restore_action = make_action(w, translate("MainWindow", "&Restore from backup…"), w.restore_dialog, name="restoreDatabase")
+    w.settings_action = make_action(w, translate("MainWindow", "&Settings…"), w.settings_dialog,
                                     QKeySequence.StandardKey.Preferences, "settings")
-    w.quit_action = make_action(w, tr("&Quit"), w.close, QKeySequence.StandardKey.Quit, "quit")
-    w.import_action = make_action(w, tr("&Import customers…"), lambda: w.import_customers(), name="importCustomers")
-    w.import_transactions_action = make_action(w, tr("Import &transactions…"), lambda: w.import_transactions(),
+    w.quit_action = make_action(w, translate("MainWindow", "&Quit"), w.close, QKeySequence.StandardKey.Quit, "quit")
+    w.import_action = make_action(w, translate("MainWindow", "&Import customers…"), lambda: w.import_customers(), name="importCustomers")
+    w.import_transactions_action = make_action(w, translate("MainWindow", "Import &transactions…"), lambda: w.import_transactions(),
                                                name="importTransactions")
-    w.undo_import_action = make_action(w, tr("Undo &import…"), lambda: w.undo_last_import(), name="undoImport")
-    w.import_history_action = make_action(w, tr("Import &history…"), lambda: w.import_history(),
+    w.undo_import_action = make_action(w, translate("MainWindow", "Undo &import…"), lambda: w.undo_last_import(), name="undoImport")
+    w.import_history_action = make_action(w, translate("MainWindow", "Import &history…"), lambda: w.import_history(),
                                           name="importHistory")
-    w.export_action = make_action(w, tr("&Export customers…"), lambda: w.export_dialog(), name="exportCustomers")
+    w.export_action = make_action(w, translate("MainWindow", "&Export customers…"), lambda: w.export_dialog(), name="exportCustomers")
     add_all(file_menu, (w.new_db_action, w.open_db_action, None, w.import_action, w.import_transactions_action,
                         w.export_action, None, w.backup_action, w.restore_action, None, w.settings_action, None,
                         w.quit_action))
 
-    edit_menu = w.menuBar().addMenu(tr("&Edit"))
-    w.undo_action = w.undo_stack.createUndoAction(w, tr("&Undo"))
+    edit_menu = w.menuBar().addMenu(translate("MainWindow", "&Edit"))
+    w.undo_action = w.undo_stack.createUndoAction(w, translate("MainWindow", "&Undo"))
     w.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-    w.redo_action = w.undo_stack.createRedoAction(w, tr("&Redo"))
+    w.redo_action = w.undo_stack.createRedoAction(w, translate("MainWindow", "&Redo"))
     w.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
     add_all(edit_menu, (w.undo_action, w.redo_action, w.undo_import_action, w.import_history_action, None,
                         tab.new_action, tab.edit_action, tab.delete_action, tab.restore_action, None, tab.find_action))
 
-    view_menu = w.menuBar().addMenu(tr("&View"))
-    w.trash_action = QAction(tr("&Trash"), w)
+    view_menu = w.menuBar().addMenu(translate("MainWindow", "&View"))
+    w.trash_action = QAction(translate("MainWindow", "&Trash"), w)
     w.trash_action.setCheckable(True)
     w.trash_action.setChecked(tab.trash_button.isChecked())
     w.trash_action.toggled.connect(tab.trash_button.setChecked)
@@ -59,26 +61,26 @@ def make_menus(w) -> None:
     view_menu.addAction(w.trash_action)
     view_menu.addAction(tab.columns_action)
 
-    w.visits_menu = w.menuBar().addMenu(tr("V&isits"))
-    w.visit_settings_action = make_action(w, tr("Visit &frequencies…"), w.visit_settings, name="visitFrequencies")
-    w.export_visits_action = make_action(w, tr("&Export visits…"), lambda: w.export_visits(), name="exportVisits")
-    w.complaints_menu = w.menuBar().addMenu(tr("Com&plaints"))
-    w.export_complaints_action = make_action(w, tr("&Export complaints…"), lambda: w.export_complaints(),
+    w.visits_menu = w.menuBar().addMenu(translate("MainWindow", "V&isits"))
+    w.visit_settings_action = make_action(w, translate("MainWindow", "Visit &frequencies…"), w.visit_settings, name="visitFrequencies")
+    w.export_visits_action = make_action(w, translate("MainWindow", "&Export visits…"), lambda: w.export_visits(), name="exportVisits")
+    w.complaints_menu = w.menuBar().addMenu(translate("MainWindow", "Com&plaints"))
+    w.export_complaints_action = make_action(w, translate("MainWindow", "&Export complaints…"), lambda: w.export_complaints(),
                                              name="exportComplaints")
-    w.complaint_settings_action = make_action(w, tr("&Settings…"), w.complaint_settings, name="complaintSettings")
-    w.care_menu = w.menuBar().addMenu(tr("Ca&re"))
-    w.export_care_action = make_action(w, tr("E&xport care history…"), lambda: w.export_care(), name="exportCare")
-    w.care_settings_action = make_action(w, tr("&Settings…"), lambda: w.care_tab.open_settings(),
+    w.complaint_settings_action = make_action(w, translate("MainWindow", "&Settings…"), w.complaint_settings, name="complaintSettings")
+    w.care_menu = w.menuBar().addMenu(translate("MainWindow", "Ca&re"))
+    w.export_care_action = make_action(w, translate("MainWindow", "E&xport care history…"), lambda: w.export_care(), name="exportCare")
+    w.care_settings_action = make_action(w, translate("MainWindow", "&Settings…"), lambda: w.care_tab.open_settings(),
                                          name="careSettings")
     for key, menu in (("visits", w.visits_menu), ("complaints", w.complaints_menu), ("care", w.care_menu)):
         menu.aboutToShow.connect(lambda k=key: w.lazy.get(k))  # builds the tab, which fills the menu
         if w.lazy.is_built(key):
             fill_tab_menu(w, key)
         else:
-            menu.addAction(QAction(tr("Loading…"), menu))  # a menu with nothing in it would not open
+            menu.addAction(QAction(translate("MainWindow", "Loading…"), menu))  # a menu with nothing in it would not open
 
-    help_menu = w.menuBar().addMenu(tr("&Help"))
-    help_menu.addAction(make_action(w, tr("&About crmdesk"), w.about, name="about"))
+    help_menu = w.menuBar().addMenu(translate("MainWindow", "&Help"))
+    help_menu.addAction(make_action(w, translate("MainWindow", "&About crmdesk"), w.about, name="about"))
     w.menu_owned = [a for a in w.findChildren(QAction) if a not in before and a.parent() is w]
 
 

@@ -85,7 +85,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="320" />
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="325" />
         <source>%n reminder(s) changed.</source>
         <translation>
             <numerusform>%n reminder changed.</numerusform>
@@ -93,7 +93,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="322" />
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="327" />
         <source>%n left as it was: already done, skipped or deleted.</source>
         <translation>
             <numerusform>%n left as it was: already done, skipped or deleted.</numerusform>
@@ -101,7 +101,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="338" />
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="343" />
         <source>Delete reminders: %n</source>
         <translation>
             <numerusform>Delete reminders: %n</numerusform>
@@ -109,7 +109,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="366" />
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="371" />
         <source>Exported %n greeting(s) to {path}.</source>
         <translation>
             <numerusform>Exported %n greeting to {path}.</numerusform>
@@ -117,7 +117,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="378" />
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="383" />
         <source>While crmdesk was closed, %n reminder(s) fell due: it(they) is(are) in the Overdue list.</source>
         <translation>
             <numerusform>While crmdesk was closed, %n reminder fell due: it is in the Overdue list.</numerusform>
@@ -180,7 +180,7 @@
 <context>
     <name>CustomersTab</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="241" />
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="242" />
         <source>Delete customers: %n</source>
         <translation>
             <numerusform>Delete customers: %n</numerusform>
@@ -188,7 +188,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="251" />
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="252" />
         <source>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</source>
         <translation>
             <numerusform>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</numerusform>
@@ -196,7 +196,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="315" />
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="316" />
         <source>In the trash: %n</source>
         <translation>
             <numerusform>In the trash: %n</numerusform>
@@ -204,7 +204,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="318" />
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="319" />
         <source>Customers: %n</source>
         <translation>
             <numerusform>Customers: %n</numerusform>
@@ -248,7 +248,7 @@
 <context>
     <name>FirstDay</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="104" />
+        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="124" />
         <source>The demo database is ready: %n sample customer(s).</source>
         <translation>
             <numerusform>The demo database is ready: %n sample customer.</numerusform>
@@ -294,7 +294,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="197" />
+        <location filename="../../crmdesk/ui/main_window.py" line="178" />
         <source>Customers: %n</source>
         <translation>
             <numerusform>Customers: %n</numerusform>
@@ -302,7 +302,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="379" />
+        <location filename="../../crmdesk/ui/main_window.py" line="300" />
         <source>Exported %n customer(s) to {path}.</source>
         <translation>
             <numerusform>Exported %n customer to {path}.</numerusform>
@@ -375,7 +375,7 @@
 <context>
     <name>VisitCalendar</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="184" />
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="191" />
         <source>+%n more</source>
         <translation>
             <numerusform>+%n more</numerusform>
@@ -386,7 +386,7 @@
 <context>
     <name>VisitsTab</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="250" />
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="255" />
         <source>%n visit(s)</source>
         <translation>
             <numerusform>%n visit</numerusform>
@@ -394,7 +394,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="384" />
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="389" />
         <source>Delete visits: %n</source>
         <translation>
             <numerusform>Delete visits: %n</numerusform>

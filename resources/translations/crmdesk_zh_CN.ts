@@ -616,24 +616,37 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../crmdesk/ui/app.py" line="80"/>
+        <location filename="../../crmdesk/ui/app.py" line="84"/>
         <source>crmdesk</source>
         <translation>crmdesk</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/app.py" line="82"/>
+        <location filename="../../crmdesk/ui/app.py" line="86"/>
         <source>Choose another database…</source>
         <translation>选择其他数据库…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/app.py" line="84"/>
+        <location filename="../../crmdesk/ui/app.py" line="88"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/app.py" line="89"/>
+        <location filename="../../crmdesk/ui/app.py" line="93"/>
         <source>Choose a database</source>
         <translation>选择数据库</translation>
+    </message>
+</context>
+<context>
+    <name>ByRepButton</name>
+    <message>
+        <location filename="../../crmdesk/ui/visits/calendar_reps.py" line="223"/>
+        <source>By rep</source>
+        <translation>按拜访人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visits/calendar_reps.py" line="224"/>
+        <source>Show each rep&apos;s week in a row of its own when all reps are shown</source>
+        <translation>显示全部拜访人时，每位拜访人的一周各占一行</translation>
     </message>
 </context>
 <context>
@@ -1442,62 +1455,62 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="320"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="325"/>
         <source>%n reminder(s) changed.</source>
         <translation>
             <numerusform>已修改 %n 条提醒。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="366"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="371"/>
         <source>Exported %n greeting(s) to {path}.</source>
         <translation>
             <numerusform>已将 %n 条祝福导出到 {path}。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="378"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="383"/>
         <source>While crmdesk was closed, %n reminder(s) fell due: it(they) is(are) in the Overdue list.</source>
         <translation>
             <numerusform>crmdesk 关闭期间有 %n 条提醒到期：都在“已逾期”列表中。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="322"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="327"/>
         <source>%n left as it was: already done, skipped or deleted.</source>
         <translation>
             <numerusform>%n 条未变：已完成、已跳过或已删除。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="331"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="336"/>
         <source>The greeting is on the clipboard: paste it into WeChat, a text message or an email.</source>
         <translation>祝福语已复制，可粘贴到微信、短信或邮件中。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="338"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="343"/>
         <source>Delete reminders: %n</source>
         <translation>
             <numerusform>删除提醒：%n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="341"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="346"/>
         <source>Deleted. Ctrl+Z brings it back.</source>
         <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="354"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="359"/>
         <source>Export greetings</source>
         <translation>导出祝福语</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="354"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="359"/>
         <source>greetings.xlsx</source>
         <translation>祝福语.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="384"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="389"/>
         <source>The computer&apos;s date is earlier than when crmdesk last ran: check the clock. Nothing was created twice.</source>
         <translation>电脑的日期早于 crmdesk 上次运行的日期，请检查时钟。没有重复创建任何提醒。</translation>
     </message>
@@ -4273,160 +4286,160 @@
 <context>
     <name>CustomersTab</name>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="75"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="76"/>
         <source>Search name, code, contact, phone, city, pinyin (bjhr)…</source>
         <translation>搜索客户名称、客户编号、联系人、电话、城市或拼音首字母（bjhr）…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="86"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="87"/>
         <source>Tier</source>
         <translation>客户等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="86"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="87"/>
         <source>Stage</source>
         <translation>生命周期阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="87"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="88"/>
         <source>Relationship</source>
         <translation>关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="87"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="88"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="88"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="89"/>
         <source>City</source>
         <translation>城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="88"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="89"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="100"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="101"/>
         <source>Trash</source>
         <translation>回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="101"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="102"/>
         <source>Show deleted customers, to restore them</source>
         <translation>显示已删除的客户，以便恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="149"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="150"/>
         <source>&amp;New customer…</source>
         <translation>新建客户(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="151"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="152"/>
         <source>&amp;Edit customer…</source>
         <translation>编辑客户(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="152"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="153"/>
         <source>&amp;Delete customer</source>
         <translation>删除客户(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="155"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="156"/>
         <source>&amp;Restore from trash</source>
         <translation>从回收站恢复(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="157"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="158"/>
         <source>&amp;Find…</source>
         <translation>查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="158"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="159"/>
         <source>&amp;Columns…</source>
         <translation>显示列(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="159"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="160"/>
         <source>&amp;Plan a visit…</source>
         <translation>计划拜访(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="161"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="162"/>
         <source>&amp;Log a visit…</source>
         <translation>补记拜访(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="163"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="164"/>
         <source>Log a &amp;complaint…</source>
         <translation>登记投诉(&amp;C)…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="241"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="242"/>
         <source>Delete customers: %n</source>
         <translation>
             <numerusform>删除 %n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="251"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="252"/>
         <source>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</source>
         <translation>
             <numerusform>已删除 %n 个客户。按 Ctrl+Z 可撤销，也可以在回收站中找回。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="313"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="314"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="315"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="316"/>
         <source>In the trash: %n</source>
         <translation>
             <numerusform>回收站中：%n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="318"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="319"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="320"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="321"/>
         <source>Shown: {shown} of {total}</source>
         <translation>显示 {shown} 个，共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="356"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="357"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="356"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="357"/>
         <source>All stages</source>
         <translation>全部阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="357"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="358"/>
         <source>All relationships</source>
         <translation>全部关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="357"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="358"/>
         <source>All owners</source>
         <translation>全部负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="358"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="359"/>
         <source>All cities</source>
         <translation>全部城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="358"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="359"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
@@ -6005,49 +6018,49 @@
 <context>
     <name>FirstDay</name>
     <message>
-        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="40"/>
+        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="63"/>
         <source>Try the de&amp;mo data</source>
         <translation>试用演示数据(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="41"/>
+        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="64"/>
         <source>Back to my d&amp;ata</source>
         <translation>回到我的数据(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="42"/>
+        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="65"/>
         <source>Show &amp;tips again</source>
         <translation>再次显示提示(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="51"/>
+        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="74"/>
         <source>Demo database: sample data, not yours.</source>
         <translation>演示数据库：示例数据，不是你的数据。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="54"/>
+        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="75"/>
         <source>Back to my data</source>
         <translation>回到我的数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="74"/>
+        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="94"/>
         <source>crmdesk — DEMO DATABASE (sample data, not yours)</source>
         <translation>crmdesk — 演示数据库（示例数据，不是你的数据）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="104"/>
+        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="124"/>
         <source>The demo database is ready: %n sample customer(s).</source>
         <translation>
             <numerusform>演示数据库已就绪：%n 个示例客户。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="111"/>
+        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="131"/>
         <source>Creating the demo data…</source>
         <translation>正在创建演示数据…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="123"/>
+        <location filename="../../crmdesk/ui/welcome/demo_switch.py" line="143"/>
         <source>Each tab shows its tip again.</source>
         <translation>每个标签页都会再次显示提示。</translation>
     </message>
@@ -6083,6 +6096,30 @@
         <location filename="../../crmdesk/ui/welcome/hint_strip.py" line="71"/>
         <source>Analytics: sales, loyalty and tier suggestions for all customers or a filtered group. Apply a suggestion to change a customer&apos;s tier (Ctrl+Z undoes).</source>
         <translation>分析：全部客户或筛选出的客户的销售、忠诚度和等级建议。应用建议即可修改客户等级（Ctrl+Z 撤销）。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportActions</name>
+    <message>
+        <location filename="../../crmdesk/ui/window_imports.py" line="46"/>
+        <source>Take back the import of {file} made {time}? The transactions it added are removed, and so are the customers it created for them.</source>
+        <translation>要撤销 {time} 导入的 {file} 吗？它添加的交易记录将被删除，为这些交易新建的客户也会被删除。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/window_imports.py" line="49"/>
+        <source>Take back the import of {file} made {time}? The customers it added are removed and the ones it changed get their earlier values back.</source>
+        <translation>确定要撤销 {time} 对 {file} 的导入吗？该次导入新增的客户将被删除，修改过的客户将恢复为导入前的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/window_imports.py" line="53"/>
+        <location filename="../../crmdesk/ui/window_imports.py" line="61"/>
+        <source>Undo import</source>
+        <translation>撤销导入</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/window_imports.py" line="63"/>
+        <source>Undoing the import…</source>
+        <translation>正在撤销导入…</translation>
     </message>
 </context>
 <context>
@@ -6256,265 +6293,249 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="48"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="90"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="50"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="91"/>
         <source>Visits</source>
         <translation>拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="120"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="27"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="121"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="28"/>
         <source>New &amp;database…</source>
         <translation>新建数据库(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="122"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="29"/>
         <source>&amp;Open database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="124"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="31"/>
         <source>&amp;Back up…</source>
         <translation>备份(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="125"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="32"/>
         <source>&amp;Restore from backup…</source>
         <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="127"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="177"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="186"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="33"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="70"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="73"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="129"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="35"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="130"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="36"/>
         <source>&amp;Import customers…</source>
         <translation>导入客户(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="134"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="39"/>
         <source>Undo &amp;import…</source>
         <translation>撤销导入(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="138"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="42"/>
         <source>&amp;Export customers…</source>
         <translation>导出客户(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="145"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="47"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="146"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="48"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="148"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="50"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="163"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="64"/>
         <source>V&amp;isits</source>
         <translation>拜访(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="164"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="65"/>
         <source>Visit &amp;frequencies…</source>
         <translation>拜访频率(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="166"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="66"/>
         <source>&amp;Export visits…</source>
         <translation>导出拜访(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="155"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="55"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="52"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="92"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="54"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="93"/>
         <source>Care</source>
         <translation>关怀</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="57"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="94"/>
         <source>Analytics</source>
         <translation>分析</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="132"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="37"/>
         <source>Import &amp;transactions…</source>
         <translation>导入交易记录(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="136"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="40"/>
         <source>Import &amp;history…</source>
         <translation>导入记录(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="156"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="56"/>
         <source>&amp;Trash</source>
         <translation>回收站(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="174"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="67"/>
         <source>Com&amp;plaints</source>
         <translation>投诉(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="175"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="68"/>
         <source>&amp;Export complaints…</source>
         <translation>导出投诉(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="183"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="71"/>
         <source>Ca&amp;re</source>
         <translation>关怀(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="184"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="72"/>
         <source>E&amp;xport care history…</source>
         <translation>导出关怀记录(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="191"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="80"/>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/window_menus.py" line="82"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="192"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="83"/>
         <source>&amp;About crmdesk</source>
         <translation>关于 crmdesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="196"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="177"/>
         <source>Database: {path}</source>
         <translation>数据库：{path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="197"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="178"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="198"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="179"/>
         <source>crmdesk — {name}</source>
         <translation>crmdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="219"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="200"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="228"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="209"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="235"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="216"/>
         <source>Back up the database</source>
         <translation>备份数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="246"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="227"/>
         <source>Backed up to {path}.</source>
         <translation>已备份到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="248"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="229"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="251"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="262"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="232"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="243"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="263"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="244"/>
         <source>Replace all the data in {db} with the backup {file}? A copy of the current data is kept.</source>
         <translation>确定要用备份 {file} 替换 {db} 中的全部数据吗？系统会保留当前数据的副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="272"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="253"/>
         <source>Restored. The damaged database was kept as a raw copy in {path}.</source>
         <translation>已恢复。损坏的数据库已作为原样副本保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="273"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="254"/>
         <source>Restored. The previous data is kept in {path}.</source>
         <translation>已恢复。原有数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="288"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="269"/>
         <source>The automatic backup failed: use File ▸ Back up to make one.</source>
         <translation>自动备份失败：请使用“文件 ▸ 备份”手动备份。</translation>
     </message>
-    <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="329"/>
-        <source>Take back the import of {file} made {time}? The transactions it added are removed, and so are the customers it created for them.</source>
-        <translation>要撤销 {time} 导入的 {file} 吗？它添加的交易记录将被删除，为这些交易新建的客户也会被删除。</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="336"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="344"/>
-        <source>Undo import</source>
-        <translation>撤销导入</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="379"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="300"/>
         <source>Exported %n customer(s) to {path}.</source>
         <translation>
             <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="332"/>
-        <source>Take back the import of {file} made {time}? The customers it added are removed and the ones it changed get their earlier values back.</source>
-        <translation>确定要撤销 {time} 对 {file} 的导入吗？该次导入新增的客户将被删除，修改过的客户将恢复为导入前的内容。</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="346"/>
-        <source>Undoing the import…</source>
-        <translation>正在撤销导入…</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="363"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="284"/>
         <source>customers.xlsx</source>
         <translation>客户.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="383"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="304"/>
         <source>Exporting customers…</source>
         <translation>正在导出客户…</translation>
     </message>
@@ -6594,12 +6615,12 @@
         <translation>正在导出关怀记录…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="407"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="331"/>
         <source>About crmdesk</source>
         <translation>关于 crmdesk</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="408"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="332"/>
         <source>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;An offline-first desktop CRM: customer archive, visits, complaints and care, on your own computer.&lt;/p&gt;&lt;p&gt;Database: {path}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;离线优先的桌面 CRM：客户档案、拜访、投诉与客户关怀，数据都保存在您自己的电脑上。&lt;/p&gt;&lt;p&gt;数据库：{path}&lt;/p&gt;</translation>
     </message>
@@ -7118,22 +7139,17 @@
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="20"/>
-        <source>A new language takes effect the next time crmdesk starts.</source>
-        <translation>新的语言将在下次启动 crmdesk 时生效。</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="23"/>
+        <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="21"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="24"/>
+        <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="22"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="28"/>
+        <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="26"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
@@ -7277,70 +7293,90 @@
 <context>
     <name>VisitCalendar</name>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="143"/>
+        <location filename="../../crmdesk/ui/visits/calendar_text.py" line="31"/>
         <source>MMMM yyyy</source>
         <comment>month title, a QDate format</comment>
         <translation>yyyy年M月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="146"/>
+        <location filename="../../crmdesk/ui/visits/calendar_text.py" line="34"/>
         <source>MMM d, yyyy</source>
         <comment>week title: first day, in another year (a QDate format)</comment>
         <translation>yyyy年M月d日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="147"/>
+        <location filename="../../crmdesk/ui/visits/calendar_text.py" line="35"/>
         <source>MMM d, yyyy</source>
         <comment>week title: last day, in another year (a QDate format)</comment>
         <translation>yyyy年M月d日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="149"/>
+        <location filename="../../crmdesk/ui/visits/calendar_text.py" line="37"/>
         <source>MMM d</source>
         <comment>week title: first day (a QDate format)</comment>
         <translation>yyyy年M月d日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="150"/>
+        <location filename="../../crmdesk/ui/visits/calendar_text.py" line="38"/>
         <source>d, yyyy</source>
         <comment>week title: last day, in the same month (a QDate format)</comment>
         <translation>d日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="152"/>
+        <location filename="../../crmdesk/ui/visits/calendar_text.py" line="40"/>
         <source>MMM d, yyyy</source>
         <comment>week title: last day, in another month (a QDate format)</comment>
         <translation>M月d日</translation>
     </message>
+    <message>
+        <location filename="../../crmdesk/ui/visits/calendar_text.py" line="59"/>
+        <source>Click to see only {rep}&apos;s visits</source>
+        <translation>点击只看 {rep} 的拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visits/calendar_text.py" line="60"/>
+        <source>Click to see the day</source>
+        <translation>点击查看当天</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visits/calendar_text.py" line="62"/>
+        <source>{rep}: click to see only their visits</source>
+        <translation>{rep}：点击只看其拜访</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="184"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="191"/>
         <source>+%n more</source>
         <translation>
             <numerusform>还有 %n 项</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="423"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="199"/>
+        <source>No rep</source>
+        <translation>无拜访人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/visits/calendar_text.py" line="78"/>
         <source>Click to see the day, or pick a rep above to see only theirs</source>
         <translation>点击查看当天，或在上方选择拜访人，只看其拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="424"/>
+        <location filename="../../crmdesk/ui/visits/calendar_text.py" line="79"/>
         <source>Pick a rep above to see only theirs</source>
         <translation>在上方选择拜访人，只看其拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="441"/>
+        <location filename="../../crmdesk/ui/visits/calendar_text.py" line="48"/>
         <source>Rep: {rep}</source>
         <translation>拜访人：{rep}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="442"/>
+        <location filename="../../crmdesk/ui/visits/calendar_text.py" line="49"/>
         <source>Place: {place}</source>
         <translation>地点：{place}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="443"/>
+        <location filename="../../crmdesk/ui/visits/calendar_text.py" line="50"/>
         <source>Clashes with another visit of the same rep</source>
         <translation>与同一拜访人的另一拜访时间冲突</translation>
     </message>
@@ -7754,158 +7790,158 @@
 <context>
     <name>VisitsTab</name>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="50"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="51"/>
         <source>Visits</source>
         <translation>拜访列表</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="50"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="51"/>
         <source>Calendar</source>
         <translation>日历</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="50"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="51"/>
         <source>Due for a visit</source>
         <translation>待拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="57"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="58"/>
         <source>Rep</source>
         <translation>拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="66"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="67"/>
         <source>Search customer, place, objective, contacts…</source>
         <translation>搜索客户、地点、目的、拜访对象…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="74"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="75"/>
         <source>Upcoming and to record</source>
         <translation>即将进行和待记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="74"/>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="113"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="75"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="115"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="75"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="76"/>
         <source>This week</source>
         <translation>本周</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="75"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="76"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="76"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="77"/>
         <source>Last 30 days</source>
         <translation>最近 30 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="76"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="77"/>
         <source>All visits</source>
         <translation>全部拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="80"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="81"/>
         <source>Every state</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="126"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="128"/>
         <source>Day</source>
         <translation>日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="126"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="128"/>
         <source>Week</source>
         <translation>周</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="126"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="128"/>
         <source>Month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="180"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="184"/>
         <source>&amp;Plan a visit…</source>
         <translation>计划拜访(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="182"/>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="213"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="186"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="217"/>
         <source>&amp;Record…</source>
         <translation>记录结果(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="183"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="187"/>
         <source>C&amp;hange plan…</source>
         <translation>修改计划(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="212"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="216"/>
         <source>Correct the rec&amp;ord…</source>
         <translation>更正记录(&amp;O)…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="250"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="255"/>
         <source>%n visit(s)</source>
         <translation>
             <numerusform>%n 次拜访</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="184"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="188"/>
         <source>Post&amp;pone…</source>
         <translation>改期(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="186"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="190"/>
         <source>&amp;Cancel visit…</source>
         <translation>取消拜访(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="188"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="192"/>
         <source>Did not take place…</source>
         <translation>未进行…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="190"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="194"/>
         <source>&amp;Delete visit</source>
         <translation>删除拜访(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="192"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="196"/>
         <source>Day &amp;plan…</source>
         <translation>日程表(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="229"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="233"/>
         <source>All reps</source>
         <translation>全部拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="249"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="254"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="292"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="297"/>
         <source>Planned the first {count} visits of the repeating plan; the next ones are planned as these are recorded.</source>
         <translation>已安排重复计划的前 {count} 次拜访；记录这些拜访后，会陆续安排后面的。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="384"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="389"/>
         <source>Delete visits: %n</source>
         <translation>
             <numerusform>删除拜访：%n</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="389"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="394"/>
         <source>Deleted. Ctrl+Z brings it back.</source>
         <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>

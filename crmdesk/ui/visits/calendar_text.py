@@ -15,8 +15,7 @@ from crmdesk.ui.widgets import calendar_month as M
 from crmdesk.ui.widgets import calendar_paint as P
 
 
-def tr(text: str, note: Optional[str] = None) -> str:
-    return QCoreApplication.translate("VisitCalendar", text, note)
+translate = QCoreApplication.translate  # lupdate reads the context from each call
 
 
 def qdate(day: dt.date) -> QDate:
@@ -29,16 +28,16 @@ def title(mode: str, current: dt.date, start: dt.date, end: dt.date) -> str:
     if mode == "day":
         return loc.toString(qdate(start), QLocale.FormatType.LongFormat)
     if mode == "month":
-        return loc.toString(qdate(current), tr("MMMM yyyy", "month title, a QDate format"))
+        return loc.toString(qdate(current), translate("VisitCalendar", "MMMM yyyy", "month title, a QDate format"))
     last = end - dt.timedelta(days=1)
     if start.year != last.year:  # Dec 28, 2026 – Jan 3, 2027
-        first_format = tr("MMM d, yyyy", "week title: first day, in another year (a QDate format)")
-        last_format = tr("MMM d, yyyy", "week title: last day, in another year (a QDate format)")
+        first_format = translate("VisitCalendar", "MMM d, yyyy", "week title: first day, in another year (a QDate format)")
+        last_format = translate("VisitCalendar", "MMM d, yyyy", "week title: last day, in another year (a QDate format)")
     else:  # Nov 23 – 29, 2026; Nov 30 – Dec 6, 2026
-        first_format = tr("MMM d", "week title: first day (a QDate format)")
-        last_format = (tr("d, yyyy", "week title: last day, in the same month (a QDate format)")
+        first_format = translate("VisitCalendar", "MMM d", "week title: first day (a QDate format)")
+        last_format = (translate("VisitCalendar", "d, yyyy", "week title: last day, in the same month (a QDate format)")
                        if start.month == last.month else
-                       tr("MMM d, yyyy", "week title: last day, in another month (a QDate format)"))
+                       translate("VisitCalendar", "MMM d, yyyy", "week title: last day, in another month (a QDate format)"))
     return f"{loc.toString(qdate(start), first_format)} – {loc.toString(qdate(last), last_format)}"
 
 
@@ -46,9 +45,9 @@ def visit_tooltip(item: CalendarItem) -> str:
     """A visit's tooltip (rich text): customer, time, state, kind, rep, place, and the clash warning."""
     lines = [f"{formatting.date(item.starts_at.date())} {P.clock(item.starts_at)}–{P.clock(item.ends_at)}",
              f"{state_label(item.state)} · {kind_label(item.kind)}",
-             tr("Rep: {rep}").format(rep=item.rep) if item.rep else "",
-             tr("Place: {place}").format(place=item.place) if item.place else ""]
-    warning = tr("Clashes with another visit of the same rep") if item.clash else ""
+             translate("VisitCalendar", "Rep: {rep}").format(rep=item.rep) if item.rep else "",
+             translate("VisitCalendar", "Place: {place}").format(place=item.place) if item.place else ""]
+    warning = translate("VisitCalendar", "Clashes with another visit of the same rep") if item.clash else ""
     return P.tooltip_html(item.customer_name, lines, warning)
 
 
@@ -57,10 +56,10 @@ def reps_tooltip(reps: Reps, pos: QPoint, scroll: int) -> str:
     more = reps.more_at(pos, scroll)
     if more is not None:
         rep = reps.row_of_more(more).rep
-        return P.more_html(more, tr("Click to see only {rep}'s visits").format(rep=rep) if rep
-                           else tr("Click to see the day"))
+        return P.more_html(more, translate("VisitCalendar", "Click to see only {rep}'s visits").format(rep=rep) if rep
+                           else translate("VisitCalendar", "Click to see the day"))
     row = reps.rep_at(pos, scroll)
-    return tr("{rep}: click to see only their visits").format(rep=row.rep) if row and row.rep else ""
+    return translate("VisitCalendar", "{rep}: click to see only their visits").format(rep=row.rep) if row and row.rep else ""
 
 
 def tooltip_at(pos: QPoint, scroll: int, mode: str, item: Optional[CalendarItem], month: Optional[M.Month],
@@ -76,5 +75,5 @@ def tooltip_at(pos: QPoint, scroll: int, mode: str, item: Optional[CalendarItem]
     more = grid.more_at(pos, scroll) if grid is not None else None
     if more is None:
         return ""
-    return P.more_html(more, tr("Click to see the day, or pick a rep above to see only theirs") if mode != "day"
-                       else tr("Pick a rep above to see only theirs"))
+    return P.more_html(more, translate("VisitCalendar", "Click to see the day, or pick a rep above to see only theirs") if mode != "day"
+                       else translate("VisitCalendar", "Pick a rep above to see only theirs"))
