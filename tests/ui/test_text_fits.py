@@ -275,3 +275,13 @@ def test_the_profile_header_always_shows_the_customer_number(window, qtbot):
     assert not cut_texts(profile.code)
     assert profile.title.text() == long_name  # the whole name, elided on screen with a tooltip
     assert profile.title.toolTip() == long_name
+
+
+def test_the_customer_list_shows_a_typical_company_name_whole(window, qtbot, some_customers):
+    """At 1920x1080 the names were cut ("安达富达纺织...") while the owner column took the rest."""
+    window.resize(1366, 768)
+    tab = window.customers_tab
+    view = tab.view
+    name = tab.model.keys.index("name")
+    need = view.fontMetrics().horizontalAdvance("安达富达纺织有限公司（北京）")
+    assert view.horizontalHeader().sectionSize(name) > need

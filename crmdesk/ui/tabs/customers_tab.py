@@ -110,6 +110,9 @@ class CustomersTab(QWidget):
         self.view = lazy_view(self, self.model, "customerTable",
                               self.model.keys.index("name") if "name" in self.model.keys else 0)
         self.view.horizontalHeader().setSectionsMovable(True)
+        if "name" in self.model.keys:  # a typical company name whole, not the 100 px default
+            self.view.horizontalHeader().resizeSection(self.model.keys.index("name"), self.view.fontMetrics(
+            ).horizontalAdvance("安达富达纺织股份有限公司（北京）") + 16)
         self.view.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.horizontalHeader().customContextMenuRequested.connect(self.choose_columns)
         self.view.activated.connect(lambda _index: self.edit_current())  # Enter and double-click
