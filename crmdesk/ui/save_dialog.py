@@ -38,3 +38,13 @@ def ask_save_path(parent: Optional[QWidget], title: str, suggested: Path | str, 
     if xlsx and not path.suffix:
         path = path.with_name(path.name + ".xlsx")
     return checked_path(parent, path, xlsx=xlsx)
+
+
+def workbook_path(parent: QWidget, path: Optional[Path | str], title: str, name: str) -> Optional[Path]:
+    """Where an export writes its workbook: ``path`` checked, or, when None, asked for with
+    ``name`` suggested beside the open database; None when refused (said so) or cancelled."""
+    if path is not None:
+        return checked_path(parent, path, xlsx=True)
+    database = getattr(parent.window(), "db_path", None)
+    folder = Path(database).parent if database is not None else Path.home()
+    return ask_save_path(parent, title, folder / name, "Excel (*.xlsx)", xlsx=True)

@@ -345,13 +345,8 @@ class AnalyticsTab(QWidget):
         from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
         if self.built is None:
             return None
-        from crmdesk.ui.save_dialog import ask_save_path, checked_path
-        if path is None:
-            folder = Path(getattr(self.window(), "db_path", Path.home())).parent
-            path = ask_save_path(self, self.tr("Export the report"), folder / self.tr("analytics.xlsx"),
-                                 "Excel (*.xlsx)", xlsx=True)
-        else:
-            path = checked_path(self, path, xlsx=True)
+        from crmdesk.ui.save_dialog import workbook_path
+        path = workbook_path(self, path, self.tr("Export the report"), self.tr("analytics.xlsx"))
         if path is None:
             return None
         try:

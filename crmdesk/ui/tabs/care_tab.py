@@ -352,14 +352,8 @@ class CareTab(QWidget):
         ids = self.selected_ids()
         if not ids:
             return None
-        from crmdesk.ui.save_dialog import ask_save_path, checked_path
-        if path is None:
-            window = self.window()
-            folder = Path(getattr(window, "db_path", Path.home())).parent
-            path = ask_save_path(self, self.tr("Export greetings"), folder / self.tr("greetings.xlsx"),
-                                 "Excel (*.xlsx)", xlsx=True)
-        else:
-            path = checked_path(self, path, xlsx=True)
+        from crmdesk.ui.save_dialog import workbook_path
+        path = workbook_path(self, path, self.tr("Export greetings"), self.tr("greetings.xlsx"))
         if path is None:
             return None
         lang = self.details.lang.currentData() or ui_lang()

@@ -185,15 +185,8 @@ class ComplaintStatsView(QWidget):
         from crmdesk.core.services import complaint_export
         from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
         from crmdesk.ui.errors import show_error
-        from crmdesk.ui.save_dialog import ask_save_path, checked_path
-        if path is None:
-            suggested = self.tr("complaint statistics.xlsx")
-            database = getattr(self.window(), "db_path", None)  # beside the database, as the other exports
-            if database is not None:
-                suggested = str(Path(database).parent / suggested)
-            path = ask_save_path(self, self.tr("Export the statistics"), suggested, "Excel (*.xlsx)", xlsx=True)
-        else:
-            path = checked_path(self, path, xlsx=True)
+        from crmdesk.ui.save_dialog import workbook_path
+        path = workbook_path(self, path, self.tr("Export the statistics"), self.tr("complaint statistics.xlsx"))
         if path is None:
             return None
         if self.stats is None:
