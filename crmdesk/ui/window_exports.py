@@ -9,6 +9,8 @@ from typing import Callable, Optional
 
 from PySide6.QtCore import QCoreApplication
 
+from crmdesk.ui.common import plural
+
 translate = QCoreApplication.translate
 
 
@@ -19,11 +21,8 @@ class RecordExports:
     def _export_file(self, path: Optional[Path], suggested: str, title: str, write, sentence: Callable[[int], str],
                      busy: str):
         from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
-        from crmdesk.ui.save_dialog import ask_save_path, checked_path
-        if path is None:
-            path = ask_save_path(self, title, self.db_path.parent / suggested, "Excel (*.xlsx)", xlsx=True)
-        else:
-            path = checked_path(self, path, xlsx=True)
+        from crmdesk.ui.save_dialog import workbook_path
+        path = workbook_path(self, path, title, suggested)
         if path is None:
             return None
         lang = ui_lang()
@@ -38,8 +37,7 @@ class RecordExports:
         return self._export_file(
             path, translate("MainWindow", "visits.xlsx"), translate("MainWindow", "Export visits"),
             visit_export.export_visits,
-            lambda n: translate("MainWindow", "Exported %n visit to {path}.", "", n) if n == 1 else
-            translate("MainWindow", "Exported %n visits to {path}.", "", n),
+            lambda n: plural.translate("MainWindow", "Exported %n visit(s) to {path}.", "", n),
             translate("MainWindow", "Exporting visits…"))
 
     def export_complaints(self, path: Optional[Path] = None):
@@ -48,8 +46,7 @@ class RecordExports:
         return self._export_file(
             path, translate("MainWindow", "complaints.xlsx"), translate("MainWindow", "Export complaints"),
             complaint_export.export_complaints,
-            lambda n: translate("MainWindow", "Exported %n complaint to {path}.", "", n) if n == 1 else
-            translate("MainWindow", "Exported %n complaints to {path}.", "", n),
+            lambda n: plural.translate("MainWindow", "Exported %n complaint(s) to {path}.", "", n),
             translate("MainWindow", "Exporting complaints…"))
 
     def export_care(self, path: Optional[Path] = None):
@@ -58,6 +55,5 @@ class RecordExports:
         return self._export_file(
             path, translate("MainWindow", "care.xlsx"), translate("MainWindow", "Export care history"),
             care_export.export_care,
-            lambda n: translate("MainWindow", "Exported %n care event to {path}.", "", n) if n == 1 else
-            translate("MainWindow", "Exported %n care events to {path}.", "", n),
+            lambda n: plural.translate("MainWindow", "Exported %n care event(s) to {path}.", "", n),
             translate("MainWindow", "Exporting the care history…"))

@@ -109,7 +109,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="371" />
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="365" />
         <source>Exported %n greeting(s) to {path}.</source>
         <translation>
             <numerusform>Exported %n greeting to {path}.</numerusform>
@@ -117,7 +117,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="383" />
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="377" />
         <source>While crmdesk was closed, %n reminder(s) fell due: it(they) is(are) in the Overdue list.</source>
         <translation>
             <numerusform>While crmdesk was closed, %n reminder fell due: it is in the Overdue list.</numerusform>
@@ -180,7 +180,7 @@
 <context>
     <name>CustomersTab</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="242" />
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="245" />
         <source>Delete customers: %n</source>
         <translation>
             <numerusform>Delete customers: %n</numerusform>
@@ -188,7 +188,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="252" />
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="255" />
         <source>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</source>
         <translation>
             <numerusform>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</numerusform>
@@ -196,7 +196,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="316" />
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="319" />
         <source>In the trash: %n</source>
         <translation>
             <numerusform>In the trash: %n</numerusform>
@@ -204,7 +204,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="319" />
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="322" />
         <source>Customers: %n</source>
         <translation>
             <numerusform>Customers: %n</numerusform>

@@ -598,17 +598,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="351"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="349"/>
         <source>Export the report</source>
         <translation>导出分析报告</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="351"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="349"/>
         <source>analytics.xlsx</source>
         <translation>客户分析.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="364"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="359"/>
         <source>Wrote {path}.</source>
         <translation>已写入 {path}。</translation>
     </message>
@@ -1462,14 +1462,14 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="371"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="365"/>
         <source>Exported %n greeting(s) to {path}.</source>
         <translation>
             <numerusform>已将 %n 条祝福导出到 {path}。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="383"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="377"/>
         <source>While crmdesk was closed, %n reminder(s) fell due: it(they) is(are) in the Overdue list.</source>
         <translation>
             <numerusform>crmdesk 关闭期间有 %n 条提醒到期：都在“已逾期”列表中。</numerusform>
@@ -1500,17 +1500,17 @@
         <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="359"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="356"/>
         <source>Export greetings</source>
         <translation>导出祝福语</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="359"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="356"/>
         <source>greetings.xlsx</source>
         <translation>祝福语.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="389"/>
+        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="383"/>
         <source>The computer&apos;s date is earlier than when crmdesk last ran: check the clock. Nothing was created twice.</source>
         <translation>电脑的日期早于 crmdesk 上次运行的日期，请检查时钟。没有重复创建任何提醒。</translation>
     </message>
@@ -3012,17 +3012,17 @@
         <translation>按严重程度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="194"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="189"/>
         <source>Export the statistics</source>
         <translation>导出统计</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="190"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="189"/>
         <source>complaint statistics.xlsx</source>
         <translation>投诉统计.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="208"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_charts.py" line="201"/>
         <source>Exported the statistics to {path}.</source>
         <translation>已把统计导出到 {path}。</translation>
     </message>
@@ -4331,115 +4331,115 @@
         <translation>显示已删除的客户，以便恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="150"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="153"/>
         <source>&amp;New customer…</source>
         <translation>新建客户(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="152"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="155"/>
         <source>&amp;Edit customer…</source>
         <translation>编辑客户(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="153"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="156"/>
         <source>&amp;Delete customer</source>
         <translation>删除客户(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="156"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="159"/>
         <source>&amp;Restore from trash</source>
         <translation>从回收站恢复(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="158"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="161"/>
         <source>&amp;Find…</source>
         <translation>查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="159"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="162"/>
         <source>&amp;Columns…</source>
         <translation>显示列(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="160"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="163"/>
         <source>&amp;Plan a visit…</source>
         <translation>计划拜访(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="162"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="165"/>
         <source>&amp;Log a visit…</source>
         <translation>补记拜访(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="164"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="167"/>
         <source>Log a &amp;complaint…</source>
         <translation>登记投诉(&amp;C)…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="242"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="245"/>
         <source>Delete customers: %n</source>
         <translation>
             <numerusform>删除 %n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="252"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="255"/>
         <source>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</source>
         <translation>
             <numerusform>已删除 %n 个客户。按 Ctrl+Z 可撤销，也可以在回收站中找回。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="314"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="317"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="316"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="319"/>
         <source>In the trash: %n</source>
         <translation>
             <numerusform>回收站中：%n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="319"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="322"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="321"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="324"/>
         <source>Shown: {shown} of {total}</source>
         <translation>显示 {shown} 个，共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="357"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="360"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="357"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="360"/>
         <source>All stages</source>
         <translation>全部阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="358"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="361"/>
         <source>All relationships</source>
         <translation>全部关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="358"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="361"/>
         <source>All owners</source>
         <translation>全部负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="359"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="362"/>
         <source>All cities</source>
         <translation>全部城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="359"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="362"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
@@ -6540,77 +6540,62 @@
         <translation>正在导出客户…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="39"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="38"/>
         <source>visits.xlsx</source>
         <translation>拜访记录.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="39"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="38"/>
         <source>Export visits</source>
         <translation>导出拜访</translation>
     </message>
     <message>
+        <location filename="../../crmdesk/ui/window_exports.py" line="40"/>
+        <source>Exported %n visit(s) to {path}.</source>
+        <translation>已将 %n 次拜访导出到 {path}。</translation>
+    </message>
+    <message>
         <location filename="../../crmdesk/ui/window_exports.py" line="41"/>
-        <source>Exported %n visit to {path}.</source>
-        <translation>已将 %n 条拜访导出到 {path}。</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="42"/>
-        <source>Exported %n visits to {path}.</source>
-        <translation>已将 %n 条拜访导出到 {path}。</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="43"/>
         <source>Exporting visits…</source>
         <translation>正在导出拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="49"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="47"/>
         <source>complaints.xlsx</source>
         <translation>投诉.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="49"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="47"/>
         <source>Export complaints</source>
         <translation>导出投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="51"/>
-        <source>Exported %n complaint to {path}.</source>
+        <location filename="../../crmdesk/ui/window_exports.py" line="49"/>
+        <source>Exported %n complaint(s) to {path}.</source>
         <translation>已将 %n 条投诉导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="52"/>
-        <source>Exported %n complaints to {path}.</source>
-        <translation>已将 %n 条投诉导出到 {path}。</translation>
+        <location filename="../../crmdesk/ui/window_exports.py" line="58"/>
+        <source>Exported %n care event(s) to {path}.</source>
+        <translation>已将 %n 条关怀记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="53"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="50"/>
         <source>Exporting complaints…</source>
         <translation>正在导出投诉…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="59"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="56"/>
         <source>care.xlsx</source>
         <translation>关怀记录.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="59"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="56"/>
         <source>Export care history</source>
         <translation>导出关怀记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="61"/>
-        <source>Exported %n care event to {path}.</source>
-        <translation>已将 %n 条关怀记录导出到 {path}。</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="62"/>
-        <source>Exported %n care events to {path}.</source>
-        <translation>已将 %n 条关怀记录导出到 {path}。</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/window_exports.py" line="63"/>
+        <location filename="../../crmdesk/ui/window_exports.py" line="59"/>
         <source>Exporting the care history…</source>
         <translation>正在导出关怀记录…</translation>
     </message>
