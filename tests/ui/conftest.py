@@ -6,6 +6,16 @@ from crmdesk.core.services import customers
 
 
 @pytest.fixture
+def english():
+    """Qt's locale in US English (dates and numbers as the calendar tests expect)."""
+    from PySide6.QtCore import QLocale
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    yield
+    QLocale.setDefault(before)
+
+
+@pytest.fixture
 def window(qtbot, db_path, monkeypatch):
     """The main window on a fresh database; error dialogs are recorded, not shown."""
     from crmdesk.ui import app as app_module

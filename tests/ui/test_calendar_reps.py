@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QEvent, QLocale, QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QScrollBar, QToolTip
 
@@ -23,14 +23,6 @@ from tests.conftest import PINNED_NOW
 MONDAY = PINNED_NOW.date() - dt.timedelta(days=PINNED_NOW.weekday())
 LONG_NAME = "Alexandra Konstantinopoulou"
 REPS = [f"销售代表{i:02d}" for i in range(1, 28)] + [LONG_NAME, "Bo", "欧阳娜娜"]
-
-
-@pytest.fixture
-def english():
-    before = QLocale()
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-    yield
-    QLocale.setDefault(before)
 
 
 @pytest.fixture

@@ -25,14 +25,6 @@ def at(days: int, hour: int, minute: int = 0) -> dt.datetime:
 
 
 @pytest.fixture
-def english():
-    before = QLocale()
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-    yield
-    QLocale.setDefault(before)
-
-
-@pytest.fixture
 def cal(qtbot, db, english):
     widget = VisitCalendar()
     qtbot.addWidget(widget)
