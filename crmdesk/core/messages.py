@@ -49,6 +49,12 @@ TEMPLATES: dict[str, str] = {
     "validation_failed": QT_TRANSLATE_NOOP("Errors", "Fields to correct: {count}, marked in red."),
     "demo_not_empty": QT_TRANSLATE_NOOP("Errors", "The database already has customers: demo data goes only into an empty database, so create a new one first."),
     "demo_too_many": QT_TRANSLATE_NOOP("Errors", "Demo data is limited to {max} customers: ask for fewer."),
+    # sales (issue 19): the pipeline's stages
+    "stages_empty": QT_TRANSLATE_NOOP("Errors", "The pipeline needs at least one open stage besides won and lost: add one; nothing was saved."),
+    "stage_name_twice": QT_TRANSLATE_NOOP("Errors", "Two stages are called “{name}”: give each stage its own name; nothing was saved."),
+    "stage_invalid": QT_TRANSLATE_NOOP("Errors", "Stage {position} needs a name and a probability from 0 to 100: correct it; nothing was saved."),
+    "stages_won_lost_last": QT_TRANSLATE_NOOP("Errors", "Won and lost close a deal and come last, once each: move them to the end; nothing was saved."),
+    "stage_in_use": QT_TRANSLATE_NOOP("Errors", "{count} opportunities are in the stage “{name}”: move them to another stage before removing it; nothing was saved."),
     # fields
     "required": QT_TRANSLATE_NOOP("Errors", "Required: type a value."),
     "too_long": QT_TRANSLATE_NOOP("Errors", "Too long: at most {max} characters."),

@@ -96,7 +96,8 @@ def test_search_index_and_triggers_exist(db):
 
 def test_models_work_on_the_migrated_schema(db):
     from crmdesk.core.models import (Batch, CareEvent, ChangeLog, Complaint, ComplaintContact, Contact, Customer,
-                                     CustomerTag, PointsEntry, Setting, Transaction, Visit, VisitSeries)
+                                     CustomerTag, Opportunity, PointsEntry, Product, Sale, Setting, StageChange,
+                                     Transaction, Visit, VisitSeries)
     import datetime as dt
     batch = Batch.create(kind="test")
     customer = Customer.create(code="X1", name="n")
@@ -119,6 +120,14 @@ def test_models_work_on_the_migrated_schema(db):
                             facts='{"days": 3}')
     PointsEntry.create(customer=customer, on=dt.date(2026, 11, 30), points=-5, kind="redeemed", care_event=care,
                        transaction=Transaction.get())
+    product = Product.create(name="阀门", code="V-50", list_price="12.50")
+    opportunity = Opportunity.create(customer=customer, title="管道改造", stage="lead", amount="100000")
+    StageChange.create(opportunity=opportunity, stage="lead", entered_at=dt.datetime(2026, 11, 23, 9))
+    sale = Sale.create(customer=customer, date=dt.date(2026, 11, 23), opportunity=opportunity,
+                       visit=Visit.get(), paid="10", due_on=dt.date(2026, 12, 23))
+    Transaction.update(sale=sale, product_ref=product, unit_price="12.50", discount=20.0, line_no=1).execute()
+    Visit.update(opportunity=opportunity).execute()
+    assert Transaction.get().sale.opportunity.visits.get().id == Visit.get().id
     for model in MODELS:
         assert model.select().count() == 1, model
 
@@ -162,5 +171,44 @@ def test_upgrading_a_version_1_database_indexes_existing_names(tmp_path, data_di
         assert list(ids(ListQuery(search="茶"))) == [1]
         assert list(ids(ListQuery(search="侯氏"))) == [1]
         assert len(backup.list_automatic(path)) == 1
+    finally:
+        close_database()
+
+
+def test_upgrading_to_sales_makes_each_existing_line_a_sale(tmp_path, data_dir, monkeypatch):
+    """0012: every line that existed becomes a sale of its own (same id, owner of the
+    customer, paid on its date); a negative line becomes a refund; a deleted line a deleted
+    sale."""
+    from crmdesk.core import migrations
+    from crmdesk.core.db import close_database, open_database
+    from crmdesk.core.models import Sale, Transaction
+    path = tmp_path / "old.sqlite"
+    everything = migrations.available()
+    monkeypatch.setattr(migrations, "available", lambda: [m for m in everything if m[0] < 12])
+    old = open_database(path)
+    old.execute_sql("INSERT INTO customer (uuid, created_at, updated_at, code, name, kind, contact_person, title,"
+                    " mobile, phone, fax, email, wechat, province, city, district, address, postal_code, website,"
+                    " industry, ownership, company_size, owner, birthday_calendar, hometown, education, hobbies,"
+                    " preferences, delivery_preference, payment_terms, bank_name, bank_account, tax_id, tags, notes,"
+                    " sort_name, name_initials, search_text) VALUES ('u1', '2024-01-01', '2024-01-01', 'C1', '华润',"
+                    " 'company', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '王芳', 'solar', '',"
+                    " '', '', '', '', '', '', '', '', '', '', 'huarun', 'hr', '')")
+    for id_, date, cents, paid, deleted in [(7, "2024-03-01", 12800, 5000, None), (9, "2024-04-01", -1000, None, None),
+                                            (12, "2024-05-01", 300, None, "2024-06-01")]:
+        old.execute_sql("INSERT INTO transactions (id, uuid, created_at, updated_at, deleted_at, customer_id, date,"
+                        " product, category, amount, paid, notes) VALUES (?, ?, '2024-01-01', '2024-01-01', ?, 1,"
+                        " ?, 'valve', '', ?, ?, 'n')", (id_, f"t{id_}", deleted, date, cents, paid))
+    close_database()
+    monkeypatch.setattr(migrations, "available", lambda: everything)
+    open_database(path)
+    try:
+        sales = {s.id: s for s in Sale.select()}
+        assert sorted(sales) == [7, 9, 12]
+        assert [t.sale_id for t in Transaction.select().order_by(Transaction.id)] == [7, 9, 12]
+        assert (sales[7].kind, sales[7].owner, str(sales[7].paid), str(sales[7].paid_on)) == \
+            ("sale", "王芳", "50", "2024-03-01")
+        assert sales[9].kind == "refund" and sales[9].paid is None and sales[9].paid_on is None
+        assert sales[12].deleted_at is not None and sales[7].deleted_at is None
+        assert len({s.uuid for s in sales.values()}) == 3 and all(len(s.uuid) == 36 for s in sales.values())
     finally:
         close_database()

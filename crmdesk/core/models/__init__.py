@@ -1,0 +1,16 @@
+"""Peewee models (DESIGN §4): ``base`` holds the database handle and the base every record
+shares; one module per capability holds its records."""
+from __future__ import annotations
+
+from crmdesk.core.models.base import BaseModel, MoneyField, database, new_uuid, utcnow
+from crmdesk.core.models.records import (Batch, CareEvent, ChangeLog, Complaint, ComplaintContact, Contact,
+                                         Customer, CustomerTag, PointsEntry, Setting, Transaction, Visit,
+                                         VisitSeries)
+from crmdesk.core.models.sales import Opportunity, Product, Sale, StageChange
+
+MODELS = (Batch, Customer, CustomerTag, Contact, Transaction, VisitSeries, Visit, Complaint, ComplaintContact,
+          CareEvent, PointsEntry, ChangeLog, Setting, Product, Opportunity, StageChange, Sale)
+
+__all__ = ["BaseModel", "MoneyField", "database", "new_uuid", "utcnow", "MODELS", "Batch", "CareEvent", "ChangeLog",
+           "Complaint", "ComplaintContact", "Contact", "Customer", "CustomerTag", "PointsEntry", "Setting",
+           "Transaction", "Visit", "VisitSeries", "Opportunity", "Product", "Sale", "StageChange"]
