@@ -9,6 +9,7 @@ import pytest
 from crmdesk.core import fields as F
 from crmdesk.core.errors import CrmError, FieldError
 from crmdesk.core.io import normalize as N
+from crmdesk.core.phones.rules import display as dialled
 
 
 def error_code(func, *args, **kwargs) -> str:
@@ -29,7 +30,9 @@ def error_code(func, *args, **kwargs) -> str:
     "1.3812345678e+10",
 ])
 def test_phone_from_numeric_cell_is_restored_to_its_digits(raw):
-    assert N.phone(raw) == N.Phone("13812345678", ())
+    # stored in E.164 (issue 18), dialled as the digits the cell held
+    assert N.phone(raw) == N.Phone("+8613812345678", ())
+    assert dialled(N.phone(raw).number) == "13812345678"
 
 
 @pytest.mark.parametrize("raw", [
@@ -55,7 +58,9 @@ def test_phone_keeps_other_leading_plus():
     ("\t13812345678\n", "13812345678"),
 ])
 def test_phone_strips_spaces_dashes_dots_and_brackets(raw, expected):
-    assert N.phone(raw).number == expected
+    stored = N.phone(raw).number
+    assert stored == "+86" + expected.lstrip("0")
+    assert dialled(stored) == expected
 
 
 @pytest.mark.parametrize("raw", [
@@ -63,7 +68,8 @@ def test_phone_strips_spaces_dashes_dots_and_brackets(raw, expected):
     "010 8888 9999 ext718", "010 8888 9999 转 718", "010-88889999分机718",
 ])
 def test_phone_extension_is_kept(raw):
-    assert N.phone(raw).number == "01088889999x718"
+    assert N.phone(raw).number == "+861088889999x718"
+    assert dialled(N.phone(raw).number) == "01088889999x718"
 
 
 @pytest.mark.parametrize("raw, first, extra", [
@@ -76,8 +82,9 @@ def test_phone_extension_is_kept(raw):
 ])
 def test_phone_several_numbers_keep_the_first_and_return_the_rest(raw, first, extra):
     result = N.phone(raw)
-    assert result.number == first
-    assert result.extra == extra
+    assert result.number.startswith("+86")
+    assert dialled(result.number) == first
+    assert tuple(dialled(e) for e in result.extra) == extra
 
 
 @pytest.mark.parametrize("raw", ["1234", "12-34", "1 2 3 4", "+1234", "(12)", "x", "0"])
@@ -105,7 +112,7 @@ def test_phone_too_long_is_refused():
 
 
 def test_phone_full_width_digits_become_half_width():
-    assert N.phone("１３８-１２３４-５６７８").number == "13812345678"
+    assert N.phone("１３８-１２３４-５６７８").number == "+8613812345678"
     assert N.phone("＋８６　１３８１２３４５６７８").number == "+8613812345678"
 
 
@@ -465,7 +472,7 @@ def test_full_width_to_half_width_in_codes(key, raw, expected):
 
 
 def test_full_width_to_half_width_in_phones_and_emails():
-    assert N.value("mobile", "１３８１２３４５６７８").number == "13812345678"
+    assert N.value("mobile", "１３８１２３４５６７８").number == "+8613812345678"
     assert N.value("email", "ｌｉ＠ｅｘａｍｐｌｅ．ｃｎ") == "li@example.cn"
 
 

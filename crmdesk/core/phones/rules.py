@@ -1,14 +1,16 @@
 """The phone rules on top of the spec's clean-up (``core/io/normalize.py``): with
 ``phonenumbers`` (region CN unless the customer is elsewhere), a mobile field must hold a
 mobile, a Chinese landline keeps its area code, foreign numbers with their ``+`` country code
-and short service numbers (95588) keep working. The stored form stays the one the spec's
-examples show: the digits as typed without separators, ``+86``/``0086`` as ``+86``."""
+and short service numbers (95588) keep working. A valid number is stored in E.164
+(``+8613812345678``, ``+861088889999``, ``+15394020259``), so that one number typed three ways
+is one value to match and de-duplicate; what is not a number phonenumbers knows (95588, an
+internal line) is kept as typed, without separators. ``display`` gives the form people read."""
 from __future__ import annotations
 
 import re
 
 import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberType
+from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
 from crmdesk.core.errors import FieldError
 
@@ -34,7 +36,8 @@ def region_for(place: str | None) -> str:
 
 def check(number: str, mobile: bool = False, region: str = DEFAULT_REGION) -> str:
     """``number`` is digits with an optional leading ``+`` (the spec's clean-up done);
-    returns it to store, or raises ``FieldError`` with the reason."""
+    returns what to store (E.164 when valid, else as typed), or raises ``FieldError`` with
+    the reason."""
     try:
         parsed = phonenumbers.parse(number, region or DEFAULT_REGION)
     except NumberParseException:
@@ -48,16 +51,41 @@ def check(number: str, mobile: bool = False, region: str = DEFAULT_REGION) -> st
     looks_mobile = chinese and local.startswith("1")
     if mobile:
         if valid and phonenumbers.number_type(parsed) in MOBILE_TYPES:
-            return number
+            return phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
         if looks_mobile and len(local) != 11:
             raise FieldError("phone_mobile_digits")  # 1381234: digits missing
         if valid or (chinese and (local.startswith("0") or _LOCAL_LANDLINE.fullmatch(local))):
             raise FieldError("phone_not_mobile")
         raise FieldError("phone_not_valid")
     if valid:
-        return number
+        return phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
     if chinese and not number.startswith("+") and _LOCAL_LANDLINE.fullmatch(local):
         raise FieldError("phone_no_area_code")
     # a service number (95588), an internal line, a foreign number typed without its + (a
     # sheet of US customers: 001-808-617-6467): kept as typed; only a mobile field is strict
     return number
+
+
+HOME_COUNTRY_CODE = phonenumbers.country_code_for_region(DEFAULT_REGION)
+_HOME_MOBILE = re.compile(r"\+861\d{10}")  # stored only when valid: dialled without the +86
+
+
+def display(stored: str | None) -> str:
+    """The form people read and type, shown in the lists and forms and written to exports:
+    a number of the home country (China) as it is dialled there, without separators
+    (``13812345678``, ``01088889999``); a foreign one in E.164 (``+15394020259``); an
+    extension as ``x8001``; anything else as stored. Imported again, each gives the same
+    stored value."""
+    if not stored or not stored.startswith("+"):
+        return stored or ""
+    if _HOME_MOBILE.fullmatch(stored):  # the common case, without phonenumbers (16 µs each)
+        return stored[3:]
+    number, _, extension = stored.partition("x")
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except NumberParseException:
+        return stored
+    if parsed.country_code != HOME_COUNTRY_CODE or not phonenumbers.is_valid_number(parsed):
+        return stored
+    local = "".join(ch for ch in phonenumbers.format_number(parsed, PhoneNumberFormat.NATIONAL) if ch.isdigit())
+    return f"{local}x{extension}" if extension else local

@@ -19,11 +19,35 @@ def test_an_import_with_mixed_phones_keeps_the_good_and_names_the_bad(db, tmp_pa
     result, _plan = run(path)
     stored = {c.name: (c.mobile, c.phone) for c in Customer.select()}
     assert stored == {
-        "甲公司": ("13812345678", "01088889999x123"),
-        "乙公司": ("+8613987654321", "075512345678"),
+        "甲公司": ("+8613812345678", "+861088889999x123"),
+        "乙公司": ("+8613987654321", "+8675512345678"),
         "丙公司": ("+14155552671", "95588"),
-        "丁公司": ("91234567", "23456789"),
+        "丁公司": ("+85291234567", "+85223456789"),
     }
     errors = {row.number: {k: e.code for k, e in row.errors.items()} for row in result.rejected_rows}
     assert errors == {6: {"mobile": "phone_mobile_digits"}, 7: {"mobile": "phone_not_mobile"},
                       8: {"phone": "phone_no_area_code"}}
+
+
+def test_exported_phones_are_dialled_and_import_back_onto_the_same_customer(db, tmp_path):
+    """Stored in E.164, exported as dialled; the exported sheet imported again matches the
+    customers by phone (no duplicates) and changes nothing."""
+    from crmdesk.core.services import customers, export
+    from crmdesk.core.services.customer_list import ListQuery, ids
+    from python_calamine import CalamineWorkbook
+    customers.create({"name": "甲公司", "mobile": "+86 138 1234 5678", "phone": "010-8888 9999 转 12", "province": "北京"})
+    customers.create({"name": "丙公司", "mobile": "+1 415 555 2671", "phone": "95588"})
+    out = tmp_path / "out.xlsx"
+    export.export_customers(out)
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
+    header = rows[0]
+    shown = {row[header.index("客户名称")]: (row[header.index("手机")], row[header.index("电话")]) for row in rows[1:]}
+    assert shown == {"甲公司": ("13812345678", "01088889999x12"), "丙公司": ("+14155552671", "95588")}
+    before = {c.name: (c.uuid, c.mobile, c.phone) for c in Customer.select()}
+    sheet = xlsx(tmp_path / "back.xlsx", [["客户名称", "手机", "电话"], *([n, *p] for n, p in shown.items())])
+    result, _plan = run(sheet, match="phone")
+    assert result.created == 0 and result.rejected == 0
+    assert {c.name: (c.uuid, c.mobile, c.phone) for c in Customer.select()} == before
+    # found by the number as dialled, as stored, and by a part of either
+    for typed in ("01088889999", "010888", "+861088889999", "13812345678"):
+        assert len(ids(ListQuery(search=typed))) == 1, typed

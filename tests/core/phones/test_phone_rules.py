@@ -16,21 +16,18 @@ def code_of(func, *args, **kwargs) -> str:
     return info.value.code
 
 
-# The spec's examples (spec/customer-sheet.md § Values, Phones), in the mobile field.
-@pytest.mark.parametrize("raw, expected", [
-    (13812345678.0, "13812345678"),
-    (1.3812345678E10, "13812345678"),
-    ("+86 138 1234 5678", "+8613812345678"),
-    ("0086 138-1234-5678", "+8613812345678"),
-    ("138 1234 5678 / 139 8765 4321", "13812345678"),
-    ("13812345678，13987654321", "13812345678"),
-])
-def test_the_specs_examples_still_hold_in_the_mobile_field(raw, expected):
-    assert N.value("mobile", raw).number == expected
+# The spec's examples (spec/customer-sheet.md § Values, Phones), in the mobile field: the
+# digits restored, +86/0086 kept as +86, stored in E.164 and shown as dialled.
+@pytest.mark.parametrize("raw", [13812345678.0, 1.3812345678E10, "+86 138 1234 5678", "0086 138-1234-5678",
+                                 "138 1234 5678 / 139 8765 4321", "13812345678，13987654321"])
+def test_the_specs_examples_still_hold_in_the_mobile_field(raw):
+    stored = N.value("mobile", raw).number
+    assert stored == "+8613812345678"
+    assert rules.display(stored) == "13812345678"
 
 
 def test_the_specs_several_numbers_keep_the_rest_for_the_notes():
-    assert N.value("mobile", "13812345678; 010-88889999").extra == ("01088889999",)
+    assert N.value("mobile", "13812345678; 010-88889999").extra == ("+861088889999",)
 
 
 @pytest.mark.parametrize("raw", ["1234", "12-34"])
@@ -53,19 +50,23 @@ def test_a_chinese_landline_without_its_area_code_is_refused(raw):
     assert code_of(N.value, "phone", raw) == "phone_no_area_code"
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("010-88889999", "01088889999"),
-    ("(0755) 1234 567", "07551234567"),
-    ("010 8888 9999 转 123", "01088889999x123"),
-    ("010 8888 9999 ext. 12", "01088889999x12"),
-    ("010-8888-9999-8001", "01088889999x8001"),
-    ("13812345678", "13812345678"),        # a mobile in the phone field is fine
-    ("95588", "95588"),                   # a bank's service number: kept as typed
-    ("+1 415 555 2671", "+14155552671"),
-    ("+852 9123 4567", "+85291234567"),
+@pytest.mark.parametrize("raw, expected, dialled", [
+    ("010-88889999", "+861088889999", "01088889999"),
+    ("(0755) 1234 567", "07551234567", "07551234567"),  # 7 digits: not a Shenzhen number, kept
+    ("010 8888 9999 转 123", "+861088889999x123", "01088889999x123"),
+    ("010 8888 9999 ext. 12", "+861088889999x12", "01088889999x12"),
+    ("010-8888-9999-8001", "+861088889999x8001", "01088889999x8001"),
+    ("13812345678", "+8613812345678", "13812345678"),  # a mobile in the phone field is fine
+    ("400-812-3123", "+864008123123", "4008123123"),   # a service line: no trunk 0
+    ("95588", "95588", "95588"),                       # a bank's service number: kept as typed
+    ("+1 415 555 2671", "+14155552671", "+14155552671"),
+    ("+852 9123 4567", "+85291234567", "+85291234567"),
 ])
-def test_landlines_extensions_service_and_foreign_numbers_keep_working(raw, expected):
-    assert N.value("phone", raw).number == expected
+def test_landlines_extensions_service_and_foreign_numbers_keep_working(raw, expected, dialled):
+    stored = N.value("phone", raw).number
+    assert stored == expected
+    assert rules.display(stored) == dialled
+    assert N.value("phone", dialled).number == stored  # shown, exported and imported back: the same
 
 
 @pytest.mark.parametrize("raw", ["+1 415 555 2671", "+852 9123 4567", "+86 138 1234 5678"])
@@ -75,7 +76,7 @@ def test_foreign_mobiles_are_mobiles(raw):
 
 def test_the_customers_region_reads_numbers_without_a_country_code():
     assert code_of(N.value, "mobile", "91234567") in ("phone_not_mobile", "phone_no_area_code", "phone_mobile_digits")
-    assert N.value("mobile", "9123 4567", region="HK").number == "91234567"
+    assert N.value("mobile", "9123 4567", region="HK").number == "+85291234567"
     assert rules.region_for("香港") == "HK" and rules.region_for("Hong Kong SAR") == "HK"
     assert rules.region_for("广东") == "CN" and rules.region_for(None) == "CN"
 
@@ -89,8 +90,9 @@ def test_any_chinese_mobile_is_accepted_with_or_without_plus_86(prefix, third, r
     except FieldError:  # a prefix China has not given out (e.g. 174x): never the digit count
         assert code_of(rules.check, number, mobile=True) != "phone_mobile_digits"
         return
-    assert N.value("mobile", number).number == number
+    assert N.value("mobile", number).number == "+86" + number
     assert N.value("mobile", "+86 " + number).number == "+86" + number
+    assert rules.display("+86" + number) == number
 
 
 @settings(max_examples=200, deadline=None)
@@ -104,3 +106,13 @@ def test_a_short_number_is_never_a_mobile_and_never_crashes(digits):
         N.value("phone", digits)
     except FieldError as error:
         assert error.code == "phone_no_area_code"
+
+
+@pytest.mark.parametrize("stored", ["", "95588", "8001", "+861088889999", "+8613812345678x5", "+15394020259",
+                                    "+99912345", "+86abc"])
+def test_display_never_fails_and_is_imported_back_as_stored(stored):
+    shown = rules.display(stored)
+    if stored.startswith("+86") and stored[3:].replace("x", "").isdigit() and stored != "+86abc":
+        assert not shown.startswith("+") and N.value("phone", shown).number == stored
+    elif not stored.startswith("+86"):
+        assert shown == stored
