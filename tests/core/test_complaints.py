@@ -29,7 +29,7 @@ def test_create_numbers_and_defaults(cid):
                                  "received_at": R})
     c = complaints.get(written.complaint_id)
     assert c.number == "CMP-20260213-001"
-    assert (c.owner, c.contact, c.contact_phone) == ("张伟", "王经理", "13812345678")
+    assert (c.owner, c.contact, c.contact_phone) == ("张伟", "王经理", "+8613812345678")
     assert (c.channel, c.severity, c.state, c.version, c.paused_minutes) == ("phone", "normal", "new", 1, 0)
     assert c.words == "货晚到了三天\n第二行"
     assert c.received_at == R and c.repeat_of_id is None
@@ -56,7 +56,7 @@ def test_typed_values_are_kept_and_the_owner_falls_back_to_the_user(cid):
     c = complaints.get(complaint(cid, contact="李先生", contact_phone="021-6234 5678", channel="wechat",
                                  severity="critical", owner="陈静", subcategory="晚到", product="订单 A-17"))
     assert (c.contact, c.contact_phone, c.channel, c.severity, c.owner) == (
-        "李先生", "02162345678", "wechat", "critical", "陈静")
+        "李先生", "+862162345678", "wechat", "critical", "陈静")
     assert (c.subcategory, c.product) == ("晚到", "订单 A-17")
     orphan = customers.create({"name": "无人负责有限公司"})[0]
     c = complaints.get(complaint(orphan))

@@ -114,8 +114,8 @@ def test_create_extra_phone_numbers_go_to_notes(db):
     new_id, _ = customers.create({"name": "a", "mobile": "138 1234 5678 / 139 8765 4321",
                                   "phone": "010-88889999; 010-66667777", "notes": "老客户"})
     customer = customers.get(new_id)
-    assert customer.mobile == "13812345678"
-    assert customer.phone == "01088889999"
+    assert customer.mobile == "+8613812345678"
+    assert customer.phone == "+861088889999"
     assert customer.notes.startswith("老客户")
     assert "13987654321" in customer.notes
     assert "01066667777" in customer.notes
@@ -135,7 +135,7 @@ def test_create_normalises_every_kind_of_value(db):
         "stage": "稳定期", "birthday": "农历八月十五", "postal_code": "０１００２０",
         "created_at": "2020/1/2", "fiscal_year_start": "4", "need_score": 3})
     c = customers.get(new_id)
-    assert c.mobile == "13812345678"
+    assert c.mobile == "+8613812345678"
     assert c.annual_revenue == Decimal("12000")
     assert (c.tier, c.stage) == ("key", "mature")
     assert (c.birthday_year, c.birthday_month, c.birthday_day, c.birthday_calendar) == \
@@ -175,7 +175,7 @@ def test_update_writes_change_log_rows(db, acme):
     items = [i for i in history.timeline(acme) if i.action == "updated"]
     assert {(i.field, i.old, i.new) for i in items} == {
         ("city", "北京", "上海"), ("tier", "key", "relationship"),
-        ("mobile", "13812345678", "13900001111")}
+        ("mobile", "+8613812345678", "+8613900001111")}
     assert all(i.entity == "customer" and i.record_id == acme for i in items)
     assert all(i.actor for i in items)
     rows = ChangeLog.select().where((ChangeLog.customer_id == acme) & (ChangeLog.action == "updated"))
@@ -230,7 +230,7 @@ def test_update_validation_error_leaves_database_unchanged(db, acme):
 def test_update_extra_phones_go_to_notes(db, acme):
     customers.update(acme, {"mobile": "13900001111，13900002222"})
     c = customers.get(acme)
-    assert c.mobile == "13900001111"
+    assert c.mobile == "+8613900001111"
     assert c.notes.startswith("first")
     assert "13900002222" in c.notes
     fields = {i.field for i in history.timeline(acme) if i.action == "updated"}
@@ -348,7 +348,7 @@ def test_contacts_create_update_delete(db, acme):
     saved = contacts.for_customer(acme)
     assert [c.name for c in saved] == ["张三", "李四"]
     zhang, li = saved
-    assert zhang.mobile == "13900000000"
+    assert zhang.mobile == "+8613900000000"
     assert (zhang.birthday_year, zhang.birthday_month, zhang.birthday_day) == (None, 4, 2)
     assert li.email == "LI@example.cn"
 
@@ -480,5 +480,5 @@ def test_the_memo_stops_growing_for_a_column_of_unique_values(monkeypatch):
     monkeypatch.setattr(customers.NormalizeMemo, "PER_FIELD", 10)
     memo = customers.NormalizeMemo()
     for n in range(100):
-        assert memo.value("mobile", f"1380000{n:04d}", "ymd").number == f"1380000{n:04d}"
+        assert memo.value("mobile", f"1380000{n:04d}", "ymd").number == f"+861380000{n:04d}"
     assert len(memo._memo["mobile"]) == 10

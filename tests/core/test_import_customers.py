@@ -60,7 +60,7 @@ def test_spec_values_from_a_messy_chinese_sheet(db, tmp_path):
     assert (result.created, result.updated, result.skipped, result.rejected) == (3, 0, 0, 0)
     assert plan.layout.header_row == 3
     first, second, third = Customer.select().order_by(Customer.id)
-    assert (first.code, first.name, first.mobile) == ("C001", "北京 华润", "13812345678")
+    assert (first.code, first.name, first.mobile) == ("C001", "北京 华润", "+8613812345678")
     assert first.phone == "+861012345678" and "010-87654321".replace("-", "") in first.notes
     assert first.email == "A@b.com" and first.tier == "key"
     assert (first.birthday_year, first.birthday_month, first.birthday_day) == (1985, 4, 2)
@@ -69,7 +69,7 @@ def test_spec_values_from_a_messy_chinese_sheet(db, tmp_path):
     assert second.mobile == "+8613912345678" and second.tier == "relationship"
     assert (second.birthday_year, second.birthday_month) == (None, 4)
     assert second.annual_revenue == Decimal("300000000") and second.code == "C000001"
-    assert third.mobile == "13812345679" and third.birthday_year == 1990
+    assert third.mobile == "+8613812345679" and third.birthday_year == 1990
 
 
 def test_bad_rows_are_reported_with_row_column_and_reason_and_the_good_ones_go_in(db, tmp_path):
@@ -140,7 +140,7 @@ def test_a_later_row_of_the_same_file_updates_the_earlier_one(db, tmp_path):
     ] + [[f"客户{i}", None, None, None] for i in range(600)] + [["甲", "13800000001", "上海", None]])
     result, _ = run(path)
     assert result.created == 601 and result.updated == 2
-    first = Customer.get(Customer.mobile == "13800000001")
+    first = Customer.get(Customer.mobile == "+8613800000001")
     assert (first.name, first.city, first.industry) == ("甲", "上海", "制造")
 
 
@@ -283,7 +283,7 @@ def test_a_person_list_makes_people_the_customers(db, tmp_path):
     path = xlsx(tmp_path / "in.xlsx", [["会员卡号", "联系人", "手机号码"], [11112222, "小曹", 13000000000]])
     run(path)
     c = Customer.get()
-    assert (c.code, c.name, c.kind, c.mobile) == ("11112222", "小曹", "individual", "13000000000")
+    assert (c.code, c.name, c.kind, c.mobile) == ("11112222", "小曹", "individual", "+8613000000000")
 
 
 def test_two_customer_numbers_are_two_customers_even_with_the_same_name(db, tmp_path):

@@ -89,10 +89,11 @@ def test_log_a_complaint_by_typing(qtbot, ctab, minghua):
     save(qtbot, dialog)
     complaint = Complaint.get()
     assert (complaint.number, complaint.category, complaint.severity, complaint.owner, complaint.contact_phone) == (
-        "CMP-20261102-001", "product_quality", "high", "张伟", "13812345678")
+        "CMP-20261102-001", "product_quality", "high", "张伟", "+8613812345678")
     qtbot.waitUntil(lambda: ctab.model.row_of(complaint.id) >= 0)
     assert ctab.current_id() == complaint.id
     assert "CMP-20261102-001" in ctab.details.toPlainText() and "新换的硒鼓" in ctab.details.toPlainText()
+    assert "13812345678" in ctab.details.toPlainText() and "+86" not in ctab.details.toPlainText()  # as dialled
     assert ctab.count_label.text() == "1 complaint"
 
 

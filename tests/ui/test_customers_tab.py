@@ -36,11 +36,17 @@ def test_create_customer_through_the_form(qtbot, window, tab):
     assert not dialog.isVisible()
 
     saved = Customer.get(Customer.name == "杭州 娃哈哈 集团")
-    assert (saved.mobile, saved.city, saved.tier, saved.code) == ("13800138000", "杭州", "key", "C000001")
+    assert (saved.mobile, saved.city, saved.tier, saved.code) == ("+8613800138000", "杭州", "key", "C000001")
     assert [c.name for c in saved.contacts] == ["宗庆后"]
     assert visible_names(tab) == ["杭州 娃哈哈 集团"]
     assert tab.profile.customer_id == saved.id
     assert "宗庆后" in tab.profile.contacts.item(0, 0).text()
+    # stored in E.164, shown as dialled: in the list, the contacts and the form opened again
+    assert tab.model.index(0, tab.model.keys.index("mobile")).data() == "13800138000"
+    assert saved.contacts[0].mobile == "+8613900001111" and tab.profile.contacts.item(0, 2).text() == "13900001111"
+    again = tab.edit_current()
+    assert again.editors["mobile"].widget.text() == "13800138000"
+    again.reject()
     assert window.count_label.text().endswith("1")
 
 
@@ -66,7 +72,7 @@ def test_bad_phone_is_marked_and_nothing_is_saved_or_lost(qtbot, window, tab):
     dialog.editors["email"].widget.clear()
     click_save(qtbot, dialog)
     assert not dialog.isVisible()
-    assert Customer.get().mobile == "13812345678"
+    assert Customer.get().mobile == "+8613812345678"
 
 
 def test_duplicate_code_and_out_of_range_score_are_refused(qtbot, window, tab, some_customers):

@@ -112,7 +112,7 @@ def test_happy_path_with_chinese_headers(qtbot, window, tmp_path):
     assert result.open_book_button.isHidden()
     assert names() == sorted(r[0] for r in ROWS)
     huarun = Customer.get(Customer.name == "北京华润商贸有限公司")
-    assert (huarun.contact_person, huarun.mobile, huarun.city) == ("王芳", "13812345678", "北京")
+    assert (huarun.contact_person, huarun.mobile, huarun.city) == ("王芳", "+8613812345678", "北京")
     assert window.customers_tab.model.rowCount() == 3  # the tab heard of the import
     assert window.count_label.text() == "Customers: 3"
     click(qtbot, wizard, QWizard.WizardButton.FinishButton)

@@ -14,6 +14,7 @@ from typing import Any, Optional
 from crmdesk.core import complaint_fields as K
 from crmdesk.core.io import excel_write as X
 from crmdesk.core.models import database
+from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.progress import Progress
 from crmdesk.core.services import complaint_stats
 from crmdesk.core.services.complaint_stats import Stats
@@ -67,7 +68,7 @@ def _complaint_row(ws, row: tuple, lang: str, labels: dict) -> list:
     on_time = None
     if resolved and resolution_due:
         on_time = yes if str(resolved) <= str(resolution_due) else no
-    return [text(ws, number), text(ws, code), text(ws, name), text(ws, contact), text(ws, phone),
+    return [text(ws, number), text(ws, code), text(ws, name), text(ws, contact), text(ws, phone_display(phone)),
             text(ws, labels["channel"].get(channel, channel)), when(ws, received),
             text(ws, labels["category"].get(category, category)), text(ws, subcategory), _text(ws, product),
             text(ws, labels["severity"].get(severity, severity)), text(ws, labels["state"].get(state, state)),

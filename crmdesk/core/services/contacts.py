@@ -10,6 +10,7 @@ from crmdesk.core.db import transaction
 from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.io import normalize
 from crmdesk.core.models import Contact, utcnow
+from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.services import care, customers, history
 
 ENTITY = "contact"
@@ -82,7 +83,9 @@ def birthday_text(contact: Contact) -> str:
 
 
 def to_data(contact: Contact) -> ContactData:
-    return ContactData(contact.name, contact.title, contact.mobile, contact.phone, contact.email,
+    # the phones as people read and type them (stored in E.164)
+    return ContactData(contact.name, contact.title, phone_display(contact.mobile), phone_display(contact.phone),
+                       contact.email,
                        contact.wechat, birthday_text(contact), contact.birthday_calendar,
                        contact.is_decision_maker, contact.notes, contact.id)
 

@@ -16,6 +16,7 @@ from crmdesk.core import fields as F
 from crmdesk.core.io.normalize import halfwidth
 from crmdesk.core.models import database
 from crmdesk.core.progress import Cancelled
+from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.services import customers
 
 
@@ -339,7 +340,14 @@ def rows(customer_ids: Sequence[int], columns: Sequence[str]) -> dict[int, tuple
     expressions = ", ".join(BY_KEY[key].sql for key in columns)
     marks = ",".join("?" * len(customer_ids))
     sql = f"SELECT c.id, {expressions} FROM customer c WHERE c.id IN ({marks})"
-    return {row[0]: row[1:] for row in database.execute_sql(sql, list(customer_ids))}
+    phones = [i for i, key in enumerate(columns) if key in ("mobile", "phone")]
+    result = {}
+    for row in database.execute_sql(sql, list(customer_ids)):
+        values = row[1:]
+        if phones:  # stored in E.164, shown as dialled
+            values = tuple(phone_display(v) if i in phones else v for i, v in enumerate(values))
+        result[row[0]] = values
+    return result
 
 
 def distinct_values(key: str, limit: int = 500) -> list[str]:

@@ -12,6 +12,7 @@ from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.io import normalize
 from crmdesk.core.phones.rules import DEFAULT_REGION, region_for
+from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.models import Batch, Contact, Customer, CustomerTag, database, utcnow
 from crmdesk.core.search_keys import pinyin_keys, search_text
 from crmdesk.core.services import history
@@ -113,7 +114,7 @@ def to_columns(clean: Mapping[str, Any]) -> tuple[dict[str, Any], list[str], Opt
         if field.type == F.PHONE:
             columns[key] = value.number if value else ""
             if value:
-                extras.extend(value.extra)
+                extras.extend(phone_display(n) for n in value.extra)  # notes are read: as dialled
         elif field.type == F.BIRTHDAY:
             columns["birthday_year"] = value.year if value else None
             columns["birthday_month"] = value.month if value else None
@@ -157,8 +158,12 @@ def derived_columns(columns: Mapping[str, Any], contact_parts: Iterable[str] = (
     """The pinyin sort key, initials and search text of a customer's column values."""
     name = columns.get("name") or ""
     full, initials = pinyin_keys(name)
+    # phones are stored in E.164 and typed as dialled (01088889999): both forms are found
+    stored = [columns.get("mobile") or "", columns.get("phone") or "", *contact_parts]
+    dialled = (phone_display(p) for p in stored if p.startswith("+"))
     return {"sort_name": full or name.casefold(), "name_initials": initials,
-            "search_text": search_text(*(columns.get(key) or "" for key in SEARCHED), *contact_parts)}
+            "search_text": search_text(*(columns.get(key) or "" for key in SEARCHED), *contact_parts,
+                                       *(d for d in dialled if not d.startswith("+")))}
 
 
 def _derived(customer: Customer) -> None:

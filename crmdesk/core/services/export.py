@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from crmdesk.core import fields as F
 from crmdesk.core.io import excel_write as X
 from crmdesk.core.models import database
+from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.progress import Progress, report
 from crmdesk.core.services import customer_list
 from crmdesk.core.services.customer_list import ListQuery
@@ -125,7 +126,10 @@ def _converters(ws, lang: str) -> list[Callable[[tuple], Any]]:
                 if not value:
                     return None
                 return text_value(ws, ", ".join(t.strip() for t in value.split(",") if t.strip()))
-        else:  # text, long text, codes, phones, emails: always text
+        elif kind == F.PHONE:  # stored in E.164, written as dialled (imported back the same)
+            def convert(row, i=i):
+                return text_value(ws, phone_display(row[i]))
+        else:  # text, long text, codes, emails: always text
             def convert(row, i=i):
                 return text_value(ws, row[i])
         result.append(convert)

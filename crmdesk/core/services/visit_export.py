@@ -20,6 +20,7 @@ from crmdesk.core import fields as F
 from crmdesk.core import visit_fields as V
 from crmdesk.core.io import excel_write as X
 from crmdesk.core.models import database
+from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.progress import Progress, report
 from crmdesk.core.services import visit_planning as P
 from crmdesk.core.services.visit_planning import CalendarItem, DueQuery, DueRow
@@ -289,7 +290,7 @@ def missed_visits(day: dt.date, rep: str = "", days: int = MISSED_DAYS) -> list[
          person, contacts, objective, talking, materials) in rows:
         result.append(CalendarItem(vid, cid, name, P._datetime(starts), P._datetime(ends), V.MISSED, kind,
                                    vrep, place, version, False, city, district,
-                                   " / ".join(p for p in (mobile, phone) if p), contacts or person,
+                                   " / ".join(phone_display(p) for p in (mobile, phone) if p), contacts or person,
                                    objective, talking, materials))
     return result
 
@@ -377,7 +378,7 @@ def export_agenda(path: Path | str, agenda_: Agenda, lang: str = "zh") -> Path:
         text = X.text_value
         for row in agenda_.due:
             ws.append([text(ws, row.code), text(ws, row.name), text(ws, F.enum_label("tier", row.tier, lang)),
-                       text(ws, row.city), text(ws, row.district), text(ws, row.owner), text(ws, row.mobile),
+                       text(ws, row.city), text(ws, row.district), text(ws, row.owner), text(ws, phone_display(row.mobile)),
                        _date(ws, row.last_visit), row.every_days, _date(ws, row.due_date), row.overdue_days])
         X.finish_sheet(ws, len(due_cols), len(agenda_.due) + 1)
         if agenda_.due_count > len(agenda_.due):  # below the filtered range: not a data row

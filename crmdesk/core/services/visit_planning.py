@@ -22,6 +22,7 @@ from crmdesk.core.changes import UPDATED, Changes
 from crmdesk.core.db import read_ids, transaction
 from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.models import Customer, Setting, database
+from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.services import customers, history
 
 FREQUENCY_KEY = "visits.frequency"
@@ -271,7 +272,7 @@ def in_range(start: dt.date, end: dt.date, rep: str = "", at: Optional[dt.dateti
         if details:
             mobile, phone = row[12], row[13]
             append(item(row[0], row[1], row[2], starts_at, ends_at, state, row[6], row[7], row[8], row[9],
-                        False, row[10], row[11], f"{mobile} / {phone}" if mobile and phone else mobile or phone,
+                        False, row[10], row[11], " / ".join(phone_display(p) for p in (mobile, phone) if p),
                         row[15] or row[14], row[16], row[17], row[18]))
         else:
             append(item(row[0], row[1], row[2], starts_at, ends_at, state, row[6], row[7], row[8], row[9]))

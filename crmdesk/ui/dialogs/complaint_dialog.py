@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLa
                                QVBoxLayout, QWidget)
 
 from crmdesk.core.errors import FieldError, ValidationError
+from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.services import complaint_settings, complaints, customers, transactions
 from crmdesk.ui import complaint_labels as CL
 from crmdesk.ui import formatting
@@ -137,7 +138,7 @@ class ComplaintDialog(QDialog):
         self.customer.set_customer(c.customer_id)
         self.customer.setEnabled(False)
         self.contact.setText(c.contact)
-        self.contact_phone.setText(c.contact_phone)
+        self.contact_phone.setText(phone_display(c.contact_phone))
         self.channel.setCurrentIndex(max(self.channel.findData(c.channel), 0))
         self.received_at.setDateTime(to_qdatetime(c.received_at))
         self.category.setCurrentIndex(max(self.category.findData(c.category), 0))
@@ -177,7 +178,7 @@ class ComplaintDialog(QDialog):
         if not self.contact.text():
             self.contact.setText(customer.contact_person)
         if not self.contact_phone.text():
-            self.contact_phone.setText(customer.mobile or customer.phone)
+            self.contact_phone.setText(phone_display(customer.mobile or customer.phone))
         if not self.owner.currentText() and customer.owner:
             self.owner.setCurrentText(customer.owner)
 

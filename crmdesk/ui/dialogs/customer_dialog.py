@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, Q
 from crmdesk.core import fields as F
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.io import normalize
+from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.phones.rules import region_for
 from crmdesk.core.services import contacts as contacts_service
 from crmdesk.core.services import customers, profile
@@ -95,7 +96,7 @@ class CustomerDialog(QDialog):
         customer = customers.get(customer_id)
         self.loaded_updated_at = customer.updated_at
         for key, value in customers.to_dict(customer).items():
-            self.editors[key].set_value(value)
+            self.editors[key].set_value(phone_display(value) if F.BY_KEY[key].type == F.PHONE else value)
         self.contacts_editor.set_contacts([contacts_service.to_data(c)
                                            for c in contacts_service.for_customer(customer_id)])
         self.setWindowTitle(self.tr("Edit customer: {name}").format(name=customer.name))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QPla
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from crmdesk.core.errors import CrmError
+from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.services import care, care_settings, care_templates
 from crmdesk.ui import care_labels as CL
 from crmdesk.ui import formatting
@@ -112,7 +113,7 @@ class CareDetails(QWidget):
         f = self.fields
         f["customer"].setText(f"{event.customer_name} · {event.customer_code}")
         f["contact"].setText(" ".join(p for p in (event.contact_name, event.contact_title) if p))
-        f["phones"].setText(" / ".join(p for p in (event.mobile, event.phone) if p))
+        f["phones"].setText(" / ".join(phone_display(p) for p in (event.mobile, event.phone) if p))
         f["wechat"].setText(event.wechat)
         f["email"].setText(event.email)
         f["owner"].setText(event.owner)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from crmdesk.core import complaint_fields as K
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import Complaint
+from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.services import complaint_flow, complaints
 from crmdesk.ui import complaint_labels as CL
 from crmdesk.ui import formatting
@@ -67,7 +68,7 @@ class ComplaintDetails(QTextBrowser):
                 f" / {c.subcategory}" if c.subcategory else ""))),
             self._row(self.tr("Severity"), _esc(CL.label("severity", c.severity))),
             self._row(self.tr("Received"), _esc(f"{when(c.received_at)} · {CL.label('channel', c.channel)}")),
-            self._row(self.tr("Contact"), _esc(" ".join(p for p in (c.contact, c.contact_phone) if p))),
+            self._row(self.tr("Contact"), _esc(" ".join(p for p in (c.contact, phone_display(c.contact_phone)) if p))),
             self._row(self.tr("Owner"), _esc(c.owner)),
         ]
         if c.product:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QT
 
 from crmdesk.core import fields as F
 from crmdesk.core.errors import CrmError
+from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.services import contacts as contacts_service
 from crmdesk.core.services import customers, history
 from crmdesk.core.services import transactions as transactions_service
@@ -207,6 +208,8 @@ class CustomerProfile(QWidget):
             return formatting.date(value)
         if field.type == F.TAGS:
             return ", ".join(value)
+        if field.type == F.PHONE:
+            return phone_display(value)
         if field.type == F.BIRTHDAY:
             return value.as_text()
         if field.type == F.SCORE:
@@ -249,7 +252,7 @@ class CustomerProfile(QWidget):
             birthday = contacts_service.birthday_text(c)
             if birthday and c.birthday_calendar == "lunar":
                 birthday = self.tr("{date} (lunar)").format(date=birthday)
-            rows.append([c.name, c.title, c.mobile, c.phone, c.email, c.wechat, birthday,
+            rows.append([c.name, c.title, phone_display(c.mobile), phone_display(c.phone), c.email, c.wechat, birthday,
                          "✓" if c.is_decision_maker else ""])
         fill(self.contacts, rows)
 
@@ -323,6 +326,8 @@ class CustomerProfile(QWidget):
             field = self._field_name(item.entity, item.field)
             if item.entity == "customer" and item.field in F.BY_KEY and F.BY_KEY[item.field].type == F.ENUM:
                 old, new = choice_label(item.field, old), choice_label(item.field, new)
+            elif item.field in ("mobile", "phone", "fax", "contact_phone"):
+                old, new = phone_display(old), phone_display(new)
             elif item.entity == "care_event" and not complaint_timeline.number_of(item):
                 what, field, old, new = care_timeline(item)
             elif item.entity in ("complaint", "care_event"):

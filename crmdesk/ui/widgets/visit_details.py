@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from crmdesk.core import visit_fields as V
 from crmdesk.core.errors import CrmError
+from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.services import visits
 from crmdesk.ui.visit_labels import STATE_COLORS, kind_label, state_label
 from crmdesk.ui.visit_sources import when
@@ -59,7 +60,7 @@ class VisitDetails(QTextBrowser):
         row(self.tr("Rep"), visit.rep)
         row(self.tr("Contacts"), visit.contacts)
         row(self.tr("Place"), visit.place)
-        phones = " / ".join(p for p in (visit.customer.mobile, visit.customer.phone) if p)
+        phones = " / ".join(phone_display(p) for p in (visit.customer.mobile, visit.customer.phone) if p)
         row(self.tr("Phone"), phones)
         row(self.tr("Objective"), visit.objective)
         row(self.tr("Talking points"), visit.talking_points)

@@ -9,6 +9,8 @@ from math import log
 from typing import Optional
 
 
+from crmdesk.core.phones.rules import check as phone_check
+from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.services.demo.vocabulary import (
     _spaced,
     BANKS,
@@ -119,12 +121,16 @@ class _Generator:
         given_pinyin = "".join(_keys(c)[0] for c in given)
         return _Person(name, full, initials, _keys(surname)[0], given_pinyin, gender)
 
+    # Stored as the phone rules store a valid number: E.164 (+8613812345678; 010-62345678 ->
+    # +861062345678), which the lists show as dialled.
     def mobile(self) -> str:
-        return _one(self.r, MOBILE_PREFIXES) + "%08d" % int(self.r() * 100_000_000)
+        return "+86" + _one(self.r, MOBILE_PREFIXES) + "%08d" % int(self.r() * 100_000_000)
 
     def landline(self, area: str) -> str:
-        # Stored as the phone rules store it: digits only (010-62345678 -> 01062345678).
-        return area + str(self._int(5, 8)) + "%07d" % int(self.r() * 10_000_000)
+        # E.164 when the city's numbers have 8 digits; where they have 7 (兰州 0931) the rules
+        # keep the 8 typed digits as they are, and so does the demo
+        number = area + str(self._int(5, 8)) + "%07d" % int(self.r() * 10_000_000)
+        return phone_check(number)
 
     def birthday(self, young: bool = False) -> tuple[Optional[int], Optional[int], Optional[int], str]:
         r = self.r
@@ -355,6 +361,9 @@ class _Generator:
                 pieces.append(c_mobile)
             if c_phone:
                 pieces.append(c_phone)
+        # and the phones as dialled (stored in E.164)
+        dialled = (phone_display(p) for p in (mobile, phone, *contact_parts) if p.startswith("+"))
+        pieces += (d for d in dialled if not d.startswith("+"))
 
         self.customers.append((
             cid, uuid_, created_at, created_at, code, name, kind, contact_person, title, mobile,
