@@ -21,7 +21,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 VERSION_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE = QColor("#fde2e1")
 STALLED = QColor("#fff3cd")
-COLUMN_WIDTH = 230
+COLUMN_WIDTH = (200, 320)  # narrowest, widest: six columns fit 1366 pixels
 
 
 class StageList(QListWidget):
@@ -112,13 +112,15 @@ class BoardView(QScrollArea):
         while self.row.count():
             widget = self.row.takeAt(0).widget()
             if widget is not None:
+                widget.hide()  # gone at once, not when the event loop next deletes it
                 widget.deleteLater()
         self.lists, self.headers, self.order, self.cards = {}, {}, [], {}
         language = i18n.language()
         for column in columns:
             frame = QFrame(self.inner)
             frame.setFrameShape(QFrame.Shape.StyledPanel)
-            frame.setFixedWidth(COLUMN_WIDTH)
+            frame.setMinimumWidth(COLUMN_WIDTH[0])
+            frame.setMaximumWidth(COLUMN_WIDTH[1])
             box = QVBoxLayout(frame)
             box.setContentsMargins(4, 4, 4, 4)
             header = QLabel(frame)
@@ -145,7 +147,7 @@ class BoardView(QScrollArea):
             self.lists[column.stage.key] = stage_list
             self.headers[column.stage.key] = header
             self.order.append(column.stage.key)
-        self.row.addStretch(1)
+        self.row.addStretch(0)
         if current:
             self.select(current)
 
@@ -159,7 +161,7 @@ class BoardView(QScrollArea):
         if card.overdue:
             marks.append(self.tr("⚠ Close date passed"))
         if card.stalled:
-            marks.append(self.tr("⏸ Stalled"))
+            marks.append(self.tr("Stalled"))
         if marks:
             lines.append(" · ".join(marks))
         return "\n".join(lines)

@@ -171,6 +171,8 @@ class PipelinePage(QWidget):
         self.board.open_requested.connect(self.open_opportunity)
         self.table = lazy_view(self, self.model, "opportunityTable",
                                sort_column=opportunity_list.DEFAULT_COLUMNS.index("expected_close"))
+        for key, width in (("title", 180), ("customer_name", 200), ("next_step", 180)):
+            self.table.setColumnWidth(opportunity_list.DEFAULT_COLUMNS.index(key), width)
         self.table.activated.connect(lambda index: self.open_opportunity(self.model.id_at(index.row())))
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.board)
