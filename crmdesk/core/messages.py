@@ -60,6 +60,7 @@ TEMPLATES: dict[str, str] = {
     "opportunity_stage_unknown": QT_TRANSLATE_NOOP("Errors", "There is no stage “{stage}”: choose one of {known}; nothing was saved."),
     "opportunity_lost_reason_required": QT_TRANSLATE_NOOP("Errors", "Say why “{title}” was lost: choose a reason; nothing was saved."),
     "opportunity_not_closed": QT_TRANSLATE_NOOP("Errors", "“{title}” is still open: only a won or lost opportunity can be reopened."),
+    "opportunity_other_customer": QT_TRANSLATE_NOOP("Errors", "“{title}” is a deal of another customer: choose one of this customer's opportunities; nothing was saved."),
     "opportunity_customer_required": QT_TRANSLATE_NOOP("Errors", "Choose the customer the deal is with: type a name, code or phone and pick one from the list."),
     # fields
     "required": QT_TRANSLATE_NOOP("Errors", "Required: type a value."),
