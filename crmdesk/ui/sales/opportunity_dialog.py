@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QLabel, QLineEdi
 from crmdesk import i18n
 from crmdesk.core.errors import CrmError
 from crmdesk.core.sales import opportunities as O
+from crmdesk.core.sales import opportunities_visits
 from crmdesk.core.sales import stages as S
-from crmdesk.core.services import visits as visit_service
 from crmdesk.ui import formatting
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.dialogs.visit_form import CheckedForm, report_failure, save_buttons
@@ -133,7 +133,7 @@ class OpportunityDialog(QDialog):
         self.competitors.setText(row.competitors)
         self.owner.setText(row.owner)
         self.notes.setPlainText(row.notes)
-        found = [v for v in visit_service.for_customer(row.customer_id) if v.opportunity_id == row.id]
+        found = opportunities_visits.visits_of(row.id)
         if found:
             lines = [f"{formatting.date(v.starts_at.date())} {v.objective or v.outcome}".strip() for v in found]
             self.visits.setText(self.tr("Visits for this deal: %n", "", len(found)) + "\n" + "\n".join(lines))

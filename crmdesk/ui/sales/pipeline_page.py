@@ -24,6 +24,7 @@ from crmdesk.core.sales.opportunity_list import OpportunityQuery
 from crmdesk.ui import formatting
 from crmdesk.ui.actions import make_action
 from crmdesk.ui.change_bus import ChangeBus
+from crmdesk.ui.dialogs.visit_dialog import VisitDialog
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.filter_widgets import refill, view_switcher
 from crmdesk.ui.labels import choice_label, choices
@@ -165,10 +166,15 @@ class PipelinePage(QWidget):
         self.new_button = QPushButton(self.tr("New opportunity…"), self)
         self.new_button.setObjectName("newOpportunityButton")
         self.new_button.clicked.connect(lambda: self.new_opportunity())
+        self.visit_button = QPushButton(self.tr("Plan a visit…"), self)
+        self.visit_button.setObjectName("planVisitButton")
+        self.visit_button.clicked.connect(lambda: self.plan_visit(self.current_id()))
+        top.addWidget(self.visit_button)
         top.addWidget(self.new_button)
         self.board = BoardView(self)
         self.board.move_requested.connect(self.request_move)
         self.board.open_requested.connect(self.open_opportunity)
+        self.board.plan_visit_requested.connect(self.plan_visit)
         self.table = lazy_view(self, self.model, "opportunityTable",
                                sort_column=opportunity_list.DEFAULT_COLUMNS.index("expected_close"))
         for key, width in (("title", 180), ("customer_name", 200), ("next_step", 180)):
@@ -254,6 +260,19 @@ class PipelinePage(QWidget):
             self.reload()
             return
         dialog.exec()
+
+    def plan_visit(self, opportunity_id: Optional[int]) -> Optional[int]:
+        """The visit dialog for the deal's customer, linked to the deal."""
+        if not opportunity_id:
+            return None
+        try:
+            customer_id = O.get(opportunity_id).customer_id
+        except CrmError as error:
+            show_error(self, error)
+            self.reload()
+            return None
+        dialog = VisitDialog(self.bus, customer_id=customer_id, parent=self, opportunity_id=opportunity_id)
+        return dialog.saved_id if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def delete_selected(self) -> None:
         opportunity_id = self.current_id()
