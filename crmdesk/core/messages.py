@@ -61,6 +61,8 @@ TEMPLATES: dict[str, str] = {
     "opportunity_lost_reason_required": QT_TRANSLATE_NOOP("Errors", "Say why “{title}” was lost: choose a reason; nothing was saved."),
     "opportunity_not_closed": QT_TRANSLATE_NOOP("Errors", "“{title}” is still open: only a won or lost opportunity can be reopened."),
     "opportunity_other_customer": QT_TRANSLATE_NOOP("Errors", "“{title}” is a deal of another customer: choose one of this customer's opportunities; nothing was saved."),
+    "import_no_title_column": QT_TRANSLATE_NOOP("Errors", "The sheet has no opportunity column (商机名称 or Opportunity), so crmdesk cannot tell one deal from the next: add it and import the file again; nothing was imported."),
+    "import_customer_unknown": QT_TRANSLATE_NOOP("Errors", "No customer has the number “{code}” or exactly the name “{name}”: correct it, or add the customer first."),
     "opportunity_customer_required": QT_TRANSLATE_NOOP("Errors", "Choose the customer the deal is with: type a name, code or phone and pick one from the list."),
     # fields
     "required": QT_TRANSLATE_NOOP("Errors", "Required: type a value."),

@@ -32,7 +32,7 @@ NOT_CLOSED = "opportunity_not_closed"
 TEXTS = {"title": 200, "contacts": 500, "competitors": 300, "owner": 100, "next_step": 5000, "notes": 20000,
          "lost_note": 5000}
 SHORT = ("title", "contacts", "competitors", "owner")
-DATES = ("expected_close", "next_step_on")
+DATES = ("expected_close", "next_step_on", "closed_on")
 NEXT_LIFECYCLE = {"prospect": "developing"}  # a won deal offers to move a prospect on
 
 
@@ -95,6 +95,10 @@ def validate(raw: Mapping[str, Any], partial: bool = False,
                 clean[key] = normalize.date(raw[key])
             except FieldError:
                 errors[key] = FieldError("date_invalid", key)
+    if raw.get("lost_reason") not in (None, ""):
+        if raw["lost_reason"] not in LOST_REASONS:
+            errors["lost_reason"] = FieldError("enum_invalid", "lost_reason", choices=", ".join(LOST_REASONS))
+        clean["lost_reason"] = raw["lost_reason"]
     if "source" in raw:
         source = raw["source"] or ""
         if source and F.BY_KEY["source"].choice(source) is None:
@@ -209,8 +213,13 @@ def create(raw: Mapping[str, Any], now: Optional[dt.datetime] = None, batch: Opt
         stage_list = S.load()
         clean = validate(raw, stage_list=stage_list)
         clean["owner"] = clean.get("owner") or customer.owner or history.actor()
-        if S.by_key(stage_list)[clean["stage"]].closed:
-            clean["closed_on"] = at.date()
+        stage = S.by_key(stage_list)[clean["stage"]]
+        if stage.closed:
+            clean["closed_on"] = clean.get("closed_on") or at.date()
+        else:
+            clean.pop("closed_on", None)
+        if stage.kind != S.LOST:
+            clean.pop("lost_reason", None)
         row = Opportunity.create(customer=customer.id, stage_since=at, batch=batch, **clean)
         _enter(row, row.stage, at)
         _log(row, CREATED, summary=row.title, batch=batch)
