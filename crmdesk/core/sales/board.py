@@ -17,7 +17,7 @@ from crmdesk.core.sales import stages as S
 PERIODS = ("all", "this_month", "next_month", "this_quarter", "this_year")
 CLOSED_DAYS_ALL = 90  # "all": won and lost of the last 90 days (the board is for what is moving)
 STALLED_DAYS = 30  # no stage change for so long: the deal is marked stalled
-CARDS_PER_COLUMN = 200
+CARDS_PER_COLUMN = 100  # the rest are counted and summed, and listed in the list view
 
 
 @dataclass(frozen=True)

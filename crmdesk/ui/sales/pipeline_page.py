@@ -132,12 +132,14 @@ class MoveCommand(QUndoCommand):
 class PipelinePage(QWidget):
     won_requested = Signal(int)  # an opportunity just marked won: record the sale it became
 
-    def __init__(self, bus: ChangeBus, undo_stack: QUndoStack, parent: Optional[QWidget] = None):
+    def __init__(self, bus: ChangeBus, undo_stack: QUndoStack, parent: Optional[QWidget] = None,
+                 now: Optional[dt.datetime] = None):
         super().__init__(parent)
         self.setObjectName("pipelinePage")
         self.bus, self.undo_stack = bus, undo_stack
-        self.now: Optional[dt.datetime] = None  # tests pin it; None: the real now
+        self.now: Optional[dt.datetime] = now  # tests pin it; None: the real now
         self.source = OpportunitySource()
+        self.source.today = now.date() if now else None
         self.model = LazyTableModel(self.source, opportunity_list.DEFAULT_COLUMNS, OpportunityQuery(), self)
         top = QHBoxLayout()
         self.views = view_switcher(self, top, (("boardButton", self.tr("Board")), ("listButton", self.tr("List"))))
@@ -191,6 +193,7 @@ class PipelinePage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.status)
+        self._publishing = False  # our own move's changes: the page reloads once, itself
         self.bus.changed.connect(self.on_changes)
         self.reload()
 
@@ -222,7 +225,7 @@ class PipelinePage(QWidget):
         self.views.button(index).setChecked(True)
 
     def on_changes(self, changes: Changes) -> None:
-        if changes.entity in ENTITIES:
+        if changes.entity in ENTITIES and not self._publishing:
             self.reload()
 
     def current_id(self) -> Optional[int]:
@@ -321,7 +324,11 @@ class PipelinePage(QWidget):
             show_error(self, error)
             self.reload(select=opportunity_id)
             return
-        self.bus.publish(*moved.changes)
+        self._publishing = True
+        try:
+            self.bus.publish(*moved.changes)
+        finally:
+            self._publishing = False
         name = target.name(i18n.language())
         self.undo_stack.push(MoveCommand(self, moved, stage, reason, note,
                                          self.tr("Move to {stage}").format(stage=name)))
