@@ -160,7 +160,7 @@ class BoardView(QScrollArea):
         lines.append(self.tr("%n day(s) in stage", "", card.days_in_stage))
         marks = []
         if card.overdue:
-            marks.append(self.tr("⚠ Close date passed"))
+            marks.append(self.tr("⚠ Close overdue"))
         if card.stalled:
             marks.append(self.tr("Stalled"))
         lines.append(" · ".join(marks))  # always five lines: uniform cards lay out fast

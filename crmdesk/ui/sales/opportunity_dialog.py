@@ -36,7 +36,7 @@ class OpportunityDialog(QDialog):
         self.saved_id: Optional[int] = None
         self.stage_list = S.load()
         self.setWindowTitle(self.tr("Opportunity") if opportunity_id else self.tr("New opportunity"))
-        self.resize(600, 640)
+        self.resize(600, 480)
         self.summary = QLabel(self)
         self.summary.setObjectName("opportunitySummary")
         self.summary.setWordWrap(True)
@@ -90,6 +90,7 @@ class OpportunityDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addLayout(layout_form)
         layout.addWidget(self.visits)
+        layout.addStretch(1)  # spare height below the form, not inside a field
         layout.addWidget(save_buttons(self, self.save))
         if opportunity_id:
             self.load(opportunity_id)

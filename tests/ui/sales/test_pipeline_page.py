@@ -88,9 +88,9 @@ def test_columns_show_name_count_and_sum_and_cards_their_marks(page, deals):
     card = page.board.item_of(deals["valve"])
     text = card.text()
     assert "北京华润" in text and "阀门" in text and "20,000.00" in text
-    assert "64 day" in text and "Close date passed" in text and "Stalled" in text
+    assert "64 day" in text and "Close overdue" in text and "Stalled" in text
     fresh = page.board.item_of(deals["pipe"]).text()
-    assert "4 day" in fresh and "Close date passed" not in fresh and "Stalled" not in fresh
+    assert "4 day" in fresh and "Close overdue" not in fresh and "Stalled" not in fresh
     assert card.background().color() != STALLED  # overdue wins the colour; both said in words
 
 
