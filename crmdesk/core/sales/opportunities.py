@@ -220,6 +220,8 @@ def create(raw: Mapping[str, Any], now: Optional[dt.datetime] = None, batch: Opt
             clean.pop("closed_on", None)
         if stage.kind != S.LOST:
             clean.pop("lost_reason", None)
+        elif not clean.get("lost_reason"):
+            raise CrmError(REASON_REQUIRED, title=clean.get("title", ""))
         row = Opportunity.create(customer=customer.id, stage_since=at, batch=batch, **clean)
         _enter(row, row.stage, at)
         _log(row, CREATED, summary=row.title, batch=batch)
@@ -238,8 +240,14 @@ def update(opportunity_id: int, raw: Mapping[str, Any], expected_version: Option
         if "stage" in clean and clean["stage"] == row.stage and raw.get("probability") in (None, ""):
             clean.pop("probability", None)  # the same stage keeps the probability it had
         new_stage = clean.get("stage", row.stage) != row.stage
+        target = S.by_key(stage_list)[clean.get("stage", row.stage)]
+        if target.kind == S.LOST and not clean.get("lost_reason", row.lost_reason):
+            raise CrmError(REASON_REQUIRED, title=clean.get("title", row.title))
         if new_stage:
-            clean.update(_stage_values(row, S.by_key(stage_list)[clean["stage"]], at))
+            reason = clean.get("lost_reason")
+            clean.update(_stage_values(row, target, at))
+            if target.kind == S.LOST:
+                clean["lost_reason"] = reason
         changed = _write(row, clean)
         if new_stage:
             _enter(row, row.stage, at)

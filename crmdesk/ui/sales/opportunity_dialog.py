@@ -15,10 +15,12 @@ from crmdesk.core.errors import CrmError
 from crmdesk.core.sales import opportunities as O
 from crmdesk.core.sales import opportunities_visits
 from crmdesk.core.sales import stages as S
+from crmdesk.core.sales.fields import LOST_REASONS
 from crmdesk.ui import formatting
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.dialogs.visit_form import CheckedForm, report_failure, save_buttons
 from crmdesk.ui.labels import choices
+from crmdesk.ui.sales.lost_dialog import reason_label
 from crmdesk.ui.widgets.customer_picker import CustomerPicker
 
 
@@ -63,6 +65,12 @@ class OpportunityDialog(QDialog):
         self.probability_edited = False
         self.probability.valueChanged.connect(self._probability_typed)
         self.stage.currentIndexChanged.connect(self._stage_chosen)
+        self.lost_reason = self.form.add("lost_reason", self.tr("Lost because"), QComboBox(self))
+        self.lost_reason.setObjectName("opportunityLostReason")
+        self.lost_reason.addItem(self.tr("Choose a reason…"), None)
+        for key in LOST_REASONS:
+            self.lost_reason.addItem(reason_label(key), key)
+        self.layout_form = layout_form
         self.expected_close = self.form.add("expected_close", self.tr("Expected close"), QLineEdit(self))
         self.expected_close.setObjectName("opportunityClose")
         self.expected_close.setPlaceholderText("2026-12-31")
@@ -105,10 +113,11 @@ class OpportunityDialog(QDialog):
             self.probability_edited = True
 
     def _stage_chosen(self, *_args) -> None:
-        """A new stage brings its default probability, unless the user typed one."""
+        """A new stage brings its default probability, unless the user typed one; lost asks why."""
+        stage = S.by_key(self.stage_list).get(self.stage.currentData())
+        self.layout_form.setRowVisible(self.lost_reason.parentWidget(), stage is not None and stage.kind == S.LOST)
         if self.probability_edited:
             return
-        stage = S.by_key(self.stage_list).get(self.stage.currentData())
         if stage is not None:
             self._setting = True
             self.probability.setValue(stage.probability)
@@ -122,7 +131,9 @@ class OpportunityDialog(QDialog):
         self.title_edit.setText(row.title)
         self.contacts.setText(row.contacts)
         self.amount.setText("" if row.amount is None else format(row.amount.normalize(), "f"))
+        self.lost_reason.setCurrentIndex(max(self.lost_reason.findData(row.lost_reason), 0))
         self.stage.setCurrentIndex(max(self.stage.findData(row.stage), 0))
+        self._stage_chosen()
         self._setting = True
         self.probability.setValue(row.probability)
         self._setting = False
@@ -149,6 +160,8 @@ class OpportunityDialog(QDialog):
                   "owner": self.owner.text(), "notes": self.notes.toPlainText()}
         if self.probability_edited:
             values["probability"] = self.probability.value()
+        if self.lost_reason.currentData() and self.layout_form.isRowVisible(self.lost_reason.parentWidget()):
+            values["lost_reason"] = self.lost_reason.currentData()
         return values
 
     def save(self) -> bool:

@@ -179,3 +179,14 @@ def test_stage_history_rows_are_one_per_stay(customer):
     assert StageChange.select().where(StageChange.opportunity == row.id, StageChange.left_at.is_null()).count() == 1
     assert [c.stage for c in O.history_of(row.id)] == ["lead", "qualified", "proposal", "negotiation"]
     assert Opportunity.get_by_id(row.id).stage_since == T0 + dt.timedelta(days=3)
+
+
+def test_an_edit_to_lost_needs_a_reason_and_keeps_it(customer):
+    row = O.get(O.create(deal(customer), now=T0).opportunity_id)
+    refused(lambda: O.update(row.id, {"stage": "lost"}, row.version, now=T1), "opportunity_lost_reason_required")
+    refused(lambda: O.create(deal(customer, stage="lost")), "opportunity_lost_reason_required")
+    O.update(row.id, {"stage": "lost", "lost_reason": "timing"}, row.version, now=T1)
+    lost = O.get(row.id)
+    assert (lost.stage, lost.lost_reason, lost.closed_on, lost.probability) == ("lost", "timing", T1.date(), 0)
+    O.update(row.id, {"notes": "明年再谈"}, lost.version)  # an edit of a lost deal keeps its reason
+    assert O.get(row.id).lost_reason == "timing"

@@ -123,3 +123,20 @@ def test_the_opportunity_dialog_lists_its_visits(qtbot, deal):
     qtbot.addWidget(dialog)
     assert "技术交流" in dialog.visits.text()
     assert dialog.title_edit.text() == "管道" and dialog.probability.value() == 50
+
+
+def test_the_dialog_asks_why_when_the_stage_becomes_lost(qtbot, deal):
+    _cid, oid = deal
+    dialog = OpportunityDialog(ChangeBus(), opportunity_id=oid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.lost_reason.isVisible()
+    dialog.stage.setCurrentIndex(dialog.stage.findData("lost"))
+    assert dialog.lost_reason.isVisible() and dialog.probability.value() == 0
+    save(dialog)
+    assert dialog.summary.text() == "Say why “管道” was lost: choose a reason; nothing was saved."
+    assert O.get(oid).stage == "proposal"
+    dialog.lost_reason.setCurrentIndex(dialog.lost_reason.findData("no_budget"))
+    save(dialog)
+    row = O.get(oid)
+    assert (row.stage, row.lost_reason, row.probability) == ("lost", "no_budget", 0)
