@@ -225,3 +225,12 @@ def test_the_list_view_and_the_filters(qtbot, page, deals):
     page.tier.setCurrentIndex(0)
     page.period.setCurrentIndex(page.period.findData("this_month"))
     assert page.board.item_of(deals["pipe"]) is not None and page.board.item_of(deals["pump"]) is None
+
+
+def test_the_list_model_passes_the_model_tester(qtbot, qtmodeltester, page, deals):
+    page.model.wait_loaded()
+    qtmodeltester.check(page.model, force_py=True)
+    header = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())]
+    assert header[:4] == ["Opportunity", "Customer", "Stage", "Amount"]
+    row = page.model.row_of(deals["valve"])
+    assert [page.model.index(row, c).data() for c in (2, 4, 6)] == ["Lead", "10 %", "64"]
