@@ -57,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     restore = commands.add_parser("restore", parents=[db_option], help=translate("Cli", "replace the data with a backup; keeps a copy of the current data"))
     restore.add_argument("file", type=Path, metavar="FILE.sqlite")
+    from crmdesk import cli_pipeline  # sales (issue 19): export/import opportunities
+    cli_pipeline.register(commands)
     return parser
 
 
@@ -154,6 +156,10 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
         cli_report.check(args)  # a bad --from or --to: one sentence, before the database opens
     dbmod.open_database(db_path, create=args.command in ("demo", "import"))
     try:
+        from crmdesk import cli_pipeline
+        if cli_pipeline.handles(args):  # sales (issue 19): opportunities
+            return cli_pipeline.run(args, out, err, _lang(getattr(args, "lang", None)),
+                                    _progress_printer(out, translate("Cli", "Exporting")))
         if args.command == "demo":
             from crmdesk.core.services import demo
             result = demo.generate(args.customers, seed=args.seed,

@@ -143,6 +143,7 @@ def run_agenda(args: argparse.Namespace, out: TextIO, lang: str) -> int:
                   + "\n")
     _complaint_lines(agenda, out, lang)
     _care_lines(agenda, out, lang)
+    _deal_lines(args.day, args.day + dt.timedelta(days=args.day_count), out, lang)
     if args.xlsx:
         path = visit_export.export_agenda(args.xlsx, agenda, lang)
         out.write(translate("Cli", "Wrote {path}.").format(path=path) + "\n")
@@ -180,6 +181,20 @@ def _care_lines(agenda, out: TextIO, lang: str) -> None:
         out.write("  " + _line(event.shown_on.isoformat(), C.label(C.KINDS, event.kind, lang), event.customer_name,
                                event.contact_name, C.label(C.CHANNELS, event.channel, lang),
                                subject(event.kind, event.occasion, event.facts, event.subject, event.contact_name, lang),
+                               late) + "\n")
+
+
+def _deal_lines(day: dt.date, until: dt.date, out: TextIO, lang: str) -> None:
+    """Sales (issue 19): the open deals whose next step or expected close is due by the agenda's end."""
+    from crmdesk.core.sales import opportunities_agenda
+    deal_count, deals = opportunities_agenda.due(day, until)
+    out.write(translate("Cli", "deals due: %n opportunity(ies)", "", deal_count).format(count=deal_count) + "\n")
+    what = {"next_step": translate("Cli", "next step"), "close": translate("Cli", "expected close")}
+    for deal in deals:
+        late = translate("Cli", "overdue") if deal.overdue else ""
+        step = deal.next_step.splitlines()[0] if deal.what == "next_step" and deal.next_step else ""
+        out.write("  " + _line(deal.due_on.isoformat(), deal.customer_name, deal.title,
+                               opportunities_agenda.stage_name(deal.stage, lang), what[deal.what], step, deal.owner,
                                late) + "\n")
 
 

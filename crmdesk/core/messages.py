@@ -55,6 +55,15 @@ TEMPLATES: dict[str, str] = {
     "stage_invalid": QT_TRANSLATE_NOOP("Errors", "Stage {position} needs a name and a probability from 0 to 100: correct it; nothing was saved."),
     "stages_won_lost_last": QT_TRANSLATE_NOOP("Errors", "Won and lost close a deal and come last, once each: move them to the end; nothing was saved."),
     "stage_in_use": QT_TRANSLATE_NOOP("Errors", "{count} opportunities are in the stage “{name}”: move them to another stage before removing it; nothing was saved."),
+    # sales (issue 19): the pipeline (opportunities, the board, objections)
+    "opportunity_not_found": QT_TRANSLATE_NOOP("Errors", "That opportunity no longer exists: it, or its customer, may have been deleted in another window."),
+    "opportunity_stage_unknown": QT_TRANSLATE_NOOP("Errors", "There is no stage “{stage}”: choose one of {known}; nothing was saved."),
+    "opportunity_lost_reason_required": QT_TRANSLATE_NOOP("Errors", "Say why “{title}” was lost: choose a reason; nothing was saved."),
+    "opportunity_not_closed": QT_TRANSLATE_NOOP("Errors", "“{title}” is still open: only a won or lost opportunity can be reopened."),
+    "opportunity_other_customer": QT_TRANSLATE_NOOP("Errors", "“{title}” is a deal of another customer: choose one of this customer's opportunities; nothing was saved."),
+    "import_no_title_column": QT_TRANSLATE_NOOP("Errors", "The sheet has no opportunity column (商机名称 or Opportunity), so crmdesk cannot tell one deal from the next: add it and import the file again; nothing was imported."),
+    "import_customer_unknown": QT_TRANSLATE_NOOP("Errors", "No customer has the number “{code}” or exactly the name “{name}”: correct it, or add the customer first."),
+    "opportunity_customer_required": QT_TRANSLATE_NOOP("Errors", "Choose the customer the deal is with: type a name, code or phone and pick one from the list."),
     # fields
     "required": QT_TRANSLATE_NOOP("Errors", "Required: type a value."),
     "too_long": QT_TRANSLATE_NOOP("Errors", "Too long: at most {max} characters."),

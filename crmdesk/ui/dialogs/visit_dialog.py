@@ -13,12 +13,13 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QFormLa
                                QSpinBox, QToolButton, QVBoxLayout, QWidget)
 
 from crmdesk.core.errors import FieldError, ValidationError
+from crmdesk.core.sales import opportunities_visits
 from crmdesk.core.services import contacts as contacts_service
 from crmdesk.core.services import customers, visit_series, visits
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import error_text
-from crmdesk.ui.dialogs.visit_form import (CheckedForm, save_buttons, datetime_edit, from_qdatetime, next_slot,
-                                           report_failure, to_qdatetime)
+from crmdesk.ui.dialogs.visit_form import (CheckedForm, save_buttons, datetime_edit, fill_opportunities,
+                                           from_qdatetime, next_slot, opportunity_box, report_failure, to_qdatetime)
 from crmdesk.ui.visit_labels import kinds
 from crmdesk.ui.widgets.customer_picker import CustomerPicker
 
@@ -27,7 +28,8 @@ CONTACT_SEPARATOR = "、"
 
 class VisitDialog(QDialog):
     def __init__(self, bus: ChangeBus, customer_id: Optional[int] = None, visit_id: Optional[int] = None,
-                 start: Optional[dt.datetime] = None, parent: Optional[QWidget] = None):
+                 start: Optional[dt.datetime] = None, parent: Optional[QWidget] = None,
+                 opportunity_id: Optional[int] = None):
         super().__init__(parent)
         self.setObjectName("visitDialog")
         self.bus = bus
@@ -46,6 +48,8 @@ class VisitDialog(QDialog):
         self.form = CheckedForm(self, form_layout)
         self.customer = self.form.add("customer_id", self.tr("Customer"), CustomerPicker(self))
         self.customer.chosen.connect(self._customer_chosen)
+        self.opportunity = self.form.add("opportunity", self.tr("For the deal"), opportunity_box(self))
+        self.linked = opportunity_id  # the deal the visit is for (a card's "Plan a visit")
         contacts_row = QWidget(self)
         row = QHBoxLayout(contacts_row)
         row.setContentsMargins(0, 0, 0, 0)
@@ -108,6 +112,7 @@ class VisitDialog(QDialog):
             self._load(visit_id)
         elif customer_id is not None:
             self.customer.set_customer(customer_id)
+        fill_opportunities(self.opportunity, self.customer.customer_id, self.linked)
         self.check_clash()
 
     def _text_box(self, name: str) -> QPlainTextEdit:
@@ -189,6 +194,7 @@ class VisitDialog(QDialog):
     def _load(self, visit_id: int) -> None:
         visit = visits.get(visit_id)
         self.version = visit.version
+        self.linked = visit.opportunity_id
         self.customer.set_customer(visit.customer_id)
         self.customer.setEnabled(False)
         self.contacts.setText(visit.contacts)
@@ -205,6 +211,7 @@ class VisitDialog(QDialog):
 
     def _customer_chosen(self, customer_id: int) -> None:
         self.contacts_menu.clear()
+        fill_opportunities(self.opportunity, customer_id, self.linked)
         if not customer_id:
             return
         customer = customers.get(customer_id)
@@ -298,16 +305,20 @@ class VisitDialog(QDialog):
         try:
             if not plan["customer_id"]:
                 raise _no_customer()
+            deal = self.opportunity.currentData() or None
             if self.visit_id is not None:
                 plan.pop("customer_id")
                 written = visits.update_plan(self.visit_id, plan, self.version)
                 changes, self.saved_id = written.changes, self.visit_id
+                changes = changes + opportunities_visits.link(self.visit_id, deal)
             elif self.repeat.isChecked():
                 self.series_result = visit_series.create(plan, self.rule())
                 changes = self.series_result.changes
                 self.saved_id = changes[0].ids[0] if changes and changes[0].ids else None
+                for visit_id in (changes[0].ids if deal and changes else ()):
+                    changes = changes + opportunities_visits.link(visit_id, deal)
             else:
-                written = visits.create(plan)
+                written = opportunities_visits.plan_visit(plan, deal)
                 changes, self.saved_id = written.changes, written.visit_id
         except Exception as exc:  # noqa: BLE001 - every failure is shown; nothing typed is lost
             self._show_failure(exc)

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QTime
-from PySide6.QtWidgets import (QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout,
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, QTime
+from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout,
                                QWidget)
 
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
+from crmdesk.core.sales import opportunities_visits
 from crmdesk.ui import formatting
 from crmdesk.ui.errors import error_text, show_bug
 
@@ -113,3 +114,50 @@ def report_failure(dialog: QWidget, form: Optional[CheckedForm], summary: QLabel
         return
     summary.setStyleSheet(ERROR_STYLE)
     summary.show()
+
+
+# ---------------------------------------------------------------- sales (issue 19): a visit's deal and objection types
+OBJECTION_TYPE_SOURCES = {
+    "need": QT_TRANSLATE_NOOP("ObjectionType", "Need"),
+    "budget": QT_TRANSLATE_NOOP("ObjectionType", "Budget"),
+    "authority": QT_TRANSLATE_NOOP("ObjectionType", "Authority"),
+    "price": QT_TRANSLATE_NOOP("ObjectionType", "Price"),
+    "product": QT_TRANSLATE_NOOP("ObjectionType", "Product"),
+    "salesperson": QT_TRANSLATE_NOOP("ObjectionType", "Salesperson"),
+    "timing": QT_TRANSLATE_NOOP("ObjectionType", "Timing"),
+}
+
+
+def objection_type_label(key: str) -> str:
+    source = OBJECTION_TYPE_SOURCES.get(key)
+    return QCoreApplication.translate("ObjectionType", source) if source else ""
+
+
+def objection_type_box(parent: QWidget, key: str = "") -> QComboBox:
+    """The course's objection types, "" (not typed) first."""
+    box = QComboBox(parent)
+    box.addItem("", "")
+    for type_key in OBJECTION_TYPE_SOURCES:
+        box.addItem(objection_type_label(type_key), type_key)
+    box.setCurrentIndex(max(box.findData(key), 0))
+    return box
+
+
+def opportunity_box(parent: QWidget) -> QComboBox:
+    box = QComboBox(parent)
+    box.setObjectName("visitOpportunity")
+    box.addItem(QCoreApplication.translate("VisitForm", "No deal"), 0)
+    return box
+
+
+def fill_opportunities(box: QComboBox, customer_id: int, chosen: Optional[int] = None) -> None:
+    """The customer's open opportunities (and the chosen one, even if it has closed)."""
+    keep = chosen if chosen is not None else box.currentData()
+    box.blockSignals(True)
+    while box.count() > 1:
+        box.removeItem(1)
+    for opportunity_id, title in (opportunities_visits.choices(customer_id, keep) if customer_id else []):
+        box.addItem(title, opportunity_id)
+    box.setCurrentIndex(max(box.findData(keep or 0), 0))
+    box.setEnabled(box.count() > 1)
+    box.blockSignals(False)

@@ -13,9 +13,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QGrou
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from crmdesk.core import visit_fields as V
+from crmdesk.core.sales import objections as typed_objections
 from crmdesk.core.services import customers, visit_planning, visits
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.dialogs.visit_form import (CheckedForm, save_buttons, datetime_edit, from_qdatetime, next_slot,
+from crmdesk.ui.dialogs.visit_form import (CheckedForm, save_buttons, datetime_edit, fill_opportunities,
+                                           from_qdatetime, next_slot, objection_type_box, opportunity_box,
                                            report_failure, to_qdatetime)
 from crmdesk.ui.labels import choice_label
 from crmdesk.ui.visit_labels import kind_label, kinds
@@ -70,10 +72,13 @@ class RecordDialog(QDialog):
         self.kind.setEnabled(visit is None)
         self.form.add("kind", self.tr("Kind"), self.kind)
         self.outcome = self.form.add("outcome", self.tr("What happened"), _text_box(self, "recordOutcome", 90))
-        self.objections = QTableWidget(0, 2, self)
+        self.opportunity = self.form.add("opportunity", self.tr("For the deal"), opportunity_box(self))
+        fill_opportunities(self.opportunity, self.customer.id, visit.opportunity_id if visit else None)
+        self.objections = QTableWidget(0, 3, self)
         self.objections.setObjectName("recordObjections")
-        self.objections.setHorizontalHeaderLabels([self.tr("Objection"), self.tr("Answer given")])
+        self.objections.setHorizontalHeaderLabels([self.tr("Objection"), self.tr("Answer given"), self.tr("Type")])
         self.objections.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.objections.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.objections.verticalHeader().hide()
         self.objections.setMinimumHeight(100)
         self.objections.itemChanged.connect(lambda _i: self._keep_an_empty_row())
@@ -90,8 +95,8 @@ class RecordDialog(QDialog):
             self.outcome.setPlainText(visit.outcome)
             self.follow_up.setPlainText(visit.follow_up)
             self.rating.setCurrentIndex(max(self.rating.findData(visit.rating), 0))
-            for objection, answer in visits.objections(visit):
-                self._add_objection(objection, answer)
+            for objection in typed_objections.parse(visit.objections):
+                self._add_objection(objection.text, objection.answer, objection.type)
         self._keep_an_empty_row()
 
         self.next_box = QGroupBox(self.tr("Plan the next visit"), self)
@@ -136,13 +141,25 @@ class RecordDialog(QDialog):
         layout.addWidget(buttons)
 
     # ------------------------------------------------------------ objections
-    def _add_objection(self, objection: str = "", answer: str = "") -> None:
+    def _add_objection(self, objection: str = "", answer: str = "", kind: str = "") -> None:
         row = self.objections.rowCount()
         self.objections.blockSignals(True)
         self.objections.insertRow(row)
         self.objections.setItem(row, 0, QTableWidgetItem(objection))
         self.objections.setItem(row, 1, QTableWidgetItem(answer))
+        box = objection_type_box(self.objections, kind)
+        box.setObjectName(f"objectionType{row}")
+        self.objections.setCellWidget(row, 2, box)
         self.objections.blockSignals(False)
+
+    def objection_rows(self) -> list[typed_objections.Objection]:
+        """The objections typed, with the type chosen in each row."""
+        rows = []
+        for row, (objection, answer) in enumerate(self.objection_pairs(keep_empty=True)):
+            box = self.objections.cellWidget(row, 2)
+            if objection or answer:
+                rows.append(typed_objections.Objection(objection, answer, box.currentData() if box else ""))
+        return rows
 
     def _keep_an_empty_row(self) -> None:
         rows = self.objection_pairs(keep_empty=True)
@@ -198,12 +215,17 @@ class RecordDialog(QDialog):
         if stage and not self.confirm_stage():
             return False
         try:
+            rows = self.objection_rows()
+            values.pop("objections")
+            deal = self.opportunity.currentData() or 0
             if self.visit_id is not None:
-                written = visits.record(self.visit_id, values, self.version, self.next_plan(), stage)
+                written = typed_objections.record(self.visit_id, values, rows, self.version, self.next_plan(), stage,
+                                                  opportunity_id=deal)
             else:
                 plan = {"customer_id": self.customer.id, "kind": self.kind.currentData(),
                         "starts_at": values.pop("starts_at"), "ends_at": values.pop("ends_at")}
-                written = visits.log_visit(plan, values, stage, self.next_plan())
+                written = typed_objections.record(None, values, rows, next_plan=self.next_plan(), stage=stage,
+                                                  plan=plan, opportunity_id=deal)
         except Exception as exc:  # noqa: BLE001 - shown in the dialog, which stays open
             report_failure(self, self.form, self.summary, exc)
             return False

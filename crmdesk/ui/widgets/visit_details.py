@@ -12,7 +12,10 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from crmdesk.core import visit_fields as V
 from crmdesk.core.errors import CrmError
 from crmdesk.core.phones.rules import display as phone_display
+from crmdesk.core.sales import objections as typed_objections
+from crmdesk.core.sales import opportunities
 from crmdesk.core.services import visits
+from crmdesk.ui.dialogs.visit_form import objection_type_label
 from crmdesk.ui.visit_labels import STATE_COLORS, kind_label, state_label
 from crmdesk.ui.visit_sources import when
 
@@ -66,14 +69,21 @@ class VisitDetails(QTextBrowser):
         row(self.tr("Talking points"), visit.talking_points)
         row(self.tr("Materials to bring"), visit.materials)
         row(self.tr("Expected result"), visit.expected_result)
+        if visit.opportunity_id:
+            try:
+                row(self.tr("For the deal"), opportunities.get(visit.opportunity_id).title)
+            except CrmError:
+                pass  # the deal was deleted since
         if visit.state in (V.POSTPONED, V.CANCELLED, V.MISSED):
             row(self.tr("Reason"), visit.reason or self.tr("No reason given"))
         if visit.state == V.DONE:
             parts.append("<hr>")
             row(self.tr("What happened"), visit.outcome)
-            pairs = visits.objections(visit)
-            if pairs:
-                items = "".join(f"<li>{esc(a)} → {esc(b)}</li>" for a, b in pairs)
+            rows = typed_objections.parse(visit.objections)
+            if rows:
+                items = "".join(f"<li>{esc(r.text)} → {esc(r.answer)}"
+                                + (f" <i>({esc(objection_type_label(r.type))})</i>" if r.type else "") + "</li>"
+                                for r in rows)
                 label = self.tr("Objections and answers")
                 parts.append(f"<p><b>{esc(label)}</b></p><ul>{items}</ul>")
             if visit.rating:

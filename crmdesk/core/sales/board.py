@@ -1,0 +1,150 @@
+"""The pipeline board's data in two SQL queries over the live-stage index
+(``opportunity_live_stage``): per stage the count and the sum, and the first cards of each
+column (customer, title, amount, close date, days in stage, overdue, stalled).
+
+Open stages show the deals whose expected close falls in the chosen period (or have none,
+for the whole pipeline); won and lost show those closed in it. Filters: owner, tier."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Optional, Sequence
+
+from crmdesk.core.models import database
+from crmdesk.core.sales import stages as S
+
+PERIODS = ("all", "this_month", "next_month", "this_quarter", "this_year")
+CLOSED_DAYS_ALL = 90  # "all": won and lost of the last 90 days (the board is for what is moving)
+STALLED_DAYS = 30  # no stage change for so long: the deal is marked stalled
+CARDS_PER_COLUMN = 100  # the rest are counted and summed, and listed in the list view
+
+
+@dataclass(frozen=True)
+class BoardQuery:
+    owner: str = ""
+    period: str = "all"
+    tier: str = ""
+    today: Optional[dt.date] = None  # None: the real today
+    cards: int = CARDS_PER_COLUMN
+
+    def day(self) -> dt.date:
+        return self.today or dt.date.today()
+
+
+@dataclass(frozen=True)
+class Card:
+    id: int
+    stage: str
+    customer_id: int
+    customer_name: str
+    title: str
+    amount: Optional[Decimal]
+    expected_close: Optional[dt.date]
+    days_in_stage: int
+    overdue: bool  # open, and its expected close has passed
+    stalled: bool  # open, and no stage change for STALLED_DAYS
+    version: int
+    probability: int
+    owner: str
+
+
+@dataclass
+class Column:
+    stage: S.Stage
+    count: int = 0
+    total: Decimal = Decimal(0)
+    cards: list[Card] = field(default_factory=list)
+
+
+def period_range(period: str, today: dt.date) -> tuple[Optional[dt.date], Optional[dt.date]]:
+    """[start, end) of a period of expected close; (None, None): the whole pipeline."""
+    first = today.replace(day=1)
+    if period == "this_month":
+        return first, (first + dt.timedelta(days=32)).replace(day=1)
+    if period == "next_month":
+        start = (first + dt.timedelta(days=32)).replace(day=1)
+        return start, (start + dt.timedelta(days=32)).replace(day=1)
+    if period == "this_quarter":
+        start = first.replace(month=(today.month - 1) // 3 * 3 + 1)
+        end_month = start.month + 3
+        return start, (start.replace(year=start.year + 1, month=1) if end_month > 12 else start.replace(month=end_month))
+    if period == "this_year":
+        return today.replace(month=1, day=1), today.replace(year=today.year + 1, month=1, day=1)
+    return None, None
+
+
+def where_sql(query: BoardQuery, stage_list: Sequence[S.Stage]) -> tuple[str, list]:
+    """The board's filter over ``FROM`` (o: opportunity, c: customer), with its parameters."""
+    open_keys = [s.key for s in stage_list if not s.closed]
+    closed_keys = [s.key for s in stage_list if s.closed]
+    start, end = period_range(query.period, query.day())
+    open_marks, closed_marks = ",".join("?" * len(open_keys)), ",".join("?" * len(closed_keys))
+    open_part = f"o.stage IN ({open_marks})"
+    params: list = list(open_keys)
+    if start is not None:
+        open_part += " AND o.expected_close >= ? AND o.expected_close < ?"
+        params += [start.isoformat(), end.isoformat()]
+    closed_start = start or query.day() - dt.timedelta(days=CLOSED_DAYS_ALL)
+    closed_end = end or query.day() + dt.timedelta(days=1)
+    closed_part = f"o.stage IN ({closed_marks}) AND o.closed_on >= ? AND o.closed_on < ?"
+    params += closed_keys + [closed_start.isoformat(), closed_end.isoformat()]
+    where = [f"(({open_part}) OR ({closed_part}))", "o.deleted_at IS NULL", "c.deleted_at IS NULL"]
+    if query.owner:
+        where.append("o.owner = ?")
+        params.append(query.owner)
+    if query.tier:
+        where.append("c.tier = ?")
+        params.append(query.tier)
+    return " AND ".join(where), params
+
+
+FROM = "FROM opportunity o JOIN customer c ON c.id = o.customer_id"
+CARD_COLUMNS = ("o.id, o.stage, o.customer_id, c.name, o.title, o.amount, o.expected_close, o.stage_since, "
+                "o.version, o.probability, o.owner")
+
+
+def _card(row: tuple, stage_list_by_key: dict[str, S.Stage], today: dt.date) -> Card:
+    (oid, stage, customer_id, name, title, cents, close, since, version, probability, owner) = row[:11]
+    close_day = dt.date.fromisoformat(close) if close else None
+    since_day = dt.datetime.fromisoformat(str(since)).date() if since else today
+    days = max((today - since_day).days, 0)
+    is_open = stage in stage_list_by_key and not stage_list_by_key[stage].closed
+    return Card(oid, stage, customer_id, name, title, None if cents is None else Decimal(cents) / 100, close_day,
+                days, bool(is_open and close_day and close_day < today), bool(is_open and days >= STALLED_DAYS),
+                version, probability, owner)
+
+
+def load(query: BoardQuery, stage_list: Optional[Sequence[S.Stage]] = None) -> list[Column]:
+    """The board: one column per stage, in the settings' order."""
+    stage_list = tuple(stage_list or S.load())
+    by_key = S.by_key(stage_list)
+    columns = {s.key: Column(s) for s in stage_list}
+    where, params = where_sql(query, stage_list)
+    for stage, count, cents in database.execute_sql(
+            f"SELECT o.stage, count(*), coalesce(sum(o.amount), 0) {FROM} WHERE {where} GROUP BY o.stage", params):
+        if stage in columns:
+            columns[stage].count, columns[stage].total = count, Decimal(cents) / 100
+    # the first cards of each column: the nearest close first (none last), then the oldest
+    sql = (f"SELECT * FROM (SELECT {CARD_COLUMNS}, row_number() OVER (PARTITION BY o.stage ORDER BY "
+           f"o.expected_close IS NULL, o.expected_close, o.id) AS n {FROM} WHERE {where}) WHERE n <= ? "
+           f"ORDER BY n")
+    today = query.day()
+    for row in database.execute_sql(sql, params + [int(query.cards)]):
+        if row[1] in columns:
+            columns[row[1]].cards.append(_card(row, by_key, today))
+    return list(columns.values())
+
+
+def card(opportunity_id: int, today: Optional[dt.date] = None,
+         stage_list: Optional[Sequence[S.Stage]] = None) -> Optional[Card]:
+    """One card, fresh (after a move), or None when the deal or its customer is gone."""
+    row = database.execute_sql(f"SELECT {CARD_COLUMNS} {FROM} WHERE o.id = ? AND o.deleted_at IS NULL "
+                               "AND c.deleted_at IS NULL", [opportunity_id]).fetchone()
+    return _card(row, S.by_key(stage_list), today or dt.date.today()) if row else None
+
+
+def owners() -> list[str]:
+    """Everyone who owns a live opportunity, for the owner filter."""
+    rows = database.execute_sql("SELECT DISTINCT owner FROM opportunity WHERE owner != '' AND deleted_at IS NULL")
+    return sorted(r[0] for r in rows)
