@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_report.add_parsers(commands, db_option)
 
     export = commands.add_parser("export", parents=[db_option], help=translate("Cli", "write customers, transactions, visits or complaints to an Excel file"))
-    export.add_argument("entity", choices=["customers", "transactions", "visits", "complaints", "care"],
+    export.add_argument("entity", choices=["customers", "transactions", "visits", "complaints", "care", "opportunities"],
                         help=translate("Cli", "what to export"))
     export.add_argument("out", type=Path, metavar="OUT.xlsx")
     export.add_argument("--lang", choices=["zh", "en"], default=None,
@@ -57,8 +57,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     restore = commands.add_parser("restore", parents=[db_option], help=translate("Cli", "replace the data with a backup; keeps a copy of the current data"))
     restore.add_argument("file", type=Path, metavar="FILE.sqlite")
-    from crmdesk import cli_pipeline  # sales (issue 19): export/import opportunities
-    cli_pipeline.register(commands)
     return parser
 
 

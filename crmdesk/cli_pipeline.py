@@ -1,6 +1,5 @@
 """``crmdesk export opportunities OUT.xlsx [--lang zh|en]`` and ``crmdesk import
-opportunities FILE`` (sales, issue 19). The entity joins the export and import commands'
-choices; the output of an import is the one ``spec/cli.md`` shows for every import:
+opportunities FILE`` (sales, issue 19). The output of an import is the one ``spec/cli.md`` shows for every import:
 
     created N, updated N, skipped N, rejected N
     batch: ID
@@ -15,14 +14,6 @@ from crmdesk.i18n import translate
 
 EXIT_OK, EXIT_REJECTED = 0, 3
 ENTITY = "opportunities"
-
-
-def register(commands) -> None:
-    """Add ``opportunities`` to what ``export`` and ``import`` take."""
-    for name in ("export", "import"):
-        for action in commands.choices[name]._actions:  # argparse keeps a positional's choices here
-            if action.dest == "entity" and ENTITY not in action.choices:
-                action.choices = list(action.choices) + [ENTITY]
 
 
 def handles(args: argparse.Namespace) -> bool:
