@@ -54,7 +54,7 @@ TEMPLATES: dict[str, str] = {
     "stage_name_twice": QT_TRANSLATE_NOOP("Errors", "Two stages are called “{name}”: give each stage its own name; nothing was saved."),
     "stage_invalid": QT_TRANSLATE_NOOP("Errors", "Stage {position} needs a name and a probability from 0 to 100: correct it; nothing was saved."),
     "stages_won_lost_last": QT_TRANSLATE_NOOP("Errors", "Won and lost close a deal and come last, once each: move them to the end; nothing was saved."),
-    "stage_in_use": QT_TRANSLATE_NOOP("Errors", "{count} opportunities are in the stage “{name}”: move them to another stage before removing it; nothing was saved."),
+    "stage_in_use": QT_TRANSLATE_NOOP("Errors", "Deals are still in the stage “{name}” ({count}): move them to another stage before removing it; nothing was saved."),
     # sales (issue 19): the pipeline (opportunities, the board, objections)
     "opportunity_not_found": QT_TRANSLATE_NOOP("Errors", "That opportunity no longer exists: it, or its customer, may have been deleted in another window."),
     "opportunity_stage_unknown": QT_TRANSLATE_NOOP("Errors", "There is no stage “{stage}”: choose one of {known}; nothing was saved."),

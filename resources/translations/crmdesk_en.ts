@@ -45,6 +45,33 @@
     </message>
 </context>
 <context>
+    <name>BoardView</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/sales/board_view.py" line="131" />
+        <source>%n deal(s)</source>
+        <translation>
+            <numerusform>%n deal</numerusform>
+            <numerusform>%n deals</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/sales/board_view.py" line="142" />
+        <source>… and %n more (see the list view)</source>
+        <translation>
+            <numerusform>… and %n more (see the list view)</numerusform>
+            <numerusform>… and %n more (see the list view)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/sales/board_view.py" line="160" />
+        <source>%n day(s) in stage</source>
+        <translation>
+            <numerusform>%n day in stage</numerusform>
+            <numerusform>%n days in stage</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CareActionDialog</name>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="39" />
@@ -128,7 +155,7 @@
 <context>
     <name>ComplaintDetails</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="96" />
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="97" />
         <source>%n time(s)</source>
         <translation>
             <numerusform>%n time</numerusform>
@@ -158,7 +185,7 @@
 <context>
     <name>CustomerDialog</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="163" />
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="164" />
         <source>Fields to correct: %n. They are marked in red.</source>
         <translation>
             <numerusform>Fields to correct: %n. They are marked in red.</numerusform>
@@ -169,7 +196,7 @@
 <context>
     <name>CustomerProfile</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264" />
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="267" />
         <source>%n transaction(s) from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</source>
         <translation>
             <numerusform>%n transaction from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</numerusform>
@@ -307,6 +334,17 @@
         <translation>
             <numerusform>Exported %n customer to {path}.</numerusform>
             <numerusform>Exported %n customers to {path}.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OpportunityDialog</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/sales/opportunity_dialog.py" line="151" />
+        <source>Visits for this deal: %n</source>
+        <translation>
+            <numerusform>Visits for this deal: %n</numerusform>
+            <numerusform>Visits for this deal: %n</numerusform>
         </translation>
     </message>
 </context>

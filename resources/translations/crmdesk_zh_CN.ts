@@ -637,6 +637,60 @@
     </message>
 </context>
 <context>
+    <name>BoardView</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/sales/board_view.py" line="131"/>
+        <source>%n deal(s)</source>
+        <translation>
+            <numerusform>%n 个商机</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/sales/board_view.py" line="142"/>
+        <source>… and %n more (see the list view)</source>
+        <translation>
+            <numerusform>…… 另有 %n 个（见列表视图）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/board_view.py" line="157"/>
+        <source>no amount</source>
+        <translation>未填金额</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/board_view.py" line="158"/>
+        <source>no close date</source>
+        <translation>未定成交日期</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/sales/board_view.py" line="160"/>
+        <source>%n day(s) in stage</source>
+        <translation>
+            <numerusform>本阶段 %n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/board_view.py" line="163"/>
+        <source>⚠ Close overdue</source>
+        <translation>⚠ 成交日已过</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/board_view.py" line="165"/>
+        <source>Stalled</source>
+        <translation>停滞</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/board_view.py" line="229"/>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/board_view.py" line="230"/>
+        <source>Plan a visit…</source>
+        <translation>计划拜访…</translation>
+    </message>
+</context>
+<context>
     <name>ByRepButton</name>
     <message>
         <location filename="../../crmdesk/ui/visits/calendar_reps.py" line="223"/>
@@ -986,82 +1040,82 @@
 <context>
     <name>CareDetails</name>
     <message>
-        <location filename="../../crmdesk/ui/widgets/care_details.py" line="43"/>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="44"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/care_details.py" line="43"/>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="44"/>
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/care_details.py" line="44"/>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="45"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/care_details.py" line="44"/>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="45"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/care_details.py" line="44"/>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="45"/>
         <source>Email</source>
         <translation>邮箱</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/care_details.py" line="45"/>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="46"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/care_details.py" line="45"/>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="46"/>
         <source>Due</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/care_details.py" line="45"/>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="46"/>
         <source>Channel</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/care_details.py" line="46"/>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="47"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/care_details.py" line="46"/>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="47"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/care_details.py" line="47"/>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="48"/>
         <source>Customer&apos;s response</source>
         <translation>客户反馈</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/care_details.py" line="56"/>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="57"/>
         <source>Greeting</source>
         <translation>祝福语</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/care_details.py" line="63"/>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="64"/>
         <source>&amp;Copy greeting</source>
         <translation>复制祝福语(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/care_details.py" line="79"/>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="80"/>
         <source>Choose a reminder in the list to see it here.</source>
         <translation>在列表中选择一条提醒，即可在此查看。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/care_details.py" line="123"/>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="124"/>
         <source>Snoozed to {date}</source>
         <translation>推迟到 {date}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/care_details.py" line="146"/>
+        <location filename="../../crmdesk/ui/widgets/care_details.py" line="147"/>
         <source>crmdesk does not know {names}: it is left as written. Correct the template in Care ▸ Settings, or edit the text after copying.</source>
         <translation>crmdesk 不认识 {names}，已按原样保留。请在 关怀 ▸ 设置 中修改模板，或复制后自行修改文字。</translation>
     </message>
@@ -1788,71 +1842,72 @@
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="143"/>
-        <location filename="../../crmdesk/cli_visits.py" line="148"/>
+        <location filename="../../crmdesk/cli_visits.py" line="149"/>
         <source>Wrote {path}.</source>
         <translation>已写入 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="160"/>
+        <location filename="../../crmdesk/cli.py" line="164"/>
         <source>Creating demo data</source>
         <translation>正在生成演示数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="163"/>
+        <location filename="../../crmdesk/cli.py" line="167"/>
         <source>Created {customers} customers, {contacts} contacts and {transactions} transactions in {db}.</source>
         <translation>已在 {db} 中创建 {customers} 个客户、{contacts} 个联系人和 {transactions} 条交易记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="167"/>
+        <location filename="../../crmdesk/cli.py" line="171"/>
         <source>Created {count} visits, past and planned.</source>
         <translation>已生成 {count} 次拜访（含历史和计划）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="168"/>
+        <location filename="../../crmdesk/cli.py" line="172"/>
         <source>Created {complaints} complaints, {care} care reminders and {points} points entries.</source>
         <translation>已创建 {complaints} 条投诉、{care} 条关怀提醒和 {points} 条积分记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="174"/>
+        <location filename="../../crmdesk/cli.py" line="160"/>
         <location filename="../../crmdesk/cli.py" line="178"/>
-        <location filename="../../crmdesk/cli.py" line="185"/>
-        <location filename="../../crmdesk/cli.py" line="198"/>
-        <location filename="../../crmdesk/cli.py" line="205"/>
+        <location filename="../../crmdesk/cli.py" line="182"/>
+        <location filename="../../crmdesk/cli.py" line="189"/>
+        <location filename="../../crmdesk/cli.py" line="202"/>
+        <location filename="../../crmdesk/cli.py" line="209"/>
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="180"/>
+        <location filename="../../crmdesk/cli.py" line="184"/>
         <source>Exported %n complaint(s) to {path}.</source>
         <translation>已将 %n 条投诉导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="187"/>
+        <location filename="../../crmdesk/cli.py" line="191"/>
         <source>Exported %n care event(s) to {path}.</source>
         <translation>已将 %n 条关怀记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="200"/>
+        <location filename="../../crmdesk/cli.py" line="204"/>
         <source>Exported %n transaction(s) to {path}.</source>
         <translation>已将 %n 笔交易导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="207"/>
+        <location filename="../../crmdesk/cli.py" line="211"/>
         <source>Exported %n customer(s) to {path}.</source>
         <translation>已将 %n 个客户导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="191"/>
+        <location filename="../../crmdesk/cli.py" line="195"/>
         <source>Analysing</source>
         <translation>正在分析</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="211"/>
+        <location filename="../../crmdesk/cli.py" line="215"/>
         <source>Importing</source>
         <translation>正在导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="218"/>
+        <location filename="../../crmdesk/cli.py" line="222"/>
         <source>Backed up {db} to {path}.</source>
         <translation>已将 {db} 备份到 {path}。</translation>
     </message>
@@ -1993,6 +2048,7 @@
     </message>
     <message>
         <location filename="../../crmdesk/cli_import.py" line="75"/>
+        <location filename="../../crmdesk/cli_pipeline.py" line="39"/>
         <source>Nothing was imported, because some rows were rejected and --all-or-nothing was given.</source>
         <translation>未导入任何数据：部分行被拒绝，且指定了 --all-or-nothing。</translation>
     </message>
@@ -2057,17 +2113,32 @@
         <translation>应拜访：%n 个客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="156"/>
+        <location filename="../../crmdesk/cli_visits.py" line="157"/>
         <source>complaint deadlines: %n complaint(s)</source>
         <translation>投诉期限：%n 条投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="176"/>
+        <location filename="../../crmdesk/cli_visits.py" line="177"/>
         <source>care: %n reminder(s)</source>
         <translation>关怀：%n 条提醒</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="190"/>
+        <location filename="../../crmdesk/cli_visits.py" line="191"/>
+        <source>deals due: %n opportunity(ies)</source>
+        <translation>待跟进商机：%n 个</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="192"/>
+        <source>next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="192"/>
+        <source>expected close</source>
+        <translation>预计成交</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_visits.py" line="205"/>
         <source>Exported %n visit(s) to {path}.</source>
         <translation>已将 %n 次拜访导出到 {path}。</translation>
     </message>
@@ -2097,23 +2168,24 @@
         <translation>从未拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="158"/>
+        <location filename="../../crmdesk/cli_visits.py" line="159"/>
         <source>first response</source>
         <translation>首次响应</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="158"/>
+        <location filename="../../crmdesk/cli_visits.py" line="159"/>
         <source>resolution</source>
         <translation>解决</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="161"/>
+        <location filename="../../crmdesk/cli_visits.py" line="162"/>
         <source>{hours} business hours late</source>
         <translation>已逾期 {hours} 个工作小时</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="163"/>
-        <location filename="../../crmdesk/cli_visits.py" line="179"/>
+        <location filename="../../crmdesk/cli_visits.py" line="164"/>
+        <location filename="../../crmdesk/cli_visits.py" line="180"/>
+        <location filename="../../crmdesk/cli_visits.py" line="194"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
@@ -2152,41 +2224,46 @@
         <source>Wrote {path}: %n customer(s), {a} A / {b} B / {c} C, {risk} at risk.</source>
         <translation>已写入 {path}：%n 个客户，A 类 {a} / B 类 {b} / C 类 {c}，{risk} 个有流失风险。</translation>
     </message>
+    <message>
+        <location filename="../../crmdesk/cli_pipeline.py" line="28"/>
+        <source>Exported %n opportunity(ies) to {path}.</source>
+        <translation>已导出 %n 个商机到 {path}。</translation>
+    </message>
 </context>
 <context>
     <name>CloseVisitDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="226"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="248"/>
         <source>Postpone the visit</source>
         <translation>改期拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="226"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="248"/>
         <source>Cancel the visit</source>
         <translation>取消拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="227"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="249"/>
         <source>The visit did not take place</source>
         <translation>拜访未进行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="239"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="261"/>
         <source>New time</source>
         <translation>新时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="240"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="262"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="241"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="263"/>
         <source>Mark as missed</source>
         <translation>标记为未拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="242"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="264"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -2469,129 +2546,129 @@
 <context>
     <name>ComplaintDetails</name>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="46"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="47"/>
         <source>Select a complaint to see its deadlines, checklist and contacts, or log one with Ctrl+N.</source>
         <translation>选择一条投诉查看期限、检查清单和联系记录，或按 Ctrl+N 登记新投诉。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="66"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="67"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="68"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="69"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="69"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="70"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="70"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="71"/>
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="71"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="72"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="74"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="75"/>
         <source>Product or sale</source>
         <translation>涉及产品/交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="77"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="78"/>
         <source>Repeat</source>
         <translation>重复投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="78"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="79"/>
         <source>Repeat complaint: the same customer complained about the same within 90 days ({number}).</source>
         <translation>重复投诉：该客户 90 天内曾就同类问题投诉（{number}）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="81"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="82"/>
         <source>Respond by</source>
         <translation>响应期限</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="83"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="84"/>
         <source>First response</source>
         <translation>首次响应</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="85"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="86"/>
         <source>waiting for the customer since {time}</source>
         <translation>自 {time} 起等待客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="87"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="88"/>
         <source>Resolve by</source>
         <translation>解决期限</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="89"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="90"/>
         <source>Resolved</source>
         <translation>解决时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="91"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="92"/>
         <source>Closed</source>
         <translation>关闭时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="93"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="94"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="96"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="97"/>
         <source>Reopened</source>
         <translation>重新打开</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="96"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="97"/>
         <source>%n time(s)</source>
         <translation>
             <numerusform>%n 次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="98"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="99"/>
         <source>The customer&apos;s words</source>
         <translation>客户原话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="98"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="99"/>
         <source>Facts established</source>
         <translation>查明事实</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="99"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="100"/>
         <source>Root cause</source>
         <translation>根本原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="99"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="100"/>
         <source>Solution offered</source>
         <translation>提出解决方案</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="104"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="105"/>
         <source>Compensation</source>
         <translation>补偿</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="107"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="108"/>
         <source>Checklist</source>
         <translation>检查清单</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="116"/>
+        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="117"/>
         <source>Contacts with the customer</source>
         <translation>与客户的联系</translation>
     </message>
@@ -2599,112 +2676,112 @@
 <context>
     <name>ComplaintDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="51"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="52"/>
         <source>Complaint details</source>
         <translation>投诉详情</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="51"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="52"/>
         <source>Log a complaint</source>
         <translation>登记投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="59"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="60"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="66"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="67"/>
         <source>Who complained</source>
         <translation>投诉人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="69"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="70"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="72"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="73"/>
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="74"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="75"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="75"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="76"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="77"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="78"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="78"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="79"/>
         <source>Subcategory</source>
         <translation>细分类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="80"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="81"/>
         <source>Your own, e.g. toner leaks</source>
         <translation>自行填写，如：硒鼓漏粉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="93"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="94"/>
         <source>Product or sale</source>
         <translation>涉及产品/交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="95"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="96"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="102"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="103"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="103"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="104"/>
         <source>Customer&apos;s words</source>
         <translation>客户原话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="104"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="105"/>
         <source>What the customer said, in their own words</source>
         <translation>客户怎么说的，照原话记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="106"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="107"/>
         <source>Facts</source>
         <translation>事实</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="107"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="108"/>
         <source>Root cause</source>
         <translation>根本原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="108"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="109"/>
         <source>Solution</source>
         <translation>解决方案</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="115"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="116"/>
         <source>Amount, e.g. 200</source>
         <translation>金额，如 200</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="118"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="119"/>
         <source>Compensation</source>
         <translation>补偿</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="159"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_dialog.py" line="160"/>
         <source>(no particular sale)</source>
         <translation>（不涉及具体交易）</translation>
     </message>
@@ -3748,37 +3825,37 @@
 <context>
     <name>CustomerDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="36"/>
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="37"/>
         <source>New customer</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="36"/>
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="37"/>
         <source>Edit customer</source>
         <translation>编辑客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="48"/>
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="49"/>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="51"/>
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="52"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="52"/>
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="53"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="101"/>
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="102"/>
         <source>Edit customer: {name}</source>
         <translation>编辑客户：{name}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="163"/>
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="164"/>
         <source>Fields to correct: %n. They are marked in red.</source>
         <translation>
             <numerusform>有 %n 个字段需要更正，已用红色标出。</numerusform>
@@ -3809,476 +3886,476 @@
 <context>
     <name>CustomerProfile</name>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="82"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="83"/>
         <source>Plan a visit…</source>
         <translation>计划拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="85"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="86"/>
         <source>Log a visit…</source>
         <translation>补记拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="88"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="89"/>
         <source>Log a complaint…</source>
         <translation>登记投诉…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="96"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="306"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="309"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="96"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="306"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="309"/>
         <source>Job Title</source>
         <translation>职位</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="96"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="306"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="309"/>
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="96"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="307"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="96"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="307"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
         <source>Email</source>
         <translation>邮箱</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="307"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="308"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="309"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="311"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="312"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="313"/>
         <source>Decision maker</source>
         <translation>决策人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="103"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="103"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="103"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="120"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="121"/>
         <source>Category</source>
         <translation>产品类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="103"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
         <source>Paid</source>
         <translation>已付款</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="110"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="113"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="111"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="114"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="110"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="111"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="110"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="111"/>
         <source>What</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="110"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="111"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="110"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="111"/>
         <source>Before</source>
         <translation>修改前</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="111"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="112"/>
         <source>After</source>
         <translation>修改后</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="113"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="359"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="114"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="364"/>
         <source>Kind</source>
         <translation>拜访类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="113"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="120"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="358"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="114"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="121"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="363"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="113"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="359"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="114"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="364"/>
         <source>Rep</source>
         <translation>拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="113"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="360"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="114"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="365"/>
         <source>Objective</source>
         <translation>拜访目的</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="114"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="362"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="115"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="367"/>
         <source>What happened</source>
         <translation>拜访经过</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="114"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="363"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="115"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="368"/>
         <source>Result</source>
         <translation>效果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="115"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="116"/>
         <source>Profile</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="116"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="359"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="117"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="364"/>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="117"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="118"/>
         <source>Transactions</source>
         <translation>交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="118"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="345"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="119"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="350"/>
         <source>Visits</source>
         <translation>拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="120"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="121"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="120"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="121"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="120"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="121"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="121"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="122"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="121"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="122"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="126"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="355"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="127"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="360"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="132"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="191"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="133"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="192"/>
         <source>Care</source>
         <translation>关怀</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="135"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="136"/>
         <source>Figures</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="136"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="137"/>
         <source>Timeline</source>
         <translation>变更记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="165"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="166"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="168"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="169"/>
         <source>Select a customer in the list to see their archive, or press Ctrl+N to add one.</source>
         <translation>在列表中选择一个客户以查看其档案，或按 Ctrl+N 新建客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="180"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="181"/>
         <source> (in the trash)</source>
         <translation>（在回收站中）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="190"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="191"/>
         <source>Care ({count})</source>
         <translation>关怀（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="234"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="237"/>
         <source>Average score</source>
         <translation>平均分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="238"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="241"/>
         <source>Satisfaction after complaints</source>
         <translation>投诉后满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="244"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="247"/>
         <source>Nothing recorded yet.</source>
         <translation>暂无记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="251"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="254"/>
         <source>{date} (lunar)</source>
         <translation>{date}（农历）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="267"/>
         <source>%n transaction(s) from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</source>
         <translation>
             <numerusform>%n 笔交易，{first} 至 {last}：合计 {amount}，已付 {paid}，未付 {outstanding}</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="270"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="273"/>
         <source>No transactions yet.</source>
         <translation>暂无交易记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="274"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="277"/>
         <source>Customer created</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="275"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="278"/>
         <source>Customer changed</source>
         <translation>修改客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="276"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="279"/>
         <source>Customer deleted</source>
         <translation>删除客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="277"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="280"/>
         <source>Customer restored</source>
         <translation>恢复客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="278"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="281"/>
         <source>Contact added</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="279"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="282"/>
         <source>Contact changed</source>
         <translation>修改联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="280"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="283"/>
         <source>Contact removed</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="281"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="284"/>
         <source>Transaction added</source>
         <translation>添加交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="282"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="285"/>
         <source>Transaction removed</source>
         <translation>删除交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="283"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="286"/>
         <source>Visit planned</source>
         <translation>计划了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="284"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="287"/>
         <source>Visit changed</source>
         <translation>修改了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="285"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="288"/>
         <source>Visit deleted</source>
         <translation>删除了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="286"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="289"/>
         <source>Visit restored</source>
         <translation>恢复了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="287"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="290"/>
         <source>Complaint logged</source>
         <translation>登记投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="288"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="291"/>
         <source>Complaint changed</source>
         <translation>投诉已修改</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="289"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="292"/>
         <source>Complaint deleted</source>
         <translation>投诉已删除</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="290"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="293"/>
         <source>Complaint restored</source>
         <translation>投诉已恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="291"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="294"/>
         <source>Follow-up planned</source>
         <translation>安排跟进回访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="292"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="295"/>
         <source>Follow-up changed</source>
         <translation>跟进回访已修改</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="293"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="296"/>
         <source>Follow-up withdrawn</source>
         <translation>跟进回访已撤回</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="294"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="297"/>
         <source>Follow-up restored</source>
         <translation>跟进回访已恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="295"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="298"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="309"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="312"/>
         <source>Birthday Calendar</source>
         <translation>生日历法</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="313"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="321"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="324"/>
         <source> (demo data)</source>
         <translation>（演示数据）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="344"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="349"/>
         <source>Visits ({count})</source>
         <translation>拜访（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="354"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="359"/>
         <source>Complaints ({count})</source>
         <translation>投诉（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="358"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="363"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="358"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="363"/>
         <source>End</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="360"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="365"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="361"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="366"/>
         <source>Talking points</source>
         <translation>洽谈要点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="361"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="366"/>
         <source>Materials to bring</source>
         <translation>携带资料</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="362"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="367"/>
         <source>Expected result</source>
         <translation>预期结果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="363"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="368"/>
         <source>Objections</source>
         <translation>异议</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="364"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="369"/>
         <source>Follow-up actions</source>
         <translation>后续行动</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="364"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="369"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="365"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="370"/>
         <source>Recorded</source>
         <translation>记录时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="365"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="370"/>
         <source>Next visit</source>
         <translation>下次拜访</translation>
     </message>
@@ -4873,326 +4950,386 @@
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="53"/>
+        <source>The pipeline needs at least one open stage besides won and lost: add one; nothing was saved.</source>
+        <translation>销售漏斗除“赢单”和“输单”外至少需要一个进行中的阶段：请添加一个；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="54"/>
+        <source>Two stages are called “{name}”: give each stage its own name; nothing was saved.</source>
+        <translation>有两个阶段都叫“{name}”：请给每个阶段取不同的名称；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="55"/>
+        <source>Stage {position} needs a name and a probability from 0 to 100: correct it; nothing was saved.</source>
+        <translation>第 {position} 个阶段需要名称和 0 到 100 之间的赢单概率：请更正；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="56"/>
+        <source>Won and lost close a deal and come last, once each: move them to the end; nothing was saved.</source>
+        <translation>“赢单”和“输单”用于结束商机，各出现一次且必须排在最后：请把它们移到末尾；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="59"/>
+        <source>That opportunity no longer exists: it, or its customer, may have been deleted in another window.</source>
+        <translation>该商机已不存在：它或它的客户可能已在另一个窗口中被删除。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="60"/>
+        <source>There is no stage “{stage}”: choose one of {known}; nothing was saved.</source>
+        <translation>没有“{stage}”这个阶段：请从 {known} 中选择；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="61"/>
+        <source>Say why “{title}” was lost: choose a reason; nothing was saved.</source>
+        <translation>请说明“{title}”输单的原因：选择一个原因；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="62"/>
+        <source>“{title}” is still open: only a won or lost opportunity can be reopened.</source>
+        <translation>“{title}”仍在跟进中：只有赢单或输单的商机才能重新打开。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="63"/>
+        <source>“{title}” is a deal of another customer: choose one of this customer&apos;s opportunities; nothing was saved.</source>
+        <translation>“{title}”是其他客户的商机：请选择本客户的商机；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="64"/>
+        <source>The sheet has no opportunity column (商机名称 or Opportunity), so crmdesk cannot tell one deal from the next: add it and import the file again; nothing was imported.</source>
+        <translation>表格中没有商机名称列（商机名称或 Opportunity），crmdesk 无法区分各个商机：请添加该列后重新导入；未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="65"/>
+        <source>No customer has the number “{code}” or exactly the name “{name}”: correct it, or add the customer first.</source>
+        <translation>没有编号为“{code}”或名称恰为“{name}”的客户：请更正，或先添加该客户。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="66"/>
+        <source>Choose the customer the deal is with: type a name, code or phone and pick one from the list.</source>
+        <translation>请选择商机所属客户：输入名称、编号或电话，然后从列表中选择。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="68"/>
         <source>Required: type a value.</source>
         <translation>必填：请输入内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="54"/>
+        <location filename="../../crmdesk/core/messages.py" line="69"/>
         <source>Too long: at most {max} characters.</source>
         <translation>内容过长：最多 {max} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="55"/>
+        <location filename="../../crmdesk/core/messages.py" line="70"/>
         <source>Too few digits for a phone number: type at least 5 digits.</source>
         <translation>电话号码位数过少：请至少输入 5 位数字。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="56"/>
+        <location filename="../../crmdesk/core/messages.py" line="71"/>
         <source>Too many digits for a phone number: type at most 20.</source>
         <translation>电话号码位数过多：最多输入 20 位。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="57"/>
+        <location filename="../../crmdesk/core/messages.py" line="72"/>
         <source>A phone number holds digits only (a leading + and an extension like x12 are fine).</source>
         <translation>电话号码只能包含数字（可以以 + 开头，也可以带分机号，如 x12）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="58"/>
+        <location filename="../../crmdesk/core/messages.py" line="73"/>
         <source>Not an email address: it needs one @ and a domain with a dot, like name@example.com.</source>
         <translation>邮箱格式不正确：需要包含一个 @ 和带点的域名，如 name@example.com。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="59"/>
+        <location filename="../../crmdesk/core/messages.py" line="74"/>
         <source>Not an amount: type a number like 1234.50, ¥1,234 or 1.2万.</source>
         <translation>金额格式不正确：请输入数字，如 1234.50、¥1,234 或 1.2万。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="60"/>
+        <location filename="../../crmdesk/core/messages.py" line="75"/>
         <source>The amount cannot be negative.</source>
         <translation>金额不能为负数。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="61"/>
+        <location filename="../../crmdesk/core/messages.py" line="76"/>
         <source>Not a whole number: type digits only.</source>
         <translation>不是整数：请只输入数字。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="62"/>
+        <location filename="../../crmdesk/core/messages.py" line="77"/>
         <source>Out of range: type a number from {low} to {high}.</source>
         <translation>超出范围：请输入 {low} 到 {high} 之间的数字。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="63"/>
+        <location filename="../../crmdesk/core/messages.py" line="78"/>
         <source>A score is a whole number from 1 to 5.</source>
         <translation>评分必须是 1 到 5 之间的整数。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="64"/>
+        <location filename="../../crmdesk/core/messages.py" line="79"/>
         <source>A month is a number from 1 to 12.</source>
         <translation>月份必须是 1 到 12 之间的数字。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="65"/>
+        <location filename="../../crmdesk/core/messages.py" line="80"/>
         <source>Not a date: type it like 2023-04-02 or 2023年4月2日.</source>
         <translation>日期格式不正确：请按 2023-04-02 或 2023年4月2日 的格式输入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="66"/>
+        <location filename="../../crmdesk/core/messages.py" line="81"/>
         <source>Day and month could be either way round: type the date as 2023-04-02.</source>
         <translation>无法确定日和月的顺序：请按 2023-04-02 的格式输入日期。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="67"/>
+        <location filename="../../crmdesk/core/messages.py" line="82"/>
         <source>The year is missing: type the full date, like 2023-04-02.</source>
         <translation>缺少年份：请输入完整日期，如 2023-04-02。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="68"/>
+        <location filename="../../crmdesk/core/messages.py" line="83"/>
         <source>Not a birthday: type 1985-04-02, --04-02, 4月2日 or 农历八月十五.</source>
         <translation>生日格式不正确：请输入 1985-04-02、--04-02、4月2日 或 农历八月十五。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="69"/>
+        <location filename="../../crmdesk/core/messages.py" line="84"/>
         <source>There is no such month: a month is from 1 to 12.</source>
         <translation>没有这个月份：月份应为 1 到 12。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="70"/>
+        <location filename="../../crmdesk/core/messages.py" line="85"/>
         <source>That birthday is in the future: check the year.</source>
         <translation>生日晚于今天：请检查年份。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="71"/>
+        <location filename="../../crmdesk/core/messages.py" line="86"/>
         <source>Not one of the choices: pick one of {choices}.</source>
         <translation>不是可选值：请从 {choices} 中选择一项。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="72"/>
+        <location filename="../../crmdesk/core/messages.py" line="87"/>
         <source>A tag is at most {max} characters.</source>
         <translation>标签最多 {max} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="73"/>
+        <location filename="../../crmdesk/core/messages.py" line="88"/>
         <source>Customer No. {code} is already used by another customer: type another, or leave it blank to get a new one.</source>
         <translation>客户编号 {code} 已被其他客户使用：请输入其他编号，或留空以自动生成。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="75"/>
+        <location filename="../../crmdesk/core/messages.py" line="90"/>
         <source>Not a date and time: pick it in the calendar, or type it like 2026-11-24 09:30.</source>
         <translation>不是有效的日期时间：请在日历中选择，或按 2026-11-24 09:30 的格式输入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="76"/>
+        <location filename="../../crmdesk/core/messages.py" line="91"/>
         <source>The visit ends before it starts: set the end after the start.</source>
         <translation>结束时间早于开始时间：请把结束时间设在开始之后。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="77"/>
+        <location filename="../../crmdesk/core/messages.py" line="92"/>
         <source>A visit cannot last more than {days} days: check the end date.</source>
         <translation>一次拜访不能超过 {days} 天：请检查结束日期。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="78"/>
+        <location filename="../../crmdesk/core/messages.py" line="93"/>
         <source>The result is rated from 1 to 5 stars.</source>
         <translation>效果评分为 1 到 5 星。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="79"/>
+        <location filename="../../crmdesk/core/messages.py" line="94"/>
         <source>Choose the customer to visit: type part of the name and pick it from the list.</source>
         <translation>请选择要拜访的客户：输入名称的一部分，再从列表中选取。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="80"/>
+        <location filename="../../crmdesk/core/messages.py" line="95"/>
         <source>That visit no longer exists: it, or its customer, may have been deleted in another window.</source>
         <translation>该拜访已不存在：它或它的客户可能已在其他窗口中被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="82"/>
+        <location filename="../../crmdesk/core/messages.py" line="97"/>
         <source>This visit was already recorded, postponed, cancelled or marked as missed, so it cannot be changed that way any more.</source>
         <translation>这次拜访已记录、改期、取消或标记为未拜访，不能再这样修改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="83"/>
+        <location filename="../../crmdesk/core/messages.py" line="98"/>
         <source>The repeat ends before the first visit: choose a later end date.</source>
         <translation>重复的结束日期早于第一次拜访：请选择更晚的结束日期。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="84"/>
+        <location filename="../../crmdesk/core/messages.py" line="99"/>
         <source>No date matches this repeat: choose other weekdays or a later end date.</source>
         <translation>没有符合此重复规则的日期：请选择其他星期几或更晚的结束日期。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="85"/>
+        <location filename="../../crmdesk/core/messages.py" line="100"/>
         <source>{value} is not a date: give the first day of the agenda like 2026-11-24.</source>
         <translation>{value} 不是日期：请按 2026-11-24 的格式给出待办事项的起始日期。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="86"/>
+        <location filename="../../crmdesk/core/messages.py" line="101"/>
         <source>{value} is not a date: give --from and --to like 2026-11-24.</source>
         <translation>“{value}”不是日期：--from 和 --to 请写成 2026-11-24 这样。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="87"/>
+        <location filename="../../crmdesk/core/messages.py" line="102"/>
         <source>--from {start} comes after --to {end}: give the first day of the period, then the last.</source>
         <translation>--from {start} 晚于 --to {end}：请先写起始日期，再写截止日期。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="88"/>
+        <location filename="../../crmdesk/core/messages.py" line="103"/>
         <source>--days takes a whole number of days from 1 to {max}, not {value}.</source>
         <translation>--days 应为 1 到 {max} 之间的整数天数，而不是 {value}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="90"/>
+        <location filename="../../crmdesk/core/messages.py" line="105"/>
         <source>Choose the customer who complains: type part of the name and pick it from the list.</source>
         <translation>请选择投诉的客户：输入名称的一部分，再从列表中选取。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="91"/>
+        <location filename="../../crmdesk/core/messages.py" line="106"/>
         <source>That complaint no longer exists: it, or its customer, may have been deleted in another window.</source>
         <translation>该投诉已不存在：它或它的客户可能已在另一个窗口中被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="93"/>
+        <location filename="../../crmdesk/core/messages.py" line="108"/>
         <source>Complaint {number} cannot take that step from where it stands now: take the steps in order (acknowledge, investigate, propose a solution, resolve, close).</source>
         <translation>投诉 {number} 当前的状态不能进行这一步：请按顺序处理（受理、调查、提出方案、解决、关闭）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="94"/>
+        <location filename="../../crmdesk/core/messages.py" line="109"/>
         <source>A deadline is a whole number of business hours from 1 to {max}.</source>
         <translation>期限是 1 到 {max} 之间的整数工作小时。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="95"/>
+        <location filename="../../crmdesk/core/messages.py" line="110"/>
         <source>The resolution deadline cannot come before the first-response deadline: give it at least as many hours.</source>
         <translation>解决期限不能早于首次响应期限：请至少给出同样多的小时数。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="96"/>
+        <location filename="../../crmdesk/core/messages.py" line="111"/>
         <source>Not a time of day: type it like 09:00.</source>
         <translation>不是有效的时间：请按 09:00 的格式输入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="97"/>
+        <location filename="../../crmdesk/core/messages.py" line="112"/>
         <source>The working day ends before it starts: set the end after the start.</source>
         <translation>下班时间早于上班时间：请把下班时间设在上班时间之后。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="98"/>
+        <location filename="../../crmdesk/core/messages.py" line="113"/>
         <source>The date must lie between the years {low} and {high}: check the year.</source>
         <translation>日期必须在 {low} 年到 {high} 年之间：请检查年份。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="99"/>
+        <location filename="../../crmdesk/core/messages.py" line="114"/>
         <source>The complaint cannot have been received in the future: check the date and time.</source>
         <translation>受理时间不能是将来的时间：请检查日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="100"/>
+        <location filename="../../crmdesk/core/messages.py" line="115"/>
         <source>{name} is not someone crmdesk knows: pick the owner from the list, or add the name to the team in Complaints ▸ Settings.</source>
         <translation>crmdesk 中没有“{name}”这个人：请从列表中选择负责人，或在“投诉 ▸ 设置”中把此人加入团队。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="101"/>
+        <location filename="../../crmdesk/core/messages.py" line="116"/>
         <source>That transaction does not belong to this customer: pick one from the customer&apos;s transactions.</source>
         <translation>该交易不属于这个客户：请从该客户的交易中选择。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="102"/>
+        <location filename="../../crmdesk/core/messages.py" line="117"/>
         <source>The complaint would be received after it was first answered: set the time of receipt earlier.</source>
         <translation>受理时间会晚于首次响应时间：请把受理时间改早。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="103"/>
+        <location filename="../../crmdesk/core/messages.py" line="118"/>
         <source>The complaint would be received after it was resolved: set the time of receipt earlier.</source>
         <translation>受理时间会晚于解决时间：请把受理时间改早。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="104"/>
+        <location filename="../../crmdesk/core/messages.py" line="119"/>
         <source>Write down the customer&apos;s own words before acknowledging the complaint: listen first.</source>
         <translation>受理投诉前请先记下客户的原话：先倾听。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="105"/>
+        <location filename="../../crmdesk/core/messages.py" line="120"/>
         <source>Write down the facts you established before proposing a solution.</source>
         <translation>提出解决方案前，请先写下查明的事实。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="106"/>
+        <location filename="../../crmdesk/core/messages.py" line="121"/>
         <source>Describe the solution you offer the customer.</source>
         <translation>请写明向客户提出的解决方案。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="107"/>
+        <location filename="../../crmdesk/core/messages.py" line="122"/>
         <source>Complaint {number} has no solution written down: describe the solution before you resolve or close it.</source>
         <translation>投诉 {number} 还没有写明解决方案：请先写明方案，再解决或关闭。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="108"/>
+        <location filename="../../crmdesk/core/messages.py" line="123"/>
         <source>Choose how satisfied the customer is before closing the complaint.</source>
         <translation>关闭投诉前，请选择客户的满意程度。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="109"/>
+        <location filename="../../crmdesk/core/messages.py" line="124"/>
         <source>The first response cannot come before the complaint was received: check the date and time.</source>
         <translation>首次响应不能早于受理时间：请检查日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="110"/>
+        <location filename="../../crmdesk/core/messages.py" line="125"/>
         <source>The complaint cannot be resolved before it was received: check the date and time of the resolution.</source>
         <translation>解决时间不能早于受理时间：请检查解决的日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="111"/>
+        <location filename="../../crmdesk/core/messages.py" line="126"/>
         <source>That time is before the complaint was received: check the date and time.</source>
         <translation>该时间早于投诉的受理时间：请检查日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="112"/>
+        <location filename="../../crmdesk/core/messages.py" line="127"/>
         <source>That time is before the complaint&apos;s last step ({at}): give the time this step really happened.</source>
         <translation>该时间早于投诉的上一步（{at}）：请填写这一步实际发生的时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="113"/>
+        <location filename="../../crmdesk/core/messages.py" line="128"/>
         <source>That time is in the future: record steps when they have happened.</source>
         <translation>该时间在将来：请在事情发生后再记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="114"/>
+        <location filename="../../crmdesk/core/messages.py" line="129"/>
         <source>The complaint cannot be closed before it was resolved: check the date and time.</source>
         <translation>关闭时间不能早于解决时间：请检查日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="115"/>
+        <location filename="../../crmdesk/core/messages.py" line="130"/>
         <source>The clock of complaint {number} cannot be stopped now: only an acknowledged complaint that is not resolved can wait for the customer.</source>
         <translation>投诉 {number} 现在不能暂停计时：只有已受理、尚未解决的投诉才能等待客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="116"/>
+        <location filename="../../crmdesk/core/messages.py" line="131"/>
         <source>Complaint {number} is not waiting for the customer.</source>
         <translation>投诉 {number} 并未在等待客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="118"/>
+        <location filename="../../crmdesk/core/messages.py" line="133"/>
         <source>A number of days from {low} to {high}: 0 or a negative number would remind nobody, so turn the rule off instead.</source>
         <translation>天数须在 {low} 到 {high} 之间：0 或负数不会提醒任何人，不需要时请关闭该规则。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="119"/>
+        <location filename="../../crmdesk/core/messages.py" line="134"/>
         <source>{value} is not a festival crmdesk can use: give a name (without a colon) and a real day of the year, like 店庆 6-18.</source>
         <translation>“{value}”不是可用的节日：请写名称（不含冒号）和一年中真实存在的日期，例如 店庆 6-18。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="120"/>
+        <location filename="../../crmdesk/core/messages.py" line="135"/>
         <source>Points per yuan is a number above 0 and at most {high}, like 1 or 0.5.</source>
         <translation>每元积分须大于 0、不超过 {high}，例如 1 或 0.5。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="121"/>
+        <location filename="../../crmdesk/core/messages.py" line="136"/>
         <source>Choose the customer: type part of the name and pick it from the list.</source>
         <translation>请选择客户：输入部分名称，再从列表中选取。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="122"/>
+        <location filename="../../crmdesk/core/messages.py" line="137"/>
         <source>That care event no longer exists: it, or its customer, may have been deleted in another window.</source>
         <translation>这条关怀提醒已不存在：它或它的客户可能已在另一个窗口中被删除。</translation>
     </message>
@@ -5202,307 +5339,312 @@
         <translation>{name} 自你打开后已在别处被修改{fields}：请重新打开查看修改，再重新做你的修改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="81"/>
+        <location filename="../../crmdesk/core/messages.py" line="57"/>
+        <source>Deals are still in the stage “{name}” ({count}): move them to another stage before removing it; nothing was saved.</source>
+        <translation>阶段“{name}”中仍有商机（{count} 个）：请先把它们移到其他阶段再删除；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="96"/>
         <source>The visit to {name} was changed elsewhere since you opened it{fields}: close this one and open the visit again to see the changes.</source>
         <translation>拜访 {name} 的记录自你打开后已在别处被修改{fields}：请关闭此窗口并重新打开该拜访查看修改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="92"/>
+        <location filename="../../crmdesk/core/messages.py" line="107"/>
         <source>Complaint {number} was changed elsewhere since you opened it{fields}: close this one and open the complaint again to see the changes.</source>
         <translation>投诉 {number} 自你打开后已在别处被修改{fields}：请关闭此窗口并重新打开该投诉查看修改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="123"/>
+        <location filename="../../crmdesk/core/messages.py" line="138"/>
         <source>This care event was changed elsewhere since you opened it{fields}: open it again to see the changes.</source>
         <translation>这条关怀记录自你打开后已在别处被修改{fields}：请重新打开查看修改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="124"/>
+        <location filename="../../crmdesk/core/messages.py" line="139"/>
         <source>That contact does not belong to this customer: pick one of the customer&apos;s contacts.</source>
         <translation>该联系人不属于这个客户：请从该客户的联系人中选择。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="125"/>
+        <location filename="../../crmdesk/core/messages.py" line="140"/>
         <source>Snooze to a day after today ({today}), at most a year ahead.</source>
         <translation>请推迟到今天（{today}）之后的某一天，最多一年以内。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="126"/>
+        <location filename="../../crmdesk/core/messages.py" line="141"/>
         <source>This care event is already done or skipped: open it again to see what was recorded.</source>
         <translation>这条关怀提醒已完成或已跳过：请重新打开查看记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="127"/>
+        <location filename="../../crmdesk/core/messages.py" line="142"/>
         <source>Say why it is skipped, so that the next person knows.</source>
         <translation>请写明跳过的原因，方便后来的同事了解。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="128"/>
+        <location filename="../../crmdesk/core/messages.py" line="143"/>
         <source>The date must lie between the years 1901 and 2099: check the year.</source>
         <translation>日期须在 1901 年到 2099 年之间：请检查年份。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="129"/>
+        <location filename="../../crmdesk/core/messages.py" line="144"/>
         <source>Points are a whole number above 0, at most {max}.</source>
         <translation>积分须为大于 0 的整数，最多 {max}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="130"/>
+        <location filename="../../crmdesk/core/messages.py" line="145"/>
         <source>The customer has only {balance} points, fewer than the {points} this gift needs.</source>
         <translation>该客户只有 {balance} 积分，不足兑换此礼品所需的 {points} 积分。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="132"/>
+        <location filename="../../crmdesk/core/messages.py" line="147"/>
         <source>The A, B and C shares are three numbers above 0 that add up to 100 %, like 80, 15 and 5.</source>
         <translation>A、B、C 三类的占比须为大于 0、合计 100% 的三个数，例如 80、15、5。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="133"/>
+        <location filename="../../crmdesk/core/messages.py" line="148"/>
         <source>At least one evaluation factor needs a weight above 0.</source>
         <translation>至少要有一个评价因素的权重大于 0。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="134"/>
+        <location filename="../../crmdesk/core/messages.py" line="149"/>
         <source>Not a cause crmdesk knows: pick product, service, staff, image, the customer or competitors.</source>
         <translation>不是可用的原因：请选择产品、服务、员工、企业形象、客户自身或竞争对手。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="136"/>
+        <location filename="../../crmdesk/core/messages.py" line="151"/>
         <source>This line has {found} cells where the header has {expected}: its quotes or separators are broken, so its values would land in the wrong columns; fix the line and import it again.</source>
         <translation>此行有 {found} 个单元格，而表头有 {expected} 个：此行的引号或分隔符有误，数据会错位到其他列；请修正此行后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="137"/>
+        <location filename="../../crmdesk/core/messages.py" line="152"/>
         <source>A cell holds more than {max} characters, more than Excel allows: shorten it.</source>
         <translation>单元格内容超过 {max} 个字符，超出了 Excel 的上限：请缩短内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="138"/>
+        <location filename="../../crmdesk/core/messages.py" line="153"/>
         <source>{option} takes one of: {choices}.</source>
         <translation>{option} 的取值只能是以下之一：{choices}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="139"/>
+        <location filename="../../crmdesk/core/messages.py" line="154"/>
         <source>The workbook has no sheet named {sheet}: choose one of {sheets}.</source>
         <translation>工作簿中没有名为 {sheet} 的工作表：请从 {sheets} 中选择一个。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="140"/>
+        <location filename="../../crmdesk/core/messages.py" line="155"/>
         <source>The sheet {sheet} is empty: choose a sheet with data.</source>
         <translation>工作表 {sheet} 是空的：请选择有数据的工作表。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="141"/>
+        <location filename="../../crmdesk/core/messages.py" line="156"/>
         <source>No header row was found in sheet {sheet}: add a row of column names (such as 客户名称, 手机 or Name, Mobile) above the data, or give the header row and map the columns yourself.</source>
         <translation>在工作表 {sheet} 中找不到表头行：请在数据上方添加一行列名（如“客户名称”“手机”或 Name、Mobile），或指定表头行并手动对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="142"/>
+        <location filename="../../crmdesk/core/messages.py" line="157"/>
         <source>This sheet does not look like a customer list (its columns are {headers}): choose the sheet that holds your customers, or check the header row and map the columns yourself in the Import customers window.</source>
         <translation>此工作表看起来不是客户列表（其中的列为 {headers}）：请选择包含客户的工作表，或在“导入客户”窗口中核对表头行，并手动对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="143"/>
+        <location filename="../../crmdesk/core/messages.py" line="158"/>
         <source>This sheet does not look like a list of transactions (its columns are {headers}): it needs at least a date and an amount, product or quantity column.</source>
         <translation>此工作表看起来不是交易记录列表（其中的列为 {headers}）：至少需要一个日期列，以及金额、产品或数量列中的一列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="144"/>
+        <location filename="../../crmdesk/core/messages.py" line="159"/>
         <source>The sheet has no customer column (customer number or name), so crmdesk cannot tell whom each sale belongs to: add a 客户名称 or 客户编号 column and import it again.</source>
         <translation>此工作表没有客户列（客户编号或客户名称），crmdesk 无法判断每笔交易属于哪个客户：请添加“客户名称”或“客户编号”列后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="145"/>
+        <location filename="../../crmdesk/core/messages.py" line="160"/>
         <source>The file has no amount column: the transactions were imported with an amount of 0.</source>
         <translation>文件中没有金额列：这些交易记录已按金额 0 导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="146"/>
+        <location filename="../../crmdesk/core/messages.py" line="161"/>
         <source>Most dates were rejected as ambiguous or unreadable; if they are written day first (16-01-17), import again with the date order set to day-month-year (--date-order dmy).</source>
         <translation>大部分日期因有歧义或无法识别而被拒绝；如果日期是日在前的写法（如 16-01-17），请将日期顺序设为“日-月-年”（--date-order dmy）后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="147"/>
+        <location filename="../../crmdesk/core/messages.py" line="162"/>
         <source>{target} is not a column crmdesk knows: choose one from the list.</source>
         <translation>{target} 不是 crmdesk 能识别的列：请从列表中选择。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="148"/>
+        <location filename="../../crmdesk/core/messages.py" line="163"/>
         <source>Two columns are mapped to {target}: keep one of them.</source>
         <translation>有两列都对应到 {target}：请只保留其中一列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="149"/>
+        <location filename="../../crmdesk/core/messages.py" line="164"/>
         <source>The file has more than {max:,} rows, more than one import takes: split it into smaller files and import them one after the other.</source>
         <translation>文件超过 {max:,} 行，超出单次导入的上限：请拆分为几个较小的文件，逐个导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="150"/>
+        <location filename="../../crmdesk/core/messages.py" line="165"/>
         <source>There is no import to undo: every import has been undone already, or none was made in this database.</source>
         <translation>没有可撤销的导入：所有导入都已撤销，或此数据库从未导入过数据。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="151"/>
+        <location filename="../../crmdesk/core/messages.py" line="166"/>
         <source>There is no import {batch}: run the command without a batch to undo the last import.</source>
         <translation>不存在导入批次 {batch}：不指定批次运行该命令，即可撤销最近一次导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="152"/>
+        <location filename="../../crmdesk/core/messages.py" line="167"/>
         <source>Import {batch} was undone already.</source>
         <translation>导入批次 {batch} 已经撤销过了。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="154"/>
+        <location filename="../../crmdesk/core/messages.py" line="169"/>
         <source>{path} is empty (0 bytes): choose the file that holds your data, or save it again from Excel.</source>
         <translation>{path} 是空文件（0 字节）：请选择包含数据的文件，或用 Excel 重新保存。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="155"/>
+        <location filename="../../crmdesk/core/messages.py" line="170"/>
         <source>{path} is not a spreadsheet or CSV file, whatever its name says: open it in Excel or WPS, save it as .xlsx or .csv, and import that file.</source>
         <translation>{path} 实际上不是电子表格或 CSV 文件（与其扩展名无关）：请用 Excel 或 WPS 打开它，另存为 .xlsx 或 .csv，再导入另存的文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="156"/>
+        <location filename="../../crmdesk/core/messages.py" line="171"/>
         <source>{path} is password-protected: remove the password in Excel (File ▸ Info ▸ Protect Workbook), save it, and import it again.</source>
         <translation>{path} 受密码保护：请在 Excel 中取消密码（文件 ▸ 信息 ▸ 保护工作簿），保存后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="157"/>
+        <location filename="../../crmdesk/core/messages.py" line="172"/>
         <source>{path} is damaged and cannot be read: open it in Excel or WPS to repair it, save a copy, and import the copy.</source>
         <translation>{path} 已损坏，无法读取：请用 Excel 或 WPS 打开并修复，另存一份副本，然后导入该副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="158"/>
+        <location filename="../../crmdesk/core/messages.py" line="173"/>
         <source>{path} is too large to read safely (more than {limit}): delete unused rows and columns, or split it into smaller files and import them one after the other.</source>
         <translation>{path} 过大，无法安全读取（超过 {limit}）：请删除未使用的行和列，或拆分成较小的文件，逐个导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="159"/>
+        <location filename="../../crmdesk/core/messages.py" line="174"/>
         <source>{path} contains XML declarations that spreadsheet programs never write and that could freeze the computer: open it in Excel, save it as a new .xlsx, and import that file.</source>
         <translation>{path} 含有电子表格程序从不写入、且可能导致电脑卡死的 XML 声明：请用 Excel 打开它，另存为新的 .xlsx 文件，再导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="160"/>
+        <location filename="../../crmdesk/core/messages.py" line="175"/>
         <source>{path} has no data in any visible sheet: choose the file with your list, or unhide the sheet that holds it.</source>
         <translation>{path} 的所有可见工作表中都没有数据：请选择包含您的列表的文件，或取消隐藏包含数据的工作表。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="161"/>
+        <location filename="../../crmdesk/core/messages.py" line="176"/>
         <source>The text in {path} is in an encoding crmdesk cannot recognise: save it from Excel as &quot;CSV UTF-8&quot; and import it again.</source>
         <translation>crmdesk 无法识别 {path} 的文本编码：请在 Excel 中将其另存为“CSV UTF-8”格式，然后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="162"/>
+        <location filename="../../crmdesk/core/messages.py" line="177"/>
         <source>crmdesk cannot read {path}: check that you may open it and that no other program has it locked, then try again.</source>
         <translation>crmdesk 无法读取 {path}：请确认您有权限打开该文件，且没有其他程序锁定它，然后重试。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="164"/>
+        <location filename="../../crmdesk/core/messages.py" line="179"/>
         <source>The disk is full (or the file grew past the size this disk allows): free some space or choose another disk, then try again; nothing was changed.</source>
         <translation>磁盘已满（或文件超出了此磁盘允许的大小）：请腾出一些空间或选择另一个磁盘，然后重试；没有做任何改动。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="166"/>
+        <location filename="../../crmdesk/core/messages.py" line="181"/>
         <source>{path} is the database crmdesk is using (or one of its working files), and writing there would destroy it: choose another file name; nothing was written.</source>
         <translation>{path} 是 crmdesk 正在使用的数据库（或其工作文件之一），写入那里会毁掉它：请选择另一个文件名；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="167"/>
+        <location filename="../../crmdesk/core/messages.py" line="182"/>
         <source>{path} is one of crmdesk&apos;s automatic backups: choose another file name, so that the backup stays as it is; nothing was written.</source>
         <translation>{path} 是 crmdesk 的自动备份之一：请选择另一个文件名，以保持备份原样；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="168"/>
+        <location filename="../../crmdesk/core/messages.py" line="183"/>
         <source>{path} is the file being imported: choose another file name for what crmdesk writes; nothing was written.</source>
         <translation>{path} 是正在导入的文件：请为 crmdesk 要写出的文件选择另一个文件名；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="169"/>
+        <location filename="../../crmdesk/core/messages.py" line="184"/>
         <source>crmdesk cannot write {path}: the folder {folder} does not exist, so create it first or choose another folder; nothing was written.</source>
         <translation>crmdesk 无法写入 {path}：文件夹 {folder} 不存在，请先创建它或选择另一个文件夹；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="170"/>
+        <location filename="../../crmdesk/core/messages.py" line="185"/>
         <source>crmdesk writes an Excel workbook, and {path} does not end in .xlsx: give a file name that ends in .xlsx; nothing was written.</source>
         <translation>crmdesk 写出的是 Excel 工作簿，而 {path} 不以 .xlsx 结尾：请给出以 .xlsx 结尾的文件名；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="171"/>
+        <location filename="../../crmdesk/core/messages.py" line="186"/>
         <source>{value} lies outside the years {low} to {high}: give a date between them, like 2026-11-24.</source>
         <translation>{value} 不在 {low} 年到 {high} 年之间：请给出此范围内的日期，如 2026-11-24。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="172"/>
+        <location filename="../../crmdesk/core/messages.py" line="187"/>
         <source>{path} is not written in the {encoding} encoding: leave the encoding out so that crmdesk detects it, or give the file&apos;s real encoding.</source>
         <translation>{path} 不是用 {encoding} 编码写的：请不要指定编码，让 crmdesk 自动识别，或给出文件真正的编码。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="173"/>
+        <location filename="../../crmdesk/core/messages.py" line="188"/>
         <source>--db was given an empty path: give the path of a database file, or leave --db out to use the default database.</source>
         <translation>--db 给出的路径为空：请给出数据库文件的路径，或省略 --db 以使用默认数据库。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="174"/>
+        <location filename="../../crmdesk/core/messages.py" line="189"/>
         <source>{path} is an empty file without crmdesk data: import customers or create demo data into it first, or give the path of your database.</source>
         <translation>{path} 是一个空文件，没有 crmdesk 数据：请先向其中导入客户或生成演示数据，或给出您的数据库的路径。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="176"/>
+        <location filename="../../crmdesk/core/messages.py" line="191"/>
         <source>No one called {owner} owns customers here, so the report would be empty: give one of {known}, or leave --owner out for everyone; nothing was written.</source>
         <translation>这里没有名为 {owner} 的客户负责人，报表会是空的：请填写 {known} 之一，或去掉 --owner 以包含所有人；未写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="177"/>
+        <location filename="../../crmdesk/core/messages.py" line="192"/>
         <source>No customer is in a province or city called {region}, so the report would be empty: give one as the customer list writes it (such as {known}), or leave --region out; nothing was written.</source>
         <translation>没有客户位于名为 {region} 的省份或城市，报表会是空的：请按客户列表中的写法填写（例如 {known}），或去掉 --region；未写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="178"/>
+        <location filename="../../crmdesk/core/messages.py" line="193"/>
         <source>{tier} is not a tier: give one of {known}, or leave --tier out; nothing was written.</source>
         <translation>{tier} 不是客户等级：请填写 {known} 之一，或去掉 --tier；未写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="180"/>
+        <location filename="../../crmdesk/core/messages.py" line="195"/>
         <source>The file holds only the template&apos;s example row, which is never imported: add your own rows below it (or in its place) and import the file again; nothing was added.</source>
         <translation>文件中只有模板的示例行，示例行永远不会导入：请在它下面（或替换它）填入你自己的数据后再导入；未添加任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="181"/>
+        <location filename="../../crmdesk/core/messages.py" line="196"/>
         <source>This is the template&apos;s example row, which is never imported: add your own rows, or clear this row&apos;s notes cell to import it as it is now.</source>
         <translation>这是模板的示例行，永远不会导入：请填入你自己的数据，或清空此行的备注单元格，按现在的内容导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="182"/>
+        <location filename="../../crmdesk/core/messages.py" line="197"/>
         <source>The template&apos;s example row was left out: it is never imported.</source>
         <translation>模板的示例行已被跳过：示例行永远不会导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="183"/>
+        <location filename="../../crmdesk/core/messages.py" line="198"/>
         <source>{code} is {existing}, not {given}: correct the customer number or the name in this row; nothing of it was imported.</source>
         <translation>{code} 是 {existing}，不是 {given}：请更正此行的客户编号或名称；此行未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="185"/>
+        <location filename="../../crmdesk/core/messages.py" line="200"/>
         <source>This is not a mobile number: type the mobile (in China 11 digits starting with 1), or put a landline in the Phone field.</source>
         <translation>这不是手机号码：请填写手机号（中国为以 1 开头的 11 位数字），座机请填在“电话”一栏。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="186"/>
+        <location filename="../../crmdesk/core/messages.py" line="201"/>
         <source>A Chinese mobile number has 11 digits starting with 1: check for a missing or an extra digit.</source>
         <translation>中国的手机号码是以 1 开头的 11 位数字：请检查是否少了或多了一位。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="187"/>
+        <location filename="../../crmdesk/core/messages.py" line="202"/>
         <source>The landline needs its area code in front, like 010-88889999 or 0755-1234567.</source>
         <translation>座机号码前面需要区号，例如 010-88889999 或 0755-1234567。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="188"/>
+        <location filename="../../crmdesk/core/messages.py" line="203"/>
         <source>This is not a valid phone number: check the digits; a number abroad starts with + and its country code.</source>
         <translation>这不是有效的电话号码：请检查数字；国外号码以 + 和国家代码开头。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="190"/>
+        <location filename="../../crmdesk/core/messages.py" line="205"/>
         <source>Something went wrong ({error}): nothing was changed.</source>
         <translation>出现错误（{error}）：未做任何更改。</translation>
     </message>
@@ -6291,6 +6433,92 @@
     </message>
 </context>
 <context>
+    <name>LostDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/sales/lost_dialog.py" line="33"/>
+        <source>Deal lost</source>
+        <translation>输单</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/lost_dialog.py" line="35"/>
+        <source>Why was “{title}” lost?</source>
+        <translation>“{title}”为什么输单？</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/lost_dialog.py" line="39"/>
+        <source>Choose a reason…</source>
+        <translation>选择原因…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/lost_dialog.py" line="44"/>
+        <source>What happened, who won it, what to do differently</source>
+        <translation>发生了什么、谁拿下了订单、下次可以怎样改进</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/lost_dialog.py" line="51"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/lost_dialog.py" line="52"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/lost_dialog.py" line="57"/>
+        <source>Mark as lost</source>
+        <translation>标记为输单</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/lost_dialog.py" line="64"/>
+        <source>Choose why the deal was lost.</source>
+        <translation>请选择输单原因。</translation>
+    </message>
+</context>
+<context>
+    <name>LostReason</name>
+    <message>
+        <location filename="../../crmdesk/ui/sales/lost_dialog.py" line="14"/>
+        <source>Price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/lost_dialog.py" line="15"/>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/lost_dialog.py" line="16"/>
+        <source>Went to a competitor</source>
+        <translation>被竞争对手拿下</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/lost_dialog.py" line="17"/>
+        <source>Timing</source>
+        <translation>时机</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/lost_dialog.py" line="18"/>
+        <source>No decision</source>
+        <translation>迟迟未决策</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/lost_dialog.py" line="19"/>
+        <source>No budget</source>
+        <translation>没有预算</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/lost_dialog.py" line="20"/>
+        <source>Relationship</source>
+        <translation>客户关系</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/lost_dialog.py" line="21"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../crmdesk/ui/main_window.py" line="90"/>
@@ -6705,6 +6933,325 @@
     </message>
 </context>
 <context>
+    <name>ObjectionType</name>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_form.py" line="121"/>
+        <source>Need</source>
+        <translation>需求异议</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_form.py" line="122"/>
+        <source>Budget</source>
+        <translation>财力异议</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_form.py" line="123"/>
+        <source>Authority</source>
+        <translation>权力异议</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_form.py" line="124"/>
+        <source>Price</source>
+        <translation>价格异议</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_form.py" line="125"/>
+        <source>Product</source>
+        <translation>产品异议</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_form.py" line="126"/>
+        <source>Salesperson</source>
+        <translation>营销员异议</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_form.py" line="127"/>
+        <source>Timing</source>
+        <translation>购买时间异议</translation>
+    </message>
+</context>
+<context>
+    <name>OpportunityDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_dialog.py" line="40"/>
+        <source>Opportunity</source>
+        <translation>商机</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_dialog.py" line="40"/>
+        <source>New opportunity</source>
+        <translation>新建商机</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_dialog.py" line="48"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_dialog.py" line="49"/>
+        <source>Title</source>
+        <translation>商机名称</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_dialog.py" line="51"/>
+        <source>What the deal is about, e.g. 200 t stainless pipe</source>
+        <translation>商机内容，例如：不锈钢管道 200 吨</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_dialog.py" line="52"/>
+        <source>Contacts</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_dialog.py" line="54"/>
+        <source>Amount (¥)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_dialog.py" line="56"/>
+        <source>e.g. 125000 or 12.5万</source>
+        <translation>例如 125000 或 12.5万</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_dialog.py" line="57"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_dialog.py" line="61"/>
+        <source>Probability</source>
+        <translation>成交概率</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_dialog.py" line="68"/>
+        <source>Lost because</source>
+        <translation>输单原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_dialog.py" line="70"/>
+        <source>Choose a reason…</source>
+        <translation>选择原因…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_dialog.py" line="74"/>
+        <source>Expected close</source>
+        <translation>预计成交日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_dialog.py" line="77"/>
+        <source>Next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_dialog.py" line="79"/>
+        <source>Next step on</source>
+        <translation>下一步日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_dialog.py" line="82"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_dialog.py" line="87"/>
+        <source>Competitors</source>
+        <translation>竞争对手</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_dialog.py" line="89"/>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_dialog.py" line="91"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/sales/opportunity_dialog.py" line="151"/>
+        <source>Visits for this deal: %n</source>
+        <translation>
+            <numerusform>本商机的拜访：%n 次</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_dialog.py" line="153"/>
+        <source>No visits for this deal yet.</source>
+        <translation>本商机还没有拜访记录。</translation>
+    </message>
+</context>
+<context>
+    <name>OpportunityList</name>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="46"/>
+        <source>Opportunity</source>
+        <translation>商机</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="47"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="48"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="49"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="50"/>
+        <source>Probability</source>
+        <translation>成交概率</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="51"/>
+        <source>Expected close</source>
+        <translation>预计成交日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="52"/>
+        <source>Days in stage</source>
+        <translation>本阶段天数</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="53"/>
+        <source>Next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="54"/>
+        <source>Next step on</source>
+        <translation>下一步日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="55"/>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="56"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="57"/>
+        <source>Tier</source>
+        <translation>客户类型</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="58"/>
+        <source>Closed on</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="59"/>
+        <source>Lost because</source>
+        <translation>输单原因</translation>
+    </message>
+</context>
+<context>
+    <name>PipelinePage</name>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="39"/>
+        <source>Whole pipeline</source>
+        <translation>全部商机</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="40"/>
+        <source>Closing this month</source>
+        <translation>本月成交</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="41"/>
+        <source>Closing next month</source>
+        <translation>下月成交</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="42"/>
+        <source>Closing this quarter</source>
+        <translation>本季度成交</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="43"/>
+        <source>Closing this year</source>
+        <translation>本年成交</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="145"/>
+        <source>Board</source>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="145"/>
+        <source>List</source>
+        <translation>列表</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="154"/>
+        <source>Every tier</source>
+        <translation>所有类型</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="162"/>
+        <source>&amp;New opportunity…</source>
+        <translation>新建商机(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="164"/>
+        <source>&amp;Delete opportunity</source>
+        <translation>删除商机(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="168"/>
+        <source>New opportunity…</source>
+        <translation>新建商机…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="171"/>
+        <source>Plan a visit…</source>
+        <translation>计划拜访…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="214"/>
+        <source>Every owner</source>
+        <translation>所有负责人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="286"/>
+        <source>Delete opportunity</source>
+        <translation>删除商机</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="288"/>
+        <source>Deleted. Ctrl+Z brings it back.</source>
+        <translation>已删除。按 Ctrl+Z 可恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="297"/>
+        <source>Lifecycle stage</source>
+        <translation>客户生命周期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="298"/>
+        <source>The deal is won. Move {customer} to the {stage} stage? It shows in the customer&apos;s profile and history.</source>
+        <translation>商机已赢单。是否把{customer}移到“{stage}”阶段？客户档案和历史记录中会显示这一变化。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="334"/>
+        <source>Move to {stage}</source>
+        <translation>移到{stage}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="336"/>
+        <source>Moved to {stage}. Ctrl+Z moves it back.</source>
+        <translation>已移到{stage}。按 Ctrl+Z 可撤销。</translation>
+    </message>
+</context>
+<context>
     <name>PreviewPage</name>
     <message>
         <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="222"/>
@@ -6865,124 +7412,134 @@
 <context>
     <name>RecordDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="48"/>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="186"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="50"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="203"/>
         <source>Record the visit</source>
         <translation>记录拜访结果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="48"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="50"/>
         <source>Log a visit</source>
         <translation>补记拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="63"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="65"/>
         <source>Started</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="64"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="66"/>
         <source>Ended</source>
         <translation>结束时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="71"/>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="113"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="73"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="118"/>
         <source>Kind</source>
         <translation>拜访类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="72"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="74"/>
         <source>What happened</source>
         <translation>拜访经过</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="75"/>
+        <source>For the deal</source>
+        <translation>关联商机</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="79"/>
         <source>Objection</source>
         <translation>客户异议</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="75"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="79"/>
         <source>Answer given</source>
         <translation>我方答复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="80"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="79"/>
+        <source>Type</source>
+        <translation>异议类型</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="85"/>
         <source>Objections</source>
         <translation>异议</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="83"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="88"/>
         <source>Not rated</source>
         <translation>未评分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="84"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="89"/>
         <source>Excellent</source>
         <translation>很好</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="84"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="89"/>
         <source>Good</source>
         <translation>好</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="84"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="89"/>
         <source>Fair</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="85"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="90"/>
         <source>Poor</source>
         <translation>差</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="85"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="90"/>
         <source>Bad</source>
         <translation>很差</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="87"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="92"/>
         <source>Result</source>
         <translation>效果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="88"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="93"/>
         <source>Follow-up actions</source>
         <translation>后续行动</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="97"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="102"/>
         <source>Plan the next visit</source>
         <translation>安排下次拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="112"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="117"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="114"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="119"/>
         <source>Objective</source>
         <translation>拜访目的</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="124"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="129"/>
         <source>Move {customer} from {old} to {new}</source>
         <translation>将{customer}从“{old}”转为“{new}”</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="177"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="194"/>
         <source>Lifecycle stage</source>
         <translation>生命周期阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="178"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="195"/>
         <source>Move {customer} to the {stage} stage? It shows in the customer&apos;s profile and history.</source>
         <translation>将{customer}转入“{stage}”阶段？此变更会显示在客户档案和历史记录中。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="187"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="204"/>
         <source>This visit is planned for {when}, after now: record it as done anyway?</source>
         <translation>这次拜访计划在 {when}，还没到时间：仍然记录为已完成吗？</translation>
     </message>
@@ -7174,6 +7731,74 @@
         <translation>
             <numerusform>%n 个客户已很久没有联系或购买：已{weeks}，重点客户优先，每位负责人每天最多 {quota} 条。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>StagesDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="23"/>
+        <source>Pipeline stages</source>
+        <translation>商机阶段</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="26"/>
+        <source>The stages a deal goes through, in order, with the probability it gets on entering each. Won and lost close a deal and always come last.</source>
+        <translation>商机依次经过的阶段，以及进入每个阶段时的默认成交概率。赢单和输单表示商机结束，始终排在最后。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="35"/>
+        <source>Chinese name</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="35"/>
+        <source>English name</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="36"/>
+        <source>Probability</source>
+        <translation>成交概率</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="36"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="49"/>
+        <source>&amp;Add stage</source>
+        <translation>添加阶段(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="51"/>
+        <source>&amp;Remove</source>
+        <translation>删除(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="53"/>
+        <source>Move &amp;up</source>
+        <translation>上移(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="55"/>
+        <source>Move &amp;down</source>
+        <translation>下移(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="75"/>
+        <source>Open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="75"/>
+        <source>Closes as won</source>
+        <translation>结束：赢单</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="75"/>
+        <source>Closes as lost</source>
+        <translation>结束：输单</translation>
     </message>
 </context>
 <context>
@@ -7369,87 +7994,92 @@
 <context>
     <name>VisitDetails</name>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="40"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="44"/>
         <source>Select a visit to see its plan and what came of it, or plan one with Ctrl+N.</source>
         <translation>选择一次拜访查看其计划和结果，或按 Ctrl+N 计划新的拜访。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="59"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="63"/>
         <source>Rep</source>
         <translation>拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="60"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="64"/>
         <source>Contacts</source>
         <translation>拜访对象</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="61"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="65"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="63"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="67"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="64"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="68"/>
         <source>Objective</source>
         <translation>拜访目的</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="65"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="69"/>
         <source>Talking points</source>
         <translation>洽谈要点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="66"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="70"/>
         <source>Materials to bring</source>
         <translation>携带资料</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="67"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="71"/>
         <source>Expected result</source>
         <translation>预期结果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="69"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="74"/>
+        <source>For the deal</source>
+        <translation>关联商机</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="78"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="69"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="78"/>
         <source>No reason given</source>
         <translation>未填原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="72"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="81"/>
         <source>What happened</source>
         <translation>拜访经过</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="76"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="87"/>
         <source>Objections and answers</source>
         <translation>异议与答复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="79"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="90"/>
         <source>Result</source>
         <translation>效果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="80"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="91"/>
         <source>Follow-up actions</source>
         <translation>后续行动</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="84"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="95"/>
         <source>Next visit</source>
         <translation>下次拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="88"/>
+        <location filename="../../crmdesk/ui/widgets/visit_details.py" line="99"/>
         <source>Part of a repeating plan.</source>
         <translation>属于重复拜访计划。</translation>
     </message>
@@ -7457,132 +8087,137 @@
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="38"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="40"/>
         <source>Change the visit plan</source>
         <translation>修改拜访计划</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="38"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="40"/>
         <source>Plan a visit</source>
         <translation>计划拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="47"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="49"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="54"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="51"/>
+        <source>For the deal</source>
+        <translation>关联商机</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="58"/>
         <source>Whom you will meet</source>
         <translation>要见的人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="57"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="61"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="63"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="67"/>
         <source>Contacts</source>
         <translation>拜访对象</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="65"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="69"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="66"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="70"/>
         <source>End</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="76"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="80"/>
         <source>Rep</source>
         <translation>拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="77"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="81"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="84"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="88"/>
         <source>Kind</source>
         <translation>拜访类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="85"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="89"/>
         <source>Objective</source>
         <translation>拜访目的</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="87"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="91"/>
         <source>What this visit should achieve</source>
         <translation>这次拜访要达到什么</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="88"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="92"/>
         <source>Talking points</source>
         <translation>洽谈要点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="89"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="93"/>
         <source>Materials to bring</source>
         <translation>携带资料</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="90"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="94"/>
         <source>Expected result</source>
         <translation>预期结果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="121"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="126"/>
         <source>Repeat</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="130"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="135"/>
         <source>weeks</source>
         <translation>周</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="131"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="136"/>
         <source>days</source>
         <translation>天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="140"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="145"/>
         <source>No end</source>
         <translation>不结束</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="142"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="147"/>
         <source>Until</source>
         <translation>直到</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="148"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="153"/>
         <source>After</source>
         <translation>共</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="154"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="159"/>
         <source> visits</source>
         <translation> 次</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="157"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="162"/>
         <source>Every</source>
         <translation>每</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="170"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="175"/>
         <source>At most {count} visits are planned at once; the next ones are planned as these are recorded.</source>
         <translation>一次最多安排 {count} 次拜访；记录这些拜访后，会陆续安排后面的。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="267"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_dialog.py" line="274"/>
         <source>{rep} already has a visit then: {time} {customer}. Both are kept; move one if it can&apos;t be done.</source>
         <translation>{rep} 这个时间已有拜访：{time} {customer}。两者都会保留；如果无法同时进行，请调整其中一个。</translation>
     </message>
@@ -7590,14 +8225,19 @@
 <context>
     <name>VisitForm</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_form.py" line="53"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_form.py" line="54"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_form.py" line="54"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_form.py" line="55"/>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_form.py" line="149"/>
+        <source>No deal</source>
+        <translation>不关联商机</translation>
     </message>
 </context>
 <context>
