@@ -24,9 +24,32 @@ FIRST_DAY = dt.date(1900, 1, 1)
 
 @dataclass(frozen=True)
 class Period:
-    """From ``start`` to ``end`` (exclusive); None: from the first sale, or up to today."""
+    """From ``start`` to ``end`` (exclusive); None: from the first sale, or up to today.
+    ``owner``, ``region`` (province or city) and ``tier`` narrow the customers, as the
+    analytics' filter does ("": all)."""
     start: Optional[dt.date] = None
     end: Optional[dt.date] = None
+    owner: str = ""
+    region: str = ""
+    tier: str = ""
+
+    def customers(self, alias: str = "c") -> tuple[str, list]:
+        """The SQL conditions on the customer ``alias`` (starting with AND) and their values."""
+        conditions, params = "", []
+        if self.owner:
+            conditions += f" AND {alias}.owner = ?"
+            params.append(self.owner)
+        if self.region:
+            conditions += f" AND ({alias}.province = ? OR {alias}.city = ?)"
+            params += [self.region, self.region]
+        if self.tier:
+            conditions += f" AND {alias}.tier = ?"
+            params.append(self.tier)
+        return conditions, params
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.owner or self.region or self.tier)
 
     def bounds(self, today: dt.date) -> tuple[str, str]:
         """The first day and the day after the last, as SQL compares them (never past today)."""
@@ -70,11 +93,12 @@ def by_month(period: Period, today: dt.date) -> list[Month]:
     """Every month of the period (from its first sale when it has no start), empty ones
     included, so that a chart's gaps are gaps."""
     start, end = period.bounds(today)
+    chosen, params = period.customers()
     rows = {month: (amount, sales, customers) for month, amount, sales, customers in database.execute_sql(
         "SELECT substr(t.date, 1, 7), sum(t.amount), count(DISTINCT CASE WHEN t.amount > 0 THEN t.sale_id END), "
         "count(DISTINCT t.customer_id) FROM transactions t JOIN customer c ON c.id = t.customer_id "
-        "WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL AND t.date >= ? AND t.date < ? GROUP BY 1",
-        [start, end])}
+        f"WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL AND t.date >= ? AND t.date < ?{chosen} GROUP BY 1",
+        [start, end, *params])}
     if not rows:
         return []
     first = period.start or dt.date.fromisoformat(min(rows) + "-01")
@@ -97,11 +121,12 @@ class Season:
 def by_season(period: Period, today: dt.date) -> list[Season]:
     """The twelve months of the year, January first: what was sold in each over the years."""
     start, end = period.bounds(today)
+    chosen, params = period.customers()
     rows = {int(month): (amount, years, sales) for month, amount, years, sales in database.execute_sql(
         "SELECT substr(t.date, 6, 2), sum(t.amount), count(DISTINCT substr(t.date, 1, 4)), "
         "count(DISTINCT CASE WHEN t.amount > 0 THEN t.sale_id END) FROM transactions t "
         "JOIN customer c ON c.id = t.customer_id WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL "
-        "AND t.date >= ? AND t.date < ? GROUP BY 1", [start, end])}
+        f"AND t.date >= ? AND t.date < ?{chosen} GROUP BY 1", [start, end, *params])}
     return [Season(m, yuan(rows[m][0]), rows[m][1], rows[m][2]) if m in rows else Season(m, 0.0, 0, 0)
             for m in range(1, 13)]
 
@@ -137,12 +162,13 @@ def shares(kind: str, period: Period, today: dt.date) -> list[Share]:
     largest first; each with its share of the total."""
     key, joins = _GROUPS[kind]
     start, end = period.bounds(today)
+    chosen, params = period.customers()
     quantity = "sum(t.quantity)" if kind == "product" else "NULL"
     rows = list(database.execute_sql(
         f"SELECT {key}, sum(t.amount), count(DISTINCT CASE WHEN t.amount > 0 THEN t.sale_id END), "
         f"count(DISTINCT t.customer_id), {quantity} FROM transactions t JOIN customer c ON c.id = t.customer_id "
-        f"{joins} WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL AND t.date >= ? AND t.date < ? GROUP BY 1",
-        [start, end]))
+        f"{joins} WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL AND t.date >= ? AND t.date < ?{chosen} "
+        "GROUP BY 1", [start, end, *params]))
     total = sum(r[1] for r in rows)
     found = [Share(k, yuan(amount), sales, customers, None if q is None else round(q, 3),
                    amount / total if total > 0 else 0.0) for k, amount, sales, customers, q in rows]
@@ -206,7 +232,7 @@ def churn_by_month(period: Period, today: dt.date) -> list[ChurnMonth]:
     """Month by month of the period (up to today's): how many customers there were at its
     start (a first purchase before it, not lost before it), how many of them were lost in
     it, and how many bought for the first time. The rate is lost / customers."""
-    people = facts.load(today)
+    people = facts.load(today, facts.Filter(owner=period.owner, region=period.region, tier=period.tier))
     marked = {cid: dt.date.fromisoformat(str(at)[:10]) for cid, at in database.execute_sql(
         "SELECT record_id, max(at) FROM change_log WHERE entity = 'customer' AND field = 'stage' AND new = 'lost' "
         "GROUP BY record_id")}

@@ -54,12 +54,22 @@ class Funnel:
         return self.won / (self.won + self.lost) if self.won + self.lost else None
 
 
+DEALS = "opportunity o JOIN customer c ON c.id = o.customer_id"
+
+
+def live(period: Period) -> tuple[str, list]:
+    """The live deals of live customers, narrowed as the period says: SQL and values."""
+    chosen, params = period.customers()
+    return f"o.deleted_at IS NULL AND c.deleted_at IS NULL{chosen}", params
+
+
 def funnel(period: Period, today: dt.date, stage_list: Optional[Sequence[S.Stage]] = None) -> Funnel:
     listed = tuple(stage_list if stage_list is not None else S.load())
     start, end = period.bounds(today)  # created_at (a datetime) compares with the days as text
+    alive, params = live(period)
     counts = {key: (n, amount) for key, n, amount in database.execute_sql(
-        "SELECT stage, count(*), sum(COALESCE(amount, 0)) FROM opportunity WHERE deleted_at IS NULL "
-        "AND created_at >= ? AND created_at < ? GROUP BY stage", [start, end])}
+        f"SELECT o.stage, count(*), sum(COALESCE(o.amount, 0)) FROM {DEALS} WHERE {alive} "
+        "AND o.created_at >= ? AND o.created_at < ? GROUP BY o.stage", [*params, start, end])}
     order = [s for s in listed if s.kind == S.OPEN]
     unknown = sorted(k for k in counts if k not in {s.key for s in listed})
     order += [S.Stage(k, k, k, 0) for k in unknown]
@@ -70,7 +80,7 @@ def funnel(period: Period, today: dt.date, stage_list: Optional[Sequence[S.Stage
     won_keys = {s.key for s in listed if s.kind == S.WON}
     top = len(rank)  # won: past every open stage
     reached = [0] * (top + 1)
-    for stage_keys in _visited(start, end):
+    for stage_keys in _visited(period, start, end):
         furthest = max((top if k in won_keys else rank.get(k, -1) for k in stage_keys), default=-1)
         for i in range(furthest + 1):
             reached[i] += 1
@@ -89,9 +99,9 @@ def funnel(period: Period, today: dt.date, stage_list: Optional[Sequence[S.Stage
     won_amount = cycle = 0.0
     lost_keys = {s.key for s in listed if s.kind == S.LOST}
     for stage, n, amount, days in database.execute_sql(
-            "SELECT stage, count(*), sum(COALESCE(amount, 0)), "
-            "sum(julianday(closed_on) - julianday(date(created_at))) FROM opportunity WHERE deleted_at IS NULL "
-            "AND closed_on >= ? AND closed_on < ? GROUP BY stage", [closed_start, closed_end]):
+            "SELECT o.stage, count(*), sum(COALESCE(o.amount, 0)), "
+            f"sum(julianday(o.closed_on) - julianday(date(o.created_at))) FROM {DEALS} WHERE {alive} "
+            "AND o.closed_on >= ? AND o.closed_on < ? GROUP BY o.stage", [*params, closed_start, closed_end]):
         if stage in won_keys:
             won, won_amount, cycle = won + n, won_amount + amount, cycle + (days or 0)
         elif stage in lost_keys:
@@ -100,15 +110,16 @@ def funnel(period: Period, today: dt.date, stage_list: Optional[Sequence[S.Stage
                   round(cycle / won, 1) if won else None, yuan(won_amount / won) if won else None)
 
 
-def _visited(start: str, end: str):
+def _visited(period: Period, start: str, end: str):
     """For each deal opened between ``start`` and ``end``: the set of stages it was in."""
     current = None
     seen: set = set()
+    alive, params = live(period)
     for oid, stage in database.execute_sql(
-            "SELECT o.id, o.stage FROM opportunity o WHERE o.deleted_at IS NULL AND o.created_at >= ? "
-            "AND o.created_at < ? UNION SELECT o.id, h.stage FROM opportunity o JOIN stage_change h "
-            "ON h.opportunity_id = o.id WHERE o.deleted_at IS NULL AND h.deleted_at IS NULL "
-            "AND o.created_at >= ? AND o.created_at < ? ORDER BY 1", [start, end, start, end]):
+            f"SELECT o.id, o.stage FROM {DEALS} WHERE {alive} AND o.created_at >= ? AND o.created_at < ? "
+            f"UNION SELECT o.id, h.stage FROM {DEALS} JOIN stage_change h ON h.opportunity_id = o.id "
+            f"WHERE {alive} AND h.deleted_at IS NULL AND o.created_at >= ? AND o.created_at < ? ORDER BY 1",
+            [*params, start, end, *params, start, end]):
         if oid != current:
             if current is not None:
                 yield seen
@@ -134,6 +145,8 @@ class Forecast:
     months: list  # ForecastRow by expected close month, every month of the period
     owners: list  # ForecastRow by owner, the largest weighted first
     undated: int = 0  # open deals with no expected close date (not in the figures)
+    overdue: int = 0  # open deals whose expected close date has passed (in the figures if in the period)
+    overdue_amount: float = 0.0
 
     @property
     def weighted(self) -> float:
@@ -160,22 +173,27 @@ def forecast(period: Period, today: dt.date, stage_list: Optional[Sequence[S.Sta
     marks = ", ".join("?" * len(open_keys))
     start = (period.start or dt.date(1900, 1, 1)).isoformat()
     end = (period.end or dt.date(9999, 1, 1)).isoformat()
-    live = f"deleted_at IS NULL AND stage IN ({marks})"
+    alive, params = live(period)
+    alive += f" AND o.stage IN ({marks})"
     by_month: dict[str, list] = {}
     by_owner: dict[str, list] = {}
     for month, owner, deals, amount, weighted in database.execute_sql(
-            "SELECT substr(expected_close, 1, 7), owner, count(*), sum(COALESCE(amount, 0)), "
-            f"sum(COALESCE(amount, 0) * probability) FROM opportunity WHERE {live} "
-            "AND expected_close >= ? AND expected_close < ? GROUP BY 1, 2", [*open_keys, start, end]):
+            "SELECT substr(o.expected_close, 1, 7), o.owner, count(*), sum(COALESCE(o.amount, 0)), "
+            f"sum(COALESCE(o.amount, 0) * o.probability) FROM {DEALS} WHERE {alive} "
+            "AND o.expected_close >= ? AND o.expected_close < ? GROUP BY 1, 2", [*params, *open_keys, start, end]):
         for bucket, key in ((by_month, month), (by_owner, owner)):
             row = bucket.setdefault(key, [0, 0, 0.0])
             row[0] += deals
             row[1] += amount
             row[2] += weighted / 100
-    undated = database.execute_sql(f"SELECT count(*) FROM opportunity WHERE {live} AND expected_close IS NULL",
-                                   open_keys).fetchone()[0]
+    undated = database.execute_sql(f"SELECT count(*) FROM {DEALS} WHERE {alive} AND o.expected_close IS NULL",
+                                   [*params, *open_keys]).fetchone()[0]
+    overdue, overdue_amount = database.execute_sql(
+        f"SELECT count(*), sum(COALESCE(o.amount, 0)) FROM {DEALS} WHERE {alive} AND o.expected_close < ?",
+        [*params, *open_keys, today.isoformat()]).fetchone()
+    late = (overdue, yuan(overdue_amount))
     if not by_month and (period.start is None or period.end is None):
-        return Forecast([], [], undated)
+        return Forecast([], [], undated, *late)
     first = period.start or dt.date.fromisoformat(min(by_month) + "-01")
     last = (period.end - dt.timedelta(days=1)) if period.end else dt.date.fromisoformat(max(by_month) + "-01")
     shown = months(first, last) if first <= last else []
@@ -186,10 +204,11 @@ def forecast(period: Period, today: dt.date, stage_list: Optional[Sequence[S.Sta
     won_owner: dict[str, int] = {}
     if won_keys and shown:
         won_marks = ", ".join("?" * len(won_keys))
+        alive, params = live(period)
         for month, owner, amount in database.execute_sql(
-                "SELECT substr(closed_on, 1, 7), owner, sum(COALESCE(amount, 0)) FROM opportunity "
-                f"WHERE deleted_at IS NULL AND stage IN ({won_marks}) AND closed_on >= ? AND closed_on < ? "
-                "GROUP BY 1, 2", [*won_keys, before_start, before_end]):
+                f"SELECT substr(o.closed_on, 1, 7), o.owner, sum(COALESCE(o.amount, 0)) FROM {DEALS} "
+                f"WHERE {alive} AND o.stage IN ({won_marks}) AND o.closed_on >= ? AND o.closed_on < ? "
+                "GROUP BY 1, 2", [*params, *won_keys, before_start, before_end]):
             later = f"{int(month[:4]) + 1:04d}{month[4:]}"
             won_month[later] = won_month.get(later, 0) + amount
             won_owner[owner] = won_owner.get(owner, 0) + amount
@@ -199,5 +218,18 @@ def forecast(period: Period, today: dt.date, stage_list: Optional[Sequence[S.Sta
     owner_rows = [ForecastRow(o, by_owner.get(o, [0])[0], yuan(by_owner.get(o, [0, 0])[1]),
                               yuan(by_owner.get(o, [0, 0, 0.0])[2]), yuan(won_owner.get(o, 0))) for o in owners]
     owner_rows.sort(key=lambda r: (-r.weighted, -r.won_last_year, r.key))
-    return Forecast(month_rows, owner_rows, undated)
+    return Forecast(month_rows, owner_rows, undated, *late)
+
+
+AHEAD_MONTHS = 12
+
+
+def ahead(period: Period, today: dt.date) -> Period:
+    """The forecast's window for a report of ``period``: from the first of this month to the
+    period's end when it lies ahead, else for the next twelve months; the same customers."""
+    first = today.replace(day=1)
+    end = period.end if period.end and period.end > first else None
+    if end is None:
+        end = dt.date(first.year + (first.month - 1 + AHEAD_MONTHS) // 12, (first.month - 1 + AHEAD_MONTHS) % 12 + 1, 1)
+    return Period(first, end, period.owner, period.region, period.tier)
 

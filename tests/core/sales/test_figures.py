@@ -130,3 +130,11 @@ def test_churn_by_the_rule_waits_until_today(db):
     assert [(r.month, r.customers, r.lost) for r in rows] == [("2026-11", 1, 0)]
     rows = figures.churn_by_month(Period(D(2026, 11, 1)), D(2026, 11, 6))
     assert [(r.month, r.customers, r.lost) for r in rows] == [("2026-11", 1, 1)]
+
+
+def test_the_period_narrows_the_customers_as_the_analytics_filter_does(shop):
+    Customer.update(owner="李娜", tier="key").where(Customer.id == shop["b"]).execute()
+    for narrowed in (Period(region="浙江"), Period(owner="李娜"), Period(tier="key")):
+        assert [(s.key, s.amount) for s in figures.by_product(narrowed, TODAY)] == [("法兰", 80.0)]
+        assert [r.amount for r in figures.by_month(narrowed, TODAY)][0] == 80.0
+    assert figures.by_region(Period(region="杭州"), TODAY) == []

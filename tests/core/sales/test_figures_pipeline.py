@@ -118,3 +118,30 @@ def test_no_deals_no_forecast(db):
 
 def test_a_year_before_29_february():
     assert year_before(D(2028, 2, 29)) == D(2027, 2, 28)
+
+
+def test_deals_of_deleted_or_other_customers_are_left_out(pipeline):
+    from crmdesk.core.models import Customer
+    other = customer("乙公司", owner="李娜")
+    deal(other, "lead", 100, D(2026, 3, 1), owner="李娜", expected_close=D(2026, 12, 1))
+    assert funnel(YEAR, TODAY).deals == 9
+    assert funnel(Period(D(2026, 1, 1), D(2027, 1, 1), owner="李娜"), TODAY).deals == 1
+    assert forecast(Period(D(2026, 12, 1), D(2027, 1, 1), owner="李娜"), TODAY).amount == 100.0
+    Customer.update(deleted_at=dt.datetime(2026, 11, 1)).where(Customer.id == other).execute()
+    assert funnel(YEAR, TODAY).deals == 8
+    assert forecast(Period(D(2026, 12, 1), D(2027, 1, 1)), TODAY).amount == 0.0
+
+
+def test_the_report_looks_ahead_and_counts_overdue_deals(db):
+    from crmdesk.core.sales.figures_pipeline import ahead
+    assert ahead(Period(D(2026, 1, 1), D(2026, 7, 1)), TODAY) == Period(D(2026, 11, 1), D(2027, 11, 1))
+    assert ahead(Period(owner="张伟"), TODAY) == Period(D(2026, 11, 1), D(2027, 11, 1), owner="张伟")
+    assert ahead(Period(D(2026, 1, 1), D(2027, 3, 1)), TODAY) == Period(D(2026, 11, 1), D(2027, 3, 1))
+    c = customer("甲公司")
+    _open(c, "proposal", 1000, D(2026, 10, 3), "张伟", 50)
+    _open(c, "proposal", 500, D(2026, 11, 20), "张伟", 50)
+    _open(c, "proposal", 700, D(2026, 12, 3), "张伟", 50)
+    f = forecast(ahead(Period(), TODAY), TODAY)
+    assert (f.overdue, f.overdue_amount) == (2, 1500.0)
+    assert [(r.key, r.amount) for r in f.months][:2] == [("2026-11", 500.0), ("2026-12", 700.0)]
+    assert len(f.months) == 12
