@@ -20,6 +20,9 @@ from crmdesk.core.analytics.churn import CHURN_FACTOR
 from crmdesk.core.models import database
 
 FIRST_DAY = dt.date(1900, 1, 1)
+# The sales among the lines: those with a positive line (not refunds); a line without a sale
+# (written before sales existed, or by an older import) is a sale of its own.
+SALES_COUNT = "count(DISTINCT CASE WHEN t.amount > 0 THEN COALESCE(t.sale_id, -t.id) END)"
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ def yuan(cents) -> float:
 class Month:
     month: str  # "2026-11"
     amount: float  # net of refunds
-    sales: int  # sales (not refunds) with a line that month
+    sales: int  # sales (not refunds) with a line that month; a line with no sale is a sale of its own
     customers: int  # customers who bought
 
 
@@ -95,8 +98,8 @@ def by_month(period: Period, today: dt.date) -> list[Month]:
     start, end = period.bounds(today)
     chosen, params = period.customers()
     rows = {month: (amount, sales, customers) for month, amount, sales, customers in database.execute_sql(
-        "SELECT substr(t.date, 1, 7), sum(t.amount), count(DISTINCT CASE WHEN t.amount > 0 THEN t.sale_id END), "
-        "count(DISTINCT t.customer_id) FROM transactions t JOIN customer c ON c.id = t.customer_id "
+        f"SELECT substr(t.date, 1, 7), sum(t.amount), {SALES_COUNT}, count(DISTINCT t.customer_id) "
+        "FROM transactions t JOIN customer c ON c.id = t.customer_id "
         f"WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL AND t.date >= ? AND t.date < ?{chosen} GROUP BY 1",
         [start, end, *params])}
     if not rows:
@@ -124,7 +127,7 @@ def by_season(period: Period, today: dt.date) -> list[Season]:
     chosen, params = period.customers()
     rows = {int(month): (amount, years, sales) for month, amount, years, sales in database.execute_sql(
         "SELECT substr(t.date, 6, 2), sum(t.amount), count(DISTINCT substr(t.date, 1, 4)), "
-        "count(DISTINCT CASE WHEN t.amount > 0 THEN t.sale_id END) FROM transactions t "
+        f"{SALES_COUNT} FROM transactions t "
         "JOIN customer c ON c.id = t.customer_id WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL "
         f"AND t.date >= ? AND t.date < ?{chosen} GROUP BY 1", [start, end, *params])}
     return [Season(m, yuan(rows[m][0]), rows[m][1], rows[m][2]) if m in rows else Season(m, 0.0, 0, 0)
@@ -165,7 +168,7 @@ def shares(kind: str, period: Period, today: dt.date) -> list[Share]:
     chosen, params = period.customers()
     quantity = "sum(t.quantity)" if kind == "product" else "NULL"
     rows = list(database.execute_sql(
-        f"SELECT {key}, sum(t.amount), count(DISTINCT CASE WHEN t.amount > 0 THEN t.sale_id END), "
+        f"SELECT {key}, sum(t.amount), {SALES_COUNT}, "
         f"count(DISTINCT t.customer_id), {quantity} FROM transactions t JOIN customer c ON c.id = t.customer_id "
         f"{joins} WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL AND t.date >= ? AND t.date < ?{chosen} "
         "GROUP BY 1", [start, end, *params]))
