@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from crmdesk.core.sales.figures_labels import month_of_year
 from crmdesk.core.sales.figures_report import SalesFigures
 from crmdesk.ui import formatting
 from crmdesk.ui.charts import bar_chart
@@ -13,6 +14,7 @@ from crmdesk.ui.widgets.chart_table import ChartTable
 
 translate = QCoreApplication.translate
 TOP = 12  # bars in a breakdown's chart; the table has every row
+TOP_HALF = 8  # in a chart sharing its page: more would cut the names to "…"
 
 
 def shown(_column: int, value) -> str:
@@ -36,6 +38,11 @@ def key_label(kind: str, key: str) -> str:
                 "owner": translate("SalesReportCharts", "No owner"),
                 "region": translate("SalesReportCharts", "No region")}[kind]
     return choice_label("source", key) if kind == "channel" else key
+
+
+def wan(value: float) -> float:
+    """Yuan in units of 10,000 (万元), as the charts' axes count them: 15000000 is hard to read."""
+    return round(value / 10000, 2)
 
 
 def amount() -> str:
@@ -66,8 +73,9 @@ def fill_forecast(months: ChartTable, owners: ChartTable, figs: SalesFigures) ->
     weighted = translate("SalesReportCharts", "Weighted (amount × probability)")
     last_year = translate("SalesReportCharts", "Won in the same months last year")
     keys = [r.key for r in f.months]
-    months.set(bar_chart(translate("SalesReportCharts", "Forecast by expected close month (yuan)"), keys,
-                         [(weighted, [r.weighted for r in f.months]), (last_year, [r.won_last_year for r in f.months])],
+    months.set(bar_chart(translate("SalesReportCharts", "Forecast by expected close month (10,000 yuan)"), keys,
+                         [(weighted, [wan(r.weighted) for r in f.months]),
+                          (last_year, [wan(r.won_last_year) for r in f.months])],
                          label_every=max(1, len(keys) // 12)),
                [translate("SalesReportCharts", "Month"), translate("SalesReportCharts", "Deals"), amount(), weighted,
                 last_year], [[r.key, r.deals, r.amount, r.weighted, r.won_last_year] for r in f.months],
@@ -75,20 +83,23 @@ def fill_forecast(months: ChartTable, owners: ChartTable, figs: SalesFigures) ->
                                               "{overdue}; no expected close: {undated}.").format(
                    weighted=formatting.money(f.weighted), amount=formatting.money(f.amount), overdue=f.overdue,
                    undated=f.undated))
-    rows = f.owners[:TOP]
-    owners.set(bar_chart(translate("SalesReportCharts", "Forecast by owner (yuan)"),
+    rows = f.owners[:TOP_HALF]
+    owners.set(bar_chart(translate("SalesReportCharts", "Forecast by owner (10,000 yuan)"),
                          [r.key or key_label("owner", "") for r in rows],
-                         [(weighted, [r.weighted for r in rows]), (last_year, [r.won_last_year for r in rows])],
+                         [(weighted, [wan(r.weighted) for r in rows]),
+                          (last_year, [wan(r.won_last_year) for r in rows])],
                          horizontal=True, top_first=True),
                [translate("SalesReportCharts", "Owner"), translate("SalesReportCharts", "Deals"), amount(), weighted,
                 last_year],
-               [[r.key or key_label("owner", ""), r.deals, r.amount, r.weighted, r.won_last_year] for r in f.owners])
+               [[r.key or key_label("owner", ""), r.deals, r.amount, r.weighted, r.won_last_year] for r in f.owners],
+               plural.translate("SalesReportCharts", "The chart shows the first %n; the table has them all.", "",
+                                TOP_HALF) if len(f.owners) > TOP_HALF else "")
 
 
 def fill_months(page: ChartTable, figs: SalesFigures) -> None:
     keys = [m.month for m in figs.months]
-    page.set(bar_chart(translate("SalesReportCharts", "Sales by month (yuan)"), keys,
-                       [(amount(), [m.amount for m in figs.months])], label_every=max(1, len(keys) // 12),
+    page.set(bar_chart(translate("SalesReportCharts", "Sales by month (10,000 yuan)"), keys,
+                       [(amount(), [wan(m.amount) for m in figs.months])], label_every=max(1, len(keys) // 12),
                        lines=len(keys) > 24),
              [translate("SalesReportCharts", "Month"), amount(), translate("SalesReportCharts", "Sales"),
               translate("SalesReportCharts", "Customers")],
@@ -98,11 +109,11 @@ def fill_months(page: ChartTable, figs: SalesFigures) -> None:
 
 
 def fill_seasons(page: ChartTable, figs: SalesFigures, lang: str) -> None:
-    from crmdesk.core.sales.figures_labels import month_of_year
     names = [month_of_year(s.month, lang)[:3] if lang == "en" else month_of_year(s.month, lang) for s in figs.seasons]
     per_year = translate("SalesReportCharts", "Per year")
-    page.set(bar_chart(translate("SalesReportCharts", "When customers buy: each month of the year, mean per year"),
-                       names, [(per_year, [s.per_year for s in figs.seasons])]),
+    page.set(bar_chart(translate("SalesReportCharts",
+                                 "When customers buy: each month of the year, mean per year (10,000 yuan)"),
+                       names, [(per_year, [wan(s.per_year) for s in figs.seasons])]),
              [translate("SalesReportCharts", "Month"), translate("SalesReportCharts", "All years"),
               translate("SalesReportCharts", "Years"), per_year, translate("SalesReportCharts", "Sales")],
              [[month_of_year(s.month, lang), s.amount, s.years, s.per_year, s.sales] for s in figs.seasons],
@@ -111,9 +122,9 @@ def fill_seasons(page: ChartTable, figs: SalesFigures, lang: str) -> None:
              if any(s.amount for s in figs.seasons) else translate("SalesReportCharts", "No sales in the period."))
 
 
-def fill_shares(page: ChartTable, figs: SalesFigures, kind: str, title: str, header: str) -> None:
+def fill_shares(page: ChartTable, figs: SalesFigures, kind: str, title: str, header: str, bars: int = TOP) -> None:
     found = figs.shares[kind]
-    top = found[:TOP]
+    top = found[:bars]
     with_quantity = kind == "product"
     headers = [header, amount(), translate("SalesReportCharts", "Share"),
                *([translate("SalesReportCharts", "Quantity")] if with_quantity else []),
@@ -121,9 +132,9 @@ def fill_shares(page: ChartTable, figs: SalesFigures, kind: str, title: str, hea
     rows = [[key_label(kind, s.key), s.amount, percent(s.share), *([s.quantity] if with_quantity else []), s.sales,
              s.customers] for s in found]
     note = ""
-    if len(found) > TOP:
-        note = plural.translate("SalesReportCharts", "The chart shows the first %n; the table has them all.", "", TOP)
-    page.set(bar_chart(title, [key_label(kind, s.key) for s in top], [(amount(), [s.amount for s in top])],
+    if len(found) > bars:
+        note = plural.translate("SalesReportCharts", "The chart shows the first %n; the table has them all.", "", bars)
+    page.set(bar_chart(title, [key_label(kind, s.key) for s in top], [(amount(), [wan(s.amount) for s in top])],
                        horizontal=True, top_first=True), headers, rows, note)
 
 

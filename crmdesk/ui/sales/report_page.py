@@ -171,13 +171,14 @@ class SalesReportPage(QWidget):
         C.fill_forecast(self.charts["forecast"], self.charts["forecastOwners"], built)
         C.fill_months(self.charts["months"], built)
         C.fill_seasons(self.charts["seasons"], built, lang)
-        C.fill_shares(self.charts["products"], built, "product", self.tr("Sales by product (yuan)"), self.tr("Product"))
-        C.fill_shares(self.charts["categories"], built, "category", self.tr("Sales by category (yuan)"),
-                      self.tr("Category"))
-        C.fill_shares(self.charts["channels"], built, "channel", self.tr("Sales by source channel (yuan)"),
+        C.fill_shares(self.charts["products"], built, "product", self.tr("Sales by product (10,000 yuan)"),
+                      self.tr("Product"), C.TOP_HALF)
+        C.fill_shares(self.charts["categories"], built, "category", self.tr("Sales by category (10,000 yuan)"),
+                      self.tr("Category"), C.TOP_HALF)
+        C.fill_shares(self.charts["channels"], built, "channel", self.tr("Sales by source channel (10,000 yuan)"),
                       self.tr("Channel"))
-        C.fill_shares(self.charts["owners"], built, "owner", self.tr("Sales by owner (yuan)"), self.tr("Owner"))
-        C.fill_shares(self.charts["regions"], built, "region", self.tr("Sales by province (yuan)"),
+        C.fill_shares(self.charts["owners"], built, "owner", self.tr("Sales by owner (10,000 yuan)"), self.tr("Owner"))
+        C.fill_shares(self.charts["regions"], built, "region", self.tr("Sales by province (10,000 yuan)"),
                       self.tr("Province"))
         C.fill_churn(self.charts["churn"], built)
 

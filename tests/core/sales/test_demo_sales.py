@@ -41,10 +41,12 @@ def test_the_product_list(made):
 def test_every_line_has_a_sale_and_the_sales_add_up(made):
     assert one("SELECT count(*) FROM transactions WHERE sale_id IS NULL") == 0
     assert made.sales == one("SELECT count(*) FROM sale") > COUNT
-    assert one("SELECT count(*) FROM sale s WHERE NOT EXISTS (SELECT 1 FROM transactions t WHERE t.sale_id = s.id)") == 0
+    assert one("SELECT count(*) FROM sale s WHERE NOT EXISTS "
+               "(SELECT 1 FROM transactions t WHERE t.sale_id = s.id)") == 0
     assert made.transactions == one("SELECT count(*) FROM transactions")
     # Some sales have more than one line, numbered from 1; the lines share the sale's day and customer.
-    assert one("SELECT count(*) FROM (SELECT sale_id FROM transactions GROUP BY sale_id HAVING count(*) > 1)") > 0
+    assert one("SELECT count(*) FROM (SELECT sale_id FROM transactions GROUP BY sale_id "
+               "HAVING count(*) > 1)") > 0
     assert one("SELECT count(*) FROM transactions t JOIN sale s ON s.id = t.sale_id "
                "WHERE t.date != s.date OR t.customer_id != s.customer_id") == 0
     assert one("SELECT count(*) FROM (SELECT sale_id, min(line_no) AS first FROM transactions GROUP BY sale_id) "

@@ -79,7 +79,7 @@ def test_each_view_shows_its_chart_and_table(qtbot, shop, page):
     assert page.pages.currentIndex() == 2
     months = page.charts["months"]
     assert [r[0] for r in months.model.rows] == [f"2026-{m:02d}" for m in range(1, 12)]
-    assert values(months.view.chart())[0][2] == 1000 and values(months.view.chart())[0][8] == 500
+    assert values(months.view.chart())[0][2] == 0.1 and values(months.view.chart())[0][8] == 0.05  # 10,000 yuan
     products = page.charts["products"]
     assert products.model.rows[0][:3] == ["闸阀", 1500.0, "100.0 %"]
     assert page.charts["channels"].model.rows[0][0] == "Exhibition"
