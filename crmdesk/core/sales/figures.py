@@ -6,23 +6,25 @@ and by region (the customer's province); and the churn rate month by month.
 All of it is read from the lines (``transactions``), so a refund (a sale of kind "refund"
 whose lines are negative) nets out of every sum. A line counts when it and its customer are
 live and its date falls in the period and not after ``today`` (an order booked ahead is not
-a sale yet). Every function takes the ``Period`` and ``today``; none reads the clock.
-Amounts are in yuan. The pipeline's figures (funnel, forecast) are in ``figures_pipeline``."""
+a sale yet). A sale counted is a purchase, a customer's lines of one day that are not a
+refund, as the analytics count them. Every function takes the ``Period`` and ``today``;
+none reads the clock. Amounts are in yuan.
+
+Speed (``benchmarks/bench_sales.py``): each figure is a grouped pass over a covering index
+(the lines by day, by customer, by product; the sales' owners by customer, migration 0016),
+rolled up in Python from at most a row per day, customer or product. The pipeline's figures (funnel, forecast) are in ``figures_pipeline``."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from dataclasses import dataclass
 from typing import Optional
 
-from crmdesk.core.analytics import facts
 from crmdesk.core.analytics.churn import CHURN_FACTOR
 from crmdesk.core.models import database
 
 FIRST_DAY = dt.date(1900, 1, 1)
-# The sales among the lines: those with a positive line (not refunds); a line without a sale
-# (written before sales existed, or by an older import) is a sale of its own.
-SALES_COUNT = "count(DISTINCT CASE WHEN t.amount > 0 THEN COALESCE(t.sale_id, -t.id) END)"
 
 
 @dataclass(frozen=True)
@@ -82,31 +84,69 @@ def yuan(cents) -> float:
     return round((cents or 0) / 100, 2)
 
 
+# ---------------------------------------------------------------- the customers
+
+@dataclass(frozen=True)
+class Buyer:
+    """A live customer of the period's choice, with what the breakdowns group by."""
+    source: str
+    province: str
+    owner: str
+    stage: str
+
+
+def buyers(period: Period) -> dict[int, Buyer]:
+    chosen, params = period.customers()
+    return {cid: Buyer(source or "", province or "", owner or "", stage or "") for cid, source, province, owner, stage
+            in database.execute_sql(f"SELECT c.id, c.source, c.province, c.owner, c.stage FROM customer c "
+                                    f"WHERE c.deleted_at IS NULL{chosen}", params)}
+
+
+def _lines_of(period: Period, column: str = "customer_id") -> tuple[str, list]:
+    """SQL keeping the lines of the period's customers (live, and chosen when it narrows)."""
+    if period.narrowed:
+        chosen, params = period.customers()
+        return f" AND {column} IN (SELECT c.id FROM customer c WHERE c.deleted_at IS NULL{chosen})", params
+    return f" AND {column} NOT IN (SELECT id FROM customer WHERE deleted_at IS NOT NULL)", []
+
+
 # ---------------------------------------------------------------- by month and season
 
 @dataclass(frozen=True)
 class Month:
     month: str  # "2026-11"
     amount: float  # net of refunds
-    sales: int  # sales (not refunds) with a line that month; a line with no sale is a sale of its own
-    customers: int  # customers who bought
+    sales: int  # purchases: a customer's lines of one day (not refunds) are one sale, as in the analytics
+
+
+def _days(period: Period, today: dt.date) -> list[tuple[str, int, int]]:
+    """(day, amount in cents, purchases) for each day of the period with lines, read in one
+    pass over the lines' covering index by day."""
+    start, end = period.bounds(today)
+    kept, params = _lines_of(period)
+    return database.execute_sql(
+        "SELECT date, sum(amount), count(DISTINCT CASE WHEN amount > 0 THEN customer_id END) "
+        "FROM transactions INDEXED BY transactions_live_date WHERE deleted_at IS NULL AND date >= ? AND date < ?"
+        f"{kept} GROUP BY date", [start, end, *params]).fetchall()
+
+
+def _months(period: Period, today: dt.date, days: list) -> list[Month]:
+    totals: dict[str, list] = {}
+    for day, amount, sales in days:
+        row = totals.setdefault(str(day)[:7], [0, 0])
+        row[0] += amount
+        row[1] += sales
+    if not totals:
+        return []
+    first = period.start or dt.date.fromisoformat(min(totals) + "-01")
+    last = dt.date.fromisoformat(period.bounds(today)[1]) - dt.timedelta(days=1)
+    return [Month(m, yuan(totals.get(m, (0,))[0]), totals.get(m, (0, 0))[1]) for m in months(first, last)]
 
 
 def by_month(period: Period, today: dt.date) -> list[Month]:
     """Every month of the period (from its first sale when it has no start), empty ones
     included, so that a chart's gaps are gaps."""
-    start, end = period.bounds(today)
-    chosen, params = period.customers()
-    rows = {month: (amount, sales, customers) for month, amount, sales, customers in database.execute_sql(
-        f"SELECT substr(t.date, 1, 7), sum(t.amount), {SALES_COUNT}, count(DISTINCT t.customer_id) "
-        "FROM transactions t JOIN customer c ON c.id = t.customer_id "
-        f"WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL AND t.date >= ? AND t.date < ?{chosen} GROUP BY 1",
-        [start, end, *params])}
-    if not rows:
-        return []
-    first = period.start or dt.date.fromisoformat(min(rows) + "-01")
-    last = dt.date.fromisoformat(end) - dt.timedelta(days=1)
-    return [Month(m, yuan(rows.get(m, (0,))[0]), *(rows.get(m, (0, 0, 0))[1:])) for m in months(first, last)]
+    return _months(period, today, _days(period, today))
 
 
 @dataclass(frozen=True)
@@ -121,17 +161,19 @@ class Season:
         return round(self.amount / self.years, 2) if self.years else 0.0
 
 
+def _seasons(days: list) -> list[Season]:
+    amounts, years, sales = [0] * 13, [set() for _ in range(13)], [0] * 13
+    for day, amount, count in days:
+        month = int(str(day)[5:7])
+        amounts[month] += amount
+        sales[month] += count
+        years[month].add(str(day)[:4])
+    return [Season(m, yuan(amounts[m]), len(years[m]), sales[m]) for m in range(1, 13)]
+
+
 def by_season(period: Period, today: dt.date) -> list[Season]:
     """The twelve months of the year, January first: what was sold in each over the years."""
-    start, end = period.bounds(today)
-    chosen, params = period.customers()
-    rows = {int(month): (amount, years, sales) for month, amount, years, sales in database.execute_sql(
-        "SELECT substr(t.date, 6, 2), sum(t.amount), count(DISTINCT substr(t.date, 1, 4)), "
-        f"{SALES_COUNT} FROM transactions t "
-        "JOIN customer c ON c.id = t.customer_id WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL "
-        f"AND t.date >= ? AND t.date < ?{chosen} GROUP BY 1", [start, end, *params])}
-    return [Season(m, yuan(rows[m][0]), rows[m][1], rows[m][2]) if m in rows else Season(m, 0.0, 0, 0)
-            for m in range(1, 13)]
+    return _seasons(_days(period, today))
 
 
 # ---------------------------------------------------------------- shares
@@ -140,42 +182,123 @@ def by_season(period: Period, today: dt.date) -> list[Season]:
 class Share:
     key: str  # the product, category, source key, owner or province ("": none recorded)
     amount: float
-    sales: int
+    sales: int  # purchases (a customer's day); for a product or category, the lines that sold it
     customers: int
     quantity: Optional[float] = None  # products only
     share: float = 0.0  # of the total amount (0..1)
 
 
-# What each breakdown groups by (the lines ``t``, their customer ``c``, their sale ``s``,
-# their product ``p`` and the product it was merged into ``m``).
-_PRODUCT = "COALESCE(m.name, p.name, t.product, '')"
-_GROUPS = {
-    "product": (_PRODUCT, "LEFT JOIN product p ON p.id = t.product_id LEFT JOIN product m ON m.id = p.merged_into_id"),
-    "category": ("COALESCE(NULLIF(t.category, ''), m.category, p.category, '')",
-                 "LEFT JOIN product p ON p.id = t.product_id LEFT JOIN product m ON m.id = p.merged_into_id"),
-    "channel": ("COALESCE(c.source, '')", ""),
-    "owner": ("COALESCE(s.owner, '')", "LEFT JOIN sale s ON s.id = t.sale_id"),
-    "region": ("COALESCE(c.province, '')", ""),
-}
-KINDS = tuple(_GROUPS)
+KINDS = ("product", "category", "channel", "owner", "region")
+
+
+def _ranked(rows: dict[str, list]) -> list[Share]:
+    """Shares from key → [cents, sales, customers, quantity], the largest first."""
+    total = sum(r[0] for r in rows.values())
+    found = [Share(k, yuan(r[0]), r[1], r[2], None if r[3] is None else round(r[3], 3),
+                   r[0] / total if total > 0 else 0.0) for k, r in rows.items()]
+    return sorted(found, key=lambda s: (-s.amount, s.key))
+
+
+def _products(period: Period, today: dt.date) -> dict[str, list[Share]]:
+    """By product (the product a line points at, or the one it was merged into, else the
+    name on the line) and by category, in one pass over the lines' product index."""
+    start, end = period.bounds(today)
+    kept, params = _lines_of(period)
+    names = {pid: (name, category) for pid, name, category in database.execute_sql(
+        "SELECT p.id, COALESCE(m.name, p.name), COALESCE(m.category, p.category) FROM product p "
+        "LEFT JOIN product m ON m.id = p.merged_into_id")}
+    products: dict[str, list] = {}
+    categories: dict[str, list] = {}
+    for pid, product, category, amount, quantity, sold, customers in database.execute_sql(
+            "SELECT product_id, product, category, sum(amount), sum(quantity), count(CASE WHEN amount > 0 THEN 1 END), "
+            "count(DISTINCT customer_id) FROM transactions INDEXED BY transactions_live_product "
+            f"WHERE deleted_at IS NULL AND date >= ? AND date < ?{kept} GROUP BY product_id, product, category",
+            [start, end, *params]):
+        listed = names.get(pid)
+        name = listed[0] if listed else product or ""
+        kind = category or (listed[1] if listed else "") or ""
+        for bucket, key in ((products, name), (categories, kind)):
+            row = bucket.setdefault(key, [0, 0, 0, 0.0])
+            row[0] += amount
+            row[1] += sold
+            row[2] += customers  # a customer buying under two spellings counts twice: rare, and said so
+            row[3] += quantity or 0
+    for row in categories.values():
+        row[3] = None
+    return {"product": _ranked(products), "category": _ranked(categories)}
+
+
+def _per_customer(period: Period, today: dt.date) -> dict[int, tuple[int, int]]:
+    """customer → (amount in cents, purchases) in the period, in one pass over the lines'
+    covering index by customer."""
+    start, end = period.bounds(today)
+    return {cid: (amount, sales) for cid, amount, sales in database.execute_sql(
+        "SELECT customer_id, sum(amount), count(DISTINCT CASE WHEN amount > 0 THEN date END) "
+        "FROM transactions INDEXED BY transactions_live WHERE deleted_at IS NULL AND date >= ? AND date < ? "
+        "GROUP BY customer_id", [start, end])}
+
+
+def _by_customer(kind: str, people: dict[int, Buyer], spent: dict[int, tuple[int, int]]) -> list[Share]:
+    rows: dict[str, list] = {}
+    for cid, (amount, sales) in spent.items():
+        who = people.get(cid)
+        if who is None:
+            continue
+        row = rows.setdefault(who.source if kind == "channel" else who.province, [0, 0, 0, None])
+        row[0] += amount
+        row[1] += sales
+        row[2] += 1
+    return _ranked(rows)
+
+
+def _owners(period: Period, today: dt.date, people: dict[int, Buyer], spent: dict[int, tuple[int, int]]) -> list[Share]:
+    """By the sale's owner. Most customers' sales in a period are all one owner's: their
+    lines go to that owner whole (read from the sales' owner index); the lines of the few
+    whose sales had several owners are summed by their sale's owner; lines without a sale
+    are nobody's ("")."""
+    start, end = period.bounds(today)
+    single: dict[int, str] = {}
+    mixed: set[int] = set()
+    for cid, low, high in database.execute_sql(
+            "SELECT customer_id, min(owner), max(owner) FROM sale INDEXED BY sale_live_owner "
+            "WHERE deleted_at IS NULL AND date >= ? AND date < ? GROUP BY customer_id", [start, end]):
+        if cid in people:
+            if low == high:
+                single[cid] = low
+            else:
+                mixed.add(cid)
+    rows: dict[str, list] = {}
+    for cid, (amount, sales) in spent.items():
+        if cid in people and cid not in mixed:
+            row = rows.setdefault(single.get(cid, ""), [0, 0, 0, None])
+            row[0] += amount
+            row[1] += sales
+            row[2] += 1
+    if mixed:
+        for owner, amount, sales, customers in database.execute_sql(
+                "SELECT COALESCE(s.owner, ''), sum(t.amount), "
+                "count(DISTINCT CASE WHEN t.amount > 0 THEN t.customer_id || ' ' || t.date END), "
+                "count(DISTINCT t.customer_id) FROM transactions t LEFT JOIN sale s ON s.id = t.sale_id "
+                "WHERE t.deleted_at IS NULL AND t.date >= ? AND t.date < ? "
+                "AND t.customer_id IN (SELECT value FROM json_each(?)) GROUP BY 1",
+                [start, end, json.dumps(sorted(mixed))]):
+            row = rows.setdefault(owner, [0, 0, 0, None])
+            row[0] += amount
+            row[1] += sales
+            row[2] += customers
+    return _ranked(rows)
 
 
 def shares(kind: str, period: Period, today: dt.date) -> list[Share]:
     """The period's sales by ``kind`` (product, category, channel, owner, region), the
     largest first; each with its share of the total."""
-    key, joins = _GROUPS[kind]
-    start, end = period.bounds(today)
-    chosen, params = period.customers()
-    quantity = "sum(t.quantity)" if kind == "product" else "NULL"
-    rows = list(database.execute_sql(
-        f"SELECT {key}, sum(t.amount), {SALES_COUNT}, "
-        f"count(DISTINCT t.customer_id), {quantity} FROM transactions t JOIN customer c ON c.id = t.customer_id "
-        f"{joins} WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL AND t.date >= ? AND t.date < ?{chosen} "
-        "GROUP BY 1", [start, end, *params]))
-    total = sum(r[1] for r in rows)
-    found = [Share(k, yuan(amount), sales, customers, None if q is None else round(q, 3),
-                   amount / total if total > 0 else 0.0) for k, amount, sales, customers, q in rows]
-    return sorted(found, key=lambda s: (-s.amount, s.key))
+    if kind in ("product", "category"):
+        return _products(period, today)[kind]
+    people = buyers(period)
+    spent = _per_customer(period, today)
+    if kind == "owner":
+        return _owners(period, today, people, spent)
+    return _by_customer(kind, people, spent)
 
 
 def by_product(period: Period, today: dt.date) -> list[Share]:
@@ -212,47 +335,58 @@ class ChurnMonth:
         return self.lost / self.customers if self.customers else None
 
 
-def lost_on(c: facts.CustomerFacts, marked: Optional[dt.date], today: dt.date) -> Optional[dt.date]:
-    """The day a customer was lost: the day the churn warning's rule (no purchase for more
-    than 1.5 × the usual interval, from three days of purchase) first held, or the day the
-    customer was marked lost, whichever came first. A customer marked lost with neither
-    (too few purchases, no record of when) is lost the day after the last purchase."""
+def lost_on(first: Optional[dt.date], last: Optional[dt.date], days: int, stage: str, marked: Optional[dt.date],
+            today: dt.date) -> Optional[dt.date]:
+    """The day a customer was lost: the day the churn warning's rule (``analytics.churn``:
+    no purchase for more than 1.5 × the usual interval, from three days of purchase) first
+    held, or the day the customer was marked lost, whichever came first. A customer marked
+    lost with neither (too few purchases, no record of when) is lost the day after the last
+    purchase."""
     found = []
-    if c.days >= 3 and c.first and c.last:
-        interval = (c.last - c.first).days / (c.days - 1)
-        day = c.last + dt.timedelta(days=math.ceil(CHURN_FACTOR * interval) + 1)
+    if days >= 3 and first and last:
+        interval = (last - first).days / (days - 1)
+        day = last + dt.timedelta(days=math.ceil(CHURN_FACTOR * interval) + 1)
         if day <= today:
             found.append(day)
-    if c.stage == "lost":
+    if stage == "lost":
         if marked is not None:
             found.append(marked)
-        elif not found and c.last is not None:
-            found.append(c.last + dt.timedelta(days=1))
+        elif not found and last is not None:
+            found.append(last + dt.timedelta(days=1))
     return min(found) if found else None
 
 
-def churn_by_month(period: Period, today: dt.date) -> list[ChurnMonth]:
+def _day(text) -> dt.date:
+    return dt.date.fromisoformat(str(text)[:10])
+
+
+def churn_by_month(period: Period, today: dt.date, people: Optional[dict[int, Buyer]] = None) -> list[ChurnMonth]:
     """Month by month of the period (up to today's): how many customers there were at its
     start (a first purchase before it, not lost before it), how many of them were lost in
-    it, and how many bought for the first time. The rate is lost / customers."""
-    people = facts.load(today, facts.Filter(owner=period.owner, region=period.region, tier=period.tier))
-    marked = {cid: dt.date.fromisoformat(str(at)[:10]) for cid, at in database.execute_sql(
+    it, and how many bought for the first time. The rate is lost / customers. A purchase is
+    a day with a line that is not a refund, as the churn warnings count them."""
+    people = buyers(period) if people is None else people
+    marked = {cid: _day(at) for cid, at in database.execute_sql(
         "SELECT record_id, max(at) FROM change_log WHERE entity = 'customer' AND field = 'stage' AND new = 'lost' "
         "GROUP BY record_id")}
     firsts: dict[str, int] = {}  # month → customers whose first purchase it was
     gones: dict[str, int] = {}  # month → customers lost in it
     lost_after_first: dict[str, int] = {}  # of those, the ones who bought before the month
     earliest = None
-    for c in people.values():
-        if c.first is None:
+    for cid, first, last, days in database.execute_sql(
+            "SELECT customer_id, min(date), max(date), count(DISTINCT date) FROM transactions INDEXED BY transactions_live "
+            "WHERE deleted_at IS NULL AND amount > 0 AND date <= ? GROUP BY customer_id", [today.isoformat()]):
+        who = people.get(cid)
+        if who is None:
             continue
-        earliest = c.first if earliest is None else min(earliest, c.first)
-        firsts[month_key(c.first)] = firsts.get(month_key(c.first), 0) + 1
-        gone = lost_on(c, marked.get(c.id), today)
+        first, last = _day(first), _day(last)
+        earliest = first if earliest is None else min(earliest, first)
+        firsts[month_key(first)] = firsts.get(month_key(first), 0) + 1
+        gone = lost_on(first, last, days, who.stage, marked.get(cid), today)
         if gone is not None:
-            gone = max(gone, c.first + dt.timedelta(days=1))
+            gone = max(gone, first + dt.timedelta(days=1))
             gones[month_key(gone)] = gones.get(month_key(gone), 0) + 1
-            if month_key(gone) != month_key(c.first):
+            if month_key(gone) != month_key(first):
                 lost_after_first[month_key(gone)] = lost_after_first.get(month_key(gone), 0) + 1
     if earliest is None:
         return []
@@ -267,3 +401,23 @@ def churn_by_month(period: Period, today: dt.date) -> list[ChurnMonth]:
         bought_before += firsts.get(month, 0)
         gone_before += gones.get(month, 0)
     return found
+
+
+# ---------------------------------------------------------------- all at once
+
+@dataclass(frozen=True)
+class SalesSummary:
+    months: list
+    seasons: list
+    shares: dict  # kind → [Share]
+    churn: list
+
+
+def everything(period: Period, today: dt.date) -> SalesSummary:
+    """Every figure of this module, each pass over the lines made once."""
+    days = _days(period, today)
+    people = buyers(period)
+    spent = _per_customer(period, today)
+    found = {**_products(period, today), "channel": _by_customer("channel", people, spent),
+             "owner": _owners(period, today, people, spent), "region": _by_customer("region", people, spent)}
+    return SalesSummary(_months(period, today, days), _seasons(days), found, churn_by_month(period, today, people))

@@ -101,8 +101,8 @@ def _forecast(wb, figs: SalesFigures, lang: str) -> None:
 
 
 def _months(wb, figs: SalesFigures, lang: str) -> None:
-    _sheet(wb, "months", lang, [("月份", "Month", 10, TEXT), AMOUNT, SALES, CUSTOMERS],
-           ([m.month, m.amount, m.sales, m.customers] for m in figs.months))
+    _sheet(wb, "months", lang, [("月份", "Month", 10, TEXT), AMOUNT, SALES],
+           ([m.month, m.amount, m.sales] for m in figs.months))
 
 
 def _seasons(wb, figs: SalesFigures, lang: str) -> None:

@@ -15,8 +15,7 @@ from crmdesk.core.sales import figures as F
 from crmdesk.core.sales import figures_pipeline as P
 from crmdesk.core.sales import stages as S
 
-STEPS = ("months", "shares", "funnel", "forecast", "churn")
-
+STEPS = ("sales", "funnel", "forecast")
 
 @dataclass
 class SalesFigures:
@@ -45,16 +44,13 @@ def build(period: F.Period, today: dt.date, progress: Optional[Progress] = None)
     with database.atomic("DEFERRED"):  # one consistent snapshot
         listed = S.load()
         report(progress, 0, total, STEPS[0])
-        result.months = F.by_month(period, today)
-        result.seasons = F.by_season(period, today)
+        summary = F.everything(period, today)
+        result.months, result.seasons, result.shares, result.churn = (summary.months, summary.seasons,
+                                                                      summary.shares, summary.churn)
         report(progress, 1, total, STEPS[1])
-        result.shares = {kind: F.shares(kind, period, today) for kind in F.KINDS}
-        report(progress, 2, total, STEPS[2])
         result.funnel = P.funnel(period, today, listed)
-        report(progress, 3, total, STEPS[3])
+        report(progress, 2, total, STEPS[2])
         result.forecast_period = P.ahead(period, today)
         result.forecast = P.forecast(result.forecast_period, today, listed)
-        report(progress, 4, total, STEPS[4])
-        result.churn = F.churn_by_month(period, today)
     report(progress, total, total, "")
     return result

@@ -101,9 +101,8 @@ def fill_months(page: ChartTable, figs: SalesFigures) -> None:
     page.set(bar_chart(translate("SalesReportCharts", "Sales by month (10,000 yuan)"), keys,
                        [(amount(), [wan(m.amount) for m in figs.months])], label_every=max(1, len(keys) // 12),
                        lines=len(keys) > 24),
-             [translate("SalesReportCharts", "Month"), amount(), translate("SalesReportCharts", "Sales"),
-              translate("SalesReportCharts", "Customers")],
-             [[m.month, m.amount, m.sales, m.customers] for m in figs.months],
+             [translate("SalesReportCharts", "Month"), amount(), translate("SalesReportCharts", "Sales")],
+             [[m.month, m.amount, m.sales] for m in figs.months],
              plural.translate("SalesReportCharts", "%n sale(s), refunds netted out.", "", figs.sales)
              + " " + translate("SalesReportCharts", "Total {total}.").format(total=formatting.money(figs.total)))
 
