@@ -13,6 +13,7 @@ from crmdesk.core.models import database
 from crmdesk.core.progress import Progress, report
 from crmdesk.core.sales import figures as F
 from crmdesk.core.sales import figures_pipeline as P
+from crmdesk.core.sales.figures_churn import churn_by_month
 from crmdesk.core.sales import stages as S
 
 STEPS = ("sales", "funnel", "forecast")
@@ -27,7 +28,7 @@ class SalesFigures:
     funnel: Optional[P.Funnel] = None
     forecast: Optional[P.Forecast] = None
     forecast_period: Optional[F.Period] = None
-    churn: list = field(default_factory=list)  # F.ChurnMonth
+    churn: list = field(default_factory=list)  # figures_churn.ChurnMonth
 
     @property
     def total(self) -> float:
@@ -45,8 +46,8 @@ def build(period: F.Period, today: dt.date, progress: Optional[Progress] = None)
         listed = S.load()
         report(progress, 0, total, STEPS[0])
         summary = F.everything(period, today)
-        result.months, result.seasons, result.shares, result.churn = (summary.months, summary.seasons,
-                                                                      summary.shares, summary.churn)
+        result.months, result.seasons, result.shares = summary.months, summary.seasons, summary.shares
+        result.churn = churn_by_month(period, today, summary.people)
         report(progress, 1, total, STEPS[1])
         result.funnel = P.funnel(period, today, listed)
         report(progress, 2, total, STEPS[2])

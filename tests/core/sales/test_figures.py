@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from crmdesk.core.models import ChangeLog, Customer, Product, Transaction
-from crmdesk.core.sales import figures
+from crmdesk.core.sales import figures, figures_churn
 from crmdesk.core.sales.figures import Period
 from tests.core.sales.figures_data import customer, product, sell
 
@@ -88,7 +88,7 @@ def test_deleted_lines_and_customers_are_left_out(shop):
 def test_nothing_sold_gives_empty_figures(db):
     assert figures.by_month(ALL, TODAY) == []
     assert figures.by_product(ALL, TODAY) == []
-    assert figures.churn_by_month(ALL, TODAY) == []
+    assert figures_churn.churn_by_month(ALL, TODAY) == []
     assert all(s.amount == 0 for s in figures.by_season(ALL, TODAY))
 
 
@@ -112,7 +112,7 @@ def test_churn_rate_month_by_month(db):
     # First purchase in February.
     late = customer("新客")
     _buy(late, D(2026, 2, 14))
-    rows = {r.month: r for r in figures.churn_by_month(Period(D(2026, 1, 1), D(2026, 5, 1)), TODAY)}
+    rows = {r.month: r for r in figures_churn.churn_by_month(Period(D(2026, 1, 1), D(2026, 5, 1)), TODAY)}
     assert list(rows) == ["2026-01", "2026-02", "2026-03", "2026-04"]
     assert (rows["2026-01"].customers, rows["2026-01"].lost, rows["2026-01"].new) == (0, 0, 3)
     assert (rows["2026-02"].customers, rows["2026-02"].lost, rows["2026-02"].new) == (3, 1, 1)
@@ -126,9 +126,9 @@ def test_churn_rate_month_by_month(db):
 def test_churn_by_the_rule_waits_until_today(db):
     recent = customer("最近")
     _buy(recent, D(2026, 10, 1), D(2026, 10, 11), D(2026, 10, 21))  # threshold passes on 6 November
-    rows = figures.churn_by_month(Period(D(2026, 11, 1)), D(2026, 11, 5))
+    rows = figures_churn.churn_by_month(Period(D(2026, 11, 1)), D(2026, 11, 5))
     assert [(r.month, r.customers, r.lost) for r in rows] == [("2026-11", 1, 0)]
-    rows = figures.churn_by_month(Period(D(2026, 11, 1)), D(2026, 11, 6))
+    rows = figures_churn.churn_by_month(Period(D(2026, 11, 1)), D(2026, 11, 6))
     assert [(r.month, r.customers, r.lost) for r in rows] == [("2026-11", 1, 1)]
 
 
@@ -156,6 +156,6 @@ def test_everything_at_once_agrees_with_each_figure(shop):
     summary = figures.everything(period, TODAY)
     assert summary.months == figures.by_month(period, TODAY)
     assert summary.seasons == figures.by_season(period, TODAY)
-    assert summary.churn == figures.churn_by_month(period, TODAY)
+    assert figures_churn.churn_by_month(period, TODAY, summary.people) == figures_churn.churn_by_month(period, TODAY)
     for kind in figures.KINDS:
         assert summary.shares[kind] == figures.shares(kind, period, TODAY)
