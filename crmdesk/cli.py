@@ -173,6 +173,8 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
                                        "entries.").format(complaints=result.complaints,
                                                           care=result.care + result.care_events,
                                                           points=result.points) + "\n")
+            out.write(translate("Cli", "Created {products} products, {sales} sales and {deals} opportunities.").format(
+                products=result.products, sales=result.sales, deals=result.opportunities) + "\n")
         elif args.command == "export" and args.entity == "visits":
             from crmdesk import cli_visits
             return cli_visits.run_export(args, out, _lang(args.lang), _progress_printer(out, translate("Cli", "Exporting")))

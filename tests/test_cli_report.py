@@ -44,10 +44,12 @@ def test_report_writes_every_sheet_and_says_what_it_found(crm, tmp_path, capsys)
     out_path = tmp_path / "analytics.xlsx"
     code, out, err = call(capsys, "--db", str(crm), "report", str(out_path), "--lang", "en")
     assert code == 0 and err == ""
-    assert out == f"Wrote {out_path}: 3 customers, 1 A / 1 B / 1 C, 1 at risk.\n"
+    assert out == (f"Wrote {out_path}: 3 customers, 1 A / 1 B / 1 C, 1 at risk.\n"
+                   "Sales 101,000.00 in 5 sales; win rate —; forecast 0.00 weighted.\n")
     wb = load_workbook(out_path)
     assert wb.sheetnames == ["Summary", "ABC", "Suggested tiers", "Lifetime value", "Loyalty", "RFM", "At risk",
-                             "Lost causes", "Satisfaction"]
+                             "Lost causes", "Satisfaction", "Funnel", "Forecast", "Sales by month", "Seasons",
+                             "Products", "Channels", "Owners", "Regions", "Churn"]
     assert [r[1] for r in wb["ABC"].iter_rows(min_row=2, values_only=True)] == ["C00001", "C00003", "C00002"]  # 90,000, 6,000, 5,000
     assert wb["At risk"]["A2"].value == "C00003"
 
@@ -57,13 +59,14 @@ def test_filters_and_period_narrow_the_report(crm, tmp_path, capsys):
     code, out, _err = call(capsys, "--db", str(crm), "report", str(out_path), "--lang", "zh", "--owner", "张伟",
                            "--from", (D.today() - dt.timedelta(days=15)).isoformat(), "--to", D.today().isoformat())
     assert code == 0
-    assert out == f"Wrote {out_path}: 2 customers, 1 A / 0 B / 1 C, 0 at risk.\n"
+    assert out.splitlines()[0] == f"Wrote {out_path}: 2 customers, 1 A / 0 B / 1 C, 0 at risk."
+    assert out.splitlines()[1].startswith("Sales 90,000.00 in 1 sale;")
     summary = dict(load_workbook(out_path)["概览"].iter_rows(min_row=2, values_only=True))
     assert summary["负责人"] == "张伟" and summary["收入"] == 90000
 
     one = tmp_path / "one.xlsx"
     code, out, _err = call(capsys, "--db", str(crm), "report", str(one), "--tier", "key")
-    assert code == 0 and out == f"Wrote {one}: 1 customer, 1 A / 0 B / 0 C, 0 at risk.\n"
+    assert code == 0 and out.startswith(f"Wrote {one}: 1 customer, 1 A / 0 B / 0 C, 0 at risk.\n")
 
 
 @pytest.mark.parametrize("argv, words", [

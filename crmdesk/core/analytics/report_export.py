@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Callable, Iterable, Optional, Sequence
 
 from crmdesk.core import fields as F
 from crmdesk.core.analytics import labels as L
@@ -180,12 +180,17 @@ def _satisfaction(wb, built: Report, lang: str) -> None:
     _sheet(wb, "satisfaction", lang, specs, ([month, mean, count] for month, mean, count in built.satisfaction))
 
 
-def export_report(path: Path | str, built: Report, lang: str = "zh") -> Path:
-    """Every figure of ``built`` into the .xlsx file ``path``, one sheet each; the path written."""
+def export_report(path: Path | str, built: Report, lang: str = "zh",
+                  more: Sequence[Callable[[Any, str], None]] = ()) -> Path:
+    """Every figure of ``built`` into the .xlsx file ``path``, one sheet each; the path
+    written. ``more``: writers of further sheets, ``write(wb, lang)``, called after these
+    (``crmdesk report`` adds the sales figures)."""
     _check_lang(lang)
     with X.write_only_workbook(path) as wb:
         for write in (_summary, _abc, _suggestions, _values, _loyalty, _rfm, _at_risk, _lost, _satisfaction):
             write(wb, built, lang)
+        for write_more in more:
+            write_more(wb, lang)
     return Path(path).expanduser()
 
 

@@ -112,5 +112,15 @@ Sale.add_index(Sale.due_on, Sale.customer, Sale.paid, Sale.deleted_at, name="sal
                where=Sale.deleted_at.is_null() & Sale.due_on.is_null(False))
 Product.add_index(Product.sort_name, Product.id, name="product_live_sort",
                   where=Product.deleted_at.is_null())
+# The sales figures (migration 0016) read the live lines by product, the live sales' owners
+# by customer and day, and the stages each deal went through from these covering indexes
+# instead of the wide rows.
+Transaction.add_index(Transaction.product_ref, Transaction.product, Transaction.category, Transaction.date,
+                      Transaction.amount, Transaction.quantity, Transaction.customer, Transaction.deleted_at,
+                      name="transactions_live_product", where=Transaction.deleted_at.is_null())
+Sale.add_index(Sale.customer, Sale.date, Sale.owner, Sale.deleted_at, name="sale_live_owner",
+               where=Sale.deleted_at.is_null())
+StageChange.add_index(StageChange.opportunity, StageChange.stage, StageChange.deleted_at,
+                      name="stage_change_live_opportunity", where=StageChange.deleted_at.is_null())
 
 SALES_MODELS = (Product, Opportunity, StageChange, Sale)

@@ -50,7 +50,8 @@ DEFER_INDEXES = True
 # Kept while inserting: a visit row that names its successor before that row is in leaves a
 # deferred foreign-key violation, and while one is open SQLite looks up, for every visit
 # inserted, the visits naming it: without this index, a scan of the table each time.
-KEEP_INDEXES = frozenset({"visit_next_visit_id"})
+# The same holds for the sales naming a visit (none in the demo, but SQLite still looks).
+KEEP_INDEXES = frozenset({"visit_next_visit_id", "sale_visit_id"})
 # Checkpoint and truncate the write-ahead log, which holds the whole job, afterwards.
 CHECKPOINT = True
 
@@ -69,6 +70,9 @@ class DemoResult:
     care_events: int = 0  # the complaints' follow-ups
     care: int = 0  # the care history (``demo.care``): greetings, follow-ups, surveys, gifts
     points: int = 0  # points ledger entries
+    products: int = 0  # the product list (``core.sales.demo``)
+    sales: int = 0  # every purchase as a sale, its lines under it
+    opportunities: int = 0  # the pipeline: open, won and lost deals
 
     @property
     def rows(self) -> int:
@@ -134,7 +138,8 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
     nothing is kept. Without visits the customers are the same but for their visit columns
     (a million customers' visits are some twelve million rows, 13 GB)."""
     check_count(customers)
-    counts = dict.fromkeys((table for table, _columns in TABLES), 0)
+    from crmdesk.core.sales import demo as demo_sales
+    counts = dict.fromkeys((table for table, _columns in TABLES + demo_sales.TABLES), 0)
     # Progress counts customers, then building the indexes, which takes about 0.2 (100k)
     # to 0.4 (1M) of the time the customers take.
     finishing = max(1, customers * 3 // 10) if DEFER_INDEXES else 0
@@ -150,6 +155,7 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
         first_ids = {table: (database.execute_sql(f'SELECT max(id) FROM "{table}"').fetchone()[0] or 0) + 1
                      for table, _columns in TABLES}
         generator = _Generator(seed, batch.id, first_ids, rep_count(customers), visits)
+        sales = demo_sales.SalesMaker(seed, batch.id)  # the products; then each chunk's sales and deals
         # Dropped here and created again below with their own SQL, in this transaction:
         # the schema is the same afterwards, and after a rollback.
         indexes = [i for i in _schema_objects("index", tuple(counts)) if i[0] not in KEEP_INDEXES] \
@@ -157,14 +163,24 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
         for name, _sql, _table in indexes:
             database.execute_sql(f'DROP INDEX "{name}"')
         connection = database.connection()
-        statements = [(_insert_sql(table, columns), table) for table, columns in TABLES]
+        statements = [(_insert_sql(table, columns + (demo_sales.LINE_EXTRA if table == "transactions" else ())), table)
+                      for table, columns in TABLES]
+        more_statements = {table: _insert_sql(table, columns) for table, columns in demo_sales.TABLES}
         done = 0
         with search_index.caller_indexes() if FTS_PER_CHUNK else contextlib.nullcontext():
             while done < customers:
                 size = min(CHUNK, customers - done)
                 for number in range(done + 1, done + size + 1):
                     generator.customer(number)
-                for (sql, table), rows in zip(statements, generator.take()):
+                taken = list(generator.take())
+                taken[2], deal_changes, more = sales.chunk(taken[0], CUSTOMER_COLUMNS, taken[2], generator.next_id)
+                taken[4] += deal_changes
+                # The deals and sales after their customers and before the lines that name
+                # them: a row naming one not yet in would make SQLite look for it row by row.
+                writes = [*zip(statements[:2], taken[:2]),
+                          *(((more_statements[table], table), rows) for table, rows in more.items()),
+                          *zip(statements[2:], taken[2:])]
+                for (sql, table), rows in writes:
                     if rows:
                         connection.executemany(sql, rows)
                         counts[table] += len(rows)
@@ -183,6 +199,7 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
             database.execute_sql(sql)
             built += weight
             report(progress, customers + finishing * built // max(1, sum(weights)), total, "")
+        sold = sales.finish()  # visits linked to the deals they served
         from crmdesk.core.services.demo import care as demo_care
         care_count_history, points_count, care_changes = demo_care.generate(seed, batch.id)  # reads the contacts by their index
         counts["change_log"] += care_changes  # done and skipped care in the customers' timelines
@@ -196,7 +213,7 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
         database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     return DemoResult(customers, counts["contact"], counts["transactions"], batch.id,
                       counts["customer_tag"], counts["change_log"], counts["visit"], complaint_count, care_count,
-                      care_count_history, points_count)
+                      care_count_history, points_count, sold.products, sold.sales, sold.opportunities)
 
 
 def _complaints(seed: int, batch_id: int) -> tuple[int, int]:

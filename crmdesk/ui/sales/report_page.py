@@ -1,0 +1,238 @@
+"""The Sales tab's report page: the funnel, the forecast, sales by month and by season,
+by product and category, by channel, owner and region, and the churn rate, for a period.
+The figures are worked out in a worker thread (the window stays usable), as the analytics
+tab does; each chart's data is a click away as a table, and each goes to Excel (its sheet
+alone), or all of them at once."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSplitter,
+                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt
+
+from crmdesk.core.changes import Changes
+from crmdesk.core.errors import CrmError
+from crmdesk.core.sales import figures_report
+from crmdesk.core.sales.figures import Period
+from crmdesk.ui.change_bus import ChangeBus
+from crmdesk.ui.common import plural
+from crmdesk.ui.errors import show_error
+from crmdesk.ui.filter_widgets import view_switcher
+from crmdesk.ui.sales import report_charts as C
+from crmdesk.ui.tasks import TaskRunner
+from crmdesk.ui.widgets.chart_table import ChartTable
+
+# The views, in the order of their buttons, and the sheet each exports.
+VIEWS = ("funnel", "forecast", "months", "seasons", "products", "channels", "owners", "regions", "churn")
+# The changes after which the figures are worked out again.
+WATCHED = ("sale", "transaction", "opportunity", "customer", "product", "sales_settings", "*")
+
+
+def ui_lang() -> str:
+    from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang as lang
+    return lang()
+
+
+def period_for(key: str, today: dt.date) -> Period:
+    """The period a choice of the page means, in whole months up to today."""
+    if key == "year":
+        return Period(dt.date(today.year, 1, 1))
+    if key == "12m":
+        month = today.month - 11
+        return Period(dt.date(today.year - (month <= 0), (month - 1) % 12 + 1, 1))
+    if key == "quarter":
+        return Period(dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1))
+    if key == "last_year":
+        return Period(dt.date(today.year - 1, 1, 1), dt.date(today.year, 1, 1))
+    return Period()
+
+
+class SalesReportPage(QWidget):
+    def __init__(self, bus: ChangeBus, parent=None):
+        super().__init__(parent)
+        self.setObjectName("salesReportPage")
+        self.bus = bus
+        self.tasks = TaskRunner(self)
+        self.task = None
+        self.built: Optional[figures_report.SalesFigures] = None
+        self.today: Optional[dt.date] = None  # tests pin it
+        self.stale = True
+
+        top = QHBoxLayout()
+        self.view_buttons = view_switcher(self, top, (
+            ("salesReportFunnel", self.tr("Funnel")), ("salesReportForecast", self.tr("Forecast")),
+            ("salesReportMonths", self.tr("By month")), ("salesReportSeasons", self.tr("Seasons")),
+            ("salesReportProducts", self.tr("Products")), ("salesReportChannels", self.tr("Channels")),
+            ("salesReportOwners", self.tr("Owners")), ("salesReportRegions", self.tr("Regions")),
+            ("salesReportChurn", self.tr("Churn rate"))))
+        self.view_buttons.idClicked.connect(self.show_view)
+        top.addStretch(1)
+        filters = QHBoxLayout()
+        self.period = QComboBox(self)
+        self.period.setObjectName("salesReportPeriod")
+        for key, text in (("year", self.tr("This year")), ("12m", self.tr("Last 12 months")),
+                          ("quarter", self.tr("This quarter")), ("last_year", self.tr("Last year")),
+                          ("all", self.tr("All time"))):
+            self.period.addItem(text, key)
+        self.period.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.period.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("salesReportProgress")
+        self.progress.setMaximumWidth(180)
+        self.progress.hide()
+        self.status = QLabel(self)
+        self.status.setObjectName("salesReportStatus")
+        self.export_button = QPushButton(self.tr("Export all to Excel…"), self)
+        self.export_button.setObjectName("salesReportExportAll")
+        self.export_button.clicked.connect(lambda: self.export())
+        filters.addWidget(QLabel(self.tr("Period:"), self))
+        filters.addWidget(self.period)
+        filters.addWidget(self.progress)
+        filters.addWidget(self.status, 1)
+        filters.addWidget(self.export_button)
+
+        self.charts: dict[str, ChartTable] = {}
+        self.pages = QStackedWidget(self)
+        for key in VIEWS:
+            if key == "forecast":
+                self.pages.addWidget(self._pair("forecast", "forecastOwners"))
+            elif key == "products":
+                self.pages.addWidget(self._pair("products", "categories"))
+            else:
+                self.pages.addWidget(self._chart(key, key))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.pages, 1)
+        self.show_view(0)
+        self.bus.changed.connect(self.on_changes)
+
+    def _chart(self, name: str, sheet: str) -> ChartTable:
+        """A chart with its table, and a button writing its sheet to Excel beside the toggle."""
+        chart = ChartTable(f"salesReport{name[0].upper()}{name[1:]}", self, C.shown)
+        button = QPushButton(self.tr("To Excel…"), chart)
+        button.setObjectName(f"{chart.objectName()}Excel")
+        button.clicked.connect(lambda: self.export(sheet))
+        chart.layout().itemAt(0).layout().addWidget(button)
+        chart.excel = button
+        self.charts[name] = chart
+        return chart
+
+    def _pair(self, first: str, second: str) -> QSplitter:
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self._chart(first, first))
+        splitter.addWidget(self._chart(second, first))
+        splitter.setChildrenCollapsible(False)
+        return splitter
+
+    # ------------------------------------------------------------ computing
+    def day(self) -> dt.date:
+        return self.today or dt.date.today()
+
+    def current_period(self) -> Period:
+        return period_for(self.period.currentData(), self.day())
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self.stale and self.task is None:
+            self.refresh()
+
+    def refresh(self):
+        """Work the figures out again in a worker thread; the Task."""
+        if self.task is not None:
+            self.task.cancel()
+        period, today = self.current_period(), self.day()
+        self.stale = False
+        self.progress.setValue(0)
+        self.progress.show()
+        self.status.setText(self.tr("Working out the figures…"))
+        task = self.tasks.start(lambda progress: figures_report.build(period, today, progress), self, "",
+                                lambda built: self._built(task, built), lambda exc: self._failed(task, exc),
+                                show_dialog=False)
+        task.job.signals.progress.connect(lambda done, total, _m: (self.progress.setMaximum(total),
+                                                                     self.progress.setValue(done)))
+        self.task = task
+        return task
+
+    def _built(self, task, built: figures_report.SalesFigures) -> None:
+        if task is not self.task:
+            return  # a newer computation replaced this one
+        self.task = None
+        self.built = built
+        self.progress.hide()
+        # English forms from the source until the English file has this string (ui/common/plural.py)
+        self.status.setText(plural.translate("SalesReportPage", "%n sale(s)", "", built.sales))
+        lang = ui_lang()
+        C.fill_funnel(self.charts["funnel"], built, lang)
+        C.fill_forecast(self.charts["forecast"], self.charts["forecastOwners"], built)
+        C.fill_months(self.charts["months"], built)
+        C.fill_seasons(self.charts["seasons"], built, lang)
+        C.fill_shares(self.charts["products"], built, "product", self.tr("Sales by product (10,000 yuan)"),
+                      self.tr("Product"), C.TOP_HALF)
+        C.fill_shares(self.charts["categories"], built, "category", self.tr("Sales by category (10,000 yuan)"),
+                      self.tr("Category"), C.TOP_HALF)
+        C.fill_shares(self.charts["channels"], built, "channel", self.tr("Sales by source channel (10,000 yuan)"),
+                      self.tr("Channel"))
+        C.fill_shares(self.charts["owners"], built, "owner", self.tr("Sales by owner (10,000 yuan)"), self.tr("Owner"))
+        C.fill_shares(self.charts["regions"], built, "region", self.tr("Sales by province (10,000 yuan)"),
+                      self.tr("Province"))
+        C.fill_churn(self.charts["churn"], built)
+
+    def _failed(self, task, exc: BaseException) -> None:
+        if task is not self.task:
+            return
+        self.task = None
+        self.progress.hide()
+        self.status.setText("")
+        window = self.window()
+        if hasattr(window, "task_failed"):
+            window.task_failed(exc)
+        else:
+            self.status.setText(self.tr("The figures could not be worked out: {error}").format(error=exc))
+
+    # ------------------------------------------------------------ views and exports
+    def show_view(self, index: int) -> None:
+        self.view_buttons.button(index).setChecked(True)
+        self.pages.setCurrentIndex(index)
+
+    def export(self, sheet: Optional[str] = None, path: Optional[Path] = None) -> Optional[Path]:
+        """The figures (``sheet``'s alone, or all) to a workbook: ``path``, or asked for."""
+        from crmdesk.core.sales.figures_export import export_figures
+        from crmdesk.ui.save_dialog import workbook_path
+        if self.built is None:
+            return None
+        name = self.tr("sales-figures.xlsx") if sheet is None else self.tr("sales-{sheet}.xlsx").format(sheet=sheet)
+        path = workbook_path(self, path, self.tr("Export the sales figures"), name)
+        if path is None:
+            return None
+        try:
+            written = export_figures(path, self.built, ui_lang(), only=None if sheet is None else [sheet])
+        except CrmError as error:
+            show_error(self, error)
+            return None
+        said = self.tr("Wrote {path}.").format(path=written)
+        self.status.setText(said)
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(said, 10000)
+        return written
+
+    def stop(self) -> None:
+        """Drop the computation under way (its figures would be stale)."""
+        if self.task is not None:
+            self.task.cancel()
+            self.task = None
+            self.progress.hide()
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.entity in WATCHED:
+            self.stop()
+            self.stale = True
+            if changes.entity == "*":
+                self.built = None  # another database, or a restore: these figures are not its
+            if self.isVisible():
+                self.refresh()
