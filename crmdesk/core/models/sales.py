@@ -112,7 +112,7 @@ Sale.add_index(Sale.due_on, Sale.customer, Sale.paid, Sale.deleted_at, name="sal
                where=Sale.deleted_at.is_null() & Sale.due_on.is_null(False))
 Product.add_index(Product.sort_name, Product.id, name="product_live_sort",
                   where=Product.deleted_at.is_null())
-# The sales figures (migration 0016) read the live lines by product, the live sales' owners
+# The sales figures (migration 0014) read the live lines by product, the live sales' owners
 # by customer and day, and the stages each deal went through from these covering indexes
 # instead of the wide rows.
 Transaction.add_index(Transaction.product_ref, Transaction.product, Transaction.category, Transaction.date,

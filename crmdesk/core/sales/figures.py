@@ -12,7 +12,7 @@ refund, as the analytics count them. Every function takes the ``Period`` and ``t
 none reads the clock. Amounts are in yuan.
 
 Speed (``benchmarks/bench_sales.py``): each figure is a grouped pass over a covering index
-(the lines by day, by customer, by product; the sales' owners by customer, migration 0016),
+(the lines by day, by customer, by product; the sales' owners by customer, migration 0014),
 rolled up in Python from at most a row per day, customer or product."""
 from __future__ import annotations
 

@@ -74,7 +74,7 @@ def _kept(period: Period) -> tuple[str, list]:
 def funnel(period: Period, today: dt.date, stage_list: Optional[Sequence[S.Stage]] = None) -> Funnel:
     """In one pass over the deals (a table scan beats the stage index, which does not hold
     the dates), each opened one's furthest stage looked up in the stage history's covering
-    index (migration 0016)."""
+    index (migration 0014)."""
     listed = tuple(stage_list if stage_list is not None else S.load())
     start, end = period.bounds(today)  # created_at (a datetime) compares with the days as text
     kept, params = _kept(period)
