@@ -1801,7 +1801,7 @@
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="48"/>
-        <location filename="../../crmdesk/cli_report.py" line="30"/>
+        <location filename="../../crmdesk/cli_report.py" line="33"/>
         <source>header language (default: your system language)</source>
         <translation>表头语言（默认：系统语言）</translation>
     </message>
@@ -1868,46 +1868,51 @@
     </message>
     <message>
         <location filename="../../crmdesk/cli.py" line="160"/>
-        <location filename="../../crmdesk/cli.py" line="178"/>
-        <location filename="../../crmdesk/cli.py" line="182"/>
-        <location filename="../../crmdesk/cli.py" line="189"/>
-        <location filename="../../crmdesk/cli.py" line="202"/>
-        <location filename="../../crmdesk/cli.py" line="209"/>
+        <location filename="../../crmdesk/cli.py" line="180"/>
+        <location filename="../../crmdesk/cli.py" line="184"/>
+        <location filename="../../crmdesk/cli.py" line="191"/>
+        <location filename="../../crmdesk/cli.py" line="204"/>
+        <location filename="../../crmdesk/cli.py" line="211"/>
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="184"/>
+        <location filename="../../crmdesk/cli.py" line="176"/>
+        <source>Created {products} products, {sales} sales and {deals} opportunities.</source>
+        <translation>已创建 {products} 个产品、{sales} 笔销售和 {deals} 个商机。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py" line="186"/>
         <source>Exported %n complaint(s) to {path}.</source>
         <translation>已将 %n 条投诉导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="191"/>
+        <location filename="../../crmdesk/cli.py" line="193"/>
         <source>Exported %n care event(s) to {path}.</source>
         <translation>已将 %n 条关怀记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="204"/>
+        <location filename="../../crmdesk/cli.py" line="206"/>
         <source>Exported %n transaction(s) to {path}.</source>
         <translation>已将 %n 笔交易导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="211"/>
+        <location filename="../../crmdesk/cli.py" line="213"/>
         <source>Exported %n customer(s) to {path}.</source>
         <translation>已将 %n 个客户导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="195"/>
+        <location filename="../../crmdesk/cli.py" line="197"/>
         <source>Analysing</source>
         <translation>正在分析</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="215"/>
+        <location filename="../../crmdesk/cli.py" line="217"/>
         <source>Importing</source>
         <translation>正在导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="222"/>
+        <location filename="../../crmdesk/cli.py" line="224"/>
         <source>Backed up {db} to {path}.</source>
         <translation>已将 {db} 备份到 {path}。</translation>
     </message>
@@ -2190,37 +2195,37 @@
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_report.py" line="26"/>
-        <source>the analytics figures (ABC, value, loyalty, RFM, churn, satisfaction), one sheet each</source>
-        <translation>客户分析（ABC、价值、忠诚度、RFM、流失、满意度），每项一个工作表</translation>
+        <location filename="../../crmdesk/cli_report.py" line="28"/>
+        <source>the analytics and sales figures (ABC, value, loyalty, RFM, churn, satisfaction, funnel, forecast, sales by month, season, product, channel, owner, region), one sheet each</source>
+        <translation>分析与销售数据（ABC、客户价值、忠诚度、RFM、流失、满意度、销售漏斗、销售预测、月度销售、季节、产品、渠道、销售员、地区），每项一张工作表</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_report.py" line="32"/>
+        <location filename="../../crmdesk/cli_report.py" line="35"/>
         <source>the first day of the period for revenue, like 2026-01-01</source>
         <translation>统计销售额的起始日期，例如 2026-01-01</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_report.py" line="34"/>
+        <location filename="../../crmdesk/cli_report.py" line="37"/>
         <source>the last day of the period for revenue (default: today)</source>
         <translation>统计销售额的截止日期（默认今天）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_report.py" line="35"/>
+        <location filename="../../crmdesk/cli_report.py" line="38"/>
         <source>only this owner&apos;s customers</source>
         <translation>只统计此负责人的客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_report.py" line="37"/>
+        <location filename="../../crmdesk/cli_report.py" line="40"/>
         <source>only the customers in this province or city</source>
         <translation>只统计此省份或城市的客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_report.py" line="39"/>
+        <location filename="../../crmdesk/cli_report.py" line="42"/>
         <source>only the customers of this tier</source>
         <translation>只统计此等级的客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_report.py" line="72"/>
+        <location filename="../../crmdesk/cli_report.py" line="80"/>
         <source>Wrote {path}: %n customer(s), {a} A / {b} B / {c} C, {risk} at risk.</source>
         <translation>已写入 {path}：%n 个客户，A 类 {a} / B 类 {b} / C 类 {c}，{risk} 个有流失风险。</translation>
     </message>
@@ -7628,6 +7633,390 @@
         <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="77"/>
         <source>Take back this import? The customers it added are removed and the ones it changed get their earlier values back.</source>
         <translation>确定要撤销本次导入吗？本次导入新增的客户将被删除，修改过的客户将恢复为导入前的内容。</translation>
+    </message>
+</context>
+<context>
+    <name>SalesReportCharts</name>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="35"/>
+        <source>No product</source>
+        <translation>未填写产品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="36"/>
+        <source>No category</source>
+        <translation>未分类</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="37"/>
+        <source>No source</source>
+        <translation>未记录来源</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="38"/>
+        <source>No owner</source>
+        <translation>未指定销售员</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="39"/>
+        <source>No region</source>
+        <translation>未填写地区</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="49"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="55"/>
+        <source>Deals by stage</source>
+        <translation>各阶段商机数</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="56"/>
+        <source>In the stage now</source>
+        <translation>当前处于该阶段</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="57"/>
+        <source>Reached the stage</source>
+        <translation>到达过该阶段</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="61"/>
+        <source>Win rate {rate} ({won} won, {lost} lost) · average cycle {days} · average deal {size} · {deals} deals opened in the period.</source>
+        <translation>赢单率 {rate}（赢单 {won}，输单 {lost}）· 平均成交周期 {days} · 平均成交金额 {size} · 期间新增商机 {deals} 个。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="64"/>
+        <source>{n} days</source>
+        <translation>{n} 天</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="66"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="66"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="80"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="92"/>
+        <source>Deals</source>
+        <translation>商机数</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="67"/>
+        <source>Reached</source>
+        <translation>到达该阶段</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="67"/>
+        <source>Conversion</source>
+        <translation>阶段转化率</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="73"/>
+        <source>Weighted (amount × probability)</source>
+        <translation>加权金额（金额×赢单概率）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="74"/>
+        <source>Won in the same months last year</source>
+        <translation>去年同期赢单</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="76"/>
+        <source>Forecast by expected close month (10,000 yuan)</source>
+        <translation>按预计成交月份的销售预测（万元）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="80"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="104"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="116"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="146"/>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="82"/>
+        <source>Open deals weighted {weighted} of {amount}; past their expected close: {overdue}; no expected close: {undated}.</source>
+        <translation>进行中商机加权金额 {weighted}（总额 {amount}）；已过预计成交日：{overdue} 个；未填预计成交日：{undated} 个。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="87"/>
+        <source>Forecast by owner (10,000 yuan)</source>
+        <translation>按销售员的销售预测（万元）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="92"/>
+        <source>Owner</source>
+        <translation>销售员</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="95"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="135"/>
+        <source>The chart shows the first %n; the table has them all.</source>
+        <translation>图中显示前 %n 项，表格中列出全部。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="101"/>
+        <source>Sales by month (10,000 yuan)</source>
+        <translation>月度销售额（万元）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="104"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="117"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="130"/>
+        <source>Sales</source>
+        <translation>销售笔数</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="107"/>
+        <source>Total {total}.</source>
+        <translation>合计 {total}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="112"/>
+        <source>Per year</source>
+        <translation>每年平均</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="113"/>
+        <source>When customers buy: each month of the year, mean per year (10,000 yuan)</source>
+        <translation>客户何时购买：各月份的年均销售额（万元）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="116"/>
+        <source>All years</source>
+        <translation>历年合计</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="117"/>
+        <source>Years</source>
+        <translation>年数</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="119"/>
+        <source>The busiest month: {month}.</source>
+        <translation>销售最旺的月份：{month}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="121"/>
+        <source>No sales in the period.</source>
+        <translation>该期间没有销售。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="128"/>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="129"/>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="130"/>
+        <source>Customers</source>
+        <translation>客户数</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="142"/>
+        <source>Churn rate %</source>
+        <translation>流失率 %</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="143"/>
+        <source>Churn rate by month (%)</source>
+        <translation>月度客户流失率（%）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="146"/>
+        <source>Customers at the start</source>
+        <translation>月初客户数</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="147"/>
+        <source>Lost</source>
+        <translation>当月流失</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="147"/>
+        <source>New customers</source>
+        <translation>新客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="149"/>
+        <source>Lost: no purchase for 1.5 × the usual interval, or marked lost; the rate is of the customers at the month&apos;s start.</source>
+        <translation>流失：超过平时购买间隔的1.5倍未再购买，或已标记为流失；流失率按月初客户数计算。</translation>
+    </message>
+</context>
+<context>
+    <name>SalesReportPage</name>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="66"/>
+        <source>Funnel</source>
+        <translation>销售漏斗</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="66"/>
+        <source>Forecast</source>
+        <translation>销售预测</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="67"/>
+        <source>By month</source>
+        <translation>月度销售</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="67"/>
+        <source>Seasons</source>
+        <translation>季节</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="68"/>
+        <source>Products</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="68"/>
+        <source>Channels</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="69"/>
+        <source>Owners</source>
+        <translation>销售员</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="69"/>
+        <source>Regions</source>
+        <translation>地区</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="70"/>
+        <source>Churn rate</source>
+        <translation>流失率</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="76"/>
+        <source>This year</source>
+        <translation>今年</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="76"/>
+        <source>Last 12 months</source>
+        <translation>近12个月</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="77"/>
+        <source>This quarter</source>
+        <translation>本季度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="77"/>
+        <source>Last year</source>
+        <translation>去年</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="78"/>
+        <source>All time</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="88"/>
+        <source>Export all to Excel…</source>
+        <translation>全部导出到Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="91"/>
+        <source>Period:</source>
+        <translation>期间：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="117"/>
+        <source>To Excel…</source>
+        <translation>导出到Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="152"/>
+        <source>Working out the figures…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="174"/>
+        <source>Sales by product (10,000 yuan)</source>
+        <translation>按产品的销售额（万元）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="175"/>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="176"/>
+        <source>Sales by category (10,000 yuan)</source>
+        <translation>按产品类别的销售额（万元）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="177"/>
+        <source>Category</source>
+        <translation>产品类别</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="178"/>
+        <source>Sales by source channel (10,000 yuan)</source>
+        <translation>按客户来源渠道的销售额（万元）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="179"/>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="180"/>
+        <source>Sales by owner (10,000 yuan)</source>
+        <translation>按销售员的销售额（万元）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="180"/>
+        <source>Owner</source>
+        <translation>销售员</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="181"/>
+        <source>Sales by province (10,000 yuan)</source>
+        <translation>按省份的销售额（万元）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="182"/>
+        <source>Province</source>
+        <translation>省份</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="195"/>
+        <source>The figures could not be worked out: {error}</source>
+        <translation>无法计算数据：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="208"/>
+        <source>sales-figures.xlsx</source>
+        <translation>销售数据.xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="208"/>
+        <source>sales-{sheet}.xlsx</source>
+        <translation>销售-{sheet}.xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="209"/>
+        <source>Export the sales figures</source>
+        <translation>导出销售数据</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="217"/>
+        <source>Wrote {path}.</source>
+        <translation>已写入 {path}。</translation>
     </message>
 </context>
 <context>
