@@ -9,7 +9,9 @@ from crmdesk.core.sales.figures_report import SalesFigures
 from crmdesk.ui import formatting
 from crmdesk.ui.charts import bar_chart
 from crmdesk.ui.common import plural
+from crmdesk.ui.dialogs.visit_form import objection_type_label
 from crmdesk.ui.labels import choice_label
+from crmdesk.ui.sales.lost_dialog import reason_label
 from crmdesk.ui.widgets.chart_table import ChartTable
 
 translate = QCoreApplication.translate
@@ -148,3 +150,57 @@ def fill_churn(page: ChartTable, figs: SalesFigures) -> None:
              [[m.month, m.customers, m.lost, percent(m.rate), m.new] for m in figs.churn],
              translate("SalesReportCharts", "Lost: no purchase for 1.5 × the usual interval, or marked lost; "
                                             "the rate is of the customers at the month's start."))
+
+
+# ---------------------------------------------------------------- why deals are lost, what customers object
+
+def reason_name(key: str) -> str:
+    return reason_label(key) if key else translate("SalesReportCharts", "No reason given")
+
+
+def objection_name(key: str) -> str:
+    return (objection_type_label(key) or key) if key else translate("SalesReportCharts", "No type")
+
+
+def fill_reasons(page: ChartTable, owners: ChartTable, figs: SalesFigures) -> None:
+    found = figs.lost_reasons
+    lost = translate("SalesReportCharts", "Lost deals")
+    page.set(bar_chart(translate("SalesReportCharts", "Deals lost in the period, by reason"),
+                       [reason_name(r.key) for r in found.reasons], [(lost, [r.deals for r in found.reasons])],
+                       horizontal=True, top_first=True),
+             [translate("SalesReportCharts", "Reason"), lost, amount(), translate("SalesReportCharts", "Share")],
+             [[reason_name(r.key), r.deals, r.amount, percent(r.share)] for r in found.reasons],
+             plural.translate("SalesReportCharts", "%n deal(s) lost in the period", "", found.deals)
+             + (translate("SalesReportCharts", ", for {amount}; the most frequent reason: {reason}.").format(
+                 amount=formatting.money(found.amount), reason=reason_name(found.reasons[0].key))
+                if found.reasons else "."))
+    keys = found.keys
+    top = found.owners[:TOP_HALF]
+    owners.set(bar_chart(translate("SalesReportCharts", "Deals lost, by owner"),
+                         [o.owner or key_label("owner", "") for o in top], [(lost, [o.deals for o in top])],
+                         horizontal=True, top_first=True),
+               [translate("SalesReportCharts", "Owner"), lost, amount(), *(reason_name(k) for k in keys)],
+               [[o.owner or key_label("owner", ""), o.deals, o.amount, *(o.count(k) for k in keys)]
+                for o in found.owners],
+               plural.translate("SalesReportCharts", "The chart shows the first %n; the table has them all.", "",
+                                TOP_HALF) if len(found.owners) > TOP_HALF
+               else translate("SalesReportCharts", "The table counts each owner's lost deals by reason."))
+
+
+def fill_objections(page: ChartTable, figs: SalesFigures) -> None:
+    rows = figs.objections
+    raised, answered = translate("SalesReportCharts", "Raised"), translate("SalesReportCharts", "Answered")
+    of_lost = translate("SalesReportCharts", "On deals lost")
+    page.set(bar_chart(translate("SalesReportCharts", "Objections met on the period's visits, by type"),
+                       [objection_name(r.type) for r in rows],
+                       [(raised, [r.raised for r in rows]), (answered, [r.answered for r in rows]),
+                        (of_lost, [r.deals_lost for r in rows])], horizontal=True, top_first=True),
+             [translate("SalesReportCharts", "Type"), raised, answered, translate("SalesReportCharts", "Answered share"),
+              translate("SalesReportCharts", "Deals"), translate("SalesReportCharts", "Of them lost"),
+              translate("SalesReportCharts", "Lost share")],
+             [[objection_name(r.type), r.raised, r.answered, percent(r.answered_share), r.deals, r.deals_lost,
+               percent(r.lost_share)] for r in rows],
+             plural.translate("SalesReportCharts", "%n objection(s) on the period's visits", "",
+                              sum(r.raised for r in rows))
+             + translate("SalesReportCharts", "; the deals lost are counted among the deals each type was "
+                                              "raised on."))
