@@ -176,9 +176,13 @@ def fill_reasons(page: ChartTable, owners: ChartTable, figs: SalesFigures) -> No
                 if found.reasons else "."))
     keys = found.keys
     top = found.owners[:TOP_HALF]
+    sets = [(lost, [o.deals for o in top])]
+    if found.reasons:  # beside each owner's lost deals, those lost to the most frequent reason
+        first = found.reasons[0].key
+        sets.append((translate("SalesReportCharts", "Of them: {reason}").format(reason=reason_name(first)),
+                     [o.count(first) for o in top]))
     owners.set(bar_chart(translate("SalesReportCharts", "Deals lost, by owner"),
-                         [o.owner or key_label("owner", "") for o in top], [(lost, [o.deals for o in top])],
-                         horizontal=True, top_first=True),
+                         [o.owner or key_label("owner", "") for o in top], sets, horizontal=True, top_first=True),
                [translate("SalesReportCharts", "Owner"), lost, amount(), *(reason_name(k) for k in keys)],
                [[o.owner or key_label("owner", ""), o.deals, o.amount, *(o.count(k) for k in keys)]
                 for o in found.owners],
@@ -187,20 +191,32 @@ def fill_reasons(page: ChartTable, owners: ChartTable, figs: SalesFigures) -> No
                else translate("SalesReportCharts", "The table counts each owner's lost deals by reason."))
 
 
+def most_lost(rows) -> str:
+    """The note's sentence on the type raised on the largest share of lost deals."""
+    lost = [r for r in rows if r.lost_share]
+    if not lost:
+        return translate("SalesReportCharts", "None of the deals they were raised on was lost.")
+    worst = max(lost, key=lambda r: (r.lost_share, r.deals))
+    return translate("SalesReportCharts", "Most often on deals that were lost: {type} ({lost} of {deals} deals, "
+                                          "{share}).").format(type=objection_name(worst.type), lost=worst.deals_lost,
+                                                              deals=worst.deals, share=percent(worst.lost_share))
+
+
 def fill_objections(page: ChartTable, figs: SalesFigures) -> None:
     rows = figs.objections
     raised, answered = translate("SalesReportCharts", "Raised"), translate("SalesReportCharts", "Answered")
-    of_lost = translate("SalesReportCharts", "On deals lost")
+    total = sum(r.raised for r in rows)
+    note = plural.translate("SalesReportCharts", "%n objection(s) on the period's visits", "", total)
+    if total:
+        note += translate("SalesReportCharts", ", {answered} answered. ").format(
+            answered=percent(sum(r.answered for r in rows) / total)) + most_lost(rows)
+    else:
+        note += "."
     page.set(bar_chart(translate("SalesReportCharts", "Objections met on the period's visits, by type"),
                        [objection_name(r.type) for r in rows],
-                       [(raised, [r.raised for r in rows]), (answered, [r.answered for r in rows]),
-                        (of_lost, [r.deals_lost for r in rows])], horizontal=True, top_first=True),
+                       [(raised, [r.raised for r in rows]), (answered, [r.answered for r in rows])]),
              [translate("SalesReportCharts", "Type"), raised, answered, translate("SalesReportCharts", "Answered share"),
               translate("SalesReportCharts", "Deals"), translate("SalesReportCharts", "Of them lost"),
               translate("SalesReportCharts", "Lost share")],
              [[objection_name(r.type), r.raised, r.answered, percent(r.answered_share), r.deals, r.deals_lost,
-               percent(r.lost_share)] for r in rows],
-             plural.translate("SalesReportCharts", "%n objection(s) on the period's visits", "",
-                              sum(r.raised for r in rows))
-             + translate("SalesReportCharts", "; the deals lost are counted among the deals each type was "
-                                              "raised on."))
+               percent(r.lost_share)] for r in rows], note)

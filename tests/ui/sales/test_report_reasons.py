@@ -84,6 +84,8 @@ def test_lost_reasons_this_year(qtbot, shop, page):
     assert reasons.model.rows == [["Price", 2, 1500.0, "66.7 %"], ["Went to a competitor", 1, 3000.0, "33.3 %"]]
     owners = page.charts["reasonOwners"]
     assert names(owners.view.chart()) == ["张伟", "李娜"]
+    assert values(owners.view.chart()) == [[2, 1], [1, 1]]  # lost, of them to the most frequent reason (price)
+    assert owners.view.chart().series()[0].barSets()[1].label() == "Of them: Price"
     assert owners.model.headers == ["Owner", "Lost deals", "Amount", "Price", "Went to a competitor"]
     assert owners.model.rows == [["张伟", 2, 4000.0, 1, 1], ["李娜", 1, 500.0, 1, 0]]
 
@@ -94,10 +96,11 @@ def test_objections_this_year_and_all_time(qtbot, shop, page):
     open_view(qtbot, page, "objections")
     chart = page.charts["objections"]
     assert names(chart.view.chart()) == ["Authority", "Price"]
-    assert values(chart.view.chart()) == [[1, 2], [0, 1], [1, 1]]  # raised, answered, on deals lost
+    assert values(chart.view.chart()) == [[1, 2], [0, 1]]  # raised, answered
     assert chart.model.rows == [["Authority", 1, 0, "0.0 %", 1, 1, "100.0 %"],
                                 ["Price", 2, 1, "50.0 %", 2, 1, "50.0 %"]]
-    assert chart.note.text().startswith("3 objections on the period's visits")
+    assert chart.note.text() == ("3 objections on the period's visits, 33.3 % answered. Most often on deals that "
+                                 "were lost: Authority (1 of 1 deals, 100.0 %).")
     before = page.built
     page.period.setFocus()
     while page.period.currentData() != "all":
@@ -150,3 +153,4 @@ def test_nothing_lost_nor_objected(qtbot, page):
     ready(qtbot, page)
     assert page.charts["reasons"].model.rows == [] and page.charts["objections"].model.rows == []
     assert page.charts["reasons"].note.text() == "0 deals lost in the period."
+    assert page.charts["objections"].note.text() == "0 objections on the period's visits."
