@@ -182,7 +182,7 @@ def fill_reasons(page: ChartTable, owners: ChartTable, figs: SalesFigures) -> No
         sets.append((translate("SalesReportCharts", "Of them: {reason}").format(reason=reason_name(first)),
                      [o.count(first) for o in top]))
     owners.set(bar_chart(translate("SalesReportCharts", "Deals lost, by owner"),
-                         [o.owner or key_label("owner", "") for o in top], sets, horizontal=True, top_first=True),
+                         [o.owner or key_label("owner", "") for o in top], sets),  # upright: the legend's order
                [translate("SalesReportCharts", "Owner"), lost, amount(), *(reason_name(k) for k in keys)],
                [[o.owner or key_label("owner", ""), o.deals, o.amount, *(o.count(k) for k in keys)]
                 for o in found.owners],
