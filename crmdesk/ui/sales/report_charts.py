@@ -170,10 +170,10 @@ def fill_reasons(page: ChartTable, owners: ChartTable, figs: SalesFigures) -> No
                        horizontal=True, top_first=True),
              [translate("SalesReportCharts", "Reason"), lost, amount(), translate("SalesReportCharts", "Share")],
              [[reason_name(r.key), r.deals, r.amount, percent(r.share)] for r in found.reasons],
-             plural.translate("SalesReportCharts", "%n deal(s) lost in the period", "", found.deals)
-             + (translate("SalesReportCharts", ", for {amount}; the most frequent reason: {reason}.").format(
+             plural.translate("SalesReportCharts", "%n deal(s) lost in the period, for {amount}; the most frequent "
+                                                   "reason: {reason}.", "", found.deals).format(
                  amount=formatting.money(found.amount), reason=reason_name(found.reasons[0].key))
-                if found.reasons else "."))
+             if found.reasons else translate("SalesReportCharts", "No deal lost in the period."))
     keys = found.keys
     top = found.owners[:TOP_HALF]
     sets = [(lost, [o.deals for o in top])]
@@ -206,12 +206,11 @@ def fill_objections(page: ChartTable, figs: SalesFigures) -> None:
     rows = figs.objections
     raised, answered = translate("SalesReportCharts", "Raised"), translate("SalesReportCharts", "Answered")
     total = sum(r.raised for r in rows)
-    note = plural.translate("SalesReportCharts", "%n objection(s) on the period's visits", "", total)
+    note = translate("SalesReportCharts", "No objection recorded on the period's visits.")
     if total:
-        note += translate("SalesReportCharts", ", {answered} answered. ").format(
-            answered=percent(sum(r.answered for r in rows) / total)) + most_lost(rows)
-    else:
-        note += "."
+        note = plural.translate("SalesReportCharts", "%n objection(s) on the period's visits, {answered} answered.", "",
+                                total).format(answered=percent(sum(r.answered for r in rows) / total)) \
+            + " " + most_lost(rows)
     page.set(bar_chart(translate("SalesReportCharts", "Objections met on the period's visits, by type"),
                        [objection_name(r.type) for r in rows],
                        [(raised, [r.raised for r in rows]), (answered, [r.answered for r in rows])]),

@@ -152,5 +152,5 @@ def test_nothing_lost_nor_objected(qtbot, page):
     page.show()
     ready(qtbot, page)
     assert page.charts["reasons"].model.rows == [] and page.charts["objections"].model.rows == []
-    assert page.charts["reasons"].note.text() == "0 deals lost in the period."
-    assert page.charts["objections"].note.text() == "0 objections on the period's visits."
+    assert page.charts["reasons"].note.text() == "No deal lost in the period."
+    assert page.charts["objections"].note.text() == "No objection recorded on the period's visits."
