@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -71,7 +72,6 @@ def test_nothing_lost(db):
 
 
 def visit(cid, start, rows, opportunity=None):
-    import json
     return Visit.create(customer=cid, starts_at=start, ends_at=start + dt.timedelta(hours=1), state="done",
                         objections=json.dumps(rows, ensure_ascii=False), opportunity=opportunity).id
 
