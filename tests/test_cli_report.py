@@ -49,7 +49,7 @@ def test_report_writes_every_sheet_and_says_what_it_found(crm, tmp_path, capsys)
     wb = load_workbook(out_path)
     assert wb.sheetnames == ["Summary", "ABC", "Suggested tiers", "Lifetime value", "Loyalty", "RFM", "At risk",
                              "Lost causes", "Satisfaction", "Funnel", "Forecast", "Sales by month", "Seasons",
-                             "Products", "Channels", "Owners", "Regions", "Churn"]
+                             "Products", "Channels", "Owners", "Regions", "Churn", "Lost reasons", "Objections"]
     assert [r[1] for r in wb["ABC"].iter_rows(min_row=2, values_only=True)] == ["C00001", "C00003", "C00002"]  # 90,000, 6,000, 5,000
     assert wb["At risk"]["A2"].value == "C00003"
 

@@ -44,7 +44,7 @@ def test_the_report_has_the_sales_sheets_in_chinese(crm, tmp_path, capsys):
     assert code == 0
     assert out.splitlines()[1] == "Sales 1,000.00 in 2 sales; win rate 50%; forecast 1,500.00 weighted."
     wb = load_workbook(out_path)
-    assert wb.sheetnames[-9:] == ["漏斗", "预测", "月度销售", "季节", "产品", "渠道", "销售员", "地区", "流失率"]
+    assert wb.sheetnames[-11:] == ["漏斗", "预测", "月度销售", "季节", "产品", "渠道", "销售员", "地区", "流失率", "输单原因", "异议"]
     funnel = {r[0]: r for r in wb["漏斗"].iter_rows(min_row=2, values_only=True) if r[0]}
     assert funnel["赢单"][1:3] == (1, 900) and funnel["谈判/异议处理"][1:3] == (1, 2000)
     assert funnel["赢单率"][1] == 0.5

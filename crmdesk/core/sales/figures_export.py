@@ -1,7 +1,8 @@
 """The sales figures (``figures_report.SalesFigures``) out to Excel, one sheet each: 漏斗
 Funnel (the stages, then win rate, cycle and deal size), 预测 Forecast (by month, then by
 owner), 月度销售 Sales by month, 季节 Seasons, 产品 Products (then the categories), 渠道
-Channels, 销售员 Owners, 地区 Regions and 流失率 Churn.
+Channels, 销售员 Owners, 地区 Regions, 流失率 Churn, 输单原因 Lost reasons (then by owner, a
+reason per column) and 异议 Objections.
 
 ``write_sheets`` adds them to a workbook being written (``crmdesk report`` puts them after
 the analytics sheets); ``export_figures`` writes a workbook of its own, all of them or the
@@ -19,7 +20,8 @@ from crmdesk.core.sales.figures_report import SalesFigures
 
 MONEY, PERCENT, INTEGER, TEXT, DAYS = X.MONEY_FORMAT, "0.0%", X.INTEGER_FORMAT, X.TEXT_FORMAT, "0.0"
 LANGS = ("zh", "en")
-SHEETS = tuple(L.SHEETS)  # funnel, forecast, months, seasons, products, channels, owners, regions, churn
+SHEETS = tuple(L.SHEETS)  # funnel, forecast, months, seasons, products, channels, owners, regions, churn,
+# reasons, objections
 
 AMOUNT = ("金额", "Amount", 14, MONEY)
 SHARE = ("占比", "Share", 9, PERCENT)
@@ -132,13 +134,35 @@ def _churn(wb, figs: SalesFigures, lang: str) -> None:
            ([m.month, m.customers, m.lost, m.rate, m.new] for m in figs.churn))
 
 
+def _reasons(wb, figs: SalesFigures, lang: str) -> None:
+    found = figs.lost_reasons
+    lost = ("输单数", "Lost deals", 10, INTEGER)
+    ws = _sheet(wb, "reasons", lang, [("输单原因", "Reason", 16, TEXT), lost, AMOUNT, SHARE],
+                ([L.reason_label(r.key, lang), r.deals, r.amount, r.share] for r in found.reasons))
+    if found.owners:
+        keys = found.keys
+        _block(ws, lang, [("销售员", "Owner", 16, TEXT), lost, AMOUNT,
+                          *((*L.REASONS.get(k, (k, k)), 10, INTEGER) for k in keys)],
+               ([o.owner or L.pick(L.NONE["owner"], lang), o.deals, o.amount, *(o.count(k) or None for k in keys)]
+                for o in found.owners))
+
+
+def _objections(wb, figs: SalesFigures, lang: str) -> None:
+    _sheet(wb, "objections", lang, [("异议类型", "Type", 16, TEXT), ("提出次数", "Raised", 9, INTEGER),
+                                    ("已答复", "Answered", 9, INTEGER), ("答复率", "Answered share", 10, PERCENT),
+                                    ("涉及商机", "Deals", 9, INTEGER), ("其中输单", "Of them lost", 10, INTEGER),
+                                    ("输单比例", "Lost share", 10, PERCENT)],
+           ([L.objection_label(r.type, lang), r.raised, r.answered, r.answered_share, r.deals, r.deals_lost,
+             r.lost_share] for r in figs.objections))
+
+
 WRITERS = {
     "funnel": _funnel, "forecast": _forecast, "months": _months, "seasons": _seasons,
     "products": _shares("products", "product", ("产品", "Product", 24, TEXT)),
     "channels": _shares("channels", "channel", ("客户来源", "Channel", 14, TEXT)),
     "owners": _shares("owners", "owner", ("销售员", "Owner", 14, TEXT)),
     "regions": _shares("regions", "region", ("省份", "Province", 12, TEXT)),
-    "churn": _churn,
+    "churn": _churn, "reasons": _reasons, "objections": _objections,
 }
 
 

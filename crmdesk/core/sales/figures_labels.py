@@ -4,10 +4,12 @@ Excel report and the command line read them; ``lang`` is "zh" or "en"."""
 from __future__ import annotations
 
 from crmdesk.core import fields as CF
+from crmdesk.core.sales.opportunities_io import LOST_REASON_LABELS
 
 SHEETS = {"funnel": ("漏斗", "Funnel"), "forecast": ("预测", "Forecast"), "months": ("月度销售", "Sales by month"),
           "seasons": ("季节", "Seasons"), "products": ("产品", "Products"), "channels": ("渠道", "Channels"),
-          "owners": ("销售员", "Owners"), "regions": ("地区", "Regions"), "churn": ("流失率", "Churn")}
+          "owners": ("销售员", "Owners"), "regions": ("地区", "Regions"), "churn": ("流失率", "Churn"),
+          "reasons": ("输单原因", "Lost reasons"), "objections": ("异议", "Objections")}
 
 # What a breakdown writes for lines with nothing recorded.
 NONE = {"product": ("未填写产品", "No product"), "category": ("未分类", "No category"),
@@ -37,3 +39,20 @@ def key_label(kind: str, key: str, lang: str) -> str:
     if kind == "channel":
         return CF.enum_label("source", key, lang)
     return key
+
+
+# Why a deal was lost (the lost dialog's reasons; "" when none was given) and the course's
+# objection types ("" for the objections recorded before types).
+REASONS = {**LOST_REASON_LABELS, "": ("未填写原因", "No reason given")}
+OBJECTION_TYPES = {"need": ("需求异议", "Need"), "budget": ("财力异议", "Budget"), "authority": ("权力异议", "Authority"),
+                   "price": ("价格异议", "Price"), "product": ("产品异议", "Product"),
+                   "salesperson": ("营销员异议", "Salesperson"), "timing": ("购买时间异议", "Timing"),
+                   "": ("未分类", "No type")}
+
+
+def reason_label(key: str, lang: str) -> str:
+    return pick(REASONS[key], lang) if key in REASONS else key
+
+
+def objection_label(key: str, lang: str) -> str:
+    return pick(OBJECTION_TYPES[key], lang) if key in OBJECTION_TYPES else key

@@ -5,6 +5,7 @@ read), and the statistic per type: how often raised, how often answered, and how
 the deals they were raised on were lost."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Optional, Sequence
@@ -14,6 +15,7 @@ from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.io import normalize
 from crmdesk.core.models import Visit, database
 from crmdesk.core.sales import opportunities_visits
+from crmdesk.core.sales.figures import Period
 from crmdesk.core.sales import stages as S
 from crmdesk.core.sales.fields import OBJECTION_TYPES
 from crmdesk.core.services import history, visits
@@ -99,10 +101,20 @@ class TypeStat:
     deals_lost: int
 
 
-def statistics(stage_list: Optional[Sequence[S.Stage]] = None) -> list[TypeStat]:
+def statistics(stage_list: Optional[Sequence[S.Stage]] = None, period: Optional[Period] = None,
+               today: Optional[dt.date] = None) -> list[TypeStat]:
     """Per objection type (the course's order, then the untyped ones): how often raised,
-    how often answered, on how many deals, and how many of those were lost."""
+    how often answered, on how many deals, and how many of those were lost. With a
+    ``period`` (and ``today``, its end at the latest): the visits that started in it, of the
+    customers it chooses (owner, region, tier), as the sales figures count them."""
     lost = [s.key for s in (stage_list or S.load()) if s.kind == S.LOST]
+    within, params = "", []
+    if period is not None:
+        if today is None:
+            raise ValueError("a period needs today")
+        chosen, params = period.customers()
+        within = f" AND v.starts_at >= ? AND v.starts_at < ?{chosen}"
+        params = [*period.bounds(today), *params]
     rows = database.execute_sql(
         "SELECT CASE WHEN j.type = 'array' THEN coalesce(json_extract(j.value, '$[2]'), '') ELSE '' END, count(*), "
         "sum(j.type = 'array' AND coalesce(json_extract(j.value, '$[1]'), '') != ''), count(DISTINCT o.id), "
@@ -111,8 +123,8 @@ def statistics(stage_list: Optional[Sequence[S.Stage]] = None) -> list[TypeStat]
         "JOIN json_each(CASE WHEN json_valid(v.objections) AND json_type(v.objections) = 'array' "
         "THEN v.objections ELSE '[]' END) j "
         "LEFT JOIN opportunity o ON o.id = v.opportunity_id AND o.deleted_at IS NULL "
-        "WHERE v.deleted_at IS NULL AND c.deleted_at IS NULL AND v.objections != '' "
-        "GROUP BY 1", lost)
+        f"WHERE v.deleted_at IS NULL AND c.deleted_at IS NULL AND v.objections != ''{within} "
+        "GROUP BY 1", [*lost, *params])
     found: dict[str, list[int]] = {}
     for kind, raised, answered, deals, deals_lost in rows:
         key = kind if kind in OBJECTION_TYPES else ""

@@ -9,7 +9,9 @@ from crmdesk.core.sales.figures_report import SalesFigures
 from crmdesk.ui import formatting
 from crmdesk.ui.charts import bar_chart
 from crmdesk.ui.common import plural
+from crmdesk.ui.dialogs.visit_form import objection_type_label
 from crmdesk.ui.labels import choice_label
+from crmdesk.ui.sales.lost_dialog import reason_label
 from crmdesk.ui.widgets.chart_table import ChartTable
 
 translate = QCoreApplication.translate
@@ -148,3 +150,72 @@ def fill_churn(page: ChartTable, figs: SalesFigures) -> None:
              [[m.month, m.customers, m.lost, percent(m.rate), m.new] for m in figs.churn],
              translate("SalesReportCharts", "Lost: no purchase for 1.5 × the usual interval, or marked lost; "
                                             "the rate is of the customers at the month's start."))
+
+
+# ---------------------------------------------------------------- why deals are lost, what customers object
+
+def reason_name(key: str) -> str:
+    return reason_label(key) if key else translate("SalesReportCharts", "No reason given")
+
+
+def objection_name(key: str) -> str:
+    return (objection_type_label(key) or key) if key else translate("SalesReportCharts", "No type")
+
+
+def fill_reasons(page: ChartTable, owners: ChartTable, figs: SalesFigures) -> None:
+    found = figs.lost_reasons
+    lost = translate("SalesReportCharts", "Lost deals")
+    page.set(bar_chart(translate("SalesReportCharts", "Deals lost in the period, by reason"),
+                       [reason_name(r.key) for r in found.reasons], [(lost, [r.deals for r in found.reasons])],
+                       horizontal=True, top_first=True),
+             [translate("SalesReportCharts", "Reason"), lost, amount(), translate("SalesReportCharts", "Share")],
+             [[reason_name(r.key), r.deals, r.amount, percent(r.share)] for r in found.reasons],
+             plural.translate("SalesReportCharts", "%n deal(s) lost in the period, for {amount}; the most frequent "
+                                                   "reason: {reason}.", "", found.deals).format(
+                 amount=formatting.money(found.amount), reason=reason_name(found.reasons[0].key))
+             if found.reasons else translate("SalesReportCharts", "No deal lost in the period."))
+    keys = found.keys
+    top = found.owners[:TOP_HALF]
+    sets = [(lost, [o.deals for o in top])]
+    if found.reasons:  # beside each owner's lost deals, those lost to the most frequent reason
+        first = found.reasons[0].key
+        sets.append((translate("SalesReportCharts", "Of them: {reason}").format(reason=reason_name(first)),
+                     [o.count(first) for o in top]))
+    owners.set(bar_chart(translate("SalesReportCharts", "Deals lost, by owner"),
+                         [o.owner or key_label("owner", "") for o in top], sets),  # upright: the legend's order
+               [translate("SalesReportCharts", "Owner"), lost, amount(), *(reason_name(k) for k in keys)],
+               [[o.owner or key_label("owner", ""), o.deals, o.amount, *(o.count(k) for k in keys)]
+                for o in found.owners],
+               plural.translate("SalesReportCharts", "The chart shows the first %n; the table has them all.", "",
+                                TOP_HALF) if len(found.owners) > TOP_HALF
+               else translate("SalesReportCharts", "The table counts each owner's lost deals by reason."))
+
+
+def most_lost(rows) -> str:
+    """The note's sentence on the type raised on the largest share of lost deals."""
+    lost = [r for r in rows if r.lost_share]
+    if not lost:
+        return translate("SalesReportCharts", "None of the deals they were raised on was lost.")
+    worst = max(lost, key=lambda r: (r.lost_share, r.deals))
+    return translate("SalesReportCharts", "Most often on deals that were lost: {type} ({lost} of {deals} deals, "
+                                          "{share}).").format(type=objection_name(worst.type), lost=worst.deals_lost,
+                                                              deals=worst.deals, share=percent(worst.lost_share))
+
+
+def fill_objections(page: ChartTable, figs: SalesFigures) -> None:
+    rows = figs.objections
+    raised, answered = translate("SalesReportCharts", "Raised"), translate("SalesReportCharts", "Answered")
+    total = sum(r.raised for r in rows)
+    note = translate("SalesReportCharts", "No objection recorded on the period's visits.")
+    if total:
+        note = plural.translate("SalesReportCharts", "%n objection(s) on the period's visits, {answered} answered.", "",
+                                total).format(answered=percent(sum(r.answered for r in rows) / total)) \
+            + " " + most_lost(rows)
+    page.set(bar_chart(translate("SalesReportCharts", "Objections met on the period's visits, by type"),
+                       [objection_name(r.type) for r in rows],
+                       [(raised, [r.raised for r in rows]), (answered, [r.answered for r in rows])]),
+             [translate("SalesReportCharts", "Type"), raised, answered, translate("SalesReportCharts", "Answered share"),
+              translate("SalesReportCharts", "Deals"), translate("SalesReportCharts", "Of them lost"),
+              translate("SalesReportCharts", "Lost share")],
+             [[objection_name(r.type), r.raised, r.answered, percent(r.answered_share), r.deals, r.deals_lost,
+               percent(r.lost_share)] for r in rows], note)

@@ -1,5 +1,6 @@
 """The Sales tab's report page: the funnel, the forecast, sales by month and by season,
-by product and category, by channel, owner and region, and the churn rate, for a period.
+by product and category, by channel, owner and region, the churn rate, why deals were lost
+(by reason, then by owner) and the objections met on visits, for a period.
 The figures are worked out in a worker thread (the window stays usable), as the analytics
 tab does; each chart's data is a click away as a table, and each goes to Excel (its sheet
 alone), or all of them at once."""
@@ -26,9 +27,10 @@ from crmdesk.ui.tasks import TaskRunner
 from crmdesk.ui.widgets.chart_table import ChartTable
 
 # The views, in the order of their buttons, and the sheet each exports.
-VIEWS = ("funnel", "forecast", "months", "seasons", "products", "channels", "owners", "regions", "churn")
+VIEWS = ("funnel", "forecast", "months", "seasons", "products", "channels", "owners", "regions", "churn", "reasons",
+         "objections")
 # The changes after which the figures are worked out again.
-WATCHED = ("sale", "transaction", "opportunity", "customer", "product", "sales_settings", "*")
+WATCHED = ("sale", "transaction", "opportunity", "customer", "product", "sales_settings", "visit", "*")
 
 
 def ui_lang() -> str:
@@ -67,7 +69,8 @@ class SalesReportPage(QWidget):
             ("salesReportMonths", self.tr("By month")), ("salesReportSeasons", self.tr("Seasons")),
             ("salesReportProducts", self.tr("Products")), ("salesReportChannels", self.tr("Channels")),
             ("salesReportOwners", self.tr("Owners")), ("salesReportRegions", self.tr("Regions")),
-            ("salesReportChurn", self.tr("Churn rate"))))
+            ("salesReportChurn", self.tr("Churn rate")), ("salesReportReasons", self.tr("Lost reasons")),
+            ("salesReportObjections", self.tr("Objections"))))
         self.view_buttons.idClicked.connect(self.show_view)
         top.addStretch(1)
         filters = QHBoxLayout()
@@ -101,6 +104,8 @@ class SalesReportPage(QWidget):
                 self.pages.addWidget(self._pair("forecast", "forecastOwners"))
             elif key == "products":
                 self.pages.addWidget(self._pair("products", "categories"))
+            elif key == "reasons":
+                self.pages.addWidget(self._pair("reasons", "reasonOwners"))
             else:
                 self.pages.addWidget(self._chart(key, key))
         layout = QVBoxLayout(self)
@@ -181,6 +186,8 @@ class SalesReportPage(QWidget):
         C.fill_shares(self.charts["regions"], built, "region", self.tr("Sales by province (10,000 yuan)"),
                       self.tr("Province"))
         C.fill_churn(self.charts["churn"], built)
+        C.fill_reasons(self.charts["reasons"], self.charts["reasonOwners"], built)
+        C.fill_objections(self.charts["objections"], built)
 
     def _failed(self, task, exc: BaseException) -> None:
         if task is not self.task:

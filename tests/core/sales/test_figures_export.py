@@ -14,9 +14,9 @@ from tests.core.sales.figures_data import customer, deal, sell
 
 D = dt.date
 TODAY = D(2026, 11, 23)
-SHEETS = {"zh": ["漏斗", "预测", "月度销售", "季节", "产品", "渠道", "销售员", "地区", "流失率"],
+SHEETS = {"zh": ["漏斗", "预测", "月度销售", "季节", "产品", "渠道", "销售员", "地区", "流失率", "输单原因", "异议"],
           "en": ["Funnel", "Forecast", "Sales by month", "Seasons", "Products", "Channels", "Owners", "Regions",
-                 "Churn"]}
+                 "Churn", "Lost reasons", "Objections"]}
 
 
 @pytest.fixture

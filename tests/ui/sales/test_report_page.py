@@ -113,7 +113,7 @@ def test_one_chart_and_all_of_them_to_excel(qtbot, shop, page, tmp_path, monkeyp
     assert [r[0] for r in wb["Funnel"].iter_rows(min_row=2, max_row=7, values_only=True)][4] == "Won"
     assert page.status.text() == f"Wrote {tmp_path / 'funnel.xlsx'}."
     written = page.export(path=tmp_path / "all.xlsx")
-    assert load_workbook(written).sheetnames[-1] == "Churn" and len(load_workbook(written).sheetnames) == 9
+    assert load_workbook(written).sheetnames[-1] == "Objections" and len(load_workbook(written).sheetnames) == 11
 
 
 def test_a_new_sale_works_the_figures_out_again(qtbot, shop, page):
