@@ -7638,383 +7638,497 @@
 <context>
     <name>SalesReportCharts</name>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="35"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="37"/>
         <source>No product</source>
         <translation>未填写产品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="36"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="38"/>
         <source>No category</source>
         <translation>未分类</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="37"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="39"/>
         <source>No source</source>
         <translation>未记录来源</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="38"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="40"/>
         <source>No owner</source>
         <translation>未指定销售员</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="39"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="41"/>
         <source>No region</source>
         <translation>未填写地区</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="49"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="51"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="55"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="57"/>
         <source>Deals by stage</source>
         <translation>各阶段商机数</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="56"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="58"/>
         <source>In the stage now</source>
         <translation>当前处于该阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="57"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="59"/>
         <source>Reached the stage</source>
         <translation>到达过该阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="61"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="63"/>
         <source>Win rate {rate} ({won} won, {lost} lost) · average cycle {days} · average deal {size} · {deals} deals opened in the period.</source>
         <translation>赢单率 {rate}（赢单 {won}，输单 {lost}）· 平均成交周期 {days} · 平均成交金额 {size} · 期间新增商机 {deals} 个。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="64"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="66"/>
         <source>{n} days</source>
         <translation>{n} 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="66"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="68"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="66"/>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="80"/>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="92"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="68"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="82"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="94"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="218"/>
         <source>Deals</source>
         <translation>商机数</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="67"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="69"/>
         <source>Reached</source>
         <translation>到达该阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="67"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="69"/>
         <source>Conversion</source>
         <translation>阶段转化率</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="73"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="75"/>
         <source>Weighted (amount × probability)</source>
         <translation>加权金额（金额×赢单概率）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="74"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="76"/>
         <source>Won in the same months last year</source>
         <translation>去年同期赢单</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="76"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="78"/>
         <source>Forecast by expected close month (10,000 yuan)</source>
         <translation>按预计成交月份的销售预测（万元）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="80"/>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="104"/>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="116"/>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="146"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="82"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="106"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="118"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="148"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="82"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="84"/>
         <source>Open deals weighted {weighted} of {amount}; past their expected close: {overdue}; no expected close: {undated}.</source>
         <translation>进行中商机加权金额 {weighted}（总额 {amount}）；已过预计成交日：{overdue} 个；未填预计成交日：{undated} 个。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="87"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="89"/>
         <source>Forecast by owner (10,000 yuan)</source>
         <translation>按销售员的销售预测（万元）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="92"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="94"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="186"/>
         <source>Owner</source>
         <translation>销售员</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="95"/>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="135"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="97"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="137"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="189"/>
         <source>The chart shows the first %n; the table has them all.</source>
         <translation>图中显示前 %n 项，表格中列出全部。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="101"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="103"/>
         <source>Sales by month (10,000 yuan)</source>
         <translation>月度销售额（万元）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="104"/>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="117"/>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="130"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="106"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="119"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="132"/>
         <source>Sales</source>
         <translation>销售笔数</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="107"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="109"/>
         <source>Total {total}.</source>
         <translation>合计 {total}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="112"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="114"/>
         <source>Per year</source>
         <translation>每年平均</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="113"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="115"/>
         <source>When customers buy: each month of the year, mean per year (10,000 yuan)</source>
         <translation>客户何时购买：各月份的年均销售额（万元）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="116"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="118"/>
         <source>All years</source>
         <translation>历年合计</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="117"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="119"/>
         <source>Years</source>
         <translation>年数</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="119"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="121"/>
         <source>The busiest month: {month}.</source>
         <translation>销售最旺的月份：{month}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="121"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="123"/>
         <source>No sales in the period.</source>
         <translation>该期间没有销售。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="128"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="130"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="171"/>
         <source>Share</source>
         <translation>占比</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="129"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="131"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="130"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="132"/>
         <source>Customers</source>
         <translation>客户数</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="142"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="144"/>
         <source>Churn rate %</source>
         <translation>流失率 %</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="143"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="145"/>
         <source>Churn rate by month (%)</source>
         <translation>月度客户流失率（%）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="146"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="148"/>
         <source>Customers at the start</source>
         <translation>月初客户数</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="147"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="149"/>
         <source>Lost</source>
         <translation>当月流失</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="147"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="149"/>
         <source>New customers</source>
         <translation>新客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="149"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="151"/>
         <source>Lost: no purchase for 1.5 × the usual interval, or marked lost; the rate is of the customers at the month&apos;s start.</source>
         <translation>流失：超过平时购买间隔的1.5倍未再购买，或已标记为流失；流失率按月初客户数计算。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="158"/>
+        <source>No reason given</source>
+        <translation>未填写原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="162"/>
+        <source>No type</source>
+        <translation>未分类</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="167"/>
+        <source>Lost deals</source>
+        <translation>输单数</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="168"/>
+        <source>Deals lost in the period, by reason</source>
+        <translation>本期输单商机（按原因）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="171"/>
+        <source>Reason</source>
+        <translation>输单原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="176"/>
+        <source>No deal lost in the period.</source>
+        <translation>本期没有输单。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="182"/>
+        <source>Of them: {reason}</source>
+        <translation>其中：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="184"/>
+        <source>Deals lost, by owner</source>
+        <translation>输单商机（按销售员）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="191"/>
+        <source>The table counts each owner&apos;s lost deals by reason.</source>
+        <translation>表格按原因列出每位销售员的输单数。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="198"/>
+        <source>None of the deals they were raised on was lost.</source>
+        <translation>提出异议的商机均未输单。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="200"/>
+        <source>Most often on deals that were lost: {type} ({lost} of {deals} deals, {share}).</source>
+        <translation>最常出现在输单商机上的是：{type}（{deals} 个商机中输单 {lost} 个，占 {share}）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="207"/>
+        <source>Raised</source>
+        <translation>提出次数</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="207"/>
+        <source>Answered</source>
+        <translation>已答复</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="209"/>
+        <source>No objection recorded on the period&apos;s visits.</source>
+        <translation>本期拜访未记录异议。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="211"/>
+        <source>%n objection(s) on the period&apos;s visits, {answered} answered.</source>
+        <translation>本期拜访中共提出异议 %n 次，答复率 {answered}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="214"/>
+        <source>Objections met on the period&apos;s visits, by type</source>
+        <translation>本期拜访中的异议（按类型）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="217"/>
+        <source>Type</source>
+        <translation>异议类型</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="217"/>
+        <source>Answered share</source>
+        <translation>答复率</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="218"/>
+        <source>Of them lost</source>
+        <translation>其中输单</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="219"/>
+        <source>Lost share</source>
+        <translation>输单比例</translation>
     </message>
 </context>
 <context>
     <name>SalesReportPage</name>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="66"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="68"/>
         <source>Funnel</source>
         <translation>销售漏斗</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="66"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="68"/>
         <source>Forecast</source>
         <translation>销售预测</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="67"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="69"/>
         <source>By month</source>
         <translation>月度销售</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="67"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="69"/>
         <source>Seasons</source>
         <translation>季节</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="68"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="70"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="68"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="70"/>
         <source>Channels</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="69"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="71"/>
         <source>Owners</source>
         <translation>销售员</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="69"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="71"/>
         <source>Regions</source>
         <translation>地区</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="70"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="72"/>
         <source>Churn rate</source>
         <translation>流失率</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="76"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="72"/>
+        <source>Lost reasons</source>
+        <translation>输单原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="73"/>
+        <source>Objections</source>
+        <translation>异议</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="79"/>
         <source>This year</source>
         <translation>今年</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="76"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="79"/>
         <source>Last 12 months</source>
         <translation>近12个月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="77"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="80"/>
         <source>This quarter</source>
         <translation>本季度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="77"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="80"/>
         <source>Last year</source>
         <translation>去年</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="78"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="81"/>
         <source>All time</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="88"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="91"/>
         <source>Export all to Excel…</source>
         <translation>全部导出到Excel…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="91"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="94"/>
         <source>Period:</source>
         <translation>期间：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="117"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="122"/>
         <source>To Excel…</source>
         <translation>导出到Excel…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="152"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="157"/>
         <source>Working out the figures…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="174"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="179"/>
         <source>Sales by product (10,000 yuan)</source>
         <translation>按产品的销售额（万元）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="175"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="180"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="176"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="181"/>
         <source>Sales by category (10,000 yuan)</source>
         <translation>按产品类别的销售额（万元）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="177"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="182"/>
         <source>Category</source>
         <translation>产品类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="178"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="183"/>
         <source>Sales by source channel (10,000 yuan)</source>
         <translation>按客户来源渠道的销售额（万元）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="179"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="184"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="180"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="185"/>
         <source>Sales by owner (10,000 yuan)</source>
         <translation>按销售员的销售额（万元）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="180"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="185"/>
         <source>Owner</source>
         <translation>销售员</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="181"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="186"/>
         <source>Sales by province (10,000 yuan)</source>
         <translation>按省份的销售额（万元）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="182"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="187"/>
         <source>Province</source>
         <translation>省份</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="195"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="202"/>
         <source>The figures could not be worked out: {error}</source>
         <translation>无法计算数据：{error}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="208"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="215"/>
         <source>sales-figures.xlsx</source>
         <translation>销售数据.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="208"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="215"/>
         <source>sales-{sheet}.xlsx</source>
         <translation>销售-{sheet}.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="209"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="216"/>
         <source>Export the sales figures</source>
         <translation>导出销售数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="217"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="224"/>
         <source>Wrote {path}.</source>
         <translation>已写入 {path}。</translation>
     </message>
