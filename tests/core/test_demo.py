@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from crmdesk.core.sales.fields import OBJECTION_TYPES
 from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core import fields
 from crmdesk.core import visit_fields as V
@@ -438,7 +439,8 @@ def test_visit_states_and_records(demo_db):
             follow_ups.add(v["follow_up"])
             if v["objections"]:
                 pairs = json.loads(v["objections"])
-                assert 1 <= len(pairs) <= 2 and all(len(p) == 2 and p[0] and p[1] for p in pairs)
+                assert 1 <= len(pairs) <= 2 and all(len(p) == 3 and p[0] and p[1] for p in pairs)
+                    assert all(p[2] in OBJECTION_TYPES for p in pairs)  # typed, as the record dialog does
         elif v["state"] == V.PLANNED:
             assert not (v["outcome"] or v["recorded_at"] or v["rating"] or v["reason"] or v["objections"])
             assert v["version"] == 1
