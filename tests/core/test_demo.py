@@ -440,7 +440,7 @@ def test_visit_states_and_records(demo_db):
             if v["objections"]:
                 pairs = json.loads(v["objections"])
                 assert 1 <= len(pairs) <= 2 and all(len(p) == 3 and p[0] and p[1] for p in pairs)
-                    assert all(p[2] in OBJECTION_TYPES for p in pairs)  # typed, as the record dialog does
+                assert all(p[2] in OBJECTION_TYPES for p in pairs)  # typed, as the record dialog does
         elif v["state"] == V.PLANNED:
             assert not (v["outcome"] or v["recorded_at"] or v["rating"] or v["reason"] or v["objections"])
             assert v["version"] == 1
