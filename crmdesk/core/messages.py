@@ -204,6 +204,10 @@ TEMPLATES: dict[str, str] = {
     "sale_date_far_future": QT_TRANSLATE_NOOP("Errors", "{date} is more than a year ahead: check the year; nothing was saved."),
     "sale_product_gone": QT_TRANSLATE_NOOP("Errors", "Line {row}: the product “{name}” no longer exists: pick another one from the list; nothing was saved."),
     "sale_terms_invalid": QT_TRANSLATE_NOOP("Errors", "Payment terms are a whole number of days from 0 to {max}; nothing was saved."),
+    "product_not_found": QT_TRANSLATE_NOOP("Errors", "That product no longer exists: it may have been deleted or merged in another window."),
+    "product_name_taken": QT_TRANSLATE_NOOP("Errors", "There is already a product called “{name}”: give this one another name, or merge the two."),
+    "product_code_taken": QT_TRANSLATE_NOOP("Errors", "The code {code} is another product's: give this one its own code."),
+    "product_merge_needs_two": QT_TRANSLATE_NOOP("Errors", "Select at least two products to merge: the one to keep and its spelling variants."),
     "sale_link_other_customer": QT_TRANSLATE_NOOP("Errors", "The visit or opportunity this sale is linked to belongs to another customer or was deleted: record the sale from that customer; nothing was saved."),
 }
 UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Something went wrong ({error}): nothing was changed.")

@@ -7,12 +7,16 @@ product keeps pointing at it through ``merged_into``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from decimal import Decimal
+from typing import Any, Iterable, Mapping, Optional
 
-from crmdesk.core.changes import CREATED, Changes
+from crmdesk.core.changes import CREATED, DELETED, RESTORED, UPDATED, Changes
 from crmdesk.core.db import transaction
+from crmdesk.core.errors import CrmError, FieldError, ValidationError
+from crmdesk.core.io import normalize
 from crmdesk.core.models import Product, Setting, Transaction, database, new_uuid, utcnow
 from crmdesk.core.search_keys import pinyin_keys
+from crmdesk.core.services import history
 
 ENTITY = "product"
 ADOPTED_KEY = "sales.products_adopted"  # set once the lines' names became products
@@ -34,8 +38,13 @@ def keys(name: str) -> tuple[str, str]:
 
 
 def _live_by_name() -> dict[str, int]:
-    return {name: pid for name, pid in database.execute_sql(
-        "SELECT name, id FROM product WHERE deleted_at IS NULL AND merged_into_id IS NULL ORDER BY id DESC")}
+    """Product ids by name; a merged variant's name leads to the product it was merged into."""
+    found = {}
+    for name, pid, merged in database.execute_sql(
+            "SELECT name, id, merged_into_id FROM product WHERE deleted_at IS NULL "
+            "ORDER BY merged_into_id IS NULL, id DESC"):
+        found[name] = merged or pid  # the live product of a name wins over a variant's
+    return found
 
 
 def _insert(names: dict[str, str]) -> dict[str, int]:
@@ -122,3 +131,156 @@ def matching(choices_: list[Choice], typed: str) -> list[Choice]:
 def line_count(product_id: int) -> int:
     return Transaction.select().where((Transaction.product_ref == product_id)
                                       & Transaction.deleted_at.is_null()).count()
+
+
+# ---------------------------------------------------------------- editing
+
+@dataclass(frozen=True)
+class Merge:
+    """What a merge did, so that one undo step takes it back: the product kept, the variants
+    merged into it, and each line moved (id, its product before, its product text before)."""
+    keep: int
+    variants: tuple[int, ...]
+    moved: tuple[tuple[int, Optional[int], str], ...]
+
+
+TEXTS = {"code": 40, "name": 200, "category": 100, "unit": 20, "notes": 5000}
+
+
+def get(product_id: int) -> Product:
+    product = Product.get_or_none(Product.id == product_id)
+    if product is None or product.deleted_at is not None:
+        raise CrmError("product_not_found")
+    return product
+
+
+def validate(raw: Mapping[str, Any], exclude: Optional[int] = None) -> dict[str, Any]:
+    errors: dict[str, FieldError] = {}
+    clean: dict[str, Any] = {}
+    for key, limit in TEXTS.items():
+        text = (raw.get(key) or "").strip() if key == "notes" else normalize.text(raw.get(key), collapse=True)
+        if len(text) > limit:
+            errors[key] = FieldError("too_long", key, max=limit)
+        clean[key] = text
+    if not clean["name"]:
+        errors["name"] = FieldError("required", "name")
+    try:
+        clean["list_price"] = normalize.money(raw.get("list_price"), minimum=Decimal(0))
+    except FieldError as error:
+        errors["list_price"] = FieldError(error.code, "list_price")
+    clean["active"] = bool(raw.get("active", True))
+    live = Product.select().where(Product.deleted_at.is_null() & Product.merged_into.is_null())
+    if exclude is not None:
+        live = live.where(Product.id != exclude)
+    if clean["name"] and "name" not in errors and live.where(Product.name == clean["name"]).exists():
+        errors["name"] = FieldError("product_name_taken", "name", name=clean["name"])
+    if clean["code"] and live.where(Product.code == clean["code"]).exists():
+        errors["code"] = FieldError("product_code_taken", "code", code=clean["code"])
+    if errors:
+        raise ValidationError(errors)
+    clean["sort_name"], clean["name_initials"] = (k[:n] for k, n in zip(keys(clean["name"]), (400, 200)))
+    return clean
+
+
+def _log(product: Product, action: str, changed=(), summary: Optional[str] = None, batch=None) -> None:
+    entries = [history.Entry(ENTITY, product.id, product.uuid, None, action, key, old, new)
+               for key, old, new in changed]
+    if summary is not None:
+        entries.append(history.Entry(ENTITY, product.id, product.uuid, None, action, "", None, summary))
+    history.write(entries, batch)
+
+
+def create(raw: Mapping[str, Any], batch=None) -> tuple[int, Changes]:
+    with transaction():
+        clean = validate(raw)
+        product = Product.create(batch=batch, **clean)
+        _log(product, CREATED, summary=product.name, batch=batch)
+    return product.id, Changes(ENTITY, CREATED, (product.id,))
+
+
+def update(product_id: int, raw: Mapping[str, Any]) -> Changes:
+    """Change a product; the lines sold under its old name take the new one."""
+    with transaction():
+        product = get(product_id)
+        clean = validate({**{k: getattr(product, k) for k in (*TEXTS, "list_price", "active")}, **raw},
+                         exclude=product_id)
+        changed = history.diff({k: getattr(product, k) for k in clean}, clean)
+        changed = [c for c in changed if c[0] not in ("sort_name", "name_initials")]
+        if not changed:
+            return Changes(ENTITY, UPDATED, ())
+        Product.update(**clean, updated_at=utcnow()).where(Product.id == product_id).execute()
+        if clean["name"] != product.name:
+            Transaction.update(product=clean["name"]).where(Transaction.product_ref == product_id).execute()
+        _log(product, UPDATED, changed)
+    return Changes(ENTITY, UPDATED, (product_id,))
+
+
+def set_active(product_ids: Iterable[int], active: bool) -> Changes:
+    ids = tuple(product_ids)
+    with transaction():
+        for product in Product.select().where(Product.id.in_(ids) & (Product.active != active)):
+            _log(product, UPDATED, [("active", product.active, active)])
+        Product.update(active=active, updated_at=utcnow()).where(Product.id.in_(ids)).execute()
+    return Changes(ENTITY, UPDATED, ids)
+
+
+def delete(product_ids: Iterable[int]) -> list[Changes]:
+    """Delete products softly (the lines sold keep their names; ``restore`` brings them back)."""
+    ids = tuple(product_ids)
+    with transaction():
+        for product in Product.select().where(Product.id.in_(ids) & Product.deleted_at.is_null()):
+            _log(product, DELETED, summary=product.name)
+        Product.update(deleted_at=utcnow()).where(Product.id.in_(ids)).execute()
+    return [Changes(ENTITY, DELETED, ids)]
+
+
+def restore(product_ids: Iterable[int]) -> list[Changes]:
+    ids = tuple(product_ids)
+    with transaction():
+        for product in Product.select().where(Product.id.in_(ids) & Product.deleted_at.is_null(False)):
+            _log(product, RESTORED, summary=product.name)
+        Product.update(deleted_at=None).where(Product.id.in_(ids)).execute()
+    return [Changes(ENTITY, RESTORED, ids)]
+
+
+def merge(keep: int, variants: Iterable[int]) -> tuple[Merge, list[Changes]]:
+    """Merge spelling variants into ``keep``: their lines point at it (and take its name),
+    the variants are marked merged; ``unmerge`` takes it back."""
+    variants = tuple(v for v in dict.fromkeys(variants) if v != keep)
+    if not variants:
+        raise CrmError("product_merge_needs_two")
+    with transaction():
+        kept = get(keep)
+        found = list(Product.select().where(Product.id.in_(variants) & Product.deleted_at.is_null()
+                                            & Product.merged_into.is_null()))
+        if len(found) != len(variants):
+            raise CrmError("product_not_found")
+        names = {p.id: p.name for p in found}
+        moved = tuple((line_id, pid, text) for line_id, pid, text in database.execute_sql(
+            f"SELECT id, product_id, product FROM transactions WHERE product_id IN ({','.join('?' * len(variants))}) "
+            "OR (product_id IS NULL AND product IN (" + ",".join("?" * len(names)) + "))",
+            [*variants, *names.values()]))
+        line_ids = [m[0] for m in moved]
+        for start in range(0, len(line_ids), 500):
+            chunk = line_ids[start:start + 500]
+            Transaction.update(product_ref=keep, product=kept.name).where(Transaction.id.in_(chunk)).execute()
+        Product.update(merged_into=keep, updated_at=utcnow()).where(Product.id.in_(variants)).execute()
+        for product in found:
+            _log(product, UPDATED, [("merged_into", None, kept.name)])
+    result = Merge(keep, variants, moved)
+    return result, _merge_changes(result)
+
+
+def unmerge(result: Merge) -> list[Changes]:
+    with transaction():
+        Product.update(merged_into=None, updated_at=utcnow()).where(Product.id.in_(result.variants)).execute()
+        for line_id, pid, text in result.moved:
+            Transaction.update(product_ref=pid, product=text).where(Transaction.id == line_id).execute()
+        for product in Product.select().where(Product.id.in_(result.variants)):
+            _log(product, UPDATED, [("merged_into", get(result.keep).name, None)])
+    return _merge_changes(result)
+
+
+def _merge_changes(result: Merge) -> list[Changes]:
+    return [Changes(ENTITY, DELETED, result.variants), Changes(ENTITY, UPDATED, (result.keep,)),
+            Changes("transaction", UPDATED, tuple(m[0] for m in result.moved))]

@@ -40,8 +40,8 @@ COLUMNS = (Column("date", "日期", "Date"), Column("kind", "类型", "Kind"), C
            Column("payment_terms_days", "账期", "Payment terms"), Column("due_on", "到期日", "Due"),
            Column("notes", "备注", "Notes"), Column("customer", "客户", "Customer"), Column("lines", "明细", "Lines"))
 
-__all__ = ["LineDraft", "SaleDraft", "Written", "record", "update", "delete", "restore", "get", "lines_of",
-           "draft_of", "summary", "money_text", "total_of"]
+__all__ = ["LineDraft", "SaleDraft", "Written", "record", "update", "delete", "restore", "delete_many",
+           "restore_many", "get", "lines_of", "draft_of", "summary", "money_text", "total_of"]
 
 
 @dataclass
@@ -267,3 +267,25 @@ def restore(sale_id: int) -> Written:
                                              [line.product for line in lines]))])
     return Written(sale_id, [Changes(ENTITY, RESTORED, (sale_id,)), Changes(LINE_ENTITY, RESTORED, tuple(ids)),
                              Changes("customer", UPDATED, (sale.customer_id,))])
+
+
+def delete_many(sale_ids: list[int]) -> list[Changes]:
+    """Delete several sales in one transaction (a list's selection); their Changes."""
+    with transaction():
+        written = [delete(sale_id) for sale_id in sale_ids]
+    return _merged(written)
+
+
+def restore_many(sale_ids: list[int]) -> list[Changes]:
+    with transaction():
+        written = [restore(sale_id) for sale_id in sale_ids]
+    return _merged(written)
+
+
+def _merged(written: list[Written]) -> list[Changes]:
+    """One Changes per entity and kind, the ids together."""
+    merged: dict[tuple[str, str], list[int]] = {}
+    for w in written:
+        for change in w.changes:
+            merged.setdefault((change.entity, change.kind), []).extend(change.ids)
+    return [Changes(entity, kind, tuple(dict.fromkeys(ids))) for (entity, kind), ids in merged.items()]
