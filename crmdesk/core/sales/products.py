@@ -101,6 +101,22 @@ def adopt_sold(force: bool = False) -> Changes:
     return Changes(ENTITY, CREATED, tuple(sorted(created.values())))
 
 
+def adopt_batch(batch_id: int) -> list[int]:
+    """The new names of an import's lines become products, and its lines point at theirs
+    (once the list was built; before that its first use does it for all)."""
+    if Setting.get_or_none(Setting.key == ADOPTED_KEY) is None:
+        return []
+    known = _live_by_name()
+    sold = database.execute_sql("SELECT product, max(category) FROM transactions WHERE batch_id = ? "
+                                "AND product != '' GROUP BY product", (batch_id,)).fetchall()
+    created = _insert({name: category or "" for name, category in sold if name not in known})
+    known.update(created)
+    cursor = database.cursor()
+    cursor.executemany("UPDATE transactions SET product_id = ? WHERE batch_id = ? AND product = ?",
+                       [(known[name], batch_id, name) for name, _category in sold if name in known])
+    return sorted(created.values())
+
+
 def choices(limit: int = 5000) -> list[Choice]:
     """The products to pick from (live, active), then names sold that are not products."""
     rows = database.execute_sql(

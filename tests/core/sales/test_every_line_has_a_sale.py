@@ -61,3 +61,15 @@ def test_a_dry_run_leaves_no_sale(db, tmp_path):
     path = xlsx(tmp_path / "t.xlsx", [["客户名称", "日期", "金额"], ["甲", "2024-05-07", "50"]])
     result, _ = TI.import_file(path, ImportOptions(dry_run=True))
     assert result.nothing_written and Sale.select().count() == 0
+
+
+def test_an_import_after_the_product_list_was_built_adds_its_new_names(db, tmp_path):
+    from crmdesk.core.models import Product
+    from crmdesk.core.sales import products
+    products.create({"name": "阀门"})
+    products.adopt_sold()
+    path = xlsx(tmp_path / "t.xlsx", [["客户名称", "日期", "产品", "金额"], ["甲", "2024-05-07", "阀门", "50"],
+                                      ["甲", "2024-05-08", "法兰", "60"]])
+    TI.import_file(path, ImportOptions())
+    assert sorted(p.name for p in Product.select()) == ["法兰", "阀门"]
+    assert [t.product_ref.name for t in Transaction.select().order_by(Transaction.id)] == ["阀门", "法兰"]

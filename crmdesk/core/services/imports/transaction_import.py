@@ -19,6 +19,7 @@ from crmdesk.core.io import normalize
 from crmdesk.core.models import Transaction, database, utcnow
 from crmdesk.core.progress import Progress, report
 from crmdesk.core.safety.crashpoints import crash_point
+from crmdesk.core.sales import products
 from crmdesk.core.services import customers, history
 from crmdesk.core.services import transactions as T
 from crmdesk.core.services.imports import plan as P
@@ -219,6 +220,7 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *, csv: 
                     report(progress, done, max(total or 0, done), "")
             _write(pending, people, batch, result)
             _sale_owners(batch.id)
+            products.adopt_batch(batch.id)  # names not on the product list yet join it
             report(progress, done, max(total or 0, done), "")
             result.note_examples()
             if options.dry_run or (options.all_or_nothing and result.rejected) or result.only_example:
