@@ -143,6 +143,8 @@ def run_agenda(args: argparse.Namespace, out: TextIO, lang: str) -> int:
                   + "\n")
     _complaint_lines(agenda, out, lang)
     _care_lines(agenda, out, lang)
+    from crmdesk.cli_sales import payment_lines
+    payment_lines(agenda.payments, agenda.day, out)  # issue 19: the payments due
     if args.xlsx:
         path = visit_export.export_agenda(args.xlsx, agenda, lang)
         out.write(translate("Cli", "Wrote {path}.").format(path=path) + "\n")

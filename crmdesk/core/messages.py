@@ -208,6 +208,7 @@ TEMPLATES: dict[str, str] = {
     "product_name_taken": QT_TRANSLATE_NOOP("Errors", "There is already a product called “{name}”: give this one another name, or merge the two."),
     "product_code_taken": QT_TRANSLATE_NOOP("Errors", "The code {code} is another product's: give this one its own code."),
     "product_merge_needs_two": QT_TRANSLATE_NOOP("Errors", "Select at least two products to merge: the one to keep and its spelling variants."),
+    "sale_customer_unknown": QT_TRANSLATE_NOOP("Errors", "No customer has the number {code}: give the customer's number as the customer list shows it; nothing was saved."),
     "sale_link_other_customer": QT_TRANSLATE_NOOP("Errors", "The visit or opportunity this sale is linked to belongs to another customer or was deleted: record the sale from that customer; nothing was saved."),
 }
 UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Something went wrong ({error}): nothing was changed.")

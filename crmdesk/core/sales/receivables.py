@@ -84,3 +84,25 @@ def totals(today: dt.date) -> Owing:
         f"COALESCE(sum(CASE WHEN due_on < ? THEN 1 ELSE 0 END), 0) FROM ({OWED_SQL}) WHERE owed > 0",
         (today.isoformat(), today.isoformat())).fetchone()
     return Owing(Decimal(row[0]) / 100, Decimal(row[1]) / 100, row[2], row[3])
+
+
+def payment_reminders(today: dt.date, days: int) -> list[tuple]:
+    """The care rule "payment due": for each sale still owing ``days`` or more days after its
+    due date, a reminder due today, as the care rules insert them (customer, contact, kind,
+    due day, rule key, occasion, facts). The key names the sale and its due date: one
+    reminder per overdue sale, never a new one each day (a due date moved makes a new one)."""
+    return [(d.customer_id, None, "payment_due", today, f"payment_due:{d.sale_id}:{d.due_on.isoformat()}", "",
+             {"sale_id": d.sale_id, "date": d.date.isoformat(), "due_on": d.due_on.isoformat(),
+              "owed": float(d.owed)})
+            for d in due_between(None, today - dt.timedelta(days=max(days, 0)))]
+
+
+def withdraw_paid_reminders(now) -> int:
+    """Withdraw the open "payment due" reminders whose sale no longer owes (paid, deleted,
+    or its due date moved later): how many."""
+    cursor = database.execute_sql(
+        "UPDATE care_event SET deleted_at = ?, version = version + 1, updated_at = ? "
+        "WHERE kind = 'payment_due' AND state IN ('due', 'snoozed') AND deleted_at IS NULL "
+        f"AND json_extract(facts, '$.sale_id') NOT IN (SELECT sale_id FROM ({OWED_SQL}) "
+        "WHERE owed > 0 AND due_on = json_extract(care_event.facts, '$.due_on'))", (now, now))
+    return cursor.rowcount

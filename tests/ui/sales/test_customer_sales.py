@@ -126,3 +126,10 @@ def test_record_a_sale_from_a_visit(qtbot, window, some_customers, english):
     assert opened[0].customer.customer_id == cid and opened[0].visit_id == visit.id
     sale = Sale.get()
     assert (sale.customer_id, sale.visit_id, sales.total_of(sale.id)) == (cid, visit.id, Decimal(2999))
+
+
+def test_a_payment_due_reminder_reads_in_the_care_words(qapp, english):
+    from crmdesk.ui import care_labels as CL
+    assert CL.label("kind", "payment_due") == "Payment due"
+    assert CL.about("payment_due", "", {"sale_id": 1, "date": "2026-10-01", "due_on": "2026-10-31", "owed": 600.0},
+                    "", "") == "Collect ¥600.00: the sale of 10/1/2026, due 10/31/2026"
