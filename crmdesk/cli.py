@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_sales.add_parsers(commands, db_option)  # issue 19: crmdesk sale add
 
     export = commands.add_parser("export", parents=[db_option], help=translate("Cli", "write customers, transactions, visits or complaints to an Excel file"))
-    export.add_argument("entity", choices=["customers", "transactions", "visits", "complaints", "care"],
+    export.add_argument("entity", choices=["customers", "transactions", "visits", "complaints", "care", "products"],
                         help=translate("Cli", "what to export"))
     export.add_argument("out", type=Path, metavar="OUT.xlsx")
     export.add_argument("--lang", choices=["zh", "en"], default=None,
@@ -170,6 +170,9 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
                                        "entries.").format(complaints=result.complaints,
                                                           care=result.care + result.care_events,
                                                           points=result.points) + "\n")
+        elif args.command in ("export", "import") and args.entity == "products":  # issue 19
+            from crmdesk import cli_sales
+            return cli_sales.run_products(args, out, err, _lang(getattr(args, "lang", None)))
         elif args.command == "export" and args.entity == "visits":
             from crmdesk import cli_visits
             return cli_visits.run_export(args, out, _lang(args.lang), _progress_printer(out, translate("Cli", "Exporting")))

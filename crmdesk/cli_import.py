@@ -19,7 +19,7 @@ EXIT_OK, EXIT_REJECTED = 0, 3
 
 def add_parsers(commands, db_option) -> None:
     imp = commands.add_parser("import", parents=[db_option], help=translate("Cli", "read customers or transactions from .xlsx .xlsm .xls .xlsb .ods or .csv"))
-    imp.add_argument("entity", choices=["customers", "transactions"])
+    imp.add_argument("entity", choices=["customers", "transactions", "products"])
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.add_argument("--sheet", metavar="NAME", help=translate("Cli", "which worksheet (default: the first sheet with data)"))
     imp.add_argument("--header-row", type=int, metavar="N", help=translate("Cli", "1-based row of the headers (default: detected)"))

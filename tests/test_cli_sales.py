@@ -106,3 +106,19 @@ def test_the_agenda_lists_the_payments_due(capsys, crm):
     assert tail == ("payments due: 2 sales\n"
                     "  2026-10-31  北京华润  ¥600  sale of 2026-10-01  王芳  34 days overdue\n"
                     "  2026-12-04  北京华润  ¥500  sale of 2026-12-01  王芳\n")
+
+
+def test_export_and_import_products(capsys, crm, tmp_path):
+    from tests.core.test_import_customers import xlsx
+    path = xlsx(tmp_path / "in.xlsx", [["产品编号", "产品名称", "标准价格"], ["V1", "不锈钢阀", "6400"],
+                                       ["V2", "", "5"]])
+    code, out, err = call(capsys, "import", "products", str(path), "--db", str(crm))
+    assert code == 3
+    assert out == "Products: 1 created, 0 updated, 0 unchanged, 1 rows rejected.\n"
+    assert err == "row 3: 产品名称: Required: type a value.\n"
+    target = tmp_path / "out.xlsx"
+    code, out, _err = call(capsys, "export", "products", str(target), "--lang", "en", "--db", str(crm))
+    assert (code, out) == (0, f"Exported 1 product to {target}.\n")
+    from python_calamine import CalamineWorkbook
+    rows = CalamineWorkbook.from_path(str(target)).get_sheet_by_name("Products").to_python()
+    assert rows[1][:3] == ["V1", "不锈钢阀", ""] and rows[1][4] == 6400

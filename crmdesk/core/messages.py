@@ -209,6 +209,8 @@ TEMPLATES: dict[str, str] = {
     "product_code_taken": QT_TRANSLATE_NOOP("Errors", "The code {code} is another product's: give this one its own code."),
     "product_merge_needs_two": QT_TRANSLATE_NOOP("Errors", "Select at least two products to merge: the one to keep and its spelling variants."),
     "sale_customer_unknown": QT_TRANSLATE_NOOP("Errors", "No customer has the number {code}: give the customer's number as the customer list shows it; nothing was saved."),
+    "not_product_list": QT_TRANSLATE_NOOP("Errors", "This sheet does not look like a product list (its columns are {headers}): it needs at least a product name column, like 产品名称 or Name; nothing was imported."),
+    "product_active_invalid": QT_TRANSLATE_NOOP("Errors", "Not a yes or no: type 是 or 否 (yes or no), or leave it empty for a product on sale."),
     "sale_link_other_customer": QT_TRANSLATE_NOOP("Errors", "The visit or opportunity this sale is linked to belongs to another customer or was deleted: record the sale from that customer; nothing was saved."),
 }
 UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Something went wrong ({error}): nothing was changed.")
