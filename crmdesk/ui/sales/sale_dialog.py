@@ -10,7 +10,7 @@ from typing import Optional
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPlainTextEdit, QVBoxLayout, QWidget)
+                               QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget)
 
 from crmdesk.core.errors import CrmError, FieldError
 from crmdesk.core.sales import sales
@@ -125,6 +125,9 @@ class SaleDialog(QDialog):
         self.notes.setObjectName("saleNotes")
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(60)
+        # the lines take the height the dialog is given; the other fields keep theirs
+        self.lines.parentWidget().setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.notes.parentWidget().setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addLayout(form_layout, 1)

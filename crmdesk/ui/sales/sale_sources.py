@@ -44,7 +44,13 @@ class SaleSource:
         return sale_list.first_ids(query, limit)
 
     def rows(self, ids: Sequence[int], keys: Sequence[str]) -> dict[int, tuple]:
-        return sale_list.rows(ids, keys)
+        """A refund's products come as ("refund", text), so that the list says it is one."""
+        if "products" not in keys:
+            return sale_list.rows(ids, keys)
+        found = sale_list.rows(ids, [*keys, "kind"])
+        at = list(keys).index("products")
+        return {i: tuple((row[-1], v) if n == at and row[-1] == "refund" else v for n, v in enumerate(row[:-1]))
+                for i, row in found.items()}
 
     def header(self, key: str) -> str:
         return QCoreApplication.translate("SaleList", HEADERS.get(key, key))
@@ -58,6 +64,8 @@ class SaleSource:
             return "" if key == "owed" and value <= 0 else formatting.money(value)
         if key == "kind":
             return kind_label(value)
+        if isinstance(value, tuple):  # a refund's products
+            return QCoreApplication.translate("SaleList", "Refund: {products}").format(products=value[1] or "")
         return str(value).replace("\n", " ")
 
     def alignment(self, key: str) -> Qt.AlignmentFlag:

@@ -120,3 +120,9 @@ def test_owed_totals_in_the_count(qtbot, window, recorded, english):
     page.pinned_today = TODAY
     page.update_count()
     assert page.count_label.text() == "3 sale(s)  ·  owed ¥1,100.00, overdue ¥600.00"
+
+
+def test_a_refund_says_so_in_the_list(qtbot, window, some_customers, english):
+    sales.record(SaleDraft(some_customers[0], "2026-12-01", "refund", lines=[LineDraft("阀门", amount="75")]), TODAY)
+    page = window.show_sales().sales_page
+    assert shown(page)[0][2:5] == ["Refund: 阀门", "¥-75.00", "¥-75.00"]
