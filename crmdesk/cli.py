@@ -170,7 +170,7 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
                                        "entries.").format(complaints=result.complaints,
                                                           care=result.care + result.care_events,
                                                           points=result.points) + "\n")
-        elif args.command in ("export", "import") and args.entity == "products":  # issue 19
+        elif args.command == "export" and args.entity == "products":  # issue 19
             from crmdesk import cli_sales
             return cli_sales.run_products(args, out, err, _lang(getattr(args, "lang", None)))
         elif args.command == "export" and args.entity == "visits":

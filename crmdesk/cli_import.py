@@ -45,7 +45,8 @@ def run_import(args: argparse.Namespace, out: TextIO, err: TextIO, progress, lan
     options = ImportOptions(sheet=args.sheet, header_row=args.header_row, on_duplicate=args.on_duplicate,
                             match=args.match, date_order=args.date_order,
                             all_or_nothing=args.all_or_nothing, dry_run=args.dry_run)
-    module = customer_import if args.entity == "customers" else transaction_import
+    from crmdesk.core.sales import product_io  # issue 19: crmdesk import products
+    module = {"customers": customer_import, "transactions": transaction_import, "products": product_io}[args.entity]
     result, plan = module.import_file(args.file, options, progress=progress, encoding=args.encoding)
     out.write("\n" if out.isatty() else "")
     out.write(f"created {result.created}, updated {result.updated}, skipped {result.skipped}, "

@@ -106,22 +106,8 @@ def payment_lines(payments, day: dt.date, out: TextIO) -> None:
 
 
 def run_products(args: argparse.Namespace, out: TextIO, err: TextIO, lang: str) -> int:
-    """``crmdesk export products OUT.xlsx`` and ``crmdesk import products FILE``."""
-    from crmdesk.core.messages import message
+    """``crmdesk export products OUT.xlsx`` (the import goes through ``cli_import``)."""
     from crmdesk.core.sales import product_io
-    if args.command == "export":
-        count = product_io.export_products(args.out, lang)
-        out.write(translate("Cli", "Exported %n product(s) to {path}.", "", count).format(path=args.out) + "\n")
-        return EXIT_OK
-    result = product_io.import_products(args.file, args.sheet, args.encoding)
-    out.write(translate("Cli", "Products: {created} created, {updated} updated, {unchanged} unchanged, {rejected} "
-                               "rows rejected.").format(created=result.created, updated=result.updated,
-                                                        unchanged=result.unchanged,
-                                                        rejected=len({p.row for p in result.problems})) + "\n")
-    for problem in result.problems:
-        err.write(translate("Cli", "row {row}: {column}: {reason}").format(
-            row=problem.row, column=problem.column, reason=message(problem.error, translate)) + "\n")
-    return EXIT_REJECTED if result.problems else EXIT_OK
-
-
-EXIT_REJECTED = 3
+    count = product_io.export_products(args.out, lang)
+    out.write(translate("Cli", "Exported %n product(s) to {path}.", "", count).format(path=args.out) + "\n")
+    return EXIT_OK

@@ -114,8 +114,9 @@ def test_export_and_import_products(capsys, crm, tmp_path):
                                        ["V2", "", "5"]])
     code, out, err = call(capsys, "import", "products", str(path), "--db", str(crm))
     assert code == 3
-    assert out == "Products: 1 created, 0 updated, 0 unchanged, 1 rows rejected.\n"
-    assert err == "row 3: 产品名称: Required: type a value.\n"
+    assert out.startswith("created 1, updated 0, skipped 0, rejected 1\nbatch: ")
+    assert out.endswith("row 3: 产品名称: Required: type a value.\n")
+    assert "in-errors.xlsx" in err  # the rejected rows with their reasons, to fix and import again
     target = tmp_path / "out.xlsx"
     code, out, _err = call(capsys, "export", "products", str(target), "--lang", "en", "--db", str(crm))
     assert (code, out) == (0, f"Exported 1 product to {target}.\n")

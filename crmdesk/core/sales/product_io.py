@@ -6,14 +6,14 @@ can become a formula, written atomically. The import follows the wizard's rules:
 header row is found by the column names and their synonyms (产品名称, 品名, Product Name
 ...); each row is checked and a bad one is reported with its row, column and reason and
 left out; a product found by its code, else by its name, is updated, any other created;
-the whole import is one transaction, so nothing is ever half-written."""
+the whole import is one transaction, so nothing is ever half-written. The same functions
+serve the import wizard (prepare, check_row, run) and ``crmdesk import products``."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
-from crmdesk.core.changes import CREATED, UPDATED, Changes
+from crmdesk.core.changes import CREATED
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.fields import Column
@@ -21,10 +21,13 @@ from crmdesk.core.io import excel_write as X
 from crmdesk.core.io import headers as H
 from crmdesk.core.io import normalize
 from crmdesk.core.models import Product, database
+from crmdesk.core.progress import Progress, report
 from crmdesk.core.sales import products
 from crmdesk.core.services import history
 from crmdesk.core.services.imports import plan as P
-from crmdesk.core.services.imports.rows import is_blank_row
+from crmdesk.core.services.imports.customer_import import import_with
+from crmdesk.core.services.imports.options import MAX_ROWS, ImportOptions, ImportResult
+from crmdesk.core.services.imports.rows import SheetRow, is_example_row, oversized_cell, shape_error
 
 
 
@@ -71,26 +74,60 @@ def export_products(path: Path | str, lang: str = "zh") -> int:
     return written
 
 
-@dataclass
-class RowProblem:
-    row: int  # as the user sees it in the file
-    column: str  # the header of the column (the row's first when the problem is the row's)
-    error: FieldError
+KEYS = tuple(c.key for c in PRODUCT_COLUMNS)
+BATCH_KIND = "import_products"
 
 
-@dataclass
-class ProductImport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    problems: list[RowProblem] = field(default_factory=list)
-    changes: list[Changes] = field(default_factory=list)
+class _Undone(Exception):
+    """A dry run, or --all-or-nothing with a bad row: the transaction is rolled back."""
 
 
 def _usable(layout: H.Layout) -> bool:
     if "name" not in layout.targets:
         raise CrmError("not_product_list", headers=", ".join(h for h in layout.headers if h)[:200])
     return True
+
+
+def prepare(source, options: ImportOptions) -> P.Plan:
+    options.check()
+    usable = _usable if options.mapping is None else (lambda layout: True)
+    sheet, layout = P.choose(source, options.sheet, options.header_row, INDEX, usable,
+                             first_row_is_header=options.mapping is not None)
+    if options.mapping is not None:
+        layout.mapping = {int(k): v for k, v in options.mapping.items() if v}
+        _usable(layout)
+    return P.Plan(sheet, layout)
+
+
+def prepare_by_hand(source, options: ImportOptions) -> P.Plan:
+    """The sheet with the automatic mapping, whether or not it makes a product list: for
+    the user to map the columns themselves."""
+    options.check()
+    try:
+        sheet, layout = P.choose(source, options.sheet, options.header_row, INDEX)
+    except CrmError:
+        sheet, layout = P.choose(source, options.sheet, options.header_row, INDEX, first_row_is_header=True)
+    layout.mapping, layout.unmatched = H.auto_mapping(layout.headers, INDEX)
+    return P.Plan(sheet, layout)
+
+
+def apply_mapping(layout: H.Layout, mapping: dict[int, Optional[str]]) -> None:
+    clean: dict[int, str] = {}
+    for index, target in mapping.items():
+        if not target:
+            continue
+        if target not in KEYS:
+            raise CrmError("mapping_invalid", target=target)
+        if target in clean.values():
+            raise CrmError("mapping_twice", target=target)
+        clean[int(index)] = target
+    layout.mapping = clean
+    layout.unmatched = [h for i, h in enumerate(layout.headers) if h and i not in clean]
+    _usable(layout)
+
+
+def _raw(row: SheetRow, layout: H.Layout) -> dict[str, Any]:
+    return {key: (row.values[i] if i < len(row.values) else None) for i, key in layout.mapping.items()}
 
 
 def _active(value: Any) -> bool:
@@ -102,48 +139,97 @@ def _active(value: Any) -> bool:
     raise FieldError("product_active_invalid", "active")
 
 
-def import_products(path: Path | str, sheet: Optional[str] = None, encoding: Optional[str] = None) -> ProductImport:
-    from crmdesk.core.io.sheet_read import open_source
-    from crmdesk.core.services.imports.options import MAX_ROWS
-    result = ProductImport()
-    with open_source(path, encoding=encoding, max_rows=MAX_ROWS) as source:
-        name, layout = P.choose(source, sheet, None, INDEX, _usable)
-        rows = [(number, values) for number, values in source.rows(name)
-                if number > layout.header_row and not is_blank_row(values)]
-    column_of = {key: index for index, key in layout.mapping.items()}
-    created, updated = [], []
-    with transaction():
-        batch = history.new_batch("import_products", Path(path).name)
-        for number, values in rows:
-            raw = {key: (values[i] if i < len(values) else None) for key, i in column_of.items()}
-            try:
-                raw["active"] = _active(raw.get("active"))
-                existing = _existing(normalize.text(raw.get("code")), normalize.text(raw.get("name"), collapse=True))
-                if existing is None:
-                    clean = products.validate(raw)
-                    created.append(Product.create(batch=batch, **clean).id)
+def check_row(row: SheetRow, plan: P.Plan, options: ImportOptions, csv: bool = False) -> SheetRow:
+    """Check one row (the wizard's preview, and again after the user fixes a cell)."""
+    row.errors, row.clean = {}, None
+    problem = (shape_error(row, plan.width) if csv else None) or oversized_cell(row)
+    if problem is not None:
+        row.errors = {"": problem}
+        return row
+    raw = _raw(row, plan.layout)
+    try:
+        raw["active"] = _active(raw.get("active"))
+        row.clean = products.validate(raw, unique=False)
+    except FieldError as error:
+        row.errors = {error.key: error}
+    except ValidationError as error:
+        row.errors = dict(error.errors)
+    return row
+
+
+def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *, csv: bool = False,
+        description: str = "", total: Optional[int] = None, progress: Optional[Progress] = None) -> ImportResult:
+    """Import the rows in one transaction: a product found by its code, else by its name,
+    is updated (a row changing nothing is skipped), the others created; a bad row is
+    rejected with its reasons."""
+    options.check()
+    result = ImportResult(dry_run=options.dry_run)
+    try:
+        with transaction():
+            batch = history.new_batch(BATCH_KIND, description)
+            result.batch_id = batch.id
+            done = 0
+            report(progress, 0, total or 0, "")
+            for row in rows:
+                done += 1
+                if done > MAX_ROWS:
+                    raise CrmError("too_many_rows", max=MAX_ROWS)
+                if is_example_row(row.values):
+                    result.examples += 1
                     continue
-                before = {k: getattr(existing, k) for k in (*products.TEXTS, "list_price", "active")}
-                given = {k: raw[k] for k in raw if k in before}
-                if "code" not in given:
-                    given["code"] = existing.code
-                clean = products.validate({**before, **given}, exclude=existing.id)
-                if history.diff(before, {k: clean[k] for k in before}):
-                    products.update(existing.id, given)
-                    updated.append(existing.id)
-                else:
-                    result.unchanged += 1
-            except FieldError as error:
-                result.problems.append(RowProblem(number, _header(layout, column_of, error.key), error))
-            except ValidationError as error:
-                for key, problem in error.errors.items():
-                    result.problems.append(RowProblem(number, _header(layout, column_of, key), problem))
-        history.write([history.Entry(products.ENTITY, pid, Product.get_by_id(pid).uuid, None, CREATED, "", None,
-                                     Product.get_by_id(pid).name) for pid in created], batch)
-    result.created, result.updated = len(created), len(updated)
-    result.changes = [Changes(products.ENTITY, CREATED, tuple(created)), Changes(products.ENTITY, UPDATED,
-                                                                               tuple(updated))]
+                check_row(row, plan, options, csv)
+                if row.clean is None:
+                    result.rejected += 1
+                    result.rejected_rows.append(row)
+                    continue
+                _write(row, batch, result, set(_raw(row, plan.layout)))
+                if done % 500 == 0:
+                    report(progress, done, max(total or 0, done), "")
+            report(progress, done, max(total or 0, done), "")
+            result.note_examples()
+            if options.dry_run or (options.all_or_nothing and result.rejected) or result.only_example:
+                raise _Undone
+    except _Undone:
+        result.nothing_written = options.dry_run or not result.only_example
+        result.batch_id = None
+        if not options.dry_run:
+            result.skipped += result.created + result.updated
+            result.created, result.updated, result.created_ids, result.updated_ids = 0, 0, [], []
     return result
+
+
+def _write(row: SheetRow, batch, result: ImportResult, given: set[str]) -> None:
+    clean = row.clean
+    existing = _existing(clean["code"], clean["name"])
+    if existing is None:
+        try:
+            clean = products.validate(clean)  # unique: not the name of a merged variant, nor a code taken
+        except ValidationError as error:
+            row.errors = dict(error.errors)
+            result.rejected += 1
+            result.rejected_rows.append(row)
+            return
+        product = Product.create(batch=batch, **clean)
+        history.write([history.Entry(products.ENTITY, product.id, product.uuid, None, CREATED, "", None,
+                                     product.name)], batch)
+        result.created += 1
+        result.created_ids.append(product.id)
+        return
+    changes = {k: clean[k] for k in (*products.TEXTS, "list_price", "active") if k in given or k == "name"}
+    if not changes.get("code"):
+        changes.pop("code", None)  # a row found by its name keeps the product's code
+    try:
+        changed = products.update(existing.id, changes, batch)
+    except ValidationError as error:
+        row.errors = dict(error.errors)
+        result.rejected += 1
+        result.rejected_rows.append(row)
+        return
+    if changed.ids:
+        result.updated += 1
+        result.updated_ids.append(existing.id)
+    else:
+        result.skipped += 1
 
 
 def _existing(code: str, name: str) -> Optional[Product]:
@@ -155,6 +241,6 @@ def _existing(code: str, name: str) -> Optional[Product]:
     return live.where(Product.name == name).first() if name else None
 
 
-def _header(layout: H.Layout, column_of: dict[str, int], key: str) -> str:
-    index = column_of.get(key)
-    return layout.column_name(index) if index is not None else (layout.headers[0] if layout.headers else "")
+def import_file(path: Path | str, options: ImportOptions, progress: Optional[Progress] = None,
+                encoding: Optional[str] = None) -> tuple[ImportResult, P.Plan]:
+    return import_with(prepare, run, path, options, progress, encoding)

@@ -170,7 +170,8 @@ def get(product_id: int) -> Product:
     return product
 
 
-def validate(raw: Mapping[str, Any], exclude: Optional[int] = None) -> dict[str, Any]:
+def validate(raw: Mapping[str, Any], exclude: Optional[int] = None, unique: bool = True) -> dict[str, Any]:
+    """The product's values, checked; ``unique``: its name and code are no other product's."""
     errors: dict[str, FieldError] = {}
     clean: dict[str, Any] = {}
     for key, limit in TEXTS.items():
@@ -188,9 +189,9 @@ def validate(raw: Mapping[str, Any], exclude: Optional[int] = None) -> dict[str,
     live = Product.select().where(Product.deleted_at.is_null() & Product.merged_into.is_null())
     if exclude is not None:
         live = live.where(Product.id != exclude)
-    if clean["name"] and "name" not in errors and live.where(Product.name == clean["name"]).exists():
+    if unique and clean["name"] and "name" not in errors and live.where(Product.name == clean["name"]).exists():
         errors["name"] = FieldError("product_name_taken", "name", name=clean["name"])
-    if clean["code"] and live.where(Product.code == clean["code"]).exists():
+    if unique and clean["code"] and live.where(Product.code == clean["code"]).exists():
         errors["code"] = FieldError("product_code_taken", "code", code=clean["code"])
     if errors:
         raise ValidationError(errors)
@@ -214,7 +215,7 @@ def create(raw: Mapping[str, Any], batch=None) -> tuple[int, Changes]:
     return product.id, Changes(ENTITY, CREATED, (product.id,))
 
 
-def update(product_id: int, raw: Mapping[str, Any]) -> Changes:
+def update(product_id: int, raw: Mapping[str, Any], batch=None) -> Changes:
     """Change a product; the lines sold under its old name take the new one."""
     with transaction():
         product = get(product_id)
@@ -227,7 +228,7 @@ def update(product_id: int, raw: Mapping[str, Any]) -> Changes:
         Product.update(**clean, updated_at=utcnow()).where(Product.id == product_id).execute()
         if clean["name"] != product.name:
             Transaction.update(product=clean["name"]).where(Transaction.product_ref == product_id).execute()
-        _log(product, UPDATED, changed)
+        _log(product, UPDATED, changed, batch=batch)
     return Changes(ENTITY, UPDATED, (product_id,))
 
 
