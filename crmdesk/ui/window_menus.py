@@ -36,12 +36,14 @@ def make_menus(w) -> None:
     w.import_action = make_action(w, translate("MainWindow", "&Import customers…"), lambda: w.import_customers(), name="importCustomers")
     w.import_transactions_action = make_action(w, translate("MainWindow", "Import &transactions…"), lambda: w.import_transactions(),
                                                name="importTransactions")
+    w.import_products_action = make_action(w, translate("MainWindow", "Import &products…"), lambda: w.import_products(),
+                                           name="importProducts")  # issue 19
     w.undo_import_action = make_action(w, translate("MainWindow", "Undo &import…"), lambda: w.undo_last_import(), name="undoImport")
     w.import_history_action = make_action(w, translate("MainWindow", "Import &history…"), lambda: w.import_history(),
                                           name="importHistory")
     w.export_action = make_action(w, translate("MainWindow", "&Export customers…"), lambda: w.export_dialog(), name="exportCustomers")
     add_all(file_menu, (w.new_db_action, w.open_db_action, None, w.import_action, w.import_transactions_action,
-                        w.export_action, None, w.backup_action, w.restore_action, None, w.settings_action, None,
+                        w.import_products_action, w.export_action, None, w.backup_action, w.restore_action, None, w.settings_action, None,
                         w.quit_action))
 
     edit_menu = w.menuBar().addMenu(translate("MainWindow", "&Edit"))

@@ -37,6 +37,11 @@ HEADERS = {
 }
 
 
+def product_label(key: str) -> str:
+    """A product field's name in the user's language (the list's headers, the import's columns)."""
+    return QCoreApplication.translate("ProductList", HEADERS.get(key, key))
+
+
 class ProductSource:
     entity = "product"
 
@@ -50,7 +55,7 @@ class ProductSource:
         return product_list.rows(ids, keys)
 
     def header(self, key: str) -> str:
-        return QCoreApplication.translate("ProductList", HEADERS.get(key, key))
+        return product_label(key)
 
     def display(self, key: str, value: Any) -> str:
         if key == "active":
