@@ -43,8 +43,8 @@ def make_menus(w) -> None:
                                           name="importHistory")
     w.export_action = make_action(w, translate("MainWindow", "&Export customers…"), lambda: w.export_dialog(), name="exportCustomers")
     add_all(file_menu, (w.new_db_action, w.open_db_action, None, w.import_action, w.import_transactions_action,
-                        w.import_products_action, w.export_action, None, w.backup_action, w.restore_action, None, w.settings_action, None,
-                        w.quit_action))
+                        w.import_products_action, w.export_action, None, w.backup_action, w.restore_action, None,
+                        w.settings_action, None, w.quit_action))
 
     edit_menu = w.menuBar().addMenu(translate("MainWindow", "&Edit"))
     w.undo_action = w.undo_stack.createUndoAction(w, translate("MainWindow", "&Undo"))

@@ -246,7 +246,6 @@ class CustomerProfile(QWidget):
                          "✓" if c.is_decision_maker else ""])
         fill(self.contacts, rows)
 
-
     def action_text(self, entity: str, action: str) -> str:
         texts = {
             ("customer", "created"): self.tr("Customer created"),
