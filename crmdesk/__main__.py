@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from typing import Optional, Sequence
 
-COMMANDS = {"demo", "export", "template", "backup", "restore", "import", "undo-import", "agenda", "report"}
+COMMANDS = {"demo", "export", "template", "backup", "restore", "import", "undo-import", "agenda", "report",
+            "sale"}
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

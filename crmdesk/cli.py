@@ -35,13 +35,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-visits", dest="visits", action="store_false", help=translate("Cli",
         "customers, contacts and transactions only, no visits (a million customers' visits take some 13 GB)"))
 
-    from crmdesk import cli_import, cli_report, cli_visits
+    from crmdesk import cli_import, cli_report, cli_sales, cli_visits
     cli_import.add_parsers(commands, db_option)
     cli_visits.add_parsers(commands, db_option)
     cli_report.add_parsers(commands, db_option)
+    cli_sales.add_parsers(commands, db_option)  # issue 19: crmdesk sale add
 
     export = commands.add_parser("export", parents=[db_option], help=translate("Cli", "write customers, transactions, visits or complaints to an Excel file"))
-    export.add_argument("entity", choices=["customers", "transactions", "visits", "complaints", "care", "opportunities"],
+    export.add_argument("entity", choices=["customers", "transactions", "visits", "complaints", "care", "opportunities", "products"],
                         help=translate("Cli", "what to export"))
     export.add_argument("out", type=Path, metavar="OUT.xlsx")
     export.add_argument("--lang", choices=["zh", "en"], default=None,
@@ -175,6 +176,9 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
                                                           points=result.points) + "\n")
             out.write(translate("Cli", "Created {products} products, {sales} sales and {deals} opportunities.").format(
                 products=result.products, sales=result.sales, deals=result.opportunities) + "\n")
+        elif args.command == "export" and args.entity == "products":  # issue 19
+            from crmdesk import cli_sales
+            return cli_sales.run_products(args, out, err, _lang(getattr(args, "lang", None)))
         elif args.command == "export" and args.entity == "visits":
             from crmdesk import cli_visits
             return cli_visits.run_export(args, out, _lang(args.lang), _progress_printer(out, translate("Cli", "Exporting")))
@@ -218,6 +222,9 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
         elif args.command == "undo-import":
             from crmdesk import cli_import
             return cli_import.run_undo(args, out)
+        elif args.command == "sale":
+            from crmdesk import cli_sales
+            return cli_sales.run_add(args, out)
         elif args.command == "backup":
             from crmdesk.core.services import backup
             target = backup.backup(db_path, args.out)

@@ -19,7 +19,7 @@ EXIT_OK, EXIT_REJECTED = 0, 3
 
 def add_parsers(commands, db_option) -> None:
     imp = commands.add_parser("import", parents=[db_option], help=translate("Cli", "read customers or transactions from .xlsx .xlsm .xls .xlsb .ods or .csv"))
-    imp.add_argument("entity", choices=["customers", "transactions", "opportunities"])
+    imp.add_argument("entity", choices=["customers", "transactions", "opportunities", "products"])
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.add_argument("--sheet", metavar="NAME", help=translate("Cli", "which worksheet (default: the first sheet with data)"))
     imp.add_argument("--header-row", type=int, metavar="N", help=translate("Cli", "1-based row of the headers (default: detected)"))
@@ -45,7 +45,8 @@ def run_import(args: argparse.Namespace, out: TextIO, err: TextIO, progress, lan
     options = ImportOptions(sheet=args.sheet, header_row=args.header_row, on_duplicate=args.on_duplicate,
                             match=args.match, date_order=args.date_order,
                             all_or_nothing=args.all_or_nothing, dry_run=args.dry_run)
-    module = customer_import if args.entity == "customers" else transaction_import
+    from crmdesk.core.sales import product_io  # issue 19: crmdesk import products
+    module = {"customers": customer_import, "transactions": transaction_import, "products": product_io}[args.entity]
     result, plan = module.import_file(args.file, options, progress=progress, encoding=args.encoding)
     out.write("\n" if out.isatty() else "")
     out.write(f"created {result.created}, updated {result.updated}, skipped {result.skipped}, "

@@ -143,6 +143,8 @@ def run_agenda(args: argparse.Namespace, out: TextIO, lang: str) -> int:
                   + "\n")
     _complaint_lines(agenda, out, lang)
     _care_lines(agenda, out, lang)
+    from crmdesk.cli_sales import payment_lines
+    payment_lines(agenda.payments, agenda.day, out)  # issue 19: the payments due
     _deal_lines(args.day, args.day + dt.timedelta(days=args.day_count), out, lang)
     if args.xlsx:
         path = visit_export.export_agenda(args.xlsx, agenda, lang)

@@ -9,6 +9,7 @@ from crmdesk.core.visit_fields import label  # noqa: F401 - a choice's label in 
 BIRTHDAY, FESTIVAL, PURCHASE, COMPLAINT, SURVEY, ANNIVERSARY, GIFT, ROUTINE, INACTIVE = (
     "birthday", "festival", "purchase_follow_up", "complaint_follow_up", "survey", "anniversary", "gift",
     "routine", "inactivity")
+PAYMENT_DUE = "payment_due"  # a sale unpaid past its due date (issue 19, receivables)
 KINDS = (
     Choice(BIRTHDAY, "生日祝福", english="Birthday"),
     Choice(FESTIVAL, "节日问候", english="Festival greeting"),
@@ -19,6 +20,7 @@ KINDS = (
     Choice(GIFT, "礼品/奖励", english="Gift or reward"),
     Choice(ROUTINE, "日常联系", english="Routine contact"),
     Choice(INACTIVE, "久未联系提醒", english="Inactivity check"),
+    Choice(PAYMENT_DUE, "催收应收款", english="Payment due"),
 )
 KIND_KEYS = tuple(c.key for c in KINDS)
 
@@ -42,7 +44,7 @@ SHOWN_ON = "COALESCE(e.snoozed_until, e.due_on)"
 
 # Rules (``services.care_rules``): each on or off, with its days. ``ahead``: how many days
 # before the occasion the event appears; ``after``: how many days after the purchase.
-RULES = ("birthdays", "festivals", "purchase", "anniversary", "no_contact", "no_purchase")
+RULES = ("birthdays", "festivals", "purchase", "anniversary", "no_contact", "no_purchase", "payment_due")
 MAX_DAYS = 3650
 CATCH_UP_DAYS = 60  # how far back a run looks for occasions missed while the app was closed
 CHURN_FACTOR = 1.5  # no purchase for this many times the usual interval: a churn warning

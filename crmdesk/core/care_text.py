@@ -67,4 +67,7 @@ def about(kind: str, occasion: str, facts: Mapping, title: str, contact: str, la
                 f"超过 1.5 倍即 {facts['threshold']} 天；上次 {facts['last_purchase']}" if zh else
                 f"No purchase for {facts['days']} days: usually every {facts['interval']} days "
                 f"({facts['purchases']} purchases), 1.5 × is {facts['threshold']} days; last {facts['last_purchase']}")
+    if kind == C.PAYMENT_DUE and facts.get("due_on"):
+        return (f"催收 ¥{facts['owed']:,.2f}：{facts['date']} 的销售，{facts['due_on']} 到期" if zh else
+                f"Collect ¥{facts['owed']:,.2f}: the sale of {facts['date']}, due {facts['due_on']}")
     return title

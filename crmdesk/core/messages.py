@@ -201,6 +201,26 @@ TEMPLATES: dict[str, str] = {
     "phone_mobile_digits": QT_TRANSLATE_NOOP("Errors", "A Chinese mobile number has 11 digits starting with 1: check for a missing or an extra digit."),
     "phone_no_area_code": QT_TRANSLATE_NOOP("Errors", "The landline needs its area code in front, like 010-88889999 or 0755-1234567."),
     "phone_not_valid": QT_TRANSLATE_NOOP("Errors", "This is not a valid phone number: check the digits; a number abroad starts with + and its country code."),
+    # sales (issue 19): sales records, products and receivables
+    "sale_not_found": QT_TRANSLATE_NOOP("Errors", "That sale no longer exists: it, or its customer, may have been deleted in another window."),
+    "sale_customer_required": QT_TRANSLATE_NOOP("Errors", "Choose the customer who bought; nothing was saved."),
+    "sale_customer_deleted": QT_TRANSLATE_NOOP("Errors", "{name} has been deleted: restore the customer first, or record the sale for another customer; nothing was saved."),
+    "sale_no_lines": QT_TRANSLATE_NOOP("Errors", "A sale needs at least one line with a product and an amount: add one; nothing was saved."),
+    "sale_negative_line": QT_TRANSLATE_NOOP("Errors", "Line {row} has a negative quantity, price or amount: a sale's are positive, and goods returned are recorded as a refund; nothing was saved."),
+    "sale_line_no_amount": QT_TRANSLATE_NOOP("Errors", "Line {row} has no amount: type the amount, or the unit price (and quantity) to compute it; nothing was saved."),
+    "sale_discount_invalid": QT_TRANSLATE_NOOP("Errors", "Line {row}: the discount is a percentage from 0 to 100; nothing was saved."),
+    "sale_paid_too_much": QT_TRANSLATE_NOOP("Errors", "Paid ({paid}) is more than the sale's amount ({amount}): correct what was paid; nothing was saved."),
+    "sale_date_far_future": QT_TRANSLATE_NOOP("Errors", "{date} is more than a year ahead: check the year; nothing was saved."),
+    "sale_product_gone": QT_TRANSLATE_NOOP("Errors", "Line {row}: the product “{name}” no longer exists: pick another one from the list; nothing was saved."),
+    "sale_terms_invalid": QT_TRANSLATE_NOOP("Errors", "Payment terms are a whole number of days from 0 to {max}; nothing was saved."),
+    "product_not_found": QT_TRANSLATE_NOOP("Errors", "That product no longer exists: it may have been deleted or merged in another window."),
+    "product_name_taken": QT_TRANSLATE_NOOP("Errors", "There is already a product called “{name}”: give this one another name, or merge the two."),
+    "product_code_taken": QT_TRANSLATE_NOOP("Errors", "The code {code} is another product's: give this one its own code."),
+    "product_merge_needs_two": QT_TRANSLATE_NOOP("Errors", "Select at least two products to merge: the one to keep and its spelling variants."),
+    "sale_customer_unknown": QT_TRANSLATE_NOOP("Errors", "No customer has the number {code}: give the customer's number as the customer list shows it; nothing was saved."),
+    "not_product_list": QT_TRANSLATE_NOOP("Errors", "This sheet does not look like a product list (its columns are {headers}): it needs at least a product name column, like 产品名称 or Name; nothing was imported."),
+    "product_active_invalid": QT_TRANSLATE_NOOP("Errors", "Not a yes or no: type 是 or 否 (yes or no), or leave it empty for a product on sale."),
+    "sale_link_other_customer": QT_TRANSLATE_NOOP("Errors", "The visit or opportunity this sale is linked to belongs to another customer or was deleted: record the sale from that customer; nothing was saved."),
 }
 UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Something went wrong ({error}): nothing was changed.")
 

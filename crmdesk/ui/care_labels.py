@@ -22,6 +22,7 @@ SOURCES = {
         "gift": QT_TRANSLATE_NOOP("Care", "Gift or reward"),
         "routine": QT_TRANSLATE_NOOP("Care", "Routine contact"),
         "inactivity": QT_TRANSLATE_NOOP("Care", "Inactivity check"),
+        "payment_due": QT_TRANSLATE_NOOP("Care", "Payment due"),  # issue 19, receivables
     },
     "channel": {
         "phone": QT_TRANSLATE_NOOP("Care", "Phone"), "wechat": QT_TRANSLATE_NOOP("Care", "WeChat"),
@@ -92,6 +93,10 @@ def about(kind: str, occasion: str, facts: Mapping, title: str, contact: str) ->
                    "1.5 × is {threshold} days; last {date}").format(
             days=facts["days"], interval=facts.get("interval"), count=facts.get("purchases"),
             threshold=facts.get("threshold"), date=formatting.date(facts.get("last_purchase")))
+    if kind == "payment_due" and facts.get("due_on"):
+        return QCoreApplication.translate("Care", "Collect {owed}: the sale of {date}, due {due}").format(
+            owed=formatting.money(facts.get("owed")), date=formatting.date(facts.get("date")),
+            due=formatting.date(facts["due_on"]))
     return title
 
 

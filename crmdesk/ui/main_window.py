@@ -91,13 +91,19 @@ class MainWindow(ImportActions, RecordExports, QMainWindow):
                 ("visits", self.tr("Visits"), make("visits_tab", "VisitsTab")),
                 ("complaints", self.tr("Complaints"), make("complaints_tab", "ComplaintsTab")),
                 ("care", self.tr("Care"), make("care_tab", "CareTab")),
-                ("analytics", self.tr("Analytics"), make("analytics_tab", "AnalyticsTab")))
+                ("analytics", self.tr("Analytics"), make("analytics_tab", "AnalyticsTab")),
+                ("sales", self.tr("Sales"), self._make_sales_tab))
+
+    def _make_sales_tab(self) -> QWidget:
+        from crmdesk.ui.sales.sales_tab import SalesTab
+        return SalesTab(self.bus, self.undo_stack, self)
 
     customers_tab = property(lambda self: self.lazy.get("customers"))
     visits_tab = property(lambda self: self.lazy.get("visits"))
     complaints_tab = property(lambda self: self.lazy.get("complaints"))
     care_tab = property(lambda self: self.lazy.get("care"))
     analytics_tab = property(lambda self: self.lazy.get("analytics"))
+    sales_tab = property(lambda self: self.lazy.get("sales"))
 
     def _tab_built(self, key: str, tab: QWidget) -> None:
         """A tab was built (opened or asked for): its links, its menu, its saved layout."""
@@ -133,6 +139,10 @@ class MainWindow(ImportActions, RecordExports, QMainWindow):
         self.tabs.setCurrentIndex(self.lazy.index("visits"))
         return self.visits_tab
 
+    def show_sales(self):
+        self.tabs.setCurrentIndex(self.lazy.index("sales"))
+        return self.sales_tab
+
     def show_complaints(self) -> ComplaintsTab:
         self.tabs.setCurrentIndex(self.lazy.index("complaints"))
         return self.complaints_tab
@@ -150,7 +160,7 @@ class MainWindow(ImportActions, RecordExports, QMainWindow):
         new = QKeySequence(QKeySequence.StandardKey.New)
         current = self.tabs.currentWidget()
         for key, name in (("customers", "new_action"), ("visits", "plan_action"), ("complaints", "new_action"),
-                          ("care", "new_action")):
+                          ("care", "new_action"), ("sales", "new_action")):
             if self.lazy.is_built(key):
                 tab = self.lazy.get(key)
                 action = getattr(tab, name)

@@ -21,6 +21,10 @@ class ImportActions:
         """File ▸ Import transactions: the same wizard for a list of sales."""
         return self._import_wizard("transactions", path)
 
+    def import_products(self, path: Optional[Path | str] = None):
+        """File ▸ Import products (issue 19): the same wizard for a product list."""
+        return self._import_wizard("products", path)
+
     def _import_wizard(self, kind: str, path: Optional[Path | str]):
         from crmdesk.ui.dialogs.import_wizard.wizard import ImportWizard
         if self.import_wizard is not None:

@@ -36,13 +36,15 @@ def make_menus(w) -> None:
     w.import_action = make_action(w, translate("MainWindow", "&Import customers…"), lambda: w.import_customers(), name="importCustomers")
     w.import_transactions_action = make_action(w, translate("MainWindow", "Import &transactions…"), lambda: w.import_transactions(),
                                                name="importTransactions")
+    w.import_products_action = make_action(w, translate("MainWindow", "Import &products…"), lambda: w.import_products(),
+                                           name="importProducts")  # issue 19
     w.undo_import_action = make_action(w, translate("MainWindow", "Undo &import…"), lambda: w.undo_last_import(), name="undoImport")
     w.import_history_action = make_action(w, translate("MainWindow", "Import &history…"), lambda: w.import_history(),
                                           name="importHistory")
     w.export_action = make_action(w, translate("MainWindow", "&Export customers…"), lambda: w.export_dialog(), name="exportCustomers")
     add_all(file_menu, (w.new_db_action, w.open_db_action, None, w.import_action, w.import_transactions_action,
-                        w.export_action, None, w.backup_action, w.restore_action, None, w.settings_action, None,
-                        w.quit_action))
+                        w.import_products_action, w.export_action, None, w.backup_action, w.restore_action, None,
+                        w.settings_action, None, w.quit_action))
 
     edit_menu = w.menuBar().addMenu(translate("MainWindow", "&Edit"))
     w.undo_action = w.undo_stack.createUndoAction(w, translate("MainWindow", "&Undo"))
@@ -72,7 +74,12 @@ def make_menus(w) -> None:
     w.export_care_action = make_action(w, translate("MainWindow", "E&xport care history…"), lambda: w.export_care(), name="exportCare")
     w.care_settings_action = make_action(w, translate("MainWindow", "&Settings…"), lambda: w.care_tab.open_settings(),
                                          name="careSettings")
-    for key, menu in (("visits", w.visits_menu), ("complaints", w.complaints_menu), ("care", w.care_menu)):
+    w.sales_menu = w.menuBar().addMenu(translate("MainWindow", "&Sales"))
+    # Sales ▸ Settings… (the pipeline's stages) and the other sales pages' actions: the lead
+    # appends them to this list; fill_tab_menu puts them under the sales' own actions
+    w.sales_more_actions = []
+    for key, menu in (("visits", w.visits_menu), ("complaints", w.complaints_menu), ("care", w.care_menu),
+                      ("sales", w.sales_menu)):
         menu.aboutToShow.connect(lambda k=key: w.lazy.get(k))  # builds the tab, which fills the menu
         if w.lazy.is_built(key):
             fill_tab_menu(w, key)
@@ -97,6 +104,9 @@ def fill_tab_menu(w, key: str) -> None:
     elif key == "care":
         menu, actions = w.care_menu, (*w.care_tab.menu_actions(), w.export_care_action, None,
                                       w.care_settings_action)
+    elif key == "sales":
+        more = getattr(w, "sales_more_actions", [])
+        menu, actions = w.sales_menu, (*w.sales_tab.menu_actions(), *((None, *more) if more else ()))
     else:
         return
     menu.clear()

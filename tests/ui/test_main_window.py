@@ -17,11 +17,12 @@ def digest(path) -> str:
 def test_tabs_menus_and_status_bar(window, db_path):
     assert window.tabs.tabText(0) == "Customers"
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&View", "V&isits", "Com&plaints", "Ca&re", "&Help"]
+    assert menus == ["&File", "&Edit", "&View", "V&isits", "Com&plaints", "Ca&re", "&Sales", "&Help"]
     assert window.tabs.tabText(1) == "Visits"
     assert window.tabs.tabText(2) == "Complaints"
     assert window.tabs.tabText(3) == "Care"
     assert window.tabs.tabText(4) == "Analytics"
+    assert window.tabs.tabText(5) == "Sales"
     assert str(db_path) in window.path_label.text()
     assert window.count_label.text() == "Customers: 0"
     customers.create({"name": "新客户"})
@@ -151,7 +152,7 @@ def test_only_the_customer_list_is_built_at_start(qtbot, window):
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QTabBar
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
-        "Customers", "Visits", "Complaints", "Care", "Analytics"]
+        "Customers", "Visits", "Complaints", "Care", "Analytics", "Sales"]
     assert list(window.lazy.widgets) == ["customers"]
     assert window.tabs.currentWidget() is window.customers_tab
     bar = window.tabs.findChild(QTabBar)

@@ -30,6 +30,7 @@ from crmdesk.core import care_fields as C
 from crmdesk.core.care import spread as S
 from crmdesk.core.db import transaction
 from crmdesk.core.models import Setting, database, utcnow
+from crmdesk.core.sales.receivables import payment_reminders, withdraw_paid_reminders
 from crmdesk.core.services import care_settings
 from crmdesk.core.services.care_settings import Rules
 
@@ -37,7 +38,7 @@ LAST_RUN_KEY = "care.last_run"
 PURCHASE_MARK_KEY = "care.purchases_seen"  # the last transaction id the purchase rule has seen
 PURCHASE_AHEAD = 7  # purchase follow-ups show this many days ahead, like the other occasions
 CHANNEL = {C.BIRTHDAY: "wechat", C.FESTIVAL: "wechat", C.ANNIVERSARY: "wechat", C.PURCHASE: "phone",
-           C.INACTIVE: "phone"}
+           C.INACTIVE: "phone", C.PAYMENT_DUE: "phone"}
 INSERT = ("INSERT OR IGNORE INTO care_event (uuid, created_at, updated_at, customer_id, contact_id, kind, due_on, "
           "channel, title, message, state, result, response, rule, version, occasion, facts) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', '', 'due', '', '', ?, 1, ?, ?)")
@@ -104,6 +105,9 @@ def run(today: dt.date, rules: Optional[Rules] = None) -> Run:
         if rules.anniversary.on:
             result.created["anniversary"] = _anniversaries(writer, result.start,
                                                            today + dt.timedelta(days=rules.anniversary.days))
+        if rules.payment_due.on:  # one reminder per overdue sale (its key: the sale and its due date)
+            withdraw_paid_reminders(utcnow())  # paid since, or deleted: the reminder goes
+            result.created["payment_due"] = writer.insert(payment_reminders(today, rules.payment_due.days))
         # one open inactivity check per customer at a time: those the customer has answered
         # (a purchase, a visit, a care done since) go; then the churn warning (the stronger
         # sign, with its figures), then silence for customers without one

@@ -27,7 +27,8 @@ TEMPLATES_KEY = "care.templates"
 MAX_CUSTOM = 50
 MAX_RATE = 1000
 MAX_TEMPLATE = 2000
-DAY_LIMITS = {"birthdays": 60, "festivals": 60, "anniversary": 60, "purchase": 365, "no_contact": C.MAX_DAYS}
+DAY_LIMITS = {"birthdays": 60, "festivals": 60, "anniversary": 60, "purchase": 365, "no_contact": C.MAX_DAYS,
+              "payment_due": 365}
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Rules:
     anniversary: Rule = Rule(True, 7)
     no_contact: Rule = Rule(True, 90)
     no_purchase: Rule = Rule(True, 0)  # its threshold is the customer's own interval
+    payment_due: Rule = Rule(True, 1)  # a sale unpaid so many days past its due date (issue 19)
     festival_keys: tuple[str, ...] = FESTIVALS
     custom_festivals: tuple[tuple[str, int, int], ...] = ()  # (name, month, day)
     festival_tiers: tuple[str, ...] = ("key",)  # none: every customer

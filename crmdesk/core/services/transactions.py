@@ -12,7 +12,7 @@ from crmdesk.core.changes import CREATED, DELETED, Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.io import normalize
-from crmdesk.core.models import Batch, Transaction, utcnow
+from crmdesk.core.models import Batch, Sale, Transaction, utcnow
 from crmdesk.core.services import customers, history
 
 ENTITY = "transaction"
@@ -61,19 +61,29 @@ def validate(raw: Mapping[str, Any], date_order: str = "ymd") -> dict[str, Any]:
 
 
 def add(customer_id: int, raw: Mapping[str, Any], batch: Optional[Batch] = None) -> Changes:
+    """One line, in a sale of its own (every line has a sale): a negative amount is a refund."""
     with transaction():
-        customers.get(customer_id)
+        customer = customers.get(customer_id)
         clean = validate(raw)
-        row = Transaction.create(customer=customer_id, batch=batch, **clean)
+        sale = Sale.create(customer=customer_id, date=clean["date"], kind="refund" if clean["amount"] < 0 else "sale",
+                           owner=customer.owner or "", paid=clean["paid"],
+                           paid_on=clean["date"] if clean["paid"] else None, notes="", batch=batch)
+        row = Transaction.create(customer=customer_id, batch=batch, sale=sale.id, line_no=1, **clean)
         history.write([history.Entry(ENTITY, row.id, row.uuid, customer_id, CREATED, "", None,
                                      f"{row.date} {row.product} {clean['amount']}")], batch)
     return Changes(ENTITY, CREATED, (row.id,))
 
 
 def delete(transaction_id: int) -> Changes:
+    """Delete one line; its sale goes with its last line."""
     with transaction():
         row = Transaction.get_by_id(transaction_id)
-        Transaction.update(deleted_at=utcnow()).where(Transaction.id == transaction_id).execute()
+        when = utcnow()
+        Transaction.update(deleted_at=when).where(Transaction.id == transaction_id).execute()
+        if row.sale_id is not None and not (Transaction.select().where(
+                (Transaction.sale == row.sale_id) & Transaction.deleted_at.is_null()).exists()):
+            Sale.update(deleted_at=when, version=Sale.version + 1).where(
+                (Sale.id == row.sale_id) & Sale.deleted_at.is_null()).execute()
         history.write([history.Entry(ENTITY, row.id, row.uuid, row.customer_id, DELETED, "",
                                      f"{row.date} {row.product} {row.amount}", None)])
     return Changes(ENTITY, DELETED, (transaction_id,))

@@ -260,6 +260,7 @@ class Agenda:
     complaints: list = field(default_factory=list)  # complaint_agenda.Deadline, the soonest first
     care_count: int = 0  # open care events shown on or before the agenda's last day, overdue included
     care: list = field(default_factory=list)  # care.Event, the soonest first (at most care_agenda.MAX_SHOWN)
+    payments: list = field(default_factory=list)  # receivables.Due falling due by the agenda's end, overdue first
 
     def by_day(self) -> list[tuple[dt.date, list[CalendarItem]]]:
         """Every day of the agenda, with its visits (possibly none)."""
@@ -312,8 +313,10 @@ def agenda(day: dt.date, days: int = 1, rep: str = "", at: Optional[dt.datetime]
             dt.datetime.combine(day + dt.timedelta(days=days), dt.time()), at, owner=rep)
         from crmdesk.core.services.care_agenda import care_agenda
         care_count, care_events = care_agenda(day, days, rep)
+        from crmdesk.core.sales import receivables  # issue 19: the payments due
+        payments = receivables.due_between(None, day + dt.timedelta(days=days - 1), owner=rep)
     return Agenda(day, days, items, missed, count, [rows[i] for i in ids if i in rows], rep,
-                  complaint_count, deadlines, care_count, care_events)
+                  complaint_count, deadlines, care_count, care_events, payments)
 
 
 AGENDA_TITLES = {"visits": {"zh": "拜访", "en": "Visits"}, "missed": {"zh": "逾期未访", "en": "Missed"},

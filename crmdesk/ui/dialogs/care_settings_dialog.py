@@ -54,7 +54,8 @@ class CareSettingsDialog(QDialog):
                  "festivals": (self.tr("Festivals"), self.tr("days ahead")),
                  "anniversary": (self.tr("Anniversary of the first purchase"), self.tr("days ahead")),
                  "purchase": (self.tr("Follow-up after a purchase"), self.tr("days after")),
-                 "no_contact": (self.tr("Inactivity: no contact for"), self.tr("days"))}
+                 "no_contact": (self.tr("Inactivity: no contact for"), self.tr("days")),
+                 "payment_due": (self.tr("Payment due: a sale unpaid for"), self.tr("days overdue"))}
         self.rule_on: dict[str, QCheckBox] = {}
         self.rule_days: dict[str, QSpinBox] = {}
         for name, (title, unit) in texts.items():

@@ -20,6 +20,7 @@ from crmdesk.ui.dialogs.visit_form import (CheckedForm, save_buttons, datetime_e
                                            from_qdatetime, next_slot, objection_type_box, opportunity_box,
                                            report_failure, to_qdatetime)
 from crmdesk.ui.labels import choice_label
+from crmdesk.ui.sales.sale_dialog import SaleDialog
 from crmdesk.ui.visit_labels import kind_label, kinds
 
 
@@ -131,6 +132,12 @@ class RecordDialog(QDialog):
                 new=choice_label("stage", self.stage_to)))
         self.stage.setVisible(bool(self.stage_to) and (visit is None or visit.state != V.DONE))
 
+        # issue 19: a sale made on the visit is recorded next, prefilled and linked to the visit
+        self.sale = QCheckBox(self.tr("Record a sale from this visit"), self)
+        self.sale.setObjectName("recordSaleFromVisit")
+        self.open_sale = lambda dialog: dialog.exec()  # tests answer the sale dialog themselves
+        self.sale_dialog: Optional[SaleDialog] = None
+
         buttons = save_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
@@ -138,6 +145,7 @@ class RecordDialog(QDialog):
         layout.addLayout(form_layout)
         layout.addWidget(self.next_box)
         layout.addWidget(self.stage)
+        layout.addWidget(self.sale)
         layout.addWidget(buttons)
 
     # ------------------------------------------------------------ objections
@@ -232,6 +240,10 @@ class RecordDialog(QDialog):
         self.saved_id, self.next_id = written.visit_id, written.next_visit_id
         self.bus.publish(*written.changes)
         self.accept()
+        if self.sale.isChecked():
+            self.sale_dialog = SaleDialog(self.bus, customer_id=self.customer.id, visit_id=self.saved_id,
+                                          parent=self.parentWidget(), today=self.now.date())
+            self.open_sale(self.sale_dialog)
         return True
 
 

@@ -14,7 +14,6 @@ from crmdesk.core.errors import CrmError
 from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.services import contacts as contacts_service
 from crmdesk.core.services import customers, history
-from crmdesk.core.services import transactions as transactions_service
 from crmdesk.core.services import complaints as complaints_service
 from crmdesk.core.services import visits as visits_service
 from crmdesk.ui import complaint_labels as CL
@@ -24,6 +23,7 @@ from crmdesk.ui.common.wrap_tabs import wrap_tabs
 from crmdesk.ui.care_labels import timeline_entry as care_timeline
 from crmdesk.ui.labels import choice_label, field_label, section_title
 from crmdesk.ui.visit_labels import kind_label, state_label
+from crmdesk.ui.sales.customer_sales import CustomerSales
 from crmdesk.ui.visit_sources import when
 from crmdesk.ui.widgets.read_only_table import fill, read_only_table
 
@@ -96,17 +96,10 @@ class CustomerProfile(QWidget):
         self.contacts = read_only_table(self, [
             self.tr("Name"), self.tr("Job Title"), self.tr("Mobile"), self.tr("Phone"), self.tr("Email"),
             self.tr("WeChat"), self.tr("Birthday"), self.tr("Decision maker")], "profileContacts")
-        transactions_page = QWidget(self)
-        self.totals = QLabel(transactions_page)
-        self.totals.setObjectName("transactionTotals")
-        self.totals.setWordWrap(True)
-        self.transactions = read_only_table(transactions_page, [
-            self.tr("Date"), self.tr("Product"), self.tr("Category"), self.tr("Quantity"),
-            self.tr("Amount"), self.tr("Paid")], "profileTransactions")
-        box = QVBoxLayout(transactions_page)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.totals)
-        box.addWidget(self.transactions)
+        # the sales: record, correct, delete (issue 19); the table and totals keep their names
+        transactions_page = self.sales = CustomerSales(self)
+        self.sales.changed.connect(self.changed)
+        self.totals, self.transactions = self.sales.totals, self.sales.table
         self.timeline = read_only_table(self, [
             self.tr("When"), self.tr("Who"), self.tr("What"), self.tr("Field"), self.tr("Before"),
             self.tr("After")], "profileTimeline")
@@ -168,9 +161,9 @@ class CustomerProfile(QWidget):
             self.code.hide()
             hint = self.tr("Select a customer in the list to see their archive, or press Ctrl+N to add one.")
             self.overview.setHtml(f"<p style='color:#666'>{html.escape(hint)}</p>")
-            for table in (self.contacts, self.transactions, self.visits, self.complaints, self.timeline):
+            for table in (self.contacts, self.visits, self.complaints, self.timeline):
                 table.setRowCount(0)
-            self.totals.clear()
+            self.sales.show_customer(None)
             self.care.show_customer(None)
             self.figures.show_customer(None)
             for button in (self.plan_button, self.log_button, self.complaint_button):
@@ -184,7 +177,7 @@ class CustomerProfile(QWidget):
         self.code.show()
         self.overview.setHtml(self._overview_html(customer))
         self._show_contacts(customer.id)
-        self._show_transactions(customer.id)
+        self.sales.show_customer(customer.id, customer.deleted_at is None)
         self._show_visits(customer.id)
         self._show_complaints(customer.id)
         count = self.care.show_customer(customer.id, customer.deleted_at is None)
@@ -256,22 +249,6 @@ class CustomerProfile(QWidget):
                          "✓" if c.is_decision_maker else ""])
         fill(self.contacts, rows)
 
-    def _show_transactions(self, customer_id: int) -> None:
-        rows = [[formatting.date(t.date), t.product, t.category,
-                 formatting.number(t.quantity, 2 if t.quantity and t.quantity % 1 else 0) if t.quantity is not None else "",
-                 formatting.money(t.amount), formatting.money(t.paid)]
-                for t in transactions_service.for_customer(customer_id)]
-        fill(self.transactions, rows, right_aligned=(3, 4, 5))
-        totals = transactions_service.totals(customer_id)
-        if totals.count:
-            self.totals.setText(self.tr("%n transaction(s) from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}",
-                                     "", totals.count).format(
-                first=formatting.date(totals.first), last=formatting.date(totals.last),
-                amount=formatting.money(totals.amount), paid=formatting.money(totals.paid),
-                outstanding=formatting.money(totals.outstanding)))
-        else:
-            self.totals.setText(self.tr("No transactions yet."))
-
     def action_text(self, entity: str, action: str) -> str:
         texts = {
             ("customer", "created"): self.tr("Customer created"),
@@ -283,6 +260,10 @@ class CustomerProfile(QWidget):
             ("contact", "deleted"): self.tr("Contact removed"),
             ("transaction", "created"): self.tr("Transaction added"),
             ("transaction", "deleted"): self.tr("Transaction removed"),
+            ("sale", "created"): self.tr("Sale recorded"),
+            ("sale", "updated"): self.tr("Sale corrected"),
+            ("sale", "deleted"): self.tr("Sale deleted"),
+            ("sale", "restored"): self.tr("Sale restored"),
             ("visit", "created"): self.tr("Visit planned"),
             ("visit", "updated"): self.tr("Visit changed"),
             ("visit", "deleted"): self.tr("Visit deleted"),
@@ -306,6 +287,11 @@ class CustomerProfile(QWidget):
             return field_label(key)
         if entity == "visit":
             return self._visit_field(key)
+        if entity == "sale":
+            return {"date": self.tr("Date"), "kind": self.tr("Kind"), "owner": self.tr("Owner"), "paid": self.tr("Paid"),
+                    "paid_on": self.tr("Paid on"), "payment_terms_days": self.tr("Payment terms"),
+                    "due_on": self.tr("Due"), "notes": self.tr("Notes"), "customer": self.tr("Customer"),
+                    "lines": self.tr("Lines")}.get(key, key)
         return {"name": self.tr("Name"), "title": self.tr("Job Title"), "mobile": self.tr("Mobile"),
                 "phone": self.tr("Phone"), "email": self.tr("Email"), "wechat": self.tr("WeChat"),
                 "birthday_year": self.tr("Birthday"), "birthday_month": self.tr("Birthday"),

@@ -19,6 +19,7 @@ from crmdesk.core.io import normalize
 from crmdesk.core.models import Transaction, database, utcnow
 from crmdesk.core.progress import Progress, report
 from crmdesk.core.safety.crashpoints import crash_point
+from crmdesk.core.sales import products
 from crmdesk.core.services import customers, history
 from crmdesk.core.services import transactions as T
 from crmdesk.core.services.imports import plan as P
@@ -218,6 +219,8 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *, csv: 
                     pending = []
                     report(progress, done, max(total or 0, done), "")
             _write(pending, people, batch, result)
+            _sale_owners(batch.id)
+            products.adopt_batch(batch.id)  # names not on the product list yet join it
             report(progress, done, max(total or 0, done), "")
             result.note_examples()
             if options.dry_run or (options.all_or_nothing and result.rejected) or result.only_example:
@@ -237,7 +240,8 @@ def _write(pending: list[tuple[SheetRow, dict]], people: _Customers, batch, resu
         return
     people.resolve([clean for _, clean in pending])
     now = utcnow()
-    records = []
+    stamp = str(now)  # peewee's text form of a datetime
+    records, sales = [], []
     for row, clean in pending:
         try:
             cid = people.id_for(clean)
@@ -246,20 +250,50 @@ def _write(pending: list[tuple[SheetRow, dict]], people: _Customers, batch, resu
             result.rejected += 1
             result.rejected_rows.append(row)
             continue
+        # one sale per row (every line has a sale): what the row says was paid goes to it
+        sales.append((str(uuid.uuid4()), stamp, stamp, cid, clean["date"].isoformat(), "refund" if clean["amount"] < 0 else "sale",
+                      _cents(clean["paid"]), clean["date"].isoformat() if clean["paid"] else None, batch.id))
         records.append(dict(uuid=str(uuid.uuid4()), created_at=now, updated_at=now, customer=cid,
                             date=clean["date"], product=clean["product"], category=clean["category"],
                             quantity=clean["quantity"], amount=clean["amount"], paid=clean["paid"],
-                            notes=clean["notes"], batch=batch.id))
+                            notes=clean["notes"], batch=batch.id, line_no=1))
     if not records:
         return
+    # the sales take the ids after the highest (the import holds the write lock): no look-up
+    first = (database.execute_sql('SELECT COALESCE(max("id"), 0) FROM "sale"').fetchone()[0] or 0) + 1
+    database.cursor().executemany(SALE_INSERT, [(first + n, *sale) for n, sale in enumerate(sales)])
+    for n, record in enumerate(records):
+        record["sale"] = first + n
     Transaction.insert_many(records).execute()
     crash_point("mid-chunk")  # a test hook (core/safety/crashpoints.py)
-    ids = dict(Transaction.select(Transaction.uuid, Transaction.id)
-               .where(Transaction.uuid.in_([r["uuid"] for r in records])).tuples())
+    ids = _ids_by_uuid("transactions", [r["uuid"] for r in records])
     history.write([history.Entry(T.ENTITY, ids[r["uuid"]], r["uuid"], r["customer"], CREATED, "",
                                  None, f'{r["date"]} {r["amount"]}') for r in records], batch)
     result.created += len(records)
     result.created_ids += [ids[r["uuid"]] for r in records]
+
+
+# The sales of an import: the owner is the customer's (filled for the whole batch at the end).
+SALE_INSERT = ('INSERT INTO "sale" ("id", "uuid", "created_at", "updated_at", "customer_id", "date", "kind", "owner", '
+               '"paid", "paid_on", "notes", "batch_id", "version") VALUES (?, ?, ?, ?, ?, ?, ?, \'\', ?, ?, \'\', ?, 1)')
+
+
+def _cents(value) -> Optional[int]:
+    return None if value is None else Transaction.paid.db_value(value)
+
+
+def _ids_by_uuid(table: str, uuids: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(uuids), 900):
+        chunk = uuids[start:start + 900]
+        found.update(database.execute_sql(f'SELECT uuid, id FROM "{table}" WHERE uuid IN ({",".join("?" * len(chunk))})',
+                                          chunk).fetchall())
+    return found
+
+
+def _sale_owners(batch_id: int) -> None:
+    database.execute_sql('UPDATE "sale" SET "owner" = COALESCE((SELECT c."owner" FROM "customer" c '
+                         'WHERE c."id" = "sale"."customer_id"), \'\') WHERE "batch_id" = ?', (batch_id,))
 
 
 def import_file(path: Path | str, options: ImportOptions, progress: Optional[Progress] = None,

@@ -18,7 +18,7 @@ from crmdesk.core.changes import CREATED, DELETED, UPDATED, Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError
 from crmdesk.core.io import normalize
-from crmdesk.core.models import Batch, ChangeLog, Customer, Transaction, database, utcnow
+from crmdesk.core.models import Batch, ChangeLog, Customer, Sale, Transaction, database, utcnow
 from crmdesk.core.services import customers, history
 from crmdesk.core.services.transactions import ENTITY as TRANSACTION_ENTITY
 
@@ -136,6 +136,7 @@ def undo_import(batch_ref: Optional[str] = None) -> UndoResult:
         removed_transactions = tuple(r[0] for r in Transaction.select(Transaction.id)
                                      .where(Transaction.batch == batch.id).tuples())
         result.transactions = (Transaction.delete().where(Transaction.batch == batch.id).execute())
+        Sale.delete().where(Sale.batch == batch.id).execute()  # the import's sales, one per line
         edited = _edited_since(created, batch, entries[0].id if entries else 0)
         gone = [cid for cid in created if cid not in edited]
         for start in range(0, len(gone), 500):

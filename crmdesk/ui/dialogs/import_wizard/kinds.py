@@ -11,14 +11,16 @@ from crmdesk.core import fields as F
 from crmdesk.core.changes import CREATED, UPDATED, Changes
 from crmdesk.core.errors import CrmError
 from crmdesk.core.io import headers as H
+from crmdesk.core.sales import product_io
 from crmdesk.core.services.imports import customer_import as CI
 from crmdesk.core.services.imports import plan as P
 from crmdesk.core.services.imports import transaction_import as TI
 from crmdesk.core.services.imports.options import ImportOptions, ImportResult
 from crmdesk.core.services.imports.rows import SheetRow
 from crmdesk.ui.labels import field_label, transaction_field_label
+from crmdesk.ui.sales.products_page import product_label
 
-CUSTOMERS, TRANSACTIONS = "customers", "transactions"
+CUSTOMERS, TRANSACTIONS, PRODUCTS = "customers", "transactions", "products"
 
 
 class CustomerKind:
@@ -91,5 +93,34 @@ class TransactionKind(CustomerKind):
                 Changes("transaction", CREATED, tuple(result.created_ids)))
 
 
+class ProductKind(CustomerKind):
+    """The product list (issue 19): found by code, else name, updated, or created."""
+    name = PRODUCTS
+    module = product_io
+    by_hand = ("not_product_list",)
+
+    def plan_by_hand(self, source, options: ImportOptions) -> P.Plan:
+        return product_io.prepare_by_hand(source, options)
+
+    def field_keys(self) -> list[str]:
+        return list(product_io.KEYS)
+
+    def label(self, key: str) -> str:
+        return product_label(key)
+
+    def apply_mapping(self, plan: P.Plan, mapping: dict[int, str]) -> None:
+        product_io.apply_mapping(plan.layout, mapping)
+
+    def check_row(self, row: SheetRow, plan: P.Plan, options: ImportOptions, csv: bool) -> SheetRow:
+        return product_io.check_row(row, plan, options, csv=csv)
+
+    def run(self, rows, plan, options, **kw) -> ImportResult:
+        return product_io.run(rows, plan, options, **kw)
+
+    def changes(self, result: ImportResult) -> tuple[Changes, ...]:
+        return (Changes("product", CREATED, tuple(result.created_ids)),
+                Changes("product", UPDATED, tuple(result.updated_ids)))
+
+
 def kind_for(name: str) -> CustomerKind:
-    return {CUSTOMERS: CustomerKind, TRANSACTIONS: TransactionKind}[name]()
+    return {CUSTOMERS: CustomerKind, TRANSACTIONS: TransactionKind, PRODUCTS: ProductKind}[name]()

@@ -13,7 +13,7 @@ from crmdesk.core import fields as F
 from crmdesk.core.errors import CrmError
 from crmdesk.core.io import headers as H
 from crmdesk.core.services.imports.rows import is_blank_row
-from crmdesk.ui.dialogs.import_wizard.kinds import TRANSACTIONS
+from crmdesk.ui.dialogs.import_wizard.kinds import PRODUCTS, TRANSACTIONS
 from crmdesk.ui.dialogs.import_wizard.preview_model import cell_text
 from crmdesk.ui.errors import error_text
 from crmdesk.ui.labels import field_label
@@ -31,7 +31,10 @@ class MappingPage(QWizardPage):
         self.w = wizard
         self.setTitle(self.tr("Check the columns"))
         self.transactions = wizard.kind.name == TRANSACTIONS
-        if self.transactions:
+        self.products = wizard.kind.name == PRODUCTS  # issue 19: the product list's own fields
+        if self.products:
+            self.setSubTitle(self.tr("Choose what each column of the file holds: every product needs its name."))
+        elif self.transactions:
             self.setSubTitle(self.tr("Choose what each column of the file holds: every sale needs its date and "
                                      "its customer's number or name."))
         else:
@@ -65,7 +68,7 @@ class MappingPage(QWizardPage):
 
     def targets(self) -> list[tuple[str, str]]:
         """(target, label) in the order the combo lists them; "" ignores the column."""
-        if self.transactions:
+        if self.transactions or self.products:
             return [("", self.tr("(ignore)"))] + [(key, self.w.kind.label(key)) for key in self.w.kind.field_keys()]
         extra = {H.FIRST_NAME: self.tr("First name"), H.LAST_NAME: self.tr("Last name"),
                  H.EXTRA_PHONE: self.tr("Second phone"), H.TO_NOTES: self.tr("Add to notes")}
@@ -135,6 +138,9 @@ class MappingPage(QWizardPage):
             return error_text(CrmError("mapping_twice", target=label))
         if self.transactions:
             return self._transaction_problem(set(chosen))
+        if self.products:
+            return None if "name" in chosen else self.tr("No column is mapped to {name}: map the column with the "
+                                                         "product's name to it.").format(name=dict(self.targets())["name"])
         if not set(chosen) & set(NAME_TARGETS):
             labels = dict(self.targets())
             return self.tr("No column is mapped to a name: map the column with the customer's or the contact's "

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDia
                                QVBoxLayout, QWizard, QWizardPage)
 
 from crmdesk.core.errors import CrmError
-from crmdesk.ui.dialogs.import_wizard.kinds import TRANSACTIONS
+from crmdesk.ui.dialogs.import_wizard.kinds import PRODUCTS, TRANSACTIONS
 from crmdesk.ui.dialogs.import_wizard.preview_model import RowsModel, SampleModel
 from crmdesk.ui.errors import error_text
 
@@ -40,6 +40,10 @@ class FilePage(QWizardPage):
             self.setSubTitle(self.tr("An Excel workbook (.xlsx, .xls, .xlsm, .xlsb), an OpenDocument sheet "
                                      "(.ods) or a CSV file with one sale per row: its date, its customer (number "
                                      "or name) and its amount, product or quantity."))
+        elif wizard.kind.name == PRODUCTS:
+            self.setSubTitle(self.tr("An Excel workbook (.xlsx, .xls, .xlsm, .xlsb), an OpenDocument sheet "
+                                     "(.ods) or a CSV file with one product per row: its name, and its code, "
+                                     "category, unit and list price if you have them."))
         else:
             self.setSubTitle(self.tr("An Excel workbook (.xlsx, .xls, .xlsm, .xlsb), an OpenDocument "
                                      "sheet (.ods) or a CSV file with one customer per row."))
@@ -278,8 +282,9 @@ class PreviewPage(QWizardPage):
         form.addRow(self.tr("Match rows to existing customers &by:"), self.match_combo)
         form.addRow(self.tr("Customers:"), self.linking)
         transactions = wizard.kind.name == TRANSACTIONS
-        form.setRowVisible(self.duplicate_combo, not transactions)
-        form.setRowVisible(self.match_combo, not transactions)
+        customers_only = wizard.kind.name not in (TRANSACTIONS, PRODUCTS)  # products: by code, else name
+        form.setRowVisible(self.duplicate_combo, customers_only)
+        form.setRowVisible(self.match_combo, customers_only)
         form.setRowVisible(self.linking, transactions)
         form.addRow(self.tr("&Dates like 04/02/2024 are:"), self.date_combo)
         form.addRow("", self.all_or_nothing)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWizardPage
 
 from crmdesk.core.errors import CrmError
-from crmdesk.ui.dialogs.import_wizard.kinds import TRANSACTIONS
+from crmdesk.ui.dialogs.import_wizard.kinds import PRODUCTS, TRANSACTIONS
 from crmdesk.ui.dialogs.import_wizard.pages import message_label
 from crmdesk.ui.errors import error_text
 
@@ -44,7 +44,11 @@ class ResultPage(QWizardPage):
 
     def initializePage(self) -> None:
         result = self.w.result
-        if self.w.kind.name == TRANSACTIONS:
+        if self.w.kind.name == PRODUCTS:
+            text = self.tr("Products created: {created}; updated: {updated}; unchanged: {skipped}; rejected: "
+                           "{rejected}.").format(created=result.created, updated=result.updated,
+                                                 skipped=result.skipped, rejected=result.rejected)
+        elif self.w.kind.name == TRANSACTIONS:
             text = self.tr("Transactions added: {created}; new customers: {customers}; skipped: {skipped}; "
                            "rejected: {rejected}.").format(created=result.created, customers=result.customers_created,
                                                            skipped=result.skipped, rejected=result.rejected)
@@ -64,6 +68,7 @@ class ResultPage(QWizardPage):
         self.notes.setText("\n".join(notes))
         self.open_book_button.setVisible(self.w.error_book is not None)
         self.undo_button.setEnabled(result.batch_id is not None)
+        self.undo_button.setVisible(self.w.kind.name != PRODUCTS)  # a product import is corrected on the list
         self.undo_text.clear()
 
     def open_error_book(self) -> bool:

@@ -23,7 +23,7 @@ from crmdesk.core.services.imports import error_book
 from crmdesk.core.services.imports.options import MAX_ROWS, ImportOptions, ImportResult
 from crmdesk.core.services.imports.rows import SheetRow, column_of
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.dialogs.import_wizard.kinds import CUSTOMERS, TRANSACTIONS, CustomerKind, kind_for
+from crmdesk.ui.dialogs.import_wizard.kinds import CUSTOMERS, PRODUCTS, TRANSACTIONS, CustomerKind, kind_for
 from crmdesk.ui.errors import error_text, show_bug, show_error
 from crmdesk.ui.tasks import Task, TaskRunner
 
@@ -77,7 +77,8 @@ class ImportWizard(QWizard):
         from crmdesk.ui.dialogs.import_wizard.result_page import ResultPage
         self.setObjectName("importWizard")
         self.kind = kind_for(kind)
-        self.setWindowTitle(self.tr("Import transactions") if kind == TRANSACTIONS else self.tr("Import customers"))
+        self.setWindowTitle({TRANSACTIONS: self.tr("Import transactions"), PRODUCTS: self.tr("Import products")}.get(
+            kind, self.tr("Import customers")))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
