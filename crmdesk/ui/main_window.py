@@ -357,4 +357,6 @@ class MainWindow(ImportActions, RecordExports, QMainWindow):
         if self.lazy.is_built("analytics"):
             self.analytics_tab.stop()
             self.analytics_tab.tasks.wait(10000)
+        if self.lazy.is_built("sales"):
+            self.sales_tab.stop()
         super().closeEvent(event)

@@ -41,6 +41,8 @@ def retranslate_window(window) -> None:
         if key == "analytics":
             tab.stop()
             tab.tasks.wait(10000)
+        elif key == "sales":
+            tab.stop()
         lazy.unbuild(key)
     for index, (_key, title, _factory) in enumerate(window.tab_factories()):
         window.tabs.setTabText(index, title)

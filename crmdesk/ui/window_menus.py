@@ -75,9 +75,6 @@ def make_menus(w) -> None:
     w.care_settings_action = make_action(w, translate("MainWindow", "&Settings…"), lambda: w.care_tab.open_settings(),
                                          name="careSettings")
     w.sales_menu = w.menuBar().addMenu(translate("MainWindow", "&Sales"))
-    # Sales ▸ Settings… (the pipeline's stages) and the other sales pages' actions: the lead
-    # appends them to this list; fill_tab_menu puts them under the sales' own actions
-    w.sales_more_actions = []
     for key, menu in (("visits", w.visits_menu), ("complaints", w.complaints_menu), ("care", w.care_menu),
                       ("sales", w.sales_menu)):
         menu.aboutToShow.connect(lambda k=key: w.lazy.get(k))  # builds the tab, which fills the menu
@@ -105,8 +102,7 @@ def fill_tab_menu(w, key: str) -> None:
         menu, actions = w.care_menu, (*w.care_tab.menu_actions(), w.export_care_action, None,
                                       w.care_settings_action)
     elif key == "sales":
-        more = getattr(w, "sales_more_actions", [])
-        menu, actions = w.sales_menu, (*w.sales_tab.menu_actions(), *((None, *more) if more else ()))
+        menu, actions = w.sales_menu, w.sales_tab.menu_actions()
     else:
         return
     menu.clear()

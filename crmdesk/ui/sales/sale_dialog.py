@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFormLayout, QHBox
                                QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget)
 
 from crmdesk.core.errors import CrmError, FieldError
-from crmdesk.core.sales import sales
+from crmdesk.core.sales import opportunities, sales
 from crmdesk.core.io import normalize
-from crmdesk.core.sales.sale_check import SaleDraft, line_amount, problems
+from crmdesk.core.sales.sale_check import LineDraft, SaleDraft, line_amount, problems
 from crmdesk.core.services import customers, visits
 from crmdesk.ui import formatting
 from crmdesk.ui.dialogs.visit_form import CheckedForm, report_failure, save_buttons
@@ -51,7 +51,7 @@ class SaleDialog(QDialog):
 
     def __init__(self, bus, customer_id: Optional[int] = None, sale_id: Optional[int] = None,
                  visit_id: Optional[int] = None, parent: Optional[QWidget] = None,
-                 today: Optional[dt.date] = None):
+                 today: Optional[dt.date] = None, opportunity_id: Optional[int] = None):
         super().__init__(parent)
         self.setObjectName("saleDialog")
         self.bus = bus
@@ -135,6 +135,8 @@ class SaleDialog(QDialog):
         DeleteKey(self.lines, self.lines.delete_current_line)
         if sale_id is not None:
             self._load(sale_id)
+        elif opportunity_id is not None:
+            self._from_opportunity(opportunity_id)
         elif customer_id is not None:
             self.customer.set_customer(customer_id)
         for signal in (self.lines.edited, self.paid.textEdited, self.terms.textEdited, self.date.dateChanged,
@@ -158,6 +160,16 @@ class SaleDialog(QDialog):
         self.terms.setText("" if draft.payment_terms_days is None else str(draft.payment_terms_days))
         self.notes.setPlainText(draft.notes)
         self.visit_id, self.opportunity_id = draft.visit_id, draft.opportunity_id
+
+    def _from_opportunity(self, opportunity_id: int) -> None:
+        """The sale a deal just won became: its customer, owner and a line of its title and
+        amount, linked to it (issue 19: "won asks for the sale it became")."""
+        deal = opportunities.get(opportunity_id)
+        self.opportunity_id = opportunity_id
+        self.customer.set_customer(deal.customer_id)
+        self.owner.setCurrentText(deal.owner)
+        self.lines.set_lines([LineDraft(product=deal.title, quantity=1, unit_price=deal.amount)])
+        self.setWindowTitle(self.tr("Record the sale of the deal won: {title}").format(title=deal.title))
 
     def _customer_chosen(self, customer_id: int) -> None:
         if customer_id and not self.owner.currentText():

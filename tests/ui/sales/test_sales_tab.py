@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from crmdesk.core.models import Sale
 from crmdesk.core.sales import sales
@@ -41,7 +41,7 @@ def test_the_tab_is_built_when_opened_and_lists_the_sales(qtbot, window, recorde
     assert not window.lazy.is_built("sales")
     tab = window.show_sales()
     page = tab.sales_page
-    assert [tab.pages.tabText(i) for i in range(tab.pages.count())] == ["Sales", "Products"]
+    assert [tab.pages.tabText(i) for i in range(tab.pages.count())] == ["Sales", "Pipeline", "Products", "Report"]
     assert [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())] == [
         "Date", "Customer", "Products", "Amount", "Paid", "Owed", "Due", "Owner"]
     rows = shown(page)
@@ -105,14 +105,48 @@ def test_edit_opens_the_sale(qtbot, window, recorded, english):
     assert seen == [(recorded[0], "400")]
 
 
-def test_pages_from_outside_and_the_sales_menu(qtbot, window, english):
+def test_the_four_pages_and_the_sales_menu(qtbot, window, english):
     tab = window.show_sales()
-    extra = QLabel("pipeline")
-    index = tab.add_page(extra, "Pipeline")
-    assert tab.pages.tabText(index) == "Pipeline" and tab.pages.widget(index) is extra
-    texts = [a.text() for a in window.sales_menu.actions()]
-    assert texts[:3] == ["&New sale…", "&Edit sale…", "&Delete sale"]
+    assert [tab.pages.tabText(i) for i in range(tab.pages.count())] == ["Sales", "Pipeline", "Products", "Report"]
+    texts = [a.text() for a in window.sales_menu.actions() if not a.isSeparator()]
+    assert texts == ["&New sale…", "&New opportunity…", "&Edit sale…", "&Delete sale", "Pipeline &stages…"]
     assert window.sales_menu.title() == "&Sales"
+    window.sales_menu.actions()[-1].trigger()
+    assert tab.stages_dialog.isVisible() and tab.stages_dialog.table.rowCount() == 6
+    tab.stages_dialog.reject()
+
+
+def test_ctrl_n_makes_what_the_page_shows(qtbot, window, some_customers, english, monkeypatch):
+    tab = window.show_sales()
+    made = []
+    monkeypatch.setattr(tab.sales_page, "new_sale", lambda customer_id=None: made.append("sale"))
+    monkeypatch.setattr(tab.pipeline_page, "new_opportunity", lambda customer_id=None: made.append("deal"))
+    tab.sales_page.table.setFocus()
+    qtbot.keyClick(tab.sales_page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    tab.show_page(tab.pipeline_page)
+    tab.pipeline_page.setFocus()
+    qtbot.keyClick(tab.pipeline_page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert made == ["sale", "deal"]
+
+
+def test_a_deal_won_asks_for_its_sale_prefilled_and_linked(qtbot, window, some_customers, english):
+    from crmdesk.core.models import Opportunity
+    from crmdesk.core.sales import opportunities as O
+    tab = window.show_sales()
+    deal = O.create({"customer_id": some_customers[0], "title": "不锈钢阀门年度框架", "amount": "12800",
+                     "stage": "negotiation"}).opportunity_id
+    O.win(deal, Opportunity.get_by_id(deal).version)
+    tab.pipeline_page.won_requested.emit(deal)  # as the board does after the drop on Won
+    dialog = tab.won_dialog
+    assert dialog.isVisible() and "不锈钢阀门年度框架" in dialog.windowTitle()
+    assert dialog.customer.customer_id == some_customers[0] and dialog.owner.currentText() == "王芳"
+    line = dialog.lines.lines()[0]
+    assert (line.product, str(line.quantity), str(line.unit_price)) == ("不锈钢阀门年度框架", "1", "12800")
+    dialog.tried = True
+    assert dialog.save()
+    sale = Sale.get_by_id(dialog.saved_id)
+    assert sale.opportunity_id == deal and sum(t.amount for t in sale.lines) == 12800
+    assert sale.customer_id == some_customers[0]
 
 
 def test_owed_totals_in_the_count(qtbot, window, recorded, english):
