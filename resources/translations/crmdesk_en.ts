@@ -194,13 +194,21 @@
     </message>
 </context>
 <context>
-    <name>CustomerProfile</name>
+    <name>CustomerSales</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="267" />
+        <location filename="../../crmdesk/ui/sales/customer_sales.py" line="99" />
         <source>%n transaction(s) from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</source>
         <translation>
             <numerusform>%n transaction from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</numerusform>
             <numerusform>%n transactions from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/sales/customer_sales.py" line="108" />
+        <source>Owes {owed} on %n sale(s)</source>
+        <translation>
+            <numerusform>Owes {owed} on %n sale</numerusform>
+            <numerusform>Owes {owed} on %n sales</numerusform>
         </translation>
     </message>
 </context>
@@ -321,7 +329,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="178" />
+        <location filename="../../crmdesk/ui/main_window.py" line="188" />
         <source>Customers: %n</source>
         <translation>
             <numerusform>Customers: %n</numerusform>
@@ -329,7 +337,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="300" />
+        <location filename="../../crmdesk/ui/main_window.py" line="310" />
         <source>Exported %n customer(s) to {path}.</source>
         <translation>
             <numerusform>Exported %n customer to {path}.</numerusform>
@@ -345,6 +353,52 @@
         <translation>
             <numerusform>Visits for this deal: %n</numerusform>
             <numerusform>Visits for this deal: %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ProductsPage</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="220" />
+        <source>%n product(s)</source>
+        <translation>
+            <numerusform>%n product</numerusform>
+            <numerusform>%n products</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="259" />
+        <source>Delete products: %n</source>
+        <translation>
+            <numerusform>Delete products: %n</numerusform>
+            <numerusform>Delete products: %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="283" />
+        <source>Merge products: %n</source>
+        <translation>
+            <numerusform>Merge products: %n</numerusform>
+            <numerusform>Merge products: %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SalesPage</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/sales/sales_page.py" line="117" />
+        <source>%n sale(s)</source>
+        <translation>
+            <numerusform>%n sale</numerusform>
+            <numerusform>%n sales</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/sales/sales_page.py" line="159" />
+        <source>Delete sales: %n</source>
+        <translation>
+            <numerusform>Delete sales: %n</numerusform>
+            <numerusform>Delete sales: %n</numerusform>
         </translation>
     </message>
 </context>
@@ -370,7 +424,7 @@
 <context>
     <name>UndoImport</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="108" />
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="113" />
         <source>%n customer(s) removed</source>
         <translation>
             <numerusform>%n customer removed</numerusform>
@@ -378,7 +432,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="110" />
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="115" />
         <source>%n moved to the trash because it(they) was(were) edited since</source>
         <translation>
             <numerusform>%n moved to the trash because it was edited since</numerusform>
@@ -386,7 +440,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="112" />
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="117" />
         <source>%n customer(s) put back as it(they) was(were)</source>
         <translation>
             <numerusform>%n customer put back as it was</numerusform>
@@ -394,7 +448,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="117" />
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="122" />
         <source>%n transaction(s) was(were) removed.</source>
         <translation>
             <numerusform>%n transaction was removed.</numerusform>
@@ -402,7 +456,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="120" />
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="125" />
         <source>%n field(s) was(were) changed again after the import, so it(they) was(were) left as it(they) is(are) now.</source>
         <translation>
             <numerusform>%n field was changed again after the import, so it was left as it is now.</numerusform>

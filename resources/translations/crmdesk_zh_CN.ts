@@ -751,208 +751,218 @@
         <translation>久未联系提醒</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="27"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="25"/>
+        <source>Payment due</source>
+        <translation>催收应收款</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="28"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="27"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="28"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="28"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="29"/>
         <source>SMS</source>
         <translation>短信</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="28"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="29"/>
         <source>Email</source>
         <translation>邮件</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="29"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="30"/>
         <source>Visit</source>
         <translation>上门</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="29"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="30"/>
         <source>Gift</source>
         <translation>礼品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="32"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="33"/>
         <source>Due</source>
         <translation>待办</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="32"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="33"/>
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="33"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="34"/>
         <source>Skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="33"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="34"/>
         <source>Snoozed</source>
         <translation>已推迟</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="36"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="37"/>
         <source>New Year&apos;s Day</source>
         <translation>元旦</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="37"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="38"/>
         <source>Spring Festival</source>
         <translation>春节</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="38"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="39"/>
         <source>Lantern Festival</source>
         <translation>元宵节</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="39"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="40"/>
         <source>Qingming Festival</source>
         <translation>清明节</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="40"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="41"/>
         <source>Labour Day</source>
         <translation>劳动节</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="41"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="42"/>
         <source>Dragon Boat Festival</source>
         <translation>端午节</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="42"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="43"/>
         <source>Mid-Autumn Festival</source>
         <translation>中秋节</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="43"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="44"/>
         <source>National Day</source>
         <translation>国庆节</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="44"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="45"/>
         <source>Double Ninth Festival</source>
         <translation>重阳节</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="73"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="74"/>
         <source>lunar {date}</source>
         <translation>农历{date}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="76"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="77"/>
         <source>{month}/{day}</source>
         <translation>{month}月{day}日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="77"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="78"/>
         <source>{name}&apos;s birthday ({date})</source>
         <translation>{name}生日（{date}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="81"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="82"/>
         <source>Follow-up on complaint {number}</source>
         <translation>投诉 {number} 回访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="83"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="84"/>
         <source>Follow-up on the purchase of {date}</source>
         <translation>{date} 购买后回访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="85"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="86"/>
         <source>{years} years since the first purchase ({date})</source>
         <translation>首次购买 {years} 周年（{date}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="88"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="89"/>
         <source>No contact for {days} days (last {date}; the limit is {limit})</source>
         <translation>{days} 天未联系（上次 {date}，设定 {limit} 天）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="91"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="92"/>
         <source>No purchase for {days} days: usually one every {interval} days ({count} purchases), 1.5 × is {threshold} days; last {date}</source>
         <translation>{days} 天未购买：平时约每 {interval} 天购买一次（共 {count} 次），超过 1.5 倍即 {threshold} 天；上次 {date}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="104"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="97"/>
+        <source>Collect {owed}: the sale of {date}, due {due}</source>
+        <translation>催收 {owed}：{date} 的销售，{due} 到期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/care_labels.py" line="109"/>
         <source>Care done: {kind}</source>
         <translation>关怀已完成：{kind}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="106"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="111"/>
         <source>Care skipped: {kind}</source>
         <translation>关怀已跳过：{kind}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="108"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="113"/>
         <source>Care snoozed: {kind}</source>
         <translation>关怀已推迟：{kind}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="111"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="116"/>
         <source>Care reminder planned</source>
         <translation>新建关怀提醒</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="111"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="116"/>
         <source>Care reminder deleted</source>
         <translation>删除关怀提醒</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="112"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="117"/>
         <source>Care reminder restored</source>
         <translation>恢复关怀提醒</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="112"/>
-        <location filename="../../crmdesk/ui/care_labels.py" line="124"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="117"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="129"/>
         <source>Care reminder changed</source>
         <translation>修改关怀提醒</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="116"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="121"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="116"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="121"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="116"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="121"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="117"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="122"/>
         <source>Channel</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="117"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="122"/>
         <source>Subject</source>
         <translation>事由</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="117"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="122"/>
         <source>Message</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care_labels.py" line="118"/>
+        <location filename="../../crmdesk/ui/care_labels.py" line="123"/>
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
@@ -1294,7 +1304,7 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="54"/>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="125"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="126"/>
         <source>Festivals</source>
         <translation>节日</translation>
     </message>
@@ -1324,67 +1334,77 @@
         <translation>天未联系</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="81"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="58"/>
+        <source>Payment due: a sale unpaid for</source>
+        <translation>催收提醒：销售逾期未付</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="58"/>
+        <source>days overdue</source>
+        <translation>天后提醒</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="82"/>
         <source>Churn warning: no purchase for 1.5 × the customer&apos;s usual interval</source>
         <translation>流失预警：超过客户平时购买间隔的 1.5 倍未购买</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="85"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="86"/>
         <source>Follow-ups after a complaint are set in Complaints ▸ Settings.</source>
         <translation>投诉后的回访在 投诉 ▸ 设置 中设定。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="88"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="89"/>
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="102"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="103"/>
         <source>Greet the customers of these tiers (none ticked: every customer):</source>
         <translation>问候以下等级的客户（都不勾选：全部客户）：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="113"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="114"/>
         <source>Your own dates, one per line, a name and the month-day, e.g. 店庆 6-18:</source>
         <translation>自定义日期，每行一个，名称加月-日，例如 店庆 6-18：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="137"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="138"/>
         <source>Chinese</source>
         <translation>中文</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="137"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="138"/>
         <source>English</source>
         <translation>英文</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="145"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="146"/>
         <source>Placeholders: {names}</source>
         <translation>可用占位符：{names}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="156"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="157"/>
         <source>Greetings</source>
         <translation>祝福模板</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="162"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="163"/>
         <source>Customers earn points for their purchases</source>
         <translation>客户购买可获得积分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="166"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="167"/>
         <source>Points per yuan</source>
         <translation>每元积分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="170"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="171"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="194"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="195"/>
         <source>crmdesk does not know {names}: it will be left as written in the greeting.</source>
         <translation>crmdesk 不认识 {names}，祝福语中将按原样保留。</translation>
     </message>
@@ -1790,129 +1810,129 @@
         <translation>只生成客户、联系人和交易记录，不生成拜访（一百万客户的拜访约占 13 GB）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="43"/>
+        <location filename="../../crmdesk/cli.py" line="44"/>
         <source>write customers, transactions, visits or complaints to an Excel file</source>
         <translation>把客户、交易、拜访或投诉导出到 Excel 文件</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="45"/>
+        <location filename="../../crmdesk/cli.py" line="46"/>
         <source>what to export</source>
         <translation>导出内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="48"/>
+        <location filename="../../crmdesk/cli.py" line="49"/>
         <location filename="../../crmdesk/cli_report.py" line="33"/>
         <source>header language (default: your system language)</source>
         <translation>表头语言（默认：系统语言）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="50"/>
+        <location filename="../../crmdesk/cli.py" line="51"/>
         <source>write an empty sheet with headers and an example row</source>
         <translation>生成一个只含表头和示例行的空白表格</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="55"/>
+        <location filename="../../crmdesk/cli.py" line="56"/>
         <source>a consistent copy of the database, while the app may be open</source>
         <translation>生成数据库的一致性副本，程序打开时也可执行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="58"/>
+        <location filename="../../crmdesk/cli.py" line="59"/>
         <source>replace the data with a backup; keeps a copy of the current data</source>
         <translation>用备份替换现有数据；会保留当前数据的副本</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="97"/>
+        <location filename="../../crmdesk/cli.py" line="98"/>
         <source>Stopped: nothing was changed.</source>
         <translation>已停止：未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="129"/>
+        <location filename="../../crmdesk/cli.py" line="130"/>
         <source>Restored {file} into {db}.</source>
         <translation>已将 {file} 恢复到 {db}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="131"/>
+        <location filename="../../crmdesk/cli.py" line="132"/>
         <source>The database it replaced was damaged: a raw copy of its files is kept in {path}.</source>
         <translation>被替换的数据库已损坏：其文件的原样副本保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="134"/>
+        <location filename="../../crmdesk/cli.py" line="135"/>
         <source>The data it replaced is kept in {path}.</source>
         <translation>被替换的数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="143"/>
-        <location filename="../../crmdesk/cli_visits.py" line="149"/>
+        <location filename="../../crmdesk/cli.py" line="144"/>
+        <location filename="../../crmdesk/cli_visits.py" line="151"/>
         <source>Wrote {path}.</source>
         <translation>已写入 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="164"/>
+        <location filename="../../crmdesk/cli.py" line="165"/>
         <source>Creating demo data</source>
         <translation>正在生成演示数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="167"/>
+        <location filename="../../crmdesk/cli.py" line="168"/>
         <source>Created {customers} customers, {contacts} contacts and {transactions} transactions in {db}.</source>
         <translation>已在 {db} 中创建 {customers} 个客户、{contacts} 个联系人和 {transactions} 条交易记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="171"/>
+        <location filename="../../crmdesk/cli.py" line="172"/>
         <source>Created {count} visits, past and planned.</source>
         <translation>已生成 {count} 次拜访（含历史和计划）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="172"/>
+        <location filename="../../crmdesk/cli.py" line="173"/>
         <source>Created {complaints} complaints, {care} care reminders and {points} points entries.</source>
         <translation>已创建 {complaints} 条投诉、{care} 条关怀提醒和 {points} 条积分记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="160"/>
-        <location filename="../../crmdesk/cli.py" line="180"/>
+        <location filename="../../crmdesk/cli.py" line="161"/>
         <location filename="../../crmdesk/cli.py" line="184"/>
-        <location filename="../../crmdesk/cli.py" line="191"/>
-        <location filename="../../crmdesk/cli.py" line="204"/>
-        <location filename="../../crmdesk/cli.py" line="211"/>
+        <location filename="../../crmdesk/cli.py" line="188"/>
+        <location filename="../../crmdesk/cli.py" line="195"/>
+        <location filename="../../crmdesk/cli.py" line="208"/>
+        <location filename="../../crmdesk/cli.py" line="215"/>
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="176"/>
+        <location filename="../../crmdesk/cli.py" line="177"/>
         <source>Created {products} products, {sales} sales and {deals} opportunities.</source>
         <translation>已创建 {products} 个产品、{sales} 笔销售和 {deals} 个商机。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="186"/>
+        <location filename="../../crmdesk/cli.py" line="190"/>
         <source>Exported %n complaint(s) to {path}.</source>
         <translation>已将 %n 条投诉导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="193"/>
+        <location filename="../../crmdesk/cli.py" line="197"/>
         <source>Exported %n care event(s) to {path}.</source>
         <translation>已将 %n 条关怀记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="206"/>
+        <location filename="../../crmdesk/cli.py" line="210"/>
         <source>Exported %n transaction(s) to {path}.</source>
         <translation>已将 %n 笔交易导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="213"/>
+        <location filename="../../crmdesk/cli.py" line="217"/>
         <source>Exported %n customer(s) to {path}.</source>
         <translation>已将 %n 个客户导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="197"/>
+        <location filename="../../crmdesk/cli.py" line="201"/>
         <source>Analysing</source>
         <translation>正在分析</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="217"/>
+        <location filename="../../crmdesk/cli.py" line="221"/>
         <source>Importing</source>
         <translation>正在导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="224"/>
+        <location filename="../../crmdesk/cli.py" line="231"/>
         <source>Backed up {db} to {path}.</source>
         <translation>已将 {db} 备份到 {path}。</translation>
     </message>
@@ -1972,93 +1992,93 @@
         <translation>撤销最近一次导入（或指定批次的导入）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="60"/>
+        <location filename="../../crmdesk/cli_import.py" line="61"/>
         <source>Created {count} customer that was not in the database yet.</source>
         <translation>已新建 {count} 个数据库中原先没有的客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="61"/>
+        <location filename="../../crmdesk/cli_import.py" line="62"/>
         <source>Created {count} customers that were not in the database yet.</source>
         <translation>已新建 {count} 个数据库中原先没有的客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="103"/>
+        <location filename="../../crmdesk/cli_import.py" line="104"/>
         <source>{count} customer removed</source>
         <translation>删除了 {count} 个客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="104"/>
+        <location filename="../../crmdesk/cli_import.py" line="105"/>
         <source>{count} customers removed</source>
         <translation>删除了 {count} 个客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="105"/>
+        <location filename="../../crmdesk/cli_import.py" line="106"/>
         <source>{count} moved to the trash because it was edited since</source>
         <translation>{count} 个客户因导入后被修改过而移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="106"/>
+        <location filename="../../crmdesk/cli_import.py" line="107"/>
         <source>{count} moved to the trash because they were edited since</source>
         <translation>{count} 个客户因导入后被修改过而移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="107"/>
+        <location filename="../../crmdesk/cli_import.py" line="108"/>
         <source>{count} customer put back as it was</source>
         <translation>{count} 个客户恢复为导入前的内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="108"/>
+        <location filename="../../crmdesk/cli_import.py" line="109"/>
         <source>{count} customers put back as they were</source>
         <translation>{count} 个客户恢复为导入前的内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="109"/>
+        <location filename="../../crmdesk/cli_import.py" line="110"/>
         <source>{count} transaction removed</source>
         <translation>删除了 {count} 条交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="110"/>
+        <location filename="../../crmdesk/cli_import.py" line="111"/>
         <source>{count} transactions removed</source>
         <translation>删除了 {count} 条交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="111"/>
+        <location filename="../../crmdesk/cli_import.py" line="112"/>
         <source>Import {batch} undone: {removed}, {trashed}, {restored}, {transactions}.</source>
         <translation>已撤销导入批次 {batch}：{removed}，{trashed}，{restored}，{transactions}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="116"/>
+        <location filename="../../crmdesk/cli_import.py" line="117"/>
         <source>{count} field was changed again after the import, so it was left as it is now.</source>
         <translation>有 {count} 个字段在导入后又被修改过，因此保留了其当前内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="117"/>
+        <location filename="../../crmdesk/cli_import.py" line="118"/>
         <source>{count} fields were changed again after the import, so they were left as they are now.</source>
         <translation>有 {count} 个字段在导入后又被修改过，因此保留了其当前内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="63"/>
+        <location filename="../../crmdesk/cli_import.py" line="64"/>
         <source>These columns did not hold what their header says and were kept in the notes: {columns}.</source>
         <translation>以下列的内容与表头不符，已保存到备注中：{columns}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="66"/>
+        <location filename="../../crmdesk/cli_import.py" line="67"/>
         <source>Ignored columns that match no field: {columns}.</source>
         <translation>以下列无法对应任何字段，已忽略：{columns}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="73"/>
+        <location filename="../../crmdesk/cli_import.py" line="74"/>
         <source>Dry run: nothing was written.</source>
         <translation>试运行：未写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="75"/>
+        <location filename="../../crmdesk/cli_import.py" line="76"/>
         <location filename="../../crmdesk/cli_pipeline.py" line="39"/>
         <source>Nothing was imported, because some rows were rejected and --all-or-nothing was given.</source>
         <translation>未导入任何数据：部分行被拒绝，且指定了 --all-or-nothing。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="80"/>
+        <location filename="../../crmdesk/cli_import.py" line="81"/>
         <source>The rejected rows, with the reason for each, are in {path}: fix them there and import that file.</source>
         <translation>被拒绝的行及其原因已写入 {path}：请在该文件中修正，然后导入该文件。</translation>
     </message>
@@ -2118,39 +2138,125 @@
         <translation>应拜访：%n 个客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="157"/>
+        <location filename="../../crmdesk/cli_visits.py" line="159"/>
         <source>complaint deadlines: %n complaint(s)</source>
         <translation>投诉期限：%n 条投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="177"/>
+        <location filename="../../crmdesk/cli_visits.py" line="179"/>
         <source>care: %n reminder(s)</source>
         <translation>关怀：%n 条提醒</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="191"/>
+        <location filename="../../crmdesk/cli_visits.py" line="193"/>
         <source>deals due: %n opportunity(ies)</source>
         <translation>待跟进商机：%n 个</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="192"/>
+        <location filename="../../crmdesk/cli_visits.py" line="194"/>
         <source>next step</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="192"/>
+        <location filename="../../crmdesk/cli_visits.py" line="194"/>
         <source>expected close</source>
         <translation>预计成交</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="205"/>
+        <location filename="../../crmdesk/cli_visits.py" line="207"/>
         <source>Exported %n visit(s) to {path}.</source>
         <translation>已将 %n 次拜访导出到 {path}。</translation>
     </message>
     <message>
+        <location filename="../../crmdesk/cli_sales.py" line="24"/>
+        <source>record a sale</source>
+        <translation>记录销售</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sales.py" line="26"/>
+        <source>record a sale of one product to a customer</source>
+        <translation>为客户记录一笔单一产品的销售</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sales.py" line="28"/>
+        <source>the customer&apos;s number</source>
+        <translation>客户编号</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sales.py" line="29"/>
+        <source>the product&apos;s name</source>
+        <translation>产品名称</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sales.py" line="30"/>
+        <source>the amount, like 12800 or 1.28万</source>
+        <translation>金额，如 12800 或 1.28万</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sales.py" line="31"/>
+        <source>how many (the unit price is the amount divided by it)</source>
+        <translation>数量（单价为金额除以数量）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sales.py" line="32"/>
+        <source>the day of the sale (default: today), like 2026-11-24</source>
+        <translation>销售日期（默认今天），如 2026-11-24</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sales.py" line="33"/>
+        <source>what was paid (default: all of it, or nothing when --terms is given)</source>
+        <translation>已付款（默认全额；给出 --terms 时默认未付）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sales.py" line="35"/>
+        <source>payment terms: paid within so many days</source>
+        <translation>账期：在多少天内付款</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sales.py" line="36"/>
+        <source>a refund (goods returned), not a sale</source>
+        <translation>退货退款，而非销售</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sales.py" line="80"/>
+        <source>Recorded a refund of {amount} to {customer} on {date}.</source>
+        <translation>已记录 {date} {customer} 的退款 {amount}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sales.py" line="81"/>
+        <source>Recorded a sale of {amount} to {customer} on {date}.</source>
+        <translation>已记录 {date} 对 {customer} 的销售 {amount}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sales.py" line="86"/>
+        <source>Owed: {amount}, due {date}.</source>
+        <translation>未付：{amount}，{date} 到期。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sales.py" line="88"/>
+        <source>Owed: {amount}.</source>
+        <translation>未付：{amount}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sales.py" line="99"/>
+        <source>payments due: %n sale(s)</source>
+        <translation>应收款：%n 笔销售</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sales.py" line="101"/>
         <location filename="../../crmdesk/cli_visits.py" line="135"/>
         <source>{days} days overdue</source>
         <translation>逾期 {days} 天</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sales.py" line="104"/>
+        <source>sale of {date}</source>
+        <translation>{date} 的销售</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sales.py" line="112"/>
+        <source>Exported %n product(s) to {path}.</source>
+        <translation>已将 %n 个产品导出到 {path}。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli_visits.py" line="137"/>
@@ -2173,24 +2279,24 @@
         <translation>从未拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="159"/>
+        <location filename="../../crmdesk/cli_visits.py" line="161"/>
         <source>first response</source>
         <translation>首次响应</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="159"/>
+        <location filename="../../crmdesk/cli_visits.py" line="161"/>
         <source>resolution</source>
         <translation>解决</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="162"/>
+        <location filename="../../crmdesk/cli_visits.py" line="164"/>
         <source>{hours} business hours late</source>
         <translation>已逾期 {hours} 个工作小时</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="164"/>
-        <location filename="../../crmdesk/cli_visits.py" line="180"/>
-        <location filename="../../crmdesk/cli_visits.py" line="194"/>
+        <location filename="../../crmdesk/cli_visits.py" line="166"/>
+        <location filename="../../crmdesk/cli_visits.py" line="182"/>
+        <location filename="../../crmdesk/cli_visits.py" line="196"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
@@ -2238,37 +2344,37 @@
 <context>
     <name>CloseVisitDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="248"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="260"/>
         <source>Postpone the visit</source>
         <translation>改期拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="248"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="260"/>
         <source>Cancel the visit</source>
         <translation>取消拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="249"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="261"/>
         <source>The visit did not take place</source>
         <translation>拜访未进行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="261"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="273"/>
         <source>New time</source>
         <translation>新时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="262"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="274"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="263"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="275"/>
         <source>Mark as missed</source>
         <translation>标记为未拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="264"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="276"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -3907,462 +4013,559 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="309"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="295"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="309"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="295"/>
         <source>Job Title</source>
         <translation>职位</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="309"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="295"/>
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="296"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="296"/>
         <source>Email</source>
         <translation>邮箱</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="296"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="311"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="312"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="297"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="298"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="313"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="299"/>
         <source>Decision maker</source>
         <translation>决策人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="291"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
-        <source>Product</source>
-        <translation>产品</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="121"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="114"/>
         <source>Category</source>
         <translation>产品类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
-        <source>Quantity</source>
-        <translation>数量</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
-        <source>Amount</source>
-        <translation>金额</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="291"/>
         <source>Paid</source>
         <translation>已付款</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="111"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="114"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="107"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="111"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="111"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
         <source>What</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="111"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="111"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
         <source>Before</source>
         <translation>修改前</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="112"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
         <source>After</source>
         <translation>修改后</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="114"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="364"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="107"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="291"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="350"/>
         <source>Kind</source>
         <translation>拜访类型</translation>
     </message>
     <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="107"/>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="114"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="121"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="363"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="349"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="114"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="364"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="107"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="350"/>
         <source>Rep</source>
         <translation>拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="114"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="365"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="107"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="351"/>
         <source>Objective</source>
         <translation>拜访目的</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="115"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="367"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="108"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="353"/>
         <source>What happened</source>
         <translation>拜访经过</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="115"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="368"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="108"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="354"/>
         <source>Result</source>
         <translation>效果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="116"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="109"/>
         <source>Profile</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="117"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="364"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="110"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="350"/>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="118"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="111"/>
         <source>Transactions</source>
         <translation>交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="119"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="350"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="112"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="336"/>
         <source>Visits</source>
         <translation>拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="121"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="114"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="121"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="114"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="121"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="114"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="122"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="115"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="291"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="122"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="115"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="127"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="360"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="120"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="346"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="133"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="192"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="126"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="185"/>
         <source>Care</source>
         <translation>关怀</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="136"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="129"/>
         <source>Figures</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="137"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="130"/>
         <source>Timeline</source>
         <translation>变更记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="166"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="159"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="169"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="162"/>
         <source>Select a customer in the list to see their archive, or press Ctrl+N to add one.</source>
         <translation>在列表中选择一个客户以查看其档案，或按 Ctrl+N 新建客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="181"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="174"/>
         <source> (in the trash)</source>
         <translation>（在回收站中）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="191"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="184"/>
         <source>Care ({count})</source>
         <translation>关怀（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="237"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="230"/>
         <source>Average score</source>
         <translation>平均分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="241"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="234"/>
         <source>Satisfaction after complaints</source>
         <translation>投诉后满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="247"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="240"/>
         <source>Nothing recorded yet.</source>
         <translation>暂无记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="254"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="247"/>
         <source>{date} (lunar)</source>
         <translation>{date}（农历）</translation>
     </message>
-    <message numerus="yes">
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="254"/>
+        <source>Customer created</source>
+        <translation>新建客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="255"/>
+        <source>Customer changed</source>
+        <translation>修改客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="256"/>
+        <source>Customer deleted</source>
+        <translation>删除客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="257"/>
+        <source>Customer restored</source>
+        <translation>恢复客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="258"/>
+        <source>Contact added</source>
+        <translation>添加联系人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="259"/>
+        <source>Contact changed</source>
+        <translation>修改联系人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="260"/>
+        <source>Contact removed</source>
+        <translation>删除联系人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
+        <source>Transaction added</source>
+        <translation>添加交易</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
+        <source>Transaction removed</source>
+        <translation>删除交易</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="263"/>
+        <source>Sale recorded</source>
+        <translation>记录销售</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
+        <source>Sale corrected</source>
+        <translation>更正销售</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
+        <source>Sale deleted</source>
+        <translation>删除销售</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="266"/>
+        <source>Sale restored</source>
+        <translation>恢复销售</translation>
+    </message>
+    <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="267"/>
+        <source>Visit planned</source>
+        <translation>计划了拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="268"/>
+        <source>Visit changed</source>
+        <translation>修改了拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="269"/>
+        <source>Visit deleted</source>
+        <translation>删除了拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="270"/>
+        <source>Visit restored</source>
+        <translation>恢复了拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="271"/>
+        <source>Complaint logged</source>
+        <translation>登记投诉</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="272"/>
+        <source>Complaint changed</source>
+        <translation>投诉已修改</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="273"/>
+        <source>Complaint deleted</source>
+        <translation>投诉已删除</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="274"/>
+        <source>Complaint restored</source>
+        <translation>投诉已恢复</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="275"/>
+        <source>Follow-up planned</source>
+        <translation>安排跟进回访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="276"/>
+        <source>Follow-up changed</source>
+        <translation>跟进回访已修改</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="277"/>
+        <source>Follow-up withdrawn</source>
+        <translation>跟进回访已撤回</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="278"/>
+        <source>Follow-up restored</source>
+        <translation>跟进回访已恢复</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="279"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="292"/>
+        <source>Paid on</source>
+        <translation>付款日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="292"/>
+        <source>Payment terms</source>
+        <translation>账期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="293"/>
+        <source>Due</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="293"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="294"/>
+        <source>Lines</source>
+        <translation>明细</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="298"/>
+        <source>Birthday Calendar</source>
+        <translation>生日历法</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="293"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="299"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
+        <source> (demo data)</source>
+        <translation>（演示数据）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="335"/>
+        <source>Visits ({count})</source>
+        <translation>拜访（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="345"/>
+        <source>Complaints ({count})</source>
+        <translation>投诉（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="349"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="349"/>
+        <source>End</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="351"/>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="352"/>
+        <source>Talking points</source>
+        <translation>洽谈要点</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="352"/>
+        <source>Materials to bring</source>
+        <translation>携带资料</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="353"/>
+        <source>Expected result</source>
+        <translation>预期结果</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="354"/>
+        <source>Objections</source>
+        <translation>异议</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="355"/>
+        <source>Follow-up actions</source>
+        <translation>后续行动</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="355"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="356"/>
+        <source>Recorded</source>
+        <translation>记录时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="356"/>
+        <source>Next visit</source>
+        <translation>下次拜访</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerSales</name>
+    <message>
+        <location filename="../../crmdesk/ui/sales/customer_sales.py" line="50"/>
+        <source>Record a sale…</source>
+        <translation>记录销售…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/customer_sales.py" line="53"/>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/customer_sales.py" line="56"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/customer_sales.py" line="60"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/customer_sales.py" line="60"/>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/customer_sales.py" line="60"/>
+        <source>Category</source>
+        <translation>产品类别</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/customer_sales.py" line="60"/>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/customer_sales.py" line="61"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/customer_sales.py" line="61"/>
+        <source>Paid</source>
+        <translation>已付款</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/sales/customer_sales.py" line="99"/>
         <source>%n transaction(s) from {first} to {last}: total {amount}, paid {paid}, outstanding {outstanding}</source>
         <translation>
             <numerusform>%n 笔交易，{first} 至 {last}：合计 {amount}，已付 {paid}，未付 {outstanding}</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="273"/>
+        <location filename="../../crmdesk/ui/sales/customer_sales.py" line="105"/>
         <source>No transactions yet.</source>
         <translation>暂无交易记录。</translation>
     </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="277"/>
-        <source>Customer created</source>
-        <translation>新建客户</translation>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/sales/customer_sales.py" line="108"/>
+        <source>Owes {owed} on %n sale(s)</source>
+        <translation>
+            <numerusform>%n 笔销售尚欠 {owed}</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="278"/>
-        <source>Customer changed</source>
-        <translation>修改客户</translation>
+        <location filename="../../crmdesk/ui/sales/customer_sales.py" line="110"/>
+        <source>, of which {overdue} overdue</source>
+        <translation>，其中逾期 {overdue}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="279"/>
-        <source>Customer deleted</source>
-        <translation>删除客户</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="280"/>
-        <source>Customer restored</source>
-        <translation>恢复客户</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="281"/>
-        <source>Contact added</source>
-        <translation>添加联系人</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="282"/>
-        <source>Contact changed</source>
-        <translation>修改联系人</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="283"/>
-        <source>Contact removed</source>
-        <translation>删除联系人</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="284"/>
-        <source>Transaction added</source>
-        <translation>添加交易</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="285"/>
-        <source>Transaction removed</source>
-        <translation>删除交易</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="286"/>
-        <source>Visit planned</source>
-        <translation>计划了拜访</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="287"/>
-        <source>Visit changed</source>
-        <translation>修改了拜访</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="288"/>
-        <source>Visit deleted</source>
-        <translation>删除了拜访</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="289"/>
-        <source>Visit restored</source>
-        <translation>恢复了拜访</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="290"/>
-        <source>Complaint logged</source>
-        <translation>登记投诉</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="291"/>
-        <source>Complaint changed</source>
-        <translation>投诉已修改</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="292"/>
-        <source>Complaint deleted</source>
-        <translation>投诉已删除</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="293"/>
-        <source>Complaint restored</source>
-        <translation>投诉已恢复</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="294"/>
-        <source>Follow-up planned</source>
-        <translation>安排跟进回访</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="295"/>
-        <source>Follow-up changed</source>
-        <translation>跟进回访已修改</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="296"/>
-        <source>Follow-up withdrawn</source>
-        <translation>跟进回访已撤回</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="297"/>
-        <source>Follow-up restored</source>
-        <translation>跟进回访已恢复</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="298"/>
-        <source>Points</source>
-        <translation>积分</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="312"/>
-        <source>Birthday Calendar</source>
-        <translation>生日历法</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="313"/>
-        <source>Notes</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="324"/>
-        <source> (demo data)</source>
-        <translation>（演示数据）</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="349"/>
-        <source>Visits ({count})</source>
-        <translation>拜访（{count}）</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="359"/>
-        <source>Complaints ({count})</source>
-        <translation>投诉（{count}）</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="363"/>
-        <source>Start</source>
-        <translation>开始</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="363"/>
-        <source>End</source>
-        <translation>结束</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="365"/>
-        <source>Place</source>
-        <translation>地点</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="366"/>
-        <source>Talking points</source>
-        <translation>洽谈要点</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="366"/>
-        <source>Materials to bring</source>
-        <translation>携带资料</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="367"/>
-        <source>Expected result</source>
-        <translation>预期结果</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="368"/>
-        <source>Objections</source>
-        <translation>异议</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="369"/>
-        <source>Follow-up actions</source>
-        <translation>后续行动</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="369"/>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="370"/>
-        <source>Recorded</source>
-        <translation>记录时间</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="370"/>
-        <source>Next visit</source>
-        <translation>下次拜访</translation>
+        <location filename="../../crmdesk/ui/sales/customer_sales.py" line="160"/>
+        <source>Delete sale</source>
+        <translation>删除销售</translation>
     </message>
 </context>
 <context>
@@ -5650,6 +5853,101 @@
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="205"/>
+        <source>That sale no longer exists: it, or its customer, may have been deleted in another window.</source>
+        <translation>该销售记录已不存在：它或其客户可能已在另一个窗口中被删除。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="206"/>
+        <source>Choose the customer who bought; nothing was saved.</source>
+        <translation>请选择购买的客户；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="207"/>
+        <source>{name} has been deleted: restore the customer first, or record the sale for another customer; nothing was saved.</source>
+        <translation>{name} 已被删除：请先恢复该客户，或为其他客户记录销售；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="208"/>
+        <source>A sale needs at least one line with a product and an amount: add one; nothing was saved.</source>
+        <translation>一笔销售至少需要一行产品和金额：请添加一行；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="209"/>
+        <source>Line {row} has a negative quantity, price or amount: a sale&apos;s are positive, and goods returned are recorded as a refund; nothing was saved.</source>
+        <translation>第 {row} 行的数量、单价或金额为负数：销售的这些值应为正数，退货请记录为退款；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="210"/>
+        <source>Line {row} has no amount: type the amount, or the unit price (and quantity) to compute it; nothing was saved.</source>
+        <translation>第 {row} 行没有金额：请输入金额，或输入单价（和数量）自动计算；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="211"/>
+        <source>Line {row}: the discount is a percentage from 0 to 100; nothing was saved.</source>
+        <translation>第 {row} 行：折扣是 0 到 100 之间的百分比；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="212"/>
+        <source>Paid ({paid}) is more than the sale&apos;s amount ({amount}): correct what was paid; nothing was saved.</source>
+        <translation>已付款（{paid}）超过了销售金额（{amount}）：请更正已付款；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="213"/>
+        <source>{date} is more than a year ahead: check the year; nothing was saved.</source>
+        <translation>{date} 晚于今天一年以上：请检查年份；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="214"/>
+        <source>Line {row}: the product “{name}” no longer exists: pick another one from the list; nothing was saved.</source>
+        <translation>第 {row} 行：产品“{name}”已不存在：请从列表中另选一个；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="215"/>
+        <source>Payment terms are a whole number of days from 0 to {max}; nothing was saved.</source>
+        <translation>账期是 0 到 {max} 之间的整数天数；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="216"/>
+        <source>That product no longer exists: it may have been deleted or merged in another window.</source>
+        <translation>该产品已不存在：它可能已在另一个窗口中被删除或合并。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="217"/>
+        <source>There is already a product called “{name}”: give this one another name, or merge the two.</source>
+        <translation>已有名为“{name}”的产品：请给这个产品另起名称，或将两者合并。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="218"/>
+        <source>The code {code} is another product&apos;s: give this one its own code.</source>
+        <translation>编号 {code} 已属于另一个产品：请为这个产品另设编号。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="219"/>
+        <source>Select at least two products to merge: the one to keep and its spelling variants.</source>
+        <translation>请至少选择两个产品进行合并：要保留的一个和它的不同写法。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="220"/>
+        <source>No customer has the number {code}: give the customer&apos;s number as the customer list shows it; nothing was saved.</source>
+        <translation>没有编号为 {code} 的客户：请按客户列表中显示的编号输入；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="221"/>
+        <source>This sheet does not look like a product list (its columns are {headers}): it needs at least a product name column, like 产品名称 or Name; nothing was imported.</source>
+        <translation>此工作表看起来不是产品清单（其列为 {headers}）：至少需要一列产品名称，如“产品名称”或 Name；未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="222"/>
+        <source>Not a yes or no: type 是 or 否 (yes or no), or leave it empty for a product on sale.</source>
+        <translation>不是“是”或“否”：请填写 是 或 否，在售产品可留空。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="223"/>
+        <source>The visit or opportunity this sale is linked to belongs to another customer or was deleted: record the sale from that customer; nothing was saved.</source>
+        <translation>此销售关联的拜访或商机属于其他客户或已被删除：请在该客户下记录销售；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="225"/>
         <source>Something went wrong ({error}): nothing was changed.</source>
         <translation>出现错误（{error}）：未做任何更改。</translation>
     </message>
@@ -6047,117 +6345,122 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="44"/>
+        <source>An Excel workbook (.xlsx, .xls, .xlsm, .xlsb), an OpenDocument sheet (.ods) or a CSV file with one product per row: its name, and its code, category, unit and list price if you have them.</source>
+        <translation>Excel 工作簿（.xlsx、.xls、.xlsm、.xlsb）、OpenDocument 表格（.ods）或 CSV 文件，每行一个产品：产品名称，以及（如有）编号、类别、单位和标准价格。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="48"/>
         <source>An Excel workbook (.xlsx, .xls, .xlsm, .xlsb), an OpenDocument sheet (.ods) or a CSV file with one customer per row.</source>
         <translation>Excel 工作簿（.xlsx、.xls、.xlsm、.xlsb）、OpenDocument 表格（.ods）或 CSV 文件，每行一个客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="48"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="52"/>
         <source>The file to import</source>
         <translation>要导入的文件</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="50"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="54"/>
         <source>&amp;Browse…</source>
         <translation>浏览(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="61"/>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="110"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="65"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="114"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="68"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="72"/>
         <source>How the text of a CSV file is stored. Excel workbooks say it themselves; for a CSV file crmdesk finds it, and when names look garbled you can choose another here.</source>
         <translation>CSV 文件中文字的编码方式。Excel 工作簿自带编码；CSV 文件由 crmdesk 自动识别，如果名称显示为乱码，可以在这里改选。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="84"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="88"/>
         <source>&amp;File:</source>
         <translation>文件(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="85"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="89"/>
         <source>&amp;Sheet:</source>
         <translation>工作表(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="86"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="90"/>
         <source>&amp;Header row:</source>
         <translation>表头行(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="87"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="91"/>
         <source>Text &amp;encoding:</source>
         <translation>文字编码(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="99"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="103"/>
         <source>Spreadsheets and CSV ({patterns});;All files (*)</source>
         <translation>电子表格和 CSV 文件 ({patterns});;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="110"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="114"/>
         <source>UTF-8</source>
         <translation>UTF-8</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="110"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="114"/>
         <source>Chinese, simplified (GB18030, GBK)</source>
         <translation>简体中文（GB18030、GBK）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="111"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="115"/>
         <source>Chinese, traditional (Big5)</source>
         <translation>繁体中文（Big5）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="111"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="115"/>
         <source>Western European (Windows-1252)</source>
         <translation>西欧语言（Windows-1252）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="112"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="116"/>
         <source>UTF-16</source>
         <translation>UTF-16</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="142"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="146"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="156"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="160"/>
         <source>Reading the sheet…</source>
         <translation>正在读取工作表…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="165"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="169"/>
         <source>If you know how the file was saved, choose its text encoding above.</source>
         <translation>如果知道文件保存时用的编码，请在上面选择。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="180"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="184"/>
         <source>Automatic: {encoding}</source>
         <translation>自动：{encoding}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="199"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="203"/>
         <source>You can still map the columns yourself on the next page.</source>
         <translation>您仍可在下一页手动对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="205"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="209"/>
         <source>The headers are in row {row}.</source>
         <translation>表头位于第 {row} 行。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="206"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="210"/>
         <source>The headers are in rows {first} and {last}.</source>
         <translation>表头位于第 {first} 至 {last} 行。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="208"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="212"/>
         <source>Text encoding: {encoding}.</source>
         <translation>文本编码：{encoding}。</translation>
     </message>
@@ -6248,23 +6551,23 @@
 <context>
     <name>ImportActions</name>
     <message>
-        <location filename="../../crmdesk/ui/window_imports.py" line="46"/>
+        <location filename="../../crmdesk/ui/window_imports.py" line="50"/>
         <source>Take back the import of {file} made {time}? The transactions it added are removed, and so are the customers it created for them.</source>
         <translation>要撤销 {time} 导入的 {file} 吗？它添加的交易记录将被删除，为这些交易新建的客户也会被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_imports.py" line="49"/>
+        <location filename="../../crmdesk/ui/window_imports.py" line="53"/>
         <source>Take back the import of {file} made {time}? The customers it added are removed and the ones it changed get their earlier values back.</source>
         <translation>确定要撤销 {time} 对 {file} 的导入吗？该次导入新增的客户将被删除，修改过的客户将恢复为导入前的内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_imports.py" line="53"/>
-        <location filename="../../crmdesk/ui/window_imports.py" line="61"/>
+        <location filename="../../crmdesk/ui/window_imports.py" line="57"/>
+        <location filename="../../crmdesk/ui/window_imports.py" line="65"/>
         <source>Undo import</source>
         <translation>撤销导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_imports.py" line="63"/>
+        <location filename="../../crmdesk/ui/window_imports.py" line="67"/>
         <source>Undoing the import…</source>
         <translation>正在撤销导入…</translation>
     </message>
@@ -6393,7 +6696,7 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="80"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="81"/>
         <source>Import customers</source>
         <translation>导入客户</translation>
     </message>
@@ -6403,28 +6706,33 @@
         <translation>导入交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="170"/>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="182"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="80"/>
+        <source>Import products</source>
+        <translation>导入产品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="171"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="183"/>
         <source>Reading {file}…</source>
         <translation>正在读取 {file}…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="233"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="234"/>
         <source>Reading and checking the rows…</source>
         <translation>正在读取并检查各行…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="252"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="253"/>
         <source>Checking the rows…</source>
         <translation>正在检查各行…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="276"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="277"/>
         <source>Importing {file}…</source>
         <translation>正在导入 {file}…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="286"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="287"/>
         <source>Undoing the import…</source>
         <translation>正在撤销导入…</translation>
     </message>
@@ -6562,8 +6870,8 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/window_menus.py" line="33"/>
-        <location filename="../../crmdesk/ui/window_menus.py" line="70"/>
-        <location filename="../../crmdesk/ui/window_menus.py" line="73"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="72"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="75"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
@@ -6579,46 +6887,51 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/window_menus.py" line="39"/>
+        <source>Import &amp;products…</source>
+        <translation>导入产品(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/window_menus.py" line="41"/>
         <source>Undo &amp;import…</source>
         <translation>撤销导入(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="42"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="44"/>
         <source>&amp;Export customers…</source>
         <translation>导出客户(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="47"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="49"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="48"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="50"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="50"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="52"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="64"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="66"/>
         <source>V&amp;isits</source>
         <translation>拜访(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="65"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="67"/>
         <source>Visit &amp;frequencies…</source>
         <translation>拜访频率(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="66"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="68"/>
         <source>&amp;Export visits…</source>
         <translation>导出拜访(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="55"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="57"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -6643,132 +6956,142 @@
         <translation>导入交易记录(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="40"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="42"/>
         <source>Import &amp;history…</source>
         <translation>导入记录(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="56"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="58"/>
         <source>&amp;Trash</source>
         <translation>回收站(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="67"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="69"/>
         <source>Com&amp;plaints</source>
         <translation>投诉(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="68"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="70"/>
         <source>&amp;Export complaints…</source>
         <translation>导出投诉(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="71"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="73"/>
         <source>Ca&amp;re</source>
         <translation>关怀(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="72"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="74"/>
         <source>E&amp;xport care history…</source>
         <translation>导出关怀记录(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="80"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="77"/>
+        <source>&amp;Sales</source>
+        <translation>销售(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/window_menus.py" line="84"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="82"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="86"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="83"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="87"/>
         <source>&amp;About crmdesk</source>
         <translation>关于 crmdesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="177"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="187"/>
         <source>Database: {path}</source>
         <translation>数据库：{path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="178"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="188"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="179"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="189"/>
         <source>crmdesk — {name}</source>
         <translation>crmdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="200"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="210"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="209"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="219"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="216"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="226"/>
         <source>Back up the database</source>
         <translation>备份数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="227"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="237"/>
         <source>Backed up to {path}.</source>
         <translation>已备份到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="229"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="239"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="232"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="243"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="242"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="253"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="244"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="254"/>
         <source>Replace all the data in {db} with the backup {file}? A copy of the current data is kept.</source>
         <translation>确定要用备份 {file} 替换 {db} 中的全部数据吗？系统会保留当前数据的副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="253"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="263"/>
         <source>Restored. The damaged database was kept as a raw copy in {path}.</source>
         <translation>已恢复。损坏的数据库已作为原样副本保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="254"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="264"/>
         <source>Restored. The previous data is kept in {path}.</source>
         <translation>已恢复。原有数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="269"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="279"/>
         <source>The automatic backup failed: use File ▸ Back up to make one.</source>
         <translation>自动备份失败：请使用“文件 ▸ 备份”手动备份。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="300"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="310"/>
         <source>Exported %n customer(s) to {path}.</source>
         <translation>
             <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="284"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="294"/>
         <source>customers.xlsx</source>
         <translation>客户.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="304"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="95"/>
+        <source>Sales</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/main_window.py" line="314"/>
         <source>Exporting customers…</source>
         <translation>正在导出客户…</translation>
     </message>
@@ -6833,12 +7156,12 @@
         <translation>正在导出关怀记录…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="331"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="341"/>
         <source>About crmdesk</source>
         <translation>关于 crmdesk</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="332"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="342"/>
         <source>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;An offline-first desktop CRM: customer archive, visits, complaints and care, on your own computer.&lt;/p&gt;&lt;p&gt;Database: {path}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;离线优先的桌面 CRM：客户档案、拜访、投诉与客户关怀，数据都保存在您自己的电脑上。&lt;/p&gt;&lt;p&gt;数据库：{path}&lt;/p&gt;</translation>
     </message>
@@ -6851,88 +7174,98 @@
         <translation>核对各列</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="35"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="36"/>
+        <source>Choose what each column of the file holds: every product needs its name.</source>
+        <translation>请选择文件中每一列的内容：每个产品都需要名称。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="38"/>
         <source>Choose what each column of the file holds: every sale needs its date and its customer&apos;s number or name.</source>
         <translation>选择文件中每一列的内容：每笔交易都需要日期，以及客户编号或客户名称。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="38"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="41"/>
         <source>Choose what each column of the file holds. Your choices are remembered for the next file with the same headers.</source>
         <translation>请选择文件中每一列对应的字段。您的选择会被记住，下次导入表头相同的文件时自动沿用。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="52"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="55"/>
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="52"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="55"/>
         <source>Header in the file</source>
         <translation>文件中的表头</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="53"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="56"/>
         <source>Sample values</source>
         <translation>示例值</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="53"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="56"/>
         <source>Import as</source>
         <translation>导入为</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="70"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="73"/>
         <source>First name</source>
         <translation>名字</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="70"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="73"/>
         <source>Last name</source>
         <translation>姓氏</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="71"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="74"/>
         <source>Second phone</source>
         <translation>备用电话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="71"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="74"/>
         <source>Add to notes</source>
         <translation>添加到备注</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="147"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="142"/>
+        <source>No column is mapped to {name}: map the column with the product&apos;s name to it.</source>
+        <translation>没有列对应到“{name}”：请将产品名称所在的列对应到它。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="153"/>
         <source>A sale needs a date and an amount, a product or a quantity: map a column to {date} and one to {targets}.</source>
         <translation>每笔交易需要日期，以及金额、产品或数量：请把一列对应到“{date}”，另一列对应到 {targets} 之一。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="151"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="157"/>
         <source>No column is mapped to the customer: map the column with the customer&apos;s number or name to {targets}, so that each sale has its customer.</source>
         <translation>没有一列对应到客户：请把客户编号或客户名称所在的列对应到 {targets}，这样每笔交易才能找到所属客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="159"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="165"/>
         <source>No column is mapped to {amount}: the sales are imported with an amount of 0.</source>
         <translation>没有一列对应到“{amount}”：交易将以金额 0 导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="69"/>
         <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="72"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="75"/>
         <source>(ignore)</source>
         <translation>（忽略）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="103"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="106"/>
         <source>The columns are mapped as you mapped them last time for a file with these headers.</source>
         <translation>已按您上次导入相同表头的文件时的设置对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="105"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="108"/>
         <source>These columns did not hold what their header says and go to the notes: {columns}.</source>
         <translation>以下列的内容与表头不符，将保存到备注中：{columns}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="140"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="146"/>
         <source>No column is mapped to a name: map the column with the customer&apos;s or the contact&apos;s name to one of {targets}.</source>
         <translation>还没有列对应到名称：请将包含客户名称或联系人姓名的列对应为 {targets} 之一。</translation>
     </message>
@@ -7259,292 +7592,468 @@
 <context>
     <name>PreviewPage</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="222"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="226"/>
         <source>Check the rows</source>
         <translation>核对各行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="223"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="227"/>
         <source>Cells in error are marked: point at one to see why, double-click it to fix it. Rows still in error are skipped and listed in an error workbook.</source>
         <translation>有错误的单元格已标出：将鼠标指向单元格可查看原因，双击即可修改。仍有错误的行将被跳过，并列入错误工作簿。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="227"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="231"/>
         <source>&amp;Import</source>
         <translation>导入(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="236"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="240"/>
         <source>Update the existing customer</source>
         <translation>更新现有客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="237"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="241"/>
         <source>Skip the row</source>
         <translation>跳过该行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="238"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="242"/>
         <source>Add it as a new customer</source>
         <translation>作为新客户添加</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="242"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="246"/>
         <source>Customer number, then phone, then e-mail, then exact name</source>
         <translation>依次按客户编号、电话、邮箱、完全相同的名称</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="243"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="247"/>
         <source>Customer number only</source>
         <translation>只按客户编号</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="244"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="248"/>
         <source>Mobile or phone only</source>
         <translation>只按手机或电话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="245"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="249"/>
         <source>E-mail only</source>
         <translation>只按邮箱</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="246"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="250"/>
         <source>Exact name only</source>
         <translation>只按完全相同的名称</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="247"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="251"/>
         <source>Name and phone together</source>
         <translation>名称和电话都相同</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="252"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="256"/>
         <source>Each sale goes to the customer with its customer number, else to the one with exactly its name; a customer not found is added.</source>
         <translation>每笔交易归入客户编号相同的客户，没有编号时归入名称完全相同的客户；找不到的客户会自动新建。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="256"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="260"/>
         <source>Year, month, day (2024-04-02)</source>
         <translation>年-月-日（2024-04-02）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="257"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="261"/>
         <source>Day, month, year (02/04/2024)</source>
         <translation>日-月-年（02/04/2024）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="258"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="262"/>
         <source>Month, day, year (04/02/2024)</source>
         <translation>月-日-年（04/02/2024）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="261"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="265"/>
         <source>Import &amp;nothing if any row has an error</source>
         <translation>任一行有错误时不导入任何数据(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="263"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="267"/>
         <source>Show only rows with &amp;errors</source>
         <translation>只显示有错误的行(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="277"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="281"/>
         <source>A row matching an existing &amp;customer:</source>
         <translation>与现有客户匹配的行(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="278"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="282"/>
         <source>Match rows to existing customers &amp;by:</source>
         <translation>与现有客户的匹配方式(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="279"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="283"/>
         <source>Customers:</source>
         <translation>客户：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="284"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="289"/>
         <source>&amp;Dates like 04/02/2024 are:</source>
         <translation>04/02/2024 这类日期的顺序(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="298"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="303"/>
         <source>Reading the rows…</source>
         <translation>正在读取各行…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="311"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="316"/>
         <source>Reading the rows was cancelled: go back and choose Next to read them again.</source>
         <translation>已取消读取：请返回上一页，再点击“下一步”重新读取。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="325"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="330"/>
         <source>The sheet has no rows under the header.</source>
         <translation>该工作表的表头下方没有数据行。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="327"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="332"/>
         <source>The only row has errors.</source>
         <translation>表中只有 1 行，且该行有错误。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="328"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="333"/>
         <source>The only row is ready to import.</source>
         <translation>表中只有 1 行，可以导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="330"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="335"/>
         <source>{ok} of {total} rows are ready to import; 1 has errors.</source>
         <translation>共 {total} 行，其中 {ok} 行可以导入，1 行有错误。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="331"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="336"/>
         <source>{ok} of {total} rows are ready to import; {bad} have errors.</source>
         <translation>共 {total} 行，其中 {ok} 行可以导入，{bad} 行有错误。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="334"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="339"/>
         <source>All {total} rows are ready to import.</source>
         <translation>全部 {total} 行均可导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="353"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="358"/>
         <source>The import was cancelled: nothing was imported.</source>
         <translation>导入已取消：未导入任何数据。</translation>
     </message>
 </context>
 <context>
+    <name>ProductDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="82"/>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="82"/>
+        <source>New product</source>
+        <translation>新建产品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="90"/>
+        <source>Name</source>
+        <translation>产品名称</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="90"/>
+        <source>Code</source>
+        <translation>产品编号</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="90"/>
+        <source>Category</source>
+        <translation>产品类别</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="91"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="91"/>
+        <source>List price</source>
+        <translation>标准价格</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="92"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="96"/>
+        <source>Active: offered when a sale is recorded</source>
+        <translation>在售：记录销售时可选</translation>
+    </message>
+</context>
+<context>
+    <name>ProductList</name>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="29"/>
+        <source>Code</source>
+        <translation>产品编号</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="30"/>
+        <source>Name</source>
+        <translation>产品名称</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="31"/>
+        <source>Category</source>
+        <translation>产品类别</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="32"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="33"/>
+        <source>List price</source>
+        <translation>标准价格</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="34"/>
+        <source>Active</source>
+        <translation>在售</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="35"/>
+        <source>Lines sold</source>
+        <translation>销售笔数</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="36"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="62"/>
+        <source>inactive</source>
+        <translation>已停售</translation>
+    </message>
+</context>
+<context>
+    <name>ProductsPage</name>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="162"/>
+        <source>Search name, code, pinyin or initials…</source>
+        <translation>搜索名称、编号、拼音或首字母…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="166"/>
+        <source>Active only</source>
+        <translation>仅显示在售</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="171"/>
+        <source>New product…</source>
+        <translation>新建产品…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="172"/>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="173"/>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="233"/>
+        <source>Deactivate</source>
+        <translation>停售</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="174"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="175"/>
+        <source>Merge…</source>
+        <translation>合并…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="220"/>
+        <source>%n product(s)</source>
+        <translation>
+            <numerusform>%n 个产品</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="233"/>
+        <source>Activate</source>
+        <translation>恢复在售</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="259"/>
+        <source>Delete products: %n</source>
+        <translation>
+            <numerusform>删除产品：%n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="264"/>
+        <source>Merge products</source>
+        <translation>合并产品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="265"/>
+        <source>Keep which name? The others become it: their sales move to it.</source>
+        <translation>保留哪个名称？其余的将并入它，其销售记录也随之转入。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/sales/products_page.py" line="283"/>
+        <source>Merge products: %n</source>
+        <translation>
+            <numerusform>合并产品：%n 个</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RecordDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="50"/>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="203"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="51"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="211"/>
         <source>Record the visit</source>
         <translation>记录拜访结果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="50"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="51"/>
         <source>Log a visit</source>
         <translation>补记拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="65"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="66"/>
         <source>Started</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="66"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="67"/>
         <source>Ended</source>
         <translation>结束时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="73"/>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="118"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="74"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="119"/>
         <source>Kind</source>
         <translation>拜访类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="74"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="75"/>
         <source>What happened</source>
         <translation>拜访经过</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="75"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="76"/>
         <source>For the deal</source>
         <translation>关联商机</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="79"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="80"/>
         <source>Objection</source>
         <translation>客户异议</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="79"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="80"/>
         <source>Answer given</source>
         <translation>我方答复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="79"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="80"/>
         <source>Type</source>
         <translation>异议类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="85"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="86"/>
         <source>Objections</source>
         <translation>异议</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="88"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="89"/>
         <source>Not rated</source>
         <translation>未评分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="89"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="90"/>
         <source>Excellent</source>
         <translation>很好</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="89"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="90"/>
         <source>Good</source>
         <translation>好</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="89"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="90"/>
         <source>Fair</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="90"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="91"/>
         <source>Poor</source>
         <translation>差</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="90"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="91"/>
         <source>Bad</source>
         <translation>很差</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="92"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="93"/>
         <source>Result</source>
         <translation>效果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="93"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="94"/>
         <source>Follow-up actions</source>
         <translation>后续行动</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="102"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="103"/>
         <source>Plan the next visit</source>
         <translation>安排下次拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="117"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="118"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="119"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="120"/>
         <source>Objective</source>
         <translation>拜访目的</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="129"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="130"/>
         <source>Move {customer} from {old} to {new}</source>
         <translation>将{customer}从“{old}”转为“{new}”</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="194"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="136"/>
+        <source>Record a sale from this visit</source>
+        <translation>根据本次拜访记录销售</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="202"/>
         <source>Lifecycle stage</source>
         <translation>生命周期阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="195"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="203"/>
         <source>Move {customer} to the {stage} stage? It shows in the customer&apos;s profile and history.</source>
         <translation>将{customer}转入“{stage}”阶段？此变更会显示在客户档案和历史记录中。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="204"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_record_dialog.py" line="212"/>
         <source>This visit is planned for {when}, after now: record it as done anyway?</source>
         <translation>这次拜访计划在 {when}，还没到时间：仍然记录为已完成吗？</translation>
     </message>
@@ -7601,38 +8110,320 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="48"/>
+        <source>Products created: {created}; updated: {updated}; unchanged: {skipped}; rejected: {rejected}.</source>
+        <translation>新建产品：{created}；更新：{updated}；未变：{skipped}；拒绝：{rejected}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="52"/>
         <source>Transactions added: {created}; new customers: {customers}; skipped: {skipped}; rejected: {rejected}.</source>
         <translation>添加交易记录 {created} 条；新建客户 {customers} 个；跳过 {skipped} 行；拒绝 {rejected} 行。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="52"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="56"/>
         <source>Created {created}, updated {updated}, skipped {skipped}, rejected {rejected}.</source>
         <translation>新建 {created} 个，更新 {updated} 个，跳过 {skipped} 个，拒绝 {rejected} 个。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="57"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="61"/>
         <source>Nothing was imported, because some rows had errors and you chose to import nothing in that case.</source>
         <translation>未导入任何数据：部分行有错误，而您选择了在此情况下不导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="60"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="64"/>
         <source>The rejected rows, with the reason for each, are in {path}: fix them there and import that file.</source>
         <translation>被拒绝的行及其原因已写入 {path}：请在该文件中修正，然后导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="74"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="79"/>
         <source>Take back this import? The transactions it added are removed, and so are the customers it created for them.</source>
         <translation>要撤销这次导入吗？它添加的交易记录将被删除，为这些交易新建的客户也会被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="80"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="85"/>
         <source>Undo this import</source>
         <translation>撤销本次导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="77"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="82"/>
         <source>Take back this import? The customers it added are removed and the ones it changed get their earlier values back.</source>
         <translation>确定要撤销本次导入吗？本次导入新增的客户将被删除，修改过的客户将恢复为导入前的内容。</translation>
+    </message>
+</context>
+<context>
+    <name>SaleDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="64"/>
+        <source>Correct the sale</source>
+        <translation>更正销售</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="64"/>
+        <source>Record a sale</source>
+        <translation>记录销售</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="72"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="80"/>
+        <source>Sale</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="81"/>
+        <source>Refund</source>
+        <translation>退货退款</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="87"/>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="90"/>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="92"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="94"/>
+        <source>Lines</source>
+        <translation>明细</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="98"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="104"/>
+        <source>blank: paid in full</source>
+        <translation>留空：已全额付款</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="108"/>
+        <source>on</source>
+        <translation>付款日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="110"/>
+        <source>Paid</source>
+        <translation>已付款</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="117"/>
+        <source>days, e.g. 30</source>
+        <translation>天数，如 30</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="123"/>
+        <source>Payment terms</source>
+        <translation>账期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="124"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="172"/>
+        <source>Record the sale of the deal won: {title}</source>
+        <translation>登记赢单商机的销售：{title}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="227"/>
+        <source>owed {amount}</source>
+        <translation>未付 {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="231"/>
+        <source>due {date}</source>
+        <translation>{date} 到期</translation>
+    </message>
+</context>
+<context>
+    <name>SaleLines</name>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_lines.py" line="96"/>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_lines.py" line="96"/>
+        <source>Category</source>
+        <translation>产品类别</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_lines.py" line="96"/>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_lines.py" line="97"/>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_lines.py" line="97"/>
+        <source>Discount %</source>
+        <translation>折扣 %</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_lines.py" line="97"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+</context>
+<context>
+    <name>SaleList</name>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_sources.py" line="18"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_sources.py" line="19"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_sources.py" line="20"/>
+        <source>Customer No.</source>
+        <translation>客户编号</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_sources.py" line="21"/>
+        <source>Products</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_sources.py" line="22"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_sources.py" line="23"/>
+        <source>Paid</source>
+        <translation>已付款</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_sources.py" line="24"/>
+        <source>Owed</source>
+        <translation>未付款</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_sources.py" line="25"/>
+        <source>Due</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_sources.py" line="26"/>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_sources.py" line="27"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_sources.py" line="28"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_sources.py" line="30"/>
+        <source>Sale</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_sources.py" line="30"/>
+        <source>Refund</source>
+        <translation>退货退款</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_sources.py" line="68"/>
+        <source>Refund: {products}</source>
+        <translation>退货退款：{products}</translation>
+    </message>
+</context>
+<context>
+    <name>SalesPage</name>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sales_page.py" line="45"/>
+        <source>Search customer, product, owner, notes…</source>
+        <translation>搜索客户、产品、负责人、备注…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sales_page.py" line="51"/>
+        <source>All sales</source>
+        <translation>全部销售</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sales_page.py" line="51"/>
+        <source>Owing</source>
+        <translation>有欠款</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sales_page.py" line="52"/>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sales_page.py" line="52"/>
+        <source>Refunds</source>
+        <translation>退货退款</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sales_page.py" line="59"/>
+        <source>&amp;New sale…</source>
+        <translation>新建销售(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sales_page.py" line="61"/>
+        <source>&amp;Edit sale…</source>
+        <translation>修改销售(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sales_page.py" line="62"/>
+        <source>&amp;Delete sale</source>
+        <translation>删除销售(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sales_page.py" line="86"/>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sales_page.py" line="112"/>
+        <source>Everyone</source>
+        <translation>所有人</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/sales/sales_page.py" line="117"/>
+        <source>%n sale(s)</source>
+        <translation>
+            <numerusform>%n 笔销售</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sales_page.py" line="120"/>
+        <source>owed {owed}, overdue {overdue}</source>
+        <translation>应收 {owed}，逾期 {overdue}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/sales/sales_page.py" line="159"/>
+        <source>Delete sales: %n</source>
+        <translation>
+            <numerusform>删除销售：%n 笔</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sales_page.py" line="163"/>
+        <source>Deleted. Ctrl+Z brings it back.</source>
+        <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>
 </context>
 <context>
@@ -8134,6 +8925,39 @@
     </message>
 </context>
 <context>
+    <name>SalesTab</name>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sales_tab.py" line="38"/>
+        <source>Sales</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sales_tab.py" line="39"/>
+        <source>Pipeline</source>
+        <translation>商机</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sales_tab.py" line="40"/>
+        <source>Products</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sales_tab.py" line="41"/>
+        <source>Report</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sales_tab.py" line="47"/>
+        <source>&amp;New</source>
+        <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sales_tab.py" line="50"/>
+        <source>Pipeline &amp;stages…</source>
+        <translation>商机阶段(&amp;S)…</translation>
+    </message>
+</context>
+<context>
     <name>Section</name>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="138"/>
@@ -8363,40 +9187,40 @@
 <context>
     <name>UndoImport</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="108"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="113"/>
         <source>%n customer(s) removed</source>
         <translation>
             <numerusform>删除了 %n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="110"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="115"/>
         <source>%n moved to the trash because it(they) was(were) edited since</source>
         <translation>
             <numerusform>%n 个客户在导入后又被修改过，已移到回收站</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="112"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="117"/>
         <source>%n customer(s) put back as it(they) was(were)</source>
         <translation>
             <numerusform>%n 个客户已恢复为导入前的样子</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="113"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="118"/>
         <source>Import undone: {removed}, {trashed}, {restored}.</source>
         <translation>已撤销导入：{removed}，{trashed}，{restored}。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="117"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="122"/>
         <source>%n transaction(s) was(were) removed.</source>
         <translation>
             <numerusform>已删除 %n 笔交易。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="120"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="125"/>
         <source>%n field(s) was(were) changed again after the import, so it(they) was(were) left as it(they) is(are) now.</source>
         <translation>
             <numerusform>%n 个字段在导入后又被修改过，因此保留了现在的内容。</numerusform>
