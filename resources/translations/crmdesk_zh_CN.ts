@@ -3997,496 +3997,496 @@
 <context>
     <name>CustomerProfile</name>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="83"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="84"/>
         <source>Plan a visit…</source>
         <translation>计划拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="86"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="87"/>
         <source>Log a visit…</source>
         <translation>补记拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="89"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="90"/>
         <source>Log a complaint…</source>
         <translation>登记投诉…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="295"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="296"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="295"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="296"/>
         <source>Job Title</source>
         <translation>职位</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="295"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="296"/>
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="296"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="297"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="97"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="296"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="297"/>
         <source>Email</source>
         <translation>邮箱</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="296"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="297"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="297"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="298"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="299"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="299"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="300"/>
         <source>Decision maker</source>
         <translation>决策人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="291"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="292"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="114"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="115"/>
         <source>Category</source>
         <translation>产品类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="291"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="292"/>
         <source>Paid</source>
         <translation>已付款</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="107"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="108"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
         <source>What</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="104"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
         <source>Before</source>
         <translation>修改前</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="105"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="106"/>
         <source>After</source>
         <translation>修改后</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="107"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="291"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="350"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="108"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="292"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="353"/>
         <source>Kind</source>
         <translation>拜访类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="107"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="114"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="349"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="108"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="115"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="352"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="107"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="350"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="108"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="353"/>
         <source>Rep</source>
         <translation>拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="107"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="351"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="108"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="354"/>
         <source>Objective</source>
         <translation>拜访目的</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="108"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="353"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="109"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="356"/>
         <source>What happened</source>
         <translation>拜访经过</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="108"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="354"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="109"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="357"/>
         <source>Result</source>
         <translation>效果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="109"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="110"/>
         <source>Profile</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="110"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="350"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="111"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="353"/>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="111"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="112"/>
         <source>Transactions</source>
         <translation>交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="112"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="336"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="113"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="339"/>
         <source>Visits</source>
         <translation>拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="114"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="115"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="114"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="115"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="114"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="115"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="115"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="291"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="116"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="292"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="115"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="116"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="120"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="346"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="121"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="349"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="126"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="185"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="127"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="186"/>
         <source>Care</source>
         <translation>关怀</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="129"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="130"/>
         <source>Figures</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="130"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="131"/>
         <source>Timeline</source>
         <translation>变更记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="159"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="160"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="162"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="163"/>
         <source>Select a customer in the list to see their archive, or press Ctrl+N to add one.</source>
         <translation>在列表中选择一个客户以查看其档案，或按 Ctrl+N 新建客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="174"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="175"/>
         <source> (in the trash)</source>
         <translation>（在回收站中）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="184"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="185"/>
         <source>Care ({count})</source>
         <translation>关怀（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="230"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="231"/>
         <source>Average score</source>
         <translation>平均分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="234"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="235"/>
         <source>Satisfaction after complaints</source>
         <translation>投诉后满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="240"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="241"/>
         <source>Nothing recorded yet.</source>
         <translation>暂无记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="247"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="248"/>
         <source>{date} (lunar)</source>
         <translation>{date}（农历）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="254"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="255"/>
         <source>Customer created</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="255"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="256"/>
         <source>Customer changed</source>
         <translation>修改客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="256"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="257"/>
         <source>Customer deleted</source>
         <translation>删除客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="257"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="258"/>
         <source>Customer restored</source>
         <translation>恢复客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="258"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="259"/>
         <source>Contact added</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="259"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="260"/>
         <source>Contact changed</source>
         <translation>修改联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="260"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
         <source>Contact removed</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
         <source>Transaction added</source>
         <translation>添加交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="263"/>
         <source>Transaction removed</source>
         <translation>删除交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="263"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
         <source>Sale recorded</source>
         <translation>记录销售</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
         <source>Sale corrected</source>
         <translation>更正销售</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="266"/>
         <source>Sale deleted</source>
         <translation>删除销售</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="266"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="267"/>
         <source>Sale restored</source>
         <translation>恢复销售</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="267"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="268"/>
         <source>Visit planned</source>
         <translation>计划了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="268"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="269"/>
         <source>Visit changed</source>
         <translation>修改了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="269"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="270"/>
         <source>Visit deleted</source>
         <translation>删除了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="270"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="271"/>
         <source>Visit restored</source>
         <translation>恢复了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="271"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="272"/>
         <source>Complaint logged</source>
         <translation>登记投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="272"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="273"/>
         <source>Complaint changed</source>
         <translation>投诉已修改</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="273"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="274"/>
         <source>Complaint deleted</source>
         <translation>投诉已删除</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="274"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="275"/>
         <source>Complaint restored</source>
         <translation>投诉已恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="275"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="276"/>
         <source>Follow-up planned</source>
         <translation>安排跟进回访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="276"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="277"/>
         <source>Follow-up changed</source>
         <translation>跟进回访已修改</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="277"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="278"/>
         <source>Follow-up withdrawn</source>
         <translation>跟进回访已撤回</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="278"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="279"/>
         <source>Follow-up restored</source>
         <translation>跟进回访已恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="279"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="280"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="292"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="293"/>
         <source>Paid on</source>
         <translation>付款日期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="292"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="293"/>
         <source>Payment terms</source>
         <translation>账期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="293"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="294"/>
         <source>Due</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="293"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="294"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="294"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="295"/>
         <source>Lines</source>
         <translation>明细</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="298"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="299"/>
         <source>Birthday Calendar</source>
         <translation>生日历法</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="293"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="299"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="294"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="300"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="310"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="311"/>
         <source> (demo data)</source>
         <translation>（演示数据）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="335"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="338"/>
         <source>Visits ({count})</source>
         <translation>拜访（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="345"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="348"/>
         <source>Complaints ({count})</source>
         <translation>投诉（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="349"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="352"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="349"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="352"/>
         <source>End</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="351"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="354"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="352"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="355"/>
         <source>Talking points</source>
         <translation>洽谈要点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="352"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="355"/>
         <source>Materials to bring</source>
         <translation>携带资料</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="353"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="356"/>
         <source>Expected result</source>
         <translation>预期结果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="354"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="357"/>
         <source>Objections</source>
         <translation>异议</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="355"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="358"/>
         <source>Follow-up actions</source>
         <translation>后续行动</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="355"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="358"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="356"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="359"/>
         <source>Recorded</source>
         <translation>记录时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="356"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="359"/>
         <source>Next visit</source>
         <translation>下次拜访</translation>
     </message>
@@ -7489,6 +7489,54 @@
         <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="59"/>
         <source>Lost because</source>
         <translation>输单原因</translation>
+    </message>
+</context>
+<context>
+    <name>OpportunityTimeline</name>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_timeline.py" line="18"/>
+        <source>Deal opened</source>
+        <translation>新建商机</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_timeline.py" line="19"/>
+        <source>Deal changed</source>
+        <translation>商机修改</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_timeline.py" line="20"/>
+        <source>Deal deleted</source>
+        <translation>商机删除</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_timeline.py" line="21"/>
+        <source>Deal restored</source>
+        <translation>商机恢复</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_timeline.py" line="23"/>
+        <source>Deal moved</source>
+        <translation>商机推进</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_timeline.py" line="25"/>
+        <source>Contacts</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_timeline.py" line="26"/>
+        <source>Competitors</source>
+        <translation>竞争对手</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_timeline.py" line="27"/>
+        <source>Why lost, in words</source>
+        <translation>输单说明</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/opportunity_timeline.py" line="28"/>
+        <source>Notes</source>
+        <translation>备注</translation>
     </message>
 </context>
 <context>

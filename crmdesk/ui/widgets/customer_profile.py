@@ -20,6 +20,7 @@ from crmdesk.ui import complaint_labels as CL
 from crmdesk.ui import complaint_timeline
 from crmdesk.ui import formatting
 from crmdesk.ui.common.wrap_tabs import wrap_tabs
+from crmdesk.ui.sales import opportunity_timeline
 from crmdesk.ui.care_labels import timeline_entry as care_timeline
 from crmdesk.ui.labels import choice_label, field_label, section_title
 from crmdesk.ui.visit_labels import kind_label, state_label
@@ -318,6 +319,8 @@ class CustomerProfile(QWidget):
                 what, field, old, new = care_timeline(item)
             elif item.entity in ("complaint", "care_event"):
                 what, field, old, new = complaint_timeline.describe(item, what, numbers, categories, scales)
+            elif item.entity == "opportunity":
+                what, field, old, new = opportunity_timeline.describe(item)
             elif item.entity == "visit" and item.field in ("state", "kind"):
                 label = state_label if item.field == "state" else kind_label
                 old, new = label(old), label(new)
