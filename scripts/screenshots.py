@@ -277,6 +277,42 @@ def shoot_analytics(app, window, suffix: str) -> None:
     settle(app)
 
 
+def shoot_sales(app, window, suffix: str) -> None:
+    """The Sales tab: the sales with what is owed, the pipeline's board, the products, the
+    report's funnel and forecast, and the sale dialog."""
+    tab = window.show_sales()
+    page = tab.sales_page
+    page.model.wait_loaded()
+    settle(app)
+    shoot(window, f"sales-list-{suffix}.png")
+    tab.show_page(tab.pipeline_page)
+    settle(app)
+    shoot(window, f"sales-pipeline-{suffix}.png")
+    tab.show_page(tab.products_page)
+    settle(app)
+    shoot(window, f"sales-products-{suffix}.png")
+    tab.show_page(tab.report_page)
+    report = tab.report_page
+    wait(app, lambda: report.task is None and report.built is not None)
+    settle(app)
+    shoot(window, f"sales-report-{suffix}.png")
+    report.show_view(1)
+    settle(app)
+    shoot(window, f"sales-forecast-{suffix}.png")
+    report.show_view(0)
+    tab.show_page(tab.sales_page)
+    page.table.selectRow(0)
+    from crmdesk.ui.sales.sale_dialog import SaleDialog
+    dialog = SaleDialog(window.bus, sale_id=page.selected_ids()[0], parent=window)
+    dialog.move(200, 80)
+    dialog.show()
+    settle(app)
+    shoot(dialog, f"sales-dialog-{suffix}.png")
+    dialog.reject()
+    window.tabs.setCurrentWidget(window.customers_tab)
+    settle(app)
+
+
 def open_window(app, db: Path, language: str):
     """The main window on ``db`` in ``language``, at the size every shot is taken at."""
     from crmdesk.ui import prefs
@@ -332,6 +368,7 @@ def main() -> None:
         shoot_complaints(app, window, suffix)
         shoot_care(app, window, suffix)
         shoot_analytics(app, window, suffix)
+        shoot_sales(app, window, suffix)
         window.close()
         settle(app)
     # Imports change the customer list: after the shots above, so that they stay as they were.

@@ -105,7 +105,8 @@ def test_the_agenda_lists_the_payments_due(capsys, crm):
     tail = out[out.index("payments due"):]
     assert tail == ("payments due: 2 sales\n"
                     "  2026-10-31  北京华润  ¥600  sale of 2026-10-01  王芳  34 days overdue\n"
-                    "  2026-12-04  北京华润  ¥500  sale of 2026-12-01  王芳\n")
+                    "  2026-12-04  北京华润  ¥500  sale of 2026-12-01  王芳\n"
+                    "deals due: 0 opportunities\n")  # the deals' section follows
 
 
 def test_export_and_import_products(capsys, crm, tmp_path):

@@ -49,7 +49,7 @@ def test_record_a_sale_from_the_profile(qtbot, window, tab, some_customers, engl
     # the profile heard of it through the bus: the line, the totals, what is owed, the timeline
     assert page.table.rowCount() == 1 and page.table.item(0, 1).text() == "纸箱"
     assert "total ¥1,200.00, paid ¥200.00" in page.totals.text()
-    assert page.owed.text() == "Owes ¥1,000.00 on 1 sale(s)"
+    assert page.owed.text() == "Owes ¥1,000.00 on 1 sale"
     timeline = tab.profile.timeline
     assert [timeline.item(0, c).text() for c in (2, 5)] == ["Sale recorded", f"{sale.date.isoformat()} ¥1,200 纸箱"]
 
@@ -92,7 +92,7 @@ def test_what_is_owed_and_overdue_shows_on_the_profile(qtbot, window, tab, some_
     sales.record(SaleDraft(cid, "2026-12-01", lines=[LineDraft("阀门", amount="500")], payment_terms_days=30))
     page = page_of(tab, cid)
     tab.profile.refresh()
-    assert page.owed.text() == "Owes ¥1,100.00 on 2 sale(s), of which ¥600.00 overdue"
+    assert page.owed.text() == "Owes ¥1,100.00 on 2 sales, of which ¥600.00 overdue"
 
 
 def test_a_deleted_customers_page_records_nothing(qtbot, window, tab, some_customers):

@@ -34,7 +34,7 @@ def test_built_from_sales_searched_by_initials(qtbot, window, some_customers, en
     transactions.add(some_customers[0], {"date": "2026-01-03", "amount": "10", "product": "安装费"})
     page = open_products(window)
     assert shown(page) == ["安装费", "不锈钢阀"]
-    assert page.count_label.text() == "2 product(s)"
+    assert page.count_label.text() == "2 products"
     assert page.model.index(1, page.model.keys.index("sold")).data() == "1"
     type_text(qtbot, page.search, "bxg")
     page.apply_filters()

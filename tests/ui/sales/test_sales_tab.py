@@ -47,7 +47,7 @@ def test_the_tab_is_built_when_opened_and_lists_the_sales(qtbot, window, recorde
     rows = shown(page)
     assert [r[2] for r in rows] == ["法兰", "管件", "阀门"]  # the newest first
     assert rows[2][3:] == ["¥1,000.00", "¥400.00", "¥600.00", formatting.date(dt.date(2026, 10, 31)), "王芳"]
-    assert page.count_label.text().startswith("3 sale(s)")
+    assert page.count_label.text().startswith("3 sales")
     page.filter.setCurrentIndex(page.filter.findData("owing"))
     assert [r[2] for r in shown(page)] == ["管件", "阀门"]
     page.filter.setCurrentIndex(page.filter.findData("overdue"))
@@ -153,7 +153,7 @@ def test_owed_totals_in_the_count(qtbot, window, recorded, english):
     page = window.show_sales().sales_page
     page.pinned_today = TODAY
     page.update_count()
-    assert page.count_label.text() == "3 sale(s)  ·  owed ¥1,100.00, overdue ¥600.00"
+    assert page.count_label.text() == "3 sales  ·  owed ¥1,100.00, overdue ¥600.00"
 
 
 def test_a_refund_says_so_in_the_list(qtbot, window, some_customers, english):
