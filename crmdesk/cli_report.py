@@ -81,7 +81,8 @@ def run(args: argparse.Namespace, out: TextIO, lang: str, progress) -> int:
     counts = built.abc.counts
     out.write(text.format(path=path, a=counts["A"], b=counts["B"], c=counts["C"], risk=len(built.at_risk)) + "\n")
     won = sales.funnel.win_rate
+    count = sales.sales  # a plain name: lupdate skips a call whose count is an attribute
     out.write(translate("Cli", "Sales {amount} in %n sale(s); win rate {won}; forecast {forecast} weighted.", "",
-                        sales.sales).format(amount=f"{sales.total:,.2f}", won="—" if won is None else f"{won:.0%}",
+                        count).format(amount=f"{sales.total:,.2f}", won="—" if won is None else f"{won:.0%}",
                                             forecast=f"{sales.forecast.weighted:,.2f}") + "\n")
     return EXIT_OK

@@ -680,12 +680,12 @@
         <translation>停滞</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/board_view.py" line="229"/>
+        <location filename="../../crmdesk/ui/sales/board_view.py" line="230"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/board_view.py" line="230"/>
+        <location filename="../../crmdesk/ui/sales/board_view.py" line="231"/>
         <source>Plan a visit…</source>
         <translation>计划拜访…</translation>
     </message>
@@ -2334,6 +2334,11 @@
         <location filename="../../crmdesk/cli_report.py" line="80"/>
         <source>Wrote {path}: %n customer(s), {a} A / {b} B / {c} C, {risk} at risk.</source>
         <translation>已写入 {path}：%n 个客户，A 类 {a} / B 类 {b} / C 类 {c}，{risk} 个有流失风险。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_report.py" line="85"/>
+        <source>Sales {amount} in %n sale(s); win rate {won}; forecast {forecast} weighted.</source>
+        <translation>销售额 {amount}，共 %n 笔销售；赢单率 {won}；加权预测 {forecast}。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli_pipeline.py" line="28"/>
@@ -8540,7 +8545,7 @@
         <location filename="../../crmdesk/ui/sales/report_charts.py" line="68"/>
         <location filename="../../crmdesk/ui/sales/report_charts.py" line="82"/>
         <location filename="../../crmdesk/ui/sales/report_charts.py" line="94"/>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="218"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="220"/>
         <source>Deals</source>
         <translation>商机数</translation>
     </message>
@@ -8571,9 +8576,9 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/sales/report_charts.py" line="82"/>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="106"/>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="118"/>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="148"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="107"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="119"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="149"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
@@ -8589,207 +8594,217 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/sales/report_charts.py" line="94"/>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="186"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="188"/>
         <source>Owner</source>
         <translation>销售员</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/sales/report_charts.py" line="97"/>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="137"/>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="189"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="138"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="191"/>
         <source>The chart shows the first %n; the table has them all.</source>
         <translation>图中显示前 %n 项，表格中列出全部。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="103"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="104"/>
         <source>Sales by month (10,000 yuan)</source>
         <translation>月度销售额（万元）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="106"/>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="119"/>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="132"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="107"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="120"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="133"/>
         <source>Sales</source>
         <translation>销售笔数</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/sales/report_charts.py" line="109"/>
+        <source>%n sale(s), refunds netted out.</source>
+        <translation>共 %n 笔销售，已扣除退货。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="110"/>
         <source>Total {total}.</source>
         <translation>合计 {total}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="114"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="115"/>
         <source>Per year</source>
         <translation>每年平均</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="115"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="116"/>
         <source>When customers buy: each month of the year, mean per year (10,000 yuan)</source>
         <translation>客户何时购买：各月份的年均销售额（万元）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="118"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="119"/>
         <source>All years</source>
         <translation>历年合计</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="119"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="120"/>
         <source>Years</source>
         <translation>年数</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="121"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="122"/>
         <source>The busiest month: {month}.</source>
         <translation>销售最旺的月份：{month}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="123"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="124"/>
         <source>No sales in the period.</source>
         <translation>该期间没有销售。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="130"/>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="171"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="131"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="173"/>
         <source>Share</source>
         <translation>占比</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="131"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="132"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="132"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="133"/>
         <source>Customers</source>
         <translation>客户数</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="144"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="145"/>
         <source>Churn rate %</source>
         <translation>流失率 %</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="145"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="146"/>
         <source>Churn rate by month (%)</source>
         <translation>月度客户流失率（%）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="148"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="149"/>
         <source>Customers at the start</source>
         <translation>月初客户数</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="149"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="150"/>
         <source>Lost</source>
         <translation>当月流失</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="149"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="150"/>
         <source>New customers</source>
         <translation>新客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="151"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="152"/>
         <source>Lost: no purchase for 1.5 × the usual interval, or marked lost; the rate is of the customers at the month&apos;s start.</source>
         <translation>流失：超过平时购买间隔的1.5倍未再购买，或已标记为流失；流失率按月初客户数计算。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="158"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="159"/>
         <source>No reason given</source>
         <translation>未填写原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="162"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="163"/>
         <source>No type</source>
         <translation>未分类</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="167"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="169"/>
         <source>Lost deals</source>
         <translation>输单数</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="168"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="170"/>
         <source>Deals lost in the period, by reason</source>
         <translation>本期输单商机（按原因）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="171"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="173"/>
         <source>Reason</source>
         <translation>输单原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="176"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="175"/>
+        <source>%n deal(s) lost in the period, for {amount}; the most frequent reason: {reason}.</source>
+        <translation>本期输单 %n 个，金额 {amount}；最常见原因：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="178"/>
         <source>No deal lost in the period.</source>
         <translation>本期没有输单。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="182"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="184"/>
         <source>Of them: {reason}</source>
         <translation>其中：{reason}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="184"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="186"/>
         <source>Deals lost, by owner</source>
         <translation>输单商机（按销售员）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="191"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="193"/>
         <source>The table counts each owner&apos;s lost deals by reason.</source>
         <translation>表格按原因列出每位销售员的输单数。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="198"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="200"/>
         <source>None of the deals they were raised on was lost.</source>
         <translation>提出异议的商机均未输单。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="200"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="202"/>
         <source>Most often on deals that were lost: {type} ({lost} of {deals} deals, {share}).</source>
         <translation>最常出现在输单商机上的是：{type}（{deals} 个商机中输单 {lost} 个，占 {share}）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="207"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="209"/>
         <source>Raised</source>
         <translation>提出次数</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="207"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="209"/>
         <source>Answered</source>
         <translation>已答复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="209"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="211"/>
         <source>No objection recorded on the period&apos;s visits.</source>
         <translation>本期拜访未记录异议。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="211"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="213"/>
         <source>%n objection(s) on the period&apos;s visits, {answered} answered.</source>
         <translation>本期拜访中共提出异议 %n 次，答复率 {answered}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="214"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="216"/>
         <source>Objections met on the period&apos;s visits, by type</source>
         <translation>本期拜访中的异议（按类型）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="217"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="219"/>
         <source>Type</source>
         <translation>异议类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="217"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="219"/>
         <source>Answered share</source>
         <translation>答复率</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="218"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="220"/>
         <source>Of them lost</source>
         <translation>其中输单</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_charts.py" line="219"/>
+        <location filename="../../crmdesk/ui/sales/report_charts.py" line="221"/>
         <source>Lost share</source>
         <translation>输单比例</translation>
     </message>
@@ -8895,6 +8910,11 @@
         <location filename="../../crmdesk/ui/sales/report_page.py" line="157"/>
         <source>Working out the figures…</source>
         <translation>正在计算…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="173"/>
+        <source>%n sale(s)</source>
+        <translation>%n 笔销售</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/sales/report_page.py" line="179"/>

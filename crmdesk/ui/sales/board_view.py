@@ -40,7 +40,7 @@ class StageList(QListWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.CopyAction)  # the page reloads; nothing is moved by hand
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setWordWrap(True)
+        self.setWordWrap(False)  # a long name is cut at the edge, never pushing the card's last line out
         self.setUniformItemSizes(True)  # every card has five lines (a thousand cards paint in a blink)
         self.setSpacing(3)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -170,7 +170,8 @@ class BoardView(QScrollArea):
         item = QListWidgetItem(self.card_text(card))
         item.setData(ID_ROLE, card.id)
         item.setData(VERSION_ROLE, card.version)
-        item.setToolTip(f"{card.title} — {card.owner}" if card.owner else card.title)
+        about = f"{card.customer_name}\n{card.title}"  # whole, where the card cuts them
+        item.setToolTip(f"{about} — {card.owner}" if card.owner else about)
         if card.overdue or card.stalled:
             item.setBackground(QBrush(OVERDUE if card.overdue else STALLED))
         return item

@@ -71,7 +71,7 @@ class SalesPage(QWidget):
         buttons.addStretch(1)
         self.table = lazy_view(self, self.model, "saleTable", sort_column=0)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
-        size_columns(self.table, {0: "2026-12-31  ", 1: "北京华润商贸有限公司", 3: "¥1,234,567.00", 4: "¥1,234,567.00",
+        size_columns(self.table, {0: "2026-12-31  ", 1: "深圳市汇金康泰信息技术有限公司", 3: "¥1,234,567.00", 4: "¥1,234,567.00",
                                   5: "¥1,234,567.00", 6: "2026-12-31  "}, stretch=2)
         self.table.activated.connect(lambda _i: self.edit_current())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
