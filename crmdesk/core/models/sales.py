@@ -108,6 +108,11 @@ Visit._meta.add_field("opportunity", ForeignKeyField(Opportunity, null=True, on_
 Opportunity.add_index(Opportunity.stage, Opportunity.expected_close, Opportunity.owner, Opportunity.amount,
                       Opportunity.probability, Opportunity.customer, Opportunity.stage_since, Opportunity.deleted_at,
                       name="opportunity_live_stage", where=Opportunity.deleted_at.is_null())
+# the won and lost columns read the deals closed in the period from this one (migration 0015)
+Opportunity.add_index(Opportunity.stage, Opportunity.closed_on, Opportunity.amount, Opportunity.owner,
+                      Opportunity.customer, Opportunity.deleted_at, name="opportunity_live_closed",
+                      where=Opportunity.deleted_at.is_null())
+Opportunity.add_index(Opportunity.owner, name="opportunity_live_owner", where=Opportunity.deleted_at.is_null())
 Sale.add_index(Sale.due_on, Sale.customer, Sale.paid, Sale.deleted_at, name="sale_live_due",
                where=Sale.deleted_at.is_null() & Sale.due_on.is_null(False))
 Product.add_index(Product.sort_name, Product.id, name="product_live_sort",

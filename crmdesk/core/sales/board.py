@@ -1,6 +1,7 @@
-"""The pipeline board's data in two SQL queries over the live-stage index
-(``opportunity_live_stage``): per stage the count and the sum, and the first cards of each
-column (customer, title, amount, close date, days in stage, overdue, stalled).
+"""The pipeline board's data in two SQL queries, the open deals read by the live-stage index
+(``opportunity_live_stage``) and the closed ones by ``opportunity_live_closed``: per stage
+the count and the sum, and the first cards of each column (customer, title, amount, close
+date, days in stage, overdue, stalled).
 
 Open stages show the deals whose expected close falls in the chosen period (or have none,
 for the whole pipeline); won and lost show those closed in it. Filters: owner, tier."""
@@ -74,29 +75,38 @@ def period_range(period: str, today: dt.date) -> tuple[Optional[dt.date], Option
     return None, None
 
 
-def where_sql(query: BoardQuery, stage_list: Sequence[S.Stage]) -> tuple[str, list]:
-    """The board's filter over ``FROM`` (o: opportunity, c: customer), with its parameters."""
+def parts(query: BoardQuery, stage_list: Sequence[S.Stage]) -> list[tuple[str, list]]:
+    """The board's filter as two parts, each read by its own index: the open deals (by stage
+    and expected close, ``opportunity_live_stage``) and the won and lost of the period (by
+    stage and the day they closed, ``opportunity_live_closed``): (where over ``FROM``,
+    parameters) each. Joined by OR, SQLite scans every deal ever closed instead."""
     open_keys = [s.key for s in stage_list if not s.closed]
     closed_keys = [s.key for s in stage_list if s.closed]
     start, end = period_range(query.period, query.day())
-    open_marks, closed_marks = ",".join("?" * len(open_keys)), ",".join("?" * len(closed_keys))
-    open_part = f"o.stage IN ({open_marks})"
-    params: list = list(open_keys)
+    common, common_params = ["o.deleted_at IS NULL", "c.deleted_at IS NULL"], []
+    if query.owner:
+        common.append("o.owner = ?")
+        common_params.append(query.owner)
+    if query.tier:
+        common.append("c.tier = ?")
+        common_params.append(query.tier)
+    open_where = [f"o.stage IN ({','.join('?' * len(open_keys))})"]
+    open_params: list = list(open_keys)
     if start is not None:
-        open_part += " AND o.expected_close >= ? AND o.expected_close < ?"
-        params += [start.isoformat(), end.isoformat()]
+        open_where.append("o.expected_close >= ? AND o.expected_close < ?")
+        open_params += [start.isoformat(), end.isoformat()]
     closed_start = start or query.day() - dt.timedelta(days=CLOSED_DAYS_ALL)
     closed_end = end or query.day() + dt.timedelta(days=1)
-    closed_part = f"o.stage IN ({closed_marks}) AND o.closed_on >= ? AND o.closed_on < ?"
-    params += closed_keys + [closed_start.isoformat(), closed_end.isoformat()]
-    where = [f"(({open_part}) OR ({closed_part}))", "o.deleted_at IS NULL", "c.deleted_at IS NULL"]
-    if query.owner:
-        where.append("o.owner = ?")
-        params.append(query.owner)
-    if query.tier:
-        where.append("c.tier = ?")
-        params.append(query.tier)
-    return " AND ".join(where), params
+    closed_where = [f"o.stage IN ({','.join('?' * len(closed_keys))})", "o.closed_on >= ? AND o.closed_on < ?"]
+    closed_params = closed_keys + [closed_start.isoformat(), closed_end.isoformat()]
+    return [(" AND ".join(open_where + common), open_params + common_params),
+            (" AND ".join(closed_where + common), closed_params + common_params)]
+
+
+def where_sql(query: BoardQuery, stage_list: Sequence[S.Stage]) -> tuple[str, list]:
+    """The board's filter in one condition (the list view's)."""
+    (open_where, open_params), (closed_where, closed_params) = parts(query, stage_list)
+    return f"(({open_where}) OR ({closed_where}))", open_params + closed_params
 
 
 FROM = "FROM opportunity o JOIN customer c ON c.id = o.customer_id"
@@ -120,19 +130,33 @@ def load(query: BoardQuery, stage_list: Optional[Sequence[S.Stage]] = None) -> l
     stage_list = tuple(stage_list or S.load())
     by_key = S.by_key(stage_list)
     columns = {s.key: Column(s) for s in stage_list}
-    where, params = where_sql(query, stage_list)
-    for stage, count, cents in database.execute_sql(
-            f"SELECT o.stage, count(*), coalesce(sum(o.amount), 0) {FROM} WHERE {where} GROUP BY o.stage", params):
+    both = parts(query, stage_list)
+    params = [p for _where, part_params in both for p in part_params]
+    counts = " UNION ALL ".join(f"SELECT o.stage, count(*), coalesce(sum(o.amount), 0) {FROM} WHERE {where} "
+                                "GROUP BY o.stage" for where, _params in both)
+    for stage, count, cents in database.execute_sql(counts, params):
         if stage in columns:
             columns[stage].count, columns[stage].total = count, Decimal(cents) / 100
-    # the first cards of each column: the nearest close first (none last), then the oldest
-    sql = (f"SELECT * FROM (SELECT {CARD_COLUMNS}, row_number() OVER (PARTITION BY o.stage ORDER BY "
-           f"o.expected_close IS NULL, o.expected_close, o.id) AS n {FROM} WHERE {where}) WHERE n <= ? "
-           f"ORDER BY n")
+    # The first cards of each column, a query each that stops at the limit: an open stage's
+    # nearest close first (then those without one), a closed stage's latest closed first.
     today = query.day()
-    for row in database.execute_sql(sql, params + [int(query.cards)]):
-        if row[1] in columns:
-            columns[row[1]].cards.append(_card(row, by_key, today))
+    (open_where, open_params), (closed_where, closed_params) = both
+    for stage in stage_list:
+        if not columns[stage.key].count:
+            continue
+        where, part_params = (closed_where, closed_params) if stage.closed else (open_where, open_params)
+        orders = (["o.closed_on DESC, o.id DESC"] if stage.closed else
+                  ["o.expected_close, o.id", None])  # None: then the deals without a close date
+        for order in orders:
+            left = int(query.cards) - len(columns[stage.key].cards)
+            if left <= 0:
+                break
+            dated = "o.expected_close IS NULL" if order is None else (
+                "o.expected_close IS NOT NULL" if not stage.closed else "1")
+            sql = (f"SELECT {CARD_COLUMNS} {FROM} WHERE o.stage = ? AND {dated} AND {where} "
+                   f"ORDER BY {order or 'o.id'} LIMIT ?")
+            for row in database.execute_sql(sql, [stage.key, *part_params, left]):
+                columns[stage.key].cards.append(_card(row, by_key, today))
     return list(columns.values())
 
 
@@ -146,5 +170,9 @@ def card(opportunity_id: int, today: Optional[dt.date] = None,
 
 def owners() -> list[str]:
     """Everyone who owns a live opportunity, for the owner filter."""
-    rows = database.execute_sql("SELECT DISTINCT owner FROM opportunity WHERE owner != '' AND deleted_at IS NULL")
+    # one index seek per owner (opportunity_live_owner), not a scan of every deal ever made
+    rows = database.execute_sql(
+        "WITH RECURSIVE o(owner) AS (SELECT min(owner) FROM opportunity WHERE deleted_at IS NULL AND owner > '' "
+        "UNION ALL SELECT (SELECT min(owner) FROM opportunity WHERE deleted_at IS NULL AND owner > o.owner) "
+        "FROM o WHERE o.owner IS NOT NULL) SELECT owner FROM o WHERE owner IS NOT NULL")
     return sorted(r[0] for r in rows)

@@ -67,12 +67,15 @@ class OpportunitySource:
 
     def __init__(self):
         self.today: Optional[dt.date] = None  # tests pin it
+        # the list is read once it is first shown: the board alone paints first, and a move
+        # reloads the board, not a sorted list of every deal (110 ms at 110,000 deals)
+        self.active = False
 
     def ids(self, query: OpportunityQuery, stop=None):
-        return opportunity_list.ids(query, stop)
+        return opportunity_list.ids(query, stop) if self.active else []
 
     def first_ids(self, query: OpportunityQuery, limit: int) -> list[int]:
-        return opportunity_list.first_ids(query, limit)
+        return opportunity_list.first_ids(query, limit) if self.active else []
 
     def rows(self, ids: Sequence[int], keys: Sequence[str]) -> dict[int, tuple]:
         return opportunity_list.rows(ids, keys, self.today)
@@ -216,6 +219,13 @@ class PipelinePage(QWidget):
         self.board.show_columns(board.load(query))
         if select:
             self.board.select(select)
+        self.list_stale = True
+        if self.stack.currentWidget() is self.table:
+            self.reload_list()
+
+    def reload_list(self) -> None:
+        query = self.board_query()
+        self.source.active, self.list_stale = True, False
         self.model.set_query(OpportunityQuery(owner=query.owner, period=query.period, tier=query.tier,
                                               today=query.today, sort=self.model.query.sort,
                                               descending=self.model.query.descending))
@@ -223,6 +233,8 @@ class PipelinePage(QWidget):
     def show_view(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
         self.views.button(index).setChecked(True)
+        if self.stack.currentWidget() is self.table and self.list_stale:
+            self.reload_list()
 
     def on_changes(self, changes: Changes) -> None:
         if changes.entity in ENTITIES and not self._publishing:

@@ -87,11 +87,15 @@ def test_one_card_after_a_move(pipeline):
     assert board.owners() == sorted(["张伟", "李娜"])
 
 
-def test_the_board_reads_the_live_stage_index(pipeline):
-    where, params = board.where_sql(BoardQuery(today=TODAY), board.S.load())
-    plan = " ".join(str(r) for r in database.execute_sql(
-        f"EXPLAIN QUERY PLAN SELECT o.stage, count(*) {board.FROM} WHERE {where} GROUP BY o.stage", params))
-    assert "opportunity_live_stage" in plan
+def test_the_board_reads_the_open_and_the_closed_deals_by_their_indexes(pipeline):
+    """The open deals by stage (live-stage index), the won and lost by the day they closed
+    (live-closed index): never a scan of every deal ever closed."""
+    (open_where, open_params), (closed_where, closed_params) = board.parts(BoardQuery(today=TODAY), board.S.load())
+    for where, params, index in ((open_where, open_params, "(stage=?)"),  # either index: both lead with stage
+                                 (closed_where, closed_params, "opportunity_live_closed (stage=? AND closed_on>?")):
+        plan = " ".join(str(r) for r in database.execute_sql(
+            f"EXPLAIN QUERY PLAN SELECT o.stage, count(*) {board.FROM} WHERE {where} GROUP BY o.stage", params))
+        assert index in plan and "SCAN o" not in plan
 
 
 def test_the_list_filters_sorts_and_pages_in_sql(pipeline):
