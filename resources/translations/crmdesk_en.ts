@@ -70,6 +70,14 @@
             <numerusform>%n days in stage</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/sales/board_view.py" line="163" />
+        <source>%n visit(s)</source>
+        <translation>
+            <numerusform>%n visit</numerusform>
+            <numerusform>%n visits</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>CareActionDialog</name>

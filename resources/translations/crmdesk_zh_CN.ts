@@ -669,23 +669,30 @@
             <numerusform>本阶段 %n 天</numerusform>
         </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../crmdesk/ui/sales/board_view.py" line="163"/>
+        <source>%n visit(s)</source>
+        <translation>
+            <numerusform>%n 次拜访</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/board_view.py" line="167"/>
         <source>⚠ Close overdue</source>
         <translation>⚠ 成交日已过</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/board_view.py" line="165"/>
+        <location filename="../../crmdesk/ui/sales/board_view.py" line="169"/>
         <source>Stalled</source>
         <translation>停滞</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/board_view.py" line="230"/>
+        <location filename="../../crmdesk/ui/sales/board_view.py" line="234"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/board_view.py" line="231"/>
+        <location filename="../../crmdesk/ui/sales/board_view.py" line="235"/>
         <source>Plan a visit…</source>
         <translation>计划拜访…</translation>
     </message>
@@ -7572,72 +7579,72 @@
         <translation>本年成交</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="145"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="148"/>
         <source>Board</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="145"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="148"/>
         <source>List</source>
         <translation>列表</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="154"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="157"/>
         <source>Every tier</source>
         <translation>所有类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="162"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="165"/>
         <source>&amp;New opportunity…</source>
         <translation>新建商机(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="164"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="167"/>
         <source>&amp;Delete opportunity</source>
         <translation>删除商机(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="168"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="171"/>
         <source>New opportunity…</source>
         <translation>新建商机…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="171"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="174"/>
         <source>Plan a visit…</source>
         <translation>计划拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="214"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="217"/>
         <source>Every owner</source>
         <translation>所有负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="286"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="298"/>
         <source>Delete opportunity</source>
         <translation>删除商机</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="288"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="300"/>
         <source>Deleted. Ctrl+Z brings it back.</source>
         <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="297"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="309"/>
         <source>Lifecycle stage</source>
         <translation>客户生命周期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="298"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="310"/>
         <source>The deal is won. Move {customer} to the {stage} stage? It shows in the customer&apos;s profile and history.</source>
         <translation>商机已赢单。是否把{customer}移到“{stage}”阶段？客户档案和历史记录中会显示这一变化。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="334"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="346"/>
         <source>Move to {stage}</source>
         <translation>移到{stage}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="336"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="348"/>
         <source>Moved to {stage}. Ctrl+Z moves it back.</source>
         <translation>已移到{stage}。按 Ctrl+Z 可撤销。</translation>
     </message>

@@ -157,7 +157,11 @@ class BoardView(QScrollArea):
         money = formatting.money(card.amount) if card.amount is not None else self.tr("no amount")
         close = formatting.date(card.expected_close) if card.expected_close else self.tr("no close date")
         lines.append(f"{money} · {close}")
-        lines.append(self.tr("%n day(s) in stage", "", card.days_in_stage))
+        in_stage = self.tr("%n day(s) in stage", "", card.days_in_stage)
+        visits = card.visits  # the visits planned or made for it
+        if visits:
+            in_stage += " · " + self.tr("%n visit(s)", "", visits)
+        lines.append(in_stage)
         marks = []
         if card.overdue:
             marks.append(self.tr("⚠ Close overdue"))

@@ -236,3 +236,14 @@ def test_the_list_model_passes_the_model_tester(qtbot, qtmodeltester, page, deal
     assert header[:4] == ["Opportunity", "Customer", "Stage", "Amount"]
     row = page.model.row_of(deals["valve"])
     assert [page.model.index(row, c).data() for c in (2, 4, 6)] == ["Lead", "10 %", "64"]
+
+
+def test_a_card_says_how_many_visits_its_deal_has(page, deals):
+    """Visits link to a deal: its card counts them (the deal's dialog lists them)."""
+    from crmdesk.core.sales import opportunities_visits as OV
+    for day in (7, 9):
+        OV.plan_visit({"customer_id": deals["hr"], "starts_at": dt.datetime(2026, 12, day, 10),
+                       "ends_at": dt.datetime(2026, 12, day, 11), "objective": "谈价格"}, deals["pipe"])
+    page.reload()
+    assert "2 visit" in page.board.item_of(deals["pipe"]).text()  # "2 visits" once the English forms load
+    assert "visit" not in page.board.item_of(deals["valve"]).text()
