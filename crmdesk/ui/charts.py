@@ -80,6 +80,12 @@ def bar_chart(title: str, categories: list[str], sets: list[tuple[str, list[int]
         names = QBarCategoryAxis()
         names.append(categories)
     names.setGridLineVisible(False)
+    if horizontal and len(categories) > 5:
+        # a Chinese font's line is a third taller than a Latin one: at 9 pt, eight names on a
+        # half-page chart no longer fit their rows and Qt cuts each to "…"
+        font = names.labelsFont()
+        font.setPointSizeF(max(7.0, font.pointSizeF() - 1.5))
+        names.setLabelsFont(font)
     counts = _count_axis(sets)
     chart.addAxis(names, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(counts, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
