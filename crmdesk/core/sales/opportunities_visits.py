@@ -1,16 +1,26 @@
 """Visits for a deal: plan a visit linked to an opportunity ("Plan a visit" from a card),
-link or unlink a visit, and the visits of a deal. The opportunity must be a live one of
-the visit's own customer."""
+correct a visit's plan and its deal together, plan a repeating visit for a deal, link or
+unlink a visit, and the visits of a deal. The opportunity must be a live one of the visit's
+own customer; each write is one transaction (a refused link leaves the visit as it was).
+
+A repeating plan made for a deal is for that deal while the deal is open: the visits planned
+with it are linked, and so are the ones the series plans later (as its visits are done)
+as long as the deal is still open; once won or lost, the series goes on for the customer
+alone, and a closed deal does not collect visits planned after it closed."""
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+import datetime as dt
+from typing import Any, Iterable, Mapping, Optional
 
 from crmdesk.core.changes import UPDATED, Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError
-from crmdesk.core.models import Visit, utcnow
+from crmdesk.core.models import Opportunity, Visit, utcnow
 from crmdesk.core.sales import opportunities as O
-from crmdesk.core.services import history, visits
+from crmdesk.core.sales import stages as S
+from crmdesk.core.services import history, visit_series, visits
+
+RECENTLY_WON_DAYS = 90  # a sale is offered the deals won this recently
 
 OTHER_CUSTOMER = "opportunity_other_customer"
 
@@ -48,6 +58,49 @@ def plan_visit(plan: Mapping[str, Any], opportunity_id: Optional[int]) -> visits
     return written
 
 
+def update_plan(visit_id: int, plan: Mapping[str, Any], expected_version: Optional[int],
+                opportunity_id: Optional[int]) -> visits.Written:
+    """Correct a visit's plan (``visits.update_plan``) and the deal it is for, in one
+    transaction: a refused deal leaves the plan unchanged too."""
+    with transaction():
+        written = visits.update_plan(visit_id, plan, expected_version)
+        written.changes = written.changes + link(visit_id, opportunity_id)
+    return written
+
+
+def plan_series(plan: Mapping[str, Any], rule: Mapping[str, Any],
+                opportunity_id: Optional[int]) -> visit_series.SeriesResult:
+    """A repeating plan (``visit_series.create``) for a deal, in one transaction: every
+    visit it plans now is for the deal; later ones follow ``carry_deal``."""
+    with transaction():
+        _check(opportunity_id, int(plan.get("customer_id") or 0))
+        result = visit_series.create(plan, rule)
+        if opportunity_id:
+            for visit_id in (result.changes[0].ids if result.changes else ()):
+                result.changes += link(visit_id, opportunity_id)
+    return result
+
+
+def is_open(row: Opportunity) -> bool:
+    return row.deleted_at is None and row.stage in {s.key for s in S.open_stages()}
+
+
+def carry_deal(series_id: int, new_ids: Iterable[int]) -> list[Changes]:
+    """Visits a series just planned (a top-up): for the deal its earlier visits were for,
+    while that deal is open. The caller holds the transaction."""
+    new_ids = tuple(new_ids)
+    earlier = (Visit.select(Visit.opportunity).where((Visit.series == series_id) & Visit.id.not_in(new_ids)
+                                                    & Visit.opportunity.is_null(False))
+               .order_by(Visit.starts_at.desc(), Visit.id.desc()).first())
+    deal = Opportunity.get_or_none(Opportunity.id == earlier.opportunity_id) if earlier else None
+    if deal is None or not is_open(deal):
+        return []
+    changes: list[Changes] = []
+    for visit_id in new_ids:
+        changes += link(visit_id, deal.id)
+    return changes
+
+
 def visits_of(opportunity_id: int) -> list[Visit]:
     """The deal's live visits, the latest first."""
     return list(Visit.select().where((Visit.opportunity == opportunity_id) & Visit.deleted_at.is_null())
@@ -64,4 +117,20 @@ def choices(customer_id: int, keep: Optional[int] = None) -> list[tuple[int, str
             rows.append((kept.id, kept.title))
         except CrmError:
             pass
+    return rows
+
+
+def sale_choices(customer_id: int, today: dt.date, keep: Optional[int] = None) -> list[tuple[int, str]]:
+    """(id, title) of the deals a sale of the customer can be for: the open ones and the
+    ones won in the last ``RECENTLY_WON_DAYS`` days, the latest first; ``keep`` too."""
+    won = [s.key for s in S.load() if s.kind == S.WON]
+    query = Opportunity.select(Opportunity.id, Opportunity.title).where(
+        (Opportunity.customer == customer_id) & Opportunity.deleted_at.is_null()
+        & (Opportunity.stage.in_([s.key for s in S.open_stages()])
+           | (Opportunity.stage.in_(won) & (Opportunity.closed_on >= today - dt.timedelta(days=RECENTLY_WON_DAYS)))))
+    rows = [(o.id, o.title) for o in query.order_by(Opportunity.created_at.desc(), Opportunity.id.desc())]
+    if keep and keep not in {i for i, _ in rows}:
+        kept = Opportunity.get_or_none(Opportunity.id == keep)
+        if kept is not None and kept.deleted_at is None:
+            rows.append((kept.id, kept.title))
     return rows
