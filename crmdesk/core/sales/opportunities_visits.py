@@ -3,14 +3,12 @@ correct a visit's plan and its deal together, plan a repeating visit for a deal,
 unlink a visit, and the visits of a deal. The opportunity must be a live one of the visit's
 own customer; each write is one transaction (a refused link leaves the visit as it was).
 
-A repeating plan made for a deal is for that deal while the deal is open: the visits planned
-with it are linked, and so are the ones the series plans later (as its visits are done)
-as long as the deal is still open; once won or lost, the series goes on for the customer
-alone, and a closed deal does not collect visits planned after it closed."""
+A repeating plan made for a deal is for that deal while the deal is open (``plan_series``
+here; what follows, ``series_deals``)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any, Mapping, Optional
 
 from crmdesk.core.changes import UPDATED, Changes
 from crmdesk.core.db import transaction
@@ -71,7 +69,7 @@ def update_plan(visit_id: int, plan: Mapping[str, Any], expected_version: Option
 def plan_series(plan: Mapping[str, Any], rule: Mapping[str, Any],
                 opportunity_id: Optional[int]) -> visit_series.SeriesResult:
     """A repeating plan (``visit_series.create``) for a deal, in one transaction: every
-    visit it plans now is for the deal; later ones follow ``carry_deal``."""
+    visit it plans now is for the deal; later ones follow ``series_deals``."""
     with transaction():
         _check(opportunity_id, int(plan.get("customer_id") or 0))
         result = visit_series.create(plan, rule)
@@ -79,26 +77,6 @@ def plan_series(plan: Mapping[str, Any], rule: Mapping[str, Any],
             for visit_id in (result.changes[0].ids if result.changes else ()):
                 result.changes += link(visit_id, opportunity_id)
     return result
-
-
-def is_open(row: Opportunity) -> bool:
-    return row.deleted_at is None and row.stage in {s.key for s in S.open_stages()}
-
-
-def carry_deal(series_id: int, new_ids: Iterable[int]) -> list[Changes]:
-    """Visits a series just planned (a top-up): for the deal its earlier visits were for,
-    while that deal is open. The caller holds the transaction."""
-    new_ids = tuple(new_ids)
-    earlier = (Visit.select(Visit.opportunity).where((Visit.series == series_id) & Visit.id.not_in(new_ids)
-                                                    & Visit.opportunity.is_null(False))
-               .order_by(Visit.starts_at.desc(), Visit.id.desc()).first())
-    deal = Opportunity.get_or_none(Opportunity.id == earlier.opportunity_id) if earlier else None
-    if deal is None or not is_open(deal):
-        return []
-    changes: list[Changes] = []
-    for visit_id in new_ids:
-        changes += link(visit_id, deal.id)
-    return changes
 
 
 def visits_of(opportunity_id: int) -> list[Visit]:

@@ -112,16 +112,35 @@ def linked(series_id) -> list:
 
 
 def test_a_series_for_a_deal_is_for_it_while_it_is_open(setup, monkeypatch):
-    monkeypatch.setattr(visit_series, "MAX_PENDING", 2)  # two planned at a time, the rest as they are done
-    result = OV.plan_series(plan(setup["hr"]), WEEKLY, setup["deal"])
-    assert linked(result.series_id) == [setup["deal"]] * 2
+    """Weekly from Mon 7 Dec, two planned at a time; the deal is won on 15 Dec."""
+    monkeypatch.setattr(visit_series, "MAX_PENDING", 2)
+    deal = setup["deal"]
+    result = OV.plan_series(plan(setup["hr"]), WEEKLY, deal)
+    assert linked(result.series_id) == [deal] * 2
     first, second = (v.id for v in Visit.select().where(Visit.series == result.series_id).order_by(Visit.starts_at))
-    changes = visits.cancel(first, "改期").changes  # the series plans the third: still for the open deal
-    assert linked(result.series_id) == [setup["deal"]] * 3
+    changes = visits.cancel(first, "改期").changes  # the series plans the 21st: still for the open deal
+    assert linked(result.series_id) == [deal] * 3
     assert any(c.entity == "opportunity" for c in changes)
-    O.win(setup["deal"], None, closed_on=TODAY)
-    visits.cancel(second, "改期")  # the fourth is planned after the deal was won: the customer's alone
-    assert linked(result.series_id) == [setup["deal"]] * 3 + [None]
+    moved = O.win(deal, None, closed_on=dt.date(2026, 12, 15), now=T)
+    assert linked(result.series_id) == [deal, deal, None]  # the 21st comes after it closed: no longer for it
+    assert moved.released and any(c.entity == "visit" for c in moved.changes)
+    logged = ChangeLog.select().where((ChangeLog.entity == "visit") & (ChangeLog.field == "opportunity")
+                                      & (ChangeLog.record_id == moved.released[0])).order_by(ChangeLog.id.desc()).first()
+    assert (logged.old, logged.new) == (str(deal), None)
+    visits.cancel(second, "改期")  # the 28th is planned after the deal was won: the customer's alone
+    assert linked(result.series_id) == [deal, deal, None, None]
+    O.undo_move(moved)  # not won after all: the visit it let go is the deal's again
+    assert linked(result.series_id) == [deal, deal, deal, None]
+
+
+def test_a_deal_lost_in_its_dialog_lets_its_series_go_but_keeps_single_visits(setup):
+    deal = setup["deal"]
+    series = OV.plan_series(plan(setup["hr"]), WEEKLY, deal).series_id
+    single = OV.plan_visit(plan(setup["hr"], T + dt.timedelta(days=30), "签约"), deal).visit_id
+    written = O.update(deal, {"stage": "lost", "lost_reason": "price", "closed_on": "2026-12-10"}, None, now=T)
+    assert linked(series) == [deal] + [None] * 4  # the 7th happened while it was open
+    assert Visit.get_by_id(single).opportunity_id == deal  # chosen for this visit by the user: kept
+    assert any(c.entity == "visit" for c in written.changes)
 
 
 def test_a_series_for_another_customers_deal_is_refused_whole(setup):
