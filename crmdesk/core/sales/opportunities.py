@@ -19,6 +19,7 @@ from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.io import normalize
 from crmdesk.core.models import Batch, Customer, Opportunity, StageChange, utcnow
+from crmdesk.core.sales import series_deals
 from crmdesk.core.sales import stages as S
 from crmdesk.core.sales.fields import LOST_REASONS
 from crmdesk.core.services import customers, history
@@ -60,6 +61,7 @@ class Moved:
     entered_row: int  # the one it opened
     changes: tuple[Changes, ...] = ()
     offer_stage: Optional[str] = None
+    released: tuple[int, ...] = ()  # series visits no longer for the deal once closed (series_deals)
 
 
 # ---------------------------------------------------------------- values
@@ -252,7 +254,9 @@ def update(opportunity_id: int, raw: Mapping[str, Any], expected_version: Option
         if new_stage:
             _enter(row, row.stage, at)
         _log(row, UPDATED, changed)
-    return Written(row.id, _changes([row.id], UPDATED, [row.customer_id]) if changed else [])
+        _, visit_changes = (series_deals.release(row.id, row.closed_on or at.date())
+                            if new_stage and target.closed else ((), []))
+    return Written(row.id, (_changes([row.id], UPDATED, [row.customer_id]) + visit_changes) if changed else [])
 
 
 def _stage_values(row: Opportunity, stage: S.Stage, at: dt.datetime) -> dict[str, Any]:
@@ -295,9 +299,11 @@ def move(opportunity_id: int, stage: str, version: Optional[int], now: Optional[
             left_row, entered_row = _enter(row, target.key, at)
         _log(row, UPDATED, [c for c in changed if c[0] != "stage_since"])
         offer = offer_for(row.customer) if target.kind == S.WON else None
+        released, visit_changes = (series_deals.release(row.id, values["closed_on"])
+                                   if target.closed and before["stage"] != target.key else ((), []))
     return Moved(row.id, row.version, before["stage"], before["probability"], before["stage_since"],
                  before["closed_on"], before["lost_reason"], before["lost_note"], left_row, entered_row,
-                 tuple(_changes([row.id], UPDATED, [row.customer_id])), offer)
+                 tuple(_changes([row.id], UPDATED, [row.customer_id]) + visit_changes), offer, released)
 
 
 def undo_move(moved: Moved) -> list[Changes]:
@@ -313,7 +319,8 @@ def undo_move(moved: Moved) -> list[Changes]:
         if moved.left_row:
             StageChange.update(left_at=None).where(StageChange.id == moved.left_row).execute()
         _log(row, UPDATED, [c for c in changed if c[0] != "stage_since"])
-    return _changes([row.id], UPDATED, [row.customer_id])
+        visit_changes = series_deals.relink(row.id, moved.released) if moved.released else []
+    return _changes([row.id], UPDATED, [row.customer_id]) + visit_changes
 
 
 def win(opportunity_id: int, version: Optional[int], closed_on: Optional[dt.date] = None,

@@ -249,6 +249,8 @@ def _paid(draft: SaleDraft, total: Decimal, terms: Optional[int], day: Optional[
 
 
 def _links(draft: SaleDraft, errors: list) -> None:
+    if not draft.customer_id:
+        return  # no customer yet: that is the problem to show, not the links
     for key, model, value in (("visit", Visit, draft.visit_id), ("opportunity", Opportunity, draft.opportunity_id)):
         if value is None:
             continue

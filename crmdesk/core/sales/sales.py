@@ -38,7 +38,8 @@ class Column:
 COLUMNS = (Column("date", "日期", "Date"), Column("kind", "类型", "Kind"), Column("owner", "负责人", "Owner"),
            Column("paid", "已付款", "Paid"), Column("paid_on", "付款日期", "Paid on"),
            Column("payment_terms_days", "账期", "Payment terms"), Column("due_on", "到期日", "Due"),
-           Column("notes", "备注", "Notes"), Column("customer", "客户", "Customer"), Column("lines", "明细", "Lines"))
+           Column("notes", "备注", "Notes"), Column("customer", "客户", "Customer"), Column("lines", "明细", "Lines"),
+           Column("opportunity", "商机", "Deal"))
 
 __all__ = ["LineDraft", "SaleDraft", "Written", "record", "update", "delete", "restore", "delete_many",
            "restore_many", "get", "lines_of", "draft_of", "summary", "money_text", "total_of"]
@@ -192,9 +193,12 @@ def update(sale_id: int, draft: SaleDraft, expected_version: Optional[int] = Non
             changed.append(("customer", sale.customer.name, new.customer.name))
         if old_summary != new_summary:
             changed.append(("lines", old_summary, new_summary))
+        if (new.opportunity_id or None) != sale.opportunity_id:  # the deal it is for, logged as a visit's is
+            changed.append(("opportunity", sale.opportunity_id, new.opportunity_id or None))
         line_changes = _rewrite_lines(sale, new, old_lines)
         if changed or line_changes[1]:
-            values = dict(after, customer=new.customer.id, opportunity=new.opportunity_id, visit=new.visit_id)
+            values = dict(after, customer=new.customer.id, opportunity=new.opportunity_id or None,
+                          visit=new.visit_id)
             _bump(sale, values)
             history.write([history.Entry(ENTITY, sale.id, sale.uuid, new.customer.id, UPDATED, key, old, new_)
                            for key, old, new_ in changed], None)

@@ -156,7 +156,9 @@ def _generate(series: VisitSeries, template: Mapping[str, Any], wanted: int) -> 
     VisitSeries.update(generated=VisitSeries.generated + len(created), updated_at=utcnow()).where(
         VisitSeries.id == series.id).execute()
     series.generated += len(created)
-    return [Changes(visits.ENTITY, CREATED, tuple(created)), Changes("customer", "updated", (series.customer_id,))]
+    from crmdesk.core.sales import series_deals  # issue 19: a series planned for a deal follows it while open
+    return ([Changes(visits.ENTITY, CREATED, tuple(created)), Changes("customer", "updated", (series.customer_id,))]
+            + series_deals.carry_deal(series.id, created))
 
 
 def pending(series_id: int) -> int:

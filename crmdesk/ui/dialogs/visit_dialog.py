@@ -308,15 +308,12 @@ class VisitDialog(QDialog):
             deal = self.opportunity.currentData() or None
             if self.visit_id is not None:
                 plan.pop("customer_id")
-                written = visits.update_plan(self.visit_id, plan, self.version)
+                written = opportunities_visits.update_plan(self.visit_id, plan, self.version, deal)
                 changes, self.saved_id = written.changes, self.visit_id
-                changes = changes + opportunities_visits.link(self.visit_id, deal)
             elif self.repeat.isChecked():
-                self.series_result = visit_series.create(plan, self.rule())
+                self.series_result = opportunities_visits.plan_series(plan, self.rule(), deal)
                 changes = self.series_result.changes
                 self.saved_id = changes[0].ids[0] if changes and changes[0].ids else None
-                for visit_id in (changes[0].ids if deal and changes else ()):
-                    changes = changes + opportunities_visits.link(visit_id, deal)
             else:
                 written = opportunities_visits.plan_visit(plan, deal)
                 changes, self.saved_id = written.changes, written.visit_id

@@ -13,19 +13,19 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFormLayout, QHBox
                                QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget)
 
 from crmdesk.core.errors import CrmError, FieldError
-from crmdesk.core.sales import opportunities, sales
+from crmdesk.core.sales import opportunities, opportunities_visits, sales
 from crmdesk.core.io import normalize
 from crmdesk.core.sales.sale_check import LineDraft, SaleDraft, line_amount, problems
 from crmdesk.core.services import customers, visits
 from crmdesk.ui import formatting
-from crmdesk.ui.dialogs.visit_form import CheckedForm, report_failure, save_buttons
+from crmdesk.ui.dialogs.visit_form import CheckedForm, opportunity_box, report_failure, save_buttons
 from crmdesk.ui.sales.delete_key import DeleteKey
 from crmdesk.ui.sales.sale_lines import SaleLines, text_of
 from crmdesk.ui.widgets.customer_picker import CustomerPicker
 
 # Problems not shown before the first save: a form just opened is not wrong yet.
 QUIET = {"sale_customer_required", "sale_no_lines", "required"}
-FIELDS = ("customer", "date", "kind", "lines", "paid", "paid_on", "payment_terms_days", "owner", "notes")
+FIELDS = ("customer", "opportunity", "date", "kind", "lines", "paid", "paid_on", "payment_terms_days", "owner", "notes")
 
 
 def to_qdate(value: dt.date) -> QDate:
@@ -71,6 +71,11 @@ class SaleDialog(QDialog):
         self.form = CheckedForm(self, form_layout)
         self.customer = self.form.add("customer", self.tr("Customer"), CustomerPicker(self))
         self.customer.chosen.connect(self._customer_chosen)
+        self.deal_customer: Optional[int] = None  # whose deals the deal choice lists
+        self.opportunity = self.form.add("opportunity", self.tr("For the deal"), opportunity_box(self))
+        self.opportunity.setObjectName("saleOpportunity")
+        self.opportunity.setEnabled(False)
+        self.opportunity.currentIndexChanged.connect(self._deal_chosen)
         top = QWidget(self)
         row = QHBoxLayout(top)
         row.setContentsMargins(0, 0, 0, 0)
@@ -139,6 +144,7 @@ class SaleDialog(QDialog):
             self._from_opportunity(opportunity_id)
         elif customer_id is not None:
             self.customer.set_customer(customer_id)
+            self._fill_deals(customer_id)
         for signal in (self.lines.edited, self.paid.textEdited, self.terms.textEdited, self.date.dateChanged,
                        self.kind.currentIndexChanged, self.paid_on.dateChanged, self.owner.currentTextChanged):
             signal.connect(lambda *_: self.check())
@@ -160,6 +166,7 @@ class SaleDialog(QDialog):
         self.terms.setText("" if draft.payment_terms_days is None else str(draft.payment_terms_days))
         self.notes.setPlainText(draft.notes)
         self.visit_id, self.opportunity_id = draft.visit_id, draft.opportunity_id
+        self._fill_deals(draft.customer_id)
 
     def _from_opportunity(self, opportunity_id: int) -> None:
         """The sale a deal just won became: its customer, owner and a line of its title and
@@ -167,11 +174,36 @@ class SaleDialog(QDialog):
         deal = opportunities.get(opportunity_id)
         self.opportunity_id = opportunity_id
         self.customer.set_customer(deal.customer_id)
+        self._fill_deals(deal.customer_id)
         self.owner.setCurrentText(deal.owner)
         self.lines.set_lines([LineDraft(product=deal.title, quantity=1, unit_price=deal.amount)])
         self.setWindowTitle(self.tr("Record the sale of the deal won: {title}").format(title=deal.title))
 
+    def _fill_deals(self, customer_id: Optional[int]) -> None:
+        """The customer's open and recently won deals, "No deal" first; the sale's own deal
+        stays chosen while the customer is the same, and goes when it changes."""
+        if customer_id != self.deal_customer:
+            if self.deal_customer is not None:
+                self.opportunity_id = None  # another customer's deal is not this one's
+            self.deal_customer = customer_id
+        box = self.opportunity
+        box.blockSignals(True)
+        while box.count() > 1:
+            box.removeItem(1)
+        for deal_id, title in (opportunities_visits.sale_choices(customer_id, self.today, self.opportunity_id)
+                               if customer_id else []):
+            box.addItem(title, deal_id)
+        box.setCurrentIndex(max(box.findData(self.opportunity_id or 0), 0))
+        box.setEnabled(box.count() > 1)
+        box.blockSignals(False)
+
+    def _deal_chosen(self, _index: int) -> None:
+        self.opportunity_id = self.opportunity.currentData() or None
+        self.check()
+
     def _customer_chosen(self, customer_id: int) -> None:
+        if customer_id:  # 0: being retyped; the deals stay until another customer is chosen
+            self._fill_deals(customer_id)
         if customer_id and not self.owner.currentText():
             try:
                 self.owner.setCurrentText(customers.get(customer_id).owner or "")
