@@ -4121,38 +4121,38 @@
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="108"/>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="292"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="353"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="355"/>
         <source>Kind</source>
         <translation>拜访类型</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="108"/>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="115"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="352"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="354"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="108"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="353"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="355"/>
         <source>Rep</source>
         <translation>拜访人</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="108"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="354"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="356"/>
         <source>Objective</source>
         <translation>拜访目的</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="109"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="356"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="358"/>
         <source>What happened</source>
         <translation>拜访经过</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="109"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="357"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="359"/>
         <source>Result</source>
         <translation>效果</translation>
     </message>
@@ -4163,7 +4163,7 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="111"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="353"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="355"/>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
@@ -4174,7 +4174,7 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="113"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="339"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="341"/>
         <source>Visits</source>
         <translation>拜访</translation>
     </message>
@@ -4206,7 +4206,7 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="121"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="349"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="351"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
@@ -4422,6 +4422,12 @@
         <translation>明细</translation>
     </message>
     <message>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="295"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="362"/>
+        <source>Deal</source>
+        <translation>商机</translation>
+    </message>
+    <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="299"/>
         <source>Birthday Calendar</source>
         <translation>生日历法</translation>
@@ -4438,67 +4444,67 @@
         <translation>（演示数据）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="338"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="340"/>
         <source>Visits ({count})</source>
         <translation>拜访（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="348"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="350"/>
         <source>Complaints ({count})</source>
         <translation>投诉（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="352"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="354"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="352"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="354"/>
         <source>End</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="354"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="356"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="355"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="357"/>
         <source>Talking points</source>
         <translation>洽谈要点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="355"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="357"/>
         <source>Materials to bring</source>
         <translation>携带资料</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="356"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="358"/>
         <source>Expected result</source>
         <translation>预期结果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="357"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="359"/>
         <source>Objections</source>
         <translation>异议</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="358"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="360"/>
         <source>Follow-up actions</source>
         <translation>后续行动</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="358"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="360"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="359"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="361"/>
         <source>Recorded</source>
         <translation>记录时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="359"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="361"/>
         <source>Next visit</source>
         <translation>下次拜访</translation>
     </message>
@@ -8227,78 +8233,83 @@
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="80"/>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="75"/>
+        <source>For the deal</source>
+        <translation>关联商机</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="85"/>
         <source>Sale</source>
         <translation>销售</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="81"/>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="86"/>
         <source>Refund</source>
         <translation>退货退款</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="87"/>
-        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="90"/>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="92"/>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="95"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="92"/>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="97"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="94"/>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="99"/>
         <source>Lines</source>
         <translation>明细</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="98"/>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="103"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="104"/>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="109"/>
         <source>blank: paid in full</source>
         <translation>留空：已全额付款</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="108"/>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="113"/>
         <source>on</source>
         <translation>付款日期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="110"/>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="115"/>
         <source>Paid</source>
         <translation>已付款</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="117"/>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="122"/>
         <source>days, e.g. 30</source>
         <translation>天数，如 30</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="123"/>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="128"/>
         <source>Payment terms</source>
         <translation>账期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="124"/>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="129"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="172"/>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="180"/>
         <source>Record the sale of the deal won: {title}</source>
         <translation>登记赢单商机的销售：{title}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="227"/>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="259"/>
         <source>owed {amount}</source>
         <translation>未付 {amount}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="231"/>
+        <location filename="../../crmdesk/ui/sales/sale_dialog.py" line="263"/>
         <source>due {date}</source>
         <translation>{date} 到期</translation>
     </message>

@@ -150,6 +150,15 @@ def for_customer(customer_id: int, open_only: bool = False) -> list[Opportunity]
     return list(query.order_by(Opportunity.created_at.desc(), Opportunity.id.desc()))
 
 
+def title_of(opportunity_id: Any) -> str:
+    """A deal's title for the timeline (a link logged by id), deleted or not; "" when unknown."""
+    try:
+        row = Opportunity.get_or_none(Opportunity.id == int(opportunity_id))
+    except (TypeError, ValueError):
+        return ""
+    return row.title if row is not None else ""
+
+
 def history_of(opportunity_id: int) -> list[StageChange]:
     return list(StageChange.select().where(StageChange.opportunity == opportunity_id)
                 .order_by(StageChange.entered_at, StageChange.id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from crmdesk import i18n
-from crmdesk.core.sales import stages
+from crmdesk.core.sales import opportunities, stages
 from crmdesk.ui.sales.lost_dialog import reason_label
 from crmdesk.ui.sales.pipeline_page import HEADERS
 
@@ -50,3 +50,8 @@ def describe(item) -> tuple[str, str, str, str]:
     else:
         field = QCoreApplication.translate("OpportunityList", HEADERS.get(item.field, item.field))
     return what, field, _value(item.field, item.old or ""), _value(item.field, item.new or "")
+
+
+def deal_link(value: str) -> str:
+    """A visit's or a sale's deal, logged by id, as its title."""
+    return (opportunities.title_of(value) or value) if value else ""

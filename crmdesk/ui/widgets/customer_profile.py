@@ -292,7 +292,7 @@ class CustomerProfile(QWidget):
             return {"date": self.tr("Date"), "kind": self.tr("Kind"), "owner": self.tr("Owner"), "paid": self.tr("Paid"),
                     "paid_on": self.tr("Paid on"), "payment_terms_days": self.tr("Payment terms"),
                     "due_on": self.tr("Due"), "notes": self.tr("Notes"), "customer": self.tr("Customer"),
-                    "lines": self.tr("Lines")}.get(key, key)
+                    "lines": self.tr("Lines"), "opportunity": self.tr("Deal")}.get(key, key)
         return {"name": self.tr("Name"), "title": self.tr("Job Title"), "mobile": self.tr("Mobile"),
                 "phone": self.tr("Phone"), "email": self.tr("Email"), "wechat": self.tr("WeChat"),
                 "birthday_year": self.tr("Birthday"), "birthday_month": self.tr("Birthday"),
@@ -321,6 +321,8 @@ class CustomerProfile(QWidget):
                 what, field, old, new = complaint_timeline.describe(item, what, numbers, categories, scales)
             elif item.entity == "opportunity":
                 what, field, old, new = opportunity_timeline.describe(item)
+            elif item.field == "opportunity":  # a visit's or a sale's deal, logged by id
+                old, new = opportunity_timeline.deal_link(old), opportunity_timeline.deal_link(new)
             elif item.entity == "visit" and item.field in ("state", "kind"):
                 label = state_label if item.field == "state" else kind_label
                 old, new = label(old), label(new)
@@ -356,4 +358,5 @@ class CustomerProfile(QWidget):
                 "expected_result": self.tr("Expected result"), "outcome": self.tr("What happened"),
                 "objections": self.tr("Objections"), "rating": self.tr("Result"),
                 "follow_up": self.tr("Follow-up actions"), "reason": self.tr("Reason"),
-                "recorded_at": self.tr("Recorded"), "next_visit": self.tr("Next visit")}.get(key, key)
+                "recorded_at": self.tr("Recorded"), "next_visit": self.tr("Next visit"),
+                "opportunity": self.tr("Deal")}.get(key, key)

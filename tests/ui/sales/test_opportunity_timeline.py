@@ -30,3 +30,16 @@ def test_a_deals_story_in_the_timeline(qtbot, window, some_customers, english):
     assert ["Deal changed", "Lost because", "", "Price"] in shown
     assert ["Deal changed", "Why lost, in words", "", "对方报价低两成"] in shown
     assert not [r for r in shown if "opportunity" in r[0]]  # no raw entity names
+
+
+def test_a_visit_linked_to_a_deal_names_the_deal_not_its_number(qtbot, window, some_customers, english):
+    from crmdesk.core.sales import opportunities_visits as OV
+    from crmdesk.core.services import visits
+    customer = some_customers[0]
+    deal = O.create({"customer_id": customer, "title": "阀门年度框架", "stage": "lead"}, now=NOW).opportunity_id
+    visit = visits.create({"customer_id": customer, "starts_at": dt.datetime(2026, 12, 7, 10),
+                           "ends_at": dt.datetime(2026, 12, 7, 11), "objective": "报价"}).visit_id
+    OV.link(visit, deal)
+    tab = window.customers_tab
+    tab.profile.show_customer(customer)
+    assert ["Visit changed", "Deal", "", "阀门年度框架"] in rows(tab.profile)
