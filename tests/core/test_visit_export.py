@@ -324,7 +324,7 @@ def test_agenda_workbook(world, tmp_path):
     E.export_agenda(out, agenda, "zh")
     wb = load_workbook(out)
     assert wb.sheetnames == ["拜访", "逾期未访", "待拜访客户", "投诉期限", "客户关怀", "应收款到期", "待跟进商机"]
-    visits_ws, missed_ws, due_ws, _complaints_ws, _care_ws = wb.worksheets
+    visits_ws, missed_ws, due_ws, _complaints_ws, _care_ws, _payments_ws, _deals_ws = wb.worksheets
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A2" and all(c.font.b for c in ws[1])
     rows = values(visits_ws)
