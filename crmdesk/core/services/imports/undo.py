@@ -40,6 +40,7 @@ class UndoResult:
     opportunities: int = 0  # deals the import created, now in the trash
     products_removed: int = 0  # products it created, now in the trash
     products_restored: int = 0  # products whose changed fields got their old values back
+    kind: str = "customers"  # what was imported: as ImportSummary.kind
     changes: tuple[Changes, ...] = ()
 
 
@@ -144,7 +145,7 @@ def undo_import(batch_ref: Optional[str] = None) -> UndoResult:
     with transaction():
         batch = _find(batch_ref)
         undo = history.new_batch(UNDO_KIND, str(batch.id))
-        result = UndoResult(batch.id)
+        result = UndoResult(batch.id, kind=KIND_NAMES.get(batch.kind, "customers"))
         entries = list(ChangeLog.select().where(ChangeLog.batch == batch.id).order_by(ChangeLog.id))
         created = [e.record_id for e in entries if e.entity == customers.ENTITY and e.action == CREATED]
         created_set = set(created)
@@ -193,6 +194,8 @@ def undo_import(batch_ref: Optional[str] = None) -> UndoResult:
         result.opportunities, result.products_removed = sales.opportunities, sales.products_removed
         result.products_restored = sales.products_restored
         result.conflicts += sales.conflicts
+        if result.kind == "customers" and sales.opportunities and not created:
+            result.kind = "opportunities"  # imported before the opportunities had a batch kind of their own
         Batch.update(undone_at=utcnow()).where(Batch.id == batch.id).execute()
         result.changes = (Changes(customers.ENTITY, DELETED, tuple(created)),
                           Changes(customers.ENTITY, UPDATED, tuple(updated_ids)),
