@@ -24,6 +24,7 @@ from crmdesk.core.services import customers, history
 from crmdesk.core.services.transactions import ENTITY as TRANSACTION_ENTITY
 
 IMPORT_KINDS = ("import", "import_transactions", sales_undo.OPPORTUNITIES_KIND, sales_undo.PRODUCTS_KIND)
+KIND_OPPORTUNITIES, KIND_PRODUCTS = sales_undo.OPPORTUNITIES_KIND, sales_undo.PRODUCTS_KIND
 KIND_NAMES = {"import_transactions": "transactions", sales_undo.OPPORTUNITIES_KIND: "opportunities",
               sales_undo.PRODUCTS_KIND: "products"}  # any other: "customers"
 UNDO_KIND = "undo_import"
