@@ -200,7 +200,7 @@ def import_opportunities(path: Path | str, all_or_nothing: bool = False, transla
         result.nothing_written = True
         return result
     with transaction():
-        batch = history.new_batch(BATCH_KIND, f"opportunities from {Path(path).name}")
+        batch = history.new_batch(BATCH_KIND, Path(path).name)  # the file, as every import; the history shows the kind
         result.batch_id = batch.id
         for number, raw in good:
             try:
