@@ -101,6 +101,9 @@ def _count(count: int, one: str, many: str) -> str:
 def run_undo(args: argparse.Namespace, out: TextIO) -> int:
     from crmdesk.core.services.imports import undo
     result = undo.undo_import(args.batch)
+    if result.kind in ("opportunities", "products"):
+        _sales_undone(result, out)
+        return EXIT_OK
     removed = _count(result.removed, translate("Cli", "{count} customer removed"),
                      translate("Cli", "{count} customers removed"))
     trashed = _count(result.trashed, translate("Cli", "{count} moved to the trash because it was edited since"),
@@ -118,3 +121,22 @@ def run_undo(args: argparse.Namespace, out: TextIO) -> int:
                          translate("Cli", "{count} fields were changed again after the import, so they were left as they are now."))
                   + "\n")
     return EXIT_OK
+
+
+def _sales_undone(result, out: TextIO) -> None:
+    """What the undo of an opportunities or products import did (issue 19)."""
+    if result.kind == "opportunities":
+        what = _count(result.opportunities, translate("Cli", "{count} opportunity moved to the trash"),
+                      translate("Cli", "{count} opportunities moved to the trash"))
+    else:
+        removed = _count(result.products_removed, translate("Cli", "{count} product moved to the trash"),
+                         translate("Cli", "{count} products moved to the trash"))
+        restored = _count(result.products_restored, translate("Cli", "{count} product put back as it was"),
+                          translate("Cli", "{count} products put back as they were"))
+        what = translate("Cli", "{first}, {second}").format(first=removed, second=restored)
+    out.write(translate("Cli", "Import {batch} undone: {what}.").format(batch=result.batch_id, what=what) + "\n")
+    if result.conflicts:
+        out.write(_count(result.conflicts,
+                         translate("Cli", "{count} field was changed again after the import, so it was left as it is now."),
+                         translate("Cli", "{count} fields were changed again after the import, so they were left as they are now."))
+                  + "\n")

@@ -145,7 +145,7 @@ def run_agenda(args: argparse.Namespace, out: TextIO, lang: str) -> int:
     _care_lines(agenda, out, lang)
     from crmdesk.cli_sales import payment_lines
     payment_lines(agenda.payments, agenda.day, out)  # issue 19: the payments due
-    _deal_lines(args.day, args.day + dt.timedelta(days=args.day_count), out, lang)
+    _deal_lines(agenda.deal_count, agenda.deals, out, lang)
     if args.xlsx:
         path = visit_export.export_agenda(args.xlsx, agenda, lang)
         out.write(translate("Cli", "Wrote {path}.").format(path=path) + "\n")
@@ -186,10 +186,9 @@ def _care_lines(agenda, out: TextIO, lang: str) -> None:
                                late) + "\n")
 
 
-def _deal_lines(day: dt.date, until: dt.date, out: TextIO, lang: str) -> None:
+def _deal_lines(deal_count: int, deals: list, out: TextIO, lang: str) -> None:
     """Sales (issue 19): the open deals whose next step or expected close is due by the agenda's end."""
     from crmdesk.core.sales import opportunities_agenda
-    deal_count, deals = opportunities_agenda.due(day, until)
     out.write(translate("Cli", "deals due: %n opportunity(ies)", "", deal_count).format(count=deal_count) + "\n")
     what = {"next_step": translate("Cli", "next step"), "close": translate("Cli", "expected close")}
     for deal in deals:

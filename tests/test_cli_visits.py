@@ -113,8 +113,9 @@ def test_agenda_to_excel(crm, capsys, tmp_path):
     code, out, _err = call(capsys, "--db", str(crm), "agenda", "--date", "2026-11-24", "--xlsx", str(out_path))
     assert code == 0 and out.splitlines()[-1] == f"Wrote {out_path}."
     wb = load_workbook(out_path)
-    assert wb.sheetnames == ["Visits", "Missed", "Due", "Complaint deadlines", "Customer care"]
-    assert [ws.max_row for ws in wb.worksheets] == [3, 2, 2, 1, 1]
+    assert wb.sheetnames == ["Visits", "Missed", "Due", "Complaint deadlines", "Customer care", "Payments due",
+                             "Deals due"]
+    assert [ws.max_row for ws in wb.worksheets] == [3, 2, 2, 1, 1, 1, 1]
 
 
 def test_agenda_defaults_to_today(crm, capsys):

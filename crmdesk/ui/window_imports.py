@@ -46,7 +46,10 @@ class ImportActions:
             self.task_failed(CrmError("no_import_to_undo"))  # MainWindow: the sentence in a box
             return None
         when = QDateTime(batch.created_at.date(), batch.created_at.time(), QTimeZone.utc()).toLocalTime()
-        if batch.kind == "import_transactions":
+        if batch.kind in (undo.KIND_OPPORTUNITIES, undo.KIND_PRODUCTS):
+            question = self.tr("Take back the import of {file} made {time}? The records it added go to the trash "
+                               "and the ones it changed get their earlier values back.")
+        elif batch.kind == "import_transactions":
             question = self.tr("Take back the import of {file} made {time}? The transactions it added are removed, "
                                "and so are the customers it created for them.")
         else:

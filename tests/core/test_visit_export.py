@@ -323,8 +323,8 @@ def test_agenda_workbook(world, tmp_path):
     out = tmp_path / "agenda.xlsx"
     E.export_agenda(out, agenda, "zh")
     wb = load_workbook(out)
-    assert wb.sheetnames == ["拜访", "逾期未访", "待拜访客户", "投诉期限", "客户关怀"]
-    visits_ws, missed_ws, due_ws, _complaints_ws, _care_ws = wb.worksheets
+    assert wb.sheetnames == ["拜访", "逾期未访", "待拜访客户", "投诉期限", "客户关怀", "应收款到期", "待跟进商机"]
+    visits_ws, missed_ws, due_ws, _complaints_ws, _care_ws, _payments_ws, _deals_ws = wb.worksheets
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A2" and all(c.font.b for c in ws[1])
     rows = values(visits_ws)
@@ -352,8 +352,8 @@ def test_agenda_workbook_in_english_when_empty(db, tmp_path):
     out = tmp_path / "agenda.xlsx"
     E.export_agenda(out, E.agenda(DAY, 1), "en")
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Visits", "Missed", "Due", "Complaint deadlines", "Customer care"]
-    assert [ws.max_row for ws in wb.worksheets] == [1, 1, 1, 1, 1]
+    assert wb.sheetnames == ["Visits", "Missed", "Due", "Complaint deadlines", "Customer care", "Payments due", "Deals due"]
+    assert [ws.max_row for ws in wb.worksheets] == [1, 1, 1, 1, 1, 1, 1]
     assert wb.worksheets[2]["A1"].value == "Customer No."
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Optional
 
 from crmdesk.core.models import database
@@ -24,6 +25,7 @@ class DueDeal:
     due_on: dt.date
     next_step: str
     overdue: bool  # the date is before the agenda's first day
+    amount: Optional[Decimal] = None  # the deal's expected amount (yuan), when one is set
 
 
 def due(day: dt.date, until: dt.date, owner: str = "", limit: int = MAX_SHOWN) -> tuple[int, list[DueDeal]]:
@@ -41,8 +43,8 @@ def due(day: dt.date, until: dt.date, owner: str = "", limit: int = MAX_SHOWN) -
     base = f"FROM opportunity o JOIN customer c ON c.id = o.customer_id WHERE {where}"
     count = database.execute_sql(f"SELECT count(*) {base}", params).fetchone()[0]
     found = []
-    for oid, title, name, person, stage, next_on, close, step in database.execute_sql(
-            f"SELECT o.id, o.title, c.name, o.owner, o.stage, o.next_step_on, o.expected_close, o.next_step "
+    for oid, title, name, person, stage, next_on, close, step, cents in database.execute_sql(
+            f"SELECT o.id, o.title, c.name, o.owner, o.stage, o.next_step_on, o.expected_close, o.next_step, o.amount "
             f"{base} ORDER BY {soonest}, o.id LIMIT {int(limit)}", params):
         next_day = dt.date.fromisoformat(next_on) if next_on else None
         close_day = dt.date.fromisoformat(close) if close else None
@@ -50,7 +52,8 @@ def due(day: dt.date, until: dt.date, owner: str = "", limit: int = MAX_SHOWN) -
             what, on = "next_step", next_day
         else:
             what, on = "close", close_day
-        found.append(DueDeal(oid, title, name, person, stage, what, on, step, on < day))
+        found.append(DueDeal(oid, title, name, person, stage, what, on, step, on < day,
+                             None if cents is None else Decimal(cents) / 100))
     return count, found
 
 

@@ -163,6 +163,9 @@ def _customer(code: str, name: str) -> Optional[int]:
     return None
 
 
+BATCH_KIND = "import_opportunities"  # undone by core.sales.import_undo
+
+
 def import_opportunities(path: Path | str, all_or_nothing: bool = False, translate=None,
                          now: Optional[dt.datetime] = None) -> ImportResult:
     """Read ``path`` and create an opportunity per good row, in one transaction (one batch);
@@ -197,7 +200,7 @@ def import_opportunities(path: Path | str, all_or_nothing: bool = False, transla
         result.nothing_written = True
         return result
     with transaction():
-        batch = history.new_batch("import", f"opportunities from {Path(path).name}")
+        batch = history.new_batch(BATCH_KIND, Path(path).name)  # the file, as every import; the history shows the kind
         result.batch_id = batch.id
         for number, raw in good:
             try:

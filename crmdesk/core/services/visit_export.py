@@ -261,6 +261,8 @@ class Agenda:
     care_count: int = 0  # open care events shown on or before the agenda's last day, overdue included
     care: list = field(default_factory=list)  # care.Event, the soonest first (at most care_agenda.MAX_SHOWN)
     payments: list = field(default_factory=list)  # receivables.Due falling due by the agenda's end, overdue first
+    deal_count: int = 0  # open deals with a next step or expected close before the agenda's end
+    deals: list = field(default_factory=list)  # opportunities_agenda.DueDeal, the soonest first
 
     def by_day(self) -> list[tuple[dt.date, list[CalendarItem]]]:
         """Every day of the agenda, with its visits (possibly none)."""
@@ -315,8 +317,10 @@ def agenda(day: dt.date, days: int = 1, rep: str = "", at: Optional[dt.datetime]
         care_count, care_events = care_agenda(day, days, rep)
         from crmdesk.core.sales import receivables  # issue 19: the payments due
         payments = receivables.due_between(None, day + dt.timedelta(days=days - 1), owner=rep)
+        from crmdesk.core.sales import opportunities_agenda  # issue 19: the deals due
+        deal_count, deals = opportunities_agenda.due(day, day + dt.timedelta(days=days), owner=rep)
     return Agenda(day, days, items, missed, count, [rows[i] for i in ids if i in rows], rep,
-                  complaint_count, deadlines, care_count, care_events, payments)
+                  complaint_count, deadlines, care_count, care_events, payments, deal_count, deals)
 
 
 AGENDA_TITLES = {"visits": {"zh": "拜访", "en": "Visits"}, "missed": {"zh": "逾期未访", "en": "Missed"},
@@ -369,7 +373,8 @@ def _date(ws, value: Optional[dt.date]):
 
 def export_agenda(path: Path | str, agenda_: Agenda, lang: str = "zh") -> Path:
     """The agenda as a workbook: 拜访 / Visits, 逾期未访 / Missed, 待拜访客户 / Due,
-    投诉期限 / Complaint deadlines, and 客户关怀 / Customer care."""
+    投诉期限 / Complaint deadlines, 客户关怀 / Customer care, 应收款到期 / Payments due and
+    待跟进商机 / Deals due."""
     _check_lang(lang)
     with X.write_only_workbook(path) as wb:
         visit_cols = _columns(_AGENDA_VISIT_COLUMNS, lang)
@@ -391,4 +396,7 @@ def export_agenda(path: Path | str, agenda_: Agenda, lang: str = "zh") -> Path:
         complaint_export.agenda_sheet(wb, agenda_.complaints, lang)
         from crmdesk.core.services import care_export
         care_export.agenda_sheet(wb, agenda_.care, lang, agenda_.day, agenda_.care_count)
+        from crmdesk.core.sales import agenda_export  # issue 19: imports no agenda module back
+        agenda_export.payments_sheet(wb, agenda_.payments, agenda_.day, lang)
+        agenda_export.deals_sheet(wb, agenda_.deals, lang, agenda_.deal_count)
     return Path(path).expanduser()

@@ -1,5 +1,5 @@
 """Edit ▸ Import history: the recent imports, newest first, each with when, which file,
-customers or transactions, and what it did; any of them that is not undone yet can be
+customers, transactions, opportunities or products, and what it did; any of them that is not undone yet can be
 taken back, after a confirmation saying what will happen. The list and the undo are read
 and done off the GUI thread, one after the other."""
 from __future__ import annotations
@@ -17,6 +17,7 @@ from crmdesk.core.errors import CrmError
 from crmdesk.core.services.imports import undo
 from crmdesk.core.services.imports.undo import ImportSummary
 from crmdesk.ui.change_bus import ChangeBus
+from crmdesk.ui.common import plural
 from crmdesk.ui.dialogs.import_wizard.result_page import undo_sentence
 from crmdesk.ui.errors import error_text, show_bug
 from crmdesk.ui.tasks import Task, TaskRunner
@@ -142,11 +143,28 @@ class ImportHistoryDialog(QDialog):
 
     # ------------------------------------------------------------ texts
     def kind_text(self, summary: ImportSummary) -> str:
-        return self.tr("Transactions") if summary.kind == "transactions" else self.tr("Customers")
+        if summary.kind == "transactions":
+            return self.tr("Transactions")
+        if summary.kind == "opportunities":
+            return self.tr("Opportunities")
+        if summary.kind == "products":
+            return self.tr("Products")
+        return self.tr("Customers")
 
     def what_it_did(self, summary: ImportSummary) -> str:
         parts = []
-        if summary.kind == "transactions":
+        if summary.kind == "opportunities":
+            n = summary.opportunities_created
+            if n:
+                parts.append(plural.translate("ImportHistoryDialog", "%n opportunity(ies) added", "", n))
+        elif summary.kind == "products":
+            n = summary.products_created
+            if n:
+                parts.append(plural.translate("ImportHistoryDialog", "%n product(s) added", "", n))
+            n = summary.products_updated
+            if n:
+                parts.append(plural.translate("ImportHistoryDialog", "%n product(s) changed", "", n))
+        elif summary.kind == "transactions":
             n = summary.transactions_created
             parts.append(self.tr("%n transaction(s) added", "", n))
             n = summary.customers_created
@@ -168,7 +186,14 @@ class ImportHistoryDialog(QDialog):
 
     def question(self, summary: ImportSummary) -> str:
         """The confirmation: which import, what it did, what undoing it does."""
-        if summary.kind == "transactions":
+        if summary.kind == "opportunities":
+            text = self.tr("Take back the import of {file} made {time} ({did})? The opportunities it added go to "
+                           "the trash.")
+        elif summary.kind == "products":
+            text = self.tr("Take back the import of {file} made {time} ({did})? The products it added go to the "
+                           "trash, and the products it changed get their earlier values back unless they were "
+                           "changed again since.")
+        elif summary.kind == "transactions":
             text = self.tr("Take back the import of {file} made {time} ({did})? The transactions it added are "
                            "removed, and so are the customers it created for them; a customer edited since goes "
                            "to the trash instead.")

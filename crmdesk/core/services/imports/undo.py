@@ -19,10 +19,14 @@ from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError
 from crmdesk.core.io import normalize
 from crmdesk.core.models import Batch, ChangeLog, Customer, Sale, Transaction, database, utcnow
+from crmdesk.core.sales import import_undo as sales_undo
 from crmdesk.core.services import customers, history
 from crmdesk.core.services.transactions import ENTITY as TRANSACTION_ENTITY
 
-IMPORT_KINDS = ("import", "import_transactions")
+IMPORT_KINDS = ("import", "import_transactions", sales_undo.OPPORTUNITIES_KIND, sales_undo.PRODUCTS_KIND)
+KIND_OPPORTUNITIES, KIND_PRODUCTS = sales_undo.OPPORTUNITIES_KIND, sales_undo.PRODUCTS_KIND
+KIND_NAMES = {"import_transactions": "transactions", sales_undo.OPPORTUNITIES_KIND: "opportunities",
+              sales_undo.PRODUCTS_KIND: "products"}  # any other: "customers"
 UNDO_KIND = "undo_import"
 
 
@@ -34,6 +38,10 @@ class UndoResult:
     restored: int = 0  # customers whose changed fields got their old values back
     conflicts: int = 0  # fields changed again after the import: left as they are
     transactions: int = 0
+    opportunities: int = 0  # deals the import created, now in the trash
+    products_removed: int = 0  # products it created, now in the trash
+    products_restored: int = 0  # products whose changed fields got their old values back
+    kind: str = "customers"  # what was imported: as ImportSummary.kind
     changes: tuple[Changes, ...] = ()
 
 
@@ -52,13 +60,16 @@ def imports(limit: int = 20) -> list[Batch]:
 class ImportSummary:
     """One import as the import history lists it: when, which file, what it did."""
     batch_id: int
-    kind: str  # "customers" or "transactions"
+    kind: str  # "customers", "transactions", "opportunities" or "products"
     description: str  # the file's name
     created_at: dt.datetime  # UTC
     undone_at: Optional[dt.datetime] = None  # UTC; an undone import cannot be undone again
     customers_created: int = 0
     customers_updated: int = 0  # existing customers it changed
     transactions_created: int = 0
+    opportunities_created: int = 0
+    products_created: int = 0
+    products_updated: int = 0  # existing products it changed
 
     @property
     def undoable(self) -> bool:
@@ -68,8 +79,8 @@ class ImportSummary:
 def import_history(limit: int = 50) -> list[ImportSummary]:
     """Recent imports, newest first, each with what it did (from its change-log entries;
     they stay after an undo, so an undone import still says what it had done)."""
-    summaries = [ImportSummary(b.id, "transactions" if b.kind == "import_transactions" else "customers",
-                               b.description, b.created_at, b.undone_at) for b in imports(limit)]
+    summaries = [ImportSummary(b.id, KIND_NAMES.get(b.kind, "customers"), b.description, b.created_at, b.undone_at)
+                 for b in imports(limit)]
     by_id = {s.batch_id: s for s in summaries}
     if not by_id:
         return summaries
@@ -89,6 +100,12 @@ def import_history(limit: int = 50) -> list[ImportSummary]:
             summary.customers_updated = count
         elif entity == TRANSACTION_ENTITY and action == CREATED:
             summary.transactions_created = count
+    for batch_id, found in sales_undo.counts(list(by_id)).items():
+        summary = by_id[batch_id]
+        for key, count in found.items():
+            setattr(summary, key, count)
+        if summary.kind == "customers" and summary.opportunities_created and not summary.customers_created:
+            summary.kind = "opportunities"  # imported before the opportunities had a batch kind of their own
     return summaries
 
 
@@ -129,7 +146,7 @@ def undo_import(batch_ref: Optional[str] = None) -> UndoResult:
     with transaction():
         batch = _find(batch_ref)
         undo = history.new_batch(UNDO_KIND, str(batch.id))
-        result = UndoResult(batch.id)
+        result = UndoResult(batch.id, kind=KIND_NAMES.get(batch.kind, "customers"))
         entries = list(ChangeLog.select().where(ChangeLog.batch == batch.id).order_by(ChangeLog.id))
         created = [e.record_id for e in entries if e.entity == customers.ENTITY and e.action == CREATED]
         created_set = set(created)
@@ -174,8 +191,14 @@ def undo_import(batch_ref: Optional[str] = None) -> UndoResult:
             if back and customers.apply(customer, back, undo):
                 result.restored += 1
                 updated_ids.append(cid)
+        sales = sales_undo.undo(entries, undo)  # the deals and products of a sales import
+        result.opportunities, result.products_removed = sales.opportunities, sales.products_removed
+        result.products_restored = sales.products_restored
+        result.conflicts += sales.conflicts
+        if result.kind == "customers" and sales.opportunities and not created:
+            result.kind = "opportunities"  # imported before the opportunities had a batch kind of their own
         Batch.update(undone_at=utcnow()).where(Batch.id == batch.id).execute()
         result.changes = (Changes(customers.ENTITY, DELETED, tuple(created)),
                           Changes(customers.ENTITY, UPDATED, tuple(updated_ids)),
-                          Changes(TRANSACTION_ENTITY, DELETED, removed_transactions))
+                          Changes(TRANSACTION_ENTITY, DELETED, removed_transactions), *sales.changes)
     return result

@@ -10,6 +10,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWizardPage
 
 from crmdesk.core.errors import CrmError
+from crmdesk.ui.common import plural
 from crmdesk.ui.dialogs.import_wizard.kinds import PRODUCTS, TRANSACTIONS
 from crmdesk.ui.dialogs.import_wizard.pages import message_label
 from crmdesk.ui.errors import error_text
@@ -68,14 +69,16 @@ class ResultPage(QWizardPage):
         self.notes.setText("\n".join(notes))
         self.open_book_button.setVisible(self.w.error_book is not None)
         self.undo_button.setEnabled(result.batch_id is not None)
-        self.undo_button.setVisible(self.w.kind.name != PRODUCTS)  # a product import is corrected on the list
         self.undo_text.clear()
 
     def open_error_book(self) -> bool:
         return self.w.error_book is not None and QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.w.error_book)))
 
     def undo(self, confirm: bool = True) -> Optional[object]:
-        if self.w.kind.name == TRANSACTIONS:
+        if self.w.kind.name == PRODUCTS:
+            question = self.tr("Take back this import? The products it added go to the trash and the ones it "
+                               "changed get their earlier values back.")
+        elif self.w.kind.name == TRANSACTIONS:
             question = self.tr("Take back this import? The transactions it added are removed, and so are the "
                                "customers it created for them.")
         else:
@@ -109,6 +112,9 @@ class UndoImport(QObject):
     literal n, ``self.tr(..., n)`` for any: hence a class.)"""
 
     def sentence(self, result) -> str:
+        kind = getattr(result, "kind", "customers")
+        if kind in ("opportunities", "products"):
+            return self.sales_sentence(result, kind)
         n = result.removed
         removed = self.tr("%n customer(s) removed", "", n)
         n = result.trashed
@@ -120,6 +126,25 @@ class UndoImport(QObject):
         n = result.transactions
         if n:
             text += " " + self.tr("%n transaction(s) was(were) removed.", "", n)
+        n = result.conflicts
+        if n:
+            text += " " + self.tr("%n field(s) was(were) changed again after the import, so it(they) was(were) "
+                                   "left as it(they) is(are) now.", "", n)
+        return text
+
+    def sales_sentence(self, result, kind: str) -> str:
+        """What the undo of an opportunities or products import did (issue 19). The new
+        counts go through ``plural.translate`` (English forms from the source until the en
+        translation has them)."""
+        if kind == "opportunities":
+            n = result.opportunities
+            text = plural.translate("UndoImport", "Import undone: %n opportunity(ies) moved to the trash.", "", n)
+        else:
+            n = result.products_removed
+            removed = plural.translate("UndoImport", "%n product(s) moved to the trash", "", n)
+            n = result.products_restored
+            restored = plural.translate("UndoImport", "%n product(s) put back as it(they) was(were)", "", n)
+            text = self.tr("Import undone: {removed}, {restored}.").format(removed=removed, restored=restored)
         n = result.conflicts
         if n:
             text += " " + self.tr("%n field(s) was(were) changed again after the import, so it(they) was(were) "
