@@ -302,7 +302,7 @@
 <context>
     <name>ImportHistoryDialog</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="151" />
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="169" />
         <source>%n transaction(s) added</source>
         <translation>
             <numerusform>%n transaction added</numerusform>
@@ -310,7 +310,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="154" />
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="172" />
         <source>%n new customer(s)</source>
         <translation>
             <numerusform>%n new customer</numerusform>
@@ -318,7 +318,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="158" />
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="176" />
         <source>%n customer(s) added</source>
         <translation>
             <numerusform>%n customer added</numerusform>
@@ -326,7 +326,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="161" />
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="179" />
         <source>%n customer(s) changed</source>
         <translation>
             <numerusform>%n customer changed</numerusform>
@@ -432,7 +432,7 @@
 <context>
     <name>UndoImport</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="113" />
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="119" />
         <source>%n customer(s) removed</source>
         <translation>
             <numerusform>%n customer removed</numerusform>
@@ -440,7 +440,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="115" />
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="121" />
         <source>%n moved to the trash because it(they) was(were) edited since</source>
         <translation>
             <numerusform>%n moved to the trash because it was edited since</numerusform>
@@ -448,7 +448,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="117" />
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="123" />
         <source>%n customer(s) put back as it(they) was(were)</source>
         <translation>
             <numerusform>%n customer put back as it was</numerusform>
@@ -456,7 +456,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="122" />
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="128" />
         <source>%n transaction(s) was(were) removed.</source>
         <translation>
             <numerusform>%n transaction was removed.</numerusform>
@@ -464,7 +464,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="125" />
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="131" />
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="150" />
         <source>%n field(s) was(were) changed again after the import, so it(they) was(were) left as it(they) is(are) now.</source>
         <translation>
             <numerusform>%n field was changed again after the import, so it was left as it is now.</numerusform>

@@ -2009,59 +2009,101 @@
         <translation>已新建 {count} 个数据库中原先没有的客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="104"/>
+        <location filename="../../crmdesk/cli_import.py" line="107"/>
         <source>{count} customer removed</source>
         <translation>删除了 {count} 个客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="105"/>
+        <location filename="../../crmdesk/cli_import.py" line="108"/>
         <source>{count} customers removed</source>
         <translation>删除了 {count} 个客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="106"/>
+        <location filename="../../crmdesk/cli_import.py" line="109"/>
         <source>{count} moved to the trash because it was edited since</source>
         <translation>{count} 个客户因导入后被修改过而移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="107"/>
+        <location filename="../../crmdesk/cli_import.py" line="110"/>
         <source>{count} moved to the trash because they were edited since</source>
         <translation>{count} 个客户因导入后被修改过而移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="108"/>
+        <location filename="../../crmdesk/cli_import.py" line="111"/>
         <source>{count} customer put back as it was</source>
         <translation>{count} 个客户恢复为导入前的内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="109"/>
+        <location filename="../../crmdesk/cli_import.py" line="112"/>
         <source>{count} customers put back as they were</source>
         <translation>{count} 个客户恢复为导入前的内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="110"/>
+        <location filename="../../crmdesk/cli_import.py" line="113"/>
         <source>{count} transaction removed</source>
         <translation>删除了 {count} 条交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="111"/>
+        <location filename="../../crmdesk/cli_import.py" line="114"/>
         <source>{count} transactions removed</source>
         <translation>删除了 {count} 条交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="112"/>
+        <location filename="../../crmdesk/cli_import.py" line="115"/>
         <source>Import {batch} undone: {removed}, {trashed}, {restored}, {transactions}.</source>
         <translation>已撤销导入批次 {batch}：{removed}，{trashed}，{restored}，{transactions}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="117"/>
+        <location filename="../../crmdesk/cli_import.py" line="120"/>
+        <location filename="../../crmdesk/cli_import.py" line="140"/>
         <source>{count} field was changed again after the import, so it was left as it is now.</source>
         <translation>有 {count} 个字段在导入后又被修改过，因此保留了其当前内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="118"/>
+        <location filename="../../crmdesk/cli_import.py" line="121"/>
+        <location filename="../../crmdesk/cli_import.py" line="141"/>
         <source>{count} fields were changed again after the import, so they were left as they are now.</source>
         <translation>有 {count} 个字段在导入后又被修改过，因此保留了其当前内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="129"/>
+        <source>{count} opportunity moved to the trash</source>
+        <translation>{count} 个商机移入回收站</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="130"/>
+        <source>{count} opportunities moved to the trash</source>
+        <translation>{count} 个商机移入回收站</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="132"/>
+        <source>{count} product moved to the trash</source>
+        <translation>{count} 个产品移入回收站</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="133"/>
+        <source>{count} products moved to the trash</source>
+        <translation>{count} 个产品移入回收站</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="134"/>
+        <source>{count} product put back as it was</source>
+        <translation>{count} 个产品恢复为导入前的内容</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="135"/>
+        <source>{count} products put back as they were</source>
+        <translation>{count} 个产品恢复为导入前的内容</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="136"/>
+        <source>{first}, {second}</source>
+        <translation>{first}，{second}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="137"/>
+        <source>Import {batch} undone: {what}.</source>
+        <translation>已撤销导入 {batch}：{what}。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli_import.py" line="64"/>
@@ -2155,22 +2197,22 @@
         <translation>关怀：%n 条提醒</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="193"/>
+        <location filename="../../crmdesk/cli_visits.py" line="192"/>
         <source>deals due: %n opportunity(ies)</source>
         <translation>待跟进商机：%n 个</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="194"/>
+        <location filename="../../crmdesk/cli_visits.py" line="193"/>
         <source>next step</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="194"/>
+        <location filename="../../crmdesk/cli_visits.py" line="193"/>
         <source>expected close</source>
         <translation>预计成交</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_visits.py" line="207"/>
+        <location filename="../../crmdesk/cli_visits.py" line="206"/>
         <source>Exported %n visit(s) to {path}.</source>
         <translation>已将 %n 次拜访导出到 {path}。</translation>
     </message>
@@ -2303,7 +2345,7 @@
     <message>
         <location filename="../../crmdesk/cli_visits.py" line="166"/>
         <location filename="../../crmdesk/cli_visits.py" line="182"/>
-        <location filename="../../crmdesk/cli_visits.py" line="196"/>
+        <location filename="../../crmdesk/cli_visits.py" line="195"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
@@ -6570,22 +6612,27 @@
     <name>ImportActions</name>
     <message>
         <location filename="../../crmdesk/ui/window_imports.py" line="50"/>
+        <source>Take back the import of {file} made {time}? The records it added go to the trash and the ones it changed get their earlier values back.</source>
+        <translation>要撤销 {time} 导入的 {file} 吗？这次导入新增的记录将移到回收站，修改过的记录将恢复为导入前的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/window_imports.py" line="53"/>
         <source>Take back the import of {file} made {time}? The transactions it added are removed, and so are the customers it created for them.</source>
         <translation>要撤销 {time} 导入的 {file} 吗？它添加的交易记录将被删除，为这些交易新建的客户也会被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_imports.py" line="53"/>
+        <location filename="../../crmdesk/ui/window_imports.py" line="56"/>
         <source>Take back the import of {file} made {time}? The customers it added are removed and the ones it changed get their earlier values back.</source>
         <translation>确定要撤销 {time} 对 {file} 的导入吗？该次导入新增的客户将被删除，修改过的客户将恢复为导入前的内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_imports.py" line="57"/>
-        <location filename="../../crmdesk/ui/window_imports.py" line="65"/>
+        <location filename="../../crmdesk/ui/window_imports.py" line="60"/>
+        <location filename="../../crmdesk/ui/window_imports.py" line="68"/>
         <source>Undo import</source>
         <translation>撤销导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_imports.py" line="67"/>
+        <location filename="../../crmdesk/ui/window_imports.py" line="70"/>
         <source>Undoing the import…</source>
         <translation>正在撤销导入…</translation>
     </message>
@@ -6593,120 +6640,155 @@
 <context>
     <name>ImportHistoryDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="41"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="42"/>
         <source>Import history</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="48"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="49"/>
         <source>The recent imports, newest first. Undoing one removes what it added and puts back what it changed; edits made since are kept.</source>
         <translation>最近的导入，最新的在前。撤销一次导入会删除它添加的内容，并恢复它修改过的内容；之后所做的修改会保留。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="53"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="54"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="53"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="54"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="53"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="54"/>
         <source>Imported</source>
         <translation>导入内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="54"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="55"/>
         <source>What it did</source>
         <translation>导入结果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="54"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="55"/>
         <source>Undone</source>
         <translation>撤销时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="67"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="68"/>
         <source>&amp;Undo this import</source>
         <translation>撤销本次导入(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="113"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="114"/>
         <source>This import was undone already.</source>
         <translation>这次导入已经撤销过了。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="123"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="124"/>
         <source>No imports yet: File ▸ Import customers… and File ▸ Import transactions… add them here.</source>
         <translation>还没有导入记录：通过“文件 ▸ 导入客户…”和“文件 ▸ 导入交易记录…”导入的内容会列在这里。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="145"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="147"/>
         <source>Transactions</source>
         <translation>交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="145"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="149"/>
+        <source>Opportunities</source>
+        <translation>商机</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="151"/>
+        <source>Products</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="152"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="159"/>
+        <source>%n opportunity(ies) added</source>
+        <translation>新增 %n 个商机</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="163"/>
+        <source>%n product(s) added</source>
+        <translation>新增 %n 个产品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="166"/>
+        <source>%n product(s) changed</source>
+        <translation>修改了 %n 个产品</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="151"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="169"/>
         <source>%n transaction(s) added</source>
         <translation>
             <numerusform>新增 %n 笔交易</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="154"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="172"/>
         <source>%n new customer(s)</source>
         <translation>
             <numerusform>%n 个新客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="158"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="176"/>
         <source>%n customer(s) added</source>
         <translation>
             <numerusform>新增 %n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="161"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="179"/>
         <source>%n customer(s) changed</source>
         <translation>
             <numerusform>修改了 %n 个客户</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="163"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="181"/>
         <source>Nothing changed</source>
         <translation>没有任何改动</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="166"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="184"/>
         <source>{first}, {second}</source>
         <translation>{first}，{second}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="172"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="190"/>
+        <source>Take back the import of {file} made {time} ({did})? The opportunities it added go to the trash.</source>
+        <translation>要撤销 {time} 导入的 {file}（{did}）吗？这次导入新增的商机将移到回收站。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="193"/>
+        <source>Take back the import of {file} made {time} ({did})? The products it added go to the trash, and the products it changed get their earlier values back unless they were changed again since.</source>
+        <translation>要撤销 {time} 导入的 {file}（{did}）吗？这次导入新增的产品将移到回收站，修改过的产品将恢复为导入前的内容（导入后又被改过的字段保留现在的值）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="197"/>
         <source>Take back the import of {file} made {time} ({did})? The transactions it added are removed, and so are the customers it created for them; a customer edited since goes to the trash instead.</source>
         <translation>要撤销 {time} 导入的 {file}（{did}）吗？它添加的交易记录将被删除，为这些交易新建的客户也会被删除；之后被修改过的客户则移到回收站。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="176"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="201"/>
         <source>Take back the import of {file} made {time} ({did})? The customers it added are removed (one edited since goes to the trash instead), and the customers it changed get their earlier values back unless they were changed again since.</source>
         <translation>要撤销 {time} 导入的 {file}（{did}）吗？它添加的客户将被删除（之后被修改过的移到回收站），它修改过的客户恢复原来的值，之后又被修改过的字段除外。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="187"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="212"/>
         <source>Undo this import</source>
         <translation>撤销本次导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="192"/>
+        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="217"/>
         <source>Undoing the import…</source>
         <translation>正在撤销导入…</translation>
     </message>
@@ -8160,57 +8242,62 @@
 <context>
     <name>ResultPage</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="24"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="25"/>
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="28"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="29"/>
         <source>&amp;Open the error workbook</source>
         <translation>打开错误工作簿(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="31"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="32"/>
         <source>&amp;Undo this import</source>
         <translation>撤销本次导入(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="48"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="49"/>
         <source>Products created: {created}; updated: {updated}; unchanged: {skipped}; rejected: {rejected}.</source>
         <translation>新建产品：{created}；更新：{updated}；未变：{skipped}；拒绝：{rejected}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="52"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="53"/>
         <source>Transactions added: {created}; new customers: {customers}; skipped: {skipped}; rejected: {rejected}.</source>
         <translation>添加交易记录 {created} 条；新建客户 {customers} 个；跳过 {skipped} 行；拒绝 {rejected} 行。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="56"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="57"/>
         <source>Created {created}, updated {updated}, skipped {skipped}, rejected {rejected}.</source>
         <translation>新建 {created} 个，更新 {updated} 个，跳过 {skipped} 个，拒绝 {rejected} 个。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="61"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="62"/>
         <source>Nothing was imported, because some rows had errors and you chose to import nothing in that case.</source>
         <translation>未导入任何数据：部分行有错误，而您选择了在此情况下不导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="64"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="65"/>
         <source>The rejected rows, with the reason for each, are in {path}: fix them there and import that file.</source>
         <translation>被拒绝的行及其原因已写入 {path}：请在该文件中修正，然后导入该文件。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="79"/>
+        <source>Take back this import? The products it added go to the trash and the ones it changed get their earlier values back.</source>
+        <translation>确定要撤销本次导入吗？本次导入新增的产品将移入回收站，修改过的产品将恢复为导入前的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="82"/>
         <source>Take back this import? The transactions it added are removed, and so are the customers it created for them.</source>
         <translation>要撤销这次导入吗？它添加的交易记录将被删除，为这些交易新建的客户也会被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="85"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="88"/>
         <source>Undo this import</source>
         <translation>撤销本次导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="82"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="85"/>
         <source>Take back this import? The customers it added are removed and the ones it changed get their earlier values back.</source>
         <translation>确定要撤销本次导入吗？本次导入新增的客户将被删除，修改过的客户将恢复为导入前的内容。</translation>
     </message>
@@ -9273,44 +9360,65 @@
 <context>
     <name>UndoImport</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="113"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="119"/>
         <source>%n customer(s) removed</source>
         <translation>
             <numerusform>删除了 %n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="115"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="121"/>
         <source>%n moved to the trash because it(they) was(were) edited since</source>
         <translation>
             <numerusform>%n 个客户在导入后又被修改过，已移到回收站</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="117"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="123"/>
         <source>%n customer(s) put back as it(they) was(were)</source>
         <translation>
             <numerusform>%n 个客户已恢复为导入前的样子</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="118"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="124"/>
         <source>Import undone: {removed}, {trashed}, {restored}.</source>
         <translation>已撤销导入：{removed}，{trashed}，{restored}。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="122"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="128"/>
         <source>%n transaction(s) was(were) removed.</source>
         <translation>
             <numerusform>已删除 %n 笔交易。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="125"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="131"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="150"/>
         <source>%n field(s) was(were) changed again after the import, so it(they) was(were) left as it(they) is(are) now.</source>
         <translation>
             <numerusform>%n 个字段在导入后又被修改过，因此保留了现在的内容。</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="141"/>
+        <source>Import undone: %n opportunity(ies) moved to the trash.</source>
+        <translation>已撤销导入：%n 个商机已移到回收站。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="144"/>
+        <source>%n product(s) moved to the trash</source>
+        <translation>%n 个产品已移到回收站</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="146"/>
+        <source>%n product(s) put back as it(they) was(were)</source>
+        <translation>%n 个产品已恢复为导入前的样子</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="147"/>
+        <source>Import undone: {removed}, {restored}.</source>
+        <translation>已撤销导入：{removed}，{restored}。</translation>
     </message>
 </context>
 <context>
