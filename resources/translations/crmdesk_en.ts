@@ -4,7 +4,7 @@
 <context>
     <name>AnalyticsTab</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="244" />
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="218" />
         <source>%n customer(s)</source>
         <translation>
             <numerusform>%n customer</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="254" />
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="228" />
         <source>At risk: %n customer(s), the most signs first.</source>
         <translation>
             <numerusform>At risk: %n customer, the most signs first.</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="282" />
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="246" />
         <source>%n customer(s) whose tier or relationship differs from what the figures suggest: tick those to change, then apply.</source>
         <translation>
             <numerusform>%n customer whose tier or relationship differs from what the figures suggest: tick those to change, then apply.</numerusform>
@@ -28,7 +28,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="308" />
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="272" />
         <source>Apply suggested tiers: %n</source>
         <translation>
             <numerusform>Apply suggested tiers: %n</numerusform>
@@ -36,7 +36,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="312" />
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="276" />
         <source>%n customer's(customers') tier or relationship changed. Ctrl+Z takes it back.</source>
         <translation>
             <numerusform>%n customer's tier or relationship changed. Ctrl+Z takes it back.</numerusform>

@@ -391,224 +391,219 @@
 <context>
     <name>AnalyticsTab</name>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="71"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="68"/>
         <source>ABC / 80-20</source>
         <translation>ABC / 二八分析</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="71"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="68"/>
         <source>Suggested tiers</source>
         <translation>建议等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="72"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="69"/>
         <source>Lifetime value</source>
         <translation>客户终身价值</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="72"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="69"/>
         <source>Loyalty</source>
         <translation>忠诚度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="73"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="70"/>
         <source>RFM</source>
         <translation>RFM</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="73"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="70"/>
         <source>Churn</source>
         <translation>流失</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="74"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="71"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="79"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="76"/>
         <source>Last 12 months</source>
         <translation>近 12 个月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="79"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="76"/>
         <source>This year</source>
         <translation>今年</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="80"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="77"/>
         <source>Last year</source>
         <translation>去年</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="80"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="77"/>
         <source>All time</source>
         <translation>全部时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="88"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="85"/>
         <source>Every tier</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="105"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="102"/>
         <source>Export report…</source>
         <translation>导出报告…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="109"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="106"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="118"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="115"/>
         <source>Apply the ticked suggestions</source>
         <translation>应用勾选的建议</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="121"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="118"/>
         <source>Tick all</source>
         <translation>全部勾选</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="124"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="121"/>
         <source>Untick all</source>
         <translation>全部取消勾选</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="146"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="143"/>
         <source>Plan a win-back visit…</source>
         <translation>安排挽回拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="154"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="151"/>
         <source>Record the cause of the lost customer selected</source>
         <translation>记录所选流失客户的原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="194"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="191"/>
         <source>Everyone</source>
         <translation>所有人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="198"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="195"/>
         <source>Every region</source>
         <translation>全部地区</translation>
     </message>
-    <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="228"/>
-        <source>Working out the figures…</source>
-        <translation>正在计算…</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="244"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="218"/>
         <source>%n customer(s)</source>
         <translation>
             <numerusform>%n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="254"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="228"/>
         <source>At risk: %n customer(s), the most signs first.</source>
         <translation>
             <numerusform>有流失风险：%n 个客户，迹象最多的在前。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="282"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="246"/>
         <source>%n customer(s) whose tier or relationship differs from what the figures suggest: tick those to change, then apply.</source>
         <translation>
             <numerusform>%n 个客户的等级或关系与数据建议的不同：勾选要修改的，然后应用。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="312"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="276"/>
         <source>%n customer&apos;s(customers&apos;) tier or relationship changed. Ctrl+Z takes it back.</source>
         <translation>
             <numerusform>已修改 %n 个客户的等级或关系。按 Ctrl+Z 可撤销。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="250"/>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="270"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="224"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="234"/>
         <source>Customer No.</source>
         <translation>客户编号</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="250"/>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="270"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="224"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="234"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="250"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="224"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="250"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="224"/>
         <source>Tier</source>
         <translation>客户等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="251"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="225"/>
         <source>Signs</source>
         <translation>迹象数</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="251"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="225"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="270"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="234"/>
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="270"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="234"/>
         <source>Tier now</source>
         <translation>当前等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="271"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="235"/>
         <source>Suggested tier</source>
         <translation>建议等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="271"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="235"/>
         <source>Relationship now</source>
         <translation>当前关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="272"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="236"/>
         <source>Suggested relationship</source>
         <translation>建议关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="272"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="236"/>
         <source>Why (class, score)</source>
         <translation>依据（分类，得分）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="308"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="272"/>
         <source>Apply suggested tiers: %n</source>
         <translation>
             <numerusform>应用建议等级：%n 位</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="349"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="313"/>
         <source>Export the report</source>
         <translation>导出分析报告</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="349"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="313"/>
         <source>analytics.xlsx</source>
         <translation>客户分析.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="359"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="323"/>
         <source>Wrote {path}.</source>
         <translation>已写入 {path}。</translation>
     </message>
@@ -634,6 +629,19 @@
         <location filename="../../crmdesk/ui/app.py" line="93"/>
         <source>Choose a database</source>
         <translation>选择数据库</translation>
+    </message>
+</context>
+<context>
+    <name>BackgroundFigures</name>
+    <message>
+        <location filename="../../crmdesk/ui/common/background_figures.py" line="44"/>
+        <source>Working out the figures…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/common/background_figures.py" line="70"/>
+        <source>The figures could not be worked out: {error}</source>
+        <translation>无法计算这些数据：{error}</translation>
     </message>
 </context>
 <context>
@@ -8917,182 +8925,172 @@
 <context>
     <name>SalesReportPage</name>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="68"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="65"/>
         <source>Funnel</source>
         <translation>销售漏斗</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="68"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="65"/>
         <source>Forecast</source>
         <translation>销售预测</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="69"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="66"/>
         <source>By month</source>
         <translation>月度销售</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="69"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="66"/>
         <source>Seasons</source>
         <translation>季节</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="70"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="67"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="70"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="67"/>
         <source>Channels</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="71"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="68"/>
         <source>Owners</source>
         <translation>销售员</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="71"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="68"/>
         <source>Regions</source>
         <translation>地区</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="72"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="69"/>
         <source>Churn rate</source>
         <translation>流失率</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="72"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="69"/>
         <source>Lost reasons</source>
         <translation>输单原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="73"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="70"/>
         <source>Objections</source>
         <translation>异议</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="79"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="76"/>
         <source>This year</source>
         <translation>今年</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="79"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="76"/>
         <source>Last 12 months</source>
         <translation>近12个月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="80"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="77"/>
         <source>This quarter</source>
         <translation>本季度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="80"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="77"/>
         <source>Last year</source>
         <translation>去年</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="81"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="78"/>
         <source>All time</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="91"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="88"/>
         <source>Export all to Excel…</source>
         <translation>全部导出到Excel…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="94"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="91"/>
         <source>Period:</source>
         <translation>期间：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="122"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="119"/>
         <source>To Excel…</source>
         <translation>导出到Excel…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="157"/>
-        <source>Working out the figures…</source>
-        <translation>正在计算…</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="173"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="147"/>
         <source>%n sale(s)</source>
         <translation>%n 笔销售</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="179"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="153"/>
         <source>Sales by product (10,000 yuan)</source>
         <translation>按产品的销售额（万元）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="180"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="154"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="181"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="155"/>
         <source>Sales by category (10,000 yuan)</source>
         <translation>按产品类别的销售额（万元）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="182"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="156"/>
         <source>Category</source>
         <translation>产品类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="183"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="157"/>
         <source>Sales by source channel (10,000 yuan)</source>
         <translation>按客户来源渠道的销售额（万元）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="184"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="158"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="185"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="159"/>
         <source>Sales by owner (10,000 yuan)</source>
         <translation>按销售员的销售额（万元）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="185"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="159"/>
         <source>Owner</source>
         <translation>销售员</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="186"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="160"/>
         <source>Sales by province (10,000 yuan)</source>
         <translation>按省份的销售额（万元）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="187"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="161"/>
         <source>Province</source>
         <translation>省份</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="202"/>
-        <source>The figures could not be worked out: {error}</source>
-        <translation>无法计算数据：{error}</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="215"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="177"/>
         <source>sales-figures.xlsx</source>
         <translation>销售数据.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="215"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="177"/>
         <source>sales-{sheet}.xlsx</source>
         <translation>销售-{sheet}.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="216"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="178"/>
         <source>Export the sales figures</source>
         <translation>导出销售数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/report_page.py" line="224"/>
+        <location filename="../../crmdesk/ui/sales/report_page.py" line="186"/>
         <source>Wrote {path}.</source>
         <translation>已写入 {path}。</translation>
     </message>

@@ -20,10 +20,10 @@ from crmdesk.core.sales import figures_report
 from crmdesk.core.sales.figures import Period
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.common import plural
+from crmdesk.ui.common.background_figures import BackgroundFigures
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.filter_widgets import view_switcher
 from crmdesk.ui.sales import report_charts as C
-from crmdesk.ui.tasks import TaskRunner
 from crmdesk.ui.widgets.chart_table import ChartTable
 
 # The views, in the order of their buttons, and the sheet each exports.
@@ -52,16 +52,13 @@ def period_for(key: str, today: dt.date) -> Period:
     return Period()
 
 
-class SalesReportPage(QWidget):
+class SalesReportPage(BackgroundFigures, QWidget):
     def __init__(self, bus: ChangeBus, parent=None):
         super().__init__(parent)
         self.setObjectName("salesReportPage")
         self.bus = bus
-        self.tasks = TaskRunner(self)
-        self.task = None
-        self.built: Optional[figures_report.SalesFigures] = None
+        self.init_figures()
         self.today: Optional[dt.date] = None  # tests pin it
-        self.stale = True
 
         top = QHBoxLayout()
         self.view_buttons = view_switcher(self, top, (
@@ -141,34 +138,11 @@ class SalesReportPage(QWidget):
     def current_period(self) -> Period:
         return period_for(self.period.currentData(), self.day())
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if self.stale and self.task is None:
-            self.refresh()
-
-    def refresh(self):
-        """Work the figures out again in a worker thread; the Task."""
-        if self.task is not None:
-            self.task.cancel()
+    def figures_job(self):
         period, today = self.current_period(), self.day()
-        self.stale = False
-        self.progress.setValue(0)
-        self.progress.show()
-        self.status.setText(self.tr("Working out the figures…"))
-        task = self.tasks.start(lambda progress: figures_report.build(period, today, progress), self, "",
-                                lambda built: self._built(task, built), lambda exc: self._failed(task, exc),
-                                show_dialog=False)
-        task.job.signals.progress.connect(lambda done, total, _m: (self.progress.setMaximum(total),
-                                                                     self.progress.setValue(done)))
-        self.task = task
-        return task
+        return lambda progress: figures_report.build(period, today, progress)
 
-    def _built(self, task, built: figures_report.SalesFigures) -> None:
-        if task is not self.task:
-            return  # a newer computation replaced this one
-        self.task = None
-        self.built = built
-        self.progress.hide()
+    def show_built(self, built: figures_report.SalesFigures) -> None:
         count = built.sales  # a plain name: lupdate skips a call whose count is an attribute
         self.status.setText(plural.translate("SalesReportPage", "%n sale(s)", "", count))
         lang = ui_lang()
@@ -188,18 +162,6 @@ class SalesReportPage(QWidget):
         C.fill_churn(self.charts["churn"], built)
         C.fill_reasons(self.charts["reasons"], self.charts["reasonOwners"], built)
         C.fill_objections(self.charts["objections"], built)
-
-    def _failed(self, task, exc: BaseException) -> None:
-        if task is not self.task:
-            return
-        self.task = None
-        self.progress.hide()
-        self.status.setText("")
-        window = self.window()
-        if hasattr(window, "task_failed"):
-            window.task_failed(exc)
-        else:
-            self.status.setText(self.tr("The figures could not be worked out: {error}").format(error=exc))
 
     # ------------------------------------------------------------ views and exports
     def show_view(self, index: int) -> None:
@@ -228,18 +190,6 @@ class SalesReportPage(QWidget):
             window.statusBar().showMessage(said, 10000)
         return written
 
-    def stop(self) -> None:
-        """Drop the computation under way (its figures would be stale)."""
-        if self.task is not None:
-            self.task.cancel()
-            self.task = None
-            self.progress.hide()
-
     def on_changes(self, changes: Changes) -> None:
         if changes.entity in WATCHED:
-            self.stop()
-            self.stale = True
-            if changes.entity == "*":
-                self.built = None  # another database, or a restore: these figures are not its
-            if self.isVisible():
-                self.refresh()
+            self.figures_changed(everything=changes.entity == "*")

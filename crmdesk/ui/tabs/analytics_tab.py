@@ -26,7 +26,7 @@ from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.filter_widgets import refill, view_switcher
 from crmdesk.ui.labels import choice_label
-from crmdesk.ui.tasks import TaskRunner
+from crmdesk.ui.common.background_figures import BackgroundFigures
 from crmdesk.ui.widgets import analytics_pages as P
 from crmdesk.ui.widgets.chart_table import ChartTable, RowsModel, table_view
 from crmdesk.ui.welcome.hint_strip import HintStrip
@@ -52,19 +52,16 @@ class ApplyTiers(QUndoCommand):
         self.bus.publish(*tiers.take_back(self.applied.batch_id).changes)
 
 
-class AnalyticsTab(QWidget):
+class AnalyticsTab(BackgroundFigures, QWidget):
     win_back_requested = Signal(int)  # a customer id: the visits tab plans a win-back visit
 
     def __init__(self, bus: ChangeBus, undo_stack: QUndoStack, parent=None):
         super().__init__(parent)
         self.setObjectName("analyticsTab")
         self.bus, self.undo_stack = bus, undo_stack
-        self.tasks = TaskRunner(self)
-        self.task = None
+        self.init_figures()
         self.dialog = None
-        self.built: Optional[analytics_report.Report] = None
         self.today: Optional[dt.date] = None  # tests pin it
-        self.stale = True
 
         top = QHBoxLayout()
         self.view_buttons = view_switcher(self, top, (
@@ -212,34 +209,11 @@ class AnalyticsTab(QWidget):
                       region=self.region.currentData() or "", tier=self.tier.currentData() or "")
 
     # ------------------------------------------------------------ computing
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if self.stale and self.task is None:
-            self.refresh()
-
-    def refresh(self):
-        """Work the figures out again in a worker thread; the Task."""
-        if self.task is not None:
-            self.task.cancel()
+    def figures_job(self):
         where, today = self.current_filter(), self.day()
-        self.stale = False
-        self.progress.setValue(0)
-        self.progress.show()
-        self.status.setText(self.tr("Working out the figures…"))
-        task = self.tasks.start(lambda progress: analytics_report.build(today, where, progress), self, "",
-                                lambda built: self._built(task, built), lambda exc: self._failed(task, exc),
-                                show_dialog=False)
-        task.job.signals.progress.connect(lambda done, total, _m: (self.progress.setMaximum(total),
-                                                                     self.progress.setValue(done)))
-        self.task = task
-        return task
+        return lambda progress: analytics_report.build(today, where, progress)
 
-    def _built(self, task, built: analytics_report.Report) -> None:
-        if task is not self.task:
-            return  # a newer computation replaced this one
-        self.task = None
-        self.built = built
-        self.progress.hide()
+    def show_built(self, built: analytics_report.Report) -> None:
         count = len(built.customers)
         self.status.setText(self.tr("%n customer(s)", "", count))
         P.fill_abc(self.abc_page, built)
@@ -254,16 +228,6 @@ class AnalyticsTab(QWidget):
         self.risk_note.setText(self.tr("At risk: %n customer(s), the most signs first.", "", len(built.at_risk)))
         P.fill_lost(self.lost_page, built)
         P.fill_satisfaction(self.satisfaction_page, built)
-
-    def _failed(self, task, exc: BaseException) -> None:
-        if task is not self.task:
-            return
-        self.task = None
-        self.progress.hide()
-        self.status.setText("")
-        window = self.window()
-        if hasattr(window, "task_failed"):
-            window.task_failed(exc)
 
     def _fill_tiers(self, built: analytics_report.Report) -> None:
         self.tier_suggestions = list(built.suggestions)
@@ -359,23 +323,10 @@ class AnalyticsTab(QWidget):
             window.statusBar().showMessage(self.tr("Wrote {path}.").format(path=written), 10000)
         return written
 
-    def stop(self) -> None:
-        """Drop the computation under way (its figures would be stale): another database,
-        new data, the window closing."""
-        if self.task is not None:
-            self.task.cancel()
-            self.task = None
-            self.progress.hide()
-
     def on_changes(self, changes: Changes) -> None:
         if changes.entity in ("customer", "transaction", "complaint", "care_event", "*", "analytics_settings",
                               "complaint_settings"):
-            self.stop()
-            self.stale = True
-            if changes.entity == "*":
-                self.built = None  # another database, or a restore: these figures are not its
-            if self.isVisible():
-                self.refresh()
+            self.figures_changed(everything=changes.entity == "*")
             if changes.entity in ("customer", "*"):
                 self.reload_choices()
 
