@@ -38,6 +38,20 @@ class Plan:
         return self.layout.width
 
 
+def prepare(source, options, index, usable: Callable) -> Plan:
+    """The sheet, header and mapping of an import whose columns are looked up in ``index``:
+    ``usable(layout)`` raises ``CrmError`` when the file is not such a list; a mapping the
+    user gave is taken as it is, then checked the same way."""
+    options.check()
+    check = usable if options.mapping is None else (lambda layout: True)
+    sheet, layout = choose(source, options.sheet, options.header_row, index, check,
+                           first_row_is_header=options.mapping is not None)
+    if options.mapping is not None:
+        layout.mapping = {int(k): v for k, v in options.mapping.items() if v}
+        usable(layout)
+    return Plan(sheet, layout)
+
+
 def choose(source, sheet: Optional[str], header_row: Optional[int],
            index: Optional[Mapping[str, str]] = None,
            is_usable: Callable[[Layout], bool] = lambda layout: True,

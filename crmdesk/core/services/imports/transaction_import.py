@@ -43,14 +43,7 @@ def _usable(layout: H.Layout) -> bool:
 
 
 def prepare(source, options: ImportOptions) -> P.Plan:
-    options.check()
-    usable = _usable if options.mapping is None else (lambda layout: True)
-    sheet, layout = P.choose(source, options.sheet, options.header_row, INDEX, usable,
-                             first_row_is_header=options.mapping is not None)
-    if options.mapping is not None:
-        layout.mapping = {int(k): v for k, v in options.mapping.items() if v}
-        _usable(layout)
-    return P.Plan(sheet, layout)
+    return P.prepare(source, options, INDEX, _usable)
 
 
 KEYS = tuple(c.key for c in F.TRANSACTION_COLUMNS)
