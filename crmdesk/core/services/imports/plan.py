@@ -52,6 +52,23 @@ def prepare(source, options, index, usable: Callable) -> Plan:
     return Plan(sheet, layout)
 
 
+def apply_index_mapping(layout, mapping: Mapping[int, Optional[str]], keys, usable: Callable) -> None:
+    """The user's own mapping replaces the automatic one; ``CrmError`` when a target is not
+    one of ``keys`` or is taken twice, or when ``usable(layout)`` refuses what it makes."""
+    clean: dict[int, str] = {}
+    for index, target in mapping.items():
+        if not target:
+            continue
+        if target not in keys:
+            raise CrmError("mapping_invalid", target=target)
+        if target in clean.values():
+            raise CrmError("mapping_twice", target=target)
+        clean[int(index)] = target
+    layout.mapping = clean
+    layout.unmatched = [h for i, h in enumerate(layout.headers) if h and i not in clean]
+    usable(layout)
+
+
 def choose(source, sheet: Optional[str], header_row: Optional[int],
            index: Optional[Mapping[str, str]] = None,
            is_usable: Callable[[Layout], bool] = lambda layout: True,

@@ -66,18 +66,7 @@ def prepare_by_hand(source, options: ImportOptions) -> P.Plan:
 def apply_mapping(layout: H.Layout, mapping: dict[int, Optional[str]]) -> None:
     """The user's own mapping replaces the automatic one; raises ``CrmError`` when a target
     is unknown or taken twice, or when the mapping makes no list of transactions."""
-    clean: dict[int, str] = {}
-    for index, target in mapping.items():
-        if not target:
-            continue
-        if target not in KEYS:
-            raise CrmError("mapping_invalid", target=target)
-        if target in clean.values():
-            raise CrmError("mapping_twice", target=target)
-        clean[int(index)] = target
-    layout.mapping = clean
-    layout.unmatched = [h for i, h in enumerate(layout.headers) if h and i not in clean]
-    _usable(layout)
+    P.apply_index_mapping(layout, mapping, KEYS, _usable)
 
 
 def check_row(row: SheetRow, plan: P.Plan, options: ImportOptions, csv: bool = False) -> SheetRow:
