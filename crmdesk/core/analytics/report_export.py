@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from crmdesk.core import fields as F
 from crmdesk.core.analytics import labels as L
@@ -28,36 +28,15 @@ NAME = ("客户名称", "Customer", 30, TEXT)
 TIER = ("客户等级", "Tier", 10, TEXT)
 
 
-def _cell(ws, value: Any, number_format: Optional[str]):
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        return X.text_value(ws, value)
-    if number_format and number_format != TEXT:
-        return X.styled_cell(ws, value, number_format)
-    return value
-
-
 def _sheet(wb, key: str, lang: str, specs: Sequence[tuple], rows: Iterable[Sequence]):
     """A sheet of ``rows`` under the headers of ``specs`` (zh, en, width, format); each
     value is written as its column says: text as text, numbers in the column's format."""
-    zh = lang == "zh"
-    columns = [X.Column(s[0] if zh else s[1], s[2], s[3]) for s in specs]
-    ws = X.write_only_sheet(wb, L.sheet(key, lang), columns)
-    count = 0
-    for row in rows:
-        ws.append([_cell(ws, v, s[3]) for v, s in zip(row, specs)])
-        count += 1
-    X.finish_sheet(ws, len(columns), count + 1)
-    return ws
+    return X.spec_sheet(wb, L.sheet(key, lang), specs, rows, lang)
 
 
 def _block(ws, lang: str, specs: Sequence[tuple], rows: Iterable[Sequence]) -> None:
     """A small table under a sheet's own, after a blank row, with its own bold headers."""
-    ws.append([])
-    ws.append(X.header_cells(ws, [s[0] if lang == "zh" else s[1] for s in specs]))
-    for row in rows:
-        ws.append([_cell(ws, v, s[3]) for v, s in zip(row, specs)])
+    X.spec_block(ws, specs, rows, lang)
 
 
 def _who(built: Report, cid: int) -> list:
@@ -97,7 +76,7 @@ def _summary(wb, built: Report, lang: str) -> None:
     columns = [X.Column("项目" if lang == "zh" else "Figure", 24, TEXT), X.Column("数值" if lang == "zh" else "Value", 16)]
     ws = X.write_only_sheet(wb, L.sheet("summary", lang), columns)
     for label, value, number_format in rows:
-        ws.append([X.text_value(ws, L.pick(label, lang)), _cell(ws, value, number_format)])
+        ws.append([X.text_value(ws, L.pick(label, lang)), X.spec_value(ws, value, number_format)])
     X.finish_sheet(ws, 2, len(rows) + 1)
 
 

@@ -25,7 +25,7 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Iterable, NamedTuple, Optional, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -309,3 +309,46 @@ def discard(wb: Workbook) -> None:
                 os.remove(out)
             with contextlib.suppress(ValueError):
                 _writer.ALL_TEMP_FILES.remove(out)
+
+
+# ---------------------------------------------------------------- tables of figures
+# A column is (Chinese header, English header, width, number format): the analytics and the
+# sales figures write their sheets from such specs.
+
+class Formatted(NamedTuple):
+    """A number with its own format in a column of another (a rate among amounts)."""
+    value: Any
+    number_format: str
+
+
+def spec_value(ws, value: Any, number_format: Optional[str]):
+    """A value as its column's format says: text as text, numbers styled, blanks empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return text_value(ws, value)
+    if isinstance(value, Formatted):
+        return styled_cell(ws, value.value, value.number_format)
+    if number_format and number_format != TEXT_FORMAT:
+        return styled_cell(ws, value, number_format)
+    return value
+
+
+def spec_sheet(wb, title: str, specs: Sequence[tuple], rows: Iterable[Sequence], lang: str):
+    """A sheet of ``rows`` under the headers of ``specs`` in ``lang`` (zh or en)."""
+    columns = [Column(s[0] if lang == "zh" else s[1], s[2], s[3]) for s in specs]
+    ws = write_only_sheet(wb, title, columns)
+    count = 0
+    for row in rows:
+        ws.append([spec_value(ws, v, s[3]) for v, s in zip(row, specs)])
+        count += 1
+    finish_sheet(ws, len(columns), count + 1)
+    return ws
+
+
+def spec_block(ws, specs: Sequence[tuple], rows: Iterable[Sequence], lang: str) -> None:
+    """A small table under a sheet's own, after a blank row, with its own bold headers."""
+    ws.append([])
+    ws.append(header_cells(ws, [s[0] if lang == "zh" else s[1] for s in specs]))
+    for row in rows:
+        ws.append([spec_value(ws, v, s[3]) for v, s in zip(row, specs)])

@@ -12,7 +12,7 @@ format, rates as percentages, names as text that can never become a formula."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
 from crmdesk.core.io import excel_write as X
 from crmdesk.core.sales import figures_labels as L
@@ -30,33 +30,12 @@ CUSTOMERS = ("客户数", "Customers", 9, INTEGER)
 DEALS = ("商机数", "Deals", 8, INTEGER)
 
 
-def _cell(ws, value: Any, number_format: str):
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        return X.text_value(ws, value)
-    if isinstance(value, _Number):
-        return X.styled_cell(ws, value.value, value.number_format)
-    return X.styled_cell(ws, value, number_format) if number_format != TEXT else value
-
-
 def _sheet(wb, key: str, lang: str, specs: Sequence[tuple], rows: Iterable[Sequence]):
-    columns = [X.Column(L.pick(s[:2], lang), s[2], s[3]) for s in specs]
-    ws = X.write_only_sheet(wb, L.sheet(key, lang), columns)
-    count = 0
-    for row in rows:
-        ws.append([_cell(ws, v, s[3]) for v, s in zip(row, specs)])
-        count += 1
-    X.finish_sheet(ws, len(columns), count + 1)
-    return ws
+    return X.spec_sheet(wb, L.sheet(key, lang), specs, rows, lang)
 
 
 def _block(ws, lang: str, specs: Sequence[tuple], rows: Iterable[Sequence]) -> None:
-    """A small table under a sheet's own, after a blank row, with its own bold headers."""
-    ws.append([])
-    ws.append(X.header_cells(ws, [L.pick(s[:2], lang) for s in specs]))
-    for row in rows:
-        ws.append([_cell(ws, v, s[3]) for v, s in zip(row, specs)])
+    X.spec_block(ws, specs, rows, lang)
 
 
 # ---------------------------------------------------------------- the sheets
@@ -77,15 +56,8 @@ def _funnel(wb, figs: SalesFigures, lang: str) -> None:
         [L.pick(("赢单金额", "Won amount"), lang), _number(f.won_amount, MONEY)]])
 
 
-class _Number:
-    """A value with its own format, in a column of mixed ones."""
-
-    def __init__(self, value, number_format: str):
-        self.value, self.number_format = value, number_format
-
-
 def _number(value, number_format: str):
-    return None if value is None else _Number(value, number_format)
+    return None if value is None else X.Formatted(value, number_format)
 
 
 def _forecast(wb, figs: SalesFigures, lang: str) -> None:
