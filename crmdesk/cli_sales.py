@@ -91,11 +91,10 @@ def run_add(args: argparse.Namespace, out: TextIO, today: Optional[dt.date] = No
 
 
 def payment_lines(payments, day: dt.date, out: TextIO) -> None:
-    """The agenda's payments due by its end, overdue ones marked (no line when none is)."""
+    """The agenda's payments due by its end, overdue ones marked; a count of 0 said, as the
+    agenda's other sections say theirs."""
     from crmdesk.core.sales.sales import money_text
     count = len(payments)
-    if not count:
-        return
     out.write(translate("Cli", "payments due: %n sale(s)", "", count) + "\n")
     for due in payments:
         late = (translate("Cli", "{days} days overdue").format(days=due.days_overdue(day))

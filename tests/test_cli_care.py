@@ -60,7 +60,7 @@ def test_agenda_lists_the_open_care_events_up_to_its_last_day(crm, capsys):
     assert lines[head + 2] == ("  2026-11-24  After a purchase  上海明华贸易有限公司  王伟  Phone  "
                                "Follow-up on the purchase of 2026-11-21")
     # the snoozed call shows after the agenda's end; the done survey never: the sales sections follow
-    assert lines[head + 3].startswith("deals due: ")
+    assert lines[head + 3] == "payments due: 0 sales" and lines[head + 4].startswith("deals due: ")
 
 
 def test_one_reminder_is_singular_and_a_pretend_date_runs_no_rules(crm, capsys):

@@ -84,8 +84,8 @@ def test_agenda_of_one_day(crm, capsys, monkeypatch):
     assert "40" in lines[6] and "2026-10-01" in lines[6]
     assert lines[7] == "投诉期限：0 条投诉"
     assert lines[8].endswith(" 0 reminders") or "0" in lines[8]  # care: none
-    assert "0" in lines[9]  # deals due (sales, issue 19): none
-    assert len(lines) == 10
+    assert "0" in lines[9] and "0" in lines[10]  # payments due and deals due (sales, issue 19): none
+    assert len(lines) == 11
 
 
 def test_agenda_in_english_over_several_days(crm, capsys):
