@@ -12,10 +12,11 @@ Nothing here imports the customer undo back: that module calls this one."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from crmdesk.core.changes import CREATED, UPDATED, Changes
 from crmdesk.core.errors import CrmError, ValidationError
-from crmdesk.core.models import Batch, Opportunity, Product, database
+from crmdesk.core.models import Batch, Opportunity, Product
 from crmdesk.core.sales import opportunities as O
 from crmdesk.core.sales import products as PR
 from crmdesk.core.services import history
@@ -89,22 +90,15 @@ def undo(entries: list, undo_batch: Batch) -> SalesUndo:
     return result
 
 
-def counts(batch_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Per batch: opportunities_created, products_created, products_updated (records, each
-    once), from the change log; they stay after an undo."""
+def counts(rows: Iterable[tuple[int, str, str, int]]) -> dict[int, dict[str, int]]:
+    """Per batch: opportunities_created, products_created, products_updated, from the
+    change log's counts (``history.batch_record_counts``)."""
     found: dict[int, dict[str, int]] = {}
-    if not batch_ids:
-        return found
-    marks = ",".join("?" * len(batch_ids))
-    sql = (f"SELECT c.batch_id, c.entity, c.action, COUNT(DISTINCT c.record_id) FROM change_log c "
-           f"WHERE c.batch_id IN ({marks}) AND c.entity IN (?, ?) AND c.action IN (?, ?) "
-           f"AND NOT (c.action = ? AND EXISTS (SELECT 1 FROM change_log d WHERE d.batch_id = c.batch_id "
-           f"AND d.entity = c.entity AND d.record_id = c.record_id AND d.action = ?)) "
-           f"GROUP BY c.batch_id, c.entity, c.action")
-    params = [*batch_ids, O.ENTITY, PR.ENTITY, CREATED, UPDATED, UPDATED, CREATED]
-    for batch_id, entity, action, count in database.execute_sql(sql, params):
-        key = ("opportunities_created" if entity == O.ENTITY else
-               "products_created" if action == CREATED else "products_updated")
-        found.setdefault(batch_id, {})[key] = count
+    for batch_id, entity, action, count in rows:
+        if entity == O.ENTITY and action == CREATED:
+            found.setdefault(batch_id, {})["opportunities_created"] = count
+        elif entity == PR.ENTITY:
+            key = "products_created" if action == CREATED else "products_updated"
+            found.setdefault(batch_id, {})[key] = count
     return found
 

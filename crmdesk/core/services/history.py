@@ -11,7 +11,8 @@ from peewee import JOIN
 
 from crmdesk import i18n
 
-from crmdesk.core.models import Batch, ChangeLog, utcnow
+from crmdesk.core.changes import CREATED, UPDATED
+from crmdesk.core.models import Batch, ChangeLog, database, utcnow
 
 _actor: Optional[str] = None
 
@@ -135,3 +136,18 @@ def changed_fields(entity: str, record_id: int, since: Optional[dt.datetime] = N
     if not names:
         return ""
     return f"（{'、'.join(reversed(list(names)))}）" if chinese else f" ({', '.join(reversed(list(names)))})"
+
+
+def batch_record_counts(batch_ids: list[int]) -> list[tuple[int, str, str, int]]:
+    """(batch, entity, action, records) for the records each batch created or updated, each
+    counted once: one created and then changed by a later row of the same file counts as
+    created. From the change log, so an undone batch still says what it had done."""
+    if not batch_ids:
+        return []
+    marks = ",".join("?" * len(batch_ids))
+    sql = (f"SELECT c.batch_id, c.entity, c.action, COUNT(DISTINCT c.record_id) FROM change_log c "
+           f"WHERE c.batch_id IN ({marks}) AND c.action IN (?, ?) "
+           f"AND NOT (c.action = ? AND EXISTS (SELECT 1 FROM change_log d WHERE d.batch_id = c.batch_id "
+           f"AND d.entity = c.entity AND d.record_id = c.record_id AND d.action = ?)) "
+           f"GROUP BY c.batch_id, c.entity, c.action")
+    return list(database.execute_sql(sql, [*batch_ids, CREATED, UPDATED, UPDATED, CREATED]))

@@ -18,7 +18,7 @@ from crmdesk.core.changes import CREATED, DELETED, UPDATED, Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError
 from crmdesk.core.io import normalize
-from crmdesk.core.models import Batch, ChangeLog, Customer, Sale, Transaction, database, utcnow
+from crmdesk.core.models import Batch, ChangeLog, Customer, Sale, Transaction, utcnow
 from crmdesk.core.sales import import_undo as sales_undo
 from crmdesk.core.services import customers, history
 from crmdesk.core.services.transactions import ENTITY as TRANSACTION_ENTITY
@@ -84,15 +84,8 @@ def import_history(limit: int = 50) -> list[ImportSummary]:
     by_id = {s.batch_id: s for s in summaries}
     if not by_id:
         return summaries
-    marks = ",".join("?" * len(by_id))
-    sql = (f"SELECT c.batch_id, c.entity, c.action, COUNT(DISTINCT c.record_id) FROM change_log c "
-           f"WHERE c.batch_id IN ({marks}) AND c.action IN (?, ?) "
-           # a customer created and then changed by a later row of the same file counts once
-           f"AND NOT (c.action = ? AND EXISTS (SELECT 1 FROM change_log d WHERE d.batch_id = c.batch_id "
-           f"AND d.entity = c.entity AND d.record_id = c.record_id AND d.action = ?)) "
-           f"GROUP BY c.batch_id, c.entity, c.action")
-    params = [*by_id, CREATED, UPDATED, UPDATED, CREATED]
-    for batch_id, entity, action, count in database.execute_sql(sql, params):
+    rows = history.batch_record_counts(list(by_id))
+    for batch_id, entity, action, count in rows:
         summary = by_id[batch_id]
         if entity == customers.ENTITY and action == CREATED:
             summary.customers_created = count
@@ -100,7 +93,7 @@ def import_history(limit: int = 50) -> list[ImportSummary]:
             summary.customers_updated = count
         elif entity == TRANSACTION_ENTITY and action == CREATED:
             summary.transactions_created = count
-    for batch_id, found in sales_undo.counts(list(by_id)).items():
+    for batch_id, found in sales_undo.counts(rows).items():
         summary = by_id[batch_id]
         for key, count in found.items():
             setattr(summary, key, count)
