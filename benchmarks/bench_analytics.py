@@ -45,6 +45,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_rows import inserter  # noqa: E402
 DATA = ROOT / "bench-data"
 DAY = dt.date(2026, 11, 23)
 TARGET = 5.0
@@ -64,30 +66,6 @@ CAUSES = ("product", "service", "staff", "image", "customer", "competitor")
 COMPLAINT_STATES = ("new", "acknowledged", "investigating", "proposed", "resolved", "closed", "closed", "closed")
 
 
-def _columns(table: str) -> list[tuple[str, str, bool]]:
-    from crmdesk.core.models import database
-    return [(name, kind.upper(), bool(notnull) and default is None and not pk)
-            for _cid, name, kind, notnull, default, pk in database.execute_sql(f'PRAGMA table_info("{table}")')]
-
-
-def _inserter(table: str, names_given: tuple[str, ...]):
-    """(sql, row maker): every NOT NULL column without a default gets '' or 0 unless named;
-    the row maker takes the named values in the order given."""
-    given = set(names_given)
-    names, fixed = list(names_given), []
-    for name, kind, required in _columns(table):
-        if name not in given and required:
-            names.append(name)
-            fixed.append(0 if "INT" in kind or "REAL" in kind else "")
-    sql = (f'INSERT INTO "{table}" ({", ".join(f"{chr(34)}{n}{chr(34)}" for n in names)}) '
-           f'VALUES ({", ".join("?" * len(names))})')
-    tail = tuple(fixed)
-
-    def row(*values) -> tuple:
-        return values + tail
-    return sql, row
-
-
 def fill(customers: int, transactions: int) -> None:
     from crmdesk.core import fields as F
     from crmdesk.core.db import transaction
@@ -97,13 +75,13 @@ def fill(customers: int, transactions: int) -> None:
     connection = database.connection()
     start = DAY - dt.timedelta(days=3 * 365)
     span = (DAY - start).days
-    c_sql, c_row = _inserter("customer", (
+    c_sql, c_row = inserter("customer", (
         "id", "uuid", "created_at", "updated_at", "code", "name", "kind", "owner", "province", "city", "source",
         "tier", "stage", "relationship", "satisfaction", "churn_cause", *F.SCORE_KEYS, "birthday_calendar",
         "sort_name"))
-    t_sql, t_row = _inserter("transactions", (
+    t_sql, t_row = inserter("transactions", (
         "id", "uuid", "created_at", "updated_at", "customer_id", "date", "product", "category", "amount"))
-    m_sql, m_row = _inserter("complaint", (
+    m_sql, m_row = inserter("complaint", (
         "id", "uuid", "created_at", "updated_at", "number", "customer_id", "received_at", "state", "owner",
         "closed_at", "resolved_at", "satisfaction", "satisfaction_scale"))
     weights, spans = [], []

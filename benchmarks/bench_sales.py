@@ -45,6 +45,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_rows import inserter  # noqa: E402
 DATA = Path("/tmp/crmdesk-bench")
 DAY = dt.date(2026, 11, 23)
 TARGET_REPORT = 5.0
@@ -67,30 +69,6 @@ TERMS = (0, 30, 30, 60, 90)
 TABLES = ("customer", "product", "sale", "transactions", "opportunity", "stage_change")
 
 
-def _columns(table: str) -> list[tuple[str, str, bool]]:
-    from crmdesk.core.models import database
-    return [(name, kind.upper(), bool(notnull) and default is None and not pk)
-            for _cid, name, kind, notnull, default, pk in database.execute_sql(f'PRAGMA table_info("{table}")')]
-
-
-def _inserter(table: str, names_given: tuple[str, ...]):
-    """(sql, row maker): every NOT NULL column without a default gets '' or 0 unless named;
-    the row maker takes the named values in the order given."""
-    given = set(names_given)
-    names, fixed = list(names_given), []
-    for name, kind, required in _columns(table):
-        if name not in given and required:
-            names.append(name)
-            fixed.append(0 if "INT" in kind or "REAL" in kind else "")
-    sql = (f'INSERT INTO "{table}" ({", ".join(f"{chr(34)}{n}{chr(34)}" for n in names)}) '
-           f'VALUES ({", ".join("?" * len(names))})')
-    tail = tuple(fixed)
-
-    def row(*values) -> tuple:
-        return values + tail
-    return sql, row
-
-
 class _Writer:
     """Rows of one table, written ``CHUNK`` at a time; the rows of ``parent`` first (a row
     naming one not yet in would make SQLite look for it, without the dropped index, row by
@@ -98,7 +76,7 @@ class _Writer:
 
     def __init__(self, table: str, names: tuple[str, ...], parent: "_Writer | None" = None):
         from crmdesk.core.models import database
-        self.sql, self.row = _inserter(table, names)
+        self.sql, self.row = inserter(table, names)
         self.rows: list[tuple] = []
         self.connection = database.connection()
         self.count = 0
