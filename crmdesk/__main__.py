@@ -6,7 +6,7 @@ import sys
 from typing import Optional, Sequence
 
 COMMANDS = {"demo", "export", "template", "backup", "restore", "import", "undo-import", "agenda", "report",
-            "sale"}
+            "sale", "team", "sync", "conflicts", "handover"}
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -56,3 +56,38 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"the shared test files are not at {SHARED_DATA}")
     return SHARED_DATA
+
+
+# The team tests' PostgreSQL: one cluster for the session, a fresh database for each test.
+@pytest.fixture(scope="session")
+def pg_cluster():
+    from tests.pg_cluster import Cluster, binaries
+    if binaries() is None:
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql; the README's System libraries)")
+    cluster = Cluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def hub_db(pg_cluster, request):
+    """A fresh, empty database on the test cluster; its name, dropped (with the logins the
+    test made) afterwards."""
+    import re
+
+    import psycopg
+    name = "t_" + re.sub(r"[^a-z0-9]", "_", request.node.name.lower())[:40] + f"_{os.getpid()}"
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield name
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        group = "crm_" + name[:40]
+        logins = [row[0] for row in conn.execute(
+            "SELECT DISTINCT r.rolname FROM pg_roles r JOIN pg_auth_members m ON m.member = r.oid "
+            "JOIN pg_roles g ON g.oid = m.roleid WHERE g.rolname = %s", [group + "_member"])]
+        for login in logins:
+            conn.execute(f'DROP ROLE IF EXISTS "{login}"')
+        for suffix in ("member", "rep", "desk", "manager"):
+            conn.execute(f'DROP ROLE IF EXISTS "{group}_{suffix}"')

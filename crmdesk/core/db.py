@@ -14,7 +14,7 @@ from typing import Callable, Optional
 
 import peewee
 
-from crmdesk.core import migrations
+from crmdesk.core import clock, migrations
 from crmdesk.core.errors import (DB_CORRUPT, DB_IS_DIRECTORY, DB_MISSING, DB_NETWORK_SHARE,
                                  DB_NOT_CRMDESK, DB_NOT_SQLITE, DB_TOO_NEW, DB_UNWRITABLE,
                                  CrmError)
@@ -127,6 +127,7 @@ def open_database(path: Path | str, create: bool = True, backup_before_migrate: 
             _upgrade(path, version, backup_before_migrate)
         else:
             migrate()
+        clock.load()  # a team's database captures its edits and names its user by the team login
     except peewee.DatabaseError as error:
         database.close()
         text = str(error)
@@ -186,6 +187,7 @@ def migrate() -> int:
 
 
 def close_database() -> None:
+    clock.reset()
     if database.database and not database.is_closed():
         database.close()
 

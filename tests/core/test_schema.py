@@ -128,6 +128,14 @@ def test_models_work_on_the_migrated_schema(db):
     Transaction.update(sale=sale, product_ref=product, unit_price="12.50", discount=20.0, line_no=1).execute()
     Visit.update(opportunity=opportunity).execute()
     assert Transaction.get().sale.opportunity.visits.get().id == Visit.get().id
+    from crmdesk.core.models import SyncConflict, SyncField, SyncOutbox, SyncState
+    SyncState.create(key="site", value="9f2c4a1e0b3d5c7a")
+    SyncOutbox.create(hlc="0001764842400000-0000-9f2c4a1e0b3d5c7a", entity="customer", uuid=customer.uuid,
+                      field="name", value='"n"', seen="", actor="李娜")
+    SyncField.create(uuid=customer.uuid, field="name", hlc="0001764842400000-0000-9f2c4a1e0b3d5c7a")
+    SyncConflict.create(id="1", kind="concurrent", entity="customer", uuid=customer.uuid, field="name",
+                        mine='"a"', theirs='"b"')
+    Customer.update(team="华东").execute()
     for model in MODELS:
         assert model.select().count() == 1, model
 

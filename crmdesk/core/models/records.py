@@ -80,6 +80,9 @@ class Customer(BaseModel):
     satisfaction = FloatField(null=True)
     # Analytics (migration 0010): why a lost customer left (analytics_fields.CHURN_CAUSES).
     churn_cause = CharField(max_length=20, null=True)
+    # Team use (migration 0016): the sales team that holds the customer; its visits, deals,
+    # complaints and care follow it when a manager hands it over.
+    team = CharField(max_length=100, default="", constraints=[SQL("DEFAULT ''")])
 
 
 class CustomerTag(Model):

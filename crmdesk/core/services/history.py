@@ -11,6 +11,7 @@ from peewee import JOIN
 
 from crmdesk import i18n
 
+from crmdesk.core import clock
 from crmdesk.core.changes import CREATED, UPDATED
 from crmdesk.core.models import Batch, ChangeLog, database, utcnow
 
@@ -18,8 +19,11 @@ _actor: Optional[str] = None
 
 
 def actor() -> str:
-    """The person making changes: the operating-system user unless set otherwise."""
+    """The person making changes: the team login when the database belongs to a team, else
+    the operating-system user unless set otherwise."""
     global _actor
+    if clock.team_actor:
+        return clock.team_actor
     if _actor is None:
         try:
             _actor = getpass.getuser()

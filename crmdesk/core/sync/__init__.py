@@ -1,0 +1,4 @@
+"""Team use (issue 20; spec team-sync): every laptop keeps its SQLite file and syncs field
+edits through a PostgreSQL hub. ``server_schema`` and ``hub`` build and run the hub;
+``connection`` reaches it; ``capture`` fills the outbox; ``session`` joins, pulls and
+pushes; ``apply`` merges what arrives; ``state`` is what this laptop keeps."""

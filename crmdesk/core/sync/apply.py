@@ -1,0 +1,218 @@
+"""Applying the team's changes to this laptop's SQLite file: by uuid, field by field, the
+later time winning over what this laptop made or received; in the caller's transaction,
+with capture off, so nothing applied here goes back out. A customer handed to a team this
+login does not see leaves the laptop (removed, not deleted: it is someone else's now)."""
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from crmdesk.core import clock
+from crmdesk.core.changes import CREATED, UPDATED, Changes
+from crmdesk.core.models import database, utcnow
+from crmdesk.core.sync import entities
+
+ZERO = ""  # no known time: anything received is newer
+
+
+@dataclass
+class Remote:
+    entity: str
+    uuid: str
+    field: str
+    value: Optional[str]  # JSON text
+    hlc: str
+    actor: str = ""
+
+
+@dataclass
+class Applied:
+    records: int = 0
+    fields: int = 0
+    removed: int = 0
+    created: dict = field(default_factory=dict)  # entity -> [ids]
+    updated: dict = field(default_factory=dict)
+    customers: set = field(default_factory=set)  # local ids whose derived columns need refreshing
+
+    def changes(self) -> list[Changes]:
+        out = [Changes(e, CREATED, tuple(ids)) for e, ids in self.created.items() if ids]
+        out += [Changes(e, UPDATED, tuple(ids)) for e, ids in self.updated.items() if ids]
+        if self.removed:
+            out.append(Changes.reset("customer"))
+        return out
+
+
+class Capture:
+    """Capture off for the block: what is applied here came from the team."""
+
+    def __enter__(self):
+        self.was, clock.capturing = clock.capturing, False
+
+    def __exit__(self, *exc):
+        clock.capturing = self.was
+
+
+def _known(uuids: list[str]) -> dict[tuple[str, str], str]:
+    """The newest time this laptop holds for each (uuid, field): what it received or pushed
+    (``sync_field``) and what waits in its outbox."""
+    known: dict[tuple[str, str], str] = {}
+    for start in range(0, len(uuids), 500):
+        chunk = uuids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for sql in (f"SELECT uuid, field, hlc FROM sync_field WHERE uuid IN ({marks})",
+                    f"SELECT uuid, field, max(hlc) FROM sync_outbox WHERE uuid IN ({marks}) GROUP BY uuid, field"):
+            for uuid, name, hlc in database.execute_sql(sql, chunk):
+                if hlc > known.get((uuid, name), ZERO):
+                    known[(uuid, name)] = hlc
+    return known
+
+
+class _Ids:
+    def __init__(self) -> None:
+        self.cache: dict[tuple[str, str], Optional[int]] = {}
+
+    def __call__(self, table: str, uuid: Optional[str]) -> Optional[int]:
+        if uuid is None:
+            return None
+        key = (table, uuid)
+        if key not in self.cache:
+            row = database.execute_sql(f'SELECT id FROM "{table}" WHERE uuid = ?', [uuid]).fetchone()
+            self.cache[key] = row[0] if row else None
+        return self.cache[key]
+
+
+def _defaults(entity: entities.Entity) -> dict[str, object]:
+    values = {}
+    for f in entity.model._meta.sorted_fields:
+        if f.column_name == "id" or f.null:
+            continue
+        default = f.default() if callable(f.default) else f.default
+        if default is not None:
+            values[f.column_name] = f.db_value(default)
+    return values
+
+
+def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_times: bool = True,
+          log_batch: Optional[int] = None) -> Applied:
+    """Apply received changes, in order. ``visible_teams`` (None: all) says which customers
+    this login keeps; ``record_times`` keeps each field's time for later merges."""
+    site = clock.clock.site if clock.clock else None
+    records: "OrderedDict[str, tuple[str, dict]]" = OrderedDict()
+    newest = ""
+    for row in rows:
+        if row.hlc > newest:
+            newest = row.hlc
+        if site and row.hlc.endswith(site):
+            continue  # this laptop's own edit, back from the hub
+        entity, values = records.setdefault(row.uuid, (row.entity, {}))
+        held = values.get(row.field)
+        if held is None or row.hlc > held[1]:
+            values[row.field] = (row.value, row.hlc, row.actor)
+    if newest and clock.clock:
+        clock.clock.receive(newest)
+    result = Applied()
+    if not records:
+        return result
+    known = _known(list(records))
+    ids = _Ids()
+    times: list[tuple[str, str, str]] = []
+    log: list[tuple] = []
+    now = utcnow().isoformat(" ")
+    with Capture():
+        for uuid, (name, values) in records.items():
+            entity = entities.get(name)
+            if entity is None:
+                continue
+            fresh = {f: v for f, v in values.items() if v[1] > known.get((uuid, f), ZERO) and f in entity.fields}
+            if not fresh:
+                continue
+            if (name == "customer" and visible_teams is not None and "team" in fresh
+                    and json.loads(fresh["team"][0] or "null") not in visible_teams):
+                result.removed += _remove_customer(uuid)
+                continue
+            columns = {}
+            for f, (value, _hlc, _actor) in fresh.items():
+                decoded = json.loads(value) if value is not None else None
+                target = entity.refs.get(f)
+                columns[f] = ids(target, decoded) if target else decoded
+            local = ids(entity.table, uuid)
+            if local is None:
+                row = _defaults(entity)
+                row.update(columns)
+                row["uuid"] = uuid
+                names = list(row)
+                try:
+                    cursor = database.execute_sql(
+                        f'INSERT INTO "{entity.table}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
+                        f'VALUES ({", ".join("?" * len(names))})', [row[n] for n in names])
+                except Exception:
+                    continue  # a record whose customer this laptop does not hold
+                local = cursor.lastrowid
+                ids.cache[(entity.table, uuid)] = local
+                result.created.setdefault(name, []).append(local)
+                action = CREATED
+            else:
+                sets = ", ".join(f'"{f}" = ?' for f in columns)
+                if name in ("visit", "opportunity"):
+                    sets += ", version = version + 1"  # an open form sees it changed
+                database.execute_sql(f'UPDATE "{entity.table}" SET {sets} WHERE id = ?', [*columns.values(), local])
+                result.updated.setdefault(name, []).append(local)
+                action = UPDATED
+            result.records += 1
+            result.fields += len(fresh)
+            customer_id = local if name == "customer" else _customer_of(entity, local)
+            if customer_id:
+                result.customers.add(customer_id)
+            for f, (value, hlc, actor) in fresh.items():
+                times.append((uuid, f, hlc))
+                if log_batch is not None:
+                    log.append((now, actor, name, local, uuid, customer_id, action, f, None,
+                                None if value is None else _text(value), log_batch))
+        if record_times and times:
+            database.cursor().executemany(
+                "INSERT INTO sync_field (uuid, field, hlc) VALUES (?, ?, ?) "
+                "ON CONFLICT (uuid, field) DO UPDATE SET hlc = excluded.hlc WHERE excluded.hlc > sync_field.hlc", times)
+        if log:
+            from crmdesk.core.services import history
+            database.cursor().executemany(history.INSERT_HEAD + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", log)
+        _refresh(result.customers)
+    return result
+
+
+def _text(value: str) -> Optional[str]:
+    decoded = json.loads(value)
+    return None if decoded is None else str(decoded)
+
+
+def _customer_of(entity: entities.Entity, local: int) -> Optional[int]:
+    if "customer_id" in entity.fields:
+        row = database.execute_sql(f'SELECT customer_id FROM "{entity.table}" WHERE id = ?', [local]).fetchone()
+        return row[0] if row else None
+    if entity.name == "stage_change":
+        sql = "SELECT o.customer_id FROM stage_change s JOIN opportunity o ON o.id = s.opportunity_id WHERE s.id = ?"
+    elif entity.name == "complaint_contact":
+        sql = "SELECT k.customer_id FROM complaint_contact c JOIN complaint k ON k.id = c.complaint_id WHERE c.id = ?"
+    else:
+        return None
+    row = database.execute_sql(sql, [local]).fetchone()
+    return row[0] if row else None
+
+
+def _remove_customer(uuid: str) -> int:
+    """A customer now held by a team this login does not see: gone from this laptop with
+    everything of it (the foreign keys cascade); the team keeps it."""
+    cursor = database.execute_sql("DELETE FROM customer WHERE uuid = ?", [uuid])
+    return cursor.rowcount
+
+
+def _refresh(customer_ids: set) -> None:
+    """What each laptop derives itself: search text, pinyin keys and tag rows."""
+    from crmdesk.core.services import customers
+    for customer_id in customer_ids:
+        row = database.execute_sql("SELECT tags FROM customer WHERE id = ?", [customer_id]).fetchone()
+        if row is None:
+            continue
+        customers.refresh_search(customer_id)
+        customers.set_tags(customer_id, [t.strip() for t in (row[0] or "").split(",") if t.strip()])

@@ -1,0 +1,69 @@
+"""What travels between laptops: the records a team shares, in the order parents come
+before children, with the fields that sync. Local-only things stay home: integer ids,
+import batches, and what each laptop derives itself (pinyin sort keys, search text, the
+optimistic-lock counters), which it recomputes after applying remote changes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from peewee import ForeignKeyField, Model
+
+from crmdesk.core.models import (Batch, CareEvent, Complaint, ComplaintContact, Contact, Customer, Opportunity,
+                                 PointsEntry, Product, Sale, StageChange, Transaction, Visit, VisitSeries)
+
+LOCAL_ONLY = {"id", "sort_name", "name_initials", "search_text", "version"}
+# Entities whose records the desk may write (spec: the desk works complaints and care).
+DESK_WRITES = {"complaint", "complaint_contact", "care_event", "points_entry"}
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str  # the table, as the change log names it
+    model: type[Model]
+    fields: tuple[str, ...]  # the columns that sync
+    refs: dict  # column -> the entity its uuid names
+    parent_sql: str  # SQL giving the customer's uuid from NEW
+
+    @property
+    def table(self) -> str:
+        return self.model._meta.table_name
+
+
+def _entity(model: type[Model], parent_sql: str) -> Entity:
+    fields, refs = [], {}
+    for field in model._meta.sorted_fields:
+        if field.column_name in LOCAL_ONLY or field.column_name == "uuid":
+            continue
+        if isinstance(field, ForeignKeyField):
+            if field.rel_model is Batch:
+                continue
+            refs[field.column_name] = field.rel_model._meta.table_name
+        fields.append(field.column_name)
+    return Entity(model._meta.table_name, model, tuple(fields), refs, parent_sql)
+
+
+_BY_CUSTOMER = "(SELECT uuid FROM customer WHERE id = NEW.customer_id)"
+ENTITIES: tuple[Entity, ...] = (
+    _entity(Customer, "NEW.uuid"),
+    _entity(Product, "NULL"),
+    _entity(Contact, _BY_CUSTOMER),
+    _entity(Opportunity, _BY_CUSTOMER),
+    _entity(StageChange, "(SELECT c.uuid FROM opportunity o JOIN customer c ON c.id = o.customer_id "
+                         "WHERE o.id = NEW.opportunity_id)"),
+    _entity(VisitSeries, _BY_CUSTOMER),
+    _entity(Visit, _BY_CUSTOMER),
+    _entity(Sale, _BY_CUSTOMER),
+    _entity(Transaction, _BY_CUSTOMER),
+    _entity(Complaint, _BY_CUSTOMER),
+    _entity(ComplaintContact, "(SELECT c.uuid FROM complaint k JOIN customer c ON c.id = k.customer_id "
+                              "WHERE k.id = NEW.complaint_id)"),
+    _entity(CareEvent, _BY_CUSTOMER),
+    _entity(PointsEntry, _BY_CUSTOMER),
+)
+BY_NAME = {entity.name: entity for entity in ENTITIES}
+RANK = {entity.name: rank for rank, entity in enumerate(ENTITIES)}
+
+
+def get(name: str) -> Optional[Entity]:
+    return BY_NAME.get(name)

@@ -1,0 +1,299 @@
+"""The team hub's schema ``sync`` on a plain PostgreSQL 13+ (spec team-sync, "The server"):
+members and teams, who may see each record, the current winner of every field, the feed of
+changes laptops pull by (xid, seq), conflicts, devices and number counters. Laptops only
+SELECT, under row-level security; every write goes through ``sync.push`` and the few other
+``SECURITY DEFINER`` functions, whose permission checks fail closed.
+
+``{p}`` is the role prefix of this database (``crm_<database>``): roles are cluster-wide and
+one PostgreSQL may hold several teams' databases."""
+from __future__ import annotations
+
+VERSION = 1  # the schema version this app speaks; a newer server is refused
+
+TABLES = r"""
+CREATE SCHEMA sync;
+CREATE TABLE sync.meta (key text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE sync.team (id serial PRIMARY KEY, name text NOT NULL UNIQUE);
+CREATE TABLE sync.member (
+    login text PRIMARY KEY,
+    role text NOT NULL CHECK (role IN ('rep', 'desk', 'manager')),
+    teams int[] NOT NULL DEFAULT '{}',
+    active boolean NOT NULL DEFAULT true,
+    added_at timestamptz NOT NULL DEFAULT now(),
+    removed_at timestamptz);
+CREATE TABLE sync.record (
+    uuid uuid PRIMARY KEY, entity text NOT NULL, team int, customer uuid);
+CREATE INDEX record_customer ON sync.record (customer);
+CREATE TABLE sync.field_state (
+    uuid uuid NOT NULL, field text NOT NULL, value text, hlc text NOT NULL, actor text NOT NULL,
+    team int, entity text NOT NULL, at_xid xid8 NOT NULL, at_seq bigint NOT NULL,
+    PRIMARY KEY (uuid, field));
+CREATE INDEX field_state_team ON sync.field_state (team, uuid);
+CREATE TABLE sync.change (
+    xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    entity text NOT NULL, uuid uuid NOT NULL, team int, field text NOT NULL, value text,
+    hlc text NOT NULL, actor text NOT NULL);
+CREATE INDEX change_cursor ON sync.change (xid, seq);
+CREATE INDEX change_once ON sync.change (uuid, field, hlc);
+CREATE TABLE sync.conflict (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    kind text NOT NULL, entity text NOT NULL, uuid uuid NOT NULL, team int, field text NOT NULL,
+    winner text, winner_hlc text, winner_actor text,
+    loser text, loser_hlc text NOT NULL, loser_actor text,
+    at timestamptz NOT NULL DEFAULT now(), resolved_at timestamptz, resolved_by text);
+CREATE UNIQUE INDEX conflict_once ON sync.conflict (uuid, field, loser_hlc);
+CREATE TABLE sync.device (
+    site text PRIMARY KEY, login text NOT NULL, last_push timestamptz, last_pull timestamptz,
+    waiting int NOT NULL DEFAULT 0);
+CREATE TABLE sync.counter (entity text PRIMARY KEY, next bigint NOT NULL);
+CREATE TABLE sync.number_block (site text NOT NULL, entity text NOT NULL, first bigint NOT NULL,
+    last bigint NOT NULL, PRIMARY KEY (entity, first));
+CREATE TABLE sync.code (entity text NOT NULL, code text NOT NULL, uuid uuid NOT NULL,
+    PRIMARY KEY (entity, code));
+CREATE INDEX code_uuid ON sync.code (uuid);
+"""
+
+FUNCTIONS = r"""
+-- The teams whose records this login sees: all for the desk and managers, its own for a
+-- rep, NULL for anyone else (a removed or unknown login), so every check fails closed.
+CREATE FUNCTION sync.my_teams() RETURNS int[]
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = sync, pg_temp AS $$
+    SELECT CASE WHEN m.role IN ('desk', 'manager')
+                THEN (SELECT coalesce(array_agg(t.id), '{}') FROM sync.team t)
+                ELSE m.teams END
+    FROM sync.member m WHERE m.login = session_user AND m.active
+$$;
+
+-- What a laptop asks first: is this a crmdesk hub, which version, who am I, what time is it.
+CREATE FUNCTION sync.hello() RETURNS jsonb
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = sync, pg_temp AS $$
+    SELECT jsonb_build_object(
+        'version', (SELECT value FROM sync.meta WHERE key = 'version')::int,
+        'epoch', (SELECT value FROM sync.meta WHERE key = 'epoch'),
+        'system', (SELECT system_identifier::text FROM pg_control_system()),
+        'last_seq', (SELECT coalesce(max(seq), 0) FROM sync.change),
+        'now_ms', (extract(epoch FROM clock_timestamp()) * 1000)::bigint,
+        'login', session_user,
+        'role', (SELECT role FROM sync.member WHERE login = session_user AND active),
+        'teams', (SELECT coalesce(jsonb_agg(t.name ORDER BY t.name), '[]') FROM sync.team t
+                  WHERE t.id = ANY (coalesce(sync.my_teams(), '{}'))),
+        'all_teams', (SELECT coalesce(jsonb_agg(t.name ORDER BY t.name), '[]') FROM sync.team t),
+        'channel', (SELECT value FROM sync.meta WHERE key = 'channel'))
+$$;
+
+-- A block of numbers for new customer codes that no other laptop will use.
+CREATE FUNCTION sync.lease(what text, site text, size int) RETURNS int8range
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = sync, pg_temp AS $$
+DECLARE first bigint;
+BEGIN
+    IF sync.my_teams() IS NULL THEN
+        RAISE EXCEPTION 'crmdesk: not a team member' USING ERRCODE = '42501';
+    END IF;
+    INSERT INTO sync.counter AS c (entity, next) VALUES (what, 1 + size)
+        ON CONFLICT (entity) DO UPDATE SET next = c.next + size
+        RETURNING next - size INTO first;
+    INSERT INTO sync.number_block VALUES (site, what, first, first + size - 1);
+    RETURN int8range(first, first + size);
+END $$;
+
+-- Someone kept one side of a conflict: it leaves the open list.
+CREATE FUNCTION sync.resolve(ids bigint[]) RETURNS int
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = sync, pg_temp AS $$
+DECLARE teams int[] := sync.my_teams(); done int;
+BEGIN
+    IF teams IS NULL THEN
+        RAISE EXCEPTION 'crmdesk: not a team member' USING ERRCODE = '42501';
+    END IF;
+    UPDATE sync.conflict SET resolved_at = now(), resolved_by = session_user
+    WHERE id = ANY (ids) AND resolved_at IS NULL AND (team IS NULL OR team = ANY (teams));
+    GET DIAGNOSTICS done = ROW_COUNT;
+    RETURN done;
+END $$;
+
+-- Laptops say how many changes they have waiting, for `crmdesk team status`.
+CREATE FUNCTION sync.report(from_site text, outbox int) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = sync, pg_temp AS $$
+    INSERT INTO sync.device AS d (site, login, last_pull, waiting)
+    SELECT from_site, session_user, now(), outbox WHERE sync.my_teams() IS NOT NULL
+    ON CONFLICT (site) DO UPDATE SET login = session_user, last_pull = now(), waiting = excluded.waiting
+$$;
+
+-- One push: field edits as [{e, u, f, v, h, p, n, a}] (entity, uuid, field, JSON value,
+-- hybrid time, the customer's uuid, the pull cursor "xid:seq" the editor had seen, actor).
+CREATE FUNCTION sync.push(batch jsonb, from_site text) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = sync, pg_temp AS $$
+DECLARE
+    my_role text;
+    teams int[];
+    refused jsonb;
+    applied int;
+    conflicts int;
+    renamed jsonb := '[]';
+    row record;
+    candidate text;
+    n int;
+BEGIN
+    SELECT m.role INTO my_role FROM sync.member m WHERE m.login = session_user AND m.active;
+    teams := coalesce(sync.my_teams(), '{}');
+    IF my_role IS NULL THEN
+        RAISE EXCEPTION 'crmdesk: not a team member' USING ERRCODE = '42501';
+    END IF;
+    INSERT INTO sync.device AS d (site, login, last_push) VALUES (from_site, session_user, now())
+        ON CONFLICT (site) DO UPDATE SET login = session_user, last_push = now();
+
+    DROP TABLE IF EXISTS pg_temp.inc;
+    CREATE TEMP TABLE inc ON COMMIT DROP AS
+        SELECT x.e, x.u, x.f, x.v, x.h, x.p, coalesce(x.a, session_user) AS a, ord,
+               CASE WHEN coalesce(x.n, '') = '' THEN '0'::xid8 ELSE split_part(x.n, ':', 1)::xid8 END AS n_xid,
+               CASE WHEN coalesce(x.n, '') = '' THEN 0 ELSE split_part(x.n, ':', 2)::bigint END AS n_seq,
+               NULL::int AS team, false AS known, true AS ok,
+               NULL::text AS cur_value, NULL::text AS cur_hlc, NULL::text AS cur_actor,
+               NULL::xid8 AS cur_xid, NULL::bigint AS cur_seq, NULL::text AS deleted_value,
+               NULL::xid8 AS del_xid, NULL::bigint AS del_seq
+        FROM ROWS FROM (jsonb_to_recordset(batch) AS (e text, u uuid, f text, v text, h text, p uuid,
+                                                      n text, a text)) WITH ORDINALITY AS x(e, u, f, v, h, p, n, a, ord);
+
+    -- A retry after a lost connection: what the server has already taken is skipped.
+    DELETE FROM inc i USING sync.change c WHERE c.uuid = i.u AND c.field = i.f AND c.hlc = i.h;
+    DELETE FROM inc i USING sync.conflict c WHERE c.uuid = i.u AND c.field = i.f AND c.loser_hlc = i.h;
+    -- Several edits of one field in one push: the latest.
+    DELETE FROM inc i USING inc j WHERE j.u = i.u AND j.f = i.f AND j.h > i.h;
+
+    -- Whose record: a known one keeps its team; a new customer takes the team it names
+    -- (or its rep's first); a new record of a customer takes the customer's; products are everyone's.
+    UPDATE inc SET team = r.team, known = true FROM sync.record r WHERE r.uuid = inc.u;
+    UPDATE inc SET team = coalesce(
+            (SELECT t.id FROM sync.team t, inc j
+             WHERE j.u = inc.u AND j.f = 'team' AND t.name = (j.v::jsonb #>> '{}')),
+            (SELECT t.id FROM sync.team t WHERE t.id = ANY (teams) ORDER BY t.id LIMIT 1))
+        WHERE NOT known AND e = 'customer';
+    INSERT INTO sync.record (uuid, entity, team, customer)
+        SELECT DISTINCT ON (u) u, e, team, u FROM inc
+        WHERE NOT known AND e = 'customer' AND team IS NOT NULL
+          AND (my_role IN ('manager') OR team = ANY (teams))
+        ON CONFLICT DO NOTHING;
+    UPDATE inc SET known = true WHERE NOT known AND e = 'customer' AND team IS NOT NULL
+          AND (my_role IN ('manager') OR team = ANY (teams));
+    UPDATE inc SET team = r.team FROM sync.record r WHERE NOT inc.known AND inc.e <> 'customer' AND r.uuid = inc.p;
+
+    -- What this login may write: a rep its teams' records, the desk complaints and care,
+    -- a manager everything; only a manager moves a customer to another team.
+    UPDATE inc SET ok = false WHERE
+        (e <> 'product' AND (team IS NULL OR NOT (team = ANY (teams))))
+        OR (my_role = 'desk' AND e NOT IN ('complaint', 'complaint_contact', 'care_event', 'points_entry'))
+        OR (known AND e = 'customer' AND f = 'team' AND my_role <> 'manager'
+            AND (SELECT s.value FROM sync.field_state s WHERE s.uuid = inc.u AND s.field = 'team') <> v);
+    SELECT coalesce(jsonb_agg(jsonb_build_object('u', u, 'f', f, 'h', h, 'e', e)), '[]') INTO refused FROM inc WHERE NOT ok;
+    DELETE FROM inc WHERE NOT ok;
+    INSERT INTO sync.record (uuid, entity, team, customer)
+        SELECT DISTINCT ON (u) u, e, team, CASE WHEN e = 'customer' THEN u ELSE p END FROM inc WHERE NOT known
+        ON CONFLICT DO NOTHING;
+
+    -- Against the current winner of each field, and the record's delete.
+    UPDATE inc SET cur_value = s.value, cur_hlc = s.hlc, cur_actor = s.actor, cur_xid = s.at_xid, cur_seq = s.at_seq
+        FROM sync.field_state s WHERE s.uuid = inc.u AND s.field = inc.f;
+    UPDATE inc SET deleted_value = s.value, del_xid = s.at_xid, del_seq = s.at_seq
+        FROM sync.field_state s WHERE s.uuid = inc.u AND s.field = 'deleted_at' AND inc.f <> 'deleted_at'
+          AND s.value IS NOT NULL AND s.value <> 'null';
+
+    -- Made without seeing each other: the later stands, the other is kept as a conflict.
+    INSERT INTO sync.conflict (kind, entity, uuid, team, field, winner, winner_hlc, winner_actor, loser, loser_hlc, loser_actor)
+        SELECT 'concurrent', e, u, team, f,
+               CASE WHEN h > cur_hlc THEN v ELSE cur_value END, greatest(h, cur_hlc),
+               CASE WHEN h > cur_hlc THEN a ELSE cur_actor END,
+               CASE WHEN h > cur_hlc THEN cur_value ELSE v END, least(h, cur_hlc),
+               CASE WHEN h > cur_hlc THEN cur_actor ELSE a END
+        FROM inc
+        WHERE cur_hlc IS NOT NULL AND split_part(cur_hlc, '-', 3) <> split_part(h, '-', 3)
+          AND (cur_xid, cur_seq) > (n_xid, n_seq) AND cur_value IS DISTINCT FROM v
+        ON CONFLICT DO NOTHING;
+    GET DIAGNOSTICS conflicts = ROW_COUNT;
+    -- An edit of a record someone deleted meanwhile: the delete stands, the edit is kept.
+    INSERT INTO sync.conflict (kind, entity, uuid, team, field, winner, winner_hlc, winner_actor, loser, loser_hlc, loser_actor)
+        SELECT DISTINCT ON (u) 'edited_deleted', e, u, team, f, deleted_value, NULL, NULL, v, h, a
+        FROM inc WHERE deleted_value IS NOT NULL AND (del_xid, del_seq) > (n_xid, n_seq)
+        ORDER BY u, h DESC
+        ON CONFLICT DO NOTHING;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    conflicts := conflicts + n;
+
+    DELETE FROM inc WHERE cur_hlc IS NOT NULL AND h <= cur_hlc;
+
+    -- Numbers that must stay unique: a code another record holds is renumbered.
+    FOR row IN SELECT * FROM inc WHERE (e = 'customer' AND f = 'code') OR (e = 'complaint' AND f = 'number') ORDER BY ord LOOP
+        candidate := row.v::jsonb #>> '{}';
+        n := 1;
+        WHILE EXISTS (SELECT 1 FROM sync.code c WHERE c.entity = row.e AND c.code = candidate AND c.uuid <> row.u) LOOP
+            n := n + 1;
+            candidate := (row.v::jsonb #>> '{}') || '-' || n;
+        END LOOP;
+        DELETE FROM sync.code c WHERE c.uuid = row.u AND c.entity = row.e;
+        INSERT INTO sync.code VALUES (row.e, candidate, row.u) ON CONFLICT DO NOTHING;
+        IF n > 1 THEN
+            INSERT INTO sync.conflict (kind, entity, uuid, team, field, winner, winner_hlc, winner_actor, loser, loser_hlc, loser_actor)
+                VALUES ('renumbered', row.e, row.u, row.team, row.f, to_jsonb(candidate)::text, row.h || '~', 'server', row.v, row.h, row.a)
+                ON CONFLICT DO NOTHING;
+            UPDATE inc SET v = to_jsonb(candidate)::text WHERE ord = row.ord;
+            renamed := renamed || jsonb_build_object('u', row.u, 'f', row.f, 'from', row.v::jsonb #>> '{}', 'to', candidate);
+        END IF;
+    END LOOP;
+
+    WITH written AS (
+        INSERT INTO sync.change (entity, uuid, team, field, value, hlc, actor)
+        SELECT e, u, team, f, v, h, a FROM inc ORDER BY ord
+        RETURNING xid, seq, entity, uuid, team, field, value, hlc, actor)
+    INSERT INTO sync.field_state (uuid, field, value, hlc, actor, team, entity, at_xid, at_seq)
+        SELECT uuid, field, value, hlc, actor, team, entity, xid, seq FROM written
+        ON CONFLICT (uuid, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc,
+            actor = excluded.actor, team = excluded.team, at_xid = excluded.at_xid, at_seq = excluded.at_seq;
+    GET DIAGNOSTICS applied = ROW_COUNT;
+
+    -- A hand-over: the customer and everything of it move to the new team, whose laptops
+    -- receive them whole; the old team's laptops drop them when they read the move.
+    FOR row IN SELECT * FROM inc WHERE e = 'customer' AND f = 'team' AND known LOOP
+        UPDATE sync.record SET team = t.id FROM sync.team t
+            WHERE t.name = (row.v::jsonb #>> '{}') AND (sync.record.uuid = row.u OR sync.record.customer = row.u)
+              AND sync.record.team IS DISTINCT FROM t.id;
+        IF FOUND THEN
+            UPDATE sync.field_state s SET team = r.team FROM sync.record r
+                WHERE r.uuid = s.uuid AND (r.uuid = row.u OR r.customer = row.u);
+            INSERT INTO sync.change (entity, uuid, team, field, value, hlc, actor)
+                SELECT s.entity, s.uuid, s.team, s.field, s.value, s.hlc, s.actor
+                FROM sync.field_state s JOIN sync.record r ON r.uuid = s.uuid
+                WHERE (r.uuid = row.u OR r.customer = row.u) AND NOT (s.uuid = row.u AND s.field = 'team')
+                ORDER BY s.entity <> 'customer', s.uuid, s.field;
+        END IF;
+    END LOOP;
+
+    PERFORM pg_notify((SELECT value FROM sync.meta WHERE key = 'channel'), from_site);
+    RETURN jsonb_build_object('applied', applied, 'conflicts', conflicts, 'refused', refused, 'renamed', renamed);
+END $$;
+"""
+
+POLICIES = r"""
+ALTER TABLE sync.change ENABLE ROW LEVEL SECURITY;
+ALTER TABLE sync.field_state ENABLE ROW LEVEL SECURITY;
+ALTER TABLE sync.record ENABLE ROW LEVEL SECURITY;
+ALTER TABLE sync.conflict ENABLE ROW LEVEL SECURITY;
+ALTER TABLE sync.member ENABLE ROW LEVEL SECURITY;
+-- Evaluated once per query, not per row (spec: 0.04 s where the per-row form took 1.04 s).
+CREATE POLICY visible ON sync.change FOR SELECT
+    USING (team = ANY ((SELECT sync.my_teams())::int[]) OR (team IS NULL AND (SELECT sync.my_teams()) IS NOT NULL));
+CREATE POLICY visible ON sync.field_state FOR SELECT
+    USING (team = ANY ((SELECT sync.my_teams())::int[]) OR (team IS NULL AND (SELECT sync.my_teams()) IS NOT NULL));
+CREATE POLICY visible ON sync.record FOR SELECT
+    USING (team = ANY ((SELECT sync.my_teams())::int[]) OR (team IS NULL AND (SELECT sync.my_teams()) IS NOT NULL));
+CREATE POLICY visible ON sync.conflict FOR SELECT
+    USING (team = ANY ((SELECT sync.my_teams())::int[]) OR (team IS NULL AND (SELECT sync.my_teams()) IS NOT NULL));
+CREATE POLICY visible ON sync.member FOR SELECT USING ((SELECT sync.my_teams()) IS NOT NULL);
+"""
+
+GRANTS = r"""
+REVOKE ALL ON SCHEMA sync FROM PUBLIC;
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA sync FROM PUBLIC;
+GRANT USAGE ON SCHEMA sync TO {member};
+GRANT SELECT ON sync.change, sync.field_state, sync.record, sync.conflict, sync.team, sync.member, sync.meta TO {member};
+GRANT EXECUTE ON FUNCTION sync.my_teams(), sync.hello(), sync.lease(text, text, int), sync.resolve(bigint[]),
+    sync.report(text, int), sync.push(jsonb, text) TO {member};
+"""

@@ -1,0 +1,56 @@
+"""This laptop's team state in ``sync_state``: which hub, which login, the pull cursor."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Optional
+
+from crmdesk.core.models import database
+
+
+def read() -> dict[str, str]:
+    return dict(database.execute_sql("SELECT key, value FROM sync_state").fetchall())
+
+
+def write(**values) -> None:
+    rows = [(key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+            for key, value in values.items()]
+    database.cursor().executemany(
+        "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", rows)
+
+
+def clear() -> None:
+    database.execute_sql("DELETE FROM sync_state")
+
+
+@dataclass
+class Local:
+    """What the status bar and ``crmdesk team status`` on a laptop say."""
+    joined: bool
+    url: str = ""
+    login: str = ""
+    role: str = ""
+    teams: list = field(default_factory=list)
+    waiting: int = 0
+    conflicts: int = 0
+    last_sync: str = ""
+    uploading: bool = False
+
+
+def local() -> Local:
+    rows = read()
+    if rows.get("joined") != "1":
+        return Local(False)
+    waiting = database.execute_sql("SELECT count(*) FROM sync_outbox").fetchone()[0]
+    conflicts = database.execute_sql("SELECT count(*) FROM sync_conflict WHERE resolved = 0").fetchone()[0]
+    return Local(True, rows.get("url", ""), rows.get("login", ""), rows.get("role", ""),
+                 json.loads(rows.get("teams") or "[]"), waiting, conflicts, rows.get("last_sync", ""),
+                 rows.get("phase") == "upload")
+
+
+def visible_teams(rows: Optional[dict] = None) -> Optional[set]:
+    """The teams whose customers this laptop keeps; None when it sees all (desk, manager)."""
+    rows = rows if rows is not None else read()
+    if rows.get("role") in ("desk", "manager"):
+        return None
+    return set(json.loads(rows.get("teams") or "[]"))
