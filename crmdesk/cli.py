@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_sales.add_parsers(commands, db_option)  # issue 19: crmdesk sale add
     from crmdesk import cli_team
     cli_team.add_parsers(commands, db_option)  # issue 20: crmdesk team ..., crmdesk sync
+    from crmdesk import cli_sync
+    cli_sync.add_parsers(commands, db_option)  # issue 20: crmdesk conflicts, crmdesk handover
 
     export = commands.add_parser("export", parents=[db_option], help=translate("Cli", "write customers, transactions, visits or complaints to an Excel file"))
     export.add_argument("entity", choices=["customers", "transactions", "visits", "complaints", "care", "opportunities", "products"],
@@ -129,6 +131,9 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
     from crmdesk import cli_team
     if cli_team.handles(args):  # issue 20: the hub commands open no local database
         return cli_team.run(args, out, err, db_path)
+    from crmdesk import cli_sync
+    if cli_sync.handles(args):  # issue 20: conflicts, hand-over
+        return cli_sync.run(args, out, err, db_path)
     if args.command == "restore":
         from crmdesk.core.services import backup
         kept = backup.restore(args.file, db_path)

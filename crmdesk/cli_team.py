@@ -6,6 +6,7 @@
     crmdesk team status [--server URL]
     crmdesk team join URL --user NAME [--password P]      (this --db joins the team)
     crmdesk sync                                          push and pull once
+    crmdesk sync --export PACKAGE | --import PACKAGE      (cli_sync: change packages)
 
 The hub commands connect as the PostgreSQL administrator; ``team init`` remembers its
 address (never a password) in the data folder for the commands after it. Passwords come
@@ -51,6 +52,8 @@ def add_parsers(commands, db_option: argparse.ArgumentParser) -> None:
     join.add_argument("--password", metavar="P", help=translate("Cli", "your team password"))
     sync = commands.add_parser("sync", parents=[db_option], help=translate("Cli", "send this computer's changes and fetch the team's"))
     sync.add_argument("--password", metavar="P", help=translate("Cli", "your team password (default: the one kept, or asked)"))
+    from crmdesk import cli_sync
+    cli_sync.add_package_options(sync)  # sync --export PACKAGE | --import PACKAGE
 
 
 def handles(args: argparse.Namespace) -> bool:
@@ -143,6 +146,9 @@ def _when(value) -> str:
 def _laptop(args: argparse.Namespace, out: TextIO, db_path: Path) -> int:
     from crmdesk.core import db as dbmod
     from crmdesk.core.sync import session, state
+    if args.command == "sync":
+        from crmdesk import cli_sync
+        cli_sync.check_package(args, db_path)
     dbmod.open_database(db_path, create=args.command == "team" and args.team_command == "join")
     try:
         if args.command == "team" and args.team_command == "join":
@@ -166,6 +172,9 @@ def _laptop(args: argparse.Namespace, out: TextIO, db_path: Path) -> int:
                 user=local.login, role=local.role, server=local.url, waiting=local.waiting,
                 conflicts=local.conflicts, when=local.last_sync or translate("Cli", "never")) + "\n")
             return EXIT_OK
+        from crmdesk import cli_sync
+        if cli_sync.wants_package(args):  # sync --export | --import: no network
+            return cli_sync.run_package(args, out)
         rows = state.read()
         from crmdesk.core.sync import passwords
         secret = args.password or passwords.recall(rows.get("url", ""), rows.get("login", "")) or _password(

@@ -246,6 +246,25 @@ TEMPLATES: dict[str, str] = {
     "sync_password_needed": QT_TRANSLATE_NOOP("Errors", "The team password of {user} is needed: type it when asked, or set CRMDESK_PASSWORD."),
     "sync_clock_drift": QT_TRANSLATE_NOOP("Errors", "This computer's clock is {minutes} minutes off the team server's: set the date and time right (automatic time), then sync again; nothing was sent."),
     "sync_clock_ahead": QT_TRANSLATE_NOOP("Errors", "A change from the team is dated {minutes} minutes in the future: the computer that made it has a wrong clock; nothing was applied. Ask its owner to set the time right."),
+    # issue 20 pkg: conflicts, hand-over, change packages
+    "sync_conflict_keep": QT_TRANSLATE_NOOP("Errors", "\"{keep}\" is not a side of a conflict: keep mine or theirs."),
+    "sync_conflict_unknown": QT_TRANSLATE_NOOP("Errors", "There is no open conflict {id}: crmdesk conflicts lists the open ones with their numbers."),
+    "sync_conflict_renumbered": QT_TRANSLATE_NOOP("Errors", "The code {code} belongs to another customer of the team: keep the new code (theirs); nothing was changed."),
+    "sync_handover_manager_only": QT_TRANSLATE_NOOP("Errors", "Only a manager hands customers over, and {user} is not one: ask your manager; nothing was changed."),
+    "sync_no_such_team": QT_TRANSLATE_NOOP("Errors", "The team has no team named {team}: choose one of {teams}; nothing was changed."),
+    "sync_handover_no_owner": QT_TRANSLATE_NOOP("Errors", "Whom do the customers go to? Name the new owner with --to-owner; nothing was changed."),
+    "sync_handover_nothing": QT_TRANSLATE_NOOP("Errors", "Which customers? Name them, or give the old owner with --from-owner; nothing was changed."),
+    "sync_handover_none": QT_TRANSLATE_NOOP("Errors", "{owner} owns no customers here: check the name (as the customers' owner column shows it); nothing was changed."),
+    "sync_handover_customer": QT_TRANSLATE_NOOP("Errors", "No single customer has the code or name {name}: give its code (as in the customer list); nothing was changed."),
+    "sync_handover_both": QT_TRANSLATE_NOOP("Errors", "Name the customers or give --from-owner, not both; nothing was changed."),
+    "sync_handover_unknown": QT_TRANSLATE_NOOP("Errors", "There is no hand-over {batch}: nothing was undone."),
+    "sync_handover_undone": QT_TRANSLATE_NOOP("Errors", "The hand-over {batch} was undone already: nothing was changed."),
+    "sync_package_missing": QT_TRANSLATE_NOOP("Errors", "There is no file {path}: check the name and where the package was saved."),
+    "sync_package_truncated": QT_TRANSLATE_NOOP("Errors", "The change package {path} is incomplete (cut off while copying or sending): ask for it again; nothing was imported."),
+    "sync_package_not_package": QT_TRANSLATE_NOOP("Errors", "{path} is not a crmdesk change package: choose the file made with sync --export (File ▸ Team ▸ Export changes); nothing was imported."),
+    "sync_package_newer": QT_TRANSLATE_NOOP("Errors", "The change package {path} was made by a newer crmdesk: update crmdesk on this computer to import it; nothing was imported."),
+    "sync_package_other_team": QT_TRANSLATE_NOOP("Errors", "The change package {path} comes from another team's server ({hub}): only packages of your own team can be imported; nothing was imported."),
+    "sync_package_tampered": QT_TRANSLATE_NOOP("Errors", "The change package {path} was changed after it was made: ask its author for a fresh one; nothing was imported."),
 }
 UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Something went wrong ({error}): nothing was changed.")
 

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any, Iterable, Mapping, Optional
 
 from peewee import fn
 
+from crmdesk.core import clock
 from crmdesk.core import fields as F
 from crmdesk.core.changes import CREATED, DELETED, RESTORED, UPDATED, Changes
 from crmdesk.core.db import transaction
@@ -95,13 +97,25 @@ def code_taken(code: str, customer_id: Optional[int] = None) -> bool:
 
 
 def next_code() -> str:
-    """C000001, C000002, ... after the highest generated code in use."""
+    """C000001, C000002, ... after the highest generated code in use; on a team's laptop
+    the next number of the block it leased from the hub (issue 20, ``sync.numbers``)."""
+    from crmdesk.core.sync import numbers
+    leased = numbers.next_customer_code()
+    if leased:
+        return leased
     cursor = database.execute_sql(
         "SELECT max(CAST(substr(code, 2) AS INTEGER)) FROM customer "
         "WHERE code >= 'C0' AND code < 'C:' AND substr(code, 2) GLOB '[0-9]*' "
         "AND substr(code, 2) NOT GLOB '*[^0-9]*'")
     highest = cursor.fetchone()[0] or 0
     return f"C{highest + 1:06d}"
+
+
+def team_default() -> str:
+    """The team a new customer of a team's laptop belongs to: the login's first team."""
+    from crmdesk.core.sync import state
+    found = json.loads(state.read().get("teams") or "[]")
+    return found[0] if found else ""
 
 
 def to_columns(clean: Mapping[str, Any]) -> tuple[dict[str, Any], list[str], Optional[list[str]]]:
@@ -230,6 +244,8 @@ def create(raw: Mapping[str, Any], batch: Optional[Batch] = None,
         columns, extras, tags = to_columns(clean)
         if not columns.get("code"):
             columns["code"] = next_code()
+        if not columns.get("team") and clock.clock is not None:  # issue 20: a new customer is the rep's team's
+            columns["team"] = team_default()
         columns["notes"] = append_notes(columns.get("notes", ""), extras)
         customer = Customer(**columns)
         _derived(customer)

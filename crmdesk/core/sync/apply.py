@@ -104,8 +104,6 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
     for row in rows:
         if row.hlc > newest:
             newest = row.hlc
-        if site and row.hlc.endswith(site):
-            continue  # this laptop's own edit, back from the hub
         entity, values = records.setdefault(row.uuid, (row.entity, {}))
         held = values.get(row.field)
         if held is None or row.hlc > held[1]:
@@ -125,7 +123,11 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
             entity = entities.get(name)
             if entity is None:
                 continue
-            fresh = {f: v for f, v in values.items() if v[1] > known.get((uuid, f), ZERO) and f in entity.fields}
+            local = ids(entity.table, uuid)
+            # This laptop's own edits back from the hub are skipped, unless the record left
+            # this laptop meanwhile (a hand-over and back): then it comes back whole.
+            fresh = {f: v for f, v in values.items() if v[1] > known.get((uuid, f), ZERO) and f in entity.fields
+                     and not (local is not None and site and v[1].endswith(site))}
             if not fresh:
                 continue
             if (name == "customer" and visible_teams is not None and "team" in fresh
@@ -137,7 +139,6 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                 decoded = json.loads(value) if value is not None else None
                 target = entity.refs.get(f)
                 columns[f] = ids(target, decoded) if target else decoded
-            local = ids(entity.table, uuid)
             if local is None:
                 row = _defaults(entity)
                 row.update(columns)
@@ -203,7 +204,20 @@ def _customer_of(entity: entities.Entity, local: int) -> Optional[int]:
 def _remove_customer(uuid: str) -> int:
     """A customer now held by a team this login does not see: gone from this laptop with
     everything of it (the foreign keys cascade); the team keeps it."""
-    cursor = database.execute_sql("DELETE FROM customer WHERE uuid = ?", [uuid])
+    row = database.execute_sql("SELECT id FROM customer WHERE uuid = ?", [uuid]).fetchone()
+    if row is None:
+        return 0
+    # Forget the times of its fields: should it come back, it comes back whole.
+    for entity in entities.ENTITIES:
+        if entity.name == "customer" or "customer_id" in entity.fields:
+            column = "id" if entity.name == "customer" else "customer_id"
+            database.execute_sql(f'DELETE FROM sync_field WHERE uuid IN (SELECT uuid FROM "{entity.table}" '
+                                 f'WHERE "{column}" = ?)', [row[0]])
+    database.execute_sql("DELETE FROM sync_field WHERE uuid IN (SELECT s.uuid FROM stage_change s JOIN opportunity o "
+                         "ON o.id = s.opportunity_id WHERE o.customer_id = ?)", [row[0]])
+    database.execute_sql("DELETE FROM sync_field WHERE uuid IN (SELECT c.uuid FROM complaint_contact c JOIN complaint k "
+                         "ON k.id = c.complaint_id WHERE k.customer_id = ?)", [row[0]])
+    cursor = database.execute_sql("DELETE FROM customer WHERE id = ?", [row[0]])
     return cursor.rowcount
 
 

@@ -90,9 +90,12 @@ BEGIN
     IF sync.my_teams() IS NULL THEN
         RAISE EXCEPTION 'crmdesk: not a team member' USING ERRCODE = '42501';
     END IF;
-    INSERT INTO sync.counter AS c (entity, next) VALUES (what, 1 + size)
-        ON CONFLICT (entity) DO UPDATE SET next = c.next + size
-        RETURNING next - size INTO first;
+    -- Past every code the team holds already (laptops that joined with their customers).
+    INSERT INTO sync.counter (entity, next) VALUES (what, 1) ON CONFLICT (entity) DO NOTHING;
+    UPDATE sync.counter c SET next = greatest(c.next, coalesce((SELECT max(substr(k.code, 2)::bigint) + 1
+            FROM sync.code k WHERE k.entity = what AND k.code ~ '^C[0-9]{1,15}$'), 1)) + size
+        WHERE c.entity = what
+        RETURNING c.next - size INTO first;
     INSERT INTO sync.number_block VALUES (site, what, first, first + size - 1);
     RETURN int8range(first, first + size);
 END $$;
@@ -261,7 +264,7 @@ BEGIN
             INSERT INTO sync.change (entity, uuid, team, field, value, hlc, actor)
                 SELECT s.entity, s.uuid, s.team, s.field, s.value, s.hlc, s.actor
                 FROM sync.field_state s JOIN sync.record r ON r.uuid = s.uuid
-                WHERE (r.uuid = row.u OR r.customer = row.u) AND NOT (s.uuid = row.u AND s.field = 'team')
+                WHERE (r.uuid = row.u OR r.customer = row.u)  -- the team field too: the new team reads it
                 ORDER BY s.entity <> 'customer', s.uuid, s.field;
         END IF;
     END LOOP;

@@ -17,7 +17,7 @@ from crmdesk.core.models import database, utcnow
 from crmdesk.core.progress import Cancelled  # noqa: F401  (progress callbacks may raise it)
 from crmdesk.core.services import history
 from crmdesk.core.sync import apply as applying
-from crmdesk.core.sync import capture, passwords, state
+from crmdesk.core.sync import capture, conflicts, numbers, passwords, state
 from crmdesk.core.sync.connection import Address, connect, connection_error, hello, parse
 
 PUSH_CHUNK = 20_000  # field edits per push call
@@ -117,10 +117,14 @@ def sync(password: Optional[str] = None, progress: Progress = None) -> Result:
         try:
             if rows.get("phase") == "download" or _restored(answer, rows):
                 _download(conn, result, progress)
+            elif numbers.codes_waiting():  # a code made here may be taken: renumbered before the pull
+                _push(conn, result, progress)
             _pull(conn, result)
             _push(conn, result, progress)
             _pull(conn, result)
+            conflicts.send_resolved(conn)  # what people resolved while offline
             _conflicts(conn)
+            numbers.top_up(conn)
             waiting = database.execute_sql("SELECT count(*) FROM sync_outbox").fetchone()[0]
             conn.execute("SELECT sync.report(%s, %s)", [clock.clock.site, waiting])
         except psycopg.errors.InsufficientPrivilege:

@@ -1,0 +1,114 @@
+"""Hand-over (issue 20) against a real PostgreSQL: a manager gives a 华东 customer to a 华北
+rep; after the syncs the 华东 rep's laptop no longer holds it nor its visits and complaints,
+the 华北 rep's holds it whole; undo brings it back. A rep may not hand over."""
+from __future__ import annotations
+
+import pytest
+
+from crmdesk.core.errors import CrmError
+from crmdesk.core.models import Batch, Opportunity, Visit, database
+from crmdesk.core.sync import handover
+from tests.core.sync.pkg_helpers import Team, close, counts, customer_with_everything
+
+MEMBERS = {"lina": ("rep", ["华东"]), "zhao": ("rep", ["华北"]), "boss": ("manager", [])}
+
+
+@pytest.fixture
+def team(pg_cluster, hub_db, tmp_path, time_machine):
+    made = Team(pg_cluster, hub_db, tmp_path, MEMBERS, time_machine)
+    yield made
+    close()
+
+
+def _uuid(cid: int) -> str:
+    return database.execute_sql("SELECT uuid FROM customer WHERE id = ?", [cid]).fetchone()[0]
+
+
+def test_a_customer_moves_to_another_team_whole_and_back(team):
+    lina, zhao, boss = team.laptop("lina"), team.laptop("zhao"), team.laptop("boss")
+    lina.join()
+    cid = customer_with_everything("东方贸易", "lina")
+    other = customer_with_everything("留下公司", "lina")  # stays with 华东
+    uuid, stays = _uuid(cid), _uuid(other)
+    lina.sync()
+    assert counts(uuid)["team"] == "华东"
+    zhao.join()
+    assert counts(uuid) == {}
+    boss.join()
+    before = counts(uuid)
+    assert before["visit"] == 1 and before["complaint"] == 1
+
+    local = database.execute_sql("SELECT id FROM customer WHERE uuid = ?", [uuid]).fetchone()[0]
+    done = handover.handover([local], to_owner="zhao", to_team="华北")
+    assert (done.customers, done.opportunities, done.visits) == (1, 1, 1)
+    assert counts(uuid)["owner"] == "zhao" and counts(uuid)["team"] == "华北"
+    assert Batch.get_by_id(done.batch_id).kind == "handover"
+    boss.sync()
+
+    lina.sync()
+    assert counts(uuid) == {}, "the 华东 rep's laptop drops the customer and everything of it"
+    assert database.execute_sql("SELECT count(*) FROM complaint WHERE number = 'CMP-东方贸易'").fetchone()[0] == 0
+    assert database.execute_sql("SELECT count(*) FROM visit WHERE rep = 'lina'").fetchone()[0] == 1  # 留下公司's
+    assert counts(stays)["team"] == "华东"
+
+    zhao.sync()
+    got = counts(uuid)
+    assert got == {"owner": "zhao", "team": "华北", "visit": 1, "sale": 1, "complaint": 1, "care_event": 1,
+                   "opportunity": 1}
+    assert Opportunity.get(Opportunity.title == "东方贸易 deal").owner == "zhao"
+    assert Visit.get().rep == "zhao"
+    assert counts(stays) == {}
+
+    boss.use()
+    back = handover.undo(done.batch_id)
+    assert back.customers == 1
+    assert counts(uuid)["owner"] == "lina" and counts(uuid)["team"] == "华东"
+    with pytest.raises(CrmError) as error:
+        handover.undo(done.batch_id)
+    assert error.value.code == "sync_handover_undone"
+    boss.sync()
+    lina.sync()
+    assert counts(uuid)["visit"] == 1 and counts(uuid)["owner"] == "lina"
+    assert Opportunity.get(Opportunity.title == "东方贸易 deal").owner == "lina"
+    zhao.sync()
+    assert counts(uuid) == {}
+
+
+def test_all_of_a_reps_customers_by_owner(team):
+    lina, boss = team.laptop("lina"), team.laptop("boss")
+    lina.join()
+    customer_with_everything("甲", "lina")
+    customer_with_everything("乙", "lina")
+    lina.sync()
+    boss.join()
+    done = handover.handover(from_owner="lina", to_owner="wang")
+    assert done.customers == 2
+    assert database.execute_sql("SELECT count(*) FROM customer WHERE owner = 'wang' AND team = '华东'").fetchone()[0] == 2
+    boss.sync()
+    lina.sync()
+    assert database.execute_sql("SELECT count(*) FROM customer WHERE owner = 'wang'").fetchone()[0] == 2
+
+
+def test_a_rep_may_not_hand_over(team):
+    lina = team.laptop("lina")
+    lina.join()
+    cid = customer_with_everything("东方贸易", "lina")
+    with pytest.raises(CrmError) as error:
+        handover.handover([cid], to_owner="zhao", to_team="华北")
+    assert error.value.code == "sync_handover_manager_only"
+    assert counts(_uuid(cid))["owner"] == "lina"
+    assert not Batch.select().where(Batch.kind == "handover").exists()
+
+
+def test_bad_hand_overs_say_what_is_wrong(team):
+    boss = team.laptop("boss")
+    boss.join()
+    cid = customer_with_everything("东方贸易", "lina")
+    for call, code in ((lambda: handover.handover([cid], to_owner="zhao", to_team="西南"), "sync_no_such_team"),
+                       (lambda: handover.handover([cid], to_owner=""), "sync_handover_no_owner"),
+                       (lambda: handover.handover(from_owner="nobody", to_owner="zhao"), "sync_handover_none"),
+                       (lambda: handover.undo(9999), "sync_handover_unknown")):
+        with pytest.raises(CrmError) as error:
+            call()
+        assert error.value.code == code
+    assert counts(_uuid(cid))["owner"] == "lina"
