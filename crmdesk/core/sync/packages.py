@@ -67,17 +67,22 @@ def export_package(path: Path | str) -> int:
     header = {"format": FORMAT, "version": VERSION, "epoch": rows.get("epoch", ""), "hub": _hub(rows.get("url", "")),
               "site": rows.get("site", ""), "login": rows.get("login", ""),
               "created": utcnow().isoformat(timespec="seconds") + "Z", "count": len(edits)}
-    mac = hmac.new(_key(rows.get("epoch", "")), digestmod=hashlib.sha256)
+    write(path, header, [{"e": e, "u": u, "f": f, "v": v, "h": h, "p": p, "n": n, "a": a}
+                         for h, e, u, f, v, p, n, a in edits])
+    return len(edits)
+
+
+def write(path: Path, header: dict, edits: list[dict]) -> None:
+    """A package file: the header, the edits, the digest keyed by the header's epoch."""
+    mac = hmac.new(_key(header.get("epoch", "")), digestmod=hashlib.sha256)
     partial = path.with_name(path.name + ".part")
     with gzip.open(partial, "wb") as out:
-        for line in [header] + [{"e": e, "u": u, "f": f, "v": v, "h": h, "p": p, "n": n, "a": a}
-                                for h, e, u, f, v, p, n, a in edits]:
+        for line in [header] + edits:
             data = (json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
             mac.update(data)
             out.write(data)
         out.write((json.dumps({"digest": mac.hexdigest()}) + "\n").encode("utf-8"))
     partial.replace(path)  # a package is whole or absent
-    return len(edits)
 
 
 def _hub(url: str) -> str:
