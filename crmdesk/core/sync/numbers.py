@@ -61,9 +61,10 @@ def remaining(entity: str = CUSTOMER) -> int:
     return sum(len(_free(b)) for b in blocks(entity))
 
 
-def top_up(conn: psycopg.Connection, size: int = BLOCK, low: int = LOW) -> Optional[tuple[int, int]]:
-    """While online: lease a block when fewer than ``low`` numbers are left, and forget the
-    blocks used up. Returns the new block (first, last) or None."""
+def top_up(conn: psycopg.Connection, size: Optional[int] = None, low: Optional[int] = None) -> Optional[tuple[int, int]]:
+    """While online: lease a block (``BLOCK`` numbers) when fewer than ``LOW`` are left, and
+    forget the blocks used up. Returns the new block (first, last) or None."""
+    size, low = size or BLOCK, LOW if low is None else low
     rows = state.read()
     kept = [b for b in blocks(CUSTOMER, rows) if _free(b)]
     if sum(len(_free(b)) for b in kept) >= low:
