@@ -26,6 +26,7 @@ from crmdesk.core.sync import entities, passwords, state
 from crmdesk.core.sync.connection import connect, parse
 
 MINE, THEIRS = "mine", "theirs"
+HIDDEN = ("updated_at",)  # version stamps, no one's typing: resolved with the record's other fields
 PENDING = "resolved_pending"  # sync_state: server conflict ids resolved here, not yet told to the hub
 
 
@@ -102,7 +103,7 @@ def list_open() -> list[Row]:
     """The open conflicts, oldest first."""
     rows = database.execute_sql(
         "SELECT id, kind, entity, uuid, field, mine, theirs, mine_actor, theirs_actor, mine_at FROM sync_conflict "
-        "WHERE resolved = 0 ORDER BY mine_at, id").fetchall()
+        f"WHERE resolved = 0 AND field NOT IN ({','.join('?' * len(HIDDEN))}) ORDER BY mine_at, id", HIDDEN).fetchall()
     out = []
     for cid, kind, entity, uuid, name, mine, theirs, who, theirs_who, at in rows:
         record, customer_id = _label(entity, uuid)
@@ -132,6 +133,9 @@ def resolve(ids: Iterable[str], keep: str, password: Optional[str] = None, onlin
                 raise CrmError("sync_conflict_renumbered", code=_decode(mine))
             if keep == MINE and kind != "refused":
                 changes += _write_back(entity, uuid, name, mine, restore=kind == "edited_deleted")
+        ids += [row[0] for uuid in {row[3] for row in found.values()} for row in database.execute_sql(
+            f"SELECT id FROM sync_conflict WHERE uuid = ? AND resolved = 0 AND field IN "
+            f"({','.join('?' * len(HIDDEN))})", [uuid, *HIDDEN])]
         database.execute_sql(f"UPDATE sync_conflict SET resolved = 1 WHERE id IN ({','.join('?' * len(ids))})", ids)
         server = [cid for cid in ids if not cid.startswith("local-")]
         if server:
@@ -206,4 +210,5 @@ def _tell_hub(password: Optional[str]) -> bool:
 
 
 def open_count() -> int:
-    return database.execute_sql("SELECT count(*) FROM sync_conflict WHERE resolved = 0").fetchone()[0]
+    return database.execute_sql(f"SELECT count(*) FROM sync_conflict WHERE resolved = 0 AND field NOT IN "
+                                f"({','.join('?' * len(HIDDEN))})", HIDDEN).fetchone()[0]

@@ -210,13 +210,14 @@ BEGIN
         FROM inc
         WHERE cur_hlc IS NOT NULL AND split_part(cur_hlc, '-', 3) <> split_part(h, '-', 3)
           AND (cur_xid, cur_seq) > (n_xid, n_seq) AND cur_value IS DISTINCT FROM v
+          AND f <> 'updated_at'  -- a version stamp, no one's typing: the later stands
         ON CONFLICT DO NOTHING;
     GET DIAGNOSTICS conflicts = ROW_COUNT;
     -- An edit of a record someone deleted meanwhile: the delete stands, the edit is kept.
     INSERT INTO sync.conflict (kind, entity, uuid, team, field, winner, winner_hlc, winner_actor, loser, loser_hlc, loser_actor)
         SELECT DISTINCT ON (u) 'edited_deleted', e, u, team, f, deleted_value, NULL, NULL, v, h, a
         FROM inc WHERE deleted_value IS NOT NULL AND (del_xid, del_seq) > (n_xid, n_seq)
-        ORDER BY u, h DESC
+        ORDER BY u, f = 'updated_at', h DESC  -- a field someone typed, not the version stamp
         ON CONFLICT DO NOTHING;
     GET DIAGNOSTICS n = ROW_COUNT;
     conflicts := conflicts + n;
