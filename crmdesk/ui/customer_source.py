@@ -18,7 +18,8 @@ from crmdesk.ui.labels import choice_label, field_label
 ENUM_KEYS = {f.key for f in F.CUSTOMER_FIELDS if f.type == F.ENUM}
 # Columns the list shows beyond the spec's fields.
 EXTRA_HEADERS = {"updated_at": QT_TRANSLATE_NOOP("CustomerList", "Last changed"),
-                 "deleted_at": QT_TRANSLATE_NOOP("CustomerList", "Deleted")}
+                 "deleted_at": QT_TRANSLATE_NOOP("CustomerList", "Deleted"),
+                 "team": QT_TRANSLATE_NOOP("CustomerList", "Team")}
 
 
 class CustomerSource:
@@ -47,7 +48,7 @@ class CustomerSource:
             return formatting.money(Decimal(value) / 100)
         if key == "created_at":
             return formatting.date(str(value))
-        if key in EXTRA_HEADERS:
+        if key in ("updated_at", "deleted_at"):
             return formatting.utc_datetime(str(value))
         return str(value)
 

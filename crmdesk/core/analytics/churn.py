@@ -89,15 +89,18 @@ def set_cause(customer_id: int, cause: Optional[str]) -> None:
 
 
 def satisfaction_trend(start: Optional[dt.date], end: Optional[dt.date], scale: int = 5, owner: str = "",
-                       region: str = "", tier: str = "") -> list[tuple[str, float, int]]:
+                       region: str = "", tier: str = "", team: str = "") -> list[tuple[str, float, int]]:
     """(month "2026-11", mean level on ``scale``, answers) for each month with any: the
     complaints closed with a survey (on their own 5- or 7-level scale) and the satisfaction
     surveys done with a level (1-5), for the customers of ``owner``, ``region`` (province or
-    city) and ``tier``."""
+    city), ``tier`` and ``team``."""
     customers, params = ["c.deleted_at IS NULL"], []
     if owner:
         customers.append("c.owner = ?")
         params.append(owner)
+    if team:
+        customers.append("c.team = ?")
+        params.append(team)
     if region:
         customers.append("(c.province = ? OR c.city = ?)")
         params += [region, region]

@@ -6,7 +6,7 @@ twelve before, refunds (negative amounts), the categories bought and the revenue
 and from the complaints the ones still open that came in lately. A purchase dated after
 ``today`` (an order booked ahead, or a year typed wrong) is left out of every figure.
 
-``Filter`` narrows the customers (owner, region, tier); ``today`` is given, never read."""
+``Filter`` narrows the customers (owner, team, region, tier); ``today`` is given, never read."""
 from __future__ import annotations
 
 import datetime as dt
@@ -24,6 +24,7 @@ class Filter:
     start: Optional[dt.date] = None  # the period for revenue (ABC); None: from the first purchase
     end: Optional[dt.date] = None  # exclusive; None: up to today
     owner: str = ""
+    team: str = ""  # the customers of a sales team (customer.team)
     region: str = ""  # a province or a city
     tier: str = ""
     customer_id: Optional[int] = None
@@ -67,6 +68,9 @@ def load(today: dt.date, where: Filter = Filter()) -> dict[int, CustomerFacts]:
     if where.owner:
         conditions.append("c.owner = ?")
         params.append(where.owner)
+    if where.team:
+        conditions.append("c.team = ?")
+        params.append(where.team)
     if where.region:
         conditions.append("(c.province = ? OR c.city = ?)")
         params += [where.region, where.region]

@@ -119,7 +119,7 @@ def build(today: dt.date, where: Filter = Filter(), progress: Optional[Progress]
         from crmdesk.core.services import complaint_settings
         result.scale = complaint_settings.load().options.satisfaction_scale  # 5 or 7, as the complaint desk asks
         result.satisfaction = churn.satisfaction_trend(where.start, where.end, result.scale, owner=where.owner,
-                                                       region=where.region, tier=where.tier)
+                                                       region=where.region, tier=where.tier, team=where.team)
     from crmdesk.core.analytics import snapshot
     from crmdesk.core.db import transaction
     from crmdesk.core.errors import CrmError

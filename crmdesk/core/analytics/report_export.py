@@ -60,6 +60,8 @@ def _summary(wb, built: Report, lang: str) -> None:
     rows = [(("统计期间", "Period"), _period(built, lang), TEXT), (("截至", "As of"), built.today.isoformat(), TEXT)]
     if where.owner:
         rows.append((("负责人", "Owner"), where.owner, TEXT))
+    if where.team:
+        rows.append((("团队", "Team"), where.team, TEXT))
     if where.region:
         rows.append((("地区", "Region"), where.region, TEXT))
     if where.tier:

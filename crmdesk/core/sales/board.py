@@ -24,6 +24,7 @@ CARDS_PER_COLUMN = 100  # the rest are counted and summed, and listed in the lis
 @dataclass(frozen=True)
 class BoardQuery:
     owner: str = ""
+    team: str = ""  # "" every team; else the deals of that team's customers
     period: str = "all"
     tier: str = ""
     today: Optional[dt.date] = None  # None: the real today
@@ -88,6 +89,9 @@ def parts(query: BoardQuery, stage_list: Sequence[S.Stage]) -> list[tuple[str, l
     if query.owner:
         common.append("o.owner = ?")
         common_params.append(query.owner)
+    if query.team:
+        common.append("c.team = ?")
+        common_params.append(query.team)
     if query.tier:
         common.append("c.tier = ?")
         common_params.append(query.tier)

@@ -38,6 +38,7 @@ DEFAULT_COLUMNS = ("title", "customer_name", "stage", "amount", "probability", "
 @dataclass(frozen=True)
 class OpportunityQuery:
     owner: str = ""
+    team: str = ""
     period: str = "all"
     tier: str = ""
     stage: str = ""  # "" every stage the board shows
@@ -48,7 +49,7 @@ class OpportunityQuery:
     today: Optional[dt.date] = None
 
     def board(self) -> board.BoardQuery:
-        return board.BoardQuery(owner=self.owner, period=self.period, tier=self.tier, today=self.today)
+        return board.BoardQuery(owner=self.owner, team=self.team, period=self.period, tier=self.tier, today=self.today)
 
 
 def _where(query: OpportunityQuery, stage_list: Sequence[S.Stage]) -> tuple[str, list]:

@@ -69,6 +69,7 @@ class ComplaintQuery:
     severity: str = ""
     category: str = ""
     owner: str = ""
+    team: str = ""  # "" every team; else the complaints of that team's customers
     search: str = ""
     customer_id: Optional[int] = None
     sort: str = "due_at"
@@ -116,6 +117,9 @@ def _where(query: ComplaintQuery) -> tuple[str, dict]:
         if value:
             where.append(f"m.{key} = :{key}")
             params[key] = value
+    if query.team:
+        where.append("c.team = :team")
+        params["team"] = query.team
     if query.customer_id is not None:
         where.append("m.customer_id = :customer_id")
         params["customer_id"] = query.customer_id

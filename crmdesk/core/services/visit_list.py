@@ -40,6 +40,7 @@ class VisitQuery:
     today: Optional[dt.date] = None  # None: the real today
     state: str = ""  # "" every state; planned/missed as shown
     rep: str = ""
+    team: str = ""  # "" every team; else the visits of that team's customers
     search: str = ""
     customer_id: Optional[int] = None
     sort: str = "starts_at"
@@ -98,6 +99,9 @@ def _where(query: VisitQuery) -> tuple[str, list]:
     if query.rep:
         where.append("v.rep = ?")
         params.append(query.rep)
+    if query.team:
+        where.append("c.team = ?")
+        params.append(query.team)
     if query.customer_id is not None:
         where.append("v.customer_id = ?")
         params.append(query.customer_id)

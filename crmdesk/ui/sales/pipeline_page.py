@@ -26,7 +26,7 @@ from crmdesk.ui.actions import make_action
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.dialogs.visit_dialog import VisitDialog
 from crmdesk.ui.errors import show_error
-from crmdesk.ui.filter_widgets import refill, view_switcher
+from crmdesk.ui.filter_widgets import TeamFilter, refill, view_switcher
 from crmdesk.ui.labels import choice_label, choices
 from crmdesk.ui.list_view import lazy_view
 from crmdesk.ui.sales.board_view import BoardView
@@ -148,6 +148,7 @@ class PipelinePage(QWidget):
         self.views = view_switcher(self, top, (("boardButton", self.tr("Board")), ("listButton", self.tr("List"))))
         self.owner = QComboBox(self)
         self.owner.setObjectName("ownerFilter")
+        self.team = TeamFilter(self, "teamFilter", label=False)  # the deals of one team's customers
         self.period = QComboBox(self)
         self.period.setObjectName("periodFilter")
         for key in board.PERIODS:
@@ -157,7 +158,7 @@ class PipelinePage(QWidget):
         self.tier.addItem(self.tr("Every tier"), "")
         for key, text in choices("tier"):
             self.tier.addItem(text, key)
-        for combo in (self.owner, self.period, self.tier):
+        for combo in (self.owner, self.team, self.period, self.tier):
             top.addWidget(combo)
             combo.currentIndexChanged.connect(lambda _i: self.reload())
         top.addStretch(1)
@@ -210,11 +211,12 @@ class PipelinePage(QWidget):
         return self.now.date() if self.now else dt.date.today()
 
     def board_query(self) -> board.BoardQuery:
-        return board.BoardQuery(owner=self.owner.currentData() or "", period=self.period.currentData() or "all",
+        return board.BoardQuery(owner=self.owner.currentData() or "", team=self.team.team(), period=self.period.currentData() or "all",
                                 tier=self.tier.currentData() or "", today=self.today())
 
     def reload(self, select: Optional[int] = None) -> None:
         refill(self.owner, self.tr("Every owner"), board.owners())
+        self.team.reload()
         query = self.board_query()
         self.board.show_columns(board.load(query))
         if select:
@@ -226,7 +228,7 @@ class PipelinePage(QWidget):
     def reload_list(self) -> None:
         query = self.board_query()
         self.source.active, self.list_stale = True, False
-        self.model.set_query(OpportunityQuery(owner=query.owner, period=query.period, tier=query.tier,
+        self.model.set_query(OpportunityQuery(owner=query.owner, team=query.team, period=query.period, tier=query.tier,
                                               today=query.today, sort=self.model.query.sort,
                                               descending=self.model.query.descending))
 

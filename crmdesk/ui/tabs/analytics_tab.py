@@ -1,5 +1,5 @@
 """The analytics tab: ABC / 80-20, suggested tiers, lifetime value, loyalty, RFM, churn and
-satisfaction, for a period, owner, region and tier. The figures are worked out in a worker
+satisfaction, for a period, owner, team, region and tier. The figures are worked out in a worker
 thread with a progress bar (the window stays usable); every chart's data is a click away
 as a table; the whole report goes to Excel. Suggested tiers are reviewed, ticked and
 applied in one undoable step; an at-risk customer gets a win-back visit in one click."""
@@ -24,7 +24,7 @@ from crmdesk.core.models import database
 from crmdesk.ui import analytics_labels as AL
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_error
-from crmdesk.ui.filter_widgets import refill, view_switcher
+from crmdesk.ui.filter_widgets import TeamFilter, refill, view_switcher
 from crmdesk.ui.labels import choice_label
 from crmdesk.ui.common.background_figures import BackgroundFigures
 from crmdesk.ui.widgets import analytics_pages as P
@@ -78,6 +78,7 @@ class AnalyticsTab(BackgroundFigures, QWidget):
             self.period.addItem(text, key)
         self.owner = QComboBox(self)
         self.owner.setObjectName("analyticsOwner")
+        self.team = TeamFilter(self, "analyticsTeam", label=False)  # the figures of one team's customers
         self.region = QComboBox(self)
         self.region.setObjectName("analyticsRegion")
         self.tier = QComboBox(self)
@@ -86,7 +87,7 @@ class AnalyticsTab(BackgroundFigures, QWidget):
         for key in ("key", "relationship", "transactional"):
             self.tier.addItem(choice_label("tier", key), key)
         filters = QHBoxLayout()
-        for box in (self.period, self.owner, self.region, self.tier):
+        for box in (self.period, self.owner, self.team, self.region, self.tier):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(12)
             filters.addWidget(box)
@@ -189,6 +190,7 @@ class AnalyticsTab(BackgroundFigures, QWidget):
         for box in (self.owner, self.region):
             box.blockSignals(True)
         refill(self.owner, self.tr("Everyone"), complaint_settings.people())
+        self.team.reload()
         regions = [r[0] for r in database.execute_sql(
             "SELECT province FROM customer WHERE province != '' AND deleted_at IS NULL GROUP BY province "
             "UNION SELECT city FROM customer WHERE city != '' AND deleted_at IS NULL GROUP BY city")]
@@ -205,7 +207,7 @@ class AnalyticsTab(BackgroundFigures, QWidget):
             start = today.replace(month=1, day=1)
         elif key == "last_year":
             start, end = dt.date(today.year - 1, 1, 1), dt.date(today.year, 1, 1)
-        return Filter(start=start, end=end, owner=self.owner.currentData() or "",
+        return Filter(start=start, end=end, owner=self.owner.currentData() or "", team=self.team.team(),
                       region=self.region.currentData() or "", tier=self.tier.currentData() or "")
 
     # ------------------------------------------------------------ computing

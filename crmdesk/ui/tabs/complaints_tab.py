@@ -22,7 +22,7 @@ from crmdesk.ui.actions import make_action
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.complaint_sources import KEYS, ComplaintSource, samples
 from crmdesk.ui.errors import show_error
-from crmdesk.ui.filter_widgets import refill, view_switcher
+from crmdesk.ui.filter_widgets import TeamFilter, refill, view_switcher
 from crmdesk.ui.list_view import lazy_view
 from crmdesk.ui.table_model import LazyTableModel
 from crmdesk.ui.undo_delete import DeleteCommand, follow
@@ -56,6 +56,10 @@ class ComplaintsTab(QWidget):
         self.owner_label = QLabel(self.tr("Owner"), self)
         top.addWidget(self.owner_label)
         top.addWidget(self.owner)
+        top.addSpacing(8)
+        self.team = TeamFilter(self, "complaintTeamFilter")
+        self.team.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.team.add_to(top)
         top.addSpacing(16)
         self.buttons: dict[str, QToolButton] = {}
         self._make_actions(top)
@@ -216,6 +220,7 @@ class ComplaintsTab(QWidget):
         self.pages.setCurrentIndex(index)
         for widget in (self.owner_label, self.owner):  # the statistics page has its own owner filter
             widget.setVisible(index != STATISTICS)
+        self.team.set_wanted(index == LIST)
         self.view_buttons.button(index).setChecked(True)
         if index == ESCALATION:
             self.escalation.refresh()
@@ -241,7 +246,7 @@ class ComplaintsTab(QWidget):
     def list_query(self) -> ComplaintQuery:
         return replace(self.model.query, search=self.search.text(), view=self.view.currentData(),
                        severity=self.severity.currentData(), category=self.category.currentData(),
-                       period=self.period.currentData(), owner=self.owner.currentData() or "")
+                       period=self.period.currentData(), owner=self.owner.currentData() or "", team=self.team.team())
 
     def apply_filters(self) -> None:
         self.search_timer.stop()
@@ -355,6 +360,8 @@ class ComplaintsTab(QWidget):
     def on_changes(self, changes: Changes) -> None:
         if changes.entity not in ("complaint", "customer", "*", "complaint_settings"):
             return
+        if changes.entity in ("customer", "*"):
+            self.team.reload()
         if changes.entity in ("complaint", "*") or (changes.entity == "customer" and changes.kind != "updated"):
             self.model.apply_changes(Changes("complaint", changes.kind if changes.entity == "complaint" else "reset",
                                              changes.ids if changes.entity == "complaint" else ()))

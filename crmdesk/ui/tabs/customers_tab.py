@@ -86,7 +86,7 @@ class CustomersTab(QWidget):
         filter_row = QHBoxLayout()
         for key, title in (("tier", self.tr("Tier")), ("stage", self.tr("Stage")),
                            ("relationship", self.tr("Relationship")), ("owner", self.tr("Owner")),
-                           ("city", self.tr("City")), ("tag", self.tr("Tag"))):
+                           ("team", self.tr("Team")), ("city", self.tr("City")), ("tag", self.tr("Tag"))):
             combo = QComboBox(self)
             combo.setObjectName(f"filter_{key}")
             combo.setToolTip(title)
@@ -353,12 +353,13 @@ class CustomersTab(QWidget):
                         combo.addItem(value, value)
                 index = combo.findData(selected)
                 combo.setCurrentIndex(max(index, 0))
+            self.filters["team"].setVisible(self.filters["team"].count() > 1)  # no teams: as before issue 20
         finally:
             self._reloading_filters = False
 
     def _filter_all_text(self, key: str) -> str:
         return {"tier": self.tr("All tiers"), "stage": self.tr("All stages"),
-                "relationship": self.tr("All relationships"), "owner": self.tr("All owners"),
+                "relationship": self.tr("All relationships"), "owner": self.tr("All owners"), "team": self.tr("All teams"),
                 "city": self.tr("All cities"), "tag": self.tr("All tags")}[key]
 
     def on_changes(self, changes: Changes) -> None:
@@ -377,7 +378,7 @@ class CustomersTab(QWidget):
     def _saved_columns(self) -> list[str]:
         saved = prefs.settings().value("customers/columns")
         valid = [k for k in (saved or []) if k in available_columns()] if isinstance(saved, list) else []
-        return valid or list(customer_list.DEFAULT_COLUMNS)
+        return valid or customer_list.default_columns()
 
     def choose_columns(self, position=None) -> None:
         menu = QMenu(self)

@@ -20,7 +20,7 @@ from crmdesk.core.services.visit_list import DEFAULT_COLUMNS, VisitQuery
 from crmdesk.ui.actions import make_action
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_error
-from crmdesk.ui.filter_widgets import refill, view_switcher
+from crmdesk.ui.filter_widgets import TeamFilter, refill, view_switcher
 from crmdesk.ui.list_view import lazy_view, size_columns
 from crmdesk.ui.table_model import LazyTableModel
 from crmdesk.ui.undo_delete import DeleteCommand, follow
@@ -57,6 +57,10 @@ class VisitsTab(QWidget):
         self.rep.currentIndexChanged.connect(lambda _i: self._rep_changed())
         switch_row.addWidget(QLabel(self.tr("Rep"), self))
         switch_row.addWidget(self.rep)
+        switch_row.addSpacing(8)
+        self.team = TeamFilter(self, "visitTeamFilter")  # a manager's: the visits of one team's customers
+        self.team.currentIndexChanged.connect(lambda _i: self._team_changed())
+        self.team.add_to(switch_row)
         switch_row.addStretch(1)
         self.buttons: dict[str, QToolButton] = {}
 
@@ -239,9 +243,15 @@ class VisitsTab(QWidget):
         self.due.set_owner(rep)
         self.apply_filters()
 
+    def _team_changed(self) -> None:
+        team = self.team.team()
+        self.calendar.set_team(team)
+        self.due.set_team(team)
+        self.apply_filters()
+
     def list_query(self) -> VisitQuery:
         return replace(self.model.query, search=self.search.text(), period=self.period.currentData(),
-                       state=self.state.currentData(), rep=self.rep.currentData() or "")
+                       state=self.state.currentData(), rep=self.rep.currentData() or "", team=self.team.team())
 
     def apply_filters(self) -> None:
         self.search_timer.stop()
@@ -407,6 +417,8 @@ class VisitsTab(QWidget):
     def on_changes(self, changes: Changes) -> None:
         if changes.entity not in ("visit", "customer", "*", "due"):
             return
+        if changes.entity in ("customer", "*"):  # a customer handed to another team, or the first team arrived
+            self.team.reload()
         if changes.entity in ("visit", "*") or (changes.entity == "customer" and changes.kind != "updated"):
             self.model.apply_changes(Changes("visit", changes.kind if changes.entity == "visit" else "reset",
                                              changes.ids if changes.entity == "visit" else ()))

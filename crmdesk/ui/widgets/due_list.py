@@ -73,12 +73,12 @@ class DueList(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
-        self.owner = ""
+        self.owner = self.team = ""
         self.model.set_query(self.query())
 
     def query(self) -> DueQuery:
         self.source.query_today = self.pinned_today or dt.date.today()
-        return DueQuery(self.source.query_today, owner=self.owner, tier=self.tier.currentData() or "",
+        return DueQuery(self.source.query_today, owner=self.owner, team=self.team, tier=self.tier.currentData() or "",
                         ahead=self.ahead.value(), include_planned=self.planned.isChecked())
 
     def apply(self) -> None:
@@ -96,6 +96,10 @@ class DueList(QWidget):
 
     def set_owner(self, owner: str) -> None:
         self.owner = owner
+        self.apply()
+
+    def set_team(self, team: str) -> None:
+        self.team = team
         self.apply()
 
     def update_count(self) -> None:

@@ -50,7 +50,7 @@ class VisitCalendar(QWidget):
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(420, 320)
-        self._mode, self._date, self._rep = "week", dt.date.today(), ""
+        self._mode, self._date, self._rep, self._team = "week", dt.date.today(), "", ""
         self._now: Optional[dt.datetime] = None
         self._items: list[CalendarItem] = []
         self._by_id: dict[int, CalendarItem] = {}
@@ -88,6 +88,11 @@ class VisitCalendar(QWidget):
 
     def set_rep(self, rep: str) -> None:
         self._rep = rep or ""
+        self.reload()
+
+    def set_team(self, team: str) -> None:
+        """Only the visits of that team's customers ("": every team's)."""
+        self._team = team or ""
         self.reload()
 
     def set_by_rep(self, on: bool) -> None:
@@ -162,7 +167,7 @@ class VisitCalendar(QWidget):
 
     def reload(self) -> None:
         start, end = self.visible_range()
-        self._items = visit_planning.in_range(start, end, self._rep, self.now())
+        self._items = visit_planning.in_range(start, end, self._rep, self.now(), team=self._team)
         self._by_id = {item.id: item for item in self._items}
         self._loaded = (start, end)
         if self._drag is not None:
