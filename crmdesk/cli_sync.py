@@ -69,7 +69,8 @@ def _conflicts(args: argparse.Namespace, out: TextIO) -> int:
             by_side.setdefault(keep, []).append(cid)
         for keep, ids in by_side.items():
             conflicts.resolve(ids, keep, password=args.password)
-            text = translate("Cli", "Resolved %n conflict(s), keeping {side}.", "", len(ids))
+            count = len(ids)  # a plain name: lupdate skips a call as the count
+            text = translate("Cli", "Resolved %n conflict(s), keeping {side}.", "", count)
             out.write(text.format(side=translate("Cli", "mine") if keep == conflicts.MINE
                                   else translate("Cli", "theirs")) + "\n")
         return EXIT_OK
@@ -84,7 +85,8 @@ def _conflicts(args: argparse.Namespace, out: TextIO) -> int:
                   .format(id=row.id, record=row.record, field=row.field, mine=_value(row.mine), theirs=_value(row.theirs),
                           who=row.who or "—", when=row.when.strftime("%Y-%m-%d %H:%M") if row.when else "—",
                           theirs_who=row.theirs_who or "—", kind=kinds.get(row.kind, row.kind)) + "\n")
-    out.write(translate("Cli", "%n open conflict(s): crmdesk conflicts --resolve ID mine|theirs", "", len(rows)) + "\n")
+    count = len(rows)
+    out.write(translate("Cli", "%n open conflict(s): crmdesk conflicts --resolve ID mine|theirs", "", count) + "\n")
     return EXIT_OK
 
 
@@ -106,15 +108,17 @@ def _handover(args: argparse.Namespace, out: TextIO) -> int:
     from crmdesk.core.sync import handover
     if args.undo is not None:
         result = handover.undo(args.undo)
+        count = result.customers
         out.write(translate("Cli", "Undid hand-over {batch}: %n customer(s) back with their old owner and team.", "",
-                            result.customers).format(batch=args.undo) + "\n")
+                            count).format(batch=args.undo) + "\n")
         return EXIT_OK
     if args.customers and args.from_owner:
         raise CrmError("sync_handover_both")
     ids = _customer_ids(args.customers) if args.customers else None
     result = handover.handover(ids, from_owner=args.from_owner, to_owner=args.to_owner or "", to_team=args.team)
+    count = result.customers
     out.write(translate("Cli", "Handed %n customer(s) to {owner}{team} (hand-over {batch}; undo with crmdesk handover "
-                               "--undo {batch}); they reach the team at the next sync.", "", result.customers).format(
+                               "--undo {batch}); they reach the team at the next sync.", "", count).format(
         owner=args.to_owner, team=f" ({args.team})" if args.team else "", batch=result.batch_id) + "\n")
     if result.opportunities or result.visits:
         out.write(translate("Cli", "Their open opportunities ({deals}) and planned visits ({visits}) went with them.")
@@ -142,8 +146,9 @@ def run_package(args: argparse.Namespace, out: TextIO) -> int:
                                    "(crmdesk sync --import).", "", count).format(path=args.export_package) + "\n")
         return EXIT_OK
     result = packages.import_package(args.import_package)
+    queued, skipped = result.queued, result.skipped
     out.write(translate("Cli", "Imported %n change(s) from {user}'s package; they go to the team server at the next sync.",
-                        "", result.queued).format(user=result.login or "—") + "\n")
-    if result.skipped:
-        out.write(translate("Cli", "%n change(s) were here already and were skipped.", "", result.skipped) + "\n")
+                        "", queued).format(user=result.login or "—") + "\n")
+    if skipped:
+        out.write(translate("Cli", "%n change(s) were here already and were skipped.", "", skipped) + "\n")
     return EXIT_OK

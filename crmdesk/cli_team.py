@@ -122,19 +122,29 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, db_path: Path) -> in
 
 
 def _hub_status(status, out: TextIO) -> int:
-    out.write(translate("Cli", "Team server {server}: teams {teams}; {changes} changes; {conflicts} conflicts open.")
-              .format(server=status.server, teams="、".join(status.teams) or "—", changes=status.changes,
-                      conflicts=status.conflicts) + "\n")
+    changes = status.changes  # a plain name: lupdate skips an attribute as the count
+    out.write(translate("Cli", "Team server {server}: teams {teams}; {changes}; {conflicts}.")
+              .format(server=status.server, teams="、".join(status.teams) or "—",
+                      changes=translate("Cli", "%n change(s)", "", changes),
+                      conflicts=_open_conflicts(status.conflicts)) + "\n")
     never = translate("Cli", "never")
     for member in status.members:
-        line = translate("Cli", "{user} ({role}; {teams}): last sent {push}, last fetched {pull}, {waiting} changes waiting")
+        line = translate("Cli", "{user} ({role}; {teams}): last sent {push}, last fetched {pull}, {waiting}")
         text = line.format(user=member.login, role=member.role, teams="、".join(member.teams) or "—",
                            push=_when(member.last_push) or never, pull=_when(member.last_pull) or never,
-                           waiting=member.waiting)
+                           waiting=_waiting(member.waiting))
         if not member.active:
             text += " — " + translate("Cli", "removed")
         out.write(text + "\n")
     return EXIT_OK
+
+
+def _waiting(count: int) -> str:
+    return translate("Cli", "%n change(s) waiting", "", count)
+
+
+def _open_conflicts(count: int) -> str:
+    return translate("Cli", "%n conflict(s) open", "", count)
 
 
 def _when(value) -> str:
@@ -167,10 +177,9 @@ def _laptop(args: argparse.Namespace, out: TextIO, db_path: Path) -> int:
             local = state.local()
             if not local.joined:
                 raise CrmError("sync_not_joined")
-            out.write(translate("Cli", "{user} ({role}) at {server}: {waiting} changes waiting, {conflicts} conflicts open, "
-                                       "last sync {when}.").format(
-                user=local.login, role=local.role, server=local.url, waiting=local.waiting,
-                conflicts=local.conflicts, when=local.last_sync or translate("Cli", "never")) + "\n")
+            out.write(translate("Cli", "{user} ({role}) at {server}: {waiting}, {conflicts}, last sync {when}.").format(
+                user=local.login, role=local.role, server=local.url, waiting=_waiting(local.waiting),
+                conflicts=_open_conflicts(local.conflicts), when=local.last_sync or translate("Cli", "never")) + "\n")
             return EXIT_OK
         from crmdesk import cli_sync
         if cli_sync.wants_package(args):  # sync --export | --import: no network
@@ -192,6 +201,7 @@ def _summary(result, out: TextIO) -> None:
     for _table, _uuid, old, new in result.renamed:
         out.write(translate("Cli", "{old} was taken by another record on the team: it is now {new}.").format(
             old=old, new=new) + "\n")
-    if result.refused:
+    refused = result.refused
+    if refused:
         out.write(translate("Cli", "The team server refused %n change(s) this login may not make: see crmdesk conflicts.",
-                            "", result.refused) + "\n")
+                            "", refused) + "\n")

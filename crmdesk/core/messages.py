@@ -236,7 +236,7 @@ TEMPLATES: dict[str, str] = {
     "sync_hub_newer": QT_TRANSLATE_NOOP("Errors", "The team server {server} runs a newer crmdesk (version {version}): update crmdesk on this computer to sync; your data here is unchanged."),
     "sync_hub_exists": QT_TRANSLATE_NOOP("Errors", "{server} is already a crmdesk team server: add people with crmdesk team add-user, or give another database."),
     "sync_server_too_old": QT_TRANSLATE_NOOP("Errors", "The PostgreSQL at {server} is older than version 13: use PostgreSQL 13 or newer for the team server."),
-    "sync_bad_name": QT_TRANSLATE_NOOP("Errors", "\"{name}\" cannot be a {what} name: use 1 to 60 characters without quotes or semicolons."),
+    "sync_bad_name": QT_TRANSLATE_NOOP("Errors", "\"{name}\" cannot be a login or team name: use 1 to 60 characters without quotes or semicolons."),
     "sync_bad_role": QT_TRANSLATE_NOOP("Errors", "{role} is not a role: choose rep, desk or manager."),
     "sync_rep_needs_team": QT_TRANSLATE_NOOP("Errors", "A rep works in a team: give {user} one with --team."),
     "sync_user_is_admin": QT_TRANSLATE_NOOP("Errors", "{user} is the administrator login of the server: give team members their own names."),

@@ -4,7 +4,7 @@
 <context>
     <name>AnalyticsTab</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="218" />
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="220" />
         <source>%n customer(s)</source>
         <translation>
             <numerusform>%n customer</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="228" />
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="230" />
         <source>At risk: %n customer(s), the most signs first.</source>
         <translation>
             <numerusform>At risk: %n customer, the most signs first.</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="246" />
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="248" />
         <source>%n customer(s) whose tier or relationship differs from what the figures suggest: tick those to change, then apply.</source>
         <translation>
             <numerusform>%n customer whose tier or relationship differs from what the figures suggest: tick those to change, then apply.</numerusform>
@@ -28,7 +28,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="272" />
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="274" />
         <source>Apply suggested tiers: %n</source>
         <translation>
             <numerusform>Apply suggested tiers: %n</numerusform>
@@ -36,7 +36,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="276" />
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="278" />
         <source>%n customer's(customers') tier or relationship changed. Ctrl+Z takes it back.</source>
         <translation>
             <numerusform>%n customer's tier or relationship changed. Ctrl+Z takes it back.</numerusform>
@@ -174,7 +174,7 @@
 <context>
     <name>ComplaintsTab</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="255" />
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="260" />
         <source>%n complaint(s)</source>
         <translation>
             <numerusform>%n complaint</numerusform>
@@ -182,7 +182,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="338" />
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="343" />
         <source>Delete complaints: %n</source>
         <translation>
             <numerusform>Delete complaints: %n</numerusform>
@@ -269,7 +269,7 @@
 <context>
     <name>DueList</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="107" />
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="111" />
         <source>%n customer(s) is(are) due for a visit.</source>
         <translation>
             <numerusform>%n customer is due for a visit.</numerusform>
@@ -476,7 +476,7 @@
 <context>
     <name>VisitCalendar</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="191" />
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="196" />
         <source>+%n more</source>
         <translation>
             <numerusform>+%n more</numerusform>
@@ -487,7 +487,7 @@
 <context>
     <name>VisitsTab</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="255" />
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="265" />
         <source>%n visit(s)</source>
         <translation>
             <numerusform>%n visit</numerusform>
@@ -495,7 +495,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="389" />
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="399" />
         <source>Delete visits: %n</source>
         <translation>
             <numerusform>Delete visits: %n</numerusform>

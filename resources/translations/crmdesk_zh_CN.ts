@@ -446,164 +446,164 @@
         <translation>全部时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="85"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="86"/>
         <source>Every tier</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="102"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="103"/>
         <source>Export report…</source>
         <translation>导出报告…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="106"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="107"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="115"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="116"/>
         <source>Apply the ticked suggestions</source>
         <translation>应用勾选的建议</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="118"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="119"/>
         <source>Tick all</source>
         <translation>全部勾选</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="121"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="122"/>
         <source>Untick all</source>
         <translation>全部取消勾选</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="143"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="144"/>
         <source>Plan a win-back visit…</source>
         <translation>安排挽回拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="151"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="152"/>
         <source>Record the cause of the lost customer selected</source>
         <translation>记录所选流失客户的原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="191"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="192"/>
         <source>Everyone</source>
         <translation>所有人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="195"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="197"/>
         <source>Every region</source>
         <translation>全部地区</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="218"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="220"/>
         <source>%n customer(s)</source>
         <translation>
             <numerusform>%n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="228"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="230"/>
         <source>At risk: %n customer(s), the most signs first.</source>
         <translation>
             <numerusform>有流失风险：%n 个客户，迹象最多的在前。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="246"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="248"/>
         <source>%n customer(s) whose tier or relationship differs from what the figures suggest: tick those to change, then apply.</source>
         <translation>
             <numerusform>%n 个客户的等级或关系与数据建议的不同：勾选要修改的，然后应用。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="276"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="278"/>
         <source>%n customer&apos;s(customers&apos;) tier or relationship changed. Ctrl+Z takes it back.</source>
         <translation>
             <numerusform>已修改 %n 个客户的等级或关系。按 Ctrl+Z 可撤销。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="224"/>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="234"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="226"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="236"/>
         <source>Customer No.</source>
         <translation>客户编号</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="224"/>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="234"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="226"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="236"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="224"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="226"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="224"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="226"/>
         <source>Tier</source>
         <translation>客户等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="225"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="227"/>
         <source>Signs</source>
         <translation>迹象数</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="225"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="227"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="234"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="236"/>
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="234"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="236"/>
         <source>Tier now</source>
         <translation>当前等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="235"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="237"/>
         <source>Suggested tier</source>
         <translation>建议等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="235"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="237"/>
         <source>Relationship now</source>
         <translation>当前关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="236"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="238"/>
         <source>Suggested relationship</source>
         <translation>建议关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="236"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="238"/>
         <source>Why (class, score)</source>
         <translation>依据（分类，得分）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="272"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="274"/>
         <source>Apply suggested tiers: %n</source>
         <translation>
             <numerusform>应用建议等级：%n 位</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="313"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="315"/>
         <source>Export the report</source>
         <translation>导出分析报告</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="313"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="315"/>
         <source>analytics.xlsx</source>
         <translation>客户分析.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="323"/>
+        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="325"/>
         <source>Wrote {path}.</source>
         <translation>已写入 {path}。</translation>
     </message>
@@ -1825,129 +1825,129 @@
         <translation>只生成客户、联系人和交易记录，不生成拜访（一百万客户的拜访约占 13 GB）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="44"/>
+        <location filename="../../crmdesk/cli.py" line="48"/>
         <source>write customers, transactions, visits or complaints to an Excel file</source>
         <translation>把客户、交易、拜访或投诉导出到 Excel 文件</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="46"/>
+        <location filename="../../crmdesk/cli.py" line="50"/>
         <source>what to export</source>
         <translation>导出内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="49"/>
+        <location filename="../../crmdesk/cli.py" line="53"/>
         <location filename="../../crmdesk/cli_report.py" line="33"/>
         <source>header language (default: your system language)</source>
         <translation>表头语言（默认：系统语言）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="51"/>
+        <location filename="../../crmdesk/cli.py" line="55"/>
         <source>write an empty sheet with headers and an example row</source>
         <translation>生成一个只含表头和示例行的空白表格</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="56"/>
+        <location filename="../../crmdesk/cli.py" line="60"/>
         <source>a consistent copy of the database, while the app may be open</source>
         <translation>生成数据库的一致性副本，程序打开时也可执行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="59"/>
+        <location filename="../../crmdesk/cli.py" line="63"/>
         <source>replace the data with a backup; keeps a copy of the current data</source>
         <translation>用备份替换现有数据；会保留当前数据的副本</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="98"/>
+        <location filename="../../crmdesk/cli.py" line="102"/>
         <source>Stopped: nothing was changed.</source>
         <translation>已停止：未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="130"/>
+        <location filename="../../crmdesk/cli.py" line="140"/>
         <source>Restored {file} into {db}.</source>
         <translation>已将 {file} 恢复到 {db}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="132"/>
+        <location filename="../../crmdesk/cli.py" line="142"/>
         <source>The database it replaced was damaged: a raw copy of its files is kept in {path}.</source>
         <translation>被替换的数据库已损坏：其文件的原样副本保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="135"/>
+        <location filename="../../crmdesk/cli.py" line="145"/>
         <source>The data it replaced is kept in {path}.</source>
         <translation>被替换的数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="144"/>
+        <location filename="../../crmdesk/cli.py" line="154"/>
         <location filename="../../crmdesk/cli_visits.py" line="151"/>
         <source>Wrote {path}.</source>
         <translation>已写入 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="165"/>
+        <location filename="../../crmdesk/cli.py" line="175"/>
         <source>Creating demo data</source>
         <translation>正在生成演示数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="168"/>
+        <location filename="../../crmdesk/cli.py" line="178"/>
         <source>Created {customers} customers, {contacts} contacts and {transactions} transactions in {db}.</source>
         <translation>已在 {db} 中创建 {customers} 个客户、{contacts} 个联系人和 {transactions} 条交易记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="172"/>
+        <location filename="../../crmdesk/cli.py" line="182"/>
         <source>Created {count} visits, past and planned.</source>
         <translation>已生成 {count} 次拜访（含历史和计划）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="173"/>
+        <location filename="../../crmdesk/cli.py" line="183"/>
         <source>Created {complaints} complaints, {care} care reminders and {points} points entries.</source>
         <translation>已创建 {complaints} 条投诉、{care} 条关怀提醒和 {points} 条积分记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="161"/>
-        <location filename="../../crmdesk/cli.py" line="184"/>
-        <location filename="../../crmdesk/cli.py" line="188"/>
-        <location filename="../../crmdesk/cli.py" line="195"/>
-        <location filename="../../crmdesk/cli.py" line="208"/>
-        <location filename="../../crmdesk/cli.py" line="215"/>
+        <location filename="../../crmdesk/cli.py" line="171"/>
+        <location filename="../../crmdesk/cli.py" line="194"/>
+        <location filename="../../crmdesk/cli.py" line="198"/>
+        <location filename="../../crmdesk/cli.py" line="205"/>
+        <location filename="../../crmdesk/cli.py" line="218"/>
+        <location filename="../../crmdesk/cli.py" line="225"/>
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="177"/>
+        <location filename="../../crmdesk/cli.py" line="187"/>
         <source>Created {products} products, {sales} sales and {deals} opportunities.</source>
         <translation>已创建 {products} 个产品、{sales} 笔销售和 {deals} 个商机。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="190"/>
+        <location filename="../../crmdesk/cli.py" line="200"/>
         <source>Exported %n complaint(s) to {path}.</source>
         <translation>已将 %n 条投诉导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="197"/>
+        <location filename="../../crmdesk/cli.py" line="207"/>
         <source>Exported %n care event(s) to {path}.</source>
         <translation>已将 %n 条关怀记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="210"/>
+        <location filename="../../crmdesk/cli.py" line="220"/>
         <source>Exported %n transaction(s) to {path}.</source>
         <translation>已将 %n 笔交易导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="217"/>
+        <location filename="../../crmdesk/cli.py" line="227"/>
         <source>Exported %n customer(s) to {path}.</source>
         <translation>已将 %n 个客户导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="201"/>
+        <location filename="../../crmdesk/cli.py" line="211"/>
         <source>Analysing</source>
         <translation>正在分析</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="221"/>
+        <location filename="../../crmdesk/cli.py" line="231"/>
         <source>Importing</source>
         <translation>正在导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="231"/>
+        <location filename="../../crmdesk/cli.py" line="241"/>
         <source>Backed up {db} to {path}.</source>
         <translation>已将 {db} 备份到 {path}。</translation>
     </message>
@@ -2295,23 +2295,23 @@
         <translation>未付：{amount}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_sales.py" line="99"/>
+        <location filename="../../crmdesk/cli_sales.py" line="98"/>
         <source>payments due: %n sale(s)</source>
         <translation>应收款：%n 笔销售</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_sales.py" line="101"/>
+        <location filename="../../crmdesk/cli_sales.py" line="100"/>
         <location filename="../../crmdesk/cli_visits.py" line="135"/>
         <source>{days} days overdue</source>
         <translation>逾期 {days} 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_sales.py" line="104"/>
+        <location filename="../../crmdesk/cli_sales.py" line="103"/>
         <source>sale of {date}</source>
         <translation>{date} 的销售</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_sales.py" line="112"/>
+        <location filename="../../crmdesk/cli_sales.py" line="111"/>
         <source>Exported %n product(s) to {path}.</source>
         <translation>已将 %n 个产品导出到 {path}。</translation>
     </message>
@@ -2401,6 +2401,321 @@
         <location filename="../../crmdesk/cli_pipeline.py" line="28"/>
         <source>Exported %n opportunity(ies) to {path}.</source>
         <translation>已导出 %n 个商机到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="23"/>
+        <source>list the open conflicts of the team, or resolve one</source>
+        <translation>列出团队未解决的冲突，或解决其中一个</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="25"/>
+        <source>keep your value (mine) or the one that stands (theirs); repeat for several</source>
+        <translation>保留你的值（mine）或现行的值（theirs）；可重复给出多个</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="26"/>
+        <source>your team password (default: the one kept)</source>
+        <translation>你的团队密码（默认：已保存的密码）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="28"/>
+        <source>give customers to another rep or team (managers)</source>
+        <translation>把客户移交给另一位销售或另一个团队（经理）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="29"/>
+        <source>a customer&apos;s code or name</source>
+        <translation>客户编号或名称</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="30"/>
+        <source>all customers of this owner</source>
+        <translation>此负责人的全部客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="31"/>
+        <source>the new owner</source>
+        <translation>新负责人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="32"/>
+        <source>the new team (default: the team stays)</source>
+        <translation>新团队（默认：团队不变）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="33"/>
+        <source>take back the hand-over numbered BATCH</source>
+        <translation>撤销编号为 BATCH 的移交</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="40"/>
+        <source>write this computer&apos;s waiting changes to a file for a colleague</source>
+        <translation>把本机待发送的更改写入文件，交给同事</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="42"/>
+        <source>merge a colleague&apos;s change package</source>
+        <translation>合并同事的更改包</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="73"/>
+        <source>Resolved %n conflict(s), keeping {side}.</source>
+        <translation>已解决 %n 个冲突，保留{side}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="74"/>
+        <source>mine</source>
+        <translation>我的</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="75"/>
+        <source>theirs</source>
+        <translation>对方的</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="79"/>
+        <source>No open conflicts.</source>
+        <translation>没有未解决的冲突。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="81"/>
+        <source>both changed</source>
+        <translation>双方都改了</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="81"/>
+        <source>edited after it was deleted</source>
+        <translation>删除后又被修改</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="82"/>
+        <source>renumbered</source>
+        <translation>已重新编号</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="82"/>
+        <source>refused by the server</source>
+        <translation>被服务器拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="84"/>
+        <source>{id}  {record}  {field}: mine {mine} ({who}, {when}) / theirs {theirs} ({theirs_who}) — {kind}</source>
+        <translation>{id}  {record}  {field}：我的 {mine}（{who}，{when}）/ 对方的 {theirs}（{theirs_who}）— {kind}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="89"/>
+        <source>%n open conflict(s): crmdesk conflicts --resolve ID mine|theirs</source>
+        <translation>%n 个未解决的冲突：crmdesk conflicts --resolve ID mine|theirs</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="112"/>
+        <source>Undid hand-over {batch}: %n customer(s) back with their old owner and team.</source>
+        <translation>已撤销移交 {batch}：%n 个客户回到原负责人和原团队。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="120"/>
+        <source>Handed %n customer(s) to {owner}{team} (hand-over {batch}; undo with crmdesk handover --undo {batch}); they reach the team at the next sync.</source>
+        <translation>已将 %n 个客户移交给 {owner}{team}（移交 {batch}；可用 crmdesk handover --undo {batch} 撤销）；下次同步时送达团队。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="124"/>
+        <source>Their open opportunities ({deals}) and planned visits ({visits}) went with them.</source>
+        <translation>其进行中的商机（{deals}）和计划中的拜访（{visits}）一并移交。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="145"/>
+        <source>Wrote %n change(s) to {path}: give it to a colleague of the team (crmdesk sync --import).</source>
+        <translation>已将 %n 项更改写入 {path}：交给本团队的同事（crmdesk sync --import）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="150"/>
+        <source>Imported %n change(s) from {user}&apos;s package; they go to the team server at the next sync.</source>
+        <translation>已从 {user} 的更改包导入 %n 项更改；下次同步时发送到团队服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="153"/>
+        <source>%n change(s) were here already and were skipped.</source>
+        <translation>%n 项更改本机已有，已跳过。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="30"/>
+        <source>run the team server and join it</source>
+        <translation>运行团队服务器并加入团队</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="32"/>
+        <source>create the team server on an empty PostgreSQL database</source>
+        <translation>在空的 PostgreSQL 数据库上创建团队服务器</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="33"/>
+        <source>postgresql://ADMIN[:PASSWORD]@HOST[:PORT]/DATABASE</source>
+        <translation>postgresql://管理员[:密码]@主机[:端口]/数据库</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="34"/>
+        <source>the first manager (default: the administrator)</source>
+        <translation>第一位经理（默认：管理员本人）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="35"/>
+        <source>the first team&apos;s name</source>
+        <translation>第一个团队的名称</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="36"/>
+        <source>add a member, or change one&apos;s role and teams</source>
+        <translation>添加成员，或更改成员的角色和团队</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="39"/>
+        <source>a team of the member (repeat for several)</source>
+        <translation>成员所属的团队（多个团队可重复此选项）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="41"/>
+        <source>the member&apos;s password (default: made up and printed once)</source>
+        <translation>成员的密码（默认：自动生成并只显示一次）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="42"/>
+        <location filename="../../crmdesk/cli_team.py" line="45"/>
+        <location filename="../../crmdesk/cli_team.py" line="48"/>
+        <source>the team server (default: the one team init created)</source>
+        <translation>团队服务器（默认：team init 创建的那个）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="43"/>
+        <source>a member can no longer sign in; the records stay</source>
+        <translation>成员不能再登录；其记录保留</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="47"/>
+        <source>who synced when, changes waiting, conflicts open</source>
+        <translation>谁何时同步过、待发送的更改、未解决的冲突</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="49"/>
+        <source>this database joins the team</source>
+        <translation>让此数据库加入团队</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="50"/>
+        <source>postgresql://NAME@HOST[:PORT]/DATABASE</source>
+        <translation>postgresql://用户名@主机[:端口]/数据库</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="51"/>
+        <source>your team login</source>
+        <translation>您的团队登录名</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="52"/>
+        <source>your team password</source>
+        <translation>您的团队密码</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="53"/>
+        <source>send this computer&apos;s changes and fetch the team&apos;s</source>
+        <translation>发送本机的更改并获取团队的更改</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="54"/>
+        <source>your team password (default: the one kept, or asked)</source>
+        <translation>您的团队密码（默认：使用已保存的密码，或询问）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="87"/>
+        <source>Password of {user} on the server: </source>
+        <translation>{user} 在服务器上的密码：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="99"/>
+        <source>Created the team server at {server}; {manager} is its first manager.</source>
+        <translation>已在 {server} 创建团队服务器；{manager} 是第一位经理。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="102"/>
+        <location filename="../../crmdesk/cli_team.py" line="111"/>
+        <source>Password of {user} (shown once, give it to them): {password}</source>
+        <translation>{user} 的密码（只显示这一次，请转交本人）：{password}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="108"/>
+        <source>Added {user} as {role} of {teams}.</source>
+        <translation>已添加 {user}，角色为 {role}，团队：{teams}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="116"/>
+        <source>Removed {user}: the login can no longer sign in; its records stay the team&apos;s.</source>
+        <translation>已移除 {user}：该登录名不能再登录；其记录仍归团队所有。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="126"/>
+        <source>Team server {server}: teams {teams}; {changes}; {conflicts}.</source>
+        <translation>团队服务器 {server}：团队 {teams}；{changes}；{conflicts}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="128"/>
+        <source>%n change(s)</source>
+        <translation>%n 项更改</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="132"/>
+        <source>{user} ({role}; {teams}): last sent {push}, last fetched {pull}, {waiting}</source>
+        <translation>{user}（{role}；{teams}）：上次发送 {push}，上次获取 {pull}，{waiting}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="180"/>
+        <source>{user} ({role}) at {server}: {waiting}, {conflicts}, last sync {when}.</source>
+        <translation>{user}（{role}），服务器 {server}：{waiting}，{conflicts}，上次同步 {when}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="206"/>
+        <source>The team server refused %n change(s) this login may not make: see crmdesk conflicts.</source>
+        <translation>团队服务器拒绝了此登录名无权做出的 %n 项更改：请查看 crmdesk conflicts。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="130"/>
+        <location filename="../../crmdesk/cli_team.py" line="182"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="137"/>
+        <source>removed</source>
+        <translation>已移除</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="143"/>
+        <source>%n change(s) waiting</source>
+        <translation>%n 项更改待发送</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="147"/>
+        <source>%n conflict(s) open</source>
+        <translation>%n 个冲突未解决</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="167"/>
+        <location filename="../../crmdesk/cli_team.py" line="190"/>
+        <source>Team password of {user}: </source>
+        <translation>{user} 的团队密码：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="172"/>
+        <source>Joined the team at {server} as {user}.</source>
+        <translation>已以 {user} 的身份加入 {server} 上的团队。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="199"/>
+        <source>pushed {pushed}, pulled {pulled}, conflicts {conflicts}</source>
+        <translation>发送 {pushed}，获取 {pulled}，冲突 {conflicts}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_team.py" line="202"/>
+        <source>{old} was taken by another record on the team: it is now {new}.</source>
+        <translation>{old} 已被团队中的另一条记录占用：现改为 {new}。</translation>
     </message>
 </context>
 <context>
@@ -3596,171 +3911,171 @@
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="67"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="71"/>
         <source>Search number, customer, contact, product, words…</source>
         <translation>搜索编号、客户、联系人、产品、原话…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="75"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="79"/>
         <source>Open</source>
         <translation>未解决</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="75"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="79"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="75"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="79"/>
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="76"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="80"/>
         <source>Waiting for the customer</source>
         <translation>等待客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="76"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="80"/>
         <source>Resolved and closed</source>
         <translation>已解决和已关闭</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="77"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="81"/>
         <source>All complaints</source>
         <translation>全部投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="81"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="85"/>
         <source>Every severity</source>
         <translation>所有严重程度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="86"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="90"/>
         <source>Every category</source>
         <translation>所有类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="91"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="95"/>
         <source>Any time</source>
         <translation>任何时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="91"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="95"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="92"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="96"/>
         <source>Last 30 days</source>
         <translation>最近 30 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="92"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="96"/>
         <source>Last 90 days</source>
         <translation>最近 90 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="93"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="97"/>
         <source>This year</source>
         <translation>今年</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="166"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="170"/>
         <source>&amp;Log a complaint…</source>
         <translation>登记投诉(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="168"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="172"/>
         <source>&amp;Details…</source>
         <translation>详情(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="169"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="173"/>
         <source>Log a &amp;contact…</source>
         <translation>记录联系(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="171"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="175"/>
         <source>&amp;Acknowledge…</source>
         <translation>受理(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="171"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="175"/>
         <source>&amp;Investigate…</source>
         <translation>调查(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="172"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="176"/>
         <source>&amp;Propose a solution…</source>
         <translation>提出方案(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="172"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="176"/>
         <source>Customer re&amp;jected…</source>
         <translation>客户不接受(&amp;J)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="173"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="177"/>
         <source>&amp;Resolved…</source>
         <translation>已解决(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="173"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="177"/>
         <source>Cl&amp;ose with survey…</source>
         <translation>回访并关闭(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="174"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="178"/>
         <source>Re&amp;open…</source>
         <translation>重新打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="174"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="178"/>
         <source>&amp;Wait for the customer…</source>
         <translation>等待客户(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="175"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="179"/>
         <source>Res&amp;ume…</source>
         <translation>恢复计时(&amp;U)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="178"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="182"/>
         <source>&amp;Delete complaint</source>
         <translation>删除投诉(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="235"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="240"/>
         <source>Everyone</source>
         <translation>所有人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="254"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="259"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="255"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="260"/>
         <source>%n complaint(s)</source>
         <translation>
             <numerusform>%n 条投诉</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="298"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="303"/>
         <source>Closed. A follow-up call is planned in the care list.</source>
         <translation>已关闭。跟进回访已排入关怀列表。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="338"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="343"/>
         <source>Delete complaints: %n</source>
         <translation>
             <numerusform>删除投诉：%n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="343"/>
+        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="348"/>
         <source>Deleted. Ctrl+Z brings it back.</source>
         <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>
@@ -4046,6 +4361,11 @@
         <location filename="../../crmdesk/ui/customer_source.py" line="21"/>
         <source>Deleted</source>
         <translation>删除时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/customer_source.py" line="22"/>
+        <source>Team</source>
+        <translation>团队</translation>
     </message>
 </context>
 <context>
@@ -4674,6 +4994,11 @@
         <translation>标签</translation>
     </message>
     <message>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="89"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
         <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="101"/>
         <source>Trash</source>
         <translation>回收站</translation>
@@ -4767,32 +5092,37 @@
         <translation>显示 {shown} 个，共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="360"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="361"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="360"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="361"/>
         <source>All stages</source>
         <translation>全部阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="361"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="362"/>
         <source>All relationships</source>
         <translation>全部关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="361"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="362"/>
         <source>All owners</source>
         <translation>全部负责人</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="362"/>
+        <source>All teams</source>
+        <translation>所有团队</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="363"/>
         <source>All cities</source>
         <translation>全部城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="362"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="363"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
@@ -5055,29 +5385,29 @@
         <translation>为此客户单独设定拜访频率，代替其等级的频率</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="103"/>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="107"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="106"/>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="110"/>
         <source>No customer is due for a visit.</source>
         <translation>目前没有需要拜访的客户。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="107"/>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="111"/>
         <source>%n customer(s) is(are) due for a visit.</source>
         <translation>
             <numerusform>%n 个客户应拜访。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="130"/>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="134"/>
         <source>Visit frequency</source>
         <translation>拜访频率</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="131"/>
+        <location filename="../../crmdesk/ui/widgets/due_list.py" line="135"/>
         <source>Visit {name} every how many days? 0 goes back to its tier&apos;s frequency.</source>
         <translation>{name} 每隔几天拜访一次？填 0 则按其客户等级的频率。</translation>
     </message>
@@ -5610,6 +5940,11 @@
         <translation>这条关怀提醒已不存在：它或它的客户可能已在另一个窗口中被删除。</translation>
     </message>
     <message>
+        <location filename="../../crmdesk/core/messages.py" line="239"/>
+        <source>&quot;{name}&quot; cannot be a login or team name: use 1 to 60 characters without quotes or semicolons.</source>
+        <translation>“{name}”不能用作登录名或团队名：请使用 1 到 60 个字符，不含引号或分号。</translation>
+    </message>
+    <message>
         <location filename="../../crmdesk/core/messages.py" line="48"/>
         <source>{name} was changed elsewhere since you opened it{fields}: reopen it to see the changes, then make yours again.</source>
         <translation>{name} 自你打开后已在别处被修改{fields}：请重新打开查看修改，再重新做你的修改。</translation>
@@ -6016,6 +6351,211 @@
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="225"/>
+        <source>Which team server? Give its address with --server postgresql://ADMIN@HOST/DATABASE (team init remembers it on the computer that ran it).</source>
+        <translation>哪个团队服务器？请用 --server postgresql://管理员@主机/数据库 给出地址（运行过 team init 的电脑会记住它）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="226"/>
+        <source>{url} is not a team server address: write it as postgresql://NAME@HOST/DATABASE, as your administrator gave it.</source>
+        <translation>{url} 不是团队服务器地址：请按管理员给您的格式写成 postgresql://用户名@主机/数据库。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="227"/>
+        <source>The address {url} names no login: write it as postgresql://NAME@HOST/DATABASE or give the name with --user.</source>
+        <translation>地址 {url} 中没有登录名：请写成 postgresql://用户名@主机/数据库，或用 --user 给出用户名。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="228"/>
+        <source>The connection to {host} would not be encrypted: remove sslmode from the address (crmdesk then requires TLS) or ask your administrator to turn TLS on.</source>
+        <translation>与 {host} 的连接不会加密：请从地址中删去 sslmode（crmdesk 随后会要求 TLS），或请管理员开启 TLS。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="229"/>
+        <source>The team server {server} does not offer an encrypted (TLS) connection: ask your administrator to turn TLS on (docs/team.md).</source>
+        <translation>团队服务器 {server} 不提供加密（TLS）连接：请管理员开启 TLS（见 docs/team.md）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="230"/>
+        <source>The team server {server} refused the name {user} or its password: check both and try again.</source>
+        <translation>团队服务器 {server} 拒绝了用户名 {user} 或其密码：请检查两者后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="231"/>
+        <source>The login {user} was removed from the team on {server}: this computer no longer syncs; its data stays here, readable. Ask your manager for a login.</source>
+        <translation>登录名 {user} 已被移出 {server} 上的团队：本机不再同步；本机数据仍保留且可查看。请向经理申请登录名。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="232"/>
+        <source>{user} is not a member of the team on {server}: ask your manager to add you (crmdesk team add-user).</source>
+        <translation>{user} 不是 {server} 上团队的成员：请经理添加您（crmdesk team add-user）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="233"/>
+        <source>The server has no database named in {server}: check the address your administrator gave you.</source>
+        <translation>服务器上没有 {server} 中指定的数据库：请核对管理员给您的地址。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="234"/>
+        <source>The team server {server} cannot be reached: check the network; your changes are kept here and go out at the next sync.</source>
+        <translation>无法连接团队服务器 {server}：请检查网络；您的更改保存在本机，下次同步时发出。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="235"/>
+        <source>{server} is a PostgreSQL database but not a crmdesk team server: check the address, or create the team with crmdesk team init.</source>
+        <translation>{server} 是 PostgreSQL 数据库，但不是 crmdesk 团队服务器：请核对地址，或用 crmdesk team init 创建团队。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="236"/>
+        <source>The team server {server} runs a newer crmdesk (version {version}): update crmdesk on this computer to sync; your data here is unchanged.</source>
+        <translation>团队服务器 {server} 使用的是更新版本的 crmdesk（版本 {version}）：请先更新本机的 crmdesk 再同步；本机数据未作改动。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="237"/>
+        <source>{server} is already a crmdesk team server: add people with crmdesk team add-user, or give another database.</source>
+        <translation>{server} 已经是 crmdesk 团队服务器：请用 crmdesk team add-user 添加成员，或指定另一个数据库。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="238"/>
+        <source>The PostgreSQL at {server} is older than version 13: use PostgreSQL 13 or newer for the team server.</source>
+        <translation>{server} 上的 PostgreSQL 版本低于 13：团队服务器请使用 PostgreSQL 13 或更新版本。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="240"/>
+        <source>{role} is not a role: choose rep, desk or manager.</source>
+        <translation>{role} 不是有效角色：请选择 rep（销售代表）、desk（客服）或 manager（经理）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="241"/>
+        <source>A rep works in a team: give {user} one with --team.</source>
+        <translation>销售代表必须属于一个团队：请用 --team 为 {user} 指定团队。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="242"/>
+        <source>{user} is the administrator login of the server: give team members their own names.</source>
+        <translation>{user} 是服务器的管理员登录名：请为团队成员使用各自的名字。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="243"/>
+        <source>The team has no member {user}: crmdesk team status lists them.</source>
+        <translation>团队中没有成员 {user}：crmdesk team status 会列出所有成员。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="244"/>
+        <source>This database already belongs to the team at {server}: disconnect it first (File ▸ Team ▸ Disconnect) or use another database.</source>
+        <translation>此数据库已属于 {server} 上的团队：请先断开（文件 ▸ 团队 ▸ 断开连接），或使用另一个数据库。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="245"/>
+        <source>This database belongs to no team: connect it first (File ▸ Team ▸ Connect, or crmdesk team join).</source>
+        <translation>此数据库不属于任何团队：请先连接（文件 ▸ 团队 ▸ 连接，或 crmdesk team join）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="246"/>
+        <source>The team password of {user} is needed: type it when asked, or set CRMDESK_PASSWORD.</source>
+        <translation>需要 {user} 的团队密码：请在提示时输入，或设置 CRMDESK_PASSWORD。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="247"/>
+        <source>This computer&apos;s clock is {minutes} minutes off the team server&apos;s: set the date and time right (automatic time), then sync again; nothing was sent.</source>
+        <translation>本机时钟与团队服务器相差 {minutes} 分钟：请校正日期和时间（设为自动校时）后再同步；未发送任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="248"/>
+        <source>A change from the team is dated {minutes} minutes in the future: the computer that made it has a wrong clock; nothing was applied. Ask its owner to set the time right.</source>
+        <translation>团队中的一项更改时间比现在晚 {minutes} 分钟：做出更改的电脑时钟有误；未应用任何内容。请其使用者校正时间。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="250"/>
+        <source>&quot;{keep}&quot; is not a side of a conflict: keep mine or theirs.</source>
+        <translation>“{keep}”不是冲突的一方：请选择 mine（我的）或 theirs（对方的）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="251"/>
+        <source>There is no open conflict {id}: crmdesk conflicts lists the open ones with their numbers.</source>
+        <translation>没有未解决的冲突 {id}：crmdesk conflicts 会列出未解决的冲突及其编号。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="252"/>
+        <source>The code {code} belongs to another customer of the team: keep the new code (theirs); nothing was changed.</source>
+        <translation>编号 {code} 已属于团队中的另一个客户：请保留新编号（对方的）；未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="253"/>
+        <source>Only a manager hands customers over, and {user} is not one: ask your manager; nothing was changed.</source>
+        <translation>只有经理可以移交客户，而 {user} 不是经理：请找你的经理；未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="254"/>
+        <source>The team has no team named {team}: choose one of {teams}; nothing was changed.</source>
+        <translation>没有名为 {team} 的团队：请从 {teams} 中选择；未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="255"/>
+        <source>Whom do the customers go to? Name the new owner with --to-owner; nothing was changed.</source>
+        <translation>客户移交给谁？请用 --to-owner 指定新负责人；未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="256"/>
+        <source>Which customers? Name them, or give the old owner with --from-owner; nothing was changed.</source>
+        <translation>移交哪些客户？请列出客户，或用 --from-owner 指定原负责人；未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="257"/>
+        <source>{owner} owns no customers here: check the name (as the customers&apos; owner column shows it); nothing was changed.</source>
+        <translation>{owner} 在本机没有负责的客户：请检查名字（与客户的负责人一栏一致）；未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="258"/>
+        <source>No single customer has the code or name {name}: give its code (as in the customer list); nothing was changed.</source>
+        <translation>没有唯一一个客户的编号或名称是 {name}：请给出客户编号（与客户列表中一致）；未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="259"/>
+        <source>Name the customers or give --from-owner, not both; nothing was changed.</source>
+        <translation>请列出客户或给出 --from-owner，二者不能同时使用；未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="260"/>
+        <source>There is no hand-over {batch}: nothing was undone.</source>
+        <translation>没有移交 {batch}：未撤销任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="261"/>
+        <source>The hand-over {batch} was undone already: nothing was changed.</source>
+        <translation>移交 {batch} 已经撤销过了：未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="262"/>
+        <source>There is no file {path}: check the name and where the package was saved.</source>
+        <translation>没有文件 {path}：请检查文件名和更改包保存的位置。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="263"/>
+        <source>The change package {path} is incomplete (cut off while copying or sending): ask for it again; nothing was imported.</source>
+        <translation>更改包 {path} 不完整（复制或发送时被截断）：请让对方重新发送；未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="264"/>
+        <source>{path} is not a crmdesk change package: choose the file made with sync --export (File ▸ Team ▸ Export changes); nothing was imported.</source>
+        <translation>{path} 不是 crmdesk 更改包：请选择用 sync --export（文件 ▸ 团队 ▸ 导出更改）生成的文件；未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="265"/>
+        <source>The change package {path} was made by a newer crmdesk: update crmdesk on this computer to import it; nothing was imported.</source>
+        <translation>更改包 {path} 由更新版本的 crmdesk 生成：请先更新本机的 crmdesk 再导入；未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="266"/>
+        <source>The change package {path} comes from another team&apos;s server ({hub}): only packages of your own team can be imported; nothing was imported.</source>
+        <translation>更改包 {path} 来自另一个团队的服务器（{hub}）：只能导入本团队的更改包；未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="267"/>
+        <source>The change package {path} was changed after it was made: ask its author for a fresh one; nothing was imported.</source>
+        <translation>更改包 {path} 在生成后被改动过：请让作者重新生成一份；未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="269"/>
         <source>Something went wrong ({error}): nothing was changed.</source>
         <translation>出现错误（{error}）：未做任何更改。</translation>
     </message>
@@ -7685,62 +8225,62 @@
         <translation>列表</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="157"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="158"/>
         <source>Every tier</source>
         <translation>所有类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="165"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="166"/>
         <source>&amp;New opportunity…</source>
         <translation>新建商机(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="167"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="168"/>
         <source>&amp;Delete opportunity</source>
         <translation>删除商机(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="171"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="172"/>
         <source>New opportunity…</source>
         <translation>新建商机…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="174"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="175"/>
         <source>Plan a visit…</source>
         <translation>计划拜访…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="217"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="218"/>
         <source>Every owner</source>
         <translation>所有负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="298"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="300"/>
         <source>Delete opportunity</source>
         <translation>删除商机</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="300"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="302"/>
         <source>Deleted. Ctrl+Z brings it back.</source>
         <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="309"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="311"/>
         <source>Lifecycle stage</source>
         <translation>客户生命周期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="310"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="312"/>
         <source>The deal is won. Move {customer} to the {stage} stage? It shows in the customer&apos;s profile and history.</source>
         <translation>商机已赢单。是否把{customer}移到“{stage}”阶段？客户档案和历史记录中会显示这一变化。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="346"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="348"/>
         <source>Move to {stage}</source>
         <translation>移到{stage}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="348"/>
+        <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="350"/>
         <source>Moved to {stage}. Ctrl+Z moves it back.</source>
         <translation>已移到{stage}。按 Ctrl+Z 可撤销。</translation>
     </message>
@@ -9308,6 +9848,24 @@
     </message>
 </context>
 <context>
+    <name>TeamFilter</name>
+    <message>
+        <location filename="../../crmdesk/ui/filter_widgets.py" line="49"/>
+        <source>Only the records of this team&apos;s customers</source>
+        <translation>只显示该团队客户的记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/filter_widgets.py" line="50"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/filter_widgets.py" line="60"/>
+        <source>Every team</source>
+        <translation>所有团队</translation>
+    </message>
+</context>
+<context>
     <name>TransactionField</name>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="70"/>
@@ -9473,14 +10031,14 @@
         <translation>{rep}：点击只看其拜访</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="191"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="196"/>
         <source>+%n more</source>
         <translation>
             <numerusform>还有 %n 项</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="199"/>
+        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="204"/>
         <source>No rep</source>
         <translation>无拜访人</translation>
     </message>
@@ -9954,138 +10512,138 @@
         <translation>拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="67"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="71"/>
         <source>Search customer, place, objective, contacts…</source>
         <translation>搜索客户、地点、目的、拜访对象…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="75"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="79"/>
         <source>Upcoming and to record</source>
         <translation>即将进行和待记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="75"/>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="115"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="79"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="119"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="76"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="80"/>
         <source>This week</source>
         <translation>本周</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="76"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="80"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="77"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="81"/>
         <source>Last 30 days</source>
         <translation>最近 30 天</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="77"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="81"/>
         <source>All visits</source>
         <translation>全部拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="81"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="85"/>
         <source>Every state</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="128"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="132"/>
         <source>Day</source>
         <translation>日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="128"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="132"/>
         <source>Week</source>
         <translation>周</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="128"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="132"/>
         <source>Month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="184"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="188"/>
         <source>&amp;Plan a visit…</source>
         <translation>计划拜访(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="186"/>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="217"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="190"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="221"/>
         <source>&amp;Record…</source>
         <translation>记录结果(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="187"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="191"/>
         <source>C&amp;hange plan…</source>
         <translation>修改计划(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="216"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="220"/>
         <source>Correct the rec&amp;ord…</source>
         <translation>更正记录(&amp;O)…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="255"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="265"/>
         <source>%n visit(s)</source>
         <translation>
             <numerusform>%n 次拜访</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="188"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="192"/>
         <source>Post&amp;pone…</source>
         <translation>改期(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="190"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="194"/>
         <source>&amp;Cancel visit…</source>
         <translation>取消拜访(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="192"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="196"/>
         <source>Did not take place…</source>
         <translation>未进行…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="194"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="198"/>
         <source>&amp;Delete visit</source>
         <translation>删除拜访(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="196"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="200"/>
         <source>Day &amp;plan…</source>
         <translation>日程表(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="233"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="237"/>
         <source>All reps</source>
         <translation>全部拜访人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="254"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="264"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="297"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="307"/>
         <source>Planned the first {count} visits of the repeating plan; the next ones are planned as these are recorded.</source>
         <translation>已安排重复计划的前 {count} 次拜访；记录这些拜访后，会陆续安排后面的。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="389"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="399"/>
         <source>Delete visits: %n</source>
         <translation>
             <numerusform>删除拜访：%n</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="394"/>
+        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="404"/>
         <source>Deleted. Ctrl+Z brings it back.</source>
         <translation>已删除。按 Ctrl+Z 可恢复。</translation>
     </message>
