@@ -157,6 +157,9 @@ BEGIN
         FROM ROWS FROM (jsonb_to_recordset(batch) AS (e text, u uuid, f text, v text, h text, p uuid,
                                                       n text, a text)) WITH ORDINALITY AS x(e, u, f, v, h, p, n, a, ord);
 
+    CREATE INDEX ON inc (u, f);
+    ANALYZE inc;  -- a temporary table has no statistics: without them the planner guesses badly
+
     -- A retry after a lost connection: what the server has already taken is skipped.
     DELETE FROM inc i USING sync.change c WHERE c.uuid = i.u AND c.field = i.f AND c.hlc = i.h;
     DELETE FROM inc i USING sync.conflict c WHERE c.uuid = i.u AND c.field = i.f AND c.loser_hlc = i.h;
@@ -166,11 +169,13 @@ BEGIN
     -- Whose record: a known one keeps its team; a new customer takes the team it names
     -- (or its rep's first); a new record of a customer takes the customer's; products are everyone's.
     UPDATE inc SET team = r.team, known = true FROM sync.record r WHERE r.uuid = inc.u;
-    UPDATE inc SET team = coalesce(
-            (SELECT t.id FROM sync.team t, inc j
-             WHERE j.u = inc.u AND j.f = 'team' AND t.name = (j.v::jsonb #>> '{}')),
-            (SELECT t.id FROM sync.team t WHERE t.id = ANY (teams) ORDER BY t.id LIMIT 1))
-        WHERE NOT known AND e = 'customer';
+    -- (a join, not a subquery per row: that took 25 s for a chunk of 20,000 fields)
+    UPDATE inc SET team = asked.id
+        FROM (SELECT j.u, t.id FROM inc j JOIN sync.team t ON t.name = (j.v::jsonb #>> '{}')
+              WHERE j.f = 'team') asked
+        WHERE NOT inc.known AND inc.e = 'customer' AND asked.u = inc.u;
+    UPDATE inc SET team = (SELECT t.id FROM sync.team t WHERE t.id = ANY (teams) ORDER BY t.id LIMIT 1)
+        WHERE NOT known AND e = 'customer' AND team IS NULL;
     INSERT INTO sync.record (uuid, entity, team, customer)
         SELECT DISTINCT ON (u) u, e, team, u FROM inc
         WHERE NOT known AND e = 'customer' AND team IS NOT NULL

@@ -162,10 +162,11 @@ def _restored(answer: dict, rows: dict) -> bool:
 
 def _download(conn: psycopg.Connection, result: Result, progress: Progress) -> None:
     """Everything this login may see, as the hub holds it now, in one snapshot; the cursor
-    starts where that snapshot ends, so the next pull misses nothing."""
+    starts where that snapshot ends, so the next pull misses nothing. Chunks end at a
+    record's last field: a record is never inserted half."""
     rows = state.read()
     visible = state.visible_teams(rows)
-    batch = history.new_batch("sync", "team download").id
+    customers, products = set(), set()
     with conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         xmin = conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").fetchone()[0]
@@ -177,20 +178,31 @@ def _download(conn: psycopg.Connection, result: Result, progress: Progress) -> N
                 cur.execute("SELECT entity, uuid::text, field, value, hlc, actor FROM sync.field_state "
                             "ORDER BY array_position(%s::text[], entity), uuid, field",
                             [[e.name for e in applying.entities.ENTITIES]])
+                carried: list = []
                 while True:
-                    chunk = cur.fetchmany(PULL_CHUNK)
+                    fetched = cur.fetchmany(PULL_CHUNK)
+                    chunk = carried + fetched
                     if not chunk:
                         break
+                    carried = []
+                    if fetched:  # the last record may go on in the next rows
+                        last = chunk[-1][1]
+                        while chunk and chunk[-1][1] == last:
+                            carried.insert(0, chunk.pop())
+                        if not chunk:
+                            chunk, carried = carried, []
                     got = applying.apply((applying.Remote(*row) for row in chunk), visible, record_times=False,
-                                         log_batch=None)
+                                         refresh_derived=False)
+                    customers |= got.customers
+                    products |= got.products
                     _merge(result, got)
                     result.pulled += got.fields
                     done += len(chunk)
                     if progress:
                         progress(done, total, "download")
+            applying.refresh(customers, products)
             state.write(cursor=f"{xmin}:0", phase="ready")
             clock.seen_cursor = f"{xmin}:0"
-    del batch
 
 
 def _pull(conn: psycopg.Connection, result: Result) -> None:
