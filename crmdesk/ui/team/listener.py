@@ -21,10 +21,12 @@ class Listener(QThread):
         super().__init__(parent)
         self.url, self.login, self.password = url, login, password
         self.stopping = threading.Event()
+        self.ready = False  # LISTENing now
 
-    def stop(self, wait_ms: int = 5000) -> None:
+    def stop(self, wait_ms: int = 5000) -> bool:
+        """Ask the thread to end; True once it has."""
         self.stopping.set()
-        self.wait(wait_ms)
+        return self.wait(wait_ms)
 
     def run(self) -> None:
         while not self.stopping.is_set():
@@ -47,6 +49,7 @@ class Listener(QThread):
                 self.stopping.wait(RETRY_S)
                 return
             conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+            self.ready = True
             self.listening.emit()
             while not self.stopping.is_set():
                 if list(conn.notifies(timeout=POLL_S, stop_after=1)):

@@ -18,6 +18,7 @@ from crmdesk.ui.team.listener import Listener
 
 INTERVAL_MS = 60_000  # a sync every minute while joined
 PUSH_DELAY_MS = 5_000  # a local edit goes out this long after the last one
+_DRAINING: list = []  # listeners asked to stop that were still connecting
 
 
 def progress_text(done: int, total: int, phase: str) -> str:
@@ -91,19 +92,24 @@ class SyncController(QObject):
         self.timer.stop()
         self.push_timer.stop()
         if self.listener is not None:
-            self.listener.stop()
-            self.listener.deleteLater()
-            self.listener = None
+            listener, self.listener = self.listener, None
+            listener.woke.disconnect(self.sync_now)
+            if listener.stop():
+                listener.deleteLater()
+            else:  # still in a connect: it ends on its own, then goes
+                _DRAINING.append(listener)
+                listener.finished.connect(lambda: (_DRAINING.remove(listener), listener.deleteLater()))
         self.runner.wait(30_000)
 
     def _listen(self) -> None:
-        if self.listener is not None and self.listener.isRunning():
+        if self.stopped or (self.listener is not None and self.listener.isRunning()):
             return
         secret = self.known_password()
         if not secret:
             return
         rows = state.read()
-        self.listener = Listener(rows.get("url", ""), rows.get("login", ""), secret, self)
+        # no parent: a window going away never destroys a thread still running (stop() ends it)
+        self.listener = Listener(rows.get("url", ""), rows.get("login", ""), secret)
         self.listener.woke.connect(self.sync_now)
         self.listener.start()
 
@@ -174,8 +180,9 @@ class SyncController(QObject):
             finally:
                 self.publishing = False
             self.error = None
-            self.timer.start()
-            self._listen()
+            if not self.stopped:
+                self.timer.start()
+                self._listen()
             self.state_changed.emit()
             self.joined.emit(result)
 

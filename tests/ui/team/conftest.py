@@ -53,9 +53,10 @@ def hub(pg_cluster, hub_db, time_machine) -> Hub:
 
 @pytest.fixture
 def team_window(hub, window):
-    """The main window on a fresh database, with the hub to join; closes without asking."""
-    yield window
+    """The main window on a fresh database, with the hub to join; closes without asking
+    (pytest-qt closes it before fixtures end; the close tests ``del`` this to be asked)."""
     window.team.may_close = lambda: True
+    return window
 
 
 def join(qtbot, window, hub: Hub, user: str = REP, password: str = REP_PASSWORD):
