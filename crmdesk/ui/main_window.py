@@ -65,6 +65,8 @@ class MainWindow(ImportActions, RecordExports, QMainWindow):
         self.count_label.setObjectName("statusCount")
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addWidget(self.path_label, 1)
+        from crmdesk.ui.team.team_ui import TeamUi
+        self.team = TeamUi(self)  # File ▸ Team, the sync indicator, background syncs (issue 20)
         self._make_menus()
         from crmdesk.ui.welcome.demo_switch import install as install_first_day
         self.first_day = install_first_day(self)  # welcome buttons, demo database, tips (issue 18)
@@ -77,6 +79,7 @@ class MainWindow(ImportActions, RecordExports, QMainWindow):
         self.reminder.woke.connect(self._care_woke)
         self.reminder.clicked.connect(self.show_care)
         QTimer.singleShot(0, self.reminder.start)  # after the window is up: the rules run first
+        QTimer.singleShot(0, self.team.start)
 
     # ------------------------------------------------------------ tabs
     def tab_factories(self):
@@ -187,18 +190,22 @@ class MainWindow(ImportActions, RecordExports, QMainWindow):
         self.path_label.setText(self.tr("Database: {path}").format(path=self.db_path))
         self.count_label.setText(self.tr("Customers: %n", "", customers.count()))
         self.setWindowTitle(self.tr("crmdesk — {name}").format(name=self.db_path.name))
+        self.team.indicator.refresh()
         self.first_day.decorate()  # the demo database says so
 
     # ------------------------------------------------------------ database files
     def switch_database(self, path: Path, create: bool) -> bool:
         """Open another database; on a problem say so and keep the current one."""
         previous = self.db_path
+        self.team.shutdown()  # no sync of the file being left runs on
         try:
             dbmod.open_database(path, create=create)
         except CrmError as error:
             dbmod.open_database(previous)
+            self.team.start()
             show_error(self, error)
             return False
+        self.team.start()
         self.db_path = Path(path)
         prefs.settings().setValue("lastDatabase", str(self.db_path))
         self.undo_stack.clear()
@@ -351,6 +358,10 @@ class MainWindow(ImportActions, RecordExports, QMainWindow):
         window_state.save_window(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.team.may_close():  # changes waiting for the team: sync first, or cancel
+            event.ignore()
+            return
+        self.team.shutdown()
         self.save_state()
         self.reminder.stop()
         self.tasks.wait(10000)

@@ -42,9 +42,10 @@ def make_menus(w) -> None:
     w.import_history_action = make_action(w, translate("MainWindow", "Import &history…"), lambda: w.import_history(),
                                           name="importHistory")
     w.export_action = make_action(w, translate("MainWindow", "&Export customers…"), lambda: w.export_dialog(), name="exportCustomers")
+    w.team_menu = w.team.fill_menu(file_menu)  # File ▸ Team (issue 20)
     add_all(file_menu, (w.new_db_action, w.open_db_action, None, w.import_action, w.import_transactions_action,
-                        w.import_products_action, w.export_action, None, w.backup_action, w.restore_action, None,
-                        w.settings_action, None, w.quit_action))
+                        w.import_products_action, w.export_action, None, w.team_menu.menuAction(), None,
+                        w.backup_action, w.restore_action, None, w.settings_action, None, w.quit_action))
 
     edit_menu = w.menuBar().addMenu(translate("MainWindow", "&Edit"))
     w.undo_action = w.undo_stack.createUndoAction(w, translate("MainWindow", "&Undo"))
