@@ -12,11 +12,16 @@ from crmdesk.core.models import database
 from crmdesk.core.sync.entities import ENTITIES, Entity
 
 OUTBOX_COLUMNS = "hlc, entity, uuid, field, value, parent, seen, actor"
+# The team a customer made on this laptop without one belongs to: the login's first team
+# (a rep's customers are the team's; without it the other reps' laptops would drop it).
+DEFAULT_TEAM = "coalesce((SELECT json_extract(value, '$[0]') FROM sync_state WHERE key = 'teams'), '')"
 
 
 def _value(entity: Entity, column: str, row: str = "NEW") -> str:
     """The JSON text of a column; a reference as the uuid of the record it names."""
     target = entity.refs.get(column)
+    if entity.name == "customer" and column == "team" and row == "NEW":
+        return f"json_quote(CASE WHEN NEW.team = '' THEN {DEFAULT_TEAM} ELSE NEW.team END)"
     if target:
         return f'json_quote((SELECT uuid FROM "{target}" WHERE id = {row}."{column}"))'
     return f'json_quote({row}."{column}")'
@@ -34,7 +39,11 @@ def trigger_sql(entity: Entity) -> list[str]:
     table = entity.table
     parent = entity.parent_sql
     head = f"INSERT INTO sync_outbox ({OUTBOX_COLUMNS}) SELECT crm_hlc(), '{entity.name}', NEW.uuid, f, v, {parent}, crm_seen(), crm_actor()"
-    return [
+    extra = []
+    if entity.name == "customer":  # a new customer takes the login's team (what went out says so too)
+        extra.append(f'CREATE TRIGGER "sync_{table}_team" AFTER INSERT ON "{table}" WHEN crm_capture() AND NEW.team = \'\' '
+                     f"BEGIN UPDATE \"{table}\" SET team = {DEFAULT_TEAM} WHERE id = NEW.id; END")
+    return extra + [
         f'CREATE TRIGGER "sync_{table}_insert" AFTER INSERT ON "{table}" WHEN crm_capture() BEGIN '
         f"{head} FROM ({_selects(entity, False)}) WHERE v IS NOT NULL AND v <> 'null'; END",
         f'CREATE TRIGGER "sync_{table}_update" AFTER UPDATE ON "{table}" WHEN crm_capture() BEGIN '

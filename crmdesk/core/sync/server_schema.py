@@ -168,6 +168,11 @@ BEGIN
              WHERE j.u = inc.u AND j.f = 'team' AND t.name = (j.v::jsonb #>> '{}')),
             (SELECT t.id FROM sync.team t WHERE t.id = ANY (teams) ORDER BY t.id LIMIT 1))
         WHERE NOT known AND e = 'customer';
+    -- The team a new customer got is what its 'team' field says on every laptop (a rep's
+    -- laptop keeps only its teams' customers: a blank or unknown name would make them drop it).
+    UPDATE inc SET v = to_jsonb(t.name)::text FROM sync.team t
+        WHERE NOT inc.known AND inc.e = 'customer' AND inc.f = 'team' AND t.id = inc.team
+          AND inc.v IS DISTINCT FROM to_jsonb(t.name)::text;
     INSERT INTO sync.record (uuid, entity, team, customer)
         SELECT DISTINCT ON (u) u, e, team, u FROM inc
         WHERE NOT known AND e = 'customer' AND team IS NOT NULL

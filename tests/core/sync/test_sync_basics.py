@@ -66,7 +66,8 @@ class Team:
 
     def query(self, text: str, params=()):
         with psycopg.connect(self.cluster.url(self.db), autocommit=True) as conn:
-            return conn.execute(text, list(params)).fetchall()
+            cursor = conn.execute(text, list(params))
+            return cursor.fetchall() if cursor.description else []
 
 
 @pytest.fixture
@@ -254,3 +255,23 @@ def test_an_edit_against_a_delete_keeps_the_delete_and_a_conflict(team):
         assert laptop.sql("SELECT deleted_at IS NOT NULL FROM customer") == [(1,)]
     rows = team.query("SELECT kind, field, loser, loser_actor FROM sync.conflict")
     assert rows == [("edited_deleted", "address", '"999号"', "wang")]
+
+
+def test_a_customer_made_after_joining_reaches_the_team_with_its_team(team):
+    li, wang = two_reps(team)
+    li.open()
+    new_customer("上海东方贸易")
+    assert li.sql("SELECT team FROM customer WHERE name = '上海东方贸易'") == [("A",)]
+    li.sync()
+    wang.sync()
+    assert sorted(wang.sql("SELECT name, team FROM customer")) == [("上海东方贸易", "A"), ("北京华信科技", "A")]
+    uuid = uuid_of(li, "上海东方贸易")
+    assert hub_value(team, uuid, "team") == '"A"'
+    # A team name the hub does not know becomes the rep's team there, and on every laptop.
+    li.open()
+    from crmdesk.core.models import Customer
+    made = Customer.create(code="C900", name="广州南方物流", team="不存在的组")
+    li.sync()
+    wang.sync()
+    assert wang.sql("SELECT team FROM customer WHERE name = '广州南方物流'") == [("A",)]
+    assert hub_value(team, str(made.uuid), "team") == '"A"'
