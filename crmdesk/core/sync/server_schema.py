@@ -239,7 +239,8 @@ BEGIN
             INSERT INTO sync.conflict (kind, entity, uuid, team, field, winner, winner_hlc, winner_actor, loser, loser_hlc, loser_actor)
                 VALUES ('renumbered', row.e, row.u, row.team, row.f, to_jsonb(candidate)::text, row.h || '~', 'server', row.v, row.h, row.a)
                 ON CONFLICT DO NOTHING;
-            UPDATE inc SET v = to_jsonb(candidate)::text WHERE ord = row.ord;
+            -- A time after the edit's: laptops that hold the old number at that time take the new one.
+            UPDATE inc SET v = to_jsonb(candidate)::text, h = row.h || '~' WHERE ord = row.ord;
             renamed := renamed || jsonb_build_object('u', row.u, 'f', row.f, 'from', row.v::jsonb #>> '{}', 'to', candidate);
         END IF;
     END LOOP;

@@ -115,7 +115,7 @@ def sync(password: Optional[str] = None, progress: Progress = None) -> Result:
         _check_clock(answer)
         _follow(answer, rows)
         try:
-            if rows.get("phase") == "download" or _restored(answer, rows):
+            if rows.get("phase") == "download" or _restored(conn, answer, rows):
                 _download(conn, result, progress)
             _pull(conn, result)
             _push(conn, result, progress)
@@ -141,17 +141,23 @@ def _follow(answer: dict, rows: dict) -> None:
         rows.update(state.read())
 
 
-def _restored(answer: dict, rows: dict) -> bool:
+def _restored(conn: psycopg.Connection, answer: dict, rows: dict) -> bool:
     """The hub was restored from a backup, or is another cluster: this laptop starts over
-    from the hub's state and sends again what the hub lost."""
+    from the hub's state and sends again what the hub lost. A restore keeps the epoch (it
+    is in the backup) and the feed may have grown past this laptop's cursor since: the sign
+    is that the change the cursor names is no longer there."""
     cursor = rows.get("cursor", "")
     behind = bool(cursor) and int(cursor.split(":")[1]) > int(answer.get("last_seq") or 0)
+    if cursor and not behind and int(cursor.split(":")[1]) > 0:
+        xid, seq = cursor.split(":")
+        behind = not conn.execute("SELECT EXISTS (SELECT 1 FROM sync.change WHERE xid = %s::xid8 AND seq = %s)",
+                                  [xid, int(seq)]).fetchone()[0]
     moved = answer.get("epoch") != rows.get("epoch") or answer.get("system") != rows.get("system")
     if not (behind or moved):
         return False
+    head = conn.execute("SELECT pg_snapshot_xmax(pg_current_snapshot())::text").fetchone()[0]
     with database.atomic():
-        database.execute_sql("DELETE FROM sync_field")
-        capture.snapshot()  # what this laptop holds goes up again; the hub keeps the newer of each field
+        capture.snapshot(resend_seen=f"{head}:0")  # the hub keeps the newer of each field
         state.write(epoch=answer.get("epoch", ""), system=answer.get("system", ""), cursor="")
     return True
 
@@ -225,6 +231,9 @@ def _push(conn: psycopg.Connection, result: Result, progress: Progress) -> None:
             "SELECT id, hlc, entity, uuid, field, value, parent, seen, actor FROM sync_outbox ORDER BY id LIMIT ?",
             [PUSH_CHUNK]).fetchall()
         if not rows:
+            if initial:  # the first upload is out: the outbox's ids start again from 1 (SQLite reuses them)
+                with database.atomic():
+                    state.write(upload_until="0")
             break
         payload = json.dumps([{"e": e, "u": u, "f": f, "v": v, "h": h, "p": p, "n": n, "a": a or None}
                               for _id, h, e, u, f, v, p, n, a in rows], ensure_ascii=False)

@@ -256,13 +256,23 @@ def test_a_hub_restored_from_an_old_backup_gets_back_what_it_lost(team, tmp_path
     zhao.join()
     zhao.open()
     edit("北京华信科技", city="天津")
+    new_customer("深圳前海咨询")
+    new_customer("成都天府软件")
     zhao.sync()
-    li.sync()
+    last_seq = team.query("SELECT max(seq) FROM sync.change")[0][0]
+    assert int(li.sql("SELECT value FROM sync_state WHERE key = 'cursor'")[0][0].split(":")[1]) < last_seq
+    li.sync()  # the feed grew past li's cursor again: only the missing change at it shows the restore
     wang.sync()
     li.sync()
     zhao.sync()
-    wanted = [("上海东方贸易", "", "", "dong@fang.cn", ""), ("北京华信科技", "中关村1号", "天津", "", "huaxin.cn")]
+    wanted = [("上海东方贸易", "", "", "dong@fang.cn", ""), ("北京华信科技", "中关村1号", "天津", "", "huaxin.cn"),
+              ("成都天府软件", "", "", "", ""), ("深圳前海咨询", "", "", "", "")]
     for laptop in (li, wang, zhao):
         assert sorted(laptop.sql("SELECT name, address, city, email, website FROM customer")) == wanted
-    assert team.query("SELECT count(*) FROM sync.record WHERE entity = 'customer'") == [(2,)]
-    assert team.query("SELECT count(*) FROM sync.conflict") == [(0,)]
+    assert team.query("SELECT count(*) FROM sync.record WHERE entity = 'customer'") == [(4,)]
+    # zhao's new customer took C000002 on the restored hub: li's 上海东方贸易, which had it
+    # before the restore, is renumbered when it comes back, everywhere.
+    assert team.query("SELECT kind, loser, winner FROM sync.conflict") == [("renumbered", '"C000002"', '"C000002-2"')]
+    for laptop in (li, wang, zhao):
+        assert sorted(laptop.sql("SELECT code FROM customer")) == [("C000001",), ("C000002",), ("C000002-2",),
+                                                                   ("C000003",)]
