@@ -212,12 +212,14 @@ BEGIN
         FROM inc
         WHERE cur_hlc IS NOT NULL AND split_part(cur_hlc, '-', 3) <> split_part(h, '-', 3)
           AND (cur_xid, cur_seq) > (n_xid, n_seq) AND cur_value IS DISTINCT FROM v
+          AND f NOT IN ('updated_at', 'created_at')  -- version stamps: the later stands, nobody typed them
         ON CONFLICT DO NOTHING;
     GET DIAGNOSTICS conflicts = ROW_COUNT;
     -- An edit of a record someone deleted meanwhile: the delete stands, the edit is kept.
     INSERT INTO sync.conflict (kind, entity, uuid, team, field, winner, winner_hlc, winner_actor, loser, loser_hlc, loser_actor)
         SELECT DISTINCT ON (u) 'edited_deleted', e, u, team, f, deleted_value, NULL, NULL, v, h, a
         FROM inc WHERE deleted_value IS NOT NULL AND (del_xid, del_seq) > (n_xid, n_seq)
+          AND f NOT IN ('updated_at', 'created_at')
         ORDER BY u, h DESC
         ON CONFLICT DO NOTHING;
     GET DIAGNOSTICS n = ROW_COUNT;

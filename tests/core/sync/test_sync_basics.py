@@ -3,6 +3,7 @@ empty, edits travelling both ways, the change log naming the team login, derived
 recomputed after a pull, deletes and products travelling, and the three kinds of merge."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import psycopg
@@ -197,11 +198,12 @@ def test_products_travel_to_everyone(team):
         assert laptop.sql("SELECT name FROM product") == [("绿茶礼盒",)]
 
 
-def test_the_same_field_edited_on_two_laptops_gives_one_conflict_and_the_later_wins(team):
+def test_the_same_field_edited_on_two_laptops_gives_one_conflict_and_the_later_wins(team, time_machine):
     li, wang = two_reps(team)
     uuid = uuid_of(li, "北京华信科技")
     li.open()
     edit("北京华信科技", address="111号")
+    time_machine.shift(dt.timedelta(seconds=2))
     wang.open()
     edit("北京华信科技", address="222号")  # later: wang's clock is read after li's
     li.sync()
@@ -227,10 +229,11 @@ def test_the_same_field_edited_on_two_laptops_gives_one_conflict_and_the_later_w
     assert li.sql("SELECT count(*) FROM sync_conflict WHERE resolved = 0") == [(2,)]
 
 
-def test_edits_of_different_fields_are_both_kept(team):
+def test_edits_of_different_fields_are_both_kept(team, time_machine):
     li, wang = two_reps(team)
     li.open()
     edit("北京华信科技", address="111号")
+    time_machine.shift(dt.timedelta(seconds=3))  # the version stamps (updated_at) differ too
     wang.open()
     edit("北京华信科技", email="a@b.cn")
     li.sync()
