@@ -240,13 +240,15 @@ def _push(conn: psycopg.Connection, result: Result, progress: Progress) -> None:
         with conn.transaction():
             answer = conn.execute("SELECT sync.push(%s::jsonb, %s)", [payload, site]).fetchone()[0]
         # The hub has committed: only now do these edits leave the outbox.
+        refused = {(item["u"], item["f"], item["h"]) for item in answer.get("refused") or []}
         with database.atomic():
             database.execute_sql("DELETE FROM sync_outbox WHERE id <= ?", [rows[-1][0]])
             database.cursor().executemany(
                 "INSERT INTO sync_field (uuid, field, hlc) VALUES (?, ?, ?) ON CONFLICT (uuid, field) "
                 "DO UPDATE SET hlc = excluded.hlc WHERE excluded.hlc > sync_field.hlc",
-                [(u, f, h) for row_id, h, e, u, f, v, p, n, a in rows if row_id > initial])
+                [(u, f, h) for row_id, h, e, u, f, v, p, n, a in rows if row_id > initial and (u, f, h) not in refused])
             _refused(answer.get("refused") or [], rows)
+            _take_back(conn, refused)
             result.renamed += _renamed(answer.get("renamed") or [])
         result.pushed += len(rows)
         result.conflicts += int(answer.get("conflicts") or 0)
@@ -268,6 +270,19 @@ def _refused(refused: list, rows: list) -> None:
             "INSERT OR IGNORE INTO sync_conflict (id, kind, entity, uuid, field, mine, theirs, mine_actor, "
             "theirs_actor, mine_at, theirs_at, resolved) VALUES (?, 'refused', ?, ?, ?, ?, NULL, ?, '', ?, '', 0)",
             [f"local-{item['u']}-{item['f']}-{item['h']}", entity, item["u"], item["f"], value, actor or "", item["h"]])
+
+
+def _take_back(conn: psycopg.Connection, refused: set) -> None:
+    """A refused edit is kept in the conflicts list; the field shows the team's value again."""
+    if not refused:
+        return
+    pairs = sorted({(u, f) for u, f, _h in refused})
+    rows = conn.execute("SELECT s.entity, s.uuid::text, s.field, s.value, s.hlc, s.actor FROM sync.field_state s "
+                        "JOIN unnest(%s::uuid[], %s::text[]) AS x(u, f) ON s.uuid = x.u AND s.field = x.f",
+                        [[u for u, _f in pairs], [f for _u, f in pairs]]).fetchall()
+    database.cursor().executemany("DELETE FROM sync_field WHERE uuid = ? AND field = ?", pairs)
+    if rows:
+        applying.apply([applying.Remote(*row) for row in rows], state.visible_teams(), log_batch=None)
 
 
 def _renamed(renamed: list) -> list:

@@ -278,3 +278,21 @@ def test_a_customer_made_after_joining_reaches_the_team_with_its_team(team):
     wang.sync()
     assert wang.sql("SELECT team FROM customer WHERE name = '广州南方物流'") == [("A",)]
     assert hub_value(team, str(made.uuid), "team") == '"A"'
+
+
+def test_an_edit_the_hub_refuses_is_kept_as_a_conflict_and_the_field_shows_the_teams_value(team):
+    li, _wang = two_reps(team)
+    team.add("desk1", [], role="desk")
+    desk = team.laptop("desk1")
+    desk.join()
+    desk.open()
+    edit("北京华信科技", address="前台改的")  # the desk works complaints and care, not customers
+    got = desk.sync()
+    assert got.refused == 2  # the address and the version stamp
+    assert desk.sql("SELECT address FROM customer") == [("",)]
+    assert desk.sql("SELECT kind, mine FROM sync_conflict WHERE field = 'address'") == [("refused", '"前台改的"')]
+    li.open()
+    edit("北京华信科技", address="li 写的")
+    li.sync()
+    desk.sync()
+    assert desk.sql("SELECT address FROM customer") == [("li 写的",)]
