@@ -139,6 +139,9 @@ BEGIN
     IF my_role IS NULL THEN
         RAISE EXCEPTION 'crmdesk: not a team member' USING ERRCODE = '42501';
     END IF;
+    -- One push at a time: each is merged against what the one before it wrote (two at once
+    -- both compared with the older state and the second overwrote the first, later, edit).
+    PERFORM pg_advisory_xact_lock(hashtext('crmdesk sync.push'));
     INSERT INTO sync.device AS d (site, login, last_push) VALUES (from_site, session_user, now())
         ON CONFLICT (site) DO UPDATE SET login = session_user, last_push = now();
 

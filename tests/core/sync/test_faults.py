@@ -6,6 +6,7 @@ login says so; a hub restored from an old backup gets back what it lost."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 
 import psycopg
@@ -276,3 +277,40 @@ def test_a_hub_restored_from_an_old_backup_gets_back_what_it_lost(team, tmp_path
     for laptop in (li, wang, zhao):
         assert sorted(laptop.sql("SELECT code FROM customer")) == [("C000001",), ("C000002",), ("C000002-2",),
                                                                    ("C000003",)]
+
+
+def test_two_pushes_of_one_field_at_the_same_moment_keep_the_later_and_a_conflict(team):
+    """Two laptops push the same field at once: the second waits for the first and is
+    merged against it (before, it compared with what stood before both and overwrote the
+    later edit with its earlier one, without a conflict)."""
+    import threading
+    li, wang = two_reps(team)
+    uuid = uuid_of(li, "北京华信科技")
+    seen = team.query("SELECT pg_snapshot_xmax(pg_current_snapshot())::text")[0][0] + ":0"  # both saw all
+
+    def batch(value, hlc, who):
+        return json.dumps([{"e": "customer", "u": uuid, "f": "address", "v": json.dumps(value, ensure_ascii=False), "h": hlc,
+                            "p": uuid, "n": seen, "a": who}])
+
+    url = f"postgresql://{{}}:pw-{{}}@127.0.0.1:{team.cluster.port}/{team.db}"
+    first = psycopg.connect(url.format("li", "li"))
+    first.execute("SELECT sync.push(%s::jsonb, 'site-li')", [batch("后写的", "9000000000000000-0000-5173e11", "li")])
+    answers = []
+
+    def second_push():
+        with psycopg.connect(url.format("wang", "wang"), autocommit=True) as conn:
+            answers.append(conn.execute("SELECT sync.push(%s::jsonb, 'site-wang')",
+                                        [batch("先写的", "8000000000000000-0000-3a9f2b0", "wang")]).fetchone()[0])
+
+    thread = threading.Thread(target=second_push)
+    thread.start()
+    for _ in range(2000):  # until the second push waits for the first
+        if team.query("SELECT count(*) FROM pg_stat_activity WHERE usename = 'wang' AND wait_event_type = 'Lock'")[0][0]:
+            break
+    first.commit()
+    first.close()
+    thread.join(30)
+    assert team.query("SELECT value FROM sync.field_state WHERE uuid = %s AND field = 'address'",
+                      [uuid]) == [('"后写的"',)]
+    assert team.query("SELECT kind, winner, loser FROM sync.conflict") == [("concurrent", '"后写的"', '"先写的"')]
+    assert answers[0]["conflicts"] == 1
