@@ -179,8 +179,12 @@ def _download(conn: psycopg.Connection, result: Result, progress: Progress) -> N
                 cur.execute("SELECT entity, uuid::text, field, value, hlc, actor FROM sync.field_state "
                             "ORDER BY array_position(%s::text[], entity), uuid, field",
                             [[e.name for e in applying.entities.ENTITIES]])
+                carry: list = []
                 while True:
-                    chunk = cur.fetchmany(PULL_CHUNK)
+                    fetched = cur.fetchmany(PULL_CHUNK)
+                    chunk, carry = _whole_records(carry + fetched, 1) if fetched else (carry, [])
+                    if not chunk and carry:
+                        continue  # one record longer than a chunk: read on
                     if not chunk:
                         break
                     got = applying.apply((applying.Remote(*row) for row in chunk), visible, record_times=False,
@@ -197,15 +201,22 @@ def _download(conn: psycopg.Connection, result: Result, progress: Progress) -> N
 
 def _pull(conn: psycopg.Connection, result: Result) -> None:
     visible = state.visible_teams()
+    limit = PULL_CHUNK
     while True:
         cursor = state.read().get("cursor") or "0:0"
         xid, seq = cursor.split(":")
         rows = conn.execute(
             "SELECT xid::text, seq, entity, uuid::text, field, value, hlc, actor FROM sync.change "
             "WHERE (xid, seq) > (%s::xid8, %s) AND xid < pg_snapshot_xmin(pg_current_snapshot()) "
-            "ORDER BY xid, seq LIMIT %s", [xid, int(seq), PULL_CHUNK]).fetchall()
+            "ORDER BY xid, seq LIMIT %s", [xid, int(seq), limit]).fetchall()
         if not rows:
             return
+        if len(rows) == limit:  # the rest of the last record comes with the next chunk
+            rows = _whole_records(rows, 3)[0]
+            if not rows:
+                limit *= 2  # one record longer than a chunk
+                continue
+        limit = PULL_CHUNK
         last = f"{rows[-1][0]}:{rows[-1][1]}"
         with database.atomic():
             batch = history.new_batch("sync", "team changes").id
@@ -214,6 +225,15 @@ def _pull(conn: psycopg.Connection, result: Result) -> None:
         clock.seen_cursor = last
         result.pulled += got.fields
         _merge(result, got)
+
+
+def _whole_records(rows: list, at: int) -> tuple[list, list]:
+    """A chunk without the fields of its last record, which may go on in the next chunk (a
+    new record's first fields alone cannot be inserted), and those fields."""
+    cut = len(rows)
+    while cut > 0 and rows[cut - 1][at] == rows[-1][at]:
+        cut -= 1
+    return rows[:cut], rows[cut:]
 
 
 def _merge(result: Result, got: applying.Applied) -> None:

@@ -108,7 +108,7 @@ class Sim:
         """The rep and the manager both change a customer's notes without seeing each other."""
         if not (self.online[rep] and self.online["boss"]):
             return
-        if not (self.sync(rep) and self.sync("boss")):
+        if not (self.sync(rep) and self.sync("boss") and self.sync(rep)):  # each has seen the other's
             return
         self.use(rep)
         rows = self.customers(rep)

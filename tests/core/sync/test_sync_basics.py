@@ -296,3 +296,25 @@ def test_an_edit_the_hub_refuses_is_kept_as_a_conflict_and_the_field_shows_the_t
     li.sync()
     desk.sync()
     assert desk.sql("SELECT address FROM customer") == [("li 写的",)]
+
+
+def test_chunks_never_split_a_record(team, monkeypatch):
+    """Downloads and pulls come in chunks; a record whose fields straddle two chunks arrives
+    whole (it was dropped: its first part could not be inserted without the rest)."""
+    team.add("li", ["A"])
+    team.add("wang", ["A"])
+    li = team.laptop("li").open()
+    for n in range(3):
+        new_customer(f"客户{n}", address=f"地址{n}")
+    li.join()
+    monkeypatch.setattr(session, "PULL_CHUNK", 7)
+    wang = team.laptop("wang")
+    wang.join()
+    li.open()
+    for n in range(3, 5):
+        new_customer(f"客户{n}", address=f"地址{n}")
+    li.sync()
+    wang.sync()
+    columns = "uuid, code, name, address, created_at, updated_at, team"
+    assert sorted(wang.sql(f"SELECT {columns} FROM customer")) == sorted(li.sql(f"SELECT {columns} FROM customer"))
+    assert len(wang.sql("SELECT 1 FROM customer")) == 5
