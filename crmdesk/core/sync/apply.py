@@ -15,6 +15,8 @@ from crmdesk.core.models import database, utcnow
 from crmdesk.core.sync import entities
 
 ZERO = ""  # no known time: anything received is newer
+# Numbers that must stay unique (spec: business keys): the hub holds each once.
+UNIQUE = {"customer": "code", "complaint": "number"}
 
 
 @dataclass
@@ -140,6 +142,7 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                 decoded = json.loads(value) if value is not None else None
                 target = entity.refs.get(f)
                 columns[f] = ids(target, decoded) if target else decoded
+            _make_room(entity, uuid, columns)
             if local is None:
                 row = _defaults(entity)
                 row.update(columns)
@@ -188,6 +191,17 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
         if refresh_derived:
             refresh(result.customers, result.products)
     return result
+
+
+def _make_room(entity: entities.Entity, uuid: str, columns: dict) -> None:
+    """A number the hub gave this record is held here by another one, made on this laptop
+    and not yet pushed (the hub will renumber it and say so) or renumbered meanwhile (its
+    new number is on its way): that one steps aside, so the record arriving is not lost."""
+    column = UNIQUE.get(entity.name)
+    if column is None or not columns.get(column):
+        return
+    database.execute_sql(f'UPDATE "{entity.table}" SET "{column}" = "{column}" || \'~\' || substr(uuid, 1, 8) '
+                         f'WHERE "{column}" = ? AND uuid <> ?', [columns[column], uuid])
 
 
 def _text(value: str) -> Optional[str]:

@@ -142,6 +142,9 @@ BEGIN
     IF my_role IS NULL THEN
         RAISE EXCEPTION 'crmdesk: not a team member' USING ERRCODE = '42501';
     END IF;
+    -- One push at a time: each is merged against what the one before it wrote (two at once
+    -- both compared with the older state and the second overwrote the first, later, edit).
+    PERFORM pg_advisory_xact_lock(hashtext('crmdesk sync.push'));
     INSERT INTO sync.device AS d (site, login, last_push) VALUES (from_site, session_user, now())
         ON CONFLICT (site) DO UPDATE SET login = session_user, last_push = now();
 
@@ -176,6 +179,11 @@ BEGIN
         WHERE NOT inc.known AND inc.e = 'customer' AND asked.u = inc.u;
     UPDATE inc SET team = (SELECT t.id FROM sync.team t WHERE t.id = ANY (teams) ORDER BY t.id LIMIT 1)
         WHERE NOT known AND e = 'customer' AND team IS NULL;
+    -- The team a new customer got is what its 'team' field says on every laptop (a rep's
+    -- laptop keeps only its teams' customers: a blank or unknown name would make them drop it).
+    UPDATE inc SET v = to_jsonb(t.name)::text FROM sync.team t
+        WHERE NOT inc.known AND inc.e = 'customer' AND inc.f = 'team' AND t.id = inc.team
+          AND inc.v IS DISTINCT FROM to_jsonb(t.name)::text;
     INSERT INTO sync.record (uuid, entity, team, customer)
         SELECT DISTINCT ON (u) u, e, team, u FROM inc
         WHERE NOT known AND e = 'customer' AND team IS NOT NULL
@@ -215,14 +223,15 @@ BEGIN
         FROM inc
         WHERE cur_hlc IS NOT NULL AND split_part(cur_hlc, '-', 3) <> split_part(h, '-', 3)
           AND (cur_xid, cur_seq) > (n_xid, n_seq) AND cur_value IS DISTINCT FROM v
-          AND f <> 'updated_at'  -- a version stamp, no one's typing: the later stands
+          AND f NOT IN ('updated_at', 'created_at')  -- version stamps: the later stands, nobody typed them
         ON CONFLICT DO NOTHING;
     GET DIAGNOSTICS conflicts = ROW_COUNT;
     -- An edit of a record someone deleted meanwhile: the delete stands, the edit is kept.
     INSERT INTO sync.conflict (kind, entity, uuid, team, field, winner, winner_hlc, winner_actor, loser, loser_hlc, loser_actor)
         SELECT DISTINCT ON (u) 'edited_deleted', e, u, team, f, deleted_value, NULL, NULL, v, h, a
         FROM inc WHERE deleted_value IS NOT NULL AND (del_xid, del_seq) > (n_xid, n_seq)
-        ORDER BY u, f = 'updated_at', h DESC  -- a field someone typed, not the version stamp
+          AND f NOT IN ('updated_at', 'created_at')
+        ORDER BY u, h DESC
         ON CONFLICT DO NOTHING;
     GET DIAGNOSTICS n = ROW_COUNT;
     conflicts := conflicts + n;
@@ -243,7 +252,8 @@ BEGIN
             INSERT INTO sync.conflict (kind, entity, uuid, team, field, winner, winner_hlc, winner_actor, loser, loser_hlc, loser_actor)
                 VALUES ('renumbered', row.e, row.u, row.team, row.f, to_jsonb(candidate)::text, row.h || '~', 'server', row.v, row.h, row.a)
                 ON CONFLICT DO NOTHING;
-            UPDATE inc SET v = to_jsonb(candidate)::text WHERE ord = row.ord;
+            -- A time after the edit's: laptops that hold the old number at that time take the new one.
+            UPDATE inc SET v = to_jsonb(candidate)::text, h = row.h || '~' WHERE ord = row.ord;
             renamed := renamed || jsonb_build_object('u', row.u, 'f', row.f, 'from', row.v::jsonb #>> '{}', 'to', candidate);
         END IF;
     END LOOP;

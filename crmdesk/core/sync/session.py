@@ -115,7 +115,7 @@ def sync(password: Optional[str] = None, progress: Progress = None) -> Result:
         _check_clock(answer)
         _follow(answer, rows)
         try:
-            if rows.get("phase") == "download" or _restored(answer, rows):
+            if rows.get("phase") == "download" or _restored(conn, answer, rows):
                 _download(conn, result, progress)
             elif numbers.codes_waiting():  # a code made here may be taken: renumbered before the pull
                 _push(conn, result, progress)
@@ -145,17 +145,23 @@ def _follow(answer: dict, rows: dict) -> None:
         rows.update(state.read())
 
 
-def _restored(answer: dict, rows: dict) -> bool:
+def _restored(conn: psycopg.Connection, answer: dict, rows: dict) -> bool:
     """The hub was restored from a backup, or is another cluster: this laptop starts over
-    from the hub's state and sends again what the hub lost."""
+    from the hub's state and sends again what the hub lost. A restore keeps the epoch (it
+    is in the backup) and the feed may have grown past this laptop's cursor since: the sign
+    is that the change the cursor names is no longer there."""
     cursor = rows.get("cursor", "")
     behind = bool(cursor) and int(cursor.split(":")[1]) > int(answer.get("last_seq") or 0)
+    if cursor and not behind and int(cursor.split(":")[1]) > 0:
+        xid, seq = cursor.split(":")
+        behind = not conn.execute("SELECT EXISTS (SELECT 1 FROM sync.change WHERE xid = %s::xid8 AND seq = %s)",
+                                  [xid, int(seq)]).fetchone()[0]
     moved = answer.get("epoch") != rows.get("epoch") or answer.get("system") != rows.get("system")
     if not (behind or moved):
         return False
+    head = conn.execute("SELECT pg_snapshot_xmax(pg_current_snapshot())::text").fetchone()[0]
     with database.atomic():
-        database.execute_sql("DELETE FROM sync_field")
-        capture.snapshot()  # what this laptop holds goes up again; the hub keeps the newer of each field
+        capture.snapshot(resend_seen=f"{head}:0")  # the hub keeps the newer of each field
         state.write(epoch=answer.get("epoch", ""), system=answer.get("system", ""), cursor="")
     return True
 
@@ -178,19 +184,14 @@ def _download(conn: psycopg.Connection, result: Result, progress: Progress) -> N
                 cur.execute("SELECT entity, uuid::text, field, value, hlc, actor FROM sync.field_state "
                             "ORDER BY array_position(%s::text[], entity), uuid, field",
                             [[e.name for e in applying.entities.ENTITIES]])
-                carried: list = []
+                carry: list = []
                 while True:
                     fetched = cur.fetchmany(PULL_CHUNK)
-                    chunk = carried + fetched
+                    chunk, carry = _whole_records(carry + fetched, 1) if fetched else (carry, [])
+                    if not chunk and carry:
+                        continue  # one record longer than a chunk: read on
                     if not chunk:
                         break
-                    carried = []
-                    if fetched:  # the last record may go on in the next rows
-                        last = chunk[-1][1]
-                        while chunk and chunk[-1][1] == last:
-                            carried.insert(0, chunk.pop())
-                        if not chunk:
-                            chunk, carried = carried, []
                     got = applying.apply((applying.Remote(*row) for row in chunk), visible, record_times=False,
                                          refresh_derived=False)
                     customers |= got.customers
@@ -207,15 +208,22 @@ def _download(conn: psycopg.Connection, result: Result, progress: Progress) -> N
 
 def _pull(conn: psycopg.Connection, result: Result) -> None:
     visible = state.visible_teams()
+    limit = PULL_CHUNK
     while True:
         cursor = state.read().get("cursor") or "0:0"
         xid, seq = cursor.split(":")
         rows = conn.execute(
             "SELECT xid::text, seq, entity, uuid::text, field, value, hlc, actor FROM sync.change "
             "WHERE (xid, seq) > (%s::xid8, %s) AND xid < pg_snapshot_xmin(pg_current_snapshot()) "
-            "ORDER BY xid, seq LIMIT %s", [xid, int(seq), PULL_CHUNK]).fetchall()
+            "ORDER BY xid, seq LIMIT %s", [xid, int(seq), limit]).fetchall()
         if not rows:
             return
+        if len(rows) == limit:  # the rest of the last record comes with the next chunk
+            rows = _whole_records(rows, 3)[0]
+            if not rows:
+                limit *= 2  # one record longer than a chunk
+                continue
+        limit = PULL_CHUNK
         last = f"{rows[-1][0]}:{rows[-1][1]}"
         with database.atomic():
             batch = history.new_batch("sync", "team changes").id
@@ -224,6 +232,15 @@ def _pull(conn: psycopg.Connection, result: Result) -> None:
         clock.seen_cursor = last
         result.pulled += got.fields
         _merge(result, got)
+
+
+def _whole_records(rows: list, at: int) -> tuple[list, list]:
+    """A chunk without the fields of its last record, which may go on in the next chunk (a
+    new record's first fields alone cannot be inserted), and those fields."""
+    cut = len(rows)
+    while cut > 0 and rows[cut - 1][at] == rows[-1][at]:
+        cut -= 1
+    return rows[:cut], rows[cut:]
 
 
 def _merge(result: Result, got: applying.Applied) -> None:
@@ -241,19 +258,24 @@ def _push(conn: psycopg.Connection, result: Result, progress: Progress) -> None:
             "SELECT id, hlc, entity, uuid, field, value, parent, seen, actor FROM sync_outbox ORDER BY id LIMIT ?",
             [PUSH_CHUNK]).fetchall()
         if not rows:
+            if initial:  # the first upload is out: the outbox's ids start again from 1 (SQLite reuses them)
+                with database.atomic():
+                    state.write(upload_until="0")
             break
         payload = json.dumps([{"e": e, "u": u, "f": f, "v": v, "h": h, "p": p, "n": n, "a": a or None}
                               for _id, h, e, u, f, v, p, n, a in rows], ensure_ascii=False)
         with conn.transaction():
             answer = conn.execute("SELECT sync.push(%s::jsonb, %s)", [payload, site]).fetchone()[0]
         # The hub has committed: only now do these edits leave the outbox.
+        refused = {(item["u"], item["f"], item["h"]) for item in answer.get("refused") or []}
         with database.atomic():
             database.execute_sql("DELETE FROM sync_outbox WHERE id <= ?", [rows[-1][0]])
             database.cursor().executemany(
                 "INSERT INTO sync_field (uuid, field, hlc) VALUES (?, ?, ?) ON CONFLICT (uuid, field) "
                 "DO UPDATE SET hlc = excluded.hlc WHERE excluded.hlc > sync_field.hlc",
-                [(u, f, h) for row_id, h, e, u, f, v, p, n, a in rows if row_id > initial])
+                [(u, f, h) for row_id, h, e, u, f, v, p, n, a in rows if row_id > initial and (u, f, h) not in refused])
             _refused(answer.get("refused") or [], rows)
+            _take_back(conn, refused)
             result.renamed += _renamed(answer.get("renamed") or [])
         result.pushed += len(rows)
         result.conflicts += int(answer.get("conflicts") or 0)
@@ -275,6 +297,19 @@ def _refused(refused: list, rows: list) -> None:
             "INSERT OR IGNORE INTO sync_conflict (id, kind, entity, uuid, field, mine, theirs, mine_actor, "
             "theirs_actor, mine_at, theirs_at, resolved) VALUES (?, 'refused', ?, ?, ?, ?, NULL, ?, '', ?, '', 0)",
             [f"local-{item['u']}-{item['f']}-{item['h']}", entity, item["u"], item["f"], value, actor or "", item["h"]])
+
+
+def _take_back(conn: psycopg.Connection, refused: set) -> None:
+    """A refused edit is kept in the conflicts list; the field shows the team's value again."""
+    if not refused:
+        return
+    pairs = sorted({(u, f) for u, f, _h in refused})
+    rows = conn.execute("SELECT s.entity, s.uuid::text, s.field, s.value, s.hlc, s.actor FROM sync.field_state s "
+                        "JOIN unnest(%s::uuid[], %s::text[]) AS x(u, f) ON s.uuid = x.u AND s.field = x.f",
+                        [[u for u, _f in pairs], [f for _u, f in pairs]]).fetchall()
+    database.cursor().executemany("DELETE FROM sync_field WHERE uuid = ? AND field = ?", pairs)
+    if rows:
+        applying.apply([applying.Remote(*row) for row in rows], state.visible_teams(), log_batch=None)
 
 
 def _renamed(renamed: list) -> list:
