@@ -191,6 +191,17 @@
     </message>
 </context>
 <context>
+    <name>ConflictsDialog</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="85" />
+        <source>%n conflict(s): the later edit stands; the other value is set aside here. Choose one or several and keep either value.</source>
+        <translation>
+            <numerusform>%n conflict: the later edit stands; the other value is set aside here. Choose one or several and keep either value.</numerusform>
+            <numerusform>%n conflicts: the later edit stands; the other value is set aside here. Choose one or several and keep either value.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CustomerDialog</name>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="164" />
@@ -300,6 +311,17 @@
     </message>
 </context>
 <context>
+    <name>HandoverDialog</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="41" />
+        <source>The %n selected customer(s)</source>
+        <translation>
+            <numerusform>The %n selected customer</numerusform>
+            <numerusform>The %n selected customers</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ImportHistoryDialog</name>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="169" />
@@ -337,7 +359,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="188" />
+        <location filename="../../crmdesk/ui/main_window.py" line="191" />
         <source>Customers: %n</source>
         <translation>
             <numerusform>Customers: %n</numerusform>
@@ -345,7 +367,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="310" />
+        <location filename="../../crmdesk/ui/main_window.py" line="317" />
         <source>Exported %n customer(s) to {path}.</source>
         <translation>
             <numerusform>Exported %n customer to {path}.</numerusform>
@@ -426,6 +448,41 @@
         <translation>
             <numerusform>%n customer has had no contact or purchase for a long time: spread {weeks}, key accounts first, at most {quota} a day per rep.</numerusform>
             <numerusform>%n customers have had no contact or purchase for a long time: spread {weeks}, key accounts first, at most {quota} a day per rep.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TeamUi</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="105" />
+        <source>Synced: %n change(s) sent</source>
+        <translation>
+            <numerusform>Synced: %n change sent</numerusform>
+            <numerusform>Synced: %n changes sent</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="106" />
+        <source>%n change(s) received</source>
+        <translation>
+            <numerusform>%n change received</numerusform>
+            <numerusform>%n changes received</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="142" />
+        <source>%n change(s) made here have not gone out yet and never will.</source>
+        <translation>
+            <numerusform>%n change made here have not gone out yet and never will.</numerusform>
+            <numerusform>%n changes made here have not gone out yet and never will.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="167" />
+        <source>%n change(s) made here have not gone out to the team yet. They are kept and go out at the next sync.</source>
+        <translation>
+            <numerusform>%n change made here have not gone out to the team yet. They are kept and go out at the next sync.</numerusform>
+            <numerusform>%n changes made here have not gone out to the team yet. They are kept and go out at the next sync.</numerusform>
         </translation>
     </message>
 </context>

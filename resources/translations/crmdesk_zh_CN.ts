@@ -4081,6 +4081,136 @@
     </message>
 </context>
 <context>
+    <name>ConflictsDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="29"/>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="36"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="36"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="36"/>
+        <source>Set aside</source>
+        <translation>被搁置的值</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="36"/>
+        <source>Set aside by</source>
+        <translation>搁置值的修改人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="36"/>
+        <source>Kept</source>
+        <translation>保留的值</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="37"/>
+        <source>Kept by</source>
+        <translation>保留值的修改人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="37"/>
+        <source>What happened</source>
+        <translation>情况</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="47"/>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="113"/>
+        <source>&amp;Use the set-aside value</source>
+        <translation>改用被搁置的值(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="49"/>
+        <source>The value that was set aside replaces the one that stands, for the team.</source>
+        <translation>被搁置的值将替换当前值，对整个团队生效。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="50"/>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="114"/>
+        <source>&amp;Keep as it is</source>
+        <translation>保持现状(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="52"/>
+        <source>The value that stands stays; the set-aside one is dropped.</source>
+        <translation>保留当前值，丢弃被搁置的值。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="85"/>
+        <source>%n conflict(s): the later edit stands; the other value is set aside here. Choose one or several and keep either value.</source>
+        <translation>
+            <numerusform>%n 个冲突：以较晚的修改为准，另一个值搁置在此。选择一个或多个，保留任一值。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="88"/>
+        <source>No conflicts: every edit of the team fitted together.</source>
+        <translation>没有冲突：团队的所有修改都已合并。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="110"/>
+        <source>&amp;Restore</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="111"/>
+        <source>&amp;Leave it deleted</source>
+        <translation>保持删除(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/team/connect_dialog.py" line="23"/>
+        <source>Connect to a team</source>
+        <translation>连接团队</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/connect_dialog.py" line="24"/>
+        <source>This database joins your team&apos;s server: what you have here goes up, what your login may see comes down, and from then on your changes are shared.</source>
+        <translation>此数据库将加入团队服务器：本机数据上传，您的账号可见的数据下载，此后您的更改将与团队共享。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/connect_dialog.py" line="30"/>
+        <source>As your manager gave it: postgresql://SERVER/DATABASE</source>
+        <translation>按经理提供的地址填写：postgresql://服务器/数据库</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/connect_dialog.py" line="38"/>
+        <source>Remember the password on this computer</source>
+        <translation>在此电脑上记住密码</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/connect_dialog.py" line="47"/>
+        <source>&amp;Server:</source>
+        <translation>服务器(&amp;S)：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/connect_dialog.py" line="49"/>
+        <source>&amp;Name:</source>
+        <translation>用户名(&amp;N)：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/connect_dialog.py" line="50"/>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/connect_dialog.py" line="54"/>
+        <source>&amp;Connect</source>
+        <translation>连接(&amp;C)</translation>
+    </message>
+</context>
+<context>
     <name>ContactsEditor</name>
     <message>
         <location filename="../../crmdesk/ui/dialogs/contacts_editor.py" line="39"/>
@@ -7124,6 +7254,46 @@
     </message>
 </context>
 <context>
+    <name>HandoverDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="40"/>
+        <source>Hand over customers</source>
+        <translation>移交客户</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="41"/>
+        <source>The %n selected customer(s)</source>
+        <translation>
+            <numerusform>选中的 %n 个客户</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="44"/>
+        <source>All customers of</source>
+        <translation>以下销售的全部客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="62"/>
+        <source>Their visits, opportunities, complaints and care go with them. The old team&apos;s laptops drop them at their next sync; the new team&apos;s receive them.</source>
+        <translation>其拜访、商机、投诉和关怀随之转移。原团队的电脑在下次同步时移除这些客户，新团队的电脑将收到它们。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="68"/>
+        <source>To &amp;rep:</source>
+        <translation>移交给销售(&amp;R)：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="69"/>
+        <source>To &amp;team:</source>
+        <translation>移交给团队(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="72"/>
+        <source>&amp;Hand over</source>
+        <translation>移交(&amp;H)</translation>
+    </message>
+</context>
+<context>
     <name>HintStrip</name>
     <message>
         <location filename="../../crmdesk/ui/welcome/hint_strip.py" line="40"/>
@@ -7482,12 +7652,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="90"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="93"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="91"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="94"/>
         <source>Visits</source>
         <translation>拜访</translation>
     </message>
@@ -7518,8 +7688,8 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/window_menus.py" line="33"/>
-        <location filename="../../crmdesk/ui/window_menus.py" line="72"/>
-        <location filename="../../crmdesk/ui/window_menus.py" line="75"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="73"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="76"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
@@ -7549,52 +7719,52 @@
         <translation>导出客户(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="49"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="50"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="50"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="51"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="52"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="53"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="66"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="67"/>
         <source>V&amp;isits</source>
         <translation>拜访(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="67"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="68"/>
         <source>Visit &amp;frequencies…</source>
         <translation>拜访频率(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="68"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="69"/>
         <source>&amp;Export visits…</source>
         <translation>导出拜访(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="57"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="58"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="92"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="95"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="93"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="96"/>
         <source>Care</source>
         <translation>关怀</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="94"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="97"/>
         <source>Analytics</source>
         <translation>分析</translation>
     </message>
@@ -7609,137 +7779,137 @@
         <translation>导入记录(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="58"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="59"/>
         <source>&amp;Trash</source>
         <translation>回收站(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="69"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="70"/>
         <source>Com&amp;plaints</source>
         <translation>投诉(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="70"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="71"/>
         <source>&amp;Export complaints…</source>
         <translation>导出投诉(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="73"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="74"/>
         <source>Ca&amp;re</source>
         <translation>关怀(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="74"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="75"/>
         <source>E&amp;xport care history…</source>
         <translation>导出关怀记录(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="77"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="78"/>
         <source>&amp;Sales</source>
         <translation>销售(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="84"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="85"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="86"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="87"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="87"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="88"/>
         <source>&amp;About crmdesk</source>
         <translation>关于 crmdesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="187"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="190"/>
         <source>Database: {path}</source>
         <translation>数据库：{path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="188"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="191"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="189"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="192"/>
         <source>crmdesk — {name}</source>
         <translation>crmdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="210"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="217"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="219"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="226"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="226"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="233"/>
         <source>Back up the database</source>
         <translation>备份数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="237"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="244"/>
         <source>Backed up to {path}.</source>
         <translation>已备份到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="239"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="246"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="242"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="253"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="249"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="260"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="254"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="261"/>
         <source>Replace all the data in {db} with the backup {file}? A copy of the current data is kept.</source>
         <translation>确定要用备份 {file} 替换 {db} 中的全部数据吗？系统会保留当前数据的副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="263"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="270"/>
         <source>Restored. The damaged database was kept as a raw copy in {path}.</source>
         <translation>已恢复。损坏的数据库已作为原样副本保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="264"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="271"/>
         <source>Restored. The previous data is kept in {path}.</source>
         <translation>已恢复。原有数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="279"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="286"/>
         <source>The automatic backup failed: use File ▸ Back up to make one.</source>
         <translation>自动备份失败：请使用“文件 ▸ 备份”手动备份。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="310"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="317"/>
         <source>Exported %n customer(s) to {path}.</source>
         <translation>
             <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="294"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="301"/>
         <source>customers.xlsx</source>
         <translation>客户.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="95"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="98"/>
         <source>Sales</source>
         <translation>销售</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="314"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="321"/>
         <source>Exporting customers…</source>
         <translation>正在导出客户…</translation>
     </message>
@@ -7804,12 +7974,12 @@
         <translation>正在导出关怀记录…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="341"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="348"/>
         <source>About crmdesk</source>
         <translation>关于 crmdesk</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="342"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="349"/>
         <source>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;An offline-first desktop CRM: customer archive, visits, complaints and care, on your own computer.&lt;/p&gt;&lt;p&gt;Database: {path}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;离线优先的桌面 CRM：客户档案、拜访、投诉与客户关怀，数据都保存在您自己的电脑上。&lt;/p&gt;&lt;p&gt;数据库：{path}&lt;/p&gt;</translation>
     </message>
@@ -9848,6 +10018,114 @@
     </message>
 </context>
 <context>
+    <name>TeamConflicts</name>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="19"/>
+        <source>Edited by two people</source>
+        <translation>两人同时修改</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="20"/>
+        <source>Edited after it was deleted</source>
+        <translation>删除后又被修改</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="21"/>
+        <source>Renumbered</source>
+        <translation>已重新编号</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="22"/>
+        <source>Refused by the server</source>
+        <translation>被服务器拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="25"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="26"/>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="27"/>
+        <source>Opportunity</source>
+        <translation>商机</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="28"/>
+        <source>Visit</source>
+        <translation>拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="29"/>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="30"/>
+        <source>Care</source>
+        <translation>关怀</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="31"/>
+        <source>Sale</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="32"/>
+        <source>Transaction</source>
+        <translation>交易</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="33"/>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="34"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="35"/>
+        <source>Visit series</source>
+        <translation>周期拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="36"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="37"/>
+        <source>Complaint contact</source>
+        <translation>投诉联系记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="88"/>
+        <source>(nothing)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="94"/>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="96"/>
+        <source>deleted {time}</source>
+        <translation>已于 {time} 删除</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="111"/>
+        <source>A record no longer here</source>
+        <translation>本机已无此记录</translation>
+    </message>
+</context>
+<context>
     <name>TeamFilter</name>
     <message>
         <location filename="../../crmdesk/ui/filter_widgets.py" line="49"/>
@@ -9863,6 +10141,171 @@
         <location filename="../../crmdesk/ui/filter_widgets.py" line="60"/>
         <source>Every team</source>
         <translation>所有团队</translation>
+    </message>
+</context>
+<context>
+    <name>TeamSync</name>
+    <message>
+        <location filename="../../crmdesk/ui/team/indicator.py" line="35"/>
+        <source>Syncing…</source>
+        <translation>同步中…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/indicator.py" line="37"/>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/indicator.py" line="39"/>
+        <source>Password needed</source>
+        <translation>需要密码</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/indicator.py" line="41"/>
+        <source>Not synced</source>
+        <translation>未同步</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/indicator.py" line="43"/>
+        <source>Synced {time}</source>
+        <translation>已同步 {time}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/indicator.py" line="45"/>
+        <source>Not synced yet</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/indicator.py" line="78"/>
+        <source>{login} on {server}. Click to sync now.</source>
+        <translation>{server} 上的 {login}。点击立即同步。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/indicator.py" line="81"/>
+        <source>{login} on {server}. Click to see the conflicts.</source>
+        <translation>{server} 上的 {login}。点击查看冲突。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/sync_controller.py" line="28"/>
+        <source>Downloading {done} of %n change(s)…</source>
+        <translation>正在下载第 {done} 条，共 %n 条更改…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/sync_controller.py" line="30"/>
+        <source>Uploading {done} of %n change(s)…</source>
+        <translation>正在上传第 {done} 条，共 %n 条更改…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/sync_controller.py" line="135"/>
+        <source>Syncing with the team…</source>
+        <translation>正在与团队同步…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/sync_controller.py" line="168"/>
+        <source>Connecting to the team…</source>
+        <translation>正在连接团队…</translation>
+    </message>
+</context>
+<context>
+    <name>TeamUi</name>
+    <message>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="39"/>
+        <source>&amp;Team</source>
+        <translation>团队(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="41"/>
+        <source>&amp;Connect to a team…</source>
+        <translation>连接团队(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="42"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="170"/>
+        <source>&amp;Sync now</source>
+        <translation>立即同步(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="44"/>
+        <source>C&amp;onflicts…</source>
+        <translation>冲突(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="45"/>
+        <source>&amp;Hand over customers…</source>
+        <translation>移交客户(&amp;H)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="47"/>
+        <source>&amp;Disconnect…</source>
+        <translation>断开连接(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="84"/>
+        <source>Connected to the team.</source>
+        <translation>已连接团队。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="94"/>
+        <source>Team password</source>
+        <translation>团队密码</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="95"/>
+        <source>Password of {login} on the team server:</source>
+        <translation>{login} 在团队服务器上的密码：</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="105"/>
+        <source>Synced: %n change(s) sent</source>
+        <translation>
+            <numerusform>已同步：发送 %n 条更改</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="106"/>
+        <source>%n change(s) received</source>
+        <translation>
+            <numerusform>收到 %n 条更改</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="139"/>
+        <source>Stop syncing this database with the team at {server}? Your data stays here.</source>
+        <translation>停止此数据库与 {server} 团队的同步？您的数据保留在本机。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="142"/>
+        <source>%n change(s) made here have not gone out yet and never will.</source>
+        <translation>
+            <numerusform>本机有 %n 条更改尚未发出，断开后将不再发出。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="144"/>
+        <source>Disconnect</source>
+        <translation>断开连接</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="152"/>
+        <source>Disconnected from the team: this database is yours alone.</source>
+        <translation>已断开团队：此数据库仅供您本人使用。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="166"/>
+        <source>Changes waiting</source>
+        <translation>有待发送的更改</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="167"/>
+        <source>%n change(s) made here have not gone out to the team yet. They are kept and go out at the next sync.</source>
+        <translation>
+            <numerusform>本机有 %n 条更改尚未发送给团队。它们会保留，并在下次同步时发出。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="172"/>
+        <source>&amp;Close anyway</source>
+        <translation>仍然关闭(&amp;C)</translation>
     </message>
 </context>
 <context>

@@ -82,7 +82,7 @@ def test_bad_names_are_refused(pg_cluster, hub_db, admin, name):
     hub.init(admin, manager="boss", team="A")
     error = refused(hub.add_user, admin, name, ["A"], "rep")
     assert error.code == "sync_bad_name"
-    assert message(error) == (f"\"{name.strip()}\" cannot be a user name: use 1 to 60 characters without quotes "
+    assert message(error) == (f"\"{name.strip()}\" cannot be a login or team name: use 1 to 60 characters without quotes "
                               "or semicolons.")
     error = refused(hub.add_user, admin, "li", [name + "'"], "rep")
     assert error.code == "sync_bad_name" and "team name" in message(error)
