@@ -9,6 +9,7 @@ STATEMENTS = [
     'CREATE TABLE "sync_outbox" ("id" INTEGER NOT NULL PRIMARY KEY, "hlc" VARCHAR(60) NOT NULL, '
     '"entity" VARCHAR(30) NOT NULL, "uuid" VARCHAR(36) NOT NULL, "field" VARCHAR(50) NOT NULL, "value" TEXT, '
     '"parent" VARCHAR(36), "seen" VARCHAR(60) NOT NULL, "actor" VARCHAR(100) NOT NULL)',
+    'CREATE INDEX "syncoutbox_uuid_field" ON "sync_outbox" ("uuid", "field")',
     'CREATE TABLE "sync_field" ("uuid" VARCHAR(36) NOT NULL, "field" VARCHAR(50) NOT NULL, '
     '"hlc" VARCHAR(60) NOT NULL, PRIMARY KEY ("uuid", "field")) WITHOUT ROWID',
     'CREATE TABLE "sync_conflict" ("id" VARCHAR(40) NOT NULL PRIMARY KEY, "kind" VARCHAR(20) NOT NULL, '

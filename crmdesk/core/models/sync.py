@@ -34,6 +34,7 @@ class SyncOutbox(Model):
     class Meta:
         database = database
         table_name = "sync_outbox"
+        indexes = ((("uuid", "field"), False),)  # what waits for a record: merges and the status bar
 
 
 class SyncField(Model):

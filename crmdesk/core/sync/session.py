@@ -113,6 +113,7 @@ def sync(password: Optional[str] = None, progress: Progress = None) -> Result:
     with connect(address) as conn:
         answer = hello(conn, address)
         _check_clock(answer)
+        _restamp_future()
         _follow(answer, rows)
         try:
             if rows.get("phase") == "download" or _restored(conn, answer, rows):
@@ -134,6 +135,24 @@ def sync(password: Optional[str] = None, progress: Progress = None) -> Result:
     with database.atomic():
         state.write(last_sync=utcnow().isoformat(" "), hlc=clock.clock.last)
     return result
+
+
+def _restamp_future() -> int:
+    """Edits made while this computer's clock ran ahead (now set right, as the check above
+    shows) would carry a date every other laptop refuses: they get times of now, in the
+    order they were made, before anything goes out."""
+    limit = clock.wall_ms() + clock.MAX_DRIFT_MS
+    ahead = [row[0] for row in database.execute_sql(
+        "SELECT id FROM sync_outbox WHERE CAST(substr(hlc, 1, 16) AS INTEGER) > ? ORDER BY id", [limit])]
+    if not ahead and clock.clock.ms <= limit:
+        return 0
+    clock.clock.rewind()
+    with database.atomic():
+        database.cursor().executemany("UPDATE sync_outbox SET hlc = ? WHERE id = ?",
+                                      [(clock.clock.now(), row_id) for row_id in ahead])
+        database.execute_sql("DELETE FROM sync_field WHERE CAST(substr(hlc, 1, 16) AS INTEGER) > ?", [limit])
+        state.write(hlc=clock.clock.last)
+    return len(ahead)
 
 
 def _follow(answer: dict, rows: dict) -> None:

@@ -183,6 +183,29 @@ def test_a_laptop_clock_a_day_off_is_refused_and_nothing_is_sent(team, time_mach
     assert li.sync().pushed == 2  # the address and the version stamp
 
 
+def test_edits_made_while_the_clock_ran_a_day_ahead_go_out_with_todays_time(team, time_machine):
+    """The clock was a day ahead while li worked offline, then set right: the edits go out
+    stamped now, wang's laptop takes them (no "dated in the future" refusal), and wang's
+    later edit of the same field wins."""
+    li, wang = two_reps(team)
+    time_machine.move_to(team.server_now() + dt.timedelta(days=1), tick=True)
+    li.open()
+    edit("北京华信科技", address="明天写的")
+    time_machine.move_to(team.server_now(), tick=True)
+    li.sync()
+    stamps = [row[0] for row in team.query("SELECT hlc FROM sync.change WHERE field = 'address'")]
+    server_ms = int(team.server_now().timestamp() * 1000)
+    assert stamps and all(int(stamp[:16]) < server_ms + 60_000 for stamp in stamps)
+    wang.sync()
+    assert wang.sql("SELECT address FROM customer") == [("明天写的",)]
+    wang.open()
+    edit("北京华信科技", address="wang 之后改的")
+    wang.sync()
+    li.sync()
+    for laptop in (li, wang):
+        assert laptop.sql("SELECT address FROM customer") == [("wang 之后改的",)]
+
+
 def test_within_the_drift_limit_nothing_is_misordered(team, time_machine):
     li, wang = two_reps(team)
     uuid = uuid_of(li, "北京华信科技")
