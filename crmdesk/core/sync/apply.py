@@ -15,6 +15,10 @@ from crmdesk.core.models import database, utcnow
 from crmdesk.core.sync import entities
 
 ZERO = ""  # no known time: anything received is newer
+# The customer fields its search text, pinyin keys and tag rows are made of: a pull that
+# changes none of them (a note, a stage) leaves those alone.
+DERIVED_FROM = frozenset({"name", "code", "contact_person", "mobile", "phone", "city", "district", "email",
+                          "wechat", "tags"})
 # Numbers that must stay unique (spec: business keys): the hub holds each once.
 UNIQUE = {"customer": "code", "complaint": "number"}
 
@@ -167,7 +171,7 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                 action = UPDATED
             result.records += 1
             result.fields += len(fresh)
-            if name in ("customer", "contact"):  # what the search text is made of
+            if name == "contact" or (name == "customer" and DERIVED_FROM.intersection(fresh)):
                 owner = local if name == "customer" else columns.get("customer_id") or _customer_of(entity, local)
                 if owner:
                     result.customers.add(owner)

@@ -72,7 +72,8 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = sync, pg_temp AS $$
         'version', (SELECT value FROM sync.meta WHERE key = 'version')::int,
         'epoch', (SELECT value FROM sync.meta WHERE key = 'epoch'),
         'system', (SELECT system_identifier::text FROM pg_control_system()),
-        'last_seq', (SELECT coalesce(max(seq), 0) FROM sync.change),
+        -- the feed's sequence, not max(seq): that scanned the whole feed (0.3 s at 3.5 million changes)
+        'last_seq', coalesce(pg_sequence_last_value(pg_get_serial_sequence('sync.change', 'seq')::regclass), 0),
         'now_ms', (extract(epoch FROM clock_timestamp()) * 1000)::bigint,
         'login', session_user,
         'role', (SELECT role FROM sync.member WHERE login = session_user AND active),

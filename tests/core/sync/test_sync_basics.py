@@ -318,3 +318,11 @@ def test_chunks_never_split_a_record(team, monkeypatch):
     columns = "uuid, code, name, address, created_at, updated_at, team"
     assert sorted(wang.sql(f"SELECT {columns} FROM customer")) == sorted(li.sql(f"SELECT {columns} FROM customer"))
     assert len(wang.sql("SELECT 1 FROM customer")) == 5
+
+
+def test_the_fields_that_refresh_search_are_the_ones_search_is_made_of():
+    """A pull refreshes the search text only when one of these changed: they must be the
+    customer service's searched fields and the tags, or a remote rename would not be found."""
+    from crmdesk.core.services import customers
+    from crmdesk.core.sync import apply
+    assert apply.DERIVED_FROM == set(customers.SEARCHED) | {"tags"}
