@@ -326,3 +326,27 @@ def test_the_fields_that_refresh_search_are_the_ones_search_is_made_of():
     from crmdesk.core.services import customers
     from crmdesk.core.sync import apply
     assert apply.DERIVED_FROM == set(customers.SEARCHED) | {"tags"}
+
+
+def test_two_laptops_that_imported_the_same_sheet_meet_as_duplicates_not_as_a_failure(team):
+    """li and wang each typed (or imported) the same two customers before joining: the
+    second to join keeps both, its codes renumbered where the team's holder had them, each
+    renumbering listed for its owner; nothing is lost and the laptops agree."""
+    team.add("li", ["A"])
+    team.add("wang", ["A"])
+    li, wang = team.laptop("li"), team.laptop("wang")
+    for laptop in (li, wang):
+        laptop.open()
+        new_customer("北京华信科技", city="北京")
+        new_customer("上海东方贸易", city="上海")
+    li.join()
+    result = wang.join()
+    assert sorted(old for _table, _uuid, old, _new in result.renamed) == ["C000001", "C000002"]
+    li.sync()
+    wang.sync()
+    rows = [sorted(laptop.sql("SELECT name, code, city FROM customer")) for laptop in (li, wang)]
+    assert rows[0] == rows[1]
+    assert [name for name, _code, _city in rows[0]] == ["上海东方贸易"] * 2 + ["北京华信科技"] * 2
+    assert len({code for _name, code, _city in rows[0]}) == 4
+    kinds = wang.sql("SELECT kind, field FROM sync_conflict WHERE resolved = 0")
+    assert kinds == [("renumbered", "code")] * 2
