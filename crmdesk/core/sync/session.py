@@ -11,10 +11,8 @@ from typing import Callable, Optional
 import psycopg
 
 from crmdesk.core import clock
-from crmdesk.core.changes import Changes
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import database, utcnow
-from crmdesk.core.progress import Cancelled  # noqa: F401  (progress callbacks may raise it)
 from crmdesk.core.services import history
 from crmdesk.core.sync import apply as applying
 from crmdesk.core.sync import capture, conflicts, numbers, passwords, state
