@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, QT_TRANSLATE_NOOP, QTimeZone
 
 from crmdesk.core import clock
 from crmdesk.core.models import SyncConflict
@@ -100,8 +100,17 @@ def value_text(field: str, decoded: object) -> str:
     if decoded is None or decoded == "":
         return QCoreApplication.translate("TeamConflicts", "(empty)")
     if field == "deleted_at":
-        return QCoreApplication.translate("TeamConflicts", "deleted {time}").format(time=decoded)
+        return QCoreApplication.translate("TeamConflicts", "deleted {time}").format(time=stamp_text(str(decoded)))
     return choice_label(field, decoded) if isinstance(decoded, str) else str(decoded)
+
+
+def stamp_text(stamp: str) -> str:
+    """A stored UTC time ("2026-12-06 01:32:43") as the local date and time."""
+    moment = QDateTime.fromString(stamp[:19].replace(" ", "T"), Qt.DateFormat.ISODate)
+    if not moment.isValid():
+        return stamp
+    moment.setTimeZone(QTimeZone.utc())
+    return QLocale().toString(moment.toLocalTime(), QLocale.FormatType.ShortFormat)
 
 
 def record_label(row: conflicts.Row) -> str:
@@ -121,6 +130,8 @@ def rows() -> list[ConflictRow]:
     for c in found:
         mine_at, theirs_at = stamps.get(str(c.id), ("", ""))
         out.append(ConflictRow(str(c.id), c.kind, c.entity, c.uuid, c.field, record_label(c), field_label(c.field),
-                               value_text(c.field, c.mine), value_text(c.field, c.theirs),
+                               value_text(c.field, c.mine),
+                               # an edit of a deleted record: what stands is the delete
+                               value_text("deleted_at" if c.kind == "edited_deleted" else c.field, c.theirs),
                                _who(c.who, mine_at), _who(c.theirs_who, theirs_at)))
     return out
