@@ -1,18 +1,17 @@
 """What the Conflicts list shows, read from this laptop's mirror of the open conflicts
 (``sync_conflict``): the record by its customer's name and code, the field's label, both
-values, who made each and when. ``open_conflicts`` is the one read: it can be switched to
-``crmdesk.core.sync.conflicts.list_open`` once that exists."""
+values, who made each and when. The rows are the core's ``conflicts.list_open()`` (which
+leaves out the version stamps, resolved with their record); the core's row lacks when the
+kept value was made, so both times are read from ``sync_conflict`` by id."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from typing import Optional
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, QT_TRANSLATE_NOOP, QTimeZone
 
 from crmdesk.core import clock
-from crmdesk.core.models import Customer, SyncConflict
-from crmdesk.core.sync import entities
+from crmdesk.core.models import SyncConflict
+from crmdesk.core.sync import conflicts
 from crmdesk.ui.labels import choice_label, field_label
 
 KIND_SOURCES = {
@@ -62,9 +61,22 @@ class ConflictRow:
     kept_by: str
 
 
-def open_conflicts() -> list[SyncConflict]:
-    """The open conflicts, newest first."""
-    return list(SyncConflict.select().where(SyncConflict.resolved == 0).order_by(SyncConflict.mine_at.desc()))
+def open_conflicts() -> list[conflicts.Row]:
+    """The open conflicts, newest first: the core's list (which leaves out the version
+    stamps no one typed) in the order the dialog shows them."""
+    return list(reversed(conflicts.list_open()))
+
+
+def times(ids: list[str]) -> dict[str, tuple[str, str]]:
+    """(when "set aside" was made, when "kept" was made) as clock stamps, by conflict id: the
+    core's row has the first as a datetime and not the second."""
+    found: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        query = SyncConflict.select(SyncConflict.id, SyncConflict.mine_at, SyncConflict.theirs_at).where(
+            SyncConflict.id.in_(chunk))
+        found.update({str(c.id): (c.mine_at or "", c.theirs_at or "") for c in query})
+    return found
 
 
 def when(hlc: str) -> str:
@@ -83,47 +95,43 @@ def _who(actor: str, hlc: str) -> str:
     return " · ".join(part for part in (actor, when(hlc)) if part)
 
 
-def value_text(field: str, value: Optional[str]) -> str:
-    if value is None:
-        return QCoreApplication.translate("TeamConflicts", "(nothing)")
-    try:
-        decoded = json.loads(value)
-    except ValueError:
-        return value
+def value_text(field: str, decoded: object) -> str:
+    """A value as the core decoded it, as people read it."""
     if decoded is None or decoded == "":
         return QCoreApplication.translate("TeamConflicts", "(empty)")
     if field == "deleted_at":
-        return QCoreApplication.translate("TeamConflicts", "deleted {time}").format(time=decoded)
+        return QCoreApplication.translate("TeamConflicts", "deleted {time}").format(time=stamp_text(str(decoded)))
     return choice_label(field, decoded) if isinstance(decoded, str) else str(decoded)
 
 
-def _customer(customer_id) -> str:
-    customer = Customer.get_or_none(Customer.id == customer_id)
-    return f"{customer.name} ({customer.code})" if customer else ""
+def stamp_text(stamp: str) -> str:
+    """A stored UTC time ("2026-12-06 01:32:43") as the local date and time."""
+    moment = QDateTime.fromString(stamp[:19].replace(" ", "T"), Qt.DateFormat.ISODate)
+    if not moment.isValid():
+        return stamp
+    moment.setTimeZone(QTimeZone.utc())
+    return QLocale().toString(moment.toLocalTime(), QLocale.FormatType.ShortFormat)
 
 
-def record_label(entity: str, uuid: str) -> str:
-    found = entities.get(entity)
-    if found is None:
-        return uuid
-    row = found.model.get_or_none(found.model.uuid == uuid)
-    if row is None:
+def record_label(row: conflicts.Row) -> str:
+    """The record by its customer's name and code, prefixed by its kind when it is not the
+    customer itself ("Visit — 华润商贸 (C0012)")."""
+    if row.customer_id is None and row.entity != "product":
         return QCoreApplication.translate("TeamConflicts", "A record no longer here")
-    if entity == "customer":
-        return f"{row.name} ({row.code})"
-    name = _source(ENTITY_SOURCES.get(entity, entity))
-    customer_id = getattr(row, "customer_id", None)
-    return f"{name} — {_customer(customer_id)}" if customer_id else name
+    if row.entity == "customer":
+        return row.record
+    return f"{_source(ENTITY_SOURCES.get(row.entity, row.entity))} — {row.record}"
 
 
 def rows() -> list[ConflictRow]:
+    found = open_conflicts()
+    stamps = times([str(c.id) for c in found])
     out = []
-    labels: dict[tuple[str, str], str] = {}
-    for c in open_conflicts():
-        key = (c.entity, c.uuid)
-        if key not in labels:
-            labels[key] = record_label(c.entity, c.uuid)
-        out.append(ConflictRow(c.id, c.kind, c.entity, c.uuid, c.field, labels[key], field_label(c.field),
-                               value_text(c.field, c.mine), value_text(c.field, c.theirs),
-                               _who(c.mine_actor, c.mine_at), _who(c.theirs_actor, c.theirs_at)))
+    for c in found:
+        mine_at, theirs_at = stamps.get(str(c.id), ("", ""))
+        out.append(ConflictRow(str(c.id), c.kind, c.entity, c.uuid, c.field, record_label(c), field_label(c.field),
+                               value_text(c.field, c.mine),
+                               # an edit of a deleted record: what stands is the delete
+                               value_text("deleted_at" if c.kind == "edited_deleted" else c.field, c.theirs),
+                               _who(c.who, mine_at), _who(c.theirs_who, theirs_at)))
     return out

@@ -1,5 +1,6 @@
 """File ▸ Team ▸ Hand over customers (managers): the selected customers, or all of a rep's,
-go to another rep and team in one step; their visits, deals, complaints and care follow."""
+go to another rep and team in one step; their visits, deals, complaints and care follow.
+The step goes onto the window's undo stack (``handover_undo``)."""
 from __future__ import annotations
 
 import json
@@ -31,10 +32,11 @@ def all_teams() -> list[str]:
 
 
 class HandoverDialog(QDialog):
-    def __init__(self, bus, selected_ids: list[int], parent: Optional[QWidget] = None):
+    def __init__(self, bus, selected_ids: list[int], parent: Optional[QWidget] = None, undo_stack=None):
         super().__init__(parent)
         self.setObjectName("teamHandoverDialog")
         self.bus = bus
+        self.undo_stack = undo_stack
         self.selected_ids = list(selected_ids)
         self.result_value = None
         self.setWindowTitle(self.tr("Hand over customers"))
@@ -97,17 +99,18 @@ class HandoverDialog(QDialog):
         if not ids:
             return
         from crmdesk.core.sync import handover  # the core's hand-over, loaded when first used
+        to_owner, to_team = self.to_owner.currentText().strip(), self.to_team.currentText() or None
         try:
-            self.result_value = handover.handover(ids, self.to_owner.currentText().strip(),
-                                                  self.to_team.currentText())
+            self.result_value = handover.handover(ids, to_owner=to_owner, to_team=to_team)
         except CrmError as error:
             show_error(self, error)
             return
         except Exception as exc:
             show_bug(self, exc)
             return
-        changes = getattr(self.result_value, "changes", None)
-        if isinstance(changes, Changes):
-            changes = [changes]
-        self.bus.publish(*(changes if isinstance(changes, (list, tuple)) else [Changes.reset("customer")]))
+        self.bus.publish(*(self.result_value.changes or [Changes.reset("customer")]))
+        if self.undo_stack is not None:  # Edit ▸ Undo takes it back
+            from crmdesk.ui.team.handover_undo import HandoverCommand
+            self.undo_stack.push(HandoverCommand(self.bus, self.result_value, ids, to_owner, to_team,
+                                                 self.parentWidget()))
         self.accept()

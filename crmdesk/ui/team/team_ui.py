@@ -49,8 +49,19 @@ class TeamUi(QObject):
                        None, self.disconnect_action):
             menu.addSeparator() if action is None else menu.addAction(action)
         self.menu = menu
+        self.add_to_customer_list()
         self.update_actions()
         return menu
+
+    def add_to_customer_list(self) -> None:
+        """The customers list's right-click menu offers "Hand over customers…" too (shown, like
+        the menu's, to a manager only). The menus are made after the tab, again after a language
+        switch re-creates it: the action of an earlier menu is taken out first."""
+        view = self.window.customers_tab.view
+        for action in view.actions():
+            if action.objectName() == "teamHandover" and action is not self.handover_action:
+                view.removeAction(action)
+        view.addAction(self.handover_action)
 
     def update_actions(self) -> None:
         if self.menu is None:
@@ -126,7 +137,7 @@ class TeamUi(QObject):
     def handover_dialog(self):
         from crmdesk.ui.team.handover_dialog import HandoverDialog
         selected = self.window.customers_tab.selected_ids()
-        dialog = HandoverDialog(self.window.bus, selected, self.window)
+        dialog = HandoverDialog(self.window.bus, selected, self.window, self.window.undo_stack)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
         dialog.open()
