@@ -313,7 +313,7 @@
 <context>
     <name>HandoverDialog</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="41" />
+        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="43" />
         <source>The %n selected customer(s)</source>
         <translation>
             <numerusform>The %n selected customer</numerusform>
@@ -454,7 +454,7 @@
 <context>
     <name>TeamUi</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="105" />
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="116" />
         <source>Synced: %n change(s) sent</source>
         <translation>
             <numerusform>Synced: %n change sent</numerusform>
@@ -462,7 +462,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="106" />
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="117" />
         <source>%n change(s) received</source>
         <translation>
             <numerusform>%n change received</numerusform>
@@ -470,7 +470,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="142" />
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="153" />
         <source>%n change(s) made here have not gone out yet and never will.</source>
         <translation>
             <numerusform>%n change made here have not gone out yet and never will.</numerusform>
@@ -478,7 +478,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="167" />
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="178" />
         <source>%n change(s) made here have not gone out to the team yet. They are kept and go out at the next sync.</source>
         <translation>
             <numerusform>%n change made here have not gone out to the team yet. They are kept and go out at the next sync.</numerusform>

@@ -7256,39 +7256,39 @@
 <context>
     <name>HandoverDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="40"/>
+        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="42"/>
         <source>Hand over customers</source>
         <translation>移交客户</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="41"/>
+        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="43"/>
         <source>The %n selected customer(s)</source>
         <translation>
             <numerusform>选中的 %n 个客户</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="44"/>
+        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="46"/>
         <source>All customers of</source>
         <translation>以下销售的全部客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="62"/>
+        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="64"/>
         <source>Their visits, opportunities, complaints and care go with them. The old team&apos;s laptops drop them at their next sync; the new team&apos;s receive them.</source>
         <translation>其拜访、商机、投诉和关怀随之转移。原团队的电脑在下次同步时移除这些客户，新团队的电脑将收到它们。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="68"/>
+        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="70"/>
         <source>To &amp;rep:</source>
         <translation>移交给销售(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="69"/>
+        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="71"/>
         <source>To &amp;team:</source>
         <translation>移交给团队(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="72"/>
+        <location filename="../../crmdesk/ui/team/handover_dialog.py" line="74"/>
         <source>&amp;Hand over</source>
         <translation>移交(&amp;H)</translation>
     </message>
@@ -10020,107 +10020,102 @@
 <context>
     <name>TeamConflicts</name>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="19"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="18"/>
         <source>Edited by two people</source>
         <translation>两人同时修改</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="20"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="19"/>
         <source>Edited after it was deleted</source>
         <translation>删除后又被修改</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="21"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="20"/>
         <source>Renumbered</source>
         <translation>已重新编号</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="22"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="21"/>
         <source>Refused by the server</source>
         <translation>被服务器拒绝</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="25"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="24"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="26"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="25"/>
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="27"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="26"/>
         <source>Opportunity</source>
         <translation>商机</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="28"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="27"/>
         <source>Visit</source>
         <translation>拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="29"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="28"/>
         <source>Complaint</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="30"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="29"/>
         <source>Care</source>
         <translation>关怀</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="31"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="30"/>
         <source>Sale</source>
         <translation>销售</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="32"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="31"/>
         <source>Transaction</source>
         <translation>交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="33"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="32"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="34"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="33"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="35"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="34"/>
         <source>Visit series</source>
         <translation>周期拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="36"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="35"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="37"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="36"/>
         <source>Complaint contact</source>
         <translation>投诉联系记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="88"/>
-        <source>(nothing)</source>
-        <translation>（无）</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="94"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="101"/>
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="96"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="103"/>
         <source>deleted {time}</source>
         <translation>已于 {time} 删除</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="111"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="120"/>
         <source>A record no longer here</source>
         <translation>本机已无此记录</translation>
     </message>
@@ -10141,6 +10136,14 @@
         <location filename="../../crmdesk/ui/filter_widgets.py" line="60"/>
         <source>Every team</source>
         <translation>所有团队</translation>
+    </message>
+</context>
+<context>
+    <name>TeamHandover</name>
+    <message>
+        <location filename="../../crmdesk/ui/team/handover_undo.py" line="22"/>
+        <source>Hand over %n customer(s)</source>
+        <translation>移交 %n 个客户</translation>
     </message>
 </context>
 <context>
@@ -10176,12 +10179,22 @@
         <translation>尚未同步</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/indicator.py" line="78"/>
+        <location filename="../../crmdesk/ui/team/indicator.py" line="49"/>
+        <source>%n change(s) waiting</source>
+        <translation>%n 条更改待发送</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/indicator.py" line="51"/>
+        <source>%n conflict(s)</source>
+        <translation>%n 个冲突</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/indicator.py" line="79"/>
         <source>{login} on {server}. Click to sync now.</source>
         <translation>{server} 上的 {login}。点击立即同步。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/indicator.py" line="81"/>
+        <location filename="../../crmdesk/ui/team/indicator.py" line="82"/>
         <source>{login} on {server}. Click to see the conflicts.</source>
         <translation>{server} 上的 {login}。点击查看冲突。</translation>
     </message>
@@ -10220,7 +10233,7 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/team/team_ui.py" line="42"/>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="170"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="181"/>
         <source>&amp;Sync now</source>
         <translation>立即同步(&amp;S)</translation>
     </message>
@@ -10240,70 +10253,70 @@
         <translation>断开连接(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="84"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="95"/>
         <source>Connected to the team.</source>
         <translation>已连接团队。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="94"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="105"/>
         <source>Team password</source>
         <translation>团队密码</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="95"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="106"/>
         <source>Password of {login} on the team server:</source>
         <translation>{login} 在团队服务器上的密码：</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="105"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="116"/>
         <source>Synced: %n change(s) sent</source>
         <translation>
             <numerusform>已同步：发送 %n 条更改</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="106"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="117"/>
         <source>%n change(s) received</source>
         <translation>
             <numerusform>收到 %n 条更改</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="139"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="150"/>
         <source>Stop syncing this database with the team at {server}? Your data stays here.</source>
         <translation>停止此数据库与 {server} 团队的同步？您的数据保留在本机。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="142"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="153"/>
         <source>%n change(s) made here have not gone out yet and never will.</source>
         <translation>
             <numerusform>本机有 %n 条更改尚未发出，断开后将不再发出。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="144"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="155"/>
         <source>Disconnect</source>
         <translation>断开连接</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="152"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="163"/>
         <source>Disconnected from the team: this database is yours alone.</source>
         <translation>已断开团队：此数据库仅供您本人使用。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="166"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="177"/>
         <source>Changes waiting</source>
         <translation>有待发送的更改</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="167"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="178"/>
         <source>%n change(s) made here have not gone out to the team yet. They are kept and go out at the next sync.</source>
         <translation>
             <numerusform>本机有 %n 条更改尚未发送给团队。它们会保留，并在下次同步时发出。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="172"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="183"/>
         <source>&amp;Close anyway</source>
         <translation>仍然关闭(&amp;C)</translation>
     </message>

@@ -43,7 +43,8 @@ def local() -> Local:
         return Local(False)
     # Records with edits waiting (one new customer is some 35 field edits: people count records).
     waiting = database.execute_sql("SELECT count(*) FROM (SELECT DISTINCT uuid FROM sync_outbox)").fetchone()[0]
-    conflicts = database.execute_sql("SELECT count(*) FROM sync_conflict WHERE resolved = 0").fetchone()[0]
+    from crmdesk.core.sync import conflicts as conflict_list  # the count the Conflicts list agrees with
+    conflicts = conflict_list.open_count()
     return Local(True, rows.get("url", ""), rows.get("login", ""), rows.get("role", ""),
                  json.loads(rows.get("teams") or "[]"), waiting, conflicts, rows.get("last_sync", ""),
                  rows.get("phase") == "upload")

@@ -18,7 +18,8 @@ from crmdesk.ui.errors import show_error
 class HandoverCommand(QUndoCommand):
     def __init__(self, bus: ChangeBus, done: handover.Handover, ids: list[int], to_owner: str,
                  to_team: Optional[str], widget: Optional[QWidget] = None):
-        super().__init__(QCoreApplication.translate("TeamHandover", "Hand over %n customer(s)", "", len(ids)))
+        count = len(ids)  # a plain name: lupdate skips a call as the count
+        super().__init__(QCoreApplication.translate("TeamHandover", "Hand over %n customer(s)", "", count))
         self.bus, self.ids, self.to_owner, self.to_team = bus, list(ids), to_owner, to_team
         self.batch_id = done.batch_id
         self.widget = widget  # where a refusal is said

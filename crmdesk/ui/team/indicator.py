@@ -44,10 +44,11 @@ def status_text(local: state.Local, syncing: bool, error: Optional[BaseException
     else:
         head = translate("TeamSync", "Not synced yet")
     parts = [head]
-    if local.waiting and not syncing:
-        parts.append(translate("TeamSync", "%n change(s) waiting", "", local.waiting))
-    if local.conflicts:
-        parts.append(translate("TeamSync", "%n conflict(s)", "", local.conflicts))
+    waiting, conflicts = local.waiting, local.conflicts  # plain names: lupdate skips attributes as counts
+    if waiting and not syncing:
+        parts.append(translate("TeamSync", "%n change(s) waiting", "", waiting))
+    if conflicts:
+        parts.append(translate("TeamSync", "%n conflict(s)", "", conflicts))
     return " — ".join(parts)
 
 
