@@ -478,7 +478,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="178" />
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="179" />
         <source>%n change(s) made here have not gone out to the team yet. They are kept and go out at the next sync.</source>
         <translation>
             <numerusform>%n change made here have not gone out to the team yet. They are kept and go out at the next sync.</numerusform>

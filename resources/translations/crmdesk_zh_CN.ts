@@ -10141,7 +10141,7 @@
 <context>
     <name>TeamHandover</name>
     <message>
-        <location filename="../../crmdesk/ui/team/handover_undo.py" line="22"/>
+        <location filename="../../crmdesk/ui/team/handover_undo.py" line="23"/>
         <source>Hand over %n customer(s)</source>
         <translation>移交 %n 个客户</translation>
     </message>
@@ -10149,72 +10149,72 @@
 <context>
     <name>TeamSync</name>
     <message>
-        <location filename="../../crmdesk/ui/team/indicator.py" line="35"/>
+        <location filename="../../crmdesk/ui/team/indicator.py" line="36"/>
         <source>Syncing…</source>
         <translation>同步中…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/indicator.py" line="37"/>
+        <location filename="../../crmdesk/ui/team/indicator.py" line="38"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/indicator.py" line="39"/>
+        <location filename="../../crmdesk/ui/team/indicator.py" line="40"/>
         <source>Password needed</source>
         <translation>需要密码</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/indicator.py" line="41"/>
+        <location filename="../../crmdesk/ui/team/indicator.py" line="42"/>
         <source>Not synced</source>
         <translation>未同步</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/indicator.py" line="43"/>
+        <location filename="../../crmdesk/ui/team/indicator.py" line="44"/>
         <source>Synced {time}</source>
         <translation>已同步 {time}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/indicator.py" line="45"/>
+        <location filename="../../crmdesk/ui/team/indicator.py" line="46"/>
         <source>Not synced yet</source>
         <translation>尚未同步</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/indicator.py" line="49"/>
+        <location filename="../../crmdesk/ui/team/indicator.py" line="50"/>
         <source>%n change(s) waiting</source>
         <translation>%n 条更改待发送</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/indicator.py" line="51"/>
+        <location filename="../../crmdesk/ui/team/indicator.py" line="52"/>
         <source>%n conflict(s)</source>
         <translation>%n 个冲突</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/indicator.py" line="79"/>
+        <location filename="../../crmdesk/ui/team/indicator.py" line="80"/>
         <source>{login} on {server}. Click to sync now.</source>
         <translation>{server} 上的 {login}。点击立即同步。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/indicator.py" line="82"/>
+        <location filename="../../crmdesk/ui/team/indicator.py" line="83"/>
         <source>{login} on {server}. Click to see the conflicts.</source>
         <translation>{server} 上的 {login}。点击查看冲突。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/sync_controller.py" line="28"/>
+        <location filename="../../crmdesk/ui/team/sync_controller.py" line="29"/>
         <source>Downloading {done} of %n change(s)…</source>
         <translation>正在下载第 {done} 条，共 %n 条更改…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/sync_controller.py" line="30"/>
+        <location filename="../../crmdesk/ui/team/sync_controller.py" line="31"/>
         <source>Uploading {done} of %n change(s)…</source>
         <translation>正在上传第 {done} 条，共 %n 条更改…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/sync_controller.py" line="135"/>
+        <location filename="../../crmdesk/ui/team/sync_controller.py" line="136"/>
         <source>Syncing with the team…</source>
         <translation>正在与团队同步…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/sync_controller.py" line="168"/>
+        <location filename="../../crmdesk/ui/team/sync_controller.py" line="169"/>
         <source>Connecting to the team…</source>
         <translation>正在连接团队…</translation>
     </message>
@@ -10233,7 +10233,7 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/team/team_ui.py" line="42"/>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="181"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="182"/>
         <source>&amp;Sync now</source>
         <translation>立即同步(&amp;S)</translation>
     </message>
@@ -10304,19 +10304,19 @@
         <translation>已断开团队：此数据库仅供您本人使用。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="177"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="178"/>
         <source>Changes waiting</source>
         <translation>有待发送的更改</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="178"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="179"/>
         <source>%n change(s) made here have not gone out to the team yet. They are kept and go out at the next sync.</source>
         <translation>
             <numerusform>本机有 %n 条更改尚未发送给团队。它们会保留，并在下次同步时发出。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="183"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="184"/>
         <source>&amp;Close anyway</source>
         <translation>仍然关闭(&amp;C)</translation>
     </message>

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QWidget
 
 from crmdesk.core.errors import CrmError
 from crmdesk.core.sync import handover
 from crmdesk.ui.change_bus import ChangeBus
+from crmdesk.ui.common import plural
 from crmdesk.ui.errors import show_error
 
 
@@ -19,7 +19,7 @@ class HandoverCommand(QUndoCommand):
     def __init__(self, bus: ChangeBus, done: handover.Handover, ids: list[int], to_owner: str,
                  to_team: Optional[str], widget: Optional[QWidget] = None):
         count = len(ids)  # a plain name: lupdate skips a call as the count
-        super().__init__(QCoreApplication.translate("TeamHandover", "Hand over %n customer(s)", "", count))
+        super().__init__(plural.translate("TeamHandover", "Hand over %n customer(s)", "", count))
         self.bus, self.ids, self.to_owner, self.to_team = bus, list(ids), to_owner, to_team
         self.batch_id = done.batch_id
         self.widget = widget  # where a refusal is said

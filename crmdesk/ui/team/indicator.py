@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QToolButton, QWidget
 
 from crmdesk.core.errors import CrmError
 from crmdesk.core.sync import state
+from crmdesk.ui.common import plural
 from crmdesk.ui.errors import error_text
 
 OFFLINE_CODES = {"sync_offline", "sync_tls_failed"}
@@ -46,9 +47,9 @@ def status_text(local: state.Local, syncing: bool, error: Optional[BaseException
     parts = [head]
     waiting, conflicts = local.waiting, local.conflicts  # plain names: lupdate skips attributes as counts
     if waiting and not syncing:
-        parts.append(translate("TeamSync", "%n change(s) waiting", "", waiting))
+        parts.append(plural.translate("TeamSync", "%n change(s) waiting", "", waiting))
     if conflicts:
-        parts.append(translate("TeamSync", "%n conflict(s)", "", conflicts))
+        parts.append(plural.translate("TeamSync", "%n conflict(s)", "", conflicts))
     return " — ".join(parts)
 
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 from crmdesk.core.errors import CrmError
 from crmdesk.core.sync import passwords, session, state
 from crmdesk.ui.change_bus import ChangeBus
+from crmdesk.ui.common import plural
 from crmdesk.ui.tasks import Task, TaskRunner
 from crmdesk.ui.team.listener import Listener
 
@@ -25,9 +26,9 @@ def progress_text(done: int, total: int, phase: str) -> str:
     """What the progress dialog says during a join or a long sync."""
     locale = QLocale()
     if phase == "download":
-        text = QCoreApplication.translate("TeamSync", "Downloading {done} of %n change(s)…", "", total)
+        text = plural.translate("TeamSync", "Downloading {done} of %n change(s)…", "", total)
     else:
-        text = QCoreApplication.translate("TeamSync", "Uploading {done} of %n change(s)…", "", total)
+        text = plural.translate("TeamSync", "Uploading {done} of %n change(s)…", "", total)
     return text.format(done=locale.toString(done))
 
 

@@ -174,9 +174,10 @@ class TeamUi(QObject):
             return True
         if not local.joined or not local.waiting:
             return True
+        waiting = local.waiting  # a plain name: lupdate skips an attribute as the count
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Changes waiting"), self.tr(
             "%n change(s) made here have not gone out to the team yet. They are kept and go out at the next sync.",
-            "", local.waiting), QMessageBox.StandardButton.NoButton, self.window)
+            "", waiting), QMessageBox.StandardButton.NoButton, self.window)
         box.setObjectName("teamCloseQuestion")
         sync = box.addButton(self.tr("&Sync now"), QMessageBox.ButtonRole.AcceptRole)
         sync.setObjectName("closeSyncNow")
