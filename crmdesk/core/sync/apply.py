@@ -90,6 +90,14 @@ class _Ids:
         return self.cache[key]
 
 
+def remember_times(times: list[tuple[str, str, str]]) -> None:
+    """Keep (uuid, field, time) as the newest time this laptop holds for each field."""
+    if times:
+        database.cursor().executemany(
+            "INSERT INTO sync_field (uuid, field, hlc) VALUES (?, ?, ?) "
+            "ON CONFLICT (uuid, field) DO UPDATE SET hlc = excluded.hlc WHERE excluded.hlc > sync_field.hlc", times)
+
+
 def _defaults(entity: entities.Entity) -> dict[str, object]:
     values = {}
     for f in entity.model._meta.sorted_fields:
@@ -122,6 +130,7 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
         return result
     known = _known(list(records))
     ids = _Ids()
+    defaults: dict[str, dict] = {}  # each entity's column defaults, worked out once per apply
     times: list[tuple[str, str, str]] = []
     log: list[tuple] = []
     now = utcnow().isoformat(" ")
@@ -148,7 +157,9 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                 columns[f] = ids(target, decoded) if target else decoded
             _make_room(entity, uuid, columns)
             if local is None:
-                row = _defaults(entity)
+                if name not in defaults:
+                    defaults[name] = _defaults(entity)
+                row = dict(defaults[name])
                 row.update(columns)
                 row["uuid"] = uuid
                 names = list(row)
@@ -185,10 +196,8 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                 if log_batch is not None:
                     log.append((now, actor, name, local, uuid, customer_id, action, f, None,
                                 None if value is None else _text(value), log_batch))
-        if record_times and times:
-            database.cursor().executemany(
-                "INSERT INTO sync_field (uuid, field, hlc) VALUES (?, ?, ?) "
-                "ON CONFLICT (uuid, field) DO UPDATE SET hlc = excluded.hlc WHERE excluded.hlc > sync_field.hlc", times)
+        if record_times:
+            remember_times(times)
         if log:
             from crmdesk.core.services import history
             database.cursor().executemany(history.INSERT_HEAD + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", log)

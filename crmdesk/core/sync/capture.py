@@ -58,11 +58,6 @@ def trigger_sql(entity: Entity) -> list[str]:
     ]
 
 
-def installed() -> bool:
-    return bool(database.execute_sql(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync\\_%' ESCAPE '\\'").fetchone()[0])
-
-
 def install() -> None:
     remove()
     for entity in ENTITIES:

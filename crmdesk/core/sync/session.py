@@ -287,10 +287,8 @@ def _push(conn: psycopg.Connection, result: Result, progress: Progress) -> None:
         refused = {(item["u"], item["f"], item["h"]) for item in answer.get("refused") or []}
         with database.atomic():
             database.execute_sql("DELETE FROM sync_outbox WHERE id <= ?", [rows[-1][0]])
-            database.cursor().executemany(
-                "INSERT INTO sync_field (uuid, field, hlc) VALUES (?, ?, ?) ON CONFLICT (uuid, field) "
-                "DO UPDATE SET hlc = excluded.hlc WHERE excluded.hlc > sync_field.hlc",
-                [(u, f, h) for row_id, h, e, u, f, v, p, n, a in rows if row_id > initial and (u, f, h) not in refused])
+            applying.remember_times([(u, f, h) for row_id, h, e, u, f, v, p, n, a in rows
+                                     if row_id > initial and (u, f, h) not in refused])
             _refused(answer.get("refused") or [], rows)
             _take_back(conn, refused)
             result.renamed += _renamed(answer.get("renamed") or [])
