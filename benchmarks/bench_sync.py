@@ -9,9 +9,9 @@ spreads its customers over ``--reps`` teams of one rep each, then measures, with
 PostgreSQL write of the same rows in the same run as the baseline:
 
 - joining with data: the manager's laptop uploads everything (``session.join``); baseline:
-  ``COPY`` of the same field rows into an unindexed table;
-- joining empty: the desk downloads everything; baseline: a bare ``SELECT`` of field_state
-  fetched to the client (and ``executemany`` of the same rows into SQLite);
+  ``COPY`` of the same record rows (uuid, entity, jsonb document) into an unindexed table;
+- joining empty: the desk downloads everything; baseline: a bare ``SELECT`` of the hub's
+  records fetched to the client;
 - one working day: every rep's laptop (a download of its team's customers first) makes
   ``--edits`` edits and syncs (push and pull), timed per laptop; baseline: ``executemany``
   of the same rows into an unindexed PostgreSQL table;
@@ -79,9 +79,10 @@ def main() -> None:
         result = session.join(url, "boss", "pw")
         upload = time.perf_counter() - start
         with psycopg.connect(cluster.url("crm")) as conn:
-            rows = conn.execute("SELECT count(*) FROM sync.field_state").fetchone()[0]
-            conn.execute("CREATE UNLOGGED TABLE bare (uuid uuid, field text, value text, hlc text)")
-            same = conn.execute("SELECT uuid, field, value, hlc FROM sync.field_state").fetchall()
+            rows = conn.execute("SELECT count(*) FROM sync.record").fetchone()[0]
+            fields = conn.execute("SELECT sum((SELECT count(*) FROM jsonb_object_keys(doc))) FROM sync.record").fetchone()[0]
+            conn.execute("CREATE UNLOGGED TABLE bare (uuid uuid, entity text, doc jsonb)")
+            same = conn.execute("SELECT uuid, entity, doc::text FROM sync.record").fetchall()
             start = time.perf_counter()
             with conn.cursor() as cur:
                 with cur.copy("COPY bare FROM STDIN") as copy:
@@ -89,8 +90,8 @@ def main() -> None:
                         copy.write_row(row)
             conn.commit()
             copy_time = time.perf_counter() - start
-        clock(f"join with data: upload of {result.pushed:,} field edits", upload, copy_time,
-              f"[{rows:,} fields on the hub]")
+        clock(f"join with data: upload of {result.pushed:,} fields", upload, copy_time,
+              f"[{rows:,} records, {fields:,} fields on the hub]")
         dbmod.close_database()
 
         start = time.perf_counter()
@@ -99,7 +100,8 @@ def main() -> None:
         download = time.perf_counter() - start
         with psycopg.connect(cluster.url("crm")) as conn:
             start = time.perf_counter()
-            fetched = conn.execute("SELECT entity, uuid::text, field, value, hlc, actor FROM sync.field_state").fetchall()
+            fetched = conn.execute("SELECT entity, uuid::text, doc::text, hlc, actor, times::text "
+                                   "FROM sync.record").fetchall()
             select_time = time.perf_counter() - start
         clock(f"join empty (desk): download of {got.pulled:,} fields", download, select_time)
         desk_customers = Customer.select().count()

@@ -47,3 +47,23 @@ def add_range(low: int, high: int) -> None:
     for index in INDEXES:
         database.execute_sql(f"INSERT INTO {index}(rowid, search_text) SELECT id, search_text "
                              "FROM customer WHERE id >= ? AND id < ?", [low, high])
+
+
+@contextmanager
+def rebuilt_afterwards() -> Iterator[None]:
+    """Inside a transaction: no trigger keeps the full-text indexes in step meanwhile; on
+    the way out both are rebuilt from the table in one pass and the triggers come back (a
+    download inserts every customer, then writes each one's search text once its contacts
+    are in: through the triggers, every customer was indexed twice)."""
+    saved = database.execute_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'customer' "
+        "AND (name LIKE 'customer_fts_%' OR name LIKE 'customer_words_%') ORDER BY name").fetchall()
+    for name, _sql in saved:
+        database.execute_sql(f'DROP TRIGGER "{name}"')
+    try:
+        yield
+    finally:
+        for index in INDEXES:
+            database.execute_sql(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
+        for _name, sql in saved:
+            database.execute_sql(sql)

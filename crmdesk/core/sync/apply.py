@@ -42,13 +42,28 @@ class Applied:
     updated: dict = field(default_factory=dict)
     customers: set = field(default_factory=set)  # local ids whose derived columns need refreshing
     products: set = field(default_factory=set)
+    skipped: int = 0  # records that could not be inserted: their parent is not on this laptop
+    reset: set = field(default_factory=set)  # entities received in bulk: the lists read them again
 
     def changes(self) -> list[Changes]:
-        out = [Changes(e, CREATED, tuple(ids)) for e, ids in self.created.items() if ids]
-        out += [Changes(e, UPDATED, tuple(ids)) for e, ids in self.updated.items() if ids]
-        if self.removed:
+        out = [Changes(e, CREATED, tuple(ids)) for e, ids in self.created.items() if ids and e not in self.reset]
+        out += [Changes(e, UPDATED, tuple(ids)) for e, ids in self.updated.items() if ids and e not in self.reset]
+        out += [Changes.reset(e) for e in sorted(self.reset)]
+        if self.removed and "customer" not in self.reset:
             out.append(Changes.reset("customer"))
         return out
+
+    def absorb(self, other: "Applied") -> None:
+        self.records += other.records
+        self.fields += other.fields
+        self.removed += other.removed
+        self.skipped += other.skipped
+        for mine, theirs in ((self.created, other.created), (self.updated, other.updated)):
+            for entity, ids in theirs.items():
+                mine.setdefault(entity, []).extend(ids)
+        self.customers |= other.customers
+        self.products |= other.products
+        self.reset |= other.reset
 
 
 class Capture:
@@ -98,7 +113,7 @@ def remember_times(times: list[tuple[str, str, str]]) -> None:
             "ON CONFLICT (uuid, field) DO UPDATE SET hlc = excluded.hlc WHERE excluded.hlc > sync_field.hlc", times)
 
 
-def _defaults(entity: entities.Entity) -> dict[str, object]:
+def column_defaults(entity: entities.Entity) -> dict[str, object]:
     values = {}
     for f in entity.model._meta.sorted_fields:
         if f.column_name == "id" or f.null:
@@ -155,10 +170,10 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                 decoded = json.loads(value) if value is not None else None
                 target = entity.refs.get(f)
                 columns[f] = ids(target, decoded) if target else decoded
-            _make_room(entity, uuid, columns)
+            make_room(entity, uuid, columns)
             if local is None:
                 if name not in defaults:
-                    defaults[name] = _defaults(entity)
+                    defaults[name] = column_defaults(entity)
                 row = dict(defaults[name])
                 row.update(columns)
                 row["uuid"] = uuid
@@ -168,6 +183,7 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                         f'INSERT INTO "{entity.table}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
                         f'VALUES ({", ".join("?" * len(names))})', [row[n] for n in names])
                 except Exception:
+                    result.skipped += 1
                     continue  # a record whose customer this laptop does not hold
                 local = cursor.lastrowid
                 ids.cache[(entity.table, uuid)] = local
@@ -206,7 +222,7 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
     return result
 
 
-def _make_room(entity: entities.Entity, uuid: str, columns: dict) -> None:
+def make_room(entity: entities.Entity, uuid: str, columns: dict) -> None:
     """A number the hub gave this record is held here by another one, made on this laptop
     and not yet pushed (the hub will renumber it and say so) or renumbered meanwhile (its
     new number is on its way): that one steps aside, so the record arriving is not lost."""

@@ -15,11 +15,11 @@ from crmdesk.core.errors import CrmError
 from crmdesk.core.models import database, utcnow
 from crmdesk.core.services import history
 from crmdesk.core.sync import apply as applying
-from crmdesk.core.sync import capture, conflicts, numbers, passwords, state
+from crmdesk.core.sync import capture, conflicts, download, numbers, passwords, state, upload
 from crmdesk.core.sync.connection import Address, connect, connection_error, hello, parse
 
 PUSH_CHUNK = 20_000  # field edits per push call
-PULL_CHUNK = 20_000
+PULL_CHUNK = 5_000  # feed rows (records) per pull transaction
 
 Progress = Optional[Callable[[int, int, str], None]]
 
@@ -77,15 +77,14 @@ def _start(address: Address, answer: dict) -> None:
     teams = answer.get("teams") or []
     state.write(joined="1", site=clock.new_site(), url=address.url, login=address.user, role=answer["role"],
                 teams=teams, all_teams=answer.get("all_teams") or [], epoch=answer["epoch"],
-                system=answer["system"], cursor="", phase="download", hlc="")
+                system=answer["system"], cursor="", phase="upload", hlc="")
     if answer["role"] == "rep" and teams:  # what this rep had becomes the company's, in the rep's team
         database.execute_sql("UPDATE customer SET team = ? WHERE team = '' OR team NOT IN (SELECT value FROM "
                              "json_each(?))", [teams[0], json.dumps(teams, ensure_ascii=False)])
     clock.load()
     capture.install()
-    capture.snapshot()
-    until = database.execute_sql("SELECT coalesce(max(id), 0) FROM sync_outbox").fetchone()[0]
-    state.write(hlc=clock.clock.last, upload_until=str(until))
+    # What this laptop holds now goes up whole, at one time; what is edited from now on, by the outbox.
+    state.write(upload_until=upload.marks(), upload_done={}, upload_stamp=clock.clock.now(), hlc=clock.clock.last)
 
 
 def leave() -> None:
@@ -114,6 +113,9 @@ def sync(password: Optional[str] = None, progress: Progress = None) -> Result:
         _restamp_future()
         _follow(answer, rows)
         try:
+            if rows.get("phase") == "upload":
+                _upload(conn, result, progress)
+                rows.update(state.read())
             if rows.get("phase") == "download" or _restored(conn, answer, rows):
                 _download(conn, result, progress)
             elif numbers.codes_waiting():  # a code made here may be taken: renumbered before the pull
@@ -183,81 +185,75 @@ def _restored(conn: psycopg.Connection, answer: dict, rows: dict) -> bool:
     return True
 
 
+def _upload(conn: psycopg.Connection, result: Result, progress: Progress) -> None:
+    """The first upload: the records this laptop held when it joined, whole (``upload``)."""
+    stamp, site = state.read().get("upload_stamp", ""), clock.clock.site
+
+    def send(entity: str, payload: str) -> dict:
+        with conn.transaction():
+            return conn.execute("SELECT sync.upload(%s::jsonb, %s, %s)", [payload, stamp, site]).fetchone()[0]
+
+    def answered(answer: dict, entity: str, rows: list) -> None:
+        refused = answer.get("refused") or []
+        if refused:
+            docs = {uuid: json.loads(doc) for _id, uuid, _parent, doc, _fields in rows}
+            values = {(item["u"], item["f"], item["h"]): (entity, json.dumps(docs.get(item["u"], {}).get(item["f"]),
+                                                                              ensure_ascii=False), "")
+                      for item in refused}
+            _refused(refused, values)
+            _take_back(conn, {(item["u"], item["f"], item["h"]) for item in refused})
+        result.renamed += _renamed(answer.get("renamed") or [])
+        result.pushed += sum(row[4] for row in rows) - len(refused)
+        result.conflicts += int(answer.get("conflicts") or 0)
+        result.refused += len(refused)
+
+    upload.run(send, answered, progress)
+    with database.atomic():
+        state.write(phase="download")
+
+
 def _download(conn: psycopg.Connection, result: Result, progress: Progress) -> None:
-    """Everything this login may see, as the hub holds it now, in one snapshot; the cursor
-    starts where that snapshot ends, so the next pull misses nothing. Chunks end at a
-    record's last field: a record is never inserted half."""
-    rows = state.read()
-    visible = state.visible_teams(rows)
-    customers, products = set(), set()
-    with conn.transaction():
-        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        xmin = conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").fetchone()[0]
-        total = conn.execute("SELECT count(*) FROM sync.field_state").fetchone()[0]
-        done = 0
-        with database.atomic():
-            with conn.cursor(name="download") as cur:
-                cur.itersize = PULL_CHUNK
-                cur.execute("SELECT entity, uuid::text, field, value, hlc, actor FROM sync.field_state "
-                            "ORDER BY array_position(%s::text[], entity), uuid, field",
-                            [[e.name for e in applying.entities.ENTITIES]])
-                carry: list = []
-                while True:
-                    fetched = cur.fetchmany(PULL_CHUNK)
-                    chunk, carry = _whole_records(carry + fetched, 1) if fetched else (carry, [])
-                    if not chunk and carry:
-                        continue  # one record longer than a chunk: read on
-                    if not chunk:
-                        break
-                    got = applying.apply((applying.Remote(*row) for row in chunk), visible, record_times=False,
-                                         refresh_derived=False)
-                    customers |= got.customers
-                    products |= got.products
-                    _merge(result, got)
-                    result.pulled += got.fields
-                    done += len(chunk)
-                    if progress:
-                        progress(done, total, "download")
-            applying.refresh(customers, products)
-            state.write(cursor=f"{xmin}:0", phase="ready")
-            clock.seen_cursor = f"{xmin}:0"
+    got, cursor = download.run(conn, progress)
+    clock.seen_cursor = cursor
+    _merge(result, got)
+    result.pulled += got.fields
 
 
 def _pull(conn: psycopg.Connection, result: Result) -> None:
+    """The feed after the cursor, one row per record a push wrote, a chunk per transaction."""
     visible = state.visible_teams()
-    limit = PULL_CHUNK
     while True:
         cursor = state.read().get("cursor") or "0:0"
         xid, seq = cursor.split(":")
         rows = conn.execute(
-            "SELECT xid::text, seq, entity, uuid::text, field, value, hlc, actor FROM sync.change "
-            "WHERE (xid, seq) > (%s::xid8, %s) AND xid < pg_snapshot_xmin(pg_current_snapshot()) "
-            "ORDER BY xid, seq LIMIT %s", [xid, int(seq), limit]).fetchall()
+            "SELECT c.xid::text, c.seq, c.entity, c.uuid::text, "
+            "coalesce(c.doc, r.doc - ARRAY(SELECT jsonb_object_keys(r.times)))::text, c.hlc, c.actor, c.times::text "
+            "FROM sync.change c LEFT JOIN sync.record r ON c.doc IS NULL AND r.uuid = c.uuid "  # an upload's row
+            "WHERE (c.xid, c.seq) > (%s::xid8, %s) AND c.xid < pg_snapshot_xmin(pg_current_snapshot()) "
+            "ORDER BY c.xid, c.seq LIMIT %s", [xid, int(seq), PULL_CHUNK]).fetchall()
         if not rows:
             return
-        if len(rows) == limit:  # the rest of the last record comes with the next chunk
-            rows = _whole_records(rows, 3)[0]
-            if not rows:
-                limit *= 2  # one record longer than a chunk
-                continue
-        limit = PULL_CHUNK
         last = f"{rows[-1][0]}:{rows[-1][1]}"
+        fields = [field for row in rows if row[4] is not None for field in _fields(*row[2:])]
         with database.atomic():
             batch = history.new_batch("sync", "team changes").id
-            got = applying.apply((applying.Remote(*row[2:]) for row in rows), visible, log_batch=batch)
+            got = applying.apply(fields, visible, log_batch=batch)
             state.write(cursor=last)
         clock.seen_cursor = last
         result.pulled += got.fields
         _merge(result, got)
 
 
-def _whole_records(rows: list, at: int) -> tuple[list, list]:
-    """A chunk without the fields of its last record, which may go on in the next chunk (a
-    new record's first fields alone cannot be inserted), and those fields."""
-    cut = len(rows)
-    while cut > 0 and rows[cut - 1][at] == rows[-1][at]:
-        cut -= 1
-    return rows[:cut], rows[cut:]
+def _fields(entity: str, uuid: str, doc: str, hlc: Optional[str], actor: Optional[str],
+            times: str) -> list[applying.Remote]:
+    """A feed row as field edits: each at the row's time unless ``times`` names its own."""
+    stamps = json.loads(times)
+    out = []
+    for name, value in json.loads(doc).items():
+        at = stamps.get(name)
+        out.append(applying.Remote(entity, uuid, name, json.dumps(value, ensure_ascii=False),
+                                   at[0] if at else hlc or "", at[1] if at else actor or ""))
+    return out
 
 
 def _merge(result: Result, got: applying.Applied) -> None:
@@ -269,15 +265,11 @@ def _push(conn: psycopg.Connection, result: Result, progress: Progress) -> None:
     site = clock.clock.site
     total = database.execute_sql("SELECT count(*) FROM sync_outbox").fetchone()[0]
     done = 0
-    initial = int(state.read().get("upload_until") or 0)  # the first upload: no one else has these yet
     while True:
         rows = database.execute_sql(
             "SELECT id, hlc, entity, uuid, field, value, parent, seen, actor FROM sync_outbox ORDER BY id LIMIT ?",
             [PUSH_CHUNK]).fetchall()
         if not rows:
-            if initial:  # the first upload is out: the outbox's ids start again from 1 (SQLite reuses them)
-                with database.atomic():
-                    state.write(upload_until="0")
             break
         payload = json.dumps([{"e": e, "u": u, "f": f, "v": v, "h": h, "p": p, "n": n, "a": a or None}
                               for _id, h, e, u, f, v, p, n, a in rows], ensure_ascii=False)
@@ -288,8 +280,8 @@ def _push(conn: psycopg.Connection, result: Result, progress: Progress) -> None:
         with database.atomic():
             database.execute_sql("DELETE FROM sync_outbox WHERE id <= ?", [rows[-1][0]])
             applying.remember_times([(u, f, h) for row_id, h, e, u, f, v, p, n, a in rows
-                                     if row_id > initial and (u, f, h) not in refused])
-            _refused(answer.get("refused") or [], rows)
+                                     if (u, f, h) not in refused])
+            _refused(answer.get("refused") or [], {(u, f, h): (e, v, a) for _id, h, e, u, f, v, p, n, a in rows})
             _take_back(conn, refused)
             result.renamed += _renamed(answer.get("renamed") or [])
         result.pushed += len(rows)
@@ -300,12 +292,12 @@ def _push(conn: psycopg.Connection, result: Result, progress: Progress) -> None:
             progress(done, total, "upload")
 
 
-def _refused(refused: list, rows: list) -> None:
+def _refused(refused: list, values: dict) -> None:
     """Edits the hub would not take from this login (another team's record, the desk
-    editing a customer): kept in the conflicts list, nothing lost."""
+    editing a customer): kept in the conflicts list, nothing lost. ``values``: (uuid,
+    field, time) -> (entity, JSON value, actor) of what was sent."""
     if not refused:
         return
-    values = {(u, f, h): (e, v, a) for _id, h, e, u, f, v, p, n, a in rows}
     for item in refused:
         entity, value, actor = values.get((item["u"], item["f"], item["h"]), (item.get("e", ""), None, ""))
         database.execute_sql(
@@ -319,9 +311,10 @@ def _take_back(conn: psycopg.Connection, refused: set) -> None:
     if not refused:
         return
     pairs = sorted({(u, f) for u, f, _h in refused})
-    rows = conn.execute("SELECT s.entity, s.uuid::text, s.field, s.value, s.hlc, s.actor FROM sync.field_state s "
-                        "JOIN unnest(%s::uuid[], %s::text[]) AS x(u, f) ON s.uuid = x.u AND s.field = x.f",
-                        [[u for u, _f in pairs], [f for _u, f in pairs]]).fetchall()
+    rows = conn.execute("SELECT r.entity, r.uuid::text, x.f, (r.doc -> x.f)::text, "
+                        "coalesce(r.times -> x.f ->> 0, r.hlc), coalesce(r.times -> x.f ->> 1, r.actor) "
+                        "FROM sync.record r JOIN unnest(%s::uuid[], %s::text[]) AS x(u, f) ON r.uuid = x.u "
+                        "WHERE r.doc ? x.f", [[u for u, _f in pairs], [f for _u, f in pairs]]).fetchall()
     database.cursor().executemany("DELETE FROM sync_field WHERE uuid = ? AND field = ?", pairs)
     if rows:
         applying.apply([applying.Remote(*row) for row in rows], state.visible_teams(), log_batch=None)

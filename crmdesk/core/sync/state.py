@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from crmdesk.core.models import database
+from crmdesk.core.sync.entities import ENTITIES
 
 
 def read() -> dict[str, str]:
@@ -43,6 +44,8 @@ def local() -> Local:
         return Local(False)
     # Records with edits waiting (one new customer is some 35 field edits: people count records).
     waiting = database.execute_sql("SELECT count(*) FROM (SELECT DISTINCT uuid FROM sync_outbox)").fetchone()[0]
+    if rows.get("phase") == "upload":
+        waiting += upload_pending(rows)
     from crmdesk.core.sync import conflicts as conflict_list  # the count the Conflicts list agrees with
     conflicts = conflict_list.open_count()
     return Local(True, rows.get("url", ""), rows.get("login", ""), rows.get("role", ""),
@@ -56,3 +59,16 @@ def visible_teams(rows: Optional[dict] = None) -> Optional[set]:
     if rows.get("role") in ("desk", "manager"):
         return None
     return set(json.loads(rows.get("teams") or "[]"))
+
+
+def upload_pending(rows: Optional[dict] = None) -> int:
+    """Records the first upload has still to send."""
+    rows = rows if rows is not None else read()
+    until, done = json.loads(rows.get("upload_until") or "{}"), json.loads(rows.get("upload_done") or "{}")
+    total = 0
+    for entity in ENTITIES:
+        first, last = int(done.get(entity.name, 0)), int(until.get(entity.name, 0))
+        if last > first:
+            total += database.execute_sql(f'SELECT count(*) FROM "{entity.table}" WHERE id > ? AND id <= ?',
+                                          [first, last]).fetchone()[0]
+    return total

@@ -221,7 +221,7 @@ def test_laptops_converge_to_what_their_login_sees(pg_cluster, hub_db, tmp_path,
             assert laptop.sql("SELECT count(*) FROM sync_outbox") == [(0,)]
         # Nothing typed is lost: it is in the feed (standing, or overwritten by someone who saw
         # it) or kept as the losing side of a conflict.
-        fed = {(u, f, json.loads(v)) for u, f, v in team.query("SELECT uuid::text, field, value FROM sync.change")}
+        fed = {(u, f, json.loads(v)) for u, f, v in team.query("SELECT uuid::text, field, value FROM sync.field_change")}
         lost = {(u, f, json.loads(v)) for u, f, v in team.query(
             "SELECT uuid::text, field, loser FROM sync.conflict")}
         missing = [item for item in sim.sent if item not in fed and item not in lost]

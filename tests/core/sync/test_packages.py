@@ -36,7 +36,7 @@ def _name(uuid: str):
 def _hub_rows(team, uuid: str) -> list:
     import psycopg
     with psycopg.connect(team.cluster.url(team.db)) as conn:
-        return conn.execute("SELECT field, hlc, count(*) FROM sync.change WHERE uuid = %s GROUP BY field, hlc "
+        return conn.execute("SELECT field, hlc, count(*) FROM sync.field_change WHERE uuid = %s GROUP BY field, hlc "
                             "HAVING count(*) > 1", [uuid]).fetchall(), conn.execute(
             "SELECT count(*) FROM sync.conflict").fetchone()[0]
 

@@ -45,7 +45,7 @@ def team_ids(team: Team) -> dict:
     return dict(team.query("SELECT name, id FROM sync.team"))
 
 
-@pytest.mark.parametrize("table", ["change", "field_state", "record", "conflict"])
+@pytest.mark.parametrize("table", ["change", "record", "conflict"])
 def test_a_rep_reads_nothing_of_another_team(team, table):
     ids = team_ids(team)
     assert team.query(f"SELECT count(*) FROM sync.{table} WHERE team = %s", [ids["B"]])[0][0] > 0
@@ -84,9 +84,9 @@ def test_a_push_into_another_teams_record_is_refused(team):
 
 
 @pytest.mark.parametrize("statement", [
-    "INSERT INTO sync.change (entity, uuid, team, field, value, hlc, actor) "
-    "VALUES ('customer', gen_random_uuid(), 1, 'name', '\"x\"', '1', 'li')",
-    "UPDATE sync.field_state SET value = '\"x\"'",
+    "INSERT INTO sync.change (entity, uuid, team, doc, hlc, actor) "
+    "VALUES ('customer', gen_random_uuid(), 1, '{\"name\": \"x\"}', '1', 'li')",
+    "UPDATE sync.record SET doc = '{}'",
     "DELETE FROM sync.change",
     "DELETE FROM sync.conflict",
     "UPDATE sync.record SET team = 1",
@@ -116,7 +116,8 @@ def test_a_login_outside_the_team_cannot_call_the_sync_functions(team):
     try:
         with connect_as(team, "outsider", "pw-out") as conn:
             for call in ("SELECT sync.push('[]'::jsonb, 'x')", "SELECT sync.hello()", "SELECT sync.my_teams()",
-                         "SELECT sync.lease('customer', 'x', 10)", "SELECT count(*) FROM sync.change"):
+                         "SELECT sync.lease('customer', 'x', 10)", "SELECT count(*) FROM sync.change",
+                         "SELECT sync.upload('[]'::jsonb, '1', 'x')"):
                 with pytest.raises(psycopg.errors.InsufficientPrivilege):
                     conn.execute(call)
         routines = team.query("SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
@@ -132,4 +133,6 @@ def test_a_member_deactivated_but_still_able_to_log_in_is_refused_by_the_functio
     with connect_as(team, "li") as conn:
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("SELECT sync.push('[]'::jsonb, 'x')")
-        assert conn.execute("SELECT count(*) FROM sync.field_state").fetchone() == (0,)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SELECT sync.upload('[]'::jsonb, '1', 'x')")
+        assert conn.execute("SELECT count(*) FROM sync.record").fetchone() == (0,)

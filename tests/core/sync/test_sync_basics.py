@@ -156,7 +156,7 @@ def test_an_edit_travels_and_the_change_log_names_the_team_login(team):
     assert rows == [("li", "sync", "wang")]
     # The editor's own log names the team login too, not the computer's account.
     assert li.sql("SELECT actor FROM change_log WHERE field = 'address'") == [("li",)]
-    assert team.query("SELECT actor FROM sync.change WHERE field = 'address' AND value <> '\"\"'") == [("li",)]
+    assert team.query("SELECT actor FROM sync.field_change WHERE field = 'address' AND value <> '\"\"'") == [("li",)]
 
 
 def test_derived_columns_are_recomputed_so_search_finds_a_remote_rename(team):
