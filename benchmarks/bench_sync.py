@@ -43,6 +43,7 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=50)
     parser.add_argument("--edits", type=int, default=2000)
     parser.add_argument("--visits", action="store_true")
+    parser.add_argument("--shared-buffers", default="1GB", help="the hub's shared_buffers (PostgreSQL's default: 128MB)")
     parser.add_argument("--laptops", type=int, default=0, help="rep laptops timed for the working day (default: all)")
     args = parser.parse_args()
 
@@ -55,7 +56,8 @@ def main() -> None:
     from tests.pg_cluster import Cluster
 
     work = Path(tempfile.mkdtemp(prefix="bench-sync-"))
-    cluster = Cluster().start()
+    # The memory docs/team.md asks of an office server (the test cluster keeps the defaults).
+    cluster = Cluster(f"-c shared_buffers={args.shared_buffers} -c max_wal_size=4GB").start()
     try:
         with psycopg.connect(cluster.url(), autocommit=True) as conn:
             conn.execute("CREATE DATABASE crm")
@@ -90,6 +92,7 @@ def main() -> None:
                         copy.write_row(row)
             conn.commit()
             copy_time = time.perf_counter() - start
+            del same  # 2.7 million rows held on would slow what follows (each of Python's full collections walks them)
         clock(f"join with data: upload of {result.pushed:,} fields", upload, copy_time,
               f"[{rows:,} records, {fields:,} fields on the hub]")
         dbmod.close_database()
@@ -103,6 +106,8 @@ def main() -> None:
             fetched = conn.execute("SELECT entity, uuid::text, doc::text, hlc, actor, times::text "
                                    "FROM sync.record").fetchall()
             select_time = time.perf_counter() - start
+            fetched_count = len(fetched)
+            fetched = [row[:2] for row in fetched[: args.edits]]  # the uuids the day's baseline writes
         clock(f"join empty (desk): download of {got.pulled:,} fields", download, select_time)
         desk_customers = Customer.select().count()
         dbmod.close_database()
@@ -156,7 +161,7 @@ def main() -> None:
             session.sync("pw")
             times.append(time.perf_counter() - start)
         clock("a sync with nothing new (median of 50; hello, pull, push, conflicts)", statistics.median(times))
-        print(f"desk holds {desk_customers:,} customers; fetched {len(fetched):,} rows, {len(feed):,} feed rows")
+        print(f"desk holds {desk_customers:,} customers; fetched {fetched_count:,} rows, {len(feed):,} feed rows")
         dbmod.close_database()
     finally:
         cluster.stop()

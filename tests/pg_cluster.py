@@ -31,7 +31,9 @@ def free_port() -> int:
 
 
 class Cluster:
-    def __init__(self) -> None:
+    def __init__(self, settings: str = "") -> None:
+        """``settings``: more ``-c name=value`` options (the benchmark's office-server memory)."""
+        self.settings = settings
         self.bin = binaries()
         if self.bin is None:
             raise RuntimeError("PostgreSQL is not installed: apt-get install postgresql (README, System libraries)")
@@ -58,7 +60,8 @@ class Cluster:
         self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--pwfile", str(password_file),
                   "-A", "scram-sha-256", "-E", "UTF8", "--locale", "C.UTF-8", "--no-sync")
         options = (f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.root} "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
+                   + self.settings)
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"), "-w",
                   "-o", options, "start")
         self.started = True

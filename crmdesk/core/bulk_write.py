@@ -41,8 +41,9 @@ class BackgroundWrites:
         self._thread = threading.Thread(target=self._run, name="crmdesk-bulk-write", daemon=True)
         self._thread.start()
 
-    def insert(self, head: str, rows: Sequence[Sequence[Any]]) -> None:
-        """``head`` (``INSERT INTO t (a, b) VALUES``) for every row of ``rows``."""
+    def insert(self, head: str, rows: Sequence[Sequence[Any]], tail: str = "") -> None:
+        """``head`` (``INSERT INTO t (a, b) VALUES``) for every row of ``rows``; ``tail``
+        after the rows (``INSERT … SELECT … FROM (VALUES`` rows ``) AS v JOIN …``)."""
         self._check()
         if not rows:
             return
@@ -51,8 +52,13 @@ class BackgroundWrites:
         step = max(1, MAX_PARAMETERS // width)
         for start in range(0, len(rows), step):
             part = rows[start:start + step]
-            self._jobs.put((f"{head} {', '.join([group] * len(part))}",
+            self._jobs.put((f"{head} {', '.join([group] * len(part))}{tail}",
                             [value for row in part for value in row]))
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """One more statement, in its turn (DDL too: an index built while the caller goes on)."""
+        self._check()
+        self._jobs.put((sql, list(params)))
 
     def wait(self) -> None:
         """Return when every statement given so far has run; raise the first error."""

@@ -234,6 +234,7 @@ TEMPLATES: dict[str, str] = {
     "sync_offline": QT_TRANSLATE_NOOP("Errors", "The team server {server} cannot be reached: check the network; your changes are kept here and go out at the next sync."),
     "sync_not_hub": QT_TRANSLATE_NOOP("Errors", "{server} is a PostgreSQL database but not a crmdesk team server: check the address, or create the team with crmdesk team init."),
     "sync_hub_newer": QT_TRANSLATE_NOOP("Errors", "The team server {server} runs a newer crmdesk (version {version}): update crmdesk on this computer to sync; your data here is unchanged."),
+    "sync_hub_older": QT_TRANSLATE_NOOP("Errors", "The team server {server} was set up by an earlier crmdesk (version {version}), which this one cannot sync with: ask your administrator to set up the team again with crmdesk team init on an empty database; your data here is unchanged."),
     "sync_hub_exists": QT_TRANSLATE_NOOP("Errors", "{server} is already a crmdesk team server: add people with crmdesk team add-user, or give another database."),
     "sync_server_too_old": QT_TRANSLATE_NOOP("Errors", "The PostgreSQL at {server} is older than version 13: use PostgreSQL 13 or newer for the team server."),
     "sync_bad_name": QT_TRANSLATE_NOOP("Errors", "\"{name}\" cannot be a login or team name: use 1 to 60 characters without quotes or semicolons."),

@@ -4,6 +4,7 @@ with capture off, so nothing applied here goes back out. A customer handed to a 
 login does not see leaves the laptop (removed, not deleted: it is someone else's now)."""
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -19,6 +20,10 @@ ZERO = ""  # no known time: anything received is newer
 # changes none of them (a note, a stage) leaves those alone.
 DERIVED_FROM = frozenset({"name", "code", "contact_person", "mobile", "phone", "city", "district", "email",
                           "wechat", "tags"})
+# The customer's derived columns. They travel only in a first upload, with ``derived_of``,
+# the key of what they were worked out from: a download keeps them when the customer and
+# its contacts still give that key, and works them out again otherwise.
+DERIVED = ("sort_name", "name_initials", "search_text")
 # Numbers that must stay unique (spec: business keys): the hub holds each once.
 UNIQUE = {"customer": "code", "complaint": "number"}
 
@@ -44,6 +49,7 @@ class Applied:
     products: set = field(default_factory=set)
     skipped: int = 0  # records that could not be inserted: their parent is not on this laptop
     reset: set = field(default_factory=set)  # entities received in bulk: the lists read them again
+    trusted: dict = field(default_factory=dict)  # customer id -> the key its derived columns arrived with
 
     def changes(self) -> list[Changes]:
         out = [Changes(e, CREATED, tuple(ids)) for e, ids in self.created.items() if ids and e not in self.reset]
@@ -64,6 +70,7 @@ class Applied:
         self.customers |= other.customers
         self.products |= other.products
         self.reset |= other.reset
+        self.trusted.update(other.trusted)
 
 
 class Capture:
@@ -272,10 +279,32 @@ def _remove_customer(uuid: str) -> int:
     return cursor.rowcount
 
 
-def refresh(customer_ids: Iterable[int], product_ids: Iterable[int] = ()) -> None:
+def derived_key(values: Iterable, contact_parts: Iterable) -> str:
+    """The key of what a customer's derived columns are worked out from: its searched
+    columns and its contacts' names and phones (in any order)."""
+    text = "\x1f".join("" if v is None else str(v) for v in values) + "\x1e" + \
+        "\x1f".join(sorted("" if p is None else str(p) for p in contact_parts))
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def contact_parts(customer_ids: list[int]) -> dict[int, list[str]]:
+    """The contacts' names and phones of each customer, as its search text holds them."""
+    parts: dict[int, list[str]] = {}
+    for start in range(0, len(customer_ids), 500):
+        chunk = customer_ids[start:start + 500]
+        for customer_id, name, mobile, phone in database.execute_sql(
+                f"SELECT customer_id, name, mobile, phone FROM contact WHERE customer_id IN ({','.join('?' * len(chunk))}) "
+                "AND deleted_at IS NULL ORDER BY id", chunk):
+            parts.setdefault(customer_id, []).extend((name, mobile, phone))
+    return parts
+
+
+def refresh(customer_ids: Iterable[int], product_ids: Iterable[int] = (), trusted: Optional[dict] = None) -> None:
     """What each laptop derives itself, in bulk: the customers' search text, pinyin keys and
     tag rows, the products' pinyin keys (row by row through the services this took 8 of a
-    download's 11 seconds)."""
+    download's 11 seconds). ``trusted``: customer id -> the key of the derived columns it
+    arrived with; those still right are kept (the pinyin took 2.4 of a 10,000-customer
+    download's 8 seconds)."""
     from crmdesk.core.sales import products
     from crmdesk.core.services import customers
     ids = sorted(customer_ids)
@@ -283,16 +312,14 @@ def refresh(customer_ids: Iterable[int], product_ids: Iterable[int] = ()) -> Non
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
-        parts: dict[int, list[str]] = {}
-        for customer_id, name, mobile, phone in database.execute_sql(
-                f"SELECT customer_id, name, mobile, phone FROM contact WHERE customer_id IN ({marks}) "
-                "AND deleted_at IS NULL ORDER BY id", chunk):
-            parts.setdefault(customer_id, []).extend((name, mobile, phone))
+        parts = contact_parts(chunk)
         derived, tags = [], []
         for row in database.execute_sql(f"SELECT id, tags, {columns} FROM customer WHERE id IN ({marks})", chunk):
+            tags += [(row[0], t.strip()) for t in (row[1] or "").split(",") if t.strip()]
+            if trusted and trusted.get(row[0]) == derived_key(row[2:], parts.get(row[0], [])):
+                continue
             values = customers.derived_columns(dict(zip(customers.SEARCHED, row[2:])), parts.get(row[0], []))
             derived.append((values["sort_name"], values["name_initials"], values["search_text"], row[0]))
-            tags += [(row[0], t.strip()) for t in (row[1] or "").split(",") if t.strip()]
         database.cursor().executemany(
             "UPDATE customer SET sort_name = ?, name_initials = ?, search_text = ? WHERE id = ?", derived)
         database.execute_sql(f"DELETE FROM customer_tag WHERE customer_id IN ({marks})", chunk)

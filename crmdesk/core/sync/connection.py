@@ -101,6 +101,8 @@ def hello(conn: psycopg.Connection, address: Address) -> dict:
         answer = json.loads(answer)
     if int(answer.get("version") or 0) > server_schema.VERSION:
         raise CrmError("sync_hub_newer", server=address.server, version=answer.get("version"))
+    if int(answer.get("version") or 0) < server_schema.VERSION:  # 1 kept one row per field
+        raise CrmError("sync_hub_older", server=address.server, version=answer.get("version"))
     if not answer.get("role"):
         raise CrmError("sync_not_member", user=address.user, server=address.server)
     return answer

@@ -1,12 +1,14 @@
 """Joining empty: everything this login may see comes down as whole records, in one
-REPEATABLE READ snapshot, an entity at a time, parents first. A record this laptop does
-not hold is inserted as it is (one ``executemany`` per chunk: the hub's document is its
-row); one it holds (a hub restored from a backup, a record renumbered on upload) goes
-field by field through ``apply``, which keeps whichever time is later. The cursor starts
-where the snapshot ends, so the next pull misses nothing."""
+REPEATABLE READ snapshot, an entity at a time, parents first. Into a table this laptop has
+no record of, they go in bulk (``fresh``). Into one it has records of (a hub restored from
+a backup; a laptop that uploaded, for what others changed meanwhile), a record it does not
+hold is inserted from its document, one it holds goes field by field through ``apply``,
+which keeps whichever time is later. The cursor starts where the snapshot ends, so the
+next pull misses nothing."""
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from typing import Callable, Optional
 
 import psycopg
@@ -15,10 +17,15 @@ from crmdesk.core import search_index
 from crmdesk.core.bulk_write import BackgroundWrites
 from crmdesk.core.models import database
 from crmdesk.core.sync import apply as applying
+from crmdesk.core.sync import fresh as fresh_tables
 from crmdesk.core.sync import state
 from crmdesk.core.sync.entities import ENTITIES, Entity
 
 CHUNK = 5_000  # records per fetch
+# SQLite's page cache while a download inserts (KiB): the tables' uuid indexes take rows in
+# random order, and past the usual 32 MB each insert read pages back from the disk (at
+# 100,000 customers a download took 129 s where 10,000 took 8).
+CACHE_KIB = 512 * 1024
 
 
 class _Ids:
@@ -54,10 +61,12 @@ class _Table:
         names = ["uuid", *(c for c, _default in self.plain), *(c for c, _t, _required in self.refs)]
         self.head = f'INSERT INTO "{entity.table}" ({", ".join(chr(34) + c + chr(34) for c in names)}) VALUES' 
         self.unique = applying.UNIQUE.get(entity.name)
-        self.crowded = bool(ids.of(entity.table))  # a record of this laptop's own may hold a number arriving
+        # A record of this laptop's own may hold a number arriving (and the table's ids are read only when needed).
+        self.crowded = database.execute_sql(f'SELECT EXISTS (SELECT 1 FROM "{entity.table}")').fetchone()[0] == 1
         self.later: list[tuple[str, str]] = []  # references to records of this table further on
         self.inserted: list[str] = []
         self.parents: list[int] = []  # a contact's customer: its search text changes
+        self.keys: dict[str, str] = {}  # a customer's uuid -> the key its derived columns came with
 
     def rows(self, records: list[tuple[str, dict]], ids: _Ids, visible: Optional[set],
              got: applying.Applied) -> list[list]:
@@ -104,6 +113,7 @@ class _Table:
         got.reset.add(entity.name)
         if entity.name == "customer":
             got.customers.update(held[uuid] for uuid in self.inserted)
+            got.trusted.update((held[uuid], key) for uuid, key in self.keys.items() if uuid in held)
         elif entity.name == "product":
             got.products.update(held[uuid] for uuid in self.inserted)
         got.customers.update(self.parents)
@@ -118,45 +128,93 @@ def _held(uuid: str, doc: dict, hlc: str, actor: str, times: dict, entity: str) 
     return out
 
 
+def _some_held(fetched: list, local: dict, table: _Table, ids: _Ids, visible: Optional[set],
+               got: applying.Applied, writes: BackgroundWrites) -> None:
+    """Documents of a table this laptop has records of: new ones inserted, the others
+    (a hub restored from a backup) merged field by field, the later time winning."""
+    new, known = [], []
+    for uuid, doc, hlc, actor, times in fetched:
+        if uuid in local:
+            known += _held(uuid, json.loads(doc), hlc, actor, json.loads(times), table.entity.name)
+        else:
+            new.append((uuid, json.loads(doc)))
+    writes.insert(table.head, table.rows(new, ids, visible, got))
+    if known:
+        writes.wait()
+        got.absorb(applying.apply(known, visible, record_times=False, refresh_derived=False))
+
+
 def run(conn: psycopg.Connection, progress: Optional[Callable[[int, int, str], None]] = None) -> tuple[applying.Applied, str]:
     rows = state.read()
     visible = state.visible_teams(rows)
     mine = rows.get("upload_stamp", "")  # what this laptop uploaded, unchanged since, it holds already
     got = applying.Applied()
-    ids = _Ids()
     with conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        xmin = conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").fetchone()[0]
+        snapshot = conn.execute("SELECT pg_current_snapshot()::text").fetchone()[0]
+        xmin = snapshot.split(":")[0]
         total = conn.execute("SELECT count(*) FROM sync.record").fetchone()[0]
-        done = 0
-        # What comes from the team never goes back out; the search indexes are built once, at the end.
-        with database.atomic(), applying.Capture(), search_index.rebuilt_afterwards():
-            for entity in ENTITIES:
-                table = _Table(entity, ids)
-                with conn.cursor(name=f"download_{entity.name}") as cur, \
-                        BackgroundWrites(database.connection()) as writes:
-                    cur.itersize = CHUNK
-                    cur.execute("SELECT uuid::text, doc::text, hlc, actor, times::text FROM sync.record "
-                                "WHERE entity = %s AND NOT (hlc = %s AND times = '{}'::jsonb)", [entity.name, mine])
-                    local = ids.of(entity.table)
-                    while True:
-                        fetched = cur.fetchmany(CHUNK)
-                        if not fetched:
-                            break
-                        new, known = [], []
-                        for uuid, doc, hlc, actor, times in fetched:
-                            if uuid in local:
-                                known += _held(uuid, json.loads(doc), hlc, actor, json.loads(times), entity.name)
-                            else:
-                                new.append((uuid, json.loads(doc)))
-                        writes.insert(table.head, table.rows(new, ids, visible, got))
-                        if known:
-                            writes.wait()
-                            got.absorb(applying.apply(known, visible, record_times=False, refresh_derived=False))
-                        done += len(fetched)
-                        if progress:
-                            progress(done, total, "download")
-                table.finish(ids, got)
-            applying.refresh(got.customers, got.products)
-            state.write(cursor=f"{xmin}:0", phase="ready")
+        cache = database.execute_sql("PRAGMA cache_size").fetchone()[0]
+        database.execute_sql(f"PRAGMA cache_size = -{CACHE_KIB}")
+        try:
+            # What comes from the team never goes back out; into an empty laptop, the search
+            # indexes are built once, at the end.
+            empty = database.execute_sql("SELECT NOT EXISTS (SELECT 1 FROM customer)").fetchone()[0] == 1
+            with database.atomic(), applying.Capture(), \
+                    (search_index.rebuilt_afterwards() if empty else nullcontext()):
+                _tables(conn, visible, mine, got, total, progress)
+                applying.refresh(got.customers, got.products, got.trusted)
+                # The feed after xmin holds changes this snapshot saw already: pulls skip those.
+                state.write(cursor=f"{xmin}:0", phase="ready", download_snapshot=snapshot)
+        finally:
+            database.execute_sql(f"PRAGMA cache_size = {int(cache)}")
     return got, f"{xmin}:0"
+
+
+def _tables(conn: psycopg.Connection, visible: Optional[set], mine: str, got: applying.Applied,
+            total: int, progress: Optional[Callable[[int, int, str], None]]) -> None:
+    """Every entity in turn, parents first, through one writer thread: while it builds a
+    fresh table's indexes, the next table is already on its way from the hub."""
+    fresh = {entity.name: database.execute_sql(f'SELECT NOT EXISTS (SELECT 1 FROM "{entity.table}")').fetchone()[0]
+             == 1 for entity in ENTITIES}
+    dropped = {entity.name: fresh_tables.indexes(entity.table) for entity in ENTITIES if fresh[entity.name]}
+    ids = _Ids()
+    done = 0
+    tables = []
+    with BackgroundWrites(database.connection()) as writes:
+        for entity in ENTITIES:
+            if fresh[entity.name]:
+                table = fresh_tables.FreshTable(entity)
+                for name, _sql in dropped[entity.name]:
+                    writes.run(f'DROP INDEX "{name}"')
+                head, params = table.select()
+            else:
+                writes.wait()  # the main thread reads this table: what the writer has queued goes first
+                table = _Table(entity, ids)
+                head, params = "SELECT uuid::text, doc::text, hlc, actor, times::text FROM sync.record", []
+            with conn.cursor(name=f"download_{entity.name}") as cur:
+                cur.itersize = CHUNK
+                cur.execute(head + " WHERE entity = %s AND NOT (hlc = %s AND times = '{}'::jsonb)",
+                            [*params, entity.name, mine])
+                while True:
+                    fetched = cur.fetchmany(CHUNK)
+                    if not fetched:
+                        break
+                    done += len(fetched)
+                    if isinstance(table, fresh_tables.FreshTable):
+                        table.send(fetched, writes, visible, got)
+                    else:
+                        _some_held(fetched, ids.of(entity.table), table, ids, visible, got, writes)
+                    if progress:
+                        progress(done, total, "download")
+            if isinstance(table, fresh_tables.FreshTable):
+                for _name, sql in dropped[entity.name]:
+                    writes.run(sql)
+                table.fix_own(writes)
+            else:
+                writes.wait()
+                table.finish(ids, got)
+            tables.append(table)
+    for table in tables:
+        if isinstance(table, fresh_tables.FreshTable):
+            table.finish(got)

@@ -303,10 +303,10 @@ BEGIN
     INSERT INTO sync.record (uuid, entity, team, customer)
         SELECT DISTINCT ON (u) u, e, team, u FROM inc
         WHERE NOT known AND e = 'customer' AND team IS NOT NULL
-          AND (my_role IN ('manager') OR team = ANY (teams))
+          AND (my_role = 'manager' OR (my_role = 'rep' AND team = ANY (teams)))  -- the desk adds none
         ON CONFLICT DO NOTHING;
     UPDATE inc SET known = true WHERE NOT known AND e = 'customer' AND team IS NOT NULL
-          AND (my_role IN ('manager') OR team = ANY (teams));
+          AND (my_role = 'manager' OR (my_role = 'rep' AND team = ANY (teams)));
     UPDATE inc SET team = r.team FROM sync.record r WHERE NOT inc.known AND inc.e <> 'customer' AND r.uuid = inc.p;
 
     -- What this login may write: a rep its teams' records, the desk complaints and care,

@@ -223,7 +223,9 @@ def _pull(conn: psycopg.Connection, result: Result) -> None:
     """The feed after the cursor, one row per record a push wrote, a chunk per transaction."""
     visible = state.visible_teams()
     while True:
-        cursor = state.read().get("cursor") or "0:0"
+        rows = state.read()
+        cursor = rows.get("cursor") or "0:0"
+        seen = _seen_in_download(rows.get("download_snapshot", ""))
         xid, seq = cursor.split(":")
         rows = conn.execute(
             "SELECT c.xid::text, c.seq, c.entity, c.uuid::text, "
@@ -234,14 +236,29 @@ def _pull(conn: psycopg.Connection, result: Result) -> None:
         if not rows:
             return
         last = f"{rows[-1][0]}:{rows[-1][1]}"
-        fields = [field for row in rows if row[4] is not None for field in _fields(*row[2:])]
+        fields = [field for row in rows if row[4] is not None and not seen(int(row[0]))
+                  for field in _fields(*row[2:])]
         with database.atomic():
             batch = history.new_batch("sync", "team changes").id
             got = applying.apply(fields, visible, log_batch=batch)
             state.write(cursor=last)
+            if seen(int(rows[-1][0]), past=True):
+                state.write(download_snapshot="")
         clock.seen_cursor = last
         result.pulled += got.fields
         _merge(result, got)
+
+
+def _seen_in_download(snapshot: str) -> Callable[..., bool]:
+    """Whether a feed row's transaction was in the download already: the download starts
+    the cursor at its snapshot's xmin, and the transactions between xmin and xmax that had
+    committed were in it (applied twice, they were logged twice). ``past``: whether a
+    transaction is past the snapshot, so the check is no longer needed."""
+    if not snapshot:
+        return lambda xid, past=False: past
+    low, high, running = snapshot.split(":")
+    xmin, xmax, busy = int(low), int(high), {int(x) for x in running.split(",") if x}
+    return lambda xid, past=False: xid >= xmax if past else (xmin <= xid < xmax and xid not in busy)
 
 
 def _fields(entity: str, uuid: str, doc: str, hlc: Optional[str], actor: Optional[str],

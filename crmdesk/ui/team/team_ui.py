@@ -57,11 +57,15 @@ class TeamUi(QObject):
         """The customers list's right-click menu offers "Hand over customers…" too (shown, like
         the menu's, to a manager only). The menus are made after the tab, again after a language
         switch re-creates it: the action of an earlier menu is taken out first."""
-        view = self.window.customers_tab.view
+        tab = self.window.customers_tab
+        view = tab.view
         for action in view.actions():
             if action.objectName() == "teamHandover" and action is not self.handover_action:
                 view.removeAction(action)
         view.addAction(self.handover_action)
+        if not getattr(self, "_follows_trash", False):  # deleted customers are not handed over
+            tab.trash_button.toggled.connect(lambda _on: self.update_actions())
+            self._follows_trash = True
 
     def update_actions(self) -> None:
         if self.menu is None:
@@ -74,7 +78,8 @@ class TeamUi(QObject):
         self.connect_action.setEnabled(not local.joined and not busy)
         self.sync_action.setEnabled(local.joined)
         self.conflicts_action.setEnabled(local.joined)
-        self.handover_action.setVisible(local.joined and local.role == "manager")
+        in_trash = self.window.customers_tab.trash_button.isChecked()
+        self.handover_action.setVisible(local.joined and local.role == "manager" and not in_trash)
         self.disconnect_action.setEnabled(local.joined and not busy)
 
     # ------------------------------------------------------------ actions

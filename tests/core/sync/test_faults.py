@@ -86,6 +86,18 @@ def test_a_hub_of_a_newer_version_is_refused(team):
     assert laptop_state(li) == before
 
 
+def test_a_hub_set_up_by_an_earlier_version_is_refused(team):
+    li, _wang = two_reps(team)
+    li.open()
+    edit("北京华信科技", address="中关村1号")
+    before = laptop_state(li)
+    team.query("UPDATE sync.meta SET value = '1' WHERE key = 'version'")
+    error = refusal(li.sync)
+    assert error.code == "sync_hub_older"
+    assert message(error).startswith(f"The team server {team.admin.server} was set up by an earlier crmdesk (version 1)")
+    assert laptop_state(li) == before
+
+
 def hub_counts(team):
     return team.query("SELECT (SELECT count(*) FROM sync.change), (SELECT count(*) FROM sync.field_state), "
                       "(SELECT count(*) FROM sync.conflict)")[0]

@@ -50,6 +50,10 @@ def test_a_manager_hands_a_customer_to_another_team_and_takes_it_back(qtbot, tea
     assert team.handover_action in tab.view.actions()  # the list's right-click menu, a manager's
     assert tab.view.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
     assert team.handover_action.isVisible()
+    qtbot.mouseClick(tab.trash_button, Qt.MouseButton.LeftButton)  # deleted customers are not handed over
+    assert not team.handover_action.isVisible()
+    qtbot.mouseClick(tab.trash_button, Qt.MouseButton.LeftButton)
+    assert team.handover_action.isVisible()
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
     tab.view.selectRow(0)
     assert tab.selected_ids() == [cid]

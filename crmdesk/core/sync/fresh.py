@@ -1,0 +1,125 @@
+"""A first download into a table this laptop has no record of yet: the hub's documents
+arrive as rows, taken apart by PostgreSQL (a JSON decode and a row built in Python for
+each record were half a download's time), and go in through the writer thread
+(``bulk_write``) with the table's indexes dropped and built again after, a sorted pass
+each, on that thread too while the next table downloads. References to other records are
+turned into local ids by SQLite as the rows go in (a join on the referenced table's uuid),
+not row by row in Python; a record whose parent is not here is left out. The text each
+column gets becomes its type by the column's affinity, as a value does when a pull sets it."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from crmdesk.core.bulk_write import BackgroundWrites
+from crmdesk.core.models import database
+from crmdesk.core.sync import apply as applying
+from crmdesk.core.sync.entities import Entity
+
+NOT_FIELDS = [*applying.DERIVED, "derived_of"]  # keys of a document that are no field of it
+
+
+def _text(value) -> str:
+    """A column default as the text SQLite stores it from (its affinity converts it back)."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ")
+    return str(value)
+
+
+def indexes(table: str) -> list[tuple[str, str]]:
+    """The indexes a fresh table goes without while it fills: all but the unique ones,
+    and its uuid index (the hub's primary key vouches for it)."""
+    return [(name, sql) for name, sql in database.execute_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
+        "ORDER BY name", [table]).fetchall()
+        if not sql.upper().startswith("CREATE UNIQUE") or name == f"{table}_uuid"]
+
+
+class FreshTable:
+    def __init__(self, entity: Entity) -> None:
+        self.entity = entity
+        defaults = applying.column_defaults(entity)
+        required = {f.column_name for f in entity.model._meta.sorted_fields
+                    if f.column_name in entity.refs and not f.null}
+        columns = dict.fromkeys([*defaults, *entity.fields])
+        self.plain = [(c, defaults.get(c)) for c in columns if c not in entity.refs]
+        self.refs = list(entity.refs.items())
+        names = ["uuid", *(c for c, _default in self.plain), *(c for c, _target in self.refs)]
+        values = [f"v.column{n}" for n in range(1, 2 + len(self.plain))]
+        joins = []
+        self.own = []  # (position in a row, column): references to this table's own records
+        for n, (column, target) in enumerate(self.refs):
+            at = 1 + len(self.plain) + n
+            if target == entity.table:  # its uuid index is being rebuilt: set after, by fix_own()
+                self.own.append((at, column))
+                values.append("NULL")
+                continue
+            kind = "CROSS JOIN" if column in required else "LEFT JOIN"  # CROSS: the rows stay the outer loop
+            joins.append(f'{kind} "{target}" AS r{n} ON r{n}.uuid = v.column{at + 1}')
+            values.append(f"r{n}.id")
+        quoted = ", ".join(f'"{c}"' for c in names)
+        self.head = f'INSERT INTO "{entity.table}" ({quoted}) SELECT {", ".join(values)} FROM (VALUES'
+        self.tail = ") AS v " + " ".join(joins)
+        self.pending: list[tuple[str, str, str]] = []  # (column, the record it names, the record)
+        self.sent = 0
+        self.keys: dict[str, str] = {}  # a customer's uuid -> the key its derived columns came with
+
+    def select(self) -> tuple[str, list]:
+        parts, params = ["uuid::text"], []
+        for column, default in self.plain:
+            if default is None:
+                parts.append(f"doc ->> '{column}'")
+            else:
+                parts.append(f"coalesce(doc ->> '{column}', %s)")
+                params.append(_text(default))
+        parts += [f"doc ->> '{column}'" for column, _target in self.refs]
+        # Not columns (taken off before the insert): how many fields came, the derived columns' key.
+        parts.append("(SELECT count(*) FROM jsonb_object_keys(doc) AS k(name) WHERE k.name <> ALL (%s))")
+        params.append(NOT_FIELDS)
+        if self.entity.name == "customer":
+            parts.append("doc ->> 'derived_of'")
+        return f"SELECT {', '.join(parts)} FROM sync.record", params
+
+    def send(self, fetched: list[tuple], writes: BackgroundWrites, visible: Optional[set],
+             got: applying.Applied) -> None:
+        if self.entity.name == "customer":
+            if visible is not None:
+                team = 1 + [c for c, _default in self.plain].index("team")
+                fetched = [row for row in fetched if row[team] in visible]
+            self.keys.update((row[0], row[-1]) for row in fetched if row[-1])
+            fetched = [row[:-1] for row in fetched]
+        got.fields += sum(row[-1] for row in fetched)
+        rows = [row[:-1] for row in fetched]
+        for at, column in self.own:
+            self.pending += [(column, row[at], row[0]) for row in rows if row[at] is not None]
+        self.sent += len(rows)
+        writes.insert(self.head, rows, self.tail)
+
+    def fix_own(self, writes: BackgroundWrites) -> None:
+        """References to records of the same table, once they are all in and indexed."""
+        table = self.entity.table
+        for column in {column for column, _target, _uuid in self.pending}:
+            pairs = [(target, uuid) for c, target, uuid in self.pending if c == column]
+            for start in range(0, len(pairs), 10_000):
+                part = pairs[start:start + 10_000]
+                writes.run(f'UPDATE "{table}" SET "{column}" = (SELECT x.id FROM "{table}" AS x WHERE x.uuid = p.column1) '
+                           f'FROM (VALUES {", ".join(["(?, ?)"] * len(part))}) AS p WHERE "{table}".uuid = p.column2',
+                           [value for pair in part for value in pair])
+
+    def finish(self, got: applying.Applied) -> None:
+        """After every write is done: what the caller reports and refreshes."""
+        entity, table = self.entity, self.entity.table
+        count = database.execute_sql(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        got.records += count
+        got.skipped += self.sent - count  # left out: their parent is not on this laptop
+        got.reset.add(entity.name)
+        if entity.name == "customer":
+            held = dict(database.execute_sql("SELECT uuid, id FROM customer").fetchall())
+            got.customers.update(held.values())
+            got.trusted.update((held[uuid], key) for uuid, key in self.keys.items() if uuid in held)
+        elif entity.name == "contact":
+            got.customers.update(row[0] for row in database.execute_sql("SELECT DISTINCT customer_id FROM contact"))
+        elif entity.name == "product":
+            got.products.update(row[0] for row in database.execute_sql("SELECT id FROM product"))
