@@ -16,9 +16,6 @@ from crmdesk.core.models import database
 from crmdesk.core.sync import apply as applying
 from crmdesk.core.sync.entities import Entity
 
-NOT_FIELDS = [*applying.DERIVED, "derived_of"]  # keys of a document that are no field of it
-
-
 def _text(value) -> str:
     """A column default as the text SQLite stores it from (its affinity converts it back)."""
     if isinstance(value, bool):
@@ -75,27 +72,26 @@ class FreshTable:
                 parts.append(f"coalesce(doc ->> '{column}', %s)")
                 params.append(_text(default))
         parts += [f"doc ->> '{column}'" for column, _target in self.refs]
-        # Not columns (taken off before the insert): how many fields came, the derived columns' key.
-        parts.append("(SELECT count(*) FROM jsonb_object_keys(doc) AS k(name) WHERE k.name <> ALL (%s))")
-        params.append(NOT_FIELDS)
+        # No columns: the insert's SELECT leaves them out (a slice of every row in Python cost
+        # more): how many fields came, and a customer's derived columns' key.
+        parts.append("fields")
         if self.entity.name == "customer":
             parts.append("doc ->> 'derived_of'")
         return f"SELECT {', '.join(parts)} FROM sync.record", params
 
     def send(self, fetched: list[tuple], writes: BackgroundWrites, visible: Optional[set],
              got: applying.Applied) -> None:
+        width = 1 + len(self.plain) + len(self.refs)
         if self.entity.name == "customer":
             if visible is not None:
                 team = 1 + [c for c, _default in self.plain].index("team")
                 fetched = [row for row in fetched if row[team] in visible]
-            self.keys.update((row[0], row[-1]) for row in fetched if row[-1])
-            fetched = [row[:-1] for row in fetched]
-        got.fields += sum(row[-1] for row in fetched)
-        rows = [row[:-1] for row in fetched]
+            self.keys.update((row[0], row[width + 1]) for row in fetched if row[width + 1])
+        got.fields += sum(row[width] for row in fetched)
         for at, column in self.own:
-            self.pending += [(column, row[at], row[0]) for row in rows if row[at] is not None]
-        self.sent += len(rows)
-        writes.insert(self.head, rows, self.tail)
+            self.pending += [(column, row[at], row[0]) for row in fetched if row[at] is not None]
+        self.sent += len(fetched)
+        writes.insert(self.head, fetched, self.tail)
 
     def fix_own(self, writes: BackgroundWrites) -> None:
         """References to records of the same table, once they are all in and indexed."""

@@ -30,7 +30,8 @@ CREATE TABLE sync.member (
 CREATE TABLE sync.record (
     uuid uuid PRIMARY KEY, entity text NOT NULL, team int, customer uuid,
     doc jsonb NOT NULL DEFAULT '{}', hlc text NOT NULL DEFAULT '', actor text NOT NULL DEFAULT '',
-    at_xid xid8 NOT NULL DEFAULT '0', at_seq bigint NOT NULL DEFAULT 0, times jsonb NOT NULL DEFAULT '{}');
+    at_xid xid8 NOT NULL DEFAULT '0', at_seq bigint NOT NULL DEFAULT 0, times jsonb NOT NULL DEFAULT '{}',
+    fields int NOT NULL DEFAULT 0);  -- how many of doc's keys are fields (a download reports it)
 CREATE INDEX record_customer ON sync.record (customer);
 CREATE INDEX record_entity ON sync.record (entity);  -- the download reads an entity at a time
 -- The feed laptops pull by (xid, seq): one row per record a push (or upload) wrote, with the
@@ -189,8 +190,8 @@ BEGIN
     RETURN my_role;
 END $$;
 
--- A laptop's first upload: whole records [{e, u, p, d}] (entity, uuid, the customer's uuid,
--- the fields as one object), all made at ``stamp``, one entity per call, parents first.
+-- A laptop's first upload: whole records [{e, u, p, d, n}] (entity, uuid, the customer's uuid,
+-- the fields as one object, how many fields it has), all made at ``stamp``, one entity per call, parents first.
 -- New records this login may write, whose numbers nobody holds, go in whole (one record
 -- row, one feed row); the rest (a retry, a hub restored from a backup, a number to
 -- renumber, a refusal) go field by field through sync.merge(), as a push would.
@@ -221,16 +222,16 @@ BEGIN
                  AND (x.num IS NULL OR (held.uuid IS NULL AND
                                         row_number() OVER (PARTITION BY x.e, x.num ORDER BY x.ord) = 1))
                  AS whole
-        FROM (SELECT i.e, i.u, i.p, i.ord, i.num,
+        FROM (SELECT i.e, i.u, i.p, i.ord, i.num, i.n,
                      CASE WHEN i.e = 'customer' THEN coalesce(named.id, first_team) ELSE parent.team END AS team,
                      CASE WHEN i.e = 'customer'
                           THEN i.d || jsonb_build_object('team', (SELECT t.name FROM sync.team t
                                                                   WHERE t.id = coalesce(named.id, first_team)))
                           ELSE i.d END AS d
-              FROM (SELECT r.e, r.u, r.p, r.d, r.ord,
+              FROM (SELECT r.e, r.u, r.p, r.d, r.ord, r.n,
                            r.d ->> CASE r.e WHEN 'customer' THEN 'code' WHEN 'complaint' THEN 'number' END AS num
-                    FROM ROWS FROM (jsonb_to_recordset(batch) AS (e text, u uuid, p uuid, d jsonb))
-                         WITH ORDINALITY AS r(e, u, p, d, ord)) i
+                    FROM ROWS FROM (jsonb_to_recordset(batch) AS (e text, u uuid, p uuid, d jsonb, n int))
+                         WITH ORDINALITY AS r(e, u, p, d, n, ord)) i
               LEFT JOIN sync.team named ON i.e = 'customer' AND named.name = i.d ->> 'team'
               LEFT JOIN sync.record parent ON i.e <> 'customer' AND parent.uuid = i.p) x
         LEFT JOIN sync.record known ON known.uuid = x.u
@@ -246,9 +247,9 @@ BEGIN
         SELECT up.e, up.u, d.key, d.value, stamp, up.p, session_user, row_number() OVER (ORDER BY up.ord, d.key)
         FROM up, jsonb_each(up.d) AS d WHERE NOT up.whole),
     records AS (
-        INSERT INTO sync.record (uuid, entity, team, customer, doc, hlc, actor, at_xid, at_seq)
+        INSERT INTO sync.record (uuid, entity, team, customer, doc, hlc, actor, at_xid, at_seq, fields)
         SELECT u, e, team, CASE WHEN e = 'customer' THEN u ELSE p END, d, stamp, session_user,
-               pg_current_xact_id(), seq
+               pg_current_xact_id(), seq, coalesce(n, 0)
         FROM up WHERE whole
         RETURNING 1)
     SELECT count(*) INTO taken FROM records;
@@ -391,6 +392,8 @@ BEGIN
         SELECT e, u, team, doc, times FROM grouped ORDER BY first
         RETURNING xid, seq, uuid, doc, times)
     UPDATE sync.record r SET doc = r.doc || w.doc,
+        fields = (SELECT count(*) FROM jsonb_object_keys(r.doc || w.doc) AS k(name)
+                  WHERE k.name NOT IN ('sort_name', 'name_initials', 'search_text', 'derived_of')),
         times = r.times || (SELECT jsonb_object_agg(t.key, t.value || jsonb_build_array(w.xid::text, w.seq))
                             FROM jsonb_each(w.times) AS t)
         FROM written w WHERE r.uuid = w.uuid;

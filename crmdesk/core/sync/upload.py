@@ -81,8 +81,8 @@ def _with_derived_key(rows: list[tuple]) -> list[tuple]:
 
 def _payload(name: str, rows: list[tuple]) -> str:
     head = f'{{"e":"{name}","u":"'
-    return "[" + ",".join(f'{head}{uuid}","p":{json.dumps(parent)},"d":{doc}}}'
-                          for _id, uuid, parent, doc, _fields in rows) + "]"
+    return "[" + ",".join(f'{head}{uuid}","p":{json.dumps(parent)},"n":{fields},"d":{doc}}}'
+                          for _id, uuid, parent, doc, fields in rows) + "]"
 
 
 def _chunks(execute: Callable, until: dict, done: dict) -> Iterator[tuple[Entity, list, Optional[str]]]:
