@@ -6070,7 +6070,7 @@
         <translation>这条关怀提醒已不存在：它或它的客户可能已在另一个窗口中被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="239"/>
+        <location filename="../../crmdesk/core/messages.py" line="240"/>
         <source>&quot;{name}&quot; cannot be a login or team name: use 1 to 60 characters without quotes or semicolons.</source>
         <translation>“{name}”不能用作登录名或团队名：请使用 1 到 60 个字符，不含引号或分号。</translation>
     </message>
@@ -6541,151 +6541,156 @@
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="237"/>
+        <source>The team server {server} was set up by an earlier crmdesk (version {version}), which this one cannot sync with: ask your administrator to set up the team again with crmdesk team init on an empty database; your data here is unchanged.</source>
+        <translation>团队服务器 {server} 由较早版本的 crmdesk（版本 {version}）建立，本版本无法与之同步：请管理员在一个空数据库上用 crmdesk team init 重新建立团队；本机数据未作任何改动。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="238"/>
         <source>{server} is already a crmdesk team server: add people with crmdesk team add-user, or give another database.</source>
         <translation>{server} 已经是 crmdesk 团队服务器：请用 crmdesk team add-user 添加成员，或指定另一个数据库。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="238"/>
+        <location filename="../../crmdesk/core/messages.py" line="239"/>
         <source>The PostgreSQL at {server} is older than version 13: use PostgreSQL 13 or newer for the team server.</source>
         <translation>{server} 上的 PostgreSQL 版本低于 13：团队服务器请使用 PostgreSQL 13 或更新版本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="240"/>
+        <location filename="../../crmdesk/core/messages.py" line="241"/>
         <source>{role} is not a role: choose rep, desk or manager.</source>
         <translation>{role} 不是有效角色：请选择 rep（销售代表）、desk（客服）或 manager（经理）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="241"/>
+        <location filename="../../crmdesk/core/messages.py" line="242"/>
         <source>A rep works in a team: give {user} one with --team.</source>
         <translation>销售代表必须属于一个团队：请用 --team 为 {user} 指定团队。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="242"/>
+        <location filename="../../crmdesk/core/messages.py" line="243"/>
         <source>{user} is the administrator login of the server: give team members their own names.</source>
         <translation>{user} 是服务器的管理员登录名：请为团队成员使用各自的名字。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="243"/>
+        <location filename="../../crmdesk/core/messages.py" line="244"/>
         <source>The team has no member {user}: crmdesk team status lists them.</source>
         <translation>团队中没有成员 {user}：crmdesk team status 会列出所有成员。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="244"/>
+        <location filename="../../crmdesk/core/messages.py" line="245"/>
         <source>This database already belongs to the team at {server}: disconnect it first (File ▸ Team ▸ Disconnect) or use another database.</source>
         <translation>此数据库已属于 {server} 上的团队：请先断开（文件 ▸ 团队 ▸ 断开连接），或使用另一个数据库。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="245"/>
+        <location filename="../../crmdesk/core/messages.py" line="246"/>
         <source>This database belongs to no team: connect it first (File ▸ Team ▸ Connect, or crmdesk team join).</source>
         <translation>此数据库不属于任何团队：请先连接（文件 ▸ 团队 ▸ 连接，或 crmdesk team join）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="246"/>
+        <location filename="../../crmdesk/core/messages.py" line="247"/>
         <source>The team password of {user} is needed: type it when asked, or set CRMDESK_PASSWORD.</source>
         <translation>需要 {user} 的团队密码：请在提示时输入，或设置 CRMDESK_PASSWORD。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="247"/>
+        <location filename="../../crmdesk/core/messages.py" line="248"/>
         <source>This computer&apos;s clock is {minutes} minutes off the team server&apos;s: set the date and time right (automatic time), then sync again; nothing was sent.</source>
         <translation>本机时钟与团队服务器相差 {minutes} 分钟：请校正日期和时间（设为自动校时）后再同步；未发送任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="248"/>
+        <location filename="../../crmdesk/core/messages.py" line="249"/>
         <source>A change from the team is dated {minutes} minutes in the future: the computer that made it has a wrong clock; nothing was applied. Ask its owner to set the time right.</source>
         <translation>团队中的一项更改时间比现在晚 {minutes} 分钟：做出更改的电脑时钟有误；未应用任何内容。请其使用者校正时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="250"/>
+        <location filename="../../crmdesk/core/messages.py" line="251"/>
         <source>&quot;{keep}&quot; is not a side of a conflict: keep mine or theirs.</source>
         <translation>“{keep}”不是冲突的一方：请选择 mine（我的）或 theirs（对方的）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="251"/>
+        <location filename="../../crmdesk/core/messages.py" line="252"/>
         <source>There is no open conflict {id}: crmdesk conflicts lists the open ones with their numbers.</source>
         <translation>没有未解决的冲突 {id}：crmdesk conflicts 会列出未解决的冲突及其编号。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="252"/>
+        <location filename="../../crmdesk/core/messages.py" line="253"/>
         <source>The code {code} belongs to another customer of the team: keep the new code (theirs); nothing was changed.</source>
         <translation>编号 {code} 已属于团队中的另一个客户：请保留新编号（对方的）；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="253"/>
+        <location filename="../../crmdesk/core/messages.py" line="254"/>
         <source>Only a manager hands customers over, and {user} is not one: ask your manager; nothing was changed.</source>
         <translation>只有经理可以移交客户，而 {user} 不是经理：请找你的经理；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="254"/>
+        <location filename="../../crmdesk/core/messages.py" line="255"/>
         <source>The team has no team named {team}: choose one of {teams}; nothing was changed.</source>
         <translation>没有名为 {team} 的团队：请从 {teams} 中选择；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="255"/>
+        <location filename="../../crmdesk/core/messages.py" line="256"/>
         <source>Whom do the customers go to? Name the new owner with --to-owner; nothing was changed.</source>
         <translation>客户移交给谁？请用 --to-owner 指定新负责人；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="256"/>
+        <location filename="../../crmdesk/core/messages.py" line="257"/>
         <source>Which customers? Name them, or give the old owner with --from-owner; nothing was changed.</source>
         <translation>移交哪些客户？请列出客户，或用 --from-owner 指定原负责人；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="257"/>
+        <location filename="../../crmdesk/core/messages.py" line="258"/>
         <source>{owner} owns no customers here: check the name (as the customers&apos; owner column shows it); nothing was changed.</source>
         <translation>{owner} 在本机没有负责的客户：请检查名字（与客户的负责人一栏一致）；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="258"/>
+        <location filename="../../crmdesk/core/messages.py" line="259"/>
         <source>No single customer has the code or name {name}: give its code (as in the customer list); nothing was changed.</source>
         <translation>没有唯一一个客户的编号或名称是 {name}：请给出客户编号（与客户列表中一致）；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="259"/>
+        <location filename="../../crmdesk/core/messages.py" line="260"/>
         <source>Name the customers or give --from-owner, not both; nothing was changed.</source>
         <translation>请列出客户或给出 --from-owner，二者不能同时使用；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="260"/>
+        <location filename="../../crmdesk/core/messages.py" line="261"/>
         <source>There is no hand-over {batch}: nothing was undone.</source>
         <translation>没有移交 {batch}：未撤销任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="261"/>
+        <location filename="../../crmdesk/core/messages.py" line="262"/>
         <source>The hand-over {batch} was undone already: nothing was changed.</source>
         <translation>移交 {batch} 已经撤销过了：未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="262"/>
+        <location filename="../../crmdesk/core/messages.py" line="263"/>
         <source>There is no file {path}: check the name and where the package was saved.</source>
         <translation>没有文件 {path}：请检查文件名和更改包保存的位置。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="263"/>
+        <location filename="../../crmdesk/core/messages.py" line="264"/>
         <source>The change package {path} is incomplete (cut off while copying or sending): ask for it again; nothing was imported.</source>
         <translation>更改包 {path} 不完整（复制或发送时被截断）：请让对方重新发送；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="264"/>
+        <location filename="../../crmdesk/core/messages.py" line="265"/>
         <source>{path} is not a crmdesk change package: choose the file made with sync --export (File ▸ Team ▸ Export changes); nothing was imported.</source>
         <translation>{path} 不是 crmdesk 更改包：请选择用 sync --export（文件 ▸ 团队 ▸ 导出更改）生成的文件；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="265"/>
+        <location filename="../../crmdesk/core/messages.py" line="266"/>
         <source>The change package {path} was made by a newer crmdesk: update crmdesk on this computer to import it; nothing was imported.</source>
         <translation>更改包 {path} 由更新版本的 crmdesk 生成：请先更新本机的 crmdesk 再导入；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="266"/>
+        <location filename="../../crmdesk/core/messages.py" line="267"/>
         <source>The change package {path} comes from another team&apos;s server ({hub}): only packages of your own team can be imported; nothing was imported.</source>
         <translation>更改包 {path} 来自另一个团队的服务器（{hub}）：只能导入本团队的更改包；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="267"/>
+        <location filename="../../crmdesk/core/messages.py" line="268"/>
         <source>The change package {path} was changed after it was made: ask its author for a fresh one; nothing was imported.</source>
         <translation>更改包 {path} 在生成后被改动过：请让作者重新生成一份；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="269"/>
+        <location filename="../../crmdesk/core/messages.py" line="270"/>
         <source>Something went wrong ({error}): nothing was changed.</source>
         <translation>出现错误（{error}）：未做任何更改。</translation>
     </message>
@@ -10141,7 +10146,7 @@
 <context>
     <name>TeamHandover</name>
     <message>
-        <location filename="../../crmdesk/ui/team/handover_undo.py" line="23"/>
+        <location filename="../../crmdesk/ui/team/handover_undo.py" line="22"/>
         <source>Hand over %n customer(s)</source>
         <translation>移交 %n 个客户</translation>
     </message>
@@ -10233,7 +10238,7 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/team/team_ui.py" line="42"/>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="182"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="187"/>
         <source>&amp;Sync now</source>
         <translation>立即同步(&amp;S)</translation>
     </message>
@@ -10253,70 +10258,70 @@
         <translation>断开连接(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="95"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="100"/>
         <source>Connected to the team.</source>
         <translation>已连接团队。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="105"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="110"/>
         <source>Team password</source>
         <translation>团队密码</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="106"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="111"/>
         <source>Password of {login} on the team server:</source>
         <translation>{login} 在团队服务器上的密码：</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="116"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="121"/>
         <source>Synced: %n change(s) sent</source>
         <translation>
             <numerusform>已同步：发送 %n 条更改</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="117"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="122"/>
         <source>%n change(s) received</source>
         <translation>
             <numerusform>收到 %n 条更改</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="150"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="155"/>
         <source>Stop syncing this database with the team at {server}? Your data stays here.</source>
         <translation>停止此数据库与 {server} 团队的同步？您的数据保留在本机。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="153"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="158"/>
         <source>%n change(s) made here have not gone out yet and never will.</source>
         <translation>
             <numerusform>本机有 %n 条更改尚未发出，断开后将不再发出。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="155"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="160"/>
         <source>Disconnect</source>
         <translation>断开连接</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="163"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="168"/>
         <source>Disconnected from the team: this database is yours alone.</source>
         <translation>已断开团队：此数据库仅供您本人使用。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="178"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="183"/>
         <source>Changes waiting</source>
         <translation>有待发送的更改</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="179"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="184"/>
         <source>%n change(s) made here have not gone out to the team yet. They are kept and go out at the next sync.</source>
         <translation>
             <numerusform>本机有 %n 条更改尚未发送给团队。它们会保留，并在下次同步时发出。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="184"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="189"/>
         <source>&amp;Close anyway</source>
         <translation>仍然关闭(&amp;C)</translation>
     </message>
