@@ -5,10 +5,9 @@ applied from the team (capture off meanwhile) never goes back out.
 
 The triggers exist only while the database belongs to a team: ``install`` when it joins,
 ``remove`` when it leaves. ``snapshot`` puts every shared record in the outbox at once, for
-a laptop's first upload."""
+a hub restored from a backup (a first upload reads the tables itself: ``upload``)."""
 from __future__ import annotations
 
-from typing import Optional
 
 from crmdesk.core import clock
 from crmdesk.core.models import database
@@ -72,9 +71,8 @@ def remove() -> None:
         database.execute_sql(f'DROP TRIGGER "{name}"')
 
 
-def snapshot(resend_seen: Optional[str] = None) -> int:
-    """Every shared record into the outbox, parents first (a laptop's first upload), each
-    field stamped by the clock. Returns the rows added.
+def snapshot(resend_seen: str) -> int:
+    """Every shared record into the outbox, parents first. Returns the rows added.
 
     ``resend_seen`` (a pull cursor of the hub as it is now): the hub was restored from a
     backup and lost some of what it had. Each field goes again with the time this laptop
@@ -82,12 +80,9 @@ def snapshot(resend_seen: Optional[str] = None) -> int:
     hub holds: the hub takes back what it lost, keeps whatever is newer, and no edit made
     since the restore loses to an old value or turns into a conflict."""
     added = 0
-    stamp, seen = "crm_hlc()", "crm_seen()"
-    params: list = []
-    if resend_seen is not None:
-        stamp = "coalesce((SELECT k.hlc FROM sync_field k WHERE k.uuid = x.uuid AND k.field = x.f), ?)"
-        seen = "?"
-        params = [clock.make(0, 0, clock.clock.site if clock.clock else ""), resend_seen]
+    stamp = "coalesce((SELECT k.hlc FROM sync_field k WHERE k.uuid = x.uuid AND k.field = x.f), ?)"
+    seen = "?"
+    params = [clock.make(0, 0, clock.clock.site if clock.clock else ""), resend_seen]
     for entity in ENTITIES:
         names = " UNION ALL ".join(f"SELECT '{column}' AS f" for column in entity.fields)
         case = " ".join(f"WHEN '{column}' THEN {_value(entity, column, 'r')}" for column in entity.fields)

@@ -95,42 +95,40 @@ def _chunks(execute: Callable, until: dict, done: dict) -> Iterator[tuple[Entity
 def _read_ahead(items: Iterator, depth: int = 2) -> Iterator:
     """``items`` made on a second thread while the caller waits for the hub: SQLite lets
     go of the GIL while it reads, and the hub works in its own process, so the reading of
-    the next chunk (a quarter of an upload's time) overlaps the sending of this one."""
+    the next chunk (a quarter of an upload's time) overlaps the sending of this one.
+    No timed waits (a clock set ahead, as faketime does, made one last two years): a
+    caller that stops early drains the queue until the thread says it has ended."""
     queue_: queue.Queue = queue.Queue(maxsize=depth)
     stop = threading.Event()
     end = object()
 
-    def offer(item, error=None) -> bool:
-        """Put, unless the caller has stopped reading (then the queue may stay full)."""
-        while not stop.is_set():
-            try:
-                queue_.put((item, error), timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
     def work() -> None:
+        error = None
         try:
             for item in items:
-                if not offer(item):
-                    return
-            offer(end)
-        except BaseException as error:  # raised again on the caller's thread
-            offer(end, error)
+                queue_.put((item, None))
+                if stop.is_set():
+                    break
+        except BaseException as failure:  # raised again on the caller's thread
+            error = failure
+        queue_.put((end, error))
 
     thread = threading.Thread(target=work, name="crmdesk-upload-read", daemon=True)
     thread.start()
+    ended = False
     try:
         while True:
             item, error = queue_.get()
-            if error is not None:
-                raise error
             if item is end:
+                ended = True
+                if error is not None:
+                    raise error
                 return
             yield item
     finally:
         stop.set()
+        while not ended:
+            ended = queue_.get()[0] is end
         thread.join()
 
 
