@@ -49,8 +49,9 @@ def _required(entity: Entity) -> set[str]:
 
 
 class _Table:
-    """How the records of one entity become rows: the columns, their defaults, which ones
-    name other records, and what is left to do once they are all in."""
+    """A table this laptop has records of: how a document it does not hold becomes a row
+    (the columns, their defaults, which ones name other records), and what is left to do
+    once they are all in."""
 
     def __init__(self, entity: Entity, ids: _Ids) -> None:
         self.entity = entity
@@ -60,13 +61,10 @@ class _Table:
         self.refs = [(c, t, c in _required(entity)) for c, t in entity.refs.items()]
         names = ["uuid", *(c for c, _default in self.plain), *(c for c, _t, _required in self.refs)]
         self.head = f'INSERT INTO "{entity.table}" ({", ".join(chr(34) + c + chr(34) for c in names)}) VALUES' 
-        self.unique = applying.UNIQUE.get(entity.name)
-        # A record of this laptop's own may hold a number arriving (and the table's ids are read only when needed).
-        self.crowded = database.execute_sql(f'SELECT EXISTS (SELECT 1 FROM "{entity.table}")').fetchone()[0] == 1
+        self.unique = applying.UNIQUE.get(entity.name)  # a record of this laptop's may hold a number arriving
         self.later: list[tuple[str, str]] = []  # references to records of this table further on
         self.inserted: list[str] = []
         self.parents: list[int] = []  # a contact's customer: its search text changes
-        self.keys: dict[str, str] = {}  # a customer's uuid -> the key its derived columns came with
 
     def rows(self, records: list[tuple[str, dict]], ids: _Ids, visible: Optional[set],
              got: applying.Applied) -> list[list]:
@@ -87,7 +85,7 @@ class _Table:
                         break  # its parent is not on this laptop
                 linked[column] = local
             else:
-                if self.crowded and self.unique and doc.get(self.unique):
+                if self.unique and doc.get(self.unique):
                     applying.make_room(entity, uuid, {self.unique: doc[self.unique]})
                 out.append(values + list(linked.values()))
                 got.fields += len(doc)
@@ -113,7 +111,6 @@ class _Table:
         got.reset.add(entity.name)
         if entity.name == "customer":
             got.customers.update(held[uuid] for uuid in self.inserted)
-            got.trusted.update((held[uuid], key) for uuid, key in self.keys.items() if uuid in held)
         elif entity.name == "product":
             got.products.update(held[uuid] for uuid in self.inserted)
         got.customers.update(self.parents)
