@@ -8,8 +8,8 @@ next pull misses nothing."""
 from __future__ import annotations
 
 import json
-from contextlib import nullcontext
-from typing import Callable, Optional
+from contextlib import contextmanager, nullcontext
+from typing import Callable, Iterator, Optional
 
 import psycopg
 
@@ -17,6 +17,7 @@ from crmdesk.core import search_index
 from crmdesk.core.bulk_write import BackgroundWrites
 from crmdesk.core.models import database
 from crmdesk.core.sync import apply as applying
+from crmdesk.core.sync import capture
 from crmdesk.core.sync import fresh as fresh_tables
 from crmdesk.core.sync import state
 from crmdesk.core.sync.entities import ENTITIES, Entity
@@ -158,7 +159,7 @@ def run(conn: psycopg.Connection, progress: Optional[Callable[[int, int, str], N
             # indexes are built once, at the end.
             empty = database.execute_sql("SELECT NOT EXISTS (SELECT 1 FROM customer)").fetchone()[0] == 1
             with database.atomic(), applying.Capture(), \
-                    (search_index.rebuilt_afterwards() if empty else nullcontext()):
+                    (search_index.rebuilt_afterwards() if empty else nullcontext()), _no_capture_triggers():
                 _tables(conn, visible, mine, got, total, progress)
                 applying.refresh(got.customers, got.products, got.trusted)
                 # The feed after xmin holds changes this snapshot saw already: pulls skip those.
@@ -166,6 +167,19 @@ def run(conn: psycopg.Connection, progress: Optional[Callable[[int, int, str], N
         finally:
             database.execute_sql(f"PRAGMA cache_size = {int(cache)}")
     return got, f"{xmin}:0"
+
+
+@contextmanager
+def _no_capture_triggers() -> Iterator[None]:
+    """Capture is off while a download applies (``Capture``), but each trigger still asked
+    ``crm_capture()`` for every row: a call into Python, for which the writer thread had to
+    take the GIL from the thread fetching the next rows. Inside the download's transaction
+    the triggers go, and come back on the way out (a rollback brings them back too)."""
+    capture.remove()
+    try:
+        yield
+    finally:
+        capture.install()
 
 
 def _tables(conn: psycopg.Connection, visible: Optional[set], mine: str, got: applying.Applied,

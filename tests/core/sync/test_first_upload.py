@@ -49,6 +49,8 @@ def test_a_demo_book_goes_up_and_comes_down_the_same_in_small_chunks(team, monke
     assert boss.sql("SELECT count(*) FROM visit WHERE next_visit_id IS NOT NULL") == \
         li.sql("SELECT count(*) FROM visit WHERE next_visit_id IS NOT NULL")
     assert boss.sql("SELECT count(*) FROM sync_outbox") == [(0,)]
+    triggers = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync%' ORDER BY name"
+    assert boss.sql(triggers) == li.sql(triggers) != []  # the download took them off while it ran, and put them back
     assert team.query("SELECT count(*) FROM sync.change") == team.query("SELECT count(*) FROM sync.record")
 
 
