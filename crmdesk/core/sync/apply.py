@@ -83,6 +83,18 @@ class Capture:
         clock.capturing = self.was
 
 
+def fields_of(entity: str, uuid: str, doc: dict, hlc: Optional[str], actor: Optional[str],
+              times: dict) -> list[Remote]:
+    """A record's document from the hub as field edits: each at the document's time unless
+    ``times`` names its own ([hlc, actor, ...])."""
+    out = []
+    for name, value in doc.items():
+        at = times.get(name)
+        out.append(Remote(entity, uuid, name, json.dumps(value, ensure_ascii=False),
+                          at[0] if at else hlc or "", at[1] if at else actor or ""))
+    return out
+
+
 def _known(uuids: list[str]) -> dict[tuple[str, str], str]:
     """The newest time this laptop holds for each (uuid, field): what it received or pushed
     (``sync_field``) and what waits in its outbox."""

@@ -44,11 +44,6 @@ class _Ids:
         self.maps.pop(table, None)
 
 
-def _required(entity: Entity) -> set[str]:
-    return {f.column_name for f in entity.model._meta.sorted_fields
-            if f.column_name in entity.refs and not f.null}
-
-
 class _Table:
     """A table this laptop has records of: how a document it does not hold becomes a row
     (the columns, their defaults, which ones name other records), and what is left to do
@@ -56,10 +51,8 @@ class _Table:
 
     def __init__(self, entity: Entity, ids: _Ids) -> None:
         self.entity = entity
-        self.defaults = applying.column_defaults(entity)
-        columns = dict.fromkeys([*self.defaults, *entity.fields])
-        self.plain = [(c, self.defaults.get(c)) for c in columns if c not in entity.refs]
-        self.refs = [(c, t, c in _required(entity)) for c, t in entity.refs.items()]
+        self.plain, required = fresh_tables.columns(entity)
+        self.refs = [(c, t, c in required) for c, t in entity.refs.items()]
         names = ["uuid", *(c for c, _default in self.plain), *(c for c, _t, _required in self.refs)]
         self.head = f'INSERT INTO "{entity.table}" ({", ".join(chr(34) + c + chr(34) for c in names)}) VALUES' 
         self.unique = applying.UNIQUE.get(entity.name)  # a record of this laptop's may hold a number arriving
@@ -117,15 +110,6 @@ class _Table:
         got.customers.update(self.parents)
 
 
-def _held(uuid: str, doc: dict, hlc: str, actor: str, times: dict, entity: str) -> list[applying.Remote]:
-    out = []
-    for name, value in doc.items():
-        at = times.get(name)
-        out.append(applying.Remote(entity, uuid, name, json.dumps(value, ensure_ascii=False),
-                                   at[0] if at else hlc, at[1] if at else actor))
-    return out
-
-
 def _some_held(fetched: list, local: dict, table: _Table, ids: _Ids, visible: Optional[set],
                got: applying.Applied, writes: BackgroundWrites) -> None:
     """Documents of a table this laptop has records of: new ones inserted, the others
@@ -133,7 +117,7 @@ def _some_held(fetched: list, local: dict, table: _Table, ids: _Ids, visible: Op
     new, known = [], []
     for uuid, doc, hlc, actor, times in fetched:
         if uuid in local:
-            known += _held(uuid, json.loads(doc), hlc, actor, json.loads(times), table.entity.name)
+            known += applying.fields_of(table.entity.name, uuid, json.loads(doc), hlc, actor, json.loads(times))
         else:
             new.append((uuid, json.loads(doc)))
     writes.insert(table.head, table.rows(new, ids, visible, got))
@@ -150,7 +134,6 @@ def run(conn: psycopg.Connection, progress: Optional[Callable[[int, int, str], N
     with conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         snapshot = conn.execute("SELECT pg_current_snapshot()::text").fetchone()[0]
-        xmin = snapshot.split(":")[0]
         total = conn.execute("SELECT count(*) FROM sync.record").fetchone()[0]
         cache = database.execute_sql("PRAGMA cache_size").fetchone()[0]
         database.execute_sql(f"PRAGMA cache_size = -{CACHE_KIB}")
@@ -162,11 +145,10 @@ def run(conn: psycopg.Connection, progress: Optional[Callable[[int, int, str], N
                     (search_index.rebuilt_afterwards() if empty else nullcontext()), _no_capture_triggers():
                 _tables(conn, visible, mine, got, total, progress)
                 applying.refresh(got.customers, got.products, got.trusted)
-                # The feed after xmin holds changes this snapshot saw already: pulls skip those.
-                state.write(cursor=f"{xmin}:0", phase="ready", download_snapshot=snapshot)
+                cursor = state.ready_after(snapshot)
         finally:
             database.execute_sql(f"PRAGMA cache_size = {int(cache)}")
-    return got, f"{xmin}:0"
+    return got, cursor
 
 
 @contextmanager

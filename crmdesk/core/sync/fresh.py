@@ -25,6 +25,16 @@ def _text(value) -> str:
     return str(value)
 
 
+def columns(entity: Entity) -> tuple[list[tuple[str, object]], set[str]]:
+    """How a document becomes a row of ``entity``'s table: the columns that are no
+    reference, each with the default it takes when the document lacks it; and which of the
+    references (``entity.refs``, after those) a row cannot do without."""
+    defaults = applying.column_defaults(entity)
+    plain = [(c, defaults.get(c)) for c in dict.fromkeys([*defaults, *entity.fields]) if c not in entity.refs]
+    required = {f.column_name for f in entity.model._meta.sorted_fields if f.column_name in entity.refs and not f.null}
+    return plain, required
+
+
 def indexes(table: str) -> list[tuple[str, str]]:
     """The indexes a fresh table goes without while it fills: all but the unique ones,
     and its uuid index (the hub's primary key vouches for it)."""
@@ -37,11 +47,7 @@ def indexes(table: str) -> list[tuple[str, str]]:
 class FreshTable:
     def __init__(self, entity: Entity) -> None:
         self.entity = entity
-        defaults = applying.column_defaults(entity)
-        required = {f.column_name for f in entity.model._meta.sorted_fields
-                    if f.column_name in entity.refs and not f.null}
-        columns = dict.fromkeys([*defaults, *entity.fields])
-        self.plain = [(c, defaults.get(c)) for c in columns if c not in entity.refs]
+        self.plain, required = columns(entity)
         self.refs = list(entity.refs.items())
         names = ["uuid", *(c for c, _default in self.plain), *(c for c, _target in self.refs)]
         values = [f"v.column{n}" for n in range(1, 2 + len(self.plain))]

@@ -8,7 +8,8 @@ SELECT, under row-level security; every write goes through ``sync.push`` and the
 one PostgreSQL may hold several teams' databases."""
 from __future__ import annotations
 
-from crmdesk.core.sync.entities import ENTITIES
+from crmdesk.core.sync.apply import DERIVED
+from crmdesk.core.sync.entities import DESK_WRITES, ENTITIES
 
 VERSION = 2  # the schema version this app speaks; a newer server is refused (1: one row per field)
 
@@ -218,7 +219,7 @@ BEGIN
         SELECT x.*, base + x.ord - 1 AS seq,
                known.uuid IS NULL
                  AND ((x.e = 'product' AND x.team IS NULL) OR x.team = ANY (teams))
-                 AND (my_role <> 'desk' OR x.e IN ('complaint', 'complaint_contact', 'care_event', 'points_entry'))
+                 AND (my_role <> 'desk' OR x.e = ANY (@DESK_WRITES@))
                  AND (x.num IS NULL OR (held.uuid IS NULL AND
                                         row_number() OVER (PARTITION BY x.e, x.num ORDER BY x.ord) = 1))
                  AS whole
@@ -314,7 +315,7 @@ BEGIN
     -- a manager everything; only a manager moves a customer to another team.
     UPDATE inc SET ok = false WHERE
         (e <> 'product' AND (team IS NULL OR NOT (team = ANY (teams))))
-        OR (my_role = 'desk' AND e NOT IN ('complaint', 'complaint_contact', 'care_event', 'points_entry'))
+        OR (my_role = 'desk' AND NOT e = ANY (@DESK_WRITES@))
         OR (known AND e = 'customer' AND f = 'team' AND my_role <> 'manager'
             AND (SELECT r.doc -> 'team' FROM sync.record r WHERE r.uuid = inc.u) <> v);
     SELECT coalesce(jsonb_agg(jsonb_build_object('u', u, 'f', f, 'h', h, 'e', e)), '[]') INTO refused FROM inc WHERE NOT ok;
@@ -393,7 +394,7 @@ BEGIN
         RETURNING xid, seq, uuid, doc, times)
     UPDATE sync.record r SET doc = r.doc || w.doc,
         fields = (SELECT count(*) FROM jsonb_object_keys(r.doc || w.doc) AS k(name)
-                  WHERE k.name NOT IN ('sort_name', 'name_initials', 'search_text', 'derived_of')),
+                  WHERE NOT k.name = ANY (@NOT_FIELDS@)),
         times = r.times || (SELECT jsonb_object_agg(t.key, t.value || jsonb_build_array(w.xid::text, w.seq))
                             FROM jsonb_each(w.times) AS t)
         FROM written w WHERE r.uuid = w.uuid;
@@ -445,6 +446,12 @@ GRANT EXECUTE ON FUNCTION sync.my_teams(), sync.hello(), sync.lease(text, text, 
     sync.report(text, int), sync.push(jsonb, text), sync.upload(jsonb, text, text) TO {member};
 """
 
-# Parents before children, as laptops insert them (a hand-over's broadcast, the download).
-ORDER = "ARRAY[" + ", ".join(f"'{entity.name}'" for entity in ENTITIES) + "]::text[]"
-FUNCTIONS = FUNCTIONS.replace("@ENTITIES@", ORDER)
+def _array(names) -> str:
+    return "ARRAY[" + ", ".join(f"'{name}'" for name in names) + "]::text[]"
+
+
+# The entities parents first, as laptops insert them (a hand-over's broadcast, the download).
+FUNCTIONS = (FUNCTIONS.replace("@ENTITIES@", _array(entity.name for entity in ENTITIES))
+             .replace("@DESK_WRITES@", _array(sorted(DESK_WRITES)))
+             # a customer's document carries its derived columns and their key from a first upload
+             .replace("@NOT_FIELDS@", _array([*DERIVED, "derived_of"])))

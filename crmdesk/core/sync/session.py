@@ -233,9 +233,7 @@ def _nothing_but(conn: psycopg.Connection, stamp: str) -> bool:
                               "AND actor = session_user))", [stamp]).fetchone()[0]
     if others:
         return False
-    xmin = snapshot.split(":")[0]
-    state.write(phase="ready", cursor=f"{xmin}:0", download_snapshot=snapshot)
-    clock.seen_cursor = f"{xmin}:0"
+    clock.seen_cursor = state.ready_after(snapshot)
     return True
 
 
@@ -263,8 +261,9 @@ def _pull(conn: psycopg.Connection, result: Result) -> None:
         if not rows:
             return
         last = f"{rows[-1][0]}:{rows[-1][1]}"
-        fields = [field for row in rows if row[4] is not None and not seen(int(row[0]))
-                  for field in _fields(*row[2:])]
+        fields = [field for xid, _seq, entity, uuid, doc, hlc, actor, times in rows
+                  if doc is not None and not seen(int(xid))
+                  for field in applying.fields_of(entity, uuid, json.loads(doc), hlc, actor, json.loads(times))]
         with database.atomic():
             batch = history.new_batch("sync", "team changes").id
             got = applying.apply(fields, visible, log_batch=batch)
@@ -286,18 +285,6 @@ def _seen_in_download(snapshot: str) -> Callable[..., bool]:
     low, high, running = snapshot.split(":")
     xmin, xmax, busy = int(low), int(high), {int(x) for x in running.split(",") if x}
     return lambda xid, past=False: xid >= xmax if past else (xmin <= xid < xmax and xid not in busy)
-
-
-def _fields(entity: str, uuid: str, doc: str, hlc: Optional[str], actor: Optional[str],
-            times: str) -> list[applying.Remote]:
-    """A feed row as field edits: each at the row's time unless ``times`` names its own."""
-    stamps = json.loads(times)
-    out = []
-    for name, value in json.loads(doc).items():
-        at = stamps.get(name)
-        out.append(applying.Remote(entity, uuid, name, json.dumps(value, ensure_ascii=False),
-                                   at[0] if at else hlc or "", at[1] if at else actor or ""))
-    return out
 
 
 def _merge(result: Result, got: applying.Applied) -> None:

@@ -61,6 +61,15 @@ def visible_teams(rows: Optional[dict] = None) -> Optional[set]:
     return set(json.loads(rows.get("teams") or "[]"))
 
 
+def ready_after(snapshot: str) -> str:
+    """The laptop holds what the hub's snapshot (``pg_current_snapshot()``) held: the pull
+    cursor starts at its xmin, and the feed rows after it that the snapshot saw already
+    are skipped (``download_snapshot``). Returns the cursor."""
+    cursor = f"{snapshot.split(':')[0]}:0"
+    write(phase="ready", cursor=cursor, download_snapshot=snapshot)
+    return cursor
+
+
 def upload_pending(rows: Optional[dict] = None) -> int:
     """Records the first upload has still to send."""
     rows = rows if rows is not None else read()
