@@ -179,7 +179,14 @@ def _check_transaction(transaction_id: Optional[int], customer_id: int) -> None:
 # ---------------------------------------------------------------- derived values
 
 def next_number(received: dt.datetime) -> str:
-    """CMP-YYYYMMDD-NNN: the day it was received, then its place among that day's."""
+    """CMP-YYYYMMDD-NNN: the day it was received, then its place among that day's. On a
+    team's laptop the lowest free number of the block it leased from the hub for that day
+    (issue 20, ``sync.numbers``); without one, after the highest of that day here (on a
+    team, a provisional number the hub renumbers if another complaint holds it)."""
+    from crmdesk.core.sync import numbers  # loaded when first used, as by customers.next_code
+    leased = numbers.next_complaint_number(received.date())
+    if leased:
+        return leased
     prefix = f"CMP-{received:%Y%m%d}-"
     row = database.execute_sql("SELECT MAX(CAST(substr(number, 14) AS INTEGER)) FROM complaint "
                                 "WHERE number LIKE ?", (prefix + "%",)).fetchone()

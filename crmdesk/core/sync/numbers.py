@@ -1,12 +1,16 @@
-"""Customer codes that stay unique across the team (spec team-sync, "Business keys"):
-while online a laptop leases blocks of numbers from the hub's counter (``sync.lease``) and
-keeps them in ``sync_state`` (key ``numbers``: ``{"customer": [[first, last], ...]}``);
-``crmdesk.core.services.customers.next_code`` takes the lowest number of its blocks that
-no customer here holds yet. Offline past its blocks a laptop falls back to the old rule
-(after the highest code in use): a provisional code that the hub renumbers on a collision
-("C000123-2"), which the owner sees as a conflict of kind "renumbered"."""
+"""Numbers that stay unique across the team (spec team-sync, "Business keys"): customer
+codes (C000123) and complaint numbers (CMP-20261206-001, counted per received day). While
+online a laptop leases blocks of numbers from the hub's counters (``sync.lease``) and keeps
+them in ``sync_state`` (key ``numbers``: ``{"customer": [[first, last], ...], "complaint":
+{"20261206": [[first, last], ...]}}``): customer codes a hundred at a time, complaint
+numbers ten at a time for its today and tomorrow. A new record takes the lowest number of
+its blocks that no record here holds yet. Offline past its blocks (or for a day it has
+none) a laptop falls back to the old rule (after the highest in use here): a provisional
+number that the hub renumbers on a collision ("C000123-2"), which the owner sees as a
+conflict of kind "renumbered"."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Optional
 
@@ -16,10 +20,14 @@ from crmdesk.core import clock
 from crmdesk.core.models import database
 from crmdesk.core.sync import state
 
-BLOCK = 100  # numbers per lease
+BLOCK = 100  # customer numbers per lease
 LOW = 20  # lease another block when fewer than this are left
+DAY_BLOCK = 10  # complaint numbers per lease, for one received day
+DAY_LOW = 3  # lease another block for a day when fewer than this are left
+DAYS = 2  # the days a laptop keeps complaint numbers for: today and tomorrow
 KEY = "numbers"
 CUSTOMER = "customer"
+COMPLAINT = "complaint"
 
 
 def code(number: int) -> str:
@@ -27,21 +35,53 @@ def code(number: int) -> str:
     return f"C{number:06d}"
 
 
-def blocks(entity: str = CUSTOMER, rows: Optional[dict] = None) -> list[list[int]]:
+def complaint_number(day: str, number: int) -> str:
+    """A complaint number as the app writes them: CMP-20261206-001 (``day``: 20261206)."""
+    return f"CMP-{day}-{number:03d}"
+
+
+def day_key(day: dt.date) -> str:
+    return f"{day:%Y%m%d}"
+
+
+def today() -> dt.date:
+    """This laptop's local date: the clock ``complaints.now()`` gives the received time by."""
+    return dt.datetime.now().date()
+
+
+def _stored(rows: Optional[dict] = None) -> dict:
     rows = rows if rows is not None else state.read()
-    return [list(b) for b in json.loads(rows.get(KEY) or "{}").get(entity, [])]
+    return json.loads(rows.get(KEY) or "{}")
 
 
-def _taken(first: int, last: int) -> set[int]:
-    """The numbers of the block that customers here hold already."""
-    found = database.execute_sql(
-        "SELECT code FROM customer WHERE code >= ? AND code <= ?", [code(first), code(last)]).fetchall()
-    return {int(c[1:]) for (c,) in found if c[1:].isdigit()}
+def blocks(entity: str = CUSTOMER, rows: Optional[dict] = None) -> list[list[int]]:
+    """The customer-code blocks this laptop holds."""
+    return [list(b) for b in _stored(rows).get(entity, [])]
 
 
-def _free(block: list[int]) -> list[int]:
+def day_blocks(day: str, rows: Optional[dict] = None) -> list[list[int]]:
+    """The complaint-number blocks this laptop holds for a received day (20261206)."""
+    return [list(b) for b in _stored(rows).get(COMPLAINT, {}).get(day, [])]
+
+
+def _taken(first: int, last: int, day: Optional[str] = None) -> set[int]:
+    """The numbers of the block that records here hold already: customers, or with ``day``
+    that day's complaints (deleted ones too: a number is never given twice)."""
+    if day is None:
+        found = database.execute_sql(
+            "SELECT code FROM customer WHERE code >= ? AND code <= ?", [code(first), code(last)]).fetchall()
+        tails = [c[1:] for (c,) in found]
+    else:
+        prefix = f"CMP-{day}-"
+        found = database.execute_sql(  # the unique index on number: '.' follows '-'
+            "SELECT number FROM complaint WHERE number > ? AND number < ?", [prefix, f"CMP-{day}."]).fetchall()
+        tails = [n[len(prefix):] for (n,) in found]
+    return {int(t) for t in tails if t.isdigit() and first <= int(t) <= last}
+
+
+def _free(block: list[int], day: Optional[str] = None) -> list[int]:
     first, last = block
-    taken = _taken(first, last)
+    taken = _taken(first, last, day)
     return [n for n in range(first, last + 1) if n not in taken]
 
 
@@ -57,32 +97,58 @@ def next_customer_code() -> Optional[str]:
     return None
 
 
+def next_complaint_number(received: dt.date) -> Optional[str]:
+    """The lowest free number of the blocks this laptop leased for the received day, or
+    None (not in a team, no block for that day, or past them: the caller falls back to the
+    local rule)."""
+    if clock.clock is None:
+        return None
+    day = day_key(received)
+    for block in sorted(day_blocks(day)):
+        free = _free(block, day)
+        if free:
+            return complaint_number(day, free[0])
+    return None
+
+
 def remaining(entity: str = CUSTOMER) -> int:
     return sum(len(_free(b)) for b in blocks(entity))
 
 
-def top_up(conn: psycopg.Connection, size: Optional[int] = None, low: Optional[int] = None) -> Optional[tuple[int, int]]:
-    """While online: lease a block (``BLOCK`` numbers) when fewer than ``LOW`` are left, and
-    forget the blocks used up. Returns the new block (first, last) or None."""
+def top_up(conn: psycopg.Connection, size: Optional[int] = None, low: Optional[int] = None) -> list[tuple]:
+    """While online: lease a block of customer numbers (``BLOCK``) when fewer than ``LOW``
+    are left, and one of complaint numbers (``DAY_BLOCK``) for today and for tomorrow when
+    fewer than ``DAY_LOW`` are left of that day; forget the blocks used up and the days
+    past. Returns what it leased: [(series, first, last), ...]."""
     size, low = size or BLOCK, LOW if low is None else low
     rows = state.read()
-    kept = [b for b in blocks(CUSTOMER, rows) if _free(b)]
-    if sum(len(_free(b)) for b in kept) >= low:
-        if kept != blocks(CUSTOMER, rows):
-            _store(kept, rows)
-        return None
-    first, upper = conn.execute("SELECT lower(r), upper(r) FROM sync.lease(%s, %s, %s) AS r",
-                                [CUSTOMER, rows.get("site", ""), size]).fetchone()
-    kept.append([int(first), int(upper) - 1])
-    _store(kept, rows)
-    return int(first), int(upper) - 1
+    site, stored = rows.get("site", ""), _stored(rows)
+    leased = []
 
+    def lease(what: str, count: int) -> list[int]:
+        first, upper = conn.execute("SELECT lower(r), upper(r) FROM sync.lease(%s, %s, %s) AS r",
+                                    [what, site, count]).fetchone()
+        leased.append((what, int(first), int(upper) - 1))
+        return [int(first), int(upper) - 1]
 
-def _store(kept: list, rows: dict) -> None:
-    numbers = json.loads(rows.get(KEY) or "{}")
-    numbers[CUSTOMER] = kept
-    with database.atomic():
-        state.write(**{KEY: numbers})
+    customer = [b for b in blocks(CUSTOMER, rows) if _free(b)]
+    if sum(len(_free(b)) for b in customer) < low:
+        customer.append(lease(CUSTOMER, size))
+    start = today()
+    wanted = [day_key(start + dt.timedelta(days=n)) for n in range(DAYS)]
+    days = {}
+    for day in sorted(set(stored.get(COMPLAINT, {})) | set(wanted)):
+        if day < wanted[0]:
+            continue  # a day past: nobody numbers a new complaint from its blocks
+        kept = [b for b in day_blocks(day, rows) if _free(b, day)]
+        if day in wanted and sum(len(_free(b, day)) for b in kept) < DAY_LOW:
+            kept.append(lease(f"{COMPLAINT}:{day}", DAY_BLOCK))
+        if kept:
+            days[day] = kept
+    if customer != blocks(CUSTOMER, rows) or days != stored.get(COMPLAINT, {}):
+        with database.atomic():
+            state.write(**{KEY: {**stored, CUSTOMER: customer, COMPLAINT: days}})
+    return leased
 
 
 def codes_waiting() -> bool:

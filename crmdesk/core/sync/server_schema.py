@@ -57,6 +57,7 @@ CREATE UNIQUE INDEX conflict_once ON sync.conflict (uuid, field, loser_hlc);
 CREATE TABLE sync.device (
     site text PRIMARY KEY, login text NOT NULL, last_push timestamptz, last_pull timestamptz,
     waiting int NOT NULL DEFAULT 0);
+-- Number series of sync.lease: 'customer', and 'complaint:20261206' for each received day.
 CREATE TABLE sync.counter (entity text PRIMARY KEY, next bigint NOT NULL);
 CREATE TABLE sync.number_block (site text NOT NULL, entity text NOT NULL, first bigint NOT NULL,
     last bigint NOT NULL, PRIMARY KEY (entity, first));
@@ -105,18 +106,33 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = sync, pg_temp AS $$
         'channel', (SELECT value FROM sync.meta WHERE key = 'channel'))
 $$;
 
--- A block of numbers for new customer codes that no other laptop will use.
+-- A block of numbers that no other laptop will use: ``what`` 'customer' for customer codes
+-- (C000123), 'complaint:20261206' for the complaint numbers of one received day
+-- (CMP-20261206-001; each day counts on its own).
 CREATE FUNCTION sync.lease(what text, site text, size int) RETURNS int8range
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = sync, pg_temp AS $$
-DECLARE first bigint;
+DECLARE first bigint; held bigint;
 BEGIN
     IF sync.my_teams() IS NULL THEN
         RAISE EXCEPTION 'crmdesk: not a team member' USING ERRCODE = '42501';
     END IF;
-    -- Past every code the team holds already (laptops that joined with their customers).
+    -- A block of none or fewer would move the counter back: numbers handed out twice.
+    IF size IS NULL OR size < 1 OR size > 10000 THEN
+        RAISE EXCEPTION 'crmdesk: a block of % numbers', size USING ERRCODE = '22023';
+    END IF;
+    -- Past every number the team holds already (laptops that joined with their records).
+    IF what = 'customer' THEN
+        SELECT max(substr(k.code, 2)::bigint) INTO held FROM sync.code k
+            WHERE k.entity = 'customer' AND k.code ~ '^C[0-9]{1,15}$';
+    ELSIF what ~ '^complaint:[0-9]{8}$' THEN
+        SELECT max(substr(k.code, 14)::bigint) INTO held FROM sync.code k
+            WHERE k.entity = 'complaint' AND left(k.code, 13) = 'CMP-' || substr(what, 11) || '-'
+              AND substr(k.code, 14) ~ '^[0-9]{1,15}$';
+    ELSE
+        RAISE EXCEPTION 'crmdesk: no numbers of %', what USING ERRCODE = '22023';
+    END IF;
     INSERT INTO sync.counter (entity, next) VALUES (what, 1) ON CONFLICT (entity) DO NOTHING;
-    UPDATE sync.counter c SET next = greatest(c.next, coalesce((SELECT max(substr(k.code, 2)::bigint) + 1
-            FROM sync.code k WHERE k.entity = what AND k.code ~ '^C[0-9]{1,15}$'), 1)) + size
+    UPDATE sync.counter c SET next = greatest(c.next, coalesce(held + 1, 1)) + size
         WHERE c.entity = what
         RETURNING c.next - size INTO first;
     INSERT INTO sync.number_block VALUES (site, what, first, first + size - 1);
