@@ -201,9 +201,17 @@ def _tables(conn: psycopg.Connection, visible: Optional[set], mine: str, got: ap
                     if progress:
                         progress(done, total, "download")
             if isinstance(table, fresh_tables.FreshTable):
-                for _name, sql in dropped[entity.name]:
+                # The uuid index first, for the references to the table's own records; the
+                # other indexes after them: with foreign keys on, SQLite's UPDATE rewrites
+                # every index of a table others refer to (at 10,000 customers the visits'
+                # next_visit_id took 2.0 s with all eleven built, 0.5 s with the uuid's alone).
+                by_uuid = [sql for name, sql in dropped[entity.name] if name == f"{entity.table}_uuid"]
+                for sql in by_uuid:
                     writes.run(sql)
                 table.fix_own(writes)
+                for name, sql in dropped[entity.name]:
+                    if name != f"{entity.table}_uuid":
+                        writes.run(sql)
             else:
                 writes.wait()
                 table.finish(ids, got)
