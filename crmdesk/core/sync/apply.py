@@ -10,10 +10,12 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
+import peewee
+
 from crmdesk.core import clock
 from crmdesk.core.changes import CREATED, UPDATED, Changes
 from crmdesk.core.models import database, utcnow
-from crmdesk.core.sync import entities
+from crmdesk.core.sync import entities, parked
 
 ZERO = ""  # no known time: anything received is newer
 # The customer fields its search text, pinyin keys and tag rows are made of: a pull that
@@ -48,6 +50,7 @@ class Applied:
     customers: set = field(default_factory=set)  # local ids whose derived columns need refreshing
     products: set = field(default_factory=set)
     skipped: int = 0  # records that could not be inserted: their parent is not on this laptop
+    parked: int = 0  # fields waiting for a record they name (``parked``): taken out when applied
     reset: set = field(default_factory=set)  # entities received in bulk: the lists read them again
     trusted: dict = field(default_factory=dict)  # customer id -> the key its derived columns arrived with
 
@@ -64,6 +67,7 @@ class Applied:
         self.fields += other.fields
         self.removed += other.removed
         self.skipped += other.skipped
+        self.parked += other.parked
         for mine, theirs in ((self.created, other.created), (self.updated, other.updated)):
             for entity, ids in theirs.items():
                 mine.setdefault(entity, []).extend(ids)
@@ -167,6 +171,7 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
     defaults: dict[str, dict] = {}  # each entity's column defaults, worked out once per apply
     times: list[tuple[str, str, str]] = []
     log: list[tuple] = []
+    waits: list[tuple] = []  # fields naming a record not here yet (``parked``)
     now = utcnow().isoformat(" ")
     with Capture():
         for uuid, (name, values) in records.items():
@@ -184,11 +189,25 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                     and json.loads(fresh["team"][0] or "null") not in visible_teams):
                 result.removed += _remove_customer(uuid)
                 continue
-            columns = {}
+            columns, waiting = {}, {}
             for f, (value, _hlc, _actor) in fresh.items():
                 decoded = json.loads(value) if value is not None else None
                 target = entity.refs.get(f)
-                columns[f] = ids(target, decoded) if target else decoded
+                if target and decoded is not None:
+                    columns[f] = ids(target, decoded)
+                    if columns[f] is None:  # a record this laptop does not hold yet
+                        waiting[f] = (target, decoded)
+                else:
+                    columns[f] = decoded
+            if waiting:
+                whole = local is None and not waiting.keys().isdisjoint(entity.required)
+                for f in list(fresh if whole else waiting):
+                    target, named = waiting.get(f) or next(iter(waiting.values()))
+                    value, hlc, actor = fresh.pop(f)
+                    columns.pop(f, None)
+                    waits.append((name, uuid, f, value, hlc, actor, target, named))
+                if not fresh:
+                    continue
             make_room(entity, uuid, columns)
             if local is None:
                 if name not in defaults:
@@ -201,9 +220,12 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                     cursor = database.execute_sql(
                         f'INSERT INTO "{entity.table}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
                         f'VALUES ({", ".join("?" * len(names))})', [row[n] for n in names])
-                except Exception:
-                    result.skipped += 1
-                    continue  # a record whose customer this laptop does not hold
+                except peewee.IntegrityError:
+                    # Part of a record not here yet (edits of it came before the record,
+                    # in a change package): they wait for it.
+                    waits += [(name, uuid, f, value, hlc, actor, entity.table, uuid)
+                              for f, (value, hlc, actor) in fresh.items()]
+                    continue
                 local = cursor.lastrowid
                 ids.cache[(entity.table, uuid)] = local
                 result.created.setdefault(name, []).append(local)
@@ -233,12 +255,28 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                                 None if value is None else _text(value), log_batch))
         if record_times:
             remember_times(times)
+        result.parked += parked.park(waits)
+        if result.created:  # records others were waiting for may have come (after the times
+            # just applied are known: a parked older edit does not win over them)
+            result.absorb(apply_parked(visible_teams, record_times, log_batch))
         if log:
             from crmdesk.core.services import history
             database.cursor().executemany(history.INSERT_HEAD + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", log)
         if refresh_derived:
             refresh(result.customers, result.products)
     return result
+
+
+def apply_parked(visible_teams: Optional[set] = None, record_times: bool = True,
+                 log_batch: Optional[int] = None) -> Applied:
+    """Apply the parked fields whose awaited records are here now (see ``parked``)."""
+    ready = parked.ready()
+    if not ready:
+        return Applied()
+    got = apply((Remote(*row) for row in ready), visible_teams, record_times, refresh_derived=False,
+                log_batch=log_batch)
+    got.parked -= len(ready)  # those still waiting were parked again, and counted again
+    return got
 
 
 def make_room(entity: entities.Entity, uuid: str, columns: dict) -> None:

@@ -143,6 +143,8 @@ def run(conn: psycopg.Connection, progress: Optional[Callable[[int, int, str], N
             empty = database.execute_sql("SELECT NOT EXISTS (SELECT 1 FROM customer)").fetchone()[0] == 1
             with database.atomic(), applying.Capture(), \
                     (search_index.rebuilt_afterwards() if empty else nullcontext()), _no_capture_triggers():
+                # What waited for a record (``parked``) is in the snapshot, or newer there.
+                database.execute_sql("DELETE FROM sync_parked")
                 _tables(conn, visible, mine, got, total, progress)
                 applying.refresh(got.customers, got.products, got.trusted)
                 cursor = state.ready_after(snapshot)

@@ -29,6 +29,12 @@ class Entity:
     def table(self) -> str:
         return self.model._meta.table_name
 
+    @property
+    def required(self) -> frozenset:
+        """The references a row cannot do without (NOT NULL)."""
+        return frozenset(f.column_name for f in self.model._meta.sorted_fields
+                         if f.column_name in self.refs and not f.null)
+
 
 def _entity(model: type[Model], parent_sql: str) -> Entity:
     fields, refs = [], {}

@@ -32,8 +32,7 @@ def columns(entity: Entity) -> tuple[list[tuple[str, object]], set[str]]:
     defaults = applying.column_defaults(entity)
     plain = [(c, defaults.get(c)) for c in dict.fromkeys([*defaults, *entity.fields])
              if c not in entity.refs and c != "uuid"]  # the uuid comes first, from the record's key
-    required = {f.column_name for f in entity.model._meta.sorted_fields if f.column_name in entity.refs and not f.null}
-    return plain, required
+    return plain, set(entity.required)
 
 
 def indexes(table: str) -> list[tuple[str, str]]:

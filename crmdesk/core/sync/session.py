@@ -95,6 +95,7 @@ def leave() -> None:
         database.execute_sql("DELETE FROM sync_outbox")
         database.execute_sql("DELETE FROM sync_field")
         database.execute_sql("DELETE FROM sync_conflict")
+        database.execute_sql("DELETE FROM sync_parked")
         state.clear()
     passwords.forget(rows.get("url", ""), rows.get("login", ""))
     clock.load()

@@ -112,3 +112,41 @@ def test_bad_hand_overs_say_what_is_wrong(team):
             call()
         assert error.value.code == code
     assert counts(_uuid(cid))["owner"] == "lina"
+
+
+def test_references_to_records_further_on_in_the_move_survive(team):
+    """The move reaches the new team entity by entity, each in uuid order: a visit whose
+    follow-up comes after it, a complaint repeating a later one's uuid, keep their links."""
+    import datetime as dt
+
+    from crmdesk.core.models import Complaint
+    lina, zhao, boss = team.laptop("lina"), team.laptop("zhao"), team.laptop("boss")
+    lina.join()
+    cid = customer_with_everything("回访公司", "lina")
+    start = dt.datetime(2026, 12, 11, 9, 0)
+    later = Visit.create(uuid="ffffffff-0000-4000-8000-000000000001", customer=cid, rep="lina",
+                         starts_at=start + dt.timedelta(days=7), ends_at=start + dt.timedelta(days=7, hours=1))
+    Visit.create(uuid="00000000-0000-4000-8000-000000000001", customer=cid, rep="lina", starts_at=start,
+                 ends_at=start + dt.timedelta(hours=1), next_visit=later.id)
+    first = Complaint.create(uuid="ffffffff-0000-4000-8000-000000000002", customer=cid, number="CMP-A",
+                             received_at=start, category="quality")
+    Complaint.create(uuid="00000000-0000-4000-8000-000000000002", customer=cid, number="CMP-B",
+                     received_at=start + dt.timedelta(days=1), category="quality", repeat_of=first.id)
+    uuid = _uuid(cid)
+    lina.sync()
+    zhao.join()
+    boss.join()
+    local = database.execute_sql("SELECT id FROM customer WHERE uuid = ?", [uuid]).fetchone()[0]
+    handover.handover([local], to_owner="zhao", to_team="华北")
+    boss.sync()
+
+    zhao.sync()
+    assert counts(uuid)["visit"] == 3
+    linked = database.execute_sql(
+        "SELECT n.uuid FROM visit v JOIN visit n ON n.id = v.next_visit_id "
+        "WHERE v.uuid = '00000000-0000-4000-8000-000000000001'").fetchall()
+    assert linked == [("ffffffff-0000-4000-8000-000000000001",)]
+    repeated = database.execute_sql(
+        "SELECT r.number FROM complaint k JOIN complaint r ON r.id = k.repeat_of_id WHERE k.number = 'CMP-B'").fetchall()
+    assert repeated == [("CMP-A",)]
+    assert database.execute_sql("SELECT count(*) FROM sync_parked").fetchone()[0] == 0

@@ -91,9 +91,12 @@ def test_packages_out_of_order_keep_the_later_edit(team, tmp_path):
     wang.use()  # wang has not synced: the second package arrives first
     packages.import_package(second)
     assert _name(uuid) is None  # the edits of a customer wang does not hold yet wait for it
-    packages.import_package(first)
-    assert _name(uuid) == "顺序公司"
-    packages.import_package(second)
+    waiting = {row[0] for row in database.execute_sql("SELECT field FROM sync_parked WHERE uuid = ?", [uuid])}
+    assert {"name", "city"} <= waiting
+    packages.import_package(first)  # the customer comes, and the waiting edits with it
+    assert _name(uuid) == "顺序公司二"
+    assert database.execute_sql("SELECT count(*) FROM sync_parked").fetchone()[0] == 0
+    packages.import_package(second)  # again: nothing new
     assert _name(uuid) == "顺序公司二"
     assert database.execute_sql("SELECT city FROM customer WHERE uuid = ?", [uuid]).fetchone()[0] == "杭州"
     packages.import_package(first)  # the older edits again: the later ones stand
