@@ -205,3 +205,6 @@ def _summary(result, out: TextIO) -> None:
     if refused:
         out.write(translate("Cli", "The team server refused %n change(s) this login may not make: see crmdesk conflicts.",
                             "", refused) + "\n")
+    if result.settings_refused:
+        out.write(translate("Cli", "Only a manager (for complaints and care, also the desk) may change the team's "
+                                   "settings: the team's were kept.") + "\n")

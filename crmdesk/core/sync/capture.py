@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from crmdesk.core import clock
 from crmdesk.core.models import database
+from crmdesk.core.sync import team_settings
 from crmdesk.core.sync.entities import ENTITIES, Entity
 
 OUTBOX_COLUMNS = "hlc, entity, uuid, field, value, parent, seen, actor"
@@ -62,6 +63,8 @@ def install() -> None:
     for entity in ENTITIES:
         for statement in trigger_sql(entity):
             database.execute_sql(statement)
+    for statement in team_settings.trigger_sql():
+        database.execute_sql(statement)
 
 
 def remove() -> None:

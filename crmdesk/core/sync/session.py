@@ -15,7 +15,7 @@ from crmdesk.core.errors import CrmError
 from crmdesk.core.models import database, utcnow
 from crmdesk.core.services import history
 from crmdesk.core.sync import apply as applying
-from crmdesk.core.sync import capture, conflicts, download, numbers, passwords, state, upload
+from crmdesk.core.sync import capture, conflicts, download, numbers, passwords, state, team_settings, upload
 from crmdesk.core.sync.connection import Address, connect, connection_error, hello, parse
 
 PUSH_CHUNK = 20_000  # field edits per push call
@@ -31,6 +31,7 @@ class Result:
     conflicts: int = 0
     refused: int = 0
     renamed: list = field(default_factory=list)  # (entity, uuid, from, to)
+    settings_refused: list = field(default_factory=list)  # shared settings this login may not change
     removed: int = 0
     changes: list = field(default_factory=list)
 
@@ -83,6 +84,7 @@ def _start(address: Address, answer: dict) -> None:
                              "json_each(?))", [teams[0], json.dumps(teams, ensure_ascii=False)])
     clock.load()
     capture.install()
+    team_settings.offer_all()
     # What this laptop holds now goes up whole, at one time; what is edited from now on, by the outbox.
     state.write(upload_until=upload.marks(), upload_done={}, upload_stamp=clock.clock.now(), hlc=clock.clock.last)
 
@@ -96,6 +98,7 @@ def leave() -> None:
         database.execute_sql("DELETE FROM sync_field")
         database.execute_sql("DELETE FROM sync_conflict")
         database.execute_sql("DELETE FROM sync_parked")
+        database.execute_sql("DELETE FROM sync_setting")
         state.clear()
     passwords.forget(rows.get("url", ""), rows.get("login", ""))
     clock.load()
@@ -124,6 +127,7 @@ def sync(password: Optional[str] = None, progress: Progress = None) -> Result:
             _pull(conn, result)
             _push(conn, result, progress)
             _pull(conn, result)
+            _settings(conn, result)
             conflicts.send_resolved(conn)  # what people resolved while offline
             _conflicts(conn)
             numbers.top_up(conn)
@@ -274,6 +278,14 @@ def _pull(conn: psycopg.Connection, result: Result) -> None:
         clock.seen_cursor = last
         result.pulled += got.fields
         _merge(result, got)
+
+
+def _settings(conn: psycopg.Connection, result: Result) -> None:
+    got = team_settings.exchange(conn)
+    result.pushed += got.sent
+    result.pulled += got.received
+    result.settings_refused = got.refused
+    result.changes += got.changes
 
 
 def _seen_in_download(snapshot: str) -> Callable[..., bool]:
