@@ -454,7 +454,7 @@
 <context>
     <name>TeamUi</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="121" />
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="125" />
         <source>Synced: %n change(s) sent</source>
         <translation>
             <numerusform>Synced: %n change sent</numerusform>
@@ -462,7 +462,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="122" />
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="126" />
         <source>%n change(s) received</source>
         <translation>
             <numerusform>%n change received</numerusform>
@@ -470,7 +470,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="158" />
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="162" />
         <source>%n change(s) made here have not gone out yet and never will.</source>
         <translation>
             <numerusform>%n change made here have not gone out yet and never will.</numerusform>
@@ -478,7 +478,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="184" />
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="188" />
         <source>%n change(s) made here have not gone out to the team yet. They are kept and go out at the next sync.</source>
         <translation>
             <numerusform>%n change made here have not gone out to the team yet. They are kept and go out at the next sync.</numerusform>

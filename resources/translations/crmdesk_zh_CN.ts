@@ -348,42 +348,42 @@
 <context>
     <name>AnalyticsSettingsDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="33"/>
+        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="34"/>
         <source>Analytics settings</source>
         <translation>分析设置</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="51"/>
+        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="52"/>
         <source>Shares of revenue</source>
         <translation>销售额占比</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="52"/>
+        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="53"/>
         <source>Gross margin</source>
         <translation>毛利率</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="53"/>
+        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="54"/>
         <source>Discount rate a year</source>
         <translation>年折现率</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="55"/>
+        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="56"/>
         <source>Years projected</source>
         <translation>预测年数</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="56"/>
+        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="57"/>
         <source>Evaluation: weight of each factor</source>
         <translation>客户评价：各因素权重</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="63"/>
+        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="64"/>
         <source>Loyalty: weight of each factor</source>
         <translation>忠诚度：各因素权重</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="68"/>
+        <location filename="../../crmdesk/ui/dialogs/analytics_settings_dialog.py" line="69"/>
         <source> (no data yet)</source>
         <translation>（暂无数据）</translation>
     </message>
@@ -1301,125 +1301,125 @@
 <context>
     <name>CareSettingsDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="35"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="36"/>
         <source>Care settings</source>
         <translation>关怀设置</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="53"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="54"/>
         <source>Birthdays</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="53"/>
         <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="54"/>
         <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="55"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="56"/>
         <source>days ahead</source>
         <translation>天前提醒</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="54"/>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="126"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="55"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="127"/>
         <source>Festivals</source>
         <translation>节日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="55"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="56"/>
         <source>Anniversary of the first purchase</source>
         <translation>首次购买周年</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="56"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="57"/>
         <source>Follow-up after a purchase</source>
         <translation>购后回访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="56"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="57"/>
         <source>days after</source>
         <translation>天后</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="57"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="58"/>
         <source>Inactivity: no contact for</source>
         <translation>久未联系：超过</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="57"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="58"/>
         <source>days</source>
         <translation>天未联系</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="58"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="59"/>
         <source>Payment due: a sale unpaid for</source>
         <translation>催收提醒：销售逾期未付</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="58"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="59"/>
         <source>days overdue</source>
         <translation>天后提醒</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="82"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="83"/>
         <source>Churn warning: no purchase for 1.5 × the customer&apos;s usual interval</source>
         <translation>流失预警：超过客户平时购买间隔的 1.5 倍未购买</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="86"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="87"/>
         <source>Follow-ups after a complaint are set in Complaints ▸ Settings.</source>
         <translation>投诉后的回访在 投诉 ▸ 设置 中设定。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="89"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="90"/>
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="103"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="104"/>
         <source>Greet the customers of these tiers (none ticked: every customer):</source>
         <translation>问候以下等级的客户（都不勾选：全部客户）：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="114"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="115"/>
         <source>Your own dates, one per line, a name and the month-day, e.g. 店庆 6-18:</source>
         <translation>自定义日期，每行一个，名称加月-日，例如 店庆 6-18：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="138"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="139"/>
         <source>Chinese</source>
         <translation>中文</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="138"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="139"/>
         <source>English</source>
         <translation>英文</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="146"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="147"/>
         <source>Placeholders: {names}</source>
         <translation>可用占位符：{names}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="157"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="158"/>
         <source>Greetings</source>
         <translation>祝福模板</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="163"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="164"/>
         <source>Customers earn points for their purchases</source>
         <translation>客户购买可获得积分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="167"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="168"/>
         <source>Points per yuan</source>
         <translation>每元积分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="171"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="172"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="195"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="198"/>
         <source>crmdesk does not know {names}: it will be left as written in the greeting.</source>
         <translation>crmdesk 不认识 {names}，祝福语中将按原样保留。</translation>
     </message>
@@ -2676,6 +2676,11 @@
         <translation>团队服务器拒绝了此登录名无权做出的 %n 项更改：请查看 crmdesk conflicts。</translation>
     </message>
     <message>
+        <location filename="../../crmdesk/cli_team.py" line="209"/>
+        <source>Only a manager (for complaints and care, also the desk) may change the team&apos;s settings: the team&apos;s were kept.</source>
+        <translation>只有经理（投诉和关怀的设置还有客服台）可以修改团队的设置：已保留团队的设置。</translation>
+    </message>
+    <message>
         <location filename="../../crmdesk/cli_team.py" line="130"/>
         <location filename="../../crmdesk/cli_team.py" line="182"/>
         <source>never</source>
@@ -3382,57 +3387,57 @@
 <context>
     <name>ComplaintSettingsDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="26"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="27"/>
         <source>Complaint settings</source>
         <translation>投诉设置</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="30"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="31"/>
         <source>Business hours to the first response and to the resolution, per severity, counted on working days (China&apos;s public holidays and adjusted working days) within the working day below. New deadlines apply to complaints logged from now on.</source>
         <translation>按严重程度设定首次响应和解决的工作小时数，只计算下列上班时间内的工作日（按中国法定节假日和调休）。新期限适用于此后登记的投诉。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="50"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="51"/>
         <source> h to respond</source>
         <translation> 小时内响应</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="50"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="51"/>
         <source> h to resolve</source>
         <translation> 小时内解决</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="66"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="67"/>
         <source>Working day</source>
         <translation>上班时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="70"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="71"/>
         <source>{count} levels: {names}</source>
         <translation>{count} 级：{names}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="87"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="88"/>
         <source>Satisfaction scale</source>
         <translation>满意度量表</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="92"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="93"/>
         <source> days after closing</source>
         <translation> 天（关闭后）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="93"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="94"/>
         <source>Follow-up call</source>
         <translation>跟进回访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="96"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="97"/>
         <source>One name per line: the people complaints can be given to, besides the customers&apos; owners and the reps</source>
         <translation>每行一个姓名：除客户负责人和业务员外，还可以负责投诉的人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="99"/>
+        <location filename="../../crmdesk/ui/dialogs/complaint_deadlines_dialog.py" line="100"/>
         <source>Team</source>
         <translation>团队</translation>
     </message>
@@ -9910,6 +9915,19 @@
     </message>
 </context>
 <context>
+    <name>SharedSettings</name>
+    <message>
+        <location filename="../../crmdesk/ui/team/shared_settings.py" line="18"/>
+        <source>These settings are the team&apos;s: only a manager or the complaint desk can change them. They come with each sync.</source>
+        <translation>这些是团队的设置：只有经理或投诉客服台可以修改，每次同步时更新。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/shared_settings.py" line="20"/>
+        <source>These settings are the team&apos;s: only a manager can change them. They come with each sync.</source>
+        <translation>这些是团队的设置：只有经理可以修改，每次同步时更新。</translation>
+    </message>
+</context>
+<context>
     <name>SpreadText</name>
     <message>
         <location filename="../../crmdesk/ui/care_reminder.py" line="31"/>
@@ -9949,67 +9967,67 @@
 <context>
     <name>StagesDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="23"/>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="24"/>
         <source>Pipeline stages</source>
         <translation>商机阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="26"/>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="27"/>
         <source>The stages a deal goes through, in order, with the probability it gets on entering each. Won and lost close a deal and always come last.</source>
         <translation>商机依次经过的阶段，以及进入每个阶段时的默认成交概率。赢单和输单表示商机结束，始终排在最后。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="35"/>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="36"/>
         <source>Chinese name</source>
         <translation>中文名称</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="35"/>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="36"/>
         <source>English name</source>
         <translation>英文名称</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="36"/>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="37"/>
         <source>Probability</source>
         <translation>成交概率</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="36"/>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="37"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="49"/>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="50"/>
         <source>&amp;Add stage</source>
         <translation>添加阶段(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="51"/>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="52"/>
         <source>&amp;Remove</source>
         <translation>删除(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="53"/>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="54"/>
         <source>Move &amp;up</source>
         <translation>上移(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="55"/>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="56"/>
         <source>Move &amp;down</source>
         <translation>下移(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="75"/>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="78"/>
         <source>Open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="75"/>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="78"/>
         <source>Closes as won</source>
         <translation>结束：赢单</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="75"/>
+        <location filename="../../crmdesk/ui/sales/stages_dialog.py" line="78"/>
         <source>Closes as lost</source>
         <translation>结束：输单</translation>
     </message>
@@ -10238,7 +10256,7 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/team/team_ui.py" line="42"/>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="187"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="191"/>
         <source>&amp;Sync now</source>
         <translation>立即同步(&amp;S)</translation>
     </message>
@@ -10272,56 +10290,61 @@
         <source>Password of {login} on the team server:</source>
         <translation>{login} 在团队服务器上的密码：</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location filename="../../crmdesk/ui/team/team_ui.py" line="121"/>
+        <source>Only a manager (for complaints and care, also the desk) may change the team&apos;s settings: the team&apos;s were kept.</source>
+        <translation>只有经理（投诉和关怀的设置还有客服台）可以修改团队的设置：已保留团队的设置。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="125"/>
         <source>Synced: %n change(s) sent</source>
         <translation>
             <numerusform>已同步：发送 %n 条更改</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="122"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="126"/>
         <source>%n change(s) received</source>
         <translation>
             <numerusform>收到 %n 条更改</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="155"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="159"/>
         <source>Stop syncing this database with the team at {server}? Your data stays here.</source>
         <translation>停止此数据库与 {server} 团队的同步？您的数据保留在本机。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="158"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="162"/>
         <source>%n change(s) made here have not gone out yet and never will.</source>
         <translation>
             <numerusform>本机有 %n 条更改尚未发出，断开后将不再发出。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="160"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="164"/>
         <source>Disconnect</source>
         <translation>断开连接</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="168"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="172"/>
         <source>Disconnected from the team: this database is yours alone.</source>
         <translation>已断开团队：此数据库仅供您本人使用。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="183"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="187"/>
         <source>Changes waiting</source>
         <translation>有待发送的更改</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="184"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="188"/>
         <source>%n change(s) made here have not gone out to the team yet. They are kept and go out at the next sync.</source>
         <translation>
             <numerusform>本机有 %n 条更改尚未发送给团队。它们会保留，并在下次同步时发出。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/team_ui.py" line="189"/>
+        <location filename="../../crmdesk/ui/team/team_ui.py" line="193"/>
         <source>&amp;Close anyway</source>
         <translation>仍然关闭(&amp;C)</translation>
     </message>
@@ -10897,27 +10920,27 @@
 <context>
     <name>VisitSettingsDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_settings_dialog.py" line="20"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_settings_dialog.py" line="21"/>
         <source>Visit frequencies</source>
         <translation>拜访频率</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_settings_dialog.py" line="22"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_settings_dialog.py" line="23"/>
         <source>Visit each customer at least this often; the due list shows who is overdue. 0 means the tier is not tracked. A customer&apos;s own frequency (set in the due list) comes first.</source>
         <translation>每位客户至少按此频率拜访；待拜访列表会显示逾期的客户。0 表示该等级不跟踪。客户单独设定的频率（在待拜访列表中设置）优先。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_settings_dialog.py" line="37"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_settings_dialog.py" line="38"/>
         <source> days</source>
         <translation> 天内到期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_settings_dialog.py" line="38"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_settings_dialog.py" line="39"/>
         <source>Not tracked</source>
         <translation>不跟踪</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/visit_settings_dialog.py" line="40"/>
+        <location filename="../../crmdesk/ui/dialogs/visit_settings_dialog.py" line="41"/>
         <source>Customers without a tier</source>
         <translation>未分级客户</translation>
     </message>

@@ -14,6 +14,7 @@ from crmdesk.ui import analytics_labels as AL
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.dialogs.visit_form import CheckedForm, report_failure, save_buttons
 from crmdesk.ui.labels import field_label
+from crmdesk.ui.team.shared_settings import lock_unless_allowed
 
 
 def _spin(parent: QWidget, name: str, value: float, top: float, decimals: int = 0, suffix: str = "") -> QDoubleSpinBox:
@@ -72,7 +73,9 @@ class AnalyticsSettingsDialog(QDialog):
         layout.addLayout(form_layout)
         layout.addWidget(weights)
         layout.addWidget(loyalty_box)
-        layout.addWidget(save_buttons(self, self.save))
+        buttons = save_buttons(self, self.save)
+        layout.addWidget(buttons)
+        self.may_save = lock_unless_allowed(layout, buttons, analytics_settings.KEY)
 
     def values(self) -> dict:
         return {"abc": [box.value() / 100 for box in self.shares], "margin": self.margin.value() / 100,

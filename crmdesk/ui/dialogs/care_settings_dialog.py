@@ -22,6 +22,7 @@ from crmdesk.ui import care_labels as CL
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.dialogs.visit_form import ERROR_STYLE, CheckedForm, report_failure, save_buttons
 from crmdesk.ui.labels import choice_label
+from crmdesk.ui.team.shared_settings import lock_unless_allowed
 
 CUSTOM_LINE = re.compile(r"^(.+?)\s+(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 TEMPLATE_KINDS = (C.BIRTHDAY, C.FESTIVAL, C.ANNIVERSARY, C.PURCHASE, C.INACTIVE, C.SURVEY, C.ROUTINE, C.GIFT,
@@ -173,7 +174,9 @@ class CareSettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(tabs, 1)
-        layout.addWidget(save_buttons(self, self.save))
+        buttons = save_buttons(self, self.save)
+        layout.addWidget(buttons)
+        self.may_save = lock_unless_allowed(layout, buttons, care_settings.RULES_KEY, care_settings.TEMPLATES_KEY)
 
     # ------------------------------------------------------------ templates
     def _show_template(self) -> None:

@@ -17,6 +17,7 @@ from crmdesk.core.services import complaint_settings
 from crmdesk.ui import complaint_labels as CL
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.dialogs.visit_form import CheckedForm, report_failure, save_buttons
+from crmdesk.ui.team.shared_settings import lock_unless_allowed
 
 
 class ComplaintSettingsDialog(QDialog):
@@ -101,7 +102,9 @@ class ComplaintSettingsDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.summary)
         layout.addLayout(form_layout)
-        layout.addWidget(save_buttons(self, self.save))
+        buttons = save_buttons(self, self.save)
+        layout.addWidget(buttons)
+        self.may_save = lock_unless_allowed(layout, buttons, complaint_settings.DEADLINES_KEY, complaint_settings.OPTIONS_KEY, complaint_settings.TEAM_KEY)
 
     def show_levels(self) -> None:
         names = CL.levels(self.scale.currentData())

@@ -11,6 +11,7 @@ from crmdesk.core.services import visit_planning
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.dialogs.visit_form import CheckedForm, report_failure, save_buttons
 from crmdesk.ui.labels import choice_label
+from crmdesk.ui.team.shared_settings import lock_unless_allowed
 
 
 class VisitSettingsDialog(QDialog):
@@ -46,6 +47,7 @@ class VisitSettingsDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addLayout(form_layout)
         layout.addWidget(buttons)
+        self.may_save = lock_unless_allowed(layout, buttons, visit_planning.FREQUENCY_KEY)
 
     def save(self) -> bool:
         values = {tier: (spin.value() or None) for tier, spin in self.spins.items()}

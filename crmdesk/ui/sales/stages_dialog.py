@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderV
 from crmdesk.core.sales import stages as S
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.dialogs.visit_form import report_failure, save_buttons
+from crmdesk.ui.team.shared_settings import lock_unless_allowed
 
 ZH, EN, PROBABILITY, KIND = range(4)
 
@@ -68,7 +69,9 @@ class StagesDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        layout.addWidget(save_buttons(self, self.save))
+        buttons = save_buttons(self, self.save)
+        layout.addWidget(buttons)
+        self.may_save = lock_unless_allowed(layout, buttons, S.KEY)
         self.enable()
 
     def kind_text(self, kind: str) -> str:

@@ -115,8 +115,12 @@ class TeamUi(QObject):
         return bool(ok and text)
 
     def _synced(self, result) -> None:
-        if self.asked_sync:
-            self.asked_sync = False
+        asked, self.asked_sync = self.asked_sync, False
+        if result.settings_refused:
+            self.window.statusBar().showMessage(self.tr(
+                "Only a manager (for complaints and care, also the desk) may change the team's settings: "
+                "the team's were kept."), 12000)
+        elif asked:
             self.window.statusBar().showMessage(
                 self.tr("Synced: %n change(s) sent", "", result.pushed) + ", "
                 + self.tr("%n change(s) received", "", result.pulled), 8000)
