@@ -79,7 +79,8 @@ def _conflicts(args: argparse.Namespace, out: TextIO) -> int:
         out.write(translate("Cli", "No open conflicts.") + "\n")
         return EXIT_OK
     kinds = {"concurrent": translate("Cli", "both changed"), "edited_deleted": translate("Cli", "edited after it was deleted"),
-             "renumbered": translate("Cli", "renumbered"), "refused": translate("Cli", "refused by the server")}
+             "renumbered": translate("Cli", "renumbered"), "refused": translate("Cli", "refused by the server"),
+             "duplicate": translate("Cli", "possibly the same customer (mine and theirs both stay)")}
     for row in rows:
         out.write(translate("Cli", "{id}  {record}  {field}: mine {mine} ({who}, {when}) / theirs {theirs} ({theirs_who}) — {kind}")
                   .format(id=row.id, record=row.record, field=row.field, mine=_value(row.mine), theirs=_value(row.theirs),

@@ -2498,42 +2498,47 @@
         <translation>被服务器拒绝</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_sync.py" line="84"/>
+        <location filename="../../crmdesk/cli_sync.py" line="83"/>
+        <source>possibly the same customer (mine and theirs both stay)</source>
+        <translation>可能是同一客户（我的和对方的都保留）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py" line="85"/>
         <source>{id}  {record}  {field}: mine {mine} ({who}, {when}) / theirs {theirs} ({theirs_who}) — {kind}</source>
         <translation>{id}  {record}  {field}：我的 {mine}（{who}，{when}）/ 对方的 {theirs}（{theirs_who}）— {kind}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_sync.py" line="89"/>
+        <location filename="../../crmdesk/cli_sync.py" line="90"/>
         <source>%n open conflict(s): crmdesk conflicts --resolve ID mine|theirs</source>
         <translation>%n 个未解决的冲突：crmdesk conflicts --resolve ID mine|theirs</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_sync.py" line="112"/>
+        <location filename="../../crmdesk/cli_sync.py" line="113"/>
         <source>Undid hand-over {batch}: %n customer(s) back with their old owner and team.</source>
         <translation>已撤销移交 {batch}：%n 个客户回到原负责人和原团队。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_sync.py" line="120"/>
+        <location filename="../../crmdesk/cli_sync.py" line="121"/>
         <source>Handed %n customer(s) to {owner}{team} (hand-over {batch}; undo with crmdesk handover --undo {batch}); they reach the team at the next sync.</source>
         <translation>已将 %n 个客户移交给 {owner}{team}（移交 {batch}；可用 crmdesk handover --undo {batch} 撤销）；下次同步时送达团队。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_sync.py" line="124"/>
+        <location filename="../../crmdesk/cli_sync.py" line="125"/>
         <source>Their open opportunities ({deals}) and planned visits ({visits}) went with them.</source>
         <translation>其进行中的商机（{deals}）和计划中的拜访（{visits}）一并移交。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_sync.py" line="145"/>
+        <location filename="../../crmdesk/cli_sync.py" line="146"/>
         <source>Wrote %n change(s) to {path}: give it to a colleague of the team (crmdesk sync --import).</source>
         <translation>已将 %n 项更改写入 {path}：交给本团队的同事（crmdesk sync --import）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_sync.py" line="150"/>
+        <location filename="../../crmdesk/cli_sync.py" line="151"/>
         <source>Imported %n change(s) from {user}&apos;s package; they go to the team server at the next sync.</source>
         <translation>已从 {user} 的更改包导入 %n 项更改；下次同步时发送到团队服务器。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_sync.py" line="153"/>
+        <location filename="../../crmdesk/cli_sync.py" line="154"/>
         <source>%n change(s) were here already and were skipped.</source>
         <translation>%n 项更改本机已有，已跳过。</translation>
     </message>
@@ -4129,7 +4134,7 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="47"/>
-        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="113"/>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="116"/>
         <source>&amp;Use the set-aside value</source>
         <translation>改用被搁置的值(&amp;U)</translation>
     </message>
@@ -4140,7 +4145,7 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="50"/>
-        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="114"/>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="117"/>
         <source>&amp;Keep as it is</source>
         <translation>保持现状(&amp;K)</translation>
     </message>
@@ -4170,6 +4175,11 @@
         <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="111"/>
         <source>&amp;Leave it deleted</source>
         <translation>保持删除(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="114"/>
+        <source>&amp;Keep both</source>
+        <translation>都保留(&amp;K)</translation>
     </message>
 </context>
 <context>
@@ -10063,82 +10073,87 @@
         <translation>被服务器拒绝</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="24"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="22"/>
+        <source>Possibly the same customer</source>
+        <translation>可能是同一客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="25"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="25"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="26"/>
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="26"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="27"/>
         <source>Opportunity</source>
         <translation>商机</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="27"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="28"/>
         <source>Visit</source>
         <translation>拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="28"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="29"/>
         <source>Complaint</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="29"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="30"/>
         <source>Care</source>
         <translation>关怀</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="30"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="31"/>
         <source>Sale</source>
         <translation>销售</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="31"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="32"/>
         <source>Transaction</source>
         <translation>交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="32"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="33"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="33"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="34"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="34"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="35"/>
         <source>Visit series</source>
         <translation>周期拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="35"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="36"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="36"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="37"/>
         <source>Complaint contact</source>
         <translation>投诉联系记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="101"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="102"/>
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="103"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="104"/>
         <source>deleted {time}</source>
         <translation>已于 {time} 删除</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="120"/>
+        <location filename="../../crmdesk/ui/team/conflict_rows.py" line="121"/>
         <source>A record no longer here</source>
         <translation>本机已无此记录</translation>
     </message>

@@ -33,7 +33,7 @@ PENDING = "resolved_pending"  # sync_state: server conflict ids resolved here, n
 @dataclass
 class Row:
     id: str
-    kind: str  # concurrent, edited_deleted, renumbered, refused
+    kind: str  # concurrent, edited_deleted, renumbered, refused, duplicate (``duplicates_met``)
     entity: str
     uuid: str
     record: str  # the customer's name and code the record belongs to
@@ -131,7 +131,7 @@ def resolve(ids: Iterable[str], keep: str, password: Optional[str] = None, onlin
         for cid, kind, entity, uuid, name, mine in found.values():
             if keep == MINE and kind == "renumbered":
                 raise CrmError("sync_conflict_renumbered", code=_decode(mine))
-            if keep == MINE and kind != "refused":
+            if keep == MINE and kind not in ("refused", "duplicate"):  # a duplicate: both stay
                 changes += _write_back(entity, uuid, name, mine, restore=kind == "edited_deleted")
         ids += [row[0] for uuid in {row[3] for row in found.values()} for row in database.execute_sql(
             f"SELECT id FROM sync_conflict WHERE uuid = ? AND resolved = 0 AND field IN "

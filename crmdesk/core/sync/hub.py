@@ -13,7 +13,7 @@ import psycopg
 from psycopg import sql
 
 from crmdesk.core.errors import CrmError
-from crmdesk.core.sync import server_schema, team_settings
+from crmdesk.core.sync import duplicates_met, server_schema, team_settings
 from crmdesk.core.sync.connection import Address, connect
 
 ROLES = ("rep", "desk", "manager")
@@ -67,6 +67,7 @@ def init(address: Address, manager: Optional[str] = None, manager_password: Opti
             member = sql.Identifier(f"{group}_member").as_string(cur)
             cur.execute(server_schema.GRANTS.format(member=member))
             cur.execute(team_settings.HUB_SQL.format(member=member))
+            cur.execute(duplicates_met.HUB_SQL)
             cur.execute("INSERT INTO sync.meta VALUES ('version', %s), ('epoch', %s), ('channel', %s), ('prefix', %s)",
                         [str(server_schema.VERSION), str(uuid.uuid4()), f"{group}_changes", group])
             if team:

@@ -272,12 +272,19 @@ BEGIN
     SELECT count(*) INTO taken FROM records;
 
     -- The rest (a retry, a hub restored from a backup, a number to renumber, a refusal).
-    IF NOT EXISTS (SELECT 1 FROM inc) THEN
+    IF EXISTS (SELECT 1 FROM inc) THEN
+        answer := sync.merge(my_role, from_site);
+    END IF;
+    -- The same customers brought by another laptop (the same sheet imported on each).
+    PERFORM sync.note_duplicates(ARRAY(SELECT (x ->> 'u')::uuid FROM jsonb_array_elements(batch) AS x
+                                       WHERE x ->> 'e' = 'customer'), from_site)
+        WHERE batch -> 0 ->> 'e' = 'customer';
+    IF answer IS NULL THEN
         PERFORM pg_notify((SELECT value FROM sync.meta WHERE key = 'channel'), from_site);
         RETURN jsonb_build_object('whole', taken, 'applied', 0, 'conflicts', 0, 'refused', '[]'::jsonb,
                                   'renamed', '[]'::jsonb);
     END IF;
-    RETURN sync.merge(my_role, from_site) || jsonb_build_object('whole', taken);
+    RETURN answer || jsonb_build_object('whole', taken);
 END $$;
 
 -- The merge of the field edits in pg_temp.inc, for sync.push and sync.upload.

@@ -19,6 +19,7 @@ KIND_SOURCES = {
     "edited_deleted": QT_TRANSLATE_NOOP("TeamConflicts", "Edited after it was deleted"),
     "renumbered": QT_TRANSLATE_NOOP("TeamConflicts", "Renumbered"),
     "refused": QT_TRANSLATE_NOOP("TeamConflicts", "Refused by the server"),
+    "duplicate": QT_TRANSLATE_NOOP("TeamConflicts", "Possibly the same customer"),
 }
 ENTITY_SOURCES = {
     "customer": QT_TRANSLATE_NOOP("TeamConflicts", "Customer"),

@@ -109,6 +109,9 @@ class ConflictsDialog(QDialog):
         if picked and all(row.kind == "edited_deleted" for row in picked):
             self.use_mine.setText(self.tr("&Restore"))
             self.keep_theirs.setText(self.tr("&Leave it deleted"))
+        elif picked and all(row.kind == "duplicate" for row in picked):
+            self.use_mine.setEnabled(False)  # both records stay: nothing to choose between
+            self.keep_theirs.setText(self.tr("&Keep both"))
         else:
             self.use_mine.setText(self.tr("&Use the set-aside value"))
             self.keep_theirs.setText(self.tr("&Keep as it is"))

@@ -132,3 +132,42 @@ def test_keep_as_it_is_changes_no_record(qtbot, team_window, hub, tmp_path):
     assert shown(dialog) == []
     assert column("东方贸易", "city") == "北京" and column("西部电子", "deleted_at") is not None
     dialog.reject()
+
+
+def test_a_customer_two_laptops_brought_is_listed_and_both_are_kept(qtbot, team_window, hub, tmp_path):
+    """zhao's laptop had imported 东方贸易 before joining, as lina's had: the pair is listed
+    as possibly the same customer; Keep both takes it off and both records stay."""
+    window, folder = team_window, tmp_path
+    controller = join(qtbot, window, hub)
+    customers.create({"name": "东方贸易", "mobile": "13800138000"})
+    sync(qtbot, controller)
+    window.team.controller.stop()
+    try:
+        open_database(folder / "zhao.sqlite")
+        customers.create({"name": "东方贸易", "mobile": "13800138000"})  # before joining
+        session.join(hub.url, MANAGER, MANAGER_PASSWORD, remember=False)
+    finally:
+        open_database(window.db_path)
+    with qtbot.waitSignal(controller.synced, timeout=30000):
+        window.team.start()
+    qtbot.waitUntil(lambda: controller.task is None, timeout=30000)
+
+    dialog = window.team.conflicts_dialog()
+    qtbot.waitExposed(dialog)
+    rows = {row["kind"]: row for row in shown(dialog)}
+    assert set(rows) == {"Possibly the same customer", "Renumbered"}  # both laptops had numbered it C000001
+    row = rows["Possibly the same customer"]
+    assert row["set_aside"].startswith("东方贸易 (C") and row["kept"].startswith("东方贸易 (C")
+    assert row["set_aside"] != row["kept"]  # two records, each by its code
+    assert {row["set_aside_by"].split(" · ")[0], row["kept_by"].split(" · ")[0]} == {"lina", "zhao"}
+    dialog.table.selectRow([r["kind"] for r in shown(dialog)].index("Possibly the same customer"))
+    assert not dialog.use_mine.isEnabled() and dialog.keep_theirs.text() == "&Keep both"
+    with qtbot.waitSignal(dialog.resolved):
+        qtbot.mouseClick(dialog.keep_theirs, Qt.MouseButton.LeftButton)
+    assert [r["kind"] for r in shown(dialog)] == ["Renumbered"]
+    assert database.execute_sql("SELECT count(*) FROM customer WHERE name = '东方贸易' AND deleted_at IS NULL"
+                                ).fetchone()[0] == 2
+    sync(qtbot, controller)
+    with hub.admin() as conn:
+        assert conn.execute("SELECT kind FROM sync.conflict WHERE resolved_at IS NULL").fetchall() == [("renumbered",)]
+    dialog.reject()
