@@ -19,7 +19,7 @@ PASSWORD = {"zhao": "zhao-secret-1", "lina": "lina-secret-1", "wang": "wang-secr
 SIZE = (1366, 768)
 
 
-def make_team(cluster) -> tuple[str, Path]:
+def make_team(cluster) -> tuple[str, Path, Path]:
     """The hub, lina's laptop with the demo data (uploaded) and zhao's (downloaded), the
     conflicts made; the member URL and zhao's database."""
     import psycopg
@@ -41,9 +41,12 @@ def make_team(cluster) -> tuple[str, Path]:
     open_database(lina)
     demo.generate(40)
     session.join(url, "lina", PASSWORD["lina"], remember=False)
+    twin = Customer.get_by_id(3)
+    twin_fields = {"name": twin.name, "mobile": twin.mobile, "phone": twin.phone, "city": twin.city}
     open_database(zhao)
+    customers.create(twin_fields)  # zhao had typed one of lina's customers too, before joining: a pair
     session.join(url, "zhao", PASSWORD["zhao"], remember=False)
-    first, second = [row.id for row in Customer.select().order_by(Customer.id).limit(2)]
+    first, second = [row.id for row in Customer.select().order_by(Customer.id).offset(1).limit(2)]  # lina's
     names = [Customer.get_by_id(i).name for i in (first, second)]
     customers.update(first, {"city": "宁波"})  # zhao's, the earlier: set aside
     open_database(lina)
@@ -55,12 +58,12 @@ def make_team(cluster) -> tuple[str, Path]:
     customers.update(second, {"address": "文三路 90 号"})  # zhao has not seen the delete
     session.sync(PASSWORD["zhao"])
     close_database()
-    return url, zhao
+    return url, zhao, lina
 
 
-def open_team_window(app, db: Path, language: str):
+def open_team_window(app, db: Path, language: str, login: str = "zhao"):
     window = shots.open_window(app, db, language)
-    window.team.controller.password = PASSWORD["zhao"]  # no keyring here
+    window.team.controller.password = PASSWORD[login]  # no keyring here
     window.team.may_close = lambda: True
     window.resize(*SIZE)
     window.move(0, 0)
@@ -75,7 +78,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     cluster = Cluster().start()
     try:
-        url, db = make_team(cluster)
+        url, db, rep_db = make_team(cluster)
         app = make_app()
         for language, suffix in (("zh_CN", "zh"), ("en", "en")):
             window = open_team_window(app, db, language)
@@ -98,6 +101,10 @@ def main() -> None:
             conflicts = team.conflicts_dialog()
             conflicts.table.selectRow(0)
             shoot(conflicts, f"team-conflicts-{suffix}.png")
+            kinds = [row.kind for row in conflicts.rows]
+            conflicts.table.selectRow(kinds.index("duplicate"))
+            settle(app)
+            shoot(conflicts, f"team-duplicates-{suffix}.png")
             conflicts.reject()
 
             tab.view.selectRow(2)
@@ -107,6 +114,20 @@ def main() -> None:
             shoot(handover, f"team-handover-{suffix}.png")
             handover.reject()
             team.shutdown()
+            window.close()
+            settle(app)
+
+            from crmdesk.ui.dialogs.complaint_deadlines_dialog import ComplaintSettingsDialog
+            from crmdesk.ui.sales.stages_dialog import StagesDialog
+            window = open_team_window(app, rep_db, language, "lina")  # a rep: the team's settings, no Save
+            wait(app, lambda: window.team.controller.task is None)
+            for kind, name in ((StagesDialog, "team-settings-rep"), (ComplaintSettingsDialog, "team-settings-rep-complaints")):
+                dialog = kind(window.bus, window)
+                dialog.show()
+                settle(app)
+                shoot(dialog, f"{name}-{suffix}.png")
+                dialog.reject()
+            window.team.shutdown()
             window.close()
             settle(app)
         prefs.set_language("system")

@@ -4134,7 +4134,8 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="47"/>
-        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="116"/>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="113"/>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="117"/>
         <source>&amp;Use the set-aside value</source>
         <translation>改用被搁置的值(&amp;U)</translation>
     </message>
@@ -4145,7 +4146,7 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="50"/>
-        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="117"/>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="118"/>
         <source>&amp;Keep as it is</source>
         <translation>保持现状(&amp;K)</translation>
     </message>
@@ -4177,7 +4178,7 @@
         <translation>保持删除(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="114"/>
+        <location filename="../../crmdesk/ui/team/conflicts_dialog.py" line="115"/>
         <source>&amp;Keep both</source>
         <translation>都保留(&amp;K)</translation>
     </message>

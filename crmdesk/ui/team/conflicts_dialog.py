@@ -110,6 +110,7 @@ class ConflictsDialog(QDialog):
             self.use_mine.setText(self.tr("&Restore"))
             self.keep_theirs.setText(self.tr("&Leave it deleted"))
         elif picked and all(row.kind == "duplicate" for row in picked):
+            self.use_mine.setText(self.tr("&Use the set-aside value"))
             self.use_mine.setEnabled(False)  # both records stay: nothing to choose between
             self.keep_theirs.setText(self.tr("&Keep both"))
         else:
