@@ -13,7 +13,7 @@ import psycopg
 from psycopg import sql
 
 from crmdesk.core.errors import CrmError
-from crmdesk.core.sync import duplicates_met, server_schema, team_settings
+from crmdesk.core.sync import duplicates_met, server_schema, server_writes, team_settings
 from crmdesk.core.sync.connection import Address, connect
 
 ROLES = ("rep", "desk", "manager")
@@ -59,6 +59,7 @@ def init(address: Address, manager: Optional[str] = None, manager_password: Opti
                 raise CrmError("sync_server_too_old", server=address.server)
             cur.execute(server_schema.TABLES)
             cur.execute(server_schema.FUNCTIONS)
+            cur.execute(server_writes.WRITES)
             cur.execute(server_schema.POLICIES)
             for role in ("member",) + ROLES:
                 cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [f"{group}_{role}"])
