@@ -49,6 +49,7 @@ class Applied:
     updated: dict = field(default_factory=dict)
     customers: set = field(default_factory=set)  # local ids whose derived columns need refreshing
     products: set = field(default_factory=set)
+    visited: set = field(default_factory=set)  # local ids of customers whose visits changed: their visit dates
     skipped: int = 0  # records that could not be inserted: their parent is not on this laptop
     parked: int = 0  # fields waiting for a record they name (``parked``): taken out when applied
     reset: set = field(default_factory=set)  # entities received in bulk: the lists read them again
@@ -58,6 +59,9 @@ class Applied:
         out = [Changes(e, CREATED, tuple(ids)) for e, ids in self.created.items() if ids and e not in self.reset]
         out += [Changes(e, UPDATED, tuple(ids)) for e, ids in self.updated.items() if ids and e not in self.reset]
         out += [Changes.reset(e) for e in sorted(self.reset)]
+        dated = sorted(i for i in self.visited if i is not None and i not in self.updated.get("customer", ()))
+        if dated and "customer" not in self.reset:  # their visit dates were worked out again
+            out.append(Changes("customer", UPDATED, tuple(dated)))
         if self.removed and "customer" not in self.reset:
             out.append(Changes.reset("customer"))
         return out
@@ -73,6 +77,7 @@ class Applied:
                 mine.setdefault(entity, []).extend(ids)
         self.customers |= other.customers
         self.products |= other.products
+        self.visited |= other.visited
         self.reset |= other.reset
         self.trusted.update(other.trusted)
 
@@ -245,6 +250,8 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                     result.customers.add(owner)
             elif name == "product":
                 result.products.add(local)
+            elif name == "visit":
+                result.visited.add(columns.get("customer_id") or _customer_of(entity, local))
             customer_id = None
             if log_batch is not None:
                 customer_id = local if name == "customer" else _customer_of(entity, local)
@@ -264,6 +271,7 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
             database.cursor().executemany(history.INSERT_HEAD + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", log)
         if refresh_derived:
             refresh(result.customers, result.products)
+            visit_dates(result.visited)
     return result
 
 
@@ -347,6 +355,13 @@ def contact_parts(customer_ids: list[int]) -> dict[int, list[str]]:
                 "AND deleted_at IS NULL ORDER BY id", chunk):
             parts.setdefault(customer_id, []).extend((name, mobile, phone))
     return parts
+
+
+def visit_dates(customer_ids: Iterable[Optional[int]]) -> None:
+    """The customers' last visit made and next visit planned, from the visits this laptop
+    holds now (they do not travel: see ``entities.LOCAL_ONLY``)."""
+    from crmdesk.core.services import visits
+    visits.refresh_customers([i for i in customer_ids if i is not None])
 
 
 def refresh(customer_ids: Iterable[int], product_ids: Iterable[int] = (), trusted: Optional[dict] = None) -> None:

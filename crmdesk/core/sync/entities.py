@@ -12,7 +12,10 @@ from peewee import ForeignKeyField, Model
 from crmdesk.core.models import (Batch, CareEvent, Complaint, ComplaintContact, Contact, Customer, Opportunity,
                                  PointsEntry, Product, Sale, StageChange, Transaction, Visit, VisitSeries)
 
-LOCAL_ONLY = {"id", "sort_name", "name_initials", "search_text", "version"}
+# A customer's last and next visit dates are worked out from its visits on each laptop
+# (``services.visits.refresh_customers``): sent as fields, two reps planning visits offline
+# made a conflict nobody typed, and the later writer's date stood where the earlier visit was due.
+LOCAL_ONLY = {"id", "sort_name", "name_initials", "search_text", "version", "last_visit_at", "next_visit_at"}
 # Entities whose records the desk may write (spec: the desk works complaints and care).
 DESK_WRITES = {"complaint", "complaint_contact", "care_event", "points_entry"}
 
