@@ -192,7 +192,7 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                 continue
             if (name == "customer" and visible_teams is not None and "team" in fresh
                     and json.loads(fresh["team"][0] or "null") not in visible_teams):
-                result.removed += _remove_customer(uuid)
+                result.removed += remove_customer(uuid)
                 continue
             columns, waiting = {}, {}
             for f, (value, _hlc, _actor) in fresh.items():
@@ -317,7 +317,7 @@ def _customer_of(entity: entities.Entity, local: int) -> Optional[int]:
     return row[0] if row else None
 
 
-def _remove_customer(uuid: str) -> int:
+def remove_customer(uuid: str) -> int:
     """A customer now held by a team this login does not see: gone from this laptop with
     everything of it (the foreign keys cascade); the team keeps it."""
     row = database.execute_sql("SELECT id FROM customer WHERE uuid = ?", [uuid]).fetchone()

@@ -15,7 +15,7 @@ from crmdesk.core.errors import CrmError
 from crmdesk.core.models import database, utcnow
 from crmdesk.core.services import history
 from crmdesk.core.sync import apply as applying
-from crmdesk.core.sync import capture, conflicts, download, numbers, passwords, state, upload
+from crmdesk.core.sync import capture, conflicts, download, numbers, packages, passwords, state, upload
 from crmdesk.core.sync.connection import Address, connect, connection_error, hello, parse
 
 PUSH_CHUNK = 20_000  # field edits per push call
@@ -124,6 +124,7 @@ def sync(password: Optional[str] = None, progress: Progress = None) -> Result:
             _pull(conn, result)
             _push(conn, result, progress)
             _pull(conn, result)
+            _unseen_imports(conn, result)
             conflicts.send_resolved(conn)  # what people resolved while offline
             _conflicts(conn)
             numbers.top_up(conn)
@@ -274,6 +275,21 @@ def _pull(conn: psycopg.Connection, result: Result) -> None:
         clock.seen_cursor = last
         result.pulled += got.fields
         _merge(result, got)
+
+
+def _unseen_imports(conn: psycopg.Connection, result: Result) -> None:
+    """Customers a change package brought (``packages.IMPORTED``) that the hub does not show
+    this login, now that the push sent them, were given to another team after the package
+    was made: they leave this laptop, as the hand-over's pull would have taken them (its
+    feed row came before this laptop held them)."""
+    uuids = json.loads(state.read().get(packages.IMPORTED) or "[]")
+    if not uuids:
+        return
+    seen = {row[0] for row in conn.execute("SELECT uuid::text FROM sync.record WHERE uuid = ANY (%s::uuid[])",
+                                           [uuids]).fetchall()}
+    with database.atomic(), applying.Capture():
+        result.removed += sum(applying.remove_customer(uuid) for uuid in uuids if uuid not in seen)
+        state.write(**{packages.IMPORTED: []})
 
 
 def _seen_in_download(snapshot: str) -> Callable[..., bool]:

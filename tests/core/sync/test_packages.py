@@ -16,7 +16,7 @@ from crmdesk.core.services import customers
 from crmdesk.core.sync import packages
 from tests.core.sync.pkg_helpers import Team, close
 
-MEMBERS = {"lina": ("rep", ["华东"]), "wang": ("rep", ["华东"])}
+MEMBERS = {"lina": ("rep", ["华东"]), "wang": ("rep", ["华东"]), "zhao": ("rep", ["华北"])}
 
 
 @pytest.fixture
@@ -106,6 +106,35 @@ def test_packages_out_of_order_keep_the_later_edit(team, tmp_path):
     assert _name(uuid) == "顺序公司二"
     doubled, conflicts = _hub_rows(team, uuid)
     assert doubled == [] and conflicts == 0
+
+
+def test_a_customer_handed_to_another_team_since_the_package_was_made_leaves_at_the_next_sync(team, tmp_path):
+    """wang imports lina's package after the manager gave its new customer to 华北: the
+    customer is on wang's laptop until the hub says it is another team's now (its feed
+    told wang nothing: the move happened before wang held it)."""
+    from crmdesk.core.sync import handover
+    lina, wang, boss = team.laptop("lina"), team.laptop("wang"), team.laptop("boss")
+    lina.use()
+    cid, _ = customers.create({"name": "移交公司"})
+    uuid = database.execute_sql("SELECT uuid FROM customer WHERE id = ?", [cid]).fetchone()[0]
+    package = tmp_path / "lina.crmchanges"
+    packages.export_package(package)
+    lina.sync()
+    boss.join()
+    local = database.execute_sql("SELECT id FROM customer WHERE uuid = ?", [uuid]).fetchone()[0]
+    handover.handover([local], to_owner="zhao", to_team="华北")
+    boss.sync()
+    wang.sync()
+    assert _name(uuid) is None
+    packages.import_package(package)
+    assert _name(uuid) == "移交公司"  # offline, wang cannot know
+    got = wang.sync()
+    assert _name(uuid) is None and got.removed == 1
+    assert database.execute_sql("SELECT count(*) FROM sync_conflict").fetchone()[0] == 0
+    wang.sync()
+    assert _name(uuid) is None
+    lina.sync()
+    assert _name(uuid) is None  # lina's laptop dropped it with the hand-over, as before
 
 
 def _lines(path) -> list[bytes]:
