@@ -15,7 +15,7 @@ import peewee
 from crmdesk.core import clock
 from crmdesk.core.changes import CREATED, UPDATED, Changes
 from crmdesk.core.models import database, utcnow
-from crmdesk.core.sync import entities, parked
+from crmdesk.core.sync import entities, numbers, parked
 
 ZERO = ""  # no known time: anything received is newer
 # The customer fields its search text, pinyin keys and tag rows are made of: a pull that
@@ -26,8 +26,6 @@ DERIVED_FROM = frozenset({"name", "code", "contact_person", "mobile", "phone", "
 # the key of what they were worked out from: a download keeps them when the customer and
 # its contacts still give that key, and works them out again otherwise.
 DERIVED = ("sort_name", "name_initials", "search_text")
-# Numbers that must stay unique (spec: business keys): the hub holds each once.
-UNIQUE = {"customer": "code", "complaint": "number"}
 
 
 @dataclass
@@ -213,7 +211,7 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                     waits.append((name, uuid, f, value, hlc, actor, target, named))
                 if not fresh:
                     continue
-            make_room(entity, uuid, columns)
+            numbers.make_room(entity, uuid, columns)
             if local is None:
                 if name not in defaults:
                     defaults[name] = column_defaults(entity)
@@ -285,17 +283,6 @@ def apply_parked(visible_teams: Optional[set] = None, record_times: bool = True,
                 log_batch=log_batch)
     got.parked -= len(ready)  # those still waiting were parked again, and counted again
     return got
-
-
-def make_room(entity: entities.Entity, uuid: str, columns: dict) -> None:
-    """A number the hub gave this record is held here by another one, made on this laptop
-    and not yet pushed (the hub will renumber it and say so) or renumbered meanwhile (its
-    new number is on its way): that one steps aside, so the record arriving is not lost."""
-    column = UNIQUE.get(entity.name)
-    if column is None or not columns.get(column):
-        return
-    database.execute_sql(f'UPDATE "{entity.table}" SET "{column}" = "{column}" || \'~\' || substr(uuid, 1, 8) '
-                         f'WHERE "{column}" = ? AND uuid <> ?', [columns[column], uuid])
 
 
 def _text(value: str) -> Optional[str]:

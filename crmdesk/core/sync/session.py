@@ -11,6 +11,7 @@ from typing import Callable, Optional
 import psycopg
 
 from crmdesk.core import clock
+from crmdesk.core.changes import Changes
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import database, utcnow
 from crmdesk.core.services import history
@@ -125,6 +126,8 @@ def sync(password: Optional[str] = None, progress: Progress = None) -> Result:
             _push(conn, result, progress)
             _pull(conn, result)
             _unseen_imports(conn, result)
+            if numbers.settle(conn):  # numbers changed here: the lists read them again
+                result.changes += [Changes.reset("customer"), Changes.reset("complaint")]
             conflicts.send_resolved(conn)  # what people resolved while offline
             _conflicts(conn)
             numbers.top_up(conn)
