@@ -190,6 +190,9 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                 continue
             if (name == "customer" and visible_teams is not None and "team" in fresh
                     and json.loads(fresh["team"][0] or "null") not in visible_teams):
+                if record_times:  # the times of its records applied above go with it (else,
+                    remember_times(times)  # known, they were skipped when it came back)
+                    times.clear()
                 result.removed += remove_customer(uuid)
                 continue
             columns, waiting = {}, {}

@@ -7,6 +7,7 @@ import pytest
 
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import Batch, Opportunity, Visit, database
+from crmdesk.core.services import customers
 from crmdesk.core.sync import handover
 from tests.core.sync.pkg_helpers import Team, close, counts, customer_with_everything
 
@@ -150,3 +151,31 @@ def test_references_to_records_further_on_in_the_move_survive(team):
         "SELECT r.number FROM complaint k JOIN complaint r ON r.id = k.repeat_of_id WHERE k.number = 'CMP-B'").fetchall()
     assert repeated == [("CMP-A",)]
     assert database.execute_sql("SELECT count(*) FROM sync_parked").fetchone()[0] == 0
+
+
+def test_a_customer_leaving_in_the_pull_that_brings_its_new_visit_comes_back_with_it(team):
+    """One pull brings a visit of a customer and, after it, the customer's hand-over to
+    another team: both leave the laptop, and when the customer comes back the visit comes
+    with it (the visit's times were kept as known after it left, and it was skipped)."""
+    import datetime as dt
+
+    from crmdesk.core.services import visits
+    lina, boss = team.laptop("lina"), team.laptop("boss")
+    lina.join()
+    cid, _ = customers.create({"name": "往返公司"})
+    uuid = _uuid(cid)
+    lina.sync()
+    boss.join()
+    local = database.execute_sql("SELECT id FROM customer WHERE uuid = ?", [uuid]).fetchone()[0]
+    start = dt.datetime(2026, 12, 10, 9, 0)
+    visits.create({"customer_id": local, "starts_at": start, "ends_at": start + dt.timedelta(hours=1)})
+    boss.sync()
+    handover.handover([local], to_owner="zhao", to_team="华北")
+    boss.sync()
+    lina.sync()
+    assert counts(uuid) == {}
+    boss.use()
+    handover.handover([local], to_owner="lina", to_team="华东")
+    boss.sync()
+    lina.sync()
+    assert counts(uuid)["visit"] == 1
