@@ -151,9 +151,10 @@ def column_defaults(entity: entities.Entity) -> dict[str, object]:
 
 
 def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_times: bool = True, refresh_derived: bool = True,
-          log_batch: Optional[int] = None) -> Applied:
+          log_batch: Optional[int] = None, held_back: bool = False) -> Applied:
     """Apply received changes, in order. ``visible_teams`` (None: all) says which customers
-    this login keeps; ``record_times`` keeps each field's time for later merges."""
+    this login keeps; ``record_times`` keeps each field's time for later merges;
+    ``held_back``: the rows waited (``parked``), so this laptop's own are not here either."""
     site = clock.clock.site if clock.clock else None
     records: "OrderedDict[str, tuple[str, dict]]" = OrderedDict()
     newest = ""
@@ -183,9 +184,10 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                 continue
             local = ids(entity.table, uuid)
             # This laptop's own edits back from the hub are skipped, unless the record left
-            # this laptop meanwhile (a hand-over and back): then it comes back whole.
+            # this laptop meanwhile (a hand-over and back): then it comes back whole, and
+            # what of it waited for a record further on in the move is applied when that comes.
             fresh = {f: v for f, v in values.items() if v[1] > known.get((uuid, f), ZERO) and f in entity.fields
-                     and not (local is not None and site and v[1].endswith(site))}
+                     and not (local is not None and site and v[1].endswith(site) and not held_back)}
             if not fresh:
                 continue
             if (name == "customer" and visible_teams is not None and "team" in fresh
@@ -283,7 +285,7 @@ def apply_parked(visible_teams: Optional[set] = None, record_times: bool = True,
     if not ready:
         return Applied()
     got = apply((Remote(*row) for row in ready), visible_teams, record_times, refresh_derived=False,
-                log_batch=log_batch)
+                log_batch=log_batch, held_back=True)
     got.parked -= len(ready)  # those still waiting were parked again, and counted again
     return got
 

@@ -179,3 +179,32 @@ def test_a_customer_leaving_in_the_pull_that_brings_its_new_visit_comes_back_wit
     boss.sync()
     lina.sync()
     assert counts(uuid)["visit"] == 1
+
+
+def test_a_customer_coming_back_keeps_the_links_its_own_laptop_made(team):
+    """lina's visit names its follow-up, which comes after it in the move: back on lina's
+    laptop, the link waits for the follow-up and is then applied, though lina made it
+    (her own edits back from the hub are skipped only while she holds the record)."""
+    import datetime as dt
+    lina, boss = team.laptop("lina"), team.laptop("boss")
+    lina.join()
+    cid = customer_with_everything("回来公司", "lina")
+    start = dt.datetime(2026, 12, 11, 9, 0)
+    later = Visit.create(uuid="ffffffff-0000-4000-8000-000000000003", customer=cid, rep="lina",
+                         starts_at=start + dt.timedelta(days=7), ends_at=start + dt.timedelta(days=7, hours=1))
+    Visit.create(uuid="00000000-0000-4000-8000-000000000003", customer=cid, rep="lina", starts_at=start,
+                 ends_at=start + dt.timedelta(hours=1), next_visit=later.id)
+    uuid = _uuid(cid)
+    lina.sync()
+    boss.join()
+    local = database.execute_sql("SELECT id FROM customer WHERE uuid = ?", [uuid]).fetchone()[0]
+    for owner, to_team in (("zhao", "华北"), ("lina", "华东")):
+        boss.use()
+        handover.handover([local], to_owner=owner, to_team=to_team)
+        boss.sync()
+        lina.sync()
+    linked = database.execute_sql(
+        "SELECT n.uuid FROM visit v JOIN visit n ON n.id = v.next_visit_id "
+        "WHERE v.uuid = '00000000-0000-4000-8000-000000000003'").fetchall()
+    assert linked == [("ffffffff-0000-4000-8000-000000000003",)]
+    assert database.execute_sql("SELECT count(*) FROM sync_parked").fetchone()[0] == 0
