@@ -171,6 +171,10 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
     if not records:
         return result
     known = _known(list(records))
+    # Edits of this laptop's the hub refused (the Conflicts list): it may hold them after all,
+    # from a colleague's change package, and then they are applied here like anyone's.
+    refused = {(u, f, h): i for i, u, f, h in database.execute_sql(
+        "SELECT id, uuid, field, mine_at FROM sync_conflict WHERE kind = 'refused'")}
     ids = _Ids()
     defaults: dict[str, dict] = {}  # each entity's column defaults, worked out once per apply
     times: list[tuple[str, str, str]] = []
@@ -187,7 +191,8 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
             # this laptop meanwhile (a hand-over and back): then it comes back whole, and
             # what of it waited for a record further on in the move is applied when that comes.
             fresh = {f: v for f, v in values.items() if v[1] > known.get((uuid, f), ZERO) and f in entity.fields
-                     and not (local is not None and site and v[1].endswith(site) and not held_back)}
+                     and (not (local is not None and site and v[1].endswith(site) and not held_back)
+                          or (uuid, f, v[1]) in refused)}
             if not fresh:
                 continue
             if (name == "customer" and visible_teams is not None and "team" in fresh
@@ -260,6 +265,8 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                 customer_id = local if name == "customer" else _customer_of(entity, local)
             for f, (value, hlc, actor) in fresh.items():
                 times.append((uuid, f, hlc))
+                if (uuid, f, hlc) in refused:  # taken after all: no longer in the Conflicts list
+                    database.execute_sql("DELETE FROM sync_conflict WHERE id = ?", [refused[(uuid, f, hlc)]])
                 if log_batch is not None:
                     log.append((now, actor, name, local, uuid, customer_id, action, f, None,
                                 None if value is None else _text(value), log_batch))

@@ -137,6 +137,37 @@ def test_a_customer_handed_to_another_team_since_the_package_was_made_leaves_at_
     assert _name(uuid) is None  # lina's laptop dropped it with the hand-over, as before
 
 
+def test_an_edit_the_hub_refused_its_author_and_took_from_a_colleague_reaches_the_author(team, tmp_path):
+    """lina's offline edit goes to wang in a package; the customer is 华北's when lina
+    pushes (refused) and 华东's again when wang pushes it (taken): lina's laptop shows it
+    too, and its refusal leaves her Conflicts list (it was skipped as her own edit back)."""
+    from crmdesk.core.sync import handover
+    lina, wang, boss = team.laptop("lina"), team.laptop("wang"), team.laptop("boss")
+    lina.use()
+    cid, _ = customers.create({"name": "往返公司"})
+    uuid = database.execute_sql("SELECT uuid FROM customer WHERE id = ?", [cid]).fetchone()[0]
+    lina.sync()
+    wang.sync()
+    boss.join()
+    lina.use()
+    customers.update(cid, {"city": "苏州"})
+    package = tmp_path / "lina.crmchanges"
+    packages.export_package(package)
+    wang.use()
+    packages.import_package(package)
+    for owner, to_team in (("zhao", "华北"), ("lina", "华东")):
+        boss.use()
+        local = database.execute_sql("SELECT id FROM customer WHERE uuid = ?", [uuid]).fetchone()[0]
+        handover.handover([local], to_owner=owner, to_team=to_team)
+        boss.sync()
+        lina.sync()
+    assert database.execute_sql("SELECT kind FROM sync_conflict WHERE field = 'city'").fetchall() == [("refused",)]
+    wang.sync()
+    lina.sync()
+    assert database.execute_sql("SELECT city FROM customer WHERE uuid = ?", [uuid]).fetchone()[0] == "苏州"
+    assert database.execute_sql("SELECT count(*) FROM sync_conflict WHERE field = 'city'").fetchone()[0] == 0
+
+
 def _lines(path) -> list[bytes]:
     with gzip.open(path, "rb") as source:
         return source.read().splitlines(keepends=True)
