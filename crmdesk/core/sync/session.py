@@ -16,7 +16,7 @@ from crmdesk.core.errors import CrmError
 from crmdesk.core.models import database, utcnow
 from crmdesk.core.services import history
 from crmdesk.core.sync import apply as applying
-from crmdesk.core.sync import capture, conflicts, download, numbers, packages, passwords, state, upload
+from crmdesk.core.sync import capture, conflicts, download, entities, numbers, packages, passwords, state, upload
 from crmdesk.core.sync.connection import Address, connect, connection_error, hello, parse
 
 PUSH_CHUNK = 20_000  # field edits per push call
@@ -330,8 +330,10 @@ def _push(conn: psycopg.Connection, result: Result, progress: Progress) -> None:
         refused = {(item["u"], item["f"], item["h"]) for item in answer.get("refused") or []}
         with database.atomic():
             database.execute_sql("DELETE FROM sync_outbox WHERE id <= ?", [rows[-1][0]])
+            # (not of a record that left this laptop meanwhile: should it come back, it comes back whole)
+            here = entities.held((e, u) for _id, h, e, u, f, v, p, n, a in rows)
             applying.remember_times([(u, f, h) for row_id, h, e, u, f, v, p, n, a in rows
-                                     if (u, f, h) not in refused])
+                                     if (u, f, h) not in refused and u in here])
             _refused(answer.get("refused") or [], {(u, f, h): (e, v, a) for _id, h, e, u, f, v, p, n, a in rows})
             _take_back(conn, refused)
             result.renamed += _renamed(answer.get("renamed") or [])

@@ -168,6 +168,36 @@ def test_an_edit_the_hub_refused_its_author_and_took_from_a_colleague_reaches_th
     assert database.execute_sql("SELECT count(*) FROM sync_conflict WHERE field = 'city'").fetchone()[0] == 0
 
 
+def test_a_relayed_record_that_left_with_its_customer_comes_back_with_it(team, tmp_path):
+    """wang imports lina's new contact; before he syncs, its customer is handed to 华北: his
+    sync removes them, then pushes the relayed contact (the hub has it already). When the
+    customer comes back the contact comes with it (its times were kept as known and it was
+    skipped)."""
+    from crmdesk.core.models import Contact
+    from crmdesk.core.sync import handover
+    lina, wang, boss = team.laptop("lina"), team.laptop("wang"), team.laptop("boss")
+    lina.use()
+    cid, _ = customers.create({"name": "往返公司"})
+    uuid = database.execute_sql("SELECT uuid FROM customer WHERE id = ?", [cid]).fetchone()[0]
+    lina.sync()
+    wang.sync()
+    boss.join()
+    lina.use()
+    contact = str(Contact.create(customer=cid, name="王经理").uuid)
+    package = tmp_path / "lina.crmchanges"
+    packages.export_package(package)
+    lina.sync()
+    wang.use()
+    packages.import_package(package)
+    for owner, to_team in (("zhao", "华北"), ("lina", "华东")):
+        boss.use()
+        local = database.execute_sql("SELECT id FROM customer WHERE uuid = ?", [uuid]).fetchone()[0]
+        handover.handover([local], to_owner=owner, to_team=to_team)
+        boss.sync()
+        wang.sync()
+    assert database.execute_sql("SELECT name FROM contact WHERE uuid = ?", [contact]).fetchall() == [("王经理",)]
+
+
 def _lines(path) -> list[bytes]:
     with gzip.open(path, "rb") as source:
         return source.read().splitlines(keepends=True)
