@@ -171,10 +171,12 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
     if not records:
         return result
     known = _known(list(records))
-    # Edits of this laptop's the hub refused (the Conflicts list): it may hold them after all,
-    # from a colleague's change package, and then they are applied here like anyone's.
+    # Fields the hub refused an edit of this laptop's in (the Conflicts list): it may hold that
+    # edit, or an earlier one of this laptop's, after all (from a colleague's change package),
+    # and then they are applied here like anyone's.
     refused = {(u, f, h): i for i, u, f, h in database.execute_sql(
         "SELECT id, uuid, field, mine_at FROM sync_conflict WHERE kind = 'refused'")}
+    refused_fields = {(u, f) for u, f, _h in refused}
     ids = _Ids()
     defaults: dict[str, dict] = {}  # each entity's column defaults, worked out once per apply
     times: list[tuple[str, str, str]] = []
@@ -192,7 +194,7 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
             # what of it waited for a record further on in the move is applied when that comes.
             fresh = {f: v for f, v in values.items() if v[1] > known.get((uuid, f), ZERO) and f in entity.fields
                      and (not (local is not None and site and v[1].endswith(site) and not held_back)
-                          or (uuid, f, v[1]) in refused)}
+                          or (uuid, f) in refused_fields)}
             if not fresh:
                 continue
             if (name == "customer" and visible_teams is not None and "team" in fresh

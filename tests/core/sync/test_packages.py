@@ -168,6 +168,38 @@ def test_an_edit_the_hub_refused_its_author_and_took_from_a_colleague_reaches_th
     assert database.execute_sql("SELECT count(*) FROM sync_conflict WHERE field = 'city'").fetchone()[0] == 0
 
 
+def test_an_earlier_edit_the_hub_took_from_a_colleague_after_refusing_the_later_one_reaches_the_author(team, tmp_path):
+    """As above, but lina changed the city again after making the package: her push sent
+    the later value only (refused), wang's the earlier one (taken). lina's laptop shows
+    the hub's value; her refused value stays in her Conflicts list."""
+    from crmdesk.core.sync import handover
+    lina, wang, boss = team.laptop("lina"), team.laptop("wang"), team.laptop("boss")
+    lina.use()
+    cid, _ = customers.create({"name": "往返公司"})
+    uuid = database.execute_sql("SELECT uuid FROM customer WHERE id = ?", [cid]).fetchone()[0]
+    lina.sync()
+    wang.sync()
+    boss.join()
+    lina.use()
+    customers.update(cid, {"city": "苏州"})
+    package = tmp_path / "lina.crmchanges"
+    packages.export_package(package)
+    customers.update(cid, {"city": "杭州"})
+    wang.use()
+    packages.import_package(package)
+    for owner, to_team in (("zhao", "华北"), ("lina", "华东")):
+        boss.use()
+        local = database.execute_sql("SELECT id FROM customer WHERE uuid = ?", [uuid]).fetchone()[0]
+        handover.handover([local], to_owner=owner, to_team=to_team)
+        boss.sync()
+        lina.sync()
+    wang.sync()
+    lina.sync()
+    assert database.execute_sql("SELECT city FROM customer WHERE uuid = ?", [uuid]).fetchone()[0] == "苏州"
+    assert database.execute_sql("SELECT kind, mine FROM sync_conflict WHERE field = 'city'").fetchall() == [
+        ("refused", '"杭州"')]
+
+
 def test_a_relayed_record_that_left_with_its_customer_comes_back_with_it(team, tmp_path):
     """wang imports lina's new contact; before he syncs, its customer is handed to 华北: his
     sync removes them, then pushes the relayed contact (the hub has it already). When the
