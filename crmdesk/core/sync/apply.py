@@ -15,7 +15,7 @@ import peewee
 from crmdesk.core import clock
 from crmdesk.core.changes import CREATED, UPDATED, Changes
 from crmdesk.core.models import database, utcnow
-from crmdesk.core.sync import entities, parked
+from crmdesk.core.sync import entities, numbers, parked
 
 ZERO = ""  # no known time: anything received is newer
 # The customer fields its search text, pinyin keys and tag rows are made of: a pull that
@@ -26,8 +26,6 @@ DERIVED_FROM = frozenset({"name", "code", "contact_person", "mobile", "phone", "
 # the key of what they were worked out from: a download keeps them when the customer and
 # its contacts still give that key, and works them out again otherwise.
 DERIVED = ("sort_name", "name_initials", "search_text")
-# Numbers that must stay unique (spec: business keys): the hub holds each once.
-UNIQUE = {"customer": "code", "complaint": "number"}
 
 
 @dataclass
@@ -49,6 +47,7 @@ class Applied:
     updated: dict = field(default_factory=dict)
     customers: set = field(default_factory=set)  # local ids whose derived columns need refreshing
     products: set = field(default_factory=set)
+    visited: set = field(default_factory=set)  # local ids of customers whose visits changed: their visit dates
     skipped: int = 0  # records that could not be inserted: their parent is not on this laptop
     parked: int = 0  # fields waiting for a record they name (``parked``): taken out when applied
     reset: set = field(default_factory=set)  # entities received in bulk: the lists read them again
@@ -58,6 +57,9 @@ class Applied:
         out = [Changes(e, CREATED, tuple(ids)) for e, ids in self.created.items() if ids and e not in self.reset]
         out += [Changes(e, UPDATED, tuple(ids)) for e, ids in self.updated.items() if ids and e not in self.reset]
         out += [Changes.reset(e) for e in sorted(self.reset)]
+        dated = sorted(i for i in self.visited if i is not None and i not in self.updated.get("customer", ()))
+        if dated and "customer" not in self.reset:  # their visit dates were worked out again
+            out.append(Changes("customer", UPDATED, tuple(dated)))
         if self.removed and "customer" not in self.reset:
             out.append(Changes.reset("customer"))
         return out
@@ -73,6 +75,7 @@ class Applied:
                 mine.setdefault(entity, []).extend(ids)
         self.customers |= other.customers
         self.products |= other.products
+        self.visited |= other.visited
         self.reset |= other.reset
         self.trusted.update(other.trusted)
 
@@ -148,9 +151,10 @@ def column_defaults(entity: entities.Entity) -> dict[str, object]:
 
 
 def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_times: bool = True, refresh_derived: bool = True,
-          log_batch: Optional[int] = None) -> Applied:
+          log_batch: Optional[int] = None, held_back: bool = False) -> Applied:
     """Apply received changes, in order. ``visible_teams`` (None: all) says which customers
-    this login keeps; ``record_times`` keeps each field's time for later merges."""
+    this login keeps; ``record_times`` keeps each field's time for later merges;
+    ``held_back``: the rows waited (``parked``), so this laptop's own are not here either."""
     site = clock.clock.site if clock.clock else None
     records: "OrderedDict[str, tuple[str, dict]]" = OrderedDict()
     newest = ""
@@ -167,6 +171,12 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
     if not records:
         return result
     known = _known(list(records))
+    # Fields the hub refused an edit of this laptop's in (the Conflicts list): it may hold that
+    # edit, or an earlier one of this laptop's, after all (from a colleague's change package),
+    # and then they are applied here like anyone's.
+    refused = {(u, f, h): i for i, u, f, h in database.execute_sql(
+        "SELECT id, uuid, field, mine_at FROM sync_conflict WHERE kind = 'refused'")}
+    refused_fields = {(u, f) for u, f, _h in refused}
     ids = _Ids()
     defaults: dict[str, dict] = {}  # each entity's column defaults, worked out once per apply
     times: list[tuple[str, str, str]] = []
@@ -180,14 +190,19 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                 continue
             local = ids(entity.table, uuid)
             # This laptop's own edits back from the hub are skipped, unless the record left
-            # this laptop meanwhile (a hand-over and back): then it comes back whole.
+            # this laptop meanwhile (a hand-over and back): then it comes back whole, and
+            # what of it waited for a record further on in the move is applied when that comes.
             fresh = {f: v for f, v in values.items() if v[1] > known.get((uuid, f), ZERO) and f in entity.fields
-                     and not (local is not None and site and v[1].endswith(site))}
+                     and (not (local is not None and site and v[1].endswith(site) and not held_back)
+                          or (uuid, f) in refused_fields)}
             if not fresh:
                 continue
             if (name == "customer" and visible_teams is not None and "team" in fresh
                     and json.loads(fresh["team"][0] or "null") not in visible_teams):
-                result.removed += _remove_customer(uuid)
+                if record_times:  # the times of its records applied above go with it (else,
+                    remember_times(times)  # known, they were skipped when it came back)
+                    times.clear()
+                result.removed += remove_customer(uuid)
                 continue
             columns, waiting = {}, {}
             for f, (value, _hlc, _actor) in fresh.items():
@@ -208,7 +223,7 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                     waits.append((name, uuid, f, value, hlc, actor, target, named))
                 if not fresh:
                     continue
-            make_room(entity, uuid, columns)
+            numbers.make_room(entity, uuid, columns)
             if local is None:
                 if name not in defaults:
                     defaults[name] = column_defaults(entity)
@@ -245,11 +260,15 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                     result.customers.add(owner)
             elif name == "product":
                 result.products.add(local)
+            elif name == "visit":
+                result.visited.add(columns.get("customer_id") or _customer_of(entity, local))
             customer_id = None
             if log_batch is not None:
                 customer_id = local if name == "customer" else _customer_of(entity, local)
             for f, (value, hlc, actor) in fresh.items():
                 times.append((uuid, f, hlc))
+                if (uuid, f, hlc) in refused:  # taken after all: no longer in the Conflicts list
+                    database.execute_sql("DELETE FROM sync_conflict WHERE id = ?", [refused[(uuid, f, hlc)]])
                 if log_batch is not None:
                     log.append((now, actor, name, local, uuid, customer_id, action, f, None,
                                 None if value is None else _text(value), log_batch))
@@ -264,6 +283,7 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
             database.cursor().executemany(history.INSERT_HEAD + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", log)
         if refresh_derived:
             refresh(result.customers, result.products)
+            visit_dates(result.visited)
     return result
 
 
@@ -274,20 +294,9 @@ def apply_parked(visible_teams: Optional[set] = None, record_times: bool = True,
     if not ready:
         return Applied()
     got = apply((Remote(*row) for row in ready), visible_teams, record_times, refresh_derived=False,
-                log_batch=log_batch)
+                log_batch=log_batch, held_back=True)
     got.parked -= len(ready)  # those still waiting were parked again, and counted again
     return got
-
-
-def make_room(entity: entities.Entity, uuid: str, columns: dict) -> None:
-    """A number the hub gave this record is held here by another one, made on this laptop
-    and not yet pushed (the hub will renumber it and say so) or renumbered meanwhile (its
-    new number is on its way): that one steps aside, so the record arriving is not lost."""
-    column = UNIQUE.get(entity.name)
-    if column is None or not columns.get(column):
-        return
-    database.execute_sql(f'UPDATE "{entity.table}" SET "{column}" = "{column}" || \'~\' || substr(uuid, 1, 8) '
-                         f'WHERE "{column}" = ? AND uuid <> ?', [columns[column], uuid])
 
 
 def _text(value: str) -> Optional[str]:
@@ -309,7 +318,7 @@ def _customer_of(entity: entities.Entity, local: int) -> Optional[int]:
     return row[0] if row else None
 
 
-def _remove_customer(uuid: str) -> int:
+def remove_customer(uuid: str) -> int:
     """A customer now held by a team this login does not see: gone from this laptop with
     everything of it (the foreign keys cascade); the team keeps it."""
     row = database.execute_sql("SELECT id FROM customer WHERE uuid = ?", [uuid]).fetchone()
@@ -347,6 +356,13 @@ def contact_parts(customer_ids: list[int]) -> dict[int, list[str]]:
                 "AND deleted_at IS NULL ORDER BY id", chunk):
             parts.setdefault(customer_id, []).extend((name, mobile, phone))
     return parts
+
+
+def visit_dates(customer_ids: Iterable[Optional[int]]) -> None:
+    """The customers' last visit made and next visit planned, from the visits this laptop
+    holds now (they do not travel: see ``entities.LOCAL_ONLY``)."""
+    from crmdesk.core.services import visits
+    visits.refresh_customers([i for i in customer_ids if i is not None])
 
 
 def refresh(customer_ids: Iterable[int], product_ids: Iterable[int] = (), trusted: Optional[dict] = None) -> None:

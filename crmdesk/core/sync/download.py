@@ -17,7 +17,7 @@ from crmdesk.core import search_index
 from crmdesk.core.bulk_write import BackgroundWrites
 from crmdesk.core.models import database
 from crmdesk.core.sync import apply as applying
-from crmdesk.core.sync import capture
+from crmdesk.core.sync import capture, numbers
 from crmdesk.core.sync import fresh as fresh_tables
 from crmdesk.core.sync import state
 from crmdesk.core.sync.entities import ENTITIES, Entity
@@ -55,7 +55,7 @@ class _Table:
         self.refs = [(c, t, c in required) for c, t in entity.refs.items()]
         names = ["uuid", *(c for c, _default in self.plain), *(c for c, _t, _required in self.refs)]
         self.head = f'INSERT INTO "{entity.table}" ({", ".join(chr(34) + c + chr(34) for c in names)}) VALUES' 
-        self.unique = applying.UNIQUE.get(entity.name)  # a record of this laptop's may hold a number arriving
+        self.unique = numbers.UNIQUE.get(entity.name)  # a record of this laptop's may hold a number arriving
         self.later: list[tuple[str, str]] = []  # references to records of this table further on
         self.inserted: list[str] = []
         self.parents: list[int] = []  # a contact's customer: its search text changes
@@ -80,7 +80,7 @@ class _Table:
                 linked[column] = local
             else:
                 if self.unique and doc.get(self.unique):
-                    applying.make_room(entity, uuid, {self.unique: doc[self.unique]})
+                    numbers.make_room(entity, uuid, {self.unique: doc[self.unique]})
                 out.append(values + list(linked.values()))
                 got.fields += len(doc)
                 self.inserted.append(uuid)
@@ -147,6 +147,7 @@ def run(conn: psycopg.Connection, progress: Optional[Callable[[int, int, str], N
                 database.execute_sql("DELETE FROM sync_parked")
                 _tables(conn, visible, mine, got, total, progress)
                 applying.refresh(got.customers, got.products, got.trusted)
+                applying.visit_dates(row[0] for row in database.execute_sql("SELECT DISTINCT customer_id FROM visit"))
                 cursor = state.ready_after(snapshot)
         finally:
             database.execute_sql(f"PRAGMA cache_size = {int(cache)}")

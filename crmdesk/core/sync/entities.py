@@ -10,9 +10,12 @@ from typing import Optional
 from peewee import ForeignKeyField, Model
 
 from crmdesk.core.models import (Batch, CareEvent, Complaint, ComplaintContact, Contact, Customer, Opportunity,
-                                 PointsEntry, Product, Sale, StageChange, Transaction, Visit, VisitSeries)
+                                 PointsEntry, Product, Sale, StageChange, Transaction, Visit, VisitSeries, database)
 
-LOCAL_ONLY = {"id", "sort_name", "name_initials", "search_text", "version"}
+# A customer's last and next visit dates are worked out from its visits on each laptop
+# (``services.visits.refresh_customers``): sent as fields, two reps planning visits offline
+# made a conflict nobody typed, and the later writer's date stood where the earlier visit was due.
+LOCAL_ONLY = {"id", "sort_name", "name_initials", "search_text", "version", "last_visit_at", "next_visit_at"}
 # Entities whose records the desk may write (spec: the desk works complaints and care).
 DESK_WRITES = {"complaint", "complaint_contact", "care_event", "points_entry"}
 
@@ -73,3 +76,19 @@ RANK = {entity.name: rank for rank, entity in enumerate(ENTITIES)}
 
 def get(name: str) -> Optional[Entity]:
     return BY_NAME.get(name)
+
+
+def held(records) -> set[str]:
+    """The uuids of these (entity name, uuid) that this laptop holds."""
+    wanted: dict[str, set] = {}
+    for name, uuid in records:
+        if name in BY_NAME:
+            wanted.setdefault(name, set()).add(uuid)
+    out: set[str] = set()
+    for name, uuids in wanted.items():
+        chunk = sorted(uuids)
+        for start in range(0, len(chunk), 500):
+            part = chunk[start:start + 500]
+            out.update(row[0] for row in database.execute_sql(
+                f'SELECT uuid FROM "{BY_NAME[name].table}" WHERE uuid IN ({",".join("?" * len(part))})', part))
+    return out

@@ -18,7 +18,7 @@ import psycopg
 
 from crmdesk.core import clock
 from crmdesk.core.models import database
-from crmdesk.core.sync import state
+from crmdesk.core.sync import entities, state
 
 BLOCK = 100  # customer numbers per lease
 LOW = 20  # lease another block when fewer than this are left
@@ -26,6 +26,9 @@ DAY_BLOCK = 10  # complaint numbers per lease, for one received day
 DAY_LOW = 3  # lease another block for a day when fewer than this are left
 DAYS = 2  # the days a laptop keeps complaint numbers for: today and tomorrow
 KEY = "numbers"
+ASIDE = "aside"  # sync_state: [[entity, uuid], ...] that stepped aside for a number (``make_room``)
+# Numbers that must stay unique (spec: business keys): the hub holds each once.
+UNIQUE = {"customer": "code", "complaint": "number"}
 CUSTOMER = "customer"
 COMPLAINT = "complaint"
 
@@ -158,3 +161,61 @@ def codes_waiting() -> bool:
     return database.execute_sql(
         "SELECT EXISTS (SELECT 1 FROM sync_outbox WHERE (entity = 'customer' AND field = 'code') "
         "OR (entity = 'complaint' AND field = 'number'))").fetchone()[0] == 1
+
+
+def make_room(entity: entities.Entity, uuid: str, columns: dict) -> None:
+    """A number the hub gave this record is held here by another one, made on this laptop
+    and not yet pushed (the hub will renumber it and say so) or renumbered meanwhile (its
+    new number is on its way): that one steps aside ('C000123~1f2e3d4c'), so the record
+    arriving is not lost, and is noted for ``settle``."""
+    column = UNIQUE.get(entity.name)
+    if column is None or not columns.get(column):
+        return
+    moved = [row[0] for row in database.execute_sql(
+        f'SELECT uuid FROM "{entity.table}" WHERE "{column}" = ? AND uuid <> ?', [columns[column], uuid])]
+    if not moved:
+        return
+    database.execute_sql(f'UPDATE "{entity.table}" SET "{column}" = "{column}" || \'~\' || substr(uuid, 1, 8) '
+                         f'WHERE "{column}" = ? AND uuid <> ?', [columns[column], uuid])
+    aside = json.loads(state.read().get(ASIDE) or "[]")
+    state.write(**{ASIDE: aside + [[entity.name, moved_uuid] for moved_uuid in moved]})
+
+
+def settle(conn: psycopg.Connection) -> int:
+    """At the end of a sync, each record that stepped aside takes the number the hub holds
+    for it. A change package brings numbers the hub has not given yet: the record that
+    stepped aside for one may be the one the hub gave it to, and no answer or pull would
+    ever have told it. A record the hub does not hold (yet) waits for the next sync.
+    Returns how many took their number."""
+    settled, tried, waiting = 0, set(), []
+    while True:
+        noted = [tuple(x) for x in json.loads(state.read().get(ASIDE) or "[]")]
+        todo = [x for x in noted if x not in tried]
+        if not todo:
+            break
+        tried.update(todo)
+        held = dict(conn.execute("SELECT uuid::text, doc ->> CASE entity WHEN 'customer' THEN 'code' ELSE 'number' END "
+                                 "FROM sync.record WHERE uuid = ANY (%s::uuid[])", [[u for _e, u in todo]]).fetchall())
+        with database.atomic():
+            state.write(**{ASIDE: [list(x) for x in noted if x not in todo]})
+            was, clock.capturing = clock.capturing, False  # the hub's number: nothing to send
+            try:
+                for name, uuid in todo:
+                    entity, column = entities.get(name), UNIQUE[name]
+                    found = database.execute_sql(f'SELECT "{column}" FROM "{entity.table}" WHERE uuid = ?',
+                                                 [uuid]).fetchone()
+                    if found is None:
+                        continue  # gone from this laptop
+                    if held.get(uuid) is None:
+                        waiting.append([name, uuid])
+                    elif found[0] != held[uuid]:
+                        make_room(entity, uuid, {column: held[uuid]})
+                        database.execute_sql(f'UPDATE "{entity.table}" SET "{column}" = ? WHERE uuid = ?',
+                                             [held[uuid], uuid])
+                        settled += 1
+            finally:
+                clock.capturing = was
+    if waiting:
+        with database.atomic():
+            state.write(**{ASIDE: json.loads(state.read().get(ASIDE) or "[]") + waiting})
+    return settled

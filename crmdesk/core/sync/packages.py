@@ -35,6 +35,7 @@ from crmdesk.core.sync import entities, state
 FORMAT = "crmdesk-changes"
 VERSION = 1
 COLUMNS = "hlc, entity, uuid, field, value, parent, seen, actor"
+IMPORTED = "imported"  # sync_state: uuids of customers packages brought, not yet seen on the hub
 
 
 @dataclass
@@ -157,8 +158,11 @@ def import_package(path: Path | str) -> Imported:
         if not new:
             return result
         batch = history.new_batch("sync", f"change package of {result.login}").id
+        visible = state.visible_teams(rows)
         got = applying.apply((applying.Remote(e["e"], e["u"], e["f"], e.get("v"), e["h"], e.get("a") or "")
-                              for e in new), state.visible_teams(rows), log_batch=batch)
+                              for e in new), visible, log_batch=batch)
+        if visible is not None and got.created.get("customer"):
+            _unconfirmed(got.created["customer"], rows)
         result.applied = got.fields
         result.changes = got.changes()
         # Relayed to the hub: what this laptop holds (a record of a customer it does not
@@ -170,6 +174,17 @@ def import_package(path: Path | str) -> Imported:
              for e in relay])
         result.queued = len(relay)
     return result
+
+
+def _unconfirmed(customer_ids: list[int], rows: dict) -> None:
+    """Customers a package brought that the hub may have given to another team since it was
+    made: the next sync asks the hub whether this login still sees them (``IMPORTED``)."""
+    uuids = set(json.loads(rows.get(IMPORTED) or "[]"))
+    for start in range(0, len(customer_ids), 500):
+        chunk = customer_ids[start:start + 500]
+        uuids.update(row[0] for row in database.execute_sql(
+            f"SELECT uuid FROM customer WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    state.write(**{IMPORTED: sorted(uuids)})
 
 
 def _held(edits: list[dict]) -> set[tuple[str, str, str]]:

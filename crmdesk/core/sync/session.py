@@ -11,11 +11,13 @@ from typing import Callable, Optional
 import psycopg
 
 from crmdesk.core import clock
+from crmdesk.core.changes import Changes
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import database, utcnow
 from crmdesk.core.services import history
 from crmdesk.core.sync import apply as applying
-from crmdesk.core.sync import capture, conflicts, download, numbers, passwords, state, team_settings, upload
+from crmdesk.core.sync import (capture, conflicts, download, entities, numbers, packages, passwords, state,
+                                 team_settings, upload)
 from crmdesk.core.sync.connection import Address, connect, connection_error, hello, parse
 
 PUSH_CHUNK = 20_000  # field edits per push call
@@ -127,6 +129,9 @@ def sync(password: Optional[str] = None, progress: Progress = None) -> Result:
             _pull(conn, result)
             _push(conn, result, progress)
             _pull(conn, result)
+            _unseen_imports(conn, result)
+            if numbers.settle(conn):  # numbers changed here: the lists read them again
+                result.changes += [Changes.reset("customer"), Changes.reset("complaint")]
             _settings(conn, result)
             conflicts.send_resolved(conn)  # what people resolved while offline
             _conflicts(conn)
@@ -288,6 +293,21 @@ def _settings(conn: psycopg.Connection, result: Result) -> None:
     result.changes += got.changes
 
 
+def _unseen_imports(conn: psycopg.Connection, result: Result) -> None:
+    """Customers a change package brought (``packages.IMPORTED``) that the hub does not show
+    this login, now that the push sent them, were given to another team after the package
+    was made: they leave this laptop, as the hand-over's pull would have taken them (its
+    feed row came before this laptop held them)."""
+    uuids = json.loads(state.read().get(packages.IMPORTED) or "[]")
+    if not uuids:
+        return
+    seen = {row[0] for row in conn.execute("SELECT uuid::text FROM sync.record WHERE uuid = ANY (%s::uuid[])",
+                                           [uuids]).fetchall()}
+    with database.atomic(), applying.Capture():
+        result.removed += sum(applying.remove_customer(uuid) for uuid in uuids if uuid not in seen)
+        state.write(**{packages.IMPORTED: []})
+
+
 def _seen_in_download(snapshot: str) -> Callable[..., bool]:
     """Whether a feed row's transaction was in the download already: the download starts
     the cursor at its snapshot's xmin, and the transactions between xmin and xmax that had
@@ -323,8 +343,10 @@ def _push(conn: psycopg.Connection, result: Result, progress: Progress) -> None:
         refused = {(item["u"], item["f"], item["h"]) for item in answer.get("refused") or []}
         with database.atomic():
             database.execute_sql("DELETE FROM sync_outbox WHERE id <= ?", [rows[-1][0]])
+            # (not of a record that left this laptop meanwhile: should it come back, it comes back whole)
+            here = entities.held((e, u) for _id, h, e, u, f, v, p, n, a in rows)
             applying.remember_times([(u, f, h) for row_id, h, e, u, f, v, p, n, a in rows
-                                     if (u, f, h) not in refused])
+                                     if (u, f, h) not in refused and u in here])
             _refused(answer.get("refused") or [], {(u, f, h): (e, v, a) for _id, h, e, u, f, v, p, n, a in rows})
             _take_back(conn, refused)
             result.renamed += _renamed(answer.get("renamed") or [])

@@ -7,6 +7,7 @@ import pytest
 
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import Batch, Opportunity, Visit, database
+from crmdesk.core.services import customers
 from crmdesk.core.sync import handover
 from tests.core.sync.pkg_helpers import Team, close, counts, customer_with_everything
 
@@ -149,4 +150,61 @@ def test_references_to_records_further_on_in_the_move_survive(team):
     repeated = database.execute_sql(
         "SELECT r.number FROM complaint k JOIN complaint r ON r.id = k.repeat_of_id WHERE k.number = 'CMP-B'").fetchall()
     assert repeated == [("CMP-A",)]
+    assert database.execute_sql("SELECT count(*) FROM sync_parked").fetchone()[0] == 0
+
+
+def test_a_customer_leaving_in_the_pull_that_brings_its_new_visit_comes_back_with_it(team):
+    """One pull brings a visit of a customer and, after it, the customer's hand-over to
+    another team: both leave the laptop, and when the customer comes back the visit comes
+    with it (the visit's times were kept as known after it left, and it was skipped)."""
+    import datetime as dt
+
+    from crmdesk.core.services import visits
+    lina, boss = team.laptop("lina"), team.laptop("boss")
+    lina.join()
+    cid, _ = customers.create({"name": "往返公司"})
+    uuid = _uuid(cid)
+    lina.sync()
+    boss.join()
+    local = database.execute_sql("SELECT id FROM customer WHERE uuid = ?", [uuid]).fetchone()[0]
+    start = dt.datetime(2026, 12, 10, 9, 0)
+    visits.create({"customer_id": local, "starts_at": start, "ends_at": start + dt.timedelta(hours=1)})
+    boss.sync()
+    handover.handover([local], to_owner="zhao", to_team="华北")
+    boss.sync()
+    lina.sync()
+    assert counts(uuid) == {}
+    boss.use()
+    handover.handover([local], to_owner="lina", to_team="华东")
+    boss.sync()
+    lina.sync()
+    assert counts(uuid)["visit"] == 1
+
+
+def test_a_customer_coming_back_keeps_the_links_its_own_laptop_made(team):
+    """lina's visit names its follow-up, which comes after it in the move: back on lina's
+    laptop, the link waits for the follow-up and is then applied, though lina made it
+    (her own edits back from the hub are skipped only while she holds the record)."""
+    import datetime as dt
+    lina, boss = team.laptop("lina"), team.laptop("boss")
+    lina.join()
+    cid = customer_with_everything("回来公司", "lina")
+    start = dt.datetime(2026, 12, 11, 9, 0)
+    later = Visit.create(uuid="ffffffff-0000-4000-8000-000000000003", customer=cid, rep="lina",
+                         starts_at=start + dt.timedelta(days=7), ends_at=start + dt.timedelta(days=7, hours=1))
+    Visit.create(uuid="00000000-0000-4000-8000-000000000003", customer=cid, rep="lina", starts_at=start,
+                 ends_at=start + dt.timedelta(hours=1), next_visit=later.id)
+    uuid = _uuid(cid)
+    lina.sync()
+    boss.join()
+    local = database.execute_sql("SELECT id FROM customer WHERE uuid = ?", [uuid]).fetchone()[0]
+    for owner, to_team in (("zhao", "华北"), ("lina", "华东")):
+        boss.use()
+        handover.handover([local], to_owner=owner, to_team=to_team)
+        boss.sync()
+        lina.sync()
+    linked = database.execute_sql(
+        "SELECT n.uuid FROM visit v JOIN visit n ON n.id = v.next_visit_id "
+        "WHERE v.uuid = '00000000-0000-4000-8000-000000000003'").fetchall()
+    assert linked == [("ffffffff-0000-4000-8000-000000000003",)]
     assert database.execute_sql("SELECT count(*) FROM sync_parked").fetchone()[0] == 0

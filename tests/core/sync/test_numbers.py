@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import psycopg
 import pytest
 
 from crmdesk.core.models import database
@@ -84,3 +85,32 @@ def test_a_laptop_alone_numbers_as_before(db):
     customers.create({"name": "单机"})
     assert numbers.next_customer_code() is None
     assert customers.next_code() == "C000002"
+
+
+def test_a_package_bringing_a_taken_code_does_not_take_it_from_the_record_the_hub_gave_it_to(team, tmp_path):
+    """lina's and wang's customers got the same code offline; lina's reached the hub first.
+    wang's package brings his with that code to lina: hers steps aside for it, and after
+    lina's sync each has the code the hub holds for it (hers stayed 'C000001~…')."""
+    from crmdesk.core.sync import packages
+    lina, wang = team.laptop("lina"), team.laptop("wang")
+    lina.join()
+    wang.join()
+    made = {}
+    for laptop, name in ((lina, "李的新客户"), (wang, "王的新客户")):
+        laptop.use()
+        with database.atomic():
+            state.write(numbers={"customer": []})  # offline, past its blocks: the local rule
+        made[name] = database.execute_sql("SELECT uuid FROM customer WHERE id = ?",
+                                          [customers.create({"name": name})[0]]).fetchone()[0]
+    package = tmp_path / "wang.crmchanges"
+    packages.export_package(package)
+    lina.sync()
+    packages.import_package(package)
+    lina.sync()
+    wang.sync()
+    with psycopg.connect(team.cluster.url(team.db)) as conn:
+        hub = dict(conn.execute("SELECT uuid::text, doc ->> 'code' FROM sync.record WHERE entity = 'customer'"))
+    assert hub == {made["李的新客户"]: "C000001", made["王的新客户"]: "C000001-2"}
+    for laptop in (lina, wang):
+        laptop.use()
+        assert dict(database.execute_sql("SELECT uuid, code FROM customer")) == hub, laptop.login

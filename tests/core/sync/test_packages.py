@@ -16,7 +16,7 @@ from crmdesk.core.services import customers
 from crmdesk.core.sync import packages
 from tests.core.sync.pkg_helpers import Team, close
 
-MEMBERS = {"lina": ("rep", ["华东"]), "wang": ("rep", ["华东"])}
+MEMBERS = {"lina": ("rep", ["华东"]), "wang": ("rep", ["华东"]), "zhao": ("rep", ["华北"])}
 
 
 @pytest.fixture
@@ -106,6 +106,128 @@ def test_packages_out_of_order_keep_the_later_edit(team, tmp_path):
     assert _name(uuid) == "顺序公司二"
     doubled, conflicts = _hub_rows(team, uuid)
     assert doubled == [] and conflicts == 0
+
+
+def test_a_customer_handed_to_another_team_since_the_package_was_made_leaves_at_the_next_sync(team, tmp_path):
+    """wang imports lina's package after the manager gave its new customer to 华北: the
+    customer is on wang's laptop until the hub says it is another team's now (its feed
+    told wang nothing: the move happened before wang held it)."""
+    from crmdesk.core.sync import handover
+    lina, wang, boss = team.laptop("lina"), team.laptop("wang"), team.laptop("boss")
+    lina.use()
+    cid, _ = customers.create({"name": "移交公司"})
+    uuid = database.execute_sql("SELECT uuid FROM customer WHERE id = ?", [cid]).fetchone()[0]
+    package = tmp_path / "lina.crmchanges"
+    packages.export_package(package)
+    lina.sync()
+    boss.join()
+    local = database.execute_sql("SELECT id FROM customer WHERE uuid = ?", [uuid]).fetchone()[0]
+    handover.handover([local], to_owner="zhao", to_team="华北")
+    boss.sync()
+    wang.sync()
+    assert _name(uuid) is None
+    packages.import_package(package)
+    assert _name(uuid) == "移交公司"  # offline, wang cannot know
+    got = wang.sync()
+    assert _name(uuid) is None and got.removed == 1
+    assert database.execute_sql("SELECT count(*) FROM sync_conflict").fetchone()[0] == 0
+    wang.sync()
+    assert _name(uuid) is None
+    lina.sync()
+    assert _name(uuid) is None  # lina's laptop dropped it with the hand-over, as before
+
+
+def test_an_edit_the_hub_refused_its_author_and_took_from_a_colleague_reaches_the_author(team, tmp_path):
+    """lina's offline edit goes to wang in a package; the customer is 华北's when lina
+    pushes (refused) and 华东's again when wang pushes it (taken): lina's laptop shows it
+    too, and its refusal leaves her Conflicts list (it was skipped as her own edit back)."""
+    from crmdesk.core.sync import handover
+    lina, wang, boss = team.laptop("lina"), team.laptop("wang"), team.laptop("boss")
+    lina.use()
+    cid, _ = customers.create({"name": "往返公司"})
+    uuid = database.execute_sql("SELECT uuid FROM customer WHERE id = ?", [cid]).fetchone()[0]
+    lina.sync()
+    wang.sync()
+    boss.join()
+    lina.use()
+    customers.update(cid, {"city": "苏州"})
+    package = tmp_path / "lina.crmchanges"
+    packages.export_package(package)
+    wang.use()
+    packages.import_package(package)
+    for owner, to_team in (("zhao", "华北"), ("lina", "华东")):
+        boss.use()
+        local = database.execute_sql("SELECT id FROM customer WHERE uuid = ?", [uuid]).fetchone()[0]
+        handover.handover([local], to_owner=owner, to_team=to_team)
+        boss.sync()
+        lina.sync()
+    assert database.execute_sql("SELECT kind FROM sync_conflict WHERE field = 'city'").fetchall() == [("refused",)]
+    wang.sync()
+    lina.sync()
+    assert database.execute_sql("SELECT city FROM customer WHERE uuid = ?", [uuid]).fetchone()[0] == "苏州"
+    assert database.execute_sql("SELECT count(*) FROM sync_conflict WHERE field = 'city'").fetchone()[0] == 0
+
+
+def test_an_earlier_edit_the_hub_took_from_a_colleague_after_refusing_the_later_one_reaches_the_author(team, tmp_path):
+    """As above, but lina changed the city again after making the package: her push sent
+    the later value only (refused), wang's the earlier one (taken). lina's laptop shows
+    the hub's value; her refused value stays in her Conflicts list."""
+    from crmdesk.core.sync import handover
+    lina, wang, boss = team.laptop("lina"), team.laptop("wang"), team.laptop("boss")
+    lina.use()
+    cid, _ = customers.create({"name": "往返公司"})
+    uuid = database.execute_sql("SELECT uuid FROM customer WHERE id = ?", [cid]).fetchone()[0]
+    lina.sync()
+    wang.sync()
+    boss.join()
+    lina.use()
+    customers.update(cid, {"city": "苏州"})
+    package = tmp_path / "lina.crmchanges"
+    packages.export_package(package)
+    customers.update(cid, {"city": "杭州"})
+    wang.use()
+    packages.import_package(package)
+    for owner, to_team in (("zhao", "华北"), ("lina", "华东")):
+        boss.use()
+        local = database.execute_sql("SELECT id FROM customer WHERE uuid = ?", [uuid]).fetchone()[0]
+        handover.handover([local], to_owner=owner, to_team=to_team)
+        boss.sync()
+        lina.sync()
+    wang.sync()
+    lina.sync()
+    assert database.execute_sql("SELECT city FROM customer WHERE uuid = ?", [uuid]).fetchone()[0] == "苏州"
+    assert database.execute_sql("SELECT kind, mine FROM sync_conflict WHERE field = 'city'").fetchall() == [
+        ("refused", '"杭州"')]
+
+
+def test_a_relayed_record_that_left_with_its_customer_comes_back_with_it(team, tmp_path):
+    """wang imports lina's new contact; before he syncs, its customer is handed to 华北: his
+    sync removes them, then pushes the relayed contact (the hub has it already). When the
+    customer comes back the contact comes with it (its times were kept as known and it was
+    skipped)."""
+    from crmdesk.core.models import Contact
+    from crmdesk.core.sync import handover
+    lina, wang, boss = team.laptop("lina"), team.laptop("wang"), team.laptop("boss")
+    lina.use()
+    cid, _ = customers.create({"name": "往返公司"})
+    uuid = database.execute_sql("SELECT uuid FROM customer WHERE id = ?", [cid]).fetchone()[0]
+    lina.sync()
+    wang.sync()
+    boss.join()
+    lina.use()
+    contact = str(Contact.create(customer=cid, name="王经理").uuid)
+    package = tmp_path / "lina.crmchanges"
+    packages.export_package(package)
+    lina.sync()
+    wang.use()
+    packages.import_package(package)
+    for owner, to_team in (("zhao", "华北"), ("lina", "华东")):
+        boss.use()
+        local = database.execute_sql("SELECT id FROM customer WHERE uuid = ?", [uuid]).fetchone()[0]
+        handover.handover([local], to_owner=owner, to_team=to_team)
+        boss.sync()
+        wang.sync()
+    assert database.execute_sql("SELECT name FROM contact WHERE uuid = ?", [contact]).fetchall() == [("王经理",)]
 
 
 def _lines(path) -> list[bytes]:

@@ -350,3 +350,29 @@ def test_two_laptops_that_imported_the_same_sheet_meet_as_duplicates_not_as_a_fa
     assert len({code for _name, code, _city in rows[0]}) == 4
     kinds = wang.sql("SELECT kind, field FROM sync_conflict WHERE resolved = 0")
     assert sorted(kinds) == [("duplicate", "name")] * 2 + [("renumbered", "code")] * 2  # and each pair listed
+
+
+def test_two_reps_planning_visits_offline_agree_on_the_next_visit_without_a_conflict(team):
+    """A customer's last and next visit dates are worked out from its visits on each
+    laptop: two reps who plan a visit each without seeing the other's get no conflict
+    nobody typed, and every laptop (one joining later too) shows the earlier of the two."""
+    import datetime as dt
+
+    from crmdesk.core.services import visits
+
+    li, wang = two_reps(team)
+    for laptop, day in ((li, 12), (wang, 11)):  # wang's visit comes first, planned last
+        laptop.open()
+        start = dt.datetime(2026, 12, day, 9, 0)
+        visits.create({"customer_id": customer_id("北京华信科技"), "starts_at": start,
+                       "ends_at": start + dt.timedelta(hours=1)})
+    li.sync()
+    wang.sync()
+    li.sync()
+    assert team.query("SELECT count(*) FROM sync.conflict") == [(0,)]
+    team.add("zhao", ["A"])
+    zhao = team.laptop("zhao")
+    zhao.join()
+    for laptop in (li, wang, zhao):
+        assert laptop.sql("SELECT next_visit_at FROM customer") == [("2026-12-11 09:00:00",)], laptop.login
+        assert laptop.sql("SELECT count(*) FROM visit") == [(2,)]
