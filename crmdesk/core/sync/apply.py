@@ -215,9 +215,10 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                 else:
                     columns[f] = decoded
             if waiting:
-                whole = local is None and not waiting.keys().isdisjoint(entity.required)
+                needed = [waiting[f] for f in waiting if f in entity.required]
+                whole = local is None and bool(needed)  # it cannot be without that record
                 for f in list(fresh if whole else waiting):
-                    target, named = waiting.get(f) or next(iter(waiting.values()))
+                    target, named = waiting.get(f) or needed[0]
                     value, hlc, actor = fresh.pop(f)
                     columns.pop(f, None)
                     waits.append((name, uuid, f, value, hlc, actor, target, named))
