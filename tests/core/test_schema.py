@@ -135,6 +135,10 @@ def test_models_work_on_the_migrated_schema(db):
     SyncField.create(uuid=customer.uuid, field="name", hlc="0001764842400000-0000-9f2c4a1e0b3d5c7a")
     SyncConflict.create(id="1", kind="concurrent", entity="customer", uuid=customer.uuid, field="name",
                         mine='"a"', theirs='"b"')
+    from crmdesk.core.models import SyncParked, SyncSetting
+    SyncParked.create(uuid=Visit.get().uuid, field="next_visit_id", entity="visit", value='"u"',
+                      hlc="0001764842400000-0000-9f2c4a1e0b3d5c7a", actor="李娜", waits_in="visit", waits_for="u")
+    SyncSetting.create(key="sales.stages", hlc="0001764842400000-0000-9f2c4a1e0b3d5c7a")
     Customer.update(team="华东").execute()
     for model in MODELS:
         assert model.select().count() == 1, model

@@ -7,7 +7,7 @@ STATEMENTS = [
     'CREATE TABLE "sync_parked" ("uuid" VARCHAR(36) NOT NULL, "field" VARCHAR(50) NOT NULL, '
     '"entity" VARCHAR(30) NOT NULL, "value" TEXT, "hlc" VARCHAR(60) NOT NULL, "actor" VARCHAR(100) NOT NULL, '
     '"waits_in" VARCHAR(30) NOT NULL, "waits_for" VARCHAR(36) NOT NULL, PRIMARY KEY ("uuid", "field")) WITHOUT ROWID',
-    'CREATE INDEX "sync_parked_waits" ON "sync_parked" ("waits_in", "waits_for")',
+    'CREATE INDEX "syncparked_waits_in_waits_for" ON "sync_parked" ("waits_in", "waits_for")',
 ]
 
 

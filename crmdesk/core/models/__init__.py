@@ -7,13 +7,13 @@ from crmdesk.core.models.records import (Batch, CareEvent, ChangeLog, Complaint,
                                          Customer, CustomerTag, PointsEntry, Setting, Transaction, Visit,
                                          VisitSeries)
 from crmdesk.core.models.sales import Opportunity, Product, Sale, StageChange
-from crmdesk.core.models.sync import SyncConflict, SyncField, SyncOutbox, SyncState
+from crmdesk.core.models.sync import SyncConflict, SyncField, SyncOutbox, SyncParked, SyncSetting, SyncState
 
 MODELS = (Batch, Customer, CustomerTag, Contact, Transaction, VisitSeries, Visit, Complaint, ComplaintContact,
           CareEvent, PointsEntry, ChangeLog, Setting, Product, Opportunity, StageChange, Sale,
-          SyncState, SyncOutbox, SyncField, SyncConflict)
+          SyncState, SyncOutbox, SyncField, SyncConflict, SyncParked, SyncSetting)
 
 __all__ = ["BaseModel", "MoneyField", "database", "new_uuid", "utcnow", "MODELS", "Batch", "CareEvent", "ChangeLog",
            "Complaint", "ComplaintContact", "Contact", "Customer", "CustomerTag", "PointsEntry", "Setting",
            "Transaction", "Visit", "VisitSeries", "Opportunity", "Product", "Sale", "StageChange",
-           "SyncConflict", "SyncField", "SyncOutbox", "SyncState"]
+           "SyncConflict", "SyncField", "SyncOutbox", "SyncParked", "SyncSetting", "SyncState"]

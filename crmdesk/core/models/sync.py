@@ -3,7 +3,7 @@ state (site, server, login, cursor), the outbox of captured edits waiting to go 
 time of each field's value as last known here, and the conflicts people must look at."""
 from __future__ import annotations
 
-from peewee import AutoField, CharField, CompositeKey, IntegerField, Model, TextField
+from peewee import SQL, AutoField, CharField, CompositeKey, IntegerField, Model, TextField
 
 from crmdesk.core.models.base import database
 
@@ -72,4 +72,36 @@ class SyncConflict(Model):
         table_name = "sync_conflict"
 
 
-SYNC_MODELS = (SyncState, SyncOutbox, SyncField, SyncConflict)
+class SyncParked(Model):
+    """A received field naming a record this laptop does not hold yet, waiting for it
+    (``crmdesk.core.sync.parked``)."""
+    uuid = CharField(max_length=36)
+    field = CharField(max_length=50)
+    entity = CharField(max_length=30)
+    value = TextField(null=True)
+    hlc = CharField(max_length=60)
+    actor = CharField(max_length=100)
+    waits_in = CharField(max_length=30)  # the table of the record it names
+    waits_for = CharField(max_length=36)  # that record's uuid
+
+    class Meta:
+        database = database
+        table_name = "sync_parked"
+        primary_key = CompositeKey("uuid", "field")
+        without_rowid = True
+        indexes = ((("waits_in", "waits_for"), False),)
+
+
+class SyncSetting(Model):
+    """A setting the team shares: the time of its value here, and whether this laptop
+    changed it since it last reached the hub (``crmdesk.core.sync.team_settings``)."""
+    key = CharField(max_length=100, primary_key=True)
+    hlc = CharField(max_length=60)
+    pending = IntegerField(default=0, constraints=[SQL("DEFAULT 0")])
+
+    class Meta:
+        database = database
+        table_name = "sync_setting"
+
+
+SYNC_MODELS = (SyncState, SyncOutbox, SyncField, SyncConflict, SyncParked, SyncSetting)
