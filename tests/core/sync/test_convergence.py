@@ -53,7 +53,7 @@ def actions(sim: Sim) -> list:
     ]
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])
 def test_laptops_converge_to_what_their_login_sees(pg_cluster, hub_db, tmp_path, time_machine, monkeypatch, seed):
     from crmdesk.core import clock
     from crmdesk.core.db import close_database
