@@ -47,7 +47,7 @@ class Applied:
     updated: dict = field(default_factory=dict)
     customers: set = field(default_factory=set)  # local ids whose derived columns need refreshing
     products: set = field(default_factory=set)
-    visited: set = field(default_factory=set)  # local ids of customers whose visits changed: their visit dates
+    visited: set = field(default_factory=set)  # customers whose visits or complaints changed: what they derive
     skipped: int = 0  # records that could not be inserted: their parent is not on this laptop
     parked: int = 0  # fields waiting for a record they name (``parked``): taken out when applied
     reset: set = field(default_factory=set)  # entities received in bulk: the lists read them again
@@ -261,7 +261,7 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                     result.customers.add(owner)
             elif name == "product":
                 result.products.add(local)
-            elif name == "visit":
+            elif name in ("visit", "complaint"):
                 result.visited.add(columns.get("customer_id") or _customer_of(entity, local))
             customer_id = None
             if log_batch is not None:
@@ -359,11 +359,18 @@ def contact_parts(customer_ids: list[int]) -> dict[int, list[str]]:
     return parts
 
 
-def visit_dates(customer_ids: Iterable[Optional[int]]) -> None:
-    """The customers' last visit made and next visit planned, from the visits this laptop
-    holds now (they do not travel: see ``entities.LOCAL_ONLY``)."""
-    from crmdesk.core.services import visits
-    visits.refresh_customers([i for i in customer_ids if i is not None])
+def visit_dates(customer_ids: Iterable[Optional[int]], every_satisfaction: bool = False) -> None:
+    """The customers' last visit made and next visit planned, and their satisfaction from
+    the complaints' surveys, from what this laptop holds now (they do not travel: see
+    ``entities.CUSTOMER_LOCAL_ONLY``)."""
+    from crmdesk.core.services import complaint_flow, visits
+    ids = [i for i in customer_ids if i is not None]
+    visits.refresh_customers(ids)
+    if every_satisfaction:
+        complaint_flow.refresh_satisfaction()  # one statement for every customer with a survey
+        return
+    for customer_id in ids:
+        complaint_flow.refresh_satisfaction(customer_id)
 
 
 def refresh(customer_ids: Iterable[int], product_ids: Iterable[int] = (), trusted: Optional[dict] = None) -> None:

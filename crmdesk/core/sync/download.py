@@ -147,7 +147,8 @@ def run(conn: psycopg.Connection, progress: Optional[Callable[[int, int, str], N
                 database.execute_sql("DELETE FROM sync_parked")
                 _tables(conn, visible, mine, got, total, progress)
                 applying.refresh(got.customers, got.products, got.trusted)
-                applying.visit_dates(row[0] for row in database.execute_sql("SELECT DISTINCT customer_id FROM visit"))
+                applying.visit_dates((row[0] for row in database.execute_sql("SELECT DISTINCT customer_id FROM visit")),
+                                     every_satisfaction=True)
                 cursor = state.ready_after(snapshot)
         finally:
             database.execute_sql(f"PRAGMA cache_size = {int(cache)}")

@@ -15,7 +15,11 @@ from crmdesk.core.models import (Batch, CareEvent, Complaint, ComplaintContact, 
 # A customer's last and next visit dates are worked out from its visits on each laptop
 # (``services.visits.refresh_customers``): sent as fields, two reps planning visits offline
 # made a conflict nobody typed, and the later writer's date stood where the earlier visit was due.
-LOCAL_ONLY = {"id", "sort_name", "name_initials", "search_text", "version", "last_visit_at", "next_visit_at"}
+# The customer's visit dates and satisfaction are worked out on each laptop from its visits
+# and complaints (as fields, two reps' visits made conflicts nobody typed, and the desk's
+# survey was refused: the desk may not write customers).
+LOCAL_ONLY = {"id", "sort_name", "name_initials", "search_text", "version"}
+CUSTOMER_LOCAL_ONLY = {"last_visit_at", "next_visit_at", "satisfaction"}  # a complaint's satisfaction travels
 # Entities whose records the desk may write (spec: the desk works complaints and care).
 DESK_WRITES = {"complaint", "complaint_contact", "care_event", "points_entry"}
 
@@ -42,7 +46,8 @@ class Entity:
 def _entity(model: type[Model], parent_sql: str) -> Entity:
     fields, refs = [], {}
     for field in model._meta.sorted_fields:
-        if field.column_name in LOCAL_ONLY or field.column_name == "uuid":
+        if field.column_name in LOCAL_ONLY or field.column_name == "uuid" or \
+                (model is Customer and field.column_name in CUSTOMER_LOCAL_ONLY):
             continue
         if isinstance(field, ForeignKeyField):
             if field.rel_model is Batch:
