@@ -49,7 +49,6 @@ class Applied:
     products: set = field(default_factory=set)
     visited: set = field(default_factory=set)  # customers whose visits or complaints changed: what they derive
     skipped: int = 0  # records that could not be inserted: their parent is not on this laptop
-    parked: int = 0  # fields waiting for a record they name (``parked``): taken out when applied
     reset: set = field(default_factory=set)  # entities received in bulk: the lists read them again
     trusted: dict = field(default_factory=dict)  # customer id -> the key its derived columns arrived with
 
@@ -69,7 +68,6 @@ class Applied:
         self.fields += other.fields
         self.removed += other.removed
         self.skipped += other.skipped
-        self.parked += other.parked
         for mine, theirs in ((self.created, other.created), (self.updated, other.updated)):
             for entity, ids in theirs.items():
                 mine.setdefault(entity, []).extend(ids)
@@ -275,7 +273,7 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                                 None if value is None else _text(value), log_batch))
         if record_times:
             remember_times(times)
-        result.parked += parked.park(waits)
+        parked.park(waits)
         if result.created:  # records others were waiting for may have come (after the times
             # just applied are known: a parked older edit does not win over them)
             result.absorb(apply_parked(visible_teams, record_times, log_batch))
@@ -294,10 +292,8 @@ def apply_parked(visible_teams: Optional[set] = None, record_times: bool = True,
     ready = parked.ready()
     if not ready:
         return Applied()
-    got = apply((Remote(*row) for row in ready), visible_teams, record_times, refresh_derived=False,
-                log_batch=log_batch, held_back=True)
-    got.parked -= len(ready)  # those still waiting were parked again, and counted again
-    return got
+    return apply((Remote(*row) for row in ready), visible_teams, record_times, refresh_derived=False,
+                 log_batch=log_batch, held_back=True)
 
 
 def _text(value: str) -> Optional[str]:

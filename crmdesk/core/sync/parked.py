@@ -13,9 +13,9 @@ from crmdesk.core.models import database
 from crmdesk.core.sync.entities import ENTITIES, RANK
 
 
-def park(rows: Iterable[tuple]) -> int:
+def park(rows: Iterable[tuple]) -> None:
     """Keep (entity, uuid, field, value, hlc, actor, waits_in, waits_for) rows; a newer time
-    for the same field replaces an older one. Returns how many came."""
+    for the same field replaces an older one."""
     rows = list(rows)
     if rows:
         database.cursor().executemany(
@@ -23,7 +23,6 @@ def park(rows: Iterable[tuple]) -> int:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uuid, field) DO UPDATE SET value = excluded.value, "
             "hlc = excluded.hlc, actor = excluded.actor, waits_in = excluded.waits_in, waits_for = excluded.waits_for "
             "WHERE excluded.hlc > sync_parked.hlc", rows)
-    return len(rows)
 
 
 def ready() -> list[tuple]:
@@ -45,7 +44,3 @@ def ready() -> list[tuple]:
                                     f"WHERE uuid IN ({marks})", chunk).fetchall()
         database.execute_sql(f"DELETE FROM sync_parked WHERE uuid IN ({marks})", chunk)
     return sorted(out, key=lambda row: (RANK.get(row[0], len(RANK)), row[1]))  # parents first
-
-
-def count() -> int:
-    return database.execute_sql("SELECT count(DISTINCT uuid) FROM sync_parked").fetchone()[0]
