@@ -137,10 +137,10 @@ def test_a_customer_handed_to_another_team_since_the_package_was_made_leaves_at_
     assert _name(uuid) is None  # lina's laptop dropped it with the hand-over, as before
 
 
-def test_an_edit_the_hub_refused_its_author_and_took_from_a_colleague_reaches_the_author(team, tmp_path):
-    """lina's offline edit goes to wang in a package; the customer is 华北's when lina
-    pushes (refused) and 华东's again when wang pushes it (taken): lina's laptop shows it
-    too, and its refusal leaves her Conflicts list (it was skipped as her own edit back)."""
+def _relayed_after_a_refusal(team, tmp_path, later_city=None) -> str:
+    """lina changes a customer's city to 苏州 offline (then to ``later_city``, if given) and
+    gives wang a package of the first; the manager hands the customer to 华北 and back, lina
+    syncing after each (her push refused). Returns the customer's uuid; wang has not synced."""
     from crmdesk.core.sync import handover
     lina, wang, boss = team.laptop("lina"), team.laptop("wang"), team.laptop("boss")
     lina.use()
@@ -153,6 +153,8 @@ def test_an_edit_the_hub_refused_its_author_and_took_from_a_colleague_reaches_th
     customers.update(cid, {"city": "苏州"})
     package = tmp_path / "lina.crmchanges"
     packages.export_package(package)
+    if later_city:
+        customers.update(cid, {"city": later_city})
     wang.use()
     packages.import_package(package)
     for owner, to_team in (("zhao", "华北"), ("lina", "华东")):
@@ -161,6 +163,15 @@ def test_an_edit_the_hub_refused_its_author_and_took_from_a_colleague_reaches_th
         handover.handover([local], to_owner=owner, to_team=to_team)
         boss.sync()
         lina.sync()
+    return uuid
+
+
+def test_an_edit_the_hub_refused_its_author_and_took_from_a_colleague_reaches_the_author(team, tmp_path):
+    """lina's offline edit goes to wang in a package; the customer is 华北's when lina
+    pushes (refused) and 华东's again when wang pushes it (taken): lina's laptop shows it
+    too, and its refusal leaves her Conflicts list (it was skipped as her own edit back)."""
+    lina, wang = team.laptop("lina"), team.laptop("wang")
+    uuid = _relayed_after_a_refusal(team, tmp_path)
     assert database.execute_sql("SELECT kind FROM sync_conflict WHERE field = 'city'").fetchall() == [("refused",)]
     wang.sync()
     lina.sync()
@@ -172,27 +183,8 @@ def test_an_earlier_edit_the_hub_took_from_a_colleague_after_refusing_the_later_
     """As above, but lina changed the city again after making the package: her push sent
     the later value only (refused), wang's the earlier one (taken). lina's laptop shows
     the hub's value; her refused value stays in her Conflicts list."""
-    from crmdesk.core.sync import handover
-    lina, wang, boss = team.laptop("lina"), team.laptop("wang"), team.laptop("boss")
-    lina.use()
-    cid, _ = customers.create({"name": "往返公司"})
-    uuid = database.execute_sql("SELECT uuid FROM customer WHERE id = ?", [cid]).fetchone()[0]
-    lina.sync()
-    wang.sync()
-    boss.join()
-    lina.use()
-    customers.update(cid, {"city": "苏州"})
-    package = tmp_path / "lina.crmchanges"
-    packages.export_package(package)
-    customers.update(cid, {"city": "杭州"})
-    wang.use()
-    packages.import_package(package)
-    for owner, to_team in (("zhao", "华北"), ("lina", "华东")):
-        boss.use()
-        local = database.execute_sql("SELECT id FROM customer WHERE uuid = ?", [uuid]).fetchone()[0]
-        handover.handover([local], to_owner=owner, to_team=to_team)
-        boss.sync()
-        lina.sync()
+    lina, wang = team.laptop("lina"), team.laptop("wang")
+    uuid = _relayed_after_a_refusal(team, tmp_path, later_city="杭州")
     wang.sync()
     lina.sync()
     assert database.execute_sql("SELECT city FROM customer WHERE uuid = ?", [uuid]).fetchone()[0] == "苏州"
