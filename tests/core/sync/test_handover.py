@@ -25,6 +25,18 @@ def _uuid(cid: int) -> str:
     return database.execute_sql("SELECT uuid FROM customer WHERE id = ?", [cid]).fetchone()[0]
 
 
+def _visit_with_follow_up(cid: int, n: int):
+    """A visit of lina's (uuid 00000000-…-n) naming its follow-up a week later (uuid
+    ffffffff-…-n), which a hand-over sends after it. Returns the visit's start."""
+    import datetime as dt
+    start = dt.datetime(2026, 12, 11, 9, 0)
+    later = Visit.create(uuid=f"ffffffff-0000-4000-8000-{n:012d}", customer=cid, rep="lina",
+                         starts_at=start + dt.timedelta(days=7), ends_at=start + dt.timedelta(days=7, hours=1))
+    Visit.create(uuid=f"00000000-0000-4000-8000-{n:012d}", customer=cid, rep="lina", starts_at=start,
+                 ends_at=start + dt.timedelta(hours=1), next_visit=later.id)
+    return start
+
+
 def test_a_customer_moves_to_another_team_whole_and_back(team):
     lina, zhao, boss = team.laptop("lina"), team.laptop("zhao"), team.laptop("boss")
     lina.join()
@@ -124,11 +136,7 @@ def test_references_to_records_further_on_in_the_move_survive(team):
     lina, zhao, boss = team.laptop("lina"), team.laptop("zhao"), team.laptop("boss")
     lina.join()
     cid = customer_with_everything("回访公司", "lina")
-    start = dt.datetime(2026, 12, 11, 9, 0)
-    later = Visit.create(uuid="ffffffff-0000-4000-8000-000000000001", customer=cid, rep="lina",
-                         starts_at=start + dt.timedelta(days=7), ends_at=start + dt.timedelta(days=7, hours=1))
-    Visit.create(uuid="00000000-0000-4000-8000-000000000001", customer=cid, rep="lina", starts_at=start,
-                 ends_at=start + dt.timedelta(hours=1), next_visit=later.id)
+    start = _visit_with_follow_up(cid, 1)
     first = Complaint.create(uuid="ffffffff-0000-4000-8000-000000000002", customer=cid, number="CMP-A",
                              received_at=start, category="quality")
     Complaint.create(uuid="00000000-0000-4000-8000-000000000002", customer=cid, number="CMP-B",
@@ -185,15 +193,10 @@ def test_a_customer_coming_back_keeps_the_links_its_own_laptop_made(team):
     """lina's visit names its follow-up, which comes after it in the move: back on lina's
     laptop, the link waits for the follow-up and is then applied, though lina made it
     (her own edits back from the hub are skipped only while she holds the record)."""
-    import datetime as dt
     lina, boss = team.laptop("lina"), team.laptop("boss")
     lina.join()
     cid = customer_with_everything("回来公司", "lina")
-    start = dt.datetime(2026, 12, 11, 9, 0)
-    later = Visit.create(uuid="ffffffff-0000-4000-8000-000000000003", customer=cid, rep="lina",
-                         starts_at=start + dt.timedelta(days=7), ends_at=start + dt.timedelta(days=7, hours=1))
-    Visit.create(uuid="00000000-0000-4000-8000-000000000003", customer=cid, rep="lina", starts_at=start,
-                 ends_at=start + dt.timedelta(hours=1), next_visit=later.id)
+    _visit_with_follow_up(cid, 3)
     uuid = _uuid(cid)
     lina.sync()
     boss.join()
