@@ -4,6 +4,8 @@ hub took a chunk resumes and doubles nothing; what the hub refuses is listed, no
 the derived search columns that arrive are kept only where they still hold."""
 from __future__ import annotations
 
+import json
+
 import psycopg
 import pytest
 
@@ -148,3 +150,29 @@ def test_a_change_the_download_already_had_is_not_applied_and_logged_again(team)
     assert wang.sync().pulled > 0  # past the download's snapshot, pulls take everything again
     assert wang.sql("SELECT address FROM customer") == [("中关村2号",)]
     assert wang.sql("SELECT value FROM sync_state WHERE key = 'download_snapshot'") == [("",)]
+
+
+def test_two_records_of_one_upload_naming_the_same_number_the_first_keeps_it(team):
+    """The hub's own guard (a laptop's unique index keeps one book from holding a code
+    twice, but a hand-made or damaged upload may): the first record of the batch takes
+    the number, the other is renumbered and its owner told; both are kept, each with the
+    team it names or, naming none the hub knows, the login's first."""
+    import uuid as uuids
+    from tests.core.sync.test_rls import connect_as
+    team.add("li", ["A"])
+    first, second, visit = str(uuids.uuid4()), str(uuids.uuid4()), str(uuids.uuid4())
+    batch = [{"e": "customer", "u": first, "p": None, "n": 2, "d": {"name": "华润商贸", "code": "C000777", "team": "A"}},
+             {"e": "customer", "u": second, "p": None, "n": 2, "d": {"name": "华润商贸(北京)", "code": "C000777",
+                                                                      "team": "Nowhere"}}]
+    with connect_as(team, "li") as conn:
+        answer = conn.execute("SELECT sync.upload(%s::jsonb, '2026-12-06T10:00:00.000Z-0000-li', 'site-li')",
+                              [json.dumps(batch)]).fetchone()[0]
+        assert answer["whole"] == 1
+        assert [(r["u"], r["from"]) for r in answer["renamed"]] == [(second, "C000777")]
+        visits = [{"e": "visit", "u": visit, "p": second, "n": 1, "d": {"customer_id": second}}]
+        assert conn.execute("SELECT sync.upload(%s::jsonb, '2026-12-06T10:00:00.000Z-0000-li', 'site-li')",
+                            [json.dumps(visits)]).fetchone()[0]["whole"] == 1
+    rows = dict(team.query("SELECT uuid::text, doc ->> 'code' FROM sync.record WHERE entity = 'customer'"))
+    assert rows[first] == "C000777" and rows[second] not in ("C000777", None)
+    teams = team.query("SELECT r.uuid::text, t.name FROM sync.record r JOIN sync.team t ON t.id = r.team ORDER BY r.entity")
+    assert sorted(teams) == sorted([(first, "A"), (second, "A"), (visit, "A")])
