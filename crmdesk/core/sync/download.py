@@ -177,6 +177,7 @@ def _tables(conn: psycopg.Connection, visible: Optional[set], mine: str, got: ap
     dropped = {entity.name: fresh_tables.indexes(entity.table) for entity in ENTITIES if fresh[entity.name]}
     ids = _Ids()
     done = 0
+    where = "WHERE entity = %s AND NOT (hlc = %s AND times = '{}'::jsonb)"
     tables = []
     with BackgroundWrites(database.connection()) as writes:
         for entity in ENTITIES:
@@ -184,15 +185,15 @@ def _tables(conn: psycopg.Connection, visible: Optional[set], mine: str, got: ap
                 table = fresh_tables.FreshTable(entity)
                 for name, _sql in dropped[entity.name]:
                     writes.run(f'DROP INDEX "{name}"')
-                head, params = table.select()
+                query, params = table.select(where, [entity.name, mine])
             else:
                 writes.wait()  # the main thread reads this table: what the writer has queued goes first
                 table = _Table(entity, ids)
-                head, params = "SELECT uuid::text, doc::text, hlc, actor, times::text FROM sync.record", []
+                query = f"SELECT uuid::text, doc::text, hlc, actor, times::text FROM sync.record {where}"
+                params = [entity.name, mine]
             with conn.cursor(name=f"download_{entity.name}") as cur:
                 cur.itersize = CHUNK
-                cur.execute(head + " WHERE entity = %s AND NOT (hlc = %s AND times = '{}'::jsonb)",
-                            [*params, entity.name, mine])
+                cur.execute(query, params)
                 while True:
                     fetched = cur.fetchmany(CHUNK)
                     if not fetched:

@@ -69,7 +69,11 @@ class FreshTable:
         self.sent = 0
         self.keys: dict[str, str] = {}  # a customer's uuid -> the key its derived columns came with
 
-    def select(self) -> tuple[str, list]:
+    def select(self, where: str, where_params: list) -> tuple[str, list]:
+        """The query of this table's documents that ``where`` picks from ``sync.record``.
+        Each document is read once (``doc || '{}'`` behind ``OFFSET 0``) and then taken
+        apart: half the customers' documents are stored compressed, and each ``->>`` on
+        the stored value decompressed it again (100,000 customers: 4.1 -> 0.9 s on the hub)."""
         parts, params = ["uuid::text"], []
         for column, default in self.plain:
             if default is None:
@@ -83,7 +87,8 @@ class FreshTable:
         parts.append("fields")
         if self.entity.name == "customer":
             parts.append("doc ->> 'derived_of'")
-        return f"SELECT {', '.join(parts)} FROM sync.record", params
+        return (f"SELECT {', '.join(parts)} FROM (SELECT uuid, fields, doc || '{{}}'::jsonb AS doc "
+                f"FROM sync.record {where} OFFSET 0) AS r", params + list(where_params))
 
     def send(self, fetched: list[tuple], writes: BackgroundWrites, visible: Optional[set],
              got: applying.Applied) -> None:
