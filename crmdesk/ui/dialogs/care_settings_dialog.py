@@ -176,7 +176,8 @@ class CareSettingsDialog(QDialog):
         layout.addWidget(tabs, 1)
         buttons = save_buttons(self, self.save)
         layout.addWidget(buttons)
-        self.may_save = lock_unless_allowed(layout, buttons, care_settings.RULES_KEY, care_settings.TEMPLATES_KEY)
+        self.may_save = lock_unless_allowed(layout, buttons, care_settings.RULES_KEY, care_settings.TEMPLATES_KEY,
+                                            keep=(self.template_kind,))  # it only picks the greeting shown
 
     # ------------------------------------------------------------ templates
     def _show_template(self) -> None:

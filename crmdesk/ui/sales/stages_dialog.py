@@ -99,7 +99,7 @@ class StagesDialog(QDialog):
 
     def enable(self) -> None:
         row = self.current()
-        movable = row >= 0 and self.kinds[row] == S.OPEN
+        movable = self.may_save and row >= 0 and self.kinds[row] == S.OPEN
         self.remove.setEnabled(movable)
         self.up.setEnabled(movable and row > 0)
         self.down.setEnabled(movable and row + 1 < len(self.kinds) and self.kinds[row + 1] == S.OPEN)

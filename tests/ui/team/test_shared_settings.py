@@ -1,11 +1,13 @@
 """Settings the team shares (issue 20) in their dialogs: on a rep's laptop each settings
-dialog shows the team's values with a note saying whose they are and no Save; the desk may
+dialog shows the team's values with a note saying whose they are, takes no typing or
+ticking, and has no Save; the desk may
 save complaint and care settings but not the stages; alone or as a manager nothing changes."""
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLabel
+from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QComboBox, QDialogButtonBox, QLabel, QLineEdit,
+                               QPlainTextEdit, QTableWidget)
 
 from crmdesk.core.models import Setting
 from crmdesk.core.sales import stages as S
@@ -50,6 +52,50 @@ def test_a_login_that_may_not_change_them_sees_them_without_save(qtbot, db, kind
     assert not _save(dialog).isEnabled()
     qtbot.mouseClick(_save(dialog), Qt.MouseButton.LeftButton)
     assert dialog.isVisible()  # nothing happened
+    _nothing_can_be_changed(qtbot, dialog)
+
+
+def _nothing_can_be_changed(qtbot, dialog) -> None:
+    """What a user would try: type into every field, tick every box, pick another choice."""
+    fields = [w for w in dialog.findChildren(QAbstractSpinBox) + dialog.findChildren(QLineEdit) +
+              dialog.findChildren(QPlainTextEdit) if w.isVisibleTo(dialog)]
+    assert fields
+    for field in fields:
+        if isinstance(field, QAbstractSpinBox):
+            before = field.text()
+            field.setFocus()
+            qtbot.keyClick(field, Qt.Key.Key_Up)
+            qtbot.keyClicks(field, "7")
+            assert field.text() == before, field.objectName()
+        elif isinstance(field, QLineEdit) and not isinstance(field.parentWidget(), (QAbstractSpinBox, QComboBox)):
+            before = field.text()
+            qtbot.keyClicks(field, "x9")
+            assert field.text() == before, field.objectName()
+        elif isinstance(field, QPlainTextEdit):
+            before = field.toPlainText()
+            qtbot.keyClicks(field, "x9")
+            assert field.toPlainText() == before, field.objectName()
+    choices = [w for w in dialog.findChildren(QComboBox) + dialog.findChildren(QAbstractButton)
+               if w.objectName() != "templateKind" and not dialog.findChild(QDialogButtonBox).isAncestorOf(w)
+               and w.isVisibleTo(dialog) and w.parentWidget().metaObject().className() != "QTabBar"]
+    assert all(not w.isEnabled() for w in choices), [w.objectName() or w.text() for w in choices if w.isEnabled()]
+    for table in dialog.findChildren(QTableWidget):
+        if table.rowCount():
+            qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton,
+                              pos=table.visualItemRect(table.item(0, 0)).center())
+            assert table.indexWidget(table.currentIndex()) is None and not table.isPersistentEditorOpen(table.item(0, 0))
+            assert table.state() != table.State.EditingState
+
+
+def test_a_rep_still_reads_every_greeting(qtbot, db):
+    state.write(joined="1", role="rep", login="lina")
+    dialog = _open(qtbot, CareSettingsDialog)
+    kind = dialog.findChild(QComboBox, "templateKind")
+    zh = dialog.findChild(QPlainTextEdit, "template_zh")
+    assert kind.isEnabled() and kind.count() > 1
+    first = zh.toPlainText()
+    kind.setCurrentIndex(1)
+    assert zh.toPlainText() != first and zh.isReadOnly()
 
 
 @pytest.mark.parametrize("role", [None, "manager"])
