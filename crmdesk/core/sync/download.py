@@ -17,7 +17,7 @@ from crmdesk.core import search_index
 from crmdesk.core.bulk_write import BackgroundWrites
 from crmdesk.core.models import database
 from crmdesk.core.sync import apply as applying
-from crmdesk.core.sync import capture, numbers
+from crmdesk.core.sync import capture, derived, numbers
 from crmdesk.core.sync import fresh as fresh_tables
 from crmdesk.core.sync import state
 from crmdesk.core.sync.entities import ENTITIES, Entity
@@ -146,8 +146,8 @@ def run(conn: psycopg.Connection, progress: Optional[Callable[[int, int, str], N
                 # What waited for a record (``parked``) is in the snapshot, or newer there.
                 database.execute_sql("DELETE FROM sync_parked")
                 _tables(conn, visible, mine, got, total, progress)
-                applying.refresh(got.customers, got.products, got.trusted)
-                applying.visit_dates((row[0] for row in database.execute_sql("SELECT DISTINCT customer_id FROM visit")),
+                derived.refresh(got.customers, got.products, got.trusted)
+                derived.visit_dates((row[0] for row in database.execute_sql("SELECT DISTINCT customer_id FROM visit")),
                                      every_satisfaction=True)
                 cursor = state.ready_after(snapshot)
         finally:

@@ -6,7 +6,7 @@ laptop calls them; every check fails closed. Created by ``hub.init`` after
 ``server_schema.FUNCTIONS`` and before its grants."""
 from __future__ import annotations
 
-from crmdesk.core.sync.apply import DERIVED
+from crmdesk.core.sync.derived import DERIVED
 from crmdesk.core.sync.entities import DESK_WRITES, ENTITIES
 
 WRITES = r"""

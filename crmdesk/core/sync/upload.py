@@ -17,8 +17,7 @@ from typing import Callable, Iterator, Optional
 from crmdesk.core.db import snapshot_reader
 from crmdesk.core.models import database
 from crmdesk.core.services import customers
-from crmdesk.core.sync import apply as applying
-from crmdesk.core.sync import state
+from crmdesk.core.sync import derived, state
 from crmdesk.core.sync.entities import ENTITIES, Entity
 
 CHUNK = 5_000  # records per call
@@ -33,7 +32,7 @@ def marks() -> dict[str, int]:
 
 def _doc_sql(entity: Entity) -> str:
     parts = []
-    columns = entity.fields + (applying.DERIVED if entity.name == "customer" else ())
+    columns = entity.fields + (derived.DERIVED if entity.name == "customer" else ())
     for start in range(0, len(columns), ARGS):
         pairs = []
         for column in columns[start:start + ARGS]:
@@ -62,16 +61,16 @@ def _records(execute: Callable, entity: Entity, after: int, until: int) -> Itera
 
 
 def _with_derived_key(rows: list[tuple]) -> list[tuple]:
-    """Customers' documents with the key their derived columns go with (``apply.DERIVED``)."""
+    """Customers' documents with the key their derived columns go with (``derived.DERIVED``)."""
     ids = [row[0] for row in rows]
-    parts = applying.contact_parts(ids)
+    parts = derived.contact_parts(ids)
     columns = ", ".join(f'"{c}"' for c in customers.SEARCHED)
     keys = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         for row in database.execute_sql(f"SELECT id, {columns} FROM customer WHERE id IN ({','.join('?' * len(chunk))})",
                                         chunk):
-            keys[row[0]] = applying.derived_key(row[1:], parts.get(row[0], []))
+            keys[row[0]] = derived.derived_key(row[1:], parts.get(row[0], []))
     out = []
     for row_id, uuid, parent, doc, fields in rows:
         key = f'"derived_of":"{keys[row_id]}"'

@@ -324,8 +324,8 @@ def test_the_fields_that_refresh_search_are_the_ones_search_is_made_of():
     """A pull refreshes the search text only when one of these changed: they must be the
     customer service's searched fields and the tags, or a remote rename would not be found."""
     from crmdesk.core.services import customers
-    from crmdesk.core.sync import apply
-    assert apply.DERIVED_FROM == set(customers.SEARCHED) | {"tags"}
+    from crmdesk.core.sync import derived
+    assert derived.DERIVED_FROM == set(customers.SEARCHED) | {"tags"}
 
 
 def test_two_laptops_that_imported_the_same_sheet_meet_as_duplicates_not_as_a_failure(team):
