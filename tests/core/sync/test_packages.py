@@ -137,12 +137,9 @@ def test_a_customer_handed_to_another_team_since_the_package_was_made_leaves_at_
     assert _name(uuid) is None  # lina's laptop dropped it with the hand-over, as before
 
 
-def _relayed_after_a_refusal(team, tmp_path, later_city=None) -> str:
-    """lina changes a customer's city to 苏州 offline (then to ``later_city``, if given) and
-    gives wang a package of the first; the manager hands the customer to 华北 and back, lina
-    syncing after each (her push refused). Returns the customer's uuid; wang has not synced."""
-    from crmdesk.core.sync import handover
-    lina, wang, boss = team.laptop("lina"), team.laptop("wang"), team.laptop("boss")
+def _a_customer_everyone_holds(lina, wang, boss) -> tuple[int, str]:
+    """lina makes 往返公司 and syncs, wang syncs, the manager joins; lina's laptop is in use
+    again. Returns the customer's id on lina's laptop and its uuid."""
     lina.use()
     cid, _ = customers.create({"name": "往返公司"})
     uuid = database.execute_sql("SELECT uuid FROM customer WHERE id = ?", [cid]).fetchone()[0]
@@ -150,6 +147,16 @@ def _relayed_after_a_refusal(team, tmp_path, later_city=None) -> str:
     wang.sync()
     boss.join()
     lina.use()
+    return cid, uuid
+
+
+def _relayed_after_a_refusal(team, tmp_path, later_city=None) -> str:
+    """lina changes a customer's city to 苏州 offline (then to ``later_city``, if given) and
+    gives wang a package of the first; the manager hands the customer to 华北 and back, lina
+    syncing after each (her push refused). Returns the customer's uuid; wang has not synced."""
+    from crmdesk.core.sync import handover
+    lina, wang, boss = team.laptop("lina"), team.laptop("wang"), team.laptop("boss")
+    cid, uuid = _a_customer_everyone_holds(lina, wang, boss)
     customers.update(cid, {"city": "苏州"})
     package = tmp_path / "lina.crmchanges"
     packages.export_package(package)
@@ -200,13 +207,7 @@ def test_a_relayed_record_that_left_with_its_customer_comes_back_with_it(team, t
     from crmdesk.core.models import Contact
     from crmdesk.core.sync import handover
     lina, wang, boss = team.laptop("lina"), team.laptop("wang"), team.laptop("boss")
-    lina.use()
-    cid, _ = customers.create({"name": "往返公司"})
-    uuid = database.execute_sql("SELECT uuid FROM customer WHERE id = ?", [cid]).fetchone()[0]
-    lina.sync()
-    wang.sync()
-    boss.join()
-    lina.use()
+    cid, uuid = _a_customer_everyone_holds(lina, wang, boss)
     contact = str(Contact.create(customer=cid, name="王经理").uuid)
     package = tmp_path / "lina.crmchanges"
     packages.export_package(package)
