@@ -18,6 +18,8 @@ from crmdesk.core.sync import entities, numbers, parked
 from crmdesk.core.sync.derived import DERIVED_FROM, refresh, visit_dates
 
 ZERO = ""  # no known time: anything received is newer
+
+
 @dataclass
 class Remote:
     entity: str

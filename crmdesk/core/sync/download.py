@@ -148,7 +148,7 @@ def run(conn: psycopg.Connection, progress: Optional[Callable[[int, int, str], N
                 _tables(conn, visible, mine, got, total, progress)
                 derived.refresh(got.customers, got.products, got.trusted)
                 derived.visit_dates((row[0] for row in database.execute_sql("SELECT DISTINCT customer_id FROM visit")),
-                                     every_satisfaction=True)
+                                    every_satisfaction=True)
                 cursor = state.ready_after(snapshot)
         finally:
             database.execute_sql(f"PRAGMA cache_size = {int(cache)}")
