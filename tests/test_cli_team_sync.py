@@ -5,19 +5,13 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
-
 from crmdesk import cli
-from tests.core.sync.pkg_helpers import PASSWORD, Team, close, customer_with_everything
+from tests.core.sync.pkg_helpers import PASSWORD, close, customer_with_everything, team_fixture
 
 MEMBERS = {"lina": ("rep", ["华东"]), "wang": ("rep", ["华东"]), "boss": ("manager", [])}
 
 
-@pytest.fixture
-def team(pg_cluster, hub_db, tmp_path, time_machine):
-    made = Team(pg_cluster, hub_db, tmp_path, MEMBERS, time_machine)
-    yield made
-    close()
+team = team_fixture(MEMBERS)
 
 
 def crmdesk(*argv) -> tuple[int, str, str]:

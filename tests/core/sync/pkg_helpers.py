@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from crmdesk.core.db import close_database, open_database
 from crmdesk.core.sync import hub, session
@@ -81,3 +82,14 @@ def counts(uuid: str) -> dict:
     for table in ("visit", "sale", "complaint", "care_event", "opportunity"):
         out[table] = database.execute_sql(f'SELECT count(*) FROM "{table}" WHERE customer_id = ?', [row[0]]).fetchone()[0]
     return out
+
+
+def team_fixture(members: dict):
+    """The ``team`` fixture of a test module whose hub has ``members`` and nothing more:
+    ``team = team_fixture(MEMBERS)``; every laptop's database is closed after the test."""
+    @pytest.fixture
+    def team(pg_cluster, hub_db, tmp_path, time_machine):
+        made = Team(pg_cluster, hub_db, tmp_path, members, time_machine)
+        yield made
+        close()
+    return team

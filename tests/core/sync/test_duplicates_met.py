@@ -5,23 +5,17 @@ of the laptops that see it, and keeping both takes it off; a customer matching n
 whose phone differs, or two alike on one laptop are not listed."""
 from __future__ import annotations
 
-import pytest
-
 from crmdesk.core.models import database
 from crmdesk.core.services import customers
 from crmdesk.core.sync import conflicts
-from tests.core.sync.pkg_helpers import Team, close
+from tests.core.sync.pkg_helpers import team_fixture
 
 MEMBERS = {"lina": ("rep", ["华东"]), "wang": ("rep", ["华东"]), "zhao": ("rep", ["华北"]), "boss": ("manager", [])}
 SHEET = [{"name": "东方贸易", "mobile": "13800138000"}, {"name": "华润商贸", "phone": "021-55551234"},
          {"name": "长江物流"}]
 
 
-@pytest.fixture
-def team(pg_cluster, hub_db, tmp_path, time_machine):
-    made = Team(pg_cluster, hub_db, tmp_path, MEMBERS, time_machine)
-    yield made
-    close()
+team = team_fixture(MEMBERS)
 
 
 def _import(rows) -> None:

@@ -9,16 +9,12 @@ from crmdesk.core.errors import CrmError
 from crmdesk.core.models import Batch, Opportunity, Visit, database
 from crmdesk.core.services import customers
 from crmdesk.core.sync import handover
-from tests.core.sync.pkg_helpers import Team, close, counts, customer_with_everything
+from tests.core.sync.pkg_helpers import counts, customer_with_everything, team_fixture
 
 MEMBERS = {"lina": ("rep", ["华东"]), "zhao": ("rep", ["华北"]), "boss": ("manager", [])}
 
 
-@pytest.fixture
-def team(pg_cluster, hub_db, tmp_path, time_machine):
-    made = Team(pg_cluster, hub_db, tmp_path, MEMBERS, time_machine)
-    yield made
-    close()
+team = team_fixture(MEMBERS)
 
 
 def _uuid(cid: int) -> str:

@@ -6,21 +6,16 @@ from __future__ import annotations
 import io
 
 import psycopg
-import pytest
 
 from crmdesk.core.models import database
 from crmdesk.core.services import customers
 from crmdesk.core.sync import conflicts, numbers, state
-from tests.core.sync.pkg_helpers import PASSWORD, Team, close
+from tests.core.sync.pkg_helpers import PASSWORD, team_fixture
 
 MEMBERS = {"lina": ("rep", ["华东"]), "wang": ("rep", ["华东"])}
 
 
-@pytest.fixture
-def team(pg_cluster, hub_db, tmp_path, time_machine):
-    made = Team(pg_cluster, hub_db, tmp_path, MEMBERS, time_machine)
-    yield made
-    close()
+team = team_fixture(MEMBERS)
 
 
 def _codes() -> list[str]:

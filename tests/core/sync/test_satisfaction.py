@@ -5,20 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from crmdesk.core.models import Complaint, Customer, database
 from crmdesk.core.services import complaint_flow
-from tests.core.sync.pkg_helpers import Team, close, customer_with_everything
+from tests.core.sync.pkg_helpers import customer_with_everything, team_fixture
 
 MEMBERS = {"lina": ("rep", ["华东"]), "desk": ("desk", [])}
 
 
-@pytest.fixture
-def team(pg_cluster, hub_db, tmp_path, time_machine):
-    made = Team(pg_cluster, hub_db, tmp_path, MEMBERS, time_machine)
-    yield made
-    close()
+team = team_fixture(MEMBERS)
 
 
 def test_the_desks_survey_reaches_the_reps_laptop_as_the_same_satisfaction(team):

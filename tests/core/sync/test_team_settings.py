@@ -15,16 +15,12 @@ from crmdesk.core.models import Setting
 from crmdesk.core.sales import stages
 from crmdesk.core.services import complaint_settings, visit_planning
 from crmdesk.core.sync import team_settings
-from tests.core.sync.pkg_helpers import PASSWORD, Team, close
+from tests.core.sync.pkg_helpers import PASSWORD, team_fixture
 
 MEMBERS = {"lina": ("rep", ["华东"]), "desk": ("desk", []), "boss": ("manager", [])}
 
 
-@pytest.fixture
-def team(pg_cluster, hub_db, tmp_path, time_machine):
-    made = Team(pg_cluster, hub_db, tmp_path, MEMBERS, time_machine)
-    yield made
-    close()
+team = team_fixture(MEMBERS)
 
 
 def _stage_keys() -> list[str]:
