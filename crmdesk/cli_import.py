@@ -18,10 +18,12 @@ EXIT_OK, EXIT_REJECTED = 0, 3
 
 
 def add_parsers(commands, db_option) -> None:
-    imp = commands.add_parser("import", parents=[db_option], help=translate("Cli", "read customers or transactions from .xlsx .xlsm .xls .xlsb .ods or .csv"))
+    imp = commands.add_parser("import", parents=[db_option], help=translate("Cli", "read customers or transactions from .xlsx .xlsm .xls .xlsb .ods .csv, or an Access database (.mdb .accdb)"))
     imp.add_argument("entity", choices=["customers", "transactions", "opportunities", "products"])
     imp.add_argument("file", type=Path, metavar="FILE")
-    imp.add_argument("--sheet", metavar="NAME", help=translate("Cli", "which worksheet (default: the first sheet with data)"))
+    imp.add_argument("--sheet", "--table", dest="sheet", metavar="NAME",
+                     help=translate("Cli", "which worksheet, or which table of an Access database (default: the first sheet with data; "
+                                           "for transactions from Access, the orders joined with their lines and products)"))
     imp.add_argument("--header-row", type=int, metavar="N", help=translate("Cli", "1-based row of the headers (default: detected)"))
     imp.add_argument("--on-duplicate", choices=["update", "skip", "new"], default="update",
                      help=translate("Cli", "what a row matching an existing customer does (default: update)"))
@@ -29,6 +31,9 @@ def add_parsers(commands, db_option) -> None:
                      help=translate("Cli", "how rows are matched to existing customers (default: code, then mobile/phone, then email, then exact name)"))
     imp.add_argument("--date-order", choices=["ymd", "dmy", "mdy"], default="ymd",
                      help=translate("Cli", "how to read ambiguous dates like 04/02/2023 (default: ymd, ambiguous dates are errors)"))
+    imp.add_argument("--bad-values", choices=["reject", "keep"], default="reject",
+                     help=translate("Cli", "customers: a row with a bad value other than its name or number is rejected "
+                                           "(default), or imported with the value kept in its notes (keep)"))
     imp.add_argument("--all-or-nothing", action="store_true", help=translate("Cli", "any row error: import nothing"))
     imp.add_argument("--dry-run", action="store_true", help=translate("Cli", "validate and report, write nothing"))
     imp.add_argument("--errors", type=Path, metavar="OUT.xlsx", help=translate("Cli", "where to write the rejected rows (default: FILE-errors.xlsx beside the input)"))
@@ -44,7 +49,8 @@ def run_import(args: argparse.Namespace, out: TextIO, err: TextIO, progress, lan
 
     options = ImportOptions(sheet=args.sheet, header_row=args.header_row, on_duplicate=args.on_duplicate,
                             match=args.match, date_order=args.date_order,
-                            all_or_nothing=args.all_or_nothing, dry_run=args.dry_run)
+                            all_or_nothing=args.all_or_nothing, dry_run=args.dry_run,
+                            bad_values=args.bad_values, translate=translate)
     from crmdesk.core.sales import product_io  # issue 19: crmdesk import products
     module = {"customers": customer_import, "transactions": transaction_import, "products": product_io}[args.entity]
     result, plan = module.import_file(args.file, options, progress=progress, encoding=args.encoding)
@@ -55,6 +61,10 @@ def run_import(args: argparse.Namespace, out: TextIO, err: TextIO, progress, lan
     for row in result.rejected_rows:
         for column, text in error_book.row_problems(row, plan.layout, translate, lang):
             out.write(f"row {row.number}: {column}: {text}\n" if column else f"row {row.number}: {text}\n")
+    kept = translate("Cli", "kept in the notes")
+    for row in result.kept_rows:
+        for column, text in error_book.kept_problems(row, plan.layout, translate, lang):
+            out.write(f"row {row.number}: {column}: {text} ({kept})\n")
     notes = []
     if result.customers_created:
         notes.append(_count(result.customers_created,

@@ -181,6 +181,7 @@ def migrate() -> int:
             module.up(database)
             version = number
         if steps:
+            migrations.after_migrations(database)
             database.execute_sql(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
             database.execute_sql(f"PRAGMA user_version = {version}")
     return version

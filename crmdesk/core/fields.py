@@ -102,6 +102,7 @@ CUSTOMER_FIELDS: tuple[Field, ...] = (
     _f("fax", "传真", "Fax", PHONE, BASIC, "传真号"),
     _f("email", "邮箱", "Email", EMAIL, BASIC, "电子邮箱, 电子邮件, E-mail, Mail", max_length=254),
     _f("wechat", "微信", "WeChat", TEXT, BASIC, "微信号, WeChat ID", max_length=100),
+    _f("country", "国家/地区", "Country", TEXT, BASIC, "国家, 国别, 国家或地区, Country/Region, Nation", max_length=60),
     _f("province", "省份", "Province", TEXT, BASIC, "省, State", max_length=50),
     _f("city", "城市", "City", TEXT, BASIC, "市", max_length=50),
     _f("district", "区县", "District", TEXT, BASIC, "区, 县, 区域", max_length=50),

@@ -24,6 +24,7 @@ FIELD_SOURCES = {
     "fax": QT_TRANSLATE_NOOP("Field", "Fax"),
     "email": QT_TRANSLATE_NOOP("Field", "Email"),
     "wechat": QT_TRANSLATE_NOOP("Field", "WeChat"),
+    "country": QT_TRANSLATE_NOOP("Field", "Country"),
     "province": QT_TRANSLATE_NOOP("Field", "Province"),
     "city": QT_TRANSLATE_NOOP("Field", "City"),
     "district": QT_TRANSLATE_NOOP("Field", "District"),

@@ -52,7 +52,7 @@ def test_headers_in_spec_order_and_language(db, tmp_path, lang, title):
     assert ws.title == title
     assert [c.value for c in ws[1]] == expected
     assert rows[0] == expected
-    assert len(expected) == 47
+    assert len(expected) == 48
     assert all(c.font.b for c in ws[1])
 
 
@@ -174,11 +174,11 @@ def test_sheet_layout_frozen_header_autofilter_widths(db, tmp_path):
     export.export_customers(out)
     ws, _ = read(out)
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:AU4"
+    assert ws.auto_filter.ref == "A1:AV4"
     assert ws.column_dimensions["B"].width >= 30  # the name
-    assert ws.column_dimensions["AT"].width >= 40  # notes
+    assert ws.column_dimensions["AU"].width >= 40  # notes
     assert all(ws.column_dimensions[c.column_letter].width >= 8 for c in ws[1])
-    assert cell(ws, 1, "created_at").column_letter == "AU"
+    assert cell(ws, 1, "created_at").column_letter == "AV"
 
 
 # ---------------------------------------------------------------- which customers, which order
@@ -229,7 +229,7 @@ def test_empty_database_gives_headers_only(db, tmp_path):
     out = tmp_path / "out.xlsx"
     assert export.export_customers(out) == 0
     ws, rows = read(out)
-    assert len(rows) == 1 and ws.auto_filter.ref == "A1:AU1"
+    assert len(rows) == 1 and ws.auto_filter.ref == "A1:AV1"
 
 
 def test_progress_per_chunk_over_several_chunks(db, tmp_path, monkeypatch):

@@ -15,75 +15,16 @@ where the record starts); values are str, float, int, bool, date, datetime, time
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
 from crmdesk.core.errors import CrmError
 from crmdesk.core.io import file_checks as C
+from crmdesk.core.io import access
 from crmdesk.core.io.csv_read import CsvReader
+from crmdesk.core.io.source import Sheet, Source  # noqa: F401 - Sheet is part of this module's contract
 
 HEAD_BYTES = 8192
-
-
-@dataclass(frozen=True)
-class Sheet:
-    name: str
-    index: int  # position in the workbook
-
-
-class Source:
-    """An opened file. Use ``with open_source(path) as source:``."""
-    path: Path
-    format: str
-    sheets: list[Sheet]
-    encoding: Optional[str] = None
-    delimiter: Optional[str] = None
-
-    def rows(self, sheet: Optional[str] = None) -> Iterator[tuple[int, list[Any]]]:
-        raise NotImplementedError
-
-    def preview(self, sheet: Optional[str] = None, limit: int = 50) -> list[tuple[int, list[Any]]]:
-        """The first ``limit`` non-blank rows."""
-        out = []
-        if limit <= 0:
-            return out
-        rows = self.rows(sheet)
-        try:
-            for row in rows:
-                out.append(row)
-                if len(out) >= limit:
-                    break
-        finally:
-            close = getattr(rows, "close", None)
-            if close is not None:
-                close()
-        return out
-
-    def row_count_hint(self, sheet: Optional[str] = None) -> Optional[int]:
-        return None
-
-    def sheet_names(self) -> list[str]:
-        return [s.name for s in self.sheets]
-
-    def close(self) -> None:
-        pass
-
-    def __enter__(self) -> "Source":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def _sheet(self, sheet: Optional[str]) -> Sheet:
-        if not self.sheets:
-            raise CrmError("file_no_data", path=str(self.path))
-        if sheet is None:
-            return self.sheets[0]
-        for candidate in self.sheets:
-            if candidate.name == sheet:
-                return candidate
-        raise CrmError("sheet_not_found", sheet=sheet, sheets=", ".join(self.sheet_names()))
 
 
 class CsvSource(Source):
@@ -265,6 +206,8 @@ def open_source(path: Path | str, encoding: Optional[str] = None, max_rows: Opti
         raise C.fail("file_unreadable", path) from None
     if size == 0 or not head:
         raise C.fail("file_empty", path)
+    if access.is_access(head):  # .mdb or .accdb, whatever the name says
+        return access.open_access(path)
     probe = C.probe(path, head, max_rows)
     try:
         if probe.format == "csv":

@@ -21,6 +21,18 @@ def available() -> list[tuple[int, ModuleType]]:
     return found
 
 
+# What must follow the schema after any migration, named here rather than imported (the
+# kernel imports no capability): each module's ``after_migrations(db)`` runs in the
+# migrations' transaction. The team's change capture lists every synced column in its
+# triggers, so a laptop that joined a team needs them made again for a new column.
+AFTER_MIGRATIONS = ("crmdesk.core.sync.capture",)
+
+
+def after_migrations(db) -> None:
+    for name in AFTER_MIGRATIONS:
+        importlib.import_module(name).after_migrations(db)
+
+
 def latest_version() -> int:
     return available()[-1][0]
 

@@ -83,6 +83,9 @@ class Customer(BaseModel):
     # Team use (migration 0016): the sales team that holds the customer; its visits, deals,
     # complaints and care follow it when a manager hands it over.
     team = CharField(max_length=100, default="", constraints=[SQL("DEFAULT ''")])
+    # Migration 0020 (issue 21): the customer's country; empty means China. Its phones are
+    # read as dialled there.
+    country = CharField(max_length=60, default="", constraints=[SQL("DEFAULT ''")])
 
 
 class CustomerTag(Model):

@@ -13,6 +13,7 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
 from crmdesk.core.errors import FieldError
+from crmdesk.core.phones import countries
 
 DEFAULT_REGION = "CN"
 MOBILE_TYPES = (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE)  # US numbers can't tell
@@ -23,8 +24,12 @@ _REGIONS = {"香港": "HK", "hong kong": "HK", "hk": "HK", "澳门": "MO", "澳�
 _LOCAL_LANDLINE = re.compile(r"[2-9]\d{6,7}")  # 7 or 8 digits without the 0xx area code
 
 
-def region_for(place: str | None) -> str:
-    """The phonenumbers region of a customer's province/state text; CN when it names none."""
+def region_for(place: str | None, country: str | None = None) -> str:
+    """The phonenumbers region of a customer's country, else of its province/state text
+    (香港: HK); CN when neither names one."""
+    region = countries.region_of(country) if country else None
+    if region is not None:
+        return region
     if not place:
         return DEFAULT_REGION
     text = place.strip().casefold()

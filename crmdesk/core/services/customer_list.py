@@ -38,6 +38,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("phone", "c.phone"),
     Column("email", "c.email"),
     Column("wechat", "c.wechat"),
+    Column("country", "c.country"),
     Column("province", "c.province"),
     Column("city", "c.city"),
     Column("district", "c.district"),

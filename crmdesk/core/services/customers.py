@@ -44,8 +44,9 @@ def normalize_values(raw: Mapping[str, Any], date_order: str = "ymd",
     results of values that repeat (an import's tiers, cities, sources...)."""
     clean: dict[str, Any] = {}
     errors: dict[str, FieldError] = {}
-    province = raw.get("province")
-    region = region_for(province if isinstance(province, str) else None)  # phones dialled there
+    province, country = raw.get("province"), raw.get("country")
+    region = region_for(province if isinstance(province, str) else None,
+                        country if isinstance(country, str) else None)  # phones dialled there
     for key, value in raw.items():
         if key not in F.BY_KEY:
             continue

@@ -67,6 +67,14 @@ def install() -> None:
         database.execute_sql(statement)
 
 
+def after_migrations(db) -> None:
+    """A new schema: the triggers of a database that captures (it joined a team) are made
+    again from the models, so that a new column is captured too."""
+    if db.execute_sql("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync\\_%' ESCAPE '\\'"
+                      " LIMIT 1").fetchone():
+        install()
+
+
 def remove() -> None:
     names = [row[0] for row in database.execute_sql(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync\\_%' ESCAPE '\\'")]

@@ -8,6 +8,7 @@ is what ``undo`` takes back.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
@@ -15,6 +16,7 @@ from crmdesk.core import search_index
 from crmdesk.core.bulk_write import BackgroundWrites
 from crmdesk.core.db import snapshot_reader, transaction
 from crmdesk.core.errors import CrmError
+from crmdesk.core.io import access
 from crmdesk.core.io import headers as H
 from crmdesk.core.models import database
 from crmdesk.core.progress import Progress, report
@@ -80,7 +82,8 @@ def validator(options: ImportOptions):
 
 def check_row(row: SheetRow, plan: P.Plan, options: ImportOptions, csv: bool = False) -> SheetRow:
     """Normalise one row (the wizard calls this again after the user fixes a cell)."""
-    check(row, plan.layout, validator(options), plan.width if csv else None)
+    check(row, plan.layout, validator(options), plan.width if csv else None,
+          options.bad_values == "keep", options.translate)
     if mark_example(row):
         return row
     if row.ok and "code" in options.match_keys:
@@ -98,6 +101,7 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *,
     options.check()
     result = ImportResult(dry_run=options.dry_run)
     validate = validator(options)
+    keep = options.bad_values == "keep"
     try:
         with transaction(), search_index.caller_indexes(), snapshot_reader() as reader, \
                 BackgroundWrites(database.connection()) as writes:
@@ -113,9 +117,11 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *,
                 if is_example_row(row.values):  # the template's example: never data
                     result.examples += 1
                     continue
-                check(row, plan.layout, validate, plan.width if csv else None)
+                check(row, plan.layout, validate, plan.width if csv else None, keep, options.translate)
                 if row.ok:
                     writer.add(row)
+                    if row.kept:
+                        result.kept_rows.append(row)
                 else:
                     result.rejected += 1
                     result.rejected_rows.append(row)
@@ -124,6 +130,7 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *,
                     report(progress, done, max(total or 0, done), "")
             writer.flush()
             report(progress, done, max(total or 0, done), "")
+            result.kept_rows = [r for r in result.kept_rows if r.ok]  # not rejected while writing
             result.note_examples()
             if options.dry_run or (options.all_or_nothing and result.rejected) or result.only_example:
                 raise _RollBack  # an untouched template leaves not even an empty batch behind
@@ -146,13 +153,18 @@ def import_file(path: Path | str, options: ImportOptions, progress: Optional[Pro
 
 
 def import_with(prepare_, run_, path: Path | str, options: ImportOptions,
-                progress: Optional[Progress] = None, encoding: Optional[str] = None) -> tuple[ImportResult, P.Plan]:
+                progress: Optional[Progress] = None, encoding: Optional[str] = None,
+                sales: bool = False) -> tuple[ImportResult, P.Plan]:
     """Open ``path``, plan with ``prepare_`` and import with ``run_`` (customers or
-    transactions)."""
+    transactions). An Access database needs its table named, except for sales (``sales``)
+    from a database whose orders, lines and products can be joined."""
     from crmdesk.core.io.sheet_read import open_source
     with open_source(path, encoding=encoding, max_rows=MAX_ROWS) as source:
+        if source.format == "access" and options.sheet is None:
+            options = replace(options, sheet=access.default_table(source, sales))
         plan = prepare_(source, options)
         result = run_(sheet_rows(source, plan), plan, options, csv=source.format == "csv",
                       description=Path(path).name, total=source.row_count_hint(plan.sheet),
                       progress=progress)
+        result.warnings.extend(source.warnings(plan.sheet))
     return result, plan

@@ -30,6 +30,12 @@ def row_problems(row: SheetRow, layout: Layout, translate: Optional[Callable] = 
     return result
 
 
+def kept_problems(row: SheetRow, layout: Layout, translate: Optional[Callable] = None,
+                  lang: str = "en") -> list[tuple[str, str]]:
+    """(column, sentence) for each bad value of an imported row that went to the notes."""
+    return [(header_text(layout, key, lang), message(error, translate)) for key, error in row.kept.items()]
+
+
 def describe(row: SheetRow, layout: Layout, translate: Optional[Callable] = None, lang: str = "en") -> str:
     return "; ".join(f"{column}: {text}" if column else text
                      for column, text in row_problems(row, layout, translate, lang))

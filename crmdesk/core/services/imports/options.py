@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 from crmdesk.core.errors import CrmError
 from crmdesk.core.services.imports.rows import SheetRow
@@ -12,6 +12,7 @@ MATCH_KEYS = ("code", "phone", "email", "name")
 MATCH_CHOICES = {"auto": MATCH_KEYS, "code": ("code",), "name-phone": ("name-phone",),
                  "email": ("email",), "phone": ("phone",), "name": ("name",)}
 DATE_ORDERS = ("ymd", "dmy", "mdy")
+BAD_VALUES = ("reject", "keep")  # a row with a bad value: rejected, or imported with the value in the notes
 MAX_ROWS = 500_000  # more in one import is refused with a sentence: split the file
 
 
@@ -25,6 +26,8 @@ class ImportOptions:
     all_or_nothing: bool = False
     dry_run: bool = False
     mapping: Optional[dict[int, str]] = None  # column -> target, as the user set it
+    bad_values: str = "reject"  # customers: "keep" imports a row whose bad values are not its name or number
+    translate: Optional[Callable[[str, str], str]] = None  # (context, text) -> the user's language, for the notes
 
     def check(self) -> "ImportOptions":
         if self.on_duplicate not in ON_DUPLICATE:
@@ -33,6 +36,8 @@ class ImportOptions:
             raise CrmError("option_invalid", option="--match", choices=", ".join(MATCH_CHOICES))
         if self.date_order not in DATE_ORDERS:
             raise CrmError("option_invalid", option="--date-order", choices=", ".join(DATE_ORDERS))
+        if self.bad_values not in BAD_VALUES:
+            raise CrmError("option_invalid", option="--bad-values", choices=", ".join(BAD_VALUES))
         return self
 
     @property
@@ -50,6 +55,7 @@ class ImportResult:
     dry_run: bool = False
     nothing_written: bool = False  # --all-or-nothing met a rejected row, or a dry run
     rejected_rows: list[SheetRow] = field(default_factory=list)
+    kept_rows: list[SheetRow] = field(default_factory=list)  # imported with bad values in the notes
     created_ids: list[int] = field(default_factory=list)
     updated_ids: list[int] = field(default_factory=list)
     warnings: list[CrmError] = field(default_factory=list)  # about the whole file

@@ -78,10 +78,12 @@ def choose(source, sheet: Optional[str], header_row: Optional[int],
     through ``is_usable``. ``first_row_is_header``: when the user maps the columns
     themselves and names no header row, the first row with data holds the headers."""
     names = [s.name for s in source.sheets]
+    if header_row is None:
+        header_row = source.header_row  # an Access table's column names: always its row 1
     if not names:
         raise CrmError("file_no_data", path=str(source.path))
     if sheet is not None and sheet not in names:
-        raise CrmError("sheet_not_found", sheet=sheet, sheets=", ".join(names))
+        raise source.missing_sheet(sheet)
     candidates = [sheet] if sheet is not None else names
     first_failure: Optional[CrmError] = None
     for name in candidates:

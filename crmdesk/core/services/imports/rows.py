@@ -26,6 +26,7 @@ class SheetRow:
     values: list[Any]  # the cells as read (edited in place by the wizard)
     errors: dict[str, FieldError] = field(default_factory=dict)  # target key -> problem
     clean: Optional[dict[str, Any]] = None  # the normalised values when the row is good
+    kept: dict[str, FieldError] = field(default_factory=dict)  # bad values kept in the notes (--bad-values keep)
 
     @property
     def ok(self) -> bool:
@@ -102,10 +103,48 @@ def oversized_cell(row: SheetRow) -> Optional[FieldError]:
     return None
 
 
-def check(row: SheetRow, layout: Layout, validate, csv_width: Optional[int] = None) -> SheetRow:
+# What the notes say of a value kept there (--bad-values keep): "Phone (not a phone number): -1199".
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's marker name
+    return text
+
+
+BAD_VALUE_CONTEXT = "BadValues"
+BAD_VALUE_NOTE = QT_TRANSLATE_NOOP("BadValues", "{column} ({reason}): {value}")
+BAD_VALUE_REASONS = {
+    F.PHONE: QT_TRANSLATE_NOOP("BadValues", "not a phone number"),
+    F.EMAIL: QT_TRANSLATE_NOOP("BadValues", "not an e-mail address"),
+    F.DATE: QT_TRANSLATE_NOOP("BadValues", "not a date"),
+    F.BIRTHDAY: QT_TRANSLATE_NOOP("BadValues", "not a date"),
+    F.MONTH: QT_TRANSLATE_NOOP("BadValues", "not a month"),
+    F.DECIMAL: QT_TRANSLATE_NOOP("BadValues", "not an amount"),
+    F.SCORE: QT_TRANSLATE_NOOP("BadValues", "not a score from 1 to 5"),
+    F.ENUM: QT_TRANSLATE_NOOP("BadValues", "not one of the choices"),
+}
+TOO_LONG = QT_TRANSLATE_NOOP("BadValues", "too long")
+NOT_VALID = QT_TRANSLATE_NOOP("BadValues", "not valid")
+NEVER_KEPT = frozenset(("", "name", "code", "notes"))  # without these the row is not a customer
+
+
+def _untranslated(_context: str, text: str) -> str:
+    return text
+
+
+def bad_value_note(layout: Layout, key: str, value: Any, error: FieldError, translate=None) -> str:
+    """The line the notes keep for a value the field could not take."""
+    translate = translate or _untranslated
+    field_ = F.BY_KEY.get(key)
+    reason = TOO_LONG if error.code == "too_long" else BAD_VALUE_REASONS.get(field_.type if field_ else "", NOT_VALID)
+    return translate(BAD_VALUE_CONTEXT, BAD_VALUE_NOTE).format(
+        column=header_text(layout, key), reason=translate(BAD_VALUE_CONTEXT, reason),
+        value=normalize.text(value))
+
+
+def check(row: SheetRow, layout: Layout, validate, csv_width: Optional[int] = None,
+          keep_bad: bool = False, translate=None) -> SheetRow:
     """Normalise the row with ``validate(raw) -> (clean, errors)``; fills ``row.clean`` or
-    ``row.errors``."""
-    row.errors, row.clean = {}, None
+    ``row.errors``. ``keep_bad``: a row whose only errors are in fields other than the name
+    and the customer number is good, each bad value kept in the notes (``row.kept``)."""
+    row.errors, row.clean, row.kept = {}, None, {}
     problem = (shape_error(row, csv_width) if csv_width else None) or oversized_cell(row)
     if problem is not None:
         row.errors = {"": problem}
@@ -114,6 +153,15 @@ def check(row: SheetRow, layout: Layout, validate, csv_width: Optional[int] = No
     clean, errors = validate(raw)
     if "name" not in clean and "name" not in errors:
         errors["name"] = FieldError("required", "name")
+    if errors and keep_bad and not errors.keys() & NEVER_KEPT:
+        kept = dict(errors)
+        lines = [bad_value_note(layout, key, raw.get(key), error, translate) for key, error in kept.items()]
+        raw = {k: v for k, v in raw.items() if k not in kept}
+        notes = normalize.text(raw.get("notes"))
+        raw["notes"] = "\n".join(([notes] if notes else []) + lines)
+        clean, errors = validate(raw)
+        if not errors:
+            row.kept = kept
     if errors:
         row.errors = errors
     else:

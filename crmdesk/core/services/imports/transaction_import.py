@@ -7,6 +7,7 @@ buyers it sold to). One transaction per import, a batch that ``undo`` takes back
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
@@ -43,6 +44,9 @@ def _usable(layout: H.Layout) -> bool:
 
 
 def prepare(source, options: ImportOptions) -> P.Plan:
+    """The plan for ``source``; an Access database's joined orders when no sheet is named."""
+    if options.sheet is None and source.sales_sheet() is not None:
+        options = replace(options, sheet=source.sales_sheet())
     return P.prepare(source, options, INDEX, _usable)
 
 
@@ -280,4 +284,4 @@ def _sale_owners(batch_id: int) -> None:
 
 def import_file(path: Path | str, options: ImportOptions, progress: Optional[Progress] = None,
                 encoding: Optional[str] = None) -> tuple[ImportResult, P.Plan]:
-    return import_with(prepare, run, path, options, progress, encoding)
+    return import_with(prepare, run, path, options, progress, encoding, sales=True)

@@ -1,20 +1,21 @@
-"""The wizard's first and third pages: the file (sheet, header row, text encoding, first
-rows), and the preview of every row with the import's options."""
+"""The wizard's first page: the file (sheet or Access table, header row, text encoding, first
+rows)."""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QTableView,
-                               QVBoxLayout, QWizard, QWizardPage)
+                               QVBoxLayout, QWizardPage)
 
 from crmdesk.core.errors import CrmError
+from crmdesk.ui.common import plural
 from crmdesk.ui.dialogs.import_wizard.kinds import PRODUCTS, TRANSACTIONS
-from crmdesk.ui.dialogs.import_wizard.preview_model import RowsModel, SampleModel
+from crmdesk.ui.dialogs.import_wizard.preview_model import SampleModel
 from crmdesk.ui.errors import error_text
 
-FILE_FILTER = "*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv"
+FILE_FILTER = "*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.mdb *.accdb"
 PROBLEM_STYLE = "color: #a94442;"
 # The encodings a CSV can be read with (None: detected); codec names as Python knows them.
 ENCODINGS = (None, "utf-8-sig", "gb18030", "big5", "cp1252", "utf-16")
@@ -39,14 +40,16 @@ class FilePage(QWizardPage):
         if wizard.kind.name == TRANSACTIONS:
             self.setSubTitle(self.tr("An Excel workbook (.xlsx, .xls, .xlsm, .xlsb), an OpenDocument sheet "
                                      "(.ods) or a CSV file with one sale per row: its date, its customer (number "
-                                     "or name) and its amount, product or quantity."))
+                                     "or name) and its amount, product or quantity. From an Access database "
+                                     "(.mdb, .accdb), its orders are joined with their lines and products."))
         elif wizard.kind.name == PRODUCTS:
             self.setSubTitle(self.tr("An Excel workbook (.xlsx, .xls, .xlsm, .xlsb), an OpenDocument sheet "
                                      "(.ods) or a CSV file with one product per row: its name, and its code, "
                                      "category, unit and list price if you have them."))
         else:
             self.setSubTitle(self.tr("An Excel workbook (.xlsx, .xls, .xlsm, .xlsb), an OpenDocument "
-                                     "sheet (.ods) or a CSV file with one customer per row."))
+                                     "sheet (.ods), a CSV file with one customer per row, or a table of an "
+                                     "Access database (.mdb, .accdb)."))
         self.path_edit = QLineEdit(self)
         self.path_edit.setObjectName("importPath")
         self.path_edit.setPlaceholderText(self.tr("The file to import"))
@@ -86,7 +89,9 @@ class FilePage(QWizardPage):
         file_row.addWidget(self.browse_button)
         form = QFormLayout()
         form.addRow(self.tr("&File:"), file_row)
-        form.addRow(self.tr("&Sheet:"), self.sheet_combo)
+        self.sheet_label = QLabel(self.tr("&Sheet:"), self)
+        self.sheet_label.setBuddy(self.sheet_combo)
+        form.addRow(self.sheet_label, self.sheet_combo)
         form.addRow(self.tr("&Header row:"), self.header_spin)
         form.addRow(self.tr("Text &encoding:"), self.encoding_combo)
         layout = QVBoxLayout(self)
@@ -100,7 +105,7 @@ class FilePage(QWizardPage):
         start = str(self.w.path.parent) if self.w.path else ""
         path, _ = QFileDialog.getOpenFileName(
             self, self.w.windowTitle(), start,
-            self.tr("Spreadsheets and CSV ({patterns});;All files (*)").format(patterns=FILE_FILTER))
+            self.tr("Spreadsheets, CSV and Access databases ({patterns});;All files (*)").format(patterns=FILE_FILTER))
         if path:
             self.open(path)
 
@@ -148,14 +153,14 @@ class FilePage(QWizardPage):
         self._set_choosing(False)
         return self.w.open_file(Path(text).expanduser())
 
-    def _set_choosing(self, on: bool) -> None:
+    def _set_choosing(self, on: bool, header_fixed: bool = False) -> None:
         self.sheet_combo.setEnabled(on)
-        self.header_spin.setEnabled(on)
+        self.header_spin.setEnabled(on and not header_fixed)
 
     def _choice_changed(self, sheet_changed: bool) -> None:
         if self.w.source is None:
             return
-        sheet = self.sheet_combo.currentText() or None
+        sheet = self.sheet_combo.currentData() or None
         header = None if sheet_changed else (self.header_spin.value() or None)
         self.info.setText(self.tr("Reading the sheet…"))
         self.w.choose(sheet, header)
@@ -171,13 +176,19 @@ class FilePage(QWizardPage):
         self.completeChanged.emit()
 
     def show_inspection(self, inspection) -> None:
+        access = inspection.format == "access"
+        self.sheet_label.setText(self.tr("&Table:") if access else self.tr("&Sheet:"))
         self.sheet_combo.blockSignals(True)
         self.sheet_combo.clear()
-        self.sheet_combo.addItems(inspection.sheets)
+        for name in inspection.sheets:
+            count = inspection.records.get(name)
+            text = name if count is None else self.tr("{table} ({records})").format(
+                table=name, records=plural.translate("FilePage", "%n record(s)", "", count))
+            self.sheet_combo.addItem(text, name)
         if inspection.sheet is not None:
-            self.sheet_combo.setCurrentIndex(max(self.sheet_combo.findText(inspection.sheet), 0))
+            self.sheet_combo.setCurrentIndex(max(self.sheet_combo.findData(inspection.sheet), 0))
         self.sheet_combo.blockSignals(False)
-        self._set_choosing(True)
+        self._set_choosing(True, header_fixed=access)
         csv = inspection.format == "csv"
         self.encoding_combo.setEnabled(csv)
         if csv and self.w.encoding is None and inspection.encoding:
@@ -215,147 +226,3 @@ class FilePage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self.w.plan is not None and not self.w.busy
-
-
-class PreviewPage(QWizardPage):
-    """Every row with the cells in error marked; fix them in place; the import options."""
-
-    def __init__(self, wizard):
-        super().__init__(wizard)
-        self.w = wizard
-        self.setTitle(self.tr("Check the rows"))
-        self.setSubTitle(self.tr("Cells in error are marked: point at one to see why, double-click "
-                                 "it to fix it. Rows still in error are skipped and listed in an "
-                                 "error workbook."))
-        self.setCommitPage(True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Import"))
-        self.loaded = False
-        self.model = RowsModel(self)
-        self.model.describe_error = wizard.describe_error
-        self.model.recheck = wizard.check_row
-        self.model.counts_changed.connect(self.update_summary)
-
-        self.duplicate_combo = QComboBox(self)
-        self.duplicate_combo.setObjectName("importOnDuplicate")
-        for value, text in (("update", self.tr("Update the existing customer")),
-                            ("skip", self.tr("Skip the row")),
-                            ("new", self.tr("Add it as a new customer"))):
-            self.duplicate_combo.addItem(text, value)
-        self.match_combo = QComboBox(self)
-        self.match_combo.setObjectName("importMatch")
-        for value, text in (("auto", self.tr("Customer number, then phone, then e-mail, then exact name")),
-                            ("code", self.tr("Customer number only")),
-                            ("phone", self.tr("Mobile or phone only")),
-                            ("email", self.tr("E-mail only")),
-                            ("name", self.tr("Exact name only")),
-                            ("name-phone", self.tr("Name and phone together"))):
-            self.match_combo.addItem(text, value)
-        self.duplicate_combo.currentIndexChanged.connect(
-            lambda _i: self.match_combo.setEnabled(self.duplicate_combo.currentData() != "new"))
-        self.linking = message_label(self, "importLinking")
-        self.linking.setText(self.tr("Each sale goes to the customer with its customer number, else to the one "
-                                     "with exactly its name; a customer not found is added."))
-        self.date_combo = QComboBox(self)
-        self.date_combo.setObjectName("importDateOrder")
-        for value, text in (("ymd", self.tr("Year, month, day (2024-04-02)")),
-                            ("dmy", self.tr("Day, month, year (02/04/2024)")),
-                            ("mdy", self.tr("Month, day, year (04/02/2024)"))):
-            self.date_combo.addItem(text, value)
-        self.date_combo.activated.connect(self._date_order_changed)
-        self.all_or_nothing = QCheckBox(self.tr("Import &nothing if any row has an error"), self)
-        self.all_or_nothing.setObjectName("importAllOrNothing")
-        self.errors_only = QCheckBox(self.tr("Show only rows with &errors"), self)
-        self.errors_only.setObjectName("importErrorsOnly")
-        self.errors_only.toggled.connect(self.model.show_errors_only)
-        self.summary = message_label(self, "importSummary")
-        self.message = message_label(self, "importPreviewMessage")
-        self.table = QTableView(self)
-        self.table.setObjectName("importRows")
-        self.table.setModel(self.model)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed
-                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.table.verticalHeader().setDefaultSectionSize(22)
-
-        form = QFormLayout()
-        form.addRow(self.tr("A row matching an existing &customer:"), self.duplicate_combo)
-        form.addRow(self.tr("Match rows to existing customers &by:"), self.match_combo)
-        form.addRow(self.tr("Customers:"), self.linking)
-        transactions = wizard.kind.name == TRANSACTIONS
-        customers_only = wizard.kind.name not in (TRANSACTIONS, PRODUCTS)  # products: by code, else name
-        form.setRowVisible(self.duplicate_combo, customers_only)
-        form.setRowVisible(self.match_combo, customers_only)
-        form.setRowVisible(self.linking, transactions)
-        form.addRow(self.tr("&Dates like 04/02/2024 are:"), self.date_combo)
-        form.addRow("", self.all_or_nothing)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        filter_row = QHBoxLayout()
-        filter_row.addWidget(self.summary, 1)
-        filter_row.addWidget(self.errors_only)
-        layout.addLayout(filter_row)
-        layout.addWidget(self.message)
-        layout.addWidget(self.table, 1)
-
-    def initializePage(self) -> None:
-        self.loaded = False
-        self.message.clear()
-        self.summary.setText(self.tr("Reading the rows…"))
-        self.model.set_rows([], self.w.plan.layout, 0)
-        self.w.options.date_order = self.date_combo.currentData()
-        self.w.load_rows(self._rows_loaded, self._cancelled)
-
-    def _rows_loaded(self) -> None:
-        self.model.set_rows(self.w.rows, self.w.plan.layout, self.w.plan.width or len(self.w.plan.layout.headers))
-        self.errors_only.setChecked(False)
-        self.loaded = True
-        self.update_summary()
-        self.completeChanged.emit()
-
-    def _cancelled(self) -> None:
-        self.summary.setText(self.tr("Reading the rows was cancelled: go back and choose Next to read them again."))
-
-    def _date_order_changed(self) -> None:
-        order = self.date_combo.currentData()
-        if order == self.w.options.date_order or not self.loaded:
-            return
-        self.w.options.date_order = order
-        self.loaded = False
-        self.completeChanged.emit()
-        self.w.recheck(self._rows_loaded)
-
-    def update_summary(self) -> None:
-        total, bad = len(self.model.rows), self.model.errors
-        if not total:
-            self.summary.setText(self.tr("The sheet has no rows under the header."))
-        elif total == 1:
-            self.summary.setText(self.tr("The only row has errors.") if bad else
-                                 self.tr("The only row is ready to import."))
-        elif bad:
-            text = (self.tr("{ok} of {total} rows are ready to import; 1 has errors.") if bad == 1 else
-                    self.tr("{ok} of {total} rows are ready to import; {bad} have errors."))
-            self.summary.setText(text.format(ok=total - bad, total=total, bad=bad))
-        else:
-            self.summary.setText(self.tr("All {total} rows are ready to import.").format(total=total))
-
-    def show_problem(self, error: CrmError) -> None:
-        self.message.setStyleSheet(PROBLEM_STYLE)
-        self.message.setText(error_text(error))
-
-    def validatePage(self) -> bool:
-        if self.w.result is not None:
-            return True
-        self.w.options.on_duplicate = self.duplicate_combo.currentData()
-        self.w.options.match = self.match_combo.currentData()
-        self.w.options.date_order = self.date_combo.currentData()
-        self.w.options.all_or_nothing = self.all_or_nothing.isChecked()
-        self.message.clear()
-        self.w.start_import(self._import_cancelled)
-        return False
-
-    def _import_cancelled(self) -> None:
-        self.message.setStyleSheet("")
-        self.message.setText(self.tr("The import was cancelled: nothing was imported."))
-
-    def isComplete(self) -> bool:
-        return self.loaded and not self.w.busy

@@ -16,6 +16,7 @@ from crmdesk.core.io.headers import Layout
 from crmdesk.core.services.imports.rows import SheetRow, column_of
 
 ERROR_BACKGROUND = QColor("#f8d7da")
+KEPT_BACKGROUND = QColor("#fff3cd")  # a bad value the import keeps in the notes
 HEADER_BACKGROUND = QColor("#d6e9f8")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -99,7 +100,9 @@ class RowsModel(QAbstractTableModel):
         self.width = 0
         self.visible: Optional[list[int]] = None  # indexes into rows, or None for all
         self.marks: dict[int, dict[int, str]] = {}  # row index -> column -> sentence
+        self.kept: dict[int, dict[int, str]] = {}  # row index -> column -> sentence, for values kept in the notes
         self.describe_error: Callable[[str, Any], str] = lambda key, error: str(error)
+        self.describe_kept: Callable[[str, Any], str] = lambda key, error: str(error)
         self.recheck: Callable[[SheetRow], None] = lambda row: None
         self.errors = 0
 
@@ -110,6 +113,7 @@ class RowsModel(QAbstractTableModel):
         self.width = max(width, 0)
         self.visible = None
         self.marks = {}
+        self.kept = {}
         self.errors = 0
         for position, row in enumerate(rows):
             self._mark(position, row)
@@ -120,6 +124,10 @@ class RowsModel(QAbstractTableModel):
         if position in self.marks:
             self.errors -= 1
             del self.marks[position]
+        self.kept.pop(position, None)
+        if row.kept and not row.errors:
+            self.kept[position] = {column_of(self.layout, key) or 0: self.describe_kept(key, error)
+                                   for key, error in row.kept.items()}
         if not row.errors:
             return
         marks: dict[int, str] = {}
@@ -187,7 +195,10 @@ class RowsModel(QAbstractTableModel):
             return cell_text(values[index.column()]) if index.column() < len(values) else ""
         mark = self.marks.get(position, {}).get(index.column())
         if mark is None:
-            return None
+            kept = self.kept.get(position, {}).get(index.column())
+            if kept is not None and role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(KEPT_BACKGROUND)
+            return kept if role == Qt.ItemDataRole.ToolTipRole else None
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(ERROR_BACKGROUND)
         if role == Qt.ItemDataRole.ToolTipRole:

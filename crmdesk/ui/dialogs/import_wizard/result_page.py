@@ -58,6 +58,10 @@ class ResultPage(QWizardPage):
                 created=result.created, updated=result.updated, skipped=result.skipped, rejected=result.rejected)
         self.text.setText(text)
         notes = [error_text(warning) for warning in result.warnings]
+        n = len(result.kept_rows)
+        if n and not result.nothing_written:
+            notes.append(self.tr("%n row(s) went in with a value its field could not take: the value is in the "
+                                 "customer's notes, named by its column.", "", n))
         if result.nothing_written:
             notes.append(self.tr("Nothing was imported, because some rows had errors and you chose to "
                                  "import nothing in that case."))

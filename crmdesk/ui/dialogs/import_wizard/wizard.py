@@ -8,7 +8,7 @@ the other on the wizard's own single-thread runner (the open file is used by one
 a time); the GUI thread only shows what the jobs return."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -50,6 +50,7 @@ class Inspection:
     problem: Optional[CrmError] = None  # shown on the page; with a plan it is a warning
     format: str = ""
     encoding: Optional[str] = None
+    records: dict[str, int] = field(default_factory=dict)  # an Access table's records, by name
 
 
 def inspect(source, sheet: Optional[str], header_row: Optional[int],
@@ -62,7 +63,7 @@ def inspect(source, sheet: Optional[str], header_row: Optional[int],
     shown = plan.sheet if plan is not None else (sheet if sheet is not None else (names[0] if names else None))
     rows = source.preview(shown, PREVIEW_ROWS) if shown is not None else []
     return Inspection(names, shown, [(n, list(v)) for n, v in rows], plan, problem,
-                      getattr(source, "format", ""), getattr(source, "encoding", None))
+                      getattr(source, "format", ""), getattr(source, "encoding", None), source.record_counts())
 
 
 def ui_lang() -> str:
@@ -73,7 +74,8 @@ class ImportWizard(QWizard):
     def __init__(self, bus: ChangeBus, parent=None, kind: str = CUSTOMERS):
         super().__init__(parent)
         from crmdesk.ui.dialogs.import_wizard.mapping_page import MappingPage
-        from crmdesk.ui.dialogs.import_wizard.pages import FilePage, PreviewPage
+        from crmdesk.ui.dialogs.import_wizard.pages import FilePage
+        from crmdesk.ui.dialogs.import_wizard.preview_page import PreviewPage
         from crmdesk.ui.dialogs.import_wizard.result_page import ResultPage
         self.setObjectName("importWizard")
         self.kind = kind_for(kind)
@@ -93,7 +95,7 @@ class ImportWizard(QWizard):
         self.plan = None
         self.auto_mapping: dict[int, str] = {}
         self.user_mapping: Optional[dict[int, str]] = None
-        self.options = ImportOptions()
+        self.options = ImportOptions(translate=_translate)  # the notes of kept bad values in the user's language
         self.rows: list[SheetRow] = []
         self.rows_for: Optional[tuple] = None  # (plan, mapping) the rows were read with
         self.result: Optional[ImportResult] = None
@@ -235,7 +237,8 @@ class ImportWizard(QWizard):
                         self.preview_page.show_problem, on_cancel)
 
     def _rows_key(self) -> tuple:
-        return id(self.plan), tuple(sorted(self.plan.layout.mapping.items())), self.options.date_order
+        return (id(self.plan), tuple(sorted(self.plan.layout.mapping.items())), self.options.date_order,
+                self.options.bad_values)
 
     def recheck(self, on_done: Callable[[], None]) -> Task:
         """Check every row again (the date order changed)."""
@@ -254,13 +257,14 @@ class ImportWizard(QWizard):
 
     # ------------------------------------------------------------ import and undo
     def start_import(self, on_cancel: Callable[[], None]) -> Task:
-        rows, plan, path, kind, csv = self.rows, self.plan, self.path, self.kind, self.csv
+        rows, plan, path, kind, csv, source = self.rows, self.plan, self.path, self.kind, self.csv, self.source
         options = replace(self.options, mapping=self.user_mapping if kind.name == CUSTOMERS else None)
         lang = ui_lang()
 
         def job(progress):
             result = kind.run(rows, plan, options, csv=csv, description=path.name,
                               total=len(rows), progress=progress)
+            result.warnings.extend(source.warnings(plan.sheet))  # what reading the file left out
             book = problem = None
             if result.rejected_rows:
                 try:
