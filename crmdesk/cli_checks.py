@@ -21,7 +21,7 @@ from crmdesk import paths
 from crmdesk.core.errors import CrmError
 from crmdesk.core.safety.outputs import check_output_path
 
-READERS = {"export", "agenda", "report", "backup", "undo-import"}
+READERS = {"export", "agenda", "report", "backup", "undo-import", "duplicates", "merge", "undo-merge"}
 ENCODINGS = "utf-8, utf-8-sig, gb18030, big5, cp1252, utf-16"
 
 
@@ -38,7 +38,7 @@ def check_command(args: argparse.Namespace, db_path: Path) -> None:
         raise CrmError("db_empty", path=str(db_path))
     if args.command in ("export", "template", "report"):
         check_output_path(args.out, db_path=db_path, xlsx=True)
-    elif args.command == "agenda" and args.xlsx is not None:
+    elif args.command in ("agenda", "duplicates") and args.xlsx is not None:
         check_output_path(args.xlsx, db_path=db_path, xlsx=True)
     elif args.command == "backup" and args.out is not None:
         check_output_path(args.out, db_path=db_path)

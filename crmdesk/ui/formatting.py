@@ -1,4 +1,5 @@
-"""Dates, times and money in the user's locale (QLocale)."""
+"""Dates, times and money in the user's locale (QLocale), and a customer's field values as
+people read them."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,6 +7,10 @@ from decimal import Decimal
 from typing import Optional, Union
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimeZone
+
+from crmdesk.core import fields as F
+from crmdesk.core.phones.rules import display as phone_display
+from crmdesk.ui.labels import choice_label
 
 Number = Union[Decimal, int, float]
 
@@ -53,3 +58,24 @@ def utc_datetime(value: Optional[Union[dt.datetime, str]]) -> str:
     moment = QDateTime(QDate(value.year, value.month, value.day),
                        QTime(value.hour, value.minute, value.second), QTimeZone.utc())
     return QLocale().toString(moment.toLocalTime(), f"{date_format()} HH:mm")
+
+
+def customer_value(field, value) -> str:
+    """A customer field's stored value as the profile and the merge show it ("" when blank)."""
+    if value is None or value == "" or value == []:
+        return ""
+    if field.type == F.ENUM:
+        return choice_label(field.key, value)
+    if field.type == F.DECIMAL:
+        return money(value)
+    if field.type == F.DATE:
+        return date(value)
+    if field.type == F.TAGS:
+        return ", ".join(value)
+    if field.type == F.PHONE:
+        return phone_display(value)
+    if field.type == F.BIRTHDAY:
+        return value.as_text()
+    if field.type == F.SCORE:
+        return "★" * int(value) + "☆" * (5 - int(value))
+    return str(value)

@@ -43,6 +43,7 @@ class MainWindow(ImportActions, RecordExports, QMainWindow):
         self.tasks = TaskRunner(self)
         self.import_wizard = None
         self.import_history_window = None
+        self.duplicates_dialog = None
         self.export_window = None
         self.last_wake = None  # the care reminder's last run, for the care tab when it is built
         self.undo_stack = QUndoStack(self)

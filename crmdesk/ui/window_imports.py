@@ -1,5 +1,5 @@
 """The main window's imports: File ▸ Import customers / transactions (the wizard), Edit ▸
-Undo import and Import history. Mixed into MainWindow, which provides bus, tasks,
+Undo import and Import history, Edit ▸ Find duplicates. Mixed into MainWindow, which provides bus, tasks,
 statusBar() and task_failed."""
 from __future__ import annotations
 
@@ -68,6 +68,17 @@ class ImportActions:
             QMessageBox.information(self, self.tr("Undo import"), text)
         return self.tasks.start(lambda _progress: undo.undo_import(batch_id), self,
                                 self.tr("Undoing the import…"), done, self.task_failed)
+
+    def find_duplicates(self):
+        """Edit ▸ Find duplicates (issue 21): the probable pairs, reviewed and merged one by one."""
+        from crmdesk.ui.dedupe.duplicates_dialog import DuplicatesDialog
+        if self.duplicates_dialog is not None:
+            self.duplicates_dialog.deleteLater()
+        dialog = DuplicatesDialog(self.bus, self, self.undo_stack)
+        self.duplicates_dialog = dialog
+        dialog.open()
+        dialog.find()
+        return dialog
 
     def import_history(self):
         """Edit ▸ Import history: recent imports; undo any of them."""

@@ -52,8 +52,11 @@ def make_menus(w) -> None:
     w.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
     w.redo_action = w.undo_stack.createRedoAction(w, translate("MainWindow", "&Redo"))
     w.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+    w.duplicates_action = make_action(w, translate("MainWindow", "Find &duplicates…"), lambda: w.find_duplicates(),
+                                      name="findDuplicates")  # issue 21
     add_all(edit_menu, (w.undo_action, w.redo_action, w.undo_import_action, w.import_history_action, None,
-                        tab.new_action, tab.edit_action, tab.delete_action, tab.restore_action, None, tab.find_action))
+                        tab.new_action, tab.edit_action, tab.delete_action, tab.restore_action, None,
+                        w.duplicates_action, tab.merge_action, None, tab.find_action))
 
     view_menu = w.menuBar().addMenu(translate("MainWindow", "&View"))
     w.trash_action = QAction(translate("MainWindow", "&Trash"), w)

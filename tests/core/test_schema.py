@@ -139,7 +139,10 @@ def test_models_work_on_the_migrated_schema(db):
     SyncParked.create(uuid=Visit.get().uuid, field="next_visit_id", entity="visit", value='"u"',
                       hlc="0001764842400000-0000-9f2c4a1e0b3d5c7a", actor="李娜", waits_in="visit", waits_for="u")
     SyncSetting.create(key="sales.stages", hlc="0001764842400000-0000-9f2c4a1e0b3d5c7a")
-    Customer.update(team="华东").execute()
+    Customer.update(team="华东", country="Germany").execute()
+    from crmdesk.core.models import CustomerMerge, DuplicateDismissed
+    DuplicateDismissed.create(first_uuid=customer.uuid, second_uuid="b", actor="李娜")
+    CustomerMerge.create(batch=batch, kept_id=customer.id, other_id=2, moved='{"visit": [1]}')
     for model in MODELS:
         assert model.select().count() == 1, model
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QScrollArea,
                                QTabWidget, QVBoxLayout, QWidget)
 
@@ -17,6 +17,7 @@ from crmdesk.core.phones.rules import region_for
 from crmdesk.core.services import contacts as contacts_service
 from crmdesk.core.services import customers, profile
 from crmdesk.ui.change_bus import ChangeBus
+from crmdesk.ui.dedupe.entry_warning import DuplicateWarning
 from crmdesk.ui.dialogs.contacts_editor import ContactsEditor
 from crmdesk.ui.dialogs.field_editors import Editor, make_editor
 from crmdesk.ui.errors import error_text, show_error
@@ -24,6 +25,9 @@ from crmdesk.ui.labels import field_label, section_title
 
 
 class CustomerDialog(QDialog):
+    open_customer = Signal(int)  # "Open it": another customer's form, beside this one
+    merge_into = Signal(int, int)  # "Merge into it": (the customer to keep, this one once saved)
+
     def __init__(self, bus: ChangeBus, customer_id: Optional[int] = None, parent=None):
         super().__init__(parent)
         self.setObjectName("customerDialog")
@@ -42,6 +46,9 @@ class CustomerDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("color: #b3261e; font-weight: bold;")
         self.summary.hide()
+        self.duplicate_warning = DuplicateWarning(self.raw_values, customer_id, self)
+        self.duplicate_warning.open_requested.connect(self.open_customer)
+        self.duplicate_warning.merge_requested.connect(self._save_and_merge)
         self.tabs = QTabWidget(self)
         for section in F.SECTIONS:
             self._add_section(section)
@@ -55,6 +62,7 @@ class CustomerDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.duplicate_warning)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
         if customer_id is not None:
@@ -85,6 +93,7 @@ class CustomerDialog(QDialog):
             label = field_label(field.key) + (" *" if field.required else "")
             form.addRow(label, box)
             editor.edited.connect(lambda key=field.key: self.check_field(key))
+            editor.edited.connect(lambda key=field.key: self.duplicate_warning.changed(key))
             self.editors[field.key] = editor
             self.error_labels[field.key] = error
         scroll = QScrollArea()
@@ -106,7 +115,8 @@ class CustomerDialog(QDialog):
         """Validate one field as the user types, with the import's rules."""
         error = None
         try:
-            region = region_for(self.editors["province"].text())  # a Hong Kong customer's phones: HK
+            region = region_for(self.editors["province"].text(),  # a Hong Kong customer's phones: HK
+                                self.editors["country"].text())
             value = normalize.value(key, self.editors[key].text(), region=region)
             if key == "code" and value and customers.code_taken(value, self.customer_id):
                 error = FieldError("code_taken", "code", code=value)
@@ -141,19 +151,25 @@ class CustomerDialog(QDialog):
         return {key: editor.text() for key, editor in self.editors.items()}
 
     # ------------------------------------------------------------ saving
-    def save(self) -> None:
+    def _save_and_merge(self, keep_id: int) -> None:
+        """Save what was typed (nothing is lost), then review the merge into ``keep_id``."""
+        if self.save():
+            self.merge_into.emit(keep_id, self.saved_id)
+
+    def save(self) -> bool:
         try:
             saved_id, changes = profile.save(self.customer_id, self.raw_values(),
                                              self.contacts_editor.contacts(), self.loaded_updated_at)
         except ValidationError as error:
             self.show_validation(error.errors)
-            return
+            return False
         except CrmError as error:
             show_error(self, error)
-            return
+            return False
         self.saved_id = saved_id
         self.bus.publish(*changes)
         self.accept()
+        return True
 
     def show_validation(self, errors: dict[str, FieldError]) -> None:
         own = {k: v for k, v in errors.items() if not k.startswith("contacts[")}

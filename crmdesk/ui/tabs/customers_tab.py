@@ -20,6 +20,7 @@ from crmdesk.ui.actions import make_action
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.customer_source import CustomerSource, available_columns
+from crmdesk.ui.dedupe import merge_actions
 from crmdesk.ui.dialogs.customer_dialog import CustomerDialog
 from crmdesk.ui.labels import choices
 from crmdesk.ui.list_view import lazy_view
@@ -174,9 +175,10 @@ class CustomersTab(QWidget):
         self.profile.plan_care.connect(self.plan_care_requested)
         self.profile.open_care.connect(self.open_care_requested)
         self.profile.changed.connect(lambda changes: self.bus.publish(*changes))
+        merge_actions.add_merge_action(self)  # issue 21: Merge selected customers…
         self.addAction(self.delete_action)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        for action in (self.new_action, self.edit_action, self.delete_action, self.restore_action,
+        for action in (self.new_action, self.edit_action, self.delete_action, self.restore_action, self.merge_action,
                        self.plan_visit_action, self.log_visit_action, self.log_complaint_action):
             self.view.addAction(action)
 
@@ -213,9 +215,15 @@ class CustomersTab(QWidget):
         dialog = CustomerDialog(self.bus, customer_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: dialog.saved_id and self.show_saved(dialog.saved_id))
+        dialog.open_customer.connect(self._open_dialog)
+        dialog.merge_into.connect(lambda keep, other: self.merge_customers([keep, other]))
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def merge_customers(self, ids: list[int]):
+        """The side-by-side merge of ``ids`` (the first kept unless the user chooses another)."""
+        return merge_actions.open_merge(self, ids)
 
     def selected_ids(self) -> list[int]:
         rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})

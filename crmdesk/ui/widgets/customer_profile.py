@@ -191,32 +191,13 @@ class CustomerProfile(QWidget):
         self.show_customer(self.customer_id)
 
     # ------------------------------------------------------------ sections
-    def _value_text(self, field: F.Field, value) -> str:
-        if value is None or value == "" or value == []:
-            return ""
-        if field.type == F.ENUM:
-            return choice_label(field.key, value)
-        if field.type == F.DECIMAL:
-            return formatting.money(value)
-        if field.type == F.DATE:
-            return formatting.date(value)
-        if field.type == F.TAGS:
-            return ", ".join(value)
-        if field.type == F.PHONE:
-            return phone_display(value)
-        if field.type == F.BIRTHDAY:
-            return value.as_text()
-        if field.type == F.SCORE:
-            return "★" * int(value) + "☆" * (5 - int(value))
-        return str(value)
-
     def _overview_html(self, customer) -> str:
         values = customers.to_dict(customer)
         parts = []
         for section in F.SECTIONS:
             rows = []
             for field in SECTION_FIELDS[section]:
-                text = self._value_text(field, values.get(field.key))
+                text = formatting.customer_value(field, values.get(field.key))
                 if field.key == "birthday_calendar" and (not values.get("birthday") or values.get(field.key) == "solar"):
                     text = ""  # only a lunar birthday needs saying so
                 if not text:
