@@ -204,7 +204,7 @@
 <context>
     <name>CustomerDialog</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="164" />
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="180" />
         <source>Fields to correct: %n. They are marked in red.</source>
         <translation>
             <numerusform>Fields to correct: %n. They are marked in red.</numerusform>
@@ -234,7 +234,7 @@
 <context>
     <name>CustomersTab</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="245" />
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="253" />
         <source>Delete customers: %n</source>
         <translation>
             <numerusform>Delete customers: %n</numerusform>
@@ -242,7 +242,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="255" />
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="263" />
         <source>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</source>
         <translation>
             <numerusform>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</numerusform>
@@ -250,7 +250,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="319" />
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="327" />
         <source>In the trash: %n</source>
         <translation>
             <numerusform>In the trash: %n</numerusform>
@@ -258,7 +258,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="322" />
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="330" />
         <source>Customers: %n</source>
         <translation>
             <numerusform>Customers: %n</numerusform>
@@ -285,6 +285,17 @@
         <translation>
             <numerusform>%n customer is due for a visit.</numerusform>
             <numerusform>%n customers are due for a visit.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatesDialog</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="145" />
+        <source>%n pair(s) of probable duplicates.</source>
+        <translation>
+            <numerusform>%n pair of probable duplicates.</numerusform>
+            <numerusform>%n pairs of probable duplicates.</numerusform>
         </translation>
     </message>
 </context>
@@ -359,7 +370,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="191" />
+        <location filename="../../crmdesk/ui/main_window.py" line="192" />
         <source>Customers: %n</source>
         <translation>
             <numerusform>Customers: %n</numerusform>
@@ -367,7 +378,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="317" />
+        <location filename="../../crmdesk/ui/main_window.py" line="318" />
         <source>Exported %n customer(s) to {path}.</source>
         <translation>
             <numerusform>Exported %n customer to {path}.</numerusform>
@@ -383,6 +394,17 @@
         <translation>
             <numerusform>Visits for this deal: %n</numerusform>
             <numerusform>Visits for this deal: %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPage</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="162" />
+        <source>%n row(s) will keep a bad value in the notes (marked yellow).</source>
+        <translation>
+            <numerusform>%n row will keep a bad value in the notes (marked yellow).</numerusform>
+            <numerusform>%n rows will keep a bad value in the notes (marked yellow).</numerusform>
         </translation>
     </message>
 </context>
@@ -410,6 +432,17 @@
         <translation>
             <numerusform>Merge products: %n</numerusform>
             <numerusform>Merge products: %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ResultPage</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="63" />
+        <source>%n row(s) went in with a value its field could not take: the value is in the customer's notes, named by its column.</source>
+        <translation>
+            <numerusform>%n row went in with a value its field could not take: the value is in the customer's notes, named by its column.</numerusform>
+            <numerusform>%n rows went in with a value its field could not take: the value is in the customer's notes, named by its column.</numerusform>
         </translation>
     </message>
 </context>
@@ -489,7 +522,7 @@
 <context>
     <name>UndoImport</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="119" />
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="123" />
         <source>%n customer(s) removed</source>
         <translation>
             <numerusform>%n customer removed</numerusform>
@@ -497,7 +530,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="121" />
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="125" />
         <source>%n moved to the trash because it(they) was(were) edited since</source>
         <translation>
             <numerusform>%n moved to the trash because it was edited since</numerusform>
@@ -505,7 +538,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="123" />
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="127" />
         <source>%n customer(s) put back as it(they) was(were)</source>
         <translation>
             <numerusform>%n customer put back as it was</numerusform>
@@ -513,7 +546,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="128" />
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="132" />
         <source>%n transaction(s) was(were) removed.</source>
         <translation>
             <numerusform>%n transaction was removed.</numerusform>
@@ -521,8 +554,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="131" />
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="150" />
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="135" />
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="154" />
         <source>%n field(s) was(were) changed again after the import, so it(they) was(were) left as it(they) is(are) now.</source>
         <translation>
             <numerusform>%n field was changed again after the import, so it was left as it is now.</numerusform>

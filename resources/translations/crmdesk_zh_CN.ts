@@ -645,6 +645,60 @@
     </message>
 </context>
 <context>
+    <name>BadValues</name>
+    <message>
+        <location filename="../../crmdesk/core/services/imports/rows.py" line="112"/>
+        <source>{column} ({reason}): {value}</source>
+        <translation>{column}（{reason}）：{value}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/services/imports/rows.py" line="114"/>
+        <source>not a phone number</source>
+        <translation>不是电话号码</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/services/imports/rows.py" line="115"/>
+        <source>not an e-mail address</source>
+        <translation>不是邮箱地址</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/services/imports/rows.py" line="116"/>
+        <location filename="../../crmdesk/core/services/imports/rows.py" line="117"/>
+        <source>not a date</source>
+        <translation>不是日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/services/imports/rows.py" line="118"/>
+        <source>not a month</source>
+        <translation>不是月份</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/services/imports/rows.py" line="119"/>
+        <source>not an amount</source>
+        <translation>不是金额</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/services/imports/rows.py" line="120"/>
+        <source>not a score from 1 to 5</source>
+        <translation>不是 1 到 5 的评分</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/services/imports/rows.py" line="121"/>
+        <source>not one of the choices</source>
+        <translation>不在可选项中</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/services/imports/rows.py" line="123"/>
+        <source>too long</source>
+        <translation>太长</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/services/imports/rows.py" line="124"/>
+        <source>not valid</source>
+        <translation>无效</translation>
+    </message>
+</context>
+<context>
     <name>BoardView</name>
     <message numerus="yes">
         <location filename="../../crmdesk/ui/sales/board_view.py" line="131"/>
@@ -1419,7 +1473,7 @@
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="198"/>
+        <location filename="../../crmdesk/ui/dialogs/care_settings_dialog.py" line="199"/>
         <source>crmdesk does not know {names}: it will be left as written in the greeting.</source>
         <translation>crmdesk 不认识 {names}，祝福语中将按原样保留。</translation>
     </message>
@@ -1621,12 +1675,12 @@
 <context>
     <name>Choice:birthday_calendar</name>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="110"/>
+        <location filename="../../crmdesk/ui/labels.py" line="111"/>
         <source>Solar</source>
         <translation>公历</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="111"/>
+        <location filename="../../crmdesk/ui/labels.py" line="112"/>
         <source>Lunar</source>
         <translation>农历</translation>
     </message>
@@ -1634,22 +1688,22 @@
 <context>
     <name>Choice:credit_rating</name>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="103"/>
+        <location filename="../../crmdesk/ui/labels.py" line="104"/>
         <source>A</source>
         <translation>A</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="104"/>
+        <location filename="../../crmdesk/ui/labels.py" line="105"/>
         <source>B</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="105"/>
+        <location filename="../../crmdesk/ui/labels.py" line="106"/>
         <source>C</source>
         <translation>C</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="106"/>
+        <location filename="../../crmdesk/ui/labels.py" line="107"/>
         <source>D</source>
         <translation>D</translation>
     </message>
@@ -1657,17 +1711,17 @@
 <context>
     <name>Choice:gender</name>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="107"/>
+        <location filename="../../crmdesk/ui/labels.py" line="108"/>
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="108"/>
+        <location filename="../../crmdesk/ui/labels.py" line="109"/>
         <source>Female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="109"/>
+        <location filename="../../crmdesk/ui/labels.py" line="110"/>
         <source>Unspecified</source>
         <translation>未知</translation>
     </message>
@@ -1675,12 +1729,12 @@
 <context>
     <name>Choice:kind</name>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="82"/>
+        <location filename="../../crmdesk/ui/labels.py" line="83"/>
         <source>Company</source>
         <translation>企业</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="83"/>
+        <location filename="../../crmdesk/ui/labels.py" line="84"/>
         <source>Individual</source>
         <translation>个人</translation>
     </message>
@@ -1688,22 +1742,22 @@
 <context>
     <name>Choice:relationship</name>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="99"/>
+        <location filename="../../crmdesk/ui/labels.py" line="100"/>
         <source>Transactional</source>
         <translation>买卖关系</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="100"/>
+        <location filename="../../crmdesk/ui/labels.py" line="101"/>
         <source>Preferred supplier</source>
         <translation>优先供应关系</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="101"/>
+        <location filename="../../crmdesk/ui/labels.py" line="102"/>
         <source>Partner</source>
         <translation>合作伙伴关系</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="102"/>
+        <location filename="../../crmdesk/ui/labels.py" line="103"/>
         <source>Strategic alliance</source>
         <translation>战略联盟关系</translation>
     </message>
@@ -1711,37 +1765,37 @@
 <context>
     <name>Choice:source</name>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="84"/>
+        <location filename="../../crmdesk/ui/labels.py" line="85"/>
         <source>Referral</source>
         <translation>转介绍</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="85"/>
+        <location filename="../../crmdesk/ui/labels.py" line="86"/>
         <source>Advertising</source>
         <translation>广告</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="86"/>
+        <location filename="../../crmdesk/ui/labels.py" line="87"/>
         <source>Exhibition</source>
         <translation>展会</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="87"/>
+        <location filename="../../crmdesk/ui/labels.py" line="88"/>
         <source>Internet</source>
         <translation>网络</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="88"/>
+        <location filename="../../crmdesk/ui/labels.py" line="89"/>
         <source>Cold call</source>
         <translation>陌生拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="89"/>
+        <location filename="../../crmdesk/ui/labels.py" line="90"/>
         <source>Network</source>
         <translation>人脉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="90"/>
+        <location filename="../../crmdesk/ui/labels.py" line="91"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
@@ -1749,27 +1803,27 @@
 <context>
     <name>Choice:stage</name>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="94"/>
+        <location filename="../../crmdesk/ui/labels.py" line="95"/>
         <source>Prospect</source>
         <translation>潜在</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="95"/>
+        <location filename="../../crmdesk/ui/labels.py" line="96"/>
         <source>Developing</source>
         <translation>发展期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="96"/>
+        <location filename="../../crmdesk/ui/labels.py" line="97"/>
         <source>Mature</source>
         <translation>成熟期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="97"/>
+        <location filename="../../crmdesk/ui/labels.py" line="98"/>
         <source>Declining</source>
         <translation>衰退期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="98"/>
+        <location filename="../../crmdesk/ui/labels.py" line="99"/>
         <source>Lost</source>
         <translation>流失</translation>
     </message>
@@ -1777,17 +1831,17 @@
 <context>
     <name>Choice:tier</name>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="91"/>
+        <location filename="../../crmdesk/ui/labels.py" line="92"/>
         <source>Key</source>
         <translation>重点客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="92"/>
+        <location filename="../../crmdesk/ui/labels.py" line="93"/>
         <source>Relationship</source>
         <translation>关系型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="93"/>
+        <location filename="../../crmdesk/ui/labels.py" line="94"/>
         <source>Transactional</source>
         <translation>交易型</translation>
     </message>
@@ -1825,317 +1879,327 @@
         <translation>只生成客户、联系人和交易记录，不生成拜访（一百万客户的拜访约占 13 GB）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="48"/>
+        <location filename="../../crmdesk/cli.py" line="50"/>
         <source>write customers, transactions, visits or complaints to an Excel file</source>
         <translation>把客户、交易、拜访或投诉导出到 Excel 文件</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="50"/>
+        <location filename="../../crmdesk/cli.py" line="52"/>
         <source>what to export</source>
         <translation>导出内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="53"/>
+        <location filename="../../crmdesk/cli.py" line="55"/>
         <location filename="../../crmdesk/cli_report.py" line="33"/>
         <source>header language (default: your system language)</source>
         <translation>表头语言（默认：系统语言）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="55"/>
+        <location filename="../../crmdesk/cli.py" line="57"/>
         <source>write an empty sheet with headers and an example row</source>
         <translation>生成一个只含表头和示例行的空白表格</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="60"/>
+        <location filename="../../crmdesk/cli.py" line="62"/>
         <source>a consistent copy of the database, while the app may be open</source>
         <translation>生成数据库的一致性副本，程序打开时也可执行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="63"/>
+        <location filename="../../crmdesk/cli.py" line="65"/>
         <source>replace the data with a backup; keeps a copy of the current data</source>
         <translation>用备份替换现有数据；会保留当前数据的副本</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="102"/>
+        <location filename="../../crmdesk/cli.py" line="104"/>
         <source>Stopped: nothing was changed.</source>
         <translation>已停止：未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="140"/>
+        <location filename="../../crmdesk/cli.py" line="145"/>
         <source>Restored {file} into {db}.</source>
         <translation>已将 {file} 恢复到 {db}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="142"/>
+        <location filename="../../crmdesk/cli.py" line="147"/>
         <source>The database it replaced was damaged: a raw copy of its files is kept in {path}.</source>
         <translation>被替换的数据库已损坏：其文件的原样副本保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="145"/>
+        <location filename="../../crmdesk/cli.py" line="150"/>
         <source>The data it replaced is kept in {path}.</source>
         <translation>被替换的数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="154"/>
+        <location filename="../../crmdesk/cli.py" line="159"/>
         <location filename="../../crmdesk/cli_visits.py" line="151"/>
         <source>Wrote {path}.</source>
         <translation>已写入 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="175"/>
+        <location filename="../../crmdesk/cli.py" line="180"/>
         <source>Creating demo data</source>
         <translation>正在生成演示数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="178"/>
+        <location filename="../../crmdesk/cli.py" line="183"/>
         <source>Created {customers} customers, {contacts} contacts and {transactions} transactions in {db}.</source>
         <translation>已在 {db} 中创建 {customers} 个客户、{contacts} 个联系人和 {transactions} 条交易记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="182"/>
+        <location filename="../../crmdesk/cli.py" line="187"/>
         <source>Created {count} visits, past and planned.</source>
         <translation>已生成 {count} 次拜访（含历史和计划）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="183"/>
+        <location filename="../../crmdesk/cli.py" line="188"/>
         <source>Created {complaints} complaints, {care} care reminders and {points} points entries.</source>
         <translation>已创建 {complaints} 条投诉、{care} 条关怀提醒和 {points} 条积分记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="171"/>
-        <location filename="../../crmdesk/cli.py" line="194"/>
-        <location filename="../../crmdesk/cli.py" line="198"/>
-        <location filename="../../crmdesk/cli.py" line="205"/>
-        <location filename="../../crmdesk/cli.py" line="218"/>
-        <location filename="../../crmdesk/cli.py" line="225"/>
+        <location filename="../../crmdesk/cli.py" line="176"/>
+        <location filename="../../crmdesk/cli.py" line="199"/>
+        <location filename="../../crmdesk/cli.py" line="203"/>
+        <location filename="../../crmdesk/cli.py" line="210"/>
+        <location filename="../../crmdesk/cli.py" line="223"/>
+        <location filename="../../crmdesk/cli.py" line="230"/>
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="187"/>
+        <location filename="../../crmdesk/cli.py" line="192"/>
         <source>Created {products} products, {sales} sales and {deals} opportunities.</source>
         <translation>已创建 {products} 个产品、{sales} 笔销售和 {deals} 个商机。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="200"/>
+        <location filename="../../crmdesk/cli.py" line="205"/>
         <source>Exported %n complaint(s) to {path}.</source>
         <translation>已将 %n 条投诉导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="207"/>
+        <location filename="../../crmdesk/cli.py" line="212"/>
         <source>Exported %n care event(s) to {path}.</source>
         <translation>已将 %n 条关怀记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="220"/>
+        <location filename="../../crmdesk/cli.py" line="225"/>
         <source>Exported %n transaction(s) to {path}.</source>
         <translation>已将 %n 笔交易导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="227"/>
+        <location filename="../../crmdesk/cli.py" line="232"/>
         <source>Exported %n customer(s) to {path}.</source>
         <translation>已将 %n 个客户导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="211"/>
+        <location filename="../../crmdesk/cli.py" line="216"/>
         <source>Analysing</source>
         <translation>正在分析</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="231"/>
+        <location filename="../../crmdesk/cli.py" line="236"/>
         <source>Importing</source>
         <translation>正在导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="241"/>
+        <location filename="../../crmdesk/cli.py" line="246"/>
         <source>Backed up {db} to {path}.</source>
         <translation>已将 {db} 备份到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="21"/>
-        <source>read customers or transactions from .xlsx .xlsm .xls .xlsb .ods or .csv</source>
-        <translation>从 .xlsx、.xlsm、.xls、.xlsb、.ods 或 .csv 文件导入客户或交易记录</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/cli_import.py" line="24"/>
-        <source>which worksheet (default: the first sheet with data)</source>
-        <translation>要导入的工作表（默认：第一个有数据的工作表）</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/cli_import.py" line="25"/>
+        <location filename="../../crmdesk/cli_import.py" line="27"/>
         <source>1-based row of the headers (default: detected)</source>
         <translation>表头所在的行号，从 1 开始计（默认：自动检测）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="27"/>
+        <location filename="../../crmdesk/cli_import.py" line="29"/>
         <source>what a row matching an existing customer does (default: update)</source>
         <translation>与现有客户匹配的行如何处理（默认：update，更新该客户）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="29"/>
+        <location filename="../../crmdesk/cli_import.py" line="31"/>
         <source>how rows are matched to existing customers (default: code, then mobile/phone, then email, then exact name)</source>
         <translation>如何将各行与现有客户匹配（默认：依次按客户编号、手机/电话、邮箱、完全相同的客户名称匹配）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="31"/>
+        <location filename="../../crmdesk/cli_import.py" line="33"/>
         <source>how to read ambiguous dates like 04/02/2023 (default: ymd, ambiguous dates are errors)</source>
         <translation>如何解读 04/02/2023 这类有歧义的日期（默认：ymd，有歧义的日期视为错误）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="32"/>
+        <location filename="../../crmdesk/cli_import.py" line="35"/>
+        <source>customers: a row with a bad value other than its name or number is rejected (default), or imported with the value kept in its notes (keep)</source>
+        <translation>客户导入：客户名称和编号以外的某个值无效时，拒绝该行（默认，reject），或导入该行并把这个值保存到备注中（keep）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="37"/>
         <source>any row error: import nothing</source>
         <translation>任一行有错误时，不导入任何数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="33"/>
+        <location filename="../../crmdesk/cli_import.py" line="38"/>
         <source>validate and report, write nothing</source>
         <translation>只校验并报告结果，不写入任何数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="34"/>
+        <location filename="../../crmdesk/cli_import.py" line="39"/>
         <source>where to write the rejected rows (default: FILE-errors.xlsx beside the input)</source>
         <translation>被拒绝的行要写入的文件（默认：输入文件所在文件夹中的 FILE-errors.xlsx）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="35"/>
+        <location filename="../../crmdesk/cli_import.py" line="40"/>
         <source>the CSV&apos;s text encoding, when detection gets it wrong (e.g. gb18030, cp1252)</source>
         <translation>CSV 文件的文本编码，在自动检测出错时指定（如 gb18030、cp1252）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="37"/>
+        <location filename="../../crmdesk/cli_import.py" line="42"/>
         <source>take back the last import (or the one named)</source>
         <translation>撤销最近一次导入（或指定批次的导入）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="61"/>
+        <location filename="../../crmdesk/cli_import.py" line="64"/>
+        <source>kept in the notes</source>
+        <translation>已保存到备注</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="71"/>
         <source>Created {count} customer that was not in the database yet.</source>
         <translation>已新建 {count} 个数据库中原先没有的客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="62"/>
+        <location filename="../../crmdesk/cli_import.py" line="72"/>
         <source>Created {count} customers that were not in the database yet.</source>
         <translation>已新建 {count} 个数据库中原先没有的客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="107"/>
+        <location filename="../../crmdesk/cli_import.py" line="117"/>
         <source>{count} customer removed</source>
         <translation>删除了 {count} 个客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="108"/>
+        <location filename="../../crmdesk/cli_import.py" line="118"/>
         <source>{count} customers removed</source>
         <translation>删除了 {count} 个客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="109"/>
+        <location filename="../../crmdesk/cli_import.py" line="119"/>
         <source>{count} moved to the trash because it was edited since</source>
         <translation>{count} 个客户因导入后被修改过而移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="110"/>
+        <location filename="../../crmdesk/cli_import.py" line="120"/>
         <source>{count} moved to the trash because they were edited since</source>
         <translation>{count} 个客户因导入后被修改过而移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="111"/>
+        <location filename="../../crmdesk/cli_import.py" line="121"/>
         <source>{count} customer put back as it was</source>
         <translation>{count} 个客户恢复为导入前的内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="112"/>
+        <location filename="../../crmdesk/cli_import.py" line="122"/>
         <source>{count} customers put back as they were</source>
         <translation>{count} 个客户恢复为导入前的内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="113"/>
+        <location filename="../../crmdesk/cli_import.py" line="123"/>
         <source>{count} transaction removed</source>
         <translation>删除了 {count} 条交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="114"/>
+        <location filename="../../crmdesk/cli_import.py" line="124"/>
         <source>{count} transactions removed</source>
         <translation>删除了 {count} 条交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="115"/>
+        <location filename="../../crmdesk/cli_import.py" line="125"/>
         <source>Import {batch} undone: {removed}, {trashed}, {restored}, {transactions}.</source>
         <translation>已撤销导入批次 {batch}：{removed}，{trashed}，{restored}，{transactions}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="120"/>
-        <location filename="../../crmdesk/cli_import.py" line="140"/>
+        <location filename="../../crmdesk/cli_import.py" line="130"/>
+        <location filename="../../crmdesk/cli_import.py" line="150"/>
         <source>{count} field was changed again after the import, so it was left as it is now.</source>
         <translation>有 {count} 个字段在导入后又被修改过，因此保留了其当前内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="121"/>
-        <location filename="../../crmdesk/cli_import.py" line="141"/>
+        <location filename="../../crmdesk/cli_import.py" line="131"/>
+        <location filename="../../crmdesk/cli_import.py" line="151"/>
         <source>{count} fields were changed again after the import, so they were left as they are now.</source>
         <translation>有 {count} 个字段在导入后又被修改过，因此保留了其当前内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="129"/>
+        <location filename="../../crmdesk/cli_import.py" line="139"/>
         <source>{count} opportunity moved to the trash</source>
         <translation>{count} 个商机移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="130"/>
+        <location filename="../../crmdesk/cli_import.py" line="140"/>
         <source>{count} opportunities moved to the trash</source>
         <translation>{count} 个商机移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="132"/>
+        <location filename="../../crmdesk/cli_import.py" line="142"/>
         <source>{count} product moved to the trash</source>
         <translation>{count} 个产品移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="133"/>
+        <location filename="../../crmdesk/cli_import.py" line="143"/>
         <source>{count} products moved to the trash</source>
         <translation>{count} 个产品移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="134"/>
+        <location filename="../../crmdesk/cli_import.py" line="144"/>
         <source>{count} product put back as it was</source>
         <translation>{count} 个产品恢复为导入前的内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="135"/>
+        <location filename="../../crmdesk/cli_import.py" line="145"/>
         <source>{count} products put back as they were</source>
         <translation>{count} 个产品恢复为导入前的内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="136"/>
+        <location filename="../../crmdesk/cli_import.py" line="146"/>
         <source>{first}, {second}</source>
         <translation>{first}，{second}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="137"/>
+        <location filename="../../crmdesk/cli_import.py" line="147"/>
         <source>Import {batch} undone: {what}.</source>
         <translation>已撤销导入 {batch}：{what}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="64"/>
+        <location filename="../../crmdesk/cli_import.py" line="74"/>
         <source>These columns did not hold what their header says and were kept in the notes: {columns}.</source>
         <translation>以下列的内容与表头不符，已保存到备注中：{columns}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="67"/>
+        <location filename="../../crmdesk/cli_import.py" line="21"/>
+        <source>read customers or transactions from .xlsx .xlsm .xls .xlsb .ods .csv, or an Access database (.mdb .accdb)</source>
+        <translation>从 .xlsx .xlsm .xls .xlsb .ods .csv 文件或 Access 数据库（.mdb .accdb）导入客户或交易记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="25"/>
+        <source>which worksheet, or which table of an Access database (default: the first sheet with data; for transactions from Access, the orders joined with their lines and products)</source>
+        <translation>要导入的工作表，或 Access 数据库中的表（默认：第一个有数据的工作表；从 Access 导入交易时，为订单与订单明细、产品关联后的结果）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="77"/>
         <source>Ignored columns that match no field: {columns}.</source>
         <translation>以下列无法对应任何字段，已忽略：{columns}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="74"/>
+        <location filename="../../crmdesk/cli_import.py" line="84"/>
         <source>Dry run: nothing was written.</source>
         <translation>试运行：未写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="76"/>
+        <location filename="../../crmdesk/cli_import.py" line="86"/>
         <location filename="../../crmdesk/cli_pipeline.py" line="39"/>
         <source>Nothing was imported, because some rows were rejected and --all-or-nothing was given.</source>
         <translation>未导入任何数据：部分行被拒绝，且指定了 --all-or-nothing。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="81"/>
+        <location filename="../../crmdesk/cli_import.py" line="91"/>
         <source>The rejected rows, with the reason for each, are in {path}: fix them there and import that file.</source>
         <translation>被拒绝的行及其原因已写入 {path}：请在该文件中修正，然后导入该文件。</translation>
     </message>
@@ -2726,6 +2790,101 @@
         <location filename="../../crmdesk/cli_team.py" line="202"/>
         <source>{old} was taken by another record on the team: it is now {new}.</source>
         <translation>{old} 已被团队中的另一条记录占用：现改为 {new}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_dedupe.py" line="24"/>
+        <source>list the customers that are probably the same, with a score and the reasons</source>
+        <translation>列出很可能是同一客户的记录，附带评分和理由</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_dedupe.py" line="26"/>
+        <source>leave out pairs scoring under S, from 0 to 100 (default 50)</source>
+        <translation>不列出评分低于 S 的配对，S 取 0 到 100（默认 50）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_dedupe.py" line="27"/>
+        <source>also write the pairs to a workbook</source>
+        <translation>同时把配对写入 Excel 工作簿</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_dedupe.py" line="29"/>
+        <source>remember that customers A and B are not the same</source>
+        <translation>记住客户 A 和 B 不是同一客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_dedupe.py" line="31"/>
+        <source>merge customers into the first one: their visits, sales, complaints and care move to it</source>
+        <translation>把客户合并到第一个客户中：其拜访、销售、投诉和关怀都转到该客户名下</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_dedupe.py" line="32"/>
+        <source>the customer that stays (number or name)</source>
+        <translation>保留的客户（编号或名称）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_dedupe.py" line="33"/>
+        <source>the customers merged into it</source>
+        <translation>要并入的客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_dedupe.py" line="34"/>
+        <source>take back the last merge (or the one named)</source>
+        <translation>撤销最近一次合并（或指定批次的合并）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_dedupe.py" line="56"/>
+        <source>same tax id</source>
+        <translation>税号相同</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_dedupe.py" line="56"/>
+        <source>same e-mail</source>
+        <translation>邮箱相同</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_dedupe.py" line="57"/>
+        <source>same phone</source>
+        <translation>电话相同</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_dedupe.py" line="57"/>
+        <source>same customer number</source>
+        <translation>客户编号相同</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_dedupe.py" line="58"/>
+        <source>same name</source>
+        <translation>名称相同</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_dedupe.py" line="58"/>
+        <source>same pinyin</source>
+        <translation>拼音相同</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_dedupe.py" line="59"/>
+        <source>similar name in the same city</source>
+        <translation>同城且名称相近</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_dedupe.py" line="67"/>
+        <source>{a} and {b} will not be listed as duplicates again.</source>
+        <translation>{a} 和 {b} 今后不会再被列为重复客户。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_dedupe.py" line="80"/>
+        <source>%n pair(s) of probable duplicates: crmdesk merge KEEP OTHER merges one.</source>
+        <translation>共 %n 对可能重复的客户：用 crmdesk merge 保留者 其他 合并其中一对。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_dedupe.py" line="90"/>
+        <source>Merged {others} into {keep}: %n record(s) moved to it.</source>
+        <translation>已将 {others} 合并到 {keep}：%n 条记录转到了该客户名下。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_dedupe.py" line="100"/>
+        <source>Merge {batch} undone: %n customer(s) back with their own records.</source>
+        <translation>已撤销合并 {batch}：%n 个客户连同各自的记录已恢复。</translation>
     </message>
 </context>
 <context>
@@ -4459,37 +4618,37 @@
 <context>
     <name>CustomerDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="37"/>
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="41"/>
         <source>New customer</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="37"/>
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="41"/>
         <source>Edit customer</source>
         <translation>编辑客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="49"/>
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="56"/>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="52"/>
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="59"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="53"/>
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="60"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="102"/>
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="111"/>
         <source>Edit customer: {name}</source>
         <translation>编辑客户：{name}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="164"/>
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="180"/>
         <source>Fields to correct: %n. They are marked in red.</source>
         <translation>
             <numerusform>有 %n 个字段需要更正，已用红色标出。</numerusform>
@@ -4541,55 +4700,55 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="296"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="277"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="296"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="277"/>
         <source>Job Title</source>
         <translation>职位</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="296"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="277"/>
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="297"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="278"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="98"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="297"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="278"/>
         <source>Email</source>
         <translation>邮箱</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="297"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="278"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="298"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="299"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="279"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="280"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="99"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="300"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="281"/>
         <source>Decision maker</source>
         <translation>决策人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="292"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="273"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -4599,7 +4758,7 @@
         <translation>产品类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="292"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="273"/>
         <source>Paid</source>
         <translation>已付款</translation>
     </message>
@@ -4636,39 +4795,39 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="108"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="292"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="355"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="273"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="336"/>
         <source>Kind</source>
         <translation>拜访类型</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="108"/>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="115"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="354"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="335"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="108"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="355"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="336"/>
         <source>Rep</source>
         <translation>拜访人</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="108"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="356"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="337"/>
         <source>Objective</source>
         <translation>拜访目的</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="109"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="358"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="339"/>
         <source>What happened</source>
         <translation>拜访经过</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="109"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="359"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="340"/>
         <source>Result</source>
         <translation>效果</translation>
     </message>
@@ -4679,7 +4838,7 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="111"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="355"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="336"/>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
@@ -4690,7 +4849,7 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="113"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="341"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="322"/>
         <source>Visits</source>
         <translation>拜访</translation>
     </message>
@@ -4711,7 +4870,7 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="116"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="292"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="273"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
@@ -4722,7 +4881,7 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="121"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="351"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="332"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
@@ -4763,264 +4922,264 @@
         <translation>关怀（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="231"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="212"/>
         <source>Average score</source>
         <translation>平均分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="235"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="216"/>
         <source>Satisfaction after complaints</source>
         <translation>投诉后满意度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="241"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="222"/>
         <source>Nothing recorded yet.</source>
         <translation>暂无记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="248"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="229"/>
         <source>{date} (lunar)</source>
         <translation>{date}（农历）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="255"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="236"/>
         <source>Customer created</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="256"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="237"/>
         <source>Customer changed</source>
         <translation>修改客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="257"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="238"/>
         <source>Customer deleted</source>
         <translation>删除客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="258"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="239"/>
         <source>Customer restored</source>
         <translation>恢复客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="259"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="240"/>
         <source>Contact added</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="260"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="241"/>
         <source>Contact changed</source>
         <translation>修改联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="242"/>
         <source>Contact removed</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="262"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="243"/>
         <source>Transaction added</source>
         <translation>添加交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="263"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="244"/>
         <source>Transaction removed</source>
         <translation>删除交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="264"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="245"/>
         <source>Sale recorded</source>
         <translation>记录销售</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="265"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="246"/>
         <source>Sale corrected</source>
         <translation>更正销售</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="266"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="247"/>
         <source>Sale deleted</source>
         <translation>删除销售</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="267"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="248"/>
         <source>Sale restored</source>
         <translation>恢复销售</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="268"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="249"/>
         <source>Visit planned</source>
         <translation>计划了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="269"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="250"/>
         <source>Visit changed</source>
         <translation>修改了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="270"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="251"/>
         <source>Visit deleted</source>
         <translation>删除了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="271"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="252"/>
         <source>Visit restored</source>
         <translation>恢复了拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="272"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="253"/>
         <source>Complaint logged</source>
         <translation>登记投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="273"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="254"/>
         <source>Complaint changed</source>
         <translation>投诉已修改</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="274"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="255"/>
         <source>Complaint deleted</source>
         <translation>投诉已删除</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="275"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="256"/>
         <source>Complaint restored</source>
         <translation>投诉已恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="276"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="257"/>
         <source>Follow-up planned</source>
         <translation>安排跟进回访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="277"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="258"/>
         <source>Follow-up changed</source>
         <translation>跟进回访已修改</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="278"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="259"/>
         <source>Follow-up withdrawn</source>
         <translation>跟进回访已撤回</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="279"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="260"/>
         <source>Follow-up restored</source>
         <translation>跟进回访已恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="280"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="261"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="293"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="274"/>
         <source>Paid on</source>
         <translation>付款日期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="293"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="274"/>
         <source>Payment terms</source>
         <translation>账期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="294"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="275"/>
         <source>Due</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="294"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="275"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="295"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="276"/>
         <source>Lines</source>
         <translation>明细</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="295"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="362"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="276"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="343"/>
         <source>Deal</source>
         <translation>商机</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="299"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="280"/>
         <source>Birthday Calendar</source>
         <translation>生日历法</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="294"/>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="300"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="275"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="281"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="311"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="292"/>
         <source> (demo data)</source>
         <translation>（演示数据）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="340"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="321"/>
         <source>Visits ({count})</source>
         <translation>拜访（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="350"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="331"/>
         <source>Complaints ({count})</source>
         <translation>投诉（{count}）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="354"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="335"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="354"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="335"/>
         <source>End</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="356"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="337"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="357"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="338"/>
         <source>Talking points</source>
         <translation>洽谈要点</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="357"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="338"/>
         <source>Materials to bring</source>
         <translation>携带资料</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="358"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="339"/>
         <source>Expected result</source>
         <translation>预期结果</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="359"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="340"/>
         <source>Objections</source>
         <translation>异议</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="360"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="341"/>
         <source>Follow-up actions</source>
         <translation>后续行动</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="360"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="341"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="361"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="342"/>
         <source>Recorded</source>
         <translation>记录时间</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="361"/>
+        <location filename="../../crmdesk/ui/widgets/customer_profile.py" line="342"/>
         <source>Next visit</source>
         <translation>下次拜访</translation>
     </message>
@@ -5105,170 +5264,170 @@
 <context>
     <name>CustomersTab</name>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="76"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="77"/>
         <source>Search name, code, contact, phone, city, pinyin (bjhr)…</source>
         <translation>搜索客户名称、客户编号、联系人、电话、城市或拼音首字母（bjhr）…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="87"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="88"/>
         <source>Tier</source>
         <translation>客户等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="87"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="88"/>
         <source>Stage</source>
         <translation>生命周期阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="88"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="89"/>
         <source>Relationship</source>
         <translation>关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="88"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="89"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="89"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="90"/>
         <source>City</source>
         <translation>城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="89"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="90"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="89"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="90"/>
         <source>Team</source>
         <translation>团队</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="101"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="102"/>
         <source>Trash</source>
         <translation>回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="102"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="103"/>
         <source>Show deleted customers, to restore them</source>
         <translation>显示已删除的客户，以便恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="153"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="154"/>
         <source>&amp;New customer…</source>
         <translation>新建客户(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="155"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="156"/>
         <source>&amp;Edit customer…</source>
         <translation>编辑客户(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="156"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="157"/>
         <source>&amp;Delete customer</source>
         <translation>删除客户(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="159"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="160"/>
         <source>&amp;Restore from trash</source>
         <translation>从回收站恢复(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="161"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="162"/>
         <source>&amp;Find…</source>
         <translation>查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="162"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="163"/>
         <source>&amp;Columns…</source>
         <translation>显示列(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="163"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="164"/>
         <source>&amp;Plan a visit…</source>
         <translation>计划拜访(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="165"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="166"/>
         <source>&amp;Log a visit…</source>
         <translation>补记拜访(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="167"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="168"/>
         <source>Log a &amp;complaint…</source>
         <translation>登记投诉(&amp;C)…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="245"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="253"/>
         <source>Delete customers: %n</source>
         <translation>
             <numerusform>删除 %n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="255"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="263"/>
         <source>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</source>
         <translation>
             <numerusform>已删除 %n 个客户。按 Ctrl+Z 可撤销，也可以在回收站中找回。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="317"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="325"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="319"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="327"/>
         <source>In the trash: %n</source>
         <translation>
             <numerusform>回收站中：%n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="322"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="330"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="324"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="332"/>
         <source>Shown: {shown} of {total}</source>
         <translation>显示 {shown} 个，共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="361"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="369"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="361"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="369"/>
         <source>All stages</source>
         <translation>全部阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="362"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="370"/>
         <source>All relationships</source>
         <translation>全部关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="362"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="370"/>
         <source>All owners</source>
         <translation>全部负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="362"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="370"/>
         <source>All teams</source>
         <translation>所有团队</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="363"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="371"/>
         <source>All cities</source>
         <translation>全部城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="363"/>
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="371"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
@@ -5556,6 +5715,158 @@
         <location filename="../../crmdesk/ui/widgets/due_list.py" line="135"/>
         <source>Visit {name} every how many days? 0 goes back to its tier&apos;s frequency.</source>
         <translation>{name} 每隔几天拜访一次？填 0 则按其客户等级的频率。</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicateWarning</name>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/entry_warning.py" line="57"/>
+        <source>Probably the same customer as {customer} ({reasons}): &lt;a href=&quot;open:{id}&quot;&gt;Open it&lt;/a&gt; · &lt;a href=&quot;merge:{id}&quot;&gt;Merge into it&lt;/a&gt;</source>
+        <translation>很可能与 {customer} 是同一客户（{reasons}）：&lt;a href=&quot;open:{id}&quot;&gt;打开它&lt;/a&gt; · &lt;a href=&quot;merge:{id}&quot;&gt;合并到它&lt;/a&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>Duplicates</name>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/merge_actions.py" line="18"/>
+        <source>&amp;Merge selected customers…</source>
+        <translation>合并所选客户(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="36"/>
+        <source>%n visit(s)</source>
+        <translation>%n 次拜访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="37"/>
+        <source>%n visit plan(s)</source>
+        <translation>%n 个拜访计划</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="38"/>
+        <source>%n transaction(s)</source>
+        <translation>%n 笔交易</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="39"/>
+        <source>%n sale(s)</source>
+        <translation>%n 笔销售</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="40"/>
+        <source>%n opportunity(ies)</source>
+        <translation>%n 个商机</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="41"/>
+        <source>%n complaint(s)</source>
+        <translation>%n 条投诉</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="42"/>
+        <source>%n care event(s)</source>
+        <translation>%n 条关怀</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="43"/>
+        <source>%n points entry(ies)</source>
+        <translation>%n 条积分记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="44"/>
+        <source>%n contact(s)</source>
+        <translation>%n 位联系人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/merge_undo.py" line="22"/>
+        <source>Merge %n customer(s)</source>
+        <translation>合并 %n 个客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="20"/>
+        <source>same tax id</source>
+        <translation>税号相同</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="21"/>
+        <source>same e-mail</source>
+        <translation>邮箱相同</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="22"/>
+        <source>same phone</source>
+        <translation>电话相同</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="23"/>
+        <source>same customer number</source>
+        <translation>客户编号相同</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="24"/>
+        <source>same name</source>
+        <translation>名称相同</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="25"/>
+        <source>same pinyin</source>
+        <translation>拼音相同</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="26"/>
+        <source>similar name in the same city</source>
+        <translation>同城且名称相近</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="32"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatesDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="83"/>
+        <source>Duplicate customers</source>
+        <translation>重复客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="104"/>
+        <source>&amp;Review and merge…</source>
+        <translation>核对并合并(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="107"/>
+        <source>&amp;Not duplicates</source>
+        <translation>不是重复(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="109"/>
+        <source>They are two customers: never list this pair again.</source>
+        <translation>这是两个不同的客户：以后不再列出这一对。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="114"/>
+        <source>Pairs scoring at least:</source>
+        <translation>只列出评分不低于：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="136"/>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="138"/>
+        <source>Looking for duplicates…</source>
+        <translation>正在查找重复客户…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="145"/>
+        <source>%n pair(s) of probable duplicates.</source>
+        <translation>
+            <numerusform>共 %n 对可能重复的客户。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="146"/>
+        <source>No probable duplicates: every customer looks like one of a kind.</source>
+        <translation>没有发现可能重复的客户：每个客户看起来都是独一无二的。</translation>
     </message>
 </context>
 <context>
@@ -6086,7 +6397,7 @@
         <translation>这条关怀提醒已不存在：它或它的客户可能已在另一个窗口中被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="240"/>
+        <location filename="../../crmdesk/core/messages.py" line="254"/>
         <source>&quot;{name}&quot; cannot be a login or team name: use 1 to 60 characters without quotes or semicolons.</source>
         <translation>“{name}”不能用作登录名或团队名：请使用 1 到 60 个字符，不含引号或分号。</translation>
     </message>
@@ -6281,432 +6592,492 @@
         <translation>{path} 含有电子表格程序从不写入、且可能导致电脑卡死的 XML 声明：请用 Excel 打开它，另存为新的 .xlsx 文件，再导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="175"/>
+        <location filename="../../crmdesk/core/messages.py" line="176"/>
+        <source>A merge needs the customer to keep and at least one other customer: choose two or more different customers.</source>
+        <translation>合并需要一个保留的客户和至少一个其他客户：请选择两个或更多不同的客户。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="177"/>
+        <source>One of the customers to merge no longer exists: it may have been deleted or merged already; nothing was merged.</source>
+        <translation>要合并的客户中有一个已不存在：可能已被删除或已合并；未做任何合并。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="178"/>
+        <source>No customer has the number or the exact name {name}: give the numbers the customer list shows; nothing was merged.</source>
+        <translation>没有编号或名称正好是 {name} 的客户：请使用客户列表中显示的编号；未做任何合并。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="179"/>
+        <source>There is no merge to undo: every merge has been undone already, or none was made.</source>
+        <translation>没有可撤销的合并：所有合并都已撤销，或从未合并过。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="180"/>
+        <source>There is no merge {batch}: run the command without a batch to undo the last merge.</source>
+        <translation>没有批次为 {batch} 的合并：不指定批次运行该命令即可撤销最近一次合并。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="181"/>
+        <source>Merge {batch} was undone already.</source>
+        <translation>合并 {batch} 已经撤销过了。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="183"/>
+        <source>Reading Access databases needs mdbtools, which is not installed on this computer: install it (Debian or Ubuntu: sudo apt install mdbtools; macOS: brew install mdbtools), or export the table from Access as .xlsx and import that file.</source>
+        <translation>读取 Access 数据库需要 mdbtools，但这台电脑上没有安装：请先安装（Debian 或 Ubuntu：sudo apt install mdbtools；macOS：brew install mdbtools），或在 Access 中把该表导出为 .xlsx 后导入那个文件。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="184"/>
+        <source>{path} is a password-protected or damaged Access database: remove the password in Access (File ▸ Info ▸ Decrypt Database) or repair it (Compact and Repair), and import it again.</source>
+        <translation>{path} 是设有密码或已损坏的 Access 数据库：请在 Access 中撤销密码（文件 ▸ 信息 ▸ 解密数据库）或修复它（压缩和修复），然后重新导入。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="185"/>
+        <source>The Access database has no table named {table}: choose one of {tables}.</source>
+        <translation>该 Access 数据库中没有名为 {table} 的表：请从以下表中选择一个：{tables}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="186"/>
+        <source>This Access database holds several tables, {tables}: name the one to import with --table.</source>
+        <translation>该 Access 数据库中有多个表（{tables}）：请用 --table 指定要导入的表。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="187"/>
+        <source>Dates that Access can store but not export (year 9999, or before 1900) were left empty: {count} in {columns}, rows {rows}.</source>
+        <translation>Access 能保存但无法导出的日期（9999 年或 1900 年以前）已留空：共 {count} 个，位于 {columns} 列，第 {rows} 行。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="188"/>
+        <source>{count} of {orders} orders are due before they were placed, so their day and month may be swapped in the database: they were imported as stored; check them in Access.</source>
+        <translation>{orders} 张订单中有 {count} 张的要求日期早于下单日期，数据库中这些日期的日和月可能颠倒了：已按原样导入；请在 Access 中核对。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="189"/>
         <source>{path} has no data in any visible sheet: choose the file with your list, or unhide the sheet that holds it.</source>
         <translation>{path} 的所有可见工作表中都没有数据：请选择包含您的列表的文件，或取消隐藏包含数据的工作表。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="176"/>
+        <location filename="../../crmdesk/core/messages.py" line="190"/>
         <source>The text in {path} is in an encoding crmdesk cannot recognise: save it from Excel as &quot;CSV UTF-8&quot; and import it again.</source>
         <translation>crmdesk 无法识别 {path} 的文本编码：请在 Excel 中将其另存为“CSV UTF-8”格式，然后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="177"/>
+        <location filename="../../crmdesk/core/messages.py" line="191"/>
         <source>crmdesk cannot read {path}: check that you may open it and that no other program has it locked, then try again.</source>
         <translation>crmdesk 无法读取 {path}：请确认您有权限打开该文件，且没有其他程序锁定它，然后重试。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="179"/>
+        <location filename="../../crmdesk/core/messages.py" line="193"/>
         <source>The disk is full (or the file grew past the size this disk allows): free some space or choose another disk, then try again; nothing was changed.</source>
         <translation>磁盘已满（或文件超出了此磁盘允许的大小）：请腾出一些空间或选择另一个磁盘，然后重试；没有做任何改动。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="181"/>
+        <location filename="../../crmdesk/core/messages.py" line="195"/>
         <source>{path} is the database crmdesk is using (or one of its working files), and writing there would destroy it: choose another file name; nothing was written.</source>
         <translation>{path} 是 crmdesk 正在使用的数据库（或其工作文件之一），写入那里会毁掉它：请选择另一个文件名；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="182"/>
+        <location filename="../../crmdesk/core/messages.py" line="196"/>
         <source>{path} is one of crmdesk&apos;s automatic backups: choose another file name, so that the backup stays as it is; nothing was written.</source>
         <translation>{path} 是 crmdesk 的自动备份之一：请选择另一个文件名，以保持备份原样；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="183"/>
+        <location filename="../../crmdesk/core/messages.py" line="197"/>
         <source>{path} is the file being imported: choose another file name for what crmdesk writes; nothing was written.</source>
         <translation>{path} 是正在导入的文件：请为 crmdesk 要写出的文件选择另一个文件名；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="184"/>
+        <location filename="../../crmdesk/core/messages.py" line="198"/>
         <source>crmdesk cannot write {path}: the folder {folder} does not exist, so create it first or choose another folder; nothing was written.</source>
         <translation>crmdesk 无法写入 {path}：文件夹 {folder} 不存在，请先创建它或选择另一个文件夹；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="185"/>
+        <location filename="../../crmdesk/core/messages.py" line="199"/>
         <source>crmdesk writes an Excel workbook, and {path} does not end in .xlsx: give a file name that ends in .xlsx; nothing was written.</source>
         <translation>crmdesk 写出的是 Excel 工作簿，而 {path} 不以 .xlsx 结尾：请给出以 .xlsx 结尾的文件名；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="186"/>
+        <location filename="../../crmdesk/core/messages.py" line="200"/>
         <source>{value} lies outside the years {low} to {high}: give a date between them, like 2026-11-24.</source>
         <translation>{value} 不在 {low} 年到 {high} 年之间：请给出此范围内的日期，如 2026-11-24。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="187"/>
+        <location filename="../../crmdesk/core/messages.py" line="201"/>
         <source>{path} is not written in the {encoding} encoding: leave the encoding out so that crmdesk detects it, or give the file&apos;s real encoding.</source>
         <translation>{path} 不是用 {encoding} 编码写的：请不要指定编码，让 crmdesk 自动识别，或给出文件真正的编码。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="188"/>
+        <location filename="../../crmdesk/core/messages.py" line="202"/>
         <source>--db was given an empty path: give the path of a database file, or leave --db out to use the default database.</source>
         <translation>--db 给出的路径为空：请给出数据库文件的路径，或省略 --db 以使用默认数据库。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="189"/>
+        <location filename="../../crmdesk/core/messages.py" line="203"/>
         <source>{path} is an empty file without crmdesk data: import customers or create demo data into it first, or give the path of your database.</source>
         <translation>{path} 是一个空文件，没有 crmdesk 数据：请先向其中导入客户或生成演示数据，或给出您的数据库的路径。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="191"/>
+        <location filename="../../crmdesk/core/messages.py" line="205"/>
         <source>No one called {owner} owns customers here, so the report would be empty: give one of {known}, or leave --owner out for everyone; nothing was written.</source>
         <translation>这里没有名为 {owner} 的客户负责人，报表会是空的：请填写 {known} 之一，或去掉 --owner 以包含所有人；未写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="192"/>
+        <location filename="../../crmdesk/core/messages.py" line="206"/>
         <source>No customer is in a province or city called {region}, so the report would be empty: give one as the customer list writes it (such as {known}), or leave --region out; nothing was written.</source>
         <translation>没有客户位于名为 {region} 的省份或城市，报表会是空的：请按客户列表中的写法填写（例如 {known}），或去掉 --region；未写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="193"/>
+        <location filename="../../crmdesk/core/messages.py" line="207"/>
         <source>{tier} is not a tier: give one of {known}, or leave --tier out; nothing was written.</source>
         <translation>{tier} 不是客户等级：请填写 {known} 之一，或去掉 --tier；未写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="195"/>
+        <location filename="../../crmdesk/core/messages.py" line="209"/>
         <source>The file holds only the template&apos;s example row, which is never imported: add your own rows below it (or in its place) and import the file again; nothing was added.</source>
         <translation>文件中只有模板的示例行，示例行永远不会导入：请在它下面（或替换它）填入你自己的数据后再导入；未添加任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="196"/>
+        <location filename="../../crmdesk/core/messages.py" line="210"/>
         <source>This is the template&apos;s example row, which is never imported: add your own rows, or clear this row&apos;s notes cell to import it as it is now.</source>
         <translation>这是模板的示例行，永远不会导入：请填入你自己的数据，或清空此行的备注单元格，按现在的内容导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="197"/>
+        <location filename="../../crmdesk/core/messages.py" line="211"/>
         <source>The template&apos;s example row was left out: it is never imported.</source>
         <translation>模板的示例行已被跳过：示例行永远不会导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="198"/>
+        <location filename="../../crmdesk/core/messages.py" line="212"/>
         <source>{code} is {existing}, not {given}: correct the customer number or the name in this row; nothing of it was imported.</source>
         <translation>{code} 是 {existing}，不是 {given}：请更正此行的客户编号或名称；此行未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="200"/>
+        <location filename="../../crmdesk/core/messages.py" line="214"/>
         <source>This is not a mobile number: type the mobile (in China 11 digits starting with 1), or put a landline in the Phone field.</source>
         <translation>这不是手机号码：请填写手机号（中国为以 1 开头的 11 位数字），座机请填在“电话”一栏。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="201"/>
+        <location filename="../../crmdesk/core/messages.py" line="215"/>
         <source>A Chinese mobile number has 11 digits starting with 1: check for a missing or an extra digit.</source>
         <translation>中国的手机号码是以 1 开头的 11 位数字：请检查是否少了或多了一位。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="202"/>
+        <location filename="../../crmdesk/core/messages.py" line="216"/>
         <source>The landline needs its area code in front, like 010-88889999 or 0755-1234567.</source>
         <translation>座机号码前面需要区号，例如 010-88889999 或 0755-1234567。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="203"/>
+        <location filename="../../crmdesk/core/messages.py" line="217"/>
         <source>This is not a valid phone number: check the digits; a number abroad starts with + and its country code.</source>
         <translation>这不是有效的电话号码：请检查数字；国外号码以 + 和国家代码开头。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="205"/>
+        <location filename="../../crmdesk/core/messages.py" line="219"/>
         <source>That sale no longer exists: it, or its customer, may have been deleted in another window.</source>
         <translation>该销售记录已不存在：它或其客户可能已在另一个窗口中被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="206"/>
+        <location filename="../../crmdesk/core/messages.py" line="220"/>
         <source>Choose the customer who bought; nothing was saved.</source>
         <translation>请选择购买的客户；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="207"/>
+        <location filename="../../crmdesk/core/messages.py" line="221"/>
         <source>{name} has been deleted: restore the customer first, or record the sale for another customer; nothing was saved.</source>
         <translation>{name} 已被删除：请先恢复该客户，或为其他客户记录销售；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="208"/>
+        <location filename="../../crmdesk/core/messages.py" line="222"/>
         <source>A sale needs at least one line with a product and an amount: add one; nothing was saved.</source>
         <translation>一笔销售至少需要一行产品和金额：请添加一行；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="209"/>
+        <location filename="../../crmdesk/core/messages.py" line="223"/>
         <source>Line {row} has a negative quantity, price or amount: a sale&apos;s are positive, and goods returned are recorded as a refund; nothing was saved.</source>
         <translation>第 {row} 行的数量、单价或金额为负数：销售的这些值应为正数，退货请记录为退款；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="210"/>
+        <location filename="../../crmdesk/core/messages.py" line="224"/>
         <source>Line {row} has no amount: type the amount, or the unit price (and quantity) to compute it; nothing was saved.</source>
         <translation>第 {row} 行没有金额：请输入金额，或输入单价（和数量）自动计算；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="211"/>
+        <location filename="../../crmdesk/core/messages.py" line="225"/>
         <source>Line {row}: the discount is a percentage from 0 to 100; nothing was saved.</source>
         <translation>第 {row} 行：折扣是 0 到 100 之间的百分比；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="212"/>
+        <location filename="../../crmdesk/core/messages.py" line="226"/>
         <source>Paid ({paid}) is more than the sale&apos;s amount ({amount}): correct what was paid; nothing was saved.</source>
         <translation>已付款（{paid}）超过了销售金额（{amount}）：请更正已付款；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="213"/>
+        <location filename="../../crmdesk/core/messages.py" line="227"/>
         <source>{date} is more than a year ahead: check the year; nothing was saved.</source>
         <translation>{date} 晚于今天一年以上：请检查年份；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="214"/>
+        <location filename="../../crmdesk/core/messages.py" line="228"/>
         <source>Line {row}: the product “{name}” no longer exists: pick another one from the list; nothing was saved.</source>
         <translation>第 {row} 行：产品“{name}”已不存在：请从列表中另选一个；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="215"/>
+        <location filename="../../crmdesk/core/messages.py" line="229"/>
         <source>Payment terms are a whole number of days from 0 to {max}; nothing was saved.</source>
         <translation>账期是 0 到 {max} 之间的整数天数；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="216"/>
+        <location filename="../../crmdesk/core/messages.py" line="230"/>
         <source>That product no longer exists: it may have been deleted or merged in another window.</source>
         <translation>该产品已不存在：它可能已在另一个窗口中被删除或合并。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="217"/>
+        <location filename="../../crmdesk/core/messages.py" line="231"/>
         <source>There is already a product called “{name}”: give this one another name, or merge the two.</source>
         <translation>已有名为“{name}”的产品：请给这个产品另起名称，或将两者合并。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="218"/>
+        <location filename="../../crmdesk/core/messages.py" line="232"/>
         <source>The code {code} is another product&apos;s: give this one its own code.</source>
         <translation>编号 {code} 已属于另一个产品：请为这个产品另设编号。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="219"/>
+        <location filename="../../crmdesk/core/messages.py" line="233"/>
         <source>Select at least two products to merge: the one to keep and its spelling variants.</source>
         <translation>请至少选择两个产品进行合并：要保留的一个和它的不同写法。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="220"/>
+        <location filename="../../crmdesk/core/messages.py" line="234"/>
         <source>No customer has the number {code}: give the customer&apos;s number as the customer list shows it; nothing was saved.</source>
         <translation>没有编号为 {code} 的客户：请按客户列表中显示的编号输入；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="221"/>
+        <location filename="../../crmdesk/core/messages.py" line="235"/>
         <source>This sheet does not look like a product list (its columns are {headers}): it needs at least a product name column, like 产品名称 or Name; nothing was imported.</source>
         <translation>此工作表看起来不是产品清单（其列为 {headers}）：至少需要一列产品名称，如“产品名称”或 Name；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="222"/>
+        <location filename="../../crmdesk/core/messages.py" line="236"/>
         <source>Not a yes or no: type 是 or 否 (yes or no), or leave it empty for a product on sale.</source>
         <translation>不是“是”或“否”：请填写 是 或 否，在售产品可留空。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="223"/>
+        <location filename="../../crmdesk/core/messages.py" line="237"/>
         <source>The visit or opportunity this sale is linked to belongs to another customer or was deleted: record the sale from that customer; nothing was saved.</source>
         <translation>此销售关联的拜访或商机属于其他客户或已被删除：请在该客户下记录销售；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="225"/>
+        <location filename="../../crmdesk/core/messages.py" line="239"/>
         <source>Which team server? Give its address with --server postgresql://ADMIN@HOST/DATABASE (team init remembers it on the computer that ran it).</source>
         <translation>哪个团队服务器？请用 --server postgresql://管理员@主机/数据库 给出地址（运行过 team init 的电脑会记住它）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="226"/>
+        <location filename="../../crmdesk/core/messages.py" line="240"/>
         <source>{url} is not a team server address: write it as postgresql://NAME@HOST/DATABASE, as your administrator gave it.</source>
         <translation>{url} 不是团队服务器地址：请按管理员给您的格式写成 postgresql://用户名@主机/数据库。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="227"/>
+        <location filename="../../crmdesk/core/messages.py" line="241"/>
         <source>The address {url} names no login: write it as postgresql://NAME@HOST/DATABASE or give the name with --user.</source>
         <translation>地址 {url} 中没有登录名：请写成 postgresql://用户名@主机/数据库，或用 --user 给出用户名。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="228"/>
+        <location filename="../../crmdesk/core/messages.py" line="242"/>
         <source>The connection to {host} would not be encrypted: remove sslmode from the address (crmdesk then requires TLS) or ask your administrator to turn TLS on.</source>
         <translation>与 {host} 的连接不会加密：请从地址中删去 sslmode（crmdesk 随后会要求 TLS），或请管理员开启 TLS。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="229"/>
+        <location filename="../../crmdesk/core/messages.py" line="243"/>
         <source>The team server {server} does not offer an encrypted (TLS) connection: ask your administrator to turn TLS on (docs/team.md).</source>
         <translation>团队服务器 {server} 不提供加密（TLS）连接：请管理员开启 TLS（见 docs/team.md）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="230"/>
+        <location filename="../../crmdesk/core/messages.py" line="244"/>
         <source>The team server {server} refused the name {user} or its password: check both and try again.</source>
         <translation>团队服务器 {server} 拒绝了用户名 {user} 或其密码：请检查两者后重试。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="231"/>
+        <location filename="../../crmdesk/core/messages.py" line="245"/>
         <source>The login {user} was removed from the team on {server}: this computer no longer syncs; its data stays here, readable. Ask your manager for a login.</source>
         <translation>登录名 {user} 已被移出 {server} 上的团队：本机不再同步；本机数据仍保留且可查看。请向经理申请登录名。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="232"/>
+        <location filename="../../crmdesk/core/messages.py" line="246"/>
         <source>{user} is not a member of the team on {server}: ask your manager to add you (crmdesk team add-user).</source>
         <translation>{user} 不是 {server} 上团队的成员：请经理添加您（crmdesk team add-user）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="233"/>
+        <location filename="../../crmdesk/core/messages.py" line="247"/>
         <source>The server has no database named in {server}: check the address your administrator gave you.</source>
         <translation>服务器上没有 {server} 中指定的数据库：请核对管理员给您的地址。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="234"/>
+        <location filename="../../crmdesk/core/messages.py" line="248"/>
         <source>The team server {server} cannot be reached: check the network; your changes are kept here and go out at the next sync.</source>
         <translation>无法连接团队服务器 {server}：请检查网络；您的更改保存在本机，下次同步时发出。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="235"/>
+        <location filename="../../crmdesk/core/messages.py" line="249"/>
         <source>{server} is a PostgreSQL database but not a crmdesk team server: check the address, or create the team with crmdesk team init.</source>
         <translation>{server} 是 PostgreSQL 数据库，但不是 crmdesk 团队服务器：请核对地址，或用 crmdesk team init 创建团队。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="236"/>
+        <location filename="../../crmdesk/core/messages.py" line="250"/>
         <source>The team server {server} runs a newer crmdesk (version {version}): update crmdesk on this computer to sync; your data here is unchanged.</source>
         <translation>团队服务器 {server} 使用的是更新版本的 crmdesk（版本 {version}）：请先更新本机的 crmdesk 再同步；本机数据未作改动。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="237"/>
+        <location filename="../../crmdesk/core/messages.py" line="251"/>
         <source>The team server {server} was set up by an earlier crmdesk (version {version}), which this one cannot sync with: ask your administrator to set up the team again with crmdesk team init on an empty database; your data here is unchanged.</source>
         <translation>团队服务器 {server} 由较早版本的 crmdesk（版本 {version}）建立，本版本无法与之同步：请管理员在一个空数据库上用 crmdesk team init 重新建立团队；本机数据未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="238"/>
+        <location filename="../../crmdesk/core/messages.py" line="252"/>
         <source>{server} is already a crmdesk team server: add people with crmdesk team add-user, or give another database.</source>
         <translation>{server} 已经是 crmdesk 团队服务器：请用 crmdesk team add-user 添加成员，或指定另一个数据库。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="239"/>
+        <location filename="../../crmdesk/core/messages.py" line="253"/>
         <source>The PostgreSQL at {server} is older than version 13: use PostgreSQL 13 or newer for the team server.</source>
         <translation>{server} 上的 PostgreSQL 版本低于 13：团队服务器请使用 PostgreSQL 13 或更新版本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="241"/>
+        <location filename="../../crmdesk/core/messages.py" line="255"/>
         <source>{role} is not a role: choose rep, desk or manager.</source>
         <translation>{role} 不是有效角色：请选择 rep（销售代表）、desk（客服）或 manager（经理）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="242"/>
+        <location filename="../../crmdesk/core/messages.py" line="256"/>
         <source>A rep works in a team: give {user} one with --team.</source>
         <translation>销售代表必须属于一个团队：请用 --team 为 {user} 指定团队。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="243"/>
+        <location filename="../../crmdesk/core/messages.py" line="257"/>
         <source>{user} is the administrator login of the server: give team members their own names.</source>
         <translation>{user} 是服务器的管理员登录名：请为团队成员使用各自的名字。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="244"/>
+        <location filename="../../crmdesk/core/messages.py" line="258"/>
         <source>The team has no member {user}: crmdesk team status lists them.</source>
         <translation>团队中没有成员 {user}：crmdesk team status 会列出所有成员。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="245"/>
+        <location filename="../../crmdesk/core/messages.py" line="259"/>
         <source>This database already belongs to the team at {server}: disconnect it first (File ▸ Team ▸ Disconnect) or use another database.</source>
         <translation>此数据库已属于 {server} 上的团队：请先断开（文件 ▸ 团队 ▸ 断开连接），或使用另一个数据库。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="246"/>
+        <location filename="../../crmdesk/core/messages.py" line="260"/>
         <source>This database belongs to no team: connect it first (File ▸ Team ▸ Connect, or crmdesk team join).</source>
         <translation>此数据库不属于任何团队：请先连接（文件 ▸ 团队 ▸ 连接，或 crmdesk team join）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="247"/>
+        <location filename="../../crmdesk/core/messages.py" line="261"/>
         <source>The team password of {user} is needed: type it when asked, or set CRMDESK_PASSWORD.</source>
         <translation>需要 {user} 的团队密码：请在提示时输入，或设置 CRMDESK_PASSWORD。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="248"/>
+        <location filename="../../crmdesk/core/messages.py" line="262"/>
         <source>This computer&apos;s clock is {minutes} minutes off the team server&apos;s: set the date and time right (automatic time), then sync again; nothing was sent.</source>
         <translation>本机时钟与团队服务器相差 {minutes} 分钟：请校正日期和时间（设为自动校时）后再同步；未发送任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="249"/>
+        <location filename="../../crmdesk/core/messages.py" line="263"/>
         <source>A change from the team is dated {minutes} minutes in the future: the computer that made it has a wrong clock; nothing was applied. Ask its owner to set the time right.</source>
         <translation>团队中的一项更改时间比现在晚 {minutes} 分钟：做出更改的电脑时钟有误；未应用任何内容。请其使用者校正时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="251"/>
+        <location filename="../../crmdesk/core/messages.py" line="265"/>
         <source>&quot;{keep}&quot; is not a side of a conflict: keep mine or theirs.</source>
         <translation>“{keep}”不是冲突的一方：请选择 mine（我的）或 theirs（对方的）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="252"/>
+        <location filename="../../crmdesk/core/messages.py" line="266"/>
         <source>There is no open conflict {id}: crmdesk conflicts lists the open ones with their numbers.</source>
         <translation>没有未解决的冲突 {id}：crmdesk conflicts 会列出未解决的冲突及其编号。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="253"/>
+        <location filename="../../crmdesk/core/messages.py" line="267"/>
         <source>The code {code} belongs to another customer of the team: keep the new code (theirs); nothing was changed.</source>
         <translation>编号 {code} 已属于团队中的另一个客户：请保留新编号（对方的）；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="254"/>
+        <location filename="../../crmdesk/core/messages.py" line="268"/>
         <source>Only a manager hands customers over, and {user} is not one: ask your manager; nothing was changed.</source>
         <translation>只有经理可以移交客户，而 {user} 不是经理：请找你的经理；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="255"/>
+        <location filename="../../crmdesk/core/messages.py" line="269"/>
         <source>The team has no team named {team}: choose one of {teams}; nothing was changed.</source>
         <translation>没有名为 {team} 的团队：请从 {teams} 中选择；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="256"/>
+        <location filename="../../crmdesk/core/messages.py" line="270"/>
         <source>Whom do the customers go to? Name the new owner with --to-owner; nothing was changed.</source>
         <translation>客户移交给谁？请用 --to-owner 指定新负责人；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="257"/>
+        <location filename="../../crmdesk/core/messages.py" line="271"/>
         <source>Which customers? Name them, or give the old owner with --from-owner; nothing was changed.</source>
         <translation>移交哪些客户？请列出客户，或用 --from-owner 指定原负责人；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="258"/>
+        <location filename="../../crmdesk/core/messages.py" line="272"/>
         <source>{owner} owns no customers here: check the name (as the customers&apos; owner column shows it); nothing was changed.</source>
         <translation>{owner} 在本机没有负责的客户：请检查名字（与客户的负责人一栏一致）；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="259"/>
+        <location filename="../../crmdesk/core/messages.py" line="273"/>
         <source>No single customer has the code or name {name}: give its code (as in the customer list); nothing was changed.</source>
         <translation>没有唯一一个客户的编号或名称是 {name}：请给出客户编号（与客户列表中一致）；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="260"/>
+        <location filename="../../crmdesk/core/messages.py" line="274"/>
         <source>Name the customers or give --from-owner, not both; nothing was changed.</source>
         <translation>请列出客户或给出 --from-owner，二者不能同时使用；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="261"/>
+        <location filename="../../crmdesk/core/messages.py" line="275"/>
         <source>There is no hand-over {batch}: nothing was undone.</source>
         <translation>没有移交 {batch}：未撤销任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="262"/>
+        <location filename="../../crmdesk/core/messages.py" line="276"/>
         <source>The hand-over {batch} was undone already: nothing was changed.</source>
         <translation>移交 {batch} 已经撤销过了：未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="263"/>
+        <location filename="../../crmdesk/core/messages.py" line="277"/>
         <source>There is no file {path}: check the name and where the package was saved.</source>
         <translation>没有文件 {path}：请检查文件名和更改包保存的位置。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="264"/>
+        <location filename="../../crmdesk/core/messages.py" line="278"/>
         <source>The change package {path} is incomplete (cut off while copying or sending): ask for it again; nothing was imported.</source>
         <translation>更改包 {path} 不完整（复制或发送时被截断）：请让对方重新发送；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="265"/>
+        <location filename="../../crmdesk/core/messages.py" line="279"/>
         <source>{path} is not a crmdesk change package: choose the file made with sync --export (File ▸ Team ▸ Export changes); nothing was imported.</source>
         <translation>{path} 不是 crmdesk 更改包：请选择用 sync --export（文件 ▸ 团队 ▸ 导出更改）生成的文件；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="266"/>
+        <location filename="../../crmdesk/core/messages.py" line="280"/>
         <source>The change package {path} was made by a newer crmdesk: update crmdesk on this computer to import it; nothing was imported.</source>
         <translation>更改包 {path} 由更新版本的 crmdesk 生成：请先更新本机的 crmdesk 再导入；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="267"/>
+        <location filename="../../crmdesk/core/messages.py" line="281"/>
         <source>The change package {path} comes from another team&apos;s server ({hub}): only packages of your own team can be imported; nothing was imported.</source>
         <translation>更改包 {path} 来自另一个团队的服务器（{hub}）：只能导入本团队的更改包；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="268"/>
+        <location filename="../../crmdesk/core/messages.py" line="282"/>
         <source>The change package {path} was changed after it was made: ask its author for a fresh one; nothing was imported.</source>
         <translation>更改包 {path} 在生成后被改动过：请让作者重新生成一份；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="270"/>
+        <location filename="../../crmdesk/core/messages.py" line="284"/>
         <source>Something went wrong ({error}): nothing was changed.</source>
         <translation>出现错误（{error}）：未做任何更改。</translation>
     </message>
@@ -6906,186 +7277,191 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/labels.py" line="27"/>
+        <source>Country</source>
+        <translation>国家/地区</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/labels.py" line="28"/>
         <source>Province</source>
         <translation>省份</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="28"/>
+        <location filename="../../crmdesk/ui/labels.py" line="29"/>
         <source>City</source>
         <translation>城市</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="29"/>
+        <location filename="../../crmdesk/ui/labels.py" line="30"/>
         <source>District</source>
         <translation>区县</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="30"/>
+        <location filename="../../crmdesk/ui/labels.py" line="31"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="31"/>
+        <location filename="../../crmdesk/ui/labels.py" line="32"/>
         <source>Postal Code</source>
         <translation>邮编</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="32"/>
+        <location filename="../../crmdesk/ui/labels.py" line="33"/>
         <source>Website</source>
         <translation>网址</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="33"/>
+        <location filename="../../crmdesk/ui/labels.py" line="34"/>
         <source>Industry</source>
         <translation>行业</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="34"/>
+        <location filename="../../crmdesk/ui/labels.py" line="35"/>
         <source>Ownership</source>
         <translation>企业性质</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="35"/>
+        <location filename="../../crmdesk/ui/labels.py" line="36"/>
         <source>Company Size</source>
         <translation>企业规模</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="36"/>
+        <location filename="../../crmdesk/ui/labels.py" line="37"/>
         <source>Annual Revenue</source>
         <translation>年销售额</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="37"/>
+        <location filename="../../crmdesk/ui/labels.py" line="38"/>
         <source>Fiscal Year Start</source>
         <translation>财年起始月</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="38"/>
+        <location filename="../../crmdesk/ui/labels.py" line="39"/>
         <source>Source</source>
         <translation>客户来源</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="39"/>
+        <location filename="../../crmdesk/ui/labels.py" line="40"/>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="40"/>
+        <location filename="../../crmdesk/ui/labels.py" line="41"/>
         <source>Tier</source>
         <translation>客户等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="41"/>
+        <location filename="../../crmdesk/ui/labels.py" line="42"/>
         <source>Lifecycle Stage</source>
         <translation>生命周期阶段</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="42"/>
+        <location filename="../../crmdesk/ui/labels.py" line="43"/>
         <source>Relationship</source>
         <translation>关系类型</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="43"/>
+        <location filename="../../crmdesk/ui/labels.py" line="44"/>
         <source>Credit Rating</source>
         <translation>信用等级</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="44"/>
+        <location filename="../../crmdesk/ui/labels.py" line="45"/>
         <source>Need</source>
         <translation>需求度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="45"/>
+        <location filename="../../crmdesk/ui/labels.py" line="46"/>
         <source>Volume</source>
         <translation>需求量</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="46"/>
+        <location filename="../../crmdesk/ui/labels.py" line="47"/>
         <source>Purchasing Power</source>
         <translation>购买力</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="47"/>
+        <location filename="../../crmdesk/ui/labels.py" line="48"/>
         <source>Creditworthiness</source>
         <translation>信誉度</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="48"/>
+        <location filename="../../crmdesk/ui/labels.py" line="49"/>
         <source>Decision Authority</source>
         <translation>决策权</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="49"/>
+        <location filename="../../crmdesk/ui/labels.py" line="50"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="50"/>
+        <location filename="../../crmdesk/ui/labels.py" line="51"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="51"/>
+        <location filename="../../crmdesk/ui/labels.py" line="52"/>
         <source>Birthday Calendar</source>
         <translation>生日历法</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="52"/>
+        <location filename="../../crmdesk/ui/labels.py" line="53"/>
         <source>Hometown</source>
         <translation>籍贯</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="53"/>
+        <location filename="../../crmdesk/ui/labels.py" line="54"/>
         <source>Education</source>
         <translation>学历</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="54"/>
+        <location filename="../../crmdesk/ui/labels.py" line="55"/>
         <source>Interests</source>
         <translation>兴趣爱好</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="55"/>
+        <location filename="../../crmdesk/ui/labels.py" line="56"/>
         <source>Preferences</source>
         <translation>偏好与忌讳</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="56"/>
+        <location filename="../../crmdesk/ui/labels.py" line="57"/>
         <source>Delivery Preference</source>
         <translation>送货要求</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="57"/>
+        <location filename="../../crmdesk/ui/labels.py" line="58"/>
         <source>Payment Terms</source>
         <translation>付款方式</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="58"/>
+        <location filename="../../crmdesk/ui/labels.py" line="59"/>
         <source>Bank</source>
         <translation>开户银行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="59"/>
+        <location filename="../../crmdesk/ui/labels.py" line="60"/>
         <source>Bank Account</source>
         <translation>银行账号</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="60"/>
+        <location filename="../../crmdesk/ui/labels.py" line="61"/>
         <source>Tax ID</source>
         <translation>税号</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="61"/>
+        <location filename="../../crmdesk/ui/labels.py" line="62"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="62"/>
+        <location filename="../../crmdesk/ui/labels.py" line="63"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="63"/>
+        <location filename="../../crmdesk/ui/labels.py" line="64"/>
         <source>Created</source>
         <translation>建档日期</translation>
     </message>
@@ -7093,133 +7469,149 @@
 <context>
     <name>FilePage</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="38"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="39"/>
         <source>Choose a file</source>
         <translation>选择文件</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="40"/>
-        <source>An Excel workbook (.xlsx, .xls, .xlsm, .xlsb), an OpenDocument sheet (.ods) or a CSV file with one sale per row: its date, its customer (number or name) and its amount, product or quantity.</source>
-        <translation>Excel 工作簿（.xlsx、.xls、.xlsm、.xlsb）、OpenDocument 表格（.ods）或 CSV 文件，每行一笔交易：日期、客户（编号或名称）以及金额、产品或数量。</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="44"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="46"/>
         <source>An Excel workbook (.xlsx, .xls, .xlsm, .xlsb), an OpenDocument sheet (.ods) or a CSV file with one product per row: its name, and its code, category, unit and list price if you have them.</source>
         <translation>Excel 工作簿（.xlsx、.xls、.xlsm、.xlsb）、OpenDocument 表格（.ods）或 CSV 文件，每行一个产品：产品名称，以及（如有）编号、类别、单位和标准价格。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="48"/>
-        <source>An Excel workbook (.xlsx, .xls, .xlsm, .xlsb), an OpenDocument sheet (.ods) or a CSV file with one customer per row.</source>
-        <translation>Excel 工作簿（.xlsx、.xls、.xlsm、.xlsb）、OpenDocument 表格（.ods）或 CSV 文件，每行一个客户。</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="52"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="55"/>
         <source>The file to import</source>
         <translation>要导入的文件</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="54"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="57"/>
         <source>&amp;Browse…</source>
         <translation>浏览(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="65"/>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="114"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="68"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="119"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="72"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="75"/>
         <source>How the text of a CSV file is stored. Excel workbooks say it themselves; for a CSV file crmdesk finds it, and when names look garbled you can choose another here.</source>
         <translation>CSV 文件中文字的编码方式。Excel 工作簿自带编码；CSV 文件由 crmdesk 自动识别，如果名称显示为乱码，可以在这里改选。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="88"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="91"/>
         <source>&amp;File:</source>
         <translation>文件(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="89"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="92"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="180"/>
         <source>&amp;Sheet:</source>
         <translation>工作表(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="90"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="95"/>
         <source>&amp;Header row:</source>
         <translation>表头行(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="91"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="96"/>
         <source>Text &amp;encoding:</source>
         <translation>文字编码(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="103"/>
-        <source>Spreadsheets and CSV ({patterns});;All files (*)</source>
-        <translation>电子表格和 CSV 文件 ({patterns});;所有文件 (*)</translation>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="41"/>
+        <source>An Excel workbook (.xlsx, .xls, .xlsm, .xlsb), an OpenDocument sheet (.ods) or a CSV file with one sale per row: its date, its customer (number or name) and its amount, product or quantity. From an Access database (.mdb, .accdb), its orders are joined with their lines and products.</source>
+        <translation>Excel 工作簿（.xlsx、.xls、.xlsm、.xlsb）、OpenDocument 表格（.ods）或 CSV 文件，每行一笔交易：日期、客户（编号或名称），以及金额、产品或数量。从 Access 数据库（.mdb、.accdb）导入时，订单会与订单明细和产品关联起来。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="114"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="50"/>
+        <source>An Excel workbook (.xlsx, .xls, .xlsm, .xlsb), an OpenDocument sheet (.ods), a CSV file with one customer per row, or a table of an Access database (.mdb, .accdb).</source>
+        <translation>Excel 工作簿（.xlsx、.xls、.xlsm、.xlsb）、OpenDocument 表格（.ods）、每行一个客户的 CSV 文件，或 Access 数据库（.mdb、.accdb）中的一个表。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="108"/>
+        <source>Spreadsheets, CSV and Access databases ({patterns});;All files (*)</source>
+        <translation>表格、CSV 文件和 Access 数据库（{patterns}）;;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="119"/>
         <source>UTF-8</source>
         <translation>UTF-8</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="114"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="119"/>
         <source>Chinese, simplified (GB18030, GBK)</source>
         <translation>简体中文（GB18030、GBK）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="115"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="120"/>
         <source>Chinese, traditional (Big5)</source>
         <translation>繁体中文（Big5）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="115"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="120"/>
         <source>Western European (Windows-1252)</source>
         <translation>西欧语言（Windows-1252）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="116"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="121"/>
         <source>UTF-16</source>
         <translation>UTF-16</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="146"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="151"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="160"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="165"/>
         <source>Reading the sheet…</source>
         <translation>正在读取工作表…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="169"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="174"/>
         <source>If you know how the file was saved, choose its text encoding above.</source>
         <translation>如果知道文件保存时用的编码，请在上面选择。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="184"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="180"/>
+        <source>&amp;Table:</source>
+        <translation>表(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="185"/>
+        <source>{table} ({records})</source>
+        <translation>{table}（{records}）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="186"/>
+        <source>%n record(s)</source>
+        <translation>%n 条记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="195"/>
         <source>Automatic: {encoding}</source>
         <translation>自动：{encoding}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="203"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="214"/>
         <source>You can still map the columns yourself on the next page.</source>
         <translation>您仍可在下一页手动对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="209"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="220"/>
         <source>The headers are in row {row}.</source>
         <translation>表头位于第 {row} 行。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="210"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="221"/>
         <source>The headers are in rows {first} and {last}.</source>
         <translation>表头位于第 {first} 至 {last} 行。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="212"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="223"/>
         <source>Text encoding: {encoding}.</source>
         <translation>文本编码：{encoding}。</translation>
     </message>
@@ -7535,43 +7927,43 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="81"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="83"/>
         <source>Import customers</source>
         <translation>导入客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="80"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="82"/>
         <source>Import transactions</source>
         <translation>导入交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="80"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="82"/>
         <source>Import products</source>
         <translation>导入产品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="171"/>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="183"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="173"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="185"/>
         <source>Reading {file}…</source>
         <translation>正在读取 {file}…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="234"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="236"/>
         <source>Reading and checking the rows…</source>
         <translation>正在读取并检查各行…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="253"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="256"/>
         <source>Checking the rows…</source>
         <translation>正在检查各行…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="277"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="281"/>
         <source>Importing {file}…</source>
         <translation>正在导入 {file}…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="287"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="291"/>
         <source>Undoing the import…</source>
         <translation>正在撤销导入…</translation>
     </message>
@@ -7673,12 +8065,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="93"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="94"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="94"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="95"/>
         <source>Visits</source>
         <translation>拜访</translation>
     </message>
@@ -7709,8 +8101,8 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/window_menus.py" line="33"/>
-        <location filename="../../crmdesk/ui/window_menus.py" line="73"/>
         <location filename="../../crmdesk/ui/window_menus.py" line="76"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="79"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
@@ -7755,37 +8147,42 @@
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="67"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="55"/>
+        <source>Find &amp;duplicates…</source>
+        <translation>查找重复客户(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/window_menus.py" line="70"/>
         <source>V&amp;isits</source>
         <translation>拜访(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="68"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="71"/>
         <source>Visit &amp;frequencies…</source>
         <translation>拜访频率(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="69"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="72"/>
         <source>&amp;Export visits…</source>
         <translation>导出拜访(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="58"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="61"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="95"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="96"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="96"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="97"/>
         <source>Care</source>
         <translation>关怀</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="97"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="98"/>
         <source>Analytics</source>
         <translation>分析</translation>
     </message>
@@ -7800,137 +8197,137 @@
         <translation>导入记录(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="59"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="62"/>
         <source>&amp;Trash</source>
         <translation>回收站(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="70"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="73"/>
         <source>Com&amp;plaints</source>
         <translation>投诉(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="71"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="74"/>
         <source>&amp;Export complaints…</source>
         <translation>导出投诉(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="74"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="77"/>
         <source>Ca&amp;re</source>
         <translation>关怀(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="75"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="78"/>
         <source>E&amp;xport care history…</source>
         <translation>导出关怀记录(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="78"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="81"/>
         <source>&amp;Sales</source>
         <translation>销售(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="85"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="88"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="87"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="90"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="88"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="91"/>
         <source>&amp;About crmdesk</source>
         <translation>关于 crmdesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="190"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="191"/>
         <source>Database: {path}</source>
         <translation>数据库：{path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="191"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="192"/>
         <source>Customers: %n</source>
         <translation>
             <numerusform>客户：%n 个</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="192"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="193"/>
         <source>crmdesk — {name}</source>
         <translation>crmdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="217"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="218"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="226"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="227"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="233"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="234"/>
         <source>Back up the database</source>
         <translation>备份数据库</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="244"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="245"/>
         <source>Backed up to {path}.</source>
         <translation>已备份到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="246"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="247"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="249"/>
-        <location filename="../../crmdesk/ui/main_window.py" line="260"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="250"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="261"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="261"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="262"/>
         <source>Replace all the data in {db} with the backup {file}? A copy of the current data is kept.</source>
         <translation>确定要用备份 {file} 替换 {db} 中的全部数据吗？系统会保留当前数据的副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="270"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="271"/>
         <source>Restored. The damaged database was kept as a raw copy in {path}.</source>
         <translation>已恢复。损坏的数据库已作为原样副本保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="271"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="272"/>
         <source>Restored. The previous data is kept in {path}.</source>
         <translation>已恢复。原有数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="286"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="287"/>
         <source>The automatic backup failed: use File ▸ Back up to make one.</source>
         <translation>自动备份失败：请使用“文件 ▸ 备份”手动备份。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="317"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="318"/>
         <source>Exported %n customer(s) to {path}.</source>
         <translation>
             <numerusform>已将 %n 个客户导出到 {path}。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="301"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="302"/>
         <source>customers.xlsx</source>
         <translation>客户.xlsx</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="98"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="99"/>
         <source>Sales</source>
         <translation>销售</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="321"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="322"/>
         <source>Exporting customers…</source>
         <translation>正在导出客户…</translation>
     </message>
@@ -7995,12 +8392,12 @@
         <translation>正在导出关怀记录…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="348"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="349"/>
         <source>About crmdesk</source>
         <translation>关于 crmdesk</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/main_window.py" line="349"/>
+        <location filename="../../crmdesk/ui/main_window.py" line="350"/>
         <source>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;An offline-first desktop CRM: customer archive, visits, complaints and care, on your own computer.&lt;/p&gt;&lt;p&gt;Database: {path}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;crmdesk {version}&lt;/h3&gt;&lt;p&gt;离线优先的桌面 CRM：客户档案、拜访、投诉与客户关怀，数据都保存在您自己的电脑上。&lt;/p&gt;&lt;p&gt;数据库：{path}&lt;/p&gt;</translation>
     </message>
@@ -8107,6 +8504,44 @@
         <location filename="../../crmdesk/ui/dialogs/import_wizard/mapping_page.py" line="146"/>
         <source>No column is mapped to a name: map the column with the customer&apos;s or the contact&apos;s name to one of {targets}.</source>
         <translation>还没有列对应到名称：请将包含客户名称或联系人姓名的列对应为 {targets} 之一。</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="58"/>
+        <source>Merge customers</source>
+        <translation>合并客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="59"/>
+        <source>Tick the value to keep in each row. Their visits, sales, complaints and care move to the customer kept; the others go to the trash. Edit ▸ Undo takes the merge back.</source>
+        <translation>在每一行勾选要保留的值。这些客户的拜访、销售、投诉和关怀都会转到保留的客户名下，其余客户移入回收站。用“编辑 ▸ 撤销”可以撤销合并。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="79"/>
+        <source>&amp;Merge</source>
+        <translation>合并(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="83"/>
+        <source>&amp;Keep:</source>
+        <translation>保留(&amp;K)：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="144"/>
+        <source>{code} (kept)</source>
+        <translation>{code}（保留）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="151"/>
+        <source>Moves to {customer}: {records}.</source>
+        <translation>将转到 {customer} 名下：{records}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="152"/>
+        <source>The others have no visits, sales, complaints or care to move.</source>
+        <translation>其他客户没有需要转移的拜访、销售、投诉或关怀。</translation>
     </message>
 </context>
 <context>
@@ -8379,6 +8814,29 @@
     </message>
 </context>
 <context>
+    <name>PairsModel</name>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="56"/>
+        <source>Score</source>
+        <translation>评分</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="56"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="56"/>
+        <source>Probably the same as</source>
+        <translation>很可能相同的客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="56"/>
+        <source>Why</source>
+        <translation>理由</translation>
+    </message>
+</context>
+<context>
     <name>PipelinePage</name>
     <message>
         <location filename="../../crmdesk/ui/sales/pipeline_page.py" line="39"/>
@@ -8479,157 +8937,189 @@
 <context>
     <name>PreviewPage</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="226"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="21"/>
         <source>Check the rows</source>
         <translation>核对各行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="227"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="22"/>
         <source>Cells in error are marked: point at one to see why, double-click it to fix it. Rows still in error are skipped and listed in an error workbook.</source>
         <translation>有错误的单元格已标出：将鼠标指向单元格可查看原因，双击即可修改。仍有错误的行将被跳过，并列入错误工作簿。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="231"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="26"/>
         <source>&amp;Import</source>
         <translation>导入(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="240"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="36"/>
         <source>Update the existing customer</source>
         <translation>更新现有客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="241"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="37"/>
         <source>Skip the row</source>
         <translation>跳过该行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="242"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="38"/>
         <source>Add it as a new customer</source>
         <translation>作为新客户添加</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="246"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="42"/>
         <source>Customer number, then phone, then e-mail, then exact name</source>
         <translation>依次按客户编号、电话、邮箱、完全相同的名称</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="247"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="43"/>
         <source>Customer number only</source>
         <translation>只按客户编号</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="248"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="44"/>
         <source>Mobile or phone only</source>
         <translation>只按手机或电话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="249"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="45"/>
         <source>E-mail only</source>
         <translation>只按邮箱</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="250"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="46"/>
         <source>Exact name only</source>
         <translation>只按完全相同的名称</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="251"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="47"/>
         <source>Name and phone together</source>
         <translation>名称和电话都相同</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="256"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="52"/>
         <source>Each sale goes to the customer with its customer number, else to the one with exactly its name; a customer not found is added.</source>
         <translation>每笔交易归入客户编号相同的客户，没有编号时归入名称完全相同的客户；找不到的客户会自动新建。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="260"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="56"/>
         <source>Year, month, day (2024-04-02)</source>
         <translation>年-月-日（2024-04-02）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="261"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="57"/>
         <source>Day, month, year (02/04/2024)</source>
         <translation>日-月-年（02/04/2024）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="262"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="58"/>
         <source>Month, day, year (04/02/2024)</source>
         <translation>月-日-年（04/02/2024）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="265"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="63"/>
+        <source>Reject the row</source>
+        <translation>拒绝该行</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="64"/>
+        <source>Import the row and keep the value in its notes</source>
+        <translation>导入该行，并把这个值保存到备注中</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="66"/>
+        <source>A phone, e-mail, date or other value a field cannot take. A row without a usable name or customer number is rejected either way.</source>
+        <translation>指字段无法接受的电话、邮箱、日期等值。没有可用客户名称或客户编号的行，无论如何都会被拒绝。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="69"/>
         <source>Import &amp;nothing if any row has an error</source>
         <translation>任一行有错误时不导入任何数据(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="267"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="71"/>
         <source>Show only rows with &amp;errors</source>
         <translation>只显示有错误的行(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="281"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="85"/>
         <source>A row matching an existing &amp;customer:</source>
         <translation>与现有客户匹配的行(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="282"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="86"/>
         <source>Match rows to existing customers &amp;by:</source>
         <translation>与现有客户的匹配方式(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="283"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="87"/>
         <source>Customers:</source>
         <translation>客户：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="289"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="93"/>
         <source>&amp;Dates like 04/02/2024 are:</source>
         <translation>04/02/2024 这类日期的顺序(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="303"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="94"/>
+        <source>A row with a &amp;bad value:</source>
+        <translation>含无效值的行(&amp;B)：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="109"/>
         <source>Reading the rows…</source>
         <translation>正在读取各行…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="316"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="123"/>
         <source>Reading the rows was cancelled: go back and choose Next to read them again.</source>
         <translation>已取消读取：请返回上一页，再点击“下一步”重新读取。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="330"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="144"/>
+        <source>{problem} It will be kept in the notes.</source>
+        <translation>{problem}该值将保存到备注中。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="149"/>
         <source>The sheet has no rows under the header.</source>
         <translation>该工作表的表头下方没有数据行。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="332"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="151"/>
         <source>The only row has errors.</source>
         <translation>表中只有 1 行，且该行有错误。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="333"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="152"/>
         <source>The only row is ready to import.</source>
         <translation>表中只有 1 行，可以导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="335"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="154"/>
         <source>{ok} of {total} rows are ready to import; 1 has errors.</source>
         <translation>共 {total} 行，其中 {ok} 行可以导入，1 行有错误。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="336"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="155"/>
         <source>{ok} of {total} rows are ready to import; {bad} have errors.</source>
         <translation>共 {total} 行，其中 {ok} 行可以导入，{bad} 行有错误。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="339"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="158"/>
         <source>All {total} rows are ready to import.</source>
         <translation>全部 {total} 行均可导入。</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="162"/>
+        <source>%n row(s) will keep a bad value in the notes (marked yellow).</source>
+        <translation>
+            <numerusform>有 %n 行的无效值将保存到备注中（以黄色标出）。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/pages.py" line="358"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="181"/>
         <source>The import was cancelled: nothing was imported.</source>
         <translation>导入已取消：未导入任何数据。</translation>
     </message>
@@ -9010,33 +9500,40 @@
         <source>Created {created}, updated {updated}, skipped {skipped}, rejected {rejected}.</source>
         <translation>新建 {created} 个，更新 {updated} 个，跳过 {skipped} 个，拒绝 {rejected} 个。</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="63"/>
+        <source>%n row(s) went in with a value its field could not take: the value is in the customer&apos;s notes, named by its column.</source>
+        <translation>
+            <numerusform>有 %n 行已导入，但其中有字段无法接受的值：这些值已按列名保存在客户备注中。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="62"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="66"/>
         <source>Nothing was imported, because some rows had errors and you chose to import nothing in that case.</source>
         <translation>未导入任何数据：部分行有错误，而您选择了在此情况下不导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="65"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="69"/>
         <source>The rejected rows, with the reason for each, are in {path}: fix them there and import that file.</source>
         <translation>被拒绝的行及其原因已写入 {path}：请在该文件中修正，然后导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="79"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="83"/>
         <source>Take back this import? The products it added go to the trash and the ones it changed get their earlier values back.</source>
         <translation>确定要撤销本次导入吗？本次导入新增的产品将移入回收站，修改过的产品将恢复为导入前的内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="82"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="86"/>
         <source>Take back this import? The transactions it added are removed, and so are the customers it created for them.</source>
         <translation>要撤销这次导入吗？它添加的交易记录将被删除，为这些交易新建的客户也会被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="88"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="92"/>
         <source>Undo this import</source>
         <translation>撤销本次导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="85"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="89"/>
         <source>Take back this import? The customers it added are removed and the ones it changed get their earlier values back.</source>
         <translation>确定要撤销本次导入吗？本次导入新增的客户将被删除，修改过的客户将恢复为导入前的内容。</translation>
     </message>
@@ -9862,37 +10359,37 @@
 <context>
     <name>Section</name>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="138"/>
+        <location filename="../../crmdesk/ui/labels.py" line="139"/>
         <source>Basic</source>
         <translation>基本信息</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="139"/>
+        <location filename="../../crmdesk/ui/labels.py" line="140"/>
         <source>Business</source>
         <translation>业务信息</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="140"/>
+        <location filename="../../crmdesk/ui/labels.py" line="141"/>
         <source>Classification</source>
         <translation>客户分类</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="141"/>
+        <location filename="../../crmdesk/ui/labels.py" line="142"/>
         <source>Evaluation</source>
         <translation>客户评估</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="142"/>
+        <location filename="../../crmdesk/ui/labels.py" line="143"/>
         <source>Personal</source>
         <translation>个人信息</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="143"/>
+        <location filename="../../crmdesk/ui/labels.py" line="144"/>
         <source>Logistics and finance</source>
         <translation>物流与财务</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="144"/>
+        <location filename="../../crmdesk/ui/labels.py" line="145"/>
         <source>Tags and notes</source>
         <translation>标签与备注</translation>
     </message>
@@ -9928,12 +10425,12 @@
 <context>
     <name>SharedSettings</name>
     <message>
-        <location filename="../../crmdesk/ui/team/shared_settings.py" line="18"/>
+        <location filename="../../crmdesk/ui/team/shared_settings.py" line="21"/>
         <source>These settings are the team&apos;s: only a manager or the complaint desk can change them. They come with each sync.</source>
         <translation>这些是团队的设置：只有经理或投诉客服台可以修改，每次同步时更新。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/shared_settings.py" line="20"/>
+        <location filename="../../crmdesk/ui/team/shared_settings.py" line="23"/>
         <source>These settings are the team&apos;s: only a manager can change them. They come with each sync.</source>
         <translation>这些是团队的设置：只有经理可以修改，每次同步时更新。</translation>
     </message>
@@ -10368,47 +10865,47 @@
 <context>
     <name>TransactionField</name>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="70"/>
+        <location filename="../../crmdesk/ui/labels.py" line="71"/>
         <source>Customer No.</source>
         <translation>客户编号</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="71"/>
+        <location filename="../../crmdesk/ui/labels.py" line="72"/>
         <source>Customer name</source>
         <translation>客户名称</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="72"/>
+        <location filename="../../crmdesk/ui/labels.py" line="73"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="73"/>
+        <location filename="../../crmdesk/ui/labels.py" line="74"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="74"/>
+        <location filename="../../crmdesk/ui/labels.py" line="75"/>
         <source>Category</source>
         <translation>产品类别</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="75"/>
+        <location filename="../../crmdesk/ui/labels.py" line="76"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="76"/>
+        <location filename="../../crmdesk/ui/labels.py" line="77"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="77"/>
+        <location filename="../../crmdesk/ui/labels.py" line="78"/>
         <source>Paid</source>
         <translation>已付款</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/labels.py" line="78"/>
+        <location filename="../../crmdesk/ui/labels.py" line="79"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
@@ -10416,63 +10913,63 @@
 <context>
     <name>UndoImport</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="119"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="123"/>
         <source>%n customer(s) removed</source>
         <translation>
             <numerusform>删除了 %n 个客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="121"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="125"/>
         <source>%n moved to the trash because it(they) was(were) edited since</source>
         <translation>
             <numerusform>%n 个客户在导入后又被修改过，已移到回收站</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="123"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="127"/>
         <source>%n customer(s) put back as it(they) was(were)</source>
         <translation>
             <numerusform>%n 个客户已恢复为导入前的样子</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="124"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="128"/>
         <source>Import undone: {removed}, {trashed}, {restored}.</source>
         <translation>已撤销导入：{removed}，{trashed}，{restored}。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="128"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="132"/>
         <source>%n transaction(s) was(were) removed.</source>
         <translation>
             <numerusform>已删除 %n 笔交易。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="131"/>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="150"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="135"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="154"/>
         <source>%n field(s) was(were) changed again after the import, so it(they) was(were) left as it(they) is(are) now.</source>
         <translation>
             <numerusform>%n 个字段在导入后又被修改过，因此保留了现在的内容。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="141"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="145"/>
         <source>Import undone: %n opportunity(ies) moved to the trash.</source>
         <translation>已撤销导入：%n 个商机已移到回收站。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="144"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="148"/>
         <source>%n product(s) moved to the trash</source>
         <translation>%n 个产品已移到回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="146"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="150"/>
         <source>%n product(s) put back as it(they) was(were)</source>
         <translation>%n 个产品已恢复为导入前的样子</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="147"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="151"/>
         <source>Import undone: {removed}, {restored}.</source>
         <translation>已撤销导入：{removed}，{restored}。</translation>
     </message>
