@@ -48,9 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     cli_dedupe.add_parsers(commands, db_option)  # issue 21: crmdesk duplicates, merge, undo-merge
 
     export = commands.add_parser("export", parents=[db_option], help=translate("Cli", "write customers, transactions, visits or complaints to an Excel file"))
-    export.add_argument("entity", choices=["customers", "transactions", "visits", "complaints", "care", "opportunities", "products"],
-                        help=translate("Cli", "what to export"))
+    export.add_argument("entity", choices=["customers", "transactions", "visits", "complaints", "care", "opportunities", "products",
+                                           "vcard", "calendar"],
+                        help=translate("Cli", "what to export (vcard: contacts for phones; calendar: visits as .ics)"))
     export.add_argument("out", type=Path, metavar="OUT.xlsx")
+    from crmdesk import cli_exchange
+    cli_exchange.add_export_options(export)  # issue 21
     export.add_argument("--lang", choices=["zh", "en"], default=None,
                         help=translate("Cli", "header language (default: your system language)"))
 
@@ -133,6 +136,9 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
     from crmdesk import cli_team
     if cli_team.handles(args):  # issue 20: the hub commands open no local database
         return cli_team.run(args, out, err, db_path)
+    from crmdesk import cli_exchange
+    if cli_exchange.handles(args):  # issue 21: vCard, iCalendar
+        return cli_exchange.run(args, out, db_path, _lang(getattr(args, "lang", None)))
     from crmdesk import cli_dedupe
     if cli_dedupe.handles(args):  # issue 21
         return cli_dedupe.run(args, out, err, db_path)

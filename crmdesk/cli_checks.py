@@ -36,7 +36,10 @@ def check_command(args: argparse.Namespace, db_path: Path) -> None:
     """Refuse, before anything is opened or written, what the command must not do."""
     if args.command in READERS and db_path.is_file() and db_path.stat().st_size == 0:
         raise CrmError("db_empty", path=str(db_path))
-    if args.command in ("export", "template", "report"):
+    if args.command == "export" and args.entity in ("vcard", "calendar"):
+        from crmdesk import cli_exchange
+        cli_exchange.check(args, db_path)
+    elif args.command in ("export", "template", "report"):
         check_output_path(args.out, db_path=db_path, xlsx=True)
     elif args.command in ("agenda", "duplicates") and args.xlsx is not None:
         check_output_path(args.xlsx, db_path=db_path, xlsx=True)

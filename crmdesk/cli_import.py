@@ -19,7 +19,7 @@ EXIT_OK, EXIT_REJECTED = 0, 3
 
 def add_parsers(commands, db_option) -> None:
     imp = commands.add_parser("import", parents=[db_option], help=translate("Cli", "read customers or transactions from .xlsx .xlsm .xls .xlsb .ods .csv, or an Access database (.mdb .accdb)"))
-    imp.add_argument("entity", choices=["customers", "transactions", "opportunities", "products"])
+    imp.add_argument("entity", choices=["customers", "transactions", "opportunities", "products", "vcard"])
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.add_argument("--sheet", "--table", dest="sheet", metavar="NAME",
                      help=translate("Cli", "which worksheet, or which table of an Access database (default: the first sheet with data; "
@@ -52,7 +52,8 @@ def run_import(args: argparse.Namespace, out: TextIO, err: TextIO, progress, lan
                             all_or_nothing=args.all_or_nothing, dry_run=args.dry_run,
                             bad_values=args.bad_values, translate=translate)
     from crmdesk.core.sales import product_io  # issue 19: crmdesk import products
-    module = {"customers": customer_import, "transactions": transaction_import, "products": product_io}[args.entity]
+    module = {"customers": customer_import, "vcard": customer_import,  # a .vcf: its cards are customers
+              "transactions": transaction_import, "products": product_io}[args.entity]
     result, plan = module.import_file(args.file, options, progress=progress, encoding=args.encoding)
     out.write("\n" if out.isatty() else "")
     out.write(f"created {result.created}, updated {result.updated}, skipped {result.skipped}, "

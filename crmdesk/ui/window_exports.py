@@ -57,3 +57,49 @@ class RecordExports:
             care_export.export_care,
             lambda n: plural.translate("MainWindow", "Exported %n care event(s) to {path}.", "", n),
             translate("MainWindow", "Exporting the care history…"))
+
+    def export_vcard(self, path: Optional[Path] = None):
+        """File ▸ Export contacts for phones (issue 21): every contact as a vCard 4.0 file."""
+        from crmdesk.core.exchange import vcard
+        from crmdesk.ui.save_dialog import ask_save_path, checked_path
+        path = checked_path(self, path) if path is not None else ask_save_path(
+            self, translate("MainWindow", "Export contacts for phones"), self._beside_database("contacts.vcf"),
+            "vCard (*.vcf)")
+        if path is None:
+            return None
+
+        def done(count: int) -> None:
+            self.statusBar().showMessage(plural.translate("MainWindow", "Exported %n contact card(s) to {path}.", "",
+                                                          count).format(path=path), 10000)
+        return self.tasks.start(lambda progress: vcard.export(path), self,
+                                translate("MainWindow", "Exporting contacts…"), done, self.task_failed)
+
+    def export_calendar(self, path: Optional[Path] = None, rep: Optional[str] = None):
+        """Visits ▸ Export to calendar (issue 21): the visits, open care reminders and next
+        steps as an .ics file; on a team laptop, the user's own visits."""
+        from crmdesk.core.exchange import calendar
+        from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
+        from crmdesk.ui.save_dialog import ask_save_path, checked_path
+        path = checked_path(self, path) if path is not None else ask_save_path(
+            self, translate("MainWindow", "Export visits to a calendar"), self._beside_database("visits.ics"),
+            "iCalendar (*.ics)")
+        if path is None:
+            return None
+        lang = ui_lang()
+        if rep is None:
+            from crmdesk.core import clock
+            rep = clock.team_actor  # a rep's phone wants the rep's own visits
+
+        def write(progress) -> int:
+            return calendar.write(path, calendar.build(rep=rep, lang=lang, care=True, opportunities=True))
+
+        def done(count: int) -> None:
+            self.statusBar().showMessage(plural.translate("MainWindow", "Exported %n calendar event(s) to {path}.", "",
+                                                          count).format(path=path), 10000)
+        return self.tasks.start(write, self, translate("MainWindow", "Exporting to the calendar…"), done,
+                                self.task_failed)
+
+    def _beside_database(self, name: str) -> Path:
+        database = getattr(self, "db_path", None)
+        return (Path(database).parent if database is not None else Path.home()) / name
+

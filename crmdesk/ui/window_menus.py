@@ -42,9 +42,11 @@ def make_menus(w) -> None:
     w.import_history_action = make_action(w, translate("MainWindow", "Import &history…"), lambda: w.import_history(),
                                           name="importHistory")
     w.export_action = make_action(w, translate("MainWindow", "&Export customers…"), lambda: w.export_dialog(), name="exportCustomers")
+    w.export_vcard_action = make_action(w, translate("MainWindow", "Export contacts for &phones (vCard)…"),
+                                        lambda: w.export_vcard(), name="exportVcard")  # issue 21
     w.team_menu = w.team.fill_menu(file_menu)  # File ▸ Team (issue 20)
     add_all(file_menu, (w.new_db_action, w.open_db_action, None, w.import_action, w.import_transactions_action,
-                        w.import_products_action, w.export_action, None, w.team_menu.menuAction(), None,
+                        w.import_products_action, w.export_action, w.export_vcard_action, None, w.team_menu.menuAction(), None,
                         w.backup_action, w.restore_action, None, w.settings_action, None, w.quit_action))
 
     edit_menu = w.menuBar().addMenu(translate("MainWindow", "&Edit"))
@@ -70,6 +72,8 @@ def make_menus(w) -> None:
     w.visits_menu = w.menuBar().addMenu(translate("MainWindow", "V&isits"))
     w.visit_settings_action = make_action(w, translate("MainWindow", "Visit &frequencies…"), w.visit_settings, name="visitFrequencies")
     w.export_visits_action = make_action(w, translate("MainWindow", "&Export visits…"), lambda: w.export_visits(), name="exportVisits")
+    w.export_calendar_action = make_action(w, translate("MainWindow", "Export to a &calendar (.ics)…"),
+                                           lambda: w.export_calendar(), name="exportCalendar")  # issue 21
     w.complaints_menu = w.menuBar().addMenu(translate("MainWindow", "Com&plaints"))
     w.export_complaints_action = make_action(w, translate("MainWindow", "&Export complaints…"), lambda: w.export_complaints(),
                                              name="exportComplaints")
@@ -98,7 +102,8 @@ def fill_tab_menu(w, key: str) -> None:
         vt = w.visits_tab
         menu, actions = w.visits_menu, (vt.plan_action, vt.record_action, vt.edit_action, vt.postpone_action,
                                         vt.cancel_action, vt.missed_action, vt.delete_action, None,
-                                        vt.day_plan_action, w.export_visits_action, None, w.visit_settings_action)
+                                        vt.day_plan_action, w.export_visits_action, w.export_calendar_action, None,
+                                        w.visit_settings_action)
     elif key == "complaints":
         menu, actions = w.complaints_menu, (*w.complaints_tab.menu_actions(), None, w.export_complaints_action, None,
                                             w.complaint_settings_action)

@@ -1884,124 +1884,124 @@
         <translation>把客户、交易、拜访或投诉导出到 Excel 文件</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="52"/>
-        <source>what to export</source>
-        <translation>导出内容</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/cli.py" line="55"/>
+        <location filename="../../crmdesk/cli.py" line="58"/>
         <location filename="../../crmdesk/cli_report.py" line="33"/>
         <source>header language (default: your system language)</source>
         <translation>表头语言（默认：系统语言）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="57"/>
+        <location filename="../../crmdesk/cli.py" line="60"/>
         <source>write an empty sheet with headers and an example row</source>
         <translation>生成一个只含表头和示例行的空白表格</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="62"/>
+        <location filename="../../crmdesk/cli.py" line="65"/>
         <source>a consistent copy of the database, while the app may be open</source>
         <translation>生成数据库的一致性副本，程序打开时也可执行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="65"/>
+        <location filename="../../crmdesk/cli.py" line="68"/>
         <source>replace the data with a backup; keeps a copy of the current data</source>
         <translation>用备份替换现有数据；会保留当前数据的副本</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="104"/>
+        <location filename="../../crmdesk/cli.py" line="107"/>
         <source>Stopped: nothing was changed.</source>
         <translation>已停止：未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="145"/>
+        <location filename="../../crmdesk/cli.py" line="151"/>
         <source>Restored {file} into {db}.</source>
         <translation>已将 {file} 恢复到 {db}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="147"/>
+        <location filename="../../crmdesk/cli.py" line="153"/>
         <source>The database it replaced was damaged: a raw copy of its files is kept in {path}.</source>
         <translation>被替换的数据库已损坏：其文件的原样副本保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="150"/>
+        <location filename="../../crmdesk/cli.py" line="156"/>
         <source>The data it replaced is kept in {path}.</source>
         <translation>被替换的数据已保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="159"/>
+        <location filename="../../crmdesk/cli.py" line="165"/>
         <location filename="../../crmdesk/cli_visits.py" line="151"/>
         <source>Wrote {path}.</source>
         <translation>已写入 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="180"/>
+        <location filename="../../crmdesk/cli.py" line="186"/>
         <source>Creating demo data</source>
         <translation>正在生成演示数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="183"/>
+        <location filename="../../crmdesk/cli.py" line="189"/>
         <source>Created {customers} customers, {contacts} contacts and {transactions} transactions in {db}.</source>
         <translation>已在 {db} 中创建 {customers} 个客户、{contacts} 个联系人和 {transactions} 条交易记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="187"/>
+        <location filename="../../crmdesk/cli.py" line="193"/>
         <source>Created {count} visits, past and planned.</source>
         <translation>已生成 {count} 次拜访（含历史和计划）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="188"/>
+        <location filename="../../crmdesk/cli.py" line="194"/>
         <source>Created {complaints} complaints, {care} care reminders and {points} points entries.</source>
         <translation>已创建 {complaints} 条投诉、{care} 条关怀提醒和 {points} 条积分记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="176"/>
-        <location filename="../../crmdesk/cli.py" line="199"/>
-        <location filename="../../crmdesk/cli.py" line="203"/>
-        <location filename="../../crmdesk/cli.py" line="210"/>
-        <location filename="../../crmdesk/cli.py" line="223"/>
-        <location filename="../../crmdesk/cli.py" line="230"/>
+        <location filename="../../crmdesk/cli.py" line="182"/>
+        <location filename="../../crmdesk/cli.py" line="205"/>
+        <location filename="../../crmdesk/cli.py" line="209"/>
+        <location filename="../../crmdesk/cli.py" line="216"/>
+        <location filename="../../crmdesk/cli.py" line="229"/>
+        <location filename="../../crmdesk/cli.py" line="236"/>
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="192"/>
+        <location filename="../../crmdesk/cli.py" line="53"/>
+        <source>what to export (vcard: contacts for phones; calendar: visits as .ics)</source>
+        <translation>导出内容（vcard：供手机使用的联系人；calendar：.ics 格式的拜访日程）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py" line="198"/>
         <source>Created {products} products, {sales} sales and {deals} opportunities.</source>
         <translation>已创建 {products} 个产品、{sales} 笔销售和 {deals} 个商机。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="205"/>
+        <location filename="../../crmdesk/cli.py" line="211"/>
         <source>Exported %n complaint(s) to {path}.</source>
         <translation>已将 %n 条投诉导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="212"/>
+        <location filename="../../crmdesk/cli.py" line="218"/>
         <source>Exported %n care event(s) to {path}.</source>
         <translation>已将 %n 条关怀记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="225"/>
+        <location filename="../../crmdesk/cli.py" line="231"/>
         <source>Exported %n transaction(s) to {path}.</source>
         <translation>已将 %n 笔交易导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="232"/>
+        <location filename="../../crmdesk/cli.py" line="238"/>
         <source>Exported %n customer(s) to {path}.</source>
         <translation>已将 %n 个客户导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="216"/>
+        <location filename="../../crmdesk/cli.py" line="222"/>
         <source>Analysing</source>
         <translation>正在分析</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="236"/>
+        <location filename="../../crmdesk/cli.py" line="242"/>
         <source>Importing</source>
         <translation>正在导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="246"/>
+        <location filename="../../crmdesk/cli.py" line="252"/>
         <source>Backed up {db} to {path}.</source>
         <translation>已将 {db} 备份到 {path}。</translation>
     </message>
@@ -2056,119 +2056,119 @@
         <translation>撤销最近一次导入（或指定批次的导入）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="64"/>
+        <location filename="../../crmdesk/cli_import.py" line="65"/>
         <source>kept in the notes</source>
         <translation>已保存到备注</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="71"/>
+        <location filename="../../crmdesk/cli_import.py" line="72"/>
         <source>Created {count} customer that was not in the database yet.</source>
         <translation>已新建 {count} 个数据库中原先没有的客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="72"/>
+        <location filename="../../crmdesk/cli_import.py" line="73"/>
         <source>Created {count} customers that were not in the database yet.</source>
         <translation>已新建 {count} 个数据库中原先没有的客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="117"/>
+        <location filename="../../crmdesk/cli_import.py" line="118"/>
         <source>{count} customer removed</source>
         <translation>删除了 {count} 个客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="118"/>
+        <location filename="../../crmdesk/cli_import.py" line="119"/>
         <source>{count} customers removed</source>
         <translation>删除了 {count} 个客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="119"/>
+        <location filename="../../crmdesk/cli_import.py" line="120"/>
         <source>{count} moved to the trash because it was edited since</source>
         <translation>{count} 个客户因导入后被修改过而移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="120"/>
+        <location filename="../../crmdesk/cli_import.py" line="121"/>
         <source>{count} moved to the trash because they were edited since</source>
         <translation>{count} 个客户因导入后被修改过而移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="121"/>
+        <location filename="../../crmdesk/cli_import.py" line="122"/>
         <source>{count} customer put back as it was</source>
         <translation>{count} 个客户恢复为导入前的内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="122"/>
+        <location filename="../../crmdesk/cli_import.py" line="123"/>
         <source>{count} customers put back as they were</source>
         <translation>{count} 个客户恢复为导入前的内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="123"/>
+        <location filename="../../crmdesk/cli_import.py" line="124"/>
         <source>{count} transaction removed</source>
         <translation>删除了 {count} 条交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="124"/>
+        <location filename="../../crmdesk/cli_import.py" line="125"/>
         <source>{count} transactions removed</source>
         <translation>删除了 {count} 条交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="125"/>
+        <location filename="../../crmdesk/cli_import.py" line="126"/>
         <source>Import {batch} undone: {removed}, {trashed}, {restored}, {transactions}.</source>
         <translation>已撤销导入批次 {batch}：{removed}，{trashed}，{restored}，{transactions}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="130"/>
-        <location filename="../../crmdesk/cli_import.py" line="150"/>
+        <location filename="../../crmdesk/cli_import.py" line="131"/>
+        <location filename="../../crmdesk/cli_import.py" line="151"/>
         <source>{count} field was changed again after the import, so it was left as it is now.</source>
         <translation>有 {count} 个字段在导入后又被修改过，因此保留了其当前内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="131"/>
-        <location filename="../../crmdesk/cli_import.py" line="151"/>
+        <location filename="../../crmdesk/cli_import.py" line="132"/>
+        <location filename="../../crmdesk/cli_import.py" line="152"/>
         <source>{count} fields were changed again after the import, so they were left as they are now.</source>
         <translation>有 {count} 个字段在导入后又被修改过，因此保留了其当前内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="139"/>
+        <location filename="../../crmdesk/cli_import.py" line="140"/>
         <source>{count} opportunity moved to the trash</source>
         <translation>{count} 个商机移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="140"/>
+        <location filename="../../crmdesk/cli_import.py" line="141"/>
         <source>{count} opportunities moved to the trash</source>
         <translation>{count} 个商机移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="142"/>
+        <location filename="../../crmdesk/cli_import.py" line="143"/>
         <source>{count} product moved to the trash</source>
         <translation>{count} 个产品移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="143"/>
+        <location filename="../../crmdesk/cli_import.py" line="144"/>
         <source>{count} products moved to the trash</source>
         <translation>{count} 个产品移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="144"/>
+        <location filename="../../crmdesk/cli_import.py" line="145"/>
         <source>{count} product put back as it was</source>
         <translation>{count} 个产品恢复为导入前的内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="145"/>
+        <location filename="../../crmdesk/cli_import.py" line="146"/>
         <source>{count} products put back as they were</source>
         <translation>{count} 个产品恢复为导入前的内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="146"/>
+        <location filename="../../crmdesk/cli_import.py" line="147"/>
         <source>{first}, {second}</source>
         <translation>{first}，{second}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="147"/>
+        <location filename="../../crmdesk/cli_import.py" line="148"/>
         <source>Import {batch} undone: {what}.</source>
         <translation>已撤销导入 {batch}：{what}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="74"/>
+        <location filename="../../crmdesk/cli_import.py" line="75"/>
         <source>These columns did not hold what their header says and were kept in the notes: {columns}.</source>
         <translation>以下列的内容与表头不符，已保存到备注中：{columns}。</translation>
     </message>
@@ -2183,23 +2183,23 @@
         <translation>要导入的工作表，或 Access 数据库中的表（默认：第一个有数据的工作表；从 Access 导入交易时，为订单与订单明细、产品关联后的结果）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="77"/>
+        <location filename="../../crmdesk/cli_import.py" line="78"/>
         <source>Ignored columns that match no field: {columns}.</source>
         <translation>以下列无法对应任何字段，已忽略：{columns}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="84"/>
+        <location filename="../../crmdesk/cli_import.py" line="85"/>
         <source>Dry run: nothing was written.</source>
         <translation>试运行：未写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="86"/>
+        <location filename="../../crmdesk/cli_import.py" line="87"/>
         <location filename="../../crmdesk/cli_pipeline.py" line="39"/>
         <source>Nothing was imported, because some rows were rejected and --all-or-nothing was given.</source>
         <translation>未导入任何数据：部分行被拒绝，且指定了 --all-or-nothing。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="91"/>
+        <location filename="../../crmdesk/cli_import.py" line="92"/>
         <source>The rejected rows, with the reason for each, are in {path}: fix them there and import that file.</source>
         <translation>被拒绝的行及其原因已写入 {path}：请在该文件中修正，然后导入该文件。</translation>
     </message>
@@ -2885,6 +2885,46 @@
         <location filename="../../crmdesk/cli_dedupe.py" line="100"/>
         <source>Merge {batch} undone: %n customer(s) back with their own records.</source>
         <translation>已撤销合并 {batch}：%n 个客户连同各自的记录已恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_exchange.py" line="20"/>
+        <source>vcard and calendar</source>
+        <translation>vcard 和 calendar</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_exchange.py" line="22"/>
+        <source>vCard 4.0 (default), or 3.0 for older phones</source>
+        <translation>vCard 4.0（默认），或供旧手机使用的 3.0</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_exchange.py" line="24"/>
+        <source>one .vcf file a customer, into the folder OUT</source>
+        <translation>每个客户一个 .vcf 文件，写入文件夹 OUT</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_exchange.py" line="25"/>
+        <source>only this rep&apos;s visits (and customers&apos; reminders)</source>
+        <translation>只导出该销售代表的拜访（及其客户的提醒）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_exchange.py" line="26"/>
+        <source>also the open care reminders</source>
+        <translation>同时导出未完成的关怀提醒</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_exchange.py" line="28"/>
+        <source>also the opportunities&apos; next steps</source>
+        <translation>同时导出商机的下一步</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_exchange.py" line="52"/>
+        <source>Wrote %n contact card(s) to {path}.</source>
+        <translation>已将 %n 张联系人名片写入 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_exchange.py" line="57"/>
+        <source>Wrote %n calendar event(s) to {path}.</source>
+        <translation>已将 %n 个日程写入 {path}。</translation>
     </message>
 </context>
 <context>
@@ -8101,8 +8141,8 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/window_menus.py" line="33"/>
-        <location filename="../../crmdesk/ui/window_menus.py" line="76"/>
-        <location filename="../../crmdesk/ui/window_menus.py" line="79"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="80"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="83"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
@@ -8132,42 +8172,47 @@
         <translation>导出客户(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="50"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="45"/>
+        <source>Export contacts for &amp;phones (vCard)…</source>
+        <translation>导出联系人到手机（vCard）(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/window_menus.py" line="52"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="51"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="53"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="53"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="55"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="55"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="57"/>
         <source>Find &amp;duplicates…</source>
         <translation>查找重复客户(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="70"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="72"/>
         <source>V&amp;isits</source>
         <translation>拜访(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="71"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="73"/>
         <source>Visit &amp;frequencies…</source>
         <translation>拜访频率(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="72"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="74"/>
         <source>&amp;Export visits…</source>
         <translation>导出拜访(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="61"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="63"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -8197,47 +8242,52 @@
         <translation>导入记录(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="62"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="64"/>
         <source>&amp;Trash</source>
         <translation>回收站(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="73"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="75"/>
+        <source>Export to a &amp;calendar (.ics)…</source>
+        <translation>导出到日历（.ics）(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/window_menus.py" line="77"/>
         <source>Com&amp;plaints</source>
         <translation>投诉(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="74"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="78"/>
         <source>&amp;Export complaints…</source>
         <translation>导出投诉(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="77"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="81"/>
         <source>Ca&amp;re</source>
         <translation>关怀(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="78"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="82"/>
         <source>E&amp;xport care history…</source>
         <translation>导出关怀记录(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="81"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="85"/>
         <source>&amp;Sales</source>
         <translation>销售(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="88"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="92"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="90"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="94"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/window_menus.py" line="91"/>
+        <location filename="../../crmdesk/ui/window_menus.py" line="95"/>
         <source>&amp;About crmdesk</source>
         <translation>关于 crmdesk(&amp;A)</translation>
     </message>
@@ -8370,6 +8420,36 @@
         <location filename="../../crmdesk/ui/window_exports.py" line="58"/>
         <source>Exported %n care event(s) to {path}.</source>
         <translation>已将 %n 条关怀记录导出到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/window_exports.py" line="66"/>
+        <source>Export contacts for phones</source>
+        <translation>导出联系人到手机</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/window_exports.py" line="72"/>
+        <source>Exported %n contact card(s) to {path}.</source>
+        <translation>已将 %n 张联系人名片导出到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/window_exports.py" line="75"/>
+        <source>Exporting contacts…</source>
+        <translation>正在导出联系人…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/window_exports.py" line="84"/>
+        <source>Export visits to a calendar</source>
+        <translation>把拜访导出到日历</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/window_exports.py" line="97"/>
+        <source>Exported %n calendar event(s) to {path}.</source>
+        <translation>已将 %n 个日程导出到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/window_exports.py" line="99"/>
+        <source>Exporting to the calendar…</source>
+        <translation>正在导出到日历…</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/window_exports.py" line="50"/>

@@ -320,7 +320,8 @@ def test_permission_denied_while_creating_file(db, tmp_path, monkeypatch):
     def refuse(path):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(X, "_temporary", refuse)
+    from crmdesk.core.io import atomic
+    monkeypatch.setattr(atomic, "temporary_beside", refuse)  # the folder refuses the temporary file
     with pytest.raises(CrmError) as caught:
         export.export_customers(tmp_path / "out.xlsx")
     assert caught.value.code == "file_unwritable"

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,7 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from crmdesk.core.errors import CrmError
+from crmdesk.core.io import atomic
 from crmdesk.core.progress import report
 
 FILE_UNWRITABLE = "file_unwritable"
@@ -214,63 +213,17 @@ def normal_sheet(wb: Workbook, title: str, columns: Sequence[Column], ws=None):
 
 # ---------------------------------------------------------------- files
 
-def check_target(path: Path | str) -> Path:
-    """Raise ``file_unwritable`` unless a file can be written at ``path``."""
-    path = Path(path).expanduser()
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir() or not folder.is_dir():
-        raise CrmError(FILE_UNWRITABLE, path=str(path))
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise CrmError(FILE_UNWRITABLE, path=str(path))
-    if path.exists() and not os.access(path, os.W_OK):  # a read-only file: respect it
-        raise CrmError(FILE_UNWRITABLE, path=str(path))
-    return path
-
-
-def _temporary(path: Path) -> tuple[int, Path]:
-    """A new file beside ``path``, created with the user's umask (mkstemp's 0600 would
-    leave the export unreadable to others)."""
-    for _attempt in range(100):
-        candidate = path.with_name(f".~{path.name}.{secrets.token_hex(4)}.tmp")
-        try:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-            return os.open(candidate, flags, 0o666), candidate
-        except FileExistsError:
-            continue
-    raise FileExistsError(str(path))
+check_target = atomic.check_target  # part of this module's contract: the exports call it
 
 
 def save(wb: Workbook, path: Path | str) -> Path:
-    """Save ``wb`` to ``path`` atomically: to a temporary file in the same folder, flushed
-    to disk, then renamed over the target. Any failure removes the temporary file (and
-    openpyxl's own) and leaves the target as it was."""
-    path = check_target(path)
-    temporary: Optional[Path] = None
+    """Save ``wb`` to ``path`` atomically (``core.io.atomic``): a failure removes openpyxl's
+    temporary files too and leaves the target as it was."""
     try:
-        try:
-            handle, temporary = _temporary(path)
-        except OSError:
-            raise CrmError(FILE_UNWRITABLE, path=str(path)) from None
-        with os.fdopen(handle, "wb") as stream:
-            try:
-                wb.save(stream)
-                stream.flush()
-                os.fsync(stream.fileno())
-            except OSError:
-                raise CrmError(FILE_UNWRITABLE, path=str(path)) from None
-        try:
-            os.replace(temporary, path)
-        except OSError:  # e.g. the file is open in Excel on Windows
-            raise CrmError(FILE_UNWRITABLE, path=str(path)) from None
-        temporary = None
+        return atomic.write(path, wb.save)
     except BaseException:
         discard(wb)
         raise
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-    return path
 
 
 @contextlib.contextmanager

@@ -20,6 +20,7 @@ from typing import Any, Iterator, Optional
 
 from crmdesk.core.errors import CrmError
 from crmdesk.core.io import file_checks as C
+from crmdesk.core.exchange import vcard
 from crmdesk.core.io import access
 from crmdesk.core.io.csv_read import CsvReader
 from crmdesk.core.io.source import Sheet, Source  # noqa: F401 - Sheet is part of this module's contract
@@ -208,6 +209,8 @@ def open_source(path: Path | str, encoding: Optional[str] = None, max_rows: Opti
         raise C.fail("file_empty", path)
     if access.is_access(head):  # .mdb or .accdb, whatever the name says
         return access.open_access(path)
+    if vcard.is_vcard(head):  # a phone's contacts (issue 21)
+        return vcard.open_vcard(path)
     probe = C.probe(path, head, max_rows)
     try:
         if probe.format == "csv":

@@ -15,7 +15,7 @@ from crmdesk.ui.dialogs.import_wizard.kinds import PRODUCTS, TRANSACTIONS
 from crmdesk.ui.dialogs.import_wizard.preview_model import SampleModel
 from crmdesk.ui.errors import error_text
 
-FILE_FILTER = "*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.mdb *.accdb"
+FILE_FILTER = "*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.mdb *.accdb *.vcf"
 PROBLEM_STYLE = "color: #a94442;"
 # The encodings a CSV can be read with (None: detected); codec names as Python knows them.
 ENCODINGS = (None, "utf-8-sig", "gb18030", "big5", "cp1252", "utf-16")
