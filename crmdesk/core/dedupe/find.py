@@ -30,7 +30,7 @@ SIMILAR_FROM = 85  # rapidfuzz ratio of two name cores from which they count as 
 # How much each reason alone says (the score of a pair with only that reason, / 100).
 WEIGHTS = {"tax_id": 0.95, "email": 0.85, "phone": 0.8, "code": 0.8, "name": 0.75, "pinyin": 0.6}
 SAME_CITY_NAME = 0.85  # the same name core in the same city
-OTHER_CITY_NAME = 0.5  # ...in two different cities (chains, branches)
+OTHER_CITY_NAME = 0.4  # ...in two different cities: chains, branches, or common names (under the default 50)
 REASONS = ("tax_id", "email", "phone", "code", "name", "pinyin", "similar_name")
 
 
@@ -103,6 +103,9 @@ def _keys(record: tuple) -> tuple[Row, list[tuple[str, str]]]:
         keys.append(("name", row.core))
         if row.pinyin:
             keys.append(("pinyin", row.pinyin))
+            whole = pinyin_of(N.fold_text(name))  # a homophone typed in the legal form: 有线公司
+            if whole != row.pinyin:
+                keys.append(("pinyin", whole))
     return row, keys
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterable, Optional
 
 # Legal forms, longest first, taken off the end again and again: 集团有限公司 → 集团 → "".
@@ -35,20 +36,23 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _CODE_PARTS = re.compile(r"[A-Z]+|\d+")
 
 
+_SUFFIX = "(?:" + "|".join(_PLACE_SUFFIXES) + ")"
+_KNOWN_PLACE = re.compile("^(?:" + "|".join(sorted(PLACES, key=len, reverse=True)) + ")" + _SUFFIX + "?")
+_CHINESE_FORMS = [f for f in LEGAL_FORMS if _CJK.search(f)]
+_LEGAL_END = re.compile("(?:" + "|".join(_CHINESE_FORMS) + ")$")
+
+
 def _place(text: str, extra: frozenset[str]) -> Optional[str]:
     """The place ``text`` starts with (北京市 in 北京市华润), or None."""
-    for length in range(min(len(text), 8), 1, -1):
-        head = text[:length]
-        bare = head
-        for suffix in _PLACE_SUFFIXES:
-            if bare.endswith(suffix) and len(bare) > len(suffix) + 1:
-                bare = bare[:-len(suffix)]
-                break
-        if bare in PLACES or bare in extra or head in extra:
-            return head
-    return None
+    match = _KNOWN_PLACE.match(text)
+    best = match.group(0) if match else None
+    for place in extra:  # the customer's own city and district, a few at most
+        if text.startswith(place) and (best is None or len(place) > len(best)):
+            best = place
+    return best
 
 
+@lru_cache(maxsize=4096)
 def places_of(*names: Optional[str]) -> frozenset[str]:
     """A customer's own city, province and district, with and without 市/省/区."""
     found = set()
@@ -86,10 +90,9 @@ def name_core(name: Optional[str], places: Iterable[str] = ()) -> str:
     changed = True
     while changed:
         changed = False
-        for form in LEGAL_FORMS:
-            if core.endswith(form) and len(core) > len(form) + 1:
-                core, changed = core[:-len(form)], True
-                break
+        form = _LEGAL_END.search(core)
+        if form and form.start() > 1:
+            core, changed = core[:form.start()], True
         place = _place(core, extra)
         if place and len(core) > len(place) + 1:
             core, changed = core[len(place):], True

@@ -97,11 +97,13 @@ def test_not_duplicates_is_remembered(qtbot, window, twins):
 
 
 def test_a_higher_minimum_score_hides_weaker_pairs(qtbot, window, twins):
-    customers.create({"name": "申通物流", "city": "杭州", "code": "C000004"})  # same name, another city: 50
+    customers.create({"name": "申通物流", "city": "杭州", "code": "C000004"})  # same name, another city: 40
     dialog = open_duplicates(qtbot, window)
-    assert dialog.model.rowCount() == 2
-    dialog.min_score.setValue(60)
-    qtbot.waitUntil(lambda: not dialog.busy and dialog.model.rowCount() == 1)
+    assert dialog.model.rowCount() == 1
+    dialog.min_score.setValue(40)
+    qtbot.waitUntil(lambda: not dialog.busy and dialog.model.rowCount() == 2)
+    dialog.min_score.setValue(98)
+    qtbot.waitUntil(lambda: not dialog.busy and dialog.model.rowCount() == 0)
     dialog.reject()
 
 
