@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from itertools import combinations
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Callable, Iterable, Optional
 
 from rapidfuzz.fuzz import ratio
@@ -31,6 +31,7 @@ SIMILAR_FROM = 85  # rapidfuzz ratio of two name cores from which they count as 
 WEIGHTS = {"tax_id": 0.95, "email": 0.85, "phone": 0.8, "code": 0.8, "name": 0.75, "pinyin": 0.6}
 SAME_CITY_NAME = 0.85  # the same name core in the same city
 OTHER_CITY_NAME = 0.4  # ...in two different cities: chains, branches, or common names (under the default 50)
+OTHER_CITY_PINYIN = 0.3  # the same sound in two different cities: rarely one customer
 REASONS = ("tax_id", "email", "phone", "code", "name", "pinyin", "similar_name")
 
 
@@ -59,21 +60,34 @@ class Pair:
 
 @dataclass
 class _Found:
-    reasons: set = field(default_factory=set)
-    similarity: int = 0
+    """The pairs sharing a block: (id, id) -> reasons; the near names' similarity."""
+    reasons: dict = field(default_factory=dict)
+    similarity: dict = field(default_factory=dict)
+
+    def near(self, pair: tuple[int, int], similarity: float) -> None:
+        self.reasons.setdefault(pair, set()).add("similar_name")
+        self.similarity[pair] = max(self.similarity.get(pair, 0), round(similarity))
 
 
-@lru_cache(maxsize=None)
+_SYLLABLES: dict[str, str] = {}  # character -> its pinyin ("" for characters that are not Chinese: kept as they are)
+
+
 def _syllable(char: str) -> str:
+    if not "\u3400" <= char <= "\u9fff":
+        _SYLLABLES[char] = char
+        return char
     from pypinyin import Style, lazy_pinyin  # its dictionaries load on first use (55 MB)
-    return "".join(lazy_pinyin(char, style=Style.NORMAL, errors="default")).lower()
+    _SYLLABLES[char] = "".join(lazy_pinyin(char, style=Style.NORMAL, errors="default")).lower()
+    return _SYLLABLES[char]
 
 
 def pinyin_of(core: str) -> str:
-    """The core's pinyin, character by character (cached: a few thousand characters in all)."""
+    """The core's pinyin, character by character (a few thousand characters in all, each
+    looked up once)."""
     if not N.has_chinese(core):
         return ""
-    return "".join(_syllable(ch) if "\u3400" <= ch <= "\u9fff" else ch for ch in core)
+    get = _SYLLABLES.get
+    return "".join([get(ch) or _syllable(ch) for ch in core])
 
 
 def _rows(where: str = "", params: Iterable = (), limit: Optional[int] = None) -> list[tuple]:
@@ -90,15 +104,11 @@ def _keys(record: tuple) -> tuple[Row, list[tuple[str, str]]]:
     row.core = N.name_core(name, places)
     row.pinyin = pinyin_of(row.core)
     row.city_key = N.city_key(city)
-    keys = []
-    for number in {N.phone_key(mobile), N.phone_key(phone)} - {""}:
-        keys.append(("phone", number))
-    if N.email_key(email):
-        keys.append(("email", N.email_key(email)))
-    if N.tax_key(tax_id):
-        keys.append(("tax_id", N.tax_key(tax_id)))
-    if N.code_key(code):
-        keys.append(("code", N.code_key(code)))
+    keys = [("phone", number) for number in {N.phone_key(mobile), N.phone_key(phone)} if number]
+    for kind, value in (("email", N.email_key(email) if email else ""), ("tax_id", N.tax_key(tax_id) if tax_id else ""),
+                        ("code", N.code_key(code) if code else "")):
+        if value:
+            keys.append((kind, value))
     if len(row.core) >= 2:
         keys.append(("name", row.core))
         if row.pinyin:
@@ -116,6 +126,8 @@ def score(reasons: Iterable[str], first: Row, second: Row, similarity: int = 0) 
             p = SAME_CITY_NAME if first.city_key == second.city_key else OTHER_CITY_NAME
         elif reason == "pinyin" and "name" in reasons:
             continue  # the same name has the same pinyin: no second reason
+        elif reason == "pinyin" and first.city_key and second.city_key and first.city_key != second.city_key:
+            p = OTHER_CITY_PINYIN
         elif reason == "similar_name":
             p = 0.5 + 0.4 * max(0, similarity - SIMILAR_FROM) / (100 - SIMILAR_FROM)  # 85: 50, 100: 90
         else:
@@ -141,13 +153,11 @@ def find_pairs(min_score: int = 50, progress: Optional[Callable[[int, int], None
             blocks[key].append(row.id)
         if progress is not None and done % 10_000 == 0:
             progress(done, len(records))
-    found: dict[tuple[int, int], _Found] = defaultdict(_Found)
+    found = _Found()
     for (reason, _value), ids in blocks.items():
-        if len(ids) < 2 or len(ids) > MAX_BLOCK:
-            continue
-        for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
-                found[(a, b) if a < b else (b, a)].reasons.add(reason)
+        if 1 < len(ids) <= MAX_BLOCK:
+            for pair in combinations(ids, 2):  # ids ascend: the rows are read in id order
+                found.reasons.setdefault(pair, set()).add(reason)
     _near_names(rows, found)
     return _pairs(rows, found, min_score)
 
@@ -168,22 +178,20 @@ def _near_names(rows: dict[int, Row], found: dict) -> None:
                         continue
                     similarity = ratio(a.core, b.core, score_cutoff=SIMILAR_FROM)
                     if similarity:
-                        entry = found[(a.id, b.id) if a.id < b.id else (b.id, a.id)]
-                        entry.reasons.add("similar_name")
-                        entry.similarity = max(entry.similarity, round(similarity))
+                        found.near((a.id, b.id) if a.id < b.id else (b.id, a.id), similarity)
 
 
-def _pairs(rows: dict[int, Row], found: dict, min_score: int) -> list[Pair]:
-    dismissed = dismissed_pairs() if found else set()
+def _pairs(rows: dict[int, Row], found: _Found, min_score: int) -> list[Pair]:
+    dismissed = dismissed_pairs() if found.reasons else set()
     pairs = []
-    for (a, b), entry in found.items():
+    for (a, b), reasons in found.reasons.items():
         first, second = rows[a], rows[b]
-        if tuple(sorted((first.uuid, second.uuid))) in dismissed:
+        similarity = found.similarity.get((a, b), 0)
+        value = score(reasons, first, second, similarity)
+        if value < min_score or tuple(sorted((first.uuid, second.uuid))) in dismissed:
             continue
-        value = score(entry.reasons, first, second, entry.similarity)
-        if value >= min_score:
-            reasons = tuple(r for r in REASONS if r in entry.reasons and not (r == "pinyin" and "name" in entry.reasons))
-            pairs.append(Pair(first, second, value, reasons, entry.similarity))
+        shown = tuple(r for r in REASONS if r in reasons and not (r == "pinyin" and "name" in reasons))
+        pairs.append(Pair(first, second, value, shown, similarity))
     pairs.sort(key=lambda p: (-p.score, p.first.id, p.second.id))
     return pairs
 
@@ -196,20 +204,19 @@ def similar_to(values: dict, exclude_id: Optional[int] = None, min_score: int = 
              values.get("phone") or "", values.get("email") or "", values.get("tax_id") or "", None)
     row, keys = _keys(probe)
     candidates = _candidates(row, keys, exclude_id)
-    found: dict[tuple[int, int], _Found] = defaultdict(_Found)
+    found = _Found()
     rows = {0: row}
     for record in candidates:
         other, other_keys = _keys(record)
         rows[other.id] = other
         shared = {k for k, _ in set(keys) & set(other_keys)}
-        entry = found[(0, other.id)]
-        entry.reasons |= shared
+        if shared:
+            found.reasons[(0, other.id)] = shared
         if row.city_key and row.city_key == other.city_key and row.core != other.core and len(row.core) >= 2:
             similarity = ratio(row.core, other.core, score_cutoff=SIMILAR_FROM)
             if similarity:
-                entry.reasons.add("similar_name")
-                entry.similarity = round(similarity)
-    pairs = [p for p in _pairs(rows, {k: v for k, v in found.items() if v.reasons}, min_score)]
+                found.near((0, other.id), similarity)
+    pairs = _pairs(rows, found, min_score)
     for pair in pairs:  # the typed record is never "first": the one found is what the user opens
         if pair.first.id == 0:
             pair.first, pair.second = pair.second, pair.first

@@ -72,7 +72,11 @@ def has_chinese(text: str) -> bool:
 
 
 def fold_text(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").casefold().strip()
+    if not text:
+        return ""
+    if text.isascii():  # most numbers, phones and e-mails: nothing for NFKC to do
+        return text.casefold().strip()
+    return unicodedata.normalize("NFKC", text).casefold().strip()
 
 
 def name_core(name: Optional[str], places: Iterable[str] = ()) -> str:
