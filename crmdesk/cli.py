@@ -243,6 +243,9 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
         elif args.command == "undo-import":
             from crmdesk import cli_import
             return cli_import.run_undo(args, out)
+        elif args.command == "imports":  # issue 21
+            from crmdesk import cli_import
+            return cli_import.run_imports(args, out)
         elif args.command == "sale":
             from crmdesk import cli_sales
             return cli_sales.run_add(args, out)

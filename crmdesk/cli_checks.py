@@ -21,7 +21,7 @@ from crmdesk import paths
 from crmdesk.core.errors import CrmError
 from crmdesk.core.safety.outputs import check_output_path
 
-READERS = {"export", "agenda", "report", "backup", "undo-import", "duplicates", "merge", "undo-merge"}
+READERS = {"export", "agenda", "report", "backup", "undo-import", "imports", "duplicates", "merge", "undo-merge"}
 ENCODINGS = "utf-8, utf-8-sig, gb18030, big5, cp1252, utf-16"
 
 

@@ -41,6 +41,8 @@ def add_parsers(commands, db_option) -> None:
 
     undo = commands.add_parser("undo-import", parents=[db_option], help=translate("Cli", "take back the last import (or the one named)"))
     undo.add_argument("batch", nargs="?", metavar="BATCH")
+    recent = commands.add_parser("imports", parents=[db_option], help=translate("Cli", "list the recent imports, newest first"))
+    recent.add_argument("--limit", type=int, default=20, metavar="N", help=translate("Cli", "how many (default 20)"))
 
 
 def run_import(args: argparse.Namespace, out: TextIO, err: TextIO, progress, lang: str) -> int:
@@ -59,6 +61,10 @@ def run_import(args: argparse.Namespace, out: TextIO, err: TextIO, progress, lan
     out.write(f"created {result.created}, updated {result.updated}, skipped {result.skipped}, "
               f"rejected {result.rejected}\n")
     out.write(f"batch: {result.batch_id if result.batch_id is not None else '-'}\n")
+    day_first = bool(result.rejected and args.date_order == "ymd" and _mostly_date_errors(result.rejected_rows))
+    if day_first:  # before thousands of row lines, not after them
+        err.write(message(CrmError("dates_look_day_first"), translate) + "\n")
+        err.flush()
     for row in result.rejected_rows:
         for column, text in error_book.row_problems(row, plan.layout, translate, lang):
             out.write(f"row {row.number}: {column}: {text}\n" if column else f"row {row.number}: {text}\n")
@@ -77,10 +83,7 @@ def run_import(args: argparse.Namespace, out: TextIO, err: TextIO, progress, lan
     if plan.layout.unmatched:
         notes.append(translate("Cli", "Ignored columns that match no field: {columns}.")
                      .format(columns=", ".join(plan.layout.unmatched)))
-    warnings = list(result.warnings)
-    if result.rejected and args.date_order == "ymd" and _mostly_date_errors(result.rejected_rows):
-        warnings.append(CrmError("dates_look_day_first"))
-    notes += [message(w, translate) for w in warnings]
+    notes += [message(w, translate) for w in result.warnings]
     if result.dry_run:
         notes.append(translate("Cli", "Dry run: nothing was written."))
     elif result.nothing_written:
@@ -151,3 +154,20 @@ def _sales_undone(result, out: TextIO) -> None:
                          translate("Cli", "{count} field was changed again after the import, so it was left as it is now."),
                          translate("Cli", "{count} fields were changed again after the import, so they were left as they are now."))
                   + "\n")
+
+
+def run_imports(args: argparse.Namespace, out: TextIO) -> int:
+    """``crmdesk imports``: one line an import, newest first: batch, when (UTC), what, file,
+    what it did, and whether it was undone."""
+    from crmdesk.core.services.imports import undo
+    kinds = {"customers": translate("Cli", "customers"), "transactions": translate("Cli", "transactions"),
+             "opportunities": translate("Cli", "opportunities"), "products": translate("Cli", "products")}
+    for s in undo.import_history(max(1, args.limit)):
+        did = {"customers": f"created {s.customers_created}, updated {s.customers_updated}",
+               "transactions": f"transactions {s.transactions_created}, new customers {s.customers_created}",
+               "opportunities": f"opportunities {s.opportunities_created}",
+               "products": f"created {s.products_created}, updated {s.products_updated}"}[s.kind]
+        undone = "\t" + translate("Cli", "undone") if s.undone_at else ""
+        out.write(f"{s.batch_id}\t{s.created_at:%Y-%m-%d %H:%M}\t{kinds[s.kind]}\t{s.description}\t{did}{undone}\n")
+    return EXIT_OK
+

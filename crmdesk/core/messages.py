@@ -164,6 +164,7 @@ TEMPLATES: dict[str, str] = {
     "too_many_rows": QT_TRANSLATE_NOOP("Errors", "The file has more than {max:,} rows, more than one import takes: split it into smaller files and import them one after the other."),
     "no_import_to_undo": QT_TRANSLATE_NOOP("Errors", "There is no import to undo: every import has been undone already, or none was made in this database."),
     "import_not_found": QT_TRANSLATE_NOOP("Errors", "There is no import {batch}: run the command without a batch to undo the last import."),
+    "import_name_for_new": QT_TRANSLATE_NOOP("Errors", "No customer has the number {code} yet, and a new customer needs a name: add its name to the row, or correct the number."),
     "import_already_undone": QT_TRANSLATE_NOOP("Errors", "Import {batch} was undone already."),
     # reading the file to import (core/io/sheet_read.py)
     "file_empty": QT_TRANSLATE_NOOP("Errors", "{path} is empty (0 bytes): choose the file that holds your data, or save it again from Excel."),

@@ -2001,7 +2001,7 @@
         <translation>正在导入</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli.py" line="252"/>
+        <location filename="../../crmdesk/cli.py" line="255"/>
         <source>Backed up {db} to {path}.</source>
         <translation>已将 {db} 备份到 {path}。</translation>
     </message>
@@ -2056,119 +2056,154 @@
         <translation>撤销最近一次导入（或指定批次的导入）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="65"/>
+        <location filename="../../crmdesk/cli_import.py" line="44"/>
+        <source>list the recent imports, newest first</source>
+        <translation>列出最近的导入，最新的在前</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="45"/>
+        <source>how many (default 20)</source>
+        <translation>列出多少条（默认 20）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="71"/>
         <source>kept in the notes</source>
         <translation>已保存到备注</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="72"/>
+        <location filename="../../crmdesk/cli_import.py" line="78"/>
         <source>Created {count} customer that was not in the database yet.</source>
         <translation>已新建 {count} 个数据库中原先没有的客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="73"/>
+        <location filename="../../crmdesk/cli_import.py" line="79"/>
         <source>Created {count} customers that were not in the database yet.</source>
         <translation>已新建 {count} 个数据库中原先没有的客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="118"/>
+        <location filename="../../crmdesk/cli_import.py" line="121"/>
         <source>{count} customer removed</source>
         <translation>删除了 {count} 个客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="119"/>
+        <location filename="../../crmdesk/cli_import.py" line="122"/>
         <source>{count} customers removed</source>
         <translation>删除了 {count} 个客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="120"/>
+        <location filename="../../crmdesk/cli_import.py" line="123"/>
         <source>{count} moved to the trash because it was edited since</source>
         <translation>{count} 个客户因导入后被修改过而移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="121"/>
+        <location filename="../../crmdesk/cli_import.py" line="124"/>
         <source>{count} moved to the trash because they were edited since</source>
         <translation>{count} 个客户因导入后被修改过而移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="122"/>
+        <location filename="../../crmdesk/cli_import.py" line="125"/>
         <source>{count} customer put back as it was</source>
         <translation>{count} 个客户恢复为导入前的内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="123"/>
+        <location filename="../../crmdesk/cli_import.py" line="126"/>
         <source>{count} customers put back as they were</source>
         <translation>{count} 个客户恢复为导入前的内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="124"/>
+        <location filename="../../crmdesk/cli_import.py" line="127"/>
         <source>{count} transaction removed</source>
         <translation>删除了 {count} 条交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="125"/>
+        <location filename="../../crmdesk/cli_import.py" line="128"/>
         <source>{count} transactions removed</source>
         <translation>删除了 {count} 条交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="126"/>
+        <location filename="../../crmdesk/cli_import.py" line="129"/>
         <source>Import {batch} undone: {removed}, {trashed}, {restored}, {transactions}.</source>
         <translation>已撤销导入批次 {batch}：{removed}，{trashed}，{restored}，{transactions}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="131"/>
-        <location filename="../../crmdesk/cli_import.py" line="151"/>
+        <location filename="../../crmdesk/cli_import.py" line="134"/>
+        <location filename="../../crmdesk/cli_import.py" line="154"/>
         <source>{count} field was changed again after the import, so it was left as it is now.</source>
         <translation>有 {count} 个字段在导入后又被修改过，因此保留了其当前内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="132"/>
-        <location filename="../../crmdesk/cli_import.py" line="152"/>
+        <location filename="../../crmdesk/cli_import.py" line="135"/>
+        <location filename="../../crmdesk/cli_import.py" line="155"/>
         <source>{count} fields were changed again after the import, so they were left as they are now.</source>
         <translation>有 {count} 个字段在导入后又被修改过，因此保留了其当前内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="140"/>
+        <location filename="../../crmdesk/cli_import.py" line="143"/>
         <source>{count} opportunity moved to the trash</source>
         <translation>{count} 个商机移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="141"/>
+        <location filename="../../crmdesk/cli_import.py" line="144"/>
         <source>{count} opportunities moved to the trash</source>
         <translation>{count} 个商机移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="143"/>
+        <location filename="../../crmdesk/cli_import.py" line="146"/>
         <source>{count} product moved to the trash</source>
         <translation>{count} 个产品移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="144"/>
+        <location filename="../../crmdesk/cli_import.py" line="147"/>
         <source>{count} products moved to the trash</source>
         <translation>{count} 个产品移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="145"/>
+        <location filename="../../crmdesk/cli_import.py" line="148"/>
         <source>{count} product put back as it was</source>
         <translation>{count} 个产品恢复为导入前的内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="146"/>
+        <location filename="../../crmdesk/cli_import.py" line="149"/>
         <source>{count} products put back as they were</source>
         <translation>{count} 个产品恢复为导入前的内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="147"/>
+        <location filename="../../crmdesk/cli_import.py" line="150"/>
         <source>{first}, {second}</source>
         <translation>{first}，{second}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="148"/>
+        <location filename="../../crmdesk/cli_import.py" line="151"/>
         <source>Import {batch} undone: {what}.</source>
         <translation>已撤销导入 {batch}：{what}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="75"/>
+        <location filename="../../crmdesk/cli_import.py" line="163"/>
+        <source>customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="163"/>
+        <source>transactions</source>
+        <translation>交易</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="164"/>
+        <source>opportunities</source>
+        <translation>商机</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="164"/>
+        <source>products</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="170"/>
+        <source>undone</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="81"/>
         <source>These columns did not hold what their header says and were kept in the notes: {columns}.</source>
         <translation>以下列的内容与表头不符，已保存到备注中：{columns}。</translation>
     </message>
@@ -2183,23 +2218,23 @@
         <translation>要导入的工作表，或 Access 数据库中的表（默认：第一个有数据的工作表；从 Access 导入交易时，为订单与订单明细、产品关联后的结果）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="78"/>
+        <location filename="../../crmdesk/cli_import.py" line="84"/>
         <source>Ignored columns that match no field: {columns}.</source>
         <translation>以下列无法对应任何字段，已忽略：{columns}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="85"/>
+        <location filename="../../crmdesk/cli_import.py" line="88"/>
         <source>Dry run: nothing was written.</source>
         <translation>试运行：未写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="87"/>
+        <location filename="../../crmdesk/cli_import.py" line="90"/>
         <location filename="../../crmdesk/cli_pipeline.py" line="39"/>
         <source>Nothing was imported, because some rows were rejected and --all-or-nothing was given.</source>
         <translation>未导入任何数据：部分行被拒绝，且指定了 --all-or-nothing。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="92"/>
+        <location filename="../../crmdesk/cli_import.py" line="95"/>
         <source>The rejected rows, with the reason for each, are in {path}: fix them there and import that file.</source>
         <translation>被拒绝的行及其原因已写入 {path}：请在该文件中修正，然后导入该文件。</translation>
     </message>
@@ -6437,7 +6472,7 @@
         <translation>这条关怀提醒已不存在：它或它的客户可能已在另一个窗口中被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="254"/>
+        <location filename="../../crmdesk/core/messages.py" line="255"/>
         <source>&quot;{name}&quot; cannot be a login or team name: use 1 to 60 characters without quotes or semicolons.</source>
         <translation>“{name}”不能用作登录名或团队名：请使用 1 到 60 个字符，不含引号或分号。</translation>
     </message>
@@ -6598,526 +6633,531 @@
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="167"/>
+        <source>No customer has the number {code} yet, and a new customer needs a name: add its name to the row, or correct the number.</source>
+        <translation>还没有编号为 {code} 的客户，而新客户必须有名称：请在该行填上名称，或改正编号。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="168"/>
         <source>Import {batch} was undone already.</source>
         <translation>导入批次 {batch} 已经撤销过了。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="169"/>
+        <location filename="../../crmdesk/core/messages.py" line="170"/>
         <source>{path} is empty (0 bytes): choose the file that holds your data, or save it again from Excel.</source>
         <translation>{path} 是空文件（0 字节）：请选择包含数据的文件，或用 Excel 重新保存。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="170"/>
+        <location filename="../../crmdesk/core/messages.py" line="171"/>
         <source>{path} is not a spreadsheet or CSV file, whatever its name says: open it in Excel or WPS, save it as .xlsx or .csv, and import that file.</source>
         <translation>{path} 实际上不是电子表格或 CSV 文件（与其扩展名无关）：请用 Excel 或 WPS 打开它，另存为 .xlsx 或 .csv，再导入另存的文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="171"/>
+        <location filename="../../crmdesk/core/messages.py" line="172"/>
         <source>{path} is password-protected: remove the password in Excel (File ▸ Info ▸ Protect Workbook), save it, and import it again.</source>
         <translation>{path} 受密码保护：请在 Excel 中取消密码（文件 ▸ 信息 ▸ 保护工作簿），保存后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="172"/>
+        <location filename="../../crmdesk/core/messages.py" line="173"/>
         <source>{path} is damaged and cannot be read: open it in Excel or WPS to repair it, save a copy, and import the copy.</source>
         <translation>{path} 已损坏，无法读取：请用 Excel 或 WPS 打开并修复，另存一份副本，然后导入该副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="173"/>
+        <location filename="../../crmdesk/core/messages.py" line="174"/>
         <source>{path} is too large to read safely (more than {limit}): delete unused rows and columns, or split it into smaller files and import them one after the other.</source>
         <translation>{path} 过大，无法安全读取（超过 {limit}）：请删除未使用的行和列，或拆分成较小的文件，逐个导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="174"/>
+        <location filename="../../crmdesk/core/messages.py" line="175"/>
         <source>{path} contains XML declarations that spreadsheet programs never write and that could freeze the computer: open it in Excel, save it as a new .xlsx, and import that file.</source>
         <translation>{path} 含有电子表格程序从不写入、且可能导致电脑卡死的 XML 声明：请用 Excel 打开它，另存为新的 .xlsx 文件，再导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="176"/>
+        <location filename="../../crmdesk/core/messages.py" line="177"/>
         <source>A merge needs the customer to keep and at least one other customer: choose two or more different customers.</source>
         <translation>合并需要一个保留的客户和至少一个其他客户：请选择两个或更多不同的客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="177"/>
+        <location filename="../../crmdesk/core/messages.py" line="178"/>
         <source>One of the customers to merge no longer exists: it may have been deleted or merged already; nothing was merged.</source>
         <translation>要合并的客户中有一个已不存在：可能已被删除或已合并；未做任何合并。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="178"/>
+        <location filename="../../crmdesk/core/messages.py" line="179"/>
         <source>No customer has the number or the exact name {name}: give the numbers the customer list shows; nothing was merged.</source>
         <translation>没有编号或名称正好是 {name} 的客户：请使用客户列表中显示的编号；未做任何合并。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="179"/>
+        <location filename="../../crmdesk/core/messages.py" line="180"/>
         <source>There is no merge to undo: every merge has been undone already, or none was made.</source>
         <translation>没有可撤销的合并：所有合并都已撤销，或从未合并过。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="180"/>
+        <location filename="../../crmdesk/core/messages.py" line="181"/>
         <source>There is no merge {batch}: run the command without a batch to undo the last merge.</source>
         <translation>没有批次为 {batch} 的合并：不指定批次运行该命令即可撤销最近一次合并。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="181"/>
+        <location filename="../../crmdesk/core/messages.py" line="182"/>
         <source>Merge {batch} was undone already.</source>
         <translation>合并 {batch} 已经撤销过了。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="183"/>
+        <location filename="../../crmdesk/core/messages.py" line="184"/>
         <source>Reading Access databases needs mdbtools, which is not installed on this computer: install it (Debian or Ubuntu: sudo apt install mdbtools; macOS: brew install mdbtools), or export the table from Access as .xlsx and import that file.</source>
         <translation>读取 Access 数据库需要 mdbtools，但这台电脑上没有安装：请先安装（Debian 或 Ubuntu：sudo apt install mdbtools；macOS：brew install mdbtools），或在 Access 中把该表导出为 .xlsx 后导入那个文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="184"/>
+        <location filename="../../crmdesk/core/messages.py" line="185"/>
         <source>{path} is a password-protected or damaged Access database: remove the password in Access (File ▸ Info ▸ Decrypt Database) or repair it (Compact and Repair), and import it again.</source>
         <translation>{path} 是设有密码或已损坏的 Access 数据库：请在 Access 中撤销密码（文件 ▸ 信息 ▸ 解密数据库）或修复它（压缩和修复），然后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="185"/>
+        <location filename="../../crmdesk/core/messages.py" line="186"/>
         <source>The Access database has no table named {table}: choose one of {tables}.</source>
         <translation>该 Access 数据库中没有名为 {table} 的表：请从以下表中选择一个：{tables}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="186"/>
+        <location filename="../../crmdesk/core/messages.py" line="187"/>
         <source>This Access database holds several tables, {tables}: name the one to import with --table.</source>
         <translation>该 Access 数据库中有多个表（{tables}）：请用 --table 指定要导入的表。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="187"/>
+        <location filename="../../crmdesk/core/messages.py" line="188"/>
         <source>Dates that Access can store but not export (year 9999, or before 1900) were left empty: {count} in {columns}, rows {rows}.</source>
         <translation>Access 能保存但无法导出的日期（9999 年或 1900 年以前）已留空：共 {count} 个，位于 {columns} 列，第 {rows} 行。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="188"/>
+        <location filename="../../crmdesk/core/messages.py" line="189"/>
         <source>{count} of {orders} orders are due before they were placed, so their day and month may be swapped in the database: they were imported as stored; check them in Access.</source>
         <translation>{orders} 张订单中有 {count} 张的要求日期早于下单日期，数据库中这些日期的日和月可能颠倒了：已按原样导入；请在 Access 中核对。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="189"/>
+        <location filename="../../crmdesk/core/messages.py" line="190"/>
         <source>{path} has no data in any visible sheet: choose the file with your list, or unhide the sheet that holds it.</source>
         <translation>{path} 的所有可见工作表中都没有数据：请选择包含您的列表的文件，或取消隐藏包含数据的工作表。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="190"/>
+        <location filename="../../crmdesk/core/messages.py" line="191"/>
         <source>The text in {path} is in an encoding crmdesk cannot recognise: save it from Excel as &quot;CSV UTF-8&quot; and import it again.</source>
         <translation>crmdesk 无法识别 {path} 的文本编码：请在 Excel 中将其另存为“CSV UTF-8”格式，然后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="191"/>
+        <location filename="../../crmdesk/core/messages.py" line="192"/>
         <source>crmdesk cannot read {path}: check that you may open it and that no other program has it locked, then try again.</source>
         <translation>crmdesk 无法读取 {path}：请确认您有权限打开该文件，且没有其他程序锁定它，然后重试。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="193"/>
+        <location filename="../../crmdesk/core/messages.py" line="194"/>
         <source>The disk is full (or the file grew past the size this disk allows): free some space or choose another disk, then try again; nothing was changed.</source>
         <translation>磁盘已满（或文件超出了此磁盘允许的大小）：请腾出一些空间或选择另一个磁盘，然后重试；没有做任何改动。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="195"/>
+        <location filename="../../crmdesk/core/messages.py" line="196"/>
         <source>{path} is the database crmdesk is using (or one of its working files), and writing there would destroy it: choose another file name; nothing was written.</source>
         <translation>{path} 是 crmdesk 正在使用的数据库（或其工作文件之一），写入那里会毁掉它：请选择另一个文件名；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="196"/>
+        <location filename="../../crmdesk/core/messages.py" line="197"/>
         <source>{path} is one of crmdesk&apos;s automatic backups: choose another file name, so that the backup stays as it is; nothing was written.</source>
         <translation>{path} 是 crmdesk 的自动备份之一：请选择另一个文件名，以保持备份原样；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="197"/>
+        <location filename="../../crmdesk/core/messages.py" line="198"/>
         <source>{path} is the file being imported: choose another file name for what crmdesk writes; nothing was written.</source>
         <translation>{path} 是正在导入的文件：请为 crmdesk 要写出的文件选择另一个文件名；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="198"/>
+        <location filename="../../crmdesk/core/messages.py" line="199"/>
         <source>crmdesk cannot write {path}: the folder {folder} does not exist, so create it first or choose another folder; nothing was written.</source>
         <translation>crmdesk 无法写入 {path}：文件夹 {folder} 不存在，请先创建它或选择另一个文件夹；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="199"/>
+        <location filename="../../crmdesk/core/messages.py" line="200"/>
         <source>crmdesk writes an Excel workbook, and {path} does not end in .xlsx: give a file name that ends in .xlsx; nothing was written.</source>
         <translation>crmdesk 写出的是 Excel 工作簿，而 {path} 不以 .xlsx 结尾：请给出以 .xlsx 结尾的文件名；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="200"/>
+        <location filename="../../crmdesk/core/messages.py" line="201"/>
         <source>{value} lies outside the years {low} to {high}: give a date between them, like 2026-11-24.</source>
         <translation>{value} 不在 {low} 年到 {high} 年之间：请给出此范围内的日期，如 2026-11-24。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="201"/>
+        <location filename="../../crmdesk/core/messages.py" line="202"/>
         <source>{path} is not written in the {encoding} encoding: leave the encoding out so that crmdesk detects it, or give the file&apos;s real encoding.</source>
         <translation>{path} 不是用 {encoding} 编码写的：请不要指定编码，让 crmdesk 自动识别，或给出文件真正的编码。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="202"/>
+        <location filename="../../crmdesk/core/messages.py" line="203"/>
         <source>--db was given an empty path: give the path of a database file, or leave --db out to use the default database.</source>
         <translation>--db 给出的路径为空：请给出数据库文件的路径，或省略 --db 以使用默认数据库。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="203"/>
+        <location filename="../../crmdesk/core/messages.py" line="204"/>
         <source>{path} is an empty file without crmdesk data: import customers or create demo data into it first, or give the path of your database.</source>
         <translation>{path} 是一个空文件，没有 crmdesk 数据：请先向其中导入客户或生成演示数据，或给出您的数据库的路径。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="205"/>
+        <location filename="../../crmdesk/core/messages.py" line="206"/>
         <source>No one called {owner} owns customers here, so the report would be empty: give one of {known}, or leave --owner out for everyone; nothing was written.</source>
         <translation>这里没有名为 {owner} 的客户负责人，报表会是空的：请填写 {known} 之一，或去掉 --owner 以包含所有人；未写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="206"/>
+        <location filename="../../crmdesk/core/messages.py" line="207"/>
         <source>No customer is in a province or city called {region}, so the report would be empty: give one as the customer list writes it (such as {known}), or leave --region out; nothing was written.</source>
         <translation>没有客户位于名为 {region} 的省份或城市，报表会是空的：请按客户列表中的写法填写（例如 {known}），或去掉 --region；未写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="207"/>
+        <location filename="../../crmdesk/core/messages.py" line="208"/>
         <source>{tier} is not a tier: give one of {known}, or leave --tier out; nothing was written.</source>
         <translation>{tier} 不是客户等级：请填写 {known} 之一，或去掉 --tier；未写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="209"/>
+        <location filename="../../crmdesk/core/messages.py" line="210"/>
         <source>The file holds only the template&apos;s example row, which is never imported: add your own rows below it (or in its place) and import the file again; nothing was added.</source>
         <translation>文件中只有模板的示例行，示例行永远不会导入：请在它下面（或替换它）填入你自己的数据后再导入；未添加任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="210"/>
+        <location filename="../../crmdesk/core/messages.py" line="211"/>
         <source>This is the template&apos;s example row, which is never imported: add your own rows, or clear this row&apos;s notes cell to import it as it is now.</source>
         <translation>这是模板的示例行，永远不会导入：请填入你自己的数据，或清空此行的备注单元格，按现在的内容导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="211"/>
+        <location filename="../../crmdesk/core/messages.py" line="212"/>
         <source>The template&apos;s example row was left out: it is never imported.</source>
         <translation>模板的示例行已被跳过：示例行永远不会导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="212"/>
+        <location filename="../../crmdesk/core/messages.py" line="213"/>
         <source>{code} is {existing}, not {given}: correct the customer number or the name in this row; nothing of it was imported.</source>
         <translation>{code} 是 {existing}，不是 {given}：请更正此行的客户编号或名称；此行未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="214"/>
+        <location filename="../../crmdesk/core/messages.py" line="215"/>
         <source>This is not a mobile number: type the mobile (in China 11 digits starting with 1), or put a landline in the Phone field.</source>
         <translation>这不是手机号码：请填写手机号（中国为以 1 开头的 11 位数字），座机请填在“电话”一栏。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="215"/>
+        <location filename="../../crmdesk/core/messages.py" line="216"/>
         <source>A Chinese mobile number has 11 digits starting with 1: check for a missing or an extra digit.</source>
         <translation>中国的手机号码是以 1 开头的 11 位数字：请检查是否少了或多了一位。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="216"/>
+        <location filename="../../crmdesk/core/messages.py" line="217"/>
         <source>The landline needs its area code in front, like 010-88889999 or 0755-1234567.</source>
         <translation>座机号码前面需要区号，例如 010-88889999 或 0755-1234567。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="217"/>
+        <location filename="../../crmdesk/core/messages.py" line="218"/>
         <source>This is not a valid phone number: check the digits; a number abroad starts with + and its country code.</source>
         <translation>这不是有效的电话号码：请检查数字；国外号码以 + 和国家代码开头。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="219"/>
+        <location filename="../../crmdesk/core/messages.py" line="220"/>
         <source>That sale no longer exists: it, or its customer, may have been deleted in another window.</source>
         <translation>该销售记录已不存在：它或其客户可能已在另一个窗口中被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="220"/>
+        <location filename="../../crmdesk/core/messages.py" line="221"/>
         <source>Choose the customer who bought; nothing was saved.</source>
         <translation>请选择购买的客户；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="221"/>
+        <location filename="../../crmdesk/core/messages.py" line="222"/>
         <source>{name} has been deleted: restore the customer first, or record the sale for another customer; nothing was saved.</source>
         <translation>{name} 已被删除：请先恢复该客户，或为其他客户记录销售；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="222"/>
+        <location filename="../../crmdesk/core/messages.py" line="223"/>
         <source>A sale needs at least one line with a product and an amount: add one; nothing was saved.</source>
         <translation>一笔销售至少需要一行产品和金额：请添加一行；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="223"/>
+        <location filename="../../crmdesk/core/messages.py" line="224"/>
         <source>Line {row} has a negative quantity, price or amount: a sale&apos;s are positive, and goods returned are recorded as a refund; nothing was saved.</source>
         <translation>第 {row} 行的数量、单价或金额为负数：销售的这些值应为正数，退货请记录为退款；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="224"/>
+        <location filename="../../crmdesk/core/messages.py" line="225"/>
         <source>Line {row} has no amount: type the amount, or the unit price (and quantity) to compute it; nothing was saved.</source>
         <translation>第 {row} 行没有金额：请输入金额，或输入单价（和数量）自动计算；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="225"/>
+        <location filename="../../crmdesk/core/messages.py" line="226"/>
         <source>Line {row}: the discount is a percentage from 0 to 100; nothing was saved.</source>
         <translation>第 {row} 行：折扣是 0 到 100 之间的百分比；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="226"/>
+        <location filename="../../crmdesk/core/messages.py" line="227"/>
         <source>Paid ({paid}) is more than the sale&apos;s amount ({amount}): correct what was paid; nothing was saved.</source>
         <translation>已付款（{paid}）超过了销售金额（{amount}）：请更正已付款；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="227"/>
+        <location filename="../../crmdesk/core/messages.py" line="228"/>
         <source>{date} is more than a year ahead: check the year; nothing was saved.</source>
         <translation>{date} 晚于今天一年以上：请检查年份；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="228"/>
+        <location filename="../../crmdesk/core/messages.py" line="229"/>
         <source>Line {row}: the product “{name}” no longer exists: pick another one from the list; nothing was saved.</source>
         <translation>第 {row} 行：产品“{name}”已不存在：请从列表中另选一个；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="229"/>
+        <location filename="../../crmdesk/core/messages.py" line="230"/>
         <source>Payment terms are a whole number of days from 0 to {max}; nothing was saved.</source>
         <translation>账期是 0 到 {max} 之间的整数天数；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="230"/>
+        <location filename="../../crmdesk/core/messages.py" line="231"/>
         <source>That product no longer exists: it may have been deleted or merged in another window.</source>
         <translation>该产品已不存在：它可能已在另一个窗口中被删除或合并。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="231"/>
+        <location filename="../../crmdesk/core/messages.py" line="232"/>
         <source>There is already a product called “{name}”: give this one another name, or merge the two.</source>
         <translation>已有名为“{name}”的产品：请给这个产品另起名称，或将两者合并。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="232"/>
+        <location filename="../../crmdesk/core/messages.py" line="233"/>
         <source>The code {code} is another product&apos;s: give this one its own code.</source>
         <translation>编号 {code} 已属于另一个产品：请为这个产品另设编号。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="233"/>
+        <location filename="../../crmdesk/core/messages.py" line="234"/>
         <source>Select at least two products to merge: the one to keep and its spelling variants.</source>
         <translation>请至少选择两个产品进行合并：要保留的一个和它的不同写法。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="234"/>
+        <location filename="../../crmdesk/core/messages.py" line="235"/>
         <source>No customer has the number {code}: give the customer&apos;s number as the customer list shows it; nothing was saved.</source>
         <translation>没有编号为 {code} 的客户：请按客户列表中显示的编号输入；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="235"/>
+        <location filename="../../crmdesk/core/messages.py" line="236"/>
         <source>This sheet does not look like a product list (its columns are {headers}): it needs at least a product name column, like 产品名称 or Name; nothing was imported.</source>
         <translation>此工作表看起来不是产品清单（其列为 {headers}）：至少需要一列产品名称，如“产品名称”或 Name；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="236"/>
+        <location filename="../../crmdesk/core/messages.py" line="237"/>
         <source>Not a yes or no: type 是 or 否 (yes or no), or leave it empty for a product on sale.</source>
         <translation>不是“是”或“否”：请填写 是 或 否，在售产品可留空。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="237"/>
+        <location filename="../../crmdesk/core/messages.py" line="238"/>
         <source>The visit or opportunity this sale is linked to belongs to another customer or was deleted: record the sale from that customer; nothing was saved.</source>
         <translation>此销售关联的拜访或商机属于其他客户或已被删除：请在该客户下记录销售；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="239"/>
+        <location filename="../../crmdesk/core/messages.py" line="240"/>
         <source>Which team server? Give its address with --server postgresql://ADMIN@HOST/DATABASE (team init remembers it on the computer that ran it).</source>
         <translation>哪个团队服务器？请用 --server postgresql://管理员@主机/数据库 给出地址（运行过 team init 的电脑会记住它）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="240"/>
+        <location filename="../../crmdesk/core/messages.py" line="241"/>
         <source>{url} is not a team server address: write it as postgresql://NAME@HOST/DATABASE, as your administrator gave it.</source>
         <translation>{url} 不是团队服务器地址：请按管理员给您的格式写成 postgresql://用户名@主机/数据库。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="241"/>
+        <location filename="../../crmdesk/core/messages.py" line="242"/>
         <source>The address {url} names no login: write it as postgresql://NAME@HOST/DATABASE or give the name with --user.</source>
         <translation>地址 {url} 中没有登录名：请写成 postgresql://用户名@主机/数据库，或用 --user 给出用户名。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="242"/>
+        <location filename="../../crmdesk/core/messages.py" line="243"/>
         <source>The connection to {host} would not be encrypted: remove sslmode from the address (crmdesk then requires TLS) or ask your administrator to turn TLS on.</source>
         <translation>与 {host} 的连接不会加密：请从地址中删去 sslmode（crmdesk 随后会要求 TLS），或请管理员开启 TLS。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="243"/>
+        <location filename="../../crmdesk/core/messages.py" line="244"/>
         <source>The team server {server} does not offer an encrypted (TLS) connection: ask your administrator to turn TLS on (docs/team.md).</source>
         <translation>团队服务器 {server} 不提供加密（TLS）连接：请管理员开启 TLS（见 docs/team.md）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="244"/>
+        <location filename="../../crmdesk/core/messages.py" line="245"/>
         <source>The team server {server} refused the name {user} or its password: check both and try again.</source>
         <translation>团队服务器 {server} 拒绝了用户名 {user} 或其密码：请检查两者后重试。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="245"/>
+        <location filename="../../crmdesk/core/messages.py" line="246"/>
         <source>The login {user} was removed from the team on {server}: this computer no longer syncs; its data stays here, readable. Ask your manager for a login.</source>
         <translation>登录名 {user} 已被移出 {server} 上的团队：本机不再同步；本机数据仍保留且可查看。请向经理申请登录名。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="246"/>
+        <location filename="../../crmdesk/core/messages.py" line="247"/>
         <source>{user} is not a member of the team on {server}: ask your manager to add you (crmdesk team add-user).</source>
         <translation>{user} 不是 {server} 上团队的成员：请经理添加您（crmdesk team add-user）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="247"/>
+        <location filename="../../crmdesk/core/messages.py" line="248"/>
         <source>The server has no database named in {server}: check the address your administrator gave you.</source>
         <translation>服务器上没有 {server} 中指定的数据库：请核对管理员给您的地址。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="248"/>
+        <location filename="../../crmdesk/core/messages.py" line="249"/>
         <source>The team server {server} cannot be reached: check the network; your changes are kept here and go out at the next sync.</source>
         <translation>无法连接团队服务器 {server}：请检查网络；您的更改保存在本机，下次同步时发出。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="249"/>
+        <location filename="../../crmdesk/core/messages.py" line="250"/>
         <source>{server} is a PostgreSQL database but not a crmdesk team server: check the address, or create the team with crmdesk team init.</source>
         <translation>{server} 是 PostgreSQL 数据库，但不是 crmdesk 团队服务器：请核对地址，或用 crmdesk team init 创建团队。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="250"/>
+        <location filename="../../crmdesk/core/messages.py" line="251"/>
         <source>The team server {server} runs a newer crmdesk (version {version}): update crmdesk on this computer to sync; your data here is unchanged.</source>
         <translation>团队服务器 {server} 使用的是更新版本的 crmdesk（版本 {version}）：请先更新本机的 crmdesk 再同步；本机数据未作改动。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="251"/>
+        <location filename="../../crmdesk/core/messages.py" line="252"/>
         <source>The team server {server} was set up by an earlier crmdesk (version {version}), which this one cannot sync with: ask your administrator to set up the team again with crmdesk team init on an empty database; your data here is unchanged.</source>
         <translation>团队服务器 {server} 由较早版本的 crmdesk（版本 {version}）建立，本版本无法与之同步：请管理员在一个空数据库上用 crmdesk team init 重新建立团队；本机数据未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="252"/>
+        <location filename="../../crmdesk/core/messages.py" line="253"/>
         <source>{server} is already a crmdesk team server: add people with crmdesk team add-user, or give another database.</source>
         <translation>{server} 已经是 crmdesk 团队服务器：请用 crmdesk team add-user 添加成员，或指定另一个数据库。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="253"/>
+        <location filename="../../crmdesk/core/messages.py" line="254"/>
         <source>The PostgreSQL at {server} is older than version 13: use PostgreSQL 13 or newer for the team server.</source>
         <translation>{server} 上的 PostgreSQL 版本低于 13：团队服务器请使用 PostgreSQL 13 或更新版本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="255"/>
+        <location filename="../../crmdesk/core/messages.py" line="256"/>
         <source>{role} is not a role: choose rep, desk or manager.</source>
         <translation>{role} 不是有效角色：请选择 rep（销售代表）、desk（客服）或 manager（经理）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="256"/>
+        <location filename="../../crmdesk/core/messages.py" line="257"/>
         <source>A rep works in a team: give {user} one with --team.</source>
         <translation>销售代表必须属于一个团队：请用 --team 为 {user} 指定团队。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="257"/>
+        <location filename="../../crmdesk/core/messages.py" line="258"/>
         <source>{user} is the administrator login of the server: give team members their own names.</source>
         <translation>{user} 是服务器的管理员登录名：请为团队成员使用各自的名字。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="258"/>
+        <location filename="../../crmdesk/core/messages.py" line="259"/>
         <source>The team has no member {user}: crmdesk team status lists them.</source>
         <translation>团队中没有成员 {user}：crmdesk team status 会列出所有成员。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="259"/>
+        <location filename="../../crmdesk/core/messages.py" line="260"/>
         <source>This database already belongs to the team at {server}: disconnect it first (File ▸ Team ▸ Disconnect) or use another database.</source>
         <translation>此数据库已属于 {server} 上的团队：请先断开（文件 ▸ 团队 ▸ 断开连接），或使用另一个数据库。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="260"/>
+        <location filename="../../crmdesk/core/messages.py" line="261"/>
         <source>This database belongs to no team: connect it first (File ▸ Team ▸ Connect, or crmdesk team join).</source>
         <translation>此数据库不属于任何团队：请先连接（文件 ▸ 团队 ▸ 连接，或 crmdesk team join）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="261"/>
+        <location filename="../../crmdesk/core/messages.py" line="262"/>
         <source>The team password of {user} is needed: type it when asked, or set CRMDESK_PASSWORD.</source>
         <translation>需要 {user} 的团队密码：请在提示时输入，或设置 CRMDESK_PASSWORD。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="262"/>
+        <location filename="../../crmdesk/core/messages.py" line="263"/>
         <source>This computer&apos;s clock is {minutes} minutes off the team server&apos;s: set the date and time right (automatic time), then sync again; nothing was sent.</source>
         <translation>本机时钟与团队服务器相差 {minutes} 分钟：请校正日期和时间（设为自动校时）后再同步；未发送任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="263"/>
+        <location filename="../../crmdesk/core/messages.py" line="264"/>
         <source>A change from the team is dated {minutes} minutes in the future: the computer that made it has a wrong clock; nothing was applied. Ask its owner to set the time right.</source>
         <translation>团队中的一项更改时间比现在晚 {minutes} 分钟：做出更改的电脑时钟有误；未应用任何内容。请其使用者校正时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="265"/>
+        <location filename="../../crmdesk/core/messages.py" line="266"/>
         <source>&quot;{keep}&quot; is not a side of a conflict: keep mine or theirs.</source>
         <translation>“{keep}”不是冲突的一方：请选择 mine（我的）或 theirs（对方的）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="266"/>
+        <location filename="../../crmdesk/core/messages.py" line="267"/>
         <source>There is no open conflict {id}: crmdesk conflicts lists the open ones with their numbers.</source>
         <translation>没有未解决的冲突 {id}：crmdesk conflicts 会列出未解决的冲突及其编号。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="267"/>
+        <location filename="../../crmdesk/core/messages.py" line="268"/>
         <source>The code {code} belongs to another customer of the team: keep the new code (theirs); nothing was changed.</source>
         <translation>编号 {code} 已属于团队中的另一个客户：请保留新编号（对方的）；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="268"/>
+        <location filename="../../crmdesk/core/messages.py" line="269"/>
         <source>Only a manager hands customers over, and {user} is not one: ask your manager; nothing was changed.</source>
         <translation>只有经理可以移交客户，而 {user} 不是经理：请找你的经理；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="269"/>
+        <location filename="../../crmdesk/core/messages.py" line="270"/>
         <source>The team has no team named {team}: choose one of {teams}; nothing was changed.</source>
         <translation>没有名为 {team} 的团队：请从 {teams} 中选择；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="270"/>
+        <location filename="../../crmdesk/core/messages.py" line="271"/>
         <source>Whom do the customers go to? Name the new owner with --to-owner; nothing was changed.</source>
         <translation>客户移交给谁？请用 --to-owner 指定新负责人；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="271"/>
+        <location filename="../../crmdesk/core/messages.py" line="272"/>
         <source>Which customers? Name them, or give the old owner with --from-owner; nothing was changed.</source>
         <translation>移交哪些客户？请列出客户，或用 --from-owner 指定原负责人；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="272"/>
+        <location filename="../../crmdesk/core/messages.py" line="273"/>
         <source>{owner} owns no customers here: check the name (as the customers&apos; owner column shows it); nothing was changed.</source>
         <translation>{owner} 在本机没有负责的客户：请检查名字（与客户的负责人一栏一致）；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="273"/>
+        <location filename="../../crmdesk/core/messages.py" line="274"/>
         <source>No single customer has the code or name {name}: give its code (as in the customer list); nothing was changed.</source>
         <translation>没有唯一一个客户的编号或名称是 {name}：请给出客户编号（与客户列表中一致）；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="274"/>
+        <location filename="../../crmdesk/core/messages.py" line="275"/>
         <source>Name the customers or give --from-owner, not both; nothing was changed.</source>
         <translation>请列出客户或给出 --from-owner，二者不能同时使用；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="275"/>
+        <location filename="../../crmdesk/core/messages.py" line="276"/>
         <source>There is no hand-over {batch}: nothing was undone.</source>
         <translation>没有移交 {batch}：未撤销任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="276"/>
+        <location filename="../../crmdesk/core/messages.py" line="277"/>
         <source>The hand-over {batch} was undone already: nothing was changed.</source>
         <translation>移交 {batch} 已经撤销过了：未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="277"/>
+        <location filename="../../crmdesk/core/messages.py" line="278"/>
         <source>There is no file {path}: check the name and where the package was saved.</source>
         <translation>没有文件 {path}：请检查文件名和更改包保存的位置。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="278"/>
+        <location filename="../../crmdesk/core/messages.py" line="279"/>
         <source>The change package {path} is incomplete (cut off while copying or sending): ask for it again; nothing was imported.</source>
         <translation>更改包 {path} 不完整（复制或发送时被截断）：请让对方重新发送；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="279"/>
+        <location filename="../../crmdesk/core/messages.py" line="280"/>
         <source>{path} is not a crmdesk change package: choose the file made with sync --export (File ▸ Team ▸ Export changes); nothing was imported.</source>
         <translation>{path} 不是 crmdesk 更改包：请选择用 sync --export（文件 ▸ 团队 ▸ 导出更改）生成的文件；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="280"/>
+        <location filename="../../crmdesk/core/messages.py" line="281"/>
         <source>The change package {path} was made by a newer crmdesk: update crmdesk on this computer to import it; nothing was imported.</source>
         <translation>更改包 {path} 由更新版本的 crmdesk 生成：请先更新本机的 crmdesk 再导入；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="281"/>
+        <location filename="../../crmdesk/core/messages.py" line="282"/>
         <source>The change package {path} comes from another team&apos;s server ({hub}): only packages of your own team can be imported; nothing was imported.</source>
         <translation>更改包 {path} 来自另一个团队的服务器（{hub}）：只能导入本团队的更改包；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="282"/>
+        <location filename="../../crmdesk/core/messages.py" line="283"/>
         <source>The change package {path} was changed after it was made: ask its author for a fresh one; nothing was imported.</source>
         <translation>更改包 {path} 在生成后被改动过：请让作者重新生成一份；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="284"/>
+        <location filename="../../crmdesk/core/messages.py" line="285"/>
         <source>Something went wrong ({error}): nothing was changed.</source>
         <translation>出现错误（{error}）：未做任何更改。</translation>
     </message>

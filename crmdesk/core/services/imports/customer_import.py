@@ -35,7 +35,14 @@ class _RollBack(Exception):
     """Leave the transaction without keeping anything (dry run, all-or-nothing)."""
 
 
+class _Unchanged(Exception):
+    """The import created and changed nothing: no batch is left for "undo" to show."""
+
+
 def _usable(layout: H.Layout) -> bool:
+    targets = layout.targets
+    if "code" in targets and len(targets) >= 2:
+        return True  # customer numbers and what to change: a sheet that only updates
     if not H.looks_like_customers(layout.mapping, layout.unmatched):
         raise CrmError("not_customer_list", headers=", ".join(h for h in layout.headers if h)[:200])
     return True
@@ -134,8 +141,12 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *,
             result.note_examples()
             if options.dry_run or (options.all_or_nothing and result.rejected) or result.only_example:
                 raise _RollBack  # an untouched template leaves not even an empty batch behind
+            if not result.created and not result.updated:
+                raise _Unchanged
             if options.mapping is not None:
                 P.remember_mapping(plan.layout.headers, plan.layout.mapping)
+    except _Unchanged:
+        result.batch_id = None
     except _RollBack:
         result.nothing_written = options.dry_run or not result.only_example
         result.batch_id = None

@@ -192,6 +192,9 @@ class Writer:
                     and target not in self.created_here:
                 target = None  # a new customer even though one matches
             if target is None:
+                if not row.clean.get("name"):  # a sheet that only updates: this number is no customer yet
+                    self._reject(row, FieldError("import_name_for_new", "name", code=code))
+                    continue
                 if code and (code in taken or _key(("code", code)) in self.seen):
                     self._reject(row, FieldError("code_taken", "code", code=code))
                     continue

@@ -151,8 +151,9 @@ def check(row: SheetRow, layout: Layout, validate, csv_width: Optional[int] = No
         return row
     raw = raw_values(row, layout)
     clean, errors = validate(raw)
-    if "name" not in clean and "name" not in errors:
-        errors["name"] = FieldError("required", "name")
+    if "name" not in clean and "name" not in errors and not clean.get("code"):
+        errors["name"] = FieldError("required", "name")  # with a number, the writer decides: update, or new
+
     if errors and keep_bad and not errors.keys() & NEVER_KEPT:
         kept = dict(errors)
         lines = [bad_value_note(layout, key, raw.get(key), error, translate) for key, error in kept.items()]
