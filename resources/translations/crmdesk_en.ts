@@ -291,7 +291,7 @@
 <context>
     <name>DuplicatesDialog</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="145" />
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="130" />
         <source>%n pair(s) of probable duplicates.</source>
         <translation>
             <numerusform>%n pair of probable duplicates.</numerusform>
@@ -400,7 +400,15 @@
 <context>
     <name>PreviewPage</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="162" />
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="170" />
+        <source>%n row(s) looks(look) like customers you already have (≈ by the row number: point at it to see which).</source>
+        <translation>
+            <numerusform>%n row looks like customers you already have (≈ by the row number: point at it to see which).</numerusform>
+            <numerusform>%n rows look like customers you already have (≈ by the row number: point at it to see which).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="175" />
         <source>%n row(s) will keep a bad value in the notes (marked yellow).</source>
         <translation>
             <numerusform>%n row will keep a bad value in the notes (marked yellow).</numerusform>

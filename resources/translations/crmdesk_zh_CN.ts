@@ -647,53 +647,53 @@
 <context>
     <name>BadValues</name>
     <message>
-        <location filename="../../crmdesk/core/services/imports/rows.py" line="112"/>
+        <location filename="../../crmdesk/core/services/imports/rows.py" line="113"/>
         <source>{column} ({reason}): {value}</source>
         <translation>{column}（{reason}）：{value}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/services/imports/rows.py" line="114"/>
+        <location filename="../../crmdesk/core/services/imports/rows.py" line="115"/>
         <source>not a phone number</source>
         <translation>不是电话号码</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/services/imports/rows.py" line="115"/>
+        <location filename="../../crmdesk/core/services/imports/rows.py" line="116"/>
         <source>not an e-mail address</source>
         <translation>不是邮箱地址</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/services/imports/rows.py" line="116"/>
         <location filename="../../crmdesk/core/services/imports/rows.py" line="117"/>
+        <location filename="../../crmdesk/core/services/imports/rows.py" line="118"/>
         <source>not a date</source>
         <translation>不是日期</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/services/imports/rows.py" line="118"/>
+        <location filename="../../crmdesk/core/services/imports/rows.py" line="119"/>
         <source>not a month</source>
         <translation>不是月份</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/services/imports/rows.py" line="119"/>
+        <location filename="../../crmdesk/core/services/imports/rows.py" line="120"/>
         <source>not an amount</source>
         <translation>不是金额</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/services/imports/rows.py" line="120"/>
+        <location filename="../../crmdesk/core/services/imports/rows.py" line="121"/>
         <source>not a score from 1 to 5</source>
         <translation>不是 1 到 5 的评分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/services/imports/rows.py" line="121"/>
+        <location filename="../../crmdesk/core/services/imports/rows.py" line="122"/>
         <source>not one of the choices</source>
         <translation>不在可选项中</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/services/imports/rows.py" line="123"/>
+        <location filename="../../crmdesk/core/services/imports/rows.py" line="124"/>
         <source>too long</source>
         <translation>太长</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/services/imports/rows.py" line="124"/>
+        <location filename="../../crmdesk/core/services/imports/rows.py" line="125"/>
         <source>not valid</source>
         <translation>无效</translation>
     </message>
@@ -5858,42 +5858,42 @@
         <translation>合并 %n 个客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="20"/>
+        <location filename="../../crmdesk/ui/dedupe/reasons.py" line="8"/>
         <source>same tax id</source>
         <translation>税号相同</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="21"/>
+        <location filename="../../crmdesk/ui/dedupe/reasons.py" line="9"/>
         <source>same e-mail</source>
         <translation>邮箱相同</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="22"/>
+        <location filename="../../crmdesk/ui/dedupe/reasons.py" line="10"/>
         <source>same phone</source>
         <translation>电话相同</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="23"/>
+        <location filename="../../crmdesk/ui/dedupe/reasons.py" line="11"/>
         <source>same customer number</source>
         <translation>客户编号相同</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="24"/>
+        <location filename="../../crmdesk/ui/dedupe/reasons.py" line="12"/>
         <source>same name</source>
         <translation>名称相同</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="25"/>
+        <location filename="../../crmdesk/ui/dedupe/reasons.py" line="13"/>
         <source>same pinyin</source>
         <translation>拼音相同</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="26"/>
+        <location filename="../../crmdesk/ui/dedupe/reasons.py" line="14"/>
         <source>similar name in the same city</source>
         <translation>同城且名称相近</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="32"/>
+        <location filename="../../crmdesk/ui/dedupe/reasons.py" line="20"/>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -5901,45 +5901,45 @@
 <context>
     <name>DuplicatesDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="83"/>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="68"/>
         <source>Duplicate customers</source>
         <translation>重复客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="104"/>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="89"/>
         <source>&amp;Review and merge…</source>
         <translation>核对并合并(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="107"/>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="92"/>
         <source>&amp;Not duplicates</source>
         <translation>不是重复(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="109"/>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="94"/>
         <source>They are two customers: never list this pair again.</source>
         <translation>这是两个不同的客户：以后不再列出这一对。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="114"/>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="99"/>
         <source>Pairs scoring at least:</source>
         <translation>只列出评分不低于：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="136"/>
-        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="138"/>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="121"/>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="123"/>
         <source>Looking for duplicates…</source>
         <translation>正在查找重复客户…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="145"/>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="130"/>
         <source>%n pair(s) of probable duplicates.</source>
         <translation>
             <numerusform>共 %n 对可能重复的客户。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="146"/>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="131"/>
         <source>No probable duplicates: every customer looks like one of a kind.</source>
         <translation>没有发现可能重复的客户：每个客户看起来都是独一无二的。</translation>
     </message>
@@ -8007,43 +8007,43 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="83"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="84"/>
         <source>Import customers</source>
         <translation>导入客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="82"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="83"/>
         <source>Import transactions</source>
         <translation>导入交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="82"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="83"/>
         <source>Import products</source>
         <translation>导入产品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="173"/>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="185"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="174"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="186"/>
         <source>Reading {file}…</source>
         <translation>正在读取 {file}…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="236"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="239"/>
         <source>Reading and checking the rows…</source>
         <translation>正在读取并检查各行…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="256"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="261"/>
         <source>Checking the rows…</source>
         <translation>正在检查各行…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="281"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="286"/>
         <source>Importing {file}…</source>
         <translation>正在导入 {file}…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="291"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="296"/>
         <source>Undoing the import…</source>
         <translation>正在撤销导入…</translation>
     </message>
@@ -8936,22 +8936,22 @@
 <context>
     <name>PairsModel</name>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="56"/>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="41"/>
         <source>Score</source>
         <translation>评分</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="56"/>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="41"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="56"/>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="41"/>
         <source>Probably the same as</source>
         <translation>很可能相同的客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="56"/>
+        <location filename="../../crmdesk/ui/dedupe/duplicates_dialog.py" line="41"/>
         <source>Why</source>
         <translation>理由</translation>
     </message>
@@ -9057,189 +9057,201 @@
 <context>
     <name>PreviewPage</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="21"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="22"/>
         <source>Check the rows</source>
         <translation>核对各行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="22"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="23"/>
         <source>Cells in error are marked: point at one to see why, double-click it to fix it. Rows still in error are skipped and listed in an error workbook.</source>
         <translation>有错误的单元格已标出：将鼠标指向单元格可查看原因，双击即可修改。仍有错误的行将被跳过，并列入错误工作簿。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="26"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="27"/>
         <source>&amp;Import</source>
         <translation>导入(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="36"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="38"/>
         <source>Update the existing customer</source>
         <translation>更新现有客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="37"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="39"/>
         <source>Skip the row</source>
         <translation>跳过该行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="38"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="40"/>
         <source>Add it as a new customer</source>
         <translation>作为新客户添加</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="42"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="44"/>
         <source>Customer number, then phone, then e-mail, then exact name</source>
         <translation>依次按客户编号、电话、邮箱、完全相同的名称</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="43"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="45"/>
         <source>Customer number only</source>
         <translation>只按客户编号</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="44"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="46"/>
         <source>Mobile or phone only</source>
         <translation>只按手机或电话</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="45"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="47"/>
         <source>E-mail only</source>
         <translation>只按邮箱</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="46"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="48"/>
         <source>Exact name only</source>
         <translation>只按完全相同的名称</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="47"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="49"/>
         <source>Name and phone together</source>
         <translation>名称和电话都相同</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="52"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="54"/>
         <source>Each sale goes to the customer with its customer number, else to the one with exactly its name; a customer not found is added.</source>
         <translation>每笔交易归入客户编号相同的客户，没有编号时归入名称完全相同的客户；找不到的客户会自动新建。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="56"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="58"/>
         <source>Year, month, day (2024-04-02)</source>
         <translation>年-月-日（2024-04-02）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="57"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="59"/>
         <source>Day, month, year (02/04/2024)</source>
         <translation>日-月-年（02/04/2024）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="58"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="60"/>
         <source>Month, day, year (04/02/2024)</source>
         <translation>月-日-年（04/02/2024）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="63"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="65"/>
         <source>Reject the row</source>
         <translation>拒绝该行</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="64"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="66"/>
         <source>Import the row and keep the value in its notes</source>
         <translation>导入该行，并把这个值保存到备注中</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="66"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="68"/>
         <source>A phone, e-mail, date or other value a field cannot take. A row without a usable name or customer number is rejected either way.</source>
         <translation>指字段无法接受的电话、邮箱、日期等值。没有可用客户名称或客户编号的行，无论如何都会被拒绝。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="69"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="71"/>
         <source>Import &amp;nothing if any row has an error</source>
         <translation>任一行有错误时不导入任何数据(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="71"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="73"/>
         <source>Show only rows with &amp;errors</source>
         <translation>只显示有错误的行(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="85"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="87"/>
         <source>A row matching an existing &amp;customer:</source>
         <translation>与现有客户匹配的行(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="86"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="88"/>
         <source>Match rows to existing customers &amp;by:</source>
         <translation>与现有客户的匹配方式(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="87"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="89"/>
         <source>Customers:</source>
         <translation>客户：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="93"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="95"/>
         <source>&amp;Dates like 04/02/2024 are:</source>
         <translation>04/02/2024 这类日期的顺序(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="94"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="96"/>
         <source>A row with a &amp;bad value:</source>
         <translation>含无效值的行(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="109"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="111"/>
         <source>Reading the rows…</source>
         <translation>正在读取各行…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="123"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="125"/>
         <source>Reading the rows was cancelled: go back and choose Next to read them again.</source>
         <translation>已取消读取：请返回上一页，再点击“下一步”重新读取。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="144"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="146"/>
         <source>{problem} It will be kept in the notes.</source>
         <translation>{problem}该值将保存到备注中。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="149"/>
+        <source>Probably the same customer as {customer} ({reasons}): it would be added as another one.</source>
+        <translation>很可能与 {customer} 是同一客户（{reasons}）：导入后会成为另一个客户。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="157"/>
         <source>The sheet has no rows under the header.</source>
         <translation>该工作表的表头下方没有数据行。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="151"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="159"/>
         <source>The only row has errors.</source>
         <translation>表中只有 1 行，且该行有错误。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="152"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="160"/>
         <source>The only row is ready to import.</source>
         <translation>表中只有 1 行，可以导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="154"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="162"/>
         <source>{ok} of {total} rows are ready to import; 1 has errors.</source>
         <translation>共 {total} 行，其中 {ok} 行可以导入，1 行有错误。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="155"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="163"/>
         <source>{ok} of {total} rows are ready to import; {bad} have errors.</source>
         <translation>共 {total} 行，其中 {ok} 行可以导入，{bad} 行有错误。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="158"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="166"/>
         <source>All {total} rows are ready to import.</source>
         <translation>全部 {total} 行均可导入。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="162"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="170"/>
+        <source>%n row(s) looks(look) like customers you already have (≈ by the row number: point at it to see which).</source>
+        <translation>
+            <numerusform>有 %n 行看起来像已有的客户（行号旁标有 ≈：将鼠标指向行号可查看是哪一个）。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="175"/>
         <source>%n row(s) will keep a bad value in the notes (marked yellow).</source>
         <translation>
             <numerusform>有 %n 行的无效值将保存到备注中（以黄色标出）。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="181"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="194"/>
         <source>The import was cancelled: nothing was imported.</source>
         <translation>导入已取消：未导入任何数据。</translation>
     </message>

@@ -90,14 +90,14 @@ def pinyin_of(core: str) -> str:
     return "".join([get(ch) or _syllable(ch) for ch in core])
 
 
-def _rows(where: str = "", params: Iterable = (), limit: Optional[int] = None) -> list[tuple]:
+def customer_rows(where: str = "", params: Iterable = (), limit: Optional[int] = None) -> list[tuple]:
     return database.execute_sql(
         "SELECT id, uuid, code, name, city, province, district, mobile, phone, email, tax_id, created_at "
         f"FROM customer WHERE deleted_at IS NULL {where} ORDER BY id" + (f" LIMIT {int(limit)}" if limit else ""),
         tuple(params)).fetchall()
 
 
-def _keys(record: tuple) -> tuple[Row, list[tuple[str, str]]]:
+def keys_of(record: tuple) -> tuple[Row, list[tuple[str, str]]]:
     (id_, uuid, code, name, city, province, district, mobile, phone, email, tax_id, created_at) = record
     places = N.places_of(city, province, district)
     row = Row(id_, uuid, code or "", name or "", city or "", created_at)
@@ -145,9 +145,9 @@ def find_pairs(min_score: int = 50, progress: Optional[Callable[[int, int], None
     """Every pair of live customers that look like one, best first."""
     rows: dict[int, Row] = {}
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
-    records = _rows()
+    records = customer_rows()
     for done, record in enumerate(records, 1):
-        row, keys = _keys(record)
+        row, keys = keys_of(record)
         rows[row.id] = row
         for key in keys:
             blocks[key].append(row.id)
@@ -196,18 +196,27 @@ def _pairs(rows: dict[int, Row], found: _Found, min_score: int) -> list[Pair]:
     return pairs
 
 
+def probe_of(values: dict) -> tuple[Row, list[tuple[str, str]]]:
+    """The row and keys of values being typed or imported (name, code, phones as text...)."""
+    return keys_of((0, "", values.get("code") or "", values.get("name") or "", values.get("city") or "",
+                    values.get("province") or "", values.get("district") or "", values.get("mobile") or "",
+                    values.get("phone") or "", values.get("email") or "", values.get("tax_id") or "", None))
+
+
 def similar_to(values: dict, exclude_id: Optional[int] = None, min_score: int = 50, limit: int = 5) -> list[Pair]:
     """The customers a form or an import row being typed may duplicate (name, phones, e-mail,
     tax id, city as typed): looked up by those keys and by the name core's text, best first."""
-    probe = (0, "", values.get("code") or "", values.get("name") or "", values.get("city") or "",
-             values.get("province") or "", values.get("district") or "", values.get("mobile") or "",
-             values.get("phone") or "", values.get("email") or "", values.get("tax_id") or "", None)
-    row, keys = _keys(probe)
-    candidates = _candidates(row, keys, exclude_id)
+    row, keys = probe_of(values)
+    candidates = [keys_of(record) for record in _candidates(row, keys, exclude_id)]
+    return compared(row, keys, candidates, min_score)[:limit]
+
+
+def compared(row: Row, keys: list[tuple[str, str]], candidates: list[tuple[Row, list]], min_score: int) -> list[Pair]:
+    """``row`` (id 0) against each candidate (row, keys): the pairs scoring ``min_score`` or
+    more, the candidate first, best first."""
     found = _Found()
     rows = {0: row}
-    for record in candidates:
-        other, other_keys = _keys(record)
+    for other, other_keys in candidates:
         rows[other.id] = other
         shared = {k for k, _ in set(keys) & set(other_keys)}
         if shared:
@@ -220,7 +229,7 @@ def similar_to(values: dict, exclude_id: Optional[int] = None, min_score: int = 
     for pair in pairs:  # the typed record is never "first": the one found is what the user opens
         if pair.first.id == 0:
             pair.first, pair.second = pair.second, pair.first
-    return pairs[:limit]
+    return pairs
 
 
 def _candidates(row: Row, keys: list[tuple[str, str]], exclude_id: Optional[int]) -> list[tuple]:
@@ -246,4 +255,4 @@ def _candidates(row: Row, keys: list[tuple[str, str]], exclude_id: Optional[int]
     if exclude_id is not None:
         where += " AND id <> ?"
         params.append(exclude_id)
-    return _rows(where, params, limit=200)
+    return customer_rows(where, params, limit=200)

@@ -5,31 +5,16 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget)
 
 from crmdesk.core import dedupe
 from crmdesk.core.errors import CrmError
 from crmdesk.ui.dedupe.merge_dialog import MergeDialog
+from crmdesk.ui.dedupe.reasons import reasons_text
 from crmdesk.ui.errors import show_bug, show_error
 from crmdesk.ui.tasks import TaskRunner
-
-
-def reason_text(reason: str) -> str:
-    texts = {"tax_id": QCoreApplication.translate("Duplicates", "same tax id"),
-             "email": QCoreApplication.translate("Duplicates", "same e-mail"),
-             "phone": QCoreApplication.translate("Duplicates", "same phone"),
-             "code": QCoreApplication.translate("Duplicates", "same customer number"),
-             "name": QCoreApplication.translate("Duplicates", "same name"),
-             "pinyin": QCoreApplication.translate("Duplicates", "same pinyin"),
-             "similar_name": QCoreApplication.translate("Duplicates", "similar name in the same city")}
-    return texts.get(reason, reason)
-
-
-def reasons_text(reasons) -> str:
-    """"same phone, same name" (in Chinese with 、)."""
-    return QCoreApplication.translate("Duplicates", ", ").join(reason_text(r) for r in reasons)
 
 
 class PairsModel(QAbstractTableModel):

@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from crmdesk.core import dedupe
-from crmdesk.ui.dedupe.duplicates_dialog import reasons_text
+from crmdesk.ui.dedupe.reasons import reasons_text
 
 WATCHED = frozenset(("name", "mobile", "phone", "email", "tax_id", "city", "province"))
 DELAY_MS = 400

@@ -152,3 +152,26 @@ def test_merge_selected_customers_from_the_list(qtbot, window, twins):
     assert [r.id for r in merge.records] == [keep, other]
     merge.merge()
     assert Customer.get_by_id(other).deleted_at is not None
+
+
+def test_the_import_preview_marks_rows_that_look_like_customers_already_here(qtbot, window, twins, tmp_path):
+    from openpyxl import Workbook
+    from tests.ui.test_import_wizard import do_import, open_file, to_preview
+    wb = Workbook()
+    for row in (["客户名称", "城市", "手机"],
+                ["北京华润商贸", "北京", "13700000001"],  # the same company, written shorter: a new customer
+                ["上海申通物流", "上海", None],  # exactly its name: the import updates it, no warning
+                ["深圳天虹百货", "深圳", "13700000002"]):  # nobody like it
+        wb.active.append(row)
+    path = tmp_path / "more.xlsx"
+    wb.save(path)
+    wizard = open_file(qtbot, window, path)
+    preview = to_preview(qtbot, wizard)
+    model = preview.model
+    assert [model.headerData(i, Qt.Orientation.Vertical) for i in range(3)] == ["2 ≈", "3", "4"]
+    tip = model.headerData(0, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Probably the same customer as C000001 · 北京华润商贸有限公司 · 北京 (same name)")
+    assert preview.summary.text() == ("All 3 rows are ready to import. 1 row looks like customers you already have "
+                                      "(≈ by the row number: point at it to see which).")
+    do_import(qtbot, wizard)
+    assert Customer.select().where(Customer.deleted_at.is_null()).count() == 5  # imported as asked

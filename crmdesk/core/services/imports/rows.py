@@ -27,6 +27,7 @@ class SheetRow:
     errors: dict[str, FieldError] = field(default_factory=dict)  # target key -> problem
     clean: Optional[dict[str, Any]] = None  # the normalised values when the row is good
     kept: dict[str, FieldError] = field(default_factory=dict)  # bad values kept in the notes (--bad-values keep)
+    similar: list = field(default_factory=list)  # the preview's dedupe.Pair: customers it probably is
 
     @property
     def ok(self) -> bool:

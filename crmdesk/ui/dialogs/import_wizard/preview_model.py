@@ -17,6 +17,7 @@ from crmdesk.core.services.imports.rows import SheetRow, column_of
 
 ERROR_BACKGROUND = QColor("#f8d7da")
 KEPT_BACKGROUND = QColor("#fff3cd")  # a bad value the import keeps in the notes
+SIMILAR_BACKGROUND = QColor("#dbeafe")  # a row that looks like a customer already here
 HEADER_BACKGROUND = QColor("#d6e9f8")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -103,6 +104,7 @@ class RowsModel(QAbstractTableModel):
         self.kept: dict[int, dict[int, str]] = {}  # row index -> column -> sentence, for values kept in the notes
         self.describe_error: Callable[[str, Any], str] = lambda key, error: str(error)
         self.describe_kept: Callable[[str, Any], str] = lambda key, error: str(error)
+        self.describe_similar: Callable[[list], str] = lambda pairs: str(pairs)
         self.recheck: Callable[[SheetRow], None] = lambda row: None
         self.errors = 0
 
@@ -178,13 +180,21 @@ class RowsModel(QAbstractTableModel):
             return None
         if not 0 <= section < self.rowCount():
             return None
+        row = self.row_at(section)
+        similar = bool(row.similar) and self._position(section) not in self.marks
         if role == Qt.ItemDataRole.DisplayRole:
-            return str(self.row_at(section).number)
+            return f"{row.number} ≈" if similar else str(row.number)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.problems(section) or None
+            return self.problems(section) or (self.describe_similar(row.similar) if similar else None)
         if role == Qt.ItemDataRole.BackgroundRole and self._position(section) in self.marks:
             return QBrush(ERROR_BACKGROUND)
+        if role == Qt.ItemDataRole.BackgroundRole and similar:
+            return QBrush(SIMILAR_BACKGROUND)
         return None
+
+    @property
+    def similar_count(self) -> int:
+        return sum(1 for position, row in enumerate(self.rows) if row.similar and position not in self.marks)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < self.rowCount() or not 0 <= index.column() < self.width:

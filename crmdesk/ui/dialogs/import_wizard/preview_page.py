@@ -9,6 +9,7 @@ from crmdesk.core.errors import CrmError
 from crmdesk.ui.dialogs.import_wizard.kinds import PRODUCTS, TRANSACTIONS
 from crmdesk.ui.dialogs.import_wizard.pages import PROBLEM_STYLE, message_label
 from crmdesk.ui.dialogs.import_wizard.preview_model import RowsModel
+from crmdesk.ui.dedupe.reasons import reasons_text
 from crmdesk.ui.errors import error_text
 
 
@@ -28,6 +29,7 @@ class PreviewPage(QWizardPage):
         self.model = RowsModel(self)
         self.model.describe_error = wizard.describe_error
         self.model.describe_kept = self.describe_kept
+        self.model.describe_similar = self.describe_similar
         self.model.recheck = wizard.check_row
         self.model.counts_changed.connect(self.update_summary)
 
@@ -143,6 +145,12 @@ class PreviewPage(QWizardPage):
     def describe_kept(self, key: str, error) -> str:
         return self.tr("{problem} It will be kept in the notes.").format(problem=self.w.describe_error(key, error))
 
+    def describe_similar(self, pairs) -> str:
+        return "\n".join(self.tr("Probably the same customer as {customer} ({reasons}): it would be added as "
+                                  "another one.").format(customer=" · ".join(x for x in (p.first.code, p.first.name,
+                                                                                             p.first.city) if x),
+                                                         reasons=reasons_text(p.reasons)) for p in pairs)
+
     def update_summary(self) -> None:
         total, bad = len(self.model.rows), self.model.errors
         if not total:
@@ -156,6 +164,11 @@ class PreviewPage(QWizardPage):
             self.summary.setText(text.format(ok=total - bad, total=total, bad=bad))
         else:
             self.summary.setText(self.tr("All {total} rows are ready to import.").format(total=total))
+        similar = self.model.similar_count
+        if similar:
+            self.summary.setText(self.summary.text() + " " + self.tr(
+                "%n row(s) looks(look) like customers you already have (≈ by the row number: point at it to see which).",
+                "", similar))
         kept = len(self.model.kept)
         if kept:
             self.summary.setText(self.summary.text() + " " + self.tr(

@@ -15,6 +15,7 @@ from typing import Any, Callable, Optional
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QWizard
 
+from crmdesk.core.dedupe import rows as similar_rows
 from crmdesk.core.errors import CrmError
 from crmdesk.core.progress import report
 from crmdesk.core.safety.outputs import check_output_path
@@ -227,6 +228,8 @@ class ImportWizard(QWizard):
                 rows.append(row)
                 if len(rows) % CHECK_REPORT == 0:
                     report(progress, len(rows), max(total, len(rows)), "")
+            if kind.name == CUSTOMERS:
+                similar_rows.mark_similar(rows)  # rows that look like customers already here
             return rows
 
         def done(rows):
@@ -249,6 +252,8 @@ class ImportWizard(QWizard):
                 kind.check_row(row, plan, options, csv)
                 if done % CHECK_REPORT == 0:
                     report(progress, done, len(rows), "")
+            if kind.name == CUSTOMERS:
+                similar_rows.mark_similar(rows)
             return None
         def done(_result):
             self.rows_for = self._rows_key()
