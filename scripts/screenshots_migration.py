@@ -74,6 +74,27 @@ def shoot_bad_values(app, window, suffix: str) -> None:
     settle(app)
 
 
+def shoot_similar_rows(app, window, suffix: str) -> None:
+    """The preview of a sheet with rows that look like customers already here."""
+    from openpyxl import Workbook
+    path = Path(os.environ["CRMDESK_DATA_DIR"]) / f"展会名单-{suffix}.xlsx"
+    wb = Workbook()
+    for row in (["客户名称", "城市", "联系人", "手机"], ["北京华润商贸", "北京", "王芳", "13900001111"],
+                ["青岛海晨食品有限公司", "青岛", "刘洋", "13900002222"], ["宁波甬江机械厂", "宁波", "陈立", None],
+                ["厦门鹭岛茶业", "厦门", "林静", "13900003333"]):
+        wb.active.append(row)
+    wb.save(path)
+    wizard = window.import_customers(path)
+    wizard.move(60, 40)
+    wait(app, lambda: not wizard.busy and wizard.plan is not None)
+    wizard.next()
+    wizard.next()
+    wait(app, lambda: wizard.preview_page.loaded and not wizard.busy)
+    shoot(wizard, f"import-similar-{suffix}.png")
+    wizard.reject()
+    settle(app)
+
+
 def shoot_duplicates(app, window, suffix: str) -> None:
     dialog = window.find_duplicates()
     dialog.move(60, 60)
@@ -125,6 +146,7 @@ def main() -> None:
         window.customers_tab.model.wait_loaded()
         shoot_access(app, window, suffix)
         shoot_bad_values(app, window, suffix)
+        shoot_similar_rows(app, window, suffix)
         shoot_duplicates(app, window, suffix)
         shoot_warning(app, window, suffix)
         window.close()

@@ -16,7 +16,7 @@ from typing import Iterable, Optional
 # Legal forms, longest first, taken off the end again and again: 集团有限公司 → 集团 → "".
 LEGAL_FORMS = tuple(sorted((
     "股份有限公司", "有限责任公司", "集团有限公司", "集团股份有限公司", "有限公司", "分公司", "总公司", "集团",
-    "公司", "商行", "经营部", "门市部", "工作室", "事务所",
+    "公司", "商行", "经营部", "门市部", "工作室", "事务所", "工厂", "厂", "中心", "商店",
     "coltd", "co", "ltd", "limited", "inc", "incorporated", "corp", "corporation", "company", "llc", "gmbh",
     "ag", "sa", "sarl", "srl", "bv", "plc", "kg", "ab", "oy", "as", "spa",
 ), key=len, reverse=True))
