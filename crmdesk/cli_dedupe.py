@@ -103,17 +103,5 @@ def _undo(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def customer_ids(names: list[str]) -> list[int]:
-    """Each customer named by number, else by its exact name (which must be one customer's)."""
-    from crmdesk.core.io import normalize
-    from crmdesk.core.models import database
-    ids = []
-    for name in names:
-        row = database.execute_sql("SELECT id FROM customer WHERE code = ? AND deleted_at IS NULL",
-                                   [normalize.code(name)]).fetchone()
-        if row is None:
-            found = database.execute_sql("SELECT id FROM customer WHERE name = ? AND deleted_at IS NULL", [name]).fetchall()
-            if len(found) != 1:
-                raise CrmError("merge_customer_unknown", name=name)
-            row = found[0]
-        ids.append(row[0])
-    return ids
+    from crmdesk.core.services import customers
+    return customers.ids_by_code_or_name(names, "merge_customer_unknown")

@@ -92,17 +92,8 @@ def _conflicts(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _customer_ids(names: list[str]) -> list[int]:
-    from crmdesk.core.models import database
-    ids = []
-    for name in names:
-        row = database.execute_sql("SELECT id FROM customer WHERE code = ? AND deleted_at IS NULL", [name]).fetchone()
-        if row is None:
-            found = database.execute_sql("SELECT id FROM customer WHERE name = ? AND deleted_at IS NULL", [name]).fetchall()
-            if len(found) != 1:
-                raise CrmError("sync_handover_customer", name=name)
-            row = found[0]
-        ids.append(row[0])
-    return ids
+    from crmdesk.core.services import customers
+    return customers.ids_by_code_or_name(names, "sync_handover_customer")
 
 
 def _handover(args: argparse.Namespace, out: TextIO) -> int:

@@ -2612,32 +2612,32 @@
         <translation>%n 个未解决的冲突：crmdesk conflicts --resolve ID mine|theirs</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_sync.py" line="113"/>
+        <location filename="../../crmdesk/cli_sync.py" line="104"/>
         <source>Undid hand-over {batch}: %n customer(s) back with their old owner and team.</source>
         <translation>已撤销移交 {batch}：%n 个客户回到原负责人和原团队。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_sync.py" line="121"/>
+        <location filename="../../crmdesk/cli_sync.py" line="112"/>
         <source>Handed %n customer(s) to {owner}{team} (hand-over {batch}; undo with crmdesk handover --undo {batch}); they reach the team at the next sync.</source>
         <translation>已将 %n 个客户移交给 {owner}{team}（移交 {batch}；可用 crmdesk handover --undo {batch} 撤销）；下次同步时送达团队。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_sync.py" line="125"/>
+        <location filename="../../crmdesk/cli_sync.py" line="116"/>
         <source>Their open opportunities ({deals}) and planned visits ({visits}) went with them.</source>
         <translation>其进行中的商机（{deals}）和计划中的拜访（{visits}）一并移交。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_sync.py" line="146"/>
+        <location filename="../../crmdesk/cli_sync.py" line="137"/>
         <source>Wrote %n change(s) to {path}: give it to a colleague of the team (crmdesk sync --import).</source>
         <translation>已将 %n 项更改写入 {path}：交给本团队的同事（crmdesk sync --import）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_sync.py" line="151"/>
+        <location filename="../../crmdesk/cli_sync.py" line="142"/>
         <source>Imported %n change(s) from {user}&apos;s package; they go to the team server at the next sync.</source>
         <translation>已从 {user} 的更改包导入 %n 项更改；下次同步时发送到团队服务器。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_sync.py" line="154"/>
+        <location filename="../../crmdesk/cli_sync.py" line="145"/>
         <source>%n change(s) were here already and were skipped.</source>
         <translation>%n 项更改本机已有，已跳过。</translation>
     </message>
@@ -5853,7 +5853,7 @@
         <translation>%n 位联系人</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/merge_undo.py" line="22"/>
+        <location filename="../../crmdesk/ui/dedupe/merge_undo.py" line="20"/>
         <source>Merge %n customer(s)</source>
         <translation>合并 %n 个客户</translation>
     </message>
@@ -10809,7 +10809,7 @@
 <context>
     <name>TeamHandover</name>
     <message>
-        <location filename="../../crmdesk/ui/team/handover_undo.py" line="22"/>
+        <location filename="../../crmdesk/ui/team/handover_undo.py" line="20"/>
         <source>Hand over %n customer(s)</source>
         <translation>移交 %n 个客户</translation>
     </message>

@@ -221,6 +221,23 @@ def get(customer_id: int, include_deleted: bool = False) -> Customer:
     return customer
 
 
+def ids_by_code_or_name(names: Iterable[str], unknown: str) -> list[int]:
+    """The live customer each of ``names`` names: by its number (C000123), else by its exact
+    name, which must be one customer's; ``CrmError(unknown, name=...)`` for one that is neither."""
+    ids = []
+    for name in names:
+        row = database.execute_sql("SELECT id FROM customer WHERE code = ? AND deleted_at IS NULL",
+                                   [normalize.code(name)]).fetchone()
+        if row is None:
+            found = database.execute_sql("SELECT id FROM customer WHERE name = ? AND deleted_at IS NULL",
+                                         [name]).fetchall()
+            if len(found) != 1:
+                raise CrmError(unknown, name=name)
+            row = found[0]
+        ids.append(row[0])
+    return ids
+
+
 def count(include_deleted: bool = False) -> int:
     """Live customers: all rows less the deleted ones. Both counts come from indexes
     (3 ms at a million rows, where counting ``deleted_at IS NULL`` scans the table)."""
