@@ -1,11 +1,23 @@
 """Duplicate customers (issue 21): find them (``find``), merge them into one and take a merge
-back (``merge``), remember a pair that is not one; the keys they are found by (``names``)."""
+back (``merge``), remember a pair that is not one; the keys they are found by (``names``).
+
+The merge's names load on first use (PEP 562 ``__getattr__``): the customer form asks
+``similar_to`` from the first window, and the merge pulls in the visit, complaint and team
+services the start-up does not need yet."""
 from __future__ import annotations
+
+import importlib
+from typing import Any
 
 from crmdesk.core.dedupe.find import REASONS, Pair, find_pairs, similar_to
 from crmdesk.core.dedupe.index import Index
-from crmdesk.core.dedupe.merge import (MergeResult, UndoResult, attached, dismiss, last_merge, merge, proposed_values,
-                                       undo_merge)
 
-__all__ = ["REASONS", "Index", "Pair", "find_pairs", "similar_to", "MergeResult", "UndoResult", "attached", "dismiss", "last_merge",
-           "merge", "proposed_values", "undo_merge"]
+_MERGE = ("MergeResult", "UndoResult", "attached", "dismiss", "last_merge", "merge", "proposed_values", "undo_merge")
+
+__all__ = ["REASONS", "Index", "Pair", "find_pairs", "similar_to", *_MERGE]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MERGE:
+        return getattr(importlib.import_module("crmdesk.core.dedupe.merge"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

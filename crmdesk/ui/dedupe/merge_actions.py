@@ -3,12 +3,9 @@ the side-by-side merge opens with the first kept. Also how the form's "Merge int
 Edit ▸ Find duplicates open it."""
 from __future__ import annotations
 
-from typing import Optional
-
 from PySide6.QtCore import QCoreApplication, Qt
 
 from crmdesk.ui.actions import make_action
-from crmdesk.ui.dedupe.merge_dialog import MergeDialog
 from crmdesk.ui.errors import show_bug
 
 
@@ -27,7 +24,9 @@ def add_merge_action(tab) -> None:
     update()
 
 
-def open_merge(tab, ids: list[int]) -> Optional[MergeDialog]:
+def open_merge(tab, ids: list[int]):
+    """The merge dialog for ``ids``, or None for fewer than two."""
+    from crmdesk.ui.dedupe.merge_dialog import MergeDialog  # and the merge's services: not at start-up
     ids = list(dict.fromkeys(ids))
     if len(ids) < 2:
         return None
