@@ -1,5 +1,5 @@
 """Duplicate customers (issue 21): find them (``find``), merge them into one and take a merge
-back (``merge``), remember a pair that is not one; the keys they are found by (``names``).
+back (``merging``), remember a pair that is not one; the keys they are found by (``names``).
 
 The merge's names load on first use (PEP 562 ``__getattr__``): the customer form asks
 ``similar_to`` from the first window, and the merge pulls in the visit, complaint and team
@@ -19,5 +19,7 @@ __all__ = ["REASONS", "Index", "Pair", "find_pairs", "similar_to", *_MERGE]
 
 def __getattr__(name: str) -> Any:
     if name in _MERGE:
-        return getattr(importlib.import_module("crmdesk.core.dedupe.merge"), name)
+        module = importlib.import_module("crmdesk.core.dedupe.merging")
+        globals().update((n, getattr(module, n)) for n in _MERGE)
+        return globals()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -142,3 +142,10 @@ def test_a_pair_the_team_listed_leaves_the_conflicts_list(pair):
     assert [r.id for r in conflicts.list_open()] == ["8"]  # only the duplicate note is settled
     assert conflicts.pending() == ["7"]  # the hub hears of it at the next sync
 
+
+
+def test_the_merge_names_stay_functions_whatever_was_imported_first():
+    import importlib
+    importlib.import_module("crmdesk.core.dedupe.merging")  # a direct import of the module
+    assert callable(dedupe.merge) and dedupe.merge.__name__ == "merge"
+    assert dedupe.undo_merge.__name__ == "undo_merge"
