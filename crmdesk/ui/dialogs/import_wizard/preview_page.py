@@ -125,19 +125,16 @@ class PreviewPage(QWizardPage):
         self.summary.setText(self.tr("Reading the rows was cancelled: go back and choose Next to read them again."))
 
     def _date_order_changed(self) -> None:
-        order = self.date_combo.currentData()
-        if order == self.w.options.date_order or not self.loaded:
-            return
-        self.w.options.date_order = order
-        self.loaded = False
-        self.completeChanged.emit()
-        self.w.recheck(self._rows_loaded)
+        self._option_changed("date_order", self.date_combo.currentData())
 
     def _bad_values_changed(self) -> None:
-        choice = self.bad_values_combo.currentData()
-        if choice == self.w.options.bad_values or not self.loaded:
+        self._option_changed("bad_values", self.bad_values_combo.currentData())
+
+    def _option_changed(self, option: str, value) -> None:
+        """An option the rows are checked with changed: check every row again."""
+        if value == getattr(self.w.options, option) or not self.loaded:
             return
-        self.w.options.bad_values = choice
+        setattr(self.w.options, option, value)
         self.loaded = False
         self.completeChanged.emit()
         self.w.recheck(self._rows_loaded)
