@@ -2,20 +2,11 @@
 changed nothing leaves no batch, ``crmdesk imports``, and the day-first hint before the rows."""
 from __future__ import annotations
 
-from openpyxl import Workbook
-
 from crmdesk.core.db import close_database, open_database
 from crmdesk.core.models import Batch, Customer
 from crmdesk.core.services import customers
+from tests.core.test_import_bad_values import sheet
 from tests.test_cli import call
-
-
-def sheet(path, rows):
-    wb = Workbook()
-    for row in rows:
-        wb.active.append(row)
-    wb.save(path)
-    return path
 
 
 def seed(db):
