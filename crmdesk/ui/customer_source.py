@@ -9,6 +9,7 @@ from typing import Any, Sequence
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
+from crmdesk.core import custom_fields
 from crmdesk.core import fields as F
 from crmdesk.core.services import customer_list
 from crmdesk.core.services.customer_list import ListQuery
@@ -44,6 +45,9 @@ class CustomerSource:
             return ""
         if key in ENUM_KEYS:
             return choice_label(key, value)
+        if custom_fields.is_custom(key):
+            field = custom_fields.get(key)
+            return formatting.custom_value(field, value) if field else str(value)
         if key == "annual_revenue":
             return formatting.money(Decimal(value) / 100)
         if key == "created_at":
@@ -55,6 +59,8 @@ class CustomerSource:
     def alignment(self, key: str) -> Qt.AlignmentFlag:
         if key == "annual_revenue":
             return Qt.AlignmentFlag.AlignRight
+        if custom_fields.is_custom(key) and (field := custom_fields.get(key)) and field.type == custom_fields.NUMBER:
+            return Qt.AlignmentFlag.AlignRight
         return Qt.AlignmentFlag.AlignLeft
 
     def sort_query(self, query: ListQuery, key: str, descending: bool) -> ListQuery:
@@ -62,4 +68,5 @@ class CustomerSource:
 
 
 def available_columns() -> list[str]:
-    return [c.key for c in customer_list.COLUMNS]
+    """The built-in columns, then the user's own fields."""
+    return [c.key for c in customer_list.COLUMNS] + [f.field_key for f in custom_fields.all_fields()]

@@ -6,8 +6,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Optional, Union
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimeZone
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime, QTimeZone
 
+from crmdesk.core import custom_fields
 from crmdesk.core import fields as F
 from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.ui.labels import choice_label
@@ -79,3 +80,16 @@ def customer_value(field, value) -> str:
     if field.type == F.SCORE:
         return "★" * int(value) + "☆" * (5 - int(value))
     return str(value)
+
+
+def custom_value(field, value) -> str:
+    """A custom field's stored value as the list, the profile and the form show it."""
+    if value is None or value == "":
+        return ""
+    if field.type == custom_fields.DATE:
+        return date(str(value))
+    if field.type == custom_fields.NUMBER and isinstance(value, (int, float)):
+        return custom_fields.display(field, value).replace(".", QLocale().decimalPoint()) \
+            if isinstance(value, float) else QLocale().toString(int(value))
+    return custom_fields.display(field, value, QCoreApplication.translate("CustomFields", "Yes"),
+                                 QCoreApplication.translate("CustomFields", "No"))

@@ -11,6 +11,8 @@ from typing import Optional
 
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 
+from crmdesk import i18n
+from crmdesk.core import custom_fields
 from crmdesk.core import fields as F
 
 FIELD_SOURCES = {
@@ -115,7 +117,12 @@ CHOICE_SOURCES = {
 
 def field_label(key: str) -> str:
     source = FIELD_SOURCES.get(key)
-    return QCoreApplication.translate("Field", source) if source else key
+    if source:
+        return QCoreApplication.translate("Field", source)
+    if custom_fields.is_custom(key):  # the user's own field: its name in their words
+        field = custom_fields.get(key)
+        return field.name(i18n.language()) if field else key[len(custom_fields.PREFIX):]
+    return key
 
 
 def transaction_field_label(key: str) -> str:

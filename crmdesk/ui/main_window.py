@@ -345,6 +345,13 @@ class MainWindow(ImportActions, RecordExports, QMainWindow):
         dialog.open()
         return dialog
 
+    def custom_fields(self):
+        from crmdesk.ui.custom_fields.settings_dialog import CustomFieldsDialog
+        dialog = CustomFieldsDialog(self.bus, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About crmdesk"), self.tr(
             "<h3>crmdesk {version}</h3><p>An offline-first desktop CRM: customer archive, visits, "

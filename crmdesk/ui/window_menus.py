@@ -32,6 +32,8 @@ def make_menus(w) -> None:
     w.restore_action = make_action(w, translate("MainWindow", "&Restore from backup…"), w.restore_dialog, name="restoreDatabase")
     w.settings_action = make_action(w, translate("MainWindow", "&Settings…"), w.settings_dialog,
                                     QKeySequence.StandardKey.Preferences, "settings")
+    w.custom_fields_action = make_action(w, translate("MainWindow", "Customer &fields…"), lambda: w.custom_fields(),
+                                         name="customFields")  # issue 21
     w.quit_action = make_action(w, translate("MainWindow", "&Quit"), w.close, QKeySequence.StandardKey.Quit, "quit")
     w.import_action = make_action(w, translate("MainWindow", "&Import customers…"), lambda: w.import_customers(), name="importCustomers")
     w.import_transactions_action = make_action(w, translate("MainWindow", "Import &transactions…"), lambda: w.import_transactions(),
@@ -47,7 +49,7 @@ def make_menus(w) -> None:
     w.team_menu = w.team.fill_menu(file_menu)  # File ▸ Team (issue 20)
     add_all(file_menu, (w.new_db_action, w.open_db_action, None, w.import_action, w.import_transactions_action,
                         w.import_products_action, w.export_action, w.export_vcard_action, None, w.team_menu.menuAction(), None,
-                        w.backup_action, w.restore_action, None, w.settings_action, None, w.quit_action))
+                        w.backup_action, w.restore_action, None, w.settings_action, w.custom_fields_action, None, w.quit_action))
 
     edit_menu = w.menuBar().addMenu(translate("MainWindow", "&Edit"))
     w.undo_action = w.undo_stack.createUndoAction(w, translate("MainWindow", "&Undo"))

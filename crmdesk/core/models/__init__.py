@@ -6,16 +6,18 @@ from crmdesk.core.models.base import BaseModel, MoneyField, database, new_uuid, 
 from crmdesk.core.models.records import (Batch, CareEvent, ChangeLog, Complaint, ComplaintContact, Contact,
                                          Customer, CustomerTag, PointsEntry, Setting, Transaction, Visit,
                                          VisitSeries)
+from crmdesk.core.models.custom_fields import CustomValue
 from crmdesk.core.models.dedupe import CustomerMerge, DuplicateDismissed
 from crmdesk.core.models.sales import Opportunity, Product, Sale, StageChange
 from crmdesk.core.models.sync import SyncConflict, SyncField, SyncOutbox, SyncParked, SyncSetting, SyncState
 
 MODELS = (Batch, Customer, CustomerTag, Contact, Transaction, VisitSeries, Visit, Complaint, ComplaintContact,
           CareEvent, PointsEntry, ChangeLog, Setting, Product, Opportunity, StageChange, Sale,
-          SyncState, SyncOutbox, SyncField, SyncConflict, SyncParked, SyncSetting, DuplicateDismissed, CustomerMerge)
+          SyncState, SyncOutbox, SyncField, SyncConflict, SyncParked, SyncSetting, DuplicateDismissed, CustomerMerge,
+          CustomValue)
 
 __all__ = ["BaseModel", "MoneyField", "database", "new_uuid", "utcnow", "MODELS", "Batch", "CareEvent", "ChangeLog",
            "Complaint", "ComplaintContact", "Contact", "Customer", "CustomerTag", "PointsEntry", "Setting",
            "Transaction", "Visit", "VisitSeries", "Opportunity", "Product", "Sale", "StageChange",
            "SyncConflict", "SyncField", "SyncOutbox", "SyncParked", "SyncSetting", "SyncState",
-           "CustomerMerge", "DuplicateDismissed"]
+           "CustomerMerge", "CustomValue", "DuplicateDismissed"]

@@ -8,6 +8,7 @@ from typing import Any, Iterable, Mapping, Optional
 from peewee import fn
 
 from crmdesk.core import clock
+from crmdesk.core import custom_fields
 from crmdesk.core import fields as F
 from crmdesk.core.changes import CREATED, DELETED, RESTORED, UPDATED, Changes
 from crmdesk.core.db import transaction
@@ -58,6 +59,10 @@ def normalize_values(raw: Mapping[str, Any], date_order: str = "ymd",
     birthday = clean.get("birthday")
     if birthday is not None and birthday.calendar == "lunar":
         clean["birthday_calendar"] = "lunar"
+    if any(key.startswith(custom_fields.PREFIX) for key in raw):  # the user's own fields (cf:…)
+        more, more_errors = custom_fields.parse_all(raw, date_order, memo.fields() if memo else None)
+        clean.update(more)
+        errors.update(more_errors)
     return clean, errors
 
 
@@ -72,6 +77,13 @@ class NormalizeMemo:
 
     def __init__(self) -> None:
         self._memo: dict[str, dict[tuple[type, Any], tuple[bool, Any]]] = {}
+        self._fields: Optional[dict] = None
+
+    def fields(self) -> dict:
+        """The custom fields, read once for the import."""
+        if self._fields is None:
+            self._fields = custom_fields.by_field_key()
+        return self._fields
 
     def value(self, key: str, raw: Any, date_order: str, region: str = DEFAULT_REGION) -> Any:
         memo = self._memo.setdefault(key if region == DEFAULT_REGION else f"{key}@{region}", {})
@@ -125,7 +137,9 @@ def to_columns(clean: Mapping[str, Any]) -> tuple[dict[str, Any], list[str], Opt
     extras: list[str] = []
     tags = None
     for key, value in clean.items():
-        field = F.BY_KEY[key]
+        field = F.BY_KEY.get(key)
+        if field is None:  # a custom field's value (cf:…): stored apart (``custom_fields.write``)
+            continue
         if field.type == F.PHONE:
             columns[key] = value.number if value else ""
             if value:
@@ -169,8 +183,10 @@ def to_dict(customer: Customer) -> dict[str, Any]:
 SEARCHED = ("name", "code", "contact_person", "mobile", "phone", "city", "district", "email", "wechat")
 
 
-def derived_columns(columns: Mapping[str, Any], contact_parts: Iterable[str] = ()) -> dict[str, str]:
-    """The pinyin sort key, initials and search text of a customer's column values."""
+def derived_columns(columns: Mapping[str, Any], contact_parts: Iterable[str] = (),
+                    custom_parts: Iterable[str] = ()) -> dict[str, str]:
+    """The pinyin sort key, initials and search text of a customer's column values (with
+    its contacts' names and phones and its custom text values)."""
     name = columns.get("name") or ""
     full, initials = pinyin_keys(name)
     # phones are stored in E.164 and typed as dialled (01088889999): both forms are found
@@ -178,15 +194,19 @@ def derived_columns(columns: Mapping[str, Any], contact_parts: Iterable[str] = (
     dialled = (phone_display(p) for p in stored if p.startswith("+"))
     return {"sort_name": full or name.casefold(), "name_initials": initials,
             "search_text": search_text(*(columns.get(key) or "" for key in SEARCHED), *contact_parts,
-                                       *(d for d in dialled if not d.startswith("+")))}
+                                       *(d for d in dialled if not d.startswith("+")), *custom_parts)}
 
 
-def _derived(customer: Customer) -> None:
-    """Keep the pinyin sort key and the search text in step with the record."""
+def _derived(customer: Customer, custom: Optional[Mapping[str, Any]] = None) -> None:
+    """Keep the pinyin sort key and the search text in step with the record; ``custom``:
+    its custom values when they are not (all) stored yet."""
     contacts = Contact.select(Contact.name, Contact.mobile, Contact.phone).where(
         (Contact.customer == customer.id) & Contact.deleted_at.is_null()) if customer.id else []
     contact_parts = [part for c in contacts for part in (c.name, c.mobile, c.phone)]
-    values = derived_columns({key: getattr(customer, key) for key in SEARCHED}, contact_parts)
+    values_now = custom_fields.read([customer.id]).get(customer.id, {}) if customer.id else {}
+    values_now.update(custom or {})
+    values = derived_columns({key: getattr(customer, key) for key in SEARCHED}, contact_parts,
+                             custom_fields.search_parts(values_now))
     for key, value in values.items():
         setattr(customer, key, value)
 
@@ -260,16 +280,18 @@ def create(raw: Mapping[str, Any], batch: Optional[Batch] = None,
         if errors:
             raise ValidationError(errors)
         columns, extras, tags = to_columns(clean)
+        custom = {k: v for k, v in clean.items() if custom_fields.is_custom(k) and v is not None}
         if not columns.get("code"):
             columns["code"] = next_code()
         if not columns.get("team") and clock.clock is not None:  # issue 20: a new customer is the rep's team's
             columns["team"] = team_default()
         columns["notes"] = append_notes(columns.get("notes", ""), extras)
         customer = Customer(**columns)
-        _derived(customer)
+        _derived(customer, custom)
         customer.save(force_insert=True)
         if tags:
             set_tags(customer.id, tags)
+        custom_fields.write(customer.id, customer.uuid, custom)
         history.write([history.Entry(ENTITY, customer.id, customer.uuid, customer.id, CREATED,
                                      "", None, customer.name)], batch)
     return customer.id, Changes(ENTITY, CREATED, (customer.id,))
@@ -306,6 +328,8 @@ def apply(customer: Customer, clean: Mapping[str, Any], batch: Optional[Batch] =
     after = to_dict(customer)
     changed = history.diff(before, {k: after[k] for k in clean if k in after} |
                            ({"notes": after["notes"]} if extras else {}))
+    custom = {k: v for k, v in clean.items() if custom_fields.is_custom(k)}
+    changed += custom_fields.write(customer.id, customer.uuid, custom)
     if not changed:
         return False
     customer.updated_at = later(customer.updated_at)

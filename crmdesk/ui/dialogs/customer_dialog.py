@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QScrollArea,
                                QTabWidget, QVBoxLayout, QWidget)
 
+from crmdesk.core import custom_fields as CF
 from crmdesk.core import fields as F
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.io import normalize
@@ -19,9 +20,13 @@ from crmdesk.core.services import customers, profile
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.dedupe.entry_warning import DuplicateWarning
 from crmdesk.ui.dialogs.contacts_editor import ContactsEditor
+from crmdesk.ui.custom_fields.editors import make_editor as make_custom_editor
 from crmdesk.ui.dialogs.field_editors import Editor, make_editor
 from crmdesk.ui.errors import error_text, show_error
 from crmdesk.ui.labels import field_label, section_title
+
+
+CUSTOM = "custom"  # the page of the user's own fields
 
 
 class CustomerDialog(QDialog):
@@ -52,6 +57,9 @@ class CustomerDialog(QDialog):
         self.tabs = QTabWidget(self)
         for section in F.SECTIONS:
             self._add_section(section)
+        self.custom = CF.all_fields()
+        if self.custom:
+            self._add_custom_section()
         self.contacts_editor = ContactsEditor(self)
         self.contacts_page = self.tabs.addTab(self.contacts_editor, self.tr("Contacts"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -77,35 +85,51 @@ class CustomerDialog(QDialog):
         form = QFormLayout(page)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for field in F.CUSTOMER_FIELDS:
-            if field.section != section:
-                continue
-            editor = make_editor(field, page)
-            editor.widget.setObjectName(f"field_{field.key}")
-            error = QLabel(page)
-            error.setObjectName(f"error_{field.key}")
-            error.setStyleSheet("color: #b3261e;")
-            error.setWordWrap(True)
-            error.hide()
-            box = QVBoxLayout()
-            box.setSpacing(2)
-            box.addWidget(editor.widget)
-            box.addWidget(error)
-            label = field_label(field.key) + (" *" if field.required else "")
-            form.addRow(label, box)
-            editor.edited.connect(lambda key=field.key: self.check_field(key))
-            editor.edited.connect(lambda key=field.key: self.duplicate_warning.changed(key))
-            self.editors[field.key] = editor
-            self.error_labels[field.key] = error
+            if field.section == section:
+                self._add_row(form, page, field.key, make_editor(field, page),
+                              field_label(field.key) + (" *" if field.required else ""))
+        self._add_page(page, section, section_title(section))
+
+    def _add_custom_section(self) -> None:
+        """The user's own fields (Settings ▸ Customer fields), on a page of their own."""
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for field in self.custom:
+            self._add_row(form, page, field.field_key, make_custom_editor(field, page), field_label(field.field_key))
+        self._add_page(page, CUSTOM, self.tr("My fields"))
+
+    def _add_page(self, page: QWidget, section: str, title: str) -> None:
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(page)
-        self.section_pages[section] = self.tabs.addTab(scroll, section_title(section))
+        self.section_pages[section] = self.tabs.addTab(scroll, title)
+
+    def _add_row(self, form: QFormLayout, page: QWidget, key: str, editor, label: str) -> None:
+        editor.widget.setObjectName(f"field_{key}")
+        error = QLabel(page)
+        error.setObjectName(f"error_{key}")
+        error.setStyleSheet("color: #b3261e;")
+        error.setWordWrap(True)
+        error.hide()
+        box = QVBoxLayout()
+        box.setSpacing(2)
+        box.addWidget(editor.widget)
+        box.addWidget(error)
+        form.addRow(label, box)
+        editor.edited.connect(lambda: self.check_field(key))
+        editor.edited.connect(lambda: self.duplicate_warning.changed(key))
+        self.editors[key] = editor
+        self.error_labels[key] = error
 
     def _load(self, customer_id: int) -> None:
         customer = customers.get(customer_id)
         self.loaded_updated_at = customer.updated_at
         for key, value in customers.to_dict(customer).items():
             self.editors[key].set_value(phone_display(value) if F.BY_KEY[key].type == F.PHONE else value)
+        custom = CF.read([customer_id]).get(customer_id, {})
+        for field in self.custom:
+            self.editors[field.field_key].set_value(custom.get(field.field_key))
         self.contacts_editor.set_contacts([contacts_service.to_data(c)
                                            for c in contacts_service.for_customer(customer_id)])
         self.setWindowTitle(self.tr("Edit customer: {name}").format(name=customer.name))
@@ -114,6 +138,13 @@ class CustomerDialog(QDialog):
     def check_field(self, key: str) -> Optional[FieldError]:
         """Validate one field as the user types, with the import's rules."""
         error = None
+        if CF.is_custom(key):
+            try:
+                CF.parse(self.editors[key].field, self.editors[key].text())
+            except FieldError as exc:
+                error = exc
+            self.mark(key, error)
+            return error
         try:
             region = region_for(self.editors["province"].text(),  # a Hong Kong customer's phones: HK
                                 self.editors["country"].text())
@@ -140,8 +171,10 @@ class CustomerDialog(QDialog):
 
     def _update_tab_marks(self) -> None:
         for section, page in self.section_pages.items():
-            bad = any(self.error_labels[f.key].text() for f in F.CUSTOMER_FIELDS if f.section == section)
-            title = section_title(section)
+            keys = [f.field_key for f in self.custom] if section == CUSTOM else \
+                [f.key for f in F.CUSTOMER_FIELDS if f.section == section]
+            bad = any(self.error_labels[key].text() for key in keys)
+            title = self.tr("My fields") if section == CUSTOM else section_title(section)
             self.tabs.setTabText(page, f"{title} ⚠" if bad else title)
 
     def errors_shown(self) -> dict[str, str]:
@@ -180,9 +213,11 @@ class CustomerDialog(QDialog):
         self.summary.setText(self.tr("Fields to correct: %n. They are marked in red.", "", count))
         self.summary.show()
         first = next((f for f in F.CUSTOMER_FIELDS if f.key in own), None)
-        if first is not None:
-            self.tabs.setCurrentIndex(self.section_pages[first.section])
-            self.editors[first.key].widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        first_custom = next((f for f in self.custom if f.field_key in own), None)
+        if first is not None or first_custom is not None:
+            section, key = (first.section, first.key) if first else (CUSTOM, first_custom.field_key)
+            self.tabs.setCurrentIndex(self.section_pages[section])
+            self.editors[key].widget.setFocus(Qt.FocusReason.OtherFocusReason)
         elif count:
             self.tabs.setCurrentIndex(self.contacts_page)
             self.contacts_editor.focus_first_error()

@@ -19,6 +19,7 @@ from crmdesk.core.errors import CrmError
 from crmdesk.ui.actions import make_action
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_error
+from crmdesk.ui.custom_fields.filter_button import CustomFilterButton
 from crmdesk.ui.customer_source import CustomerSource, available_columns
 from crmdesk.ui.dedupe import merge_actions
 from crmdesk.ui.dialogs.customer_dialog import CustomerDialog
@@ -96,6 +97,9 @@ class CustomersTab(QWidget):
             combo.currentIndexChanged.connect(lambda _i, k=key: self._filter_changed(k))
             self.filters[key] = combo
             filter_row.addWidget(combo, 1)
+        self.custom_filter = CustomFilterButton(self)  # the user's own fields (issue 21)
+        self.custom_filter.chosen.connect(lambda key, value: self._set_query(self.model.query.with_filter(key, value)))
+        filter_row.addWidget(self.custom_filter)
         self.trash_button = QToolButton(self)
         self.trash_button.setObjectName("trashButton")
         self.trash_button.setCheckable(True)
@@ -286,6 +290,7 @@ class CustomersTab(QWidget):
 
     def _set_query(self, query: ListQuery) -> None:
         self.model.set_query(query)
+        self.custom_filter.show_active(dict(query.filters))
 
     # The model resets for every new query (search, filter, sort, trash, a change):
     # keep the selected customer selected when it is still in the list.
@@ -362,6 +367,7 @@ class CustomersTab(QWidget):
                 index = combo.findData(selected)
                 combo.setCurrentIndex(max(index, 0))
             self.filters["team"].setVisible(self.filters["team"].count() > 1)  # no teams: as before issue 20
+            self.custom_filter.refresh()
         finally:
             self._reloading_filters = False
 
@@ -374,6 +380,8 @@ class CustomersTab(QWidget):
         if changes.entity not in ("customer", "contact", "transaction", "visit", "complaint", "*"):
             return
         if changes.entity in ("customer", "*"):
+            if changes.kind == "reset":  # custom fields may have gone: their columns and filters too
+                self._drop_removed_fields()
             self.model.apply_changes(changes)
             if changes.kind != "updated":
                 self.reload_filters()
@@ -381,6 +389,18 @@ class CustomersTab(QWidget):
         if self.profile.customer_id is not None and (
                 changes.entity != "customer" or self.profile.customer_id in changes.ids or changes.kind == "reset"):
             self.profile.refresh()
+
+    def _drop_removed_fields(self) -> None:
+        available = set(available_columns())
+        keys = [k for k in self.model.keys if k in available]
+        if keys != self.model.keys:
+            self.model.set_keys(keys)
+        query = self.model.query
+        gone = [k for k, _v in query.filters if k.startswith("cf:") and k not in available]
+        for key in gone:
+            query = query.with_filter(key, None)
+        if gone:
+            self._set_query(query)
 
     # ------------------------------------------------------------ columns
     def _saved_columns(self) -> list[str]:

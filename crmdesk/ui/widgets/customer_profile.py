@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTextBrowser, QVBoxLayout,
                                QWidget)
 
+from crmdesk.core import custom_fields as CF
 from crmdesk.core import fields as F
 from crmdesk.core.errors import CrmError
 from crmdesk.core.phones.rules import display as phone_display
@@ -219,7 +220,21 @@ class CustomerProfile(QWidget):
             if rows:
                 parts.append(f"<h3 style='margin:10px 0 4px 0'>{html.escape(section_title(section))}</h3>"
                              f"<table cellspacing='2'>{''.join(rows)}</table>")
+        own = self._custom_rows(customer.id)
+        if own:
+            parts.append(f"<h3 style='margin:10px 0 4px 0'>{html.escape(self.tr('My fields'))}</h3>"
+                         f"<table cellspacing='2'>{''.join(own)}</table>")
         return "".join(parts) or html.escape(self.tr("Nothing recorded yet."))
+
+    def _custom_rows(self, customer_id: int) -> list[str]:
+        values = CF.read([customer_id]).get(customer_id, {})
+        rows = []
+        for field in CF.all_fields():
+            text = formatting.custom_value(field, values.get(field.field_key))
+            if text:
+                rows.append(f"<tr><td style='color:#555;padding-right:14px' valign='top'>"
+                            f"{html.escape(field_label(field.field_key))}</td><td>{html.escape(text)}</td></tr>")
+        return rows
 
     def _show_contacts(self, customer_id: int) -> None:
         rows = []
@@ -265,7 +280,7 @@ class CustomerProfile(QWidget):
     def _field_name(self, entity: str, key: str) -> str:
         if not key:
             return ""
-        if entity == "customer" and key in F.BY_KEY:
+        if entity == "customer" and (key in F.BY_KEY or CF.is_custom(key)):
             return field_label(key)
         if entity == "visit":
             return self._visit_field(key)
@@ -294,6 +309,8 @@ class CustomerProfile(QWidget):
             field = self._field_name(item.entity, item.field)
             if item.entity == "customer" and item.field in F.BY_KEY and F.BY_KEY[item.field].type == F.ENUM:
                 old, new = choice_label(item.field, old), choice_label(item.field, new)
+            elif item.entity == "customer" and CF.is_custom(item.field) and (own := CF.get(item.field)):
+                old, new = formatting.custom_value(own, old), formatting.custom_value(own, new)
             elif item.field in ("mobile", "phone", "fax", "contact_phone"):
                 old, new = phone_display(old), phone_display(new)
             elif item.entity == "care_event" and not complaint_timeline.number_of(item):

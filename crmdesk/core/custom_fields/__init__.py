@@ -1,0 +1,12 @@
+"""Custom fields (issue 21): fields a user adds to customers under Settings or from an
+import's unmatched column, with their values in ``customer_field_value``."""
+from crmdesk.core.custom_fields.definitions import (CHOICE, DATE, KEY, MAX_TEXT, NUMBER, PREFIX, TEXT, TYPES, YESNO,
+                                                   CustomField, add, all_fields, by_field_key, edit, get,
+                                                   is_custom, move, remove, value_count)
+from crmdesk.core.custom_fields.values import (column_sql, display, distinct_values, filter_sql, filter_value,
+                                              parse, parse_all, read, search_parts, split, write)
+
+__all__ = ["CHOICE", "DATE", "KEY", "MAX_TEXT", "NUMBER", "PREFIX", "TEXT", "TYPES", "YESNO", "CustomField", "add",
+           "all_fields", "by_field_key", "column_sql", "display", "distinct_values", "edit", "filter_sql",
+           "filter_value", "get", "is_custom", "move", "parse", "parse_all", "read", "remove", "search_parts",
+           "split", "value_count", "write"]

@@ -1,0 +1,128 @@
+"""Custom fields (issue 21): defined under Settings, stored typed, written with the change
+log, searched, and kept when a field is removed."""
+from __future__ import annotations
+
+import pytest
+
+from crmdesk.core import custom_fields as CF
+from crmdesk.core.errors import CrmError, ValidationError
+from crmdesk.core.models import ChangeLog, Customer
+from crmdesk.core.services import customers
+from crmdesk.core.services.customer_list import ListQuery, ids
+
+
+def test_fields_are_added_in_order_and_read_back(db):
+    religion, _ = CF.add("宗教信仰", CF.TEXT, label_en="Religion")
+    CF.add("家庭人数", CF.NUMBER)
+    CF.add("纪念日", CF.DATE)
+    CF.add("收入水平", CF.CHOICE, ["高", "中", "低", "中"])
+    CF.add("已婚", CF.YESNO)
+    found = CF.all_fields()
+    assert [f.label for f in found] == ["宗教信仰", "家庭人数", "纪念日", "收入水平", "已婚"]
+    assert found[3].choices == ("高", "中", "低")
+    assert religion.field_key == "cf:宗教信仰" and religion.name("en") == "Religion"
+    assert found[1].name("en") == "家庭人数"  # no English name: the one there is
+    CF.move("已婚", -4)
+    assert CF.all_fields()[0].label == "已婚"
+
+
+@pytest.mark.parametrize("label, kind, choices, code", [
+    ("", CF.TEXT, (), "custom_field_name_required"),
+    ("   ", CF.TEXT, (), "custom_field_name_required"),
+    ("城市", CF.TEXT, (), "custom_field_name_builtin"),  # a customer field already
+    ("Mobile", CF.TEXT, (), "custom_field_name_builtin"),
+    ("宗教信仰", CF.TEXT, (), "custom_field_name_taken"),
+    ("x" * 51, CF.TEXT, (), "custom_field_name_too_long"),
+    ("收入", "colour", (), "custom_field_type_invalid"),
+    ("收入", CF.CHOICE, ("", " "), "custom_field_choices_required"),
+])
+def test_a_bad_field_is_refused_and_nothing_changes(db, label, kind, choices, code):
+    CF.add("宗教信仰", CF.TEXT)
+    with pytest.raises(CrmError) as raised:
+        CF.add(label, kind, choices)
+    assert raised.value.code == code
+    assert [f.label for f in CF.all_fields()] == ["宗教信仰"]
+
+
+def test_values_are_stored_in_their_type_and_logged(db):
+    for label, kind, choices in (("宗教信仰", CF.TEXT, ()), ("家庭人数", CF.NUMBER, ()),
+                                 ("纪念日", CF.DATE, ()), ("收入水平", CF.CHOICE, ("高", "中")),
+                                 ("已婚", CF.YESNO, ())):
+        CF.add(label, kind, choices)
+    cid, _ = customers.create({"name": "华润商贸", "cf:宗教信仰": "佛教", "cf:家庭人数": "1.2万",
+                               "cf:纪念日": "2019年5月1日", "cf:收入水平": "中", "cf:已婚": "是"})
+    assert CF.read([cid])[cid] == {"cf:宗教信仰": "佛教", "cf:家庭人数": 12000, "cf:纪念日": "2019-05-01",
+                                   "cf:收入水平": "中", "cf:已婚": 1}
+    customer = Customer.get_by_id(cid)
+    customers.update(cid, {"cf:家庭人数": "3.5", "cf:已婚": "否", "cf:宗教信仰": ""})
+    assert CF.read([cid])[cid] == {"cf:家庭人数": 3.5, "cf:纪念日": "2019-05-01", "cf:收入水平": "中",
+                                   "cf:已婚": 0}
+    entries = {(e.field, e.old, e.new) for e in ChangeLog.select().where(ChangeLog.action == "updated")}
+    assert entries == {("cf:家庭人数", "12000", "3.5"), ("cf:已婚", "1", "0"), ("cf:宗教信仰", "佛教", None)}
+    assert Customer.get_by_id(cid).updated_at > customer.updated_at  # the form's version moved on
+
+
+@pytest.mark.parametrize("key, value, code", [
+    ("cf:家庭人数", "many", "custom_number_invalid"),
+    ("cf:纪念日", "someday", "date_invalid"),
+    ("cf:收入水平", "极高", "enum_invalid"),
+    ("cf:已婚", "maybe", "custom_yesno_invalid"),
+    ("cf:宗教信仰", "x" * 2001, "too_long"),
+])
+def test_a_bad_value_is_refused_with_its_field(db, key, value, code):
+    for label, kind, choices in (("宗教信仰", CF.TEXT, ()), ("家庭人数", CF.NUMBER, ()),
+                                 ("纪念日", CF.DATE, ()), ("收入水平", CF.CHOICE, ("高", "中")),
+                                 ("已婚", CF.YESNO, ())):
+        CF.add(label, kind, choices)
+    cid, _ = customers.create({"name": "华润商贸"})
+    with pytest.raises(ValidationError) as raised:
+        customers.update(cid, {"name": "改了", key: value})
+    assert raised.value.errors[key].code == code
+    assert Customer.get_by_id(cid).name == "华润商贸"  # nothing written
+
+
+def test_custom_text_is_found_by_search(db):
+    CF.add("宗教信仰", CF.TEXT)
+    cid, _ = customers.create({"name": "华润商贸", "cf:宗教信仰": "天主教"})
+    customers.create({"name": "别的公司"})
+    assert list(ids(ListQuery(search="天主教"))) == [cid]
+    customers.update(cid, {"cf:宗教信仰": "佛教"})
+    assert list(ids(ListQuery(search="天主教"))) == []
+    assert list(ids(ListQuery(search="佛教"))) == [cid]
+
+
+def test_a_removed_field_hides_its_values_and_comes_back_with_them(db):
+    CF.add("宗教信仰", CF.TEXT)
+    cid, _ = customers.create({"name": "华润商贸", "cf:宗教信仰": "佛教"})
+    assert CF.value_count("宗教信仰") == 1
+    CF.remove("宗教信仰")
+    assert CF.all_fields() == () and CF.read([cid]) == {}
+    CF.add("宗教信仰", CF.NUMBER)  # another type: the old text is not this field's
+    assert CF.read([cid]) == {}
+    CF.remove("宗教信仰")
+    CF.add("宗教信仰", CF.TEXT)
+    assert CF.read([cid])[cid] == {"cf:宗教信仰": "佛教"}
+
+
+def test_renaming_keeps_the_values_and_options_taken_away_stay(db):
+    CF.add("收入水平", CF.CHOICE, ("高", "中", "低"))
+    cid, _ = customers.create({"name": "华润商贸", "cf:收入水平": "低"})
+    CF.edit("收入水平", "收入", ("高", "中"), label_en="Income")
+    field = CF.get("cf:收入水平")
+    assert (field.label, field.label_en, field.choices) == ("收入", "Income", ("高", "中"))
+    assert CF.read([cid])[cid] == {"cf:收入水平": "低"}
+    with pytest.raises(CrmError) as raised:
+        CF.edit("nope", "x")
+    assert raised.value.code == "custom_field_unknown"
+
+
+def test_a_damaged_setting_shows_no_fields_and_loses_no_values(db):
+    from crmdesk.core.models import Setting
+    CF.add("宗教信仰", CF.TEXT)
+    cid, _ = customers.create({"name": "华润商贸", "cf:宗教信仰": "佛教"})
+    Setting.update(value="{not json").where(Setting.key == CF.KEY).execute()
+    assert CF.all_fields() == ()
+    customers.update(cid, {"name": "华润"})
+    Setting.update(value='[{"key": "宗教信仰", "label": "宗教信仰", "type": "text"}, 5, {"key": ""}]') \
+        .where(Setting.key == CF.KEY).execute()
+    assert CF.read([cid])[cid] == {"cf:宗教信仰": "佛教"}

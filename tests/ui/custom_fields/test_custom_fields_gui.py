@@ -1,0 +1,136 @@
+"""Custom fields through the GUI (issue 21): defined in File ▸ Customer fields, typed in the
+customer form's "My fields" page, shown in the profile, chosen as a list column, sorted
+and filtered; a bad value is marked and nothing is saved."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+from crmdesk.core import custom_fields as CF
+from crmdesk.core.changes import Changes
+from crmdesk.core.models import Customer
+from crmdesk.core.services import customers
+from tests.ui.conftest import type_text
+
+
+def add_field(qtbot, window, name: str, kind: str, options: str = "", name_en: str = ""):
+    window.custom_fields_action.trigger()
+    from crmdesk.ui.custom_fields.settings_dialog import CustomFieldsDialog
+    settings = window.findChildren(CustomFieldsDialog)[-1]
+    dialog = settings.add()
+    type_text(qtbot, dialog.name, name)
+    if name_en:
+        type_text(qtbot, dialog.name_en, name_en)
+    dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
+    if options:
+        dialog.options.setPlainText(options)
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    return settings, dialog
+
+
+def test_fields_are_defined_in_the_settings_dialog(qtbot, window):
+    settings, dialog = add_field(qtbot, window, "宗教信仰", CF.TEXT, name_en="Religion")
+    assert not dialog.isVisible()
+    add_field(qtbot, window, "收入水平", CF.CHOICE, "高\n中\n低")
+    assert [f.label for f in CF.all_fields()] == ["宗教信仰", "收入水平"]
+    assert CF.get("收入水平").choices == ("高", "中", "低")
+    rows = [settings.table.topLevelItem(i).text(0) for i in range(settings.table.topLevelItemCount())]
+    assert rows == ["宗教信仰"]  # the first dialog shows what it added; a later one both
+    # a name a built-in field has is refused in the dialog, which stays open with the reason
+    _settings, refused = add_field(qtbot, window, "城市", CF.TEXT)
+    assert refused.isVisible() and "城市" in refused.error.text()
+    assert len(CF.all_fields()) == 2
+
+
+def test_a_field_is_changed_moved_and_removed(qtbot, window, monkeypatch):
+    CF.add("宗教信仰", CF.TEXT)
+    CF.add("已婚", CF.YESNO)
+    cid, _ = customers.create({"name": "华润", "cf:宗教信仰": "佛教"})
+    window.custom_fields_action.trigger()
+    from crmdesk.ui.custom_fields.settings_dialog import CustomFieldsDialog
+    settings = window.findChildren(CustomFieldsDialog)[-1]
+    assert settings.table.topLevelItem(0).text(4) == "1"  # customers with a value
+    settings.table.setCurrentItem(settings.table.topLevelItem(1))
+    qtbot.mouseClick(settings.up_button, Qt.MouseButton.LeftButton)
+    assert [f.label for f in CF.all_fields()] == ["已婚", "宗教信仰"]
+    settings.table.setCurrentItem(settings.table.topLevelItem(1))
+    change = settings.change()
+    assert not change.kind.isEnabled()  # the type stays
+    change.name.setText("信仰")
+    change.save()
+    assert CF.get("宗教信仰").label == "信仰"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    settings.table.setCurrentItem(settings.table.topLevelItem(1))
+    assert settings.remove()
+    assert [f.label for f in CF.all_fields()] == ["已婚"]
+    assert settings.table.topLevelItemCount() == 1
+
+
+def test_custom_values_are_typed_in_the_form_and_shown(qtbot, window):
+    CF.add("宗教信仰", CF.TEXT)
+    CF.add("家庭人数", CF.NUMBER)
+    CF.add("收入水平", CF.CHOICE, ("高", "中", "低"))
+    CF.add("已婚", CF.YESNO)
+    tab = window.customers_tab
+    tab.new_action.trigger()
+    dialog = tab.dialog
+    pages = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert "My fields" in pages
+    type_text(qtbot, dialog.editors["name"].widget, "杭州娃哈哈")
+    type_text(qtbot, dialog.editors["cf:宗教信仰"].widget, "佛教")
+    type_text(qtbot, dialog.editors["cf:家庭人数"].widget, "many")
+    assert dialog.error_labels["cf:家庭人数"].text().startswith("Not a number")
+    assert dialog.tabs.tabText(dialog.section_pages["custom"]).endswith("⚠")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and Customer.select().count() == 0  # nothing saved, nothing lost
+    dialog.editors["cf:家庭人数"].widget.clear()
+    type_text(qtbot, dialog.editors["cf:家庭人数"].widget, "4")
+    combo = dialog.editors["cf:收入水平"].widget
+    combo.setCurrentIndex(combo.findData("中"))
+    married = dialog.editors["cf:已婚"].widget
+    married.setCurrentIndex(married.findData("1"))
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    cid = Customer.get().id
+    assert CF.read([cid])[cid] == {"cf:宗教信仰": "佛教", "cf:家庭人数": 4, "cf:收入水平": "中", "cf:已婚": 1}
+    tab.profile.show_customer(cid)
+    text = tab.profile.overview.toPlainText()
+    assert "My fields" in text and "宗教信仰" in text and "佛教" in text and "Yes" in text
+    # editing shows what was stored
+    from crmdesk.ui.dialogs.customer_dialog import CustomerDialog
+    edit = CustomerDialog(window.bus, cid, window)
+    qtbot.addWidget(edit)
+    assert edit.editors["cf:家庭人数"].text() == "4" and edit.editors["cf:已婚"].text() == "1"
+
+
+def test_a_custom_field_is_a_list_column_sorted_and_filtered(qtbot, window):
+    CF.add("收入水平", CF.CHOICE, ("高", "中", "低"))
+    CF.add("家庭人数", CF.NUMBER)
+    for name, income, people in (("甲公司", "高", 12), ("乙公司", "低", 3), ("丙公司", None, 100)):
+        customers.create({"name": name, "cf:收入水平": income, "cf:家庭人数": people})
+    tab = window.customers_tab
+    window.bus.publish(Changes.reset("customer"))
+    tab.set_column("cf:家庭人数", True)
+    column = tab.model.keys.index("cf:家庭人数")
+    assert tab.model.headerData(column, Qt.Orientation.Horizontal) == "家庭人数"
+    tab.view.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 3)
+    name = tab.model.keys.index("name")
+
+    def shown():
+        return [(tab.model.index(r, name).data(), tab.model.index(r, column).data()) for r in range(tab.model.rowCount())]
+    qtbot.waitUntil(lambda: shown()[0][1] is not None)
+    values = [v for _n, v in shown()]
+    assert values == ["3", "12", "100"]  # numbers in number order, not text order
+    assert tab.custom_filter.isVisible()
+    tab.custom_filter.fill()
+    income = next(m for m in tab.custom_filter.menu_.actions() if m.text() == "收入水平").menu()
+    low = next(a for a in income.actions() if a.text() == "低")
+    low.trigger()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    assert shown()[0][0] == "乙公司"
+    assert tab.custom_filter.text() == "收入水平: 低"
+    every = next(a for a in income.actions() if a.text() == "All")
+    every.trigger()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 3)
