@@ -143,6 +143,9 @@ def test_models_work_on_the_migrated_schema(db):
     from crmdesk.core.models import CustomerMerge, DuplicateDismissed
     DuplicateDismissed.create(first_uuid=customer.uuid, second_uuid="b", actor="李娜")
     CustomerMerge.create(batch=batch, kept_id=customer.id, other_id=2, moved='{"visit": [1]}')
+    from crmdesk.core.models import CustomValue
+    CustomValue.create(customer=customer, field="宗教信仰", value=12.5)
+    assert CustomValue.get().value == 12.5  # no affinity: a number stays a number
     for model in MODELS:
         assert model.select().count() == 1, model
 

@@ -4,9 +4,10 @@ from crmdesk.core.custom_fields.definitions import (CHOICE, DATE, KEY, MAX_TEXT,
                                                    CustomField, add, all_fields, by_field_key, edit, get,
                                                    is_custom, move, remove, value_count)
 from crmdesk.core.custom_fields.values import (column_sql, display, distinct_values, filter_sql, filter_value,
-                                              parse, parse_all, read, search_parts, split, write)
+                                              parse, parse_all, read, search_parts, search_texts, split,
+                                              write)
 
 __all__ = ["CHOICE", "DATE", "KEY", "MAX_TEXT", "NUMBER", "PREFIX", "TEXT", "TYPES", "YESNO", "CustomField", "add",
            "all_fields", "by_field_key", "column_sql", "display", "distinct_values", "edit", "filter_sql",
            "filter_value", "get", "is_custom", "move", "parse", "parse_all", "read", "remove", "search_parts",
-           "split", "value_count", "write"]
+           "search_texts", "split", "value_count", "write"]

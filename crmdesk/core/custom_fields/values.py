@@ -133,10 +133,23 @@ def read(customer_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     return found
 
 
-def search_parts(values: Mapping[str, Any], fields: Optional[Mapping[str, CustomField]] = None) -> list[str]:
-    """The text and choice values, for the customer's search text."""
-    fields = by_field_key() if fields is None else fields
-    return [str(v) for k, v in values.items() if v is not None and k in fields and fields[k].type in (TEXT, CHOICE)]
+def search_parts(values: Mapping[str, Any]) -> list[str]:
+    """The text values (text, choices, dates) of ``{"cf:…": value}``, for the customer's search text."""
+    return [v for v in values.values() if isinstance(v, str) and v]
+
+
+def search_texts(customer_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The stored text values of each customer, for its search text: whether or not their
+    field is known here yet (a team's values can arrive before the field's definition)."""
+    found: dict[int, list[str]] = {}
+    ids = list(customer_ids)
+    for start in range(0, len(ids), 500):
+        part = ids[start:start + 500]
+        for cid, value in database.execute_sql(
+                f"SELECT customer_id, value FROM {TABLE} WHERE customer_id IN ({','.join('?' * len(part))}) "
+                "AND deleted_at IS NULL AND typeof(value) = 'text' ORDER BY customer_id, field", part):
+            found.setdefault(cid, []).append(value)
+    return found
 
 
 def write(customer_id: int, customer_uuid: str, values: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:

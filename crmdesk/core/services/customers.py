@@ -203,10 +203,9 @@ def _derived(customer: Customer, custom: Optional[Mapping[str, Any]] = None) -> 
     contacts = Contact.select(Contact.name, Contact.mobile, Contact.phone).where(
         (Contact.customer == customer.id) & Contact.deleted_at.is_null()) if customer.id else []
     contact_parts = [part for c in contacts for part in (c.name, c.mobile, c.phone)]
-    values_now = custom_fields.read([customer.id]).get(customer.id, {}) if customer.id else {}
-    values_now.update(custom or {})
+    texts = custom_fields.search_texts([customer.id]).get(customer.id, []) if customer.id else []
     values = derived_columns({key: getattr(customer, key) for key in SEARCHED}, contact_parts,
-                             custom_fields.search_parts(values_now))
+                             texts + custom_fields.search_parts(custom or {}))
     for key, value in values.items():
         setattr(customer, key, value)
 

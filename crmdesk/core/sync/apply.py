@@ -245,7 +245,7 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                 action = UPDATED
             result.records += 1
             result.fields += len(fresh)
-            if name == "contact" or (name == "customer" and DERIVED_FROM.intersection(fresh)):
+            if name in ("contact", "customer_field_value") or (name == "customer" and DERIVED_FROM.intersection(fresh)):
                 owner = local if name == "customer" else columns.get("customer_id") or _customer_of(entity, local)
                 if owner:
                     result.customers.add(owner)

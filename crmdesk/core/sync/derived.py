@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from typing import Iterable, Optional
 
+from crmdesk.core import custom_fields
 from crmdesk.core.models import database
 
 # The customer fields its search text, pinyin keys and tag rows are made of: a pull that
@@ -28,7 +29,8 @@ def derived_key(values: Iterable, contact_parts: Iterable) -> str:
 
 
 def contact_parts(customer_ids: list[int]) -> dict[int, list[str]]:
-    """The contacts' names and phones of each customer, as its search text holds them."""
+    """The contacts' names and phones of each customer, and its custom text values, as its
+    search text holds them besides its own columns."""
     parts: dict[int, list[str]] = {}
     for start in range(0, len(customer_ids), 500):
         chunk = customer_ids[start:start + 500]
@@ -36,6 +38,8 @@ def contact_parts(customer_ids: list[int]) -> dict[int, list[str]]:
                 f"SELECT customer_id, name, mobile, phone FROM contact WHERE customer_id IN ({','.join('?' * len(chunk))}) "
                 "AND deleted_at IS NULL ORDER BY id", chunk):
             parts.setdefault(customer_id, []).extend((name, mobile, phone))
+    for customer_id, texts in custom_fields.search_texts(customer_ids).items():
+        parts.setdefault(customer_id, []).extend(texts)
     return parts
 
 

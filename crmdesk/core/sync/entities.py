@@ -9,8 +9,9 @@ from typing import Optional
 
 from peewee import ForeignKeyField, Model
 
-from crmdesk.core.models import (Batch, CareEvent, Complaint, ComplaintContact, Contact, Customer, Opportunity,
-                                 PointsEntry, Product, Sale, StageChange, Transaction, Visit, VisitSeries, database)
+from crmdesk.core.models import (Batch, CareEvent, Complaint, ComplaintContact, Contact, Customer, CustomValue,
+                                 Opportunity, PointsEntry, Product, Sale, StageChange, Transaction, Visit, VisitSeries,
+                                 database)
 
 # A customer's last and next visit dates are worked out from its visits on each laptop
 # (``services.visits.refresh_customers``): sent as fields, two reps planning visits offline
@@ -62,6 +63,7 @@ ENTITIES: tuple[Entity, ...] = (
     _entity(Customer, "NEW.uuid"),
     _entity(Product, "NULL"),
     _entity(Contact, _BY_CUSTOMER),
+    _entity(CustomValue, _BY_CUSTOMER),  # the custom fields' values (their uuid is the same on every laptop)
     _entity(Opportunity, _BY_CUSTOMER),
     _entity(StageChange, "(SELECT c.uuid FROM opportunity o JOIN customer c ON c.id = o.customer_id "
                          "WHERE o.id = NEW.opportunity_id)"),

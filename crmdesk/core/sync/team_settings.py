@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import psycopg
 
 from crmdesk.core import clock
+from crmdesk.core import custom_fields
 from crmdesk.core.analytics import settings as analytics_settings
 from crmdesk.core.changes import Changes
 from crmdesk.core.models import database
@@ -34,6 +35,7 @@ SHARED = {
     complaint_settings.TEAM_KEY: ("desk",),
     care_settings.RULES_KEY: ("desk",),
     care_settings.TEMPLATES_KEY: ("desk",),
+    custom_fields.KEY: ("rep", "desk"),  # anyone who imports makes a field of a column
 }
 
 
@@ -59,7 +61,7 @@ BEGIN
     IF k IS NULL OR NOT k = ANY (@SHARED@) OR v IS NULL OR h IS NULL THEN
         RAISE EXCEPTION 'crmdesk: no shared setting %', k USING ERRCODE = '22023';
     END IF;
-    IF NOT (my_role = 'manager' OR (my_role = 'desk' AND k = ANY (@DESK@))) THEN
+    IF NOT (my_role = 'manager' OR (my_role = 'desk' AND k = ANY (@DESK@)) OR (my_role = 'rep' AND k = ANY (@REP@))) THEN
         RETURN 'refused';
     END IF;
     INSERT INTO sync.setting AS s (key, value, hlc, actor) VALUES (k, v, h, session_user)
@@ -74,7 +76,8 @@ END $$;
 REVOKE EXECUTE ON FUNCTION sync.put_setting(text, jsonb, text) FROM PUBLIC;
 GRANT SELECT ON sync.setting TO {member};
 GRANT EXECUTE ON FUNCTION sync.put_setting(text, jsonb, text) TO {member};
-""".replace("@SHARED@", _array(SHARED)).replace("@DESK@", _array(k for k, who in SHARED.items() if "desk" in who))
+""".replace("@SHARED@", _array(SHARED)).replace("@DESK@", _array(k for k, who in SHARED.items() if "desk" in who)) \
+   .replace("@REP@", _array(k for k, who in SHARED.items() if "rep" in who))
 
 
 def trigger_sql() -> list[str]:
@@ -94,6 +97,16 @@ def offer_all() -> None:
         f"WHERE key IN ({','.join('?' * len(keys))})", [oldest, *keys])
 
 
+def _put(conn: psycopg.Connection, key: str, value: str, hlc: str) -> str:
+    """The hub's answer to this laptop's value; "unknown" from a hub made by an older
+    crmdesk that does not share this setting yet (it stays on this laptop, as before)."""
+    try:
+        with conn.transaction():  # a savepoint: the refusal does not end the sync's transaction
+            return conn.execute("SELECT sync.put_setting(%s, %s::jsonb, %s)", [key, value, hlc]).fetchone()[0]
+    except psycopg.errors.InvalidParameterValue:
+        return "unknown"
+
+
 @dataclass
 class Exchanged:
     sent: int = 0
@@ -109,8 +122,7 @@ def exchange(conn: psycopg.Connection) -> Exchanged:
     for key, hlc, value in database.execute_sql(
             "SELECT k.key, k.hlc, s.value FROM sync_setting k JOIN setting s ON s.key = k.key WHERE k.pending = 1"):
         # A damaged value (not JSON) stays home, unsent, as it is: the services read it as the defaults.
-        answer = conn.execute("SELECT sync.put_setting(%s, %s::jsonb, %s)", [key, value, hlc]).fetchone()[0] \
-            if _json(value) else "damaged"
+        answer = _put(conn, key, value, hlc) if _json(value) else "damaged"
         with database.atomic():
             if answer == "refused":
                 if not hlc.startswith(oldest):  # what a joining laptop offered is no change of anyone's
