@@ -108,6 +108,21 @@ def get(field_key_or_key: str) -> Optional[CustomField]:
     return next((f for f in all_fields() if f.key == key), None)
 
 
+def header_index() -> Optional[dict[str, str]]:
+    """An import's header index: the built-in fields' names, then each custom field's names
+    (folded) -> "cf:…"; None when there are no custom fields (the built-in index)."""
+    from crmdesk.core.io import headers
+    found = all_fields()
+    if not found:
+        return None
+    index = dict(headers.HEADER_INDEX)
+    for f in found:
+        for name in (f.label, f.label_en, f.key):
+            if name:
+                index.setdefault(headers.fold(name), f.field_key)
+    return index
+
+
 # ------------------------------------------------------------------ changing
 
 def _store(found: tuple[CustomField, ...] | list[CustomField]) -> Changes:

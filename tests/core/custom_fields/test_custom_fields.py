@@ -126,3 +126,40 @@ def test_a_damaged_setting_shows_no_fields_and_loses_no_values(db):
     Setting.update(value='[{"key": "宗教信仰", "label": "宗教信仰", "type": "text"}, 5, {"key": ""}]') \
         .where(Setting.key == CF.KEY).execute()
     assert CF.read([cid])[cid] == {"cf:宗教信仰": "佛教"}
+
+
+def write_rows(path, rows) -> None:
+    from openpyxl import Workbook
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+
+
+def test_an_import_fills_custom_fields_by_their_names(db, tmp_path):
+    from crmdesk.core.services.imports.customer_import import import_file
+    from crmdesk.core.services.imports.options import ImportOptions
+    CF.add("宗教信仰", CF.TEXT, label_en="Religion")
+    CF.add("家庭人数", CF.NUMBER)
+    CF.add("已婚", CF.YESNO)
+    path = tmp_path / "in.xlsx"
+    write_rows(path, [["客户名称", "手机", "religion", "家庭人数", "已婚"],
+                      ["华润商贸", "13812345678", "天主教", 4, "是"],
+                      ["申通物流", "13912345678", "佛教", "many", "否"]])
+    result, plan = import_file(path, ImportOptions())
+    assert set(plan.layout.mapping.values()) == {"name", "mobile", "cf:宗教信仰", "cf:家庭人数", "cf:已婚"}
+    assert (result.created, result.rejected) == (1, 1)
+    assert result.rejected_rows[0].errors["cf:家庭人数"].code == "custom_number_invalid"
+    cid = Customer.get(Customer.name == "华润商贸").id
+    assert CF.read([cid])[cid] == {"cf:宗教信仰": "天主教", "cf:家庭人数": 4, "cf:已婚": 1}
+    assert list(ids(ListQuery(search="天主教"))) == [cid]
+    # with --bad-values keep the other row goes in, its bad number kept in the notes
+    result, _ = import_file(path, ImportOptions(bad_values="keep"))
+    other = Customer.get(Customer.name == "申通物流")
+    assert "家庭人数 (not a number): many" in other.notes
+    assert CF.read([other.id])[other.id] == {"cf:宗教信仰": "佛教", "cf:已婚": 0}
+    # the first row again, changed: an update of the custom value, logged
+    write_rows(path, [["客户名称", "手机", "religion"], ["华润商贸", "13812345678", "佛教"]])
+    result, _ = import_file(path, ImportOptions())
+    assert result.updated == 1 and CF.read([cid])[cid]["cf:宗教信仰"] == "佛教"
+    assert ChangeLog.select().where(ChangeLog.field == "cf:宗教信仰").count() == 1

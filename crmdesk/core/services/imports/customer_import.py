@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-from crmdesk.core import search_index
+from crmdesk.core import custom_fields, search_index
 from crmdesk.core.bulk_write import BackgroundWrites
 from crmdesk.core.db import snapshot_reader, transaction
 from crmdesk.core.errors import CrmError
@@ -53,7 +53,7 @@ def prepare(source, options: ImportOptions) -> P.Plan:
     customer list (the user's own mapping is taken as it is)."""
     options.check()
     usable = _usable if options.mapping is None else (lambda layout: True)
-    sheet, layout = P.choose(source, options.sheet, options.header_row, None, usable,
+    sheet, layout = P.choose(source, options.sheet, options.header_row, custom_fields.header_index(), usable,
                              first_row_is_header=options.mapping is not None)
     plan = P.Plan(sheet, layout)
     if options.mapping is not None:

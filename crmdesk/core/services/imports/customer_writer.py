@@ -15,7 +15,8 @@ from crmdesk.core.changes import CREATED
 from crmdesk.core.errors import FieldError
 from peewee import CharField, DateTimeField, IntegerField, TextField
 
-from crmdesk.core import search_index
+from crmdesk.core import custom_fields, search_index
+from crmdesk.core.custom_fields import values as custom_values
 from crmdesk.core.bulk_write import BackgroundWrites
 from crmdesk.core.models import Batch, Customer, database, utcnow
 from crmdesk.core.services import customers, history
@@ -256,7 +257,7 @@ class Writer:
         if self._next_id is None:
             self._next_id = (database.execute_sql("SELECT max(id) FROM customer").fetchone()[0] or 0) + 1
         now = utcnow()
-        rows, texts, tag_rows, entries, ids = [], [], [], [], []
+        rows, texts, tag_rows, entries, ids, own = [], [], [], [], [], []
         for clean in self.pending:
             cid = self._next_id
             self._next_id += 1
@@ -266,7 +267,8 @@ class Writer:
                 self.seen[_key(("code", columns["code"]))] = cid
             if extras:
                 columns["notes"] = customers.append_notes(columns.get("notes", ""), extras)
-            columns.update(customers.derived_columns(columns))
+            custom = {k: v for k, v in clean.items() if k.startswith(custom_fields.PREFIX) and v is not None}
+            columns.update(customers.derived_columns(columns, (), custom_fields.search_parts(custom)))
             record_uuid = str(uuid.uuid4())
             columns.update(uuid=record_uuid, updated_at=now)
             columns.setdefault("created_at", now)
@@ -275,11 +277,14 @@ class Writer:
             entries.append(history.Entry(customers.ENTITY, cid, record_uuid, cid, CREATED, "", None, columns["name"]))
             if tags:
                 tag_rows += [(cid, tag) for tag in tags]
+            if custom:
+                own += custom_values.insert_rows(cid, record_uuid, custom, now)
             ids.append(cid)
         self.writes.insert(_INSERT_HEAD, rows)
         for index in search_index.INDEXES:
             self.writes.insert(search_index.insert_head(index), texts)
         self.writes.insert(_TAG_HEAD, tag_rows)
+        self.writes.insert(custom_values.INSERT_HEAD, own)
         self.writes.insert(history.INSERT_HEAD, history.log_rows(entries, self.batch))
         self.created_here.update(ids)
         self.result.created_ids += ids

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Optional
 
+from crmdesk.core import custom_fields
 from crmdesk.core import fields as F
 from crmdesk.core.errors import CrmError, FieldError
 from crmdesk.core.io import headers as H
@@ -127,7 +128,8 @@ def _no_header(rows, sheet: str, index) -> CrmError:
     best = max(rows, key=lambda r: sum(1 for v in r[1] if H.match_header(v, index)), default=None)
     if best and any(H.match_header(v, index) for v in best[1]):
         headers = ", ".join(str(v).strip() for v in best[1] if v is not None and str(v).strip())
-        return CrmError("not_customer_list" if index is None else "not_transaction_list", headers=headers[:200])
+        customers = index is None or index.get(H.fold("客户名称")) == "name"  # the customers' index, with custom fields
+        return CrmError("not_customer_list" if customers else "not_transaction_list", headers=headers[:200])
     return CrmError("no_header", sheet=sheet)
 
 
@@ -185,7 +187,7 @@ def demote_false_friends(layout: Layout, rows: list[tuple[int, list[Any]]], date
 
 def apply_mapping(layout: Layout, mapping: Mapping[int, Optional[str]]) -> None:
     """The user's own mapping replaces the automatic one (None or "" ignores a column)."""
-    known = set(F.BY_KEY) | set(H.EXTRA_TARGETS)
+    known = set(F.BY_KEY) | set(H.EXTRA_TARGETS) | set(custom_fields.by_field_key())
     clean: dict[int, str] = {}
     for index, target in mapping.items():
         if not target:

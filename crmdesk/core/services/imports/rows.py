@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from crmdesk.core import custom_fields
 from crmdesk.core import fields as F
 from crmdesk.core.errors import FieldError
 from crmdesk.core.io import headers as H
@@ -121,6 +122,12 @@ BAD_VALUE_REASONS = {
     F.SCORE: QT_TRANSLATE_NOOP("BadValues", "not a score from 1 to 5"),
     F.ENUM: QT_TRANSLATE_NOOP("BadValues", "not one of the choices"),
 }
+CUSTOM_REASONS = {
+    "number": QT_TRANSLATE_NOOP("BadValues", "not a number"),
+    "date": QT_TRANSLATE_NOOP("BadValues", "not a date"),
+    "choice": QT_TRANSLATE_NOOP("BadValues", "not one of the choices"),
+    "yesno": QT_TRANSLATE_NOOP("BadValues", "not yes or no"),
+}
 TOO_LONG = QT_TRANSLATE_NOOP("BadValues", "too long")
 NOT_VALID = QT_TRANSLATE_NOOP("BadValues", "not valid")
 NEVER_KEPT = frozenset(("", "name", "code", "notes"))  # without these the row is not a customer
@@ -134,7 +141,10 @@ def bad_value_note(layout: Layout, key: str, value: Any, error: FieldError, tran
     """The line the notes keep for a value the field could not take."""
     translate = translate or _untranslated
     field_ = F.BY_KEY.get(key)
-    reason = TOO_LONG if error.code == "too_long" else BAD_VALUE_REASONS.get(field_.type if field_ else "", NOT_VALID)
+    own = custom_fields.get(key) if field_ is None and custom_fields.is_custom(key) else None
+    reasons = CUSTOM_REASONS if own else BAD_VALUE_REASONS
+    kind = own.type if own else field_.type if field_ else ""
+    reason = TOO_LONG if error.code == "too_long" else reasons.get(kind, NOT_VALID)
     return translate(BAD_VALUE_CONTEXT, BAD_VALUE_NOTE).format(
         column=header_text(layout, key), reason=translate(BAD_VALUE_CONTEXT, reason),
         value=normalize.text(value))
@@ -194,7 +204,8 @@ def header_text(layout: Layout, key: str, lang: str = "en") -> str:
         return layout.column_name(index)
     f = F.BY_KEY.get(key)
     if f is None:
-        return key
+        own = custom_fields.get(key) if custom_fields.is_custom(key) else None
+        return own.name(lang) if own else key
     return f.zh if lang == "zh" else f.en
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Optional
 
+from crmdesk.core import custom_fields
 from crmdesk.core import fields as F
 from crmdesk.core.changes import CREATED, UPDATED, Changes
 from crmdesk.core.errors import CrmError
@@ -42,11 +43,11 @@ class CustomerKind:
 
     def plan_by_hand(self, source, options: ImportOptions) -> P.Plan:
         plan = CI.prepare(source, replace(options, mapping={}))
-        plan.layout.mapping, plan.layout.unmatched = H.auto_mapping(plan.layout.headers)
+        plan.layout.mapping, plan.layout.unmatched = H.auto_mapping(plan.layout.headers, custom_fields.header_index())
         return plan
 
     def field_keys(self) -> list[str]:
-        return [f.key for f in F.CUSTOMER_FIELDS]
+        return [f.key for f in F.CUSTOMER_FIELDS] + [f.field_key for f in custom_fields.all_fields()]
 
     def label(self, key: str) -> str:
         return field_label(key)
