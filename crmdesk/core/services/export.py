@@ -18,6 +18,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from crmdesk.core import custom_fields as CF
 from crmdesk.core import fields as F
 from crmdesk.core.io import excel_write as X
 from crmdesk.core.models import database
@@ -51,6 +52,37 @@ def _check_lang(lang: str) -> str:
 
 def header(field: F.Field, lang: str) -> str:
     return field.zh if lang == "zh" else field.en
+
+
+_CUSTOM_FORMATS = {CF.TEXT: X.TEXT_FORMAT, CF.CHOICE: X.TEXT_FORMAT, CF.DATE: X.DATE_FORMAT}
+_CUSTOM_YES_NO = {"zh": ("是", "否"), "en": ("Yes", "No")}  # what the import reads back
+
+
+def custom_columns(lang: str, fields: Sequence[CF.CustomField]) -> list[X.Column]:
+    """The user's own fields after the spec's: their names in ``lang``, widths and formats."""
+    return [X.Column(f.name(lang), max(12, X.display_width(f.name(lang)) + 2), _CUSTOM_FORMATS.get(f.type))
+            for f in fields]
+
+
+def custom_converters(ws, lang: str, fields: Sequence[CF.CustomField]) -> list[Callable[[dict], Any]]:
+    """One function per custom field: the customer's {"cf:…": value} -> cell value."""
+    yes, no = _CUSTOM_YES_NO[lang]
+    result = []
+    for field in fields:
+        key = field.field_key
+        if field.type in (CF.NUMBER, CF.DATE):
+            def convert(values, key=key, field=field):
+                return CF.as_python(field, values.get(key))
+        elif field.type == CF.YESNO:
+            def convert(values, key=key):
+                value = values.get(key)
+                return None if value is None else (yes if value else no)
+        else:
+            def convert(values, key=key):
+                value = values.get(key)
+                return None if value is None else X.text_value(ws, str(value))
+        result.append(convert)
+    return result
 
 
 def columns(lang: str) -> list[X.Column]:
@@ -196,17 +228,21 @@ def export_customers(path: Path | str, lang: str = "zh", query: Optional[ListQue
                 ids = customer_list.ids(query)
             total = len(ids)
             report(progress, 0, total, "")
-            cols = columns(lang)
+            own = CF.all_fields()
+            cols = columns(lang) + custom_columns(lang, own)
             ws = X.write_only_sheet(wb, SHEET_TITLES[lang], cols)
             converters = _converters(ws, lang)
+            own_converters = custom_converters(ws, lang, own)
             written = done = 0
             append = ws.append
             for chunk in _chunks(ids, CHUNK):
                 found = _fetch(chunk, query.deleted)
+                values = CF.read(chunk) if own else {}
                 for customer_id in chunk:
                     row = found.get(customer_id)
                     if row is not None:
-                        append([convert(row) for convert in converters])
+                        mine = values.get(customer_id, {})
+                        append([convert(row) for convert in converters] + [convert(mine) for convert in own_converters])
                         written += 1
                 done += len(chunk)
                 report(progress, done, total, "")
@@ -270,20 +306,38 @@ def _validations(lang: str) -> list[DataValidation]:
     return result
 
 
+def _custom_validations(lang: str, fields: Sequence[CF.CustomField]) -> list[DataValidation]:
+    """Drop-downs for the custom choice and yes/no fields (warnings, as above)."""
+    result = []
+    for number, field in enumerate(fields, len(F.CUSTOMER_FIELDS) + 1):
+        options = field.choices if field.type == CF.CHOICE else _CUSTOM_YES_NO[lang] if field.type == CF.YESNO else ()
+        formula = '"' + ",".join(options) + '"'
+        if not options or len(formula) > 255 or any(c in "\",\"" for o in options for c in o):
+            continue  # Excel's list is at most 255 characters, without commas and quotes
+        rule = DataValidation(type="list", formula1=formula, allow_blank=True)
+        rule.showErrorMessage = True
+        rule.errorStyle = "warning"
+        letter = get_column_letter(number)
+        rule.add(f"{letter}2:{letter}1048576")
+        result.append(rule)
+    return result
+
+
 def template_customers(path: Path | str, lang: str = "zh") -> Path:
     """An empty customer sheet to fill in: the headers, one example row, drop-downs for
     the enumerations (a normal workbook: write-only mode has no data validation)."""
     _check_lang(lang)
     path = X.check_target(path)
     wb = Workbook()
-    ws = X.normal_sheet(wb, SHEET_TITLES[lang], columns(lang), ws=wb.active)
+    own = CF.all_fields()
+    ws = X.normal_sheet(wb, SHEET_TITLES[lang], columns(lang) + custom_columns(lang, own), ws=wb.active)
     example = {**EXAMPLE, **EXAMPLE_TEXT[lang]}
     raw = (0, *(example.get(name) for name in SELECT_COLUMNS))
     for number, convert in enumerate(_converters(ws, lang), 1):
         _put(ws.cell(row=2, column=number), convert(raw))
-    for rule in _validations(lang):
+    for rule in _validations(lang) + _custom_validations(lang, own):
         ws.add_data_validation(rule)
-    X.finish_sheet(ws, len(F.CUSTOMER_FIELDS), 2)
+    X.finish_sheet(ws, len(F.CUSTOMER_FIELDS) + len(own), 2)
     return X.save(wb, path)
 
 

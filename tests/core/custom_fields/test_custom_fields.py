@@ -163,3 +163,42 @@ def test_an_import_fills_custom_fields_by_their_names(db, tmp_path):
     result, _ = import_file(path, ImportOptions())
     assert result.updated == 1 and CF.read([cid])[cid]["cf:宗教信仰"] == "佛教"
     assert ChangeLog.select().where(ChangeLog.field == "cf:宗教信仰").count() == 1
+
+
+def test_exports_and_templates_carry_the_custom_fields_and_import_back(db, tmp_path):
+    import datetime as dt
+    from openpyxl import load_workbook
+    from crmdesk.core.services.export import export_customers, template_customers
+    from crmdesk.core.services.imports.customer_import import import_file
+    from crmdesk.core.services.imports.options import ImportOptions
+    CF.add("宗教信仰", CF.TEXT, label_en="Religion")
+    CF.add("家庭人数", CF.NUMBER)
+    CF.add("纪念日", CF.DATE)
+    CF.add("收入水平", CF.CHOICE, ("高", "中"))
+    CF.add("已婚", CF.YESNO)
+    customers.create({"name": "华润商贸", "cf:宗教信仰": "=1+1", "cf:家庭人数": "3.5", "cf:纪念日": "2019-05-01",
+                      "cf:收入水平": "高", "cf:已婚": "否"})
+    for lang, headers, married in (("zh", ["宗教信仰", "家庭人数", "纪念日", "收入水平", "已婚"], "否"),
+                                   ("en", ["Religion", "家庭人数", "纪念日", "收入水平", "已婚"], "No")):
+        path = tmp_path / f"out-{lang}.xlsx"
+        assert export_customers(path, lang) == 1
+        sheet = load_workbook(path).active
+        rows = list(sheet.values)
+        assert list(rows[0][-5:]) == headers
+        assert list(rows[1][-5:]) == ["=1+1", 3.5, dt.datetime(2019, 5, 1), "高", married]
+        assert sheet.cell(row=2, column=len(rows[0]) - 4).data_type == "s"  # text, never a formula
+        template = template_customers(tmp_path / f"template-{lang}.xlsx", lang)
+        assert list(next(load_workbook(template).active.values)[-5:]) == headers
+    # the export imports back into a new database unchanged
+    from crmdesk.core.db import close_database, open_database
+    close_database()
+    open_database(tmp_path / "other.sqlite")
+    CF.add("宗教信仰", CF.TEXT, label_en="Religion")  # the English file names it so
+    for label, kind, choices in (("家庭人数", CF.NUMBER, ()), ("纪念日", CF.DATE, ()),
+                                 ("收入水平", CF.CHOICE, ("高", "中")), ("已婚", CF.YESNO, ())):
+        CF.add(label, kind, choices)
+    result, _ = import_file(tmp_path / "out-en.xlsx", ImportOptions())
+    assert result.created == 1
+    cid = Customer.get().id
+    assert CF.read([cid])[cid] == {"cf:宗教信仰": "=1+1", "cf:家庭人数": 3.5, "cf:纪念日": "2019-05-01",
+                                   "cf:收入水平": "高", "cf:已婚": 0}
