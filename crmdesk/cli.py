@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_sync.add_parsers(commands, db_option)  # issue 20: crmdesk conflicts, crmdesk handover
     from crmdesk import cli_dedupe
     cli_dedupe.add_parsers(commands, db_option)  # issue 21: crmdesk duplicates, merge, undo-merge
+    from crmdesk import cli_fields
+    cli_fields.add_parsers(commands, db_option)  # issue 21: crmdesk fields
 
     export = commands.add_parser("export", parents=[db_option], help=translate("Cli", "write customers, transactions, visits or complaints to an Excel file"))
     export.add_argument("entity", choices=["customers", "transactions", "visits", "complaints", "care", "opportunities", "products",
@@ -142,6 +144,9 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
     from crmdesk import cli_dedupe
     if cli_dedupe.handles(args):  # issue 21
         return cli_dedupe.run(args, out, err, db_path)
+    from crmdesk import cli_fields
+    if cli_fields.handles(args):  # issue 21
+        return cli_fields.run(args, out, db_path)
     from crmdesk import cli_sync
     if cli_sync.handles(args):  # issue 20: conflicts, hand-over
         return cli_sync.run(args, out, err, db_path)

@@ -1,0 +1,51 @@
+"""``crmdesk fields`` (issue 21): add, list, change and remove the user's own customer fields;
+an import then fills them by their names and the export writes them."""
+from __future__ import annotations
+
+from openpyxl import Workbook, load_workbook
+
+from tests.test_cli import call
+
+
+def test_fields_are_added_listed_changed_and_removed(tmp_path):
+    db = str(tmp_path / "crm.sqlite")
+    from crmdesk.core.db import close_database, open_database
+    open_database(db)
+    close_database()
+    code, out, _err = call("--db", db, "fields")
+    assert code == 0 and "No customer fields of your own yet" in out
+    assert call("--db", db, "fields", "add", "宗教信仰", "--english", "Religion")[0] == 0
+    code, out, _ = call("--db", db, "fields", "add", "收入水平", "--type", "choice", "--options", "高，中,低")
+    assert code == 0 and "收入水平" in out
+    code, out, _ = call("--db", db, "fields")
+    assert out.splitlines() == ["宗教信仰\tReligion\ttext\t-\t0", "收入水平\t-\tchoice\t高, 中, 低\t0"]
+
+    book = Workbook()
+    book.active.append(["客户名称", "Religion", "收入水平"])
+    book.active.append(["华润商贸", "佛教", "中"])
+    book.save(tmp_path / "in.xlsx")
+    assert call("--db", db, "import", "customers", str(tmp_path / "in.xlsx"))[0] == 0
+    assert call("--db", db, "export", "customers", str(tmp_path / "out.xlsx"), "--lang", "zh")[0] == 0
+    rows = list(load_workbook(tmp_path / "out.xlsx").active.values)
+    assert list(rows[0][-2:]) == ["宗教信仰", "收入水平"] and list(rows[1][-2:]) == ["佛教", "中"]
+
+    code, out, _ = call("--db", db, "fields", "change", "religion", "--name", "信仰")
+    assert code == 0 and "信仰" in out
+    code, out, _ = call("--db", db, "fields", "remove", "收入水平")
+    assert code == 0 and "1 customer" in out
+    assert call("--db", db, "fields")[1].splitlines() == ["信仰\tReligion\ttext\t-\t1"]
+
+
+def test_bad_field_commands_say_one_sentence_and_change_nothing(tmp_path):
+    db = str(tmp_path / "crm.sqlite")
+    call("--db", db, "fields", "add", "宗教信仰")
+    for command, words in ((("fields", "add", "城市"), "is a customer field already"),
+                           (("fields", "add", "颜色", "--type", "colour"), "is not a field type"),
+                           (("fields", "add", "颜色", "--type", "choice"), "needs its options"),
+                           (("fields", "remove", "不存在"), "There is no custom field 不存在"),
+                           (("fields", "change", "不存在", "--name", "x"), "There is no custom field")):
+        code, out, err = call("--db", db, *command)
+        assert code != 0 and words in err and len(err.strip().splitlines()) == 1, (command, err)
+    assert call("--db", db, "fields")[1].splitlines() == ["宗教信仰\t-\ttext\t-\t0"]
+    code, _out, err = call("--db", str(tmp_path / "none.sqlite"), "fields")
+    assert code != 0 and "no database" in err.lower()
