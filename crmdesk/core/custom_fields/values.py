@@ -203,6 +203,38 @@ def split(clean: Mapping[str, Any]) -> tuple[dict, dict]:
     return {k: v for k, v in clean.items() if not k.startswith(PREFIX)}, custom
 
 
+# ------------------------------------------------------------------ a column made a field
+
+GUESS_CHOICES = 12  # at most this many different values, each repeated, make a choice
+
+
+def guess(cells: Sequence[Any]) -> tuple[str, tuple[str, ...]]:
+    """The type (and a choice's options) that a column's sample values suggest: yes/no
+    words, numbers, dates, a few repeating values, else text."""
+    filled = [c for c in cells if not normalize.is_blank(c)]
+    if not filled:
+        return TEXT, ()
+    words = [normalize.halfwidth(normalize.text(c)).strip().casefold() for c in filled]
+    if all(w in _YES or w in _NO for w in words) and not all(w in ("0", "1") for w in words):
+        return YESNO, ()
+    if all(_parses(NUMBER, c) for c in filled):
+        return NUMBER, ()
+    if all(isinstance(c, (dt.date, dt.datetime)) or (isinstance(c, str) and _parses(DATE, c)) for c in filled):
+        return DATE, ()
+    options = list(dict.fromkeys(folded(normalize.text(c)) for c in filled))
+    if len(options) <= GUESS_CHOICES and len(filled) >= 2 * len(options) and all(len(o) <= 20 for o in options):
+        return CHOICE, tuple(options)
+    return TEXT, ()
+
+
+def _parses(kind: str, raw: Any) -> bool:
+    try:
+        _parse(CustomField("x", "x", kind), raw, "ymd")
+    except FieldError:
+        return False
+    return True
+
+
 # ------------------------------------------------------------------ the list's SQL
 
 def _quoted(key: str) -> str:

@@ -202,3 +202,16 @@ def test_exports_and_templates_carry_the_custom_fields_and_import_back(db, tmp_p
     cid = Customer.get().id
     assert CF.read([cid])[cid] == {"cf:宗教信仰": "=1+1", "cf:家庭人数": 3.5, "cf:纪念日": "2019-05-01",
                                    "cf:收入水平": "高", "cf:已婚": 0}
+
+
+@pytest.mark.parametrize("cells, expected", [
+    (["是", "否", None, "是"], (CF.YESNO, ())),
+    ([3, "12", "1.2万", ""], (CF.NUMBER, ())),
+    ([0, 1, 1, 0], (CF.NUMBER, ())),  # 0 and 1 alone are numbers, not yes/no
+    (["2019-05-01", "2020年1月2日"], (CF.DATE, ())),
+    (["佛教", "基督教", "佛教", "无", "基督教", "佛教"], (CF.CHOICE, ("佛教", "基督教", "无"))),
+    (["佛教", "基督教", "天主教"], (CF.TEXT, ())),  # nothing repeats: text
+    ([None, " "], (CF.TEXT, ())),
+])
+def test_a_columns_values_suggest_its_type(cells, expected):
+    assert CF.guess(cells) == expected

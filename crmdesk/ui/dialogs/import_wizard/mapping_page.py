@@ -9,6 +9,7 @@ from typing import Optional
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QLabel, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWizardPage)
 
+from crmdesk.core import custom_fields
 from crmdesk.core import fields as F
 from crmdesk.core.errors import CrmError
 from crmdesk.core.io import headers as H
@@ -23,6 +24,7 @@ NAME_TARGETS = ("name", "contact_person", H.FIRST_NAME, H.LAST_NAME)
 SALE_TARGETS = ("amount", "product", "quantity")  # a sale needs a date and one of these
 CUSTOMER_TARGETS = ("customer_code", "customer_name")
 COLUMN, HEADER, SAMPLE, TARGET = range(4)
+NEW_FIELD = "+new-field"  # "Make it a new field…": a custom field made from the column (issue 21)
 
 
 class MappingPage(QWizardPage):
@@ -60,6 +62,8 @@ class MappingPage(QWizardPage):
         header.setSectionResizeMode(SAMPLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(TARGET, QHeaderView.ResizeMode.Interactive)
         self.combos: list[QComboBox] = []
+        self._before: dict[int, str] = {}  # each column's target before "Make it a new field…"
+        self.field_dialog = None
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
         layout.addWidget(self.table, 1)
@@ -73,7 +77,8 @@ class MappingPage(QWizardPage):
         extra = {H.FIRST_NAME: self.tr("First name"), H.LAST_NAME: self.tr("Last name"),
                  H.EXTRA_PHONE: self.tr("Second phone"), H.TO_NOTES: self.tr("Add to notes")}
         return ([("", self.tr("(ignore)"))] + [(f.key, field_label(f.key)) for f in F.CUSTOMER_FIELDS]
-                + [(key, extra[key]) for key in H.EXTRA_TARGETS])
+                + [(f.field_key, field_label(f.field_key)) for f in custom_fields.all_fields()]
+                + [(key, extra[key]) for key in H.EXTRA_TARGETS] + [(NEW_FIELD, self.tr("Make it a new field…"))])
 
     def initializePage(self) -> None:
         plan = self.w.plan
@@ -93,7 +98,9 @@ class MappingPage(QWizardPage):
             for key, label in targets:
                 combo.addItem(label, key)
             combo.setCurrentIndex(max(combo.findData(layout.mapping.get(column, "")), 0))
+            self._before[column] = combo.currentData()
             combo.currentIndexChanged.connect(self._changed)
+            combo.activated.connect(lambda _i, c=column: self._picked(c))
             self.table.setCellWidget(column, TARGET, combo)
             self.combos.append(combo)
         self.table.resizeColumnToContents(HEADER)
@@ -124,7 +131,42 @@ class MappingPage(QWizardPage):
         return found
 
     def mapping(self) -> dict[int, str]:
-        return {column: combo.currentData() for column, combo in enumerate(self.combos) if combo.currentData()}
+        return {column: combo.currentData() for column, combo in enumerate(self.combos)
+                if combo.currentData() and combo.currentData() != NEW_FIELD}
+
+    # ------------------------------------------------------------ a column made a field
+    def _picked(self, column: int):
+        """"Make it a new field…": the field dialog, named after the column's header, its
+        type and options guessed from the column's values; the column then goes to it."""
+        if self.combos[column].currentData() != NEW_FIELD:
+            self._before[column] = self.combos[column].currentData()
+            return None
+        from crmdesk.ui.custom_fields.field_dialog import FieldDialog
+        header = self.table.item(column, HEADER).text()
+        kind, options = custom_fields.guess(self._column_values(column))
+        dialog = FieldDialog(self, name=header, kind=kind, options=options)
+        dialog.finished.connect(lambda result: self._field_made(column, dialog if result else None))
+        dialog.open()
+        self.field_dialog = dialog
+        return dialog
+
+    def _column_values(self, column: int) -> list:
+        rows = self.w.inspection.rows if self.w.inspection else []
+        return [values[column] for number, values in rows
+                if number > self.w.plan.layout.header_row and column < len(values)]
+
+    def _field_made(self, column: int, dialog) -> None:
+        if dialog is None or dialog.made is None:  # cancelled: the column goes where it went
+            self.set_target(column, self._before.get(column, ""))
+            return
+        self.w.bus.publish(*dialog.changes)
+        key, label = dialog.made.field_key, field_label(dialog.made.field_key)
+        for combo in self.combos:
+            combo.blockSignals(True)
+            combo.insertItem(combo.findData(H.EXTRA_TARGETS[0]), label, key)
+            combo.blockSignals(False)
+        self.set_target(column, key)
+        self._before[column] = key
 
     def set_target(self, column: int, target: str) -> None:
         """Choose ``target`` ("" to ignore) for a column, as the user would."""
