@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable, Mapping, Optional
 
+from crmdesk.core import custom_fields
 from crmdesk.core import fields as F
 from crmdesk.core.changes import DELETED, RESTORED, UPDATED, Changes
 from crmdesk.core.db import transaction
@@ -52,10 +53,12 @@ def _blank(value: Any) -> bool:
 
 def proposed_values(keep: Customer, others: list[Customer]) -> dict[str, Any]:
     """The value of each field a merge gives the kept customer when the user chooses none:
-    its own, else the first other's that has one; notes joined."""
-    values = customers.to_dict(keep)
+    its own, else the first other's that has one; notes joined. The custom fields' values
+    (``cf:…``) the same way."""
+    own = custom_fields.read([keep.id, *(o.id for o in others)])
+    values = customers.to_dict(keep) | own.get(keep.id, {})
     for other in others:
-        theirs = customers.to_dict(other)
+        theirs = customers.to_dict(other) | own.get(other.id, {})
         for key, value in theirs.items():
             if key in NOT_MERGED or _blank(value):
                 continue
@@ -98,12 +101,14 @@ def merge(keep_id: int, other_ids: Iterable[int], chosen: Optional[Mapping[str, 
         others = [_live(i) for i in other_ids]
         batch = history.new_batch(BATCH_KIND, f"{keep.code} ← " + ", ".join(o.code for o in others))
         values = proposed_values(keep, others)
-        values.update({k: v for k, v in (chosen or {}).items() if k in F.BY_KEY and k not in NOT_MERGED})
+        values.update({k: v for k, v in (chosen or {}).items()
+                       if (k in F.BY_KEY or custom_fields.is_custom(k)) and k not in NOT_MERGED})
         before = _column_values(keep)
+        own_before = custom_fields.read([keep.id]).get(keep.id, {})
         tags_before = set(customers.to_dict(keep)["tags"])
         clean = {k: v for k, v in values.items() if k not in NOT_MERGED}
         for key, value in clean.items():  # phones as the form's clean values: Phone(number, extras)
-            if F.BY_KEY[key].type == F.PHONE and isinstance(value, str):
+            if key in F.BY_KEY and F.BY_KEY[key].type == F.PHONE and isinstance(value, str):
                 clean[key] = _phone(value)
         customers.apply(keep, clean, batch)
         union = list(dict.fromkeys([*customers.to_dict(keep)["tags"],
@@ -114,6 +119,9 @@ def merge(keep_id: int, other_ids: Iterable[int], chosen: Optional[Mapping[str, 
         keep = Customer.get_by_id(keep.id)
         after = _column_values(keep)
         changed = {c: [_json(before[c]), _json(after[c])] for c in after if before[c] != after[c]}
+        own_after = custom_fields.read([keep.id]).get(keep.id, {})
+        changed.update({k: [own_before.get(k), own_after.get(k)] for k in own_after.keys() | own_before.keys()
+                        if own_before.get(k) != own_after.get(k)})  # undo puts the kept one's own back
         result = MergeResult(batch.id, keep.id, [o.id for o in others])
         for other in others:
             moved = _move_rows(other.id, keep.id)
@@ -256,6 +264,13 @@ def undo_merge(batch_id: Optional[int] = None) -> UndoResult:
 def _restore_kept(kept: int, columns: dict, added_tags: list[str], batch) -> None:
     """The kept customer's columns as before the merge, where nobody changed them since."""
     customer = Customer.get_by_id(kept)
+    own_now = custom_fields.read([kept]).get(kept, {})
+    own_back = {k: old for k, (old, new) in columns.items() if custom_fields.is_custom(k) and own_now.get(k) == new}
+    if own_back:
+        changed = custom_fields.write(kept, customer.uuid, own_back)
+        history.write([history.Entry("customer", kept, customer.uuid, kept, UPDATED, k, old, new)
+                       for k, old, new in changed], batch)
+        customers.refresh_search(kept)
     now = _column_values(customer)
     back = {c: _unjson(old) for c, (old, new) in columns.items()
             if c in now and _json(now[c]) == new and c not in ("updated_at", "tags", "search_text",

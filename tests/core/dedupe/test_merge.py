@@ -149,3 +149,18 @@ def test_the_merge_names_stay_functions_whatever_was_imported_first():
     importlib.import_module("crmdesk.core.dedupe.merging")  # a direct import of the module
     assert callable(dedupe.merge) and dedupe.merge.__name__ == "merge"
     assert dedupe.undo_merge.__name__ == "undo_merge"
+
+
+def test_custom_values_are_merged_and_undone(db):
+    from crmdesk.core import custom_fields as CF
+    CF.add("宗教信仰", CF.TEXT)
+    CF.add("家庭人数", CF.NUMBER)
+    keep = add(name="北京华润商贸有限公司", city="北京", **{"cf:家庭人数": "3"})
+    other = add(name="华润商贸(北京)有限公司", city="北京", **{"cf:宗教信仰": "佛教", "cf:家庭人数": "5"})
+    result = dedupe.merge(keep, [other])
+    assert CF.read([keep])[keep] == {"cf:宗教信仰": "佛教", "cf:家庭人数": 3}  # its own kept, the blank filled
+    dedupe.undo_merge(result.batch_id)
+    assert CF.read([keep])[keep] == {"cf:家庭人数": 3}
+    assert CF.read([other])[other] == {"cf:宗教信仰": "佛教", "cf:家庭人数": 5}
+    result = dedupe.merge(keep, [other], chosen={"cf:家庭人数": 5})  # the value chosen wins
+    assert CF.read([keep])[keep]["cf:家庭人数"] == 5
