@@ -96,7 +96,7 @@ TEMPLATES: dict[str, str] = {
     "custom_field_choice_too_long": QT_TRANSLATE_NOOP("Errors", "An option is at most {max} characters: shorten it."),
     "custom_field_too_many_choices": QT_TRANSLATE_NOOP("Errors", "A choice field holds at most {max} options: make it a text field instead."),
     "custom_field_too_many": QT_TRANSLATE_NOOP("Errors", "There are {max} custom fields already, the most there can be: remove one that is no longer used."),
-    "custom_field_unknown": QT_TRANSLATE_NOOP("Errors", "There is no custom field {name}: check its name under Settings ▸ Customer fields; nothing was changed."),
+    "custom_field_unknown": QT_TRANSLATE_NOOP("Errors", "There is no custom field {name}: check its name in File ▸ Customer fields; nothing was changed."),
     "tag_too_long": QT_TRANSLATE_NOOP("Errors", "A tag is at most {max} characters."),
     "code_taken": QT_TRANSLATE_NOOP("Errors", "Customer No. {code} is already used by another customer: type another, or leave it blank to get a new one."),
     # visits

@@ -202,9 +202,20 @@
     </message>
 </context>
 <context>
+    <name>CustomFieldsDialog</name>
+    <message numerus="yes">
+        <location filename="../../crmdesk/ui/custom_fields/settings_dialog.py" line="116" />
+        <source>Remove the field “{name}”? It leaves the form, the lists and exported files. The values of %n customer(s) are kept hidden: adding a field of the same name and type again brings them back.</source>
+        <translation>
+            <numerusform>Remove the field “{name}”? It leaves the form, the lists and exported files. The values of %n customer are kept hidden: adding a field of the same name and type again brings them back.</numerusform>
+            <numerusform>Remove the field “{name}”? It leaves the form, the lists and exported files. The values of %n customers are kept hidden: adding a field of the same name and type again brings them back.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CustomerDialog</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="180" />
+        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="213" />
         <source>Fields to correct: %n. They are marked in red.</source>
         <translation>
             <numerusform>Fields to correct: %n. They are marked in red.</numerusform>
@@ -234,7 +245,7 @@
 <context>
     <name>CustomersTab</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="253" />
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="257" />
         <source>Delete customers: %n</source>
         <translation>
             <numerusform>Delete customers: %n</numerusform>
@@ -242,7 +253,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="263" />
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="267" />
         <source>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</source>
         <translation>
             <numerusform>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</numerusform>
@@ -250,7 +261,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="327" />
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="332" />
         <source>In the trash: %n</source>
         <translation>
             <numerusform>In the trash: %n</numerusform>
@@ -258,7 +269,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="330" />
+        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="335" />
         <source>Customers: %n</source>
         <translation>
             <numerusform>Customers: %n</numerusform>
@@ -400,7 +411,7 @@
 <context>
     <name>PreviewPage</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="170" />
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="167" />
         <source>%n row(s) looks(look) like customers you already have (≈ by the row number: point at it to see which).</source>
         <translation>
             <numerusform>%n row looks like customers you already have (≈ by the row number: point at it to see which).</numerusform>
@@ -408,7 +419,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="175" />
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="172" />
         <source>%n row(s) will keep a bad value in the notes (marked yellow).</source>
         <translation>
             <numerusform>%n row will keep a bad value in the notes (marked yellow).</numerusform>

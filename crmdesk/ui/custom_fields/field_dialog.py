@@ -16,10 +16,11 @@ from crmdesk.ui.errors import error_text
 
 
 def type_names() -> dict[str, str]:
-    tr = QCoreApplication.translate
-    return {CF.TEXT: tr("CustomFields", "Text"), CF.NUMBER: tr("CustomFields", "Number"),
-            CF.DATE: tr("CustomFields", "Date"), CF.CHOICE: tr("CustomFields", "Choice"),
-            CF.YESNO: tr("CustomFields", "Yes / no")}
+    return {CF.TEXT: QCoreApplication.translate("CustomFields", "Text"),
+            CF.NUMBER: QCoreApplication.translate("CustomFields", "Number"),
+            CF.DATE: QCoreApplication.translate("CustomFields", "Date"),
+            CF.CHOICE: QCoreApplication.translate("CustomFields", "Choice"),
+            CF.YESNO: QCoreApplication.translate("CustomFields", "Yes / no")}
 
 
 class FieldDialog(QDialog):

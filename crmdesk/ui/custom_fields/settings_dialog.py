@@ -1,4 +1,4 @@
-"""Settings ▸ Customer fields: the fields a user added to customers, in the order the form
+"""File ▸ Customer fields: the fields a user added to customers, in the order the form
 and the column chooser show them; add, change, move and remove (a removed field's values
 are kept hidden and come back if a field of that name and type is added again)."""
 from __future__ import annotations

@@ -91,7 +91,7 @@ class CustomerDialog(QDialog):
         self._add_page(page, section, section_title(section))
 
     def _add_custom_section(self) -> None:
-        """The user's own fields (Settings ▸ Customer fields), on a page of their own."""
+        """The user's own fields (File ▸ Customer fields), on a page of their own."""
         page = QWidget()
         form = QFormLayout(page)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

@@ -222,7 +222,8 @@ class CustomerProfile(QWidget):
                              f"<table cellspacing='2'>{''.join(rows)}</table>")
         own = self._custom_rows(customer.id)
         if own:
-            parts.append(f"<h3 style='margin:10px 0 4px 0'>{html.escape(self.tr('My fields'))}</h3>"
+            title = self.tr("My fields")
+            parts.append(f"<h3 style='margin:10px 0 4px 0'>{html.escape(title)}</h3>"
                          f"<table cellspacing='2'>{''.join(own)}</table>")
         return "".join(parts) or html.escape(self.tr("Nothing recorded yet."))
 
