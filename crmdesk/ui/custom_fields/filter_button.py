@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QMenu, QSizePolicy, QToolButton, QWidget
 
 from crmdesk.core import custom_fields as CF
 from crmdesk.ui import formatting
@@ -22,6 +22,8 @@ class CustomFilterButton(QToolButton):
         super().__init__(parent)
         self.setObjectName("customFilter")
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # never narrower than its text: the filter it names must be read whole
+        self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.menu_ = QMenu(self)
         self.menu_.aboutToShow.connect(self.fill)
         self.setMenu(self.menu_)

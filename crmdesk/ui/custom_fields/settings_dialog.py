@@ -34,8 +34,8 @@ class CustomFieldsDialog(QDialog):
         buttons = QVBoxLayout()
         self.add_button = self._button(self.tr("&Add…"), "addField", self.add)
         self.change_button = self._button(self.tr("&Change…"), "changeField", self.change)
-        self.up_button = self._button(self.tr("Move &up"), "moveFieldUp", lambda: self.move(-1))
-        self.down_button = self._button(self.tr("Move &down"), "moveFieldDown", lambda: self.move(1))
+        self.up_button = self._button(self.tr("Move &up"), "moveFieldUp", lambda: self.move_field(-1))
+        self.down_button = self._button(self.tr("Move &down"), "moveFieldDown", lambda: self.move_field(1))
         self.remove_button = self._button(self.tr("&Remove…"), "removeField", self.remove)
         for button in (self.add_button, self.change_button, self.up_button, self.down_button, self.remove_button):
             buttons.addWidget(button)
@@ -72,6 +72,7 @@ class CustomFieldsDialog(QDialog):
                 self.table.setCurrentItem(item)
         for column in range(4):
             self.table.resizeColumnToContents(column)
+            self.table.setColumnWidth(column, self.table.columnWidth(column) + 16)
         self._update_buttons()
 
     def current(self) -> CF.CustomField | None:
@@ -102,7 +103,7 @@ class CustomFieldsDialog(QDialog):
         self.bus.publish(*dialog.changes)
         self.reload(key)
 
-    def move(self, step: int) -> None:
+    def move_field(self, step: int) -> None:
         field = self.current()
         if field is not None:
             self.bus.publish(*CF.move(field.key, step))
