@@ -1,13 +1,13 @@
-"""Custom fields (issue 21): fields a user adds to customers under Settings or from an
+"""Custom fields (issue 21): fields a user adds to customers (File ▸ Customer fields) or from an
 import's unmatched column, with their values in ``customer_field_value``."""
 from crmdesk.core.custom_fields.definitions import (CHOICE, DATE, KEY, MAX_TEXT, NUMBER, PREFIX, TEXT, TYPES, YESNO,
                                                    CustomField, add, all_fields, by_field_key, edit, get, header_index,
                                                    is_custom, move, remove, value_count)
 from crmdesk.core.custom_fields.values import (as_python, column_sql, display, distinct_values, filter_sql,
                                               filter_value, guess, parse, parse_all, read, search_parts,
-                                              search_texts, split, write)
+                                              search_texts, write)
 
-__all__ = ["CHOICE", "DATE", "KEY", "MAX_TEXT", "NUMBER", "PREFIX", "TEXT", "TYPES", "YESNO", "CustomField", "add", "as_python",
-           "all_fields", "by_field_key", "column_sql", "display", "distinct_values", "edit", "filter_sql",
-           "filter_value", "get", "guess", "header_index", "is_custom", "move", "parse", "parse_all", "read", "remove", "search_parts",
-           "search_texts", "split", "value_count", "write"]
+__all__ = ["CHOICE", "DATE", "KEY", "MAX_TEXT", "NUMBER", "PREFIX", "TEXT", "TYPES", "YESNO", "CustomField",
+           "add", "all_fields", "as_python", "by_field_key", "column_sql", "display", "distinct_values",
+           "edit", "filter_sql", "filter_value", "get", "guess", "header_index", "is_custom", "move",
+           "parse", "parse_all", "read", "remove", "search_parts", "search_texts", "value_count", "write"]

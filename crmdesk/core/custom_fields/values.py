@@ -5,10 +5,9 @@ with the customer's change log (``write``)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from decimal import Decimal
-from typing import Any, Iterable, Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence
 
 from crmdesk.core.custom_fields.definitions import (CHOICE, DATE, MAX_TEXT, NUMBER, PREFIX, TEXT, YESNO,
                                                    CustomField, by_field_key, folded)
@@ -193,14 +192,6 @@ def insert_rows(customer_id: int, customer_uuid: str, values: Mapping[str, Any],
     stamp = now.isoformat(" ")
     return [(record_uuid(customer_uuid, k[len(PREFIX):]), stamp, stamp, customer_id, k[len(PREFIX):], v)
             for k, v in values.items() if v is not None]
-
-
-def split(clean: Mapping[str, Any]) -> tuple[dict, dict]:
-    """(the built-in fields' values, the custom fields' values) of a customer's clean values."""
-    custom = {k: v for k, v in clean.items() if k.startswith(PREFIX)}
-    if not custom:
-        return dict(clean), {}
-    return {k: v for k, v in clean.items() if not k.startswith(PREFIX)}, custom
 
 
 # ------------------------------------------------------------------ a column made a field

@@ -303,8 +303,9 @@ def update(customer_id: int, raw: Mapping[str, Any], expected_updated_at: Option
     with transaction():
         customer = get(customer_id)
         if expected_updated_at is not None and customer.updated_at != expected_updated_at:
+            own = [F.Column(f.field_key, f.label, f.label_en or f.label) for f in custom_fields.all_fields()]
             raise CrmError(STALE, name=customer.name, fields=history.changed_fields(
-                ENTITY, customer.id, since=expected_updated_at, columns=F.CUSTOMER_FIELDS))
+                ENTITY, customer.id, since=expected_updated_at, columns=[*F.CUSTOMER_FIELDS, *own]))
         clean, errors = validate(raw, customer_id, date_order)
         if errors:
             raise ValidationError(errors)

@@ -215,3 +215,21 @@ def test_exports_and_templates_carry_the_custom_fields_and_import_back(db, tmp_p
 ])
 def test_a_columns_values_suggest_its_type(cells, expected):
     assert CF.guess(cells) == expected
+
+
+def test_a_custom_value_changed_elsewhere_is_named_in_the_refusal(db, time_machine):
+    import datetime as dt
+    from crmdesk import i18n
+    CF.add("宗教信仰", CF.TEXT, label_en="Religion")
+    cid, _ = customers.create({"name": "华润商贸"})
+    opened = Customer.get_by_id(cid).updated_at
+    time_machine.shift(dt.timedelta(seconds=5))
+    customers.update(cid, {"cf:宗教信仰": "佛教"})  # someone else, meanwhile
+    i18n.set_language("en")
+    try:
+        with pytest.raises(CrmError) as raised:
+            customers.update(cid, {"name": "华润"}, expected_updated_at=opened)
+    finally:
+        i18n.set_language(None)
+    assert raised.value.code == "record_changed_elsewhere" and "religion" in raised.value.params["fields"]
+    assert Customer.get_by_id(cid).name == "华润商贸"
