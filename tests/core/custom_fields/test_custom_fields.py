@@ -233,3 +233,15 @@ def test_a_custom_value_changed_elsewhere_is_named_in_the_refusal(db, time_machi
         i18n.set_language(None)
     assert raised.value.code == "record_changed_elsewhere" and "religion" in raised.value.params["fields"]
     assert Customer.get_by_id(cid).name == "华润商贸"
+
+
+def test_a_field_named_with_quotes_sorts_and_filters(db):
+    """The name is the key, and the list's SQL holds the key: quotes are only text."""
+    from crmdesk.core.services.customer_list import count, rows
+    field, _ = CF.add("O'Brien's \"level\"); DROP TABLE customer; --", CF.CHOICE, ("a'b", "c"))
+    first, _ = customers.create({"name": "甲", field.field_key: "c"})
+    second, _ = customers.create({"name": "乙", field.field_key: "a'b"})
+    assert list(ids(ListQuery(sort=field.field_key))) == [second, first]
+    assert count(ListQuery(filters=((field.field_key, "a'b"),))) == 1
+    assert rows([first], [field.field_key, "name"]) == {first: ("c", "甲")}
+    assert Customer.select().count() == 2
