@@ -204,7 +204,7 @@
 <context>
     <name>CustomFieldsDialog</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/custom_fields/settings_dialog.py" line="116" />
+        <location filename="../../crmdesk/ui/custom_fields/settings_dialog.py" line="117" />
         <source>Remove the field “{name}”? It leaves the form, the lists and exported files. The values of %n customer(s) are kept hidden: adding a field of the same name and type again brings them back.</source>
         <translation>
             <numerusform>Remove the field “{name}”? It leaves the form, the lists and exported files. The values of %n customer are kept hidden: adding a field of the same name and type again brings them back.</numerusform>

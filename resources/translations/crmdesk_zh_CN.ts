@@ -4610,22 +4610,22 @@
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/custom_fields/filter_button.py" line="43"/>
+        <location filename="../../crmdesk/ui/custom_fields/filter_button.py" line="45"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/custom_fields/filter_button.py" line="54"/>
+        <location filename="../../crmdesk/ui/custom_fields/filter_button.py" line="56"/>
         <source>Clear these filters</source>
         <translation>清除这些筛选</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/custom_fields/filter_button.py" line="65"/>
+        <location filename="../../crmdesk/ui/custom_fields/filter_button.py" line="67"/>
         <source>My fields ▾</source>
         <translation>自定义字段 ▾</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/custom_fields/filter_button.py" line="66"/>
+        <location filename="../../crmdesk/ui/custom_fields/filter_button.py" line="68"/>
         <source>Filter by your own customer fields</source>
         <translation>按您自己的客户字段筛选</translation>
     </message>
@@ -4723,14 +4723,14 @@
         <translation>关闭</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/custom_fields/settings_dialog.py" line="116"/>
+        <location filename="../../crmdesk/ui/custom_fields/settings_dialog.py" line="117"/>
         <source>Remove the field “{name}”? It leaves the form, the lists and exported files. The values of %n customer(s) are kept hidden: adding a field of the same name and type again brings them back.</source>
         <translation>
             <numerusform>删除字段“{name}”？它将从表单、列表和导出文件中移除。%n 个客户的值会隐藏保留：再次添加同名同类型的字段即可恢复。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/custom_fields/settings_dialog.py" line="119"/>
+        <location filename="../../crmdesk/ui/custom_fields/settings_dialog.py" line="120"/>
         <source>Remove field</source>
         <translation>删除字段</translation>
     </message>
@@ -10875,29 +10875,39 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="13"/>
+        <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="14"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="16"/>
+        <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="17"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="21"/>
+        <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="22"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="22"/>
+        <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="23"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="26"/>
+        <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="27"/>
         <source>Language</source>
         <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="29"/>
+        <source>Customer fields…</source>
+        <translation>客户字段…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/dialogs/settings_dialog.py" line="32"/>
+        <source>Your own fields</source>
+        <translation>自定义字段</translation>
     </message>
 </context>
 <context>

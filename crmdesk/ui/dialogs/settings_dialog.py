@@ -1,7 +1,8 @@
-"""Personal settings: the language of the app (follows the system by default)."""
+"""Personal settings: the language of the app (follows the system by default); and the way
+to the customer fields (File ▸ Customer fields…), which are the database's, not personal."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QPushButton
 
 from crmdesk.ui import prefs
 
@@ -24,6 +25,11 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow(self.tr("Language"), self.language)
+        if hasattr(parent, "custom_fields"):  # the main window's dialog, with its change bus
+            fields = QPushButton(self.tr("Customer fields…"), self)
+            fields.setObjectName("openCustomFields")
+            fields.clicked.connect(parent.custom_fields)
+            form.addRow(self.tr("Your own fields"), fields)
         form.addRow(buttons)
 
     def accept(self) -> None:

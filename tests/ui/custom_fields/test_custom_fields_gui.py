@@ -134,3 +134,12 @@ def test_a_custom_field_is_a_list_column_sorted_and_filtered(qtbot, window):
     every = next(a for a in income.actions() if a.text() == "All")
     every.trigger()
     qtbot.waitUntil(lambda: tab.model.rowCount() == 3)
+
+
+def test_settings_lead_to_the_customer_fields(qtbot, window):
+    from PySide6.QtWidgets import QPushButton
+    from crmdesk.ui.custom_fields.settings_dialog import CustomFieldsDialog
+    settings = window.settings_dialog()
+    button = settings.findChild(QPushButton, "openCustomFields")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.findChildren(CustomFieldsDialog)[-1].isVisible()
