@@ -34,6 +34,8 @@ def add_parsers(commands, db_option) -> None:
     imp.add_argument("--bad-values", choices=["reject", "keep"], default="reject",
                      help=translate("Cli", "customers: a row with a bad value other than its name or number is rejected "
                                            "(default), or imported with the value kept in its notes (keep)"))
+    imp.add_argument("--new-fields", action="store_true", help=translate("Cli",
+        "make each column that matches no field a customer field of your own first (its type guessed from its values)"))
     imp.add_argument("--all-or-nothing", action="store_true", help=translate("Cli", "any row error: import nothing"))
     imp.add_argument("--dry-run", action="store_true", help=translate("Cli", "validate and report, write nothing"))
     imp.add_argument("--errors", type=Path, metavar="OUT.xlsx", help=translate("Cli", "where to write the rejected rows (default: FILE-errors.xlsx beside the input)"))
@@ -56,6 +58,11 @@ def run_import(args: argparse.Namespace, out: TextIO, err: TextIO, progress, lan
     from crmdesk.core.sales import product_io  # issue 19: crmdesk import products
     module = {"customers": customer_import, "vcard": customer_import,  # a .vcf: its cards are customers
               "transactions": transaction_import, "products": product_io}[args.entity]
+    made = []
+    if args.new_fields and args.entity not in ("customers", "vcard"):
+        raise CrmError("new_fields_customers_only")
+    if args.new_fields:
+        made = customer_import.new_fields(args.file, options, args.encoding, make=not args.dry_run)
     result, plan = module.import_file(args.file, options, progress=progress, encoding=args.encoding)
     out.write("\n" if out.isatty() else "")
     out.write(f"created {result.created}, updated {result.updated}, skipped {result.skipped}, "
@@ -73,6 +80,10 @@ def run_import(args: argparse.Namespace, out: TextIO, err: TextIO, progress, lan
         for column, text in error_book.kept_problems(row, plan.layout, translate, lang):
             out.write(f"row {row.number}: {column}: {text} ({kept})\n")
     notes = []
+    if made:
+        listed = ", ".join(f"{header} ({kind})" for header, kind, _choices in made)
+        notes.append((translate("Cli", "Would make these columns customer fields: {fields}.") if args.dry_run else
+                      translate("Cli", "Made these columns customer fields: {fields}.")).format(fields=listed))
     if result.customers_created:
         notes.append(_count(result.customers_created,
                             translate("Cli", "Created {count} customer that was not in the database yet."),
@@ -81,8 +92,8 @@ def run_import(args: argparse.Namespace, out: TextIO, err: TextIO, progress, lan
         notes.append(translate("Cli", "These columns did not hold what their header says and were kept in the notes: {columns}.")
                      .format(columns=", ".join(plan.demoted)))
     if plan.layout.unmatched:
-        notes.append(translate("Cli", "Ignored columns that match no field: {columns}.")
-                     .format(columns=", ".join(plan.layout.unmatched)))
+        notes.append(translate("Cli", "Ignored columns that match no field: {columns}. --new-fields makes them "
+                               "customer fields of your own.").format(columns=", ".join(plan.layout.unmatched)))
     notes += [message(w, translate) for w in result.warnings]
     if result.dry_run:
         notes.append(translate("Cli", "Dry run: nothing was written."))

@@ -49,3 +49,24 @@ def test_bad_field_commands_say_one_sentence_and_change_nothing(tmp_path):
     assert call("--db", db, "fields")[1].splitlines() == ["宗教信仰\t-\ttext\t-\t0"]
     code, _out, err = call("--db", str(tmp_path / "none.sqlite"), "fields")
     assert code != 0 and "no database" in err.lower()
+
+
+def test_import_new_fields_makes_the_unmatched_columns_fields(tmp_path):
+    db = str(tmp_path / "crm.sqlite")
+    book = Workbook()
+    for row in (["客户名称", "手机", "宗教信仰", "家庭人数", "会员等级"],
+                ["华润商贸", "13812345678", "佛教", 4, "金卡"], ["申通物流", "13912345678", "基督教", 3, "银卡"],
+                ["明华贸易", "13712345678", "佛教", 5, "金卡"], ["安达纺织", "13612345678", "天主教", 2, "银卡"]):
+        book.active.append(row)
+    book.save(tmp_path / "in.xlsx")
+    code, out, err = call("--db", db, "import", "customers", str(tmp_path / "in.xlsx"))
+    assert "Ignored columns that match no field: 宗教信仰, 家庭人数, 会员等级. --new-fields" in err
+    code, out, err = call("--db", db, "import", "customers", str(tmp_path / "in.xlsx"), "--new-fields", "--dry-run")
+    assert "Would make these columns customer fields: 宗教信仰 (text), 家庭人数 (number), 会员等级 (choice)." in err
+    assert call("--db", db, "fields")[1].startswith("No customer fields")
+    code, out, err = call("--db", db, "import", "customers", str(tmp_path / "in.xlsx"), "--new-fields")
+    assert code == 0 and "Made these columns customer fields" in err and "updated 4" in out
+    assert call("--db", db, "fields")[1].splitlines() == [
+        "宗教信仰\t-\ttext\t-\t4", "家庭人数\t-\tnumber\t-\t4", "会员等级\t-\tchoice\t金卡, 银卡\t4"]
+    code, _out, err = call("--db", db, "import", "transactions", str(tmp_path / "in.xlsx"), "--new-fields")
+    assert code == 2 and "goes with import customers only" in err

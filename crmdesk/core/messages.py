@@ -87,6 +87,7 @@ TEMPLATES: dict[str, str] = {
     "custom_number_invalid": QT_TRANSLATE_NOOP("Errors", "Not a number: type it like 12, 3.5 or 1.2万."),
     "custom_yesno_invalid": QT_TRANSLATE_NOOP("Errors", "Not yes or no: type 是 or 否 (yes or no)."),
     # custom fields (issue 21)
+    "new_fields_customers_only": QT_TRANSLATE_NOOP("Errors", "--new-fields makes customer fields, so it goes with import customers only: leave it out; nothing was imported."),
     "custom_field_name_required": QT_TRANSLATE_NOOP("Errors", "The field has no name: type one, like 宗教信仰 or Religion."),
     "custom_field_name_too_long": QT_TRANSLATE_NOOP("Errors", "A field's name is at most {max} characters: shorten it."),
     "custom_field_name_builtin": QT_TRANSLATE_NOOP("Errors", "{name} is a customer field already: use that field, or choose another name."),

@@ -2044,178 +2044,198 @@
     </message>
     <message>
         <location filename="../../crmdesk/cli_import.py" line="37"/>
+        <source>make each column that matches no field a customer field of your own first (its type guessed from its values)</source>
+        <translation>先把每个不对应任何字段的列设为自定义客户字段（类型按列中的值推测）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="39"/>
         <source>any row error: import nothing</source>
         <translation>任一行有错误时，不导入任何数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="38"/>
+        <location filename="../../crmdesk/cli_import.py" line="40"/>
         <source>validate and report, write nothing</source>
         <translation>只校验并报告结果，不写入任何数据</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="39"/>
+        <location filename="../../crmdesk/cli_import.py" line="41"/>
         <source>where to write the rejected rows (default: FILE-errors.xlsx beside the input)</source>
         <translation>被拒绝的行要写入的文件（默认：输入文件所在文件夹中的 FILE-errors.xlsx）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="40"/>
+        <location filename="../../crmdesk/cli_import.py" line="42"/>
         <source>the CSV&apos;s text encoding, when detection gets it wrong (e.g. gb18030, cp1252)</source>
         <translation>CSV 文件的文本编码，在自动检测出错时指定（如 gb18030、cp1252）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="42"/>
+        <location filename="../../crmdesk/cli_import.py" line="44"/>
         <source>take back the last import (or the one named)</source>
         <translation>撤销最近一次导入（或指定批次的导入）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="44"/>
+        <location filename="../../crmdesk/cli_import.py" line="46"/>
         <source>list the recent imports, newest first</source>
         <translation>列出最近的导入，最新的在前</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="45"/>
+        <location filename="../../crmdesk/cli_import.py" line="47"/>
         <source>how many (default 20)</source>
         <translation>列出多少条（默认 20）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="71"/>
+        <location filename="../../crmdesk/cli_import.py" line="78"/>
         <source>kept in the notes</source>
         <translation>已保存到备注</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="78"/>
+        <location filename="../../crmdesk/cli_import.py" line="85"/>
+        <source>Would make these columns customer fields: {fields}.</source>
+        <translation>将把这些列设为客户字段：{fields}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="86"/>
+        <source>Made these columns customer fields: {fields}.</source>
+        <translation>已把这些列设为客户字段：{fields}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="89"/>
         <source>Created {count} customer that was not in the database yet.</source>
         <translation>已新建 {count} 个数据库中原先没有的客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="79"/>
+        <location filename="../../crmdesk/cli_import.py" line="90"/>
         <source>Created {count} customers that were not in the database yet.</source>
         <translation>已新建 {count} 个数据库中原先没有的客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="121"/>
+        <location filename="../../crmdesk/cli_import.py" line="95"/>
+        <source>Ignored columns that match no field: {columns}. --new-fields makes them customer fields of your own.</source>
+        <translation>已忽略不对应任何字段的列：{columns}。加上 --new-fields 可把它们设为自定义客户字段。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_import.py" line="132"/>
         <source>{count} customer removed</source>
         <translation>删除了 {count} 个客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="122"/>
+        <location filename="../../crmdesk/cli_import.py" line="133"/>
         <source>{count} customers removed</source>
         <translation>删除了 {count} 个客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="123"/>
+        <location filename="../../crmdesk/cli_import.py" line="134"/>
         <source>{count} moved to the trash because it was edited since</source>
         <translation>{count} 个客户因导入后被修改过而移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="124"/>
+        <location filename="../../crmdesk/cli_import.py" line="135"/>
         <source>{count} moved to the trash because they were edited since</source>
         <translation>{count} 个客户因导入后被修改过而移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="125"/>
+        <location filename="../../crmdesk/cli_import.py" line="136"/>
         <source>{count} customer put back as it was</source>
         <translation>{count} 个客户恢复为导入前的内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="126"/>
+        <location filename="../../crmdesk/cli_import.py" line="137"/>
         <source>{count} customers put back as they were</source>
         <translation>{count} 个客户恢复为导入前的内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="127"/>
+        <location filename="../../crmdesk/cli_import.py" line="138"/>
         <source>{count} transaction removed</source>
         <translation>删除了 {count} 条交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="128"/>
+        <location filename="../../crmdesk/cli_import.py" line="139"/>
         <source>{count} transactions removed</source>
         <translation>删除了 {count} 条交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="129"/>
+        <location filename="../../crmdesk/cli_import.py" line="140"/>
         <source>Import {batch} undone: {removed}, {trashed}, {restored}, {transactions}.</source>
         <translation>已撤销导入批次 {batch}：{removed}，{trashed}，{restored}，{transactions}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="134"/>
-        <location filename="../../crmdesk/cli_import.py" line="154"/>
+        <location filename="../../crmdesk/cli_import.py" line="145"/>
+        <location filename="../../crmdesk/cli_import.py" line="165"/>
         <source>{count} field was changed again after the import, so it was left as it is now.</source>
         <translation>有 {count} 个字段在导入后又被修改过，因此保留了其当前内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="135"/>
-        <location filename="../../crmdesk/cli_import.py" line="155"/>
+        <location filename="../../crmdesk/cli_import.py" line="146"/>
+        <location filename="../../crmdesk/cli_import.py" line="166"/>
         <source>{count} fields were changed again after the import, so they were left as they are now.</source>
         <translation>有 {count} 个字段在导入后又被修改过，因此保留了其当前内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="143"/>
+        <location filename="../../crmdesk/cli_import.py" line="154"/>
         <source>{count} opportunity moved to the trash</source>
         <translation>{count} 个商机移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="144"/>
+        <location filename="../../crmdesk/cli_import.py" line="155"/>
         <source>{count} opportunities moved to the trash</source>
         <translation>{count} 个商机移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="146"/>
+        <location filename="../../crmdesk/cli_import.py" line="157"/>
         <source>{count} product moved to the trash</source>
         <translation>{count} 个产品移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="147"/>
+        <location filename="../../crmdesk/cli_import.py" line="158"/>
         <source>{count} products moved to the trash</source>
         <translation>{count} 个产品移入回收站</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="148"/>
+        <location filename="../../crmdesk/cli_import.py" line="159"/>
         <source>{count} product put back as it was</source>
         <translation>{count} 个产品恢复为导入前的内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="149"/>
+        <location filename="../../crmdesk/cli_import.py" line="160"/>
         <source>{count} products put back as they were</source>
         <translation>{count} 个产品恢复为导入前的内容</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="150"/>
+        <location filename="../../crmdesk/cli_import.py" line="161"/>
         <source>{first}, {second}</source>
         <translation>{first}，{second}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="151"/>
+        <location filename="../../crmdesk/cli_import.py" line="162"/>
         <source>Import {batch} undone: {what}.</source>
         <translation>已撤销导入 {batch}：{what}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="163"/>
+        <location filename="../../crmdesk/cli_import.py" line="174"/>
         <source>customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="163"/>
+        <location filename="../../crmdesk/cli_import.py" line="174"/>
         <source>transactions</source>
         <translation>交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="164"/>
+        <location filename="../../crmdesk/cli_import.py" line="175"/>
         <source>opportunities</source>
         <translation>商机</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="164"/>
+        <location filename="../../crmdesk/cli_import.py" line="175"/>
         <source>products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="170"/>
+        <location filename="../../crmdesk/cli_import.py" line="181"/>
         <source>undone</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="81"/>
+        <location filename="../../crmdesk/cli_import.py" line="92"/>
         <source>These columns did not hold what their header says and were kept in the notes: {columns}.</source>
         <translation>以下列的内容与表头不符，已保存到备注中：{columns}。</translation>
     </message>
@@ -2230,23 +2250,18 @@
         <translation>要导入的工作表，或 Access 数据库中的表（默认：第一个有数据的工作表；从 Access 导入交易时，为订单与订单明细、产品关联后的结果）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="84"/>
-        <source>Ignored columns that match no field: {columns}.</source>
-        <translation>以下列无法对应任何字段，已忽略：{columns}。</translation>
-    </message>
-    <message>
-        <location filename="../../crmdesk/cli_import.py" line="88"/>
+        <location filename="../../crmdesk/cli_import.py" line="99"/>
         <source>Dry run: nothing was written.</source>
         <translation>试运行：未写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="90"/>
+        <location filename="../../crmdesk/cli_import.py" line="101"/>
         <location filename="../../crmdesk/cli_pipeline.py" line="39"/>
         <source>Nothing was imported, because some rows were rejected and --all-or-nothing was given.</source>
         <translation>未导入任何数据：部分行被拒绝，且指定了 --all-or-nothing。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli_import.py" line="95"/>
+        <location filename="../../crmdesk/cli_import.py" line="106"/>
         <source>The rejected rows, with the reason for each, are in {path}: fix them there and import that file.</source>
         <translation>被拒绝的行及其原因已写入 {path}：请在该文件中修正，然后导入该文件。</translation>
     </message>
@@ -6460,242 +6475,242 @@
         <translation>不是可选值：请从 {choices} 中选择一项。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="99"/>
+        <location filename="../../crmdesk/core/messages.py" line="100"/>
         <source>There is no custom field {name}: check its name in File ▸ Customer fields; nothing was changed.</source>
         <translation>没有名为 {name} 的自定义字段：请在 文件 ▸ 客户字段 中核对名称；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="100"/>
+        <location filename="../../crmdesk/core/messages.py" line="101"/>
         <source>A tag is at most {max} characters.</source>
         <translation>标签最多 {max} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="101"/>
+        <location filename="../../crmdesk/core/messages.py" line="102"/>
         <source>Customer No. {code} is already used by another customer: type another, or leave it blank to get a new one.</source>
         <translation>客户编号 {code} 已被其他客户使用：请输入其他编号，或留空以自动生成。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="103"/>
+        <location filename="../../crmdesk/core/messages.py" line="104"/>
         <source>Not a date and time: pick it in the calendar, or type it like 2026-11-24 09:30.</source>
         <translation>不是有效的日期时间：请在日历中选择，或按 2026-11-24 09:30 的格式输入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="104"/>
+        <location filename="../../crmdesk/core/messages.py" line="105"/>
         <source>The visit ends before it starts: set the end after the start.</source>
         <translation>结束时间早于开始时间：请把结束时间设在开始之后。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="105"/>
+        <location filename="../../crmdesk/core/messages.py" line="106"/>
         <source>A visit cannot last more than {days} days: check the end date.</source>
         <translation>一次拜访不能超过 {days} 天：请检查结束日期。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="106"/>
+        <location filename="../../crmdesk/core/messages.py" line="107"/>
         <source>The result is rated from 1 to 5 stars.</source>
         <translation>效果评分为 1 到 5 星。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="107"/>
+        <location filename="../../crmdesk/core/messages.py" line="108"/>
         <source>Choose the customer to visit: type part of the name and pick it from the list.</source>
         <translation>请选择要拜访的客户：输入名称的一部分，再从列表中选取。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="108"/>
+        <location filename="../../crmdesk/core/messages.py" line="109"/>
         <source>That visit no longer exists: it, or its customer, may have been deleted in another window.</source>
         <translation>该拜访已不存在：它或它的客户可能已在其他窗口中被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="110"/>
+        <location filename="../../crmdesk/core/messages.py" line="111"/>
         <source>This visit was already recorded, postponed, cancelled or marked as missed, so it cannot be changed that way any more.</source>
         <translation>这次拜访已记录、改期、取消或标记为未拜访，不能再这样修改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="111"/>
+        <location filename="../../crmdesk/core/messages.py" line="112"/>
         <source>The repeat ends before the first visit: choose a later end date.</source>
         <translation>重复的结束日期早于第一次拜访：请选择更晚的结束日期。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="112"/>
+        <location filename="../../crmdesk/core/messages.py" line="113"/>
         <source>No date matches this repeat: choose other weekdays or a later end date.</source>
         <translation>没有符合此重复规则的日期：请选择其他星期几或更晚的结束日期。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="113"/>
+        <location filename="../../crmdesk/core/messages.py" line="114"/>
         <source>{value} is not a date: give the first day of the agenda like 2026-11-24.</source>
         <translation>{value} 不是日期：请按 2026-11-24 的格式给出待办事项的起始日期。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="114"/>
+        <location filename="../../crmdesk/core/messages.py" line="115"/>
         <source>{value} is not a date: give --from and --to like 2026-11-24.</source>
         <translation>“{value}”不是日期：--from 和 --to 请写成 2026-11-24 这样。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="115"/>
+        <location filename="../../crmdesk/core/messages.py" line="116"/>
         <source>--from {start} comes after --to {end}: give the first day of the period, then the last.</source>
         <translation>--from {start} 晚于 --to {end}：请先写起始日期，再写截止日期。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="116"/>
+        <location filename="../../crmdesk/core/messages.py" line="117"/>
         <source>--days takes a whole number of days from 1 to {max}, not {value}.</source>
         <translation>--days 应为 1 到 {max} 之间的整数天数，而不是 {value}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="118"/>
+        <location filename="../../crmdesk/core/messages.py" line="119"/>
         <source>Choose the customer who complains: type part of the name and pick it from the list.</source>
         <translation>请选择投诉的客户：输入名称的一部分，再从列表中选取。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="119"/>
+        <location filename="../../crmdesk/core/messages.py" line="120"/>
         <source>That complaint no longer exists: it, or its customer, may have been deleted in another window.</source>
         <translation>该投诉已不存在：它或它的客户可能已在另一个窗口中被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="121"/>
+        <location filename="../../crmdesk/core/messages.py" line="122"/>
         <source>Complaint {number} cannot take that step from where it stands now: take the steps in order (acknowledge, investigate, propose a solution, resolve, close).</source>
         <translation>投诉 {number} 当前的状态不能进行这一步：请按顺序处理（受理、调查、提出方案、解决、关闭）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="122"/>
+        <location filename="../../crmdesk/core/messages.py" line="123"/>
         <source>A deadline is a whole number of business hours from 1 to {max}.</source>
         <translation>期限是 1 到 {max} 之间的整数工作小时。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="123"/>
+        <location filename="../../crmdesk/core/messages.py" line="124"/>
         <source>The resolution deadline cannot come before the first-response deadline: give it at least as many hours.</source>
         <translation>解决期限不能早于首次响应期限：请至少给出同样多的小时数。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="124"/>
+        <location filename="../../crmdesk/core/messages.py" line="125"/>
         <source>Not a time of day: type it like 09:00.</source>
         <translation>不是有效的时间：请按 09:00 的格式输入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="125"/>
+        <location filename="../../crmdesk/core/messages.py" line="126"/>
         <source>The working day ends before it starts: set the end after the start.</source>
         <translation>下班时间早于上班时间：请把下班时间设在上班时间之后。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="126"/>
+        <location filename="../../crmdesk/core/messages.py" line="127"/>
         <source>The date must lie between the years {low} and {high}: check the year.</source>
         <translation>日期必须在 {low} 年到 {high} 年之间：请检查年份。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="127"/>
+        <location filename="../../crmdesk/core/messages.py" line="128"/>
         <source>The complaint cannot have been received in the future: check the date and time.</source>
         <translation>受理时间不能是将来的时间：请检查日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="128"/>
+        <location filename="../../crmdesk/core/messages.py" line="129"/>
         <source>{name} is not someone crmdesk knows: pick the owner from the list, or add the name to the team in Complaints ▸ Settings.</source>
         <translation>crmdesk 中没有“{name}”这个人：请从列表中选择负责人，或在“投诉 ▸ 设置”中把此人加入团队。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="129"/>
+        <location filename="../../crmdesk/core/messages.py" line="130"/>
         <source>That transaction does not belong to this customer: pick one from the customer&apos;s transactions.</source>
         <translation>该交易不属于这个客户：请从该客户的交易中选择。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="130"/>
+        <location filename="../../crmdesk/core/messages.py" line="131"/>
         <source>The complaint would be received after it was first answered: set the time of receipt earlier.</source>
         <translation>受理时间会晚于首次响应时间：请把受理时间改早。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="131"/>
+        <location filename="../../crmdesk/core/messages.py" line="132"/>
         <source>The complaint would be received after it was resolved: set the time of receipt earlier.</source>
         <translation>受理时间会晚于解决时间：请把受理时间改早。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="132"/>
+        <location filename="../../crmdesk/core/messages.py" line="133"/>
         <source>Write down the customer&apos;s own words before acknowledging the complaint: listen first.</source>
         <translation>受理投诉前请先记下客户的原话：先倾听。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="133"/>
+        <location filename="../../crmdesk/core/messages.py" line="134"/>
         <source>Write down the facts you established before proposing a solution.</source>
         <translation>提出解决方案前，请先写下查明的事实。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="134"/>
+        <location filename="../../crmdesk/core/messages.py" line="135"/>
         <source>Describe the solution you offer the customer.</source>
         <translation>请写明向客户提出的解决方案。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="135"/>
+        <location filename="../../crmdesk/core/messages.py" line="136"/>
         <source>Complaint {number} has no solution written down: describe the solution before you resolve or close it.</source>
         <translation>投诉 {number} 还没有写明解决方案：请先写明方案，再解决或关闭。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="136"/>
+        <location filename="../../crmdesk/core/messages.py" line="137"/>
         <source>Choose how satisfied the customer is before closing the complaint.</source>
         <translation>关闭投诉前，请选择客户的满意程度。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="137"/>
+        <location filename="../../crmdesk/core/messages.py" line="138"/>
         <source>The first response cannot come before the complaint was received: check the date and time.</source>
         <translation>首次响应不能早于受理时间：请检查日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="138"/>
+        <location filename="../../crmdesk/core/messages.py" line="139"/>
         <source>The complaint cannot be resolved before it was received: check the date and time of the resolution.</source>
         <translation>解决时间不能早于受理时间：请检查解决的日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="139"/>
+        <location filename="../../crmdesk/core/messages.py" line="140"/>
         <source>That time is before the complaint was received: check the date and time.</source>
         <translation>该时间早于投诉的受理时间：请检查日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="140"/>
+        <location filename="../../crmdesk/core/messages.py" line="141"/>
         <source>That time is before the complaint&apos;s last step ({at}): give the time this step really happened.</source>
         <translation>该时间早于投诉的上一步（{at}）：请填写这一步实际发生的时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="141"/>
+        <location filename="../../crmdesk/core/messages.py" line="142"/>
         <source>That time is in the future: record steps when they have happened.</source>
         <translation>该时间在将来：请在事情发生后再记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="142"/>
+        <location filename="../../crmdesk/core/messages.py" line="143"/>
         <source>The complaint cannot be closed before it was resolved: check the date and time.</source>
         <translation>关闭时间不能早于解决时间：请检查日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="143"/>
+        <location filename="../../crmdesk/core/messages.py" line="144"/>
         <source>The clock of complaint {number} cannot be stopped now: only an acknowledged complaint that is not resolved can wait for the customer.</source>
         <translation>投诉 {number} 现在不能暂停计时：只有已受理、尚未解决的投诉才能等待客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="144"/>
+        <location filename="../../crmdesk/core/messages.py" line="145"/>
         <source>Complaint {number} is not waiting for the customer.</source>
         <translation>投诉 {number} 并未在等待客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="146"/>
+        <location filename="../../crmdesk/core/messages.py" line="147"/>
         <source>A number of days from {low} to {high}: 0 or a negative number would remind nobody, so turn the rule off instead.</source>
         <translation>天数须在 {low} 到 {high} 之间：0 或负数不会提醒任何人，不需要时请关闭该规则。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="147"/>
+        <location filename="../../crmdesk/core/messages.py" line="148"/>
         <source>{value} is not a festival crmdesk can use: give a name (without a colon) and a real day of the year, like 店庆 6-18.</source>
         <translation>“{value}”不是可用的节日：请写名称（不含冒号）和一年中真实存在的日期，例如 店庆 6-18。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="148"/>
+        <location filename="../../crmdesk/core/messages.py" line="149"/>
         <source>Points per yuan is a number above 0 and at most {high}, like 1 or 0.5.</source>
         <translation>每元积分须大于 0、不超过 {high}，例如 1 或 0.5。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="149"/>
+        <location filename="../../crmdesk/core/messages.py" line="150"/>
         <source>Choose the customer: type part of the name and pick it from the list.</source>
         <translation>请选择客户：输入部分名称，再从列表中选取。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="150"/>
+        <location filename="../../crmdesk/core/messages.py" line="151"/>
         <source>That care event no longer exists: it, or its customer, may have been deleted in another window.</source>
         <translation>这条关怀提醒已不存在：它或它的客户可能已在另一个窗口中被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="268"/>
+        <location filename="../../crmdesk/core/messages.py" line="269"/>
         <source>&quot;{name}&quot; cannot be a login or team name: use 1 to 60 characters without quotes or semicolons.</source>
         <translation>“{name}”不能用作登录名或团队名：请使用 1 到 60 个字符，不含引号或分号。</translation>
     </message>
@@ -6721,721 +6736,726 @@
     </message>
     <message>
         <location filename="../../crmdesk/core/messages.py" line="90"/>
+        <source>--new-fields makes customer fields, so it goes with import customers only: leave it out; nothing was imported.</source>
+        <translation>--new-fields 用于创建客户字段，只能与 import customers 一起使用：请去掉它；未导入任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/core/messages.py" line="91"/>
         <source>The field has no name: type one, like 宗教信仰 or Religion.</source>
         <translation>字段没有名称：请输入一个，例如 宗教信仰 或 Religion。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="91"/>
+        <location filename="../../crmdesk/core/messages.py" line="92"/>
         <source>A field&apos;s name is at most {max} characters: shorten it.</source>
         <translation>字段名称最多 {max} 个字符：请缩短。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="92"/>
+        <location filename="../../crmdesk/core/messages.py" line="93"/>
         <source>{name} is a customer field already: use that field, or choose another name.</source>
         <translation>{name} 已是客户字段：请使用该字段，或换一个名称。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="93"/>
+        <location filename="../../crmdesk/core/messages.py" line="94"/>
         <source>There is a field named {name} already: choose another name.</source>
         <translation>已有名为 {name} 的字段：请换一个名称。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="94"/>
+        <location filename="../../crmdesk/core/messages.py" line="95"/>
         <source>{type} is not a field type: choose text, number, date, choice or yesno.</source>
         <translation>{type} 不是字段类型：请选择 text、number、date、choice 或 yesno。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="95"/>
+        <location filename="../../crmdesk/core/messages.py" line="96"/>
         <source>A choice field needs its options: type one or more, one a line.</source>
         <translation>选项字段需要选项：请输入一个或多个，每行一个。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="96"/>
+        <location filename="../../crmdesk/core/messages.py" line="97"/>
         <source>An option is at most {max} characters: shorten it.</source>
         <translation>一个选项最多 {max} 个字符：请缩短。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="97"/>
+        <location filename="../../crmdesk/core/messages.py" line="98"/>
         <source>A choice field holds at most {max} options: make it a text field instead.</source>
         <translation>选项字段最多 {max} 个选项：请改用文本字段。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="98"/>
+        <location filename="../../crmdesk/core/messages.py" line="99"/>
         <source>There are {max} custom fields already, the most there can be: remove one that is no longer used.</source>
         <translation>自定义字段已达上限 {max} 个：请删除不再使用的字段。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="109"/>
+        <location filename="../../crmdesk/core/messages.py" line="110"/>
         <source>The visit to {name} was changed elsewhere since you opened it{fields}: close this one and open the visit again to see the changes.</source>
         <translation>拜访 {name} 的记录自你打开后已在别处被修改{fields}：请关闭此窗口并重新打开该拜访查看修改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="120"/>
+        <location filename="../../crmdesk/core/messages.py" line="121"/>
         <source>Complaint {number} was changed elsewhere since you opened it{fields}: close this one and open the complaint again to see the changes.</source>
         <translation>投诉 {number} 自你打开后已在别处被修改{fields}：请关闭此窗口并重新打开该投诉查看修改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="151"/>
+        <location filename="../../crmdesk/core/messages.py" line="152"/>
         <source>This care event was changed elsewhere since you opened it{fields}: open it again to see the changes.</source>
         <translation>这条关怀记录自你打开后已在别处被修改{fields}：请重新打开查看修改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="152"/>
+        <location filename="../../crmdesk/core/messages.py" line="153"/>
         <source>That contact does not belong to this customer: pick one of the customer&apos;s contacts.</source>
         <translation>该联系人不属于这个客户：请从该客户的联系人中选择。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="153"/>
+        <location filename="../../crmdesk/core/messages.py" line="154"/>
         <source>Snooze to a day after today ({today}), at most a year ahead.</source>
         <translation>请推迟到今天（{today}）之后的某一天，最多一年以内。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="154"/>
+        <location filename="../../crmdesk/core/messages.py" line="155"/>
         <source>This care event is already done or skipped: open it again to see what was recorded.</source>
         <translation>这条关怀提醒已完成或已跳过：请重新打开查看记录。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="155"/>
+        <location filename="../../crmdesk/core/messages.py" line="156"/>
         <source>Say why it is skipped, so that the next person knows.</source>
         <translation>请写明跳过的原因，方便后来的同事了解。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="156"/>
+        <location filename="../../crmdesk/core/messages.py" line="157"/>
         <source>The date must lie between the years 1901 and 2099: check the year.</source>
         <translation>日期须在 1901 年到 2099 年之间：请检查年份。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="157"/>
+        <location filename="../../crmdesk/core/messages.py" line="158"/>
         <source>Points are a whole number above 0, at most {max}.</source>
         <translation>积分须为大于 0 的整数，最多 {max}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="158"/>
+        <location filename="../../crmdesk/core/messages.py" line="159"/>
         <source>The customer has only {balance} points, fewer than the {points} this gift needs.</source>
         <translation>该客户只有 {balance} 积分，不足兑换此礼品所需的 {points} 积分。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="160"/>
+        <location filename="../../crmdesk/core/messages.py" line="161"/>
         <source>The A, B and C shares are three numbers above 0 that add up to 100 %, like 80, 15 and 5.</source>
         <translation>A、B、C 三类的占比须为大于 0、合计 100% 的三个数，例如 80、15、5。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="161"/>
+        <location filename="../../crmdesk/core/messages.py" line="162"/>
         <source>At least one evaluation factor needs a weight above 0.</source>
         <translation>至少要有一个评价因素的权重大于 0。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="162"/>
+        <location filename="../../crmdesk/core/messages.py" line="163"/>
         <source>Not a cause crmdesk knows: pick product, service, staff, image, the customer or competitors.</source>
         <translation>不是可用的原因：请选择产品、服务、员工、企业形象、客户自身或竞争对手。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="164"/>
+        <location filename="../../crmdesk/core/messages.py" line="165"/>
         <source>This line has {found} cells where the header has {expected}: its quotes or separators are broken, so its values would land in the wrong columns; fix the line and import it again.</source>
         <translation>此行有 {found} 个单元格，而表头有 {expected} 个：此行的引号或分隔符有误，数据会错位到其他列；请修正此行后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="165"/>
+        <location filename="../../crmdesk/core/messages.py" line="166"/>
         <source>A cell holds more than {max} characters, more than Excel allows: shorten it.</source>
         <translation>单元格内容超过 {max} 个字符，超出了 Excel 的上限：请缩短内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="166"/>
+        <location filename="../../crmdesk/core/messages.py" line="167"/>
         <source>{option} takes one of: {choices}.</source>
         <translation>{option} 的取值只能是以下之一：{choices}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="167"/>
+        <location filename="../../crmdesk/core/messages.py" line="168"/>
         <source>The workbook has no sheet named {sheet}: choose one of {sheets}.</source>
         <translation>工作簿中没有名为 {sheet} 的工作表：请从 {sheets} 中选择一个。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="168"/>
+        <location filename="../../crmdesk/core/messages.py" line="169"/>
         <source>The sheet {sheet} is empty: choose a sheet with data.</source>
         <translation>工作表 {sheet} 是空的：请选择有数据的工作表。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="169"/>
+        <location filename="../../crmdesk/core/messages.py" line="170"/>
         <source>No header row was found in sheet {sheet}: add a row of column names (such as 客户名称, 手机 or Name, Mobile) above the data, or give the header row and map the columns yourself.</source>
         <translation>在工作表 {sheet} 中找不到表头行：请在数据上方添加一行列名（如“客户名称”“手机”或 Name、Mobile），或指定表头行并手动对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="170"/>
+        <location filename="../../crmdesk/core/messages.py" line="171"/>
         <source>This sheet does not look like a customer list (its columns are {headers}): choose the sheet that holds your customers, or check the header row and map the columns yourself in the Import customers window.</source>
         <translation>此工作表看起来不是客户列表（其中的列为 {headers}）：请选择包含客户的工作表，或在“导入客户”窗口中核对表头行，并手动对应各列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="171"/>
+        <location filename="../../crmdesk/core/messages.py" line="172"/>
         <source>This sheet does not look like a list of transactions (its columns are {headers}): it needs at least a date and an amount, product or quantity column.</source>
         <translation>此工作表看起来不是交易记录列表（其中的列为 {headers}）：至少需要一个日期列，以及金额、产品或数量列中的一列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="172"/>
+        <location filename="../../crmdesk/core/messages.py" line="173"/>
         <source>The sheet has no customer column (customer number or name), so crmdesk cannot tell whom each sale belongs to: add a 客户名称 or 客户编号 column and import it again.</source>
         <translation>此工作表没有客户列（客户编号或客户名称），crmdesk 无法判断每笔交易属于哪个客户：请添加“客户名称”或“客户编号”列后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="173"/>
+        <location filename="../../crmdesk/core/messages.py" line="174"/>
         <source>The file has no amount column: the transactions were imported with an amount of 0.</source>
         <translation>文件中没有金额列：这些交易记录已按金额 0 导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="174"/>
+        <location filename="../../crmdesk/core/messages.py" line="175"/>
         <source>Most dates were rejected as ambiguous or unreadable; if they are written day first (16-01-17), import again with the date order set to day-month-year (--date-order dmy).</source>
         <translation>大部分日期因有歧义或无法识别而被拒绝；如果日期是日在前的写法（如 16-01-17），请将日期顺序设为“日-月-年”（--date-order dmy）后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="175"/>
+        <location filename="../../crmdesk/core/messages.py" line="176"/>
         <source>{target} is not a column crmdesk knows: choose one from the list.</source>
         <translation>{target} 不是 crmdesk 能识别的列：请从列表中选择。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="176"/>
+        <location filename="../../crmdesk/core/messages.py" line="177"/>
         <source>Two columns are mapped to {target}: keep one of them.</source>
         <translation>有两列都对应到 {target}：请只保留其中一列。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="177"/>
+        <location filename="../../crmdesk/core/messages.py" line="178"/>
         <source>The file has more than {max:,} rows, more than one import takes: split it into smaller files and import them one after the other.</source>
         <translation>文件超过 {max:,} 行，超出单次导入的上限：请拆分为几个较小的文件，逐个导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="178"/>
+        <location filename="../../crmdesk/core/messages.py" line="179"/>
         <source>There is no import to undo: every import has been undone already, or none was made in this database.</source>
         <translation>没有可撤销的导入：所有导入都已撤销，或此数据库从未导入过数据。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="179"/>
+        <location filename="../../crmdesk/core/messages.py" line="180"/>
         <source>There is no import {batch}: run the command without a batch to undo the last import.</source>
         <translation>不存在导入批次 {batch}：不指定批次运行该命令，即可撤销最近一次导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="180"/>
+        <location filename="../../crmdesk/core/messages.py" line="181"/>
         <source>No customer has the number {code} yet, and a new customer needs a name: add its name to the row, or correct the number.</source>
         <translation>还没有编号为 {code} 的客户，而新客户必须有名称：请在该行填上名称，或改正编号。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="181"/>
+        <location filename="../../crmdesk/core/messages.py" line="182"/>
         <source>Import {batch} was undone already.</source>
         <translation>导入批次 {batch} 已经撤销过了。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="183"/>
+        <location filename="../../crmdesk/core/messages.py" line="184"/>
         <source>{path} is empty (0 bytes): choose the file that holds your data, or save it again from Excel.</source>
         <translation>{path} 是空文件（0 字节）：请选择包含数据的文件，或用 Excel 重新保存。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="184"/>
+        <location filename="../../crmdesk/core/messages.py" line="185"/>
         <source>{path} is not a spreadsheet or CSV file, whatever its name says: open it in Excel or WPS, save it as .xlsx or .csv, and import that file.</source>
         <translation>{path} 实际上不是电子表格或 CSV 文件（与其扩展名无关）：请用 Excel 或 WPS 打开它，另存为 .xlsx 或 .csv，再导入另存的文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="185"/>
+        <location filename="../../crmdesk/core/messages.py" line="186"/>
         <source>{path} is password-protected: remove the password in Excel (File ▸ Info ▸ Protect Workbook), save it, and import it again.</source>
         <translation>{path} 受密码保护：请在 Excel 中取消密码（文件 ▸ 信息 ▸ 保护工作簿），保存后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="186"/>
+        <location filename="../../crmdesk/core/messages.py" line="187"/>
         <source>{path} is damaged and cannot be read: open it in Excel or WPS to repair it, save a copy, and import the copy.</source>
         <translation>{path} 已损坏，无法读取：请用 Excel 或 WPS 打开并修复，另存一份副本，然后导入该副本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="187"/>
+        <location filename="../../crmdesk/core/messages.py" line="188"/>
         <source>{path} is too large to read safely (more than {limit}): delete unused rows and columns, or split it into smaller files and import them one after the other.</source>
         <translation>{path} 过大，无法安全读取（超过 {limit}）：请删除未使用的行和列，或拆分成较小的文件，逐个导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="188"/>
+        <location filename="../../crmdesk/core/messages.py" line="189"/>
         <source>{path} contains XML declarations that spreadsheet programs never write and that could freeze the computer: open it in Excel, save it as a new .xlsx, and import that file.</source>
         <translation>{path} 含有电子表格程序从不写入、且可能导致电脑卡死的 XML 声明：请用 Excel 打开它，另存为新的 .xlsx 文件，再导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="190"/>
+        <location filename="../../crmdesk/core/messages.py" line="191"/>
         <source>A merge needs the customer to keep and at least one other customer: choose two or more different customers.</source>
         <translation>合并需要一个保留的客户和至少一个其他客户：请选择两个或更多不同的客户。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="191"/>
+        <location filename="../../crmdesk/core/messages.py" line="192"/>
         <source>One of the customers to merge no longer exists: it may have been deleted or merged already; nothing was merged.</source>
         <translation>要合并的客户中有一个已不存在：可能已被删除或已合并；未做任何合并。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="192"/>
+        <location filename="../../crmdesk/core/messages.py" line="193"/>
         <source>No customer has the number or the exact name {name}: give the numbers the customer list shows; nothing was merged.</source>
         <translation>没有编号或名称正好是 {name} 的客户：请使用客户列表中显示的编号；未做任何合并。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="193"/>
+        <location filename="../../crmdesk/core/messages.py" line="194"/>
         <source>There is no merge to undo: every merge has been undone already, or none was made.</source>
         <translation>没有可撤销的合并：所有合并都已撤销，或从未合并过。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="194"/>
+        <location filename="../../crmdesk/core/messages.py" line="195"/>
         <source>There is no merge {batch}: run the command without a batch to undo the last merge.</source>
         <translation>没有批次为 {batch} 的合并：不指定批次运行该命令即可撤销最近一次合并。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="195"/>
+        <location filename="../../crmdesk/core/messages.py" line="196"/>
         <source>Merge {batch} was undone already.</source>
         <translation>合并 {batch} 已经撤销过了。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="197"/>
+        <location filename="../../crmdesk/core/messages.py" line="198"/>
         <source>Reading Access databases needs mdbtools, which is not installed on this computer: install it (Debian or Ubuntu: sudo apt install mdbtools; macOS: brew install mdbtools), or export the table from Access as .xlsx and import that file.</source>
         <translation>读取 Access 数据库需要 mdbtools，但这台电脑上没有安装：请先安装（Debian 或 Ubuntu：sudo apt install mdbtools；macOS：brew install mdbtools），或在 Access 中把该表导出为 .xlsx 后导入那个文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="198"/>
+        <location filename="../../crmdesk/core/messages.py" line="199"/>
         <source>{path} is a password-protected or damaged Access database: remove the password in Access (File ▸ Info ▸ Decrypt Database) or repair it (Compact and Repair), and import it again.</source>
         <translation>{path} 是设有密码或已损坏的 Access 数据库：请在 Access 中撤销密码（文件 ▸ 信息 ▸ 解密数据库）或修复它（压缩和修复），然后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="199"/>
+        <location filename="../../crmdesk/core/messages.py" line="200"/>
         <source>The Access database has no table named {table}: choose one of {tables}.</source>
         <translation>该 Access 数据库中没有名为 {table} 的表：请从以下表中选择一个：{tables}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="200"/>
+        <location filename="../../crmdesk/core/messages.py" line="201"/>
         <source>This Access database holds several tables, {tables}: name the one to import with --table.</source>
         <translation>该 Access 数据库中有多个表（{tables}）：请用 --table 指定要导入的表。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="201"/>
+        <location filename="../../crmdesk/core/messages.py" line="202"/>
         <source>Dates that Access can store but not export (year 9999, or before 1900) were left empty: {count} in {columns}, rows {rows}.</source>
         <translation>Access 能保存但无法导出的日期（9999 年或 1900 年以前）已留空：共 {count} 个，位于 {columns} 列，第 {rows} 行。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="202"/>
+        <location filename="../../crmdesk/core/messages.py" line="203"/>
         <source>{count} of {orders} orders are due before they were placed, so their day and month may be swapped in the database: they were imported as stored; check them in Access.</source>
         <translation>{orders} 张订单中有 {count} 张的要求日期早于下单日期，数据库中这些日期的日和月可能颠倒了：已按原样导入；请在 Access 中核对。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="203"/>
+        <location filename="../../crmdesk/core/messages.py" line="204"/>
         <source>{path} has no data in any visible sheet: choose the file with your list, or unhide the sheet that holds it.</source>
         <translation>{path} 的所有可见工作表中都没有数据：请选择包含您的列表的文件，或取消隐藏包含数据的工作表。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="204"/>
+        <location filename="../../crmdesk/core/messages.py" line="205"/>
         <source>The text in {path} is in an encoding crmdesk cannot recognise: save it from Excel as &quot;CSV UTF-8&quot; and import it again.</source>
         <translation>crmdesk 无法识别 {path} 的文本编码：请在 Excel 中将其另存为“CSV UTF-8”格式，然后重新导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="205"/>
+        <location filename="../../crmdesk/core/messages.py" line="206"/>
         <source>crmdesk cannot read {path}: check that you may open it and that no other program has it locked, then try again.</source>
         <translation>crmdesk 无法读取 {path}：请确认您有权限打开该文件，且没有其他程序锁定它，然后重试。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="207"/>
+        <location filename="../../crmdesk/core/messages.py" line="208"/>
         <source>The disk is full (or the file grew past the size this disk allows): free some space or choose another disk, then try again; nothing was changed.</source>
         <translation>磁盘已满（或文件超出了此磁盘允许的大小）：请腾出一些空间或选择另一个磁盘，然后重试；没有做任何改动。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="209"/>
+        <location filename="../../crmdesk/core/messages.py" line="210"/>
         <source>{path} is the database crmdesk is using (or one of its working files), and writing there would destroy it: choose another file name; nothing was written.</source>
         <translation>{path} 是 crmdesk 正在使用的数据库（或其工作文件之一），写入那里会毁掉它：请选择另一个文件名；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="210"/>
+        <location filename="../../crmdesk/core/messages.py" line="211"/>
         <source>{path} is one of crmdesk&apos;s automatic backups: choose another file name, so that the backup stays as it is; nothing was written.</source>
         <translation>{path} 是 crmdesk 的自动备份之一：请选择另一个文件名，以保持备份原样；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="211"/>
+        <location filename="../../crmdesk/core/messages.py" line="212"/>
         <source>{path} is the file being imported: choose another file name for what crmdesk writes; nothing was written.</source>
         <translation>{path} 是正在导入的文件：请为 crmdesk 要写出的文件选择另一个文件名；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="212"/>
+        <location filename="../../crmdesk/core/messages.py" line="213"/>
         <source>crmdesk cannot write {path}: the folder {folder} does not exist, so create it first or choose another folder; nothing was written.</source>
         <translation>crmdesk 无法写入 {path}：文件夹 {folder} 不存在，请先创建它或选择另一个文件夹；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="213"/>
+        <location filename="../../crmdesk/core/messages.py" line="214"/>
         <source>crmdesk writes an Excel workbook, and {path} does not end in .xlsx: give a file name that ends in .xlsx; nothing was written.</source>
         <translation>crmdesk 写出的是 Excel 工作簿，而 {path} 不以 .xlsx 结尾：请给出以 .xlsx 结尾的文件名；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="214"/>
+        <location filename="../../crmdesk/core/messages.py" line="215"/>
         <source>{value} lies outside the years {low} to {high}: give a date between them, like 2026-11-24.</source>
         <translation>{value} 不在 {low} 年到 {high} 年之间：请给出此范围内的日期，如 2026-11-24。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="215"/>
+        <location filename="../../crmdesk/core/messages.py" line="216"/>
         <source>{path} is not written in the {encoding} encoding: leave the encoding out so that crmdesk detects it, or give the file&apos;s real encoding.</source>
         <translation>{path} 不是用 {encoding} 编码写的：请不要指定编码，让 crmdesk 自动识别，或给出文件真正的编码。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="216"/>
+        <location filename="../../crmdesk/core/messages.py" line="217"/>
         <source>--db was given an empty path: give the path of a database file, or leave --db out to use the default database.</source>
         <translation>--db 给出的路径为空：请给出数据库文件的路径，或省略 --db 以使用默认数据库。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="217"/>
+        <location filename="../../crmdesk/core/messages.py" line="218"/>
         <source>{path} is an empty file without crmdesk data: import customers or create demo data into it first, or give the path of your database.</source>
         <translation>{path} 是一个空文件，没有 crmdesk 数据：请先向其中导入客户或生成演示数据，或给出您的数据库的路径。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="219"/>
+        <location filename="../../crmdesk/core/messages.py" line="220"/>
         <source>No one called {owner} owns customers here, so the report would be empty: give one of {known}, or leave --owner out for everyone; nothing was written.</source>
         <translation>这里没有名为 {owner} 的客户负责人，报表会是空的：请填写 {known} 之一，或去掉 --owner 以包含所有人；未写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="220"/>
+        <location filename="../../crmdesk/core/messages.py" line="221"/>
         <source>No customer is in a province or city called {region}, so the report would be empty: give one as the customer list writes it (such as {known}), or leave --region out; nothing was written.</source>
         <translation>没有客户位于名为 {region} 的省份或城市，报表会是空的：请按客户列表中的写法填写（例如 {known}），或去掉 --region；未写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="221"/>
+        <location filename="../../crmdesk/core/messages.py" line="222"/>
         <source>{tier} is not a tier: give one of {known}, or leave --tier out; nothing was written.</source>
         <translation>{tier} 不是客户等级：请填写 {known} 之一，或去掉 --tier；未写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="223"/>
+        <location filename="../../crmdesk/core/messages.py" line="224"/>
         <source>The file holds only the template&apos;s example row, which is never imported: add your own rows below it (or in its place) and import the file again; nothing was added.</source>
         <translation>文件中只有模板的示例行，示例行永远不会导入：请在它下面（或替换它）填入你自己的数据后再导入；未添加任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="224"/>
+        <location filename="../../crmdesk/core/messages.py" line="225"/>
         <source>This is the template&apos;s example row, which is never imported: add your own rows, or clear this row&apos;s notes cell to import it as it is now.</source>
         <translation>这是模板的示例行，永远不会导入：请填入你自己的数据，或清空此行的备注单元格，按现在的内容导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="225"/>
+        <location filename="../../crmdesk/core/messages.py" line="226"/>
         <source>The template&apos;s example row was left out: it is never imported.</source>
         <translation>模板的示例行已被跳过：示例行永远不会导入。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="226"/>
+        <location filename="../../crmdesk/core/messages.py" line="227"/>
         <source>{code} is {existing}, not {given}: correct the customer number or the name in this row; nothing of it was imported.</source>
         <translation>{code} 是 {existing}，不是 {given}：请更正此行的客户编号或名称；此行未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="228"/>
+        <location filename="../../crmdesk/core/messages.py" line="229"/>
         <source>This is not a mobile number: type the mobile (in China 11 digits starting with 1), or put a landline in the Phone field.</source>
         <translation>这不是手机号码：请填写手机号（中国为以 1 开头的 11 位数字），座机请填在“电话”一栏。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="229"/>
+        <location filename="../../crmdesk/core/messages.py" line="230"/>
         <source>A Chinese mobile number has 11 digits starting with 1: check for a missing or an extra digit.</source>
         <translation>中国的手机号码是以 1 开头的 11 位数字：请检查是否少了或多了一位。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="230"/>
+        <location filename="../../crmdesk/core/messages.py" line="231"/>
         <source>The landline needs its area code in front, like 010-88889999 or 0755-1234567.</source>
         <translation>座机号码前面需要区号，例如 010-88889999 或 0755-1234567。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="231"/>
+        <location filename="../../crmdesk/core/messages.py" line="232"/>
         <source>This is not a valid phone number: check the digits; a number abroad starts with + and its country code.</source>
         <translation>这不是有效的电话号码：请检查数字；国外号码以 + 和国家代码开头。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="233"/>
+        <location filename="../../crmdesk/core/messages.py" line="234"/>
         <source>That sale no longer exists: it, or its customer, may have been deleted in another window.</source>
         <translation>该销售记录已不存在：它或其客户可能已在另一个窗口中被删除。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="234"/>
+        <location filename="../../crmdesk/core/messages.py" line="235"/>
         <source>Choose the customer who bought; nothing was saved.</source>
         <translation>请选择购买的客户；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="235"/>
+        <location filename="../../crmdesk/core/messages.py" line="236"/>
         <source>{name} has been deleted: restore the customer first, or record the sale for another customer; nothing was saved.</source>
         <translation>{name} 已被删除：请先恢复该客户，或为其他客户记录销售；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="236"/>
+        <location filename="../../crmdesk/core/messages.py" line="237"/>
         <source>A sale needs at least one line with a product and an amount: add one; nothing was saved.</source>
         <translation>一笔销售至少需要一行产品和金额：请添加一行；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="237"/>
+        <location filename="../../crmdesk/core/messages.py" line="238"/>
         <source>Line {row} has a negative quantity, price or amount: a sale&apos;s are positive, and goods returned are recorded as a refund; nothing was saved.</source>
         <translation>第 {row} 行的数量、单价或金额为负数：销售的这些值应为正数，退货请记录为退款；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="238"/>
+        <location filename="../../crmdesk/core/messages.py" line="239"/>
         <source>Line {row} has no amount: type the amount, or the unit price (and quantity) to compute it; nothing was saved.</source>
         <translation>第 {row} 行没有金额：请输入金额，或输入单价（和数量）自动计算；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="239"/>
+        <location filename="../../crmdesk/core/messages.py" line="240"/>
         <source>Line {row}: the discount is a percentage from 0 to 100; nothing was saved.</source>
         <translation>第 {row} 行：折扣是 0 到 100 之间的百分比；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="240"/>
+        <location filename="../../crmdesk/core/messages.py" line="241"/>
         <source>Paid ({paid}) is more than the sale&apos;s amount ({amount}): correct what was paid; nothing was saved.</source>
         <translation>已付款（{paid}）超过了销售金额（{amount}）：请更正已付款；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="241"/>
+        <location filename="../../crmdesk/core/messages.py" line="242"/>
         <source>{date} is more than a year ahead: check the year; nothing was saved.</source>
         <translation>{date} 晚于今天一年以上：请检查年份；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="242"/>
+        <location filename="../../crmdesk/core/messages.py" line="243"/>
         <source>Line {row}: the product “{name}” no longer exists: pick another one from the list; nothing was saved.</source>
         <translation>第 {row} 行：产品“{name}”已不存在：请从列表中另选一个；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="243"/>
+        <location filename="../../crmdesk/core/messages.py" line="244"/>
         <source>Payment terms are a whole number of days from 0 to {max}; nothing was saved.</source>
         <translation>账期是 0 到 {max} 之间的整数天数；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="244"/>
+        <location filename="../../crmdesk/core/messages.py" line="245"/>
         <source>That product no longer exists: it may have been deleted or merged in another window.</source>
         <translation>该产品已不存在：它可能已在另一个窗口中被删除或合并。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="245"/>
+        <location filename="../../crmdesk/core/messages.py" line="246"/>
         <source>There is already a product called “{name}”: give this one another name, or merge the two.</source>
         <translation>已有名为“{name}”的产品：请给这个产品另起名称，或将两者合并。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="246"/>
+        <location filename="../../crmdesk/core/messages.py" line="247"/>
         <source>The code {code} is another product&apos;s: give this one its own code.</source>
         <translation>编号 {code} 已属于另一个产品：请为这个产品另设编号。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="247"/>
+        <location filename="../../crmdesk/core/messages.py" line="248"/>
         <source>Select at least two products to merge: the one to keep and its spelling variants.</source>
         <translation>请至少选择两个产品进行合并：要保留的一个和它的不同写法。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="248"/>
+        <location filename="../../crmdesk/core/messages.py" line="249"/>
         <source>No customer has the number {code}: give the customer&apos;s number as the customer list shows it; nothing was saved.</source>
         <translation>没有编号为 {code} 的客户：请按客户列表中显示的编号输入；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="249"/>
+        <location filename="../../crmdesk/core/messages.py" line="250"/>
         <source>This sheet does not look like a product list (its columns are {headers}): it needs at least a product name column, like 产品名称 or Name; nothing was imported.</source>
         <translation>此工作表看起来不是产品清单（其列为 {headers}）：至少需要一列产品名称，如“产品名称”或 Name；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="250"/>
+        <location filename="../../crmdesk/core/messages.py" line="251"/>
         <source>Not a yes or no: type 是 or 否 (yes or no), or leave it empty for a product on sale.</source>
         <translation>不是“是”或“否”：请填写 是 或 否，在售产品可留空。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="251"/>
+        <location filename="../../crmdesk/core/messages.py" line="252"/>
         <source>The visit or opportunity this sale is linked to belongs to another customer or was deleted: record the sale from that customer; nothing was saved.</source>
         <translation>此销售关联的拜访或商机属于其他客户或已被删除：请在该客户下记录销售；未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="253"/>
+        <location filename="../../crmdesk/core/messages.py" line="254"/>
         <source>Which team server? Give its address with --server postgresql://ADMIN@HOST/DATABASE (team init remembers it on the computer that ran it).</source>
         <translation>哪个团队服务器？请用 --server postgresql://管理员@主机/数据库 给出地址（运行过 team init 的电脑会记住它）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="254"/>
+        <location filename="../../crmdesk/core/messages.py" line="255"/>
         <source>{url} is not a team server address: write it as postgresql://NAME@HOST/DATABASE, as your administrator gave it.</source>
         <translation>{url} 不是团队服务器地址：请按管理员给您的格式写成 postgresql://用户名@主机/数据库。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="255"/>
+        <location filename="../../crmdesk/core/messages.py" line="256"/>
         <source>The address {url} names no login: write it as postgresql://NAME@HOST/DATABASE or give the name with --user.</source>
         <translation>地址 {url} 中没有登录名：请写成 postgresql://用户名@主机/数据库，或用 --user 给出用户名。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="256"/>
+        <location filename="../../crmdesk/core/messages.py" line="257"/>
         <source>The connection to {host} would not be encrypted: remove sslmode from the address (crmdesk then requires TLS) or ask your administrator to turn TLS on.</source>
         <translation>与 {host} 的连接不会加密：请从地址中删去 sslmode（crmdesk 随后会要求 TLS），或请管理员开启 TLS。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="257"/>
+        <location filename="../../crmdesk/core/messages.py" line="258"/>
         <source>The team server {server} does not offer an encrypted (TLS) connection: ask your administrator to turn TLS on (docs/team.md).</source>
         <translation>团队服务器 {server} 不提供加密（TLS）连接：请管理员开启 TLS（见 docs/team.md）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="258"/>
+        <location filename="../../crmdesk/core/messages.py" line="259"/>
         <source>The team server {server} refused the name {user} or its password: check both and try again.</source>
         <translation>团队服务器 {server} 拒绝了用户名 {user} 或其密码：请检查两者后重试。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="259"/>
+        <location filename="../../crmdesk/core/messages.py" line="260"/>
         <source>The login {user} was removed from the team on {server}: this computer no longer syncs; its data stays here, readable. Ask your manager for a login.</source>
         <translation>登录名 {user} 已被移出 {server} 上的团队：本机不再同步；本机数据仍保留且可查看。请向经理申请登录名。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="260"/>
+        <location filename="../../crmdesk/core/messages.py" line="261"/>
         <source>{user} is not a member of the team on {server}: ask your manager to add you (crmdesk team add-user).</source>
         <translation>{user} 不是 {server} 上团队的成员：请经理添加您（crmdesk team add-user）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="261"/>
+        <location filename="../../crmdesk/core/messages.py" line="262"/>
         <source>The server has no database named in {server}: check the address your administrator gave you.</source>
         <translation>服务器上没有 {server} 中指定的数据库：请核对管理员给您的地址。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="262"/>
+        <location filename="../../crmdesk/core/messages.py" line="263"/>
         <source>The team server {server} cannot be reached: check the network; your changes are kept here and go out at the next sync.</source>
         <translation>无法连接团队服务器 {server}：请检查网络；您的更改保存在本机，下次同步时发出。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="263"/>
+        <location filename="../../crmdesk/core/messages.py" line="264"/>
         <source>{server} is a PostgreSQL database but not a crmdesk team server: check the address, or create the team with crmdesk team init.</source>
         <translation>{server} 是 PostgreSQL 数据库，但不是 crmdesk 团队服务器：请核对地址，或用 crmdesk team init 创建团队。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="264"/>
+        <location filename="../../crmdesk/core/messages.py" line="265"/>
         <source>The team server {server} runs a newer crmdesk (version {version}): update crmdesk on this computer to sync; your data here is unchanged.</source>
         <translation>团队服务器 {server} 使用的是更新版本的 crmdesk（版本 {version}）：请先更新本机的 crmdesk 再同步；本机数据未作改动。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="265"/>
+        <location filename="../../crmdesk/core/messages.py" line="266"/>
         <source>The team server {server} was set up by an earlier crmdesk (version {version}), which this one cannot sync with: ask your administrator to set up the team again with crmdesk team init on an empty database; your data here is unchanged.</source>
         <translation>团队服务器 {server} 由较早版本的 crmdesk（版本 {version}）建立，本版本无法与之同步：请管理员在一个空数据库上用 crmdesk team init 重新建立团队；本机数据未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="266"/>
+        <location filename="../../crmdesk/core/messages.py" line="267"/>
         <source>{server} is already a crmdesk team server: add people with crmdesk team add-user, or give another database.</source>
         <translation>{server} 已经是 crmdesk 团队服务器：请用 crmdesk team add-user 添加成员，或指定另一个数据库。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="267"/>
+        <location filename="../../crmdesk/core/messages.py" line="268"/>
         <source>The PostgreSQL at {server} is older than version 13: use PostgreSQL 13 or newer for the team server.</source>
         <translation>{server} 上的 PostgreSQL 版本低于 13：团队服务器请使用 PostgreSQL 13 或更新版本。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="269"/>
+        <location filename="../../crmdesk/core/messages.py" line="270"/>
         <source>{role} is not a role: choose rep, desk or manager.</source>
         <translation>{role} 不是有效角色：请选择 rep（销售代表）、desk（客服）或 manager（经理）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="270"/>
+        <location filename="../../crmdesk/core/messages.py" line="271"/>
         <source>A rep works in a team: give {user} one with --team.</source>
         <translation>销售代表必须属于一个团队：请用 --team 为 {user} 指定团队。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="271"/>
+        <location filename="../../crmdesk/core/messages.py" line="272"/>
         <source>{user} is the administrator login of the server: give team members their own names.</source>
         <translation>{user} 是服务器的管理员登录名：请为团队成员使用各自的名字。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="272"/>
+        <location filename="../../crmdesk/core/messages.py" line="273"/>
         <source>The team has no member {user}: crmdesk team status lists them.</source>
         <translation>团队中没有成员 {user}：crmdesk team status 会列出所有成员。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="273"/>
+        <location filename="../../crmdesk/core/messages.py" line="274"/>
         <source>This database already belongs to the team at {server}: disconnect it first (File ▸ Team ▸ Disconnect) or use another database.</source>
         <translation>此数据库已属于 {server} 上的团队：请先断开（文件 ▸ 团队 ▸ 断开连接），或使用另一个数据库。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="274"/>
+        <location filename="../../crmdesk/core/messages.py" line="275"/>
         <source>This database belongs to no team: connect it first (File ▸ Team ▸ Connect, or crmdesk team join).</source>
         <translation>此数据库不属于任何团队：请先连接（文件 ▸ 团队 ▸ 连接，或 crmdesk team join）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="275"/>
+        <location filename="../../crmdesk/core/messages.py" line="276"/>
         <source>The team password of {user} is needed: type it when asked, or set CRMDESK_PASSWORD.</source>
         <translation>需要 {user} 的团队密码：请在提示时输入，或设置 CRMDESK_PASSWORD。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="276"/>
+        <location filename="../../crmdesk/core/messages.py" line="277"/>
         <source>This computer&apos;s clock is {minutes} minutes off the team server&apos;s: set the date and time right (automatic time), then sync again; nothing was sent.</source>
         <translation>本机时钟与团队服务器相差 {minutes} 分钟：请校正日期和时间（设为自动校时）后再同步；未发送任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="277"/>
+        <location filename="../../crmdesk/core/messages.py" line="278"/>
         <source>A change from the team is dated {minutes} minutes in the future: the computer that made it has a wrong clock; nothing was applied. Ask its owner to set the time right.</source>
         <translation>团队中的一项更改时间比现在晚 {minutes} 分钟：做出更改的电脑时钟有误；未应用任何内容。请其使用者校正时间。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="279"/>
+        <location filename="../../crmdesk/core/messages.py" line="280"/>
         <source>&quot;{keep}&quot; is not a side of a conflict: keep mine or theirs.</source>
         <translation>“{keep}”不是冲突的一方：请选择 mine（我的）或 theirs（对方的）。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="280"/>
+        <location filename="../../crmdesk/core/messages.py" line="281"/>
         <source>There is no open conflict {id}: crmdesk conflicts lists the open ones with their numbers.</source>
         <translation>没有未解决的冲突 {id}：crmdesk conflicts 会列出未解决的冲突及其编号。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="281"/>
+        <location filename="../../crmdesk/core/messages.py" line="282"/>
         <source>The code {code} belongs to another customer of the team: keep the new code (theirs); nothing was changed.</source>
         <translation>编号 {code} 已属于团队中的另一个客户：请保留新编号（对方的）；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="282"/>
+        <location filename="../../crmdesk/core/messages.py" line="283"/>
         <source>Only a manager hands customers over, and {user} is not one: ask your manager; nothing was changed.</source>
         <translation>只有经理可以移交客户，而 {user} 不是经理：请找你的经理；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="283"/>
+        <location filename="../../crmdesk/core/messages.py" line="284"/>
         <source>The team has no team named {team}: choose one of {teams}; nothing was changed.</source>
         <translation>没有名为 {team} 的团队：请从 {teams} 中选择；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="284"/>
+        <location filename="../../crmdesk/core/messages.py" line="285"/>
         <source>Whom do the customers go to? Name the new owner with --to-owner; nothing was changed.</source>
         <translation>客户移交给谁？请用 --to-owner 指定新负责人；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="285"/>
+        <location filename="../../crmdesk/core/messages.py" line="286"/>
         <source>Which customers? Name them, or give the old owner with --from-owner; nothing was changed.</source>
         <translation>移交哪些客户？请列出客户，或用 --from-owner 指定原负责人；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="286"/>
+        <location filename="../../crmdesk/core/messages.py" line="287"/>
         <source>{owner} owns no customers here: check the name (as the customers&apos; owner column shows it); nothing was changed.</source>
         <translation>{owner} 在本机没有负责的客户：请检查名字（与客户的负责人一栏一致）；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="287"/>
+        <location filename="../../crmdesk/core/messages.py" line="288"/>
         <source>No single customer has the code or name {name}: give its code (as in the customer list); nothing was changed.</source>
         <translation>没有唯一一个客户的编号或名称是 {name}：请给出客户编号（与客户列表中一致）；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="288"/>
+        <location filename="../../crmdesk/core/messages.py" line="289"/>
         <source>Name the customers or give --from-owner, not both; nothing was changed.</source>
         <translation>请列出客户或给出 --from-owner，二者不能同时使用；未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="289"/>
+        <location filename="../../crmdesk/core/messages.py" line="290"/>
         <source>There is no hand-over {batch}: nothing was undone.</source>
         <translation>没有移交 {batch}：未撤销任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="290"/>
+        <location filename="../../crmdesk/core/messages.py" line="291"/>
         <source>The hand-over {batch} was undone already: nothing was changed.</source>
         <translation>移交 {batch} 已经撤销过了：未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="291"/>
+        <location filename="../../crmdesk/core/messages.py" line="292"/>
         <source>There is no file {path}: check the name and where the package was saved.</source>
         <translation>没有文件 {path}：请检查文件名和更改包保存的位置。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="292"/>
+        <location filename="../../crmdesk/core/messages.py" line="293"/>
         <source>The change package {path} is incomplete (cut off while copying or sending): ask for it again; nothing was imported.</source>
         <translation>更改包 {path} 不完整（复制或发送时被截断）：请让对方重新发送；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="293"/>
+        <location filename="../../crmdesk/core/messages.py" line="294"/>
         <source>{path} is not a crmdesk change package: choose the file made with sync --export (File ▸ Team ▸ Export changes); nothing was imported.</source>
         <translation>{path} 不是 crmdesk 更改包：请选择用 sync --export（文件 ▸ 团队 ▸ 导出更改）生成的文件；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="294"/>
+        <location filename="../../crmdesk/core/messages.py" line="295"/>
         <source>The change package {path} was made by a newer crmdesk: update crmdesk on this computer to import it; nothing was imported.</source>
         <translation>更改包 {path} 由更新版本的 crmdesk 生成：请先更新本机的 crmdesk 再导入；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="295"/>
+        <location filename="../../crmdesk/core/messages.py" line="296"/>
         <source>The change package {path} comes from another team&apos;s server ({hub}): only packages of your own team can be imported; nothing was imported.</source>
         <translation>更改包 {path} 来自另一个团队的服务器（{hub}）：只能导入本团队的更改包；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="296"/>
+        <location filename="../../crmdesk/core/messages.py" line="297"/>
         <source>The change package {path} was changed after it was made: ask its author for a fresh one; nothing was imported.</source>
         <translation>更改包 {path} 在生成后被改动过：请让作者重新生成一份；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/core/messages.py" line="298"/>
+        <location filename="../../crmdesk/core/messages.py" line="299"/>
         <source>Something went wrong ({error}): nothing was changed.</source>
         <translation>出现错误（{error}）：未做任何更改。</translation>
     </message>

@@ -157,6 +157,32 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *,
     return result
 
 
+GUESS_ROWS = 500  # the rows whose values suggest a new field's type
+
+
+def new_fields(path: Path | str, options: ImportOptions, encoding: Optional[str] = None,
+               make: bool = True) -> list:
+    """The file's columns that match no field made custom fields (``make``; else only
+    proposed), each typed as its first rows' values suggest: [(header, type, options)]."""
+    from crmdesk.core.io.sheet_read import open_source
+    made = []
+    with open_source(path, encoding=encoding, max_rows=MAX_ROWS) as source:
+        if source.format == "access" and options.sheet is None:
+            options = replace(options, sheet=access.default_table(source))
+        plan = prepare(source, options)
+        layout = plan.layout
+        rows = [values for number, values in source.preview(plan.sheet, layout.header_row + GUESS_ROWS)
+                if number > layout.header_row]
+        for column, header in enumerate(layout.headers):
+            if not header or column in layout.mapping:
+                continue
+            kind, choices = custom_fields.guess([v[column] for v in rows if column < len(v)])
+            if make:
+                custom_fields.add(header, kind, choices)
+            made.append((header, kind, choices))
+    return made
+
+
 def import_file(path: Path | str, options: ImportOptions, progress: Optional[Progress] = None,
                 encoding: Optional[str] = None) -> tuple[ImportResult, P.Plan]:
     """The command line's import: open, plan, import; the source is always closed."""
