@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView,
                                QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from crmdesk.core import custom_fields as CF
 from crmdesk.core import dedupe
 from crmdesk.core import fields as F
 from crmdesk.core.errors import CrmError
@@ -18,7 +19,7 @@ from crmdesk.core.services import customers
 from crmdesk.ui.common import plural
 from crmdesk.ui.dedupe.merge_undo import MergeCommand
 from crmdesk.ui.errors import show_bug, show_error
-from crmdesk.ui.formatting import customer_value
+from crmdesk.ui.formatting import custom_value, customer_value
 from crmdesk.ui.labels import field_label
 
 SKIPPED = frozenset(("created_at",))
@@ -52,7 +53,10 @@ class MergeDialog(QDialog):
         self.setObjectName("mergeDialog")
         self.bus, self.undo_stack = bus, undo_stack
         self.records = [customers.get(i) for i in ids]
-        self.values = [customers.to_dict(r) for r in self.records]
+        self.own = CF.all_fields()  # the custom fields: a row each where the records differ
+        blank = {f.field_key: None for f in self.own}
+        own = CF.read(ids)
+        self.values = [customers.to_dict(r) | blank | own.get(r.id, {}) for r in self.records]
         self.counts = {r.id: dedupe.attached(r.id) for r in self.records}
         self.result_value: Optional[dedupe.MergeResult] = None
         self.setWindowTitle(self.tr("Merge customers"))
@@ -93,16 +97,18 @@ class MergeDialog(QDialog):
 
     # ------------------------------------------------------------ table
     def _fill(self) -> None:
-        self.keys = [f.key for f in F.CUSTOMER_FIELDS if f.key not in SKIPPED and self._shown(f.key)]
+        self.keys = [f.key for f in F.CUSTOMER_FIELDS if f.key not in SKIPPED and self._shown(f.key)] + \
+            [f.field_key for f in self.own if self._shown(f.field_key)]
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.keys))
         self.table.setColumnCount(len(self.records))
         self.table.setHorizontalHeaderLabels([f"{r.code}" for r in self.records])
         self.table.setVerticalHeaderLabels([field_label(k) for k in self.keys])
         for row, key in enumerate(self.keys):
-            field = F.BY_KEY[key]
+            field = F.BY_KEY.get(key) or CF.get(key)
+            show = customer_value if key in F.BY_KEY else custom_value
             for column, values in enumerate(self.values):
-                item = QTableWidgetItem(customer_value(field, values[key]))
+                item = QTableWidgetItem(show(field, values[key]))
                 item.setToolTip(item.text())
                 if key not in UNITED and key != "code" and not _blank(values[key]):
                     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)

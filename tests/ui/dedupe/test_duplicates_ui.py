@@ -175,3 +175,28 @@ def test_the_import_preview_marks_rows_that_look_like_customers_already_here(qtb
                                       "(≈ by the row number: point at it to see which).")
     do_import(qtbot, wizard)
     assert Customer.select().where(Customer.deleted_at.is_null()).count() == 5  # imported as asked
+
+
+def test_the_merge_shows_custom_fields_and_keeps_the_value_ticked(qtbot, window, twins):
+    from crmdesk.core import custom_fields as CF
+    keep, other = twins
+    CF.add("收入水平", CF.CHOICE, ("高", "中"))
+    CF.add("已婚", CF.YESNO)
+    customers.update(keep, {"cf:收入水平": "中"})
+    customers.update(other, {"cf:收入水平": "高", "cf:已婚": "是"})
+    dialog = open_duplicates(qtbot, window)
+    qtbot.mouseClick(dialog.review_button, Qt.MouseButton.LeftButton)
+    merge = dialog.merge_dialog
+    qtbot.waitExposed(merge)
+    rows = {merge.table.verticalHeaderItem(r).text(): r for r in range(merge.table.rowCount())}
+    income, married = rows["收入水平"], rows["已婚"]
+    assert [merge.table.item(income, c).text() for c in (0, 1)] == ["中", "高"]
+    assert merge.table.item(married, 1).text() == "Yes"
+    assert merge.table.item(married, 1).checkState() == Qt.CheckState.Checked  # the only one
+    merge.table.item(income, 1).setCheckState(Qt.CheckState.Checked)  # the other's income
+    qtbot.mouseClick(merge.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not merge.isVisible())
+    assert CF.read([keep])[keep] == {"cf:收入水平": "高", "cf:已婚": 1}
+    window.undo_action.trigger()
+    assert CF.read([keep])[keep] == {"cf:收入水平": "中"}
+    dialog.reject()
