@@ -323,13 +323,13 @@ def _custom_validations(lang: str, fields: Sequence[CF.CustomField]) -> list[Dat
     return result
 
 
-def template_customers(path: Path | str, lang: str = "zh") -> Path:
+def template_customers(path: Path | str, lang: str = "zh", own: Sequence[CF.CustomField] = ()) -> Path:
     """An empty customer sheet to fill in: the headers, one example row, drop-downs for
-    the enumerations (a normal workbook: write-only mode has no data validation)."""
+    the enumerations (a normal workbook: write-only mode has no data validation). ``own``:
+    custom fields to add as columns (the command line's template opens no database: none)."""
     _check_lang(lang)
     path = X.check_target(path)
     wb = Workbook()
-    own = CF.all_fields()
     ws = X.normal_sheet(wb, SHEET_TITLES[lang], columns(lang) + custom_columns(lang, own), ws=wb.active)
     example = {**EXAMPLE, **EXAMPLE_TEXT[lang]}
     raw = (0, *(example.get(name) for name in SELECT_COLUMNS))
