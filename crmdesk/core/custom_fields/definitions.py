@@ -174,6 +174,7 @@ def add(label: str, kind: str, choices=(), label_en: str = "") -> tuple[CustomFi
         if _restorable(made):
             database.execute_sql("UPDATE customer_field_value SET deleted_at = NULL, updated_at = ? "
                                  "WHERE field = ? AND deleted_at IS NOT NULL", [utcnow(), made.key])
+            _search_again(made.key)
             changes.append(Changes.reset("customer"))
     return made, changes
 
@@ -215,6 +216,15 @@ def move(key: str, step: int) -> list[Changes]:
         return [_store(current)]
 
 
+def _search_again(key: str) -> None:
+    """The search text of the customers with a value in this field, made again: a hidden
+    value is no longer found, a restored one is."""
+    from crmdesk.core.sync import derived  # the bulk rebuild of derived columns (not imported at load: it needs the services)
+    ids = [row[0] for row in database.execute_sql(
+        "SELECT DISTINCT customer_id FROM customer_field_value WHERE field = ?", [key])]
+    derived.refresh(ids)
+
+
 def value_count(key: str) -> int:
     """How many customers have a value in this field."""
     return database.execute_sql(
@@ -233,6 +243,7 @@ def remove(key: str) -> list[Changes]:
         changes = [_store([f for f in current if f.key != key])]
         database.execute_sql("UPDATE customer_field_value SET deleted_at = ?, updated_at = ? "
                              "WHERE field = ? AND deleted_at IS NULL", [utcnow(), utcnow(), key])
+        _search_again(key)
         changes.append(Changes.reset("customer"))
     return changes
 

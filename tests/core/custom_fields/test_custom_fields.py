@@ -97,11 +97,13 @@ def test_a_removed_field_hides_its_values_and_comes_back_with_them(db):
     assert CF.value_count("宗教信仰") == 1
     CF.remove("宗教信仰")
     assert CF.all_fields() == () and CF.read([cid]) == {}
+    assert list(ids(ListQuery(search="佛教"))) == []  # a hidden value is not found either
     CF.add("宗教信仰", CF.NUMBER)  # another type: the old text is not this field's
     assert CF.read([cid]) == {}
     CF.remove("宗教信仰")
     CF.add("宗教信仰", CF.TEXT)
     assert CF.read([cid])[cid] == {"cf:宗教信仰": "佛教"}
+    assert list(ids(ListQuery(search="佛教"))) == [cid]
 
 
 def test_renaming_keeps_the_values_and_options_taken_away_stay(db):
