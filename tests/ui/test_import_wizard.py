@@ -77,7 +77,8 @@ def to_preview(qtbot, wizard):
 
 def do_import(qtbot, wizard):
     click(qtbot, wizard, QWizard.WizardButton.CommitButton)
-    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.result_page)
+    # a bound on waiting, not on speed: 10,000 rows on a machine busy with other work take longer than 5 s
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.result_page, timeout=120_000)
     return wizard.result_page
 
 
