@@ -39,7 +39,7 @@ def build(count: int) -> Path:
     from crmdesk.core.models import database, utcnow
     from crmdesk.core.services import customers, demo
     DATA.mkdir(exist_ok=True)
-    path = DATA / f"custom-{count}.sqlite"
+    path = Path(os.environ.get("BENCH_CF_DB", DATA / f"custom-{count}.sqlite"))
     os.environ["CRMDESK_DATA_DIR"] = str(DATA / "data")
     open_database(path)
     if customers.count() == count and CF.all_fields():

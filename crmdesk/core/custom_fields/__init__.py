@@ -4,10 +4,10 @@ from crmdesk.core.custom_fields.definitions import (CHOICE, DATE, KEY, MAX_TEXT,
                                                    CustomField, add, all_fields, by_field_key, edit, get, header_index,
                                                    is_custom, move, remove, value_count)
 from crmdesk.core.custom_fields.values import (as_python, column_sql, display, distinct_values, filter_sql,
-                                              filter_value, guess, parse, parse_all, read, search_parts,
+                                              filter_value, guess, matches, parse, parse_all, read, search_parts,
                                               search_texts, write)
 
 __all__ = ["CHOICE", "DATE", "KEY", "MAX_TEXT", "NUMBER", "PREFIX", "TEXT", "TYPES", "YESNO", "CustomField",
            "add", "all_fields", "as_python", "by_field_key", "column_sql", "display", "distinct_values",
-           "edit", "filter_sql", "filter_value", "get", "guess", "header_index", "is_custom", "move",
+           "edit", "filter_sql", "filter_value", "get", "guess", "header_index", "is_custom", "matches", "move",
            "parse", "parse_all", "read", "remove", "search_parts", "search_texts", "value_count", "write"]

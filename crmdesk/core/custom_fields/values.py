@@ -238,10 +238,24 @@ def column_sql(field: CustomField, alias: str = "c") -> str:
             "AND v.deleted_at IS NULL)")
 
 
-def filter_sql(field: CustomField, alias: str = "c") -> str:
-    """A condition: the row has this value (one parameter) in the field, through the (field, value) index."""
+def filter_sql(field: CustomField, probe: bool = False, alias: str = "c") -> str:
+    """A condition: the row has this value (one parameter) in the field. ``probe``: asked
+    row by row in the (customer, field) index, for walking the list order when many rows
+    match; otherwise every match at once from the (field, value, customer) index. At
+    100,000 customers and a quarter matching, the first screen took 1.8 ms probing and 60
+    ms through the set (which sorts every match); the count 22 ms through the set and 230
+    ms probing (benchmarks/bench_custom_fields.py)."""
+    if probe:
+        return (f"EXISTS (SELECT 1 FROM {TABLE} v WHERE v.customer_id = {alias}.id AND v.field = {_quoted(field.key)} "
+                "AND v.value = ? AND v.deleted_at IS NULL)")
     return (f"{alias}.id IN (SELECT customer_id FROM {TABLE} WHERE field = {_quoted(field.key)} "
             "AND value = ? AND deleted_at IS NULL)")
+
+
+def matches(field: CustomField, value: Any) -> int:
+    """How many customers (live or not) have this value: a count of the index's range."""
+    return database.execute_sql(f"SELECT count(*) FROM {TABLE} WHERE field = ? AND value = ? AND deleted_at IS NULL",
+                                [field.key, value]).fetchone()[0]
 
 
 def filter_value(field: CustomField, text: str) -> Any:

@@ -9,7 +9,9 @@ STATEMENTS = [
     'FOREIGN KEY ("customer_id") REFERENCES "customer" ("id") ON DELETE CASCADE)',
     'CREATE UNIQUE INDEX "customer_field_value_uuid" ON "customer_field_value" ("uuid")',
     'CREATE UNIQUE INDEX "customer_field_value_customer_id_field" ON "customer_field_value" ("customer_id", "field")',
-    'CREATE INDEX "customer_field_value_field_value" ON "customer_field_value" ("field", "value")',
+    # covering, live values only: a filter's matches come from the index alone
+    'CREATE INDEX "customer_field_value_field_value" ON "customer_field_value" ("field", "value", "customer_id") '
+    'WHERE "deleted_at" IS NULL',
 ]
 
 

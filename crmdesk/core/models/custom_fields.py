@@ -18,4 +18,9 @@ class CustomValue(BaseModel):
 
     class Meta:
         table_name = "customer_field_value"
-        indexes = ((("customer", "field"), True), (("field", "value"), False))
+        indexes = ((("customer", "field"), True),)
+
+
+# Covering, live values only: a filter's matches come from the index alone.
+CustomValue.add_index(CustomValue.field, CustomValue.value, CustomValue.customer,
+                      name="customer_field_value_field_value", where=CustomValue.deleted_at.is_null())

@@ -79,6 +79,7 @@ def default_columns() -> list[str]:
     return keys[:keys.index("owner") + 1] + ["team"] + keys[keys.index("owner") + 1:]
 
 
+DENSE_SHARE = 20  # a custom filter matching a twentieth of the customers or more is probed row by row
 FILTER_KEYS = ("tier", "stage", "relationship", "owner", "team", "city", "tag")
 
 
@@ -176,8 +177,11 @@ def _where(query: ListQuery, walk: bool = False) -> tuple[str, list]:
         elif key in FILTER_KEYS:
             conditions.append(f"c.{key} = ?")
         elif CF.is_custom(key) and (field := CF.get(key)) is not None:
-            conditions.append(CF.filter_sql(field))
             value = CF.filter_value(field, value)
+            # walking the list order: probe each row when matches are common (the first
+            # screen comes after a few rows), else take the few matches and sort them
+            dense = walk and CF.matches(field, value) * DENSE_SHARE >= customers.count()
+            conditions.append(CF.filter_sql(field, probe=dense))
         elif CF.is_custom(key):  # a field removed since the filter was chosen: nobody has it
             conditions.append("0")
             continue

@@ -247,3 +247,15 @@ def test_a_field_named_with_quotes_sorts_and_filters(db):
     assert count(ListQuery(filters=((field.field_key, "a'b"),))) == 1
     assert rows([first], [field.field_key, "name"]) == {first: ("c", "甲")}
     assert Customer.select().count() == 2
+
+
+def test_a_rare_and_a_common_filter_value_give_the_same_answer_either_way(db):
+    """Common values are probed row by row along the list order, rare ones taken at once and
+    sorted (``customer_list.DENSE_SHARE``): both plans, one answer."""
+    from crmdesk.core.services.customer_list import count, first_ids
+    CF.add("收入水平", CF.CHOICE, ("高", "低"))
+    made = [customers.create({"name": f"客户{i:02d}", "cf:收入水平": "高" if i == 7 else "低"})[0] for i in range(30)]
+    for value, expected in (("高", [made[7]]), ("低", [c for i, c in enumerate(made) if i != 7])):
+        query = ListQuery(filters=(("cf:收入水平", value),))
+        assert first_ids(query, 50) == expected == list(ids(query))
+        assert count(query) == len(expected)
