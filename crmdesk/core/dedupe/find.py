@@ -111,6 +111,8 @@ def keys_of(record: tuple) -> tuple[Row, list[tuple[str, str]]]:
             keys.append((kind, value))
     if len(row.core) >= 2:
         keys.append(("name", row.core))
+        if row.city_key:  # the same name in the same city: a block of its own, still small where a
+            keys.append(("name", f"{row.core}\x1f{row.city_key}"))  # common name's block is too big
         if row.pinyin:
             keys.append(("pinyin", row.pinyin))
             whole = pinyin_of(N.fold_text(name))  # a homophone typed in the legal form: 有线公司
