@@ -15,6 +15,7 @@ from crmdesk.core import fields as F
 from crmdesk.core.changes import CREATED
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
+from crmdesk.core.io import access
 from crmdesk.core.io import headers as H
 from crmdesk.core.io import normalize
 from crmdesk.core.models import Transaction, database, utcnow
@@ -24,8 +25,9 @@ from crmdesk.core.sales import products
 from crmdesk.core.services import customers, history
 from crmdesk.core.services import transactions as T
 from crmdesk.core.services.imports import plan as P
-from crmdesk.core.services.imports.customer_import import _RollBack, import_with
-from crmdesk.core.services.imports.options import MAX_ROWS, ImportOptions, ImportResult
+from crmdesk.core.services.imports.customer_import import _RollBack, sheet_rows
+from crmdesk.core.services.imports.options import TRANSACTION_MAX_ROWS as MAX_ROWS
+from crmdesk.core.services.imports.options import ImportOptions, ImportResult
 from crmdesk.core.services.imports.rows import (SheetRow, is_example_row, mark_example, names_differ,
                                                   number_of_another, oversized_cell, shape_error)
 
@@ -284,4 +286,14 @@ def _sale_owners(batch_id: int) -> None:
 
 def import_file(path: Path | str, options: ImportOptions, progress: Optional[Progress] = None,
                 encoding: Optional[str] = None) -> tuple[ImportResult, P.Plan]:
-    return import_with(prepare, run, path, options, progress, encoding, sales=True)
+    """The command line's import: open (refusing more rows than ``MAX_ROWS``, the sales
+    lines' own limit), plan, import; the source is always closed."""
+    from crmdesk.core.io.sheet_read import open_source
+    with open_source(path, encoding=encoding, max_rows=MAX_ROWS) as source:
+        if source.format == "access" and options.sheet is None:
+            options = replace(options, sheet=access.default_table(source, True))
+        plan = prepare(source, options)
+        result = run(sheet_rows(source, plan), plan, options, csv=source.format == "csv",
+                     description=Path(path).name, total=source.row_count_hint(plan.sheet), progress=progress)
+        result.warnings.extend(source.warnings(plan.sheet))
+    return result, plan
