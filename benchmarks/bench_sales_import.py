@@ -9,7 +9,8 @@ memory under 500 MB").
 Writes (or reuses) under ``/tmp/crmdesk-bench/``:
 
 - a sales sheet of N rows in the transactions template's columns (客户编号 客户名称 日期 产品
-  产品类别 数量 金额 已付款), as .xlsx and as UTF-8-with-BOM .csv: buyers among C customers
+  产品类别 数量 金额 已付款), as .xlsx (as Excel writes one: shared strings, dates in the
+  short-date style) and as UTF-8-with-BOM .csv: buyers among C customers
   with skewed weights (a few buy often, most now and then), ten years of dates (real dates
   in the .xlsx, 2019-03-05 text in the .csv), 2,000 products in 30 categories, quantities,
   amounts (1 % refunds), paid (mostly left empty: paid in full; some 0; some part); 2 % of
@@ -36,6 +37,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import itertools
 import json
 import os
 import random
@@ -53,7 +55,7 @@ sys.path.insert(0, str(ROOT))
 DATA = Path("/tmp/crmdesk-bench")
 HEADERS = ["客户编号", "客户名称", "日期", "产品", "产品类别", "数量", "金额", "已付款"]
 TARGET_SECONDS, TARGET_MB = 120, 500
-VERSION = 1  # of the generated files: a change to the generator changes their names
+VERSION = 3  # of the generated files: a change to the generator changes their names
 CITIES = ["上海", "北京", "广州", "深圳", "杭州", "成都", "南京", "武汉", "西安", "苏州", "天津", "重庆"]
 WORDS = ["华润", "明华", "东方", "金桥", "长城", "海天", "新星", "宏达", "恒通", "瑞丰", "永昌", "丰源"]
 KINDS = ["贸易有限公司", "商贸有限公司", "五金店", "建材经营部", "机电设备有限公司", "商行"]
@@ -111,7 +113,6 @@ def sheet_paths(rows: int, customers: int, existing: int) -> tuple[Path, Path]:
 
 def write_files(rows: int, customers: int, existing: int) -> tuple[Path, Path]:
     """The .xlsx (openpyxl write-only) and the .csv, unless written before."""
-    from openpyxl import Workbook
     xlsx, csv_path = sheet_paths(rows, customers, existing)
     if not csv_path.exists():
         part = csv_path.with_suffix(".part")
@@ -121,20 +122,79 @@ def write_files(rows: int, customers: int, existing: int) -> tuple[Path, Path]:
             writer.writerows(make_rows(rows, customers, existing, True))
         part.rename(csv_path)
     if not xlsx.exists():
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("销售明细")
-        ws.append(HEADERS)
-        for row in make_rows(rows, customers, existing, False):
-            ws.append(row)
         part = xlsx.with_suffix(".part")
-        wb.save(part)
+        write_xlsx(part, itertools.chain([HEADERS], make_rows(rows, customers, existing, False)), rows + 1)
         part.rename(xlsx)
     return xlsx, csv_path
 
 
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def write_xlsx(path: Path, rows, count: int) -> None:
+    """The sheet as Excel saves one: text in the shared-strings table, dates as serials in
+    the built-in short-date style (numFmtId 14), numbers as they are. openpyxl's write-only
+    mode writes inline strings, which Excel never does."""
+    import zipfile
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    strings: dict[str, int] = {}
+    epoch = dt.datetime(1899, 12, 30)
+    letters = "ABCDEFGHIJ"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {ns}>'
+                        f'<dimension ref="A1:H{count}"/><sheetData>'.encode())
+            for number, row in enumerate(rows, 1):
+                cells = []
+                for column, value in zip(letters, row):
+                    ref = f"{column}{number}"
+                    if value is None:
+                        continue
+                    if isinstance(value, str):
+                        cells.append(f'<c r="{ref}" t="s"><v>{strings.setdefault(value, len(strings))}</v></c>')
+                    elif isinstance(value, dt.datetime):
+                        cells.append(f'<c r="{ref}" s="1"><v>{(value - epoch).days}</v></c>')
+                    else:
+                        cells.append(f'<c r="{ref}"><v>{value}</v></c>')
+                sheet.write(f'<row r="{number}">{"".join(cells)}</row>'.encode())
+            sheet.write(b"</sheetData></worksheet>")
+        zf.writestr("xl/sharedStrings.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst {ns} '
+                    f'count="{len(strings)}" uniqueCount="{len(strings)}">'
+                    + "".join(f"<si><t>{_escape(s)}</t></si>" for s in strings) + "</sst>")
+        zf.writestr("xl/styles.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet {ns}>'
+                    '<fonts count="1"><font><sz val="11"/><name val="等线"/></font></fonts><fills count="1"><fill>'
+                    '<patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders>'
+                    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+                    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+                    '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+                    '</styleSheet>')
+        zf.writestr("xl/workbook.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook {ns} '
+                    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+                    '<sheet name="销售明细" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        zf.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                    f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+                    f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/>'
+                    f'<Relationship Id="rId3" Type="{rel}/styles" Target="styles.xml"/></Relationships>')
+        zf.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                    f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+        zf.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                    '<Default Extension="xml" ContentType="application/xml"/>'
+                    f'<Override PartName="/xl/workbook.xml" ContentType="{kind}.sheet.main+xml"/>'
+                    f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{kind}.worksheet+xml"/>'
+                    f'<Override PartName="/xl/sharedStrings.xml" ContentType="{kind}.sharedStrings+xml"/>'
+                    f'<Override PartName="/xl/styles.xml" ContentType="{kind}.styles+xml"/></Types>')
+
+
 def seed_database(existing: int) -> Path:
     """A database holding customers 1..E, imported as a user would."""
-    path = DATA / f"sales-seed-v{VERSION}-{existing}.sqlite"
+    path = DATA / f"sales-seed-v1-{existing}.sqlite"
     if path.exists():
         return path
     from crmdesk.core.db import close_database, open_database

@@ -34,6 +34,9 @@ from crmdesk.core.services.imports.rows import (SheetRow, is_example_row, mark_e
 BATCH_KIND = "import_transactions"
 INDEX = H.build_index({c.key: (c.zh, c.en, *c.synonyms) for c in F.TRANSACTION_COLUMNS})
 CHUNK = 2_000  # rows checked, looked up and written together
+# An .xlsx sheet of more XML than this (~60,000 sales rows) is read row by row: python-calamine
+# builds a sheet whole, 670 MB at its peak for a million rows (core/io/xlsx_stream.py).
+STREAM_BYTES = 16 << 20
 
 
 def _usable(layout: H.Layout) -> bool:
@@ -211,9 +214,9 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *, csv: 
 def import_file(path: Path | str, options: ImportOptions, progress: Optional[Progress] = None,
                 encoding: Optional[str] = None) -> tuple[ImportResult, P.Plan]:
     """The command line's import: open (refusing more rows than ``MAX_ROWS``, the sales
-    lines' own limit), plan, import; the source is always closed."""
+    lines' own limit; a big sheet streamed), plan, import; the source is always closed."""
     from crmdesk.core.io.sheet_read import open_source
-    with open_source(path, encoding=encoding, max_rows=MAX_ROWS) as source:
+    with open_source(path, encoding=encoding, max_rows=MAX_ROWS, stream_bytes=STREAM_BYTES) as source:
         if source.format == "access" and options.sheet is None:
             options = replace(options, sheet=access.default_table(source, True))
         plan = prepare(source, options)
