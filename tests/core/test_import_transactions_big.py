@@ -149,3 +149,54 @@ def test_a_dry_run_and_a_cancelled_import_keep_nothing_and_leave_the_triggers(db
     with pytest.raises(Cancelled):
         TI.import_file(path, ImportOptions(), progress=cancel)
     assert Transaction.select().count() == 0 and Customer.select().count() == 0 and _triggers() == before
+
+
+def _indexes():
+    from crmdesk.core.models import database
+    return database.execute_sql("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' "
+                                "ORDER BY name").fetchall()
+
+
+def test_a_big_file_sets_the_indexes_aside_and_builds_them_again(db, tmp_path, monkeypatch):
+    """(``core/bulk_indexes.py``) The same indexes afterwards, the same answers; a dry run
+    and a cancel leave them as they were."""
+    from crmdesk.core import bulk_indexes
+    from crmdesk.core.models import database
+    from crmdesk.core.progress import Cancelled
+    monkeypatch.setattr(bulk_indexes, "MIN_ROWS", 10)
+    before = _indexes()
+    dropped = []
+    real = bulk_indexes.set_aside
+
+    def spy(tables, rows):
+        found = real(tables, rows)
+        dropped.append(len(found))
+        return found
+    monkeypatch.setattr(bulk_indexes, "set_aside", spy)
+    path = _csv(tmp_path / "t.csv", 40)
+    TI.import_file(path, ImportOptions(dry_run=True))
+    assert dropped[-1] > 20 and _indexes() == before and Transaction.select().count() == 0
+
+    def cancel(done, total, _message):
+        if done:
+            raise Cancelled()
+    with pytest.raises(Cancelled):
+        TI.import_file(path, ImportOptions(), progress=cancel)
+    assert _indexes() == before
+    result, _ = TI.import_file(path, ImportOptions())
+    assert result.created == 40 and dropped[-1] > 20 and _indexes() == before
+    assert database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+    plan = database.execute_sql("EXPLAIN QUERY PLAN SELECT id FROM transactions WHERE batch_id = ?",
+                                (result.batch_id,)).fetchall()
+    assert "transactions_batch_id" in str(plan)
+
+
+def test_a_table_holding_more_rows_than_the_file_keeps_its_indexes(db):
+    from crmdesk.core import bulk_indexes
+    from crmdesk.core.models import Batch
+    assert bulk_indexes.set_aside(("batch",), None) == [] and bulk_indexes.set_aside(("batch",), 5) == []
+    Batch.create(id=bulk_indexes.MIN_ROWS * 3, kind="import", description="", actor="a")
+    before = _indexes()
+    assert bulk_indexes.set_aside(("batch",), bulk_indexes.MIN_ROWS * 2) == [] and _indexes() == before
+    rebuild = bulk_indexes.set_aside(("batch",), bulk_indexes.MIN_ROWS * 4)
+    assert rebuild and _indexes() != before

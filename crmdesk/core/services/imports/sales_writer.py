@@ -25,6 +25,7 @@ from crmdesk.core.services.imports.options import ImportResult
 from crmdesk.core.services.imports.rows import SheetRow, names_differ
 
 LOOKUP = 500  # keys in one IN (...) look-up
+TABLES = ("sale", "transactions", "change_log")  # what every row adds to
 
 # Every column of a new customer, the model's defaults for those a sales row does not fill.
 _FIELDS = [f for f in Customer._meta.sorted_fields if f.name != "id"]

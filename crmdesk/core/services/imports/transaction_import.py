@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from crmdesk.core import fields as F
-from crmdesk.core import search_index
+from crmdesk.core import bulk_indexes, search_index
 from crmdesk.core.bulk_write import BackgroundWrites
 from crmdesk.core.db import snapshot_reader, transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
@@ -171,6 +171,7 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *, csv: 
             result.batch_id = batch.id
             buyers = W.Buyers(batch, result, writes, reader)
             lines = W.Lines(batch, result, writes)
+            rebuild = bulk_indexes.set_aside(W.TABLES, total)  # a big file into small tables
             done, pending = 0, []
             report(progress, 0, total or 0, "")
             for row in rows:
@@ -195,6 +196,8 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *, csv: 
                     pending = []
                     report(progress, done, max(total or 0, done), "")
             lines.write(pending, buyers)
+            for sql in rebuild:
+                writes.run(sql)
             writes.wait()
             products.adopt_batch(batch.id)  # names not on the product list yet join it
             report(progress, done, max(total or 0, done), "")
