@@ -86,6 +86,11 @@ class WorkbookSource(Source):
         self._stream_bytes = stream_bytes
         if stream_bytes is not None and probe.format in ("xlsx", "xlsm"):
             self._stream = _open_stream(path)
+            streamed = set() if self._stream is None else set(self._stream.parts.values())
+            if not set(probe.unscanned) <= streamed:  # never build a sheet whose used range went unchecked
+                if self._stream is not None:
+                    self._stream.close()
+                raise C.fail("file_damaged", path)
         try:
             self._book = pc.CalamineWorkbook.from_path(str(path))
         except BaseException as error:  # noqa: BLE001 - every calamine failure becomes a sentence
@@ -257,7 +262,7 @@ def open_source(path: Path | str, encoding: Optional[str] = None, max_rows: Opti
         return access.open_access(path)
     if vcard.is_vcard(head):  # a phone's contacts (issue 21)
         return vcard.open_vcard(path)
-    probe = C.probe(path, head, max_rows)
+    probe = C.probe(path, head, max_rows, stream_bytes)
     try:
         if probe.format == "csv":
             source = CsvSource(path, encoding)

@@ -62,22 +62,24 @@ class ValueMemo:
         return result
 
 
+_PARSED = (("date", normalize.date, True), ("amount", normalize.money, False), ("paid", normalize.money, False),
+           ("quantity", normalize.money, False))  # (key, parse, takes the date order)
+
+
 def validate(raw: Mapping[str, Any], date_order: str = "ymd", memo: Optional[ValueMemo] = None) -> dict[str, Any]:
     """A line's values by the spec's rules; raises ``ValidationError``. ``memo``: an
     import's values that repeat are parsed once."""
     errors: dict[str, FieldError] = {}
     clean: dict[str, Any] = {}
-
-    def take(key, parse, *args):
+    for key, parse, dated in _PARSED:
+        value = raw.get(key)
         try:
-            clean[key] = parse(raw.get(key), *args) if memo is None else memo.parse(key, parse, raw.get(key), *args)
+            if memo is None:
+                clean[key] = parse(value, date_order) if dated else parse(value)
+            else:
+                clean[key] = memo.parse(key, parse, value, date_order) if dated else memo.parse(key, parse, value)
         except FieldError as error:
             errors[key] = FieldError(error.code, key, **{k: v for k, v in error.params.items() if k != "key"})
-
-    take("date", normalize.date, date_order)
-    take("amount", normalize.money)
-    take("paid", normalize.money)
-    take("quantity", normalize.money)
     for key in ("date", "amount"):
         if clean.get(key) is None and key not in errors:
             errors[key] = FieldError("required", key)

@@ -167,3 +167,27 @@ def test_a_sales_import_streams_a_big_sheet_and_gets_the_same_lines(db, tmp_path
         lines.append(sorted((t.customer.code, t.date, t.product, t.amount, t.paid)
                             for t in Transaction.select().where(Transaction.batch == result.batch_id)))
     assert lines[0] == lines[1] and len(lines[0]) == 40 and lines[0][0][:3] == ("K0", dt.date(2024, 1, 9), "产品1")
+
+
+def test_a_streamed_sheet_skips_the_used_range_scan_but_never_reaches_calamine_unscanned(tmp_path, monkeypatch):
+    """The used-range scan protects calamine's dense blocks; a sheet read row by row needs
+    none. A part left unscanned that the streaming reader cannot reach is refused."""
+    from crmdesk.core.errors import CrmError
+    from crmdesk.core.io import file_checks as C
+    path = workbook(tmp_path / "w.xlsx", '<row r="1"><c r="A1" t="inlineStr"><is><t>客户名称</t></is></c></row>'
+                    '<row r="2"><c r="A2" t="inlineStr"><is><t>甲</t></is></c></row>')
+    scanned = []
+    real = C.scan_xlsx_sheet
+    monkeypatch.setattr(C, "scan_xlsx_sheet", lambda part, stop: scanned.append(1) or real(part, stop))
+    with open_source(path, stream_bytes=0) as source:
+        assert [v for _, v in source.rows()] == [["客户名称"], ["甲"]]
+    assert scanned == []
+    with open_source(path) as source:
+        assert len(list(source.rows())) == 2
+    assert scanned == [1]
+    with zipfile.ZipFile(path, "a") as zf:  # a worksheet part no sheet of the workbook names
+        zf.writestr("xl/worksheets/sheet9.xml", f'<worksheet {NS}><sheetData><row r="1"><c r="A1"><v>1</v></c>'
+                    '</row></sheetData></worksheet>')
+    with pytest.raises(CrmError) as refused:
+        open_source(path, stream_bytes=0)
+    assert refused.value.code == "file_damaged"
