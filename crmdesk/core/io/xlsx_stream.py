@@ -28,10 +28,11 @@ import zipfile
 from typing import Any, Iterator, Optional
 from xml.etree import ElementTree
 
+from crmdesk.core.io import xlsx_values as V
+
 CHUNK = 1 << 20
 MEMO = 100_000  # texts and dates remembered (a sales sheet repeats its products, buyers and days)
 _SPACE = b" \t\r\n"
-_DAY_MS = 86_400_000.0
 
 # The usual cell, as Excel, WPS, openpyxl and POI write it: one regex for a whole row.
 _FAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="(\w+)")?'
@@ -43,52 +44,7 @@ _V = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>(.*?)</(?:[\w.-]+:)?v>", re.S)
 _IS = re.compile(rb"<(?:[\w.-]+:)?is(?:\s[^>]*)?>(.*?)</(?:[\w.-]+:)?is>", re.S)
 _ROW = re.compile(rb"<(?:[\w.-]+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:[\w.-]+:)?row>)", re.S)
 _ROW_R = re.compile(rb'\sr\s*=\s*"(\d+)"')
-_T = re.compile(rb"<(?:[\w.-]+:)?t(\s[^>]*)?(?:/>|>(.*?)</(?:[\w.-]+:)?t>)", re.S)
-_PHONETIC = re.compile(rb"<(?:[\w.-]+:)?rPh\b.*?</(?:[\w.-]+:)?rPh>", re.S)
 _SI = re.compile(rb"<(?:[\w.-]+:)?si(?:\s[^>]*)?(?:/>|>(.*?)</(?:[\w.-]+:)?si>)", re.S)
-_CDATA = re.compile(rb"<!\[CDATA\[(.*?)\]\]>", re.S)
-_ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
-_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-_XML_SPACE = " \t\r\n"
-
-
-def _entity(match: re.Match) -> str:
-    name = match.group(1)
-    if name[0] == "#":
-        return chr(int(name[2:], 16) if name[1] in "xX" else int(name[1:]))
-    return _NAMED[name]
-
-
-def _text(raw: bytes, preserve: bool = False) -> str:
-    """XML character data as a parser gives it: CDATA kept as it is, line ends as \\n,
-    entities resolved; trimmed of white space unless ``preserve``."""
-    if b"<![CDATA[" in raw:
-        parts = _CDATA.split(raw)  # text, cdata, text, ...
-        text = "".join(_unescape(p) if i % 2 == 0 else p.decode("utf-8") for i, p in enumerate(parts))
-        return text if preserve else text.strip(_XML_SPACE)
-    return _unescape(raw if preserve else raw.strip(b" \t\r\n"))
-
-
-def _unescape(raw: bytes) -> str:
-    text = raw.decode("utf-8")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _ENTITY.sub(_entity, text) if "&" in text else text
-
-
-def _string(runs: bytes) -> str:
-    """The text of a shared or inline string: its ``<t>`` runs without phonetic ones."""
-    if b"<rPh" in runs or b":rPh" in runs:
-        runs = _PHONETIC.sub(b"", runs)
-    text = "".join(_text(body or b"", b'"preserve"' in (attrs or b"")) for attrs, body in _T.findall(runs))
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
-
-
-def _plain(raw: bytes) -> str:
-    """The text of a lone ``<t>`` (no attributes): trimmed, escapes decoded."""
-    text = _text(raw)
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
 
 def _slow_cells(row: bytes) -> list[tuple]:
@@ -141,113 +97,6 @@ def _column(letters: bytes) -> int:
 _REF = re.compile(rb"([A-Za-z]{1,3})(\d*)")
 
 
-# ---------------------------------------------------------------- number formats
-
-def _is_date_format(code: str) -> Optional[str]:
-    """"date", "duration" or None for a custom number format (calamine's
-    ``detect_custom_number_format``: its first section, outside quotes and escapes)."""
-    escaped = quoted = ampm = hms = False
-    brackets = 0
-    prev = " "
-    for ch in code:
-        if escaped:
-            escaped = False
-        elif ch in "_\\*":
-            escaped = True
-        elif quoted:
-            quoted = ch != '"'
-        elif ch == '"':
-            quoted = True
-        elif ch == ";":
-            return None
-        elif ch == "[":
-            brackets += 1
-        elif ch == "]" and brackets == 1 and hms:
-            return "duration"
-        elif ch == "]":
-            brackets = max(0, brackets - 1)
-        elif ch in "aA" and not ampm and brackets == 0:
-            ampm = True
-        elif ch in "pm/PM" and ampm and brackets == 0:
-            return "date"
-        elif ch in "dmhysDMHYS" and not ampm and brackets == 0:
-            return "date"
-        elif not (hms and ch.lower() == prev.lower()):
-            hms = prev == "[" and ch in "mhsMHS"
-        prev = ch
-    return None
-
-
-# Built-in formats python-calamine 0.9 reads as dates: 14-22, the East Asian 27-36 and 50-58, 45-47.
-_BUILTIN_DATES = {**{n: "date" for n in (*range(14, 23), *range(27, 37), 45, 47, *range(50, 59))}, 46: "duration"}
-
-
-def _styles(zf: zipfile.ZipFile, part: Optional[str]) -> list[Optional[str]]:
-    """Each cell style's kind of number: "date", "duration" or None."""
-    if part is None or part not in zf.namelist():
-        return []
-    root = ElementTree.fromstring(zf.read(part))  # the prolog was checked: no DOCTYPE
-    custom = {}
-    for el in root.iter():
-        if el.tag.endswith("}numFmt") or el.tag == "numFmt":
-            try:
-                custom[int(el.get("numFmtId", ""))] = _is_date_format(el.get("formatCode", ""))
-            except ValueError:
-                continue
-    kinds: list[Optional[str]] = []
-    for group in root:
-        if group.tag.endswith("cellXfs"):
-            for xf in group:
-                try:
-                    number = int(xf.get("numFmtId", "0"))
-                except ValueError:
-                    number = 0
-                kinds.append(custom[number] if number in custom else _BUILTIN_DATES.get(number))
-    return kinds
-
-
-# ---------------------------------------------------------------- dates
-
-_EPOCH, _EPOCH_1904 = dt.datetime(1899, 12, 30), dt.datetime(1904, 1, 1)
-
-
-def _round(value: float) -> int:
-    return int(math.floor(value + 0.5)) if value >= 0 else -int(math.floor(-value + 0.5))
-
-
-def _date_value(number: float, kind: str, date1904: bool) -> Any:
-    """A serial as python-calamine gives it (milliseconds rounded half away from zero)."""
-    if kind == "duration":
-        return dt.timedelta(milliseconds=_round(number * _DAY_MS))
-    shifted = number if date1904 or number >= 60 else number + 1  # Excel's 29 February 1900
-    try:
-        moment = (_EPOCH_1904 if date1904 else _EPOCH) + dt.timedelta(milliseconds=_round(shifted * _DAY_MS))
-    except OverflowError:
-        return number
-    if number < 1.0:
-        return moment.time()
-    return moment.date() if number == int(number) else moment
-
-
-def _iso(text: str) -> Any:
-    for parse in (dt.datetime.fromisoformat, dt.date.fromisoformat, dt.time.fromisoformat):
-        try:
-            found = parse(text)
-        except ValueError:
-            continue
-        if isinstance(found, dt.datetime) and "T" not in text and " " not in text:
-            return found.date()
-        return found
-    return text
-
-
-def _number(raw: bytes) -> Any:
-    try:
-        return float(raw) if raw.strip() == raw and b"_" not in raw else raw.decode("utf-8")
-    except ValueError:
-        return raw.decode("utf-8")
-
-
 class Book:
     """An opened .xlsx/.xlsm: its sheets' parts; rows of one at a time. Close it."""
 
@@ -297,7 +146,7 @@ class Book:
     def _load(self) -> None:
         if self._strings is None:
             self._strings = list(self._shared_strings())
-            kinds = _styles(self._zip, self._styles_part)
+            kinds = V.styles(self._zip, self._styles_part)
             self._kind_of = {str(i).encode(): kind for i, kind in enumerate(kinds) if kind is not None}
 
     def _shared_strings(self) -> Iterator[str]:
@@ -310,10 +159,10 @@ class Book:
                 end = data.rfind(b"</si>")
                 cut = end + 5 if end >= 0 else 0
                 for body in _SI.findall(data[:cut]):
-                    yield _string(body)
+                    yield V.string(body)
                 rest = data[cut:]
             for body in _SI.findall(rest):
-                yield _string(body)
+                yield V.string(body)
 
     def rows(self, sheet: str, duration=None) -> Iterator[tuple[int, list[Any]]]:
         """``duration``: what becomes of a timedelta value (``sheet_read._cell``)."""
@@ -385,15 +234,15 @@ class Book:
         return values
 
     def _text(self, inline: bytes) -> Optional[str]:
-        text = _plain(inline) or None
+        text = V.plain(inline) or None
         if len(self._texts) < MEMO:
             self._texts[inline] = text  # None too: .get() then misses and asks again, cheaply
         return text
 
     def _date(self, value: bytes, style: bytes) -> Any:
-        cell = _number(value)
+        cell = V.number(value)
         if cell.__class__ is float and math.isfinite(cell):
-            cell = _date_value(cell, self._kind_of[style], self.date1904)
+            cell = V.date_value(cell, self._kind_of[style], self.date1904)
             if cell.__class__ is dt.timedelta and self._duration is not None:
                 cell = self._duration(cell)
         if len(self._dates) < MEMO:
@@ -402,22 +251,22 @@ class Book:
 
     def _other(self, kind: bytes, value: bytes) -> Any:
         if kind == b"str":
-            return _unescape(value) or None
+            return V.unescape(value) or None
         if kind == b"b":
             return value in (b"1", b"true")
         if kind == b"d":
-            return _iso(_unescape(value))
+            return V.iso(V.unescape(value))
         return None  # e: an error; or a type no writer uses
 
     def _slow(self, row: bytes) -> list[Any]:
         values: list[Any] = []
         for index, style, kind, value, inline in _slow_cells(row):
             if kind == b"inlineStr":
-                cell = _string(inline) or None
+                cell = V.string(inline) or None
             elif not value:
                 cell = None
             elif kind == b"n":
-                cell = self._date(value, style) if style in self._kind_of else _number(value)
+                cell = self._date(value, style) if style in self._kind_of else V.number(value)
             elif kind == b"s":
                 cell = self._strings[int(value)] if value.isdigit() and int(value) < len(self._strings) else None
                 cell = cell or None
