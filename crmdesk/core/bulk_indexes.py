@@ -16,12 +16,16 @@ from crmdesk.core.models import database
 MIN_ROWS = 50_000  # below this the indexes stay: building them again costs more than it saves
 
 
-def set_aside(tables: Iterable[str], rows: Optional[int]) -> list[str]:
+def set_aside(tables: Iterable[str], rows: Optional[int], in_order: Iterable[str] = ()) -> list[str]:
     """Drop the secondary indexes of each of ``tables`` that ``rows`` new rows would more
-    than double; the statements that build them again, to run before the job reads them."""
+    than double; the statements that build them again, to run before the job reads them.
+    An index led by one of ``in_order`` stays: the job's rows reach it in key order (its
+    batch, ids it counts up, a column it leaves empty), each at the same end of the tree,
+    which costs less than building it again (0.7 s each at a million rows)."""
     if not rows or rows < MIN_ROWS:
         return []
     statements: list[str] = []
+    keep = set(in_order)
     for table in tables:
         held = database.execute_sql(f'SELECT max(rowid) FROM "{table}"').fetchone()[0] or 0
         if rows < held:
@@ -30,6 +34,9 @@ def set_aside(tables: Iterable[str], rows: Optional[int]) -> list[str]:
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
             "ORDER BY name", (table,)).fetchall()
         for name, sql in found:
+            leading = database.execute_sql(f'PRAGMA index_info("{name}")').fetchone()
+            if leading is not None and leading[2] in keep:
+                continue
             database.execute_sql(f'DROP INDEX "{name}"')
             statements.append(sql)
     return statements

@@ -26,6 +26,8 @@ from crmdesk.core.services.imports.rows import SheetRow, names_differ
 
 LOOKUP = 500  # keys in one IN (...) look-up
 TABLES = ("sale", "transactions", "change_log")  # what every row adds to
+# ...and the leading columns of their indexes that its rows fill in key order
+IN_ORDER = ("batch_id", "sale_id", "product_id", "opportunity_id", "visit_id", "due_on", "entity")
 
 # Every column of a new customer, the model's defaults for those a sales row does not fill.
 _FIELDS = [f for f in Customer._meta.sorted_fields if f.name != "id"]

@@ -171,7 +171,7 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *, csv: 
             result.batch_id = batch.id
             buyers = W.Buyers(batch, result, writes, reader)
             lines = W.Lines(batch, result, writes)
-            rebuild = bulk_indexes.set_aside(W.TABLES, total)  # a big file into small tables
+            rebuild = bulk_indexes.set_aside(W.TABLES, total, W.IN_ORDER)  # a big file into small tables
             done, pending = 0, []
             report(progress, 0, total or 0, "")
             for row in rows:
