@@ -21,13 +21,32 @@ from __future__ import annotations
 import queue
 import sys
 import threading
-from typing import Any, Optional, Sequence
+from typing import Any, Iterator, Optional, Sequence
 
 from crmdesk.core.safety.crashpoints import crash_point
 
 QUEUED = 8               # statements waiting at most: the job's thread is held back beyond this
 MAX_PARAMETERS = 32_766  # SQLite's limit on one statement's parameters (3.32 and later)
+PARAMETERS = 8_192       # ...and the most this module puts in one (see ``shapes``)
 SWITCH_INTERVAL = 0.0002  # seconds; Python's default is 0.005
+
+
+def shapes(count: int, width: int) -> Iterator[int]:
+    """The rows of each statement for ``count`` rows of ``width`` values: a power of two up to
+    ``PARAMETERS`` values, then the rest as its binary digits (1,000 = 512 + 256 + 128 + 64
+    + 32 + 8). Python's sqlite3 keeps the last 128 statements prepared, ~1 MB for every
+    thousand rows of one: chunks of every length made every statement new, and a 100,000-row
+    sales import held 290 MB of them; so few shapes keep it to a few MB."""
+    budget = max(1, min(PARAMETERS, MAX_PARAMETERS) // width)
+    step = 1 << (budget.bit_length() - 1)
+    full, rest = divmod(count, step)
+    yield from [step] * full
+    bit = step >> 1
+    while rest:
+        if rest & bit:
+            yield bit
+            rest -= bit
+        bit >>= 1
 
 
 class BackgroundWrites:
@@ -49,10 +68,11 @@ class BackgroundWrites:
             return
         width = len(rows[0])
         group = "(" + ", ".join("?" * width) + ")"
-        step = max(1, MAX_PARAMETERS // width)
-        for start in range(0, len(rows), step):
-            part = rows[start:start + step]
-            self._jobs.put((f"{head} {', '.join([group] * len(part))}{tail}",
+        start = 0
+        for size in shapes(len(rows), width):
+            part = rows[start:start + size]
+            start += size
+            self._jobs.put((f"{head} {', '.join([group] * size)}{tail}",
                             [value for row in part for value in row]))
 
     def run(self, sql: str, params: Sequence[Any] = ()) -> None:

@@ -109,3 +109,16 @@ def test_an_import_into_a_database_in_a_folder_with_spaces_and_chinese_and_a_has
         assert result.created == 1 and Customer.select().count() == customers_before + 1
     finally:
         close_database()
+
+
+def test_statements_come_in_a_few_shapes_so_few_stay_prepared():
+    """Python's sqlite3 keeps the last 128 statements prepared, ~1 MB per thousand rows:
+    chunks of every length must not each make a new statement."""
+    from crmdesk.core.bulk_write import PARAMETERS, shapes
+    for width in (2, 11, 13, 61):
+        seen = set()
+        for count in range(0, 3000):
+            sizes = list(shapes(count, width))
+            assert sum(sizes) == count and all(size * width <= PARAMETERS for size in sizes)
+            seen.update(sizes)
+        assert len(seen) <= 13 and all(size & (size - 1) == 0 for size in seen)  # powers of two

@@ -13,7 +13,10 @@ MATCH_CHOICES = {"auto": MATCH_KEYS, "code": ("code",), "name-phone": ("name-pho
                  "email": ("email",), "phone": ("phone",), "name": ("name",)}
 DATE_ORDERS = ("ymd", "dmy", "mdy")
 BAD_VALUES = ("reject", "keep")  # a row with a bad value: rejected, or imported with the value in the notes
-MAX_ROWS = 500_000  # more in one import is refused with a sentence: split the file
+MAX_ROWS = 500_000  # customers and products: more in one import is refused with a sentence: split the file
+# Sales lines (issue 21: ten years of them in one go): a whole Excel sheet under its header
+# row; a longer CSV is refused with the same sentence. The customers' limit stays as it was.
+TRANSACTION_MAX_ROWS = 1_048_575
 
 
 @dataclass
