@@ -260,3 +260,24 @@ def test_edit_undo_import_says_what_undoing_a_transaction_import_does(qtbot, win
     assert asked[0].endswith("? The transactions it added are removed, and so are the customers it created for them.")
     assert told[0].endswith("1 transaction was removed.")
     assert Transaction.select().count() == 0 and Customer.select().count() == 0
+
+
+def test_the_wizard_takes_a_sales_list_longer_than_a_customer_list_may_be(tmp_path, monkeypatch):
+    """The row limits are the command line's: customers 500,000, sales a whole Excel sheet
+    (here scaled down: a customer list of over 5 rows is refused, the same rows as sales open)."""
+    import pytest
+    from openpyxl import Workbook
+    from crmdesk.core.errors import CrmError
+    from crmdesk.ui.dialogs.import_wizard import wizard as W
+    from crmdesk.ui.dialogs.import_wizard.kinds import CUSTOMERS, TRANSACTIONS
+    book = Workbook()
+    book.active.append(["客户名称", "日期", "金额"])
+    for day in range(1, 11):
+        book.active.append(["华润商贸", f"2026-11-{day:02d}", 100])
+    book.save(tmp_path / "sales.xlsx")
+    monkeypatch.setattr(W, "MAX_ROWS", 5)
+    with pytest.raises(CrmError) as raised:
+        W.open_source(tmp_path / "sales.xlsx", None, CUSTOMERS)
+    assert raised.value.code == "too_many_rows"
+    with W.open_source(tmp_path / "sales.xlsx", None, TRANSACTIONS) as source:
+        assert len(list(source.rows(source.sheets[0].name))) == 11

@@ -21,7 +21,7 @@ from crmdesk.core.progress import report
 from crmdesk.core.safety.outputs import check_output_path
 from crmdesk.core.services.imports import customer_import as CI
 from crmdesk.core.services.imports import error_book
-from crmdesk.core.services.imports.options import MAX_ROWS, ImportOptions, ImportResult
+from crmdesk.core.services.imports.options import MAX_ROWS, TRANSACTION_MAX_ROWS, ImportOptions, ImportResult
 from crmdesk.core.services.imports.rows import SheetRow, column_of
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.dialogs.import_wizard.kinds import CUSTOMERS, PRODUCTS, TRANSACTIONS, CustomerKind, kind_for
@@ -36,9 +36,15 @@ def _translate(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)
 
 
-def open_source(path, encoding=None):
+def open_source(path, encoding=None, kind: str = CUSTOMERS):
+    """The file, refused from its used range past the import's row limit; a sales list may
+    be a whole Excel sheet, and a big one is read row by row (as ``crmdesk import`` does)."""
     from crmdesk.core.io.sheet_read import open_source as opener  # written alongside
-    return opener(path, encoding=encoding, max_rows=MAX_ROWS)  # refused from the used range
+    if kind == TRANSACTIONS:
+        from crmdesk.core.services.imports import transaction_import
+        return opener(path, encoding=encoding, max_rows=TRANSACTION_MAX_ROWS,
+                      stream_bytes=transaction_import.STREAM_BYTES)
+    return opener(path, encoding=encoding, max_rows=MAX_ROWS)
 
 
 @dataclass
@@ -163,7 +169,7 @@ class ImportWizard(QWizard):
 
         def job(progress):
             self._close_sources()
-            source = open_source(path, encoding)
+            source = open_source(path, encoding, kind.name)
             self._sources.append(source)
             return source, inspect(source, None, None, kind)
 
