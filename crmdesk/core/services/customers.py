@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any, Callable, Iterable, Mapping, Optional
 
 from peewee import fn
 
@@ -122,6 +122,25 @@ def next_code() -> str:
         "AND substr(code, 2) NOT GLOB '*[^0-9]*'")
     highest = cursor.fetchone()[0] or 0
     return f"C{highest + 1:06d}"
+
+
+class NextCodes:
+    """Free C000001-style numbers for a bulk write: counting up from ``next_code()`` as it is
+    when first asked (after ``wait()``, so that what the job wrote so far is in the table),
+    leaving out those ``taken(code)`` says the job brought itself."""
+
+    def __init__(self, wait: Callable[[], None], taken: Callable[[str], bool]) -> None:
+        self._wait, self._taken, self._next = wait, taken, None
+
+    def __call__(self) -> str:
+        if self._next is None:
+            self._wait()
+            self._next = int(next_code()[1:])
+        while True:
+            code = f"C{self._next:06d}"
+            self._next += 1
+            if not self._taken(code):
+                return code
 
 
 def team_default() -> str:

@@ -116,7 +116,7 @@ class Writer:
         self.target_codes: dict[int, str] = {}  # the customer number of a target
         self.created_here: set[int] = set()
         self.names_of: dict[int, str] = {}  # the names of existing customers found
-        self._next_code: Optional[int] = None
+        self._codes = customers.NextCodes(self.writes.wait, lambda code: _key(("code", code)) in self.seen)
         self._next_id: Optional[int] = None
 
     def add(self, row: SheetRow) -> None:
@@ -237,14 +237,7 @@ class Writer:
     def _code(self) -> str:
         """The next free C000001-style number: above every such number in the database
         (``next_code``) and not one a row of this import brought (``seen`` holds each)."""
-        if self._next_code is None:
-            self.writes.wait()  # the numbers this file brought are in the table
-            self._next_code = int(customers.next_code()[1:])
-        while True:
-            code = f"C{self._next_code:06d}"
-            self._next_code += 1
-            if _key(("code", code)) not in self.seen:
-                return code
+        return self._codes()
 
     def _insert_pending(self) -> None:
         """Give the pending customers their ids and queue their rows: the customer, its

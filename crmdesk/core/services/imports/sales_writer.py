@@ -87,7 +87,7 @@ class Buyers:
         self._same: set[tuple[int, str]] = set()  # (customer, name) pairs that name it: checked once
         self._pending: list[dict] = []
         self._next_id: Optional[int] = None
-        self._next_code: Optional[int] = None
+        self._codes = customers.NextCodes(self.writes.wait, lambda code: code in self.by_code or code in self.taken)
         self._memo = customers.NormalizeMemo()
         self._team = customers.team_default() if clock.clock is not None else ""
 
@@ -163,14 +163,7 @@ class Buyers:
             self.flush()
             self.writes.wait()
             return customers.next_code()
-        if self._next_code is None:
-            self.writes.wait()  # the numbers this file brought are in the table
-            self._next_code = int(customers.next_code()[1:])
-        while True:
-            code = f"C{self._next_code:06d}"
-            self._next_code += 1
-            if code not in self.by_code and code not in self.taken:
-                return code
+        return self._codes()
 
     def flush(self) -> None:
         """Queue the pending customers: rows, full-text entries (the insert triggers are
