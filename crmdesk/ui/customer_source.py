@@ -32,7 +32,12 @@ class CustomerSource:
     def first_ids(self, query: ListQuery, limit: int) -> list[int]:
         return customer_list.first_ids(query, limit)
 
+    # The custom fields as of the last page read: ``display`` and ``alignment`` run for
+    # every painted cell, and a look-up each would read the setting each time.
+    own: dict = {}
+
     def rows(self, ids: Sequence[int], keys: Sequence[str]) -> dict[int, tuple]:
+        self.own = custom_fields.by_field_key()
         return customer_list.rows(ids, keys)
 
     def header(self, key: str) -> str:
@@ -46,7 +51,7 @@ class CustomerSource:
         if key in ENUM_KEYS:
             return choice_label(key, value)
         if custom_fields.is_custom(key):
-            field = custom_fields.get(key)
+            field = self.own.get(key)
             return formatting.custom_value(field, value) if field else str(value)
         if key == "annual_revenue":
             return formatting.money(Decimal(value) / 100)
@@ -59,7 +64,7 @@ class CustomerSource:
     def alignment(self, key: str) -> Qt.AlignmentFlag:
         if key == "annual_revenue":
             return Qt.AlignmentFlag.AlignRight
-        if custom_fields.is_custom(key) and (field := custom_fields.get(key)) and field.type == custom_fields.NUMBER:
+        if custom_fields.is_custom(key) and (field := self.own.get(key)) and field.type == custom_fields.NUMBER:
             return Qt.AlignmentFlag.AlignRight
         return Qt.AlignmentFlag.AlignLeft
 
