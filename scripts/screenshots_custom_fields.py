@@ -3,7 +3,8 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_custom_fields.py
 
 File ▸ Customer fields, the customer form's "My fields" page, the list with a custom column
-filtered by a custom field, and the import wizard making a new field of a column."""
+filtered by a custom field and by a range of a number field, and the import wizard making a
+new field of a column."""
 from __future__ import annotations
 
 import os
@@ -15,6 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ["CRMDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="crmdesk-shots-")
+
+from PySide6.QtCore import Qt  # noqa: E402
 
 from scripts.screenshots import open_window, settle, shoot, wait  # noqa: E402
 
@@ -92,6 +95,30 @@ def shoot_list(app, window, suffix: str, customer_id: int) -> None:
     settle(app)
 
 
+def shoot_range(app, window, suffix: str) -> None:
+    """The list filtered by a range of a number field, and the range dialog asking it."""
+    from crmdesk.core import custom_fields as CF
+    tab = window.customers_tab
+    before = list(tab.model.keys)
+    tab.model.set_keys(["code", "name", "city", "owner", "cf:家庭人数", "cf:结婚纪念日", "cf:收入水平"])
+    dialog = tab.custom_filter.ask_range(CF.get("cf:家庭人数"))
+    dialog.move(420, 200)
+    dialog.low.setText("3")
+    dialog.high.setText("5")
+    settle(app)
+    shoot(dialog, f"custom-range-{suffix}.png")
+    dialog.apply()
+    tab.model.wait_loaded()
+    tab.view.sortByColumn(tab.model.keys.index("cf:家庭人数"), Qt.SortOrder.DescendingOrder)
+    tab.model.wait_loaded()
+    tab.view.selectRow(0)
+    settle(app)
+    shoot(window, f"custom-range-list-{suffix}.png")
+    tab.custom_filter.chosen.emit("cf:家庭人数", None)
+    tab.model.set_keys(before)
+    settle(app)
+
+
 def shoot_import(app, window, suffix: str) -> None:
     from openpyxl import Workbook
     from crmdesk.ui.dialogs.import_wizard.mapping_page import NEW_FIELD
@@ -132,6 +159,7 @@ def main() -> None:
         shoot_settings(app, window, suffix)
         shoot_form(app, window, suffix, first)
         shoot_list(app, window, suffix, first)
+        shoot_range(app, window, suffix)
         shoot_import(app, window, suffix)
         window.close()
         settle(app)

@@ -4625,22 +4625,27 @@
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/custom_fields/filter_button.py" line="45"/>
+        <location filename="../../crmdesk/ui/custom_fields/filter_button.py" line="44"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/custom_fields/filter_button.py" line="56"/>
+        <location filename="../../crmdesk/ui/custom_fields/filter_button.py" line="54"/>
+        <source>Between…</source>
+        <translation>介于…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/custom_fields/filter_button.py" line="65"/>
         <source>Clear these filters</source>
         <translation>清除这些筛选</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/custom_fields/filter_button.py" line="67"/>
+        <location filename="../../crmdesk/ui/custom_fields/filter_button.py" line="86"/>
         <source>My fields ▾</source>
         <translation>自定义字段 ▾</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/custom_fields/filter_button.py" line="68"/>
+        <location filename="../../crmdesk/ui/custom_fields/filter_button.py" line="87"/>
         <source>Filter by your own customer fields</source>
         <translation>按您自己的客户字段筛选</translation>
     </message>
@@ -6041,47 +6046,47 @@
         <translation>合并所选客户(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="36"/>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="37"/>
         <source>%n visit(s)</source>
         <translation>%n 次拜访</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="37"/>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="38"/>
         <source>%n visit plan(s)</source>
         <translation>%n 个拜访计划</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="38"/>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="39"/>
         <source>%n transaction(s)</source>
         <translation>%n 笔交易</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="39"/>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="40"/>
         <source>%n sale(s)</source>
         <translation>%n 笔销售</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="40"/>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="41"/>
         <source>%n opportunity(ies)</source>
         <translation>%n 个商机</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="41"/>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="42"/>
         <source>%n complaint(s)</source>
         <translation>%n 条投诉</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="42"/>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="43"/>
         <source>%n care event(s)</source>
         <translation>%n 条关怀</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="43"/>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="44"/>
         <source>%n points entry(ies)</source>
         <translation>%n 条积分记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="44"/>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="45"/>
         <source>%n contact(s)</source>
         <translation>%n 位联系人</translation>
     </message>
@@ -8363,43 +8368,43 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="84"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="90"/>
         <source>Import customers</source>
         <translation>导入客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="83"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="89"/>
         <source>Import transactions</source>
         <translation>导入交易记录</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="83"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="89"/>
         <source>Import products</source>
         <translation>导入产品</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="174"/>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="186"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="180"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="192"/>
         <source>Reading {file}…</source>
         <translation>正在读取 {file}…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="239"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="245"/>
         <source>Reading and checking the rows…</source>
         <translation>正在读取并检查各行…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="261"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="267"/>
         <source>Checking the rows…</source>
         <translation>正在检查各行…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="286"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="292"/>
         <source>Importing {file}…</source>
         <translation>正在导入 {file}…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="296"/>
+        <location filename="../../crmdesk/ui/dialogs/import_wizard/wizard.py" line="302"/>
         <source>Undoing the import…</source>
         <translation>正在撤销导入…</translation>
     </message>
@@ -8995,37 +9000,37 @@
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="58"/>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="62"/>
         <source>Merge customers</source>
         <translation>合并客户</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="59"/>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="63"/>
         <source>Tick the value to keep in each row. Their visits, sales, complaints and care move to the customer kept; the others go to the trash. Edit ▸ Undo takes the merge back.</source>
         <translation>在每一行勾选要保留的值。这些客户的拜访、销售、投诉和关怀都会转到保留的客户名下，其余客户移入回收站。用“编辑 ▸ 撤销”可以撤销合并。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="79"/>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="83"/>
         <source>&amp;Merge</source>
         <translation>合并(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="83"/>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="87"/>
         <source>&amp;Keep:</source>
         <translation>保留(&amp;K)：</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="144"/>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="150"/>
         <source>{code} (kept)</source>
         <translation>{code}（保留）</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="151"/>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="157"/>
         <source>Moves to {customer}: {records}.</source>
         <translation>将转到 {customer} 名下：{records}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="152"/>
+        <location filename="../../crmdesk/ui/dedupe/merge_dialog.py" line="158"/>
         <source>The others have no visits, sales, complaints or care to move.</source>
         <translation>其他客户没有需要转移的拜访、销售、投诉或关怀。</translation>
     </message>
@@ -9791,6 +9796,44 @@
         <translation>
             <numerusform>合并产品：%n 个</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>RangeDialog</name>
+    <message>
+        <location filename="../../crmdesk/ui/custom_fields/range_dialog.py" line="26"/>
+        <source>Filter by {field}</source>
+        <translation>按{field}筛选</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/custom_fields/range_dialog.py" line="35"/>
+        <source>No customer has a value in this field yet.</source>
+        <translation>还没有客户填写这个字段。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/custom_fields/range_dialog.py" line="37"/>
+        <source>Values in use: {low} to {high}. Leave a box empty for no limit on that side.</source>
+        <translation>已有的值：{low} 至 {high}。某一边留空表示那一边不设限。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/custom_fields/range_dialog.py" line="46"/>
+        <source>&amp;From:</source>
+        <translation>从(&amp;F)：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/custom_fields/range_dialog.py" line="47"/>
+        <source>&amp;To:</source>
+        <translation>到(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/custom_fields/range_dialog.py" line="49"/>
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/custom_fields/range_dialog.py" line="50"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

@@ -177,11 +177,13 @@ def _where(query: ListQuery, walk: bool = False) -> tuple[str, list]:
         elif key in FILTER_KEYS:
             conditions.append(f"c.{key} = ?")
         elif CF.is_custom(key) and (field := CF.get(key)) is not None:
-            value = CF.filter_value(field, value)
             # walking the list order: probe each row when matches are common (the first
             # screen comes after a few rows), else take the few matches and sort them
             dense = walk and CF.matches(field, value) * DENSE_SHARE >= customers.count()
-            conditions.append(CF.filter_sql(field, probe=dense))
+            sql, custom_params = CF.condition(field, value, probe=dense)
+            conditions.append(sql)
+            params += custom_params
+            continue
         elif CF.is_custom(key):  # a field removed since the filter was chosen: nobody has it
             conditions.append("0")
             continue

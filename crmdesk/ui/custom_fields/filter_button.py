@@ -1,7 +1,7 @@
 """The customer list's filter on the user's own fields: one button beside the built-in
-filters whose menu holds each choice, yes/no and text field with its values (the options,
-or the values in use, most common first). Picking a value filters the list in SQL; the
-button names the filters that are on."""
+filters whose menu holds each field: a choice, yes/no or text field with its values (the
+options, or the values in use, most common first), a number or date field with "Between…"
+for a range. Picking one filters the list in SQL; the button names the filters that are on."""
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -11,8 +11,7 @@ from PySide6.QtWidgets import QMenu, QSizePolicy, QToolButton, QWidget
 
 from crmdesk.core import custom_fields as CF
 from crmdesk.ui import formatting
-
-FILTERED = (CF.CHOICE, CF.YESNO, CF.TEXT)
+from crmdesk.ui.custom_fields.range_dialog import RangeDialog, range_label
 
 
 class CustomFilterButton(QToolButton):
@@ -31,7 +30,7 @@ class CustomFilterButton(QToolButton):
         self.show_active({})
 
     def fields(self) -> list[CF.CustomField]:
-        return [f for f in CF.all_fields() if f.type in FILTERED]
+        return CF.all_fields()
 
     def refresh(self) -> None:
         """Shown only when there is a field to filter by."""
@@ -46,6 +45,16 @@ class CustomFilterButton(QToolButton):
             every.setCheckable(True)
             every.setChecked(field.field_key not in self.active)
             every.triggered.connect(lambda _c=False, k=field.field_key: self.chosen.emit(k, None))
+            if CF.is_ranged(field):
+                current = self.active.get(field.field_key)
+                if current:
+                    on = sub.addAction(range_label(field, current))
+                    on.setCheckable(True)
+                    on.setChecked(True)
+                between = sub.addAction(QCoreApplication.translate("CustomFields", "Between…"))
+                between.setObjectName(f"between_{field.key}")
+                between.triggered.connect(lambda _c=False, f=field: self.ask_range(f))
+                continue
             for value in CF.distinct_values(field, 100):
                 action = sub.addAction(formatting.custom_value(field, value))
                 action.setCheckable(True)
@@ -56,6 +65,14 @@ class CustomFilterButton(QToolButton):
             clear = self.menu_.addAction(QCoreApplication.translate("CustomFields", "Clear these filters"))
             clear.triggered.connect(lambda: [self.chosen.emit(k, None) for k in list(self.active)])
 
+    def ask_range(self, field: CF.CustomField) -> RangeDialog:
+        """The range dialog for a number or date field, open (not modal to the app)."""
+        dialog = RangeDialog(field, self.active.get(field.field_key, ""), self.window())
+        dialog.chosen.connect(lambda text: self.chosen.emit(field.field_key, text or None))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
     def show_active(self, filters: dict[str, Any]) -> None:
         """The filters on now ({cf:key: value}), named on the button."""
         self.active = {k: str(v) for k, v in filters.items() if CF.is_custom(k)}
@@ -63,7 +80,9 @@ class CustomFilterButton(QToolButton):
         for key, value in self.active.items():
             field = CF.get(key)
             if field:
-                parts.append(f"{field.name(_language())}: {formatting.custom_value(field, CF.filter_value(field, value))}")
+                shown = range_label(field, value) if CF.is_ranged(field) else \
+                    formatting.custom_value(field, CF.filter_value(field, value))
+                parts.append(f"{field.name(_language())}: {shown}")
         self.setText(", ".join(parts) if parts else QCoreApplication.translate("CustomFields", "My fields ▾"))
         self.setToolTip(QCoreApplication.translate("CustomFields", "Filter by your own customer fields"))
 

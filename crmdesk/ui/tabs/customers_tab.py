@@ -99,7 +99,9 @@ class CustomersTab(QWidget):
             filter_row.addWidget(combo, 1)
         self.custom_filter = CustomFilterButton(self)  # the user's own fields (issue 21)
         self.custom_filter.chosen.connect(lambda key, value: self._set_query(self.model.query.with_filter(key, value)))
-        filter_row.addWidget(self.custom_filter)
+        # on the search row, whose box gives way: the built-in filters fill theirs at 1366 px,
+        # and a button naming a range there was cut off
+        search_row.addWidget(self.custom_filter)
         self.trash_button = QToolButton(self)
         self.trash_button.setObjectName("trashButton")
         self.trash_button.setCheckable(True)

@@ -4,7 +4,7 @@ and filtered; a bad value is marked and nothing is saved."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 
 from crmdesk.core import custom_fields as CF
 from crmdesk.core.changes import Changes
@@ -143,3 +143,64 @@ def test_settings_lead_to_the_customer_fields(qtbot, window):
     button = settings.findChild(QPushButton, "openCustomFields")
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert window.findChildren(CustomFieldsDialog)[-1].isVisible()
+
+
+def test_a_number_field_filters_the_list_by_a_range_typed_as_in_the_form(qtbot, window):
+    from crmdesk.ui.custom_fields.range_dialog import RangeDialog
+    CF.add("家庭人数", CF.NUMBER)
+    for name, people in (("甲公司", 12), ("乙公司", 3), ("丙公司", 20000), ("丁公司", None)):
+        customers.create({"name": name, "cf:家庭人数": people})
+    tab = window.customers_tab
+    window.bus.publish(Changes.reset("customer"))
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 4)
+    tab.custom_filter.fill()
+    size = next(m for m in tab.custom_filter.menu_.actions() if m.text() == "家庭人数").menu()
+    assert [a.text() for a in size.actions()] == ["All", "Between…"]
+    size.actions()[1].trigger()
+    dialog = window.findChildren(RangeDialog)[-1]
+    assert dialog.isVisible()
+    assert "3" in dialog.findChild(QLabel, "rangeSpan").text() and "20,000" in dialog.findChild(QLabel, "rangeSpan").text()
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    type_text(qtbot, dialog.low, "十二")  # not a number: said, and the list stays
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.error.isVisible() and dialog.error.text()
+    assert tab.model.rowCount() == 4 and tab.model.query.filters == ()
+    dialog.low.clear()
+    qtbot.keyClicks(dialog.low, "10")
+    type_text(qtbot, dialog.high, "2万")  # as the form takes it
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 2)
+    name = tab.model.keys.index("name")
+    assert sorted(tab.model.index(r, name).data() for r in range(2)) == ["丙公司", "甲公司"]
+    assert tab.custom_filter.text() == "家庭人数: 10 – 20,000"
+    assert tab.model.query.filters == (("cf:家庭人数", "10..20000"),)
+    # the menu shows the range on; opening the dialog again starts from it; an open end
+    tab.custom_filter.fill()
+    size = next(m for m in tab.custom_filter.menu_.actions() if m.text() == "家庭人数").menu()
+    assert [a.text() for a in size.actions()] == ["All", "10 – 20,000", "Between…"]
+    dialog = tab.custom_filter.ask_range(CF.get("cf:家庭人数"))
+    assert (dialog.low.text(), dialog.high.text()) == ("10", "20000")
+    dialog.high.clear()
+    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.custom_filter.text() == "家庭人数: ≥ 10")
+    assert tab.model.rowCount() == 2
+    size.actions()[0].trigger()  # All
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 4)
+    assert tab.custom_filter.text() == "My fields ▾"
+
+
+def test_a_date_field_filters_by_days_typed_the_chinese_way(qtbot, window):
+    CF.add("纪念日", CF.DATE)
+    for name, day in (("甲公司", "2023-04-02"), ("乙公司", "2024-10-01"), ("丙公司", None)):
+        customers.create({"name": name, "cf:纪念日": day})
+    tab = window.customers_tab
+    window.bus.publish(Changes.reset("customer"))
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 3)
+    dialog = tab.custom_filter.ask_range(CF.get("cf:纪念日"))
+    type_text(qtbot, dialog.high, "2023年12月31日")
+    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    assert tab.model.index(0, tab.model.keys.index("name")).data() == "甲公司"
+    assert tab.model.query.filters == (("cf:纪念日", "..2023-12-31"),)
