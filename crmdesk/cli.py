@@ -131,6 +131,23 @@ def run(argv: Sequence[str], out: Optional[TextIO] = None, err: Optional[TextIO]
         return EXIT_FAILED
 
 
+def _own_fields(db_path: Path) -> list:
+    """The custom fields of the database there, for the customer template's columns. A
+    template needs no database: none when there is none yet (it creates none), or the file
+    there is empty or no database it can open (the import will say why)."""
+    path = Path(db_path).expanduser()
+    if not path.is_file() or path.stat().st_size == 0:
+        return []
+    from crmdesk.core import custom_fields as CF
+    try:
+        dbmod.open_database(path, create=False)
+        return CF.all_fields()
+    except CrmError:
+        return []
+    finally:
+        dbmod.close_database()
+
+
 def _dispatch(args, out: TextIO, err: TextIO) -> int:
     from crmdesk import cli_checks
     db_path = cli_checks.database_path(args)
@@ -166,7 +183,7 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
             transaction_export.template_transactions(args.out, _lang(args.lang))
         else:
             from crmdesk.core.services import export
-            export.template_customers(args.out, _lang(args.lang))
+            export.template_customers(args.out, _lang(args.lang), _own_fields(db_path))
         out.write(translate("Cli", "Wrote {path}.").format(path=args.out) + "\n")
         return EXIT_OK
 

@@ -70,3 +70,28 @@ def test_import_new_fields_makes_the_unmatched_columns_fields(tmp_path):
         "宗教信仰\t-\ttext\t-\t4", "家庭人数\t-\tnumber\t-\t4", "会员等级\t-\tchoice\t金卡, 银卡\t4"]
     code, _out, err = call("--db", db, "import", "transactions", str(tmp_path / "in.xlsx"), "--new-fields")
     assert code == 2 and "goes with import customers only" in err
+
+
+def test_the_customer_template_has_the_databases_own_fields_and_creates_no_database(tmp_path):
+    db = tmp_path / "crm.sqlite"
+    code, _out, _err = call("--db", str(db), "template", "customers", str(tmp_path / "none.xlsx"), "--lang", "en")
+    assert code == 0 and not db.exists()  # no database yet: the spec's columns, nothing made
+    assert next(load_workbook(tmp_path / "none.xlsx").active.values)[-1] != "Religion"
+    from crmdesk.core.db import close_database, open_database
+    open_database(db)
+    close_database()
+    assert call("--db", str(db), "fields", "add", "宗教信仰", "--english", "Religion")[0] == 0
+    assert call("--db", str(db), "fields", "add", "已婚", "--type", "yesno")[0] == 0
+    for lang, headers in (("en", ["Religion", "已婚"]), ("zh", ["宗教信仰", "已婚"])):
+        out = tmp_path / f"template-{lang}.xlsx"
+        assert call("--db", str(db), "template", "customers", str(out), "--lang", lang)[0] == 0
+        assert list(next(load_workbook(out).active.values)[-2:]) == headers
+
+
+def test_a_template_beside_a_file_that_is_no_database_is_written_all_the_same(tmp_path):
+    junk = tmp_path / "crm.sqlite"
+    junk.write_bytes(b"PK\x03\x04 not a database at all" * 100)
+    code, out, err = call("--db", str(junk), "template", "customers", str(tmp_path / "t.xlsx"), "--lang", "zh")
+    assert code == 0 and "t.xlsx" in out and not err
+    assert next(load_workbook(tmp_path / "t.xlsx").active.values)[1] == "客户名称"
+    assert junk.read_bytes() == b"PK\x03\x04 not a database at all" * 100

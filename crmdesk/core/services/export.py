@@ -326,7 +326,7 @@ def _custom_validations(lang: str, fields: Sequence[CF.CustomField]) -> list[Dat
 def template_customers(path: Path | str, lang: str = "zh", own: Sequence[CF.CustomField] = ()) -> Path:
     """An empty customer sheet to fill in: the headers, one example row, drop-downs for
     the enumerations (a normal workbook: write-only mode has no data validation). ``own``:
-    custom fields to add as columns (the command line's template opens no database: none)."""
+    custom fields to add as columns (the command line: those of the database, if there is one)."""
     _check_lang(lang)
     path = X.check_target(path)
     wb = Workbook()
