@@ -122,3 +122,17 @@ def test_demo_data_never_goes_into_a_database_with_customers(db):
     assert err.strip().endswith("The database already has customers: demo data goes only into an empty "
                                 "database, so create a new one first.")
     assert digest(db) == before and counts(db) == (1, 0)
+
+
+@pytest.mark.parametrize("cells, example", [
+    (["C1", "甲公司", "  示例/Example — 此行为示例，永不导入：请在下面填写您的数据 "], True),  # spaces round it
+    ([None, 3.5, "Example row: delete or overwrite it before importing"], True),  # an older template's
+    (["C1", "示例公司", "Example Ltd"], False),  # the words alone are a customer's name, not the marker
+    (["C1", "甲公司", 12.5, None], False),
+])
+def test_the_example_row_is_known_by_its_whole_marker(cells, example):
+    from crmdesk.core.services.imports.rows import EXAMPLE_MARKERS, is_example_row
+    assert is_example_row(cells) is example
+    # the quick look for the markers' words finds every marker, today's and older ones
+    for marker in (*EXAMPLE_MARKERS.values(), "示例行：导入前请删除或改写"):
+        assert is_example_row([None, marker])

@@ -220,8 +220,16 @@ _OLD_MARKERS = ("示例行：导入前请删除或改写", "Example row: delete 
 _MARKER_TEXTS = frozenset([*EXAMPLE_MARKERS.values(), *_OLD_MARKERS])
 
 
+_MARKER_WORDS = ("示例", "Example")  # every marker has one of them
+
+
 def is_example_row(values: list[Any]) -> bool:
-    """The template's example row: a cell holds exactly one of the markers."""
+    """The template's example row: a cell holds exactly one of the markers. (The row's
+    texts are joined and searched once first: a cell at a time was 3 s of a million-row
+    import.)"""
+    joined = "\x00".join([v for v in values if isinstance(v, str)])
+    if _MARKER_WORDS[0] not in joined and _MARKER_WORDS[1] not in joined:
+        return False
     return any(isinstance(v, str) and v.strip() in _MARKER_TEXTS for v in values)
 
 
