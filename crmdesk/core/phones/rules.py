@@ -39,10 +39,40 @@ def region_for(place: str | None, country: str | None = None) -> str:
     return DEFAULT_REGION
 
 
+_CN_MOBILE = re.compile(r"(?:\+86)?(1\d{10})")
+_MOBILE_PREFIXES: dict[str, tuple[bool, bool]] = {}  # prefix -> (valid, a mobile)
+
+
+def _chinese_mobile(local: str) -> tuple[bool, bool]:
+    """(valid, a mobile) of 11 digits starting with 1 in China: decided by the first 5
+    digits (7 under 179), as phonenumbers' metadata says (tests/core/phones compares every
+    prefix), so asked once a prefix: phonenumbers took 150 µs a number, 60 % of a 100,000-row
+    customer import's own thread."""
+    key = local[:7] if local.startswith("179") else local[:5]
+    found = _MOBILE_PREFIXES.get(key)
+    if found is None:
+        try:  # 1[12]xx and 179xx lead carrier codes that phonenumbers takes off first
+            parsed = phonenumbers.parse(local, DEFAULT_REGION)
+        except NumberParseException:
+            found = _MOBILE_PREFIXES[key] = (False, False)
+            return found
+        valid = phonenumbers.is_valid_number(parsed)
+        found = _MOBILE_PREFIXES[key] = (valid, valid and phonenumbers.number_type(parsed) in MOBILE_TYPES)
+    return found
+
+
 def check(number: str, mobile: bool = False, region: str = DEFAULT_REGION) -> str:
     """``number`` is digits with an optional leading ``+`` (the spec's clean-up done);
     returns what to store (E.164 when valid, else as typed), or raises ``FieldError`` with
     the reason."""
+    home = _CN_MOBILE.fullmatch(number)
+    if home is not None and (number[0] == "+" or (region or DEFAULT_REGION) == DEFAULT_REGION):
+        valid, a_mobile = _chinese_mobile(home.group(1))
+        if valid and (a_mobile or not mobile):
+            return "+86" + home.group(1)
+        if mobile:
+            raise FieldError("phone_not_mobile" if valid else "phone_not_valid")
+        return number
     try:
         parsed = phonenumbers.parse(number, region or DEFAULT_REGION)
     except NumberParseException:
