@@ -156,3 +156,26 @@ def test_chinese_mobiles_are_answered_by_prefix_as_phonenumbers_answers_each():
                     want = expected if expected != local else typed  # kept as typed
                     assert got == want, (typed, mobile)
     assert rules.check("13812345678", False, "HK") == _what_phonenumbers_says("13812345678", False, "HK")
+
+
+def test_chinese_landlines_are_answered_by_prefix_as_phonenumbers_answers_each():
+    """A number with its area code (typed 0…, stored +86…) is decided by the five digits
+    after the 0 and its length, asked of phonenumbers once a key: random numbers of every
+    area code's shape compared with phonenumbers' own answer, stored and shown."""
+    import random
+    import phonenumbers
+    rng = random.Random(12)
+    for _ in range(6000):
+        first = rng.choice(["10", "2", "3", "4", "5", "6", "7", "8", "9"])
+        digits = first + "".join(rng.choice("0123456789") for _ in range(rng.choice([9, 10, 11]) - len(first)))
+        parsed = phonenumbers.parse("0" + digits, "CN")
+        valid = phonenumbers.is_valid_number(parsed)
+        e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        assert rules.check("0" + digits) == (e164 if valid else "0" + digits), digits
+        assert rules.check("+86" + digits) == (e164 if valid else "+86" + digits), digits
+        if len(digits) == 11 and digits.startswith("1"):
+            continue  # shaped as a mobile: shown by the mobiles' own rule (+861… as dialled)
+        national = "".join(c for c in phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+                           if c.isdigit())
+        assert rules.display("+86" + digits) == (national if valid else "+86" + digits), digits
+        assert rules.display(f"+86{digits}x801") == (f"{national}x801" if valid else f"+86{digits}x801"), digits
