@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from crmdesk.core import custom_fields as CF
 
@@ -57,3 +57,13 @@ def make_editor(field: CF.CustomField, parent: QWidget) -> CustomEditor:
     line.textEdited.connect(lambda _t: editor.edited.emit())
     return editor
 
+
+def error_label(parent: QWidget, name: str) -> QLabel:
+    """The red line under a custom-field dialog's form that says what is wrong, hidden
+    until there is something to say."""
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b3261e;")
+    label.hide()
+    return label

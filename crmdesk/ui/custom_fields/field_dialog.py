@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 from crmdesk.core import custom_fields as CF
 from crmdesk.core.changes import Changes
 from crmdesk.core.errors import CrmError
+from crmdesk.ui.custom_fields.editors import error_label
 from crmdesk.ui.errors import error_text
 
 
@@ -51,11 +52,7 @@ class FieldDialog(QDialog):
         self.options.setObjectName("fieldOptions")
         self.options.setPlaceholderText(self.tr("One option a line"))
         self.options_label = QLabel(self.tr("Options:"), self)
-        self.error = QLabel(self)
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.hide()
+        self.error = error_label(self, "fieldError")
         form = QFormLayout()
         form.addRow(self.tr("&Name:"), self.name)
         form.addRow(self.tr("&English name:"), self.name_en)

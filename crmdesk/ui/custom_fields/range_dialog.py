@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from crmdesk.core import custom_fields as CF
 from crmdesk.core.errors import CrmError
 from crmdesk.ui import formatting
-from crmdesk.ui.custom_fields.editors import HINTS
+from crmdesk.ui.custom_fields.editors import HINTS, error_label
 from crmdesk.ui.errors import error_text
 
 
@@ -37,11 +37,7 @@ class RangeDialog(QDialog):
             hint.setText(self.tr("Values in use: {low} to {high}. Leave a box empty for no limit on that side.")
                          .format(low=formatting.custom_value(field, span[0]),
                                  high=formatting.custom_value(field, span[1])))
-        self.error = QLabel(self)
-        self.error.setObjectName("rangeError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.hide()
+        self.error = error_label(self, "rangeError")
         form = QFormLayout()
         form.addRow(self.tr("&From:"), self.low)
         form.addRow(self.tr("&To:"), self.high)
