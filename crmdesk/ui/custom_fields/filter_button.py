@@ -21,6 +21,9 @@ class CustomFilterButton(QToolButton):
         super().__init__(parent)
         self.setObjectName("customFilter")
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # the style's corner arrow was drawn over the text's last character ("收入水平: 高"):
+        # the text carries its own ▾ instead
+        self.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         # never narrower than its text: the filter it names must be read whole
         self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.menu_ = QMenu(self)
@@ -83,7 +86,7 @@ class CustomFilterButton(QToolButton):
                 shown = range_label(field, value) if CF.is_ranged(field) else \
                     formatting.custom_value(field, CF.filter_value(field, value))
                 parts.append(f"{field.name(_language())}: {shown}")
-        self.setText(", ".join(parts) if parts else QCoreApplication.translate("CustomFields", "My fields ▾"))
+        self.setText(", ".join(parts) + " ▾" if parts else QCoreApplication.translate("CustomFields", "My fields ▾"))
         self.setToolTip(QCoreApplication.translate("CustomFields", "Filter by your own customer fields"))
 
 
