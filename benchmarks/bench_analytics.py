@@ -67,7 +67,7 @@ COMPLAINT_STATES = ("new", "acknowledged", "investigating", "proposed", "resolve
 
 
 def fill(customers: int, transactions: int) -> None:
-    from crmdesk.core import fields as F
+    from crmdesk.core.customers import fields as F
     from crmdesk.core.db import transaction
     from crmdesk.core.models import database
     rng = random.Random(20261123)

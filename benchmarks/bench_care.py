@@ -181,8 +181,8 @@ def list_timings(repeats: int = 9) -> dict[str, tuple[float, float, int]]:
     first screen of today's list, its rows, the counts on the buttons, the whole id list;
     each against a bare ``SELECT id FROM care_event LIMIT 200`` of the same table."""
     from crmdesk.core.models import database
-    from crmdesk.core.services import care_list
-    from crmdesk.core.services.care_list import CareQuery
+    from crmdesk.core.care import list as care_list
+    from crmdesk.core.care.list import CareQuery
     query = CareQuery(view="today", today=DAY)
     ids = care_list.first_ids(query, 200)
     measures = {
@@ -212,8 +212,8 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="profile the first run of the first copy")
     args = parser.parse_args()
     from crmdesk.core.db import close_database, open_database
-    from crmdesk.core.services import care_rules, care_settings
-    from crmdesk.core.services.care_settings import Rules
+    from crmdesk.core.care import rules as care_rules, settings as care_settings
+    from crmdesk.core.care.settings import Rules
     source = ensure_database(args.customers)
     work = DATA / f"care-{args.customers}-run.sqlite"
     firsts, seconds, bares, created = [], [], [], None

@@ -51,12 +51,12 @@ def timed(function: Callable[[], object], runs: int) -> tuple[list[float], objec
 
 def fill(count: int) -> None:
     """``count`` complaints for the customers present, in one transaction."""
-    from crmdesk.core import complaint_fields as K
+    from crmdesk.core.complaints import fields as K
     from crmdesk.core.db import transaction
     from crmdesk.core.models import database
-    from crmdesk.core.services import complaint_settings
-    from crmdesk.core.services.complaints import deadlines
-    from crmdesk.core.services.demo.complaints import CATEGORY, CHANNEL, COMPLAINT_COLUMNS, SEVERITY
+    from crmdesk.core.complaints import settings as complaint_settings
+    from crmdesk.core.complaints.complaints import deadlines
+    from crmdesk.core.demo.complaints import CATEGORY, CHANNEL, COMPLAINT_COLUMNS, SEVERITY
     rng = random.Random(7)
     r = rng.random
     settings = complaint_settings.load()
@@ -105,7 +105,7 @@ def fill(count: int) -> None:
 def ensure_database(count: int) -> Path:
     from crmdesk.core.db import close_database, open_database
     from crmdesk.core.models import database
-    from crmdesk.core.services import demo
+    from crmdesk.core import demo
     DATA.mkdir(exist_ok=True)
     path = DATA / f"complaints-{count}.sqlite"
     os.environ["CRMDESK_DATA_DIR"] = str(DATA / "data")
@@ -132,7 +132,7 @@ def ensure_database(count: int) -> Path:
 def measure(path: Path, runs: int, show_plans: bool) -> dict[str, tuple[list[float], list[float], str]]:
     from crmdesk.core.db import open_database
     from crmdesk.core.models import database
-    from crmdesk.core.services import complaint_list as L, complaint_stats as S
+    from crmdesk.core.complaints import list as L, stats as S
 
     open_database(path)
     results = {}

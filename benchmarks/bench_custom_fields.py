@@ -37,7 +37,8 @@ def build(count: int) -> Path:
     from crmdesk.core.custom_fields import values as V
     from crmdesk.core.db import close_database, open_database
     from crmdesk.core.models import database, utcnow
-    from crmdesk.core.services import customers, demo
+    from crmdesk.core.customers import archive as customers
+    from crmdesk.core import demo
     DATA.mkdir(exist_ok=True)
     path = Path(os.environ.get("BENCH_CF_DB", DATA / f"custom-{count}.sqlite"))
     os.environ["CRMDESK_DATA_DIR"] = str(DATA / "data")
@@ -91,7 +92,7 @@ def main() -> None:
     args = parser.parse_args()
     path = build(args.customers)
     from crmdesk.core.db import close_database, open_database
-    from crmdesk.core.services import customer_list as L
+    from crmdesk.core.customers import list as L
     open_database(path)
     q = L.ListQuery
     cases = [

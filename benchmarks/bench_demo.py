@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from crmdesk.core import db as dbmod  # noqa: E402
-from crmdesk.core.services import demo  # noqa: E402
+from crmdesk.core import demo  # noqa: E402
 
 
 def baseline(folder: Path, count: int, repeat: int = 3) -> float:

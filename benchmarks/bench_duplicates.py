@@ -43,7 +43,7 @@ def homophone(name: str, sounds: dict, rng: random.Random) -> str:
 def plant(count: int, seed: int = 21) -> list[tuple[int, int, int]]:
     """Copies of ``count`` customers, each changed the way duplicates are: (original, copy) ids."""
     from crmdesk.core.models import Customer, database
-    from crmdesk.core.services import customers
+    from crmdesk.core.customers import archive as customers
     rng = random.Random(seed)
     ids = [r[0] for r in database.execute_sql("SELECT id FROM customer ORDER BY id")]
     from crmdesk.core.dedupe.find import pinyin_of
@@ -92,7 +92,7 @@ def main() -> None:
     from crmdesk.core import dedupe
     from crmdesk.core.db import open_database
     from crmdesk.core.dedupe import names as N
-    from crmdesk.core.services import demo
+    from crmdesk.core import demo
     path = args.db or folder / "crm.sqlite"
     saved = Path(str(path) + ".json")
     if args.db and path.is_file() and saved.is_file():
@@ -102,7 +102,7 @@ def main() -> None:
     else:
         open_database(path)
         started = time.perf_counter()
-        from crmdesk.core.services import customers
+        from crmdesk.core.customers import archive as customers
         if customers.count() == 0:  # a database built before the copies were planted: kept
             demo.generate(args.customers, visits=False)
         planted = plant(max(1, args.customers // 100))

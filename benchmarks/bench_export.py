@@ -27,10 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from openpyxl import Workbook  # noqa: E402
 
-from crmdesk.core import fields as F  # noqa: E402
+from crmdesk.core.customers import fields as F  # noqa: E402
 from crmdesk.core.db import close_database, open_database  # noqa: E402
 from crmdesk.core.models import database  # noqa: E402
-from crmdesk.core.services import export  # noqa: E402
+from crmdesk.core.customers import export  # noqa: E402
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 WORDS = ["华润", "明华", "东方", "金桥", "长城", "海天", "新星", "宏达", "恒通", "瑞丰", "永安", "天成"]

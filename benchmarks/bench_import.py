@@ -40,7 +40,7 @@ KEYS = ["code", "name", "kind", "contact_person", "title", "mobile", "phone", "e
 
 
 def make_rows(count: int, seed: int = 5):
-    from crmdesk.core import fields as F
+    from crmdesk.core.customers import fields as F
     rng = random.Random(seed)
     labels = {f.key: [c.zh for c in f.choices] for f in F.CUSTOMER_FIELDS if f.choices}
     cities = [("上海", "上海", "徐汇区"), ("北京", "北京", "朝阳区"), ("广东", "广州", "天河区"),
@@ -64,7 +64,7 @@ def make_rows(count: int, seed: int = 5):
 
 def write_files(folder: Path, count: int) -> tuple[Path, Path]:
     from openpyxl import Workbook
-    from crmdesk.core import fields as F
+    from crmdesk.core.customers import fields as F
     headers = [F.BY_KEY[k].zh for k in KEYS]
     xlsx, csv_path = folder / "customers.xlsx", folder / "customers.csv"
     wb = Workbook(write_only=True)
@@ -83,8 +83,8 @@ def write_files(folder: Path, count: int) -> tuple[Path, Path]:
 
 def child_import(path: str, db: str) -> dict:
     from crmdesk.core.db import close_database, open_database
-    from crmdesk.core.services.imports import customer_import
-    from crmdesk.core.services.imports.options import ImportOptions
+    from crmdesk.core.imports import customer_import
+    from crmdesk.core.imports.options import ImportOptions
     open_database(Path(db))
     start = time.perf_counter()
     result, _ = customer_import.import_file(path, ImportOptions())

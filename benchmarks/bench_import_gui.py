@@ -68,8 +68,8 @@ def main(argv=None) -> int:
     import bench_import
     from PySide6.QtWidgets import QApplication
     from crmdesk.core.db import close_database, open_database
-    from crmdesk.core.services.imports import customer_import
-    from crmdesk.core.services.imports.options import ImportOptions
+    from crmdesk.core.imports import customer_import
+    from crmdesk.core.imports.options import ImportOptions
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory(prefix="crmdesk-bench-") as folder:
         folder = Path(folder)

@@ -36,7 +36,8 @@ def pct(values: list[float], q: float) -> float:
 
 def ensure_database(count: int) -> Path:
     from crmdesk.core.db import close_database, open_database
-    from crmdesk.core.services import customers, demo
+    from crmdesk.core.customers import archive as customers
+    from crmdesk.core import demo
     DATA.mkdir(exist_ok=True)
     path = DATA / f"demo-{count}.sqlite"
     os.environ["CRMDESK_DATA_DIR"] = str(DATA / "data")
@@ -73,10 +74,10 @@ def measure(path: Path, count: int) -> dict:
     from PySide6.QtWidgets import QApplication, QTableView
     from crmdesk.core.db import open_database
     from crmdesk.core.models import database
-    from crmdesk.core.services import customer_list
-    from crmdesk.core.services.customer_list import ListQuery
-    from crmdesk.ui.customer_source import CustomerSource
-    from crmdesk.ui.table_model import PAGE_SIZE, LazyTableModel
+    from crmdesk.core.customers import list as customer_list
+    from crmdesk.core.customers.list import ListQuery
+    from crmdesk.ui.customers.source import CustomerSource
+    from crmdesk.ui.common.table_model import PAGE_SIZE, LazyTableModel
 
     app = QApplication.instance() or QApplication([])
     open_database(path)

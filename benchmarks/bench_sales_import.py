@@ -198,8 +198,8 @@ def seed_database(existing: int) -> Path:
     if path.exists():
         return path
     from crmdesk.core.db import close_database, open_database
-    from crmdesk.core.services.imports import customer_import
-    from crmdesk.core.services.imports.options import ImportOptions
+    from crmdesk.core.imports import customer_import
+    from crmdesk.core.imports.options import ImportOptions
     sheet = DATA / f"sales-seed-{existing}.csv"
     with sheet.open("w", encoding="utf-8-sig", newline="") as stream:
         writer = csv.writer(stream)
@@ -227,8 +227,8 @@ def _fresh_copy(seed: str, db: str) -> None:
 def child_import(path: str, seed: str, db: str) -> dict:
     from crmdesk.core.db import close_database, open_database
     from crmdesk.core.models import database
-    from crmdesk.core.services.imports import transaction_import
-    from crmdesk.core.services.imports.options import ImportOptions
+    from crmdesk.core.imports import transaction_import
+    from crmdesk.core.imports.options import ImportOptions
     _fresh_copy(seed, db)
     open_database(Path(db))
     start = time.perf_counter()

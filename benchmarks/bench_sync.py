@@ -50,7 +50,7 @@ def main() -> None:
     import psycopg
     from crmdesk.core import db as dbmod
     from crmdesk.core.models import Customer, database
-    from crmdesk.core.services import demo
+    from crmdesk.core import demo
     from crmdesk.core.sync import hub, session
     from crmdesk.core.sync.connection import parse
     from tests.pg_cluster import Cluster

@@ -44,7 +44,8 @@ def pct(values: list[float], q: float) -> float:
 def ensure_database(count: int) -> Path:
     from crmdesk.core.db import close_database, open_database
     from crmdesk.core.models import database
-    from crmdesk.core.services import customers, demo
+    from crmdesk.core.customers import archive as customers
+    from crmdesk.core import demo
     DATA.mkdir(exist_ok=True)
     path = DATA / f"visits-{count}.sqlite"
     os.environ["CRMDESK_DATA_DIR"] = str(DATA / "data")
@@ -85,8 +86,8 @@ def plans(database, label: str, sql: str, params: list) -> None:
 def measure(path: Path, runs: int, show_plans: bool) -> dict[str, tuple[list[float], list[float], str]]:
     from crmdesk.core.db import open_database
     from crmdesk.core.models import database
-    from crmdesk.core.services import visit_export, visit_planning as P
-    from crmdesk.core.services.visit_planning import DueQuery
+    from crmdesk.core.visits import export as visit_export, planning as P
+    from crmdesk.core.visits.planning import DueQuery
 
     open_database(path)
     results: dict[str, tuple[list[float], list[float], str]] = {}

@@ -105,10 +105,10 @@ def write_sheet(path: Path, rows) -> Path:
 
 def make_imports() -> None:
     """Three imports for the import history: customers, sales, and a fair list taken back."""
-    from crmdesk.core.services.imports import customer_import as CI
-    from crmdesk.core.services.imports import transaction_import as TI
-    from crmdesk.core.services.imports import undo
-    from crmdesk.core.services.imports.options import ImportOptions
+    from crmdesk.core.imports import customer_import as CI
+    from crmdesk.core.imports import transaction_import as TI
+    from crmdesk.core.imports import undo
+    from crmdesk.core.imports.options import ImportOptions
     folder = Path(os.environ["CRMDESK_DATA_DIR"])
     CI.import_file(write_sheet(folder / "华东区客户名单.xlsx", [
         ["客户编号", "客户名称", "联系人", "手机", "城市"],
@@ -328,7 +328,7 @@ def open_window(app, db: Path, language: str):
 
 def main() -> None:
     from crmdesk.core.db import close_database, open_database
-    from crmdesk.core.services import demo
+    from crmdesk.core import demo
     from crmdesk.ui.app import make_app
     from crmdesk.ui import prefs
     from tests.ui.conftest import type_text

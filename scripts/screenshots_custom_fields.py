@@ -30,7 +30,8 @@ def fill(db: Path) -> int:
     from crmdesk.core import custom_fields as CF
     from crmdesk.core.db import close_database, open_database
     from crmdesk.core.models import Customer
-    from crmdesk.core.services import customers, demo
+    from crmdesk.core.customers import archive as customers
+    from crmdesk.core import demo
     open_database(db)
     demo.generate(300)
     for label, kind, choices, english in FIELDS:
@@ -66,7 +67,7 @@ def shoot_settings(app, window, suffix: str) -> None:
 
 
 def shoot_form(app, window, suffix: str, customer_id: int) -> None:
-    from crmdesk.ui.dialogs.customer_dialog import CUSTOM
+    from crmdesk.ui.customers.dialog import CUSTOM
     tab = window.customers_tab
     tab.select_id(customer_id)
     form = tab.edit_current()
@@ -121,7 +122,7 @@ def shoot_range(app, window, suffix: str) -> None:
 
 def shoot_import(app, window, suffix: str) -> None:
     from openpyxl import Workbook
-    from crmdesk.ui.dialogs.import_wizard.mapping_page import NEW_FIELD
+    from crmdesk.ui.imports.mapping_page import NEW_FIELD
     path = Path(os.environ["CRMDESK_DATA_DIR"]) / f"会员名单-{suffix}.xlsx"
     wb = Workbook()
     for row in (["客户名称", "手机", "宗教信仰", "会员等级"], ["青岛海晨食品", "13900002222", "佛教", "金卡"],

@@ -29,10 +29,10 @@ def main() -> None:
     from PySide6.QtWidgets import QDialogButtonBox
 
     from crmdesk.core.db import close_database, open_database
-    from crmdesk.core.services import demo
+    from crmdesk.core import demo
     from crmdesk.ui import prefs
     from crmdesk.ui.app import make_app
-    from crmdesk.ui.dialogs import customer_dialog
+    from crmdesk.ui.customers import dialog as customer_dialog
 
     shots.OUT.mkdir(parents=True, exist_ok=True)
     folder = Path(os.environ["CRMDESK_DATA_DIR"])

@@ -131,7 +131,8 @@ def shoot_warning(app, window, suffix: str) -> None:
 
 def main() -> None:
     from crmdesk.core.db import close_database, open_database
-    from crmdesk.core.services import customers, demo
+    from crmdesk.core.customers import archive as customers
+    from crmdesk.core import demo
     from crmdesk.ui import prefs
     from crmdesk.ui.app import make_app
     db = Path(os.environ["CRMDESK_DATA_DIR"]) / "demo.sqlite"

@@ -30,7 +30,8 @@ def main() -> None:
     from crmdesk.core.db import close_database, open_database
     from crmdesk.core.errors import CrmError
     from crmdesk.core.safety import damage as damage_mod
-    from crmdesk.core.services import backup, demo
+    from crmdesk.core.safety import backup
+    from crmdesk.core import demo
     from crmdesk.ui import damaged_dialog, errors
     from crmdesk.ui.app import make_app
 

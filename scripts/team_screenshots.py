@@ -26,7 +26,8 @@ def make_team(cluster) -> tuple[str, Path, Path]:
 
     from crmdesk.core.db import close_database, open_database
     from crmdesk.core.models import Customer
-    from crmdesk.core.services import customers, demo
+    from crmdesk.core.customers import archive as customers
+    from crmdesk.core import demo
     from crmdesk.core.sync import hub, session
     from crmdesk.core.sync.connection import parse
     with psycopg.connect(cluster.url(), autocommit=True) as conn:
@@ -117,7 +118,7 @@ def main() -> None:
             window.close()
             settle(app)
 
-            from crmdesk.ui.dialogs.complaint_deadlines_dialog import ComplaintSettingsDialog
+            from crmdesk.ui.complaints.deadlines_dialog import ComplaintSettingsDialog
             from crmdesk.ui.sales.stages_dialog import StagesDialog
             window = open_team_window(app, rep_db, language, "lina")  # a rep: the team's settings, no Save
             wait(app, lambda: window.team.controller.task is None)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.paths import resources_dir
 
 TS = resources_dir() / "translations" / "crmdesk_zh_CN.ts"

@@ -35,18 +35,18 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-visits", dest="visits", action="store_false", help=translate("Cli",
         "customers, contacts and transactions only, no visits (a million customers' visits take some 13 GB)"))
 
-    from crmdesk import cli_import, cli_report, cli_sales, cli_visits
+    from crmdesk.cli import imports as cli_import, report as cli_report, sales as cli_sales, visits as cli_visits
     cli_import.add_parsers(commands, db_option)
     cli_visits.add_parsers(commands, db_option)
     cli_report.add_parsers(commands, db_option)
     cli_sales.add_parsers(commands, db_option)  # issue 19: crmdesk sale add
-    from crmdesk import cli_team
+    from crmdesk.cli import team as cli_team
     cli_team.add_parsers(commands, db_option)  # issue 20: crmdesk team ..., crmdesk sync
-    from crmdesk import cli_sync
+    from crmdesk.cli import sync as cli_sync
     cli_sync.add_parsers(commands, db_option)  # issue 20: crmdesk conflicts, crmdesk handover
-    from crmdesk import cli_dedupe
+    from crmdesk.cli import dedupe as cli_dedupe
     cli_dedupe.add_parsers(commands, db_option)  # issue 21: crmdesk duplicates, merge, undo-merge
-    from crmdesk import cli_fields
+    from crmdesk.cli import fields as cli_fields
     cli_fields.add_parsers(commands, db_option)  # issue 21: crmdesk fields
 
     export = commands.add_parser("export", parents=[db_option], help=translate("Cli", "write customers, transactions, visits or complaints to an Excel file"))
@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
                                            "vcard", "calendar"],
                         help=translate("Cli", "what to export (vcard: contacts for phones; calendar: visits as .ics)"))
     export.add_argument("out", type=Path, metavar="OUT.xlsx")
-    from crmdesk import cli_exchange
+    from crmdesk.cli import exchange as cli_exchange
     cli_exchange.add_export_options(export)  # issue 21
     export.add_argument("--lang", choices=["zh", "en"], default=None,
                         help=translate("Cli", "header language (default: your system language)"))
@@ -114,7 +114,7 @@ def run(argv: Sequence[str], out: Optional[TextIO] = None, err: Optional[TextIO]
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception as error:  # a bug: one line for the user, the traceback for a report
-        from crmdesk import cli_checks
+        from crmdesk.cli import checks as cli_checks
         from crmdesk.core.safety import damage
         if damage.is_database_damage(error):  # the first "malformed" anywhere
             dbmod.close_database()
@@ -149,26 +149,26 @@ def _own_fields(db_path: Path) -> list:
 
 
 def _dispatch(args, out: TextIO, err: TextIO) -> int:
-    from crmdesk import cli_checks
+    from crmdesk.cli import checks as cli_checks
     db_path = cli_checks.database_path(args)
     cli_checks.check_command(args, db_path)  # nothing opened or written yet
-    from crmdesk import cli_team
+    from crmdesk.cli import team as cli_team
     if cli_team.handles(args):  # issue 20: the hub commands open no local database
         return cli_team.run(args, out, err, db_path)
-    from crmdesk import cli_exchange
+    from crmdesk.cli import exchange as cli_exchange
     if cli_exchange.handles(args):  # issue 21: vCard, iCalendar
         return cli_exchange.run(args, out, db_path, _lang(getattr(args, "lang", None)))
-    from crmdesk import cli_dedupe
+    from crmdesk.cli import dedupe as cli_dedupe
     if cli_dedupe.handles(args):  # issue 21
         return cli_dedupe.run(args, out, err, db_path)
-    from crmdesk import cli_fields
+    from crmdesk.cli import fields as cli_fields
     if cli_fields.handles(args):  # issue 21
         return cli_fields.run(args, out, db_path)
-    from crmdesk import cli_sync
+    from crmdesk.cli import sync as cli_sync
     if cli_sync.handles(args):  # issue 20: conflicts, hand-over
         return cli_sync.run(args, out, err, db_path)
     if args.command == "restore":
-        from crmdesk.core.services import backup
+        from crmdesk.core.safety import backup
         kept = backup.restore(args.file, db_path)
         out.write(translate("Cli", "Restored {file} into {db}.").format(file=args.file, db=db_path) + "\n")
         if kept and backup.is_raw_copy(kept):
@@ -179,31 +179,31 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
         return EXIT_OK
     if args.command == "template":
         if args.entity == "transactions":
-            from crmdesk.core.services import transaction_export
+            from crmdesk.core.customers import transactions_export as transaction_export
             transaction_export.template_transactions(args.out, _lang(args.lang))
         else:
-            from crmdesk.core.services import export
+            from crmdesk.core.customers import export
             export.template_customers(args.out, _lang(args.lang), _own_fields(db_path))
         out.write(translate("Cli", "Wrote {path}.").format(path=args.out) + "\n")
         return EXIT_OK
 
     if args.command == "demo":
-        from crmdesk.core.services import demo
+        from crmdesk.core import demo
         demo.check_count(args.customers)  # before the database file is created
     if args.command == "agenda":
-        from crmdesk import cli_visits
+        from crmdesk.cli import visits as cli_visits
         cli_visits.check_agenda(args)  # a bad --date or --days: one sentence, before the database opens
     if args.command == "report":
-        from crmdesk import cli_report
+        from crmdesk.cli import report as cli_report
         cli_report.check(args)  # a bad --from or --to: one sentence, before the database opens
     dbmod.open_database(db_path, create=args.command in ("demo", "import"))
     try:
-        from crmdesk import cli_pipeline
+        from crmdesk.cli import pipeline as cli_pipeline
         if cli_pipeline.handles(args):  # sales (issue 19): opportunities
             return cli_pipeline.run(args, out, err, _lang(getattr(args, "lang", None)),
                                     _progress_printer(out, translate("Cli", "Exporting")))
         if args.command == "demo":
-            from crmdesk.core.services import demo
+            from crmdesk.core import demo
             result = demo.generate(args.customers, seed=args.seed,
                                    progress=_progress_printer(out, translate("Cli", "Creating demo data")),
                                    visits=args.visits)
@@ -220,59 +220,59 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
             out.write(translate("Cli", "Created {products} products, {sales} sales and {deals} opportunities.").format(
                 products=result.products, sales=result.sales, deals=result.opportunities) + "\n")
         elif args.command == "export" and args.entity == "products":  # issue 19
-            from crmdesk import cli_sales
+            from crmdesk.cli import sales as cli_sales
             return cli_sales.run_products(args, out, err, _lang(getattr(args, "lang", None)))
         elif args.command == "export" and args.entity == "visits":
-            from crmdesk import cli_visits
+            from crmdesk.cli import visits as cli_visits
             return cli_visits.run_export(args, out, _lang(args.lang), _progress_printer(out, translate("Cli", "Exporting")))
         elif args.command == "export" and args.entity == "complaints":
-            from crmdesk.core.services import complaint_export
+            from crmdesk.core.complaints import export as complaint_export
             count = complaint_export.export_complaints(
                 args.out, _lang(args.lang), progress=_progress_printer(out, translate("Cli", "Exporting")))
             out.write("\n" if out.isatty() else "")
             text = translate("Cli", "Exported %n complaint(s) to {path}.", "", count)
             out.write(text.format(count=count, path=args.out) + "\n")
         elif args.command == "export" and args.entity == "care":
-            from crmdesk.core.services import care_export
+            from crmdesk.core.care import export as care_export
             count = care_export.export_care(
                 args.out, _lang(args.lang), progress=_progress_printer(out, translate("Cli", "Exporting")))
             out.write("\n" if out.isatty() else "")
             text = translate("Cli", "Exported %n care event(s) to {path}.", "", count)
             out.write(text.format(count=count, path=args.out) + "\n")
         elif args.command == "report":
-            from crmdesk import cli_report
+            from crmdesk.cli import report as cli_report
             return cli_report.run(args, out, _lang(args.lang), _progress_printer(out, translate("Cli", "Analysing")))
         elif args.command == "agenda":
-            from crmdesk import cli_visits
+            from crmdesk.cli import visits as cli_visits
             return cli_visits.run_agenda(args, out, _lang(None))
         elif args.command == "export" and args.entity == "transactions":
-            from crmdesk.core.services import transaction_export
+            from crmdesk.core.customers import transactions_export as transaction_export
             count = transaction_export.export_transactions(
                 args.out, _lang(args.lang), progress=_progress_printer(out, translate("Cli", "Exporting")))
             out.write("\n" if out.isatty() else "")
             text = translate("Cli", "Exported %n transaction(s) to {path}.", "", count)
             out.write(text.format(count=count, path=args.out) + "\n")
         elif args.command == "export":
-            from crmdesk.core.services import export
+            from crmdesk.core.customers import export
             count = export.export_customers(args.out, _lang(args.lang),
                                             progress=_progress_printer(out, translate("Cli", "Exporting")))
             out.write("\n" if out.isatty() else "")
             text = translate("Cli", "Exported %n customer(s) to {path}.", "", count)
             out.write(text.format(count=count, path=args.out) + "\n")
         elif args.command == "import":
-            from crmdesk import cli_import
+            from crmdesk.cli import imports as cli_import
             return cli_import.run_import(args, out, err, _progress_printer(out, translate("Cli", "Importing")), _lang(None))
         elif args.command == "undo-import":
-            from crmdesk import cli_import
+            from crmdesk.cli import imports as cli_import
             return cli_import.run_undo(args, out)
         elif args.command == "imports":  # issue 21
-            from crmdesk import cli_import
+            from crmdesk.cli import imports as cli_import
             return cli_import.run_imports(args, out)
         elif args.command == "sale":
-            from crmdesk import cli_sales
+            from crmdesk.cli import sales as cli_sales
             return cli_sales.run_add(args, out)
         elif args.command == "backup":
-            from crmdesk.core.services import backup
+            from crmdesk.core.safety import backup
             target = backup.backup(db_path, args.out)
             out.write(translate("Cli", "Backed up {db} to {path}.").format(db=db_path, path=target) + "\n")
     finally:

@@ -37,7 +37,7 @@ def check_command(args: argparse.Namespace, db_path: Path) -> None:
     if args.command in READERS and db_path.is_file() and db_path.stat().st_size == 0:
         raise CrmError("db_empty", path=str(db_path))
     if args.command == "export" and args.entity in ("vcard", "calendar"):
-        from crmdesk import cli_exchange
+        from crmdesk.cli import exchange as cli_exchange
         cli_exchange.check(args, db_path)
     elif args.command in ("export", "template", "report"):
         check_output_path(args.out, db_path=db_path, xlsx=True)
@@ -50,7 +50,7 @@ def check_command(args: argparse.Namespace, db_path: Path) -> None:
 
 
 def _check_import(args: argparse.Namespace, db_path: Path) -> None:
-    from crmdesk.core.services.imports import error_book
+    from crmdesk.core.imports import error_book
     if not args.file.is_file():
         raise CrmError("file_missing", path=str(args.file))
     if args.encoding is not None:

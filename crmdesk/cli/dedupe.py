@@ -103,5 +103,5 @@ def _undo(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def customer_ids(names: list[str]) -> list[int]:
-    from crmdesk.core.services import customers
+    from crmdesk.core.customers import archive as customers
     return customers.ids_by_code_or_name(names, "merge_customer_unknown")

@@ -48,8 +48,8 @@ def add_parsers(commands, db_option) -> None:
 
 
 def run_import(args: argparse.Namespace, out: TextIO, err: TextIO, progress, lang: str) -> int:
-    from crmdesk.core.services.imports import customer_import, error_book, transaction_import
-    from crmdesk.core.services.imports.options import ImportOptions
+    from crmdesk.core.imports import customer_import, error_book, transaction_import
+    from crmdesk.core.imports.options import ImportOptions
 
     options = ImportOptions(sheet=args.sheet, header_row=args.header_row, on_duplicate=args.on_duplicate,
                             match=args.match, date_order=args.date_order,
@@ -124,7 +124,7 @@ def _count(count: int, one: str, many: str) -> str:
 
 
 def run_undo(args: argparse.Namespace, out: TextIO) -> int:
-    from crmdesk.core.services.imports import undo
+    from crmdesk.core.imports import undo
     result = undo.undo_import(args.batch)
     if result.kind in ("opportunities", "products"):
         _sales_undone(result, out)
@@ -170,7 +170,7 @@ def _sales_undone(result, out: TextIO) -> None:
 def run_imports(args: argparse.Namespace, out: TextIO) -> int:
     """``crmdesk imports``: one line an import, newest first: batch, when (UTC), what, file,
     what it did, and whether it was undone."""
-    from crmdesk.core.services.imports import undo
+    from crmdesk.core.imports import undo
     kinds = {"customers": translate("Cli", "customers"), "transactions": translate("Cli", "transactions"),
              "opportunities": translate("Cli", "opportunities"), "products": translate("Cli", "products")}
     for s in undo.import_history(max(1, args.limit)):

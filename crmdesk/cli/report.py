@@ -17,7 +17,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TextIO
 
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.core.errors import CrmError
 from crmdesk.i18n import translate
 
@@ -45,7 +45,7 @@ def add_parsers(commands, db_option) -> None:
 def check(args: argparse.Namespace) -> None:
     """Refuse a bad --from or --to before the database is opened: one sentence, exit 2.
     Sets ``args.first`` and ``args.last`` (dates or None)."""
-    from crmdesk.cli_visits import parse_day
+    from crmdesk.cli.visits import parse_day
     args.first = args.last = None
     for name, text in (("first", args.start), ("last", args.end)):
         if text is None:

@@ -92,7 +92,7 @@ def _conflicts(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _customer_ids(names: list[str]) -> list[int]:
-    from crmdesk.core.services import customers
+    from crmdesk.core.customers import archive as customers
     return customers.ids_by_code_or_name(names, "sync_handover_customer")
 
 

@@ -52,7 +52,7 @@ def add_parsers(commands, db_option: argparse.ArgumentParser) -> None:
     join.add_argument("--password", metavar="P", help=translate("Cli", "your team password"))
     sync = commands.add_parser("sync", parents=[db_option], help=translate("Cli", "send this computer's changes and fetch the team's"))
     sync.add_argument("--password", metavar="P", help=translate("Cli", "your team password (default: the one kept, or asked)"))
-    from crmdesk import cli_sync
+    from crmdesk.cli import sync as cli_sync
     cli_sync.add_package_options(sync)  # sync --export PACKAGE | --import PACKAGE
 
 
@@ -157,7 +157,7 @@ def _laptop(args: argparse.Namespace, out: TextIO, db_path: Path) -> int:
     from crmdesk.core import db as dbmod
     from crmdesk.core.sync import session, state
     if args.command == "sync":
-        from crmdesk import cli_sync
+        from crmdesk.cli import sync as cli_sync
         cli_sync.check_package(args, db_path)
     dbmod.open_database(db_path, create=args.command == "team" and args.team_command == "join")
     try:
@@ -181,7 +181,7 @@ def _laptop(args: argparse.Namespace, out: TextIO, db_path: Path) -> int:
                 user=local.login, role=local.role, server=local.url, waiting=_waiting(local.waiting),
                 conflicts=_open_conflicts(local.conflicts), when=local.last_sync or translate("Cli", "never")) + "\n")
             return EXIT_OK
-        from crmdesk import cli_sync
+        from crmdesk.cli import sync as cli_sync
         if cli_sync.wants_package(args):  # sync --export | --import: no network
             return cli_sync.run_package(args, out)
         rows = state.read()

@@ -32,8 +32,8 @@ import datetime as dt
 from pathlib import Path
 from typing import TextIO
 
-from crmdesk.core import fields as F
-from crmdesk.core import visit_fields as V
+from crmdesk.core.customers import fields as F
+from crmdesk.core.visits import fields as V
 from crmdesk.core.errors import CrmError, FieldError
 from crmdesk.core.io import normalize
 from crmdesk.i18n import translate
@@ -99,11 +99,11 @@ def _line(*parts: str) -> str:
 
 
 def run_agenda(args: argparse.Namespace, out: TextIO, lang: str) -> int:
-    from crmdesk.core.services import visit_export
-    from crmdesk.core.services.visit_export import time_span
+    from crmdesk.core.visits import export as visit_export
+    from crmdesk.core.visits.export import time_span
 
     if args.day == dt.date.today():  # never for a pretend date: the rules would create its events for real
-        from crmdesk.core.services import care_rules
+        from crmdesk.core.care import rules as care_rules
         spread = care_rules.run(args.day).spread
         if spread is not None:  # a first run or an import: the checks were spread, say so once
             count, week_count = spread.count, spread.weeks  # plain names: lupdate reads no attribute as a count
@@ -143,7 +143,7 @@ def run_agenda(args: argparse.Namespace, out: TextIO, lang: str) -> int:
                   + "\n")
     _complaint_lines(agenda, out, lang)
     _care_lines(agenda, out, lang)
-    from crmdesk.cli_sales import payment_lines
+    from crmdesk.cli.sales import payment_lines
     payment_lines(agenda.payments, agenda.day, out)  # issue 19: the payments due
     _deal_lines(agenda.deal_count, agenda.deals, out, lang)
     if args.xlsx:
@@ -154,7 +154,7 @@ def run_agenda(args: argparse.Namespace, out: TextIO, lang: str) -> int:
 
 def _complaint_lines(agenda, out: TextIO, lang: str) -> None:
     """The complaint deadlines due by the agenda's end, overdue ones marked."""
-    from crmdesk.core import complaint_fields as K
+    from crmdesk.core.complaints import fields as K
     complaint_count = agenda.complaint_count
     text = translate("Cli", "complaint deadlines: %n complaint(s)", "", complaint_count)
     out.write(text.format(count=agenda.complaint_count) + "\n")
@@ -173,8 +173,8 @@ def _complaint_lines(agenda, out: TextIO, lang: str) -> None:
 
 def _care_lines(agenda, out: TextIO, lang: str) -> None:
     """The open care events shown by the agenda's end, the soonest first, overdue ones marked."""
-    from crmdesk.core import care_fields as C
-    from crmdesk.core.services.care_export import subject
+    from crmdesk.core.care import fields as C
+    from crmdesk.core.care.export import subject
     care_count = agenda.care_count
     text = translate("Cli", "care: %n reminder(s)", "", care_count)
     out.write(text.format(count=agenda.care_count) + "\n")
@@ -200,7 +200,7 @@ def _deal_lines(deal_count: int, deals: list, out: TextIO, lang: str) -> None:
 
 
 def run_export(args: argparse.Namespace, out: TextIO, lang: str, progress) -> int:
-    from crmdesk.core.services import visit_export
+    from crmdesk.core.visits import export as visit_export
     count = visit_export.export_visits(args.out, lang, progress=progress)
     out.write("\n" if out.isatty() else "")
     text = translate("Cli", "Exported %n visit(s) to {path}.", "", count)

@@ -111,7 +111,7 @@ def open_database(path: Path | str, create: bool = True, backup_before_migrate: 
         if version > latest:
             raise CrmError(DB_TOO_NEW, path=str(path), version=version, supported=latest)
     close_database()
-    from crmdesk.core.services import backup  # backup needs this module; import late
+    from crmdesk.core.safety import backup  # backup needs this module; import late
     backup.clean_at_start(path)  # what a killed backup left behind
     # peewee gives each thread its own connection; a bulk import also lends its own to a
     # writer thread (core/bulk_write.py), which sqlite3 allows only with this flag.
@@ -146,7 +146,7 @@ def _upgrade(path: Path, version: int, make_backup: bool) -> None:
     """Migrate an older database after a backup of it (the one an earlier failed attempt
     made is reused); a failure says the upgrade failed, nothing changed, and where the
     backup is: the migrations run in one transaction, rolled back on any error."""
-    from crmdesk.core.services import backup
+    from crmdesk.core.safety import backup
     kept = backup.before_migration(path, version) if make_backup else None
     try:
         migrate()

@@ -40,7 +40,7 @@ def offer_restore(parent: Optional[QWidget], error: CrmError) -> bool:
     """Show the dialog; True when the user chose to restore and the restore worked. The
     database is closed first (the file of a damaged database is replaced) and opened again
     on the restored file if it was the open one."""
-    from crmdesk.core.services import backup
+    from crmdesk.core.safety import backup
     from crmdesk.ui.errors import show_error
     box, restore = build(parent, error)
     box.exec()

@@ -14,7 +14,8 @@ from crmdesk import __version__
 from crmdesk.core import db as dbmod
 from crmdesk.core.changes import Changes
 from crmdesk.core.errors import CrmError
-from crmdesk.core.services import backup, customers
+from crmdesk.core.safety import backup
+from crmdesk.core.customers import archive as customers
 from crmdesk.ui import prefs
 from crmdesk.ui import window_state
 from crmdesk.ui.lazy_tabs import LazyTabs
@@ -23,13 +24,13 @@ from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_bug, show_error
 from crmdesk.ui.window_exports import RecordExports
 from crmdesk.ui.window_imports import ImportActions
-from crmdesk.ui.tabs.customers_tab import CustomersTab
+from crmdesk.ui.customers.tab import CustomersTab
 from crmdesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the tabs' modules load with the tabs, when first opened
-    from crmdesk.ui.tabs.care_tab import CareTab
-    from crmdesk.ui.tabs.complaints_tab import ComplaintsTab
-    from crmdesk.ui.tabs.visits_tab import VisitsTab
+    from crmdesk.ui.care.tab import CareTab
+    from crmdesk.ui.complaints.tab import ComplaintsTab
+    from crmdesk.ui.visits.tab import VisitsTab
 
 DB_FILTER = "crmdesk (*.sqlite *.db);;*"
 
@@ -75,7 +76,7 @@ class MainWindow(ImportActions, RecordExports, QMainWindow):
         self.update_status()
         self.restore_state()
         self.daily_backup = self.start_daily_backup()
-        from crmdesk.ui.care_reminder import CareReminder
+        from crmdesk.ui.care.reminder import CareReminder
         self.reminder = CareReminder(self)
         self.reminder.woke.connect(self._care_woke)
         self.reminder.clicked.connect(self.show_care)
@@ -229,14 +230,14 @@ class MainWindow(ImportActions, RecordExports, QMainWindow):
             self.switch_database(Path(path), create=False)
 
     def backup_dialog(self) -> None:
-        from crmdesk.ui.save_dialog import ask_save_path
+        from crmdesk.ui.common.save_dialog import ask_save_path
         suggested = self.db_path.with_name(f"{self.db_path.stem}-backup.sqlite")
         path = ask_save_path(self, self.tr("Back up the database"), suggested, DB_FILTER)
         if path is not None:
             self.run_backup(path)
 
     def run_backup(self, target: Path):
-        from crmdesk.ui.save_dialog import checked_path
+        from crmdesk.ui.common.save_dialog import checked_path
         if checked_path(self, target) is None:  # never over the database, its -wal, an automatic backup
             return None
         source = self.db_path
@@ -297,7 +298,7 @@ class MainWindow(ImportActions, RecordExports, QMainWindow):
     # ------------------------------------------------------------ export
     def export_dialog(self):
         """File ▸ Export customers: the list as shown or all of them, to an .xlsx file."""
-        from crmdesk.ui.dialogs.import_wizard.export_dialog import ExportDialog
+        from crmdesk.ui.imports.export_dialog import ExportDialog
         dialog = ExportDialog(self.customers_tab.shown_count(), customers.count(),
                               self.db_path.parent / self.tr("customers.xlsx"), self)
         dialog.accepted.connect(lambda: self.run_export(dialog.path(), dialog.shown_only()))  # checked on OK
@@ -306,9 +307,9 @@ class MainWindow(ImportActions, RecordExports, QMainWindow):
         return dialog
 
     def run_export(self, path: Path, shown_only: bool = True):
-        from crmdesk.core.services import export
-        from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
-        from crmdesk.ui.save_dialog import checked_path
+        from crmdesk.core.customers import export
+        from crmdesk.ui.imports.wizard import ui_lang
+        from crmdesk.ui.common.save_dialog import checked_path
         if checked_path(self, path, xlsx=True) is None:
             return None
         query, ids = self.customers_tab.shown_list() if shown_only else (None, None)
@@ -322,7 +323,7 @@ class MainWindow(ImportActions, RecordExports, QMainWindow):
             self, self.tr("Exporting customers…"), done, self.task_failed)
 
     def complaint_settings(self):
-        from crmdesk.ui.dialogs.complaint_deadlines_dialog import ComplaintSettingsDialog
+        from crmdesk.ui.complaints.deadlines_dialog import ComplaintSettingsDialog
         dialog = ComplaintSettingsDialog(self.bus, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.complaint_settings_window = dialog
@@ -330,7 +331,7 @@ class MainWindow(ImportActions, RecordExports, QMainWindow):
         return dialog
 
     def visit_settings(self):
-        from crmdesk.ui.dialogs.visit_settings_dialog import VisitSettingsDialog
+        from crmdesk.ui.visits.settings_dialog import VisitSettingsDialog
         dialog = VisitSettingsDialog(self.bus, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.visit_settings_window = dialog
@@ -339,7 +340,7 @@ class MainWindow(ImportActions, RecordExports, QMainWindow):
 
     # ------------------------------------------------------------ dialogs
     def settings_dialog(self):
-        from crmdesk.ui.dialogs.settings_dialog import SettingsDialog
+        from crmdesk.ui.settings_dialog import SettingsDialog
         dialog = SettingsDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

@@ -20,8 +20,8 @@ class RecordExports:
 
     def _export_file(self, path: Optional[Path], suggested: str, title: str, write, sentence: Callable[[int], str],
                      busy: str):
-        from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
-        from crmdesk.ui.save_dialog import workbook_path
+        from crmdesk.ui.imports.wizard import ui_lang
+        from crmdesk.ui.common.save_dialog import workbook_path
         path = workbook_path(self, path, title, suggested)
         if path is None:
             return None
@@ -33,7 +33,7 @@ class RecordExports:
 
     def export_visits(self, path: Optional[Path] = None):
         """Visits ▸ Export visits: every visit to an .xlsx file."""
-        from crmdesk.core.services import visit_export
+        from crmdesk.core.visits import export as visit_export
         return self._export_file(
             path, translate("MainWindow", "visits.xlsx"), translate("MainWindow", "Export visits"),
             visit_export.export_visits,
@@ -42,7 +42,7 @@ class RecordExports:
 
     def export_complaints(self, path: Optional[Path] = None):
         """Complaints ▸ Export complaints: every complaint, the contact log and the statistics."""
-        from crmdesk.core.services import complaint_export
+        from crmdesk.core.complaints import export as complaint_export
         return self._export_file(
             path, translate("MainWindow", "complaints.xlsx"), translate("MainWindow", "Export complaints"),
             complaint_export.export_complaints,
@@ -51,7 +51,7 @@ class RecordExports:
 
     def export_care(self, path: Optional[Path] = None):
         """Care ▸ Export care history: every reminder, done or not, with results."""
-        from crmdesk.core.services import care_export
+        from crmdesk.core.care import export as care_export
         return self._export_file(
             path, translate("MainWindow", "care.xlsx"), translate("MainWindow", "Export care history"),
             care_export.export_care,
@@ -61,7 +61,7 @@ class RecordExports:
     def export_vcard(self, path: Optional[Path] = None):
         """File ▸ Export contacts for phones (issue 21): every contact as a vCard 4.0 file."""
         from crmdesk.core.exchange import vcard
-        from crmdesk.ui.save_dialog import ask_save_path, checked_path
+        from crmdesk.ui.common.save_dialog import ask_save_path, checked_path
         path = checked_path(self, path) if path is not None else ask_save_path(
             self, translate("MainWindow", "Export contacts for phones"), self._beside_database("contacts.vcf"),
             "vCard (*.vcf)")
@@ -78,8 +78,8 @@ class RecordExports:
         """Visits ▸ Export to calendar (issue 21): the visits, open care reminders and next
         steps as an .ics file; on a team laptop, the user's own visits."""
         from crmdesk.core.exchange import calendar
-        from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
-        from crmdesk.ui.save_dialog import ask_save_path, checked_path
+        from crmdesk.ui.imports.wizard import ui_lang
+        from crmdesk.ui.common.save_dialog import ask_save_path, checked_path
         path = checked_path(self, path) if path is not None else ask_save_path(
             self, translate("MainWindow", "Export visits to a calendar"), self._beside_database("visits.ics"),
             "iCalendar (*.ics)")

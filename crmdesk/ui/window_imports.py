@@ -26,7 +26,7 @@ class ImportActions:
         return self._import_wizard("products", path)
 
     def _import_wizard(self, kind: str, path: Optional[Path | str]):
-        from crmdesk.ui.dialogs.import_wizard.wizard import ImportWizard
+        from crmdesk.ui.imports.wizard import ImportWizard
         if self.import_wizard is not None:
             self.import_wizard.deleteLater()
         wizard = ImportWizard(self.bus, self, kind)
@@ -39,8 +39,8 @@ class ImportActions:
 
     def undo_last_import(self, confirm: bool = True):
         """Edit ▸ Undo import: take back the last import that is not undone yet."""
-        from crmdesk.core.services.imports import undo
-        from crmdesk.ui.dialogs.import_wizard.result_page import undo_sentence
+        from crmdesk.core.imports import undo
+        from crmdesk.ui.imports.result_page import undo_sentence
         batch = undo.last_import()
         if batch is None:
             self.task_failed(CrmError("no_import_to_undo"))  # MainWindow: the sentence in a box
@@ -82,7 +82,7 @@ class ImportActions:
 
     def import_history(self):
         """Edit ▸ Import history: recent imports; undo any of them."""
-        from crmdesk.ui.dialogs.import_history_dialog import ImportHistoryDialog
+        from crmdesk.ui.imports.history_dialog import ImportHistoryDialog
         if self.import_history_window is not None:
             self.import_history_window.deleteLater()  # not on close: an undo may still be finishing
         dialog = ImportHistoryDialog(self.bus, self)

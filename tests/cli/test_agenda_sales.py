@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from crmdesk import __main__ as entry
 from crmdesk.core.db import close_database, open_database
 from crmdesk.core.sales import opportunities as O
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 
 DAY = dt.date(2026, 12, 4)
 

@@ -9,10 +9,10 @@ import pytest
 from openpyxl import load_workbook
 
 from crmdesk import __main__ as entry
-from crmdesk.core import care_fields as C
+from crmdesk.core.care import fields as C
 from crmdesk.core.db import close_database, open_database
 from crmdesk.core.models import CareEvent, Contact, Customer
-from crmdesk.core.services import care
+from crmdesk.core.care import events as care
 
 D = dt.date
 
@@ -70,7 +70,7 @@ def test_one_reminder_is_singular_and_a_pretend_date_runs_no_rules(crm, capsys):
     open_database(crm)
     try:
         assert CareEvent.select().count() == 4  # the rules did not run for 2026-11-19
-        from crmdesk.core.services import care_rules
+        from crmdesk.core.care import rules as care_rules
         assert care_rules.last_run() is None
     finally:
         close_database()
@@ -81,7 +81,7 @@ def test_agenda_of_today_runs_the_care_rules_first(crm, capsys):
     assert code == 0
     open_database(crm)
     try:
-        from crmdesk.core.services import care_rules
+        from crmdesk.core.care import rules as care_rules
         assert care_rules.last_run() == dt.date.today()
     finally:
         close_database()

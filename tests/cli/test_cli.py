@@ -10,7 +10,7 @@ import pytest
 
 from crmdesk.cli import run
 from crmdesk.core.db import close_database, open_database
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 
 
 def call(*argv):

@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 
 from crmdesk import __main__ as entry
 from crmdesk.core.db import close_database, open_database
-from crmdesk.core.services import complaint_flow, complaints, customers
+from crmdesk.core.complaints import flow as complaint_flow, complaints
+from crmdesk.core.customers import archive as customers
 
 D = dt.datetime
 
@@ -101,7 +102,7 @@ def test_export_complaints_to_a_folder_that_does_not_exist(crm, capsys, tmp_path
 
 
 def test_a_deadline_passed_on_friday_evening_is_overdue_on_saturday(tmp_path, capsys):
-    from crmdesk.core.services import complaint_agenda
+    from crmdesk.core.complaints import agenda as complaint_agenda
     path = tmp_path / "crm.sqlite"
     open_database(path)
     customer = customers.create({"name": "宁波瑞丰", "owner": "张伟"})[0]

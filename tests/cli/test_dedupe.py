@@ -6,9 +6,9 @@ from python_calamine import CalamineWorkbook
 
 from crmdesk.core.db import close_database, open_database
 from crmdesk.core.models import Customer, Visit
-from crmdesk.core.services import customers
-from tests.core.test_crash_points import run
-from tests.test_cli import call
+from crmdesk.core.customers import archive as customers
+from tests.core.safety.test_crash_points import run
+from tests.cli.test_cli import call
 
 
 def seed(db_path):
@@ -87,7 +87,7 @@ def test_a_merge_killed_before_its_commit_changes_nothing(tmp_path):
     open_database(db)
     try:
         other = Customer.get(Customer.code == "C000002").id
-        from crmdesk.core.services import visits
+        from crmdesk.core.visits import visits
         import datetime as dt
         visits.create({"customer_id": other, "starts_at": dt.datetime(2026, 12, 10, 10),
                        "ends_at": dt.datetime(2026, 12, 10, 11), "kind": "first_visit", "objective": "了解需求"})

@@ -8,9 +8,10 @@ from icalendar import Calendar
 
 from crmdesk.core.db import close_database, open_database
 from crmdesk.core.models import Customer
-from crmdesk.core.services import customers, visits
-from tests.core.test_exchange import PHONE_EXPORT
-from tests.test_cli import call
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.visits import visits
+from tests.core.exchange.test_exchange import PHONE_EXPORT
+from tests.cli.test_cli import call
 
 
 def seed(db_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from openpyxl import Workbook, load_workbook
 
-from tests.test_cli import call
+from tests.cli.test_cli import call
 
 
 def test_fields_are_added_listed_changed_and_removed(tmp_path):

@@ -8,10 +8,10 @@ import pytest
 
 from crmdesk.core.db import close_database, open_database
 from crmdesk.core.models import Customer, Transaction
-from crmdesk.core.services import customers
-from crmdesk.core.services.imports.rows import folded_name, names_differ
-from tests.core.test_import_customers import xlsx
-from tests.test_cli import call
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.imports.rows import folded_name, names_differ
+from tests.core.imports.test_import_customers import xlsx
+from tests.cli.test_cli import call
 
 ONLY_EXAMPLE = "The file holds only the template's example row, which is never imported"
 MISMATCH = ("C000001 is 合肥协和五金有限公司, not Minghua Trading: correct the customer number or the name "
@@ -131,7 +131,7 @@ def test_demo_data_never_goes_into_a_database_with_customers(db):
     (["C1", "甲公司", 12.5, None], False),
 ])
 def test_the_example_row_is_known_by_its_whole_marker(cells, example):
-    from crmdesk.core.services.imports.rows import EXAMPLE_MARKERS, is_example_row
+    from crmdesk.core.imports.rows import EXAMPLE_MARKERS, is_example_row
     assert is_example_row(cells) is example
     # the quick look for the markers' words finds every marker, today's and older ones
     for marker in (*EXAMPLE_MARKERS.values(), "示例行：导入前请删除或改写"):

@@ -8,8 +8,8 @@ from python_calamine import CalamineWorkbook
 
 from crmdesk.core.db import close_database, open_database
 from crmdesk.core.models import Customer
-from tests.core.test_import_customers import xlsx
-from tests.test_cli import call
+from tests.core.imports.test_import_customers import xlsx
+from tests.cli.test_cli import call
 
 
 def digest(path):

@@ -9,7 +9,7 @@ import pytest
 
 from crmdesk.core.db import close_database, open_database
 from crmdesk.core.models import Customer, Transaction
-from tests.test_cli import call
+from tests.cli.test_cli import call
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from crmdesk.core.db import close_database, open_database
 from crmdesk.core.models import Batch, Customer
-from crmdesk.core.services import customers
-from tests.core.test_import_bad_values import sheet
-from tests.test_cli import call
+from crmdesk.core.customers import archive as customers
+from tests.core.imports.test_import_bad_values import sheet
+from tests.cli.test_cli import call
 
 
 def seed(db):

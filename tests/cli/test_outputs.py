@@ -11,8 +11,8 @@ import sqlite3
 import pytest
 
 from crmdesk.core.db import SQLITE_MAGIC
-from crmdesk.core.services import backup
-from tests.test_cli import call, make_db
+from crmdesk.core.safety import backup
+from tests.cli.test_cli import call, make_db
 
 
 def digest(path) -> str:

@@ -1,8 +1,8 @@
 """Issue 18: ``crmdesk import`` says why a phone is refused, in one sentence, and writes nothing of that row."""
 from __future__ import annotations
 
-from tests.core.test_import_customers import xlsx
-from tests.test_cli import call, digest, make_db
+from tests.core.imports.test_import_customers import xlsx
+from tests.cli.test_cli import call, digest, make_db
 
 
 def test_a_seven_digit_mobile_is_one_sentence_and_the_database_is_unchanged(tmp_path):

@@ -13,7 +13,7 @@ from crmdesk import __main__ as entry
 from crmdesk.core.db import close_database, open_database
 from crmdesk.core.models import Opportunity
 from crmdesk.core.sales import opportunities as O
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 
 DAY = dt.date(2026, 11, 24)
 

@@ -12,7 +12,7 @@ import pytest
 from crmdesk import __main__ as entry
 from crmdesk.core.db import close_database, open_database
 from crmdesk.core.models import ChangeLog, Product, Sale, Transaction, utcnow
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 
 
 def call(capsys, *argv):
@@ -110,7 +110,7 @@ def test_the_agenda_lists_the_payments_due(capsys, crm):
 
 
 def test_export_and_import_products(capsys, crm, tmp_path):
-    from tests.core.test_import_customers import xlsx
+    from tests.core.imports.test_import_customers import xlsx
     path = xlsx(tmp_path / "in.xlsx", [["产品编号", "产品名称", "标准价格"], ["V1", "不锈钢阀", "6400"],
                                        ["V2", "", "5"]])
     code, out, err = call(capsys, "import", "products", str(path), "--db", str(crm))

@@ -21,7 +21,7 @@ def crmdesk(*argv) -> tuple[int, str, str]:
 
 
 def test_conflicts_are_listed_one_a_line_and_resolved(team):
-    from crmdesk.core.services import customers
+    from crmdesk.core.customers import archive as customers
     lina, wang = team.laptop("lina"), team.laptop("wang")
     lina.join()
     cid, _ = customers.create({"name": "东方贸易", "city": "杭州"})
@@ -81,7 +81,7 @@ def test_handover_by_a_manager_and_refused_for_a_rep(team):
 
 
 def test_sync_export_and_import_a_package(team, tmp_path):
-    from crmdesk.core.services import customers
+    from crmdesk.core.customers import archive as customers
     lina, wang = team.laptop("lina"), team.laptop("wang")
     lina.join()
     wang.join()

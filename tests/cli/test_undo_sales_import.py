@@ -8,9 +8,9 @@ from decimal import Decimal
 from crmdesk.core.db import close_database, open_database
 from crmdesk.core.models import Opportunity, Product
 from crmdesk.core.sales import products
-from crmdesk.core.services import customers
-from tests.core.test_import_customers import xlsx
-from tests.test_cli import call
+from crmdesk.core.customers import archive as customers
+from tests.core.imports.test_import_customers import xlsx
+from tests.cli.test_cli import call
 
 
 def read(db, fn):

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 
 from crmdesk import __main__ as entry
 from crmdesk.core.db import close_database, open_database
-from crmdesk.core.services import customers, visits
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.visits import visits
 
 DAY = dt.date(2026, 11, 24)  # a Tuesday
 

@@ -12,9 +12,9 @@ import pytest
 from crmdesk.core.bulk_write import BackgroundWrites
 from crmdesk.core.db import snapshot_reader, transaction
 from crmdesk.core.models import Customer, database
-from crmdesk.core.services.imports import customer_import as CI
-from crmdesk.core.services.imports.options import ImportOptions
-from tests.core.test_import_customers import xlsx
+from crmdesk.core.imports import customer_import as CI
+from crmdesk.core.imports.options import ImportOptions
+from tests.core.imports.test_import_customers import xlsx
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_later_chunks_update_customers_earlier_chunks_created(db, tmp_path, monk
 
 
 def test_a_failing_write_rolls_the_whole_import_back(db, tmp_path, monkeypatch):
-    from crmdesk.core.services.imports import customer_writer
+    from crmdesk.core.imports import customer_writer
     monkeypatch.setattr(customer_writer, "_TAG_HEAD", 'INSERT INTO "no_such_table" (a, b) VALUES')
     path = xlsx(tmp_path / "in.xlsx", [["客户名称", "标签"], ["上海明华", "老客户"], ["杭州西湖", "华东"]])
     with pytest.raises(Exception):

@@ -16,7 +16,7 @@ import pytest
 
 from crmdesk.core import db as dbmod
 from crmdesk.core.models import Customer, Setting
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 
 ROUNDS = 60
 PROJECT = Path(__file__).resolve().parents[2]
@@ -169,7 +169,7 @@ def test_the_apps_writer_the_cli_import_and_a_reader_at_once(db, db_path, tmp_pa
     runs: nobody sees "database is locked", nothing is lost, the indexes stay sound."""
     import datetime as dt
 
-    from crmdesk.core.services import visits
+    from crmdesk.core.visits import visits
 
     sheet = tmp_path / "in.csv"
     sheet.write_text("客户名称,手机,城市\n" + "".join(f"导入{i},139{i:08d},南京\n" for i in range(IMPORT_ROWS)),

@@ -16,7 +16,8 @@ from crmdesk.core import db as dbmod
 from crmdesk.core import migrations
 from crmdesk.core.db import close_database, open_database
 from crmdesk.core.errors import CrmError
-from crmdesk.core.services import backup, customers
+from crmdesk.core.safety import backup
+from crmdesk.core.customers import archive as customers
 
 
 def digest(path: Path) -> str:

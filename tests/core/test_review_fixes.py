@@ -12,7 +12,8 @@ from crmdesk.core.db import close_database, open_database
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.io import normalize
 from crmdesk.core.models import Contact, database
-from crmdesk.core.services import backup, contacts, customers, profile
+from crmdesk.core.safety import backup
+from crmdesk.core.customers import contacts, archive as customers, profile
 
 
 def test_restore_reaches_a_connection_that_has_the_database_open(db, db_path, tmp_path):

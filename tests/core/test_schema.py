@@ -166,8 +166,8 @@ def test_upgrading_a_version_1_database_indexes_existing_names(tmp_path, data_di
     import sqlite3
     from crmdesk.core import migrations
     from crmdesk.core.db import close_database, open_database
-    from crmdesk.core.services import backup
-    from crmdesk.core.services.customer_list import ListQuery, ids
+    from crmdesk.core.safety import backup
+    from crmdesk.core.customers.list import ListQuery, ids
     path = tmp_path / "v1.sqlite"
     first = importlib.import_module("crmdesk.core.migrations.0001_initial")
     with sqlite3.connect(path) as conn:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def window(qtbot, db_path, monkeypatch):
     shown: list[str] = []
     monkeypatch.setattr("crmdesk.ui.main_window.show_error",
                         lambda parent, error: shown.append(error.code))
-    monkeypatch.setattr("crmdesk.ui.save_dialog.show_error",  # every save dialog's refusal
+    monkeypatch.setattr("crmdesk.ui.common.save_dialog.show_error",  # every save dialog's refusal
                         lambda parent, error: shown.append(error.code))
     main = app_module.create_main_window(str(db_path))
     main.errors_shown = shown

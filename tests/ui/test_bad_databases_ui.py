@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from crmdesk.core import db as dbmod
-from tests.core.test_bad_databases import make, run, state
+from tests.core.safety.test_bad_databases import make, run, state
 
 KINDS = ["text", "png", "truncated", "directory", "under-a-file", "newer-schema", "damaged",
          "other-sqlite"]

@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from crmdesk.core import db as dbmod
-from crmdesk.core.services import backup, customers
+from crmdesk.core.safety import backup
+from crmdesk.core.customers import archive as customers
 
 
 def digest(path: Path) -> str:

@@ -9,7 +9,7 @@ from crmdesk.core.messages import message
 
 
 def test_an_export_onto_a_full_disk_says_so_in_one_sentence(qtbot, window, tmp_path, monkeypatch):
-    from crmdesk.core.services import export
+    from crmdesk.core.customers import export
     from crmdesk.ui import errors
 
     def full(*_args, **_kwargs):

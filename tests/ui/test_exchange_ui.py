@@ -9,9 +9,10 @@ import vobject
 from icalendar import Calendar
 
 from crmdesk.core.models import Customer
-from crmdesk.core.services import customers, visits
-from tests.core.test_exchange import PHONE_EXPORT
-from tests.ui.test_import_wizard import do_import, open_file, to_preview
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.visits import visits
+from tests.core.exchange.test_exchange import PHONE_EXPORT
+from tests.ui.imports.test_import_wizard import do_import, open_file, to_preview
 
 
 def test_export_contacts_and_calendar_from_the_menus(qtbot, window, tmp_path):

@@ -72,7 +72,7 @@ def test_the_core_sentences_follow(qtbot, zh_window):
 
 
 def test_what_the_user_had_stays(qtbot, zh_window, monkeypatch):
-    from crmdesk.core.services import customers
+    from crmdesk.core.customers import archive as customers
     from crmdesk.core.changes import Changes
     window = zh_window
     ids = [customers.create({"name": name, "owner": "王芳"})[0] for name in ("北京华润商贸有限公司", "北京申通物流")]
@@ -104,7 +104,7 @@ def test_after_a_switch_the_demo_actions_tips_and_welcome_speak_the_new_language
 
 
 def test_undoing_a_delete_made_before_a_switch_selects_it_in_the_new_list(qtbot, zh_window, monkeypatch):
-    from crmdesk.core.services import customers
+    from crmdesk.core.customers import archive as customers
     window = zh_window
     keep, made = customers.create({"name": "北京华润"})
     gone, made_too = customers.create({"name": "上海申通"})

@@ -7,7 +7,7 @@ import sqlite3
 
 from crmdesk.__main__ import main
 from crmdesk.core.models import Customer
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 
 
 def digest(path) -> str:
@@ -123,7 +123,7 @@ def test_gui_refuses_a_database_from_a_newer_crmdesk(tmp_path, monkeypatch, qapp
 
 def test_settings_dialog_stores_the_language(qtbot, window):
     from crmdesk.ui import prefs
-    from crmdesk.ui.dialogs.settings_dialog import SettingsDialog
+    from crmdesk.ui.settings_dialog import SettingsDialog
     dialog = SettingsDialog(window)
     qtbot.addWidget(dialog)
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
@@ -132,7 +132,7 @@ def test_settings_dialog_stores_the_language(qtbot, window):
 
 
 def test_a_daily_automatic_backup_is_made_at_start(qtbot, db_path, data_dir):
-    from crmdesk.core.services import backup
+    from crmdesk.core.safety import backup
     from crmdesk.ui.app import create_main_window
     first = create_main_window(str(db_path))
     qtbot.addWidget(first)

@@ -8,10 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTabBar
 
 CASES = [
-    (0, "crmdesk.ui.dialogs.customer_dialog.CustomerDialog"),
-    (1, "crmdesk.ui.dialogs.visit_dialog.VisitDialog"),
-    (2, "crmdesk.ui.dialogs.complaint_dialog.ComplaintDialog"),
-    (3, "crmdesk.ui.dialogs.care_event_dialog.CareEventDialog"),
+    (0, "crmdesk.ui.customers.dialog.CustomerDialog"),
+    (1, "crmdesk.ui.visits.dialog.VisitDialog"),
+    (2, "crmdesk.ui.complaints.dialog.ComplaintDialog"),
+    (3, "crmdesk.ui.care.event_dialog.CareEventDialog"),
 ]
 
 

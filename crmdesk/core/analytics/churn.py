@@ -75,7 +75,7 @@ def set_cause(customer_id: int, cause: Optional[str]) -> None:
     """Record why a customer left (None: unknown)."""
     from crmdesk.core.db import transaction
     from crmdesk.core.models import Customer
-    from crmdesk.core.services import history
+    from crmdesk.core import history
     if cause is not None and cause not in CAUSES:
         raise CrmError("analytics_cause_invalid")
     with transaction():

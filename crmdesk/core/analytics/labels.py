@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 
 SHEETS = {"summary": ("概览", "Summary"), "abc": ("ABC分类", "ABC"), "suggestions": ("建议等级", "Suggested tiers"),
           "value": ("客户价值", "Lifetime value"), "loyalty": ("忠诚度", "Loyalty"), "rfm": ("RFM", "RFM"),

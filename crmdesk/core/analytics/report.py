@@ -72,9 +72,9 @@ def _some(names) -> str:
 def check_filter(where: Filter) -> None:
     """Refuse an owner, region or tier nobody in the database has (a report of nobody,
     written and exit 0, looks like an answer): one sentence naming some that exist."""
-    from crmdesk.core import fields as F
+    from crmdesk.core.customers import fields as F
     from crmdesk.core.errors import CrmError
-    from crmdesk.core.services import complaint_settings
+    from crmdesk.core.complaints import settings as complaint_settings
     if where.owner:
         known = complaint_settings.people()  # the analytics tab's own list of owners
         if where.owner not in known:
@@ -116,7 +116,7 @@ def build(today: dt.date, where: Filter = Filter(), progress: Optional[Progress]
         result.at_risk = churn.at_risk(people, today)
         result.lost = churn.lost_causes(people)
         report(progress, 6, total, STEPS[6])
-        from crmdesk.core.services import complaint_settings
+        from crmdesk.core.complaints import settings as complaint_settings
         result.scale = complaint_settings.load().options.satisfaction_scale  # 5 or 7, as the complaint desk asks
         result.satisfaction = churn.satisfaction_trend(where.start, where.end, result.scale, owner=where.owner,
                                                        region=where.region, tier=where.tier, team=where.team)

@@ -12,14 +12,14 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.core.analytics import labels as L
 from crmdesk.core.analytics.churn import CAUSES
 from crmdesk.core.analytics.loyalty import SEGMENTS
 from crmdesk.core.analytics.report import Report
 from crmdesk.core.analytics.settings import LOYALTY_FACTORS
 from crmdesk.core.io import excel_write as X
-from crmdesk.core.services.visit_export import _check_lang
+from crmdesk.core.visits.export import _check_lang
 
 MONEY, PERCENT, INTEGER, TEXT = X.MONEY_FORMAT, "0.0%", X.INTEGER_FORMAT, X.TEXT_FORMAT
 SCORE, INDEX, FACTOR = "0.00", "0.0", "0.000"

@@ -9,7 +9,7 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any, Mapping
 
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.core.changes import Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import FieldError, ValidationError

@@ -10,7 +10,7 @@ from crmdesk.core.changes import UPDATED, Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import Batch, ChangeLog, Customer, utcnow
-from crmdesk.core.services import history
+from crmdesk.core import history
 
 KIND = "suggested_tiers"
 FIELDS = ("tier", "relationship")

@@ -1,1 +1,1 @@
-"""Care: what the care rules do with what they create (spreading a flood of checks over the coming weeks)."""
+"""Care: field definitions, birthdays and festivals (solar and lunar), greeting texts, care events, the rules that create them, the list, settings, templates, points, reminders, the export, and spreading a flood of checks over the coming weeks."""

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from crmdesk.core.models import database
-from crmdesk.core.services import care, care_list
-from crmdesk.core.services.care_list import FROM, KIND_RANK, SHOWN, CareQuery
+from crmdesk.core.care import events as care, list as care_list
+from crmdesk.core.care.list import FROM, KIND_RANK, SHOWN, CareQuery
 
 MAX_SHOWN = 50
 

@@ -12,13 +12,13 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from peewee import SQL
 
-from crmdesk.core import care_fields as C
+from crmdesk.core.care import fields as C
 from crmdesk.core.changes import CREATED, DELETED, RESTORED, UPDATED, Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.io import normalize
 from crmdesk.core.models import CareEvent, Contact, Customer, database, utcnow
-from crmdesk.core.services import history
+from crmdesk.core import history
 
 ENTITY = "care_event"
 STALE = "care_changed_elsewhere"

@@ -14,14 +14,14 @@ import json
 from pathlib import Path
 from typing import Optional, Sequence
 
-from crmdesk.core import care_fields as C
-from crmdesk.core import care_text
+from crmdesk.core.care import fields as C
+from crmdesk.core.care import text as care_text
 from crmdesk.core.io import excel_write as X
 from crmdesk.core.models import database
 from crmdesk.core.progress import Progress
-from crmdesk.core.services import care, care_settings, care_templates
-from crmdesk.core.services.care_list import CONTACT_NAME, FROM, SHOWN, SUBJECT
-from crmdesk.core.services.visit_export import DATETIME_FORMAT, _check_lang, _datetime, _text
+from crmdesk.core.care import events as care, settings as care_settings, templates as care_templates
+from crmdesk.core.care.list import CONTACT_NAME, FROM, SHOWN, SUBJECT
+from crmdesk.core.visits.export import DATETIME_FORMAT, _check_lang, _datetime, _text
 
 CHUNK = 5000
 TITLES = {"care": {"zh": "关怀记录", "en": "Care"}, "greetings": {"zh": "祝福语", "en": "Greetings"},

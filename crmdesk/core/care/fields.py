@@ -3,8 +3,8 @@ events and their defaults, the greeting placeholders, and the care sheet's colum
 languages. One definition for the services, the export, the command line and the screens."""
 from __future__ import annotations
 
-from crmdesk.core.fields import Choice, Column
-from crmdesk.core.visit_fields import label  # noqa: F401 - a choice's label in a language
+from crmdesk.core.customers.fields import Choice, Column
+from crmdesk.core.visits.fields import label  # noqa: F401 - a choice's label in a language
 
 BIRTHDAY, FESTIVAL, PURCHASE, COMPLAINT, SURVEY, ANNIVERSARY, GIFT, ROUTINE, INACTIVE = (
     "birthday", "festival", "purchase_follow_up", "complaint_follow_up", "survey", "anniversary", "gift",

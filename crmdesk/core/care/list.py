@@ -12,7 +12,7 @@ from array import array
 from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
 
-from crmdesk.core import care_fields as C
+from crmdesk.core.care import fields as C
 from crmdesk.core.db import read_ids
 from crmdesk.core.models import database
 

@@ -9,12 +9,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
 
-from crmdesk.core import care_fields as C
+from crmdesk.core.care import fields as C
 from crmdesk.core.changes import CREATED, UPDATED, Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.models import CareEvent, Customer, PointsEntry, database, utcnow
-from crmdesk.core.services import history
+from crmdesk.core import history
 
 ENTITY = "points"
 MAX_POINTS = 10_000_000

@@ -14,11 +14,11 @@ import json
 from dataclasses import dataclass
 from typing import Optional
 
-from crmdesk.core import care_fields as C
+from crmdesk.core.care import fields as C
 from crmdesk.core.care.spread import Spread
 from crmdesk.core.db import transaction
 from crmdesk.core.models import Setting, database
-from crmdesk.core.services import care_list, care_rules
+from crmdesk.core.care import list as care_list, rules as care_rules
 
 LAST_SEEN_KEY = "care.last_seen"
 

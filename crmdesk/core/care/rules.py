@@ -25,14 +25,14 @@ import os
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from crmdesk.core import care_dates as D
-from crmdesk.core import care_fields as C
+from crmdesk.core.care import dates as D
+from crmdesk.core.care import fields as C
 from crmdesk.core.care import spread as S
 from crmdesk.core.db import transaction
 from crmdesk.core.models import Setting, database, utcnow
 from crmdesk.core.sales.receivables import payment_reminders, withdraw_paid_reminders
-from crmdesk.core.services import care_settings
-from crmdesk.core.services.care_settings import Rules
+from crmdesk.core.care import settings as care_settings
+from crmdesk.core.care.settings import Rules
 
 LAST_RUN_KEY = "care.last_run"
 PURCHASE_MARK_KEY = "care.purchases_seen"  # the last transaction id the purchase rule has seen

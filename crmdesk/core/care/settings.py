@@ -14,9 +14,9 @@ import json
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Mapping, Optional
 
-from crmdesk.core import care_fields as C
-from crmdesk.core import fields as F
-from crmdesk.core.care_dates import FESTIVALS, BadDate, check_birthday
+from crmdesk.core.care import fields as C
+from crmdesk.core.customers import fields as F
+from crmdesk.core.care.dates import FESTIVALS, BadDate, check_birthday
 from crmdesk.core.changes import Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import FieldError, ValidationError

@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from crmdesk.core import care_text
-from crmdesk.core import care_fields as C
+from crmdesk.core.care import text as care_text
+from crmdesk.core.care import fields as C
 
 PLACEHOLDER = re.compile(r"\{([^{}\n]{1,30})\}")
 NAMES = {alias: key for key, zh in C.PLACEHOLDERS for alias in (key, zh)}

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Mapping, Optional
 
-from crmdesk.core import care_fields as C
-from crmdesk.core.care_dates import FESTIVAL_NAMES
+from crmdesk.core.care import fields as C
+from crmdesk.core.care.dates import FESTIVAL_NAMES
 
 LUNAR_MONTHS = ("正", "二", "三", "四", "五", "六", "七", "八", "九", "十", "冬", "腊")
 

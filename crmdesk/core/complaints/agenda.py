@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 from crmdesk.core.models import database
-from crmdesk.core.services import complaint_settings
-from crmdesk.core.services.complaint_list import DUE
+from crmdesk.core.complaints import settings as complaint_settings
+from crmdesk.core.complaints.list import DUE
 
 MAX_SHOWN = 200
 

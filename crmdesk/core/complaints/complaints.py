@@ -13,13 +13,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional
 
-from crmdesk.core import complaint_fields as K
+from crmdesk.core.complaints import fields as K
 from crmdesk.core.changes import CREATED, DELETED, RESTORED, UPDATED, Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.io import normalize
 from crmdesk.core.models import Complaint, ComplaintContact, Customer, Transaction, database, utcnow
-from crmdesk.core.services import complaint_settings, customers, history
+from crmdesk.core.complaints import settings as complaint_settings
+from crmdesk.core.customers import archive as customers
+from crmdesk.core import history
 from crmdesk.core.work_calendar import FIRST_YEAR, LAST_YEAR
 
 ENTITY = "complaint"
@@ -363,7 +365,7 @@ def _set_deleted(ids: list[int], when: Optional[dt.datetime], action: str) -> li
     """Delete (``when``) or restore (None) complaints. A deleted complaint's pending
     follow-up leaves the care list with it (stamped with the same moment), and comes back
     when the complaint is restored; a follow-up deleted on its own stays deleted."""
-    from crmdesk.core.services import complaint_flow
+    from crmdesk.core.complaints import flow as complaint_flow
     care_ids: list[int] = []
     with transaction():
         condition = Complaint.deleted_at.is_null() if when else Complaint.deleted_at.is_null(False)

@@ -11,14 +11,14 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Optional
 
-from crmdesk.core import complaint_fields as K
+from crmdesk.core.complaints import fields as K
 from crmdesk.core.io import excel_write as X
 from crmdesk.core.models import database
 from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.progress import Progress
-from crmdesk.core.services import complaint_stats
-from crmdesk.core.services.complaint_stats import Stats
-from crmdesk.core.services.visit_export import DATETIME_FORMAT, _check_lang, _datetime, _text
+from crmdesk.core.complaints import stats as complaint_stats
+from crmdesk.core.complaints.stats import Stats
+from crmdesk.core.visits.export import DATETIME_FORMAT, _check_lang, _datetime, _text
 
 CHUNK = 5000
 TITLES = {"complaints": {"zh": "投诉记录", "en": "Complaints"}, "contacts": {"zh": "联系记录", "en": "Contact log"},

@@ -4,8 +4,8 @@ the complaints sheet's columns, in both languages. One definition for the servic
 export, the command line and the screens."""
 from __future__ import annotations
 
-from crmdesk.core.fields import Choice, Column
-from crmdesk.core.visit_fields import label  # noqa: F401 - a choice's label in a language, as for visits
+from crmdesk.core.customers.fields import Choice, Column
+from crmdesk.core.visits.fields import label  # noqa: F401 - a choice's label in a language, as for visits
 
 CHANNELS = (
     Choice("phone", "电话"),

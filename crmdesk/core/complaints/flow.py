@@ -15,14 +15,15 @@ from typing import Any, Mapping, Optional
 
 from peewee import fn
 
-from crmdesk.core import complaint_fields as K
+from crmdesk.core.complaints import fields as K
 from crmdesk.core.changes import CREATED, DELETED, RESTORED, UPDATED, Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.io import normalize
 from crmdesk.core.models import CareEvent, Complaint, ComplaintContact, database, utcnow
-from crmdesk.core.services import complaint_settings, complaints, history
-from crmdesk.core.services.complaints import Written
+from crmdesk.core.complaints import settings as complaint_settings, complaints
+from crmdesk.core import history
+from crmdesk.core.complaints.complaints import Written
 
 BAD_TRANSITION = "complaint_bad_transition"
 CARE_ENTITY = "care_event"

@@ -15,10 +15,10 @@ from array import array
 from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
 
-from crmdesk.core import complaint_fields as K
+from crmdesk.core.complaints import fields as K
 from crmdesk.core.db import read_ids
 from crmdesk.core.models import database
-from crmdesk.core.services import complaint_settings
+from crmdesk.core.complaints import settings as complaint_settings
 
 OPEN = "m.state NOT IN ('resolved', 'closed') AND m.deleted_at IS NULL"
 STATUS = ("(CASE WHEN m.state IN ('resolved', 'closed') THEN '' "

@@ -10,9 +10,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
 
-from crmdesk.core import complaint_fields as K
+from crmdesk.core.complaints import fields as K
 from crmdesk.core.models import database
-from crmdesk.core.services import complaint_settings
+from crmdesk.core.complaints import settings as complaint_settings
 
 DONE = "m.state IN ('resolved', 'closed')"
 

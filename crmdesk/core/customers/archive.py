@@ -9,7 +9,7 @@ from peewee import fn
 
 from crmdesk.core import clock
 from crmdesk.core import custom_fields
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.core.changes import CREATED, DELETED, RESTORED, UPDATED, Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
@@ -17,8 +17,8 @@ from crmdesk.core.io import normalize
 from crmdesk.core.phones.rules import DEFAULT_REGION, region_for
 from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.models import Batch, Contact, Customer, CustomerTag, database, utcnow
-from crmdesk.core.search_keys import pinyin_keys, search_text
-from crmdesk.core.services import history
+from crmdesk.core.search.keys import pinyin_keys, search_text
+from crmdesk.core import history
 
 ENTITY = "customer"
 STALE = "record_changed_elsewhere"

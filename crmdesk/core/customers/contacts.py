@@ -11,7 +11,9 @@ from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.io import normalize
 from crmdesk.core.models import Contact, utcnow
 from crmdesk.core.phones.rules import display as phone_display
-from crmdesk.core.services import care, customers, history
+from crmdesk.core.care import events as care
+from crmdesk.core.customers import archive as customers
+from crmdesk.core import history
 
 ENTITY = "contact"
 KEYS = ("name", "title", "mobile", "phone", "email", "wechat", "birthday", "birthday_calendar",

@@ -19,14 +19,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from crmdesk.core import custom_fields as CF
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.core.io import excel_write as X
 from crmdesk.core.models import database
 from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.progress import Progress, report
-from crmdesk.core.services import customer_list
-from crmdesk.core.services.customer_list import ListQuery
-from crmdesk.core.services.imports.rows import EXAMPLE_MARKERS
+from crmdesk.core.customers import list as customer_list
+from crmdesk.core.customers.list import ListQuery
+from crmdesk.core.imports.rows import EXAMPLE_MARKERS
 
 LANGS = ("zh", "en")
 SHEET_TITLES = {"zh": "客户", "en": "Customers"}

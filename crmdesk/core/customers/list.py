@@ -13,13 +13,13 @@ from dataclasses import dataclass, replace
 from typing import Callable, Optional, Sequence
 
 from crmdesk.core import custom_fields as CF
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.core.io.normalize import halfwidth
 from crmdesk.core.models import database
 from crmdesk.core.people import teams
 from crmdesk.core.progress import Cancelled
 from crmdesk.core.phones.rules import display as phone_display
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any, Mapping, Optional
 from crmdesk.core.changes import Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import ValidationError
-from crmdesk.core.services import contacts, customers
+from crmdesk.core.customers import contacts, archive as customers
 
 
 def save(customer_id: Optional[int], raw: Mapping[str, Any], contact_rows: list[contacts.ContactData],

@@ -13,7 +13,8 @@ from crmdesk.core.db import transaction
 from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.io import normalize
 from crmdesk.core.models import Batch, Sale, Transaction, utcnow
-from crmdesk.core.services import customers, history
+from crmdesk.core.customers import archive as customers
+from crmdesk.core import history
 
 ENTITY = "transaction"
 

@@ -10,11 +10,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Optional
 
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.core.io import excel_write as X
 from crmdesk.core.models import database
 from crmdesk.core.progress import Progress, report
-from crmdesk.core.services.imports.rows import EXAMPLE_MARKERS
+from crmdesk.core.imports.rows import EXAMPLE_MARKERS
 
 SHEET_TITLES = {"zh": "交易记录", "en": "Transactions"}
 _WIDTHS = {"customer_code": 14, "customer_name": 32, "date": 12, "product": 28, "category": 16,

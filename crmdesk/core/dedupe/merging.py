@@ -19,14 +19,17 @@ from decimal import Decimal
 from typing import Any, Iterable, Mapping, Optional
 
 from crmdesk.core import custom_fields
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.core.changes import DELETED, RESTORED, UPDATED, Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError
 from crmdesk.core.io.normalize import Phone
 from crmdesk.core.models import (CareEvent, ChangeLog, Complaint, Contact, Customer, Opportunity, PointsEntry,
                                  Sale, Transaction, Visit, VisitSeries, database, utcnow)
-from crmdesk.core.services import complaint_flow, customers, history, visits
+from crmdesk.core.complaints import flow as complaint_flow
+from crmdesk.core.customers import archive as customers
+from crmdesk.core import history
+from crmdesk.core.visits import visits
 from crmdesk.core.sync import conflicts as team_conflicts
 
 BATCH_KIND = "merge"

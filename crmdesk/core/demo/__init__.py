@@ -22,17 +22,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
 
-from crmdesk.core import search_index
+from crmdesk.core.search import index as search_index
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import database
 from crmdesk.core.progress import Progress, report
 from crmdesk.core.safety.crashpoints import crash_point
-from crmdesk.core.services import history
-from crmdesk.core.services.demo.generator import _Generator
-from crmdesk.core.services.demo.reps import rep_count
-from crmdesk.core.services.demo.visits import VISIT_COLUMNS
-from crmdesk.core.services.demo.vocabulary import (
+from crmdesk.core import history
+from crmdesk.core.demo.generator import _Generator
+from crmdesk.core.demo.reps import rep_count
+from crmdesk.core.demo.visits import VISIT_COLUMNS
+from crmdesk.core.demo.vocabulary import (
     CHUNK,
     DEFAULT_SEED,
     MAX_CUSTOMERS,
@@ -200,7 +200,7 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
             built += weight
             report(progress, customers + finishing * built // max(1, sum(weights)), total, "")
         sold = sales.finish()  # visits linked to the deals they served
-        from crmdesk.core.services.demo import care as demo_care
+        from crmdesk.core.demo import care as demo_care
         care_count_history, points_count, care_changes = demo_care.generate(seed, batch.id)  # reads the contacts by their index
         counts["change_log"] += care_changes  # done and skipped care in the customers' timelines
         # why the lost customers left, as a sales team records it: most known, some not
@@ -219,8 +219,8 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
 def _complaints(seed: int, batch_id: int) -> tuple[int, int]:
     """Every customer's complaints (``demo.complaints``), read back from the customers just
     written; their follow-up care events; the customers' satisfaction. (complaints, care events)"""
-    from crmdesk.core.services import complaint_flow
-    from crmdesk.core.services.demo import complaints as C
+    from crmdesk.core.complaints import flow as complaint_flow
+    from crmdesk.core.demo import complaints as C
     first = (database.execute_sql("SELECT max(id) FROM complaint").fetchone()[0] or 0) + 1
     maker = C.ComplaintMaker(seed, first, batch_id)
     connection = database.connection()

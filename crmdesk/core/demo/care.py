@@ -27,12 +27,12 @@ import json
 import random
 from typing import Optional
 
-from crmdesk.core import care_dates as D
-from crmdesk.core import care_fields as C
+from crmdesk.core.care import dates as D
+from crmdesk.core.care import fields as C
 from crmdesk.core.models import database
-from crmdesk.core.services import care_rules, care_settings
-from crmdesk.core.services.demo.complaints import CHANGE_COLUMNS, NOW
-from crmdesk.core.services.demo.vocabulary import CHUNK, END_DATE, START_DATE, _one, _uuid
+from crmdesk.core.care import rules as care_rules, settings as care_settings
+from crmdesk.core.demo.complaints import CHANGE_COLUMNS, NOW
+from crmdesk.core.demo.vocabulary import CHUNK, END_DATE, START_DATE, _one, _uuid
 
 SHARE = 0.3  # customers with a care history
 HISTORY_DAYS = 365  # how far back birthdays and purchase follow-ups go

@@ -16,13 +16,13 @@ import datetime as dt
 import random
 from typing import Optional
 
-from crmdesk.core import complaint_fields as K
-from crmdesk.core.services import complaint_settings
-from crmdesk.core.services.complaints import deadlines
-from crmdesk.core.services.demo.complaint_texts import (ACK_NOTES, CASES, FOLLOW_UP_RESULTS, PROPOSE_NOTES,
+from crmdesk.core.complaints import fields as K
+from crmdesk.core.complaints import settings as complaint_settings
+from crmdesk.core.complaints.complaints import deadlines
+from crmdesk.core.demo.complaint_texts import (ACK_NOTES, CASES, FOLLOW_UP_RESULTS, PROPOSE_NOTES,
                                                         SKIP_REASONS,
                                                          REJECT_NOTES, RESOLVE_NOTES, SURVEY_NOTES, WAIT_NOTES)
-from crmdesk.core.services.demo.vocabulary import END_DATE, PRODUCTS, START_DATE, _Pick, _one, _uuid
+from crmdesk.core.demo.vocabulary import END_DATE, PRODUCTS, START_DATE, _Pick, _one, _uuid
 
 NOW = dt.datetime.combine(END_DATE, dt.time(17, 30))
 COMPLAINT_COLUMNS = (

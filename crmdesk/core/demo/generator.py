@@ -11,7 +11,7 @@ from typing import Optional
 
 from crmdesk.core.phones.rules import check as phone_check
 from crmdesk.core.phones.rules import display as phone_display
-from crmdesk.core.services.demo.vocabulary import (
+from crmdesk.core.demo.vocabulary import (
     _spaced,
     BANKS,
     BRANDS,
@@ -58,8 +58,8 @@ from crmdesk.core.services.demo.vocabulary import (
     _uuid,
     credit_code_check,
 )
-from crmdesk.core.services.demo.reps import Territories, rep_names
-from crmdesk.core.services.demo.visits import VisitMaker
+from crmdesk.core.demo.reps import Territories, rep_names
+from crmdesk.core.demo.visits import VisitMaker
 
 
 # ---------------------------------------------------------------- generating

@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from bisect import bisect_right
 
-from crmdesk.core.services.demo.vocabulary import (
+from crmdesk.core.demo.vocabulary import (
     CITIES,
     FEMALE_CHARS,
     MALE_CHARS,

@@ -36,8 +36,8 @@ import json
 import random
 from typing import Optional
 
-from crmdesk.core.services.demo.vocabulary import END_DATE, START_DATE, _Pick, _one, _uuid
-from crmdesk.core.services.demo.visit_texts import (FIRST_STEPS, FOLLOW_UPS, HOLIDAYS, KINDS_BY_STAGE, OBJECTIONS,
+from crmdesk.core.demo.vocabulary import END_DATE, START_DATE, _Pick, _one, _uuid
+from crmdesk.core.demo.visit_texts import (FIRST_STEPS, FOLLOW_UPS, HOLIDAYS, KINDS_BY_STAGE, OBJECTIONS,
                                                     OTHER_PLACES, OUTCOMES, PLANS, RATINGS, REASONS, SALES_KINDS,
                                                     WIN_BACK_RATINGS)
 

@@ -8,7 +8,7 @@ from bisect import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 
-from crmdesk.core.search_keys import pinyin_keys
+from crmdesk.core.search.keys import pinyin_keys
 
 MAX_CUSTOMERS = 2_000_000
 DEFAULT_SEED = 20261123

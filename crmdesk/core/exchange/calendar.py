@@ -17,7 +17,7 @@ from typing import Iterable, Optional
 
 from icalendar import Calendar, Event
 
-from crmdesk.core import visit_fields as V
+from crmdesk.core.visits import fields as V
 from crmdesk.core.io import atomic
 from crmdesk.core.models import CareEvent, Customer, Opportunity, Visit, utcnow
 

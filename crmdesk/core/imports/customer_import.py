@@ -12,7 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-from crmdesk.core import custom_fields, search_index
+from crmdesk.core import custom_fields
+from crmdesk.core.search import index as search_index
 from crmdesk.core.bulk_write import BackgroundWrites
 from crmdesk.core.db import snapshot_reader, transaction
 from crmdesk.core.errors import CrmError
@@ -20,11 +21,12 @@ from crmdesk.core.io import access
 from crmdesk.core.io import headers as H
 from crmdesk.core.models import database
 from crmdesk.core.progress import Progress, report
-from crmdesk.core.services import customers, history
-from crmdesk.core.services.imports import plan as P
-from crmdesk.core.services.imports.customer_writer import Writer
-from crmdesk.core.services.imports.options import MAX_ROWS, ImportOptions, ImportResult
-from crmdesk.core.services.imports.rows import (SheetRow, check, is_blank_row, is_example_row, mark_example,
+from crmdesk.core.customers import archive as customers
+from crmdesk.core import history
+from crmdesk.core.imports import plan as P
+from crmdesk.core.imports.customer_writer import Writer
+from crmdesk.core.imports.options import MAX_ROWS, ImportOptions, ImportResult
+from crmdesk.core.imports.rows import (SheetRow, check, is_blank_row, is_example_row, mark_example,
                                                   number_of_another)
 
 BATCH_KIND = "import"

@@ -15,13 +15,15 @@ from crmdesk.core.changes import CREATED
 from crmdesk.core.errors import FieldError
 from peewee import CharField, DateTimeField, IntegerField, TextField
 
-from crmdesk.core import custom_fields, search_index
+from crmdesk.core import custom_fields
+from crmdesk.core.search import index as search_index
 from crmdesk.core.custom_fields import values as custom_values
 from crmdesk.core.bulk_write import BackgroundWrites
 from crmdesk.core.models import Batch, Customer, database, utcnow
-from crmdesk.core.services import customers, history
-from crmdesk.core.services.imports.options import ImportOptions, ImportResult
-from crmdesk.core.services.imports.rows import SheetRow, names_differ
+from crmdesk.core.customers import archive as customers
+from crmdesk.core import history
+from crmdesk.core.imports.options import ImportOptions, ImportResult
+from crmdesk.core.imports.rows import SheetRow, names_differ
 
 # ``seen`` maps a match key, as one string (``_key``), to its target: a customer id, or
 # ``-(i + 1)`` for the i-th customer waiting to be created. Ints and strings, not tuples:

@@ -14,7 +14,7 @@ from typing import Callable, Optional, Sequence
 from crmdesk.core.io import excel_write as X
 from crmdesk.core.io.headers import Layout
 from crmdesk.core.messages import message
-from crmdesk.core.services.imports.rows import SheetRow, header_text
+from crmdesk.core.imports.rows import SheetRow, header_text
 
 PROBLEM_HEADER = {"zh": "导入问题", "en": "Import problem"}
 ROW_HEADER = {"zh": "原行号", "en": "Source row"}

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from crmdesk.core.errors import CrmError
-from crmdesk.core.services.imports.rows import SheetRow
+from crmdesk.core.imports.rows import SheetRow
 
 ON_DUPLICATE = ("update", "skip", "new")
 MATCH_KEYS = ("code", "phone", "email", "name")

@@ -14,15 +14,17 @@ import os
 from decimal import Decimal
 from typing import Optional
 
-from crmdesk.core import clock, search_index
+from crmdesk.core import clock
+from crmdesk.core.search import index as search_index
 from crmdesk.core.bulk_write import BackgroundWrites
 from crmdesk.core.changes import CREATED
 from crmdesk.core.errors import FieldError
 from crmdesk.core.models import Customer, Transaction, database, utcnow
-from crmdesk.core.services import customers, history
-from crmdesk.core.services import transactions as T
-from crmdesk.core.services.imports.options import ImportResult
-from crmdesk.core.services.imports.rows import SheetRow, names_differ
+from crmdesk.core.customers import archive as customers
+from crmdesk.core import history
+from crmdesk.core.customers import transactions as T
+from crmdesk.core.imports.options import ImportResult
+from crmdesk.core.imports.rows import SheetRow, names_differ
 
 LOOKUP = 500  # keys in one IN (...) look-up
 TABLES = ("sale", "transactions", "change_log")  # what every row adds to

@@ -11,8 +11,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
-from crmdesk.core import fields as F
-from crmdesk.core import bulk_indexes, search_index
+from crmdesk.core.customers import fields as F
+from crmdesk.core import bulk_indexes
+from crmdesk.core.search import index as search_index
 from crmdesk.core.bulk_write import BackgroundWrites
 from crmdesk.core.db import snapshot_reader, transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
@@ -22,14 +23,14 @@ from crmdesk.core.io import normalize
 from crmdesk.core.models import database
 from crmdesk.core.progress import Progress, report
 from crmdesk.core.sales import products
-from crmdesk.core.services import history
-from crmdesk.core.services import transactions as T
-from crmdesk.core.services.imports import plan as P
-from crmdesk.core.services.imports import sales_writer as W
-from crmdesk.core.services.imports.customer_import import _RollBack, sheet_rows
-from crmdesk.core.services.imports.options import TRANSACTION_MAX_ROWS as MAX_ROWS
-from crmdesk.core.services.imports.options import ImportOptions, ImportResult
-from crmdesk.core.services.imports.rows import (SheetRow, is_example_row, mark_example, number_of_another,
+from crmdesk.core import history
+from crmdesk.core.customers import transactions as T
+from crmdesk.core.imports import plan as P
+from crmdesk.core.imports import sales_writer as W
+from crmdesk.core.imports.customer_import import _RollBack, sheet_rows
+from crmdesk.core.imports.options import TRANSACTION_MAX_ROWS as MAX_ROWS
+from crmdesk.core.imports.options import ImportOptions, ImportResult
+from crmdesk.core.imports.rows import (SheetRow, is_example_row, mark_example, number_of_another,
                                                   oversized_cell, shape_error)
 
 BATCH_KIND = "import_transactions"

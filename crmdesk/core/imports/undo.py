@@ -20,8 +20,9 @@ from crmdesk.core.errors import CrmError, FieldError
 from crmdesk.core.io import normalize
 from crmdesk.core.models import Batch, ChangeLog, Customer, Sale, Transaction, utcnow
 from crmdesk.core.sales import import_undo as sales_undo
-from crmdesk.core.services import customers, history
-from crmdesk.core.services.transactions import ENTITY as TRANSACTION_ENTITY
+from crmdesk.core.customers import archive as customers
+from crmdesk.core import history
+from crmdesk.core.customers.transactions import ENTITY as TRANSACTION_ENTITY
 
 IMPORT_KINDS = ("import", "import_transactions", sales_undo.OPPORTUNITIES_KIND, sales_undo.PRODUCTS_KIND)
 KIND_OPPORTUNITIES, KIND_PRODUCTS = sales_undo.OPPORTUNITIES_KIND, sales_undo.PRODUCTS_KIND

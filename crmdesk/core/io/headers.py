@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.core.io.normalize import halfwidth
 
 # Import-only targets, besides the customer field keys.

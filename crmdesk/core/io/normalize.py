@@ -9,7 +9,7 @@ import sys
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple, Optional
 
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.core.errors import FieldError
 from crmdesk.core.phones import rules as phone_rules
 

@@ -37,7 +37,7 @@ def is_database_damage(error: BaseException) -> bool:
 
 def damaged_error(path: Path) -> CrmError:
     """The one error for a damaged database: it names the newest good automatic backup."""
-    from crmdesk.core.services import backup  # backup reads db, which reads this module
+    from crmdesk.core.safety import backup  # backup reads db, which reads this module
     mark_damaged(path)
     good = backup.newest_good(Path(path))
     if good is None:

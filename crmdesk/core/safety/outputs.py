@@ -5,7 +5,7 @@ workbook only under a name that says so.
 
 ``check_output_path(path, db_path=..., sources=..., xlsx=...)`` is called by every
 command that writes a file (``crmdesk.cli_outputs``) and by every save dialog of the app
-(``crmdesk.ui.save_dialog``) before anything is written; it raises a ``CrmError`` whose
+(``crmdesk.ui.common.save_dialog``) before anything is written; it raises a ``CrmError`` whose
 sentence says what is wrong and what to do, and touches nothing.
 
 A path is "the same file" as a protected one when it names it after symbolic links are

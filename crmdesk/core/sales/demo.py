@@ -20,8 +20,8 @@ from typing import Optional
 from crmdesk.core.models import database
 from crmdesk.core.sales import stages as S
 from crmdesk.core.sales.fields import LOST_REASONS
-from crmdesk.core.search_keys import pinyin_keys
-from crmdesk.core.services.demo.vocabulary import END_DATE, PRODUCTS
+from crmdesk.core.search.keys import pinyin_keys
+from crmdesk.core.demo.vocabulary import END_DATE, PRODUCTS
 
 # (category, code prefix); every product of the demo's list gets a unit.
 PREFIXES = {"办公设备": "BG", "电脑及配件": "DN", "耗材": "HC", "网络设备": "WL", "软件服务": "RJ", "办公家具": "JJ"}

@@ -3,7 +3,7 @@ headers, the months of the year and what an empty key means in each breakdown. N
 Excel report and the command line read them; ``lang`` is "zh" or "en"."""
 from __future__ import annotations
 
-from crmdesk.core import fields as CF
+from crmdesk.core.customers import fields as CF
 from crmdesk.core.sales.opportunities_io import LOST_REASON_LABELS
 
 SHEETS = {"funnel": ("漏斗", "Funnel"), "forecast": ("预测", "Forecast"), "months": ("月度销售", "Sales by month"),

@@ -19,7 +19,7 @@ from crmdesk.core.errors import CrmError, ValidationError
 from crmdesk.core.models import Batch, Opportunity, Product
 from crmdesk.core.sales import opportunities as O
 from crmdesk.core.sales import products as PR
-from crmdesk.core.services import history
+from crmdesk.core import history
 
 OPPORTUNITIES_KIND = "import_opportunities"
 PRODUCTS_KIND = "import_products"  # product_io.BATCH_KIND

@@ -18,7 +18,8 @@ from crmdesk.core.sales import opportunities_visits
 from crmdesk.core.sales.figures import Period
 from crmdesk.core.sales import stages as S
 from crmdesk.core.sales.fields import OBJECTION_TYPES
-from crmdesk.core.services import history, visits
+from crmdesk.core import history
+from crmdesk.core.visits import visits
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.core.changes import CREATED, DELETED, RESTORED, UPDATED, Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
@@ -22,7 +22,8 @@ from crmdesk.core.models import Batch, Customer, Opportunity, StageChange, utcno
 from crmdesk.core.sales import series_deals
 from crmdesk.core.sales import stages as S
 from crmdesk.core.sales.fields import LOST_REASONS
-from crmdesk.core.services import customers, history
+from crmdesk.core.customers import archive as customers
+from crmdesk.core import history
 
 ENTITY = "opportunity"
 NOT_FOUND = "opportunity_not_found"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.io import excel_write as X
@@ -20,7 +20,7 @@ from crmdesk.core.models import Customer, database
 from crmdesk.core.progress import Progress
 from crmdesk.core.sales import opportunities as O
 from crmdesk.core.sales import stages as S
-from crmdesk.core.services import history
+from crmdesk.core import history
 
 # key, Chinese header, English header, width, Excel format
 COLUMNS = (

@@ -16,7 +16,8 @@ from crmdesk.core.errors import CrmError
 from crmdesk.core.models import Opportunity, Visit, utcnow
 from crmdesk.core.sales import opportunities as O
 from crmdesk.core.sales import stages as S
-from crmdesk.core.services import history, visit_series, visits
+from crmdesk.core import history
+from crmdesk.core.visits import series as visit_series, visits
 
 RECENTLY_WON_DAYS = 90  # a sale is offered the deals won this recently
 

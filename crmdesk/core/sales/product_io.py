@@ -16,18 +16,18 @@ from typing import Any, Iterable, Optional
 from crmdesk.core.changes import CREATED
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
-from crmdesk.core.fields import Column
+from crmdesk.core.customers.fields import Column
 from crmdesk.core.io import excel_write as X
 from crmdesk.core.io import headers as H
 from crmdesk.core.io import normalize
 from crmdesk.core.models import Product, database
 from crmdesk.core.progress import Progress, report
 from crmdesk.core.sales import products
-from crmdesk.core.services import history
-from crmdesk.core.services.imports import plan as P
-from crmdesk.core.services.imports.customer_import import import_with
-from crmdesk.core.services.imports.options import MAX_ROWS, ImportOptions, ImportResult
-from crmdesk.core.services.imports.rows import SheetRow, is_example_row, oversized_cell, shape_error
+from crmdesk.core import history
+from crmdesk.core.imports import plan as P
+from crmdesk.core.imports.customer_import import import_with
+from crmdesk.core.imports.options import MAX_ROWS, ImportOptions, ImportResult
+from crmdesk.core.imports.rows import SheetRow, is_example_row, oversized_cell, shape_error
 
 
 

@@ -15,8 +15,8 @@ from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.io import normalize
 from crmdesk.core.models import Product, Setting, Transaction, database, new_uuid, utcnow
-from crmdesk.core.search_keys import pinyin_keys
-from crmdesk.core.services import history
+from crmdesk.core.search.keys import pinyin_keys
+from crmdesk.core import history
 
 ENTITY = "product"
 ADOPTED_KEY = "sales.products_adopted"  # set once the lines' names became products

@@ -18,7 +18,7 @@ from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import Batch, Customer, Sale, Transaction, utcnow
 from crmdesk.core.sales.sale_check import CleanLine, CleanSale, LineDraft, SaleDraft, clean
-from crmdesk.core.services import history
+from crmdesk.core import history
 
 ENTITY = "sale"
 LINE_ENTITY = "transaction"

@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable, Optional
 
-from crmdesk.core import visit_fields as V
+from crmdesk.core.visits import fields as V
 from crmdesk.core.changes import UPDATED, Changes
 from crmdesk.core.models import Opportunity, Visit, utcnow
 from crmdesk.core.sales import stages as S
-from crmdesk.core.services import history, visits
+from crmdesk.core import history
+from crmdesk.core.visits import visits
 
 OPPORTUNITY_ENTITY = "opportunity"
 

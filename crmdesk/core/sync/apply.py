@@ -270,7 +270,7 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
             # just applied are known: a parked older edit does not win over them)
             result.absorb(apply_parked(visible_teams, record_times, log_batch))
         if log:
-            from crmdesk.core.services import history
+            from crmdesk.core import history
             database.cursor().executemany(history.INSERT_HEAD + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", log)
         if refresh_derived:
             refresh(result.customers, result.products)

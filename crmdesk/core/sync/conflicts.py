@@ -21,7 +21,7 @@ from crmdesk.core.changes import RESTORED, UPDATED, Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import database, utcnow
-from crmdesk.core.services import history
+from crmdesk.core import history
 from crmdesk.core.sync import entities, passwords, state
 from crmdesk.core.sync.connection import connect, parse
 
@@ -175,7 +175,7 @@ def _write_back(entity_name: str, uuid: str, name: str, value: Optional[str], re
         entries.insert(0, history.Entry(entity_name, local, uuid, customer_id, RESTORED))
     history.write(entries)
     if entity_name == "customer":
-        from crmdesk.core.services import customers
+        from crmdesk.core.customers import archive as customers
         customers.refresh_search(customer_id)
     return [Changes(entity_name, RESTORED if restore else UPDATED, (local,))]
 

@@ -47,7 +47,8 @@ def visit_dates(customer_ids: Iterable[Optional[int]], every_satisfaction: bool 
     """The customers' last visit made and next visit planned, and their satisfaction from
     the complaints' surveys, from what this laptop holds now (they do not travel: see
     ``entities.CUSTOMER_LOCAL_ONLY``)."""
-    from crmdesk.core.services import complaint_flow, visits
+    from crmdesk.core.complaints import flow as complaint_flow
+    from crmdesk.core.visits import visits
     ids = [i for i in customer_ids if i is not None]
     visits.refresh_customers(ids)
     if every_satisfaction:
@@ -64,7 +65,7 @@ def refresh(customer_ids: Iterable[int], product_ids: Iterable[int] = (), truste
     arrived with; those still right are kept (the pinyin took 2.4 of a 10,000-customer
     download's 8 seconds)."""
     from crmdesk.core.sales import products
-    from crmdesk.core.services import customers
+    from crmdesk.core.customers import archive as customers
     ids = sorted(customer_ids)
     columns = ", ".join(f'"{c}"' for c in customers.SEARCHED)
     for start in range(0, len(ids), 500):

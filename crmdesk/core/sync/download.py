@@ -13,7 +13,7 @@ from typing import Callable, Iterator, Optional
 
 import psycopg
 
-from crmdesk.core import search_index
+from crmdesk.core.search import index as search_index
 from crmdesk.core.bulk_write import BackgroundWrites
 from crmdesk.core.models import database
 from crmdesk.core.sync import apply as applying

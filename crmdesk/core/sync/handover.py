@@ -20,7 +20,7 @@ from crmdesk.core.changes import UPDATED, Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import Batch, database, utcnow
-from crmdesk.core.services import history
+from crmdesk.core import history
 from crmdesk.core.sync import state
 
 KIND = "handover"

@@ -28,7 +28,7 @@ from crmdesk.core import clock
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import database, utcnow
-from crmdesk.core.services import history
+from crmdesk.core import history
 from crmdesk.core.sync import apply as applying
 from crmdesk.core.sync import entities, state
 

@@ -14,7 +14,7 @@ from crmdesk.core import clock
 from crmdesk.core.changes import Changes
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import database, utcnow
-from crmdesk.core.services import history
+from crmdesk.core import history
 from crmdesk.core.sync import apply as applying
 from crmdesk.core.sync import (capture, conflicts, download, entities, numbers, packages, passwords, state,
                                  team_settings, upload)

@@ -22,7 +22,9 @@ from crmdesk.core.analytics import settings as analytics_settings
 from crmdesk.core.changes import Changes
 from crmdesk.core.models import database
 from crmdesk.core.sales import stages
-from crmdesk.core.services import care_settings, complaint_settings, visit_planning
+from crmdesk.core.care import settings as care_settings
+from crmdesk.core.complaints import settings as complaint_settings
+from crmdesk.core.visits import planning as visit_planning
 from crmdesk.core.sync import state
 
 # key -> who besides a manager may change it

@@ -16,7 +16,7 @@ from typing import Callable, Iterator, Optional
 
 from crmdesk.core.db import snapshot_reader
 from crmdesk.core.models import database
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 from crmdesk.core.sync import derived, state
 from crmdesk.core.sync.entities import ENTITIES, Entity
 

@@ -16,14 +16,14 @@ from typing import Any, Optional
 
 from openpyxl.styles import Alignment, Font
 
-from crmdesk.core import fields as F
-from crmdesk.core import visit_fields as V
+from crmdesk.core.customers import fields as F
+from crmdesk.core.visits import fields as V
 from crmdesk.core.io import excel_write as X
 from crmdesk.core.models import database
 from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.progress import Progress, report
-from crmdesk.core.services import visit_planning as P
-from crmdesk.core.services.visit_planning import CalendarItem, DueQuery, DueRow
+from crmdesk.core.visits import planning as P
+from crmdesk.core.visits.planning import CalendarItem, DueQuery, DueRow
 
 LANGS = ("zh", "en")
 CHUNK = 5000
@@ -310,10 +310,10 @@ def agenda(day: dt.date, days: int = 1, rep: str = "", at: Optional[dt.datetime]
         count = P.due_count(query)
         ids = P.first_due_ids(query, DUE_TOP)
         rows = P.due_rows(ids, day)
-        from crmdesk.core.services import complaint_agenda
+        from crmdesk.core.complaints import agenda as complaint_agenda
         complaint_count, deadlines = complaint_agenda.deadlines(
             dt.datetime.combine(day + dt.timedelta(days=days), dt.time()), at, owner=rep)
-        from crmdesk.core.services.care_agenda import care_agenda
+        from crmdesk.core.care.agenda import care_agenda
         care_count, care_events = care_agenda(day, days, rep)
         from crmdesk.core.sales import receivables  # issue 19: the payments due
         payments = receivables.due_between(None, day + dt.timedelta(days=days - 1), owner=rep)
@@ -392,9 +392,9 @@ def export_agenda(path: Path | str, agenda_: Agenda, lang: str = "zh") -> Path:
         if agenda_.due_count > len(agenda_.due):  # below the filtered range: not a data row
             ws.append([])
             ws.append([text(ws, MORE_DUE[lang].format(count=agenda_.due_count, shown=len(agenda_.due)))])
-        from crmdesk.core.services import complaint_export
+        from crmdesk.core.complaints import export as complaint_export
         complaint_export.agenda_sheet(wb, agenda_.complaints, lang)
-        from crmdesk.core.services import care_export
+        from crmdesk.core.care import export as care_export
         care_export.agenda_sheet(wb, agenda_.care, lang, agenda_.day, agenda_.care_count)
         from crmdesk.core.sales import agenda_export  # issue 19: imports no agenda module back
         agenda_export.payments_sheet(wb, agenda_.payments, agenda_.day, lang)

@@ -3,7 +3,7 @@ visits sheet's columns (export), in both languages. One definition for the servi
 export, the command line and the screens."""
 from __future__ import annotations
 
-from crmdesk.core.fields import Choice, Column
+from crmdesk.core.customers.fields import Choice, Column
 
 # The steps of developing a customer, as the course teaches them, plus service and care.
 KINDS = (

@@ -7,7 +7,7 @@ from array import array
 from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
 
-from crmdesk.core import visit_fields as V
+from crmdesk.core.visits import fields as V
 from crmdesk.core.db import read_ids
 from crmdesk.core.models import database
 

@@ -17,13 +17,14 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Optional, Sequence
 
-from crmdesk.core import visit_fields as V
+from crmdesk.core.visits import fields as V
 from crmdesk.core.changes import UPDATED, Changes
 from crmdesk.core.db import read_ids, transaction
 from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.models import Customer, Setting, database
 from crmdesk.core.phones.rules import display as phone_display
-from crmdesk.core.services import customers, history
+from crmdesk.core.customers import archive as customers
+from crmdesk.core import history
 
 FREQUENCY_KEY = "visits.frequency"
 TIER_RANK = "CASE tier WHEN 'key' THEN 0 WHEN 'relationship' THEN 1 WHEN 'transactional' THEN 2 ELSE 3 END"

@@ -9,12 +9,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Optional
 
-from crmdesk.core import visit_fields as V
+from crmdesk.core.visits import fields as V
 from crmdesk.core.changes import CREATED, DELETED, Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.models import Visit, VisitSeries, utcnow
-from crmdesk.core.services import customers, visits
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.visits import visits
 
 MAX_PENDING = 52
 MAX_INTERVAL = 365

@@ -12,13 +12,14 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional
 
-from crmdesk.core import visit_fields as V
+from crmdesk.core.visits import fields as V
 from crmdesk.core.changes import CREATED, DELETED, RESTORED, UPDATED, Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.io import normalize
 from crmdesk.core.models import Batch, Customer, Visit, database, utcnow
-from crmdesk.core.services import customers, history
+from crmdesk.core.customers import archive as customers
+from crmdesk.core import history
 
 ENTITY = "visit"
 NOT_FOUND = "visit_not_found"
@@ -317,7 +318,7 @@ def record(visit_id: int, raw: Mapping[str, Any], expected_version: Optional[int
         refresh_customers([visit.customer_id])
         _log(visit, UPDATED, changed)
         if visit.series_id and first_record:
-            from crmdesk.core.services import visit_series
+            from crmdesk.core.visits import series as visit_series
             written.changes += visit_series.top_up(visit.series_id)
     return written
 
@@ -334,7 +335,7 @@ def _plan_next(visit: Visit, plan: Mapping[str, Any]) -> int:
 
 
 def _move_stage(customer_id: int, stage: str) -> None:
-    from crmdesk.core import fields as F
+    from crmdesk.core.customers import fields as F
     if F.BY_KEY["stage"].choice(stage) is None:
         raise ValidationError({"stage": FieldError("enum_invalid", "stage",
                                                    choices=", ".join(c.key for c in F.STAGE))})
@@ -374,7 +375,7 @@ def cancel(visit_id: int, reason: str = "", expected_version: Optional[int] = No
         visit, written = _close(visit_id, V.CANCELLED, reason, expected_version)
         refresh_customers([visit.customer_id])
         if visit.series_id:
-            from crmdesk.core.services import visit_series
+            from crmdesk.core.visits import series as visit_series
             written.changes += visit_series.top_up(visit.series_id)
     return written
 
@@ -384,7 +385,7 @@ def mark_missed(visit_id: int, reason: str = "", expected_version: Optional[int]
         visit, written = _close(visit_id, V.MISSED, reason, expected_version)
         refresh_customers([visit.customer_id])
         if visit.series_id:
-            from crmdesk.core.services import visit_series
+            from crmdesk.core.visits import series as visit_series
             written.changes += visit_series.top_up(visit.series_id)
     return written
 

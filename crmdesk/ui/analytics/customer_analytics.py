@@ -11,9 +11,9 @@ from typing import Optional
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from crmdesk.core.analytics import snapshot
-from crmdesk.ui import analytics_labels as AL
-from crmdesk.ui import formatting
-from crmdesk.ui.labels import choice_label
+from crmdesk.ui.analytics import labels as AL
+from crmdesk.ui.common import formatting
+from crmdesk.ui.common.labels import choice_label
 
 
 class CustomerAnalytics(QWidget):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 
-from crmdesk.ui import formatting
+from crmdesk.ui.common import formatting
 from crmdesk.ui.common import plural
 
 SOURCES = {

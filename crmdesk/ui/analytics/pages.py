@@ -7,12 +7,12 @@ from PySide6.QtCore import QCoreApplication
 from crmdesk.core.analytics import loyalty as L
 from crmdesk.core.analytics.churn import CAUSES
 from crmdesk.core.analytics.report import Report
-from crmdesk.ui import analytics_labels as AL
-from crmdesk.ui import formatting
-from crmdesk.ui.charts import bar_chart, share_curve
+from crmdesk.ui.analytics import labels as AL
+from crmdesk.ui.common import formatting
+from crmdesk.ui.common.charts import bar_chart, share_curve
 from crmdesk.ui.common import plural
-from crmdesk.ui.labels import choice_label
-from crmdesk.ui.widgets.chart_table import ChartTable
+from crmdesk.ui.common.labels import choice_label
+from crmdesk.ui.common.chart_table import ChartTable
 
 
 translate = QCoreApplication.translate

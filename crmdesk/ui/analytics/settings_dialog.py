@@ -7,13 +7,13 @@ from typing import Optional
 
 from PySide6.QtWidgets import QDialog, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.core.analytics import settings as analytics_settings
 from crmdesk.core.analytics.loyalty import NO_DATA
-from crmdesk.ui import analytics_labels as AL
+from crmdesk.ui.analytics import labels as AL
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.dialogs.visit_form import CheckedForm, report_failure, save_buttons
-from crmdesk.ui.labels import field_label
+from crmdesk.ui.visits.form import CheckedForm, report_failure, save_buttons
+from crmdesk.ui.common.labels import field_label
 from crmdesk.ui.team.shared_settings import lock_unless_allowed
 
 

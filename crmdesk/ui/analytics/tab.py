@@ -21,14 +21,14 @@ from crmdesk.core.analytics.facts import Filter
 from crmdesk.core.changes import Changes
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import database
-from crmdesk.ui import analytics_labels as AL
+from crmdesk.ui.analytics import labels as AL
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_error
-from crmdesk.ui.filter_widgets import TeamFilter, refill, view_switcher
-from crmdesk.ui.labels import choice_label
+from crmdesk.ui.common.filters import TeamFilter, refill, view_switcher
+from crmdesk.ui.common.labels import choice_label
 from crmdesk.ui.common.background_figures import BackgroundFigures
-from crmdesk.ui.widgets import analytics_pages as P
-from crmdesk.ui.widgets.chart_table import ChartTable, RowsModel, table_view
+from crmdesk.ui.analytics import pages as P
+from crmdesk.ui.common.chart_table import ChartTable, RowsModel, table_view
 from crmdesk.ui.welcome.hint_strip import HintStrip
 
 ABC, TIERS, VALUE, LOYALTY, RFM, CHURN, SATISFACTION = range(7)
@@ -186,7 +186,7 @@ class AnalyticsTab(BackgroundFigures, QWidget):
         return self.today or dt.date.today()
 
     def reload_choices(self) -> None:
-        from crmdesk.core.services import complaint_settings
+        from crmdesk.core.complaints import settings as complaint_settings
         for box in (self.owner, self.region):
             box.blockSignals(True)
         refill(self.owner, self.tr("Everyone"), complaint_settings.people())
@@ -286,7 +286,7 @@ class AnalyticsTab(BackgroundFigures, QWidget):
 
     def open_settings(self):
         from PySide6.QtCore import Qt
-        from crmdesk.ui.dialogs.analytics_settings_dialog import AnalyticsSettingsDialog
+        from crmdesk.ui.analytics.settings_dialog import AnalyticsSettingsDialog
         dialog = AnalyticsSettingsDialog(self.bus, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
@@ -308,10 +308,10 @@ class AnalyticsTab(BackgroundFigures, QWidget):
 
     def export_report(self, path: Optional[Path] = None):
         from crmdesk.core.analytics import report_export
-        from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
+        from crmdesk.ui.imports.wizard import ui_lang
         if self.built is None:
             return None
-        from crmdesk.ui.save_dialog import workbook_path
+        from crmdesk.ui.common.save_dialog import workbook_path
         path = workbook_path(self, path, self.tr("Export the report"), self.tr("analytics.xlsx"))
         if path is None:
             return None

@@ -11,10 +11,10 @@ from typing import Mapping, Optional, Sequence
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCalendarWidget, QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from crmdesk.core.services import care
+from crmdesk.core.care import events as care
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.dialogs.complaint_dialog import text_box
-from crmdesk.ui.dialogs.visit_form import CheckedForm, report_failure, save_buttons
+from crmdesk.ui.complaints.dialog import text_box
+from crmdesk.ui.visits.form import CheckedForm, report_failure, save_buttons
 
 MODES = ("done", "skip", "snooze")
 
@@ -49,7 +49,7 @@ class CareActionDialog(QDialog):
             self.response_edit.setPlaceholderText(self.tr("What the customer said, if anything"))
             if all(e.kind == "survey" for e in care.many(self.event_ids)):  # surveys: how satisfied
                 from PySide6.QtWidgets import QComboBox
-                from crmdesk.ui import complaint_labels as CL
+                from crmdesk.ui.complaints import labels as CL
                 self.satisfaction = QComboBox(self)
                 self.satisfaction.setObjectName("careSatisfaction")
                 self.satisfaction.addItem(self.tr("Not asked"), None)

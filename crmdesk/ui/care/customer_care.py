@@ -10,11 +10,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
-from crmdesk.core.services import care, points
-from crmdesk.ui import care_labels as CL
-from crmdesk.ui import formatting
-from crmdesk.ui.dialogs.visit_form import CheckedForm, report_failure, save_buttons
-from crmdesk.ui.widgets.read_only_table import fill, read_only_table
+from crmdesk.core.care import events as care, points
+from crmdesk.ui.care import labels as CL
+from crmdesk.ui.common import formatting
+from crmdesk.ui.visits.form import CheckedForm, report_failure, save_buttons
+from crmdesk.ui.common.read_only_table import fill, read_only_table
 
 
 class CustomerCare(QWidget):

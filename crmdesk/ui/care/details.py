@@ -13,14 +13,14 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QPla
 
 from crmdesk.core.errors import CrmError
 from crmdesk.core.phones.rules import display as phone_display
-from crmdesk.core.services import care, care_settings, care_templates
-from crmdesk.ui import care_labels as CL
-from crmdesk.ui import formatting
-from crmdesk.ui.dialogs.visit_form import ERROR_STYLE
+from crmdesk.core.care import events as care, settings as care_settings, templates as care_templates
+from crmdesk.ui.care import labels as CL
+from crmdesk.ui.common import formatting
+from crmdesk.ui.visits.form import ERROR_STYLE
 
 
 def ui_lang() -> str:
-    from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang as lang
+    from crmdesk.ui.imports.wizard import ui_lang as lang
     return lang()
 
 

@@ -9,13 +9,14 @@ from typing import Optional
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from crmdesk.core.services import care, contacts
-from crmdesk.ui import care_labels as CL
-from crmdesk.ui import formatting
+from crmdesk.core.care import events as care
+from crmdesk.core.customers import contacts
+from crmdesk.ui.care import labels as CL
+from crmdesk.ui.common import formatting
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.dialogs.complaint_dialog import text_box
-from crmdesk.ui.dialogs.visit_form import CheckedForm, report_failure, save_buttons
-from crmdesk.ui.widgets.customer_picker import CustomerPicker
+from crmdesk.ui.complaints.dialog import text_box
+from crmdesk.ui.visits.form import CheckedForm, report_failure, save_buttons
+from crmdesk.ui.common.pickers import CustomerPicker
 
 
 def choice_box(parent: QWidget, name: str, kind: str) -> QComboBox:

@@ -7,8 +7,8 @@ from typing import Mapping
 
 from PySide6.QtCore import QCoreApplication, QLocale, QT_TRANSLATE_NOOP
 
-from crmdesk.core.care_text import lunar_day
-from crmdesk.ui import formatting
+from crmdesk.core.care.text import lunar_day
+from crmdesk.ui.common import formatting
 
 CONTEXT = "Care"
 SOURCES = {

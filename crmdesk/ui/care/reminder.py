@@ -14,7 +14,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QStyle, QSystemTrayIcon, QWidget
 
 from crmdesk.core.care import spread as S
-from crmdesk.core.services import care_reminders
+from crmdesk.core.care import reminders as care_reminders
 
 CHECK_MINUTES = 5
 

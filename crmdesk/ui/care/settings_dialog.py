@@ -12,16 +12,16 @@ from typing import Optional
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPlainTextEdit, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
-from crmdesk.core import care_fields as C
-from crmdesk.core import fields as F
-from crmdesk.core.care_dates import FESTIVALS
+from crmdesk.core.care import fields as C
+from crmdesk.core.customers import fields as F
+from crmdesk.core.care.dates import FESTIVALS
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import FieldError, ValidationError
-from crmdesk.core.services import care_settings, care_templates
-from crmdesk.ui import care_labels as CL
+from crmdesk.core.care import settings as care_settings, templates as care_templates
+from crmdesk.ui.care import labels as CL
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.dialogs.visit_form import ERROR_STYLE, CheckedForm, report_failure, save_buttons
-from crmdesk.ui.labels import choice_label
+from crmdesk.ui.visits.form import ERROR_STYLE, CheckedForm, report_failure, save_buttons
+from crmdesk.ui.common.labels import choice_label
 from crmdesk.ui.team.shared_settings import lock_unless_allowed
 
 CUSTOM_LINE = re.compile(r"^(.+?)\s+(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")

@@ -11,10 +11,10 @@ from typing import Any, Optional, Sequence
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from crmdesk.core.services import care_list
-from crmdesk.core.services.care_list import CareQuery
-from crmdesk.ui import care_labels as CL
-from crmdesk.ui import formatting
+from crmdesk.core.care import list as care_list
+from crmdesk.core.care.list import CareQuery
+from crmdesk.ui.care import labels as CL
+from crmdesk.ui.common import formatting
 
 HEADERS = {
     "shown_on": QT_TRANSLATE_NOOP("CareList", "Due"),

@@ -18,18 +18,18 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu,
 
 from crmdesk.core.changes import Changes
 from crmdesk.core.errors import CrmError
-from crmdesk.core.services import care, care_list
-from crmdesk.core.services.care_list import CareQuery
-from crmdesk.ui import care_labels as CL
+from crmdesk.core.care import events as care, list as care_list
+from crmdesk.core.care.list import CareQuery
+from crmdesk.ui.care import labels as CL
 from crmdesk.ui.actions import make_action
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.care_sources import KEYS, CareSource, samples
+from crmdesk.ui.care.sources import KEYS, CareSource, samples
 from crmdesk.ui.errors import show_error
-from crmdesk.ui.filter_widgets import refill, view_switcher
-from crmdesk.ui.list_view import lazy_view
-from crmdesk.ui.table_model import LazyTableModel
-from crmdesk.ui.undo_delete import DeleteCommand, follow
-from crmdesk.ui.widgets.care_details import CareDetails
+from crmdesk.ui.common.filters import refill, view_switcher
+from crmdesk.ui.common.list_view import lazy_view
+from crmdesk.ui.common.table_model import LazyTableModel
+from crmdesk.ui.common.undo_delete import DeleteCommand, follow
+from crmdesk.ui.care.details import CareDetails
 from crmdesk.ui.welcome.hint_strip import HintStrip
 
 VIEWS = ("today", "week", "overdue", "open", "done")
@@ -209,7 +209,7 @@ class CareTab(QWidget):
         self.update_counts()  # the buttons count for the owner chosen
 
     def reload_owners(self) -> None:
-        from crmdesk.core.services import complaint_settings
+        from crmdesk.core.complaints import settings as complaint_settings
         refill(self.owner, self.tr("Everyone"), complaint_settings.people())
 
     def update_counts(self) -> None:
@@ -276,13 +276,13 @@ class CareTab(QWidget):
         return dialog
 
     def new_event(self, customer_id: Optional[int] = None):
-        from crmdesk.ui.dialogs.care_event_dialog import CareEventDialog
+        from crmdesk.ui.care.event_dialog import CareEventDialog
         dialog = CareEventDialog(self.bus, customer_id=customer_id, parent=self, today=self.today())
         dialog.accepted.connect(lambda: dialog.saved_id and self.open_event(dialog.saved_id))
         return self._open(dialog)
 
     def edit_current(self):
-        from crmdesk.ui.dialogs.care_event_dialog import CareEventDialog
+        from crmdesk.ui.care.event_dialog import CareEventDialog
         if self.details.current is None:
             return None
         try:
@@ -293,7 +293,7 @@ class CareTab(QWidget):
             return None
 
     def act(self, mode: str):
-        from crmdesk.ui.dialogs.care_action_dialog import CareActionDialog
+        from crmdesk.ui.care.action_dialog import CareActionDialog
         ids = self.selected_ids()
         if not ids:
             return None
@@ -347,12 +347,12 @@ class CareTab(QWidget):
 
     def export_greetings(self, path: Optional[Path] = None):
         """The selection's greetings, one row per recipient, for a mail merge or WeChat."""
-        from crmdesk.core.services import care_export
-        from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
+        from crmdesk.core.care import export as care_export
+        from crmdesk.ui.imports.wizard import ui_lang
         ids = self.selected_ids()
         if not ids:
             return None
-        from crmdesk.ui.save_dialog import workbook_path
+        from crmdesk.ui.common.save_dialog import workbook_path
         path = workbook_path(self, path, self.tr("Export greetings"), self.tr("greetings.xlsx"))
         if path is None:
             return None
@@ -366,7 +366,7 @@ class CareTab(QWidget):
         return count
 
     def open_settings(self):
-        from crmdesk.ui.dialogs.care_settings_dialog import CareSettingsDialog
+        from crmdesk.ui.care.settings_dialog import CareSettingsDialog
         dialog = CareSettingsDialog(self.bus, self, today=self.today())
         return self._open(dialog)
 
@@ -377,7 +377,7 @@ class CareTab(QWidget):
             self.show_notice(self.tr("While crmdesk was closed, %n reminder(s) fell due: it(they) is(are) in the Overdue "
                                      "list.", "", wake.missed))
         elif getattr(wake, "spread", None) is not None:  # a first run or an import: how many, spread how
-            from crmdesk.ui.care_reminder import spread_text
+            from crmdesk.ui.care.reminder import spread_text
             self.show_notice(spread_text(wake.spread))
         elif wake.clock_back:
             self.show_notice(self.tr("The computer's date is earlier than when crmdesk last ran: check the clock. "

@@ -1,1 +1,1 @@
-"""What the UI's capabilities share: plural forms of counts, layouts and bars that fit small screens."""
+"""What the UI's capabilities share: the table model and list view, filters, formatting, field labels, charts, the customer picker, the save dialog, undo of a delete, field editors, plural forms of counts, layouts and bars that fit small screens."""

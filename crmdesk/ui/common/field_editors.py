@@ -10,9 +10,9 @@ from typing import Any
 from PySide6.QtCore import Signal, QObject
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.core.io.normalize import Birthday
-from crmdesk.ui.labels import choices
+from crmdesk.ui.common.labels import choices
 
 
 class Editor(QObject):

@@ -9,9 +9,9 @@ from typing import Optional, Union
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime, QTimeZone
 
 from crmdesk.core import custom_fields
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.core.phones.rules import display as phone_display
-from crmdesk.ui.labels import choice_label
+from crmdesk.ui.common.labels import choice_label
 
 Number = Union[Decimal, int, float]
 

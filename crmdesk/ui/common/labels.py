@@ -3,7 +3,7 @@
 The English headers and labels of ``spec/customer-sheet.md`` are the source strings
 (contexts "Field" and "Choice:<field>", as the same English label can mean two
 things: a transactional tier is 交易型, a transactional relationship 买卖关系); the zh_CN translation holds the spec's Chinese ones,
-and a test checks the two agree. Generated once from ``crmdesk.core.fields``; keep it
+and a test checks the two agree. Generated once from ``crmdesk.core.customers.fields``; keep it
 in step when a field is added."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 
 from crmdesk import i18n
 from crmdesk.core import custom_fields
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 
 FIELD_SOURCES = {
     "code": QT_TRANSLATE_NOOP("Field", "Customer No."),

@@ -7,7 +7,7 @@ from typing import Optional
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from crmdesk.ui.table_model import LazyTableModel
+from crmdesk.ui.common.table_model import LazyTableModel
 
 
 def lazy_view(parent: QWidget, model: LazyTableModel, name: str, sort_column: Optional[int] = None,

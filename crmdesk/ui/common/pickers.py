@@ -8,8 +8,8 @@ from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from crmdesk.core.errors import CrmError
-from crmdesk.core.services import customer_list, customers
-from crmdesk.core.services.customer_list import ListQuery
+from crmdesk.core.customers import list as customer_list, archive as customers
+from crmdesk.core.customers.list import ListQuery
 
 MATCHES = 20
 

@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QPus
                                QWidget)
 
 from crmdesk.core.changes import Changes
-from crmdesk.core.services import complaint_settings, complaint_stats
-from crmdesk.ui import complaint_labels as CL
-from crmdesk.ui import formatting
-from crmdesk.ui.filter_widgets import refill
+from crmdesk.core.complaints import settings as complaint_settings, stats as complaint_stats
+from crmdesk.ui.complaints import labels as CL
+from crmdesk.ui.common import formatting
+from crmdesk.ui.common.filters import refill
 
-from crmdesk.ui.charts import COLORS, bar_chart as _chart, names, nice_step, values  # noqa: F401 - the tests read these here
+from crmdesk.ui.common.charts import COLORS, bar_chart as _chart, names, nice_step, values  # noqa: F401 - the tests read these here
 
 
 def months_between(by_month: list[complaint_stats.Month], start: Optional[dt.date], end: Optional[dt.date],
@@ -182,10 +182,10 @@ class ComplaintStatsView(QWidget):
 
     def export(self, path: Optional[Path] = None) -> Optional[Path]:
         from crmdesk.core.errors import CrmError
-        from crmdesk.core.services import complaint_export
-        from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
+        from crmdesk.core.complaints import export as complaint_export
+        from crmdesk.ui.imports.wizard import ui_lang
         from crmdesk.ui.errors import show_error
-        from crmdesk.ui.save_dialog import workbook_path
+        from crmdesk.ui.common.save_dialog import workbook_path
         path = workbook_path(self, path, self.tr("Export the statistics"), self.tr("complaint statistics.xlsx"))
         if path is None:
             return None

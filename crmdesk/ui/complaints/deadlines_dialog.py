@@ -11,12 +11,12 @@ from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QPlainTextEdit, QSpinBox,
                                QTimeEdit, QVBoxLayout, QWidget)
 
-from crmdesk.core import complaint_fields as K
+from crmdesk.core.complaints import fields as K
 from crmdesk.core.errors import ValidationError
-from crmdesk.core.services import complaint_settings
-from crmdesk.ui import complaint_labels as CL
+from crmdesk.core.complaints import settings as complaint_settings
+from crmdesk.ui.complaints import labels as CL
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.dialogs.visit_form import CheckedForm, report_failure, save_buttons
+from crmdesk.ui.visits.form import CheckedForm, report_failure, save_buttons
 from crmdesk.ui.team.shared_settings import lock_unless_allowed
 
 

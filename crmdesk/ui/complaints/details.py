@@ -9,14 +9,14 @@ from typing import Optional
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from crmdesk.core import complaint_fields as K
+from crmdesk.core.complaints import fields as K
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import Complaint
 from crmdesk.core.phones.rules import display as phone_display
-from crmdesk.core.services import complaint_flow, complaints
-from crmdesk.ui import complaint_labels as CL
-from crmdesk.ui import formatting
-from crmdesk.ui.visit_sources import when
+from crmdesk.core.complaints import flow as complaint_flow, complaints
+from crmdesk.ui.complaints import labels as CL
+from crmdesk.ui.common import formatting
+from crmdesk.ui.visits.sources import when
 
 
 def _esc(text) -> str:

@@ -13,13 +13,14 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLa
 
 from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.phones.rules import display as phone_display
-from crmdesk.core.services import complaint_settings, complaints, customers, transactions
-from crmdesk.ui import complaint_labels as CL
-from crmdesk.ui import formatting
+from crmdesk.core.complaints import settings as complaint_settings, complaints
+from crmdesk.core.customers import archive as customers, transactions
+from crmdesk.ui.complaints import labels as CL
+from crmdesk.ui.common import formatting
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.dialogs.visit_form import (CheckedForm, datetime_edit, from_qdatetime, report_failure, save_buttons,
+from crmdesk.ui.visits.form import (CheckedForm, datetime_edit, from_qdatetime, report_failure, save_buttons,
                                            to_qdatetime)
-from crmdesk.ui.widgets.customer_picker import CustomerPicker
+from crmdesk.ui.common.pickers import CustomerPicker
 
 
 def combo(parent: QWidget, name: str, kind: str, blank: bool = False) -> QComboBox:

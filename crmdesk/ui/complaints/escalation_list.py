@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
-from crmdesk.core.services import complaint_list
-from crmdesk.ui import complaint_labels as CL
-from crmdesk.ui.visit_sources import when
+from crmdesk.core.complaints import list as complaint_list
+from crmdesk.ui.complaints import labels as CL
+from crmdesk.ui.visits.sources import when
 
 
 def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:

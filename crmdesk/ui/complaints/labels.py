@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 from PySide6.QtGui import QColor
 
-from crmdesk.core import complaint_fields as K
+from crmdesk.core.complaints import fields as K
 
 CONTEXT = "Complaint"
 SOURCES = {

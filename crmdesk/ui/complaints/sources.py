@@ -10,10 +10,10 @@ from typing import Any, Optional, Sequence
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from crmdesk.core.services import complaint_list
-from crmdesk.core.services.complaint_list import ComplaintQuery
-from crmdesk.ui import complaint_labels as CL
-from crmdesk.ui.visit_sources import when
+from crmdesk.core.complaints import list as complaint_list
+from crmdesk.core.complaints.list import ComplaintQuery
+from crmdesk.ui.complaints import labels as CL
+from crmdesk.ui.visits.sources import when
 
 HEADERS = {
     "number": QT_TRANSLATE_NOOP("ComplaintList", "No."),

@@ -11,11 +11,11 @@ from typing import Optional
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QRadioButton,
                                QSpinBox, QVBoxLayout, QWidget)
 
-from crmdesk.core.services import complaint_flow, complaint_settings, complaints
-from crmdesk.ui import complaint_labels as CL
+from crmdesk.core.complaints import flow as complaint_flow, settings as complaint_settings, complaints
+from crmdesk.ui.complaints import labels as CL
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.dialogs.complaint_dialog import combo, text_box
-from crmdesk.ui.dialogs.visit_form import CheckedForm, datetime_edit, from_qdatetime, report_failure, save_buttons
+from crmdesk.ui.complaints.dialog import combo, text_box
+from crmdesk.ui.visits.form import CheckedForm, datetime_edit, from_qdatetime, report_failure, save_buttons
 
 ACTIONS = ("acknowledge", "investigate", "propose", "reject", "resolve", "close", "reopen", "wait", "resume", "contact")
 

@@ -15,19 +15,19 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplit
 
 from crmdesk.core.changes import Changes
 from crmdesk.core.errors import CrmError
-from crmdesk.core.services import complaint_flow, complaint_settings, complaints
-from crmdesk.core.services.complaint_list import ComplaintQuery
-from crmdesk.ui import complaint_labels as CL
+from crmdesk.core.complaints import flow as complaint_flow, settings as complaint_settings, complaints
+from crmdesk.core.complaints.list import ComplaintQuery
+from crmdesk.ui.complaints import labels as CL
 from crmdesk.ui.actions import make_action
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.complaint_sources import KEYS, ComplaintSource, samples
+from crmdesk.ui.complaints.sources import KEYS, ComplaintSource, samples
 from crmdesk.ui.errors import show_error
-from crmdesk.ui.filter_widgets import TeamFilter, refill, view_switcher
-from crmdesk.ui.list_view import lazy_view
-from crmdesk.ui.table_model import LazyTableModel
-from crmdesk.ui.undo_delete import DeleteCommand, follow
-from crmdesk.ui.widgets.complaint_details import ComplaintDetails
-from crmdesk.ui.widgets.escalation_list import EscalationList
+from crmdesk.ui.common.filters import TeamFilter, refill, view_switcher
+from crmdesk.ui.common.list_view import lazy_view
+from crmdesk.ui.common.table_model import LazyTableModel
+from crmdesk.ui.common.undo_delete import DeleteCommand, follow
+from crmdesk.ui.complaints.details import ComplaintDetails
+from crmdesk.ui.complaints.escalation_list import EscalationList
 from crmdesk.ui.welcome.hint_strip import HintStrip
 
 LIST, ESCALATION, STATISTICS = 0, 1, 2
@@ -229,7 +229,7 @@ class ComplaintsTab(QWidget):
 
     def _stats_page(self):
         if self.stats is None:
-            from crmdesk.ui.widgets.complaint_charts import ComplaintStatsView
+            from crmdesk.ui.complaints.charts import ComplaintStatsView
             self.stats = ComplaintStatsView(self.stats_holder)
             self.stats.now = self.source.now
             self.stats_holder.layout().addWidget(self.stats)
@@ -303,11 +303,11 @@ class ComplaintsTab(QWidget):
             window.statusBar().showMessage(self.tr("Closed. A follow-up call is planned in the care list."), 10000)
 
     def new_complaint(self, customer_id: Optional[int] = None):
-        from crmdesk.ui.dialogs.complaint_dialog import ComplaintDialog
+        from crmdesk.ui.complaints.dialog import ComplaintDialog
         return self._open(ComplaintDialog(self.bus, customer_id=customer_id, parent=self, now=self.source.now))
 
     def edit_current(self):
-        from crmdesk.ui.dialogs.complaint_dialog import ComplaintDialog
+        from crmdesk.ui.complaints.dialog import ComplaintDialog
         if not self.current_id():
             return None
         try:
@@ -317,7 +317,7 @@ class ComplaintsTab(QWidget):
             return None
 
     def step(self, action: str):
-        from crmdesk.ui.dialogs.complaint_step_dialog import ComplaintStepDialog
+        from crmdesk.ui.complaints.step_dialog import ComplaintStepDialog
         if not self.current_id():
             return None
         try:

@@ -9,10 +9,10 @@ from typing import Mapping, Optional
 
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 
-from crmdesk.core.services.history import TimelineItem
-from crmdesk.ui import complaint_labels as CL
-from crmdesk.ui import formatting
-from crmdesk.ui.visit_sources import when
+from crmdesk.core.history import TimelineItem
+from crmdesk.ui.complaints import labels as CL
+from crmdesk.ui.common import formatting
+from crmdesk.ui.visits.sources import when
 
 CONTEXT = "ComplaintTimeline"
 FIELDS = {

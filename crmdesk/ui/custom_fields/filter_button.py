@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QMenu, QSizePolicy, QToolButton, QWidget
 
 from crmdesk.core import custom_fields as CF
-from crmdesk.ui import formatting
+from crmdesk.ui.common import formatting
 from crmdesk.ui.custom_fields.range_dialog import RangeDialog, range_label
 
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from crmdesk.core import custom_fields as CF
 from crmdesk.core.errors import CrmError
-from crmdesk.ui import formatting
+from crmdesk.ui.common import formatting
 from crmdesk.ui.custom_fields.editors import HINTS, error_label
 from crmdesk.ui.errors import error_text
 

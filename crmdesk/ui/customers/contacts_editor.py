@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from crmdesk.core.errors import FieldError, ValidationError
-from crmdesk.core.services.contacts import ContactData, validate
+from crmdesk.core.customers.contacts import ContactData, validate
 from crmdesk.ui.errors import error_text
 
 TEXT_KEYS = ("name", "title", "mobile", "phone", "email", "wechat", "birthday", "notes")

@@ -10,20 +10,20 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, Q
                                QTabWidget, QVBoxLayout, QWidget)
 
 from crmdesk.core import custom_fields as CF
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.io import normalize
 from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.phones.rules import region_for
-from crmdesk.core.services import contacts as contacts_service
-from crmdesk.core.services import customers, profile
+from crmdesk.core.customers import contacts as contacts_service
+from crmdesk.core.customers import archive as customers, profile
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.dedupe.entry_warning import DuplicateWarning
-from crmdesk.ui.dialogs.contacts_editor import ContactsEditor
+from crmdesk.ui.customers.contacts_editor import ContactsEditor
 from crmdesk.ui.custom_fields.editors import make_editor as make_custom_editor
-from crmdesk.ui.dialogs.field_editors import Editor, make_editor
+from crmdesk.ui.common.field_editors import Editor, make_editor
 from crmdesk.ui.errors import error_text, show_error
-from crmdesk.ui.labels import field_label, section_title
+from crmdesk.ui.common.labels import field_label, section_title
 
 
 CUSTOM = "custom"  # the page of the user's own fields

@@ -10,24 +10,25 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QT
                                QWidget)
 
 from crmdesk.core import custom_fields as CF
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.core.errors import CrmError
 from crmdesk.core.phones.rules import display as phone_display
-from crmdesk.core.services import contacts as contacts_service
-from crmdesk.core.services import customers, history
-from crmdesk.core.services import complaints as complaints_service
-from crmdesk.core.services import visits as visits_service
-from crmdesk.ui import complaint_labels as CL
-from crmdesk.ui import complaint_timeline
-from crmdesk.ui import formatting
+from crmdesk.core.customers import contacts as contacts_service
+from crmdesk.core.customers import archive as customers
+from crmdesk.core import history
+from crmdesk.core.complaints import complaints as complaints_service
+from crmdesk.core.visits import visits as visits_service
+from crmdesk.ui.complaints import labels as CL
+from crmdesk.ui.complaints import timeline as complaint_timeline
+from crmdesk.ui.common import formatting
 from crmdesk.ui.common.wrap_tabs import wrap_tabs
 from crmdesk.ui.sales import opportunity_timeline
-from crmdesk.ui.care_labels import timeline_entry as care_timeline
-from crmdesk.ui.labels import choice_label, field_label, section_title
-from crmdesk.ui.visit_labels import kind_label, state_label
+from crmdesk.ui.care.labels import timeline_entry as care_timeline
+from crmdesk.ui.common.labels import choice_label, field_label, section_title
+from crmdesk.ui.visits.labels import kind_label, state_label
 from crmdesk.ui.sales.customer_sales import CustomerSales
-from crmdesk.ui.visit_sources import when
-from crmdesk.ui.widgets.read_only_table import fill, read_only_table
+from crmdesk.ui.visits.sources import when
+from crmdesk.ui.common.read_only_table import fill, read_only_table
 
 SECTION_FIELDS = {section: [f for f in F.CUSTOMER_FIELDS if f.section == section] for section in F.SECTIONS}
 
@@ -120,13 +121,13 @@ class CustomerProfile(QWidget):
         self.complaints.cellDoubleClicked.connect(
             lambda row, _c: 0 <= row < len(self.complaint_ids) and self.open_complaint.emit(self.complaint_ids[row]))
         self.tabs.addTab(self.complaints, self.tr("Complaints"))
-        from crmdesk.ui.widgets.customer_care import CustomerCare
+        from crmdesk.ui.care.customer_care import CustomerCare
         self.care = CustomerCare(self)
         self.care.plan_care.connect(self.plan_care)
         self.care.open_care.connect(self.open_care)
         self.care.changed.connect(self.changed)
         self.tabs.addTab(self.care, self.tr("Care"))
-        from crmdesk.ui.widgets.customer_analytics import CustomerAnalytics
+        from crmdesk.ui.analytics.customer_analytics import CustomerAnalytics
         self.figures = CustomerAnalytics(self)
         self.tabs.addTab(self.figures, self.tr("Figures"))
         self.tabs.addTab(self.timeline, self.tr("Timeline"))

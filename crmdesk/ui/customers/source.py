@@ -10,11 +10,11 @@ from typing import Any, Sequence
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
 from crmdesk.core import custom_fields
-from crmdesk.core import fields as F
-from crmdesk.core.services import customer_list
-from crmdesk.core.services.customer_list import ListQuery
-from crmdesk.ui import formatting
-from crmdesk.ui.labels import choice_label, field_label
+from crmdesk.core.customers import fields as F
+from crmdesk.core.customers import list as customer_list
+from crmdesk.core.customers.list import ListQuery
+from crmdesk.ui.common import formatting
+from crmdesk.ui.common.labels import choice_label, field_label
 
 ENUM_KEYS = {f.key for f in F.CUSTOMER_FIELDS if f.type == F.ENUM}
 # Columns the list shows beyond the spec's fields.

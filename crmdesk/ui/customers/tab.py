@@ -12,22 +12,22 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu,
                                QVBoxLayout, QWidget)
 
 from crmdesk.core.changes import Changes
-from crmdesk.core.services import customer_list, customers
-from crmdesk.core.services.customer_list import ListQuery
+from crmdesk.core.customers import list as customer_list, archive as customers
+from crmdesk.core.customers.list import ListQuery
 from crmdesk.ui import prefs
 from crmdesk.core.errors import CrmError
 from crmdesk.ui.actions import make_action
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.custom_fields.filter_button import CustomFilterButton
-from crmdesk.ui.customer_source import CustomerSource, available_columns
+from crmdesk.ui.customers.source import CustomerSource, available_columns
 from crmdesk.ui.dedupe import merge_actions
-from crmdesk.ui.dialogs.customer_dialog import CustomerDialog
-from crmdesk.ui.labels import choices
-from crmdesk.ui.list_view import lazy_view
-from crmdesk.ui.table_model import LazyTableModel
-from crmdesk.ui.undo_delete import follow
-from crmdesk.ui.widgets.customer_profile import CustomerProfile
+from crmdesk.ui.customers.dialog import CustomerDialog
+from crmdesk.ui.common.labels import choices
+from crmdesk.ui.common.list_view import lazy_view
+from crmdesk.ui.common.table_model import LazyTableModel
+from crmdesk.ui.common.undo_delete import follow
+from crmdesk.ui.customers.profile import CustomerProfile
 from crmdesk.ui.welcome.hint_strip import HintStrip
 from crmdesk.ui.welcome.welcome_panel import ListStack
 

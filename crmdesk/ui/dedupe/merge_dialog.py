@@ -12,15 +12,15 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 
 from crmdesk.core import custom_fields as CF
 from crmdesk.core import dedupe
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import Customer
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 from crmdesk.ui.common import plural
 from crmdesk.ui.dedupe.merge_undo import MergeCommand
 from crmdesk.ui.errors import show_bug, show_error
-from crmdesk.ui.formatting import custom_value, customer_value
-from crmdesk.ui.labels import field_label
+from crmdesk.ui.common.formatting import custom_value, customer_value
+from crmdesk.ui.common.labels import field_label
 
 SKIPPED = frozenset(("created_at",))
 UNITED = frozenset(("tags",))  # every record's, shown but not chosen

@@ -44,7 +44,7 @@ class ExportDialog(QDialog):
         self.resize(560, self.sizeHint().height())
 
     def browse(self) -> None:
-        from crmdesk.ui.save_dialog import ask_save_path
+        from crmdesk.ui.common.save_dialog import ask_save_path
         path = ask_save_path(self, self.tr("Export customers"), self.path_edit.text(),
                              self.tr("Excel workbook (*.xlsx)"), xlsx=True)
         if path is not None:
@@ -53,7 +53,7 @@ class ExportDialog(QDialog):
     def accept(self) -> None:
         """Export only to a file that may be written (never the database, a backup...):
         otherwise the sentence, and the dialog stays open for another name."""
-        from crmdesk.ui.save_dialog import checked_path
+        from crmdesk.ui.common.save_dialog import checked_path
         if checked_path(self, self.path(), xlsx=True) is not None:
             super().accept()
 

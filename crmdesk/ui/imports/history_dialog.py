@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHB
                                QVBoxLayout)
 
 from crmdesk.core.errors import CrmError
-from crmdesk.core.services.imports import undo
-from crmdesk.core.services.imports.undo import ImportSummary
+from crmdesk.core.imports import undo
+from crmdesk.core.imports.undo import ImportSummary
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.common import plural
-from crmdesk.ui.dialogs.import_wizard.result_page import undo_sentence
+from crmdesk.ui.imports.result_page import undo_sentence
 from crmdesk.ui.errors import error_text, show_bug
 from crmdesk.ui.tasks import Task, TaskRunner
 

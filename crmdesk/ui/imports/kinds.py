@@ -8,17 +8,17 @@ from dataclasses import replace
 from typing import Optional
 
 from crmdesk.core import custom_fields
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.core.changes import CREATED, UPDATED, Changes
 from crmdesk.core.errors import CrmError
 from crmdesk.core.io import headers as H
 from crmdesk.core.sales import product_io
-from crmdesk.core.services.imports import customer_import as CI
-from crmdesk.core.services.imports import plan as P
-from crmdesk.core.services.imports import transaction_import as TI
-from crmdesk.core.services.imports.options import ImportOptions, ImportResult
-from crmdesk.core.services.imports.rows import SheetRow
-from crmdesk.ui.labels import field_label, transaction_field_label
+from crmdesk.core.imports import customer_import as CI
+from crmdesk.core.imports import plan as P
+from crmdesk.core.imports import transaction_import as TI
+from crmdesk.core.imports.options import ImportOptions, ImportResult
+from crmdesk.core.imports.rows import SheetRow
+from crmdesk.ui.common.labels import field_label, transaction_field_label
 from crmdesk.ui.sales.products_page import product_label
 
 CUSTOMERS, TRANSACTIONS, PRODUCTS = "customers", "transactions", "products"

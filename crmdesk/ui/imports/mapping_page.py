@@ -10,14 +10,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QLabel
                                QTableWidgetItem, QVBoxLayout, QWizardPage)
 
 from crmdesk.core import custom_fields
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.core.errors import CrmError
 from crmdesk.core.io import headers as H
-from crmdesk.core.services.imports.rows import is_blank_row
-from crmdesk.ui.dialogs.import_wizard.kinds import PRODUCTS, TRANSACTIONS
-from crmdesk.ui.dialogs.import_wizard.preview_model import cell_text
+from crmdesk.core.imports.rows import is_blank_row
+from crmdesk.ui.imports.kinds import PRODUCTS, TRANSACTIONS
+from crmdesk.ui.imports.preview_model import cell_text
 from crmdesk.ui.errors import error_text
-from crmdesk.ui.labels import field_label
+from crmdesk.ui.common.labels import field_label
 
 SAMPLES = 3
 NAME_TARGETS = ("name", "contact_person", H.FIRST_NAME, H.LAST_NAME)

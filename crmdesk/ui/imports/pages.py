@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormL
 
 from crmdesk.core.errors import CrmError
 from crmdesk.ui.common import plural
-from crmdesk.ui.dialogs.import_wizard.kinds import PRODUCTS, TRANSACTIONS
-from crmdesk.ui.dialogs.import_wizard.preview_model import SampleModel
+from crmdesk.ui.imports.kinds import PRODUCTS, TRANSACTIONS
+from crmdesk.ui.imports.preview_model import SampleModel
 from crmdesk.ui.errors import error_text
 
 FILE_FILTER = "*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.mdb *.accdb *.vcf"

@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from crmdesk.core.io import headers as H
 from crmdesk.core.io.headers import Layout
-from crmdesk.core.services.imports.rows import SheetRow, column_of
+from crmdesk.core.imports.rows import SheetRow, column_of
 
 ERROR_BACKGROUND = QColor("#f8d7da")
 KEPT_BACKGROUND = QColor("#fff3cd")  # a bad value the import keeps in the notes

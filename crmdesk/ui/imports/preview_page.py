@@ -6,9 +6,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLay
                                QTableView, QVBoxLayout, QWizard, QWizardPage)
 
 from crmdesk.core.errors import CrmError
-from crmdesk.ui.dialogs.import_wizard.kinds import PRODUCTS, TRANSACTIONS
-from crmdesk.ui.dialogs.import_wizard.pages import PROBLEM_STYLE, message_label
-from crmdesk.ui.dialogs.import_wizard.preview_model import RowsModel
+from crmdesk.ui.imports.kinds import PRODUCTS, TRANSACTIONS
+from crmdesk.ui.imports.pages import PROBLEM_STYLE, message_label
+from crmdesk.ui.imports.preview_model import RowsModel
 from crmdesk.ui.dedupe.reasons import reasons_text
 from crmdesk.ui.errors import error_text
 

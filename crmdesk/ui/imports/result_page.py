@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout
 
 from crmdesk.core.errors import CrmError
 from crmdesk.ui.common import plural
-from crmdesk.ui.dialogs.import_wizard.kinds import PRODUCTS, TRANSACTIONS
-from crmdesk.ui.dialogs.import_wizard.pages import message_label
+from crmdesk.ui.imports.kinds import PRODUCTS, TRANSACTIONS
+from crmdesk.ui.imports.pages import message_label
 from crmdesk.ui.errors import error_text
 
 

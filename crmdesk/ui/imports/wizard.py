@@ -19,12 +19,12 @@ from crmdesk.core.dedupe import rows as similar_rows
 from crmdesk.core.errors import CrmError
 from crmdesk.core.progress import report
 from crmdesk.core.safety.outputs import check_output_path
-from crmdesk.core.services.imports import customer_import as CI
-from crmdesk.core.services.imports import error_book
-from crmdesk.core.services.imports.options import MAX_ROWS, TRANSACTION_MAX_ROWS, ImportOptions, ImportResult
-from crmdesk.core.services.imports.rows import SheetRow, column_of
+from crmdesk.core.imports import customer_import as CI
+from crmdesk.core.imports import error_book
+from crmdesk.core.imports.options import MAX_ROWS, TRANSACTION_MAX_ROWS, ImportOptions, ImportResult
+from crmdesk.core.imports.rows import SheetRow, column_of
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.dialogs.import_wizard.kinds import CUSTOMERS, PRODUCTS, TRANSACTIONS, CustomerKind, kind_for
+from crmdesk.ui.imports.kinds import CUSTOMERS, PRODUCTS, TRANSACTIONS, CustomerKind, kind_for
 from crmdesk.ui.errors import error_text, show_bug, show_error
 from crmdesk.ui.tasks import Task, TaskRunner
 
@@ -41,7 +41,7 @@ def open_source(path, encoding=None, kind: str = CUSTOMERS):
     be a whole Excel sheet, and a big one is read row by row (as ``crmdesk import`` does)."""
     from crmdesk.core.io.sheet_read import open_source as opener  # written alongside
     if kind == TRANSACTIONS:
-        from crmdesk.core.services.imports import transaction_import
+        from crmdesk.core.imports import transaction_import
         return opener(path, encoding=encoding, max_rows=TRANSACTION_MAX_ROWS,
                       stream_bytes=transaction_import.STREAM_BYTES)
     return opener(path, encoding=encoding, max_rows=MAX_ROWS)
@@ -53,7 +53,7 @@ class Inspection:
     sheets: list[str]
     sheet: Optional[str]
     rows: list[tuple[int, list[Any]]]
-    plan: Optional[Any] = None  # crmdesk.core.services.imports.plan.Plan
+    plan: Optional[Any] = None  # crmdesk.core.imports.plan.Plan
     problem: Optional[CrmError] = None  # shown on the page; with a plan it is a warning
     format: str = ""
     encoding: Optional[str] = None
@@ -80,10 +80,10 @@ def ui_lang() -> str:
 class ImportWizard(QWizard):
     def __init__(self, bus: ChangeBus, parent=None, kind: str = CUSTOMERS):
         super().__init__(parent)
-        from crmdesk.ui.dialogs.import_wizard.mapping_page import MappingPage
-        from crmdesk.ui.dialogs.import_wizard.pages import FilePage
-        from crmdesk.ui.dialogs.import_wizard.preview_page import PreviewPage
-        from crmdesk.ui.dialogs.import_wizard.result_page import ResultPage
+        from crmdesk.ui.imports.mapping_page import MappingPage
+        from crmdesk.ui.imports.pages import FilePage
+        from crmdesk.ui.imports.preview_page import PreviewPage
+        from crmdesk.ui.imports.result_page import ResultPage
         self.setObjectName("importWizard")
         self.kind = kind_for(kind)
         self.setWindowTitle({TRANSACTIONS: self.tr("Import transactions"), PRODUCTS: self.tr("Import products")}.get(
@@ -293,7 +293,7 @@ class ImportWizard(QWizard):
                         self.preview_page.show_problem, on_cancel)
 
     def undo_import(self, on_done: Callable[[Any], None], on_error: Callable[[CrmError], None]) -> Task:
-        from crmdesk.core.services.imports import undo
+        from crmdesk.core.imports import undo
         batch = str(self.result.batch_id)
 
         def done(result):

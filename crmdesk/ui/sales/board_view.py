@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, Q
 
 from crmdesk import i18n
 from crmdesk.core.sales.board import Card, Column
-from crmdesk.ui import formatting
+from crmdesk.ui.common import formatting
 
 MIME = "application/x-crmdesk-opportunity"
 ID_ROLE = Qt.ItemDataRole.UserRole

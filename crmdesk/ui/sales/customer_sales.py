@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from crmdesk.core.errors import CrmError
 from crmdesk.core.sales import receivables, sales
-from crmdesk.core.services import transactions as transactions_service
-from crmdesk.ui import formatting
+from crmdesk.core.customers import transactions as transactions_service
+from crmdesk.ui.common import formatting
 from crmdesk.ui.errors import show_error
 from crmdesk.ui.sales.delete_key import DeleteKey
 from crmdesk.ui.sales.sale_dialog import SaleDialog
-from crmdesk.ui.undo_delete import DeleteCommand
-from crmdesk.ui.widgets.read_only_table import fill, read_only_table
+from crmdesk.ui.common.undo_delete import DeleteCommand
+from crmdesk.ui.common.read_only_table import fill, read_only_table
 
 
 class Publisher(QObject):

@@ -8,7 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from crmdesk.core.sales.fields import LOST_REASONS
-from crmdesk.ui.dialogs.visit_form import save_buttons
+from crmdesk.ui.visits.form import save_buttons
 
 REASON_SOURCES = {
     "price": QT_TRANSLATE_NOOP("LostReason", "Price"),

@@ -16,12 +16,12 @@ from crmdesk.core.sales import opportunities as O
 from crmdesk.core.sales import opportunities_visits
 from crmdesk.core.sales import stages as S
 from crmdesk.core.sales.fields import LOST_REASONS
-from crmdesk.ui import formatting
+from crmdesk.ui.common import formatting
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.dialogs.visit_form import CheckedForm, report_failure, save_buttons
-from crmdesk.ui.labels import choices
+from crmdesk.ui.visits.form import CheckedForm, report_failure, save_buttons
+from crmdesk.ui.common.labels import choices
 from crmdesk.ui.sales.lost_dialog import reason_label
-from crmdesk.ui.widgets.customer_picker import CustomerPicker
+from crmdesk.ui.common.pickers import CustomerPicker
 
 
 def date_text(value: Optional[dt.date]) -> str:

@@ -21,19 +21,19 @@ from crmdesk.core.sales import board, opportunity_list
 from crmdesk.core.sales import opportunities as O
 from crmdesk.core.sales import stages as S
 from crmdesk.core.sales.opportunity_list import OpportunityQuery
-from crmdesk.ui import formatting
+from crmdesk.ui.common import formatting
 from crmdesk.ui.actions import make_action
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.dialogs.visit_dialog import VisitDialog
+from crmdesk.ui.visits.dialog import VisitDialog
 from crmdesk.ui.errors import show_error
-from crmdesk.ui.filter_widgets import TeamFilter, refill, view_switcher
-from crmdesk.ui.labels import choice_label, choices
-from crmdesk.ui.list_view import lazy_view
+from crmdesk.ui.common.filters import TeamFilter, refill, view_switcher
+from crmdesk.ui.common.labels import choice_label, choices
+from crmdesk.ui.common.list_view import lazy_view
 from crmdesk.ui.sales.board_view import BoardView
 from crmdesk.ui.sales.lost_dialog import LostDialog, reason_label
 from crmdesk.ui.sales.opportunity_dialog import OpportunityDialog
-from crmdesk.ui.table_model import LazyTableModel
-from crmdesk.ui.undo_delete import DeleteCommand
+from crmdesk.ui.common.table_model import LazyTableModel
+from crmdesk.ui.common.undo_delete import DeleteCommand
 
 PERIOD_SOURCES = {
     "all": QT_TRANSLATE_NOOP("PipelinePage", "Whole pipeline"),

@@ -16,14 +16,14 @@ from crmdesk.core.changes import Changes
 from crmdesk.core.errors import CrmError
 from crmdesk.core.sales import product_list, products
 from crmdesk.core.sales.product_list import DEFAULT_COLUMNS, ProductQuery
-from crmdesk.ui import formatting
+from crmdesk.ui.common import formatting
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.dialogs.visit_form import CheckedForm, report_failure, save_buttons
+from crmdesk.ui.visits.form import CheckedForm, report_failure, save_buttons
 from crmdesk.ui.errors import show_error
-from crmdesk.ui.list_view import lazy_view, size_columns
+from crmdesk.ui.common.list_view import lazy_view, size_columns
 from crmdesk.ui.sales.delete_key import DeleteKey
-from crmdesk.ui.table_model import LazyTableModel
-from crmdesk.ui.undo_delete import DeleteCommand
+from crmdesk.ui.common.table_model import LazyTableModel
+from crmdesk.ui.common.undo_delete import DeleteCommand
 
 HEADERS = {
     "code": QT_TRANSLATE_NOOP("ProductList", "Code"),

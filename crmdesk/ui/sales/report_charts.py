@@ -6,13 +6,13 @@ from PySide6.QtCore import QCoreApplication
 
 from crmdesk.core.sales.figures_labels import month_of_year
 from crmdesk.core.sales.figures_report import SalesFigures
-from crmdesk.ui import formatting
-from crmdesk.ui.charts import bar_chart
+from crmdesk.ui.common import formatting
+from crmdesk.ui.common.charts import bar_chart
 from crmdesk.ui.common import plural
-from crmdesk.ui.dialogs.visit_form import objection_type_label
-from crmdesk.ui.labels import choice_label
+from crmdesk.ui.visits.form import objection_type_label
+from crmdesk.ui.common.labels import choice_label
 from crmdesk.ui.sales.lost_dialog import reason_label
-from crmdesk.ui.widgets.chart_table import ChartTable
+from crmdesk.ui.common.chart_table import ChartTable
 
 translate = QCoreApplication.translate
 TOP = 12  # bars in a breakdown's chart; the table has every row

@@ -22,9 +22,9 @@ from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.common import plural
 from crmdesk.ui.common.background_figures import BackgroundFigures
 from crmdesk.ui.errors import show_error
-from crmdesk.ui.filter_widgets import view_switcher
+from crmdesk.ui.common.filters import view_switcher
 from crmdesk.ui.sales import report_charts as C
-from crmdesk.ui.widgets.chart_table import ChartTable
+from crmdesk.ui.common.chart_table import ChartTable
 
 # The views, in the order of their buttons, and the sheet each exports.
 VIEWS = ("funnel", "forecast", "months", "seasons", "products", "channels", "owners", "regions", "churn", "reasons",
@@ -34,7 +34,7 @@ WATCHED = ("sale", "transaction", "opportunity", "customer", "product", "sales_s
 
 
 def ui_lang() -> str:
-    from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang as lang
+    from crmdesk.ui.imports.wizard import ui_lang as lang
     return lang()
 
 
@@ -171,7 +171,7 @@ class SalesReportPage(BackgroundFigures, QWidget):
     def export(self, sheet: Optional[str] = None, path: Optional[Path] = None) -> Optional[Path]:
         """The figures (``sheet``'s alone, or all) to a workbook: ``path``, or asked for."""
         from crmdesk.core.sales.figures_export import export_figures
-        from crmdesk.ui.save_dialog import workbook_path
+        from crmdesk.ui.common.save_dialog import workbook_path
         if self.built is None:
             return None
         name = self.tr("sales-figures.xlsx") if sheet is None else self.tr("sales-{sheet}.xlsx").format(sheet=sheet)

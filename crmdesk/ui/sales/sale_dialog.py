@@ -16,12 +16,13 @@ from crmdesk.core.errors import CrmError, FieldError
 from crmdesk.core.sales import opportunities, opportunities_visits, sales
 from crmdesk.core.io import normalize
 from crmdesk.core.sales.sale_check import LineDraft, SaleDraft, line_amount, problems
-from crmdesk.core.services import customers, visits
-from crmdesk.ui import formatting
-from crmdesk.ui.dialogs.visit_form import CheckedForm, opportunity_box, report_failure, save_buttons
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.visits import visits
+from crmdesk.ui.common import formatting
+from crmdesk.ui.visits.form import CheckedForm, opportunity_box, report_failure, save_buttons
 from crmdesk.ui.sales.delete_key import DeleteKey
 from crmdesk.ui.sales.sale_lines import SaleLines, text_of
-from crmdesk.ui.widgets.customer_picker import CustomerPicker
+from crmdesk.ui.common.pickers import CustomerPicker
 
 # Problems not shown before the first save: a form just opened is not wrong yet.
 QUIET = {"sale_customer_required", "sale_no_lines", "required"}

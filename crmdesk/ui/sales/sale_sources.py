@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor
 
 from crmdesk.core.sales import sale_list
 from crmdesk.core.sales.sale_list import SaleQuery
-from crmdesk.ui import formatting
+from crmdesk.ui.common import formatting
 
 HEADERS = {
     "date": QT_TRANSLATE_NOOP("SaleList", "Date"),

@@ -15,17 +15,17 @@ from crmdesk.core.changes import Changes
 from crmdesk.core.errors import CrmError
 from crmdesk.core.sales import receivables, sale_list, sales
 from crmdesk.core.sales.sale_list import DEFAULT_COLUMNS, SaleQuery
-from crmdesk.ui import formatting
+from crmdesk.ui.common import formatting
 from crmdesk.ui.actions import make_action
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_error
-from crmdesk.ui.filter_widgets import refill
-from crmdesk.ui.list_view import lazy_view, size_columns
+from crmdesk.ui.common.filters import refill
+from crmdesk.ui.common.list_view import lazy_view, size_columns
 from crmdesk.ui.sales.delete_key import DeleteKey
 from crmdesk.ui.sales.sale_dialog import SaleDialog
 from crmdesk.ui.sales.sale_sources import SaleSource
-from crmdesk.ui.table_model import LazyTableModel
-from crmdesk.ui.undo_delete import DeleteCommand
+from crmdesk.ui.common.table_model import LazyTableModel
+from crmdesk.ui.common.undo_delete import DeleteCommand
 
 
 class SalesPage(QWidget):

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderV
 
 from crmdesk.core.sales import stages as S
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.dialogs.visit_form import report_failure, save_buttons
+from crmdesk.ui.visits.form import report_failure, save_buttons
 from crmdesk.ui.team.shared_settings import lock_unless_allowed
 
 ZH, EN, PROBABILITY, KIND = range(4)

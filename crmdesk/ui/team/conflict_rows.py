@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, QT_TRANSLAT
 from crmdesk.core import clock
 from crmdesk.core.models import SyncConflict
 from crmdesk.core.sync import conflicts
-from crmdesk.ui.labels import choice_label, field_label
+from crmdesk.ui.common.labels import choice_label, field_label
 
 KIND_SOURCES = {
     "concurrent": QT_TRANSLATE_NOOP("TeamConflicts", "Edited by two people"),

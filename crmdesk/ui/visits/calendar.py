@@ -16,12 +16,12 @@ from PySide6.QtCore import QEvent, QLocale, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QApplication, QScrollBar, QStyle, QToolTip, QWidget
 
-from crmdesk.core.services import visit_planning
-from crmdesk.core.services.visit_planning import CalendarItem
+from crmdesk.core.visits import planning as visit_planning
+from crmdesk.core.visits.planning import CalendarItem
 from crmdesk.ui.visits import calendar_reps as R
 from crmdesk.ui.visits import calendar_text as T
-from crmdesk.ui.widgets import calendar_month as M
-from crmdesk.ui.widgets import calendar_paint as P
+from crmdesk.ui.visits import calendar_month as M
+from crmdesk.ui.visits import calendar_paint as P
 
 MODES = ("day", "week", "month")
 KEY_DAYS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -7, Qt.Key.Key_Down: 7}

@@ -14,8 +14,8 @@ from typing import Callable, Optional, Sequence
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 
-from crmdesk.core.services.visit_planning import CalendarItem
-from crmdesk.ui.widgets.calendar_paint import CLASH, CLOSED, TODAY, clock, colours, paint_box, paint_warning
+from crmdesk.core.visits.planning import CalendarItem
+from crmdesk.ui.visits.calendar_paint import CLASH, CLOSED, TODAY, clock, colours, paint_box, paint_warning
 
 
 @dataclass

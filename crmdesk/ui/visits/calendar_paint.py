@@ -17,9 +17,9 @@ from typing import Optional, Sequence
 from PySide6.QtCore import QLocale, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTime
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPolygonF
 
-from crmdesk.core import visit_fields as V
-from crmdesk.core.services.visit_planning import CalendarItem
-from crmdesk.ui.visit_labels import state_color
+from crmdesk.core.visits import fields as V
+from crmdesk.core.visits.planning import CalendarItem
+from crmdesk.ui.visits.labels import state_color
 
 FIRST_HOUR, VISIBLE_HOURS = 7, 14  # 07:00-21:00 shown before any scrolling
 MIN_HOUR = 40  # pixels an hour at least

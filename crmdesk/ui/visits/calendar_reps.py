@@ -4,7 +4,7 @@ rep in one time grid was 145 unreadable slivers). One row per rep who has visits
 visit is a box with its time and customer, stacked in the day's cell; what does not fit the
 row gathers in a "+N" box. Rows scroll vertically (the calendar's scroll bar).
 
-Layout only and painting, as ``crmdesk.ui.widgets.calendar_paint`` for the time grid; the
+Layout only and painting, as ``crmdesk.ui.visits.calendar_paint`` for the time grid; the
 widget (``VisitCalendar``) keeps the state, events and signals."""
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ from PySide6.QtCore import QCollator, QLocale, QPoint, QPointF, QRect, QRectF, Q
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QComboBox, QToolButton, QWidget
 
-from crmdesk.core.services.visit_planning import CalendarItem
+from crmdesk.core.visits.planning import CalendarItem
 from crmdesk.ui import prefs
-from crmdesk.ui.widgets import calendar_paint as P
+from crmdesk.ui.visits import calendar_paint as P
 
 MAX_LINES = 3  # boxes stacked in a rep's day before a "+N" box takes the last place
 NAME_SHARE = 0.3  # the names' column takes at most this share of the width

@@ -7,12 +7,12 @@ from typing import Optional
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, QPoint
 
-from crmdesk.core.services.visit_planning import CalendarItem
-from crmdesk.ui import formatting
-from crmdesk.ui.visit_labels import kind_label, state_label
+from crmdesk.core.visits.planning import CalendarItem
+from crmdesk.ui.common import formatting
+from crmdesk.ui.visits.labels import kind_label, state_label
 from crmdesk.ui.visits.calendar_reps import Reps
-from crmdesk.ui.widgets import calendar_month as M
-from crmdesk.ui.widgets import calendar_paint as P
+from crmdesk.ui.visits import calendar_month as M
+from crmdesk.ui.visits import calendar_paint as P
 
 
 translate = QCoreApplication.translate  # lupdate reads the context from each call

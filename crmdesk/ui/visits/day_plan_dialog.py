@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QHBoxLayout, QLabe
                                QTextBrowser, QVBoxLayout, QWidget)
 
 from crmdesk.core.errors import CrmError
-from crmdesk.core.services import visit_planning, visits
+from crmdesk.core.visits import planning as visit_planning, visits
 from crmdesk.ui.errors import show_bug, show_error
-from crmdesk.ui.save_dialog import ask_save_path, checked_path
-from crmdesk.ui.visit_labels import kind_label
+from crmdesk.ui.common.save_dialog import ask_save_path, checked_path
+from crmdesk.ui.visits.labels import kind_label
 
 STYLE = """
 body { font-size: 10.5pt; }
@@ -167,8 +167,8 @@ class DayPlanDialog(QDialog):
         return Path(path)
 
     def export_excel(self, path: Optional[Path | str] = None) -> Optional[Path]:
-        from crmdesk.core.services import visit_export
-        from crmdesk.ui.dialogs.import_wizard.wizard import ui_lang
+        from crmdesk.core.visits import export as visit_export
+        from crmdesk.ui.imports.wizard import ui_lang
         if path is None:
             suggested = Path.home() / self.tr("day-plan-{day}.xlsx").format(day=self.day().isoformat())
             path = ask_save_path(self, self.tr("Export the day plan"), suggested, "Excel (*.xlsx)", xlsx=True)

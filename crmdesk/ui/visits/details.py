@@ -9,15 +9,15 @@ from typing import Optional
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from crmdesk.core import visit_fields as V
+from crmdesk.core.visits import fields as V
 from crmdesk.core.errors import CrmError
 from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.sales import objections as typed_objections
 from crmdesk.core.sales import opportunities
-from crmdesk.core.services import visits
-from crmdesk.ui.dialogs.visit_form import objection_type_label
-from crmdesk.ui.visit_labels import STATE_COLORS, kind_label, state_label
-from crmdesk.ui.visit_sources import when
+from crmdesk.core.visits import visits
+from crmdesk.ui.visits.form import objection_type_label
+from crmdesk.ui.visits.labels import STATE_COLORS, kind_label, state_label
+from crmdesk.ui.visits.sources import when
 
 
 class VisitDetails(QTextBrowser):

@@ -14,14 +14,15 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QFormLa
 
 from crmdesk.core.errors import FieldError, ValidationError
 from crmdesk.core.sales import opportunities_visits
-from crmdesk.core.services import contacts as contacts_service
-from crmdesk.core.services import customers, visit_series, visits
+from crmdesk.core.customers import contacts as contacts_service
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.visits import series as visit_series, visits
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import error_text
-from crmdesk.ui.dialogs.visit_form import (CheckedForm, save_buttons, datetime_edit, fill_opportunities,
+from crmdesk.ui.visits.form import (CheckedForm, save_buttons, datetime_edit, fill_opportunities,
                                            from_qdatetime, next_slot, opportunity_box, report_failure, to_qdatetime)
-from crmdesk.ui.visit_labels import kinds
-from crmdesk.ui.widgets.customer_picker import CustomerPicker
+from crmdesk.ui.visits.labels import kinds
+from crmdesk.ui.common.pickers import CustomerPicker
 
 CONTACT_SEPARATOR = "、"
 

@@ -9,17 +9,18 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QInputDialog, QLabel, QPushButton,
                                QSpinBox, QVBoxLayout, QWidget)
 
-from crmdesk.core import visit_fields as V
+from crmdesk.core.visits import fields as V
 from crmdesk.core.changes import Changes
 from crmdesk.core.errors import CrmError, ValidationError
-from crmdesk.core.services import customers, visit_planning
-from crmdesk.core.services.visit_planning import DueQuery
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.visits import planning as visit_planning
+from crmdesk.core.visits.planning import DueQuery
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_error
-from crmdesk.ui.labels import choices
-from crmdesk.ui.list_view import lazy_view
-from crmdesk.ui.table_model import LazyTableModel
-from crmdesk.ui.visit_sources import DUE_KEYS, DueSource
+from crmdesk.ui.common.labels import choices
+from crmdesk.ui.common.list_view import lazy_view
+from crmdesk.ui.common.table_model import LazyTableModel
+from crmdesk.ui.visits.sources import DUE_KEYS, DueSource
 
 
 class DueList(QWidget):

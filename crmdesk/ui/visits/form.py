@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QDialog, QDialogButtonB
 
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.sales import opportunities_visits
-from crmdesk.ui import formatting
+from crmdesk.ui.common import formatting
 from crmdesk.ui.errors import error_text, show_bug
 
 ERROR_STYLE = "color: #b3261e;"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 from PySide6.QtGui import QColor
 
-from crmdesk.core import visit_fields as V
+from crmdesk.core.visits import fields as V
 
 KIND_SOURCES = {
     "first_visit": QT_TRANSLATE_NOOP("VisitKind", "First visit"),

@@ -12,16 +12,17 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QGrou
                                QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from crmdesk.core import visit_fields as V
+from crmdesk.core.visits import fields as V
 from crmdesk.core.sales import objections as typed_objections
-from crmdesk.core.services import customers, visit_planning, visits
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.visits import planning as visit_planning, visits
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.dialogs.visit_form import (CheckedForm, save_buttons, datetime_edit, fill_opportunities,
+from crmdesk.ui.visits.form import (CheckedForm, save_buttons, datetime_edit, fill_opportunities,
                                            from_qdatetime, next_slot, objection_type_box, opportunity_box,
                                            report_failure, to_qdatetime)
-from crmdesk.ui.labels import choice_label
+from crmdesk.ui.common.labels import choice_label
 from crmdesk.ui.sales.sale_dialog import SaleDialog
-from crmdesk.ui.visit_labels import kind_label, kinds
+from crmdesk.ui.visits.labels import kind_label, kinds
 
 
 def _text_box(parent: QWidget, name: str, height: int = 80) -> QPlainTextEdit:

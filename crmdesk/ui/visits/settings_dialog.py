@@ -6,11 +6,11 @@ from typing import Optional
 
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from crmdesk.core import visit_fields as V
-from crmdesk.core.services import visit_planning
+from crmdesk.core.visits import fields as V
+from crmdesk.core.visits import planning as visit_planning
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.dialogs.visit_form import CheckedForm, report_failure, save_buttons
-from crmdesk.ui.labels import choice_label
+from crmdesk.ui.visits.form import CheckedForm, report_failure, save_buttons
+from crmdesk.ui.common.labels import choice_label
 from crmdesk.ui.team.shared_settings import lock_unless_allowed
 
 

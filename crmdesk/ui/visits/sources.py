@@ -9,12 +9,12 @@ from typing import Any, Optional, Sequence
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
-from crmdesk.core.services import visit_list, visit_planning
-from crmdesk.core.services.visit_list import VisitQuery
-from crmdesk.core.services.visit_planning import DueQuery
-from crmdesk.ui import formatting
-from crmdesk.ui.labels import choice_label
-from crmdesk.ui.visit_labels import kind_label, state_label
+from crmdesk.core.visits import list as visit_list, planning as visit_planning
+from crmdesk.core.visits.list import VisitQuery
+from crmdesk.core.visits.planning import DueQuery
+from crmdesk.ui.common import formatting
+from crmdesk.ui.common.labels import choice_label
+from crmdesk.ui.visits.labels import kind_label, state_label
 
 VISIT_HEADERS = {
     "starts_at": QT_TRANSLATE_NOOP("VisitList", "When"),

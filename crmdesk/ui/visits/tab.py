@@ -12,24 +12,24 @@ from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplitter,
                                QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
-from crmdesk.core import visit_fields as V
+from crmdesk.core.visits import fields as V
 from crmdesk.core.changes import Changes
 from crmdesk.core.errors import CrmError
-from crmdesk.core.services import visits
-from crmdesk.core.services.visit_list import DEFAULT_COLUMNS, VisitQuery
+from crmdesk.core.visits import visits
+from crmdesk.core.visits.list import DEFAULT_COLUMNS, VisitQuery
 from crmdesk.ui.actions import make_action
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.errors import show_error
-from crmdesk.ui.filter_widgets import TeamFilter, refill, view_switcher
-from crmdesk.ui.list_view import lazy_view, size_columns
-from crmdesk.ui.table_model import LazyTableModel
-from crmdesk.ui.undo_delete import DeleteCommand, follow
-from crmdesk.ui.visit_labels import kinds, states
-from crmdesk.ui.visit_sources import VisitSource, when
-from crmdesk.ui.widgets.due_list import DueList
+from crmdesk.ui.common.filters import TeamFilter, refill, view_switcher
+from crmdesk.ui.common.list_view import lazy_view, size_columns
+from crmdesk.ui.common.table_model import LazyTableModel
+from crmdesk.ui.common.undo_delete import DeleteCommand, follow
+from crmdesk.ui.visits.labels import kinds, states
+from crmdesk.ui.visits.sources import VisitSource, when
+from crmdesk.ui.visits.due_list import DueList
 from crmdesk.ui.visits.calendar_reps import ByRepButton
-from crmdesk.ui.widgets.visit_calendar import VisitCalendar
-from crmdesk.ui.widgets.visit_details import VisitDetails
+from crmdesk.ui.visits.calendar import VisitCalendar
+from crmdesk.ui.visits.details import VisitDetails
 from crmdesk.ui.welcome.hint_strip import HintStrip
 
 LIST, CALENDAR, DUE = 0, 1, 2
@@ -315,7 +315,7 @@ class VisitsTab(QWidget):
     def plan_visit(self, customer_id: Optional[int] = None, start: Optional[dt.datetime] = None,
                    kind: Optional[str] = None):
         """Plan a visit; ``kind`` ("win_back" from the churn list) instead of the one the stage suggests."""
-        from crmdesk.ui.dialogs.visit_dialog import VisitDialog
+        from crmdesk.ui.visits.dialog import VisitDialog
         dialog = VisitDialog(self.bus, customer_id=customer_id, start=start, parent=self)
         if kind and dialog.kind.findData(kind) >= 0:
             dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
@@ -323,7 +323,7 @@ class VisitsTab(QWidget):
         return dialog
 
     def log_visit(self, customer_id: int):
-        from crmdesk.ui.dialogs.visit_record_dialog import RecordDialog
+        from crmdesk.ui.visits.record_dialog import RecordDialog
         dialog = RecordDialog(self.bus, customer_id=customer_id, parent=self)
         self._open(dialog)
         return dialog
@@ -349,7 +349,7 @@ class VisitsTab(QWidget):
         return None
 
     def edit_current(self):
-        from crmdesk.ui.dialogs.visit_dialog import VisitDialog
+        from crmdesk.ui.visits.dialog import VisitDialog
         visit = self._current_visit()
         if visit is None or visit.state != V.PLANNED:
             return None
@@ -358,7 +358,7 @@ class VisitsTab(QWidget):
         return dialog
 
     def record_current(self):
-        from crmdesk.ui.dialogs.visit_record_dialog import RecordDialog
+        from crmdesk.ui.visits.record_dialog import RecordDialog
         visit = self._current_visit()
         if visit is None or visit.state not in (V.PLANNED, V.DONE):
             return None
@@ -367,7 +367,7 @@ class VisitsTab(QWidget):
         return dialog
 
     def close_current(self, to: str):
-        from crmdesk.ui.dialogs.visit_record_dialog import CloseVisitDialog
+        from crmdesk.ui.visits.record_dialog import CloseVisitDialog
         visit = self._current_visit()
         if visit is None or visit.state != V.PLANNED:
             return None
@@ -404,7 +404,7 @@ class VisitsTab(QWidget):
             window.statusBar().showMessage(self.tr("Deleted. Ctrl+Z brings it back."), 8000)
 
     def open_day_plan(self, day: Optional[dt.date] = None):
-        from crmdesk.ui.dialogs.day_plan_dialog import DayPlanDialog
+        from crmdesk.ui.visits.day_plan_dialog import DayPlanDialog
         if day is None:
             day = self.calendar.current_date() if self.pages.currentIndex() == CALENDAR else dt.date.today()
         dialog = DayPlanDialog(day, self.rep.currentData() or "", self)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QWi
 
 from crmdesk import paths
 from crmdesk.core.changes import Changes
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 from crmdesk.ui import prefs
 from crmdesk.ui.actions import make_action
 from crmdesk.ui.welcome.hint_strip import show_all_again
@@ -113,7 +113,7 @@ class FirstDay(QObject):
         return self.fill()
 
     def fill(self):
-        from crmdesk.core.services import demo
+        from crmdesk.core import demo
         window = self.window
         count = DEMO_CUSTOMERS
 

@@ -261,7 +261,7 @@ def test_one_customers_figures_from_the_kept_population_agree_with_the_report(sh
 
 
 def test_surveys_with_a_level_count_in_the_satisfaction_trend(db):
-    from crmdesk.core.services import care
+    from crmdesk.core.care import events as care
     cid = customer("调查")
     Complaint.create(number="CMP-20261005-001", customer=cid, category="delivery", state="closed",
                      received_at=dt.datetime(2026, 10, 5, 9), closed_at=dt.datetime(2026, 10, 5, 17),
@@ -274,7 +274,7 @@ def test_surveys_with_a_level_count_in_the_satisfaction_trend(db):
 
 
 def test_the_report_gives_satisfaction_on_the_complaint_desks_scale(db):
-    from crmdesk.core.services import complaint_settings
+    from crmdesk.core.complaints import settings as complaint_settings
     cid = customer("七级")
     Complaint.create(number="CMP-20261005-001", customer=cid, category="delivery", state="closed",
                      received_at=dt.datetime(2026, 10, 5, 9), closed_at=dt.datetime(2026, 10, 5, 17),

@@ -9,11 +9,12 @@ import datetime as dt
 
 import pytest
 
-from crmdesk.core import care_fields as C
+from crmdesk.core.care import fields as C
 from crmdesk.core.errors import CrmError, ValidationError
 from crmdesk.core.models import CareEvent, Contact, Customer, Transaction
-from crmdesk.core.services import care, care_list, care_reminders, care_settings, care_templates, history, points
-from crmdesk.core.services.care_list import CareQuery
+from crmdesk.core.care import events as care, list as care_list, reminders as care_reminders, settings as care_settings, templates as care_templates, points
+from crmdesk.core import history
+from crmdesk.core.care.list import CareQuery
 
 D = dt.date
 TODAY = D(2026, 11, 23)
@@ -287,7 +288,7 @@ def test_fifty_thousand_due_at_once_are_one_summary(cid):
 
 
 def test_a_deleted_purchase_takes_its_points_with_it(cid):
-    from crmdesk.core.services import care_rules
+    from crmdesk.core.care import rules as care_rules
     care_settings.save({"points_on": True, "points_from": "2026-11-01"})
     sale = Transaction.create(customer=cid, date=D(2026, 11, 20), amount=1000)
     care_rules.run(TODAY)
@@ -301,7 +302,7 @@ def test_a_deleted_purchase_takes_its_points_with_it(cid):
 
 
 def test_purchases_made_while_points_were_off_earn_none(cid):
-    from crmdesk.core.services import care_rules
+    from crmdesk.core.care import rules as care_rules
     care_settings.save({"points_on": True, "points_from": "2026-11-01"})
     care_settings.save({"points_on": False})
     Transaction.create(customer=cid, date=D(2026, 11, 10), amount=1000)  # while off
@@ -313,7 +314,7 @@ def test_purchases_made_while_points_were_off_earn_none(cid):
 
 
 def test_a_deleted_contacts_open_reminders_go_and_what_was_done_stays(cid):
-    from crmdesk.core.services import contacts
+    from crmdesk.core.customers import contacts
     li = Contact.create(customer=cid, name="李娜")
     open_one, done_one = plan(cid, kind=C.BIRTHDAY, contact_id=li.id), plan(cid, kind=C.SURVEY, contact_id=li.id)
     care.mark_done([done_one], "已回访")
@@ -325,8 +326,9 @@ def test_a_deleted_contacts_open_reminders_go_and_what_was_done_stays(cid):
 
 
 def test_a_corrected_birthday_replaces_the_old_reminder(cid):
-    from crmdesk.core.services import care_rules, contacts
-    from crmdesk.core.services.care_settings import Rule, Rules
+    from crmdesk.core.care import rules as care_rules
+    from crmdesk.core.customers import contacts
+    from crmdesk.core.care.settings import Rule, Rules
     li = Contact.create(customer=cid, name="李娜", birthday_month=11, birthday_day=25)
     only_birthdays = Rules(purchase=Rule(False, 3), festivals=Rule(False, 7), anniversary=Rule(False, 7),
                            no_contact=Rule(False, 90), no_purchase=Rule(False, 0), points_on=False)

@@ -1,4 +1,4 @@
-"""Birthdays and festivals on the solar and lunar calendars (crmdesk.core.care_dates).
+"""Birthdays and festivals on the solar and lunar calendars (crmdesk.core.care.dates).
 
 Every expected date was checked against lunar-python and, where it lists the day, against
 the ``holidays`` package's PRC calendar; no clock is read and no Qt is imported."""
@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from crmdesk.core import care_dates as D
+from crmdesk.core.care import dates as D
 
 SPRING = {2020: date(2020, 1, 25), 2021: date(2021, 2, 12), 2022: date(2022, 2, 1), 2023: date(2023, 1, 22),
           2024: date(2024, 2, 10), 2025: date(2025, 1, 29), 2026: date(2026, 2, 17), 2027: date(2027, 2, 6),
@@ -198,7 +198,7 @@ def test_occurrence_is_cached():
 
 
 def test_import_is_cheap_and_free_of_qt_and_lunar_python():
-    code = ("import sys, crmdesk.core.care_dates; "
+    code = ("import sys, crmdesk.core.care.dates; "
             "print(any(m.startswith(('PySide', 'PyQt', 'lunar_python')) for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

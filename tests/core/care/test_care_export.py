@@ -9,10 +9,10 @@ import datetime as dt
 import pytest
 from openpyxl import load_workbook
 
-from crmdesk.core import care_fields as C
-from crmdesk.core import care_text
+from crmdesk.core.care import fields as C
+from crmdesk.core.care import text as care_text
 from crmdesk.core.models import CareEvent, Contact, Customer
-from crmdesk.core.services import care, care_export
+from crmdesk.core.care import events as care, export as care_export
 
 D = dt.date
 

@@ -9,10 +9,10 @@ import json
 
 import pytest
 
-from crmdesk.core import care_fields as C
+from crmdesk.core.care import fields as C
 from crmdesk.core.models import CareEvent, Contact, Customer, PointsEntry, Transaction
-from crmdesk.core.services import care_rules, care_settings
-from crmdesk.core.services.care_settings import Rule, Rules
+from crmdesk.core.care import rules as care_rules, settings as care_settings
+from crmdesk.core.care.settings import Rule, Rules
 
 D = dt.date
 OFF = Rule(False, 7)

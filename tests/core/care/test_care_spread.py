@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from crmdesk.core import care_fields as C
+from crmdesk.core.care import fields as C
 from crmdesk.core.care import spread as S
 from crmdesk.core.models import CareEvent, Customer, Transaction
-from crmdesk.core.services import care_reminders, care_rules
-from crmdesk.core.services.care_settings import Rule, Rules
+from crmdesk.core.care import reminders as care_reminders, rules as care_rules
+from crmdesk.core.care.settings import Rule, Rules
 
 D = dt.date
 OFF = Rule(False, 7)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from crmdesk.core import complaint_fields as K
+from crmdesk.core.complaints import fields as K
 from crmdesk.core.models import database
-from crmdesk.core.services import complaint_flow as flow
-from crmdesk.core.services import complaints, customers
+from crmdesk.core.complaints import flow
+from crmdesk.core.complaints import complaints
+from crmdesk.core.customers import archive as customers
 from crmdesk.core.work_calendar import calendar
 
 D = dt.datetime

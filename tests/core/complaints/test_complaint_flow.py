@@ -9,13 +9,14 @@ import itertools
 
 import pytest
 
-from crmdesk.core import complaint_fields as K
+from crmdesk.core.complaints import fields as K
 from crmdesk.core.errors import CrmError, ValidationError
 from crmdesk.core.models import CareEvent, ComplaintContact, Customer
-from crmdesk.core.services import complaint_flow as flow
-from crmdesk.core.services import complaint_settings, complaints, history
+from crmdesk.core.complaints import flow
+from crmdesk.core.complaints import settings as complaint_settings, complaints
+from crmdesk.core import history
 from crmdesk.core.work_calendar import calendar
-from tests.core.complaint_steps import D, ORDER, PROPOSAL, R, advance, complaint, customer, snapshot, step_at
+from tests.core.complaints.complaint_steps import D, ORDER, PROPOSAL, R, advance, complaint, customer, snapshot, step_at
 
 MOVES = {
     "acknowledge": lambda i, at: flow.acknowledge(i, "已致电客户", at=at),

@@ -7,12 +7,13 @@ import datetime as dt
 
 import pytest
 
-from crmdesk.core import complaint_fields as K
-from crmdesk.core.services import complaint_flow as flow
-from crmdesk.core.services import complaint_list as L
-from crmdesk.core.services import complaint_settings, complaints, customers
+from crmdesk.core.complaints import fields as K
+from crmdesk.core.complaints import flow
+from crmdesk.core.complaints import list as L
+from crmdesk.core.complaints import settings as complaint_settings, complaints
+from crmdesk.core.customers import archive as customers
 from crmdesk.core.work_calendar import calendar
-from tests.core.complaint_steps import D, advance, complaint, customer
+from tests.core.complaints.complaint_steps import D, advance, complaint, customer
 
 NOW = D(2026, 3, 10, 12)  # Tuesday
 

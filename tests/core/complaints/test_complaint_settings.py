@@ -8,11 +8,13 @@ import json
 
 import pytest
 
-from crmdesk.core import complaint_fields as K
+from crmdesk.core.complaints import fields as K
 from crmdesk.core.errors import ValidationError
 from crmdesk.core.models import Setting, database
-from crmdesk.core.services import complaint_settings as S
-from crmdesk.core.services import complaints, customers, visits
+from crmdesk.core.complaints import settings as S
+from crmdesk.core.complaints import complaints
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.visits import visits
 
 GOOD = {"low": (24, 90), "normal": (8, 45), "high": (4, 18), "critical": (1, 9)}
 

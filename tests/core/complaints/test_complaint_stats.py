@@ -9,8 +9,8 @@ import datetime as dt
 import pytest
 from openpyxl import load_workbook
 
-from crmdesk.core.services import complaint_export, complaint_flow, complaint_settings, complaint_stats, complaints
-from crmdesk.core.services import customers
+from crmdesk.core.complaints import export as complaint_export, flow as complaint_flow, settings as complaint_settings, stats as complaint_stats, complaints
+from crmdesk.core.customers import archive as customers
 
 D = dt.datetime
 NOW = D(2026, 3, 20, 10)

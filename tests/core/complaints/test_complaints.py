@@ -7,12 +7,14 @@ import datetime as dt
 
 import pytest
 
-from crmdesk.core import complaint_fields as K
+from crmdesk.core.complaints import fields as K
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.models import CareEvent, Complaint, Customer
-from crmdesk.core.services import complaint_flow as flow
-from crmdesk.core.services import complaint_settings, complaints, customers, history, transactions
-from tests.core.complaint_steps import D, R, advance, complaint, customer, snapshot
+from crmdesk.core.complaints import flow
+from crmdesk.core.complaints import settings as complaint_settings, complaints
+from crmdesk.core.customers import archive as customers, transactions
+from crmdesk.core import history
+from tests.core.complaints.complaint_steps import D, R, advance, complaint, customer, snapshot
 
 T0 = D(2025, 6, 2, 10)  # for the 90 days of the repeat flag, all in the past
 

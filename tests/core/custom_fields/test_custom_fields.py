@@ -7,8 +7,8 @@ import pytest
 from crmdesk.core import custom_fields as CF
 from crmdesk.core.errors import CrmError, ValidationError
 from crmdesk.core.models import ChangeLog, Customer
-from crmdesk.core.services import customers
-from crmdesk.core.services.customer_list import ListQuery, ids
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.customers.list import ListQuery, ids
 
 
 def test_fields_are_added_in_order_and_read_back(db):
@@ -139,8 +139,8 @@ def write_rows(path, rows) -> None:
 
 
 def test_an_import_fills_custom_fields_by_their_names(db, tmp_path):
-    from crmdesk.core.services.imports.customer_import import import_file
-    from crmdesk.core.services.imports.options import ImportOptions
+    from crmdesk.core.imports.customer_import import import_file
+    from crmdesk.core.imports.options import ImportOptions
     CF.add("宗教信仰", CF.TEXT, label_en="Religion")
     CF.add("家庭人数", CF.NUMBER)
     CF.add("已婚", CF.YESNO)
@@ -170,9 +170,9 @@ def test_an_import_fills_custom_fields_by_their_names(db, tmp_path):
 def test_exports_and_templates_carry_the_custom_fields_and_import_back(db, tmp_path):
     import datetime as dt
     from openpyxl import load_workbook
-    from crmdesk.core.services.export import export_customers, template_customers
-    from crmdesk.core.services.imports.customer_import import import_file
-    from crmdesk.core.services.imports.options import ImportOptions
+    from crmdesk.core.customers.export import export_customers, template_customers
+    from crmdesk.core.imports.customer_import import import_file
+    from crmdesk.core.imports.options import ImportOptions
     CF.add("宗教信仰", CF.TEXT, label_en="Religion")
     CF.add("家庭人数", CF.NUMBER)
     CF.add("纪念日", CF.DATE)
@@ -239,7 +239,7 @@ def test_a_custom_value_changed_elsewhere_is_named_in_the_refusal(db, time_machi
 
 def test_a_field_named_with_quotes_sorts_and_filters(db):
     """The name is the key, and the list's SQL holds the key: quotes are only text."""
-    from crmdesk.core.services.customer_list import count, rows
+    from crmdesk.core.customers.list import count, rows
     field, _ = CF.add("O'Brien's \"level\"); DROP TABLE customer; --", CF.CHOICE, ("a'b", "c"))
     first, _ = customers.create({"name": "甲", field.field_key: "c"})
     second, _ = customers.create({"name": "乙", field.field_key: "a'b"})
@@ -252,7 +252,7 @@ def test_a_field_named_with_quotes_sorts_and_filters(db):
 def test_a_rare_and_a_common_filter_value_give_the_same_answer_either_way(db):
     """Common values are probed row by row along the list order, rare ones taken at once and
     sorted (``customer_list.DENSE_SHARE``): both plans, one answer."""
-    from crmdesk.core.services.customer_list import count, first_ids
+    from crmdesk.core.customers.list import count, first_ids
     CF.add("收入水平", CF.CHOICE, ("高", "低"))
     made = [customers.create({"name": f"客户{i:02d}", "cf:收入水平": "高" if i == 7 else "低"})[0] for i in range(30)]
     for value, expected in (("高", [made[7]]), ("低", [c for i, c in enumerate(made) if i != 7])):

@@ -6,8 +6,8 @@ import pytest
 
 from crmdesk.core import custom_fields as CF
 from crmdesk.core.models import database
-from crmdesk.core.services import customers
-from crmdesk.core.services.customer_list import ListQuery, count, first_ids, ids
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.customers.list import ListQuery, count, first_ids, ids
 
 
 @pytest.fixture

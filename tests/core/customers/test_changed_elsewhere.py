@@ -8,7 +8,7 @@ import pytest
 from crmdesk import i18n
 from crmdesk.core.errors import CrmError
 from crmdesk.core.messages import message
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 
 
 @pytest.fixture

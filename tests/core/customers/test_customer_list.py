@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from crmdesk.core.services import contacts, customer_list as L, customers
-from crmdesk.core.services.contacts import ContactData
+from crmdesk.core.customers import contacts, list as L, archive as customers
+from crmdesk.core.customers.contacts import ContactData
 
 DATA = [
     dict(name="北京华润", city="北京", mobile="13812345678", contact_person="王经理", tier="key",
@@ -289,7 +289,7 @@ def test_names_starting_with_punctuation_sort_and_search_by_their_letters(db):
 
 def test_a_replaced_query_stops_reading(db):
     from crmdesk.core.progress import Cancelled
-    from crmdesk.core.services import demo
+    from crmdesk.core import demo
     demo.generate(300)
     with pytest.raises(Cancelled):
         L.ids(L.ListQuery(search="有限"), stop=lambda: True)
@@ -314,7 +314,7 @@ def _walked(query: L.ListQuery, limit: int) -> list[int]:
 
 @pytest.fixture
 def many(db):
-    from crmdesk.core.services import demo
+    from crmdesk.core import demo
     demo.generate(400)
     # Same names (ties broken by id), mixed case and full-width in the data, a contact.
     for n in range(30):

@@ -10,8 +10,9 @@ import pytest
 from crmdesk.core.changes import CREATED, DELETED, RESTORED, UPDATED, Changes
 from crmdesk.core.errors import CrmError, ValidationError
 from crmdesk.core.models import ChangeLog, Contact, Customer, CustomerTag, Transaction, database
-from crmdesk.core.services import contacts, customers, history, transactions
-from crmdesk.core.services.contacts import ContactData
+from crmdesk.core.customers import contacts, archive as customers, transactions
+from crmdesk.core import history
+from crmdesk.core.customers.contacts import ContactData
 
 TABLES = ("customer", "customer_tag", "contact", "transactions", "change_log", "batch")
 
@@ -306,7 +307,7 @@ def test_update_missing_customer(db):
 # ---------------------------------------------------------------- delete and restore
 
 def test_soft_delete_and_restore(db, acme):
-    from crmdesk.core.services import customer_list
+    from crmdesk.core.customers import list as customer_list
     other, _ = customers.create({"name": "b"})
     live, trash = customer_list.ListQuery(), customer_list.ListQuery(deleted=True)
     assert (customer_list.count(live), customer_list.count(trash)) == (2, 0)

@@ -10,12 +10,12 @@ import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.core.errors import CrmError
 from crmdesk.core.io import excel_write as X
 from crmdesk.core.progress import Cancelled
-from crmdesk.core.services import customers, export
-from crmdesk.core.services.customer_list import ListQuery
+from crmdesk.core.customers import archive as customers, export
+from crmdesk.core.customers.list import ListQuery
 
 COL = {f.key: i for i, f in enumerate(F.CUSTOMER_FIELDS)}  # 0-based column per key
 

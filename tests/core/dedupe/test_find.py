@@ -6,7 +6,7 @@ import pytest
 
 from crmdesk.core import dedupe
 from crmdesk.core.dedupe import names as N
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 
 
 def add(**values) -> int:

@@ -10,7 +10,10 @@ import pytest
 from crmdesk.core import dedupe
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import CareEvent, ChangeLog, Complaint, Contact, Customer, Transaction, Visit, database
-from crmdesk.core.services import complaints, contacts, customers, history, transactions, visits
+from crmdesk.core.complaints import complaints
+from crmdesk.core.customers import contacts, archive as customers, transactions
+from crmdesk.core import history
+from crmdesk.core.visits import visits
 
 
 def add(**values) -> int:

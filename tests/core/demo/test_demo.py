@@ -11,18 +11,20 @@ import pytest
 
 from crmdesk.core.sales.fields import OBJECTION_TYPES
 from crmdesk.core.phones.rules import display as phone_display
-from crmdesk.core import fields
-from crmdesk.core import visit_fields as V
+from crmdesk.core.customers import fields
+from crmdesk.core.visits import fields as V
 from crmdesk.core.db import close_database, open_database
 from crmdesk.core.errors import CrmError
 from crmdesk.core.io import normalize
 from crmdesk.core.models import Customer, Transaction, database
 from crmdesk.core.progress import Cancelled
-from crmdesk.core.search_keys import pinyin_keys
-from crmdesk.core.services import customer_list, customers, demo, visit_planning, visits
-from crmdesk.core.services.demo import reps as demo_reps
-from crmdesk.core.services.demo import vocabulary
-from crmdesk.core.services.demo import visits as demo_visits
+from crmdesk.core.search.keys import pinyin_keys
+from crmdesk.core.customers import list as customer_list, archive as customers
+from crmdesk.core import demo
+from crmdesk.core.visits import planning as visit_planning, visits
+from crmdesk.core.demo import reps as demo_reps
+from crmdesk.core.demo import vocabulary
+from crmdesk.core.demo import visits as demo_visits
 
 COUNT = 200
 TABLES = ("customer", "contact", "transactions", "customer_tag", "change_log", "visit")

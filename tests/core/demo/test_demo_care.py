@@ -8,11 +8,12 @@ from collections import Counter
 
 import pytest
 
-from crmdesk.core import care_fields as C
+from crmdesk.core.care import fields as C
 from crmdesk.core.models import CareEvent, PointsEntry, Transaction, database
-from crmdesk.core.services import care_list, care_rules, demo, points
-from crmdesk.core.services.care_list import CareQuery
-from crmdesk.core.services.demo.vocabulary import END_DATE
+from crmdesk.core.care import list as care_list, rules as care_rules, points
+from crmdesk.core import demo
+from crmdesk.core.care.list import CareQuery
+from crmdesk.core.demo.vocabulary import END_DATE
 
 COUNT = 200
 
@@ -96,7 +97,7 @@ def test_same_seed_same_care(db, tmp_path):
 
 
 def test_done_and_skipped_demo_events_are_in_the_timeline(demo_db):
-    from crmdesk.core.services import history as change_history
+    from crmdesk.core import history as change_history
     event = history().where(CareEvent.state == C.DONE).first()
     entries = [e for e in change_history.timeline(event.customer_id)
                if e.entity == "care_event" and e.record_id == event.id]

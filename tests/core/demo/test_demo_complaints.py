@@ -9,10 +9,11 @@ import re
 
 import pytest
 
-from crmdesk.core import complaint_fields as K
+from crmdesk.core.complaints import fields as K
 from crmdesk.core.models import CareEvent, Complaint, Customer, database
-from crmdesk.core.services import complaint_flow, complaint_list, complaint_settings, complaints, demo, history
-from crmdesk.core.services.demo.complaints import NOW
+from crmdesk.core.complaints import flow as complaint_flow, list as complaint_list, settings as complaint_settings, complaints
+from crmdesk.core import demo, history
+from crmdesk.core.demo.complaints import NOW
 
 COUNT = 200
 

@@ -14,9 +14,11 @@ from crmdesk.core.exchange import calendar as ics
 from crmdesk.core.exchange import vcard
 from crmdesk.core.io.sheet_read import open_source
 from crmdesk.core.models import Customer, Visit
-from crmdesk.core.services import care, contacts, customers, visits
-from crmdesk.core.services.imports import customer_import as CI
-from crmdesk.core.services.imports.options import ImportOptions
+from crmdesk.core.care import events as care
+from crmdesk.core.customers import contacts, archive as customers
+from crmdesk.core.visits import visits
+from crmdesk.core.imports import customer_import as CI
+from crmdesk.core.imports.options import ImportOptions
 
 PHONE_EXPORT = """BEGIN:VCARD
 VERSION:3.0

@@ -8,9 +8,9 @@ import shutil
 from openpyxl import Workbook
 
 from crmdesk.core.models import Customer
-from crmdesk.core.services.imports import customer_import as CI
-from crmdesk.core.services.imports.options import ImportOptions
-from tests.test_cli import call
+from crmdesk.core.imports import customer_import as CI
+from crmdesk.core.imports.options import ImportOptions
+from tests.cli.test_cli import call
 
 
 def sheet(path, rows):

@@ -12,10 +12,10 @@ from python_calamine import CalamineWorkbook
 from crmdesk.core.io.excel_write import set_text
 from crmdesk.core.models import Batch, ChangeLog, Customer, CustomerTag
 from crmdesk.core.progress import Cancelled
-from crmdesk.core.services import customers, export
-from crmdesk.core.services.imports import customer_import as CI
-from crmdesk.core.services.imports import error_book, undo
-from crmdesk.core.services.imports.options import ImportOptions
+from crmdesk.core.customers import archive as customers, export
+from crmdesk.core.imports import customer_import as CI
+from crmdesk.core.imports import error_book, undo
+from crmdesk.core.imports.options import ImportOptions
 
 
 def xlsx(path, rows, title=None):
@@ -231,7 +231,7 @@ def test_every_import_is_a_batch_in_the_change_log(db, tmp_path):
 
 def test_round_trip_export_import_export_gives_the_same_values(db, tmp_path):
     from crmdesk.core.db import close_database, open_database
-    from crmdesk.core.services import demo
+    from crmdesk.core import demo
     demo.generate(60, seed=7)
     customers.create({"name": "=HYPERLINK(\"http://x\")", "notes": "@SUM(A1)", "tax_id": "-1"})
     first = export.export_customers(tmp_path / "one.xlsx", "zh")
@@ -303,7 +303,7 @@ def test_a_32000_character_cell_is_a_row_error_not_a_crash(db, tmp_path):
 
 
 def test_more_rows_than_one_import_takes_is_refused_and_nothing_is_kept(db, tmp_path, monkeypatch):
-    from crmdesk.core.services.imports import customer_import
+    from crmdesk.core.imports import customer_import
     monkeypatch.setattr(customer_import, "MAX_ROWS", 50)
     path = tmp_path / "big.csv"
     path.write_text("客户名称\n" + "".join(f"客户{i}\n" for i in range(60)), encoding="utf-8")

@@ -11,12 +11,12 @@ from crmdesk.core.changes import DELETED, Changes
 from crmdesk.core.errors import CrmError
 from crmdesk.core.io.sheet_read import open_source
 from crmdesk.core.models import Customer
-from crmdesk.core.services import customers
-from crmdesk.core.services.imports import customer_import as CI
-from crmdesk.core.services.imports import transaction_import as TI
-from crmdesk.core.services.imports import undo
-from crmdesk.core.services.imports.options import ImportOptions
-from tests.core.test_import_customers import xlsx
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.imports import customer_import as CI
+from crmdesk.core.imports import transaction_import as TI
+from crmdesk.core.imports import undo
+from crmdesk.core.imports.options import ImportOptions
+from tests.core.imports.test_import_customers import xlsx
 
 
 def test_a_sheet_without_a_customer_column_can_be_mapped_by_hand(db, tmp_path):

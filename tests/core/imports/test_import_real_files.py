@@ -6,9 +6,9 @@ import pytest
 
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import Customer, Transaction
-from crmdesk.core.services.imports import customer_import as CI
-from crmdesk.core.services.imports import transaction_import as TI
-from crmdesk.core.services.imports.options import ImportOptions
+from crmdesk.core.imports import customer_import as CI
+from crmdesk.core.imports import transaction_import as TI
+from crmdesk.core.imports.options import ImportOptions
 
 
 @pytest.mark.parametrize("name, created, rejected", [

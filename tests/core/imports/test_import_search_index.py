@@ -8,10 +8,10 @@ import pytest
 
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import database
-from crmdesk.core.services import customer_list, customers
-from crmdesk.core.services.imports import customer_import as CI
-from crmdesk.core.services.imports.options import ImportOptions
-from tests.core.test_import_customers import xlsx
+from crmdesk.core.customers import list as customer_list, archive as customers
+from crmdesk.core.imports import customer_import as CI
+from crmdesk.core.imports.options import ImportOptions
+from tests.core.imports.test_import_customers import xlsx
 
 
 def _triggers():

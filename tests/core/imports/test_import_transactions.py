@@ -9,11 +9,11 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from crmdesk.core.models import Customer, Transaction
-from crmdesk.core.services import customers, transaction_export
-from crmdesk.core.services.imports import transaction_import as TI
-from crmdesk.core.services.imports import undo
-from crmdesk.core.services.imports.options import ImportOptions
-from tests.core.test_import_customers import xlsx
+from crmdesk.core.customers import archive as customers, transactions_export as transaction_export
+from crmdesk.core.imports import transaction_import as TI
+from crmdesk.core.imports import undo
+from crmdesk.core.imports.options import ImportOptions
+from tests.core.imports.test_import_customers import xlsx
 
 
 def run(path, **options):
@@ -71,7 +71,7 @@ def test_undo_removes_the_transactions_and_the_customers_it_created(db, tmp_path
 
 def test_export_and_import_again_gives_the_same_sheet(db, tmp_path):
     from crmdesk.core.db import close_database, open_database
-    from crmdesk.core.services import demo
+    from crmdesk.core import demo
     demo.generate(20, seed=3)
     count = transaction_export.export_transactions(tmp_path / "one.xlsx", "zh")
     close_database()

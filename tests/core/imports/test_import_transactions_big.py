@@ -6,10 +6,10 @@ import pytest
 
 from crmdesk.core.messages import message
 from crmdesk.core.models import Customer, Transaction
-from crmdesk.core.services.imports import options as O
-from crmdesk.core.services.imports import transaction_import as TI
-from crmdesk.core.services.imports.options import ImportOptions
-from crmdesk.core.services.imports.rows import SheetRow
+from crmdesk.core.imports import options as O
+from crmdesk.core.imports import transaction_import as TI
+from crmdesk.core.imports.options import ImportOptions
+from crmdesk.core.imports.rows import SheetRow
 
 EXCEL_ROWS = 1_048_576
 
@@ -69,7 +69,7 @@ def _triggers():
 
 
 def _found(text):
-    from crmdesk.core.services import customer_list
+    from crmdesk.core.customers import list as customer_list
     return customer_list.ids(customer_list.ListQuery(search=text))
 
 
@@ -77,7 +77,7 @@ def test_new_buyers_are_whole_customers_searchable_logged_and_numbered(db, tmp_p
     """Created in bulk as ``customers.create`` makes them: the next free numbers for those
     without one, the search indexes in step, one change-log entry each and one per line."""
     from crmdesk.core.models import ChangeLog, database
-    from crmdesk.core.services import customers
+    from crmdesk.core.customers import archive as customers
     customers.create({"name": "甲", "code": "C000007"})
     before = _triggers()
     path = tmp_path / "t.csv"
@@ -104,7 +104,7 @@ def test_new_buyers_are_whole_customers_searchable_logged_and_numbered(db, tmp_p
 
 
 def test_a_number_in_the_trash_or_of_another_name_is_rejected_and_the_owner_goes_to_the_sale(db, tmp_path):
-    from crmdesk.core.services import customers
+    from crmdesk.core.customers import archive as customers
     gone, _ = customers.create({"name": "旧客户", "code": "K1"})
     customers.delete([gone])
     customers.create({"name": "上海明华贸易有限公司", "code": "K2", "owner": "王芳"})

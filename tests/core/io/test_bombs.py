@@ -198,8 +198,8 @@ BOMBS = {  # maker: (code, the sentence's start)
 @pytest.mark.parametrize("make", list(BOMBS), ids=lambda make: make.__name__)
 def test_each_bomb_is_refused_in_one_sentence_with_nothing_imported(tmp_path, db, make):
     from crmdesk.core.models import Customer
-    from crmdesk.core.services.imports import customer_import as CI
-    from crmdesk.core.services.imports.options import ImportOptions
+    from crmdesk.core.imports import customer_import as CI
+    from crmdesk.core.imports.options import ImportOptions
     code, sentence = BOMBS[make]
     with pytest.raises(CrmError) as caught:
         CI.import_file(make(tmp_path), ImportOptions())
@@ -210,8 +210,8 @@ def test_each_bomb_is_refused_in_one_sentence_with_nothing_imported(tmp_path, db
 
 def test_cells_of_32767_characters_are_rows_with_a_reason_not_customers(tmp_path, db):
     from crmdesk.core.models import Customer
-    from crmdesk.core.services.imports import customer_import as CI
-    from crmdesk.core.services.imports.options import ImportOptions
+    from crmdesk.core.imports import customer_import as CI
+    from crmdesk.core.imports.options import ImportOptions
     result, _plan = CI.import_file(long_cells(tmp_path), ImportOptions())
     assert (result.created, result.rejected) == (0, 3)
     assert [row.number for row in result.rejected_rows] == [2, 3, 4]
@@ -221,8 +221,8 @@ def test_cells_of_32767_characters_are_rows_with_a_reason_not_customers(tmp_path
 
 def test_nul_bytes_never_reach_the_database(tmp_path, db):
     from crmdesk.core.models import Customer
-    from crmdesk.core.services.imports import customer_import as CI
-    from crmdesk.core.services.imports.options import ImportOptions
+    from crmdesk.core.imports import customer_import as CI
+    from crmdesk.core.imports.options import ImportOptions
     result, _plan = CI.import_file(nul_csv(tmp_path), ImportOptions())
     assert result.created + result.rejected == 2_000 and result.rejected <= 1
     assert not [c for c in Customer.select() if "\x00" in c.name + c.mobile]  # (LIKE stops at a NUL)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.core.errors import CrmError
 from crmdesk.core.io import normalize as N
 from crmdesk.core.io.csv_read import CsvReader, detect_encoding, sniff_delimiter

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from crmdesk.core import fields as F
+from crmdesk.core.customers import fields as F
 from crmdesk.core.errors import CrmError, FieldError
 from crmdesk.core.io import normalize as N
 from crmdesk.core.phones.rules import display as dialled

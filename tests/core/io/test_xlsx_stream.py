@@ -144,8 +144,8 @@ def test_a_sales_import_streams_a_big_sheet_and_gets_the_same_lines(db, tmp_path
     """``open_source(stream_bytes=...)``: past it the sheet is read by xlsx_stream; the
     import is the same either way."""
     from crmdesk.core.models import Transaction
-    from crmdesk.core.services.imports import transaction_import as TI
-    from crmdesk.core.services.imports.options import ImportOptions
+    from crmdesk.core.imports import transaction_import as TI
+    from crmdesk.core.imports.options import ImportOptions
     from openpyxl import Workbook
     wb = Workbook()
     ws = wb.active

@@ -6,8 +6,10 @@ import datetime as dt
 
 from crmdesk.core import people
 from crmdesk.core.models import database
-from crmdesk.core.services import complaint_settings as S
-from crmdesk.core.services import complaints, customers, visits
+from crmdesk.core.complaints import settings as S
+from crmdesk.core.complaints import complaints
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.visits import visits
 
 
 def distinct_scan() -> set[str]:

@@ -13,10 +13,13 @@ from crmdesk.core.models import Customer, database
 from crmdesk.core.people.teams import has_teams, team_names
 from crmdesk.core.sales import board, opportunity_list
 from crmdesk.core.sales.opportunity_list import OpportunityQuery
-from crmdesk.core.services import complaint_list, customer_list, demo, visit_list, visit_planning
-from crmdesk.core.services.complaint_list import ComplaintQuery
-from crmdesk.core.services.customer_list import ListQuery
-from crmdesk.core.services.visit_list import VisitQuery
+from crmdesk.core.complaints import list as complaint_list
+from crmdesk.core.customers import list as customer_list
+from crmdesk.core import demo
+from crmdesk.core.visits import list as visit_list, planning as visit_planning
+from crmdesk.core.complaints.list import ComplaintQuery
+from crmdesk.core.customers.list import ListQuery
+from crmdesk.core.visits.list import VisitQuery
 
 NORTH, EAST = "华北", "华东"
 

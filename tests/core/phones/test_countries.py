@@ -8,7 +8,7 @@ from crmdesk.core import clock
 from crmdesk.core.migrations import after_migrations
 from crmdesk.core.models import Customer, database
 from crmdesk.core.phones.countries import region_of
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 
 
 @pytest.mark.parametrize("text, region", [

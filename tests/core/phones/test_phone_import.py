@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from crmdesk.core.models import Customer
-from tests.core.test_import_customers import run, xlsx
+from tests.core.imports.test_import_customers import run, xlsx
 
 
 def test_an_import_with_mixed_phones_keeps_the_good_and_names_the_bad(db, tmp_path):
@@ -32,8 +32,8 @@ def test_an_import_with_mixed_phones_keeps_the_good_and_names_the_bad(db, tmp_pa
 def test_exported_phones_are_dialled_and_import_back_onto_the_same_customer(db, tmp_path):
     """Stored in E.164, exported as dialled; the exported sheet imported again matches the
     customers by phone (no duplicates) and changes nothing."""
-    from crmdesk.core.services import customers, export
-    from crmdesk.core.services.customer_list import ListQuery, ids
+    from crmdesk.core.customers import archive as customers, export
+    from crmdesk.core.customers.list import ListQuery, ids
     from python_calamine import CalamineWorkbook
     customers.create({"name": "甲公司", "mobile": "+86 138 1234 5678", "phone": "010-8888 9999 转 12", "province": "北京"})
     customers.create({"name": "丙公司", "mobile": "+1 415 555 2671", "phone": "95588"})

@@ -17,7 +17,8 @@ from crmdesk.core import migrations
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import Customer
 from crmdesk.core.progress import Cancelled
-from crmdesk.core.services import backup, customers
+from crmdesk.core.safety import backup
+from crmdesk.core.customers import archive as customers
 
 
 def names_in(path: Path) -> list[str]:
@@ -234,7 +235,7 @@ def test_restore_replaces_data_and_keeps_the_previous(filled, tmp_path, clock):
 
 
 def test_restore_search_works_after(filled, tmp_path):
-    from crmdesk.core.services import customer_list
+    from crmdesk.core.customers import list as customer_list
     saved = backup.backup(filled, tmp_path / "saved.sqlite")
     backup.restore(saved, filled)
     found = list(customer_list.ids(customer_list.ListQuery(search="bjhr")))

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from crmdesk import cli, paths
+from crmdesk import paths, cli
 from crmdesk.core import db as dbmod
 from crmdesk.core.errors import CrmError
 from crmdesk.core.messages import message
 from crmdesk.core.safety import damage, integrity
-from crmdesk.core.services import backup, customers
+from crmdesk.core.safety import backup
+from crmdesk.core.customers import archive as customers
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -60,7 +60,7 @@ def cli(args) -> int:
 
 def service_write(db: Path) -> None:
     from crmdesk.core.db import close_database, open_database
-    from crmdesk.core.services import customers
+    from crmdesk.core.customers import archive as customers
     open_database(db, create=False)
     try:
         customers.create({"name": "服务写入", "city": "杭州"})

@@ -130,7 +130,7 @@ def test_the_command_line_says_the_sentence_for_a_full_disk_anywhere(monkeypatch
     import io
 
     from crmdesk.cli import run
-    from crmdesk.core.services import export
+    from crmdesk.core.customers import export
 
     def full(*_args, **_kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")

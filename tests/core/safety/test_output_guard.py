@@ -9,7 +9,7 @@ import pytest
 from crmdesk.core.errors import CrmError
 from crmdesk.core.messages import message
 from crmdesk.core.safety.outputs import check_output_path, open_database_path
-from crmdesk.core.services import backup
+from crmdesk.core.safety import backup
 
 
 def digest(path) -> str:

@@ -11,7 +11,7 @@ from crmdesk.core.models import database
 from crmdesk.core.sales import board, opportunity_list as L, opportunities as O
 from crmdesk.core.sales.board import BoardQuery
 from crmdesk.core.sales.opportunity_list import OpportunityQuery
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 
 TODAY = dt.date(2026, 12, 4)
 NOW = dt.datetime(2026, 12, 4, 2, 0)

@@ -15,7 +15,8 @@ from crmdesk.core.sales import opportunities as O
 from crmdesk.core.sales import opportunities_visits as OV
 from crmdesk.core.sales import sales
 from crmdesk.core.sales.sale_check import LineDraft, SaleDraft
-from crmdesk.core.services import customers, visit_series, visits
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.visits import series as visit_series, visits
 
 TODAY = dt.date(2026, 12, 4)
 T = dt.datetime(2026, 12, 7, 9, 0)

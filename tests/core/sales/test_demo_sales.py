@@ -11,8 +11,8 @@ from crmdesk.core.db import close_database, open_database
 from crmdesk.core.models import database
 from crmdesk.core.sales import stages
 from crmdesk.core.sales.fields import LOST_REASONS
-from crmdesk.core.services import demo
-from crmdesk.core.services.demo.vocabulary import END_DATE, PRODUCTS
+from crmdesk.core import demo
+from crmdesk.core.demo.vocabulary import END_DATE, PRODUCTS
 
 COUNT = 400
 

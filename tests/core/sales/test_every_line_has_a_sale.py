@@ -7,11 +7,11 @@ import datetime as dt
 from decimal import Decimal
 
 from crmdesk.core.models import Sale, Transaction
-from crmdesk.core.services import customers, transactions
-from crmdesk.core.services.imports import transaction_import as TI
-from crmdesk.core.services.imports import undo
-from crmdesk.core.services.imports.options import ImportOptions
-from tests.core.test_import_customers import xlsx
+from crmdesk.core.customers import archive as customers, transactions
+from crmdesk.core.imports import transaction_import as TI
+from crmdesk.core.imports import undo
+from crmdesk.core.imports.options import ImportOptions
+from tests.core.imports.test_import_customers import xlsx
 
 
 def orphans() -> int:

@@ -13,10 +13,10 @@ from crmdesk.core.changes import DELETED, UPDATED
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import Batch, ChangeLog, Opportunity, Product
 from crmdesk.core.sales import import_undo, opportunities_io, product_io, products
-from crmdesk.core.services import customers
-from crmdesk.core.services.imports import undo
-from crmdesk.core.services.imports.options import ImportOptions
-from tests.core.test_import_customers import xlsx
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.imports import undo
+from crmdesk.core.imports.options import ImportOptions
+from tests.core.imports.test_import_customers import xlsx
 
 NOW = dt.datetime(2026, 11, 20, 9)
 

@@ -14,7 +14,9 @@ from crmdesk.core.sales import objections as J
 from crmdesk.core.sales import opportunities as O
 from crmdesk.core.sales import opportunities_visits as OV
 from crmdesk.core.sales.objections import Objection
-from crmdesk.core.services import customers, history, visits
+from crmdesk.core.customers import archive as customers
+from crmdesk.core import history
+from crmdesk.core.visits import visits
 
 T = dt.datetime(2026, 11, 24, 9, 0)
 

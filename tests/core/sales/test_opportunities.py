@@ -11,7 +11,8 @@ from crmdesk.core import messages
 from crmdesk.core.errors import CrmError, ValidationError
 from crmdesk.core.models import ChangeLog, Customer, Opportunity, StageChange, database
 from crmdesk.core.sales import opportunities as O
-from crmdesk.core.services import customers, history
+from crmdesk.core.customers import archive as customers
+from crmdesk.core import history
 
 T0 = dt.datetime(2026, 11, 2, 9, 0)
 T1 = dt.datetime(2026, 11, 20, 15, 30)

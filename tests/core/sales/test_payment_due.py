@@ -8,13 +8,15 @@ import json
 
 import pytest
 
-from crmdesk.core import care_fields as C
-from crmdesk.core.care_text import about
+from crmdesk.core.care import fields as C
+from crmdesk.core.care.text import about
 from crmdesk.core.models import CareEvent
 from crmdesk.core.sales import sales
 from crmdesk.core.sales.sale_check import LineDraft, SaleDraft
-from crmdesk.core.services import care_rules, customers, visit_export
-from crmdesk.core.services.care_settings import Rule, Rules
+from crmdesk.core.care import rules as care_rules
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.visits import export as visit_export
+from crmdesk.core.care.settings import Rule, Rules
 
 D = dt.date
 OFF = Rule(False, 7)

@@ -12,9 +12,9 @@ from python_calamine import CalamineWorkbook
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import Product
 from crmdesk.core.sales import product_io, products
-from crmdesk.core.services.imports.error_book import row_problems
-from crmdesk.core.services.imports.options import ImportOptions
-from tests.core.test_import_customers import xlsx
+from crmdesk.core.imports.error_book import row_problems
+from crmdesk.core.imports.options import ImportOptions
+from tests.core.imports.test_import_customers import xlsx
 
 
 def test_export_in_both_languages(db, tmp_path):

@@ -13,7 +13,7 @@ from crmdesk.core.models import ChangeLog, Product, Transaction
 from crmdesk.core.sales import product_list, products, sales
 from crmdesk.core.sales.product_list import ProductQuery
 from crmdesk.core.sales.sale_check import LineDraft, SaleDraft
-from crmdesk.core.services import customers, transactions
+from crmdesk.core.customers import archive as customers, transactions
 
 
 @pytest.fixture

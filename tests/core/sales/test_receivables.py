@@ -10,7 +10,7 @@ import pytest
 from crmdesk.core.models import Transaction
 from crmdesk.core.sales import receivables, sales
 from crmdesk.core.sales.sale_check import LineDraft, SaleDraft
-from crmdesk.core.services import customers, transactions
+from crmdesk.core.customers import archive as customers, transactions
 
 TODAY = dt.date(2026, 12, 4)
 

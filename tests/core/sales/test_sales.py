@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from crmdesk.core import care_fields as C
+from crmdesk.core.care import fields as C
 from crmdesk.core.analytics import facts
 from crmdesk.core.changes import CREATED, DELETED, RESTORED, UPDATED, Changes
 from crmdesk.core.errors import CrmError, FieldError
@@ -16,8 +16,10 @@ from crmdesk.core.messages import message
 from crmdesk.core.models import CareEvent, ChangeLog, PointsEntry, Product, Sale, Transaction, Visit, utcnow
 from crmdesk.core.sales import sales
 from crmdesk.core.sales.sale_check import LineDraft, SaleDraft, line_amount, problems
-from crmdesk.core.services import care_rules, customers, history, points
-from crmdesk.core.services.care_settings import Rule, Rules
+from crmdesk.core.care import rules as care_rules, points
+from crmdesk.core.customers import archive as customers
+from crmdesk.core import history
+from crmdesk.core.care.settings import Rule, Rules
 
 TODAY = dt.date(2026, 12, 4)
 OFF = Rule(False, 7)

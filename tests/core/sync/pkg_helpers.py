@@ -61,7 +61,7 @@ def customer_with_everything(name: str, owner: str) -> int:
     import datetime as dt
 
     from crmdesk.core.models import CareEvent, Complaint, Opportunity, Sale, Visit
-    from crmdesk.core.services import customers
+    from crmdesk.core.customers import archive as customers
     cid, _ = customers.create({"name": name, "owner": owner})
     start = dt.datetime(2026, 12, 10, 9, 0)
     Visit.create(customer=cid, rep=owner, starts_at=start, ends_at=start + dt.timedelta(hours=1))

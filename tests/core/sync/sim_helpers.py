@@ -117,7 +117,7 @@ class Sim:
 
     # Customers and contacts.
     def edit_customer(self, name: str) -> None:
-        from crmdesk.core.services import customers
+        from crmdesk.core.customers import archive as customers
         found = [(i, u) for i, u in self.customers(name) if u not in self.unsynced_imports.get(name, ())]  # bug 2
         if not found:
             return
@@ -128,7 +128,7 @@ class Sim:
         self.type(name, uuid, field, value)
 
     def add_customer(self, name: str, team_name: str = "") -> tuple[str, str]:
-        from crmdesk.core.services import customers
+        from crmdesk.core.customers import archive as customers
         self.use(name)
         label = self.value("客户")
         cid = customers.create({"name": label, **({"team": team_name} if team_name else {})})[0]
@@ -162,7 +162,7 @@ class Sim:
         self.type(name, uuid, field, value)
 
     def delete_customer(self, name: str) -> None:
-        from crmdesk.core.services import customers
+        from crmdesk.core.customers import archive as customers
         found = self.customers(name)
         if len(found) > 2:
             cid, uuid = self.rng.choice(found)
@@ -171,7 +171,7 @@ class Sim:
 
     # Visits, follow-ups linked from the visit before (``Visit.next_visit``).
     def add_visit(self, rep: str) -> None:
-        from crmdesk.core.services import visits
+        from crmdesk.core.visits import visits
         found = self.customers(rep)
         if not found:
             return
@@ -193,7 +193,7 @@ class Sim:
 
     def record_visit(self, rep: str, follow_up: bool) -> None:
         """The rep writes down how a visit went (its outcome), and maybe plans the next one."""
-        from crmdesk.core.services import visits
+        from crmdesk.core.visits import visits
         uuid = self.own_visit(rep)
         if uuid is None:
             return
@@ -213,7 +213,7 @@ class Sim:
 
     # Complaints (the desk's work, and the reps').
     def add_complaint(self, name: str):
-        from crmdesk.core.services import complaints
+        from crmdesk.core.complaints import complaints
         found = self.customers(name)
         if not found:
             return None
@@ -228,7 +228,7 @@ class Sim:
     # The scenarios.
     def same_field(self, rep: str) -> None:
         """The rep and the manager both change a customer's notes without seeing each other."""
-        from crmdesk.core.services import customers
+        from crmdesk.core.customers import archive as customers
         if not self.both_synced(rep, "boss"):
             return
         found = self.customers(rep)
@@ -254,7 +254,7 @@ class Sim:
 
     def edit_against_delete(self, rep: str) -> None:
         """The rep edits a customer and goes offline; the manager deletes it and syncs."""
-        from crmdesk.core.services import customers
+        from crmdesk.core.customers import archive as customers
         if not self.both_synced(rep, "boss"):
             return
         found = self.customers(rep)

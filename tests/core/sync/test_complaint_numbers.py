@@ -17,7 +17,8 @@ import psycopg
 import pytest
 
 from crmdesk.core.models import database
-from crmdesk.core.services import complaints, customers
+from crmdesk.core.complaints import complaints
+from crmdesk.core.customers import archive as customers
 from crmdesk.core.sync import conflicts, hub, numbers, state
 from tests.core.sync.pkg_helpers import PASSWORD, Team, close
 

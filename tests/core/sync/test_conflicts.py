@@ -10,7 +10,7 @@ import pytest
 
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import database
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 from crmdesk.core.sync import conflicts
 from tests.core.sync.pkg_helpers import PASSWORD, Team, close
 

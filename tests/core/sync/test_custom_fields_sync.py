@@ -8,8 +8,8 @@ import psycopg
 
 from crmdesk.core import custom_fields as CF
 from crmdesk.core.models import Customer, CustomValue
-from crmdesk.core.services import customers
-from crmdesk.core.services.customer_list import ListQuery, ids
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.customers.list import ListQuery, ids
 from tests.core.sync.pkg_helpers import team_fixture
 
 MEMBERS = {"lina": ("rep", ["华东"]), "wang": ("rep", ["华东"]), "boss": ("manager", [])}

@@ -6,7 +6,7 @@ whose phone differs, or two alike on one laptop are not listed."""
 from __future__ import annotations
 
 from crmdesk.core.models import database
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 from crmdesk.core.sync import conflicts
 from tests.core.sync.pkg_helpers import team_fixture
 

@@ -232,7 +232,7 @@ def test_within_the_drift_limit_nothing_is_misordered(team, time_machine):
 
 
 def test_a_removed_login_is_told_and_keeps_its_data_readable(team):
-    from crmdesk.core.services import customers
+    from crmdesk.core.customers import archive as customers
     li, _wang = two_reps(team)
     li.open()
     edit("北京华信科技", address="中关村1号")

@@ -29,7 +29,7 @@ def book(laptop) -> dict[str, list]:
 
 
 def test_a_demo_book_goes_up_and_comes_down_the_same_in_small_chunks(team, monkeypatch):
-    from crmdesk.core.services import demo
+    from crmdesk.core import demo
     monkeypatch.setattr(upload, "CHUNK", 7)
     monkeypatch.setattr(download, "CHUNK", 5)
     team.add("li", ["A"])
@@ -57,7 +57,7 @@ def test_a_demo_book_goes_up_and_comes_down_the_same_in_small_chunks(team, monke
 
 
 def test_the_search_keys_that_arrive_are_kept_only_where_they_still_hold(team):
-    from crmdesk.core.services import customer_list, customers
+    from crmdesk.core.customers import list as customer_list, archive as customers
     team.add("li", ["A"])
     team.add("wang", ["A"])
     li = team.laptop("li").open()

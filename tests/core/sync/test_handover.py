@@ -7,7 +7,7 @@ import pytest
 
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import Batch, Opportunity, Visit, database
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 from crmdesk.core.sync import handover
 from tests.core.sync.pkg_helpers import counts, customer_with_everything, team_fixture
 
@@ -163,7 +163,7 @@ def test_a_customer_leaving_in_the_pull_that_brings_its_new_visit_comes_back_wit
     with it (the visit's times were kept as known after it left, and it was skipped)."""
     import datetime as dt
 
-    from crmdesk.core.services import visits
+    from crmdesk.core.visits import visits
     lina, boss = team.laptop("lina"), team.laptop("boss")
     lina.join()
     cid, _ = customers.create({"name": "往返公司"})

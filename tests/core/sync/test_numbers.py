@@ -8,7 +8,7 @@ import io
 import psycopg
 
 from crmdesk.core.models import database
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 from crmdesk.core.sync import conflicts, numbers, state
 from tests.core.sync.pkg_helpers import PASSWORD, team_fixture
 

@@ -12,7 +12,7 @@ import pytest
 from crmdesk.core.errors import CrmError
 from crmdesk.core.messages import message
 from crmdesk.core.models import database
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 from crmdesk.core.sync import packages
 from tests.core.sync.pkg_helpers import Team, close
 

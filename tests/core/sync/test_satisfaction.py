@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from crmdesk.core.models import Complaint, Customer, database
-from crmdesk.core.services import complaint_flow
+from crmdesk.core.complaints import flow as complaint_flow
 from tests.core.sync.pkg_helpers import customer_with_everything, team_fixture
 
 MEMBERS = {"lina": ("rep", ["华东"]), "desk": ("desk", [])}

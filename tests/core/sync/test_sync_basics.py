@@ -80,7 +80,7 @@ def team(pg_cluster, hub_db, tmp_path, time_machine):
 
 
 def new_customer(name: str, **more) -> int:
-    from crmdesk.core.services import customers
+    from crmdesk.core.customers import archive as customers
     return customers.create({"name": name, **more})[0]
 
 
@@ -90,7 +90,7 @@ def customer_id(name: str) -> int:
 
 
 def edit(who: str, /, **values) -> None:
-    from crmdesk.core.services import customers
+    from crmdesk.core.customers import archive as customers
     customers.update(customer_id(who), values)
 
 
@@ -160,7 +160,7 @@ def test_an_edit_travels_and_the_change_log_names_the_team_login(team):
 
 
 def test_derived_columns_are_recomputed_so_search_finds_a_remote_rename(team):
-    from crmdesk.core.services import customer_list
+    from crmdesk.core.customers import list as customer_list
     li, wang = two_reps(team)
     li.open()
     edit("北京华信科技", name="杭州西湖茶业", tags="VIP, 茶")
@@ -175,7 +175,7 @@ def test_derived_columns_are_recomputed_so_search_finds_a_remote_rename(team):
 
 
 def test_a_delete_travels_softly(team):
-    from crmdesk.core.services import customers
+    from crmdesk.core.customers import archive as customers
     li, wang = two_reps(team)
     li.open()
     customers.delete([customer_id("北京华信科技")])
@@ -245,7 +245,7 @@ def test_edits_of_different_fields_are_both_kept(team, time_machine):
 
 
 def test_an_edit_against_a_delete_keeps_the_delete_and_a_conflict(team):
-    from crmdesk.core.services import customers
+    from crmdesk.core.customers import archive as customers
     li, wang = two_reps(team)
     li.open()
     customers.delete([customer_id("北京华信科技")])
@@ -323,7 +323,7 @@ def test_chunks_never_split_a_record(team, monkeypatch):
 def test_the_fields_that_refresh_search_are_the_ones_search_is_made_of():
     """A pull refreshes the search text only when one of these changed: they must be the
     customer service's searched fields and the tags, or a remote rename would not be found."""
-    from crmdesk.core.services import customers
+    from crmdesk.core.customers import archive as customers
     from crmdesk.core.sync import derived
     assert derived.DERIVED_FROM == set(customers.SEARCHED) | {"tags"}
 
@@ -358,7 +358,7 @@ def test_two_reps_planning_visits_offline_agree_on_the_next_visit_without_a_conf
     nobody typed, and every laptop (one joining later too) shows the earlier of the two."""
     import datetime as dt
 
-    from crmdesk.core.services import visits
+    from crmdesk.core.visits import visits
 
     li, wang = two_reps(team)
     for laptop, day in ((li, 12), (wang, 11)):  # wang's visit comes first, planned last

@@ -13,7 +13,8 @@ import pytest
 from crmdesk.core.changes import Changes
 from crmdesk.core.models import Setting
 from crmdesk.core.sales import stages
-from crmdesk.core.services import complaint_settings, visit_planning
+from crmdesk.core.complaints import settings as complaint_settings
+from crmdesk.core.visits import planning as visit_planning
 from crmdesk.core.sync import team_settings
 from tests.core.sync.pkg_helpers import PASSWORD, team_fixture
 

@@ -9,11 +9,12 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from crmdesk.core import visit_fields as V
+from crmdesk.core.visits import fields as V
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import database
 from crmdesk.core.progress import Cancelled
-from crmdesk.core.services import customers, visit_export as E, visit_planning as P, visits
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.visits import export as E, planning as P, visits
 
 DAY = dt.date(2026, 11, 24)
 AT = dt.datetime(2026, 11, 24, 8, 0)  # "now" for the tests: before the day's first visit

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from crmdesk.core.services import customers, visit_list, visits
-from crmdesk.core.services.visit_list import VisitQuery
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.visits import list as visit_list, visits
+from crmdesk.core.visits.list import VisitQuery
 
 NOW = dt.datetime(2026, 11, 24, 12, 0)
 

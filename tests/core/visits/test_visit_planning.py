@@ -6,11 +6,12 @@ import datetime as dt
 
 import pytest
 
-from crmdesk.core import visit_fields as V
+from crmdesk.core.visits import fields as V
 from crmdesk.core.errors import ValidationError
 from crmdesk.core.models import Customer, Visit, VisitSeries, database
-from crmdesk.core.services import customers, visit_planning as P, visit_series as S, visits
-from crmdesk.core.services.visit_planning import DueQuery
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.visits import planning as P, series as S, visits
+from crmdesk.core.visits.planning import DueQuery
 
 MONDAY = dt.date(2026, 11, 23)
 

@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 
-from crmdesk.core import visit_fields as V
+from crmdesk.core.visits import fields as V
 from crmdesk.core.errors import CrmError, ValidationError
 from crmdesk.core.models import Customer, Visit, database
-from crmdesk.core.services import customers, visits
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.visits import visits
 
 T = dt.datetime(2026, 11, 24, 9, 0)
 TABLES = ("customer", "visit", "visit_series", "change_log")

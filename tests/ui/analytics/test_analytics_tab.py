@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QPushButton
 
 from crmdesk.core.changes import Changes
 from crmdesk.core.models import Customer, Transaction
-from crmdesk.core.services import customers
-from crmdesk.ui.charts import values
+from crmdesk.core.customers import archive as customers
+from crmdesk.ui.common.charts import values
 
 TODAY = dt.date(2026, 11, 23)
 

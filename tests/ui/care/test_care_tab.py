@@ -11,10 +11,12 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from crmdesk.core import care_fields as C
+from crmdesk.core.care import fields as C
 from crmdesk.core.changes import Changes
 from crmdesk.core.models import CareEvent, Contact, Setting, database
-from crmdesk.core.services import care, care_reminders, care_settings, customers, history
+from crmdesk.core.care import events as care, reminders as care_reminders, settings as care_settings
+from crmdesk.core.customers import archive as customers
+from crmdesk.core import history
 from tests.ui.conftest import type_text
 
 TODAY = dt.date(2026, 11, 23)
@@ -31,7 +33,7 @@ def minghua(window) -> int:
 @pytest.fixture
 def ctab(qtbot, window, monkeypatch):
     shown = window.errors_shown
-    monkeypatch.setattr("crmdesk.ui.tabs.care_tab.show_error", lambda parent, error: shown.append(error.code))
+    monkeypatch.setattr("crmdesk.ui.care.tab.show_error", lambda parent, error: shown.append(error.code))
     qtbot.waitUntil(lambda: window.reminder.last_day is not None)  # the start's own wake has begun...
     window.tasks.wait()
     QApplication.processEvents()  # ...and ended

@@ -10,10 +10,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from crmdesk.core import care_fields as C
+from crmdesk.core.care import fields as C
 from crmdesk.core.changes import Changes
 from crmdesk.core.models import CareEvent, PointsEntry
-from crmdesk.core.services import care, customers, points
+from crmdesk.core.care import events as care, points
+from crmdesk.core.customers import archive as customers
 from tests.ui.conftest import type_text
 
 

@@ -11,10 +11,10 @@ from PySide6.QtCore import QCoreApplication
 from crmdesk import i18n
 from crmdesk.paths import resources_dir
 from crmdesk.ui.app import install_translations
-from crmdesk.ui.care_reminder import CareReminder
-from crmdesk.ui.tabs.analytics_tab import AnalyticsTab
-from crmdesk.ui.tabs.complaints_tab import ComplaintsTab
-from crmdesk.ui.widgets.escalation_list import EscalationList
+from crmdesk.ui.care.reminder import CareReminder
+from crmdesk.ui.analytics.tab import AnalyticsTab
+from crmdesk.ui.complaints.tab import ComplaintsTab
+from crmdesk.ui.complaints.escalation_list import EscalationList
 
 EN_TS = resources_dir() / "translations" / "crmdesk_en.ts"
 

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
-from crmdesk.core.services import backup
+from crmdesk.core.safety import backup
 
 
 def digest(path) -> str:
@@ -18,7 +18,7 @@ def digest(path) -> str:
 @pytest.fixture
 def refused(window, monkeypatch):
     shown: list[str] = []
-    monkeypatch.setattr("crmdesk.ui.save_dialog.show_error", lambda parent, error: shown.append(error.code))
+    monkeypatch.setattr("crmdesk.ui.common.save_dialog.show_error", lambda parent, error: shown.append(error.code))
     return shown
 
 

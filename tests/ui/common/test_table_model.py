@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from crmdesk.core.changes import Changes
-from crmdesk.core.services import customers
-from crmdesk.core.services.customer_list import ListQuery
-from crmdesk.ui.customer_source import CustomerSource
-from crmdesk.ui.table_model import PAGE_SIZE, LazyTableModel
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.customers.list import ListQuery
+from crmdesk.ui.customers.source import CustomerSource
+from crmdesk.ui.common.table_model import PAGE_SIZE, LazyTableModel
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ def teams_data(db_path):
     """Demo data whose customers are a third in each of two teams, a third in none: written
     before the window opens the file, as a team laptop's database after a pull."""
     from crmdesk.core.db import close_database, open_database
-    from crmdesk.core.services import demo
+    from crmdesk.core import demo
     open_database(db_path)
     demo.generate(120)
     database.execute_sql("UPDATE customer SET team = ? WHERE id % 3 = 1", (NORTH,))

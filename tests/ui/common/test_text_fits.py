@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractButton, QApplication, QHeaderView, QLabe
                                QTabBar, QToolButton, QWidget)
 
 from crmdesk.core.changes import Changes
-from crmdesk.core.services import demo
+from crmdesk.core import demo
 
 SIZES = [(1366, 768), (1920, 1080)]
 LANGUAGES = ["en", "zh_CN"]
@@ -205,12 +205,12 @@ def test_no_text_is_cut_in_the_main_window(demo_window, qtbot, size, language):
 
 
 def _dialogs(window):
-    from crmdesk.ui.dialogs.care_event_dialog import CareEventDialog
-    from crmdesk.ui.dialogs.complaint_dialog import ComplaintDialog
-    from crmdesk.ui.dialogs.customer_dialog import CustomerDialog
-    from crmdesk.ui.dialogs.import_wizard.wizard import ImportWizard
-    from crmdesk.ui.dialogs.settings_dialog import SettingsDialog
-    from crmdesk.ui.dialogs.visit_dialog import VisitDialog
+    from crmdesk.ui.care.event_dialog import CareEventDialog
+    from crmdesk.ui.complaints.dialog import ComplaintDialog
+    from crmdesk.ui.customers.dialog import CustomerDialog
+    from crmdesk.ui.imports.wizard import ImportWizard
+    from crmdesk.ui.settings_dialog import SettingsDialog
+    from crmdesk.ui.visits.dialog import VisitDialog
     bus = window.bus
     return {
         "customer-new": lambda: CustomerDialog(bus, None, window),
@@ -261,7 +261,7 @@ def test_a_header_section_is_never_narrower_than_its_title(window, qtbot, some_c
 
 
 def test_the_profile_header_always_shows_the_customer_number(window, qtbot):
-    from crmdesk.core.services import customers
+    from crmdesk.core.customers import archive as customers
     long_name = "安达富达纺织有限公司" * 4
     cid = customers.create({"name": long_name})[0]
     profile = window.customers_tab.profile

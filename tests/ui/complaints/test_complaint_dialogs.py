@@ -8,9 +8,9 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
-from crmdesk.core.services import complaint_flow, complaints
+from crmdesk.core.complaints import flow as complaint_flow, complaints
 from tests.ui.conftest import type_text
-from tests.ui.test_complaints_tab import ctab, logged, minghua, save, select  # noqa: F401 - fixtures
+from tests.ui.complaints.test_complaints_tab import ctab, logged, minghua, save, select  # noqa: F401 - fixtures
 
 D = dt.datetime
 
@@ -70,7 +70,7 @@ def test_a_bad_amount_is_named_and_nothing_is_lost(qtbot, ctab, minghua):
 def test_two_detail_windows_on_one_complaint(qtbot, ctab, minghua):
     cid = logged(minghua)
     first = open_details(qtbot, ctab, cid)
-    from crmdesk.ui.dialogs.complaint_dialog import ComplaintDialog
+    from crmdesk.ui.complaints.dialog import ComplaintDialog
     second = ComplaintDialog(ctab.bus, complaint_id=cid, parent=ctab)
     qtbot.addWidget(second)
     second.show()

@@ -1,4 +1,4 @@
-"""Complaints ▸ Settings on its own (crmdesk.ui.dialogs.complaint_deadlines_dialog): the
+"""Complaints ▸ Settings on its own (crmdesk.ui.complaints.deadlines_dialog): the
 stored settings shown, saved and shown again; a wrong value anywhere refused with the
 service's sentence under its field and a summary on top, nothing stored, nothing
 published, the dialog left open with what was typed."""
@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QPlainTextEdit, QSpinBox, QTimeEdit
 
-from crmdesk.core import complaint_fields as K
+from crmdesk.core.complaints import fields as K
 from crmdesk.core.models import Setting
-from crmdesk.core.services import complaint_settings
-from crmdesk.ui.dialogs.complaint_deadlines_dialog import ComplaintSettingsDialog
+from crmdesk.core.complaints import settings as complaint_settings
+from crmdesk.ui.complaints.deadlines_dialog import ComplaintSettingsDialog
 
 DEADLINE = "A deadline is a whole number of business hours from 1 to 9999."
 

@@ -11,8 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from crmdesk.core.models import Setting
-from crmdesk.core.services import complaint_flow, complaint_settings, complaints, customers
-from crmdesk.ui.widgets.complaint_charts import values
+from crmdesk.core.complaints import flow as complaint_flow, settings as complaint_settings, complaints
+from crmdesk.core.customers import archive as customers
+from crmdesk.ui.complaints.charts import values
 
 D = dt.datetime
 
@@ -99,7 +100,7 @@ def test_a_deadline_of_zero_or_negative_hours_is_refused(qtbot, window, hours):
 def test_the_close_dialog_follows_a_seven_level_scale(qtbot, window, desk):
     complaint_settings.save(complaint_settings.load().deadlines, {"satisfaction_scale": 7})
     from crmdesk.core.models import Complaint
-    from crmdesk.ui.dialogs.complaint_step_dialog import ComplaintStepDialog
+    from crmdesk.ui.complaints.step_dialog import ComplaintStepDialog
     cid = Complaint.get(Complaint.state == "new").id
     for step, at in (("acknowledge", D(2026, 4, 6, 10)), ("investigate", D(2026, 4, 6, 11))):
         getattr(complaint_flow, step)(cid, at=at)

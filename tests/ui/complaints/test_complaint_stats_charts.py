@@ -14,9 +14,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from crmdesk.core.changes import Changes
-from crmdesk.core.services import complaint_settings, complaints, customers
-from crmdesk.core.services.complaint_stats import Month
-from crmdesk.ui.widgets.complaint_charts import ComplaintStatsView, months_between, names, nice_step, values
+from crmdesk.core.complaints import settings as complaint_settings, complaints
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.complaints.stats import Month
+from crmdesk.ui.complaints.charts import ComplaintStatsView, months_between, names, nice_step, values
 
 D = dt.datetime
 
@@ -94,7 +95,7 @@ def test_the_owners_follow_the_team_and_a_customer_edit_moves_nothing(qtbot, vie
 def test_a_refused_export_writes_nothing(view, tmp_path, monkeypatch):
     shown = []
     monkeypatch.setattr("crmdesk.ui.errors.show_error", lambda parent, error: shown.append(error.code))
-    monkeypatch.setattr("crmdesk.ui.save_dialog.show_error", lambda parent, error: shown.append(error.code))
+    monkeypatch.setattr("crmdesk.ui.common.save_dialog.show_error", lambda parent, error: shown.append(error.code))
     folder = tmp_path / "统计"
     folder.mkdir()
     assert view.export(folder) is None
@@ -102,7 +103,7 @@ def test_a_refused_export_writes_nothing(view, tmp_path, monkeypatch):
 
 
 def test_the_settings_dialog_names_the_levels(qtbot, db):
-    from crmdesk.ui.dialogs.complaint_deadlines_dialog import ComplaintSettingsDialog
+    from crmdesk.ui.complaints.deadlines_dialog import ComplaintSettingsDialog
     from crmdesk.ui.change_bus import ChangeBus
     dialog = ComplaintSettingsDialog(ChangeBus())
     qtbot.addWidget(dialog)

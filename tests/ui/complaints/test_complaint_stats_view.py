@@ -1,4 +1,4 @@
-"""The complaint statistics page on its own (crmdesk.ui.widgets.complaint_charts): the
+"""The complaint statistics page on its own (crmdesk.ui.complaints.charts): the
 headline figures and the four charts for a pinned "now", the period and owner filters, an
 empty database, the satisfaction scale in the settings, refreshing on changes, and the
 figures to Excel through the button."""
@@ -13,8 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from crmdesk.core.changes import Changes
-from crmdesk.core.services import complaint_flow, complaint_settings, complaints, customers
-from crmdesk.ui.widgets.complaint_charts import ComplaintStatsView, values
+from crmdesk.core.complaints import flow as complaint_flow, settings as complaint_settings, complaints
+from crmdesk.core.customers import archive as customers
+from crmdesk.ui.complaints.charts import ComplaintStatsView, values
 
 D = dt.datetime
 NOW = D(2026, 4, 20, 10)
@@ -172,7 +173,7 @@ def test_changes_refresh_the_figures(qtbot, desk):
 def test_export_through_the_button(qtbot, desk, tmp_path, monkeypatch):
     view = make_view(qtbot)
     target = tmp_path / "统计 stats.xlsx"
-    monkeypatch.setattr("crmdesk.ui.save_dialog.QFileDialog.getSaveFileName",
+    monkeypatch.setattr("crmdesk.ui.common.save_dialog.QFileDialog.getSaveFileName",
                         lambda *args, **kwargs: (str(target), "Excel (*.xlsx)"))
     qtbot.mouseClick(view.findChild(type(view.export_button), "statsExport"), Qt.MouseButton.LeftButton)
     book = load_workbook(target)
@@ -185,7 +186,7 @@ def test_export_through_the_button(qtbot, desk, tmp_path, monkeypatch):
 
 def test_export_cancelled_writes_nothing(qtbot, desk, tmp_path, monkeypatch):
     view = make_view(qtbot)
-    monkeypatch.setattr("crmdesk.ui.save_dialog.QFileDialog.getSaveFileName",
+    monkeypatch.setattr("crmdesk.ui.common.save_dialog.QFileDialog.getSaveFileName",
                         lambda *args, **kwargs: ("", ""))
     assert view.export() is None and list(tmp_path.glob("*.xlsx")) == []
 

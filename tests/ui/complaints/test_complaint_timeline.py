@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from crmdesk.core.services import complaint_flow, complaints, customers
-from crmdesk.ui import formatting
-from crmdesk.ui.visit_sources import when
-from crmdesk.ui.widgets.customer_profile import CustomerProfile
+from crmdesk.core.complaints import flow as complaint_flow, complaints
+from crmdesk.core.customers import archive as customers
+from crmdesk.ui.common import formatting
+from crmdesk.ui.visits.sources import when
+from crmdesk.ui.customers.profile import CustomerProfile
 
 D = dt.datetime
 

@@ -11,11 +11,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from crmdesk.core import complaint_fields as K
+from crmdesk.core.complaints import fields as K
 from crmdesk.core.changes import Changes
 from crmdesk.core.models import CareEvent, Complaint, ComplaintContact
-from crmdesk.core.services import complaint_flow, complaints, customers
-from crmdesk.ui.dialogs.visit_form import to_qdatetime
+from crmdesk.core.complaints import flow as complaint_flow, complaints
+from crmdesk.core.customers import archive as customers
+from crmdesk.ui.visits.form import to_qdatetime
 from tests.ui.conftest import type_text
 
 D = dt.datetime
@@ -26,7 +27,7 @@ NOW = D(2026, 11, 2, 10)
 @pytest.fixture
 def ctab(window, monkeypatch):
     shown = window.errors_shown
-    monkeypatch.setattr("crmdesk.ui.tabs.complaints_tab.show_error", lambda parent, error: shown.append(error.code))
+    monkeypatch.setattr("crmdesk.ui.complaints.tab.show_error", lambda parent, error: shown.append(error.code))
     tab = window.show_complaints()
     tab.set_now(NOW)
     return tab
@@ -217,7 +218,7 @@ def test_two_windows_on_one_complaint(qtbot, ctab, minghua):
     cid = logged(minghua)
     select(ctab, cid)
     first = step(qtbot, ctab, "acknowledge", D(2026, 11, 2, 9, 30), note="第一位")
-    from crmdesk.ui.dialogs.complaint_step_dialog import ComplaintStepDialog
+    from crmdesk.ui.complaints.step_dialog import ComplaintStepDialog
     second = ComplaintStepDialog(ctab.bus, cid, "acknowledge", ctab, now=D(2026, 11, 2, 9, 40))
     qtbot.addWidget(second)
     save(qtbot, first)
@@ -278,7 +279,7 @@ def test_the_complaint_names_one_of_the_customers_sales(qtbot, ctab, minghua):
     save(qtbot, dialog)
     complaint = Complaint.get()
     assert (complaint.transaction_id, complaint.product) == (sale.id, "激光打印机")
-    from crmdesk.ui.dialogs.complaint_dialog import ComplaintDialog
+    from crmdesk.ui.complaints.dialog import ComplaintDialog
     again = ComplaintDialog(ctab.bus, complaint_id=complaint.id, parent=ctab)
     qtbot.addWidget(again)
     assert again.sale.currentData() == sale.id

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 from crmdesk.core import custom_fields as CF
 from crmdesk.core.changes import Changes
 from crmdesk.core.models import Customer
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 from tests.ui.conftest import type_text
 
 
@@ -98,7 +98,7 @@ def test_custom_values_are_typed_in_the_form_and_shown(qtbot, window):
     text = tab.profile.overview.toPlainText()
     assert "My fields" in text and "宗教信仰" in text and "佛教" in text and "Yes" in text
     # editing shows what was stored
-    from crmdesk.ui.dialogs.customer_dialog import CustomerDialog
+    from crmdesk.ui.customers.dialog import CustomerDialog
     edit = CustomerDialog(window.bus, cid, window)
     qtbot.addWidget(edit)
     assert edit.editors["cf:家庭人数"].text() == "4" and edit.editors["cf:已婚"].text() == "1"

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QDialogButtonBox, QWizard
 
 from crmdesk.core import custom_fields as CF
 from crmdesk.core.models import Customer
-from crmdesk.ui.dialogs.import_wizard.mapping_page import NEW_FIELD
-from tests.ui.test_import_wizard import click, do_import, open_file, write_xlsx
+from crmdesk.ui.imports.mapping_page import NEW_FIELD
+from tests.ui.imports.test_import_wizard import click, do_import, open_file, write_xlsx
 
 ROWS = [["客户名称", "手机", "宗教信仰", "纪念日"],
         ["华润商贸", "13812345678", "佛教", "2019-05-01"],

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from crmdesk.core.models import Customer
 from tests.ui.conftest import type_text
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 
 
 def visible_names(tab) -> list[str]:
@@ -105,7 +105,7 @@ def test_edit_customer_and_see_it_in_list_and_timeline(qtbot, window, tab, some_
 
 def test_edit_conflict_from_two_windows_overwrites_nothing(qtbot, window, tab, some_customers, monkeypatch):
     shown = []
-    monkeypatch.setattr("crmdesk.ui.dialogs.customer_dialog.show_error", lambda parent, error: shown.append(error.code))
+    monkeypatch.setattr("crmdesk.ui.customers.dialog.show_error", lambda parent, error: shown.append(error.code))
     tab.select_id(some_customers[0])
     first = tab.edit_current()
     customers.update(some_customers[0], {"city": "天津"})  # another window saves first
@@ -201,7 +201,7 @@ def test_table_model_passes_qtmodeltester(qtmodeltester, tab, some_customers):
 
 
 def test_profile_shows_sections_contacts_transactions(qtbot, tab, some_customers, window):
-    from crmdesk.core.services import contacts, transactions
+    from crmdesk.core.customers import contacts, transactions
     contacts.save_all(some_customers[0], [contacts.ContactData(name="赵敏", title="采购经理", mobile="13700000000",
                                                                is_decision_maker=True)])
     transactions.add(some_customers[0], {"date": "2025-03-01", "product": "纸箱", "amount": "1,200.50"})
@@ -232,7 +232,7 @@ def test_keyboard_ctrl_f_searches_and_ctrl_n_opens_the_form(qtbot, window, tab, 
 
 def test_double_click_opens_one_form(qtbot, tab, some_customers):
     from PySide6.QtWidgets import QApplication
-    from crmdesk.ui.dialogs.customer_dialog import CustomerDialog
+    from crmdesk.ui.customers.dialog import CustomerDialog
     tab.select_id(some_customers[0])
     rect = tab.view.visualRect(tab.model.index(tab.model.row_of(some_customers[0]), 1))
     viewport, point, button = tab.view.viewport(), rect.center(), Qt.MouseButton.LeftButton
@@ -265,7 +265,7 @@ def test_delete_of_a_locked_database_says_so_and_stays_off_the_undo_stack(qtbot,
     import sqlite3
     from crmdesk.core.models import database
     shown = []
-    monkeypatch.setattr("crmdesk.ui.tabs.customers_tab.show_error", lambda parent, error: shown.append(error.code))
+    monkeypatch.setattr("crmdesk.ui.customers.tab.show_error", lambda parent, error: shown.append(error.code))
     database.execute_sql("PRAGMA busy_timeout = 50")
     tab.select_id(some_customers[0])
     with contextlib.closing(sqlite3.connect(db_path, timeout=0)) as other:

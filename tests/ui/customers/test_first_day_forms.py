@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
-from crmdesk.core import complaint_fields as K
-from crmdesk.core.services import complaint_flow, complaints
-from tests.ui.test_complaints_tab import D, ctab, logged, minghua, save, step  # noqa: F401 (fixtures)
+from crmdesk.core.complaints import fields as K
+from crmdesk.core.complaints import flow as complaint_flow, complaints
+from tests.ui.complaints.test_complaints_tab import D, ctab, logged, minghua, save, step  # noqa: F401 (fixtures)
 
 
 def test_a_resolved_complaint_leaves_the_open_view_and_the_count_drops(qtbot, ctab, minghua):
@@ -68,10 +68,10 @@ def test_a_customer_changed_elsewhere_names_the_changed_fields_and_overwrites_no
 
     from PySide6.QtWidgets import QDialogButtonBox
 
-    from crmdesk.core.services import customers
+    from crmdesk.core.customers import archive as customers
     from crmdesk.ui.errors import error_text
     shown = []
-    monkeypatch.setattr("crmdesk.ui.dialogs.customer_dialog.show_error",
+    monkeypatch.setattr("crmdesk.ui.customers.dialog.show_error",
                         lambda parent, error: shown.append(error_text(error)))
     tab = window.customers_tab
     tab.select_id(some_customers[0])
@@ -132,9 +132,10 @@ def test_recording_a_visit_before_it_starts_asks_and_cancel_keeps_everything(qtb
 
     from PySide6.QtWidgets import QMessageBox
 
-    from crmdesk.core import visit_fields as V
-    from crmdesk.core.services import customers, visits
-    from crmdesk.ui.dialogs.visit_record_dialog import RecordDialog
+    from crmdesk.core.visits import fields as V
+    from crmdesk.core.customers import archive as customers
+    from crmdesk.core.visits import visits
+    from crmdesk.ui.visits.record_dialog import RecordDialog
     from tests.ui.conftest import type_text
     cid = customers.create({"name": "上海明华贸易有限公司", "owner": "张伟"})[0]
     # planned for Monday 7 December; "now" is pinned to Friday 4 December
@@ -160,9 +161,10 @@ def test_recording_a_visit_before_it_starts_asks_and_cancel_keeps_everything(qtb
 def test_recording_a_past_visit_asks_nothing(qtbot, window, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from crmdesk.core import visit_fields as V
-    from crmdesk.core.services import customers, visits
-    from crmdesk.ui.dialogs.visit_record_dialog import RecordDialog
+    from crmdesk.core.visits import fields as V
+    from crmdesk.core.customers import archive as customers
+    from crmdesk.core.visits import visits
+    from crmdesk.ui.visits.record_dialog import RecordDialog
     cid = customers.create({"name": "上海明华贸易有限公司", "owner": "张伟"})[0]
     visit_id = visits.create({"customer_id": cid, "starts_at": dt.datetime(2026, 12, 3, 10),
                             "ends_at": dt.datetime(2026, 12, 3, 11)}).visit_id
@@ -198,8 +200,9 @@ def test_a_seven_digit_mobile_is_refused_in_the_form_with_its_sentence(qtbot, wi
 
 
 def test_undoing_a_visit_delete_selects_it_again(qtbot, window):
-    from crmdesk.core.services import customers, visits
-    from tests.ui.test_visits_tab import TOMORROW
+    from crmdesk.core.customers import archive as customers
+    from crmdesk.core.visits import visits
+    from tests.ui.visits.test_visits_tab import TOMORROW
     cid = customers.create({"name": "上海明华贸易有限公司", "owner": "张伟"})[0]
     first, second = (visits.create({"customer_id": cid, "starts_at": TOMORROW + dt.timedelta(hours=h),
                                     "ends_at": TOMORROW + dt.timedelta(hours=h, minutes=30)}).visit_id

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from crmdesk.core.changes import Changes
 from crmdesk.core.models import Customer, Visit, database
-from crmdesk.core.services import customers, visits
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.visits import visits
 from tests.ui.conftest import type_text
 
 
@@ -156,7 +157,7 @@ def test_merge_selected_customers_from_the_list(qtbot, window, twins):
 
 def test_the_import_preview_marks_rows_that_look_like_customers_already_here(qtbot, window, twins, tmp_path):
     from openpyxl import Workbook
-    from tests.ui.test_import_wizard import do_import, open_file, to_preview
+    from tests.ui.imports.test_import_wizard import do_import, open_file, to_preview
     wb = Workbook()
     for row in (["客户名称", "城市", "手机"],
                 ["北京华润商贸", "北京", "13700000001"],  # the same company, written shorter: a new customer

@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 from python_calamine import CalamineWorkbook
 
 from crmdesk.core.models import Customer, Transaction
-from crmdesk.core.services import customers, export
-from crmdesk.ui.dialogs.import_wizard.preview_model import ERROR_BACKGROUND
-from tests.ui.test_import_wizard import do_import, open_file, to_preview, write_xlsx
+from crmdesk.core.customers import archive as customers, export
+from crmdesk.ui.imports.preview_model import ERROR_BACKGROUND
+from tests.ui.imports.test_import_wizard import do_import, open_file, to_preview, write_xlsx
 
 MISMATCH = ("C000001 is 合肥协和五金有限公司, not Minghua Trading: correct the customer number or the name "
             "in this row; nothing of it was imported.")

@@ -9,12 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWizard
 
 from crmdesk.core.models import Customer, Transaction
-from crmdesk.core.services.imports import customer_import as CI
-from crmdesk.core.services.imports import transaction_import as TI
-from crmdesk.core.services.imports import undo
-from crmdesk.core.services.imports.options import ImportOptions
-from crmdesk.ui.dialogs.import_history_dialog import DID, FILE, KIND, STATE, WHEN, local_time
-from tests.ui.test_import_wizard import HEADERS, ROWS, click, do_import, open_file, to_preview, write_xlsx
+from crmdesk.core.imports import customer_import as CI
+from crmdesk.core.imports import transaction_import as TI
+from crmdesk.core.imports import undo
+from crmdesk.core.imports.options import ImportOptions
+from crmdesk.ui.imports.history_dialog import DID, FILE, KIND, STATE, WHEN, local_time
+from tests.ui.imports.test_import_wizard import HEADERS, ROWS, click, do_import, open_file, to_preview, write_xlsx
 
 pytest.importorskip("crmdesk.core.io.sheet_read", reason="the spreadsheet reader is not in this tree yet")
 

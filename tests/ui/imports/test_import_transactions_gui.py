@@ -8,12 +8,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWizard
 
 from crmdesk.core.models import Customer, Transaction
-from crmdesk.core.services import customers
-from crmdesk.core.services.imports import customer_import as CI
-from crmdesk.core.services.imports.options import ImportOptions
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.imports import customer_import as CI
+from crmdesk.core.imports.options import ImportOptions
 from tests.ui.conftest import type_text
-from tests.ui import test_import_wizard
-from tests.ui.test_import_wizard import click, do_import, to_preview, write_csv, write_xlsx
+from tests.ui.imports import test_import_wizard
+from tests.ui.imports.test_import_wizard import click, do_import, to_preview, write_csv, write_xlsx
 
 pytest.importorskip("crmdesk.core.io.sheet_read", reason="the spreadsheet reader is not in this tree yet")
 
@@ -247,7 +247,7 @@ def test_rows_match_existing_customers_by_the_key_the_user_chose(qtbot, window, 
 
 
 def test_edit_undo_import_says_what_undoing_a_transaction_import_does(qtbot, window, tmp_path, monkeypatch):
-    from crmdesk.core.services.imports import transaction_import as TI
+    from crmdesk.core.imports import transaction_import as TI
     TI.import_file(write_xlsx(tmp_path / "五月.xlsx", [["客户名称", "日期", "金额"], ["甲", "2024-05-05", 1]]),
                    ImportOptions())
     asked, told = [], []
@@ -268,8 +268,8 @@ def test_the_wizard_takes_a_sales_list_longer_than_a_customer_list_may_be(tmp_pa
     import pytest
     from openpyxl import Workbook
     from crmdesk.core.errors import CrmError
-    from crmdesk.ui.dialogs.import_wizard import wizard as W
-    from crmdesk.ui.dialogs.import_wizard.kinds import CUSTOMERS, TRANSACTIONS
+    from crmdesk.ui.imports import wizard as W
+    from crmdesk.ui.imports.kinds import CUSTOMERS, TRANSACTIONS
     book = Workbook()
     book.active.append(["客户名称", "日期", "金额"])
     for day in range(1, 11):

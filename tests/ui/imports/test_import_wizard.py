@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton,
 
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import Batch, Customer
-from crmdesk.core.services.imports import customer_import as CI
-from crmdesk.ui.dialogs.import_wizard.preview_model import ERROR_BACKGROUND, RowsModel, SampleModel
+from crmdesk.core.imports import customer_import as CI
+from crmdesk.ui.imports.preview_model import ERROR_BACKGROUND, RowsModel, SampleModel
 from crmdesk.ui.errors import error_text
 from tests.ui.conftest import type_text
 
@@ -166,7 +166,7 @@ def test_rows_left_in_error_are_skipped_and_written_to_an_error_workbook(qtbot, 
     sheet = CalamineWorkbook.from_path(str(book)).get_sheet_by_index(0).to_python()
     assert sheet[1][0] == "坏邮箱公司"
     opened = []
-    monkeypatch.setattr("crmdesk.ui.dialogs.import_wizard.result_page.QDesktopServices.openUrl",
+    monkeypatch.setattr("crmdesk.ui.imports.result_page.QDesktopServices.openUrl",
                         lambda url: opened.append(url.toLocalFile()) or True)
     qtbot.mouseClick(result.open_book_button, Qt.MouseButton.LeftButton)
     assert opened == [str(book)]
@@ -319,8 +319,8 @@ def test_undo_import_from_the_menu(qtbot, window, tmp_path, monkeypatch):
     assert told == ["Import undone: 3 customers removed, 0 moved to the trash because they were edited "
                     "since, 0 customers put back as they were."]
     # ...and with every count at one: singular English, and the transactions and conflicts too.
-    from crmdesk.core.services.imports.undo import UndoResult
-    from crmdesk.ui.dialogs.import_wizard.result_page import undo_sentence
+    from crmdesk.core.imports.undo import UndoResult
+    from crmdesk.ui.imports.result_page import undo_sentence
     assert undo_sentence(UndoResult(1, removed=1, trashed=1, restored=1, conflicts=1, transactions=1)) == (
         "Import undone: 1 customer removed, 1 moved to the trash because it was edited since, 1 customer put "
         "back as it was. 1 transaction was removed. 1 field was changed again after the import, so it was "
@@ -337,7 +337,7 @@ def test_undo_import_from_the_menu(qtbot, window, tmp_path, monkeypatch):
 
 def test_preview_models_pass_the_model_tester(qtmodeltester, tmp_path, db):
     from crmdesk.core.io.sheet_read import open_source
-    from crmdesk.core.services.imports.options import ImportOptions
+    from crmdesk.core.imports.options import ImportOptions
     path = write_xlsx(tmp_path / "m.xlsx", [HEADERS] + ROWS + [["坏", "", "", "", "bad"]])
     with open_source(path) as source:
         plan = CI.prepare(source, ImportOptions())

@@ -7,7 +7,7 @@ import shutil
 from PySide6.QtWidgets import QWizard
 
 from crmdesk.core.models import Customer, Transaction
-from tests.ui.test_import_wizard import click, do_import, open_file, to_preview
+from tests.ui.imports.test_import_wizard import click, do_import, open_file, to_preview
 
 
 def copy(shared_data, tmp_path, name):

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from crmdesk.core.models import Customer
-from crmdesk.ui.dialogs.import_wizard.preview_model import ERROR_BACKGROUND, KEPT_BACKGROUND
-from tests.ui.test_import_wizard import click, do_import, open_file, to_preview
+from crmdesk.ui.imports.preview_model import ERROR_BACKGROUND, KEPT_BACKGROUND
+from tests.ui.imports.test_import_wizard import click, do_import, open_file, to_preview
 
 
 def test_keeping_bad_values_imports_every_row(qtbot, window, tmp_path, shared_data):

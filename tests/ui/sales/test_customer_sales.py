@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from crmdesk.core.models import Customer, Sale, Visit
 from crmdesk.core.sales import sales
 from crmdesk.core.sales.sale_check import LineDraft, SaleDraft
-from crmdesk.ui.dialogs.visit_record_dialog import RecordDialog
+from crmdesk.ui.visits.record_dialog import RecordDialog
 from crmdesk.ui.sales import sale_lines as L
 from tests.ui.conftest import type_text
 from tests.ui.sales.test_sale_dialog import type_cell
@@ -96,7 +96,7 @@ def test_what_is_owed_and_overdue_shows_on_the_profile(qtbot, window, tab, some_
 
 
 def test_a_deleted_customers_page_records_nothing(qtbot, window, tab, some_customers):
-    from crmdesk.core.services import customers
+    from crmdesk.core.customers import archive as customers
     cid = some_customers[0]
     page = page_of(tab, cid)
     customers.delete([cid])
@@ -129,7 +129,7 @@ def test_record_a_sale_from_a_visit(qtbot, window, some_customers, english):
 
 
 def test_a_payment_due_reminder_reads_in_the_care_words(qapp, english):
-    from crmdesk.ui import care_labels as CL
+    from crmdesk.ui.care import labels as CL
     assert CL.label("kind", "payment_due") == "Payment due"
     assert CL.about("payment_due", "", {"sale_id": 1, "date": "2026-10-01", "due_on": "2026-10-31", "owed": 600.0},
                     "", "") == "Collect ¥600.00: the sale of 10/1/2026, due 10/31/2026"

@@ -11,11 +11,11 @@ from PySide6.QtWidgets import QMessageBox
 from crmdesk.core.changes import Changes
 from crmdesk.core.models import Opportunity, Product
 from crmdesk.core.sales import opportunities_io, product_io, products
-from crmdesk.core.services import customers
-from crmdesk.core.services.imports.options import ImportOptions
-from crmdesk.ui.dialogs.import_history_dialog import DID, FILE, KIND, STATE
-from tests.ui.test_import_history_dialog import cells, click_row, open_history
-from tests.ui.test_import_wizard import write_xlsx
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.imports.options import ImportOptions
+from crmdesk.ui.imports.history_dialog import DID, FILE, KIND, STATE
+from tests.ui.imports.test_import_history_dialog import cells, click_row, open_history
+from tests.ui.imports.test_import_wizard import write_xlsx
 
 
 def test_opportunities_and_products_imports_listed_and_undone(qtbot, window, tmp_path, monkeypatch, english):

@@ -34,7 +34,7 @@ def test_a_deals_story_in_the_timeline(qtbot, window, some_customers, english):
 
 def test_a_visit_linked_to_a_deal_names_the_deal_not_its_number(qtbot, window, some_customers, english):
     from crmdesk.core.sales import opportunities_visits as OV
-    from crmdesk.core.services import visits
+    from crmdesk.core.visits import visits
     customer = some_customers[0]
     deal = O.create({"customer_id": customer, "title": "阀门年度框架", "stage": "lead"}, now=NOW).opportunity_id
     visit = visits.create({"customer_id": customer, "starts_at": dt.datetime(2026, 12, 7, 10),

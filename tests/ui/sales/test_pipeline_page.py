@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from crmdesk.core.models import Customer, Opportunity, StageChange
 from crmdesk.core.sales import opportunities as O
-from crmdesk.core.services import customers, history
+from crmdesk.core.customers import archive as customers
+from crmdesk.core import history
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.sales.board_view import STALLED
 from crmdesk.ui.sales.pipeline_page import PipelinePage

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QWizard
 
 from crmdesk.core.models import Product
 from crmdesk.core.sales import products
-from tests.ui.test_import_wizard import click, do_import, open_file, write_xlsx
+from tests.ui.imports.test_import_wizard import click, do_import, open_file, write_xlsx
 
 
 def test_import_products_through_the_wizard_and_undo_it(qtbot, window, tmp_path, english, monkeypatch):

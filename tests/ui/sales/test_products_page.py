@@ -7,7 +7,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication
 
 from crmdesk.core.models import Product, Transaction
-from crmdesk.core.services import transactions
+from crmdesk.core.customers import transactions
 from tests.ui.conftest import type_text
 
 

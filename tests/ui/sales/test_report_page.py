@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from crmdesk.core.changes import Changes
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.charts import names, values
+from crmdesk.ui.common.charts import names, values
 from crmdesk.ui.sales.report_page import SalesReportPage, period_for
 from crmdesk.core.sales.figures import Period
 from tests.core.sales.figures_data import customer, deal, sell
@@ -105,7 +105,7 @@ def test_one_chart_and_all_of_them_to_excel(qtbot, shop, page, tmp_path, monkeyp
     page.show()
     ready(qtbot, page)
     chosen = tmp_path / "funnel"  # typed without .xlsx
-    monkeypatch.setattr("crmdesk.ui.save_dialog.QFileDialog.getSaveFileName",
+    monkeypatch.setattr("crmdesk.ui.common.save_dialog.QFileDialog.getSaveFileName",
                         lambda *args, **kwargs: (str(chosen), "Excel (*.xlsx)"))
     qtbot.mouseClick(page.charts["funnel"].excel, Qt.MouseButton.LeftButton)
     wb = load_workbook(tmp_path / "funnel.xlsx")

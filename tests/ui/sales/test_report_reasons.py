@@ -14,7 +14,7 @@ from crmdesk.core.changes import Changes
 from crmdesk.core.models import Opportunity, Visit
 from crmdesk.core.sales import opportunities as O
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.charts import names, values
+from crmdesk.ui.common.charts import names, values
 from crmdesk.ui.sales.report_page import VIEWS, SalesReportPage
 from tests.core.sales.figures_data import customer, deal
 
@@ -114,7 +114,7 @@ def test_each_to_excel(qtbot, shop, page, tmp_path, monkeypatch):
     page.show()
     ready(qtbot, page)
     chosen = iter([tmp_path / "reasons", tmp_path / "objections"])
-    monkeypatch.setattr("crmdesk.ui.save_dialog.QFileDialog.getSaveFileName",
+    monkeypatch.setattr("crmdesk.ui.common.save_dialog.QFileDialog.getSaveFileName",
                         lambda *args, **kwargs: (str(next(chosen)), "Excel (*.xlsx)"))
     open_view(qtbot, page, "reasons")
     qtbot.mouseClick(page.charts["reasonOwners"].excel, Qt.MouseButton.LeftButton)

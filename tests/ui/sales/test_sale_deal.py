@@ -15,7 +15,7 @@ from crmdesk.core.models import Sale
 from crmdesk.core.sales import opportunities as O
 from crmdesk.core.sales import sales
 from crmdesk.core.sales.sale_check import LineDraft, SaleDraft
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.sales import sale_lines as L
 from crmdesk.ui.sales.sale_dialog import SaleDialog

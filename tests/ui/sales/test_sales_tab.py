@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from crmdesk.core.models import Sale
 from crmdesk.core.sales import sales
 from crmdesk.core.sales.sale_check import LineDraft, SaleDraft
-from crmdesk.ui import formatting
+from crmdesk.ui.common import formatting
 from crmdesk.ui.sales import sale_lines as L
 from tests.ui.sales.test_sale_dialog import type_cell
 

@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QDialogButtonBox
 from crmdesk.core.models import ChangeLog, Opportunity, Visit
 from crmdesk.core.sales import opportunities as O
 from crmdesk.core.sales import opportunities_visits as OV
-from crmdesk.core.services import customers, visits
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.visits import visits
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.dialogs.visit_dialog import VisitDialog
+from crmdesk.ui.visits.dialog import VisitDialog
 from tests.ui.conftest import type_text
 
 T = dt.datetime(2026, 12, 8, 9, 0)

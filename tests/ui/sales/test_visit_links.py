@@ -15,13 +15,14 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from crmdesk.core.models import Visit
 from crmdesk.core.sales import objections as J
 from crmdesk.core.sales import opportunities as O
-from crmdesk.core.services import customers, visits
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.visits import visits
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.dialogs.visit_dialog import VisitDialog
-from crmdesk.ui.dialogs.visit_record_dialog import RecordDialog
+from crmdesk.ui.visits.dialog import VisitDialog
+from crmdesk.ui.visits.record_dialog import RecordDialog
 from crmdesk.ui.sales.opportunity_dialog import OpportunityDialog
 from crmdesk.ui.sales.pipeline_page import PipelinePage
-from crmdesk.ui.widgets.visit_details import VisitDetails
+from crmdesk.ui.visits.details import VisitDetails
 
 T = dt.datetime(2026, 12, 8, 9, 0)
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from crmdesk.core.changes import Changes
 from crmdesk.core.db import open_database
 from crmdesk.core.models import database
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 from crmdesk.core.sync import session
 from tests.ui.team.conftest import MANAGER, MANAGER_PASSWORD, join
 

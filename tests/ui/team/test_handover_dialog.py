@@ -8,7 +8,7 @@ from PySide6.QtGui import QKeySequence
 
 from crmdesk.core.changes import Changes
 from crmdesk.core.models import Batch, Customer
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 from crmdesk.core.sync import hub as hubmod
 from crmdesk.core.sync import state
 from crmdesk.core.sync.connection import parse

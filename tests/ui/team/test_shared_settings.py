@@ -13,10 +13,10 @@ from crmdesk.core.models import Setting
 from crmdesk.core.sales import stages as S
 from crmdesk.core.sync import state
 from crmdesk.ui.change_bus import ChangeBus
-from crmdesk.ui.dialogs.analytics_settings_dialog import AnalyticsSettingsDialog
-from crmdesk.ui.dialogs.care_settings_dialog import CareSettingsDialog
-from crmdesk.ui.dialogs.complaint_deadlines_dialog import ComplaintSettingsDialog
-from crmdesk.ui.dialogs.visit_settings_dialog import VisitSettingsDialog
+from crmdesk.ui.analytics.settings_dialog import AnalyticsSettingsDialog
+from crmdesk.ui.care.settings_dialog import CareSettingsDialog
+from crmdesk.ui.complaints.deadlines_dialog import ComplaintSettingsDialog
+from crmdesk.ui.visits.settings_dialog import VisitSettingsDialog
 from crmdesk.ui.sales.stages_dialog import StagesDialog
 
 DIALOGS = [StagesDialog, VisitSettingsDialog, AnalyticsSettingsDialog, ComplaintSettingsDialog, CareSettingsDialog]

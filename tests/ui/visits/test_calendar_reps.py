@@ -13,11 +13,12 @@ from PySide6.QtWidgets import QApplication, QComboBox, QScrollBar, QToolTip
 
 from crmdesk.core.changes import Changes
 from crmdesk.core.models import Visit
-from crmdesk.core.services import customers, visits
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.visits import visits
 from crmdesk.ui import prefs
-from crmdesk.ui.tabs.visits_tab import CALENDAR
+from crmdesk.ui.visits.tab import CALENDAR
 from crmdesk.ui.visits.calendar_reps import ByRepButton
-from crmdesk.ui.widgets.visit_calendar import VisitCalendar
+from crmdesk.ui.visits.calendar import VisitCalendar
 from tests.conftest import PINNED_NOW
 
 MONDAY = PINNED_NOW.date() - dt.timedelta(days=PINNED_NOW.weekday())

@@ -11,9 +11,10 @@ from PySide6.QtCore import QLocale, QPoint, Qt
 from PySide6.QtGui import QColor
 
 from crmdesk.core.models import Visit
-from crmdesk.core.services import customers, visits
-from crmdesk.ui.widgets import calendar_paint
-from crmdesk.ui.widgets.visit_calendar import VisitCalendar
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.visits import visits
+from crmdesk.ui.visits import calendar_paint
+from crmdesk.ui.visits.calendar import VisitCalendar
 
 MONDAY = dt.date(2026, 11, 23)
 NOW = dt.datetime(2026, 11, 20, 8, 0)  # the Friday before: nothing in the week has passed

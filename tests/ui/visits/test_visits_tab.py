@@ -11,10 +11,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialogButtonBox
 
-from crmdesk.core import visit_fields as V
+from crmdesk.core.visits import fields as V
 from crmdesk.core.models import Customer, Visit
-from crmdesk.core.services import customers, visit_planning, visits
-from crmdesk.ui.dialogs.visit_form import to_qdatetime
+from crmdesk.core.customers import archive as customers
+from crmdesk.core.visits import planning as visit_planning, visits
+from crmdesk.ui.visits.form import to_qdatetime
 from tests.conftest import PINNED_NOW
 from tests.ui.conftest import type_text
 
@@ -25,7 +26,7 @@ TOMORROW = dt.datetime.combine(PINNED_NOW.date() + dt.timedelta(days=1), dt.time
 @pytest.fixture
 def vtab(window, monkeypatch):
     shown = window.errors_shown
-    monkeypatch.setattr("crmdesk.ui.tabs.visits_tab.show_error", lambda parent, error: shown.append(error.code))
+    monkeypatch.setattr("crmdesk.ui.visits.tab.show_error", lambda parent, error: shown.append(error.code))
     return window.visits_tab
 
 
@@ -184,7 +185,7 @@ def test_a_plan_edited_from_two_windows(qtbot, vtab, minghua):
     visit_id = planned(minghua)
     select(vtab, visit_id)
     first = vtab.edit_current()
-    from crmdesk.ui.dialogs.visit_dialog import VisitDialog
+    from crmdesk.ui.visits.dialog import VisitDialog
     second = VisitDialog(vtab.bus, visit_id=visit_id, parent=vtab)
     qtbot.addWidget(second)
     first.objective.setText("谈合同")

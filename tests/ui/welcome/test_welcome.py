@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from crmdesk import paths
 from crmdesk.core.models import Customer
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 from crmdesk.ui.welcome import demo_switch
 from tests.ui.conftest import type_text
 
@@ -117,7 +117,7 @@ def test_demo_data_never_goes_into_a_database_with_customers(qtbot, window):
 
 def test_a_cancelled_demo_keeps_nothing_and_my_data_is_one_click_away(qtbot, window, monkeypatch):
     from crmdesk.core.progress import Cancelled
-    from crmdesk.core.services import demo
+    from crmdesk.core import demo
 
     def cancelled(count, progress=None, **_kw):
         progress(0, count, "")

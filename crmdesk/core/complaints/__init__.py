@@ -1,0 +1,1 @@
+"""Complaints: the field definitions, the complaints, their flow (listen, establish the facts, offer a solution, follow up), the list, the statistics, the deadlines' settings, the export and the agenda's complaint entries."""

@@ -1,0 +1,1 @@
+"""Customers: the archive (``archive``), their fields as the customer sheet defines them (``fields``), contacts, transactions, the list, the sheet out (``export``) and the form's save (``profile``)."""

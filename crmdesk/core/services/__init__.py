@@ -1,1 +1,0 @@
-"""One module per capability, plain Python: the CLI, the UI and the tests call these."""
