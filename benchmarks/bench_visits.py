@@ -12,7 +12,7 @@ Builds (or reuses, when it has the customers and visits of the current demo) a d
 - the month view: ``in_range`` for a month (every rep, and one rep), items with the clash
   flags; baseline: a plain ``SELECT ... FROM visit JOIN customer WHERE starts_at BETWEEN``
   of the same columns, fetched as tuples;
-- the day plan and the agenda (``visit_export.agenda``) for one day.
+- the day plan and the agenda (``day_agenda.agenda``) for one day.
 
 The database is used as the app finds it: no ANALYZE (the app never runs one). ``--plans``
 prints the query plans (EXPLAIN QUERY PLAN)."""
@@ -86,7 +86,8 @@ def plans(database, label: str, sql: str, params: list) -> None:
 def measure(path: Path, runs: int, show_plans: bool) -> dict[str, tuple[list[float], list[float], str]]:
     from crmdesk.core.db import open_database
     from crmdesk.core.models import database
-    from crmdesk.core.visits import export as visit_export, planning as P
+    from crmdesk.core import agenda as day_agenda
+    from crmdesk.core.visits import planning as P
     from crmdesk.core.visits.planning import DueQuery
 
     open_database(path)
@@ -120,9 +121,9 @@ def measure(path: Path, runs: int, show_plans: bool) -> dict[str, tuple[list[flo
 
     start, end = (dt.datetime.combine(d, dt.time()).isoformat(" ") for d in MONTH)
     # The same columns as the calendar's items, plain SQL, the planner's own choices.
-    bare_month = (f"SELECT {P._CAL_LIGHT_COLUMNS} FROM visit v JOIN customer c ON c.id = v.customer_id "
+    bare_month = (f"SELECT {P.CALENDAR_LIGHT_COLUMNS} FROM visit v JOIN customer c ON c.id = v.customer_id "
                   "WHERE v.starts_at >= ? AND v.starts_at < ? AND v.deleted_at IS NULL AND c.deleted_at IS NULL")
-    bare_details = bare_month.replace(P._CAL_LIGHT_COLUMNS, P._CAL_COLUMNS)
+    bare_details = bare_month.replace(P.CALENDAR_LIGHT_COLUMNS, P.CALENDAR_COLUMNS)
     ours, items = timed(lambda: P.in_range(*MONTH, at=now), runs)
     bare, bare_rows = timed(lambda: database.execute_sql(bare_month, [start, end]).fetchall(), runs)
     clashes = sum(1 for i in items if i.clash)
@@ -137,7 +138,7 @@ def measure(path: Path, runs: int, show_plans: bool) -> dict[str, tuple[list[flo
     ours, groups = timed(lambda: P.day_plan(day, at=now), runs)
     bare, _ = timed(lambda: database.execute_sql(bare_details, [day_start, day_end]).fetchall(), runs)
     results["day plan: every rep"] = (ours, bare, f"{sum(len(g.stops) for g in groups):,} stops, {len(groups)} areas")
-    ours, agenda = timed(lambda: visit_export.agenda(TODAY, 7, at=now), runs)
+    ours, agenda = timed(lambda: day_agenda.agenda(TODAY, 7, at=now), runs)
     bare, _ = timed(lambda: database.execute_sql(
         bare_details, [midnight, dt.datetime.combine(TODAY + dt.timedelta(days=7), dt.time()).isoformat(" ")]).fetchall(),
         runs)
@@ -151,7 +152,7 @@ def measure(path: Path, runs: int, show_plans: bool) -> dict[str, tuple[list[flo
         plans(database, "due_count", sql, params)
         plans(database, "the bare due list", bare_due, bare_params)
         plans(database, "the bare month", bare_month, [start, end])
-        month_sql = (f"SELECT {P._CAL_LIGHT_COLUMNS} FROM visit v INDEXED BY visit_live_calendar JOIN customer c "
+        month_sql = (f"SELECT {P.CALENDAR_LIGHT_COLUMNS} FROM visit v INDEXED BY visit_live_calendar JOIN customer c "
                      "INDEXED BY customer_live_calendar ON c.id = v.customer_id WHERE v.starts_at >= ? AND "
                      "v.starts_at < ? AND v.deleted_at IS NULL AND c.deleted_at IS NULL ORDER BY v.starts_at, v.id")
         plans(database, "in_range (month)", month_sql, [start, end])

@@ -168,10 +168,10 @@ def _dispatch(args, out: TextIO, err: TextIO) -> int:
     if cli_sync.handles(args):  # issue 20: conflicts, hand-over
         return cli_sync.run(args, out, err, db_path)
     if args.command == "restore":
-        from crmdesk.core.safety import backup
-        kept = backup.restore(args.file, db_path)
+        from crmdesk.core.safety import backup, generations, restoring
+        kept = restoring.restore(args.file, db_path)
         out.write(translate("Cli", "Restored {file} into {db}.").format(file=args.file, db=db_path) + "\n")
-        if kept and backup.is_raw_copy(kept):
+        if kept and generations.is_raw_copy(kept):
             out.write(translate("Cli", "The database it replaced was damaged: a raw copy of its files is kept in {path}.")
                       .format(path=kept) + "\n")
         elif kept:

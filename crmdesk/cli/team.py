@@ -155,7 +155,7 @@ def _when(value) -> str:
 
 def _laptop(args: argparse.Namespace, out: TextIO, db_path: Path) -> int:
     from crmdesk.core import db as dbmod
-    from crmdesk.core.sync import session, state
+    from crmdesk.core.sync import session, state, status
     if args.command == "sync":
         from crmdesk.cli import sync as cli_sync
         cli_sync.check_package(args, db_path)
@@ -174,7 +174,7 @@ def _laptop(args: argparse.Namespace, out: TextIO, db_path: Path) -> int:
             _summary(result, out)
             return EXIT_OK
         if args.command == "team":  # status, on a laptop
-            local = state.local()
+            local = status.local()
             if not local.joined:
                 raise CrmError("sync_not_joined")
             out.write(translate("Cli", "{user} ({role}) at {server}: {waiting}, {conflicts}, last sync {when}.").format(

@@ -99,7 +99,7 @@ def _line(*parts: str) -> str:
 
 
 def run_agenda(args: argparse.Namespace, out: TextIO, lang: str) -> int:
-    from crmdesk.core.visits import export as visit_export
+    from crmdesk.core import agenda as day_agenda
     from crmdesk.core.visits.export import time_span
 
     if args.day == dt.date.today():  # never for a pretend date: the rules would create its events for real
@@ -112,7 +112,7 @@ def run_agenda(args: argparse.Namespace, out: TextIO, lang: str) -> int:
             out.write(translate("Cli", "%n customer(s) has(have) had no contact or purchase for a long time: care "
                                 "checks spread {weeks}, key accounts first, at most {quota} a day per rep.", "",
                                 count).format(weeks=weeks, quota=spread_quota()) + "\n")
-    agenda = visit_export.agenda(args.day, args.day_count)
+    agenda = day_agenda.agenda(args.day, args.day_count)
     kind = {c.key: V.label(V.KINDS, c.key, lang) for c in V.KINDS}
     state = {c.key: V.label(V.STATES, c.key, lang) for c in V.STATES}
     for day, items in agenda.by_day():
@@ -147,7 +147,7 @@ def run_agenda(args: argparse.Namespace, out: TextIO, lang: str) -> int:
     payment_lines(agenda.payments, agenda.day, out)  # issue 19: the payments due
     _deal_lines(agenda.deal_count, agenda.deals, out, lang)
     if args.xlsx:
-        path = visit_export.export_agenda(args.xlsx, agenda, lang)
+        path = day_agenda.export_agenda(args.xlsx, agenda, lang)
         out.write(translate("Cli", "Wrote {path}.").format(path=path) + "\n")
     return EXIT_OK
 

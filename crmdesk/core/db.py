@@ -15,14 +15,13 @@ from typing import Callable, Optional
 import peewee
 
 from crmdesk.core import clock, migrations
-from crmdesk.core.errors import (DB_CORRUPT, DB_IS_DIRECTORY, DB_MISSING, DB_NETWORK_SHARE,
-                                 DB_NOT_CRMDESK, DB_NOT_SQLITE, DB_TOO_NEW, DB_UNWRITABLE,
+from crmdesk.core.errors import (DB_IS_DIRECTORY, DB_MISSING, DB_NETWORK_SHARE, DB_NOT_SQLITE, DB_TOO_NEW, DB_UNWRITABLE,
                                  CrmError)
 from crmdesk.core.models import database
-from crmdesk.core.safety import damage
+from crmdesk.core.safety import backup, damage
+from crmdesk.core.safety.file_header import SQLITE_MAGIC, schema_version
 from crmdesk.core.safety.crashpoints import crash_point
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 PRAGMAS = {
     "journal_mode": "wal",
     "synchronous": "normal",
@@ -37,28 +36,6 @@ PRAGMAS = {
 MIGRATION_FAILED = "migration_failed"
 MIGRATION_FAILED_NO_BACKUP = "migration_failed_no_backup"
 NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "9p", "fuse.sshfs", "afs", "ncpfs"}
-
-
-def schema_version(path: Path) -> tuple[int, int]:
-    """(application_id, user_version), read from the file's header without opening it
-    through SQLite, which would leave -wal and -shm files beside a file it then refuses."""
-    try:
-        with open(path, "rb") as handle:
-            header = handle.read(100)
-    except OSError:
-        raise CrmError(DB_UNWRITABLE, path=str(path)) from None
-    page_size = int.from_bytes(header[16:18], "big")
-    sane = (len(header) == 100 and header.startswith(SQLITE_MAGIC)
-            and (page_size == 1 or (512 <= page_size <= 32768 and page_size & (page_size - 1) == 0))
-            and header[18] in (1, 2) and header[19] in (1, 2) and header[21:24] == b"\x40\x20\x20")
-    if not sane:  # the fixed fields of the SQLite header (sqlite.org/fileformat.html)
-        raise CrmError(DB_CORRUPT, path=str(path))
-    schema_cookie = int.from_bytes(header[40:44], "big")
-    version = int.from_bytes(header[60:64], "big")
-    app_id = int.from_bytes(header[68:72], "big", signed=True)
-    if app_id != migrations.APPLICATION_ID and schema_cookie:
-        raise CrmError(DB_NOT_CRMDESK, path=str(path))
-    return app_id, version
 
 
 def _on_network_share(path: Path) -> bool:
@@ -111,7 +88,6 @@ def open_database(path: Path | str, create: bool = True, backup_before_migrate: 
         if version > latest:
             raise CrmError(DB_TOO_NEW, path=str(path), version=version, supported=latest)
     close_database()
-    from crmdesk.core.safety import backup  # backup needs this module; import late
     backup.clean_at_start(path)  # what a killed backup left behind
     # peewee gives each thread its own connection; a bulk import also lends its own to a
     # writer thread (core/bulk_write.py), which sqlite3 allows only with this flag.
@@ -146,7 +122,6 @@ def _upgrade(path: Path, version: int, make_backup: bool) -> None:
     """Migrate an older database after a backup of it (the one an earlier failed attempt
     made is reused); a failure says the upgrade failed, nothing changed, and where the
     backup is: the migrations run in one transaction, rolled back on any error."""
-    from crmdesk.core.safety import backup
     kept = backup.before_migration(path, version) if make_backup else None
     try:
         migrate()

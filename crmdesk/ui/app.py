@@ -9,50 +9,16 @@ import time
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from crmdesk import APP_NAME, paths
 from crmdesk.core import db as dbmod
 from crmdesk.core.errors import CrmError
-from crmdesk import i18n
-from crmdesk.i18n import system_language
-from crmdesk.ui import prefs
+from crmdesk.ui.translations import install_translations
 
 log = logging.getLogger("crmdesk")
-_translators: list[QTranslator] = []
-
-
-def chosen_language() -> str:
-    choice = prefs.language()
-    return choice if choice in ("zh_CN", "en") else system_language()
-
-
-def install_translations(app: QApplication, language: Optional[str] = None) -> str:
-    """Load crmdesk's and Qt's own translations for ``language``; returns it."""
-    language = language or chosen_language()
-    i18n.set_language(language)  # the core's sentences (crmdesk.i18n.translate) follow too
-    for translator in _translators:
-        app.removeTranslator(translator)
-    _translators.clear()
-    if language == "zh_CN":
-        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-        ours = QTranslator(app)
-        if ours.load(str(paths.resources_dir() / "translations" / "crmdesk_zh_CN.qm")):
-            app.installTranslator(ours)
-            _translators.append(ours)
-        qt = QTranslator(app)
-        if qt.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-            app.installTranslator(qt)
-            _translators.append(qt)
-    else:
-        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-        plurals = QTranslator(app)  # English needs only its plural forms: "1 customer", "2 customers"
-        if plurals.load(str(paths.resources_dir() / "translations" / "crmdesk_en.qm")):
-            app.installTranslator(plurals)
-            _translators.append(plurals)
-    return language
 
 
 def make_app() -> QApplication:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from crmdesk.core import db as dbmod
 from crmdesk.core.errors import CrmError
 from crmdesk.core.safety import damage
+from crmdesk.ui.messages import warn
 
 DAMAGED_CODES = (damage.DAMAGED_BACKUP, damage.DAMAGED_NO_BACKUP)
 
@@ -40,8 +41,7 @@ def offer_restore(parent: Optional[QWidget], error: CrmError) -> bool:
     """Show the dialog; True when the user chose to restore and the restore worked. The
     database is closed first (the file of a damaged database is replaced) and opened again
     on the restored file if it was the open one."""
-    from crmdesk.core.safety import backup
-    from crmdesk.ui.errors import show_error
+    from crmdesk.core.safety import restoring
     box, restore = build(parent, error)
     box.exec()
     if restore is None or box.clickedButton() is not restore:
@@ -51,11 +51,11 @@ def offer_restore(parent: Optional[QWidget], error: CrmError) -> bool:
     was_open = current is not None and str(current) != ":memory:" and current.resolve() == path.resolve()
     dbmod.close_database()
     try:
-        backup.restore(source, path)
+        restoring.restore(source, path)
         if was_open:
             dbmod.open_database(path)
     except CrmError as failure:
-        show_error(parent, failure)
+        warn(parent, failure)  # a restore's own failure (no backup to offer for it)
         return False
     window = parent.window() if parent is not None else None
     if window is not None and hasattr(window, "data_restored"):

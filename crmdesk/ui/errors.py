@@ -9,18 +9,11 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from crmdesk.core.errors import CrmError
-from crmdesk.core.messages import message
 from crmdesk.core.safety.oserrors import disk_full_error
+from crmdesk.ui.messages import error_text, warn
 
 log = logging.getLogger("crmdesk")
-
-
-def _translate(context: str, text: str) -> str:
-    return QCoreApplication.translate(context, text)
-
-
-def error_text(error: CrmError) -> str:
-    return message(disk_full_error(error) or error, _translate)
+__all__ = ["error_text", "show_bug", "show_error"]  # error_text: ``messages``', read through here
 
 
 def show_error(parent: QWidget | None, error: CrmError) -> None:
@@ -28,8 +21,7 @@ def show_error(parent: QWidget | None, error: CrmError) -> None:
     if error.code in damaged_dialog.DAMAGED_CODES:  # name the good backup, offer to restore it
         damaged_dialog.offer_restore(parent, error)
         return
-    title = QCoreApplication.translate("Errors", "crmdesk")
-    QMessageBox.warning(parent, title, error_text(error))
+    warn(parent, error)
 
 
 def show_bug(parent: QWidget | None, exc: BaseException) -> None:

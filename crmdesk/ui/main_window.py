@@ -14,7 +14,7 @@ from crmdesk import __version__
 from crmdesk.core import db as dbmod
 from crmdesk.core.changes import Changes
 from crmdesk.core.errors import CrmError
-from crmdesk.core.safety import backup
+from crmdesk.core.safety import backup, generations, restoring
 from crmdesk.core.customers import archive as customers
 from crmdesk.ui import prefs
 from crmdesk.ui import window_state
@@ -89,14 +89,14 @@ class MainWindow(ImportActions, RecordExports, QMainWindow):
         def make(module: str, name: str):
             def factory():
                 import importlib
-                return getattr(importlib.import_module(f"crmdesk.ui.tabs.{module}"), name)(
+                return getattr(importlib.import_module(f"crmdesk.ui.{module}.tab"), name)(
                     self.bus, self.undo_stack, self)
             return factory
         return (("customers", self.tr("Customers"), lambda: CustomersTab(self.bus, self.undo_stack, self)),
-                ("visits", self.tr("Visits"), make("visits_tab", "VisitsTab")),
-                ("complaints", self.tr("Complaints"), make("complaints_tab", "ComplaintsTab")),
-                ("care", self.tr("Care"), make("care_tab", "CareTab")),
-                ("analytics", self.tr("Analytics"), make("analytics_tab", "AnalyticsTab")),
+                ("visits", self.tr("Visits"), make("visits", "VisitsTab")),
+                ("complaints", self.tr("Complaints"), make("complaints", "ComplaintsTab")),
+                ("care", self.tr("Care"), make("care", "CareTab")),
+                ("analytics", self.tr("Analytics"), make("analytics", "AnalyticsTab")),
                 ("sales", self.tr("Sales"), self._make_sales_tab))
 
     def _make_sales_tab(self) -> QWidget:
@@ -254,7 +254,7 @@ class MainWindow(ImportActions, RecordExports, QMainWindow):
 
     def restore_from(self, source: Path, confirm: bool = True) -> bool:
         try:
-            backup.check_backup_file(source)
+            generations.check_backup_file(source)
         except CrmError as error:
             show_error(self, error)
             return False
@@ -264,12 +264,12 @@ class MainWindow(ImportActions, RecordExports, QMainWindow):
                 .format(db=self.db_path.name, file=source.name)) != QMessageBox.StandardButton.Yes:
             return False
         try:
-            kept = backup.restore(source, self.db_path)
+            kept = restoring.restore(source, self.db_path)
         except CrmError as error:
             show_error(self, error)
             return False
         self.data_restored()
-        text = (self.tr("Restored. The damaged database was kept as a raw copy in {path}.") if backup.is_raw_copy(kept)
+        text = (self.tr("Restored. The damaged database was kept as a raw copy in {path}.") if generations.is_raw_copy(kept)
                 else self.tr("Restored. The previous data is kept in {path}."))
         self.statusBar().showMessage(text.format(path=kept), 10000)
         return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QPushButton
 
 from crmdesk.ui import prefs
+from crmdesk.ui.translations import install_translations
 
 
 class SettingsDialog(QDialog):
@@ -34,7 +35,6 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         """Store the choice and switch at once: the open windows retranslate (LanguageChange)."""
-        from crmdesk.ui.app import install_translations
         choice = self.language.currentData()
         changed = choice != prefs.language()
         prefs.set_language(choice)

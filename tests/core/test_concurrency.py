@@ -120,7 +120,7 @@ def test_app_and_cli_writing_at_once(db, db_path):
 SUBPROCESS_WRITER = textwrap.dedent("""
     import sys
     from crmdesk.core.db import open_database, close_database
-    from crmdesk.core.services import customers
+    from crmdesk.core.customers import archive as customers
     open_database(sys.argv[1])
     print("ready", flush=True)
     assert sys.stdin.readline().strip() == "go"

@@ -16,7 +16,7 @@ from crmdesk.core import db as dbmod
 from crmdesk.core import migrations
 from crmdesk.core.db import close_database, open_database
 from crmdesk.core.errors import CrmError
-from crmdesk.core.safety import backup
+from crmdesk.core.safety import generations
 from crmdesk.core.customers import archive as customers
 
 
@@ -271,7 +271,7 @@ def test_foreign_keys_are_enforced(db):
 
 
 def test_new_database_makes_no_backup(db, db_path):
-    assert backup.list_automatic(db_path) == []
+    assert generations.list_automatic(db_path) == []
 
 
 def test_empty_file_becomes_a_new_database(tmp_path):
@@ -338,10 +338,10 @@ def test_older_database_is_backed_up_then_migrated(db_path, next_migration):
     assert version(db_path) == old + 1
     assert "visit_test" in tables(db_path)
     assert [c.name for c in customers.Customer.select()] == ["迁移前"]
-    kept = backup.list_automatic(db_path)
+    kept = generations.list_automatic(db_path)
     assert len(kept) == 1
     assert f"before-migration-{old}" in kept[0].name
-    assert backup.check_backup_file(kept[0]) == old
+    assert generations.check_backup_file(kept[0]) == old
     assert "visit_test" not in tables(kept[0])
     with contextlib.closing(sqlite3.connect(kept[0])) as conn:
         assert conn.execute("SELECT name FROM customer").fetchall() == [("迁移前",)]
@@ -351,7 +351,7 @@ def test_migration_without_backup_when_asked(db_path, next_migration):
     make_crmdesk_db(db_path)
     next_migration["enable"]()
     open_database(db_path, backup_before_migrate=False)
-    assert backup.list_automatic(db_path) == []
+    assert generations.list_automatic(db_path) == []
     assert "visit_test" in tables(db_path)
 
 
@@ -368,7 +368,7 @@ def test_failed_migration_changes_nothing(db_path, next_migration):
         columns = [r[1] for r in conn.execute("PRAGMA table_info(customer)")]
         assert "visit_test_flag" not in columns
         assert conn.execute("SELECT name FROM customer").fetchall() == [("原样",)]
-    assert len(backup.list_automatic(db_path)) == 1
+    assert len(generations.list_automatic(db_path)) == 1
     next_migration["fail"] = False
     open_database(db_path)
     assert version(db_path) == old + 1

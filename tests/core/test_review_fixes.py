@@ -12,7 +12,7 @@ from crmdesk.core.db import close_database, open_database
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.io import normalize
 from crmdesk.core.models import Contact, database
-from crmdesk.core.safety import backup
+from crmdesk.core.safety import backup, restoring
 from crmdesk.core.customers import contacts, archive as customers, profile
 
 
@@ -22,7 +22,7 @@ def test_restore_reaches_a_connection_that_has_the_database_open(db, db_path, tm
     customers.create({"name": "之后的"})
     with contextlib.closing(sqlite3.connect(db_path)) as app:  # another app, still open
         assert app.execute("select count(*) from customer").fetchone()[0] == 2
-        backup.restore(saved, db_path)
+        restoring.restore(saved, db_path)
         assert [r[0] for r in app.execute("select name from customer")] == ["备份里的"]
         app.execute("insert into setting values ('k', '1')")  # it writes on into the real file
         app.commit()

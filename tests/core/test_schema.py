@@ -166,7 +166,7 @@ def test_upgrading_a_version_1_database_indexes_existing_names(tmp_path, data_di
     import sqlite3
     from crmdesk.core import migrations
     from crmdesk.core.db import close_database, open_database
-    from crmdesk.core.safety import backup
+    from crmdesk.core.safety import generations
     from crmdesk.core.customers.list import ListQuery, ids
     path = tmp_path / "v1.sqlite"
     first = importlib.import_module("crmdesk.core.migrations.0001_initial")
@@ -188,7 +188,7 @@ def test_upgrading_a_version_1_database_indexes_existing_names(tmp_path, data_di
     try:
         assert list(ids(ListQuery(search="茶"))) == [1]
         assert list(ids(ListQuery(search="侯氏"))) == [1]
-        assert len(backup.list_automatic(path)) == 1
+        assert len(generations.list_automatic(path)) == 1
     finally:
         close_database()
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from crmdesk.core import db as dbmod
-from crmdesk.core.safety import backup
+from crmdesk.core.safety import backup, generations
 from crmdesk.core.customers import archive as customers
 
 
@@ -58,7 +58,7 @@ def test_starting_on_a_damaged_database_offers_its_backup(qtbot, db_path, damage
     qtbot.addWidget(window)
     assert str(damaged) in seen[0] and "damaged" in seen[0]
     assert customers.count() == 3                                  # the backup's data, open
-    kept = [p for p in backup.list_automatic(db_path) if backup.is_raw_copy(p)]
+    kept = [p for p in generations.list_automatic(db_path) if generations.is_raw_copy(p)]
     assert len(kept) == 1
     window.tasks.wait(10000)
 
@@ -78,7 +78,7 @@ def test_malformed_met_in_the_window_offers_the_backup(qtbot, db_path, monkeypat
     qtbot.addWidget(window)
     window.tasks.wait(10000)
     qtbot.waitUntil(lambda: window.daily_backup.done)
-    good = backup.list_automatic(db_path)[0]
+    good = generations.list_automatic(db_path)[0]
     customers.create({"name": "备份后"})                            # newer than the backup
     seen: list[str] = []
     answer_dialog(qtbot, "Restore this backup", seen)

@@ -132,18 +132,18 @@ def test_settings_dialog_stores_the_language(qtbot, window):
 
 
 def test_a_daily_automatic_backup_is_made_at_start(qtbot, db_path, data_dir):
-    from crmdesk.core.safety import backup
+    from crmdesk.core.safety import generations
     from crmdesk.ui.app import create_main_window
     first = create_main_window(str(db_path))
     qtbot.addWidget(first)
     first.tasks.wait(10000)
     qtbot.waitUntil(lambda: first.daily_backup.done)
-    assert len(backup.list_automatic(db_path)) == 1
+    assert len(generations.list_automatic(db_path)) == 1
     second = create_main_window(str(db_path))  # the same day: no second generation
     qtbot.addWidget(second)
     second.tasks.wait(10000)
     qtbot.waitUntil(lambda: second.daily_backup.done)
-    assert len(backup.list_automatic(db_path)) == 1
+    assert len(generations.list_automatic(db_path)) == 1
 
 
 def test_only_the_customer_list_is_built_at_start(qtbot, window):

@@ -19,7 +19,6 @@ from crmdesk.core.analytics.loyalty import SEGMENTS
 from crmdesk.core.analytics.report import Report
 from crmdesk.core.analytics.settings import LOYALTY_FACTORS
 from crmdesk.core.io import excel_write as X
-from crmdesk.core.visits.export import _check_lang
 
 MONEY, PERCENT, INTEGER, TEXT = X.MONEY_FORMAT, "0.0%", X.INTEGER_FORMAT, X.TEXT_FORMAT
 SCORE, INDEX, FACTOR = "0.00", "0.0", "0.000"
@@ -166,7 +165,7 @@ def export_report(path: Path | str, built: Report, lang: str = "zh",
     """Every figure of ``built`` into the .xlsx file ``path``, one sheet each; the path
     written. ``more``: writers of further sheets, ``write(wb, lang)``, called after these
     (``crmdesk report`` adds the sales figures)."""
-    _check_lang(lang)
+    X.check_lang(lang)
     with X.write_only_workbook(path) as wb:
         for write in (_summary, _abc, _suggestions, _values, _loyalty, _rfm, _at_risk, _lost, _satisfaction):
             write(wb, built, lang)

@@ -21,7 +21,6 @@ from crmdesk.core.models import database
 from crmdesk.core.progress import Progress
 from crmdesk.core.care import events as care, settings as care_settings, templates as care_templates
 from crmdesk.core.care.list import CONTACT_NAME, FROM, SHOWN, SUBJECT
-from crmdesk.core.visits.export import DATETIME_FORMAT, _check_lang, _datetime, _text
 
 CHUNK = 5000
 TITLES = {"care": {"zh": "关怀记录", "en": "Care"}, "greetings": {"zh": "祝福语", "en": "Greetings"},
@@ -36,7 +35,7 @@ _GREETING_WIDTHS = {"customer_code": 12, "customer_name": 30, "recipient": 12, "
 
 def columns(lang: str) -> list[X.Column]:
     return [X.Column(c.zh if lang == "zh" else c.en, _WIDTHS[c.key],
-                     X.DATE_FORMAT if c.key in _DATES else DATETIME_FORMAT if c.key == "done_at" else X.TEXT_FORMAT)
+                     X.DATE_FORMAT if c.key in _DATES else X.DATETIME_FORMAT if c.key == "done_at" else X.TEXT_FORMAT)
             for c in C.CARE_COLUMNS]
 
 
@@ -91,15 +90,15 @@ def _care_row(ws, row: tuple, lang: str, names: dict) -> list:
     return [_date(ws, due), text(ws, names["kind"].get(kind, kind)), text(ws, names["state"].get(state, state)),
             text(ws, code), text(ws, name), text(ws, contact), text(ws, phone), text(ws, wechat),
             text(ws, names["channel"].get(channel, channel)),
-            _text(ws, subject(kind, occasion, facts, title, contact, lang)), _text(ws, message),
-            _date(ws, snoozed), _datetime(ws, done_at), _text(ws, result), _text(ws, response), text(ws, owner)]
+            X.text_cell(ws, subject(kind, occasion, facts, title, contact, lang)), X.text_cell(ws, message),
+            _date(ws, snoozed), X.datetime_cell(ws, done_at), X.text_cell(ws, result), X.text_cell(ws, response), text(ws, owner)]
 
 
 def export_care(path: Path | str, lang: str = "zh", progress: Optional[Progress] = None) -> int:
     """Every live care event of a live customer, by due day, to the .xlsx file ``path``;
     returns the number written. Past Excel's rows a sheet, they go on in 关怀记录 (2)...
     ``progress`` may raise ``Cancelled``: then, as on any failure, no file is left behind."""
-    _check_lang(lang)
+    X.check_lang(lang)
     names = labels(lang)
     with X.write_only_workbook(path) as wb:
         with database.atomic("DEFERRED"):  # one consistent snapshot; never the write lock
@@ -141,7 +140,7 @@ def export_greetings(path: Path | str, event_ids: Sequence[int], lang: str = "zh
     goes to, the salutation, how to reach them, the customer's address, the occasion, the
     day, and the greeting filled from the event's message or its kind's template, ready for
     a mail merge. Returns the number of rows."""
-    _check_lang(lang)
+    X.check_lang(lang)
     with database.atomic("DEFERRED"):
         events = care.many(list(event_ids))
         addresses = _addresses([e.customer_id for e in events])
@@ -158,9 +157,9 @@ def export_greetings(path: Path | str, event_ids: Sequence[int], lang: str = "zh
                                                           lang)),
                        text(ws, event.mobile), text(ws, event.email), text(ws, event.wechat),
                        text(ws, addresses.get(event.customer_id, "")),
-                       _text(ws, subject(event.kind, event.occasion, event.facts, event.subject, event.contact_name,
+                       X.text_cell(ws, subject(event.kind, event.occasion, event.facts, event.subject, event.contact_name,
                                          lang)),
-                       _date(ws, event.due_on), _text(ws, greeting.text)])
+                       _date(ws, event.due_on), X.text_cell(ws, greeting.text)])
         X.finish_sheet(ws, len(cols), len(events) + 1)
     return len(events)
 
@@ -192,7 +191,7 @@ def agenda_sheet(wb, events: list, lang: str, day: Optional[dt.date] = None, cou
         ws.append([_date(ws, event.shown_on), text(ws, names["kind"].get(event.kind, event.kind)),
                    text(ws, event.customer_name), text(ws, event.contact_name), text(ws, event.mobile or event.phone),
                    text(ws, names["channel"].get(event.channel, event.channel)),
-                   _text(ws, subject(event.kind, event.occasion, event.facts, event.subject, event.contact_name, lang)),
+                   X.text_cell(ws, subject(event.kind, event.occasion, event.facts, event.subject, event.contact_name, lang)),
                    text(ws, event.owner), text(ws, OVERDUE[lang]) if late else None])
     X.finish_sheet(ws, len(cols), len(events) + 1)
     if count > len(events):  # below the filtered range: not a data row

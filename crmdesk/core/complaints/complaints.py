@@ -21,7 +21,8 @@ from crmdesk.core.io import normalize
 from crmdesk.core.models import Complaint, ComplaintContact, Customer, Transaction, database, utcnow
 from crmdesk.core.complaints import settings as complaint_settings
 from crmdesk.core.customers import archive as customers
-from crmdesk.core import history
+from crmdesk.core import history, number_blocks
+from crmdesk.core.complaints import aftercare
 from crmdesk.core.work_calendar import FIRST_YEAR, LAST_YEAR
 
 ENTITY = "complaint"
@@ -185,8 +186,7 @@ def next_number(received: dt.datetime) -> str:
     team's laptop the lowest free number of the block it leased from the hub for that day
     (issue 20, ``sync.numbers``); without one, after the highest of that day here (on a
     team, a provisional number the hub renumbers if another complaint holds it)."""
-    from crmdesk.core.sync import numbers  # loaded when first used, as by customers.next_code
-    leased = numbers.next_complaint_number(received.date())
+    leased = number_blocks.next_complaint_number(received.date())
     if leased:
         return leased
     prefix = f"CMP-{received:%Y%m%d}-"
@@ -365,7 +365,6 @@ def _set_deleted(ids: list[int], when: Optional[dt.datetime], action: str) -> li
     """Delete (``when``) or restore (None) complaints. A deleted complaint's pending
     follow-up leaves the care list with it (stamped with the same moment), and comes back
     when the complaint is restored; a follow-up deleted on its own stays deleted."""
-    from crmdesk.core.complaints import flow as complaint_flow
     care_ids: list[int] = []
     with transaction():
         condition = Complaint.deleted_at.is_null() if when else Complaint.deleted_at.is_null(False)
@@ -375,12 +374,12 @@ def _set_deleted(ids: list[int], when: Optional[dt.datetime], action: str) -> li
              .where(Complaint.id.in_([r.id for r in rows])).execute())
             for row in rows:
                 log(row, action, summary=summary(row))
-                care_ids += complaint_flow.follow_ups_with(row, when)
+                care_ids += aftercare.follow_ups_with(row, when)
             for customer_id in {r.customer_id for r in rows}:
-                complaint_flow.refresh_satisfaction(customer_id)
+                aftercare.refresh_satisfaction(customer_id)
     found = changes([r.id for r in rows], action, [r.customer_id for r in rows])
     if care_ids:
-        found.append(Changes(complaint_flow.CARE_ENTITY, action, tuple(care_ids)))
+        found.append(Changes(aftercare.CARE_ENTITY, action, tuple(care_ids)))
     return found
 
 

@@ -18,7 +18,6 @@ from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.progress import Progress
 from crmdesk.core.complaints import stats as complaint_stats
 from crmdesk.core.complaints.stats import Stats
-from crmdesk.core.visits.export import DATETIME_FORMAT, _check_lang, _datetime, _text
 
 CHUNK = 5000
 TITLES = {"complaints": {"zh": "投诉记录", "en": "Complaints"}, "contacts": {"zh": "联系记录", "en": "Contact log"},
@@ -41,7 +40,7 @@ _NUMBERS = {"compensation_amount": X.MONEY_FORMAT, "response_hours": "0.0", "res
 
 def columns(lang: str) -> list[X.Column]:
     return [X.Column(c.zh if lang == "zh" else c.en, _WIDTHS[c.key],
-                     DATETIME_FORMAT if c.key in _DATETIMES else _NUMBERS.get(c.key, X.TEXT_FORMAT))
+                     X.DATETIME_FORMAT if c.key in _DATETIMES else _NUMBERS.get(c.key, X.TEXT_FORMAT))
             for c in K.COMPLAINT_COLUMNS]
 
 
@@ -63,16 +62,16 @@ def _complaint_row(ws, row: tuple, lang: str, labels: dict) -> list:
      owner, words, facts, root_cause, solution, compensation_kind, amount, accepted, response_due, first_response,
      resolution_due, resolved, closed, response_minutes, resolution_minutes, satisfaction, scale, repeat,
      reopened) = row
-    text, when = X.text_value, _datetime
+    text, when = X.text_value, X.datetime_cell
     yes, no = YES_NO[lang]
     on_time = None
     if resolved and resolution_due:
         on_time = yes if str(resolved) <= str(resolution_due) else no
     return [text(ws, number), text(ws, code), text(ws, name), text(ws, contact), text(ws, phone_display(phone)),
             text(ws, labels["channel"].get(channel, channel)), when(ws, received),
-            text(ws, labels["category"].get(category, category)), text(ws, subcategory), _text(ws, product),
+            text(ws, labels["category"].get(category, category)), text(ws, subcategory), X.text_cell(ws, product),
             text(ws, labels["severity"].get(severity, severity)), text(ws, labels["state"].get(state, state)),
-            text(ws, owner), _text(ws, words), _text(ws, facts), _text(ws, root_cause), _text(ws, solution),
+            text(ws, owner), X.text_cell(ws, words), X.text_cell(ws, facts), X.text_cell(ws, root_cause), X.text_cell(ws, solution),
             text(ws, labels["compensation"].get(compensation_kind, compensation_kind)),
             None if amount is None else X.styled_cell(ws, amount / 100, X.MONEY_FORMAT),
             None if accepted is None else text(ws, yes if accepted else no),
@@ -92,7 +91,7 @@ def export_complaints(path: Path | str, lang: str = "zh", progress: Optional[Pro
     """Every live complaint, by time of receipt, its contact log, and the statistics of
     all of them, to the .xlsx file ``path``; returns the number of complaints written.
     ``progress`` may raise ``Cancelled``: then, as on any failure, no file is left behind."""
-    _check_lang(lang)
+    X.check_lang(lang)
     labels = _labels(lang)
     with X.write_only_workbook(path) as wb:
         with database.atomic("DEFERRED"):  # one consistent snapshot; never the write lock
@@ -111,7 +110,7 @@ def export_complaints(path: Path | str, lang: str = "zh", progress: Optional[Pro
 
 def _contact_sheet(wb, lang: str, labels: dict) -> None:
     cols = [X.Column(c.zh if lang == "zh" else c.en, width, fmt) for c, width, fmt in zip(
-        K.CONTACT_COLUMNS, (18, 17, 8, 10, 60), (X.TEXT_FORMAT, DATETIME_FORMAT, X.TEXT_FORMAT, X.TEXT_FORMAT,
+        K.CONTACT_COLUMNS, (18, 17, 8, 10, 60), (X.TEXT_FORMAT, X.DATETIME_FORMAT, X.TEXT_FORMAT, X.TEXT_FORMAT,
                                                  X.TEXT_FORMAT))]
     ws = X.write_only_sheet(wb, TITLES["contacts"][lang], cols)
     rows = 0
@@ -124,8 +123,8 @@ def _contact_sheet(wb, lang: str, labels: dict) -> None:
         if rows == X.SHEET_ROWS:
             break
         shown = note if not step else f"[{labels['state'].get(step, step)}] {note}".strip()
-        ws.append([X.text_value(ws, number), _datetime(ws, at), X.text_value(ws, labels["channel"].get(channel, channel)),
-                   X.text_value(ws, by), _text(ws, shown)])
+        ws.append([X.text_value(ws, number), X.datetime_cell(ws, at), X.text_value(ws, labels["channel"].get(channel, channel)),
+                   X.text_value(ws, by), X.text_cell(ws, shown)])
         rows += 1
     X.finish_sheet(ws, len(cols), rows + 1)
 
@@ -188,7 +187,7 @@ def _stats_sheets(wb, stats: Stats, lang: str) -> None:
 def export_statistics(path: Path | str, stats: Stats, lang: str = "zh") -> Path:
     """The figures of ``complaint_stats.statistics`` as a workbook: 统计 (the headline
     figures), 按类别, 按严重程度, 按月份, 满意度."""
-    _check_lang(lang)
+    X.check_lang(lang)
     with X.write_only_workbook(path) as wb:
         _stats_sheets(wb, stats, lang)
     return Path(path).expanduser()
@@ -200,7 +199,7 @@ AGENDA_TITLE = {"zh": "投诉期限", "en": "Complaint deadlines"}
 _AGENDA_COLUMNS = (("投诉编号", "Complaint No.", 18, X.TEXT_FORMAT), ("客户名称", "Customer", 30, X.TEXT_FORMAT),
                    ("负责人", "Owner", 10, X.TEXT_FORMAT), ("严重程度", "Severity", 8, X.TEXT_FORMAT),
                    ("状态", "State", 10, X.TEXT_FORMAT), ("期限", "Deadline", 12, X.TEXT_FORMAT),
-                   ("到期时间", "Due", 17, DATETIME_FORMAT), ("逾期(工时)", "Late (business hours)", 10, "0.0"))
+                   ("到期时间", "Due", 17, X.DATETIME_FORMAT), ("逾期(工时)", "Late (business hours)", 10, "0.0"))
 DEADLINE_NAMES = {"zh": {"response": "首次响应", "resolution": "解决"},
                   "en": {"response": "First response", "resolution": "Resolution"}}
 
@@ -215,6 +214,6 @@ def agenda_sheet(wb, deadlines: list, lang: str) -> None:
         ws.append([text(ws, item.number), text(ws, item.customer_name), text(ws, item.owner),
                    text(ws, labels["severity"].get(item.severity, item.severity)),
                    text(ws, labels["state"].get(item.state, item.state)),
-                   text(ws, DEADLINE_NAMES[lang][item.deadline]), _datetime(ws, item.due_at),
+                   text(ws, DEADLINE_NAMES[lang][item.deadline]), X.datetime_cell(ws, item.due_at),
                    _hours(item.late_minutes) if item.overdue else None])
     X.finish_sheet(ws, len(cols), len(deadlines) + 1)

@@ -20,18 +20,15 @@ from crmdesk.core.changes import CREATED, DELETED, RESTORED, UPDATED, Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.io import normalize
-from crmdesk.core.models import CareEvent, Complaint, ComplaintContact, database, utcnow
+from crmdesk.core.models import CareEvent, Complaint, ComplaintContact, utcnow
 from crmdesk.core.complaints import settings as complaint_settings, complaints
 from crmdesk.core import history
+from crmdesk.core.complaints.aftercare import CARE_ENTITY, FOLLOW_UP_KIND, PENDING, follow_ups_with, refresh_satisfaction
 from crmdesk.core.complaints.complaints import Written
 
 BAD_TRANSITION = "complaint_bad_transition"
-CARE_ENTITY = "care_event"
-FOLLOW_UP_KIND = "complaint_follow_up"
 NOTE_LIMIT = 5000
-SATISFACTION_WINDOW = 5  # the customer's satisfaction: the mean of its latest closings
 CARE_CHANNELS = ("phone", "wechat", "email", "visit")
-PENDING = ("due", "snoozed")  # a follow-up not yet done or skipped
 
 
 @dataclass(frozen=True)
@@ -353,34 +350,3 @@ def _follow_up(complaint: Complaint, due: dt.date) -> tuple[int, str]:
     return event.id, CREATED
 
 
-def follow_ups_with(complaint: Complaint, when: Optional[dt.datetime]) -> list[int]:
-    """Withdraw (``when``: the moment) the complaint's pending follow-ups, or bring back
-    (None) those withdrawn at the moment the complaint itself was deleted."""
-    if when is not None:
-        condition = CareEvent.state.in_(PENDING) & CareEvent.deleted_at.is_null()
-        action = DELETED
-    elif complaint.deleted_at is not None:
-        condition = CareEvent.deleted_at == complaint.deleted_at
-        action = RESTORED
-    else:
-        return []
-    events = list(CareEvent.select().where((CareEvent.complaint == complaint.id) & condition))
-    if events:
-        (CareEvent.update(deleted_at=when, version=CareEvent.version + 1, updated_at=utcnow())
-         .where(CareEvent.id.in_([e.id for e in events])).execute())
-        history.write([history.Entry(CARE_ENTITY, e.id, e.uuid, complaint.customer_id, action, "", None,
-                                     f"{e.kind} {e.due_on.isoformat()} {complaint.number}") for e in events])
-    return [e.id for e in events]
-
-
-def refresh_satisfaction(customer_id: Optional[int] = None) -> None:
-    """The customer's satisfaction: the mean, on a 1-5 score, of its latest closings. None:
-    every customer with a surveyed complaint (the demo, after writing its complaints)."""
-    which = "id = ?" if customer_id is not None else \
-        "id IN (SELECT DISTINCT customer_id FROM complaint WHERE satisfaction IS NOT NULL)"
-    database.execute_sql(
-        "UPDATE customer SET satisfaction = (SELECT ROUND(AVG(1 + (satisfaction - 1) * 4.0 / "
-        "(satisfaction_scale - 1)), 2) FROM (SELECT satisfaction, satisfaction_scale FROM complaint "
-        "WHERE customer_id = customer.id AND state = 'closed' AND satisfaction IS NOT NULL AND deleted_at IS NULL "
-        f"ORDER BY closed_at DESC LIMIT {SATISFACTION_WINDOW})) WHERE {which}",
-        (customer_id,) if customer_id is not None else ())

@@ -6,10 +6,10 @@ from crmdesk.core.custom_fields.definitions import (CHOICE, DATE, KEY, MAX_TEXT,
 from crmdesk.core.custom_fields.filters import (condition, distinct_values, filter_value, is_ranged, matches,
                                                parse_range, range_text, value_span)
 from crmdesk.core.custom_fields.values import (as_python, column_sql, display, guess, parse, parse_all, read,
-                                              search_parts, search_texts, write)
+                                              search_parts, write)
 
 __all__ = ["CHOICE", "DATE", "KEY", "MAX_TEXT", "NUMBER", "PREFIX", "TEXT", "TYPES", "YESNO", "CustomField",
            "add", "all_fields", "as_python", "by_field_key", "column_sql", "condition", "display",
            "distinct_values", "edit", "filter_value", "get", "guess", "header_index", "is_custom", "is_ranged",
            "matches", "move", "parse", "parse_all", "parse_range", "range_text", "read", "remove", "search_parts",
-           "search_texts", "value_count", "value_span", "write"]
+           "value_count", "value_span", "write"]

@@ -18,6 +18,7 @@ from crmdesk.core.changes import UPDATED, Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import Setting, database, utcnow
+from crmdesk.core.search import customer_text
 
 KEY = "customers.custom_fields"
 PREFIX = "cf:"  # a custom field's key among the customer's field keys: "cf:宗教信仰"
@@ -219,10 +220,9 @@ def move(key: str, step: int) -> list[Changes]:
 def _search_again(key: str) -> None:
     """The search text of the customers with a value in this field, made again: a hidden
     value is no longer found, a restored one is."""
-    from crmdesk.core.sync import derived  # the bulk rebuild of derived columns (not imported at load: it needs the services)
     ids = [row[0] for row in database.execute_sql(
         "SELECT DISTINCT customer_id FROM customer_field_value WHERE field = ?", [key])]
-    derived.refresh(ids)
+    customer_text.refresh(ids)
 
 
 def value_count(key: str) -> int:

@@ -137,20 +137,6 @@ def search_parts(values: Mapping[str, Any]) -> list[str]:
     return [v for v in values.values() if isinstance(v, str) and v]
 
 
-def search_texts(customer_ids: Sequence[int]) -> dict[int, list[str]]:
-    """The stored text values of each customer, for its search text: whether or not their
-    field is known here yet (a team's values can arrive before the field's definition)."""
-    found: dict[int, list[str]] = {}
-    ids = list(customer_ids)
-    for start in range(0, len(ids), 500):
-        part = ids[start:start + 500]
-        for cid, value in database.execute_sql(
-                f"SELECT customer_id, value FROM {TABLE} WHERE customer_id IN ({','.join('?' * len(part))}) "
-                "AND deleted_at IS NULL AND typeof(value) = 'text' ORDER BY customer_id, field", part):
-            found.setdefault(cid, []).append(value)
-    return found
-
-
 def write(customer_id: int, customer_uuid: str, values: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
     """Store the customer's values of these fields (``cf:…`` -> clean value or None); the
     caller holds the transaction and writes the change log. Returns (key, old, new) of each

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any, Callable, Iterable, Mapping, Optional
 
 from peewee import fn
 
-from crmdesk.core import clock
+from crmdesk.core import clock, number_blocks, team_state
 from crmdesk.core import custom_fields
 from crmdesk.core.customers import fields as F
 from crmdesk.core.changes import CREATED, DELETED, RESTORED, UPDATED, Changes
@@ -17,7 +16,7 @@ from crmdesk.core.io import normalize
 from crmdesk.core.phones.rules import DEFAULT_REGION, region_for
 from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.models import Batch, Contact, Customer, CustomerTag, database, utcnow
-from crmdesk.core.search.keys import pinyin_keys, search_text
+from crmdesk.core.search import customer_text
 from crmdesk.core import history
 
 ENTITY = "customer"
@@ -112,8 +111,7 @@ def code_taken(code: str, customer_id: Optional[int] = None) -> bool:
 def next_code() -> str:
     """C000001, C000002, ... after the highest generated code in use; on a team's laptop
     the next number of the block it leased from the hub (issue 20, ``sync.numbers``)."""
-    from crmdesk.core.sync import numbers
-    leased = numbers.next_customer_code()
+    leased = number_blocks.next_customer_code()
     if leased:
         return leased
     cursor = database.execute_sql(
@@ -145,9 +143,7 @@ class NextCodes:
 
 def team_default() -> str:
     """The team a new customer of a team's laptop belongs to: the login's first team."""
-    from crmdesk.core.sync import state
-    found = json.loads(state.read().get("teams") or "[]")
-    return found[0] if found else ""
+    return team_state.first_team()
 
 
 def to_columns(clean: Mapping[str, Any]) -> tuple[dict[str, Any], list[str], Optional[list[str]]]:
@@ -199,31 +195,14 @@ def to_dict(customer: Customer) -> dict[str, Any]:
     return result
 
 
-SEARCHED = ("name", "code", "contact_person", "mobile", "phone", "city", "district", "email", "wechat")
-
-
-def derived_columns(columns: Mapping[str, Any], contact_parts: Iterable[str] = (),
-                    custom_parts: Iterable[str] = ()) -> dict[str, str]:
-    """The pinyin sort key, initials and search text of a customer's column values (with
-    its contacts' names and phones and its custom text values)."""
-    name = columns.get("name") or ""
-    full, initials = pinyin_keys(name)
-    # phones are stored in E.164 and typed as dialled (01088889999): both forms are found
-    stored = [columns.get("mobile") or "", columns.get("phone") or "", *contact_parts]
-    dialled = (phone_display(p) for p in stored if p.startswith("+"))
-    return {"sort_name": full or name.casefold(), "name_initials": initials,
-            "search_text": search_text(*(columns.get(key) or "" for key in SEARCHED), *contact_parts,
-                                       *(d for d in dialled if not d.startswith("+")), *custom_parts)}
-
-
 def _derived(customer: Customer, custom: Optional[Mapping[str, Any]] = None) -> None:
     """Keep the pinyin sort key and the search text in step with the record; ``custom``:
     its custom values when they are not (all) stored yet."""
     contacts = Contact.select(Contact.name, Contact.mobile, Contact.phone).where(
         (Contact.customer == customer.id) & Contact.deleted_at.is_null()) if customer.id else []
     contact_parts = [part for c in contacts for part in (c.name, c.mobile, c.phone)]
-    texts = custom_fields.search_texts([customer.id]).get(customer.id, []) if customer.id else []
-    values = derived_columns({key: getattr(customer, key) for key in SEARCHED}, contact_parts,
+    texts = customer_text.custom_texts([customer.id]).get(customer.id, []) if customer.id else []
+    values = customer_text.derived_columns({key: getattr(customer, key) for key in customer_text.SEARCHED}, contact_parts,
                              texts + custom_fields.search_parts(custom or {}))
     for key, value in values.items():
         setattr(customer, key, value)

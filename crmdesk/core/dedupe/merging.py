@@ -26,7 +26,7 @@ from crmdesk.core.errors import CrmError
 from crmdesk.core.io.normalize import Phone
 from crmdesk.core.models import (CareEvent, ChangeLog, Complaint, Contact, Customer, Opportunity, PointsEntry,
                                  Sale, Transaction, Visit, VisitSeries, database, utcnow)
-from crmdesk.core.complaints import flow as complaint_flow
+from crmdesk.core.complaints import aftercare
 from crmdesk.core.customers import archive as customers
 from crmdesk.core import history
 from crmdesk.core.visits import visits
@@ -205,7 +205,7 @@ def _refresh(ids: list[int]) -> None:
     """What each customer's own rows decide: last and next visit, satisfaction, search text."""
     visits.refresh_customers(ids)
     for customer_id in ids:
-        complaint_flow.refresh_satisfaction(customer_id)
+        aftercare.refresh_satisfaction(customer_id)
         customers.refresh_search(customer_id)
 
 

@@ -29,7 +29,7 @@ from crmdesk.core.models import database
 from crmdesk.core.progress import Progress, report
 from crmdesk.core.safety.crashpoints import crash_point
 from crmdesk.core import history
-from crmdesk.core.demo.generator import _Generator
+from crmdesk.core.demo.generator import Generator
 from crmdesk.core.demo.reps import rep_count
 from crmdesk.core.demo.visits import VISIT_COLUMNS
 from crmdesk.core.demo.vocabulary import (
@@ -154,7 +154,7 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
         database.execute_sql("PRAGMA defer_foreign_keys = ON")
         first_ids = {table: (database.execute_sql(f'SELECT max(id) FROM "{table}"').fetchone()[0] or 0) + 1
                      for table, _columns in TABLES}
-        generator = _Generator(seed, batch.id, first_ids, rep_count(customers), visits)
+        generator = Generator(seed, batch.id, first_ids, rep_count(customers), visits)
         sales = demo_sales.SalesMaker(seed, batch.id)  # the products; then each chunk's sales and deals
         # Dropped here and created again below with their own SQL, in this transaction:
         # the schema is the same afterwards, and after a rollback.
@@ -219,7 +219,7 @@ def generate(customers: int, seed: int = DEFAULT_SEED, progress: Optional[Progre
 def _complaints(seed: int, batch_id: int) -> tuple[int, int]:
     """Every customer's complaints (``demo.complaints``), read back from the customers just
     written; their follow-up care events; the customers' satisfaction. (complaints, care events)"""
-    from crmdesk.core.complaints import flow as complaint_flow
+    from crmdesk.core.complaints import aftercare
     from crmdesk.core.demo import complaints as C
     first = (database.execute_sql("SELECT max(id) FROM complaint").fetchone()[0] or 0) + 1
     maker = C.ComplaintMaker(seed, first, batch_id)
@@ -241,5 +241,5 @@ def _complaints(seed: int, batch_id: int) -> tuple[int, int]:
             if made:
                 connection.executemany(sql, made)
                 counts[index] += len(made)
-    complaint_flow.refresh_satisfaction()  # every customer with a surveyed complaint
+    aftercare.refresh_satisfaction()  # every customer with a surveyed complaint
     return counts[0], counts[2]

@@ -32,7 +32,7 @@ from crmdesk.core.care import fields as C
 from crmdesk.core.models import database
 from crmdesk.core.care import rules as care_rules, settings as care_settings
 from crmdesk.core.demo.complaints import CHANGE_COLUMNS, NOW
-from crmdesk.core.demo.vocabulary import CHUNK, END_DATE, START_DATE, _one, _uuid
+from crmdesk.core.demo.vocabulary import CHUNK, END_DATE, START_DATE, pick_one, uuid_from_bits
 
 SHARE = 0.3  # customers with a care history
 HISTORY_DAYS = 365  # how far back birthdays and purchase follow-ups go
@@ -143,7 +143,7 @@ class CareMaker:
         if r() < SURVEY_SHARE:
             due = END_DATE - dt.timedelta(days=OPEN_DAYS + 1 + int(r() * 300))
             if due >= created:
-                self._event(cid, None, owner, C.SURVEY, due, title=_one(r, SURVEY_TITLES))
+                self._event(cid, None, owner, C.SURVEY, due, title=pick_one(r, SURVEY_TITLES))
         if self.shown <= SHOWCASE:  # whatever the seed: one due today, one overdue
             self._event(cid, None, owner, C.SURVEY, END_DATE, title=SURVEY_TITLES[0])
             self._event(cid, None, owner, C.ROUTINE, END_DATE - dt.timedelta(days=2 + self.shown),
@@ -157,7 +157,7 @@ class CareMaker:
         r = self.r
         eid = self.next_id
         self.next_id += 1
-        uuid = _uuid(self.bits(128))
+        uuid = uuid_from_bits(self.bits(128))
         created = "%s 07:%02d:%02d" % ((due - dt.timedelta(days=7)).isoformat(), int(r() * 60), int(r() * 60))
         channel = CHANNEL_BY_KIND.get(kind, "phone")
         state, snoozed, result, response, done_at = C.DUE, None, "", "", None
@@ -165,22 +165,22 @@ class CareMaker:
             if due < END_DATE and r() < SNOOZE_SHARE:
                 state, snoozed = C.SNOOZED, END_DATE + dt.timedelta(days=1 + int(r() * 4))
         elif r() < SKIP_SHARE:
-            state, result = C.SKIPPED, _one(r, SKIP_REASONS)
+            state, result = C.SKIPPED, pick_one(r, SKIP_REASONS)
         else:
             state = C.DONE
             if kind == C.BIRTHDAY:
-                result = _one(r, BIRTHDAY_RESULTS)
+                result = pick_one(r, BIRTHDAY_RESULTS)
                 channel = "phone" if "电话" in result else "sms" if "短信" in result else \
                     "gift" if ("寄送" in result or "蛋糕" in result) else "wechat"
             elif kind == C.FESTIVAL:
-                result = _one(r, FESTIVAL_RESULTS.get(occasion, FESTIVAL_RESULTS["national"]))
+                result = pick_one(r, FESTIVAL_RESULTS.get(occasion, FESTIVAL_RESULTS["national"]))
                 channel = "phone" if "电话" in result else "sms" if "短信" in result else \
                     "visit" if "上门" in result else "gift" if "寄送" in result or "送" in result[:2] else "wechat"
             elif kind == C.SURVEY:
-                result = _one(r, SURVEY_RESULTS)
+                result = pick_one(r, SURVEY_RESULTS)
             else:
-                result = _one(r, PURCHASE_RESULTS)
-            response = _one(r, RESPONSES)
+                result = pick_one(r, PURCHASE_RESULTS)
+            response = pick_one(r, RESPONSES)
         if state in (C.DONE, C.SKIPPED):
             late = 0 if r() < 0.7 else 1 + int(r() * 3)
             moment = dt.datetime.combine(due + dt.timedelta(days=late), dt.time(9)) + dt.timedelta(
@@ -201,17 +201,17 @@ class CareMaker:
         if day < start:
             return
         earned = sum(p for bought, _lines, _amount, p in purchases if bought < day)
-        gift, cost = _one(r, GIFTS)
+        gift, cost = pick_one(r, GIFTS)
         if earned < cost:
             return
         eid = self.next_id
         self.next_id += 1
-        uuid = _uuid(self.bits(128))
+        uuid = uuid_from_bits(self.bits(128))
         at = dt.datetime.combine(day, dt.time(10)) + dt.timedelta(minutes=int(r() * 420))
         stamp = at.isoformat(" ")
         self.events.append((eid, uuid, stamp, stamp, cid, None, C.GIFT, day.isoformat(), "gift", gift, "", C.DONE,
-                            None, gift, _one(r, RESPONSES), stamp, None, 1, "", json.dumps({"points": cost})))
-        self.points.append((_uuid(self.bits(128)), stamp, stamp, cid, day.isoformat(), -cost, "redeemed", gift, eid))
+                            None, gift, pick_one(r, RESPONSES), stamp, None, 1, "", json.dumps({"points": cost})))
+        self.points.append((uuid_from_bits(self.bits(128)), stamp, stamp, cid, day.isoformat(), -cost, "redeemed", gift, eid))
         self.changes.append((stamp, owner or "demo", "care_event", eid, uuid, cid, "updated", C.DONE, C.GIFT,
                              f"{gift} (-{cost})", self.batch_id))
 

@@ -22,7 +22,7 @@ from crmdesk.core.complaints.complaints import deadlines
 from crmdesk.core.demo.complaint_texts import (ACK_NOTES, CASES, FOLLOW_UP_RESULTS, PROPOSE_NOTES,
                                                         SKIP_REASONS,
                                                          REJECT_NOTES, RESOLVE_NOTES, SURVEY_NOTES, WAIT_NOTES)
-from crmdesk.core.demo.vocabulary import END_DATE, PRODUCTS, START_DATE, _Pick, _one, _uuid
+from crmdesk.core.demo.vocabulary import END_DATE, PRODUCTS, START_DATE, Pick, pick_one, uuid_from_bits
 
 NOW = dt.datetime.combine(END_DATE, dt.time(17, 30))
 COMPLAINT_COLUMNS = (
@@ -40,13 +40,13 @@ CHANGE_COLUMNS = ("at", "actor", "entity", "record_id", "record_uuid", "customer
 SHARE = {"key": 0.4, "relationship": 0.25, "transactional": 0.15}
 RECENT_SHARE = 0.06  # customers with a complaint in the last RECENT_DAYS as well
 RECENT_DAYS = 30
-CATEGORY = _Pick((("product_quality", 30), ("delivery", 20), ("service_quality", 15), ("price_billing", 12),
+CATEGORY = Pick((("product_quality", 30), ("delivery", 20), ("service_quality", 15), ("price_billing", 12),
                   ("staff_attitude", 10), ("promise_not_kept", 8), ("other", 5)))
-SEVERITY = _Pick(((K.LOW, 20), (K.NORMAL, 55), (K.HIGH, 20), (K.CRITICAL, 5)))
-CHANNEL = _Pick((("phone", 45), ("wechat", 20), ("visit", 10), ("email", 10), ("web", 8), ("letter", 2), ("other", 5)))
+SEVERITY = Pick(((K.LOW, 20), (K.NORMAL, 55), (K.HIGH, 20), (K.CRITICAL, 5)))
+CHANNEL = Pick((("phone", 45), ("wechat", 20), ("visit", 10), ("email", 10), ("web", 8), ("letter", 2), ("other", 5)))
 # Satisfaction on the five-level scale: after a complaint solved on time, and after a late one.
-ON_TIME_SATISFACTION = _Pick(((5, 35), (4, 45), (3, 14), (2, 4), (1, 2)))
-LATE_SATISFACTION = _Pick(((5, 10), (4, 30), (3, 30), (2, 20), (1, 10)))
+ON_TIME_SATISFACTION = Pick(((5, 35), (4, 45), (3, 14), (2, 4), (1, 2)))
+LATE_SATISFACTION = Pick(((5, 10), (4, 30), (3, 30), (2, 20), (1, 10)))
 # The first customers' recent complaints, so that every state is on the list whatever the
 # seed: received this many working days before NOW, taken no further than the state
 # (quickly, except the late one), of this severity (None: drawn), waiting for the customer.
@@ -127,12 +127,12 @@ class ComplaintMaker:
         r, add = self.r, self._later
         complaint_id = self.next_id
         self.next_id += 1
-        uuid = _uuid(self.bits(128))
+        uuid = uuid_from_bits(self.bits(128))
         severity, channel = SEVERITY(r), CHANNEL(r)
         if showcase is not None and showcase[2]:
             severity = showcase[2]
-        subcategory, words, facts, root_cause, solution, compensation, (low, high) = _one(r, CASES[category])
-        product = _one(r, PRODUCTS)[0] if category in ("product_quality", "delivery") else ""
+        subcategory, words, facts, root_cause, solution, compensation, (low, high) = pick_one(r, CASES[category])
+        product = pick_one(r, PRODUCTS)[0] if category in ("product_quality", "delivery") else ""
         amount = None if not high else (low + int(r() * (high - low) / 50) * 50) * 100
         response_h, resolution_h = self.settings.deadlines[severity]
         slow = 2.4 if r() < (0.3 if received > NOW - dt.timedelta(days=RECENT_DAYS) else 0.12) else 1.0
@@ -141,7 +141,7 @@ class ComplaintMaker:
         # the steps, as they would happen
         steps: list[tuple[str, dt.datetime, str]] = []
         acked = add(received, response_h * 60 * (0.1 + r() * 0.8) * slow)
-        steps.append((K.ACKNOWLEDGED, acked, _one(r, ACK_NOTES)))
+        steps.append((K.ACKNOWLEDGED, acked, pick_one(r, ACK_NOTES)))
         investigating = add(acked, 15 + r() * 90)
         steps.append((K.INVESTIGATING, investigating, ""))
         pause: Optional[tuple[dt.datetime, dt.datetime]] = None
@@ -149,19 +149,19 @@ class ComplaintMaker:
         if r() < 0.18 or (showcase is not None and showcase[3]):
             wait_at = add(investigating, work * 0.3)
             pause = (wait_at, add(wait_at, self.day_minutes * (1 + r() * 3)))
-            steps.append(("wait", wait_at, _one(r, WAIT_NOTES)))
+            steps.append(("wait", wait_at, pick_one(r, WAIT_NOTES)))
             steps.append(("resume", pause[1], ""))
             proposed = add(pause[1], work * 0.7)
         else:
             proposed = add(investigating, work)
-        steps.append((K.PROPOSED, proposed, _one(r, PROPOSE_NOTES)))
+        steps.append((K.PROPOSED, proposed, pick_one(r, PROPOSE_NOTES)))
         if r() < 0.08:
             rejected = add(proposed, 60 + r() * 480)
-            steps.append(("reject", rejected, _one(r, REJECT_NOTES)))
+            steps.append(("reject", rejected, pick_one(r, REJECT_NOTES)))
             proposed = add(rejected, self.day_minutes * (0.5 + r()))
-            steps.append((K.PROPOSED, proposed, _one(r, PROPOSE_NOTES)))
+            steps.append((K.PROPOSED, proposed, pick_one(r, PROPOSE_NOTES)))
         resolved = add(proposed, 60 + r() * 600)
-        steps.append((K.RESOLVED, resolved, _one(r, RESOLVE_NOTES)))
+        steps.append((K.RESOLVED, resolved, pick_one(r, RESOLVE_NOTES)))
         closed = add(resolved, self.day_minutes * (1 + r() * 4))
         steps.append((K.CLOSED, closed, ""))
         if showcase is None and r() < 0.02 and received < NOW - dt.timedelta(days=120):
@@ -207,7 +207,7 @@ class ComplaintMaker:
             on_time = resolved <= due["resolution_due_at"]
             level = (ON_TIME_SATISFACTION if on_time else LATE_SATISFACTION)(r)
             values.update(closed_at=closed, satisfaction=level, satisfaction_scale=5,
-                          survey_note=_one(r, SURVEY_NOTES[level]))
+                          survey_note=pick_one(r, SURVEY_NOTES[level]))
             self._follow_up(cid, complaint_id, channel, closed, solution, r)
         day = received.strftime("%Y%m%d")
         self.per_day[day] = self.per_day.get(day, 0) + 1
@@ -227,7 +227,7 @@ class ComplaintMaker:
             shown_step = {"wait": "", "resume": "", "reject": K.INVESTIGATING}.get(step, step)
             if step == K.CLOSED:
                 note = values["survey_note"]
-            self.contacts.append((_uuid(self.bits(128)), _text(moment), _text(moment), complaint_id, _text(moment),
+            self.contacts.append((uuid_from_bits(self.bits(128)), _text(moment), _text(moment), complaint_id, _text(moment),
                                   channel if step != K.PROPOSED or r() < 0.5 else "phone", owner, note, shown_step))
         self.changes.append((stamp, owner, "complaint", complaint_id, uuid, cid, "created", "", None,
                              f"{number} {K.label(K.CATEGORIES, category, 'en')}", self.batch_id))
@@ -238,9 +238,9 @@ class ComplaintMaker:
         age = (END_DATE - due).days  # the desk follows up nearly every one; a few of the last weeks are still open
         state = ("done" if r() < 0.93 else "skipped") if age > 14 else ("done" if age >= 0 and r() < 0.5 else "due")
         done_at = dt.datetime.combine(due, dt.time(10)) if state != "due" else None
-        result = (_one(r, FOLLOW_UP_RESULTS) if state == "done" else _one(r, SKIP_REASONS) if state == "skipped"
+        result = (pick_one(r, FOLLOW_UP_RESULTS) if state == "done" else pick_one(r, SKIP_REASONS) if state == "skipped"
                   else "")
-        self.care.append((_uuid(self.bits(128)), _text(closed), _text(done_at or closed), cid, "complaint_follow_up",
+        self.care.append((uuid_from_bits(self.bits(128)), _text(closed), _text(done_at or closed), cid, "complaint_follow_up",
                           due.isoformat(), channel if channel in ("phone", "wechat", "email", "visit") else "phone",
                           "", solution[:500], state, result, "", _text(done_at), complaint_id,
                           f"complaint:{complaint_id}", 1))

@@ -12,7 +12,7 @@ from typing import Optional
 from crmdesk.core.phones.rules import check as phone_check
 from crmdesk.core.phones.rules import display as phone_display
 from crmdesk.core.demo.vocabulary import (
-    _spaced,
+    spaced,
     BANKS,
     BRANDS,
     CITIES,
@@ -47,15 +47,15 @@ from crmdesk.core.demo.vocabulary import (
     TLDS,
     TRANSACTIONS_PER_TIER,
     TRANSACTION_NOTES,
-    _CREDIT_CODE_CHARS,
-    _DAYS_IN_MONTH,
-    _Person,
-    _Pick,
-    _compose,
-    _keys,
-    _one,
-    _short,
-    _uuid,
+    CREDIT_CODE_CHARS,
+    DAYS_IN_MONTH,
+    Person,
+    Pick,
+    compose,
+    part_keys,
+    pick_one,
+    short_place,
+    uuid_from_bits,
     credit_code_check,
 )
 from crmdesk.core.demo.reps import Territories, rep_names
@@ -64,32 +64,32 @@ from crmdesk.core.demo.visits import VisitMaker
 
 # ---------------------------------------------------------------- generating
 
-class _Generator:
+class Generator:
     def __init__(self, seed: int, batch_id: int, ids: dict[str, int], reps: int, visits: bool = True):
         self.rng = random.Random(seed)
         self.r = self.rng.random
         self.bits = self.rng.getrandbits
         self.batch_id = batch_id
         self.next_id = dict(ids)
-        self.city = _Pick((c, c[5]) for c in CITIES)
+        self.city = Pick((c, c[5]) for c in CITIES)
         self.city_number = {c[0]: number for number, c in enumerate(CITIES)}
-        self.surname = _Pick(SURNAMES)
-        self.industry = _Pick(((word, industry, _Pick(suffixes)), weight)
+        self.surname = Pick(SURNAMES)
+        self.industry = Pick(((word, industry, Pick(suffixes)), weight)
                               for word, industry, suffixes, weight in INDUSTRIES)
-        self.senior = _Pick(TITLES_SENIOR)
-        self.other_title = _Pick(TITLES_OTHER)
+        self.senior = Pick(TITLES_SENIOR)
+        self.other_title = Pick(TITLES_OTHER)
         self.reps = rep_names(reps, seed)
         self.territories = Territories(reps)
-        self.source = _Pick(SOURCE)
-        self.tier = _Pick(TIER)
-        self.stage = _Pick(STAGE)
-        self.relationship = {k: _Pick(v) for k, v in RELATIONSHIP.items()}
-        self.credit = _Pick(CREDIT)
-        self.ownership = _Pick(OWNERSHIP)
-        self.size = _Pick((s, s[1]) for s in SIZES)
-        self.education = _Pick(EDUCATION)
-        self.payment = _Pick(PAYMENT)
-        self.product = _Pick((p, 1) for p in PRODUCTS)
+        self.source = Pick(SOURCE)
+        self.tier = Pick(TIER)
+        self.stage = Pick(STAGE)
+        self.relationship = {k: Pick(v) for k, v in RELATIONSHIP.items()}
+        self.credit = Pick(CREDIT)
+        self.ownership = Pick(OWNERSHIP)
+        self.size = Pick((s, s[1]) for s in SIZES)
+        self.education = Pick(EDUCATION)
+        self.payment = Pick(PAYMENT)
+        self.product = Pick((p, 1) for p in PRODUCTS)
         self.end_ordinal = END_DATE.toordinal()
         self.start_ordinal = START_DATE.toordinal()
         self.customers: list[tuple] = []
@@ -110,21 +110,21 @@ class _Generator:
 
     # -- small values
 
-    def person(self, gender: Optional[str] = None) -> _Person:
+    def person(self, gender: Optional[str] = None) -> Person:
         r = self.r
         surname = self.surname(r)
         if gender is None:
             gender = "male" if r() < 0.55 else "female"
         pool = MALE_CHARS if gender == "male" else FEMALE_CHARS
-        given = (_one(r, pool),) if r() < 0.3 else (_one(r, pool), _one(r, pool))
-        name, full, initials = _compose(surname, *given)
-        given_pinyin = "".join(_keys(c)[0] for c in given)
-        return _Person(name, full, initials, _keys(surname)[0], given_pinyin, gender)
+        given = (pick_one(r, pool),) if r() < 0.3 else (pick_one(r, pool), pick_one(r, pool))
+        name, full, initials = compose(surname, *given)
+        given_pinyin = "".join(part_keys(c)[0] for c in given)
+        return Person(name, full, initials, part_keys(surname)[0], given_pinyin, gender)
 
     # Stored as the phone rules store a valid number: E.164 (+8613812345678; 010-62345678 ->
     # +861062345678), which the lists show as dialled.
     def mobile(self) -> str:
-        return "+86" + _one(self.r, MOBILE_PREFIXES) + "%08d" % int(self.r() * 100_000_000)
+        return "+86" + pick_one(self.r, MOBILE_PREFIXES) + "%08d" % int(self.r() * 100_000_000)
 
     def landline(self, area: str) -> str:
         # E.164 when the city's numbers have 8 digits; where they have 7 (兰州 0931) the rules
@@ -138,17 +138,17 @@ class _Generator:
             return None, None, None, "solar"
         lunar = r() < 0.10
         month = self._int(1, 12)
-        day = self._int(1, 30 if lunar else _DAYS_IN_MONTH[month - 1])
+        day = self._int(1, 30 if lunar else DAYS_IN_MONTH[month - 1])
         year = self._int(1985 if young else 1958, 2002 if young else 1996) if r() < 0.6 else None
         return year, month, day, "lunar" if lunar else "solar"
 
-    def email(self, person: _Person, domain: Optional[str]) -> str:
+    def email(self, person: Person, domain: Optional[str]) -> str:
         r = self.r
         if domain is None:
             if r() < 0.4:
                 return "%d@qq.com" % self._int(100000, 3999999999)
             local = person.pinyin + (str(self._int(1, 999)) if r() < 0.6 else "")
-            return f"{local}@{_one(r, FREE_MAIL)}"
+            return f"{local}@{pick_one(r, FREE_MAIL)}"
         form = r()
         if form < 0.5:
             local = person.pinyin
@@ -158,7 +158,7 @@ class _Generator:
             local = person.surname_pinyin + person.given_pinyin[:1]
         return f"{local}@{domain}"
 
-    def wechat(self, person: _Person, mobile: str) -> str:
+    def wechat(self, person: Person, mobile: str) -> str:
         r = self.r
         form = r()
         if form < 0.35:
@@ -200,9 +200,9 @@ class _Generator:
             created = end - pick_int(900, 1825)
         created_at = "%s %02d:%02d:%02d" % (dt.date.fromordinal(created).isoformat(),
                                             pick_int(8, 18), pick_int(0, 59), pick_int(0, 59))
-        uuid_ = _uuid(self.bits(128))
+        uuid_ = uuid_from_bits(self.bits(128))
 
-        people: list[tuple[_Person, str, bool]] = []  # (person, title, decision maker)
+        people: list[tuple[Person, str, bool]] = []  # (person, title, decision maker)
         brand_pinyin = ""
         if individual:
             main = self.person()
@@ -217,11 +217,11 @@ class _Generator:
         else:
             word, industry, suffix_pick = self.industry(r)
             suffix = suffix_pick(r)
-            brand = (_one(r, BRANDS),) if r() < 0.85 else (_one(r, BRANDS), _one(r, BRANDS))
+            brand = (pick_one(r, BRANDS),) if r() < 0.85 else (pick_one(r, BRANDS), pick_one(r, BRANDS))
             if brand[-1] == brand[0] and len(brand) == 2:
                 brand = brand[:1]
             form = r()
-            city_short = _short(city)
+            city_short = short_place(city)
             if form < 0.45:
                 parts = (city, *brand, word, suffix)
             elif form < 0.65:
@@ -230,8 +230,8 @@ class _Generator:
                 parts = (*brand, word, suffix)
             else:
                 parts = (*brand, word, "（", city_short, "）", suffix)
-            name, full, initials = _compose(*parts)
-            brand_pinyin = "".join(_keys(b)[0] for b in brand)
+            name, full, initials = compose(*parts)
+            brand_pinyin = "".join(part_keys(b)[0] for b in brand)
             kind = "company"
             ownership = self.ownership(r)
             size_index = SIZES.index(self.size(r))
@@ -242,20 +242,20 @@ class _Generator:
             size_name, _w, low, high = SIZES[size_index]
             size = size_name if r() < 0.85 else ""
             revenue = pick_int(low, high) * 1_000_000 if r() < 0.8 else None  # 万元 -> cents
-            domain = brand_pinyin + _one(r, TLDS)
+            domain = brand_pinyin + pick_one(r, TLDS)
             website = "www." + domain if r() < 0.5 else ""
-            fiscal = (1 if ownership not in ("外资", "合资") or r() < 0.6 else _one(r, (4, 7, 10))) \
+            fiscal = (1 if ownership not in ("外资", "合资") or r() < 0.6 else pick_one(r, (4, 7, 10))) \
                 if r() < 0.6 else None
             phone = self.landline(area)
             fax = (phone[:-1] + str((int(phone[-1]) + 1) % 10)) if r() < 0.3 else ""
             if r() < 0.75:
                 body = "91" + admin + "%02d" % (district_index + 1) + "".join(
-                    _CREDIT_CODE_CHARS[int(r() * 31)] for _ in range(9))
+                    CREDIT_CODE_CHARS[int(r() * 31)] for _ in range(9))
                 tax_id = body + credit_code_check(body)
             else:
                 tax_id = ""
             if r() < 0.7:
-                bank_name = f"{_one(r, BANKS)}{_short(city)}{_short(district)}支行"
+                bank_name = f"{pick_one(r, BANKS)}{short_place(city)}{short_place(district)}支行"
                 bank_account = "6" + "".join(str(int(r() * 10)) for _ in range(18))
             else:
                 bank_name = bank_account = ""
@@ -272,13 +272,13 @@ class _Generator:
         mobile = self.mobile()
         email = self.email(main, domain) if r() < 0.7 else ""
         wechat = self.wechat(main, mobile)
-        road = _one(r, ROADS)
+        road = pick_one(r, ROADS)
         address = "%s%d号" % (road, pick_int(1, 999))
         building = r()
         if building < 0.35:
             address += "%d栋%d%02d室" % (pick_int(1, 12), pick_int(1, 28), pick_int(1, 20))
         elif building < 0.55:
-            address += "%s座%d%02d室" % (_one(r, "ABCD"), pick_int(1, 30), pick_int(1, 20))
+            address += "%s座%d%02d室" % (pick_one(r, "ABCD"), pick_int(1, 30), pick_int(1, 20))
         postal_code = "%s%d%02d" % (postal, district_index, pick_int(0, 99))
         source = self.source(r)
         relationship = self.relationship[tier](r)
@@ -296,23 +296,23 @@ class _Generator:
             scores = (None,) * 5
         hometown = ""
         if r() < 0.4:
-            h_city, h_province = _one(r, CITIES)[:2]
-            hometown = _short(h_city) if h_city == h_province else _short(h_province) + _short(h_city)
+            h_city, h_province = pick_one(r, CITIES)[:2]
+            hometown = short_place(h_city) if h_city == h_province else short_place(h_province) + short_place(h_city)
         education = self.education(r)
         hobbies = ""
         if r() < 0.45:
-            first = _one(r, HOBBIES)
-            second = _one(r, HOBBIES) if r() < 0.5 else first
+            first = pick_one(r, HOBBIES)
+            second = pick_one(r, HOBBIES) if r() < 0.5 else first
             hobbies = first if second == first else f"{first}、{second}"
-        preferences = _one(r, PREFERENCES) if r() < 0.25 else ""
-        delivery = _one(r, DELIVERY) if r() < 0.4 else ""
+        preferences = pick_one(r, PREFERENCES) if r() < 0.25 else ""
+        delivery = pick_one(r, DELIVERY) if r() < 0.4 else ""
         tag_count = 0 if r() < 0.4 else (1 if r() < 0.58 else (2 if r() < 0.72 else 3))
         tags: list[str] = []
         while len(tags) < tag_count:
-            tag = _one(r, TAGS)
+            tag = pick_one(r, TAGS)
             if tag not in tags:
                 tags.append(tag)
-        notes = _one(r, NOTES) if r() < 0.15 else ""
+        notes = pick_one(r, NOTES) if r() < 0.15 else ""
 
         # Contacts: the first is the customer's contact person.
         contact_person = title = ""
@@ -332,31 +332,31 @@ class _Generator:
                 p_birthday = self.birthday(young=True)
             p_phone = (phone + "x" + str(pick_int(800, 899))) if r() < 0.3 else ""
             self.contacts.append((
-                self._id("contact"), _uuid(self.bits(128)), created_at, created_at, cid,
+                self._id("contact"), uuid_from_bits(self.bits(128)), created_at, created_at, cid,
                 person.name, p_title, p_mobile, p_phone, p_email, p_wechat, *p_birthday,
                 1 if decides else 0, ""))
             contact_parts += (person.name, p_mobile, p_phone)
             contact_keys.append((person.pinyin, person.initials))
 
         # The search text, as customers._derived builds it.
-        pieces = [name, full, initials, _spaced(name), code.casefold()]
+        pieces = [name, full, initials, spaced(name), code.casefold()]
         if contact_person:
-            pieces += (contact_person, contact_keys[0][0], contact_keys[0][1], _spaced(contact_person))
+            pieces += (contact_person, contact_keys[0][0], contact_keys[0][1], spaced(contact_person))
         if mobile:
             pieces.append(mobile)
         if phone:
             pieces.append(phone)
         pieces.append(city)
-        pieces += (*_keys(city), _spaced(city))
+        pieces += (*part_keys(city), spaced(city))
         pieces.append(district)
-        pieces += (*_keys(district), _spaced(district))
+        pieces += (*part_keys(district), spaced(district))
         if email:
             pieces.append(email.casefold())
         if wechat:
             pieces.append(wechat.casefold())
         for index in range(len(people)):
             c_name, c_mobile, c_phone = contact_parts[3 * index: 3 * index + 3]
-            pieces += (c_name, *contact_keys[index], _spaced(c_name))
+            pieces += (c_name, *contact_keys[index], spaced(c_name))
             if c_mobile:
                 pieces.append(c_mobile)
             if c_phone:
@@ -428,11 +428,11 @@ class _Generator:
             else:
                 paid = amount
                 if draw > 0.95:
-                    note = _one(r, TRANSACTION_NOTES)
+                    note = pick_one(r, TRANSACTION_NOTES)
             date = dt.date.fromordinal(day).isoformat()
             stamp = "%s %02d:%02d:%02d" % (date, pick_int(9, 18), pick_int(0, 59), pick_int(0, 59))
             self.transactions.append((
-                self._id("transactions"), _uuid(self.bits(128)), stamp, stamp, cid, date, product,
+                self._id("transactions"), uuid_from_bits(self.bits(128)), stamp, stamp, cid, date, product,
                 category, float(quantity), amount, paid, note, self.batch_id))
         return last
 

@@ -21,8 +21,8 @@ from crmdesk.core.demo.vocabulary import (
     OWNERS,
     ROUTE,
     SURNAMES,
-    _Pick,
-    _one,
+    Pick,
+    pick_one,
 )
 
 CUSTOMERS_PER_REP = 150
@@ -41,12 +41,12 @@ def rep_names(count: int, seed: int) -> list[str]:
     taken = set(names)
     rng = random.Random(seed * 1_000_003 + 11)
     r = rng.random
-    surname = _Pick(SURNAMES)
+    surname = Pick(SURNAMES)
     while len(names) < count:
         family = surname(r)
         pool = MALE_CHARS if r() < 0.55 else FEMALE_CHARS
-        first = _one(r, pool)
-        given = first if r() < 0.3 else first + _one(r, pool)
+        first = pick_one(r, pool)
+        given = first if r() < 0.3 else first + pick_one(r, pool)
         name = family + given
         if name not in taken and (len(given) == 1 or given[0] != given[1]):
             taken.add(name)

@@ -36,7 +36,7 @@ import json
 import random
 from typing import Optional
 
-from crmdesk.core.demo.vocabulary import END_DATE, START_DATE, _Pick, _one, _uuid
+from crmdesk.core.demo.vocabulary import END_DATE, START_DATE, Pick, pick_one, uuid_from_bits
 from crmdesk.core.demo.visit_texts import (FIRST_STEPS, FOLLOW_UPS, HOLIDAYS, KINDS_BY_STAGE, OBJECTIONS,
                                                     OTHER_PLACES, OUTCOMES, PLANS, RATINGS, REASONS, SALES_KINDS,
                                                     WIN_BACK_RATINGS)
@@ -112,9 +112,9 @@ class VisitMaker:
         self.booked = bytearray(size)
         self.morning_city, self.morning_end = bytearray(size), bytearray(size)
         self.afternoon_city, self.afternoon_end = bytearray(size), bytearray(size)
-        self.stage_kind = {stage: _Pick(pairs) for stage, pairs in KINDS_BY_STAGE.items()}
-        self.rating = _Pick(RATINGS)
-        self.win_back_rating = _Pick(WIN_BACK_RATINGS)
+        self.stage_kind = {stage: Pick(pairs) for stage, pairs in KINDS_BY_STAGE.items()}
+        self.rating = Pick(RATINGS)
+        self.win_back_rating = Pick(WIN_BACK_RATINGS)
         self.objection_json = {group: tuple(json.dumps(list(p), ensure_ascii=False) for p in pairs)
                                for group, pairs in OBJECTIONS.items()}
 
@@ -147,9 +147,9 @@ class VisitMaker:
         minutes after midnight, or -1 if it would end after ``closes``."""
         end = ends[slot]
         if end:
-            start = FIRST_OPEN - 15 + 15 * end + _one(self.r, TRAVEL)
+            start = FIRST_OPEN - 15 + 15 * end + pick_one(self.r, TRAVEL)
         else:
-            start = opens + _one(self.r, first)
+            start = opens + pick_one(self.r, first)
         if start + minutes > closes:
             return -1
         ends[slot] = (start + minutes - FIRST_OPEN) // 15 + 1
@@ -209,7 +209,7 @@ class VisitMaker:
         index) in its city (``city``: 1 and up). Returns (its own frequency or None, start of
         the last visit made, start of the earliest visit planned), as stored text."""
         r = self.r
-        own = _one(r, OWN_FREQUENCY) if r() < 0.03 else None
+        own = pick_one(r, OWN_FREQUENCY) if r() < 0.03 else None
         every = own or FREQUENCY.get(tier, 60)
         end = self.end
         # Where visiting starts: soon after the customer came, or somewhere in the first
@@ -246,14 +246,14 @@ class VisitMaker:
                 if day > end:
                     break
                 kind, carry = "win_back", True
-                objective = _one(r, PLANS[kind][1])
+                objective = pick_one(r, PLANS[kind][1])
             day = self.near_work_day(day, previous)
             if day > end:
                 break
             if not carry:
                 kind = self.kind(stage, step, day, stop)
-                objective = _one(r, PLANS[kind][1])
-            minutes = _one(r, PLANS[kind][0])
+                objective = pick_one(r, PLANS[kind][1])
+            minutes = pick_one(r, PLANS[kind][0])
             booked = self.place(rep, city, minutes, day, previous, end)
             if booked is None:  # the rep's days are full: the week after, for the same purpose
                 day += RETRY_DAYS[0] + int(r() * (RETRY_DAYS[1] - RETRY_DAYS[0] + 1))
@@ -283,13 +283,13 @@ class VisitMaker:
         elif stage == "lost":
             planned = r() < 0.08
             kind = "win_back"
-            objective = _one(r, PLANS[kind][1])
+            objective = pick_one(r, PLANS[kind][1])
         else:
             planned = r() < 0.85
             kind = self.kind(stage, step, due, end)
-            objective = _one(r, PLANS[kind][1])
+            objective = pick_one(r, PLANS[kind][1])
         if planned and due <= self.plan_last and self.work_day(due) <= self.plan_last:
-            minutes = _one(r, PLANS[kind][0])
+            minutes = pick_one(r, PLANS[kind][0])
             booked = self.place(rep, city, minutes, self.work_day(due), self.plan_first - 1, self.plan_last)
             if booked is not None:  # else: no room in the rep's weeks; the due list shows it
                 self.planned_visit(cid, owner, place, contacts, decider, kind, objective, *booked, minutes,
@@ -330,15 +330,15 @@ class VisitMaker:
             second = (first + 1 + int(r() * (len(points) - 1))) % len(points)
             talking = f"1. {points[first]}\n2. {points[second]}"
         if full or r() < 0.25:
-            first = _one(r, materials)
-            second = _one(r, materials)
+            first = pick_one(r, materials)
+            second = pick_one(r, materials)
             materials_text = first if first == second else f"{first}、{second}"
         if full or r() < 0.3:
-            expected = _one(r, results)
+            expected = pick_one(r, results)
         return talking, materials_text, expected
 
     def _place(self, place: str) -> str:
-        return place if self.r() < 0.9 else _one(self.r, OTHER_PLACES)
+        return place if self.r() < 0.9 else pick_one(self.r, OTHER_PLACES)
 
     def _new_id(self) -> int:
         """The next visit's id; the previous visit that points to its successor gets it."""
@@ -378,7 +378,7 @@ class VisitMaker:
         version = 2
         if closing == "done":
             opening, ending = OUTCOMES[kind]
-            outcome = (_one(r, opening) + _one(r, ending)).replace("{c}", named)
+            outcome = (pick_one(r, opening) + pick_one(r, ending)).replace("{c}", named)
             group = "sales" if kind in SALES_KINDS else "service"
             if r() < (0.45 if group == "sales" else 0.15):
                 pairs = self.objection_json[group]
@@ -390,7 +390,7 @@ class VisitMaker:
                     objections = f"[{pairs[first]}]"
             rating = (self.win_back_rating if kind == "win_back" else self.rating)(r)
             if r() < 0.75:
-                follow_up = _one(r, FOLLOW_UPS[kind])
+                follow_up = pick_one(r, FOLLOW_UPS[kind])
             following = self.work_day(day + 1)
             if following <= end and r() < 0.2:  # written up the next morning
                 recorded_at = self.stamp(following, 8 * 60 + 30 + int(r() * 90))
@@ -403,13 +403,13 @@ class VisitMaker:
             if state["next"] is None:
                 state["next"] = starts_at
         else:
-            reason = _one(r, REASONS[closing])
+            reason = pick_one(r, REASONS[closing])
             if closing == "missed":
                 recorded_at = self.stamp(min(day + int(r() * 3), end), 9 * 60 + int(r() * 480))
             else:
                 recorded_at = self.stamp(max(made, day - int(r() * 3)), 8 * 60 + int(r() * 540))
                 link = closing == "postponed"  # its replacement comes right after
-        self.rows.append((vid, _uuid(self.bits(128)), created_at, recorded_at or created_at, cid, owner,
+        self.rows.append((vid, uuid_from_bits(self.bits(128)), created_at, recorded_at or created_at, cid, owner,
                           people, starts_at, ends_at, self._place(place), kind, objective, talking,
                           materials, expected, closing, reason, outcome, objections, rating, follow_up,
                           recorded_at, None, version))
@@ -427,7 +427,7 @@ class VisitMaker:
         made = max(created, self.end - int(r() * 10))
         created_at = self.stamp(made, 8 * 60 + int(r() * 600), int(r() * 60))
         starts_at = self.stamp(day, start)
-        self.rows.append((vid, _uuid(self.bits(128)), created_at, created_at, cid, owner, people, starts_at,
+        self.rows.append((vid, uuid_from_bits(self.bits(128)), created_at, created_at, cid, owner, people, starts_at,
                           self.stamp(day, start + minutes), self._place(place), kind,
                           objective, talking, materials, expected, "planned", "", "", "",
                           None, "", None, None, 1))

@@ -70,7 +70,7 @@ ROUTE = ("哈尔滨市", "长春市", "沈阳市", "大连市", "天津市", "�
          "南昌市", "长沙市", "武汉市", "郑州市", "济南市", "青岛市")
 
 
-def _short(place: str) -> str:
+def short_place(place: str) -> str:
     """北京市 -> 北京, 浦东新区 -> 浦东, 管城回族区 -> 管城, 广西壮族自治区 -> 广西."""
     for suffix in ("壮族自治区", "回族区", "新区", "省", "市", "区", "县"):
         if place.endswith(suffix) and len(place) - len(suffix) >= 2:
@@ -218,7 +218,7 @@ def _weighted(pairs) -> tuple[tuple, list[float], float]:
     return items, cumulative, total
 
 
-class _Pick:
+class Pick:
     """A weighted choice that needs one ``random()``: faster than ``Random.choices``."""
     __slots__ = ("items", "cumulative", "total")
 
@@ -229,25 +229,25 @@ class _Pick:
         return self.items[bisect(self.cumulative, r() * self.total)]
 
 
-def _one(r, items):
+def pick_one(r, items):
     return items[int(r() * len(items))]
 
 
 @lru_cache(maxsize=None)
-def _keys(part: str) -> tuple[str, str]:
+def part_keys(part: str) -> tuple[str, str]:
     """(pinyin, initials) of one name part: parts are few, names are many."""
     return pinyin_keys(part)
 
 
 @lru_cache(maxsize=65536)
-def _spaced(text: str) -> str:
+def spaced(text: str) -> str:
     """Each Chinese character on its own, as ``search_keys.search_text`` adds them."""
     return " ".join(ch for ch in text if "\u3400" <= ch <= "\u9fff")
 
 
-def _compose(*parts: str) -> tuple[str, str, str]:
+def compose(*parts: str) -> tuple[str, str, str]:
     """(text, pinyin, initials) of a name made of parts."""
-    keys = [_keys(p) for p in parts]
+    keys = [part_keys(p) for p in parts]
     return "".join(parts), "".join(k[0] for k in keys), "".join(k[1] for k in keys)
 
 
@@ -255,27 +255,27 @@ _UUID_CLEAR = ~((0xC000 << 48) | (0xF000 << 64))
 _UUID_SET = (0x8000 << 48) | (0x4000 << 64)
 
 
-def _uuid(bits: int) -> str:
+def uuid_from_bits(bits: int) -> str:
     """``str(uuid.UUID(int=bits, version=4))``, faster."""
     h = "%032x" % ((bits & _UUID_CLEAR) | _UUID_SET)
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-_CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
 def credit_code_check(first17: str) -> str:
     """The check character of an 18-character unified social credit code (GB 32100)."""
-    total = sum(_CREDIT_CODE_CHARS.index(c) * w for c, w in zip(first17, _CREDIT_CODE_WEIGHTS))
-    return _CREDIT_CODE_CHARS[(31 - total % 31) % 31]
+    total = sum(CREDIT_CODE_CHARS.index(c) * w for c, w in zip(first17, _CREDIT_CODE_WEIGHTS))
+    return CREDIT_CODE_CHARS[(31 - total % 31) % 31]
 
 
-_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 @dataclass
-class _Person:
+class Person:
     name: str
     pinyin: str
     initials: str

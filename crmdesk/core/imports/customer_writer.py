@@ -20,6 +20,7 @@ from crmdesk.core.search import index as search_index
 from crmdesk.core.custom_fields import values as custom_values
 from crmdesk.core.bulk_write import BackgroundWrites
 from crmdesk.core.models import Batch, Customer, database, utcnow
+from crmdesk.core.search import customer_text
 from crmdesk.core.customers import archive as customers
 from crmdesk.core import history
 from crmdesk.core.imports.options import ImportOptions, ImportResult
@@ -263,7 +264,7 @@ class Writer:
             if extras:
                 columns["notes"] = customers.append_notes(columns.get("notes", ""), extras)
             custom = {k: v for k, v in clean.items() if k.startswith(custom_fields.PREFIX) and v is not None}
-            columns.update(customers.derived_columns(columns, (), custom_fields.search_parts(custom)))
+            columns.update(customer_text.derived_columns(columns, (), custom_fields.search_parts(custom)))
             record_uuid = str(uuid.uuid4())
             columns.update(uuid=record_uuid, updated_at=now)
             columns.setdefault("created_at", now)

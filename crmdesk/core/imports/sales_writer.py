@@ -20,6 +20,7 @@ from crmdesk.core.bulk_write import BackgroundWrites
 from crmdesk.core.changes import CREATED
 from crmdesk.core.errors import FieldError
 from crmdesk.core.models import Customer, Transaction, database, utcnow
+from crmdesk.core.search import customer_text
 from crmdesk.core.customers import archive as customers
 from crmdesk.core import history
 from crmdesk.core.customers import transactions as T
@@ -151,7 +152,7 @@ class Buyers:
         if self._team:
             columns["team"] = self._team
         columns["notes"] = customers.append_notes(columns.get("notes", ""), extras)
-        columns.update(customers.derived_columns(columns))
+        columns.update(customer_text.derived_columns(columns))
         columns["id"] = cid
         self._pending.append(columns)
         self.owner_of[cid] = ""

@@ -20,6 +20,7 @@ failure.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import unicodedata
 from dataclasses import dataclass
@@ -305,3 +306,40 @@ def spec_block(ws, specs: Sequence[tuple], rows: Iterable[Sequence], lang: str) 
     ws.append(header_cells(ws, [s[0] if lang == "zh" else s[1] for s in specs]))
     for row in rows:
         ws.append([spec_value(ws, v, s[3]) for v, s in zip(row, specs)])
+
+# ---------------------------------------------------------------- shared by the exports
+LANGS = ("zh", "en")
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    return lang
+
+
+
+def datetime_cell(ws, value: Any):
+    """A stored time ('2026-11-24 09:00:00') as a real Excel date-time."""
+    if not value:
+        return None
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return text_value(ws, value)
+    return styled_cell(ws, value, DATETIME_FORMAT)
+
+
+
+def text_cell(ws, value: Optional[str]):
+    """Text as text (never a formula); several lines wrap in their cell."""
+    if not value:
+        return None
+    if "\n" not in value:
+        return text_value(ws, value)
+    cell = quoted_cell(ws, value)  # set_text: a formula-like start stays text
+    cell.alignment = WRAP
+    return cell

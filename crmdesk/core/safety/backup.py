@@ -1,8 +1,8 @@
 """Consistent copies of the database while the app may be open (the SQLite backup API),
 checked with ``PRAGMA quick_check`` and put in place by an atomic rename; automatic
 generations in the data folder, rotated per kind (daily, before-migration, before-restore,
-...); restore that checks the file fully first and keeps a copy of the current data, even
-of a damaged database (then a raw copy of its files)."""
+...). Which generations exist and which is good: ``generations``; putting one back:
+``restoring``."""
 from __future__ import annotations
 
 import contextlib
@@ -16,30 +16,21 @@ import time
 from pathlib import Path
 from typing import Optional
 
-from crmdesk.core import migrations
 from crmdesk.core.errors import CrmError
 from crmdesk.core.progress import Progress, report
-from crmdesk.core.safety import damage, integrity
-from crmdesk.core.safety.crashpoints import crash_point, crash_step
+from crmdesk.core.safety.crashpoints import crash_point
+from crmdesk.core.safety.generations import AUTOMATIC_NAME, RAW_REASON, STAMP, kind_of, list_automatic, made_at
 from crmdesk import paths
 
 KEEP_AUTOMATIC = 7  # per kind
 BACKUP_FAILED = "backup_failed"
-RESTORE_NOT_CRMDESK = "restore_not_crmdesk"
-RESTORE_TOO_NEW = "restore_too_new"
-RESTORE_DAMAGED = "restore_damaged"
-RESTORE_NO_FOLDER = "restore_no_folder"
-RAW_REASON = "before-restore-damaged"  # a plain copy of a damaged database's files
-STAMP = "%Y%m%d-%H%M%S"
-# 20261204-100000-123456-daily.sqlite: the stamp, microseconds, the reason
-AUTOMATIC_NAME = re.compile(r"^(\d{8}-\d{6})-\d{6}-(.+)\.sqlite$")
 TEMPORARY_PREFIX = ".backup-"
 # .backup-<pid>-<random>.sqlite; older crmdesk wrote .backup-<random>.sqlite
 _TEMPORARY = re.compile(r"^\.backup-(?:(\d+)-)?[^.]*\.sqlite$")
 STALE_UNTAGGED_SECONDS = 6 * 3600
 
 
-def _copy(source: Path, target: Path, progress: Optional[Progress] = None) -> Path:
+def copy_database(source: Path, target: Path, progress: Optional[Progress] = None) -> Path:
     target = Path(target)
     if target.exists() and target.resolve() == Path(source).resolve():
         raise CrmError("backup_onto_itself", path=str(target))
@@ -123,20 +114,7 @@ def backup(db_path: Path, target: Optional[Path] = None, progress: Optional[Prog
     if target is None:
         stamp = dt.datetime.now().strftime(STAMP)
         target = db_path.with_name(f"{db_path.stem}-backup-{stamp}.sqlite")
-    return _copy(db_path, Path(target), progress)
-
-
-def kind_of(path: Path) -> Optional[str]:
-    """The kind of an automatic generation ("daily", "before-migration", ...), None for
-    other files; the version a before-migration backup was made at is not part of it."""
-    match = AUTOMATIC_NAME.match(Path(path).name)
-    return re.sub(r"-\d+$", "", match.group(2)) if match else None
-
-
-def made_at(path: Path) -> Optional[dt.datetime]:
-    """When an automatic generation was made, from its name (not the file system's clock)."""
-    match = AUTOMATIC_NAME.match(Path(path).name)
-    return dt.datetime.strptime(match.group(1), STAMP) if match else None
+    return copy_database(db_path, Path(target), progress)
 
 
 def _automatic_name(reason: str) -> str:
@@ -154,7 +132,7 @@ def _rotate(db_path: Path, kind: str) -> None:
 def automatic_backup(db_path: Path, reason: str = "auto") -> Path:
     """A generation in the data folder's backups; the newest few of each kind are kept."""
     folder = paths.backups_dir(db_path)
-    target = _copy(Path(db_path), folder / _automatic_name(reason))
+    target = copy_database(Path(db_path), folder / _automatic_name(reason))
     _rotate(db_path, kind_of(target))
     return target
 
@@ -202,10 +180,6 @@ def raw_copy(db_path: Path, reason: str = RAW_REASON) -> Path:
     return target
 
 
-def is_raw_copy(path: Optional[Path]) -> bool:
-    return path is not None and kind_of(path) == RAW_REASON
-
-
 def backup_if_due(db_path: Path, every: dt.timedelta = dt.timedelta(days=1)) -> Optional[Path]:
     """The daily generation: a new automatic backup when the newest daily one was made
     ``every`` or longer ago by its name's stamp (or there is none); None when one is recent."""
@@ -215,118 +189,3 @@ def backup_if_due(db_path: Path, every: dt.timedelta = dt.timedelta(days=1)) -> 
     return automatic_backup(db_path, reason="daily")
 
 
-def list_automatic(db_path: Path) -> list[Path]:
-    """The automatic generations of ``db_path``, newest first."""
-    return sorted(paths.backups_dir(db_path).glob("*.sqlite"), reverse=True)
-
-
-def newest_good(db_path: Path) -> Optional[Path]:
-    """The newest automatic generation that is a sound crmdesk database by ``quick_check``
-    (0.7 s on 400 MB, against 7 s for the full check, which the restore itself runs), or None."""
-    for path in list_automatic(db_path):
-        if is_raw_copy(path):
-            continue
-        with contextlib.suppress(CrmError):
-            check_backup_file(path, full=False)
-            return path
-    return None
-
-
-def check_backup_file(path: Path, full: bool = True) -> int:
-    """Raise unless ``path`` is a sound crmdesk database this version can open: integrity,
-    foreign keys, full-text indexes and the schema of its version (safety/integrity.py);
-    ``full=False``: SQLite's quick_check only."""
-    from crmdesk.core.db import SQLITE_MAGIC
-    path = Path(path)
-    if not path.parent.is_dir() or not path.is_file():
-        raise CrmError("file_missing", path=str(path))
-    with open(path, "rb") as handle:
-        if handle.read(16) != SQLITE_MAGIC:
-            raise CrmError(RESTORE_NOT_CRMDESK, path=str(path))
-    try:
-        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError:
-        raise CrmError(RESTORE_DAMAGED, path=str(path)) from None
-    if app_id != migrations.APPLICATION_ID:
-        raise CrmError(RESTORE_NOT_CRMDESK, path=str(path))
-    if version > migrations.latest_version():
-        raise CrmError(RESTORE_TOO_NEW, path=str(path), version=version,
-                       supported=migrations.latest_version())
-    if full:
-        integrity.check_file(path, RESTORE_DAMAGED)
-    elif not _sound(path):
-        raise CrmError(RESTORE_DAMAGED, path=str(path))
-    return version
-
-
-def _sound(db_path: Path) -> bool:
-    try:
-        with contextlib.closing(sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True,
-                                                timeout=10)) as conn:
-            return conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"  # reads every page
-    except sqlite3.OperationalError as error:
-        if "locked" in str(error) or "busy" in str(error):
-            raise CrmError("db_busy") from None
-        return False
-    except sqlite3.DatabaseError:
-        return False
-
-
-def _check_replaceable(db_path: Path) -> None:
-    """Refuse, touching nothing, to restore over a file that is no crmdesk database (a text,
-    a picture, another program's SQLite) or one from a newer crmdesk: the user most likely
-    gave the wrong path. A damaged or truncated crmdesk database is exactly what a restore
-    is for, and goes ahead."""
-    from crmdesk.core import db as dbmod
-    from crmdesk.core.errors import DB_CORRUPT, DB_NOT_SQLITE, DB_TOO_NEW
-    if not db_path.is_file() or db_path.stat().st_size == 0:
-        return
-    with open(db_path, "rb") as handle:
-        if handle.read(16) != dbmod.SQLITE_MAGIC:
-            raise CrmError(DB_NOT_SQLITE, path=str(db_path))
-    try:
-        _app_id, version = dbmod.schema_version(db_path)  # another program's SQLite: db_not_crmdesk
-    except CrmError as error:
-        if error.code == DB_CORRUPT:
-            return
-        raise
-    if version > migrations.latest_version():
-        raise CrmError(DB_TOO_NEW, path=str(db_path), version=version, supported=migrations.latest_version())
-
-
-def restore(source: Path, db_path: Path) -> Optional[Path]:
-    """Replace the data in ``db_path`` with ``source``; returns the copy kept of the data
-    it replaced (``is_raw_copy`` tells a raw copy of a damaged database). A sound database
-    is replaced through SQLite's backup API, with its locks and its WAL, so an app that has
-    it open sees the restored data; a damaged one, which the API may fail to write into,
-    has its file replaced by a checked copy of the backup (safety/replace.py)."""
-    db_path = Path(db_path)
-    if not db_path.expanduser().resolve().parent.is_dir():
-        raise CrmError(RESTORE_NO_FOLDER, path=str(db_path))
-    check_backup_file(source)
-    _check_replaceable(db_path)
-    if not db_path.exists():
-        _copy(Path(source), db_path)
-        return None
-    if not _sound(db_path):
-        from crmdesk.core.safety import replace
-        reopen = replace.release(db_path)  # nothing else may have it open
-        kept = raw_copy(db_path)
-        replace.replace_file(Path(source), db_path, _copy, reopen)
-        damage.forget(db_path)
-        return kept
-    kept = automatic_backup(db_path, reason="before-restore")
-    try:
-        with contextlib.closing(sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)) as src, \
-                contextlib.closing(sqlite3.connect(str(db_path), timeout=10)) as dst:
-            src.backup(dst, pages=1024, progress=crash_step("mid-restore"))  # crash_step: a test hook
-            if dst.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise CrmError(RESTORE_DAMAGED, path=str(source))
-    except sqlite3.OperationalError as error:
-        if "locked" in str(error) or "busy" in str(error):
-            raise CrmError("db_busy") from None
-        raise CrmError(BACKUP_FAILED, path=str(db_path)) from None
-    damage.forget(db_path)
-    return kept

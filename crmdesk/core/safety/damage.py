@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Optional
 
 from crmdesk.core.errors import CrmError
+from crmdesk.core.safety import generations
 
 QUICK_CHECK_BYTES = 32 * 1024 * 1024
 DAMAGED_BACKUP = "db_damaged_backup"
@@ -37,9 +38,8 @@ def is_database_damage(error: BaseException) -> bool:
 
 def damaged_error(path: Path) -> CrmError:
     """The one error for a damaged database: it names the newest good automatic backup."""
-    from crmdesk.core.safety import backup  # backup reads db, which reads this module
     mark_damaged(path)
-    good = backup.newest_good(Path(path))
+    good = generations.newest_good(Path(path))
     if good is None:
         return CrmError(DAMAGED_NO_BACKUP, path=str(path))
     return CrmError(DAMAGED_BACKUP, path=str(path), backup=str(good))

@@ -1,5 +1,5 @@
 """The agenda workbook's sales sheets (issue 19): 应收款到期 / Payments due and 待跟进商机 /
-Deals due, written as the agenda's other sheets are (``visit_export.export_agenda``): headers
+Deals due, written as the agenda's other sheets are (``core.agenda.export_agenda``): headers
 in the chosen language, dates as real Excel dates, amounts as numbers, text as text.
 
 Only ``excel_write`` and the sales modules are imported here, never the agenda itself, so that

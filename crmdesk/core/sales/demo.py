@@ -1,4 +1,4 @@
-"""The demo's sales (``crmdesk demo``, called by ``core.services.demo.generate`` inside its
+"""The demo's sales (``crmdesk demo``, called by ``core.demo.generate`` inside its
 transaction once the customers, their purchases and visits are in): the product list the
 demo sells (codes, units, list prices), every purchase as a sale with its lines (a purchase
 of one day with accessories added to some, the owner, the customer's payment terms and

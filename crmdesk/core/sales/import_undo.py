@@ -1,6 +1,6 @@
 """Undo of the sales imports (issue 19): ``crmdesk import opportunities`` and ``crmdesk
 import products`` (and the wizard's product import), taken back from their batch in the
-change log as ``core.services.imports.undo`` takes back customer and transaction imports,
+change log as ``core.imports.undo`` takes back customer and transaction imports,
 and inside its transaction.
 
 The deals and products an import created are deleted softly (they go to the trash and can

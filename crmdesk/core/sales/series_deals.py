@@ -18,7 +18,7 @@ from crmdesk.core.changes import UPDATED, Changes
 from crmdesk.core.models import Opportunity, Visit, utcnow
 from crmdesk.core.sales import stages as S
 from crmdesk.core import history
-from crmdesk.core.visits import visits
+from crmdesk.core.visits import records
 
 OPPORTUNITY_ENTITY = "opportunity"
 
@@ -35,10 +35,10 @@ def _set(visit_ids: Iterable[int], opportunity_id: Optional[int]) -> list[Change
     ids = tuple(v.id for v in rows)
     (Visit.update(opportunity=opportunity_id, version=Visit.version + 1, updated_at=utcnow())
      .where(Visit.id.in_(ids)).execute())
-    history.write([history.Entry(visits.ENTITY, v.id, v.uuid, v.customer_id, UPDATED, "opportunity",
+    history.write([history.Entry(records.ENTITY, v.id, v.uuid, v.customer_id, UPDATED, "opportunity",
                                  v.opportunity_id, opportunity_id) for v in rows])
     deals = tuple(sorted({i for i in [opportunity_id] + [v.opportunity_id for v in rows] if i}))
-    return [Changes(visits.ENTITY, UPDATED, ids), Changes(OPPORTUNITY_ENTITY, UPDATED, deals)]
+    return [Changes(records.ENTITY, UPDATED, ids), Changes(OPPORTUNITY_ENTITY, UPDATED, deals)]
 
 
 def carry_deal(series_id: int, new_ids: Iterable[int]) -> list[Changes]:

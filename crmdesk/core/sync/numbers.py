@@ -16,7 +16,7 @@ from typing import Optional
 
 import psycopg
 
-from crmdesk.core import clock
+from crmdesk.core import clock, number_blocks, team_state
 from crmdesk.core.models import database
 from crmdesk.core.sync import entities, state
 
@@ -25,97 +25,9 @@ LOW = 20  # lease another block when fewer than this are left
 DAY_BLOCK = 10  # complaint numbers per lease, for one received day
 DAY_LOW = 3  # lease another block for a day when fewer than this are left
 DAYS = 2  # the days a laptop keeps complaint numbers for: today and tomorrow
-KEY = "numbers"
 ASIDE = "aside"  # sync_state: [[entity, uuid], ...] that stepped aside for a number (``make_room``)
 # Numbers that must stay unique (spec: business keys): the hub holds each once.
 UNIQUE = {"customer": "code", "complaint": "number"}
-CUSTOMER = "customer"
-COMPLAINT = "complaint"
-
-
-def code(number: int) -> str:
-    """A customer code as the app writes them: C000123."""
-    return f"C{number:06d}"
-
-
-def complaint_number(day: str, number: int) -> str:
-    """A complaint number as the app writes them: CMP-20261206-001 (``day``: 20261206)."""
-    return f"CMP-{day}-{number:03d}"
-
-
-def day_key(day: dt.date) -> str:
-    return f"{day:%Y%m%d}"
-
-
-def today() -> dt.date:
-    """This laptop's local date: the clock ``complaints.now()`` gives the received time by."""
-    return dt.datetime.now().date()
-
-
-def _stored(rows: Optional[dict] = None) -> dict:
-    rows = rows if rows is not None else state.read()
-    return json.loads(rows.get(KEY) or "{}")
-
-
-def blocks(entity: str = CUSTOMER, rows: Optional[dict] = None) -> list[list[int]]:
-    """The customer-code blocks this laptop holds."""
-    return [list(b) for b in _stored(rows).get(entity, [])]
-
-
-def day_blocks(day: str, rows: Optional[dict] = None) -> list[list[int]]:
-    """The complaint-number blocks this laptop holds for a received day (20261206)."""
-    return [list(b) for b in _stored(rows).get(COMPLAINT, {}).get(day, [])]
-
-
-def _taken(first: int, last: int, day: Optional[str] = None) -> set[int]:
-    """The numbers of the block that records here hold already: customers, or with ``day``
-    that day's complaints (deleted ones too: a number is never given twice)."""
-    if day is None:
-        found = database.execute_sql(
-            "SELECT code FROM customer WHERE code >= ? AND code <= ?", [code(first), code(last)]).fetchall()
-        tails = [c[1:] for (c,) in found]
-    else:
-        prefix = f"CMP-{day}-"
-        found = database.execute_sql(  # the unique index on number: '.' follows '-'
-            "SELECT number FROM complaint WHERE number > ? AND number < ?", [prefix, f"CMP-{day}."]).fetchall()
-        tails = [n[len(prefix):] for (n,) in found]
-    return {int(t) for t in tails if t.isdigit() and first <= int(t) <= last}
-
-
-def _free(block: list[int], day: Optional[str] = None) -> list[int]:
-    first, last = block
-    taken = _taken(first, last, day)
-    return [n for n in range(first, last + 1) if n not in taken]
-
-
-def next_customer_code() -> Optional[str]:
-    """The lowest free number of this laptop's leased blocks, or None (not in a team, or
-    past its blocks: the caller falls back to the local rule)."""
-    if clock.clock is None:
-        return None
-    for block in blocks():
-        free = _free(block)
-        if free:
-            return code(free[0])
-    return None
-
-
-def next_complaint_number(received: dt.date) -> Optional[str]:
-    """The lowest free number of the blocks this laptop leased for the received day, or
-    None (not in a team, no block for that day, or past them: the caller falls back to the
-    local rule)."""
-    if clock.clock is None:
-        return None
-    day = day_key(received)
-    for block in sorted(day_blocks(day)):
-        free = _free(block, day)
-        if free:
-            return complaint_number(day, free[0])
-    return None
-
-
-def remaining(entity: str = CUSTOMER) -> int:
-    return sum(len(_free(b)) for b in blocks(entity))
 
 
 def top_up(conn: psycopg.Connection, size: Optional[int] = None, low: Optional[int] = None) -> list[tuple]:
@@ -124,8 +36,8 @@ def top_up(conn: psycopg.Connection, size: Optional[int] = None, low: Optional[i
     fewer than ``DAY_LOW`` are left of that day; forget the blocks used up and the days
     past. Returns what it leased: [(series, first, last), ...]."""
     size, low = size or BLOCK, LOW if low is None else low
-    rows = state.read()
-    site, stored = rows.get("site", ""), _stored(rows)
+    rows = team_state.read()
+    site, stored = rows.get("site", ""), number_blocks.stored(rows)
     leased = []
 
     def lease(what: str, count: int) -> list[int]:
@@ -134,23 +46,23 @@ def top_up(conn: psycopg.Connection, size: Optional[int] = None, low: Optional[i
         leased.append((what, int(first), int(upper) - 1))
         return [int(first), int(upper) - 1]
 
-    customer = [b for b in blocks(CUSTOMER, rows) if _free(b)]
-    if sum(len(_free(b)) for b in customer) < low:
-        customer.append(lease(CUSTOMER, size))
-    start = today()
-    wanted = [day_key(start + dt.timedelta(days=n)) for n in range(DAYS)]
+    customer = [b for b in number_blocks.blocks(number_blocks.CUSTOMER, rows) if number_blocks.free_numbers(b)]
+    if sum(len(number_blocks.free_numbers(b)) for b in customer) < low:
+        customer.append(lease(number_blocks.CUSTOMER, size))
+    start = number_blocks.today()
+    wanted = [number_blocks.day_key(start + dt.timedelta(days=n)) for n in range(DAYS)]
     days = {}
-    for day in sorted(set(stored.get(COMPLAINT, {})) | set(wanted)):
+    for day in sorted(set(stored.get(number_blocks.COMPLAINT, {})) | set(wanted)):
         if day < wanted[0]:
             continue  # a day past: nobody numbers a new complaint from its blocks
-        kept = [b for b in day_blocks(day, rows) if _free(b, day)]
-        if day in wanted and sum(len(_free(b, day)) for b in kept) < DAY_LOW:
-            kept.append(lease(f"{COMPLAINT}:{day}", DAY_BLOCK))
+        kept = [b for b in number_blocks.day_blocks(day, rows) if number_blocks.free_numbers(b, day)]
+        if day in wanted and sum(len(number_blocks.free_numbers(b, day)) for b in kept) < DAY_LOW:
+            kept.append(lease(f"{number_blocks.COMPLAINT}:{day}", DAY_BLOCK))
         if kept:
             days[day] = kept
-    if customer != blocks(CUSTOMER, rows) or days != stored.get(COMPLAINT, {}):
+    if customer != number_blocks.blocks(number_blocks.CUSTOMER, rows) or days != stored.get(number_blocks.COMPLAINT, {}):
         with database.atomic():
-            state.write(**{KEY: {**stored, CUSTOMER: customer, COMPLAINT: days}})
+            state.write(**{number_blocks.KEY: {**stored, number_blocks.CUSTOMER: customer, number_blocks.COMPLAINT: days}})
     return leased
 
 
@@ -177,7 +89,7 @@ def make_room(entity: entities.Entity, uuid: str, columns: dict) -> None:
         return
     database.execute_sql(f'UPDATE "{entity.table}" SET "{column}" = "{column}" || \'~\' || substr(uuid, 1, 8) '
                          f'WHERE "{column}" = ? AND uuid <> ?', [columns[column], uuid])
-    aside = json.loads(state.read().get(ASIDE) or "[]")
+    aside = json.loads(team_state.read().get(ASIDE) or "[]")
     state.write(**{ASIDE: aside + [[entity.name, moved_uuid] for moved_uuid in moved]})
 
 
@@ -189,7 +101,7 @@ def settle(conn: psycopg.Connection) -> int:
     Returns how many took their number."""
     settled, tried, waiting = 0, set(), []
     while True:
-        noted = [tuple(x) for x in json.loads(state.read().get(ASIDE) or "[]")]
+        noted = [tuple(x) for x in json.loads(team_state.read().get(ASIDE) or "[]")]
         todo = [x for x in noted if x not in tried]
         if not todo:
             break
@@ -217,5 +129,5 @@ def settle(conn: psycopg.Connection) -> int:
                 clock.capturing = was
     if waiting:
         with database.atomic():
-            state.write(**{ASIDE: json.loads(state.read().get(ASIDE) or "[]") + waiting})
+            state.write(**{ASIDE: json.loads(team_state.read().get(ASIDE) or "[]") + waiting})
     return settled

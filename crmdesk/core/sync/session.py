@@ -10,7 +10,7 @@ from typing import Callable, Optional
 
 import psycopg
 
-from crmdesk.core import clock
+from crmdesk.core import clock, team_state
 from crmdesk.core.changes import Changes
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import database, utcnow
@@ -101,7 +101,7 @@ def leave() -> None:
         database.execute_sql("DELETE FROM sync_conflict")
         database.execute_sql("DELETE FROM sync_parked")
         database.execute_sql("DELETE FROM sync_setting")
-        state.clear()
+        team_state.clear()
     passwords.forget(rows.get("url", ""), rows.get("login", ""))
     clock.load()
 

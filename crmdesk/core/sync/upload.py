@@ -16,7 +16,7 @@ from typing import Callable, Iterator, Optional
 
 from crmdesk.core.db import snapshot_reader
 from crmdesk.core.models import database
-from crmdesk.core.customers import archive as customers
+from crmdesk.core.search import customer_text
 from crmdesk.core.sync import derived, state
 from crmdesk.core.sync.entities import ENTITIES, Entity
 
@@ -63,14 +63,14 @@ def _records(execute: Callable, entity: Entity, after: int, until: int) -> Itera
 def _with_derived_key(rows: list[tuple]) -> list[tuple]:
     """Customers' documents with the key their derived columns go with (``derived.DERIVED``)."""
     ids = [row[0] for row in rows]
-    parts = derived.contact_parts(ids)
-    columns = ", ".join(f'"{c}"' for c in customers.SEARCHED)
+    parts = customer_text.contact_parts(ids)
+    columns = ", ".join(f'"{c}"' for c in customer_text.SEARCHED)
     keys = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         for row in database.execute_sql(f"SELECT id, {columns} FROM customer WHERE id IN ({','.join('?' * len(chunk))})",
                                         chunk):
-            keys[row[0]] = derived.derived_key(row[1:], parts.get(row[0], []))
+            keys[row[0]] = customer_text.derived_key(row[1:], parts.get(row[0], []))
     out = []
     for row_id, uuid, parent, doc, fields in rows:
         key = f'"derived_of":"{keys[row_id]}"'

@@ -184,7 +184,7 @@ def due_rows(ids: Sequence[int], today: dt.date) -> dict[int, DueRow]:
         since = _date(last) or _date(created) or today
         due = since + dt.timedelta(days=every)
         result[cid] = DueRow(cid, code, name, tier, city, district, owner, mobile, _date(last),
-                             _datetime(next_), every, due, (today - due).days, value)
+                             stored_datetime(next_), every, due, (today - due).days, value)
     return result
 
 
@@ -198,7 +198,7 @@ def _date(value: Any) -> Optional[dt.date]:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def _datetime(value: Any) -> Optional[dt.datetime]:
+def stored_datetime(value: Any) -> Optional[dt.datetime]:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -230,10 +230,10 @@ class CalendarItem:
     materials: str = ""
 
 
-_CAL_COLUMNS = ("v.id, v.customer_id, c.name, v.starts_at, v.ends_at, v.state, v.kind, v.rep, v.place, "
+CALENDAR_COLUMNS = ("v.id, v.customer_id, c.name, v.starts_at, v.ends_at, v.state, v.kind, v.rep, v.place, "
                 "v.version, c.city, c.district, c.mobile, c.phone, c.contact_person, v.contacts, "
                 "v.objective, v.talking_points, v.materials")
-_CAL_LIGHT_COLUMNS = "v.id, v.customer_id, c.name, v.starts_at, v.ends_at, v.state, v.kind, v.rep, v.place, v.version"
+CALENDAR_LIGHT_COLUMNS = "v.id, v.customer_id, c.name, v.starts_at, v.ends_at, v.state, v.kind, v.rep, v.place, v.version"
 
 
 def in_range(start: dt.date, end: dt.date, rep: str = "", at: Optional[dt.datetime] = None,
@@ -258,11 +258,11 @@ def in_range(start: dt.date, end: dt.date, rep: str = "", at: Optional[dt.dateti
         where.append("v.state IN ('planned', 'done')")
     if details:
         source = "visit v INDEXED BY visit_live_calendar JOIN customer c ON c.id = v.customer_id"
-        columns = _CAL_COLUMNS
+        columns = CALENDAR_COLUMNS
     else:
         source = ("visit v INDEXED BY visit_live_calendar "
                   "JOIN customer c INDEXED BY customer_live_calendar ON c.id = v.customer_id")
-        columns = _CAL_LIGHT_COLUMNS
+        columns = CALENDAR_LIGHT_COLUMNS
     rows = database.execute_sql(f"SELECT {columns} FROM {source} WHERE {' AND '.join(where)} "
                                 "ORDER BY v.starts_at, v.id", params)
     items: list[CalendarItem] = []
@@ -272,10 +272,10 @@ def in_range(start: dt.date, end: dt.date, rep: str = "", at: Optional[dt.dateti
         starts, ends, state = row[3], row[4], row[5]
         starts_at = times.get(starts)
         if starts_at is None:
-            starts_at = times[starts] = _datetime(starts)
+            starts_at = times[starts] = stored_datetime(starts)
         ends_at = times.get(ends)
         if ends_at is None:
-            ends_at = times[ends] = _datetime(ends)
+            ends_at = times[ends] = stored_datetime(ends)
         if state == V.PLANNED and str(ends) < at_text:
             state = V.MISSED
         if details:

@@ -15,7 +15,7 @@ from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
 from crmdesk.core.models import Visit, VisitSeries, utcnow
 from crmdesk.core.customers import archive as customers
-from crmdesk.core.visits import visits
+from crmdesk.core.visits import records
 
 MAX_PENDING = 52
 MAX_INTERVAL = 365
@@ -118,7 +118,7 @@ def create(raw: Mapping[str, Any], rule_raw: Mapping[str, Any]) -> SeriesResult:
     and the time of day of every visit), ``rule_raw`` the repetition."""
     with transaction():
         customer = customers.get(int(raw.get("customer_id") or 0))
-        plan = visits.validate_plan(raw)
+        plan = records.validate_plan(raw)
         rule = validate_rule(rule_raw, plan["starts_at"].date())
         minutes = int((plan["ends_at"] - plan["starts_at"]).total_seconds() // 60)
         series = VisitSeries.create(
@@ -151,14 +151,14 @@ def _generate(series: VisitSeries, template: Mapping[str, Any], wanted: int) -> 
         starts_at = dt.datetime.combine(day, dt.time(hour, minute))
         plan = {**template, "customer_id": series.customer_id, "starts_at": starts_at,
                 "ends_at": starts_at + dt.timedelta(minutes=series.minutes)}
-        created.append(visits.create(plan, series_id=series.id).visit_id)
+        created.append(records.create(plan, series_id=series.id).visit_id)
     if not created:
         return []
     VisitSeries.update(generated=VisitSeries.generated + len(created), updated_at=utcnow()).where(
         VisitSeries.id == series.id).execute()
     series.generated += len(created)
     from crmdesk.core.sales import series_deals  # issue 19: a series planned for a deal follows it while open
-    return ([Changes(visits.ENTITY, CREATED, tuple(created)), Changes("customer", "updated", (series.customer_id,))]
+    return ([Changes(records.ENTITY, CREATED, tuple(created)), Changes("customer", "updated", (series.customer_id,))]
             + series_deals.carry_deal(series.id, created))
 
 
@@ -188,6 +188,6 @@ def end(series_id: int, from_date: dt.date) -> list[Changes]:
         doomed = [v.id for v in Visit.select(Visit.id).where(
             (Visit.series == series_id) & (Visit.state == V.PLANNED) & Visit.deleted_at.is_null()
             & (Visit.starts_at >= dt.datetime.combine(from_date, dt.time())))]
-        changes = visits.delete(doomed) if doomed else []
-    return changes or [Changes(visits.ENTITY, DELETED, ())]
+        changes = records.delete(doomed) if doomed else []
+    return changes or [Changes(records.ENTITY, DELETED, ())]
 

@@ -4,240 +4,38 @@ was editing (two windows can't both win), keeps the change log, and keeps the cu
 last and next visit up to date for the due list.
 
 Times are local wall-clock times, minutes precision, without a time zone: a visit at 9:00
-in Shanghai stays at 9:00."""
+in Shanghai stays at 9:00.
+
+The checks, the reading, planning, deleting and restoring are ``records``' (which the
+repeating ``series`` stand on too); this module's callers read them here, as one API."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any, Mapping, Optional
 
 from crmdesk.core.visits import fields as V
-from crmdesk.core.changes import CREATED, DELETED, RESTORED, UPDATED, Changes
+from crmdesk.core.changes import CREATED, UPDATED, Changes
 from crmdesk.core.db import transaction
 from crmdesk.core.errors import CrmError, FieldError, ValidationError
-from crmdesk.core.io import normalize
-from crmdesk.core.models import Batch, Customer, Visit, database, utcnow
+from crmdesk.core.models import Visit, utcnow
 from crmdesk.core.customers import archive as customers
 from crmdesk.core import history
+from crmdesk.core.visits import series as visit_series
+from crmdesk.core.visits.records import (ENTITY, MAX_DAYS, NOT_FOUND, PLAN_TEXTS, RECORD_TEXTS, STALE, Written,
+                                         changes_of, clashes, create, default_place, delete, for_customer, get,
+                                         log_change, long_text, now, objections, parse_datetime, refresh_customers,
+                                         reps, restore, shown_state, validate_plan, validate_record)
 
-ENTITY = "visit"
-NOT_FOUND = "visit_not_found"
-STALE = "visit_changed_elsewhere"
+__all__ = [  # the visits' API: this module's own and, read through it, those of ``records``
+    "BAD_TRANSITION", "ENTITY", "MAX_DAYS", "NEXT_STAGE", "NOT_FOUND", "PLAN_TEXTS", "RECORD_TEXTS", "STALE",
+    "Written", "cancel", "clashes", "create", "default_place", "delete", "for_customer", "get", "log_visit",
+    "mark_missed", "next_stage", "now", "objections", "parse_datetime", "postpone", "record", "refresh_customers",
+    "reps", "reschedule", "restore", "shown_state", "update_plan", "validate_plan", "validate_record"]
+
 BAD_TRANSITION = "visit_bad_transition"
-MAX_DAYS = 31  # a visit longer than a month is a typing mistake
-PLAN_TEXTS = {"rep": 100, "contacts": 500, "place": 300, "objective": 5000, "talking_points": 5000,
-              "materials": 5000, "expected_result": 5000}
-RECORD_TEXTS = {"outcome": 20000, "follow_up": 5000}
 NEXT_STAGE = {"prospect": "developing", "developing": "mature"}
 
 
-@dataclass
-class Written:
-    """What a write did: the visit it made or changed, and the changes to broadcast."""
-    visit_id: int
-    changes: list[Changes] = field(default_factory=list)
-    next_visit_id: Optional[int] = None
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now().replace(second=0, microsecond=0)
-
-
-# ---------------------------------------------------------------- values
-
-def parse_datetime(value: Any, key: str) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return value.replace(second=0, microsecond=0, tzinfo=None)
-    if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time(9))
-    text = normalize.text(value)
-    if not text:
-        raise FieldError("required", key)
-    try:
-        return dt.datetime.fromisoformat(text.replace("T", " ")).replace(second=0, microsecond=0, tzinfo=None)
-    except ValueError:
-        raise FieldError("datetime_invalid", key) from None
-
-
-def _texts(raw: Mapping[str, Any], limits: Mapping[str, int], clean: dict, errors: dict) -> None:
-    for key, limit in limits.items():
-        if key not in raw:
-            continue
-        text = normalize.text(raw.get(key)) if key in ("rep", "contacts", "place") else _long_text(raw.get(key))
-        if len(text) > limit:
-            errors[key] = FieldError("too_long", key, max=limit)
-        else:
-            clean[key] = text
-
-
-def _long_text(value: Any) -> str:
-    """Multi-line text keeps its lines; only the ends are trimmed."""
-    return "" if value is None else str(value).replace("\r\n", "\n").strip()
-
-
-def validate_plan(raw: Mapping[str, Any], partial: bool = False) -> dict[str, Any]:
-    """The plan's fields, checked; ``partial``: only the keys present (an edit)."""
-    clean: dict[str, Any] = {}
-    errors: dict[str, FieldError] = {}
-    for key in ("starts_at", "ends_at"):
-        if partial and key not in raw:
-            continue
-        try:
-            clean[key] = parse_datetime(raw.get(key), key)
-        except FieldError as error:
-            errors[key] = error
-    if "starts_at" in clean and "ends_at" in clean and "ends_at" not in errors:
-        if clean["ends_at"] <= clean["starts_at"]:
-            errors["ends_at"] = FieldError("end_before_start", "ends_at")
-        elif clean["ends_at"] - clean["starts_at"] > dt.timedelta(days=MAX_DAYS):
-            errors["ends_at"] = FieldError("visit_too_long", "ends_at", days=MAX_DAYS)
-    if not partial or "kind" in raw:
-        kind = raw.get("kind") or "needs_analysis"
-        if kind not in V.KIND_KEYS:
-            errors["kind"] = FieldError("enum_invalid", "kind", choices=", ".join(V.KIND_KEYS))
-        else:
-            clean["kind"] = kind
-    _texts(raw, PLAN_TEXTS, clean, errors)
-    if errors:
-        raise ValidationError(errors)
-    return clean
-
-
-def validate_record(raw: Mapping[str, Any]) -> dict[str, Any]:
-    clean: dict[str, Any] = {}
-    errors: dict[str, FieldError] = {}
-    _texts(raw, RECORD_TEXTS, clean, errors)
-    rating = raw.get("rating")
-    if rating in (None, ""):
-        clean["rating"] = None
-    else:
-        try:
-            clean["rating"] = int(rating)
-            if not 1 <= clean["rating"] <= 5:
-                raise ValueError
-        except (TypeError, ValueError):
-            errors["rating"] = FieldError("rating_out_of_range", "rating")
-    pairs = [(normalize.text(a), normalize.text(b)) for a, b in raw.get("objections") or ()]
-    pairs = [(a, b) for a, b in pairs if a or b]
-    clean["objections"] = json.dumps(pairs, ensure_ascii=False) if pairs else ""
-    if len(clean["objections"]) > 20000:
-        errors["objections"] = FieldError("too_long", "objections", max=20000)
-    if errors:
-        raise ValidationError(errors)
-    return clean
-
-
-def objections(visit: Visit) -> list[tuple[str, str]]:
-    try:
-        return [tuple(pair) for pair in json.loads(visit.objections)] if visit.objections else []
-    except (ValueError, TypeError):
-        return [(visit.objections, "")]
-
-
-def default_place(customer: Customer) -> str:
-    """Where the customer is, written the Chinese way: province, city, district, street
-    (without repeating what the street address already says)."""
-    address = customer.address or ""
-    parts = [p for p in (customer.province, customer.city, customer.district) if p and p not in address]
-    if len(parts) >= 2 and parts[0] == parts[1]:  # 上海 上海
-        parts = parts[1:]
-    return "".join(parts) + address
-
-
-def shown_state(visit: Visit, at: Optional[dt.datetime] = None) -> str:
-    """Its state as the user sees it: a planned visit whose end has passed is missed until
-    it is recorded."""
-    if visit.state == V.PLANNED and visit.ends_at < (at or now()):
-        return V.MISSED
-    return visit.state
-
-
-# ---------------------------------------------------------------- reading
-
-def get(visit_id: int) -> Visit:
-    visit = (Visit.select(Visit, Customer).join(Customer)
-             .where((Visit.id == visit_id) & Visit.deleted_at.is_null() & Customer.deleted_at.is_null())
-             .first())
-    if visit is None:
-        raise CrmError(NOT_FOUND, id=visit_id)
-    return visit
-
-
-def for_customer(customer_id: int, limit: int = 500) -> list[Visit]:
-    """The customer's visits, the latest first (planned ones ahead of the past)."""
-    return list(Visit.select().where((Visit.customer == customer_id) & Visit.deleted_at.is_null())
-                .order_by(Visit.starts_at.desc(), Visit.id.desc()).limit(limit))
-
-
-def clashes(rep: str, starts_at: dt.datetime, ends_at: dt.datetime,
-            exclude: Optional[int] = None) -> list[Visit]:
-    """The same rep's other planned visits that overlap this time."""
-    if not rep:
-        return []
-    query = (Visit.select(Visit, Customer).join(Customer)
-             .where((Visit.rep == rep) & (Visit.starts_at < ends_at) & (Visit.ends_at > starts_at)
-                    & (Visit.state == V.PLANNED) & Visit.deleted_at.is_null() & Customer.deleted_at.is_null()))
-    if exclude is not None:
-        query = query.where(Visit.id != exclude)
-    return list(query.order_by(Visit.starts_at))
-
-
-def reps() -> list[str]:
-    """Everyone who has visits or customers, for the rep filters."""
-    rows = database.execute_sql(
-        "SELECT rep FROM visit WHERE rep != '' AND deleted_at IS NULL GROUP BY rep "
-        "UNION SELECT owner FROM customer WHERE owner != '' AND deleted_at IS NULL GROUP BY owner")
-    return sorted({r[0] for r in rows})
-
-
-# ---------------------------------------------------------------- writing
-
-def refresh_customers(customer_ids: Iterable[int]) -> None:
-    """Keep each customer's last visit made and next visit planned in step with its visits."""
-    ids = sorted(set(customer_ids))
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        database.execute_sql(
-            "UPDATE customer SET "
-            "last_visit_at = (SELECT MAX(starts_at) FROM visit WHERE customer_id = customer.id "
-            "AND state = 'done' AND deleted_at IS NULL), "
-            "next_visit_at = (SELECT MIN(starts_at) FROM visit WHERE customer_id = customer.id "
-            f"AND state = 'planned' AND deleted_at IS NULL) WHERE id IN ({marks})", chunk)
-
-
-def _log(visit: Visit, action: str, changed: Iterable[tuple[str, Any, Any]] = (),
-         summary: Optional[str] = None, batch: Optional[Batch] = None) -> None:
-    entries = [history.Entry(ENTITY, visit.id, visit.uuid, visit.customer_id, action, key,
-                             history.as_text(old), history.as_text(new)) for key, old, new in changed]
-    if summary is not None:
-        entries.append(history.Entry(ENTITY, visit.id, visit.uuid, visit.customer_id, action, "",
-                                     None, summary))
-    history.write(entries, batch)
-
-
-def _summary(visit: Visit) -> str:
-    return f"{visit.starts_at:%Y-%m-%d %H:%M} {V.label(V.KINDS, visit.kind, 'en')}"
-
-
-def _changes(visit_ids: Iterable[int], kind: str, customer_ids: Iterable[int]) -> list[Changes]:
-    return [Changes(ENTITY, kind, tuple(visit_ids)), Changes("customer", UPDATED, tuple(set(customer_ids)))]
-
-
-def create(raw: Mapping[str, Any], batch: Optional[Batch] = None, series_id: Optional[int] = None) -> Written:
-    """Plan a visit for ``raw["customer_id"]``. The place defaults to the customer's
-    address and the rep to the customer's owner."""
-    with transaction():
-        customer = customers.get(int(raw.get("customer_id") or 0))
-        clean = validate_plan(raw)
-        clean.setdefault("place", "")
-        clean["place"] = clean["place"] or default_place(customer)
-        clean["rep"] = clean.get("rep") or customer.owner or history.actor()
-        visit = Visit.create(customer=customer.id, series=series_id, **clean)
-        refresh_customers([customer.id])
-        _log(visit, CREATED, summary=_summary(visit), batch=batch)
-    return Written(visit.id, _changes([visit.id], CREATED, [customer.id]))
 
 
 def _editable(visit_id: int, expected_version: Optional[int]) -> Visit:
@@ -271,8 +69,8 @@ def update_plan(visit_id: int, raw: Mapping[str, Any], expected_version: Optiona
         changed = _write(visit, clean)
         if changed:
             refresh_customers([visit.customer_id])
-            _log(visit, UPDATED, changed)
-    return Written(visit.id, _changes([visit.id], UPDATED, [visit.customer_id]) if changed else [])
+            log_change(visit, UPDATED, changed)
+    return Written(visit.id, changes_of([visit.id], UPDATED, [visit.customer_id]) if changed else [])
 
 
 def reschedule(visit_id: int, starts_at: dt.datetime, ends_at: Optional[dt.datetime] = None,
@@ -309,16 +107,15 @@ def record(visit_id: int, raw: Mapping[str, Any], expected_version: Optional[int
         if first_record:
             clean["recorded_at"] = at or now()
         changed = _write(visit, clean)
-        written = Written(visit.id, _changes([visit.id], UPDATED, [visit.customer_id]))
+        written = Written(visit.id, changes_of([visit.id], UPDATED, [visit.customer_id]))
         if next_plan is not None:
             written.next_visit_id = _plan_next(visit, next_plan)
             written.changes.append(Changes(ENTITY, CREATED, (written.next_visit_id,)))
         if stage:
             _move_stage(visit.customer_id, stage)
         refresh_customers([visit.customer_id])
-        _log(visit, UPDATED, changed)
+        log_change(visit, UPDATED, changed)
         if visit.series_id and first_record:
-            from crmdesk.core.visits import series as visit_series
             written.changes += visit_series.top_up(visit.series_id)
     return written
 
@@ -346,12 +143,12 @@ def _move_stage(customer_id: int, stage: str) -> None:
 def _close(visit_id: int, to: str, reason: str, expected_version: Optional[int]) -> tuple[Visit, Written]:
     visit = _editable(visit_id, expected_version)
     _transition(visit, to)
-    reason = _long_text(reason)
+    reason = long_text(reason)
     if len(reason) > 5000:
         raise ValidationError({"reason": FieldError("too_long", "reason", max=5000)})
     changed = _write(visit, {"state": to, "reason": reason, "recorded_at": now()})
-    _log(visit, UPDATED, changed)
-    return visit, Written(visit.id, _changes([visit.id], UPDATED, [visit.customer_id]))
+    log_change(visit, UPDATED, changed)
+    return visit, Written(visit.id, changes_of([visit.id], UPDATED, [visit.customer_id]))
 
 
 def postpone(visit_id: int, starts_at: Any, reason: str = "", ends_at: Any = None,
@@ -375,7 +172,6 @@ def cancel(visit_id: int, reason: str = "", expected_version: Optional[int] = No
         visit, written = _close(visit_id, V.CANCELLED, reason, expected_version)
         refresh_customers([visit.customer_id])
         if visit.series_id:
-            from crmdesk.core.visits import series as visit_series
             written.changes += visit_series.top_up(visit.series_id)
     return written
 
@@ -385,7 +181,6 @@ def mark_missed(visit_id: int, reason: str = "", expected_version: Optional[int]
         visit, written = _close(visit_id, V.MISSED, reason, expected_version)
         refresh_customers([visit.customer_id])
         if visit.series_id:
-            from crmdesk.core.visits import series as visit_series
             written.changes += visit_series.top_up(visit.series_id)
     return written
 
@@ -399,28 +194,6 @@ def log_visit(plan: Mapping[str, Any], result: Mapping[str, Any], stage: Optiona
         recorded = record(written.visit_id, result, next_plan=next_plan, stage=stage)
     recorded.changes = written.changes + recorded.changes
     return recorded
-
-
-def _set_deleted(ids: list[int], when: Optional[dt.datetime], action: str) -> list[Changes]:
-    with transaction():
-        condition = Visit.deleted_at.is_null() if when else Visit.deleted_at.is_null(False)
-        rows = list(Visit.select().where(Visit.id.in_(ids) & condition))
-        if rows:
-            (Visit.update(deleted_at=when, version=Visit.version + 1, updated_at=utcnow())
-             .where(Visit.id.in_([r.id for r in rows])).execute())
-            for row in rows:
-                _log(row, action, summary=_summary(row))
-            refresh_customers([r.customer_id for r in rows])
-    return _changes([r.id for r in rows], action, [r.customer_id for r in rows])
-
-
-def delete(ids: Iterable[int]) -> list[Changes]:
-    """Soft delete: the visits leave every list and calendar and can be restored."""
-    return _set_deleted(list(ids), utcnow(), DELETED)
-
-
-def restore(ids: Iterable[int]) -> list[Changes]:
-    return _set_deleted(list(ids), None, RESTORED)
 
 
 def next_stage(stage: Optional[str]) -> Optional[str]:

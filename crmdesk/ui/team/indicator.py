@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime, Q
 from PySide6.QtWidgets import QToolButton, QWidget
 
 from crmdesk.core.errors import CrmError
-from crmdesk.core.sync import state
+from crmdesk.core.sync import status
 from crmdesk.ui.common import plural
 from crmdesk.ui.errors import error_text
 
@@ -30,7 +30,7 @@ def local_time(utc_text: str) -> str:
     return locale.toString(moment, QLocale.FormatType.ShortFormat)
 
 
-def status_text(local: state.Local, syncing: bool, error: Optional[BaseException]) -> str:
+def status_text(local: status.Local, syncing: bool, error: Optional[BaseException]) -> str:
     translate = QCoreApplication.translate
     if syncing:
         head = translate("TeamSync", "Syncing…")
@@ -62,7 +62,7 @@ class SyncIndicator(QToolButton):
         self.setObjectName("teamStatus")
         self.setAutoRaise(True)
         self.controller = controller
-        self.local = state.Local(False)
+        self.local = status.Local(False)
         controller.state_changed.connect(self.refresh)
         self.clicked.connect(self._clicked)
         self.refresh()

@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from crmdesk.core.errors import CrmError
-from crmdesk.core.sync import passwords, session, state
+from crmdesk.core.sync import passwords, session, state, status
 from crmdesk.ui.change_bus import ChangeBus
 from crmdesk.ui.common import plural
 from crmdesk.ui.tasks import Task, TaskRunner
@@ -42,7 +42,7 @@ class SyncController(QObject):
     failed = Signal(object)  # the exception
     joined = Signal(object)  # the join's Result
     left = Signal()
-    state_changed = Signal()  # the indicator reads state.local() again
+    state_changed = Signal()  # the indicator reads status.local() again
 
     def __init__(self, bus: ChangeBus, parent: Optional[QObject] = None):
         super().__init__(parent)
@@ -65,8 +65,8 @@ class SyncController(QObject):
     def is_joined(self) -> bool:
         return session.joined()
 
-    def local(self) -> state.Local:
-        return state.local()
+    def local(self) -> status.Local:
+        return status.local()
 
     @property
     def syncing(self) -> bool:

@@ -271,7 +271,7 @@ def test_deterministic(tmp_path):
 
 def test_uuid_helper_matches_uuid4():
     for bits in (0, (1 << 128) - 1, 0x1234567890ABCDEF1234567890ABCDEF, 42 << 70):
-        assert vocabulary._uuid(bits) == str(uuid.UUID(int=bits, version=4))
+        assert vocabulary.uuid_from_bits(bits) == str(uuid.UUID(int=bits, version=4))
 
 
 def _fts_integrity_check() -> None:

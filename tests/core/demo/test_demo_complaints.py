@@ -12,6 +12,7 @@ import pytest
 from crmdesk.core.complaints import fields as K
 from crmdesk.core.models import CareEvent, Complaint, Customer, database
 from crmdesk.core.complaints import flow as complaint_flow, list as complaint_list, settings as complaint_settings, complaints
+from crmdesk.core.complaints import aftercare
 from crmdesk.core import demo, history
 from crmdesk.core.demo.complaints import NOW
 
@@ -68,7 +69,7 @@ def test_closed_complaints_have_their_follow_up_and_feed_satisfaction(demo_db):
         assert event.state in ("due", "done")
     customer = Customer.get_by_id(Complaint.select().where(Complaint.state == K.CLOSED).first().customer_id)
     expected = customer.satisfaction
-    complaint_flow.refresh_satisfaction(customer.id)
+    aftercare.refresh_satisfaction(customer.id)
     assert Customer.get_by_id(customer.id).satisfaction == expected is not None
 
 

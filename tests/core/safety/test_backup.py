@@ -17,7 +17,7 @@ from crmdesk.core import migrations
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import Customer
 from crmdesk.core.progress import Cancelled
-from crmdesk.core.safety import backup
+from crmdesk.core.safety import backup, generations, restoring
 from crmdesk.core.customers import archive as customers
 
 
@@ -68,7 +68,7 @@ def test_backup_is_a_checked_copy_with_the_data(filled, tmp_path):
     assert result == target and target.is_file()
     assert quick_check(target) == "ok"
     assert names_in(target) == ["北京华润", "上海华联", "阿里巴巴"]   # committed data still in the WAL
-    assert backup.check_backup_file(target) == migrations.latest_version()
+    assert generations.check_backup_file(target) == migrations.latest_version()
     assert target.read_bytes()[18:20] == b"\x01\x01"                # one self-contained file
     assert not Path(str(target) + "-wal").exists()
     assert [p.name for p in target.parent.iterdir()] == ["b.sqlite"]  # no temporary left
@@ -124,12 +124,12 @@ def test_automatic_backup_in_data_folder(filled, data_dir, clock):
     assert data_dir in made.parents
     assert made.name.endswith("-manual-test.sqlite")
     assert names_in(made) == names_in(filled)
-    assert backup.list_automatic(filled) == [made]
+    assert generations.list_automatic(filled) == [made]
 
 
 def test_automatic_backup_keeps_only_the_newest_generations(filled, clock):
     made = [backup.automatic_backup(filled, reason="daily") for _i in range(backup.KEEP_AUTOMATIC + 4)]
-    kept = backup.list_automatic(filled)
+    kept = generations.list_automatic(filled)
     assert len(kept) == backup.KEEP_AUTOMATIC
     assert kept == list(reversed(made[-backup.KEEP_AUTOMATIC:]))      # newest first
     for old in made[:4]:
@@ -150,12 +150,12 @@ def test_automatic_rotation_ignores_other_files(filled, clock):
 
 def test_check_backup_file_accepts_a_backup(filled, tmp_path):
     copy = backup.backup(filled, tmp_path / "b.sqlite")
-    assert backup.check_backup_file(copy) == migrations.latest_version()
+    assert generations.check_backup_file(copy) == migrations.latest_version()
 
 
 def test_check_backup_file_refuses_missing(tmp_path):
     with pytest.raises(CrmError) as info:
-        backup.check_backup_file(tmp_path / "none.sqlite")
+        generations.check_backup_file(tmp_path / "none.sqlite")
     assert info.value.code == "file_missing"
 
 
@@ -164,7 +164,7 @@ def test_check_backup_file_refuses_non_sqlite(tmp_path):
     path.write_text("hello, not a database")
     before = digest(path)
     with pytest.raises(CrmError) as info:
-        backup.check_backup_file(path)
+        generations.check_backup_file(path)
     assert info.value.code == "restore_not_crmdesk"
     assert digest(path) == before
 
@@ -176,7 +176,7 @@ def test_check_backup_file_refuses_other_programs_sqlite(tmp_path):
         conn.commit()
     before = digest(path)
     with pytest.raises(CrmError) as info:
-        backup.check_backup_file(path)
+        generations.check_backup_file(path)
     assert info.value.code == "restore_not_crmdesk"
     assert digest(path) == before
 
@@ -189,7 +189,7 @@ def test_check_backup_file_refuses_too_new(filled, tmp_path):
         conn.commit()
     before = digest(copy)
     with pytest.raises(CrmError) as info:
-        backup.check_backup_file(copy)
+        generations.check_backup_file(copy)
     assert info.value.code == "restore_too_new"
     assert info.value.params["version"] == newer
     assert info.value.params["supported"] == migrations.latest_version()
@@ -200,7 +200,7 @@ def test_check_backup_file_refuses_damaged(tmp_path):
     path = tmp_path / "damaged.sqlite"
     path.write_bytes(b"SQLite format 3\x00" + b"\xab" * 5000)
     with pytest.raises(CrmError) as info:
-        backup.check_backup_file(path)
+        generations.check_backup_file(path)
     assert info.value.code == "restore_damaged"
 
 
@@ -212,7 +212,7 @@ def test_restore_replaces_data_and_keeps_the_previous(filled, tmp_path, clock):
     customers.update(Customer.get(Customer.name == "北京华润").id, {"city": "北京"})
     assert customers.count() == 4
 
-    kept = backup.restore(saved, filled)
+    kept = restoring.restore(saved, filled)
 
     # the live database is the backup's data and is open again
     assert dbmod.current_path() == filled
@@ -221,7 +221,7 @@ def test_restore_replaces_data_and_keeps_the_previous(filled, tmp_path, clock):
     # a copy of what was replaced is kept
     assert kept is not None and kept.is_file()
     assert "before-restore" in kept.name
-    assert kept in backup.list_automatic(filled)
+    assert kept in generations.list_automatic(filled)
     assert names_in(kept) == ["北京华润", "上海华联", "阿里巴巴", "备份后"]
     # the source is untouched, the database usable and sound
     assert names_in(saved) == ["北京华润", "上海华联", "阿里巴巴"]
@@ -237,7 +237,7 @@ def test_restore_replaces_data_and_keeps_the_previous(filled, tmp_path, clock):
 def test_restore_search_works_after(filled, tmp_path):
     from crmdesk.core.customers import list as customer_list
     saved = backup.backup(filled, tmp_path / "saved.sqlite")
-    backup.restore(saved, filled)
+    restoring.restore(saved, filled)
     found = list(customer_list.ids(customer_list.ListQuery(search="bjhr")))
     assert [customers.get(i).name for i in found] == ["北京华润"]
 
@@ -246,18 +246,18 @@ def test_restore_of_a_bad_file_changes_nothing(filled, tmp_path):
     bad = tmp_path / "bad.sqlite"
     bad.write_text("not a backup")
     with pytest.raises(CrmError) as info:
-        backup.restore(bad, filled)
+        restoring.restore(bad, filled)
     assert info.value.code == "restore_not_crmdesk"
     assert dbmod.current_path() == filled
     assert customers.count() == 3
-    assert backup.list_automatic(filled) == []
+    assert generations.list_automatic(filled) == []
 
 
 def test_restore_while_closed(filled, tmp_path):
     saved = backup.backup(filled, tmp_path / "saved.sqlite")
     customers.create({"name": "备份后"})
     dbmod.close_database()
-    backup.restore(saved, filled)
+    restoring.restore(saved, filled)
     assert names_in(filled) == ["北京华润", "上海华联", "阿里巴巴"]
     dbmod.open_database(filled)
     assert customers.count() == 3
@@ -267,7 +267,7 @@ def test_restore_to_a_new_path(filled, tmp_path):
     saved = backup.backup(filled, tmp_path / "saved.sqlite")
     target = tmp_path / "elsewhere" / "restored.sqlite"
     target.parent.mkdir()
-    kept = backup.restore(saved, target)
+    kept = restoring.restore(saved, target)
     assert kept is None
     assert names_in(target) == ["北京华润", "上海华联", "阿里巴巴"]
     assert dbmod.current_path() == filled                            # the open one is untouched
@@ -278,17 +278,17 @@ def test_restore_to_a_new_path(filled, tmp_path):
 
 def test_daily_backup_is_due_by_the_stamp_in_its_name_not_the_file_time(filled, time_machine):
     first = backup.backup_if_due(filled)
-    assert first is not None and backup.kind_of(first) == "daily"
+    assert first is not None and generations.kind_of(first) == "daily"
     assert backup.backup_if_due(filled) is None                      # the same day
     time_machine.move_to(dt.datetime(2026, 12, 5, 9, 59).astimezone(), tick=False)
     assert backup.backup_if_due(filled) is None                      # not yet a day
     # the file system's clock is not faked: the file's time says nothing about "a day ago"
     time_machine.move_to(dt.datetime(2026, 12, 5, 10, 1).astimezone(), tick=False)
     second = backup.backup_if_due(filled)
-    assert second is not None and backup.made_at(second) == dt.datetime(2026, 12, 5, 10, 1)
+    assert second is not None and generations.made_at(second) == dt.datetime(2026, 12, 5, 10, 1)
 
 
 def test_other_kinds_do_not_stand_in_for_the_daily_backup(filled):
     backup.automatic_backup(filled, reason="before-restore")
     made = backup.backup_if_due(filled)
-    assert made is not None and backup.kind_of(made) == "daily"
+    assert made is not None and generations.kind_of(made) == "daily"

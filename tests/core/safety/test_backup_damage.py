@@ -19,7 +19,7 @@ from crmdesk.core import db as dbmod
 from crmdesk.core.errors import CrmError
 from crmdesk.core.messages import message
 from crmdesk.core.safety import damage, integrity
-from crmdesk.core.safety import backup
+from crmdesk.core.safety import backup, generations, restoring
 from crmdesk.core.customers import archive as customers
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,7 +87,7 @@ def overwrite_pages(path: Path, first: int = 2) -> None:
 def test_a_real_backup_passes_the_full_check(saved):
     assert integrity.file_problems(saved) == []
     before = digest(saved)
-    backup.check_backup_file(saved)
+    generations.check_backup_file(saved)
     assert digest(saved) == before                                   # the check writes nothing
 
 
@@ -107,7 +107,7 @@ def test_restore_refuses_a_damaged_backup_and_changes_nothing(live, saved, tmp_p
     assert code == 2 and out == ""
     assert err.strip() == message(CrmError("restore_damaged", path=str(bad)))
     assert digest(live) == before
-    assert backup.list_automatic(live) == []                          # no before-restore copy either
+    assert generations.list_automatic(live) == []                          # no before-restore copy either
 
 
 # ---------------------------------------------------------------- a damaged live database
@@ -117,8 +117,8 @@ def test_restore_over_a_damaged_database_keeps_a_raw_copy(live, saved):
     damaged = digest(live)
     code, out, err = run_cli("restore", str(saved), "--db", str(live))
     assert code == 0, err
-    kept = backup.list_automatic(live)[0]
-    assert backup.is_raw_copy(kept) and digest(kept) == damaged
+    kept = generations.list_automatic(live)[0]
+    assert generations.is_raw_copy(kept) and digest(kept) == damaged
     assert f"a raw copy of its files is kept in {kept}" in out
     assert names_in(live) == ["北京华润", "上海华联", "阿里巴巴"]
     assert integrity.file_problems(live) == []
@@ -132,7 +132,7 @@ def test_restore_over_a_damaged_database_open_in_this_process(live, saved):
     overwrite_pages(live)
     dbmod.database.init(str(live), pragmas={})                     # open behind open_database's back
     dbmod.database.connect()
-    backup.restore(saved, live)
+    restoring.restore(saved, live)
     assert dbmod.current_path() == live and not dbmod.database.is_closed()
     assert customers.count() == 3
     dbmod.close_database()
@@ -149,13 +149,13 @@ def test_restore_over_a_damaged_database_another_program_has_open_is_refused(liv
         assert code == 2
         assert err.strip() == message(CrmError("restore_db_open", path=str(live)))
         assert digest(live) == before
-        assert backup.list_automatic(live) == []
+        assert generations.list_automatic(live) == []
 
 
 def test_the_raw_copy_is_never_named_as_the_good_backup(live, saved):
     overwrite_pages(live)
-    backup.restore(saved, live)
-    assert backup.newest_good(live) is None
+    restoring.restore(saved, live)
+    assert generations.newest_good(live) is None
 
 
 def test_a_damaged_database_is_noticed_on_open_and_names_the_good_backup(live):
@@ -262,10 +262,10 @@ def test_nine_restores_keep_the_only_daily_backup(live, saved, time_machine):
     daily = backup.backup_if_due(live)
     for _ in range(9):
         time_machine.shift(2)
-        backup.restore(saved, live)
-    kept = backup.list_automatic(live)
+        restoring.restore(saved, live)
+    kept = generations.list_automatic(live)
     assert daily in kept
-    assert sum(backup.kind_of(p) == "before-restore" for p in kept) == backup.KEEP_AUTOMATIC
+    assert sum(generations.kind_of(p) == "before-restore" for p in kept) == backup.KEEP_AUTOMATIC
     assert backup.backup_if_due(live) is None                        # and the next start makes none
 
 

@@ -31,7 +31,7 @@ KILLED = -signal.SIGKILL if hasattr(signal, "SIGKILL") else 137
 SERVICE_WRITE = """
 import sys
 from crmdesk.core.db import open_database, close_database
-from crmdesk.core.services import customers
+from crmdesk.core.customers import archive as customers
 open_database(sys.argv[1], create=False)
 customers.create({"name": "服务写入", "city": "杭州"})
 close_database()

@@ -15,7 +15,7 @@ from crmdesk.core import migrations
 from crmdesk.core.db import close_database, open_database
 from crmdesk.core.errors import CrmError
 from crmdesk.core.messages import message
-from crmdesk.core.safety import backup
+from crmdesk.core.safety import generations
 from crmdesk.core.customers import archive as customers
 
 
@@ -45,7 +45,7 @@ def test_a_failed_upgrade_says_so_and_where_the_backup_is(db_path, failing_upgra
     before = digest(db_path)
     with pytest.raises(CrmError) as info:
         open_database(db_path)
-    kept = backup.list_automatic(db_path)
+    kept = generations.list_automatic(db_path)
     assert len(kept) == 1 and f"before-migration-{failing_upgrade}" in kept[0].name
     assert info.value.code == "migration_failed"
     assert info.value.params == {"path": str(db_path), "backup": str(kept[0])}
@@ -61,7 +61,7 @@ def test_each_attempt_reuses_the_backup_of_the_first(db_path, failing_upgrade):
         with pytest.raises(CrmError) as info:
             open_database(db_path)
         assert info.value.code == "migration_failed"
-    kept = backup.list_automatic(db_path)
+    kept = generations.list_automatic(db_path)
     assert len(kept) == 1
     assert info.value.params["backup"] == str(kept[0])
 
@@ -69,7 +69,7 @@ def test_each_attempt_reuses_the_backup_of_the_first(db_path, failing_upgrade):
 def test_a_changed_database_gets_a_new_backup_before_the_next_attempt(db_path, failing_upgrade):
     with pytest.raises(CrmError):
         open_database(db_path)
-    first = backup.list_automatic(db_path)
+    first = generations.list_automatic(db_path)
     with contextlib.closing(sqlite3.connect(db_path)) as conn:      # an older crmdesk wrote since
         conn.execute("UPDATE customer SET name = '改过'")
         conn.commit()
@@ -77,11 +77,11 @@ def test_a_changed_database_gets_a_new_backup_before_the_next_attempt(db_path, f
     os.utime(db_path, (made + 5, made + 5))
     with pytest.raises(CrmError):
         open_database(db_path)
-    assert len(backup.list_automatic(db_path)) == 2
+    assert len(generations.list_automatic(db_path)) == 2
 
 
 def test_a_failed_upgrade_without_a_backup_says_so(db_path, failing_upgrade):
     with pytest.raises(CrmError) as info:
         open_database(db_path, backup_before_migrate=False)
     assert info.value.code == "migration_failed_no_backup"
-    assert backup.list_automatic(db_path) == []
+    assert generations.list_automatic(db_path) == []

@@ -15,7 +15,7 @@ from crmdesk.core.sales import sales
 from crmdesk.core.sales.sale_check import LineDraft, SaleDraft
 from crmdesk.core.care import rules as care_rules
 from crmdesk.core.customers import archive as customers
-from crmdesk.core.visits import export as visit_export
+from crmdesk.core import agenda as day_agenda
 from crmdesk.core.care.settings import Rule, Rules
 
 D = dt.date
@@ -77,5 +77,5 @@ def test_the_agenda_lists_payments_falling_due(cid):
     late = sale(cid, "2026-10-01", "1000", paid="400", terms=30)
     soon = sale(cid, "2026-11-20", "500", terms=16)  # due 12-06
     sale(cid, "2026-11-20", "500", terms=30)  # due 12-20: after the agenda
-    agenda = visit_export.agenda(D(2026, 12, 4), 3)
+    agenda = day_agenda.agenda(D(2026, 12, 4), 3)
     assert [(p.sale_id, p.due_on) for p in agenda.payments] == [(late, D(2026, 10, 31)), (soon, D(2026, 12, 6))]

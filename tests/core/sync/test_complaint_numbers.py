@@ -5,7 +5,7 @@ provisional number that the hub renumbers on a collision, and its owner is told.
 
 The laptops' clocks must agree with the hub's (the drift check), so "now" is the hub's time
 when the test starts, frozen there: the day cannot change under a test. The day is read
-only from the app's own clock (``numbers.today()``)."""
+only from the app's own clock (``number_blocks.today()``)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -19,7 +19,8 @@ import pytest
 from crmdesk.core.models import database
 from crmdesk.core.complaints import complaints
 from crmdesk.core.customers import archive as customers
-from crmdesk.core.sync import conflicts, hub, numbers, state
+from crmdesk.core import number_blocks
+from crmdesk.core.sync import conflicts, hub, state
 from tests.core.sync.pkg_helpers import PASSWORD, Team, close
 
 MEMBERS = {"lina": ("rep", ["华东"]), "wang": ("rep", ["华东"])}
@@ -42,8 +43,8 @@ def hub_rows(team: Team, sql: str, params=None) -> list:
 
 def _days() -> tuple[str, str]:
     """Today and tomorrow on the laptop's clock, as the keys of its blocks (20261206)."""
-    today = numbers.today()
-    return numbers.day_key(today), numbers.day_key(today + dt.timedelta(days=1))
+    today = number_blocks.today()
+    return number_blocks.day_key(today), number_blocks.day_key(today + dt.timedelta(days=1))
 
 
 def new_complaint(customer: str, received: dt.datetime = None) -> str:
@@ -63,9 +64,9 @@ def test_two_laptops_online_number_the_same_day_apart(team):
     today, tomorrow = _days()
     lina, wang = team.laptop("lina"), team.laptop("wang")
     lina.join()
-    assert numbers.day_blocks(today) == [[1, 10]] and numbers.day_blocks(tomorrow) == [[1, 10]]
+    assert number_blocks.day_blocks(today) == [[1, 10]] and number_blocks.day_blocks(tomorrow) == [[1, 10]]
     wang.join()
-    assert numbers.day_blocks(today) == [[11, 20]] and numbers.day_blocks(tomorrow) == [[11, 20]]
+    assert number_blocks.day_blocks(today) == [[11, 20]] and number_blocks.day_blocks(tomorrow) == [[11, 20]]
     assert new_complaint("王的客户甲") == f"CMP-{today}-011"  # the service takes the leased number
     assert new_complaint("王的客户乙") == f"CMP-{today}-012"
     lina.use()
@@ -88,30 +89,30 @@ def test_two_laptops_online_number_the_same_day_apart(team):
 
 def test_a_block_is_topped_up_below_three_left_and_days_past_are_forgotten(team):
     today, tomorrow = _days()
-    yesterday = numbers.day_key(numbers.today() - dt.timedelta(days=1))
+    yesterday = number_blocks.day_key(number_blocks.today() - dt.timedelta(days=1))
     lina = team.laptop("lina")
     lina.join()
-    customer_blocks = numbers.blocks()
+    customer_blocks = number_blocks.blocks()
     for n in range(7):
         assert new_complaint(f"客户{n}") == f"CMP-{today}-{n + 1:03d}"
-    assert numbers.next_complaint_number(numbers.today()) == f"CMP-{today}-008"
+    assert number_blocks.next_complaint_number(number_blocks.today()) == f"CMP-{today}-008"
     lina.sync()
-    assert numbers.day_blocks(today) == [[1, 10]]  # three left: enough
+    assert number_blocks.day_blocks(today) == [[1, 10]]  # three left: enough
     new_complaint("客户7")
     stored = json.loads(state.read()["numbers"])
     stored["complaint"][yesterday] = [[11, 20]]  # a block of a day past, as an earlier sync left it
     with database.atomic():
         state.write(numbers=stored)
-    assert numbers.day_blocks(yesterday) == [[11, 20]]
+    assert number_blocks.day_blocks(yesterday) == [[11, 20]]
     lina.sync()
-    assert numbers.day_blocks(today) == [[1, 10], [11, 20]]
-    assert numbers.day_blocks(tomorrow) == [[1, 10]]
-    assert numbers.day_blocks(yesterday) == []
-    assert numbers.blocks() == customer_blocks  # the customer codes' blocks as they were
+    assert number_blocks.day_blocks(today) == [[1, 10], [11, 20]]
+    assert number_blocks.day_blocks(tomorrow) == [[1, 10]]
+    assert number_blocks.day_blocks(yesterday) == []
+    assert number_blocks.blocks() == customer_blocks  # the customer codes' blocks as they were
     assert [new_complaint(f"客户{n}") for n in (8, 9, 10)] == [f"CMP-{today}-009", f"CMP-{today}-010",
                                                              f"CMP-{today}-011"]
     lina.sync()
-    assert numbers.day_blocks(today) == [[11, 20]]  # the block used up is forgotten
+    assert number_blocks.day_blocks(today) == [[11, 20]]  # the block used up is forgotten
 
 
 def test_a_laptop_keeping_customer_blocks_only_as_before_gets_complaint_blocks(team):
@@ -121,11 +122,11 @@ def test_a_laptop_keeping_customer_blocks_only_as_before_gets_complaint_blocks(t
     lina.join()
     with database.atomic():
         state.write(numbers={"customer": [[1, 100]]})
-    assert numbers.blocks() == [[1, 100]] and numbers.day_blocks(today) == []
+    assert number_blocks.blocks() == [[1, 100]] and number_blocks.day_blocks(today) == []
     assert new_complaint("客户甲") == f"CMP-{today}-001"  # no block: the local rule
     lina.sync()
-    assert numbers.blocks() == [[1, 100]]
-    assert numbers.day_blocks(today) == [[11, 20]]
+    assert number_blocks.blocks() == [[1, 100]]
+    assert number_blocks.day_blocks(today) == [[11, 20]]
     assert new_complaint("客户乙") == f"CMP-{today}-011"
 
 
@@ -138,7 +139,7 @@ def test_an_offline_number_that_collides_is_renumbered_and_the_owner_told(team):
     stored["complaint"] = {}  # offline, past its blocks: the local rule
     with database.atomic():
         state.write(numbers=stored)
-    assert numbers.day_blocks(today) == [] and numbers.blocks()
+    assert number_blocks.day_blocks(today) == [] and number_blocks.blocks()
     assert new_complaint("王的新客户") == f"CMP-{today}-001"
     lina.use()
     assert new_complaint("李的新客户") == f"CMP-{today}-001"  # leased
@@ -155,7 +156,7 @@ def test_an_offline_number_that_collides_is_renumbered_and_the_owner_told(team):
     found = [row for row in conflicts.list_open() if row.kind == "renumbered"]
     assert len(found) == 1 and found[0].mine == taken and found[0].theirs == f"{taken}-2"
     assert found[0].entity == "complaint" and found[0].who == "wang" and found[0].record.startswith("王的新客户 (")
-    assert numbers.day_blocks(today) == [[21, 30]], "online again: a new block past both laptops'"
+    assert number_blocks.day_blocks(today) == [[21, 30]], "online again: a new block past both laptops'"
     lina.sync()
     assert _numbers() == [taken, f"{taken}-2"]
     assert hub_rows(team, "SELECT kind, loser_actor FROM sync.conflict") == [("renumbered", "wang")]
@@ -169,10 +170,10 @@ def test_the_lease_starts_past_the_numbers_the_team_holds_for_that_day(team):
     assert made == [f"CMP-{today}-001", f"CMP-{today}-002", f"CMP-{today}-003"]
     assert new_complaint("丁", complaints.now() + dt.timedelta(days=1)) == f"CMP-{tomorrow}-001"
     lina.join()
-    assert numbers.day_blocks(today) == [[4, 13]] and numbers.day_blocks(tomorrow) == [[2, 11]]
+    assert number_blocks.day_blocks(today) == [[4, 13]] and number_blocks.day_blocks(tomorrow) == [[2, 11]]
     assert new_complaint("戊") == f"CMP-{today}-004"
     wang.join()
-    assert numbers.day_blocks(today) == [[14, 23]] and numbers.day_blocks(tomorrow) == [[12, 21]]
+    assert number_blocks.day_blocks(today) == [[14, 23]] and number_blocks.day_blocks(tomorrow) == [[12, 21]]
     assert new_complaint("己") == f"CMP-{today}-014"
     wang.sync()
     lina.sync()

@@ -9,7 +9,8 @@ import json
 import psycopg
 import pytest
 
-from crmdesk.core.sync import download, session, state, upload
+from crmdesk.core.search import customer_text
+from crmdesk.core.sync import download, session, status, upload
 from crmdesk.core.sync.entities import ENTITIES
 from tests.core.sync.test_sync_basics import edit, new_customer, team  # noqa: F401  (the fixture)
 
@@ -76,7 +77,7 @@ def test_the_search_keys_that_arrive_are_kept_only_where_they_still_hold(team):
     columns = "name, sort_name, name_initials, search_text"
     assert sorted(wang.sql(f"SELECT {columns} FROM customer")) == sorted(li.sql(f"SELECT {columns} FROM customer"))
     row = wang.sql("SELECT name, code, city, mobile, search_text FROM customer WHERE name = '杭州西湖茶业'")[0]
-    expected = customers.derived_columns({"name": row[0], "code": row[1], "city": row[2], "mobile": row[3]})
+    expected = customer_text.derived_columns({"name": row[0], "code": row[1], "city": row[2], "mobile": row[3]})
     assert row[4] == expected["search_text"]
 
 
@@ -101,13 +102,13 @@ def test_an_upload_cut_off_after_the_hub_took_a_chunk_resumes_and_doubles_nothin
         li.join()
     assert error.value.code == "sync_offline"
     assert team.query("SELECT count(*) FROM sync.record") == [(6,)]
-    assert state.local().waiting == 7  # what the hub has not confirmed is still waiting
+    assert status.local().waiting == 7  # what the hub has not confirmed is still waiting
     got = li.sync()
     assert got.conflicts == 0 and got.refused == 0
     assert team.query("SELECT count(*) FROM sync.record") == [(10,)]
     assert team.query("SELECT count(*) FROM sync.change") == [(10,)]  # the retried chunk left no second row
     assert team.query("SELECT count(*) FROM sync.conflict") == [(0,)]
-    assert state.local().waiting == 0
+    assert status.local().waiting == 0
     wang = team.laptop("wang")
     wang.join()
     assert sorted(wang.sql("SELECT name, address FROM customer")) == sorted(li.sql("SELECT name, address FROM customer"))

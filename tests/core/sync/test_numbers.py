@@ -9,6 +9,7 @@ import psycopg
 
 from crmdesk.core.models import database
 from crmdesk.core.customers import archive as customers
+from crmdesk.core import number_blocks
 from crmdesk.core.sync import conflicts, numbers, state
 from tests.core.sync.pkg_helpers import PASSWORD, team_fixture
 
@@ -28,9 +29,9 @@ def test_each_laptop_numbers_from_its_own_block(team, monkeypatch):
     for name in ("甲", "乙", "丙"):  # made before joining: C000001..3 go up with the laptop
         customers.create({"name": name})
     lina.join()
-    assert numbers.blocks() == [[4, 103]]  # the lease starts past the codes the team holds
+    assert number_blocks.blocks() == [[4, 103]]  # the lease starts past the codes the team holds
     wang.join()
-    assert numbers.blocks() == [[104, 203]]
+    assert number_blocks.blocks() == [[104, 203]]
     assert customers.create({"name": "王的客户"})[0] and _codes()[-1] == "C000104"
     lina.use()
     customers.create({"name": "李的客户"})
@@ -44,7 +45,7 @@ def test_each_laptop_numbers_from_its_own_block(team, monkeypatch):
     state.write(numbers={"customer": [[105, 107]]})  # two used, one left: below LOW
     customers.create({"name": "再一个"})
     wang.sync()
-    assert numbers.blocks() == [[105, 107], [204, 208]]
+    assert number_blocks.blocks() == [[105, 107], [204, 208]]
 
 
 def test_offline_codes_that_collide_are_renumbered_and_the_owner_told(team):
@@ -73,12 +74,12 @@ def test_offline_codes_that_collide_are_renumbered_and_the_owner_told(team):
     lina.sync()
     assert sorted(_codes()) == ["C000001", "C000001-2"]
     assert database.execute_sql("SELECT code FROM customer WHERE name = '李的新客户'").fetchone()[0] == "C000001"
-    assert numbers.blocks(), "online again: a new block"
+    assert number_blocks.blocks(), "online again: a new block"
 
 
 def test_a_laptop_alone_numbers_as_before(db):
     customers.create({"name": "单机"})
-    assert numbers.next_customer_code() is None
+    assert number_blocks.next_customer_code() is None
     assert customers.next_code() == "C000002"
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from crmdesk.core.models import Complaint, Customer, database
-from crmdesk.core.complaints import flow as complaint_flow
+from crmdesk.core.complaints import aftercare
 from tests.core.sync.pkg_helpers import customer_with_everything, team_fixture
 
 MEMBERS = {"lina": ("rep", ["华东"]), "desk": ("desk", [])}
@@ -24,7 +24,7 @@ def test_the_desks_survey_reaches_the_reps_laptop_as_the_same_satisfaction(team)
     complaint = Complaint.get()
     Complaint.update(state="closed", satisfaction=4, satisfaction_scale=5,
                      closed_at=dt.datetime(2026, 12, 6, 10, 0)).where(Complaint.id == complaint.id).execute()
-    complaint_flow.refresh_satisfaction(complaint.customer_id)  # as closing with a survey does
+    aftercare.refresh_satisfaction(complaint.customer_id)  # as closing with a survey does
     assert Customer.get().satisfaction == 4
     assert database.execute_sql("SELECT count(*) FROM sync_outbox WHERE field = 'satisfaction' "
                                 "AND entity = 'customer'").fetchone()[0] == 0

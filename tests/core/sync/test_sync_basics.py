@@ -10,6 +10,7 @@ import psycopg
 import pytest
 
 from crmdesk.core.db import close_database, open_database
+from crmdesk.core.search import customer_text
 from crmdesk.core.sync import hub, session
 from crmdesk.core.sync.connection import parse
 
@@ -323,9 +324,8 @@ def test_chunks_never_split_a_record(team, monkeypatch):
 def test_the_fields_that_refresh_search_are_the_ones_search_is_made_of():
     """A pull refreshes the search text only when one of these changed: they must be the
     customer service's searched fields and the tags, or a remote rename would not be found."""
-    from crmdesk.core.customers import archive as customers
     from crmdesk.core.sync import derived
-    assert derived.DERIVED_FROM == set(customers.SEARCHED) | {"tags"}
+    assert derived.DERIVED_FROM == set(customer_text.SEARCHED) | {"tags"}
 
 
 def test_two_laptops_that_imported_the_same_sheet_meet_as_duplicates_not_as_a_failure(team):

@@ -14,6 +14,7 @@ from crmdesk.core.errors import CrmError
 from crmdesk.core.models import database
 from crmdesk.core.progress import Cancelled
 from crmdesk.core.customers import archive as customers
+from crmdesk.core import agenda as day_agenda
 from crmdesk.core.visits import export as E, planning as P, visits
 
 DAY = dt.date(2026, 11, 24)
@@ -265,7 +266,7 @@ def test_time_span_across_midnight():
 # ---------------------------------------------------------------- the agenda
 
 def test_agenda_planned_missed_and_due(world):
-    agenda = E.agenda(DAY, 1, at=AT)
+    agenda = day_agenda.agenda(DAY, 1, at=AT)
     assert [i.id for i in agenda.visits] == [world["v1"], world["v2"], world["v3"]]
     assert [d for d, _items in agenda.by_day()] == [DAY]
     assert [i.id for i in agenda.missed] == [world["passed"]]
@@ -273,7 +274,7 @@ def test_agenda_planned_missed_and_due(world):
     # due on DAY with no visit planned: nobody (all three have a visit today)...
     assert agenda.due_count == 0 and agenda.due == []
     # ...but a week later the key account (visited 11-02, every 14 days) is overdue
-    later = E.agenda(DAY + dt.timedelta(days=7), 3, at=AT)
+    later = day_agenda.agenda(DAY + dt.timedelta(days=7), 3, at=AT)
     assert later.visits == [] and [d for d, _ in later.by_day()] == [
         dt.date(2026, 12, 1), dt.date(2026, 12, 2), dt.date(2026, 12, 3)]
     # the three visits of DAY passed unrecorded by then: missed, with the one of 11-20
@@ -288,11 +289,11 @@ def test_agenda_over_several_days_and_for_one_rep(world):
     tomorrow = at(10, 0, DAY + dt.timedelta(days=1))
     other = make("李娜的客户", owner="李娜", city="杭州市")
     mine = plan(other, tomorrow)
-    agenda = E.agenda(DAY, 2, at=AT)
+    agenda = day_agenda.agenda(DAY, 2, at=AT)
     days = agenda.by_day()
     assert [len(items) for _d, items in days] == [3, 1] and days[1][1][0].id == mine
-    assert [i.id for i in E.agenda(DAY, 2, rep="李娜", at=AT).visits] == [mine]
-    assert E.agenda(DAY, 2, rep="李娜", at=AT).missed == []
+    assert [i.id for i in day_agenda.agenda(DAY, 2, rep="李娜", at=AT).visits] == [mine]
+    assert day_agenda.agenda(DAY, 2, rep="李娜", at=AT).missed == []
 
 
 def test_missed_looks_back_thirty_days_only(db):
@@ -301,7 +302,7 @@ def test_missed_looks_back_thirty_days_only(db):
     recent = plan(cid, dt.datetime(2026, 11, 10, 9))
     recorded = plan(cid, dt.datetime(2026, 11, 12, 9))
     visits.record(recorded, {"outcome": "ok"})
-    assert [i.id for i in E.missed_visits(DAY)] == [recent]
+    assert [i.id for i in day_agenda.missed_visits(DAY)] == [recent]
 
 
 def test_due_list_is_the_top_twenty(db):
@@ -309,8 +310,8 @@ def test_due_list_is_the_top_twenty(db):
         cid = make(f"客户{n:02d}", tier="key")
         visits.log_visit({"customer_id": cid, "starts_at": dt.datetime(2026, 9, 1 + n, 10),
                           "ends_at": dt.datetime(2026, 9, 1 + n, 11)}, {"outcome": "ok"})
-    agenda = E.agenda(DAY, 1, at=AT)
-    assert agenda.due_count == 25 and len(agenda.due) == E.DUE_TOP
+    agenda = day_agenda.agenda(DAY, 1, at=AT)
+    assert agenda.due_count == 25 and len(agenda.due) == day_agenda.DUE_TOP
     overdue = [r.overdue_days for r in agenda.due]
     assert overdue == sorted(overdue, reverse=True) and overdue[0] == (DAY - dt.date(2026, 9, 15)).days
 
@@ -320,9 +321,9 @@ def test_agenda_workbook(world, tmp_path):
         cid = make(f"待访{n:02d}", tier="key", code=f"D{n:03d}", mobile="13700000000")
         visits.log_visit({"customer_id": cid, "starts_at": dt.datetime(2026, 10, 1 + n, 10),
                           "ends_at": dt.datetime(2026, 10, 1 + n, 11)}, {"outcome": "ok"})
-    agenda = E.agenda(DAY, 1, at=AT)
+    agenda = day_agenda.agenda(DAY, 1, at=AT)
     out = tmp_path / "agenda.xlsx"
-    E.export_agenda(out, agenda, "zh")
+    day_agenda.export_agenda(out, agenda, "zh")
     wb = load_workbook(out)
     assert wb.sheetnames == ["拜访", "逾期未访", "待拜访客户", "投诉期限", "客户关怀", "应收款到期", "待跟进商机"]
     visits_ws, missed_ws, due_ws, _complaints_ws, _care_ws, _payments_ws, _deals_ws = wb.worksheets
@@ -351,7 +352,7 @@ def test_agenda_workbook(world, tmp_path):
 
 def test_agenda_workbook_in_english_when_empty(db, tmp_path):
     out = tmp_path / "agenda.xlsx"
-    E.export_agenda(out, E.agenda(DAY, 1), "en")
+    day_agenda.export_agenda(out, day_agenda.agenda(DAY, 1), "en")
     wb = load_workbook(out)
     assert wb.sheetnames == ["Visits", "Missed", "Due", "Complaint deadlines", "Customer care", "Payments due", "Deals due"]
     assert [ws.max_row for ws in wb.worksheets] == [1, 1, 1, 1, 1, 1, 1]

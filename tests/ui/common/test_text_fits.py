@@ -136,9 +136,9 @@ def cut_texts(root: QWidget) -> list[str]:
 @pytest.fixture
 def language(request, monkeypatch):
     """Install the translators as the app does; afterwards back to English."""
-    from crmdesk.ui import app as app_module
+    from crmdesk.ui import app as app_module, translations
     chosen = request.param
-    monkeypatch.setattr(app_module, "chosen_language", lambda: chosen)
+    monkeypatch.setattr(translations, "chosen_language", lambda: chosen)
     qapp = app_module.make_app()
     app_module.install_translations(qapp, chosen)
     yield chosen
