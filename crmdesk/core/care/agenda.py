@@ -14,7 +14,7 @@ MAX_SHOWN = 50
 
 def care_agenda(day: dt.date, days: int = 1, owner: str = "", limit: int = MAX_SHOWN) -> tuple[int, list[care.Event]]:
     """(how many, the ``limit`` soonest) open events shown before ``day`` + ``days``."""
-    where, params = care_list._where(CareQuery(view="open", owner=owner, today=day))
+    where, params = care_list.where_clause(CareQuery(view="open", owner=owner, today=day))
     where += f" AND {SHOWN} < :until"
     params["until"] = (day + dt.timedelta(days=max(1, int(days)))).isoformat()
     count = database.execute_sql(f"SELECT count(*) {FROM} WHERE {where}", params).fetchone()[0]

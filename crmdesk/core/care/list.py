@@ -61,7 +61,7 @@ class CareQuery:
         return self.today or dt.date.today()
 
 
-def _where(query: CareQuery) -> tuple[str, dict]:
+def where_clause(query: CareQuery) -> tuple[str, dict]:
     today = query.day()
     params: dict = {"today": today.isoformat(), "week_end": (today + dt.timedelta(days=WEEK_DAYS - 1)).isoformat()}
     where = ["e.deleted_at IS NULL", "c.deleted_at IS NULL"]
@@ -98,7 +98,7 @@ FROM = ("FROM care_event e JOIN customer c ON c.id = e.customer_id "
 
 
 def _sql(query: CareQuery, what: str) -> tuple[str, dict]:
-    where, params = _where(query)
+    where, params = where_clause(query)
     sort = query.sort if query.sort in SORT_SQL else "shown_on"
     direction = "DESC" if query.descending else "ASC"
     if query.view == "done" and sort == "shown_on":  # the latest done first
@@ -119,7 +119,7 @@ def first_ids(query: CareQuery, limit: int) -> list[int]:
 
 
 def count(query: CareQuery) -> int:
-    where, params = _where(query)
+    where, params = where_clause(query)
     return database.execute_sql(f"SELECT count(*) {FROM} WHERE {where}", params).fetchone()[0]
 
 

@@ -33,7 +33,7 @@ BATCH_KIND = "import"
 FLUSH = 500  # rows matched and written together (250: 16.4 s, 500: 14.8 s, 1000: 15.6 s at 100k)
 
 
-class _RollBack(Exception):
+class RollBack(Exception):
     """Leave the transaction without keeping anything (dry run, all-or-nothing)."""
 
 
@@ -142,14 +142,14 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *,
             result.kept_rows = [r for r in result.kept_rows if r.ok]  # not rejected while writing
             result.note_examples()
             if options.dry_run or (options.all_or_nothing and result.rejected) or result.only_example:
-                raise _RollBack  # an untouched template leaves not even an empty batch behind
+                raise RollBack  # an untouched template leaves not even an empty batch behind
             if not result.created and not result.updated:
                 raise _Unchanged
             if options.mapping is not None:
                 P.remember_mapping(plan.layout.headers, plan.layout.mapping)
     except _Unchanged:
         result.batch_id = None
-    except _RollBack:
+    except RollBack:
         result.nothing_written = options.dry_run or not result.only_example
         result.batch_id = None
         if not options.dry_run:  # all or nothing: the good rows did not go in either

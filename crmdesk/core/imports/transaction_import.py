@@ -27,7 +27,7 @@ from crmdesk.core import history
 from crmdesk.core.customers import transactions as T
 from crmdesk.core.imports import plan as P
 from crmdesk.core.imports import sales_writer as W
-from crmdesk.core.imports.customer_import import _RollBack, sheet_rows
+from crmdesk.core.imports.customer_import import RollBack, sheet_rows
 from crmdesk.core.imports.options import TRANSACTION_MAX_ROWS as MAX_ROWS
 from crmdesk.core.imports.options import ImportOptions, ImportResult
 from crmdesk.core.imports.rows import (SheetRow, is_example_row, mark_example, number_of_another,
@@ -226,8 +226,8 @@ def run(rows: Iterable[SheetRow], plan: P.Plan, options: ImportOptions, *, csv: 
             report(progress, done, max(total or 0, done), "")
             result.note_examples()
             if options.dry_run or (options.all_or_nothing and result.rejected) or result.only_example:
-                raise _RollBack  # an untouched template leaves not even an empty batch behind
-    except _RollBack:
+                raise RollBack  # an untouched template leaves not even an empty batch behind
+    except RollBack:
         result.nothing_written = options.dry_run or not result.only_example
         result.batch_id = None
         if not options.dry_run:

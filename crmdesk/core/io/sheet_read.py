@@ -64,7 +64,7 @@ def _calamine_error(path: Path, error: BaseException) -> CrmError:
     return C.fail("file_damaged", path)  # XmlError, ZipError, CFB and record errors
 
 
-def _cell(value: Any) -> Any:
+def cell_value(value: Any) -> Any:
     if value == "" or value is None:
         return None
     if isinstance(value, dt.timedelta):  # a duration cell: a time of day if under 24 hours
@@ -158,7 +158,7 @@ class WorkbookSource(Source):
 
     def _stream_rows(self, sheet: Sheet) -> Iterator[tuple[int, list[Any]]]:
         try:
-            yield from self._stream.rows(sheet.name, _cell)
+            yield from self._stream.rows(sheet.name, cell_value)
         except CrmError:
             raise
         except BaseException as error:  # noqa: BLE001 - a bad part is a damaged file, as with calamine
@@ -174,7 +174,7 @@ class WorkbookSource(Source):
         pad = [None] * loaded.start[1]
         try:
             for index, row in enumerate(loaded.iter_rows()):
-                values = [_cell(value) for value in row]
+                values = [cell_value(value) for value in row]
                 while values and values[-1] is None:
                     values.pop()
                 if values:

@@ -166,7 +166,7 @@ class Book:
                 yield V.string(body)
 
     def rows(self, sheet: str, duration=None) -> Iterator[tuple[int, list[Any]]]:
-        """``duration``: what becomes of a timedelta value (``sheet_read._cell``)."""
+        """``duration``: what becomes of a timedelta value (``sheet_read.cell_value``)."""
         self._load()
         self._duration = duration
         number = 0

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from crmdesk.core.io import xlsx_stream as XS
-from crmdesk.core.io.sheet_read import _cell, open_source
+from crmdesk.core.io.sheet_read import cell_value, open_source
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -27,7 +27,7 @@ def calamine_rows(path: Path, index: int):
         return []
     out = []
     for number, row in enumerate(sheet.iter_rows(), 1):
-        values = [_cell(v) for v in row]
+        values = [cell_value(v) for v in row]
         while values and values[-1] is None:
             values.pop()
         if values:
@@ -47,7 +47,7 @@ def assert_same_as_calamine(path: Path) -> int:
     try:
         compared = 0
         for index, name in enumerate(CalamineWorkbook.from_path(str(path)).sheet_names):
-            expected, got = calamine_rows(path, index), list(book.rows(name, _cell))
+            expected, got = calamine_rows(path, index), list(book.rows(name, cell_value))
             assert [n for n, _ in got] == [n for n, _ in expected], name
             for (number, want), (_, have) in zip(expected, got):
                 assert len(have) == len(want) and all(map(_same, have, want)), (name, number, have, want)
