@@ -12,4 +12,5 @@ __all__ = ["CHOICE", "DATE", "KEY", "MAX_TEXT", "NUMBER", "PREFIX", "TEXT", "TYP
            "add", "all_fields", "as_python", "by_field_key", "column_sql", "condition", "display",
            "distinct_values", "edit", "filter_value", "get", "guess", "header_index", "is_custom", "is_ranged",
            "matches", "move", "parse", "parse_all", "parse_range", "range_text", "read", "remove", "search_parts",
-           "value_count", "value_span", "write"]
+           "value_count", "value_span", "write",
+           "values"]  # values: its bulk insert, for the customer import

@@ -14,7 +14,8 @@ from crmdesk.core.dedupe.index import Index
 
 _MERGE = ("MergeResult", "UndoResult", "attached", "dismiss", "last_merge", "merge", "proposed_values", "undo_merge")
 
-__all__ = ["REASONS", "Index", "Pair", "find_pairs", "similar_to", *_MERGE]
+__all__ = ["REASONS", "Index", "Pair", "find_pairs", "similar_to", *_MERGE,
+           "export", "rows"]  # the modules: the duplicates' workbook, the rows compared
 
 
 def __getattr__(name: str) -> Any:
