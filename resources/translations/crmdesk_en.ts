@@ -4,7 +4,7 @@
 <context>
     <name>AnalyticsTab</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="220" />
+        <location filename="../../crmdesk/ui/analytics/tab.py" line="220" />
         <source>%n customer(s)</source>
         <translation>
             <numerusform>%n customer</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="230" />
+        <location filename="../../crmdesk/ui/analytics/tab.py" line="230" />
         <source>At risk: %n customer(s), the most signs first.</source>
         <translation>
             <numerusform>At risk: %n customer, the most signs first.</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="248" />
+        <location filename="../../crmdesk/ui/analytics/tab.py" line="248" />
         <source>%n customer(s) whose tier or relationship differs from what the figures suggest: tick those to change, then apply.</source>
         <translation>
             <numerusform>%n customer whose tier or relationship differs from what the figures suggest: tick those to change, then apply.</numerusform>
@@ -28,7 +28,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="274" />
+        <location filename="../../crmdesk/ui/analytics/tab.py" line="274" />
         <source>Apply suggested tiers: %n</source>
         <translation>
             <numerusform>Apply suggested tiers: %n</numerusform>
@@ -36,7 +36,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/analytics_tab.py" line="278" />
+        <location filename="../../crmdesk/ui/analytics/tab.py" line="278" />
         <source>%n customer's(customers') tier or relationship changed. Ctrl+Z takes it back.</source>
         <translation>
             <numerusform>%n customer's tier or relationship changed. Ctrl+Z takes it back.</numerusform>
@@ -82,7 +82,7 @@
 <context>
     <name>CareActionDialog</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/care_action_dialog.py" line="39" />
+        <location filename="../../crmdesk/ui/care/action_dialog.py" line="39" />
         <source>%n reminder(s) selected.</source>
         <translation>
             <numerusform>%n reminder selected.</numerusform>
@@ -93,7 +93,7 @@
 <context>
     <name>CareReminder</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/care_reminder.py" line="100" />
+        <location filename="../../crmdesk/ui/care/reminder.py" line="100" />
         <source>%n care reminder(s) due today</source>
         <translation>
             <numerusform>%n care reminder due today</numerusform>
@@ -101,7 +101,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/care_reminder.py" line="102" />
+        <location filename="../../crmdesk/ui/care/reminder.py" line="102" />
         <source>%n overdue</source>
         <translation>
             <numerusform>%n overdue</numerusform>
@@ -112,7 +112,7 @@
 <context>
     <name>CareTab</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="228" />
+        <location filename="../../crmdesk/ui/care/tab.py" line="228" />
         <source>%n reminder(s)</source>
         <translation>
             <numerusform>%n reminder</numerusform>
@@ -120,7 +120,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="325" />
+        <location filename="../../crmdesk/ui/care/tab.py" line="325" />
         <source>%n reminder(s) changed.</source>
         <translation>
             <numerusform>%n reminder changed.</numerusform>
@@ -128,7 +128,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="327" />
+        <location filename="../../crmdesk/ui/care/tab.py" line="327" />
         <source>%n left as it was: already done, skipped or deleted.</source>
         <translation>
             <numerusform>%n left as it was: already done, skipped or deleted.</numerusform>
@@ -136,7 +136,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="343" />
+        <location filename="../../crmdesk/ui/care/tab.py" line="343" />
         <source>Delete reminders: %n</source>
         <translation>
             <numerusform>Delete reminders: %n</numerusform>
@@ -144,7 +144,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="365" />
+        <location filename="../../crmdesk/ui/care/tab.py" line="365" />
         <source>Exported %n greeting(s) to {path}.</source>
         <translation>
             <numerusform>Exported %n greeting to {path}.</numerusform>
@@ -152,7 +152,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/care_tab.py" line="377" />
+        <location filename="../../crmdesk/ui/care/tab.py" line="377" />
         <source>While crmdesk was closed, %n reminder(s) fell due: it(they) is(are) in the Overdue list.</source>
         <translation>
             <numerusform>While crmdesk was closed, %n reminder fell due: it is in the Overdue list.</numerusform>
@@ -163,7 +163,7 @@
 <context>
     <name>ComplaintDetails</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/complaint_details.py" line="97" />
+        <location filename="../../crmdesk/ui/complaints/details.py" line="97" />
         <source>%n time(s)</source>
         <translation>
             <numerusform>%n time</numerusform>
@@ -174,7 +174,7 @@
 <context>
     <name>ComplaintsTab</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="260" />
+        <location filename="../../crmdesk/ui/complaints/tab.py" line="260" />
         <source>%n complaint(s)</source>
         <translation>
             <numerusform>%n complaint</numerusform>
@@ -182,7 +182,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/complaints_tab.py" line="343" />
+        <location filename="../../crmdesk/ui/complaints/tab.py" line="343" />
         <source>Delete complaints: %n</source>
         <translation>
             <numerusform>Delete complaints: %n</numerusform>
@@ -215,7 +215,7 @@
 <context>
     <name>CustomerDialog</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/customer_dialog.py" line="213" />
+        <location filename="../../crmdesk/ui/customers/dialog.py" line="213" />
         <source>Fields to correct: %n. They are marked in red.</source>
         <translation>
             <numerusform>Fields to correct: %n. They are marked in red.</numerusform>
@@ -245,7 +245,7 @@
 <context>
     <name>CustomersTab</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="257" />
+        <location filename="../../crmdesk/ui/customers/tab.py" line="259" />
         <source>Delete customers: %n</source>
         <translation>
             <numerusform>Delete customers: %n</numerusform>
@@ -253,7 +253,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="267" />
+        <location filename="../../crmdesk/ui/customers/tab.py" line="269" />
         <source>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</source>
         <translation>
             <numerusform>Deleted customers: %n. Ctrl+Z brings them back, or find them in the trash.</numerusform>
@@ -261,7 +261,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="332" />
+        <location filename="../../crmdesk/ui/customers/tab.py" line="334" />
         <source>In the trash: %n</source>
         <translation>
             <numerusform>In the trash: %n</numerusform>
@@ -269,7 +269,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/customers_tab.py" line="335" />
+        <location filename="../../crmdesk/ui/customers/tab.py" line="337" />
         <source>Customers: %n</source>
         <translation>
             <numerusform>Customers: %n</numerusform>
@@ -280,7 +280,7 @@
 <context>
     <name>DayPlanDialog</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/day_plan_dialog.py" line="109" />
+        <location filename="../../crmdesk/ui/visits/day_plan_dialog.py" line="109" />
         <source>%n visit(s)</source>
         <translation>
             <numerusform>%n visit</numerusform>
@@ -291,7 +291,7 @@
 <context>
     <name>DueList</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/due_list.py" line="111" />
+        <location filename="../../crmdesk/ui/visits/due_list.py" line="112" />
         <source>%n customer(s) is(are) due for a visit.</source>
         <translation>
             <numerusform>%n customer is due for a visit.</numerusform>
@@ -313,7 +313,7 @@
 <context>
     <name>EscalationList</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/escalation_list.py" line="69" />
+        <location filename="../../crmdesk/ui/complaints/escalation_list.py" line="69" />
         <source>%n complaint(s) is(are) late</source>
         <translation>
             <numerusform>%n complaint is late</numerusform>
@@ -346,7 +346,7 @@
 <context>
     <name>ImportHistoryDialog</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="169" />
+        <location filename="../../crmdesk/ui/imports/history_dialog.py" line="169" />
         <source>%n transaction(s) added</source>
         <translation>
             <numerusform>%n transaction added</numerusform>
@@ -354,7 +354,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="172" />
+        <location filename="../../crmdesk/ui/imports/history_dialog.py" line="172" />
         <source>%n new customer(s)</source>
         <translation>
             <numerusform>%n new customer</numerusform>
@@ -362,7 +362,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="176" />
+        <location filename="../../crmdesk/ui/imports/history_dialog.py" line="176" />
         <source>%n customer(s) added</source>
         <translation>
             <numerusform>%n customer added</numerusform>
@@ -370,7 +370,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_history_dialog.py" line="179" />
+        <location filename="../../crmdesk/ui/imports/history_dialog.py" line="179" />
         <source>%n customer(s) changed</source>
         <translation>
             <numerusform>%n customer changed</numerusform>
@@ -381,7 +381,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="192" />
+        <location filename="../../crmdesk/ui/main_window.py" line="193" />
         <source>Customers: %n</source>
         <translation>
             <numerusform>Customers: %n</numerusform>
@@ -389,7 +389,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/main_window.py" line="318" />
+        <location filename="../../crmdesk/ui/main_window.py" line="319" />
         <source>Exported %n customer(s) to {path}.</source>
         <translation>
             <numerusform>Exported %n customer to {path}.</numerusform>
@@ -411,7 +411,7 @@
 <context>
     <name>PreviewPage</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="167" />
+        <location filename="../../crmdesk/ui/imports/preview_page.py" line="167" />
         <source>%n row(s) looks(look) like customers you already have (≈ by the row number: point at it to see which).</source>
         <translation>
             <numerusform>%n row looks like customers you already have (≈ by the row number: point at it to see which).</numerusform>
@@ -419,7 +419,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/preview_page.py" line="172" />
+        <location filename="../../crmdesk/ui/imports/preview_page.py" line="172" />
         <source>%n row(s) will keep a bad value in the notes (marked yellow).</source>
         <translation>
             <numerusform>%n row will keep a bad value in the notes (marked yellow).</numerusform>
@@ -457,7 +457,7 @@
 <context>
     <name>ResultPage</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="63" />
+        <location filename="../../crmdesk/ui/imports/result_page.py" line="63" />
         <source>%n row(s) went in with a value its field could not take: the value is in the customer's notes, named by its column.</source>
         <translation>
             <numerusform>%n row went in with a value its field could not take: the value is in the customer's notes, named by its column.</numerusform>
@@ -487,7 +487,7 @@
 <context>
     <name>SpreadText</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/care_reminder.py" line="34" />
+        <location filename="../../crmdesk/ui/care/reminder.py" line="34" />
         <source>over the next %n week(s)</source>
         <translation>
             <numerusform>over the next %n week</numerusform>
@@ -495,7 +495,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/care_reminder.py" line="36" />
+        <location filename="../../crmdesk/ui/care/reminder.py" line="36" />
         <source>%n customer(s) has(have) had no contact or purchase for a long time: spread {weeks}, key accounts first, at most {quota} a day per rep.</source>
         <translation>
             <numerusform>%n customer has had no contact or purchase for a long time: spread {weeks}, key accounts first, at most {quota} a day per rep.</numerusform>
@@ -541,7 +541,7 @@
 <context>
     <name>UndoImport</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="123" />
+        <location filename="../../crmdesk/ui/imports/result_page.py" line="123" />
         <source>%n customer(s) removed</source>
         <translation>
             <numerusform>%n customer removed</numerusform>
@@ -549,7 +549,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="125" />
+        <location filename="../../crmdesk/ui/imports/result_page.py" line="125" />
         <source>%n moved to the trash because it(they) was(were) edited since</source>
         <translation>
             <numerusform>%n moved to the trash because it was edited since</numerusform>
@@ -557,7 +557,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="127" />
+        <location filename="../../crmdesk/ui/imports/result_page.py" line="127" />
         <source>%n customer(s) put back as it(they) was(were)</source>
         <translation>
             <numerusform>%n customer put back as it was</numerusform>
@@ -565,7 +565,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="132" />
+        <location filename="../../crmdesk/ui/imports/result_page.py" line="132" />
         <source>%n transaction(s) was(were) removed.</source>
         <translation>
             <numerusform>%n transaction was removed.</numerusform>
@@ -573,8 +573,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="135" />
-        <location filename="../../crmdesk/ui/dialogs/import_wizard/result_page.py" line="154" />
+        <location filename="../../crmdesk/ui/imports/result_page.py" line="135" />
+        <location filename="../../crmdesk/ui/imports/result_page.py" line="154" />
         <source>%n field(s) was(were) changed again after the import, so it(they) was(were) left as it(they) is(are) now.</source>
         <translation>
             <numerusform>%n field was changed again after the import, so it was left as it is now.</numerusform>
@@ -585,7 +585,7 @@
 <context>
     <name>VisitCalendar</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/widgets/visit_calendar.py" line="196" />
+        <location filename="../../crmdesk/ui/visits/calendar.py" line="196" />
         <source>+%n more</source>
         <translation>
             <numerusform>+%n more</numerusform>
@@ -596,7 +596,7 @@
 <context>
     <name>VisitsTab</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="265" />
+        <location filename="../../crmdesk/ui/visits/tab.py" line="265" />
         <source>%n visit(s)</source>
         <translation>
             <numerusform>%n visit</numerusform>
@@ -604,7 +604,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/tabs/visits_tab.py" line="399" />
+        <location filename="../../crmdesk/ui/visits/tab.py" line="399" />
         <source>Delete visits: %n</source>
         <translation>
             <numerusform>Delete visits: %n</numerusform>

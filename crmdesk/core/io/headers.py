@@ -1,6 +1,6 @@
 """Finding and reading the header row of a sheet someone else made.
 
-Headers match the spec's Chinese and English names and synonyms (``core/fields.py``),
+Headers match the spec's Chinese and English names and synonyms (``core/customers/fields.py``),
 ignoring case, spaces, full-width forms, a BOM and a leading or trailing ``*``, ``:`` or
 ``：``. A few columns that real files carry and the spec has no field for are import-only
 targets: first and last names (joined into the contact), a second phone (kept in notes).

@@ -1,5 +1,5 @@
 """A customer import indexes its rows for search itself, with the insert triggers off
-(core/search_index.py): the indexes must match the table afterwards, a later row of the
+(core/search/index.py): the indexes must match the table afterwards, a later row of the
 file that updates an earlier one must update its index entries, and the triggers must be
 back after the import, a dry run and a failed import."""
 from __future__ import annotations
