@@ -42,7 +42,7 @@ PENDING = (DUE, SNOOZED)
 # The day an event shows on: a snoozed one on the day it was put off to.
 SHOWN_ON = "COALESCE(e.snoozed_until, e.due_on)"
 
-# Rules (``services.care_rules``): each on or off, with its days. ``ahead``: how many days
+# Rules (``care.rules``): each on or off, with its days. ``ahead``: how many days
 # before the occasion the event appears; ``after``: how many days after the purchase.
 RULES = ("birthdays", "festivals", "purchase", "anniversary", "no_contact", "no_purchase", "payment_due")
 MAX_DAYS = 3650

@@ -3,9 +3,11 @@ shares; one module per capability holds its records."""
 from __future__ import annotations
 
 from crmdesk.core.models.base import BaseModel, MoneyField, database, new_uuid, utcnow
-from crmdesk.core.models.records import (Batch, CareEvent, ChangeLog, Complaint, ComplaintContact, Contact,
-                                         Customer, CustomerTag, PointsEntry, Setting, Transaction, Visit,
-                                         VisitSeries)
+from crmdesk.core.models.journal import Batch, ChangeLog, Setting
+from crmdesk.core.models.customers import Contact, Customer, CustomerTag, Transaction
+from crmdesk.core.models.visits import Visit, VisitSeries
+from crmdesk.core.models.complaints import Complaint, ComplaintContact
+from crmdesk.core.models.care import CareEvent, PointsEntry
 from crmdesk.core.models.custom_fields import CustomValue
 from crmdesk.core.models.dedupe import CustomerMerge, DuplicateDismissed
 from crmdesk.core.models.sales import Opportunity, Product, Sale, StageChange

@@ -6,7 +6,7 @@ from __future__ import annotations
 from peewee import BareField, CharField, ForeignKeyField
 
 from crmdesk.core.models.base import BaseModel
-from crmdesk.core.models.records import Customer
+from crmdesk.core.models.customers import Customer
 
 
 class CustomValue(BaseModel):

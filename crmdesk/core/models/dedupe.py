@@ -5,7 +5,7 @@ from __future__ import annotations
 from peewee import AutoField, CharField, DateTimeField, ForeignKeyField, IntegerField, Model, TextField
 
 from crmdesk.core.models.base import database, utcnow
-from crmdesk.core.models.records import Batch
+from crmdesk.core.models.journal import Batch
 
 
 class DuplicateDismissed(Model):

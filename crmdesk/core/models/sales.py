@@ -17,7 +17,9 @@ from peewee import SQL, BooleanField, CharField, DateField, DateTimeField, Float
     TextField
 
 from crmdesk.core.models.base import BaseModel, MoneyField, utcnow
-from crmdesk.core.models.records import Batch, Customer, Transaction, Visit
+from crmdesk.core.models.customers import Customer, Transaction
+from crmdesk.core.models.journal import Batch
+from crmdesk.core.models.visits import Visit
 
 
 class Product(BaseModel):

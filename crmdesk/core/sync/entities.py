@@ -14,7 +14,7 @@ from crmdesk.core.models import (Batch, CareEvent, Complaint, ComplaintContact, 
                                  database)
 
 # A customer's last and next visit dates are worked out from its visits on each laptop
-# (``services.visits.refresh_customers``): sent as fields, two reps planning visits offline
+# (``visits.records.refresh_customers``): sent as fields, two reps planning visits offline
 # made a conflict nobody typed, and the later writer's date stood where the earlier visit was due.
 # The customer's visit dates and satisfaction are worked out on each laptop from its visits
 # and complaints (as fields, two reps' visits made conflicts nobody typed, and the desk's
