@@ -10,14 +10,14 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from crmdesk.core.errors import CrmError
 from crmdesk.core.safety.oserrors import disk_full_error
+from crmdesk.ui import damaged_dialog
 from crmdesk.ui.messages import error_text, warn
 
 log = logging.getLogger("crmdesk")
-__all__ = ["error_text", "show_bug", "show_error"]  # error_text: ``messages``', read through here
+__all__ = ["error_text", "show_bug", "show_error"]  # error_text is ui.messages', which the views read here
 
 
 def show_error(parent: QWidget | None, error: CrmError) -> None:
-    from crmdesk.ui import damaged_dialog
     if error.code in damaged_dialog.DAMAGED_CODES:  # name the good backup, offer to restore it
         damaged_dialog.offer_restore(parent, error)
         return
