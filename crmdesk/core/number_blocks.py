@@ -98,7 +98,3 @@ def next_complaint_number(received: dt.date) -> Optional[str]:
         if free:
             return complaint_number(day, free[0])
     return None
-
-
-def remaining(entity: str = CUSTOMER) -> int:
-    return sum(len(free_numbers(b)) for b in blocks(entity))
