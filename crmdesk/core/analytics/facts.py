@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
 
+from crmdesk.core.bulk_indexes import indexed_by
 from crmdesk.core.customers import fields as F
 from crmdesk.core.models import database
 
@@ -106,7 +107,7 @@ def load(today: dt.date, where: Filter = Filter()) -> dict[int, CustomerFacts]:
             "sum(CASE WHEN t.date >= ? AND t.date <= ? THEN t.amount ELSE 0 END), "
             "count(DISTINCT CASE WHEN t.date >= ? AND t.date <= ? THEN t.date END), "
             "count(DISTINCT CASE WHEN t.date >= ? AND t.date < ? THEN t.date END) "
-            f"FROM transactions t INDEXED BY transactions_live WHERE t.deleted_at IS NULL AND t.date <= ? {restrict} "
+            f"FROM transactions t {indexed_by('transactions_live')}WHERE t.deleted_at IS NULL AND t.date <= ? {restrict} "
             "GROUP BY t.customer_id",
             [start, end, year_ago.isoformat(), today.isoformat(), year_ago.isoformat(), today.isoformat(),
              two_years_ago.isoformat(), year_ago.isoformat(), today.isoformat(), *extra]):
@@ -118,7 +119,7 @@ def load(today: dt.date, where: Filter = Filter()) -> dict[int, CustomerFacts]:
         facts.revenue, facts.revenue_12m = revenue / 100, revenue_12m / 100
         facts.days_12m, facts.days_prev_12m = days_12m, days_prev
     for cid, category, amount in database.execute_sql(
-            "SELECT t.customer_id, t.category, sum(t.amount) FROM transactions t INDEXED BY transactions_live_category "
+            f"SELECT t.customer_id, t.category, sum(t.amount) FROM transactions t {indexed_by('transactions_live_category')}"
             f"WHERE t.deleted_at IS NULL AND t.category != '' AND t.date <= ? {restrict} "
             "GROUP BY t.customer_id, t.category", [today.isoformat(), *extra]):
         facts = found.get(cid)

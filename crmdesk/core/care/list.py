@@ -12,6 +12,7 @@ from array import array
 from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
 
+from crmdesk.core.bulk_indexes import indexed_by
 from crmdesk.core.care import fields as C
 from crmdesk.core.db import read_ids
 from crmdesk.core.models import database
@@ -159,6 +160,6 @@ def counts(today: dt.date, owner: str = "") -> Counts:
         params.append(owner)
     row = database.execute_sql(
         f"SELECT sum({SHOWN} = ?), sum({SHOWN} < ?), sum({SHOWN} >= ? AND {SHOWN} <= ?) "
-        f"FROM care_event e INDEXED BY care_event_open JOIN customer c ON c.id = e.customer_id "
+        f"FROM care_event e {indexed_by('care_event_open')}JOIN customer c ON c.id = e.customer_id "
         f"WHERE {OPEN} AND e.deleted_at IS NULL AND c.deleted_at IS NULL{extra}", params).fetchone()
     return Counts(row[0] or 0, row[1] or 0, row[2] or 0)

@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Optional
 
+from crmdesk.core.bulk_indexes import indexed_by
 from crmdesk.core.care import fields as C
 from crmdesk.core.care.spread import Spread
 from crmdesk.core.db import transaction
@@ -49,7 +50,7 @@ def wake(today: dt.date, owner: str = "") -> Wake:
         missed = 0
         if seen is not None and seen < today:
             missed = database.execute_sql(
-                f"SELECT count(*) FROM care_event e INDEXED BY care_event_open JOIN customer c ON c.id = e.customer_id "
+                f"SELECT count(*) FROM care_event e {indexed_by('care_event_open')}JOIN customer c ON c.id = e.customer_id "
                 f"WHERE {care_list.OPEN} AND e.deleted_at IS NULL AND c.deleted_at IS NULL "
                 f"AND {C.SHOWN_ON} > ? AND {C.SHOWN_ON} < ?", (seen.isoformat(), today.isoformat())).fetchone()[0]
         Setting.insert(key=LAST_SEEN_KEY, value=json.dumps(today.isoformat())).on_conflict_replace().execute()

@@ -25,6 +25,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
+from crmdesk.core.bulk_indexes import indexed_by
 from crmdesk.core.care import dates as D
 from crmdesk.core.care import fields as C
 from crmdesk.core.care import spread as S
@@ -280,7 +281,7 @@ def _purchases(writer: _Writer, after: int, start: dt.date, end: dt.date, today:
     accounts), if they are at most ``CATCH_UP_DAYS`` old, a follow-up due today."""
     first, last = start - dt.timedelta(days=after), end - dt.timedelta(days=after)
     days = {(cid, str(day)): (count, amount, None) for cid, day, count, amount in database.execute_sql(
-        "SELECT t.customer_id, t.date, count(*), sum(t.amount) FROM transactions t INDEXED BY transactions_live_date "
+        f"SELECT t.customer_id, t.date, count(*), sum(t.amount) FROM transactions t {indexed_by('transactions_live_date')}"
         "JOIN customer c ON c.id = t.customer_id WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL "
         "AND t.date >= ? AND t.date <= ? GROUP BY t.customer_id, t.date", (first.isoformat(), last.isoformat()))}
     row = Setting.get_or_none(Setting.key == PURCHASE_MARK_KEY)
@@ -305,7 +306,7 @@ def _purchases(writer: _Writer, after: int, start: dt.date, end: dt.date, today:
 
 def _first_purchases() -> Iterable[tuple[int, dt.date]]:
     for cid, first in database.execute_sql(
-            "SELECT t.customer_id, min(t.date) FROM transactions t INDEXED BY transactions_live "
+            f"SELECT t.customer_id, min(t.date) FROM transactions t {indexed_by('transactions_live')}"
             "WHERE t.deleted_at IS NULL GROUP BY t.customer_id"):
         yield cid, dt.date.fromisoformat(str(first))
 
@@ -335,7 +336,7 @@ def last_contacts() -> Iterable[tuple[int, dt.date]]:
     visit made, a care event done, a purchase, a complaint contact, or its creation."""
     sql = ("SELECT c.id, max(date(c.created_at), COALESCE(date(c.last_visit_at), ''), COALESCE(t.last, ''), "
            "COALESCE(e.last, ''), COALESCE(k.last, '')) FROM customer c "
-           "LEFT JOIN (SELECT customer_id, max(date) AS last FROM transactions INDEXED BY transactions_live "
+           f"LEFT JOIN (SELECT customer_id, max(date) AS last FROM transactions {indexed_by('transactions_live')}"
            "WHERE deleted_at IS NULL GROUP BY customer_id) t ON t.customer_id = c.id "
            "LEFT JOIN (SELECT customer_id, max(date(done_at)) AS last FROM care_event WHERE state = 'done' "
            "AND deleted_at IS NULL GROUP BY customer_id) e ON e.customer_id = c.id "
@@ -349,7 +350,7 @@ def last_contacts() -> Iterable[tuple[int, dt.date]]:
 def _checked() -> set[int]:
     """Customers with an inactivity check still open (due or snoozed)."""
     return {r[0] for r in database.execute_sql(
-        "SELECT DISTINCT customer_id FROM care_event INDEXED BY care_event_open "
+        f"SELECT DISTINCT customer_id FROM care_event {indexed_by('care_event_open')}"
         f"WHERE state IN ('due', 'snoozed') AND deleted_at IS NULL AND kind = '{C.INACTIVE}'")}
 
 
@@ -358,7 +359,7 @@ def _answered_warnings() -> int:
     and silence) or was visited or cared for since (silence). The date a check was made
     for ends its rule key ("no_contact:12:2026-08-01")."""
     since = "substr(e.rule, -10)"
-    bought = (f"EXISTS (SELECT 1 FROM transactions t INDEXED BY transactions_live WHERE t.customer_id = e.customer_id "
+    bought = (f"EXISTS (SELECT 1 FROM transactions t {indexed_by('transactions_live')}WHERE t.customer_id = e.customer_id "
               f"AND t.deleted_at IS NULL AND t.date > {since})")
     contacted = (f"(EXISTS (SELECT 1 FROM customer c WHERE c.id = e.customer_id AND date(c.last_visit_at) > {since}) "
                  f"OR EXISTS (SELECT 1 FROM care_event d WHERE d.customer_id = e.customer_id AND d.state = 'done' "
@@ -390,7 +391,7 @@ def _no_purchase(writer: _Writer, today: dt.date, checked: set[int] = frozenset(
     rows = []
     for cid, count, first, last in database.execute_sql(
             "SELECT t.customer_id, count(DISTINCT t.date), min(t.date), max(t.date) FROM transactions t "
-            "INDEXED BY transactions_live JOIN customer c ON c.id = t.customer_id WHERE t.deleted_at IS NULL "
+            f"{indexed_by('transactions_live')}JOIN customer c ON c.id = t.customer_id WHERE t.deleted_at IS NULL "
             "AND c.deleted_at IS NULL AND COALESCE(c.stage, '') != 'lost' GROUP BY t.customer_id "
             f"HAVING count(DISTINCT t.date) >= {C.MIN_PURCHASES}"):
         if cid in checked:
@@ -419,7 +420,7 @@ def _points(rules: Rules) -> int:
         "transaction_id) SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || "
         "substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6))), ?, ?, "
         "t.customer_id, t.date, CAST(t.amount * ? / 100 AS INTEGER), 'earned', '', t.id "
-        "FROM transactions t INDEXED BY transactions_live_date JOIN customer c ON c.id = t.customer_id "
+        f"FROM transactions t {indexed_by('transactions_live_date')}JOIN customer c ON c.id = t.customer_id "
         "WHERE t.date >= ? AND t.deleted_at IS NULL AND c.deleted_at IS NULL "
         "AND CAST(t.amount * ? / 100 AS INTEGER) > 0 "
         "AND NOT EXISTS (SELECT 1 FROM points_entry x WHERE x.transaction_id = t.id)",

@@ -15,6 +15,7 @@ from array import array
 from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
 
+from crmdesk.core.bulk_indexes import indexed_by
 from crmdesk.core.complaints import fields as K
 from crmdesk.core.db import read_ids
 from crmdesk.core.models import database
@@ -205,7 +206,7 @@ def escalations(now: Optional[dt.datetime] = None, owner: str = "") -> list[Late
     found = []
     parse = dt.datetime.fromisoformat
     sql = (f"SELECT m.id, m.number, m.customer_id, c.name, m.owner, m.severity, m.state, m.response_due_at, "
-           f"m.resolution_due_at FROM complaint m INDEXED BY complaint_open_due JOIN customer c ON c.id = m.customer_id "
+           f"m.resolution_due_at FROM complaint m {indexed_by('complaint_open_due')}JOIN customer c ON c.id = m.customer_id "
            f"WHERE {OPEN} AND m.waiting_since IS NULL AND (m.resolution_due_at < ? OR "
            f"(m.state = 'new' AND m.response_due_at < ?)) AND c.deleted_at IS NULL{extra}")
     for cid, number, customer_id, name, person, severity, state, response_due, resolution_due in \

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
 
+from crmdesk.core.bulk_indexes import indexed_by
 from crmdesk.core.complaints import fields as K
 from crmdesk.core.models import database
 from crmdesk.core.complaints import settings as complaint_settings
@@ -92,7 +93,7 @@ def statistics(start: Optional[dt.date] = None, end: Optional[dt.date] = None, o
     scale = complaint_settings.load().options.satisfaction_scale
     where, params = _period(start, end, owner)
     params["now"] = now.isoformat(" ")
-    source = f"FROM complaint m INDEXED BY complaint_stats_group WHERE {where}"
+    source = f"FROM complaint m {indexed_by('complaint_stats_group')}WHERE {where}"
     stats = Stats(start, end, scale=scale)
     categories: dict[str, int] = {}
     severities: dict[str, int] = {}
@@ -144,7 +145,7 @@ def statistics(start: Optional[dt.date] = None, end: Optional[dt.date] = None, o
                       database.execute_sql(
                           f"SELECT substr(m.received_at, 1, 7), count(*), total({DONE}), "
                           f"total({DONE} AND m.resolved_at <= m.resolution_due_at) "
-                          f"FROM complaint m INDEXED BY complaint_stats_month WHERE {where} GROUP BY 1", params)]
+                          f"FROM complaint m {indexed_by('complaint_stats_month')}WHERE {where} GROUP BY 1", params)]
     return stats
 
 

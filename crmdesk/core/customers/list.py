@@ -12,6 +12,7 @@ from array import array
 from dataclasses import dataclass, replace
 from typing import Callable, Optional, Sequence
 
+from crmdesk.core.bulk_indexes import indexed_by
 from crmdesk.core import custom_fields as CF
 from crmdesk.core.customers import fields as F
 from crmdesk.core.io.normalize import halfwidth
@@ -250,7 +251,7 @@ def _select_ids(query: ListQuery, limit: Optional[int], stop: Optional[Callable[
     # By name, the matches' sort keys come from the narrow (id, sort_name) index (when a
     # full-text index finds them; one or two letters find them in a range of names).
     by_id = query.sort == "name" and not query.deleted and any(_uses_fts(w) for w in words)
-    hint = "INDEXED BY customer_live_id_sort " if by_id else ""
+    hint = indexed_by("customer_live_id_sort") if by_id else ""
     sort = f"SELECT c.id FROM customer c {hint}WHERE {where} {_order(query, by_sorting=True)}{tail}"
     if limit:
         for sql, sql_params, seconds in ((sort, params, SORT_FIRST_SECONDS), (walk, walk_params, WALK_SECONDS)):

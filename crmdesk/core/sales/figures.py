@@ -21,6 +21,7 @@ import json
 from dataclasses import dataclass
 from typing import Optional
 
+from crmdesk.core.bulk_indexes import indexed_by
 from crmdesk.core.models import database
 
 FIRST_DAY = dt.date(1900, 1, 1)
@@ -125,7 +126,7 @@ def _days(period: Period, today: dt.date) -> list[tuple[str, int, int]]:
     kept, params = _lines_of(period)
     return database.execute_sql(
         "SELECT date, sum(amount), count(DISTINCT CASE WHEN amount > 0 THEN customer_id END) "
-        "FROM transactions INDEXED BY transactions_live_date WHERE deleted_at IS NULL AND date >= ? AND date < ?"
+        f"FROM transactions {indexed_by('transactions_live_date')}WHERE deleted_at IS NULL AND date >= ? AND date < ?"
         f"{kept} GROUP BY date", [start, end, *params]).fetchall()
 
 
@@ -210,7 +211,7 @@ def _products(period: Period, today: dt.date) -> dict[str, list[Share]]:
     categories: dict[str, list] = {}
     for pid, product, category, amount, quantity, sold, customers in database.execute_sql(
             "SELECT product_id, product, category, sum(amount), sum(quantity), count(CASE WHEN amount > 0 THEN 1 END), "
-            "count(DISTINCT customer_id) FROM transactions INDEXED BY transactions_live_product "
+            f"count(DISTINCT customer_id) FROM transactions {indexed_by('transactions_live_product')}"
             f"WHERE deleted_at IS NULL AND date >= ? AND date < ?{kept} GROUP BY product_id, product, category",
             [start, end, *params]):
         listed = names.get(pid)
@@ -233,7 +234,7 @@ def _per_customer(period: Period, today: dt.date) -> dict[int, tuple[int, int]]:
     start, end = period.bounds(today)
     return {cid: (amount, sales) for cid, amount, sales in database.execute_sql(
         "SELECT customer_id, sum(amount), count(DISTINCT CASE WHEN amount > 0 THEN date END) "
-        "FROM transactions INDEXED BY transactions_live WHERE deleted_at IS NULL AND date >= ? AND date < ? "
+        f"FROM transactions {indexed_by('transactions_live')}WHERE deleted_at IS NULL AND date >= ? AND date < ? "
         "GROUP BY customer_id", [start, end])}
 
 
@@ -259,7 +260,7 @@ def _owners(period: Period, today: dt.date, people: dict[int, Buyer], spent: dic
     single: dict[int, str] = {}
     mixed: set[int] = set()
     for cid, low, high in database.execute_sql(
-            "SELECT customer_id, min(owner), max(owner) FROM sale INDEXED BY sale_live_owner "
+            f"SELECT customer_id, min(owner), max(owner) FROM sale {indexed_by('sale_live_owner')}"
             "WHERE deleted_at IS NULL AND date >= ? AND date < ? GROUP BY customer_id", [start, end]):
         if cid in people:
             if low == high:

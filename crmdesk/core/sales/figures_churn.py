@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 from typing import Optional
 
+from crmdesk.core.bulk_indexes import indexed_by
 from crmdesk.core.analytics.churn import CHURN_FACTOR
 from crmdesk.core.models import database
 from crmdesk.core.sales.figures import Buyer, Period, buyers, month_key, months
@@ -66,7 +67,7 @@ def churn_by_month(period: Period, today: dt.date, people: Optional[dict[int, Bu
     lost_after_first: dict[str, int] = {}  # of those, the ones who bought before the month
     earliest = None
     for cid, first, last, days in database.execute_sql(
-            "SELECT customer_id, min(date), max(date), count(DISTINCT date) FROM transactions INDEXED BY transactions_live "
+            f"SELECT customer_id, min(date), max(date), count(DISTINCT date) FROM transactions {indexed_by('transactions_live')}"
             "WHERE deleted_at IS NULL AND amount > 0 AND date <= ? GROUP BY customer_id", [today.isoformat()]):
         who = people.get(cid)
         if who is None:

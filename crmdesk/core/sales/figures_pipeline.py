@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
+from crmdesk.core.bulk_indexes import indexed_by
 from crmdesk.core.models import database
 from crmdesk.core.sales import stages as S
 from crmdesk.core.sales.figures import Period, months, next_month, yuan
@@ -96,7 +97,7 @@ def funnel(period: Period, today: dt.date, stage_list: Optional[Sequence[S.Stage
             "SELECT stage, opened, closed, furthest, count(*), sum(amount), sum(days) FROM ("
             f"SELECT o.stage AS stage, {opened} AS opened, o.closed_on >= ? AND o.closed_on < ? AS closed, "
             f"CASE WHEN {opened} THEN max({ranked.format('o.stage')}, COALESCE((SELECT max({ranked.format('h.stage')}) "
-            "FROM stage_change h INDEXED BY stage_change_live_opportunity WHERE h.opportunity_id = o.id "
+            f"FROM stage_change h {indexed_by('stage_change_live_opportunity')}WHERE h.opportunity_id = o.id "
             "AND h.deleted_at IS NULL), -1)) END AS furthest, COALESCE(o.amount, 0) AS amount, "
             "julianday(o.closed_on) - julianday(date(o.created_at)) AS days FROM opportunity o NOT INDEXED "
             f"WHERE o.deleted_at IS NULL{kept} AND (({opened}) OR (o.closed_on >= ? AND o.closed_on < ?))) "

@@ -17,6 +17,7 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Optional, Sequence
 
+from crmdesk.core.bulk_indexes import indexed_by
 from crmdesk.core.visits import fields as V
 from crmdesk.core.changes import UPDATED, Changes
 from crmdesk.core.db import read_ids, transaction
@@ -147,7 +148,7 @@ def _due_sql(query: DueQuery, what: str, order: bool = True) -> tuple[str, list]
         where_params.append(query.tier)
     # The covering index: a scan of it, never of the wide rows (nor a filter index like
     # customer_live_tier, whose 60,000 row lookups for one tier cost more than the scan).
-    sql = f"SELECT {what} FROM customer INDEXED BY customer_live_due WHERE {' AND '.join(where)}"
+    sql = f"SELECT {what} FROM customer {indexed_by('customer_live_due')}WHERE {' AND '.join(where)}"
     if order:
         sql += f" ORDER BY {overdue} DESC, {TIER_RANK}, {VALUE} DESC, annual_revenue DESC, id"
         return sql, where_params + params
@@ -257,11 +258,11 @@ def in_range(start: dt.date, end: dt.date, rep: str = "", at: Optional[dt.dateti
     if not include_closed:
         where.append("v.state IN ('planned', 'done')")
     if details:
-        source = "visit v INDEXED BY visit_live_calendar JOIN customer c ON c.id = v.customer_id"
+        source = f"visit v {indexed_by('visit_live_calendar')}JOIN customer c ON c.id = v.customer_id"
         columns = CALENDAR_COLUMNS
     else:
-        source = ("visit v INDEXED BY visit_live_calendar "
-                  "JOIN customer c INDEXED BY customer_live_calendar ON c.id = v.customer_id")
+        source = (f"visit v {indexed_by('visit_live_calendar')}"
+                  f"JOIN customer c {indexed_by('customer_live_calendar')}ON c.id = v.customer_id")
         columns = CALENDAR_LIGHT_COLUMNS
     rows = database.execute_sql(f"SELECT {columns} FROM {source} WHERE {' AND '.join(where)} "
                                 "ORDER BY v.starts_at, v.id", params)
