@@ -172,6 +172,12 @@ def _laptop(args: argparse.Namespace, out: TextIO, db_path: Path) -> int:
             out.write(translate("Cli", "Joined the team at {server} as {user}.").format(
                 server=address.server, user=address.user) + "\n")
             _summary(result, out)
+            # What the download left for after it (the GUI's next sync builds them in the
+            # background while the window is already open): here the command finishes them.
+            from crmdesk.core import bulk_indexes
+            built = bulk_indexes.build_later()
+            if built:
+                out.write(translate("Cli", "Built %n index(es) for the lists.", "", built) + "\n")
             return EXIT_OK
         if args.command == "team":  # status, on a laptop
             local = status.local()

@@ -14,7 +14,7 @@ from typing import Callable, Optional
 
 import peewee
 
-from crmdesk.core import clock, migrations
+from crmdesk.core import bulk_indexes, clock, migrations
 from crmdesk.core.errors import (DB_IS_DIRECTORY, DB_MISSING, DB_NETWORK_SHARE, DB_NOT_SQLITE, DB_TOO_NEW, DB_UNWRITABLE,
                                  CrmError)
 from crmdesk.core.models import database
@@ -149,6 +149,9 @@ def migrate() -> int:
     once don't both migrate it."""
     if not migrations.pending(_user_version()):
         return _user_version()
+    if _user_version() > 0:
+        # A migration may drop or change an index a download left for later: those go first.
+        bulk_indexes.build_later()
     with database.atomic():
         version = _user_version()
         steps = migrations.pending(version)

@@ -2798,22 +2798,27 @@
     </message>
     <message>
         <location filename="../../crmdesk/cli/team.py" line="180"/>
+        <source>Built %n index(es) for the lists.</source>
+        <translation>已为列表建好 %n 个索引。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli/team.py" line="186"/>
         <source>{user} ({role}) at {server}: {waiting}, {conflicts}, last sync {when}.</source>
         <translation>{user}（{role}），服务器 {server}：{waiting}，{conflicts}，上次同步 {when}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli/team.py" line="206"/>
+        <location filename="../../crmdesk/cli/team.py" line="212"/>
         <source>The team server refused %n change(s) this login may not make: see crmdesk conflicts.</source>
         <translation>团队服务器拒绝了此登录名无权做出的 %n 项更改：请查看 crmdesk conflicts。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli/team.py" line="209"/>
+        <location filename="../../crmdesk/cli/team.py" line="215"/>
         <source>Only a manager (for complaints and care, also the desk) may change the team&apos;s settings: the team&apos;s were kept.</source>
         <translation>只有经理（投诉和关怀的设置还有客服台）可以修改团队的设置：已保留团队的设置。</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli/team.py" line="130"/>
-        <location filename="../../crmdesk/cli/team.py" line="182"/>
+        <location filename="../../crmdesk/cli/team.py" line="188"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
@@ -2834,7 +2839,7 @@
     </message>
     <message>
         <location filename="../../crmdesk/cli/team.py" line="167"/>
-        <location filename="../../crmdesk/cli/team.py" line="190"/>
+        <location filename="../../crmdesk/cli/team.py" line="196"/>
         <source>Team password of {user}: </source>
         <translation>{user} 的团队密码：</translation>
     </message>
@@ -2844,12 +2849,12 @@
         <translation>已以 {user} 的身份加入 {server} 上的团队。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli/team.py" line="199"/>
+        <location filename="../../crmdesk/cli/team.py" line="205"/>
         <source>pushed {pushed}, pulled {pulled}, conflicts {conflicts}</source>
         <translation>发送 {pushed}，获取 {pulled}，冲突 {conflicts}</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/cli/team.py" line="202"/>
+        <location filename="../../crmdesk/cli/team.py" line="208"/>
         <source>{old} was taken by another record on the team: it is now {new}.</source>
         <translation>{old} 已被团队中的另一条记录占用：现改为 {new}。</translation>
     </message>
@@ -11292,16 +11297,21 @@
     </message>
     <message>
         <location filename="../../crmdesk/ui/team/sync_controller.py" line="31"/>
+        <source>Preparing the lists: {done} of %n index(es) built…</source>
+        <translation>正在准备列表：已建好 {done} 个索引，共 %n 个…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/sync_controller.py" line="33"/>
         <source>Uploading {done} of %n change(s)…</source>
         <translation>正在上传第 {done} 条，共 %n 条更改…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/sync_controller.py" line="136"/>
+        <location filename="../../crmdesk/ui/team/sync_controller.py" line="138"/>
         <source>Syncing with the team…</source>
         <translation>正在与团队同步…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/sync_controller.py" line="169"/>
+        <location filename="../../crmdesk/ui/team/sync_controller.py" line="171"/>
         <source>Connecting to the team…</source>
         <translation>正在连接团队…</translation>
     </message>

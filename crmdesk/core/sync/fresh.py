@@ -2,7 +2,9 @@
 arrive as rows, taken apart by PostgreSQL (a JSON decode and a row built in Python for
 each record were half a download's time), and go in through the writer thread
 (``bulk_write``) with the table's indexes dropped and built again after, a sorted pass
-each, on that thread too while the next table downloads. References to other records are
+each, on that thread too while the next table downloads; those that only speed up lists
+and reports (``for_later``) are left for the sync after the download
+(``bulk_indexes.build_later``). References to other records are
 turned into local ids by SQLite as the rows go in (a join on the referenced table's uuid),
 not row by row in Python; a record whose parent is not here is left out. The text each
 column gets becomes its type by the column's affinity, as a value does when a pull sets it."""
@@ -42,6 +44,19 @@ def indexes(table: str) -> list[tuple[str, str]]:
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
         "ORDER BY name", [table]).fetchall()
         if not sql.upper().startswith("CREATE UNIQUE") or name == f"{table}_uuid"]
+
+
+def for_later(entity: Entity, dropped: list[tuple[str, str]]) -> set[str]:
+    """Of a fresh table's dropped indexes (read before they are dropped), those left to be
+    built after the download (``bulk_indexes.build_later``): every one but the uuid's and
+    those of a single reference column, which the download's last steps and the first
+    pull read (a customer's visits, contacts, complaints; a deleted parent's children)."""
+    later = set()
+    for name, _sql in dropped:
+        columns = [row[2] for row in database.execute_sql(f'PRAGMA index_info("{name}")')]
+        if name != f"{entity.table}_uuid" and not (len(columns) == 1 and columns[0] in entity.refs):
+            later.add(name)
+    return later
 
 
 class FreshTable:

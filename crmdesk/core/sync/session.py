@@ -10,7 +10,7 @@ from typing import Callable, Optional
 
 import psycopg
 
-from crmdesk.core import clock, team_state
+from crmdesk.core import bulk_indexes, clock, team_state
 from crmdesk.core.changes import Changes
 from crmdesk.core.errors import CrmError
 from crmdesk.core.models import database, utcnow
@@ -94,6 +94,7 @@ def _start(address: Address, answer: dict) -> None:
 def leave() -> None:
     """Stop syncing: the data stays, readable and editable, as a laptop used alone."""
     rows = state.read()
+    bulk_indexes.build_later()  # nothing else would build them once the laptop is on its own
     with database.atomic():
         capture.remove()
         database.execute_sql("DELETE FROM sync_outbox")
@@ -113,6 +114,7 @@ def sync(password: Optional[str] = None, progress: Progress = None) -> Result:
         raise CrmError("sync_not_joined")
     address = _address(rows, password)
     result = Result()
+    _build_later(progress)  # offline too: what a download left for later needs no server
     with connect(address) as conn:
         answer = hello(conn, address)
         _check_clock(answer)
@@ -145,6 +147,12 @@ def sync(password: Optional[str] = None, progress: Progress = None) -> Result:
     with database.atomic():
         state.write(last_sync=utcnow().isoformat(" "), hlc=clock.clock.last)
     return result
+
+
+def _build_later(progress: Progress) -> None:
+    """The indexes a download into an empty laptop left for after it (``download``)."""
+    if bulk_indexes.waiting():
+        bulk_indexes.build_later((lambda done, total: progress(done, total, "indexes")) if progress else None)
 
 
 def _restamp_future() -> int:

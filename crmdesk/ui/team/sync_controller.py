@@ -27,6 +27,8 @@ def progress_text(done: int, total: int, phase: str) -> str:
     locale = QLocale()
     if phase == "download":
         text = plural.translate("TeamSync", "Downloading {done} of %n change(s)…", "", total)
+    elif phase == "indexes":
+        text = plural.translate("TeamSync", "Preparing the lists: {done} of %n index(es) built…", "", total)
     else:
         text = plural.translate("TeamSync", "Uploading {done} of %n change(s)…", "", total)
     return text.format(done=locale.toString(done))
@@ -184,6 +186,9 @@ class SyncController(QObject):
             if not self.stopped:
                 self.timer.start()
                 self._listen()
+                # At once, not in a minute: the indexes the download left for after it are
+                # built in the background, and what others changed meanwhile comes down.
+                QTimer.singleShot(0, self.sync_now)
             self.state_changed.emit()
             self.joined.emit(result)
 

@@ -60,8 +60,9 @@ def team_window(hub, window):
 
 
 def join(qtbot, window, hub: Hub, user: str = REP, password: str = REP_PASSWORD):
-    """Join as ``user`` through the controller (the connect dialog's own test types it)."""
+    """Join as ``user`` through the controller (the connect dialog's own test types it), and
+    wait for the sync that follows a join at once."""
     controller = window.team.controller
-    with qtbot.waitSignal(controller.joined, timeout=30000):
+    with qtbot.waitSignals([controller.joined, controller.synced], timeout=30000):
         controller.join(hub.url, user, password, True)
     return controller

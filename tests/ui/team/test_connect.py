@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from crmdesk.core import bulk_indexes
 from crmdesk.core.errors import CrmError
 from crmdesk.core.sync import state
 from crmdesk.ui.errors import error_text
@@ -48,9 +49,15 @@ def test_connect_joins_and_status_bar_says_synced(qtbot, team_window, hub, keyri
     fill(qtbot, dialog, hub.url, REP, REP_PASSWORD)
     assert dialog.ok.isEnabled() and dialog.message.text() == ""
     controller = team_window.team.controller
+    synced = []
+    controller.synced.connect(synced.append)
     with qtbot.waitSignal(controller.joined, timeout=30000):
         qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())
+    # A sync follows at once, not a minute later: it builds the indexes a download left for
+    # after it (tests/core/sync/test_indexes_later.py) and brings what changed meanwhile.
+    qtbot.waitUntil(lambda: len(synced) == 1, timeout=30000)
+    assert bulk_indexes.waiting() == 0
     rows = state.read()
     assert rows["joined"] == "1" and rows["login"] == REP and rows["role"] == "rep"
     assert list(keyring_in_memory.values()) == [REP_PASSWORD]  # "remember" was on
@@ -84,3 +91,17 @@ def test_manager_may_hand_over_and_disconnect(qtbot, team_window, hub):
     assert state.read().get("joined") is None
     assert not team.indicator.isVisible() and team.connect_action.isEnabled()
     assert team.controller.listener is None
+
+
+def test_the_progress_of_a_join_and_of_the_indexes_after_it_in_both_languages(qapp):
+    from crmdesk.ui.app import install_translations
+    from crmdesk.ui.team.sync_controller import progress_text
+    install_translations(qapp, "en")
+    assert progress_text(1200, 50000, "download") == "Downloading 1,200 of 50000 changes…"
+    assert progress_text(1, 1, "indexes") == "Preparing the lists: 1 of 1 index built…"
+    assert progress_text(3, 65, "indexes") == "Preparing the lists: 3 of 65 indexes built…"
+    try:
+        install_translations(qapp, "zh_CN")
+        assert progress_text(3, 65, "indexes") == "正在准备列表：已建好 3 个索引，共 65 个…"
+    finally:
+        install_translations(qapp, "en")
