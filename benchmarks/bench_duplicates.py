@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -85,10 +86,19 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=None)
     parser.add_argument("--build-only", action="store_true")
     args = parser.parse_args()
-    import json
     import os
     folder = Path(tempfile.mkdtemp(prefix="crmdesk-dupes-"))
     os.environ["CRMDESK_DATA_DIR"] = str(folder)
+    try:
+        run(args, folder)
+    finally:  # the database too, unless --db put it elsewhere (1.2 GB at 100,000 customers)
+        from crmdesk.core.db import close_database
+        close_database()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, folder: Path) -> None:
+    import json
     from crmdesk.core import dedupe
     from crmdesk.core.db import open_database
     from crmdesk.core.dedupe import names as N

@@ -2,7 +2,7 @@
 team-sync, "Benchmark"). Run on demand, on an idle machine:
 
     .venv/bin/python benchmarks/bench_sync.py [--customers 100000] [--reps 50] [--edits 2000]
-                                              [--visits] [--keep]
+                                              [--visits] [--laptops N] [--keep]
 
 Builds a demo laptop database (``demo.generate``; ``--visits`` adds their ~12 visits each),
 spreads its customers over ``--reps`` teams of one rep each, then measures, with the bare
@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -46,6 +47,7 @@ def main() -> None:
     parser.add_argument("--visits", action="store_true")
     parser.add_argument("--shared-buffers", default="128MB", help="the hub's shared_buffers (1GB measured no faster here)")
     parser.add_argument("--laptops", type=int, default=0, help="rep laptops timed for the working day (default: all)")
+    parser.add_argument("--keep", action="store_true", help="keep the laptops' files (4 GB at 100,000 with visits)")
     args = parser.parse_args()
 
     import psycopg
@@ -173,6 +175,10 @@ def main() -> None:
         dbmod.close_database()
     finally:
         cluster.stop()
+        if args.keep:
+            print(f"laptops kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
