@@ -68,13 +68,15 @@ def waiting() -> int:
     return len(_read())
 
 
-def build_later(progress: Optional[Callable[[int, int], None]] = None) -> int:
+def build_later(progress: Optional[Callable[[int, int], None]] = None,
+                stop: Optional[Callable[[], bool]] = None) -> int:
     """Build the indexes left for later, each in its own transaction; return how many were
-    built. Safe to stop at any point (the next call builds the rest) and to run in two
-    processes at once (an index already there is skipped)."""
+    built. ``stop`` is asked before each: the window closing waits for one index at most.
+    Safe to stop at any point (the next call builds the rest) and to run in two processes
+    at once (an index already there is skipped)."""
     total = waiting()
     done = 0
-    while True:
+    while not (stop and stop()):
         try:
             with database.atomic():
                 statements = _read()

@@ -13,10 +13,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QStyle, QSystemTrayIcon, QWidget
 
+from crmdesk.core import bulk_indexes
 from crmdesk.core.care import spread as S
 from crmdesk.core.care import reminders as care_reminders
 
 CHECK_MINUTES = 5
+INDEXES_POLL_MS = 1_000  # while a download's indexes are built, look again this soon
 
 
 class SpreadText(QObject):
@@ -75,6 +77,13 @@ class CareReminder(QObject):
         GUI thread (a first run over 100,000 customers takes about 2 s); the Task, or None."""
         day = self.today()
         if day == self.last_day:
+            return None
+        if bulk_indexes.waiting():
+            # Just after a team download the indexes the rules' look-ups need are still being
+            # built (SyncController.build_indexes): without them, withdrawing paid payment
+            # reminders at 30,000 customers ran for minutes holding the write lock, and every
+            # sync meanwhile failed. The rules wake once they are there.
+            QTimer.singleShot(INDEXES_POLL_MS, self, self.check)
             return None
         self.last_day = day
         tasks = getattr(self.window, "tasks", None)

@@ -10,6 +10,7 @@ from typing import Callable, Optional
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
+from crmdesk.core import bulk_indexes
 from crmdesk.core.errors import CrmError
 from crmdesk.core.sync import passwords, session, state, status
 from crmdesk.ui.change_bus import ChangeBus
@@ -19,6 +20,7 @@ from crmdesk.ui.team.listener import Listener
 
 INTERVAL_MS = 60_000  # a sync every minute while joined
 PUSH_DELAY_MS = 5_000  # a local edit goes out this long after the last one
+BUSY_RETRY_MS = 5_000  # a sync the database's busy timeout stopped tries again this soon
 _DRAINING: list = []  # listeners asked to stop that were still connecting
 
 
@@ -52,6 +54,7 @@ class SyncController(QObject):
         self.runner = TaskRunner(self)
         self.password: Optional[str] = None  # for this run of the app when the system has no keyring
         self.task: Optional[Task] = None
+        self.indexing: Optional[Task] = None  # the indexes a download left for after it, being built
         self.again = False
         self.error: Optional[BaseException] = None  # the last sync's failure, None after a success
         self.listener: Optional[Listener] = None
@@ -83,6 +86,7 @@ class SyncController(QObject):
     def start(self) -> None:
         """Background syncs on, if this database belongs to a team (the window opened)."""
         self.stopped = False
+        self.build_indexes()
         if not self.is_joined():
             return
         self.timer.start()
@@ -103,6 +107,25 @@ class SyncController(QObject):
                 _DRAINING.append(listener)
                 listener.finished.connect(lambda: (_DRAINING.remove(listener), listener.deleteLater()))
         self.runner.wait(30_000)
+
+    def build_indexes(self) -> Optional[Task]:
+        """The indexes a download left for after it, off the GUI thread, whether or not a
+        sync can run (no password known, offline); one at a time, each committed."""
+        if self.indexing is not None or not bulk_indexes.waiting():
+            return None
+
+        def ended(_result=None) -> None:
+            self.indexing = None
+            self.state_changed.emit()
+
+        def failed(error: BaseException) -> None:
+            ended()
+            if isinstance(error, CrmError) and error.code == "db_busy" and not self.stopped:
+                QTimer.singleShot(BUSY_RETRY_MS, self, self.build_indexes)
+        def job(_progress) -> int:
+            return bulk_indexes.build_later(stop=lambda: self.stopped)
+        self.indexing = self.runner.start(job, None, "", ended, failed, show_dialog=False)
+        return self.indexing
 
     def _listen(self) -> None:
         if self.stopped or (self.listener is not None and self.listener.isRunning()):
@@ -158,6 +181,8 @@ class SyncController(QObject):
         self.task, self.error = None, error
         self.state_changed.emit()
         self.failed.emit(error)
+        if isinstance(error, CrmError) and error.code == "db_busy" and not self.stopped:
+            QTimer.singleShot(BUSY_RETRY_MS, self, self.sync_now)  # a long write in the window: soon done
         self._again()
 
     def _again(self) -> None:
@@ -186,9 +211,9 @@ class SyncController(QObject):
             if not self.stopped:
                 self.timer.start()
                 self._listen()
-                # At once, not in a minute: the indexes the download left for after it are
-                # built in the background, and what others changed meanwhile comes down.
+                # At once, not in a minute: what others changed meanwhile comes down.
                 QTimer.singleShot(0, self.sync_now)
+            self.build_indexes()  # those the download left for after it, in the background
             self.state_changed.emit()
             self.joined.emit(result)
 

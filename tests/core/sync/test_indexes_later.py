@@ -192,3 +192,58 @@ def test_every_query_naming_an_index_asks_whether_it_is_there():
              if path.name not in ("bulk_indexes.py", "damage.py")  # damage probes only indexes it found
              for line in path.read_text(encoding="utf-8").splitlines() if re.search(r"INDEXED BY [\w\"]", line)]
     assert named == []
+
+
+def test_a_sync_goes_on_when_the_window_keeps_the_database_busy(team, monkeypatch):
+    """Seen in the app at 30,000 customers: the care rules' first run held the write lock
+    past the busy timeout while the sync after the join built indexes; the sync failed and
+    the status bar said "Not synced" for a minute. Now the indexes wait for the next sync."""
+    uploaded(team)
+    boss = team.laptop("boss")
+    boss.join()
+    first = bulk_indexes.waiting()
+    real = bulk_indexes.build_later
+
+    def busy(progress=None):
+        raise CrmError("db_busy")
+    monkeypatch.setattr(bulk_indexes, "build_later", busy)
+    session.sync(boss.password)  # no error
+    assert bulk_indexes.waiting() == first
+    monkeypatch.setattr(bulk_indexes, "build_later", real)
+    session.sync(boss.password)
+    assert bulk_indexes.waiting() == 0
+
+
+def test_a_sync_stopped_by_a_busy_database_is_one_sentence_and_loses_nothing(team):
+    import sqlite3
+
+    from crmdesk.core.customers import archive as customers
+    from crmdesk.core.models import database
+    uploaded(team)
+    boss = team.laptop("boss")
+    boss.join()
+    boss.sync()
+    customers.create({"name": "杭州新客户贸易有限公司"})
+    waiting = database.execute_sql("SELECT count(*) FROM sync_outbox").fetchone()[0]
+    other = sqlite3.connect(boss.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # the window's long write
+    database.execute_sql("PRAGMA busy_timeout = 0")
+    try:
+        with pytest.raises(CrmError) as raised:
+            session.sync(boss.password)
+        assert raised.value.code == "db_busy"
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert database.execute_sql("SELECT count(*) FROM sync_outbox").fetchone()[0] == waiting > 0
+    assert session.sync(boss.password).pushed > 0
+
+
+def test_building_stops_between_two_indexes_when_asked(team):
+    uploaded(team)
+    boss = team.laptop("boss")
+    boss.join()
+    first = bulk_indexes.waiting()
+    answers = iter([False, True])  # the window closes while the first index is built
+    assert bulk_indexes.build_later(stop=lambda: next(answers)) == 1
+    assert bulk_indexes.waiting() == first - 1

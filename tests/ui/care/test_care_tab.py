@@ -352,3 +352,27 @@ def test_a_flood_of_inactivity_checks_is_spread_and_said(qtbot, window, ctab):
     due_today = CareEvent.select().where(CareEvent.kind == C.INACTIVE, CareEvent.due_on == TODAY).count()
     assert due_today == 2 * S.DAILY_QUOTA
     assert CareEvent.select().where(CareEvent.kind == C.INACTIVE).count() == 60
+
+
+def test_the_rules_wait_for_the_indexes_a_team_download_left(qtbot, window, ctab, monkeypatch):
+    """Just after a team download: without the sales' due-date index, withdrawing paid
+    payment reminders at 30,000 customers ran for minutes holding the write lock. The rules
+    wake once the indexes are built (the window's team controller builds them)."""
+    from crmdesk.core import bulk_indexes
+    from crmdesk.core.models import database
+    from crmdesk.ui.care import reminder as reminder_module
+    monkeypatch.setattr(reminder_module, "INDEXES_POLL_MS", 10)
+    sql = database.execute_sql("SELECT sql FROM sqlite_master WHERE name = 'sale_live_due'").fetchone()[0]
+    with database.atomic():
+        database.execute_sql('DROP INDEX "sale_live_due"')
+        bulk_indexes.later([sql])
+    woke = []
+    window.reminder.woke.connect(woke.append)
+    window.reminder.today = lambda: TODAY
+    window.reminder.last_day = None
+    assert window.reminder.check() is None
+    assert window.reminder.last_day is None and woke == []  # not yet: it looks again soon
+    assert window.reminder.check() is None and woke == []  # its next look: the index still waits
+    with qtbot.waitSignal(window.reminder.woke, timeout=20000):
+        bulk_indexes.build_later()
+    assert window.reminder.last_day == TODAY and len(woke) == 1

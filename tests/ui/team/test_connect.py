@@ -105,3 +105,20 @@ def test_the_progress_of_a_join_and_of_the_indexes_after_it_in_both_languages(qa
         assert progress_text(3, 65, "indexes") == "正在准备列表：已建好 3 个索引，共 65 个…"
     finally:
         install_translations(qapp, "en")
+
+
+def test_the_window_builds_the_indexes_a_download_left_without_a_sync(qtbot, team_window):
+    """Opened on a database whose indexes wait (the window closed while they were built):
+    the team controller builds them off the GUI thread, joined or not, password or not."""
+    from crmdesk.core.models import database
+    sql = database.execute_sql("SELECT sql FROM sqlite_master WHERE name = 'visit_live_calendar'").fetchone()[0]
+    with database.atomic():
+        database.execute_sql('DROP INDEX "visit_live_calendar"')
+        bulk_indexes.later([sql])
+    controller = team_window.team.controller
+    controller.stop()
+    controller.start()
+    assert controller.indexing is not None
+    qtbot.waitUntil(lambda: controller.indexing is None, timeout=20000)
+    assert bulk_indexes.waiting() == 0
+    assert bulk_indexes.indexed_by("visit_live_calendar") == "INDEXED BY visit_live_calendar "

@@ -122,3 +122,30 @@ def test_close_anyway(qtbot, team_window, hub):
     assert not team_window.isVisible()
     assert SyncOutbox.select().count() > 0  # kept for the next sync
     assert controller.listener is None
+
+
+def test_a_sync_the_database_was_too_busy_for_goes_again_soon(qtbot, team_window, hub, monkeypatch):
+    """The window's own long write (the care rules' first run on a large book) outlasted
+    the busy timeout: the status bar says so, and the sync goes again in seconds, not in
+    the minute of the timer."""
+    from crmdesk.core.errors import CrmError
+    from crmdesk.core.sync import session
+    from crmdesk.ui.team import sync_controller
+    controller = join(qtbot, team_window, hub)
+    controller.timer.stop()
+    monkeypatch.setattr(sync_controller, "BUSY_RETRY_MS", 50)
+    real, calls = session.sync, []
+
+    def busy_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise CrmError("db_busy")
+        return real(*args, **kwargs)
+    monkeypatch.setattr(session, "sync", busy_once)
+    with qtbot.waitSignal(controller.failed, timeout=20000):
+        controller.sync_now()
+    assert team_window.team.indicator.text().startswith("Not synced")
+    with qtbot.waitSignal(controller.synced, timeout=20000):
+        pass
+    assert len(calls) == 2
+    assert team_window.team.indicator.text().startswith("Synced ")
