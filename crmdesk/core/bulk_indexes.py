@@ -58,7 +58,10 @@ LATER = "indexes_built_later"
 
 def later(statements: Iterable[str]) -> None:
     """Inside the caller's transaction: these ``CREATE INDEX`` statements run later."""
-    waiting = _read() + [sql for sql in statements]
+    added = list(statements)
+    if not added:  # a download into tables that were not empty: nothing waits
+        return
+    waiting = _read() + added
     database.execute_sql("INSERT INTO setting (key, value) VALUES (?, ?) "
                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [LATER, json.dumps(waiting)])
 
