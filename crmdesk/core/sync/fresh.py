@@ -18,6 +18,14 @@ from crmdesk.core.models import database
 from crmdesk.core.sync import apply as applying
 from crmdesk.core.sync.entities import Entity
 
+# Unique keys each laptop makes for itself, not numbers the hub leases: the care rules'
+# reminder key and the points a purchase earns. Two laptops of a team that both ran the
+# rules sent the same key under two uuids, and a download of both failed on the unique
+# index (no laptop could join the team any more): the first one in stays, the twin is
+# left out and counted as skipped.
+MADE_ON_EACH_LAPTOP = {"care_event": "rule", "points_entry": "transaction_id"}
+
+
 def _text(value) -> str:
     """A column default as the text SQLite stores it from (its affinity converts it back)."""
     if isinstance(value, bool):
@@ -80,6 +88,9 @@ class FreshTable:
         quoted = ", ".join(f'"{c}"' for c in names)
         self.head = f'INSERT INTO "{entity.table}" ({quoted}) SELECT {", ".join(values)} FROM (VALUES'
         self.tail = ") AS v " + " ".join(joins)
+        if entity.table in MADE_ON_EACH_LAPTOP:  # WHERE true: SQLite's INSERT ... SELECT needs it before ON CONFLICT
+            self.tail += f' WHERE true ON CONFLICT ("{MADE_ON_EACH_LAPTOP[entity.table]}") DO NOTHING'
+
         self.pending: list[tuple[str, str, str]] = []  # (column, the record it names, the record)
         self.sent = 0
         self.keys: dict[str, str] = {}  # a customer's uuid -> the key its derived columns came with
