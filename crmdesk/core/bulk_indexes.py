@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Optional
 
 import peewee
 
-from crmdesk.core.errors import CrmError
+from crmdesk.core.errors import CrmError, is_busy
 from crmdesk.core.models import database
 
 MIN_ROWS = 50_000  # below this the indexes stay: building them again costs more than it saves
@@ -93,7 +93,7 @@ def build_later(progress: Optional[Callable[[int, int], None]] = None,
                 else:
                     database.execute_sql("DELETE FROM setting WHERE key = ?", [LATER])
         except peewee.OperationalError as error:
-            if "locked" in str(error) or "busy" in str(error):
+            if is_busy(error):
                 raise CrmError("db_busy") from None  # another program writes: the rest waits for the next call
             raise
         done += 1

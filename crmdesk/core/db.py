@@ -16,7 +16,7 @@ import peewee
 
 from crmdesk.core import bulk_indexes, clock, migrations
 from crmdesk.core.errors import (DB_IS_DIRECTORY, DB_MISSING, DB_NETWORK_SHARE, DB_NOT_SQLITE, DB_TOO_NEW, DB_UNWRITABLE,
-                                 CrmError)
+                                 CrmError, is_busy)
 from crmdesk.core.models import database
 from crmdesk.core.safety import backup, damage
 from crmdesk.core.safety.file_header import SQLITE_MAGIC, schema_version
@@ -192,7 +192,7 @@ def transaction():
         if outermost:
             crash_point("after-commit")
     except peewee.DatabaseError as error:
-        if "locked" in str(error) or "busy" in str(error):
+        if is_busy(error):
             raise CrmError("db_busy") from None
         if damage.is_damage(error):
             raise damage.damaged_error(path) from None

@@ -40,3 +40,9 @@ DB_MISSING = "db_missing"
 DB_CORRUPT = "db_corrupt"
 DB_NETWORK_SHARE = "db_network_share"
 DB_IS_DIRECTORY = "db_is_directory"
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether a database error is SQLite's busy timeout (another connection kept the write
+    lock): the user's ``db_busy``, not a fault."""
+    return "locked" in str(error) or "busy" in str(error)

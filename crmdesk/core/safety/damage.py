@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 from typing import Optional
 
-from crmdesk.core.errors import CrmError
+from crmdesk.core.errors import CrmError, is_busy
 from crmdesk.core.safety import generations
 
 QUICK_CHECK_BYTES = 32 * 1024 * 1024
@@ -92,7 +92,7 @@ def problems_on_open(connection: sqlite3.Connection, size: int) -> bool:
 
 
 def _damage_or_raise(error: sqlite3.OperationalError) -> bool:
-    if "locked" in str(error) or "busy" in str(error):
+    if is_busy(error):
         raise error
     return is_damage(error)
 

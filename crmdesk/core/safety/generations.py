@@ -11,7 +11,7 @@ from typing import Optional
 
 from crmdesk import paths
 from crmdesk.core import migrations
-from crmdesk.core.errors import CrmError
+from crmdesk.core.errors import CrmError, is_busy
 from crmdesk.core.safety import integrity
 from crmdesk.core.safety.file_header import SQLITE_MAGIC
 
@@ -93,7 +93,7 @@ def sound(db_path: Path) -> bool:
                                                 timeout=10)) as conn:
             return conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"  # reads every page
     except sqlite3.OperationalError as error:
-        if "locked" in str(error) or "busy" in str(error):
+        if is_busy(error):
             raise CrmError("db_busy") from None
         return False
     except sqlite3.DatabaseError:

@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from crmdesk.core.errors import CrmError
+from crmdesk.core.errors import CrmError, is_busy
 from crmdesk.core.safety.crashpoints import crash_point
 
 RESTORE_DB_OPEN = "restore_db_open"
@@ -40,7 +40,7 @@ def release(db_path: Path) -> bool:
         probe.execute("BEGIN EXCLUSIVE")
         probe.execute("ROLLBACK")
     except sqlite3.OperationalError as error:
-        if "locked" in str(error) or "busy" in str(error):
+        if is_busy(error):
             raise CrmError(RESTORE_DB_OPEN, path=str(db_path)) from None
     except sqlite3.DatabaseError:
         pass  # too damaged to say: nothing can be using it either

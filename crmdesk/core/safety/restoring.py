@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Optional
 
 from crmdesk.core import migrations
-from crmdesk.core.errors import DB_CORRUPT, DB_NOT_SQLITE, DB_TOO_NEW, CrmError
+from crmdesk.core.errors import DB_CORRUPT, DB_NOT_SQLITE, DB_TOO_NEW, CrmError, is_busy
 from crmdesk.core.safety import damage, replace
 from crmdesk.core.safety.backup import BACKUP_FAILED, automatic_backup, copy_database, raw_copy
 from crmdesk.core.safety.crashpoints import crash_step
@@ -67,7 +67,7 @@ def restore(source: Path, db_path: Path) -> Optional[Path]:
             if dst.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise CrmError(RESTORE_DAMAGED, path=str(source))
     except sqlite3.OperationalError as error:
-        if "locked" in str(error) or "busy" in str(error):
+        if is_busy(error):
             raise CrmError("db_busy") from None
         raise CrmError(BACKUP_FAILED, path=str(db_path)) from None
     damage.forget(db_path)

@@ -227,7 +227,8 @@ def _tables(conn: psycopg.Connection, visible: Optional[set], mine: str, got: ap
     for table in tables:
         if isinstance(table, fresh_tables.FreshTable):
             table.finish(got)
-    # The laptop opens without the indexes that only speed up lists and reports; the next
-    # sync builds them (at 30,000 customers with visits, 6 s of a 40 s download).
+    # The laptop opens without the indexes that only speed up lists and reports: the
+    # window's team controller and the next sync build them (bulk_indexes.build_later; at
+    # 30,000 customers with visits, 6 s of a 40 s download).
     bulk_indexes.later(sql for entity in ENTITIES if fresh[entity.name]
                        for name, sql in dropped[entity.name] if name in later[entity.name])

@@ -13,7 +13,7 @@ import psycopg
 
 from crmdesk.core import bulk_indexes, clock, team_state
 from crmdesk.core.changes import Changes
-from crmdesk.core.errors import CrmError
+from crmdesk.core.errors import CrmError, is_busy
 from crmdesk.core.models import database, utcnow
 from crmdesk.core import history
 from crmdesk.core.sync import apply as applying
@@ -116,7 +116,7 @@ def sync(password: Optional[str] = None, progress: Progress = None) -> Result:
     try:
         return _sync(password, progress)
     except peewee.OperationalError as error:
-        if "locked" in str(error) or "busy" in str(error):
+        if is_busy(error):
             raise CrmError("db_busy") from None
         raise
 
