@@ -14,7 +14,7 @@ from typing import Callable, Optional
 
 import peewee
 
-from crmdesk.core import bulk_indexes, clock, migrations
+from crmdesk.core import bulk_indexes, clock, made_ids, migrations
 from crmdesk.core.errors import (DB_IS_DIRECTORY, DB_MISSING, DB_NETWORK_SHARE, DB_NOT_SQLITE, DB_TOO_NEW, DB_UNWRITABLE,
                                  CrmError, is_busy)
 from crmdesk.core.models import database
@@ -36,6 +36,9 @@ PRAGMAS = {
 MIGRATION_FAILED = "migration_failed"
 MIGRATION_FAILED_NO_BACKUP = "migration_failed_no_backup"
 NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "9p", "fuse.sshfs", "afs", "ncpfs"}
+# A care reminder's or a purchase's points' uuid from its key, in SQL (``made_ids``):
+# every connection of every thread gets it when it opens.
+database.register_function(made_ids.made_uuid, "crm_made_uuid", 1, deterministic=True)
 
 
 def _on_network_share(path: Path) -> bool:

@@ -5,10 +5,12 @@ customer nobody contacted for N days, and a churn warning for one that has not b
 1.5 × its usual interval, with the figures that triggered it. Points for new purchases are
 credited here too.
 
-Every event a rule creates has a unique ``rule`` key naming its occasion
-("birthday:p12:2026-09-25", "festival:spring:2026:7", "no_contact:7:2026-08-01"), and is
-inserted with ``INSERT OR IGNORE``: running the rules twice, or again after a clock that
-moved backwards, creates nothing new, and an event the user deleted does not come back.
+Every event a rule creates has a unique ``rule`` key naming its occasion by the records'
+uuids ("birthday:p<contact uuid>:2026-09-25", "festival:spring:2026:<customer uuid>",
+"no_contact:<customer uuid>:2026-08-01"), and is inserted with ``INSERT OR IGNORE``:
+running the rules twice, or again after a clock that moved backwards, creates nothing new,
+and an event the user deleted does not come back. Its uuid is derived from the key
+(``made_ids``): the laptops of a team all run the rules, and make the same reminder once.
 
 A run looks from the day after the last run (at most ``CATCH_UP_DAYS`` back) to each rule's
 horizon, so occasions that fell while the app was closed are created late rather than
@@ -30,6 +32,7 @@ from crmdesk.core.care import dates as D
 from crmdesk.core.care import fields as C
 from crmdesk.core.care import spread as S
 from crmdesk.core.db import transaction
+from crmdesk.core.made_ids import made_uuid
 from crmdesk.core.models import Setting, database, utcnow
 from crmdesk.core.sales.receivables import payment_reminders, withdraw_paid_reminders
 from crmdesk.core.care import settings as care_settings
@@ -141,7 +144,7 @@ class _Writer:
 
     def insert(self, rows: Iterable[tuple]) -> int:
         """rows: (customer_id, contact_id, kind, due_on, rule, occasion, facts dict or JSON
-        text); the new ones' count. The rule keys already there are looked up first (one
+        text); the new ones' count, each under the uuid its key gives. The rule keys already there are looked up first (one
         range of the unique index when there are many), so a run that finds little new
         spends no time on uuids and JSON for what it would ignore; the new rows go in in
         the order of their keys, so the unique index grows at its end."""
@@ -151,7 +154,7 @@ class _Writer:
         keys = [row[4] for row in rows]
         have = _existing(keys)
         now = self.now
-        params = [(_uuid4(), now, now, cid, pid, kind, due.isoformat(), CHANNEL.get(kind, "phone"), rule, occasion,
+        params = [(made_uuid(rule), now, now, cid, pid, kind, due.isoformat(), CHANNEL.get(kind, "phone"), rule, occasion,
                    facts if isinstance(facts, str) else json.dumps(facts, ensure_ascii=False) if facts else "")
                   for cid, pid, kind, due, rule, occasion, facts in rows if rule not in have]
         if not params:
@@ -175,13 +178,6 @@ def _existing(keys: list[str]) -> set[str]:
         have.update(r[0] for r in database.execute_sql(
             f"SELECT rule FROM care_event WHERE rule IN ({','.join('?' * len(chunk))})", chunk))
     return have
-
-
-def _uuid4() -> str:
-    """A random (version 4) uuid as text, without building a ``uuid.UUID``: 83,000 of them
-    cost 0.24 s that way."""
-    h = os.urandom(16).hex()
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:32]}"
 
 
 # ---------------------------------------------------------------- occasions ahead
@@ -242,21 +238,21 @@ def _birthdays(writer: _Writer, start: dt.date, end: dt.date) -> int:
     match = (f"((x.birthday_calendar = 'lunar' AND x.birthday_month * 100 + x.birthday_day IN ({','.join(map(str, lunar))})) "
              f"OR (x.birthday_calendar != 'lunar' AND x.birthday_month * 100 + x.birthday_day IN ({','.join(map(str, solar))})))")
     rows = []
-    for pid, cid, calendar, month, day in database.execute_sql(
-            "SELECT x.id, x.customer_id, x.birthday_calendar, x.birthday_month, x.birthday_day FROM contact x "
+    for pid, cid, key, calendar, month, day in database.execute_sql(
+            "SELECT x.id, x.customer_id, x.uuid, x.birthday_calendar, x.birthday_month, x.birthday_day FROM contact x "
             "JOIN customer c ON c.id = x.customer_id WHERE x.deleted_at IS NULL AND c.deleted_at IS NULL "
             f"AND x.birthday_month IS NOT NULL AND x.birthday_day IS NOT NULL AND {match}"):
         calendar = "lunar" if calendar == "lunar" else "solar"
         for due in days.get((calendar, month * 100 + day), ()):
-            rows.append((cid, pid, C.BIRTHDAY, due, f"birthday:p{pid}:{due.isoformat()}", calendar,
+            rows.append((cid, pid, C.BIRTHDAY, due, f"birthday:p{key}:{due.isoformat()}", calendar,
                          {"calendar": calendar, "month": month, "day": day}))
-    for cid, calendar, month, day in database.execute_sql(
-            "SELECT x.id, x.birthday_calendar, x.birthday_month, x.birthday_day FROM customer x "
+    for cid, key, calendar, month, day in database.execute_sql(
+            "SELECT x.id, x.uuid, x.birthday_calendar, x.birthday_month, x.birthday_day FROM customer x "
             "WHERE x.deleted_at IS NULL AND x.kind = 'individual' AND x.birthday_month IS NOT NULL "
             f"AND x.birthday_day IS NOT NULL AND {match}"):
         calendar = "lunar" if calendar == "lunar" else "solar"
         for due in days.get((calendar, month * 100 + day), ()):
-            rows.append((cid, None, C.BIRTHDAY, due, f"birthday:c{cid}:{due.isoformat()}", calendar,
+            rows.append((cid, None, C.BIRTHDAY, due, f"birthday:c{key}:{due.isoformat()}", calendar,
                          {"calendar": calendar, "month": month, "day": day}))
     return writer.insert(rows)
 
@@ -267,11 +263,11 @@ def _festivals(writer: _Writer, rules: Rules, start: dt.date, end: dt.date) -> i
         return 0
     tiers = rules.festival_tiers
     where = "deleted_at IS NULL" + (f" AND tier IN ({','.join('?' * len(tiers))})" if tiers else "")
-    customers = [r[0] for r in database.execute_sql(f"SELECT id FROM customer WHERE {where}", list(tiers))]
+    customers = database.execute_sql(f"SELECT id, uuid FROM customer WHERE {where}", list(tiers)).fetchall()
     created = 0
     for key, day in occasions:
-        created += writer.insert((cid, None, C.FESTIVAL, day, f"festival:{key}:{day.year}:{cid}", key, None)
-                                 for cid in customers)
+        created += writer.insert((cid, None, C.FESTIVAL, day, f"festival:{key}:{day.year}:{cuuid}", key, None)
+                                 for cid, cuuid in customers)
     return created
 
 
@@ -280,26 +276,26 @@ def _purchases(writer: _Writer, after: int, start: dt.date, end: dt.date, today:
     purchases entered since the last run with an earlier date (a monthly import from the
     accounts), if they are at most ``CATCH_UP_DAYS`` old, a follow-up due today."""
     first, last = start - dt.timedelta(days=after), end - dt.timedelta(days=after)
-    days = {(cid, str(day)): (count, amount, None) for cid, day, count, amount in database.execute_sql(
-        f"SELECT t.customer_id, t.date, count(*), sum(t.amount) FROM transactions t {indexed_by('transactions_live_date')}"
+    days = {(cid, key, str(day)): (count, amount, None) for cid, key, day, count, amount in database.execute_sql(
+        f"SELECT t.customer_id, c.uuid, t.date, count(*), sum(t.amount) FROM transactions t {indexed_by('transactions_live_date')}"
         "JOIN customer c ON c.id = t.customer_id WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL "
         "AND t.date >= ? AND t.date <= ? GROUP BY t.customer_id, t.date", (first.isoformat(), last.isoformat()))}
     row = Setting.get_or_none(Setting.key == PURCHASE_MARK_KEY)
     mark = int(json.loads(row.value)) if row else None
     top = database.execute_sql("SELECT max(id) FROM transactions").fetchone()[0] or 0
     if mark is not None and top > mark:
-        for cid, day, count, amount in database.execute_sql(
-                "SELECT t.customer_id, t.date, count(*), sum(t.amount) FROM transactions t "
+        for cid, key, day, count, amount in database.execute_sql(
+                "SELECT t.customer_id, c.uuid, t.date, count(*), sum(t.amount) FROM transactions t "
                 "JOIN customer c ON c.id = t.customer_id WHERE t.id > ? AND t.deleted_at IS NULL "
                 "AND c.deleted_at IS NULL AND t.date >= ? AND t.date < ? GROUP BY t.customer_id, t.date",
                 (mark, (today - dt.timedelta(days=C.CATCH_UP_DAYS)).isoformat(), first.isoformat())):
-            days.setdefault((cid, str(day)), (count, amount, today))
+            days.setdefault((cid, key, str(day)), (count, amount, today))
     _store(PURCHASE_MARK_KEY, top)
     rows = []
-    for (cid, day), (count, amount, late) in days.items():
+    for (cid, key, day), (count, amount, late) in days.items():
         bought = dt.date.fromisoformat(day)
         due = late or bought + dt.timedelta(days=after)
-        rows.append((cid, None, C.PURCHASE, due, f"purchase:{cid}:{day}", "",
+        rows.append((cid, None, C.PURCHASE, due, f"purchase:{key}:{day}", "",
                      {"date": day, "lines": count, "amount": amount / 100}))
     return writer.insert(rows)
 
@@ -312,7 +308,7 @@ def _first_purchases() -> Iterable[tuple[int, dt.date]]:
 
 
 def _anniversaries(writer: _Writer, start: dt.date, end: dt.date) -> int:
-    live = {r[0] for r in database.execute_sql("SELECT id FROM customer WHERE deleted_at IS NULL")}
+    live = dict(database.execute_sql("SELECT id, uuid FROM customer WHERE deleted_at IS NULL").fetchall())
     by_day: dict[int, list[dt.date]] = {}  # month * 100 + day → the days of the window it falls on
     rows = []
     for cid, first in _first_purchases():
@@ -324,7 +320,7 @@ def _anniversaries(writer: _Writer, start: dt.date, end: dt.date) -> int:
         for due in by_day[key]:
             years = due.year - first.year
             if years >= 1:
-                rows.append((cid, None, C.ANNIVERSARY, due, f"anniversary:{cid}:{due.year}", "",
+                rows.append((cid, None, C.ANNIVERSARY, due, f"anniversary:{live[cid]}:{due.year}", "",
                              {"first_purchase": first.isoformat(), "years": years}))
     return writer.insert(rows)
 
@@ -374,13 +370,14 @@ def _answered_warnings() -> int:
 
 def _no_contact(writer: _Writer, days: int, today: dt.date, checked: set[int] = frozenset()) -> int:
     rows = []
+    uuids = dict(database.execute_sql("SELECT id, uuid FROM customer WHERE deleted_at IS NULL").fetchall())
     for cid, last in last_contacts():
         if cid in checked:
             continue
         quiet = (today - last).days
         if quiet >= days:
             last_day = last.isoformat()
-            rows.append((cid, None, C.INACTIVE, today, f"no_contact:{cid}:{last_day}", "no_contact",
+            rows.append((cid, None, C.INACTIVE, today, f"no_contact:{uuids[cid]}:{last_day}", "no_contact",
                          f'{{"reason": "no_contact", "last_contact": "{last_day}", "days": {quiet}, "limit": {days}}}'))
     return writer.insert(rows)
 
@@ -389,8 +386,8 @@ def _no_purchase(writer: _Writer, today: dt.date, checked: set[int] = frozenset(
     """A churn warning for each customer with at least ``MIN_PURCHASES`` days of purchase
     whose last is longer ago than 1.5 × the mean interval between them."""
     rows = []
-    for cid, count, first, last in database.execute_sql(
-            "SELECT t.customer_id, count(DISTINCT t.date), min(t.date), max(t.date) FROM transactions t "
+    for cid, key, count, first, last in database.execute_sql(
+            "SELECT t.customer_id, c.uuid, count(DISTINCT t.date), min(t.date), max(t.date) FROM transactions t "
             f"{indexed_by('transactions_live')}JOIN customer c ON c.id = t.customer_id WHERE t.deleted_at IS NULL "
             "AND c.deleted_at IS NULL AND COALESCE(c.stage, '') != 'lost' GROUP BY t.customer_id "
             f"HAVING count(DISTINCT t.date) >= {C.MIN_PURCHASES}"):
@@ -402,7 +399,7 @@ def _no_purchase(writer: _Writer, today: dt.date, checked: set[int] = frozenset(
         quiet = (today - last).days
         if quiet > threshold:
             last_day = last.isoformat()
-            rows.append((cid, None, C.INACTIVE, today, f"no_purchase:{cid}:{last_day}", "no_purchase",
+            rows.append((cid, None, C.INACTIVE, today, f"no_purchase:{key}:{last_day}", "no_purchase",
                          f'{{"reason": "no_purchase", "last_purchase": "{last_day}", "purchases": {count}, '
                          f'"interval": {round(interval, 1)}, "threshold": {threshold}, "days": {quiet}}}'))
     return writer.insert(rows)
@@ -413,12 +410,12 @@ def _no_purchase(writer: _Writer, today: dt.date, checked: set[int] = frozenset(
 def _points(rules: Rules) -> int:
     """Credit the purchases made since ``points_from`` and not credited yet: the amount in
     yuan × the rate, rounded down, once per transaction (a purchase deleted and restored,
-    or one of a customer restored, is credited when it is back)."""
+    or one of a customer restored, is credited when it is back), under the uuid the
+    purchase's gives (``made_ids``): two laptops of a team credit it once."""
     now = utcnow().isoformat(" ")
     cursor = database.execute_sql(
         "INSERT OR IGNORE INTO points_entry (uuid, created_at, updated_at, customer_id, \"on\", points, kind, note, "
-        "transaction_id) SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || "
-        "substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6))), ?, ?, "
+        "transaction_id) SELECT crm_made_uuid('points:' || t.uuid), ?, ?, "
         "t.customer_id, t.date, CAST(t.amount * ? / 100 AS INTEGER), 'earned', '', t.id "
         f"FROM transactions t {indexed_by('transactions_live_date')}JOIN customer c ON c.id = t.customer_id "
         "WHERE t.date >= ? AND t.deleted_at IS NULL AND c.deleted_at IS NULL "

@@ -337,7 +337,7 @@ def _follow_up(complaint: Complaint, due: dt.date) -> tuple[int, str]:
         history.write([history.Entry(CARE_ENTITY, pending.id, pending.uuid, complaint.customer_id, kind, "due_on",
                                      history.as_text(pending.due_on), history.as_text(due))])
         return pending.id, kind
-    rule = f"complaint:{complaint.id}"
+    rule = f"complaint:{complaint.uuid}"  # its uuid: the same on every laptop of a team
     earlier = CareEvent.select().where((CareEvent.rule == rule) | CareEvent.rule.startswith(rule + ":")).count()
     if earlier:
         rule = f"{rule}:{earlier + 1}"

@@ -8,8 +8,8 @@ and then a satisfaction survey, and a few gifts for points. Most are done, with 
 the customer's response, some skipped with a reason; those around the demo's "now" (``NOW``,
 the evening of ``END_DATE``) are still open: overdue, due today, due this week, a few
 snoozed. Every event a rule would have made carries the rule's own key
-(``care_rules``: "birthday:p12:2026-09-25", "festival:spring:2026:7", "purchase:7:2026-11-14"),
-so a rules run afterwards creates none of them again. Like the complaints' follow-ups,
+(``care_rules``: "birthday:p<contact uuid>:2026-09-25", "festival:spring:2026:<customer uuid>"),
+and the uuid that key gives (``made_ids``), so a rules run afterwards creates none of them again. Like the complaints' follow-ups,
 they write nothing to the change log (the demo's batch holds the customers' creation and
 the complaints').
 
@@ -29,6 +29,7 @@ from typing import Optional
 
 from crmdesk.core.care import dates as D
 from crmdesk.core.care import fields as C
+from crmdesk.core.made_ids import made_uuid
 from crmdesk.core.models import database
 from crmdesk.core.care import rules as care_rules, settings as care_settings
 from crmdesk.core.demo.complaints import CHANGE_COLUMNS, NOW
@@ -73,14 +74,6 @@ CHANNEL_BY_KIND = {C.BIRTHDAY: "wechat", C.FESTIVAL: "wechat", C.PURCHASE: "phon
                    C.GIFT: "gift", C.ROUTINE: "phone"}
 
 
-def _points_uuid() -> str:
-    """A points entry's uuid from its purchase's, in SQL: the same bits in another order,
-    version and variant in place (deterministic, and unique as the purchases' are)."""
-    u = "t.uuid"
-    return (f"substr({u}, 25, 8) || '-' || substr({u}, 33, 4) || '-' || substr({u}, 15, 4) || '-' || "
-            f"substr({u}, 20, 4) || '-' || substr({u}, 1, 8) || substr({u}, 10, 4)")
-
-
 class CareMaker:
     def __init__(self, seed: int, first_id: int, batch_id: int, purchase_after: int):
         self.rng = random.Random(seed * 1_000_037 + 23)
@@ -112,33 +105,33 @@ class CareMaker:
         return self.r() < SHARE
 
     # ------------------------------------------------------------ one customer
-    def customer(self, cid: int, owner: str, tier: str, created: dt.date, birthdays: list[tuple],
+    def customer(self, cid: int, key: str, owner: str, tier: str, created: dt.date, birthdays: list[tuple],
                  purchases: list[tuple[dt.date, int, int, int]]) -> None:
-        """``birthdays``: (contact id or None, month, day, calendar); ``purchases``: (day,
-        lines, amount in fen, points) by day."""
+        """``key``: the customer's uuid; ``birthdays``: (contact id or None, its uuid, month,
+        day, calendar); ``purchases``: (day, lines, amount in fen, points) by day."""
         r = self.r
         self.shown += 1
         start = max(self.first, created)
-        for pid, month, day, calendar in birthdays:
+        for pid, person, month, day, calendar in birthdays:
             try:
                 D.check_birthday(month, day, calendar)
             except D.BadDate:
                 continue
             for due in self.birthdays_between(month, day, calendar, start, END_DATE + dt.timedelta(days=AHEAD_DAYS)):
-                rule = f"birthday:p{pid}:{due.isoformat()}" if pid else f"birthday:c{cid}:{due.isoformat()}"
+                rule = f"birthday:p{person}:{due.isoformat()}" if pid else f"birthday:c{key}:{due.isoformat()}"
                 self._event(cid, pid, owner, C.BIRTHDAY, due, rule=rule, occasion=calendar,
                             facts={"calendar": calendar, "month": month, "day": day})
         if tier == "key":
-            for key, day in self.festivals:
+            for name, day in self.festivals:
                 if day >= created:
-                    self._event(cid, None, owner, C.FESTIVAL, day, rule=f"festival:{key}:{day.year}:{cid}",
-                                occasion=key)
+                    self._event(cid, None, owner, C.FESTIVAL, day, rule=f"festival:{name}:{day.year}:{key}",
+                                occasion=name)
         for bought, lines, amount, _points in purchases:
             due = bought + dt.timedelta(days=self.after)
             if bought < start or due > END_DATE + dt.timedelta(days=AHEAD_DAYS) or amount <= 0:
                 continue
             if due >= END_DATE - dt.timedelta(days=OPEN_DAYS) or r() < PURCHASE_SHARE:
-                self._event(cid, None, owner, C.PURCHASE, due, rule=f"purchase:{cid}:{bought.isoformat()}",
+                self._event(cid, None, owner, C.PURCHASE, due, rule=f"purchase:{key}:{bought.isoformat()}",
                             facts={"date": bought.isoformat(), "lines": lines, "amount": amount / 100})
         if r() < SURVEY_SHARE:
             due = END_DATE - dt.timedelta(days=OPEN_DAYS + 1 + int(r() * 300))
@@ -157,7 +150,9 @@ class CareMaker:
         r = self.r
         eid = self.next_id
         self.next_id += 1
-        uuid = uuid_from_bits(self.bits(128))
+        uuid = uuid_from_bits(self.bits(128))  # drawn whatever the key: the same stream either way
+        if rule:
+            uuid = made_uuid(rule)
         created = "%s 07:%02d:%02d" % ((due - dt.timedelta(days=7)).isoformat(), int(r() * 60), int(r() * 60))
         channel = CHANNEL_BY_KIND.get(kind, "phone")
         state, snoozed, result, response, done_at = C.DUE, None, "", "", None
@@ -225,8 +220,8 @@ def _earned_points() -> int:
     """Every purchase's points, one per yuan, on its day: one INSERT ... SELECT."""
     stamp = NOW.replace(hour=8, minute=0).isoformat(" ")
     return database.execute_sql(
-        f'INSERT INTO points_entry (uuid, created_at, updated_at, customer_id, "on", points, kind, note, '
-        f"transaction_id) SELECT {_points_uuid()}, t.date || ' 20:00:00', ?, t.customer_id, t.date, "
+        'INSERT INTO points_entry (uuid, created_at, updated_at, customer_id, "on", points, kind, note, '
+        "transaction_id) SELECT crm_made_uuid('points:' || t.uuid), t.date || ' 20:00:00', ?, t.customer_id, t.date, "
         "CAST(t.amount / 100 AS INTEGER), 'earned', '', t.id FROM transactions t "
         "WHERE t.deleted_at IS NULL AND t.amount >= 100 ORDER BY t.id", (stamp,)).rowcount
 
@@ -258,7 +253,7 @@ def generate(seed: int, batch_id: int) -> tuple[int, int, int]:
     points = _earned_points()
     counts = [0, 0, 0]
     cursor = database.execute_sql(
-        "SELECT id, owner, tier, kind, birthday_month, birthday_day, birthday_calendar, created_at FROM customer "
+        "SELECT id, uuid, owner, tier, kind, birthday_month, birthday_day, birthday_calendar, created_at FROM customer "
         "WHERE deleted_at IS NULL ORDER BY id")
     while True:
         rows = cursor.fetchmany(CHUNK)
@@ -270,22 +265,22 @@ def generate(seed: int, batch_id: int) -> tuple[int, int, int]:
         ids = [row[0] for row in chosen]
         marks = ",".join("?" * len(ids))
         birthdays: dict[int, list[tuple]] = {}
-        for pid, cid, month, day, calendar in database.execute_sql(
-                f"SELECT id, customer_id, birthday_month, birthday_day, birthday_calendar FROM contact "
+        for pid, person, cid, month, day, calendar in database.execute_sql(
+                f"SELECT id, uuid, customer_id, birthday_month, birthday_day, birthday_calendar FROM contact "
                 f"WHERE customer_id IN ({marks}) AND deleted_at IS NULL AND birthday_month IS NOT NULL "
                 f"AND birthday_day IS NOT NULL ORDER BY id", ids):
-            birthdays.setdefault(cid, []).append((pid, month, day, "lunar" if calendar == "lunar" else "solar"))
+            birthdays.setdefault(cid, []).append((pid, person, month, day, "lunar" if calendar == "lunar" else "solar"))
         purchases: dict[int, list[tuple]] = {}
         for cid, day, lines, amount, earned in database.execute_sql(
                 f"SELECT customer_id, date, count(*), sum(amount), sum(CASE WHEN amount >= 100 THEN amount / 100 "
                 f"ELSE 0 END) FROM transactions WHERE customer_id IN ({marks}) AND deleted_at IS NULL "
                 f"GROUP BY customer_id, date ORDER BY customer_id, date", ids):
             purchases.setdefault(cid, []).append((dt.date.fromisoformat(str(day)), lines, amount, earned))
-        for cid, owner, tier, kind, month, day, calendar, created in chosen:
+        for cid, key, owner, tier, kind, month, day, calendar, created in chosen:
             own = list(birthdays.get(cid, ()))
             if kind == "individual" and month and day:
-                own.append((None, month, day, "lunar" if calendar == "lunar" else "solar"))
-            maker.customer(cid, owner, tier, dt.date.fromisoformat(str(created)[:10]), own, purchases.get(cid, []))
+                own.append((None, None, month, day, "lunar" if calendar == "lunar" else "solar"))
+            maker.customer(cid, key, owner, tier, dt.date.fromisoformat(str(created)[:10]), own, purchases.get(cid, []))
         for index, (sql, made) in enumerate(zip(statements, maker.take())):
             if made:
                 connection.executemany(sql, made)

@@ -208,7 +208,7 @@ class ComplaintMaker:
             level = (ON_TIME_SATISFACTION if on_time else LATE_SATISFACTION)(r)
             values.update(closed_at=closed, satisfaction=level, satisfaction_scale=5,
                           survey_note=pick_one(r, SURVEY_NOTES[level]))
-            self._follow_up(cid, complaint_id, channel, closed, solution, r)
+            self._follow_up(cid, complaint_id, uuid, channel, closed, solution, r)
         day = received.strftime("%Y%m%d")
         self.per_day[day] = self.per_day.get(day, 0) + 1
         number = f"CMP-{day}-{self.per_day[day]:03d}"
@@ -233,7 +233,7 @@ class ComplaintMaker:
                              f"{number} {K.label(K.CATEGORIES, category, 'en')}", self.batch_id))
         return complaint_id
 
-    def _follow_up(self, cid: int, complaint_id: int, channel: str, closed: dt.datetime, solution: str, r) -> None:
+    def _follow_up(self, cid: int, complaint_id: int, complaint_uuid: str, channel: str, closed: dt.datetime, solution: str, r) -> None:
         due = closed.date() + dt.timedelta(days=self.settings.options.follow_up_days)
         age = (END_DATE - due).days  # the desk follows up nearly every one; a few of the last weeks are still open
         state = ("done" if r() < 0.93 else "skipped") if age > 14 else ("done" if age >= 0 and r() < 0.5 else "due")
@@ -243,7 +243,7 @@ class ComplaintMaker:
         self.care.append((uuid_from_bits(self.bits(128)), _text(closed), _text(done_at or closed), cid, "complaint_follow_up",
                           due.isoformat(), channel if channel in ("phone", "wechat", "email", "visit") else "phone",
                           "", solution[:500], state, result, "", _text(done_at), complaint_id,
-                          f"complaint:{complaint_id}", 1))
+                          f"complaint:{complaint_uuid}", 1))
 
 
 def _text(moment: Optional[dt.datetime]) -> Optional[str]:

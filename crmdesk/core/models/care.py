@@ -11,7 +11,7 @@ from crmdesk.core.models.complaints import Complaint
 
 class CareEvent(BaseModel):
     """Something to do for a customer on a day: a follow-up, a greeting, a survey, a gift.
-    ``rule`` names what created it ("complaint:12"), unique, so that nothing is created twice."""
+    ``rule`` names what created it ("complaint:<its uuid>", "no_contact:<customer uuid>:2026-08-01"), unique, so that nothing is created twice."""
     customer = ForeignKeyField(Customer, on_delete="CASCADE", backref="care_events")
     contact = ForeignKeyField(Contact, null=True, on_delete="SET NULL")
     kind = CharField(max_length=30)

@@ -13,7 +13,7 @@ from crmdesk.core.models import database
 
 # The live sales with what each still owes, in cents ("owed"): the sales list and the
 # agenda select from it.
-OWED_SQL = ("SELECT s.id AS sale_id, s.customer_id, s.date, s.due_on, s.owner, "
+OWED_SQL = ("SELECT s.id AS sale_id, s.uuid AS sale_uuid, s.customer_id, s.date, s.due_on, s.owner, "
             "t.total - COALESCE(s.paid, t.total) AS owed FROM sale s "
             "JOIN (SELECT sale_id, sum(amount) AS total FROM transactions WHERE deleted_at IS NULL "
             "GROUP BY sale_id) t ON t.sale_id = s.id "
@@ -39,6 +39,7 @@ class Due:
     due_on: dt.date
     owed: Decimal
     owner: str
+    sale_uuid: str = ""  # the sale's key on every laptop of a team (a care reminder names it)
 
     def days_overdue(self, today: dt.date) -> int:
         return (today - self.due_on).days
@@ -67,10 +68,10 @@ def due_between(start: Optional[dt.date], end: dt.date, owner: str = "") -> list
         where.append("o.owner = ?")
         params.append(owner)
     rows = database.execute_sql(
-        f"SELECT o.sale_id, o.customer_id, c.name, o.date, o.due_on, o.owed, o.owner FROM ({OWED_SQL}) o "
+        f"SELECT o.sale_id, o.customer_id, c.name, o.date, o.due_on, o.owed, o.owner, o.sale_uuid FROM ({OWED_SQL}) o "
         f"JOIN customer c ON c.id = o.customer_id WHERE {' AND '.join(where)} ORDER BY o.due_on, o.sale_id", params)
-    return [Due(sid, cid, name, _day(day), _day(due), Decimal(owed) / 100, owner_)
-            for sid, cid, name, day, due, owed, owner_ in rows]
+    return [Due(sid, cid, name, _day(day), _day(due), Decimal(owed) / 100, owner_, key)
+            for sid, cid, name, day, due, owed, owner_, key in rows]
 
 
 def overdue(today: dt.date, owner: str = "") -> list[Due]:
@@ -89,10 +90,11 @@ def totals(today: dt.date) -> Owing:
 def payment_reminders(today: dt.date, days: int) -> list[tuple]:
     """The care rule "payment due": for each sale still owing ``days`` or more days after its
     due date, a reminder due today, as the care rules insert them (customer, contact, kind,
-    due day, rule key, occasion, facts). The key names the sale and its due date: one
-    reminder per overdue sale, never a new one each day (a due date moved makes a new one)."""
-    return [(d.customer_id, None, "payment_due", today, f"payment_due:{d.sale_id}:{d.due_on.isoformat()}", "",
-             {"sale_id": d.sale_id, "date": d.date.isoformat(), "due_on": d.due_on.isoformat(),
+    due day, rule key, occasion, facts). The key names the sale (by its uuid, the same on
+    every laptop of a team) and its due date: one reminder per overdue sale, never a new
+    one each day (a due date moved makes a new one)."""
+    return [(d.customer_id, None, "payment_due", today, f"payment_due:{d.sale_uuid}:{d.due_on.isoformat()}", "",
+             {"sale": d.sale_uuid, "date": d.date.isoformat(), "due_on": d.due_on.isoformat(),
               "owed": float(d.owed)})
             for d in due_between(None, today - dt.timedelta(days=max(days, 0)))]
 
@@ -103,6 +105,6 @@ def withdraw_paid_reminders(now) -> int:
     cursor = database.execute_sql(
         "UPDATE care_event SET deleted_at = ?, version = version + 1, updated_at = ? "
         "WHERE kind = 'payment_due' AND state IN ('due', 'snoozed') AND deleted_at IS NULL "
-        f"AND json_extract(facts, '$.sale_id') NOT IN (SELECT sale_id FROM ({OWED_SQL}) "
+        f"AND json_extract(facts, '$.sale') NOT IN (SELECT sale_uuid FROM ({OWED_SQL}) "
         "WHERE owed > 0 AND due_on = json_extract(care_event.facts, '$.due_on'))", (now, now))
     return cursor.rowcount

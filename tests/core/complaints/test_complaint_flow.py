@@ -11,7 +11,7 @@ import pytest
 
 from crmdesk.core.complaints import fields as K
 from crmdesk.core.errors import CrmError, ValidationError
-from crmdesk.core.models import CareEvent, ComplaintContact, Customer
+from crmdesk.core.models import CareEvent, Complaint, ComplaintContact, Customer
 from crmdesk.core.complaints import flow
 from crmdesk.core.complaints import settings as complaint_settings, complaints
 from crmdesk.core import history
@@ -305,7 +305,8 @@ def test_a_follow_up_done_stays_done_and_the_next_closing_gets_its_own(cid):
     advance(cid_, K.RESOLVED)
     written = flow.close(cid_, 3, at=D(2026, 3, 10, 10))
     events = {e.id: (e.state, e.rule) for e in CareEvent.select()}
-    assert events == {1: ("done", f"complaint:{cid_}"), written.care_event_id: ("due", f"complaint:{cid_}:2")}
+    key = f"complaint:{Complaint.get_by_id(cid_).uuid}"  # its uuid: the same on every laptop of a team
+    assert events == {1: ("done", key), written.care_event_id: ("due", f"{key}:2")}
 
 
 def test_a_snoozed_follow_up_is_withdrawn_too(cid):

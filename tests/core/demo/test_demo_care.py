@@ -9,6 +9,7 @@ from collections import Counter
 import pytest
 
 from crmdesk.core.care import fields as C
+from crmdesk.core.made_ids import made_uuid, points_key
 from crmdesk.core.models import CareEvent, PointsEntry, Transaction, database
 from crmdesk.core.care import list as care_list, rules as care_rules, points
 from crmdesk.core import demo
@@ -50,10 +51,11 @@ def test_festival_greetings_for_key_accounts_with_the_rules_keys(demo_db):
     for event in festivals:
         assert event.customer.tier == "key"
         assert event.occasion in ("spring", "mid_autumn", "national")
-        assert event.rule == f"festival:{event.occasion}:{event.due_on.year}:{event.customer_id}"
+        assert event.rule == f"festival:{event.occasion}:{event.due_on.year}:{event.customer.uuid}"
+        assert event.uuid == made_uuid(event.rule)
     for event in history().where(CareEvent.kind == C.BIRTHDAY):
-        who = f"p{event.contact_id}" if event.contact_id else f"c{event.customer_id}"
-        assert event.rule == f"birthday:{who}:{event.due_on.isoformat()}"
+        who = f"p{event.contact.uuid}" if event.contact_id else f"c{event.customer.uuid}"
+        assert event.rule == f"birthday:{who}:{event.due_on.isoformat()}" and event.uuid == made_uuid(event.rule)
 
 
 def test_points_earned_per_yuan_and_a_few_redeemed(demo_db):
@@ -67,7 +69,11 @@ def test_points_earned_per_yuan_and_a_few_redeemed(demo_db):
         assert line.points < 0 and line.care_event.kind == C.GIFT and line.care_event.state == C.DONE
         assert points.balance(line.customer_id) >= 0
     uuids = [u for (u,) in database.execute_sql("SELECT uuid FROM points_entry")]
-    assert len(set(uuids)) == len(uuids) and all(len(u) == 36 and u[14] == "4" for u in uuids)
+    assert len(set(uuids)) == len(uuids) and all(len(u) == 36 for u in uuids)
+    for entry in earned.limit(50):  # the purchase's points by the purchase's uuid, as the rules credit them
+        assert entry.uuid == made_uuid(points_key(entry.transaction.uuid))
+    assert all(u[14] == "4" for (u,) in database.execute_sql(
+        "SELECT uuid FROM points_entry WHERE kind = 'redeemed'"))
 
 
 def test_rules_on_the_demo_day_duplicate_nothing_the_demo_made(demo_db):

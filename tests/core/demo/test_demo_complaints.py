@@ -64,7 +64,7 @@ def test_closed_complaints_have_their_follow_up_and_feed_satisfaction(demo_db):
     assert demo_db.care_events == closed == follow_ups.count()
     for event in follow_ups:
         complaint = Complaint.get_by_id(event.complaint_id)
-        assert event.rule == f"complaint:{complaint.id}" and event.kind == "complaint_follow_up"
+        assert event.rule == f"complaint:{complaint.uuid}" and event.kind == "complaint_follow_up"
         assert event.due_on == complaint.closed_at.date() + dt.timedelta(days=7)
         assert event.state in ("due", "done")
     customer = Customer.get_by_id(Complaint.select().where(Complaint.state == K.CLOSED).first().customer_id)

@@ -10,7 +10,8 @@ import pytest
 
 from crmdesk.core.care import fields as C
 from crmdesk.core.care.text import about
-from crmdesk.core.models import CareEvent
+from crmdesk.core.made_ids import made_uuid
+from crmdesk.core.models import CareEvent, Sale
 from crmdesk.core.sales import sales
 from crmdesk.core.sales.sale_check import LineDraft, SaleDraft
 from crmdesk.core.care import rules as care_rules
@@ -45,10 +46,12 @@ def test_one_reminder_per_overdue_sale_not_one_a_day(cid):
     sale(cid, "2026-10-01", "300", terms=30)  # paid in full? no: terms, nothing paid
     run = care_rules.run(D(2026, 12, 4), Rules(**ONLY, payment_due=Rule(True, 1)))
     assert run.created["payment_due"] == 2
-    first = reminders()[0]
+    named = Sale.get_by_id(late).uuid  # by uuid: the same sale on every laptop of a team
+    [first] = [r for r in reminders() if json.loads(r.facts)["sale"] == named]
     assert (first.customer_id, first.due_on, first.channel, first.state) == (cid, D(2026, 12, 4), "phone", "due")
     facts = json.loads(first.facts)
-    assert facts == {"sale_id": late, "date": "2026-10-01", "due_on": "2026-10-31", "owed": 600.0}
+    assert facts == {"sale": named, "date": "2026-10-01", "due_on": "2026-10-31", "owed": 600.0}
+    assert first.rule == f"payment_due:{named}:2026-10-31" and first.uuid == made_uuid(first.rule)
     assert about(C.PAYMENT_DUE, "", facts, "", "", "en") == "Collect ¥600.00: the sale of 2026-10-01, due 2026-10-31"
     assert about(C.PAYMENT_DUE, "", facts, "", "", "zh") == "催收 ¥600.00：2026-10-01 的销售，2026-10-31 到期"
     again = care_rules.run(D(2026, 12, 5), Rules(**ONLY, payment_due=Rule(True, 1)))
