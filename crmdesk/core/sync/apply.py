@@ -14,7 +14,7 @@ import peewee
 from crmdesk.core import clock
 from crmdesk.core.changes import CREATED, UPDATED, Changes
 from crmdesk.core.models import database, utcnow
-from crmdesk.core.sync import entities, numbers, parked
+from crmdesk.core.sync import entities, numbers, parked, twins
 from crmdesk.core.sync.derived import DERIVED_FROM, refresh, visit_dates
 
 ZERO = ""  # no known time: anything received is newer
@@ -221,18 +221,20 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
                 row = dict(defaults[name])
                 row.update(columns)
                 row["uuid"] = uuid
-                names = list(row)
                 try:
-                    cursor = database.execute_sql(
-                        f'INSERT INTO "{entity.table}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
-                        f'VALUES ({", ".join("?" * len(names))})', [row[n] for n in names])
+                    local = _insert(entity.table, row)
                 except peewee.IntegrityError:
-                    # Part of a record not here yet (edits of it came before the record,
-                    # in a change package): they wait for it.
-                    waits += [(name, uuid, f, value, hlc, actor, entity.table, uuid)
-                              for f, (value, hlc, actor) in fresh.items()]
-                    continue
-                local = cursor.lastrowid
+                    settled = twins.settle(entity.table, uuid, row, lambda r: _insert(entity.table, r))
+                    if settled is None and twins.withdrawn(entity.table, columns):
+                        continue  # a twin that never came here, withdrawn where it was
+                    if settled is None:
+                        # Part of a record not here yet (edits of it came before the record,
+                        # in a change package): they wait for it.
+                        waits += [(name, uuid, f, value, hlc, actor, entity.table, uuid)
+                                  for f, (value, hlc, actor) in fresh.items()]
+                        continue
+                    local, twin = settled  # made on two laptops for one occasion: one stays
+                    result.updated.setdefault(name, []).append(twin)
                 ids.cache[(entity.table, uuid)] = local
                 result.created.setdefault(name, []).append(local)
                 action = CREATED
@@ -276,6 +278,14 @@ def apply(rows: Iterable[Remote], visible_teams: Optional[set] = None, record_ti
             refresh(result.customers, result.products)
             visit_dates(result.visited)
     return result
+
+
+def _insert(table: str, row: dict) -> int:
+    names = list(row)
+    cursor = database.execute_sql(
+        f'INSERT INTO "{table}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
+        f'VALUES ({", ".join("?" * len(names))})', [row[n] for n in names])
+    return cursor.lastrowid
 
 
 def apply_parked(visible_teams: Optional[set] = None, record_times: bool = True,

@@ -15,15 +15,15 @@ from typing import Optional
 
 from crmdesk.core.bulk_write import BackgroundWrites
 from crmdesk.core.models import database
-from crmdesk.core.sync import apply as applying
+from crmdesk.core.sync import apply as applying, twins
 from crmdesk.core.sync.entities import Entity
 
 # Unique keys each laptop makes for itself, not numbers the hub leases: the care rules'
-# reminder key and the points a purchase earns. Two laptops of a team that both ran the
-# rules sent the same key under two uuids, and a download of both failed on the unique
-# index (no laptop could join the team any more): the first one in stays, the twin is
-# left out and counted as skipped.
-MADE_ON_EACH_LAPTOP = {"care_event": "rule", "points_entry": "transaction_id"}
+# reminder key and the points a purchase earns. Twins (``sync.twins``) that the laptops
+# which made them have not settled yet (or not told the hub) would fail the download on
+# the unique index: of a key's twins the smallest uuid stays, as a settling laptop
+# chooses, and the others are left out, counted as skipped.
+MADE_ON_EACH_LAPTOP = twins.KEYS
 
 
 def _text(value) -> str:
@@ -89,7 +89,9 @@ class FreshTable:
         self.head = f'INSERT INTO "{entity.table}" ({quoted}) SELECT {", ".join(values)} FROM (VALUES'
         self.tail = ") AS v " + " ".join(joins)
         if entity.table in MADE_ON_EACH_LAPTOP:  # WHERE true: SQLite's INSERT ... SELECT needs it before ON CONFLICT
-            self.tail += f' WHERE true ON CONFLICT ("{MADE_ON_EACH_LAPTOP[entity.table]}") DO NOTHING'
+            replaced = ", ".join(f'{c} = excluded.{c}' for c in quoted.split(", "))
+            self.tail += (f' WHERE true ON CONFLICT ("{MADE_ON_EACH_LAPTOP[entity.table]}") DO UPDATE SET {replaced} '
+                          f'WHERE excluded.uuid < "{entity.table}".uuid')
 
         self.pending: list[tuple[str, str, str]] = []  # (column, the record it names, the record)
         self.sent = 0

@@ -4,7 +4,11 @@ up: a visit names its follow-up, a complaint the one it repeats, and a hand-over
 table's records in uuid order; a change package may come before the one holding the
 customer. Such a field (or, when the reference is required, the whole record) is parked,
 not applied and not remembered as known, and applied with its own time once the record it
-names is here, where the later time wins as in any pull."""
+names is here, where the later time wins as in any pull.
+
+A record that waits for itself (its insert failed) may be the twin of one here, made on
+another laptop for the same occasion (``twins``): it is ready when a record here holds
+its key, and settled as it goes in."""
 from __future__ import annotations
 
 from typing import Iterable
@@ -36,6 +40,7 @@ def ready() -> list[tuple]:
         uuids += [row[0] for row in database.execute_sql(
             f'SELECT DISTINCT p.uuid FROM sync_parked p JOIN "{table}" t ON t.uuid = p.waits_for '
             "WHERE p.waits_in = ?", [table])]
+    uuids += twins_ready()
     out: list[tuple] = []
     for start in range(0, len(uuids), 500):
         chunk = uuids[start:start + 500]
@@ -44,3 +49,19 @@ def ready() -> list[tuple]:
                                     f"WHERE uuid IN ({marks})", chunk).fetchall()
         database.execute_sql(f"DELETE FROM sync_parked WHERE uuid IN ({marks})", chunk)
     return sorted(out, key=lambda row: (RANK.get(row[0], len(RANK)), row[1]))  # parents first
+
+
+# A twin's parked key field matches a record here: the rule key as it is, the points'
+# purchase by its uuid.
+TWINS = (
+    "SELECT DISTINCT p.uuid FROM sync_parked p JOIN care_event t ON t.rule = json_extract(p.value, '$') "
+    "WHERE p.waits_in = 'care_event' AND p.waits_for = p.uuid AND p.field = 'rule'",
+    "SELECT DISTINCT p.uuid FROM sync_parked p JOIN transactions x ON x.uuid = json_extract(p.value, '$') "
+    "JOIN points_entry t ON t.transaction_id = x.id "
+    "WHERE p.waits_in = 'points_entry' AND p.waits_for = p.uuid AND p.field = 'transaction_id'",
+)
+
+
+def twins_ready() -> list[str]:
+    """The records parked for themselves that are twins of one here (see ``twins``)."""
+    return [row[0] for sql in TWINS for row in database.execute_sql(sql)]

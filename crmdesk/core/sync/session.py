@@ -17,8 +17,8 @@ from crmdesk.core.errors import CrmError, is_busy
 from crmdesk.core.models import database, utcnow
 from crmdesk.core import history
 from crmdesk.core.sync import apply as applying
-from crmdesk.core.sync import (capture, conflicts, download, entities, numbers, packages, passwords, state,
-                                 team_settings, upload)
+from crmdesk.core.sync import (capture, conflicts, download, entities, numbers, packages, parked, passwords,
+                                 state, team_settings, upload)
 from crmdesk.core.sync.connection import Address, connect, connection_error, hello, parse
 
 PUSH_CHUNK = 20_000  # field edits per push call
@@ -297,6 +297,9 @@ def _pull(conn: psycopg.Connection, result: Result) -> None:
             "WHERE (c.xid, c.seq) > (%s::xid8, %s) AND c.xid < pg_snapshot_xmin(pg_current_snapshot()) "
             "ORDER BY c.xid, c.seq LIMIT %s", [xid, int(seq), PULL_CHUNK]).fetchall()
         if not rows:
+            if parked.twins_ready():  # twins parked before this laptop settled them (``twins``)
+                with database.atomic():
+                    _merge(result, applying.apply_parked(visible))
             return
         last = f"{rows[-1][0]}:{rows[-1][1]}"
         fields = [field for xid, _seq, entity, uuid, doc, hlc, actor, times in rows
