@@ -9,7 +9,7 @@ by another laptop is that laptop's. A key whose record is gone stays as it was: 
 never make it again either way.
 
 On a laptop of no team, each rule-made reminder, and each purchase's points, also takes
-the uuid its key gives, as the rules now make them; the change log follows. A team's
+the uuid its key gives (``crm_made_uuid``, which ``db`` registers), as the rules now make them; the change log follows. A team's
 laptop keeps its uuids (the hub knows the records by them) and tells the team the new keys
 through its change capture. Where a team's laptop holds a reminder twice (its own and a
 twin from another laptop, keyed apart until now) the smaller uuid stays and the other is
@@ -21,7 +21,7 @@ import json
 import re
 
 from crmdesk.core import clock
-from crmdesk.core.made_ids import made_uuid, points_key
+from crmdesk.core.made_ids import made_uuid
 from crmdesk.core.models import utcnow
 
 # An old key's shape → the column of the event that names the record, its table, and the
@@ -109,13 +109,13 @@ def up(db) -> None:
             clock.reset()
     if in_team:
         return
-    made = [(made_uuid(event["key"]), event["id"]) for event in moved if not event["rule"].startswith("complaint:")]
-    points = [(made_uuid(points_key(key)), pid) for pid, key in db.execute_sql(
-        "SELECT p.id, t.uuid FROM points_entry p JOIN transactions t ON t.id = p.transaction_id")]
-    for table, entity, pairs in (("care_event", "care_event", made), ("points_entry", "points_entry", points)):
-        db.connection().executemany(f'UPDATE "{table}" SET uuid = ? WHERE id = ?', pairs)
-        db.connection().executemany("UPDATE change_log SET record_uuid = ? WHERE entity = ? AND record_id = ?",
-                                    [(new, entity, rid) for new, rid in pairs])
+    db.connection().executemany("UPDATE care_event SET uuid = ? WHERE id = ?", [
+        (made_uuid(event["key"]), event["id"]) for event in moved if not event["rule"].startswith("complaint:")])
+    db.execute_sql("UPDATE points_entry SET uuid = crm_made_uuid('points:' || t.uuid) FROM transactions t "
+                   "WHERE t.id = points_entry.transaction_id")
+    for table in ("care_event", "points_entry"):
+        db.execute_sql(f"UPDATE change_log SET record_uuid = x.uuid FROM {table} x WHERE change_log.entity = ? "
+                       "AND x.id = change_log.record_id AND change_log.record_uuid != x.uuid", [table])
 
 
 def _sale_named(facts: str, sale: str) -> str:
