@@ -1,11 +1,11 @@
 """Joining a team, and each sync: pull what the team changed, push what this laptop
 changed (spec team-sync, "Push and pull"). Every step is safe to repeat: the outbox is
 emptied only after the hub's COMMIT, the hub skips what it already took, and a pull stores
-its cursor in the same SQLite transaction as what it applied."""
+its cursor in the same SQLite transaction as what it applied. What goes up is
+``sending``'s; what comes down, ``apply``'s (and ``download``'s, into an empty laptop)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 import peewee
@@ -17,26 +17,12 @@ from crmdesk.core.errors import CrmError, is_busy
 from crmdesk.core.models import database, utcnow
 from crmdesk.core import history
 from crmdesk.core.sync import apply as applying
-from crmdesk.core.sync import (capture, conflicts, download, entities, numbers, packages, parked, passwords,
-                                 state, team_settings, upload)
+from crmdesk.core.sync import (capture, conflicts, download, numbers, packages, parked, passwords, sending, state,
+                                 team_settings, upload)
 from crmdesk.core.sync.connection import Address, connect, connection_error, hello, parse
+from crmdesk.core.sync.outcome import Progress, Result
 
-PUSH_CHUNK = 20_000  # field edits per push call
 PULL_CHUNK = 5_000  # feed rows (records) per pull transaction
-
-Progress = Optional[Callable[[int, int, str], None]]
-
-
-@dataclass
-class Result:
-    pushed: int = 0
-    pulled: int = 0
-    conflicts: int = 0
-    refused: int = 0
-    renamed: list = field(default_factory=list)  # (entity, uuid, from, to)
-    settings_refused: list = field(default_factory=list)  # shared settings this login may not change
-    removed: int = 0
-    changes: list = field(default_factory=list)
 
 
 def _check_clock(answer: dict) -> None:
@@ -135,21 +121,21 @@ def _sync(password: Optional[str], progress: Progress) -> Result:
         _follow(answer, rows)
         try:
             if rows.get("phase") == "upload":
-                _upload(conn, result, progress)
+                sending.upload_whole(conn, result, progress)
                 rows.update(state.read())
             if rows.get("phase") == "download" or _restored(conn, answer, rows):
                 _download(conn, result, progress)
             elif numbers.codes_waiting():  # a code made here may be taken: renumbered before the pull
-                _push(conn, result, progress)
+                sending.push(conn, result, progress)
             _pull(conn, result)
-            _push(conn, result, progress)
+            sending.push(conn, result, progress)
             _pull(conn, result)
             _unseen_imports(conn, result)
             if numbers.settle(conn):  # numbers changed here: the lists read them again
                 result.changes += [Changes.reset("customer"), Changes.reset("complaint")]
             _settings(conn, result)
             conflicts.send_resolved(conn)  # what people resolved while offline
-            _conflicts(conn)
+            sending.mirror_conflicts(conn)
             numbers.top_up(conn)
             waiting = database.execute_sql("SELECT count(*) FROM sync_outbox").fetchone()[0]
             conn.execute("SELECT sync.report(%s, %s)", [clock.clock.site, waiting])
@@ -220,58 +206,6 @@ def _restored(conn: psycopg.Connection, answer: dict, rows: dict) -> bool:
     with database.atomic():
         capture.snapshot(resend_seen=f"{head}:0")  # the hub keeps the newer of each field
         state.write(epoch=answer.get("epoch", ""), system=answer.get("system", ""), cursor="")
-    return True
-
-
-def _upload(conn: psycopg.Connection, result: Result, progress: Progress) -> None:
-    """The first upload: the records this laptop held when it joined, whole (``upload``)."""
-    stamp, site = state.read().get("upload_stamp", ""), clock.clock.site
-
-    def send(entity: str, payload: str) -> dict:
-        with conn.transaction():
-            return conn.execute("SELECT sync.upload(%s::jsonb, %s, %s)", [payload, stamp, site]).fetchone()[0]
-
-    def answered(answer: dict, entity: str, rows: list) -> None:
-        refused = answer.get("refused") or []
-        if refused:
-            docs = {uuid: json.loads(doc) for _id, uuid, _parent, doc, _fields in rows}
-            values = {(item["u"], item["f"], item["h"]): (entity, json.dumps(docs.get(item["u"], {}).get(item["f"]),
-                                                                              ensure_ascii=False), "")
-                      for item in refused}
-            _refused(refused, values)
-            _take_back(conn, {(item["u"], item["f"], item["h"]) for item in refused})
-        result.renamed += _renamed(answer.get("renamed") or [])
-        result.pushed += sum(row[4] for row in rows) - len(refused)
-        result.conflicts += int(answer.get("conflicts") or 0)
-        result.refused += len(refused)
-
-    rows = state.read()
-    if not rows.get("upload_alone"):  # decided before the first chunk: whether the hub held anything yet
-        alone = not conn.execute("SELECT EXISTS (SELECT 1 FROM sync.record)").fetchone()[0]
-        with database.atomic():
-            state.write(upload_alone="1" if alone else "0")
-        rows["upload_alone"] = "1" if alone else "0"
-    upload.run(send, answered, progress)
-    with database.atomic():
-        if rows["upload_alone"] == "1" and _nothing_but(conn, stamp):
-            return  # the hub holds what this laptop sent and nothing else: no download
-        state.write(phase="download")
-
-
-def _nothing_but(conn: psycopg.Connection, stamp: str) -> bool:
-    """The hub was empty when this laptop's upload began: if its feed holds nothing but
-    the records this upload took whole, there is nothing to download (at 100,000 customers
-    reading the 2.7 million records to find none to fetch took seconds). The cursor then
-    starts after the upload, and the transactions of it the pulls would meet are skipped,
-    as after a download."""
-    with conn.transaction():
-        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        snapshot = conn.execute("SELECT pg_current_snapshot()::text").fetchone()[0]
-        others = conn.execute("SELECT EXISTS (SELECT 1 FROM sync.change WHERE NOT (doc IS NULL AND hlc = %s "
-                              "AND actor = session_user))", [stamp]).fetchone()[0]
-    if others:
-        return False
-    clock.seen_cursor = state.ready_after(snapshot)
     return True
 
 
@@ -356,86 +290,3 @@ def _merge(result: Result, got: applying.Applied) -> None:
     result.changes.extend(got.changes())
 
 
-def _push(conn: psycopg.Connection, result: Result, progress: Progress) -> None:
-    site = clock.clock.site
-    total = database.execute_sql("SELECT count(*) FROM sync_outbox").fetchone()[0]
-    done = 0
-    while True:
-        rows = database.execute_sql(
-            "SELECT id, hlc, entity, uuid, field, value, parent, seen, actor FROM sync_outbox ORDER BY id LIMIT ?",
-            [PUSH_CHUNK]).fetchall()
-        if not rows:
-            break
-        payload = json.dumps([{"e": e, "u": u, "f": f, "v": v, "h": h, "p": p, "n": n, "a": a or None}
-                              for _id, h, e, u, f, v, p, n, a in rows], ensure_ascii=False)
-        with conn.transaction():
-            answer = conn.execute("SELECT sync.push(%s::jsonb, %s)", [payload, site]).fetchone()[0]
-        # The hub has committed: only now do these edits leave the outbox.
-        refused = {(item["u"], item["f"], item["h"]) for item in answer.get("refused") or []}
-        with database.atomic():
-            database.execute_sql("DELETE FROM sync_outbox WHERE id <= ?", [rows[-1][0]])
-            # (not of a record that left this laptop meanwhile: should it come back, it comes back whole)
-            here = entities.held((e, u) for _id, h, e, u, f, v, p, n, a in rows)
-            applying.remember_times([(u, f, h) for row_id, h, e, u, f, v, p, n, a in rows
-                                     if (u, f, h) not in refused and u in here])
-            _refused(answer.get("refused") or [], {(u, f, h): (e, v, a) for _id, h, e, u, f, v, p, n, a in rows})
-            _take_back(conn, refused)
-            result.renamed += _renamed(answer.get("renamed") or [])
-        result.pushed += len(rows)
-        result.conflicts += int(answer.get("conflicts") or 0)
-        result.refused += len(answer.get("refused") or [])
-        done += len(rows)
-        if progress:
-            progress(done, total, "upload")
-
-
-def _refused(refused: list, values: dict) -> None:
-    """Edits the hub would not take from this login (another team's record, the desk
-    editing a customer): kept in the conflicts list, nothing lost. ``values``: (uuid,
-    field, time) -> (entity, JSON value, actor) of what was sent."""
-    if not refused:
-        return
-    for item in refused:
-        entity, value, actor = values.get((item["u"], item["f"], item["h"]), (item.get("e", ""), None, ""))
-        database.execute_sql(
-            "INSERT OR IGNORE INTO sync_conflict (id, kind, entity, uuid, field, mine, theirs, mine_actor, "
-            "theirs_actor, mine_at, theirs_at, resolved) VALUES (?, 'refused', ?, ?, ?, ?, NULL, ?, '', ?, '', 0)",
-            [f"local-{item['u']}-{item['f']}-{item['h']}", entity, item["u"], item["f"], value, actor or "", item["h"]])
-
-
-def _take_back(conn: psycopg.Connection, refused: set) -> None:
-    """A refused edit is kept in the conflicts list; the field shows the team's value again."""
-    if not refused:
-        return
-    pairs = sorted({(u, f) for u, f, _h in refused})
-    rows = conn.execute("SELECT r.entity, r.uuid::text, x.f, (r.doc -> x.f)::text, "
-                        "coalesce(r.times -> x.f ->> 0, r.hlc), coalesce(r.times -> x.f ->> 1, r.actor) "
-                        "FROM sync.record r JOIN unnest(%s::uuid[], %s::text[]) AS x(u, f) ON r.uuid = x.u "
-                        "WHERE r.doc ? x.f", [[u for u, _f in pairs], [f for _u, f in pairs]]).fetchall()
-    database.cursor().executemany("DELETE FROM sync_field WHERE uuid = ? AND field = ?", pairs)
-    if rows:
-        applying.apply([applying.Remote(*row) for row in rows], state.visible_teams(), log_batch=None)
-
-
-def _renamed(renamed: list) -> list:
-    """Codes the hub renumbered because another record held them: this laptop takes the new one."""
-    out = []
-    with applying.Capture():
-        for item in renamed:
-            table = "customer" if item["f"] == "code" else "complaint"
-            database.execute_sql(f'UPDATE "{table}" SET "{item["f"]}" = ? WHERE uuid = ?', [item["to"], item["u"]])
-            out.append((table, item["u"], item["from"], item["to"]))
-    return out
-
-
-def _conflicts(conn: psycopg.Connection) -> None:
-    """The open conflicts this login may see, mirrored for the Conflicts list."""
-    rows = conn.execute(
-        "SELECT id::text, kind, entity, uuid::text, field, loser, winner, coalesce(loser_actor, ''), "
-        "coalesce(winner_actor, ''), loser_hlc, coalesce(winner_hlc, '') FROM sync.conflict "
-        "WHERE resolved_at IS NULL ORDER BY id").fetchall()
-    with database.atomic():
-        database.execute_sql("DELETE FROM sync_conflict WHERE id NOT LIKE 'local-%'")
-        database.cursor().executemany(
-            "INSERT INTO sync_conflict (id, kind, entity, uuid, field, mine, theirs, mine_actor, theirs_actor, "
-            "mine_at, theirs_at, resolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)", rows)

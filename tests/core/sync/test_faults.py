@@ -15,7 +15,7 @@ import pytest
 from crmdesk.core.errors import CrmError
 from crmdesk.core.messages import message
 from crmdesk.core.sync import apply as applying
-from crmdesk.core.sync import hub, session
+from crmdesk.core.sync import hub, sending, session
 from tests.core.sync.test_sync_basics import Team, customer_id, edit, new_customer, two_reps, uuid_of
 from tests.pg_cluster import ADMIN_PASSWORD
 
@@ -102,7 +102,7 @@ def test_the_network_dropping_after_the_hub_took_a_push_doubles_nothing(team, mo
     before = hub_counts(team)
     waiting = li.sql("SELECT field FROM sync_outbox ORDER BY field")
     assert waiting == [("address",), ("email",), ("updated_at",)]
-    real, dropped = session._refused, []
+    real, dropped = sending.keep_refused, []
 
     def drop_once(refused, rows):  # the hub committed; the line dies before the outbox empties
         if not dropped:
@@ -111,7 +111,7 @@ def test_the_network_dropping_after_the_hub_took_a_push_doubles_nothing(team, mo
             raise psycopg.OperationalError("server closed the connection unexpectedly")
         return real(refused, rows)
 
-    monkeypatch.setattr(session, "_refused", drop_once)
+    monkeypatch.setattr(sending, "keep_refused", drop_once)
     error = refusal(li.sync)
     assert error.code == "sync_offline"
     assert "cannot be reached" in message(error)
@@ -131,7 +131,7 @@ def test_the_network_dropping_before_the_hub_commits_loses_nothing(team, monkeyp
     li.open()
     edit("北京华信科技", address="中关村1号")
     before = hub_counts(team)
-    real, calls = session._push, []
+    real, calls = sending.push, []
 
     def die_in_push(conn, result, progress):
         if not calls:
@@ -139,7 +139,7 @@ def test_the_network_dropping_before_the_hub_commits_loses_nothing(team, monkeyp
             team.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'li'")
         return real(conn, result, progress)
 
-    monkeypatch.setattr(session, "_push", die_in_push)
+    monkeypatch.setattr(sending, "push", die_in_push)
     assert refusal(li.sync).code == "sync_offline"
     assert hub_counts(team) == before
     assert li.sql("SELECT field FROM sync_outbox ORDER BY field") == [("address",), ("updated_at",)]

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 
 from crmdesk.core.search import customer_text
-from crmdesk.core.sync import download, session, status, upload
+from crmdesk.core.sync import download, sending, status, upload
 from crmdesk.core.sync.entities import ENTITIES
 from tests.core.sync.test_sync_basics import edit, new_customer, team  # noqa: F401  (the fixture)
 
@@ -58,7 +58,7 @@ def test_a_demo_book_goes_up_and_comes_down_the_same_in_small_chunks(team, monke
 
 
 def test_the_search_keys_that_arrive_are_kept_only_where_they_still_hold(team):
-    from crmdesk.core.customers import list as customer_list, archive as customers
+    from crmdesk.core.customers import list as customer_list
     team.add("li", ["A"])
     team.add("wang", ["A"])
     li = team.laptop("li").open()
@@ -89,7 +89,7 @@ def test_an_upload_cut_off_after_the_hub_took_a_chunk_resumes_and_doubles_nothin
     li = team.laptop("li").open()
     for n in range(10):
         new_customer(f"客户{n}", address=f"地址{n}")
-    real, calls = session._renamed, []
+    real, calls = sending.renamed, []
 
     def line_drops(renamed):  # the hub committed the second chunk; its answer never arrives
         calls.append(1)
@@ -97,7 +97,7 @@ def test_an_upload_cut_off_after_the_hub_took_a_chunk_resumes_and_doubles_nothin
             raise psycopg.OperationalError("server closed the connection unexpectedly")
         return real(renamed)
 
-    monkeypatch.setattr(session, "_renamed", line_drops)
+    monkeypatch.setattr(sending, "renamed", line_drops)
     with pytest.raises(CrmError) as error:
         li.join()
     assert error.value.code == "sync_offline"
