@@ -9,7 +9,7 @@ by another laptop is that laptop's. A key whose record is gone stays as it was: 
 never make it again either way.
 
 On a laptop of no team, each rule-made reminder, and each purchase's points, also takes
-the uuid its key gives (``crm_made_uuid``, which ``db`` registers), as the rules now make them; the change log follows. A team's
+the uuid its key gives (``made_ids``), as the rules now make them; the change log follows. A team's
 laptop keeps its uuids (the hub knows the records by them) and tells the team the new keys
 through its change capture. Where a team's laptop holds a reminder twice (its own and a
 twin from another laptop, keyed apart until now) the smaller uuid stays and the other is
@@ -75,6 +75,8 @@ class Uuids:
 
 
 def up(db) -> None:
+    # on this connection too: the integrity check replays the migrations in a database of its own
+    db.connection().create_function("crm_made_uuid", 1, made_uuid, deterministic=True)
     team = db.execute_sql("SELECT value FROM sync_state WHERE key = 'joined'").fetchone()
     in_team = bool(team and team[0] == "1")
     columns = ("id", "uuid", "rule", "customer_id", "contact_id", "complaint_id", "facts", "deleted_at")

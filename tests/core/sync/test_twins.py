@@ -57,6 +57,7 @@ def test_two_laptops_that_both_ran_the_rules_hold_one_reminder_and_one_points_en
     assert team.query("SELECT count(*) FROM sync.record WHERE entity = 'care_event' AND doc ->> 'rule' LIKE 'no_contact:%%'") \
         == [(1,)]
     assert team.query("SELECT count(*) FROM sync.record WHERE entity = 'points_entry'") == [(1,)]
+    assert team.query("SELECT count(*) FROM sync.conflict") == [(0,)]  # the same values: nothing to list
     for laptop in (li, wang):
         [(event_uuid, state, _result)] = laptop.sql(LIVE)
         assert state == "due" and event_uuid == made_uuid(
