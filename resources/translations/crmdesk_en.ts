@@ -93,7 +93,7 @@
 <context>
     <name>CareReminder</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/care/reminder.py" line="100" />
+        <location filename="../../crmdesk/ui/care/reminder.py" line="109" />
         <source>%n care reminder(s) due today</source>
         <translation>
             <numerusform>%n care reminder due today</numerusform>
@@ -101,7 +101,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/care/reminder.py" line="102" />
+        <location filename="../../crmdesk/ui/care/reminder.py" line="111" />
         <source>%n overdue</source>
         <translation>
             <numerusform>%n overdue</numerusform>
@@ -487,7 +487,7 @@
 <context>
     <name>SpreadText</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/care/reminder.py" line="34" />
+        <location filename="../../crmdesk/ui/care/reminder.py" line="36" />
         <source>over the next %n week(s)</source>
         <translation>
             <numerusform>over the next %n week</numerusform>
@@ -495,7 +495,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/care/reminder.py" line="36" />
+        <location filename="../../crmdesk/ui/care/reminder.py" line="38" />
         <source>%n customer(s) has(have) had no contact or purchase for a long time: spread {weeks}, key accounts first, at most {quota} a day per rep.</source>
         <translation>
             <numerusform>%n customer has had no contact or purchase for a long time: spread {weeks}, key accounts first, at most {quota} a day per rep.</numerusform>

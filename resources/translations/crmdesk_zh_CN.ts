@@ -1335,31 +1335,31 @@
 <context>
     <name>CareReminder</name>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/care/reminder.py" line="100"/>
+        <location filename="../../crmdesk/ui/care/reminder.py" line="109"/>
         <source>%n care reminder(s) due today</source>
         <translation>
             <numerusform>今天有 %n 条关怀提醒到期</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/care/reminder.py" line="102"/>
+        <location filename="../../crmdesk/ui/care/reminder.py" line="111"/>
         <source>%n overdue</source>
         <translation>
             <numerusform>%n 条已逾期</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care/reminder.py" line="104"/>
+        <location filename="../../crmdesk/ui/care/reminder.py" line="113"/>
         <source>{today}; {overdue}.</source>
         <translation>{today}；{overdue}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care/reminder.py" line="106"/>
+        <location filename="../../crmdesk/ui/care/reminder.py" line="115"/>
         <source>{summary}.</source>
         <translation>{summary}。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care/reminder.py" line="113"/>
+        <location filename="../../crmdesk/ui/care/reminder.py" line="122"/>
         <source>crmdesk care</source>
         <translation>crmdesk 客户关怀</translation>
     </message>
@@ -10994,34 +10994,34 @@
 <context>
     <name>SpreadText</name>
     <message>
-        <location filename="../../crmdesk/ui/care/reminder.py" line="31"/>
+        <location filename="../../crmdesk/ui/care/reminder.py" line="33"/>
         <source>The care rules ran for the first time.</source>
         <translation>关怀规则第一次运行。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care/reminder.py" line="32"/>
+        <location filename="../../crmdesk/ui/care/reminder.py" line="34"/>
         <source>The care rules had not run for a while.</source>
         <translation>关怀规则已有一段时间没有运行。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care/reminder.py" line="33"/>
+        <location filename="../../crmdesk/ui/care/reminder.py" line="35"/>
         <source>Many customers became due at once (an import or a first run).</source>
         <translation>许多客户同时到期（一次导入或第一次运行）。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/care/reminder.py" line="34"/>
+        <location filename="../../crmdesk/ui/care/reminder.py" line="36"/>
         <source>over the next %n week(s)</source>
         <translation>
             <numerusform>分摊到接下来 %n 周</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/care/reminder.py" line="35"/>
+        <location filename="../../crmdesk/ui/care/reminder.py" line="37"/>
         <source>over this week</source>
         <translation>安排在本周内</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../crmdesk/ui/care/reminder.py" line="36"/>
+        <location filename="../../crmdesk/ui/care/reminder.py" line="38"/>
         <source>%n customer(s) has(have) had no contact or purchase for a long time: spread {weeks}, key accounts first, at most {quota} a day per rep.</source>
         <translation>
             <numerusform>%n 个客户已很久没有联系或购买：已{weeks}，重点客户优先，每位负责人每天最多 {quota} 条。</numerusform>
@@ -11291,27 +11291,27 @@
         <translation>{server} 上的 {login}。点击查看冲突。</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/sync_controller.py" line="29"/>
-        <source>Downloading {done} of %n change(s)…</source>
-        <translation>正在下载第 {done} 条，共 %n 条更改…</translation>
-    </message>
-    <message>
         <location filename="../../crmdesk/ui/team/sync_controller.py" line="31"/>
-        <source>Preparing the lists: {done} of %n index(es) built…</source>
-        <translation>正在准备列表：已建好 {done} 个索引，共 %n 个…</translation>
+        <source>Downloading {done} of %Ln change(s)…</source>
+        <translation>正在下载第 {done} 条，共 %Ln 条更改…</translation>
     </message>
     <message>
         <location filename="../../crmdesk/ui/team/sync_controller.py" line="33"/>
-        <source>Uploading {done} of %n change(s)…</source>
-        <translation>正在上传第 {done} 条，共 %n 条更改…</translation>
+        <source>Preparing the lists: {done} of %Ln index(es) built…</source>
+        <translation>正在准备列表：已建好 {done} 个索引，共 %Ln 个…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/sync_controller.py" line="138"/>
+        <location filename="../../crmdesk/ui/team/sync_controller.py" line="35"/>
+        <source>Uploading {done} of %Ln change(s)…</source>
+        <translation>正在上传第 {done} 条，共 %Ln 条更改…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/ui/team/sync_controller.py" line="161"/>
         <source>Syncing with the team…</source>
         <translation>正在与团队同步…</translation>
     </message>
     <message>
-        <location filename="../../crmdesk/ui/team/sync_controller.py" line="171"/>
+        <location filename="../../crmdesk/ui/team/sync_controller.py" line="196"/>
         <source>Connecting to the team…</source>
         <translation>正在连接团队…</translation>
     </message>

@@ -5,7 +5,7 @@ in by Qt), and English, which has no plain translations, gets its two forms from
 ("complaint(s)" → "complaint" / "complaints", ``crmdesk.i18n.english_forms``)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from crmdesk.i18n import english_forms
 
@@ -16,7 +16,12 @@ def translate(context: str, text: str, disambiguation: str = "", n: int = -1) ->
 
 
 def ntr(context: str, text: str, n: int) -> str:
+    """``%Ln`` is the count grouped as the locale writes it ("50,000"), ``%n`` as it is."""
     said = QCoreApplication.translate(context, text, "", n)
-    if said == text.replace("%n", str(n)):  # not translated: the English source's own form
-        said = english_forms(text)[0 if n == 1 else 1].replace("%n", str(n))
+    if said == _filled(text, n):  # not translated: the English source's own form
+        said = _filled(english_forms(text)[0 if n == 1 else 1], n)
     return said
+
+
+def _filled(text: str, n: int) -> str:
+    return text.replace("%Ln", QLocale().toString(n)).replace("%n", str(n))

@@ -28,11 +28,11 @@ def progress_text(done: int, total: int, phase: str) -> str:
     """What the progress dialog says during a join or a long sync."""
     locale = QLocale()
     if phase == "download":
-        text = plural.translate("TeamSync", "Downloading {done} of %n change(s)…", "", total)
+        text = plural.translate("TeamSync", "Downloading {done} of %Ln change(s)…", "", total)
     elif phase == "indexes":
-        text = plural.translate("TeamSync", "Preparing the lists: {done} of %n index(es) built…", "", total)
+        text = plural.translate("TeamSync", "Preparing the lists: {done} of %Ln index(es) built…", "", total)
     else:
-        text = plural.translate("TeamSync", "Uploading {done} of %n change(s)…", "", total)
+        text = plural.translate("TeamSync", "Uploading {done} of %Ln change(s)…", "", total)
     return text.format(done=locale.toString(done))
 
 

@@ -97,12 +97,14 @@ def test_the_progress_of_a_join_and_of_the_indexes_after_it_in_both_languages(qa
     from crmdesk.ui.app import install_translations
     from crmdesk.ui.team.sync_controller import progress_text
     install_translations(qapp, "en")
-    assert progress_text(1200, 50000, "download") == "Downloading 1,200 of 50000 changes…"
+    assert progress_text(1200, 50000, "download") == "Downloading 1,200 of 50,000 changes…"
+    assert progress_text(1, 1, "upload") == "Uploading 1 of 1 change…"
     assert progress_text(1, 1, "indexes") == "Preparing the lists: 1 of 1 index built…"
     assert progress_text(3, 65, "indexes") == "Preparing the lists: 3 of 65 indexes built…"
     try:
         install_translations(qapp, "zh_CN")
         assert progress_text(3, 65, "indexes") == "正在准备列表：已建好 3 个索引，共 65 个…"
+        assert progress_text(1200, 50000, "download") == "正在下载第 1,200 条，共 50,000 条更改…"
     finally:
         install_translations(qapp, "en")
 
