@@ -327,10 +327,10 @@ def _anniversaries(writer: _Writer, start: dt.date, end: dt.date) -> int:
 
 # ---------------------------------------------------------------- warnings
 
-def last_contacts() -> Iterable[tuple[int, dt.date]]:
-    """Every live customer (not lost) and the last day anyone was in touch with it: a
-    visit made, a care event done, a purchase, a complaint contact, or its creation."""
-    sql = ("SELECT c.id, max(date(c.created_at), COALESCE(date(c.last_visit_at), ''), COALESCE(t.last, ''), "
+def last_contacts() -> Iterable[tuple[int, str, dt.date]]:
+    """Every live customer (not lost), its uuid, and the last day anyone was in touch with
+    it: a visit made, a care event done, a purchase, a complaint contact, or its creation."""
+    sql = ("SELECT c.id, c.uuid, max(date(c.created_at), COALESCE(date(c.last_visit_at), ''), COALESCE(t.last, ''), "
            "COALESCE(e.last, ''), COALESCE(k.last, '')) FROM customer c "
            f"LEFT JOIN (SELECT customer_id, max(date) AS last FROM transactions {indexed_by('transactions_live')}"
            "WHERE deleted_at IS NULL GROUP BY customer_id) t ON t.customer_id = c.id "
@@ -339,8 +339,8 @@ def last_contacts() -> Iterable[tuple[int, dt.date]]:
            "LEFT JOIN (SELECT m.customer_id, max(date(x.at)) AS last FROM complaint_contact x "
            "JOIN complaint m ON m.id = x.complaint_id WHERE x.deleted_at IS NULL GROUP BY m.customer_id) k "
            "ON k.customer_id = c.id WHERE c.deleted_at IS NULL AND COALESCE(c.stage, '') != 'lost'")
-    for cid, last in database.execute_sql(sql):
-        yield cid, dt.date.fromisoformat(str(last)[:10])
+    for cid, key, last in database.execute_sql(sql):
+        yield cid, key, dt.date.fromisoformat(str(last)[:10])
 
 
 def _checked() -> set[int]:
@@ -370,14 +370,13 @@ def _answered_warnings() -> int:
 
 def _no_contact(writer: _Writer, days: int, today: dt.date, checked: set[int] = frozenset()) -> int:
     rows = []
-    uuids = dict(database.execute_sql("SELECT id, uuid FROM customer WHERE deleted_at IS NULL").fetchall())
-    for cid, last in last_contacts():
+    for cid, key, last in last_contacts():
         if cid in checked:
             continue
         quiet = (today - last).days
         if quiet >= days:
             last_day = last.isoformat()
-            rows.append((cid, None, C.INACTIVE, today, f"no_contact:{uuids[cid]}:{last_day}", "no_contact",
+            rows.append((cid, None, C.INACTIVE, today, f"no_contact:{key}:{last_day}", "no_contact",
                          f'{{"reason": "no_contact", "last_contact": "{last_day}", "days": {quiet}, "limit": {days}}}'))
     return writer.insert(rows)
 

@@ -18,14 +18,6 @@ from crmdesk.core.models import database
 from crmdesk.core.sync import apply as applying, twins
 from crmdesk.core.sync.entities import Entity
 
-# Unique keys each laptop makes for itself, not numbers the hub leases: the care rules'
-# reminder key and the points a purchase earns. Twins (``sync.twins``) that the laptops
-# which made them have not settled yet (or not told the hub) would fail the download on
-# the unique index: of a key's twins the smallest uuid stays, as a settling laptop
-# chooses, and the others are left out, counted as skipped.
-MADE_ON_EACH_LAPTOP = twins.KEYS
-
-
 def _text(value) -> str:
     """A column default as the text SQLite stores it from (its affinity converts it back)."""
     if isinstance(value, bool):
@@ -88,9 +80,13 @@ class FreshTable:
         quoted = ", ".join(f'"{c}"' for c in names)
         self.head = f'INSERT INTO "{entity.table}" ({quoted}) SELECT {", ".join(values)} FROM (VALUES'
         self.tail = ") AS v " + " ".join(joins)
-        if entity.table in MADE_ON_EACH_LAPTOP:  # WHERE true: SQLite's INSERT ... SELECT needs it before ON CONFLICT
+        if entity.table in twins.KEYS:
+            # Twins (``twins``) that the laptops which made them have not settled yet would
+            # fail on the key's unique index: the smallest uuid of a key stays, as a
+            # settling laptop chooses, and the others are left out, counted as skipped.
+            # (WHERE true: SQLite's INSERT ... SELECT needs it before ON CONFLICT.)
             replaced = ", ".join(f'{c} = excluded.{c}' for c in quoted.split(", "))
-            self.tail += (f' WHERE true ON CONFLICT ("{MADE_ON_EACH_LAPTOP[entity.table]}") DO UPDATE SET {replaced} '
+            self.tail += (f' WHERE true ON CONFLICT ("{twins.KEYS[entity.table]}") DO UPDATE SET {replaced} '
                           f'WHERE excluded.uuid < "{entity.table}".uuid')
 
         self.pending: list[tuple[str, str, str]] = []  # (column, the record it names, the record)
