@@ -37,6 +37,8 @@ CUSTOMER_FIELDS = ("name", "code", "address", "city", "district", "website", "no
 CONTACT_FIELDS = ("name", "title", "notes", "wechat", "phone", "customer_id")
 VISIT_FIELDS = ("customer_id", "outcome", "next_visit_id", "rep", "state")
 COMPLAINT_FIELDS = ("customer_id", "number", "repeat_of_id")
+CARE_FIELDS = ("customer_id", "rule", "state", "due_on", "deleted_at")
+CARE_DAY = dt.date(2027, 6, 1)  # every customer of the script has been quiet for 90 days by then
 FIRST_VISIT = dt.datetime(2026, 12, 10, 9, 0)
 
 
@@ -341,6 +343,17 @@ class Sim:
             self.packages[rep].remove(path)
         self.imports += 1
 
+    def care_rules(self, name: str) -> None:
+        """The laptop runs the care rules (the inactivity check only): every laptop that
+        holds a customer makes its reminder, the same record on each (``made_ids``)."""
+        from crmdesk.core.care import rules
+        from crmdesk.core.care.settings import Rule, Rules
+        off = Rule(False, 7)
+        self.use(name)
+        made = rules.run(CARE_DAY, Rules(birthdays=off, festivals=off, purchase=off, anniversary=off,
+                                          no_purchase=off, payment_due=off, points_on=False))
+        self.note(f"{name} runs the care rules: {made.total} new")
+
     def parked_by(self, edits: list[dict]) -> set[str]:
         """The customers of the package edits this laptop would park: edits of records it
         does not hold, or naming one, that the package does not make either."""
@@ -363,7 +376,7 @@ class Sim:
 def hub_state(team, teams) -> dict:
     """(entity, uuid) -> {field: value} of what the login sees on the hub (references as uuids)."""
     wanted = {"customer": CUSTOMER_FIELDS, "contact": CONTACT_FIELDS, "visit": VISIT_FIELDS,
-              "complaint": COMPLAINT_FIELDS}
+              "complaint": COMPLAINT_FIELDS, "care_event": CARE_FIELDS}
     found = team.query("SELECT s.uuid::text, s.entity, s.field, s.value, t.name FROM sync.field_state s "
                        "LEFT JOIN sync.team t ON t.id = s.team WHERE s.entity = ANY (%s)", [list(wanted)])
     out: dict = {}
@@ -390,6 +403,8 @@ def laptop_state(laptop) -> dict:
     add("complaint", COMPLAINT_FIELDS, "SELECT c.uuid, k.uuid, c.number, r.uuid FROM complaint c "
                                        "JOIN customer k ON k.id = c.customer_id "
                                        "LEFT JOIN complaint r ON r.id = c.repeat_of_id")
+    add("care_event", CARE_FIELDS, "SELECT e.uuid, k.uuid, e.rule, e.state, e.due_on, e.deleted_at FROM care_event e "
+                                   "JOIN customer k ON k.id = e.customer_id")
     return out
 
 

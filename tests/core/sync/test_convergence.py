@@ -50,6 +50,7 @@ def actions(sim: Sim) -> list:
         (3, lambda: sim.import_(rng.choice(team_a))),
         (1, lambda: sim.number_collision(rng.choice(["customer", "complaint"]))),
         (1, lambda: sim.edit_customer("desk")),  # the hub refuses it; the desk keeps it in its Conflicts list
+        (2, lambda: sim.care_rules(rng.choice([*reps, "desk", "boss"]))),
     ]
 
 
@@ -57,6 +58,10 @@ def actions(sim: Sim) -> list:
 def test_laptops_converge_to_what_their_login_sees(pg_cluster, hub_db, tmp_path, time_machine, monkeypatch, seed):
     from crmdesk.core import clock
     from crmdesk.core.db import close_database
+    from crmdesk.core.care import spread
+    # A flood's spread over the coming days depends on each laptop's view of the book, and
+    # two views differ in a conflict (docs/team.md, "Known limits"): the checks stay due.
+    monkeypatch.setattr(spread, "spread", lambda *args: None)
     ids = random.Random(-seed)  # records' uuids and laptops' sites drawn from the seed too: a run can be replayed
     monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=ids.getrandbits(128), version=4))
     monkeypatch.setattr(clock, "new_site", lambda: f"{ids.getrandbits(64):016x}")
