@@ -26,7 +26,14 @@ def made_uuid(key: str) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
+POINTS = "points:"  # + the purchase's uuid: the key of the points it earns (once per purchase)
+
+
 def points_key(purchase_uuid: str) -> str:
-    """The key of the points a purchase earns (at most once per purchase)."""
-    return f"points:{purchase_uuid}"
+    return POINTS + purchase_uuid
+
+
+def points_uuid_sql(purchase_uuid: str) -> str:
+    """The SQL of the uuid of the points the purchase ``purchase_uuid`` (a column) earns."""
+    return f"crm_made_uuid('{POINTS}' || {purchase_uuid})"
 

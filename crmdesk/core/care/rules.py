@@ -32,7 +32,7 @@ from crmdesk.core.care import dates as D
 from crmdesk.core.care import fields as C
 from crmdesk.core.care import spread as S
 from crmdesk.core.db import transaction
-from crmdesk.core.made_ids import made_uuid
+from crmdesk.core.made_ids import made_uuid, points_uuid_sql
 from crmdesk.core.models import Setting, database, utcnow
 from crmdesk.core.sales.receivables import payment_reminders, withdraw_paid_reminders
 from crmdesk.core.care import settings as care_settings
@@ -417,7 +417,7 @@ def _points(rules: Rules) -> int:
     now = utcnow().isoformat(" ")
     cursor = database.execute_sql(
         "INSERT OR IGNORE INTO points_entry (uuid, created_at, updated_at, customer_id, \"on\", points, kind, note, "
-        "transaction_id) SELECT crm_made_uuid('points:' || t.uuid), ?, ?, "
+        f"transaction_id) SELECT {points_uuid_sql('t.uuid')}, ?, ?, "
         "t.customer_id, t.date, CAST(t.amount * ? / 100 AS INTEGER), 'earned', '', t.id "
         f"FROM transactions t {indexed_by('transactions_live_date')}JOIN customer c ON c.id = t.customer_id "
         "WHERE t.date >= ? AND t.deleted_at IS NULL AND c.deleted_at IS NULL "

@@ -29,7 +29,7 @@ from typing import Optional
 
 from crmdesk.core.care import dates as D
 from crmdesk.core.care import fields as C
-from crmdesk.core.made_ids import made_uuid
+from crmdesk.core.made_ids import made_uuid, points_uuid_sql
 from crmdesk.core.models import database
 from crmdesk.core.care import rules as care_rules, settings as care_settings
 from crmdesk.core.demo.complaints import CHANGE_COLUMNS, NOW
@@ -221,7 +221,7 @@ def _earned_points() -> int:
     stamp = NOW.replace(hour=8, minute=0).isoformat(" ")
     return database.execute_sql(
         'INSERT INTO points_entry (uuid, created_at, updated_at, customer_id, "on", points, kind, note, '
-        "transaction_id) SELECT crm_made_uuid('points:' || t.uuid), t.date || ' 20:00:00', ?, t.customer_id, t.date, "
+        f"transaction_id) SELECT {points_uuid_sql('t.uuid')}, t.date || ' 20:00:00', ?, t.customer_id, t.date, "
         "CAST(t.amount / 100 AS INTEGER), 'earned', '', t.id FROM transactions t "
         "WHERE t.deleted_at IS NULL AND t.amount >= 100 ORDER BY t.id", (stamp,)).rowcount
 

@@ -21,7 +21,7 @@ import json
 import re
 
 from crmdesk.core import clock
-from crmdesk.core.made_ids import made_uuid
+from crmdesk.core.made_ids import made_uuid, points_uuid_sql
 from crmdesk.core.models import utcnow
 
 # An old key's shape → the column of the event that names the record, its table, and the
@@ -113,7 +113,7 @@ def up(db) -> None:
         return
     db.connection().executemany("UPDATE care_event SET uuid = ? WHERE id = ?", [
         (made_uuid(event["key"]), event["id"]) for event in moved if not event["rule"].startswith("complaint:")])
-    db.execute_sql("UPDATE points_entry SET uuid = crm_made_uuid('points:' || t.uuid) FROM transactions t "
+    db.execute_sql(f"UPDATE points_entry SET uuid = {points_uuid_sql('t.uuid')} FROM transactions t "
                    "WHERE t.id = points_entry.transaction_id")
     for table in ("care_event", "points_entry"):
         db.execute_sql(f"UPDATE change_log SET record_uuid = x.uuid FROM {table} x WHERE change_log.entity = ? "

@@ -85,7 +85,7 @@ class FreshTable:
             # fail on the key's unique index: the smallest uuid of a key stays, as a
             # settling laptop chooses, and the others are left out, counted as skipped.
             # (WHERE true: SQLite's INSERT ... SELECT needs it before ON CONFLICT.)
-            replaced = ", ".join(f'{c} = excluded.{c}' for c in quoted.split(", "))
+            replaced = ", ".join(f'"{c}" = excluded."{c}"' for c in names)
             self.tail += (f' WHERE true ON CONFLICT ("{twins.KEYS[entity.table]}") DO UPDATE SET {replaced} '
                           f'WHERE excluded.uuid < "{entity.table}".uuid')
 
