@@ -122,6 +122,7 @@ class SyncController(QObject):
             ended()
             if isinstance(error, CrmError) and error.code == "db_busy" and not self.stopped:
                 QTimer.singleShot(BUSY_RETRY_MS, self, self.build_indexes)
+
         def job(_progress) -> int:
             return bulk_indexes.build_later(stop=lambda: self.stopped)
         self.indexing = self.runner.start(job, None, "", ended, failed, show_dialog=False)
