@@ -10,7 +10,7 @@ this job inserted finds it indexed already."""
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator
 
 from crmdesk.core.models import database
 
@@ -49,21 +49,40 @@ def add_range(low: int, high: int) -> None:
                              "FROM customer WHERE id >= ? AND id < ?", [low, high])
 
 
+class Rebuild:
+    """What ``rebuilt_afterwards`` yields: ``now(run)`` rebuilds the indexes earlier, through
+    ``run`` (a writer thread's, say), once the customers' search text is written; a search
+    text written after that (``stale()``) has them rebuilt on the way out once more."""
+
+    def __init__(self) -> None:
+        self.pending = True
+
+    def now(self, run: Callable[[str], None]) -> None:
+        for index in INDEXES:
+            run(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
+        self.pending = False
+
+    def stale(self) -> None:
+        self.pending = True
+
+
 @contextmanager
-def rebuilt_afterwards() -> Iterator[None]:
+def rebuilt_afterwards() -> Iterator[Rebuild]:
     """Inside a transaction: no trigger keeps the full-text indexes in step meanwhile; on
-    the way out both are rebuilt from the table in one pass and the triggers come back (a
-    download inserts every customer, then writes each one's search text once its contacts
-    are in: through the triggers, every customer was indexed twice)."""
+    the way out both are rebuilt from the table in one pass (unless ``Rebuild.now`` did it
+    already) and the triggers come back (a download inserts every customer, then writes
+    each one's search text once its contacts are in: through the triggers, every customer
+    was indexed twice)."""
     saved = database.execute_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'customer' "
         "AND (name LIKE 'customer_fts_%' OR name LIKE 'customer_words_%') ORDER BY name").fetchall()
     for name, _sql in saved:
         database.execute_sql(f'DROP TRIGGER "{name}"')
+    rebuild = Rebuild()
     try:
-        yield
+        yield rebuild
     finally:
-        for index in INDEXES:
-            database.execute_sql(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
+        if rebuild.pending:
+            rebuild.now(database.execute_sql)
         for _name, sql in saved:
             database.execute_sql(sql)
