@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager, nullcontext
+from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 import psycopg
@@ -18,12 +19,26 @@ from crmdesk.core.search import index as search_index
 from crmdesk.core.bulk_write import BackgroundWrites
 from crmdesk.core.models import database
 from crmdesk.core.sync import apply as applying
-from crmdesk.core.sync import capture, derived, numbers
+from crmdesk.core.sync import capture, derived, download_setup, numbers
 from crmdesk.core.sync import fresh as fresh_tables
 from crmdesk.core.sync import state
 from crmdesk.core.sync.entities import ENTITIES, Entity
+from crmdesk.core.sync.fetcher import Fetcher
 
 CHUNK = 5_000  # records per fetch
+# The tables a second process fetches (``fetcher``) when the hub holds this many records
+# or more: all but the customers (whose derived keys and teams are looked at here) and the
+# few products; by the scratch file they go to (SQLite attaches ten at most), in the order
+# the download takes them. Below the threshold, starting it (0.3 s) costs more than it
+# saves. (Two such processes measured slower: the rest of the download, SQLite's one
+# writer, then waited for a core.)
+APART = (("contact", "customer_field_value", "opportunity", "stage_change", "visit_series"), ("visit",), ("sale",),
+         ("transactions",), ("complaint", "complaint_contact", "care_event"), ("points_entry",))
+APART_FROM = 200_000
+# What the customers' derived columns (search text, pinyin, tags) are made from, in the
+# order of ``ENTITIES``: the customers, their contacts and custom field values (and the
+# products' pinyin, which come between).
+SEARCHED_FROM = ("customer", "product", "contact", "customer_field_value")
 # SQLite's page cache while a download inserts (KiB): the tables' uuid indexes take rows in
 # random order, and past the usual 32 MB each insert read pages back from the disk (at
 # 100,000 customers a download took 129 s where 10,000 took 8).
@@ -138,16 +153,20 @@ def run(conn: psycopg.Connection, progress: Optional[Callable[[int, int, str], N
         total = conn.execute("SELECT count(*) FROM sync.record").fetchone()[0]
         cache = database.execute_sql("PRAGMA cache_size").fetchone()[0]
         database.execute_sql(f"PRAGMA cache_size = -{CACHE_KIB}")
+        # What comes from the team never goes back out; into an empty laptop, the search
+        # indexes are built once, at the end.
+        empty = database.execute_sql("SELECT NOT EXISTS (SELECT 1 FROM customer)").fetchone()[0] == 1
+        behind = download_setup.checkpoint_behind() if empty and total >= APART_FROM else nullcontext()
         try:
-            # What comes from the team never goes back out; into an empty laptop, the search
-            # indexes are built once, at the end.
-            empty = database.execute_sql("SELECT NOT EXISTS (SELECT 1 FROM customer)").fetchone()[0] == 1
-            with database.atomic(), applying.Capture(), \
-                    (search_index.rebuilt_afterwards() if empty else nullcontext()), _no_capture_triggers():
+            with behind, download_setup.scratch_folder() as folder, \
+                    download_setup.unchecked_keys(empty) as unchecked, database.atomic(), applying.Capture(), \
+                    (search_index.rebuilt_afterwards() if empty else nullcontext()) as rebuild, _no_capture_triggers():
                 # What waited for a record (``parked``) is in the snapshot, or newer there.
                 database.execute_sql("DELETE FROM sync_parked")
-                _tables(conn, visible, mine, got, total, progress)
-                derived.refresh(got.customers, got.products, got.trusted)
+                customers, products = _tables(conn, visible, mine, got, total, progress, folder, rebuild, unchecked)
+                if got.customers - customers and rebuild is not None:
+                    rebuild.stale()
+                derived.refresh(got.customers - customers, got.products - products, got.trusted)
                 derived.visit_dates((row[0] for row in database.execute_sql("SELECT DISTINCT customer_id FROM visit")),
                                     every_satisfaction=True)
                 cursor = state.ready_after(snapshot)
@@ -170,9 +189,14 @@ def _no_capture_triggers() -> Iterator[None]:
 
 
 def _tables(conn: psycopg.Connection, visible: Optional[set], mine: str, got: applying.Applied,
-            total: int, progress: Optional[Callable[[int, int, str], None]]) -> None:
+            total: int, progress: Optional[Callable[[int, int, str], None]], folder: Path,
+            rebuild: Optional[search_index.Rebuild], unchecked: bool) -> tuple[set, set]:
     """Every entity in turn, parents first, through one writer thread: while it builds a
-    fresh table's indexes, the next table is already on its way from the hub."""
+    fresh table's indexes, the next table is already on its way from the hub. The largest
+    fresh tables of a large download come through a second process (``fetcher``).
+    Into an empty laptop, the customers' derived columns are made and the full-text
+    indexes rebuilt (``rebuild``) as soon as what they read is in (``SEARCHED_FROM``),
+    while the rest downloads; returned: the customers and products refreshed so."""
     fresh = {entity.name: database.execute_sql(f'SELECT NOT EXISTS (SELECT 1 FROM "{entity.table}")').fetchone()[0]
              == 1 for entity in ENTITIES}
     dropped = {entity.name: fresh_tables.indexes(entity.table) for entity in ENTITIES if fresh[entity.name]}
@@ -182,10 +206,31 @@ def _tables(conn: psycopg.Connection, visible: Optional[set], mine: str, got: ap
     done = 0
     where = "WHERE entity = %s AND NOT (hlc = %s AND times = '{}'::jsonb)"
     tables = []
-    with BackgroundWrites(database.connection()) as writes:
+    files = {name: folder / f"{group[0]}.sqlite" for group in APART for name in group}
+    apart = {entity.name: fresh_tables.FreshTable(entity) for entity in ENTITIES
+             if entity.name in files and fresh[entity.name] and total >= APART_FROM}
+
+    refreshed: tuple[set, set] = (set(), set())
+    finished: set[str] = set()
+
+    def finish(tables: list) -> None:
+        for table in tables:
+            if isinstance(table, fresh_tables.FreshTable) and table.entity.name not in finished:
+                table.finish(got)
+                finished.add(table.entity.name)
+
+    def fetched(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress:
+            progress(done, total, "download")
+
+    with BackgroundWrites(database.connection()) as writes, \
+            (Fetcher(conn, [table.job(where, [name, mine], files[name]) for name, table in apart.items()])
+             if apart else nullcontext()) as fetcher:
         for entity in ENTITIES:
             if fresh[entity.name]:
-                table = fresh_tables.FreshTable(entity)
+                table = apart.get(entity.name) or fresh_tables.FreshTable(entity)
                 for name, _sql in dropped[entity.name]:
                     writes.run(f'DROP INDEX "{name}"')
                 query, params = table.select(where, [entity.name, mine])
@@ -194,20 +239,11 @@ def _tables(conn: psycopg.Connection, visible: Optional[set], mine: str, got: ap
                 table = _Table(entity, ids)
                 query = f"SELECT uuid::text, doc::text, hlc, actor, times::text FROM sync.record {where}"
                 params = [entity.name, mine]
-            with conn.cursor(name=f"download_{entity.name}") as cur:
-                cur.itersize = CHUNK
-                cur.execute(query, params)
-                while True:
-                    fetched = cur.fetchmany(CHUNK)
-                    if not fetched:
-                        break
-                    done += len(fetched)
-                    if isinstance(table, fresh_tables.FreshTable):
-                        table.send(fetched, writes, visible, got)
-                    else:
-                        _some_held(fetched, ids.of(entity.table), table, ids, visible, got, writes)
-                    if progress:
-                        progress(done, total, "download")
+            if entity.name in apart:
+                fetcher.wait(entity.name, fetched)
+                table.take(fetcher, writes, got, unchecked)
+            else:
+                _fetch(conn, entity.name, query, params, table, ids, visible, got, writes, fetched)
             if isinstance(table, fresh_tables.FreshTable):
                 # The uuid index first, for the references to the table's own records; the
                 # other indexes after them: with foreign keys on, SQLite's UPDATE rewrites
@@ -224,11 +260,34 @@ def _tables(conn: psycopg.Connection, visible: Optional[set], mine: str, got: ap
                 writes.wait()
                 table.finish(ids, got)
             tables.append(table)
-    for table in tables:
-        if isinstance(table, fresh_tables.FreshTable):
-            table.finish(got)
+            if rebuild is not None and entity.name == SEARCHED_FROM[-1] and all(fresh[n] for n in SEARCHED_FROM):
+                writes.wait()
+                finish(tables)
+                refreshed = (set(got.customers), set(got.products))
+                derived.refresh(*refreshed, got.trusted)
+                rebuild.now(writes.run)
+    finish(tables)
     # The laptop opens without the indexes that only speed up lists and reports: the
     # window's team controller and the next sync build them (bulk_indexes.build_later; at
     # 30,000 customers with visits, 6 s of a 40 s download).
     bulk_indexes.later(sql for entity in ENTITIES if fresh[entity.name]
                        for name, sql in dropped[entity.name] if name in later[entity.name])
+    return refreshed
+
+
+def _fetch(conn: psycopg.Connection, name: str, query: str, params: list, table, ids: _Ids,
+           visible: Optional[set], got: applying.Applied, writes: BackgroundWrites,
+           fetched: Callable[[int], None]) -> None:
+    """One table's documents from the hub, a chunk at a time, through this process."""
+    with conn.cursor(name=f"download_{name}") as cur:
+        cur.itersize = CHUNK
+        cur.execute(query, params)
+        while True:
+            rows = cur.fetchmany(CHUNK)
+            if not rows:
+                return
+            if isinstance(table, fresh_tables.FreshTable):
+                table.send(rows, writes, visible, got)
+            else:
+                _some_held(rows, ids.of(table.entity.table), table, ids, visible, got, writes)
+            fetched(len(rows))

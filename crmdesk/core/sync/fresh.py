@@ -11,12 +11,14 @@ column gets becomes its type by the column's affinity, as a value does when a pu
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Optional
 
 from crmdesk.core.bulk_write import BackgroundWrites
 from crmdesk.core.models import database
 from crmdesk.core.sync import apply as applying, twins
 from crmdesk.core.sync.entities import Entity
+from crmdesk.core.sync.fetcher import Fetcher, Job
 
 def _text(value) -> str:
     """A column default as the text SQLite stores it from (its affinity converts it back)."""
@@ -78,15 +80,17 @@ class FreshTable:
             joins.append(f'{kind} "{target}" AS r{n} ON r{n}.uuid = v.column{at + 1}')
             values.append(f"r{n}.id")
         quoted = ", ".join(f'"{c}"' for c in names)
-        self.head = f'INSERT INTO "{entity.table}" ({quoted}) SELECT {", ".join(values)} FROM (VALUES'
-        self.tail = ") AS v " + " ".join(joins)
+        self.quoted, self.values = quoted, values
+        # The rows come as a VALUES list (``send``) or a scratch file's table (``take``).
+        self.into = f'INSERT INTO "{entity.table}" ({quoted}) SELECT {", ".join(values)} FROM'
+        self.joined = "AS v " + " ".join(joins)
         if entity.table in twins.KEYS:
             # Twins (``twins``) that the laptops which made them have not settled yet would
             # fail on the key's unique index: the smallest uuid of a key stays, as a
             # settling laptop chooses, and the others are left out, counted as skipped.
             # (WHERE true: SQLite's INSERT ... SELECT needs it before ON CONFLICT.)
             replaced = ", ".join(f'"{c}" = excluded."{c}"' for c in names)
-            self.tail += (f' WHERE true ON CONFLICT ("{twins.KEYS[entity.table]}") DO UPDATE SET {replaced} '
+            self.joined += (f' WHERE true ON CONFLICT ("{twins.KEYS[entity.table]}") DO UPDATE SET {replaced} '
                           f'WHERE excluded.uuid < "{entity.table}".uuid')
 
         self.pending: list[tuple[str, str, str]] = []  # (column, the record it names, the record)
@@ -126,7 +130,39 @@ class FreshTable:
         for at, column in self.own:
             self.pending += [(column, row[at], row[0]) for row in fetched if row[at] is not None]
         self.sent += len(fetched)
-        writes.insert(self.head, fetched, self.tail)
+        writes.insert(f"{self.into} (VALUES", fetched, f") {self.joined}")
+
+    def job(self, where: str, where_params: list, path: Path) -> Job:
+        """This table's rows for a second process to fetch into ``path`` (``fetcher``)."""
+        return Job(self.entity.name, *self.select(where, where_params), path, own=[at + 1 for at, _column in self.own])
+
+    def take(self, fetcher: Fetcher, writes: BackgroundWrites, got: applying.Applied, unchecked: bool) -> None:
+        """The rows the second process fetched (``job``), copied in by SQLite alone. Each
+        takes its row number in the scratch file as its id (the table was empty), so that
+        a reference to a record of the same table, which that process turned into the row
+        number, is the record's id. With foreign keys off (``unchecked``), it goes in with
+        the row (and is cleared where that record was left out); else it is set after, in
+        id order. Not for customers (``send`` keeps their derived keys)."""
+        table = self.entity.table
+        records, fields = fetcher.counts[self.entity.name]
+        got.fields += fields
+        self.sent += records
+        values = list(self.values)
+        if unchecked:
+            for at, _column in self.own:
+                values[at] = f"v.column{at + 1}"
+        source = fetcher.attach(self.entity.name, writes.run)
+        writes.run(f'INSERT INTO "{table}" ("id", {self.quoted}) SELECT v.rowid, {", ".join(values)} '
+                   f"FROM {source} {self.joined}")
+        for at, column in self.own:
+            if unchecked:  # where rows were left out (no parent here), what named them names nothing
+                writes.run(f'UPDATE "{table}" SET "{column}" = NULL WHERE (SELECT count(*) FROM "{table}") < ? '
+                           f'AND "{column}" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "{table}" AS t '
+                           f'WHERE t.id = "{table}"."{column}")', [records])
+            else:
+                writes.run(f'UPDATE "{table}" SET "{column}" = s.target FROM (SELECT rowid AS row, column{at + 1} AS '
+                           f'target FROM {source} WHERE column{at + 1} IS NOT NULL) AS s '
+                           f'JOIN "{table}" AS t ON t.id = s.target WHERE "{table}".id = s.row')
 
     def fix_own(self, writes: BackgroundWrites) -> None:
         """References to records of the same table, once they are all in and indexed."""
