@@ -161,3 +161,32 @@ def test_what_a_killed_download_left_behind_is_removed_by_the_next(team, monkeyp
     other.mkdir()
     boss.join()
     assert not left.exists() and other.exists()
+
+
+def test_cancelled_while_the_second_process_fetches_leaves_the_laptop_as_it_was(team, monkeypatch):
+    """Cancel in the progress dialog: the progress callback raises while the download
+    waits for the second process; that process is stopped, and nothing stays."""
+    from crmdesk.core.progress import Cancelled
+    from crmdesk.core.sync import session
+    _book(team)
+    monkeypatch.setattr(download, "APART_FROM", 0)
+    processes = []
+    real = fetcher.Fetcher.__init__
+
+    def kept(self, conn, jobs):
+        real(self, conn, jobs)
+        processes.append(self._process)
+    monkeypatch.setattr(fetcher.Fetcher, "__init__", kept)
+
+    def cancel(done, total, phase):
+        if phase == "download" and processes:
+            raise Cancelled()
+    boss = team.laptop("boss")
+    boss.open()
+    with pytest.raises(Cancelled):
+        session.join(team.member_url("boss"), "boss", boss.password, progress=cancel, remember=False)
+    assert processes[0].poll() is not None  # stopped and waited for
+    assert boss.sql("SELECT count(*) FROM customer") == [(0,)]
+    assert _leftovers(boss) == []
+    boss.join()
+    assert boss.sql("SELECT count(*) FROM visit") == team.laptop("li").sql("SELECT count(*) FROM visit")
