@@ -15,16 +15,8 @@ from crmdesk.core.errors import CrmError
 from crmdesk.core.models import database
 from crmdesk.core.sync import download, download_setup, fetcher, fresh, state
 from crmdesk.core.sync.entities import ENTITIES
+from tests.core.sync.test_indexes_later import uploaded
 from tests.core.sync.test_sync_basics import team  # noqa: F401,F811  (the fixture)
-
-
-def _book(team) -> None:
-    from crmdesk.core import demo
-    team.add("li", ["A"])
-    li = team.laptop("li").open()
-    demo.generate(15, visits=True)
-    li.sql("UPDATE customer SET team = 'A'")
-    li.join()
 
 
 def _held(laptop) -> dict:
@@ -45,7 +37,7 @@ def _leftovers(laptop) -> list:
 
 
 def test_tables_fetched_by_the_second_process_hold_what_the_download_in_process_gives(team, monkeypatch):
-    _book(team)
+    uploaded(team)  # li's laptop uploaded a demo book of 12 customers with their visits
     team.add("wang", ["A"], role="manager")
     in_process = team.laptop("boss").join()  # in this process: 15 customers' records are far below the threshold
     monkeypatch.setattr(download, "APART_FROM", 0)
@@ -80,7 +72,7 @@ def test_tables_fetched_by_the_second_process_hold_what_the_download_in_process_
 
 
 def test_the_follow_ups_between_fetched_visits_are_linked(team, monkeypatch):
-    _book(team)
+    uploaded(team)
     monkeypatch.setattr(download, "APART_FROM", 0)
     li_links = team.laptop("li").sql(
         "SELECT v.uuid, n.uuid FROM visit v JOIN visit n ON n.id = v.next_visit_id ORDER BY v.uuid")
@@ -95,7 +87,7 @@ def test_a_follow_up_that_was_left_out_is_named_by_nothing(team, monkeypatch):
     """A record whose parent the hub no longer holds is left out; a visit of another
     customer that named it as its follow-up names nothing (foreign keys are off while the
     rows go in, so nothing else would catch it)."""
-    _book(team)
+    uploaded(team)
     li = team.laptop("li")
     (gone,), (kept,) = li.sql("SELECT uuid FROM customer WHERE id IN (SELECT customer_id FROM visit) ORDER BY id LIMIT 2")
     of = "SELECT v.uuid FROM visit v JOIN customer c ON c.id = v.customer_id WHERE c.uuid = ? ORDER BY v.id LIMIT 1"
@@ -114,7 +106,7 @@ def test_a_follow_up_that_was_left_out_is_named_by_nothing(team, monkeypatch):
 
 
 def test_a_failure_in_the_second_process_leaves_the_laptop_as_it_was_and_the_next_try_joins(team, monkeypatch):
-    _book(team)
+    uploaded(team)
     monkeypatch.setattr(download, "APART_FROM", 0)
     real = fetcher.Job.__init__
 
@@ -139,7 +131,7 @@ def test_a_failure_in_the_second_process_leaves_the_laptop_as_it_was_and_the_nex
 
 
 def test_a_second_process_that_dies_is_told_as_a_lost_connection(team, monkeypatch):
-    _book(team)
+    uploaded(team)
     monkeypatch.setattr(download, "APART_FROM", 0)
     monkeypatch.setattr(fetcher, "COMMAND", [sys.executable, "-c", "import os, sys; sys.stderr.write('gone\\n'); os._exit(3)"])
     boss = team.laptop("boss")
@@ -151,7 +143,7 @@ def test_a_second_process_that_dies_is_told_as_a_lost_connection(team, monkeypat
 
 
 def test_what_a_killed_download_left_behind_is_removed_by_the_next(team, monkeypatch):
-    _book(team)
+    uploaded(team)
     boss = team.laptop("boss")
     boss.open()
     left = Path(boss.path).parent / f".{Path(boss.path).name}.download-killed"
@@ -168,7 +160,7 @@ def test_cancelled_while_the_second_process_fetches_leaves_the_laptop_as_it_was(
     waits for the second process; that process is stopped, and nothing stays."""
     from crmdesk.core.progress import Cancelled
     from crmdesk.core.sync import session
-    _book(team)
+    uploaded(team)
     monkeypatch.setattr(download, "APART_FROM", 0)
     processes = []
     real = fetcher.Fetcher.__init__
