@@ -57,8 +57,8 @@ class Fetcher:
         package_root = str(Path(__file__).resolve().parents[3])  # the folder that holds ``crmdesk``
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
         self._process = subprocess.Popen(
-            COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, env=env, text=True, encoding="utf-8")
+            COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
+            encoding="utf-8", creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # Windows: no console window
         request = {"dsn": conn.info.dsn, "password": conn.info.password, "snapshot": snapshot,
                    "jobs": [[job.name, job.query, job.params, str(job.path), list(job.own)] for job in jobs]}
         try:

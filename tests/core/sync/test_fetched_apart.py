@@ -182,3 +182,21 @@ def test_cancelled_while_the_second_process_fetches_leaves_the_laptop_as_it_was(
     assert _leftovers(boss) == []
     boss.join()
     assert boss.sql("SELECT count(*) FROM visit") == team.laptop("li").sql("SELECT count(*) FROM visit")
+
+
+def test_a_laptop_with_customers_of_its_own_takes_the_others_visits_from_the_second_process(team, monkeypatch):
+    """A laptop that held customers but no visits uploads, then downloads the team's: its
+    visit table is empty, so the visits come through the second process, with foreign keys
+    checked as usual and the follow-ups set after, in id order."""
+    from tests.core.sync.test_sync_basics import new_customer
+    uploaded(team)
+    monkeypatch.setattr(download, "APART_FROM", 0)
+    team.add("wang", ["A"], role="manager")
+    wang = team.laptop("wang")
+    wang.open()
+    new_customer("王总的老客户")
+    wang.join()
+    links = "SELECT v.uuid, n.uuid FROM visit v JOIN visit n ON n.id = v.next_visit_id ORDER BY v.uuid"
+    assert wang.sql(links) == team.laptop("li").sql(links) != []
+    assert wang.sql("SELECT count(*) FROM customer") == [(team.laptop("li").sql("SELECT count(*) FROM customer")[0][0] + 1,)]
+    assert wang.sql("PRAGMA foreign_key_check") == []
