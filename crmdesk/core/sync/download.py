@@ -1,10 +1,11 @@
 """Joining empty: everything this login may see comes down as whole records, in one
 REPEATABLE READ snapshot, an entity at a time, parents first. Into a table this laptop has
-no record of, they go in bulk (``fresh``). Into one it has records of (a hub restored from
-a backup; a laptop that uploaded, for what others changed meanwhile), a record it does not
-hold is inserted from its document, one it holds goes field by field through ``apply``,
-which keeps whichever time is later. The cursor starts where the snapshot ends, so the
-next pull misses nothing."""
+no record of, they go in bulk (``fresh``); from a large hub, a second process fetches
+them into scratch files that the download copies in (``fetcher``). Into one it has
+records of (a hub restored from a backup; a laptop that uploaded, for what others changed
+meanwhile), a record it does not hold is inserted from its document, one it holds goes
+field by field through ``apply``, which keeps whichever time is later. The cursor starts
+where the snapshot ends, so the next pull misses nothing."""
 from __future__ import annotations
 
 import json
