@@ -200,3 +200,21 @@ def test_a_laptop_with_customers_of_its_own_takes_the_others_visits_from_the_sec
     assert wang.sql(links) == team.laptop("li").sql(links) != []
     assert wang.sql("SELECT count(*) FROM customer") == [(team.laptop("li").sql("SELECT count(*) FROM customer")[0][0] + 1,)]
     assert wang.sql("PRAGMA foreign_key_check") == []
+
+
+def test_a_full_disk_in_the_second_process_is_told_as_a_full_disk(team, monkeypatch):
+    """Its scratch files are beside the database: a full disk there is the same sentence
+    as a full disk anywhere (``safety.oserrors``), and the laptop is as it was."""
+    import sqlite3
+
+    from crmdesk.core.safety.oserrors import disk_full_error
+    uploaded(team)
+    monkeypatch.setattr(download, "APART_FROM", 0)
+    said = 'failed {"kind": "OperationalError", "module": "sqlite3", "text": "database or disk is full"}'
+    monkeypatch.setattr(fetcher, "COMMAND", [sys.executable, "-c", f"import sys; sys.stdin.read(); print({said!r})"])
+    boss = team.laptop("boss")
+    with pytest.raises(sqlite3.OperationalError) as raised:
+        boss.join()
+    assert disk_full_error(raised.value).code == "disk_full"
+    assert boss.sql("SELECT count(*) FROM customer") == [(0,)]
+    assert _leftovers(boss) == []
