@@ -234,17 +234,18 @@ def _tables(conn: psycopg.Connection, visible: Optional[set], mine: str, got: ap
                 table = apart.get(entity.name) or fresh_tables.FreshTable(entity)
                 for name, _sql in dropped[entity.name]:
                     writes.run(f'DROP INDEX "{name}"')
-                query, params = table.select(where, [entity.name, mine])
             else:
                 writes.wait()  # the main thread reads this table: what the writer has queued goes first
                 table = _Table(entity, ids)
-                query = f"SELECT uuid::text, doc::text, hlc, actor, times::text FROM sync.record {where}"
-                params = [entity.name, mine]
             if entity.name in apart:
                 fetcher.wait(entity.name, fetched)
                 table.take(fetcher, writes, got, unchecked)
+            elif fresh[entity.name]:
+                _fetch(conn, entity.name, *table.select(where, [entity.name, mine]), table, ids, visible, got, writes,
+                       fetched)
             else:
-                _fetch(conn, entity.name, query, params, table, ids, visible, got, writes, fetched)
+                _fetch(conn, entity.name, f"SELECT uuid::text, doc::text, hlc, actor, times::text FROM sync.record {where}",
+                       [entity.name, mine], table, ids, visible, got, writes, fetched)
             if isinstance(table, fresh_tables.FreshTable):
                 # The uuid index first, for the references to the table's own records; the
                 # other indexes after them: with foreign keys on, SQLite's UPDATE rewrites

@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import json
 import os
-import queue
-import threading
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import psycopg
 from psycopg import sql
@@ -149,35 +147,6 @@ def fetch(request: dict) -> None:
     _say("end")
 
 
-def _ahead(cur) -> Iterator[list]:
-    """The cursor's chunks, the next one fetched on a second thread while this one goes
-    into SQLite (psycopg waits for the hub, and SQLite writes, without the GIL)."""
-    chunks: queue.Queue = queue.Queue(maxsize=2)
-
-    def fetch() -> None:
-        try:
-            while True:
-                rows = cur.fetchmany(CHUNK)
-                chunks.put(rows)
-                if not rows:
-                    return
-        except BaseException as error:  # noqa: BLE001 - raised again on the caller's thread
-            chunks.put(error)
-
-    thread = threading.Thread(target=fetch, daemon=True)
-    thread.start()
-    try:
-        while True:
-            rows = chunks.get()
-            if isinstance(rows, BaseException):
-                raise rows
-            if not rows:
-                return
-            yield rows
-    finally:
-        thread.join()
-
-
 def _one(conn: psycopg.Connection, job: Job) -> None:
     scratch = sqlite3.connect(job.path, isolation_level=None)
     table = f'"{job.name}"'
@@ -191,7 +160,10 @@ def _one(conn: psycopg.Connection, job: Job) -> None:
             width = len(cur.description)
             scratch.execute(f"CREATE TABLE {table} ({', '.join(f'column{n}' for n in range(1, width + 1))})")
             insert = f"INSERT INTO {table} VALUES ({', '.join('?' * width)})"
-            for rows in _ahead(cur):
+            while True:
+                rows = cur.fetchmany(CHUNK)
+                if not rows:
+                    break
                 scratch.executemany(insert, rows)
                 _say(f"progress {len(rows)}")
         if job.own:
