@@ -30,9 +30,16 @@ def marks() -> dict[str, int]:
             for entity in ENTITIES}
 
 
+def jsonb_order(names) -> list[str]:
+    """``names`` in the order PostgreSQL keeps a jsonb object's keys (shorter first, then
+    byte by byte): the hub's parse of a document already in that order skips its sort
+    (its quicksort checks for sorted input first; the sort was 4.5 % of an upload's hub time)."""
+    return sorted(names, key=lambda name: (len(name.encode()), name.encode()))
+
+
 def _doc_sql(entity: Entity) -> str:
     parts = []
-    columns = entity.fields + (derived.DERIVED if entity.name == "customer" else ())
+    columns = jsonb_order(entity.fields + (derived.DERIVED if entity.name == "customer" else ()))
     for start in range(0, len(columns), ARGS):
         pairs = []
         for column in columns[start:start + ARGS]:
@@ -79,8 +86,8 @@ def _with_derived_key(rows: list[tuple]) -> list[tuple]:
 
 
 def _payload(name: str, rows: list[tuple]) -> str:
-    head = f'{{"e":"{name}","u":"'
-    return "[" + ",".join(f'{head}{uuid}","p":{json.dumps(parent)},"n":{fields},"d":{doc}}}'
+    # the keys in jsonb's order too: d, e, n, p, u
+    return "[" + ",".join(f'{{"d":{doc},"e":"{name}","n":{fields},"p":{json.dumps(parent)},"u":"{uuid}"}}'
                           for _id, uuid, parent, doc, fields in rows) + "]"
 
 
