@@ -6,6 +6,8 @@ here; the open conflicts are mirrored for the list."""
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
+from typing import Callable, Iterator, Optional
 
 import psycopg
 
@@ -18,13 +20,33 @@ from crmdesk.core.sync.outcome import Progress, Result
 PUSH_CHUNK = 20_000  # field edits per push call
 
 
-def upload_whole(conn: psycopg.Connection, result: Result, progress: Progress) -> None:
-    """The first upload: the records this laptop held when it joined, whole (``upload``)."""
+DEADLOCK_TRIES = 3  # two upload connections that both merge deadlock; PostgreSQL ends one of them
+
+
+def upload_whole(conn: psycopg.Connection, result: Result, progress: Progress,
+                 connect_again: Optional[Callable[[], psycopg.Connection]] = None) -> None:
+    """The first upload: the records this laptop held when it joined, whole (``upload``);
+    a large one also over connections of its own (``connect_again``, ``lanes``)."""
     stamp, site = state.read().get("upload_stamp", ""), clock.clock.site
 
-    def send(entity: str, payload: str) -> dict:
-        with conn.transaction():
-            return conn.execute("SELECT sync.upload(%s::jsonb, %s, %s)", [payload, stamp, site]).fetchone()[0]
+    def sender(connection: psycopg.Connection) -> Callable[[str, str], dict]:
+        def once(payload: str) -> dict:
+            with connection.transaction():
+                return connection.execute("SELECT sync.upload(%s::jsonb, %s, %s)", [payload, stamp, site]).fetchone()[0]
+
+        def send(entity: str, payload: str) -> dict:
+            for _attempt in range(DEADLOCK_TRIES - 1):
+                try:
+                    return once(payload)
+                except psycopg.errors.DeadlockDetected:  # rolled back: the same chunk again
+                    pass
+            return once(payload)
+        return send
+
+    @contextmanager
+    def open_lane() -> Iterator[Callable[[str, str], dict]]:
+        with connect_again() as lane:
+            yield sender(lane)
 
     def answered(answer: dict, entity: str, rows: list) -> None:
         refused = answer.get("refused") or []
@@ -46,7 +68,10 @@ def upload_whole(conn: psycopg.Connection, result: Result, progress: Progress) -
         with database.atomic():
             state.write(upload_alone="1" if alone else "0")
         rows["upload_alone"] = "1" if alone else "0"
-    upload.run(send, answered, progress)
+    # Not the desk's: most of what it holds is refused, and a refusal is merged under the
+    # push lock alone (two lanes both merging deadlock, and are sent again).
+    lanes = open_lane if connect_again and rows.get("role") != "desk" else None
+    upload.run(sender(conn), answered, progress, lanes)
     with database.atomic():
         if rows["upload_alone"] == "1" and _nothing_but(conn, stamp):
             return  # the hub holds what this laptop sent and nothing else: no download

@@ -121,7 +121,7 @@ def _sync(password: Optional[str], progress: Progress) -> Result:
         _follow(answer, rows)
         try:
             if rows.get("phase") == "upload":
-                sending.upload_whole(conn, result, progress)
+                sending.upload_whole(conn, result, progress, lambda: connect(address))
                 rows.update(state.read())
             if rows.get("phase") == "download" or _restored(conn, answer, rows):
                 _download(conn, result, progress)

@@ -12,15 +12,19 @@ from __future__ import annotations
 import json
 import queue
 import threading
-from typing import Callable, Iterator, Optional
+from contextlib import ExitStack, closing
+from typing import Callable, ContextManager, Iterator, Optional
 
 from crmdesk.core.db import snapshot_reader
 from crmdesk.core.models import database
 from crmdesk.core.search import customer_text
 from crmdesk.core.sync import derived, state
 from crmdesk.core.sync.entities import ENTITIES, Entity
+from crmdesk.core.sync.lanes import Lanes, Send
 
 CHUNK = 5_000  # records per call
+LANES = 2  # hub connections a large upload uses at once (this machine's 2 cores: 2 backends and the laptop)
+LANES_FROM = 4 * CHUNK  # records: a smaller upload goes over the one connection
 ARGS = 50  # fields per json_object() call (SQLite allows 127 arguments: 63 fields)
 
 
@@ -98,7 +102,7 @@ def _chunks(execute: Callable, until: dict, done: dict) -> Iterator[tuple[Entity
             yield entity, rows, None if entity.name == "customer" else _payload(entity.name, rows)
 
 
-def _read_ahead(items: Iterator, depth: int = 2) -> Iterator:
+def _read_ahead(items: Iterator, depth: int) -> Iterator:
     """``items`` made on a second thread while the caller waits for the hub: SQLite lets
     go of the GIL while it reads, and the hub works in its own process, so the reading of
     the next chunk (a quarter of an upload's time) overlaps the sending of this one.
@@ -138,21 +142,21 @@ def _read_ahead(items: Iterator, depth: int = 2) -> Iterator:
         thread.join()
 
 
-def run(send: Callable[[str, str], dict], answered: Callable[[dict, str, list], None],
-        progress: Optional[Callable[[int, int, str], None]] = None) -> int:
+def run(send: Send, answered: Callable[[dict, str, list], None],
+        progress: Optional[Callable[[int, int, str], None]] = None,
+        open_lane: Optional[Callable[[], ContextManager[Send]]] = None) -> int:
     """Send what is left of the first upload; ``send(entity, payload)`` returns the hub's
     answer, ``answered(answer, entity, rows)`` keeps what it says (refusals, renumberings)
-    in the same SQLite transaction that records the chunk as sent."""
+    in the same SQLite transaction that records the chunk as sent. With ``open_lane`` (a
+    connection of its own), an upload of ``LANES_FROM`` records or more goes over
+    ``LANES`` of them at once (``lanes``), once its customers are on the hub."""
     rows = state.read()
     until, done = json.loads(rows.get("upload_until") or "{}"), json.loads(rows.get("upload_done") or "{}")
     total, sent = state.upload_pending(rows), 0
-    with snapshot_reader() as reader:
-        chunks = _chunks(reader.execute, until, done) if reader is not None else _chunks(database.execute_sql, until, done)
-        for entity, chunk, payload in (_read_ahead(chunks) if reader is not None else chunks):
-            if payload is None:
-                chunk = _with_derived_key(chunk)
-                payload = _payload(entity.name, chunk)
-            answer = send(entity.name, payload)
+
+    def settle(entity: Entity, chunk: list) -> Callable[[dict], None]:
+        def keep(answer: dict) -> None:
+            nonlocal sent
             done[entity.name] = chunk[-1][0]
             with database.atomic():
                 answered(answer, entity.name, chunk)
@@ -160,4 +164,26 @@ def run(send: Callable[[str, str], dict], answered: Callable[[dict, str, list], 
             sent += len(chunk)
             if progress:
                 progress(sent, total, "upload")
+        return keep
+
+    with snapshot_reader() as reader, ExitStack() as stack:
+        if reader is None:
+            chunks = _chunks(database.execute_sql, until, done)
+        else:  # closed before the reader's connection
+            chunks = stack.enter_context(closing(_read_ahead(_chunks(reader.execute, until, done), LANES + 1)))
+        lanes = stack.enter_context(Lanes(open_lane, LANES)) if open_lane and total >= LANES_FROM else None
+        last = None
+        for entity, chunk, payload in chunks:
+            if payload is None:
+                chunk = _with_derived_key(chunk)
+                payload = _payload(entity.name, chunk)
+            if lanes is None:
+                settle(entity, chunk)(send(entity.name, payload))
+                continue
+            if last == "customer" and entity.name != "customer":
+                lanes.drain()  # every record's customer is on the hub before the record
+            last = entity.name
+            lanes.send(entity.name, payload, settle(entity, chunk))
+        if lanes is not None:
+            lanes.drain()
     return sent
