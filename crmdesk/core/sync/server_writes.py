@@ -103,11 +103,15 @@ BEGIN
     -- row by row inside it they were a fifth of its time). Two uploads at once interleave
     -- theirs: each transaction's rows stay in order, which is all a pull needs.
     seqs := ARRAY(SELECT nextval(feed_seq) FROM generate_series(1, jsonb_array_length(batch)));
+    -- The documents stay in ``batch`` until the records' insert takes them (by their place,
+    -- ``#>``): carried through the steps they were copied three times (the function's
+    -- rows, each materialized step), and spilled to temporary files.
     WITH parsed AS MATERIALIZED (
-        SELECT r.e, r.u, r.p, r.d, r.ord, r.n,
-               r.d ->> CASE r.e WHEN 'customer' THEN 'code' WHEN 'complaint' THEN 'number' END AS num
-        FROM ROWS FROM (jsonb_to_recordset(batch) AS (e text, u uuid, p uuid, d jsonb, n int))
-             WITH ORDINALITY AS r(e, u, p, d, n, ord)),
+        SELECT r.e, r.u, r.p, r.ord, r.n,
+               batch #>> ARRAY[(r.ord - 1)::text, 'd', CASE r.e WHEN 'customer' THEN 'code'
+                                                                 WHEN 'complaint' THEN 'number' END] AS num
+        FROM ROWS FROM (jsonb_to_recordset(batch) AS (e text, u uuid, p uuid, n int))
+             WITH ORDINALITY AS r(e, u, p, n, ord)),
     -- A number twice in one batch: the first keeps it. Only the numbered rows' numbers are
     -- sorted (a window over the whole rows sorted every document of every chunk).
     twice AS (
@@ -116,18 +120,21 @@ BEGIN
         WHERE nth > 1),
     -- Look-ups row by row through the indexes, not hash joins: a hash of sync.code was built
     -- from the whole table for every chunk (at 100,000 customers, 128,000 rows each time).
+    -- Each customer's team once: a chunk of 5,000 visits names some 400 customers.
+    parents AS MATERIALIZED (
+        SELECT d.p, (SELECT parent.team FROM sync.record parent WHERE parent.uuid = d.p) AS team
+        FROM (SELECT DISTINCT p FROM parsed WHERE e <> 'customer') d),
     placed AS (
-        SELECT i.e, i.u, i.p, i.d, i.ord, i.n, i.num, owner.team
-        FROM parsed i CROSS JOIN LATERAL (  -- OFFSET 0: worked out once a row, not at each use
+        SELECT i.e, i.u, i.p, i.ord, i.n, i.num, owner.team
+        FROM parsed i LEFT JOIN parents pt ON pt.p = i.p
+        CROSS JOIN LATERAL (  -- OFFSET 0: worked out once a row, not at each use
             SELECT CASE WHEN i.e = 'customer'
-                        THEN coalesce((SELECT t.id FROM sync.team t WHERE t.name = i.d ->> 'team'), first_team)
-                        ELSE (SELECT parent.team FROM sync.record parent WHERE parent.uuid = i.p) END AS team
+                        THEN coalesce((SELECT t.id FROM sync.team t
+                                       WHERE t.name = batch #>> ARRAY[(i.ord - 1)::text, 'd', 'team']), first_team)
+                        ELSE pt.team END AS team
             OFFSET 0) owner),
     up AS MATERIALIZED (
         SELECT x.e, x.u, x.p, x.ord, x.n, x.num, x.team, seqs[x.ord] AS seq,
-               CASE WHEN x.e = 'customer'
-                    THEN x.d || jsonb_build_object('team', (SELECT t.name FROM sync.team t WHERE t.id = x.team))
-                    ELSE x.d END AS d,
                NOT EXISTS (SELECT 1 FROM sync.record known WHERE known.uuid = x.u)
                  AND ((x.e = 'product' AND x.team IS NULL) OR x.team = ANY (teams))
                  AND (my_role <> 'desk' OR x.e = ANY (@DESK_WRITES@))
@@ -146,11 +153,11 @@ BEGIN
     rest AS (  -- field by field, as a push: see below
         INSERT INTO inc (e, u, f, v, h, p, a, ord)
         SELECT up.e, up.u, d.key, d.value, stamp, up.p, session_user, row_number() OVER (ORDER BY up.ord, d.key)
-        FROM up, jsonb_each(up.d) AS d WHERE NOT up.whole),
+        FROM up, jsonb_each(@DOC@) AS d WHERE NOT up.whole),
     records AS (
         INSERT INTO sync.record (uuid, entity, team, customer, doc, hlc, actor, at_xid, at_seq, fields)
-        SELECT u, e, team, CASE WHEN e = 'customer' THEN u ELSE p END, d, stamp, session_user,
-               pg_current_xact_id(), seq, coalesce(n, 0)
+        SELECT up.u, up.e, up.team, CASE WHEN up.e = 'customer' THEN up.u ELSE up.p END, @DOC@, stamp, session_user,
+               pg_current_xact_id(), up.seq, coalesce(up.n, 0)
         FROM up WHERE whole
         RETURNING 1)
     SELECT count(*) INTO taken FROM records;
@@ -338,7 +345,10 @@ def _array(names) -> str:
 
 
 # The entities parents first, as laptops insert them (a hand-over's broadcast, the download).
-WRITES = (WRITES.replace("@ENTITIES@", _array(entity.name for entity in ENTITIES))
+# A record's document in an upload's ``batch``, by its place; a customer's with the team it was given.
+_DOC = ("CASE WHEN up.e = 'customer' THEN (batch #> ARRAY[(up.ord - 1)::text, 'd']) || jsonb_build_object('team', "
+        "(SELECT t.name FROM sync.team t WHERE t.id = up.team)) ELSE batch #> ARRAY[(up.ord - 1)::text, 'd'] END")
+WRITES = (WRITES.replace("@DOC@", _DOC).replace("@ENTITIES@", _array(entity.name for entity in ENTITIES))
           .replace("@DESK_WRITES@", _array(sorted(DESK_WRITES)))
           # a customer's document carries its derived columns and their key from a first upload
           .replace("@NOT_FIELDS@", _array([*DERIVED, "derived_of"])))
