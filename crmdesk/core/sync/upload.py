@@ -22,9 +22,11 @@ from crmdesk.core.sync import derived, state
 from crmdesk.core.sync.entities import ENTITIES, Entity
 from crmdesk.core.sync.lanes import Lanes, Send
 
-CHUNK = 5_000  # records per call
+# Records per call: 10,000 took 4 % less than 5,000 (fewer calls, commits and notices).
+# Customers' documents are the largest (~2-4 kB with their search text): half as many.
+CHUNK = 10_000
 LANES = 2  # hub connections a large upload uses at once (this machine's 2 cores: 2 backends and the laptop)
-LANES_FROM = 4 * CHUNK  # records: a smaller upload goes over the one connection
+LANES_FROM = 20_000  # records: a smaller upload goes over the one connection
 ARGS = 50  # fields per json_object() call (SQLite allows 127 arguments: 63 fields)
 
 
@@ -61,8 +63,9 @@ def _records(execute: Callable, entity: Entity, after: int, until: int) -> Itera
     """Chunks of (id, uuid, the customer's uuid, the document, how many fields it has)."""
     parent = entity.parent_sql.replace("NEW.", "r.")
     count = " + ".join(f'(r."{column}" IS NOT NULL)' for column in entity.fields)
+    size = max(1, CHUNK // 2) if entity.name == "customer" else CHUNK
     sql = (f'SELECT r.id, r.uuid, {parent}, {_doc_sql(entity)}, {count} FROM "{entity.table}" r '
-           f"WHERE r.id > ? AND r.id <= ? ORDER BY r.id LIMIT {CHUNK}")
+           f"WHERE r.id > ? AND r.id <= ? ORDER BY r.id LIMIT {size}")
     while True:
         rows = execute(sql, [after, until]).fetchall()
         if not rows:
