@@ -15,7 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from typing import Callable, ContextManager
 
-Send = Callable[[str, str], dict]  # (entity, payload) -> the hub's answer
+Send = Callable[[str, bytes], dict]  # (entity, payload: JSON text as UTF-8) -> the hub's answer
 
 
 class Lanes:
@@ -36,14 +36,14 @@ class Lanes:
         self._window = count + 1  # one more than the lanes: a lane that ends finds the next chunk ready
         self._waiting: deque[tuple[Future, Callable[[dict], None]]] = deque()
 
-    def _on_a_lane(self, entity: str, payload: str) -> dict:
+    def _on_a_lane(self, entity: str, payload: bytes) -> dict:
         send = self._free.get()
         try:
             return send(entity, payload)
         finally:
             self._free.put(send)
 
-    def send(self, entity: str, payload: str, settle: Callable[[dict], None]) -> None:
+    def send(self, entity: str, payload: bytes, settle: Callable[[dict], None]) -> None:
         self._waiting.append((self._pool.submit(self._on_a_lane, entity, payload), settle))
         while len(self._waiting) >= self._window:
             self._settle_first()

@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from typing import Callable, Iterator, Optional
 
 import psycopg
+from psycopg import postgres
+from psycopg.adapt import Dumper
 
 from crmdesk.core import clock
 from crmdesk.core.models import database
@@ -23,18 +25,32 @@ PUSH_CHUNK = 20_000  # field edits per push call
 DEADLOCK_TRIES = 3  # two upload connections that both merge deadlock; PostgreSQL ends one of them
 
 
+class JsonText(bytes):
+    """JSON text as UTF-8, sent to the hub as a ``jsonb`` parameter as it is (``upload``)."""
+
+
+class JsonTextDumper(Dumper):
+    oid = postgres.types["jsonb"].oid
+
+    def dump(self, obj: JsonText) -> bytes:
+        return obj
+
+
 def upload_whole(conn: psycopg.Connection, result: Result, progress: Progress,
                  connect_again: Optional[Callable[[], psycopg.Connection]] = None) -> None:
     """The first upload: the records this laptop held when it joined, whole (``upload``);
     a large one also over connections of its own (``connect_again``, ``lanes``)."""
     stamp, site = state.read().get("upload_stamp", ""), clock.clock.site
 
-    def sender(connection: psycopg.Connection) -> Callable[[str, str], dict]:
-        def once(payload: str) -> dict:
-            with connection.transaction():
-                return connection.execute("SELECT sync.upload(%s::jsonb, %s, %s)", [payload, stamp, site]).fetchone()[0]
+    def sender(connection: psycopg.Connection) -> Callable[[str, bytes], dict]:
+        connection.adapters.register_dumper(JsonText, JsonTextDumper)
 
-        def send(entity: str, payload: str) -> dict:
+        def once(payload: bytes) -> dict:
+            with connection.transaction():
+                return connection.execute("SELECT sync.upload(%s, %s, %s)",
+                                          [JsonText(payload), stamp, site]).fetchone()[0]
+
+        def send(entity: str, payload: bytes) -> dict:
             for _attempt in range(DEADLOCK_TRIES - 1):
                 try:
                     return once(payload)
@@ -44,14 +60,14 @@ def upload_whole(conn: psycopg.Connection, result: Result, progress: Progress,
         return send
 
     @contextmanager
-    def open_lane() -> Iterator[Callable[[str, str], dict]]:
+    def open_lane() -> Iterator[Callable[[str, bytes], dict]]:
         with connect_again() as lane:
             yield sender(lane)
 
     def answered(answer: dict, entity: str, rows: list) -> None:
         refused = answer.get("refused") or []
         if refused:
-            docs = {uuid: json.loads(doc) for _id, uuid, _parent, doc, _fields in rows}
+            docs = {uuid.decode(): json.loads(doc) for _id, uuid, _parent, doc, _fields in rows}
             values = {(item["u"], item["f"], item["h"]): (entity, json.dumps(docs.get(item["u"], {}).get(item["f"]),
                                                                               ensure_ascii=False), "")
                       for item in refused}

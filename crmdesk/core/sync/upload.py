@@ -60,11 +60,15 @@ def _doc_sql(entity: Entity) -> str:
 
 
 def _records(execute: Callable, entity: Entity, after: int, until: int) -> Iterator[list[tuple]]:
-    """Chunks of (id, uuid, the customer's uuid, the document, how many fields it has)."""
+    """Chunks of (id, uuid, the customer's uuid as JSON, the document, how many fields it
+    has); the middle three as UTF-8 bytes."""
     parent = entity.parent_sql.replace("NEW.", "r.")
     count = " + ".join(f'(r."{column}" IS NOT NULL)' for column in entity.fields)
     size = max(1, CHUNK // 2) if entity.name == "customer" else CHUNK
-    sql = (f'SELECT r.id, r.uuid, {parent}, {_doc_sql(entity)}, {count} FROM "{entity.table}" r '
+    # Text as UTF-8 bytes, put together and sent as they are: decoding to str and encoding
+    # again took a quarter of the laptop's time (a chunk of 10,000 visits: 104-127 -> 86 ms).
+    sql = (f'SELECT r.id, CAST(r.uuid AS BLOB), CAST(json_quote({parent}) AS BLOB), CAST({_doc_sql(entity)} AS BLOB), '
+           f'{count} FROM "{entity.table}" r '
            f"WHERE r.id > ? AND r.id <= ? ORDER BY r.id LIMIT {size}")
     while True:
         rows = execute(sql, [after, until]).fetchall()
@@ -87,18 +91,18 @@ def _with_derived_key(rows: list[tuple]) -> list[tuple]:
             keys[row[0]] = customer_text.derived_key(row[1:], parts.get(row[0], []))
     out = []
     for row_id, uuid, parent, doc, fields in rows:
-        key = f'"derived_of":"{keys[row_id]}"'
-        out.append((row_id, uuid, parent, doc[:-1] + ("," if doc != "{}" else "") + key + "}", fields))
+        key = b'"derived_of":' + json.dumps(keys[row_id]).encode()
+        out.append((row_id, uuid, parent, doc[:-1] + (b"," if doc != b"{}" else b"") + key + b"}", fields))
     return out
 
 
-def _payload(name: str, rows: list[tuple]) -> str:
-    # the keys in jsonb's order too: d, e, n, p, u
-    return "[" + ",".join(f'{{"d":{doc},"e":"{name}","n":{fields},"p":{json.dumps(parent)},"u":"{uuid}"}}'
-                          for _id, uuid, parent, doc, fields in rows) + "]"
+def _payload(name: str, rows: list[tuple]) -> bytes:
+    """The chunk as the JSON text ``sync.upload`` takes; the keys in jsonb's order too: d, e, n, p, u."""
+    head = b'{"d":%b,"e":"' + name.encode() + b'","n":%d,"p":%b,"u":"%b"}'
+    return b"[" + b",".join(head % (doc, fields, parent, uuid) for _id, uuid, parent, doc, fields in rows) + b"]"
 
 
-def _chunks(execute: Callable, until: dict, done: dict) -> Iterator[tuple[Entity, list, Optional[str]]]:
+def _chunks(execute: Callable, until: dict, done: dict) -> Iterator[tuple[Entity, list, Optional[bytes]]]:
     for entity in ENTITIES:
         for rows in _records(execute, entity, int(done.get(entity.name, 0)), int(until.get(entity.name, 0))):
             # A customer's document gets its derived key on the caller's thread (it reads contacts there).
