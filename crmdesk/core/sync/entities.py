@@ -58,24 +58,24 @@ def _entity(model: type[Model], parent_sql: str) -> Entity:
     return Entity(model._meta.table_name, model, tuple(fields), refs, parent_sql)
 
 
-_BY_CUSTOMER = "(SELECT uuid FROM customer WHERE id = NEW.customer_id)"
+BY_CUSTOMER = "(SELECT uuid FROM customer WHERE id = NEW.customer_id)"  # the parent of most entities
 ENTITIES: tuple[Entity, ...] = (
     _entity(Customer, "NEW.uuid"),
     _entity(Product, "NULL"),
-    _entity(Contact, _BY_CUSTOMER),
-    _entity(CustomValue, _BY_CUSTOMER),  # the custom fields' values (their uuid is the same on every laptop)
-    _entity(Opportunity, _BY_CUSTOMER),
+    _entity(Contact, BY_CUSTOMER),
+    _entity(CustomValue, BY_CUSTOMER),  # the custom fields' values (their uuid is the same on every laptop)
+    _entity(Opportunity, BY_CUSTOMER),
     _entity(StageChange, "(SELECT c.uuid FROM opportunity o JOIN customer c ON c.id = o.customer_id "
                          "WHERE o.id = NEW.opportunity_id)"),
-    _entity(VisitSeries, _BY_CUSTOMER),
-    _entity(Visit, _BY_CUSTOMER),
-    _entity(Sale, _BY_CUSTOMER),
-    _entity(Transaction, _BY_CUSTOMER),
-    _entity(Complaint, _BY_CUSTOMER),
+    _entity(VisitSeries, BY_CUSTOMER),
+    _entity(Visit, BY_CUSTOMER),
+    _entity(Sale, BY_CUSTOMER),
+    _entity(Transaction, BY_CUSTOMER),
+    _entity(Complaint, BY_CUSTOMER),
     _entity(ComplaintContact, "(SELECT c.uuid FROM complaint k JOIN customer c ON c.id = k.customer_id "
                               "WHERE k.id = NEW.complaint_id)"),
-    _entity(CareEvent, _BY_CUSTOMER),
-    _entity(PointsEntry, _BY_CUSTOMER),
+    _entity(CareEvent, BY_CUSTOMER),
+    _entity(PointsEntry, BY_CUSTOMER),
 )
 BY_NAME = {entity.name: entity for entity in ENTITIES}
 RANK = {entity.name: rank for rank, entity in enumerate(ENTITIES)}
