@@ -81,6 +81,19 @@ def test_the_search_keys_that_arrive_are_kept_only_where_they_still_hold(team):
     assert row[4] == expected["search_text"]
 
 
+def answer_lost(monkeypatch, nth: int) -> None:
+    """The hub commits the ``nth`` chunk of an upload; its answer never arrives."""
+    real, calls = sending.renamed, []
+
+    def line_drops(renamed):
+        calls.append(1)
+        if len(calls) == nth:
+            raise psycopg.OperationalError("server closed the connection unexpectedly")
+        return real(renamed)
+
+    monkeypatch.setattr(sending, "renamed", line_drops)
+
+
 def test_an_upload_cut_off_after_the_hub_took_a_chunk_resumes_and_doubles_nothing(team, monkeypatch):
     from crmdesk.core.errors import CrmError
     monkeypatch.setattr(upload, "CHUNK", 6)  # customers go half as many: 3 a call
@@ -89,15 +102,7 @@ def test_an_upload_cut_off_after_the_hub_took_a_chunk_resumes_and_doubles_nothin
     li = team.laptop("li").open()
     for n in range(10):
         new_customer(f"客户{n}", address=f"地址{n}")
-    real, calls = sending.renamed, []
-
-    def line_drops(renamed):  # the hub committed the second chunk; its answer never arrives
-        calls.append(1)
-        if len(calls) == 2:
-            raise psycopg.OperationalError("server closed the connection unexpectedly")
-        return real(renamed)
-
-    monkeypatch.setattr(sending, "renamed", line_drops)
+    answer_lost(monkeypatch, 2)
     with pytest.raises(CrmError) as error:
         li.join()
     assert error.value.code == "sync_offline"

@@ -11,9 +11,9 @@ import psycopg
 import pytest
 
 from crmdesk.core.sync import download, sending, status, upload
-from tests.core.sync.test_first_upload import book
+from tests.core.sync.test_first_upload import answer_lost, book
 from tests.core.sync.test_rls import connect_as
-from tests.core.sync.test_sync_basics import new_customer, team  # noqa: F401  (the fixture)
+from tests.core.sync.test_sync_basics import team  # noqa: F401  (the fixture)
 
 STAMP = "2026-12-06T10:00:00.000Z-0000-li"
 
@@ -70,15 +70,7 @@ def test_an_upload_cut_off_on_one_lane_resumes_and_doubles_nothing(team, small_l
     demo.generate(8, visits=True)
     li.sql("UPDATE customer SET team = 'A'")
     before = book(li)
-    real, calls = sending.renamed, []
-
-    def line_drops(renamed):  # the hub committed this chunk; its answer never arrives
-        calls.append(1)
-        if len(calls) == 9:
-            raise psycopg.OperationalError("server closed the connection unexpectedly")
-        return real(renamed)
-
-    monkeypatch.setattr(sending, "renamed", line_drops)
+    answer_lost(monkeypatch, 9)
     with pytest.raises(CrmError) as error:
         li.join()
     assert error.value.code == "sync_offline"
