@@ -92,27 +92,41 @@ def _upload(conn, records: list) -> dict:
     return conn.execute("SELECT sync.upload(%s::jsonb, %s, 'site-li')", [json.dumps(records), STAMP]).fetchone()[0]
 
 
+def _push_lock_held(conn) -> str:
+    """The mode in which ``conn``'s open transaction holds the push lock ('' if it does not)."""
+    rows = conn.execute("SELECT l.mode FROM pg_locks l WHERE l.locktype = 'advisory' AND l.pid = pg_backend_pid() "
+                        "AND l.objid = hashtext('crmdesk sync.push')::oid").fetchall()
+    return rows[0][0] if rows else ""
+
+
 def test_uploads_of_records_without_numbers_share_the_push_lock_and_the_rest_wait(team):
+    """Read from pg_locks and with try-locks, not by waiting: no timeouts (a clock set
+    ahead, as faketime does, kept the server's lock_timeout from ever firing)."""
     team.add("li", ["A"])
     customer = str(uuids.uuid4())
     with connect_as(team, "li") as conn:
         assert _upload(conn, [{"e": "customer", "u": customer, "p": None, "n": 1, "d": {"name": "华润商贸", "team": "A"}}])["whole"] == 1
     visit = {"e": "visit", "p": customer, "n": 1, "d": {"customer_id": customer}}
-    with connect_as(team, "li") as first, connect_as(team, "li") as second:
+    with connect_as(team, "li") as first, connect_as(team, "li") as second, \
+            psycopg.connect(team.cluster.url(team.db), autocommit=True) as other:
         first.execute("BEGIN")
         assert _upload(first, [dict(visit, u=str(uuids.uuid4()))])["whole"] == 1  # its transaction stays open
-        second.execute("SET lock_timeout = '200ms'")
-        assert _upload(second, [dict(visit, u=str(uuids.uuid4()))])["whole"] == 1  # did not wait
-        with pytest.raises(psycopg.errors.LockNotAvailable):  # a numbered record waits for the open upload
-            _upload(second, [{"e": "customer", "u": str(uuids.uuid4()), "p": None, "n": 1,
-                              "d": {"name": "华润商贸二", "code": "C000900", "team": "A"}}])
-        with pytest.raises(psycopg.errors.LockNotAvailable):  # so does a push
-            second.execute("SELECT sync.push(%s::jsonb, 'site-li')",
-                           [json.dumps([{"e": "visit", "u": str(uuids.uuid4()), "f": "rating", "v": "5",
-                                         "h": STAMP, "p": customer, "n": "", "a": "li"}])])
+        assert _push_lock_held(first) == "ShareLock"
+        second.execute("BEGIN")
+        assert _upload(second, [dict(visit, u=str(uuids.uuid4()))])["whole"] == 1  # did not wait for the first
+        assert _push_lock_held(second) == "ShareLock"
+        # What a push, a merge and an upload of numbered records take (start_writing) is not to be had meanwhile.
+        assert other.execute("SELECT pg_try_advisory_xact_lock(hashtext('crmdesk sync.push'))").fetchone()[0] is False
+        first.execute("COMMIT")
+        second.execute("COMMIT")
+        first.execute("BEGIN")
+        assert _upload(first, [{"e": "customer", "u": str(uuids.uuid4()), "p": None, "n": 1,
+                                "d": {"name": "华润商贸二", "code": "C000900", "team": "A"}}])["whole"] == 1
+        assert _push_lock_held(first) == "ExclusiveLock"  # a numbered record: alone
+        assert other.execute("SELECT pg_try_advisory_xact_lock_shared(hashtext('crmdesk sync.push'))").fetchone()[0] is False
         first.execute("COMMIT")
     assert team.query("SELECT count(*) FROM sync.record WHERE entity = 'visit'") == [(2,)]
-    assert len({row[0] for row in team.query("SELECT seq FROM sync.change")}) == 3  # the feed's numbers stay unique
+    assert len({row[0] for row in team.query("SELECT seq FROM sync.change")}) == 4  # the feed's numbers stay unique
 
 
 def test_the_desk_uploads_over_its_one_connection(team, small_lanes):
