@@ -1,7 +1,7 @@
 """A large first upload over several hub connections at once: the hub's one backend was the
 limit (a record costs it ~25 µs of CPU; the laptop's reading took a third of that on the
 other core), and the records without numbers (contacts, sales, visits...) take the push
-lock shared (``sync.start_uploading``), so two backends write them side by side.
+lock shared (``sync.start_writing``), so two backends write them side by side.
 
 Chunks go out in the order they are read and their answers are kept in that order, on the
 caller's thread (SQLite's writes stay there): the ``upload_done`` mark of an entity is

@@ -41,8 +41,13 @@ END $$;
 
 -- Who may write, one writer at a time: each push is merged against what the one before it
 -- wrote (two at once both compared with the older state and the second overwrote the
--- first, later, edit).
-CREATE FUNCTION sync.start_writing(from_site text) RETURNS text
+-- first, later, edit). ``shared``: an upload of records without numbers (contacts, sales,
+-- visits...), which a laptop sends over two connections at once and several laptops may
+-- send at once; only a push, a merge or an upload of numbered records (customers,
+-- complaints, whose numbers are checked against what is committed) waits for them to end.
+-- Those leave the device row as it is (an update would hold it until the COMMIT: the
+-- second connection waited for the first); the push after the upload stamps it.
+CREATE FUNCTION sync.start_writing(from_site text, shared boolean DEFAULT false) RETURNS text
 LANGUAGE plpgsql SET search_path = sync, pg_temp AS $$
 DECLARE my_role text;
 BEGIN
@@ -50,31 +55,14 @@ BEGIN
     IF my_role IS NULL THEN
         RAISE EXCEPTION 'crmdesk: not a team member' USING ERRCODE = '42501';
     END IF;
-    PERFORM pg_advisory_xact_lock(hashtext('crmdesk sync.push'));
-    INSERT INTO sync.device AS d (site, login, last_push) VALUES (from_site, session_user, now())
-        ON CONFLICT (site) DO UPDATE SET login = session_user, last_push = now();
-    RETURN my_role;
-END $$;
-
--- An upload of records without numbers (contacts, sales, visits...) takes the push lock
--- shared: a laptop uploads over two connections at once, and several laptops may join at
--- once; only a push, a merge or an upload of numbered records (customers, complaints,
--- whose numbers are checked against what is committed) waits for the others to end. The
--- device row is left as it is (an update would hold its row until the COMMIT: the second
--- connection waited for the first); the push after the upload stamps it.
-CREATE FUNCTION sync.start_uploading(from_site text, numbered boolean) RETURNS text
-LANGUAGE plpgsql SET search_path = sync, pg_temp AS $$
-DECLARE my_role text;
-BEGIN
-    IF numbered THEN
-        RETURN sync.start_writing(from_site);
+    IF shared THEN
+        PERFORM pg_advisory_xact_lock_shared(hashtext('crmdesk sync.push'));
+        INSERT INTO sync.device (site, login) VALUES (from_site, session_user) ON CONFLICT (site) DO NOTHING;
+    ELSE
+        PERFORM pg_advisory_xact_lock(hashtext('crmdesk sync.push'));
+        INSERT INTO sync.device AS d (site, login, last_push) VALUES (from_site, session_user, now())
+            ON CONFLICT (site) DO UPDATE SET login = session_user, last_push = now();
     END IF;
-    SELECT m.role INTO my_role FROM sync.member m WHERE m.login = session_user AND m.active;
-    IF my_role IS NULL THEN
-        RAISE EXCEPTION 'crmdesk: not a team member' USING ERRCODE = '42501';
-    END IF;
-    PERFORM pg_advisory_xact_lock_shared(hashtext('crmdesk sync.push'));
-    INSERT INTO sync.device (site, login) VALUES (from_site, session_user) ON CONFLICT (site) DO NOTHING;
     RETURN my_role;
 END $$;
 
@@ -87,7 +75,7 @@ CREATE FUNCTION sync.upload(batch jsonb, stamp text, from_site text) RETURNS jso
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = sync, pg_temp AS $$
 DECLARE
     numbered boolean := jsonb_path_exists(batch, '$[*] ? (@.e == "customer" || @.e == "complaint")');
-    my_role text := sync.start_uploading(from_site, numbered);
+    my_role text := sync.start_writing(from_site, NOT numbered);
     teams int[] := coalesce(sync.my_teams(), '{}');
     first_team int := (SELECT t.id FROM sync.team t WHERE t.id = ANY (teams) ORDER BY t.id LIMIT 1);
     feed_seq text := pg_get_serial_sequence('sync.change', 'seq');

@@ -67,7 +67,7 @@ def _records(execute: Callable, entity: Entity, after: int, until: int) -> Itera
     has); the middle three as UTF-8 bytes."""
     parent = entity.parent_sql.replace("NEW.", "r.")
     source, joined = f'"{entity.table}" r', {}
-    if parent == BY_CUSTOMER.replace("NEW.", "r.") and entity.refs.get("customer_id") == "customer":
+    if entity.parent_sql == BY_CUSTOMER:
         # the customer's uuid is both the parent and a field: one look-up (a join), not two
         source, joined = f'"{entity.table}" r LEFT JOIN customer parent ON parent.id = r.customer_id', \
             {"customer_id": "parent.uuid"}
